@@ -1,0 +1,54 @@
+package org.gridgov.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The root router: body limits, and one failure handler that turns every error into
+ * problem+json, so no handler writes its own error responses.
+ */
+public final class ApiRouter {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiRouter.class);
+
+    private ApiRouter() {
+    }
+
+    public static Router create(Vertx vertx, int bodyLimit) {
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+        router.route().failureHandler(ctx -> fail(ctx, bodyLimit));
+        router.errorHandler(404, ctx -> Responses.problem(ctx, Problem.notFound("no resource at " + ctx.request().path())));
+        router.errorHandler(405, ctx -> Responses.problem(ctx, Problem.of(405, "method-not-allowed", "Method not allowed",
+                ctx.request().method() + " is not supported on " + ctx.request().path(), null)));
+        return router;
+    }
+
+    private static void fail(RoutingContext ctx, int bodyLimit) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof ProblemException pe) {
+            Responses.problem(ctx, pe.problem());
+            return;
+        }
+        int status = ctx.statusCode();
+        if (status == 413) {
+            Responses.problem(ctx, Problem.of(413, "payload-too-large", "The request body is too large",
+                    "the body exceeds the limit of " + bodyLimit + " bytes", null));
+            return;
+        }
+        if (status >= 400 && status < 500) {
+            Responses.problem(ctx, Problem.of(status, "bad-request", "Bad request",
+                    failure == null ? "the request could not be processed" : failure.getMessage(), null));
+            return;
+        }
+        HttpMethod m = ctx.request().method();
+        log.error("{} {} failed", m, ctx.request().path(), failure);
+        Responses.problem(ctx, Problem.of(500, "internal-error", "Internal error",
+                "the server failed to process the request; it has been logged", null));
+    }
+}

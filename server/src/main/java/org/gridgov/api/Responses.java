@@ -1,0 +1,52 @@
+package org.gridgov.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+
+/** Writes JSON and problem+json answers. One ObjectMapper for the whole server. */
+public final class Responses {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    private Responses() {
+    }
+
+    public static void json(RoutingContext ctx, int status, Object body) {
+        send(ctx, status, "application/json", body);
+    }
+
+    public static void geoJson(RoutingContext ctx, Object body) {
+        send(ctx, 200, "application/geo+json", body);
+    }
+
+    private static void send(RoutingContext ctx, int status, String contentType, Object body) {
+        if (ctx.response().ended()) return;
+        try {
+            byte[] bytes = body instanceof byte[] b ? b : JSON.writeValueAsBytes(body);
+            ctx.response().setStatusCode(status).putHeader("Content-Type", contentType).end(Buffer.buffer(bytes));
+        } catch (JsonProcessingException e) {
+            ctx.fail(e);
+        }
+    }
+
+    public static void problem(RoutingContext ctx, Problem p) {
+        if (ctx.response().ended()) return;
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", p.type());
+        node.put("title", p.title());
+        node.put("status", p.status());
+        if (p.detail() != null) node.put("detail", p.detail());
+        if (p.field() != null) node.put("field", p.field());
+        node.put("instance", ctx.request().path());
+        try {
+            ctx.response().setStatusCode(p.status()).putHeader("Content-Type", PROBLEM_JSON)
+                    .end(Buffer.buffer(JSON.writeValueAsBytes(node)));
+        } catch (JsonProcessingException e) {
+            ctx.response().setStatusCode(500).end();
+        }
+    }
+}

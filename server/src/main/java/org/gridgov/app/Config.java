@@ -1,0 +1,84 @@
+package org.gridgov.app;
+
+import org.gridgov.db.DbSettings;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * gridgov's settings. Each comes from the environment (GRIDGOV_PORT), else from the optional
+ * properties file named by GRIDGOV_CONFIG (key gridgov.port), else its default. docs/configuration.md
+ * lists them all.
+ */
+public final class Config {
+
+    private final Map<String, String> env;
+    private final Properties file;
+
+    Config(Map<String, String> env, Properties file) {
+        this.env = env;
+        this.file = file;
+    }
+
+    public static Config fromEnvironment() {
+        Map<String, String> env = System.getenv();
+        Properties props = new Properties();
+        String path = env.get("GRIDGOV_CONFIG");
+        if (path != null && !path.isBlank()) {
+            try (Reader r = Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8)) {
+                props.load(r);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the configuration file GRIDGOV_CONFIG=" + path + ": " + e.getMessage(), e);
+            }
+        }
+        return new Config(env, props);
+    }
+
+    /** Settings given explicitly (tests, embedding); the environment is not read. */
+    public static Config of(Map<String, String> values) {
+        return new Config(Map.copyOf(values), new Properties());
+    }
+
+    /** GRIDGOV_DB_URL → gridgov.db.url */
+    String get(String envName, String defaultValue) {
+        String v = env.get(envName);
+        if (v != null && !v.isBlank()) return v;
+        String key = envName.toLowerCase().replace('_', '.');
+        v = file.getProperty(key);
+        return v != null && !v.isBlank() ? v.trim() : defaultValue;
+    }
+
+    int getInt(String envName, int defaultValue) {
+        String v = get(envName, null);
+        if (v == null) return defaultValue;
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(envName + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    public int port() {
+        return getInt("GRIDGOV_PORT", 8080);
+    }
+
+    public String host() {
+        return get("GRIDGOV_HOST", "0.0.0.0");
+    }
+
+    /** Largest request body accepted, in bytes. */
+    public int bodyLimit() {
+        return getInt("GRIDGOV_BODY_LIMIT", 64 * 1024);
+    }
+
+    public DbSettings db() {
+        String url = get("GRIDGOV_DB_URL", "jdbc:postgresql://127.0.0.1:" + getInt("GRIDGOV_PG_PORT", 54329) + "/gridgov");
+        return new DbSettings(url, get("GRIDGOV_DB_USER", "gridgov"), get("GRIDGOV_DB_PASSWORD", "gridgov"),
+                getInt("GRIDGOV_DB_POOL", 24));
+    }
+}

@@ -1,0 +1,83 @@
+package org.gridgov.app;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import org.gridgov.api.ApiRouter;
+import org.gridgov.api.OpenApiRoutes;
+import org.gridgov.area.AreaRoutes;
+import org.gridgov.area.Jurisdictions;
+import org.gridgov.category.CategoryCatalog;
+import org.gridgov.category.CategoryRoutes;
+import org.gridgov.db.Database;
+import org.gridgov.grid.GridRoutes;
+import org.gridgov.grid.PlanTimeline;
+import org.gridgov.health.HealthRoutes;
+import org.gridgov.incident.IncidentRouter;
+import org.gridgov.incident.IncidentRoutes;
+import org.gridgov.incident.IncidentStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+/** Wires gridgov's capabilities into one HTTP server. Nothing but wiring lives here. */
+public final class Gridgov implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Gridgov.class);
+    /** How often adopted plans are checked for changes made by another instance. */
+    private static final long PLAN_REFRESH_MS = 30_000;
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final Router router;
+
+    private Gridgov(Vertx vertx, HttpServer server, Router router) {
+        this.vertx = vertx;
+        this.server = server;
+        this.router = router;
+    }
+
+    /** Starts the server; the database must be reachable and migrated. Blocks until listening. */
+    public static Gridgov start(Config config, Database db) throws Exception {
+        db.requireMigrated();
+        var ds = db.dataSource();
+        CategoryCatalog catalog = CategoryCatalog.load(ds);
+        if (catalog.all().isEmpty()) throw new IllegalStateException("the category table is empty: run `java -jar gridgov.jar migrate`");
+        PlanTimeline plans = PlanTimeline.load(ds);
+        Jurisdictions areas = Jurisdictions.load(ds);
+
+        Vertx vertx = Vertx.vertx();
+        Router router = ApiRouter.create(vertx, config.bodyLimit());
+        new HealthRoutes(ds).mount(router);
+        new CategoryRoutes(catalog).mount(router);
+        new AreaRoutes(ds).mount(router);
+        new GridRoutes(ds, plans).mount(router);
+        new IncidentRoutes(new IncidentStore(ds), new IncidentRouter(areas, plans), catalog, Clock.systemUTC()).mount(router);
+        OpenApiRoutes.mount(router);
+
+        vertx.setPeriodic(PLAN_REFRESH_MS, id -> vertx.executeBlocking(plans::refreshIfChanged, false)
+                .onFailure(e -> log.warn("grid plan refresh failed: {}", e.getMessage())));
+
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+                .requestHandler(router)
+                .listen(config.port(), config.host())
+                .toCompletionStage().toCompletableFuture().get();
+        log.info("gridgov listening on http://{}:{}/", config.host(), server.actualPort());
+        return new Gridgov(vertx, server, router);
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    @Override
+    public void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+}

@@ -1,0 +1,86 @@
+package org.gridgov.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** The connection pool and the schema's migration state. PostgreSQL is the one store of record. */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource pool;
+
+    private Database(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Opens a pool and proves the database answers, so a wrong URL fails at start with a
+     * message naming it, not at the first request.
+     */
+    public static Database connect(DbSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        if (settings.user() != null) config.setUsername(settings.user());
+        if (settings.password() != null) config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setPoolName("gridgov");
+        config.setConnectionTimeout(10_000);
+        config.setInitializationFailTimeout(10_000);
+        try {
+            return new Database(new HikariDataSource(config));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot reach the database at " + settings.url()
+                    + " (set GRIDGOV_DB_URL, GRIDGOV_DB_USER, GRIDGOV_DB_PASSWORD, or start the private "
+                    + "cluster with scripts/db start): " + rootMessage(e), e);
+        }
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /** Applies pending Flyway migrations (the `migrate` command and the test set-up). */
+    public void migrate() {
+        flyway().migrate();
+    }
+
+    /** Refuses to serve a database whose schema is behind or ahead of this build. */
+    public void requireMigrated() {
+        Flyway flyway = flyway();
+        MigrationInfo[] pending = flyway.info().pending();
+        if (pending.length > 0) {
+            throw new IllegalStateException("the database schema is not migrated: " + pending.length
+                    + " pending migration(s), first " + pending[0].getVersion() + " '" + pending[0].getDescription()
+                    + "'. Run `java -jar gridgov.jar migrate` (scripts/run does this).");
+        }
+        var result = flyway.validateWithResult();
+        if (!result.validationSuccessful) {
+            throw new IllegalStateException("the database schema does not match this build: "
+                    + result.getAllErrorMessages());
+        }
+    }
+
+    private Flyway flyway() {
+        return Flyway.configure().dataSource(pool).locations("classpath:db/migration").load();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) t = t.getCause();
+        return t.getMessage();
+    }
+}

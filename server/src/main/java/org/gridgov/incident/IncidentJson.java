@@ -1,0 +1,111 @@
+package org.gridgov.incident;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gridgov.api.Responses;
+
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+
+/** How incidents and their events look on the wire. Times are given in the area's time zone. */
+final class IncidentJson {
+
+    static ZoneId zone = ZoneId.of("Asia/Shanghai");
+
+    private IncidentJson() {
+    }
+
+    static ObjectNode incident(Incident i) {
+        ObjectNode n = Responses.JSON.createObjectNode();
+        n.put("id", i.id());
+        properties(n, i);
+        ObjectNode loc = n.putObject("location");
+        loc.put("type", "Point");
+        loc.putArray("coordinates").add(i.lon()).add(i.lat());
+        return n;
+    }
+
+    /** A GeoJSON Feature: the location is the geometry, the rest are properties. */
+    static ObjectNode feature(Incident i) {
+        ObjectNode f = Responses.JSON.createObjectNode();
+        f.put("type", "Feature");
+        f.put("id", i.id());
+        ObjectNode g = f.putObject("geometry");
+        g.put("type", "Point");
+        g.putArray("coordinates").add(i.lon()).add(i.lat());
+        ObjectNode p = f.putObject("properties");
+        p.put("id", i.id());
+        properties(p, i);
+        return f;
+    }
+
+    private static void properties(ObjectNode n, Incident i) {
+        n.put("status", i.status());
+        n.put("version", i.version());
+        n.put("category", i.category());
+        n.put("channel", i.channel());
+        n.put("description", i.description());
+        n.put("reportedAt", time(i.reportedAt()));
+        n.put("receivedAt", time(i.receivedAt()));
+        n.put("updatedAt", time(i.updatedAt()));
+        Routing r = i.routing();
+        ObjectNode rn = n.putObject("routing");
+        rn.put("jurisdiction", r.jurisdiction());
+        if (r.transferReason() != null) rn.put("transferReason", r.transferReason());
+        putLong(rn, "planId", r.planId());
+        putLong(rn, "gridId", r.gridId());
+        rn.put("gridCode", r.gridCode());
+        putLong(rn, "communityId", r.communityId());
+        rn.put("platform", r.platform());
+        putLong(rn, "assigneeId", r.assigneeId());
+        rn.put("dueAt", time(r.dueAt()));
+    }
+
+    static ObjectNode event(ResultSet rs) throws SQLException {
+        ObjectNode e = Responses.JSON.createObjectNode();
+        e.put("id", rs.getLong(1));
+        e.put("at", time(rs.getObject(2, OffsetDateTime.class)));
+        long actor = rs.getLong(3);
+        if (rs.wasNull()) e.putNull("actorId");
+        else e.put("actorId", actor);
+        e.put("actorRole", rs.getString(4));
+        e.put("type", rs.getString(5));
+        e.put("fromStatus", rs.getString(6));
+        e.put("toStatus", rs.getString(7));
+        e.put("note", rs.getString(8));
+        String data = rs.getString(9);
+        if (data == null) {
+            e.putNull("data");
+        } else {
+            try {
+                e.set("data", Responses.JSON.readTree(data));
+            } catch (IOException ex) {
+                throw new SQLException("unreadable event data of event " + rs.getLong(1), ex);
+            }
+        }
+        return e;
+    }
+
+    static ObjectNode page(java.util.List<Incident> rows, int limit, String nextLink) {
+        ObjectNode fc = Responses.JSON.createObjectNode();
+        fc.put("type", "FeatureCollection");
+        ArrayNode features = fc.putArray("features");
+        for (int k = 0; k < Math.min(rows.size(), limit); k++) features.add(feature(rows.get(k)));
+        fc.put("numberReturned", features.size());
+        ArrayNode links = fc.putArray("links");
+        if (nextLink != null) links.addObject().put("rel", "next").put("type", "application/geo+json").put("href", nextLink);
+        return fc;
+    }
+
+    static String time(OffsetDateTime t) {
+        return t == null ? null : t.atZoneSameInstant(zone).toOffsetDateTime().toString();
+    }
+
+    private static void putLong(ObjectNode n, String name, Long v) {
+        if (v == null) n.putNull(name);
+        else n.put(name, v);
+    }
+}

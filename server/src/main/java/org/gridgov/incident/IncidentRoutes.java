@@ -1,0 +1,125 @@
+package org.gridgov.incident;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.gridgov.api.Handlers;
+import org.gridgov.api.JsonBody;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+import org.gridgov.category.CategoryCatalog;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Intake and reading of incidents: /api/v1/incidents… */
+public final class IncidentRoutes {
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final int MAX_KEY = 200;
+    // Canonical form for the request fingerprint: key order and whitespace do not matter.
+    private static final ObjectMapper CANONICAL = JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
+
+    private final IncidentStore store;
+    private final IncidentRouter router;
+    private final CategoryCatalog catalog;
+    private final Clock clock;
+
+    public IncidentRoutes(IncidentStore store, IncidentRouter router, CategoryCatalog catalog, Clock clock) {
+        this.store = store;
+        this.router = router;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    public void mount(Router r) {
+        r.post("/api/v1/incidents").handler(this::intake);
+        r.get("/api/v1/incidents").handler(this::list);
+        r.get("/api/v1/incidents/:id").handler(this::one);
+        r.get("/api/v1/incidents/:id/events").handler(this::events);
+    }
+
+    private void intake(RoutingContext ctx) {
+        String contentType = ctx.request().getHeader("Content-Type");
+        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+            throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                    "send the report as application/json, got " + (contentType == null ? "no Content-Type" : "'" + contentType + "'"), "Content-Type"));
+        }
+        String key = idempotencyKey(ctx);
+        ObjectNode body = JsonBody.object(ctx.body().buffer());
+        IncidentReport report = IntakeRequest.parse(body, catalog, clock);
+        String hash = key == null ? null : fingerprint(body);
+        Handlers.blocking(ctx, () -> store.insert(report, router.route(report), key, hash), (c, intake) -> {
+            Incident i = intake.incident();
+            c.response().putHeader("Location", "/api/v1/incidents/" + i.id());
+            if (intake.replayed()) c.response().putHeader("Idempotent-Replayed", "true");
+            Responses.json(c, 201, IncidentJson.incident(i));
+        });
+    }
+
+    private static String idempotencyKey(RoutingContext ctx) {
+        List<String> all = ctx.request().headers().getAll(IDEMPOTENCY_KEY);
+        if (all.isEmpty()) return null;
+        String key = all.get(0);
+        if (all.size() > 1 || key.isEmpty() || key.length() > MAX_KEY || !key.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e)) {
+            throw new ProblemException(Problem.of(400, "invalid-idempotency-key", "The Idempotency-Key header is invalid",
+                    "give one key of 1 to " + MAX_KEY + " visible ASCII characters (a UUID is ideal)", IDEMPOTENCY_KEY));
+        }
+        return key;
+    }
+
+    static String fingerprint(ObjectNode body) {
+        try {
+            byte[] canonical = CANONICAL.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void list(RoutingContext ctx) {
+        IncidentFilter f = IncidentFilter.parse(ctx, catalog);
+        Handlers.blocking(ctx, () -> store.list(f), (c, rows) -> {
+            String next = null;
+            if (rows.size() > f.limit()) {
+                String q = c.request().query() == null ? "" : c.request().query().replaceAll("(^|&)cursor=[^&]*", "");
+                q = q.startsWith("&") ? q.substring(1) : q;
+                next = "/api/v1/incidents?" + (q.isEmpty() ? "" : q + "&") + "cursor=" + IncidentFilter.encodeCursor(rows.get(f.limit() - 1).id());
+            }
+            c.response().putHeader("Content-Type", "application/geo+json");
+            Responses.geoJson(c, IncidentJson.page(rows, f.limit(), next));
+        });
+    }
+
+    private void one(RoutingContext ctx) {
+        long id = Handlers.pathId(ctx, "id");
+        Handlers.blocking(ctx, () -> store.find(id).orElseThrow(() -> notFound(id)),
+                (c, i) -> Responses.json(c, 200, IncidentJson.incident(i)));
+    }
+
+    private void events(RoutingContext ctx) {
+        long id = Handlers.pathId(ctx, "id");
+        Handlers.blocking(ctx, () -> {
+            if (store.find(id).isEmpty()) throw notFound(id);
+            return store.events(id);
+        }, (c, events) -> {
+            ObjectNode n = Responses.JSON.createObjectNode();
+            n.put("incidentId", id);
+            n.putArray("events").addAll(events);
+            Responses.json(c, 200, n);
+        });
+    }
+
+    private static ProblemException notFound(long id) {
+        return new ProblemException(Problem.notFound("incident " + id + " does not exist"));
+    }
+}

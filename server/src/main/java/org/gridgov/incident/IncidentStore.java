@@ -1,0 +1,229 @@
+package org.gridgov.incident;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Incidents and their event log in PostgreSQL. Intake writes the incident and its first events
+ * in one statement (one round trip, one commit): a 201 is sent only after that commit, so an
+ * acknowledged report survives a crash.
+ */
+public final class IncidentStore {
+
+    /** What intake did: the stored incident, and whether it was an idempotent replay. */
+    public record Intake(Incident incident, boolean replayed) {
+    }
+
+    private static final String INSERT = """
+            WITH new_incident AS (
+                INSERT INTO incident (status, version, category, channel, description, location, reported_at,
+                                      reporter_name, reporter_phone, jurisdiction, plan_id, grid_id, community_id,
+                                      platform, assignee_id, due_at, idempotency_key, request_hash)
+                VALUES (?, ?, ?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (idempotency_key) DO NOTHING
+                RETURNING id, received_at, updated_at
+            ), events AS (
+                INSERT INTO incident_event (incident_id, at, type, from_status, to_status, note, data)
+                SELECT n.id, n.received_at, e.type, e.from_status, e.to_status, e.note, e.data::jsonb
+                FROM new_incident n
+                CROSS JOIN (VALUES (1, 'REPORTED', NULL, 'REPORTED', NULL, ?),
+                                   (2, 'ESCALATED', 'REPORTED', 'ESCALATED', ?, ?))
+                     AS e(ord, type, from_status, to_status, note, data)
+                WHERE e.ord = 1 OR ?
+                ORDER BY e.ord
+            )
+            SELECT id, received_at, updated_at FROM new_incident""";
+
+    private static final String COLUMNS = """
+            i.id, i.version, i.status, i.category, i.channel, i.description, ST_X(i.location), ST_Y(i.location),
+            i.reported_at, i.received_at, i.updated_at, i.plan_id, i.grid_id, g.code, i.community_id, i.platform,
+            i.assignee_id, i.due_at, i.jurisdiction, i.request_hash,
+            (SELECT e.note FROM incident_event e WHERE e.incident_id = i.id AND e.to_status = 'ESCALATED' ORDER BY e.id LIMIT 1)
+            """;
+
+    private static final String BY_ID = "SELECT " + COLUMNS + " FROM incident i LEFT JOIN grid g ON g.id = i.grid_id WHERE i.id = ?";
+    private static final String BY_KEY = "SELECT " + COLUMNS + " FROM incident i LEFT JOIN grid g ON g.id = i.grid_id WHERE i.idempotency_key = ?";
+
+    private static final String EVENTS = """
+            SELECT id, at, actor_id, actor_role, type, from_status, to_status, note, data::text
+            FROM incident_event WHERE incident_id = ? ORDER BY id""";
+
+    private final DataSource ds;
+
+    public IncidentStore(DataSource ds) {
+        this.ds = ds;
+    }
+
+    public Intake insert(IncidentReport r, Routing routing, String idempotencyKey, String requestHash) throws SQLException {
+        String status = routing.transferred() ? "ESCALATED" : "REPORTED";
+        try (Connection c = ds.getConnection()) {
+            Incident created = null;
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                int i = 1;
+                ps.setString(i++, status);
+                ps.setInt(i++, routing.transferred() ? 2 : 1);
+                ps.setString(i++, r.category().code());
+                ps.setString(i++, r.channel().name());
+                ps.setString(i++, r.description());
+                ps.setDouble(i++, r.lon());
+                ps.setDouble(i++, r.lat());
+                ps.setObject(i++, r.reportedAt());
+                ps.setString(i++, r.reporterName());
+                ps.setString(i++, r.reporterPhone());
+                ps.setString(i++, routing.jurisdiction());
+                setLong(ps, i++, routing.planId());
+                setLong(ps, i++, routing.gridId());
+                setLong(ps, i++, routing.communityId());
+                ps.setString(i++, routing.platform());
+                setLong(ps, i++, routing.assigneeId());
+                ps.setObject(i++, routing.dueAt());
+                ps.setString(i++, idempotencyKey);
+                ps.setString(i++, requestHash);
+                ps.setString(i++, reportedEventData(r, routing));
+                ps.setString(i++, routing.transferReason() == null ? null : transferNote(routing.transferReason()));
+                ps.setString(i++, routing.transferReason() == null ? null
+                        : Responses.JSON.createObjectNode().put("reason", routing.transferReason()).toString());
+                ps.setBoolean(i, routing.transferred());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        created = new Incident(rs.getLong(1), routing.transferred() ? 2 : 1, status, r.category().code(),
+                                r.channel().name(), r.description(), r.lon(), r.lat(), r.reportedAt(),
+                                rs.getObject(2, OffsetDateTime.class), rs.getObject(3, OffsetDateTime.class), routing);
+                    }
+                }
+            }
+            if (created != null) return new Intake(created, false);
+            // The key was used before: the same request gets the same incident, another is refused.
+            Row existing = findRow(c, BY_KEY, idempotencyKey).orElseThrow(() -> new SQLException("idempotency key vanished: " + idempotencyKey));
+            if (!existing.requestHash.equals(requestHash)) {
+                throw new ProblemException(Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused with a different request",
+                        "the key '" + idempotencyKey + "' was used for incident " + existing.incident.id()
+                                + " with a different body; use a new key for a new report", "Idempotency-Key"));
+            }
+            return new Intake(existing.incident, true);
+        }
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private record Row(Incident incident, String requestHash) {
+    }
+
+    private Optional<Incident> find(Connection c, String sql, Binder binder) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private Optional<Row> findRow(Connection c, String sql, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Row(read(rs), rs.getString(20))) : Optional.empty();
+            }
+        }
+    }
+
+    public Optional<Incident> find(long id) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return find(c, BY_ID, ps -> ps.setLong(1, id));
+        }
+    }
+
+    public List<Incident> list(IncidentFilter f) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM incident i LEFT JOIN grid g ON g.id = i.grid_id WHERE true");
+        List<Object> args = new ArrayList<>();
+        if (f.bbox() != null) {
+            sql.append(" AND i.location && ST_MakeEnvelope(?, ?, ?, ?, 4326)");
+            args.add(f.bbox().minLon()); args.add(f.bbox().minLat()); args.add(f.bbox().maxLon()); args.add(f.bbox().maxLat());
+        }
+        if (f.from() != null) { sql.append(" AND i.reported_at >= ?"); args.add(f.from()); }
+        if (f.to() != null) { sql.append(" AND i.reported_at < ?"); args.add(f.to()); }
+        if (f.category() != null) { sql.append(" AND i.category = ?"); args.add(f.category()); }
+        if (f.platform() != null) { sql.append(" AND i.platform = ?"); args.add(f.platform()); }
+        if (f.status() != null) { sql.append(" AND i.status = ?"); args.add(f.status()); }
+        if (f.gridId() != null) { sql.append(" AND i.grid_id = ?"); args.add(f.gridId()); }
+        if (f.beforeId() != null) { sql.append(" AND i.id < ?"); args.add(f.beforeId()); }
+        sql.append(" ORDER BY i.id DESC LIMIT ?");
+        args.add(f.limit() + 1);
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Incident> out = new ArrayList<>();
+                while (rs.next()) out.add(read(rs));
+                return out;
+            }
+        }
+    }
+
+    public List<ObjectNode> events(long incidentId) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(EVENTS)) {
+            ps.setLong(1, incidentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<ObjectNode> out = new ArrayList<>();
+                while (rs.next()) out.add(IncidentJson.event(rs));
+                return out;
+            }
+        }
+    }
+
+    private static Incident read(ResultSet rs) throws SQLException {
+        Routing routing = new Routing(getLong(rs, 12), getLong(rs, 13), rs.getString(14), getLong(rs, 15), rs.getString(16),
+                getLong(rs, 17), rs.getObject(18, OffsetDateTime.class), rs.getString(19), transferReason(rs.getString(21)));
+        return new Incident(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getDouble(7), rs.getDouble(8), rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class),
+                rs.getObject(11, OffsetDateTime.class), routing);
+    }
+
+    private static String reportedEventData(IncidentReport r, Routing routing) {
+        ObjectNode d = Responses.JSON.createObjectNode();
+        d.put("channel", r.channel().name());
+        d.put("jurisdiction", routing.jurisdiction());
+        if (routing.gridId() != null) d.put("gridId", routing.gridId());
+        if (routing.assigneeId() != null) d.put("assigneeId", routing.assigneeId());
+        d.put("platform", routing.platform());
+        return d.toString();
+    }
+
+    static String transferNote(String reason) {
+        return switch (reason) {
+            case IncidentRouter.OUTSIDE_SUBDISTRICT -> "OUTSIDE_SUBDISTRICT: 事发地不在本街道辖区，已转区指挥中心";
+            case IncidentRouter.DISTRICT_AUTHORITY -> "DISTRICT_AUTHORITY: 事项超出街道权限，已上报区指挥中心";
+            default -> reason;
+        };
+    }
+
+    private static String transferReason(String note) {
+        if (note == null) return null;
+        int colon = note.indexOf(':');
+        return colon > 0 ? note.substring(0, colon) : note;
+    }
+
+    private static Long getLong(ResultSet rs, int i) throws SQLException {
+        long v = rs.getLong(i);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) ps.setNull(i, Types.BIGINT);
+        else ps.setLong(i, v);
+    }
+}

@@ -1,0 +1,149 @@
+package org.gridgov.incident;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.category.Category;
+import org.gridgov.category.CategoryCatalog;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Set;
+
+/**
+ * Validates the body of {@code POST /api/v1/incidents}. Every refusal names the field as a JSON
+ * Pointer. Unknown fields are refused too: a misspelt "categroy" must not pass silently.
+ */
+public final class IntakeRequest {
+
+    static final int MAX_DESCRIPTION = 4000;
+    static final int MAX_NAME = 100;
+    /** Clocks of phones and hotline desks drift; a report may claim to be this far in the future. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private static final Set<String> FIELDS = Set.of("category", "channel", "location", "description", "reportedAt", "reporter");
+
+    private IntakeRequest() {
+    }
+
+    public static IncidentReport parse(ObjectNode body, CategoryCatalog catalog, Clock clock) {
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) throw invalid("/" + f, "unknown field '" + f + "'; allowed: " + String.join(", ", FIELDS.stream().sorted().toList()));
+        }
+        String categoryCode = requiredText(body, "category");
+        Category category = catalog.find(categoryCode).orElseThrow(() -> new ProblemException(Problem.of(422, "unknown-category",
+                "Unknown category", "'" + categoryCode + "' is not a category of the taxonomy; GET /api/v1/categories lists them", "/category")));
+        String channelCode = requiredText(body, "channel");
+        Channel channel;
+        try {
+            channel = Channel.valueOf(channelCode);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.of(422, "unknown-channel", "Unknown channel",
+                    "'" + channelCode + "' is not a channel; one of " + java.util.Arrays.toString(Channel.values()), "/channel"));
+        }
+        double[] lonLat = location(body.get("location"));
+        String description = optionalText(body, "description", "/description", MAX_DESCRIPTION);
+        OffsetDateTime reportedAt = reportedAt(body.get("reportedAt"), clock);
+        String reporterName = null, reporterPhone = null;
+        JsonNode reporter = body.get("reporter");
+        if (reporter != null && !reporter.isNull()) {
+            if (!reporter.isObject()) throw invalid("/reporter", "'reporter' must be an object {name, phone}");
+            for (Iterator<String> it = reporter.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!f.equals("name") && !f.equals("phone")) throw invalid("/reporter/" + f, "unknown field '" + f + "'; allowed: name, phone");
+            }
+            reporterName = optionalText((ObjectNode) reporter, "name", "/reporter/name", MAX_NAME);
+            reporterPhone = optionalText((ObjectNode) reporter, "phone", "/reporter/phone", 32);
+            if (reporterPhone != null && !reporterPhone.matches("[0-9+\\- ]{3,32}")) {
+                throw invalid("/reporter/phone", "'phone' may contain only digits, '+', '-' and spaces");
+            }
+        }
+        return new IncidentReport(category, channel, lonLat[0], lonLat[1], description == null ? "" : description,
+                reportedAt, reporterName, reporterPhone);
+    }
+
+    /** {"lon": .., "lat": ..} or a GeoJSON Point {"type": "Point", "coordinates": [lon, lat]}. */
+    static double[] location(JsonNode loc) {
+        if (loc == null || loc.isNull()) throw invalid("/location", "'location' is required: {\"lon\": …, \"lat\": …} or a GeoJSON Point");
+        if (!loc.isObject()) throw invalid("/location", "'location' must be an object, found " + kind(loc));
+        double lon, lat;
+        if (loc.has("type")) {
+            JsonNode type = loc.get("type");
+            if (!type.isTextual() || !type.asText().equals("Point")) {
+                throw new ProblemException(Problem.of(422, "invalid-geometry", "The location is not a point",
+                        "a report is located by a GeoJSON Point, found type " + type, "/location/type"));
+            }
+            JsonNode coords = loc.get("coordinates");
+            if (coords == null || !coords.isArray() || coords.size() < 2 || coords.size() > 3) {
+                throw invalid("/location/coordinates", "a Point's 'coordinates' must be [lon, lat] (optionally with a height)");
+            }
+            lon = number(coords.get(0), "/location/coordinates/0");
+            lat = number(coords.get(1), "/location/coordinates/1");
+            if (coords.size() == 3) number(coords.get(2), "/location/coordinates/2");
+        } else {
+            lon = number(loc.get("lon"), "/location/lon");
+            lat = number(loc.get("lat"), "/location/lat");
+        }
+        if (lon < -180 || lon > 180) throw invalid(pointerOf(loc, 0), "longitude " + lon + " is outside [-180, 180]");
+        if (lat < -90 || lat > 90) throw invalid(pointerOf(loc, 1), "latitude " + lat + " is outside [-90, 90]");
+        return new double[]{lon, lat};
+    }
+
+    private static String pointerOf(JsonNode loc, int axis) {
+        if (loc.has("type")) return "/location/coordinates/" + axis;
+        return axis == 0 ? "/location/lon" : "/location/lat";
+    }
+
+    private static double number(JsonNode n, String pointer) {
+        if (n == null || n.isNull()) throw invalid(pointer, "a number is required");
+        if (!n.isNumber()) throw invalid(pointer, "must be a number, found " + kind(n));
+        double v = n.doubleValue();
+        if (!Double.isFinite(v)) throw invalid(pointer, "must be a finite number");
+        return v;
+    }
+
+    private static OffsetDateTime reportedAt(JsonNode n, Clock clock) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (n == null || n.isNull()) return now;
+        if (!n.isTextual()) throw invalid("/reportedAt", "'reportedAt' must be an ISO-8601 string with offset, found " + kind(n));
+        OffsetDateTime t;
+        try {
+            t = OffsetDateTime.parse(n.asText());
+        } catch (DateTimeParseException e) {
+            throw invalid("/reportedAt", "'" + n.asText() + "' is not an ISO-8601 date-time with offset, e.g. 2026-11-25T09:30:00+08:00");
+        }
+        if (t.isAfter(now.plus(CLOCK_SKEW))) throw invalid("/reportedAt", "'reportedAt' " + t + " lies in the future");
+        return t;
+    }
+
+    private static String requiredText(ObjectNode body, String name) {
+        JsonNode n = body.get(name);
+        if (n == null || n.isNull()) throw invalid("/" + name, "'" + name + "' is required");
+        if (!n.isTextual()) throw invalid("/" + name, "'" + name + "' must be a string, found " + kind(n));
+        if (n.asText().isBlank()) throw invalid("/" + name, "'" + name + "' must not be blank");
+        return n.asText();
+    }
+
+    private static String optionalText(ObjectNode body, String name, String pointer, int max) {
+        JsonNode n = body.get(name);
+        if (n == null || n.isNull()) return null;
+        if (!n.isTextual()) throw invalid(pointer, "'" + name + "' must be a string, found " + kind(n));
+        String s = n.asText();
+        if (s.length() > max) throw invalid(pointer, "'" + name + "' is " + s.length() + " characters; at most " + max);
+        if (s.indexOf('\0') >= 0) throw invalid(pointer, "'" + name + "' must not contain NUL characters");
+        return s;
+    }
+
+    private static String kind(JsonNode n) {
+        return n.getNodeType().name().toLowerCase();
+    }
+
+    private static ProblemException invalid(String pointer, String detail) {
+        return new ProblemException(Problem.invalidField(pointer, detail));
+    }
+}

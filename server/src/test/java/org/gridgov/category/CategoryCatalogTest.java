@@ -1,0 +1,51 @@
+package org.gridgov.category;
+
+import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CategoryCatalogTest {
+
+    @Test
+    void theTaxonomyCoversTheFourPlatformsWithAtLeast30Categories() {
+        CategoryCatalog catalog = CategoryCatalog.fromClasspath();
+        assertTrue(catalog.all().size() >= 30, "categories: " + catalog.all().size());
+        Map<String, Integer> perPlatform = new HashMap<>();
+        for (Category c : catalog.all()) {
+            perPlatform.merge(c.platform(), 1, Integer::sum);
+            assertTrue(c.deadlineHours() > 0, c.code());
+            assertTrue(c.weight().signum() > 0, c.code());
+            assertTrue(Set.of("SUBDISTRICT", "DISTRICT").contains(c.authority()), c.code());
+            assertFalse(c.nameZh().isBlank() || c.nameEn().isBlank(), c.code());
+        }
+        assertEquals(Set.of("GOVERNANCE", "MARKET", "ENFORCEMENT", "SERVICE"), perPlatform.keySet());
+        assertTrue(catalog.all().stream().anyMatch(Category::districtAuthority), "some matters go to the district");
+    }
+
+    @Test
+    void aMalformedTaxonomyIsRefusedWithItsLine() {
+        String csv = "code,platform,nameZh,nameEn,deadlineHours,weight,authority,urgency\nA_B,SERVICE,名,Name,24\n";
+        var e = assertThrows(IllegalStateException.class,
+                () -> CategoryCatalog.parse(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8))));
+        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+    }
+
+    @Test
+    void theApiServesTheTaxonomy() {
+        var a = TestServer.get("/api/v1/categories");
+        assertEquals(200, a.status());
+        var list = a.json().get("categories");
+        assertEquals(CategoryCatalog.fromClasspath().all().size(), list.size());
+        var first = list.get(0);
+        for (String f : new String[]{"code", "platform", "deadlineHours", "weight", "authority", "nameZh", "nameEn"}) {
+            assertTrue(first.hasNonNull(f), "field " + f);
+        }
+    }
+}

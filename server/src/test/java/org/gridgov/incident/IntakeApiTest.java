@@ -1,0 +1,250 @@
+package org.gridgov.incident;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.gridgov.testing.TestDatabase;
+import org.gridgov.testing.TestServer;
+import org.gridgov.testing.TestServer.Answer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Intake end to end: HTTP → routing → PostgreSQL, checked against PostGIS itself. */
+class IntakeApiTest {
+
+    /** A point inside a known grid of the active plan, and what SQL says about it. */
+    record Probe(double lon, double lat, long gridId, String gridCode, long communityId, Long workerId) {
+    }
+
+    static Probe probe;
+    static String subdistrictCategory;
+    static String districtCategory;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        TestServer.get();
+        try (Connection c = TestDatabase.get().connection(); var st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("""
+                    SELECT ST_X(p), ST_Y(p), g.id, g.code, g.community_id,
+                           (SELECT s.id FROM staff s WHERE s.grid_id = g.id AND s.role = 'GRID_WORKER' AND s.on_duty
+                            ORDER BY s.employment = 'FULL_TIME' DESC, s.id LIMIT 1)
+                    FROM grid g JOIN grid_plan p ON p.id = g.plan_id AND p.status = 'ACTIVE',
+                         LATERAL ST_PointOnSurface(g.geom) p
+                    ORDER BY g.id LIMIT 1 OFFSET 3""")) {
+                assertTrue(rs.next(), "the test area has grids");
+                long w = rs.getLong(6);
+                probe = new Probe(rs.getDouble(1), rs.getDouble(2), rs.getLong(3), rs.getString(4), rs.getLong(5), rs.wasNull() ? null : w);
+            }
+            try (ResultSet rs = st.executeQuery("SELECT code FROM category WHERE authority = 'SUBDISTRICT' AND platform = 'ENFORCEMENT' ORDER BY code LIMIT 1")) {
+                rs.next();
+                subdistrictCategory = rs.getString(1);
+            }
+            try (ResultSet rs = st.executeQuery("SELECT code FROM category WHERE authority = 'DISTRICT' ORDER BY code LIMIT 1")) {
+                rs.next();
+                districtCategory = rs.getString(1);
+            }
+        }
+    }
+
+    static String report(String category, double lon, double lat) {
+        return """
+                {"category": "%s", "channel": "HOTLINE", "location": {"lon": %s, "lat": %s},
+                 "description": "路边占道经营", "reporter": {"name": "王先生", "phone": "13800000000"}}"""
+                .formatted(category, lon, lat);
+    }
+
+    @Test
+    void routesToTheGridCommunityPlatformAndWorkerPostgisAgreesOn() throws Exception {
+        Answer a = TestServer.post("/api/v1/incidents", report(subdistrictCategory, probe.lon, probe.lat));
+        assertEquals(201, a.status(), a.body());
+        JsonNode b = a.json();
+        long id = b.get("id").asLong();
+        assertEquals("/api/v1/incidents/" + id, a.header("Location"));
+        assertEquals("REPORTED", b.get("status").asText());
+        assertEquals(1, b.get("version").asInt());
+        JsonNode r = b.get("routing");
+        assertEquals(probe.gridId, r.get("gridId").asLong());
+        assertEquals(probe.gridCode, r.get("gridCode").asText());
+        assertEquals(15, r.get("gridCode").asText().length());
+        assertEquals(probe.communityId, r.get("communityId").asLong());
+        assertEquals("ENFORCEMENT", r.get("platform").asText());
+        assertEquals("SUBDISTRICT", r.get("jurisdiction").asText());
+        assertNotNull(probe.workerId, "every grid of the demo has an on-duty worker");
+        assertEquals(probe.workerId.longValue(), r.get("assigneeId").asLong());
+
+        OffsetDateTime reported = OffsetDateTime.parse(b.get("reportedAt").asText());
+        OffsetDateTime due = OffsetDateTime.parse(r.get("dueAt").asText());
+        assertEquals(Duration.ofHours(deadlineHours(subdistrictCategory)), Duration.between(reported, due));
+
+        try (Connection c = TestDatabase.get().connection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT i.grid_id, i.platform, ST_Covers(g.geom, i.location), i.status,
+                            (SELECT count(*) FROM incident_event e WHERE e.incident_id = i.id AND e.to_status = 'REPORTED')
+                     FROM incident i JOIN grid g ON g.id = i.grid_id WHERE i.id = ?""")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "the incident is stored");
+                assertEquals(probe.gridId, rs.getLong(1));
+                assertTrue(rs.getBoolean(3), "the stored point lies in the stored grid");
+                assertEquals("REPORTED", rs.getString(4));
+                assertEquals(1, rs.getInt(5), "exactly one REPORTED event");
+            }
+        }
+
+        Answer one = TestServer.get("/api/v1/incidents/" + id);
+        assertEquals(200, one.status());
+        assertEquals(probe.gridId, one.json().at("/routing/gridId").asLong());
+        assertEquals(probe.lon, one.json().at("/location/coordinates/0").asDouble(), 1e-9);
+        assertFalse(one.body().contains("13800000000"), "the reporter's phone is not published");
+
+        Answer events = TestServer.get("/api/v1/incidents/" + id + "/events");
+        assertEquals(200, events.status());
+        assertEquals(1, events.json().get("events").size());
+        assertEquals("REPORTED", events.json().at("/events/0/toStatus").asText());
+        assertEquals("HOTLINE", events.json().at("/events/0/data/channel").asText());
+    }
+
+    @Test
+    void acceptsAGeoJsonPointAndAnExplicitReportTime() {
+        String body = """
+                {"category": "%s", "channel": "GRID_PATROL", "reportedAt": "2025-03-01T10:00:00+08:00",
+                 "location": {"type": "Point", "coordinates": [%s, %s]}}""".formatted(subdistrictCategory, probe.lon, probe.lat);
+        Answer a = TestServer.post("/api/v1/incidents", body);
+        assertEquals(201, a.status(), a.body());
+        assertEquals(probe.gridId, a.json().at("/routing/gridId").asLong());
+        assertEquals(OffsetDateTime.parse("2025-03-01T10:00:00+08:00").toInstant(),
+                OffsetDateTime.parse(a.json().get("reportedAt").asText()).toInstant());
+    }
+
+    @Test
+    void aDistrictMatterIsAcceptedAndTransferred() {
+        Answer a = TestServer.post("/api/v1/incidents", report(districtCategory, probe.lon, probe.lat));
+        assertEquals(201, a.status(), a.body());
+        JsonNode b = a.json();
+        assertEquals("ESCALATED", b.get("status").asText());
+        assertEquals("DISTRICT", b.at("/routing/jurisdiction").asText());
+        assertEquals("DISTRICT_AUTHORITY", b.at("/routing/transferReason").asText());
+        assertEquals(probe.gridId, b.at("/routing/gridId").asLong(), "still located in its grid");
+        Answer events = TestServer.get("/api/v1/incidents/" + b.get("id").asLong() + "/events");
+        assertEquals(2, events.json().get("events").size());
+        assertEquals("REPORTED", events.json().at("/events/0/toStatus").asText());
+        assertEquals("ESCALATED", events.json().at("/events/1/toStatus").asText());
+    }
+
+    @Test
+    void aPointOutsideTheSubdistrictButInTheDistrictIsTransferred() throws Exception {
+        double[] p = pointInDistrictOutsideSubdistrict();
+        Answer a = TestServer.post("/api/v1/incidents", report(subdistrictCategory, p[0], p[1]));
+        assertEquals(201, a.status(), a.body());
+        assertEquals("ESCALATED", a.json().get("status").asText());
+        assertEquals("OUTSIDE_SUBDISTRICT", a.json().at("/routing/transferReason").asText());
+        assertTrue(a.json().at("/routing/gridId").isNull());
+    }
+
+    static double[] pointInDistrictOutsideSubdistrict() throws Exception {
+        try (Connection c = TestDatabase.get().connection(); var st = c.createStatement();
+             ResultSet rs = st.executeQuery("""
+                     SELECT ST_X(p), ST_Y(p) FROM jurisdiction d, jurisdiction s,
+                            LATERAL ST_PointOnSurface(ST_Difference(d.geom, ST_Buffer(s.geom, 0.001))) p
+                     WHERE d.kind = 'DISTRICT' AND s.kind = 'SUBDISTRICT'""")) {
+            assertTrue(rs.next());
+            return new double[]{rs.getDouble(1), rs.getDouble(2)};
+        }
+    }
+
+    @Test
+    void theSameKeyAndBodyGiveTheSameIncident() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String body = report(subdistrictCategory, probe.lon, probe.lat);
+        Answer first = TestServer.post("/api/v1/incidents", body, "Idempotency-Key", key);
+        assertEquals(201, first.status(), first.body());
+        long before = count();
+        // Same content, other key order and spacing: still the same request.
+        String reordered = """
+                {"location":{"lat":%s,"lon":%s},"channel":"HOTLINE","category":"%s",
+                 "reporter":{"phone":"13800000000","name":"王先生"},"description":"路边占道经营"}"""
+                .formatted(probe.lat, probe.lon, subdistrictCategory);
+        Answer again = TestServer.post("/api/v1/incidents", reordered, "Idempotency-Key", key);
+        assertEquals(201, again.status(), again.body());
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        assertEquals(first.json().get("id"), again.json().get("id"));
+        assertEquals(before, count(), "no second incident");
+    }
+
+    @Test
+    void listsWithFiltersAndCursorPaging() {
+        String q = "/api/v1/incidents?grid=" + probe.gridId + "&limit=2";
+        for (int i = 0; i < 3; i++) TestServer.post("/api/v1/incidents", report(subdistrictCategory, probe.lon, probe.lat));
+        Answer page1 = TestServer.get(q);
+        assertEquals(200, page1.status(), page1.body());
+        assertTrue(page1.contentType().startsWith("application/geo+json"));
+        JsonNode f1 = page1.json().get("features");
+        assertEquals(2, f1.size());
+        assertTrue(f1.get(0).get("id").asLong() > f1.get(1).get("id").asLong(), "newest first");
+        for (JsonNode f : f1) assertEquals(probe.gridId, f.at("/properties/routing/gridId").asLong());
+        String next = page1.json().at("/links/0/href").asText();
+        assertTrue(next.contains("cursor="), next);
+        Answer page2 = TestServer.get(next);
+        assertEquals(200, page2.status(), page2.body());
+        long lastOfFirst = f1.get(1).get("id").asLong();
+        for (JsonNode f : page2.json().get("features")) {
+            assertTrue(f.get("id").asLong() < lastOfFirst, "page 2 continues after page 1");
+            assertEquals(probe.gridId, f.at("/properties/routing/gridId").asLong());
+        }
+
+        String bbox = (probe.lon - 0.0001) + "," + (probe.lat - 0.0001) + "," + (probe.lon + 0.0001) + "," + (probe.lat + 0.0001);
+        Answer inBox = TestServer.get("/api/v1/incidents?limit=1000&bbox=" + bbox + "&category=" + subdistrictCategory);
+        assertEquals(200, inBox.status(), inBox.body());
+        assertTrue(inBox.json().get("features").size() >= 3);
+        for (JsonNode f : inBox.json().get("features")) {
+            assertEquals(subdistrictCategory, f.at("/properties/category").asText());
+            assertEquals(probe.lon, f.at("/geometry/coordinates/0").asDouble(), 0.0001);
+        }
+        Answer status = TestServer.get("/api/v1/incidents?status=ESCALATED&platform=GOVERNANCE&limit=50");
+        assertEquals(200, status.status());
+        for (JsonNode f : status.json().get("features")) {
+            assertEquals("ESCALATED", f.at("/properties/status").asText());
+            assertEquals("GOVERNANCE", f.at("/properties/routing/platform").asText());
+        }
+        Answer window = TestServer.get("/api/v1/incidents?from=2026-01-01T00:00:00%2B08:00&to=2026-02-01T00:00:00%2B08:00&limit=20");
+        assertEquals(200, window.status(), window.body());
+        for (JsonNode f : window.json().get("features")) {
+            var t = OffsetDateTime.parse(f.at("/properties/reportedAt").asText());
+            assertFalse(t.isBefore(OffsetDateTime.parse("2026-01-01T00:00:00+08:00")));
+            assertTrue(t.isBefore(OffsetDateTime.parse("2026-02-01T00:00:00+08:00")));
+        }
+    }
+
+    @Test
+    void unknownIncidentIs404Problem() {
+        Answer a = TestServer.get("/api/v1/incidents/999999999");
+        assertEquals(404, a.status());
+        assertTrue(a.contentType().startsWith("application/problem+json"));
+        assertEquals(404, TestServer.get("/api/v1/incidents/abc/events").status());
+    }
+
+    static long count() throws Exception {
+        try (Connection c = TestDatabase.get().connection(); var st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM incident) * 1000000 + (SELECT count(*) FROM incident_event)")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static int deadlineHours(String code) throws Exception {
+        try (Connection c = TestDatabase.get().connection(); PreparedStatement ps = c.prepareStatement("SELECT deadline_hours FROM category WHERE code = ?")) {
+            ps.setString(1, code);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+}

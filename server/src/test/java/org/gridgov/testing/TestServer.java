@@ -1,0 +1,84 @@
+package org.gridgov.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.gridgov.app.Config;
+import org.gridgov.app.Gridgov;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** One gridgov server per test run, on a free port, over the test database. */
+public final class TestServer {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static Gridgov server;
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** An HTTP answer with its body parsed when it is JSON. */
+    public record Answer(int status, String contentType, String body, Map<String, java.util.List<String>> headers) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    private TestServer() {
+    }
+
+    public static synchronized Gridgov get() {
+        if (server == null) {
+            var db = TestDatabase.get();
+            var s = TestDatabase.settings();
+            Config config = Config.of(Map.of("GRIDGOV_PORT", "0", "GRIDGOV_HOST", "127.0.0.1",
+                    "GRIDGOV_DB_URL", s.url(), "GRIDGOV_DB_USER", s.user(), "GRIDGOV_DB_PASSWORD", s.password()));
+            try {
+                server = Gridgov.start(config, db);
+            } catch (Exception e) {
+                throw new IllegalStateException("test server did not start: " + e.getMessage(), e);
+            }
+        }
+        return server;
+    }
+
+    public static String base() {
+        return "http://127.0.0.1:" + get().port();
+    }
+
+    public static Answer get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).GET().build());
+    }
+
+    public static Answer post(String path, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        boolean contentType = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+            contentType |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (!contentType) b.header("Content-Type", "application/json");
+        return send(b.build());
+    }
+
+    public static Answer send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers().map());
+        } catch (Exception e) {
+            throw new AssertionError("request failed: " + request.uri(), e);
+        }
+    }
+}
