@@ -130,7 +130,7 @@ public final class DemoIncidents {
             case "SERVICE" -> 25;
             default -> 15;
         };
-        w /= Math.pow(Math.max(0.3, c.weight()), 1.5);
+        w /= Math.max(0.3, c.weight());
         if (c.district()) w *= 0.3;
         switch (c.code()) {
             case "ENF_STREET_VENDING", "ENF_EXPOSED_GARBAGE", "ENF_SIDEWALK_PARKING", "ENF_SHOPFRONT_OVERFLOW" -> w *= 2;

@@ -67,7 +67,7 @@ public final class DemoSubdistrict {
 
     public static final List<String> PLATFORMS = List.of("GOVERNANCE", "MARKET", "ENFORCEMENT", "SERVICE");
 
-    private static final double CORE_RADIUS = 1_500;
+    private static final double CORE_RADIUS = 1_200;
     private static final double HAMLET_RADIUS = 300;
 
     private final DemoParams p;
@@ -176,7 +176,7 @@ public final class DemoSubdistrict {
     }
 
     private double density(double x, double y) {
-        return 0.55 + 1.6 * coreness(x, y) + 1.0 * hamletness(x, y);
+        return 0.55 + 1.2 * coreness(x, y) + 0.8 * hamletness(x, y);
     }
 
     private boolean inside(double x, double y) {
@@ -335,7 +335,7 @@ public final class DemoSubdistrict {
 
     private void assignCommunities() {
         int c = p.communities();
-        int nUrban = Math.max(1, (int) Math.round(c * 0.4));
+        int nUrban = Math.max(1, (int) Math.round(c * 0.35));
         int n = faces.size();
         List<Integer> urbanCand = new ArrayList<>(), villageCand = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -354,13 +354,15 @@ public final class DemoSubdistrict {
         }
         for (int k = nUrban; k < c; k++) seeds[k] = vs.get(k - nUrban);
         comm = new int[n];
-        for (int iter = 0; iter < 5; iter++) {
+        for (int iter = 0; iter < 8; iter++) {
             nearestSeed(seeds);
             double[][] acc = new double[c][3];
             for (int i = 0; i < n; i++) {
-                acc[comm[i]][0] += fx[i];
-                acc[comm[i]][1] += fy[i];
-                acc[comm[i]][2]++;
+                // weighted by expected households: urban communities come out smaller in area and units
+                double w = 1 + 6 * coreness(fx[i], fy[i]);
+                acc[comm[i]][0] += fx[i] * w;
+                acc[comm[i]][1] += fy[i] * w;
+                acc[comm[i]][2] += w;
             }
             for (int k = 0; k < c; k++) {
                 if (acc[k][2] == 0) continue;
@@ -479,9 +481,9 @@ public final class DemoSubdistrict {
             if (commUrban[comm[i]]) {
                 lu = u < 0.66 ? "RESIDENTIAL" : u < 0.80 ? "COMMERCIAL" : u < 0.89 ? "PUBLIC" : u < 0.95 ? "OPEN" : "INDUSTRIAL";
             } else if (hamletness(fx[i], fy[i]) > 0.35) {
-                lu = u < 0.80 ? "VILLAGE" : u < 0.86 ? "COMMERCIAL" : u < 0.90 ? "PUBLIC" : "OPEN";
+                lu = u < 0.85 ? "VILLAGE" : u < 0.90 ? "COMMERCIAL" : u < 0.93 ? "PUBLIC" : "OPEN";
             } else {
-                lu = u < 0.45 ? "OPEN" : u < 0.80 ? "VILLAGE" : u < 0.93 ? "INDUSTRIAL" : u < 0.96 ? "PUBLIC" : "COMMERCIAL";
+                lu = u < 0.30 ? "OPEN" : u < 0.80 ? "VILLAGE" : u < 0.92 ? "INDUSTRIAL" : u < 0.96 ? "PUBLIC" : "COMMERCIAL";
             }
             landUse[i] = lu;
             households[i] = rawHouseholds(lu);
@@ -490,7 +492,7 @@ public final class DemoSubdistrict {
 
     private int rawHouseholds(String lu) {
         return switch (lu) {
-            case "RESIDENTIAL" -> 10 + (int) (31 * Math.pow(rnd.nextDouble(), 1.5));
+            case "RESIDENTIAL" -> 10 + (int) (31 * Math.pow(rnd.nextDouble(), 1.6));
             case "COMMERCIAL" -> rnd.nextDouble() < 0.4 ? 1 + rnd.nextInt(8) : 0;
             case "INDUSTRIAL" -> rnd.nextDouble() < 0.15 ? 1 + rnd.nextInt(3) : 0;
             case "VILLAGE" -> 1 + rnd.nextInt(8);
@@ -521,8 +523,8 @@ public final class DemoSubdistrict {
         village.sort(Comparator.comparingInt(k -> -sizeOf((int) k)));
         List<SpecialSpec> out = new ArrayList<>();
         out.add(carve("农贸市场", "COMMERCIAL", urban.get(0), 4, true));
-        out.add(carve("育才学校", "PUBLIC", urban.get(urban.size() > 1 ? 1 : 0), 3, false));
-        out.add(carve("工业园区", "INDUSTRIAL", village.get(0), 8, false));
+        out.add(carve("育才学校", "PUBLIC", urban.get(urban.size() > 1 ? 1 : 0), 5, false));
+        out.add(carve("工业园区", "INDUSTRIAL", village.get(0), 20, false));
         return out;
     }
 
