@@ -76,7 +76,8 @@ public final class RoutingBench {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long g = rs.getLong(2);
-                        expected[rs.getInt(1) - 1] = rs.wasNull() ? null : g;
+                        boolean none = rs.wasNull();
+                        expected[rs.getInt(1) - 1] = none ? null : g;
                     }
                 }
             }

@@ -32,11 +32,11 @@ class IntakeApiTest {
         TestServer.get();
         try (Connection c = TestDatabase.get().connection(); var st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("""
-                    SELECT ST_X(p), ST_Y(p), g.id, g.code, g.community_id,
+                    SELECT ST_X(pt), ST_Y(pt), g.id, g.code, g.community_id,
                            (SELECT s.id FROM staff s WHERE s.grid_id = g.id AND s.role = 'GRID_WORKER' AND s.on_duty
                             ORDER BY s.employment = 'FULL_TIME' DESC, s.id LIMIT 1)
-                    FROM grid g JOIN grid_plan p ON p.id = g.plan_id AND p.status = 'ACTIVE',
-                         LATERAL ST_PointOnSurface(g.geom) p
+                    FROM grid g JOIN grid_plan gp ON gp.id = g.plan_id AND gp.status = 'ACTIVE',
+                         LATERAL ST_PointOnSurface(g.geom) pt
                     ORDER BY g.id LIMIT 1 OFFSET 3""")) {
                 assertTrue(rs.next(), "the test area has grids");
                 long w = rs.getLong(6);
