@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -108,12 +109,13 @@ public final class IntakeRequest {
     }
 
     private static OffsetDateTime reportedAt(JsonNode n, Clock clock) {
-        OffsetDateTime now = OffsetDateTime.now(clock);
+        // PostgreSQL keeps microseconds: truncate so the answer equals what is stored.
+        OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
         if (n == null || n.isNull()) return now;
         if (!n.isTextual()) throw invalid("/reportedAt", "'reportedAt' must be an ISO-8601 string with offset, found " + kind(n));
         OffsetDateTime t;
         try {
-            t = OffsetDateTime.parse(n.asText());
+            t = OffsetDateTime.parse(n.asText()).truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             throw invalid("/reportedAt", "'" + n.asText() + "' is not an ISO-8601 date-time with offset, e.g. 2026-11-25T09:30:00+08:00");
         }
