@@ -1,5 +1,7 @@
 package org.gridgov.api;
 
+import org.gridgov.testing.PostgisExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.ext.web.Route;
 import org.gridgov.testing.TestServer;
@@ -11,6 +13,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Every route the server mounts is described in /openapi.json, with each of its methods. */
+@ExtendWith(PostgisExtension.class)
 class OpenApiTest {
 
     @Test

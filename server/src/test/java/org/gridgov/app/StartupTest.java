@@ -1,5 +1,7 @@
 package org.gridgov.app;
 
+import org.gridgov.testing.PostgisExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.gridgov.db.Database;
 import org.gridgov.db.DbSettings;
 import org.gridgov.testing.TestDatabase;
@@ -12,6 +14,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The server refuses to start against a database it cannot use, and says why. */
+@ExtendWith(PostgisExtension.class)
 class StartupTest {
 
     @Test

@@ -1,5 +1,7 @@
 package org.gridgov.area;
 
+import org.gridgov.testing.PostgisExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
@@ -10,6 +12,7 @@ import java.sql.ResultSet;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Communities and grids as GeoJSON, with bbox filters, against counts from SQL. */
+@ExtendWith(PostgisExtension.class)
 class AreaApiTest {
 
     static long sql(String query) throws Exception {

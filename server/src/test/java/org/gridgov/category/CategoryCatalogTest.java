@@ -1,5 +1,7 @@
 package org.gridgov.category;
 
+import org.gridgov.testing.PostgisExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +13,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+@ExtendWith(PostgisExtension.class)
 class CategoryCatalogTest {
 
     @Test

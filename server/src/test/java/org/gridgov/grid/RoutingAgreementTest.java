@@ -1,5 +1,7 @@
 package org.gridgov.grid;
 
+import org.gridgov.testing.PostgisExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.gridgov.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * area's extent, and points placed exactly on shared grid boundaries (vertices and edge
  * midpoints), where the tie rule decides.
  */
+@ExtendWith(PostgisExtension.class)
 class RoutingAgreementTest {
 
     static final String POSTGIS_LOOKUP = """
