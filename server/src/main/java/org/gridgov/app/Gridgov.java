@@ -17,6 +17,8 @@ import org.gridgov.health.HealthRoutes;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentRoutes;
 import org.gridgov.incident.IncidentStore;
+import org.gridgov.live.EventRelay;
+import org.gridgov.live.LiveRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +35,13 @@ public final class Gridgov implements AutoCloseable {
     private final HttpServer server;
     private final Router router;
 
-    private Gridgov(Vertx vertx, HttpServer server, Router router) {
+    private final EventRelay relay;
+
+    private Gridgov(Vertx vertx, HttpServer server, Router router, EventRelay relay) {
         this.vertx = vertx;
         this.server = server;
         this.router = router;
+        this.relay = relay;
     }
 
     /** Starts the server; the database must be reachable and migrated. Blocks until listening. */
@@ -55,6 +60,8 @@ public final class Gridgov implements AutoCloseable {
         new AreaRoutes(ds).mount(router);
         new GridRoutes(ds, plans).mount(router);
         new IncidentRoutes(new IncidentStore(ds), new IncidentRouter(areas, plans), catalog, Clock.systemUTC()).mount(router);
+        EventRelay relay = new EventRelay(ds).start();
+        new LiveRoutes(relay, catalog).mount(router);
         OpenApiRoutes.mount(router);
 
         vertx.setPeriodic(PLAN_REFRESH_MS, id -> vertx.executeBlocking(plans::refreshIfChanged, false)
@@ -65,7 +72,7 @@ public final class Gridgov implements AutoCloseable {
                 .listen(config.port(), config.host())
                 .toCompletionStage().toCompletableFuture().get();
         log.info("gridgov listening on http://{}:{}/", config.host(), server.actualPort());
-        return new Gridgov(vertx, server, router);
+        return new Gridgov(vertx, server, router, relay);
     }
 
     public int port() {
@@ -78,6 +85,7 @@ public final class Gridgov implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        relay.close();
         vertx.close().toCompletionStage().toCompletableFuture().get();
     }
 }

@@ -1,0 +1,174 @@
+package org.gridgov.live;
+
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Reads committed incident events in id order and hands them to listeners, with no gaps and no
+ * duplicates, on every server instance (each runs its own relay over the same database).
+ *
+ * <p>Why not simply "id > last seen": ids are taken when a row is inserted, but transactions
+ * commit in another order, so id 100 can become visible after id 101. The relay therefore only
+ * passes on ids up to a <em>safe mark</em>: it notes the highest id handed out (the sequence)
+ * together with a snapshot's xmax, and a mark becomes safe once every transaction older than the
+ * <em>next</em> mark's xmax has finished — by then every transaction that took an id up to the
+ * mark has committed or rolled back (the one-poll lag covers a transaction that has drawn its
+ * id but not yet its transaction id). LISTEN/NOTIFY wakes the relay as soon as events commit;
+ * without notifications it still polls.
+ */
+public final class EventRelay implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventRelay.class);
+    static final int BATCH = 5_000;
+
+    private static final String MARK = """
+            SELECT coalesce((SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM incident_event_id_seq), 0),
+                   pg_snapshot_xmin(pg_current_snapshot())::text::bigint,
+                   pg_snapshot_xmax(pg_current_snapshot())::text::bigint""";
+
+    static final String CHANGES = """
+            SELECT e.id, e.incident_id, e.at, e.type, e.from_status, e.to_status,
+                   i.category, i.platform, i.grid_id, i.status, i.version, ST_X(i.location), ST_Y(i.location)
+            FROM incident_event e JOIN incident i ON i.id = e.incident_id
+            WHERE e.id > ? AND e.id <= ?
+            ORDER BY e.id LIMIT ?""";
+
+    private record Mark(long highestId, long xmax) {
+    }
+
+    private final DataSource ds;
+    private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
+    private final ArrayDeque<Mark> marks = new ArrayDeque<>();
+    private volatile long delivered = -1;
+    private volatile boolean running = true;
+    private final Thread thread;
+
+    public EventRelay(DataSource ds) {
+        this.ds = ds;
+        this.thread = new Thread(this::loop, "gridgov-event-relay");
+        this.thread.setDaemon(true);
+    }
+
+    public EventRelay start() {
+        thread.start();
+        return this;
+    }
+
+    public void listen(Consumer<List<Change>> listener) {
+        listeners.add(listener);
+    }
+
+    /** Every event with an id up to this is committed and has been passed on; -1 before the first mark. */
+    public long delivered() {
+        return delivered;
+    }
+
+    /** Reads committed events in (after, upTo], oldest first, at most limit: used to replay. */
+    public List<Change> read(long after, long upTo, int limit) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return read(c, after, upTo, limit);
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try (Connection c = ds.getConnection()) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("LISTEN incident_event");
+                }
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (running) {
+                    step(c);
+                    // Pending marks need another look soon; otherwise sleep until events commit.
+                    pg.getNotifications(behind() ? 50 : 1000);
+                }
+            } catch (SQLException e) {
+                if (running) {
+                    log.warn("event relay: {}; retrying in 1 s", e.getMessage());
+                    sleep(1000);
+                }
+            }
+        }
+    }
+
+    /** True when ids have been handed out that are not yet passed on: look again soon. */
+    private boolean behind() {
+        return delivered < 0 || (!marks.isEmpty() && marks.peekLast().highestId() > delivered);
+    }
+
+    private void step(Connection c) throws SQLException {
+        long xmin;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(MARK)) {
+            rs.next();
+            marks.addLast(new Mark(rs.getLong(1), rs.getLong(3)));
+            xmin = rs.getLong(2);
+        }
+        // A mark is safe when the transactions older than the next mark's xmax have all finished.
+        long safe = -1;
+        while (marks.size() >= 2) {
+            Mark first = marks.pollFirst();
+            if (xmin < marks.peekFirst().xmax()) {
+                marks.addFirst(first);
+                break;
+            }
+            safe = first.highestId();
+        }
+        if (safe < 0) return;
+        if (delivered < 0) {            // the first safe mark is where this relay starts
+            delivered = safe;
+            return;
+        }
+        while (delivered < safe) {
+            List<Change> batch = read(c, delivered, safe, BATCH);
+            delivered = batch.size() < BATCH ? safe : batch.get(batch.size() - 1).eventId();
+            if (!batch.isEmpty()) for (var l : listeners) l.accept(batch);
+        }
+    }
+
+    private static List<Change> read(Connection c, long after, long upTo, int limit) throws SQLException {
+        List<Change> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(CHANGES)) {
+            ps.setLong(1, after);
+            ps.setLong(2, upTo);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long grid = rs.getLong(9);
+                    Long gridId = rs.wasNull() ? null : grid;
+                    out.add(new Change(rs.getLong(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), gridId, rs.getString(10),
+                            rs.getInt(11), rs.getDouble(12), rs.getDouble(13)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}

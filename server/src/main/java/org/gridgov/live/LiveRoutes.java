@@ -1,0 +1,209 @@
+package org.gridgov.live;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.gridgov.api.Handlers;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+import org.gridgov.category.CategoryCatalog;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * GET /api/v1/events: new incidents and state changes as server-sent events. Each event's id is
+ * the incident event id; a client that reconnects with Last-Event-ID gets everything after it,
+ * replayed from the database, then the live stream, without gaps or repeats.
+ */
+public final class LiveRoutes {
+
+    static final int MAX_REPLAY = 100_000;
+    static final long KEEP_ALIVE_MS = 15_000;
+    private static final Set<String> PLATFORMS = Set.of("GOVERNANCE", "MARKET", "ENFORCEMENT", "SERVICE");
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+    /** Which changes a screen wants; null fields match everything. */
+    record Filter(String platform, Long gridId, String category) {
+        boolean matches(Change c) {
+            return (platform == null || platform.equals(c.platform()))
+                    && (gridId == null || gridId.equals(c.gridId()))
+                    && (category == null || category.equals(c.category()));
+        }
+    }
+
+    private final EventRelay relay;
+    private final CategoryCatalog catalog;
+    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+
+    public LiveRoutes(EventRelay relay, CategoryCatalog catalog) {
+        this.relay = relay;
+        this.catalog = catalog;
+        relay.listen(batch -> {
+            for (Client c : clients) c.context.runOnContext(v -> c.offer(batch));
+        });
+    }
+
+    public void mount(Router router) {
+        router.get("/api/v1/events").handler(this::stream);
+    }
+
+    public int connections() {
+        return clients.size();
+    }
+
+    private void stream(RoutingContext ctx) {
+        Filter filter = filter(ctx);
+        long lastEventId = lastEventId(ctx);
+        if (relay.delivered() < 0) {
+            throw new ProblemException(Problem.of(503, "feed-starting", "The live feed is starting", "try again in a second", null));
+        }
+        HttpServerResponse res = ctx.response();
+        res.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
+        res.write("retry: 2000\n\n");
+        // Register before reading the mark: a batch the relay passes on meanwhile is buffered,
+        // and the duplicates it may hold are skipped by id.
+        Client client = new Client(ctx.vertx(), Vertx.currentContext(), res, filter);
+        clients.add(client);
+        long upTo = relay.delivered();
+        client.lastSeen = lastEventId < 0 ? upTo : lastEventId;
+        res.closeHandler(v -> client.close());
+        res.exceptionHandler(e -> client.close());
+        if (lastEventId < 0 || lastEventId >= upTo) {
+            client.live();
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> relay.read(lastEventId, upTo, MAX_REPLAY), false).onComplete(ar -> {
+            if (ar.failed()) {
+                res.reset();
+                client.close();
+                return;
+            }
+            client.send(ar.result());
+            client.live();
+        });
+    }
+
+    private Filter filter(RoutingContext ctx) {
+        String platform = Handlers.param(ctx, "platform");
+        if (platform != null && !PLATFORMS.contains(platform)) {
+            throw new ProblemException(Problem.invalidParameter("platform", "'" + platform + "' is not a platform; one of " + PLATFORMS));
+        }
+        String category = Handlers.param(ctx, "category");
+        if (category != null && catalog.find(category).isEmpty()) {
+            throw new ProblemException(Problem.of(400, "unknown-category", "Unknown category", "'" + category + "' is not a category", "category"));
+        }
+        String grid = Handlers.param(ctx, "grid");
+        Long gridId = null;
+        if (grid != null) {
+            try {
+                gridId = Long.parseLong(grid);
+            } catch (NumberFormatException e) {
+                gridId = -1L;
+            }
+            if (gridId <= 0) throw new ProblemException(Problem.invalidParameter("grid", "'grid' must be a positive id, got '" + grid + "'"));
+        }
+        return new Filter(platform, gridId, category);
+    }
+
+    /** Last-Event-ID header (what EventSource sends on reconnect), or ?lastEventId=; -1 when absent. */
+    private static long lastEventId(RoutingContext ctx) {
+        String v = ctx.request().getHeader("Last-Event-ID");
+        String where = "Last-Event-ID";
+        if (v == null) {
+            v = Handlers.param(ctx, "lastEventId");
+            where = "lastEventId";
+        }
+        if (v == null || v.isBlank()) return -1;
+        try {
+            long id = Long.parseLong(v.trim());
+            if (id >= 0) return id;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new ProblemException(Problem.invalidParameter(where, "'" + v + "' is not an event id (a whole number ≥ 0)"));
+    }
+
+    /** One connected screen. Touched only on its own event-loop context. */
+    private final class Client {
+        final Vertx vertx;
+        final Context context;
+        final HttpServerResponse res;
+        final Filter filter;
+        final long keepAlive;
+        long lastSeen;
+        boolean replaying = true;
+        final List<List<Change>> buffered = new ArrayList<>();
+
+        Client(Vertx vertx, Context context, HttpServerResponse res, Filter filter) {
+            this.vertx = vertx;
+            this.context = context;
+            this.res = res;
+            this.filter = filter;
+            this.keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> {
+                if (!res.closed()) res.write(": keep-alive\n\n");
+            });
+        }
+
+        void offer(List<Change> batch) {
+            if (replaying) buffered.add(batch);
+            else send(batch);
+        }
+
+        void live() {
+            replaying = false;
+            for (List<Change> b : buffered) send(b);
+            buffered.clear();
+        }
+
+        void send(List<Change> batch) {
+            if (res.closed()) return;
+            StringBuilder out = new StringBuilder();
+            for (Change c : batch) {
+                if (c.eventId() <= lastSeen) continue;
+                lastSeen = c.eventId();
+                if (!filter.matches(c)) continue;
+                out.append("id: ").append(c.eventId()).append('\n')
+                        .append("event: ").append("REPORTED".equals(c.type()) ? "incident.new" : "incident.changed").append('\n')
+                        .append("data: ").append(json(c)).append("\n\n");
+            }
+            if (out.isEmpty()) return;
+            res.write(out.toString());
+            // A screen that cannot keep up is dropped; it reconnects with Last-Event-ID and misses nothing.
+            if (res.writeQueueFull()) res.reset();
+        }
+
+        void close() {
+            vertx.cancelTimer(keepAlive);
+            clients.remove(this);
+        }
+    }
+
+    static String json(Change c) {
+        ObjectNode n = Responses.JSON.createObjectNode();
+        n.put("eventId", c.eventId());
+        n.put("incidentId", c.incidentId());
+        n.put("at", c.at().atZoneSameInstant(ZONE).toOffsetDateTime().toString());
+        n.put("type", c.type());
+        n.put("fromStatus", c.fromStatus());
+        n.put("toStatus", c.toStatus());
+        n.put("status", c.status());
+        n.put("version", c.version());
+        n.put("category", c.category());
+        n.put("platform", c.platform());
+        if (c.gridId() == null) n.putNull("gridId");
+        else n.put("gridId", c.gridId());
+        ObjectNode loc = n.putObject("location");
+        loc.put("type", "Point");
+        loc.putArray("coordinates").add(c.lon()).add(c.lat());
+        return n.toString();
+    }
+}
