@@ -76,6 +76,11 @@ public final class Config {
         return getInt("GRIDGOV_BODY_LIMIT", 64 * 1024);
     }
 
+    /** The planar CRS for areas, distances and analytics cells (EPSG:4549 for the demo area). */
+    public int planarSrid() {
+        return getInt("GRIDGOV_PLANAR_SRID", 4549);
+    }
+
     public DbSettings db() {
         String url = get("GRIDGOV_DB_URL", "jdbc:postgresql://127.0.0.1:" + getInt("GRIDGOV_PG_PORT", 54329) + "/gridgov");
         return new DbSettings(url, get("GRIDGOV_DB_USER", "gridgov"), get("GRIDGOV_DB_PASSWORD", "gridgov"),

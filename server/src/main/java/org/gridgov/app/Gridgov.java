@@ -4,6 +4,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import org.gridgov.analytics.AnalyticsRoutes;
+import org.gridgov.analytics.IncidentPoints;
+import org.gridgov.analytics.StudyArea;
 import org.gridgov.api.ApiRouter;
 import org.gridgov.api.OpenApiRoutes;
 import org.gridgov.area.AreaRoutes;
@@ -60,8 +63,14 @@ public final class Gridgov implements AutoCloseable {
         new AreaRoutes(ds).mount(router);
         new GridRoutes(ds, plans).mount(router);
         new IncidentRoutes(new IncidentStore(ds), new IncidentRouter(areas, plans), catalog, Clock.systemUTC()).mount(router);
-        EventRelay relay = new EventRelay(ds).start();
+        EventRelay relay = new EventRelay(ds, config.planarSrid()).start();
         new LiveRoutes(relay, catalog).mount(router);
+        // Analytics keeps its copy of incident points current from the relay: listen first, then load.
+        relay.awaitStart(10_000);
+        IncidentPoints points = IncidentPoints.open(ds, config.planarSrid(), catalog.all().stream().map(c -> c.code()).toList());
+        relay.listen(points::apply);
+        points.loadAll(ds);
+        new AnalyticsRoutes(ds, points, StudyArea.load(ds, config.planarSrid()), catalog, Clock.systemUTC()).mount(router);
         OpenApiRoutes.mount(router);
 
         vertx.setPeriodic(PLAN_REFRESH_MS, id -> vertx.executeBlocking(plans::refreshIfChanged, false)

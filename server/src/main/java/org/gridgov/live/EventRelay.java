@@ -47,8 +47,10 @@ public final class EventRelay implements AutoCloseable {
 
     static final String CHANGES = """
             SELECT e.id, e.incident_id, e.at, e.type, e.from_status, e.to_status,
-                   i.category, i.platform, i.grid_id, i.status, i.version, ST_X(i.location), ST_Y(i.location)
-            FROM incident_event e JOIN incident i ON i.id = e.incident_id
+                   i.category, i.platform, i.grid_id, i.status, i.version, ST_X(i.location), ST_Y(i.location),
+                   ST_X(pp), ST_Y(pp), extract(epoch FROM i.reported_at)::bigint
+            FROM incident_event e JOIN incident i ON i.id = e.incident_id,
+                 LATERAL ST_Transform(i.location, ?::int) pp
             WHERE e.id > ? AND e.id <= ?
             ORDER BY e.id LIMIT ?""";
 
@@ -56,14 +58,17 @@ public final class EventRelay implements AutoCloseable {
     }
 
     private final DataSource ds;
+    private final int planarSrid;
     private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
     private final ArrayDeque<Mark> marks = new ArrayDeque<>();
     private volatile long delivered = -1;
     private volatile boolean running = true;
     private final Thread thread;
 
-    public EventRelay(DataSource ds) {
+    /** planarSrid: the planar CRS in which changes also carry their position (analytics bins in it). */
+    public EventRelay(DataSource ds, int planarSrid) {
         this.ds = ds;
+        this.planarSrid = planarSrid;
         this.thread = new Thread(this::loop, "gridgov-event-relay");
         this.thread.setDaemon(true);
     }
@@ -82,10 +87,19 @@ public final class EventRelay implements AutoCloseable {
         return delivered;
     }
 
+    /** Waits until the relay has its starting mark (a poll or two after start). */
+    public void awaitStart(long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (delivered < 0) {
+            if (System.currentTimeMillis() > deadline) throw new IllegalStateException("the event relay found no starting mark in " + timeoutMs + " ms");
+            Thread.sleep(10);
+        }
+    }
+
     /** Reads committed events in (after, upTo], oldest first, at most limit: used to replay. */
     public List<Change> read(long after, long upTo, int limit) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            return read(c, after, upTo, limit);
+            return read(c, planarSrid, after, upTo, limit);
         }
     }
 
@@ -133,25 +147,33 @@ public final class EventRelay implements AutoCloseable {
             return;
         }
         while (delivered < safe) {
-            List<Change> batch = read(c, delivered, safe, BATCH);
+            List<Change> batch = read(c, planarSrid, delivered, safe, BATCH);
             delivered = batch.size() < BATCH ? safe : batch.get(batch.size() - 1).eventId();
-            if (!batch.isEmpty()) for (var l : listeners) l.accept(batch);
+            if (batch.isEmpty()) continue;
+            for (var l : listeners) {
+                try {
+                    l.accept(batch);
+                } catch (RuntimeException e) {
+                    log.error("event relay listener failed", e);
+                }
+            }
         }
     }
 
-    private static List<Change> read(Connection c, long after, long upTo, int limit) throws SQLException {
+    private static List<Change> read(Connection c, int planarSrid, long after, long upTo, int limit) throws SQLException {
         List<Change> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(CHANGES)) {
-            ps.setLong(1, after);
-            ps.setLong(2, upTo);
-            ps.setInt(3, limit);
+            ps.setInt(1, planarSrid);
+            ps.setLong(2, after);
+            ps.setLong(3, upTo);
+            ps.setInt(4, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long grid = rs.getLong(9);
                     Long gridId = rs.wasNull() ? null : grid;
                     out.add(new Change(rs.getLong(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), gridId, rs.getString(10),
-                            rs.getInt(11), rs.getDouble(12), rs.getDouble(13)));
+                            rs.getInt(11), rs.getDouble(12), rs.getDouble(13), rs.getDouble(14), rs.getDouble(15), rs.getLong(16)));
                 }
             }
         }

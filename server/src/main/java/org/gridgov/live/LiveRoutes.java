@@ -9,8 +9,10 @@ import io.vertx.ext.web.RoutingContext;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
+import org.gridgov.api.QueryParams;
 import org.gridgov.api.Responses;
 import org.gridgov.category.CategoryCatalog;
+import org.gridgov.category.CategoryParam;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -93,25 +95,9 @@ public final class LiveRoutes {
     }
 
     private Filter filter(RoutingContext ctx) {
-        String platform = Handlers.param(ctx, "platform");
-        if (platform != null && !PLATFORMS.contains(platform)) {
-            throw new ProblemException(Problem.invalidParameter("platform", "'" + platform + "' is not a platform; one of " + PLATFORMS));
-        }
-        String category = Handlers.param(ctx, "category");
-        if (category != null && catalog.find(category).isEmpty()) {
-            throw new ProblemException(Problem.of(400, "unknown-category", "Unknown category", "'" + category + "' is not a category", "category"));
-        }
-        String grid = Handlers.param(ctx, "grid");
-        Long gridId = null;
-        if (grid != null) {
-            try {
-                gridId = Long.parseLong(grid);
-            } catch (NumberFormatException e) {
-                gridId = -1L;
-            }
-            if (gridId <= 0) throw new ProblemException(Problem.invalidParameter("grid", "'grid' must be a positive id, got '" + grid + "'"));
-        }
-        return new Filter(platform, gridId, category);
+        String platform = QueryParams.oneOf(ctx, "platform", PLATFORMS);
+        String category = CategoryParam.of(ctx, catalog);
+        return new Filter(platform, QueryParams.positiveLong(ctx, "grid"), category);
     }
 
     /** Last-Event-ID header (what EventSource sends on reconnect), or ?lastEventId=; -1 when absent. */

@@ -1,0 +1,56 @@
+package org.gridgov.analytics;
+
+import io.vertx.ext.web.RoutingContext;
+import org.gridgov.api.Handlers;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.QueryParams;
+import org.gridgov.category.CategoryCatalog;
+import org.gridgov.category.CategoryParam;
+import org.gridgov.geo.Bbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+
+/**
+ * The filter every analytics endpoint shares: from/to (default: the last 365 days), category,
+ * platform, status (comma-separated list), grid and bbox.
+ */
+record AnalyticsQuery(OffsetDateTime from, OffsetDateTime to, PointFilter filter) {
+
+    static final Duration DEFAULT_WINDOW = Duration.ofDays(365);
+
+    static AnalyticsQuery parse(RoutingContext ctx, CategoryCatalog catalog, IncidentPoints points, Clock clock) {
+        OffsetDateTime to = QueryParams.time(ctx, "to"), from = QueryParams.time(ctx, "from");
+        if (to == null) to = OffsetDateTime.now(clock);
+        if (from == null) from = to.minus(DEFAULT_WINDOW);
+        QueryParams.requireOrder(from, to);
+        String category = CategoryParam.of(ctx, catalog);
+        String platform = QueryParams.oneOf(ctx, "platform", IncidentPoints.PLATFORMS);
+        int statusMask = 0;
+        String status = Handlers.param(ctx, "status");
+        if (status != null) {
+            for (String s : status.split(",")) {
+                int k = IncidentPoints.STATUSES.indexOf(s.trim());
+                if (k < 0) throw new ProblemException(Problem.invalidParameter("status", "'" + s + "' is not a status; one of " + IncidentPoints.STATUSES));
+                statusMask |= 1 << k;
+            }
+        }
+        Long grid = QueryParams.positiveLong(ctx, "grid");
+        String bboxText = Handlers.param(ctx, "bbox");
+        Bbox b = bboxText == null ? null : Bbox.parse("bbox", bboxText);
+        int categoryIdx = category == null ? -1 : points.categoryIndex(category);
+        if (category != null && categoryIdx < 0) categoryIdx = Integer.MAX_VALUE - 1;   // known category, no incidents yet
+        PointFilter f = new PointFilter(minute(from), minute(to), categoryIdx,
+                platform == null ? -1 : IncidentPoints.PLATFORMS.indexOf(platform), statusMask, grid == null ? 0 : grid,
+                b == null ? 0 : (float) b.minLon(), b == null ? 0 : (float) b.minLat(),
+                b == null ? 0 : (float) b.maxLon(), b == null ? 0 : (float) b.maxLat(), b != null);
+        return new AnalyticsQuery(from, to, f);
+    }
+
+    /** Minutes since the epoch, rounded up, so [from, to) in minutes matches [from, to) in time. */
+    static int minute(OffsetDateTime t) {
+        return (int) Math.floorDiv(t.toEpochSecond() + 59, 60);
+    }
+}

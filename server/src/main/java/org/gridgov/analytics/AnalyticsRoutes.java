@@ -1,0 +1,202 @@
+package org.gridgov.analytics;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.gridgov.api.Handlers;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.QueryParams;
+import org.gridgov.api.Responses;
+import org.gridgov.category.CategoryCatalog;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.time.DayOfWeek;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** /api/v1/analytics/bins, /hotspots, /timeseries, /situation, /consistency. */
+public final class AnalyticsRoutes {
+
+    static final int MAX_CELLS = 50_000;
+    static final int MAX_BUCKETS = 10_000;
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+    private final DataSource ds;
+    private final IncidentPoints points;
+    private final StudyArea area;
+    private final CategoryCatalog catalog;
+    private final Clock clock;
+
+    public AnalyticsRoutes(DataSource ds, IncidentPoints points, StudyArea area, CategoryCatalog catalog, Clock clock) {
+        this.ds = ds;
+        this.points = points;
+        this.area = area;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    public void mount(Router router) {
+        router.get("/api/v1/analytics/bins").handler(this::bins);
+        router.get("/api/v1/analytics/hotspots").handler(this::hotspots);
+        router.get("/api/v1/analytics/timeseries").handler(this::timeseries);
+        router.get("/api/v1/analytics/situation").handler(this::situation);
+        router.get("/api/v1/analytics/consistency").handler(this::consistency);
+    }
+
+    /** Counts per cell, non-empty cells only. */
+    private void bins(RoutingContext ctx) {
+        AnalyticsQuery q = AnalyticsQuery.parse(ctx, catalog, points, clock);
+        Cells cells = cells(ctx, 100);
+        Handlers.blocking(ctx, () -> {
+            Map<Long, int[]> counts = count(q.filter(), cells);
+            if (counts.size() > MAX_CELLS) throw tooMany(counts.size());
+            List<Long> keys = new ArrayList<>(counts.keySet());
+            keys.sort(Long::compare);
+            List<String> props = new ArrayList<>(keys.size());
+            for (long k : keys) props.add("{\"cell\":\"" + Cells.i(k) + "," + Cells.j(k) + "\",\"count\":" + counts.get(k)[0] + "}");
+            return CellFeatures.collection(ds, cells, points.planarSrid(), keys, props);
+        }, Responses::geoJson);
+    }
+
+    /** Getis-Ord Gi* over every square cell of the study area (empty ones included). */
+    private void hotspots(RoutingContext ctx) {
+        AnalyticsQuery q = AnalyticsQuery.parse(ctx, catalog, points, clock);
+        if ("hex".equals(Handlers.param(ctx, "shape"))) {
+            throw new ProblemException(Problem.invalidParameter("shape", "hot spots are computed on square cells; leave out 'shape'"));
+        }
+        double size = QueryParams.number(ctx, "size", 25, 5000, 200);
+        double distance = QueryParams.number(ctx, "distance", size, 20 * size, 1.5 * size);
+        boolean fdr = !"false".equals(Handlers.param(ctx, "fdr"));
+        Cells cells = new Cells(Cells.Shape.SQUARE, size);
+        Handlers.blocking(ctx, () -> {
+            List<Long> keys = area.cells(cells, q.filter());
+            if (keys.size() > MAX_CELLS) throw tooMany(keys.size());
+            Map<Long, int[]> counts = count(q.filter(), cells);
+            int n = keys.size();
+            int[] i = new int[n], j = new int[n];
+            double[] x = new double[n];
+            for (int k = 0; k < n; k++) {
+                long key = keys.get(k);
+                i[k] = Cells.i(key);
+                j[k] = Cells.j(key);
+                int[] c = counts.get(key);
+                x[k] = c == null ? 0 : c[0];
+            }
+            GiStar.Result[] r = GiStar.compute(i, j, x, distance / size, fdr);
+            List<String> props = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                props.add(String.format(java.util.Locale.ROOT,
+                        "{\"cell\":\"%d,%d\",\"count\":%d,\"z\":%.4f,\"p\":%.6f,\"bin\":%d,\"class\":\"%s\"}",
+                        i[k], j[k], (int) x[k], r[k].z(), r[k].p(), r[k].bin(), className(r[k].bin())));
+            }
+            return CellFeatures.collection(ds, cells, points.planarSrid(), keys, props);
+        }, (c, body) -> {
+            c.response().putHeader("X-Gridgov-Neighbourhood", "distance-band " + distance + " m, self included, binary weights"
+                    + (fdr ? ", FDR-corrected" : ""));
+            Responses.geoJson(c, body);
+        });
+    }
+
+    static String className(int bin) {
+        return switch (bin) {
+            case 3 -> "hot99";
+            case 2 -> "hot95";
+            case 1 -> "hot90";
+            case -1 -> "cold90";
+            case -2 -> "cold95";
+            case -3 -> "cold99";
+            default -> "none";
+        };
+    }
+
+    /** Counts by hour, day or week (weeks start on Monday), in the area's time zone, zeros included. */
+    private void timeseries(RoutingContext ctx) {
+        AnalyticsQuery q = AnalyticsQuery.parse(ctx, catalog, points, clock);
+        String interval = QueryParams.oneOf(ctx, "interval", Set.of("hour", "day", "week"));
+        ChronoUnit unit = interval == null || interval.equals("day") ? ChronoUnit.DAYS : interval.equals("hour") ? ChronoUnit.HOURS : ChronoUnit.WEEKS;
+        ZonedDateTime first = bucketStart(q.from().atZoneSameInstant(ZONE), unit);
+        long buckets = unit.between(first, q.to().atZoneSameInstant(ZONE).minusNanos(1)) + 1;
+        if (buckets > MAX_BUCKETS) {
+            throw new ProblemException(Problem.invalidParameter("interval", buckets + " " + unit.toString().toLowerCase()
+                    + " in that window; at most " + MAX_BUCKETS + ": choose a longer interval or a shorter window"));
+        }
+        Handlers.blocking(ctx, () -> {
+            long[] counts = new long[(int) buckets];
+            long firstMinute = first.toEpochSecond() / 60;
+            // China keeps one offset all year, so a bucket is a fixed number of minutes.
+            long width = unit.getDuration().toMinutes();
+            points.scan(q.filter(), (x, y, minute, grid) -> {
+                long b = (minute - firstMinute) / width;
+                if (b >= 0 && b < counts.length) counts[(int) b]++;
+            });
+            ObjectNode root = Responses.JSON.createObjectNode();
+            root.put("interval", unit == ChronoUnit.DAYS ? "day" : unit == ChronoUnit.HOURS ? "hour" : "week");
+            root.put("from", q.from().toString());
+            root.put("to", q.to().toString());
+            ArrayNode series = root.putArray("series");
+            long total = 0;
+            for (int b = 0; b < counts.length; b++) {
+                series.addObject().put("start", first.plus(b, unit).toOffsetDateTime().toString()).put("count", counts[b]);
+                total += counts[b];
+            }
+            root.put("total", total);
+            return root;
+        }, (c, root) -> Responses.json(c, 200, root));
+    }
+
+    static ZonedDateTime bucketStart(ZonedDateTime t, ChronoUnit unit) {
+        return switch (unit) {
+            case HOURS -> t.truncatedTo(ChronoUnit.HOURS);
+            case WEEKS -> t.truncatedTo(ChronoUnit.DAYS).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            default -> t.truncatedTo(ChronoUnit.DAYS);
+        };
+    }
+
+    private void situation(RoutingContext ctx) {
+        Handlers.blocking(ctx, () -> Situation.read(ds, Instant.now(clock), ZONE), (c, body) -> Responses.json(c, 200, body));
+    }
+
+    private void consistency(RoutingContext ctx) {
+        Handlers.blocking(ctx, () -> {
+            long t0 = System.nanoTime();
+            long drift = points.drift(ds);
+            ObjectNode n = Responses.JSON.createObjectNode();
+            n.put("incidentsInMemory", points.size());
+            n.put("differences", drift);
+            n.put("millis", (System.nanoTime() - t0) / 1_000_000);
+            return n;
+        }, (c, n) -> Responses.json(c, 200, n));
+    }
+
+    private Map<Long, int[]> count(PointFilter f, Cells cells) {
+        Map<Long, int[]> counts = new HashMap<>();
+        points.scan(f, (x, y, minute, grid) -> counts.computeIfAbsent(cells.key(x, y), k -> new int[1])[0]++);
+        return counts;
+    }
+
+    private static Cells cells(RoutingContext ctx, double defaultSize) {
+        String shape = QueryParams.oneOf(ctx, "shape", Set.of("square", "hex"));
+        double size = QueryParams.number(ctx, "size", 10, 5000, defaultSize);
+        return new Cells("hex".equals(shape) ? Cells.Shape.HEX : Cells.Shape.SQUARE, size);
+    }
+
+    private static ProblemException tooMany(int n) {
+        return new ProblemException(Problem.invalidParameter("size", n + " cells; at most " + MAX_CELLS + ": use a larger size or a smaller bbox"));
+    }
+}

@@ -1,0 +1,239 @@
+package org.gridgov.analytics;
+
+import org.gridgov.live.Change;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A compact, columnar copy of every incident's position, time, category, platform, status and
+ * grid, in memory, so bins, hotspots and time series never scan the incident table.
+ *
+ * <p>Why in memory rather than a pre-aggregated table: at a million incidents a year, rows of
+ * cell × day × category barely compress (most hold one incident), while this copy costs about
+ * 30 bytes an incident (30 MB a million) and a full scan takes milliseconds for any filter.
+ * It is loaded at start and kept current from the event relay, which passes on every committed
+ * change exactly once; a change only ever moves an incident to a newer version, so applying a
+ * stale one is ignored. {@link #drift} recomputes from the incident table and compares.
+ *
+ * <p>Slots are indexed by incident id (ids are dense): slot = id − 1.
+ */
+public final class IncidentPoints {
+
+    public static final List<String> STATUSES = List.of("REPORTED", "ACCEPTED", "REJECTED", "DISPATCHED", "IN_PROGRESS",
+            "RESOLVED", "VERIFIED", "CLOSED", "ESCALATED", "COORDINATION");
+    public static final List<String> PLATFORMS = List.of("GOVERNANCE", "MARKET", "ENFORCEMENT", "SERVICE");
+
+    private static final String LOAD = """
+            SELECT i.id, ST_X(i.location), ST_Y(i.location), ST_X(p), ST_Y(p),
+                   extract(epoch FROM i.reported_at)::bigint, i.category, i.platform, i.status, i.version, coalesce(i.grid_id, 0)
+            FROM incident i, LATERAL ST_Transform(i.location, ?::int) p""";
+
+    private final int planarSrid;
+    private final double originX, originY;
+    private final Map<String, Integer> categoryIndex = new HashMap<>();
+    private final List<String> categories = new ArrayList<>();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+    private float[] lon = new float[0], lat = new float[0], x = new float[0], y = new float[0];
+    private int[] minute = new int[0], version = new int[0], grid = new int[0];
+    private byte[] category = new byte[0], platform = new byte[0], status = new byte[0];
+    private int slots;      // highest occupied slot + 1
+    private int count;      // occupied slots
+
+    IncidentPoints(int planarSrid, double originX, double originY, List<String> categoryCodes) {
+        this.planarSrid = planarSrid;
+        this.originX = originX;
+        this.originY = originY;
+        for (String c : categoryCodes) {
+            categoryIndex.put(c, categories.size());
+            categories.add(c);
+        }
+    }
+
+    /**
+     * An empty copy whose origin is the south-west corner of the area (positions are kept as
+     * float offsets from it: centimetres, where absolute metres in float would be quarter-metres).
+     */
+    public static IncidentPoints open(DataSource ds, int planarSrid, List<String> categoryCodes) throws SQLException {
+        double ox = 0, oy = 0;
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT floor(ST_XMin(e)), floor(ST_YMin(e)) FROM (SELECT ST_Extent(ST_Transform(geom, ?::int))::geometry e FROM jurisdiction) j")) {
+            ps.setInt(1, planarSrid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    ox = rs.getDouble(1);
+                    oy = rs.getDouble(2);
+                }
+            }
+        }
+        return new IncidentPoints(planarSrid, ox, oy, categoryCodes);
+    }
+
+    /**
+     * Reads every incident. Call after the relay has a starting mark and this copy listens to
+     * it: what committed before that mark is in this read, what came after arrives as changes.
+     */
+    public void loadAll(DataSource ds) throws SQLException {
+        lock.writeLock().lock();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);     // lets the driver stream with a cursor instead of buffering a million rows
+            try (PreparedStatement ps = c.prepareStatement(LOAD)) {
+                ps.setFetchSize(20_000);
+                ps.setInt(1, planarSrid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        put(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
+                                rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), rs.getLong(11));
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Applies committed changes from the event relay. */
+    public void apply(List<Change> changes) {
+        lock.writeLock().lock();
+        try {
+            for (Change ch : changes) {
+                put(ch.incidentId(), ch.lon(), ch.lat(), ch.x(), ch.y(), ch.reportedEpoch(), ch.category(), ch.platform(),
+                        ch.status(), ch.version(), ch.gridId() == null ? 0 : ch.gridId());
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void put(long id, double lo, double la, double px, double py, long epoch, String cat, String plat, String st,
+                     int ver, long gridId) {
+        if (id < 1 || id > Integer.MAX_VALUE) return;
+        int s = (int) (id - 1);
+        if (s >= lon.length) grow(s + 1);
+        if (category[s] != 0 && version[s] > ver) return;        // never go back to an older state
+        if (category[s] == 0) count++;
+        lon[s] = (float) lo;
+        lat[s] = (float) la;
+        x[s] = (float) (px - originX);
+        y[s] = (float) (py - originY);
+        minute[s] = (int) Math.floorDiv(epoch, 60);
+        Integer ci = categoryIndex.get(cat);
+        if (ci == null) {
+            ci = categories.size();
+            categoryIndex.put(cat, ci);
+            categories.add(cat);
+        }
+        category[s] = (byte) (ci + 1);                            // 0 marks an empty slot
+        platform[s] = (byte) PLATFORMS.indexOf(plat);
+        status[s] = (byte) STATUSES.indexOf(st);
+        version[s] = ver;
+        grid[s] = (int) gridId;
+        slots = Math.max(slots, s + 1);
+    }
+
+    private void grow(int needed) {
+        int n = Math.max(needed, Math.max(1024, lon.length + lon.length / 2));
+        lon = Arrays.copyOf(lon, n);
+        lat = Arrays.copyOf(lat, n);
+        x = Arrays.copyOf(x, n);
+        y = Arrays.copyOf(y, n);
+        minute = Arrays.copyOf(minute, n);
+        version = Arrays.copyOf(version, n);
+        grid = Arrays.copyOf(grid, n);
+        category = Arrays.copyOf(category, n);
+        platform = Arrays.copyOf(platform, n);
+        status = Arrays.copyOf(status, n);
+    }
+
+    /** Receives each matching incident: planar position (absolute), report minute, grid id. */
+    @FunctionalInterface
+    public interface Visitor {
+        void visit(double x, double y, int minute, int gridId);
+    }
+
+    /** Visits every incident matching the filter, under a read lock. */
+    public void scan(PointFilter f, Visitor v) {
+        lock.readLock().lock();
+        try {
+            int wantCategory = f.category() < 0 ? -1 : f.category() + 1;
+            for (int s = 0; s < slots; s++) {
+                byte c = category[s];
+                if (c == 0) continue;
+                int m = minute[s];
+                if (m < f.fromMinute() || m >= f.toMinute()) continue;
+                if (wantCategory >= 0 && c != wantCategory) continue;
+                if (f.platform() >= 0 && platform[s] != f.platform()) continue;
+                if (f.statusMask() != 0 && (f.statusMask() & (1 << status[s])) == 0) continue;
+                if (f.gridId() > 0 && grid[s] != f.gridId()) continue;
+                if (f.hasBbox() && (lon[s] < f.minLon() || lon[s] > f.maxLon() || lat[s] < f.minLat() || lat[s] > f.maxLat())) continue;
+                v.visit(originX + x[s], originY + y[s], m, grid[s]);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Index of a category code for filters, or -1 when unknown. */
+    public int categoryIndex(String code) {
+        lock.readLock().lock();
+        try {
+            return categoryIndex.getOrDefault(code, -1);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public int size() {
+        return count;
+    }
+
+    public int planarSrid() {
+        return planarSrid;
+    }
+
+    /**
+     * Compares this copy with the incident table: the number of incidents whose id, status,
+     * version, category or grid differ, or that one side lacks. 0 means no drift.
+     */
+    public long drift(DataSource ds) throws SQLException {
+        long differences = 0;
+        int seen = 0;
+        lock.readLock().lock();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, status, version, category, coalesce(grid_id, 0) FROM incident ORDER BY id")) {
+                ps.setFetchSize(20_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long id = rs.getLong(1);
+                        int s = (int) (id - 1);
+                        seen++;
+                        if (s >= slots || category[s] == 0) { differences++; continue; }
+                        if (version[s] != rs.getInt(3) || status[s] != STATUSES.indexOf(rs.getString(2))
+                                || !categories.get(category[s] - 1).equals(rs.getString(4)) || grid[s] != rs.getLong(5)) differences++;
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            return differences + Math.max(0, count - seen);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package org.gridgov.analytics;
+
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
+import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The subdistrict in the planar CRS: the cells a hot spot analysis covers are the square cells
+ * whose centre lies inside it (and inside the bbox, when one is given). Empty cells count: Gi*
+ * compares each neighbourhood with the whole area.
+ */
+public final class StudyArea {
+
+    private static final GeometryFactory GF = new GeometryFactory();
+    private final DataSource ds;
+    private final int srid;
+    private final Geometry shape;
+    private final PreparedGeometry prepared;
+
+    private StudyArea(DataSource ds, int srid, Geometry shape) {
+        this.ds = ds;
+        this.srid = srid;
+        this.shape = shape;
+        this.prepared = PreparedGeometryFactory.prepare(shape);
+    }
+
+    public static StudyArea load(DataSource ds, int srid) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT ST_AsBinary(ST_Transform(geom, ?::int)) FROM jurisdiction WHERE kind = 'SUBDISTRICT'")) {
+            ps.setInt(1, srid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new IllegalStateException("no subdistrict in the jurisdiction table");
+                return new StudyArea(ds, srid, new WKBReader().read(rs.getBytes(1)));
+            }
+        } catch (ParseException e) {
+            throw new SQLException("unreadable subdistrict geometry", e);
+        }
+    }
+
+    /** Keys of the square cells of the study area, in key order. */
+    public List<Long> cells(Cells cells, PointFilter f) throws SQLException {
+        Envelope env = shape.getEnvelopeInternal();
+        if (f.hasBbox()) env = env.intersection(planar(f));
+        List<Long> keys = new ArrayList<>();
+        if (env.isNull()) return keys;
+        double s = cells.size();
+        int i0 = (int) Math.floor(env.getMinX() / s), i1 = (int) Math.floor(env.getMaxX() / s);
+        int j0 = (int) Math.floor(env.getMinY() / s), j1 = (int) Math.floor(env.getMaxY() / s);
+        for (int i = i0; i <= i1; i++) {
+            for (int j = j0; j <= j1; j++) {
+                double cx = (i + 0.5) * s, cy = (j + 0.5) * s;
+                if (env.contains(cx, cy) && prepared.covers(GF.createPoint(new Coordinate(cx, cy)))) keys.add(Cells.pack(i, j));
+                if (keys.size() > AnalyticsRoutes.MAX_CELLS) return keys;
+            }
+        }
+        return keys;
+    }
+
+    private Envelope planar(PointFilter f) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), ?::int) e")) {
+            ps.setDouble(1, f.minLon());
+            ps.setDouble(2, f.minLat());
+            ps.setDouble(3, f.maxLon());
+            ps.setDouble(4, f.maxLat());
+            ps.setInt(5, srid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Envelope(rs.getDouble(1), rs.getDouble(3), rs.getDouble(2), rs.getDouble(4));
+            }
+        }
+    }
+}
