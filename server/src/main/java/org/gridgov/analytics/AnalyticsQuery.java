@@ -5,6 +5,7 @@ import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.QueryParams;
+import org.gridgov.api.TimeWindow;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.category.CategoryParam;
 import org.gridgov.geo.Bbox;
@@ -22,10 +23,8 @@ record AnalyticsQuery(OffsetDateTime from, OffsetDateTime to, PointFilter filter
     static final Duration DEFAULT_WINDOW = Duration.ofDays(365);
 
     static AnalyticsQuery parse(RoutingContext ctx, CategoryCatalog catalog, IncidentPoints points, Clock clock) {
-        OffsetDateTime to = QueryParams.time(ctx, "to"), from = QueryParams.time(ctx, "from");
-        if (to == null) to = OffsetDateTime.now(clock);
-        if (from == null) from = to.minus(DEFAULT_WINDOW);
-        QueryParams.requireOrder(from, to);
+        TimeWindow window = TimeWindow.parse(ctx, clock, DEFAULT_WINDOW);
+        OffsetDateTime from = window.from(), to = window.to();
         String category = CategoryParam.of(ctx, catalog);
         String platform = QueryParams.oneOf(ctx, "platform", IncidentPoints.PLATFORMS);
         int statusMask = 0;

@@ -22,6 +22,7 @@ import org.gridgov.incident.IncidentRoutes;
 import org.gridgov.incident.IncidentStore;
 import org.gridgov.live.EventRelay;
 import org.gridgov.live.LiveRoutes;
+import org.gridgov.patrol.PatrolRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,7 @@ public final class Gridgov implements AutoCloseable {
         IncidentPoints points = IncidentPoints.open(ds, config.planarSrid(), catalog.all().stream().map(c -> c.code()).toList());
         relay.listen(points::apply);
         points.loadAll(ds);
+        new PatrolRoutes(ds, areas, plans, Clock.systemUTC()).mount(router);
         new AnalyticsRoutes(ds, points, StudyArea.load(ds, config.planarSrid()), catalog, Clock.systemUTC()).mount(router);
         OpenApiRoutes.mount(router);
 
