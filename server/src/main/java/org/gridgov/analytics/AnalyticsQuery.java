@@ -39,13 +39,18 @@ record AnalyticsQuery(OffsetDateTime from, OffsetDateTime to, PointFilter filter
         Long grid = QueryParams.positiveLong(ctx, "grid");
         String bboxText = Handlers.param(ctx, "bbox");
         Bbox b = bboxText == null ? null : Bbox.parse("bbox", bboxText);
-        int categoryIdx = category == null ? -1 : points.categoryIndex(category);
-        if (category != null && categoryIdx < 0) categoryIdx = Integer.MAX_VALUE - 1;   // known category, no incidents yet
-        PointFilter f = new PointFilter(minute(from), minute(to), categoryIdx,
+        PointFilter f = new PointFilter(minute(from), minute(to), categoryFilter(category, points),
                 platform == null ? -1 : IncidentPoints.PLATFORMS.indexOf(platform), statusMask, grid == null ? 0 : grid,
                 b == null ? 0 : (float) b.minLon(), b == null ? 0 : (float) b.minLat(),
                 b == null ? 0 : (float) b.maxLon(), b == null ? 0 : (float) b.maxLat(), b != null);
         return new AnalyticsQuery(from, to, f);
+    }
+
+    /** The filter index of a category: -1 for any; a code no incident has yet matches nothing. */
+    static int categoryFilter(String category, IncidentPoints points) {
+        if (category == null) return -1;
+        int k = points.categoryIndex(category);
+        return k >= 0 ? k : Integer.MAX_VALUE - 1;
     }
 
     /** Minutes since the epoch, rounded up, so [from, to) in minutes matches [from, to) in time. */

@@ -55,6 +55,7 @@ public final class AnalyticsRoutes {
         router.get("/api/v1/analytics/bins").handler(this::bins);
         router.get("/api/v1/analytics/hotspots").handler(this::hotspots);
         router.get("/api/v1/analytics/timeseries").handler(this::timeseries);
+        router.get("/api/v1/analytics/trends").handler(this::trends);
         router.get("/api/v1/analytics/situation").handler(this::situation);
         router.get("/api/v1/analytics/consistency").handler(this::consistency);
     }
@@ -166,6 +167,71 @@ public final class AnalyticsRoutes {
             case WEEKS -> t.truncatedTo(ChronoUnit.DAYS).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
             default -> t.truncatedTo(ChronoUnit.DAYS);
         };
+    }
+
+    /**
+     * Each grid (or community) this period against its previous N periods, and the cells that are
+     * significantly hotter than their own history (emerging hot spots).
+     */
+    private void trends(RoutingContext ctx) {
+        String periodName = QueryParams.oneOf(ctx, "period", Set.of("day", "week", "month"));
+        long periodMinutes = periodName == null || periodName.equals("week") ? 7 * 1440 : periodName.equals("day") ? 1440 : 30 * 1440;
+        int n = QueryParams.whole(ctx, "periods", 2, 52, 4);
+        String by = QueryParams.oneOf(ctx, "by", Set.of("grid", "community"));
+        boolean byCommunity = "community".equals(by);
+        double size = QueryParams.number(ctx, "size", 50, 5000, 200);
+        java.time.OffsetDateTime toParam = QueryParams.time(ctx, "to");
+        java.time.OffsetDateTime to = toParam == null ? java.time.OffsetDateTime.now(clock) : toParam;
+        String category = org.gridgov.category.CategoryParam.of(ctx, catalog);
+        String platform = QueryParams.oneOf(ctx, "platform", IncidentPoints.PLATFORMS);
+        int end = AnalyticsQuery.minute(to);
+        long start = end - periodMinutes * (n + 1);
+        PointFilter f = new PointFilter((int) start, end, AnalyticsQuery.categoryFilter(category, points), platform == null ? -1 : IncidentPoints.PLATFORMS.indexOf(platform),
+                0, 0, 0, 0, 0, 0, false);
+        Cells cells = new Cells(Cells.Shape.SQUARE, size);
+        Handlers.blocking(ctx, () -> {
+            Map<Long, Long> communityOf = byCommunity ? gridCommunities() : Map.of();
+            Map<Long, long[]> places = new HashMap<>(), cellCounts = new HashMap<>();
+            points.scan(f, (x, y, minute, grid) -> {
+                int k = (int) ((minute - start) / periodMinutes);
+                if (k < 0 || k > n) return;
+                if (grid > 0) {
+                    long place = byCommunity ? communityOf.getOrDefault((long) grid, 0L) : grid;
+                    if (place > 0) places.computeIfAbsent(place, p -> new long[n + 1])[k]++;
+                }
+                cellCounts.computeIfAbsent(cells.key(x, y), c -> new long[n + 1])[k]++;
+            });
+            ObjectNode root = Responses.JSON.createObjectNode();
+            root.put("period", periodName == null ? "week" : periodName);
+            root.put("periods", n);
+            root.put("to", to.toString());
+            root.put("by", byCommunity ? "community" : "grid");
+            ArrayNode list = root.putArray(byCommunity ? "byCommunity" : "byGrid");
+            places.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+                long[] c = e.getValue();
+                list.addObject().put("id", e.getKey()).put("current", c[n])
+                        .put("previousMean", Math.round(Trends.previousMean(c) * 100) / 100.0)
+                        .put("z", Math.round(Trends.z(c) * 1000) / 1000.0).put("trend", Trends.trend(c));
+            });
+            List<Long> emerging = new ArrayList<>();
+            List<String> props = new ArrayList<>();
+            cellCounts.entrySet().stream().filter(e -> Trends.emerging(e.getValue())).sorted(Map.Entry.comparingByKey()).forEach(e -> {
+                long[] c = e.getValue();
+                emerging.add(e.getKey());
+                props.add(String.format(java.util.Locale.ROOT, "{\"cell\":\"%d,%d\",\"current\":%d,\"previousMean\":%.2f,\"z\":%.3f}",
+                        Cells.i(e.getKey()), Cells.j(e.getKey()), c[n], Trends.previousMean(c), Trends.z(c)));
+            });
+            root.set("emergingHotspots", Responses.JSON.readTree(CellFeatures.collection(ds, cells, points.planarSrid(), emerging, props)));
+            return root;
+        }, (c, root) -> Responses.json(c, 200, root));
+    }
+
+    private Map<Long, Long> gridCommunities() throws java.sql.SQLException {
+        Map<Long, Long> out = new HashMap<>();
+        try (var c = ds.getConnection(); var st = c.createStatement(); var rs = st.executeQuery("SELECT id, community_id FROM grid")) {
+            while (rs.next()) out.put(rs.getLong(1), rs.getLong(2));
+        }
+        return out;
     }
 
     private void situation(RoutingContext ctx) {
