@@ -41,8 +41,8 @@ record AnalyticsQuery(OffsetDateTime from, OffsetDateTime to, PointFilter filter
         Bbox b = bboxText == null ? null : Bbox.parse("bbox", bboxText);
         PointFilter f = new PointFilter(minute(from), minute(to), categoryFilter(category, points),
                 platform == null ? -1 : IncidentPoints.PLATFORMS.indexOf(platform), statusMask, grid == null ? 0 : grid,
-                b == null ? 0 : (float) b.minLon(), b == null ? 0 : (float) b.minLat(),
-                b == null ? 0 : (float) b.maxLon(), b == null ? 0 : (float) b.maxLat(), b != null);
+                b == null ? 0 : b.minLon(), b == null ? 0 : b.minLat(),
+                b == null ? 0 : b.maxLon(), b == null ? 0 : b.maxLat(), b != null);
         return new AnalyticsQuery(from, to, f);
     }
 

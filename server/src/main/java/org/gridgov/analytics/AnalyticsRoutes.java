@@ -10,20 +10,15 @@ import org.gridgov.api.ProblemException;
 import org.gridgov.api.QueryParams;
 import org.gridgov.api.Responses;
 import org.gridgov.category.CategoryCatalog;
-import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.GeometryFactory;
-import org.locationtech.jts.geom.prep.PreparedGeometry;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
-import java.time.DayOfWeek;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,12 +60,14 @@ public final class AnalyticsRoutes {
         AnalyticsQuery q = AnalyticsQuery.parse(ctx, catalog, points, clock);
         Cells cells = cells(ctx, 100);
         Handlers.blocking(ctx, () -> {
-            Map<Long, int[]> counts = count(q.filter(), cells);
+            CellCounts counts = CellCounts.of(points, q.filter(), cells);
             if (counts.size() > MAX_CELLS) throw tooMany(counts.size());
-            List<Long> keys = new ArrayList<>(counts.keySet());
-            keys.sort(Long::compare);
-            List<String> props = new ArrayList<>(keys.size());
-            for (long k : keys) props.add("{\"cell\":\"" + Cells.i(k) + "," + Cells.j(k) + "\",\"count\":" + counts.get(k)[0] + "}");
+            List<Long> keys = new ArrayList<>(counts.size());
+            List<String> props = new ArrayList<>(counts.size());
+            for (long k : counts.sortedKeys()) {
+                keys.add(k);
+                props.add("{\"cell\":\"" + Cells.i(k) + "," + Cells.j(k) + "\",\"count\":" + counts.get(k) + "}");
+            }
             return CellFeatures.collection(ds, cells, points.planarSrid(), keys, props);
         }, Responses::geoJson);
     }
@@ -88,7 +85,7 @@ public final class AnalyticsRoutes {
         Handlers.blocking(ctx, () -> {
             List<Long> keys = area.cells(cells, q.filter());
             if (keys.size() > MAX_CELLS) throw tooMany(keys.size());
-            Map<Long, int[]> counts = count(q.filter(), cells);
+            CellCounts counts = CellCounts.of(points, q.filter(), cells);
             int n = keys.size();
             int[] i = new int[n], j = new int[n];
             double[] x = new double[n];
@@ -96,8 +93,7 @@ public final class AnalyticsRoutes {
                 long key = keys.get(k);
                 i[k] = Cells.i(key);
                 j[k] = Cells.j(key);
-                int[] c = counts.get(key);
-                x[k] = c == null ? 0 : c[0];
+                x[k] = counts.get(key);
             }
             GiStar.Result[] r = GiStar.compute(i, j, x, distance / size, fdr);
             List<String> props = new ArrayList<>(n);
@@ -248,12 +244,6 @@ public final class AnalyticsRoutes {
             n.put("millis", (System.nanoTime() - t0) / 1_000_000);
             return n;
         }, (c, n) -> Responses.json(c, 200, n));
-    }
-
-    private Map<Long, int[]> count(PointFilter f, Cells cells) {
-        Map<Long, int[]> counts = new HashMap<>();
-        points.scan(f, (x, y, minute, grid) -> counts.computeIfAbsent(cells.key(x, y), k -> new int[1])[0]++);
-        return counts;
     }
 
     private static Cells cells(RoutingContext ctx, double defaultSize) {

@@ -20,7 +20,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Why in memory rather than a pre-aggregated table: at a million incidents a year, rows of
  * cell × day × category barely compress (most hold one incident), while this copy costs about
- * 30 bytes an incident (30 MB a million) and a full scan takes milliseconds for any filter.
+ * 50 bytes an incident (50 MB a million) and a full scan takes milliseconds for any filter.
+ * Positions are doubles, so a cell count equals PostGIS's to the last point on a cell edge.
  * It is loaded at start and kept current from the event relay, which passes on every committed
  * change exactly once; a change only ever moves an incident to a newer version, so applying a
  * stale one is ignored. {@link #drift} recomputes from the incident table and compares.
@@ -39,44 +40,23 @@ public final class IncidentPoints {
             FROM incident i, LATERAL ST_Transform(i.location, ?::int) p""";
 
     private final int planarSrid;
-    private final double originX, originY;
     private final Map<String, Integer> categoryIndex = new HashMap<>();
     private final List<String> categories = new ArrayList<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
-    private float[] lon = new float[0], lat = new float[0], x = new float[0], y = new float[0];
+    private double[] lon = new double[0], lat = new double[0], x = new double[0], y = new double[0];
     private int[] minute = new int[0], version = new int[0], grid = new int[0];
     private byte[] category = new byte[0], platform = new byte[0], status = new byte[0];
     private int slots;      // highest occupied slot + 1
     private int count;      // occupied slots
 
-    IncidentPoints(int planarSrid, double originX, double originY, List<String> categoryCodes) {
+    /** An empty copy; positions are kept in the planar CRS given. */
+    public IncidentPoints(int planarSrid, List<String> categoryCodes) {
         this.planarSrid = planarSrid;
-        this.originX = originX;
-        this.originY = originY;
         for (String c : categoryCodes) {
             categoryIndex.put(c, categories.size());
             categories.add(c);
         }
-    }
-
-    /**
-     * An empty copy whose origin is the south-west corner of the area (positions are kept as
-     * float offsets from it: centimetres, where absolute metres in float would be quarter-metres).
-     */
-    public static IncidentPoints open(DataSource ds, int planarSrid, List<String> categoryCodes) throws SQLException {
-        double ox = 0, oy = 0;
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT floor(ST_XMin(e)), floor(ST_YMin(e)) FROM (SELECT ST_Extent(ST_Transform(geom, ?::int))::geometry e FROM jurisdiction) j")) {
-            ps.setInt(1, planarSrid);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    ox = rs.getDouble(1);
-                    oy = rs.getDouble(2);
-                }
-            }
-        }
-        return new IncidentPoints(planarSrid, ox, oy, categoryCodes);
     }
 
     /**
@@ -125,10 +105,10 @@ public final class IncidentPoints {
         if (s >= lon.length) grow(s + 1);
         if (category[s] != 0 && version[s] > ver) return;        // never go back to an older state
         if (category[s] == 0) count++;
-        lon[s] = (float) lo;
-        lat[s] = (float) la;
-        x[s] = (float) (px - originX);
-        y[s] = (float) (py - originY);
+        lon[s] = lo;
+        lat[s] = la;
+        x[s] = px;
+        y[s] = py;
         minute[s] = (int) Math.floorDiv(epoch, 60);
         Integer ci = categoryIndex.get(cat);
         if (ci == null) {
@@ -179,7 +159,7 @@ public final class IncidentPoints {
                 if (f.statusMask() != 0 && (f.statusMask() & (1 << status[s])) == 0) continue;
                 if (f.gridId() > 0 && grid[s] != f.gridId()) continue;
                 if (f.hasBbox() && (lon[s] < f.minLon() || lon[s] > f.maxLon() || lat[s] < f.minLat() || lat[s] > f.maxLat())) continue;
-                v.visit(originX + x[s], originY + y[s], m, grid[s]);
+                v.visit(x[s], y[s], m, grid[s]);
             }
         } finally {
             lock.readLock().unlock();

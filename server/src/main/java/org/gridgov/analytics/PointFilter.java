@@ -5,5 +5,5 @@ package org.gridgov.analytics;
  * indexes and a zero status mask match everything; the bbox (lon/lat) is optional.
  */
 public record PointFilter(int fromMinute, int toMinute, int category, int platform, int statusMask, long gridId,
-                          float minLon, float minLat, float maxLon, float maxLat, boolean hasBbox) {
+                          double minLon, double minLat, double maxLon, double maxLat, boolean hasBbox) {
 }

@@ -68,7 +68,7 @@ public final class Gridgov implements AutoCloseable {
         new LiveRoutes(relay, catalog).mount(router);
         // Analytics keeps its copy of incident points current from the relay: listen first, then load.
         relay.awaitStart(10_000);
-        IncidentPoints points = IncidentPoints.open(ds, config.planarSrid(), catalog.all().stream().map(c -> c.code()).toList());
+        IncidentPoints points = new IncidentPoints(config.planarSrid(), catalog.all().stream().map(c -> c.code()).toList());
         relay.listen(points::apply);
         points.loadAll(ds);
         new PatrolRoutes(ds, areas, plans, Clock.systemUTC()).mount(router);
