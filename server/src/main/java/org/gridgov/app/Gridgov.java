@@ -12,6 +12,13 @@ import org.gridgov.category.CategoryCatalog;
 import org.gridgov.category.CategoryRoutes;
 import org.gridgov.db.Database;
 import org.gridgov.grid.GridRoutes;
+import org.gridgov.grid.PlanRoutes;
+import org.gridgov.grid.Planning;
+import org.gridgov.job.JobRoutes;
+import org.gridgov.job.Jobs;
+import org.gridgov.rebalance.RebalanceRoutes;
+import org.gridgov.rebalance.WorkloadModel;
+import org.gridgov.rebalance.WorkloadRoutes;
 import org.gridgov.grid.PlanTimeline;
 import org.gridgov.health.HealthRoutes;
 import org.gridgov.incident.IncidentRouter;
@@ -47,6 +54,7 @@ public final class Gridgov implements AutoCloseable {
         if (catalog.all().isEmpty()) throw new IllegalStateException("the category table is empty: run `java -jar gridgov.jar migrate`");
         PlanTimeline plans = PlanTimeline.load(ds);
         Jurisdictions areas = Jurisdictions.load(ds);
+        Jobs.failOrphans(ds);
 
         Vertx vertx = Vertx.vertx();
         Router router = ApiRouter.create(vertx, config.bodyLimit());
@@ -55,6 +63,12 @@ public final class Gridgov implements AutoCloseable {
         new AreaRoutes(ds).mount(router);
         new GridRoutes(ds, plans).mount(router);
         new IncidentRoutes(new IncidentStore(ds), new IncidentRouter(areas, plans), catalog, Clock.systemUTC()).mount(router);
+        Planning planning = new Planning(ds, plans, WorkloadModel.defaults(), Clock.systemUTC());
+        Jobs jobs = new Jobs(ds, vertx);
+        new PlanRoutes(planning).mount(router);
+        new RebalanceRoutes(planning, jobs).mount(router);
+        new WorkloadRoutes(planning).mount(router);
+        new JobRoutes(jobs).mount(router);
         OpenApiRoutes.mount(router);
 
         vertx.setPeriodic(PLAN_REFRESH_MS, id -> vertx.executeBlocking(plans::refreshIfChanged, false)
