@@ -52,7 +52,8 @@ public final class PlanComparison {
         flow.forEach((ca, to) -> {
             long parts = to.values().stream().filter(n -> n >= SIGNIFICANT * sizeA.get(ca)).count();
             if (parts >= 2) split.add(ca);
-            if (byCodeB.containsKey(ca) && (to.getOrDefault(ca, 0) != sizeA.get(ca) || !sizeA.get(ca).equals(sizeB.get(ca)))) changed.add(ca);
+            int stayed = to.getOrDefault(ca, 0), had = sizeA.get(ca), has = sizeB.getOrDefault(ca, 0);
+            if (byCodeB.containsKey(ca) && (stayed != had || had != has)) changed.add(ca);
         });
         inflow.forEach((cb, from) -> {
             long parts = from.values().stream().filter(n -> n >= SIGNIFICANT * sizeB.get(cb)).count();
