@@ -31,3 +31,15 @@ CREATE TABLE job (
     created_at  timestamptz NOT NULL DEFAULT now(),
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
+
+-- Features of an uploaded grid plan, reprojected to EPSG:4326 by ogr2ogr, held between the
+-- validation report and the commit that turns them into a draft plan (docs/planning.md).
+CREATE TABLE import_feature (
+    job_id  uuid NOT NULL REFERENCES job (id) ON DELETE CASCADE,
+    seq     integer NOT NULL,
+    code    text,
+    name    text,
+    kind    text,
+    geom    geometry(Geometry, 4326),
+    PRIMARY KEY (job_id, seq)
+);

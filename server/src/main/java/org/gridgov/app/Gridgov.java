@@ -12,6 +12,7 @@ import org.gridgov.category.CategoryCatalog;
 import org.gridgov.category.CategoryRoutes;
 import org.gridgov.db.Database;
 import org.gridgov.grid.GridRoutes;
+import org.gridgov.grid.ImportRoutes;
 import org.gridgov.grid.PlanRoutes;
 import org.gridgov.grid.Planning;
 import org.gridgov.job.JobRoutes;
@@ -68,6 +69,7 @@ public final class Gridgov implements AutoCloseable {
         new PlanRoutes(planning).mount(router);
         new RebalanceRoutes(planning, jobs).mount(router);
         new WorkloadRoutes(planning).mount(router);
+        new ImportRoutes(planning, jobs).mount(router);
         new JobRoutes(jobs).mount(router);
         OpenApiRoutes.mount(router);
 

@@ -40,6 +40,7 @@ public final class PlanRoutes {
         router.get("/api/v1/plans/:id/edits").handler(this::history);
         router.post("/api/v1/plans/:id/undo").handler(this::undo);
         router.get("/api/v1/plans/:a/compare/:b").handler(this::compare);
+        router.get("/api/v1/plans/:id/export").handler(ctx -> PlanExport.handle(ctx, planning.ds()));
         router.get("/api/v1/grids/at").handler(this::gridAt);
     }
 

@@ -33,6 +33,9 @@ public final class Jobs {
         boolean progress(double fraction);
 
         boolean cancelled();
+
+        /** The job's id (an import stages its features under it). */
+        UUID id();
     }
 
     @FunctionalInterface
@@ -92,6 +95,10 @@ public final class Jobs {
 
             public boolean cancelled() {
                 return stopped || cancelled.containsKey(id);
+            }
+
+            public UUID id() {
+                return id;
             }
         };
         vertx.executeBlocking(() -> {

@@ -23,7 +23,7 @@ public record WorkloadModel(double incidentHours, double householdHours, double 
                             double patrolHoursPerKm2, Duration window, double band) {
 
     public static WorkloadModel defaults() {
-        return new WorkloadModel(1.0, 2.0, 0.0, 300.0, Duration.ofDays(365), 0.25);
+        return new WorkloadModel(1.0, 2.0, 0.0, 300.0, Duration.ofDays(365), 0.5);
     }
 
     /** The workload of one unit; weightedIncidents is Σ category.weight in a window of windowDays. */
