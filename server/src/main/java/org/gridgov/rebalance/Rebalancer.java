@@ -44,7 +44,7 @@ public final class Rebalancer {
     public record Params(double tolerance, double compactWeight, double changeWeight, double maxMovedShare,
                          int maxPasses, boolean includeSpecial) {
         public static Params defaults() {
-            return new Params(0.05, 0.05, 0.0005, 0.25, 400, false);
+            return new Params(0.05, 0.05, 0.0005, 1.0, 400, false);
         }
     }
 

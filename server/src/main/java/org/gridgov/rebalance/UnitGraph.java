@@ -1,5 +1,15 @@
 package org.gridgov.rebalance;
 
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.Point;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
+import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
+import org.locationtech.jts.index.strtree.STRtree;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,8 +31,8 @@ public final class UnitGraph {
 
     private static final String UNITS = """
             SELECT id, community_id, households, population,
-                   ST_Area(p), ST_Perimeter(p), ST_X(ST_PointOnSurface(p)), ST_Y(ST_PointOnSurface(p))
-            FROM (SELECT id, community_id, households, population, ST_Transform(geom, %d) AS p FROM base_unit) u
+                   ST_Area(p), ST_Perimeter(p), ST_X(ST_PointOnSurface(p)), ST_Y(ST_PointOnSurface(p)), ST_AsBinary(geom)
+            FROM (SELECT id, community_id, households, population, geom, ST_Transform(geom, %d) AS p FROM base_unit) u
             ORDER BY id""";
 
     // Two units are neighbours when their boundaries share a line, not just a point.
@@ -34,6 +44,7 @@ public final class UnitGraph {
     private static final String FINGERPRINT = "SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(households), 0) FROM base_unit";
 
     private static final Map<String, UnitGraph> CACHE = new HashMap<>();
+    private static final GeometryFactory POINTS = new GeometryFactory();
 
     public final long[] id;
     public final long[] community;
@@ -46,9 +57,18 @@ public final class UnitGraph {
     public final int[][] nbr;
     public final double[][] shared;
     private final Map<Long, Integer> index;
+    /** Unit polygons in EPSG:4326, for locating incidents; null for graphs built without geometry. */
+    private final org.locationtech.jts.geom.Geometry[] shapes;
+    private volatile STRtree locator;
 
     UnitGraph(long[] id, long[] community, int[] households, int[] population, double[] area, double[] perimeter,
               double[] x, double[] y, int[][] nbr, double[][] shared) {
+        this(id, community, households, population, area, perimeter, x, y, nbr, shared, null);
+    }
+
+    UnitGraph(long[] id, long[] community, int[] households, int[] population, double[] area, double[] perimeter,
+              double[] x, double[] y, int[][] nbr, double[][] shared, org.locationtech.jts.geom.Geometry[] shapes) {
+        this.shapes = shapes;
         this.id = id;
         this.community = community;
         this.households = households;
@@ -97,8 +117,15 @@ public final class UnitGraph {
         List<long[]> rows = new ArrayList<>();
         List<double[]> geo = new ArrayList<>();
         List<int[]> people = new ArrayList<>();
+        List<org.locationtech.jts.geom.Geometry> shapes = new ArrayList<>();
+        WKBReader wkb = new WKBReader();
         try (PreparedStatement ps = c.prepareStatement(UNITS.formatted(srid)); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
+                try {
+                    shapes.add(wkb.read(rs.getBytes(9)));
+                } catch (ParseException e) {
+                    throw new SQLException("unreadable geometry of base unit " + rs.getLong(1), e);
+                }
                 rows.add(new long[]{rs.getLong(1), rs.getLong(2)});
                 people.add(new int[]{rs.getInt(3), rs.getInt(4)});
                 geo.add(new double[]{rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8)});
@@ -143,7 +170,40 @@ public final class UnitGraph {
             nbr[i] = adj.get(i).stream().mapToInt(e -> e[0]).toArray();
             shared[i] = len.get(i).stream().mapToDouble(Double::doubleValue).toArray();
         }
-        return new UnitGraph(id, comm, hh, pop, area, per, x, y, nbr, shared);
+        return new UnitGraph(id, comm, hh, pop, area, per, x, y, nbr, shared, shapes.toArray(new org.locationtech.jts.geom.Geometry[0]));
+    }
+
+    /**
+     * The unit covering a point (lon/lat), or -1. A point on an edge shared by two units goes to
+     * the unit with the lower index, so it is counted once.
+     */
+    public int locate(double lon, double lat) {
+        STRtree t = locator;
+        if (t == null) {
+            synchronized (this) {
+                if (locator == null) {
+                    STRtree tree = new STRtree();
+                    for (int i = 0; i < shapes.length; i++) {
+                        tree.insert(shapes[i].getEnvelopeInternal(), new Object[]{i, PreparedGeometryFactory.prepare(shapes[i])});
+                    }
+                    tree.build();
+                    locator = tree;
+                }
+                t = locator;
+            }
+        }
+        Point p = POINTS.createPoint(new Coordinate(lon, lat));
+        int best = -1;
+        for (Object o : t.query(new Envelope(lon, lon, lat, lat))) {
+            Object[] e = (Object[]) o;
+            int i = (Integer) e[0];
+            if ((best < 0 || i < best) && ((PreparedGeometry) e[1]).covers(p)) best = i;
+        }
+        return best;
+    }
+
+    public boolean canLocate() {
+        return shapes != null;
     }
 
     /** Shared boundary length of unit u with the units of grid g under an assignment. */

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The workload of every base unit over a time window, by {@link WorkloadModel}. Incidents are
- * counted in the unit that covers their location (a point exactly on a shared edge counts in
- * both: rare and harmless); rejected reports (invalid, duplicate) are not work.
+ * counted in the unit that covers their location (a point exactly on a shared edge counts once,
+ * in the unit listed first); rejected reports (invalid, duplicate) are not work.
  *
  * @param load      workload of each unit (hours per year), by unit index of the graph
  * @param incidents incident count of each unit in the window
@@ -21,28 +21,35 @@ import java.util.Map;
  */
 public record UnitWorkloads(Instant from, Instant to, double[] load, int[] incidents, double[] weighted) {
 
+    // Streamed and located in memory against the units' STR-tree: faster than a PostGIS join of
+    // every incident to every unit (scripts/bench: plans.workload_seconds).
     private static final String INCIDENTS = """
-            SELECT u.id, count(*), sum(c.weight)
-            FROM base_unit u
-            JOIN incident i ON ST_Covers(u.geom, i.location)
-            JOIN category c ON c.code = i.category
-            WHERE i.reported_at >= ? AND i.reported_at < ? AND i.status <> 'REJECTED'
-            GROUP BY u.id""";
+            SELECT ST_X(i.location), ST_Y(i.location), c.weight
+            FROM incident i JOIN category c ON c.code = i.category
+            WHERE i.reported_at >= ? AND i.reported_at < ? AND i.status <> 'REJECTED'""";
 
     public static UnitWorkloads load(DataSource ds, UnitGraph g, WorkloadModel m, Instant from, Instant to) throws SQLException {
         int n = g.size();
         int[] count = new int[n];
         double[] weighted = new double[n];
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(INCIDENTS)) {
-            ps.setTimestamp(1, Timestamp.from(from));
-            ps.setTimestamp(2, Timestamp.from(to));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int u = g.indexOf(rs.getLong(1));
-                    if (u < 0) continue;
-                    count[u] = rs.getInt(2);
-                    weighted[u] = rs.getDouble(3);
+        try (Connection c = ds.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);   // lets the driver stream rows with a fetch size
+            try (PreparedStatement ps = c.prepareStatement(INCIDENTS)) {
+                ps.setFetchSize(20_000);
+                ps.setTimestamp(1, Timestamp.from(from));
+                ps.setTimestamp(2, Timestamp.from(to));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int u = g.locate(rs.getDouble(1), rs.getDouble(2));
+                        if (u < 0) continue;
+                        count[u]++;
+                        weighted[u] += rs.getDouble(3);
+                    }
                 }
+            } finally {
+                c.commit();
+                c.setAutoCommit(auto);
             }
         }
         double days = Duration.between(from, to).toSeconds() / 86_400.0;
