@@ -19,7 +19,7 @@ stop_bench_server
 log "direct insert with pgbench: $conns clients, ${seconds}s"
 read -r plan gmin gmax community lon lat <<<"$(db_psql -d $bench_db -tA -F' ' -c "
   SELECT g.plan_id, min(g.id) OVER (), max(g.id) OVER (), g.community_id, ST_X(ST_PointOnSurface(g.geom)), ST_Y(ST_PointOnSurface(g.geom))
-  FROM grid g JOIN grid_plan p ON p.id = g.plan_id AND p.status = 'ACTIVE' ORDER BY g.id LIMIT 1")"
+  FROM grid g WHERE g.plan_id = plan_in_effect() ORDER BY g.id LIMIT 1")"
 cat="$(head -1 "$work/categories.txt")"
 # pgbench runs as the cluster's user, so its per-transaction logs go to a folder it owns.
 pglog="$work/pgbench-log"; rm -rf "$pglog"; mkdir -p "$pglog"; [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$pglog"

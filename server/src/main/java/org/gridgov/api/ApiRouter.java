@@ -16,12 +16,20 @@ public final class ApiRouter {
 
     private static final Logger log = LoggerFactory.getLogger(ApiRouter.class);
 
+    /** The path that takes file uploads, with its own body limit (see ImportRoutes). */
+    public static final String UPLOADS = "/api/v1/imports";
+
     private ApiRouter() {
     }
 
     public static Router create(Vertx vertx, int bodyLimit) {
         Router router = Router.router(vertx);
-        router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(bodyLimit);
+        // file uploads (imports) install their own, larger body handler on their route
+        router.route().handler(ctx -> {
+            if (ctx.request().path().equals(UPLOADS)) ctx.next();
+            else body.handle(ctx);
+        });
         router.route().failureHandler(ctx -> fail(ctx, bodyLimit));
         router.errorHandler(404, ctx -> Responses.problem(ctx, Problem.notFound("no resource at " + ctx.request().path())));
         router.errorHandler(405, ctx -> Responses.problem(ctx, Problem.of(405, "method-not-allowed", "Method not allowed",

@@ -15,6 +15,14 @@ import org.gridgov.category.CategoryCatalog;
 import org.gridgov.category.CategoryRoutes;
 import org.gridgov.db.Database;
 import org.gridgov.grid.GridRoutes;
+import org.gridgov.grid.ImportRoutes;
+import org.gridgov.grid.PlanRoutes;
+import org.gridgov.grid.Planning;
+import org.gridgov.job.JobRoutes;
+import org.gridgov.job.Jobs;
+import org.gridgov.rebalance.RebalanceRoutes;
+import org.gridgov.rebalance.WorkloadModel;
+import org.gridgov.rebalance.WorkloadRoutes;
 import org.gridgov.grid.PlanTimeline;
 import org.gridgov.health.HealthRoutes;
 import org.gridgov.incident.IncidentRouter;
@@ -56,6 +64,7 @@ public final class Gridgov implements AutoCloseable {
         if (catalog.all().isEmpty()) throw new IllegalStateException("the category table is empty: run `java -jar gridgov.jar migrate`");
         PlanTimeline plans = PlanTimeline.load(ds);
         Jurisdictions areas = Jurisdictions.load(ds);
+        Jobs.failOrphans(ds);
 
         Vertx vertx = Vertx.vertx();
         Router router = ApiRouter.create(vertx, config.bodyLimit());
@@ -73,6 +82,13 @@ public final class Gridgov implements AutoCloseable {
         points.loadAll(ds);
         new PatrolRoutes(ds, areas, plans, Clock.systemUTC()).mount(router);
         new AnalyticsRoutes(ds, points, StudyArea.load(ds, config.planarSrid()), catalog, Clock.systemUTC()).mount(router);
+        Planning planning = new Planning(ds, plans, WorkloadModel.defaults(), Clock.systemUTC());
+        Jobs jobs = new Jobs(ds, vertx);
+        new PlanRoutes(planning).mount(router);
+        new RebalanceRoutes(planning, jobs).mount(router);
+        new WorkloadRoutes(planning).mount(router);
+        new ImportRoutes(planning, jobs).mount(router);
+        new JobRoutes(jobs).mount(router);
         OpenApiRoutes.mount(router);
 
         vertx.setPeriodic(PLAN_REFRESH_MS, id -> vertx.executeBlocking(plans::refreshIfChanged, false)

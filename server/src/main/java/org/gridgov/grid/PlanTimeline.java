@@ -42,11 +42,13 @@ public final class PlanTimeline {
                    || ':' || string_agg(status, '' ORDER BY id)
             FROM grid_plan WHERE status <> 'DRAFT'""";
 
+    // The worker a plan names for the grid (grid.worker_id, set by planning) comes first.
     private static final String GRIDS = """
             SELECT g.id, g.code, g.community_id, ST_AsBinary(g.geom),
-                   (SELECT s.id FROM staff s
-                    WHERE s.grid_id = g.id AND s.role = 'GRID_WORKER' AND s.on_duty
-                    ORDER BY s.employment = 'FULL_TIME' DESC, s.id LIMIT 1) AS assignee
+                   coalesce((SELECT s.id FROM staff s WHERE s.id = g.worker_id AND s.on_duty),
+                            (SELECT s.id FROM staff s
+                             WHERE s.grid_id = g.id AND s.role = 'GRID_WORKER' AND s.on_duty
+                             ORDER BY s.employment = 'FULL_TIME' DESC, s.id LIMIT 1)) AS assignee
             FROM grid g WHERE g.plan_id = ? ORDER BY g.id""";
 
     private final DataSource ds;

@@ -44,7 +44,7 @@ class AreaApiTest {
         var a = TestServer.get("/api/v1/grids?plan=active");
         assertEquals(200, a.status(), a.body());
         JsonNode features = a.json().get("features");
-        long planId = sql("SELECT id FROM grid_plan WHERE status = 'ACTIVE'");
+        long planId = sql("SELECT plan_in_effect()");
         assertEquals(planId, a.json().get("planId").asLong());
         assertEquals(sql("SELECT count(*) FROM grid WHERE plan_id = " + planId), features.size());
         for (JsonNode f : features) {
@@ -66,12 +66,12 @@ class AreaApiTest {
             for (int i = 0; i < 4; i++) e[i] = rs.getDouble(i + 1);
         }
         String bbox = e[0] + "," + e[1] + "," + e[2] + "," + e[3];
-        long expected = sql("SELECT count(*) FROM grid g JOIN grid_plan p ON p.id = g.plan_id AND p.status = 'ACTIVE' "
-                + "WHERE g.geom && ST_MakeEnvelope(" + bbox + ", 4326)");
+        long expected = sql("SELECT count(*) FROM grid g WHERE g.plan_id = plan_in_effect() "
+                + "AND g.geom && ST_MakeEnvelope(" + bbox + ", 4326)");
         var a = TestServer.get("/api/v1/grids?bbox=" + bbox);
         assertEquals(200, a.status());
         assertEquals(expected, a.json().get("features").size());
-        assertTrue(expected < sql("SELECT count(*) FROM grid g JOIN grid_plan p ON p.id = g.plan_id AND p.status = 'ACTIVE'"));
+        assertTrue(expected < sql("SELECT count(*) FROM grid g WHERE g.plan_id = plan_in_effect()"));
         var none = TestServer.get("/api/v1/communities?bbox=0,0,1,1");
         assertEquals(0, none.json().get("features").size());
     }

@@ -106,7 +106,7 @@ class PatrolApiTest {
 
     @Test
     void coverageCountsUnitsPassedNotDistanceWalkedAndGapsShowTheRest() throws Exception {
-        long grid = sql("SELECT g.id FROM grid g JOIN grid_plan p ON p.id = g.plan_id AND p.status = 'ACTIVE' ORDER BY g.id DESC LIMIT 1");
+        long grid = sql("SELECT g.id FROM grid g WHERE g.plan_id = plan_in_effect() ORDER BY g.id DESC LIMIT 1");
         long worker = sql("SELECT id FROM staff WHERE role = 'GRID_WORKER' AND grid_id = " + grid + " ORDER BY id LIMIT 1");
         long units = sql("SELECT count(*) FROM grid_unit WHERE grid_id = " + grid);
         // Visit every other unit of the grid, and walk up and down in one of them many times.

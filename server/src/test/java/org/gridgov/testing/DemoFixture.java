@@ -27,8 +27,8 @@ public final class DemoFixture {
                     SELECT ST_X(pt), ST_Y(pt), g.id, g.code, g.community_id,
                            (SELECT s.id FROM staff s WHERE s.grid_id = g.id AND s.role = 'GRID_WORKER' AND s.on_duty
                             ORDER BY s.employment = 'FULL_TIME' DESC, s.id LIMIT 1)
-                    FROM grid g JOIN grid_plan gp ON gp.id = g.plan_id AND gp.status = 'ACTIVE',
-                         LATERAL ST_PointOnSurface(g.geom) pt
+                    FROM grid g, LATERAL ST_PointOnSurface(g.geom) pt
+                    WHERE g.plan_id = plan_in_effect()
                     ORDER BY g.id LIMIT 1 OFFSET 3""")) {
                 if (!rs.next()) throw new IllegalStateException("the test area has no grids");
                 long w = rs.getLong(6);

@@ -1,0 +1,127 @@
+package org.gridgov.bench;
+
+import org.gridgov.app.Config;
+import org.gridgov.db.Database;
+import org.gridgov.geo.Crs;
+import org.gridgov.grid.PlanLayout;
+import org.gridgov.grid.PlanStore;
+import org.gridgov.grid.PlanTimeline;
+import org.gridgov.rebalance.GridCounts;
+import org.gridgov.rebalance.PlanMetrics;
+import org.gridgov.rebalance.Rebalancer;
+import org.gridgov.rebalance.UnitGraph;
+import org.gridgov.rebalance.UnitWorkloads;
+import org.gridgov.rebalance.WorkloadModel;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Rebalancing figures on the bench database (scripts/bench.d/plans.sh): the method against the
+ * naive baseline (every grid re-grown from scratch, no local search) on the same data in the same
+ * run. Prints key=value lines.
+ */
+public final class PlanningBench {
+
+    public static void main(String[] args) throws Exception {
+        try (Database db = Database.connect(Config.fromEnvironment().db())) {
+            var ds = db.dataSource();
+            WorkloadModel model = WorkloadModel.defaults();
+            long planId = PlanTimeline.load(ds).periodAt(Instant.now()).orElseThrow().planId();
+            long t = System.nanoTime();
+            UnitGraph g = UnitGraph.load(ds, Crs.PLANAR_DEFAULT);
+            out("plans.graph_seconds", secs(t));
+            Instant to = Instant.now();
+            t = System.nanoTime();
+            UnitWorkloads w = UnitWorkloads.load(ds, g, model, to.minus(model.window()), to);
+            out("plans.workload_seconds", secs(t));
+            PlanLayout current;
+            try (Connection c = ds.getConnection()) {
+                current = PlanStore.layout(c, planId, g);
+            }
+            out("plans.units", g.size());
+            var cs = GridCounts.communities(g, w.load(), current, false);
+            Map<Long, Integer> counts = GridCounts.apportion(cs, GridCounts.total(cs));
+            report("plans.current", g, w, current, current, cs, GridCounts.keepEach(cs));
+            Rebalancer.Params p = Rebalancer.Params.defaults();
+
+            // keep the count: the total kept, shared by workload
+            PlanLayout method = null, naive = null;
+            double best = Double.MAX_VALUE, bestNaive = Double.MAX_VALUE;
+            for (int rep = 0; rep < 3; rep++) {
+                t = System.nanoTime();
+                method = Rebalancer.rebalance(g, w.load(), current, counts, p, Rebalancer.Progress.NONE);
+                best = Math.min(best, secs(t));
+                t = System.nanoTime();
+                naive = Rebalancer.regrow(g, w.load(), current, counts, p);
+                bestNaive = Math.min(bestNaive, secs(t));
+            }
+            out("plans.keep.method.engine_seconds", best);
+            out("plans.keep.baseline.engine_seconds", bestNaive);
+            double[] m = report("plans.keep.method", g, w, current, method, cs, counts);
+            double[] b = report("plans.keep.baseline", g, w, current, naive, cs, counts);
+            out("plans.keep.count_bound", GridCounts.countBound(cs, counts));
+            double maxUnit = 0;
+            for (double l : w.load()) maxUnit = Math.max(maxUnit, l);
+            PlanMetrics pm = new PlanMetrics(g, w, method);
+            out("plans.largest_unit_share_of_mean", maxUnit / pm.basicMean);
+            out("plans.keep.ratio.moved_baseline_over_method", b[2] / Math.max(1e-9, m[2]));
+            out("plans.keep.ratio.incommunity_dev_baseline_over_method", b[3] / Math.max(1e-9, m[3]));
+
+            // +30% workload in two communities (the two with most units), from the balanced plan
+            Map<Long, Integer> units = new TreeMap<>();
+            for (int u = 0; u < g.size(); u++) units.merge(g.community[u], 1, Integer::sum);
+            Iterator<Long> top = units.entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue()).map(Map.Entry::getKey).iterator();
+            long c1 = top.next(), c2 = top.next();
+            UnitWorkloads surged = w.scaled(g, Map.of(c1, 1.3, c2, 1.3));
+            var cs2 = GridCounts.communities(g, surged.load(), method, false);
+            Map<Long, Integer> counts2 = GridCounts.apportion(cs2, GridCounts.total(cs2));
+            t = System.nanoTime();
+            PlanLayout after = Rebalancer.rebalance(g, surged.load(), method, counts2, p, Rebalancer.Progress.NONE);
+            out("plans.surge.method.engine_seconds", secs(t));
+            PlanLayout afterNaive = Rebalancer.regrow(g, surged.load(), method, counts2, p);
+            out("plans.surge.communities", c1 + "," + c2);
+            double[] sm = report("plans.surge.method", g, surged, method, after, cs2, counts2);
+            double[] sb = report("plans.surge.baseline", g, surged, method, afterNaive, cs2, counts2);
+            out("plans.surge.ratio.moved_baseline_over_method", sb[2] / Math.max(1e-9, sm[2]));
+            // capacity per worker = the pre-surge mean: the surged communities get more grids, the rest stay
+            Map<Long, Integer> byCap = GridCounts.byCapacity(cs2, pm.basicMean);
+            PlanLayout cap = Rebalancer.rebalance(g, surged.load(), method, byCap, p, Rebalancer.Progress.NONE);
+            report("plans.surge_capacity.method", g, surged, method, cap, cs2, byCap);
+        }
+    }
+
+    /** Prints the figures of a layout; returns {maxDev, meanPP, movedShare, maxInCommunityDev}. */
+    static double[] report(String prefix, UnitGraph g, UnitWorkloads w, PlanLayout base, PlanLayout l,
+                           Map<Long, GridCounts.Community> cs, Map<Long, Integer> counts) {
+        PlanMetrics m = new PlanMetrics(g, w, l);
+        PlanMetrics.Summary s = m.summary(l.grids);
+        double inCommunity = 0;
+        Map<Long, Double> wc = new TreeMap<>();
+        for (var e : cs.entrySet()) wc.put(e.getKey(), e.getValue().workload() / counts.get(e.getKey()));
+        for (int gi = 0; gi < l.gridCount(); gi++) {
+            if (l.grids.get(gi).special() || m.units[gi] == 0) continue;
+            Double mean = wc.get(l.grids.get(gi).communityId());
+            if (mean != null) inCommunity = Math.max(inCommunity, Math.abs(m.load[gi] / mean - 1));
+        }
+        double moved = l.unitsMovedFrom(base) / (double) g.size();
+        out(prefix + ".basic_grids", s.basicGrids());
+        out(prefix + ".max_deviation", s.maxDeviation());
+        out(prefix + ".max_deviation_within_community", inCommunity);
+        out(prefix + ".mean_polsby_popper", s.meanPolsbyPopper());
+        out(prefix + ".units_moved_share", moved);
+        out(prefix + ".contiguous_share", s.contiguousShare());
+        return new double[]{s.maxDeviation(), s.meanPolsbyPopper(), moved, inCommunity};
+    }
+
+    static double secs(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    static void out(String key, Object v) {
+        System.out.println(key + "=" + (v instanceof Double d ? String.format("%.4f", d) : v));
+    }
+}

@@ -1,0 +1,260 @@
+package org.gridgov.grid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.gridgov.api.Handlers;
+import org.gridgov.api.JsonBody;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+import org.gridgov.db.Jdbc;
+import org.gridgov.rebalance.UnitGraph;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * /api/v1/plans…: list, read, create a draft from a plan, validate, adopt at an effective time,
+ * edit a draft (with undo), and GET /api/v1/grids/at (which grid covered a point at a time).
+ */
+public final class PlanRoutes {
+
+    private final Planning planning;
+
+    public PlanRoutes(Planning planning) {
+        this.planning = planning;
+    }
+
+    public void mount(Router router) {
+        router.get("/api/v1/plans").handler(this::list);
+        router.post("/api/v1/plans").handler(this::create);
+        router.get("/api/v1/plans/:id").handler(this::one);
+        router.post("/api/v1/plans/:id/validate").handler(this::validate);
+        router.post("/api/v1/plans/:id/adopt").handler(this::adopt);
+        router.post("/api/v1/plans/:id/edits").handler(this::edit);
+        router.get("/api/v1/plans/:id/edits").handler(this::history);
+        router.post("/api/v1/plans/:id/undo").handler(this::undo);
+        router.get("/api/v1/plans/:a/compare/:b").handler(this::compare);
+        router.get("/api/v1/plans/:id/export").handler(ctx -> PlanExport.handle(ctx, planning.ds()));
+        router.get("/api/v1/grids/at").handler(this::gridAt);
+    }
+
+    private ObjectNode json(PlanStore.PlanRow p) {
+        Instant now = planning.clock().instant();
+        ObjectNode n = Responses.JSON.createObjectNode();
+        n.put("id", p.id());
+        n.put("name", p.name());
+        n.put("status", p.statusNow(now));
+        n.put("inEffect", p.inEffect(now));
+        if (p.effectiveFrom() != null) n.put("effectiveFrom", p.effectiveFrom().toString());
+        else n.putNull("effectiveFrom");
+        if (p.effectiveTo() != null) n.put("effectiveTo", p.effectiveTo().toString());
+        else n.putNull("effectiveTo");
+        if (p.basedOn() != null) n.put("basedOn", p.basedOn());
+        else n.putNull("basedOn");
+        n.put("version", p.version());
+        n.put("createdAt", p.createdAt().toString());
+        return n;
+    }
+
+    private void list(RoutingContext ctx) {
+        Handlers.blocking(ctx, () -> {
+            try (Connection c = planning.ds().getConnection()) {
+                ObjectNode out = Responses.JSON.createObjectNode();
+                ArrayNode plans = out.putArray("plans");
+                for (PlanStore.PlanRow p : PlanStore.list(c)) plans.add(json(p));
+                return out;
+            }
+        }, (c, out) -> Responses.json(c, 200, out));
+    }
+
+    private void one(RoutingContext ctx) {
+        long id = Handlers.pathId(ctx, "id");
+        Handlers.blocking(ctx, () -> {
+            try (Connection c = planning.ds().getConnection()) {
+                ObjectNode n = json(PlanStore.require(c, id));
+                try (var ps = c.prepareStatement("SELECT count(*) FROM grid WHERE plan_id = ?")) {
+                    ps.setLong(1, id);
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        n.put("grids", rs.getInt(1));
+                    }
+                }
+                return n;
+            }
+        }, (c, out) -> Responses.json(c, 200, out));
+    }
+
+    /** POST /api/v1/plans {"from": "active"|id, "name"?}: a draft copy of a plan. */
+    private void create(RoutingContext ctx) {
+        Planning.requirePlanner(ctx);
+        ObjectNode body = JsonBody.object(ctx.body().buffer());
+        JsonNode from = body.get("from");
+        String fromText = from == null ? "active" : from.asText();
+        if (from != null && !from.isTextual() && !from.isIntegralNumber()) {
+            throw new ProblemException(Problem.invalidField("/from", "'from' must be 'active' or a plan id"));
+        }
+        JsonNode nameNode = body.get("name");
+        if (nameNode != null && (!nameNode.isTextual() || nameNode.asText().isBlank() || nameNode.asText().length() > 200)) {
+            throw new ProblemException(Problem.invalidField("/name", "'name' must be a non-empty string of at most 200 characters"));
+        }
+        Handlers.blocking(ctx, () -> {
+            UnitGraph g = planning.graph();
+            long id = Jdbc.inTransaction(planning.ds(), c -> {
+                long source;
+                try {
+                    source = planning.resolvePlan(c, fromText);
+                } catch (ProblemException e) {
+                    if (e.problem().status() == 400) throw new ProblemException(Problem.invalidField("/from", e.problem().detail()));
+                    throw new ProblemException(Problem.invalidField("/from", e.problem().detail()));
+                }
+                PlanStore.PlanRow src = PlanStore.require(c, source);
+                String name = nameNode != null ? nameNode.asText().strip() : src.name() + " (草案)";
+                return PlanStore.insertDraft(c, name, source, PlanStore.layout(c, source, g), g);
+            });
+            try (Connection c = planning.ds().getConnection()) {
+                return json(PlanStore.require(c, id));
+            }
+        }, (c, out) -> {
+            c.response().putHeader("Location", "/api/v1/plans/" + out.get("id").asLong());
+            Responses.json(c, 201, out);
+        });
+    }
+
+    private double band(ObjectNode body) {
+        JsonNode b = body == null ? null : body.get("band");
+        if (b == null) return planning.model().band();
+        if (!b.isNumber() || b.asDouble() <= 0 || b.asDouble() > 10) throw new ProblemException(Problem.invalidField("/band", "'band' must be a number in (0, 10]"));
+        return b.asDouble();
+    }
+
+    /** POST /api/v1/plans/{id}/validate {"band"?}: every problem of the plan. */
+    private void validate(RoutingContext ctx) {
+        long id = Handlers.pathId(ctx, "id");
+        ObjectNode body = ctx.body().length() == 0 ? null : JsonBody.object(ctx.body().buffer());
+        double band = band(body);
+        Handlers.blocking(ctx, () -> {
+            UnitGraph g = planning.graph();
+            var w = planning.workloads(g, planning.defaultWindow());
+            try (Connection c = planning.ds().getConnection()) {
+                PlanStore.PlanRow p = PlanStore.require(c, id);
+                return PlanValidator.validate(c, id, g, w, band).json(id, p.version());
+            }
+        }, (c, out) -> Responses.json(c, 200, out));
+    }
+
+    /** POST /api/v1/plans/{id}/adopt {"effectiveFrom", "expectedVersion"?}. */
+    private void adopt(RoutingContext ctx) {
+        Planning.requirePlanner(ctx);
+        long id = Handlers.pathId(ctx, "id");
+        ObjectNode body = JsonBody.object(ctx.body().buffer());
+        JsonNode t = body.get("effectiveFrom");
+        if (t == null || !t.isTextual()) throw new ProblemException(Problem.invalidField("/effectiveFrom", "'effectiveFrom' (ISO-8601 time with offset) is required"));
+        Instant from;
+        try {
+            from = OffsetDateTime.parse(t.asText()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ProblemException(Problem.invalidField("/effectiveFrom", "'effectiveFrom' must be an ISO-8601 time with offset"));
+        }
+        Integer expected = body.has("expectedVersion") ? PlanEditor.expectedVersion(body) : null;
+        double band = band(body);
+        Handlers.blocking(ctx, () -> {
+            UnitGraph g = planning.graph();
+            var w = planning.workloads(g, planning.defaultWindow());
+            Jdbc.inTransaction(planning.ds(), c -> PlanAdoption.adopt(c, id, from, expected, g, w, band, planning.clock().instant()));
+            planning.plans().refreshIfChanged();
+            try (Connection c = planning.ds().getConnection()) {
+                return json(PlanStore.require(c, id));
+            }
+        }, (c, out) -> Responses.json(c, 200, out));
+    }
+
+    private void edit(RoutingContext ctx) {
+        Planning.requirePlanner(ctx);
+        long id = Handlers.pathId(ctx, "id");
+        ObjectNode body = JsonBody.object(ctx.body().buffer());
+        Handlers.blocking(ctx, () -> {
+            UnitGraph g = planning.graph();
+            return Jdbc.inTransaction(planning.ds(), c -> PlanEditor.edit(c, id, body, g));
+        }, (c, out) -> Responses.json(c, 200, out));
+    }
+
+    private void undo(RoutingContext ctx) {
+        Planning.requirePlanner(ctx);
+        long id = Handlers.pathId(ctx, "id");
+        ObjectNode body = JsonBody.object(ctx.body().buffer());
+        Handlers.blocking(ctx, () -> {
+            UnitGraph g = planning.graph();
+            return Jdbc.inTransaction(planning.ds(), c -> PlanEditor.undo(c, id, body, g));
+        }, (c, out) -> Responses.json(c, 200, out));
+    }
+
+    private void history(RoutingContext ctx) {
+        long id = Handlers.pathId(ctx, "id");
+        Handlers.blocking(ctx, () -> {
+            try (Connection c = planning.ds().getConnection()) {
+                ObjectNode out = Responses.JSON.createObjectNode();
+                out.set("edits", PlanEditor.history(c, id));
+                return out;
+            }
+        }, (c, out) -> Responses.json(c, 200, out));
+    }
+
+    private void compare(RoutingContext ctx) {
+        long a = Handlers.pathId(ctx, "a"), b = Handlers.pathId(ctx, "b");
+        Handlers.blocking(ctx, () -> {
+            UnitGraph g = planning.graph();
+            var w = planning.workloads(g, planning.defaultWindow());
+            try (Connection c = planning.ds().getConnection()) {
+                PlanStore.require(c, a);
+                PlanStore.require(c, b);
+                return PlanComparison.compare(a, PlanStore.layout(c, a, g), b, PlanStore.layout(c, b, g), g, w);
+            }
+        }, (c, out) -> Responses.json(c, 200, out));
+    }
+
+    /** GET /api/v1/grids/at?lon=&lat=&at=: the plan in effect at that time and its grid covering the point. */
+    private void gridAt(RoutingContext ctx) {
+        double lon = coordinate(ctx, "lon", 180), lat = coordinate(ctx, "lat", 90);
+        String atText = Handlers.param(ctx, "at");
+        Instant at;
+        try {
+            at = atText == null ? planning.clock().instant() : OffsetDateTime.parse(atText).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ProblemException(Problem.invalidParameter("at", "'at' must be an ISO-8601 time with offset"));
+        }
+        Handlers.blocking(ctx, () -> {
+            planning.plans().refreshIfChanged();
+            var period = planning.plans().periodAt(at).orElseThrow(() ->
+                    new ProblemException(Problem.notFound("no grid plan was in effect at " + at)));
+            GridCell cell = planning.plans().index(period.planId()).locate(lon, lat).orElseThrow(() ->
+                    new ProblemException(Problem.notFound("no grid of plan " + period.planId() + " covers " + lon + "," + lat)));
+            ObjectNode out = Responses.JSON.createObjectNode();
+            out.put("at", at.toString());
+            out.put("planId", period.planId());
+            ObjectNode grid = out.putObject("grid");
+            grid.put("id", cell.id());
+            grid.put("code", cell.code());
+            grid.put("communityId", cell.communityId());
+            if (cell.assigneeId() != null) grid.put("workerId", cell.assigneeId());
+            return out;
+        }, (c, out) -> Responses.json(c, 200, out));
+    }
+
+    private static double coordinate(RoutingContext ctx, String name, double limit) {
+        String v = Handlers.param(ctx, name);
+        if (v == null) throw new ProblemException(Problem.invalidParameter(name, "'" + name + "' is required"));
+        try {
+            double d = Double.parseDouble(v);
+            if (!Double.isFinite(d) || Math.abs(d) > limit) throw new NumberFormatException();
+            return d;
+        } catch (NumberFormatException e) {
+            throw new ProblemException(Problem.invalidParameter(name, "'" + name + "' must be a number within ±" + (int) limit));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.gridgov.grid;
+
+import io.vertx.ext.web.RoutingContext;
+import org.gridgov.api.Handlers;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.geo.Crs;
+import org.gridgov.rebalance.UnitGraph;
+import org.gridgov.rebalance.UnitWorkloads;
+import org.gridgov.rebalance.WorkloadModel;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/** What the planning endpoints share: the database, the plan timeline, the workload model, the clock. */
+public record Planning(DataSource ds, PlanTimeline plans, WorkloadModel model, Clock clock) {
+
+    public UnitGraph graph() throws SQLException {
+        return UnitGraph.load(ds, Crs.PLANAR_DEFAULT);
+    }
+
+    public UnitWorkloads workloads(UnitGraph g, Window w) throws SQLException {
+        return UnitWorkloads.load(ds, g, model, w.from(), w.to());
+    }
+
+    /** A workload window: [from, to). */
+    public record Window(Instant from, Instant to) {
+    }
+
+    /** from/to query parameters (ISO-8601 with offset); default: the model's window ending now. */
+    public Window window(RoutingContext ctx) {
+        Instant to = time(ctx, "to");
+        Instant from = time(ctx, "from");
+        if (to == null) to = clock.instant();
+        if (from == null) from = to.minus(model.window());
+        if (!from.isBefore(to)) throw new ProblemException(Problem.invalidParameter("from", "'from' must be before 'to'"));
+        return new Window(from, to);
+    }
+
+    public Window defaultWindow() {
+        Instant to = clock.instant();
+        return new Window(to.minus(model.window()), to);
+    }
+
+    private static Instant time(RoutingContext ctx, String name) {
+        String v = Handlers.param(ctx, name);
+        if (v == null) return null;
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ProblemException(Problem.invalidParameter(name, "'" + name + "' must be an ISO-8601 time with offset, e.g. 2026-01-01T00:00:00+08:00"));
+        }
+    }
+
+    /** plan=active (the plan in effect now, the default) or a plan id that exists. */
+    public long resolvePlan(Connection c, String planText) throws SQLException {
+        if (planText == null || planText.equals("active")) {
+            return plans.periodAt(clock.instant()).map(PlanTimeline.Period::planId).orElseThrow(() ->
+                    new ProblemException(Problem.notFound("no grid plan is in effect now")));
+        }
+        long id;
+        try {
+            id = Long.parseLong(planText);
+        } catch (NumberFormatException e) {
+            throw new ProblemException(Problem.invalidParameter("plan", "'plan' must be 'active' or a plan id, got '" + planText + "'"));
+        }
+        return PlanStore.require(c, id).id();
+    }
+
+    /**
+     * The one place that decides who may change plans. Open until authentication lands; then:
+     * require the PLANNER role of ctx.user() here (one line), and every plan-changing endpoint follows.
+     */
+    public static void requirePlanner(RoutingContext ctx) {
+        // left for integration with authentication (JWT roles claim, role PLANNER)
+    }
+}

@@ -1,0 +1,39 @@
+package org.gridgov.job;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.gridgov.api.Handlers;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+
+import java.util.UUID;
+
+/** GET /api/v1/jobs/{id}: status, progress, result; DELETE cancels. */
+public final class JobRoutes {
+
+    private final Jobs jobs;
+
+    public JobRoutes(Jobs jobs) {
+        this.jobs = jobs;
+    }
+
+    public void mount(Router router) {
+        router.get("/api/v1/jobs/:id").handler(ctx -> {
+            UUID id = id(ctx);
+            Handlers.blocking(ctx, () -> jobs.get(id), (c, j) -> Responses.json(c, 200, j));
+        });
+        router.delete("/api/v1/jobs/:id").handler(ctx -> {
+            UUID id = id(ctx);
+            Handlers.blocking(ctx, () -> jobs.cancel(id), (c, j) -> Responses.json(c, 200, j));
+        });
+    }
+
+    private static UUID id(RoutingContext ctx) {
+        try {
+            return UUID.fromString(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.notFound("'" + ctx.pathParam("id") + "' is not a job id"));
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package org.gridgov.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Long tasks (rebalancing, imports) run on a Vert.x worker thread and report through the job
+ * table, so any instance can answer GET /api/v1/jobs/{id}. Cancelling marks the row; the task
+ * sees it at its next progress report and stops without committing anything.
+ */
+public final class Jobs {
+
+    private static final Logger log = LoggerFactory.getLogger(Jobs.class);
+
+    /** What a task gets: progress reports, which also tell it whether it was cancelled. */
+    public interface Context {
+        /** Records progress (0..1); false when the job was cancelled and the task should stop. */
+        boolean progress(double fraction);
+
+        boolean cancelled();
+
+        /** The job's id (an import stages its features under it). */
+        UUID id();
+    }
+
+    @FunctionalInterface
+    public interface Task {
+        /** Does the work and returns the job's result document. */
+        JsonNode run(Context ctx) throws Exception;
+    }
+
+    /** Thrown by a task that noticed it was cancelled. */
+    public static final class Cancelled extends RuntimeException {
+        public Cancelled() {
+            super("cancelled");
+        }
+    }
+
+    private final DataSource ds;
+    private final Vertx vertx;
+    private final Map<UUID, Boolean> cancelled = new ConcurrentHashMap<>();
+
+    public Jobs(DataSource ds, Vertx vertx) {
+        this.ds = ds;
+        this.vertx = vertx;
+    }
+
+    /** Jobs left RUNNING by a server that stopped will never finish: say so. */
+    public static void failOrphans(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE job SET status = 'FAILED', error = 'the server stopped while the job ran', updated_at = now() WHERE status = 'RUNNING'")) {
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records the job and starts it; returns its id at once. */
+    public UUID submit(String kind, JsonNode params, Task task) throws SQLException {
+        UUID id = UUID.randomUUID();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO job (id, kind, status, params) VALUES (?, ?, 'RUNNING', ?::jsonb)")) {
+            ps.setObject(1, id);
+            ps.setString(2, kind);
+            ps.setString(3, params.toString());
+            ps.executeUpdate();
+        }
+        Context ctx = new Context() {
+            long last;
+            volatile boolean stopped;
+
+            public boolean progress(double f) {
+                long now = System.nanoTime();
+                if (now - last > 100_000_000L || f >= 1) {   // at most ten writes a second
+                    last = now;
+                    // no row updated: the job is no longer RUNNING, i.e. it was cancelled (maybe by another instance)
+                    stopped |= update("UPDATE job SET progress = ?, updated_at = now() WHERE id = ? AND status = 'RUNNING'",
+                            Math.min(1, Math.max(0, f)), id) == 0;
+                }
+                return !cancelled();
+            }
+
+            public boolean cancelled() {
+                return stopped || cancelled.containsKey(id);
+            }
+
+            public UUID id() {
+                return id;
+            }
+        };
+        vertx.executeBlocking(() -> {
+            try {
+                JsonNode result = task.run(ctx);
+                if (ctx.cancelled()) throw new Cancelled();
+                finish(id, "DONE", result, null);
+            } catch (Cancelled e) {
+                finish(id, "CANCELLED", null, null);
+            } catch (ProblemException e) {
+                finish(id, "FAILED", null, e.problem().detail());
+            } catch (Exception e) {
+                log.error("job {} ({}) failed", id, kind, e);
+                finish(id, "FAILED", null, e.getMessage());
+            } finally {
+                cancelled.remove(id);
+            }
+            return null;
+        }, false);
+        return id;
+    }
+
+    public ObjectNode get(UUID id) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id, kind, status, progress, result::text, error, created_at, updated_at FROM job WHERE id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new ProblemException(Problem.notFound("job " + id + " does not exist"));
+                ObjectNode n = Responses.JSON.createObjectNode();
+                n.put("id", rs.getString(1));
+                n.put("kind", rs.getString(2));
+                n.put("status", rs.getString(3));
+                n.put("progress", rs.getDouble(4));
+                String result = rs.getString(5);
+                if (result != null) {
+                    try {
+                        n.set("result", Responses.JSON.readTree(result));
+                    } catch (Exception e) {
+                        throw new SQLException(e);
+                    }
+                }
+                if (rs.getString(6) != null) n.put("error", rs.getString(6));
+                n.put("createdAt", rs.getTimestamp(7).toInstant().toString());
+                n.put("updatedAt", rs.getTimestamp(8).toInstant().toString());
+                return n;
+            }
+        }
+    }
+
+    /** Cancels a running job; a finished one is left as it is (409). */
+    public ObjectNode cancel(UUID id) throws SQLException {
+        ObjectNode job = get(id);
+        if (!job.get("status").asText().equals("RUNNING")) {
+            throw new ProblemException(Problem.of(409, "job-finished", "The job has finished",
+                    "job " + id + " is " + job.get("status").asText() + " and cannot be cancelled", null));
+        }
+        cancelled.put(id, true);
+        update("UPDATE job SET status = 'CANCELLED', updated_at = now() WHERE id = ? AND status = 'RUNNING'", null, id);
+        return get(id);
+    }
+
+    private void finish(UUID id, String status, JsonNode result, String error) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE job SET status = ?, progress = CASE WHEN ? = 'DONE' THEN 1 ELSE progress END, result = ?::jsonb, error = ?, updated_at = now() "
+                        + "WHERE id = ? AND status = 'RUNNING'")) {
+            ps.setString(1, status);
+            ps.setString(2, status);
+            ps.setString(3, result == null ? null : result.toString());
+            ps.setString(4, error);
+            ps.setObject(5, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            log.error("job {}: cannot record {}", id, status, e);
+        }
+    }
+
+    private int update(String sql, Double progress, UUID id) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (progress != null) ps.setDouble(i++, progress);
+            ps.setObject(i, id);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            log.warn("job {}: cannot record progress: {}", id, e.getMessage());
+            return -1;
+        }
+    }
+}

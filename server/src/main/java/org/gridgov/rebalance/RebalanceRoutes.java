@@ -1,0 +1,140 @@
+package org.gridgov.rebalance;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.gridgov.api.Handlers;
+import org.gridgov.api.JsonBody;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+import org.gridgov.db.Jdbc;
+import org.gridgov.grid.GridNaming;
+import org.gridgov.grid.PlanLayout;
+import org.gridgov.grid.PlanStore;
+import org.gridgov.grid.Planning;
+import org.gridgov.job.Jobs;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** POST /api/v1/plans/{id}/rebalance: 202 with a job that produces a new draft plan. */
+public final class RebalanceRoutes {
+
+    private final Planning planning;
+    private final Jobs jobs;
+
+    public RebalanceRoutes(Planning planning, Jobs jobs) {
+        this.planning = planning;
+        this.jobs = jobs;
+    }
+
+    public void mount(Router router) {
+        router.post("/api/v1/plans/:id/rebalance").handler(this::rebalance);
+    }
+
+    private void rebalance(RoutingContext ctx) {
+        Planning.requirePlanner(ctx);
+        long planId = Handlers.pathId(ctx, "id");
+        ObjectNode body = JsonBody.object(ctx.body().buffer());
+        RebalanceRequest req = RebalanceRequest.parse(body);
+        Handlers.blocking(ctx, () -> {
+            try (Connection c = planning.ds().getConnection()) {
+                PlanStore.require(c, planId);
+                for (Long community : req.gridsPerCommunity().keySet()) checkCommunity(c, community, "/gridsPerCommunity");
+                for (Long community : req.communityFactors().keySet()) checkCommunity(c, community, "/communityFactors");
+            }
+            body.put("planId", planId);
+            return jobs.submit("rebalance", body, jc -> run(planId, req, jc).json());
+        }, (c, id) -> {
+            ObjectNode out = Responses.JSON.createObjectNode();
+            out.put("jobId", id.toString());
+            out.put("status", "RUNNING");
+            out.put("href", "/api/v1/jobs/" + id);
+            c.response().putHeader("Location", "/api/v1/jobs/" + id);
+            Responses.json(c, 202, out);
+        });
+    }
+
+    private static void checkCommunity(Connection c, long id, String field) throws java.sql.SQLException {
+        try (var ps = c.prepareStatement("SELECT 1 FROM community WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) throw new ProblemException(Problem.invalidField(field, "community " + id + " does not exist"));
+            }
+        }
+    }
+
+    /** What a rebalance produced. */
+    public record Outcome(long planId, long basedOn, int unitsMoved, int units, ObjectNode before, ObjectNode after,
+                          double countBound, double seconds, double engineSeconds) {
+        ObjectNode json() {
+            ObjectNode n = Responses.JSON.createObjectNode();
+            n.put("planId", planId);
+            n.put("basedOn", basedOn);
+            n.put("unitsMoved", unitsMoved);
+            n.put("unitsMovedShare", Math.round(unitsMoved * 10_000.0 / Math.max(1, units)) / 10_000.0);
+            n.put("countBound", Math.round(countBound * 10_000) / 10_000.0);
+            n.set("before", before);
+            n.set("after", after);
+            n.put("seconds", Math.round(seconds * 1000) / 1000.0);
+            n.put("engineSeconds", Math.round(engineSeconds * 1000) / 1000.0);
+            return n;
+        }
+    }
+
+    public Outcome run(long planId, RebalanceRequest req, Jobs.Context jc) throws Exception {
+        long t0 = System.nanoTime();
+        UnitGraph g = planning.graph();
+        jc.progress(0.05);
+        Instant to = req.to() != null ? req.to() : planning.clock().instant();
+        Instant from = req.from() != null ? req.from() : to.minus(planning.model().window());
+        UnitWorkloads w = UnitWorkloads.load(planning.ds(), g, planning.model(), from, to).scaled(g, req.communityFactors());
+        if (!jc.progress(0.3)) throw new Jobs.Cancelled();
+        PlanLayout current;
+        String baseName;
+        try (Connection c = planning.ds().getConnection()) {
+            baseName = PlanStore.require(c, planId).name();
+            current = PlanStore.layout(c, planId, g);
+        }
+        var communities = GridCounts.communities(g, w.load(), current, req.params().includeSpecial());
+        Map<Long, Integer> counts = switch (req.mode()) {
+            case "keepEachCommunity" -> GridCounts.keepEach(communities);
+            case "capacity" -> GridCounts.byCapacity(communities, req.capacityPerWorker());
+            case "targets" -> {
+                Map<Long, Integer> m = GridCounts.keepEach(communities);
+                m.putAll(req.gridsPerCommunity());
+                yield m;
+            }
+            default -> GridCounts.apportion(communities, GridCounts.total(communities));
+        };
+        long te = System.nanoTime();
+        PlanLayout next;
+        try {
+            next = Rebalancer.rebalance(g, w.load(), current, counts, req.params(), new Rebalancer.Progress() {
+                public void report(double f) {
+                    jc.progress(0.3 + 0.6 * f);
+                }
+
+                public boolean cancelled() {
+                    return jc.cancelled();
+                }
+            });
+        } catch (Rebalancer.CancelledException e) {
+            throw new Jobs.Cancelled();
+        }
+        double engine = (System.nanoTime() - te) / 1e9;
+        if (jc.cancelled()) throw new Jobs.Cancelled();
+        String name = req.name() != null ? req.name() : baseName + " (再平衡)";
+        long newId = Jdbc.inTransaction(planning.ds(), c -> {
+            GridNaming.fillNew(c, next);
+            return PlanStore.insertDraft(c, name, planId, next, g);
+        });
+        jc.progress(1);
+        return new Outcome(newId, planId, next.unitsMovedFrom(current), g.size(),
+                org.gridgov.grid.PlanComparison.metrics(g, w, current), org.gridgov.grid.PlanComparison.metrics(g, w, next),
+                GridCounts.countBound(communities, counts), (System.nanoTime() - t0) / 1e9, engine);
+    }
+}

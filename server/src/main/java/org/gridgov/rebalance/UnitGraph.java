@@ -1,0 +1,220 @@
+package org.gridgov.rebalance;
+
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.Point;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
+import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
+import org.locationtech.jts.index.strtree.STRtree;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The base units as a planar graph: per unit its community, households, area, perimeter and
+ * centroid in the planar CRS, and its neighbours by shared edge with the length they share.
+ * Units are static between imports, so the graph is built once (PostGIS does the geometry) and
+ * cached until the base_unit table changes.
+ */
+public final class UnitGraph {
+
+    private static final String UNITS = """
+            SELECT id, community_id, households, population,
+                   ST_Area(p), ST_Perimeter(p), ST_X(ST_PointOnSurface(p)), ST_Y(ST_PointOnSurface(p)), ST_AsBinary(geom)
+            FROM (SELECT id, community_id, households, population, geom, ST_Transform(geom, %d) AS p FROM base_unit) u
+            ORDER BY id""";
+
+    // Two units are neighbours when their boundaries share a line, not just a point.
+    private static final String EDGES = """
+            SELECT a.id, b.id, ST_Length(ST_Transform(ST_Intersection(a.geom, b.geom), %d))
+            FROM base_unit a JOIN base_unit b ON a.id < b.id AND a.geom && b.geom
+            WHERE ST_Relate(a.geom, b.geom, 'F***1****')""";
+
+    private static final String FINGERPRINT = "SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(households), 0) FROM base_unit";
+
+    private static final Map<String, UnitGraph> CACHE = new HashMap<>();
+    private static final GeometryFactory POINTS = new GeometryFactory();
+
+    public final long[] id;
+    public final long[] community;
+    public final int[] households;
+    public final int[] population;
+    public final double[] area;
+    public final double[] perimeter;
+    public final double[] x;
+    public final double[] y;
+    public final int[][] nbr;
+    public final double[][] shared;
+    private final Map<Long, Integer> index;
+    /** Unit polygons in EPSG:4326, for locating incidents; null for graphs built without geometry. */
+    private final org.locationtech.jts.geom.Geometry[] shapes;
+    private volatile STRtree locator;
+
+    UnitGraph(long[] id, long[] community, int[] households, int[] population, double[] area, double[] perimeter,
+              double[] x, double[] y, int[][] nbr, double[][] shared) {
+        this(id, community, households, population, area, perimeter, x, y, nbr, shared, null);
+    }
+
+    UnitGraph(long[] id, long[] community, int[] households, int[] population, double[] area, double[] perimeter,
+              double[] x, double[] y, int[][] nbr, double[][] shared, org.locationtech.jts.geom.Geometry[] shapes) {
+        this.shapes = shapes;
+        this.id = id;
+        this.community = community;
+        this.households = households;
+        this.population = population;
+        this.area = area;
+        this.perimeter = perimeter;
+        this.x = x;
+        this.y = y;
+        this.nbr = nbr;
+        this.shared = shared;
+        this.index = new HashMap<>(id.length * 2);
+        for (int i = 0; i < id.length; i++) index.put(id[i], i);
+    }
+
+    public int size() {
+        return id.length;
+    }
+
+    /** Index of a unit id, or -1. */
+    public int indexOf(long unitId) {
+        Integer i = index.get(unitId);
+        return i == null ? -1 : i;
+    }
+
+    /** The graph for the current base units, from the cache when they have not changed. */
+    public static UnitGraph load(DataSource ds, int planarSrid) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            String key;
+            try (PreparedStatement ps = c.prepareStatement(FINGERPRINT); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                key = c.getCatalog() + "/" + planarSrid + "/" + rs.getString(1);
+            }
+            synchronized (CACHE) {
+                UnitGraph g = CACHE.get(key);
+                if (g == null) {
+                    g = read(c, planarSrid);
+                    CACHE.clear();
+                    CACHE.put(key, g);
+                }
+                return g;
+            }
+        }
+    }
+
+    private static UnitGraph read(Connection c, int srid) throws SQLException {
+        List<long[]> rows = new ArrayList<>();
+        List<double[]> geo = new ArrayList<>();
+        List<int[]> people = new ArrayList<>();
+        List<org.locationtech.jts.geom.Geometry> shapes = new ArrayList<>();
+        WKBReader wkb = new WKBReader();
+        try (PreparedStatement ps = c.prepareStatement(UNITS.formatted(srid)); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                try {
+                    shapes.add(wkb.read(rs.getBytes(9)));
+                } catch (ParseException e) {
+                    throw new SQLException("unreadable geometry of base unit " + rs.getLong(1), e);
+                }
+                rows.add(new long[]{rs.getLong(1), rs.getLong(2)});
+                people.add(new int[]{rs.getInt(3), rs.getInt(4)});
+                geo.add(new double[]{rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8)});
+            }
+        }
+        int n = rows.size();
+        long[] id = new long[n], comm = new long[n];
+        int[] hh = new int[n], pop = new int[n];
+        double[] area = new double[n], per = new double[n], x = new double[n], y = new double[n];
+        Map<Long, Integer> idx = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            id[i] = rows.get(i)[0];
+            comm[i] = rows.get(i)[1];
+            hh[i] = people.get(i)[0];
+            pop[i] = people.get(i)[1];
+            double[] g = geo.get(i);
+            area[i] = g[0];
+            per[i] = g[1];
+            x[i] = g[2];
+            y[i] = g[3];
+            idx.put(id[i], i);
+        }
+        List<List<int[]>> adj = new ArrayList<>(n);
+        List<List<Double>> len = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            adj.add(new ArrayList<>());
+            len.add(new ArrayList<>());
+        }
+        try (PreparedStatement ps = c.prepareStatement(EDGES.formatted(srid)); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                int a = idx.get(rs.getLong(1)), b = idx.get(rs.getLong(2));
+                double l = rs.getDouble(3);
+                adj.get(a).add(new int[]{b});
+                len.get(a).add(l);
+                adj.get(b).add(new int[]{a});
+                len.get(b).add(l);
+            }
+        }
+        int[][] nbr = new int[n][];
+        double[][] shared = new double[n][];
+        for (int i = 0; i < n; i++) {
+            nbr[i] = adj.get(i).stream().mapToInt(e -> e[0]).toArray();
+            shared[i] = len.get(i).stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        return new UnitGraph(id, comm, hh, pop, area, per, x, y, nbr, shared, shapes.toArray(new org.locationtech.jts.geom.Geometry[0]));
+    }
+
+    /**
+     * The unit covering a point (lon/lat), or -1. A point on an edge shared by two units goes to
+     * the unit with the lower index, so it is counted once.
+     */
+    public int locate(double lon, double lat) {
+        STRtree t = locator;
+        if (t == null) {
+            synchronized (this) {
+                if (locator == null) {
+                    STRtree tree = new STRtree();
+                    for (int i = 0; i < shapes.length; i++) {
+                        tree.insert(shapes[i].getEnvelopeInternal(), new Object[]{i, PreparedGeometryFactory.prepare(shapes[i])});
+                    }
+                    tree.build();
+                    locator = tree;
+                }
+                t = locator;
+            }
+        }
+        Point p = POINTS.createPoint(new Coordinate(lon, lat));
+        int best = -1;
+        for (Object o : t.query(new Envelope(lon, lon, lat, lat))) {
+            Object[] e = (Object[]) o;
+            int i = (Integer) e[0];
+            if ((best < 0 || i < best) && ((PreparedGeometry) e[1]).covers(p)) best = i;
+        }
+        return best;
+    }
+
+    public boolean canLocate() {
+        return shapes != null;
+    }
+
+    /** Shared boundary length of unit u with the units of grid g under an assignment. */
+    public double sharedWith(int u, int g, int[] gridOf) {
+        double s = 0;
+        for (int k = 0; k < nbr[u].length; k++) if (gridOf[nbr[u][k]] == g) s += shared[u][k];
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return "UnitGraph[" + id.length + " units, " + Arrays.stream(nbr).mapToInt(a -> a.length).sum() / 2 + " edges]";
+    }
+}

@@ -1,0 +1,70 @@
+package org.gridgov.rebalance;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The workload of every base unit over a time window, by {@link WorkloadModel}. Incidents are
+ * counted in the unit that covers their location (a point exactly on a shared edge counts once,
+ * in the unit listed first); rejected reports (invalid, duplicate) are not work.
+ *
+ * @param load      workload of each unit (hours per year), by unit index of the graph
+ * @param incidents incident count of each unit in the window
+ * @param weighted  Σ category weight of each unit's incidents in the window
+ */
+public record UnitWorkloads(Instant from, Instant to, double[] load, int[] incidents, double[] weighted) {
+
+    // Streamed and located in memory against the units' STR-tree: faster than a PostGIS join of
+    // every incident to every unit (scripts/bench: plans.workload_seconds).
+    private static final String INCIDENTS = """
+            SELECT ST_X(i.location), ST_Y(i.location), c.weight
+            FROM incident i JOIN category c ON c.code = i.category
+            WHERE i.reported_at >= ? AND i.reported_at < ? AND i.status <> 'REJECTED'""";
+
+    public static UnitWorkloads load(DataSource ds, UnitGraph g, WorkloadModel m, Instant from, Instant to) throws SQLException {
+        int n = g.size();
+        int[] count = new int[n];
+        double[] weighted = new double[n];
+        try (Connection c = ds.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);   // lets the driver stream rows with a fetch size
+            try (PreparedStatement ps = c.prepareStatement(INCIDENTS)) {
+                ps.setFetchSize(20_000);
+                ps.setTimestamp(1, Timestamp.from(from));
+                ps.setTimestamp(2, Timestamp.from(to));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int u = g.locate(rs.getDouble(1), rs.getDouble(2));
+                        if (u < 0) continue;
+                        count[u]++;
+                        weighted[u] += rs.getDouble(3);
+                    }
+                }
+            } finally {
+                c.commit();
+                c.setAutoCommit(auto);
+            }
+        }
+        double days = Duration.between(from, to).toSeconds() / 86_400.0;
+        double[] load = new double[n];
+        for (int u = 0; u < n; u++) {
+            load[u] = m.unitWorkload(weighted[u], days, g.households[u], g.population[u], g.area[u]);
+        }
+        return new UnitWorkloads(from, to, load, count, weighted);
+    }
+
+    /** A what-if copy: the workload of the given communities multiplied by their factor. */
+    public UnitWorkloads scaled(UnitGraph g, Map<Long, Double> communityFactors) {
+        if (communityFactors.isEmpty()) return this;
+        double[] l = load.clone();
+        for (int u = 0; u < l.length; u++) l[u] *= communityFactors.getOrDefault(g.community[u], 1.0);
+        return new UnitWorkloads(from, to, l, incidents, weighted);
+    }
+}
