@@ -148,22 +148,54 @@ public final class IncidentPoints {
     public void scan(PointFilter f, Visitor v) {
         lock.readLock().lock();
         try {
-            int wantCategory = f.category() < 0 ? -1 : f.category() + 1;
-            for (int s = 0; s < slots; s++) {
-                byte c = category[s];
-                if (c == 0) continue;
-                int m = minute[s];
-                if (m < f.fromMinute() || m >= f.toMinute()) continue;
-                if (wantCategory >= 0 && c != wantCategory) continue;
-                if (f.platform() >= 0 && platform[s] != f.platform()) continue;
-                if (f.statusMask() != 0 && (f.statusMask() & (1 << status[s])) == 0) continue;
-                if (f.gridId() > 0 && grid[s] != f.gridId()) continue;
-                if (f.hasBbox() && (lon[s] < f.minLon() || lon[s] > f.maxLon() || lat[s] < f.minLat() || lat[s] > f.maxLat())) continue;
-                v.visit(x[s], y[s], m, grid[s]);
-            }
+            scan(f, (slot) -> v.visit(x[slot], y[slot], minute[slot], grid[slot]));
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    private interface SlotVisitor {
+        void visit(int slot);
+    }
+
+    /** The filter loop itself; callers hold the read lock. */
+    private void scan(PointFilter f, SlotVisitor v) {
+        int wantCategory = f.category() < 0 ? -1 : f.category() + 1;
+        for (int s = 0; s < slots; s++) {
+            byte c = category[s];
+            if (c == 0) continue;
+            int m = minute[s];
+            if (m < f.fromMinute() || m >= f.toMinute()) continue;
+            if (wantCategory >= 0 && c != wantCategory) continue;
+            if (f.platform() >= 0 && platform[s] != f.platform()) continue;
+            if (f.statusMask() != 0 && (f.statusMask() & (1 << status[s])) == 0) continue;
+            if (f.gridId() > 0 && grid[s] != f.gridId()) continue;
+            if (f.hasBbox() && (lon[s] < f.minLon() || lon[s] > f.maxLon() || lat[s] < f.minLat() || lat[s] > f.maxLat())) continue;
+            v.visit(s);
+        }
+    }
+
+    /** Receives each matching incident: lon/lat and category code. */
+    @FunctionalInterface
+    public interface CategoryVisitor {
+        void visit(double lon, double lat, String category);
+    }
+
+    /** Visits every incident matching the filter with its lon/lat and category, under a read lock. */
+    public void scanCategories(PointFilter f, CategoryVisitor v) {
+        lock.readLock().lock();
+        try {
+            scan(f, (slot) -> v.visit(lon[slot], lat[slot], categories.get(category[slot] - 1)));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A status mask of every state but the given ones, for {@link PointFilter#statusMask()}. */
+    public static int allStatusesExcept(String... states) {
+        int mask = (1 << STATUSES.size()) - 1;
+        for (String s : states) mask &= ~(1 << STATUSES.indexOf(s));
+        return mask;
     }
 
     /** Index of a category code for filters, or -1 when unknown. */

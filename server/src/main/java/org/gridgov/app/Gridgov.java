@@ -35,6 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Wires gridgov's capabilities into one HTTP server. Nothing but wiring lives here. */
 public final class Gridgov implements AutoCloseable {
@@ -82,7 +84,9 @@ public final class Gridgov implements AutoCloseable {
         points.loadAll(ds);
         new PatrolRoutes(ds, areas, plans, Clock.systemUTC()).mount(router);
         new AnalyticsRoutes(ds, points, StudyArea.load(ds, config.planarSrid()), catalog, Clock.systemUTC()).mount(router);
-        Planning planning = new Planning(ds, plans, WorkloadModel.defaults(), Clock.systemUTC());
+        Map<String, Double> weights = new HashMap<>();
+        catalog.all().forEach(c -> weights.put(c.code(), c.weight().doubleValue()));
+        Planning planning = new Planning(ds, plans, WorkloadModel.defaults(), Clock.systemUTC(), points, weights);
         Jobs jobs = new Jobs(ds, vertx);
         new PlanRoutes(planning).mount(router);
         new RebalanceRoutes(planning, jobs).mount(router);

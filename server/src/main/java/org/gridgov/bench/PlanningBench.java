@@ -11,6 +11,9 @@ import org.gridgov.rebalance.PlanMetrics;
 import org.gridgov.rebalance.Rebalancer;
 import org.gridgov.rebalance.UnitGraph;
 import org.gridgov.rebalance.UnitWorkloads;
+import org.gridgov.analytics.IncidentPoints;
+import org.gridgov.category.CategoryCatalog;
+import java.util.HashMap;
 import org.gridgov.rebalance.WorkloadModel;
 
 import java.sql.Connection;
@@ -38,6 +41,16 @@ public final class PlanningBench {
             t = System.nanoTime();
             UnitWorkloads w = UnitWorkloads.load(ds, g, model, to.minus(model.window()), to);
             out("plans.workload_seconds", secs(t));
+            // What the server does: the same workload from its in-memory incident points.
+            var catalog = CategoryCatalog.load(ds);
+            IncidentPoints points = new IncidentPoints(Crs.PLANAR_DEFAULT, catalog.all().stream().map(c -> c.code()).toList());
+            points.loadAll(ds);
+            Map<String, Double> weights = new HashMap<>();
+            catalog.all().forEach(c -> weights.put(c.code(), c.weight().doubleValue()));
+            t = System.nanoTime();
+            UnitWorkloads fromMemory = UnitWorkloads.fromPoints(points, weights, g, model, to.minus(model.window()), to);
+            out("plans.workload_memory_seconds", secs(t));
+            out("plans.workload_memory_same_counts", java.util.Arrays.equals(fromMemory.incidents(), w.incidents()));
             PlanLayout current;
             try (Connection c = ds.getConnection()) {
                 current = PlanStore.layout(c, planId, g);

@@ -70,7 +70,9 @@ public final class Database implements AutoCloseable {
     }
 
     private Flyway flyway() {
-        return Flyway.configure().dataSource(pool).locations("classpath:db/migration").load();
+        // Capabilities are built on branches in parallel, each with its own migration number;
+        // a database that already took a later number still takes an earlier one that lands after.
+        return Flyway.configure().dataSource(pool).locations("classpath:db/migration").outOfOrder(true).load();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
+import org.gridgov.analytics.IncidentPoints;
 import org.gridgov.geo.Crs;
 import org.gridgov.rebalance.UnitGraph;
 import org.gridgov.rebalance.UnitWorkloads;
@@ -16,15 +17,25 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 
-/** What the planning endpoints share: the database, the plan timeline, the workload model, the clock. */
-public record Planning(DataSource ds, PlanTimeline plans, WorkloadModel model, Clock clock) {
+/**
+ * What the planning endpoints share: the database, the plan timeline, the workload model, the
+ * clock, and the in-memory incident points with their category weights (null: read the table).
+ */
+public record Planning(DataSource ds, PlanTimeline plans, WorkloadModel model, Clock clock,
+                       IncidentPoints points, Map<String, Double> weights) {
+
+    public Planning(DataSource ds, PlanTimeline plans, WorkloadModel model, Clock clock) {
+        this(ds, plans, model, clock, null, Map.of());
+    }
 
     public UnitGraph graph() throws SQLException {
         return UnitGraph.load(ds, Crs.PLANAR_DEFAULT);
     }
 
     public UnitWorkloads workloads(UnitGraph g, Window w) throws SQLException {
+        if (points != null) return UnitWorkloads.fromPoints(points, weights, g, model, w.from(), w.to());
         return UnitWorkloads.load(ds, g, model, w.from(), w.to());
     }
 

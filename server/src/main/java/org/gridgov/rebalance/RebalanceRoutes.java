@@ -91,7 +91,7 @@ public final class RebalanceRoutes {
         jc.progress(0.05);
         Instant to = req.to() != null ? req.to() : planning.clock().instant();
         Instant from = req.from() != null ? req.from() : to.minus(planning.model().window());
-        UnitWorkloads w = UnitWorkloads.load(planning.ds(), g, planning.model(), from, to).scaled(g, req.communityFactors());
+        UnitWorkloads w = planning.workloads(g, new Planning.Window(from, to)).scaled(g, req.communityFactors());
         if (!jc.progress(0.3)) throw new Jobs.Cancelled();
         PlanLayout current;
         String baseName;

@@ -1,5 +1,8 @@
 package org.gridgov.rebalance;
 
+import org.gridgov.analytics.IncidentPoints;
+import org.gridgov.analytics.PointFilter;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,6 +31,26 @@ public record UnitWorkloads(Instant from, Instant to, double[] load, int[] incid
             FROM incident i JOIN category c ON c.code = i.category
             WHERE i.reported_at >= ? AND i.reported_at < ? AND i.status <> 'REJECTED'""";
 
+    /**
+     * From the server's in-memory copy of incident points (docs/analytics.md) instead of the
+     * table: the same incidents and weights, without streaming a year of rows from PostgreSQL.
+     */
+    public static UnitWorkloads fromPoints(IncidentPoints points, Map<String, Double> weights, UnitGraph g, WorkloadModel m,
+                                           Instant from, Instant to) {
+        int n = g.size();
+        int[] count = new int[n];
+        double[] weighted = new double[n];
+        PointFilter f = new PointFilter((int) Math.floorDiv(from.getEpochSecond() + 59, 60), (int) Math.floorDiv(to.getEpochSecond() + 59, 60),
+                -1, -1, IncidentPoints.allStatusesExcept("REJECTED"), 0, 0, 0, 0, 0, false);
+        points.scanCategories(f, (lon, lat, category) -> {
+            int u = g.locate(lon, lat);
+            if (u < 0) return;
+            count[u]++;
+            weighted[u] += weights.getOrDefault(category, 1.0);
+        });
+        return finish(g, m, from, to, count, weighted);
+    }
+
     public static UnitWorkloads load(DataSource ds, UnitGraph g, WorkloadModel m, Instant from, Instant to) throws SQLException {
         int n = g.size();
         int[] count = new int[n];
@@ -52,6 +75,11 @@ public record UnitWorkloads(Instant from, Instant to, double[] load, int[] incid
                 c.setAutoCommit(auto);
             }
         }
+        return finish(g, m, from, to, count, weighted);
+    }
+
+    private static UnitWorkloads finish(UnitGraph g, WorkloadModel m, Instant from, Instant to, int[] count, double[] weighted) {
+        int n = g.size();
         double days = Duration.between(from, to).toSeconds() / 86_400.0;
         double[] load = new double[n];
         for (int u = 0; u < n; u++) {
