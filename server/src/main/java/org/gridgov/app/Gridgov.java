@@ -17,6 +17,10 @@ import org.gridgov.health.HealthRoutes;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentRoutes;
 import org.gridgov.incident.IncidentStore;
+import org.gridgov.ogc.OgcPublishing;
+import org.gridgov.tiles.TileCache;
+import org.gridgov.tiles.TileRoutes;
+import org.gridgov.tiles.TileSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +36,13 @@ public final class Gridgov implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer server;
     private final Router router;
+    private final OgcPublishing ogc;
 
-    private Gridgov(Vertx vertx, HttpServer server, Router router) {
+    private Gridgov(Vertx vertx, HttpServer server, Router router, OgcPublishing ogc) {
         this.vertx = vertx;
         this.server = server;
         this.router = router;
+        this.ogc = ogc;
     }
 
     /** Starts the server; the database must be reachable and migrated. Blocks until listening. */
@@ -48,13 +54,22 @@ public final class Gridgov implements AutoCloseable {
         PlanTimeline plans = PlanTimeline.load(ds);
         Jurisdictions areas = Jurisdictions.load(ds);
 
+        OgcPublishing ogc = OgcPublishing.start(config.ogc(), config.db(), ds);
+
         Vertx vertx = Vertx.vertx();
         Router router = ApiRouter.create(vertx, config.bodyLimit());
-        new HealthRoutes(ds).mount(router);
+        new HealthRoutes(ds, java.util.Map.of("mapserver", ogc::mapServerUp)).mount(router);
         new CategoryRoutes(catalog).mount(router);
         new AreaRoutes(ds).mount(router);
         new GridRoutes(ds, plans).mount(router);
         new IncidentRoutes(new IncidentStore(ds), new IncidentRouter(areas, plans), catalog, Clock.systemUTC()).mount(router);
+        ogc.mount(router, vertx, code -> catalog.find(code).isPresent());
+        TileCache tiles = new TileCache(64L << 20);
+        new TileRoutes(ogc.catalog(), ogc.access(), new TileSource(ds, ogc.extent()), tiles, config.ogc().publicUrl()).mount(router);
+        vertx.setPeriodic(0, 1_000, id -> vertx.executeBlocking(() -> {
+            tiles.refresh(ds);
+            return null;
+        }, false));
         OpenApiRoutes.mount(router);
 
         vertx.setPeriodic(PLAN_REFRESH_MS, id -> vertx.executeBlocking(plans::refreshIfChanged, false)
@@ -65,7 +80,7 @@ public final class Gridgov implements AutoCloseable {
                 .listen(config.port(), config.host())
                 .toCompletionStage().toCompletableFuture().get();
         log.info("gridgov listening on http://{}:{}/", config.host(), server.actualPort());
-        return new Gridgov(vertx, server, router);
+        return new Gridgov(vertx, server, router, ogc);
     }
 
     public int port() {
@@ -76,8 +91,16 @@ public final class Gridgov implements AutoCloseable {
         return router;
     }
 
+    public OgcPublishing ogc() {
+        return ogc;
+    }
+
     @Override
     public void close() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        } finally {
+            ogc.close();
+        }
     }
 }
