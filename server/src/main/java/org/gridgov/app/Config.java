@@ -80,7 +80,7 @@ public final class Config {
         String dir = get("GRIDGOV_MAPSERVER_DIR", null);
         return new org.gridgov.ogc.OgcSettings(get("GRIDGOV_MAPSERVER_URL", null), getInt("GRIDGOV_MAPSERVER_WORKERS", 4),
                 dir == null ? null : Path.of(dir), getInt("GRIDGOV_MAPSERVER_TIMEOUT_MS", 30_000), get("GRIDGOV_PUBLIC_URL", null),
-                org.gridgov.ogc.OgcSettings.parseLayers(get("GRIDGOV_OGC_PUBLIC_LAYERS", null)));
+                org.gridgov.ogc.OgcSettings.parseLayers(get("GRIDGOV_OGC_PUBLIC_LAYERS", null)), getInt("GRIDGOV_TILE_CACHE_MB", 64));
     }
 
     public DbSettings db() {

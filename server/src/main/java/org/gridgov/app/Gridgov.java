@@ -64,7 +64,7 @@ public final class Gridgov implements AutoCloseable {
         new GridRoutes(ds, plans).mount(router);
         new IncidentRoutes(new IncidentStore(ds), new IncidentRouter(areas, plans), catalog, Clock.systemUTC()).mount(router);
         ogc.mount(router, vertx, code -> catalog.find(code).isPresent());
-        TileCache tiles = new TileCache(64L << 20);
+        TileCache tiles = new TileCache((long) config.ogc().tileCacheMb() << 20);
         new TileRoutes(ogc.catalog(), ogc.access(), new TileSource(ds, ogc.extent()), tiles, config.ogc().publicUrl()).mount(router);
         vertx.setPeriodic(0, 1_000, id -> vertx.executeBlocking(() -> {
             tiles.refresh(ds);

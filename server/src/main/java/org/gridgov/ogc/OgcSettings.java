@@ -14,9 +14,10 @@ import java.util.Set;
  * @param timeoutMs      longest a MapServer request may take before the gateway answers 503
  * @param publicUrl      the address clients reach gridgov at (for capabilities); null = from the request
  * @param publicLayers   layers anonymous clients may see; null = those marked public in the catalog
+ * @param tileCacheMb    memory for recently built vector tiles (0 = no cache)
  */
 public record OgcSettings(String mapserverUrl, int workers, Path stateDir, int timeoutMs, String publicUrl,
-                          Set<String> publicLayers) {
+                          Set<String> publicLayers, int tileCacheMb) {
 
     public static Set<String> parseLayers(String text) {
         if (text == null) return null;
