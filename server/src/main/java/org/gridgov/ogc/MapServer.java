@@ -44,6 +44,7 @@ public final class MapServer implements AutoCloseable {
     private final String externalUrl;
     private volatile Process lighttpd;
     private volatile boolean closed;
+    private Thread shutdownHook;
 
     private MapServer(Path dir, int port, int workers, String externalUrl) {
         this.dir = dir;
@@ -65,6 +66,9 @@ public final class MapServer implements AutoCloseable {
         MapServer ms = new MapServer(dir, port, Math.max(1, s.workers()), null);
         ms.writeFiles(catalog, db, extent(ds));
         ms.launch();
+        // lighttpd and its workers outlive a JVM that exits without close(): stop them on exit.
+        ms.shutdownHook = new Thread(ms::close, "mapserver-stop");
+        Runtime.getRuntime().addShutdownHook(ms.shutdownHook);
         return ms;
     }
 
@@ -238,7 +242,15 @@ public final class MapServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (closed) return;
         closed = true;
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+        }
         Process p = lighttpd;
         if (p == null) return;
         // lighttpd leaves its FastCGI children behind on exit: stop them by pid first.
