@@ -139,12 +139,14 @@ public final class HeatmapRenderer {
             }
         }
         java.util.Arrays.fill(g, 0);
+        // Vertical pass row by row (sequential memory): each source row adds into 2r+1 target rows.
         for (int y = 0; y < h; y++) {
+            int src = y * w;
             int lo = Math.max(0, y - r), hi = Math.min(h - 1, y + r);
-            for (int x = 0; x < w; x++) {
-                float v = tmp[y * w + x];
-                if (v == 0) continue;
-                for (int k = lo; k <= hi; k++) g[k * w + x] += v * kernel[k - y + r];
+            for (int k = lo; k <= hi; k++) {
+                float wk = kernel[k - y + r];
+                int dst = k * w;
+                for (int x = 0; x < w; x++) g[dst + x] += tmp[src + x] * wk;
             }
         }
     }

@@ -45,6 +45,8 @@ public final class MapServer implements AutoCloseable {
     private volatile Process lighttpd;
     private volatile boolean closed;
     private Thread shutdownHook;
+    /** Workers seen at the last check: a dead lighttpd's children are re-parented, not its descendants any more. */
+    private volatile List<ProcessHandle> lastWorkers = List.of();
 
     private MapServer(Path dir, int port, int workers, String externalUrl) {
         this.dir = dir;
@@ -101,7 +103,12 @@ public final class MapServer implements AutoCloseable {
         }
         log.warn("MapServer front (lighttpd) is not running (exit {}); restarting", p == null ? "-" : p.exitValue());
         try {
-            if (p != null) p.descendants().forEach(ProcessHandle::destroyForcibly);
+            // Stop the dead front's orphaned workers and wait: lighttpd would adopt a live one on its socket.
+            for (ProcessHandle h : lastWorkers) {
+                if (!h.isAlive() || !h.info().command().orElse("").endsWith("mapserv")) continue;
+                h.destroyForcibly();
+                h.onExit().get(5, TimeUnit.SECONDS);
+            }
             launch();
         } catch (Exception e) {
             log.error("MapServer restart failed: {}", e.getMessage());
@@ -131,7 +138,9 @@ public final class MapServer implements AutoCloseable {
     private void recordPids(Process p) {
         List<String> pids = new ArrayList<>();
         pids.add(Long.toString(p.pid()));
-        p.descendants().forEach(h -> pids.add(Long.toString(h.pid())));
+        List<ProcessHandle> workers = p.descendants().toList();
+        if (!workers.isEmpty()) lastWorkers = workers;
+        workers.forEach(h -> pids.add(Long.toString(h.pid())));
         try {
             Files.write(dir.resolve("pids"), pids);
         } catch (IOException ignored) {
