@@ -18,7 +18,8 @@ as_root() {
 
 # apt packages the stack needs; installs only what is missing.
 ensure_packages() {
-  local wanted=(postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting postgresql-contrib gdal-bin "$@")
+  local wanted=(postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting postgresql-contrib gdal-bin
+                "${MAPSERVER_PACKAGES[@]}" "$@")
   local missing=()
   for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -118,4 +119,27 @@ build_jar() {
     log "building gridgov"
     (cd "$GRIDGOV_HOME" && mvn -B -q -DskipTests package) || die "build failed"
   fi
+}
+
+# ---------------------------------------------------------------- MapServer (OGC publishing)
+# gridgov starts MapServer itself: lighttpd on loopback spawning /usr/lib/cgi-bin/mapserv FastCGI
+# workers (respawned when they crash), with the config file and mapfiles generated from the layer
+# catalog at every start (docs/ogc.md). These functions install it and clean up after a crash.
+MAPSERVER_PACKAGES=(cgi-mapserver mapserver-bin spawn-fcgi lighttpd fonts-wqy-microhei)
+GRIDGOV_MAPSERVER_DIR="${GRIDGOV_MAPSERVER_DIR:-$GRIDGOV_STATE/mapserver}"
+
+mapserver_check() {
+  [ -x /usr/lib/cgi-bin/mapserv ] || die "MapServer is not installed (apt-get install ${MAPSERVER_PACKAGES[*]})"
+  [ -x /usr/sbin/lighttpd ] || die "lighttpd is not installed"
+}
+
+# Stops MapServer processes a killed gridgov left behind, by the pids it recorded (never by name).
+mapserver_stop() {
+  local pids="$GRIDGOV_MAPSERVER_DIR/pids" pid cmd
+  [ -f "$pids" ] || return 0
+  while read -r pid; do
+    cmd="$(cat "/proc/$pid/comm" 2>/dev/null || true)"
+    case "$cmd" in mapserv|lighttpd) kill -9 "$pid" 2>/dev/null || true ;; esac
+  done < "$pids"
+  rm -f "$pids"
 }

@@ -81,6 +81,13 @@ public final class Config {
         return getInt("GRIDGOV_PLANAR_SRID", 4549);
     }
 
+    public org.gridgov.ogc.OgcSettings ogc() {
+        String dir = get("GRIDGOV_MAPSERVER_DIR", null);
+        return new org.gridgov.ogc.OgcSettings(get("GRIDGOV_MAPSERVER_URL", null), getInt("GRIDGOV_MAPSERVER_WORKERS", 4),
+                dir == null ? null : Path.of(dir), getInt("GRIDGOV_MAPSERVER_TIMEOUT_MS", 30_000), get("GRIDGOV_PUBLIC_URL", null),
+                org.gridgov.ogc.OgcSettings.parseLayers(get("GRIDGOV_OGC_PUBLIC_LAYERS", null)), getInt("GRIDGOV_TILE_CACHE_MB", 64));
+    }
+
     public DbSettings db() {
         String url = get("GRIDGOV_DB_URL", "jdbc:postgresql://127.0.0.1:" + getInt("GRIDGOV_PG_PORT", 54329) + "/gridgov");
         return new DbSettings(url, get("GRIDGOV_DB_USER", "gridgov"), get("GRIDGOV_DB_PASSWORD", "gridgov"),

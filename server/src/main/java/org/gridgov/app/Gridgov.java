@@ -31,6 +31,10 @@ import org.gridgov.incident.IncidentStore;
 import org.gridgov.live.EventRelay;
 import org.gridgov.live.LiveRoutes;
 import org.gridgov.patrol.PatrolRoutes;
+import org.gridgov.ogc.OgcPublishing;
+import org.gridgov.tiles.TileCache;
+import org.gridgov.tiles.TileRoutes;
+import org.gridgov.tiles.TileSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,14 +52,15 @@ public final class Gridgov implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer server;
     private final Router router;
-
     private final EventRelay relay;
+    private final OgcPublishing ogc;
 
-    private Gridgov(Vertx vertx, HttpServer server, Router router, EventRelay relay) {
+    private Gridgov(Vertx vertx, HttpServer server, Router router, EventRelay relay, OgcPublishing ogc) {
         this.vertx = vertx;
         this.server = server;
         this.router = router;
         this.relay = relay;
+        this.ogc = ogc;
     }
 
     /** Starts the server; the database must be reachable and migrated. Blocks until listening. */
@@ -68,9 +73,11 @@ public final class Gridgov implements AutoCloseable {
         Jurisdictions areas = Jurisdictions.load(ds);
         Jobs.failOrphans(ds);
 
+        OgcPublishing ogc = OgcPublishing.start(config.ogc(), config.db(), ds);
+
         Vertx vertx = Vertx.vertx();
         Router router = ApiRouter.create(vertx, config.bodyLimit());
-        new HealthRoutes(ds).mount(router);
+        new HealthRoutes(ds, java.util.Map.of("mapserver", ogc::mapServerUp)).mount(router);
         new CategoryRoutes(catalog).mount(router);
         new AreaRoutes(ds).mount(router);
         new GridRoutes(ds, plans).mount(router);
@@ -93,6 +100,13 @@ public final class Gridgov implements AutoCloseable {
         new WorkloadRoutes(planning).mount(router);
         new ImportRoutes(planning, jobs).mount(router);
         new JobRoutes(jobs).mount(router);
+        ogc.mount(router, vertx, code -> catalog.find(code).isPresent());
+        TileCache tiles = new TileCache((long) config.ogc().tileCacheMb() << 20);
+        new TileRoutes(ogc.catalog(), ogc.access(), new TileSource(ds, ogc.extent()), tiles, config.ogc().publicUrl()).mount(router);
+        vertx.setPeriodic(0, 1_000, id -> vertx.executeBlocking(() -> {
+            tiles.refresh(ds);
+            return null;
+        }, false));
         OpenApiRoutes.mount(router);
 
         vertx.setPeriodic(PLAN_REFRESH_MS, id -> vertx.executeBlocking(plans::refreshIfChanged, false)
@@ -103,7 +117,7 @@ public final class Gridgov implements AutoCloseable {
                 .listen(config.port(), config.host())
                 .toCompletionStage().toCompletableFuture().get();
         log.info("gridgov listening on http://{}:{}/", config.host(), server.actualPort());
-        return new Gridgov(vertx, server, router, relay);
+        return new Gridgov(vertx, server, router, relay, ogc);
     }
 
     public int port() {
@@ -114,9 +128,17 @@ public final class Gridgov implements AutoCloseable {
         return router;
     }
 
+    public OgcPublishing ogc() {
+        return ogc;
+    }
+
     @Override
     public void close() throws Exception {
         relay.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        } finally {
+            ogc.close();
+        }
     }
 }

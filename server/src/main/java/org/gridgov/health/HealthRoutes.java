@@ -8,14 +8,30 @@ import org.gridgov.api.Responses;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** GET /health: UP when every dependency answers, 503 naming the one that does not. */
 public final class HealthRoutes {
 
     private final DataSource ds;
+    private final Map<String, Check> checks;
+
+    /** A dependency check, run on a worker thread: true when the dependency answers. */
+    @FunctionalInterface
+    public interface Check {
+        boolean up() throws Exception;
+    }
 
     public HealthRoutes(DataSource ds) {
+        this(ds, Map.of());
+    }
+
+    /** checks: further dependencies by name (e.g. "mapserver"), reported beside "db". */
+    public HealthRoutes(DataSource ds, Map<String, Check> checks) {
         this.ds = ds;
+        this.checks = new TreeMap<>(checks);
     }
 
     public void mount(Router router) {
@@ -23,13 +39,28 @@ public final class HealthRoutes {
     }
 
     private void health(RoutingContext ctx) {
-        ctx.vertx().executeBlocking(this::databaseUp, false).onComplete(ar -> {
-            boolean db = ar.succeeded() && ar.result();
+        ctx.vertx().executeBlocking(() -> {
+            Map<String, Boolean> results = new LinkedHashMap<>();
+            results.put("db", databaseUp());
+            for (var c : checks.entrySet()) {
+                boolean up;
+                try {
+                    up = c.getValue().up();
+                } catch (Exception e) {
+                    up = false;
+                }
+                results.put(c.getKey(), up);
+            }
+            return results;
+        }, false).onComplete(ar -> {
+            Map<String, Boolean> results = ar.succeeded() ? ar.result() : Map.of("db", false);
+            boolean all = results.values().stream().allMatch(Boolean::booleanValue);
             ObjectNode n = Responses.JSON.createObjectNode();
-            n.put("status", db ? "UP" : "DOWN");
-            n.putObject("checks").put("db", db ? "UP" : "DOWN");
+            n.put("status", all ? "UP" : "DOWN");
+            ObjectNode checksNode = n.putObject("checks");
+            results.forEach((k, v) -> checksNode.put(k, v ? "UP" : "DOWN"));
             ctx.response().putHeader("Cache-Control", "no-store");
-            Responses.json(ctx, db ? 200 : 503, n);
+            Responses.json(ctx, all ? 200 : 503, n);
         });
     }
 

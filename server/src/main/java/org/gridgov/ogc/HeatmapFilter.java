@@ -1,0 +1,82 @@
+package org.gridgov.ogc;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The heatmap's vendor parameters (from, to, category, platform), validated once here for both
+ * renderers: MapServer gets them through VALIDATION regexes, the in-server renderer as values.
+ * Dates are days in the subdistrict's time zone; {@code to} is inclusive.
+ */
+public record HeatmapFilter(LocalDate from, LocalDate to, String category, String platform) {
+
+    public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    public static final int RADIUS_PX = 12;
+    public static final Set<String> PLATFORMS = Set.of("GOVERNANCE", "MARKET", "ENFORCEMENT", "SERVICE");
+    private static final String DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+    private static final String CATEGORY = "^[A-Z][A-Z0-9_]{1,47}$";
+
+    /** name → {regex, default} for the MapServer source layer. */
+    static final Map<String, String[]> MAPSERVER_VALIDATION = new LinkedHashMap<>();
+
+    static {
+        MAPSERVER_VALIDATION.put("from", new String[]{DATE, "1970-01-01"});
+        MAPSERVER_VALIDATION.put("to", new String[]{DATE, "9999-12-30"});
+        MAPSERVER_VALIDATION.put("category", new String[]{"^(ALL|[A-Z][A-Z0-9_]{1,47})$", "ALL"});
+        MAPSERVER_VALIDATION.put("platform", new String[]{"^(ALL|GOVERNANCE|MARKET|ENFORCEMENT|SERVICE)$", "ALL"});
+        MAPSERVER_VALIDATION.put("width", new String[]{"^[0-9]{1,4}$", "512"});
+    }
+
+    /** Incidents snapped to a two-pixel grid of the requested map, weighted by count. */
+    static final String MAPSERVER_SOURCE_SQL = """
+            SELECT min(id) AS id, count(*)::int AS n,
+                   ST_SnapToGrid(location, (ST_XMax(!BOX!) - ST_XMin(!BOX!)) / %width% * 2) AS geom
+            FROM incident
+            WHERE location && !BOX!
+              AND reported_at >= ('%from%'::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+              AND reported_at < ('%to%'::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+              AND ('%category%' = 'ALL' OR category = '%category%')
+              AND ('%platform%' = 'ALL' OR platform = '%platform%')
+            GROUP BY 3""";
+
+    public static final HeatmapFilter NONE = new HeatmapFilter(null, null, null, null);
+
+    /**
+     * Parses the vendor parameters; throws OwsException(InvalidParameterValue) naming the bad one.
+     * knownCategory says whether a category code exists.
+     */
+    public static HeatmapFilter parse(String from, String to, String category, String platform, Predicate<String> knownCategory) {
+        LocalDate f = date("from", from), t = date("to", to);
+        if (f != null && t != null && t.isBefore(f)) throw OwsException.invalid("to", "'to' (" + to + ") is before 'from' (" + from + ")");
+        if (category != null && (!category.matches(CATEGORY) || !knownCategory.test(category)))
+            throw OwsException.invalid("category", "unknown category '" + Ows.shorten(category) + "'");
+        if (platform != null && !PLATFORMS.contains(platform))
+            throw OwsException.invalid("platform", "platform must be one of " + PLATFORMS + ", got '" + Ows.shorten(platform) + "'");
+        return new HeatmapFilter(f, t, category, platform);
+    }
+
+    private static LocalDate date(String name, String v) {
+        if (v == null) return null;
+        try {
+            if (!v.matches(DATE)) throw new DateTimeParseException("", v, 0);
+            return LocalDate.parse(v);
+        } catch (DateTimeParseException e) {
+            throw OwsException.invalid(name, "'" + name + "' must be a date YYYY-MM-DD, got '" + Ows.shorten(v) + "'");
+        }
+    }
+
+    /** Epoch second the filter starts at (inclusive), or Long.MIN_VALUE. */
+    public long fromEpochSecond() {
+        return from == null ? Long.MIN_VALUE : from.atStartOfDay(ZONE).toEpochSecond();
+    }
+
+    /** Epoch second the filter ends at (exclusive), or Long.MAX_VALUE. */
+    public long toEpochSecond() {
+        return to == null ? Long.MAX_VALUE : to.plusDays(1).atStartOfDay(ZONE).toEpochSecond();
+    }
+}

@@ -1,0 +1,281 @@
+package org.gridgov.ogc;
+
+import org.gridgov.db.DbSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * MapServer 8 as FastCGI workers behind a small lighttpd on loopback, started and supervised by
+ * gridgov. lighttpd spawns {@code mapserv} workers (max-procs = the configured worker count) and
+ * respawns any that die; gridgov restarts lighttpd itself if it dies. The mapfiles and MapServer's
+ * config file are generated here from the layer catalog at every start.
+ *
+ * <p>Two maps: {@code public} holds only the layers anonymous clients may see, {@code full} holds
+ * all; the gateway picks one per request, so an anonymous request cannot reach a restricted layer
+ * even through a path the gateway's checks missed.
+ */
+public final class MapServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MapServer.class);
+    public static final String MAPSERV = "/usr/lib/cgi-bin/mapserv";
+    public static final String LIGHTTPD = "/usr/sbin/lighttpd";
+    private static final String CJK_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+
+    private final Path dir;
+    private final int port;
+    private final int workers;
+    private final String externalUrl;
+    private volatile Process lighttpd;
+    private volatile boolean closed;
+    private Thread shutdownHook;
+    /** Workers seen at the last check: a dead lighttpd's children are re-parented, not its descendants any more. */
+    private volatile List<ProcessHandle> lastWorkers = List.of();
+
+    private MapServer(Path dir, int port, int workers, String externalUrl) {
+        this.dir = dir;
+        this.port = port;
+        this.workers = workers;
+        this.externalUrl = externalUrl;
+    }
+
+    /** Generates the configuration and starts lighttpd + mapserv, or points at an external MapServer. */
+    public static MapServer start(OgcSettings s, LayerCatalog catalog, DbSettings db, DataSource ds) throws Exception {
+        if (s.mapserverUrl() != null) return new MapServer(null, -1, s.workers(), s.mapserverUrl());
+        Path dir = s.stateDir() != null ? s.stateDir() : Files.createTempDirectory("gridgov-ms");
+        Files.createDirectories(dir);
+        killStale(dir);
+        int port;
+        try (ServerSocket sock = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = sock.getLocalPort();
+        }
+        MapServer ms = new MapServer(dir, port, Math.max(1, s.workers()), null);
+        ms.writeFiles(catalog, db, extent(ds));
+        ms.launch();
+        // lighttpd and its workers outlive a JVM that exits without close(): stop them on exit.
+        ms.shutdownHook = new Thread(ms::close, "mapserver-stop");
+        Runtime.getRuntime().addShutdownHook(ms.shutdownHook);
+        return ms;
+    }
+
+    /** The base URL requests are sent to (query string appended). */
+    public URI endpoint() {
+        return URI.create(externalUrl != null ? externalUrl : "http://127.0.0.1:" + port + "/mapserv");
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    public Optional<Path> directory() {
+        return Optional.ofNullable(dir);
+    }
+
+    /** The lighttpd process, for supervision tests; empty when MapServer is external. */
+    public Optional<ProcessHandle> process() {
+        Process p = lighttpd;
+        return p == null ? Optional.empty() : Optional.of(p.toHandle());
+    }
+
+    /** Called periodically: restarts lighttpd (and so its workers) if it died. */
+    public synchronized void supervise() {
+        if (closed || externalUrl != null) return;
+        Process p = lighttpd;
+        if (p != null && p.isAlive()) {
+            recordPids(p);
+            return;
+        }
+        log.warn("MapServer front (lighttpd) is not running (exit {}); restarting", p == null ? "-" : p.exitValue());
+        try {
+            // Stop the dead front's orphaned workers and wait: lighttpd would adopt a live one on its socket.
+            for (ProcessHandle h : lastWorkers) {
+                if (!h.isAlive() || !h.info().command().orElse("").endsWith("mapserv")) continue;
+                h.destroyForcibly();
+                h.onExit().get(5, TimeUnit.SECONDS);
+            }
+            launch();
+        } catch (Exception e) {
+            log.error("MapServer restart failed: {}", e.getMessage());
+        }
+    }
+
+    private synchronized void launch() throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(LIGHTTPD, "-D", "-f", dir.resolve("lighttpd.conf").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("lighttpd.out").toFile());
+        lighttpd = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!lighttpd.isAlive()) throw new IllegalStateException("lighttpd exited at start: " + Files.readString(dir.resolve("lighttpd.out")));
+            try (Socket sk = new Socket()) {
+                sk.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                recordPids(lighttpd);
+                log.info("MapServer: {} FastCGI workers behind lighttpd on 127.0.0.1:{} ({})", workers, port, dir);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("lighttpd did not listen on port " + port + " within 10 s");
+    }
+
+    /** pids of lighttpd and its workers, so scripts/lib.sh (mapserver_stop) can clean up after a crash. */
+    private void recordPids(Process p) {
+        List<String> pids = new ArrayList<>();
+        pids.add(Long.toString(p.pid()));
+        List<ProcessHandle> workers = p.descendants().toList();
+        if (!workers.isEmpty()) lastWorkers = workers;
+        workers.forEach(h -> pids.add(Long.toString(h.pid())));
+        try {
+            Files.write(dir.resolve("pids"), pids);
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    /** Kills what a previous gridgov left behind in this folder (after kill -9), by recorded pid. */
+    private static void killStale(Path dir) {
+        Path pids = dir.resolve("pids");
+        if (!Files.exists(pids)) return;
+        try {
+            for (String line : Files.readAllLines(pids)) {
+                ProcessHandle.of(Long.parseLong(line.trim())).ifPresent(h -> {
+                    String cmd = h.info().command().orElse("");
+                    if (cmd.endsWith("mapserv") || cmd.endsWith("lighttpd")) h.destroyForcibly();
+                });
+            }
+            Files.delete(pids);
+        } catch (IOException | NumberFormatException e) {
+            log.debug("stale pid file: {}", e.getMessage());
+        }
+    }
+
+    private static double[] extent(DataSource ds) throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("""
+                     SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (
+                         SELECT coalesce(ST_Extent(geom)::geometry, ST_MakeEnvelope(73, 18, 135, 54, 4326)) AS e FROM jurisdiction) x""")) {
+            rs.next();
+            return new double[]{rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)};
+        }
+    }
+
+    private void writeFiles(LayerCatalog catalog, DbSettings db, double[] extent) throws IOException {
+        Path templates = dir.resolve("templates");
+        Files.createDirectories(templates);
+        Files.writeString(templates.resolve("header.html"), """
+                <!-- MapServer Template -->
+                <!DOCTYPE html>
+                <html><head><meta charset="utf-8"><title>gridgov feature info</title></head><body>
+                """);
+        Files.writeString(templates.resolve("footer.html"), "<!-- MapServer Template -->\n</body></html>\n");
+        for (Layer l : catalog.vectorLayers()) {
+            StringBuilder t = new StringBuilder("<!-- MapServer Template -->\n<table class=\"gridgov-info\" data-layer=\"")
+                    .append(l.name()).append("\">\n<caption>").append(Ows.xml(l.title())).append("</caption>\n")
+                    .append("<tr><th>id</th><td>[item name=\"id\" escape=\"html\"]</td></tr>\n");
+            for (String a : l.attributes().keySet()) {
+                t.append("<tr><th>").append(a).append("</th><td>[item name=\"").append(a).append("\" escape=\"html\"]</td></tr>\n");
+            }
+            Files.writeString(templates.resolve(l.name() + ".html"), t.append("</table>\n"));
+        }
+        String font = null;
+        if (Files.exists(Path.of(CJK_FONT))) {
+            Files.writeString(dir.resolve("fonts.txt"), "cjk " + CJK_FONT + "\n");
+            font = dir.resolve("fonts.txt").toString();
+        }
+        Mapfile.Source src = new Mapfile.Source(libpq(db), extent, font, templates.toString());
+        Files.writeString(dir.resolve("public.map"), Mapfile.generate(catalog, catalog::isPublic, src), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("full.map"), Mapfile.generate(catalog, l -> true, src), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("mapserver.conf"), """
+                CONFIG
+                  ENV
+                    MS_MAP_PATTERN "^%1$s/"
+                    MS_MAP_NO_PATH "1"
+                    MS_ERRORFILE "%1$s/mapserver.log"
+                  END
+                  MAPS
+                    "public" "%1$s/public.map"
+                    "full" "%1$s/full.map"
+                  END
+                END
+                """.formatted(dir));
+        Files.writeString(dir.resolve("lighttpd.conf"), """
+                server.modules = ("mod_fastcgi")
+                server.document-root = "%1$s"
+                server.bind = "127.0.0.1"
+                server.port = %2$d
+                server.errorlog = "%1$s/lighttpd.log"
+                server.max-connections = 256
+                server.max-read-idle = 120
+                server.max-write-idle = 120
+                fastcgi.server = ( "/mapserv" => ((
+                    "bin-path" => "%3$s",
+                    "socket" => "%1$s/mapserv.sock",
+                    "max-procs" => %4$d,
+                    "check-local" => "disable",
+                    "bin-environment" => ("MAPSERVER_CONFIG_FILE" => "%1$s/mapserver.conf"),
+                )))
+                """.formatted(dir, port, MAPSERV, workers));
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not POSIX
+        }
+    }
+
+    /** libpq connection string from the JDBC settings: MapServer connects with the same account. */
+    static String libpq(DbSettings db) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+)").matcher(db.url());
+        if (!m.find()) throw new IllegalStateException("cannot derive a MapServer connection from " + db.url());
+        String s = "host=" + m.group(1) + " port=" + (m.group(2) == null ? "5432" : m.group(2)) + " dbname=" + m.group(3);
+        if (db.user() != null) s += " user=" + db.user();
+        if (db.password() != null) s += " password=" + db.password();
+        if (s.contains("\"") || s.contains("'")) throw new IllegalStateException("quotes in database settings are not supported for MapServer");
+        return s + " connect_timeout=5 application_name=mapserver options='-c statement_timeout=25000'";
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+        }
+        Process p = lighttpd;
+        if (p == null) return;
+        // lighttpd leaves its FastCGI children behind on exit: stop them by pid first.
+        List<ProcessHandle> children = p.descendants().toList();
+        p.destroy();
+        children.forEach(ProcessHandle::destroyForcibly);
+        try {
+            if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        try {
+            Files.deleteIfExists(dir.resolve("pids"));
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.gridgov.ogc;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import org.gridgov.db.DbSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * OGC publishing, assembled: the layer catalog, MapServer (started and supervised), the /ows
+ * gateway, OGC API Features at /ogc and the in-memory heatmap. One object so Gridgov only wires.
+ */
+public final class OgcPublishing implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OgcPublishing.class);
+    private static final long SUPERVISE_MS = 1_000;
+    private static final long POINTS_REFRESH_MS = 2_000;
+
+    private final LayerCatalog catalog;
+    private final LayerAccess access;
+    private final MapServer mapServer;
+    private final FeatureSource features;
+    private final IncidentPoints points;
+    private final HeatmapRenderer heatmap;
+    private final OgcSettings settings;
+    private final double[] extent;
+    private final HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private OgcPublishing(LayerCatalog catalog, MapServer mapServer, DataSource ds, OgcSettings settings, double[] extent) {
+        this.catalog = catalog;
+        this.access = new LayerAccess(catalog);
+        this.mapServer = mapServer;
+        this.features = new FeatureSource(ds);
+        this.points = new IncidentPoints(ds);
+        this.heatmap = new HeatmapRenderer(points, ds, catalog.style(catalog.find("heatmap").orElseThrow().defaultStyle()));
+        this.settings = settings;
+        this.extent = extent;
+    }
+
+    public static OgcPublishing start(OgcSettings settings, DbSettings db, DataSource ds) throws Exception {
+        LayerCatalog catalog = LayerCatalog.load(settings.publicLayers());
+        MapServer ms = MapServer.start(settings, catalog, db, ds);
+        return new OgcPublishing(catalog, ms, ds, settings, subdistrictExtent(ds));
+    }
+
+    /** Mounts /ows and /ogc, and starts supervision and the heatmap's point loading. */
+    public void mount(Router router, Vertx vertx, Predicate<String> knownCategory) {
+        new OwsGateway(catalog, access, mapServer, features, heatmap, knownCategory, settings).mount(router, vertx);
+        new FeaturesApiRoutes(catalog, access, features, settings, extent).mount(router);
+        vertx.setPeriodic(SUPERVISE_MS, id -> vertx.executeBlocking(() -> {
+            mapServer.supervise();
+            return null;
+        }, false));
+        vertx.setPeriodic(10, POINTS_REFRESH_MS, id -> vertx.executeBlocking(points::refresh, false)
+                .onFailure(e -> log.warn("heatmap points refresh failed: {}", e.getMessage())));
+    }
+
+    public LayerCatalog catalog() {
+        return catalog;
+    }
+
+    public LayerAccess access() {
+        return access;
+    }
+
+    public MapServer mapServer() {
+        return mapServer;
+    }
+
+    public HeatmapRenderer heatmap() {
+        return heatmap;
+    }
+
+    public IncidentPoints points() {
+        return points;
+    }
+
+    public double[] extent() {
+        return extent;
+    }
+
+    /** /health: a MapServer worker answers within 2 s. Blocking. */
+    public boolean mapServerUp() {
+        try {
+            HttpResponse<Void> r = probe.send(HttpRequest.newBuilder(URI.create(mapServer.endpoint() + "?map=public&SERVICE=WMS&REQUEST=GetCapabilities"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static double[] subdistrictExtent(DataSource ds) throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
+                SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (
+                    SELECT coalesce(ST_Extent(geom)::geometry, ST_MakeEnvelope(73, 18, 135, 54, 4326)) AS e FROM jurisdiction) x""")) {
+            rs.next();
+            return new double[]{rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)};
+        }
+    }
+
+    @Override
+    public void close() {
+        mapServer.close();
+    }
+}

@@ -1,0 +1,43 @@
+package org.gridgov.ogc;
+
+/**
+ * An OGC service exception: a code from the WMS 1.3.0 / OWS Common 2.0 lists, the parameter it is
+ * about (locator) and the HTTP status OWS Common 2.0 (table 28) gives that code.
+ */
+public final class OwsException extends RuntimeException {
+
+    private final String code;
+    private final String locator;
+    private final int status;
+
+    public OwsException(int status, String code, String locator, String message) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.locator = locator;
+    }
+
+    public static OwsException invalid(String locator, String message) {
+        return new OwsException(400, "InvalidParameterValue", locator, message);
+    }
+
+    public static OwsException missing(String locator) {
+        return new OwsException(400, "MissingParameterValue", locator, "the parameter " + locator + " is required");
+    }
+
+    public static OwsException unavailable(String message) {
+        return new OwsException(503, "NoApplicableCode", null, message);
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String locator() {
+        return locator;
+    }
+
+    public int status() {
+        return status;
+    }
+}

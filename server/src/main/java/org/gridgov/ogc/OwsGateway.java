@@ -1,0 +1,230 @@
+package org.gridgov.ogc;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * GET|POST /ows: the gateway in front of MapServer. Every request is parsed and validated
+ * (OwsRequest), checked against the caller's rights (LayerAccess), then either answered by
+ * gridgov itself (JSON feature info, the heatmap) or sent to a MapServer worker. Answers are
+ * streamed back; service addresses in XML are rewritten to gridgov's public one; every error is an
+ * OGC exception report, and a MapServer that is down or slow gives 503, never a hang.
+ */
+public final class OwsGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(OwsGateway.class);
+
+    private final LayerCatalog catalog;
+    private final LayerAccess access;
+    private final MapServer mapServer;
+    private final FeatureSource features;
+    private final HeatmapRenderer heatmap;
+    private final Predicate<String> knownCategory;
+    private final OgcSettings settings;
+    private HttpClientAgent client;
+
+    public OwsGateway(LayerCatalog catalog, LayerAccess access, MapServer mapServer, FeatureSource features,
+                      HeatmapRenderer heatmap, Predicate<String> knownCategory, OgcSettings settings) {
+        this.catalog = catalog;
+        this.access = access;
+        this.mapServer = mapServer;
+        this.features = features;
+        this.heatmap = heatmap;
+        this.knownCategory = knownCategory;
+        this.settings = settings;
+    }
+
+    public void mount(Router router, Vertx vertx) {
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2_000),
+                new PoolOptions().setHttp1MaxSize(mapServer.workers() * 2).setMaxWaitQueueSize(512));
+        router.get("/ows").handler(this::handle);
+        router.post("/ows").handler(this::handle);
+    }
+
+    private void handle(RoutingContext ctx) {
+        MultiMap params = ctx.queryParams();
+        OwsRequest r = null;
+        try {
+            if (ctx.request().method() == HttpMethod.POST) params = postParams(ctx);
+            r = OwsRequest.parse(params, catalog, knownCategory);
+            access.require(ctx, r.layers);
+            if (r.jsonFeatureInfo) {
+                jsonFeatureInfo(ctx, r);
+            } else if (heatmap != null && r.request.equals("GetMap") && r.mapLayers.size() == 1 && r.mapLayers.get(0).isRaster()
+                    && r.param("SLD_BODY") == null && (r.forward.get("STYLES") == null || r.forward.get("STYLES").isEmpty())) {
+                renderHeatmap(ctx, r);
+            } else {
+                forward(ctx, r);
+            }
+        } catch (OwsException e) {
+            exception(ctx, r, params, e);
+        }
+    }
+
+    /** KVP in a form body; XML POST bodies are refused (their layer names cannot be checked here). */
+    private static MultiMap postParams(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded"))
+            throw new OwsException(501, "OperationNotSupported", "Content-Type", "POST requests must be application/x-www-form-urlencoded key-value pairs; XML POST is not supported");
+        String body = ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString(StandardCharsets.UTF_8.name());
+        MultiMap m = MultiMap.caseInsensitiveMultiMap();
+        new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters().forEach(m::add);
+        return m;
+    }
+
+    private void exception(RoutingContext ctx, OwsRequest r, MultiMap params, OwsException e) {
+        String service = r != null ? r.service : params.get("SERVICE") == null ? null : params.get("SERVICE").toUpperCase(Locale.ROOT);
+        String version = r != null ? r.version : params.get("VERSION");
+        if (version == null && params.get("version") != null) version = params.get("version");
+        ctx.response().putHeader("Vary", "Authorization");
+        Ows.sendException(ctx.response(), "WFS".equals(service) ? "WFS" : "WMS", version, e);
+    }
+
+    private void jsonFeatureInfo(RoutingContext ctx, OwsRequest r) {
+        OwsRequest.Bbox en = r.eastNorth();
+        boolean v13 = r.version == null || r.version.equals("1.3.0");
+        int i = Integer.parseInt(r.forward.get(v13 ? "I" : "X")), j = Integer.parseInt(r.forward.get(v13 ? "J" : "Y"));
+        double px = (en.c() - en.a()) / r.width, py = (en.d() - en.b()) / r.height;
+        double x = en.a() + (i + 0.5) * px, y = en.d() - (j + 0.5) * py;
+        int srid = r.crs == 84 ? 4326 : r.crs;
+        long plan = r.forward.containsKey("plan") ? Long.parseLong(r.forward.get("plan")) : 0;
+        int max = r.forward.containsKey("FEATURE_COUNT") ? Integer.parseInt(r.forward.get("FEATURE_COUNT")) : 1;
+        List<Layer> query = r.forward.get("QUERY_LAYERS").lines().flatMap(s -> List.of(s.split(",")).stream())
+                .map(n -> catalog.find(n).orElseThrow()).toList();
+        ctx.vertx().executeBlocking(() -> features.near(query, plan, srid, x, y, Math.max(px, py), max), false).onComplete(ar -> {
+            if (ar.failed()) {
+                log.warn("JSON feature info failed: {}", ar.cause().getMessage());
+                Ows.sendException(ctx.response(), "WMS", r.version, new OwsException(500, "NoApplicableCode", null, "feature info failed"));
+                return;
+            }
+            cache(ctx, r);
+            ctx.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(ar.result()));
+        });
+    }
+
+    private void renderHeatmap(RoutingContext ctx, OwsRequest r) {
+        ctx.vertx().executeBlocking(() -> heatmap.render(r), false).onComplete(ar -> {
+            if (ar.failed()) {
+                log.warn("heatmap failed: {}", ar.cause().getMessage());
+                Ows.sendException(ctx.response(), "WMS", r.version, new OwsException(500, "NoApplicableCode", null, "heatmap rendering failed"));
+                return;
+            }
+            if (ar.result() == null) {   // points still loading: MapServer draws it meanwhile
+                forward(ctx, r);
+                return;
+            }
+            cache(ctx, r);
+            ctx.response().putHeader("Content-Type", r.forward.get("FORMAT")).end(Buffer.buffer(ar.result()));
+        });
+    }
+
+    private void forward(RoutingContext ctx, OwsRequest r) {
+        StringBuilder body = new StringBuilder("map=").append(access.publicOnly(ctx) ? "public" : "full");
+        for (Map.Entry<String, String> e : r.forward.entrySet()) {
+            body.append('&').append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+        }
+        URI endpoint = mapServer.endpoint();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(endpoint.getHost())
+                .setPort(endpoint.getPort()).setURI(endpoint.getRawPath()).setIdleTimeout(settings.timeoutMs())
+                .setConnectTimeout(2_000).putHeader("Content-Type", "application/x-www-form-urlencoded");
+        String publicBase = publicBase(ctx);
+        client.request(options)
+                .compose(req -> req.send(Buffer.buffer(body.toString())))
+                .onSuccess(resp -> relay(ctx, r, resp, publicBase))
+                .onFailure(e -> {
+                    log.warn("MapServer request failed: {}", e.toString());
+                    Ows.sendException(ctx.response(), r.service, r.version,
+                            OwsException.unavailable("the map server is unavailable or timed out; retry shortly"));
+                });
+    }
+
+    private void relay(RoutingContext ctx, OwsRequest r, HttpClientResponse resp, String publicBase) {
+        HttpServerResponse out = ctx.response();
+        final String type = resp.getHeader("Content-Type") == null ? "application/octet-stream" : resp.getHeader("Content-Type");
+        String lower = type.toLowerCase(Locale.ROOT);
+        boolean image = lower.startsWith("image/");
+        boolean expectsImage = r.request.equals("GetMap") || r.request.equals("GetLegendGraphic");
+        boolean expectsHtml = r.request.equals("GetFeatureInfo") && "text/html".equals(r.forward.get("INFO_FORMAT"));
+        if (resp.statusCode() >= 500) {
+            resp.body();   // drain
+            Ows.sendException(out, r.service, r.version, OwsException.unavailable("the map server failed (" + resp.statusCode() + "); retry shortly"));
+            return;
+        }
+        if ((expectsImage && !image) || (lower.startsWith("text/html") && !expectsHtml)) {
+            // An exception report (or MapServer's HTML error page) where a picture was due.
+            resp.body().onComplete(ar -> {
+                String text = ar.succeeded() ? ar.result().toString(StandardCharsets.UTF_8) : "";
+                if (text.contains("ServiceException") || text.contains("ExceptionReport")) {
+                    boolean client = text.matches("(?s).*(code|exceptionCode)=\"(?!NoApplicableCode)[A-Za-z]+\".*");
+                    out.setStatusCode(client ? 400 : 500).putHeader("Content-Type", type).putHeader("Cache-Control", "no-store")
+                            .end(text.replace(Mapfile.ONLINE_RESOURCE, publicBase + "/ows?"));
+                } else {
+                    log.warn("MapServer answered {} with {}: {}", r.request, type, Ows.shorten(text.replaceAll("\\s+", " ")));
+                    Ows.sendException(out, r.service, r.version, new OwsException(500, "NoApplicableCode", null, "the map server could not process the request"));
+                }
+            });
+            return;
+        }
+        out.setStatusCode(resp.statusCode());
+        boolean geojson = "geojson".equals(r.forward.get("OUTPUTFORMAT")) && r.request.equals("GetFeature");
+        out.putHeader("Content-Type", geojson ? "application/json; charset=utf-8" : type);
+        String disposition = resp.getHeader("Content-Disposition");
+        if (disposition != null) out.putHeader("Content-Disposition", disposition);
+        cache(ctx, r);
+        out.setChunked(true);
+        if (image) {
+            resp.pipeTo(out).onFailure(e -> log.debug("relay: {}", e.getMessage()));
+            return;
+        }
+        // Text: replace MapServer's placeholder address with gridgov's public /ows address, streaming.
+        UrlRewriter rewriter = new UrlRewriter(Mapfile.ONLINE_RESOURCE, publicBase + "/ows?");
+        // MapServer lists text/plain feature info; gridgov offers JSON in its place (answered here).
+        UrlRewriter formats = new UrlRewriter(r.service.equals("WMS") && r.request.equals("GetCapabilities")
+                ? "<Format>text/plain</Format>" : "\u0000never", "<Format>application/json</Format>");
+        resp.handler(buf -> {
+            out.write(formats.apply(rewriter.apply(buf)));
+            if (out.writeQueueFull()) {
+                resp.pause();
+                out.drainHandler(v -> resp.resume());
+            }
+        });
+        resp.exceptionHandler(e -> out.reset());
+        resp.endHandler(v -> out.end(formats.apply(rewriter.finish()).appendBuffer(formats.finish())));
+    }
+
+    private void cache(RoutingContext ctx, OwsRequest r) {
+        HttpServerResponse out = ctx.response();
+        out.putHeader("Vary", "Authorization");
+        boolean allPublic = r.layers.stream().allMatch(catalog::isPublic) && access.publicOnly(ctx);
+        boolean metadata = r.request.equals("GetCapabilities") || r.request.equals("DescribeFeatureType") || r.request.equals("GetStyles")
+                || r.request.equals("GetLegendGraphic") || r.request.equals("DescribeLayer");
+        if (metadata) out.putHeader("Cache-Control", (allPublic ? "public" : "private") + ", max-age=300");
+        else if (allPublic) out.putHeader("Cache-Control", "public, max-age=60");
+        else out.putHeader("Cache-Control", "private, no-store");
+    }
+
+    private String publicBase(RoutingContext ctx) {
+        return PublicAddress.of(ctx, settings.publicUrl());
+    }
+}

@@ -1,0 +1,114 @@
+package org.gridgov.tiles;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.gridgov.api.Handlers;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+import org.gridgov.ogc.Layer;
+import org.gridgov.ogc.LayerAccess;
+import org.gridgov.ogc.LayerCatalog;
+import org.gridgov.ogc.Ows;
+import org.gridgov.ogc.PublicAddress;
+
+/**
+ * GET /tiles/{layer}/{z}/{x}/{y}.mvt: Mapbox vector tiles from PostGIS (ST_AsMVT) for the catalog
+ * layers marked {@code tiles}, with ETags and an in-memory cache that a data change empties;
+ * GET /tiles/{layer}.json: the layer's TileJSON. Same access rules as WMS/WFS.
+ */
+public final class TileRoutes {
+
+    private final LayerCatalog catalog;
+    private final LayerAccess access;
+    private final TileSource source;
+    private final TileCache cache;
+    private final String publicUrl;
+
+    public TileRoutes(LayerCatalog catalog, LayerAccess access, TileSource source, TileCache cache, String publicUrl) {
+        this.catalog = catalog;
+        this.access = access;
+        this.source = source;
+        this.cache = cache;
+        this.publicUrl = publicUrl;
+    }
+
+    public void mount(Router router) {
+        router.get("/tiles/:layer/:z/:x/:y.mvt").handler(this::tile);
+        router.get("/tiles/:layer.json").handler(this::tileJson);
+    }
+
+    private Layer layer(RoutingContext ctx) {
+        String name = ctx.pathParam("layer");
+        Layer l = catalog.find(name).filter(Layer::tiles)
+                .orElseThrow(() -> new ProblemException(Problem.notFound("no tiled layer '" + Ows.shorten(name) + "'")));
+        if (!access.maySee(ctx, l)) {
+            if (!LayerAccess.authenticated(ctx)) {
+                ctx.response().headers().add("WWW-Authenticate", "Bearer").add("WWW-Authenticate", "Basic realm=\"gridgov\"");
+                throw new ProblemException(Problem.of(401, "unauthorized", "Authentication required", "layer " + l.name() + " needs a token", null));
+            }
+            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden", "your roles do not include layer " + l.name(), null));
+        }
+        return l;
+    }
+
+    private void tile(RoutingContext ctx) {
+        Layer l = layer(ctx);
+        int z = coord(ctx, "z", 0, TileSource.MAX_ZOOM);
+        int x = coord(ctx, "x", 0, (1 << z) - 1);
+        int y = coord(ctx, "y", 0, (1 << z) - 1);
+        String key = l.name() + "/" + z + "/" + x + "/" + y;
+        TileCache.Tile cached = cache.get(key);
+        if (cached != null) {
+            send(ctx, l, cached);
+            return;
+        }
+        long version = cache.version();
+        Handlers.blocking(ctx, () -> source.tile(l, z, x, y), (c, bytes) -> send(c, l, cache.put(key, bytes, version)));
+    }
+
+    private void send(RoutingContext ctx, Layer l, TileCache.Tile t) {
+        var resp = ctx.response();
+        resp.putHeader("ETag", t.etag()).putHeader("Vary", "Authorization")
+                .putHeader("Cache-Control", catalog.isPublic(l) ? "public, max-age=30, must-revalidate" : "private, max-age=0, must-revalidate");
+        String inm = ctx.request().getHeader("If-None-Match");
+        if (inm != null && (inm.equals(t.etag()) || inm.equals("W/" + t.etag()))) {
+            resp.setStatusCode(304).end();
+            return;
+        }
+        resp.putHeader("Content-Type", "application/vnd.mapbox-vector-tile").end(Buffer.buffer(t.bytes()));
+    }
+
+    private static int coord(RoutingContext ctx, String name, int min, int max) {
+        String v = ctx.pathParam(name);
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException ignored) {
+            // below
+        }
+        throw new ProblemException(Problem.of(400, "invalid-tile", "No such tile", name + " must be a whole number from " + min + " to " + max, name));
+    }
+
+    private void tileJson(RoutingContext ctx) {
+        Layer l = layer(ctx);
+        String base = PublicAddress.of(ctx, publicUrl);
+        ObjectNode n = Responses.JSON.createObjectNode();
+        n.put("tilejson", "3.0.0");
+        n.put("name", l.name());
+        n.put("description", l.title());
+        n.putArray("tiles").add(base + "/tiles/" + l.name() + "/{z}/{x}/{y}.mvt");
+        n.put("minzoom", 0).put("maxzoom", TileSource.MAX_ZOOM);
+        ArrayNode bounds = n.putArray("bounds");
+        for (double v : source.extent()) bounds.add(v);
+        ObjectNode fields = Responses.JSON.createObjectNode();
+        l.attributes().forEach((k, t) -> fields.put(k, t.equals("integer") || t.equals("real") ? "Number" : "String"));
+        if (l.aggregateBelowZoom() != null) fields.put("count", "Number (cells below zoom " + l.aggregateBelowZoom() + ")");
+        n.putArray("vector_layers").addObject().put("id", l.name()).put("description", l.title()).set("fields", fields);
+        ctx.response().putHeader("Cache-Control", "public, max-age=300");
+        Responses.json(ctx, 200, n);
+    }
+}

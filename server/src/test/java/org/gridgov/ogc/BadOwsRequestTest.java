@@ -1,0 +1,118 @@
+package org.gridgov.ogc;
+
+import org.gridgov.testing.TestServer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import static org.gridgov.ogc.Ogc.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Malformed, hostile and unsupported OGC requests: each gets the right OGC exception, never a crash. */
+class BadOwsRequestTest {
+
+    private static final String MAP13 = "SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&STYLES=&FORMAT=image/png&WIDTH=256&HEIGHT=256";
+    private static final String GOOD13 = MAP13 + "&LAYERS=grids&CRS=EPSG:4326&BBOX=" + BBOX_4326_13;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unknown layer|" + MAP13 + "&LAYERS=nosuch&CRS=EPSG:4326&BBOX=" + BBOX_4326_13 + "|400|LayerNotDefined|LAYERS",
+            "empty LAYERS with CRS:84 (segfaults raw MapServer)|" + MAP13 + "&LAYERS=&CRS=CRS:84&BBOX=" + BBOX_4326_11 + "|400|LayerNotDefined|LAYERS",
+            "huge WIDTH|SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&STYLES=&FORMAT=image/png&WIDTH=100000&HEIGHT=256&LAYERS=grids&CRS=EPSG:4326&BBOX=" + BBOX_4326_13 + "|400|InvalidParameterValue|WIDTH",
+            "negative HEIGHT|SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&STYLES=&FORMAT=image/png&WIDTH=256&HEIGHT=-5&LAYERS=grids&CRS=EPSG:4326&BBOX=" + BBOX_4326_13 + "|400|InvalidParameterValue|HEIGHT",
+            "bad BBOX text|" + MAP13 + "&LAYERS=grids&CRS=EPSG:4326&BBOX=1,2,three,4|400|InvalidParameterValue|BBOX",
+            "inverted BBOX|" + MAP13 + "&LAYERS=grids&CRS=EPSG:4326&BBOX=31,121,30,120|400|InvalidParameterValue|BBOX",
+            "BBOX with NaN|" + MAP13 + "&LAYERS=grids&CRS=EPSG:4326&BBOX=NaN,1,2,3|400|InvalidParameterValue|BBOX",
+            "unsupported CRS|" + MAP13 + "&LAYERS=grids&CRS=EPSG:2154&BBOX=1,2,3,4|400|InvalidCRS|CRS",
+            "unsupported SRS 1.1.1|SERVICE=WMS&VERSION=1.1.1&REQUEST=GetMap&STYLES=&FORMAT=image/png&WIDTH=256&HEIGHT=256&LAYERS=grids&SRS=EPSG:27700&BBOX=1,2,3,4|400|InvalidSRS|SRS",
+            "unsupported format|SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&STYLES=&WIDTH=256&HEIGHT=256&LAYERS=grids&CRS=EPSG:4326&BBOX=" + BBOX_4326_13 + "&FORMAT=application/x-pdf|400|InvalidFormat|FORMAT",
+            "unknown style|SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&STYLES=nostyle&FORMAT=image/png&WIDTH=256&HEIGHT=256&LAYERS=grids&CRS=EPSG:4326&BBOX=" + BBOX_4326_13 + "|400|StyleNotDefined|STYLES",
+            "missing BBOX|" + MAP13 + "&LAYERS=grids&CRS=EPSG:4326|400|MissingParameterValue|BBOX",
+            "unknown operation|SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMetadata|501|OperationNotSupported|REQUEST",
+            "unknown service|SERVICE=WCS&REQUEST=GetCapabilities|400|InvalidParameterValue|SERVICE",
+            "bad version|SERVICE=WFS&VERSION=3.1&REQUEST=GetFeature&TYPENAMES=grids|400|VersionNegotiationFailed|VERSION",
+            "layer named twice|" + MAP13 + "&LAYERS=grids,grids&CRS=EPSG:4326&BBOX=" + BBOX_4326_13 + "|400|InvalidParameterValue|LAYERS",
+            "point outside the map|SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&STYLES=&FORMAT=image/png&WIDTH=256&HEIGHT=256&LAYERS=grids&QUERY_LAYERS=grids&CRS=EPSG:4326&BBOX=" + BBOX_4326_13 + "&I=999&J=3|400|InvalidPoint|I",
+            "heatmap not queryable|SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&STYLES=&FORMAT=image/png&WIDTH=256&HEIGHT=256&LAYERS=heatmap&QUERY_LAYERS=heatmap&CRS=EPSG:4326&BBOX=" + SQUARE_13 + "&I=1&J=3|400|LayerNotQueryable|QUERY_LAYERS",
+            "bad info format|SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&STYLES=&FORMAT=image/png&WIDTH=256&HEIGHT=256&LAYERS=grids&QUERY_LAYERS=grids&CRS=EPSG:4326&BBOX=" + BBOX_4326_13 + "&I=1&J=3&INFO_FORMAT=application/x-evil|400|InvalidFormat|INFO_FORMAT",
+            "heatmap with non-square pixels|SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&STYLES=&FORMAT=image/png&WIDTH=512&HEIGHT=256&LAYERS=heatmap&CRS=EPSG:4326&BBOX=" + SQUARE_13 + "|400|InvalidParameterValue|BBOX",
+            "heatmap too large|SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&STYLES=&FORMAT=image/png&WIDTH=4000&HEIGHT=4000&LAYERS=heatmap&CRS=EPSG:4326&BBOX=" + SQUARE_13 + "|400|InvalidParameterValue|WIDTH",
+            "heatmap SQL injection in category|SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&STYLES=&FORMAT=image/png&WIDTH=256&HEIGHT=256&LAYERS=heatmap&CRS=EPSG:4326&BBOX=" + SQUARE_13 + "&category=X'%20OR%20'1'='1|400|InvalidParameterValue|category",
+            "heatmap impossible date|SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&STYLES=&FORMAT=image/png&WIDTH=256&HEIGHT=256&LAYERS=heatmap&CRS=EPSG:4326&BBOX=" + SQUARE_13 + "&from=2025-02-30|400|InvalidParameterValue|from",
+            "heatmap unknown platform|SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&STYLES=&FORMAT=image/png&WIDTH=256&HEIGHT=256&LAYERS=heatmap&CRS=EPSG:4326&BBOX=" + SQUARE_13 + "&platform=POLICE|400|InvalidParameterValue|platform",
+            "remote SLD|" + GOOD13 + "&SLD=http://example.org/x.sld|501|OptionNotSupported|SLD",
+            "unknown WFS type|SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=nosuch|400|InvalidParameterValue|TYPENAMES",
+            "unsupported srsName (MapServer answers 200)|SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&SRSNAME=EPSG:2154|400|InvalidParameterValue|SRSNAME",
+            "unsupported WFS format|SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&OUTPUTFORMAT=application/x-shapefile|400|InvalidParameterValue|OUTPUTFORMAT",
+            "huge COUNT|SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&COUNT=99999999|400|InvalidParameterValue|COUNT",
+            "negative STARTINDEX|SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&STARTINDEX=-1|400|InvalidParameterValue|STARTINDEX",
+            "bad resultType|SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&RESULTTYPE=all|400|InvalidParameterValue|RESULTTYPE",
+            "SQL in sortBy|SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&SORTBY=code%3BDROP%20TABLE%20grid|400|InvalidParameterValue|SORTBY",
+            "restricted feature by id|SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&RESOURCEID=incidents.1|401|NoApplicableCode|incidents",
+            "stored query|SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&STOREDQUERY_ID=urn:ogc:def:query:OGC-WFS::GetFeatureById|501|OptionNotSupported|STOREDQUERY_ID",
+            "missing TYPENAMES|SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature|400|MissingParameterValue|TYPENAMES",
+            "control characters|SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids%00|400|InvalidParameterValue|TYPENAMES",
+            "parameter given twice|SERVICE=WMS&SERVICE=WFS&REQUEST=GetCapabilities|400|InvalidParameterValue|SERVICE",
+    })
+    void refusedWithAnOgcException(String name, String query, int status, String code, String locator) {
+        var r = get("/ows?" + query);
+        String body = text(r);
+        assertEquals(status, r.statusCode(), name + ": " + body);
+        assertTrue(body.contains("code=\"" + code + "\"") || body.contains("exceptionCode=\"" + code + "\""), name + ": " + body);
+        assertTrue(body.contains("locator=\"" + locator + "\""), name + ": " + body);
+        assertTrue(type(r).contains("xml"), name + ": " + type(r));
+        assertHealthy();
+    }
+
+    @Test
+    void restrictedLayersAskForCredentials() {
+        var r = get("/ows?" + MAP13 + "&LAYERS=grids,incidents&CRS=EPSG:4326&BBOX=" + BBOX_4326_13);
+        assertEquals(401, r.statusCode());
+        var auth = r.headers().allValues("WWW-Authenticate");
+        assertTrue(auth.contains("Bearer") && auth.stream().anyMatch(a -> a.startsWith("Basic realm=\"gridgov\"")), auth.toString());
+        assertTrue(text(r).contains("ServiceExceptionReport"));
+        var sld = "<StyledLayerDescriptor><NamedLayer><Name>base_units</Name></NamedLayer></StyledLayerDescriptor>";
+        var viaSld = get("/ows?" + GOOD13 + "&SLD_BODY=" + URLEncoder.encode(sld, StandardCharsets.UTF_8));
+        assertEquals(401, viaSld.statusCode(), "a restricted layer named in SLD_BODY is refused too");
+        var wfs = get("/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES=base_units");
+        assertEquals(401, wfs.statusCode());
+    }
+
+    @Test
+    void mapParameterAndUnknownParametersAreNotPassedOn() {
+        var r = get("/ows?" + GOOD13 + "&map=/etc/passwd&evil=%3Cscript%3E");
+        assertEquals(200, r.statusCode(), text(r));
+        assertEquals("image/png", type(r));
+        var caps = get("/ows?SERVICE=WMS&REQUEST=GetCapabilities&map=full");
+        assertFalse(text(caps).contains("<Name>incidents</Name>"), "map=full from a client does not reach MapServer");
+    }
+
+    @Test
+    void hostileHostHeaderIsNotEchoedIntoCapabilities() {
+        var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(TestServer.base() + "/ows?SERVICE=WMS&REQUEST=GetCapabilities"))
+                .header("X-Forwarded-Host", "evil\"><x").header("X-Forwarded-Proto", "https").build();
+        var r = TestServer.send(req);
+        assertEquals(200, r.status());
+        assertFalse(r.body().contains("evil"));
+        assertTrue(r.body().contains("https://localhost/ows?"));
+    }
+
+    @Test
+    void xmlPostIsRefusedFormPostWorks() {
+        var xml = TestServer.post("/ows", "<GetFeature service=\"WFS\"/>", "Content-Type", "text/xml");
+        assertEquals(501, xml.status());
+        assertTrue(xml.body().contains("OperationNotSupported"));
+        var form = TestServer.post("/ows", "SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=communities&COUNT=3&OUTPUTFORMAT=json",
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(200, form.status(), form.body());
+        assertEquals(3, form.json().get("features").size());
+    }
+
+    private static void assertHealthy() {
+        var h = TestServer.get("/health");
+        assertEquals(200, h.status(), h.body());
+    }
+}

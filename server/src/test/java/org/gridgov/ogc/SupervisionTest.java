@@ -1,0 +1,63 @@
+package org.gridgov.ogc;
+
+import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.gridgov.ogc.Ogc.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Crashed MapServer workers are replaced; while MapServer is away the gateway answers 503 at once. */
+class SupervisionTest {
+
+    private static final java.time.Instant START = java.time.Instant.now().minusSeconds(1);
+
+    private static final String MAP = "/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=communities&STYLES=&CRS=EPSG:4326&BBOX="
+            + BBOX_4326_13 + "&WIDTH=64&HEIGHT=64&FORMAT=image/png";
+
+    @Test
+    void killedWorkersAreRespawned() throws Exception {
+        MapServer ms = TestServer.get().ogc().mapServer();
+        ProcessHandle front = ms.process().orElseThrow();
+        long until = System.currentTimeMillis() + 10_000;
+        while (front.children().count() < ms.workers() && System.currentTimeMillis() < until) Thread.sleep(50);
+        List<ProcessHandle> workers = front.children().toList();
+        assertEquals(ms.workers(), workers.size(), "lighttpd runs the configured number of workers");
+        workers.forEach(ProcessHandle::destroyForcibly);   // as a segfault would
+        for (int i = 0; i < 6; i++) {
+            var r = get(MAP);
+            assertTrue(r.statusCode() == 200 || r.statusCode() == 503, "never anything else: " + r.statusCode());
+            if (r.statusCode() == 503) assertTrue(text(r).contains("ServiceException"));
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline && get(MAP).statusCode() != 200) Thread.sleep(100);
+        assertEquals(200, get(MAP).statusCode());
+        assertTrue(front.children().count() >= 1);
+        assertEquals(200, TestServer.get("/health").status());
+    }
+
+    @Test
+    void deadFrontIsRestartedAndHealthReportsIt() throws Exception {
+        MapServer ms = TestServer.get().ogc().mapServer();
+        ProcessHandle front = ms.process().orElseThrow();
+        front.destroyForcibly();   // its workers are left orphaned, as after a real crash: supervision stops them
+        front.onExit().get();
+        var during = get(MAP);
+        assertTrue(during.statusCode() == 503 || during.statusCode() == 200, "503 while down (or already restarted)");
+        if (during.statusCode() == 503) {
+            assertTrue(text(during).contains("ServiceExceptionReport"));
+            assertNotNull(during.headers().firstValue("Retry-After").orElse(null));
+        }
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline && (ms.process().orElseThrow().pid() == front.pid() || get(MAP).statusCode() != 200)) Thread.sleep(200);
+        assertNotEquals(front.pid(), ms.process().orElseThrow().pid(), "a new front process");
+        assertEquals(200, get(MAP).statusCode());
+        var health = TestServer.get("/health").json();
+        assertEquals("UP", health.get("checks").get("mapserver").asText());
+        long orphans = ProcessHandle.allProcesses().filter(h -> h.parent().map(pp -> pp.pid() == 1).orElse(false))
+                .filter(h -> h.info().command().orElse("").endsWith("mapserv"))
+                .filter(h -> h.info().arguments().isEmpty() && h.info().startInstant().map(t -> t.isAfter(START)).orElse(false)).count();
+        assertEquals(0, orphans, "the dead front's workers were stopped");
+    }
+}
