@@ -17,6 +17,18 @@ import org.gridgov.health.HealthRoutes;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentRoutes;
 import org.gridgov.incident.IncidentStore;
+import org.gridgov.people.Authentication;
+import org.gridgov.people.PeopleRoutes;
+import org.gridgov.people.StaffDirectory;
+import org.gridgov.people.Tokens;
+import org.gridgov.workflow.CaseEngine;
+import org.gridgov.workflow.DeadlineRules;
+import org.gridgov.workflow.DispatchRules;
+import org.gridgov.workflow.Duplicates;
+import org.gridgov.workflow.IntakeDeadlines;
+import org.gridgov.workflow.Scheduler;
+import org.gridgov.workflow.WorkflowRoutes;
+import org.gridgov.workflow.WorkingCalendar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +66,22 @@ public final class Gridgov implements AutoCloseable {
         new CategoryRoutes(catalog).mount(router);
         new AreaRoutes(ds).mount(router);
         new GridRoutes(ds, plans).mount(router);
-        new IncidentRoutes(new IncidentStore(ds), new IncidentRouter(areas, plans), catalog, Clock.systemUTC()).mount(router);
+        Clock clock = Clock.systemUTC();
+        Tokens tokens = new Tokens(vertx, config.jwtSecret(), config.tokenTtlSeconds());
+        new Authentication(tokens).mount(router);
+        new PeopleRoutes(new StaffDirectory(ds), tokens).mount(router);
+        DeadlineRules deadlines = DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath());
+        IncidentStore incidents = new IncidentStore(ds);
+        new IncidentRoutes(incidents, new IncidentRouter(areas, plans), catalog, clock, new IntakeDeadlines(deadlines, clock)).mount(router);
+        new WorkflowRoutes(new CaseEngine(ds, deadlines, DispatchRules.fromClasspath(), clock), incidents, new Duplicates(ds)).mount(router);
+        Scheduler scheduler = new Scheduler(ds, deadlines, 500);
         OpenApiRoutes.mount(router);
 
+        if (config.schedulerSeconds() > 0) {
+            vertx.setPeriodic(config.schedulerSeconds() * 1000L, id -> vertx.executeBlocking(() -> scheduler.tick(clock.instant()), false)
+                    .onSuccess(n -> { if (n > 0) log.info("workflow scheduler fired {} timers", n); })
+                    .onFailure(e -> log.warn("workflow scheduler tick failed: {}", e.getMessage())));
+        }
         vertx.setPeriodic(PLAN_REFRESH_MS, id -> vertx.executeBlocking(plans::refreshIfChanged, false)
                 .onFailure(e -> log.warn("grid plan refresh failed: {}", e.getMessage())));
 
