@@ -54,7 +54,7 @@ public final class PeopleRoutes {
             n.put("token", tokens.issue(p));
             n.put("tokenType", "Bearer");
             n.put("expiresIn", tokens.ttlSeconds());
-            n.set("claims", Responses.JSON.valueToTree(p.claims().getMap()));
+            n.set("claims", tree(p.claims()));
             Responses.json(c, 200, n);
         });
     }
@@ -87,7 +87,7 @@ public final class PeopleRoutes {
                 o.put("name", s.name());
                 o.put("username", s.username());
                 o.putArray("roles").add(s.role().name());
-                o.set("scope", Responses.JSON.valueToTree(s.scope().toJson().getMap()));
+                o.set("scope", tree(s.scope().toJson()));
                 o.put("employment", s.employment());
                 o.put("onDuty", s.onDuty());
             }
@@ -95,6 +95,14 @@ public final class PeopleRoutes {
             if (list.size() == limit) n.put("next", "after=" + list.get(list.size() - 1).id());
             Responses.json(c, 200, n);
         });
+    }
+
+    static JsonNode tree(io.vertx.core.json.JsonObject o) {
+        try {
+            return Responses.JSON.readTree(o.encode());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Long positive(RoutingContext ctx, String name) {
