@@ -8,6 +8,9 @@ import org.gridgov.api.ApiRouter;
 import org.gridgov.api.OpenApiRoutes;
 import org.gridgov.area.AreaRoutes;
 import org.gridgov.area.Jurisdictions;
+import org.gridgov.assess.KpiCalculator;
+import org.gridgov.assess.KpiRoutes;
+import org.gridgov.assess.ScoringScheme;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.category.CategoryRoutes;
 import org.gridgov.db.Database;
@@ -75,6 +78,7 @@ public final class Gridgov implements AutoCloseable {
         new IncidentRoutes(incidents, new IncidentRouter(areas, plans), catalog, clock, new IntakeDeadlines(deadlines, clock)).mount(router);
         new WorkflowRoutes(new CaseEngine(ds, deadlines, DispatchRules.fromClasspath(), clock), incidents, new Duplicates(ds)).mount(router);
         Scheduler scheduler = new Scheduler(ds, deadlines, 500);
+        new KpiRoutes(new KpiCalculator(ds, deadlines.calendar()), ScoringScheme.fromClasspath(), deadlines.calendar().zone()).mount(router);
         OpenApiRoutes.mount(router);
 
         if (config.schedulerSeconds() > 0) {
