@@ -90,6 +90,11 @@ public final class Config {
         return getInt("GRIDGOV_SCHEDULER_SECONDS", 30);
     }
 
+    /** New Open311 service requests a client (api_key, else address) may file per minute. */
+    public int open311PostsPerMinute() {
+        return getInt("GRIDGOV_OPEN311_POSTS_PER_MINUTE", 10);
+    }
+
     public DbSettings db() {
         String url = get("GRIDGOV_DB_URL", "jdbc:postgresql://127.0.0.1:" + getInt("GRIDGOV_PG_PORT", 54329) + "/gridgov");
         return new DbSettings(url, get("GRIDGOV_DB_USER", "gridgov"), get("GRIDGOV_DB_PASSWORD", "gridgov"),

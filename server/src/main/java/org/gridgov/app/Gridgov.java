@@ -20,6 +20,7 @@ import org.gridgov.health.HealthRoutes;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentRoutes;
 import org.gridgov.incident.IncidentStore;
+import org.gridgov.open311.Open311Routes;
 import org.gridgov.people.Authentication;
 import org.gridgov.people.PeopleRoutes;
 import org.gridgov.people.StaffDirectory;
@@ -75,7 +76,11 @@ public final class Gridgov implements AutoCloseable {
         new PeopleRoutes(new StaffDirectory(ds), tokens).mount(router);
         DeadlineRules deadlines = DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath());
         IncidentStore incidents = new IncidentStore(ds);
-        new IncidentRoutes(incidents, new IncidentRouter(areas, plans), catalog, clock, new IntakeDeadlines(deadlines, clock)).mount(router);
+        IncidentRouter incidentRouter = new IncidentRouter(areas, plans);
+        IntakeDeadlines firstStep = new IntakeDeadlines(deadlines, clock);
+        new IncidentRoutes(incidents, incidentRouter, catalog, clock, firstStep).mount(router);
+        new Open311Routes(catalog, incidentRouter, incidents, firstStep, ds, config.open311PostsPerMinute(), clock,
+                deadlines.calendar().zone()).mount(router);
         new WorkflowRoutes(new CaseEngine(ds, deadlines, DispatchRules.fromClasspath(), clock), incidents, new Duplicates(ds)).mount(router);
         Scheduler scheduler = new Scheduler(ds, deadlines, 500);
         new KpiRoutes(new KpiCalculator(ds, deadlines.calendar()), ScoringScheme.fromClasspath(), deadlines.calendar().zone()).mount(router);
