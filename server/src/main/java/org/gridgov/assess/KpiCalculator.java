@@ -25,12 +25,9 @@ public final class KpiCalculator {
 
     public enum By { WORKER, GRID, LEADER, PLATFORM, AGENCY }
 
-    private static final String CASES = """
-            WITH c AS (
-                SELECT i.id, i.channel, i.status, i.parked, i.satisfaction, %s AS unit
-                FROM incident i
-                WHERE i.reported_at >= ? AND i.reported_at < ?
-            ), ev AS (
+    /** Per case, only the events that assessment reads (intake's and imports' are skipped early). */
+    private static final String EVENTS = """
+            ev AS (
                 SELECT e.incident_id,
                        count(*) FILTER (WHERE e.type = 'ACCEPT') AS accepted,
                        count(*) FILTER (WHERE e.type = 'ACCEPT' AND e.data #>> '{completed,onTime}' = 'true') AS accept_on_time,
@@ -39,20 +36,44 @@ public final class KpiCalculator {
                                           AND e.data #>> '{completed,onTime}' = 'true') AS dispatch_on_time,
                        count(*) FILTER (WHERE e.type = 'REWORK') AS reworks,
                        count(*) FILTER (WHERE e.type = 'SUPERVISION_NOTICE') AS notices,
-                       count(*) FILTER (WHERE e.type IN ('ESCALATE', 'ESCALATION')) AS escalations,
+                       count(*) FILTER (WHERE e.type IN ('ESCALATE', 'ESCALATION', 'ESCALATED')) AS escalations,
                        count(*) FILTER (WHERE e.type = 'RESOLVE') AS resolves,
                        min(e.at) FILTER (WHERE e.type = 'DISPATCH') AS first_dispatch,
                        max(e.at) FILTER (WHERE e.type = 'RESOLVE') AS last_resolve,
                        (array_agg(e.data #>> '{completed,onTime}' ORDER BY e.id DESC) FILTER (WHERE e.type = 'RESOLVE'))[1] AS last_resolve_on_time
-                FROM incident_event e JOIN c ON c.id = e.incident_id
+                FROM incident_event e
+                WHERE e.at >= ? AND e.type IN ('ACCEPT', 'DISPATCH', 'REWORK', 'SUPERVISION_NOTICE', 'ESCALATE', 'ESCALATION', 'ESCALATED', 'RESOLVE')
                 GROUP BY e.incident_id
-            )
-            SELECT c.unit, c.channel, c.status, c.parked, c.satisfaction,
-                   coalesce(ev.accepted, 0), coalesce(ev.accept_on_time, 0), coalesce(ev.dispatched, 0), coalesce(ev.dispatch_on_time, 0),
-                   coalesce(ev.reworks, 0), coalesce(ev.notices, 0), coalesce(ev.escalations, 0), coalesce(ev.resolves, 0),
-                   ev.first_dispatch, ev.last_resolve, ev.last_resolve_on_time
+            )""";
+
+    /** Counts per unit and channel, in SQL: only the aggregates travel. */
+    private static final String TOTALS = """
+            WITH c AS (
+                SELECT i.id, i.channel, i.status, i.parked, i.satisfaction, %s AS unit
+                FROM incident i %s
+                WHERE i.reported_at >= ? AND i.reported_at < ?
+            ), %s
+            SELECT c.unit, c.channel, count(*),
+                   count(*) FILTER (WHERE c.status = 'REJECTED'), count(*) FILTER (WHERE c.status = 'CLOSED'),
+                   count(c.satisfaction), coalesce(sum(c.satisfaction), 0),
+                   coalesce(sum(ev.accepted), 0), coalesce(sum(ev.accept_on_time), 0),
+                   coalesce(sum(ev.dispatched), 0), coalesce(sum(ev.dispatch_on_time), 0),
+                   coalesce(sum(ev.reworks), 0), count(*) FILTER (WHERE ev.notices > 0), coalesce(sum(ev.notices), 0),
+                   count(*) FILTER (WHERE ev.escalations > 0),
+                   count(*) FILTER (WHERE ev.resolves > 0), count(*) FILTER (WHERE ev.resolves > 0 AND ev.reworks > 0),
+                   count(*) FILTER (WHERE ev.dispatched > 0 AND c.parked),
+                   count(*) FILTER (WHERE ev.dispatched > 0 AND NOT c.parked),
+                   count(*) FILTER (WHERE ev.dispatched > 0 AND NOT c.parked AND c.status = 'CLOSED' AND ev.last_resolve_on_time = 'true')
             FROM c LEFT JOIN ev ON ev.incident_id = c.id
-            WHERE c.unit IS NOT NULL""";
+            WHERE c.unit IS NOT NULL
+            GROUP BY c.unit, c.channel""";
+
+    /** Handling durations, only for cases both dispatched and resolved (few): working hours are counted in Java. */
+    private static final String DURATIONS = """
+            WITH %s
+            SELECT %s, ev.first_dispatch, ev.last_resolve
+            FROM ev JOIN incident i ON i.id = ev.incident_id %s
+            WHERE i.reported_at >= ? AND i.reported_at < ? AND ev.first_dispatch IS NOT NULL AND ev.last_resolve IS NOT NULL""";
 
     private final DataSource ds;
     private final WorkingCalendar calendar;
@@ -62,16 +83,21 @@ public final class KpiCalculator {
         this.calendar = calendar;
     }
 
-    private static String unitExpr(By by) {
+    /** The unit's expression and the join that provides it (small derived tables, hashed once). */
+    private static String[] unit(By by) {
         return switch (by) {
-            case GRID -> "(SELECT g.code FROM grid g WHERE g.id = i.grid_id)";
-            case PLATFORM -> "i.platform";
+            case GRID -> new String[]{"g.code", "LEFT JOIN grid g ON g.id = i.grid_id"};
+            case PLATFORM -> new String[]{"i.platform", ""};
             // the grid leader answers for their community
-            case LEADER -> "(SELECT s.username FROM staff s WHERE s.community_id = i.community_id AND s.role = 'GRID_LEADER' ORDER BY s.id LIMIT 1)";
+            case LEADER -> new String[]{"l.username", """
+                    LEFT JOIN (SELECT DISTINCT ON (community_id) community_id, username FROM staff
+                               WHERE role = 'GRID_LEADER' ORDER BY community_id, id) l ON l.community_id = i.community_id"""};
             // the grid's full-time worker answers for the grid: collection, verification, small matters
-            case WORKER -> "(SELECT s.username FROM staff s WHERE s.grid_id = i.grid_id AND s.role = 'GRID_WORKER' ORDER BY s.employment = 'FULL_TIME' DESC, s.id LIMIT 1)";
+            case WORKER -> new String[]{"w.username", """
+                    LEFT JOIN (SELECT DISTINCT ON (grid_id) grid_id, username FROM staff
+                               WHERE role = 'GRID_WORKER' ORDER BY grid_id, employment = 'FULL_TIME' DESC, id) w ON w.grid_id = i.grid_id"""};
             // district agencies' stationed staff: the platform handler the case was last dispatched to
-            case AGENCY -> "(SELECT s.username FROM staff s WHERE s.id = i.assignee_id AND s.role = 'PLATFORM_HANDLER')";
+            case AGENCY -> new String[]{"s.username", "LEFT JOIN staff s ON s.id = i.assignee_id AND s.role = 'PLATFORM_HANDLER'"};
         };
     }
 
@@ -85,51 +111,52 @@ public final class KpiCalculator {
 
     public List<Kpi> compute(By by, OffsetDateTime from, OffsetDateTime to) throws SQLException {
         Map<String, Acc> units = new LinkedHashMap<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(CASES.formatted(unitExpr(by)))) {
-            ps.setObject(1, from);
-            ps.setObject(2, to);
-            ps.setFetchSize(10_000);
-            c.setAutoCommit(false);   // lets the driver stream with the fetch size
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Acc a = units.computeIfAbsent(rs.getString(1), k -> new Acc());
-                    String status = rs.getString(3);
-                    boolean parked = rs.getBoolean(4);
-                    a.reports++;
-                    a.byChannel.merge(rs.getString(2), 1L, Long::sum);
-                    if (status.equals("REJECTED")) a.rejected++;
-                    if (status.equals("CLOSED")) a.closed++;
-                    int sat = rs.getInt(5);
-                    if (!rs.wasNull()) { a.ratings++; a.satSum += sat; }
-                    a.accepted += rs.getLong(6);
-                    a.acceptOnTime += rs.getLong(7);
-                    long dispatched = rs.getLong(8);
-                    a.dispatched += dispatched;
-                    a.dispatchOnTime += rs.getLong(9);
-                    long reworks = rs.getLong(10);
-                    a.reworks += reworks;
-                    long notices = rs.getLong(11);
-                    if (notices > 0) a.overdue++;
-                    a.supervised += notices;
-                    if (rs.getLong(12) > 0) a.escalations++;
-                    if (rs.getLong(13) > 0) {
-                        a.resolvedCases++;
-                        if (reworks > 0) a.reworkedCases++;
-                    }
-                    OffsetDateTime d = rs.getObject(14, OffsetDateTime.class), r = rs.getObject(15, OffsetDateTime.class);
-                    if (d != null && r != null) a.handling.add(calendar.workingMinutesBetween(d.toInstant(), r.toInstant()) / 60.0);
-                    // on-time closure: closed, its last resolution within the handling deadline in force
-                    // (extensions move it); parked cases leave the base
-                    if (dispatched > 0) {
-                        if (parked) a.parked++;
-                        else {
-                            a.dueBase++;
-                            if (status.equals("CLOSED") && "true".equals(rs.getString(16))) a.onTimeClosed++;
-                        }
+        String[] u = unit(by);
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(TOTALS.formatted(u[0], u[1], EVENTS))) {
+                ps.setObject(1, from);
+                ps.setObject(2, to);
+                ps.setObject(3, from);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Acc a = units.computeIfAbsent(rs.getString(1), k -> new Acc());
+                        int i = 3;
+                        long n = rs.getLong(i++);
+                        a.reports += n;
+                        a.byChannel.merge(rs.getString(2), n, Long::sum);
+                        a.rejected += rs.getLong(i++);
+                        a.closed += rs.getLong(i++);
+                        a.ratings += rs.getLong(i++);
+                        a.satSum += rs.getLong(i++);
+                        a.accepted += rs.getLong(i++);
+                        a.acceptOnTime += rs.getLong(i++);
+                        a.dispatched += rs.getLong(i++);
+                        a.dispatchOnTime += rs.getLong(i++);
+                        a.reworks += rs.getLong(i++);
+                        a.overdue += rs.getLong(i++);
+                        a.supervised += rs.getLong(i++);
+                        a.escalations += rs.getLong(i++);
+                        a.resolvedCases += rs.getLong(i++);
+                        a.reworkedCases += rs.getLong(i++);
+                        a.parked += rs.getLong(i++);
+                        a.dueBase += rs.getLong(i++);
+                        a.onTimeClosed += rs.getLong(i);
                     }
                 }
             }
-            c.commit();
+            try (PreparedStatement ps = c.prepareStatement(DURATIONS.formatted(EVENTS, u[0], u[1]))) {
+                ps.setObject(1, from);
+                ps.setObject(2, from);
+                ps.setObject(3, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Acc a = units.get(rs.getString(1));
+                        if (a == null) continue;
+                        OffsetDateTime d = rs.getObject(2, OffsetDateTime.class), r = rs.getObject(3, OffsetDateTime.class);
+                        a.handling.add(calendar.workingMinutesBetween(d.toInstant(), r.toInstant()) / 60.0);
+                    }
+                }
+            }
         }
         List<Kpi> out = new ArrayList<>();
         for (var e : units.entrySet()) {
