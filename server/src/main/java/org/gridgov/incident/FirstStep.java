@@ -1,16 +1,13 @@
 package org.gridgov.incident;
 
 import java.time.OffsetDateTime;
-import java.util.List;
 
 /**
- * The clock a new report starts with: its first step (acceptance), that step's deadline and the
- * timers to arm. Written by intake in the same statement as the incident, so no extra round trip.
+ * The clock a new report starts with: its first step (acceptance), that step's deadline, when to
+ * remind (null: no reminder) and when to escalate (null: never). Intake writes it in the same
+ * statement as the incident — one timer row, no extra round trip.
  */
-public record FirstStep(String step, OffsetDateTime dueAt, List<Timer> timers) {
-
-    public record Timer(String kind, OffsetDateTime fireAt) {
-    }
+public record FirstStep(String step, OffsetDateTime dueAt, OffsetDateTime remindAt, OffsetDateTime escalateAt) {
 
     /** Decides the first step of a routed report (the workflow's deadline rules). */
     public interface Planner {

@@ -44,10 +44,9 @@ public final class IncidentStore {
                      AS e(ord, type, from_status, to_status, note, data)
                 WHERE e.ord = 1 OR ?
                 ORDER BY e.ord
-            ), timers AS (
-                INSERT INTO case_timer (incident_id, step, kind, fire_at, step_due_at)
-                SELECT n.id, ?, t.kind, t.fire_at::timestamptz, ?
-                FROM new_incident n CROSS JOIN unnest(?::text[], ?::text[]) AS t(kind, fire_at)
+            ), timer AS (
+                INSERT INTO case_timer (incident_id, step, kind, fire_at, step_due_at, escalate_at)
+                SELECT n.id, ?, ?, ?, ?, ? FROM new_incident n WHERE ?
             )
             SELECT id, received_at, updated_at FROM new_incident""";
 
@@ -110,11 +109,14 @@ public final class IncidentStore {
                 ps.setString(i++, routing.transferReason() == null ? null
                         : Responses.JSON.createObjectNode().put("reason", routing.transferReason()).toString());
                 ps.setBoolean(i++, routing.transferred());
-                List<FirstStep.Timer> timers = first == null ? List.of() : first.timers();
-                ps.setString(i++, first == null ? "ACCEPT" : first.step());
-                ps.setObject(i++, first == null ? null : first.dueAt());
-                ps.setArray(i++, c.createArrayOf("text", timers.stream().map(FirstStep.Timer::kind).toArray()));
-                ps.setArray(i, c.createArrayOf("text", timers.stream().map(t -> t.fireAt().toString()).toArray()));
+                // the first step's timer: the reminder if there is one, else the overdue notice
+                boolean arm = first != null;
+                ps.setString(i++, arm ? first.step() : "ACCEPT");
+                ps.setString(i++, arm && first.remindAt() != null ? "REMIND" : "OVERDUE");
+                ps.setObject(i++, arm ? (first.remindAt() != null ? first.remindAt() : first.dueAt()) : OffsetDateTime.now());
+                ps.setObject(i++, arm ? first.dueAt() : OffsetDateTime.now());
+                ps.setObject(i++, arm ? first.escalateAt() : null);
+                ps.setBoolean(i, arm);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         created = new Incident(rs.getLong(1), routing.transferred() ? 2 : 1, status, r.category().code(),

@@ -7,9 +7,8 @@ import org.gridgov.workflow.DeadlineRules.StepClock;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Starts a new report's acceptance clock at intake, in memory (no extra round trip). */
 public final class IntakeDeadlines implements FirstStep.Planner {
@@ -26,14 +25,10 @@ public final class IntakeDeadlines implements FirstStep.Planner {
     public FirstStep plan(IncidentReport r, Routing routing) {
         if (routing.transferred()) return null;
         StepClock c = rules.plan(r.category().code(), routing.platform(), r.category().urgency(), Step.ACCEPT, clock.instant());
-        List<FirstStep.Timer> timers = new ArrayList<>(3);
-        add(timers, "REMIND", c.remindAt());
-        add(timers, "OVERDUE", c.dueAt());
-        add(timers, "ESCALATE", c.escalateAt());
-        return new FirstStep(Step.ACCEPT.name(), c.dueAt().atOffset(ZoneOffset.UTC), List.copyOf(timers));
+        return new FirstStep(Step.ACCEPT.name(), utc(c.dueAt()), utc(c.remindAt()), utc(c.escalateAt()));
     }
 
-    private static void add(List<FirstStep.Timer> t, String kind, Instant at) {
-        if (at != null) t.add(new FirstStep.Timer(kind, at.atOffset(ZoneOffset.UTC)));
+    private static OffsetDateTime utc(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 }

@@ -27,7 +27,8 @@ import java.util.List;
 public final class Scheduler {
 
     private static final String CLAIM = """
-            SELECT t.id, t.incident_id, t.step, t.kind, t.step_due_at, i.status, i.platform, i.assignee_id, i.category, i.urgency
+            SELECT t.id, t.incident_id, t.step, t.kind, t.step_due_at, i.status, i.platform, i.assignee_id, i.category, i.urgency,
+                   t.escalate_at
             FROM case_timer t JOIN incident i ON i.id = t.incident_id
             WHERE t.state = 'PENDING' AND t.fire_at <= ?
             ORDER BY t.fire_at, t.id
@@ -45,7 +46,7 @@ public final class Scheduler {
     }
 
     private record Due(long timerId, long incidentId, String step, String kind, OffsetDateTime stepDueAt, String status,
-                       String platform, Long assigneeId, String category, String urgency) {
+                       String platform, Long assigneeId, String category, String urgency, OffsetDateTime escalateAt) {
     }
 
     /** Fires everything due at {@code now}; returns how many timers fired. */
@@ -54,7 +55,8 @@ public final class Scheduler {
         while (true) {
             int n = Jdbc.inTransaction(ds, c -> fireBatch(c, now));
             total += n;
-            if (n < batch) return total;
+            // a fired reminder may leave its overdue notice already due: go on until nothing fires
+            if (n == 0) return total;
         }
     }
 
@@ -66,7 +68,8 @@ public final class Scheduler {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     due.add(new Due(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getObject(5, OffsetDateTime.class),
-                            rs.getString(6), rs.getString(7), CaseEngine.getLong(rs, 8), rs.getString(9), rs.getString(10)));
+                            rs.getString(6), rs.getString(7), CaseEngine.getLong(rs, 8), rs.getString(9), rs.getString(10),
+                            rs.getObject(11, OffsetDateTime.class)));
                 }
             }
         }
@@ -114,16 +117,25 @@ public final class Scheduler {
             ps.executeUpdate();
         }
         CaseEngine.appendEvent(c, d.incidentId(), now, null, "SYSTEM", type, d.status(), to, note, data);
-        try (PreparedStatement ps = c.prepareStatement("UPDATE case_timer SET state = 'FIRED', fired_at = ? WHERE id = ?")) {
-            ps.setObject(1, now.atOffset(ZoneOffset.UTC));
-            ps.setLong(2, d.timerId());
-            ps.executeUpdate();
+        // the same row moves on to the next thing due, or is done
+        String nextKind = null;
+        OffsetDateTime nextAt = null;
+        if (to.equals(d.status())) {
+            if (d.kind().equals("REMIND")) { nextKind = "OVERDUE"; nextAt = d.stepDueAt(); }
+            else if (d.kind().equals("OVERDUE") && d.escalateAt() != null) { nextKind = "ESCALATE"; nextAt = d.escalateAt(); }
         }
-        if (!to.equals(d.status())) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE case_timer SET state = 'CANCELLED' WHERE incident_id = ? AND state = 'PENDING'")) {
-                ps.setLong(1, d.incidentId());
-                ps.executeUpdate();
+        try (PreparedStatement ps = c.prepareStatement(nextKind == null
+                ? "UPDATE case_timer SET state = 'FIRED', fired_at = ? WHERE id = ?"
+                : "UPDATE case_timer SET fired_at = ?, kind = ?, fire_at = ? WHERE id = ?")) {
+            ps.setObject(1, now.atOffset(ZoneOffset.UTC));
+            if (nextKind == null) {
+                ps.setLong(2, d.timerId());
+            } else {
+                ps.setString(2, nextKind);
+                ps.setObject(3, nextAt);
+                ps.setLong(4, d.timerId());
             }
+            ps.executeUpdate();
         }
     }
 

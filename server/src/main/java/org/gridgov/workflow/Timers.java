@@ -14,7 +14,7 @@ final class Timers {
     private Timers() {
     }
 
-    /** Cancels the case's pending timers and arms those of its new step (none when {@code clock} is null). */
+    /** Cancels the case's pending timer and arms its new step's (none when {@code clock} is null): one row, its first kind due. */
     static void rearm(Connection c, long incidentId, StepClock clock, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE case_timer SET state = 'CANCELLED' WHERE incident_id = ? AND state = 'PENDING'")) {
             ps.setLong(1, incidentId);
@@ -22,21 +22,14 @@ final class Timers {
         }
         if (clock == null) return;
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO case_timer (incident_id, step, kind, fire_at, step_due_at) VALUES (?, ?, ?, ?, ?)")) {
-            add(ps, incidentId, clock, "REMIND", clock.remindAt());
-            add(ps, incidentId, clock, "OVERDUE", clock.dueAt());
-            add(ps, incidentId, clock, "ESCALATE", clock.escalateAt());
-            ps.executeBatch();
+                "INSERT INTO case_timer (incident_id, step, kind, fire_at, step_due_at, escalate_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, incidentId);
+            ps.setString(2, clock.step().name());
+            ps.setString(3, clock.remindAt() != null ? "REMIND" : "OVERDUE");
+            ps.setObject(4, (clock.remindAt() != null ? clock.remindAt() : clock.dueAt()).atOffset(ZoneOffset.UTC));
+            ps.setObject(5, clock.dueAt().atOffset(ZoneOffset.UTC));
+            ps.setObject(6, clock.escalateAt() == null ? null : clock.escalateAt().atOffset(ZoneOffset.UTC));
+            ps.executeUpdate();
         }
-    }
-
-    private static void add(PreparedStatement ps, long id, StepClock clock, String kind, Instant at) throws SQLException {
-        if (at == null) return;
-        ps.setLong(1, id);
-        ps.setString(2, clock.step().name());
-        ps.setString(3, kind);
-        ps.setObject(4, at.atOffset(ZoneOffset.UTC));
-        ps.setObject(5, clock.dueAt().atOffset(ZoneOffset.UTC));
-        ps.addBatch();
     }
 }
