@@ -66,13 +66,14 @@ public final class Gridgov implements AutoCloseable {
 
         Vertx vertx = Vertx.vertx();
         Router router = ApiRouter.create(vertx, config.bodyLimit());
+        // first, so that every route mounted after it sees ctx.user() for a valid Bearer token
+        Tokens tokens = new Tokens(vertx, config.jwtSecret(), config.tokenTtlSeconds());
+        new Authentication(tokens).mount(router);
+        Clock clock = Clock.systemUTC();
         new HealthRoutes(ds).mount(router);
         new CategoryRoutes(catalog).mount(router);
         new AreaRoutes(ds).mount(router);
         new GridRoutes(ds, plans).mount(router);
-        Clock clock = Clock.systemUTC();
-        Tokens tokens = new Tokens(vertx, config.jwtSecret(), config.tokenTtlSeconds());
-        new Authentication(tokens).mount(router);
         new PeopleRoutes(new StaffDirectory(ds), tokens).mount(router);
         DeadlineRules deadlines = DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath());
         IncidentStore incidents = new IncidentStore(ds);
