@@ -88,6 +88,25 @@ public final class Config {
                 org.gridgov.ogc.OgcSettings.parseLayers(get("GRIDGOV_OGC_PUBLIC_LAYERS", null)), getInt("GRIDGOV_TILE_CACHE_MB", 64));
     }
 
+    /** HS256 signing secret of access tokens; unset = the published development secret, with a warning. */
+    public String jwtSecret() {
+        return get("GRIDGOV_JWT_SECRET", null);
+    }
+
+    public int tokenTtlSeconds() {
+        return getInt("GRIDGOV_TOKEN_TTL_SECONDS", 8 * 3600);
+    }
+
+    /** How often the workflow scheduler looks for due reminders, supervision notices and escalations; 0 = never. */
+    public int schedulerSeconds() {
+        return getInt("GRIDGOV_SCHEDULER_SECONDS", 30);
+    }
+
+    /** New Open311 service requests a client (api_key, else address) may file per minute. */
+    public int open311PostsPerMinute() {
+        return getInt("GRIDGOV_OPEN311_POSTS_PER_MINUTE", 10);
+    }
+
     public DbSettings db() {
         String url = get("GRIDGOV_DB_URL", "jdbc:postgresql://127.0.0.1:" + getInt("GRIDGOV_PG_PORT", 54329) + "/gridgov");
         return new DbSettings(url, get("GRIDGOV_DB_USER", "gridgov"), get("GRIDGOV_DB_PASSWORD", "gridgov"),

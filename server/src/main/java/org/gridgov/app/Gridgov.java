@@ -11,6 +11,9 @@ import org.gridgov.api.ApiRouter;
 import org.gridgov.api.OpenApiRoutes;
 import org.gridgov.area.AreaRoutes;
 import org.gridgov.area.Jurisdictions;
+import org.gridgov.assess.KpiCalculator;
+import org.gridgov.assess.KpiRoutes;
+import org.gridgov.assess.ScoringScheme;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.category.CategoryRoutes;
 import org.gridgov.db.Database;
@@ -35,6 +38,19 @@ import org.gridgov.ogc.OgcPublishing;
 import org.gridgov.tiles.TileCache;
 import org.gridgov.tiles.TileRoutes;
 import org.gridgov.tiles.TileSource;
+import org.gridgov.open311.Open311Routes;
+import org.gridgov.people.Authentication;
+import org.gridgov.people.PeopleRoutes;
+import org.gridgov.people.StaffDirectory;
+import org.gridgov.people.Tokens;
+import org.gridgov.workflow.CaseEngine;
+import org.gridgov.workflow.DeadlineRules;
+import org.gridgov.workflow.DispatchRules;
+import org.gridgov.workflow.Duplicates;
+import org.gridgov.workflow.IntakeDeadlines;
+import org.gridgov.workflow.Scheduler;
+import org.gridgov.workflow.WorkflowRoutes;
+import org.gridgov.workflow.WorkingCalendar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,11 +93,25 @@ public final class Gridgov implements AutoCloseable {
 
         Vertx vertx = Vertx.vertx();
         Router router = ApiRouter.create(vertx, config.bodyLimit());
+        // first, so that every route mounted after it sees ctx.user() for a valid Bearer token
+        Tokens tokens = new Tokens(vertx, config.jwtSecret(), config.tokenTtlSeconds());
+        new Authentication(tokens).mount(router);
+        Clock clock = Clock.systemUTC();
         new HealthRoutes(ds, java.util.Map.of("mapserver", ogc::mapServerUp)).mount(router);
         new CategoryRoutes(catalog).mount(router);
         new AreaRoutes(ds).mount(router);
         new GridRoutes(ds, plans).mount(router);
-        new IncidentRoutes(new IncidentStore(ds), new IncidentRouter(areas, plans), catalog, Clock.systemUTC()).mount(router);
+        new PeopleRoutes(new StaffDirectory(ds), tokens).mount(router);
+        DeadlineRules deadlines = DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath());
+        IncidentStore incidents = new IncidentStore(ds);
+        IncidentRouter incidentRouter = new IncidentRouter(areas, plans);
+        IntakeDeadlines firstStep = new IntakeDeadlines(deadlines, clock);
+        new IncidentRoutes(incidents, incidentRouter, catalog, clock, firstStep).mount(router);
+        new Open311Routes(catalog, incidentRouter, incidents, firstStep, ds, config.open311PostsPerMinute(), clock,
+                deadlines.calendar().zone()).mount(router);
+        new WorkflowRoutes(new CaseEngine(ds, deadlines, DispatchRules.fromClasspath(), clock), incidents, new Duplicates(ds)).mount(router);
+        Scheduler scheduler = new Scheduler(ds, deadlines, 500);
+        new KpiRoutes(new KpiCalculator(ds, deadlines.calendar()), ScoringScheme.fromClasspath(), deadlines.calendar().zone()).mount(router);
         EventRelay relay = new EventRelay(ds, config.planarSrid()).start();
         new LiveRoutes(relay, catalog).mount(router);
         // Analytics keeps its copy of incident points current from the relay: listen first, then load.
@@ -89,11 +119,11 @@ public final class Gridgov implements AutoCloseable {
         IncidentPoints points = new IncidentPoints(config.planarSrid(), catalog.all().stream().map(c -> c.code()).toList());
         relay.listen(points::apply);
         points.loadAll(ds);
-        new PatrolRoutes(ds, areas, plans, Clock.systemUTC()).mount(router);
-        new AnalyticsRoutes(ds, points, StudyArea.load(ds, config.planarSrid()), catalog, Clock.systemUTC()).mount(router);
+        new PatrolRoutes(ds, areas, plans, clock).mount(router);
+        new AnalyticsRoutes(ds, points, StudyArea.load(ds, config.planarSrid()), catalog, clock).mount(router);
         Map<String, Double> weights = new HashMap<>();
         catalog.all().forEach(c -> weights.put(c.code(), c.weight().doubleValue()));
-        Planning planning = new Planning(ds, plans, WorkloadModel.defaults(), Clock.systemUTC(), points, weights);
+        Planning planning = new Planning(ds, plans, WorkloadModel.defaults(), clock, points, weights);
         Jobs jobs = new Jobs(ds, vertx);
         new PlanRoutes(planning).mount(router);
         new RebalanceRoutes(planning, jobs).mount(router);
@@ -109,6 +139,11 @@ public final class Gridgov implements AutoCloseable {
         }, false));
         OpenApiRoutes.mount(router);
 
+        if (config.schedulerSeconds() > 0) {
+            vertx.setPeriodic(config.schedulerSeconds() * 1000L, id -> vertx.executeBlocking(() -> scheduler.tick(clock.instant()), false)
+                    .onSuccess(n -> { if (n > 0) log.info("workflow scheduler fired {} timers", n); })
+                    .onFailure(e -> log.warn("workflow scheduler tick failed: {}", e.getMessage())));
+        }
         vertx.setPeriodic(PLAN_REFRESH_MS, id -> vertx.executeBlocking(plans::refreshIfChanged, false)
                 .onFailure(e -> log.warn("grid plan refresh failed: {}", e.getMessage())));
 

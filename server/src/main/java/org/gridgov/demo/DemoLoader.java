@@ -1,6 +1,7 @@
 package org.gridgov.demo;
 
 import org.gridgov.db.Jdbc;
+import org.gridgov.people.Passwords;
 import org.gridgov.demo.DemoData.Community;
 import org.gridgov.demo.DemoData.Grid;
 import org.gridgov.demo.DemoData.RoadEdge;
@@ -215,11 +216,21 @@ public final class DemoLoader {
         }
     }
 
+    /** The demo accounts' password; docs/access.md and the README list the usernames. */
+    public static final String DEMO_PASSWORD = "demo";
+
     private static void writeStaff(Connection c, DemoData d) throws SQLException {
+        // One BCrypt hash for every demo account: hashing per account would cost seconds.
+        String hash = Passwords.hash(DEMO_PASSWORD);
+        List<String> usernames = DemoAccounts.usernames(d);
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO staff (id, name, role, employment, scope_type, grid_id, community_id, platform, phone, on_duty)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                INSERT INTO staff (id, name, role, employment, scope_type, grid_id, community_id, platform, phone, on_duty,
+                                   username, password_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            int k = 0;
             for (Staff s : d.staff()) {
+                ps.setString(11, usernames.get(k++));
+                ps.setString(12, hash);
                 ps.setLong(1, s.id());
                 ps.setString(2, s.name());
                 ps.setString(3, s.role());

@@ -11,17 +11,25 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 
 /** How incidents and their events look on the wire. Times are given in the area's time zone. */
-final class IncidentJson {
+public final class IncidentJson {
 
     static ZoneId zone = ZoneId.of("Asia/Shanghai");
 
     private IncidentJson() {
     }
 
-    static ObjectNode incident(Incident i) {
+    public static ObjectNode incident(Incident i) {
+        return incident(i, false);
+    }
+
+    /** The incident; with its reporter's name and phone only when {@code reporters} (roles that call back). */
+    public static ObjectNode incident(Incident i, boolean reporters) {
         ObjectNode n = Responses.JSON.createObjectNode();
         n.put("id", i.id());
         properties(n, i);
+        if (reporters && (i.state().reporterName() != null || i.state().reporterPhone() != null)) {
+            n.putObject("reporter").put("name", i.state().reporterName()).put("phone", i.state().reporterPhone());
+        }
         ObjectNode loc = n.putObject("location");
         loc.put("type", "Point");
         loc.putArray("coordinates").add(i.lon()).add(i.lat());
@@ -62,6 +70,20 @@ final class IncidentJson {
         rn.put("platform", r.platform());
         putLong(rn, "assigneeId", r.assigneeId());
         rn.put("dueAt", time(r.dueAt()));
+        CaseState s = i.state();
+        if (s != null) {
+            ObjectNode cn = n.putObject("case");
+            cn.put("step", s.step());
+            cn.put("stepDueAt", time(s.stepDueAt()));
+            cn.put("urgency", s.urgency());
+            cn.put("supervised", s.supervised());
+            cn.put("parked", s.parked());
+            cn.put("noOwner", s.noOwner());
+            putLong(cn, "duplicateOf", s.duplicateOf());
+            if (s.satisfaction() == null) cn.putNull("satisfaction");
+            else cn.put("satisfaction", s.satisfaction());
+            cn.put("closedAt", time(s.closedAt()));
+        }
     }
 
     static ObjectNode event(ResultSet rs) throws SQLException {

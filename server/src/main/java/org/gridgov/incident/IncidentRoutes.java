@@ -13,6 +13,10 @@ import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.category.CategoryCatalog;
+import org.gridgov.people.Access;
+import org.gridgov.people.Principal;
+import org.gridgov.people.Role;
+import org.gridgov.people.Scope;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,7 +38,14 @@ public final class IncidentRoutes {
     private final CategoryCatalog catalog;
     private final Clock clock;
 
+    private final FirstStep.Planner firstStep;
+
     public IncidentRoutes(IncidentStore store, IncidentRouter router, CategoryCatalog catalog, Clock clock) {
+        this(store, router, catalog, clock, (r, routing) -> null);
+    }
+
+    public IncidentRoutes(IncidentStore store, IncidentRouter router, CategoryCatalog catalog, Clock clock, FirstStep.Planner firstStep) {
+        this.firstStep = firstStep;
         this.store = store;
         this.router = router;
         this.catalog = catalog;
@@ -58,7 +69,10 @@ public final class IncidentRoutes {
         ObjectNode body = JsonBody.object(ctx.body().buffer());
         IncidentReport report = IntakeRequest.parse(body, catalog, clock);
         String hash = key == null ? null : fingerprint(body);
-        Handlers.blocking(ctx, () -> store.insert(report, router.route(report), key, hash), (c, intake) -> {
+        Handlers.blocking(ctx, () -> {
+            Routing routing = router.route(report);
+            return store.insert(report, routing, firstStep.plan(report, routing), key, hash);
+        }, (c, intake) -> {
             Incident i = intake.incident();
             c.response().putHeader("Location", "/api/v1/incidents/" + i.id());
             if (intake.replayed()) c.response().putHeader("Idempotent-Replayed", "true");
@@ -86,9 +100,36 @@ public final class IncidentRoutes {
         }
     }
 
+    /** What the caller may read: their scope (grid, community, platform, subdistrict) and their assigned cases. */
+    public static Visibility visibility(Principal p) {
+        boolean reporters = p.hasAny(Role.SEES_REPORTERS);
+        Scope s = p.scope();
+        if (s.wholeSubdistrict()) return new Visibility(true, null, null, null, p.staffId(), reporters);
+        return new Visibility(false, s.gridId(), s.communityId(), s.platform(), p.staffId(), reporters);
+    }
+
+    /** Whether the incident lies within what the reader may see. */
+    public static boolean sees(Visibility v, Incident i) {
+        if (v.all()) return true;
+        Routing r = i.routing();
+        if (v.assigneeId() != null && v.assigneeId().equals(r.assigneeId())) return true;
+        if (v.gridId() != null) return v.gridId().equals(r.gridId());
+        if (v.communityId() != null) return v.communityId().equals(r.communityId());
+        return v.platform() != null && v.platform().equals(r.platform());
+    }
+
+    private static Incident visibleOrRefuse(Visibility v, Incident i) {
+        if (!sees(v, i)) {
+            throw new ProblemException(Problem.of(403, "not-your-case", "Not your case",
+                    "incident " + i.id() + " lies outside your scope", null));
+        }
+        return i;
+    }
+
     private void list(RoutingContext ctx) {
+        Visibility v = visibility(Access.require(ctx));
         IncidentFilter f = IncidentFilter.parse(ctx, catalog);
-        Handlers.blocking(ctx, () -> store.list(f), (c, rows) -> {
+        Handlers.blocking(ctx, () -> store.list(f, v), (c, rows) -> {
             String next = null;
             if (rows.size() > f.limit()) {
                 String q = c.request().query() == null ? "" : c.request().query().replaceAll("(^|&)cursor=[^&]*", "");
@@ -101,15 +142,18 @@ public final class IncidentRoutes {
     }
 
     private void one(RoutingContext ctx) {
+        Principal p = Access.require(ctx);
+        Visibility v = visibility(p);
         long id = Handlers.pathId(ctx, "id");
-        Handlers.blocking(ctx, () -> store.find(id).orElseThrow(() -> notFound(id)),
-                (c, i) -> Responses.json(c, 200, IncidentJson.incident(i)));
+        Handlers.blocking(ctx, () -> visibleOrRefuse(v, store.find(id).orElseThrow(() -> notFound(id))),
+                (c, i) -> Responses.json(c, 200, IncidentJson.incident(i, v.reporters() || Long.valueOf(p.staffId()).equals(i.routing().assigneeId()))));
     }
 
     private void events(RoutingContext ctx) {
+        Visibility v = visibility(Access.require(ctx));
         long id = Handlers.pathId(ctx, "id");
         Handlers.blocking(ctx, () -> {
-            if (store.find(id).isEmpty()) throw notFound(id);
+            visibleOrRefuse(v, store.find(id).orElseThrow(() -> notFound(id)));
             return store.events(id);
         }, (c, events) -> {
             ObjectNode n = Responses.JSON.createObjectNode();

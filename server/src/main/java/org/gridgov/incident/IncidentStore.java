@@ -31,8 +31,8 @@ public final class IncidentStore {
             WITH new_incident AS (
                 INSERT INTO incident (status, version, category, channel, description, location, reported_at,
                                       reporter_name, reporter_phone, jurisdiction, plan_id, grid_id, community_id,
-                                      platform, assignee_id, due_at, idempotency_key, request_hash)
-                VALUES (?, ?, ?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      platform, assignee_id, due_at, idempotency_key, request_hash, urgency, step, step_due_at)
+                VALUES (?, ?, ?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (idempotency_key) DO NOTHING
                 RETURNING id, received_at, updated_at
             ), events AS (
@@ -44,6 +44,9 @@ public final class IncidentStore {
                      AS e(ord, type, from_status, to_status, note, data)
                 WHERE e.ord = 1 OR ?
                 ORDER BY e.ord
+            ), timer AS (
+                INSERT INTO case_timer (incident_id, step, kind, fire_at, step_due_at, escalate_at)
+                SELECT n.id, ?, ?, ?, ?, ? FROM new_incident n WHERE ?
             )
             SELECT id, received_at, updated_at FROM new_incident""";
 
@@ -51,7 +54,9 @@ public final class IncidentStore {
             i.id, i.version, i.status, i.category, i.channel, i.description, ST_X(i.location), ST_Y(i.location),
             i.reported_at, i.received_at, i.updated_at, i.plan_id, i.grid_id, g.code, i.community_id, i.platform,
             i.assignee_id, i.due_at, i.jurisdiction, i.request_hash,
-            (SELECT e.note FROM incident_event e WHERE e.incident_id = i.id AND e.to_status = 'ESCALATED' ORDER BY e.id LIMIT 1)
+            (SELECT e.note FROM incident_event e WHERE e.incident_id = i.id AND e.to_status = 'ESCALATED' ORDER BY e.id LIMIT 1),
+            i.step, i.step_due_at, i.urgency, i.supervised, i.parked, i.no_owner, i.duplicate_of, i.satisfaction, i.closed_at,
+            i.reporter_name, i.reporter_phone
             """;
 
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM incident i LEFT JOIN grid g ON g.id = i.grid_id WHERE i.id = ?";
@@ -68,6 +73,10 @@ public final class IncidentStore {
     }
 
     public Intake insert(IncidentReport r, Routing routing, String idempotencyKey, String requestHash) throws SQLException {
+        return insert(r, routing, null, idempotencyKey, requestHash);
+    }
+
+    public Intake insert(IncidentReport r, Routing routing, FirstStep first, String idempotencyKey, String requestHash) throws SQLException {
         String status = routing.transferred() ? "ESCALATED" : "REPORTED";
         try (Connection c = ds.getConnection()) {
             Incident created = null;
@@ -92,16 +101,29 @@ public final class IncidentStore {
                 ps.setObject(i++, routing.dueAt());
                 ps.setString(i++, idempotencyKey);
                 ps.setString(i++, requestHash);
+                ps.setString(i++, r.category().urgency());
+                ps.setString(i++, first == null ? null : first.step());
+                ps.setObject(i++, first == null ? null : first.dueAt());
                 ps.setString(i++, reportedEventData(r, routing));
                 ps.setString(i++, routing.transferReason() == null ? null : transferNote(routing.transferReason()));
                 ps.setString(i++, routing.transferReason() == null ? null
                         : Responses.JSON.createObjectNode().put("reason", routing.transferReason()).toString());
-                ps.setBoolean(i, routing.transferred());
+                ps.setBoolean(i++, routing.transferred());
+                // the first step's timer: the reminder if there is one, else the overdue notice
+                boolean arm = first != null;
+                ps.setString(i++, arm ? first.step() : "ACCEPT");
+                ps.setString(i++, arm && first.remindAt() != null ? "REMIND" : "OVERDUE");
+                ps.setObject(i++, arm ? (first.remindAt() != null ? first.remindAt() : first.dueAt()) : OffsetDateTime.now());
+                ps.setObject(i++, arm ? first.dueAt() : OffsetDateTime.now());
+                ps.setObject(i++, arm ? first.escalateAt() : null);
+                ps.setBoolean(i, arm);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         created = new Incident(rs.getLong(1), routing.transferred() ? 2 : 1, status, r.category().code(),
                                 r.channel().name(), r.description(), r.lon(), r.lat(), r.reportedAt(),
-                                rs.getObject(2, OffsetDateTime.class), rs.getObject(3, OffsetDateTime.class), routing);
+                                rs.getObject(2, OffsetDateTime.class), rs.getObject(3, OffsetDateTime.class), routing,
+                                CaseState.fresh(first == null ? null : first.step(), first == null ? null : first.dueAt(),
+                                        r.category().urgency(), r.reporterName(), r.reporterPhone()));
                     }
                 }
             }
@@ -149,8 +171,21 @@ public final class IncidentStore {
     }
 
     public List<Incident> list(IncidentFilter f) throws SQLException {
+        return list(f, new Visibility(true, null, null, null, null, false));
+    }
+
+    public List<Incident> list(IncidentFilter f, Visibility v) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM incident i LEFT JOIN grid g ON g.id = i.grid_id WHERE true");
         List<Object> args = new ArrayList<>();
+        if (!v.all()) {
+            // the reader's scope, or what was assigned to them
+            String scope = v.gridId() != null ? "i.grid_id = ?" : v.communityId() != null ? "i.community_id = ?" : v.platform() != null ? "i.platform = ?" : "false";
+            sql.append(" AND (").append(scope).append(" OR i.assignee_id = ?)");
+            if (v.gridId() != null) args.add(v.gridId());
+            else if (v.communityId() != null) args.add(v.communityId());
+            else if (v.platform() != null) args.add(v.platform());
+            args.add(v.assigneeId() == null ? -1L : v.assigneeId());
+        }
         if (f.bbox() != null) {
             sql.append(" AND i.location && ST_MakeEnvelope(?, ?, ?, ?, 4326)");
             args.add(f.bbox().minLon()); args.add(f.bbox().minLat()); args.add(f.bbox().maxLon()); args.add(f.bbox().maxLat());
@@ -190,7 +225,15 @@ public final class IncidentStore {
                 getLong(rs, 17), rs.getObject(18, OffsetDateTime.class), rs.getString(19), transferReason(rs.getString(21)));
         return new Incident(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                 rs.getDouble(7), rs.getDouble(8), rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class),
-                rs.getObject(11, OffsetDateTime.class), routing);
+                rs.getObject(11, OffsetDateTime.class), routing,
+                new CaseState(rs.getString(22), rs.getObject(23, OffsetDateTime.class), rs.getString(24), rs.getBoolean(25),
+                        rs.getBoolean(26), rs.getBoolean(27), getLong(rs, 28), getInt(rs, 29), rs.getObject(30, OffsetDateTime.class),
+                        rs.getString(31), rs.getString(32)));
+    }
+
+    private static Integer getInt(ResultSet rs, int i) throws SQLException {
+        int v = rs.getInt(i);
+        return rs.wasNull() ? null : v;
     }
 
     private static String reportedEventData(IncidentReport r, Routing routing) {

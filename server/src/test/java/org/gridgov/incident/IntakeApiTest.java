@@ -98,13 +98,13 @@ class IntakeApiTest {
             }
         }
 
-        Answer one = TestServer.get("/api/v1/incidents/" + id);
+        Answer one = TestServer.getAs("auditor", "/api/v1/incidents/" + id);
         assertEquals(200, one.status());
         assertEquals(probe.gridId, one.json().at("/routing/gridId").asLong());
         assertEquals(probe.lon, one.json().at("/location/coordinates/0").asDouble(), 1e-9);
         assertFalse(one.body().contains("13800000000"), "the reporter's phone is not published");
 
-        Answer events = TestServer.get("/api/v1/incidents/" + id + "/events");
+        Answer events = TestServer.getAs("auditor", "/api/v1/incidents/" + id + "/events");
         assertEquals(200, events.status());
         assertEquals(1, events.json().get("events").size());
         assertEquals("REPORTED", events.json().at("/events/0/toStatus").asText());
@@ -132,7 +132,7 @@ class IntakeApiTest {
         assertEquals("DISTRICT", b.at("/routing/jurisdiction").asText());
         assertEquals("DISTRICT_AUTHORITY", b.at("/routing/transferReason").asText());
         assertEquals(probe.gridId, b.at("/routing/gridId").asLong(), "still located in its grid");
-        Answer events = TestServer.get("/api/v1/incidents/" + b.get("id").asLong() + "/events");
+        Answer events = TestServer.getAs("auditor", "/api/v1/incidents/" + b.get("id").asLong() + "/events");
         assertEquals(2, events.json().get("events").size());
         assertEquals("REPORTED", events.json().at("/events/0/toStatus").asText());
         assertEquals("ESCALATED", events.json().at("/events/1/toStatus").asText());
@@ -182,7 +182,7 @@ class IntakeApiTest {
     void listsWithFiltersAndCursorPaging() {
         String q = "/api/v1/incidents?grid=" + probe.gridId + "&limit=2";
         for (int i = 0; i < 3; i++) TestServer.post("/api/v1/incidents", report(subdistrictCategory, probe.lon, probe.lat));
-        Answer page1 = TestServer.get(q);
+        Answer page1 = TestServer.getAs("auditor", q);
         assertEquals(200, page1.status(), page1.body());
         assertTrue(page1.contentType().startsWith("application/geo+json"));
         JsonNode f1 = page1.json().get("features");
@@ -191,7 +191,7 @@ class IntakeApiTest {
         for (JsonNode f : f1) assertEquals(probe.gridId, f.at("/properties/routing/gridId").asLong());
         String next = page1.json().at("/links/0/href").asText();
         assertTrue(next.contains("cursor="), next);
-        Answer page2 = TestServer.get(next);
+        Answer page2 = TestServer.getAs("auditor", next);
         assertEquals(200, page2.status(), page2.body());
         long lastOfFirst = f1.get(1).get("id").asLong();
         for (JsonNode f : page2.json().get("features")) {
@@ -200,20 +200,20 @@ class IntakeApiTest {
         }
 
         String bbox = (probe.lon - 0.0001) + "," + (probe.lat - 0.0001) + "," + (probe.lon + 0.0001) + "," + (probe.lat + 0.0001);
-        Answer inBox = TestServer.get("/api/v1/incidents?limit=1000&bbox=" + bbox + "&category=" + subdistrictCategory);
+        Answer inBox = TestServer.getAs("auditor", "/api/v1/incidents?limit=1000&bbox=" + bbox + "&category=" + subdistrictCategory);
         assertEquals(200, inBox.status(), inBox.body());
         assertTrue(inBox.json().get("features").size() >= 3);
         for (JsonNode f : inBox.json().get("features")) {
             assertEquals(subdistrictCategory, f.at("/properties/category").asText());
             assertEquals(probe.lon, f.at("/geometry/coordinates/0").asDouble(), 0.0001);
         }
-        Answer status = TestServer.get("/api/v1/incidents?status=ESCALATED&platform=GOVERNANCE&limit=50");
+        Answer status = TestServer.getAs("auditor", "/api/v1/incidents?status=ESCALATED&platform=GOVERNANCE&limit=50");
         assertEquals(200, status.status());
         for (JsonNode f : status.json().get("features")) {
             assertEquals("ESCALATED", f.at("/properties/status").asText());
             assertEquals("GOVERNANCE", f.at("/properties/routing/platform").asText());
         }
-        Answer window = TestServer.get("/api/v1/incidents?from=2026-01-01T00:00:00%2B08:00&to=2026-02-01T00:00:00%2B08:00&limit=20");
+        Answer window = TestServer.getAs("auditor", "/api/v1/incidents?from=2026-01-01T00:00:00%2B08:00&to=2026-02-01T00:00:00%2B08:00&limit=20");
         assertEquals(200, window.status(), window.body());
         for (JsonNode f : window.json().get("features")) {
             var t = OffsetDateTime.parse(f.at("/properties/reportedAt").asText());
@@ -224,10 +224,10 @@ class IntakeApiTest {
 
     @Test
     void unknownIncidentIs404Problem() {
-        Answer a = TestServer.get("/api/v1/incidents/999999999");
+        Answer a = TestServer.getAs("auditor", "/api/v1/incidents/999999999");
         assertEquals(404, a.status());
         assertTrue(a.contentType().startsWith("application/problem+json"));
-        assertEquals(404, TestServer.get("/api/v1/incidents/abc/events").status());
+        assertEquals(404, TestServer.getAs("auditor", "/api/v1/incidents/abc/events").status());
     }
 
     static long count() throws Exception {

@@ -161,7 +161,7 @@ class IntakeBadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badQueries")
     void badQueriesAreProblems(String path, int status, String type, String field) {
-        assertProblem(TestServer.get(path), status, type, field);
+        assertProblem(TestServer.getAs("auditor", path), status, type, field);
     }
 
     @Test

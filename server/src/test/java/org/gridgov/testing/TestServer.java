@@ -43,7 +43,9 @@ public final class TestServer {
             var db = TestDatabase.get();
             var s = TestDatabase.settings();
             Config config = Config.of(Map.of("GRIDGOV_PORT", "0", "GRIDGOV_HOST", "127.0.0.1",
-                    "GRIDGOV_DB_URL", s.url(), "GRIDGOV_DB_USER", s.user(), "GRIDGOV_DB_PASSWORD", s.password()));
+                    "GRIDGOV_DB_URL", s.url(), "GRIDGOV_DB_USER", s.user(), "GRIDGOV_DB_PASSWORD", s.password(),
+                    // tests drive the workflow scheduler themselves, with their own clock
+                    "GRIDGOV_SCHEDULER_SECONDS", "0"));
             try {
                 server = Gridgov.start(config, db);
             } catch (Exception e) {
@@ -59,6 +61,27 @@ public final class TestServer {
 
     public static Answer get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base() + path)).GET().build());
+    }
+
+    private static final Map<String, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A token of a demo account (password "demo"), fetched once per test run. */
+    public static String token(String username) {
+        return TOKENS.computeIfAbsent(username, u -> {
+            Answer a = post("/api/v1/auth/token", "{\"username\":\"" + u + "\",\"password\":\"demo\"}");
+            if (a.status() != 200) throw new AssertionError("login of " + u + " failed: " + a.status() + " " + a.body());
+            return a.json().get("token").asText();
+        });
+    }
+
+    /** GET as a demo account. */
+    public static Answer getAs(String username, String path) {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + token(username)).GET().build());
+    }
+
+    /** POST as a demo account. */
+    public static Answer postAs(String username, String path, String body) {
+        return post(path, body, "Authorization", "Bearer " + token(username));
     }
 
     public static Answer post(String path, String body, String... headers) {

@@ -1,0 +1,12 @@
+package org.gridgov.open311;
+
+/** An error as GeoReport v2 clients expect it ([{"code", "description"}]), not problem+json. */
+final class Open311Error extends RuntimeException {
+
+    final int status;
+
+    Open311Error(int status, String description) {
+        super(description, null, false, false);
+        this.status = status;
+    }
+}

@@ -1,0 +1,272 @@
+package org.gridgov.open311;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+import org.gridgov.category.Category;
+import org.gridgov.category.CategoryCatalog;
+import org.gridgov.incident.Channel;
+import org.gridgov.incident.FirstStep;
+import org.gridgov.incident.IncidentReport;
+import org.gridgov.incident.IncidentRouter;
+import org.gridgov.incident.IncidentStore;
+import org.gridgov.incident.Routing;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Open311 GeoReport v2 at /open311/v2/: services and service requests, JSON or XML by the path's
+ * suffix, mapped onto the category taxonomy and the case flow (channel PUBLIC_ONLINE). Errors are
+ * GeoReport's [{"code", "description"}], so existing Open311 clients work unchanged. Extensions:
+ * GET requests with lat/long/radius lists nearby open requests; POST with follow_request_id follows
+ * one of them instead of filing a duplicate. docs/open311.md.
+ */
+public final class Open311Routes {
+
+    static final String BASE = "/open311/v2";
+    static final int DEFAULT_RADIUS_M = 50;
+    private static final int MAX_DESCRIPTION = 4000;
+
+    private final CategoryCatalog catalog;
+    private final IncidentRouter router;
+    private final IncidentStore incidents;
+    private final FirstStep.Planner firstStep;
+    private final Open311Store store;
+    private final RateLimiter limiter;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    public Open311Routes(CategoryCatalog catalog, IncidentRouter router, IncidentStore incidents, FirstStep.Planner firstStep,
+                         DataSource ds, int postsPerMinute, Clock clock, ZoneId zone) {
+        this.catalog = catalog;
+        this.router = router;
+        this.incidents = incidents;
+        this.firstStep = firstStep;
+        this.store = new Open311Store(ds, zone);
+        this.limiter = new RateLimiter(postsPerMinute);
+        this.clock = clock;
+        this.zone = zone;
+    }
+
+    public void mount(Router r) {
+        r.route(BASE + "/*").order(-1).failureHandler(this::failure);
+        for (String f : List.of("json", "xml")) {
+            boolean xml = f.equals("xml");
+            r.get(BASE + "/services." + f).handler(ctx -> services(ctx, xml));
+            r.get(BASE + "/services/:code." + f).handler(ctx -> definition(ctx, xml));
+            r.get(BASE + "/requests." + f).handler(ctx -> requests(ctx, xml));
+            r.post(BASE + "/requests." + f).handler(ctx -> create(ctx, xml));
+            r.get(BASE + "/requests/:id." + f).handler(ctx -> one(ctx, xml));
+        }
+    }
+
+    private void failure(RoutingContext ctx) {
+        boolean xml = ctx.request().path().endsWith(".xml");
+        int status;
+        String description;
+        Throwable t = ctx.failure();
+        if (t instanceof Open311Error e) {
+            status = e.status;
+            description = e.getMessage();
+        } else if (t instanceof ProblemException p) {
+            status = p.problem().status();
+            description = p.problem().detail() + (p.problem().field() == null ? "" : " (" + p.problem().field() + ")");
+        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            status = ctx.statusCode();
+            description = t == null ? "bad request" : t.getMessage();
+        } else {
+            ctx.next();   // a bug: the server's failure handler logs it
+            return;
+        }
+        ArrayNode arr = Responses.JSON.createArrayNode();
+        arr.addObject().put("code", status).put("description", description);
+        Format.send(ctx, xml, status, "errors", "error", arr);
+    }
+
+    private void services(RoutingContext ctx, boolean xml) {
+        ArrayNode arr = Responses.JSON.createArrayNode();
+        for (Category c : catalog.all()) {
+            if (c.districtAuthority()) continue;   // district matters are not taken from the public here
+            arr.addObject().put("service_code", c.code()).put("service_name", c.nameZh())
+                    .put("description", c.nameEn()).put("metadata", false).put("type", "realtime")
+                    .put("keywords", c.urgency().equals("URGENT") ? "urgent" : "").put("group", c.platform());
+        }
+        Format.send(ctx, xml, 200, "services", "service", arr);
+    }
+
+    private void definition(RoutingContext ctx, boolean xml) {
+        String code = ctx.pathParam("code");
+        if (catalog.find(code).isEmpty()) throw new Open311Error(404, "no service '" + code + "'");
+        ArrayNode arr = Responses.JSON.createArrayNode();
+        ObjectNode d = arr.addObject().put("service_code", code);
+        d.putArray("attributes");
+        Format.send(ctx, xml, 200, "service_definitions", "service_definition", arr);
+    }
+
+    private void one(RoutingContext ctx, boolean xml) {
+        long id = id(ctx.pathParam("id"));
+        blocking(ctx, xml, () -> store.byIds(List.of(id)), list -> {
+            if (list.isEmpty()) throw new Open311Error(404, "no service request " + id);
+            return list;
+        });
+    }
+
+    private void requests(RoutingContext ctx, boolean xml) {
+        String ids = param(ctx, "service_request_id");
+        if (ids != null) {
+            List<Long> list = new ArrayList<>();
+            for (String s : ids.split(",")) list.add(id(s.trim()));
+            if (list.size() > 100) throw new Open311Error(400, "at most 100 service_request_id values");
+            blocking(ctx, xml, () -> store.byIds(list), l -> l);
+            return;
+        }
+        String code = param(ctx, "service_code");
+        if (code != null && catalog.find(code).isEmpty()) throw new Open311Error(400, "unknown service_code '" + code + "'");
+        String status = param(ctx, "status");
+        if (status != null && !status.equals("open") && !status.equals("closed")) throw new Open311Error(400, "status is open or closed");
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        OffsetDateTime end = time(ctx, "end_date", now.plusMinutes(5));
+        OffsetDateTime start = time(ctx, "start_date", end.minusDays(90));
+        if (!start.isBefore(end)) throw new Open311Error(400, "start_date must be before end_date");
+        if (start.plusDays(90).isBefore(end)) throw new Open311Error(400, "at most 90 days between start_date and end_date");
+        Double lat = number(ctx, "lat"), lon = number(ctx, "long");
+        if ((lat == null) != (lon == null)) throw new Open311Error(400, "give lat and long together");
+        String radiusText = param(ctx, "radius");
+        int radius = DEFAULT_RADIUS_M;
+        if (radiusText != null) {
+            try {
+                radius = Integer.parseInt(radiusText);
+            } catch (NumberFormatException e) {
+                radius = -1;
+            }
+            if (radius < 1 || radius > 1000) throw new Open311Error(400, "radius is a whole number of metres from 1 to 1000");
+        }
+        int r = radius;
+        blocking(ctx, xml, () -> store.search(code, status, start, end, lon, lat, r, 1000), l -> l);
+    }
+
+    private void create(RoutingContext ctx, boolean xml) {
+        String client = param(ctx, "api_key");
+        if (client == null) client = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+        if (!limiter.tryTake(client, clock.millis())) {
+            ctx.response().putHeader("Retry-After", "10");
+            throw new Open311Error(429, "too many requests from this client; try again in a minute");
+        }
+        String follow = param(ctx, "follow_request_id");
+        if (follow != null) {
+            long id = id(follow);
+            blocking(ctx, xml, () -> {
+                if (!store.follow(id, "OPEN311", clock.instant())) throw new Open311Error(404, "no open service request " + id + " to follow");
+                ArrayNode arr = Responses.JSON.createArrayNode();
+                arr.addObject().put("service_request_id", Long.toString(id)).put("service_notice", "您已关注该事项 (you now follow this request)").putNull("account_id");
+                return arr;
+            }, a -> a);
+            return;
+        }
+        String code = param(ctx, "service_code");
+        if (code == null) throw new Open311Error(400, "service_code is required");
+        Category category = catalog.find(code).orElseThrow(() -> new Open311Error(400, "unknown service_code '" + code + "'"));
+        Double lat = number(ctx, "lat"), lon = number(ctx, "long");
+        if (lat == null || lon == null) throw new Open311Error(400, "lat and long are required (addresses are not geocoded here)");
+        if (lat < -90 || lat > 90 || lon < -180 || lon > 180) throw new Open311Error(400, "lat/long out of range");
+        String description = param(ctx, "description");
+        if (description != null && description.length() > MAX_DESCRIPTION) throw new Open311Error(400, "description is longer than " + MAX_DESCRIPTION);
+        String name = join(param(ctx, "first_name"), param(ctx, "last_name"));
+        if (name != null && name.length() > 100) throw new Open311Error(400, "name is longer than 100");
+        String phone = param(ctx, "phone");
+        if (phone != null && !phone.matches("[0-9+\\- ]{3,32}")) throw new Open311Error(400, "phone may contain only digits, '+', '-' and spaces");
+        IncidentReport report = new IncidentReport(category, Channel.PUBLIC_ONLINE, lon, lat, description == null ? "" : description,
+                OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS), name, phone);
+        blocking(ctx, xml, () -> {
+            Routing routing = router.route(report);
+            var intake = incidents.insert(report, routing, firstStep.plan(report, routing), null, null);
+            ArrayNode arr = Responses.JSON.createArrayNode();
+            arr.addObject().put("service_request_id", Long.toString(intake.incident().id()))
+                    .put("service_notice", routing.transferred() ? "已转区指挥中心 (referred to the district command centre)" : "已收到 (received)")
+                    .putNull("account_id");
+            return arr;
+        }, a -> a);
+    }
+
+    private interface Work<T> {
+        T run() throws Exception;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void blocking(RoutingContext ctx, boolean xml, Work<T> work, java.util.function.Function<T, ?> shape) {
+        ctx.vertx().executeBlocking(work::run, false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            try {
+                Object out = shape.apply(ar.result());
+                ArrayNode arr;
+                if (out instanceof ArrayNode a) arr = a;
+                else {
+                    arr = Responses.JSON.createArrayNode();
+                    arr.addAll((List<ObjectNode>) out);
+                }
+                int status = ctx.request().method().name().equals("POST") ? 201 : 200;
+                Format.send(ctx, xml, status, ctx.request().path().contains("/requests") ? "service_requests" : "services", "request", arr);
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+            }
+        });
+    }
+
+    private static String param(RoutingContext ctx, String name) {
+        List<String> all = new ArrayList<>(ctx.request().params().getAll(name));
+        if (all.isEmpty()) return null;
+        if (all.size() > 1) throw new Open311Error(400, "'" + name + "' is given " + all.size() + " times");
+        String v = all.get(0);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    private static Double number(RoutingContext ctx, String name) {
+        String v = param(ctx, name);
+        if (v == null) return null;
+        try {
+            double d = Double.parseDouble(v);
+            if (!Double.isFinite(d)) throw new NumberFormatException();
+            return d;
+        } catch (NumberFormatException e) {
+            throw new Open311Error(400, "'" + name + "' must be a number, got '" + v + "'");
+        }
+    }
+
+    private OffsetDateTime time(RoutingContext ctx, String name, OffsetDateTime def) {
+        String v = param(ctx, name);
+        if (v == null) return def;
+        try {
+            return OffsetDateTime.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new Open311Error(400, "'" + name + "' must be a W3C date-time with offset, e.g. 2026-11-25T09:00:00+08:00");
+        }
+    }
+
+    private static long id(String s) {
+        try {
+            long id = Long.parseLong(s);
+            if (id > 0) return id;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new Open311Error(404, "'" + s + "' is not a service request id");
+    }
+
+    private static String join(String a, String b) {
+        if (a == null) return b;
+        return b == null ? a : a + " " + b;
+    }
+}

@@ -1,0 +1,29 @@
+package org.gridgov.people;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The roles of DESIGN.md §4, as stored in staff.role and carried in tokens. */
+public enum Role {
+    GRID_WORKER, GRID_LEADER, VILLAGE_CADRE, PLATFORM_HANDLER, PLATFORM_COMMANDER, CENTRE_OPERATOR, CENTRE_DIRECTOR,
+    CHIEF_COMMANDER, PLANNER, DISTRICT_LIAISON, AUDITOR, ADMIN;
+
+    /** The comprehensive command centre (综合指挥室): acts on every case. */
+    public static final Set<Role> COMMAND_CENTRE = EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER);
+    /** May see reporters' names and phone numbers (to call them back); the case's assignee may too. */
+    public static final Set<Role> SEES_REPORTERS = EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER);
+    /** May list staff with their scopes. */
+    public static final Set<Role> SEES_STAFF = EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER,
+            PLATFORM_COMMANDER, GRID_LEADER, PLANNER, AUDITOR, ADMIN);
+    /** May read assessment figures. */
+    public static final Set<Role> SEES_KPIS = EnumSet.of(CENTRE_DIRECTOR, CHIEF_COMMANDER, AUDITOR, ADMIN, CENTRE_OPERATOR,
+            PLATFORM_COMMANDER, GRID_LEADER);
+
+    public static Role parse(String s) {
+        try {
+            return valueOf(s);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.gridgov.workflow;
+
+import org.gridgov.people.Principal;
+import org.gridgov.people.Role;
+import org.gridgov.people.Scope;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.gridgov.people.Role.*;
+
+/**
+ * Who may do what to which case, pure. Two questions: does the person see the case (their scope:
+ * grid, community, platform, subdistrict, or they are its assignee), and does one of their roles
+ * allow the action. docs/access.md shows the table.
+ */
+public final class ActionPolicy {
+
+    /** Roles that act on any case in their scope; "HANDLER" roles additionally only on their platform's or assigned cases. */
+    private static final Map<CaseAction, Set<Role>> ROLES = new EnumMap<>(CaseAction.class);
+    private static final Set<Role> CENTRE = Role.COMMAND_CENTRE;
+    private static final Set<Role> HANDLERS = EnumSet.of(PLATFORM_HANDLER, PLATFORM_COMMANDER, GRID_WORKER);
+
+    static {
+        ROLES.put(CaseAction.ACCEPT, CENTRE);
+        ROLES.put(CaseAction.REJECT, CENTRE);
+        ROLES.put(CaseAction.MERGE, CENTRE);
+        ROLES.put(CaseAction.DISPATCH, CENTRE);
+        ROLES.put(CaseAction.CLOSE, CENTRE);
+        ROLES.put(CaseAction.ESCALATE, CENTRE);
+        ROLES.put(CaseAction.START, HANDLERS);
+        ROLES.put(CaseAction.RESOLVE, union(HANDLERS, EnumSet.of(CHIEF_COMMANDER)));
+        ROLES.put(CaseAction.REQUEST_EXTENSION, HANDLERS);
+        ROLES.put(CaseAction.REQUEST_RETURN, HANDLERS);
+        ROLES.put(CaseAction.REQUEST_PARKING, HANDLERS);
+        ROLES.put(CaseAction.VERIFY, union(CENTRE, EnumSet.of(GRID_WORKER, GRID_LEADER, VILLAGE_CADRE)));
+        ROLES.put(CaseAction.REWORK, union(CENTRE, EnumSet.of(GRID_WORKER, GRID_LEADER, VILLAGE_CADRE)));
+        ROLES.put(CaseAction.DISTRICT_REPLY, union(CENTRE, EnumSet.of(DISTRICT_LIAISON)));
+        // several platforms at once: the chief commander (deputy secretary) coordinates
+        ROLES.put(CaseAction.COORDINATE, EnumSet.of(CHIEF_COMMANDER));
+        ROLES.put(CaseAction.TRANSFER, union(CENTRE, EnumSet.of(PLATFORM_COMMANDER)));
+        ROLES.put(CaseAction.APPROVE, EnumSet.of(CENTRE_DIRECTOR, CHIEF_COMMANDER));
+        ROLES.put(CaseAction.DENY, EnumSet.of(CENTRE_DIRECTOR, CHIEF_COMMANDER));
+        ROLES.put(CaseAction.RATE, EnumSet.of(CENTRE_OPERATOR));
+        ROLES.put(CaseAction.COMMENT, EnumSet.complementOf(EnumSet.of(AUDITOR, PLANNER, ADMIN)));
+    }
+
+    private ActionPolicy() {
+    }
+
+    private static Set<Role> union(Set<Role> a, Set<Role> b) {
+        EnumSet<Role> s = EnumSet.copyOf(a);
+        s.addAll(b);
+        return s;
+    }
+
+    public static Set<Role> rolesFor(CaseAction a) {
+        return ROLES.get(a);
+    }
+
+    /** Whether the case lies within what the person answers for. */
+    public static boolean sees(Principal p, CaseRow c) {
+        if (c.assigneeId() != null && c.assigneeId() == p.staffId()) return true;
+        Scope s = p.scope();
+        return switch (s.type()) {
+            case "SUBDISTRICT" -> true;
+            case "GRID" -> s.gridId() != null && s.gridId().equals(c.gridId());
+            case "COMMUNITY" -> s.communityId() != null && s.communityId().equals(c.communityId());
+            case "PLATFORM" -> s.platform() != null && s.platform().equals(c.platform());
+            default -> false;
+        };
+    }
+
+    /** Whether one of the person's roles allows the action on this case (visibility checked separately). */
+    public static boolean may(Principal p, CaseAction a, CaseRow c) {
+        for (Role r : p.roles()) {
+            if (!ROLES.get(a).contains(r)) continue;
+            // handling is done by the one it was dispatched to, or their platform's staff;
+            // a grid worker handles only what was dispatched to them
+            if (HANDLERS.contains(r) && (a == CaseAction.START || a == CaseAction.RESOLVE || a.name().startsWith("REQUEST_"))) {
+                boolean assignee = c.assigneeId() != null && c.assigneeId() == p.staffId();
+                boolean platformStaff = r != GRID_WORKER && p.scope().platform() != null && p.scope().platform().equals(c.platform());
+                if (assignee || platformStaff) return true;
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+}

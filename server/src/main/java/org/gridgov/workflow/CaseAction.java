@@ -1,0 +1,23 @@
+package org.gridgov.workflow;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** What can be done to a case, by its wire name in POST /api/v1/incidents/{id}/actions. */
+public enum CaseAction {
+    ACCEPT("accept"), REJECT("reject"), MERGE("merge"), DISPATCH("dispatch"), START("start"), RESOLVE("resolve"),
+    VERIFY("verify"), REWORK("rework"), CLOSE("close"), ESCALATE("escalate"), DISTRICT_REPLY("district-reply"),
+    COORDINATE("coordinate"), TRANSFER("transfer"), COMMENT("comment"), RATE("rate"),
+    REQUEST_EXTENSION("request-extension"), REQUEST_RETURN("request-return"), REQUEST_PARKING("request-parking"),
+    APPROVE("approve"), DENY("deny");
+
+    public final String wire;
+
+    CaseAction(String wire) {
+        this.wire = wire;
+    }
+
+    public static Optional<CaseAction> parse(String s) {
+        return Arrays.stream(values()).filter(a -> a.wire.equals(s)).findFirst();
+    }
+}

@@ -1,0 +1,96 @@
+package org.gridgov.workflow;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.gridgov.workflow.CaseStatus.*;
+
+/**
+ * The state machine of a case, pure: which action is allowed in which state, and where it leads.
+ * Actions whose target depends on the request (district-reply, approve) name every state they
+ * may lead to; {@link #target} picks one. Everything else in docs/workflow.md.
+ */
+public final class CaseFlow {
+
+    private static final Set<CaseStatus> HANDLING = EnumSet.of(DISPATCHED, IN_PROGRESS, COORDINATION);
+    private static final Set<CaseStatus> ESCALATABLE = EnumSet.of(REPORTED, ACCEPTED, DISPATCHED, IN_PROGRESS, COORDINATION, RESOLVED);
+    private static final Set<CaseStatus> ANY = EnumSet.allOf(CaseStatus.class);
+
+    /** Allowed source states per action. */
+    private static final Map<CaseAction, Set<CaseStatus>> FROM = new EnumMap<>(CaseAction.class);
+
+    static {
+        FROM.put(CaseAction.ACCEPT, EnumSet.of(REPORTED));
+        FROM.put(CaseAction.REJECT, EnumSet.of(REPORTED));
+        FROM.put(CaseAction.MERGE, EnumSet.of(REPORTED, ACCEPTED));
+        // re-dispatch of a dispatched case is the command centre's override
+        FROM.put(CaseAction.DISPATCH, EnumSet.of(ACCEPTED, DISPATCHED));
+        FROM.put(CaseAction.START, EnumSet.of(DISPATCHED));
+        FROM.put(CaseAction.RESOLVE, EnumSet.of(IN_PROGRESS, COORDINATION));
+        FROM.put(CaseAction.VERIFY, EnumSet.of(RESOLVED));
+        FROM.put(CaseAction.REWORK, EnumSet.of(RESOLVED));
+        FROM.put(CaseAction.CLOSE, EnumSet.of(VERIFIED));
+        FROM.put(CaseAction.ESCALATE, ESCALATABLE);
+        FROM.put(CaseAction.DISTRICT_REPLY, EnumSet.of(ESCALATED));
+        FROM.put(CaseAction.COORDINATE, EnumSet.of(ACCEPTED, DISPATCHED, IN_PROGRESS));
+        FROM.put(CaseAction.TRANSFER, EnumSet.of(DISPATCHED, IN_PROGRESS));
+        FROM.put(CaseAction.COMMENT, ANY);
+        FROM.put(CaseAction.RATE, EnumSet.of(CLOSED));
+        FROM.put(CaseAction.REQUEST_EXTENSION, HANDLING);
+        FROM.put(CaseAction.REQUEST_RETURN, EnumSet.of(DISPATCHED, IN_PROGRESS));
+        FROM.put(CaseAction.REQUEST_PARKING, HANDLING);
+        FROM.put(CaseAction.APPROVE, HANDLING);
+        FROM.put(CaseAction.DENY, HANDLING);
+    }
+
+    private CaseFlow() {
+    }
+
+    public static boolean allowed(CaseStatus from, CaseAction a) {
+        return FROM.get(a).contains(from);
+    }
+
+    public static Set<CaseStatus> sources(CaseAction a) {
+        return FROM.get(a);
+    }
+
+    /**
+     * Where the action leads from the given state, or empty when it is not allowed there.
+     * {@code districtOutcome} (HANDLED | RETURNED) matters only for district-reply,
+     * {@code approvedReturn} only for approve.
+     */
+    public static Optional<CaseStatus> target(CaseStatus from, CaseAction a, String districtOutcome, boolean approvedReturn) {
+        if (!allowed(from, a)) return Optional.empty();
+        CaseStatus to = switch (a) {
+            case ACCEPT -> ACCEPTED;
+            case REJECT, MERGE -> REJECTED;
+            case DISPATCH, TRANSFER -> DISPATCHED;
+            case START, REWORK -> IN_PROGRESS;
+            case RESOLVE -> RESOLVED;
+            case VERIFY -> VERIFIED;
+            case CLOSE -> CLOSED;
+            case ESCALATE -> ESCALATED;
+            case DISTRICT_REPLY -> "RETURNED".equals(districtOutcome) ? ACCEPTED : RESOLVED;
+            case COORDINATE -> COORDINATION;
+            // a returned case waits, unassigned, in the command centre's no-owner queue
+            case APPROVE -> approvedReturn ? ACCEPTED : from;
+            case COMMENT, RATE, REQUEST_EXTENSION, REQUEST_RETURN, REQUEST_PARKING, DENY -> from;
+        };
+        return Optional.of(to);
+    }
+
+    /** The step whose deadline runs in a state (null: none runs). */
+    public static Step stepOf(CaseStatus s) {
+        return switch (s) {
+            case REPORTED -> Step.ACCEPT;
+            case ACCEPTED -> Step.DISPATCH;
+            case DISPATCHED, IN_PROGRESS, COORDINATION -> Step.HANDLE;
+            case RESOLVED -> Step.VERIFY;
+            case VERIFIED -> Step.CLOSE;
+            case REJECTED, CLOSED, ESCALATED -> null;
+        };
+    }
+}

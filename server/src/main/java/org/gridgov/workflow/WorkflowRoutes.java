@@ -1,0 +1,89 @@
+package org.gridgov.workflow;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.gridgov.api.Handlers;
+import org.gridgov.api.JsonBody;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+import org.gridgov.incident.IncidentJson;
+import org.gridgov.incident.IncidentStore;
+import org.gridgov.people.Access;
+import org.gridgov.people.Principal;
+import org.gridgov.people.Role;
+
+/** POST /api/v1/incidents/{id}/actions and the workflow's queues. */
+public final class WorkflowRoutes {
+
+    private final CaseEngine engine;
+    private final IncidentStore incidents;
+    private final Duplicates duplicates;
+
+    public WorkflowRoutes(CaseEngine engine, IncidentStore incidents, Duplicates duplicates) {
+        this.engine = engine;
+        this.incidents = incidents;
+        this.duplicates = duplicates;
+    }
+
+    public void mount(Router r) {
+        r.post("/api/v1/incidents/:id/actions").handler(this::action);
+        r.get("/api/v1/incidents/:id/duplicates").handler(this::duplicates);
+        r.get("/api/v1/workflow/queues/:queue").handler(this::queue);
+    }
+
+    private void action(RoutingContext ctx) {
+        Principal p = Access.require(ctx);
+        long id = Handlers.pathId(ctx, "id");
+        ActionRequest req = ActionRequest.parse(JsonBody.object(ctx.body().buffer()));
+        Handlers.blocking(ctx, () -> {
+            CaseEngine.Outcome o = engine.apply(p, id, req);
+            return incidents.find(o.incidentId()).orElseThrow();
+        }, (c, i) -> {
+            boolean reporters = p.hasAny(Role.SEES_REPORTERS) || Long.valueOf(p.staffId()).equals(i.routing().assigneeId());
+            Responses.json(c, 200, IncidentJson.incident(i, reporters));
+        });
+    }
+
+    private void duplicates(RoutingContext ctx) {
+        Principal p = Access.requireAny(ctx, Role.COMMAND_CENTRE);
+        long id = Handlers.pathId(ctx, "id");
+        int radius = intParam(ctx, "radius", Duplicates.DEFAULT_RADIUS_M, 1, 2000);
+        int days = intParam(ctx, "days", Duplicates.DEFAULT_DAYS, 1, 365);
+        Handlers.blocking(ctx, () -> duplicates.suggest(id, radius, days), (c, list) -> {
+            ObjectNode n = Responses.JSON.createObjectNode();
+            n.put("incidentId", id).put("radiusM", radius).put("days", days);
+            var arr = n.putArray("candidates");
+            for (Duplicates.Candidate d : list) {
+                arr.addObject().put("id", d.id()).put("status", d.status()).put("category", d.category())
+                        .put("distanceM", Math.round(d.distanceM() * 10) / 10.0).put("reportedAt", d.reportedAt().toString());
+            }
+            Responses.json(c, 200, n);
+        });
+    }
+
+    private void queue(RoutingContext ctx) {
+        Access.requireAny(ctx, Role.COMMAND_CENTRE);
+        String q = ctx.pathParam("queue");
+        if (!Queues.NAMES.contains(q)) throw new ProblemException(Problem.notFound("no queue '" + q + "'; one of " + Queues.NAMES));
+        int limit = intParam(ctx, "limit", 100, 1, 1000);
+        Handlers.blocking(ctx, () -> Queues.list(engineDs(), q, limit), (c, n) -> Responses.json(c, 200, n));
+    }
+
+    private javax.sql.DataSource engineDs() {
+        return duplicates.dataSource();
+    }
+
+    static int intParam(RoutingContext ctx, String name, int def, int min, int max) {
+        String v = Handlers.param(ctx, name);
+        if (v == null) return def;
+        try {
+            int x = Integer.parseInt(v);
+            if (x >= min && x <= max) return x;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new ProblemException(Problem.invalidParameter(name, "'" + name + "' must be a whole number from " + min + " to " + max));
+    }
+}

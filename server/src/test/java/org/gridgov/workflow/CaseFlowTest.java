@@ -1,0 +1,83 @@
+package org.gridgov.workflow;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static java.util.Map.entry;
+import static org.gridgov.workflow.CaseAction.*;
+import static org.gridgov.workflow.CaseStatus.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Every (state, action) pair: the allowed ones lead where docs/workflow.md says, the rest are refused. */
+class CaseFlowTest {
+
+    /** The expected transitions, written out by hand (not derived from CaseFlow). */
+    static final Map<CaseAction, Map<CaseStatus, CaseStatus>> EXPECTED = Map.ofEntries(
+            entry(ACCEPT, Map.of(REPORTED, ACCEPTED)),
+            entry(REJECT, Map.of(REPORTED, REJECTED)),
+            entry(MERGE, Map.of(REPORTED, REJECTED, ACCEPTED, REJECTED)),
+            entry(DISPATCH, Map.of(ACCEPTED, DISPATCHED, DISPATCHED, DISPATCHED)),
+            entry(START, Map.of(DISPATCHED, IN_PROGRESS)),
+            entry(RESOLVE, Map.of(IN_PROGRESS, RESOLVED, COORDINATION, RESOLVED)),
+            entry(VERIFY, Map.of(RESOLVED, VERIFIED)),
+            entry(REWORK, Map.of(RESOLVED, IN_PROGRESS)),
+            entry(CLOSE, Map.of(VERIFIED, CLOSED)),
+            entry(ESCALATE, Map.of(REPORTED, ESCALATED, ACCEPTED, ESCALATED, DISPATCHED, ESCALATED, IN_PROGRESS, ESCALATED,
+                    COORDINATION, ESCALATED, RESOLVED, ESCALATED)),
+            entry(DISTRICT_REPLY, Map.of(ESCALATED, RESOLVED)),
+            entry(COORDINATE, Map.of(ACCEPTED, COORDINATION, DISPATCHED, COORDINATION, IN_PROGRESS, COORDINATION)),
+            entry(TRANSFER, Map.of(DISPATCHED, DISPATCHED, IN_PROGRESS, DISPATCHED)),
+            entry(COMMENT, Map.of(REPORTED, REPORTED, ACCEPTED, ACCEPTED, REJECTED, REJECTED, DISPATCHED, DISPATCHED,
+                    IN_PROGRESS, IN_PROGRESS, RESOLVED, RESOLVED, VERIFIED, VERIFIED, CLOSED, CLOSED, ESCALATED, ESCALATED,
+                    COORDINATION, COORDINATION)),
+            entry(RATE, Map.of(CLOSED, CLOSED)),
+            entry(REQUEST_EXTENSION, Map.of(DISPATCHED, DISPATCHED, IN_PROGRESS, IN_PROGRESS, COORDINATION, COORDINATION)),
+            entry(REQUEST_RETURN, Map.of(DISPATCHED, DISPATCHED, IN_PROGRESS, IN_PROGRESS)),
+            entry(REQUEST_PARKING, Map.of(DISPATCHED, DISPATCHED, IN_PROGRESS, IN_PROGRESS, COORDINATION, COORDINATION)),
+            entry(APPROVE, Map.of(DISPATCHED, DISPATCHED, IN_PROGRESS, IN_PROGRESS, COORDINATION, COORDINATION)),
+            entry(DENY, Map.of(DISPATCHED, DISPATCHED, IN_PROGRESS, IN_PROGRESS, COORDINATION, COORDINATION)));
+
+    static Stream<Arguments> allowed() {
+        List<Arguments> out = new ArrayList<>();
+        EXPECTED.forEach((a, m) -> m.forEach((from, to) -> out.add(Arguments.of(from, a, to))));
+        return out.stream();
+    }
+
+    static Stream<Arguments> forbidden() {
+        List<Arguments> out = new ArrayList<>();
+        for (CaseAction a : CaseAction.values()) {
+            for (CaseStatus s : CaseStatus.values()) if (!EXPECTED.get(a).containsKey(s)) out.add(Arguments.of(s, a));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} --{1}--> {2}")
+    @MethodSource("allowed")
+    void transition(CaseStatus from, CaseAction a, CaseStatus to) {
+        assertTrue(CaseFlow.allowed(from, a));
+        assertEquals(Optional.of(to), CaseFlow.target(from, a, "HANDLED", false));
+    }
+
+    @ParameterizedTest(name = "{1} refused in {0}")
+    @MethodSource("forbidden")
+    void forbiddenTransition(CaseStatus from, CaseAction a) {
+        assertFalse(CaseFlow.allowed(from, a));
+        assertEquals(Optional.empty(), CaseFlow.target(from, a, "HANDLED", false));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theDistrictCanSendACaseBackAndAnApprovedReturnGoesToTheNoOwnerQueue() {
+        assertEquals(Optional.of(ACCEPTED), CaseFlow.target(ESCALATED, DISTRICT_REPLY, "RETURNED", false));
+        assertEquals(Optional.of(ACCEPTED), CaseFlow.target(IN_PROGRESS, APPROVE, null, true));
+        assertEquals(Step.DISPATCH, CaseFlow.stepOf(ACCEPTED));
+        assertNull(CaseFlow.stepOf(CLOSED));
+        assertEquals(Step.HANDLE, CaseFlow.stepOf(COORDINATION));
+    }
+}
