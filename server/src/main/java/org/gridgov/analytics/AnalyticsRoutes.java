@@ -10,6 +10,8 @@ import org.gridgov.api.ProblemException;
 import org.gridgov.api.QueryParams;
 import org.gridgov.api.Responses;
 import org.gridgov.category.CategoryCatalog;
+import org.gridgov.people.Access;
+import org.gridgov.people.Role;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -231,10 +233,12 @@ public final class AnalyticsRoutes {
     }
 
     private void situation(RoutingContext ctx) {
+        Access.require(ctx);
         Handlers.blocking(ctx, () -> Situation.read(ds, Instant.now(clock), ZONE), (c, body) -> Responses.json(c, 200, body));
     }
 
     private void consistency(RoutingContext ctx) {
+        Access.requireAny(ctx, java.util.EnumSet.of(Role.ADMIN, Role.AUDITOR));
         Handlers.blocking(ctx, () -> {
             long t0 = System.nanoTime();
             long drift = points.drift(ds);

@@ -6,6 +6,8 @@ import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.analytics.IncidentPoints;
 import org.gridgov.geo.Crs;
+import org.gridgov.people.Access;
+import org.gridgov.people.Role;
 import org.gridgov.rebalance.UnitGraph;
 import org.gridgov.rebalance.UnitWorkloads;
 import org.gridgov.rebalance.WorkloadModel;
@@ -83,11 +85,10 @@ public record Planning(DataSource ds, PlanTimeline plans, WorkloadModel model, C
         return PlanStore.require(c, id).id();
     }
 
-    /**
-     * The one place that decides who may change plans. Open until authentication lands; then:
-     * require the PLANNER role of ctx.user() here (one line), and every plan-changing endpoint follows.
-     */
+    /** The one place that decides who may change plans: planners (and admins). 401/403 otherwise. */
     public static void requirePlanner(RoutingContext ctx) {
-        // left for integration with authentication (JWT roles claim, role PLANNER)
+        Access.requireAny(ctx, PLANNERS);
     }
+
+    private static final java.util.Set<Role> PLANNERS = java.util.Set.of(Role.PLANNER, Role.ADMIN);
 }

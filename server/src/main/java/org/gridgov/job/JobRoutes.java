@@ -6,7 +6,10 @@ import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
+import org.gridgov.people.Access;
+import org.gridgov.people.Role;
 
+import java.util.Set;
 import java.util.UUID;
 
 /** GET /api/v1/jobs/{id}: status, progress, result; DELETE cancels. */
@@ -24,6 +27,8 @@ public final class JobRoutes {
             Handlers.blocking(ctx, () -> jobs.get(id), (c, j) -> Responses.json(c, 200, j));
         });
         router.delete("/api/v1/jobs/:id").handler(ctx -> {
+            // Jobs are planners' rebalances and imports; only they (and admins) cancel them.
+            Access.requireAny(ctx, Set.of(Role.PLANNER, Role.ADMIN));
             UUID id = id(ctx);
             Handlers.blocking(ctx, () -> jobs.cancel(id), (c, j) -> Responses.json(c, 200, j));
         });

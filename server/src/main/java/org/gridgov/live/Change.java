@@ -8,6 +8,6 @@ import java.time.OffsetDateTime;
  * reportedAt in epoch seconds).
  */
 public record Change(long eventId, long incidentId, OffsetDateTime at, String type, String fromStatus, String toStatus,
-                     String category, String platform, Long gridId, String status, int version, double lon, double lat,
+                     String category, String platform, Long gridId, Long communityId, String status, int version, double lon, double lat,
                      double x, double y, long reportedEpoch) {
 }

@@ -48,7 +48,7 @@ public final class EventRelay implements AutoCloseable {
     static final String CHANGES = """
             SELECT e.id, e.incident_id, e.at, e.type, e.from_status, e.to_status,
                    i.category, i.platform, i.grid_id, i.status, i.version, ST_X(i.location), ST_Y(i.location),
-                   ST_X(pp), ST_Y(pp), extract(epoch FROM i.reported_at)::bigint
+                   ST_X(pp), ST_Y(pp), extract(epoch FROM i.reported_at)::bigint, i.community_id
             FROM incident_event e JOIN incident i ON i.id = e.incident_id,
                  LATERAL ST_Transform(i.location, ?::int) pp
             WHERE e.id > ? AND e.id <= ?
@@ -171,8 +171,10 @@ public final class EventRelay implements AutoCloseable {
                 while (rs.next()) {
                     long grid = rs.getLong(9);
                     Long gridId = rs.wasNull() ? null : grid;
+                    long community = rs.getLong(17);
+                    Long communityId = rs.wasNull() ? null : community;
                     out.add(new Change(rs.getLong(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), gridId, rs.getString(10),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), gridId, communityId, rs.getString(10),
                             rs.getInt(11), rs.getDouble(12), rs.getDouble(13), rs.getDouble(14), rs.getDouble(15), rs.getLong(16)));
                 }
             }

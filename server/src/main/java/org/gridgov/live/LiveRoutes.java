@@ -13,6 +13,9 @@ import org.gridgov.api.QueryParams;
 import org.gridgov.api.Responses;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.category.CategoryParam;
+import org.gridgov.people.Access;
+import org.gridgov.people.Principal;
+import org.gridgov.people.Scope;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -32,11 +35,12 @@ public final class LiveRoutes {
     private static final Set<String> PLATFORMS = Set.of("GOVERNANCE", "MARKET", "ENFORCEMENT", "SERVICE");
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
-    /** Which changes a screen wants; null fields match everything. */
-    record Filter(String platform, Long gridId, String category) {
+    /** Which changes a screen wants (and may see); null fields match everything. */
+    record Filter(String platform, Long gridId, Long communityId, String category) {
         boolean matches(Change c) {
             return (platform == null || platform.equals(c.platform()))
                     && (gridId == null || gridId.equals(c.gridId()))
+                    && (communityId == null || communityId.equals(c.communityId()))
                     && (category == null || category.equals(c.category()));
         }
     }
@@ -94,10 +98,29 @@ public final class LiveRoutes {
         });
     }
 
+    /**
+     * The screen's filter within the caller's scope: a grid worker sees their grid, a community's
+     * leader their community, a platform's staff their platform; the command centre sees all.
+     */
     private Filter filter(RoutingContext ctx) {
+        Principal caller = Access.require(ctx);
         String platform = QueryParams.oneOf(ctx, "platform", PLATFORMS);
         String category = CategoryParam.of(ctx, catalog);
-        return new Filter(platform, QueryParams.positiveLong(ctx, "grid"), category);
+        Long grid = QueryParams.positiveLong(ctx, "grid");
+        Scope scope = caller.scope();
+        if (scope == null || scope.wholeSubdistrict()) return new Filter(platform, grid, null, category);
+        return switch (scope.type()) {
+            case "GRID" -> new Filter(platform, narrow("grid", grid, scope.gridId()), null, category);
+            case "COMMUNITY" -> new Filter(platform, grid, scope.communityId(), category);
+            case "PLATFORM" -> new Filter(narrow("platform", platform, scope.platform()), grid, null, category);
+            default -> throw Access.forbidden("the scope " + scope.type() + " sees no live feed");
+        };
+    }
+
+    /** The caller's own value, or 403 when they ask for someone else's. */
+    private static <T> T narrow(String what, T asked, T own) {
+        if (asked != null && !asked.equals(own)) throw Access.forbidden("your scope is " + what + " " + own + ", not " + asked);
+        return own;
     }
 
     /** Last-Event-ID header (what EventSource sends on reconnect), or ?lastEventId=; -1 when absent. */

@@ -11,6 +11,9 @@ import org.gridgov.api.ProblemException;
 import org.gridgov.api.QueryParams;
 import org.gridgov.api.Responses;
 import org.gridgov.api.TimeWindow;
+import org.gridgov.people.Access;
+import org.gridgov.people.Principal;
+import org.gridgov.people.Role;
 import org.gridgov.area.Jurisdictions;
 import org.gridgov.geo.GeoJsonQuery;
 import org.gridgov.grid.PlanTimeline;
@@ -34,6 +37,9 @@ import java.util.List;
 public final class PatrolRoutes {
 
     static final double DEFAULT_DISTANCE_M = 50;
+    /** Who sends people to a case: the command centre and the platforms' commanders. */
+    static final java.util.Set<Role> RESPONDER_VIEWERS = java.util.EnumSet.of(Role.CENTRE_OPERATOR, Role.CENTRE_DIRECTOR,
+            Role.CHIEF_COMMANDER, Role.PLATFORM_COMMANDER, Role.ADMIN);
 
     private final DataSource ds;
     private final Jurisdictions areas;
@@ -57,6 +63,11 @@ public final class PatrolRoutes {
 
     private void upload(RoutingContext ctx) {
         long staffId = Handlers.pathId(ctx, "id");
+        Principal caller = Access.require(ctx);
+        // A phone uploads its own owner's track; nobody writes positions for someone else.
+        if (caller.staffId() != staffId && !caller.has(Role.ADMIN)) {
+            throw Access.forbidden("you are staff member " + caller.staffId() + "; positions of " + staffId + " come from their own phone");
+        }
         PositionBatch batch = PositionBatch.parse(JsonBody.object(ctx.body().buffer()), clock);
         for (int k = 0; k < batch.positions().size(); k++) {
             var p = batch.positions().get(k);
@@ -99,6 +110,10 @@ public final class PatrolRoutes {
 
     private void track(RoutingContext ctx) {
         long staffId = Handlers.pathId(ctx, "id");
+        Principal caller = Access.require(ctx);
+        if (caller.staffId() != staffId && !caller.hasAny(Role.SEES_STAFF)) {
+            throw Access.forbidden("a track is seen by its owner and by those who may see staff " + Role.SEES_STAFF);
+        }
         TimeWindow window = TimeWindow.parse(ctx, clock, Duration.ofDays(1));
         Handlers.blocking(ctx, () -> {
             try (Connection c = ds.getConnection()) {
@@ -114,6 +129,7 @@ public final class PatrolRoutes {
     }
 
     private void coverage(RoutingContext ctx) {
+        Access.requireAny(ctx, Role.SEES_KPIS);
         TimeWindow window = TimeWindow.parse(ctx, clock, Duration.ofDays(7));
         double distance = QueryParams.number(ctx, "distance", 5, 500, DEFAULT_DISTANCE_M);
         Long grid = QueryParams.positiveLong(ctx, "grid");
@@ -128,6 +144,7 @@ public final class PatrolRoutes {
     }
 
     private void gaps(RoutingContext ctx) {
+        Access.require(ctx);
         int days = QueryParams.whole(ctx, "days", 1, 365, 7);
         double distance = QueryParams.number(ctx, "distance", 5, 500, DEFAULT_DISTANCE_M);
         Long grid = QueryParams.positiveLong(ctx, "grid");
@@ -153,6 +170,7 @@ public final class PatrolRoutes {
     }
 
     private void responders(RoutingContext ctx) {
+        Access.requireAny(ctx, RESPONDER_VIEWERS);
         long incidentId = Handlers.pathId(ctx, "id");
         int limit = QueryParams.whole(ctx, "limit", 1, 50, 5);
         int maxAge = QueryParams.whole(ctx, "maxAgeMinutes", 1, 7 * 24 * 60, 8 * 60);

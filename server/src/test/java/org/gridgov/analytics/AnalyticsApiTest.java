@@ -58,7 +58,7 @@ class AnalyticsApiTest {
 
     static void awaitNoDrift() throws Exception {
         for (int k = 0; k < 100; k++) {
-            var a = TestServer.get("/api/v1/analytics/consistency");
+            var a = TestServer.getAs("auditor", "/api/v1/analytics/consistency");
             if (a.json().get("differences").asLong() == 0) return;
             Thread.sleep(100);
         }
@@ -74,7 +74,7 @@ class AnalyticsApiTest {
         assertEquals(sqlBins(250, "AND i.category = '" + category + "'"), apiBins("size=250&category=" + category + "&" + WINDOW));
         assertEquals(sqlBins(200, "AND i.platform = 'SERVICE' AND i.status IN ('CLOSED', 'REJECTED')"),
                 apiBins("size=200&platform=SERVICE&status=CLOSED,REJECTED&" + WINDOW));
-        var consistency = TestServer.get("/api/v1/analytics/consistency").json();
+        var consistency = TestServer.getAs("auditor", "/api/v1/analytics/consistency").json();
         assertEquals(sql("SELECT count(*) FROM incident"), consistency.get("incidentsInMemory").asLong());
         assertEquals(0, consistency.get("differences").asLong());
     }
@@ -135,7 +135,8 @@ class AnalyticsApiTest {
 
     @Test
     void situationMatchesTheIncidentTable() throws Exception {
-        var a = TestServer.get("/api/v1/analytics/situation");
+        assertEquals(401, TestServer.get("/api/v1/analytics/situation").status());
+        var a = TestServer.getAs("operator", "/api/v1/analytics/situation");
         assertEquals(200, a.status(), a.body());
         JsonNode s = a.json();
         assertEquals(sql("SELECT count(*) FROM incident WHERE status NOT IN ('CLOSED', 'REJECTED')"), s.get("open").asLong());

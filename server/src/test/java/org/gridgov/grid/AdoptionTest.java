@@ -27,13 +27,13 @@ class AdoptionTest {
         String lonLat = "lon=" + point[0] + "&lat=" + point[1];
         long oldGrid = query("SELECT g.id FROM grid g, grid_unit gu WHERE gu.plan_id = ? AND gu.unit_id = ? AND g.id = gu.grid_id", old, unit)[0];
 
-        var bad = TestServer.post("/api/v1/plans/" + draft + "/adopt", "{\"effectiveFrom\": \"soon\"}");
+        var bad = TestServer.postAs("planner", "/api/v1/plans/" + draft + "/adopt", "{\"effectiveFrom\": \"soon\"}");
         assertEquals(422, bad.status());
-        var stale = TestServer.post("/api/v1/plans/" + draft + "/adopt", "{\"effectiveFrom\": \"2090-01-01T00:00:00+08:00\", \"expectedVersion\": 1, \"band\": 5}");
+        var stale = TestServer.postAs("planner", "/api/v1/plans/" + draft + "/adopt", "{\"effectiveFrom\": \"2090-01-01T00:00:00+08:00\", \"expectedVersion\": 1, \"band\": 5}");
         assertEquals(409, stale.status());
         assertTrue(stale.json().get("type").asText().endsWith("/stale-version"));
 
-        var a = TestServer.post("/api/v1/plans/" + draft + "/adopt", "{\"effectiveFrom\": \"2090-01-01T00:00:00+08:00\", \"band\": 5}");
+        var a = TestServer.postAs("planner", "/api/v1/plans/" + draft + "/adopt", "{\"effectiveFrom\": \"2090-01-01T00:00:00+08:00\", \"band\": 5}");
         assertEquals(200, a.status(), a.body());
         assertEquals("ACTIVE", a.json().get("status").asText());
         assertFalse(a.json().get("inEffect").asBoolean(), "not before 2090");
@@ -56,16 +56,16 @@ class AdoptionTest {
         assertEquals(gridsOfIncidents, query("SELECT sum(grid_id) FROM incident WHERE plan_id = ?", old)[0]);
 
         // an adopted plan is not a draft; an earlier time than the last switch is refused
-        var again = TestServer.post("/api/v1/plans/" + draft + "/adopt", "{\"effectiveFrom\": \"2091-01-01T00:00:00+08:00\", \"band\": 5}");
+        var again = TestServer.postAs("planner", "/api/v1/plans/" + draft + "/adopt", "{\"effectiveFrom\": \"2091-01-01T00:00:00+08:00\", \"band\": 5}");
         assertEquals(409, again.status());
         assertTrue(again.json().get("type").asText().endsWith("/plan-not-draft"));
         long next = draft().get("id").asLong();
-        var early = TestServer.post("/api/v1/plans/" + next + "/adopt", "{\"effectiveFrom\": \"2089-06-01T00:00:00+08:00\", \"band\": 5}");
+        var early = TestServer.postAs("planner", "/api/v1/plans/" + next + "/adopt", "{\"effectiveFrom\": \"2089-06-01T00:00:00+08:00\", \"band\": 5}");
         assertEquals(409, early.status());
         assertTrue(early.json().get("type").asText().endsWith("/effective-time-conflict"));
         assertEquals("DRAFT", TestServer.get("/api/v1/plans/" + next).json().get("status").asText());
         // a later one chains on: the 2090 plan then ends in 2095
-        assertEquals(200, TestServer.post("/api/v1/plans/" + next + "/adopt", "{\"effectiveFrom\": \"2095-01-01T00:00:00+08:00\", \"band\": 5}").status());
+        assertEquals(200, TestServer.postAs("planner", "/api/v1/plans/" + next + "/adopt", "{\"effectiveFrom\": \"2095-01-01T00:00:00+08:00\", \"band\": 5}").status());
         assertEquals("2094-12-31T16:00:00Z", TestServer.get("/api/v1/plans/" + draft).json().get("effectiveTo").asText());
         assertEquals(next, TestServer.get("/api/v1/grids/at?" + lonLat + "&at=2096-01-01T00:00:00Z").json().get("planId").asLong());
     }

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class PlanImportTest {
 
     static TestServer.Answer upload(String query, byte[] body) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(TestServer.base() + "/api/v1/imports" + query))
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(TestServer.base() + "/api/v1/imports" + query)).header("Authorization", "Bearer " + TestServer.token("planner"))
                 .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         return new TestServer.Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers().map());
     }
@@ -38,13 +38,13 @@ class PlanImportTest {
         assertEquals(TestServer.get("/api/v1/grids?plan=" + active).json().get("features").size(), report.get("features").asInt());
         for (JsonNode p : report.get("problems")) assertNotEquals("gap", p.get("type").asText(), "no gaps: " + p);
         String id = report.get("importId").asText();
-        var commit = TestServer.post("/api/v1/imports/" + id + "/commit", "{\"name\": \"导入测试\"}");
+        var commit = TestServer.postAs("planner", "/api/v1/imports/" + id + "/commit", "{\"name\": \"导入测试\"}");
         assertEquals(201, commit.status(), commit.body());
         long plan = commit.json().get("id").asLong();
         JsonNode cmp = TestServer.get("/api/v1/plans/" + active + "/compare/" + plan).json();
         assertEquals(0, cmp.get("unitsMoved").asInt(), "every unit in the grid of the same code: " + cmp);
         assertTrue(PlanningApiTest.validate(plan, "{\"band\": 5}").get("valid").asBoolean());
-        assertEquals(409, TestServer.post("/api/v1/imports/" + id + "/commit", "{}").status(), "committed once");
+        assertEquals(409, TestServer.postAs("planner", "/api/v1/imports/" + id + "/commit", "{}").status(), "committed once");
     }
 
     @Test
@@ -64,7 +64,7 @@ class PlanImportTest {
         for (JsonNode p : report.get("problems")) {
             if (p.get("type").asText().equals("outside-area")) assertTrue(p.get("message").asText().contains("metres"), p.toString());
         }
-        var commit = TestServer.post("/api/v1/imports/" + report.get("importId").asText() + "/commit", "{}");
+        var commit = TestServer.postAs("planner", "/api/v1/imports/" + report.get("importId").asText() + "/commit", "{}");
         assertEquals(409, commit.status());
         assertTrue(commit.json().get("type").asText().endsWith("/import-invalid"));
 

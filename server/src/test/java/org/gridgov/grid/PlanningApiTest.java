@@ -27,13 +27,13 @@ class PlanningApiTest {
     }
 
     static JsonNode draft() {
-        var a = TestServer.post("/api/v1/plans", "{\"from\":\"active\",\"name\":\"test draft\"}");
+        var a = TestServer.postAs("planner", "/api/v1/plans", "{\"from\":\"active\",\"name\":\"test draft\"}");
         assertEquals(201, a.status(), a.body());
         return a.json();
     }
 
     static JsonNode edit(long plan, String body) {
-        var a = TestServer.post("/api/v1/plans/" + plan + "/edits", body);
+        var a = TestServer.postAs("planner", "/api/v1/plans/" + plan + "/edits", body);
         assertEquals(200, a.status(), a.body());
         return a.json();
     }
@@ -43,7 +43,7 @@ class PlanningApiTest {
     }
 
     static JsonNode validate(long plan, String body) {
-        var a = TestServer.post("/api/v1/plans/" + plan + "/validate", body);
+        var a = TestServer.postAs("planner", "/api/v1/plans/" + plan + "/validate", body);
         assertEquals(200, a.status(), a.body());
         return a.json();
     }
@@ -190,7 +190,7 @@ class PlanningApiTest {
         assertFalse(types(r).contains("unassigned-unit"));
 
         // adoption of an invalid plan is refused, nothing changes
-        var refused = TestServer.post("/api/v1/plans/" + id3 + "/adopt", "{\"effectiveFrom\": \"2099-01-01T00:00:00+08:00\"}");
+        var refused = TestServer.postAs("planner", "/api/v1/plans/" + id3 + "/adopt", "{\"effectiveFrom\": \"2099-01-01T00:00:00+08:00\"}");
         assertEquals(409, refused.status(), refused.body());
         assertTrue(refused.json().get("type").asText().endsWith("/plan-invalid"));
         assertEquals("DRAFT", TestServer.get("/api/v1/plans/" + id3).json().get("status").asText());
@@ -208,7 +208,7 @@ class PlanningApiTest {
         // the grid geometry follows its units
         assertArrayEquals(new long[]{1}, query("SELECT count(*) FROM grid g, base_unit b WHERE g.id = ? AND b.id = ? AND ST_Covers(g.geom, ST_PointOnSurface(b.geom))", gridB, unit));
         // stale version: 409, nothing changed
-        var stale = TestServer.post("/api/v1/plans/" + id + "/edits", "{\"expectedVersion\": " + v + ", \"op\": \"rename\", \"gridId\": " + gridA + ", \"name\": \"x\"}");
+        var stale = TestServer.postAs("planner", "/api/v1/plans/" + id + "/edits", "{\"expectedVersion\": " + v + ", \"op\": \"rename\", \"gridId\": " + gridA + ", \"name\": \"x\"}");
         assertEquals(409, stale.status());
         assertTrue(stale.json().get("type").asText().endsWith("/stale-version"));
         assertEquals(v + 1, version(id));
@@ -225,17 +225,17 @@ class PlanningApiTest {
         long created = query("SELECT max(id) FROM grid WHERE plan_id = ?", id)[0];
         assertTrue(query("SELECT code FROM grid WHERE id = ?", created).length == 1);
         edit(id, "{\"expectedVersion\": " + (v + 4) + ", \"op\": \"delete\", \"gridId\": " + created + "}");
-        var notEmpty = TestServer.post("/api/v1/plans/" + id + "/edits", "{\"expectedVersion\": " + (v + 5) + ", \"op\": \"delete\", \"gridId\": " + gridA + "}");
+        var notEmpty = TestServer.postAs("planner", "/api/v1/plans/" + id + "/edits", "{\"expectedVersion\": " + (v + 5) + ", \"op\": \"delete\", \"gridId\": " + gridA + "}");
         assertEquals(422, notEmpty.status());
         // undo everything back to the start, one step at a time
         for (int step = 0; step < 5; step++) {
-            var u = TestServer.post("/api/v1/plans/" + id + "/undo", "{\"expectedVersion\": " + version(id) + "}");
+            var u = TestServer.postAs("planner", "/api/v1/plans/" + id + "/undo", "{\"expectedVersion\": " + version(id) + "}");
             assertEquals(200, u.status(), u.body());
         }
         assertArrayEquals(new long[]{gridA}, query("SELECT grid_id FROM grid_unit WHERE plan_id = ? AND unit_id = ?", id, unit));
         assertEquals(0, query("SELECT count(*) FROM grid WHERE id = ? AND name = '新名字'", gridA)[0]);
         assertEquals(grids, query("SELECT count(*) FROM grid WHERE plan_id = ?", id)[0]);
-        assertEquals(409, TestServer.post("/api/v1/plans/" + id + "/undo", "{\"expectedVersion\": " + version(id) + "}").status());
+        assertEquals(409, TestServer.postAs("planner", "/api/v1/plans/" + id + "/undo", "{\"expectedVersion\": " + version(id) + "}").status());
         assertTrue(validate(id, "{\"band\": 5}").get("valid").asBoolean());
         assertEquals(0, TestServer.get("/api/v1/plans/" + id + "/edits").json().get("edits").size());
     }
@@ -252,7 +252,7 @@ class PlanningApiTest {
         assertTrue(claim.get("result").asText().contains("claimed"));
         assertEquals(0, query("SELECT count(*) FROM grid_unit WHERE grid_id = ?", gridB)[0], "all of B lies in its envelope");
         // merge needs grids of one community; delete B now empty is allowed, undo instead
-        TestServer.post("/api/v1/plans/" + id + "/undo", "{\"expectedVersion\": " + version(id) + "}");
+        TestServer.postAs("planner", "/api/v1/plans/" + id + "/undo", "{\"expectedVersion\": " + version(id) + "}");
         assertEquals(unitsB, query("SELECT count(*) FROM grid_unit WHERE grid_id = ?", gridB)[0]);
         long grids = query("SELECT count(*) FROM grid WHERE plan_id = ?", id)[0];
         edit(id, "{\"expectedVersion\": " + version(id) + ", \"op\": \"merge\", \"gridId\": " + gridB + ", \"intoGridId\": " + gridA + "}");
@@ -264,7 +264,7 @@ class PlanningApiTest {
         JsonNode split = edit(id, "{\"expectedVersion\": " + version(id) + ", \"op\": \"split\", \"gridId\": " + gridA + ", \"line\": " + line + "}");
         assertTrue(split.get("result").asText().contains("split into"));
         assertTrue(query("SELECT count(*) FROM grid WHERE plan_id = ?", id)[0] >= grids);
-        var far = TestServer.post("/api/v1/plans/" + id + "/edits", "{\"expectedVersion\": " + version(id)
+        var far = TestServer.postAs("planner", "/api/v1/plans/" + id + "/edits", "{\"expectedVersion\": " + version(id)
                 + ", \"op\": \"split\", \"gridId\": " + gridA + ", \"line\": {\"type\":\"LineString\",\"coordinates\":[[0,0],[1,1]]}}");
         assertEquals(422, far.status());
         assertTrue(far.json().get("type").asText().endsWith("/line-does-not-split"));
@@ -285,25 +285,27 @@ class PlanningApiTest {
                 "not json",
         };
         for (String b : bodies) {
-            var a = TestServer.post("/api/v1/plans/" + id + "/edits", b);
+            var a = TestServer.postAs("planner", "/api/v1/plans/" + id + "/edits", b);
             assertTrue(a.status() == 400 || a.status() == 422, b + " -> " + a.status() + " " + a.body());
             assertEquals("application/problem+json", a.contentType());
         }
         assertEquals(v, version(id), "nothing changed");
         long active = activePlan();
-        var notDraft = TestServer.post("/api/v1/plans/" + active + "/edits", "{\"expectedVersion\": 1, \"op\": \"rename\", \"gridId\": 1, \"name\": \"x\"}");
+        var notDraft = TestServer.postAs("planner", "/api/v1/plans/" + active + "/edits", "{\"expectedVersion\": 1, \"op\": \"rename\", \"gridId\": 1, \"name\": \"x\"}");
         assertEquals(409, notDraft.status());
         int plans = TestServer.get("/api/v1/plans").json().get("plans").size();
-        assertEquals(422, TestServer.post("/api/v1/plans", "{\"from\": \"nope\"}").status());
-        assertEquals(422, TestServer.post("/api/v1/plans", "{\"from\": 999999}").status());
-        assertEquals(422, TestServer.post("/api/v1/plans", "{\"name\": 5}").status());
+        assertEquals(401, TestServer.post("/api/v1/plans", "{\"from\":\"active\"}").status(), "anonymous may not plan");
+        assertEquals(403, TestServer.postAs("operator", "/api/v1/plans", "{\"from\":\"active\"}").status(), "an operator is no planner");
+        assertEquals(422, TestServer.postAs("planner", "/api/v1/plans", "{\"from\": \"nope\"}").status());
+        assertEquals(422, TestServer.postAs("planner", "/api/v1/plans", "{\"from\": 999999}").status());
+        assertEquals(422, TestServer.postAs("planner", "/api/v1/plans", "{\"name\": 5}").status());
         assertEquals(plans, TestServer.get("/api/v1/plans").json().get("plans").size(), "no plan created");
     }
 
     @Test
     void rebalanceRunsAsAJobAndProducesASoundDraft() throws Exception {
         long active = activePlan();
-        var a = TestServer.post("/api/v1/plans/" + active + "/rebalance", "{\"mode\": \"keepCount\", \"tolerance\": 0.05}");
+        var a = TestServer.postAs("planner", "/api/v1/plans/" + active + "/rebalance", "{\"mode\": \"keepCount\", \"tolerance\": 0.05}");
         assertEquals(202, a.status(), a.body());
         String job = a.json().get("jobId").asText();
         assertEquals("/api/v1/jobs/" + job, a.header("Location"));
@@ -338,7 +340,7 @@ class PlanningApiTest {
     @Test
     void capacityModeAndBadRebalanceRequests() {
         long active = activePlan();
-        var a = TestServer.post("/api/v1/plans/" + active + "/rebalance", "{\"mode\": \"capacity\", \"capacityPerWorker\": 1000000}");
+        var a = TestServer.postAs("planner", "/api/v1/plans/" + active + "/rebalance", "{\"mode\": \"capacity\", \"capacityPerWorker\": 1000000}");
         assertEquals(202, a.status());
         JsonNode j = waitFor(a.json().get("jobId").asText());
         assertEquals("DONE", j.get("status").asText(), j.toString());
@@ -346,10 +348,10 @@ class PlanningApiTest {
         assertEquals(communities, j.get("result").get("after").get("basicGrids").asInt(), "a huge capacity leaves one basic grid per community");
         for (String bad : new String[]{"{\"mode\": \"fast\"}", "{\"mode\": \"capacity\"}", "{\"tolerance\": 7}", "{\"mode\": \"targets\", \"gridsPerCommunity\": {\"999\": 2}}",
                 "{\"communityFactors\": {\"1\": -1}}", "{\"colour\": 1}"}) {
-            var r = TestServer.post("/api/v1/plans/" + active + "/rebalance", bad);
+            var r = TestServer.postAs("planner", "/api/v1/plans/" + active + "/rebalance", bad);
             assertEquals(422, r.status(), bad + " " + r.body());
         }
-        assertEquals(404, TestServer.post("/api/v1/plans/999999/rebalance", "{}").status());
+        assertEquals(404, TestServer.postAs("planner", "/api/v1/plans/999999/rebalance", "{}").status());
         assertEquals(404, TestServer.get("/api/v1/jobs/" + java.util.UUID.randomUUID()).status());
         assertEquals(404, TestServer.get("/api/v1/jobs/not-a-uuid").status());
     }
@@ -357,9 +359,10 @@ class PlanningApiTest {
     @Test
     void aFinishedJobCannotBeCancelledAndARunningOneCan() throws Exception {
         long active = activePlan();
-        var a = TestServer.post("/api/v1/plans/" + active + "/rebalance", "{}");
+        var a = TestServer.postAs("planner", "/api/v1/plans/" + active + "/rebalance", "{}");
         String job = a.json().get("jobId").asText();
-        var del = TestServer.send(HttpRequest.newBuilder(URI.create(TestServer.base() + "/api/v1/jobs/" + job)).DELETE().build());
+        var del = TestServer.send(HttpRequest.newBuilder(URI.create(TestServer.base() + "/api/v1/jobs/" + job))
+                .header("Authorization", "Bearer " + TestServer.token("planner")).DELETE().build());
         JsonNode j = waitFor(job);
         if (del.status() == 200) {
             assertEquals("CANCELLED", j.get("status").asText(), "cancelled in time: " + j);
@@ -368,7 +371,8 @@ class PlanningApiTest {
             assertEquals(409, del.status(), "too late to cancel: " + del.body());
             assertEquals("DONE", j.get("status").asText());
         }
-        var again = TestServer.send(HttpRequest.newBuilder(URI.create(TestServer.base() + "/api/v1/jobs/" + job)).DELETE().build());
+        var again = TestServer.send(HttpRequest.newBuilder(URI.create(TestServer.base() + "/api/v1/jobs/" + job))
+                .header("Authorization", "Bearer " + TestServer.token("planner")).DELETE().build());
         assertEquals(409, again.status());
     }
 

@@ -49,8 +49,13 @@ class LiveFeedTest {
         Future<?> reader;
 
         static Stream2 open(String base, String query, Long lastEventId) throws Exception {
+            return open(base, query, lastEventId, "operator");
+        }
+
+        static Stream2 open(String base, String query, Long lastEventId, String username) throws Exception {
             Stream2 s = new Stream2();
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/v1/events" + query));
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/v1/events" + query))
+                    .header("Authorization", "Bearer " + TestServer.token(username));
             if (lastEventId != null) b.header("Last-Event-ID", String.valueOf(lastEventId));
             HttpResponse<Stream<String>> r = null;
             for (int attempt = 0; attempt < 50; attempt++) {   // 503 while the relay takes its first mark
@@ -169,7 +174,8 @@ class LiveFeedTest {
         Stream2 governance = Stream2.open(TestServer.base(), "?platform=GOVERNANCE", null);
         long enforcement = report(TestServer.base(), DemoFixture.subdistrictCategory());   // an ENFORCEMENT category
         long district = report(TestServer.base(), DemoFixture.districtCategory());
-        String districtPlatform = TestServer.get("/api/v1/incidents/" + district).json().at("/routing/platform").asText();
+        String districtPlatform = TestServer.getAs("auditor", "/api/v1/incidents/" + district).json().at("/routing/platform").asText();
+        assertFalse(districtPlatform.isEmpty());
         Stream2 all = Stream2.open(TestServer.base(), "", null);
         long marker = report(TestServer.base(), DemoFixture.subdistrictCategory());
         await("the unfiltered stream to see the marker", () -> all.incidents().contains(marker));
@@ -183,11 +189,53 @@ class LiveFeedTest {
     }
 
     @Test
+    void aGridWorkerSeesOnlyTheirGrid() throws Exception {
+        String worker = username(DemoFixture.probe().workerId());
+        Stream2 mine = Stream2.open(TestServer.base(), "", null, worker);
+        Stream2 all = Stream2.open(TestServer.base(), "", null);
+        long inMyGrid = report(TestServer.base(), DemoFixture.subdistrictCategory());
+        long elsewhere = reportAt(otherGridPoint());
+        await("the command centre to see both", () -> all.incidents().contains(inMyGrid) && all.incidents().contains(elsewhere));
+        await("the worker to see their grid's case", () -> mine.incidents().contains(inMyGrid));
+        Thread.sleep(300);
+        assertFalse(mine.incidents().contains(elsewhere), "another grid's case is not sent to this worker");
+        for (JsonNode e : mine.events) assertEquals(DemoFixture.probe().gridId(), e.get("gridId").asLong());
+        var other = TestServer.getAs(worker, "/api/v1/events?grid=" + (DemoFixture.probe().gridId() + 1));
+        assertEquals(403, other.status(), "asking for another grid is refused");
+        mine.close();
+        all.close();
+    }
+
+    static String username(long staffId) throws Exception {
+        try (var c = TestDatabase.get().connection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT username FROM staff WHERE id = " + staffId)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static double[] otherGridPoint() throws Exception {
+        try (var c = TestDatabase.get().connection(); var st = c.createStatement(); var rs = st.executeQuery(
+                "SELECT ST_X(p), ST_Y(p) FROM grid g, LATERAL ST_PointOnSurface(g.geom) p WHERE g.plan_id = plan_in_effect() AND g.id <> "
+                        + DemoFixture.probe().gridId() + " ORDER BY g.id LIMIT 1")) {
+            rs.next();
+            return new double[]{rs.getDouble(1), rs.getDouble(2)};
+        }
+    }
+
+    static long reportAt(double[] p) throws Exception {
+        var a = TestServer.post("/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory(), p[0], p[1]));
+        assertEquals(201, a.status(), a.body());
+        return a.json().get("id").asLong();
+    }
+
+    @Test
     void badParametersAreProblems() {
-        assertEquals(400, TestServer.get("/api/v1/events?lastEventId=abc").status());
-        assertEquals(400, TestServer.get("/api/v1/events?platform=POLICE").status());
-        assertEquals(400, TestServer.get("/api/v1/events?grid=0").status());
-        var a = TestServer.get("/api/v1/events?category=NOPE");
+        assertEquals(401, TestServer.get("/api/v1/events").status(), "the live feed needs a token");
+        assertEquals(400, TestServer.getAs("operator", "/api/v1/events?lastEventId=abc").status());
+        assertEquals(400, TestServer.getAs("operator", "/api/v1/events?platform=POLICE").status());
+        assertEquals(400, TestServer.getAs("operator", "/api/v1/events?grid=0").status());
+        var a = TestServer.getAs("operator", "/api/v1/events?category=NOPE");
         assertEquals(400, a.status());
         assertTrue(a.contentType().startsWith("application/problem+json"));
     }

@@ -60,13 +60,13 @@ class PatrolApiTest {
         String body = "{\"positions\":[{\"at\":\"" + t.plusMinutes(2) + "\",\"lon\":" + p.lon() + ",\"lat\":" + p.lat() + "},"
                 + "{\"at\":\"" + t + "\",\"lon\":" + (p.lon() + 0.001) + ",\"lat\":" + p.lat() + "},"
                 + "{\"at\":\"" + t.plusMinutes(1) + "\",\"lon\":" + (p.lon() + 0.002) + ",\"lat\":" + p.lat() + "}]}";
-        var first = TestServer.post("/api/v1/staff/" + staff + "/positions", body);
+        var first = TestServer.postAs(username(staff), "/api/v1/staff/" + staff + "/positions", body);
         assertEquals(200, first.status(), first.body());
         assertEquals(3, first.json().get("stored").asInt());
-        var again = TestServer.post("/api/v1/staff/" + staff + "/positions", body);
+        var again = TestServer.postAs(username(staff), "/api/v1/staff/" + staff + "/positions", body);
         assertEquals(0, again.json().get("stored").asInt());
         assertEquals(3, again.json().get("duplicates").asInt());
-        var track = TestServer.get("/api/v1/staff/" + staff + "/track?from=" + enc(t.minusMinutes(1)) + "&to=" + enc(t.plusMinutes(5)));
+        var track = TestServer.getAs("operator", "/api/v1/staff/" + staff + "/track?from=" + enc(t.minusMinutes(1)) + "&to=" + enc(t.plusMinutes(5)));
         assertEquals(200, track.status(), track.body());
         assertEquals(3, track.json().at("/properties/points").asInt());
         assertEquals(p.lon() + 0.001, track.json().at("/geometry/coordinates/0/0").asDouble(), 1e-6, "the track runs in time order");
@@ -91,16 +91,36 @@ class PatrolApiTest {
     void badUploadsAreRefusedAndStoreNothing(String why, String body, String field) throws Exception {
         long before = sql("SELECT count(*) FROM staff_position");
         long staff = sql("SELECT min(id) FROM staff");
-        var a = TestServer.post("/api/v1/staff/" + staff + "/positions", body.replace("2026-11-25T08:00:00+08:00", now().minusHours(1).toString()));
+        var a = TestServer.postAs(username(staff), "/api/v1/staff/" + staff + "/positions", body.replace("2026-11-25T08:00:00+08:00", now().minusHours(1).toString()));
         assertEquals(422, a.status(), why + ": " + a.body());
         assertTrue(a.contentType().startsWith("application/problem+json"));
         assertEquals(field, a.json().get("field").asText());
         assertEquals(before, sql("SELECT count(*) FROM staff_position"));
     }
 
+    static String username(long staffId) throws Exception {
+        try (var c = TestDatabase.get().connection(); var st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT username FROM staff WHERE id = " + staffId)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void onlyTheOwnerUploadsAndOnlyStaffSeeTracks() throws Exception {
+        long staff = sql("SELECT id FROM staff WHERE role = 'PLATFORM_HANDLER' ORDER BY id LIMIT 1");
+        String body = "{\"positions\":[{\"at\":\"" + now().minusHours(2) + "\",\"lon\":120.29,\"lat\":30.19}]}";
+        assertEquals(401, TestServer.post("/api/v1/staff/" + staff + "/positions", body).status());
+        assertEquals(403, TestServer.postAs("operator", "/api/v1/staff/" + staff + "/positions", body).status());
+        assertEquals(401, TestServer.get("/api/v1/staff/" + staff + "/track").status());
+        assertEquals(403, TestServer.getAs(username(sql("SELECT id FROM staff WHERE role = 'GRID_WORKER' ORDER BY id LIMIT 1")),
+                "/api/v1/staff/" + staff + "/track").status());
+        assertEquals(403, TestServer.getAs("planner", "/api/v1/incidents/1/responders").status());
+    }
+
     @Test
     void unknownStaffIs404() {
-        var a = TestServer.post("/api/v1/staff/987654321/positions", "{\"positions\":[{\"at\":\"" + now().minusHours(1) + "\",\"lon\":120.29,\"lat\":30.19}]}");
+        var a = TestServer.postAs("admin", "/api/v1/staff/987654321/positions", "{\"positions\":[{\"at\":\"" + now().minusHours(1) + "\",\"lon\":120.29,\"lat\":30.19}]}");
         assertEquals(404, a.status(), a.body());
     }
 
@@ -114,11 +134,11 @@ class PatrolApiTest {
                 + "FROM grid_unit gu JOIN base_unit b ON b.id = gu.unit_id WHERE gu.grid_id = " + grid + ") x WHERE n % 2 = 1");
         for (int k = 0; k < 20; k++) walk.add(walk.get(0));
         OffsetDateTime start = now().minusHours(3);
-        var up = TestServer.post("/api/v1/staff/" + worker + "/positions", batch(walk, start));
+        var up = TestServer.postAs(username(worker), "/api/v1/staff/" + worker + "/positions", batch(walk, start));
         assertEquals(200, up.status(), up.body());
 
         String window = "from=" + enc(start.minusMinutes(1)) + "&to=" + enc(now().plusMinutes(1));
-        var a = TestServer.get("/api/v1/analytics/patrol-coverage?grid=" + grid + "&" + window);
+        var a = TestServer.getAs("director", "/api/v1/analytics/patrol-coverage?grid=" + grid + "&" + window);
         assertEquals(200, a.status(), a.body());
         JsonNode f = a.json().at("/features/0/properties");
         assertEquals(units, f.get("units").asLong());
@@ -130,7 +150,7 @@ class PatrolApiTest {
         assertTrue(f.get("unitsVisited").asLong() >= (units + 1) / 2, "at least the units walked through");
         assertEquals((double) expectedVisited / units, f.get("coverage").asDouble(), 1e-4);
 
-        var gaps = TestServer.get("/api/v1/analytics/patrol-gaps?days=1&grid=" + grid);
+        var gaps = TestServer.getAs("operator", "/api/v1/analytics/patrol-gaps?days=1&grid=" + grid);
         assertEquals(200, gaps.status(), gaps.body());
         long gapCount = gaps.json().get("features").size();
         long notVisitedByAnyone = sql("""
@@ -163,13 +183,13 @@ class PatrolApiTest {
         }
         long other = sql("SELECT id FROM staff WHERE role = 'PLATFORM_HANDLER' AND platform <> '" + platform + "' ORDER BY id LIMIT 1");
         OffsetDateTime t = now().minusMinutes(5);
-        TestServer.post("/api/v1/staff/" + same[2] + "/positions", batch(far, t));
-        TestServer.post("/api/v1/staff/" + same[0] + "/positions", batch(mid, t));
-        TestServer.post("/api/v1/staff/" + same[1] + "/positions", batch(near, t));
+        TestServer.postAs(username(same[2]), "/api/v1/staff/" + same[2] + "/positions", batch(far, t));
+        TestServer.postAs(username(same[0]), "/api/v1/staff/" + same[0] + "/positions", batch(mid, t));
+        TestServer.postAs(username(same[1]), "/api/v1/staff/" + same[1] + "/positions", batch(near, t));
         var p = DemoFixture.probe();
-        TestServer.post("/api/v1/staff/" + other + "/positions", batch(List.of(new double[]{p.lon(), p.lat()}), t));
+        TestServer.postAs(username(other), "/api/v1/staff/" + other + "/positions", batch(List.of(new double[]{p.lon(), p.lat()}), t));
 
-        var a = TestServer.get("/api/v1/incidents/" + incident + "/responders?limit=10&maxAgeMinutes=30");
+        var a = TestServer.getAs("operator", "/api/v1/incidents/" + incident + "/responders?limit=10&maxAgeMinutes=30");
         assertEquals(200, a.status(), a.body());
         JsonNode list = a.json().get("responders");
         List<Long> ids = new ArrayList<>();
@@ -185,7 +205,7 @@ class PatrolApiTest {
         assertFalse(ids.contains(other), "a handler of another platform is not sent");
         assertTrue(ids.indexOf(same[1]) < ids.indexOf(same[0]) && ids.indexOf(same[0]) < ids.indexOf(same[2]),
                 "300 m before 1.5 km before 3 km: " + ids);
-        assertEquals(404, TestServer.get("/api/v1/incidents/999999999/responders").status());
-        assertEquals(400, TestServer.get("/api/v1/incidents/" + incident + "/responders?limit=0").status());
+        assertEquals(404, TestServer.getAs("operator", "/api/v1/incidents/999999999/responders").status());
+        assertEquals(400, TestServer.getAs("operator", "/api/v1/incidents/" + incident + "/responders?limit=0").status());
     }
 }
