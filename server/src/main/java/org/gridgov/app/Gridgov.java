@@ -130,7 +130,7 @@ public final class Gridgov implements AutoCloseable {
         new WorkloadRoutes(planning).mount(router);
         new ImportRoutes(planning, jobs).mount(router);
         new JobRoutes(jobs).mount(router);
-        ogc.mount(router, vertx, code -> catalog.find(code).isPresent());
+        ogc.mount(router, vertx, code -> catalog.find(code).isPresent(), points);
         TileCache tiles = new TileCache((long) config.ogc().tileCacheMb() << 20);
         new TileRoutes(ogc.catalog(), ogc.access(), new TileSource(ds, ogc.extent()), tiles, config.ogc().publicUrl()).mount(router);
         vertx.setPeriodic(0, 1_000, id -> vertx.executeBlocking(() -> {

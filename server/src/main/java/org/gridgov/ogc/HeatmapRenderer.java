@@ -1,5 +1,7 @@
 package org.gridgov.ogc;
 
+import org.gridgov.analytics.IncidentPoints;
+import org.gridgov.analytics.PointFilter;
 import javax.imageio.ImageIO;
 import javax.sql.DataSource;
 import java.awt.image.BufferedImage;
@@ -48,13 +50,8 @@ public final class HeatmapRenderer {
         for (int k = -r; k <= r; k++) kernel[k + r] = (float) Math.exp(-(k * k) / (2 * sigma * sigma));
     }
 
-    public boolean ready() {
-        return points.ready();
-    }
-
-    /** The picture for a validated GetMap naming only the heatmap, or null when the points are not loaded yet. */
+    /** The picture for a validated GetMap naming only the heatmap. */
     public byte[] render(OwsRequest r) throws SQLException, IOException {
-        if (!points.ready()) return null;
         int w = r.width, h = r.height;
         Projector proj = projector(r);
         float[] grid = density(proj, r.heatmap, w, h);
@@ -91,37 +88,30 @@ public final class HeatmapRenderer {
         return out.toByteArray();
     }
 
-    /** Pixel counts of the filtered points in view (plus a kernel's margin outside). */
+    /**
+     * Pixel counts of the filtered points in view (plus a kernel's margin outside), from the
+     * server's in-memory incident points (docs/analytics.md): current to the last committed change.
+     */
     private float[] density(Projector p, HeatmapFilter f, int w, int h) {
-        IncidentPoints.Columns c = points.columns();
         int margin = HeatmapFilter.RADIUS_PX;
         float[] grid = new float[w * h];
-        long fromMin = f.from() == null ? Long.MIN_VALUE : f.fromEpochSecond() / 60;
-        long toMin = f.to() == null ? Long.MAX_VALUE : f.toEpochSecond() / 60;
-        short cat = f.category() == null ? -2 : points.categoryIndex(f.category());
-        byte plat = f.platform() == null ? -2 : points.platformIndex(f.platform());
-        if (cat == -1 || plat == -1) return grid;   // no incident has it
         double[] b = p.lonLatBounds(margin);
-        float[] lon = c.lon(), lat = c.lat();
-        int[] minute = c.minute();
-        short[] category = c.category();
-        byte[] platform = c.platform();
+        int fromMin = f.from() == null ? Integer.MIN_VALUE : (int) (f.fromEpochSecond() / 60);
+        int toMin = f.to() == null ? Integer.MAX_VALUE : (int) (f.toEpochSecond() / 60);
+        int category = f.category() == null ? -1 : points.categoryIndex(f.category());
+        if (f.category() != null && category < 0) return grid;   // no incident has it
+        PointFilter filter = new PointFilter(fromMin, toMin, category,
+                f.platform() == null ? -1 : IncidentPoints.PLATFORMS.indexOf(f.platform()), 0, 0, b[0], b[1], b[2], b[3], true);
         double[] px = new double[2];
-        for (int i = 0, n = c.size(); i < n; i++) {
-            float x = lon[i], y = lat[i];
-            if (x < b[0] || x > b[2] || y < b[1] || y > b[3]) continue;
-            int m = minute[i];
-            if (m < fromMin || m >= toMin) continue;
-            if (cat >= 0 && category[i] != cat) continue;
-            if (plat >= 0 && platform[i] != plat) continue;
-            p.toPixel(x, y, px);
+        points.scanCategories(filter, (lon, lat, code) -> {
+            p.toPixel(lon, lat, px);
             int ix = (int) Math.floor(px[0]), iy = (int) Math.floor(px[1]);
-            if (ix < -margin || iy < -margin || ix >= w + margin || iy >= h + margin) continue;
+            if (ix < -margin || iy < -margin || ix >= w + margin || iy >= h + margin) return;
             // Points just outside still warm the border (MapServer's COMPUTE_BORDERS=ON): clamp in.
             ix = Math.max(0, Math.min(w - 1, ix));
             iy = Math.max(0, Math.min(h - 1, iy));
             grid[iy * w + ix] += 1;
-        }
+        });
         return grid;
     }
 

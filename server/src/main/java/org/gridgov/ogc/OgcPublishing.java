@@ -1,5 +1,6 @@
 package org.gridgov.ogc;
 
+import org.gridgov.analytics.IncidentPoints;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import org.gridgov.db.DbSettings;
@@ -25,14 +26,12 @@ public final class OgcPublishing implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OgcPublishing.class);
     private static final long SUPERVISE_MS = 1_000;
-    private static final long POINTS_REFRESH_MS = 2_000;
 
     private final LayerCatalog catalog;
     private final LayerAccess access;
     private final MapServer mapServer;
     private final FeatureSource features;
-    private final IncidentPoints points;
-    private final HeatmapRenderer heatmap;
+    private final DataSource ds;
     private final OgcSettings settings;
     private final double[] extent;
     private final HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -42,8 +41,7 @@ public final class OgcPublishing implements AutoCloseable {
         this.access = new LayerAccess(catalog);
         this.mapServer = mapServer;
         this.features = new FeatureSource(ds);
-        this.points = new IncidentPoints(ds);
-        this.heatmap = new HeatmapRenderer(points, ds, catalog.style(catalog.find("heatmap").orElseThrow().defaultStyle()));
+        this.ds = ds;
         this.settings = settings;
         this.extent = extent;
     }
@@ -54,16 +52,18 @@ public final class OgcPublishing implements AutoCloseable {
         return new OgcPublishing(catalog, ms, ds, settings, subdistrictExtent(ds));
     }
 
-    /** Mounts /ows and /ogc, and starts supervision and the heatmap's point loading. */
-    public void mount(Router router, Vertx vertx, Predicate<String> knownCategory) {
+    /**
+     * Mounts /ows and /ogc and starts supervision. The heatmap layer is drawn from the server's
+     * in-memory incident points, shared with analytics.
+     */
+    public void mount(Router router, Vertx vertx, Predicate<String> knownCategory, IncidentPoints points) {
+        HeatmapRenderer heatmap = new HeatmapRenderer(points, ds, catalog.style(catalog.find("heatmap").orElseThrow().defaultStyle()));
         new OwsGateway(catalog, access, mapServer, features, heatmap, knownCategory, settings).mount(router, vertx);
         new FeaturesApiRoutes(catalog, access, features, settings, extent).mount(router);
         vertx.setPeriodic(SUPERVISE_MS, id -> vertx.executeBlocking(() -> {
             mapServer.supervise();
             return null;
         }, false));
-        vertx.setPeriodic(10, POINTS_REFRESH_MS, id -> vertx.executeBlocking(points::refresh, false)
-                .onFailure(e -> log.warn("heatmap points refresh failed: {}", e.getMessage())));
     }
 
     public LayerCatalog catalog() {
@@ -76,14 +76,6 @@ public final class OgcPublishing implements AutoCloseable {
 
     public MapServer mapServer() {
         return mapServer;
-    }
-
-    public HeatmapRenderer heatmap() {
-        return heatmap;
-    }
-
-    public IncidentPoints points() {
-        return points;
     }
 
     public double[] extent() {

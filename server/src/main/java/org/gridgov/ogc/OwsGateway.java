@@ -130,10 +130,6 @@ public final class OwsGateway {
                 Ows.sendException(ctx.response(), "WMS", r.version, new OwsException(500, "NoApplicableCode", null, "heatmap rendering failed"));
                 return;
             }
-            if (ar.result() == null) {   // points still loading: MapServer draws it meanwhile
-                forward(ctx, r);
-                return;
-            }
             cache(ctx, r);
             ctx.response().putHeader("Content-Type", r.forward.get("FORMAT")).end(Buffer.buffer(ar.result()));
         });
