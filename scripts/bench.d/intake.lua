@@ -2,7 +2,10 @@
 -- categories and channels, and a fresh Idempotency-Key per request (as phones send them).
 local points, categories = {}, {}
 local channels = {"GRID_PATROL", "HOTLINE", "PUBLIC_ONLINE", "VILLAGE_CADRE", "INSPECTION"}
-local thread_id, counter = 0, 0
+local counter = 0
+-- thread_id is a global: setup() sets it in each thread's own Lua state with thread:set, which
+-- a local of the same name would shadow (every thread would then send the same keys).
+thread_id = 0
 
 local function lines(path)
   local t = {}

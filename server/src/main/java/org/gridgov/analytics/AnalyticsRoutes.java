@@ -31,6 +31,8 @@ import java.util.Set;
 public final class AnalyticsRoutes {
 
     static final int MAX_CELLS = 50_000;
+    /** Cells the view could hold, empty or not: refused beyond this before anything is counted. */
+    static final int MAX_POTENTIAL_CELLS = 1_000_000;
     static final int MAX_BUCKETS = 10_000;
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
@@ -62,6 +64,12 @@ public final class AnalyticsRoutes {
         AnalyticsQuery q = AnalyticsQuery.parse(ctx, catalog, points, clock);
         Cells cells = cells(ctx, 100);
         Handlers.blocking(ctx, () -> {
+            double extent = area.extentM2(q.filter());
+            if (extent / cells.cellArea() > MAX_POTENTIAL_CELLS) {
+                throw new ProblemException(Problem.invalidParameter("size", String.format(java.util.Locale.ROOT,
+                        "%.0f m cells would cut the %.1f km² in view into %.0f cells; at most %d: use a larger size or a smaller bbox",
+                        cells.size(), extent / 1e6, extent / cells.cellArea(), MAX_POTENTIAL_CELLS)));
+            }
             CellCounts counts = CellCounts.of(points, q.filter(), cells);
             if (counts.size() > MAX_CELLS) throw tooMany(counts.size());
             List<Long> keys = new ArrayList<>(counts.size());

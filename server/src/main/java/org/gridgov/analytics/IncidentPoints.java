@@ -175,6 +175,22 @@ public final class IncidentPoints {
         }
     }
 
+    /** Receives each matching incident's lon/lat. */
+    @FunctionalInterface
+    public interface LonLatVisitor {
+        void visit(double lon, double lat);
+    }
+
+    /** Visits every incident matching the filter with its lon/lat, under a read lock. */
+    public void scanLonLat(PointFilter f, LonLatVisitor v) {
+        lock.readLock().lock();
+        try {
+            scan(f, (slot) -> v.visit(lon[slot], lat[slot]));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Receives each matching incident: lon/lat and category code. */
     @FunctionalInterface
     public interface CategoryVisitor {

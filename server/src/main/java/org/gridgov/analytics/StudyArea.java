@@ -29,25 +29,38 @@ public final class StudyArea {
     private final int srid;
     private final Geometry shape;
     private final PreparedGeometry prepared;
+    private final Envelope districtExtent;
 
-    private StudyArea(DataSource ds, int srid, Geometry shape) {
+    private StudyArea(DataSource ds, int srid, Geometry shape, Envelope districtExtent) {
         this.ds = ds;
         this.srid = srid;
         this.shape = shape;
         this.prepared = PreparedGeometryFactory.prepare(shape);
+        this.districtExtent = districtExtent;
     }
 
     public static StudyArea load(DataSource ds, int srid) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT ST_AsBinary(ST_Transform(geom, ?::int)) FROM jurisdiction WHERE kind = 'SUBDISTRICT'")) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT ST_AsBinary(ST_Transform(s.geom, ?::int)),
+                       (SELECT ST_AsBinary(ST_Envelope(ST_Transform(ST_Collect(j.geom), ?::int))) FROM jurisdiction j)
+                FROM jurisdiction s WHERE s.kind = 'SUBDISTRICT'""")) {
             ps.setInt(1, srid);
+            ps.setInt(2, srid);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) throw new IllegalStateException("no subdistrict in the jurisdiction table");
-                return new StudyArea(ds, srid, new WKBReader().read(rs.getBytes(1)));
+                WKBReader wkb = new WKBReader();
+                return new StudyArea(ds, srid, wkb.read(rs.getBytes(1)), wkb.read(rs.getBytes(2)).getEnvelopeInternal());
             }
         } catch (ParseException e) {
             throw new SQLException("unreadable subdistrict geometry", e);
         }
+    }
+
+    /** The planar area (m²) of the view: the district's extent, or its intersection with the bbox. */
+    public double extentM2(PointFilter f) throws SQLException {
+        Envelope env = districtExtent;
+        if (f.hasBbox()) env = env.intersection(planar(f));
+        return env.isNull() ? 0 : env.getArea();
     }
 
     /** Keys of the square cells of the study area, in key order. */

@@ -95,13 +95,14 @@ public final class Gridgov implements AutoCloseable {
         Router router = ApiRouter.create(vertx, config.bodyLimit());
         // first, so that every route mounted after it sees ctx.user() for a valid Bearer token
         Tokens tokens = new Tokens(vertx, config.jwtSecret(), config.tokenTtlSeconds());
-        new Authentication(tokens).mount(router);
+        StaffDirectory staffDirectory = new StaffDirectory(ds);
+        new Authentication(tokens, staffDirectory).mount(router);
         Clock clock = Clock.systemUTC();
         new HealthRoutes(ds, java.util.Map.of("mapserver", ogc::mapServerUp)).mount(router);
         new CategoryRoutes(catalog).mount(router);
         new AreaRoutes(ds).mount(router);
         new GridRoutes(ds, plans).mount(router);
-        new PeopleRoutes(new StaffDirectory(ds), tokens).mount(router);
+        new PeopleRoutes(staffDirectory, tokens).mount(router);
         DeadlineRules deadlines = DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath());
         IncidentStore incidents = new IncidentStore(ds);
         IncidentRouter incidentRouter = new IncidentRouter(areas, plans);

@@ -58,7 +58,10 @@ public final class GridRoutes {
         String bboxText = Handlers.param(ctx, "bbox");
         Bbox bbox = bboxText == null ? null : Bbox.parse("bbox", bboxText);
         Handlers.blocking(ctx, () -> {
-            long planId = resolvePlan(planText);
+            long planId;
+            try (Connection c = ds.getConnection()) {
+                planId = PlanStore.resolve(c, plans, Instant.now(), planText);
+            }
             return GeoJsonQuery.run(ds, GRIDS, ps -> {
                 ps.setLong(1, planId);
                 ps.setLong(2, planId);
@@ -66,25 +69,5 @@ public final class GridRoutes {
                 GeoJsonQuery.bindBbox(ps, 4, bbox);
             });
         }, Responses::geoJson);
-    }
-
-    private long resolvePlan(String planText) throws SQLException {
-        if (planText == null || planText.equals("active")) {
-            return plans.periodAt(Instant.now()).map(PlanTimeline.Period::planId).orElseThrow(() ->
-                    new ProblemException(Problem.notFound("no grid plan is in effect now")));
-        }
-        long id;
-        try {
-            id = Long.parseLong(planText);
-        } catch (NumberFormatException e) {
-            throw new ProblemException(Problem.invalidParameter("plan", "'plan' must be 'active' or a plan id, got '" + planText + "'"));
-        }
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1 FROM grid_plan WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new ProblemException(Problem.notFound("grid plan " + id + " does not exist"));
-            }
-        }
-        return id;
     }
 }

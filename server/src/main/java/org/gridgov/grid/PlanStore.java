@@ -68,6 +68,21 @@ public final class PlanStore {
         return out;
     }
 
+    /** plan=active (or absent: the plan in effect at 'now') or the id of a plan that exists; 400/404 otherwise. */
+    public static long resolve(Connection c, PlanTimeline plans, java.time.Instant now, String planText) throws SQLException {
+        if (planText == null || planText.equals("active")) {
+            return plans.periodAt(now).map(PlanTimeline.Period::planId).orElseThrow(() ->
+                    new ProblemException(Problem.notFound("no grid plan is in effect now")));
+        }
+        long id;
+        try {
+            id = Long.parseLong(planText);
+        } catch (NumberFormatException e) {
+            throw new ProblemException(Problem.invalidParameter("plan", "'plan' must be 'active' or a plan id, got '" + planText + "'"));
+        }
+        return require(c, id).id();
+    }
+
     public static PlanRow require(Connection c, long id) throws SQLException {
         return find(c, id, false);
     }

@@ -72,17 +72,7 @@ public record Planning(DataSource ds, PlanTimeline plans, WorkloadModel model, C
 
     /** plan=active (the plan in effect now, the default) or a plan id that exists. */
     public long resolvePlan(Connection c, String planText) throws SQLException {
-        if (planText == null || planText.equals("active")) {
-            return plans.periodAt(clock.instant()).map(PlanTimeline.Period::planId).orElseThrow(() ->
-                    new ProblemException(Problem.notFound("no grid plan is in effect now")));
-        }
-        long id;
-        try {
-            id = Long.parseLong(planText);
-        } catch (NumberFormatException e) {
-            throw new ProblemException(Problem.invalidParameter("plan", "'plan' must be 'active' or a plan id, got '" + planText + "'"));
-        }
-        return PlanStore.require(c, id).id();
+        return PlanStore.resolve(c, plans, clock.instant(), planText);
     }
 
     /** The one place that decides who may change plans: planners (and admins). 401/403 otherwise. */

@@ -41,23 +41,9 @@ public final class Ows {
     }
 
     public static String xml(String s) {
-        if (s == null) return "";
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&apos;");
-                default -> b.append(c < 0x20 && c != '\n' && c != '\t' ? ' ' : c);
-            }
-        }
-        return b.toString();
+        return org.gridgov.api.XmlText.escape(s);
     }
 
-    /** A client value quoted back in a message: cut short so an exception never echoes a huge input. */
     public static String shorten(String v) {
         if (v == null) return "";
         return v.length() <= 80 ? v : v.substring(0, 77) + "...";

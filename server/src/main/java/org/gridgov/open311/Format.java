@@ -1,5 +1,6 @@
 package org.gridgov.open311;
 
+import org.gridgov.api.XmlText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.vertx.core.buffer.Buffer;
@@ -27,9 +28,9 @@ final class Format {
                 var e = it.next();
                 sb.append('<').append(e.getKey()).append('>');
                 if (e.getValue().isArray()) {
-                    for (JsonNode v : e.getValue()) sb.append("<value>").append(escape(v.asText())).append("</value>");
+                    for (JsonNode v : e.getValue()) sb.append("<value>").append(XmlText.escape(v.asText())).append("</value>");
                 } else if (!e.getValue().isNull()) {
-                    sb.append(escape(e.getValue().asText()));
+                    sb.append(XmlText.escape(e.getValue().asText()));
                 }
                 sb.append("</").append(e.getKey()).append('>');
             }
@@ -37,22 +38,5 @@ final class Format {
         }
         sb.append("</").append(root).append(">\n");
         ctx.response().setStatusCode(status).putHeader("Content-Type", "text/xml; charset=utf-8").end(Buffer.buffer(sb.toString()));
-    }
-
-    static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&apos;");
-                default -> {
-                    if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') b.append(c);
-                }
-            }
-        }
-        return b.toString();
     }
 }

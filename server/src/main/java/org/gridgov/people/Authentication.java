@@ -1,5 +1,6 @@
 package org.gridgov.people;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -7,8 +8,18 @@ import io.vertx.ext.web.impl.UserContextInternal;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
- * Reads {@code Authorization: Bearer <token>} on every request. A valid token sets ctx.user(),
+ * Reads {@code Authorization: Bearer <token>} (or, for desktop GIS clients such as QGIS that
+ * cannot fetch tokens, {@code Basic} user:password) on every request. A valid token sets ctx.user(),
  * whose principal is the token's claims (not Vert.x's default {"access_token": …}, so that
  * {@code principal().getJsonArray("roles")} works everywhere); a forged, expired or malformed one
  * is refused with 401 at once; no header leaves the request anonymous, and each endpoint decides
@@ -16,10 +27,21 @@ import org.gridgov.api.ProblemException;
  */
 public final class Authentication {
 
-    private final Tokens tokens;
+    /** A verified Basic header stays good this long: BCrypt on every map tile would cost 0.1 s each. */
+    static final long BASIC_TTL_MS = 5 * 60_000;
+    private static final int BASIC_CACHE_MAX = 10_000;
 
-    public Authentication(Tokens tokens) {
+    private record Verified(JsonObject claims, long until) {
+    }
+
+    private final Tokens tokens;
+    private final StaffDirectory directory;
+    // Keyed by the SHA-256 of the header, never by the password itself.
+    private final Map<String, Verified> basic = new ConcurrentHashMap<>();
+
+    public Authentication(Tokens tokens, StaffDirectory directory) {
         this.tokens = tokens;
+        this.directory = directory;
     }
 
     public void mount(Router router) {
@@ -30,6 +52,10 @@ public final class Authentication {
         String h = ctx.request().getHeader("Authorization");
         if (h == null) {
             ctx.next();
+            return;
+        }
+        if (h.regionMatches(true, 0, "Basic ", 0, 6)) {
+            basic(ctx, h);
             return;
         }
         if (!h.regionMatches(true, 0, "Bearer ", 0, 7) || h.length() < 8) {
@@ -46,10 +72,55 @@ public final class Authentication {
                 ctx.fail(unauthorized("the token does not carry gridgov's claims (sub, username, roles, scope)"));
                 return;
             }
-            // Vert.x 5 sets the user through its internal user context; there is no public setter.
-            ((UserContextInternal) ctx.userContext()).setUser(User.create(ar.result().copy()));
+            setUser(ctx, ar.result());
             ctx.next();
         });
+    }
+
+    private void basic(RoutingContext ctx, String header) {
+        String key = sha256(header);
+        Verified v = basic.get(key);
+        if (v != null && v.until() > System.currentTimeMillis()) {
+            setUser(ctx, v.claims());
+            ctx.next();
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            int colon = decoded.indexOf(':');
+            if (colon <= 0) return null;
+            var account = directory.account(decoded.substring(0, colon));
+            if (account.isEmpty() || !Passwords.matches(decoded.substring(colon + 1), account.get().passwordHash())) return null;
+            Staff s = account.get().staff();
+            return new Principal(s.id(), s.username(), EnumSet.of(s.role()), s.scope()).claims();
+        }, false).onComplete(ar -> {
+            if (ar.failed() || ar.result() == null) {
+                ctx.fail(unauthorized("no account matches this Basic username and password"));
+                return;
+            }
+            if (basic.size() >= BASIC_CACHE_MAX) basic.clear();
+            basic.put(key, new Verified(ar.result(), System.currentTimeMillis() + BASIC_TTL_MS));
+            setUser(ctx, ar.result());
+            ctx.next();
+        });
+    }
+
+    private static void setUser(RoutingContext ctx, JsonObject claims) {
+        // Vert.x 5 sets the user through its internal user context; there is no public setter.
+        ((UserContextInternal) ctx.userContext()).setUser(User.create(claims.copy()));
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static ProblemException unauthorized(String detail) {

@@ -29,10 +29,7 @@ class AnalyticsApiTest {
     }
 
     static long sql(String query) throws Exception {
-        try (var c = TestDatabase.get().connection(); var st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return TestDatabase.queryLong(query);
     }
 
     /** Per-cell counts straight from the incident table: the truth the in-memory copy must match. */
@@ -150,7 +147,7 @@ class AnalyticsApiTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "bins?size=5", "bins?size=abc", "bins?shape=triangle", "bins?status=LOST", "bins?platform=POLICE",
-            "bins?category=NOPE", "bins?bbox=1,2,3", "bins?from=yesterday", "bins?size=10000",
+            "bins?category=NOPE", "bins?bbox=1,2,3", "bins?from=yesterday", "bins?size=10000", "bins?size=10",
             "hotspots?shape=hex", "hotspots?size=100&distance=50", "hotspots?size=100&distance=5000",
             "timeseries?interval=minute", "timeseries?interval=hour&from=2000-01-01T00:00:00Z"})
     void badParametersAreProblems(String query) {

@@ -16,10 +16,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class AreaApiTest {
 
     static long sql(String query) throws Exception {
-        try (var c = TestDatabase.get().connection(); var st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return TestDatabase.queryLong(query);
     }
 
     @Test

@@ -17,10 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class DemoDatabaseTest {
 
     static long sql(String query) throws Exception {
-        try (var c = TestDatabase.get().connection(); var st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return TestDatabase.queryLong(query);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.gridgov.incident;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
@@ -19,50 +20,25 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Intake end to end: HTTP → routing → PostgreSQL, checked against PostGIS itself. */
 class IntakeApiTest {
 
-    /** A point inside a known grid of the active plan, and what SQL says about it. */
-    record Probe(double lon, double lat, long gridId, String gridCode, long communityId, Long workerId) {
-    }
-
-    static Probe probe;
+    static DemoFixture.Probe probe;
     static String subdistrictCategory;
     static String districtCategory;
 
     @BeforeAll
-    static void setUp() throws Exception {
+    static void setUp() {
         TestServer.get();
-        try (Connection c = TestDatabase.get().connection(); var st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("""
-                    SELECT ST_X(pt), ST_Y(pt), g.id, g.code, g.community_id,
-                           (SELECT s.id FROM staff s WHERE s.grid_id = g.id AND s.role = 'GRID_WORKER' AND s.on_duty
-                            ORDER BY s.employment = 'FULL_TIME' DESC, s.id LIMIT 1)
-                    FROM grid g, LATERAL ST_PointOnSurface(g.geom) pt
-                    WHERE g.plan_id = plan_in_effect()
-                    ORDER BY g.id LIMIT 1 OFFSET 3""")) {
-                assertTrue(rs.next(), "the test area has grids");
-                long w = rs.getLong(6);
-                probe = new Probe(rs.getDouble(1), rs.getDouble(2), rs.getLong(3), rs.getString(4), rs.getLong(5), rs.wasNull() ? null : w);
-            }
-            try (ResultSet rs = st.executeQuery("SELECT code FROM category WHERE authority = 'SUBDISTRICT' AND platform = 'ENFORCEMENT' ORDER BY code LIMIT 1")) {
-                rs.next();
-                subdistrictCategory = rs.getString(1);
-            }
-            try (ResultSet rs = st.executeQuery("SELECT code FROM category WHERE authority = 'DISTRICT' ORDER BY code LIMIT 1")) {
-                rs.next();
-                districtCategory = rs.getString(1);
-            }
-        }
+        probe = DemoFixture.probe();
+        subdistrictCategory = DemoFixture.subdistrictCategory();
+        districtCategory = DemoFixture.districtCategory();
     }
 
     static String report(String category, double lon, double lat) {
-        return """
-                {"category": "%s", "channel": "HOTLINE", "location": {"lon": %s, "lat": %s},
-                 "description": "路边占道经营", "reporter": {"name": "王先生", "phone": "13800000000"}}"""
-                .formatted(category, lon, lat);
+        return DemoFixture.report(category, lon, lat);
     }
 
     @Test
     void routesToTheGridCommunityPlatformAndWorkerPostgisAgreesOn() throws Exception {
-        Answer a = TestServer.post("/api/v1/incidents", report(subdistrictCategory, probe.lon, probe.lat));
+        Answer a = TestServer.post("/api/v1/incidents", report(subdistrictCategory, probe.lon(), probe.lat()));
         assertEquals(201, a.status(), a.body());
         JsonNode b = a.json();
         long id = b.get("id").asLong();
@@ -70,14 +46,14 @@ class IntakeApiTest {
         assertEquals("REPORTED", b.get("status").asText());
         assertEquals(1, b.get("version").asInt());
         JsonNode r = b.get("routing");
-        assertEquals(probe.gridId, r.get("gridId").asLong());
-        assertEquals(probe.gridCode, r.get("gridCode").asText());
+        assertEquals(probe.gridId(), r.get("gridId").asLong());
+        assertEquals(probe.gridCode(), r.get("gridCode").asText());
         assertEquals(15, r.get("gridCode").asText().length());
-        assertEquals(probe.communityId, r.get("communityId").asLong());
+        assertEquals(probe.communityId(), r.get("communityId").asLong());
         assertEquals("ENFORCEMENT", r.get("platform").asText());
         assertEquals("SUBDISTRICT", r.get("jurisdiction").asText());
-        assertNotNull(probe.workerId, "every grid of the demo has an on-duty worker");
-        assertEquals(probe.workerId.longValue(), r.get("assigneeId").asLong());
+        assertNotNull(probe.workerId(), "every grid of the demo has an on-duty worker");
+        assertEquals(probe.workerId().longValue(), r.get("assigneeId").asLong());
 
         OffsetDateTime reported = OffsetDateTime.parse(b.get("reportedAt").asText());
         OffsetDateTime due = OffsetDateTime.parse(r.get("dueAt").asText());
@@ -91,7 +67,7 @@ class IntakeApiTest {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next(), "the incident is stored");
-                assertEquals(probe.gridId, rs.getLong(1));
+                assertEquals(probe.gridId(), rs.getLong(1));
                 assertTrue(rs.getBoolean(3), "the stored point lies in the stored grid");
                 assertEquals("REPORTED", rs.getString(4));
                 assertEquals(1, rs.getInt(5), "exactly one REPORTED event");
@@ -100,8 +76,8 @@ class IntakeApiTest {
 
         Answer one = TestServer.getAs("auditor", "/api/v1/incidents/" + id);
         assertEquals(200, one.status());
-        assertEquals(probe.gridId, one.json().at("/routing/gridId").asLong());
-        assertEquals(probe.lon, one.json().at("/location/coordinates/0").asDouble(), 1e-9);
+        assertEquals(probe.gridId(), one.json().at("/routing/gridId").asLong());
+        assertEquals(probe.lon(), one.json().at("/location/coordinates/0").asDouble(), 1e-9);
         assertFalse(one.body().contains("13800000000"), "the reporter's phone is not published");
 
         Answer events = TestServer.getAs("auditor", "/api/v1/incidents/" + id + "/events");
@@ -115,23 +91,23 @@ class IntakeApiTest {
     void acceptsAGeoJsonPointAndAnExplicitReportTime() {
         String body = """
                 {"category": "%s", "channel": "GRID_PATROL", "reportedAt": "2025-03-01T10:00:00+08:00",
-                 "location": {"type": "Point", "coordinates": [%s, %s]}}""".formatted(subdistrictCategory, probe.lon, probe.lat);
+                 "location": {"type": "Point", "coordinates": [%s, %s]}}""".formatted(subdistrictCategory, probe.lon(), probe.lat());
         Answer a = TestServer.post("/api/v1/incidents", body);
         assertEquals(201, a.status(), a.body());
-        assertEquals(probe.gridId, a.json().at("/routing/gridId").asLong());
+        assertEquals(probe.gridId(), a.json().at("/routing/gridId").asLong());
         assertEquals(OffsetDateTime.parse("2025-03-01T10:00:00+08:00").toInstant(),
                 OffsetDateTime.parse(a.json().get("reportedAt").asText()).toInstant());
     }
 
     @Test
     void aDistrictMatterIsAcceptedAndTransferred() {
-        Answer a = TestServer.post("/api/v1/incidents", report(districtCategory, probe.lon, probe.lat));
+        Answer a = TestServer.post("/api/v1/incidents", report(districtCategory, probe.lon(), probe.lat()));
         assertEquals(201, a.status(), a.body());
         JsonNode b = a.json();
         assertEquals("ESCALATED", b.get("status").asText());
         assertEquals("DISTRICT", b.at("/routing/jurisdiction").asText());
         assertEquals("DISTRICT_AUTHORITY", b.at("/routing/transferReason").asText());
-        assertEquals(probe.gridId, b.at("/routing/gridId").asLong(), "still located in its grid");
+        assertEquals(probe.gridId(), b.at("/routing/gridId").asLong(), "still located in its grid");
         Answer events = TestServer.getAs("auditor", "/api/v1/incidents/" + b.get("id").asLong() + "/events");
         assertEquals(2, events.json().get("events").size());
         assertEquals("REPORTED", events.json().at("/events/0/toStatus").asText());
@@ -162,7 +138,7 @@ class IntakeApiTest {
     @Test
     void theSameKeyAndBodyGiveTheSameIncident() throws Exception {
         String key = UUID.randomUUID().toString();
-        String body = report(subdistrictCategory, probe.lon, probe.lat);
+        String body = report(subdistrictCategory, probe.lon(), probe.lat());
         Answer first = TestServer.post("/api/v1/incidents", body, "Idempotency-Key", key);
         assertEquals(201, first.status(), first.body());
         long before = count();
@@ -170,7 +146,7 @@ class IntakeApiTest {
         String reordered = """
                 {"location":{"lat":%s,"lon":%s},"channel":"HOTLINE","category":"%s",
                  "reporter":{"phone":"13800000000","name":"王先生"},"description":"路边占道经营"}"""
-                .formatted(probe.lat, probe.lon, subdistrictCategory);
+                .formatted(probe.lat(), probe.lon(), subdistrictCategory);
         Answer again = TestServer.post("/api/v1/incidents", reordered, "Idempotency-Key", key);
         assertEquals(201, again.status(), again.body());
         assertEquals("true", again.header("Idempotent-Replayed"));
@@ -180,15 +156,15 @@ class IntakeApiTest {
 
     @Test
     void listsWithFiltersAndCursorPaging() {
-        String q = "/api/v1/incidents?grid=" + probe.gridId + "&limit=2";
-        for (int i = 0; i < 3; i++) TestServer.post("/api/v1/incidents", report(subdistrictCategory, probe.lon, probe.lat));
+        String q = "/api/v1/incidents?grid=" + probe.gridId() + "&limit=2";
+        for (int i = 0; i < 3; i++) TestServer.post("/api/v1/incidents", report(subdistrictCategory, probe.lon(), probe.lat()));
         Answer page1 = TestServer.getAs("auditor", q);
         assertEquals(200, page1.status(), page1.body());
         assertTrue(page1.contentType().startsWith("application/geo+json"));
         JsonNode f1 = page1.json().get("features");
         assertEquals(2, f1.size());
         assertTrue(f1.get(0).get("id").asLong() > f1.get(1).get("id").asLong(), "newest first");
-        for (JsonNode f : f1) assertEquals(probe.gridId, f.at("/properties/routing/gridId").asLong());
+        for (JsonNode f : f1) assertEquals(probe.gridId(), f.at("/properties/routing/gridId").asLong());
         String next = page1.json().at("/links/0/href").asText();
         assertTrue(next.contains("cursor="), next);
         Answer page2 = TestServer.getAs("auditor", next);
@@ -196,16 +172,16 @@ class IntakeApiTest {
         long lastOfFirst = f1.get(1).get("id").asLong();
         for (JsonNode f : page2.json().get("features")) {
             assertTrue(f.get("id").asLong() < lastOfFirst, "page 2 continues after page 1");
-            assertEquals(probe.gridId, f.at("/properties/routing/gridId").asLong());
+            assertEquals(probe.gridId(), f.at("/properties/routing/gridId").asLong());
         }
 
-        String bbox = (probe.lon - 0.0001) + "," + (probe.lat - 0.0001) + "," + (probe.lon + 0.0001) + "," + (probe.lat + 0.0001);
+        String bbox = (probe.lon() - 0.0001) + "," + (probe.lat() - 0.0001) + "," + (probe.lon() + 0.0001) + "," + (probe.lat() + 0.0001);
         Answer inBox = TestServer.getAs("auditor", "/api/v1/incidents?limit=1000&bbox=" + bbox + "&category=" + subdistrictCategory);
         assertEquals(200, inBox.status(), inBox.body());
         assertTrue(inBox.json().get("features").size() >= 3);
         for (JsonNode f : inBox.json().get("features")) {
             assertEquals(subdistrictCategory, f.at("/properties/category").asText());
-            assertEquals(probe.lon, f.at("/geometry/coordinates/0").asDouble(), 0.0001);
+            assertEquals(probe.lon(), f.at("/geometry/coordinates/0").asDouble(), 0.0001);
         }
         Answer status = TestServer.getAs("auditor", "/api/v1/incidents?status=ESCALATED&platform=GOVERNANCE&limit=50");
         assertEquals(200, status.status());

@@ -81,6 +81,28 @@ class BadOwsRequestTest {
         assertEquals(401, wfs.statusCode());
     }
 
+    /** Desktop clients (QGIS) send HTTP Basic; a staff account's roles then open restricted layers. */
+    @Test
+    void basicCredentialsOpenRestrictedLayersToStaff() throws Exception {
+        String url = TestServer.base() + "/ows?" + MAP13 + "&LAYERS=grids,incidents&CRS=EPSG:4326&BBOX=" + BBOX_4326_13;
+        var client = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, java.net.http.HttpResponse<byte[]>> as = credentials -> {
+            try {
+                return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", "Basic "
+                        + java.util.Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        var ok = as.apply("operator:demo");
+        assertEquals(200, ok.statusCode(), new String(ok.body(), StandardCharsets.UTF_8));
+        assertEquals("image/png", ok.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(200, as.apply("operator:demo").statusCode(), "the second request is answered from the verified cache");
+        assertEquals(401, as.apply("operator:wrong").statusCode());
+        assertEquals(401, as.apply("nobody:demo").statusCode());
+    }
+
     @Test
     void mapParameterAndUnknownParametersAreNotPassedOn() {
         var r = get("/ows?" + GOOD13 + "&map=/etc/passwd&evil=%3Cscript%3E");

@@ -52,6 +52,14 @@ public final class TestDatabase {
         return database;
     }
 
+    /** The single number a query answers (a count, an id), for assertions. */
+    public static long queryLong(String sql) throws java.sql.SQLException {
+        try (var c = get().connection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            if (!rs.next()) throw new AssertionError("no row from: " + sql);
+            return rs.getLong(1);
+        }
+    }
+
     public static DbSettings settings() {
         get();
         return settings;
