@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads {@code Authorization: Bearer <token>} (or, for desktop GIS clients such as QGIS that
- * cannot fetch tokens, {@code Basic} user:password) on every request. A valid token sets ctx.user(),
+ * Reads {@code Authorization: Bearer <token>} on every request (and, on the OGC services only,
+ * {@code Basic} user:password for desktop GIS clients such as QGIS that cannot fetch tokens). A valid token sets ctx.user(),
  * whose principal is the token's claims (not Vert.x's default {"access_token": …}, so that
  * {@code principal().getJsonArray("roles")} works everywhere); a forged, expired or malformed one
  * is refused with 401 at once; no header leaves the request anonymous, and each endpoint decides
@@ -55,6 +55,11 @@ public final class Authentication {
             return;
         }
         if (h.regionMatches(true, 0, "Basic ", 0, 6)) {
+            if (!forDesktopGis(ctx.request().path())) {
+                ctx.fail(unauthorized("Basic credentials are taken only by the OGC services (/ows, /ogc, /tiles) for desktop GIS; "
+                        + "the API wants 'Bearer <token>' from POST /api/v1/auth/token"));
+                return;
+            }
             basic(ctx, h);
             return;
         }
@@ -75,6 +80,11 @@ public final class Authentication {
             setUser(ctx, ar.result());
             ctx.next();
         });
+    }
+
+    /** Where HTTP Basic is accepted: the services QGIS, ArcGIS and GDAL call, which cannot fetch tokens. */
+    static boolean forDesktopGis(String path) {
+        return path.equals("/ows") || path.startsWith("/ogc") || path.startsWith("/tiles/");
     }
 
     private void basic(RoutingContext ctx, String header) {
