@@ -34,6 +34,7 @@ import org.gridgov.incident.IncidentStore;
 import org.gridgov.live.EventRelay;
 import org.gridgov.live.LiveRoutes;
 import org.gridgov.patrol.PatrolRoutes;
+import org.gridgov.patrol.RoadGraph;
 import org.gridgov.ogc.OgcPublishing;
 import org.gridgov.tiles.TileCache;
 import org.gridgov.tiles.TileRoutes;
@@ -120,7 +121,7 @@ public final class Gridgov implements AutoCloseable {
         IncidentPoints points = new IncidentPoints(config.planarSrid(), catalog.all().stream().map(c -> c.code()).toList());
         relay.listen(points::apply);
         points.loadAll(ds);
-        new PatrolRoutes(ds, areas, plans, clock).mount(router);
+        new PatrolRoutes(ds, areas, plans, RoadGraph.load(ds), clock).mount(router);
         new AnalyticsRoutes(ds, points, StudyArea.load(ds, config.planarSrid()), catalog, clock).mount(router);
         Map<String, Double> weights = new HashMap<>();
         catalog.all().forEach(c -> weights.put(c.code(), c.weight().doubleValue()));

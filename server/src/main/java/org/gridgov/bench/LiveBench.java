@@ -36,7 +36,9 @@ import java.util.concurrent.TimeUnit;
 public final class LiveBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: one connection per screen, as browsers' EventSource does (HTTP/2 would multiplex them all on one).
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private LiveBench() {
     }

@@ -44,12 +44,14 @@ public final class PatrolRoutes {
     private final DataSource ds;
     private final Jurisdictions areas;
     private final PlanTimeline plans;
+    private final RoadGraph roads;
     private final Clock clock;
 
-    public PatrolRoutes(DataSource ds, Jurisdictions areas, PlanTimeline plans, Clock clock) {
+    public PatrolRoutes(DataSource ds, Jurisdictions areas, PlanTimeline plans, RoadGraph roads, Clock clock) {
         this.ds = ds;
         this.areas = areas;
         this.plans = plans;
+        this.roads = roads;
         this.clock = clock;
     }
 
@@ -169,6 +171,14 @@ public final class PatrolRoutes {
         }, Responses::geoJson);
     }
 
+    /** A possible responder: where they were last seen, and (once ranked) their road travel time. */
+    private record Candidate(long id, String name, String role, String platform, double lon, double lat, OffsetDateTime at,
+                             double straight, int vertex, double seconds) {
+    }
+
+    /** Walking pace between a position and the road network, m/s. */
+    static final double WALK_MPS = 1.4;
+
     private void responders(RoutingContext ctx) {
         Access.requireAny(ctx, RESPONDER_VIEWERS);
         long incidentId = Handlers.pathId(ctx, "id");
@@ -176,56 +186,61 @@ public final class PatrolRoutes {
         int maxAge = QueryParams.whole(ctx, "maxAgeMinutes", 1, 7 * 24 * 60, 8 * 60);
         Instant now = Instant.now(clock);
         Handlers.blocking(ctx, () -> {
+            List<Candidate> found = new java.util.ArrayList<>();
+            double incLon = Double.NaN, incLat = Double.NaN;
             try (Connection c = ds.getConnection()) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM incident WHERE id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT ST_X(location), ST_Y(location) FROM incident WHERE id = ?")) {
                     ps.setLong(1, incidentId);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) throw new ProblemException(Problem.notFound("incident " + incidentId + " does not exist"));
+                        incLon = rs.getDouble(1);
+                        incLat = rs.getDouble(2);
                     }
                 }
-                ObjectNode root = Responses.JSON.createObjectNode();
-                root.put("incidentId", incidentId);
-                ArrayNode list = root.putArray("responders");
-                try (PreparedStatement ps = c.prepareStatement(PatrolSql.RESPONDERS)) {
+                try (PreparedStatement ps = c.prepareStatement(PatrolSql.CANDIDATES)) {
                     ps.setLong(1, incidentId);
                     ps.setTimestamp(2, Timestamp.from(now.minus(Duration.ofMinutes(maxAge))));
                     ps.setTimestamp(3, Timestamp.from(now.plus(PositionBatch.CLOCK_SKEW)));
-                    ps.setInt(4, limit);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            ObjectNode r = list.addObject();
-                            r.put("staffId", rs.getLong(1));
-                            r.put("name", rs.getString(2));
-                            r.put("role", rs.getString(3));
-                            r.put("platform", rs.getString(4));
-                            ObjectNode pos = r.putObject("position");
-                            pos.put("type", "Point");
-                            pos.putArray("coordinates").add(rs.getDouble(5)).add(rs.getDouble(6));
-                            r.put("positionAt", rs.getObject(7, OffsetDateTime.class).toString());
-                            r.put("travelSeconds", rs.getDouble(10));
-                            r.put("straightLineMetres", rs.getDouble(11));
-                            r.set("route", route(c, rs.getLong(8), rs.getLong(9)));
+                            found.add(new Candidate(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                    rs.getDouble(5), rs.getDouble(6), rs.getObject(7, OffsetDateTime.class), rs.getDouble(10), -1, 0));
                         }
                     }
                 }
-                return root;
             }
+            int target = roads.nearest(incLon, incLat);
+            double targetWalk = roads.metres(incLon, incLat, target) / WALK_MPS;
+            RoadGraph.Paths paths = roads.towards(target);
+            List<Candidate> ranked = new java.util.ArrayList<>();
+            for (Candidate k : found) {
+                int v = roads.nearest(k.lon(), k.lat());
+                double drive = paths.seconds(v);
+                if (Double.isInfinite(drive)) continue;      // cut off from the incident by one-way streets
+                ranked.add(new Candidate(k.id(), k.name(), k.role(), k.platform(), k.lon(), k.lat(), k.at(), k.straight(), v,
+                        drive + roads.metres(k.lon(), k.lat(), v) / WALK_MPS + targetWalk));
+            }
+            ranked.sort(java.util.Comparator.comparingDouble(Candidate::seconds).thenComparingLong(Candidate::id));
+            ObjectNode root = Responses.JSON.createObjectNode();
+            root.put("incidentId", incidentId);
+            ArrayNode list = root.putArray("responders");
+            for (Candidate k : ranked.subList(0, Math.min(limit, ranked.size()))) {
+                ObjectNode r = list.addObject();
+                r.put("staffId", k.id());
+                r.put("name", k.name());
+                r.put("role", k.role());
+                r.put("platform", k.platform());
+                ObjectNode pos = r.putObject("position");
+                pos.put("type", "Point");
+                pos.putArray("coordinates").add(k.lon()).add(k.lat());
+                r.put("positionAt", k.at().toString());
+                r.put("travelSeconds", Math.round(k.seconds() * 10) / 10.0);
+                r.put("straightLineMetres", Math.round(k.straight() * 10) / 10.0);
+                String route = paths.route(k.vertex());
+                r.set("route", route == null ? Responses.JSON.nullNode() : Responses.JSON.readTree(route));
+            }
+            return root;
         }, (c, root) -> Responses.json(c, 200, root));
-    }
-
-    private static com.fasterxml.jackson.databind.JsonNode route(Connection c, long from, long to) throws SQLException {
-        if (from == to) return Responses.JSON.nullNode();
-        try (PreparedStatement ps = c.prepareStatement(PatrolSql.ROUTE)) {
-            ps.setLong(1, from);
-            ps.setLong(2, to);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                String json = rs.getString(1);
-                return json == null ? Responses.JSON.nullNode() : Responses.JSON.readTree(json);
-            } catch (java.io.IOException e) {
-                throw new SQLException("unreadable route geometry", e);
-            }
-        }
     }
 
     private static void requireStaff(Connection c, long staffId) throws SQLException {

@@ -81,41 +81,19 @@ final class PatrolSql {
 
     /**
      * Candidates: on-duty staff of the incident's platform, and the all-subject grid workers and
-     * leaders, with a position no older than the limit. Travel time: walking from the position
-     * to the nearest road vertex and from the incident's nearest vertex to it (1.4 m/s), plus
-     * the pgRouting shortest path between the vertices on road travel times.
+     * leaders, at their latest position no older than the limit. Ranked in Java ({@link RoadGraph}).
      */
-    static final String RESPONDERS = """
+    static final String CANDIDATES = """
             WITH inc AS (
                 SELECT i.location, i.platform FROM incident i WHERE i.id = ?
-            ), target AS (
-                SELECT v.id, ST_Distance(v.geom::geography, inc.location::geography) AS walk_m
-                FROM road_vertex v, inc ORDER BY v.geom <-> inc.location LIMIT 1
             ), latest AS (
                 SELECT DISTINCT ON (p.staff_id) p.staff_id, p.geom, p.recorded_at
                 FROM staff_position p WHERE p.recorded_at >= ? AND p.recorded_at <= ?
                 ORDER BY p.staff_id, p.recorded_at DESC
-            ), candidates AS (
-                SELECT s.id, s.name, s.role, s.platform, s.phone, l.geom, l.recorded_at, v.id AS vertex,
-                       ST_Distance(v.geom::geography, l.geom::geography) AS walk_m
-                FROM staff s JOIN latest l ON l.staff_id = s.id, inc,
-                     LATERAL (SELECT rv.id, rv.geom FROM road_vertex rv ORDER BY rv.geom <-> l.geom LIMIT 1) v
-                WHERE s.on_duty AND (s.platform = inc.platform OR s.role IN ('GRID_WORKER', 'GRID_LEADER'))
-            ), costs AS (
-                SELECT start_vid, agg_cost FROM pgr_dijkstraCost(
-                    'SELECT id, source, target, cost, reverse_cost FROM road_edge',
-                    (SELECT coalesce(array_agg(DISTINCT vertex), '{}') FROM candidates), (SELECT id FROM target), directed => true)
             )
-            SELECT c.id, c.name, c.role, c.platform, ST_X(c.geom), ST_Y(c.geom), c.recorded_at, c.vertex, t.id,
-                   round((CASE WHEN c.vertex = t.id THEN 0 ELSE k.agg_cost END + (c.walk_m + t.walk_m) / 1.4)::numeric, 1) AS seconds,
-                   round(ST_Distance(c.geom::geography, inc.location::geography)::numeric, 1) AS straight_m
-            FROM candidates c CROSS JOIN target t CROSS JOIN inc
-            LEFT JOIN costs k ON k.start_vid = c.vertex
-            WHERE c.vertex = t.id OR k.agg_cost IS NOT NULL
-            ORDER BY seconds, c.id LIMIT ?""";
-
-    static final String ROUTE = """
-            SELECT ST_AsGeoJSON(ST_LineMerge(ST_Collect(e.geom ORDER BY d.seq)), 7)
-            FROM pgr_dijkstra('SELECT id, source, target, cost, reverse_cost FROM road_edge', ?::bigint, ?::bigint, directed => true) d
-            JOIN road_edge e ON e.id = d.edge""";
+            SELECT s.id, s.name, s.role, s.platform, ST_X(l.geom), ST_Y(l.geom), l.recorded_at,
+                   ST_X(inc.location), ST_Y(inc.location),
+                   ST_Distance(l.geom::geography, inc.location::geography)
+            FROM staff s JOIN latest l ON l.staff_id = s.id, inc
+            WHERE s.on_duty AND (s.platform = inc.platform OR s.role IN ('GRID_WORKER', 'GRID_LEADER'))""";
 }
