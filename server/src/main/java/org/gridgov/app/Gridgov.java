@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import org.gridgov.analytics.AnalyticsRoutes;
+import org.gridgov.analytics.BinTiles;
 import org.gridgov.analytics.IncidentPoints;
 import org.gridgov.analytics.StudyArea;
 import org.gridgov.api.ApiRouter;
@@ -123,6 +124,7 @@ public final class Gridgov implements AutoCloseable {
         points.loadAll(ds);
         new PatrolRoutes(ds, areas, plans, RoadGraph.load(ds), clock).mount(router);
         new AnalyticsRoutes(ds, points, StudyArea.load(ds, config.planarSrid()), catalog, clock).mount(router);
+        new BinTiles(ds, points, catalog, clock).mount(router);      // before the generic /tiles/:layer routes
         Map<String, Double> weights = new HashMap<>();
         catalog.all().forEach(c -> weights.put(c.code(), c.weight().doubleValue()));
         Planning planning = new Planning(ds, plans, WorkloadModel.defaults(), clock, points, weights);

@@ -1,0 +1,121 @@
+package org.gridgov.analytics;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.gridgov.api.Handlers;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.QueryParams;
+import org.gridgov.category.CategoryCatalog;
+import org.locationtech.jts.io.WKBWriter;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+
+/**
+ * GET /tiles/bins/{z}/{x}/{y}.mvt: the bins of /api/v1/analytics/bins as vector tiles for the map,
+ * counted from the in-memory incident points with the same filters. The cell size follows the
+ * zoom (about 32 cells across a tile, 25 m to 5 km) unless {@code size} is given; PostGIS encodes
+ * the tile (ST_AsMVT), as for every other tiled layer.
+ */
+public final class BinTiles {
+
+    static final int MAX_ZOOM = 22;
+    private static final double EARTH = 40_075_016.686;
+
+    private static final String ENCODE = """
+            WITH b AS (SELECT ST_TileEnvelope(?, ?, ?) AS env),
+            cells AS (
+                SELECT ST_Transform(ST_GeomFromWKB(c.wkb, ?::int), 3857) AS cell, c.n, c.label
+                FROM unnest(?::bytea[], ?::int[], ?::text[]) AS c(wkb, n, label))
+            SELECT ST_AsMVT(t, 'bins', 4096, 'geom') FROM (
+                SELECT ST_AsMVTGeom(cells.cell, b.env, 4096, 64, true) AS geom, cells.n AS count, cells.label AS cell
+                FROM cells, b) t
+            WHERE t.geom IS NOT NULL""";
+
+    private final DataSource ds;
+    private final IncidentPoints points;
+    private final CategoryCatalog catalog;
+    private final Clock clock;
+
+    public BinTiles(DataSource ds, IncidentPoints points, CategoryCatalog catalog, Clock clock) {
+        this.ds = ds;
+        this.points = points;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    /** Mount before the generic /tiles/:layer route. */
+    public void mount(Router router) {
+        router.get("/tiles/bins/:z/:x/:y.mvt").handler(this::tile);
+    }
+
+    private void tile(RoutingContext ctx) {
+        int z = tileNumber(ctx, "z", MAX_ZOOM), max = (1 << z) - 1;
+        int x = tileNumber(ctx, "x", max), y = tileNumber(ctx, "y", max);
+        double west = lon(x, z), east = lon(x + 1, z), north = lat(y, z), south = lat(y + 1, z);
+        double across = EARTH * Math.cos(Math.toRadians((north + south) / 2)) / (1 << z);
+        double size = QueryParams.number(ctx, "size", 25, 5000, Math.max(25, Math.min(5000, Math.round(across / 32 / 25) * 25)));
+        Cells cells = new Cells(Cells.Shape.SQUARE, size);
+        AnalyticsQuery q = AnalyticsQuery.parse(ctx, catalog, points, clock);
+        // The tile's points, with a margin of one cell so edge cells are whole.
+        double margin = size / 100_000;
+        PointFilter f = q.filter();
+        PointFilter inTile = new PointFilter(f.fromMinute(), f.toMinute(), f.category(), f.platform(), f.statusMask(), f.gridId(),
+                west - margin, south - margin, east + margin, north + margin, true);
+        Handlers.blocking(ctx, () -> {
+            CellCounts counts = CellCounts.of(points, inTile, cells);
+            long[] keys = counts.sortedKeys();
+            WKBWriter wkb = new WKBWriter();
+            byte[][] shapes = new byte[keys.length][];
+            Integer[] n = new Integer[keys.length];
+            String[] labels = new String[keys.length];
+            for (int k = 0; k < keys.length; k++) {
+                shapes[k] = wkb.write(cells.polygon(keys[k]));
+                n[k] = counts.get(keys[k]);
+                labels[k] = Cells.i(keys[k]) + "," + Cells.j(keys[k]);
+            }
+            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(ENCODE)) {
+                ps.setInt(1, z);
+                ps.setInt(2, x);
+                ps.setInt(3, y);
+                ps.setInt(4, points.planarSrid());
+                ps.setArray(5, c.createArrayOf("bytea", shapes));
+                ps.setArray(6, c.createArrayOf("int4", n));
+                ps.setArray(7, c.createArrayOf("text", labels));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    byte[] mvt = rs.getBytes(1);
+                    return mvt == null ? new byte[0] : mvt;
+                }
+            }
+        }, (c, mvt) -> c.response().putHeader("Content-Type", "application/vnd.mapbox-vector-tile")
+                .putHeader("Cache-Control", "public, max-age=10")      // live counts: a short cache
+                .end(Buffer.buffer(mvt)));
+    }
+
+    private static int tileNumber(RoutingContext ctx, String name, int max) {
+        String v = ctx.pathParam(name);
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 0 && n <= max) return n;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new ProblemException(Problem.of(400, "invalid-tile", "The tile address is invalid",
+                "'" + name + "' must be a whole number from 0 to " + max + ", got '" + v + "'", name));
+    }
+
+    static double lon(int x, int z) {
+        return x / (double) (1 << z) * 360 - 180;
+    }
+
+    static double lat(int y, int z) {
+        double n = Math.PI - 2 * Math.PI * y / (1 << z);
+        return Math.toDegrees(Math.atan(Math.sinh(n)));
+    }
+}
