@@ -8,6 +8,8 @@ import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.QueryParams;
 import org.gridgov.category.CategoryCatalog;
+import org.gridgov.tiles.TileRoutes;
+import org.gridgov.tiles.TileSource;
 import org.locationtech.jts.io.WKBWriter;
 
 import javax.sql.DataSource;
@@ -24,7 +26,6 @@ import java.time.Clock;
  */
 public final class BinTiles {
 
-    static final int MAX_ZOOM = 22;
     private static final double EARTH = 40_075_016.686;
 
     private static final String ENCODE = """
@@ -55,8 +56,8 @@ public final class BinTiles {
     }
 
     private void tile(RoutingContext ctx) {
-        int z = tileNumber(ctx, "z", MAX_ZOOM), max = (1 << z) - 1;
-        int x = tileNumber(ctx, "x", max), y = tileNumber(ctx, "y", max);
+        int z = TileRoutes.coord(ctx, "z", 0, TileSource.MAX_ZOOM), max = (1 << z) - 1;
+        int x = TileRoutes.coord(ctx, "x", 0, max), y = TileRoutes.coord(ctx, "y", 0, max);
         double west = lon(x, z), east = lon(x + 1, z), north = lat(y, z), south = lat(y + 1, z);
         double across = EARTH * Math.cos(Math.toRadians((north + south) / 2)) / (1 << z);
         double size = QueryParams.number(ctx, "size", 25, 5000, Math.max(25, Math.min(5000, Math.round(across / 32 / 25) * 25)));
@@ -96,18 +97,6 @@ public final class BinTiles {
         }, (c, mvt) -> c.response().putHeader("Content-Type", "application/vnd.mapbox-vector-tile")
                 .putHeader("Cache-Control", "public, max-age=10")      // live counts: a short cache
                 .end(Buffer.buffer(mvt)));
-    }
-
-    private static int tileNumber(RoutingContext ctx, String name, int max) {
-        String v = ctx.pathParam(name);
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 0 && n <= max) return n;
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new ProblemException(Problem.of(400, "invalid-tile", "The tile address is invalid",
-                "'" + name + "' must be a whole number from 0 to " + max + ", got '" + v + "'", name));
     }
 
     static double lon(int x, int z) {

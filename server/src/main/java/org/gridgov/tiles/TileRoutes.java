@@ -82,7 +82,8 @@ public final class TileRoutes {
         resp.putHeader("Content-Type", "application/vnd.mapbox-vector-tile").end(Buffer.buffer(t.bytes()));
     }
 
-    private static int coord(RoutingContext ctx, String name, int min, int max) {
+    /** A z, x or y path parameter within [min, max]; 400 invalid-tile otherwise. Shared by every tiled layer. */
+    public static int coord(RoutingContext ctx, String name, int min, int max) {
         String v = ctx.pathParam(name);
         try {
             int n = Integer.parseInt(v);
