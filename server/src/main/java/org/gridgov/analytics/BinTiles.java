@@ -4,8 +4,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.gridgov.api.Handlers;
-import org.gridgov.api.Problem;
-import org.gridgov.api.ProblemException;
 import org.gridgov.api.QueryParams;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.tiles.TileRoutes;
