@@ -1,5 +1,7 @@
 package org.gridgov.analytics;
 
+import org.gridgov.workflow.CaseStatus;
+import org.gridgov.category.Platforms;
 import io.vertx.ext.web.RoutingContext;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
@@ -26,13 +28,13 @@ record AnalyticsQuery(OffsetDateTime from, OffsetDateTime to, PointFilter filter
         TimeWindow window = TimeWindow.parse(ctx, clock, DEFAULT_WINDOW);
         OffsetDateTime from = window.from(), to = window.to();
         String category = CategoryParam.of(ctx, catalog);
-        String platform = QueryParams.oneOf(ctx, "platform", IncidentPoints.PLATFORMS);
+        String platform = QueryParams.oneOf(ctx, "platform", Platforms.CODES);
         int statusMask = 0;
         String status = Handlers.param(ctx, "status");
         if (status != null) {
             for (String s : status.split(",")) {
-                int k = IncidentPoints.STATUSES.indexOf(s.trim());
-                if (k < 0) throw new ProblemException(Problem.invalidParameter("status", "'" + s + "' is not a status; one of " + IncidentPoints.STATUSES));
+                int k = CaseStatus.NAMES.indexOf(s.trim());
+                if (k < 0) throw new ProblemException(Problem.invalidParameter("status", "'" + s + "' is not a status; one of " + CaseStatus.NAMES));
                 statusMask |= 1 << k;
             }
         }
@@ -40,7 +42,7 @@ record AnalyticsQuery(OffsetDateTime from, OffsetDateTime to, PointFilter filter
         String bboxText = Handlers.param(ctx, "bbox");
         Bbox b = bboxText == null ? null : Bbox.parse("bbox", bboxText);
         PointFilter f = new PointFilter(minute(from), minute(to), categoryFilter(category, points),
-                platform == null ? -1 : IncidentPoints.PLATFORMS.indexOf(platform), statusMask, grid == null ? 0 : grid,
+                platform == null ? -1 : Platforms.CODES.indexOf(platform), statusMask, grid == null ? 0 : grid,
                 b == null ? 0 : b.minLon(), b == null ? 0 : b.minLat(),
                 b == null ? 0 : b.maxLon(), b == null ? 0 : b.maxLat(), b != null);
         return new AnalyticsQuery(from, to, f);

@@ -1,5 +1,6 @@
 package org.gridgov.analytics;
 
+import org.gridgov.category.Platforms;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
@@ -189,10 +190,10 @@ public final class AnalyticsRoutes {
         java.time.OffsetDateTime toParam = QueryParams.time(ctx, "to");
         java.time.OffsetDateTime to = toParam == null ? java.time.OffsetDateTime.now(clock) : toParam;
         String category = org.gridgov.category.CategoryParam.of(ctx, catalog);
-        String platform = QueryParams.oneOf(ctx, "platform", IncidentPoints.PLATFORMS);
+        String platform = QueryParams.oneOf(ctx, "platform", Platforms.CODES);
         int end = AnalyticsQuery.minute(to);
         long start = end - periodMinutes * (n + 1);
-        PointFilter f = new PointFilter((int) start, end, AnalyticsQuery.categoryFilter(category, points), platform == null ? -1 : IncidentPoints.PLATFORMS.indexOf(platform),
+        PointFilter f = new PointFilter((int) start, end, AnalyticsQuery.categoryFilter(category, points), platform == null ? -1 : Platforms.CODES.indexOf(platform),
                 0, 0, 0, 0, 0, 0, false);
         Cells cells = new Cells(Cells.Shape.SQUARE, size);
         Handlers.blocking(ctx, () -> {

@@ -1,6 +1,8 @@
 package org.gridgov.analytics;
 
+import org.gridgov.category.Platforms;
 import org.gridgov.live.Change;
+import org.gridgov.workflow.CaseStatus;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -30,9 +32,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class IncidentPoints {
 
-    public static final List<String> STATUSES = List.of("REPORTED", "ACCEPTED", "REJECTED", "DISPATCHED", "IN_PROGRESS",
-            "RESOLVED", "VERIFIED", "CLOSED", "ESCALATED", "COORDINATION");
-    public static final List<String> PLATFORMS = List.of("GOVERNANCE", "MARKET", "ENFORCEMENT", "SERVICE");
 
     private static final String LOAD = """
             SELECT i.id, ST_X(i.location), ST_Y(i.location), ST_X(p), ST_Y(p),
@@ -117,8 +116,8 @@ public final class IncidentPoints {
             categories.add(cat);
         }
         category[s] = (byte) (ci + 1);                            // 0 marks an empty slot
-        platform[s] = (byte) PLATFORMS.indexOf(plat);
-        status[s] = (byte) STATUSES.indexOf(st);
+        platform[s] = (byte) Platforms.CODES.indexOf(plat);
+        status[s] = (byte) CaseStatus.NAMES.indexOf(st);
         version[s] = ver;
         grid[s] = (int) gridId;
         slots = Math.max(slots, s + 1);
@@ -209,8 +208,8 @@ public final class IncidentPoints {
 
     /** A status mask of every state but the given ones, for {@link PointFilter#statusMask()}. */
     public static int allStatusesExcept(String... states) {
-        int mask = (1 << STATUSES.size()) - 1;
-        for (String s : states) mask &= ~(1 << STATUSES.indexOf(s));
+        int mask = (1 << CaseStatus.NAMES.size()) - 1;
+        for (String s : states) mask &= ~(1 << CaseStatus.NAMES.indexOf(s));
         return mask;
     }
 
@@ -251,7 +250,7 @@ public final class IncidentPoints {
                         int s = (int) (id - 1);
                         seen++;
                         if (s >= slots || category[s] == 0) { differences++; continue; }
-                        if (version[s] != rs.getInt(3) || status[s] != STATUSES.indexOf(rs.getString(2))
+                        if (version[s] != rs.getInt(3) || status[s] != CaseStatus.NAMES.indexOf(rs.getString(2))
                                 || !categories.get(category[s] - 1).equals(rs.getString(4)) || grid[s] != rs.getLong(5)) differences++;
                     }
                 }

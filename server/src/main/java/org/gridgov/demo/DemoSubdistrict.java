@@ -1,5 +1,6 @@
 package org.gridgov.demo;
 
+import org.gridgov.category.Platforms;
 import org.gridgov.demo.DemoData.Community;
 import org.gridgov.demo.DemoData.CommunityKind;
 import org.gridgov.demo.DemoData.Grid;
@@ -65,7 +66,6 @@ public final class DemoSubdistrict {
     public static final GeometryFactory GF = new GeometryFactory(PM, SRID);
     private static final GeometryFactory GF_FLOAT = new GeometryFactory(new PrecisionModel(), SRID);
 
-    public static final List<String> PLATFORMS = List.of("GOVERNANCE", "MARKET", "ENFORCEMENT", "SERVICE");
 
     private static final double CORE_RADIUS = 1_200;
     private static final double HAMLET_RADIUS = 300;
@@ -937,7 +937,7 @@ public final class DemoSubdistrict {
             out.add(new Staff(out.size() + 1, DemoNames.person(rnd), "VILLAGE_CADRE", "FULL_TIME", "COMMUNITY", null, c.id(), null,
                     DemoNames.phone(rnd, phones), true));
         }
-        for (String pf : PLATFORMS) {
+        for (String pf : Platforms.CODES) {
             int handlers = 3 + rnd.nextInt(3);
             for (int i = 0; i < handlers; i++) {
                 out.add(new Staff(out.size() + 1, DemoNames.person(rnd), "PLATFORM_HANDLER", "FULL_TIME", "PLATFORM", null, null, pf,

@@ -7,6 +7,8 @@ import org.gridgov.api.ProblemException;
 import org.gridgov.api.QueryParams;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.category.CategoryParam;
+import org.gridgov.category.Platforms;
+import org.gridgov.workflow.CaseStatus;
 import org.gridgov.geo.Bbox;
 
 import java.nio.charset.StandardCharsets;
@@ -24,15 +26,12 @@ public record IncidentFilter(Bbox bbox, OffsetDateTime from, OffsetDateTime to, 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
     private static final String CURSOR_PREFIX = "i1:";
-    private static final Set<String> STATUSES = Set.of("REPORTED", "ACCEPTED", "REJECTED", "DISPATCHED", "IN_PROGRESS",
-            "RESOLVED", "VERIFIED", "CLOSED", "ESCALATED", "COORDINATION");
-    private static final Set<String> PLATFORMS = Set.of("GOVERNANCE", "MARKET", "ENFORCEMENT", "SERVICE");
 
     public static IncidentFilter parse(RoutingContext ctx, CategoryCatalog catalog) {
         String bbox = Handlers.param(ctx, "bbox");
         String category = CategoryParam.of(ctx, catalog);
-        String platform = QueryParams.oneOf(ctx, "platform", PLATFORMS);
-        String status = QueryParams.oneOf(ctx, "status", STATUSES);
+        String platform = QueryParams.oneOf(ctx, "platform", Platforms.CODES);
+        String status = QueryParams.oneOf(ctx, "status", CaseStatus.NAMES);
         OffsetDateTime from = QueryParams.time(ctx, "from"), to = QueryParams.time(ctx, "to");
         QueryParams.requireOrder(from, to);
         Long grid = QueryParams.positiveLong(ctx, "grid");

@@ -1,5 +1,6 @@
 package org.gridgov.live;
 
+import org.gridgov.category.Platforms;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -32,7 +33,6 @@ public final class LiveRoutes {
 
     static final int MAX_REPLAY = 100_000;
     static final long KEEP_ALIVE_MS = 15_000;
-    private static final Set<String> PLATFORMS = Set.of("GOVERNANCE", "MARKET", "ENFORCEMENT", "SERVICE");
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
     /** Which changes a screen wants (and may see); null fields match everything. */
@@ -104,7 +104,7 @@ public final class LiveRoutes {
      */
     private Filter filter(RoutingContext ctx) {
         Principal caller = Access.require(ctx);
-        String platform = QueryParams.oneOf(ctx, "platform", PLATFORMS);
+        String platform = QueryParams.oneOf(ctx, "platform", Platforms.CODES);
         String category = CategoryParam.of(ctx, catalog);
         Long grid = QueryParams.positiveLong(ctx, "grid");
         Scope scope = caller.scope();

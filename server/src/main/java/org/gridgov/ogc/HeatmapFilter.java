@@ -1,5 +1,6 @@
 package org.gridgov.ogc;
 
+import org.gridgov.category.Platforms;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -17,7 +18,6 @@ public record HeatmapFilter(LocalDate from, LocalDate to, String category, Strin
 
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     public static final int RADIUS_PX = 12;
-    public static final Set<String> PLATFORMS = Set.of("GOVERNANCE", "MARKET", "ENFORCEMENT", "SERVICE");
     private static final String DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
     private static final String CATEGORY = "^[A-Z][A-Z0-9_]{1,47}$";
 
@@ -55,8 +55,8 @@ public record HeatmapFilter(LocalDate from, LocalDate to, String category, Strin
         if (f != null && t != null && t.isBefore(f)) throw OwsException.invalid("to", "'to' (" + to + ") is before 'from' (" + from + ")");
         if (category != null && (!category.matches(CATEGORY) || !knownCategory.test(category)))
             throw OwsException.invalid("category", "unknown category '" + Ows.shorten(category) + "'");
-        if (platform != null && !PLATFORMS.contains(platform))
-            throw OwsException.invalid("platform", "platform must be one of " + PLATFORMS + ", got '" + Ows.shorten(platform) + "'");
+        if (platform != null && !Platforms.CODES.contains(platform))
+            throw OwsException.invalid("platform", "platform must be one of " + Platforms.CODES + ", got '" + Ows.shorten(platform) + "'");
         return new HeatmapFilter(f, t, category, platform);
     }
 

@@ -1,5 +1,6 @@
 package org.gridgov.ogc;
 
+import org.gridgov.category.Platforms;
 import org.gridgov.analytics.IncidentPoints;
 import org.gridgov.analytics.PointFilter;
 import javax.imageio.ImageIO;
@@ -101,7 +102,7 @@ public final class HeatmapRenderer {
         int category = f.category() == null ? -1 : points.categoryIndex(f.category());
         if (f.category() != null && category < 0) return grid;   // no incident has it
         PointFilter filter = new PointFilter(fromMin, toMin, category,
-                f.platform() == null ? -1 : IncidentPoints.PLATFORMS.indexOf(f.platform()), 0, 0, b[0], b[1], b[2], b[3], true);
+                f.platform() == null ? -1 : Platforms.CODES.indexOf(f.platform()), 0, 0, b[0], b[1], b[2], b[3], true);
         double[] px = new double[2];
         points.scanLonLat(filter, (lon, lat) -> {
             p.toPixel(lon, lat, px);

@@ -1,5 +1,6 @@
 package org.gridgov.people;
 
+import org.gridgov.category.Platforms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +18,6 @@ import java.util.Set;
 /** POST /api/v1/auth/token and GET /api/v1/staff. */
 public final class PeopleRoutes {
 
-    private static final Set<String> PLATFORMS = Set.of("GOVERNANCE", "MARKET", "ENFORCEMENT", "SERVICE");
     private final StaffDirectory directory;
     private final Tokens tokens;
 
@@ -73,7 +73,7 @@ public final class PeopleRoutes {
         Role role = roleText == null ? null : Role.parse(roleText);
         if (roleText != null && role == null) throw new ProblemException(Problem.invalidParameter("role", "'" + roleText + "' is not a role; one of " + java.util.Arrays.toString(Role.values())));
         String platform = Handlers.param(ctx, "platform");
-        if (platform != null && !PLATFORMS.contains(platform)) throw new ProblemException(Problem.invalidParameter("platform", "'" + platform + "' is not a platform; one of " + PLATFORMS));
+        if (platform != null && !Platforms.CODES.contains(platform)) throw new ProblemException(Problem.invalidParameter("platform", "'" + platform + "' is not a platform; one of " + Platforms.CODES));
         Long grid = positive(ctx, "grid");
         Long limitP = positive(ctx, "limit");
         int limit = limitP == null ? 500 : (int) Math.min(limitP, 5000);

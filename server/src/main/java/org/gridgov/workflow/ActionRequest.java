@@ -1,5 +1,6 @@
 package org.gridgov.workflow;
 
+import org.gridgov.category.Platforms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,7 +26,6 @@ public record ActionRequest(CaseAction action, int expectedVersion, String note,
 
     static final int MAX_NOTE = 2000;
     static final int MAX_ATTACHMENTS = 10;
-    static final Set<String> PLATFORMS = Set.of("GOVERNANCE", "MARKET", "ENFORCEMENT", "SERVICE");
     private static final Set<String> COMMON = Set.of("action", "expectedVersion", "note", "attachments");
     private static final Map<CaseAction, Set<String>> EXTRA = new EnumMap<>(CaseAction.class);
 
@@ -61,7 +61,7 @@ public record ActionRequest(CaseAction action, int expectedVersion, String note,
         if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > Integer.MAX_VALUE) throw invalid("/expectedVersion", "'expectedVersion' must be a positive whole number");
         String note = text(b, "note", MAX_NOTE);
         String platform = text(b, "platform", 20);
-        if (platform != null && !PLATFORMS.contains(platform)) throw invalid("/platform", "'" + platform + "' is not a platform; one of " + PLATFORMS);
+        if (platform != null && !Platforms.CODES.contains(platform)) throw invalid("/platform", "'" + platform + "' is not a platform; one of " + Platforms.CODES);
         Long assignee = id(b, "assigneeId");
         String reason = text(b, "reason", MAX_NOTE);
         Long original = id(b, "originalId");
@@ -77,7 +77,7 @@ public record ActionRequest(CaseAction action, int expectedVersion, String note,
             if (!p.isArray() || p.isEmpty()) throw invalid("/platforms", "'platforms' must be a non-empty array of platform codes");
             Set<String> seen = new LinkedHashSet<>();
             for (int i = 0; i < p.size(); i++) {
-                if (!p.get(i).isTextual() || !PLATFORMS.contains(p.get(i).asText())) throw invalid("/platforms/" + i, "not a platform; one of " + PLATFORMS);
+                if (!p.get(i).isTextual() || !Platforms.CODES.contains(p.get(i).asText())) throw invalid("/platforms/" + i, "not a platform; one of " + Platforms.CODES);
                 seen.add(p.get(i).asText());
             }
             platforms.addAll(seen);

@@ -154,7 +154,7 @@ class DemoSubdistrictTest {
         for (Community c : data.communities()) {
             assertEquals(1, staff.stream().filter(s -> s.role().equals("GRID_LEADER") && c.id() == s.communityId()).count());
         }
-        for (String pf : DemoSubdistrict.PLATFORMS) {
+        for (String pf : org.gridgov.category.Platforms.CODES) {
             long h = staff.stream().filter(s -> s.role().equals("PLATFORM_HANDLER") && pf.equals(s.platform())).count();
             assertTrue(h >= 3 && h <= 5);
         }
