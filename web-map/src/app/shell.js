@@ -96,9 +96,11 @@ export function startApp(root) {
   const userSlot = head.querySelector('#gg-user');
   renderUser(userSlot);
   applyI18n(head);
+  const retitle = () => { document.title = `gridgov · ${t('app.title')}`; };
+  retitle();
   onLangChange(() => {
     applyI18n(document);
-    document.title = `gridgov · ${t('app.title')}`;
+    retitle();
   });
   onSessionChange(() => renderUser(userSlot));
   window.addEventListener('hashchange', () => show(main, head));

@@ -51,7 +51,7 @@ export async function mount(root) {
   root.innerHTML = TEMPLATE;
   applyI18n(root);
   const $ = (sel) => root.querySelector(sel);
-  const state = { place: null, categories: [], communities: [], preview: null, key: newIdempotencyKey(), previewSeq: 0 };
+  const state = { place: null, categories: [], communities: [], preview: null, result: null, key: newIdempotencyKey(), previewSeq: 0 };
 
   const { map } = await createBaseMap($('#intake-map'));
   const chosen = new VectorSource();
@@ -83,6 +83,7 @@ export async function mount(root) {
     channel.value = keepChannel;
     $('#intake-community-list').replaceChildren(...state.communities.map((c) => new Option(c.code, c.name)));
     renderPreview();
+    if (state.result) renderResult(state.result);
   }
 
   function setPlace(lonLat, { typed = false } = {}) {
@@ -208,6 +209,7 @@ export async function mount(root) {
   }
 
   function renderResult(incident) {
+    state.result = incident;
     const slot = $('#intake-result');
     const h = document.createElement('h2');
     h.id = 'result-title';
@@ -218,6 +220,7 @@ export async function mount(root) {
     again.className = 'gg-button';
     again.textContent = t('intake.another');
     again.addEventListener('click', () => {
+      state.result = null;
       slot.hidden = true;
       $('#intake-description').value = '';
       chosen.clear();

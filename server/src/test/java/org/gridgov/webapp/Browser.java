@@ -62,7 +62,7 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         className = context.getRequiredTestClass().getSimpleName();
-        requireInstalled();
+        requireInstalled(CHROMIUM, CHROMEDRIVER);
         System.setProperty("SE_OFFLINE", "true");
         profile = Files.createTempDirectory("gridgov-chromium-");
         ChromeOptions options = new ChromeOptions();
@@ -77,8 +77,8 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
     }
 
     /** Fails with what to install when chromium or its driver is missing. */
-    static void requireInstalled() {
-        for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
+    static void requireInstalled(Path chromium, Path chromedriver) {
+        for (Path p : List.of(chromium, chromedriver)) {
             if (!Files.isExecutable(p)) {
                 throw new IllegalStateException(p + " is missing: the browser tests need Debian's chromium and chromedriver — "
                         + "apt-get install chromium chromium-driver (scripts/test installs them)");
