@@ -82,6 +82,8 @@ public final class WorkloadRoutes {
                             p.put("name", gi.name());
                             p.put("kind", gi.kind());
                             p.put("communityId", gi.communityId());
+                            if (gi.workerId() == null) p.putNull("workerId");
+                            else p.put("workerId", gi.workerId());
                             p.put("workload", round(m.load[i], 1));
                             p.put("households", m.households[i]);
                             p.put("incidents", m.incidents[i]);

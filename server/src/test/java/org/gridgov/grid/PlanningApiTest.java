@@ -103,6 +103,9 @@ class PlanningApiTest {
             JsonNode p = f.get("properties");
             assertTrue(p.get("workload").asDouble() > 0);
             assertTrue(p.get("areaM2").asDouble() > 1000);
+            assertTrue(p.has("workerId"), "the plan's worker (or null) for the planner screen");
+            JsonNode w = p.get("workerId");
+            if (!w.isNull()) assertEquals(w.asLong(), query("SELECT worker_id FROM grid WHERE id = ?", p.get("id").asLong())[0]);
             double pp = p.get("polsbyPopper").asDouble();
             assertTrue(pp > 0 && pp <= 1, "Polsby-Popper in (0,1]: " + pp);
             assertEquals(p.get("workload").asDouble() / mean - 1, p.get("deviation").asDouble(), 0.002);
