@@ -235,11 +235,13 @@ export async function mount(root, { params, navigate } = {}) {
 
   const selectedUnitStyle = new Style({ fill: new Fill({ color: 'rgba(31,119,180,0.55)' }), stroke: new Stroke({ color: '#1f77b4', width: 1.5 }) });
   const movedUnitStyle = new Style({ fill: new Fill({ color: 'rgba(255,127,14,0.65)' }), stroke: new Stroke({ color: '#d35400', width: 1.2 }) });
+  // a transparent fill so that a click inside a unit hits it, not only its outline
+  const plainUnitStyle = new Style({ fill: new Fill({ color: 'rgba(255,255,255,0.01)' }), stroke: baseUnitStyle.getStroke() });
   function unitStyle(feature) {
     const id = feature.getId();
     if (state.selectedUnits.has(id)) return selectedUnitStyle;
     if (state.moved.has(id)) return movedUnitStyle;
-    return baseUnitStyle;
+    return plainUnitStyle;
   }
 
   // ------------------------------------------------------------------ interactions
@@ -351,6 +353,7 @@ export async function mount(root, { params, navigate } = {}) {
         state.compareWith = null;
         state.comparison = null;
         state.moved = new Set();
+        mapEl.dataset.movedUnits = '0';
       }
     }
     if (isDraft()) {
@@ -375,6 +378,7 @@ export async function mount(root, { params, navigate } = {}) {
     ]);
     state.comparison = cmp;
     state.moved = new Set(movedUnits(unitIndex(base), state.units).map((m) => m.unitId));
+    mapEl.dataset.movedUnits = String(state.moved.size);
     layers.baseUnits?.changed();
     renderCompare();
   }
