@@ -234,7 +234,8 @@ export async function mount(root, { params, navigate } = {}) {
   }
 
   const selectedUnitStyle = new Style({ fill: new Fill({ color: 'rgba(31,119,180,0.55)' }), stroke: new Stroke({ color: '#1f77b4', width: 1.5 }) });
-  const movedUnitStyle = new Style({ fill: new Fill({ color: 'rgba(255,127,14,0.65)' }), stroke: new Stroke({ color: '#d35400', width: 1.2 }) });
+  // moved units: a strong outline and a light fill, so the grid's deviation colour still shows through
+  const movedUnitStyle = new Style({ fill: new Fill({ color: 'rgba(255,127,14,0.3)' }), stroke: new Stroke({ color: '#e65c00', width: 2.2 }), zIndex: 2 });
   // a transparent fill so that a click inside a unit hits it, not only its outline
   const plainUnitStyle = new Style({ fill: new Fill({ color: 'rgba(255,255,255,0.01)' }), stroke: baseUnitStyle.getStroke() });
   function unitStyle(feature) {
@@ -435,7 +436,7 @@ export async function mount(root, { params, navigate } = {}) {
     }
     box.append(el('div', { className: 'planner-legend-row' }, el('span', { className: 'planner-swatch', style: 'background:#bdbdbd' }), t('planner.legend.special')));
     if (state.moved.size) {
-      box.append(el('div', { className: 'planner-legend-row' }, el('span', { className: 'planner-swatch', style: 'background:rgba(255,127,14,0.8)' }), t('planner.legend.moved')));
+      box.append(el('div', { className: 'planner-legend-row' }, el('span', { className: 'planner-swatch', style: 'background:rgba(255,127,14,0.3);border:2px solid #e65c00' }), t('planner.legend.moved')));
     }
   }
 
@@ -673,6 +674,7 @@ export async function mount(root, { params, navigate } = {}) {
       el('p', { className: 'gg-hint' }, err.problem?.detail ?? ''),
       el('button', { type: 'button', on: { click: hideConflict } }, t('planner.conflict.ok')));
     box.hidden = false;
+    box.scrollIntoView?.({ block: 'nearest' });
   }
 
   function hideConflict() {

@@ -198,17 +198,23 @@ class PlannerBrowserTest {
         waitForVersion(v + 5); // reloaded
         assertEquals("界面改名", text("SELECT name FROM grid WHERE id = " + gridA), "the refused edit changed nothing");
         browser.screenshot("conflict");
-        // after the reload the next edit goes through
+        // the box stays until dismissed; after the reload the next edit goes through
+        browser.find("#planner-conflict button").click();
+        assertFalse(browser.find("#planner-conflict").isDisplayed());
         browser.find("#planner-undo").click();
         waitForVersion(v + 6);
         assertNotEquals("别处改名", text("SELECT name FROM grid WHERE id = " + gridB), "undo takes back the other edit, the last one");
-        assertTrue(browser.find("#planner-conflict").getAttribute("hidden") != null);
     }
 
     @Test
     void importWithItsReportAndExportLinks() throws Exception {
         loginAndOpen("/#/planner?tab=import");
         long shown = shownPlan();
+        assertEquals("导入导出", browser.find("#planner-tab-import").getText());
+        new Select(browser.find("#gg-lang")).selectByValue("en");
+        browser.waitForText("#planner-tab-import", "Import/export");
+        assertEquals("Export", browser.find("section[data-panel=import] h2").getText());
+        assertTrue(browser.find("#planner-plan-status").getText().equals("In effect"), "rendered text follows the language too");
         String href = browser.find("#planner-export a[data-format=gpkg]").getAttribute("href");
         assertTrue(href.endsWith("/api/v1/plans/" + shown + "/export?format=gpkg"), href);
         var exported = TestServer.get("/api/v1/plans/" + shown + "/export?format=geojson");
