@@ -165,6 +165,20 @@ class PlannerBrowserTest {
         waitForVersion(v + 1);
         assertEquals(gridB, gridOf(draft, unit), "the unit moved in the database");
 
+        // lasso: a freehand loop around the map centre selects the units inside it
+        browser.find("#planner-tool-lasso").click();
+        WebElement mapEl = browser.find("#planner-map");
+        Actions lasso = new Actions(browser.driver()).moveToElement(mapEl, -70, -70).clickAndHold();
+        int[][] path = {{140, 0}, {0, 140}, {-140, 0}, {0, -130}};
+        for (int[] step : path) {
+            for (int i = 0; i < 7; i++) lasso.moveByOffset(step[0] / 7, step[1] / 7);
+        }
+        lasso.release().perform();
+        browser.until(d -> Integer.parseInt(browser.find("#planner-selection").getAttribute("data-count")) >= 1 ? true : null);
+        browser.screenshot("lasso");
+        browser.find("#planner-clear-selection").click();
+        assertEquals("0", browser.find("#planner-selection").getAttribute("data-count"));
+
         // pick grid A on the map and rename it
         browser.find("#planner-tool-grid").click();
         clickAt("SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM grid WHERE id = " + gridA + ") s", "plan-grids");
