@@ -114,3 +114,23 @@ describe('plans and problems', () => {
     expect(isConflict(null)).toBe(false);
   });
 });
+
+describe('planner text', () => {
+  it('has every key the screen names, in both languages', async () => {
+    const fs = await import('node:fs');
+    const src = fs.readFileSync(new URL('../src/screens/planner/screen.js', import.meta.url), 'utf8');
+    const { default: msgs } = await import('../src/screens/planner/messages.js');
+    const prefixes = new Set([...src.matchAll(/tk\('planner\.([\w.]+)'/g)].map((m) => m[1]));
+    const used = [...src.matchAll(/['"`]planner\.([\w.-]+\w)['"`]/g)].map((m) => m[1]).filter((k) => !prefixes.has(k));
+    // keys built from a template: planner.tab.${k} etc.
+    const built = { tab: ['grid', 'edit', 'rebalance', 'import', 'history'], tool: ['grid', 'units', 'lasso', 'claim', 'split'],
+      toolHint: ['grid', 'units', 'lasso', 'claim', 'split'], mode: ['keepCount', 'keepEachCommunity', 'capacity'],
+      job: ['RUNNING', 'DONE', 'FAILED', 'CANCELLED'], kind: ['BASIC', 'SPECIAL'], status: ['DRAFT', 'ACTIVE', 'RETIRED'],
+      metric: metricRows({}).map((r) => r.key), severity: ['error', 'warning'] };
+    const all = [...used, ...Object.entries(built).flatMap(([p, list]) => list.map((x) => `${p}.${x}`))];
+    expect(all.length).toBeGreaterThan(100);
+    for (const lang of ['zh-CN', 'en']) {
+      expect(all.filter((k) => !(k in msgs[lang])), lang).toEqual([]);
+    }
+  });
+});
