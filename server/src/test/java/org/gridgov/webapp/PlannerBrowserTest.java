@@ -74,7 +74,24 @@ class PlannerBrowserTest {
         assertEquals(inEffect, shownPlan(), "the planner opens on the plan in effect");
         assertTrue(browser.find("#planner-plan-status").getText().contains("现行"));
         assertFalse(browser.find("#planner-legend").getText().isBlank(), "the legend is shown");
+        // hover: the grid's workload; click: its statistics
+        WebElement map = browser.find("#planner-map");
+        new Actions(browser.driver()).moveToElement(map, 10, 10).moveToElement(map).perform();
+        WebElement tip = browser.waitFor("#planner-tooltip");
+        assertTrue(tip.getText().contains("工作量"), tip.getText());
+        new Actions(browser.driver()).click().perform();
+        WebElement facts = browser.waitFor("#planner-grid-facts");
+        long gridId = Long.parseLong(facts.getAttribute("data-grid-id"));
+        assertTrue(facts.getText().contains(text("SELECT code FROM grid WHERE id = " + gridId)), facts.getText());
         browser.screenshot("workload");
+        // communities and base units toggle
+        browser.find("#planner-show-communities").click();
+        browser.find("#planner-show-units").click();
+        assertEquals(false, browser.js("return document.getElementById('planner-map').olMap.getAllLayers().find(l => l.get('name') === 'communities').getVisible()"));
+        assertEquals(false, browser.js("return document.getElementById('planner-map').olMap.getAllLayers().find(l => l.get('name') === 'base_units').getVisible()"));
+        browser.find("#planner-show-communities").click();
+        browser.find("#planner-show-units").click();
+        assertEquals(true, browser.js("return document.getElementById('planner-map').olMap.getAllLayers().find(l => l.get('name') === 'base_units').getVisible()"));
 
         browser.find("#planner-tab-rebalance").click();
         browser.find("#planner-rebalance").click();
