@@ -235,6 +235,23 @@ class PlannerBrowserTest {
         browser.find("#planner-undo").click();
         waitForVersion(v + 6);
         assertNotEquals("别处改名", text("SELECT name FROM grid WHERE id = " + gridB), "undo takes back the other edit, the last one");
+
+        // validation problems are listed and each zooms to its place
+        browser.find("#planner-tab-rebalance").click();
+        WebElement band = browser.find("#planner-band");
+        band.clear();
+        band.sendKeys("0.01");
+        browser.find("#planner-validate").click();
+        WebElement invalid = browser.waitFor("#planner-valid");
+        assertEquals("false", invalid.getAttribute("data-valid"));
+        assertTrue(browser.find("#planner-validation").getText().contains("工作量超出允许范围"), "a band of ±1% leaves grids out of band");
+        Object zoomBefore = browser.js("return document.getElementById('planner-map').olMap.getView().getZoom()");
+        browser.find("#planner-validation button[data-problem-type=workload-out-of-band]").click();
+        browser.until(d -> ((Number) browser.js("""
+                return document.getElementById('planner-map').olMap.getAllLayers().find(l => l.get('name') === 'problems')
+                    .getSource().getFeatures().length""")).intValue() == 1 ? true : null);
+        browser.until(d -> !zoomBefore.equals(browser.js("return document.getElementById('planner-map').olMap.getView().getZoom()")) ? true : null);
+        browser.screenshot("problems");
     }
 
     @Test
