@@ -48,7 +48,7 @@ public final class PlanningBench {
             Map<String, Double> weights = new HashMap<>();
             catalog.all().forEach(c -> weights.put(c.code(), c.weight().doubleValue()));
             t = System.nanoTime();
-            UnitWorkloads fromMemory = UnitWorkloads.fromPoints(points, weights, g, model, to.minus(model.window()), to);
+            UnitWorkloads fromMemory = UnitWorkloads.fromPoints(points, weights, org.gridgov.rebalance.HandlingTimes.load(ds, model, to.minus(model.window()), to), g, model, to.minus(model.window()), to);
             out("plans.workload_memory_seconds", secs(t));
             out("plans.workload_memory_same_counts", java.util.Arrays.equals(fromMemory.incidents(), w.incidents()));
             PlanLayout current;
