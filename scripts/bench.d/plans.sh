@@ -1,5 +1,31 @@
 # Grid rebalancing: the method (repair + count + contiguity-preserving local search) against a
-# naive baseline (every grid re-grown from scratch, no local search), same data, same run.
+# naive baseline (every grid re-grown from scratch, no local search), same data, same run; on
+# the demo subdistrict (the bench database) and on a second generated one of 6,000 units / 60
+# basic grids with another seed and community layout (BENCH_B_SEED, BENCH_B_COMMUNITIES,
+# BENCH_B_HOUSEHOLDS_PER_GRID), built once into its own database.
 # Sourced by scripts/bench (lib.sh loaded, GRIDGOV_DB_URL set to the bench database).
 log "plans: rebalance keep-the-count and a +30% surge in two communities, method vs naive baseline"
+echo "plans.area=demo"
 java -Xmx2g -cp "$GRIDGOV_JAR" org.gridgov.bench.PlanningBench
+
+bench_b=gridgov_bench_b
+b_seed="${BENCH_B_SEED:-20261125}"
+b_comm="${BENCH_B_COMMUNITIES:-18}"
+b_hh="${BENCH_B_HOUSEHOLDS_PER_GRID:-420}"
+b_url="$(db_url $bench_b)"
+b_have="$(db_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$bench_b'" || true)"
+if [ "$b_have" = 1 ]; then
+  [ "$(db_psql -d $bench_b -tAc "SELECT count(*) FROM incident" 2>/dev/null || echo 0)" -ge "$incidents" ] 2>/dev/null || b_have=""
+fi
+if [ "$b_have" != 1 ]; then
+  log "building $bench_b: seed $b_seed, $b_comm communities, $incidents incidents (once)"
+  db_psql -d postgres -c "DROP DATABASE IF EXISTS $bench_b WITH (FORCE)" >/dev/null
+  db_psql -d postgres -c "CREATE DATABASE $bench_b" >/dev/null
+  GRIDGOV_DB_URL="$b_url" java -Xmx4g -jar "$GRIDGOV_JAR" migrate
+  GRIDGOV_DB_URL="$b_url" java -Xmx4g -jar "$GRIDGOV_JAR" demo --incidents "$incidents" --seed "$b_seed" \
+    --communities "$b_comm" --households-per-grid "$b_hh"
+  db_psql -d $bench_b -c "VACUUM ANALYZE" >/dev/null
+fi
+GRIDGOV_DB_URL="$b_url" java -jar "$GRIDGOV_JAR" migrate || die "migrating $bench_b failed"
+echo "plans.area=second (seed $b_seed, $b_comm communities)"
+GRIDGOV_DB_URL="$b_url" java -Xmx2g -cp "$GRIDGOV_JAR" org.gridgov.bench.PlanningBench

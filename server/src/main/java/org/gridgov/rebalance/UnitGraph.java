@@ -34,7 +34,7 @@ public final class UnitGraph {
             SELECT id, community_id, households, population,
                    ST_Area(p), ST_Perimeter(p), ST_X(ST_PointOnSurface(p)), ST_Y(ST_PointOnSurface(p)), ST_AsBinary(geom),
                    ST_AsBinary(p)
-            FROM (SELECT id, community_id, households, population, geom, ST_Transform(geom, %d) AS p FROM base_unit) u
+            FROM (SELECT id, community_id, households, population, geom, ST_Transform(geom, %d) AS p FROM base_unit WHERE retired_at IS NULL) u
             ORDER BY id""";
 
     private static final String ROADS = "SELECT ST_AsBinary(ST_Transform(geom, %d)) FROM road_edge";
