@@ -42,7 +42,7 @@ final class BaseAreaCommit {
         query(c, """
                 WITH u AS (%s)
                 SELECT count(*) FILTER (WHERE b.id IS NULL),
-                       count(*) FILTER (WHERE b.id IS NOT NULL AND (b.retired_at IS NOT NULL OR NOT ST_Equals(b.geom, u.geom)
+                       count(*) FILTER (WHERE b.id IS NOT NULL AND (b.retired_at IS NOT NULL OR NOT %s
                            OR b.households <> coalesce((u.props ->> 'households')::numeric::int, 0)
                            OR b.population <> coalesce((u.props ->> 'population')::numeric::int, 0)
                            OR b.land_use <> coalesce(upper(u.props ->> 'land_use'), 'RESIDENTIAL')
@@ -50,7 +50,7 @@ final class BaseAreaCommit {
                        count(*) FILTER (WHERE b.id IS NOT NULL AND b.community_id IS DISTINCT FROM u.community_id),
                        (SELECT count(*) FROM base_unit r WHERE r.retired_at IS NULL
                           AND NOT EXISTS (SELECT 1 FROM import_feature f WHERE f.job_id = ? AND f.code = r.code))
-                FROM u LEFT JOIN base_unit b ON b.code = u.code""".formatted(UnitImport.UNIT_COMMUNITY), ps -> {
+                FROM u LEFT JOIN base_unit b ON b.code = u.code""".formatted(UnitImport.UNIT_COMMUNITY, ImportStaging.sameShape("b.geom", "u.geom")), ps -> {
             ps.setObject(1, job);
             ps.setObject(2, job);
         }, rs -> {

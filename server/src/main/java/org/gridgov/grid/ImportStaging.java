@@ -219,9 +219,13 @@ final class ImportStaging {
         return s.isEmpty() ? null : s;
     }
 
-    /** SQL condition: the staged feature aliased a has a usable (valid polygonal) geometry. */
+    /**
+     * SQL condition: the staged feature aliased a has a usable geometry: valid, polygonal, and in
+     * longitude/latitude range (metres read as degrees would make every reprojection fail).
+     */
     static String valid(String a) {
-        return "%1$s.geom IS NOT NULL AND GeometryType(%1$s.geom) IN ('POLYGON', 'MULTIPOLYGON') AND ST_IsValid(%1$s.geom)".formatted(a);
+        return ("%1$s.geom IS NOT NULL AND GeometryType(%1$s.geom) IN ('POLYGON', 'MULTIPOLYGON') AND ST_IsValid(%1$s.geom)"
+                + " AND ST_XMin(%1$s.geom) >= -180 AND ST_XMax(%1$s.geom) <= 180 AND ST_YMin(%1$s.geom) >= -90 AND ST_YMax(%1$s.geom) <= 90").formatted(a);
     }
 
     /**
@@ -326,6 +330,14 @@ final class ImportStaging {
                 c.setAutoCommit(auto);
             }
         }
+    }
+
+    /**
+     * SQL: two shapes are the same unit shape — equal, or no point of one farther than about 1 cm
+     * (1e-7°) from the other, which is what a round trip through a planar CRS or a Shapefile leaves.
+     */
+    static String sameShape(String a, String b) {
+        return "(ST_Equals(%1$s, %2$s) OR ST_HausdorffDistance(%1$s, %2$s) < 1e-7)".formatted(a, b);
     }
 
     /** Drops the staged features of an import once committed. */

@@ -127,8 +127,8 @@ final class UnitImport {
                                            population = s.population, geom = ST_GeometryN(ST_Multi(s.geom), 1), retired_at = NULL
                     FROM (%s) s
                     WHERE b.code = s.code AND (b.retired_at IS NOT NULL OR b.community_id <> s.community_id OR b.land_use <> s.land_use
-                          OR b.households <> s.households OR b.population <> s.population OR NOT ST_Equals(b.geom, s.geom))
-                    RETURNING b.id""".formatted(staged), ps -> ps.setObject(1, job), rs -> changed.add(rs.getLong(1)));
+                          OR b.households <> s.households OR b.population <> s.population OR NOT %s)
+                    RETURNING b.id""".formatted(staged, ImportStaging.sameShape("b.geom", "s.geom")), ps -> ps.setObject(1, job), rs -> changed.add(rs.getLong(1)));
             update(c, """
                     INSERT INTO base_unit (id, community_id, code, land_use, households, population, geom)
                     SELECT (SELECT coalesce(max(id), 0) FROM base_unit) + row_number() OVER (ORDER BY s.code),
