@@ -104,10 +104,11 @@ final class CommunityImport {
             out.put("kind", "communities");
             out.put("dryRun", dryRun);
             out.put("communitiesChanged", update(c, """
-                    UPDATE community c SET name = f.props ->> 'name', kind = upper(f.props ->> 'kind'), geom = ST_Multi(f.geom)
+                    UPDATE community c SET name = f.props ->> 'name', kind = upper(f.props ->> 'kind'),
+                                           geom = CASE WHEN %1$s THEN c.geom ELSE ST_Multi(f.geom) END
                     FROM import_feature f
                     WHERE f.job_id = ? AND f.code = c.code AND (c.name <> f.props ->> 'name' OR c.kind <> upper(f.props ->> 'kind')
-                          OR NOT ST_Equals(c.geom, f.geom))""", ps -> ps.setObject(1, job)));
+                          OR NOT %1$s)""".formatted(ImportStaging.sameShape("c.geom", "f.geom")), ps -> ps.setObject(1, job)));
             out.put("communitiesAdded", update(c, """
                     INSERT INTO community (id, code, name, kind, geom)
                     SELECT (SELECT coalesce(max(id), 0) FROM community) + row_number() OVER (ORDER BY f.code),

@@ -124,10 +124,12 @@ final class UnitImport {
             java.util.Set<Long> changed = new java.util.HashSet<>();
             query(c, """
                     UPDATE base_unit b SET community_id = s.community_id, land_use = s.land_use, households = s.households,
-                                           population = s.population, geom = ST_GeometryN(ST_Multi(s.geom), 1), retired_at = NULL
-                    FROM (%s) s
+                                           population = s.population, retired_at = NULL,
+                                           -- the stored shape stays unless it really changed (no churn from rounding)
+                                           geom = CASE WHEN %2$s THEN b.geom ELSE ST_GeometryN(ST_Multi(s.geom), 1) END
+                    FROM (%1$s) s
                     WHERE b.code = s.code AND (b.retired_at IS NOT NULL OR b.community_id <> s.community_id OR b.land_use <> s.land_use
-                          OR b.households <> s.households OR b.population <> s.population OR NOT %s)
+                          OR b.households <> s.households OR b.population <> s.population OR NOT %2$s)
                     RETURNING b.id""".formatted(staged, ImportStaging.sameShape("b.geom", "s.geom")), ps -> ps.setObject(1, job), rs -> changed.add(rs.getLong(1)));
             update(c, """
                     INSERT INTO base_unit (id, community_id, code, land_use, households, population, geom)

@@ -278,6 +278,8 @@ class AreaImportTest {
             draft = commit.json().get("draftPlanId").asLong();
             assertEquals(0, commit.json().get("draftUnassignedUnits").asInt(), commit.body());
             assertEquals(householdsA + 10, TestDatabase.queryLong("SELECT households FROM base_unit WHERE id = " + a));
+            assertEquals(0, TestDatabase.queryLong("SELECT count(*) FROM base_unit a JOIN base_unit n ON n.id <> a.id AND a.geom && n.geom"
+                    + " AND ST_Overlaps(a.geom, n.geom) WHERE a.id = " + a), "an attribute change keeps the stored shape: no slivers");
             assertEquals(1, TestDatabase.queryLong("SELECT count(*) FROM base_unit WHERE id = " + b + " AND retired_at IS NOT NULL"));
             assertEquals(2, TestDatabase.queryLong("SELECT count(*) FROM base_unit WHERE code LIKE '" + codeB + "-%' AND retired_at IS NULL"));
             assertEquals(activeUnits, TestDatabase.queryLong("SELECT count(*) FROM grid_unit WHERE plan_id = " + active), "the plan in effect is untouched");
