@@ -4,9 +4,37 @@
 # basic grids with another seed and community layout (BENCH_B_SEED, BENCH_B_COMMUNITIES,
 # BENCH_B_HOUSEHOLDS_PER_GRID), built once into its own database.
 # Sourced by scripts/bench (lib.sh loaded, GRIDGOV_DB_URL set to the bench database).
+
+# The first rebalance job of a freshly started server, end to end over HTTP (202, then polling
+# GET /api/v1/jobs/{id} until DONE: unit graph — built in the background at start —, workload,
+# engine, writing the draft), then a second job in the same process. $1: the database.
+plans_http_jobs() {
+  start_bench_server
+  local token active run t0 t1 job st
+  token="$(curl -sf -H 'Content-Type: application/json' -d '{"username":"planner","password":"demo"}' \
+    "http://127.0.0.1:$port/api/v1/auth/token" | sed -E 's/.*"token":"([^"]+)".*/\1/')"
+  active="$(db_psql -d "$1" -tAc 'SELECT plan_in_effect()')"
+  for run in first second; do
+    t0=$(date +%s%N)
+    job="$(curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"mode":"keepCount"}' \
+      "http://127.0.0.1:$port/api/v1/plans/$active/rebalance" | sed -E 's/.*"jobId":"([^"]+)".*/\1/')"
+    while :; do
+      st="$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/jobs/$job")"
+      grep -q '"status":"RUNNING"' <<<"$st" || break
+      sleep 0.02
+    done
+    t1=$(date +%s%N)
+    grep -q '"status":"DONE"' <<<"$st" || { log "plans: rebalance job $job: $st"; break; }
+    echo "plans.http.${run}_job_seconds=$(awk "BEGIN{printf \"%.3f\", ($t1 - $t0) / 1e9}")"
+    echo "plans.http.${run}_job_engine_seconds=$(sed -E 's/.*"engineSeconds":([0-9.]+).*/\1/' <<<"$st")"
+  done
+  stop_bench_server
+}
 log "plans: rebalance keep-the-count and a +30% surge in two communities, method vs naive baseline"
 echo "plans.area=demo"
 java -Xmx2g -cp "$GRIDGOV_JAR" org.gridgov.bench.PlanningBench
+
+plans_http_jobs $bench_db
 
 bench_b=gridgov_bench_b
 b_seed="${BENCH_B_SEED:-20261125}"
@@ -29,3 +57,4 @@ fi
 GRIDGOV_DB_URL="$b_url" java -jar "$GRIDGOV_JAR" migrate || die "migrating $bench_b failed"
 echo "plans.area=second (seed $b_seed, $b_comm communities)"
 GRIDGOV_DB_URL="$b_url" java -Xmx2g -cp "$GRIDGOV_JAR" org.gridgov.bench.PlanningBench
+GRIDGOV_DB_URL="$b_url" plans_http_jobs $bench_b

@@ -34,16 +34,33 @@ public final class PlanningBench {
             var ds = db.dataSource();
             WorkloadModel model = WorkloadModel.defaults();
             long planId = PlanTimeline.load(ds).periodAt(Instant.now()).orElseThrow().planId();
+            try (Connection c = ds.getConnection(); var st = c.createStatement()) {
+                st.execute("SELECT count(*) FROM base_unit");   // the pool and the driver up before any timing
+            }
+            // The unit graph as the first job of a process builds it (cold JIT), then the same
+            // graph as PostGIS built it before (ST_Relate + ST_Intersection per pair), then both
+            // again: first and best-of-two figures, same run, same database state.
             long t = System.nanoTime();
             UnitGraph g = UnitGraph.load(ds, Crs.PLANAR_DEFAULT);
             double graphSeconds = secs(t);
-            out("plans.graph_seconds", graphSeconds);
-            // Baseline, same run: the graph as PostGIS built it before (ST_Relate + ST_Intersection per pair).
             t = System.nanoTime();
             int postgisEdges = postgisGraph(ds);
             double postgisSeconds = secs(t);
+            double graphBest = graphSeconds, postgisBest = postgisSeconds;
+            for (int rep = 0; rep < 2; rep++) {
+                t = System.nanoTime();
+                UnitGraph.build(ds, Crs.PLANAR_DEFAULT);
+                graphBest = Math.min(graphBest, secs(t));
+                t = System.nanoTime();
+                postgisGraph(ds);
+                postgisBest = Math.min(postgisBest, secs(t));
+            }
+            out("plans.graph_seconds", graphSeconds);
             out("plans.graph_postgis_seconds", postgisSeconds);
-            out("plans.graph_ratio_postgis_over_jts", postgisSeconds / graphSeconds);
+            out("plans.graph_best_seconds", graphBest);
+            out("plans.graph_postgis_best_seconds", postgisBest);
+            out("plans.graph_ratio_postgis_over_jts_first", postgisSeconds / graphSeconds);
+            out("plans.graph_ratio_postgis_over_jts_best", postgisBest / graphBest);
             int edges = 0;
             for (int[] nb : g.nbr) edges += nb.length;
             out("plans.graph_same_edge_count", edges / 2 == postgisEdges);

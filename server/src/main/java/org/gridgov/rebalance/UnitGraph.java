@@ -117,6 +117,13 @@ public final class UnitGraph {
         }
     }
 
+    /** Built afresh, bypassing the cache (benchmarks compare builds). */
+    public static UnitGraph build(DataSource ds, int planarSrid) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return read(c, planarSrid);
+        }
+    }
+
     private static UnitGraph read(Connection c, int srid) throws SQLException {
         List<long[]> rows = new ArrayList<>();
         List<double[]> geo = new ArrayList<>();
