@@ -39,7 +39,7 @@ public final class UnitGraph {
     private static final String ROADS = "SELECT ST_AsBinary(ST_Transform(geom, %d)) FROM road_edge";
 
     // unit_set_version (migration V8) changes with every write to base_unit or road_edge (an
-    // import); the counts guard databases where a bulk load bypassed nothing but are cheap anyway.
+    // import, on any instance); the counts are a cheap second guard.
     private static final String FINGERPRINT = """
             SELECT (SELECT version FROM unit_set_version) || ':' || count(*) || ':' || coalesce(max(id), 0) || ':'
                    || coalesce(sum(households), 0) FROM base_unit""";
