@@ -299,4 +299,63 @@ class AreaImportTest {
             if (draft > 0) exec("DELETE FROM grid_unit WHERE plan_id = %1$d; DELETE FROM plan_edit WHERE plan_id = %1$d; DELETE FROM grid WHERE plan_id = %1$d; DELETE FROM grid_plan WHERE id = %1$d".formatted(draft));
         }
     }
+
+    @Test
+    void aCommunityCommitMovesABorderUnitAndLeavesItForThePlanners() throws Exception {
+        // a unit of community A on its line with community B changes sides: A without it, B with it, A renamed
+        String[] pick = sql("""
+                SELECT u.id || ',' || u.community_id || ',' || n.community_id FROM base_unit u
+                JOIN base_unit n ON n.community_id <> u.community_id AND u.geom && n.geom AND ST_Relate(u.geom, n.geom, 'F***1****')
+                WHERE u.retired_at IS NULL AND n.retired_at IS NULL
+                  AND (SELECT count(*) FROM base_unit o WHERE o.community_id = u.community_id) > 5
+                ORDER BY u.id LIMIT 1""").split(",");
+        long unit = Long.parseLong(pick[0]), a = Long.parseLong(pick[1]), b = Long.parseLong(pick[2]);
+        String nameA = sql("SELECT name FROM community WHERE id = " + a);
+        String fc = sql("""
+                WITH u AS (SELECT geom FROM base_unit WHERE id = %1$d)
+                SELECT json_build_object('type', 'FeatureCollection', 'features', json_agg(json_build_object('type', 'Feature',
+                   'properties', json_build_object('code', c.code, 'name', CASE WHEN c.id = %2$d THEN c.name || '（新）' ELSE c.name END, 'kind', c.kind),
+                   'geometry', ST_AsGeoJSON(CASE WHEN c.id = %2$d THEN ST_Difference(c.geom, u.geom)
+                                                 WHEN c.id = %3$d THEN ST_Union(c.geom, u.geom) ELSE c.geom END, 9)::json) ORDER BY c.id))::text
+                FROM community c, u""".formatted(unit, a, b));
+        JsonNode r = report("communities", fc.getBytes());
+        assertTrue(r.get("valid").asBoolean(), r.toString());
+        assertTrue(warnings(r).contains("units-change-community"), r.toString());
+        assertEquals(1, r.get("unitsChangingCommunity").asInt(), r.toString());
+        String id = r.get("importId").asText();
+        String before = fingerprint();
+        var dry = TestServer.postAs("planner", "/api/v1/imports/" + id + "/commit", "{\"dryRun\": true}");
+        assertEquals(200, dry.status(), dry.body());
+        assertEquals(2, dry.json().get("communitiesChanged").asInt(), "A and B: " + dry.body());
+        assertEquals(before, fingerprint(), "a dry run changes nothing");
+        String geomA = sql("SELECT ST_AsEWKT(geom) FROM community WHERE id = " + a), geomB = sql("SELECT ST_AsEWKT(geom) FROM community WHERE id = " + b);
+        long draft = 0;
+        try {
+            var commit = TestServer.postAs("planner", "/api/v1/imports/" + id + "/commit", "{}");
+            assertEquals(200, commit.status(), commit.body());
+            draft = commit.json().get("draftPlanId").asLong();
+            assertEquals(1, commit.json().get("unitsChangingCommunity").asInt(), commit.body());
+            assertEquals(1, commit.json().get("draftUnassignedUnits").asInt(), "the moved unit waits for the planners: " + commit.body());
+            assertEquals(b, TestDatabase.queryLong("SELECT community_id FROM base_unit WHERE id = " + unit));
+            assertEquals(nameA + "（新）", sql("SELECT name FROM community WHERE id = " + a));
+            JsonNode v = PlanningApiTest.validate(draft, "{\"band\": 5}");
+            assertFalse(v.get("valid").asBoolean());
+            assertTrue(PlanningApiTest.types(v).contains("unassigned-unit"), v.toString());
+        } finally {
+            exec("""
+                    UPDATE community SET name = '%1$s', geom = '%2$s'::geometry WHERE id = %3$d;
+                    UPDATE community SET geom = '%4$s'::geometry WHERE id = %5$d;
+                    UPDATE base_unit SET community_id = %3$d WHERE id = %6$d;""".formatted(nameA.replace("'", "''"), geomA, a, geomB, b, unit));
+            if (draft > 0) exec("DELETE FROM grid_unit WHERE plan_id = %1$d; DELETE FROM plan_edit WHERE plan_id = %1$d; DELETE FROM grid WHERE plan_id = %1$d; DELETE FROM grid_plan WHERE id = %1$d".formatted(draft));
+        }
+    }
+
+    @Test
+    void emptyAndUnreadableFilesAreReported() throws Exception {
+        assertTrue(errors(report("units", "{\"type\":\"FeatureCollection\",\"features\":[]}".getBytes())).contains("no-features"));
+        assertTrue(errors(report("communities", "{\"type\":\"FeatureCollection\",\"features\":[".getBytes())).contains("unreadable-file"));
+        assertEquals(400, PlanImportTest.upload("?kind=parcels", "{}".getBytes()).status());
+        var badDry = TestServer.postAs("planner", "/api/v1/imports/" + java.util.UUID.randomUUID() + "/commit", "{\"dryRun\": \"yes\"}");
+        assertEquals(422, badDry.status(), badDry.body());
+    }
 }
