@@ -26,7 +26,9 @@ plans_http_jobs() {
     t1=$(date +%s%N)
     grep -q '"status":"DONE"' <<<"$st" || { log "plans: rebalance job $job: $st"; break; }
     echo "plans.http.${run}_job_seconds=$(awk "BEGIN{printf \"%.3f\", ($t1 - $t0) / 1e9}")"
-    echo "plans.http.${run}_job_engine_seconds=$(sed -E 's/.*"engineSeconds":([0-9.]+).*/\1/' <<<"$st")"
+    for phase in graph workload engine write; do
+      echo "plans.http.${run}_job_${phase}_seconds=$(sed -E "s/.*\"${phase}Seconds\":([0-9.]+).*/\\1/" <<<"$st")"
+    done
   done
   stop_bench_server
 }
