@@ -37,7 +37,7 @@ public record HandlingTimes(List<Case> cases, double meanHours, Map<String, Doub
             JOIN category c ON c.code = i.category
             CROSS JOIN LATERAL (SELECT min(e.at) AS start FROM incident_event e
                                 WHERE e.incident_id = i.id AND e.type IN ('ACCEPT', 'DISPATCH')) s
-            WHERE i.reported_at >= ? AND i.reported_at < ? AND i.status = 'CLOSED' AND i.closed_at IS NOT NULL
+            WHERE i.closed_at IS NOT NULL AND i.reported_at >= ? AND i.reported_at < ? AND i.status = 'CLOSED'
               AND s.start IS NOT NULL AND i.closed_at > s.start""";
 
     public static HandlingTimes load(DataSource ds, WorkloadModel m, Instant from, Instant to) throws SQLException {
