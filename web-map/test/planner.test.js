@@ -126,7 +126,7 @@ describe('planner text', () => {
     const built = { tab: ['grid', 'edit', 'rebalance', 'import', 'history'], tool: ['grid', 'units', 'lasso', 'claim', 'split'],
       toolHint: ['grid', 'units', 'lasso', 'claim', 'split'], mode: ['keepCount', 'keepEachCommunity', 'capacity'],
       job: ['RUNNING', 'DONE', 'FAILED', 'CANCELLED'], kind: ['BASIC', 'SPECIAL'], status: ['DRAFT', 'ACTIVE', 'RETIRED'],
-      metric: metricRows({}).map((r) => r.key), severity: ['error', 'warning'] };
+      metric: metricRows({}).map((r) => r.key), severity: ['error', 'warning'], 'import.kind': ['plan', 'units', 'communities'] };
     const all = [...used, ...Object.entries(built).flatMap(([p, list]) => list.map((x) => `${p}.${x}`))];
     expect(all.length).toBeGreaterThan(100);
     for (const lang of ['zh-CN', 'en']) {

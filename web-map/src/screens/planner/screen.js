@@ -126,6 +126,10 @@ const TEMPLATE = `
       </section>
 
       <section data-panel="import" class="planner-section gg-form">
+        <label for="planner-import-kind" data-i18n="planner.import.kind"></label>
+        <select id="planner-import-kind">
+          ${['plan', 'units', 'communities'].map((k) => `<option value="${k}" data-i18n="planner.import.kind.${k}"></option>`).join('')}
+        </select>
         <label for="planner-import-file" data-i18n="planner.import.file"></label>
         <input id="planner-import-file" type="file" accept=".geojson,.json,.gpkg,.zip">
         <label for="planner-import-srs" data-i18n="planner.import.srs"></label>
@@ -815,7 +819,8 @@ export async function mount(root, { params, navigate } = {}) {
     const srs = $('#planner-import-srs').value;
     $('#planner-import-commit').hidden = true;
     $('#planner-import-report').replaceChildren();
-    const start = await uploadFile(`/api/v1/imports?kind=plan${srs ? `&srs=${encodeURIComponent(srs)}` : ''}`, file);
+    const kind = $('#planner-import-kind').value;
+    const start = await uploadFile(`/api/v1/imports?kind=${kind}${srs ? `&srs=${encodeURIComponent(srs)}` : ''}`, file);
     state.importJob = start.jobId;
     $('#planner-import-job').hidden = false;
     const job = await pollJob(start.jobId, (j) => { $('#planner-import-progress').value = j.progress ?? 0; });
@@ -851,14 +856,25 @@ export async function mount(root, { params, navigate } = {}) {
       }, `${t(`planner.severity.${p.severity}`)} · ${tk('planner.problem', p.type)}: ${p.message}`)));
     }
     box.append(ul);
+    if (report.changes) {
+      // units/communities imports say what they would change (unitsAdded, unitsRetired, …)
+      const dl = el('dl', { className: 'gg-facts', id: 'planner-import-changes' });
+      for (const [k, v] of Object.entries(report.changes)) dl.append(el('dt', {}, tk('planner.change', k)), el('dd', {}, String(v)));
+      box.append(dl);
+    }
     $('#planner-import-commit').hidden = !report.valid;
   }
 
   async function commitImport() {
-    const plan = await api(`/api/v1/imports/${state.importJob}/commit`, { method: 'POST', body: {} });
+    const area = state.importReport?.kind && state.importReport.kind !== 'plan';
+    // units and communities are the whole system's base data, not a draft: ask first
+    if (area && !globalThis.confirm(t('planner.import.confirmArea'))) return;
+    const answer = await api(`/api/v1/imports/${state.importJob}/commit`, { method: 'POST', body: {} });
     $('#planner-import-commit').hidden = true;
     await loadPlans();
-    await openPlan(plan.id ?? plan.planId);
+    const planId = answer.draftPlanId ?? answer.id ?? answer.planId;
+    if (planId) await openPlan(planId);
+    if (area) notice(t('planner.import.applied'));
   }
 
   // ------------------------------------------------------------------ wiring
