@@ -57,6 +57,7 @@ const TEMPLATE = `
           <label><input type="checkbox" id="planner-show-communities" checked> <span data-i18n="planner.layer.communities"></span></label>
           <label><input type="checkbox" id="planner-show-units" checked> <span data-i18n="planner.layer.units"></span></label>
           <label><input type="checkbox" id="planner-show-grids" checked> <span data-i18n="planner.layer.grids"></span></label>
+          <label><input type="checkbox" id="planner-show-base" checked> <span data-i18n="planner.layer.base"></span></label>
         </fieldset>
         <p class="gg-hint" data-i18n="planner.grid.hint"></p>
         <div id="planner-grid-stats"></div>
@@ -203,9 +204,16 @@ export async function mount(root, { params, navigate } = {}) {
     source: problemSource, properties: { name: 'problems' },
     style: new Style({ stroke: new Stroke({ color: '#d62728', width: 3, lineDash: [6, 4] }), fill: new Fill({ color: 'rgba(214,39,40,0.15)' }) }),
   });
+  // the plan a proposal is compared with: its grid boundaries dashed over the proposal's colours
+  const baseSource = new VectorSource();
+  const baseLayer = new VectorLayer({
+    source: baseSource, properties: { name: 'base-plan' },
+    style: new Style({ stroke: new Stroke({ color: '#111', width: 2, lineDash: [8, 6] }) }),
+  });
   const sketchSource = new VectorSource();
   const sketchLayer = new VectorLayer({ source: sketchSource, properties: { name: 'sketch' } });
   map.getLayers().insertAt(map.getLayers().getArray().indexOf(layers.grids) + 1, gridLayer);
+  map.addLayer(baseLayer);
   map.addLayer(problemLayer);
   map.addLayer(sketchLayer);
 
@@ -341,7 +349,13 @@ export async function mount(root, { params, navigate } = {}) {
     ]);
     if (state.disposed) return;
     const changedPlan = state.plan?.id !== plan.id;
+    const changedVersion = state.plan?.version !== plan.version;
     state.plan = plan;
+    if (changedPlan || changedVersion) {
+      // a validation report is about one version: after an edit it is stale
+      state.validation = null;
+      problemSource.clear();
+    }
     state.mean = workload.meanWorkload;
     state.units = unitIndex(units);
     gridSource.clear();
@@ -352,13 +366,13 @@ export async function mount(root, { params, navigate } = {}) {
     if (!state.gridById.has(state.selectedGrid)) state.selectedGrid = null;
     if (changedPlan) {
       state.selectedUnits.clear();
-      state.validation = null;
-      problemSource.clear();
       if (!keepCompare) {
         state.compareWith = null;
         state.comparison = null;
         state.moved = new Set();
         mapEl.dataset.movedUnits = '0';
+        baseSource.clear();
+        baseSource.unset('planId');
       }
     }
     if (isDraft()) {
@@ -377,10 +391,16 @@ export async function mount(root, { params, navigate } = {}) {
 
   async function refreshComparison() {
     if (!state.compareWith || !state.plan || state.compareWith === state.plan.id) return;
-    const [cmp, base] = await Promise.all([
+    const [cmp, base, baseGrids] = await Promise.all([
       api(`/api/v1/plans/${state.compareWith}/compare/${state.plan.id}`),
       api(`/api/v1/plans/${state.compareWith}/units`),
+      baseSource.get('planId') === state.compareWith ? null : api(`/api/v1/grids?plan=${state.compareWith}`),
     ]);
+    if (baseGrids) {
+      baseSource.clear();
+      baseSource.addFeatures(geojson.readFeatures(baseGrids, READ));
+      baseSource.set('planId', state.compareWith);
+    }
     state.comparison = cmp;
     state.moved = new Set(movedUnits(unitIndex(base), state.units).map((m) => m.unitId));
     mapEl.dataset.movedUnits = String(state.moved.size);
@@ -439,6 +459,10 @@ export async function mount(root, { params, navigate } = {}) {
       box.append(el('div', { className: 'planner-legend-row' }, el('span', { className: 'planner-swatch', style: `background:${withAlpha(c.color, 0.8)}` }), c.label));
     }
     box.append(el('div', { className: 'planner-legend-row' }, el('span', { className: 'planner-swatch', style: 'background:#bdbdbd' }), t('planner.legend.special')));
+    if (baseSource.getFeatures().length) {
+      box.append(el('div', { className: 'planner-legend-row' }, el('span', { className: 'planner-swatch', style: 'background:transparent;border:2px dashed #111' }),
+        t('planner.legend.base', { plan: baseSource.get('planId') })));
+    }
     if (state.moved.size) {
       box.append(el('div', { className: 'planner-legend-row' }, el('span', { className: 'planner-swatch', style: 'background:rgba(255,127,14,0.3);border:2px solid #e65c00' }), t('planner.legend.moved')));
     }
@@ -885,6 +909,7 @@ export async function mount(root, { params, navigate } = {}) {
   $('#planner-show-communities').addEventListener('change', (e) => { layers.communities.setVisible(e.target.checked); layers.labels.setVisible(e.target.checked); });
   $('#planner-show-units').addEventListener('change', (e) => layers.baseUnits?.setVisible(e.target.checked));
   $('#planner-show-grids').addEventListener('change', (e) => gridLayer.setVisible(e.target.checked));
+  $('#planner-show-base').addEventListener('change', (e) => baseLayer.setVisible(e.target.checked));
   if (!layers.baseUnits) $('#planner-show-units').disabled = true;
   $('#planner-undo').addEventListener('click', () => undoRedo('undo'));
   $('#planner-redo').addEventListener('click', () => undoRedo('redo'));

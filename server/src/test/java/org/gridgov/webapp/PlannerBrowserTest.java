@@ -111,6 +111,9 @@ class PlannerBrowserTest {
                 browser.find("#planner-units-moved").getText());
         assertEquals(cmp.get("unitsMoved").asLong(), ((Number) browser.js("return document.getElementById('planner-map').dataset.movedUnits * 1")).longValue());
         assertTrue(cmp.get("unitsMoved").asInt() > 0, "the demo is not balanced, so units move");
+        assertEquals(TestServer.get("/api/v1/plans/" + inEffect).json().get("grids").asLong(), ((Number) browser.js("""
+                return document.getElementById('planner-map').olMap.getAllLayers().find(l => l.get('name') === 'base-plan')
+                    .getSource().getFeatures().length""")).longValue(), "the base plan's grid lines are drawn over the proposal");
         WebElement maxDev = browser.find("#planner-metrics tr[data-metric=maxDeviation]");
         assertTrue(maxDev.getText().contains("±"), maxDev.getText());
         browser.screenshot("proposal");
@@ -252,6 +255,35 @@ class PlannerBrowserTest {
                     .getSource().getFeatures().length""")).intValue() == 1 ? true : null);
         browser.until(d -> !zoomBefore.equals(browser.js("return document.getElementById('planner-map').olMap.getView().getZoom()")) ? true : null);
         browser.screenshot("problems");
+
+        // split grid A along a line drawn across it, west to east through its middle
+        long gridsBefore = longs("SELECT count(*) FROM grid WHERE plan_id = " + draft)[0];
+        browser.find("#planner-tab-edit").click();
+        browser.find("#planner-tool-split").click();
+        @SuppressWarnings("unchecked")
+        java.util.List<Number> ends = (java.util.List<Number>) browser.js("""
+                const map = document.getElementById('planner-map').olMap;
+                const grid = map.getAllLayers().find(l => l.get('name') === 'plan-grids').getSource().getFeatureById(arguments[0]);
+                const e = grid.getGeometry().getExtent();
+                map.getView().fit(e, { padding: [120, 120, 120, 120] });
+                map.renderSync();
+                const y = (e[1] + e[3]) / 2, margin = (e[2] - e[0]) * 0.1;
+                const a = map.getPixelFromCoordinate([e[0] - margin, y]), b = map.getPixelFromCoordinate([e[2] + margin, y]);
+                const size = map.getSize();
+                return [a[0] - size[0] / 2, a[1] - size[1] / 2, b[0] - size[0] / 2, b[1] - size[1] / 2];""", gridA);
+        WebElement mapEl2 = browser.find("#planner-map");
+        new Actions(browser.driver())
+                .moveToElement(mapEl2, ends.get(0).intValue(), ends.get(1).intValue()).click()
+                .moveToElement(mapEl2, (ends.get(0).intValue() + ends.get(2).intValue()) / 2, ends.get(1).intValue() + 1).click()
+                .moveToElement(mapEl2, ends.get(2).intValue(), ends.get(3).intValue()).doubleClick()
+                .perform();
+        waitForVersion(v + 7);
+        assertTrue(longs("SELECT count(*) FROM grid WHERE plan_id = " + draft)[0] > gridsBefore, "the split made a new grid");
+        assertTrue(browser.find("#planner-notice").getText().contains("split into"), browser.find("#planner-notice").getText());
+        assertEquals(0L, browser.js("""
+                return document.getElementById('planner-map').olMap.getAllLayers().find(l => l.get('name') === 'problems')
+                    .getSource().getFeatures().length"""), "the validation report was about the version before the split");
+        browser.screenshot("split");
     }
 
     @Test
