@@ -284,6 +284,39 @@ class PlannerBrowserTest {
                 return document.getElementById('planner-map').olMap.getAllLayers().find(l => l.get('name') === 'problems')
                     .getSource().getFeatures().length"""), "the validation report was about the version before the split");
         browser.screenshot("split");
+
+        // claim: a square drawn over the middle of grid B gives its units there to the picked grid A
+        long unitsOfA = longs("SELECT count(*) FROM grid_unit WHERE grid_id = " + gridA)[0];
+        browser.find("#planner-tool-claim").click();
+        @SuppressWarnings("unchecked")
+        java.util.List<Number> box = (java.util.List<Number>) browser.js("""
+                const map = document.getElementById('planner-map').olMap;
+                const grid = map.getAllLayers().find(l => l.get('name') === 'plan-grids').getSource().getFeatureById(arguments[0]);
+                const e = grid.getGeometry().getExtent();
+                map.getView().fit(e, { padding: [60, 60, 60, 60] });
+                map.renderSync();
+                const a = map.getPixelFromCoordinate([e[0] + (e[2] - e[0]) / 4, e[1] + (e[3] - e[1]) / 4]);
+                const b = map.getPixelFromCoordinate([e[2] - (e[2] - e[0]) / 4, e[3] - (e[3] - e[1]) / 4]);
+                const size = map.getSize();
+                return [a[0] - size[0] / 2, b[1] - size[1] / 2, b[0] - size[0] / 2, a[1] - size[1] / 2];""", gridB);
+        int x0 = box.get(0).intValue(), y0 = box.get(1).intValue(), x1 = box.get(2).intValue(), y1 = box.get(3).intValue();
+        new Actions(browser.driver())
+                .moveToElement(mapEl2, x0, y0).click()
+                .moveToElement(mapEl2, x1, y0).click()
+                .moveToElement(mapEl2, x1, y1).click()
+                .moveToElement(mapEl2, x0, y1).doubleClick()
+                .perform();
+        waitForVersion(v + 8);
+        assertTrue(longs("SELECT count(*) FROM grid_unit WHERE grid_id = " + gridA)[0] > unitsOfA, "grid A claimed units of B");
+        assertTrue(browser.find("#planner-notice").getText().contains("claimed"), browser.find("#planner-notice").getText());
+
+        // Ctrl-drag selects a box of units
+        browser.find("#planner-tool-units").click();
+        new Actions(browser.driver()).keyDown(org.openqa.selenium.Keys.CONTROL)
+                .moveToElement(mapEl2, -60, -60).clickAndHold().moveByOffset(60, 60).moveByOffset(60, 60).release()
+                .keyUp(org.openqa.selenium.Keys.CONTROL).perform();
+        browser.until(d -> Integer.parseInt(browser.find("#planner-selection").getAttribute("data-count")) >= 1 ? true : null);
+        browser.screenshot("box-selection");
     }
 
     @Test
