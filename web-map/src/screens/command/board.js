@@ -69,7 +69,7 @@ export function renderBoard(ul, countSlot, cases, board, { categories, gridNames
  * Loads and renders one case into panel. onChanged(incident) after a successful action;
  * onResponders(answer) to draw them on the map. Returns {reload}.
  */
-export async function renderCase(panel, id, { categories, gridNames, onChanged, onResponders, onBack }) {
+export async function renderCase(panel, id, { categories, gridNames, onChanged, onResponders, onBack, done: lastDone = null }) {
   const [incident, events, allowed] = await Promise.all([
     api(`/api/v1/incidents/${id}`),
     api(`/api/v1/incidents/${id}/events`),
@@ -96,7 +96,12 @@ export async function renderCase(panel, id, { categories, gridNames, onChanged, 
     c.case?.supervised ? el('span', { class: 'mark mark-supervised' }, t('command.board.supervisedMark')) : null);
 
   const problem = el('div', { id: 'case-problem', hidden: true });
+  // the last action's result stays shown when a live change re-renders the panel
   const done = el('p', { id: 'case-done', class: 'case-done', role: 'status' });
+  if (lastDone?.id === id) {
+    done.textContent = lastDone.text;
+    done.dataset.status = lastDone.status;
+  }
   const form = el('form', { id: 'case-action-form', class: 'gg-form case-action-form', hidden: true, noValidate: true });
   const actions = el('div', { class: 'case-actions', id: 'case-actions' });
   const buttons = actionButtons(allowed);
@@ -118,11 +123,9 @@ export async function renderCase(panel, id, { categories, gridNames, onChanged, 
     for (const b of panel.querySelectorAll('button')) b.disabled = true;
     try {
       const after = await api(`/api/v1/incidents/${id}/actions`, { method: 'POST', body: r.body });
-      onChanged(after);
-      await renderCase(panel, id, { categories, gridNames, onChanged, onResponders, onBack });
-      const doneNow = panel.querySelector('#case-done');
-      doneNow.textContent = t('command.case.done', { action: t(`command.action.${action}`), status: t(`command.status.${after.status}`) });
-      doneNow.dataset.status = after.status;
+      const notice = { id, status: after.status, text: t('command.case.done', { action: t(`command.action.${action}`), status: t(`command.status.${after.status}`) }) };
+      onChanged(after, notice);
+      await renderCase(panel, id, { categories, gridNames, onChanged, onResponders, onBack, done: notice });
     } catch (err) {
       showProblem(problem, err);
       for (const b of panel.querySelectorAll('button')) b.disabled = false;

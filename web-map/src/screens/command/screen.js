@@ -19,6 +19,7 @@ import { OPEN_STATUSES, HISTORY_DAYS, SPANS, zoneToday, firstDay, windowOf, anal
 const TEMPLATE = `
 <div class="cmd" id="cmd">
   <div class="cmd-toolbar">
+    <h1 class="gg-screen-title cmd-title" data-i18n="command.title"></h1>
     <label><span data-i18n="command.layer.mode"></span>
       <select id="cmd-mode">
         <option value="heatmap" data-i18n="command.layer.heatmap"></option>
@@ -39,7 +40,7 @@ const TEMPLATE = `
     <span id="cmd-live" class="cmd-live"></span>
     <button type="button" id="cmd-wall" data-i18n="command.wall"></button>
   </div>
-  <div class="gg-map cmd-map" id="cmd-map"><div class="cmd-legend" id="cmd-legend"></div><div class="cmd-toast" id="cmd-toast" role="status"></div></div>
+  <div class="gg-map cmd-map" id="command-map"><div class="cmd-legend" id="cmd-legend"></div><div class="cmd-toast" id="cmd-toast" role="status"></div></div>
   <aside class="cmd-side">
     <section id="cmd-board" class="cmd-board">
       <h2 data-i18n="command.board.title"></h2>
@@ -84,7 +85,7 @@ export async function mount(root) {
   const st = { cases: [], categories: new Map(), categoryList: [], grids: [], gridNames: new Map(), selected: null,
     situation: null, series: null, playing: false, wall: false, timers: [], closeStream: null };
 
-  const { map } = await createBaseMap($('#cmd-map'));
+  const { map } = await createBaseMap($('#command-map'));
   const layers = createLayers(map);
   // ECharts is a chunk of its own, loaded while the map draws
   let charts = null;
@@ -149,7 +150,7 @@ export async function mount(root) {
 
   async function refreshLayer() {
     renderWindow();
-    const map$ = $('#cmd-map');
+    const map$ = $('#command-map');
     map$.dataset.layerState = 'loading';
     try {
       await layers.show(filters.mode, filters);
@@ -162,7 +163,7 @@ export async function mount(root) {
   }
 
   // The heatmap image is ready: what the play loop and the tests wait for.
-  layers.heatSource.on('imageloadend', () => { $('#cmd-map').dataset.heatmapLoaded = `${windowOf(filters).from}/${windowOf(filters).to}/${filters.category}/${filters.platform}`; });
+  layers.heatSource.on('imageloadend', () => { $('#command-map').dataset.heatmapLoaded = `${windowOf(filters).from}/${windowOf(filters).to}/${filters.category}/${filters.platform}`; });
 
   for (const [id, key] of [['#cmd-category', 'category'], ['#cmd-platform', 'platform'], ['#cmd-span', 'span'], ['#cmd-mode', 'mode']]) {
     $(id).value = filters[key];
@@ -281,7 +282,8 @@ export async function mount(root) {
     try {
       const incident = await renderCase(panel, id, {
         categories: st.categories, gridNames: st.gridNames,
-        onChanged: (after) => mergeCase(after),
+        onChanged: (after, notice) => { st.done = notice; mergeCase(after); },
+        done: st.done,
         onResponders: (answer) => layers.setResponders(answer),
         onBack: closeCase,
       });
@@ -295,6 +297,7 @@ export async function mount(root) {
   }
   function closeCase() {
     st.selected = null;
+    st.done = null;
     $('#cmd-case').hidden = true;
     $('#cmd-case').replaceChildren();
     $('#cmd-board').hidden = false;

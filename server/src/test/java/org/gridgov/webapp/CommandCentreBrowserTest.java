@@ -1,0 +1,191 @@
+package org.gridgov.webapp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.gridgov.testing.DemoFixture;
+import org.gridgov.testing.TestServer;
+import org.gridgov.testing.TestServer.Answer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The command centre in a real headless chromium against the real server, database, event relay and MapServer. */
+class CommandCentreBrowserTest {
+
+    @RegisterExtension
+    static final Browser browser = new Browser(TestServer::base);
+
+    private static void openAs(String user) {
+        browser.openFresh("/#/login?next=command");
+        browser.waitFor("#login-username").sendKeys(user);
+        browser.find("#login-password").sendKeys("demo");
+        browser.find("#login-submit").click();
+        browser.waitForText("#gg-screen h1", "指挥中心");
+        browser.waitForMap("command-map");
+    }
+
+    private static Object data(String css, String key) {
+        return browser.js("return document.querySelector(arguments[0])?.dataset[arguments[1]] ?? null", css, key);
+    }
+
+    @Test
+    void aNewIncidentArrivesLiveAndIsAcceptedAndDispatchedThroughThePanel() {
+        openAs("operator");
+        browser.until(d -> "open".equals(data("#cmd", "live")) ? true : null);
+        browser.waitFor("#board-list li");
+
+        Answer filed = TestServer.post("/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory()));
+        assertEquals(201, filed.status(), filed.body());
+        long id = filed.json().get("id").asLong();
+
+        // over SSE: on the board, marked new, with a countdown, and on the map
+        WebElement row = browser.waitFor("#board-list li[data-id='" + id + "']");
+        assertEquals("REPORTED", row.getAttribute("data-status"));
+        assertFalse(row.findElements(By.cssSelector(".mark-new")).isEmpty(), "a new case is marked");
+        browser.until(d -> browser.find("#board-list li[data-id='" + id + "'] .board-countdown").getText().startsWith("剩余") ? true : null);
+        assertEquals(1L, browser.js("return document.getElementById('command-map').olMap.getAllLayers().find(l => l.get('name') === 'live')"
+                + ".getSource().getSource().getFeatures().filter(f => f.getId() === arguments[0]).length", id), "the new case is on the map");
+        assertTrue(browser.find("#cmd-toast").getText().contains(String.valueOf(id)));
+        browser.screenshot("live-new");
+
+        row.click();
+        browser.waitForText("#case-title", "案件 " + id);
+        browser.waitFor("button.case-action[data-action=accept]");
+        List<String> offered = browser.driver().findElements(By.cssSelector("button.case-action")).stream()
+                .map(b -> b.getAttribute("data-action")).toList();
+        assertEquals(List.of("accept", "escalate", "reject", "merge", "comment"), offered, "only what the operator may do to a new report");
+        browser.find("button.case-action[data-action=accept]").click();
+        browser.until(d -> "ACCEPTED".equals(data("#case-done", "status")) ? true : null);
+
+        browser.waitFor("button.case-action[data-action=dispatch]").click();
+        browser.waitFor("#case-action-form #case-field-platform");
+        browser.find("#case-action-send").click();
+        browser.until(d -> "DISPATCHED".equals(data("#case-done", "status")) ? true : null);
+        assertEquals("已派遣", browser.find("#case-status").getText());
+        assertEquals(3, browser.driver().findElements(By.cssSelector("#case-timeline li")).size(), "reported, accepted, dispatched");
+        browser.screenshot("case-dispatched");
+
+        JsonNode stored = TestServer.getAs("auditor", "/api/v1/incidents/" + id).json();
+        assertEquals("DISPATCHED", stored.get("status").asText());
+        assertEquals(3, stored.get("version").asInt());
+        assertFalse(stored.at("/routing/assigneeId").isNull(), "the dispatch rules chose someone");
+        // the board follows the live change too
+        browser.find("#case-back").click();
+        browser.until(d -> "DISPATCHED".equals(browser.find("#board-list li[data-id='" + id + "']").getAttribute("data-status")) ? true : null);
+    }
+
+    @Test
+    void heatmapFiltersChangeTheMapAndBinsAndHotSpotsDraw() throws IOException {
+        openAs("director");
+        new Select(browser.find("#cmd-span")).selectByValue("year");
+        browser.until(d -> String.valueOf(data("#command-map", "heatmapLoaded")).matches("\\d{4}-\\d\\d-\\d\\d/\\d{4}-\\d\\d-\\d\\d//") ? true : null);
+        String yearWindow = (String) data("#command-map", "heatmapLoaded");
+        settle();
+        BufferedImage all = mapPixels();
+        browser.screenshot("heatmap-all");
+
+        new Select(browser.find("#cmd-platform")).selectByValue("MARKET");
+        browser.until(d -> String.valueOf(data("#command-map", "heatmapLoaded")).endsWith("/MARKET") ? true : null);
+        settle();
+        BufferedImage market = mapPixels();
+        double changed = changedFraction(all, market);
+        assertTrue(changed > 0.02, "the platform filter redraws the heatmap: " + changed + " of the pixels changed");
+        browser.screenshot("heatmap-market");
+
+        // the time slider moves the window back: another picture again
+        browser.js("const s = document.getElementById('cmd-time'); s.value = 100; s.dispatchEvent(new Event('input'));");
+        browser.until(d -> !String.valueOf(data("#command-map", "heatmapLoaded")).startsWith(yearWindow.substring(0, 21)) ? true : null);
+        assertNotEquals(browser.find("#cmd-window").getText(), "");
+
+        new Select(browser.find("#cmd-mode")).selectByValue("hex");
+        browser.until(d -> "ready".equals(data("#command-map", "layerState")) ? true : null);
+        long hexes = (Long) browser.js("return document.getElementById('command-map').olMap.getAllLayers().find(l => l.get('name') === 'analytics')"
+                + ".getSource().getFeatures().filter(f => f.getGeometry().getCoordinates()[0].length === 7).length");
+        assertTrue(hexes > 0, "hexagon cells are drawn");
+        assertTrue(browser.find("#cmd-legend").getText().startsWith("事件数"));
+        browser.screenshot("bins-hex");
+
+        new Select(browser.find("#cmd-mode")).selectByValue("hotspots");
+        browser.until(d -> "ready".equals(data("#command-map", "layerState")) ? true : null);
+        assertTrue(browser.find("#cmd-legend").getText().contains("热点 99%"));
+        browser.screenshot("hotspots");
+    }
+
+    @Test
+    void boardFiltersSituationChartsWallScreenAndEnglish() {
+        openAs("director");
+        browser.waitFor("#board-list li");
+        browser.until(d -> !browser.find("#kpi-open").getText().equals("–") ? true : null);
+        long open = Long.parseLong(browser.find("#kpi-open").getText());
+        assertTrue(open > 0, "the demo has open cases");
+        browser.until(d -> (Long) browser.js("return document.querySelectorAll('#cmd-situation .chart canvas').length") >= 4 ? true : null);
+
+        new Select(browser.find("#board-status")).selectByValue("ACCEPTED");
+        browser.until(d -> browser.driver().findElements(By.cssSelector("#board-list li[data-status]")).stream()
+                .allMatch(li -> "ACCEPTED".equals(li.getAttribute("data-status"))) ? true : null);
+        new Select(browser.find("#board-status")).selectByValue("");
+        browser.find("#board-overdue").click();
+        for (WebElement li : browser.driver().findElements(By.cssSelector("#board-list li[data-status]"))) {
+            assertFalse(li.findElements(By.cssSelector(".mark-overdue")).isEmpty(), "only overdue cases remain");
+        }
+        browser.find("#board-overdue").click();
+
+        // headless chromium's full screen is its fixed 800×600 "screen": count the request, keep the window
+        browser.js("window.__fullscreen = 0; document.documentElement.requestFullscreen = () => { window.__fullscreen++; return Promise.resolve(); };");
+        browser.find("#cmd-wall").click();
+        browser.until(d -> (Boolean) browser.js("return document.body.classList.contains('gg-wall')") ? true : null);
+        assertEquals(1L, browser.js("return window.__fullscreen"), "the wall screen asks for full screen");
+        assertFalse(browser.find(".gg-header").isDisplayed(), "the wall screen has no header");
+        assertEquals("退出大屏", browser.find("#cmd-wall").getText());
+        double big = Double.parseDouble(((String) browser.js("return getComputedStyle(document.querySelector('.kpi strong')).fontSize")).replace("px", ""));
+        assertTrue(big >= 36, "large type on the wall: " + big);
+        browser.screenshot("wall");
+        browser.find("#cmd-wall").click();
+        browser.until(d -> !(Boolean) browser.js("return document.body.classList.contains('gg-wall')") ? true : null);
+
+        new Select(browser.find("#gg-lang")).selectByValue("en");
+        browser.waitForText("#cmd-board h2", "Case board");
+        assertEquals("Wall screen", browser.find("#cmd-wall").getText());
+        assertTrue(browser.find("#board-count").getText().contains("loaded"));
+        assertEquals("Heatmap", new Select(browser.find("#cmd-mode")).getFirstSelectedOption().getText());
+        browser.screenshot("command-en");
+        new Select(browser.find("#gg-lang")).selectByValue("zh-CN");
+    }
+
+    /** Lets the last image and the render finish. */
+    private static void settle() {
+        ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const map = document.getElementById('command-map').olMap;
+                map.once('rendercomplete', () => done(true));
+                map.render();""");
+    }
+
+    private static BufferedImage mapPixels() throws IOException {
+        return ImageIO.read(new ByteArrayInputStream(browser.find("#command-map").getScreenshotAs(OutputType.BYTES)));
+    }
+
+    private static double changedFraction(BufferedImage a, BufferedImage b) {
+        int w = Math.min(a.getWidth(), b.getWidth()), h = Math.min(a.getHeight(), b.getHeight()), changed = 0, total = 0;
+        for (int y = 0; y < h; y += 2) {
+            for (int x = 0; x < w; x += 2) {
+                int p = a.getRGB(x, y), q = b.getRGB(x, y);
+                int d = Math.abs(((p >> 16) & 0xff) - ((q >> 16) & 0xff)) + Math.abs(((p >> 8) & 0xff) - ((q >> 8) & 0xff)) + Math.abs((p & 0xff) - (q & 0xff));
+                total++;
+                if (d > 30) changed++;
+            }
+        }
+        return (double) changed / total;
+    }
+}
