@@ -56,7 +56,7 @@ export function renderBoard(ul, countSlot, cases, board, { categories, gridNames
       el('div', { class: 'board-line' }, el('strong', {}, `#${c.id}`), el('span', { class: 'board-cat' }, categoryName(categories, c.category)), marks),
       el('div', { class: 'board-line board-sub' },
         el('span', { class: `board-status status-${c.status}` }, t(`command.status.${c.status}`)),
-        el('span', {}, c.platform ? t(`app.platform.${c.platform}`) : ''),
+        el('span', {}, (c.routing?.platform ?? c.platform) ? t(`app.platform.${c.routing?.platform ?? c.platform}`) : ''),
         el('span', {}, gridNames.get(c.routing?.gridId ?? c.gridId) ?? ''),
         el('span', { class: `board-countdown${cd.overdue ? ' overdue' : cd.soon ? ' soon' : ''}` }, cd.text)));
     li.addEventListener('click', () => onOpen(c.id));

@@ -35,7 +35,7 @@ export function createCharts(elements) {
         const ps = platformSeries(situation.openByPlatformAndStatus ?? []);
         charts.platform.setOption({
           title: title('command.chart.byPlatform', wall), tooltip: { trigger: 'axis' }, grid,
-          xAxis: { type: 'category', data: PLATFORMS.map((p) => t(`app.platform.${p}`)), axisLabel: { fontSize: wall ? 16 : 11, interval: 0 } },
+          xAxis: { type: 'category', data: PLATFORMS.map((p) => t(`app.platform.${p}`)), axisLabel: { fontSize: wall ? 16 : 10, interval: 0, rotate: wall ? 0 : 20 } },
           yAxis: { type: 'value' },
           series: ps.map((s) => ({ type: 'bar', stack: 'open', name: t(`command.status.${s.status}`), data: s.data })),
         }, true);
