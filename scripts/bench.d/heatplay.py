@@ -36,8 +36,11 @@ def pct(xs, p):
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
-RECORD = """window.__frames = []; window.__stop = false; let last = performance.now();
-  const tick = (t) => { window.__frames.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); };
+# each recording ends the previous one's loop (a generation number), so frames are never counted twice
+RECORD = """const gen = window.__gen = (window.__gen || 0) + 1; window.__frames = []; window.__stop = false;
+  let last = performance.now();
+  const tick = (t) => { if (window.__gen !== gen) return; window.__frames.push(t - last); last = t;
+    if (!window.__stop) requestAnimationFrame(tick); };
   requestAnimationFrame(tick);"""
 
 profile = tempfile.mkdtemp(prefix="gridgov-bench-chromium-")
