@@ -170,7 +170,7 @@ export async function renderCase(panel, id, { categories, gridNames, onChanged, 
 
   const timeline = el('ol', { class: 'case-timeline', id: 'case-timeline' }, ...(events.events ?? []).map((e) => el('li', {},
     el('time', {}, formatDateTime(e.at)),
-    el('span', { class: 'tl-type' }, tOr(`command.action.${e.type.toLowerCase().replaceAll('_', '-')}`, e.type)),
+    el('span', { class: 'tl-type' }, tOr(`command.event.${e.type}`, tOr(`command.action.${e.type.toLowerCase().replaceAll('_', '-')}`, e.type))),
     e.toStatus && e.toStatus !== e.fromStatus ? el('span', { class: 'tl-status' }, `→ ${t(`command.status.${e.toStatus}`)}`) : null,
     e.actorRole ? el('span', { class: 'tl-actor' }, e.actorRole) : null,
     e.note ? el('div', { class: 'tl-note' }, e.note) : null)));

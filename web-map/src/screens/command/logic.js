@@ -213,7 +213,7 @@ export function applyLiveEvent(cases, e) {
       platform: e.platform ?? old.platform, fresh: old.fresh };
     return next;
   }
-  if (e.type !== 'REPORTED' && e.type !== 'TRANSFERRED' && (e.fromStatus ?? null) !== null) return cases; // a change of a case not on the board
+  if (e.type !== 'REPORTED' && e.type !== 'ESCALATED' && (e.fromStatus ?? null) !== null) return cases; // a change of a case not on the board
   return [{ id: e.incidentId, status: e.status ?? e.toStatus, version: e.version ?? 1, category: e.category,
     platform: e.platform, gridId: e.gridId, reportedAt: e.at, location: e.location, case: null, routing: null, fresh: true }, ...cases];
 }

@@ -35,6 +35,19 @@ class CommandCentreBrowserTest {
         browser.waitForMap("command-map");
     }
 
+    private static String username(long staffId) {
+        try (var c = org.gridgov.testing.TestDatabase.get().connection();
+             var ps = c.prepareStatement("SELECT username FROM staff WHERE id = ?")) {
+            ps.setLong(1, staffId);
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "staff " + staffId);
+                return rs.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Object data(String css, String key) {
         return browser.js("return document.querySelector(arguments[0])?.dataset[arguments[1]] ?? null", css, key);
     }
@@ -80,6 +93,23 @@ class CommandCentreBrowserTest {
         assertEquals("DISPATCHED", stored.get("status").asText());
         assertEquals(3, stored.get("version").asInt());
         assertFalse(stored.at("/routing/assigneeId").isNull(), "the dispatch rules chose someone");
+
+        // the handler's phone reports a position near the case: reopened, the panel lists them and the map draws them
+        long handler = stored.at("/routing/assigneeId").asLong();
+        DemoFixture.Probe p = DemoFixture.probe();
+        Answer pos = TestServer.postAs(username(handler), "/api/v1/staff/" + handler + "/positions",
+                "{\"positions\":[{\"at\":\"" + java.time.OffsetDateTime.now().minusMinutes(2) + "\",\"lon\":" + (p.lon() + 0.002)
+                        + ",\"lat\":" + p.lat() + "}]}");
+        assertEquals(200, pos.status(), pos.body());
+        browser.find("#case-back").click();
+        browser.find("#board-list li[data-id='" + id + "']").click();
+        browser.waitForText("#case-title", "案件 " + id);
+        browser.until(d -> browser.driver().findElements(By.cssSelector("#case-responders li strong")).size() >= 1 ? true : null);
+        assertTrue((Long) browser.js("return document.getElementById('command-map').olMap.getAllLayers().find(l => l.get('name') === 'responders')"
+                + ".getSource().getFeatures().filter(f => f.getId() === 'staff-' + arguments[0]).length", handler) == 1L,
+                "the assignee is drawn among the responders");
+        browser.screenshot("case-responders");
+
         // the board follows the live change too
         browser.find("#case-back").click();
         browser.until(d -> "DISPATCHED".equals(browser.find("#board-list li[data-id='" + id + "']").getAttribute("data-status")) ? true : null);
