@@ -28,9 +28,19 @@ class CommandCentreBrowserTest {
 
     private static void openAs(String user) {
         browser.openFresh("/#/login?next=command");
-        browser.waitFor("#login-username").sendKeys(user);
-        browser.find("#login-password").sendKeys("demo");
-        browser.find("#login-submit").click();
+        // the login screen may mount twice while the first page settles: fill it in once it stays
+        browser.until(d -> {
+            try {
+                WebElement name = browser.waitFor("#login-username");
+                name.clear();
+                name.sendKeys(user);
+                browser.find("#login-password").sendKeys("demo");
+                browser.find("#login-submit").click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return null;
+            }
+        });
         browser.waitForText("#gg-screen h1", "指挥中心");
         browser.waitForMap("command-map");
     }
@@ -138,6 +148,20 @@ class CommandCentreBrowserTest {
         browser.until(d -> !String.valueOf(data("#command-map", "heatmapLoaded")).startsWith(yearWindow.substring(0, 21)) ? true : null);
         assertNotEquals(browser.find("#cmd-window").getText(), "");
 
+        // play by week from five weeks before today: the window walks to today and stops
+        new Select(browser.find("#cmd-step")).selectByValue("week");
+        new Select(browser.find("#cmd-span")).selectByValue("week");
+        browser.js("const s = document.getElementById('cmd-time'); s.value = 364 - 35; s.dispatchEvent(new Event('input'));");
+        browser.find("#cmd-play").click();
+        assertEquals("暂停", browser.find("#cmd-play").getText());
+        browser.until(d -> "true".equals(data("#cmd", "playedThrough")) ? true : null);
+        assertEquals("364", browser.find("#cmd-time").getAttribute("value"));
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+        assertTrue(String.valueOf(data("#command-map", "heatmapLoaded")).startsWith(java.time.LocalDate.parse(today).minusDays(6) + "/" + today),
+                "the last window ends today: " + data("#command-map", "heatmapLoaded"));
+        assertEquals("播放", browser.find("#cmd-play").getText());
+        new Select(browser.find("#cmd-span")).selectByValue("year");
+
         new Select(browser.find("#cmd-mode")).selectByValue("hex");
         browser.until(d -> "ready".equals(data("#command-map", "layerState")) ? true : null);
         long hexes = (Long) browser.js("return document.getElementById('command-map').olMap.getAllLayers().find(l => l.get('name') === 'analytics')"
@@ -161,14 +185,20 @@ class CommandCentreBrowserTest {
         assertTrue(open > 0, "the demo has open cases");
         browser.until(d -> (Long) browser.js("return document.querySelectorAll('#cmd-situation .chart canvas').length") >= 4 ? true : null);
 
+        // the list is re-drawn as answers and live events arrive: check it in one script each time
         new Select(browser.find("#board-status")).selectByValue("ACCEPTED");
-        browser.until(d -> browser.driver().findElements(By.cssSelector("#board-list li[data-status]")).stream()
-                .allMatch(li -> "ACCEPTED".equals(li.getAttribute("data-status"))) ? true : null);
+        browser.until(d -> (Boolean) browser.js("""
+                const rows = [...document.querySelectorAll('#board-list li[data-status]')];
+                return rows.length > 0 && rows.every(li => li.dataset.status === 'ACCEPTED');""") ? true : null);
         new Select(browser.find("#board-status")).selectByValue("");
+        browser.until(d -> (Boolean) browser.js("""
+                return new Set([...document.querySelectorAll('#board-list li[data-status]')].map(li => li.dataset.status)).size > 1;""") ? true : null);
         browser.find("#board-overdue").click();
-        for (WebElement li : browser.driver().findElements(By.cssSelector("#board-list li[data-status]"))) {
-            assertFalse(li.findElements(By.cssSelector(".mark-overdue")).isEmpty(), "only overdue cases remain");
-        }
+        browser.until(d -> (Boolean) browser.js("""
+                const rows = [...document.querySelectorAll('#board-list li[data-status]')];
+                return rows.length > 0 && rows.every(li => li.querySelector('.mark-overdue') && li.querySelector('.board-countdown.overdue'));""")
+                ? true : null);
+        browser.screenshot("board-overdue");
         browser.find("#board-overdue").click();
 
         // headless chromium's full screen is its fixed 800×600 "screen": count the request, keep the window
