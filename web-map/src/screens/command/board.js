@@ -37,6 +37,21 @@ export function categoryName(categories, code) {
   return (getLang() === 'en' ? c.nameEn : c.nameZh) || code;
 }
 
+/** The assignee's name from the staff list of their platform or grid (when the user may list staff), else null. */
+async function assigneeName(routing) {
+  if (!routing?.assigneeId) return null;
+  for (const q of [routing.platform && `platform=${routing.platform}`, routing.gridId && `grid=${routing.gridId}`].filter(Boolean)) {
+    try {
+      const answer = await api(`/api/v1/staff?${q}&limit=5000`);
+      const person = (answer.staff ?? answer.items ?? []).find((s) => s.id === routing.assigneeId);
+      if (person) return person.name;
+    } catch {
+      return null; // not allowed to list staff: the id stays
+    }
+  }
+  return null;
+}
+
 /** Renders the board list into ul; onOpen(id) when a row is clicked. */
 export function renderBoard(ul, countSlot, cases, board, { categories, gridNames, selectedId, onOpen }) {
   const now = Date.now();
@@ -187,6 +202,7 @@ export async function renderCase(panel, id, { categories, gridNames, onChanged, 
     el('h3', {}, t('command.case.timeline')), timeline);
   panel.hidden = false;
 
+  assigneeName(c.routing).then((name) => { if (name) panel.querySelector('#case-assignee').textContent = name; });
   api(`/api/v1/incidents/${id}/responders?limit=5`).then((answer) => {
     onResponders(answer);
     const rs = answer.responders ?? [];

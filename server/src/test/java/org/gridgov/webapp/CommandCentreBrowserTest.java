@@ -45,9 +45,10 @@ class CommandCentreBrowserTest {
         browser.waitForMap("command-map");
     }
 
-    private static String username(long staffId) {
+    /** A column of the staff member's row (username, name). */
+    private static String staff(long staffId, String column) {
         try (var c = org.gridgov.testing.TestDatabase.get().connection();
-             var ps = c.prepareStatement("SELECT username FROM staff WHERE id = ?")) {
+             var ps = c.prepareStatement("SELECT " + column + " FROM staff WHERE id = ?")) {
             ps.setLong(1, staffId);
             try (var rs = ps.executeQuery()) {
                 assertTrue(rs.next(), "staff " + staffId);
@@ -56,6 +57,23 @@ class CommandCentreBrowserTest {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Clicks the board's row of the case; the list may be re-drawn in between, so try again then. */
+    private static void clickRow(long id) {
+        click("#board-list li[data-id='" + id + "']");
+    }
+
+    /** Clicks the element once it shows; the board and the case panel are re-drawn by live events, so a stale one is found again. */
+    private static void click(String css) {
+        browser.until(d -> {
+            try {
+                browser.waitFor(css).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return null;
+            }
+        });
     }
 
     private static Object data(String css, String key) {
@@ -73,27 +91,42 @@ class CommandCentreBrowserTest {
         long id = filed.json().get("id").asLong();
 
         // over SSE: on the board, marked new, with a countdown, and on the map
-        WebElement row = browser.waitFor("#board-list li[data-id='" + id + "']");
-        assertEquals("REPORTED", row.getAttribute("data-status"));
-        assertFalse(row.findElements(By.cssSelector(".mark-new")).isEmpty(), "a new case is marked");
-        browser.until(d -> browser.find("#board-list li[data-id='" + id + "'] .board-countdown").getText().startsWith("剩余") ? true : null);
+        // the row is re-drawn as the case's details arrive: read it in one script
+        browser.until(d -> (Boolean) browser.js("""
+                const li = document.querySelector(`#board-list li[data-id='${arguments[0]}']`);
+                return !!li && li.dataset.status === 'REPORTED' && !!li.querySelector('.mark-new')
+                    && li.querySelector('.board-countdown').textContent.startsWith('剩余');""", id) ? true : null);
         assertEquals(1L, browser.js("return document.getElementById('command-map').olMap.getAllLayers().find(l => l.get('name') === 'live')"
                 + ".getSource().getSource().getFeatures().filter(f => f.getId() === arguments[0]).length", id), "the new case is on the map");
         assertTrue(browser.find("#cmd-toast").getText().contains(String.valueOf(id)));
         browser.screenshot("live-new");
 
-        row.click();
+        clickRow(id);
         browser.waitForText("#case-title", "案件 " + id);
         browser.waitFor("button.case-action[data-action=accept]");
         List<String> offered = browser.driver().findElements(By.cssSelector("button.case-action")).stream()
                 .map(b -> b.getAttribute("data-action")).toList();
         assertEquals(List.of("accept", "escalate", "reject", "merge", "comment"), offered, "only what the operator may do to a new report");
-        browser.find("button.case-action[data-action=accept]").click();
+        click("button.case-action[data-action=accept]");
         browser.until(d -> "ACCEPTED".equals(data("#case-done", "status")) ? true : null);
 
-        browser.waitFor("button.case-action[data-action=dispatch]").click();
-        browser.waitFor("#case-action-form #case-field-platform");
-        browser.find("#case-action-send").click();
+        browser.until(d -> "2".equals(browser.find("#case-title").getAttribute("data-version")) ? true : null);
+        // dispatch asks for platform and assignee (both optional: the dispatch rules decide); a live re-draw
+        // of the panel in between closes the form, so open it again then
+        browser.until(d -> {
+            try {
+                var send = d.findElements(By.cssSelector("#case-action-send"));
+                if (send.isEmpty() || !send.get(0).isDisplayed()) {
+                    d.findElement(By.cssSelector("button.case-action[data-action=dispatch]")).click();
+                    return null;
+                }
+                assertFalse(d.findElements(By.cssSelector("#case-action-form #case-field-platform")).isEmpty());
+                send.get(0).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                return null;
+            }
+        });
         browser.until(d -> "DISPATCHED".equals(data("#case-done", "status")) ? true : null);
         assertEquals("已派遣", browser.find("#case-status").getText());
         assertEquals(3, browser.driver().findElements(By.cssSelector("#case-timeline li")).size(), "reported, accepted, dispatched");
@@ -107,21 +140,22 @@ class CommandCentreBrowserTest {
         // the handler's phone reports a position near the case: reopened, the panel lists them and the map draws them
         long handler = stored.at("/routing/assigneeId").asLong();
         DemoFixture.Probe p = DemoFixture.probe();
-        Answer pos = TestServer.postAs(username(handler), "/api/v1/staff/" + handler + "/positions",
+        Answer pos = TestServer.postAs(staff(handler, "username"), "/api/v1/staff/" + handler + "/positions",
                 "{\"positions\":[{\"at\":\"" + java.time.OffsetDateTime.now().minusMinutes(2) + "\",\"lon\":" + (p.lon() + 0.002)
                         + ",\"lat\":" + p.lat() + "}]}");
         assertEquals(200, pos.status(), pos.body());
-        browser.find("#case-back").click();
-        browser.find("#board-list li[data-id='" + id + "']").click();
+        click("#case-back");
+        clickRow(id);
         browser.waitForText("#case-title", "案件 " + id);
         browser.until(d -> browser.driver().findElements(By.cssSelector("#case-responders li strong")).size() >= 1 ? true : null);
         assertTrue((Long) browser.js("return document.getElementById('command-map').olMap.getAllLayers().find(l => l.get('name') === 'responders')"
                 + ".getSource().getFeatures().filter(f => f.getId() === 'staff-' + arguments[0]).length", handler) == 1L,
                 "the assignee is drawn among the responders");
+        browser.waitForText("#case-assignee", staff(handler, "name"));
         browser.screenshot("case-responders");
 
         // the board follows the live change too
-        browser.find("#case-back").click();
+        click("#case-back");
         browser.until(d -> "DISPATCHED".equals(browser.find("#board-list li[data-id='" + id + "']").getAttribute("data-status")) ? true : null);
     }
 
