@@ -287,7 +287,7 @@ public final class PlanEditor {
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT b.id FROM base_unit b, (SELECT ST_SetSRID(ST_GeomFromGeoJSON(?), 4326) AS g) x
-                WHERE b.community_id = ? AND b.geom && x.g AND %s ORDER BY b.id""".formatted(predicate))) {
+                WHERE b.community_id = ? AND b.retired_at IS NULL AND b.geom && x.g AND %s ORDER BY b.id""".formatted(predicate))) {
             ps.setString(1, geojson);
             ps.setLong(2, community);
             try (ResultSet rs = ps.executeQuery()) {

@@ -197,6 +197,27 @@ class PlanningApiTest {
     }
 
     @Test
+    void aUnitRetiredByAnImportIsAValidationProblem() throws Exception {
+        long id = draft().get("id").asLong();
+        long unit = query("SELECT min(unit_id) FROM grid_unit WHERE plan_id = ?", id)[0];
+        try (Connection c = TestDatabase.get().dataSource().getConnection()) {
+            c.createStatement().executeUpdate("UPDATE base_unit SET retired_at = now() WHERE id = " + unit);
+            try {
+                JsonNode r = validate(id, "{\"band\": 5}");
+                assertFalse(r.get("valid").asBoolean());
+                JsonNode retired = null;
+                for (JsonNode p : r.get("problems")) if (p.get("type").asText().equals("retired-unit")) retired = p;
+                assertNotNull(retired, r.toString());
+                assertEquals(unit, retired.get("unitIds").get(0).asLong());
+                assertTrue(retired.get("location").get("type").asText().contains("Polygon"), retired.toString());
+            } finally {
+                c.createStatement().executeUpdate("UPDATE base_unit SET retired_at = NULL WHERE id = " + unit);
+            }
+        }
+        assertTrue(validate(id, "{\"band\": 5}").get("valid").asBoolean(), "valid again once the unit is back");
+    }
+
+    @Test
     void editsCheckTheVersionAndUndo() throws Exception {
         long id = draft().get("id").asLong();
         long[] n = neighbours(id);
