@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class PlanExportTest {
 
     static byte[] download(String path) throws Exception {
-        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(TestServer.base() + path)).build(),
+        HttpResponse<byte[]> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build().send(HttpRequest.newBuilder(URI.create(TestServer.base() + path)).timeout(java.time.Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode(), new String(r.body()));
         return r.body();

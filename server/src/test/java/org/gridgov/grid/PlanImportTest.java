@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class PlanImportTest {
 
     static TestServer.Answer upload(String query, byte[] body) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(TestServer.base() + "/api/v1/imports" + query)).header("Authorization", "Bearer " + TestServer.token("planner"))
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build().send(HttpRequest.newBuilder(URI.create(TestServer.base() + "/api/v1/imports" + query)).header("Authorization", "Bearer " + TestServer.token("planner"))
                 .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         return new TestServer.Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers().map());
     }

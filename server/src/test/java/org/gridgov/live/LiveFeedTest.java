@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class LiveFeedTest {
 
     static Gridgov second;
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build();
     static final ExecutorService READERS = Executors.newCachedThreadPool();
 
     /** An SSE connection read on its own thread: the events received so far. */

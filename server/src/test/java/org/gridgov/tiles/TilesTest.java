@@ -26,7 +26,7 @@ class TilesTest {
     static HttpResponse<byte[]> get(String path, String... headers) throws Exception {
         var b = HttpRequest.newBuilder(URI.create(TestServer.base() + path));
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @Test
