@@ -137,12 +137,16 @@ final class FastCgiTransport implements MapServerTransport {
                 }
                 NetSocket s = ar.result();
                 socket = s;
+                // Events of a connection reach only the exchange written on it: a dropped
+                // connection's late data or close must never touch the next request.
                 s.handler(buf -> {
-                    if (request != null) request.received(buf);
+                    Exchange r = request;
+                    if (r != null && r.sock == s) r.received(buf);
                 });
                 s.closeHandler(v -> {
                     if (socket == s) socket = null;
-                    if (request != null) request.fail(new IllegalStateException("MapServer worker closed the connection"));
+                    Exchange r = request;
+                    if (r != null && r.sock == s) r.fail(new IllegalStateException("MapServer worker closed the connection"));
                 });
                 s.exceptionHandler(e -> log.debug("FastCGI socket: {}", e.toString()));
                 x.write(s, w.query);
@@ -164,6 +168,7 @@ final class FastCgiTransport implements MapServerTransport {
     private final class Exchange implements ReadStream<Buffer> {
         final Slot slot;
         final Promise<MapServerAnswer> promise;
+        NetSocket sock;
         Buffer in = Buffer.buffer();
         Buffer head = Buffer.buffer();
         boolean headersDone, finished;
@@ -182,6 +187,7 @@ final class FastCgiTransport implements MapServerTransport {
         }
 
         void write(NetSocket s, String query) {
+            sock = s;
             byte[] body = query.getBytes(StandardCharsets.UTF_8);
             Buffer out = Buffer.buffer(body.length + 512);
             record(out, BEGIN_REQUEST, Buffer.buffer(new byte[]{0, 1, 1, 0, 0, 0, 0, 0}));   // responder, keep connection
@@ -284,7 +290,7 @@ final class FastCgiTransport implements MapServerTransport {
         private void emit(Buffer data) {
             if (paused || handler == null || !pending.isEmpty()) {
                 pending.add(data);
-                if (slot.socket != null) slot.socket.pause();
+                sock.pause();
             } else {
                 handler.handle(data);
             }
@@ -300,7 +306,7 @@ final class FastCgiTransport implements MapServerTransport {
             }
             endSeen = true;
             // Everything of this answer is read: the kept connection serves the next request.
-            if (slot.socket != null) slot.socket.resume();
+            sock.resume();
             slot.done(in.length() == 0);
             drain();
         }
@@ -319,8 +325,8 @@ final class FastCgiTransport implements MapServerTransport {
                 if (endSeen) {
                     endSeen = false;
                     if (endHandler != null) endHandler.handle(null);
-                } else if (slot.request == this && slot.socket != null) {
-                    slot.socket.resume();
+                } else if (!finished) {
+                    sock.resume();
                 }
             }
         }

@@ -21,7 +21,9 @@ final class LighttpdTransport implements MapServerTransport {
     LighttpdTransport(Vertx vertx, URI endpoint, int workers, int timeoutMs) {
         this.endpoint = endpoint;
         this.timeoutMs = timeoutMs;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2_000),
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2_000)
+                        // below lighttpd's 5 s keep-alive idle: never reuse a connection it is closing
+                        .setKeepAliveTimeout(4),
                 new PoolOptions().setHttp1MaxSize(workers * 2).setMaxWaitQueueSize(512));
     }
 

@@ -319,6 +319,8 @@ public final class MapServer implements AutoCloseable {
                 server.port = %2$d
                 server.errorlog = "%1$s/lighttpd.log"
                 server.max-connections = 256
+                server.max-keep-alive-requests = 100000
+                server.max-keep-alive-idle = 5
                 server.max-read-idle = 120
                 server.max-write-idle = 120
                 fastcgi.server = ( "/mapserv" => ((
