@@ -26,11 +26,21 @@ ensure_packages() {
   done
   command -v mvn >/dev/null || missing+=(maven)
   command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
+  # The web map is built by the system npm (web-map/pom.xml); any Node ≥ 20.19 already here is used.
+  command -v npm >/dev/null || missing+=(nodejs npm)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing: ${missing[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
+  node_check
+}
+
+# Vite 8 needs Node 20.19 or newer; say so plainly instead of failing deep inside the build.
+node_check() {
+  local v
+  v="$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?"ok":process.versions.node)' 2>/dev/null || echo none)"
+  [ "$v" = ok ] || die "the web map needs Node.js >= 20.19 with npm (found: $v); install it from your distribution or nodesource, then re-run"
 }
 
 # The user the private cluster runs as: postgres when we are root (PostgreSQL refuses root).

@@ -116,6 +116,15 @@ public final class Config {
         return getInt("GRIDGOV_OPEN311_POSTS_PER_MINUTE", 10);
     }
 
+    /** The web map's optional external base map (XYZ/WMTS URL template); unset = gridgov's own layers only. */
+    public String baseMapUrl() {
+        return get("GRIDGOV_BASEMAP_URL", null);
+    }
+
+    public String baseMapAttribution() {
+        return get("GRIDGOV_BASEMAP_ATTRIBUTION", null);
+    }
+
     public DbSettings db() {
         String url = get("GRIDGOV_DB_URL", "jdbc:postgresql://127.0.0.1:" + getInt("GRIDGOV_PG_PORT", 54329) + "/gridgov");
         return new DbSettings(url, get("GRIDGOV_DB_USER", "gridgov"), get("GRIDGOV_DB_PASSWORD", "gridgov"),

@@ -53,6 +53,9 @@ import org.gridgov.workflow.IntakeDeadlines;
 import org.gridgov.workflow.Scheduler;
 import org.gridgov.workflow.WorkflowRoutes;
 import org.gridgov.workflow.WorkingCalendar;
+import org.gridgov.webapp.WebApp;
+import org.gridgov.webapp.WebConfig;
+import org.gridgov.webapp.WebConfigRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,6 +145,8 @@ public final class Gridgov implements AutoCloseable {
             return null;
         }, false));
         OpenApiRoutes.mount(router);
+        new WebConfigRoutes(new WebConfig(config.baseMapUrl(), config.baseMapAttribution(), WebConfig.subdistrictExtent(ds, ogc.extent()))).mount(router);
+        WebApp.mount(router);   // last: every server route answers before the app's files
 
         if (config.schedulerSeconds() > 0) {
             vertx.setPeriodic(config.schedulerSeconds() * 1000L, id -> vertx.executeBlocking(() -> scheduler.tick(clock.instant()), false)

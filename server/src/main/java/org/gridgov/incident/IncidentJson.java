@@ -59,17 +59,7 @@ public final class IncidentJson {
         n.put("reportedAt", time(i.reportedAt()));
         n.put("receivedAt", time(i.receivedAt()));
         n.put("updatedAt", time(i.updatedAt()));
-        Routing r = i.routing();
-        ObjectNode rn = n.putObject("routing");
-        rn.put("jurisdiction", r.jurisdiction());
-        if (r.transferReason() != null) rn.put("transferReason", r.transferReason());
-        putLong(rn, "planId", r.planId());
-        putLong(rn, "gridId", r.gridId());
-        rn.put("gridCode", r.gridCode());
-        putLong(rn, "communityId", r.communityId());
-        rn.put("platform", r.platform());
-        putLong(rn, "assigneeId", r.assigneeId());
-        rn.put("dueAt", time(r.dueAt()));
+        routing(n.putObject("routing"), i.routing());
         CaseState s = i.state();
         if (s != null) {
             ObjectNode cn = n.putObject("case");
@@ -84,6 +74,37 @@ public final class IncidentJson {
             else cn.put("satisfaction", s.satisfaction());
             cn.put("closedAt", time(s.closedAt()));
         }
+    }
+
+    /** Where a report goes: grid, community, platform, worker, due time (also the body of a routing preview). */
+    static ObjectNode routing(ObjectNode rn, Routing r) {
+        rn.put("jurisdiction", r.jurisdiction());
+        if (r.transferReason() != null) rn.put("transferReason", r.transferReason());
+        putLong(rn, "planId", r.planId());
+        putLong(rn, "gridId", r.gridId());
+        rn.put("gridCode", r.gridCode());
+        putLong(rn, "communityId", r.communityId());
+        rn.put("platform", r.platform());
+        putLong(rn, "assigneeId", r.assigneeId());
+        rn.put("dueAt", time(r.dueAt()));
+        return rn;
+    }
+
+    /** The answer of POST /api/v1/incidents/preview: the routing and the first step's clock, nothing stored. */
+    static ObjectNode preview(IncidentReport report, Routing r, FirstStep first) {
+        ObjectNode n = Responses.JSON.createObjectNode();
+        n.put("category", report.category().code());
+        n.put("reportedAt", time(report.reportedAt()));
+        ObjectNode loc = n.putObject("location");
+        loc.put("type", "Point");
+        loc.putArray("coordinates").add(report.lon()).add(report.lat());
+        routing(n.putObject("routing"), r);
+        if (first == null) {
+            n.putNull("firstStep");
+        } else {
+            n.putObject("firstStep").put("step", first.step()).put("dueAt", time(first.dueAt()));
+        }
+        return n;
     }
 
     static ObjectNode event(ResultSet rs) throws SQLException {

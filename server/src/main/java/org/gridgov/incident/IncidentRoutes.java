@@ -54,17 +54,14 @@ public final class IncidentRoutes {
 
     public void mount(Router r) {
         r.post("/api/v1/incidents").handler(this::intake);
+        r.post("/api/v1/incidents/preview").handler(this::preview);
         r.get("/api/v1/incidents").handler(this::list);
         r.get("/api/v1/incidents/:id").handler(this::one);
         r.get("/api/v1/incidents/:id/events").handler(this::events);
     }
 
     private void intake(RoutingContext ctx) {
-        String contentType = ctx.request().getHeader("Content-Type");
-        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
-            throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
-                    "send the report as application/json, got " + (contentType == null ? "no Content-Type" : "'" + contentType + "'"), "Content-Type"));
-        }
+        requireJson(ctx);
         String key = idempotencyKey(ctx);
         ObjectNode body = JsonBody.object(ctx.body().buffer());
         IncidentReport report = IntakeRequest.parse(body, catalog, clock);
@@ -78,6 +75,25 @@ public final class IncidentRoutes {
             if (intake.replayed()) c.response().putHeader("Idempotent-Replayed", "true");
             Responses.json(c, 201, IncidentJson.incident(i));
         });
+    }
+
+    /**
+     * What intake would decide for this report — the same validation and the same IncidentRouter —
+     * without storing anything: the form shows it before the operator submits. In memory, no I/O.
+     */
+    private void preview(RoutingContext ctx) {
+        requireJson(ctx);
+        IncidentReport report = IntakeRequest.parse(JsonBody.object(ctx.body().buffer()), catalog, clock);
+        Routing routing = router.route(report);
+        Responses.json(ctx, 200, IncidentJson.preview(report, routing, firstStep.plan(report, routing)));
+    }
+
+    private static void requireJson(RoutingContext ctx) {
+        String contentType = ctx.request().getHeader("Content-Type");
+        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+            throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                    "send the report as application/json, got " + (contentType == null ? "no Content-Type" : "'" + contentType + "'"), "Content-Type"));
+        }
     }
 
     private static String idempotencyKey(RoutingContext ctx) {

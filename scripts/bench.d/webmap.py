@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Navigation → grids on screen, in headless chromium driven over WebDriver (chromedriver's HTTP
+API, standard library only, so the bench needs no Selenium). Prints key=value figures.
+usage: webmap.py BASE_URL RUNS CHROMEDRIVER_PORT"""
+import json, os, shutil, statistics, subprocess, sys, tempfile, time, urllib.request
+
+base, runs, port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--window-size=1280,800"]
+MARK = "gridgov:grids-rendered"
+
+
+def call(method, path, body=None):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
+                                 data=None if body is None else json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return json.load(r)["value"]
+
+
+profile = tempfile.mkdtemp(prefix="gridgov-bench-chromium-")
+driver = subprocess.Popen(["/usr/bin/chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          env={**os.environ, "SE_OFFLINE": "true"})
+try:
+    for _ in range(50):
+        try:
+            call("GET", "/status")
+            break
+        except OSError:
+            time.sleep(0.1)
+    caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+        "binary": "/usr/bin/chromium", "args": FLAGS + [f"--user-data-dir={profile}"]}}}}
+    sid = call("POST", "/session", caps)["sessionId"]
+    script = """const done = arguments[arguments.length - 1];
+      const poll = () => { const m = performance.getEntriesByName('%s')[0];
+        if (m) { const nav = performance.getEntriesByType('navigation')[0];
+                 done({map: m.startTime, dcl: nav.domContentLoadedEventEnd, transfer: nav.transferSize}); }
+        else setTimeout(poll, 10); };
+      poll();""" % MARK
+    call("POST", f"/session/{sid}/timeouts", {"script": 60000})
+    maps, dcls = [], []
+    for i in range(runs + 1):
+        call("POST", f"/session/{sid}/url", {"url": "about:blank"})
+        call("POST", f"/session/{sid}/url", {"url": f"{base}/?run={i}#/intake"})
+        r = call("POST", f"/session/{sid}/execute/async", {"script": script, "args": []})
+        if i == 0:
+            print(f"webmap.cold_grids_rendered_ms={r['map']:.0f}")
+            print(f"webmap.cold_dom_content_loaded_ms={r['dcl']:.0f}")
+        else:
+            maps.append(r["map"]); dcls.append(r["dcl"])
+    call("DELETE", f"/session/{sid}")
+    p50m, p50d = statistics.median(maps), statistics.median(dcls)
+    print(f"webmap.runs={runs}")
+    print(f"webmap.grids_rendered_p50_ms={p50m:.0f}")
+    print(f"webmap.grids_rendered_max_ms={max(maps):.0f}")
+    print(f"webmap.dom_content_loaded_p50_ms={p50d:.0f}")
+    print(f"webmap.grids_rendered_vs_dom_content_loaded_ratio={p50m / p50d:.1f}")
+finally:
+    driver.terminate()
+    driver.wait()
+    shutil.rmtree(profile, ignore_errors=True)

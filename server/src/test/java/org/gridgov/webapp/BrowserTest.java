@@ -1,0 +1,20 @@
+package org.gridgov.webapp;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** A machine without chromium gets told what to install, not a Selenium stack trace. */
+class BrowserTest {
+
+    @Test
+    void aMissingChromiumNamesTheAptPackages() {
+        var e = assertThrows(IllegalStateException.class,
+                () -> Browser.requireInstalled(Path.of("/nonexistent/chromium"), Browser.CHROMEDRIVER));
+        assertTrue(e.getMessage().contains("apt-get install chromium chromium-driver"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("/nonexistent/chromium is missing"), e.getMessage());
+        assertDoesNotThrow(() -> Browser.requireInstalled(Browser.CHROMIUM, Browser.CHROMEDRIVER), "this machine has both");
+    }
+}

@@ -1,0 +1,74 @@
+// fetch for gridgov's API: JSON in and out, the Bearer token of the session, and every error as
+// a ProblemError carrying the server's problem+json (title, detail, field) for the screen to show.
+import { token, setSession } from './session.js';
+
+export class ProblemError extends Error {
+  /** problem: the RFC 9457 body ({type, title, status, detail, field}) or one made up here. */
+  constructor(problem) {
+    super(problem.detail || problem.title || `HTTP ${problem.status}`);
+    this.name = 'ProblemError';
+    this.problem = problem;
+    this.status = problem.status;
+  }
+}
+
+/** Reads a failed response into a problem, whatever the server sent. */
+export async function problemOf(response) {
+  const type = response.headers.get('Content-Type') || '';
+  if (type.includes('json')) {
+    try {
+      const body = await response.json();
+      return { status: response.status, title: body.title ?? response.statusText, ...body };
+    } catch {
+      // fall through
+    }
+  }
+  return { status: response.status, title: response.statusText || `HTTP ${response.status}`, detail: '' };
+}
+
+/** Headers every request carries: the token when logged in. */
+export function authHeaders(extra = {}) {
+  const t = token();
+  return t ? { Authorization: `Bearer ${t}`, ...extra } : { ...extra };
+}
+
+/**
+ * api('/api/v1/…', { method, body (object → JSON), headers, signal, raw }) → parsed JSON
+ * (or the Response when raw). Throws ProblemError on any 4xx/5xx or network failure.
+ */
+export async function api(path, { method = 'GET', body, headers = {}, signal, raw = false } = {}) {
+  const h = authHeaders({ Accept: 'application/json, application/problem+json', ...headers });
+  if (body !== undefined) h['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), signal });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new ProblemError({ status: 0, type: 'network', title: 'network', detail: String(e.message || e) });
+  }
+  if (response.status === 401 && token()) setSession(null); // expired or revoked: log out
+  if (!response.ok) throw new ProblemError(await problemOf(response));
+  if (raw) return response;
+  if (response.status === 204) return null;
+  return response.json();
+}
+
+/** A key for Idempotency-Key; crypto.randomUUID needs a secure context, a phone on http://LAN-IP has none. */
+export function newIdempotencyKey() {
+  if (globalThis.crypto?.randomUUID && globalThis.isSecureContext !== false) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The front end's settings (GET /api/v1/web-config), fetched once. */
+let configPromise = null;
+export function webConfig() {
+  configPromise ??= api('/api/v1/web-config').catch((e) => {
+    configPromise = null;
+    throw e;
+  });
+  return configPromise;
+}

@@ -1,0 +1,27 @@
+// The screens. To add one: a folder under src/screens/ with screen.js (export mount) and
+// messages.js (its text), and a line here. Screens load lazily, each in its own chunk.
+export const ROUTES = [
+  { path: 'command', nav: 'app.nav.command', login: true, load: () => import('../screens/command/screen.js') },
+  { path: 'planner', nav: 'app.nav.planner', login: true, load: () => import('../screens/planner/screen.js') },
+  { path: 'intake', nav: 'app.nav.intake', login: false, load: () => import('../screens/intake/screen.js') },
+  { path: 'login', nav: null, login: false, load: () => import('../screens/login/screen.js') },
+];
+
+export const DEFAULT_PATH = 'intake';
+
+/** '#/intake?lon=120.1&lat=30.2' → { path: 'intake', params: URLSearchParams } */
+export function parseHash(hash) {
+  const h = (hash ?? '').replace(/^#\/?/, '');
+  const q = h.indexOf('?');
+  const path = (q < 0 ? h : h.slice(0, q)).replace(/\/+$/, '');
+  return { path: path || DEFAULT_PATH, params: new URLSearchParams(q < 0 ? '' : h.slice(q + 1)) };
+}
+
+export function hashOf(path, params = {}) {
+  const q = new URLSearchParams(params).toString();
+  return `#/${path}${q ? `?${q}` : ''}`;
+}
+
+export function findRoute(path) {
+  return ROUTES.find((r) => r.path === path) ?? null;
+}
