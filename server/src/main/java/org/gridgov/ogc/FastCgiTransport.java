@@ -70,9 +70,17 @@ final class FastCgiTransport implements MapServerTransport {
             }
         }
         Promise<MapServerAnswer> promise = Promise.promise();
-        if (caller == context) enqueue(new Waiting(query, promise));
+        if (onOwnThread()) enqueue(new Waiting(query, promise));
         else context.runOnContext(v -> enqueue(new Waiting(query, promise)));
         return promise.future();
+    }
+
+    /**
+     * On the transport's event-loop thread. Comparing contexts is not enough: blocking code run by
+     * executeBlocking (the /health probe) carries its caller's event-loop context on a worker thread.
+     */
+    private boolean onOwnThread() {
+        return Vertx.currentContext() == context && Context.isOnEventLoopThread();
     }
 
     private void enqueue(Waiting w) {
@@ -174,6 +182,8 @@ final class FastCgiTransport implements MapServerTransport {
         boolean headersDone, finished;
         final ArrayDeque<Buffer> pending = new ArrayDeque<>();
         boolean paused, endSeen;
+        /** The consumer is gone (client closed, write failed): read on to END_REQUEST, drop the data. */
+        boolean discard;
         Handler<Buffer> handler;
         Handler<Void> endHandler;
         Handler<Throwable> exceptionHandler;
@@ -288,12 +298,30 @@ final class FastCgiTransport implements MapServerTransport {
         }
 
         private void emit(Buffer data) {
+            if (discard) return;
             if (paused || handler == null || !pending.isEmpty()) {
                 pending.add(data);
                 sock.pause();
             } else {
-                handler.handle(data);
+                deliver(data);
             }
+        }
+
+        /** A failing consumer (its HTTP response already closed) must not stop the parsing: the worker's connection stays in step. */
+        private void deliver(Buffer data) {
+            try {
+                handler.handle(data);
+            } catch (RuntimeException e) {
+                log.debug("MapServer answer dropped: {}", e.toString());
+                discard();
+            }
+        }
+
+        private void discard() {
+            discard = true;
+            pending.clear();
+            paused = false;
+            if (!finished) sock.resume();
         }
 
         private void end() {
@@ -320,11 +348,17 @@ final class FastCgiTransport implements MapServerTransport {
         }
 
         private void drain() {
-            while (!paused && handler != null && !pending.isEmpty()) handler.handle(pending.poll());
+            while (!paused && !discard && handler != null && !pending.isEmpty()) deliver(pending.poll());
             if (!paused && pending.isEmpty()) {
                 if (endSeen) {
                     endSeen = false;
-                    if (endHandler != null) endHandler.handle(null);
+                    if (endHandler != null && !discard) {
+                        try {
+                            endHandler.handle(null);
+                        } catch (RuntimeException e) {
+                            log.debug("MapServer answer end dropped: {}", e.toString());
+                        }
+                    }
                 } else if (!finished) {
                     sock.resume();
                 }
@@ -332,7 +366,7 @@ final class FastCgiTransport implements MapServerTransport {
         }
 
         private void onContext(Runnable r) {
-            if (Vertx.currentContext() == context) r.run();
+            if (onOwnThread()) r.run();
             else context.runOnContext(v -> r.run());
         }
 
@@ -345,6 +379,10 @@ final class FastCgiTransport implements MapServerTransport {
         @Override
         public ReadStream<Buffer> handler(Handler<Buffer> h) {
             onContext(() -> {
+                if (h == null && handler != null) {
+                    discard();   // the consumer stopped listening
+                    return;
+                }
                 handler = h;
                 if (h != null) {
                     paused = false;

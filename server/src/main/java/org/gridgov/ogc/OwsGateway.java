@@ -246,6 +246,14 @@ public final class OwsGateway {
         if (disposition != null) out.putHeader("Content-Disposition", disposition);
         cache(ctx, r);
         out.setChunked(true);
+        // A client that leaves mid-answer: stop listening and let the rest drain, so a paused
+        // backend connection (waiting for a drain that will never come) does not hold a worker.
+        ReadStream<Buffer> stream = resp.body();
+        out.closeHandler(v -> {
+            if (out.ended()) return;
+            stream.handler(null);
+            stream.resume();
+        });
         if (image) {
             resp.body().pipeTo(out).onFailure(e -> log.debug("relay: {}", e.getMessage()));
             return;

@@ -41,6 +41,45 @@ class SupervisionTest {
         assertEquals(200, TestServer.get("/health").status());
     }
 
+    /**
+     * /health probes MapServer from a worker thread while the event loop relays maps: with both
+     * at once, every request is still answered (a transport touched from two threads hung here).
+     */
+    @Test
+    void healthProbesDuringLoadLeaveEveryRequestAnswered() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        try {
+            List<java.util.concurrent.Future<Integer>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                boolean health = i % 3 == 0;
+                all.add(pool.submit(() -> health ? TestServer.get("/health").status() : get(MAP).statusCode()));
+            }
+            for (var f : all) assertEquals(200, f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Clients that hang up in the middle of big answers leave no worker stuck: the next requests are served at once. */
+    @Test
+    void clientsLeavingMidAnswerDoNotHoldWorkers() throws Exception {
+        java.net.URI base = java.net.URI.create(TestServer.base());
+        String big = "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&OUTPUTFORMAT=application/json";
+        for (int i = 0; i < 24; i++) {
+            try (java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
+                s.getOutputStream().write(("GET " + (i % 2 == 0 ? big : MAP) + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes());
+                s.getOutputStream().flush();
+                if (i % 3 == 0) s.getInputStream().read(new byte[100]);   // some leave after the first bytes
+                s.setSoLinger(true, 0);   // reset, as a client killed mid-answer
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            long t0 = System.nanoTime();
+            assertEquals(200, get(i % 2 == 0 ? big : MAP).statusCode());
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "served without waiting for a stuck worker");
+        }
+    }
+
     /** FastCGI transport: gridgov runs the workers; killed ones come back with new pids, meanwhile 200 or 503 at once. */
     private static void fastCgiWorkersAreRespawned(MapServer ms) throws Exception {
         List<ProcessHandle> before = ms.workerProcesses();
