@@ -7,7 +7,7 @@ GRIDGOV_PG_PORT="${GRIDGOV_PG_PORT:-54329}"
 GRIDGOV_PG_BIN="${GRIDGOV_PG_BIN:-/usr/lib/postgresql/15/bin}"
 PGDATA_DIR="$GRIDGOV_STATE/pgdata"
 PGSOCK_DIR="$GRIDGOV_STATE/run"
-GRIDGOV_JAR="$GRIDGOV_HOME/server/target/gridgov.jar"
+GRIDGOV_JAR="${GRIDGOV_JAR:-$GRIDGOV_HOME/server/target/gridgov.jar}"   # a copy lets a benchmark run while the tree is rebuilt
 
 log() { printf '[gridgov] %s\n' "$*" >&2; }
 die() { printf '[gridgov] ERROR: %s\n' "$*" >&2; exit 1; }

@@ -41,6 +41,7 @@ final class FastCgiTransport implements MapServerTransport {
     private static final byte BEGIN_REQUEST = 1, END_REQUEST = 3, PARAMS = 4, STDIN = 5, STDOUT = 6, STDERR = 7;
     /** A worker whose socket refused a connection is skipped for this long (its supervisor restarts it). */
     private static final long DOWN_MS = 300;
+    private static final long MAX_PENDING = 1 << 20;
 
     private final Vertx vertx;
     private final NetClient net;
@@ -49,6 +50,7 @@ final class FastCgiTransport implements MapServerTransport {
     private final int timeoutMs;
     private final IntConsumer killWorker;
     private volatile Context context;
+    private volatile Thread loopThread;
 
     private record Waiting(String query, Promise<MapServerAnswer> promise) {
     }
@@ -63,24 +65,31 @@ final class FastCgiTransport implements MapServerTransport {
 
     @Override
     public Future<MapServerAnswer> send(String query) {
-        Context caller = Vertx.currentContext();
         if (context == null) {
             synchronized (this) {
-                if (context == null) context = caller != null && caller.isEventLoopContext() ? caller : vertx.getOrCreateContext();
+                if (context == null) {
+                    Context caller = Vertx.currentContext();
+                    context = caller != null && caller.isEventLoopContext() ? caller : vertx.getOrCreateContext();
+                    if (Context.isOnEventLoopThread()) loopThread = Thread.currentThread();
+                }
             }
         }
         Promise<MapServerAnswer> promise = Promise.promise();
         if (onOwnThread()) enqueue(new Waiting(query, promise));
-        else context.runOnContext(v -> enqueue(new Waiting(query, promise)));
+        else context.runOnContext(v -> {
+            loopThread = Thread.currentThread();
+            enqueue(new Waiting(query, promise));
+        });
         return promise.future();
     }
 
     /**
-     * On the transport's event-loop thread. Comparing contexts is not enough: blocking code run by
-     * executeBlocking (the /health probe) carries its caller's event-loop context on a worker thread.
+     * On the transport's event-loop thread. Compared by thread, not context: requests run on
+     * per-request duplicates of the loop's context, and blocking code run by executeBlocking (the
+     * /health probe) carries its caller's event-loop context on a worker thread.
      */
     private boolean onOwnThread() {
-        return Vertx.currentContext() == context && Context.isOnEventLoopThread();
+        return Thread.currentThread() == loopThread;
     }
 
     private void enqueue(Waiting w) {
@@ -184,6 +193,7 @@ final class FastCgiTransport implements MapServerTransport {
         boolean paused, endSeen;
         /** The consumer is gone (client closed, write failed): read on to END_REQUEST, drop the data. */
         boolean discard;
+        long pendingBytes;
         Handler<Buffer> handler;
         Handler<Void> endHandler;
         Handler<Throwable> exceptionHandler;
@@ -301,7 +311,10 @@ final class FastCgiTransport implements MapServerTransport {
             if (discard) return;
             if (paused || handler == null || !pending.isEmpty()) {
                 pending.add(data);
-                sock.pause();
+                pendingBytes += data.length();
+                // Hold up to 1 MB before pushing back on the worker: a map is far smaller, so the
+                // worker is free for the next request while a slow client is still being served.
+                if (pendingBytes > MAX_PENDING) sock.pause();
             } else {
                 deliver(data);
             }
@@ -320,6 +333,7 @@ final class FastCgiTransport implements MapServerTransport {
         private void discard() {
             discard = true;
             pending.clear();
+            pendingBytes = 0;
             paused = false;
             if (!finished) sock.resume();
         }
@@ -348,7 +362,11 @@ final class FastCgiTransport implements MapServerTransport {
         }
 
         private void drain() {
-            while (!paused && !discard && handler != null && !pending.isEmpty()) deliver(pending.poll());
+            while (!paused && !discard && handler != null && !pending.isEmpty()) {
+                Buffer b = pending.poll();
+                pendingBytes -= b.length();
+                deliver(b);
+            }
             if (!paused && pending.isEmpty()) {
                 if (endSeen) {
                     endSeen = false;
