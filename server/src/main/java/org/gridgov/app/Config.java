@@ -81,9 +81,13 @@ public final class Config {
         return getInt("GRIDGOV_PLANAR_SRID", 4549);
     }
 
-    /** GRIDGOV_MAPSERVER_TRANSPORT: fastcgi (the gateway talks FastCGI to the workers; default) or lighttpd. */
+    /**
+     * GRIDGOV_MAPSERVER_TRANSPORT: lighttpd (default: HTTP to lighttpd, which runs the workers) or
+     * fastcgi (the gateway talks FastCGI to workers it runs itself). lighttpd measured faster here
+     * (docs/benchmarks.md, ogc).
+     */
     private boolean mapServerTransport() {
-        String t = get("GRIDGOV_MAPSERVER_TRANSPORT", "fastcgi");
+        String t = get("GRIDGOV_MAPSERVER_TRANSPORT", "lighttpd");
         if (!t.equals("fastcgi") && !t.equals("lighttpd"))
             throw new IllegalArgumentException("GRIDGOV_MAPSERVER_TRANSPORT must be fastcgi or lighttpd, got " + t);
         return t.equals("fastcgi");
