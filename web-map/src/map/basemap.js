@@ -26,7 +26,7 @@ const BASE_UNIT_ROLES = ['CENTRE_OPERATOR', 'CENTRE_DIRECTOR', 'CHIEF_COMMANDER'
 /** Tiles fetched with the session's token (restricted layers need it; public ones ignore it). */
 function tileSource(layer) {
   return new VectorTileSource({
-    format: new MVT({ idProperty: 'id' }),
+    format: new MVT(), // ST_AsMVT(…, 'id') makes the id the MVT feature id: feature.getId()
     url: `/tiles/${layer}/{z}/{x}/{y}.mvt`,
     maxZoom: 18,
     tileLoadFunction(tile, url) {

@@ -137,6 +137,10 @@ public final class Gridgov implements AutoCloseable {
         new WorkloadRoutes(planning).mount(router);
         new ImportRoutes(planning, jobs).mount(router);
         new JobRoutes(jobs).mount(router);
+        // The unit graph in the background now, so the first planning request of the process
+        // does not wait for it (a request arriving meanwhile waits on the same build).
+        vertx.executeBlocking(planning::graph, false)
+                .onFailure(e -> log.warn("building the unit graph failed: {}", e.getMessage()));
         ogc.mount(router, vertx, code -> catalog.find(code).isPresent(), points);
         TileCache tiles = new TileCache((long) config.ogc().tileCacheMb() << 20);
         new TileRoutes(ogc.catalog(), ogc.access(), TileSource.reactive(ds, ogc.extent(), vertx, config.db(), 4), tiles,

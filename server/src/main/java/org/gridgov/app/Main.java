@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * java -jar gridgov.jar [serve | migrate | demo [--incidents N] [--seed S] [--households-per-grid H]]
+ * java -jar gridgov.jar [serve | migrate | demo [--incidents N] [--seed S] [--households-per-grid H] [--units N] [--communities N]]
  */
 public final class Main {
 
@@ -30,7 +30,7 @@ public final class Main {
                 case "migrate" -> migrate(config);
                 case "demo" -> demo(config, rest);
                 default -> {
-                    System.err.println("usage: java -jar gridgov.jar [serve | migrate | demo [--incidents N] [--seed S] [--households-per-grid H]]");
+                    System.err.println("usage: java -jar gridgov.jar [serve | migrate | demo [--incidents N] [--seed S] [--households-per-grid H] [--units N] [--communities N]]");
                     System.exit(2);
                 }
             }
@@ -70,13 +70,15 @@ public final class Main {
     private static void demo(Config config, String[] args) throws Exception {
         DemoParams d = DemoParams.defaults();
         long seed = d.seed();
-        int incidents = d.incidents(), perGrid = d.householdsPerGrid();
+        int incidents = d.incidents(), perGrid = d.householdsPerGrid(), units = d.units(), communities = d.communities();
         boolean ifEmpty = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--incidents" -> incidents = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--households-per-grid" -> perGrid = Integer.parseInt(args[++i]);
+                case "--units" -> units = Integer.parseInt(args[++i]);
+                case "--communities" -> communities = Integer.parseInt(args[++i]);
                 case "--if-empty" -> ifEmpty = true;
                 default -> throw new IllegalArgumentException("unknown demo option " + args[i]);
             }
@@ -90,7 +92,7 @@ public final class Main {
                 }
                 throw new IllegalStateException("an area is already loaded in this database; demo data goes into an empty one");
             }
-            DemoParams p = new DemoParams(seed, incidents, perGrid, d.units(), d.communities());
+            DemoParams p = new DemoParams(seed, incidents, perGrid, units, communities);
             long t0 = System.nanoTime();
             var summary = DemoLoader.load(db.dataSource(), p);
             log.info("demo subdistrict loaded in {} s: {}", (System.nanoTime() - t0) / 1_000_000_000, summary);

@@ -22,7 +22,7 @@ public final class AreaRoutes {
                 FROM community c
                 LEFT JOIN LATERAL (
                     SELECT sum(households) AS households, sum(population) AS population, count(*) AS units
-                    FROM base_unit b WHERE b.community_id = c.id) u ON true
+                    FROM base_unit b WHERE b.community_id = c.id AND b.retired_at IS NULL) u ON true
                 WHERE ?::float8 IS NULL OR c.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)
             ) f""";
 

@@ -17,13 +17,15 @@ import java.sql.Connection;
 import java.util.UUID;
 
 /**
- * POST /api/v1/imports?kind=plan&srs=: upload a grid plan (GeoJSON, GeoPackage, zipped
- * Shapefile; up to {@link #UPLOAD_LIMIT} bytes) → 202 with a job whose result is the validation
- * report; POST /api/v1/imports/{id}/commit turns a clean import into a draft plan.
+ * POST /api/v1/imports?kind=plan|units|communities&srs=: upload a grid plan, the base units or the
+ * communities (GeoJSON, GeoPackage, zipped Shapefile; up to {@link #UPLOAD_LIMIT} bytes) → 202
+ * with a job whose result is the validation report; POST /api/v1/imports/{id}/commit applies a
+ * clean import ({"dryRun": true}: says what it would do and changes nothing).
  */
 public final class ImportRoutes {
 
     public static final long UPLOAD_LIMIT = 64L * 1024 * 1024;
+    static final java.util.Set<String> KINDS = java.util.Set.of("plan", "units", "communities");
 
     private final Planning planning;
     private final Jobs jobs;
@@ -41,19 +43,25 @@ public final class ImportRoutes {
     private void upload(RoutingContext ctx) {
         Planning.requirePlanner(ctx);
         String kind = Handlers.param(ctx, "kind");
-        if (kind != null && !kind.equals("plan")) {
-            throw new ProblemException(Problem.invalidParameter("kind", "only kind=plan (a whole grid plan) is imported so far"));
+        if (kind == null) kind = "plan";
+        if (!KINDS.contains(kind)) {
+            throw new ProblemException(Problem.invalidParameter("kind", "'kind' must be plan (a whole grid plan), units (the base units) or communities"));
         }
-        int srs = PlanImport.sourceCrs(Handlers.param(ctx, "srs"));
+        int srs = ImportStaging.sourceCrs(Handlers.param(ctx, "srs"));
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         if (body.length == 0) throw new ProblemException(Problem.malformed("the request body is empty; upload the file as the body"));
-        PlanImport.Kind fileKind = PlanImport.sniff(body);
+        ImportStaging.Format format = ImportStaging.sniff(body);
         ObjectNode params = Responses.JSON.createObjectNode();
-        params.put("kind", "plan");
-        params.put("format", fileKind.name());
+        params.put("kind", kind);
+        params.put("format", format.name());
         params.put("bytes", body.length);
         if (srs != 0) params.put("srs", srs);
-        Handlers.blocking(ctx, () -> jobs.submit("import", params, jc -> PlanImport.stage(planning.ds(), jc.id(), body, fileKind, srs)),
+        String k = kind;
+        Handlers.blocking(ctx, () -> jobs.submit("import", params, jc -> switch (k) {
+                    case "units" -> UnitImport.stage(planning.ds(), jc.id(), body, format, srs);
+                    case "communities" -> CommunityImport.stage(planning.ds(), jc.id(), body, format, srs);
+                    default -> PlanImport.stage(planning.ds(), jc.id(), body, format, srs);
+                }),
                 (c, id) -> {
             ObjectNode out = Responses.JSON.createObjectNode();
             out.put("jobId", id.toString());
@@ -74,6 +82,9 @@ public final class ImportRoutes {
         }
         ObjectNode body = ctx.body().length() == 0 ? Responses.JSON.createObjectNode() : JsonBody.object(ctx.body().buffer());
         JsonNode name = body.get("name");
+        JsonNode dry = body.get("dryRun");
+        if (dry != null && !dry.isBoolean()) throw new ProblemException(Problem.invalidField("/dryRun", "'dryRun' must be true or false"));
+        boolean dryRun = dry != null && dry.asBoolean();
         if (name != null && (!name.isTextual() || name.asText().isBlank() || name.asText().length() > 200)) {
             throw new ProblemException(Problem.invalidField("/name", "'name' must be a non-empty string of at most 200 characters"));
         }
@@ -84,11 +95,26 @@ public final class ImportRoutes {
                 throw new ProblemException(Problem.of(409, "import-not-ready", "The import is not ready",
                         "import " + id + " is " + job.get("status").asText() + "; commit it once its job is DONE", null));
             }
-            long plan = PlanImport.commit(planning.ds(), id, name == null ? "导入方案 " + id.toString().substring(0, 8) : name.asText().strip(),
-                    planning.graph(), job.get("result"));
+            JsonNode report = job.get("result");
+            if (report == null || !report.path("valid").asBoolean()) {
+                throw new ProblemException(Problem.of(409, "import-invalid", "The import has errors",
+                        "the import report lists errors; fix the file and upload it again", null));
+            }
+            String kind = report.path("kind").asText("plan");
+            String n = name == null ? null : name.asText().strip();
+            if (kind.equals("units")) return UnitImport.commit(planning.ds(), id, n, dryRun);
+            if (kind.equals("communities")) return CommunityImport.commit(planning.ds(), id, n, dryRun);
+            long plan = PlanImport.commit(planning.ds(), id, n == null ? "导入方案 " + id.toString().substring(0, 8) : n,
+                    planning.graph(), dryRun);
+            ObjectNode out = Responses.JSON.createObjectNode();
+            out.put("kind", "plan");
+            out.put("dryRun", dryRun);
+            if (dryRun) {
+                out.putNull("id");
+                return out;
+            }
             try (Connection c = planning.ds().getConnection()) {
                 PlanStore.PlanRow p = PlanStore.require(c, plan);
-                ObjectNode out = Responses.JSON.createObjectNode();
                 out.put("id", p.id());
                 out.put("name", p.name());
                 out.put("status", p.status());
@@ -96,8 +122,13 @@ public final class ImportRoutes {
                 return out;
             }
         }, (c, out) -> {
-            c.response().putHeader("Location", "/api/v1/plans/" + out.get("id").asLong());
-            Responses.json(c, 201, out);
+            if (out.path("dryRun").asBoolean()) {
+                Responses.json(c, 200, out);
+                return;
+            }
+            long plan = out.has("draftPlanId") ? out.path("draftPlanId").asLong(0) : out.path("id").asLong(0);
+            if (plan > 0) c.response().putHeader("Location", "/api/v1/plans/" + plan);
+            Responses.json(c, out.get("kind").asText().equals("plan") ? 201 : 200, out);
         });
     }
 }

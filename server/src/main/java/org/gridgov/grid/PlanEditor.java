@@ -21,7 +21,10 @@ import java.util.Set;
 /**
  * Edits of a draft plan, one per request, each against an expected version (409 when another edit
  * came first) and each undoable: before an edit the whole layout (grids and unit assignment) is
- * kept in plan_edit; undo writes it back. Ops: move-units, claim-polygon, split, merge, create,
+ * kept in plan_edit; undo writes it back. Redo: undo keeps the row, now holding the layout it
+ * undid and flagged {@code "undone": <plan version at undo>} in its op (no extra column needed), and redo writes
+ * that layout back — exact grid ids, so a redone "create" and a later redone "rename" of the new
+ * grid agree. A new edit discards the undone rows, as in any editor. Ops: move-units, claim-polygon, split, merge, create,
  * delete, rename, set-worker (docs/planning.md).
  */
 public final class PlanEditor {
@@ -40,11 +43,16 @@ public final class PlanEditor {
         String op = text(body, "op", true);
         if (!OPS.contains(op)) throw new ProblemException(Problem.invalidField("/op", "'op' must be one of " + new java.util.TreeSet<>(OPS)));
         int expected = expectedVersion(body);
+        body.remove("undone"); // the redo marker is the server's, never the client's
         PlanStore.PlanRow plan = draft(c, planId, expected);
         PlanLayout before = PlanStore.layout(c, planId, graph);
         PlanLayout after = before.copy();
         String detail = apply(c, op, body, after, graph);
         GridNaming.fillNew(c, after);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM plan_edit WHERE plan_id = ? AND op->>'undone' IS NOT NULL")) {
+            ps.setLong(1, planId);
+            ps.executeUpdate();
+        }
         saveSnapshot(c, planId, plan.version(), body, before, graph);
         PlanStore.write(c, planId, after, graph);
         PlanStore.bumpVersion(c, planId);
@@ -59,19 +67,69 @@ public final class PlanEditor {
     public static ObjectNode undo(Connection c, long planId, ObjectNode body, UnitGraph graph) throws SQLException {
         int expected = expectedVersion(body);
         PlanStore.PlanRow plan = draft(c, planId, expected);
+        Snapshot last = snapshot(c, planId, false, graph);
+        if (last == null) throw new ProblemException(Problem.of(409, "nothing-to-undo", "Nothing to undo",
+                "plan " + planId + " has no edits left to undo", null));
+        PlanLayout current = PlanStore.layout(c, planId, graph);
+        PlanStore.write(c, planId, last.layout(), graph);
+        // the row now holds what undo took away, for redo
+        ObjectNode undone = last.op().deepCopy();
+        undone.put("undone", plan.version()); // redo takes the highest: the last undone
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM plan_edit WHERE plan_id = ? AND version = ?")) {
+            ps.setLong(1, planId);
+            ps.setInt(2, last.version());
+            ps.executeUpdate();
+        }
+        saveSnapshot(c, planId, last.version(), undone, current, graph);
+        PlanStore.bumpVersion(c, planId);
+        ObjectNode out = Responses.JSON.createObjectNode();
+        out.put("planId", planId);
+        out.put("version", plan.version() + 1);
+        out.put("undone", last.op().path("op").asText());
+        return out;
+    }
+
+    /** Redo the edit undone last: its layout comes back and becomes undoable again. */
+    public static ObjectNode redo(Connection c, long planId, ObjectNode body, UnitGraph graph) throws SQLException {
+        int expected = expectedVersion(body);
+        PlanStore.PlanRow plan = draft(c, planId, expected);
+        Snapshot next = snapshot(c, planId, true, graph);
+        if (next == null) throw new ProblemException(Problem.of(409, "nothing-to-redo", "Nothing to redo",
+                "plan " + planId + " has no undone edit to redo (a new edit discards them)", null));
+        PlanLayout current = PlanStore.layout(c, planId, graph);
+        ObjectNode op = next.op().deepCopy();
+        op.remove("undone");
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM plan_edit WHERE plan_id = ? AND version = ?")) {
+            ps.setLong(1, planId);
+            ps.setInt(2, next.version());
+            ps.executeUpdate();
+        }
+        saveSnapshot(c, planId, plan.version(), op, current, graph);
+        PlanStore.write(c, planId, next.layout(), graph);
+        PlanStore.bumpVersion(c, planId);
+        ObjectNode out = Responses.JSON.createObjectNode();
+        out.put("planId", planId);
+        out.put("version", plan.version() + 1);
+        out.put("redone", op.path("op").asText());
+        return out;
+    }
+
+    private record Snapshot(int version, ObjectNode op, PlanLayout layout) {
+    }
+
+    /** The last undoable edit (undone = false) or the edit undone last (true). */
+    private static Snapshot snapshot(Connection c, long planId, boolean undone, UnitGraph graph) throws SQLException {
         List<GridInfo> grids = new ArrayList<>();
-        int editVersion;
-        String op;
         int[] gridOf = new int[graph.size()];
         java.util.Arrays.fill(gridOf, -1);
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT version, op->>'op', grids::text, unit_ids, unit_grids FROM plan_edit WHERE plan_id = ? ORDER BY version DESC LIMIT 1")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT version, op::text, grids::text, unit_ids, unit_grids FROM plan_edit "
+                + "WHERE plan_id = ? AND (op->>'undone' IS NOT NULL) = ? ORDER BY " + (undone ? "(op->>'undone')::int DESC" : "version DESC") + " LIMIT 1")) {
             ps.setLong(1, planId);
+            ps.setBoolean(2, undone);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new ProblemException(Problem.of(409, "nothing-to-undo", "Nothing to undo",
-                        "plan " + planId + " has no edits left to undo", null));
-                editVersion = rs.getInt(1);
-                op = rs.getString(2);
+                if (!rs.next()) return null;
+                int version = rs.getInt(1);
+                ObjectNode op = (ObjectNode) Responses.JSON.readTree(rs.getString(2));
                 Map<Long, Integer> pos = new HashMap<>();
                 for (JsonNode g : Responses.JSON.readTree(rs.getString(3))) {
                     pos.put(g.get("id").asLong(), grids.size());
@@ -84,34 +142,28 @@ public final class PlanEditor {
                     int u = graph.indexOf(units[i]);
                     if (u >= 0) gridOf[u] = pos.get(gids[i]);
                 }
+                return new Snapshot(version, op, new PlanLayout(grids, gridOf));
             } catch (java.io.IOException e) {
                 throw new SQLException("unreadable edit snapshot", e);
             }
         }
-        PlanStore.write(c, planId, new PlanLayout(grids, gridOf), graph);
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM plan_edit WHERE plan_id = ? AND version = ?")) {
-            ps.setLong(1, planId);
-            ps.setInt(2, editVersion);
-            ps.executeUpdate();
-        }
-        PlanStore.bumpVersion(c, planId);
-        ObjectNode out = Responses.JSON.createObjectNode();
-        out.put("planId", planId);
-        out.put("version", plan.version() + 1);
-        out.put("undone", op);
-        return out;
     }
 
-    public static ArrayNode history(Connection c, long planId) throws SQLException {
+    /** The undoable edits, oldest first; with undone = true the redoable ones, next redo first. */
+    public static ArrayNode history(Connection c, long planId, boolean undone) throws SQLException {
         PlanStore.require(c, planId);
         ArrayNode out = Responses.JSON.createArrayNode();
-        try (PreparedStatement ps = c.prepareStatement("SELECT version, op::text, at FROM plan_edit WHERE plan_id = ? ORDER BY version")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT version, op::text, at FROM plan_edit WHERE plan_id = ? AND (op->>'undone' IS NOT NULL) = ? ORDER BY "
+                        + (undone ? "(op->>'undone')::int DESC" : "version"))) {
             ps.setLong(1, planId);
+            ps.setBoolean(2, undone);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ObjectNode e = out.addObject();
                     e.put("fromVersion", rs.getInt(1));
-                    e.set("request", Responses.JSON.readTree(rs.getString(2)));
+                    ObjectNode request = (ObjectNode) Responses.JSON.readTree(rs.getString(2));
+                    request.remove("undone");
+                    e.set("request", request);
                     e.put("at", rs.getTimestamp(3).toInstant().toString());
                 }
             }
@@ -287,7 +339,7 @@ public final class PlanEditor {
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT b.id FROM base_unit b, (SELECT ST_SetSRID(ST_GeomFromGeoJSON(?), 4326) AS g) x
-                WHERE b.community_id = ? AND b.geom && x.g AND %s ORDER BY b.id""".formatted(predicate))) {
+                WHERE b.community_id = ? AND b.retired_at IS NULL AND b.geom && x.g AND %s ORDER BY b.id""".formatted(predicate))) {
             ps.setString(1, geojson);
             ps.setLong(2, community);
             try (ResultSet rs = ps.executeQuery()) {

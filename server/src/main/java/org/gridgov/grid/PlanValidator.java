@@ -21,7 +21,8 @@ import java.util.List;
  * every breach with where it is:
  * unassigned-unit, doubly-assigned-unit (a unit inside another grid's geometry),
  * non-contiguous-grid, crosses-community, empty-grid, workload-out-of-band (basic grids beyond
- * ±band of the mean), invalid-geometry (invalid, or not the union of the grid's units).
+ * ±band of the mean), invalid-geometry (invalid, or not the union of the grid's units),
+ * retired-unit (a unit a later unit import retired, e.g. one a rebalance wrote while the import committed).
  */
 public final class PlanValidator {
 
@@ -35,6 +36,11 @@ public final class PlanValidator {
             JOIN grid g2 ON g2.plan_id = gu.plan_id AND g2.id <> gu.grid_id
                         AND g2.geom && b.geom AND ST_Intersects(g2.geom, ST_PointOnSurface(b.geom))
             WHERE gu.plan_id = ? ORDER BY gu.unit_id""";
+
+    private static final String RETIRED = """
+            SELECT gu.unit_id, gu.grid_id, b.retired_at
+            FROM grid_unit gu JOIN base_unit b ON b.id = gu.unit_id
+            WHERE gu.plan_id = ? AND b.retired_at IS NOT NULL ORDER BY gu.unit_id""";
 
     private static final String GEOMETRY = """
             SELECT g.id, g.code, NOT ST_IsValid(g.geom), ST_IsValidReason(g.geom),
@@ -82,6 +88,19 @@ public final class PlanValidator {
                     p.put("otherGridId", rs.getLong(3));
                 }
                 truncated(out, "doubly-assigned-unit", n);
+            }
+        }
+
+        try (PreparedStatement ps = c.prepareStatement(RETIRED)) {
+            ps.setLong(1, planId);
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = 0;
+                while (rs.next()) {
+                    if (n++ >= LIST_LIMIT) continue;
+                    problem(c, out, "retired-unit", "base unit " + rs.getLong(1) + " in grid " + rs.getLong(2)
+                            + " was retired by a unit import at " + rs.getObject(3, java.time.OffsetDateTime.class), rs.getLong(2), List.of(rs.getLong(1)));
+                }
+                truncated(out, "retired-unit", n);
             }
         }
 

@@ -8,6 +8,7 @@ import org.gridgov.analytics.IncidentPoints;
 import org.gridgov.geo.Crs;
 import org.gridgov.people.Access;
 import org.gridgov.people.Role;
+import org.gridgov.rebalance.HandlingTimes;
 import org.gridgov.rebalance.UnitGraph;
 import org.gridgov.rebalance.UnitWorkloads;
 import org.gridgov.rebalance.WorkloadModel;
@@ -37,7 +38,9 @@ public record Planning(DataSource ds, PlanTimeline plans, WorkloadModel model, C
     }
 
     public UnitWorkloads workloads(UnitGraph g, Window w) throws SQLException {
-        if (points != null) return UnitWorkloads.fromPoints(points, weights, g, model, w.from(), w.to());
+        if (points != null) {
+            return UnitWorkloads.fromPoints(points, weights, HandlingTimes.load(ds, model, w.from(), w.to()), g, model, w.from(), w.to());
+        }
         return UnitWorkloads.load(ds, g, model, w.from(), w.to());
     }
 

@@ -31,7 +31,7 @@ public record IncidentFilter(Bbox bbox, OffsetDateTime from, OffsetDateTime to, 
         String bbox = Handlers.param(ctx, "bbox");
         String category = CategoryParam.of(ctx, catalog);
         String platform = QueryParams.oneOf(ctx, "platform", Platforms.CODES);
-        String status = QueryParams.oneOf(ctx, "status", CaseStatus.NAMES);
+        String status = statuses(Handlers.param(ctx, "status"));
         OffsetDateTime from = QueryParams.time(ctx, "from"), to = QueryParams.time(ctx, "to");
         QueryParams.requireOrder(from, to);
         Long grid = QueryParams.positiveLong(ctx, "grid");
@@ -39,6 +39,18 @@ public record IncidentFilter(Bbox bbox, OffsetDateTime from, OffsetDateTime to, 
         String cursor = Handlers.param(ctx, "cursor");
         return new IncidentFilter(bbox == null ? null : Bbox.parse("bbox", bbox), from, to, category, platform, status, grid,
                 cursor == null ? null : decodeCursor(cursor), limit);
+    }
+
+    /** 'status' is one status or a comma list (a board's "open cases"); kept as the checked comma list. */
+    static String statuses(String v) {
+        if (v == null) return null;
+        for (String s : v.split(",", -1)) {
+            if (!CaseStatus.NAMES.contains(s)) {
+                throw new ProblemException(Problem.invalidParameter("status", "'" + s + "' is not a valid status; one of "
+                        + CaseStatus.NAMES.stream().sorted().toList() + ", or several separated by commas"));
+            }
+        }
+        return v;
     }
 
     public static String encodeCursor(long lastId) {

@@ -194,7 +194,7 @@ public final class IncidentStore {
         if (f.to() != null) { sql.append(" AND i.reported_at < ?"); args.add(f.to()); }
         if (f.category() != null) { sql.append(" AND i.category = ?"); args.add(f.category()); }
         if (f.platform() != null) { sql.append(" AND i.platform = ?"); args.add(f.platform()); }
-        if (f.status() != null) { sql.append(" AND i.status = ?"); args.add(f.status()); }
+        if (f.status() != null) { sql.append(" AND i.status = ANY (string_to_array(?, ','))"); args.add(f.status()); }
         if (f.gridId() != null) { sql.append(" AND i.grid_id = ?"); args.add(f.gridId()); }
         if (f.beforeId() != null) { sql.append(" AND i.id < ?"); args.add(f.beforeId()); }
         sql.append(" ORDER BY i.id DESC LIMIT ?");

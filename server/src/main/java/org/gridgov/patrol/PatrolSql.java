@@ -75,7 +75,7 @@ final class PatrolSql {
             ) ORDER BY b.id), '[]'))::text
             FROM base_unit b
             LEFT JOIN grid_unit gu ON gu.unit_id = b.id AND gu.plan_id = ?
-            WHERE (?::bigint IS NULL OR gu.grid_id = ?)
+            WHERE (?::bigint IS NULL OR gu.grid_id = ?) AND b.retired_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM recent p WHERE p.geom && ST_Expand(b.geom, ? / 90000.0)
                                 AND ST_DWithin(p.geom::geography, b.geom::geography, ?))""";
 

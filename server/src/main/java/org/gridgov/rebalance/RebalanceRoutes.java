@@ -69,7 +69,8 @@ public final class RebalanceRoutes {
 
     /** What a rebalance produced. */
     public record Outcome(long planId, long basedOn, int unitsMoved, int units, ObjectNode before, ObjectNode after,
-                          double countBound, double seconds, double engineSeconds) {
+                          double countBound, double seconds, double engineSeconds, double graphSeconds, double workloadSeconds,
+                          double writeSeconds) {
         ObjectNode json() {
             ObjectNode n = Responses.JSON.createObjectNode();
             n.put("planId", planId);
@@ -81,6 +82,9 @@ public final class RebalanceRoutes {
             n.set("after", after);
             n.put("seconds", Math.round(seconds * 1000) / 1000.0);
             n.put("engineSeconds", Math.round(engineSeconds * 1000) / 1000.0);
+            n.put("graphSeconds", Math.round(graphSeconds * 1000) / 1000.0);
+            n.put("workloadSeconds", Math.round(workloadSeconds * 1000) / 1000.0);
+            n.put("writeSeconds", Math.round(writeSeconds * 1000) / 1000.0);
             return n;
         }
     }
@@ -88,10 +92,13 @@ public final class RebalanceRoutes {
     public Outcome run(long planId, RebalanceRequest req, Jobs.Context jc) throws Exception {
         long t0 = System.nanoTime();
         UnitGraph g = planning.graph();
+        double graphSeconds = (System.nanoTime() - t0) / 1e9;
         jc.progress(0.05);
+        long tw = System.nanoTime();
         Instant to = req.to() != null ? req.to() : planning.clock().instant();
         Instant from = req.from() != null ? req.from() : to.minus(planning.model().window());
         UnitWorkloads w = planning.workloads(g, new Planning.Window(from, to)).scaled(g, req.communityFactors());
+        double workloadSeconds = (System.nanoTime() - tw) / 1e9;
         if (!jc.progress(0.3)) throw new Jobs.Cancelled();
         PlanLayout current;
         String baseName;
@@ -128,13 +135,15 @@ public final class RebalanceRoutes {
         double engine = (System.nanoTime() - te) / 1e9;
         if (jc.cancelled()) throw new Jobs.Cancelled();
         String name = req.name() != null ? req.name() : baseName + " (再平衡)";
+        long tWrite = System.nanoTime();
         long newId = Jdbc.inTransaction(planning.ds(), c -> {
             GridNaming.fillNew(c, next);
             return PlanStore.insertDraft(c, name, planId, next, g);
         });
+        double writeSeconds = (System.nanoTime() - tWrite) / 1e9;
         jc.progress(1);
         return new Outcome(newId, planId, next.unitsMovedFrom(current), g.size(),
                 org.gridgov.grid.PlanComparison.metrics(g, w, current), org.gridgov.grid.PlanComparison.metrics(g, w, next),
-                GridCounts.countBound(communities, counts), (System.nanoTime() - t0) / 1e9, engine);
+                GridCounts.countBound(communities, counts), (System.nanoTime() - t0) / 1e9, engine, graphSeconds, workloadSeconds, writeSeconds);
     }
 }

@@ -23,25 +23,26 @@ import java.util.Map;
 
 /**
  * The base units as a planar graph: per unit its community, households, area, perimeter and
- * centroid in the planar CRS, and its neighbours by shared edge with the length they share.
- * Units are static between imports, so the graph is built once (PostGIS does the geometry) and
- * cached until the base_unit table changes.
+ * centroid in the planar CRS, the road length inside it, and its neighbours by shared edge with
+ * the length they share ({@link SharedEdges}). Units are static between imports, so the graph is
+ * built once (PostGIS reprojects and measures, Java finds the shared edges) and cached until the
+ * unit set changes (unit_set_version, bumped by every write to base_unit or road_edge).
  */
 public final class UnitGraph {
 
+    // Area, perimeter and representative point are measured by JTS on the planar shape: one
+    // ST_Transform per unit is all PostGIS does here (the rest cost it ~0.4 s of the first job).
     private static final String UNITS = """
-            SELECT id, community_id, households, population,
-                   ST_Area(p), ST_Perimeter(p), ST_X(ST_PointOnSurface(p)), ST_Y(ST_PointOnSurface(p)), ST_AsBinary(geom)
-            FROM (SELECT id, community_id, households, population, geom, ST_Transform(geom, %d) AS p FROM base_unit) u
-            ORDER BY id""";
+            SELECT id, community_id, households, population, ST_AsBinary(geom), ST_AsBinary(ST_Transform(geom, %d))
+            FROM base_unit WHERE retired_at IS NULL ORDER BY id""";
 
-    // Two units are neighbours when their boundaries share a line, not just a point.
-    private static final String EDGES = """
-            SELECT a.id, b.id, ST_Length(ST_Transform(ST_Intersection(a.geom, b.geom), %d))
-            FROM base_unit a JOIN base_unit b ON a.id < b.id AND a.geom && b.geom
-            WHERE ST_Relate(a.geom, b.geom, 'F***1****')""";
+    private static final String ROADS = "SELECT ST_AsBinary(ST_Transform(geom, %d)) FROM road_edge";
 
-    private static final String FINGERPRINT = "SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(households), 0) FROM base_unit";
+    // unit_set_version (migration V8) changes with every write to base_unit or road_edge (an
+    // import, on any instance); the counts are a cheap second guard.
+    private static final String FINGERPRINT = """
+            SELECT (SELECT version FROM unit_set_version) || ':' || count(*) || ':' || coalesce(max(id), 0) || ':'
+                   || coalesce(sum(households), 0) FROM base_unit""";
 
     private static final Map<String, UnitGraph> CACHE = new HashMap<>();
     private static final GeometryFactory POINTS = new GeometryFactory();
@@ -52,6 +53,8 @@ public final class UnitGraph {
     public final int[] population;
     public final double[] area;
     public final double[] perimeter;
+    /** Length of road (road_edge) inside each unit, metres in the planar CRS; 0 where none. */
+    public final double[] roadLength;
     public final double[] x;
     public final double[] y;
     public final int[][] nbr;
@@ -63,12 +66,13 @@ public final class UnitGraph {
 
     UnitGraph(long[] id, long[] community, int[] households, int[] population, double[] area, double[] perimeter,
               double[] x, double[] y, int[][] nbr, double[][] shared) {
-        this(id, community, households, population, area, perimeter, x, y, nbr, shared, null);
+        this(id, community, households, population, area, perimeter, new double[id.length], x, y, nbr, shared, null);
     }
 
     UnitGraph(long[] id, long[] community, int[] households, int[] population, double[] area, double[] perimeter,
-              double[] x, double[] y, int[][] nbr, double[][] shared, org.locationtech.jts.geom.Geometry[] shapes) {
+              double[] roadLength, double[] x, double[] y, int[][] nbr, double[][] shared, org.locationtech.jts.geom.Geometry[] shapes) {
         this.shapes = shapes;
+        this.roadLength = roadLength;
         this.id = id;
         this.community = community;
         this.households = households;
@@ -113,29 +117,49 @@ public final class UnitGraph {
         }
     }
 
+    /** Built afresh, bypassing the cache (benchmarks compare builds). */
+    public static UnitGraph build(DataSource ds, int planarSrid) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return read(c, planarSrid);
+        }
+    }
+
     private static UnitGraph read(Connection c, int srid) throws SQLException {
         List<long[]> rows = new ArrayList<>();
         List<double[]> geo = new ArrayList<>();
         List<int[]> people = new ArrayList<>();
         List<org.locationtech.jts.geom.Geometry> shapes = new ArrayList<>();
+        List<org.locationtech.jts.geom.Geometry> planar = new ArrayList<>();
+        List<org.locationtech.jts.geom.Geometry> roads = new ArrayList<>();
         WKBReader wkb = new WKBReader();
         try (PreparedStatement ps = c.prepareStatement(UNITS.formatted(srid)); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 try {
-                    shapes.add(wkb.read(rs.getBytes(9)));
+                    shapes.add(wkb.read(rs.getBytes(5)));
+                    planar.add(wkb.read(rs.getBytes(6)));
                 } catch (ParseException e) {
                     throw new SQLException("unreadable geometry of base unit " + rs.getLong(1), e);
                 }
                 rows.add(new long[]{rs.getLong(1), rs.getLong(2)});
                 people.add(new int[]{rs.getInt(3), rs.getInt(4)});
-                geo.add(new double[]{rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8)});
+                org.locationtech.jts.geom.Geometry p = planar.get(planar.size() - 1);
+                Point inside = p.getInteriorPoint();
+                geo.add(new double[]{p.getArea(), p.getLength(), inside.getX(), inside.getY()});
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(ROADS.formatted(srid)); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                try {
+                    roads.add(wkb.read(rs.getBytes(1)));
+                } catch (ParseException e) {
+                    throw new SQLException("unreadable road geometry", e);
+                }
             }
         }
         int n = rows.size();
         long[] id = new long[n], comm = new long[n];
         int[] hh = new int[n], pop = new int[n];
         double[] area = new double[n], per = new double[n], x = new double[n], y = new double[n];
-        Map<Long, Integer> idx = new HashMap<>();
         for (int i = 0; i < n; i++) {
             id[i] = rows.get(i)[0];
             comm[i] = rows.get(i)[1];
@@ -146,31 +170,13 @@ public final class UnitGraph {
             per[i] = g[1];
             x[i] = g[2];
             y[i] = g[3];
-            idx.put(id[i], i);
         }
-        List<List<int[]>> adj = new ArrayList<>(n);
-        List<List<Double>> len = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            adj.add(new ArrayList<>());
-            len.add(new ArrayList<>());
-        }
-        try (PreparedStatement ps = c.prepareStatement(EDGES.formatted(srid)); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                int a = idx.get(rs.getLong(1)), b = idx.get(rs.getLong(2));
-                double l = rs.getDouble(3);
-                adj.get(a).add(new int[]{b});
-                len.get(a).add(l);
-                adj.get(b).add(new int[]{a});
-                len.get(b).add(l);
-            }
-        }
-        int[][] nbr = new int[n][];
-        double[][] shared = new double[n][];
-        for (int i = 0; i < n; i++) {
-            nbr[i] = adj.get(i).stream().mapToInt(e -> e[0]).toArray();
-            shared[i] = len.get(i).stream().mapToDouble(Double::doubleValue).toArray();
-        }
-        return new UnitGraph(id, comm, hh, pop, area, per, x, y, nbr, shared, shapes.toArray(new org.locationtech.jts.geom.Geometry[0]));
+        org.locationtech.jts.geom.Geometry[] planarUnits = planar.toArray(new org.locationtech.jts.geom.Geometry[0]);
+        // the two are independent: on two cores the road lengths come for free
+        var roadTask = java.util.concurrent.CompletableFuture.supplyAsync(() -> RoadLengths.of(planarUnits, roads));
+        SharedEdges edges = SharedEdges.of(planarUnits);
+        double[] road = roadTask.join();
+        return new UnitGraph(id, comm, hh, pop, area, per, road, x, y, edges.nbr, edges.shared, shapes.toArray(new org.locationtech.jts.geom.Geometry[0]));
     }
 
     /**

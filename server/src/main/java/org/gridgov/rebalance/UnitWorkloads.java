@@ -20,14 +20,14 @@ import java.util.Map;
  *
  * @param load      workload of each unit (hours per year), by unit index of the graph
  * @param incidents incident count of each unit in the window
- * @param weighted  Σ category weight of each unit's incidents in the window
+ * @param weighted  Σ category weight × handling factor of each unit's incidents in the window
  */
 public record UnitWorkloads(Instant from, Instant to, double[] load, int[] incidents, double[] weighted) {
 
     // Streamed and located in memory against the units' STR-tree: faster than a PostGIS join of
     // every incident to every unit (scripts/bench: plans.workload_seconds).
     private static final String INCIDENTS = """
-            SELECT ST_X(i.location), ST_Y(i.location), c.weight
+            SELECT ST_X(i.location), ST_Y(i.location), c.weight, c.code
             FROM incident i JOIN category c ON c.code = i.category
             WHERE i.reported_at >= ? AND i.reported_at < ? AND i.status <> 'REJECTED'""";
 
@@ -35,8 +35,8 @@ public record UnitWorkloads(Instant from, Instant to, double[] load, int[] incid
      * From the server's in-memory copy of incident points (docs/analytics.md) instead of the
      * table: the same incidents and weights, without streaming a year of rows from PostgreSQL.
      */
-    public static UnitWorkloads fromPoints(IncidentPoints points, Map<String, Double> weights, UnitGraph g, WorkloadModel m,
-                                           Instant from, Instant to) {
+    public static UnitWorkloads fromPoints(IncidentPoints points, Map<String, Double> weights, HandlingTimes h, UnitGraph g,
+                                           WorkloadModel m, Instant from, Instant to) {
         int n = g.size();
         int[] count = new int[n];
         double[] weighted = new double[n];
@@ -46,12 +46,13 @@ public record UnitWorkloads(Instant from, Instant to, double[] load, int[] incid
             int u = g.locate(lon, lat);
             if (u < 0) return;
             count[u]++;
-            weighted[u] += weights.getOrDefault(category, 1.0);
+            weighted[u] += weights.getOrDefault(category, 1.0) * h.categoryFactor(category);
         });
-        return finish(g, m, from, to, count, weighted);
+        return finish(g, m, h, from, to, count, weighted);
     }
 
     public static UnitWorkloads load(DataSource ds, UnitGraph g, WorkloadModel m, Instant from, Instant to) throws SQLException {
+        HandlingTimes h = HandlingTimes.load(ds, m, from, to);
         int n = g.size();
         int[] count = new int[n];
         double[] weighted = new double[n];
@@ -67,7 +68,7 @@ public record UnitWorkloads(Instant from, Instant to, double[] load, int[] incid
                         int u = g.locate(rs.getDouble(1), rs.getDouble(2));
                         if (u < 0) continue;
                         count[u]++;
-                        weighted[u] += rs.getDouble(3);
+                        weighted[u] += rs.getDouble(3) * h.categoryFactor(rs.getString(4));
                     }
                 }
             } finally {
@@ -75,15 +76,20 @@ public record UnitWorkloads(Instant from, Instant to, double[] load, int[] incid
                 c.setAutoCommit(auto);
             }
         }
-        return finish(g, m, from, to, count, weighted);
+        return finish(g, m, h, from, to, count, weighted);
     }
 
-    private static UnitWorkloads finish(UnitGraph g, WorkloadModel m, Instant from, Instant to, int[] count, double[] weighted) {
+    private static UnitWorkloads finish(UnitGraph g, WorkloadModel m, HandlingTimes h, Instant from, Instant to, int[] count, double[] weighted) {
         int n = g.size();
+        // measured cases: their own handling factor instead of their category's
+        for (HandlingTimes.Case k : h.cases()) {
+            int u = g.locate(k.lon(), k.lat());
+            if (u >= 0) weighted[u] += k.weight() * (h.caseFactor(k, m) - h.categoryFactor(k.category()));
+        }
         double days = Duration.between(from, to).toSeconds() / 86_400.0;
         double[] load = new double[n];
         for (int u = 0; u < n; u++) {
-            load[u] = m.unitWorkload(weighted[u], days, g.households[u], g.population[u], g.area[u]);
+            load[u] = m.unitWorkload(weighted[u], days, g.households[u], g.population[u], g.area[u], g.roadLength[u]);
         }
         return new UnitWorkloads(from, to, load, count, weighted);
     }

@@ -64,7 +64,11 @@ public final class WorkloadRoutes {
                 model.put("incidentHours", wm.incidentHours());
                 model.put("householdHours", wm.householdHours());
                 model.put("personHours", wm.personHours());
+                model.put("roadHoursPerKm", wm.roadHoursPerKm());
                 model.put("patrolHoursPerKm2", wm.patrolHoursPerKm2());
+                model.put("handlingCapHours", wm.handlingCapHours());
+                model.put("handlingMinCases", wm.handlingMinCases());
+                model.put("handlingFactorCap", wm.handlingFactorCap());
                 ArrayNode features = fc.putArray("features");
                 try (PreparedStatement ps = c.prepareStatement(SHAPES)) {
                     ps.setLong(1, planId);
@@ -82,6 +86,8 @@ public final class WorkloadRoutes {
                             p.put("name", gi.name());
                             p.put("kind", gi.kind());
                             p.put("communityId", gi.communityId());
+                            if (gi.workerId() == null) p.putNull("workerId");
+                            else p.put("workerId", gi.workerId());
                             p.put("workload", round(m.load[i], 1));
                             p.put("households", m.households[i]);
                             p.put("incidents", m.incidents[i]);

@@ -66,6 +66,16 @@ public final class CaseEngine {
         return Jdbc.inTransaction(ds, c -> apply(c, p, id, req));
     }
 
+    /** What the person may do to the case now (GET /api/v1/incidents/{id}/actions); 404 when it does not exist. */
+    public AllowedActions allowed(Principal p, long id) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            CaseRow row = load(c, id);
+            if (row == null) throw new ProblemException(Problem.notFound("incident " + id + " does not exist"));
+            Pending pending = pendingException(c, id);
+            return AllowedActions.of(p, row, pending == null ? null : pending.kind);
+        }
+    }
+
     Outcome apply(Connection c, Principal p, long id, ActionRequest req) throws SQLException {
         CaseRow row = load(c, id);
         if (row == null) throw new ProblemException(Problem.notFound("incident " + id + " does not exist"));

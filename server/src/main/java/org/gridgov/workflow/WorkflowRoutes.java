@@ -29,6 +29,7 @@ public final class WorkflowRoutes {
 
     public void mount(Router r) {
         r.post("/api/v1/incidents/:id/actions").handler(this::action);
+        r.get("/api/v1/incidents/:id/actions").handler(this::allowed);
         r.get("/api/v1/incidents/:id/duplicates").handler(this::duplicates);
         r.get("/api/v1/workflow/queues/:queue").handler(this::queue);
     }
@@ -43,6 +44,22 @@ public final class WorkflowRoutes {
         }, (c, i) -> {
             boolean reporters = p.hasAny(Role.SEES_REPORTERS) || Long.valueOf(p.staffId()).equals(i.routing().assigneeId());
             Responses.json(c, 200, IncidentJson.incident(i, reporters));
+        });
+    }
+
+    /** The actions the caller may take now, with the version to send as expectedVersion. */
+    private void allowed(RoutingContext ctx) {
+        Principal p = Access.require(ctx);
+        long id = Handlers.pathId(ctx, "id");
+        Handlers.blocking(ctx, () -> engine.allowed(p, id), (c, a) -> {
+            ObjectNode n = Responses.JSON.createObjectNode();
+            n.put("incidentId", a.incidentId()).put("version", a.version()).put("status", a.status().name())
+                    .put("inScope", a.inScope());
+            if (a.pendingRequest() != null) n.put("pendingRequest", a.pendingRequest());
+            else n.putNull("pendingRequest");
+            var arr = n.putArray("actions");
+            a.actions().forEach(x -> arr.add(x.wire));
+            Responses.json(c, 200, n);
         });
     }
 

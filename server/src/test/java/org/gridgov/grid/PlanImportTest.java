@@ -82,7 +82,7 @@ class PlanImportTest {
 
         assertEquals(415, upload("", "hello".getBytes()).status());
         assertEquals(400, upload("?srs=EPSG:2000", bad.getBytes()).status());
-        assertEquals(400, upload("?kind=units", bad.getBytes()).status());
+        assertEquals(400, upload("?kind=parcels", bad.getBytes()).status());
         assertEquals(400, upload("", new byte[0]).status());
     }
 }

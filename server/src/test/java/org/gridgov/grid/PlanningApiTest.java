@@ -88,7 +88,7 @@ class PlanningApiTest {
     }
 
     @Test
-    void workloadPerGridAsGeoJson() {
+    void workloadPerGridAsGeoJson() throws Exception {
         long plan = activePlan();
         var a = TestServer.get("/api/v1/analytics/workload?plan=" + plan + "&from=2025-11-01T00:00:00%2B08:00&to=2026-11-01T00:00:00%2B08:00");
         assertEquals(200, a.status(), a.body());
@@ -103,6 +103,13 @@ class PlanningApiTest {
             JsonNode p = f.get("properties");
             assertTrue(p.get("workload").asDouble() > 0);
             assertTrue(p.get("areaM2").asDouble() > 1000);
+            assertTrue(p.has("workerId"), "the plan's worker (or null) for the planner screen");
+            JsonNode w = p.get("workerId");
+            // the plan's own worker, else the grid worker staff.grid_id names (what routing uses)
+            long[] expected = query("""
+                    SELECT coalesce(g.worker_id, (SELECT s.id FROM staff s WHERE s.grid_id = g.id AND s.role = 'GRID_WORKER'
+                        ORDER BY s.employment = 'FULL_TIME' DESC, s.id LIMIT 1)) FROM grid g WHERE g.id = ?""", p.get("id").asLong());
+            assertEquals(expected[0], w.isNull() ? 0 : w.asLong());
             double pp = p.get("polsbyPopper").asDouble();
             assertTrue(pp > 0 && pp <= 1, "Polsby-Popper in (0,1]: " + pp);
             assertEquals(p.get("workload").asDouble() / mean - 1, p.get("deviation").asDouble(), 0.002);
@@ -197,6 +204,27 @@ class PlanningApiTest {
     }
 
     @Test
+    void aUnitRetiredByAnImportIsAValidationProblem() throws Exception {
+        long id = draft().get("id").asLong();
+        long unit = query("SELECT min(unit_id) FROM grid_unit WHERE plan_id = ?", id)[0];
+        try (Connection c = TestDatabase.get().dataSource().getConnection()) {
+            c.createStatement().executeUpdate("UPDATE base_unit SET retired_at = now() WHERE id = " + unit);
+            try {
+                JsonNode r = validate(id, "{\"band\": 5}");
+                assertFalse(r.get("valid").asBoolean());
+                JsonNode retired = null;
+                for (JsonNode p : r.get("problems")) if (p.get("type").asText().equals("retired-unit")) retired = p;
+                assertNotNull(retired, r.toString());
+                assertEquals(unit, retired.get("unitIds").get(0).asLong());
+                assertTrue(retired.get("location").get("type").asText().contains("Polygon"), retired.toString());
+            } finally {
+                c.createStatement().executeUpdate("UPDATE base_unit SET retired_at = NULL WHERE id = " + unit);
+            }
+        }
+        assertTrue(validate(id, "{\"band\": 5}").get("valid").asBoolean(), "valid again once the unit is back");
+    }
+
+    @Test
     void editsCheckTheVersionAndUndo() throws Exception {
         long id = draft().get("id").asLong();
         long[] n = neighbours(id);
@@ -238,6 +266,85 @@ class PlanningApiTest {
         assertEquals(409, TestServer.postAs("planner", "/api/v1/plans/" + id + "/undo", "{\"expectedVersion\": " + version(id) + "}").status());
         assertTrue(validate(id, "{\"band\": 5}").get("valid").asBoolean());
         assertEquals(0, TestServer.get("/api/v1/plans/" + id + "/edits").json().get("edits").size());
+    }
+
+    @Test
+    void redoBringsUndoneEditsBackInOrderAndANewEditDiscardsThem() throws Exception {
+        long id = draft().get("id").asLong();
+        long[] n = neighbours(id);
+        long gridA = n[0], gridB = n[1], unit = n[2];
+        long community = query("SELECT community_id FROM grid WHERE id = ?", gridA)[0];
+        assertEquals(409, TestServer.postAs("planner", "/api/v1/plans/" + id + "/redo", "{\"expectedVersion\": " + version(id) + "}").status(),
+                "nothing to redo yet");
+        edit(id, "{\"expectedVersion\": " + version(id) + ", \"op\": \"move-units\", \"unitIds\": [" + unit + "], \"toGridId\": " + gridB + "}");
+        edit(id, "{\"expectedVersion\": " + version(id) + ", \"op\": \"create\", \"communityId\": " + community + "}");
+        long created = query("SELECT max(id) FROM grid WHERE plan_id = ?", id)[0];
+        edit(id, "{\"expectedVersion\": " + version(id) + ", \"op\": \"rename\", \"gridId\": " + created + ", \"name\": \"重做\"}");
+        for (int i = 0; i < 3; i++) undo(id);
+        assertArrayEquals(new long[]{gridA}, query("SELECT grid_id FROM grid_unit WHERE plan_id = ? AND unit_id = ?", id, unit));
+        assertEquals(0, query("SELECT count(*) FROM grid WHERE id = ?", created)[0]);
+        JsonNode h = TestServer.get("/api/v1/plans/" + id + "/edits").json();
+        assertEquals(0, h.get("edits").size());
+        assertEquals(List.of("move-units", "create", "rename"), ops(h.get("redo")), "next redo first");
+        // redo in order; the created grid comes back with its id, so the rename applies to it
+        assertEquals("move-units", redo(id).get("redone").asText());
+        assertArrayEquals(new long[]{gridB}, query("SELECT grid_id FROM grid_unit WHERE plan_id = ? AND unit_id = ?", id, unit));
+        // undo and redo interleaved keep stack order
+        undo(id);
+        assertEquals("move-units", redo(id).get("redone").asText());
+        assertEquals("create", redo(id).get("redone").asText());
+        assertEquals("rename", redo(id).get("redone").asText());
+        assertEquals(1, query("SELECT count(*) FROM grid WHERE id = ? AND name = '重做'", created)[0]);
+        assertEquals(List.of("move-units", "create", "rename"), ops(TestServer.get("/api/v1/plans/" + id + "/edits").json().get("edits")));
+        // stale version: 409 and nothing moves
+        undo(id);
+        var stale = TestServer.postAs("planner", "/api/v1/plans/" + id + "/redo", "{\"expectedVersion\": " + (version(id) - 1) + "}");
+        assertEquals(409, stale.status());
+        assertTrue(stale.json().get("type").asText().endsWith("/stale-version"));
+        // a new edit discards what could be redone (a client cannot forge the marker)
+        edit(id, "{\"expectedVersion\": " + version(id) + ", \"op\": \"rename\", \"gridId\": " + gridA + ", \"name\": \"新\", \"undone\": 99}");
+        h = TestServer.get("/api/v1/plans/" + id + "/edits").json();
+        assertEquals(0, h.get("redo").size());
+        assertEquals(List.of("move-units", "create", "rename"), ops(h.get("edits")));
+        var none = TestServer.postAs("planner", "/api/v1/plans/" + id + "/redo", "{\"expectedVersion\": " + version(id) + "}");
+        assertEquals(409, none.status());
+        assertTrue(none.json().get("type").asText().endsWith("/nothing-to-redo"));
+    }
+
+    @Test
+    void unitsTellWhichGridHoldsEachUnit() throws Exception {
+        long id = draft().get("id").asLong();
+        long[] n = neighbours(id);
+        edit(id, "{\"expectedVersion\": " + version(id) + ", \"op\": \"move-units\", \"unitIds\": [" + n[2] + "], \"toGridId\": " + n[1] + "}");
+        JsonNode u = TestServer.get("/api/v1/plans/" + id + "/units").json();
+        assertEquals(query("SELECT count(DISTINCT unit_id) FROM grid_unit WHERE plan_id = ?", id)[0], u.get("unitIds").size(), "every unit, once");
+        assertEquals(u.get("unitIds").size(), u.get("gridIds").size());
+        int found = 0;
+        for (int i = 0; i < u.get("unitIds").size(); i++) {
+            if (u.get("unitIds").get(i).asLong() != n[2]) continue;
+            found++;
+            assertEquals(n[1], u.get("gridIds").get(i).asLong());
+            assertEquals(geojson("SELECT code FROM grid WHERE id = " + n[1]), u.get("gridCodes").get(i).asText());
+        }
+        assertEquals(1, found);
+        assertEquals(404, TestServer.get("/api/v1/plans/987654321/units").status());
+    }
+
+    private static void undo(long id) throws Exception {
+        var u = TestServer.postAs("planner", "/api/v1/plans/" + id + "/undo", "{\"expectedVersion\": " + version(id) + "}");
+        assertEquals(200, u.status(), u.body());
+    }
+
+    private static JsonNode redo(long id) throws Exception {
+        var r = TestServer.postAs("planner", "/api/v1/plans/" + id + "/redo", "{\"expectedVersion\": " + version(id) + "}");
+        assertEquals(200, r.status(), r.body());
+        return r.json();
+    }
+
+    private static List<String> ops(JsonNode edits) {
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode e : edits) out.add(e.get("request").get("op").asText());
+        return out;
     }
 
     @Test

@@ -1,0 +1,347 @@
+package org.gridgov.grid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+import org.gridgov.db.Jdbc;
+import org.gridgov.geo.Crs;
+
+import javax.sql.DataSource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * What every import shares (grid plans, base units, communities): the upload is converted and
+ * reprojected to EPSG:4326 by ogr2ogr, its features are staged in import_feature (with all their
+ * properties, keys lower-cased), and the checks every kind needs are run — geometry type and
+ * validity, missing CRS, features outside the subdistrict (with a hint when coordinates look like
+ * metres), duplicate codes, overlaps. Each kind adds its own checks and its own commit; nothing
+ * outside import_feature is written before the commit.
+ */
+final class ImportStaging {
+
+    /** What kind of file the upload is, from its first bytes. */
+    enum Format { GEOJSON, GPKG, SHAPEFILE_ZIP }
+
+    static final Set<Integer> SOURCE_CRS = Set.of(4326, 4490, 4549, 3857);
+    static final String PLANAR = "ST_Transform(%s, " + Crs.PLANAR_DEFAULT + ")";
+
+    private ImportStaging() {
+    }
+
+    static Format sniff(byte[] body) {
+        if (body.length >= 4 && body[0] == 'P' && body[1] == 'K' && body[2] == 3 && body[3] == 4) return Format.SHAPEFILE_ZIP;
+        if (body.length >= 16 && new String(body, 0, 15).equals("SQLite format 3")) return Format.GPKG;
+        for (byte b : body) {
+            if (Character.isWhitespace(b)) continue;
+            if (b == '{') return Format.GEOJSON;
+            break;
+        }
+        throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported file",
+                "upload a GeoJSON document, a GeoPackage or a zip holding one Shapefile (.shp, .shx, .dbf, .prj)", null));
+    }
+
+    static int sourceCrs(String text) {
+        if (text == null) return 0;
+        try {
+            int crs = Integer.parseInt(text.replaceFirst("(?i)^EPSG:", ""));
+            if (SOURCE_CRS.contains(crs)) return crs;
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw new ProblemException(Problem.invalidParameter("srs", "'srs' must be one of EPSG:4326, 4490, 4549, 3857"));
+    }
+
+    /** A report being written: its problems, each an error (blocks the commit) or a warning. */
+    static final class Report {
+        final ObjectNode json = Responses.JSON.createObjectNode();
+        final ArrayNode problems = Responses.JSON.createArrayNode();
+
+        Report(UUID job, String kind) {
+            json.put("importId", job.toString());
+            json.put("kind", kind);
+        }
+
+        ObjectNode error(String type, String message, String geojson) {
+            return add(type, "error", message, geojson);
+        }
+
+        ObjectNode warning(String type, String message, String geojson) {
+            return add(type, "warning", message, geojson);
+        }
+
+        private ObjectNode add(String type, String severity, String message, String geojson) {
+            ObjectNode p = problems.addObject();
+            p.put("type", type);
+            p.put("severity", severity);
+            p.put("message", message);
+            if (geojson == null) p.putNull("location");
+            else try {
+                p.set("location", Responses.JSON.readTree(geojson));
+            } catch (IOException e) {
+                p.putNull("location");
+            }
+            return p;
+        }
+
+        boolean valid() {
+            for (JsonNode p : problems) if (p.get("severity").asText().equals("error")) return false;
+            return true;
+        }
+
+        ObjectNode finish(int features) {
+            boolean valid = true;
+            for (JsonNode p : problems) valid &= !p.get("severity").asText().equals("error");
+            json.put("valid", valid);
+            json.put("features", features);
+            json.set("problems", problems);
+            return json;
+        }
+    }
+
+    /**
+     * Converts the upload with ogr2ogr and stages its features; returns the number staged, or -1
+     * when the file could not be read (the report then says why).
+     */
+    static int convertAndStore(DataSource ds, UUID job, byte[] body, Format format, int srs, Report report) throws Exception {
+        Path dir = Files.createTempDirectory("gridgov-import");
+        try {
+            Path in = input(dir, body, format);
+            Path out = dir.resolve("out.geojson");
+            List<String> args = new ArrayList<>(List.of("-f", "GeoJSON", out.toString(), in.toString(), "-t_srs", "EPSG:4326",
+                    "-lco", "COORDINATE_PRECISION=9"));
+            if (srs != 0) args.addAll(List.of("-s_srs", "EPSG:" + srs));
+            try {
+                Ogr.run(args);
+            } catch (IOException e) {
+                String msg = e.getMessage();
+                boolean crs = msg.contains("no coordinate system") || msg.contains("-s_srs");
+                if (crs) {
+                    report.error("missing-crs", "the file names no coordinate reference system: give srs=EPSG:4490, 4549, 3857 or 4326", null);
+                } else {
+                    report.error("unreadable-file", msg, null);
+                }
+                return -1;
+            }
+            JsonNode fc = Responses.JSON.readTree(out.toFile());
+            int n = Jdbc.inTransaction(ds, c -> store(c, job, fc));
+            if (n == 0) report.error("no-features", "the file holds no features", null);
+            return n;
+        } catch (IOException e) {
+            report.error("unreadable-file", e.getMessage(), null);
+            return -1;
+        } finally {
+            Ogr.deleteTree(dir);
+        }
+    }
+
+    private static Path input(Path dir, byte[] body, Format format) throws IOException {
+        switch (format) {
+            case GEOJSON -> {
+                Path p = dir.resolve("in.geojson");
+                Files.write(p, body);
+                return p;
+            }
+            case GPKG -> {
+                Path p = dir.resolve("in.gpkg");
+                Files.write(p, body);
+                return p;
+            }
+            default -> {
+                Path shp = null;
+                try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(body))) {
+                    ZipEntry e;
+                    while ((e = zip.getNextEntry()) != null) {
+                        String name = Path.of(e.getName()).getFileName().toString();   // no paths from the archive
+                        if (e.isDirectory() || name.startsWith(".")) continue;
+                        Path f = dir.resolve(name);
+                        Files.write(f, zip.readAllBytes());
+                        if (name.toLowerCase().endsWith(".shp")) {
+                            if (shp != null) throw new IOException("the zip holds more than one .shp");
+                            shp = f;
+                        }
+                    }
+                }
+                if (shp == null) throw new IOException("the zip holds no .shp");
+                return shp;
+            }
+        }
+    }
+
+    private static int store(Connection c, UUID job, JsonNode fc) throws SQLException {
+        int seq = 0;
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO import_feature (job_id, seq, code, name, kind, props, geom)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ST_SetSRID(ST_GeomFromGeoJSON(?), 4326))""")) {
+            for (JsonNode f : fc.path("features")) {
+                ObjectNode props = Responses.JSON.createObjectNode();
+                Iterator<Map.Entry<String, JsonNode>> it = f.path("properties").fields();
+                while (it.hasNext()) {
+                    var e = it.next();
+                    if (!e.getValue().isNull()) props.set(e.getKey().toLowerCase(), e.getValue());
+                }
+                ps.setObject(1, job);
+                ps.setInt(2, ++seq);
+                ps.setString(3, text(props, "code"));
+                ps.setString(4, text(props, "name"));
+                String kind = text(props, "kind");
+                ps.setString(5, "SPECIAL".equalsIgnoreCase(kind) ? "SPECIAL" : "BASIC");
+                ps.setString(6, props.toString());
+                ps.setString(7, f.path("geometry").isObject() ? f.get("geometry").toString() : null);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return seq;
+    }
+
+    private static String text(JsonNode props, String name) {
+        JsonNode v = props.get(name);
+        if (v == null || v.isNull()) return null;
+        String s = v.asText().strip();
+        return s.isEmpty() ? null : s;
+    }
+
+    /**
+     * SQL condition: the staged feature aliased a has a usable geometry: valid, polygonal, and in
+     * longitude/latitude range (metres read as degrees would make every reprojection fail).
+     */
+    static String valid(String a) {
+        return ("%1$s.geom IS NOT NULL AND GeometryType(%1$s.geom) IN ('POLYGON', 'MULTIPOLYGON') AND ST_IsValid(%1$s.geom)"
+                + " AND ST_XMin(%1$s.geom) >= -180 AND ST_XMax(%1$s.geom) <= 180 AND ST_YMin(%1$s.geom) >= -90 AND ST_YMax(%1$s.geom) <= 90").formatted(a);
+    }
+
+    /**
+     * The checks every kind shares. overlapSeverity: plans tolerate overlaps (the draft's own
+     * validation shows them again); units and communities must tile, so there it is an error.
+     */
+    static void checkShared(Connection c, UUID job, Report r, boolean overlapIsError) throws SQLException {
+        query(c, """
+                SELECT seq, CASE WHEN geom IS NULL THEN 'no geometry' ELSE GeometryType(geom) END,
+                       geom IS NOT NULL AND ST_IsValid(geom), CASE WHEN geom IS NOT NULL THEN ST_IsValidReason(geom) END,
+                       ST_AsGeoJSON(geom, 7)
+                FROM import_feature WHERE job_id = ? ORDER BY seq""", job, rs -> {
+            String type = rs.getString(2);
+            if (!type.equals("POLYGON") && !type.equals("MULTIPOLYGON")) {
+                r.error("not-a-polygon", "feature " + rs.getInt(1) + " is a " + type.toLowerCase() + ", not a polygon", rs.getString(5));
+            } else if (!rs.getBoolean(3)) {
+                r.error("invalid-geometry", "feature " + rs.getInt(1) + ": " + rs.getString(4), rs.getString(5));
+            }
+        });
+        query(c, """
+                SELECT f.seq, ST_XMin(f.geom), ST_YMin(f.geom)
+                FROM import_feature f, jurisdiction j
+                WHERE f.job_id = ? AND j.kind = 'SUBDISTRICT' AND f.geom IS NOT NULL AND NOT ST_Intersects(f.geom, j.geom)
+                ORDER BY f.seq""", job, rs -> {
+            boolean metres = Math.abs(rs.getDouble(2)) > 180 || Math.abs(rs.getDouble(3)) > 90;
+            r.error("outside-area", "feature " + rs.getInt(1) + " lies outside the subdistrict"
+                    + (metres ? "; its coordinates look like metres: the file's CRS is probably planar (give srs=EPSG:4549 or 3857)" : ""), null);
+        });
+        query(c, """
+                SELECT code, count(*), string_agg(seq::text, ', ' ORDER BY seq) FROM import_feature
+                WHERE job_id = ? AND code IS NOT NULL GROUP BY code HAVING count(*) > 1""", job, rs ->
+                r.error("duplicate-code", "code " + rs.getString(1) + " is used by " + rs.getInt(2) + " features (" + rs.getString(3) + ")", null));
+        query(c, ("""
+                SELECT a.seq, b.seq, ST_Area(%s), ST_AsGeoJSON(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3), 7)
+                FROM import_feature a JOIN import_feature b ON b.job_id = a.job_id AND a.seq < b.seq AND a.geom && b.geom
+                WHERE a.job_id = ? AND %s AND %s AND ST_Relate(a.geom, b.geom, '2********')""")
+                .formatted(PLANAR.formatted("ST_Intersection(a.geom, b.geom)"), valid("a"), valid("b")), job, rs -> {
+            if (rs.getDouble(3) > 1.0) {
+                String m = String.format("features %d and %d overlap by %.0f m²", rs.getInt(1), rs.getInt(2), rs.getDouble(3));
+                if (overlapIsError) r.error("overlap", m, rs.getString(4));
+                else r.warning("overlap", m, rs.getString(4));
+            }
+        });
+    }
+
+    /**
+     * Gaps: the parts of an area (SQL giving one geometry g, no parameters) that no valid
+     * feature covers, each over 1 m², as one warning with their outline.
+     */
+    static void checkGaps(Connection c, UUID job, Report r, String areaSql, String what) throws SQLException {
+        query(c, ("""
+                WITH area AS (%s),
+                     cover AS (SELECT ST_Union(f.geom) AS g FROM import_feature f WHERE f.job_id = ? AND %s),
+                     holes AS (SELECT (ST_Dump(ST_CollectionExtract(ST_Difference(area.g, coalesce(cover.g, 'SRID=4326;POLYGON EMPTY')), 3))).geom AS h
+                               FROM area, cover)
+                SELECT count(*), coalesce(sum(ST_Area(%s)), 0), ST_AsGeoJSON(ST_Collect(h), 7) FROM holes
+                WHERE ST_Area(%s) > 1.0 HAVING count(*) > 0""").formatted(areaSql, valid("f"), PLANAR.formatted("h"), PLANAR.formatted("h")),
+                ps -> ps.setObject(1, job), rs -> r.warning("gap", String.format("%d gap(s) of %.0f m² in all: %s that no feature covers", rs.getInt(1), rs.getDouble(2), what),
+                        rs.getString(3)));
+    }
+
+    @FunctionalInterface
+    interface Row {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    static void query(Connection c, String sql, UUID job, Row row) throws SQLException {
+        query(c, sql, ps -> ps.setObject(1, job), row);
+    }
+
+    static void query(Connection c, String sql, Binder binder, Row row) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) row.accept(rs);
+            }
+        }
+    }
+
+    static int update(Connection c, String sql, Binder binder) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** A commit: one transaction, rolled back instead of committed when dryRun. */
+    static <T> T commit(DataSource ds, boolean dryRun, Jdbc.Work<T> work) throws SQLException {
+        if (!dryRun) return Jdbc.inTransaction(ds, work);
+        try (Connection c = ds.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+
+    /**
+     * SQL: two shapes are the same unit shape — equal, or no point of one farther than about 1 cm
+     * (1e-7°) from the other, which is what a round trip through a planar CRS or a Shapefile leaves.
+     */
+    static String sameShape(String a, String b) {
+        return "(ST_Equals(%1$s, %2$s) OR ST_HausdorffDistance(%1$s, %2$s) < 1e-7)".formatted(a, b);
+    }
+
+    /** Drops the staged features of an import once committed. */
+    static void drop(Connection c, UUID job) throws SQLException {
+        update(c, "DELETE FROM import_feature WHERE job_id = ?", ps -> ps.setObject(1, job));
+    }
+}

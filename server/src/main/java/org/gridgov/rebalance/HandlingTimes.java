@@ -1,0 +1,87 @@
+package org.gridgov.rebalance;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Handling times of the closed cases of a window, from the case event log: from the first ACCEPT
+ * or DISPATCH event to closed_at. They give each incident its handling factor of
+ * {@link WorkloadModel}: a measured case its own, others their category's (when it has enough
+ * measured cases), else 1.
+ *
+ * @param cases       the measured cases: where, which category, its weight and capped hours
+ * @param meanHours   mean capped handling time of all measured cases (0: too few to use)
+ * @param byCategory  handling factor of each category with enough measured cases
+ */
+public record HandlingTimes(List<Case> cases, double meanHours, Map<String, Double> byCategory) {
+
+    /** One measured case. */
+    public record Case(double lon, double lat, String category, double weight, double hours) {
+    }
+
+    public static final HandlingTimes NONE = new HandlingTimes(List.of(), 0, Map.of());
+
+    private static final String CLOSED = """
+            SELECT ST_X(i.location), ST_Y(i.location), i.category, c.weight,
+                   EXTRACT(EPOCH FROM i.closed_at - s.start) / 3600
+            FROM incident i
+            JOIN category c ON c.code = i.category
+            CROSS JOIN LATERAL (SELECT min(e.at) AS start FROM incident_event e
+                                WHERE e.incident_id = i.id AND e.type IN ('ACCEPT', 'DISPATCH')) s
+            WHERE i.closed_at IS NOT NULL AND i.reported_at >= ? AND i.reported_at < ? AND i.status = 'CLOSED'
+              AND s.start IS NOT NULL AND i.closed_at > s.start""";
+
+    public static HandlingTimes load(DataSource ds, WorkloadModel m, Instant from, Instant to) throws SQLException {
+        List<Case> cases = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(CLOSED)) {
+            ps.setTimestamp(1, Timestamp.from(from));
+            ps.setTimestamp(2, Timestamp.from(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    cases.add(new Case(rs.getDouble(1), rs.getDouble(2), rs.getString(3), rs.getDouble(4), m.cappedHours(rs.getDouble(5))));
+                }
+            }
+        }
+        return of(cases, m);
+    }
+
+    /** The means and category factors of measured cases (hours already capped). */
+    public static HandlingTimes of(List<Case> cases, WorkloadModel m) {
+        if (cases.size() < m.handlingMinCases()) return new HandlingTimes(List.of(), 0, Map.of());
+        double sum = 0;
+        Map<String, double[]> cat = new HashMap<>();
+        for (Case k : cases) {
+            sum += k.hours();
+            double[] a = cat.computeIfAbsent(k.category(), x -> new double[2]);
+            a[0] += k.hours();
+            a[1]++;
+        }
+        double mean = sum / cases.size();
+        Map<String, Double> byCategory = new HashMap<>();
+        for (var e : cat.entrySet()) {
+            if (e.getValue()[1] >= m.handlingMinCases()) {
+                byCategory.put(e.getKey(), m.handlingFactor(e.getValue()[0] / e.getValue()[1], mean));
+            }
+        }
+        return new HandlingTimes(List.copyOf(cases), mean, Map.copyOf(byCategory));
+    }
+
+    /** Factor of an incident of this category whose own handling time is unknown. */
+    public double categoryFactor(String category) {
+        return byCategory.getOrDefault(category, 1.0);
+    }
+
+    /** Factor of a measured case. */
+    public double caseFactor(Case k, WorkloadModel m) {
+        return meanHours > 0 ? m.handlingFactor(k.hours(), meanHours) : 1;
+    }
+}

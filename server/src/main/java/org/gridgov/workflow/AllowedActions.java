@@ -1,0 +1,32 @@
+package org.gridgov.workflow;
+
+import org.gridgov.people.Principal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The actions a person may take on a case right now — what a screen offers as buttons, so it
+ * never shows one the engine would refuse. The same checks as {@link CaseEngine#apply}, in the
+ * same order (scope, role, state), plus what depends on the case's data: approve/deny only while
+ * an exception request is pending, a new request only while none is, rate only once.
+ */
+public record AllowedActions(long incidentId, int version, CaseStatus status, boolean inScope, String pendingRequest,
+                             List<CaseAction> actions) {
+
+    public static AllowedActions of(Principal p, CaseRow row, String pendingKind) {
+        boolean inScope = ActionPolicy.sees(p, row);
+        List<CaseAction> out = new ArrayList<>();
+        if (inScope) {
+            for (CaseAction a : CaseAction.values()) {
+                if (!ActionPolicy.may(p, a, row) || !CaseFlow.allowed(row.status(), a)) continue;
+                boolean pending = pendingKind != null;
+                if ((a == CaseAction.APPROVE || a == CaseAction.DENY) && !pending) continue;
+                if (a.name().startsWith("REQUEST_") && pending) continue;
+                if (a == CaseAction.RATE && row.satisfaction() != null) continue;
+                out.add(a);
+            }
+        }
+        return new AllowedActions(row.id(), row.version(), row.status(), inScope, pendingKind, List.copyOf(out));
+    }
+}

@@ -1,0 +1,121 @@
+import { describe, it, expect } from 'vitest';
+import '../src/screens/command/messages.js';
+import { zoneToday, addDays, windowOf, firstDay, heatmapParams, analyticsParams, nextPosition, binSizeFor, boardQuery,
+  boardCases, countdown, formatDuration, actionButtons, actionBody, applyLiveEvent, binColor, OPEN_STATUSES, HISTORY_DAYS }
+  from '../src/screens/command/logic.js';
+
+describe('time window', () => {
+  it('takes today in the area’s zone, not the browser’s', () => {
+    // 2026-03-01 17:30 UTC is already 2 March in Shanghai
+    expect(zoneToday(new Date('2026-03-01T17:30:00Z'))).toBe('2026-03-02');
+    expect(zoneToday(new Date('2026-03-01T15:59:00Z'))).toBe('2026-03-01');
+  });
+  it('counts days across months and leap years', () => {
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2026-01-01', -1)).toBe('2025-12-31');
+    expect(firstDay('2026-11-25')).toBe(addDays('2026-11-25', -(HISTORY_DAYS - 1)));
+  });
+  it('ends the window at the slider position and spans back inclusively', () => {
+    const first = '2026-01-01';
+    expect(windowOf({ first, end: 0, span: 'day' })).toEqual({ from: '2026-01-01', to: '2026-01-01' });
+    expect(windowOf({ first, end: 9, span: 'week' })).toEqual({ from: '2026-01-04', to: '2026-01-10' });
+    expect(windowOf({ first, end: 364, span: 'year' })).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+  });
+});
+
+describe('filters → requests', () => {
+  const f = { first: '2026-01-01', end: 30, span: 'week', category: 'ENF_EXPOSED_GARBAGE', platform: '' };
+  it('gives the WMS heatmap its validated vendor parameters and leaves out empty filters', () => {
+    const p = heatmapParams(f);
+    expect(p).toMatchObject({ LAYERS: 'heatmap', from: '2026-01-25', to: '2026-01-31', category: 'ENF_EXPOSED_GARBAGE' });
+    expect(p.platform).toBeUndefined();
+    expect(heatmapParams({ ...f, category: '', platform: 'MARKET' })).toMatchObject({ category: undefined, platform: 'MARKET' });
+  });
+  it('asks the analytics API for the same days as [from, to+1) in +08:00', () => {
+    const q = new URLSearchParams(analyticsParams(f, { shape: 'hex', size: 200, bbox: '' }));
+    expect(q.get('from')).toBe('2026-01-25T00:00:00+08:00');
+    expect(q.get('to')).toBe('2026-02-01T00:00:00+08:00');
+    expect(q.get('category')).toBe('ENF_EXPOSED_GARBAGE');
+    expect(q.get('shape')).toBe('hex');
+    expect(q.has('bbox')).toBe(false);
+    expect(q.has('platform')).toBe(false);
+  });
+  it('plays by day or week and stops at today', () => {
+    expect(nextPosition(0, 'day')).toBe(1);
+    expect(nextPosition(0, 'week')).toBe(7);
+    expect(nextPosition(HISTORY_DAYS - 1, 'day')).toBeNull();
+    expect(nextPosition(HISTORY_DAYS - 5, 'week')).toBeNull();
+  });
+  it('chooses bin sizes from the zoom', () => {
+    expect(binSizeFor(1, 24)).toBe(25);
+    expect(binSizeFor(10, 24)).toBe(250);
+    expect(binSizeFor(1000, 24)).toBe(5000);
+  });
+  it('queries the board for every open status unless one is chosen', () => {
+    const q = new URLSearchParams(boardQuery({ status: '', platform: 'MARKET', grid: 12 }));
+    expect(q.get('status').split(',')).toEqual(OPEN_STATUSES);
+    expect(q.get('platform')).toBe('MARKET');
+    expect(q.get('grid')).toBe('12');
+    expect(new URLSearchParams(boardQuery({ status: 'REPORTED' })).get('status')).toBe('REPORTED');
+  });
+});
+
+describe('board', () => {
+  const now = new Date('2026-11-25T10:00:00+08:00').getTime();
+  const cases = [
+    { id: 1, status: 'REPORTED', case: { stepDueAt: '2026-11-25T12:00:00+08:00', supervised: false } },
+    { id: 2, status: 'DISPATCHED', case: { stepDueAt: '2026-11-25T09:00:00+08:00', supervised: true } },
+    { id: 3, status: 'ACCEPTED', case: null, routing: { dueAt: '2026-11-26T10:00:00+08:00' } },
+    { id: 4, status: 'CLOSED', case: { stepDueAt: null } },
+    { id: 5, status: 'REPORTED', case: null, routing: null },
+  ];
+  it('puts overdue cases first, then the nearest deadline, and drops closed ones', () => {
+    expect(boardCases(cases, {}, now).map((c) => c.id)).toEqual([2, 1, 3, 5]);
+  });
+  it('filters overdue and supervised cases', () => {
+    expect(boardCases(cases, { overdue: true }, now).map((c) => c.id)).toEqual([2]);
+    expect(boardCases(cases, { supervised: true }, now).map((c) => c.id)).toEqual([2]);
+  });
+  it('counts down and words it in both languages', () => {
+    const c = countdown('2026-11-27T13:20:00+08:00', now);
+    expect(c).toMatchObject({ overdue: false, days: 2, hours: 3, minutes: 20 });
+    expect(formatDuration(c, 'zh-CN')).toBe('2天3小时');
+    expect(formatDuration(c, 'en')).toBe('2d 3h');
+    const late = countdown('2026-11-25T08:35:00+08:00', now);
+    expect(late).toMatchObject({ overdue: true, days: 0, hours: 1, minutes: 25 });
+    expect(formatDuration(late, 'zh-CN')).toBe('1小时25分');
+    expect(formatDuration({ days: 0, hours: 0, minutes: 7 }, 'en')).toBe('7m');
+    expect(countdown(null, now)).toBeNull();
+  });
+  it('adds a new case from the live feed, updates a known one, ignores older versions', () => {
+    let list = [{ id: 7, status: 'REPORTED', version: 1 }];
+    list = applyLiveEvent(list, { incidentId: 8, type: 'REPORTED', status: 'REPORTED', version: 1, fromStatus: null, location: { type: 'Point', coordinates: [120, 30] } });
+    expect(list.map((c) => c.id)).toEqual([8, 7]);
+    expect(list[0].fresh).toBe(true);
+    list = applyLiveEvent(list, { incidentId: 7, type: 'ACCEPT', status: 'ACCEPTED', version: 2, fromStatus: 'REPORTED' });
+    expect(list[1]).toMatchObject({ status: 'ACCEPTED', version: 2 });
+    expect(applyLiveEvent(list, { incidentId: 7, status: 'REPORTED', version: 1 })[1].status).toBe('ACCEPTED');
+    expect(applyLiveEvent(list, { incidentId: 99, type: 'DISPATCH', status: 'DISPATCHED', fromStatus: 'ACCEPTED' })).toBe(list);
+  });
+  it('colours bins on a log scale', () => {
+    expect(binColor(1, 1)).not.toBe(binColor(1, 1000));
+    expect(binColor(1000, 1000)).toBe('rgba(128,0,38,0.7)');
+  });
+});
+
+describe('actions', () => {
+  it('offers only what the server allows, main path first, and knows which need a form', () => {
+    const b = actionButtons({ actions: ['comment', 'escalate', 'dispatch', 'teleport'] });
+    expect(b.map((x) => x.action)).toEqual(['dispatch', 'escalate', 'comment']);
+    expect(b[0]).toMatchObject({ primary: true, needsForm: true });
+    expect(actionButtons({ actions: ['accept'] })[0].needsForm).toBe(false);
+    expect(actionButtons(null)).toEqual([]);
+  });
+  it('builds bodies with the version, typed values and no empty optional fields', () => {
+    expect(actionBody('dispatch', 3, { platform: '', assigneeId: '' })).toEqual({ body: { action: 'dispatch', expectedVersion: 3 } });
+    expect(actionBody('dispatch', 3, { platform: 'MARKET', assigneeId: '42' }).body).toEqual({ action: 'dispatch', expectedVersion: 3, platform: 'MARKET', assigneeId: 42 });
+    expect(actionBody('escalate', 2, { note: '  ' })).toEqual({ missing: 'note' });
+    expect(actionBody('rate', 9, { satisfaction: '4' }).body.satisfaction).toBe(4);
+    expect(actionBody('coordinate', 5, { platforms: ['MARKET'], policeSupport: false }).body).toEqual({ action: 'coordinate', expectedVersion: 5, platforms: ['MARKET'] });
+  });
+});
