@@ -7,7 +7,7 @@ GRIDGOV_PG_PORT="${GRIDGOV_PG_PORT:-54329}"
 GRIDGOV_PG_BIN="${GRIDGOV_PG_BIN:-/usr/lib/postgresql/15/bin}"
 PGDATA_DIR="$GRIDGOV_STATE/pgdata"
 PGSOCK_DIR="$GRIDGOV_STATE/run"
-GRIDGOV_JAR="$GRIDGOV_HOME/server/target/gridgov.jar"
+GRIDGOV_JAR="${GRIDGOV_JAR:-$GRIDGOV_HOME/server/target/gridgov.jar}"   # a copy lets a benchmark run while the tree is rebuilt
 
 log() { printf '[gridgov] %s\n' "$*" >&2; }
 die() { printf '[gridgov] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -132,8 +132,9 @@ build_jar() {
 }
 
 # ---------------------------------------------------------------- MapServer (OGC publishing)
-# gridgov starts MapServer itself: lighttpd on loopback spawning /usr/lib/cgi-bin/mapserv FastCGI
-# workers (respawned when they crash), with the config file and mapfiles generated from the layer
+# gridgov starts MapServer itself: /usr/lib/cgi-bin/mapserv FastCGI workers (spawn-fcgi -n, one
+# Unix socket each, restarted when they crash; or behind lighttpd with
+# GRIDGOV_MAPSERVER_TRANSPORT=lighttpd), with the config file and mapfiles generated from the layer
 # catalog at every start (docs/ogc.md). These functions install it and clean up after a crash.
 MAPSERVER_PACKAGES=(cgi-mapserver mapserver-bin spawn-fcgi lighttpd fonts-wqy-microhei)
 GRIDGOV_MAPSERVER_DIR="${GRIDGOV_MAPSERVER_DIR:-$GRIDGOV_STATE/mapserver}"
@@ -141,6 +142,7 @@ GRIDGOV_MAPSERVER_DIR="${GRIDGOV_MAPSERVER_DIR:-$GRIDGOV_STATE/mapserver}"
 mapserver_check() {
   [ -x /usr/lib/cgi-bin/mapserv ] || die "MapServer is not installed (apt-get install ${MAPSERVER_PACKAGES[*]})"
   [ -x /usr/sbin/lighttpd ] || die "lighttpd is not installed"
+  [ -x /usr/bin/spawn-fcgi ] || die "spawn-fcgi is not installed"
 }
 
 # Stops MapServer processes a killed gridgov left behind, by the pids it recorded (never by name).

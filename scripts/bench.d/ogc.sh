@@ -1,15 +1,28 @@
 # OGC publishing (docs/ogc.md): heatmap GetMap through the gateway (gridgov's in-memory renderer)
-# against MapServer's kernel density direct; gateway vs MapServer direct for the same MapServer
-# map (grids); grids GetMap/s; vector tile time vs the bare ST_AsMVT SQL.
+# against MapServer's kernel density direct; grids GetMap through three paths to the same
+# MapServer (lighttpd direct, gateway→lighttpd, gateway→FastCGI direct) in alternating rounds;
+# vector tile time vs the bare ST_AsMVT SQL per zoom.
+# Two bench servers on the bench database, 4 MapServer workers each: A (port $port) reaches
+# MapServer through lighttpd, B (port $port+1, BENCH_OGC_FCGI_PORT) speaks FastCGI to its workers.
 # Sourced by scripts/bench (lib.sh loaded, GRIDGOV_DB_URL = the bench database, $port, $work, $seconds).
 log "ogc: heatmap, gateway vs MapServer direct, grids GetMap, MVT"
 ogc_secs="${BENCH_OGC_SECONDS:-$(( seconds / 3 > 5 ? seconds / 3 : 5 ))}"
+rounds="${BENCH_OGC_ROUNDS:-5}"
+round_secs="${BENCH_OGC_ROUND_SECONDS:-4}"
+fport="${BENCH_OGC_FCGI_PORT:-$(( port + 1 ))}"
 export GRIDGOV_MAPSERVER_DIR="$work/mapserver" GRIDGOV_MAPSERVER_WORKERS=4 GRIDGOV_TILE_CACHE_MB=0
 export GRIDGOV_OGC_PUBLIC_LAYERS=subdistrict,communities,grids,heatmap,workload,incidents,base_units
-start_bench_server
-for _ in $(seq 1 60); do grep -q "incident points in memory" "$work/server.log" && break; sleep 1; done
+GRIDGOV_MAPSERVER_TRANSPORT=lighttpd start_bench_server
+GRIDGOV_MAPSERVER_TRANSPORT=fastcgi GRIDGOV_MAPSERVER_DIR="$work/mapserver-fcgi" GRIDGOV_PORT=$fport GRIDGOV_HOST=127.0.0.1 \
+  java -Xmx2g -jar "$GRIDGOV_JAR" serve > "$work/server-fcgi.log" 2>&1 &
+fcgi_server=$!
+trap 'stop_bench_server; kill $fcgi_server 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$fport/health" >/dev/null && break; sleep 1; done
+sleep 15   # both servers load the 1M incident points for the heatmap after they listen (a few seconds)
+curl -sf "http://127.0.0.1:$fport/health" >/dev/null || { tail -20 "$work/server-fcgi.log"; die "the FastCGI bench server did not start"; }
 ms_port="$(sed -n 's/^server.port = //p' "$GRIDGOV_MAPSERVER_DIR/lighttpd.conf")"
 gw="http://127.0.0.1:$port/ows"
+gwf="http://127.0.0.1:$fport/ows"
 direct="http://127.0.0.1:$ms_port/mapserv?map=public&"
 lua="$GRIDGOV_HOME/scripts/bench.d/ogc.lua"
 # The subdistrict, square in EPSG:3857 (square pixels for the heatmap).
@@ -32,14 +45,43 @@ hm="$(run_wrk ogc.heatmap512.mapserver_direct "${direct}$heat&WIDTH=512&HEIGHT=5
 hmf="$(run_wrk ogc.heatmap512_filtered.mapserver_direct "${direct}$heat&WIDTH=512&HEIGHT=512$filter" 2 "$(( ogc_secs * 2 ))")"; echo "$hmf"
 echo "ogc.heatmap512.mapserver_over_gridgov_p50=$(ratio "$(val "$hm" ogc.heatmap512.mapserver_direct.p50_ms)" "$(val "$h512" ogc.heatmap512.gateway.p50_ms)")"
 echo "ogc.heatmap512_filtered.mapserver_over_gridgov_p50=$(ratio "$(val "$hmf" ogc.heatmap512_filtered.mapserver_direct.p50_ms)" "$(val "$hf" ogc.heatmap512_filtered.gateway.p50_ms)")"
-# The same MapServer map through the gateway and direct.
-gg="$(run_wrk ogc.grids512.gateway "$gw?$grids" 8 "$ogc_secs")"; echo "$gg"
-gd="$(run_wrk ogc.grids512.mapserver_direct "${direct}$grids" 8 "$ogc_secs")"; echo "$gd"
-echo "ogc.grids512.gateway_over_direct_throughput=$(ratio "$(val "$gg" ogc.grids512.gateway.req_per_s)" "$(val "$gd" ogc.grids512.mapserver_direct.req_per_s)")"
+# The same MapServer map three ways, same connections (8) and workers (4), alternating order per
+# round; the median of the rounds is reported (this machine is shared, single runs are noisy).
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else print v[int((NR + 1) / 2)] }'; }
+paths=(direct gateway_lighttpd gateway_fastcgi)
+declare -A url=([direct]="${direct}$grids" [gateway_lighttpd]="$gw?$grids" [gateway_fastcgi]="$gwf?$grids")
+: > "$work/ogc-rounds.txt"
+for path in "${paths[@]}"; do run_wrk warm "${url[$path]}" 8 2 >/dev/null; done   # JIT and MapServer warm-up
+for r in $(seq 1 "$rounds"); do
+  for i in 0 1 2; do
+    path="${paths[$(( (i + r) % 3 ))]}"
+    run_wrk "ogc.grids512.$path" "${url[$path]}" 8 "$round_secs" >> "$work/ogc-rounds.txt"
+  done
+done
+for path in "${paths[@]}"; do
+  for f in req_per_s p50_ms p95_ms; do
+    echo "ogc.grids512.$path.$f=$(sed -n "s/^ogc\.grids512\.$path\.$f=//p" "$work/ogc-rounds.txt" | median)"
+  done
+  echo "ogc.grids512.$path.errors=$(sed -n "s/^ogc\.grids512\.$path\.errors=//p" "$work/ogc-rounds.txt" | awk '{ s += $1 } END { print s + 0 }')"
+done | tee "$work/ogc-medians.txt"
+m() { sed -n "s/^ogc\.grids512\.$1\.$2=//p" "$work/ogc-medians.txt"; }
+echo "ogc.grids512.rounds=$rounds"
+echo "ogc.grids512.gateway_lighttpd_over_direct_throughput=$(ratio "$(m gateway_lighttpd req_per_s)" "$(m direct req_per_s)")"
+echo "ogc.grids512.gateway_fastcgi_over_direct_throughput=$(ratio "$(m gateway_fastcgi req_per_s)" "$(m direct req_per_s)")"
+# Per-round ratios too, to show the spread.
+for r in $(seq 1 "$rounds"); do
+  d="$(sed -n 's/^ogc\.grids512\.direct\.req_per_s=//p' "$work/ogc-rounds.txt" | sed -n "${r}p")"
+  l="$(sed -n 's/^ogc\.grids512\.gateway_lighttpd\.req_per_s=//p' "$work/ogc-rounds.txt" | sed -n "${r}p")"
+  f="$(sed -n 's/^ogc\.grids512\.gateway_fastcgi\.req_per_s=//p' "$work/ogc-rounds.txt" | sed -n "${r}p")"
+  echo "ogc.grids512.round$r=direct:$d gateway_lighttpd:$l ($(ratio "$l" "$d")) gateway_fastcgi:$f ($(ratio "$f" "$d"))"
+done
+# The heatmap through the FastCGI server too (gridgov renders it; the transport is not involved).
+hb="$(run_wrk ogc.heatmap512.gateway_fastcgi_server "$gwf?$heat&WIDTH=512&HEIGHT=512" 4 "$ogc_secs")"; echo "$hb"
 wfs="$(run_wrk ogc.wfs_geojson.gateway "$gw?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&OUTPUTFORMAT=application/json" 8 "$ogc_secs")"; echo "$wfs"
 # Vector tiles, every tile over the subdistrict, cold (cache off) vs the same SQL over JDBC.
-for lz in grids:15 communities:14 incidents:13 incidents:16; do
-  java -Xmx1g -cp "$GRIDGOV_JAR" org.gridgov.bench.TileBench "http://127.0.0.1:$port" "${lz%%:*}" "${lz##*:}"
-done
+kill $fcgi_server 2>/dev/null || true; wait $fcgi_server 2>/dev/null || true
+java -Xmx1g -cp "$GRIDGOV_JAR" org.gridgov.bench.TileBench "http://127.0.0.1:$port" \
+  grids:13 grids:14 grids:15 grids:16 communities:12 communities:13 communities:14 incidents:13 incidents:15 incidents:16
 stop_bench_server
+trap stop_bench_server EXIT
 unset GRIDGOV_MAPSERVER_DIR GRIDGOV_MAPSERVER_WORKERS GRIDGOV_TILE_CACHE_MB GRIDGOV_OGC_PUBLIC_LAYERS

@@ -18,6 +18,8 @@ public final class ApiRouter {
 
     /** The path that takes file uploads, with its own body limit (see ImportRoutes). */
     public static final String UPLOADS = "/api/v1/imports";
+    /** The OGC gateway reads its own bodies: its limit and its errors are OGC exception reports, not problem+json. */
+    public static final String OWS = "/ows";
 
     private ApiRouter() {
     }
@@ -27,7 +29,7 @@ public final class ApiRouter {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(bodyLimit);
         // file uploads (imports) install their own, larger body handler on their route
         router.route().handler(ctx -> {
-            if (ctx.request().path().equals(UPLOADS)) ctx.next();
+            if (ctx.request().path().equals(UPLOADS) || ctx.request().path().equals(OWS)) ctx.next();
             else body.handle(ctx);
         });
         router.route().failureHandler(ctx -> fail(ctx, bodyLimit));

@@ -143,7 +143,8 @@ public final class Gridgov implements AutoCloseable {
                 .onFailure(e -> log.warn("building the unit graph failed: {}", e.getMessage()));
         ogc.mount(router, vertx, code -> catalog.find(code).isPresent(), points);
         TileCache tiles = new TileCache((long) config.ogc().tileCacheMb() << 20);
-        new TileRoutes(ogc.catalog(), ogc.access(), new TileSource(ds, ogc.extent()), tiles, config.ogc().publicUrl()).mount(router);
+        new TileRoutes(ogc.catalog(), ogc.access(), TileSource.reactive(ds, ogc.extent(), vertx, config.db(), 4), tiles,
+                config.ogc().publicUrl()).mount(router);
         vertx.setPeriodic(0, 1_000, id -> vertx.executeBlocking(() -> {
             tiles.refresh(ds);
             return null;

@@ -50,6 +50,14 @@ public final class LayerAccess {
         }
     }
 
+    /** The mapfile of exactly the layers this caller may see, so capabilities list only those. */
+    public String mapName(RoutingContext ctx) {
+        if (!authenticated(ctx)) return catalog.mapName(0);
+        Set<Layer> visible = new HashSet<>();
+        for (Layer l : catalog.restricted()) if (maySee(ctx, l)) visible.add(l);
+        return catalog.mapName(visible);
+    }
+
     /** Whether every layer this caller may see is public (so the anonymous map suffices and answers may be cached publicly). */
     public boolean publicOnly(RoutingContext ctx) {
         return !authenticated(ctx);

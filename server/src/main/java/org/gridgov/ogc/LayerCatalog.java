@@ -93,6 +93,27 @@ public final class LayerCatalog {
         return all().stream().filter(l -> !l.isRaster()).toList();
     }
 
+    /** Layers that are not public, in catalog order: each subset of them a role set may see gets its own mapfile. */
+    public List<Layer> restricted() {
+        return all().stream().filter(l -> !isPublic(l)).toList();
+    }
+
+    /**
+     * The MapServer map (a MAPS alias) holding exactly the public layers plus the restricted ones
+     * in {@code visible}: "public", "full", or "r" + the bit mask of the visible restricted layers.
+     */
+    public String mapName(Set<Layer> visible) {
+        List<Layer> r = restricted();
+        int mask = 0;
+        for (int i = 0; i < r.size(); i++) if (visible.contains(r.get(i))) mask |= 1 << i;
+        return mapName(mask);
+    }
+
+    public String mapName(int mask) {
+        int all = (1 << restricted().size()) - 1;
+        return mask == 0 ? "public" : mask == all ? "full" : "r" + mask;
+    }
+
     public boolean isPublic(Layer layer) {
         return publicLayers.contains(layer.name());
     }

@@ -42,22 +42,27 @@ public final class MapServer implements AutoCloseable {
     private final int port;
     private final int workers;
     private final String externalUrl;
+    /** true: gridgov runs the mapserv workers itself (spawn-fcgi -n, one Unix socket each) and talks FastCGI to them. */
+    private final boolean fastcgi;
+    private final Process[] fcgiWorkers;
     private volatile Process lighttpd;
     private volatile boolean closed;
     private Thread shutdownHook;
     /** Workers seen at the last check: a dead lighttpd's children are re-parented, not its descendants any more. */
     private volatile List<ProcessHandle> lastWorkers = List.of();
 
-    private MapServer(Path dir, int port, int workers, String externalUrl) {
+    private MapServer(Path dir, int port, int workers, String externalUrl, boolean fastcgi) {
         this.dir = dir;
         this.port = port;
         this.workers = workers;
         this.externalUrl = externalUrl;
+        this.fastcgi = fastcgi && externalUrl == null;
+        this.fcgiWorkers = new Process[workers];
     }
 
     /** Generates the configuration and starts lighttpd + mapserv, or points at an external MapServer. */
     public static MapServer start(OgcSettings s, LayerCatalog catalog, DbSettings db, DataSource ds) throws Exception {
-        if (s.mapserverUrl() != null) return new MapServer(null, -1, s.workers(), s.mapserverUrl());
+        if (s.mapserverUrl() != null) return new MapServer(null, -1, s.workers(), s.mapserverUrl(), false);
         Path dir = s.stateDir() != null ? s.stateDir() : Files.createTempDirectory("gridgov-ms");
         Files.createDirectories(dir);
         killStale(dir);
@@ -65,9 +70,10 @@ public final class MapServer implements AutoCloseable {
         try (ServerSocket sock = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = sock.getLocalPort();
         }
-        MapServer ms = new MapServer(dir, port, Math.max(1, s.workers()), null);
+        MapServer ms = new MapServer(dir, port, Math.max(1, s.workers()), null, s.fastcgi());
         ms.writeFiles(catalog, db, extent(ds));
-        ms.launch();
+        if (ms.fastcgi) ms.launchWorkers();
+        else ms.launch();
         // lighttpd and its workers outlive a JVM that exits without close(): stop them on exit.
         ms.shutdownHook = new Thread(ms::close, "mapserver-stop");
         Runtime.getRuntime().addShutdownHook(ms.shutdownHook);
@@ -77,6 +83,85 @@ public final class MapServer implements AutoCloseable {
     /** The base URL requests are sent to (query string appended). */
     public URI endpoint() {
         return URI.create(externalUrl != null ? externalUrl : "http://127.0.0.1:" + port + "/mapserv");
+    }
+
+    /** The gateway's way to MapServer: FastCGI straight to the workers, or HTTP to lighttpd / an external server. */
+    public MapServerTransport transport(io.vertx.core.Vertx vertx, int timeoutMs) {
+        if (!fastcgi) return new LighttpdTransport(vertx, endpoint(), workers, timeoutMs);
+        List<Path> sockets = new ArrayList<>();
+        for (int i = 0; i < workers; i++) sockets.add(socket(i));
+        return new FastCgiTransport(vertx, sockets, timeoutMs, this::killWorker);
+    }
+
+    public boolean fastcgi() {
+        return fastcgi;
+    }
+
+    /** The mapserv worker processes gridgov runs itself (FastCGI transport), for supervision tests. */
+    public List<ProcessHandle> workerProcesses() {
+        List<ProcessHandle> out = new ArrayList<>();
+        for (Process p : fcgiWorkers) if (p != null && p.isAlive()) out.add(p.toHandle());
+        return out;
+    }
+
+    private Path socket(int i) {
+        return dir.resolve("fcgi-" + i + ".sock");
+    }
+
+    /** Stops a hung worker (no data within the timeout); onExit restarts it. */
+    private void killWorker(int i) {
+        Process p = fcgiWorkers[i];
+        if (p != null) p.destroyForcibly();
+    }
+
+    /** Starts worker i: spawn-fcgi binds its socket and execs mapserv in its place (-n), so the Process is mapserv. */
+    private synchronized void startWorker(int i) {
+        if (closed) return;
+        Process old = fcgiWorkers[i];
+        if (old != null && old.isAlive()) return;
+        try {
+            Files.deleteIfExists(socket(i));
+            ProcessBuilder pb = new ProcessBuilder("/usr/bin/spawn-fcgi", "-n", "-s", socket(i).toString(), "-M", "0600", "--", MAPSERV)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("fcgi.out").toFile()));
+            pb.environment().put("MAPSERVER_CONFIG_FILE", dir.resolve("mapserver.conf").toString());
+            Process p = pb.start();
+            fcgiWorkers[i] = p;
+            p.onExit().thenRun(() -> {
+                if (closed) return;
+                log.warn("MapServer worker {} (pid {}) exited with {}; restarting", i, p.pid(), p.exitValue());
+                try {
+                    Thread.sleep(50);   // a worker that dies at start must not spin
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                startWorker(i);
+            });
+        } catch (IOException e) {
+            log.error("MapServer worker {} could not start: {}", i, e.getMessage());
+        }
+    }
+
+    private void launchWorkers() throws InterruptedException {
+        for (int i = 0; i < workers; i++) startWorker(i);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (int i = 0; i < workers; i++) {
+            while (!Files.exists(socket(i))) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("MapServer worker " + i + " did not open its socket within 10 s");
+                Thread.sleep(20);
+            }
+        }
+        recordWorkerPids();
+        log.info("MapServer: {} FastCGI workers on Unix sockets in {} (gateway speaks FastCGI)", workers, dir);
+    }
+
+    private void recordWorkerPids() {
+        List<String> pids = new ArrayList<>();
+        for (ProcessHandle h : workerProcesses()) pids.add(Long.toString(h.pid()));
+        try {
+            Files.write(dir.resolve("pids"), pids);
+        } catch (IOException ignored) {
+            // best effort
+        }
     }
 
     public int workers() {
@@ -96,6 +181,11 @@ public final class MapServer implements AutoCloseable {
     /** Called periodically: restarts lighttpd (and so its workers) if it died. */
     public synchronized void supervise() {
         if (closed || externalUrl != null) return;
+        if (fastcgi) {
+            for (int i = 0; i < workers; i++) startWorker(i);   // backstop to onExit
+            recordWorkerPids();
+            return;
+        }
         Process p = lighttpd;
         if (p != null && p.isAlive()) {
             recordPids(p);
@@ -199,8 +289,18 @@ public final class MapServer implements AutoCloseable {
             font = dir.resolve("fonts.txt").toString();
         }
         Mapfile.Source src = new Mapfile.Source(libpq(db), extent, font, templates.toString());
-        Files.writeString(dir.resolve("public.map"), Mapfile.generate(catalog, catalog::isPublic, src), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("full.map"), Mapfile.generate(catalog, l -> true, src), StandardCharsets.UTF_8);
+        // One map per subset of restricted layers a caller may see, so that capabilities list only
+        // those (a handful: 2^restricted layers; MapServer reads a mapfile per request anyway).
+        List<Layer> restricted = catalog.restricted();
+        if (restricted.size() > 8) throw new IllegalStateException("at most 8 restricted OGC layers (one mapfile per subset)");
+        StringBuilder maps = new StringBuilder();
+        for (int mask = 0; mask < 1 << restricted.size(); mask++) {
+            final int m = mask;
+            String name = catalog.mapName(mask);
+            Files.writeString(dir.resolve(name + ".map"), Mapfile.generate(catalog,
+                    l -> catalog.isPublic(l) || (m & (1 << restricted.indexOf(l))) != 0, src), StandardCharsets.UTF_8);
+            maps.append("    \"").append(name).append("\" \"").append(dir).append('/').append(name).append(".map\"\n");
+        }
         Files.writeString(dir.resolve("mapserver.conf"), """
                 CONFIG
                   ENV
@@ -209,11 +309,9 @@ public final class MapServer implements AutoCloseable {
                     MS_ERRORFILE "%1$s/mapserver.log"
                   END
                   MAPS
-                    "public" "%1$s/public.map"
-                    "full" "%1$s/full.map"
-                  END
+                %2$s  END
                 END
-                """.formatted(dir));
+                """.formatted(dir, maps));
         Files.writeString(dir.resolve("lighttpd.conf"), """
                 server.modules = ("mod_fastcgi")
                 server.document-root = "%1$s"
@@ -221,6 +319,8 @@ public final class MapServer implements AutoCloseable {
                 server.port = %2$d
                 server.errorlog = "%1$s/lighttpd.log"
                 server.max-connections = 256
+                server.max-keep-alive-requests = 100000
+                server.max-keep-alive-idle = 5
                 server.max-read-idle = 120
                 server.max-write-idle = 120
                 fastcgi.server = ( "/mapserv" => ((
@@ -260,8 +360,16 @@ public final class MapServer implements AutoCloseable {
                 // already shutting down
             }
         }
+        for (Process w : fcgiWorkers) if (w != null) w.destroyForcibly();
         Process p = lighttpd;
-        if (p == null) return;
+        if (p == null) {
+            try {
+                Files.deleteIfExists(dir == null ? Path.of("/nonexistent") : dir.resolve("pids"));
+            } catch (IOException ignored) {
+                // best effort
+            }
+            return;
+        }
         // lighttpd leaves its FastCGI children behind on exit: stop them by pid first.
         List<ProcessHandle> children = p.descendants().toList();
         p.destroy();

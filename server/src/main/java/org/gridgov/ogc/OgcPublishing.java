@@ -34,6 +34,7 @@ public final class OgcPublishing implements AutoCloseable {
     private final DataSource ds;
     private final OgcSettings settings;
     private final double[] extent;
+    private volatile MapServerTransport transport;
     private final HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private OgcPublishing(LayerCatalog catalog, MapServer mapServer, DataSource ds, OgcSettings settings, double[] extent) {
@@ -58,7 +59,8 @@ public final class OgcPublishing implements AutoCloseable {
      */
     public void mount(Router router, Vertx vertx, Predicate<String> knownCategory, IncidentPoints points) {
         HeatmapRenderer heatmap = new HeatmapRenderer(points, ds, catalog.style(catalog.find("heatmap").orElseThrow().defaultStyle()));
-        new OwsGateway(catalog, access, mapServer, features, heatmap, knownCategory, settings).mount(router, vertx);
+        transport = mapServer.transport(vertx, settings.timeoutMs());
+        new OwsGateway(catalog, access, mapServer, features, heatmap, knownCategory, settings).mount(router, transport);
         new FeaturesApiRoutes(catalog, access, features, settings, extent).mount(router);
         vertx.setPeriodic(SUPERVISE_MS, id -> vertx.executeBlocking(() -> {
             mapServer.supervise();
@@ -84,6 +86,18 @@ public final class OgcPublishing implements AutoCloseable {
 
     /** /health: a MapServer worker answers within 2 s. Blocking. */
     public boolean mapServerUp() {
+        MapServerTransport t = transport;
+        if (t != null) {
+            // Through the gateway's own transport, so /health sees what clients get.
+            try {
+                return t.send("map=public&SERVICE=WMS&REQUEST=GetCapabilities")
+                        .compose(a -> OwsGateway.collect(a.body()).map(b -> a.status() == 200 && b.length() > 0))
+                        .toCompletionStage().toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                return false;
+            }
+        }
         try {
             HttpResponse<Void> r = probe.send(HttpRequest.newBuilder(URI.create(mapServer.endpoint() + "?map=public&SERVICE=WMS&REQUEST=GetCapabilities"))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());

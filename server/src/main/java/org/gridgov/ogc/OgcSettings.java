@@ -15,9 +15,10 @@ import java.util.Set;
  * @param publicUrl      the address clients reach gridgov at (for capabilities); null = from the request
  * @param publicLayers   layers anonymous clients may see; null = those marked public in the catalog
  * @param tileCacheMb    memory for recently built vector tiles (0 = no cache)
+ * @param fastcgi        true: the gateway speaks FastCGI to the mapserv workers itself; false: HTTP to lighttpd
  */
 public record OgcSettings(String mapserverUrl, int workers, Path stateDir, int timeoutMs, String publicUrl,
-                          Set<String> publicLayers, int tileCacheMb) {
+                          Set<String> publicLayers, int tileCacheMb, boolean fastcgi) {
 
     public static Set<String> parseLayers(String text) {
         if (text == null) return null;

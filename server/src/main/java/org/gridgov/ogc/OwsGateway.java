@@ -1,22 +1,18 @@
 package org.gridgov.ogc;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
+import io.vertx.core.Promise;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -42,7 +38,7 @@ public final class OwsGateway {
     private final HeatmapRenderer heatmap;
     private final Predicate<String> knownCategory;
     private final OgcSettings settings;
-    private HttpClientAgent client;
+    private MapServerTransport transport;
 
     public OwsGateway(LayerCatalog catalog, LayerAccess access, MapServer mapServer, FeatureSource features,
                       HeatmapRenderer heatmap, Predicate<String> knownCategory, OgcSettings settings) {
@@ -55,18 +51,85 @@ public final class OwsGateway {
         this.settings = settings;
     }
 
-    public void mount(Router router, Vertx vertx) {
-        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2_000),
-                new PoolOptions().setHttp1MaxSize(mapServer.workers() * 2).setMaxWaitQueueSize(512));
+    public void mount(Router router, MapServerTransport transport) {
+        this.transport = transport;
         router.get("/ows").handler(this::handle);
         router.post("/ows").handler(this::handle);
     }
 
+    /** Largest POST body: KVP with a 64 KB FILTER/SLD_BODY, or an XML request. */
+    static final int MAX_POST = 256 * 1024;
+
     private void handle(RoutingContext ctx) {
-        MultiMap params = ctx.queryParams();
+        if (ctx.request().method() != HttpMethod.POST) {
+            process(ctx, ctx.queryParams());
+            return;
+        }
+        String type = ctx.request().getHeader("Content-Type");
+        String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
+        boolean form = lower.startsWith("application/x-www-form-urlencoded");
+        boolean xml = lower.startsWith("text/xml") || lower.startsWith("application/xml") || lower.matches("^application/[a-z.+-]*\\+xml.*");
+        // Errors before the service is known: a WFS report for XML (the only XML POST offered), else WMS.
+        String dialect = xml ? "WFS" : "WMS";
+        if (!form && !xml) {
+            ctx.request().resume();
+            Ows.sendException(ctx.response(), dialect, null, new OwsException(400, "InvalidParameterValue", "Content-Type",
+                    "POST bodies are application/x-www-form-urlencoded key-value pairs or text/xml WFS requests, not '" + Ows.shorten(type) + "'"));
+            return;
+        }
+        readBody(ctx).onComplete(ar -> {
+            if (ar.failed()) {
+                OwsException e = ar.cause() instanceof OwsException oe ? oe : new OwsException(400, "NoApplicableCode", null, "the request body could not be read");
+                ctx.response().putHeader("Connection", "close");
+                Ows.sendException(ctx.response(), dialect, null, e);
+                return;
+            }
+            String body = ar.result().toString(StandardCharsets.UTF_8);
+            MultiMap params;
+            if (form) {
+                params = MultiMap.caseInsensitiveMultiMap();
+                new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters().forEach(params::add);
+            } else {
+                try {
+                    params = OwsXml.toKvp(body);
+                } catch (OwsException e) {
+                    Ows.sendException(ctx.response(), dialect, null, e);
+                    return;
+                }
+            }
+            process(ctx, params);
+        });
+    }
+
+    /** The body, at most MAX_POST bytes (413 with an OGC exception beyond, without reading the rest). */
+    private static Future<Buffer> readBody(RoutingContext ctx) {
+        var req = ctx.request();
+        String length = req.getHeader("Content-Length");
+        OwsException tooLarge = new OwsException(413, "NoApplicableCode", "body", "the request body exceeds " + MAX_POST + " bytes");
+        try {
+            if (length != null && Long.parseLong(length.trim()) > MAX_POST) return Future.failedFuture(tooLarge);
+        } catch (NumberFormatException e) {
+            return Future.failedFuture(new OwsException(400, "NoApplicableCode", "Content-Length", "bad Content-Length"));
+        }
+        Promise<Buffer> p = Promise.promise();
+        Buffer all = Buffer.buffer();
+        req.handler(chunk -> {
+            if (all.length() + chunk.length() > MAX_POST) {
+                req.pause();
+                p.tryFail(tooLarge);
+            } else {
+                all.appendBuffer(chunk);
+            }
+        });
+        req.exceptionHandler(p::tryFail);
+        req.endHandler(v -> p.tryComplete(all));
+        req.resume();
+        return p.future();
+    }
+
+    private void process(RoutingContext ctx, MultiMap params) {
         OwsRequest r = null;
         try {
-            if (ctx.request().method() == HttpMethod.POST) params = postParams(ctx);
             r = OwsRequest.parse(params, catalog, knownCategory);
             access.require(ctx, r.layers);
             if (r.jsonFeatureInfo) {
@@ -80,17 +143,6 @@ public final class OwsGateway {
         } catch (OwsException e) {
             exception(ctx, r, params, e);
         }
-    }
-
-    /** KVP in a form body; XML POST bodies are refused (their layer names cannot be checked here). */
-    private static MultiMap postParams(RoutingContext ctx) {
-        String type = ctx.request().getHeader("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded"))
-            throw new OwsException(501, "OperationNotSupported", "Content-Type", "POST requests must be application/x-www-form-urlencoded key-value pairs; XML POST is not supported");
-        String body = ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString(StandardCharsets.UTF_8.name());
-        MultiMap m = MultiMap.caseInsensitiveMultiMap();
-        new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters().forEach(m::add);
-        return m;
     }
 
     private void exception(RoutingContext ctx, OwsRequest r, MultiMap params, OwsException e) {
@@ -136,17 +188,12 @@ public final class OwsGateway {
     }
 
     private void forward(RoutingContext ctx, OwsRequest r) {
-        StringBuilder body = new StringBuilder("map=").append(access.publicOnly(ctx) ? "public" : "full");
+        StringBuilder body = new StringBuilder("map=").append(access.mapName(ctx));
         for (Map.Entry<String, String> e : r.forward.entrySet()) {
             body.append('&').append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
         }
-        URI endpoint = mapServer.endpoint();
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(endpoint.getHost())
-                .setPort(endpoint.getPort()).setURI(endpoint.getRawPath()).setIdleTimeout(settings.timeoutMs())
-                .setConnectTimeout(2_000).putHeader("Content-Type", "application/x-www-form-urlencoded");
         String publicBase = publicBase(ctx);
-        client.request(options)
-                .compose(req -> req.send(Buffer.buffer(body.toString())))
+        transport.send(body.toString())
                 .onSuccess(resp -> relay(ctx, r, resp, publicBase))
                 .onFailure(e -> {
                     log.warn("MapServer request failed: {}", e.toString());
@@ -155,21 +202,31 @@ public final class OwsGateway {
                 });
     }
 
-    private void relay(RoutingContext ctx, OwsRequest r, HttpClientResponse resp, String publicBase) {
+    /** The whole (small) body of an answer that is not relayed as it comes: error pages, exception reports. */
+    static Future<Buffer> collect(ReadStream<Buffer> in) {
+        Promise<Buffer> p = Promise.promise();
+        Buffer all = Buffer.buffer();
+        in.exceptionHandler(p::tryFail);
+        in.endHandler(v -> p.tryComplete(all));
+        in.handler(all::appendBuffer);
+        return p.future();
+    }
+
+    private void relay(RoutingContext ctx, OwsRequest r, MapServerAnswer resp, String publicBase) {
         HttpServerResponse out = ctx.response();
-        final String type = resp.getHeader("Content-Type") == null ? "application/octet-stream" : resp.getHeader("Content-Type");
+        final String type = resp.header("Content-Type") == null ? "application/octet-stream" : resp.header("Content-Type");
         String lower = type.toLowerCase(Locale.ROOT);
         boolean image = lower.startsWith("image/");
         boolean expectsImage = r.request.equals("GetMap") || r.request.equals("GetLegendGraphic");
         boolean expectsHtml = r.request.equals("GetFeatureInfo") && "text/html".equals(r.forward.get("INFO_FORMAT"));
-        if (resp.statusCode() >= 500) {
-            resp.body();   // drain
-            Ows.sendException(out, r.service, r.version, OwsException.unavailable("the map server failed (" + resp.statusCode() + "); retry shortly"));
+        if (resp.status() >= 500) {
+            collect(resp.body());   // drain
+            Ows.sendException(out, r.service, r.version, OwsException.unavailable("the map server failed (" + resp.status() + "); retry shortly"));
             return;
         }
         if ((expectsImage && !image) || (lower.startsWith("text/html") && !expectsHtml)) {
             // An exception report (or MapServer's HTML error page) where a picture was due.
-            resp.body().onComplete(ar -> {
+            collect(resp.body()).onComplete(ar -> {
                 String text = ar.succeeded() ? ar.result().toString(StandardCharsets.UTF_8) : "";
                 if (text.contains("ServiceException") || text.contains("ExceptionReport")) {
                     boolean client = text.matches("(?s).*(code|exceptionCode)=\"(?!NoApplicableCode)[A-Za-z]+\".*");
@@ -182,15 +239,23 @@ public final class OwsGateway {
             });
             return;
         }
-        out.setStatusCode(resp.statusCode());
+        out.setStatusCode(resp.status());
         boolean geojson = "geojson".equals(r.forward.get("OUTPUTFORMAT")) && r.request.equals("GetFeature");
         out.putHeader("Content-Type", geojson ? "application/json; charset=utf-8" : type);
-        String disposition = resp.getHeader("Content-Disposition");
+        String disposition = resp.header("Content-Disposition");
         if (disposition != null) out.putHeader("Content-Disposition", disposition);
         cache(ctx, r);
         out.setChunked(true);
+        // A client that leaves mid-answer: stop listening and let the rest drain, so a paused
+        // backend connection (waiting for a drain that will never come) does not hold a worker.
+        ReadStream<Buffer> stream = resp.body();
+        out.closeHandler(v -> {
+            if (out.ended()) return;
+            stream.handler(null);
+            stream.resume();
+        });
         if (image) {
-            resp.pipeTo(out).onFailure(e -> log.debug("relay: {}", e.getMessage()));
+            resp.body().pipeTo(out).onFailure(e -> log.debug("relay: {}", e.getMessage()));
             return;
         }
         // Text: replace MapServer's placeholder address with gridgov's public /ows address, streaming.
@@ -198,15 +263,16 @@ public final class OwsGateway {
         // MapServer lists text/plain feature info; gridgov offers JSON in its place (answered here).
         UrlRewriter formats = new UrlRewriter(r.service.equals("WMS") && r.request.equals("GetCapabilities")
                 ? "<Format>text/plain</Format>" : "\u0000never", "<Format>application/json</Format>");
-        resp.handler(buf -> {
+        ReadStream<Buffer> body = resp.body();
+        body.exceptionHandler(e -> out.reset());
+        body.endHandler(v -> out.end(formats.apply(rewriter.finish()).appendBuffer(formats.finish())));
+        body.handler(buf -> {
             out.write(formats.apply(rewriter.apply(buf)));
             if (out.writeQueueFull()) {
-                resp.pause();
-                out.drainHandler(v -> resp.resume());
+                body.pause();
+                out.drainHandler(v -> body.resume());
             }
         });
-        resp.exceptionHandler(e -> out.reset());
-        resp.endHandler(v -> out.end(formats.apply(rewriter.finish()).appendBuffer(formats.finish())));
     }
 
     private void cache(RoutingContext ctx, OwsRequest r) {

@@ -370,8 +370,8 @@ public final class OwsRequest {
         String filter = params.get("FILTER");
         if (filter != null && !filter.isEmpty()) {
             if (params.containsKey("BBOX") || ids != null) throw OwsException.invalid("FILTER", "FILTER, BBOX and RESOURCEID are mutually exclusive");
-            if (!filter.trim().startsWith("<") || filter.contains("<!DOCTYPE") || filter.contains("<!ENTITY"))
-                throw OwsException.invalid("FILTER", "FILTER must be an OGC Filter Encoding XML document without DTD");
+            // Parsed (no DTD), and every property it names must be a published attribute.
+            OwsXml.checkFilter(filter, layers);
             forward.put("FILTER", filter);
         }
         for (String key : List.of("PROPERTYNAME", "SORTBY")) {

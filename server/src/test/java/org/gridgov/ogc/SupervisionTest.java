@@ -19,6 +19,10 @@ class SupervisionTest {
     @Test
     void killedWorkersAreRespawned() throws Exception {
         MapServer ms = TestServer.get().ogc().mapServer();
+        if (ms.fastcgi()) {
+            fastCgiWorkersAreRespawned(ms);
+            return;
+        }
         ProcessHandle front = ms.process().orElseThrow();
         long until = System.currentTimeMillis() + 10_000;
         while (front.children().count() < ms.workers() && System.currentTimeMillis() < until) Thread.sleep(50);
@@ -37,9 +41,93 @@ class SupervisionTest {
         assertEquals(200, TestServer.get("/health").status());
     }
 
+    /**
+     * /health probes MapServer from a worker thread while the event loop relays maps: with both
+     * at once, every request is still answered (a transport touched from two threads hung here).
+     */
+    @Test
+    void healthProbesDuringLoadLeaveEveryRequestAnswered() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        try {
+            List<java.util.concurrent.Future<Integer>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                boolean health = i % 3 == 0;
+                all.add(pool.submit(() -> health ? TestServer.get("/health").status() : get(MAP).statusCode()));
+            }
+            for (var f : all) assertEquals(200, f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Clients that hang up in the middle of big answers leave no worker stuck: the next requests are served at once. */
+    @Test
+    void clientsLeavingMidAnswerDoNotHoldWorkers() throws Exception {
+        java.net.URI base = java.net.URI.create(TestServer.base());
+        String big = "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&OUTPUTFORMAT=application/json";
+        for (int i = 0; i < 24; i++) {
+            try (java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
+                s.getOutputStream().write(("GET " + (i % 2 == 0 ? big : MAP) + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes());
+                s.getOutputStream().flush();
+                if (i % 3 == 0) s.getInputStream().read(new byte[100]);   // some leave after the first bytes
+                s.setSoLinger(true, 0);   // reset, as a client killed mid-answer
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            long t0 = System.nanoTime();
+            assertEquals(200, get(i % 2 == 0 ? big : MAP).statusCode());
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "served without waiting for a stuck worker");
+        }
+    }
+
+    /** FastCGI transport: gridgov runs the workers; killed ones come back with new pids, meanwhile 200 or 503 at once. */
+    private static void fastCgiWorkersAreRespawned(MapServer ms) throws Exception {
+        List<ProcessHandle> before = ms.workerProcesses();
+        assertEquals(ms.workers(), before.size(), "gridgov runs the configured number of workers");
+        assertTrue(before.stream().allMatch(h -> h.info().command().orElse("").endsWith("mapserv")), "spawn-fcgi -n execs mapserv in place");
+        for (int round = 0; round < 3; round++) {
+            ms.workerProcesses().forEach(ProcessHandle::destroyForcibly);   // as a segfault would
+            for (int i = 0; i < 4; i++) {
+                long t0 = System.nanoTime();
+                var r = get(MAP);
+                assertTrue(r.statusCode() == 200 || r.statusCode() == 503, "never anything else: " + r.statusCode());
+                if (r.statusCode() == 503) assertTrue(text(r).contains("ServiceException") && r.headers().firstValue("Retry-After").isPresent());
+                assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "answered at once, not hung");
+            }
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline && (ms.workerProcesses().size() < ms.workers() || get(MAP).statusCode() != 200)) Thread.sleep(100);
+        assertEquals(200, get(MAP).statusCode());
+        List<ProcessHandle> after = ms.workerProcesses();
+        assertEquals(ms.workers(), after.size());
+        assertTrue(after.stream().noneMatch(before::contains), "new worker processes");
+        assertEquals("UP", TestServer.get("/health").json().get("checks").get("mapserver").asText());
+    }
+
     @Test
     void deadFrontIsRestartedAndHealthReportsIt() throws Exception {
         MapServer ms = TestServer.get().ogc().mapServer();
+        if (ms.fastcgi()) {
+            // No front process: the gateway is the FastCGI client. A worker killed in the middle of
+            // a big answer gives a cut connection or a 503, and the next requests are served again.
+            String big = "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&OUTPUTFORMAT=application/json";
+            var pending = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return get(big).statusCode();
+                } catch (AssertionError e) {
+                    return -1;   // connection reset mid-answer
+                }
+            });
+            Thread.sleep(30);
+            ms.workerProcesses().forEach(ProcessHandle::destroyForcibly);
+            int status = pending.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(status == 200 || status == 503 || status == -1, "status " + status);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline && get(MAP).statusCode() != 200) Thread.sleep(100);
+            assertEquals(200, get(big).statusCode());
+            assertEquals("UP", TestServer.get("/health").json().get("checks").get("mapserver").asText());
+            return;
+        }
         ProcessHandle front = ms.process().orElseThrow();
         front.destroyForcibly();   // its workers are left orphaned, as after a real crash: supervision stops them
         front.onExit().get();

@@ -1,0 +1,258 @@
+package org.gridgov.ogc;
+
+import io.vertx.core.MultiMap;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * XML POST requests of WFS 2.0 / 1.1 (GetCapabilities, DescribeFeatureType, GetFeature with one
+ * Query and an FES/OGC filter), translated into the key-value form that {@link OwsRequest}
+ * validates. Translating, not forwarding the XML, keeps one validation and one access-check path:
+ * MapServer never sees anything the KVP checks did not pass, and the layer names the access check
+ * reads are the ones MapServer will use.
+ *
+ * <p>Parsing is locked down: no DTD at all (so no entities, no XXE, no entity expansion bombs), no
+ * external schemas or stylesheets, and the body is size-limited by the gateway before it gets here.
+ * Filters (also KVP {@code FILTER}) are parsed the same way, and every property they name must be
+ * an attribute of the layer, so a filter cannot probe columns that are not published.
+ */
+final class OwsXml {
+
+    static final String WFS20 = "http://www.opengis.net/wfs/2.0";
+    static final String WFS11 = "http://www.opengis.net/wfs";
+    private static final Set<String> FILTER_NS = Set.of("http://www.opengis.net/fes/2.0", "http://www.opengis.net/ogc");
+    /** The geometry's names in filters: MapServer's own, the mapfile's, and what clients commonly send. */
+    private static final Set<String> GEOMETRY = Set.of("msgeometry", "geom", "geometry", "the_geom", "boundedby");
+    private static final Set<String> WFS_OPS = Set.of("GetCapabilities", "DescribeFeatureType", "GetFeature");
+
+    private OwsXml() {
+    }
+
+    /** The KVP equivalent of an XML request; OwsException (400 OperationParsingFailed, 501 …) when it has none. */
+    static MultiMap toKvp(String xml) {
+        Element root = parse(xml, "request body").getDocumentElement();
+        String ns = root.getNamespaceURI() == null ? "" : root.getNamespaceURI();
+        String op = root.getLocalName();
+        if (ns.startsWith("http://www.opengis.net/wms") || ns.startsWith("http://www.opengis.net/sld") || "WMS".equalsIgnoreCase(root.getAttribute("service")))
+            throw new OwsException(501, "OperationNotSupported", op,
+                    "WMS requests have no XML POST encoding here (WMS 1.3.0 defines key-value requests only); send GET or a form POST");
+        if (!ns.equals(WFS20) && !ns.equals(WFS11))
+            throw new OwsException(400, "OperationParsingFailed", op, "the root element must be a WFS 2.0 or 1.1 request, got {" + Ows.shorten(ns) + "}" + op);
+        if (!WFS_OPS.contains(op))
+            throw new OwsException(501, "OperationNotSupported", op, "the WFS operation " + Ows.shorten(op) + " is not supported");
+        boolean v2 = ns.equals(WFS20);
+        String service = root.getAttribute("service");
+        if (!service.isEmpty() && !service.equals("WFS")) throw OwsException.invalid("service", "service must be WFS");
+        MultiMap kvp = MultiMap.caseInsensitiveMultiMap();
+        kvp.add("SERVICE", "WFS");
+        kvp.add("REQUEST", op);
+        String version = root.getAttribute("version");
+        switch (op) {
+            case "GetCapabilities" -> {
+                List<String> accept = texts(root, "AcceptVersions", "Version");
+                if (!accept.isEmpty()) kvp.add("ACCEPTVERSIONS", String.join(",", accept));
+                else kvp.add("VERSION", v2 ? "2.0.0" : "1.1.0");
+                List<String> sections = texts(root, "Sections", "Section");
+                if (!sections.isEmpty()) kvp.add("SECTIONS", String.join(",", sections));
+            }
+            case "DescribeFeatureType" -> {
+                kvp.add("VERSION", version.isEmpty() ? (v2 ? "2.0.0" : "1.1.0") : version);
+                List<String> names = new ArrayList<>();
+                for (Element e : children(root)) if (e.getLocalName().equals("TypeName")) names.add(e.getTextContent().trim());
+                if (!names.isEmpty()) kvp.add(v2 ? "TYPENAMES" : "TYPENAME", String.join(",", names));
+                attr(root, "outputFormat", kvp, "OUTPUTFORMAT");
+            }
+            case "GetFeature" -> getFeature(root, v2, version, kvp);
+            default -> throw new IllegalStateException(op);
+        }
+        return kvp;
+    }
+
+    private static void getFeature(Element root, boolean v2, String version, MultiMap kvp) {
+        kvp.add("VERSION", version.isEmpty() ? (v2 ? "2.0.0" : "1.1.0") : version);
+        attr(root, v2 ? "count" : "maxFeatures", kvp, v2 ? "COUNT" : "MAXFEATURES");
+        attr(root, "startIndex", kvp, "STARTINDEX");
+        attr(root, "resultType", kvp, "RESULTTYPE");
+        attr(root, "outputFormat", kvp, "OUTPUTFORMAT");
+        List<Element> queries = new ArrayList<>();
+        for (Element e : children(root)) {
+            if (e.getLocalName().equals("Query")) queries.add(e);
+            else if (e.getLocalName().equals("StoredQuery"))
+                throw new OwsException(501, "OptionNotSupported", "StoredQuery", "stored queries are not offered; use a Query with typeNames");
+            else throw new OwsException(400, "OperationParsingFailed", e.getLocalName(), "unexpected element " + Ows.shorten(e.getLocalName()) + " in GetFeature");
+        }
+        if (queries.isEmpty()) throw new OwsException(400, "MissingParameterValue", "Query", "GetFeature needs a Query");
+        if (queries.size() > 1) throw new OwsException(501, "OptionNotSupported", "Query", "one Query per GetFeature request");
+        Element q = queries.get(0);
+        String typeNames = q.getAttribute(v2 ? "typeNames" : "typeName");
+        if (typeNames.isEmpty()) throw new OwsException(400, "MissingParameterValue", v2 ? "typeNames" : "typeName", "the Query names no feature type");
+        kvp.add(v2 ? "TYPENAMES" : "TYPENAME", typeNames.trim());
+        attr(q, "srsName", kvp, "SRSNAME");
+        List<String> props = new ArrayList<>();
+        List<String> sort = new ArrayList<>();
+        for (Element e : children(q)) {
+            switch (e.getLocalName()) {
+                case "PropertyName" -> props.add(e.getTextContent().trim());
+                case "Filter" -> kvp.add("FILTER", serialize(e));
+                case "SortBy" -> {
+                    for (Element p : children(e)) {
+                        String name = "", order = "";
+                        for (Element c : children(p)) {
+                            if (c.getLocalName().equals("ValueReference") || c.getLocalName().equals("PropertyName")) name = c.getTextContent().trim();
+                            if (c.getLocalName().equals("SortOrder")) order = c.getTextContent().trim().toUpperCase(Locale.ROOT);
+                        }
+                        if (!order.isEmpty() && !order.equals("ASC") && !order.equals("DESC")) throw OwsException.invalid("SortOrder", "SortOrder is ASC or DESC");
+                        sort.add(order.isEmpty() ? name : name + " " + order);
+                    }
+                }
+                default -> throw new OwsException(400, "OperationParsingFailed", e.getLocalName(), "unexpected element " + Ows.shorten(e.getLocalName()) + " in Query");
+            }
+        }
+        if (!props.isEmpty()) kvp.add("PROPERTYNAME", String.join(",", props));
+        if (!sort.isEmpty()) kvp.add("SORTBY", String.join(",", sort));
+    }
+
+    /**
+     * Checks a filter (XML POST or KVP FILTER): well-formed, no DTD, an FES 2.0 / OGC Filter root,
+     * and every property it names is one of the layers' attributes or their geometry.
+     */
+    static void checkFilter(String filter, Collection<Layer> layers) {
+        Element root = parse(filter, "FILTER").getDocumentElement();
+        if (!root.getLocalName().equals("Filter") || !FILTER_NS.contains(String.valueOf(root.getNamespaceURI())))
+            throw OwsException.invalid("FILTER", "FILTER must be an fes:Filter (FES 2.0) or ogc:Filter element with its namespace");
+        NodeList all = root.getElementsByTagNameNS("*", "*");
+        for (int i = 0; i < all.getLength(); i++) {
+            Element e = (Element) all.item(i);
+            if (!e.getLocalName().equals("ValueReference") && !e.getLocalName().equals("PropertyName")) continue;
+            String name = e.getTextContent().trim().replaceFirst("^[A-Za-z_][\\w.-]*:", "");
+            if (name.startsWith("@")) name = name.substring(1);
+            String n = name;
+            boolean known = GEOMETRY.contains(n.toLowerCase(Locale.ROOT)) || n.equals("id")
+                    || layers.stream().allMatch(l -> l.attributes().containsKey(n));
+            if (!known || layers.isEmpty())
+                throw OwsException.invalid("FILTER", "the filter names '" + Ows.shorten(name) + "', which is not a published attribute");
+        }
+    }
+
+    private static Document parse(String xml, String what) {
+        try {
+            DocumentBuilder b = builder();
+            b.setEntityResolver((publicId, systemId) -> {
+                throw new SAXException("external entities are not resolved");
+            });
+            b.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());   // fatal errors throw; nothing printed
+            return b.parse(new InputSource(new StringReader(xml)));
+        } catch (SAXException e) {
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            String why = m.contains("DOCTYPE") ? "DTDs are not accepted" : "not well-formed XML: " + Ows.shorten(m);
+            throw new OwsException(400, "OperationParsingFailed", what, "the " + what + " could not be parsed (" + why + ")");
+        } catch (IOException | ParserConfigurationException e) {
+            throw new OwsException(400, "OperationParsingFailed", what, "the " + what + " could not be parsed");
+        }
+    }
+
+    private static final DocumentBuilderFactory FACTORY = factory();
+
+    /** DocumentBuilderFactory is not promised to be thread-safe; builders are cheap. */
+    private static DocumentBuilder builder() throws ParserConfigurationException {
+        synchronized (FACTORY) {
+            return FACTORY.newDocumentBuilder();
+        }
+    }
+
+    private static DocumentBuilderFactory factory() {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        f.setXIncludeAware(false);
+        f.setExpandEntityReferences(false);
+        try {
+            // OWASP XXE prevention: no DOCTYPE at all, so no entities of any kind.
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        } catch (ParserConfigurationException | IllegalArgumentException e) {
+            throw new IllegalStateException("the XML parser cannot be locked down", e);
+        }
+        return f;
+    }
+
+    /** An element as standalone XML, with the namespace declarations it uses from its ancestors. */
+    private static String serialize(Element e) {
+        try {
+            Element copy = (Element) e.cloneNode(true);
+            Document doc = builder().newDocument();
+            Node imported = doc.importNode(copy, true);
+            doc.appendChild(imported);
+            declare((Element) imported, e);
+            TransformerFactory tf = TransformerFactory.newInstance();
+            tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
+            Transformer t = tf.newTransformer();
+            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+            StringWriter w = new StringWriter();
+            t.transform(new DOMSource(doc), new StreamResult(w));
+            return w.toString();
+        } catch (Exception ex) {
+            throw new OwsException(400, "OperationParsingFailed", "Filter", "the filter could not be re-encoded");
+        }
+    }
+
+    /** Copies in-scope namespace declarations of the original's ancestors (fes:, gml:, ...) onto the copy. */
+    private static void declare(Element copy, Element original) {
+        for (Node n = original.getParentNode(); n instanceof Element p; n = p.getParentNode()) {
+            var attrs = p.getAttributes();
+            for (int i = 0; i < attrs.getLength(); i++) {
+                Node a = attrs.item(i);
+                if (!"http://www.w3.org/2000/xmlns/".equals(a.getNamespaceURI())) continue;
+                if (!copy.hasAttributeNS("http://www.w3.org/2000/xmlns/", a.getLocalName().equals("xmlns") ? "xmlns" : a.getLocalName()))
+                    copy.setAttributeNS("http://www.w3.org/2000/xmlns/", a.getNodeName(), a.getNodeValue());
+            }
+        }
+    }
+
+    private static List<Element> children(Element e) {
+        List<Element> out = new ArrayList<>();
+        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) if (n instanceof Element c) out.add(c);
+        return out;
+    }
+
+    private static List<String> texts(Element root, String parent, String child) {
+        List<String> out = new ArrayList<>();
+        for (Element p : children(root)) {
+            if (!p.getLocalName().equals(parent)) continue;
+            for (Element c : children(p)) if (c.getLocalName().equals(child)) out.add(c.getTextContent().trim());
+        }
+        return out;
+    }
+
+    private static void attr(Element e, String name, MultiMap kvp, String key) {
+        String v = e.getAttribute(name);
+        if (!v.isEmpty()) kvp.add(key, v);
+    }
+}
