@@ -5,7 +5,7 @@
 log "ogc: heatmap, gateway vs MapServer direct, grids GetMap, MVT"
 ogc_secs="${BENCH_OGC_SECONDS:-$(( seconds / 3 > 5 ? seconds / 3 : 5 ))}"
 export GRIDGOV_MAPSERVER_DIR="$work/mapserver" GRIDGOV_MAPSERVER_WORKERS=4 GRIDGOV_TILE_CACHE_MB=0
-export GRIDGOV_OGC_PUBLIC_LAYERS=subdistrict,communities,grids,heatmap,workload,incidents,base_units
+export GRIDGOV_OGC_PUBLIC_LAYERS=subdistrict,communities,roads,grids,heatmap,workload,incidents,base_units
 start_bench_server
 for _ in $(seq 1 60); do grep -q "incident points in memory" "$work/server.log" && break; sleep 1; done
 ms_port="$(sed -n 's/^server.port = //p' "$GRIDGOV_MAPSERVER_DIR/lighttpd.conf")"
