@@ -11,7 +11,7 @@ rounds="${BENCH_OGC_ROUNDS:-5}"
 round_secs="${BENCH_OGC_ROUND_SECONDS:-4}"
 fport="${BENCH_OGC_FCGI_PORT:-$(( port + 1 ))}"
 export GRIDGOV_MAPSERVER_DIR="$work/mapserver" GRIDGOV_MAPSERVER_WORKERS=4 GRIDGOV_TILE_CACHE_MB=0
-export GRIDGOV_OGC_PUBLIC_LAYERS=subdistrict,communities,grids,heatmap,workload,incidents,base_units
+export GRIDGOV_OGC_PUBLIC_LAYERS=subdistrict,communities,roads,grids,heatmap,workload,incidents,base_units
 GRIDGOV_MAPSERVER_TRANSPORT=lighttpd start_bench_server
 GRIDGOV_MAPSERVER_TRANSPORT=fastcgi GRIDGOV_MAPSERVER_DIR="$work/mapserver-fcgi" GRIDGOV_PORT=$fport GRIDGOV_HOST=127.0.0.1 \
   java -Xmx2g -jar "$GRIDGOV_JAR" serve > "$work/server-fcgi.log" 2>&1 &

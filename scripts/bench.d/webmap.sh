@@ -16,5 +16,5 @@ echo "webmap.bundle_gzip_bytes=$total"
 echo "webmap.bundle_js_gzip_bytes=$js"
 echo "webmap.largest_chunk_gzip_bytes=$largest"
 start_bench_server
-python3 "$GRIDGOV_HOME/scripts/bench.d/webmap.py" "http://127.0.0.1:$port" "${BENCH_WEBMAP_RUNS:-10}" "${BENCH_CHROMEDRIVER_PORT:-$((port + 1000))}"
+python3 "$GRIDGOV_HOME/scripts/bench.d/webmap.py" "http://127.0.0.1:$port" "${BENCH_WEBMAP_RUNS:-10}" "${BENCH_CHROMEDRIVER_PORT:-$((port + 1000))}" "$dist"
 stop_bench_server

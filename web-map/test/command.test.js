@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import '../src/screens/command/messages.js';
-import { zoneToday, addDays, windowOf, firstDay, heatmapParams, analyticsParams, nextPosition, binSizeFor, boardQuery,
+import { twoLines, isStaleVersion, zoneToday, addDays, windowOf, firstDay, heatmapParams, analyticsParams, nextPosition, binSizeFor, boardQuery,
   boardCases, countdown, formatDuration, actionButtons, actionBody, applyLiveEvent, binColor, OPEN_STATUSES, HISTORY_DAYS }
   from '../src/screens/command/logic.js';
 
@@ -117,5 +117,25 @@ describe('actions', () => {
     expect(actionBody('escalate', 2, { note: '  ' })).toEqual({ missing: 'note' });
     expect(actionBody('rate', 9, { satisfaction: '4' }).body.satisfaction).toBe(4);
     expect(actionBody('coordinate', 5, { platforms: ['MARKET'], policeSupport: false }).body).toEqual({ action: 'coordinate', expectedVersion: 5, platforms: ['MARKET'] });
+  });
+});
+
+describe('isStaleVersion', () => {
+  it('is a 409 stale-version problem only', () => {
+    expect(isStaleVersion({ status: 409, problem: { type: 'https://gridgov.org/problems/stale-version' } })).toBe(true);
+    expect(isStaleVersion({ status: 409, problem: { type: 'https://gridgov.org/problems/invalid-transition' } })).toBe(false);
+    expect(isStaleVersion({ status: 400, problem: { type: 'stale-version' } })).toBe(false);
+    expect(isStaleVersion(null)).toBe(false);
+  });
+});
+
+describe('twoLines', () => {
+  it('breaks labels for narrow chart slots', () => {
+    expect(twoLines('综治工作')).toBe('综治\n工作');
+    expect(twoLines('Market supervision')).toBe('Market\nsupervision');
+    expect(twoLines('Public online services')).toBe('Public online\nservices');
+    expect(twoLines('热线')).toBe('热线');
+    expect(twoLines('Governance')).toBe('Governance');
+    expect(twoLines(undefined)).toBe('');
   });
 });

@@ -1,5 +1,6 @@
 // The base map every screen starts from: gridgov's OWN layers (no internet tiles) —
-// subdistrict boundary (WMS /ows), communities with name labels and grids (vector tiles
+// subdistrict boundary (WMS /ows), communities with name labels, roads (the routing graph's
+// edges, by class; the data has no road names, so no road labels) and grids (vector tiles
 // /tiles/…), base units when the user may see them — plus an optional external base map
 // (XYZ/WMTS URL template from the server setting GRIDGOV_BASEMAP_URL, off by default).
 // Screens add their own layers on top: createBaseMap(target).then(({ map }) => map.addLayer(…)).
@@ -16,7 +17,7 @@ import { defaults as defaultControls, ScaleLine } from 'ol/control.js';
 import { transformExtent } from 'ol/proj.js';
 import { authHeaders, webConfig } from '../api/client.js';
 import { session, hasRole } from '../api/session.js';
-import { communityStyle, gridStyle, baseUnitStyle, communityLabelStyle } from './styles.js';
+import { communityStyle, gridStyle, baseUnitStyle, communityLabelStyle, roadStyle } from './styles.js';
 
 export const GRIDS_RENDERED_MARK = 'gridgov:grids-rendered';
 /** Roles that may see base units (layers.yaml: base_units roles). */
@@ -65,6 +66,10 @@ export async function createBaseMap(target, options = {}) {
   if (wantUnits) {
     layers.baseUnits = new VectorTileLayer({ source: tileSource('base_units'), style: baseUnitStyle, minZoom: 14, properties: { name: 'base_units' } });
   }
+  // Roads under the grids, above the community fills (and base units) — public like the boundaries.
+  layers.roads = new VectorTileLayer({
+    source: tileSource('roads'), style: roadStyle, renderMode: 'hybrid', properties: { name: 'roads' },
+  });
   layers.grids = new VectorTileLayer({ source: tileSource('grids'), style: gridStyle, properties: { name: 'grids' } });
   layers.subdistrict = new ImageLayer({
     source: new ImageWMS({

@@ -12,6 +12,22 @@ export function communityStyle(feature) {
 
 export const gridStyle = new Style({ stroke: new Stroke({ color: 'rgba(31,78,121,0.85)', width: 1 }) });
 
+// Roads (styles.yaml roads_by_class): main roads always, streets from about z14, lanes from z15
+// (resolutions in m/px of EPSG:3857), so the subdistrict view is not a hatch of lanes.
+const roadStyles = {
+  MAIN: [new Style({ stroke: new Stroke({ color: '#c98a2e', width: 4.5 }), zIndex: 2 }),
+    new Style({ stroke: new Stroke({ color: '#f4c26b', width: 3 }), zIndex: 3 })],
+  STREET: [new Style({ stroke: new Stroke({ color: '#b9b9b9', width: 1.6 }), zIndex: 1 })],
+  LANE: [new Style({ stroke: new Stroke({ color: '#d5d5d5', width: 0.8 }) })],
+};
+
+export function roadStyle(feature, resolution) {
+  const cls = feature.get('road_class');
+  if (cls === 'LANE' && resolution > 5) return null;
+  if (cls === 'STREET' && resolution > 10) return null;
+  return roadStyles[cls] ?? roadStyles.LANE;
+}
+
 export const baseUnitStyle = new Style({ stroke: new Stroke({ color: 'rgba(120,120,120,0.35)', width: 0.5 }) });
 
 const labelStyle = new Style({

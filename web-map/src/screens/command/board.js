@@ -4,7 +4,7 @@ import { api } from '../../api/client.js';
 import { t, getLang, formatDateTime } from '../../i18n/i18n.js';
 import { showProblem } from '../../app/problem.js';
 import { PLATFORMS } from '../intake/place.js';
-import { boardCases, countdown, formatDuration, deadlineOf, isOverdue, actionButtons, actionBody } from './logic.js';
+import { boardCases, countdown, formatDuration, deadlineOf, isOverdue, actionButtons, actionBody, isStaleVersion } from './logic.js';
 
 /** t() with a fallback for keys that may not exist (event types the UI has no name for). */
 function tOr(key, fallback) {
@@ -82,9 +82,11 @@ export function renderBoard(ul, countSlot, cases, board, { categories, gridNames
 
 /**
  * Loads and renders one case into panel. onChanged(incident) after a successful action;
- * onResponders(answer) to draw them on the map. Returns {reload}.
+ * onResponders(answer) to draw them on the map. conflict ({id, error, action, values}): a 409
+ * stale-version answer to the user's last action — shown on top, and that action's form opened
+ * again with what the user had entered, so nothing typed is lost. Returns the incident.
  */
-export async function renderCase(panel, id, { categories, gridNames, onChanged, onResponders, onBack, done: lastDone = null }) {
+export async function renderCase(panel, id, { categories, gridNames, onChanged, onResponders, onBack, done: lastDone = null, conflict = null }) {
   const [incident, events, allowed] = await Promise.all([
     api(`/api/v1/incidents/${id}`),
     api(`/api/v1/incidents/${id}/events`),
@@ -111,6 +113,14 @@ export async function renderCase(panel, id, { categories, gridNames, onChanged, 
     c.case?.supervised ? el('span', { class: 'mark mark-supervised' }, t('command.board.supervisedMark')) : null);
 
   const problem = el('div', { id: 'case-problem', hidden: true });
+  const conflictBox = el('div', { id: 'case-conflict', class: 'case-conflict', role: 'alert', hidden: true });
+  if (conflict?.id === id) {
+    const ok = el('button', { type: 'button', class: 'gg-button secondary' }, t('command.conflict.ok'));
+    ok.addEventListener('click', () => { conflictBox.hidden = true; });
+    conflictBox.append(el('strong', {}, t('command.conflict.title')), el('p', {}, t('command.conflict.text')),
+      el('p', { class: 'gg-hint' }, conflict.error?.problem?.detail ?? ''), ok);
+    conflictBox.hidden = false;
+  }
   // the last action's result stays shown when a live change re-renders the panel
   const done = el('p', { id: 'case-done', class: 'case-done', role: 'status' });
   if (lastDone?.id === id) {
@@ -142,12 +152,18 @@ export async function renderCase(panel, id, { categories, gridNames, onChanged, 
       onChanged(after, notice);
       await renderCase(panel, id, { categories, gridNames, onChanged, onResponders, onBack, done: notice });
     } catch (err) {
+      if (isStaleVersion(err)) {
+        // someone changed the case meanwhile: nothing was done; show the case as it is now, keep the input
+        await renderCase(panel, id, { categories, gridNames, onChanged, onResponders, onBack, done: lastDone, conflict: { id, error: err, action, values } })
+          .catch((e) => { showProblem(problem, e); });
+        return;
+      }
       showProblem(problem, err);
       for (const b of panel.querySelectorAll('button')) b.disabled = false;
     }
   }
 
-  function openForm(b) {
+  function openForm(b, values = {}) {
     form.replaceChildren(el('h3', {}, t(`command.action.${b.action}`)));
     const inputs = {};
     for (const f of b.fields) {
@@ -164,6 +180,12 @@ export async function renderCase(panel, id, { categories, gridNames, onChanged, 
         input = el('select', { multiple: true, size: 4 }, ...PLATFORMS.map((o) => new Option(t(`app.platform.${o}`), o)));
       }
       input.id = `case-field-${f.name}`;
+      const v = values[f.name];
+      if (v !== undefined && v !== null) {
+        if (f.kind === 'bool') input.checked = !!v;
+        else if (f.kind === 'platforms') for (const o of input.options) o.selected = v.includes(o.value);
+        else input.value = v;
+      }
       inputs[f.name] = { f, input };
       form.append(label, input);
     }
@@ -187,16 +209,20 @@ export async function renderCase(panel, id, { categories, gridNames, onChanged, 
     el('time', {}, formatDateTime(e.at)),
     el('span', { class: 'tl-type' }, tOr(`command.event.${e.type}`, tOr(`command.action.${e.type.toLowerCase().replaceAll('_', '-')}`, e.type))),
     e.toStatus && e.toStatus !== e.fromStatus ? el('span', { class: 'tl-status' }, `→ ${t(`command.status.${e.toStatus}`)}`) : null,
-    e.actorRole ? el('span', { class: 'tl-actor' }, e.actorRole) : null,
+    e.actorRole ? el('span', { class: 'tl-actor' }, tOr(`app.role.${e.actorRole}`, e.actorRole)) : null,
     e.note ? el('div', { class: 'tl-note' }, e.note) : null)));
 
   const respondersList = el('ul', { class: 'case-responders', id: 'case-responders' }, el('li', { class: 'gg-hint' }, t('app.loading')));
+  if (conflict?.id === id) {
+    const again = buttons.find((b) => b.action === conflict.action);
+    if (again?.needsForm) openForm(again, conflict.values);
+  }
   const back = el('button', { type: 'button', class: 'case-back', id: 'case-back' }, `← ${t('command.case.back')}`);
   back.addEventListener('click', onBack);
   panel.replaceChildren(
     back,
     el('h2', { id: 'case-title', dataset: { incidentId: id, version: allowed.version } }, t('command.case.title', { id })),
-    marks, dl,
+    conflictBox, marks, dl,
     el('h3', {}, t('command.case.actions')), actions, form, problem, done,
     el('h3', {}, t('command.case.responders')), respondersList,
     el('h3', {}, t('command.case.timeline')), timeline);
@@ -208,7 +234,7 @@ export async function renderCase(panel, id, { categories, gridNames, onChanged, 
     const rs = answer.responders ?? [];
     respondersList.replaceChildren(...(rs.length === 0 ? [el('li', { class: 'gg-hint' }, t('command.case.noResponders'))]
       : rs.map((r) => el('li', {}, el('strong', {}, r.name ?? `#${r.staffId}`), ' ',
-        el('span', {}, r.platform ? t(`app.platform.${r.platform}`) : r.role), ' ',
+        el('span', {}, r.platform ? t(`app.platform.${r.platform}`) : tOr(`app.role.${r.role}`, r.role)), ' ',
         el('span', { class: 'gg-hint' }, t('command.case.minutes', { min: Math.max(1, Math.round(r.travelSeconds / 60)), m: Math.round(r.straightLineMetres) }))))));
   }).catch(() => {
     onResponders(null);

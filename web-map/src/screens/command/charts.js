@@ -6,6 +6,7 @@ import { GridComponent, TooltipComponent, LegendComponent, TitleComponent } from
 import { CanvasRenderer } from 'echarts/renderers';
 import { t } from '../../i18n/i18n.js';
 import { PLATFORMS } from '../intake/place.js';
+import { twoLines } from './logic.js';
 
 echarts.use([BarChart, LineChart, PieChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, CanvasRenderer]);
 
@@ -35,7 +36,9 @@ export function createCharts(elements) {
         const ps = platformSeries(situation.openByPlatformAndStatus ?? []);
         charts.platform.setOption({
           title: title('command.chart.byPlatform', wall), tooltip: { trigger: 'axis' }, grid,
-          xAxis: { type: 'category', data: PLATFORMS.map((p) => t(`app.platform.${p}`)), axisLabel: { fontSize: wall ? 16 : 10, interval: 0, rotate: wall ? 0 : 20 } },
+          xAxis: { type: 'category', data: PLATFORMS.map((p) => t(`app.platform.${p}`)), axisLabel: { fontSize: wall ? 16 : 10, interval: 0, lineHeight: wall ? 18 : 11, formatter: twoLines,
+            // each label keeps to its own slot (English words are long): cut rather than overlap
+            width: Math.max(28, (charts.platform.getWidth() - 70) / PLATFORMS.length - 4), overflow: 'truncate' } },
           yAxis: { type: 'value' },
           series: ps.map((s) => ({ type: 'bar', stack: 'open', name: t(`command.status.${s.status}`), data: s.data })),
         }, true);
@@ -47,8 +50,11 @@ export function createCharts(elements) {
         const grids = [...(situation.busiestGrids ?? [])].slice(0, 8).reverse();
         charts.grid.setOption({
           title: title('command.chart.byGrid', wall), tooltip: { trigger: 'axis' }, grid: { ...grid, left: 8 },
-          xAxis: { type: 'value' },
-          yAxis: { type: 'category', data: grids.map((g) => g.name || g.code), axisLabel: { fontSize: wall ? 14 : 10 } },
+          // counts are whole numbers: no 0.5 steps; long grid names are cut (the tooltip has them whole)
+          // so the bars keep room and the value labels do not run into each other
+          xAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: { hideOverlap: true, fontSize: wall ? 14 : 10 } },
+          yAxis: { type: 'category', data: grids.map((g) => g.name || g.code),
+            axisLabel: { fontSize: wall ? 14 : 10, width: wall ? 220 : 96, overflow: 'truncate', hideOverlap: true } },
           series: [{ type: 'bar', name: t('command.chart.count'), data: grids.map((g) => g.open), itemStyle: { color: '#c0392b' } }],
         }, true);
       }

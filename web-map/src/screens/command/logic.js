@@ -217,3 +217,21 @@ export function applyLiveEvent(cases, e) {
   return [{ id: e.incidentId, status: e.status ?? e.toStatus, version: e.version ?? 1, category: e.category,
     platform: e.platform, gridId: e.gridId, reportedAt: e.at, location: e.location, case: null, routing: null, fresh: true }, ...cases];
 }
+
+/** A 409 stale-version problem: the case changed since the panel read its version. */
+export function isStaleVersion(error) {
+  return error?.status === 409 && /stale-version$/.test(error?.problem?.type ?? '');
+}
+
+/** An axis label on two lines so that narrow category slots do not overlap: words at spaces, else CJK halves. */
+export function twoLines(label) {
+  const s = String(label ?? '');
+  if (s.includes(' ')) {
+    const mid = s.indexOf(' ', Math.floor(s.length / 2) - 1);
+    const at = mid >= 0 ? mid : s.lastIndexOf(' ');
+    return `${s.slice(0, at)}\n${s.slice(at + 1)}`;
+  }
+  if (s.length <= 3 || /^[\x20-\x7e]+$/.test(s)) return s; // one Latin word stays whole
+  const half = Math.ceil(s.length / 2);
+  return `${s.slice(0, half)}\n${s.slice(half)}`;
+}

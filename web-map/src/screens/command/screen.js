@@ -340,14 +340,29 @@ export async function mount(root) {
       }, FRESH_MS);
     } else if (st.selected === data.incidentId) {
       const panelVersion = Number($('#case-title')?.dataset.version ?? 0);
-      if ((data.version ?? 0) > panelVersion) openCase(data.incidentId);
+      if ((data.version ?? 0) <= panelVersion) return;
+      // the user is filling in an action's form: a re-draw would throw their input away, so only say
+      // so; sending checks the version and a conflict reloads the panel keeping the input
+      const form = $('#case-action-form');
+      if (form && !form.hidden) {
+        const note = $('#case-changed') ?? form.insertAdjacentElement('afterbegin', Object.assign(document.createElement('p'),
+          { id: 'case-changed', className: 'gg-hint case-changed', textContent: t('command.case.changedMeanwhile') }));
+        note.dataset.version = data.version;
+      } else openCase(data.incidentId);
     }
+  }
+  /** The connection indicator, in the current language. */
+  function drawLive() {
+    const state = $('#cmd').dataset.live;
+    if (!state) return;
+    $('#cmd-live').textContent = state === 'open' ? `● ${t('command.live.connected')}` : `○ ${t('command.live.offline')}`;
+    $('#cmd-live').className = `cmd-live ${state === 'open' ? 'on' : 'off'}`;
   }
   function connectLive() {
     st.closeStream = openEventStream('/api/v1/events', {
       onEvent: onLive,
-      onOpen: () => { $('#cmd-live').textContent = `● ${t('command.live.connected')}`; $('#cmd-live').className = 'cmd-live on'; $('#cmd').dataset.live = 'open'; },
-      onError: () => { $('#cmd-live').textContent = `○ ${t('command.live.offline')}`; $('#cmd-live').className = 'cmd-live off'; $('#cmd').dataset.live = 'error'; },
+      onOpen: () => { $('#cmd').dataset.live = 'open'; drawLive(); },
+      onError: () => { $('#cmd').dataset.live = 'error'; drawLive(); },
     });
   }
 
@@ -380,6 +395,8 @@ export async function mount(root) {
   const stopLang = onLangChange(() => {
     renderChoices();
     renderLegend();
+    drawLive();
+    if (st.situation) $('#kpi-asof').textContent = t('command.situation.asOf', { time: formatDateTime(st.situation.asOf) });
     drawBoard();
     charts?.render(st.situation, st.series, { wall: st.wall });
     if (st.selected) openCase(st.selected);

@@ -21,7 +21,7 @@ class FeaturesApiTest {
         JsonNode cols = TestServer.get("/ogc/collections").json().get("collections");
         Set<String> ids = new HashSet<>();
         cols.forEach(c -> ids.add(c.get("id").asText()));
-        assertEquals(Set.of("subdistrict", "communities", "grids", "workload"), ids, "anonymous: public vector layers only");
+        assertEquals(Set.of("subdistrict", "communities", "roads", "grids", "workload"), ids, "anonymous: public vector layers only");
         var html = TestServer.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(TestServer.base() + "/ogc/collections?f=html")).build());
         assertTrue(html.contentType().startsWith("text/html") && html.body().contains("网格"));
     }

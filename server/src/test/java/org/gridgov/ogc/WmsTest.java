@@ -16,7 +16,7 @@ class WmsTest {
         assertEquals(200, r.statusCode());
         String xml = text(r);
         assertTrue(xml.contains("<WMS_Capabilities version=\"1.3.0\""), xml.substring(0, 200));
-        for (String layer : new String[]{"subdistrict", "communities", "grids", "heatmap", "workload"}) {
+        for (String layer : new String[]{"subdistrict", "communities", "roads", "grids", "heatmap", "workload"}) {
             assertTrue(xml.contains("<Name>" + layer + "</Name>"), layer);
         }
         assertFalse(xml.contains("<Name>incidents</Name>"), "restricted layers are not in the anonymous capabilities");
@@ -64,6 +64,23 @@ class WmsTest {
         assertEquals(200, r.statusCode(), text(r));
         assertEquals("image/jpeg", type(r));
         assertTrue(paintedPixels(image(r)) > 300 * 300 / 10);
+    }
+
+    @Test
+    void roadsAreDrawnByClassAndServedOverWfs() throws Exception {
+        var r = get("/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=roads&STYLES=roads_by_class&CRS=EPSG:4326&BBOX=" + BBOX_4326_13
+                + "&WIDTH=256&HEIGHT=256&FORMAT=image/png&TRANSPARENT=TRUE");
+        assertEquals(200, r.statusCode(), type(r).startsWith("image") ? "" : text(r));
+        int painted = paintedPixels(image(r));
+        assertTrue(painted > 256 * 256 / 50, "road lines drawn: " + painted);
+        var wfs = get("/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=roads&COUNT=5&OUTPUTFORMAT=application/json");
+        assertEquals(200, wfs.statusCode(), text(wfs));
+        var fc = org.gridgov.testing.TestServer.JSON.readTree(wfs.body()).get("features");
+        assertEquals(5, fc.size());
+        for (var f : fc) {
+            assertTrue(f.get("properties").get("road_class").asText().matches("MAIN|STREET|LANE"), f.toString());
+            assertTrue(f.get("geometry").get("type").asText().endsWith("LineString"), f.toString());
+        }
     }
 
     @Test

@@ -44,6 +44,15 @@ class TilesTest {
     }
 
     @Test
+    void roadTileOverTheDemoArea() throws Exception {
+        var r = get("/tiles/roads/15/" + tx(15) + "/" + ty(15) + ".mvt");
+        assertEquals(200, r.statusCode());
+        String body = new String(r.body(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(r.body().length > 200, "tile has road lines: " + r.body().length);
+        assertTrue(body.contains("roads") && body.contains("road_class"), "layer roads with its class attribute");
+    }
+
+    @Test
     void emptyTileOutsideTheArea() throws Exception {
         var r = get("/tiles/grids/14/0/0.mvt");
         assertEquals(200, r.statusCode());
@@ -77,5 +86,9 @@ class TilesTest {
         assertEquals("3.0.0", doc.get("tilejson").asText());
         assertTrue(doc.get("tiles").get(0).asText().endsWith("/tiles/communities/{z}/{x}/{y}.mvt"));
         assertEquals("communities", doc.get("vector_layers").get(0).get("id").asText());
+        var roads = TestServer.get("/tiles/roads.json").json();
+        assertTrue(roads.get("tiles").get(0).asText().endsWith("/tiles/roads/{z}/{x}/{y}.mvt"));
+        assertEquals("roads", roads.get("vector_layers").get(0).get("id").asText());
+        assertEquals("String", roads.get("vector_layers").get(0).get("fields").get("road_class").asText());
     }
 }

@@ -148,7 +148,8 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
     }
 
     public <T> T until(ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+        // a live re-draw may replace an element between finding and reading it: look again then
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
     }
 
     /** The map in the element with this id has drawn its grids (the performance mark is set). */

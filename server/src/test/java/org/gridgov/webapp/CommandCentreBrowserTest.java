@@ -28,6 +28,13 @@ class CommandCentreBrowserTest {
 
     private static void openAs(String user) {
         browser.openFresh("/#/login?next=command");
+        logIn(user);
+        browser.waitForText("#gg-screen h1", "指挥中心");
+        browser.waitForMap("command-map");
+    }
+
+    /** Fills in the login screen that is showing. */
+    private static void logIn(String user) {
         // the login screen may mount twice while the first page settles: fill it in once it stays
         browser.until(d -> {
             try {
@@ -41,8 +48,6 @@ class CommandCentreBrowserTest {
                 return null;
             }
         });
-        browser.waitForText("#gg-screen h1", "指挥中心");
-        browser.waitForMap("command-map");
     }
 
     /** A column of the staff member's row (username, name). */
@@ -76,31 +81,8 @@ class CommandCentreBrowserTest {
         });
     }
 
-    private static Object data(String css, String key) {
-        return browser.js("return document.querySelector(arguments[0])?.dataset[arguments[1]] ?? null", css, key);
-    }
-
-    @Test
-    void aNewIncidentArrivesLiveAndIsAcceptedAndDispatchedThroughThePanel() {
-        openAs("operator");
-        browser.until(d -> "open".equals(data("#cmd", "live")) ? true : null);
-        browser.waitFor("#board-list li");
-
-        Answer filed = TestServer.post("/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory()));
-        assertEquals(201, filed.status(), filed.body());
-        long id = filed.json().get("id").asLong();
-
-        // over SSE: on the board, marked new, with a countdown, and on the map
-        // the row is re-drawn as the case's details arrive: read it in one script
-        browser.until(d -> (Boolean) browser.js("""
-                const li = document.querySelector(`#board-list li[data-id='${arguments[0]}']`);
-                return !!li && li.dataset.status === 'REPORTED' && !!li.querySelector('.mark-new')
-                    && li.querySelector('.board-countdown').textContent.startsWith('剩余');""", id) ? true : null);
-        assertEquals(1L, browser.js("return document.getElementById('command-map').olMap.getAllLayers().find(l => l.get('name') === 'live')"
-                + ".getSource().getSource().getFeatures().filter(f => f.getId() === arguments[0]).length", id), "the new case is on the map");
-        assertTrue(browser.find("#cmd-toast").getText().contains(String.valueOf(id)));
-        browser.screenshot("live-new");
-
+    /** Opens the case from the board, accepts it and dispatches it through the panel (the dispatch rules choose). */
+    private static void acceptAndDispatch(long id) {
         clickRow(id);
         browser.waitForText("#case-title", "案件 " + id);
         browser.waitFor("button.case-action[data-action=accept]");
@@ -130,6 +112,34 @@ class CommandCentreBrowserTest {
         browser.until(d -> "DISPATCHED".equals(data("#case-done", "status")) ? true : null);
         assertEquals("已派遣", browser.find("#case-status").getText());
         assertEquals(3, browser.driver().findElements(By.cssSelector("#case-timeline li")).size(), "reported, accepted, dispatched");
+    }
+
+    private static Object data(String css, String key) {
+        return browser.js("return document.querySelector(arguments[0])?.dataset[arguments[1]] ?? null", css, key);
+    }
+
+    @Test
+    void aNewIncidentArrivesLiveAndIsAcceptedAndDispatchedThroughThePanel() {
+        openAs("operator");
+        browser.until(d -> "open".equals(data("#cmd", "live")) ? true : null);
+        browser.waitFor("#board-list li");
+
+        Answer filed = TestServer.post("/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory()));
+        assertEquals(201, filed.status(), filed.body());
+        long id = filed.json().get("id").asLong();
+
+        // over SSE: on the board, marked new, with a countdown, and on the map
+        // the row is re-drawn as the case's details arrive: read it in one script
+        browser.until(d -> (Boolean) browser.js("""
+                const li = document.querySelector(`#board-list li[data-id='${arguments[0]}']`);
+                return !!li && li.dataset.status === 'REPORTED' && !!li.querySelector('.mark-new')
+                    && li.querySelector('.board-countdown').textContent.startsWith('剩余');""", id) ? true : null);
+        assertEquals(1L, browser.js("return document.getElementById('command-map').olMap.getAllLayers().find(l => l.get('name') === 'live')"
+                + ".getSource().getSource().getFeatures().filter(f => f.getId() === arguments[0]).length", id), "the new case is on the map");
+        assertTrue(browser.find("#cmd-toast").getText().contains(String.valueOf(id)));
+        browser.screenshot("live-new");
+
+        acceptAndDispatch(id);
         browser.screenshot("case-dispatched");
 
         JsonNode stored = TestServer.getAs("auditor", "/api/v1/incidents/" + id).json();
@@ -152,11 +162,113 @@ class CommandCentreBrowserTest {
                 + ".getSource().getFeatures().filter(f => f.getId() === 'staff-' + arguments[0]).length", handler) == 1L,
                 "the assignee is drawn among the responders");
         browser.waitForText("#case-assignee", staff(handler, "name"));
+        String responders = browser.find("#case-responders").getText();
+        assertFalse(responders.matches("(?s).*\\b[A-Z]+_[A-Z_]+\\b.*"), "role codes are translated: " + responders);
         browser.screenshot("case-responders");
 
         // the board follows the live change too
         click("#case-back");
         browser.until(d -> "DISPATCHED".equals(browser.find("#board-list li[data-id='" + id + "']").getAttribute("data-status")) ? true : null);
+    }
+
+    @Test
+    void anIncidentFiledByClickingTheIntakeMapArrivesLiveInTheCommandCentreAndIsDispatched() {
+        DemoFixture.Probe probe = DemoFixture.probe();
+        String category = DemoFixture.subdistrictCategory();
+        // window 1: the operator's command centre, listening (SSE)
+        openAs("operator");
+        browser.until(d -> "open".equals(data("#cmd", "live")) ? true : null);
+        browser.waitFor("#board-list li");
+        var driver = browser.driver();
+        String commandWindow = driver.getWindowHandle();
+
+        // window 2: the same operator at the intake desk (a new window has its own sessionStorage: log in there too)
+        driver.switchTo().newWindow(org.openqa.selenium.WindowType.WINDOW);
+        long id;
+        try {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
+            browser.open("/#/login?next=intake");
+            logIn("operator");
+            browser.waitForMap("intake-map");
+            assertEquals("operator", browser.find("#gg-username").getText());
+            new Select(browser.waitFor("#intake-category")).selectByValue(category);
+            browser.js("""
+                    const map = document.getElementById('intake-map').olMap;
+                    map.getView().setCenter([arguments[0] * 20037508.342789244 / 180,
+                        Math.log(Math.tan((90 + arguments[1]) * Math.PI / 360)) * 6378137]);
+                    map.getView().setZoom(18);
+                    map.renderSync();""", probe.lon(), probe.lat());
+            new org.openqa.selenium.interactions.Actions(driver).moveToElement(browser.find("#intake-map")).click().perform();
+            browser.waitForText("#preview-grid", probe.gridCode());
+            browser.find("#intake-description").sendKeys("端到端测试：地图点选上报");
+            browser.find("#intake-submit").click();
+            id = Long.parseLong(browser.waitFor("#result-title").getAttribute("data-incident-id"));
+            browser.screenshot("e2e-intake-filed");
+        } finally {
+            driver.close();
+            driver.switchTo().window(commandWindow);
+        }
+
+        // back in the command centre: it arrived over SSE — on the board (new, counting down) and on the live layer
+        browser.until(d -> (Boolean) browser.js("""
+                const li = document.querySelector(`#board-list li[data-id='${arguments[0]}']`);
+                return !!li && li.dataset.status === 'REPORTED' && !!li.querySelector('.mark-new')
+                    && li.querySelector('.board-countdown').textContent.startsWith('剩余');""", id) ? true : null);
+        assertEquals(String.valueOf(id), String.valueOf(data("#cmd", "lastLiveIncident")), "announced by the live stream, not a reload");
+        assertEquals(1L, browser.js("return document.getElementById('command-map').olMap.getAllLayers().find(l => l.get('name') === 'live')"
+                + ".getSource().getSource().getFeatures().filter(f => f.getId() === arguments[0]).length", id), "on the map");
+        browser.screenshot("e2e-arrived");
+
+        acceptAndDispatch(id);
+        browser.screenshot("e2e-dispatched");
+        JsonNode stored = TestServer.getAs("auditor", "/api/v1/incidents/" + id).json();
+        assertEquals("DISPATCHED", stored.get("status").asText());
+        assertEquals(3, stored.get("version").asInt());
+        assertEquals("端到端测试：地图点选上报", stored.get("description").asText());
+        assertEquals(probe.gridId(), stored.at("/routing/gridId").asLong(), "filed where the map was clicked");
+        assertEquals(probe.lon(), stored.at("/location/coordinates/0").asDouble(), 1e-4);
+    }
+
+    @Test
+    void aChangeBehindThePanelIsShownAsAConflictAndTheInputIsKept() {
+        Answer filed = TestServer.post("/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory()));
+        assertEquals(201, filed.status(), filed.body());
+        long id = filed.json().get("id").asLong();
+        openAs("operator");
+        browser.until(d -> "open".equals(data("#cmd", "live")) ? true : null);
+        clickRow(id);
+        browser.waitForText("#case-title", "案件 " + id);
+        assertEquals("1", browser.find("#case-title").getAttribute("data-version"));
+        click("button.case-action[data-action=comment]");
+        String mine = "坐席备注：已电话联系报告人";
+        browser.waitFor("#case-field-note").sendKeys(mine);
+
+        // behind the screen's back the director comments on the same case (version 1 → 2)
+        Answer other = TestServer.postAs("director", "/api/v1/incidents/" + id + "/actions",
+                "{\"action\":\"comment\",\"note\":\"主任批示：今日办结\",\"expectedVersion\":1}");
+        assertEquals(200, other.status(), other.body());
+        // the live change does not throw the open form away: it only says the case changed
+        browser.waitFor("#case-changed");
+        assertEquals(mine, browser.find("#case-field-note").getAttribute("value"));
+
+        click("#case-action-send");
+        WebElement conflict = browser.waitFor("#case-conflict");
+        assertTrue(conflict.getText().contains("操作冲突") && conflict.getText().contains("version 1"), conflict.getText());
+        // the panel was reloaded: the director's comment and version 2; the form is open again with the operator's text
+        assertEquals("2", browser.find("#case-title").getAttribute("data-version"));
+        assertTrue(browser.find("#case-timeline").getText().contains("主任批示：今日办结"));
+        assertEquals(mine, browser.find("#case-field-note").getAttribute("value"), "nothing typed is lost");
+        browser.screenshot("case-conflict");
+        Answer between = TestServer.getAs("auditor", "/api/v1/incidents/" + id + "/events");
+        assertFalse(between.body().contains(mine), "the stale action changed nothing");
+
+        // sent again on the current version: both comments are kept
+        click("#case-action-send");
+        browser.until(d -> "3".equals(browser.find("#case-title").getAttribute("data-version")) ? true : null);
+        assertFalse(browser.find("#case-conflict").isDisplayed());
+        String events = TestServer.getAs("auditor", "/api/v1/incidents/" + id + "/events").body();
+        assertTrue(events.contains(mine) && events.contains("主任批示：今日办结"), events);
+        assertEquals(3, TestServer.getAs("auditor", "/api/v1/incidents/" + id).json().get("version").asInt());
     }
 
     @Test

@@ -350,6 +350,42 @@ class PlannerBrowserTest {
         }
     }
 
+    @Test
+    void aRunningRebalanceIsCancelledFromTheScreen() throws Exception {
+        long plansBefore = longs("SELECT count(*) FROM grid_plan")[0];
+        String since = text("SELECT now()::text");
+        loginAndOpen("/#/planner?tab=rebalance");
+        // a large proposal (one grid per 20 hours of work a year: thousands of grids) runs for a second
+        // or more; the user clicks Cancel the moment the progress bar shows
+        new Select(browser.waitFor("#planner-mode")).selectByValue("capacity");
+        WebElement capacity = browser.find("#planner-capacity");
+        capacity.clear();
+        capacity.sendKeys("20");
+        browser.js("""
+                const job = document.getElementById('planner-job');
+                new MutationObserver((changes, observer) => {
+                  if (job.hidden) return;
+                  observer.disconnect();
+                  document.getElementById('planner-cancel').click();
+                }).observe(job, { attributes: true, attributeFilter: ['hidden'] });""");
+        browser.find("#planner-rebalance").click();
+        browser.until(d -> "CANCELLED".equals(browser.js("return document.getElementById('planner-job').dataset.status")) ? true : null);
+        // (the language another test chose may still be in the page)
+        assertTrue(java.util.Set.of("已取消", "Cancelled").contains(browser.find("#planner-job-status").getText().trim()),
+                browser.find("#planner-job-status").getText());
+        browser.until(d -> browser.find("#planner-rebalance").isEnabled() ? true : null);
+        browser.screenshot("rebalance-cancelled");
+
+        String job = text("SELECT id::text FROM job WHERE kind = 'rebalance' AND created_at >= '" + since + "' ORDER BY created_at DESC LIMIT 1");
+        JsonNode answer = TestServer.getAs("planner", "/api/v1/jobs/" + job).json();
+        assertEquals("CANCELLED", answer.get("status").asText(), answer.toString());
+        assertTrue(answer.get("result") == null || answer.get("result").isNull(), "a cancelled job has no result");
+        // the job's thread stops at its next check; give it the time a whole run would take, then no draft may exist
+        Thread.sleep(3000);
+        assertEquals(plansBefore, longs("SELECT count(*) FROM grid_plan")[0], "no draft was written");
+        assertEquals("CANCELLED", TestServer.getAs("planner", "/api/v1/jobs/" + job).json().get("status").asText());
+    }
+
     private static void waitForVersion(int version) {
         browser.until(d -> shownVersion() == version ? true : null);
         browser.until(d -> browser.find("#planner-plan-version").getText().equals(String.valueOf(version)) ? true : null);

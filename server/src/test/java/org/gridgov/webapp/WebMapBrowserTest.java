@@ -75,6 +75,11 @@ class WebMapBrowserTest {
         clickMapAt(probe.lon(), probe.lat());
 
         browser.waitForText("#preview-grid", probe.gridCode());
+        // the base map draws gridgov's roads (vector tiles /tiles/roads) around the place at street zoom
+        browser.until(d -> (Long) browser.js("""
+                const map = document.getElementById('intake-map').olMap;
+                const roads = map.getAllLayers().find(l => l.get('name') === 'roads');
+                return roads.getFeaturesInExtent(map.getView().calculateExtent(map.getSize())).length;""") > 0 ? true : null);
         String lonLat = browser.find("#intake-lonlat").getAttribute("value");
         String[] parts = lonLat.split(",\\s*");
         assertEquals(probe.lon(), Double.parseDouble(parts[0]), 1e-4, "the clicked place is filled in: " + lonLat);
