@@ -85,7 +85,7 @@ class BadOwsRequestTest {
     @Test
     void basicCredentialsOpenRestrictedLayersToStaff() throws Exception {
         String url = TestServer.base() + "/ows?" + MAP13 + "&LAYERS=grids,incidents&CRS=EPSG:4326&BBOX=" + BBOX_4326_13;
-        var client = java.net.http.HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build();
+        var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build();
         java.util.function.Function<String, java.net.http.HttpResponse<byte[]>> as = credentials -> {
             try {
                 return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", "Basic "
