@@ -5,20 +5,12 @@ are recorded in the page during play (window = one week, stepping a week — or 
 from a year ago to today, each step drawn once its WMS image has loaded) and, as the baseline,
 for the same time on the same page standing still. Prints key=value figures.
 usage: heatplay.py BASE_URL CHROMEDRIVER_PORT STEP(day|week)"""
-import json, os, shutil, statistics, subprocess, sys, tempfile, time, urllib.request
+import json, statistics, sys, time, urllib.request
+
+from headless import Chromium
 
 base, port, step = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--window-size=1280,800"]
 
-
-def call(method, path, body=None):
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
-                                 data=None if body is None else json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=900) as r:
-        return json.load(r)["value"]
 
 
 def login():
@@ -43,19 +35,8 @@ RECORD = """const gen = window.__gen = (window.__gen || 0) + 1; window.__frames 
     if (!window.__stop) requestAnimationFrame(tick); };
   requestAnimationFrame(tick);"""
 
-profile = tempfile.mkdtemp(prefix="gridgov-bench-chromium-")
-driver = subprocess.Popen(["/usr/bin/chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          env={**os.environ, "SE_OFFLINE": "true"})
-try:
-    for _ in range(50):
-        try:
-            call("GET", "/status")
-            break
-        except OSError:
-            time.sleep(0.1)
-    caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
-        "binary": "/usr/bin/chromium", "args": FLAGS + [f"--user-data-dir={profile}"]}}}}
-    sid = call("POST", "/session", caps)["sessionId"]
+with Chromium(port, call_timeout=900) as browser:
+    call, sid = browser.call, browser.sid
     call("POST", f"/session/{sid}/timeouts", {"script": 900000})
     js = lambda script, *args: call("POST", f"/session/{sid}/execute/sync", {"script": script, "args": list(args)})
     ajs = lambda script, *args: call("POST", f"/session/{sid}/execute/async", {"script": script, "args": list(args)})
@@ -100,7 +81,3 @@ try:
     print(f"heatplay.idle_frame_p50_ms={statistics.median(idle):.1f}")
     print(f"heatplay.idle_frame_p95_ms={pct(idle, 95):.1f}")
     print(f"heatplay.frame_p95_vs_idle_ratio={pct(frames, 95) / pct(idle, 95):.2f}")
-finally:
-    driver.terminate()
-    driver.wait()
-    shutil.rmtree(profile, ignore_errors=True)

@@ -5,37 +5,16 @@ screen (anonymous) cold and warm against DOMContentLoaded, then for each screen 
 as operator, planner as planner) the warm time to grids and its initial load: gzip -9 of the
 dist files the page fetched by then (HTML, JS, CSS chunks).
 usage: webmap.py BASE_URL RUNS CHROMEDRIVER_PORT DIST_DIR"""
-import gzip, json, os, shutil, statistics, subprocess, sys, tempfile, time, urllib.request
+import gzip, json, os, statistics, sys, time, urllib.request
+
+from headless import Chromium
 
 base, runs, port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 dist = sys.argv[4] if len(sys.argv) > 4 else None
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--window-size=1280,800"]
 MARK = "gridgov:grids-rendered"
 
-
-def call(method, path, body=None):
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
-                                 data=None if body is None else json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=60) as r:
-        return json.load(r)["value"]
-
-
-profile = tempfile.mkdtemp(prefix="gridgov-bench-chromium-")
-driver = subprocess.Popen(["/usr/bin/chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          env={**os.environ, "SE_OFFLINE": "true"})
-try:
-    for _ in range(50):
-        try:
-            call("GET", "/status")
-            break
-        except OSError:
-            time.sleep(0.1)
-    caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
-        "binary": "/usr/bin/chromium", "args": FLAGS + [f"--user-data-dir={profile}"]}}}}
-    sid = call("POST", "/session", caps)["sessionId"]
+with Chromium(port, call_timeout=60) as browser:
+    call, sid = browser.call, browser.sid
     script = """const done = arguments[arguments.length - 1];
       const poll = () => { const m = performance.getEntriesByName('%s')[0];
         if (m) { const nav = performance.getEntriesByType('navigation')[0];
@@ -99,8 +78,3 @@ try:
             print(f"webmap.{screen}.initial_gzip_bytes={sum(gzipped(f) for f in files)}")
             print(f"webmap.{screen}.initial_js_gzip_bytes={js_bytes}")
             print(f"webmap.{screen}.initial_files={len(files)}")
-    call("DELETE", f"/session/{sid}")
-finally:
-    driver.terminate()
-    driver.wait()
-    shutil.rmtree(profile, ignore_errors=True)
