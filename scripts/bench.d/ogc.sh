@@ -51,7 +51,10 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else pr
 paths=(direct gateway_lighttpd gateway_fastcgi)
 declare -A url=([direct]="${direct}$grids" [gateway_lighttpd]="$gw?$grids" [gateway_fastcgi]="$gwf?$grids")
 : > "$work/ogc-rounds.txt"
-for path in "${paths[@]}"; do run_wrk warm "${url[$path]}" 8 2 >/dev/null; done   # JIT and MapServer warm-up
+# Warm-up: MapServer's workers, and the JIT for the gateway's relay path (a fresh JVM keeps its C2
+# compiler busy for about a minute of this traffic, which would otherwise be charged to the gateway).
+warm_secs="${BENCH_OGC_WARM_SECONDS:-20}"
+for path in "${paths[@]}"; do run_wrk warm "${url[$path]}" 8 "$warm_secs" >/dev/null; done
 for r in $(seq 1 "$rounds"); do
   for i in 0 1 2; do
     path="${paths[$(( (i + r) % 3 ))]}"

@@ -245,7 +245,11 @@ public final class OwsGateway {
         String disposition = resp.header("Content-Disposition");
         if (disposition != null) out.putHeader("Content-Disposition", disposition);
         cache(ctx, r);
-        out.setChunked(true);
+        // A picture is relayed byte for byte: keep MapServer's length (clients show progress, and
+        // no chunk framing is spent); rewritten text changes length, so it goes chunked.
+        String length = image ? resp.header("Content-Length") : null;
+        if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty()) out.putHeader("Content-Length", length);
+        else out.setChunked(true);
         // A client that leaves mid-answer: stop listening and let the rest drain, so a paused
         // backend connection (waiting for a drain that will never come) does not hold a worker.
         ReadStream<Buffer> stream = resp.body();
