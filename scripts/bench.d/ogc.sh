@@ -13,7 +13,8 @@ fport="${BENCH_OGC_FCGI_PORT:-$(( port + 1 ))}"
 export GRIDGOV_MAPSERVER_DIR="$work/mapserver" GRIDGOV_MAPSERVER_WORKERS=4 GRIDGOV_TILE_CACHE_MB=0
 export GRIDGOV_OGC_PUBLIC_LAYERS=subdistrict,communities,roads,grids,heatmap,workload,incidents,base_units
 GRIDGOV_MAPSERVER_TRANSPORT=lighttpd start_bench_server
-GRIDGOV_MAPSERVER_TRANSPORT=fastcgi GRIDGOV_MAPSERVER_DIR="$work/mapserver-fcgi" GRIDGOV_PORT=$fport GRIDGOV_HOST=127.0.0.1 \
+# B keeps its tile cache on (256 MB): the warm tile figures come from it.
+GRIDGOV_MAPSERVER_TRANSPORT=fastcgi GRIDGOV_MAPSERVER_DIR="$work/mapserver-fcgi" GRIDGOV_PORT=$fport GRIDGOV_HOST=127.0.0.1 GRIDGOV_TILE_CACHE_MB=256 \
   java -Xmx2g -jar "$GRIDGOV_JAR" serve > "$work/server-fcgi.log" 2>&1 &
 fcgi_server=$!
 trap 'stop_bench_server; kill $fcgi_server 2>/dev/null || true' EXIT
@@ -81,10 +82,40 @@ done
 # The heatmap through the FastCGI server too (gridgov renders it; the transport is not involved).
 hb="$(run_wrk ogc.heatmap512.gateway_fastcgi_server "$gwf?$heat&WIDTH=512&HEIGHT=512" 4 "$ogc_secs")"; echo "$hb"
 wfs="$(run_wrk ogc.wfs_geojson.gateway "$gw?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&OUTPUTFORMAT=application/json" 8 "$ogc_secs")"; echo "$wfs"
-# Vector tiles, every tile over the subdistrict, cold (cache off) vs the same SQL over JDBC.
+# Vector tiles: per layer and zoom, random tiles over the subdistrict on one connection each —
+# cold over HTTP from A (tile cache off, wrk), the very statement the server runs (pgbench over TCP
+# like the server, prepared like the server's), and warm over HTTP from B (tile cache on).
+tile_secs="${BENCH_TILE_SECONDS:-5}"
+extent="$(db_psql -d $bench_db -tAc "SELECT concat_ws(',', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))
+  FROM (SELECT ST_Extent(geom) AS e FROM jurisdiction WHERE kind = 'SUBDISTRICT') s")"
+java -cp "$GRIDGOV_JAR" org.gridgov.bench.TileSql "$extent" \
+  grids:13 grids:14 grids:15 grids:16 communities:12 communities:13 communities:14 incidents:13 incidents:15 incidents:16 > "$work/tile-sql.tsv"
+pglog="$work/pgbench-tiles"   # pgbench runs as the cluster's user: its logs go to a folder it owns
+tile_lua="$GRIDGOV_HOME/scripts/bench.d/tiles.lua"
+while IFS=$'\t' read -r layer z x0 x1 y0 y1 sql; do
+  k="tiles.$layer.z$z"
+  export TILE_LAYER=$layer TILE_Z=$z TILE_X0=$x0 TILE_X1=$x1 TILE_Y0=$y0 TILE_Y1=$y1
+  rm -rf "$pglog"; mkdir -p "$pglog"; [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$pglog"
+  printf '\\set z %d\n\\set x random(%d, %d)\n\\set y random(%d, %d)\n%s;\n' "$z" "$x0" "$x1" "$y0" "$y1" "$sql" > "$pglog/tile.sql"
+  (cd "$pglog" && pg_run env PGPASSWORD="${GRIDGOV_DB_PASSWORD:-gridgov}" "$GRIDGOV_PG_BIN/pgbench" -n -h 127.0.0.1 -p "$GRIDGOV_PG_PORT" \
+      -U gridgov -c 1 -T "$tile_secs" -M prepared -l --log-prefix="$pglog/pgb" -f "$pglog/tile.sql" $bench_db > "$pglog/out.txt" 2>&1) \
+    || { cat "$pglog/out.txt"; die "pgbench failed on the $layer z$z tile SQL"; }
+  sql_mean="$(cat "$pglog"/pgb.* | awk '{ s += $3; n++ } END { if (n) printf "%.3f", s / n / 1000 }')"
+  echo "$k.tiles=$(( (x1 - x0 + 1) * (y1 - y0 + 1) ))"
+  echo "$k.sql_mean_ms=$sql_mean"
+  echo "$k.sql_p50_ms=$(cat "$pglog"/pgb.* | awk '{print $3 / 1000}' | median)"
+  echo "$k.sql_runs=$(cat "$pglog"/pgb.* | wc -l)"
+  cold="$(BENCH_KEY=$k wrk -t1 -c1 -d"${tile_secs}s" -s "$tile_lua" "http://127.0.0.1:$port" | grep "^$k")"; echo "$cold"
+  for x in $(seq "$x0" "$x1"); do for y in $(seq "$y0" "$y1"); do   # fills B's cache with every tile
+    curl -sf -o /dev/null "http://127.0.0.1:$fport/tiles/$layer/$z/$x/$y.mvt" || die "tile $layer/$z/$x/$y failed"
+  done; done
+  warm="$(BENCH_KEY=$k.warm wrk -t1 -c1 -d"${tile_secs}s" -s "$tile_lua" "http://127.0.0.1:$fport" | grep "^$k.warm.http_mean")"; echo "$warm"
+  echo "$k.http_over_sql=$(ratio "$(val "$cold" "$k.http_mean_ms")" "$sql_mean")"
+  echo "$k.server_db_over_sql=$(ratio "$(val "$cold" "$k.server_db_mean_ms")" "$sql_mean")"
+  echo "$k.warm_over_sql=$(ratio "$(val "$warm" "$k.warm.http_mean_ms")" "$sql_mean")"
+done < "$work/tile-sql.tsv"
+unset TILE_LAYER TILE_Z TILE_X0 TILE_X1 TILE_Y0 TILE_Y1
 kill $fcgi_server 2>/dev/null || true; wait $fcgi_server 2>/dev/null || true
-java -Xmx1g -cp "$GRIDGOV_JAR" org.gridgov.bench.TileBench "http://127.0.0.1:$port" \
-  grids:13 grids:14 grids:15 grids:16 communities:12 communities:13 communities:14 incidents:13 incidents:15 incidents:16
 stop_bench_server
 trap stop_bench_server EXIT
 unset GRIDGOV_MAPSERVER_DIR GRIDGOV_MAPSERVER_WORKERS GRIDGOV_TILE_CACHE_MB GRIDGOV_OGC_PUBLIC_LAYERS
