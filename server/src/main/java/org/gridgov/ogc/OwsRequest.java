@@ -30,7 +30,10 @@ public final class OwsRequest {
     /** CRSs whose EPSG axis order puts north first (latitude; northing for the Gauss-Kruger 4549). */
     static final Set<Integer> NORTH_FIRST = Set.of(4326, 4490, 4549);
     private static final Set<String> WMS_REQUESTS = Set.of("GetCapabilities", "GetMap", "GetFeatureInfo", "GetLegendGraphic", "GetStyles", "DescribeLayer");
-    private static final Set<String> WFS_REQUESTS = Set.of("GetCapabilities", "DescribeFeatureType", "GetFeature");
+    private static final Set<String> WFS_REQUESTS = Set.of("GetCapabilities", "DescribeFeatureType", "GetFeature", "GetPropertyValue",
+            "ListStoredQueries", "DescribeStoredQueries");
+    /** The one stored query WFS 2.0 requires (and MapServer offers): a feature by its id. */
+    public static final String GET_FEATURE_BY_ID = "urn:ogc:def:query:OGC-WFS::GetFeatureById";
     private static final Set<String> HTML_INFO = Set.of("text/html");
     private static final Set<String> GML_INFO = Set.of("application/vnd.ogc.gml", "application/vnd.ogc.gml/3.1.1", "text/xml");
     public static final Set<String> JSON_INFO = Set.of("application/json", "application/geo+json", "json", "geojson");
@@ -313,9 +316,72 @@ public final class OwsRequest {
                     forward.put("OUTPUTFORMAT", out);
                 }
             }
-            case "GetFeature" -> getFeature(catalog);
+            case "GetFeature" -> {
+                if (params.containsKey("STOREDQUERY_ID")) getFeatureById(catalog);
+                else getFeature(catalog);
+            }
+            case "GetPropertyValue" -> getPropertyValue(catalog);
+            case "ListStoredQueries" -> wfs2Only();
+            case "DescribeStoredQueries" -> {
+                wfs2Only();
+                String ids = params.get("STOREDQUERY_ID");
+                if (ids != null && !ids.isEmpty()) {
+                    for (String id : ids.split(",", -1)) if (!id.trim().equals(GET_FEATURE_BY_ID)) throw unknownStoredQuery(id);
+                    forward.put("STOREDQUERY_ID", ids.replaceAll("\\s", ""));
+                }
+            }
             default -> throw new IllegalStateException(request);
         }
+    }
+
+    private void wfs2Only() {
+        if (!version.startsWith("2")) throw new OwsException(400, "OperationNotSupported", "REQUEST", request + " is a WFS 2.0 operation");
+    }
+
+    private static OwsException unknownStoredQuery(String id) {
+        return OwsException.invalid("STOREDQUERY_ID", "no stored query '" + Ows.shorten(id.trim()) + "'; the one offered is " + GET_FEATURE_BY_ID);
+    }
+
+    /**
+     * GetFeature with the stored query GetFeatureById: ID names one feature (layer.number), whose
+     * layer is access-checked like a TYPENAMES entry. A stored query stands instead of an ad hoc
+     * query, so the query parameters (TYPENAMES, FILTER, BBOX, RESOURCEID) may not come with it.
+     */
+    private void getFeatureById(LayerCatalog catalog) {
+        wfs2Only();
+        String sq = params.get("STOREDQUERY_ID").trim();
+        if (!sq.equals(GET_FEATURE_BY_ID)) throw unknownStoredQuery(sq);
+        for (String adHoc : List.of("TYPENAMES", "TYPENAME", "FILTER", "BBOX", "RESOURCEID", "FEATUREID"))
+            if (params.containsKey(adHoc)) throw OwsException.invalid(adHoc, adHoc + " cannot be combined with STOREDQUERY_ID");
+        String id = params.get("ID");
+        if (id == null || id.isEmpty()) throw OwsException.missing("ID");
+        Matcher m = RESOURCE_ID.matcher(id.trim());
+        if (!m.matches()) throw OwsException.invalid("ID", "'" + Ows.shorten(id) + "' is not a feature id (layer.number)");
+        Layer l = layerName(catalog, "ID", m.group(1));
+        if (l.isRaster()) throw OwsException.invalid("ID", "the heatmap has no features");
+        layers.add(l);
+        forward.put("STOREDQUERY_ID", GET_FEATURE_BY_ID);
+        forward.put("ID", id.trim());
+        outputFormat();
+        srsName();
+        plan();
+    }
+
+    /** GetPropertyValue: one attribute (VALUEREFERENCE) of one feature type's features, selected as in GetFeature; GML only. */
+    private void getPropertyValue(LayerCatalog catalog) {
+        wfs2Only();
+        String ref = params.get("VALUEREFERENCE");
+        if (ref == null || ref.isEmpty()) throw OwsException.missing("VALUEREFERENCE");
+        String out = params.get("OUTPUTFORMAT");
+        if (out != null && JSON_OUTPUT.contains(out.toLowerCase(Locale.ROOT).trim()))
+            throw OwsException.invalid("OUTPUTFORMAT", "GetPropertyValue answers in GML (a wfs:ValueCollection); use GetFeature with PROPERTYNAME for JSON");
+        getFeature(catalog);
+        List<Layer> types = layers.stream().toList();
+        if (types.size() != 1) throw OwsException.invalid(typeNameKey(), "GetPropertyValue reads one feature type");
+        String name = ref.trim().replaceFirst("^[A-Za-z_][\\w.-]*:", "");
+        if (!types.get(0).attributes().containsKey(name))
+            throw OwsException.invalid("VALUEREFERENCE", "'" + Ows.shorten(ref) + "' is not a published attribute of " + types.get(0).name());
+        forward.put("VALUEREFERENCE", name);
     }
 
     private void getFeature(LayerCatalog catalog) {
@@ -346,18 +412,8 @@ public final class OwsRequest {
             if (!result.equalsIgnoreCase("results") && !result.equalsIgnoreCase("hits")) throw OwsException.invalid("RESULTTYPE", "RESULTTYPE must be results or hits");
             forward.put("RESULTTYPE", result.toLowerCase(Locale.ROOT));
         }
-        String out = params.get("OUTPUTFORMAT");
-        if (out != null && !out.isEmpty()) {
-            String lower = out.toLowerCase(Locale.ROOT).replace(" ", "");
-            if (JSON_OUTPUT.stream().anyMatch(f -> f.replace(" ", "").equals(lower))) forward.put("OUTPUTFORMAT", "geojson");
-            else if (GML_OUTPUT.stream().anyMatch(f -> f.replace(" ", "").equals(lower))) forward.put("OUTPUTFORMAT", out);
-            else throw OwsException.invalid("OUTPUTFORMAT", "unsupported outputFormat '" + Ows.shorten(out) + "'; use application/json or application/gml+xml; version=3.2");
-        }
-        String srsName = params.get("SRSNAME");
-        if (srsName != null && !srsName.isEmpty()) {
-            epsg("SRSNAME", srsName);
-            forward.put("SRSNAME", srsName);
-        }
+        outputFormat();
+        srsName();
         String bboxText = params.get("BBOX");
         if (bboxText != null && !bboxText.isEmpty()) {
             String[] parts = bboxText.split(",", -1);
@@ -381,6 +437,26 @@ public final class OwsRequest {
             forward.put(key, v);
         }
         plan();
+    }
+
+    /** OUTPUTFORMAT: GeoJSON under any of the names clients send (MapServer knows only its own), or a GML flavour. */
+    private void outputFormat() {
+        String out = params.get("OUTPUTFORMAT");
+        if (out == null || out.isEmpty()) return;
+        String lower = out.toLowerCase(Locale.ROOT).replace(" ", "");
+        if (JSON_OUTPUT.stream().anyMatch(f -> f.replace(" ", "").equals(lower))) {
+            // MapServer 8.0 writes one GeoJSON document per feature type, back to back: not JSON.
+            if (layers.size() > 1) throw OwsException.invalid("OUTPUTFORMAT", "GeoJSON carries one feature type; ask for each type on its own, or use GML");
+            forward.put("OUTPUTFORMAT", "geojson");
+        } else if (GML_OUTPUT.stream().anyMatch(f -> f.replace(" ", "").equals(lower))) forward.put("OUTPUTFORMAT", out);
+        else throw OwsException.invalid("OUTPUTFORMAT", "unsupported outputFormat '" + Ows.shorten(out) + "'; use application/json or application/gml+xml; version=3.2");
+    }
+
+    private void srsName() {
+        String srsName = params.get("SRSNAME");
+        if (srsName == null || srsName.isEmpty()) return;
+        epsg("SRSNAME", srsName);
+        forward.put("SRSNAME", srsName);
     }
 
     private String typeNameKey() {

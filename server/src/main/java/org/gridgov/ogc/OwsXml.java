@@ -27,8 +27,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * XML POST requests of WFS 2.0 / 1.1 (GetCapabilities, DescribeFeatureType, GetFeature with one
- * Query and an FES/OGC filter), translated into the key-value form that {@link OwsRequest}
+ * XML POST requests of WFS 2.0 / 1.1 (GetCapabilities, DescribeFeatureType, GetFeature and
+ * GetPropertyValue with a Query and an FES/OGC filter or the stored query GetFeatureById,
+ * ListStoredQueries, DescribeStoredQueries), translated into the key-value form that {@link OwsRequest}
  * validates. Translating, not forwarding the XML, keeps one validation and one access-check path:
  * MapServer never sees anything the KVP checks did not pass, and the layer names the access check
  * reads are the ones MapServer will use.
@@ -45,7 +46,8 @@ final class OwsXml {
     private static final Set<String> FILTER_NS = Set.of("http://www.opengis.net/fes/2.0", "http://www.opengis.net/ogc");
     /** The geometry's names in filters: MapServer's own, the mapfile's, and what clients commonly send. */
     private static final Set<String> GEOMETRY = Set.of("msgeometry", "geom", "geometry", "the_geom", "boundedby");
-    private static final Set<String> WFS_OPS = Set.of("GetCapabilities", "DescribeFeatureType", "GetFeature");
+    private static final Set<String> WFS_OPS = Set.of("GetCapabilities", "DescribeFeatureType", "GetFeature", "GetPropertyValue",
+            "ListStoredQueries", "DescribeStoredQueries");
 
     private OwsXml() {
     }
@@ -85,6 +87,17 @@ final class OwsXml {
                 attr(root, "outputFormat", kvp, "OUTPUTFORMAT");
             }
             case "GetFeature" -> getFeature(root, v2, version, kvp);
+            case "GetPropertyValue" -> {
+                attr(root, "valueReference", kvp, "VALUEREFERENCE");
+                getFeature(root, v2, version, kvp);
+            }
+            case "ListStoredQueries" -> kvp.add("VERSION", version.isEmpty() ? "2.0.0" : version);
+            case "DescribeStoredQueries" -> {
+                kvp.add("VERSION", version.isEmpty() ? "2.0.0" : version);
+                List<String> ids = new ArrayList<>();
+                for (Element e : children(root)) if (e.getLocalName().equals("StoredQueryId")) ids.add(e.getTextContent().trim());
+                if (!ids.isEmpty()) kvp.add("STOREDQUERY_ID", String.join(",", ids));
+            }
             default -> throw new IllegalStateException(op);
         }
         return kvp;
@@ -97,14 +110,23 @@ final class OwsXml {
         attr(root, "resultType", kvp, "RESULTTYPE");
         attr(root, "outputFormat", kvp, "OUTPUTFORMAT");
         List<Element> queries = new ArrayList<>();
+        List<Element> stored = new ArrayList<>();
         for (Element e : children(root)) {
             if (e.getLocalName().equals("Query")) queries.add(e);
-            else if (e.getLocalName().equals("StoredQuery"))
-                throw new OwsException(501, "OptionNotSupported", "StoredQuery", "stored queries are not offered; use a Query with typeNames");
-            else throw new OwsException(400, "OperationParsingFailed", e.getLocalName(), "unexpected element " + Ows.shorten(e.getLocalName()) + " in GetFeature");
+            else if (e.getLocalName().equals("StoredQuery")) stored.add(e);
+            else throw new OwsException(400, "OperationParsingFailed", e.getLocalName(), "unexpected element " + Ows.shorten(e.getLocalName()) + " in " + root.getLocalName());
         }
-        if (queries.isEmpty()) throw new OwsException(400, "MissingParameterValue", "Query", "GetFeature needs a Query");
-        if (queries.size() > 1) throw new OwsException(501, "OptionNotSupported", "Query", "one Query per GetFeature request");
+        if (!stored.isEmpty()) {
+            if (stored.size() > 1 || !queries.isEmpty())
+                throw new OwsException(501, "OptionNotSupported", "StoredQuery", "one StoredQuery per request, without other queries");
+            storedQuery(stored.get(0), kvp);
+            return;
+        }
+        if (queries.isEmpty()) throw new OwsException(400, "MissingParameterValue", "Query", root.getLocalName() + " needs a Query");
+        if (queries.size() > 1) {
+            plainQueries(queries, v2, kvp);
+            return;
+        }
         Element q = queries.get(0);
         String typeNames = q.getAttribute(v2 ? "typeNames" : "typeName");
         if (typeNames.isEmpty()) throw new OwsException(400, "MissingParameterValue", v2 ? "typeNames" : "typeName", "the Query names no feature type");
@@ -132,6 +154,36 @@ final class OwsXml {
         }
         if (!props.isEmpty()) kvp.add("PROPERTYNAME", String.join(",", props));
         if (!sort.isEmpty()) kvp.add("SORTBY", String.join(",", sort));
+    }
+
+    /** A StoredQuery element: its id and its parameters (GetFeatureById has the one, ID), as KVP. */
+    private static void storedQuery(Element sq, MultiMap kvp) {
+        kvp.add("STOREDQUERY_ID", sq.getAttribute("id").trim());
+        for (Element p : children(sq)) {
+            if (!p.getLocalName().equals("Parameter"))
+                throw new OwsException(400, "OperationParsingFailed", p.getLocalName(), "unexpected element " + Ows.shorten(p.getLocalName()) + " in StoredQuery");
+            String name = p.getAttribute("name").trim().toUpperCase(Locale.ROOT);
+            if (!name.equals("ID")) throw OwsException.invalid("Parameter", "GetFeatureById takes the one parameter ID, not '" + Ows.shorten(name) + "'");
+            kvp.add("ID", p.getTextContent().trim());
+        }
+    }
+
+    /**
+     * Several Queries that only name feature types (QGIS and GDAL send these for a multi-layer
+     * read): one TYPENAMES list. Queries with their own filter, properties or CRS have no exact
+     * KVP form MapServer takes, so they are refused rather than answered differently.
+     */
+    private static void plainQueries(List<Element> queries, boolean v2, MultiMap kvp) {
+        List<String> names = new ArrayList<>();
+        for (Element q : queries) {
+            if (!children(q).isEmpty() || !q.getAttribute("srsName").isEmpty())
+                throw new OwsException(501, "OptionNotSupported", "Query",
+                        "several Queries in one request may only name feature types; send a filtered Query on its own");
+            String t = q.getAttribute(v2 ? "typeNames" : "typeName").trim();
+            if (t.isEmpty()) throw new OwsException(400, "MissingParameterValue", v2 ? "typeNames" : "typeName", "a Query names no feature type");
+            names.add(t);
+        }
+        kvp.add(v2 ? "TYPENAMES" : "TYPENAME", String.join(",", names));
     }
 
     /**

@@ -125,7 +125,9 @@ class XmlPostTest {
         assertException(post("<GetMap xmlns=\"http://www.opengis.net/sld\" version=\"1.1.0\"/>"), 501, "OperationNotSupported", "GetMap");
         assertException(post("<foo/>"), 400, "OperationParsingFailed", "foo");
         assertException(post("<wfs:GetFeature " + NS + "/>"), 400, "MissingParameterValue", "Query");
-        assertException(post("<wfs:GetFeature " + NS + "><wfs:StoredQuery id=\"x\"/></wfs:GetFeature>"), 501, "OptionNotSupported", "StoredQuery");
+        assertException(post("<wfs:GetFeature " + NS + "><wfs:StoredQuery id=\"x\"/></wfs:GetFeature>"), 400, "InvalidParameterValue", "STOREDQUERY_ID");
+        assertException(post("<wfs:GetFeature " + NS + "><wfs:Query typeNames=\"grids\">" + equalTo("kind", "BASIC") + "</wfs:Query>"
+                + "<wfs:Query typeNames=\"communities\"/></wfs:GetFeature>"), 501, "OptionNotSupported", "Query");
         String big = getFeature("communities", equalTo("kind", "x".repeat(300 * 1024)));
         assertException(post(big), 413, "NoApplicableCode", null);
         HttpResponse<String> json = post("{}", "Content-Type", "application/json");
