@@ -663,17 +663,21 @@ export async function mount(root, { params, navigate } = {}) {
     }
   }
 
-  /** One edit of the draft, with the version the screen shows. A 409 conflict reloads the plan and says so. */
-  async function sendEdit(op) {
+  /**
+   * One change of the draft — an edit, undo or redo (action: the path after the plan) — sent with
+   * the version the screen shows; then the plan and the comparison are reloaded. A 409 conflict
+   * reloads the plan and says so. onApplied(answer) runs once the server has taken the change;
+   * clearsProblem: an edit clears the last problem shown first, undo and redo leave it.
+   */
+  async function sendPlanChange(action, body, { onApplied, clearsProblem = false } = {}) {
     if (!isDraft() || state.busy) return;
     state.busy = true;
-    showProblem($('#planner-problem'), null);
+    if (clearsProblem) showProblem($('#planner-problem'), null);
     const planId = state.plan.id;
     try {
-      const r = await api(`/api/v1/plans/${planId}/edits`, { method: 'POST', body: { expectedVersion: state.plan.version, ...op } });
+      const r = await api(`/api/v1/plans/${planId}/${action}`, { method: 'POST', body: { expectedVersion: state.plan.version, ...body } });
       hideConflict();
-      notice(r.result);
-      state.selectedUnits.clear();
+      onApplied?.(r);
       state.busy = false;
       await openPlan(planId, { keepCompare: true });
       await refreshComparison();
@@ -684,6 +688,17 @@ export async function mount(root, { params, navigate } = {}) {
       state.busy = false;
       renderEdit();
     }
+  }
+
+  /** One edit of the draft (op: the edit's body); the server's words on it become the notice. */
+  function sendEdit(op) {
+    return sendPlanChange('edits', op, {
+      clearsProblem: true,
+      onApplied: (r) => {
+        notice(r.result);
+        state.selectedUnits.clear();
+      },
+    });
   }
 
   async function handleEditError(err, planId) {
@@ -709,23 +724,9 @@ export async function mount(root, { params, navigate } = {}) {
     $('#planner-conflict').hidden = true;
   }
 
-  async function undoRedo(which) {
-    if (!isDraft() || state.busy) return;
-    state.busy = true;
-    const planId = state.plan.id;
-    try {
-      await api(`/api/v1/plans/${planId}/${which}`, { method: 'POST', body: { expectedVersion: state.plan.version } });
-      hideConflict();
-      state.busy = false;
-      await openPlan(planId, { keepCompare: true });
-      await refreshComparison();
-    } catch (err) {
-      state.busy = false;
-      await handleEditError(err, planId);
-    } finally {
-      state.busy = false;
-      renderEdit();
-    }
+  /** which: 'undo' or 'redo'. */
+  function undoRedo(which) {
+    return sendPlanChange(which, {});
   }
 
   const toGeoJson = (geom) => geojson.writeGeometryObject(geom, { ...READ, decimals: 7 });

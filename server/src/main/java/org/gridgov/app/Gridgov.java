@@ -75,13 +75,15 @@ public final class Gridgov implements AutoCloseable {
     private final Router router;
     private final EventRelay relay;
     private final OgcPublishing ogc;
+    private final Jobs jobs;
 
-    private Gridgov(Vertx vertx, HttpServer server, Router router, EventRelay relay, OgcPublishing ogc) {
+    private Gridgov(Vertx vertx, HttpServer server, Router router, EventRelay relay, OgcPublishing ogc, Jobs jobs) {
         this.vertx = vertx;
         this.server = server;
         this.router = router;
         this.relay = relay;
         this.ogc = ogc;
+        this.jobs = jobs;
     }
 
     /** Starts the server; the database must be reachable and migrated. Blocks until listening. */
@@ -166,7 +168,7 @@ public final class Gridgov implements AutoCloseable {
                 .listen(config.port(), config.host())
                 .toCompletionStage().toCompletableFuture().get();
         log.info("gridgov listening on http://{}:{}/", config.host(), server.actualPort());
-        return new Gridgov(vertx, server, router, relay, ogc);
+        return new Gridgov(vertx, server, router, relay, ogc, jobs);
     }
 
     public int port() {
@@ -179,6 +181,11 @@ public final class Gridgov implements AutoCloseable {
 
     public OgcPublishing ogc() {
         return ogc;
+    }
+
+    /** The long-task runner (tests hold a job at its completing transaction through it). */
+    public Jobs jobs() {
+        return jobs;
     }
 
     @Override

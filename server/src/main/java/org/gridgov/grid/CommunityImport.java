@@ -2,6 +2,7 @@ package org.gridgov.grid;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.gridgov.api.Responses;
+import org.gridgov.job.Jobs;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -44,14 +45,12 @@ final class CommunityImport {
     private CommunityImport() {
     }
 
-    static ObjectNode stage(DataSource ds, UUID job, byte[] body, ImportStaging.Format format, int srs) throws Exception {
-        ImportStaging.Report r = new ImportStaging.Report(job, "communities");
-        int n = ImportStaging.convertAndStore(ds, job, body, format, srs, r);
-        if (n > 0) try (Connection c = ds.getConnection()) {
+    /** Converts, stages and checks; the report is the job's result. */
+    static ObjectNode stage(Jobs.Context jc, byte[] body, ImportStaging.Format format, int srs) throws Exception {
+        return ImportStaging.stage(jc, body, format, srs, new ImportStaging.Report(jc.id(), "communities"), (c, job, r) -> {
             ImportStaging.checkShared(c, job, r, true);
             check(c, job, r);
-        }
-        return r.finish(Math.max(0, n));
+        });
     }
 
     private static void check(Connection c, UUID job, ImportStaging.Report r) throws SQLException {
@@ -97,7 +96,7 @@ final class CommunityImport {
     }
 
     static ObjectNode commit(DataSource ds, UUID job, String name, boolean dryRun) throws SQLException {
-        return ImportStaging.commit(ds, dryRun, c -> {
+        return ImportStaging.commit(ds, job, dryRun, c -> {
             BaseAreaCommit.requireStaged(c, job);
             update(c, "LOCK TABLE community, base_unit IN SHARE ROW EXCLUSIVE MODE", ps -> { });
             ObjectNode out = Responses.JSON.createObjectNode();

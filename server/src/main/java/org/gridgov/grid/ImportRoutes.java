@@ -58,9 +58,9 @@ public final class ImportRoutes {
         if (srs != 0) params.put("srs", srs);
         String k = kind;
         Handlers.blocking(ctx, () -> jobs.submit("import", params, jc -> switch (k) {
-                    case "units" -> UnitImport.stage(planning.ds(), jc.id(), body, format, srs);
-                    case "communities" -> CommunityImport.stage(planning.ds(), jc.id(), body, format, srs);
-                    default -> PlanImport.stage(planning.ds(), jc.id(), body, format, srs);
+                    case "units" -> UnitImport.stage(jc, body, format, srs);
+                    case "communities" -> CommunityImport.stage(jc, body, format, srs);
+                    default -> PlanImport.stage(jc, body, format, srs);
                 }),
                 (c, id) -> {
             ObjectNode out = Responses.JSON.createObjectNode();

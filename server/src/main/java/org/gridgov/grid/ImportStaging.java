@@ -8,6 +8,7 @@ import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.db.Jdbc;
 import org.gridgov.geo.Crs;
+import org.gridgov.job.Jobs;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
@@ -116,11 +117,29 @@ final class ImportStaging {
         }
     }
 
+    /** The checks of one kind of import, run on the staged features in the staging transaction. */
+    @FunctionalInterface
+    interface Checks {
+        void run(Connection c, UUID job, Report r) throws SQLException;
+    }
+
     /**
-     * Converts the upload with ogr2ogr and stages its features; returns the number staged, or -1
-     * when the file could not be read (the report then says why).
+     * An import job's work: converts the upload with ogr2ogr, then stages its features and checks
+     * them in the job's completing transaction ({@link Jobs.Context#complete}), so a cancelled
+     * import leaves no staged features and a staged one is DONE. Returns the report.
      */
-    static int convertAndStore(DataSource ds, UUID job, byte[] body, Format format, int srs, Report report) throws Exception {
+    static ObjectNode stage(Jobs.Context jc, byte[] body, Format format, int srs, Report report, Checks checks) throws Exception {
+        JsonNode fc = convert(body, format, srs, report);
+        return (ObjectNode) jc.complete(c -> {
+            int n = fc == null ? -1 : store(c, jc.id(), fc);
+            if (n == 0) report.error("no-features", "the file holds no features", null);
+            if (n > 0) checks.run(c, jc.id(), report);
+            return report.finish(Math.max(0, n));
+        });
+    }
+
+    /** The upload as a GeoJSON feature collection in EPSG:4326, or null when it cannot be read (the report then says why). */
+    private static JsonNode convert(byte[] body, Format format, int srs, Report report) throws Exception {
         Path dir = Files.createTempDirectory("gridgov-import");
         try {
             Path in = input(dir, body, format);
@@ -138,15 +157,12 @@ final class ImportStaging {
                 } else {
                     report.error("unreadable-file", msg, null);
                 }
-                return -1;
+                return null;
             }
-            JsonNode fc = Responses.JSON.readTree(out.toFile());
-            int n = Jdbc.inTransaction(ds, c -> store(c, job, fc));
-            if (n == 0) report.error("no-features", "the file holds no features", null);
-            return n;
+            return Responses.JSON.readTree(out.toFile());
         } catch (IOException e) {
             report.error("unreadable-file", e.getMessage(), null);
-            return -1;
+            return null;
         } finally {
             Ogr.deleteTree(dir);
         }
@@ -317,14 +333,22 @@ final class ImportStaging {
         }
     }
 
-    /** A commit: one transaction, rolled back instead of committed when dryRun. */
-    static <T> T commit(DataSource ds, boolean dryRun, Jdbc.Work<T> work) throws SQLException {
-        if (!dryRun) return Jdbc.inTransaction(ds, work);
+    /**
+     * A commit: one transaction, rolled back instead of committed when dryRun. It first locks the
+     * import's job row, so two commits of one import run one after the other and the second finds
+     * nothing staged (409) instead of reading the staged features the first is dropping.
+     */
+    static <T> T commit(DataSource ds, UUID job, boolean dryRun, Jdbc.Work<T> work) throws SQLException {
+        Jdbc.Work<T> locked = c -> {
+            Jobs.lock(c, job);
+            return work.run(c);
+        };
+        if (!dryRun) return Jdbc.inTransaction(ds, locked);
         try (Connection c = ds.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                return work.run(c);
+                return locked.run(c);
             } finally {
                 c.rollback();
                 c.setAutoCommit(auto);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
+import org.gridgov.job.Jobs;
 import org.gridgov.rebalance.UnitGraph;
 
 import javax.sql.DataSource;
@@ -33,14 +34,11 @@ public final class PlanImport {
     }
 
     /** Converts, stages and checks; the report is the job's result. */
-    static ObjectNode stage(DataSource ds, UUID job, byte[] body, ImportStaging.Format format, int srs) throws Exception {
-        ImportStaging.Report r = new ImportStaging.Report(job, "plan");
-        int n = ImportStaging.convertAndStore(ds, job, body, format, srs, r);
-        if (n > 0) try (var c = ds.getConnection()) {
+    static ObjectNode stage(Jobs.Context jc, byte[] body, ImportStaging.Format format, int srs) throws Exception {
+        return ImportStaging.stage(jc, body, format, srs, new ImportStaging.Report(jc.id(), "plan"), (c, job, r) -> {
             ImportStaging.checkShared(c, job, r, false);
             check(c, job, r);
-        }
-        return r.finish(Math.max(0, n));
+        });
     }
 
     private static void check(java.sql.Connection c, UUID job, ImportStaging.Report r) throws SQLException {
@@ -63,7 +61,7 @@ public final class PlanImport {
      * dropped. dryRun: the same work, rolled back (the id is then of a plan that was not kept).
      */
     static long commit(DataSource ds, UUID job, String name, UnitGraph graph, boolean dryRun) throws SQLException {
-        return ImportStaging.commit(ds, dryRun, c -> {
+        return ImportStaging.commit(ds, job, dryRun, c -> {
             List<GridInfo> grids = new ArrayList<>();
             Map<Integer, Integer> posOfSeq = new HashMap<>();
             int[] gridOf = new int[graph.size()];

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
+import org.gridgov.db.Jdbc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Long tasks (rebalancing, imports) run on a Vert.x worker thread and report through the job
  * table, so any instance can answer GET /api/v1/jobs/{id}. Cancelling marks the row; the task
- * sees it at its next progress report and stops without committing anything.
+ * sees it at its next progress report and stops. A task that writes data does so through
+ * {@link Context#complete}: the write and the job's DONE are one transaction that first locks
+ * the job row, so a job is either CANCELLED with nothing written or DONE with its result, never
+ * CANCELLED with its data committed (docs/planning.md, "Jobs").
  */
 public final class Jobs {
 
@@ -36,6 +40,29 @@ public final class Jobs {
 
         /** The job's id (an import stages its features under it). */
         UUID id();
+
+        /**
+         * Runs the task's writes and marks the job DONE with their result in one transaction that
+         * first locks the job row (SELECT ... FOR UPDATE). A job cancelled before the lock makes
+         * this throw {@link Cancelled} with everything rolled back; a cancel that comes once the
+         * row is locked waits for the commit and then finds the job finished (409).
+         */
+        JsonNode complete(Jdbc.Work<JsonNode> writes) throws SQLException;
+    }
+
+    /**
+     * Points in a job's end: just before its completing transaction locks the job row, just before
+     * that transaction commits, and once the task has ended and its outcome is recorded.
+     */
+    public enum Stage { BEFORE_LOCK, BEFORE_COMMIT, ENDED }
+
+    /**
+     * Called at each {@link Stage}. The server never sets one; tests do, to hold a job there and
+     * race a cancel or a commit against it deterministically.
+     */
+    @FunctionalInterface
+    public interface CompletionHook {
+        void at(Stage stage, UUID job, JsonNode params) throws InterruptedException;
     }
 
     @FunctionalInterface
@@ -54,6 +81,7 @@ public final class Jobs {
     private final DataSource ds;
     private final Vertx vertx;
     private final Map<UUID, Boolean> cancelled = new ConcurrentHashMap<>();
+    private volatile CompletionHook hook = (stage, job, params) -> { };
 
     public Jobs(DataSource ds, Vertx vertx) {
         this.ds = ds;
@@ -68,6 +96,26 @@ public final class Jobs {
         }
     }
 
+    /** Installs a hook (tests only; see {@link CompletionHook}); null removes it. */
+    public void completionHook(CompletionHook h) {
+        hook = h != null ? h : (stage, job, params) -> { };
+    }
+
+    /**
+     * Locks a job's row until the end of the caller's transaction and returns its status (404 when
+     * there is no such job). Completing a job and cancelling it both go through this row, and so
+     * does committing an import, so two of them never interleave.
+     */
+    public static String lock(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM job WHERE id = ? FOR UPDATE")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new ProblemException(Problem.notFound("job " + id + " does not exist"));
+                return rs.getString(1);
+            }
+        }
+    }
+
     /** Records the job and starts it; returns its id at once. */
     public UUID submit(String kind, JsonNode params, Task task) throws SQLException {
         UUID id = UUID.randomUUID();
@@ -78,17 +126,17 @@ public final class Jobs {
             ps.setString(3, params.toString());
             ps.executeUpdate();
         }
-        Context ctx = new Context() {
+        var ctx = new Context() {   // var: the runner reads its completed flag
             long last;
             volatile boolean stopped;
+            volatile boolean completed;
 
             public boolean progress(double f) {
                 long now = System.nanoTime();
                 if (now - last > 100_000_000L || f >= 1) {   // at most ten writes a second
                     last = now;
                     // no row updated: the job is no longer RUNNING, i.e. it was cancelled (maybe by another instance)
-                    stopped |= update("UPDATE job SET progress = ?, updated_at = now() WHERE id = ? AND status = 'RUNNING'",
-                            Math.min(1, Math.max(0, f)), id) == 0;
+                    stopped |= recordProgress(id, Math.min(1, Math.max(0, f))) == 0;
                 }
                 return !cancelled();
             }
@@ -100,10 +148,40 @@ public final class Jobs {
             public UUID id() {
                 return id;
             }
+
+            public JsonNode complete(Jdbc.Work<JsonNode> writes) throws SQLException {
+                if (completed) throw new IllegalStateException("job " + id + " is complete already");
+                pause(Stage.BEFORE_LOCK);
+                JsonNode result = Jdbc.inTransaction(ds, c -> {
+                    // CANCELLED, or FAILED by a restarted instance: nothing of this task may be kept
+                    if (!lock(c, id).equals("RUNNING")) throw new Cancelled();
+                    JsonNode r = writes.run(c);
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE job SET status = 'DONE', progress = 1, result = ?::jsonb, updated_at = now() WHERE id = ?")) {
+                        ps.setString(1, r == null ? null : r.toString());
+                        ps.setObject(2, id);
+                        ps.executeUpdate();
+                    }
+                    pause(Stage.BEFORE_COMMIT);
+                    return r;
+                });
+                completed = true;
+                return result;
+            }
+
+            void pause(Stage stage) {
+                try {
+                    hook.at(stage, id, params);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    if (stage != Stage.ENDED) throw new Cancelled();
+                }
+            }
         };
         vertx.executeBlocking(() -> {
             try {
                 JsonNode result = task.run(ctx);
+                if (ctx.completed) return null;   // DONE, recorded with its writes
                 if (ctx.cancelled()) throw new Cancelled();
                 finish(id, "DONE", result, null);
             } catch (Cancelled e) {
@@ -115,6 +193,7 @@ public final class Jobs {
                 finish(id, "FAILED", null, e.getMessage());
             } finally {
                 cancelled.remove(id);
+                ctx.pause(Stage.ENDED);
             }
             return null;
         }, false);
@@ -148,15 +227,27 @@ public final class Jobs {
         }
     }
 
-    /** Cancels a running job; a finished one is left as it is (409). */
+    /**
+     * Cancels a running job; a finished one is left as it is (409). While the job's completing
+     * transaction holds its row this waits for it, and then finds the job finished.
+     */
     public ObjectNode cancel(UUID id) throws SQLException {
-        ObjectNode job = get(id);
-        if (!job.get("status").asText().equals("RUNNING")) {
+        cancelled.put(id, true);   // seen at once by a task of this instance; taken back below when too late
+        int rows;
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE job SET status = 'CANCELLED', updated_at = now() WHERE id = ? AND status = 'RUNNING'")) {
+            ps.setObject(1, id);
+            rows = ps.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            cancelled.remove(id);
+            throw e;
+        }
+        if (rows == 0) {
+            cancelled.remove(id);
+            ObjectNode job = get(id);   // 404 when there is no such job
             throw new ProblemException(Problem.of(409, "job-finished", "The job has finished",
                     "job " + id + " is " + job.get("status").asText() + " and cannot be cancelled", null));
         }
-        cancelled.put(id, true);
-        update("UPDATE job SET status = 'CANCELLED', updated_at = now() WHERE id = ? AND status = 'RUNNING'", null, id);
         return get(id);
     }
 
@@ -175,11 +266,11 @@ public final class Jobs {
         }
     }
 
-    private int update(String sql, Double progress, UUID id) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            if (progress != null) ps.setDouble(i++, progress);
-            ps.setObject(i, id);
+    private int recordProgress(UUID id, double progress) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE job SET progress = ?, updated_at = now() WHERE id = ? AND status = 'RUNNING'")) {
+            ps.setDouble(1, progress);
+            ps.setObject(2, id);
             return ps.executeUpdate();
         } catch (SQLException e) {
             log.warn("job {}: cannot record progress: {}", id, e.getMessage());

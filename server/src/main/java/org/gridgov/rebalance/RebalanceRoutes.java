@@ -8,7 +8,6 @@ import org.gridgov.api.JsonBody;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
-import org.gridgov.db.Jdbc;
 import org.gridgov.grid.GridNaming;
 import org.gridgov.grid.PlanLayout;
 import org.gridgov.grid.PlanStore;
@@ -47,7 +46,7 @@ public final class RebalanceRoutes {
                 for (Long community : req.communityFactors().keySet()) checkCommunity(c, community, "/communityFactors");
             }
             body.put("planId", planId);
-            return jobs.submit("rebalance", body, jc -> run(planId, req, jc).json());
+            return jobs.submit("rebalance", body, jc -> run(planId, req, jc));
         }, (c, id) -> {
             ObjectNode out = Responses.JSON.createObjectNode();
             out.put("jobId", id.toString());
@@ -89,7 +88,8 @@ public final class RebalanceRoutes {
         }
     }
 
-    public Outcome run(long planId, RebalanceRequest req, Jobs.Context jc) throws Exception {
+    /** Computes the new layout, then writes it as a draft in the job's completing transaction; returns the job's result. */
+    public ObjectNode run(long planId, RebalanceRequest req, Jobs.Context jc) throws Exception {
         long t0 = System.nanoTime();
         UnitGraph g = planning.graph();
         double graphSeconds = (System.nanoTime() - t0) / 1e9;
@@ -135,15 +135,18 @@ public final class RebalanceRoutes {
         double engine = (System.nanoTime() - te) / 1e9;
         if (jc.cancelled()) throw new Jobs.Cancelled();
         String name = req.name() != null ? req.name() : baseName + " (再平衡)";
-        long tWrite = System.nanoTime();
-        long newId = Jdbc.inTransaction(planning.ds(), c -> {
+        ObjectNode before = org.gridgov.grid.PlanComparison.metrics(g, w, current), after = org.gridgov.grid.PlanComparison.metrics(g, w, next);
+        int moved = next.unitsMovedFrom(current);
+        double countBound = GridCounts.countBound(communities, counts);
+        // the draft and the job's DONE commit together, after a check under the job's row lock that
+        // no cancel came first: a cancelled job leaves no draft, a finished one cannot be cancelled
+        return (ObjectNode) jc.complete(c -> {
+            long tWrite = System.nanoTime();
             GridNaming.fillNew(c, next);
-            return PlanStore.insertDraft(c, name, planId, next, g);
+            long newId = PlanStore.insertDraft(c, name, planId, next, g);
+            double writeSeconds = (System.nanoTime() - tWrite) / 1e9;
+            return new Outcome(newId, planId, moved, g.size(), before, after, countBound, (System.nanoTime() - t0) / 1e9,
+                    engine, graphSeconds, workloadSeconds, writeSeconds).json();
         });
-        double writeSeconds = (System.nanoTime() - tWrite) / 1e9;
-        jc.progress(1);
-        return new Outcome(newId, planId, next.unitsMovedFrom(current), g.size(),
-                org.gridgov.grid.PlanComparison.metrics(g, w, current), org.gridgov.grid.PlanComparison.metrics(g, w, next),
-                GridCounts.countBound(communities, counts), (System.nanoTime() - t0) / 1e9, engine, graphSeconds, workloadSeconds, writeSeconds);
     }
 }
