@@ -38,6 +38,7 @@ run_wrk() {  # key url connections seconds
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 val() { echo "$1" | sed -n "s/^$2=//p"; }
 
+run_wrk warm "$gw?$heat&WIDTH=512&HEIGHT=512" 4 5 >/dev/null   # the renderer's JIT, after the startup work
 h512="$(run_wrk ogc.heatmap512.gateway "$gw?$heat&WIDTH=512&HEIGHT=512" 4 "$ogc_secs")"; echo "$h512"
 h1024="$(run_wrk ogc.heatmap1024.gateway "$gw?$heat&WIDTH=1024&HEIGHT=1024" 4 "$ogc_secs")"; echo "$h1024"
 hf="$(run_wrk ogc.heatmap512_filtered.gateway "$gw?$heat&WIDTH=512&HEIGHT=512$filter" 4 "$ogc_secs")"; echo "$hf"
@@ -82,39 +83,44 @@ done
 # The heatmap through the FastCGI server too (gridgov renders it; the transport is not involved).
 hb="$(run_wrk ogc.heatmap512.gateway_fastcgi_server "$gwf?$heat&WIDTH=512&HEIGHT=512" 4 "$ogc_secs")"; echo "$hb"
 wfs="$(run_wrk ogc.wfs_geojson.gateway "$gw?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&OUTPUTFORMAT=application/json" 8 "$ogc_secs")"; echo "$wfs"
-# Vector tiles: per layer and zoom, random tiles over the subdistrict on one connection each —
-# cold over HTTP from A (tile cache off, wrk), the very statement the server runs (pgbench over TCP
-# like the server, prepared like the server's), and warm over HTTP from B (tile cache on).
-tile_secs="${BENCH_TILE_SECONDS:-5}"
+# Vector tiles: per layer and zoom, every tile over the subdistrict in order, pass after pass, on
+# one connection — cold over HTTP from A (tile cache off; wrk), the very statement the server runs
+# for the same tiles in the same order (pgbench over TCP like the server, prepared like the
+# server's), and warm over HTTP from B (tile cache on). LAYER:ZOOM:PASSES; the ratio is of means,
+# i.e. of the time to fetch all tiles once (tiles of one zoom differ by 10× and more).
+tile_specs="${BENCH_TILE_SPECS:-grids:13:300 grids:14:150 grids:15:50 grids:16:12 communities:12:800 communities:13:300 communities:14:150 incidents:13:2 incidents:15:2 incidents:16:2}"
 extent="$(db_psql -d $bench_db -tAc "SELECT concat_ws(',', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))
   FROM (SELECT ST_Extent(geom) AS e FROM jurisdiction WHERE kind = 'SUBDISTRICT') s")"
-java -cp "$GRIDGOV_JAR" org.gridgov.bench.TileSql "$extent" \
-  grids:13 grids:14 grids:15 grids:16 communities:12 communities:13 communities:14 incidents:13 incidents:15 incidents:16 > "$work/tile-sql.tsv"
+# shellcheck disable=SC2086
+java -cp "$GRIDGOV_JAR" org.gridgov.bench.TileSql "$extent" $(for t in $tile_specs; do echo "${t%:*}"; done) > "$work/tile-sql.tsv"
+passes=($(for t in $tile_specs; do echo "${t##*:}"; done))
 pglog="$work/pgbench-tiles"   # pgbench runs as the cluster's user: its logs go to a folder it owns
 tile_lua="$GRIDGOV_HOME/scripts/bench.d/tiles.lua"
+spec=0
 while IFS=$'\t' read -r layer z x0 x1 y0 y1 sql; do
   k="tiles.$layer.z$z"
-  export TILE_LAYER=$layer TILE_Z=$z TILE_X0=$x0 TILE_X1=$x1 TILE_Y0=$y0 TILE_Y1=$y1
+  rows=$(( y1 - y0 + 1 )); ntiles=$(( (x1 - x0 + 1) * rows )); requests=$(( ntiles * ${passes[$spec]} )); spec=$(( spec + 1 ))
+  export TILE_LAYER=$layer TILE_Z=$z TILE_X0=$x0 TILE_X1=$x1 TILE_Y0=$y0 TILE_Y1=$y1 TILE_REQUESTS=$requests
   rm -rf "$pglog"; mkdir -p "$pglog"; [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$pglog"
-  printf '\\set z %d\n\\set x random(%d, %d)\n\\set y random(%d, %d)\n%s;\n' "$z" "$x0" "$x1" "$y0" "$y1" "$sql" > "$pglog/tile.sql"
+  # :n counts this client's transactions (pgbench keeps variables between them): tile n mod N.
+  printf '\\set t :n %% %d\n\\set n :n + 1\n\\set z %d\n\\set x %d + :t / %d\n\\set y %d + :t %% %d\n%s;\n' \
+    "$ntiles" "$z" "$x0" "$rows" "$y0" "$rows" "$sql" > "$pglog/tile.sql"
   (cd "$pglog" && pg_run env PGPASSWORD="${GRIDGOV_DB_PASSWORD:-gridgov}" "$GRIDGOV_PG_BIN/pgbench" -n -h 127.0.0.1 -p "$GRIDGOV_PG_PORT" \
-      -U gridgov -c 1 -T "$tile_secs" -M prepared -l --log-prefix="$pglog/pgb" -f "$pglog/tile.sql" $bench_db > "$pglog/out.txt" 2>&1) \
+      -U gridgov -c 1 -t "$requests" -D n=0 -M prepared -l --log-prefix="$pglog/pgb" -f "$pglog/tile.sql" $bench_db > "$pglog/out.txt" 2>&1) \
     || { cat "$pglog/out.txt"; die "pgbench failed on the $layer z$z tile SQL"; }
   sql_mean="$(cat "$pglog"/pgb.* | awk '{ s += $3; n++ } END { if (n) printf "%.3f", s / n / 1000 }')"
-  echo "$k.tiles=$(( (x1 - x0 + 1) * (y1 - y0 + 1) ))"
+  echo "$k.tiles=$ntiles"
+  echo "$k.requests_each=$requests"
   echo "$k.sql_mean_ms=$sql_mean"
   echo "$k.sql_p50_ms=$(cat "$pglog"/pgb.* | awk '{print $3 / 1000}' | median)"
-  echo "$k.sql_runs=$(cat "$pglog"/pgb.* | wc -l)"
-  cold="$(BENCH_KEY=$k wrk -t1 -c1 -d"${tile_secs}s" -s "$tile_lua" "http://127.0.0.1:$port" | grep "^$k")"; echo "$cold"
-  for x in $(seq "$x0" "$x1"); do for y in $(seq "$y0" "$y1"); do   # fills B's cache with every tile
-    curl -sf -o /dev/null "http://127.0.0.1:$fport/tiles/$layer/$z/$x/$y.mvt" || die "tile $layer/$z/$x/$y failed"
-  done; done
-  warm="$(BENCH_KEY=$k.warm wrk -t1 -c1 -d"${tile_secs}s" -s "$tile_lua" "http://127.0.0.1:$fport" | grep "^$k.warm.http_mean")"; echo "$warm"
+  cold="$(BENCH_KEY=$k wrk -t1 -c1 -d600s --timeout 60s -s "$tile_lua" "http://127.0.0.1:$port" | grep "^$k")"; echo "$cold"
+  TILE_REQUESTS=$ntiles BENCH_KEY=fill wrk -t1 -c1 -d600s --timeout 60s -s "$tile_lua" "http://127.0.0.1:$fport" >/dev/null   # B caches every tile
+  warm="$(BENCH_KEY=$k.warm wrk -t1 -c1 -d600s -s "$tile_lua" "http://127.0.0.1:$fport" | grep "^$k.warm.http_mean")"; echo "$warm"
   echo "$k.http_over_sql=$(ratio "$(val "$cold" "$k.http_mean_ms")" "$sql_mean")"
   echo "$k.server_db_over_sql=$(ratio "$(val "$cold" "$k.server_db_mean_ms")" "$sql_mean")"
   echo "$k.warm_over_sql=$(ratio "$(val "$warm" "$k.warm.http_mean_ms")" "$sql_mean")"
 done < "$work/tile-sql.tsv"
-unset TILE_LAYER TILE_Z TILE_X0 TILE_X1 TILE_Y0 TILE_Y1
+unset TILE_LAYER TILE_Z TILE_X0 TILE_X1 TILE_Y0 TILE_Y1 TILE_REQUESTS
 kill $fcgi_server 2>/dev/null || true; wait $fcgi_server 2>/dev/null || true
 stop_bench_server
 trap stop_bench_server EXIT

@@ -99,6 +99,12 @@ public final class Gridgov implements AutoCloseable {
         OgcPublishing ogc = OgcPublishing.start(config.ogc(), config.db(), ds);
 
         Vertx vertx = Vertx.vertx();
+        // An exception no handler caught is a bug: logged with its stack, and counted so tests can
+        // assert that a path (clients hanging up, workers dying) raises none.
+        vertx.exceptionHandler(e -> {
+            UNCAUGHT.incrementAndGet();
+            log.error("uncaught exception on an event loop", e);
+        });
         Router router = ApiRouter.create(vertx, config.bodyLimit());
         // first, so that every route mounted after it sees ctx.user() for a valid Bearer token
         Tokens tokens = new Tokens(vertx, config.jwtSecret(), config.tokenTtlSeconds());
@@ -184,6 +190,13 @@ public final class Gridgov implements AutoCloseable {
     }
 
     /** The long-task runner (tests hold a job at its completing transaction through it). */
+    private static final java.util.concurrent.atomic.AtomicLong UNCAUGHT = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Exceptions that reached Vert.x uncaught, in this process (see start). */
+    public static long uncaughtExceptions() {
+        return UNCAUGHT.get();
+    }
+
     public Jobs jobs() {
         return jobs;
     }

@@ -250,16 +250,8 @@ public final class OwsGateway {
         String length = image ? resp.header("Content-Length") : null;
         if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty()) out.putHeader("Content-Length", length);
         else out.setChunked(true);
-        // A client that leaves mid-answer: stop listening and let the rest drain, so a paused
-        // backend connection (waiting for a drain that will never come) does not hold a worker.
-        ReadStream<Buffer> stream = resp.body();
-        out.closeHandler(v -> {
-            if (out.ended()) return;
-            stream.handler(null);
-            stream.resume();
-        });
         if (image) {
-            resp.body().pipeTo(out).onFailure(e -> log.debug("relay: {}", e.getMessage()));
+            relayBody(resp.body(), out, buf -> buf, Buffer::buffer);
             return;
         }
         // Text: replace MapServer's placeholder address with gridgov's public /ows address, streaming.
@@ -267,15 +259,31 @@ public final class OwsGateway {
         // MapServer lists text/plain feature info; gridgov offers JSON in its place (answered here).
         UrlRewriter formats = new UrlRewriter(r.service.equals("WMS") && r.request.equals("GetCapabilities")
                 ? "<Format>text/plain</Format>" : "\u0000never", "<Format>application/json</Format>");
-        ReadStream<Buffer> body = resp.body();
-        body.exceptionHandler(e -> out.reset());
-        body.endHandler(v -> out.end(formats.apply(rewriter.finish()).appendBuffer(formats.finish())));
+        relayBody(resp.body(), out, buf -> formats.apply(rewriter.apply(buf)), () -> formats.apply(rewriter.finish()).appendBuffer(formats.finish()));
+    }
+
+    /**
+     * Streams MapServer's body to the client with back-pressure. A client that leaves mid-answer
+     * (a map panned away, a timed-out tile) must not fail the gateway: from then on the rest of
+     * the body is read and dropped, so the backend connection goes back to the pool instead of
+     * waiting, paused, for a drain that will never come.
+     */
+    private static void relayBody(ReadStream<Buffer> body, HttpServerResponse out, java.util.function.UnaryOperator<Buffer> map,
+                                  java.util.function.Supplier<Buffer> tail) {
+        out.closeHandler(v -> body.resume());
+        body.exceptionHandler(e -> {
+            if (!out.closed() && !out.ended()) out.reset();
+        });
         body.handler(buf -> {
-            out.write(formats.apply(rewriter.apply(buf)));
+            if (out.closed() || out.ended()) return;
+            out.write(map.apply(buf));
             if (out.writeQueueFull()) {
                 body.pause();
                 out.drainHandler(v -> body.resume());
             }
+        });
+        body.endHandler(v -> {
+            if (!out.closed() && !out.ended()) out.end(tail.get());
         });
     }
 

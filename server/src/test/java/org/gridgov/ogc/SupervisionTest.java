@@ -65,6 +65,7 @@ class SupervisionTest {
     void clientsLeavingMidAnswerDoNotHoldWorkers() throws Exception {
         java.net.URI base = java.net.URI.create(TestServer.base());
         String big = "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&OUTPUTFORMAT=application/json";
+        long uncaught = org.gridgov.app.Gridgov.uncaughtExceptions();
         for (int i = 0; i < 24; i++) {
             try (java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
                 s.getOutputStream().write(("GET " + (i % 2 == 0 ? big : MAP) + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes());
@@ -78,6 +79,7 @@ class SupervisionTest {
             assertEquals(200, get(i % 2 == 0 ? big : MAP).statusCode());
             assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "served without waiting for a stuck worker");
         }
+        assertEquals(uncaught, org.gridgov.app.Gridgov.uncaughtExceptions(), "hang-ups raise no uncaught exception in the relay");
     }
 
     /** FastCGI transport: gridgov runs the workers; killed ones come back with new pids, meanwhile 200 or 503 at once. */
