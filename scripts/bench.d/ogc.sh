@@ -38,6 +38,9 @@ run_wrk() {  # key url connections seconds
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 val() { echo "$1" | sed -n "s/^$2=//p"; }
 
+# BENCH_OGC_PARTS picks sections (default all): heatmap, grids (with the WFS figure), tiles.
+part() { [[ " ${BENCH_OGC_PARTS:-heatmap grids tiles} " == *" $1 "* ]]; }
+if part heatmap; then
 run_wrk warm "$gw?$heat&WIDTH=512&HEIGHT=512" 4 5 >/dev/null   # the renderer's JIT, after the startup work
 h512="$(run_wrk ogc.heatmap512.gateway "$gw?$heat&WIDTH=512&HEIGHT=512" 4 "$ogc_secs")"; echo "$h512"
 h1024="$(run_wrk ogc.heatmap1024.gateway "$gw?$heat&WIDTH=1024&HEIGHT=1024" 4 "$ogc_secs")"; echo "$h1024"
@@ -47,6 +50,8 @@ hm="$(run_wrk ogc.heatmap512.mapserver_direct "${direct}$heat&WIDTH=512&HEIGHT=5
 hmf="$(run_wrk ogc.heatmap512_filtered.mapserver_direct "${direct}$heat&WIDTH=512&HEIGHT=512$filter" 2 "$(( ogc_secs * 2 ))")"; echo "$hmf"
 echo "ogc.heatmap512.mapserver_over_gridgov_p50=$(ratio "$(val "$hm" ogc.heatmap512.mapserver_direct.p50_ms)" "$(val "$h512" ogc.heatmap512.gateway.p50_ms)")"
 echo "ogc.heatmap512_filtered.mapserver_over_gridgov_p50=$(ratio "$(val "$hmf" ogc.heatmap512_filtered.mapserver_direct.p50_ms)" "$(val "$hf" ogc.heatmap512_filtered.gateway.p50_ms)")"
+fi
+if part grids; then
 # The same MapServer map three ways, same connections (8) and workers (4), alternating order per
 # round; the median of the rounds is reported (this machine is shared, single runs are noisy).
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else print v[int((NR + 1) / 2)] }'; }
@@ -83,11 +88,16 @@ done
 # The heatmap through the FastCGI server too (gridgov renders it; the transport is not involved).
 hb="$(run_wrk ogc.heatmap512.gateway_fastcgi_server "$gwf?$heat&WIDTH=512&HEIGHT=512" 4 "$ogc_secs")"; echo "$hb"
 wfs="$(run_wrk ogc.wfs_geojson.gateway "$gw?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&OUTPUTFORMAT=application/json" 8 "$ogc_secs")"; echo "$wfs"
+fi
+if part tiles; then
 # Vector tiles: per layer and zoom, every tile over the subdistrict in order, pass after pass, on
-# one connection — cold over HTTP from A (tile cache off; wrk), the very statement the server runs
-# for the same tiles in the same order (pgbench over TCP like the server, prepared like the
-# server's), and warm over HTTP from B (tile cache on). LAYER:ZOOM:PASSES; the ratio is of means,
-# i.e. of the time to fetch all tiles once (tiles of one zoom differ by 10× and more).
+# one connection. The bare SQL: the very statement the server runs, for the same tiles in the same
+# order (pgbench over TCP like the server, prepared like the server's). gridgov: the same tiles
+# from A (tile cache off) with curl (one kept-alive connection), timed by curl and, inside the
+# server, by the answer's Server-Timing (app = routing to answer, db = the query); then warm from B
+# (tile cache on). LAYER:ZOOM:PASSES. Ratios are of means, i.e. of the time to fetch every tile
+# once (one zoom's tiles differ by 10× and more). curl's own floor (a request with no database
+# work) is reported, since for sub-millisecond tiles it decides the HTTP ratio.
 tile_specs="${BENCH_TILE_SPECS:-grids:13:300 grids:14:150 grids:15:50 grids:16:12 communities:12:800 communities:13:300 communities:14:150 incidents:13:2 incidents:15:2 incidents:16:2}"
 extent="$(db_psql -d $bench_db -tAc "SELECT concat_ws(',', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))
   FROM (SELECT ST_Extent(geom) AS e FROM jurisdiction WHERE kind = 'SUBDISTRICT') s")"
@@ -95,12 +105,23 @@ extent="$(db_psql -d $bench_db -tAc "SELECT concat_ws(',', ST_XMin(e), ST_YMin(e
 java -cp "$GRIDGOV_JAR" org.gridgov.bench.TileSql "$extent" $(for t in $tile_specs; do echo "${t%:*}"; done) > "$work/tile-sql.tsv"
 passes=($(for t in $tile_specs; do echo "${t##*:}"; done))
 pglog="$work/pgbench-tiles"   # pgbench runs as the cluster's user: its logs go to a folder it owns
-tile_lua="$GRIDGOV_HOME/scripts/bench.d/tiles.lua"
+# curl -K: one transfer per "url" line, all on one kept-alive connection; per transfer its total
+# time (s) and the Server-Timing header.
+curl_tiles() {   # base-url config-file → "http_mean_ms app_mean_ms db_mean_ms" (timings in ms)
+  curl -s -K "$2" -w '%{time_total} %header{server-timing}\n' | awk '{
+    t += $1; n++
+    if (match($0, /app;dur=[0-9.]+/)) { a += substr($0, RSTART + 8, RLENGTH - 8); na++ }
+    if (match($0, /db;dur=[0-9.]+/)) { d += substr($0, RSTART + 7, RLENGTH - 7); nd++ }
+  } END { printf "%.3f %.3f %.3f %d\n", t / n * 1000, na ? a / na : 0, nd ? d / nd : 0, n }'
+}
+for _ in $(seq 1 300); do printf 'url = "http://127.0.0.1:%s/tiles/grids.json"\noutput = "/dev/null"\n' "$port"; done > "$work/floor.cfg"
+curl_tiles x "$work/floor.cfg" >/dev/null   # warm-up: the JIT of the HTTP path
+echo "tiles.curl_floor_mean_ms=$(curl_tiles x "$work/floor.cfg" | cut -d' ' -f1)"
+for _ in $(seq 1 5); do curl -s -o /dev/null "http://127.0.0.1:$port/tiles/grids/15/[27330-27335]/[13495-13502].mvt"; done   # and of the tile path
 spec=0
 while IFS=$'\t' read -r layer z x0 x1 y0 y1 sql; do
   k="tiles.$layer.z$z"
-  rows=$(( y1 - y0 + 1 )); ntiles=$(( (x1 - x0 + 1) * rows )); requests=$(( ntiles * ${passes[$spec]} )); spec=$(( spec + 1 ))
-  export TILE_LAYER=$layer TILE_Z=$z TILE_X0=$x0 TILE_X1=$x1 TILE_Y0=$y0 TILE_Y1=$y1 TILE_REQUESTS=$requests
+  rows=$(( y1 - y0 + 1 )); ntiles=$(( (x1 - x0 + 1) * rows )); n=${passes[$spec]}; requests=$(( ntiles * n )); spec=$(( spec + 1 ))
   rm -rf "$pglog"; mkdir -p "$pglog"; [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$pglog"
   # :n counts this client's transactions (pgbench keeps variables between them): tile n mod N.
   printf '\\set t :n %% %d\n\\set n :n + 1\n\\set z %d\n\\set x %d + :t / %d\n\\set y %d + :t %% %d\n%s;\n' \
@@ -109,18 +130,27 @@ while IFS=$'\t' read -r layer z x0 x1 y0 y1 sql; do
       -U gridgov -c 1 -t "$requests" -D n=0 -M prepared -l --log-prefix="$pglog/pgb" -f "$pglog/tile.sql" $bench_db > "$pglog/out.txt" 2>&1) \
     || { cat "$pglog/out.txt"; die "pgbench failed on the $layer z$z tile SQL"; }
   sql_mean="$(cat "$pglog"/pgb.* | awk '{ s += $3; n++ } END { if (n) printf "%.3f", s / n / 1000 }')"
+  for p in "$port" "$fport"; do
+    for _ in $(seq 1 "$n"); do for x in $(seq "$x0" "$x1"); do for y in $(seq "$y0" "$y1"); do
+      printf 'url = "http://127.0.0.1:%s/tiles/%s/%s/%s/%s.mvt"\noutput = "/dev/null"\n' "$p" "$layer" "$z" "$x" "$y"
+    done; done; done > "$work/tiles-$p.cfg"
+  done
+  read -r http app dbt got <<<"$(curl_tiles x "$work/tiles-$port.cfg")"
+  curl -s -K "$work/tiles-$fport.cfg" -o /dev/null --max-time 600 || true   # fills B's cache
+  read -r warm _ _ _ <<<"$(curl_tiles x "$work/tiles-$fport.cfg")"
   echo "$k.tiles=$ntiles"
   echo "$k.requests_each=$requests"
   echo "$k.sql_mean_ms=$sql_mean"
-  echo "$k.sql_p50_ms=$(cat "$pglog"/pgb.* | awk '{print $3 / 1000}' | median)"
-  cold="$(BENCH_KEY=$k wrk -t1 -c1 -d600s --timeout 60s -s "$tile_lua" "http://127.0.0.1:$port" | grep "^$k")"; echo "$cold"
-  TILE_REQUESTS=$ntiles BENCH_KEY=fill wrk -t1 -c1 -d600s --timeout 60s -s "$tile_lua" "http://127.0.0.1:$fport" >/dev/null   # B caches every tile
-  warm="$(BENCH_KEY=$k.warm wrk -t1 -c1 -d600s -s "$tile_lua" "http://127.0.0.1:$fport" | grep "^$k.warm.http_mean")"; echo "$warm"
-  echo "$k.http_over_sql=$(ratio "$(val "$cold" "$k.http_mean_ms")" "$sql_mean")"
-  echo "$k.server_db_over_sql=$(ratio "$(val "$cold" "$k.server_db_mean_ms")" "$sql_mean")"
-  echo "$k.warm_over_sql=$(ratio "$(val "$warm" "$k.warm.http_mean_ms")" "$sql_mean")"
+  echo "$k.http_mean_ms=$http"
+  echo "$k.server_mean_ms=$app"
+  echo "$k.server_db_mean_ms=$dbt"
+  echo "$k.warm_http_mean_ms=$warm"
+  [ "$got" = "$requests" ] || echo "$k.warning=only $got of $requests tiles answered"
+  echo "$k.server_over_sql=$(ratio "$app" "$sql_mean")"
+  echo "$k.http_over_sql=$(ratio "$http" "$sql_mean")"
+  echo "$k.warm_over_sql=$(ratio "$warm" "$sql_mean")"
 done < "$work/tile-sql.tsv"
-unset TILE_LAYER TILE_Z TILE_X0 TILE_X1 TILE_Y0 TILE_Y1 TILE_REQUESTS
+fi
 kill $fcgi_server 2>/dev/null || true; wait $fcgi_server 2>/dev/null || true
 stop_bench_server
 trap stop_bench_server EXIT
