@@ -60,7 +60,7 @@ declare -A url=([direct]="${direct}$grids" [gateway_lighttpd]="$gw?$grids" [gate
 : > "$work/ogc-rounds.txt"
 # Warm-up: MapServer's workers, and the JIT for the gateway's relay path (a fresh JVM keeps its C2
 # compiler busy for about a minute of this traffic, which would otherwise be charged to the gateway).
-warm_secs="${BENCH_OGC_WARM_SECONDS:-20}"
+warm_secs="${BENCH_OGC_WARM_SECONDS:-45}"
 for path in "${paths[@]}"; do run_wrk warm "${url[$path]}" 8 "$warm_secs" >/dev/null; done
 for r in $(seq 1 "$rounds"); do
   for i in 0 1 2; do
