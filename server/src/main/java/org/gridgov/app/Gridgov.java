@@ -153,7 +153,8 @@ public final class Gridgov implements AutoCloseable {
         vertx.executeBlocking(planning::graph, false)
                 .onFailure(e -> log.warn("building the unit graph failed: {}", e.getMessage()));
         ogc.mount(router, vertx, code -> catalog.find(code).isPresent(), points);
-        TileCache tiles = new TileCache((long) config.ogc().tileCacheMb() << 20);
+        TileCache tiles = new TileCache((long) config.ogc().tileCacheMb() << 20, ogc.catalog().all());
+        relay.listen(changes -> tiles.touched("incident"));   // committed incident changes: within the relay's 100 ms
         new TileRoutes(ogc.catalog(), ogc.access(), TileSource.reactive(ds, ogc.extent(), vertx, config.db(), 4), tiles,
                 config.ogc().publicUrl()).mount(router);
         vertx.setPeriodic(0, 1_000, id -> vertx.executeBlocking(() -> {

@@ -40,6 +40,11 @@ public final class LayerCatalog {
                 if (!NAME.matcher(a.getKey()).matches() || !TYPES.contains(a.getValue()))
                     throw new IllegalStateException(l.name() + ": bad attribute " + a);
             }
+            if (l.tiles() && l.tables().isEmpty())
+                throw new IllegalStateException(l.name() + " is tiled, so it must list the tables its SQL reads (tables:) for its tile cache");
+            for (String t : l.tables()) {
+                if (!NAME.matcher(t).matches()) throw new IllegalStateException(l.name() + ": bad table name " + t);
+            }
             for (String s : l.styles()) {
                 if (!styles.containsKey(s)) throw new IllegalStateException(l.name() + " names unknown style " + s);
             }

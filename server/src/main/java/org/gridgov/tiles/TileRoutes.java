@@ -17,7 +17,8 @@ import org.gridgov.ogc.PublicAddress;
 
 /**
  * GET /tiles/{layer}/{z}/{x}/{y}.mvt: Mapbox vector tiles from PostGIS (ST_AsMVT) for the catalog
- * layers marked {@code tiles}, with ETags and an in-memory cache that a data change empties;
+ * layers marked {@code tiles}, with ETags and an in-memory cache that drops a layer's tiles when a
+ * table it reads changes (X-Cache: HIT or MISS tells which answered);
  * GET /tiles/{layer}.json: the layer's TileJSON. Same access rules as WMS/WFS.
  */
 public final class TileRoutes {
@@ -64,10 +65,11 @@ public final class TileRoutes {
         String key = l.name() + "/" + z + "/" + x + "/" + y;
         TileCache.Tile cached = cache.get(key);
         if (cached != null) {
+            ctx.response().putHeader("X-Cache", "HIT");
             send(ctx, l, cached);
             return;
         }
-        long version = cache.version();
+        long version = cache.version(l.name());
         if (source.isReactive()) {
             long s0 = System.nanoTime();
             source.tileAsync(l, z, x, y).onComplete(ar -> {
@@ -88,9 +90,10 @@ public final class TileRoutes {
 
     private void answer(RoutingContext c, Layer l, String key, long version, Built built, long t0) {
         // Server-Timing (ms): the database part and everything from routing to the answer, for the benchmark.
+        c.response().putHeader("X-Cache", "MISS");
         c.response().putHeader("Server-Timing", String.format(java.util.Locale.ROOT, "db;dur=%.2f, app;dur=%.2f",
                 (built.end - built.start) / 1e6, (System.nanoTime() - t0) / 1e6));
-        send(c, l, cache.put(key, built.bytes, version));
+        send(c, l, cache.put(l.name(), key, built.bytes, version));
     }
 
     private record Built(byte[] bytes, long start, long end) {

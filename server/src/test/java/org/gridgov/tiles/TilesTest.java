@@ -23,6 +23,34 @@ class TilesTest {
         return (int) Math.floor((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2 * (1 << z));
     }
 
+    static String tileAt(String layer, int z, double lon, double lat) {
+        double r = Math.toRadians(lat);
+        int x = (int) Math.floor((lon + 180) / 360 * (1 << z));
+        int y = (int) Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * (1 << z));
+        return "/tiles/" + layer + "/" + z + "/" + x + "/" + y + ".mvt";
+    }
+
+    /** Fetches the tile until it answers from the cache (at most twice after a poll) and returns the answer. */
+    static HttpResponse<byte[]> cached(String path, String... headers) throws Exception {
+        for (int i = 0; i < 40; i++) {
+            var r = get(path, headers);
+            assertEquals(200, r.statusCode(), path);
+            if (r.headers().firstValue("X-Cache").orElse("").equals("HIT")) return r;
+            Thread.sleep(250);
+        }
+        throw new AssertionError(path + " never came from the tile cache");
+    }
+
+    /** Fetches the tile until the cache no longer has it (the layer's data changed), at most 20 s. */
+    static HttpResponse<byte[]> rebuilt(String path, String... headers) throws Exception {
+        for (int i = 0; i < 80; i++) {
+            var r = get(path, headers);
+            if (r.headers().firstValue("X-Cache").orElse("").equals("MISS")) return r;
+            Thread.sleep(250);
+        }
+        throw new AssertionError(path + " stayed cached after its data changed");
+    }
+
     static HttpResponse<byte[]> get(String path, String... headers) throws Exception {
         var b = HttpRequest.newBuilder(URI.create(TestServer.base() + path));
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
@@ -90,5 +118,42 @@ class TilesTest {
         assertTrue(roads.get("tiles").get(0).asText().endsWith("/tiles/roads/{z}/{x}/{y}.mvt"));
         assertEquals("roads", roads.get("vector_layers").get(0).get("id").asText());
         assertEquals("String", roads.get("vector_layers").get(0).get("fields").get("road_class").asText());
+    }
+
+    @Test
+    void gridTilesStayCachedWhileIncidentsArrive() throws Exception {
+        var probe = org.gridgov.testing.DemoFixture.probe();
+        String[] auth = {"Authorization", "Bearer " + TestServer.token("operator")};
+        String grids = tileAt("grids", 16, probe.lon(), probe.lat());
+        String incidents = tileAt("incidents", 17, probe.lon(), probe.lat());
+        byte[] gridsBefore = cached(grids).body();
+        byte[] incidentsBefore = cached(incidents, auth).body();
+
+        var a = TestServer.post("/api/v1/incidents", org.gridgov.testing.DemoFixture.report(org.gridgov.testing.DemoFixture.subdistrictCategory()));
+        assertEquals(201, a.status(), a.body());
+        var after = rebuilt(incidents, auth);
+        assertTrue(after.body().length > incidentsBefore.length, "the new incident is in the rebuilt tile: "
+                + incidentsBefore.length + " → " + after.body().length + " bytes");
+
+        Thread.sleep(2_500);   // two polls of the tables' signals
+        var g = get(grids);
+        assertEquals("HIT", g.headers().firstValue("X-Cache").orElse(""), "an incident does not drop grid tiles");
+        assertArrayEquals(gridsBefore, g.body());
+    }
+
+    @Test
+    void aNewPlanDropsGridTilesOnly() throws Exception {
+        var probe = org.gridgov.testing.DemoFixture.probe();
+        String grids = tileAt("grids", 15, probe.lon(), probe.lat());
+        String communities = tileAt("communities", 15, probe.lon(), probe.lat());
+        String etag = cached(grids).headers().firstValue("ETag").orElseThrow();
+        cached(communities);
+
+        var draft = TestServer.postAs("planner", "/api/v1/plans", "{\"from\":\"active\",\"name\":\"tile cache test\"}");
+        assertTrue(draft.status() / 100 == 2, draft.body());
+        var rebuilt = rebuilt(grids);
+        assertEquals(200, rebuilt.statusCode());
+        assertEquals(etag, rebuilt.headers().firstValue("ETag").orElse(""), "a draft does not change the plan in effect: same tile, same ETag");
+        assertEquals("HIT", get(communities).headers().firstValue("X-Cache").orElse(""), "communities do not read grid tables");
     }
 }
