@@ -119,6 +119,7 @@ curl_tiles x "$work/floor.cfg" >/dev/null   # warm-up: the JIT of the HTTP path
 echo "tiles.curl_floor_mean_ms=$(curl_tiles x "$work/floor.cfg" | cut -d' ' -f1)"
 for _ in $(seq 1 5); do curl -s -o /dev/null "http://127.0.0.1:$port/tiles/grids/15/[27330-27335]/[13495-13502].mvt"; done   # and of the tile path
 spec=0
+declare -A sql_of
 while IFS=$'\t' read -r layer z x0 x1 y0 y1 sql; do
   k="tiles.$layer.z$z"
   rows=$(( y1 - y0 + 1 )); ntiles=$(( (x1 - x0 + 1) * rows )); n=${passes[$spec]}; requests=$(( ntiles * n )); spec=$(( spec + 1 ))
@@ -141,6 +142,7 @@ while IFS=$'\t' read -r layer z x0 x1 y0 y1 sql; do
   echo "$k.tiles=$ntiles"
   echo "$k.requests_each=$requests"
   echo "$k.sql_mean_ms=$sql_mean"
+  sql_of[$k]="$sql_mean"
   echo "$k.http_mean_ms=$http"
   echo "$k.server_mean_ms=$app"
   echo "$k.server_db_mean_ms=$dbt"
@@ -150,6 +152,34 @@ while IFS=$'\t' read -r layer z x0 x1 y0 y1 sql; do
   echo "$k.http_over_sql=$(ratio "$http" "$sql_mean")"
   echo "$k.warm_over_sql=$(ratio "$warm" "$sql_mean")"
 done < "$work/tile-sql.tsv"
+# Warm tiles while incidents arrive (B, cache on): BENCH_TILE_TRAFFIC_RATE incidents a second are
+# reported through the API while every grids z15 tile is fetched, pass after pass. The tile cache
+# drops only the layers whose tables changed, so grid tiles should keep coming from it; the
+# incidents z16 tiles are fetched the same way for contrast (every incident drops them).
+rate="${BENCH_TILE_TRAFFIC_RATE:-5}"
+read -r plon plat <<<"$(db_psql -d $bench_db -tAF' ' -c "SELECT ST_X(p), ST_Y(p) FROM grid g, LATERAL ST_PointOnSurface(g.geom) p WHERE g.plan_id = plan_in_effect() ORDER BY g.id LIMIT 1")"
+pcat="$(db_psql -d $bench_db -tAc "SELECT code FROM category ORDER BY code LIMIT 1")"
+report_body="{\"category\":\"$pcat\",\"channel\":\"HOTLINE\",\"location\":{\"lon\":$plon,\"lat\":$plat},\"description\":\"bench\"}"
+( while :; do curl -s -o /dev/null -H 'Content-Type: application/json' -d "$report_body" "http://127.0.0.1:$fport/api/v1/incidents"; sleep "$(awk -v r="$rate" 'BEGIN { print 1 / r }')"; done ) &
+reporter=$!
+bench_token="$(curl -s -H 'Content-Type: application/json' -d '{"username":"operator","password":"demo"}' "http://127.0.0.1:$fport/api/v1/auth/token" | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')"
+for spec in grids:15:20 incidents:16:1; do
+  IFS=: read -r layer z n <<<"$spec"
+  read -r _ _ x0 x1 y0 y1 _ < <(awk -F'\t' -v l="$layer" -v z="$z" '$1 == l && $2 == z' "$work/tile-sql.tsv")
+  [ -n "${x0:-}" ] || continue
+  # (a config's "header" applies to every transfer after it, and adds up: once, first)
+  { printf 'header = "Authorization: Bearer %s"\n' "$bench_token"
+    for _ in $(seq 1 "$n"); do for x in $(seq "$x0" "$x1"); do for y in $(seq "$y0" "$y1"); do
+      printf 'url = "http://127.0.0.1:%s/tiles/%s/%s/%s/%s.mvt"\noutput = "/dev/null"\n' "$fport" "$layer" "$z" "$x" "$y"
+    done; done; done; } > "$work/traffic.cfg"
+  curl -s -K "$work/traffic.cfg" -o /dev/null || true   # fill the cache first
+  curl -s -K "$work/traffic.cfg" -w '%{time_total} %{http_code} %header{x-cache}\n' | awk -v k="tiles.under_incidents.$layer.z$z" -v r="$rate" '
+    { t += $1; n++; if ($3 == "HIT") h++; if ($2 != 200) { e++; if (!seen[$2]++) print "tiles.under_incidents.status_" $2 "=seen" } }
+    END { printf "%s.incidents_per_s=%s\n%s.requests=%d\n%s.errors=%d\n%s.hit_ratio=%.2f\n%s.http_mean_ms=%.3f\n", k, r, k, n, k, e, k, h / n, k, t / n * 1000 }' | tee "$work/traffic.out"
+  mean="$(sed -n 's/.*\.http_mean_ms=//p' "$work/traffic.out")"
+  echo "tiles.under_incidents.$layer.z$z.http_over_sql=$(ratio "$mean" "${sql_of[tiles.$layer.z$z]:-}")"
+done
+kill "$reporter" 2>/dev/null || true; wait "$reporter" 2>/dev/null || true
 fi
 kill $fcgi_server 2>/dev/null || true; wait $fcgi_server 2>/dev/null || true
 stop_bench_server
