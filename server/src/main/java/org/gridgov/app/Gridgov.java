@@ -154,7 +154,9 @@ public final class Gridgov implements AutoCloseable {
                 .onFailure(e -> log.warn("building the unit graph failed: {}", e.getMessage()));
         ogc.mount(router, vertx, code -> catalog.find(code).isPresent(), points);
         TileCache tiles = new TileCache((long) config.ogc().tileCacheMb() << 20, ogc.catalog().all());
-        relay.listen(changes -> tiles.touched("incident"));   // committed incident changes: within the relay's 100 ms
+        // Committed incident changes, within the relay's 100 ms: only the tiles around each incident go.
+        tiles.follow("incident");
+        relay.listen(changes -> changes.forEach(c -> tiles.changedAt("incident", c.lon(), c.lat())));
         new TileRoutes(ogc.catalog(), ogc.access(), TileSource.reactive(ds, ogc.extent(), vertx, config.db(), 4), tiles,
                 config.ogc().publicUrl()).mount(router);
         vertx.setPeriodic(0, 1_000, id -> vertx.executeBlocking(() -> {

@@ -24,21 +24,28 @@ import java.util.zip.CRC32C;
  * dropped. So incidents arriving every few seconds leave grid and community tiles cached.
  *
  * <p>Signals, polled once a second ({@link #refresh}) so that writes from another gridgov instance
- * or from psql count too: each table's insert/update/delete counters (pg_stat_user_tables). Those
- * counters reach the statistics only when a backend flushes them (at most once a second), so two
- * faster signals are added: the incident id sequence moves the moment an incident is inserted,
- * and {@link #touched} is called by the event relay for every committed incident change. The grid
- * plan in effect ({@code plan_in_effect()}) is a signal of {@code grid_plan}: it changes with the
- * clock when an adopted plan's date comes, with no write at all.
+ * or from psql count too: each table's insert/update/delete counters (pg_stat_user_tables; a
+ * backend publishes them at most once a second). The grid plan in effect ({@code plan_in_effect()})
+ * is a signal of {@code grid_plan}: it changes with the clock when an adopted plan's date comes,
+ * with no write at all.
+ *
+ * <p>A table whose every change comes with a position is <em>followed</em> instead ({@link #follow}):
+ * incidents, whose committed changes the event relay hands to {@link #changedAt} on every instance.
+ * Then only the tiles holding that point, at each zoom, are dropped — an incident reported in one
+ * street leaves the rest of the subdistrict's incident tiles cached. The poll leaves a followed
+ * table alone; as a net for writes that bypass the relay (psql), tiles of its layers are kept at
+ * most {@link #FOLLOWED_MAX_AGE_NANOS} (60 s).
  */
 public final class TileCache {
 
-    public record Tile(byte[] bytes, String etag) {
+    /** A cached tile; expiresAt in System.nanoTime() terms (Long.MAX_VALUE: until its layer changes). */
+    public record Tile(byte[] bytes, String etag, long expiresAt) {
     }
+
+    static final long FOLLOWED_MAX_AGE_NANOS = 60_000_000_000L;
 
     private static final String SIGNALS = """
             SELECT relname::text, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables WHERE relname = ANY(?)
-            UNION ALL SELECT 'incident', (SELECT last_value FROM incident_id_seq)
             UNION ALL SELECT 'grid_plan', coalesce(plan_in_effect(), 0)""";
 
     private final long maxBytes;
@@ -50,6 +57,8 @@ public final class TileCache {
     private final Map<String, Long> epochs = new ConcurrentHashMap<>();
     /** Layer name → its tables' signals at the last poll. */
     private final Map<String, Long> fingerprints = new HashMap<>();
+    /** Tables whose changes arrive through changedAt, not the poll. */
+    private final java.util.Set<String> followed = ConcurrentHashMap.newKeySet();
 
     public TileCache(long maxBytes, Collection<Layer> layers) {
         this.maxBytes = maxBytes;
@@ -59,7 +68,18 @@ public final class TileCache {
     }
 
     public synchronized Tile get(String key) {
-        return tiles.get(key);
+        Tile t = tiles.get(key);
+        if (t != null && t.expiresAt() - System.nanoTime() < 0) {
+            tiles.remove(key);
+            bytes -= t.bytes().length;
+            return null;
+        }
+        return t;
+    }
+
+    /** Changes to the table will come through {@link #changedAt}; the poll stops watching it. */
+    public void follow(String table) {
+        followed.add(table);
     }
 
     /** The layer's data version now: pass it back to {@link #put} with the tile built under it. */
@@ -69,7 +89,8 @@ public final class TileCache {
 
     /** Stores a tile of the layer built under the given data version (dropped if its data changed meanwhile). */
     public Tile put(String layer, String key, byte[] data, long builtAt) {
-        Tile t = new Tile(data, etag(data));   // outside the lock: a dense tile is a megabyte
+        boolean readsFollowed = tablesOf.getOrDefault(layer, List.of()).stream().anyMatch(followed::contains);
+        Tile t = new Tile(data, etag(data), readsFollowed ? System.nanoTime() + FOLLOWED_MAX_AGE_NANOS : Long.MAX_VALUE);   // outside the lock: a dense tile is a megabyte
         synchronized (this) {
             if (builtAt != version(layer) || maxBytes <= 0) return t;
             Tile old = tiles.put(key, t);
@@ -90,17 +111,52 @@ public final class TileCache {
         return (int) tiles.keySet().stream().filter(k -> k.startsWith(prefix)).count();
     }
 
-    /** A committed change to the table that this instance learned of (the event relay): its layers' tiles go now, not at the next poll. */
-    public synchronized void touched(String table) {
+    /**
+     * A committed change to a row of the table at this point (lon/lat, EPSG:4326): drops, in every
+     * layer reading the table, the tile holding the point at each zoom (both tiles when it lies on
+     * their edge). Tiles being built meanwhile are answered but not kept.
+     */
+    public synchronized void changedAt(String table, double lon, double lat) {
         tablesOf.forEach((layer, tables) -> {
-            if (tables.contains(table)) drop(layer);
+            if (!tables.contains(table)) return;
+            epochs.merge(layer, 1L, Long::sum);
+            for (int z = 0; z <= TileSource.MAX_ZOOM; z++) {
+                for (String key : keysAround(layer, z, lon, lat)) {
+                    Tile t = tiles.remove(key);
+                    if (t != null) bytes -= t.bytes().length;
+                }
+            }
         });
+    }
+
+    /** The keys of the tiles at zoom z whose envelope holds the point, allowing for rounding at edges. */
+    static java.util.Set<String> keysAround(String layer, int z, double lon, double lat) {
+        final double eps = 1e-7;   // about a centimetre; tile edges are computed in EPSG:3857 by PostGIS
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (double dx : new double[]{-eps, eps}) {
+            for (double dy : new double[]{-eps, eps}) {
+                keys.add(layer + "/" + z + "/" + tileX(z, lon + dx) + "/" + tileY(z, lat + dy));
+            }
+        }
+        return keys;
+    }
+
+    static int tileX(int z, double lon) {
+        int n = 1 << z;
+        return Math.max(0, Math.min(n - 1, (int) Math.floor((lon + 180) / 360 * n)));
+    }
+
+    static int tileY(int z, double lat) {
+        int n = 1 << z;
+        double r = Math.toRadians(lat);
+        return Math.max(0, Math.min(n - 1, (int) Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * n)));
     }
 
     /** Polls the tables' signals; drops the tiles of each layer whose signals moved. Blocking (JDBC). */
     public void refresh(DataSource ds) throws Exception {
         TreeSet<String> tables = new TreeSet<>();
         tablesOf.values().forEach(tables::addAll);
+        tables.removeAll(followed);
         Map<String, Long> signal = new HashMap<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SIGNALS)) {
             ps.setArray(1, c.createArrayOf("text", tables.toArray()));
@@ -111,7 +167,9 @@ public final class TileCache {
         synchronized (this) {
             tablesOf.forEach((layer, layerTables) -> {
                 long fingerprint = 17;
-                for (String t : layerTables) fingerprint = 31 * fingerprint + signal.getOrDefault(t, 0L);
+                for (String t : layerTables) {
+                    if (!followed.contains(t)) fingerprint = 31 * fingerprint + signal.getOrDefault(t, 0L);
+                }
                 Long before = fingerprints.put(layer, fingerprint);
                 if (before == null || before != fingerprint) drop(layer);
             });

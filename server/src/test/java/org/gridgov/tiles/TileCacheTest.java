@@ -17,27 +17,58 @@ class TileCacheTest {
     static final List<Layer> LAYERS = List.of(layer("grids", "grid", "grid_plan"), layer("incidents", "incident"),
             layer("workload", "grid", "incident"));
 
+    // A point in the demo area and the keys of its tile and of the tile east of it at z16.
+    static final double LON = 120.29, LAT = 30.19;
+    static final int X16 = TileCache.tileX(16, LON), Y16 = TileCache.tileY(16, LAT);
+
     @Test
-    void aTouchDropsOnlyTheLayersReadingTheTable() {
+    void aChangeDropsTheTilesHoldingThePointInTheLayersReadingTheTable() {
         TileCache c = new TileCache(1 << 20, LAYERS);
-        for (String l : List.of("grids", "incidents", "workload")) c.put(l, l + "/1/0/0", new byte[10], c.version(l));
-        c.touched("incident");
-        assertEquals(1, c.size("grids"));
-        assertEquals(0, c.size("incidents"));
-        assertEquals(0, c.size("workload"));
-        assertNotNull(c.get("grids/1/0/0"));
+        c.follow("incident");
+        String here = "/16/" + X16 + "/" + Y16, east = "/16/" + (X16 + 1) + "/" + Y16;
+        for (String l : List.of("grids", "incidents", "workload")) {
+            c.put(l, l + here, new byte[10], c.version(l));
+            c.put(l, l + east, new byte[10], c.version(l));
+            c.put(l, l + "/10/" + TileCache.tileX(10, LON) + "/" + TileCache.tileY(10, LAT), new byte[10], c.version(l));
+        }
+        c.changedAt("incident", LON, LAT);
+        assertEquals(3, c.size("grids"), "grids do not read incidents");
+        assertNull(c.get("incidents" + here));
+        assertNotNull(c.get("incidents" + east), "the tile next to it stays");
+        assertEquals(1, c.size("incidents"), "the z10 tile holding the point went too");
+        assertEquals(1, c.size("workload"));
+    }
+
+    @Test
+    void aPointOnATileEdgeDropsBothTiles() {
+        double edgeLon = (double) (X16 + 1) / (1 << 16) * 360 - 180;   // the west edge of the tile east of X16
+        var keys = TileCache.keysAround("incidents", 16, edgeLon, LAT);
+        assertTrue(keys.contains("incidents/16/" + X16 + "/" + Y16) && keys.contains("incidents/16/" + (X16 + 1) + "/" + Y16), keys.toString());
+        assertEquals(1, TileCache.keysAround("incidents", 16, LON, LAT).size());
     }
 
     @Test
     void aTileBuiltBeforeAChangeIsNotKept() {
         TileCache c = new TileCache(1 << 20, LAYERS);
+        c.follow("incident");
         long v = c.version("incidents");
-        c.touched("incident");   // while the tile was being built
+        c.changedAt("incident", LON, LAT);   // while the tile was being built
         var t = c.put("incidents", "incidents/3/1/1", new byte[]{1, 2}, v);
         assertArrayEquals(new byte[]{1, 2}, t.bytes(), "the answer is still served");
         assertNull(c.get("incidents/3/1/1"), "but not cached");
         c.put("incidents", "incidents/3/1/1", new byte[]{1, 2}, c.version("incidents"));
         assertNotNull(c.get("incidents/3/1/1"));
+    }
+
+    @Test
+    void tilesOfAFollowedTableExpireTheOthersDoNot() {
+        TileCache c = new TileCache(1 << 20, LAYERS);
+        c.follow("incident");
+        long before = System.nanoTime();
+        long expires = c.put("incidents", "incidents/3/1/1", new byte[1], 0).expiresAt();
+        long after = System.nanoTime();
+        assertTrue(expires >= before + TileCache.FOLLOWED_MAX_AGE_NANOS && expires <= after + TileCache.FOLLOWED_MAX_AGE_NANOS, "a minute from now");
+        assertEquals(Long.MAX_VALUE, c.put("grids", "grids/3/1/1", new byte[1], 0).expiresAt());
     }
 
     @Test

@@ -121,13 +121,15 @@ class TilesTest {
     }
 
     @Test
-    void gridTilesStayCachedWhileIncidentsArrive() throws Exception {
+    void anIncidentDropsOnlyTheIncidentTilesHoldingIt() throws Exception {
         var probe = org.gridgov.testing.DemoFixture.probe();
         String[] auth = {"Authorization", "Bearer " + TestServer.token("operator")};
         String grids = tileAt("grids", 16, probe.lon(), probe.lat());
         String incidents = tileAt("incidents", 17, probe.lon(), probe.lat());
         byte[] gridsBefore = cached(grids).body();
         byte[] incidentsBefore = cached(incidents, auth).body();
+        String elsewhere = tileAt("incidents", 17, probe.lon() + 0.02, probe.lat());
+        cached(elsewhere, auth);
 
         var a = TestServer.post("/api/v1/incidents", org.gridgov.testing.DemoFixture.report(org.gridgov.testing.DemoFixture.subdistrictCategory()));
         assertEquals(201, a.status(), a.body());
@@ -139,6 +141,8 @@ class TilesTest {
         var g = get(grids);
         assertEquals("HIT", g.headers().firstValue("X-Cache").orElse(""), "an incident does not drop grid tiles");
         assertArrayEquals(gridsBefore, g.body());
+        assertEquals("HIT", get(elsewhere, auth).headers().firstValue("X-Cache").orElse(""),
+                "an incident tile two kilometres away stays cached");
     }
 
     @Test
