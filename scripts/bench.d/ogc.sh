@@ -153,14 +153,20 @@ while IFS=$'\t' read -r layer z x0 x1 y0 y1 sql; do
   echo "$k.warm_over_sql=$(ratio "$warm" "$sql_mean")"
 done < "$work/tile-sql.tsv"
 # Warm tiles while incidents arrive (B, cache on): BENCH_TILE_TRAFFIC_RATE incidents a second are
-# reported through the API while every grids z15 tile is fetched, pass after pass. The tile cache
-# drops only the layers whose tables changed, so grid tiles should keep coming from it; the
-# incidents z16 tiles are fetched the same way for contrast (every incident drops them).
+# reported through the API while every grids z15 tile is fetched, pass after pass, then every
+# incidents z16 tile. The tile cache drops only the layers whose tables changed, so grid tiles
+# should keep coming from it; of the incident tiles, only those holding a new incident are rebuilt.
 rate="${BENCH_TILE_TRAFFIC_RATE:-5}"
-read -r plon plat <<<"$(db_psql -d $bench_db -tAF' ' -c "SELECT ST_X(p), ST_Y(p) FROM grid g, LATERAL ST_PointOnSurface(g.geom) p WHERE g.plan_id = plan_in_effect() ORDER BY g.id LIMIT 1")"
+# The reports go round the grids of the plan in effect, one point in each (as spread as the grids are).
+db_psql -d $bench_db -tAF' ' -c "SELECT ST_X(p), ST_Y(p) FROM grid g, LATERAL ST_PointOnSurface(g.geom) p WHERE g.plan_id = plan_in_effect() ORDER BY g.id" > "$work/report-points.txt"
 pcat="$(db_psql -d $bench_db -tAc "SELECT code FROM category ORDER BY code LIMIT 1")"
-report_body="{\"category\":\"$pcat\",\"channel\":\"HOTLINE\",\"location\":{\"lon\":$plon,\"lat\":$plat},\"description\":\"bench\"}"
-( while :; do curl -s -o /dev/null -H 'Content-Type: application/json' -d "$report_body" "http://127.0.0.1:$fport/api/v1/incidents"; sleep "$(awk -v r="$rate" 'BEGIN { print 1 / r }')"; done ) &
+( while :; do
+    while read -r plon plat; do
+      curl -s -o /dev/null -H 'Content-Type: application/json' "http://127.0.0.1:$fport/api/v1/incidents" \
+        -d "{\"category\":\"$pcat\",\"channel\":\"HOTLINE\",\"location\":{\"lon\":$plon,\"lat\":$plat},\"description\":\"bench\"}"
+      sleep "$(awk -v r="$rate" 'BEGIN { print 1 / r }')"
+    done < "$work/report-points.txt"
+  done ) &
 reporter=$!
 bench_token="$(curl -s -H 'Content-Type: application/json' -d '{"username":"operator","password":"demo"}' "http://127.0.0.1:$fport/api/v1/auth/token" | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')"
 for spec in grids:15:20 incidents:16:1; do
