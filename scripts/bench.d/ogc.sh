@@ -50,6 +50,39 @@ hm="$(run_wrk ogc.heatmap512.mapserver_direct "${direct}$heat&WIDTH=512&HEIGHT=5
 hmf="$(run_wrk ogc.heatmap512_filtered.mapserver_direct "${direct}$heat&WIDTH=512&HEIGHT=512$filter" 2 "$(( ogc_secs * 2 ))")"; echo "$hmf"
 echo "ogc.heatmap512.mapserver_over_gridgov_p50=$(ratio "$(val "$hm" ogc.heatmap512.mapserver_direct.p50_ms)" "$(val "$h512" ogc.heatmap512.gateway.p50_ms)")"
 echo "ogc.heatmap512_filtered.mapserver_over_gridgov_p50=$(ratio "$(val "$hmf" ogc.heatmap512_filtered.mapserver_direct.p50_ms)" "$(val "$hf" ogc.heatmap512_filtered.gateway.p50_ms)")"
+# The same heatmap over raw points (one row per incident, no snapping): MapServer's kernel density
+# over the published mapfile with only the source SQL changed, run as `mapserv` on the command line
+# (a copy of the map under its own alias; the deployed one never serves raw points because 8.0.0
+# crashes on more than about width×height/3 of them). Sequential maps, BENCH_OGC_RAW_MAPS (3) each.
+raw_maps="${BENCH_OGC_RAW_MAPS:-3}"
+perl -pe 's/SELECT min\(id\) AS id, count\(\*\)::int AS n, ST_SnapToGrid\(location, .*? \/ %width% \* 2\) AS geom/SELECT id, 1 AS n, location AS geom/; s/ GROUP BY 3\) AS t USING UNIQUE id/) AS t USING UNIQUE id/' \
+  "$GRIDGOV_MAPSERVER_DIR/public.map" > "$GRIDGOV_MAPSERVER_DIR/raw.map"
+grep -q 'SELECT id, 1 AS n, location AS geom' "$GRIDGOV_MAPSERVER_DIR/raw.map" || die "could not derive the raw-points heatmap map from public.map"
+sed 's|^  MAPS$|  MAPS\n    "raw" "'"$GRIDGOV_MAPSERVER_DIR"'/raw.map"|' "$GRIDGOV_MAPSERVER_DIR/mapserver.conf" > "$GRIDGOV_MAPSERVER_DIR/raw.conf"
+raw_heatmap() {   # key extra-params points-in-view
+  local key="$1" t0 t1 rc ok=0 total=0 why=""
+  for _ in $(seq 1 "$raw_maps"); do
+    t0=$(date +%s%N)
+    rc=0
+    MAPSERVER_CONFIG_FILE="$GRIDGOV_MAPSERVER_DIR/raw.conf" timeout 300 /usr/lib/cgi-bin/mapserv "QUERY_STRING=map=raw&$heat&WIDTH=512&HEIGHT=512$2" > "$work/raw.out" 2>&1 || rc=$?
+    t1=$(date +%s%N)
+    if [ "$rc" = 0 ] && head -c 40 "$work/raw.out" | grep -q '^Content-Type: image/png'; then
+      ok=$(( ok + 1 )); total=$(( total + (t1 - t0) / 1000000 ))
+    else
+      why="exit status $rc after $(( (t1 - t0) / 1000000 )) ms$( [ "$rc" -gt 128 ] && echo " (signal $(( rc - 128 )))")"; break
+    fi
+  done
+  echo "$key.points_in_view=$3"
+  if [ "$ok" -gt 0 ]; then echo "$key.mean_ms=$(( total / ok ))"; else echo "$key.failed=$why"; fi
+}
+nall="$(db_psql -d $bench_db -tAc "SELECT count(*) FROM incident")"
+nfilt="$(db_psql -d $bench_db -tAc "SELECT count(*) FROM incident WHERE reported_at >= '2026-01-01'::timestamp AT TIME ZONE 'Asia/Shanghai' AND reported_at < '2026-07-01'::timestamp AT TIME ZONE 'Asia/Shanghai' AND category = '${filter##*category=}'")"
+raw_heatmap ogc.heatmap512_filtered.mapserver_raw "$filter" "$nfilt" | tee "$work/raw.txt"
+raw_heatmap ogc.heatmap512.mapserver_raw "" "$nall" | tee -a "$work/raw.txt"
+rawf="$(sed -n 's/^ogc.heatmap512_filtered.mapserver_raw.mean_ms=//p' "$work/raw.txt")"
+[ -n "$rawf" ] && echo "ogc.heatmap512_filtered.mapserver_raw_over_gridgov_p50=$(ratio "$rawf" "$(val "$hf" ogc.heatmap512_filtered.gateway.p50_ms)")"
+rawa="$(sed -n 's/^ogc.heatmap512.mapserver_raw.mean_ms=//p' "$work/raw.txt")"
+[ -n "$rawa" ] && echo "ogc.heatmap512.mapserver_raw_over_gridgov_p50=$(ratio "$rawa" "$(val "$h512" ogc.heatmap512.gateway.p50_ms)")"
 fi
 if part grids; then
 # The same MapServer map three ways, same connections (8) and workers (4), alternating order per
