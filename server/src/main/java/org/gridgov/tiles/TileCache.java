@@ -53,8 +53,19 @@ public final class TileCache {
     private final LinkedHashMap<String, Tile> tiles = new LinkedHashMap<>(256, 0.75f, true);
     /** Layer name → the tables it reads. */
     private final Map<String, List<String>> tablesOf = new HashMap<>();
-    /** Layer name → how many times its tiles were dropped: a tile built under an older epoch is not kept. */
-    private final Map<String, Long> epochs = new ConcurrentHashMap<>();
+    /**
+     * Every drop takes the next stamp. A tile is built under the stamp current when its build began
+     * ({@link #stamp()}) and kept only if neither its layer nor its own key was dropped since: so a
+     * change at one place does not stop tiles elsewhere, built meanwhile, from being cached.
+     */
+    private long stamp;
+    /** Layer name → stamp of its last whole-layer drop. */
+    private final Map<String, Long> layerDropped = new HashMap<>();
+    /** Tile key → stamp of its last drop by position (the most recent {@link #KEY_MARKS}). */
+    private final LinkedHashMap<String, Long> keyDropped = new LinkedHashMap<>(1024, 0.75f, false);
+    static final int KEY_MARKS = 100_000;
+    /** The newest stamp forgotten from keyDropped: builds older than it are not kept. */
+    private long keyMarksForgottenUpTo;
     /** Layer name → its tables' signals at the last poll. */
     private final Map<String, Long> fingerprints = new HashMap<>();
     /** Tables whose changes arrive through changedAt, not the poll. */
@@ -82,17 +93,18 @@ public final class TileCache {
         followed.add(table);
     }
 
-    /** The layer's data version now: pass it back to {@link #put} with the tile built under it. */
-    public long version(String layer) {
-        return epochs.getOrDefault(layer, 0L);
+    /** The change stamp now: pass it back to {@link #put} with the tile built after reading it. */
+    public synchronized long stamp() {
+        return stamp;
     }
 
-    /** Stores a tile of the layer built under the given data version (dropped if its data changed meanwhile). */
+    /** Stores a tile of the layer built since the given stamp (not kept if its layer or the tile itself was dropped meanwhile). */
     public Tile put(String layer, String key, byte[] data, long builtAt) {
         boolean readsFollowed = tablesOf.getOrDefault(layer, List.of()).stream().anyMatch(followed::contains);
         Tile t = new Tile(data, etag(data), readsFollowed ? System.nanoTime() + FOLLOWED_MAX_AGE_NANOS : Long.MAX_VALUE);   // outside the lock: a dense tile is a megabyte
         synchronized (this) {
-            if (builtAt != version(layer) || maxBytes <= 0) return t;
+            if (maxBytes <= 0 || layerDropped.getOrDefault(layer, -1L) > builtAt
+                    || keyDropped.getOrDefault(key, -1L) > builtAt || keyMarksForgottenUpTo > builtAt) return t;
             Tile old = tiles.put(key, t);
             bytes += data.length - (old == null ? 0 : old.bytes().length);
             var it = tiles.entrySet().iterator();
@@ -114,19 +126,25 @@ public final class TileCache {
     /**
      * A committed change to a row of the table at this point (lon/lat, EPSG:4326): drops, in every
      * layer reading the table, the tile holding the point at each zoom (both tiles when it lies on
-     * their edge). Tiles being built meanwhile are answered but not kept.
+     * their edge). Those tiles, if being built meanwhile, are answered but not kept.
      */
     public synchronized void changedAt(String table, double lon, double lat) {
         tablesOf.forEach((layer, tables) -> {
             if (!tables.contains(table)) return;
-            epochs.merge(layer, 1L, Long::sum);
             for (int z = 0; z <= TileSource.MAX_ZOOM; z++) {
                 for (String key : keysAround(layer, z, lon, lat)) {
+                    keyDropped.remove(key);   // re-inserted last: the map stays in stamp order
+                    keyDropped.put(key, ++stamp);
                     Tile t = tiles.remove(key);
                     if (t != null) bytes -= t.bytes().length;
                 }
             }
         });
+        var it = keyDropped.entrySet().iterator();
+        while (keyDropped.size() > KEY_MARKS && it.hasNext()) {
+            keyMarksForgottenUpTo = it.next().getValue();
+            it.remove();
+        }
     }
 
     /** The keys of the tiles at zoom z whose envelope holds the point, allowing for rounding at edges. */
@@ -176,8 +194,9 @@ public final class TileCache {
         }
     }
 
-    private void drop(String layer) {
-        epochs.merge(layer, 1L, Long::sum);
+    /** Drops every tile of the layer (its data changed). */
+    synchronized void drop(String layer) {
+        layerDropped.put(layer, ++stamp);
         String prefix = layer + "/";
         var it = tiles.entrySet().iterator();
         while (it.hasNext()) {

@@ -69,7 +69,7 @@ public final class TileRoutes {
             send(ctx, l, cached);
             return;
         }
-        long version = cache.version(l.name());
+        long version = cache.stamp();
         if (source.isReactive()) {
             long s0 = System.nanoTime();
             source.tileAsync(l, z, x, y).onComplete(ar -> {

@@ -27,9 +27,9 @@ class TileCacheTest {
         c.follow("incident");
         String here = "/16/" + X16 + "/" + Y16, east = "/16/" + (X16 + 1) + "/" + Y16;
         for (String l : List.of("grids", "incidents", "workload")) {
-            c.put(l, l + here, new byte[10], c.version(l));
-            c.put(l, l + east, new byte[10], c.version(l));
-            c.put(l, l + "/10/" + TileCache.tileX(10, LON) + "/" + TileCache.tileY(10, LAT), new byte[10], c.version(l));
+            c.put(l, l + here, new byte[10], c.stamp());
+            c.put(l, l + east, new byte[10], c.stamp());
+            c.put(l, l + "/10/" + TileCache.tileX(10, LON) + "/" + TileCache.tileY(10, LAT), new byte[10], c.stamp());
         }
         c.changedAt("incident", LON, LAT);
         assertEquals(3, c.size("grids"), "grids do not read incidents");
@@ -48,16 +48,30 @@ class TileCacheTest {
     }
 
     @Test
-    void aTileBuiltBeforeAChangeIsNotKept() {
+    void aTileBuiltBeforeAChangeToItIsNotKeptOthersAre() {
         TileCache c = new TileCache(1 << 20, LAYERS);
         c.follow("incident");
-        long v = c.version("incidents");
-        c.changedAt("incident", LON, LAT);   // while the tile was being built
-        var t = c.put("incidents", "incidents/3/1/1", new byte[]{1, 2}, v);
+        String here = "incidents/16/" + X16 + "/" + Y16, elsewhere = "incidents/16/" + (X16 + 5) + "/" + Y16;
+        long began = c.stamp();
+        c.changedAt("incident", LON, LAT);   // while both tiles were being built
+        var t = c.put("incidents", here, new byte[]{1, 2}, began);
         assertArrayEquals(new byte[]{1, 2}, t.bytes(), "the answer is still served");
-        assertNull(c.get("incidents/3/1/1"), "but not cached");
-        c.put("incidents", "incidents/3/1/1", new byte[]{1, 2}, c.version("incidents"));
-        assertNotNull(c.get("incidents/3/1/1"));
+        assertNull(c.get(here), "but not cached: it may miss the change");
+        c.put("incidents", elsewhere, new byte[]{3}, began);
+        assertNotNull(c.get(elsewhere), "a tile the change does not touch is kept");
+        c.put("incidents", here, new byte[]{1, 2}, c.stamp());
+        assertNotNull(c.get(here), "built after the change: kept");
+    }
+
+    @Test
+    void aLayerDropRefusesEveryTileBuiltBeforeIt() {
+        TileCache c = new TileCache(1 << 20, LAYERS);
+        long began = c.stamp();
+        c.drop("grids");
+        c.put("grids", "grids/3/1/1", new byte[1], began);
+        assertNull(c.get("grids/3/1/1"));
+        c.put("workload", "workload/3/1/1", new byte[1], began);
+        assertNotNull(c.get("workload/3/1/1"), "another layer is not affected");
     }
 
     @Test
