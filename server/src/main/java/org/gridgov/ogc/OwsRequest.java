@@ -386,8 +386,9 @@ public final class OwsRequest {
 
     private void getFeature(LayerCatalog catalog) {
         String ids = params.containsKey("RESOURCEID") ? "RESOURCEID" : params.containsKey("FEATUREID") ? "FEATUREID" : null;
+        List<Layer> named = List.of();
         if (typeNames(false) != null) {
-            List<Layer> named = layerList(catalog, typeNameKey(), false);
+            named = layerList(catalog, typeNameKey(), false);
             if (named.stream().anyMatch(Layer::isRaster)) throw OwsException.invalid(typeNameKey(), "the heatmap is not a feature type");
             layers.addAll(named);
             forward.put(typeNameKey(), String.join(",", named.stream().map(Layer::name).toList()));
@@ -426,9 +427,7 @@ public final class OwsRequest {
         String filter = params.get("FILTER");
         if (filter != null && !filter.isEmpty()) {
             if (params.containsKey("BBOX") || ids != null) throw OwsException.invalid("FILTER", "FILTER, BBOX and RESOURCEID are mutually exclusive");
-            // Parsed (no DTD), and every property it names must be a published attribute.
-            OwsXml.checkFilter(filter, layers);
-            forward.put("FILTER", filter);
+            forward.put("FILTER", filters(filter, named));
         }
         for (String key : List.of("PROPERTYNAME", "SORTBY")) {
             String v = params.get(key);
@@ -437,6 +436,29 @@ public final class OwsRequest {
             forward.put(key, v);
         }
         plan();
+    }
+
+    /**
+     * FILTER: one filter for the named feature types, or a list {@code (f1)(f2)…} with one per type
+     * in TYPENAMES order (the WFS 2.0 key-value form MapServer takes). Each is parsed (no DTD) and
+     * may name only published attributes of its own type.
+     */
+    static String filters(String filter, List<Layer> named) {
+        String f = filter.trim();
+        if (!f.startsWith("(")) {
+            OwsXml.checkFilter(f, named);
+            return f;
+        }
+        List<String> parts = OwsXml.filterList(f);
+        if (parts.size() != named.size())
+            throw OwsException.invalid("FILTER", "FILTER lists " + parts.size() + " filter(s) for " + named.size()
+                    + " feature type(s) in TYPENAMES: give one per type, in the same order");
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < parts.size(); i++) {
+            OwsXml.checkFilter(parts.get(i), List.of(named.get(i)));
+            out.append('(').append(parts.get(i)).append(')');
+        }
+        return out.toString();
     }
 
     /** OUTPUTFORMAT: GeoJSON under any of the names clients send (MapServer knows only its own), or a GML flavour. */

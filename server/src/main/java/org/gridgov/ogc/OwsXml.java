@@ -169,21 +169,52 @@ final class OwsXml {
     }
 
     /**
-     * Several Queries that only name feature types (QGIS and GDAL send these for a multi-layer
-     * read): one TYPENAMES list. Queries with their own filter, properties or CRS have no exact
-     * KVP form MapServer takes, so they are refused rather than answered differently.
+     * Several Queries (QGIS and GDAL send these for a multi-layer read): one TYPENAMES list, and when
+     * any Query has a filter, a FILTER list with one filter per type — a Query without one gets a
+     * filter every feature passes (its id is never null). Queries with their own properties, order
+     * or CRS have no key-value form MapServer takes, so they are refused rather than answered
+     * differently.
      */
     private static void plainQueries(List<Element> queries, boolean v2, MultiMap kvp) {
         List<String> names = new ArrayList<>();
+        List<String> filters = new ArrayList<>();
+        boolean anyFilter = false;
         for (Element q : queries) {
-            if (!children(q).isEmpty() || !q.getAttribute("srsName").isEmpty())
+            List<Element> children = children(q);
+            boolean onlyAFilter = children.isEmpty() || (children.size() == 1 && children.get(0).getLocalName().equals("Filter"));
+            if (!onlyAFilter || !q.getAttribute("srsName").isEmpty())
                 throw new OwsException(501, "OptionNotSupported", "Query",
-                        "several Queries in one request may only name feature types; send a filtered Query on its own");
+                        "several Queries in one request may each have a filter, but no properties, sorting or srsName of their own; send such a Query on its own");
             String t = q.getAttribute(v2 ? "typeNames" : "typeName").trim();
             if (t.isEmpty()) throw new OwsException(400, "MissingParameterValue", v2 ? "typeNames" : "typeName", "a Query names no feature type");
+            if (t.contains(",") || t.contains(" ")) throw OwsException.invalid(v2 ? "typeNames" : "typeName", "each of several Queries names one feature type");
             names.add(t);
+            filters.add(children.isEmpty() ? (v2 ? EVERY_FEATURE_FES : EVERY_FEATURE_OGC) : serialize(children.get(0)));
+            anyFilter |= !children.isEmpty();
         }
         kvp.add(v2 ? "TYPENAMES" : "TYPENAME", String.join(",", names));
+        if (anyFilter) kvp.add("FILTER", "(" + String.join(")(", filters) + ")");
+    }
+
+    private static final String EVERY_FEATURE_FES = "<fes:Filter xmlns:fes=\"http://www.opengis.net/fes/2.0\"><fes:Not><fes:PropertyIsNull>"
+            + "<fes:ValueReference>id</fes:ValueReference></fes:PropertyIsNull></fes:Not></fes:Filter>";
+    private static final String EVERY_FEATURE_OGC = "<ogc:Filter xmlns:ogc=\"http://www.opengis.net/ogc\"><ogc:Not><ogc:PropertyIsNull>"
+            + "<ogc:PropertyName>id</ogc:PropertyName></ogc:PropertyIsNull></ogc:Not></ogc:Filter>";
+
+    /**
+     * The filters of a KVP FILTER list {@code (<Filter…/>)(<Filter…/>)}. A filter's text cannot hold
+     * an unescaped '<', so ")(" between a '>' and a '<' is always a boundary between two filters.
+     */
+    static List<String> filterList(String list) {
+        String f = list.trim();
+        if (!f.startsWith("(") || !f.endsWith(")"))
+            throw OwsException.invalid("FILTER", "a FILTER list is (filter)(filter)…, one per feature type");
+        List<String> parts = new ArrayList<>();
+        for (String p : f.substring(1, f.length() - 1).split("(?<=>)\\s*\\)\\s*\\(\\s*(?=<)", -1)) {
+            if (p.isBlank()) throw OwsException.invalid("FILTER", "a FILTER list has an empty filter: give one per feature type");
+            parts.add(p.trim());
+        }
+        return parts;
     }
 
     /**

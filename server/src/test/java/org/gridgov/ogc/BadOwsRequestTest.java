@@ -80,6 +80,26 @@ class BadOwsRequestTest {
     }
 
     @Test
+    void badFilterListsAreRefused() {
+        String types = "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=communities,grids&FILTER=";
+        String urban = WfsTest.equalTo("kind", "URBAN");
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("one filter for two types", "(" + urban + ")");
+        cases.put("three filters for two types", "(" + urban + ")(" + urban + ")(" + urban + ")");
+        cases.put("an empty filter in the list", "(" + urban + ")()");
+        cases.put("unbalanced list", "(" + urban + ")(" + urban);
+        cases.put("a grid attribute in the communities filter", "(" + WfsTest.equalTo("plan_id", "1") + ")(" + urban + ")");
+        cases.put("SQL in a listed filter", "(" + urban + ")(" + WfsTest.equalTo("kind; DROP TABLE grid", "x") + ")");
+        cases.forEach((name, list) -> {
+            var r = get(types + WfsTest.enc(list));
+            String body = text(r);
+            assertEquals(400, r.statusCode(), name + ": " + body);
+            assertTrue(body.contains("exceptionCode=\"InvalidParameterValue\"") && body.contains("locator=\"FILTER\""), name + ": " + body);
+        });
+        assertHealthy();
+    }
+
+    @Test
     void restrictedLayersAskForCredentials() {
         var r = get("/ows?" + MAP13 + "&LAYERS=grids,incidents&CRS=EPSG:4326&BBOX=" + BBOX_4326_13);
         assertEquals(401, r.statusCode());

@@ -57,6 +57,45 @@ class WfsTest {
         assertTrue(hits.contains("numberMatched=\"" + total + "\"") && hits.contains("numberReturned=\"0\""), hits);
     }
 
+    static String fes(String inner) {
+        return "<fes:Filter xmlns:fes=\"http://www.opengis.net/fes/2.0\">" + inner + "</fes:Filter>";
+    }
+
+    static String equalTo(String property, String literal) {
+        return fes("<fes:PropertyIsEqualTo><fes:ValueReference>" + property + "</fes:ValueReference><fes:Literal>" + literal
+                + "</fes:Literal></fes:PropertyIsEqualTo>");
+    }
+
+    static long matched(String query) {
+        String hits = text(get("/ows?" + query + "&RESULTTYPE=hits"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("numberMatched=\"(\\d+)\"").matcher(hits);
+        assertTrue(m.find(), hits);
+        return Long.parseLong(m.group(1));
+    }
+
+    static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** FILTER=(f1)(f2): one filter per feature type of TYPENAMES, in order (WFS 2.0 key-value form). */
+    @Test
+    void aFilterListGivesEachTypeItsOwnFilter() {
+        String types = "SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=communities,grids";
+        long urban = matched("SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=communities&FILTER=" + enc(equalTo("kind", "URBAN")));
+        long basic = matched("SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&FILTER=" + enc(equalTo("kind", "BASIC")));
+        long grids = matched("SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids");
+        assertTrue(urban > 0 && basic > 0 && basic < grids, urban + " " + basic + " " + grids);
+        assertEquals(urban + basic, matched(types + "&FILTER=" + enc("(" + equalTo("kind", "URBAN") + ")(" + equalTo("kind", "BASIC") + ")")));
+        // a literal holding parentheses does not split the list
+        assertEquals(basic, matched(types + "&FILTER=" + enc("(" + equalTo("name", "x)(y") + ")(" + equalTo("kind", "BASIC") + ")")));
+        String gml = text(get("/ows?" + types + "&COUNT=200&FILTER=" + enc("(" + equalTo("kind", "URBAN") + ")(" + equalTo("kind", "BASIC") + ")")));
+        assertTrue(gml.contains("<gridgov:communities ") && gml.contains("<gridgov:grids "), "both types in the GML answer");
+        java.util.Set<String> kinds = new java.util.TreeSet<>();
+        java.util.regex.Matcher k = java.util.regex.Pattern.compile("<gridgov:kind>([^<]*)<").matcher(gml);
+        while (k.find()) kinds.add(k.group(1));
+        assertEquals(java.util.Set.of("URBAN", "BASIC"), kinds, "each type filtered by its own filter");
+    }
+
     @Test
     void bboxFilterAndGml32WithLatLonAxisOrder() {
         JsonNode all = json("SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&OUTPUTFORMAT=json");

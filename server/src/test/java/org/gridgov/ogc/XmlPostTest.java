@@ -126,7 +126,7 @@ class XmlPostTest {
         assertException(post("<foo/>"), 400, "OperationParsingFailed", "foo");
         assertException(post("<wfs:GetFeature " + NS + "/>"), 400, "MissingParameterValue", "Query");
         assertException(post("<wfs:GetFeature " + NS + "><wfs:StoredQuery id=\"x\"/></wfs:GetFeature>"), 400, "InvalidParameterValue", "STOREDQUERY_ID");
-        assertException(post("<wfs:GetFeature " + NS + "><wfs:Query typeNames=\"grids\">" + equalTo("kind", "BASIC") + "</wfs:Query>"
+        assertException(post("<wfs:GetFeature " + NS + "><wfs:Query typeNames=\"grids\"><wfs:PropertyName>code</wfs:PropertyName></wfs:Query>"
                 + "<wfs:Query typeNames=\"communities\"/></wfs:GetFeature>"), 501, "OptionNotSupported", "Query");
         String big = getFeature("communities", equalTo("kind", "x".repeat(300 * 1024)));
         assertException(post(big), 413, "NoApplicableCode", null);
@@ -134,6 +134,34 @@ class XmlPostTest {
         assertEquals(400, json.statusCode());
         assertTrue(json.body().contains("Content-Type"), json.body());
         assertEquals(200, TestServer.get("/health").status());
+    }
+
+    /** Several Queries, some filtered: each type answers its own filter (a FILTER list to MapServer). */
+    @Test
+    void severalQueriesEachWithItsOwnFilter() {
+        String hits = "<wfs:GetFeature service=\"WFS\" version=\"2.0.0\" resultType=\"hits\" " + NS + ">";
+        long basicGrids = matched(post(hits + "<wfs:Query typeNames=\"grids\">" + equalTo("kind", "BASIC") + "</wfs:Query></wfs:GetFeature>"));
+        long communities = matched(post(hits + "<wfs:Query typeNames=\"communities\"/></wfs:GetFeature>"));
+        long grids = matched(post(hits + "<wfs:Query typeNames=\"grids\"/></wfs:GetFeature>"));
+        assertTrue(basicGrids > 0 && basicGrids < grids && communities > 0, basicGrids + " " + grids + " " + communities);
+        assertEquals(basicGrids + communities, matched(post(hits + "<wfs:Query typeNames=\"grids\">" + equalTo("kind", "BASIC") + "</wfs:Query>"
+                + "<wfs:Query typeNames=\"communities\"/></wfs:GetFeature>")), "the unfiltered Query keeps all its features");
+        String wfs11 = "<wfs:GetFeature service=\"WFS\" version=\"1.1.0\" resultType=\"hits\" xmlns:wfs=\"http://www.opengis.net/wfs\" "
+                + "xmlns:ogc=\"http://www.opengis.net/ogc\"><wfs:Query typeName=\"grids\"><ogc:Filter><ogc:PropertyIsEqualTo>"
+                + "<ogc:PropertyName>kind</ogc:PropertyName><ogc:Literal>BASIC</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter></wfs:Query>"
+                + "<wfs:Query typeName=\"communities\"/></wfs:GetFeature>";
+        var r11 = post(wfs11);
+        assertEquals(200, r11.statusCode(), r11.body());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("numberOfFeatures=\"(\\d+)\"").matcher(r11.body());
+        assertTrue(m.find(), r11.body());
+        assertEquals(basicGrids + communities, Long.parseLong(m.group(1)), "WFS 1.1 too");
+    }
+
+    private static long matched(HttpResponse<String> r) {
+        assertEquals(200, r.statusCode(), r.body());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("numberMatched=\"(\\d+)\"").matcher(r.body());
+        assertTrue(m.find(), r.body());
+        return Long.parseLong(m.group(1));
     }
 
     @Test
