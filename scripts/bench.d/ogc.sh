@@ -37,6 +37,7 @@ run_wrk() {  # key url connections seconds
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 val() { echo "$1" | sed -n "s/^$2=//p"; }
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else print v[int((NR + 1) / 2)] }'; }
 
 # BENCH_OGC_PARTS picks sections (default all): heatmap, grids (with the WFS figure), tiles.
 part() { [[ " ${BENCH_OGC_PARTS:-heatmap grids tiles} " == *" $1 "* ]]; }
@@ -87,7 +88,6 @@ fi
 if part grids; then
 # The same MapServer map three ways, same connections (8) and workers (4), alternating order per
 # round; the median of the rounds is reported (this machine is shared, single runs are noisy).
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else print v[int((NR + 1) / 2)] }'; }
 paths=(direct gateway_lighttpd gateway_fastcgi)
 declare -A url=([direct]="${direct}$grids" [gateway_lighttpd]="$gw?$grids" [gateway_fastcgi]="$gwf?$grids")
 : > "$work/ogc-rounds.txt"
@@ -153,27 +153,39 @@ echo "tiles.curl_floor_mean_ms=$(curl_tiles x "$work/floor.cfg" | cut -d' ' -f1)
 for _ in $(seq 1 5); do curl -s -o /dev/null "http://127.0.0.1:$port/tiles/grids/15/[27330-27335]/[13495-13502].mvt"; done   # and of the tile path
 spec=0
 declare -A sql_of
+# BENCH_TILE_ROUNDS (3) alternating rounds of SQL then gridgov, each over a share of the passes:
+# the ratios printed are medians of the rounds' ratios (the machine's other load moves both sides
+# of a round alike); the means are over all rounds.
+tile_rounds="${BENCH_TILE_ROUNDS:-3}"
 while IFS=$'\t' read -r layer z x0 x1 y0 y1 sql; do
   k="tiles.$layer.z$z"
-  rows=$(( y1 - y0 + 1 )); ntiles=$(( (x1 - x0 + 1) * rows )); n=${passes[$spec]}; requests=$(( ntiles * n )); spec=$(( spec + 1 ))
+  rows=$(( y1 - y0 + 1 )); ntiles=$(( (x1 - x0 + 1) * rows )); n=${passes[$spec]}; spec=$(( spec + 1 ))
+  per=$(( (n + tile_rounds - 1) / tile_rounds )); requests=$(( ntiles * per * tile_rounds ))
   rm -rf "$pglog"; mkdir -p "$pglog"; [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$pglog"
   # :n counts this client's transactions (pgbench keeps variables between them): tile n mod N.
   printf '\\set t :n %% %d\n\\set n :n + 1\n\\set z %d\n\\set x %d + :t / %d\n\\set y %d + :t %% %d\n%s;\n' \
     "$ntiles" "$z" "$x0" "$rows" "$y0" "$rows" "$sql" > "$pglog/tile.sql"
-  (cd "$pglog" && pg_run env PGPASSWORD="${GRIDGOV_DB_PASSWORD:-gridgov}" "$GRIDGOV_PG_BIN/pgbench" -n -h 127.0.0.1 -p "$GRIDGOV_PG_PORT" \
-      -U gridgov -c 1 -t "$requests" -D n=0 -M prepared -l --log-prefix="$pglog/pgb" -f "$pglog/tile.sql" $bench_db > "$pglog/out.txt" 2>&1) \
-    || { cat "$pglog/out.txt"; die "pgbench failed on the $layer z$z tile SQL"; }
-  sql_mean="$(cat "$pglog"/pgb.* | awk '{ s += $3; n++ } END { if (n) printf "%.3f", s / n / 1000 }')"
   for p in "$port" "$fport"; do
-    for _ in $(seq 1 "$n"); do for x in $(seq "$x0" "$x1"); do for y in $(seq "$y0" "$y1"); do
+    for _ in $(seq 1 "$per"); do for x in $(seq "$x0" "$x1"); do for y in $(seq "$y0" "$y1"); do
       printf 'url = "http://127.0.0.1:%s/tiles/%s/%s/%s/%s.mvt"\noutput = "/dev/null"\n' "$p" "$layer" "$z" "$x" "$y"
     done; done; done > "$work/tiles-$p.cfg"
   done
-  read -r http app dbt got <<<"$(curl_tiles x "$work/tiles-$port.cfg")"
+  : > "$work/tile-rounds.txt"
+  for r in $(seq 1 "$tile_rounds"); do
+    rm -f "$pglog"/pgb.*
+    (cd "$pglog" && pg_run env PGPASSWORD="${GRIDGOV_DB_PASSWORD:-gridgov}" "$GRIDGOV_PG_BIN/pgbench" -n -h 127.0.0.1 -p "$GRIDGOV_PG_PORT" \
+        -U gridgov -c 1 -t "$(( ntiles * per ))" -D n=0 -M prepared -l --log-prefix="$pglog/pgb" -f "$pglog/tile.sql" $bench_db > "$pglog/out.txt" 2>&1) \
+      || { cat "$pglog/out.txt"; die "pgbench failed on the $layer z$z tile SQL"; }
+    s_mean="$(cat "$pglog"/pgb.* | awk '{ s += $3; n++ } END { if (n) printf "%.3f", s / n / 1000 }')"
+    echo "$s_mean $(curl_tiles x "$work/tiles-$port.cfg")" >> "$work/tile-rounds.txt"   # sql http app db got
+  done
   curl -s -K "$work/tiles-$fport.cfg" -o /dev/null --max-time 600 || true   # fills B's cache
   read -r warm _ _ _ <<<"$(curl_tiles x "$work/tiles-$fport.cfg")"
+  read -r sql_mean http app dbt got <<<"$(awk '{ for (i = 1; i <= 4; i++) m[i] += $i; g += $5 } END { printf "%.3f %.3f %.3f %.3f %d", m[1] / NR, m[2] / NR, m[3] / NR, m[4] / NR, g }' "$work/tile-rounds.txt")"
+  round_ratios() { awk -v c="$1" '{ printf "%.2f\n", $c / $1 }' "$work/tile-rounds.txt"; }
   echo "$k.tiles=$ntiles"
   echo "$k.requests_each=$requests"
+  echo "$k.rounds=$tile_rounds"
   echo "$k.sql_mean_ms=$sql_mean"
   sql_of[$k]="$sql_mean"
   echo "$k.http_mean_ms=$http"
@@ -181,8 +193,8 @@ while IFS=$'\t' read -r layer z x0 x1 y0 y1 sql; do
   echo "$k.server_db_mean_ms=$dbt"
   echo "$k.warm_http_mean_ms=$warm"
   [ "$got" = "$requests" ] || echo "$k.warning=only $got of $requests tiles answered"
-  echo "$k.server_over_sql=$(ratio "$app" "$sql_mean")"
-  echo "$k.http_over_sql=$(ratio "$http" "$sql_mean")"
+  echo "$k.server_over_sql=$(round_ratios 3 | median) (rounds: $(round_ratios 3 | paste -sd' '))"
+  echo "$k.http_over_sql=$(round_ratios 2 | median) (rounds: $(round_ratios 2 | paste -sd' '))"
   echo "$k.warm_over_sql=$(ratio "$warm" "$sql_mean")"
 done < "$work/tile-sql.tsv"
 # Warm tiles while incidents arrive (B, cache on): BENCH_TILE_TRAFFIC_RATE incidents a second are
