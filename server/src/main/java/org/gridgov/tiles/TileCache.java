@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
@@ -69,7 +70,7 @@ public final class TileCache {
     /** Layer name → its tables' signals at the last poll. */
     private final Map<String, Long> fingerprints = new HashMap<>();
     /** Tables whose changes arrive through changedAt, not the poll. */
-    private final java.util.Set<String> followed = ConcurrentHashMap.newKeySet();
+    private final Set<String> followed = ConcurrentHashMap.newKeySet();
 
     public TileCache(long maxBytes, Collection<Layer> layers) {
         this.maxBytes = maxBytes;
@@ -148,26 +149,15 @@ public final class TileCache {
     }
 
     /** The keys of the tiles at zoom z whose envelope holds the point, allowing for rounding at edges. */
-    static java.util.Set<String> keysAround(String layer, int z, double lon, double lat) {
+    static Set<String> keysAround(String layer, int z, double lon, double lat) {
         final double eps = 1e-7;   // about a centimetre; tile edges are computed in EPSG:3857 by PostGIS
-        java.util.Set<String> keys = new java.util.TreeSet<>();
+        Set<String> keys = new TreeSet<>();
         for (double dx : new double[]{-eps, eps}) {
             for (double dy : new double[]{-eps, eps}) {
-                keys.add(layer + "/" + z + "/" + tileX(z, lon + dx) + "/" + tileY(z, lat + dy));
+                keys.add(layer + "/" + z + "/" + TileScheme.x(z, lon + dx) + "/" + TileScheme.y(z, lat + dy));
             }
         }
         return keys;
-    }
-
-    static int tileX(int z, double lon) {
-        int n = 1 << z;
-        return Math.max(0, Math.min(n - 1, (int) Math.floor((lon + 180) / 360 * n)));
-    }
-
-    static int tileY(int z, double lat) {
-        int n = 1 << z;
-        double r = Math.toRadians(lat);
-        return Math.max(0, Math.min(n - 1, (int) Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * n)));
     }
 
     /** Polls the tables' signals; drops the tiles of each layer whose signals moved. Blocking (JDBC). */

@@ -7,7 +7,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The tile cache's bookkeeping: per-layer drops, stale builds refused, memory bound. */
+/** The tile cache's bookkeeping (per-layer and per-tile drops, stale builds refused, memory bound) and its tile arithmetic against PostGIS. */
 class TileCacheTest {
 
     static Layer layer(String name, String... tables) {
@@ -19,7 +19,7 @@ class TileCacheTest {
 
     // A point in the demo area and the keys of its tile and of the tile east of it at z16.
     static final double LON = 120.29, LAT = 30.19;
-    static final int X16 = TileCache.tileX(16, LON), Y16 = TileCache.tileY(16, LAT);
+    static final int X16 = TileScheme.x(16, LON), Y16 = TileScheme.y(16, LAT);
 
     @Test
     void aChangeDropsTheTilesHoldingThePointInTheLayersReadingTheTable() {
@@ -29,7 +29,7 @@ class TileCacheTest {
         for (String l : List.of("grids", "incidents", "workload")) {
             c.put(l, l + here, new byte[10], c.stamp());
             c.put(l, l + east, new byte[10], c.stamp());
-            c.put(l, l + "/10/" + TileCache.tileX(10, LON) + "/" + TileCache.tileY(10, LAT), new byte[10], c.stamp());
+            c.put(l, l + "/10/" + TileScheme.x(10, LON) + "/" + TileScheme.y(10, LAT), new byte[10], c.stamp());
         }
         c.changedAt("incident", LON, LAT);
         assertEquals(3, c.size("grids"), "grids do not read incidents");
@@ -37,6 +37,18 @@ class TileCacheTest {
         assertNotNull(c.get("incidents" + east), "the tile next to it stays");
         assertEquals(1, c.size("incidents"), "the z10 tile holding the point went too");
         assertEquals(1, c.size("workload"));
+    }
+
+    /** The cache's tile arithmetic agrees with PostGIS's ST_TileEnvelope, which builds the tiles. */
+    @Test
+    void theTileHoldingAPointIsTheOnePostgisBuilds() throws Exception {
+        for (double[] p : new double[][]{{LON, LAT}, {120.2601, 30.2209}, {-73.98, 40.75}, {151.2, -33.87}}) {
+            for (int z : new int[]{3, 9, 13, 16, 19}) {
+                long inside = org.gridgov.testing.TestDatabase.queryLong("SELECT count(*) FROM (SELECT ST_Transform(ST_TileEnvelope(%d, %d, %d), 4326) e) t WHERE ST_Intersects(e, ST_SetSRID(ST_MakePoint(%s, %s), 4326))"
+                        .formatted(z, TileScheme.x(z, p[0]), TileScheme.y(z, p[1]), p[0], p[1]));
+                assertEquals(1, inside, "z" + z + " at " + p[0] + "," + p[1]);
+            }
+        }
     }
 
     @Test
