@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   DEVIATION_CLASSES, deviationClass, deviationColor, withAlpha, formatDeviation, formatProgress, unitIndex, movedUnits,
-  gridsOfUnits, metricRows, localInputToIso, sortPlans, groupProblems, isConflict,
+  gridsOfUnits, metricRows, localInputToIso, sortPlans, groupProblems, isConflict, communityOfUnits, emptyGrids,
 } from '../src/screens/planner/logic.js';
 import { ProblemError } from '../src/api/client.js';
 
@@ -132,5 +132,22 @@ describe('planner text', () => {
     for (const lang of ['zh-CN', 'en']) {
       expect(all.filter((k) => !(k in msgs[lang])), lang).toEqual([]);
     }
+  });
+});
+
+describe('new and empty grids', () => {
+  const index = unitIndex({ unitIds: [1, 2, 3], gridIds: [10, 11, 20], gridCodes: ['a', 'b', 'c'] });
+  const communityOf = (g) => ({ 10: 5, 11: 5, 20: 6 })[g];
+  it('a new grid takes the one community of the selected units', () => {
+    expect(communityOfUnits(index, [1, 2], communityOf)).toBe(5);
+    expect(communityOfUnits(index, [3], communityOf)).toBe(6);
+  });
+  it('units of two communities, or unknown units, give no community', () => {
+    expect(communityOfUnits(index, [1, 3], communityOf)).toBeNull();
+    expect(communityOfUnits(index, [99], communityOf)).toBeNull();
+    expect(communityOfUnits(index, [], communityOf)).toBeNull();
+  });
+  it('lists grids with no units left', () => {
+    expect(emptyGrids([{ id: 1, units: 3 }, { id: 2, units: 0 }, { id: 3 }]).map((g) => g.id)).toEqual([2]);
   });
 });

@@ -84,6 +84,24 @@ export function gridsOfUnits(index, unitIds) {
 }
 
 /**
+ * The one village/community that the units' grids belong to (communityOfGrid: grid id → its
+ * community), or null when they span several or none: a new grid lies in one community.
+ */
+export function communityOfUnits(index, unitIds, communityOfGrid) {
+  const communities = new Set();
+  for (const u of unitIds) {
+    const g = index.get(u);
+    if (g) communities.add(communityOfGrid(g.gridId));
+  }
+  return communities.size === 1 ? ([...communities][0] ?? null) : null;
+}
+
+/** Grids of the plan with no units left: nothing to click on the map, so the panel lists them to delete. */
+export function emptyGrids(grids) {
+  return grids.filter((g) => g.units === 0);
+}
+
+/**
  * The before/after rows of a comparison ({before, after} of /compare): [{key, before, after, better}]
  * where better is true/false/null (lower max deviation and higher compactness and contiguity are better).
  */

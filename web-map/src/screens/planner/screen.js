@@ -1,5 +1,6 @@
 // Grid planning (网格规划): a plan's grids coloured by workload deviation, a draft edited on the map
-// (units by click or lasso, claim by polygon, split by line, merge, rename, worker; undo/redo, every
+// (units by click or lasso, claim by polygon, split by line, merge, new grid from the selection,
+// delete an empty grid, rename, worker; undo/redo, every
 // edit with its expected version), rebalancing as a job with progress and cancel, the proposal
 // compared with its base (moved units highlighted, metrics side by side), validation problems with
 // zoom, adoption at an effective time, plan history, import with its report, export links.
@@ -20,7 +21,7 @@ import { baseUnitStyle } from '../../map/styles.js';
 import { showProblem } from '../../app/problem.js';
 import {
   DEVIATION_CLASSES, deviationColor, withAlpha, formatDeviation, formatProgress, unitIndex, movedUnits,
-  metricRows, localInputToIso, sortPlans, groupProblems, isConflict,
+  metricRows, localInputToIso, sortPlans, groupProblems, isConflict, communityOfUnits, emptyGrids,
 } from './logic.js';
 
 const TABS = ['grid', 'edit', 'rebalance', 'import', 'history'];
@@ -82,6 +83,7 @@ const TEMPLATE = `
           <label for="planner-target-grid" data-i18n="planner.targetGrid"></label>
           <select id="planner-target-grid"></select>
           <button type="button" class="gg-button" id="planner-move" data-i18n="planner.move"></button>
+          <button type="button" class="gg-button planner-secondary" id="planner-create" data-i18n="planner.createFromSelection"></button>
           <h2 data-i18n="planner.currentGrid"></h2>
           <p id="planner-current-grid" class="planner-current"></p>
           <label for="planner-rename-input" data-i18n="planner.rename"></label>
@@ -90,6 +92,8 @@ const TEMPLATE = `
           <div class="planner-row"><select id="planner-worker"></select><button type="button" id="planner-set-worker" data-i18n="planner.apply"></button></div>
           <label for="planner-merge-into" data-i18n="planner.mergeInto"></label>
           <div class="planner-row"><select id="planner-merge-into"></select><button type="button" id="planner-merge" data-i18n="planner.merge"></button></div>
+          <h2 data-i18n="planner.emptyGrids"></h2>
+          <ul id="planner-empty-grids" class="planner-list"></ul>
           <h2 data-i18n="planner.editHistory"></h2>
           <ol id="planner-edit-history" class="planner-list"></ol>
         </div>
@@ -538,6 +542,8 @@ export async function mount(root, { params, navigate } = {}) {
     worker.replaceChildren(new Option(t('planner.noWorker'), ''), ...state.workers.map((w) => new Option(`${w.name} (${w.username})`, String(w.id))));
     worker.value = cur && workerOf(cur.id) ? String(workerOf(cur.id)) : '';
     renderSelection();
+    $('#planner-empty-grids').replaceChildren(...emptyGrids(state.grids).map((g) => el('li', { dataset: { gridId: String(g.id) } }, `${gridLabel(g)} `,
+      el('button', { type: 'button', disabled: state.busy, on: { click: () => deleteGrid(g.id) } }, t('planner.deleteGrid')))));
     const list = $('#planner-edit-history');
     list.replaceChildren(...state.edits.map((e) => el('li', {}, `${tk('planner.op', e.request.op)} · ${formatDateTime(e.at)}`)),
       ...state.redo.map((e) => el('li', { className: 'planner-undone' }, `${tk('planner.op', e.request.op)} · ${t('planner.undone')}`)));
@@ -549,6 +555,7 @@ export async function mount(root, { params, navigate } = {}) {
     $('#planner-selection').textContent = t('planner.selectionCount', { units: n, grids: grids.size });
     $('#planner-selection').dataset.count = String(n);
     $('#planner-move').disabled = n === 0 || state.busy;
+    $('#planner-create').disabled = n === 0 || state.busy;
     $('#planner-clear-selection').disabled = n === 0;
     layers.baseUnits?.changed();
   }
@@ -722,6 +729,25 @@ export async function mount(root, { params, navigate } = {}) {
 
   function hideConflict() {
     $('#planner-conflict').hidden = true;
+  }
+
+  /** A new grid of the selected units, in their village/community (the server gives it its code). */
+  function createGrid() {
+    const units = [...state.selectedUnits];
+    const community = communityOfUnits(state.units, units, (gridId) => state.gridById.get(gridId)?.get('communityId'));
+    if (community == null) return notice(t('planner.oneCommunityFirst'));
+    return sendEdit({ op: 'create', communityId: community, unitIds: units });
+  }
+
+  /** Deletes an empty grid (the server refuses one that still has units). */
+  function deleteGrid(gridId) {
+    return sendPlanChange('edits', { op: 'delete', gridId }, {
+      clearsProblem: true,
+      onApplied: (r) => {
+        notice(r.result);
+        if (state.selectedGrid === gridId) state.selectedGrid = null;
+      },
+    });
   }
 
   /** which: 'undo' or 'redo'. */
@@ -915,6 +941,7 @@ export async function mount(root, { params, navigate } = {}) {
   $('#planner-undo').addEventListener('click', () => undoRedo('undo'));
   $('#planner-redo').addEventListener('click', () => undoRedo('redo'));
   $('#planner-clear-selection').addEventListener('click', () => { state.selectedUnits.clear(); renderSelection(); });
+  $('#planner-create').addEventListener('click', createGrid);
   $('#planner-move').addEventListener('click', () => {
     const to = Number($('#planner-target-grid').value);
     if (!to) return notice(t('planner.chooseTargetFirst'));

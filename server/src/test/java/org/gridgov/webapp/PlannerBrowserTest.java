@@ -5,6 +5,7 @@ import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
@@ -384,6 +385,48 @@ class PlannerBrowserTest {
         Thread.sleep(3000);
         assertEquals(plansBefore, longs("SELECT count(*) FROM grid_plan")[0], "no draft was written");
         assertEquals("CANCELLED", TestServer.getAs("planner", "/api/v1/jobs/" + job).json().get("status").asText());
+    }
+
+    @Test
+    void aGridIsCreatedFromSelectedUnitsAndDeletedOnceEmpty() throws Exception {
+        long draft = TestServer.postAs("planner", "/api/v1/plans", "{\"from\": \"active\", \"name\": \"新建与删除\"}").json().get("id").asLong();
+        long[] n = longs("""
+                SELECT gu.grid_id, gu.unit_id FROM grid_unit gu JOIN grid g ON g.id = gu.grid_id
+                WHERE gu.plan_id = %d AND (SELECT count(*) FROM grid_unit o WHERE o.grid_id = gu.grid_id) > 1
+                ORDER BY gu.grid_id, gu.unit_id LIMIT 1""".formatted(draft));
+        long oldGrid = n[0], unit = n[1];
+        long gridsBefore = longs("SELECT count(*) FROM grid WHERE plan_id = " + draft)[0];
+
+        loginAndOpen("/#/planner?plan=" + draft + "&tab=edit");
+        int v = shownVersion();
+        assertEquals(0, browser.driver().findElements(By.cssSelector("#planner-empty-grids li")).size(), "no empty grid yet");
+
+        // select a unit, then make a grid of it
+        browser.find("#planner-tool-units").click();
+        String unitPoint = "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM base_unit WHERE id = " + unit + ") s";
+        clickAt(unitPoint, "base_units");
+        browser.until(d -> "1".equals(browser.find("#planner-selection").getAttribute("data-count")) ? true : null);
+        browser.find("#planner-create").click();
+        waitForVersion(v + 1);
+        long newGrid = gridOf(draft, unit);
+        assertNotEquals(oldGrid, newGrid, "the unit is in a new grid");
+        assertEquals(gridsBefore + 1, longs("SELECT count(*) FROM grid WHERE plan_id = " + draft)[0]);
+        assertEquals(longs("SELECT community_id FROM grid WHERE id = " + oldGrid)[0], longs("SELECT community_id FROM grid WHERE id = " + newGrid)[0],
+                "in the unit's village/community");
+
+        // move the unit back: the new grid is empty and listed with a delete button
+        clickAt(unitPoint, "base_units");
+        browser.until(d -> "1".equals(browser.find("#planner-selection").getAttribute("data-count")) ? true : null);
+        new Select(browser.find("#planner-target-grid")).selectByValue(String.valueOf(oldGrid));
+        browser.find("#planner-move").click();
+        waitForVersion(v + 2);
+        WebElement empty = browser.waitFor("#planner-empty-grids li[data-grid-id='" + newGrid + "']");
+        browser.screenshot("empty-grid");
+        empty.findElement(By.tagName("button")).click();
+        waitForVersion(v + 3);
+        assertEquals(gridsBefore, longs("SELECT count(*) FROM grid WHERE plan_id = " + draft)[0], "the empty grid is gone");
+        assertEquals(0, longs("SELECT count(*) FROM grid WHERE id = " + newGrid)[0]);
+        browser.until(d -> browser.driver().findElements(By.cssSelector("#planner-empty-grids li")).isEmpty() ? true : null);
     }
 
     private static void waitForVersion(int version) {
