@@ -673,13 +673,13 @@ export async function mount(root, { params, navigate } = {}) {
   /**
    * One change of the draft — an edit, undo or redo (action: the path after the plan) — sent with
    * the version the screen shows; then the plan and the comparison are reloaded. A 409 conflict
-   * reloads the plan and says so. onApplied(answer) runs once the server has taken the change;
-   * clearsProblem: an edit clears the last problem shown first, undo and redo leave it.
+   * reloads the plan and says so. onApplied(answer) runs once the server has taken the change.
+   * The last problem shown is cleared first: it was about an earlier change.
    */
-  async function sendPlanChange(action, body, { onApplied, clearsProblem = false } = {}) {
+  async function sendPlanChange(action, body, { onApplied } = {}) {
     if (!isDraft() || state.busy) return;
     state.busy = true;
-    if (clearsProblem) showProblem($('#planner-problem'), null);
+    showProblem($('#planner-problem'), null);
     const planId = state.plan.id;
     try {
       const r = await api(`/api/v1/plans/${planId}/${action}`, { method: 'POST', body: { expectedVersion: state.plan.version, ...body } });
@@ -700,7 +700,6 @@ export async function mount(root, { params, navigate } = {}) {
   /** One edit of the draft (op: the edit's body); the server's words on it become the notice. */
   function sendEdit(op) {
     return sendPlanChange('edits', op, {
-      clearsProblem: true,
       onApplied: (r) => {
         notice(r.result);
         state.selectedUnits.clear();
@@ -742,7 +741,6 @@ export async function mount(root, { params, navigate } = {}) {
   /** Deletes an empty grid (the server refuses one that still has units). */
   function deleteGrid(gridId) {
     return sendPlanChange('edits', { op: 'delete', gridId }, {
-      clearsProblem: true,
       onApplied: (r) => {
         notice(r.result);
         if (state.selectedGrid === gridId) state.selectedGrid = null;

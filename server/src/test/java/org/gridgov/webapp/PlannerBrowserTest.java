@@ -318,6 +318,18 @@ class PlannerBrowserTest {
                 .keyUp(org.openqa.selenium.Keys.CONTROL).perform();
         browser.until(d -> Integer.parseInt(browser.find("#planner-selection").getAttribute("data-count")) >= 1 ? true : null);
         browser.screenshot("box-selection");
+
+        // a refused edit shows the server's problem; the next change (an undo) clears it
+        name = browser.find("#planner-rename-input");
+        name.clear();
+        browser.find("#planner-rename").click();
+        WebElement problem = browser.waitFor("#planner-problem .gg-problem");
+        assertFalse(problem.getText().isBlank());
+        WebElement undo = browser.find("#planner-undo");
+        browser.js("arguments[0].scrollIntoView({ block: 'center' })", undo);   // the problem box stays on top of the panel
+        undo.click();
+        waitForVersion(v + 9);
+        browser.until(d -> !browser.find("#planner-problem").isDisplayed() ? true : null);
     }
 
     @Test
