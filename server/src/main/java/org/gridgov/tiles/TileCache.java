@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -130,10 +131,11 @@ public final class TileCache {
      * their edge). Those tiles, if being built meanwhile, are answered but not kept.
      */
     public synchronized void changedAt(String table, double lon, double lat) {
+        Corners around = Corners.of(lon, lat);
         tablesOf.forEach((layer, tables) -> {
             if (!tables.contains(table)) return;
             for (int z = 0; z <= TileSource.MAX_ZOOM; z++) {
-                for (String key : keysAround(layer, z, lon, lat)) {
+                for (String key : around.keys(layer, z)) {
                     keyDropped.remove(key);   // re-inserted last: the map stays in stamp order
                     keyDropped.put(key, ++stamp);
                     Tile t = tiles.remove(key);
@@ -148,16 +150,31 @@ public final class TileCache {
         }
     }
 
-    /** The keys of the tiles at zoom z whose envelope holds the point, allowing for rounding at edges. */
-    static Set<String> keysAround(String layer, int z, double lon, double lat) {
-        final double eps = 1e-7;   // about a centimetre; tile edges are computed in EPSG:3857 by PostGIS
-        Set<String> keys = new TreeSet<>();
-        for (double dx : new double[]{-eps, eps}) {
-            for (double dy : new double[]{-eps, eps}) {
-                keys.add(layer + "/" + z + "/" + TileScheme.x(z, lon + dx) + "/" + TileScheme.y(z, lat + dy));
-            }
+    /**
+     * A point widened by about a centimetre each way (tile edges are computed in EPSG:3857 by
+     * PostGIS; a point on an edge is in both tiles), as fractions of the world, projected once.
+     */
+    record Corners(double west, double east, double north, double south) {
+
+        private static final double EPS = 1e-7;
+
+        static Corners of(double lon, double lat) {
+            return new Corners(TileScheme.fractionX(lon - EPS), TileScheme.fractionX(lon + EPS),
+                    TileScheme.fractionY(lat + EPS), TileScheme.fractionY(lat - EPS));
         }
-        return keys;
+
+        /** The keys of the tiles at zoom z that hold the point: one, or two or four on edges. */
+        List<String> keys(String layer, int z) {
+            int x0 = TileScheme.index(z, west), x1 = TileScheme.index(z, east);
+            int y0 = TileScheme.index(z, north), y1 = TileScheme.index(z, south);
+            String prefix = layer + "/" + z + "/";
+            if (x0 == x1 && y0 == y1) return List.of(prefix + x0 + "/" + y0);
+            List<String> keys = new ArrayList<>(4);
+            for (int x = x0; x <= x1; x++) {
+                for (int y = y0; y <= y1; y++) keys.add(prefix + x + "/" + y);
+            }
+            return keys;
+        }
     }
 
     /** Polls the tables' signals; drops the tiles of each layer whose signals moved. Blocking (JDBC). */

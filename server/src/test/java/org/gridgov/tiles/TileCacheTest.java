@@ -54,9 +54,9 @@ class TileCacheTest {
     @Test
     void aPointOnATileEdgeDropsBothTiles() {
         double edgeLon = (double) (X16 + 1) / (1 << 16) * 360 - 180;   // the west edge of the tile east of X16
-        var keys = TileCache.keysAround("incidents", 16, edgeLon, LAT);
+        var keys = TileCache.Corners.of(edgeLon, LAT).keys("incidents", 16);
         assertTrue(keys.contains("incidents/16/" + X16 + "/" + Y16) && keys.contains("incidents/16/" + (X16 + 1) + "/" + Y16), keys.toString());
-        assertEquals(1, TileCache.keysAround("incidents", 16, LON, LAT).size());
+        assertEquals(List.of("incidents/16/" + X16 + "/" + Y16), TileCache.Corners.of(LON, LAT).keys("incidents", 16));
     }
 
     @Test
