@@ -120,7 +120,7 @@ public final class TileCache {
     }
 
     /** How many tiles of the layer are cached. */
-    public synchronized int size(String layer) {
+    synchronized int size(String layer) {
         String prefix = layer + "/";
         return (int) tiles.keySet().stream().filter(k -> k.startsWith(prefix)).count();
     }
