@@ -303,11 +303,12 @@ public final class DemoLoader {
             st.executeUpdate("""
                     INSERT INTO incident (id, version, status, category, channel, description, location, reported_at, received_at,
                                           reporter_name, reporter_phone, jurisdiction, plan_id, grid_id, community_id, platform,
-                                          assignee_id, due_at, updated_at)
+                                          assignee_id, due_at, updated_at, closed_at)
                     SELECT id, version, status, category, channel, description,
                            ST_Transform(ST_SetSRID(ST_MakePoint(x, y), %d), 4326),
                            to_timestamp(reported_at), to_timestamp(received_at), reporter_name, reporter_phone, jurisdiction,
-                           1, grid_id, community_id, platform, assignee_id, to_timestamp(due_at), to_timestamp(updated_at)
+                           1, grid_id, community_id, platform, assignee_id, to_timestamp(due_at), to_timestamp(updated_at),
+                           CASE WHEN status = 'CLOSED' THEN to_timestamp(imp_at) END   -- closed when its imported history says
                     FROM demo_incident_stage ORDER BY id""".formatted(DemoSubdistrict.SRID));
             log.info("demo incident rows inserted in {} ms", ms(t));
             t = System.nanoTime();

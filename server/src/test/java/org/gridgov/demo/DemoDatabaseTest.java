@@ -68,4 +68,13 @@ class DemoDatabaseTest {
                 SELECT count(*) FROM incident i WHERE i.version <> (SELECT count(*) FROM incident_event e WHERE e.incident_id = i.id)
                   AND NOT EXISTS (SELECT 1 FROM incident_event e WHERE e.incident_id = i.id AND e.type NOT IN ('REPORTED', 'IMPORTED'))"""));
     }
+
+    @Test
+    void closedDemoCasesHaveTheirClosingTime() throws Exception {
+        assertTrue(sql("SELECT count(*) FROM incident WHERE status = 'CLOSED' AND closed_at IS NOT NULL") > 0);
+        // closed_at is the imported history's time of reaching CLOSED; only closed cases have one
+        assertEquals(0, sql("""
+                SELECT count(*) FROM incident i JOIN incident_event e ON e.incident_id = i.id AND e.type = 'IMPORTED'
+                WHERE (i.status = 'CLOSED') <> (i.closed_at IS NOT NULL) OR (i.status = 'CLOSED' AND i.closed_at <> e.at)"""));
+    }
 }
