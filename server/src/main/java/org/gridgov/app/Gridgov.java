@@ -195,7 +195,6 @@ public final class Gridgov implements AutoCloseable {
         return ogc;
     }
 
-    /** The long-task runner (tests hold a job at its completing transaction through it). */
     private static final java.util.concurrent.atomic.AtomicLong UNCAUGHT = new java.util.concurrent.atomic.AtomicLong();
 
     /** Exceptions that reached Vert.x uncaught, in this process (see start). */
@@ -203,6 +202,7 @@ public final class Gridgov implements AutoCloseable {
         return UNCAUGHT.get();
     }
 
+    /** The long-task runner (tests hold a job at its completing transaction through it). */
     public Jobs jobs() {
         return jobs;
     }

@@ -2,6 +2,7 @@ package org.gridgov.bench;
 
 import org.gridgov.ogc.Layer;
 import org.gridgov.ogc.LayerCatalog;
+import org.gridgov.tiles.TileScheme;
 import org.gridgov.tiles.TileSource;
 
 import java.util.Locale;
@@ -10,7 +11,7 @@ import java.util.Locale;
  * For the vector-tile benchmark (scripts/bench.d/ogc.sh): per LAYER:ZOOM, the range of tiles that
  * covers a bounding box and the very statement the server runs for such a tile (TileSource.sql),
  * with pgbench's :z, :x, :y in place of the JDBC placeholders. The benchmark then times that
- * statement with pgbench and the tiles over HTTP with wrk, both C clients on one connection, so
+ * statement with pgbench and the tiles over HTTP with curl, both C clients on one connection, so
  * neither side carries a client the other does not.
  *
  * <p>Prints one tab-separated line per argument: layer, zoom, x0, x1, y0, y1, SQL (one line).
@@ -32,7 +33,7 @@ public final class TileSql {
             String sql = colonsInLiterals(TileSource.sql(layer, z)).replace("ST_TileEnvelope(?, ?, ?)", "ST_TileEnvelope(:z, :x, :y)")
                     .replaceAll("\\s+", " ");
             if (sql.contains("?")) throw new IllegalStateException("unexpected placeholder in the tile SQL of " + name);
-            System.out.printf(Locale.ROOT, "%s\t%d\t%d\t%d\t%d\t%d\t%s%n", name, z, tx(w, z), tx(e, z), ty(n, z), ty(s, z), sql);
+            System.out.printf(Locale.ROOT, "%s\t%d\t%d\t%d\t%d\t%d\t%s%n", name, z, TileScheme.x(z, w), TileScheme.x(z, e), TileScheme.y(z, n), TileScheme.y(z, s), sql);
         }
     }
 
@@ -49,14 +50,5 @@ public final class TileSql {
             out.append(quoted && c == ':' ? "' || chr(58) || '" : String.valueOf(c));
         }
         return out.toString();
-    }
-
-    static int tx(double lon, int z) {
-        return (int) Math.floor((lon + 180) / 360 * (1 << z));
-    }
-
-    static int ty(double lat, int z) {
-        double r = Math.toRadians(lat);
-        return (int) Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * (1 << z));
     }
 }

@@ -6,7 +6,7 @@ package org.gridgov.tiles;
  * taken as a fraction of the world's width and height (0 at the west and north edges), so that the
  * tiles holding one point at every zoom cost one projection.
  */
-final class TileScheme {
+public final class TileScheme {
 
     private TileScheme() {
     }
@@ -26,11 +26,11 @@ final class TileScheme {
         return Math.max(0, Math.min(n - 1, (int) Math.floor(fraction * n)));
     }
 
-    static int x(int z, double lon) {
+    public static int x(int z, double lon) {
         return index(z, fractionX(lon));
     }
 
-    static int y(int z, double lat) {
+    public static int y(int z, double lat) {
         return index(z, fractionY(lat));
     }
 }
