@@ -103,13 +103,21 @@ class JobRaceTest {
         return a.json().get("jobId").asText();
     }
 
+    /** Starts a rebalance into a draft of this name and holds its job at the stage. */
+    static Hold rebalanceHeldAt(Jobs.Stage stage, String name) throws InterruptedException {
+        Hold hold = new Hold(stage, p -> name.equals(p.path("name").asText())).install();
+        String job = rebalance(name);
+        hold.awaitReached();
+        assertEquals(job, hold.job.toString(), "the held job is the one started");
+        return hold;
+    }
+
     @Test
     void aCancelThatComesBeforeTheDraftIsWrittenLeavesNoDraft() throws Exception {
         String name = "cancel race " + UUID.randomUUID();
         // held after the engine and every cancel check in Java, just before the draft's transaction
-        Hold hold = new Hold(Jobs.Stage.BEFORE_LOCK, p -> name.equals(p.path("name").asText())).install();
-        String job = rebalance(name);
-        hold.awaitReached();
+        Hold hold = rebalanceHeldAt(Jobs.Stage.BEFORE_LOCK, name);
+        String job = hold.job.toString();
         var del = cancel(job);
         assertEquals(200, del.status(), del.body());
         assertEquals("CANCELLED", del.json().get("status").asText());
@@ -124,9 +132,8 @@ class JobRaceTest {
     void aCancelThatComesWhileTheDraftCommitsWaitsAndIsRefused() throws Exception {
         String name = "commit race " + UUID.randomUUID();
         // held with the draft written and the job row locked, before the commit
-        Hold hold = new Hold(Jobs.Stage.BEFORE_COMMIT, p -> name.equals(p.path("name").asText())).install();
-        String job = rebalance(name);
-        hold.awaitReached();
+        Hold hold = rebalanceHeldAt(Jobs.Stage.BEFORE_COMMIT, name);
+        String job = hold.job.toString();
         CompletableFuture<TestServer.Answer> del = CompletableFuture.supplyAsync(() -> cancel(job));
         awaitLockWaiters("UPDATE job SET status = 'CANCELLED'", 1);
         assertFalse(del.isDone(), "the cancel waits for the draft's transaction");
