@@ -27,9 +27,9 @@ import java.util.zip.CRC32C;
  *
  * <p>Signals, polled once a second ({@link #refresh}) so that writes from another gridgov instance
  * or from psql count too: each table's insert/update/delete counters (pg_stat_user_tables; a
- * backend publishes them at most once a second). The grid plan in effect ({@code plan_in_effect()})
- * is a signal of {@code grid_plan}: it changes with the clock when an adopted plan's date comes,
- * with no write at all.
+ * backend publishes them at most once a second, an idle one up to 10 s late). The grid plan in
+ * effect ({@code plan_in_effect()}) is a signal of {@code grid_plan}: it changes with the clock
+ * when an adopted plan's date comes, with no write at all.
  *
  * <p>A table whose every change comes with a position is <em>followed</em> instead ({@link #follow}):
  * incidents, whose committed changes the event relay hands to {@link #changedAt} on every instance.
