@@ -80,7 +80,8 @@ public final class Jobs {
 
     private final DataSource ds;
     private final Vertx vertx;
-    private final Map<UUID, Boolean> cancelled = new ConcurrentHashMap<>();
+    /** The jobs running in this instance, each with whether a cancel reached it here. */
+    private final Map<UUID, Boolean> running = new ConcurrentHashMap<>();
     private volatile CompletionHook hook = (stage, job, params) -> { };
 
     public Jobs(DataSource ds, Vertx vertx) {
@@ -142,7 +143,7 @@ public final class Jobs {
             }
 
             public boolean cancelled() {
-                return stopped || cancelled.containsKey(id);
+                return stopped || running.getOrDefault(id, false);
             }
 
             public UUID id() {
@@ -178,6 +179,7 @@ public final class Jobs {
                 }
             }
         };
+        running.put(id, false);
         vertx.executeBlocking(() -> {
             try {
                 JsonNode result = task.run(ctx);
@@ -192,7 +194,7 @@ public final class Jobs {
                 log.error("job {} ({}) failed", id, kind, e);
                 finish(id, "FAILED", null, e.getMessage());
             } finally {
-                cancelled.remove(id);
+                running.remove(id);
                 ctx.pause(Stage.ENDED);
             }
             return null;
@@ -232,18 +234,17 @@ public final class Jobs {
      * transaction holds its row this waits for it, and then finds the job finished.
      */
     public ObjectNode cancel(UUID id) throws SQLException {
-        cancelled.put(id, true);   // seen at once by a task of this instance; taken back below when too late
         int rows;
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE job SET status = 'CANCELLED', updated_at = now() WHERE id = ? AND status = 'RUNNING'")) {
             ps.setObject(1, id);
             rows = ps.executeUpdate();
-        } catch (SQLException | RuntimeException e) {
-            cancelled.remove(id);
-            throw e;
         }
+        // Told to a task of this instance only after the row says CANCELLED: told first, the task
+        // could stop and record itself CANCELLED before this update, which would then find the job
+        // finished and answer 409 to the very cancel that stopped it.
+        if (rows == 1) running.replace(id, true);
         if (rows == 0) {
-            cancelled.remove(id);
             ObjectNode job = get(id);   // 404 when there is no such job
             throw new ProblemException(Problem.of(409, "job-finished", "The job has finished",
                     "job " + id + " is " + job.get("status").asText() + " and cannot be cancelled", null));
