@@ -129,6 +129,11 @@ public final class Config {
         return get("GRIDGOV_BASEMAP_ATTRIBUTION", null);
     }
 
+    /** Proxies (addresses, CIDR blocks) whose X-Forwarded-For/-Host/-Proto headers are believed; unset = none. */
+    public String trustedProxies() {
+        return get("GRIDGOV_TRUSTED_PROXIES", null);
+    }
+
     public DbSettings db() {
         String url = get("GRIDGOV_DB_URL", "jdbc:postgresql://127.0.0.1:" + getInt("GRIDGOV_PG_PORT", 54329) + "/gridgov");
         return new DbSettings(url, get("GRIDGOV_DB_USER", "gridgov"), get("GRIDGOV_DB_PASSWORD", "gridgov"),

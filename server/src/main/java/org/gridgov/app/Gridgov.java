@@ -9,6 +9,7 @@ import org.gridgov.analytics.BinTiles;
 import org.gridgov.analytics.IncidentPoints;
 import org.gridgov.analytics.StudyArea;
 import org.gridgov.api.ApiRouter;
+import org.gridgov.api.ClientAddress;
 import org.gridgov.api.OpenApiRoutes;
 import org.gridgov.area.AreaRoutes;
 import org.gridgov.area.Jurisdictions;
@@ -109,6 +110,7 @@ public final class Gridgov implements AutoCloseable {
             log.error("uncaught exception on an event loop", e);
         });
         Router router = ApiRouter.create(vertx, config.bodyLimit());
+        ClientAddress.trusting(config.trustedProxies()).mount(router);
         // first, so that every route mounted after it sees ctx.user() for a valid Bearer token
         Tokens tokens = new Tokens(vertx, config.jwtSecret(), config.tokenTtlSeconds());
         StaffDirectory staffDirectory = new StaffDirectory(ds);

@@ -1,8 +1,13 @@
 package org.gridgov.ogc;
 
 import io.vertx.ext.web.RoutingContext;
+import org.gridgov.api.ClientAddress;
 
-/** scheme://host[:port] clients reached gridgov at: the setting, else the request (X-Forwarded-* first). */
+/**
+ * scheme://host[:port] clients reached gridgov at: the setting, else the request — X-Forwarded-*
+ * first, but only from a trusted proxy (GRIDGOV_TRUSTED_PROXIES): anyone else could write their
+ * host into capabilities that are cached for every client.
+ */
 public final class PublicAddress {
 
     private PublicAddress() {
@@ -10,8 +15,9 @@ public final class PublicAddress {
 
     public static String of(RoutingContext ctx, String configured) {
         if (configured != null) return configured.replaceAll("/+$", "");
-        String proto = ctx.request().getHeader("X-Forwarded-Proto");
-        String host = ctx.request().getHeader("X-Forwarded-Host");
+        boolean proxied = ClientAddress.viaTrustedProxy(ctx);
+        String proto = proxied ? ctx.request().getHeader("X-Forwarded-Proto") : null;
+        String host = proxied ? ctx.request().getHeader("X-Forwarded-Host") : null;
         if (host == null) host = ctx.request().getHeader("Host");
         if (host == null && ctx.request().authority() != null) host = ctx.request().authority().toString();
         if (proto == null || !proto.matches("https?")) proto = ctx.request().isSSL() ? "https" : "http";

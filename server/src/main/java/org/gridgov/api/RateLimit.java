@@ -1,0 +1,50 @@
+package org.gridgov.api;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A token bucket per key (a client address, a username), from bucket4j: at most {@code perMinute}
+ * a minute, in bursts of that many. In memory, so each instance limits on its own: enough against
+ * a runaway or hostile client. Memory stays bounded under an address sweep.
+ */
+public final class RateLimit {
+
+    private static final int MAX_KEYS = 100_000;
+
+    private final String what;
+    private final int perMinute;
+    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    /** @param what what is limited, for the error ("anonymous reports", "logins") */
+    public RateLimit(String what, int perMinute) {
+        if (perMinute <= 0) throw new IllegalArgumentException(what + ": the limit per minute must be positive, got " + perMinute);
+        this.what = what;
+        this.perMinute = perMinute;
+    }
+
+    /** true (a token taken) when the key may go on. */
+    public boolean tryTake(String key) {
+        if (buckets.size() > MAX_KEYS) buckets.clear();
+        return buckets.computeIfAbsent(key, k -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
+                .build()).tryConsume(1);
+    }
+
+    /** Takes a token or throws 429 problem+json with a Retry-After hint. */
+    public void take(String key) {
+        if (!tryTake(key)) throw new ProblemException(tooMany());
+    }
+
+    public Problem tooMany() {
+        return Problem.of(429, "too-many-requests", "Too many requests",
+                "at most " + perMinute + " " + what + " a minute from one client; wait and retry", null);
+    }
+
+    public int perMinute() {
+        return perMinute;
+    }
+}
