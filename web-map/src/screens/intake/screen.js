@@ -78,7 +78,8 @@ export async function mount(root) {
     }
     category.value = keep;
     const channel = $('#intake-channel');
-    const keepChannel = channel.value || (session() ? 'GRID_PATROL' : 'HOTLINE');
+    // without a login only the public channel is accepted (docs/intake.md)
+    const keepChannel = channel.value || (session() ? 'GRID_PATROL' : 'PUBLIC_ONLINE');
     channel.replaceChildren(...CHANNELS.map((c) => new Option(t(`app.channel.${c}`), c)));
     channel.value = keepChannel;
     $('#intake-community-list').replaceChildren(...state.communities.map((c) => new Option(c.code, c.name)));

@@ -115,9 +115,9 @@ public final class Config {
         return getInt("GRIDGOV_SCHEDULER_SECONDS", 30);
     }
 
-    /** New Open311 service requests a client (api_key, else address) may file per minute. */
-    public int open311PostsPerMinute() {
-        return getInt("GRIDGOV_OPEN311_POSTS_PER_MINUTE", 10);
+    /** Writes without a token (intake, Open311 requests and follows) one client address may make per minute. */
+    public int anonymousWritesPerMinute() {
+        return getInt("GRIDGOV_ANONYMOUS_WRITES_PER_MINUTE", 20);
     }
 
     /** The web map's optional external base map (XYZ/WMTS URL template); unset = gridgov's own layers only. */

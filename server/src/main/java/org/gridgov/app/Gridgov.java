@@ -10,6 +10,7 @@ import org.gridgov.analytics.IncidentPoints;
 import org.gridgov.analytics.StudyArea;
 import org.gridgov.api.ApiRouter;
 import org.gridgov.api.ClientAddress;
+import org.gridgov.api.RateLimit;
 import org.gridgov.api.OpenApiRoutes;
 import org.gridgov.area.AreaRoutes;
 import org.gridgov.area.Jurisdictions;
@@ -125,8 +126,10 @@ public final class Gridgov implements AutoCloseable {
         IncidentStore incidents = new IncidentStore(ds);
         IncidentRouter incidentRouter = new IncidentRouter(areas, plans);
         IntakeDeadlines firstStep = new IntakeDeadlines(deadlines, clock);
-        new IncidentRoutes(incidents, incidentRouter, catalog, clock, firstStep).mount(router);
-        new Open311Routes(catalog, incidentRouter, incidents, firstStep, ds, config.open311PostsPerMinute(), clock,
+        // one budget per address for every write without a token, whichever door it comes through
+        RateLimit anonymousWrites = new RateLimit("writes without a token", config.anonymousWritesPerMinute());
+        new IncidentRoutes(incidents, incidentRouter, catalog, clock, firstStep, anonymousWrites).mount(router);
+        new Open311Routes(catalog, incidentRouter, incidents, firstStep, ds, anonymousWrites, clock,
                 deadlines.calendar().zone()).mount(router);
         new WorkflowRoutes(new CaseEngine(ds, deadlines, DispatchRules.fromClasspath(), clock), incidents, new Duplicates(ds)).mount(router);
         Scheduler scheduler = new Scheduler(ds, deadlines, 500);

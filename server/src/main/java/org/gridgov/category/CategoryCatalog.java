@@ -27,15 +27,15 @@ import java.util.Optional;
 public final class CategoryCatalog {
 
     static final String RESOURCE = "/gis-data/taxonomy/categories.csv";
-    private static final String HEADER = "code,platform,nameZh,nameEn,deadlineHours,weight,authority,urgency";
+    private static final String HEADER = "code,platform,nameZh,nameEn,deadlineHours,weight,authority,urgency,public";
 
     private static final String UPSERT = """
-            INSERT INTO category (code, platform, name_zh, name_en, deadline_hours, weight, authority, urgency, active)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, true)
+            INSERT INTO category (code, platform, name_zh, name_en, deadline_hours, weight, authority, urgency, public, active)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, true)
             ON CONFLICT (code) DO UPDATE SET
                 platform = excluded.platform, name_zh = excluded.name_zh, name_en = excluded.name_en,
                 deadline_hours = excluded.deadline_hours, weight = excluded.weight,
-                authority = excluded.authority, urgency = excluded.urgency, active = true
+                authority = excluded.authority, urgency = excluded.urgency, public = excluded.public, active = true
             """;
     // Categories dropped from the file stay (old incidents refer to them) but take no new reports.
     private static final String RETIRE_MISSING = "UPDATE category SET active = false WHERE NOT (code = ANY (?))";
@@ -82,8 +82,12 @@ public final class CategoryCatalog {
             lineNo++;
             if (line.isBlank()) continue;
             String[] f = line.split(",", -1);
-            if (f.length != 8) throw new IllegalStateException("taxonomy line " + lineNo + ": expected 8 fields, found " + f.length);
-            list.add(new Category(f[0], f[1], f[2], f[3], Integer.parseInt(f[4]), new BigDecimal(f[5]), f[6], f[7]));
+            if (f.length != 9) throw new IllegalStateException("taxonomy line " + lineNo + ": expected 9 fields, found " + f.length);
+            // spelt out: a typo must not quietly make a private category public, nor the reverse
+            if (!f[8].equals("true") && !f[8].equals("false")) {
+                throw new IllegalStateException("taxonomy line " + lineNo + ": public must be true or false, found '" + f[8] + "'");
+            }
+            list.add(new Category(f[0], f[1], f[2], f[3], Integer.parseInt(f[4]), new BigDecimal(f[5]), f[6], f[7], f[8].equals("true")));
         }
         return new CategoryCatalog(list);
     }
@@ -101,6 +105,7 @@ public final class CategoryCatalog {
                     ps.setBigDecimal(6, cat.weight());
                     ps.setString(7, cat.authority());
                     ps.setString(8, cat.urgency());
+                    ps.setBoolean(9, cat.isPublic());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -117,13 +122,13 @@ public final class CategoryCatalog {
     public static CategoryCatalog load(DataSource ds) throws SQLException {
         try (var c = ds.getConnection();
              var ps = c.prepareStatement("""
-                     SELECT code, platform, name_zh, name_en, deadline_hours, weight, authority, urgency
+                     SELECT code, platform, name_zh, name_en, deadline_hours, weight, authority, urgency, public
                      FROM category WHERE active ORDER BY platform, code""");
              ResultSet rs = ps.executeQuery()) {
             List<Category> list = new ArrayList<>();
             while (rs.next()) {
                 list.add(new Category(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getInt(5), rs.getBigDecimal(6), rs.getString(7), rs.getString(8)));
+                        rs.getInt(5), rs.getBigDecimal(6), rs.getString(7), rs.getString(8), rs.getBoolean(9)));
             }
             return new CategoryCatalog(list);
         }

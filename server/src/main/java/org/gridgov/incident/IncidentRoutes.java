@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.gridgov.api.ClientAddress;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.JsonBody;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
+import org.gridgov.api.RateLimit;
 import org.gridgov.api.Responses;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.people.Access;
@@ -25,7 +27,11 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Intake and reading of incidents: /api/v1/incidents… */
+/**
+ * Intake and reading of incidents: /api/v1/incidents… Intake is open to the public (a public
+ * channel, the server's time, a per-address limit shared with every anonymous write); reading
+ * needs a token. docs/intake.md.
+ */
 public final class IncidentRoutes {
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -39,13 +45,13 @@ public final class IncidentRoutes {
     private final Clock clock;
 
     private final FirstStep.Planner firstStep;
+    private final RateLimit anonymousWrites;
 
-    public IncidentRoutes(IncidentStore store, IncidentRouter router, CategoryCatalog catalog, Clock clock) {
-        this(store, router, catalog, clock, (r, routing) -> null);
-    }
-
-    public IncidentRoutes(IncidentStore store, IncidentRouter router, CategoryCatalog catalog, Clock clock, FirstStep.Planner firstStep) {
+    /** @param anonymousWrites the per-address limit of writes without a token, shared with Open311 */
+    public IncidentRoutes(IncidentStore store, IncidentRouter router, CategoryCatalog catalog, Clock clock, FirstStep.Planner firstStep,
+                          RateLimit anonymousWrites) {
         this.firstStep = firstStep;
+        this.anonymousWrites = anonymousWrites;
         this.store = store;
         this.router = router;
         this.catalog = catalog;
@@ -61,14 +67,17 @@ public final class IncidentRoutes {
     }
 
     private void intake(RoutingContext ctx) {
+        Principal caller = Access.caller(ctx);
+        if (caller == null) limitAnonymous(ctx);
         requireJson(ctx);
         String key = idempotencyKey(ctx);
         ObjectNode body = JsonBody.object(ctx.body().buffer());
-        IncidentReport report = IntakeRequest.parse(body, catalog, clock);
+        IntakeRequest.Parsed parsed = IntakeRequest.parse(body, catalog, clock, caller);
+        IncidentReport report = parsed.report();
         String hash = key == null ? null : fingerprint(body);
         Handlers.blocking(ctx, () -> {
             Routing routing = router.route(report);
-            return store.insert(report, routing, firstStep.plan(report, routing), key, hash);
+            return store.insert(report, routing, firstStep.plan(report, routing), key, hash, parsed.enteredBy());
         }, (c, intake) -> {
             Incident i = intake.incident();
             c.response().putHeader("Location", "/api/v1/incidents/" + i.id());
@@ -83,9 +92,17 @@ public final class IncidentRoutes {
      */
     private void preview(RoutingContext ctx) {
         requireJson(ctx);
-        IncidentReport report = IntakeRequest.parse(JsonBody.object(ctx.body().buffer()), catalog, clock);
+        // the same rules for the same caller; not rate-limited: it stores nothing and costs no I/O
+        IncidentReport report = IntakeRequest.parse(JsonBody.object(ctx.body().buffer()), catalog, clock, Access.caller(ctx)).report();
         Routing routing = router.route(report);
         Responses.json(ctx, 200, IncidentJson.preview(report, routing, firstStep.plan(report, routing)));
+    }
+
+    /** Counts a write without a token against the caller's address: 429 beyond the limit. */
+    private void limitAnonymous(RoutingContext ctx) {
+        if (anonymousWrites.tryTake(ClientAddress.of(ctx))) return;
+        ctx.response().putHeader("Retry-After", Integer.toString(Math.max(1, 60 / anonymousWrites.perMinute())));
+        throw new ProblemException(anonymousWrites.tooMany());
     }
 
     private static void requireJson(RoutingContext ctx) {

@@ -36,13 +36,16 @@ public final class IncidentStore {
                 ON CONFLICT (idempotency_key) DO NOTHING
                 RETURNING id, received_at, updated_at
             ), events AS (
-                INSERT INTO incident_event (incident_id, at, type, from_status, to_status, note, data)
-                SELECT n.id, n.received_at, e.type, e.from_status, e.to_status, e.note, e.data::jsonb
+                -- staff who entered the report are its actor; the automatic transfer has none
+                INSERT INTO incident_event (incident_id, at, actor_id, actor_role, type, from_status, to_status, note, data)
+                SELECT n.id, n.received_at, CASE WHEN e.ord < 3 THEN ?::bigint END, CASE WHEN e.ord < 3 THEN ? END,
+                       e.type, e.from_status, e.to_status, e.note, e.data::jsonb
                 FROM new_incident n
                 CROSS JOIN (VALUES (1, 'REPORTED', NULL, 'REPORTED', NULL, ?),
-                                   (2, 'ESCALATED', 'REPORTED', 'ESCALATED', ?, ?))
+                                   (2, 'BACKDATED', 'REPORTED', 'REPORTED', ?, ?),
+                                   (3, 'ESCALATED', 'REPORTED', 'ESCALATED', ?, ?))
                      AS e(ord, type, from_status, to_status, note, data)
-                WHERE e.ord = 1 OR ?
+                WHERE e.ord = 1 OR (e.ord = 2 AND ?) OR (e.ord = 3 AND ?)
                 ORDER BY e.ord
             ), timer AS (
                 INSERT INTO case_timer (incident_id, step, kind, fire_at, step_due_at, escalate_at)
@@ -77,6 +80,12 @@ public final class IncidentStore {
     }
 
     public Intake insert(IncidentReport r, Routing routing, FirstStep first, String idempotencyKey, String requestHash) throws SQLException {
+        return insert(r, routing, first, idempotencyKey, requestHash, null);
+    }
+
+    /** @param by the member of staff who entered the report; null for the public */
+    public Intake insert(IncidentReport r, Routing routing, FirstStep first, String idempotencyKey, String requestHash,
+                         EnteredBy by) throws SQLException {
         String status = routing.transferred() ? "ESCALATED" : "REPORTED";
         try (Connection c = ds.getConnection()) {
             Incident created = null;
@@ -104,10 +113,18 @@ public final class IncidentStore {
                 ps.setString(i++, r.category().urgency());
                 ps.setString(i++, first == null ? null : first.step());
                 ps.setObject(i++, first == null ? null : first.dueAt());
+                setLong(ps, i++, by == null ? null : by.staffId());
+                ps.setString(i++, by == null ? null : by.role());
                 ps.setString(i++, reportedEventData(r, routing));
+                boolean backdated = by != null && by.backdated();
+                ps.setString(i++, backdated ? "报告时间补录为 " + r.reportedAt() + "，录入人 " + by.username()
+                        + " (report time back-dated to " + r.reportedAt() + " by " + by.username() + ")" : null);
+                ps.setString(i++, backdated ? Responses.JSON.createObjectNode().put("reportedAt", r.reportedAt().toString())
+                        .put("by", by.username()).toString() : null);
                 ps.setString(i++, routing.transferReason() == null ? null : transferNote(routing.transferReason()));
                 ps.setString(i++, routing.transferReason() == null ? null
                         : Responses.JSON.createObjectNode().put("reason", routing.transferReason()).toString());
+                ps.setBoolean(i++, backdated);
                 ps.setBoolean(i++, routing.transferred());
                 // the first step's timer: the reminder if there is one, else the overdue notice
                 boolean arm = first != null;

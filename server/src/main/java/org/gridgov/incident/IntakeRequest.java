@@ -6,6 +6,8 @@ import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.category.Category;
 import org.gridgov.category.CategoryCatalog;
+import org.gridgov.people.Principal;
+import org.gridgov.people.Role;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +19,10 @@ import java.util.Set;
 
 /**
  * Validates the body of {@code POST /api/v1/incidents}. Every refusal names the field as a JSON
- * Pointer. Unknown fields are refused too: a misspelt "categroy" must not pass silently.
+ * Pointer. Unknown fields are refused too: a misspelt "categroy" must not pass silently. Who asks
+ * matters: without a token only a public channel and the server's time; a staff channel needs a
+ * token; a report time in the past (paper records typed in later) needs a command-centre role.
+ * Refused rather than quietly overridden, so a client learns what it may send (docs/intake.md).
  */
 public final class IntakeRequest {
 
@@ -28,10 +33,18 @@ public final class IntakeRequest {
 
     private static final Set<String> FIELDS = Set.of("category", "channel", "location", "description", "reportedAt", "reporter");
 
+    /** Who may back-date a report: the operators who type in paper records. */
+    static final Set<Role> BACKDATING = Role.COMMAND_CENTRE;
+
+    /** The report, and who entered it (null: the public). */
+    public record Parsed(IncidentReport report, EnteredBy enteredBy) {
+    }
+
     private IntakeRequest() {
     }
 
-    public static IncidentReport parse(ObjectNode body, CategoryCatalog catalog, Clock clock) {
+    /** @param caller the token's principal, null when anonymous */
+    public static Parsed parse(ObjectNode body, CategoryCatalog catalog, Clock clock, Principal caller) {
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) throw invalid("/" + f, "unknown field '" + f + "'; allowed: " + String.join(", ", FIELDS.stream().sorted().toList()));
@@ -47,9 +60,25 @@ public final class IntakeRequest {
             throw new ProblemException(Problem.of(422, "unknown-channel", "Unknown channel",
                     "'" + channelCode + "' is not a channel; one of " + java.util.Arrays.toString(Channel.values()), "/channel"));
         }
+        if (caller == null && !channel.isPublic()) {
+            throw new ProblemException(Problem.of(403, "staff-channel", "This channel is for staff",
+                    "reports on " + channel + " are entered by staff with a token; without one, report on " + Channel.PUBLIC, "/channel"));
+        }
         double[] lonLat = location(body.get("location"));
         String description = optionalText(body, "description", "/description", MAX_DESCRIPTION);
-        OffsetDateTime reportedAt = reportedAt(body.get("reportedAt"), clock);
+        OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+        JsonNode claimed = body.get("reportedAt");
+        if (caller == null && claimed != null && !claimed.isNull()) {
+            throw new ProblemException(Problem.of(403, "backdating-not-allowed", "The report time is the server's",
+                    "without a token a report is timed when it arrives; leave out 'reportedAt'", "/reportedAt"));
+        }
+        OffsetDateTime reportedAt = reportedAt(claimed, now);
+        // within the clock skew it is "now" from a drifting clock; earlier, a record typed in later
+        boolean backdated = reportedAt.isBefore(now.minus(CLOCK_SKEW));
+        if (backdated && !caller.hasAny(BACKDATING)) {
+            throw new ProblemException(Problem.of(403, "backdating-not-allowed", "Back-dating needs a command-centre role",
+                    "a 'reportedAt' before now is entered by " + BACKDATING + "; your roles are " + caller.roles(), "/reportedAt"));
+        }
         String reporterName = null, reporterPhone = null;
         JsonNode reporter = body.get("reporter");
         if (reporter != null && !reporter.isNull()) {
@@ -64,8 +93,16 @@ public final class IntakeRequest {
                 throw invalid("/reporter/phone", "'phone' may contain only digits, '+', '-' and spaces");
             }
         }
-        return new IncidentReport(category, channel, lonLat[0], lonLat[1], description == null ? "" : description,
+        IncidentReport report = new IncidentReport(category, channel, lonLat[0], lonLat[1], description == null ? "" : description,
                 reportedAt, reporterName, reporterPhone);
+        EnteredBy by = caller == null ? null : new EnteredBy(caller.staffId(), caller.username(), role(caller), backdated);
+        return new Parsed(report, by);
+    }
+
+    /** The role the caller acted in, for the event log: the back-dating one when they hold it. */
+    private static String role(Principal p) {
+        for (Role r : p.roles()) if (BACKDATING.contains(r)) return r.name();
+        return p.roles().iterator().next().name();
     }
 
     /** {"lon": .., "lat": ..} or a GeoJSON Point {"type": "Point", "coordinates": [lon, lat]}. */
@@ -108,9 +145,8 @@ public final class IntakeRequest {
         return v;
     }
 
-    private static OffsetDateTime reportedAt(JsonNode n, Clock clock) {
-        // PostgreSQL keeps microseconds: truncate so the answer equals what is stored.
-        OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+    /** @param now truncated to microseconds, as PostgreSQL keeps it, so the answer equals what is stored */
+    private static OffsetDateTime reportedAt(JsonNode n, OffsetDateTime now) {
         if (n == null || n.isNull()) return now;
         if (!n.isTextual()) throw invalid("/reportedAt", "'reportedAt' must be an ISO-8601 string with offset, found " + kind(n));
         OffsetDateTime t;

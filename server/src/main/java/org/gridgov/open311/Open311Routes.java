@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.gridgov.api.ClientAddress;
 import org.gridgov.api.ProblemException;
+import org.gridgov.api.RateLimit;
 import org.gridgov.api.Responses;
 import org.gridgov.category.Category;
 import org.gridgov.category.CategoryCatalog;
@@ -29,7 +31,9 @@ import java.util.List;
  * suffix, mapped onto the category taxonomy and the case flow (channel PUBLIC_ONLINE). Errors are
  * GeoReport's [{"code", "description"}], so existing Open311 clients work unchanged. Extensions:
  * GET requests with lat/long/radius lists nearby open requests; POST with follow_request_id follows
- * one of them instead of filing a duplicate. docs/open311.md.
+ * one of them instead of filing a duplicate. Lists show only what the public reported in public
+ * categories ({@link Open311Store}); every POST counts against the caller's address in the limit
+ * shared by all anonymous writes. docs/open311.md.
  */
 public final class Open311Routes {
 
@@ -42,18 +46,18 @@ public final class Open311Routes {
     private final IncidentStore incidents;
     private final FirstStep.Planner firstStep;
     private final Open311Store store;
-    private final RateLimiter limiter;
+    private final RateLimit anonymousWrites;
     private final Clock clock;
     private final ZoneId zone;
 
     public Open311Routes(CategoryCatalog catalog, IncidentRouter router, IncidentStore incidents, FirstStep.Planner firstStep,
-                         DataSource ds, int postsPerMinute, Clock clock, ZoneId zone) {
+                         DataSource ds, RateLimit anonymousWrites, Clock clock, ZoneId zone) {
         this.catalog = catalog;
         this.router = router;
         this.incidents = incidents;
         this.firstStep = firstStep;
         this.store = new Open311Store(ds, zone);
-        this.limiter = new RateLimiter(postsPerMinute);
+        this.anonymousWrites = anonymousWrites;
         this.clock = clock;
         this.zone = zone;
     }
@@ -156,17 +160,19 @@ public final class Open311Routes {
     }
 
     private void create(RoutingContext ctx, boolean xml) {
-        String client = param(ctx, "api_key");
-        if (client == null) client = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
-        if (!limiter.tryTake(client, clock.millis())) {
-            ctx.response().putHeader("Retry-After", "10");
-            throw new Open311Error(429, "too many requests from this client; try again in a minute");
+        // keyed on the address, not on api_key: a key is whatever the caller says, so it limited nothing
+        String address = ClientAddress.of(ctx);
+        if (!anonymousWrites.tryTake(address)) {
+            ctx.response().putHeader("Retry-After", Integer.toString(Math.max(1, 60 / anonymousWrites.perMinute())));
+            throw new Open311Error(429, "at most " + anonymousWrites.perMinute() + " requests a minute from one address; try again shortly");
         }
         String follow = param(ctx, "follow_request_id");
         if (follow != null) {
             long id = id(follow);
+            String phone = phone(ctx);
+            String follower = phone != null ? "phone:" + phone : "address:" + address;
             blocking(ctx, xml, () -> {
-                if (!store.follow(id, "OPEN311", clock.instant())) throw new Open311Error(404, "no open service request " + id + " to follow");
+                if (!store.follow(id, follower, clock.instant())) throw new Open311Error(404, "no open service request " + id + " to follow");
                 ArrayNode arr = Responses.JSON.createArrayNode();
                 arr.addObject().put("service_request_id", Long.toString(id)).put("service_notice", "您已关注该事项 (you now follow this request)").putNull("account_id");
                 return arr;
@@ -183,8 +189,7 @@ public final class Open311Routes {
         if (description != null && description.length() > MAX_DESCRIPTION) throw new Open311Error(400, "description is longer than " + MAX_DESCRIPTION);
         String name = join(param(ctx, "first_name"), param(ctx, "last_name"));
         if (name != null && name.length() > 100) throw new Open311Error(400, "name is longer than 100");
-        String phone = param(ctx, "phone");
-        if (phone != null && !phone.matches("[0-9+\\- ]{3,32}")) throw new Open311Error(400, "phone may contain only digits, '+', '-' and spaces");
+        String phone = phone(ctx);
         IncidentReport report = new IncidentReport(category, Channel.PUBLIC_ONLINE, lon, lat, description == null ? "" : description,
                 OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS), name, phone);
         blocking(ctx, xml, () -> {
@@ -231,6 +236,12 @@ public final class Open311Routes {
         if (all.size() > 1) throw new Open311Error(400, "'" + name + "' is given " + all.size() + " times");
         String v = all.get(0);
         return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    private static String phone(RoutingContext ctx) {
+        String phone = param(ctx, "phone");
+        if (phone != null && !phone.matches("[0-9+\\- ]{3,32}")) throw new Open311Error(400, "phone may contain only digits, '+', '-' and spaces");
+        return phone;
     }
 
     private static Double number(RoutingContext ctx, String name) {

@@ -2,8 +2,11 @@ package org.gridgov.open311;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.gridgov.api.Responses;
+import org.gridgov.incident.Channel;
 
 import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,22 +17,42 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * Service requests as the public sees them: de-identified (no reporter, no staff), a merged
- * duplicate shows its original's progress.
+ * Service requests as the public sees them. Only cases the public reported themselves (a public
+ * channel) in a category marked public are listed at all; their location is coarsened to a
+ * {@value #GRID_DEGREES}° grid; the description only when the public reporter wrote it; never the
+ * reporter, never staff. A merged duplicate shows its original's progress. docs/open311.md.
  */
 final class Open311Store {
 
+    /**
+     * Locations are snapped to this grid of degrees: about 55 m north–south and 48 m east–west
+     * here. Degrees, not a planar grid: the same rule anywhere, in SQL and for any client, and the
+     * published coordinates stay round numbers.
+     */
+    static final double GRID_DEGREES = 0.0005;
+
+    /** The visibility rule, one place: a public channel and a public category. */
+    private static final String LISTED = "i.channel IN (" + Channel.PUBLIC.stream().map(ch -> "'" + ch.name() + "'")
+            .collect(Collectors.joining(", ")) + ") AND c.public";
+
     /** One request row: the case, or for a merged duplicate the original it follows. */
     private static final String SELECT = """
-            SELECT i.id, coalesce(o.status, i.status), i.category, c.name_zh, i.description, p.name_zh,
-                   i.reported_at, greatest(i.updated_at, o.updated_at), i.due_at, ST_X(i.location), ST_Y(i.location), i.duplicate_of
+            SELECT i.id, coalesce(o.status, i.status), i.category, c.name_zh,
+                   -- the public reporter's own words; a report staff entered (actor on its REPORTED event) shows none
+                   CASE WHEN NOT EXISTS (SELECT 1 FROM incident_event e
+                                         WHERE e.incident_id = i.id AND e.type = 'REPORTED' AND e.actor_id IS NOT NULL)
+                        THEN i.description END,
+                   p.name_zh, i.reported_at, greatest(i.updated_at, o.updated_at), i.due_at,
+                   ST_X(ST_SnapToGrid(i.location, %1$s)), ST_Y(ST_SnapToGrid(i.location, %1$s)), i.duplicate_of
             FROM incident i
             JOIN category c ON c.code = i.category
             LEFT JOIN incident o ON o.id = i.duplicate_of
             JOIN platform p ON p.code = coalesce(o.platform, i.platform)
-            """;
+            WHERE %2$s
+            """.formatted(GRID_DEGREES, LISTED);
 
     private final DataSource ds;
     private final ZoneId zone;
@@ -39,25 +62,31 @@ final class Open311Store {
         this.zone = zone;
     }
 
+    /** The listed ones among these ids: another case is "no such request" to the public. */
     List<ObjectNode> byIds(List<Long> ids) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT + " WHERE i.id = ANY (?) ORDER BY i.id")) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT + " AND i.id = ANY (?) ORDER BY i.id")) {
             ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
             return read(ps);
         }
     }
 
-    /** Newest first, at most {@code limit}; status open|closed; within a radius of a point when given. */
+    /**
+     * Newest first, at most {@code limit}; status open|closed; within a radius of a point when
+     * given, measured to the coarsened location (exact points cannot be found by shrinking radii).
+     */
     List<ObjectNode> search(String category, String status, OffsetDateTime from, OffsetDateTime to, Double lon, Double lat,
                             int radiusM, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE i.reported_at >= ? AND i.reported_at < ?");
+        StringBuilder sql = new StringBuilder(SELECT).append(" AND i.reported_at >= ? AND i.reported_at < ?");
         List<Object> args = new ArrayList<>(List.of(from, to));
         if (category != null) { sql.append(" AND i.category = ?"); args.add(category); }
         if ("open".equals(status)) sql.append(" AND coalesce(o.status, i.status) NOT IN ('CLOSED', 'REJECTED')");
         if ("closed".equals(status)) sql.append(" AND coalesce(o.status, i.status) IN ('CLOSED', 'REJECTED')");
         if (lon != null) {
-            sql.append(" AND i.location && ST_Expand(ST_SetSRID(ST_MakePoint(?, ?), 4326), ? / 111320.0 / cos(radians(?)) * 1.01)"
-                    + " AND ST_DWithin(i.location::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?) AND i.duplicate_of IS NULL");
-            args.addAll(List.of(lon, lat, (double) radiusM, lat, lon, lat, (double) radiusM));
+            // the index prefilter on the exact point, widened by the snapping; the test on the snapped one
+            sql.append(" AND i.location && ST_Expand(ST_SetSRID(ST_MakePoint(?, ?), 4326), ? / 111320.0 / cos(radians(?)) * 1.01 + ?)"
+                    + " AND ST_DWithin(ST_SnapToGrid(i.location, ?)::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?)"
+                    + " AND i.duplicate_of IS NULL");
+            args.addAll(List.of(lon, lat, (double) radiusM, lat, GRID_DEGREES, GRID_DEGREES, lon, lat, (double) radiusM));
         }
         sql.append(" ORDER BY i.id DESC LIMIT ?");
         args.add(limit);
@@ -67,39 +96,28 @@ final class Open311Store {
         }
     }
 
-    /** A public reporter follows an open case instead of filing a duplicate: an event on that case. */
-    boolean follow(long id, String channelNote, Instant now) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE incident SET version = version + 1, updated_at = ? WHERE id = ? AND status NOT IN ('CLOSED', 'REJECTED')
-                    RETURNING status""")) {
-                ps.setObject(1, now.atOffset(ZoneOffset.UTC));
-                ps.setLong(2, id);
-                String status;
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        c.rollback();
-                        return false;
-                    }
-                    status = rs.getString(1);
-                }
-                try (PreparedStatement ev = c.prepareStatement("""
-                        INSERT INTO incident_event (incident_id, at, actor_role, type, from_status, to_status, note, data)
-                        VALUES (?, ?, 'PUBLIC', 'FOLLOWED', ?, ?, ?, ?::jsonb)""")) {
-                    ev.setLong(1, id);
-                    ev.setObject(2, now.atOffset(ZoneOffset.UTC));
-                    ev.setString(3, status);
-                    ev.setString(4, status);
-                    ev.setString(5, "another reporter follows this case instead of filing a duplicate");
-                    ev.setString(6, Responses.JSON.createObjectNode().put("channel", channelNote).toString());
-                    ev.executeUpdate();
-                }
-                c.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+    /**
+     * A member of the public follows an open, listed case instead of filing a duplicate: a row of
+     * its own, so the case (and its version, which staff actions are checked against) is untouched.
+     * Following again is a no-op. False when there is no such case to follow.
+     */
+    boolean follow(long id, String follower, Instant now) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                WITH target AS (
+                    SELECT i.id FROM incident i JOIN category c ON c.code = i.category
+                    WHERE i.id = ? AND i.status NOT IN ('CLOSED', 'REJECTED') AND %s
+                ), followed AS (
+                    INSERT INTO incident_follow (incident_id, follower, created_at)
+                    SELECT id, ?, ? FROM target
+                    ON CONFLICT (incident_id, follower) DO NOTHING
+                )
+                SELECT count(*) FROM target""".formatted(LISTED))) {
+            ps.setLong(1, id);
+            ps.setString(2, follower);
+            ps.setObject(3, now.atOffset(ZoneOffset.UTC));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
             }
         }
     }
@@ -127,8 +145,8 @@ final class Open311Store {
                 o.putNull("address");
                 o.putNull("address_id");
                 o.putNull("zipcode");
-                o.put("lat", rs.getDouble(11));
-                o.put("long", rs.getDouble(10));
+                o.put("lat", grid(rs.getDouble(11)));
+                o.put("long", grid(rs.getDouble(10)));
                 o.putNull("media_url");
                 out.add(o);
             }
@@ -149,6 +167,11 @@ final class Open311Store {
             default -> status;
         };
         return mergedInto == null ? s : s + "; 与 #" + mergedInto + " 合并 (merged into request " + mergedInto + ")";
+    }
+
+    /** A snapped coordinate as the round decimal it is (120.2905, not 120.29050000000001). */
+    private static BigDecimal grid(double snapped) {
+        return BigDecimal.valueOf(snapped).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros();
     }
 
     private String time(OffsetDateTime t) {

@@ -64,7 +64,7 @@ class AnalyticsApiTest {
 
     @Test
     void squareBinsEqualSqlOverRawIncidentsIncludingNewReports() throws Exception {
-        for (int k = 0; k < 5; k++) TestServer.post("/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory()));
+        for (int k = 0; k < 5; k++) TestServer.postAs("operator", "/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory()));
         awaitNoDrift();
         assertEquals(sqlBins(100, ""), apiBins("size=100&" + WINDOW));
         String category = DemoFixture.subdistrictCategory();

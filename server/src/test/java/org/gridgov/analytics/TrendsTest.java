@@ -32,7 +32,7 @@ class TrendsTest {
     void aSurgeInOneGridShowsAsRisingAndAsAnEmergingHotSpot() throws Exception {
         var probe = DemoFixture.probe();
         for (int k = 0; k < 15; k++) {
-            var a = TestServer.post("/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory()));
+            var a = TestServer.postAs("operator", "/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory()));
             assertEquals(201, a.status(), a.body());
         }
         JsonNode grid = null, body = null;

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.gridgov.testing.TestServer;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -58,6 +60,12 @@ class DurabilityTest {
                  Gridgov server = Gridgov.start(Config.of(Map.of("GRIDGOV_PORT", "0", "GRIDGOV_HOST", "127.0.0.1")), db)) {
                 HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
                 String body = "{\"category\":\"" + category + "\",\"channel\":\"GRID_PATROL\",\"location\":{\"lon\":" + lon + ",\"lat\":" + lat + "}}";
+                // a patrol's reports come with a staff token (anonymous callers may use only the public channel)
+                HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/auth/token"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"operator\",\"password\":\"demo\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, login.statusCode(), login.body());
+                String token = TestServer.JSON.readTree(login.body()).get("token").asText();
                 Pattern idPattern = Pattern.compile("^\\{\"id\":(\\d+)");
                 AtomicBoolean stop = new AtomicBoolean();
                 ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -66,7 +74,7 @@ class DurabilityTest {
                         while (!stop.get()) {
                             try {
                                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/incidents"))
-                                        .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                                        .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                                 if (r.statusCode() == 201) {
                                     Matcher m = idPattern.matcher(r.body());

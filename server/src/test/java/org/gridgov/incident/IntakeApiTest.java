@@ -38,7 +38,7 @@ class IntakeApiTest {
 
     @Test
     void routesToTheGridCommunityPlatformAndWorkerPostgisAgreesOn() throws Exception {
-        Answer a = TestServer.post("/api/v1/incidents", report(subdistrictCategory, probe.lon(), probe.lat()));
+        Answer a = TestServer.postAs("operator", "/api/v1/incidents", report(subdistrictCategory, probe.lon(), probe.lat()));
         assertEquals(201, a.status(), a.body());
         JsonNode b = a.json();
         long id = b.get("id").asLong();
@@ -92,16 +92,81 @@ class IntakeApiTest {
         String body = """
                 {"category": "%s", "channel": "GRID_PATROL", "reportedAt": "2025-03-01T10:00:00+08:00",
                  "location": {"type": "Point", "coordinates": [%s, %s]}}""".formatted(subdistrictCategory, probe.lon(), probe.lat());
-        Answer a = TestServer.post("/api/v1/incidents", body);
+        Answer a = TestServer.postAs("operator", "/api/v1/incidents", body);
         assertEquals(201, a.status(), a.body());
         assertEquals(probe.gridId(), a.json().at("/routing/gridId").asLong());
         assertEquals(OffsetDateTime.parse("2025-03-01T10:00:00+08:00").toInstant(),
                 OffsetDateTime.parse(a.json().get("reportedAt").asText()).toInstant());
     }
 
+    /** #14 finding 4: without a token, the public channel and the server's clock; refused by name, nothing stored. */
+    @Test
+    void anonymousCallersReportOnThePublicChannelAtTheServersTime() throws Exception {
+        long before = count();
+        for (String channel : new String[]{"GRID_PATROL", "HOTLINE", "INSPECTION", "VILLAGE_CADRE"}) {
+            Answer a = TestServer.post("/api/v1/incidents", """
+                    {"category": "%s", "channel": "%s", "location": {"lon": %s, "lat": %s}}""".formatted(subdistrictCategory, channel, probe.lon(), probe.lat()));
+            IntakeBadInputTest.assertProblem(a, 403, "staff-channel", "/channel");
+        }
+        Answer backdated = TestServer.post("/api/v1/incidents", """
+                {"category": "%s", "channel": "PUBLIC_ONLINE", "reportedAt": "2025-03-01T10:00:00+08:00",
+                 "location": {"lon": %s, "lat": %s}}""".formatted(subdistrictCategory, probe.lon(), probe.lat()));
+        IntakeBadInputTest.assertProblem(backdated, 403, "backdating-not-allowed", "/reportedAt");
+        assertEquals(before, count(), "nothing stored");
+
+        OffsetDateTime sent = OffsetDateTime.now().minusSeconds(1);
+        Answer ok = TestServer.post("/api/v1/incidents", """
+                {"category": "%s", "channel": "PUBLIC_ONLINE", "location": {"lon": %s, "lat": %s}}""".formatted(subdistrictCategory, probe.lon(), probe.lat()));
+        assertEquals(201, ok.status(), ok.body());
+        assertFalse(OffsetDateTime.parse(ok.json().get("reportedAt").asText()).isBefore(sent), "timed by the server");
+        JsonNode reported = TestServer.getAs("operator", "/api/v1/incidents/" + ok.json().get("id").asLong() + "/events").json().at("/events/0");
+        assertTrue(reported.get("actorId").isNull(), "the public has no actor");
+    }
+
+    /** #14 finding 4: back-dating is for command-centre operators typing in paper records, and the history says so. */
+    @Test
+    void backDatingNeedsAnOperatorAndIsRecordedWithWho() throws Exception {
+        String body = """
+                {"category": "%s", "channel": "GRID_PATROL", "reportedAt": "2025-03-01T10:00:00+08:00",
+                 "location": {"lon": %s, "lat": %s}}""".formatted(subdistrictCategory, probe.lon(), probe.lat());
+        String worker = gridWorkerUsername();
+        long before = count();
+        IntakeBadInputTest.assertProblem(TestServer.postAs(worker, "/api/v1/incidents", body), 403, "backdating-not-allowed", "/reportedAt");
+        assertEquals(before, count());
+        String now = """
+                {"category": "%s", "channel": "GRID_PATROL", "location": {"lon": %s, "lat": %s}}""".formatted(subdistrictCategory, probe.lon(), probe.lat());
+        assertEquals(201, TestServer.postAs(worker, "/api/v1/incidents", now).status(), "a grid worker's own patrol report, timed now");
+
+        Answer a = TestServer.postAs("operator", "/api/v1/incidents", body);
+        assertEquals(201, a.status(), a.body());
+        long id = a.json().get("id").asLong();
+        JsonNode events = TestServer.getAs("operator", "/api/v1/incidents/" + id + "/events").json().get("events");
+        long operatorId = TestDatabase.queryLong("SELECT id FROM staff WHERE username = 'operator'");
+        assertEquals("REPORTED", events.get(0).get("type").asText());
+        assertEquals(operatorId, events.get(0).get("actorId").asLong(), "who typed it in");
+        JsonNode dated = events.get(1);
+        assertEquals("BACKDATED", dated.get("type").asText());
+        assertEquals(operatorId, dated.get("actorId").asLong());
+        assertEquals("CENTRE_OPERATOR", dated.get("actorRole").asText());
+        assertTrue(dated.get("note").asText().contains("operator"), dated.toString());
+        assertEquals(OffsetDateTime.parse("2025-03-01T10:00:00+08:00").toInstant(),
+                OffsetDateTime.parse(dated.at("/data/reportedAt").asText()).toInstant());
+    }
+
+    static String gridWorkerUsername() throws Exception {
+        try (Connection c = TestDatabase.get().connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT username FROM staff WHERE role = 'GRID_WORKER' AND grid_id = ? ORDER BY id LIMIT 1")) {
+            ps.setLong(1, probe.gridId());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getString(1);
+            }
+        }
+    }
+
     @Test
     void aDistrictMatterIsAcceptedAndTransferred() {
-        Answer a = TestServer.post("/api/v1/incidents", report(districtCategory, probe.lon(), probe.lat()));
+        Answer a = TestServer.postAs("operator", "/api/v1/incidents", report(districtCategory, probe.lon(), probe.lat()));
         assertEquals(201, a.status(), a.body());
         JsonNode b = a.json();
         assertEquals("ESCALATED", b.get("status").asText());
@@ -117,7 +182,7 @@ class IntakeApiTest {
     @Test
     void aPointOutsideTheSubdistrictButInTheDistrictIsTransferred() throws Exception {
         double[] p = pointInDistrictOutsideSubdistrict();
-        Answer a = TestServer.post("/api/v1/incidents", report(subdistrictCategory, p[0], p[1]));
+        Answer a = TestServer.postAs("operator", "/api/v1/incidents", report(subdistrictCategory, p[0], p[1]));
         assertEquals(201, a.status(), a.body());
         assertEquals("ESCALATED", a.json().get("status").asText());
         assertEquals("OUTSIDE_SUBDISTRICT", a.json().at("/routing/transferReason").asText());
@@ -139,7 +204,7 @@ class IntakeApiTest {
     void theSameKeyAndBodyGiveTheSameIncident() throws Exception {
         String key = UUID.randomUUID().toString();
         String body = report(subdistrictCategory, probe.lon(), probe.lat());
-        Answer first = TestServer.post("/api/v1/incidents", body, "Idempotency-Key", key);
+        Answer first = TestServer.post("/api/v1/incidents", body, "Idempotency-Key", key, "Authorization", "Bearer " + TestServer.token("operator"));
         assertEquals(201, first.status(), first.body());
         long before = count();
         // Same content, other key order and spacing: still the same request.
@@ -147,7 +212,7 @@ class IntakeApiTest {
                 {"location":{"lat":%s,"lon":%s},"channel":"HOTLINE","category":"%s",
                  "reporter":{"phone":"13800000000","name":"王先生"},"description":"路边占道经营"}"""
                 .formatted(probe.lat(), probe.lon(), subdistrictCategory);
-        Answer again = TestServer.post("/api/v1/incidents", reordered, "Idempotency-Key", key);
+        Answer again = TestServer.post("/api/v1/incidents", reordered, "Idempotency-Key", key, "Authorization", "Bearer " + TestServer.token("operator"));
         assertEquals(201, again.status(), again.body());
         assertEquals("true", again.header("Idempotent-Replayed"));
         assertEquals(first.json().get("id"), again.json().get("id"));
@@ -157,7 +222,7 @@ class IntakeApiTest {
     @Test
     void listsWithFiltersAndCursorPaging() {
         String q = "/api/v1/incidents?grid=" + probe.gridId() + "&limit=2";
-        for (int i = 0; i < 3; i++) TestServer.post("/api/v1/incidents", report(subdistrictCategory, probe.lon(), probe.lat()));
+        for (int i = 0; i < 3; i++) TestServer.postAs("operator", "/api/v1/incidents", report(subdistrictCategory, probe.lon(), probe.lat()));
         Answer page1 = TestServer.getAs("auditor", q);
         assertEquals(200, page1.status(), page1.body());
         assertTrue(page1.contentType().startsWith("application/geo+json"));

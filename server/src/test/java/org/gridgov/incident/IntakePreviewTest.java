@@ -36,7 +36,7 @@ class IntakePreviewTest {
     void previewsTheRoutingIntakeThenGivesWithoutStoringAnything() throws Exception {
         String body = DemoFixture.report(DemoFixture.subdistrictCategory());
         long before = incidents();
-        Answer p = TestServer.post("/api/v1/incidents/preview", body);
+        Answer p = TestServer.postAs("operator", "/api/v1/incidents/preview", body);
         assertEquals(200, p.status(), p.body());
         assertEquals(before, incidents(), "a preview stores nothing");
         JsonNode r = p.json().get("routing");
@@ -48,7 +48,7 @@ class IntakePreviewTest {
         assertEquals("ACCEPT", p.json().at("/firstStep/step").asText(), p.body());
         assertFalse(p.json().at("/firstStep/dueAt").asText().isEmpty());
 
-        Answer filed = TestServer.post("/api/v1/incidents", body);
+        Answer filed = TestServer.postAs("operator", "/api/v1/incidents", body);
         assertEquals(201, filed.status(), filed.body());
         JsonNode fr = filed.json().get("routing");
         for (String f : new String[]{"gridId", "gridCode", "communityId", "platform", "assigneeId", "jurisdiction"}) {
@@ -58,7 +58,7 @@ class IntakePreviewTest {
 
     @Test
     void aDistrictMatterIsPreviewedAsPassedOn() {
-        Answer p = TestServer.post("/api/v1/incidents/preview", DemoFixture.report(DemoFixture.districtCategory()));
+        Answer p = TestServer.postAs("operator", "/api/v1/incidents/preview", DemoFixture.report(DemoFixture.districtCategory()));
         assertEquals(200, p.status(), p.body());
         assertEquals("DISTRICT", p.json().at("/routing/jurisdiction").asText());
         assertTrue(p.json().at("/routing/assigneeId").isNull());
@@ -66,20 +66,20 @@ class IntakePreviewTest {
 
     @Test
     void badReportsGetTheSameProblemsAsIntake() {
-        Answer noCategory = TestServer.post("/api/v1/incidents/preview",
+        Answer noCategory = TestServer.postAs("operator", "/api/v1/incidents/preview",
                 "{\"channel\": \"HOTLINE\", \"location\": {\"lon\": " + probe.lon() + ", \"lat\": " + probe.lat() + "}}");
         assertEquals(422, noCategory.status(), noCategory.body());
         assertEquals("application/problem+json", noCategory.contentType());
         assertEquals("/category", noCategory.json().get("field").asText());
 
-        Answer outside = TestServer.post("/api/v1/incidents/preview", DemoFixture.report(DemoFixture.subdistrictCategory(), 10.0, 50.0));
+        Answer outside = TestServer.postAs("operator", "/api/v1/incidents/preview", DemoFixture.report(DemoFixture.subdistrictCategory(), 10.0, 50.0));
         assertEquals(422, outside.status(), outside.body());
         assertTrue(outside.json().get("type").asText().endsWith("/out-of-area"));
 
         Answer text = TestServer.post("/api/v1/incidents/preview", "category=x", "Content-Type", "text/plain");
         assertEquals(415, text.status());
 
-        Answer broken = TestServer.post("/api/v1/incidents/preview", "{\"category\":");
+        Answer broken = TestServer.postAs("operator", "/api/v1/incidents/preview", "{\"category\":");
         assertEquals(400, broken.status());
         assertEquals("application/problem+json", broken.contentType());
     }

@@ -110,7 +110,7 @@ class LiveFeedTest {
     static long report(String base, String category) throws Exception {
         String body = DemoFixture.report(category);
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/incidents"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TestServer.token("operator")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
         return TestServer.JSON.readTree(r.body()).get("id").asLong();
@@ -224,7 +224,7 @@ class LiveFeedTest {
     }
 
     static long reportAt(double[] p) throws Exception {
-        var a = TestServer.post("/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory(), p[0], p[1]));
+        var a = TestServer.postAs("operator", "/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory(), p[0], p[1]));
         assertEquals(201, a.status(), a.body());
         return a.json().get("id").asLong();
     }

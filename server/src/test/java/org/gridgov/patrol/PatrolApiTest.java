@@ -160,7 +160,7 @@ class PatrolApiTest {
 
     @Test
     void respondersAreRankedByRoadTravelTimeAndOtherPlatformsLeftOut() throws Exception {
-        var report = TestServer.post("/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory()));
+        var report = TestServer.postAs("operator", "/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory()));
         long incident = report.json().get("id").asLong();
         String platform = report.json().at("/routing/platform").asText();
         // Three people at road vertices 300 m, 1.5 km and 3 km away, and one of another platform right next to it.

@@ -164,7 +164,7 @@ class TilesTest {
             String elsewhere = tileAt("incidents", 17, probe.lon() + 0.02, probe.lat());
             cached(elsewhere, auth);
 
-            var a = TestServer.post("/api/v1/incidents", org.gridgov.testing.DemoFixture.report(org.gridgov.testing.DemoFixture.subdistrictCategory()));
+            var a = TestServer.postAs("operator", "/api/v1/incidents", org.gridgov.testing.DemoFixture.report(org.gridgov.testing.DemoFixture.subdistrictCategory()));
             assertEquals(201, a.status(), a.body());
             var after = rebuilt(incidents, auth);
             assertTrue(after.body().length > incidentsBefore.length, "the new incident is in the rebuilt tile: "

@@ -124,7 +124,7 @@ class CommandCentreBrowserTest {
         browser.until(d -> "open".equals(data("#cmd", "live")) ? true : null);
         browser.waitFor("#board-list li");
 
-        Answer filed = TestServer.post("/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory()));
+        Answer filed = TestServer.postAs("operator", "/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory()));
         assertEquals(201, filed.status(), filed.body());
         long id = filed.json().get("id").asLong();
 
@@ -231,7 +231,7 @@ class CommandCentreBrowserTest {
 
     @Test
     void aChangeBehindThePanelIsShownAsAConflictAndTheInputIsKept() {
-        Answer filed = TestServer.post("/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory()));
+        Answer filed = TestServer.postAs("operator", "/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory()));
         assertEquals(201, filed.status(), filed.body());
         long id = filed.json().get("id").asLong();
         openAs("operator");

@@ -101,7 +101,7 @@ class WebMapBrowserTest {
         assertEquals(category, i.get("category").asText());
         assertEquals(probe.gridId(), i.at("/routing/gridId").asLong());
         assertEquals("浏览器测试：路边占道经营", i.get("description").asText());
-        assertEquals("HOTLINE", i.get("channel").asText(), "an anonymous desk reports from the hotline by default");
+        assertEquals("PUBLIC_ONLINE", i.get("channel").asText(), "without a login the form files on the public channel");
         assertEquals(1L, browser.js("return document.getElementById('intake-map').olMap.getAllLayers()"
                 + ".find(l => l.get('name') === 'filed').getSource().getFeatures().filter(f => f.getId() === arguments[0]).length", id),
                 "the new incident is on the map");

@@ -44,7 +44,7 @@ final class Cases {
     }
 
     static JsonNode reportAt(String category, double x, double y) {
-        Answer a = TestServer.post("/api/v1/incidents", """
+        Answer a = TestServer.postAs("operator", "/api/v1/incidents", """
                 {"category": "%s", "channel": "HOTLINE", "location": {"lon": %s, "lat": %s}, "description": "测试",
                  "reporter": {"name": "李女士", "phone": "13900000000"}}""".formatted(category, x, y));
         assertEquals(201, a.status(), a.body());
