@@ -164,12 +164,18 @@ public final class Config {
 
     /** Failed logins (token and Basic) one username may have per minute before 429. */
     public int loginFailuresPerUser() {
-        return getInt("GRIDGOV_LOGIN_FAILURES_PER_MINUTE", 10);
+        return positive("GRIDGOV_LOGIN_FAILURES_PER_MINUTE", 10);
     }
 
     /** Failed logins one client address may have per minute before 429. */
     public int loginFailuresPerAddress() {
-        return getInt("GRIDGOV_LOGIN_FAILURES_PER_MINUTE_PER_ADDRESS", 30);
+        return positive("GRIDGOV_LOGIN_FAILURES_PER_MINUTE_PER_ADDRESS", 30);
+    }
+
+    private int positive(String envName, int defaultValue) {
+        int v = getInt(envName, defaultValue);
+        if (v <= 0) throw new IllegalStateException(envName + " must be a positive whole number, got " + v);
+        return v;
     }
 
     /** How often the workflow scheduler looks for due reminders, supervision notices and escalations; 0 = never. */
