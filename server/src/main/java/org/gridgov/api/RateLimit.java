@@ -2,9 +2,11 @@ package org.gridgov.api;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * A token bucket per key (a client address, a username), from bucket4j: at most {@code perMinute}
@@ -18,20 +20,43 @@ public final class RateLimit {
     private final String what;
     private final int perMinute;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final TimeMeter clock;
 
     /** @param what what is limited, for the error ("anonymous reports", "logins") */
     public RateLimit(String what, int perMinute) {
+        this(what, perMinute, null);
+    }
+
+    /** @param nanoTime the buckets' clock (a test holds it still so no token refills mid-test); null = the system's */
+    public RateLimit(String what, int perMinute, LongSupplier nanoTime) {
         if (perMinute <= 0) throw new IllegalArgumentException(what + ": the limit per minute must be positive, got " + perMinute);
         this.what = what;
         this.perMinute = perMinute;
+        this.clock = nanoTime == null ? TimeMeter.SYSTEM_MILLISECONDS : new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return nanoTime.getAsLong();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return false;
+            }
+        };
     }
 
     /** true (a token taken) when the key may go on. */
     public boolean tryTake(String key) {
         if (buckets.size() > MAX_KEYS) buckets.clear();
-        return buckets.computeIfAbsent(key, k -> Bucket.builder()
+        return buckets.computeIfAbsent(key, k -> Bucket.builder().withCustomTimePrecision(clock)
                 .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
                 .build()).tryConsume(1);
+    }
+
+    /** Gives back a token tryTake took (a login that succeeded is no failed attempt); never above the limit. */
+    public void giveBack(String key) {
+        Bucket b = buckets.get(key);
+        if (b != null) b.addTokens(1);
     }
 
     /** Takes a token or throws 429 problem+json with a Retry-After hint. */

@@ -1,12 +1,15 @@
 package org.gridgov.app;
 
 import org.gridgov.db.DbSettings;
+import org.gridgov.people.Tokens;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 
@@ -101,13 +104,78 @@ public final class Config {
                 mapServerTransport());
     }
 
-    /** HS256 signing secret of access tokens; unset = the published development secret, with a warning. */
+    /**
+     * The HS256 signing secret of access tokens: GRIDGOV_JWT_SECRET, else the contents of the file
+     * named by GRIDGOV_JWT_SECRET_FILE (readable by its owner only). There is no default: with a
+     * secret anyone can read, anyone can sign tokens of any role.
+     */
     public String jwtSecret() {
-        return get("GRIDGOV_JWT_SECRET", null);
+        String secret = get("GRIDGOV_JWT_SECRET", null);
+        String file = get("GRIDGOV_JWT_SECRET_FILE", null);
+        String from = "GRIDGOV_JWT_SECRET";
+        if (secret == null && file != null) {
+            secret = readSecretFile(Path.of(file));
+            from = "GRIDGOV_JWT_SECRET_FILE=" + file;
+        }
+        if (secret == null) {
+            throw new IllegalStateException("no token signing secret: set GRIDGOV_JWT_SECRET, or GRIDGOV_JWT_SECRET_FILE to a file "
+                    + "readable by its owner only (chmod 600), to at least " + Tokens.MIN_SECRET_BYTES
+                    + " random bytes, e.g. `openssl rand -base64 48`; the same on every instance");
+        }
+        if (secret.getBytes(StandardCharsets.UTF_8).length < Tokens.MIN_SECRET_BYTES) {
+            throw new IllegalStateException(from + ": the token signing secret must be at least " + Tokens.MIN_SECRET_BYTES
+                    + " bytes (set GRIDGOV_JWT_SECRET or GRIDGOV_JWT_SECRET_FILE), e.g. `openssl rand -base64 48`");
+        }
+        return secret;
+    }
+
+    private static String readSecretFile(Path file) {
+        try {
+            try {
+                var perms = Files.getPosixFilePermissions(file);
+                perms.retainAll(java.util.EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+                        PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
+                if (!perms.isEmpty()) {
+                    throw new IllegalStateException("GRIDGOV_JWT_SECRET_FILE=" + file + " may be read or written by others ("
+                            + PosixFilePermissions.toString(Files.getPosixFilePermissions(file)) + "): `chmod 600 " + file + "`");
+                }
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: its own access control applies
+            }
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read GRIDGOV_JWT_SECRET_FILE=" + file + ": " + e, e);
+        }
     }
 
     public int tokenTtlSeconds() {
         return getInt("GRIDGOV_TOKEN_TTL_SECONDS", 8 * 3600);
+    }
+
+    /**
+     * How long an instance may go on believing a staff row (disabled? role, scope or password
+     * changed?) and its list of logged-out tokens before it reads them again: 1–30 s.
+     */
+    public int authRecheckSeconds() {
+        int s = getInt("GRIDGOV_AUTH_RECHECK_SECONDS", 15);
+        if (s < 1 || s > 30) throw new IllegalStateException("GRIDGOV_AUTH_RECHECK_SECONDS must be 1 to 30, got " + s);
+        return s;
+    }
+
+    /** Failed logins (token and Basic) one username may have per minute before 429. */
+    public int loginFailuresPerUser() {
+        return positive("GRIDGOV_LOGIN_FAILURES_PER_MINUTE", 10);
+    }
+
+    /** Failed logins one client address may have per minute before 429. */
+    public int loginFailuresPerAddress() {
+        return positive("GRIDGOV_LOGIN_FAILURES_PER_MINUTE_PER_ADDRESS", 30);
+    }
+
+    private int positive(String envName, int defaultValue) {
+        int v = getInt(envName, defaultValue);
+        if (v <= 0) throw new IllegalStateException(envName + " must be a positive whole number, got " + v);
+        return v;
     }
 
     /** How often the workflow scheduler looks for due reminders, supervision notices and escalations; 0 = never. */

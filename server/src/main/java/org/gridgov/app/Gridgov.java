@@ -44,7 +44,9 @@ import org.gridgov.tiles.TileRoutes;
 import org.gridgov.tiles.TileSource;
 import org.gridgov.open311.Open311Routes;
 import org.gridgov.people.Authentication;
+import org.gridgov.people.LoginThrottle;
 import org.gridgov.people.PeopleRoutes;
+import org.gridgov.people.Sessions;
 import org.gridgov.people.StaffDirectory;
 import org.gridgov.people.Tokens;
 import org.gridgov.workflow.CaseEngine;
@@ -78,14 +80,19 @@ public final class Gridgov implements AutoCloseable {
     private final EventRelay relay;
     private final OgcPublishing ogc;
     private final Jobs jobs;
+    private final Sessions sessions;
+    private final LoginThrottle loginThrottle;
 
-    private Gridgov(Vertx vertx, HttpServer server, Router router, EventRelay relay, OgcPublishing ogc, Jobs jobs) {
+    private Gridgov(Vertx vertx, HttpServer server, Router router, EventRelay relay, OgcPublishing ogc, Jobs jobs, Sessions sessions,
+                    LoginThrottle loginThrottle) {
         this.vertx = vertx;
         this.server = server;
         this.router = router;
         this.relay = relay;
         this.ogc = ogc;
         this.jobs = jobs;
+        this.sessions = sessions;
+        this.loginThrottle = loginThrottle;
     }
 
     /** Starts the server; the database must be reachable and migrated. Blocks until listening. */
@@ -115,13 +122,15 @@ public final class Gridgov implements AutoCloseable {
         // first, so that every route mounted after it sees ctx.user() for a valid Bearer token
         Tokens tokens = new Tokens(vertx, config.jwtSecret(), config.tokenTtlSeconds());
         StaffDirectory staffDirectory = new StaffDirectory(ds);
-        new Authentication(tokens, staffDirectory).mount(router);
+        Sessions sessions = new Sessions(ds, staffDirectory, config.authRecheckSeconds());
+        LoginThrottle loginThrottle = new LoginThrottle(config.loginFailuresPerUser(), config.loginFailuresPerAddress());
+        new Authentication(tokens, staffDirectory, sessions, loginThrottle).mount(router);
         Clock clock = Clock.systemUTC();
         new HealthRoutes(ds, java.util.Map.of("mapserver", ogc::mapServerUp)).mount(router);
         new CategoryRoutes(catalog).mount(router);
         new AreaRoutes(ds).mount(router);
         new GridRoutes(ds, plans).mount(router);
-        new PeopleRoutes(staffDirectory, tokens).mount(router);
+        new PeopleRoutes(staffDirectory, tokens, sessions, loginThrottle).mount(router);
         DeadlineRules deadlines = DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath());
         IncidentStore incidents = new IncidentStore(ds);
         IncidentRouter incidentRouter = new IncidentRouter(areas, plans);
@@ -170,7 +179,7 @@ public final class Gridgov implements AutoCloseable {
         }, false));
         OpenApiRoutes.mount(router);
         new WebConfigRoutes(new WebConfig(config.baseMapUrl(), config.baseMapAttribution(), WebConfig.subdistrictExtent(ds, ogc.extent()))).mount(router);
-        WebApp.mount(router);   // last: every server route answers before the app's files
+        WebApp.mount(router, config.baseMapUrl());   // last: every server route answers before the app's files
 
         if (config.schedulerSeconds() > 0) {
             vertx.setPeriodic(config.schedulerSeconds() * 1000L, id -> vertx.executeBlocking(() -> scheduler.tick(clock.instant()), false)
@@ -185,7 +194,7 @@ public final class Gridgov implements AutoCloseable {
                 .listen(config.port(), config.host())
                 .toCompletionStage().toCompletableFuture().get();
         log.info("gridgov listening on http://{}:{}/", config.host(), server.actualPort());
-        return new Gridgov(vertx, server, router, relay, ogc, jobs);
+        return new Gridgov(vertx, server, router, relay, ogc, jobs, sessions, loginThrottle);
     }
 
     public int port() {
@@ -210,6 +219,16 @@ public final class Gridgov implements AutoCloseable {
     /** The long-task runner (tests hold a job at its completing transaction through it). */
     public Jobs jobs() {
         return jobs;
+    }
+
+    /** Who is still logged in (tests expire its cache instead of waiting out the recheck period). */
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    /** Failed-login limits (tests hold its clock while they count attempts). */
+    public LoginThrottle loginThrottle() {
+        return loginThrottle;
     }
 
     @Override

@@ -22,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code Basic} user:password for desktop GIS clients such as QGIS that cannot fetch tokens). A valid token sets ctx.user(),
  * whose principal is the token's claims (not Vert.x's default {"access_token": …}, so that
  * {@code principal().getJsonArray("roles")} works everywhere); a forged, expired or malformed one
- * is refused with 401 at once; no header leaves the request anonymous, and each endpoint decides
- * whether that is enough ({@link Access}).
+ * is refused with 401 at once, and so is one that was logged out or whose account changed since
+ * ({@link Sessions}); no header leaves the request anonymous, and each endpoint decides whether
+ * that is enough ({@link Access}). Failed logins are throttled ({@link LoginThrottle}).
  */
 public final class Authentication {
 
@@ -36,12 +37,16 @@ public final class Authentication {
 
     private final Tokens tokens;
     private final StaffDirectory directory;
+    private final Sessions sessions;
+    private final LoginThrottle throttle;
     // Keyed by the SHA-256 of the header, never by the password itself.
     private final Map<String, Verified> basic = new ConcurrentHashMap<>();
 
-    public Authentication(Tokens tokens, StaffDirectory directory) {
+    public Authentication(Tokens tokens, StaffDirectory directory, Sessions sessions, LoginThrottle throttle) {
         this.tokens = tokens;
         this.directory = directory;
+        this.sessions = sessions;
+        this.throttle = throttle;
     }
 
     public void mount(Router router) {
@@ -55,7 +60,8 @@ public final class Authentication {
             return;
         }
         if (h.regionMatches(true, 0, "Basic ", 0, 6)) {
-            if (!forDesktopGis(ctx.request().path())) {
+            // The path the router routes by: the raw one would let /ogc/../api/… pass as OGC.
+            if (!forDesktopGis(ctx.normalizedPath())) {
                 ctx.fail(unauthorized("Basic credentials are taken only by the OGC services (/ows, /ogc, /tiles) for desktop GIS; "
                         + "the API wants 'Bearer <token>' from POST /api/v1/auth/token"));
                 return;
@@ -72,13 +78,28 @@ public final class Authentication {
                 ctx.fail(unauthorized("the token is invalid or expired (" + ar.cause().getMessage() + "); get a new one from POST /api/v1/auth/token"));
                 return;
             }
-            Principal p = Principal.fromClaims(ar.result());
+            JsonObject claims = ar.result();
+            Principal p = Principal.fromClaims(claims);
             if (p == null) {
                 ctx.fail(unauthorized("the token does not carry gridgov's claims (sub, username, roles, scope)"));
                 return;
             }
-            setUser(ctx, ar.result());
-            ctx.next();
+            admitIfCurrent(ctx, p, claims, claims.getString("jti"));
+        });
+    }
+
+    /** Lets the request on as p unless the token was logged out or the account changed since (Sessions). */
+    private void admitIfCurrent(RoutingContext ctx, Principal p, JsonObject claims, String jti) {
+        sessions.current(ctx.vertx(), p.staffId(), claims.getInteger("ver", -1), jti).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else if (!ar.result()) {
+                ctx.fail(unauthorized("this login has ended: logged out, or the account was disabled or its role, scope or password "
+                        + "changed since; log in again"));
+            } else {
+                setUser(ctx, claims);
+                ctx.next();
+            }
         });
     }
 
@@ -91,32 +112,43 @@ public final class Authentication {
         String key = sha256(header);
         Verified v = basic.get(key);
         if (v != null && v.until() > System.currentTimeMillis()) {
-            setUser(ctx, v.claims());
-            ctx.next();
+            admitIfCurrent(ctx, Principal.fromClaims(v.claims()), v.claims(), null);
             return;
         }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            decoded = "";
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            ctx.fail(unauthorized("the Basic credentials are not base64 of 'username:password'"));
+            return;
+        }
+        String username = decoded.substring(0, colon);
+        String password = decoded.substring(colon + 1);
+        throttle.begin(ctx, username);
         ctx.vertx().executeBlocking(() -> {
-            String decoded;
-            try {
-                decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-            int colon = decoded.indexOf(':');
-            if (colon <= 0) return null;
-            var account = directory.account(decoded.substring(0, colon));
-            if (account.isEmpty() || !Passwords.matches(decoded.substring(colon + 1), account.get().passwordHash())) return null;
+            var account = directory.account(username);
+            // BCrypt runs for unknown users too (against a dummy hash): a wrong name takes as long as a wrong password.
+            boolean ok = Passwords.matches(password, account.map(StaffDirectory.Account::passwordHash).orElse(null));
+            if (!ok || !account.get().active()) return null;
             Staff s = account.get().staff();
-            return new Principal(s.id(), s.username(), EnumSet.of(s.role()), s.scope()).claims();
+            return new Principal(s.id(), s.username(), EnumSet.of(s.role()), s.scope()).claims().put("ver", account.get().authVersion());
         }, false).onComplete(ar -> {
-            if (ar.failed() || ar.result() == null) {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            if (ar.result() == null) {
                 ctx.fail(unauthorized("no account matches this Basic username and password"));
                 return;
             }
+            throttle.succeeded(ctx, username);
             if (basic.size() >= BASIC_CACHE_MAX) basic.clear();
             basic.put(key, new Verified(ar.result(), System.currentTimeMillis() + BASIC_TTL_MS));
-            setUser(ctx, ar.result());
-            ctx.next();
+            admitIfCurrent(ctx, Principal.fromClaims(ar.result()), ar.result(), null);
         });
     }
 

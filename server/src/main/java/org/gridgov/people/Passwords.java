@@ -9,7 +9,14 @@ public final class Passwords {
     // Checked against when the username is unknown, so a wrong name takes as long as a wrong password.
     private static final String DUMMY = BCRYPT.encode("no such user");
 
+    // BCrypt checks run (tests: an unknown name costs one too, a throttled attempt none).
+    private static final java.util.concurrent.atomic.AtomicLong CHECKS = new java.util.concurrent.atomic.AtomicLong();
+
     private Passwords() {
+    }
+
+    static long checks() {
+        return CHECKS.get();
     }
 
     public static String hash(String password) {
@@ -17,6 +24,7 @@ public final class Passwords {
     }
 
     public static boolean matches(String password, String hash) {
+        CHECKS.incrementAndGet();
         if (hash == null) {
             BCRYPT.matches(password, DUMMY);
             return false;

@@ -12,23 +12,43 @@ import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Set;
 
-/** POST /api/v1/auth/token and GET /api/v1/staff. */
+/** POST /api/v1/auth/token, POST /api/v1/auth/logout and GET /api/v1/staff. */
 public final class PeopleRoutes {
 
     private final StaffDirectory directory;
     private final Tokens tokens;
+    private final Sessions sessions;
+    private final LoginThrottle throttle;
 
-    public PeopleRoutes(StaffDirectory directory, Tokens tokens) {
+    public PeopleRoutes(StaffDirectory directory, Tokens tokens, Sessions sessions, LoginThrottle throttle) {
         this.directory = directory;
         this.tokens = tokens;
+        this.sessions = sessions;
+        this.throttle = throttle;
     }
 
     public void mount(Router r) {
         r.post("/api/v1/auth/token").handler(this::token);
+        r.post("/api/v1/auth/logout").handler(this::logout);
         r.get("/api/v1/staff").handler(this::staff);
+    }
+
+    /** Revokes the token the request came with (its jti), on every instance within the recheck period. */
+    private void logout(RoutingContext ctx) {
+        Principal p = Access.require(ctx);
+        JsonObject claims = ctx.user().principal();
+        String jti = claims.getString("jti");
+        Long exp = claims.getLong("exp");
+        if (jti == null || exp == null) throw Authentication.unauthorized("logging out needs the Bearer token to end");
+        sessions.revoke(ctx.vertx(), jti, p.staffId(), Instant.ofEpochSecond(exp))
+                .onSuccess(x -> ctx.response().setStatusCode(204).end())
+                .onFailure(ctx::fail);
     }
 
     private void token(RoutingContext ctx) {
@@ -39,19 +59,23 @@ public final class PeopleRoutes {
         }
         String username = text(body, "username", 64);
         String password = text(body, "password", 200);
+        throttle.begin(ctx, username);   // before BCrypt: a throttled guess costs nothing
         // BCrypt is slow on purpose: never on the event loop.
         Handlers.blocking(ctx, () -> {
             var account = directory.account(username);
             boolean ok = Passwords.matches(password, account.map(StaffDirectory.Account::passwordHash).orElse(null));
-            if (!ok || account.isEmpty()) {
+            // a disabled account gets the same answer as a wrong password
+            if (!ok || !account.get().active()) {
                 throw new ProblemException(Problem.of(401, "invalid-credentials", "Wrong username or password",
                         "no account matches this username and password", null));
             }
-            Staff s = account.get().staff();
-            return new Principal(s.id(), s.username(), java.util.EnumSet.of(s.role()), s.scope());
-        }, (c, p) -> {
+            return account.get();
+        }, (c, account) -> {
+            throttle.succeeded(c, username);
+            Staff s = account.staff();
+            Principal p = new Principal(s.id(), s.username(), java.util.EnumSet.of(s.role()), s.scope());
             ObjectNode n = Responses.JSON.createObjectNode();
-            n.put("token", tokens.issue(p));
+            n.put("token", tokens.issue(p, account.authVersion()));
             n.put("tokenType", "Bearer");
             n.put("expiresIn", tokens.ttlSeconds());
             n.set("claims", tree(p.claims()));

@@ -12,8 +12,12 @@ import java.util.Optional;
 /** Staff accounts in PostgreSQL: login look-ups and the staff list. */
 public final class StaffDirectory {
 
-    /** A login: who, with what hash. */
-    public record Account(Staff staff, String passwordHash) {
+    /** A login: who, with what hash; active = may log in; authVersion = the stamp its tokens carry. */
+    public record Account(Staff staff, String passwordHash, boolean active, int authVersion) {
+    }
+
+    /** What a token's stamp is checked against (see Sessions). */
+    public record Stamp(int authVersion, boolean active) {
     }
 
     private static final String COLUMNS = "id, name, username, role, employment, scope_type, grid_id, community_id, platform, on_duty";
@@ -26,10 +30,21 @@ public final class StaffDirectory {
 
     public Optional<Account> account(String username) throws SQLException {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", password_hash FROM staff WHERE username = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", password_hash, active, auth_version FROM staff WHERE username = ?")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Account(read(rs), rs.getString(11))) : Optional.empty();
+                return rs.next() ? Optional.of(new Account(read(rs), rs.getString(11), rs.getBoolean(12), rs.getInt(13))) : Optional.empty();
+            }
+        }
+    }
+
+    /** The staff member's current stamp; empty when the row is gone. */
+    public Optional<Stamp> stamp(long staffId) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT auth_version, active FROM staff WHERE id = ?")) {
+            ps.setLong(1, staffId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Stamp(rs.getInt(1), rs.getBoolean(2))) : Optional.empty();
             }
         }
     }

@@ -8,26 +8,28 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Signed access tokens (JWT, HS256) carrying a {@link Principal}'s claims. */
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Signed access tokens (JWT, HS256) carrying a {@link Principal}'s claims, plus {@code jti} (the
+ * token's id, which logging out revokes), {@code ver} (the staff row's auth_version when it was
+ * issued, see {@link Sessions}) and a mandatory {@code exp}.
+ */
 public final class Tokens {
 
-    private static final Logger log = LoggerFactory.getLogger(Tokens.class);
-    public static final String DEV_SECRET = "gridgov-development-secret-change-me-with-GRIDGOV_JWT_SECRET";
+    /** HS256 wants a key at least as long as its 256-bit hash. */
+    public static final int MIN_SECRET_BYTES = 32;
     static final String ISSUER = "gridgov";
 
     private final JWTAuth jwt;
     private final int ttlSeconds;
 
+    /** @param secret from Config.jwtSecret(), which says where to set it; there is no default secret */
     public Tokens(Vertx vertx, String secret, int ttlSeconds) {
-        if (secret == null || secret.isBlank()) {
-            log.warn("GRIDGOV_JWT_SECRET is not set: tokens are signed with the published development secret; "
-                    + "set a long random GRIDGOV_JWT_SECRET in any real deployment");
-            secret = DEV_SECRET;
-        } else if (secret.length() < 32) {
-            throw new IllegalStateException("GRIDGOV_JWT_SECRET must be at least 32 characters");
+        if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("the token signing secret must be at least " + MIN_SECRET_BYTES + " bytes");
         }
         this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
                 .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
@@ -35,11 +37,13 @@ public final class Tokens {
         this.ttlSeconds = ttlSeconds;
     }
 
-    public String issue(Principal p) {
-        return jwt.generateToken(p.claims(), new JWTOptions().setAlgorithm("HS256").setIssuer(ISSUER).setExpiresInSeconds(ttlSeconds));
+    /** A token for p, stamped with its staff row's auth_version. */
+    public String issue(Principal p, int authVersion) {
+        JsonObject claims = p.claims().put("ver", authVersion).put("jti", UUID.randomUUID().toString());
+        return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setIssuer(ISSUER).setExpiresInSeconds(ttlSeconds));
     }
 
-    /** Issues a token with any claims and lifetime (tests: expired and forged tokens). */
+    /** Signs any claims; expiresInSeconds 0 = no exp added (tests: expired, exp-less and forged tokens). */
     public String issue(JsonObject claims, int expiresInSeconds) {
         return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setIssuer(ISSUER).setExpiresInSeconds(expiresInSeconds));
     }
@@ -48,11 +52,18 @@ public final class Tokens {
         return ttlSeconds;
     }
 
-    /** The verified claims of a token; fails on a bad signature, an expired or foreign token. */
+    /**
+     * The verified claims of a token; fails on a bad signature, an expired or foreign token, and on
+     * one without exp, jti or ver (a token that never expires or cannot be revoked is not ours).
+     */
     public Future<JsonObject> verify(String token) {
         return jwt.authenticate(new TokenCredentials(token)).map(u -> {
             JsonObject claims = u.attributes().getJsonObject("accessToken");
             if (claims == null || !ISSUER.equals(claims.getString("iss"))) throw new IllegalArgumentException("not a gridgov token");
+            if (!(claims.getValue("exp") instanceof Number)) throw new IllegalArgumentException("the token has no expiry (exp)");
+            if (!(claims.getValue("jti") instanceof String) || !(claims.getValue("ver") instanceof Number)) {
+                throw new IllegalArgumentException("the token has no id (jti) or account stamp (ver)");
+            }
             return claims;
         });
     }

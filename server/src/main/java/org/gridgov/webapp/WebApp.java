@@ -26,7 +26,14 @@ public final class WebApp {
     private WebApp() {
     }
 
-    public static void mount(Router router) {
+    /** @param baseMapUrl GRIDGOV_BASEMAP_URL (null: none), the one other origin the app may load images from */
+    public static void mount(Router router, String baseMapUrl) {
+        String csp = contentSecurityPolicy(baseMapUrl);
+        // Every answer, the API's too: a browser must never guess a type (run a JSON or text answer as a script or page).
+        router.route().order(-900).handler(ctx -> {
+            ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+            ctx.next();
+        });
         // Cache-Control is ours: StaticHandler's own caching would send max-age=86400 for everything.
         StaticHandler files = StaticHandler.create(WEBROOT).setCachingEnabled(false).setIndexPage("index.html")
                 .setDefaultContentEncoding("UTF-8").setIncludeHidden(false).setDirectoryListing(false);
@@ -36,10 +43,55 @@ public final class WebApp {
                 ctx.next();
                 return;
             }
+            pageHeaders(ctx, csp);
             ctx.response().putHeader("Cache-Control", cacheControl(path));
             files.handle(ctx);
         });
-        router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(WebApp::fallback);
+        router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> fallback(ctx, csp));
+    }
+
+    /**
+     * The app's own files only: scripts from this origin alone (the build has no inline script);
+     * inline style attributes, which OpenLayers' controls and the charts' tooltips write; images
+     * also from data:/blob: URLs (canvas exports) and the base map's host; no plugins, no framing.
+     */
+    static String contentSecurityPolicy(String baseMapUrl) {
+        String baseMap = baseMapSource(baseMapUrl);
+        String extra = baseMap == null ? "" : " " + baseMap;
+        return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:" + extra
+                + "; connect-src 'self'" + extra + "; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                + "frame-ancestors 'none'";
+    }
+
+    /**
+     * The CSP source of a base-map URL template: https://{a-c}.tile.example.org/{z}/{x}/{y}.png →
+     * https://*.tile.example.org, https://t{0-7}.tianditu.gov.cn/… → https://*.tianditu.gov.cn (a
+     * placeholder in the first label becomes CSP's wildcard); a
+     * placeholder elsewhere in the host leaves only the scheme (https:).
+     */
+    static String baseMapSource(String url) {
+        if (url == null) return null;
+        int sep = url.indexOf("://");
+        if (sep < 0) return null;
+        String scheme = url.substring(0, sep).toLowerCase(java.util.Locale.ROOT);
+        String rest = url.substring(sep + 3);
+        int end = rest.length();
+        for (char c : new char[]{'/', '?', '#'}) {
+            int i = rest.indexOf(c);
+            if (i >= 0 && i < end) end = i;
+        }
+        String authority = rest.substring(0, end);
+        authority = authority.substring(authority.indexOf('@') + 1);   // never credentials in a policy
+        int dot = authority.indexOf('.');
+        if (dot > 0 && authority.substring(0, dot).contains("{") && authority.indexOf('{', dot) < 0) authority = "*" + authority.substring(dot);
+        else if (authority.contains("{") || authority.isEmpty()) return scheme + ":";
+        return scheme + "://" + authority;
+    }
+
+    /** The app's pages and files: its policy, never in a frame (clickjacking), only the origin as referrer elsewhere. */
+    private static void pageHeaders(RoutingContext ctx, String csp) {
+        ctx.response().putHeader("Content-Security-Policy", csp).putHeader("X-Frame-Options", "DENY")
+                .putHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     }
 
     static boolean serverPath(String path) {
@@ -60,7 +112,7 @@ public final class WebApp {
      * A browser navigating to an app path that is no file (a bookmark like /intake) gets the app,
      * which routes by its #hash; anything else (a missing asset, a script's request) keeps the 404.
      */
-    private static void fallback(RoutingContext ctx) {
+    private static void fallback(RoutingContext ctx, String csp) {
         String path = ctx.normalizedPath();
         String accept = ctx.request().getHeader("Accept");
         String last = path.substring(path.lastIndexOf('/') + 1);
@@ -68,6 +120,7 @@ public final class WebApp {
             ctx.next();
             return;
         }
+        pageHeaders(ctx, csp);
         ctx.response().putHeader("Cache-Control", REVALIDATE).putHeader("Content-Type", "text/html; charset=utf-8");
         ctx.response().sendFile(INDEX).onFailure(e -> {
             ctx.response().headers().remove("Cache-Control").remove("Content-Type");

@@ -6,6 +6,7 @@ import org.gridgov.category.CategoryCatalog;
 import org.gridgov.db.Database;
 import org.gridgov.demo.DemoLoader;
 import org.gridgov.demo.DemoParams;
+import org.gridgov.testing.TestServer;
 import org.gridgov.testing.ScratchCluster;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +58,7 @@ class DurabilityTest {
             }
             Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
             try (Database db = Database.connect(s);
-                 Gridgov server = Gridgov.start(Config.of(Map.of("GRIDGOV_PORT", "0", "GRIDGOV_HOST", "127.0.0.1")), db)) {
+                 Gridgov server = Gridgov.start(Config.of(Map.of("GRIDGOV_PORT", "0", "GRIDGOV_HOST", "127.0.0.1", "GRIDGOV_JWT_SECRET", TestServer.jwtSecret())), db)) {
                 HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
                 String body = "{\"category\":\"" + category + "\",\"channel\":\"GRID_PATROL\",\"location\":{\"lon\":" + lon + ",\"lat\":" + lat + "}}";
                 // a patrol's reports come with a staff token (anonymous callers may use only the public channel)

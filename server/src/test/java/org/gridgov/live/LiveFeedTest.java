@@ -94,7 +94,7 @@ class LiveFeedTest {
     @BeforeAll
     static void startSecondInstance() throws Exception {
         DemoFixture.probe();
-        second = Gridgov.start(Config.of(Map.of("GRIDGOV_PORT", "0", "GRIDGOV_HOST", "127.0.0.1")), TestDatabase.get());
+        second = Gridgov.start(Config.of(Map.of("GRIDGOV_PORT", "0", "GRIDGOV_HOST", "127.0.0.1", "GRIDGOV_JWT_SECRET", TestServer.jwtSecret())), TestDatabase.get());
     }
 
     @AfterAll

@@ -77,10 +77,14 @@ class AuthApiTest {
         Answer forged = get("/api/v1/incidents?limit=1", foreign.issue(claims, 60));
         assertEquals(401, forged.status());
         assertEquals("https://gridgov.org/problems/unauthorized", forged.json().get("type").asText());
-        Tokens ours = new Tokens(vertx, null, 60);   // the dev secret the test server signs with
-        assertEquals(200, get("/api/v1/incidents?limit=1", ours.issue(claims, 60)).status(), "control: a well-signed token passes");
+        Tokens ours = new Tokens(vertx, TestServer.jwtSecret(), 60);   // the secret the test server signs with
+        // the operator's own claims (with the account's stamp and a token id), re-signed
+        JsonObject real = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(good.split("\\.")[1])));
+        real.remove("iat");
+        real.remove("exp");
+        assertEquals(200, get("/api/v1/incidents?limit=1", ours.issue(real, 60)).status(), "control: a well-signed token passes");
         long now = System.currentTimeMillis() / 1000;
-        assertEquals(401, get("/api/v1/incidents?limit=1", ours.issue(claims.copy().put("iat", now - 600).put("exp", now - 300), 0)).status(), "expired");
+        assertEquals(401, get("/api/v1/incidents?limit=1", ours.issue(real.copy().put("iat", now - 600).put("exp", now - 300), 0)).status(), "expired");
         String[] parts = good.split("\\.");
         String tampered = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(claims.encode().getBytes()) + "." + parts[2];
         assertEquals(401, get("/api/v1/incidents?limit=1", tampered).status(), "payload swapped under a valid signature");

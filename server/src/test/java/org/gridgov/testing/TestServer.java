@@ -35,7 +35,21 @@ public final class TestServer {
         }
     }
 
+    /** This run's token signing secret, random: no secret is written down anywhere, tests included. */
+    private static final String JWT_SECRET = randomSecret();
+
     private TestServer() {
+    }
+
+    private static String randomSecret() {
+        byte[] b = new byte[48];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.Base64.getEncoder().encodeToString(b);
+    }
+
+    /** The secret the test server signs tokens with (tests forging tokens, other instances of the same deployment). */
+    public static String jwtSecret() {
+        return JWT_SECRET;
     }
 
     public static synchronized Gridgov get() {
@@ -44,6 +58,7 @@ public final class TestServer {
             var s = TestDatabase.settings();
             Config config = Config.of(Map.of("GRIDGOV_PORT", "0", "GRIDGOV_HOST", "127.0.0.1",
                     "GRIDGOV_DB_URL", s.url(), "GRIDGOV_DB_USER", s.user(), "GRIDGOV_DB_PASSWORD", s.password(),
+                    "GRIDGOV_JWT_SECRET", JWT_SECRET,
                     // tests drive the workflow scheduler themselves, with their own clock
                     "GRIDGOV_SCHEDULER_SECONDS", "0",
                     // every test posts from 127.0.0.1; Open311ApiTest checks the limit on its own instance

@@ -93,4 +93,41 @@ class WebAppTest {
         var file = assertThrows(IllegalStateException.class, () -> new WebConfig("file:///etc/{z}/{x}/{y}", null, ext));
         assertTrue(file.getMessage().contains("http(s)"), file.getMessage());
     }
+
+    /** Issue #14, finding 12: the web map's pages carry a policy that runs only its own scripts, and nothing is sniffed. */
+    @Test
+    void theAppIsServedWithSecurityHeadersAndTheApiWithNosniff() {
+        Answer index = get("/", "text/html");
+        assertFalse(Pattern.compile("<script(?![^>]*\\ssrc=)[^>]*>").matcher(index.body()).find(), "no inline script for the policy to allow: " + index.body());
+        Matcher m = Pattern.compile("/assets/index-[A-Za-z0-9_-]{8}\\.js").matcher(index.body());
+        assertTrue(m.find());
+        for (Answer page : new Answer[]{index, get("/intake", "text/html"), get(m.group(), "*/*")}) {
+            assertEquals(200, page.status());
+            String csp = page.header("Content-Security-Policy");
+            assertNotNull(csp, page.headers().toString());
+            assertTrue(csp.contains("default-src 'self'") && csp.contains("script-src 'self';") && csp.contains("frame-ancestors 'none'")
+                    && csp.contains("object-src 'none'"), csp);
+            assertFalse(csp.contains("http"), "no other origin without a base map: " + csp);
+            assertFalse(csp.matches(".*script-src[^;]*unsafe.*"), csp);
+            assertEquals("DENY", page.header("X-Frame-Options"));
+            assertEquals("nosniff", page.header("X-Content-Type-Options"));
+            assertEquals("strict-origin-when-cross-origin", page.header("Referrer-Policy"));
+        }
+        for (Answer api : new Answer[]{TestServer.get("/api/v1/categories"), get("/api/v1/nothing-here", "*/*"), TestServer.get("/api/v1/incidents")}) {
+            assertEquals("nosniff", api.header("X-Content-Type-Options"), api.status() + " " + api.headers());
+        }
+    }
+
+    @Test
+    void theBaseMapsHostIsTheOneOtherOriginThePolicyAllows() {
+        assertEquals("https://*.tianditu.gov.cn", WebApp.baseMapSource("https://t{0-7}.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY"));
+        assertEquals("https://*.tile.example.org", WebApp.baseMapSource("https://{a-c}.tile.example.org/{z}/{x}/{y}.png"));
+        assertEquals("https://tile.openstreetmap.org", WebApp.baseMapSource("https://tile.openstreetmap.org/{z}/{x}/{y}.png"));
+        assertEquals("http://tiles.local:8081", WebApp.baseMapSource("http://user:pw@tiles.local:8081/{z}/{x}/{y}.png"));
+        assertEquals("https:", WebApp.baseMapSource("https://tiles.{s}.example.org/{z}/{x}/{y}.png"), "a placeholder mid-host: the scheme only");
+        String csp = WebApp.contentSecurityPolicy("https://tile.openstreetmap.org/{z}/{x}/{y}.png");
+        assertTrue(csp.contains("img-src 'self' data: blob: https://tile.openstreetmap.org;"), csp);
+        assertTrue(csp.contains("connect-src 'self' https://tile.openstreetmap.org;"), csp);
+        assertTrue(csp.contains("script-src 'self';"), "never scripts from the base map: " + csp);
+    }
 }
