@@ -29,7 +29,9 @@ public final class ApiRouter {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(bodyLimit);
         // file uploads (imports) install their own, larger body handler on their route
         router.route().handler(ctx -> {
-            if (ctx.request().path().equals(UPLOADS) || ctx.request().path().equals(OWS)) ctx.next();
+            String path = ctx.request().path();
+            // "/api/v1/imports/" reaches the same route: its body must not be read here either
+            if (path.equals(UPLOADS) || path.equals(UPLOADS + "/") || path.equals(OWS)) ctx.next();
             else body.handle(ctx);
         });
         router.route().failureHandler(ctx -> fail(ctx, bodyLimit));
