@@ -178,8 +178,8 @@ public final class Gridgov implements AutoCloseable {
         vertx.setPeriodic(PLAN_REFRESH_MS, id -> vertx.executeBlocking(plans::refreshIfChanged, false)
                 .onFailure(e -> log.warn("grid plan refresh failed: {}", e.getMessage())));
 
-        HttpServer server = HeaderTimeout.install(vertx, vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
-                        .setIdleTimeout(config.idleTimeoutSeconds())), config.headerTimeoutSeconds(), router)
+        HttpServer server = HeaderTimeout.server(vertx, new HttpServerOptions().setCompressionSupported(true)
+                        .setIdleTimeout(config.idleTimeoutSeconds()), config.headerTimeoutSeconds(), router)
                 .listen(config.port(), config.host())
                 .toCompletionStage().toCompletableFuture().get();
         log.info("gridgov listening on http://{}:{}/", config.host(), server.actualPort());
