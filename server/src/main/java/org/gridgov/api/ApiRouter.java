@@ -16,7 +16,7 @@ public final class ApiRouter {
 
     private static final Logger log = LoggerFactory.getLogger(ApiRouter.class);
 
-    /** The path that takes file uploads, with its own body limit (see ImportRoutes). */
+    /** The path that takes file uploads: its body is read by ImportRoutes, with its own limit. */
     public static final String UPLOADS = "/api/v1/imports";
     /** The OGC gateway reads its own bodies: its limit and its errors are OGC exception reports, not problem+json. */
     public static final String OWS = "/ows";
@@ -27,11 +27,15 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, int bodyLimit) {
         Router router = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(bodyLimit);
-        // file uploads (imports) install their own, larger body handler on their route
+        // file uploads (imports) stream their own body to disk, after checking the caller (ImportRoutes)
         router.route().handler(ctx -> {
             String path = ctx.request().path();
             // "/api/v1/imports/" reaches the same route: its body must not be read here either
-            if (path.equals(UPLOADS) || path.equals(UPLOADS + "/") || path.equals(OWS)) ctx.next();
+            if (path.equals(UPLOADS) || path.equals(UPLOADS + "/")) {
+                // held unread until the upload route has judged the caller (ImportRoutes)
+                ctx.request().pause();
+                ctx.next();
+            } else if (path.equals(OWS)) ctx.next();
             else body.handle(ctx);
         });
         router.route().failureHandler(ctx -> fail(ctx, bodyLimit));
