@@ -2,6 +2,8 @@ package org.gridgov.api;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -32,8 +34,14 @@ public final class ApiRouter {
             String path = ctx.request().path();
             // "/api/v1/imports/" reaches the same route: its body must not be read here either
             if (path.equals(UPLOADS) || path.equals(UPLOADS + "/")) {
-                // held unread until the upload route has judged the caller (ImportRoutes)
-                ctx.request().pause();
+                // Held unread until the upload route has judged the caller (ImportRoutes). Answered
+                // before its body was read (any refusal, a bad token too): close the connection rather
+                // than drain an upload nobody wants.
+                HttpServerRequest req = ctx.request();
+                req.pause();
+                ctx.response().endHandler(v -> {
+                    if (!req.isEnded() && req.version() != HttpVersion.HTTP_2) req.connection().close();
+                });
                 ctx.next();
             } else if (path.equals(OWS)) ctx.next();
             else body.handle(ctx);

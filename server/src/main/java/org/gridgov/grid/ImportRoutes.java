@@ -8,7 +8,6 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import org.gridgov.api.ApiRouter;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.JsonBody;
@@ -55,11 +54,7 @@ public final class ImportRoutes {
 
     /** Who and what, from the head alone; nothing of the body has been read yet. */
     private void admit(RoutingContext ctx) {
-        HttpServerRequest req = ctx.request();
-        // Answered before the body was read (a refusal): close rather than drain an upload nobody wants.
-        ctx.response().endHandler(v -> {
-            if (!req.isEnded() && req.version() != HttpVersion.HTTP_2) req.connection().close();
-        });
+        HttpServerRequest req = ctx.request();   // paused by ApiRouter, which also closes the connection on a refusal
         Planning.requirePlanner(ctx);
         kind(ctx);
         ImportStaging.sourceCrs(Handlers.param(ctx, "srs"));
@@ -98,7 +93,7 @@ public final class ImportRoutes {
             req.exceptionHandler(e -> {
                 if (failed[0]) return;
                 discard.run();
-                ctx.fail(e);
+                if (!ctx.response().closed()) ctx.fail(e);   // a client that hung up mid-upload hears nothing
             });
             req.handler(chunk -> {
                 if (failed[0]) return;

@@ -112,13 +112,19 @@ class ImportSecurityTest {
 
     @Test
     void anAnonymousUploadIsAnsweredBeforeItsBodyIsRead() throws Exception {
+        for (String authorization : new String[]{"", "Authorization: Bearer not-a-token\r\n"}) {
+            refusedUnread(authorization);
+        }
+    }
+
+    private static void refusedUnread(String authorization) throws Exception {
         Set<String> before = uploadFolder();
         try (Socket s = new Socket("127.0.0.1", LimitedServer.port())) {
             s.setSoTimeout(30_000);   // a safety net only: the answer comes without the body
             OutputStream out = s.getOutputStream();
             // announces 900 KB (under the 1 MiB limit) but sends only 64 KiB: the server must not wait for the rest
             out.write(("POST /api/v1/imports?kind=plan HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
-                    + "Content-Length: 900000\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    + authorization + "Content-Length: 900000\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(new byte[64 * 1024]);
             out.flush();
             String head = head(s.getInputStream());
