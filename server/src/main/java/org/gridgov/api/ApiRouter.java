@@ -2,6 +2,8 @@ package org.gridgov.api;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -16,7 +18,7 @@ public final class ApiRouter {
 
     private static final Logger log = LoggerFactory.getLogger(ApiRouter.class);
 
-    /** The path that takes file uploads, with its own body limit (see ImportRoutes). */
+    /** The path that takes file uploads: its body is read by ImportRoutes, with its own limit. */
     public static final String UPLOADS = "/api/v1/imports";
     /** The OGC gateway reads its own bodies: its limit and its errors are OGC exception reports, not problem+json. */
     public static final String OWS = "/ows";
@@ -27,9 +29,21 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, int bodyLimit) {
         Router router = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(bodyLimit);
-        // file uploads (imports) install their own, larger body handler on their route
+        // file uploads (imports) stream their own body to disk, after checking the caller (ImportRoutes)
         router.route().handler(ctx -> {
-            if (ctx.request().path().equals(UPLOADS) || ctx.request().path().equals(OWS)) ctx.next();
+            String path = ctx.request().path();
+            // "/api/v1/imports/" reaches the same route: its body must not be read here either
+            if (path.equals(UPLOADS) || path.equals(UPLOADS + "/")) {
+                // Held unread until the upload route has judged the caller (ImportRoutes). Answered
+                // before its body was read (any refusal, a bad token too): close the connection rather
+                // than drain an upload nobody wants.
+                HttpServerRequest req = ctx.request();
+                req.pause();
+                ctx.response().endHandler(v -> {
+                    if (!req.isEnded() && req.version() != HttpVersion.HTTP_2) req.connection().close();
+                });
+                ctx.next();
+            } else if (path.equals(OWS)) ctx.next();
             else body.handle(ctx);
         });
         router.route().failureHandler(ctx -> fail(ctx, bodyLimit));

@@ -202,6 +202,30 @@ public final class Config {
         return get("GRIDGOV_TRUSTED_PROXIES", null);
     }
 
+    /** Import uploads: where they are written, how large they and their unzipped parts may be (docs/planning.md). */
+    public org.gridgov.grid.ImportLimits imports() {
+        String dir = get("GRIDGOV_UPLOAD_DIR", null);
+        return org.gridgov.grid.ImportLimits.of(dir == null ? null : Path.of(dir), getInt("GRIDGOV_IMPORT_LIMIT_MB", 64),
+                getInt("GRIDGOV_IMPORT_UNZIPPED_LIMIT_MB", 256));
+    }
+
+    /** A connection with no traffic either way this long is closed; 0 = never. */
+    public int idleTimeoutSeconds() {
+        return getInt("GRIDGOV_IDLE_TIMEOUT_SECONDS", 120);
+    }
+
+    /** A connection whose first request head has not arrived this long after it opened is closed; 0 = never. */
+    public int headerTimeoutSeconds() {
+        return getInt("GRIDGOV_HEADER_TIMEOUT_SECONDS", 10);
+    }
+
+    /** The live feed's limits; its keep-alive comments come well within the idle timeout (docs/live.md). */
+    public org.gridgov.live.LiveLimits live() {
+        int idle = idleTimeoutSeconds();
+        return new org.gridgov.live.LiveLimits(getInt("GRIDGOV_LIVE_REPLAY_MAX", 1000), getInt("GRIDGOV_LIVE_STREAMS_PER_USER", 5),
+                idle > 0 ? Math.min(15_000L, idle * 1000L / 3) : 15_000L);
+    }
+
     public DbSettings db() {
         String url = get("GRIDGOV_DB_URL", "jdbc:postgresql://127.0.0.1:" + getInt("GRIDGOV_PG_PORT", 54329) + "/gridgov");
         return new DbSettings(url, get("GRIDGOV_DB_USER", "gridgov"), get("GRIDGOV_DB_PASSWORD", "gridgov"),

@@ -10,6 +10,7 @@ import org.gridgov.analytics.IncidentPoints;
 import org.gridgov.analytics.StudyArea;
 import org.gridgov.api.ApiRouter;
 import org.gridgov.api.ClientAddress;
+import org.gridgov.api.HeaderTimeout;
 import org.gridgov.api.RateLimit;
 import org.gridgov.api.OpenApiRoutes;
 import org.gridgov.area.AreaRoutes;
@@ -144,7 +145,7 @@ public final class Gridgov implements AutoCloseable {
         Scheduler scheduler = new Scheduler(ds, deadlines, 500);
         new KpiRoutes(new KpiCalculator(ds, deadlines.calendar()), ScoringScheme.fromClasspath(), deadlines.calendar().zone()).mount(router);
         EventRelay relay = new EventRelay(ds, config.planarSrid()).start();
-        new LiveRoutes(relay, catalog).mount(router);
+        new LiveRoutes(relay, catalog, config.live()).mount(router);
         // Analytics keeps its copy of incident points current from the relay: listen first, then load.
         relay.awaitStart(10_000);
         IncidentPoints points = new IncidentPoints(config.planarSrid(), catalog.all().stream().map(c -> c.code()).toList());
@@ -160,7 +161,7 @@ public final class Gridgov implements AutoCloseable {
         new PlanRoutes(planning).mount(router);
         new RebalanceRoutes(planning, jobs).mount(router);
         new WorkloadRoutes(planning).mount(router);
-        new ImportRoutes(planning, jobs).mount(router);
+        new ImportRoutes(planning, jobs, config.imports()).mount(router);
         new JobRoutes(jobs).mount(router);
         // The unit graph in the background now, so the first planning request of the process
         // does not wait for it (a request arriving meanwhile waits on the same build).
@@ -189,8 +190,8 @@ public final class Gridgov implements AutoCloseable {
         vertx.setPeriodic(PLAN_REFRESH_MS, id -> vertx.executeBlocking(plans::refreshIfChanged, false)
                 .onFailure(e -> log.warn("grid plan refresh failed: {}", e.getMessage())));
 
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
-                .requestHandler(router)
+        HttpServer server = HeaderTimeout.server(vertx, new HttpServerOptions().setCompressionSupported(true)
+                        .setIdleTimeout(config.idleTimeoutSeconds()), config.headerTimeoutSeconds(), router)
                 .listen(config.port(), config.host())
                 .toCompletionStage().toCompletableFuture().get();
         log.info("gridgov listening on http://{}:{}/", config.host(), server.actualPort());

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import org.gridgov.api.ApiRouter;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.JsonBody;
@@ -13,56 +16,141 @@ import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.job.Jobs;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.UUID;
 
 /**
  * POST /api/v1/imports?kind=plan|units|communities&srs=: upload a grid plan, the base units or the
- * communities (GeoJSON, GeoPackage, zipped Shapefile; up to {@link #UPLOAD_LIMIT} bytes) → 202
+ * communities (GeoJSON, GeoPackage, zipped Shapefile; up to {@link ImportLimits#maxBytes()}) → 202
  * with a job whose result is the validation report; POST /api/v1/imports/{id}/commit applies a
  * clean import ({"dryRun": true}: says what it would do and changes nothing).
+ *
+ * <p>An upload is judged before its body is read: the caller (401/403), the parameters, a
+ * declared Content-Length over the limit (413). A refusal then closes the connection instead of
+ * reading the rest, and a client that sent {@code Expect: 100-continue} is never asked for the
+ * body. An accepted body is streamed to a file in the private upload folder, counted as it comes
+ * (413 past the limit), and checked by {@link ImportInput} before a job is started.
  */
 public final class ImportRoutes {
 
-    public static final long UPLOAD_LIMIT = 64L * 1024 * 1024;
     static final java.util.Set<String> KINDS = java.util.Set.of("plan", "units", "communities");
+    private static final String UPLOAD = "gridgov.upload";
 
     private final Planning planning;
     private final Jobs jobs;
+    private final ImportLimits limits;
 
-    public ImportRoutes(Planning planning, Jobs jobs) {
+    public ImportRoutes(Planning planning, Jobs jobs, ImportLimits limits) {
         this.planning = planning;
         this.jobs = jobs;
+        this.limits = limits;
     }
 
     public void mount(Router router) {
-        router.post(ApiRouter.UPLOADS).handler(BodyHandler.create(false).setBodyLimit(UPLOAD_LIMIT)).handler(this::upload);
+        router.post(ApiRouter.UPLOADS).handler(this::admit).handler(this::receive).handler(this::upload);
         router.post("/api/v1/imports/:id/commit").handler(this::commit);
     }
 
-    private void upload(RoutingContext ctx) {
+    /** Who and what, from the head alone; nothing of the body has been read yet. */
+    private void admit(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();   // paused by ApiRouter, which also closes the connection on a refusal
         Planning.requirePlanner(ctx);
-        String kind = Handlers.param(ctx, "kind");
-        if (kind == null) kind = "plan";
-        if (!KINDS.contains(kind)) {
-            throw new ProblemException(Problem.invalidParameter("kind", "'kind' must be plan (a whole grid plan), units (the base units) or communities"));
+        kind(ctx);
+        ImportStaging.sourceCrs(Handlers.param(ctx, "srs"));
+        String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            long n;
+            try {
+                n = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                throw new ProblemException(Problem.malformed("Content-Length '" + length + "' is not a number"));
+            }
+            if (n == 0) throw new ProblemException(Problem.malformed("the request body is empty; upload the file as the body"));
+            if (n > limits.maxBytes()) throw tooLarge();
         }
+        ctx.next();
+    }
+
+    /** Streams the body to a new owner-only file, counting; past the limit, 413 and the file goes. */
+    private void receive(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        req.pause();
+        String file = limits.dir().resolve("upload-" + UUID.randomUUID()).toString();
+        var fs = ctx.vertx().fileSystem();
+        fs.open(file, new OpenOptions().setCreateNew(true).setWrite(true).setPerms("rw-------")).onComplete(opened -> {
+            if (opened.failed()) {
+                ctx.fail(opened.cause());
+                return;
+            }
+            AsyncFile out = opened.result();
+            long[] received = {0};
+            boolean[] failed = {false};
+            Runnable discard = () -> {
+                failed[0] = true;
+                out.close().onComplete(x -> fs.delete(file));
+            };
+            req.exceptionHandler(e -> {
+                if (failed[0]) return;
+                discard.run();
+                if (!ctx.response().closed()) ctx.fail(e);   // a client that hung up mid-upload hears nothing
+            });
+            req.handler(chunk -> {
+                if (failed[0]) return;
+                received[0] += chunk.length();
+                if (received[0] > limits.maxBytes()) {
+                    discard.run();
+                    ctx.fail(tooLarge());
+                    return;
+                }
+                out.write(chunk);
+                if (out.writeQueueFull()) {
+                    req.pause();
+                    out.drainHandler(x -> req.resume());
+                }
+            });
+            req.endHandler(v -> {
+                if (failed[0]) return;
+                out.close().onComplete(closed -> {
+                    if (closed.failed()) {
+                        fs.delete(file);
+                        ctx.fail(closed.cause());
+                    } else if (received[0] == 0) {
+                        fs.delete(file);
+                        ctx.fail(new ProblemException(Problem.malformed("the request body is empty; upload the file as the body")));
+                    } else {
+                        ctx.put(UPLOAD, Path.of(file));
+                        ctx.next();
+                    }
+                });
+            });
+            req.resume();
+        });
+    }
+
+    private void upload(RoutingContext ctx) {
+        String kind = kind(ctx);
         int srs = ImportStaging.sourceCrs(Handlers.param(ctx, "srs"));
-        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-        if (body.length == 0) throw new ProblemException(Problem.malformed("the request body is empty; upload the file as the body"));
-        ImportStaging.Format format = ImportStaging.sniff(body);
-        ObjectNode params = Responses.JSON.createObjectNode();
-        params.put("kind", kind);
-        params.put("format", format.name());
-        params.put("bytes", body.length);
-        if (srs != 0) params.put("srs", srs);
-        String k = kind;
-        Handlers.blocking(ctx, () -> jobs.submit("import", params, jc -> switch (k) {
-                    case "units" -> UnitImport.stage(jc, body, format, srs);
-                    case "communities" -> CommunityImport.stage(jc, body, format, srs);
-                    default -> PlanImport.stage(jc, body, format, srs);
-                }),
-                (c, id) -> {
+        Path file = ctx.get(UPLOAD);
+        Handlers.blocking(ctx, () -> {
+            long bytes = java.nio.file.Files.size(file);
+            ImportInput input = ImportInput.prepare(file, limits);
+            try {
+                ObjectNode params = Responses.JSON.createObjectNode();
+                params.put("kind", kind);
+                params.put("format", input.format.name());
+                params.put("bytes", bytes);
+                if (srs != 0) params.put("srs", srs);
+                return jobs.submit("import", params, jc -> switch (kind) {
+                    case "units" -> UnitImport.stage(jc, input, srs);
+                    case "communities" -> CommunityImport.stage(jc, input, srs);
+                    default -> PlanImport.stage(jc, input, srs);
+                });
+            } catch (Exception e) {
+                input.close();
+                throw e;
+            }
+        }, (c, id) -> {
             ObjectNode out = Responses.JSON.createObjectNode();
             out.put("jobId", id.toString());
             out.put("status", "RUNNING");
@@ -70,6 +158,20 @@ public final class ImportRoutes {
             c.response().putHeader("Location", "/api/v1/jobs/" + id);
             Responses.json(c, 202, out);
         });
+    }
+
+    private static String kind(RoutingContext ctx) {
+        String kind = Handlers.param(ctx, "kind");
+        if (kind == null) return "plan";
+        if (!KINDS.contains(kind)) {
+            throw new ProblemException(Problem.invalidParameter("kind", "'kind' must be plan (a whole grid plan), units (the base units) or communities"));
+        }
+        return kind;
+    }
+
+    private ProblemException tooLarge() {
+        return new ProblemException(Problem.of(413, "payload-too-large", "The upload is too large",
+                "an import may be at most " + (limits.maxBytes() >> 20) + " MiB (GRIDGOV_IMPORT_LIMIT_MB)", null));
     }
 
     private void commit(RoutingContext ctx) {

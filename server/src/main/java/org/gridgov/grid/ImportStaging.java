@@ -11,9 +11,7 @@ import org.gridgov.geo.Crs;
 import org.gridgov.job.Jobs;
 
 import javax.sql.DataSource;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * What every import shares (grid plans, base units, communities): the upload is converted and
@@ -38,25 +34,10 @@ import java.util.zip.ZipInputStream;
  */
 final class ImportStaging {
 
-    /** What kind of file the upload is, from its first bytes. */
-    enum Format { GEOJSON, GPKG, SHAPEFILE_ZIP }
-
     static final Set<Integer> SOURCE_CRS = Set.of(4326, 4490, 4549, 3857);
     static final String PLANAR = "ST_Transform(%s, " + Crs.PLANAR_DEFAULT + ")";
 
     private ImportStaging() {
-    }
-
-    static Format sniff(byte[] body) {
-        if (body.length >= 4 && body[0] == 'P' && body[1] == 'K' && body[2] == 3 && body[3] == 4) return Format.SHAPEFILE_ZIP;
-        if (body.length >= 16 && new String(body, 0, 15).equals("SQLite format 3")) return Format.GPKG;
-        for (byte b : body) {
-            if (Character.isWhitespace(b)) continue;
-            if (b == '{') return Format.GEOJSON;
-            break;
-        }
-        throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported file",
-                "upload a GeoJSON document, a GeoPackage or a zip holding one Shapefile (.shp, .shx, .dbf, .prj)", null));
     }
 
     static int sourceCrs(String text) {
@@ -128,8 +109,11 @@ final class ImportStaging {
      * them in the job's completing transaction ({@link Jobs.Context#complete}), so a cancelled
      * import leaves no staged features and a staged one is DONE. Returns the report.
      */
-    static ObjectNode stage(Jobs.Context jc, byte[] body, Format format, int srs, Report report, Checks checks) throws Exception {
-        JsonNode fc = convert(body, format, srs, report);
+    static ObjectNode stage(Jobs.Context jc, ImportInput input, int srs, Report report, Checks checks) throws Exception {
+        JsonNode fc;
+        try (input) {
+            fc = convert(input, srs, report);
+        }
         return (ObjectNode) jc.complete(c -> {
             int n = fc == null ? -1 : store(c, jc.id(), fc);
             if (n == 0) report.error("no-features", "the file holds no features", null);
@@ -139,65 +123,28 @@ final class ImportStaging {
     }
 
     /** The upload as a GeoJSON feature collection in EPSG:4326, or null when it cannot be read (the report then says why). */
-    private static JsonNode convert(byte[] body, Format format, int srs, Report report) throws Exception {
-        Path dir = Files.createTempDirectory("gridgov-import");
+    private static JsonNode convert(ImportInput in, int srs, Report report) throws Exception {
+        Path out = in.dir.resolve("out.geojson");
+        List<String> args = new ArrayList<>(List.of("-f", "GeoJSON", out.toString(), in.source.toString(), "-t_srs", "EPSG:4326",
+                "-lco", "COORDINATE_PRECISION=9"));
+        if (srs != 0) args.addAll(List.of("-s_srs", "EPSG:" + srs));
         try {
-            Path in = input(dir, body, format);
-            Path out = dir.resolve("out.geojson");
-            List<String> args = new ArrayList<>(List.of("-f", "GeoJSON", out.toString(), in.toString(), "-t_srs", "EPSG:4326",
-                    "-lco", "COORDINATE_PRECISION=9"));
-            if (srs != 0) args.addAll(List.of("-s_srs", "EPSG:" + srs));
-            try {
-                Ogr.run(args);
-            } catch (IOException e) {
-                String msg = e.getMessage();
-                boolean crs = msg.contains("no coordinate system") || msg.contains("-s_srs");
-                if (crs) {
-                    report.error("missing-crs", "the file names no coordinate reference system: give srs=EPSG:4490, 4549, 3857 or 4326", null);
-                } else {
-                    report.error("unreadable-file", msg, null);
-                }
-                return null;
+            Ogr.convertUntrusted(args, in.format.driver);
+        } catch (IOException e) {
+            String msg = e.getMessage();
+            boolean crs = msg.contains("no coordinate system") || msg.contains("-s_srs");
+            if (crs) {
+                report.error("missing-crs", "the file names no coordinate reference system: give srs=EPSG:4490, 4549, 3857 or 4326", null);
+            } else {
+                report.error("unreadable-file", msg.replace(in.dir.toString() + "/", ""), null);
             }
+            return null;
+        }
+        try {
             return Responses.JSON.readTree(out.toFile());
         } catch (IOException e) {
             report.error("unreadable-file", e.getMessage(), null);
             return null;
-        } finally {
-            Ogr.deleteTree(dir);
-        }
-    }
-
-    private static Path input(Path dir, byte[] body, Format format) throws IOException {
-        switch (format) {
-            case GEOJSON -> {
-                Path p = dir.resolve("in.geojson");
-                Files.write(p, body);
-                return p;
-            }
-            case GPKG -> {
-                Path p = dir.resolve("in.gpkg");
-                Files.write(p, body);
-                return p;
-            }
-            default -> {
-                Path shp = null;
-                try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(body))) {
-                    ZipEntry e;
-                    while ((e = zip.getNextEntry()) != null) {
-                        String name = Path.of(e.getName()).getFileName().toString();   // no paths from the archive
-                        if (e.isDirectory() || name.startsWith(".")) continue;
-                        Path f = dir.resolve(name);
-                        Files.write(f, zip.readAllBytes());
-                        if (name.toLowerCase().endsWith(".shp")) {
-                            if (shp != null) throw new IOException("the zip holds more than one .shp");
-                            shp = f;
-                        }
-                    }
-                }
-                if (shp == null) throw new IOException("the zip holds no .shp");
-                return shp;
-            }
         }
     }
 

@@ -34,8 +34,8 @@ public final class PlanImport {
     }
 
     /** Converts, stages and checks; the report is the job's result. */
-    static ObjectNode stage(Jobs.Context jc, byte[] body, ImportStaging.Format format, int srs) throws Exception {
-        return ImportStaging.stage(jc, body, format, srs, new ImportStaging.Report(jc.id(), "plan"), (c, job, r) -> {
+    static ObjectNode stage(Jobs.Context jc, ImportInput input, int srs) throws Exception {
+        return ImportStaging.stage(jc, input, srs, new ImportStaging.Report(jc.id(), "plan"), (c, job, r) -> {
             ImportStaging.checkShared(c, job, r, false);
             check(c, job, r);
         });

@@ -53,8 +53,8 @@ final class UnitImport {
     }
 
     /** Converts, stages and checks; the report is the job's result. */
-    static ObjectNode stage(Jobs.Context jc, byte[] body, ImportStaging.Format format, int srs) throws Exception {
-        return ImportStaging.stage(jc, body, format, srs, new ImportStaging.Report(jc.id(), "units"), (c, job, r) -> {
+    static ObjectNode stage(Jobs.Context jc, ImportInput input, int srs) throws Exception {
+        return ImportStaging.stage(jc, input, srs, new ImportStaging.Report(jc.id(), "units"), (c, job, r) -> {
             ImportStaging.checkShared(c, job, r, true);
             check(c, job, r);
             if (r.valid()) r.json.set("changes", BaseAreaCommit.unitChanges(c, job));

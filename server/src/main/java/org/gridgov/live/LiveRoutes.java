@@ -21,18 +21,21 @@ import org.gridgov.people.Scope;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * GET /api/v1/events: new incidents and state changes as server-sent events. Each event's id is
  * the incident event id; a client that reconnects with Last-Event-ID gets everything after it,
- * replayed from the database, then the live stream, without gaps or repeats.
+ * replayed from the database, then the live stream, without gaps or repeats — up to
+ * {@link LiveLimits#replayMax()} events: a client further behind gets the newest that many after
+ * an {@code event: reload} (it reloads its picture from the REST API). A stream ends at its token's
+ * expiry (after an {@code event: token-expired}); each member of staff may hold
+ * {@link LiveLimits#streamsPerUser()} streams on an instance (429 beyond).
  */
 public final class LiveRoutes {
-
-    static final int MAX_REPLAY = 100_000;
-    static final long KEEP_ALIVE_MS = 15_000;
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
     /** Which changes a screen wants (and may see); null fields match everything. */
@@ -47,11 +50,14 @@ public final class LiveRoutes {
 
     private final EventRelay relay;
     private final CategoryCatalog catalog;
+    private final LiveLimits limits;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    private final Map<Long, AtomicInteger> streamsOf = new ConcurrentHashMap<>();
 
-    public LiveRoutes(EventRelay relay, CategoryCatalog catalog) {
+    public LiveRoutes(EventRelay relay, CategoryCatalog catalog, LiveLimits limits) {
         this.relay = relay;
         this.catalog = catalog;
+        this.limits = limits;
         relay.listen(batch -> {
             for (Client c : clients) c.context.runOnContext(v -> c.offer(batch));
         });
@@ -71,23 +77,39 @@ public final class LiveRoutes {
         if (relay.delivered() < 0) {
             throw new ProblemException(Problem.of(503, "feed-starting", "The live feed is starting", "try again in a second", null));
         }
+        Principal caller = Access.require(ctx);
+        // seconds; a token always has one (Authentication refuses expired tokens before this)
+        long exp = ctx.user().principal().getLong("exp", 0L);
+        AtomicInteger open = streamsOf.computeIfAbsent(caller.staffId(), k -> new AtomicInteger());
+        if (open.incrementAndGet() > limits.streamsPerUser()) {
+            open.decrementAndGet();
+            throw new ProblemException(Problem.of(429, "too-many-streams", "Too many live streams",
+                    "you have " + limits.streamsPerUser() + " live streams open already (GRIDGOV_LIVE_STREAMS_PER_USER); close one first", null));
+        }
         HttpServerResponse res = ctx.response();
         res.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
         res.write("retry: 2000\n\n");
         // Register before reading the mark: a batch the relay passes on meanwhile is buffered,
         // and the duplicates it may hold are skipped by id.
-        Client client = new Client(ctx.vertx(), Vertx.currentContext(), res, filter);
+        Client client = new Client(ctx.vertx(), Vertx.currentContext(), res, filter, open);
         clients.add(client);
         long upTo = relay.delivered();
         client.lastSeen = lastEventId < 0 ? upTo : lastEventId;
         res.closeHandler(v -> client.close());
         res.exceptionHandler(e -> client.close());
+        if (exp > 0) client.endAt(exp * 1000);
         if (lastEventId < 0 || lastEventId >= upTo) {
             client.live();
             return;
         }
-        ctx.vertx().executeBlocking(() -> relay.read(lastEventId, upTo, MAX_REPLAY), false).onComplete(ar -> {
+        // Ids come from a sequence, so (upTo - replayMax, upTo] holds at most replayMax events.
+        long from = Math.max(lastEventId, upTo - limits.replayMax());
+        if (from > lastEventId) {
+            res.write("event: reload\ndata: {\"reason\":\"more than " + limits.replayMax()
+                    + " events were missed; reload, then follow the stream\",\"replayedAfter\":" + from + "}\n\n");
+        }
+        ctx.vertx().executeBlocking(() -> relay.read(from, upTo, limits.replayMax()), false).onComplete(ar -> {
             if (ar.failed()) {
                 res.reset();
                 client.close();
@@ -148,17 +170,29 @@ public final class LiveRoutes {
         final HttpServerResponse res;
         final Filter filter;
         final long keepAlive;
+        final AtomicInteger openOfUser;
+        long expiry = -1;
+        boolean closed;
         long lastSeen;
         boolean replaying = true;
         final List<List<Change>> buffered = new ArrayList<>();
 
-        Client(Vertx vertx, Context context, HttpServerResponse res, Filter filter) {
+        Client(Vertx vertx, Context context, HttpServerResponse res, Filter filter, AtomicInteger openOfUser) {
             this.vertx = vertx;
             this.context = context;
             this.res = res;
             this.filter = filter;
-            this.keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> {
-                if (!res.closed()) res.write(": keep-alive\n\n");
+            this.openOfUser = openOfUser;
+            this.keepAlive = vertx.setPeriodic(limits.keepAliveMs(), id -> {
+                if (!res.closed() && !res.ended()) res.write(": keep-alive\n\n");
+            });
+        }
+
+        /** Ends the stream when the token expires (epoch ms): a stream may not outlive its credentials. */
+        void endAt(long epochMs) {
+            expiry = vertx.setTimer(Math.max(1, epochMs - System.currentTimeMillis()), id -> {
+                if (!res.closed() && !res.ended()) res.end("event: token-expired\ndata: {}\n\n");
+                close();
             });
         }
 
@@ -174,7 +208,7 @@ public final class LiveRoutes {
         }
 
         void send(List<Change> batch) {
-            if (res.closed()) return;
+            if (res.closed() || res.ended()) return;
             StringBuilder out = new StringBuilder();
             for (Change c : batch) {
                 if (c.eventId() <= lastSeen) continue;
@@ -191,8 +225,12 @@ public final class LiveRoutes {
         }
 
         void close() {
+            if (closed) return;
+            closed = true;
             vertx.cancelTimer(keepAlive);
+            if (expiry >= 0) vertx.cancelTimer(expiry);
             clients.remove(this);
+            openOfUser.decrementAndGet();
         }
     }
 
