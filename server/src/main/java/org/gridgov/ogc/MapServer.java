@@ -99,7 +99,7 @@ public final class MapServer implements AutoCloseable {
         if (!fastcgi) return new LighttpdTransport(vertx, endpoint(), httpSocket().orElse(null), workers, timeoutMs);
         List<Path> sockets = new ArrayList<>();
         for (int i = 0; i < workers; i++) sockets.add(socket(i));
-        return new FastCgiTransport(vertx, sockets, timeoutMs, this::killWorker);
+        return new FastCgiTransport(vertx, sockets, timeoutMs, this::killWorker, java.util.Map.of("PGPASSFILE", dir.resolve("pgpass").toString()));
     }
 
     public boolean fastcgi() {
@@ -325,10 +325,12 @@ public final class MapServer implements AutoCloseable {
                 END
                 """.formatted(dir, maps));
         Files.writeString(dir.resolve("lighttpd.conf"), """
-                server.modules = ("mod_fastcgi")
+                server.modules = ("mod_fastcgi", "mod_setenv")
                 server.document-root = "%1$s"
                 server.bind = "%1$s/lighttpd.sock"
                 server.socket-perms = "0600"
+                # libfcgi gives mapserv each request's environment in place of its own: libpq finds its password file there
+                setenv.add-environment = ("PGPASSFILE" => "%1$s/pgpass")
                 server.errorlog = "%1$s/lighttpd.log"
                 server.max-connections = 256
                 server.max-keep-alive-requests = 100000
