@@ -168,6 +168,7 @@ db_ensure_roles() {
   map_pw="$(cat "$(secret_file db-map-password)")"
   db_su_psql -d postgres >/dev/null <<SQL
 SET log_statement = 'none';
+SET client_min_messages = warning;
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_OWNER_ROLE') THEN CREATE ROLE $PG_OWNER_ROLE; END IF;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_APP_ROLE') THEN CREATE ROLE $PG_APP_ROLE; END IF;
