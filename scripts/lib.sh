@@ -97,17 +97,61 @@ db_psql() { db_su_psql "$@"; }
 # Refuses a cluster created by an older gridgov (see docs/deployment.md, "Upgrading").
 db_require_new_scheme() {
   if ! grep -qF "$PG_HBA_MARK" "$PGDATA_DIR/pg_hba.conf" 2>/dev/null; then
-    die "the PostgreSQL cluster in $PGDATA_DIR was created by an older gridgov (a superuser login 'gridgov' with a published password, trust on the socket). Recreate it: scripts/db stop; rm -rf '$PGDATA_DIR'; scripts/db start (its data is lost: pg_dump it first if you need it; scripts/run reloads the demo)"
+    die "the PostgreSQL cluster in $PGDATA_DIR was created by an older gridgov (a superuser login 'gridgov' with a published password, trust on the socket). Convert it, keeping its data: scripts/db upgrade; or recreate it: scripts/db stop; rm -rf '$PGDATA_DIR'; scripts/db start (docs/deployment.md)"
   fi
 }
 
-db_init_cluster() {
-  log "creating private PostgreSQL cluster in $PGDATA_DIR (port $GRIDGOV_PG_PORT)"
-  mkdir -p "$PGDATA_DIR" "$PGSOCK_DIR"
-  [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$PGDATA_DIR" "$PGSOCK_DIR"
-  chmod 700 "$PGDATA_DIR" "$PGSOCK_DIR"
-  pg_run "$GRIDGOV_PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
-    -E UTF8 --locale=C.UTF-8 >/dev/null
+# Converts a cluster of the old scheme in place: the bootstrap superuser 'gridgov' (which cannot be
+# demoted) is renamed postgres and loses its password, pg_hba.conf becomes peer + scram-sha-256,
+# the three roles are created, and each database's objects are given to the owner role. Run
+# `gridgov.jar migrate` afterwards (scripts/run does) for the grants.
+db_upgrade() {
+  if grep -qF "$PG_HBA_MARK" "$PGDATA_DIR/pg_hba.conf" 2>/dev/null; then log "the cluster already has gridgov's roles"; return 0; fi
+  [ -f "$PGDATA_DIR/PG_VERSION" ] || die "no cluster in $PGDATA_DIR"
+  grant_path_to_postgres
+  mkdir -p "$PGSOCK_DIR"; [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$PGSOCK_DIR"
+  db_running || pg_run "$GRIDGOV_PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGSOCK_DIR/postgres.log" -w -t 60 start >/dev/null \
+    || die "PostgreSQL did not start"
+  local old=(pg_run "$GRIDGOV_PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK_DIR" -p "$GRIDGOV_PG_PORT" -d postgres)
+  log "upgrading the cluster in $PGDATA_DIR to separate roles"
+  # the old socket trusts everyone: a second superuser renames the bootstrap one (no session may rename itself)
+  "${old[@]}" -U gridgov -c "CREATE ROLE gridgov_upgrade SUPERUSER LOGIN" >/dev/null
+  "${old[@]}" -U gridgov_upgrade -c "ALTER ROLE gridgov RENAME TO postgres" -c "ALTER ROLE postgres PASSWORD NULL" >/dev/null
+  "${old[@]}" -U postgres -c "DROP ROLE gridgov_upgrade" >/dev/null
+  db_write_auth
+  pg_run "$GRIDGOV_PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGSOCK_DIR/postgres.log" -m fast -w -t 60 restart >/dev/null \
+    || die "PostgreSQL did not restart"
+  chmod 700 "$PGSOCK_DIR"
+  db_ensure_roles
+  local d
+  for d in $(db_su_psql -d postgres -tAc "SELECT datname FROM pg_database WHERE NOT datistemplate AND datname <> 'postgres'"); do
+    log "  database $d: objects to $PG_OWNER_ROLE"
+    db_su_psql -d postgres -c "ALTER DATABASE $d OWNER TO $PG_OWNER_ROLE" >/dev/null
+    db_su_psql -d "$d" >/dev/null <<SQL
+SET client_min_messages = warning;
+DO \$\$ DECLARE r record; BEGIN
+  -- tables, views (their identity sequences follow), free sequences, functions; not extensions' members
+  FOR r IN SELECT c.oid::regclass AS obj, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND c.relowner = 'postgres'::regrole AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('e', 'a', 'i'))
+  LOOP
+    EXECUTE format('ALTER %s %s OWNER TO $PG_OWNER_ROLE', CASE r.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, r.obj);
+  END LOOP;
+  FOR r IN SELECT p.oid::regprocedure AS obj FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE n.nspname = 'public' AND p.proowner = 'postgres'::regrole
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+  LOOP
+    EXECUTE format('ALTER ROUTINE %s OWNER TO $PG_OWNER_ROLE', r.obj);
+  END LOOP;
+END \$\$;
+SQL
+    db_provision "$d"
+  done
+  log "upgraded; run 'java -jar gridgov.jar migrate' with the new settings (scripts/run does) to grant the roles their rights"
+}
+
+# pg_hba.conf, pg_ident.conf and the socket's mode: the superuser by peer only, all others by password.
+db_write_auth() {
   pg_run tee "$PGDATA_DIR/pg_hba.conf" >/dev/null <<HBA
 $PG_HBA_MARK
 # TYPE  DATABASE  USER      ADDRESS        METHOD
@@ -122,12 +166,25 @@ HBA
 superuser  $(pg_user)  postgres
 IDENT
   pg_run tee -a "$PGDATA_DIR/postgresql.conf" >/dev/null <<CONF
+# gridgov: roles (docs/deployment.md)
+unix_socket_permissions = 0700
+password_encryption = scram-sha-256
+CONF
+}
+
+db_init_cluster() {
+  log "creating private PostgreSQL cluster in $PGDATA_DIR (port $GRIDGOV_PG_PORT)"
+  mkdir -p "$PGDATA_DIR" "$PGSOCK_DIR"
+  [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$PGDATA_DIR" "$PGSOCK_DIR"
+  chmod 700 "$PGDATA_DIR" "$PGSOCK_DIR"
+  pg_run "$GRIDGOV_PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
+    -E UTF8 --locale=C.UTF-8 >/dev/null
+  db_write_auth
+  pg_run tee -a "$PGDATA_DIR/postgresql.conf" >/dev/null <<CONF
 # gridgov private cluster
 listen_addresses = '127.0.0.1'
 port = $GRIDGOV_PG_PORT
 unix_socket_directories = '$PGSOCK_DIR'
-unix_socket_permissions = 0700
-password_encryption = scram-sha-256
 max_connections = 200
 shared_buffers = 1GB
 work_mem = 32MB
