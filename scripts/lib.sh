@@ -65,20 +65,122 @@ db_running() {
   [ -f "$PGDATA_DIR/postmaster.pid" ] && pg_run "$GRIDGOV_PG_BIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1
 }
 
-# Create (first time) and start the private PostgreSQL + PostGIS + pgRouting cluster.
-db_start() {
-  mkdir -p "$GRIDGOV_STATE"
+# ---------------------------------------------------------------- roles and secrets (docs/deployment.md)
+# The private cluster's roles: the superuser (postgres) has no password and is reached only by peer
+# authentication over the 0700 socket directory; the owner runs migrations and owns the schema; the
+# server's role reads and writes rows (append-only on incident_event); MapServer's role reads what
+# the published layers show. Their passwords are random, generated once into $GRIDGOV_SECRETS.
+GRIDGOV_SECRETS="$GRIDGOV_STATE/secrets"
+PG_OWNER_ROLE=gridgov_owner
+PG_APP_ROLE=gridgov
+PG_MAP_ROLE=gridgov_map
+# Written into pg_hba.conf by this version: a cluster without it was made the old way (trust, a
+# superuser login named gridgov with a published password).
+PG_HBA_MARK="# gridgov roles: peer superuser, scram-sha-256 for all others"
+
+# Path of a secret, created with 32 random bytes (hex) the first time; 0600 in a 0700 folder.
+secret_file() {
+  local f="$GRIDGOV_SECRETS/$1"
+  (umask 077; mkdir -p "$GRIDGOV_SECRETS")
+  chmod 700 "$GRIDGOV_SECRETS"
+  if [ ! -s "$f" ]; then
+    (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$f.tmp" && mv "$f.tmp" "$f")
+  fi
+  chmod 600 "$f"
+  echo "$f"
+}
+
+# psql as the superuser, by peer authentication over the socket (runuser -u postgres when root).
+db_su_psql() { pg_run "$GRIDGOV_PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK_DIR" -p "$GRIDGOV_PG_PORT" -U postgres "$@"; }
+db_psql() { db_su_psql "$@"; }
+
+# Refuses a cluster created by an older gridgov (see docs/deployment.md, "Upgrading").
+db_require_new_scheme() {
+  if ! grep -qF "$PG_HBA_MARK" "$PGDATA_DIR/pg_hba.conf" 2>/dev/null; then
+    die "the PostgreSQL cluster in $PGDATA_DIR was created by an older gridgov (a superuser login 'gridgov' with a published password, trust on the socket). Convert it, keeping its data: scripts/db upgrade; or recreate it: scripts/db stop; rm -rf '$PGDATA_DIR'; scripts/db start (docs/deployment.md)"
+  fi
+}
+
+# Converts a cluster of the old scheme in place: the bootstrap superuser 'gridgov' (which cannot be
+# demoted) is renamed postgres and loses its password, pg_hba.conf becomes peer + scram-sha-256,
+# the three roles are created, and each database's objects are given to the owner role. Run
+# `gridgov.jar migrate` afterwards (scripts/run does) for the grants.
+db_upgrade() {
+  if grep -qF "$PG_HBA_MARK" "$PGDATA_DIR/pg_hba.conf" 2>/dev/null; then log "the cluster already has gridgov's roles"; return 0; fi
+  [ -f "$PGDATA_DIR/PG_VERSION" ] || die "no cluster in $PGDATA_DIR"
   grant_path_to_postgres
-  if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
-    log "creating private PostgreSQL cluster in $PGDATA_DIR (port $GRIDGOV_PG_PORT)"
-    mkdir -p "$PGDATA_DIR" "$PGSOCK_DIR"
-    [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$PGDATA_DIR" "$PGSOCK_DIR"
-    chmod 700 "$PGDATA_DIR"
-    local pwfile; pwfile="$(mktemp)"; echo gridgov > "$pwfile"; chmod 644 "$pwfile"
-    pg_run "$GRIDGOV_PG_BIN/initdb" -D "$PGDATA_DIR" -U gridgov --pwfile="$pwfile" \
-      --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
-    rm -f "$pwfile"
-    cat >> "$PGDATA_DIR/postgresql.conf" <<CONF
+  mkdir -p "$PGSOCK_DIR"; [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$PGSOCK_DIR"
+  db_running || pg_run "$GRIDGOV_PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGSOCK_DIR/postgres.log" -w -t 60 start >/dev/null \
+    || die "PostgreSQL did not start"
+  local old=(pg_run "$GRIDGOV_PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK_DIR" -p "$GRIDGOV_PG_PORT" -d postgres)
+  log "upgrading the cluster in $PGDATA_DIR to separate roles"
+  # the old socket trusts everyone: a second superuser renames the bootstrap one (no session may rename itself)
+  "${old[@]}" -U gridgov -c "CREATE ROLE gridgov_upgrade SUPERUSER LOGIN" >/dev/null
+  "${old[@]}" -U gridgov_upgrade -c "ALTER ROLE gridgov RENAME TO postgres" -c "ALTER ROLE postgres PASSWORD NULL" >/dev/null
+  "${old[@]}" -U postgres -c "DROP ROLE gridgov_upgrade" >/dev/null
+  db_write_auth
+  pg_run "$GRIDGOV_PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGSOCK_DIR/postgres.log" -m fast -w -t 60 restart >/dev/null \
+    || die "PostgreSQL did not restart"
+  chmod 700 "$PGSOCK_DIR"
+  db_ensure_roles
+  local d
+  for d in $(db_su_psql -d postgres -tAc "SELECT datname FROM pg_database WHERE NOT datistemplate AND datname <> 'postgres'"); do
+    log "  database $d: objects to $PG_OWNER_ROLE"
+    db_su_psql -d postgres -c "ALTER DATABASE $d OWNER TO $PG_OWNER_ROLE" >/dev/null
+    db_su_psql -d "$d" >/dev/null <<SQL
+SET client_min_messages = warning;
+DO \$\$ DECLARE r record; BEGIN
+  -- tables, views (their identity sequences follow), free sequences, functions; not extensions' members
+  FOR r IN SELECT c.oid::regclass AS obj, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND c.relowner = 'postgres'::regrole AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('e', 'a', 'i'))
+  LOOP
+    EXECUTE format('ALTER %s %s OWNER TO $PG_OWNER_ROLE', CASE r.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, r.obj);
+  END LOOP;
+  FOR r IN SELECT p.oid::regprocedure AS obj FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE n.nspname = 'public' AND p.proowner = 'postgres'::regrole
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+  LOOP
+    EXECUTE format('ALTER ROUTINE %s OWNER TO $PG_OWNER_ROLE', r.obj);
+  END LOOP;
+END \$\$;
+SQL
+    db_provision "$d"
+  done
+  log "upgraded; run 'java -jar gridgov.jar migrate' with the new settings (scripts/run does) to grant the roles their rights"
+}
+
+# pg_hba.conf, pg_ident.conf and the socket's mode: the superuser by peer only, all others by password.
+db_write_auth() {
+  pg_run tee "$PGDATA_DIR/pg_hba.conf" >/dev/null <<HBA
+$PG_HBA_MARK
+# TYPE  DATABASE  USER      ADDRESS        METHOD
+local   all       postgres                 peer map=superuser
+local   all       all                      scram-sha-256
+host    all       postgres  all            reject
+host    all       all       127.0.0.1/32   scram-sha-256
+host    all       all       ::1/128        scram-sha-256
+HBA
+  # Only the OS user that runs the cluster may log in as the superuser.
+  pg_run tee "$PGDATA_DIR/pg_ident.conf" >/dev/null <<IDENT
+superuser  $(pg_user)  postgres
+IDENT
+  pg_run tee -a "$PGDATA_DIR/postgresql.conf" >/dev/null <<CONF
+# gridgov: roles (docs/deployment.md)
+unix_socket_permissions = 0700
+password_encryption = scram-sha-256
+CONF
+}
+
+db_init_cluster() {
+  log "creating private PostgreSQL cluster in $PGDATA_DIR (port $GRIDGOV_PG_PORT)"
+  mkdir -p "$PGDATA_DIR" "$PGSOCK_DIR"
+  [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$PGDATA_DIR" "$PGSOCK_DIR"
+  chmod 700 "$PGDATA_DIR" "$PGSOCK_DIR"
+  pg_run "$GRIDGOV_PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
+    -E UTF8 --locale=C.UTF-8 >/dev/null
+  db_write_auth
+  pg_run tee -a "$PGDATA_DIR/postgresql.conf" >/dev/null <<CONF
 # gridgov private cluster
 listen_addresses = '127.0.0.1'
 port = $GRIDGOV_PG_PORT
@@ -94,8 +196,16 @@ checkpoint_timeout = 15min
 synchronous_commit = on
 fsync = on
 CONF
-  fi
+}
+
+# Create (first time) and start the private PostgreSQL + PostGIS + pgRouting cluster.
+db_start() {
+  mkdir -p "$GRIDGOV_STATE"
+  grant_path_to_postgres
+  if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then db_init_cluster; fi
+  db_require_new_scheme
   mkdir -p "$PGSOCK_DIR"; [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$PGSOCK_DIR"
+  chmod 700 "$PGSOCK_DIR"
   if db_running; then
     log "PostgreSQL already running on port $GRIDGOV_PG_PORT"
   else
@@ -103,16 +213,64 @@ CONF
     pg_run "$GRIDGOV_PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGSOCK_DIR/postgres.log" -w -t 60 start >/dev/null \
       || { tail -20 "$PGSOCK_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
   fi
-  db_ensure_database gridgov
+  db_provision gridgov
 }
 
-db_psql() { pg_run "$GRIDGOV_PG_BIN/psql" -X -q -h "$PGSOCK_DIR" -p "$GRIDGOV_PG_PORT" -U gridgov "$@"; }
+# The three login roles, with the passwords from $GRIDGOV_SECRETS (set again on every start, so a
+# secret file replaced by hand takes effect). Passwords go to psql on stdin, never on a command line.
+db_ensure_roles() {
+  local owner_pw app_pw map_pw
+  owner_pw="$(cat "$(secret_file db-owner-password)")"
+  app_pw="$(cat "$(secret_file db-password)")"
+  map_pw="$(cat "$(secret_file db-map-password)")"
+  db_su_psql -d postgres >/dev/null <<SQL
+SET log_statement = 'none';
+SET client_min_messages = warning;
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_OWNER_ROLE') THEN CREATE ROLE $PG_OWNER_ROLE; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_APP_ROLE') THEN CREATE ROLE $PG_APP_ROLE; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_MAP_ROLE') THEN CREATE ROLE $PG_MAP_ROLE; END IF;
+END \$\$;
+ALTER ROLE $PG_OWNER_ROLE LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '$owner_pw';
+ALTER ROLE $PG_APP_ROLE LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '$app_pw';
+ALTER ROLE $PG_MAP_ROLE LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '$map_pw';
+-- the owner (migrations, operators) may see what the server's sessions run (pg_stat_activity)
+GRANT pg_read_all_stats TO $PG_OWNER_ROLE;
+SQL
+}
 
-db_ensure_database() {
-  local name="$1"
-  if ! db_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then
-    db_psql -d postgres -c "CREATE DATABASE $name" >/dev/null
+# A database owned by the owner role, with the extensions V1 needs created by the superuser (the
+# owner may not), reachable by the server's and MapServer's roles. --fresh drops it first.
+# Table grants are not made here: `gridgov.jar migrate` makes them after each migration.
+db_provision() {
+  local fresh=0
+  if [ "${1:-}" = --fresh ]; then fresh=1; shift; fi
+  local name="${1:?database name}"
+  [[ "$name" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "bad database name '$name' (lower-case letters, digits, _)"
+  db_ensure_roles
+  if [ "$fresh" = 1 ]; then db_su_psql -d postgres -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null; fi
+  if ! db_su_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then
+    db_su_psql -d postgres -c "CREATE DATABASE $name OWNER $PG_OWNER_ROLE" >/dev/null
   fi
+  db_su_psql -d "$name" >/dev/null <<SQL
+SET client_min_messages = warning;
+REVOKE ALL ON DATABASE $name FROM PUBLIC;
+GRANT CONNECT ON DATABASE $name TO $PG_APP_ROLE, $PG_MAP_ROLE;
+ALTER SCHEMA public OWNER TO $PG_OWNER_ROLE;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO $PG_APP_ROLE, $PG_MAP_ROLE;
+CREATE EXTENSION IF NOT EXISTS postgis;
+CREATE EXTENSION IF NOT EXISTS pgrouting;
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+SQL
+}
+
+# The settings gridgov reads for the private cluster: roles, and passwords by file (docs/deployment.md).
+db_export_settings() {
+  export GRIDGOV_PG_PORT
+  export GRIDGOV_DB_USER="$PG_APP_ROLE" GRIDGOV_DB_PASSWORD_FILE="$(secret_file db-password)"
+  export GRIDGOV_DB_OWNER_USER="$PG_OWNER_ROLE" GRIDGOV_DB_OWNER_PASSWORD_FILE="$(secret_file db-owner-password)"
+  export GRIDGOV_DB_MAP_USER="$PG_MAP_ROLE" GRIDGOV_DB_MAP_PASSWORD_FILE="$(secret_file db-map-password)"
 }
 
 db_stop() {

@@ -6,7 +6,7 @@
 intake_db=gridgov_bench_intake
 rounds="${BENCH_ROUNDS:-3}"
 db_psql -d postgres -c "DROP DATABASE IF EXISTS $intake_db WITH (FORCE)" >/dev/null
-db_psql -d postgres -c "CREATE DATABASE $intake_db TEMPLATE $bench_db" >/dev/null
+db_psql -d postgres -c "CREATE DATABASE $intake_db TEMPLATE $bench_db OWNER $PG_OWNER_ROLE" >/dev/null
 GRIDGOV_DB_URL="$(db_url $intake_db)"
 # Points inside the subdistrict and the subdistrict's own categories.
 db_psql -d $intake_db -tA -F, -c "
@@ -26,7 +26,7 @@ wrk_run() {   # seconds → key=value lines
 }
 pgbench_run() {   # seconds → key=value lines
   rm -rf "$pglog"; mkdir -p "$pglog"; [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$pglog"
-  (cd "$pglog" && pg_run "$GRIDGOV_PG_BIN/pgbench" -n -h "$PGSOCK_DIR" -p "$GRIDGOV_PG_PORT" -U gridgov -c "$conns" -j 2 -T "$1" -M prepared \
+  (cd "$pglog" && pg_run env PGPASSWORD="$(cat "$GRIDGOV_DB_PASSWORD_FILE")" "$GRIDGOV_PG_BIN/pgbench" -n -h "$PGSOCK_DIR" -p "$GRIDGOV_PG_PORT" -U "$PG_APP_ROLE" -c "$conns" -j 2 -T "$1" -M prepared \
       -D plan="$plan" -D gmin="$gmin" -D gmax="$gmax" -D community="$community" -D lon="$lon" -D lat="$lat" -D cat="$cat" \
       -l --log-prefix="$pglog/pgb" -f "$GRIDGOV_HOME/scripts/bench.d/direct.sql" $intake_db > "$work/pgbench.txt" 2>&1) \
       || { cat "$work/pgbench.txt"; die "pgbench failed"; }

@@ -4,7 +4,7 @@
 # Sourced by scripts/bench (lib.sh loaded, GRIDGOV_DB_URL set to the bench database).
 live_db=gridgov_bench_live
 db_psql -d postgres -c "DROP DATABASE IF EXISTS $live_db WITH (FORCE)" >/dev/null
-db_psql -d postgres -c "CREATE DATABASE $live_db TEMPLATE $bench_db" >/dev/null
+db_psql -d postgres -c "CREATE DATABASE $live_db TEMPLATE $bench_db OWNER $PG_OWNER_ROLE" >/dev/null
 GRIDGOV_DB_URL="$(db_url $live_db)"
 start_bench_server
 java -Xmx1g -cp "$GRIDGOV_JAR" org.gridgov.bench.LiveBench "http://127.0.0.1:$port" "${BENCH_SCREENS:-200}"

@@ -173,8 +173,8 @@ while IFS=$'\t' read -r layer z x0 x1 y0 y1 sql; do
   : > "$work/tile-rounds.txt"
   for r in $(seq 1 "$tile_rounds"); do
     rm -f "$pglog"/pgb.*
-    (cd "$pglog" && pg_run env PGPASSWORD="${GRIDGOV_DB_PASSWORD:-gridgov}" "$GRIDGOV_PG_BIN/pgbench" -n -h 127.0.0.1 -p "$GRIDGOV_PG_PORT" \
-        -U gridgov -c 1 -t "$(( ntiles * per ))" -D n=0 -M prepared -l --log-prefix="$pglog/pgb" -f "$pglog/tile.sql" $bench_db > "$pglog/out.txt" 2>&1) \
+    (cd "$pglog" && pg_run env PGPASSWORD="$(cat "$GRIDGOV_DB_PASSWORD_FILE")" "$GRIDGOV_PG_BIN/pgbench" -n -h 127.0.0.1 -p "$GRIDGOV_PG_PORT" \
+        -U "$PG_APP_ROLE" -c 1 -t "$(( ntiles * per ))" -D n=0 -M prepared -l --log-prefix="$pglog/pgb" -f "$pglog/tile.sql" $bench_db > "$pglog/out.txt" 2>&1) \
       || { cat "$pglog/out.txt"; die "pgbench failed on the $layer z$z tile SQL"; }
     s_mean="$(cat "$pglog"/pgb.* | awk '{ s += $3; n++ } END { if (n) printf "%.3f", s / n / 1000 }')"
     echo "$s_mean $(curl_tiles x "$work/tiles-$port.cfg")" >> "$work/tile-rounds.txt"   # sql http app db got

@@ -53,10 +53,27 @@ public final class ApiRouter {
         return router;
     }
 
+    /** SQLState 57014 query_canceled, from JDBC or the reactive client, anywhere in the cause chain. */
+    static boolean queryCanceled(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException e && "57014".equals(e.getSQLState())) return true;
+            if (t instanceof io.vertx.pgclient.PgException e && "57014".equals(e.getSqlState())) return true;
+            if (t.getCause() == t) break;
+        }
+        return false;
+    }
+
     private static void fail(RoutingContext ctx, int bodyLimit) {
         Throwable failure = ctx.failure();
         if (failure instanceof ProblemException pe) {
             Responses.problem(ctx, pe.problem());
+            return;
+        }
+        if (queryCanceled(failure)) {
+            // statement_timeout on the server's pool (GRIDGOV_DB_STATEMENT_TIMEOUT_MS): overload, not a bug
+            log.warn("{} {}: the database cancelled a statement (timeout)", ctx.request().method(), ctx.request().path());
+            Responses.problem(ctx, Problem.of(503, "query-timeout", "The database took too long",
+                    "the query ran longer than the server allows and was stopped; narrow the request (a smaller area, a shorter period) or try again later", null));
             return;
         }
         int status = ctx.statusCode();

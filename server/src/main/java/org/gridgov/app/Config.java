@@ -20,6 +20,8 @@ import java.util.Properties;
  */
 public final class Config {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Config.class);
+
     private final Map<String, String> env;
     private final Properties file;
 
@@ -226,9 +228,57 @@ public final class Config {
                 idle > 0 ? Math.min(15_000L, idle * 1000L / 3) : 15_000L);
     }
 
+    private String dbUrl() {
+        return get("GRIDGOV_DB_URL", "jdbc:postgresql://127.0.0.1:" + getInt("GRIDGOV_PG_PORT", 54329) + "/gridgov");
+    }
+
+    /**
+     * A password: GRIDGOV_X_PASSWORD, else the first line of the file GRIDGOV_X_PASSWORD_FILE
+     * (scripts/run points these at $GRIDGOV_STATE/secrets), else null. There is no default.
+     */
+    String secret(String envName) {
+        String v = get(envName, null);
+        if (v != null) return v;
+        String file = get(envName + "_FILE", null);
+        if (file == null) return null;
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + envName + "_FILE=" + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The server's account (DML only; docs/deployment.md), with a statement timeout on its pool. */
     public DbSettings db() {
-        String url = get("GRIDGOV_DB_URL", "jdbc:postgresql://127.0.0.1:" + getInt("GRIDGOV_PG_PORT", 54329) + "/gridgov");
-        return new DbSettings(url, get("GRIDGOV_DB_USER", "gridgov"), get("GRIDGOV_DB_PASSWORD", "gridgov"),
-                getInt("GRIDGOV_DB_POOL", 24));
+        return new DbSettings(dbUrl(), get("GRIDGOV_DB_USER", "gridgov"), secret("GRIDGOV_DB_PASSWORD"),
+                getInt("GRIDGOV_DB_POOL", 24), getInt("GRIDGOV_DB_STATEMENT_TIMEOUT_MS", 30_000));
+    }
+
+    /** The schema owner, for `migrate` and `demo`; unset = the server's account, with a warning. */
+    public DbSettings ownerDb() {
+        String user = get("GRIDGOV_DB_OWNER_USER", null);
+        DbSettings app = db();
+        if (user == null) {
+            log.warn("GRIDGOV_DB_OWNER_USER is not set: migrating as the server's account {}, which then owns the schema "
+                    + "and may change it (docs/deployment.md)", app.user());
+            return app.withStatementTimeout(0);
+        }
+        return new DbSettings(dbUrl(), user, secret("GRIDGOV_DB_OWNER_PASSWORD"), 4, 0);
+    }
+
+    /** MapServer's read-only account; unset = the server's account, with a warning. */
+    public DbSettings mapDb() {
+        String user = get("GRIDGOV_DB_MAP_USER", null);
+        DbSettings app = db();
+        if (user == null) {
+            log.warn("GRIDGOV_DB_MAP_USER is not set: MapServer connects as the server's account {} (docs/deployment.md)", app.user());
+            return app;
+        }
+        return new DbSettings(dbUrl(), user, secret("GRIDGOV_DB_MAP_PASSWORD"), 1, 0);
+    }
+
+    /** The roles' names for the grants `migrate` makes; the map role's reads come from the layer catalog. */
+    public org.gridgov.db.Grants grants(java.util.Map<String, java.util.List<String>> mapReads) {
+        return new org.gridgov.db.Grants(get("GRIDGOV_DB_USER", "gridgov"), get("GRIDGOV_DB_MAP_USER", null), mapReads);
     }
 }

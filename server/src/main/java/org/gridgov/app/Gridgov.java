@@ -106,7 +106,7 @@ public final class Gridgov implements AutoCloseable {
         Jurisdictions areas = Jurisdictions.load(ds);
         Jobs.failOrphans(ds);
 
-        OgcPublishing ogc = OgcPublishing.start(config.ogc(), config.db(), ds);
+        OgcPublishing ogc = OgcPublishing.start(config.ogc(), config.mapDb(), ds);
 
         // Native epoll where Netty has it (Linux x86-64): fewer system calls per relayed byte than
         // NIO, which the OWS gateway pays on every map it streams (docs/ogc.md).

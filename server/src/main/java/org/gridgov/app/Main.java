@@ -4,6 +4,8 @@ import org.gridgov.category.CategoryCatalog;
 import org.gridgov.db.Database;
 import org.gridgov.demo.DemoLoader;
 import org.gridgov.demo.DemoParams;
+import org.gridgov.ogc.LayerCatalog;
+import org.gridgov.ogc.MapServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,10 +60,13 @@ public final class Main {
         stopped.await();
     }
 
-    /** Applies migrations and loads the category taxonomy packaged with this build. */
+    /**
+     * Applies migrations as the schema owner, grants the server's and MapServer's roles what they
+     * may do (docs/deployment.md), and loads the category taxonomy packaged with this build.
+     */
     static void migrate(Config config) throws Exception {
-        try (Database db = Database.connect(config.db())) {
-            db.migrate();
+        try (Database db = Database.connect(config.ownerDb())) {
+            db.migrate(config.grants(MapServer.tablesRead(LayerCatalog.load(null))));
             CategoryCatalog catalog = CategoryCatalog.fromClasspath();
             catalog.sync(db.dataSource());
             log.info("schema migrated; {} categories loaded", catalog.all().size());
@@ -84,7 +89,7 @@ public final class Main {
                 default -> throw new IllegalArgumentException("unknown demo option " + args[i]);
             }
         }
-        try (Database db = Database.connect(config.db())) {
+        try (Database db = Database.connect(config.ownerDb())) {   // the loader writes freely (audit trail, sequences)
             db.requireMigrated();
             if (DemoLoader.isLoaded(db.dataSource())) {
                 if (ifEmpty) {

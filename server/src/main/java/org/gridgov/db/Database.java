@@ -31,12 +31,15 @@ public final class Database implements AutoCloseable {
         config.setPoolName("gridgov");
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(10_000);
+        // The server's role: no statement may hold a connection longer than this (anonymous
+        // requests can ask for heavy work); the failure handler answers 503 (docs/errors.md).
+        if (settings.statementTimeoutMs() > 0) config.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeoutMs());
         try {
             return new Database(new HikariDataSource(config));
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot reach the database at " + settings.url()
-                    + " (set GRIDGOV_DB_URL, GRIDGOV_DB_USER, GRIDGOV_DB_PASSWORD, or start the private "
-                    + "cluster with scripts/db start): " + rootMessage(e), e);
+                    + " as " + settings.user() + " (set GRIDGOV_DB_URL, GRIDGOV_DB_USER, GRIDGOV_DB_PASSWORD(_FILE), or start the private "
+                    + "cluster with scripts/db start and run through scripts/run, which sets them): " + rootMessage(e), e);
         }
     }
 
@@ -51,6 +54,17 @@ public final class Database implements AutoCloseable {
     /** Applies pending Flyway migrations (the `migrate` command and the test set-up). */
     public void migrate() {
         flyway().migrate();
+    }
+
+    /**
+     * Applies pending migrations, then the roles' grants (as this pool's account, the schema
+     * owner), so that tables added by any migration are covered.
+     */
+    public void migrate(Grants grants) throws SQLException {
+        migrate();
+        try (Connection c = connection()) {
+            grants.apply(c);
+        }
     }
 
     /** Refuses to serve a database whose schema is behind or ahead of this build. */

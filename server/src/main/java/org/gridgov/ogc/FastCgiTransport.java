@@ -49,14 +49,20 @@ final class FastCgiTransport implements MapServerTransport {
     private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
     private final int timeoutMs;
     private final IntConsumer killWorker;
+    private final java.util.Map<String, String> env;
     private volatile Context context;
     private volatile Thread loopThread;
 
     private record Waiting(String query, Promise<MapServerAnswer> promise) {
     }
 
-    FastCgiTransport(Vertx vertx, List<Path> sockets, int timeoutMs, IntConsumer killWorker) {
+    /**
+     * @param env variables for each request's environment: a FastCGI worker (libfcgi) sees the
+     *            request's parameters as its environment, not its process's (PGPASSFILE for libpq)
+     */
+    FastCgiTransport(Vertx vertx, List<Path> sockets, int timeoutMs, IntConsumer killWorker, java.util.Map<String, String> env) {
         this.vertx = vertx;
+        this.env = java.util.Map.copyOf(env);
         this.timeoutMs = timeoutMs;
         this.killWorker = killWorker;
         this.net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2_000));
@@ -223,6 +229,7 @@ final class FastCgiTransport implements MapServerTransport {
             pair(params, "REMOTE_ADDR", "127.0.0.1");
             pair(params, "CONTENT_TYPE", "application/x-www-form-urlencoded");
             pair(params, "CONTENT_LENGTH", Integer.toString(body.length));
+            env.forEach((k, v) -> pair(params, k, v));
             record(out, PARAMS, params);
             record(out, PARAMS, Buffer.buffer());
             for (int off = 0; off < body.length; off += 65535) {

@@ -6,10 +6,10 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,18 +18,23 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * MapServer 8 as FastCGI workers behind a small lighttpd on loopback, started and supervised by
+ * MapServer 8 as FastCGI workers behind a small lighttpd on a Unix socket, started and supervised by
  * gridgov. lighttpd spawns {@code mapserv} workers (max-procs = the configured worker count) and
  * respawns any that die; gridgov restarts lighttpd itself if it dies. The mapfiles and MapServer's
  * config file are generated here from the layer catalog at every start.
  *
  * <p>Two maps: {@code public} holds only the layers anonymous clients may see, {@code full} holds
  * all; the gateway picks one per request, so an anonymous request cannot reach a restricted layer
- * even through a path the gateway's checks missed.
+ * even through a path the gateway's checks missed. Nothing of it listens on TCP: lighttpd and the
+ * workers answer on Unix sockets (0600) in the state folder (0700), so only gridgov's OS user can
+ * reach them (docs/ogc.md, "Deployment"). MapServer logs in to PostgreSQL as its read-only role
+ * with the password in a pgpass file there, not in the mapfiles.
  */
 public final class MapServer implements AutoCloseable {
 
@@ -38,8 +43,11 @@ public final class MapServer implements AutoCloseable {
     public static final String LIGHTTPD = "/usr/sbin/lighttpd";
     private static final String CJK_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
+    /** Tables with private columns: MapServer's role may read only the published ones (Grants). */
+    static final Map<String, List<String>> PUBLISHED_COLUMNS = Map.of("incident",
+            List.of("id", "category", "platform", "channel", "status", "reported_at", "grid_id", "community_id", "location"));
+
     private final Path dir;
-    private final int port;
     private final int workers;
     private final String externalUrl;
     /** true: gridgov runs the mapserv workers itself (spawn-fcgi -n, one Unix socket each) and talks FastCGI to them. */
@@ -51,9 +59,8 @@ public final class MapServer implements AutoCloseable {
     /** Workers seen at the last check: a dead lighttpd's children are re-parented, not its descendants any more. */
     private volatile List<ProcessHandle> lastWorkers = List.of();
 
-    private MapServer(Path dir, int port, int workers, String externalUrl, boolean fastcgi) {
+    private MapServer(Path dir, int workers, String externalUrl, boolean fastcgi) {
         this.dir = dir;
-        this.port = port;
         this.workers = workers;
         this.externalUrl = externalUrl;
         this.fastcgi = fastcgi && externalUrl == null;
@@ -62,15 +69,12 @@ public final class MapServer implements AutoCloseable {
 
     /** Generates the configuration and starts lighttpd + mapserv, or points at an external MapServer. */
     public static MapServer start(OgcSettings s, LayerCatalog catalog, DbSettings db, DataSource ds) throws Exception {
-        if (s.mapserverUrl() != null) return new MapServer(null, -1, s.workers(), s.mapserverUrl(), false);
+        if (s.mapserverUrl() != null) return new MapServer(null, s.workers(), s.mapserverUrl(), false);
         Path dir = s.stateDir() != null ? s.stateDir() : Files.createTempDirectory("gridgov-ms");
         Files.createDirectories(dir);
+        privateDir(dir);   // before anything is written: the pgpass file and sockets are in it
         killStale(dir);
-        int port;
-        try (ServerSocket sock = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = sock.getLocalPort();
-        }
-        MapServer ms = new MapServer(dir, port, Math.max(1, s.workers()), null, s.fastcgi());
+        MapServer ms = new MapServer(dir, Math.max(1, s.workers()), null, s.fastcgi());
         ms.writeFiles(catalog, db, extent(ds));
         if (ms.fastcgi) ms.launchWorkers();
         else ms.launch();
@@ -80,17 +84,22 @@ public final class MapServer implements AutoCloseable {
         return ms;
     }
 
-    /** The base URL requests are sent to (query string appended). */
+    /** The base URL requests are sent to (query string appended); for our own lighttpd, over {@link #httpSocket()}. */
     public URI endpoint() {
-        return URI.create(externalUrl != null ? externalUrl : "http://127.0.0.1:" + port + "/mapserv");
+        return URI.create(externalUrl != null ? externalUrl : "http://localhost:80/mapserv");
+    }
+
+    /** lighttpd's Unix socket; empty when MapServer is external. */
+    public Optional<Path> httpSocket() {
+        return externalUrl != null || dir == null ? Optional.empty() : Optional.of(dir.resolve("lighttpd.sock"));
     }
 
     /** The gateway's way to MapServer: FastCGI straight to the workers, or HTTP to lighttpd / an external server. */
     public MapServerTransport transport(io.vertx.core.Vertx vertx, int timeoutMs) {
-        if (!fastcgi) return new LighttpdTransport(vertx, endpoint(), workers, timeoutMs);
+        if (!fastcgi) return new LighttpdTransport(vertx, endpoint(), httpSocket().orElse(null), workers, timeoutMs);
         List<Path> sockets = new ArrayList<>();
         for (int i = 0; i < workers; i++) sockets.add(socket(i));
-        return new FastCgiTransport(vertx, sockets, timeoutMs, this::killWorker);
+        return new FastCgiTransport(vertx, sockets, timeoutMs, this::killWorker, java.util.Map.of("PGPASSFILE", dir.resolve("pgpass").toString()));
     }
 
     public boolean fastcgi() {
@@ -124,6 +133,7 @@ public final class MapServer implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder("/usr/bin/spawn-fcgi", "-n", "-s", socket(i).toString(), "-M", "0600", "--", MAPSERV)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("fcgi.out").toFile()));
             pb.environment().put("MAPSERVER_CONFIG_FILE", dir.resolve("mapserver.conf").toString());
+            pb.environment().put("PGPASSFILE", dir.resolve("pgpass").toString());
             Process p = pb.start();
             fcgiWorkers[i] = p;
             p.onExit().thenRun(() -> {
@@ -208,20 +218,21 @@ public final class MapServer implements AutoCloseable {
     private synchronized void launch() throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(LIGHTTPD, "-D", "-f", dir.resolve("lighttpd.conf").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("lighttpd.out").toFile());
+        Path socket = httpSocket().orElseThrow();
+        Files.deleteIfExists(socket);   // a killed lighttpd leaves its socket file; bind would fail
         lighttpd = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (!lighttpd.isAlive()) throw new IllegalStateException("lighttpd exited at start: " + Files.readString(dir.resolve("lighttpd.out")));
-            try (Socket sk = new Socket()) {
-                sk.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            try (SocketChannel sk = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
                 recordPids(lighttpd);
-                log.info("MapServer: {} FastCGI workers behind lighttpd on 127.0.0.1:{} ({})", workers, port, dir);
+                log.info("MapServer: {} FastCGI workers behind lighttpd on {}", workers, socket);
                 return;
             } catch (IOException e) {
                 Thread.sleep(50);
             }
         }
-        throw new IllegalStateException("lighttpd did not listen on port " + port + " within 10 s");
+        throw new IllegalStateException("lighttpd did not listen on " + socket + " within 10 s");
     }
 
     /** pids of lighttpd and its workers, so scripts/lib.sh (mapserver_stop) can clean up after a crash. */
@@ -288,6 +299,7 @@ public final class MapServer implements AutoCloseable {
             Files.writeString(dir.resolve("fonts.txt"), "cjk " + CJK_FONT + "\n");
             font = dir.resolve("fonts.txt").toString();
         }
+        writePgpass(db);
         Mapfile.Source src = new Mapfile.Source(libpq(db), extent, font, templates.toString());
         // One map per subset of restricted layers a caller may see, so that capabilities list only
         // those (a handful: 2^restricted layers; MapServer reads a mapfile per request anyway).
@@ -313,10 +325,12 @@ public final class MapServer implements AutoCloseable {
                 END
                 """.formatted(dir, maps));
         Files.writeString(dir.resolve("lighttpd.conf"), """
-                server.modules = ("mod_fastcgi")
+                server.modules = ("mod_fastcgi", "mod_setenv")
                 server.document-root = "%1$s"
-                server.bind = "127.0.0.1"
-                server.port = %2$d
+                server.bind = "%1$s/lighttpd.sock"
+                server.socket-perms = "0600"
+                # libfcgi gives mapserv each request's environment in place of its own: libpq finds its password file there
+                setenv.add-environment = ("PGPASSFILE" => "%1$s/pgpass")
                 server.errorlog = "%1$s/lighttpd.log"
                 server.max-connections = 256
                 server.max-keep-alive-requests = 100000
@@ -324,29 +338,65 @@ public final class MapServer implements AutoCloseable {
                 server.max-read-idle = 120
                 server.max-write-idle = 120
                 fastcgi.server = ( "/mapserv" => ((
-                    "bin-path" => "%3$s",
+                    "bin-path" => "%2$s",
                     "socket" => "%1$s/mapserv.sock",
-                    "max-procs" => %4$d,
+                    "max-procs" => %3$d,
                     "check-local" => "disable",
-                    "bin-environment" => ("MAPSERVER_CONFIG_FILE" => "%1$s/mapserver.conf"),
+                    "bin-environment" => ("MAPSERVER_CONFIG_FILE" => "%1$s/mapserver.conf", "PGPASSFILE" => "%1$s/pgpass"),
                 )))
-                """.formatted(dir, port, MAPSERV, workers));
+                """.formatted(dir, MAPSERV, workers));
+    }
+
+    /** The folder only gridgov's OS user may enter: sockets, pgpass file, mapfiles. */
+    private static void privateDir(Path dir) throws IOException {
         try {
-            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         } catch (UnsupportedOperationException ignored) {
             // not POSIX
         }
     }
 
-    /** libpq connection string from the JDBC settings: MapServer connects with the same account. */
+    /** MapServer's password, for libpq (PGPASSFILE), in a 0600 file: never in a mapfile. */
+    private void writePgpass(DbSettings db) throws IOException {
+        Path f = dir.resolve("pgpass");
+        Files.deleteIfExists(f);
+        Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        if (db.password() == null) return;
+        String[] p = parseUrl(db.url());
+        Files.writeString(f, String.join(":", pgpass(p[0]), pgpass(p[1]), pgpass(p[2]), pgpass(db.user() == null ? "*" : db.user()),
+                pgpass(db.password())) + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static String pgpass(String field) {
+        return field.replace("\\", "\\\\").replace(":", "\\:");
+    }
+
+    /** host, port, database of a jdbc:postgresql URL. */
+    private static String[] parseUrl(String url) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+)").matcher(url);
+        if (!m.find()) throw new IllegalStateException("cannot derive a MapServer connection from " + url);
+        return new String[]{m.group(1), m.group(2) == null ? "5432" : m.group(2), m.group(3)};
+    }
+
+    /** libpq connection string for MapServer's account; its password is in the pgpass file. */
     static String libpq(DbSettings db) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+)").matcher(db.url());
-        if (!m.find()) throw new IllegalStateException("cannot derive a MapServer connection from " + db.url());
-        String s = "host=" + m.group(1) + " port=" + (m.group(2) == null ? "5432" : m.group(2)) + " dbname=" + m.group(3);
+        String[] p = parseUrl(db.url());
+        String s = "host=" + p[0] + " port=" + p[1] + " dbname=" + p[2];
         if (db.user() != null) s += " user=" + db.user();
-        if (db.password() != null) s += " password=" + db.password();
         if (s.contains("\"") || s.contains("'")) throw new IllegalStateException("quotes in database settings are not supported for MapServer");
         return s + " connect_timeout=5 application_name=mapserver options='-c statement_timeout=25000'";
+    }
+
+    /**
+     * What MapServer's role may read (Grants): the tables each published layer names in layers.yaml,
+     * all columns except of tables with private ones; the heatmap's source reads incident.
+     */
+    public static Map<String, List<String>> tablesRead(LayerCatalog catalog) {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (Layer l : catalog.all()) {
+            for (String t : l.isRaster() ? List.of("incident") : l.tables()) out.put(t, PUBLISHED_COLUMNS.get(t));
+        }
+        return out;
     }
 
     @Override

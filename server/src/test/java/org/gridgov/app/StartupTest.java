@@ -8,7 +8,6 @@ import org.gridgov.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
-import java.sql.DriverManager;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -34,12 +33,7 @@ class StartupTest {
     @Test
     void anUnmigratedDatabaseIsRefused() throws Exception {
         DbSettings s = TestDatabase.settings();
-        String admin = s.url().replace("/" + TestDatabase.NAME, "/postgres");
-        try (var c = DriverManager.getConnection(admin, s.user(), s.password()); var st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS gridgov_empty WITH (FORCE)");
-            st.execute("CREATE DATABASE gridgov_empty");
-        }
-        String url = s.url().replace("/" + TestDatabase.NAME, "/gridgov_empty");
+        String url = TestDatabase.createEmpty("gridgov_empty");   // the owner may not create databases: scripts/db provision does
         try (Database db = Database.connect(new DbSettings(url, s.user(), s.password(), 2))) {
             var e = assertThrows(IllegalStateException.class,
                     () -> Gridgov.start(Config.of(Map.of("GRIDGOV_PORT", "0")), db));

@@ -58,7 +58,8 @@ public final class DemoDevLoad {
         int incidents = args.length > 1 ? Integer.parseInt(args[1]) : DemoParams.defaults().incidents();
         DemoParams d = DemoParams.defaults();
         DemoParams p = new DemoParams(d.seed(), incidents, d.householdsPerGrid(), d.units(), d.communities());
-        try (Database db = Database.connect(new DbSettings(url, "gridgov", "gridgov", 4))) {
+        DbSettings owner = org.gridgov.app.Config.fromEnvironment().ownerDb();   // GRIDGOV_DB_OWNER_USER / _PASSWORD(_FILE)
+        try (Database db = Database.connect(new DbSettings(url, owner.user(), owner.password(), 4))) {
             db.migrate();
             CategoryCatalog.fromClasspath().sync(db.dataSource());
             System.out.println("loaded before: " + DemoLoader.isLoaded(db.dataSource()));

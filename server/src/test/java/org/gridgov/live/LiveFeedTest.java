@@ -94,7 +94,9 @@ class LiveFeedTest {
     @BeforeAll
     static void startSecondInstance() throws Exception {
         DemoFixture.probe();
-        second = Gridgov.start(Config.of(Map.of("GRIDGOV_PORT", "0", "GRIDGOV_HOST", "127.0.0.1", "GRIDGOV_JWT_SECRET", TestServer.jwtSecret())), TestDatabase.get());
+        var settings = new java.util.HashMap<>(TestDatabase.serverConfig());
+        settings.putAll(Map.of("GRIDGOV_PORT", "0", "GRIDGOV_HOST", "127.0.0.1", "GRIDGOV_JWT_SECRET", TestServer.jwtSecret()));
+        second = Gridgov.start(Config.of(settings), TestDatabase.server());
     }
 
     @AfterAll

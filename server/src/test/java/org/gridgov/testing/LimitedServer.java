@@ -27,12 +27,11 @@ public final class LimitedServer {
 
     public static synchronized Gridgov get() {
         if (server == null) {
-            var db = TestDatabase.get();
-            var s = TestDatabase.settings();
+            var db = TestDatabase.server();   // the server's role, as TestServer
             try {
                 uploads = Files.createTempDirectory("gridgov-test-uploads");
-                server = Gridgov.start(Config.of(Map.ofEntries(Map.entry("GRIDGOV_PORT", "0"), Map.entry("GRIDGOV_HOST", "127.0.0.1"),
-                        Map.entry("GRIDGOV_DB_URL", s.url()), Map.entry("GRIDGOV_DB_USER", s.user()), Map.entry("GRIDGOV_DB_PASSWORD", s.password()),
+                var settings = new java.util.HashMap<>(TestDatabase.serverConfig());
+                settings.putAll(Map.ofEntries(Map.entry("GRIDGOV_PORT", "0"), Map.entry("GRIDGOV_HOST", "127.0.0.1"),
                         Map.entry("GRIDGOV_SCHEDULER_SECONDS", "0"),
                         Map.entry("GRIDGOV_JWT_SECRET", TestServer.jwtSecret()),
                         Map.entry("GRIDGOV_UPLOAD_DIR", uploads.toString()),
@@ -40,7 +39,8 @@ public final class LimitedServer {
                         Map.entry("GRIDGOV_IMPORT_UNZIPPED_LIMIT_MB", String.valueOf(UNZIPPED_LIMIT_MB)),
                         Map.entry("GRIDGOV_HEADER_TIMEOUT_SECONDS", String.valueOf(HEADER_TIMEOUT_SECONDS)),
                         Map.entry("GRIDGOV_LIVE_REPLAY_MAX", String.valueOf(REPLAY_MAX)),
-                        Map.entry("GRIDGOV_LIVE_STREAMS_PER_USER", String.valueOf(STREAMS_PER_USER)))), db);
+                        Map.entry("GRIDGOV_LIVE_STREAMS_PER_USER", String.valueOf(STREAMS_PER_USER))));
+                server = Gridgov.start(Config.of(settings), db);
             } catch (Exception e) {
                 throw new IllegalStateException("the limited test server did not start: " + e.getMessage(), e);
             }

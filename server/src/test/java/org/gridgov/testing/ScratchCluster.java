@@ -33,8 +33,14 @@ public final class ScratchCluster implements AutoCloseable {
         return c;
     }
 
+    /** The owner's account of the cluster's gridgov database (password from its secrets folder). */
     public DbSettings settings() {
-        return new DbSettings("jdbc:postgresql://127.0.0.1:" + port + "/gridgov", "gridgov", "gridgov", 16);
+        try {
+            String password = Files.readString(state.resolve("secrets/db-owner-password")).strip();
+            return new DbSettings("jdbc:postgresql://127.0.0.1:" + port + "/gridgov", "gridgov_owner", password, 16);
+        } catch (IOException e) {
+            throw new IllegalStateException("the scratch cluster has no owner password in " + state + "/secrets", e);
+        }
     }
 
     /** Stops PostgreSQL at once, without a checkpoint, as a power cut would. */

@@ -1,8 +1,12 @@
 package org.gridgov.testing;
 
+import org.gridgov.app.Config;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.db.Database;
 import org.gridgov.db.DbSettings;
+import org.gridgov.db.Grants;
+import org.gridgov.ogc.LayerCatalog;
+import org.gridgov.ogc.MapServer;
 import org.gridgov.demo.DemoLoader;
 import org.gridgov.demo.DemoParams;
 
@@ -14,25 +18,38 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The PostGIS database the tests run against, found in this order:
  * <ol>
  * <li>GRIDGOV_TEST_DB_URL (with GRIDGOV_TEST_DB_USER / GRIDGOV_TEST_DB_PASSWORD): any PostGIS;
- *     the tests create and drop a database {@code gridgov_test} beside the one named;</li>
- * <li>the project's private cluster (scripts/db start), started if it is not running;</li>
- * <li>Testcontainers with the postgis/postgis image, when a Docker engine answers;</li>
+ *     the tests create and drop a database {@code gridgov_test} beside the one named, and use that
+ *     one account for everything (it must be allowed to create databases and extensions);</li>
+ * <li>the project's private cluster (scripts/db start, GRIDGOV_STATE, GRIDGOV_PG_PORT), started if
+ *     it is not running; the database is provisioned as in production (scripts/db provision: owned
+ *     by the owner role, extensions by the superuser), migrated as the owner, and the server under
+ *     test connects as the server's role, MapServer as its read-only role (docs/deployment.md);</li>
+ * <li>Testcontainers with the postgis/postgis image, when a Docker engine answers (one account);</li>
  * <li>else the tests fail, saying what to install.</li>
  * </ol>
  * The database is created once per test run, migrated, and filled with the small demo area.
+ * Fixtures ({@link #get()}, {@link #settings()}, {@link #queryLong}) use the owner's account, so
+ * they may write freely.
  */
 public final class TestDatabase {
 
     /** GRIDGOV_TEST_DB_NAME lets several checkouts share one PostgreSQL server. */
     public static final String NAME = System.getenv().getOrDefault("GRIDGOV_TEST_DB_NAME", "gridgov_test");
-    private static DbSettings settings;
+    /** The accounts: owner (fixtures, migrations), the server's role, MapServer's role. */
+    public record Accounts(DbSettings owner, DbSettings server, DbSettings map) {
+    }
+
+    private static Accounts accounts;
     private static Database database;
+    private static Database serverDatabase;
 
     private TestDatabase() {
     }
@@ -40,9 +57,10 @@ public final class TestDatabase {
     public static synchronized Database get() {
         if (database == null) {
             try {
-                settings = provision();
-                database = Database.connect(settings);
-                database.migrate();
+                accounts = provision();
+                database = Database.connect(accounts.owner());
+                database.migrate(new Grants(accounts.server().user(), accounts.map().user(),
+                        MapServer.tablesRead(LayerCatalog.load(null))));
                 CategoryCatalog.fromClasspath().sync(database.dataSource());
                 DemoLoader.load(database.dataSource(), DemoParams.small());
             } catch (Exception e) {
@@ -60,31 +78,115 @@ public final class TestDatabase {
         }
     }
 
+    /** The owner's account (fixtures write freely with it). */
     public static DbSettings settings() {
         get();
-        return settings;
+        return accounts.owner();
     }
 
-    private static DbSettings provision() throws Exception {
+    public static synchronized Accounts accounts() {
+        get();
+        return accounts;
+    }
+
+    /** The settings the server under test runs with: its own role and MapServer's (TestServer). */
+    public static Map<String, String> serverConfig() {
+        Accounts a = accounts();
+        Map<String, String> m = new HashMap<>();
+        m.put("GRIDGOV_DB_URL", a.server().url());
+        m.put("GRIDGOV_DB_POOL", "16");
+        m.put("GRIDGOV_DB_USER", a.server().user());
+        if (a.server().password() != null) m.put("GRIDGOV_DB_PASSWORD", a.server().password());
+        m.put("GRIDGOV_DB_MAP_USER", a.map().user());
+        if (a.map().password() != null) m.put("GRIDGOV_DB_MAP_PASSWORD", a.map().password());
+        return m;
+    }
+
+    /** The server's pool, as its role and with its statement timeout, as `serve` opens it. */
+    public static synchronized Database server() {
+        if (serverDatabase == null) serverDatabase = Database.connect(Config.of(serverConfig()).db());
+        return serverDatabase;
+    }
+
+    /** An empty database beside the test one (provisioned, not migrated), for start-up tests; its URL. */
+    public static String createEmpty(String name) throws Exception {
+        get();
+        if (privateCluster()) {
+            provisionInPrivateCluster(name);
+        } else {
+            DbSettings s = accounts.owner();
+            try (Connection c = DriverManager.getConnection(adminUrl(s.url()), s.user(), s.password()); Statement st = c.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                st.execute("CREATE DATABASE " + name);
+            }
+        }
+        return accounts.owner().url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+    }
+
+    private static boolean privateCluster() {
+        String url = System.getenv("GRIDGOV_TEST_DB_URL");
+        return (url == null || url.isBlank()) && !accounts.owner().user().equals(accounts.server().user());
+    }
+
+    private static Accounts provision() throws Exception {
         String url = System.getenv("GRIDGOV_TEST_DB_URL");
         if (url != null && !url.isBlank()) {
             String user = System.getenv().getOrDefault("GRIDGOV_TEST_DB_USER", "gridgov");
-            String password = System.getenv().getOrDefault("GRIDGOV_TEST_DB_PASSWORD", "gridgov");
-            return recreate(url, user, password);
+            String password = System.getenv("GRIDGOV_TEST_DB_PASSWORD");
+            return single(recreate(url, user, password));
         }
-        int port = Integer.parseInt(System.getenv().getOrDefault("GRIDGOV_PG_PORT", "54329"));
+        int port = pgPort();
         if (!listening(port)) startPrivateCluster();
-        if (listening(port)) return recreate("jdbc:postgresql://127.0.0.1:" + port + "/gridgov", "gridgov", "gridgov");
-        if (dockerAvailable()) return Containers.postgis();
+        if (listening(port)) {
+            provisionInPrivateCluster(NAME);
+            String db = "jdbc:postgresql://127.0.0.1:" + port + "/" + NAME;
+            Path secrets = stateDir().resolve("secrets");
+            return new Accounts(new DbSettings(db, "gridgov_owner", secret(secrets, "db-owner-password"), 16),
+                    new DbSettings(db, "gridgov", secret(secrets, "db-password"), 16),
+                    new DbSettings(db, "gridgov_map", secret(secrets, "db-map-password"), 2));
+        }
+        if (dockerAvailable()) return single(Containers.postgis());
         throw new IllegalStateException("no PostGIS for the tests: set GRIDGOV_TEST_DB_URL, or install PostgreSQL 15 with "
                 + "PostGIS and pgRouting (apt-get install postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting) "
                 + "so scripts/db can start the private cluster, or run a Docker engine for Testcontainers");
     }
 
+    private static Accounts single(DbSettings s) {
+        return new Accounts(s, s, s);
+    }
+
+    private static int pgPort() {
+        return Integer.parseInt(System.getenv().getOrDefault("GRIDGOV_PG_PORT", "54329"));
+    }
+
+    /** GRIDGOV_STATE as scripts/lib.sh reads it. */
+    static Path stateDir() {
+        String s = System.getenv("GRIDGOV_STATE");
+        return s != null && !s.isBlank() ? Path.of(s) : projectRoot().resolve(".gridgov");
+    }
+
+    private static String secret(Path dir, String name) throws java.io.IOException {
+        return Files.readString(dir.resolve(name)).strip();
+    }
+
+    /** scripts/db provision --fresh: drops and creates the database, as the superuser, roles included. */
+    private static void provisionInPrivateCluster(String name) throws Exception {
+        Process p = new ProcessBuilder(projectRoot().resolve("scripts/db").toString(), "provision", "--fresh", name)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException("scripts/db provision " + name + " failed: " + out.strip());
+        }
+    }
+
+    private static String adminUrl(String url) {
+        return url.replaceFirst("/[^/?]+(\\?|$)", "/postgres$1");
+    }
+
     /** Drops and creates gridgov_test on the server of the given URL: every run starts clean. */
     private static DbSettings recreate(String url, String user, String password) throws Exception {
-        String admin = url.replaceFirst("/[^/?]+(\\?|$)", "/postgres$1");
-        try (Connection c = DriverManager.getConnection(admin, user, password); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(adminUrl(url), user, password); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + NAME + " WITH (FORCE)");
             st.execute("CREATE DATABASE " + NAME);
         }

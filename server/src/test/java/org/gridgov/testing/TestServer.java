@@ -54,15 +54,15 @@ public final class TestServer {
 
     public static synchronized Gridgov get() {
         if (server == null) {
-            var db = TestDatabase.get();
-            var s = TestDatabase.settings();
-            Config config = Config.of(Map.of("GRIDGOV_PORT", "0", "GRIDGOV_HOST", "127.0.0.1",
-                    "GRIDGOV_DB_URL", s.url(), "GRIDGOV_DB_USER", s.user(), "GRIDGOV_DB_PASSWORD", s.password(),
+            var db = TestDatabase.server();   // the server's role, as in production; fixtures use the owner's
+            var settings = new java.util.HashMap<>(TestDatabase.serverConfig());
+            settings.putAll(Map.of("GRIDGOV_PORT", "0", "GRIDGOV_HOST", "127.0.0.1",
                     "GRIDGOV_JWT_SECRET", JWT_SECRET,
                     // tests drive the workflow scheduler themselves, with their own clock
                     "GRIDGOV_SCHEDULER_SECONDS", "0",
-                    // every test posts from 127.0.0.1; Open311ApiTest checks the limit on its own instance
+                    // every test posts from 127.0.0.1; AnonymousWritesLimitTest checks the limit on its own instance
                     "GRIDGOV_ANONYMOUS_WRITES_PER_MINUTE", "1000000"));
+            Config config = Config.of(settings);
             try {
                 server = Gridgov.start(config, db);
             } catch (Exception e) {
