@@ -53,6 +53,20 @@ export async function api(path, { method = 'GET', body, headers = {}, signal, ra
   return response.json();
 }
 
+/**
+ * Logs out: the server revokes the token (POST /api/v1/auth/logout), so a copy of it left in
+ * another tab or a proxy log is useless; the session here ends whatever the server answers.
+ */
+export async function logout() {
+  try {
+    if (token()) await api('/api/v1/auth/logout', { method: 'POST' });
+  } catch {
+    // already expired or offline: nothing more to revoke from here
+  } finally {
+    setSession(null);
+  }
+}
+
 /** A key for Idempotency-Key; crypto.randomUUID needs a secure context, a phone on http://LAN-IP has none. */
 export function newIdempotencyKey() {
   if (globalThis.crypto?.randomUUID && globalThis.isSecureContext !== false) return crypto.randomUUID();

@@ -3,7 +3,8 @@
 // return an unmount function; the shell calls it before the next screen mounts.
 import './messages.js';
 import { t, applyI18n, getLang, setLang, onLangChange, LANGUAGES } from '../i18n/i18n.js';
-import { session, setSession, onSessionChange } from '../api/session.js';
+import { session, onSessionChange } from '../api/session.js';
+import { logout } from '../api/client.js';
 import { ROUTES, parseHash, findRoute, hashOf } from './routes.js';
 
 let unmount = null;
@@ -43,8 +44,8 @@ function renderUser(slot) {
     out.id = 'gg-logout';
     out.dataset.i18n = 'app.logout';
     out.textContent = t('app.logout');
-    out.addEventListener('click', () => {
-      setSession(null);
+    out.addEventListener('click', async () => {
+      await logout();
       navigate('login');
     });
     slot.append(name, out);

@@ -57,6 +57,8 @@ public final class TileSource {
                 .setDatabase(m.group(3)).setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(64);
         if (db.user() != null) o.setUser(db.user());
         if (db.password() != null) o.setPassword(db.password());
+        // the same bound as the JDBC pool's (GRIDGOV_DB_STATEMENT_TIMEOUT_MS): a startup parameter
+        if (db.statementTimeoutMs() > 0) o.setProperties(new java.util.HashMap<>(java.util.Map.of("statement_timeout", String.valueOf(db.statementTimeoutMs()))));
         Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(connections)).connectingTo(o).using(vertx).build();
         return new TileSource(ds, extent, pool);
     }

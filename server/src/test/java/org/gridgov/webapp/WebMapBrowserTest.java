@@ -49,9 +49,15 @@ class WebMapBrowserTest {
         assertMapDrawn(browser.find("#command-map"));
         browser.screenshot("command-en");
 
+        String token = (String) browser.js("return JSON.parse(sessionStorage.getItem('gridgov.session')).token");
         browser.find("#gg-logout").click();
         browser.waitFor("#login-form");
         assertEquals("Log in", browser.find("#login-submit").getText());
+        // logging out revokes the token on the server, not only in this tab
+        var after = org.gridgov.testing.TestServer.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(org.gridgov.testing.TestServer.base() + "/api/v1/incidents?limit=1"))
+                .header("Authorization", "Bearer " + token).build());
+        assertEquals(401, after.status(), after.body());
     }
 
     @Test
