@@ -247,7 +247,7 @@ public final class AnalyticsRoutes {
     }
 
     private void consistency(RoutingContext ctx) {
-        Access.requireAny(ctx, java.util.EnumSet.of(Role.ADMIN, Role.AUDITOR));
+        Access.requireAny(ctx, Role.AUDITS);
         Handlers.blocking(ctx, () -> {
             long t0 = System.nanoTime();
             long drift = points.drift(ds);

@@ -42,6 +42,7 @@ import org.gridgov.tiles.TileCache;
 import org.gridgov.tiles.TileRoutes;
 import org.gridgov.tiles.TileSource;
 import org.gridgov.open311.Open311Routes;
+import org.gridgov.people.AccessGuard;
 import org.gridgov.people.Authentication;
 import org.gridgov.people.PeopleRoutes;
 import org.gridgov.people.StaffDirectory;
@@ -115,6 +116,7 @@ public final class Gridgov implements AutoCloseable {
         Tokens tokens = new Tokens(vertx, config.jwtSecret(), config.tokenTtlSeconds());
         StaffDirectory staffDirectory = new StaffDirectory(ds);
         new Authentication(tokens, staffDirectory).mount(router);
+        new AccessGuard().mount(router);   // people/AccessRules: who may call each route, before its handler
         Clock clock = Clock.systemUTC();
         new HealthRoutes(ds, java.util.Map.of("mapserver", ogc::mapServerUp)).mount(router);
         new CategoryRoutes(catalog).mount(router);
