@@ -11,13 +11,29 @@ import Feature from 'ol/Feature.js';
 import Point from 'ol/geom/Point.js';
 import { fromLonLat, transformExtent } from 'ol/proj.js';
 import { Circle, Fill, Stroke, Style, Text } from 'ol/style.js';
-import { api } from '../../api/client.js';
+import { api, authHeaders } from '../../api/client.js';
 import { heatmapParams, analyticsParams, binSizeFor, binColor, HOTSPOT_COLORS } from './logic.js';
 
 const geojson = new GeoJSON({ featureProjection: 'EPSG:3857' });
 
 export function createLayers(map) {
-  const heatSource = new ImageWMS({ url: '/ows', params: { LAYERS: 'heatmap' }, ratio: 1 });
+  // With the token: without one the server draws the coarse public heatmap (docs/analytics.md).
+  const heatSource = new ImageWMS({
+    url: '/ows',
+    params: { LAYERS: 'heatmap' },
+    ratio: 1,
+    imageLoadFunction(image, src) {
+      const img = image.getImage();
+      fetch(src, { headers: authHeaders() })
+        .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`${r.status} ${src}`))))
+        .then((blob) => {
+          const url = URL.createObjectURL(blob);
+          img.addEventListener('load', () => URL.revokeObjectURL(url), { once: true });
+          img.src = url;
+        })
+        .catch(() => { img.src = src; });
+    },
+  });
   const heatmap = new ImageLayer({ source: heatSource, opacity: 0.75, properties: { name: 'heatmap' } });
   const analyticsSource = new VectorSource();
   let maxCount = 1;

@@ -625,7 +625,26 @@ export async function mount(root, { params, navigate } = {}) {
     box.replaceChildren();
     if (!state.plan) return;
     for (const [format, label] of [['geojson', 'GeoJSON'], ['gpkg', 'GeoPackage'], ['shp', 'Shapefile (zip)']]) {
-      box.append(el('a', { href: `/api/v1/plans/${state.plan.id}/export?format=${format}`, download: '', className: 'planner-export-link', dataset: { format } }, label));
+      const link = el('a', { href: `/api/v1/plans/${state.plan.id}/export?format=${format}`, download: '', className: 'planner-export-link', dataset: { format } }, label);
+      link.addEventListener('click', (e) => downloadExport(e, link));
+      box.append(link);
+    }
+  }
+
+  /** Exports are for planners (docs/access.md): a plain link sends no token, so fetch with it and save the file. */
+  async function downloadExport(e, link) {
+    e.preventDefault();
+    try {
+      const response = await api(link.getAttribute('href'), { raw: true, headers: { Accept: '*/*' } });
+      const name = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? `plan.${link.dataset.format}`;
+      const url = URL.createObjectURL(await response.blob());
+      const a = el('a', { href: url, download: name });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (err) {
+      showProblem($('#planner-problem'), err);
     }
   }
 

@@ -18,15 +18,23 @@ import java.time.OffsetDateTime;
 
 /**
  * The filter every analytics endpoint shares: from/to (default: the last 365 days), category,
- * platform, status (comma-separated list), grid and bbox.
+ * platform, status (comma-separated list), grid and bbox. Without a token the window is widened
+ * to whole days ({@link PublicResolution}).
  */
-record AnalyticsQuery(OffsetDateTime from, OffsetDateTime to, PointFilter filter) {
+record AnalyticsQuery(OffsetDateTime from, OffsetDateTime to, PointFilter filter, boolean coarse) {
 
     static final Duration DEFAULT_WINDOW = Duration.ofDays(365);
 
     static AnalyticsQuery parse(RoutingContext ctx, CategoryCatalog catalog, IncidentPoints points, Clock clock) {
         TimeWindow window = TimeWindow.parse(ctx, clock, DEFAULT_WINDOW);
         OffsetDateTime from = window.from(), to = window.to();
+        boolean coarse = PublicResolution.applies(ctx);
+        if (coarse) {
+            // widened, not refused: the default window ("the last 365 days", ending now) is not in whole days either
+            from = PublicResolution.dayStart(from);
+            to = PublicResolution.dayEnd(to);
+            PublicResolution.mark(ctx);
+        }
         String category = CategoryParam.of(ctx, catalog);
         String platform = QueryParams.oneOf(ctx, "platform", Platforms.CODES);
         int statusMask = 0;
@@ -45,7 +53,7 @@ record AnalyticsQuery(OffsetDateTime from, OffsetDateTime to, PointFilter filter
                 platform == null ? -1 : Platforms.CODES.indexOf(platform), statusMask, grid == null ? 0 : grid,
                 b == null ? 0 : b.minLon(), b == null ? 0 : b.minLat(),
                 b == null ? 0 : b.maxLon(), b == null ? 0 : b.maxLat(), b != null);
-        return new AnalyticsQuery(from, to, f);
+        return new AnalyticsQuery(from, to, f, coarse);
     }
 
     /** The filter index of a category: -1 for any; a code no incident has yet matches nothing. */

@@ -31,7 +31,8 @@ import java.util.Set;
 /** /api/v1/analytics/bins, /hotspots, /timeseries, /situation, /consistency. */
 public final class AnalyticsRoutes {
 
-    static final int MAX_CELLS = 50_000;
+    /** Cells in one answer (bins, hot spots): 50,000 hot-spot cells were 13.7 MB of GeoJSON. */
+    static final int MAX_CELLS = 20_000;
     /** Cells the view could hold, empty or not: refused beyond this before anything is counted. */
     static final int MAX_POTENTIAL_CELLS = 1_000_000;
     static final int MAX_BUCKETS = 10_000;
@@ -64,6 +65,7 @@ public final class AnalyticsRoutes {
     private void bins(RoutingContext ctx) {
         AnalyticsQuery q = AnalyticsQuery.parse(ctx, catalog, points, clock);
         Cells cells = cells(ctx, 100);
+        if (q.coarse()) PublicResolution.requireCellSize(cells.size());
         Handlers.blocking(ctx, () -> {
             double extent = area.extentM2(q.filter());
             if (extent / cells.cellArea() > MAX_POTENTIAL_CELLS) {
@@ -76,6 +78,7 @@ public final class AnalyticsRoutes {
             List<Long> keys = new ArrayList<>(counts.size());
             List<String> props = new ArrayList<>(counts.size());
             for (long k : counts.sortedKeys()) {
+                if (q.coarse() && !PublicResolution.shown(counts.get(k))) continue;
                 keys.add(k);
                 props.add("{\"cell\":\"" + Cells.i(k) + "," + Cells.j(k) + "\",\"count\":" + counts.get(k) + "}");
             }
@@ -90,6 +93,7 @@ public final class AnalyticsRoutes {
             throw new ProblemException(Problem.invalidParameter("shape", "hot spots are computed on square cells; leave out 'shape'"));
         }
         double size = QueryParams.number(ctx, "size", 25, 5000, 200);
+        if (q.coarse()) PublicResolution.requireCellSize(size);
         double distance = QueryParams.number(ctx, "distance", size, 20 * size, 1.5 * size);
         boolean fdr = !"false".equals(Handlers.param(ctx, "fdr"));
         Cells cells = new Cells(Cells.Shape.SQUARE, size);
@@ -109,9 +113,11 @@ public final class AnalyticsRoutes {
             GiStar.Result[] r = GiStar.compute(i, j, x, distance / size, fdr);
             List<String> props = new ArrayList<>(n);
             for (int k = 0; k < n; k++) {
+                // the statistic uses every count; a public answer leaves out the counts of 1 and 2
+                String count = q.coarse() && !PublicResolution.shown((long) x[k]) ? "null" : Integer.toString((int) x[k]);
                 props.add(String.format(java.util.Locale.ROOT,
-                        "{\"cell\":\"%d,%d\",\"count\":%d,\"z\":%.4f,\"p\":%.6f,\"bin\":%d,\"class\":\"%s\"}",
-                        i[k], j[k], (int) x[k], r[k].z(), r[k].p(), r[k].bin(), className(r[k].bin())));
+                        "{\"cell\":\"%d,%d\",\"count\":%s,\"z\":%.4f,\"p\":%.6f,\"bin\":%d,\"class\":\"%s\"}",
+                        i[k], j[k], count, r[k].z(), r[k].p(), r[k].bin(), className(r[k].bin())));
             }
             return CellFeatures.collection(ds, cells, points.planarSrid(), keys, props);
         }, (c, body) -> {
@@ -138,6 +144,9 @@ public final class AnalyticsRoutes {
         AnalyticsQuery q = AnalyticsQuery.parse(ctx, catalog, points, clock);
         String interval = QueryParams.oneOf(ctx, "interval", Set.of("hour", "day", "week"));
         ChronoUnit unit = interval == null || interval.equals("day") ? ChronoUnit.DAYS : interval.equals("hour") ? ChronoUnit.HOURS : ChronoUnit.WEEKS;
+        if (q.coarse() && unit == ChronoUnit.HOURS) {
+            throw new ProblemException(Problem.invalidParameter("interval", "hourly counts are for staff; without a token: day or week"));
+        }
         ZonedDateTime first = bucketStart(q.from().atZoneSameInstant(ZONE), unit);
         long buckets = unit.between(first, q.to().atZoneSameInstant(ZONE).minusNanos(1)) + 1;
         if (buckets > MAX_BUCKETS) {
@@ -159,11 +168,20 @@ public final class AnalyticsRoutes {
             root.put("to", q.to().toString());
             ArrayNode series = root.putArray("series");
             long total = 0;
+            int suppressed = 0;
             for (int b = 0; b < counts.length; b++) {
-                series.addObject().put("start", first.plus(b, unit).toOffsetDateTime().toString()).put("count", counts[b]);
+                ObjectNode bucket = series.addObject().put("start", first.plus(b, unit).toOffsetDateTime().toString());
+                if (q.coarse() && !PublicResolution.shown(counts[b])) {
+                    bucket.putNull("count");
+                    suppressed++;
+                    continue;
+                }
+                bucket.put("count", counts[b]);
                 total += counts[b];
             }
+            // public: the total of the counts shown, so the suppressed ones cannot be told from it
             root.put("total", total);
+            if (q.coarse()) root.put("suppressed", suppressed);
             return root;
         }, (c, root) -> Responses.json(c, 200, root));
     }
@@ -188,7 +206,13 @@ public final class AnalyticsRoutes {
         boolean byCommunity = "community".equals(by);
         double size = QueryParams.number(ctx, "size", 50, 5000, 200);
         java.time.OffsetDateTime toParam = QueryParams.time(ctx, "to");
-        java.time.OffsetDateTime to = toParam == null ? java.time.OffsetDateTime.now(clock) : toParam;
+        java.time.OffsetDateTime asked = toParam == null ? java.time.OffsetDateTime.now(clock) : toParam;
+        boolean coarse = PublicResolution.applies(ctx);
+        if (coarse) {
+            PublicResolution.requireCellSize(size);
+            PublicResolution.mark(ctx);
+        }
+        java.time.OffsetDateTime to = coarse ? PublicResolution.dayEnd(asked) : asked;
         String category = org.gridgov.category.CategoryParam.of(ctx, catalog);
         String platform = QueryParams.oneOf(ctx, "platform", Platforms.CODES);
         int end = AnalyticsQuery.minute(to);
@@ -214,7 +238,8 @@ public final class AnalyticsRoutes {
             root.put("to", to.toString());
             root.put("by", byCommunity ? "community" : "grid");
             ArrayNode list = root.putArray(byCommunity ? "byCommunity" : "byGrid");
-            places.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            places.entrySet().stream().filter(e -> !coarse || PublicResolution.shown(e.getValue()[n]))
+                    .sorted(Map.Entry.comparingByKey()).forEach(e -> {
                 long[] c = e.getValue();
                 list.addObject().put("id", e.getKey()).put("current", c[n])
                         .put("previousMean", Math.round(Trends.previousMean(c) * 100) / 100.0)
@@ -222,7 +247,8 @@ public final class AnalyticsRoutes {
             });
             List<Long> emerging = new ArrayList<>();
             List<String> props = new ArrayList<>();
-            cellCounts.entrySet().stream().filter(e -> Trends.emerging(e.getValue())).sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            cellCounts.entrySet().stream().filter(e -> Trends.emerging(e.getValue()) && (!coarse || PublicResolution.shown(e.getValue()[n])))
+                    .sorted(Map.Entry.comparingByKey()).forEach(e -> {
                 long[] c = e.getValue();
                 emerging.add(e.getKey());
                 props.add(String.format(java.util.Locale.ROOT, "{\"cell\":\"%d,%d\",\"current\":%d,\"previousMean\":%.2f,\"z\":%.3f}",
@@ -247,7 +273,7 @@ public final class AnalyticsRoutes {
     }
 
     private void consistency(RoutingContext ctx) {
-        Access.requireAny(ctx, java.util.EnumSet.of(Role.ADMIN, Role.AUDITOR));
+        Access.requireAny(ctx, Role.AUDITS);
         Handlers.blocking(ctx, () -> {
             long t0 = System.nanoTime();
             long drift = points.drift(ds);

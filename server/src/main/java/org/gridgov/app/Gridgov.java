@@ -44,6 +44,7 @@ import org.gridgov.tiles.TileCache;
 import org.gridgov.tiles.TileRoutes;
 import org.gridgov.tiles.TileSource;
 import org.gridgov.open311.Open311Routes;
+import org.gridgov.people.AccessGuard;
 import org.gridgov.people.Authentication;
 import org.gridgov.people.LoginThrottle;
 import org.gridgov.people.PeopleRoutes;
@@ -126,6 +127,7 @@ public final class Gridgov implements AutoCloseable {
         Sessions sessions = new Sessions(ds, staffDirectory, config.authRecheckSeconds());
         LoginThrottle loginThrottle = new LoginThrottle(config.loginFailuresPerUser(), config.loginFailuresPerAddress());
         new Authentication(tokens, staffDirectory, sessions, loginThrottle).mount(router);
+        new AccessGuard().mount(router);   // people/AccessRules: who may call each route, before its handler
         Clock clock = Clock.systemUTC();
         new HealthRoutes(ds, java.util.Map.of("mapserver", ogc::mapServerUp)).mount(router);
         new CategoryRoutes(catalog).mount(router);

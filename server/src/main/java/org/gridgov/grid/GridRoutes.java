@@ -2,6 +2,8 @@ package org.gridgov.grid;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.gridgov.people.Access;
+import org.gridgov.people.Role;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
@@ -55,6 +57,8 @@ public final class GridRoutes {
 
     private void grids(RoutingContext ctx) {
         String planText = Handlers.param(ctx, "plan");
+        // the plan in effect is public; any other (drafts, past or future plans) is for those who read plans
+        if (planText != null && !planText.equals("active")) Access.requireAny(ctx, Role.SEES_PLANS);
         String bboxText = Handlers.param(ctx, "bbox");
         Bbox bbox = bboxText == null ? null : Bbox.parse("bbox", bboxText);
         Handlers.blocking(ctx, () -> {

@@ -80,8 +80,6 @@ public record Planning(DataSource ds, PlanTimeline plans, WorkloadModel model, C
 
     /** The one place that decides who may change plans: planners (and admins). 401/403 otherwise. */
     public static void requirePlanner(RoutingContext ctx) {
-        Access.requireAny(ctx, PLANNERS);
+        Access.requireAny(ctx, Role.PLANNERS);
     }
-
-    private static final java.util.Set<Role> PLANNERS = java.util.Set.of(Role.PLANNER, Role.ADMIN);
 }

@@ -32,17 +32,23 @@ public record HeatmapFilter(LocalDate from, LocalDate to, String category, Strin
         MAPSERVER_VALIDATION.put("width", new String[]{"^[0-9]{1,4}$", "512"});
     }
 
-    /** Incidents snapped to a two-pixel grid of the requested map, weighted by count. */
+    /**
+     * Incidents snapped to a two-pixel grid of the requested map (at least 0.001°, about 100 m),
+     * weighted by count, places with fewer than three left out. MapServer draws the heatmap only
+     * when it is combined with other layers or restyled, and it cannot tell who asks: this path is
+     * always at the public resolution (docs/analytics.md).
+     */
     static final String MAPSERVER_SOURCE_SQL = """
             SELECT min(id) AS id, count(*)::int AS n,
-                   ST_SnapToGrid(location, (ST_XMax(!BOX!) - ST_XMin(!BOX!)) / %width% * 2) AS geom
+                   ST_SnapToGrid(location, GREATEST((ST_XMax(!BOX!) - ST_XMin(!BOX!)) / %width% * 2, 0.001)) AS geom
             FROM incident
             WHERE location && !BOX!
               AND reported_at >= ('%from%'::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
               AND reported_at < ('%to%'::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
               AND ('%category%' = 'ALL' OR category = '%category%')
               AND ('%platform%' = 'ALL' OR platform = '%platform%')
-            GROUP BY 3""";
+            GROUP BY 3
+            HAVING count(*) >= 3""";
 
     public static final HeatmapFilter NONE = new HeatmapFilter(null, null, null, null);
 

@@ -51,11 +51,24 @@ public final class HeatmapRenderer {
         for (int k = -r; k <= r; k++) kernel[k + r] = (float) Math.exp(-(k * k) / (2 * sigma * sigma));
     }
 
-    /** The picture for a validated GetMap naming only the heatmap. */
+    /** Edge of the cells a public heatmap counts in, metres (as the public analytics, docs/analytics.md). */
+    static final double PUBLIC_CELL_M = 100;
+    /** A public heatmap leaves out cells holding fewer incidents than this. */
+    static final int PUBLIC_MIN_COUNT = 3;
+
+    /** The picture for a validated GetMap naming only the heatmap, at full resolution. */
     public byte[] render(OwsRequest r) throws SQLException, IOException {
+        return render(r, false);
+    }
+
+    /**
+     * The picture; coarse (callers without credentials): incidents counted in 100 m cells, cells
+     * under three left out, each drawn at its cell's centre, so no warm spot marks one case.
+     */
+    public byte[] render(OwsRequest r, boolean coarse) throws SQLException, IOException {
         int w = r.width, h = r.height;
         Projector proj = projector(r);
-        float[] grid = density(proj, r.heatmap, w, h);
+        float[] grid = coarse ? coarseDensity(proj, r.heatmap, w, h) : density(proj, r.heatmap, w, h);
         blur(grid, w, h);
         float max = 0;
         for (float v : grid) max = Math.max(max, v);
@@ -96,13 +109,8 @@ public final class HeatmapRenderer {
     private float[] density(Projector p, HeatmapFilter f, int w, int h) {
         int margin = HeatmapFilter.RADIUS_PX;
         float[] grid = new float[w * h];
-        double[] b = p.lonLatBounds(margin);
-        int fromMin = f.from() == null ? Integer.MIN_VALUE : (int) (f.fromEpochSecond() / 60);
-        int toMin = f.to() == null ? Integer.MAX_VALUE : (int) (f.toEpochSecond() / 60);
-        int category = f.category() == null ? -1 : points.categoryIndex(f.category());
-        if (f.category() != null && category < 0) return grid;   // no incident has it
-        PointFilter filter = new PointFilter(fromMin, toMin, category,
-                f.platform() == null ? -1 : Platforms.CODES.indexOf(f.platform()), 0, 0, b[0], b[1], b[2], b[3], true);
+        PointFilter filter = filter(p, f);
+        if (filter == null) return grid;   // no incident has the category
         double[] px = new double[2];
         points.scanLonLat(filter, (lon, lat) -> {
             p.toPixel(lon, lat, px);
@@ -114,6 +122,49 @@ public final class HeatmapRenderer {
             grid[iy * w + ix] += 1;
         });
         return grid;
+    }
+
+    /**
+     * Counts per 100 m cell (a fixed lon/lat grid: the metres per degree of longitude are taken at
+     * the whole degree of latitude, so the cells do not move with the view), cells under three
+     * dropped, each cell's count put on the pixel of its centre.
+     */
+    private float[] coarseDensity(Projector p, HeatmapFilter f, int w, int h) {
+        int margin = HeatmapFilter.RADIUS_PX;
+        float[] grid = new float[w * h];
+        PointFilter filter = filter(p, f);
+        if (filter == null) return grid;
+        double[] b = p.lonLatBounds(margin);
+        double dLat = PUBLIC_CELL_M / 111_320.0;
+        double dLon = PUBLIC_CELL_M / (111_320.0 * Math.cos(Math.toRadians(Math.floor((b[1] + b[3]) / 2))));
+        java.util.Map<Long, int[]> cells = new java.util.HashMap<>();
+        points.scanLonLat(filter, (lon, lat) -> {
+            long i = (long) Math.floor(lon / dLon), j = (long) Math.floor(lat / dLat);
+            cells.computeIfAbsent((i << 32) ^ (j & 0xffffffffL), k -> new int[1])[0]++;
+        });
+        double[] px = new double[2];
+        cells.forEach((key, n) -> {
+            if (n[0] < PUBLIC_MIN_COUNT) return;
+            long i = key >> 32, j = (int) (long) key;
+            p.toPixel((i + 0.5) * dLon, (j + 0.5) * dLat, px);
+            int ix = (int) Math.floor(px[0]), iy = (int) Math.floor(px[1]);
+            if (ix < -margin || iy < -margin || ix >= w + margin || iy >= h + margin) return;
+            ix = Math.max(0, Math.min(w - 1, ix));
+            iy = Math.max(0, Math.min(h - 1, iy));
+            grid[iy * w + ix] += n[0];
+        });
+        return grid;
+    }
+
+    /** The points' filter for the view (with a kernel's margin), or null when the category has no incident. */
+    private PointFilter filter(Projector p, HeatmapFilter f) {
+        double[] b = p.lonLatBounds(HeatmapFilter.RADIUS_PX);
+        int fromMin = f.from() == null ? Integer.MIN_VALUE : (int) (f.fromEpochSecond() / 60);
+        int toMin = f.to() == null ? Integer.MAX_VALUE : (int) (f.toEpochSecond() / 60);
+        int category = f.category() == null ? -1 : points.categoryIndex(f.category());
+        if (f.category() != null && category < 0) return null;
+        return new PointFilter(fromMin, toMin, category,
+                f.platform() == null ? -1 : Platforms.CODES.indexOf(f.platform()), 0, 0, b[0], b[1], b[2], b[3], true);
     }
 
     /** Separable Gaussian. */

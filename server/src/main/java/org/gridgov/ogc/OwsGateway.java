@@ -176,7 +176,7 @@ public final class OwsGateway {
     }
 
     private void renderHeatmap(RoutingContext ctx, OwsRequest r) {
-        ctx.vertx().executeBlocking(() -> heatmap.render(r), false).onComplete(ar -> {
+        ctx.vertx().executeBlocking(() -> heatmap.render(r, !LayerAccess.authenticated(ctx)), false).onComplete(ar -> {
             if (ar.failed()) {
                 log.warn("heatmap failed: {}", ar.cause().getMessage());
                 Ows.sendException(ctx.response(), "WMS", r.version, new OwsException(500, "NoApplicableCode", null, "heatmap rendering failed"));

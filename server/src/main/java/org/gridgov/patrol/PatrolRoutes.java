@@ -11,6 +11,10 @@ import org.gridgov.api.ProblemException;
 import org.gridgov.api.QueryParams;
 import org.gridgov.api.Responses;
 import org.gridgov.api.TimeWindow;
+import org.gridgov.incident.Incident;
+import org.gridgov.incident.IncidentRoutes;
+import org.gridgov.incident.IncidentStore;
+import org.gridgov.incident.Visibility;
 import org.gridgov.people.Access;
 import org.gridgov.people.Principal;
 import org.gridgov.people.Role;
@@ -37,11 +41,9 @@ import java.util.List;
 public final class PatrolRoutes {
 
     static final double DEFAULT_DISTANCE_M = 50;
-    /** Who sends people to a case: the command centre and the platforms' commanders. */
-    static final java.util.Set<Role> RESPONDER_VIEWERS = java.util.EnumSet.of(Role.CENTRE_OPERATOR, Role.CENTRE_DIRECTOR,
-            Role.CHIEF_COMMANDER, Role.PLATFORM_COMMANDER, Role.ADMIN);
 
     private final DataSource ds;
+    private final IncidentStore incidents;
     private final Jurisdictions areas;
     private final PlanTimeline plans;
     private final RoadGraph roads;
@@ -49,6 +51,7 @@ public final class PatrolRoutes {
 
     public PatrolRoutes(DataSource ds, Jurisdictions areas, PlanTimeline plans, RoadGraph roads, Clock clock) {
         this.ds = ds;
+        this.incidents = new IncidentStore(ds);
         this.areas = areas;
         this.plans = plans;
         this.roads = roads;
@@ -180,7 +183,7 @@ public final class PatrolRoutes {
     static final double WALK_MPS = 1.4;
 
     private void responders(RoutingContext ctx) {
-        Access.requireAny(ctx, RESPONDER_VIEWERS);
+        Principal caller = Access.requireAny(ctx, Role.SEES_RESPONDERS);
         long incidentId = Handlers.pathId(ctx, "id");
         int limit = QueryParams.whole(ctx, "limit", 1, 50, 5);
         int maxAge = QueryParams.whole(ctx, "maxAgeMinutes", 1, 7 * 24 * 60, 8 * 60);
@@ -188,6 +191,10 @@ public final class PatrolRoutes {
         Handlers.blocking(ctx, () -> {
             List<Candidate> found = new java.util.ArrayList<>();
             double incLon = Double.NaN, incLat = Double.NaN;
+            // like GET /api/v1/incidents/{id}: who is near a case is for those whose scope holds it
+            Incident incident = incidents.find(incidentId)
+                    .orElseThrow(() -> new ProblemException(Problem.notFound("incident " + incidentId + " does not exist")));
+            if (!IncidentRoutes.sees(IncidentRoutes.visibility(caller), incident)) throw Visibility.notYourCase(incidentId);
             try (Connection c = ds.getConnection()) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT ST_X(location), ST_Y(location) FROM incident WHERE id = ?")) {
                     ps.setLong(1, incidentId);

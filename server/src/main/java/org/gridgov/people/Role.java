@@ -18,6 +18,15 @@ public enum Role {
     /** May read assessment figures. */
     public static final Set<Role> SEES_KPIS = EnumSet.of(CENTRE_DIRECTOR, CHIEF_COMMANDER, AUDITOR, ADMIN, CENTRE_OPERATOR,
             PLATFORM_COMMANDER, GRID_LEADER);
+    /** May change grid plans: drafts, edits, adoption, rebalancing, imports, exports, their jobs. */
+    public static final Set<Role> PLANNERS = EnumSet.of(PLANNER, ADMIN);
+    /** May read grid plans (drafts included), their comparisons and the workload per grid. */
+    public static final Set<Role> SEES_PLANS = EnumSet.of(PLANNER, ADMIN, AUDITOR, CENTRE_DIRECTOR, CHIEF_COMMANDER);
+    /** May see who is near a case (GET /api/v1/incidents/{id}/responders). */
+    public static final Set<Role> SEES_RESPONDERS = EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER,
+            PLATFORM_COMMANDER, ADMIN);
+    /** May check the system's own bookkeeping (analytics consistency). */
+    public static final Set<Role> AUDITS = EnumSet.of(ADMIN, AUDITOR);
 
     public static Role parse(String s) {
         try {

@@ -10,6 +10,7 @@ import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.incident.IncidentJson;
 import org.gridgov.incident.IncidentStore;
+import org.gridgov.incident.Visibility;
 import org.gridgov.people.Access;
 import org.gridgov.people.Principal;
 import org.gridgov.people.Role;
@@ -51,7 +52,12 @@ public final class WorkflowRoutes {
     private void allowed(RoutingContext ctx) {
         Principal p = Access.require(ctx);
         long id = Handlers.pathId(ctx, "id");
-        Handlers.blocking(ctx, () -> engine.allowed(p, id), (c, a) -> {
+        Handlers.blocking(ctx, () -> {
+            AllowedActions a = engine.allowed(p, id);
+            // like GET /api/v1/incidents/{id}: a case outside the caller's scope is not theirs to look at
+            if (!a.inScope()) throw Visibility.notYourCase(id);
+            return a;
+        }, (c, a) -> {
             ObjectNode n = Responses.JSON.createObjectNode();
             n.put("incidentId", a.incidentId()).put("version", a.version()).put("status", a.status().name())
                     .put("inScope", a.inScope());

@@ -46,7 +46,7 @@ class AnalyticsApiTest {
     }
 
     static Map<String, Long> apiBins(String query) {
-        var a = TestServer.get("/api/v1/analytics/bins?" + query);
+        var a = TestServer.getAs("auditor", "/api/v1/analytics/bins?" + query);
         assertEquals(200, a.status(), a.body());
         Map<String, Long> out = new HashMap<>();
         for (JsonNode f : a.json().get("features")) out.put(f.at("/properties/cell").asText(), f.at("/properties/count").asLong());
@@ -79,7 +79,7 @@ class AnalyticsApiTest {
     @Test
     void hexBinsCountEveryIncidentOnceWithValidCells() throws Exception {
         awaitNoDrift();
-        var a = TestServer.get("/api/v1/analytics/bins?shape=hex&size=150&" + WINDOW);
+        var a = TestServer.getAs("auditor", "/api/v1/analytics/bins?shape=hex&size=150&" + WINDOW);
         assertEquals(200, a.status(), a.body());
         long total = 0;
         for (JsonNode f : a.json().get("features")) {
@@ -91,7 +91,7 @@ class AnalyticsApiTest {
 
     @Test
     void hotSpotsCoverTheStudyAreaAndFindTheDensestCell() throws Exception {
-        var a = TestServer.get("/api/v1/analytics/hotspots?size=250&" + WINDOW);
+        var a = TestServer.getAs("auditor", "/api/v1/analytics/hotspots?size=250&" + WINDOW);
         assertEquals(200, a.status(), a.body());
         JsonNode features = a.json().get("features");
         double cellArea = 250.0 * 250.0;
@@ -114,7 +114,7 @@ class AnalyticsApiTest {
     void timeSeriesSumsToTheSqlCountWithZerosIncluded() throws Exception {
         awaitNoDrift();
         String window = "from=" + enc("2026-10-01T00:00:00+08:00") + "&to=" + enc("2026-11-01T00:00:00+08:00");
-        var a = TestServer.get("/api/v1/analytics/timeseries?interval=day&" + window);
+        var a = TestServer.getAs("auditor", "/api/v1/analytics/timeseries?interval=day&" + window);
         assertEquals(200, a.status(), a.body());
         JsonNode series = a.json().get("series");
         assertEquals(31, series.size(), "every day of October");
@@ -123,10 +123,10 @@ class AnalyticsApiTest {
         assertEquals(expected, a.json().get("total").asLong());
         long oct15 = sql("SELECT count(*) FROM incident WHERE reported_at >= '2026-10-15T00:00:00+08:00' AND reported_at < '2026-10-16T00:00:00+08:00'");
         assertEquals(oct15, series.get(14).get("count").asLong());
-        var hours = TestServer.get("/api/v1/analytics/timeseries?interval=hour&" + window).json();
+        var hours = TestServer.getAs("auditor", "/api/v1/analytics/timeseries?interval=hour&" + window).json();
         assertEquals(31 * 24, hours.get("series").size());
         assertEquals(expected, hours.get("total").asLong());
-        var weeks = TestServer.get("/api/v1/analytics/timeseries?interval=week&" + window).json();
+        var weeks = TestServer.getAs("auditor", "/api/v1/analytics/timeseries?interval=week&" + window).json();
         assertEquals("2026-09-28T00:00+08:00", weeks.at("/series/0/start").asText(), "weeks start on Monday");
     }
 
@@ -151,7 +151,7 @@ class AnalyticsApiTest {
             "hotspots?shape=hex", "hotspots?size=100&distance=50", "hotspots?size=100&distance=5000",
             "timeseries?interval=minute", "timeseries?interval=hour&from=2000-01-01T00:00:00Z"})
     void badParametersAreProblems(String query) {
-        var a = TestServer.get("/api/v1/analytics/" + query);
+        var a = TestServer.getAs("auditor", "/api/v1/analytics/" + query);
         assertEquals(400, a.status(), query + " → " + a.body().substring(0, Math.min(300, a.body().length())));
         assertTrue(a.contentType().startsWith("application/problem+json"));
         assertFalse(a.json().path("field").asText().isEmpty(), "names the parameter");

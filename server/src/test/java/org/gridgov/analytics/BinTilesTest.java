@@ -33,7 +33,9 @@ class BinTilesTest {
         int y = (int) Math.floor((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2 * (1 << z));
         String window = "from=2020-01-01T00:00:00%2B08:00&to=2030-01-01T00:00:00%2B08:00";
         HttpResponse<byte[]> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build().send(HttpRequest.newBuilder(URI.create(
-                TestServer.base() + "/tiles/bins/" + z + "/" + x + "/" + y + ".mvt?size=200&" + window)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                TestServer.base() + "/tiles/bins/" + z + "/" + x + "/" + y + ".mvt?size=200&" + window))
+                // staff: full resolution, every count (a public tile leaves out counts of 1 and 2)
+                .header("Authorization", "Bearer " + TestServer.token("auditor")).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode());
         assertEquals("application/vnd.mapbox-vector-tile", r.headers().firstValue("Content-Type").orElse(""));
         Path file = Files.createTempFile("bins", ".mvt");

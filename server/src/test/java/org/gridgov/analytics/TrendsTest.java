@@ -37,7 +37,7 @@ class TrendsTest {
         }
         JsonNode grid = null, body = null;
         for (int attempt = 0; attempt < 50 && grid == null; attempt++) {   // the analytics copy follows within a poll
-            body = TestServer.get("/api/v1/analytics/trends?period=week&periods=4").json();
+            body = TestServer.getAs("auditor", "/api/v1/analytics/trends?period=week&periods=4").json();
             for (JsonNode g : body.get("byGrid")) {
                 if (g.get("id").asLong() == probe.gridId() && g.get("current").asLong() >= 15) grid = g;
             }
@@ -58,9 +58,9 @@ class TrendsTest {
             if (probe.lon() >= minLon && probe.lon() <= maxLon && probe.lat() >= minLat && probe.lat() <= maxLat) found = true;
         }
         assertTrue(found, "the cell of the surge is an emerging hot spot");
-        var communities = TestServer.get("/api/v1/analytics/trends?by=community&period=month&periods=3").json();
+        var communities = TestServer.getAs("auditor", "/api/v1/analytics/trends?by=community&period=month&periods=3").json();
         assertTrue(communities.get("byCommunity").size() > 0);
-        assertEquals(400, TestServer.get("/api/v1/analytics/trends?period=year").status());
-        assertEquals(400, TestServer.get("/api/v1/analytics/trends?periods=1").status());
+        assertEquals(400, TestServer.getAs("auditor", "/api/v1/analytics/trends?period=year").status());
+        assertEquals(400, TestServer.getAs("auditor", "/api/v1/analytics/trends?periods=1").status());
     }
 }

@@ -50,7 +50,7 @@ class AreaApiTest {
             assertTrue(f.at("/properties/code").asText().startsWith(
                     String.valueOf(sql("SELECT code FROM community WHERE id = " + f.at("/properties/communityId").asLong()))));
         }
-        assertEquals(features.size(), TestServer.get("/api/v1/grids?plan=" + planId).json().get("features").size());
+        assertEquals(features.size(), TestServer.getAs("planner", "/api/v1/grids?plan=" + planId).json().get("features").size());
         assertEquals(features.size(), TestServer.get("/api/v1/grids").json().get("features").size());
     }
 

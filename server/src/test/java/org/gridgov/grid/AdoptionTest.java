@@ -38,7 +38,7 @@ class AdoptionTest {
         assertEquals("ACTIVE", a.json().get("status").asText());
         assertFalse(a.json().get("inEffect").asBoolean(), "not before 2090");
         assertEquals(old, activePlan(), "today's plan is still in effect");
-        JsonNode oldPlan = TestServer.get("/api/v1/plans/" + old).json();
+        JsonNode oldPlan = TestServer.getAs("planner", "/api/v1/plans/" + old).json();
         assertEquals("2089-12-31T16:00:00Z", oldPlan.get("effectiveTo").asText());
 
         // which grid was this point in, on either side of the switch
@@ -63,10 +63,10 @@ class AdoptionTest {
         var early = TestServer.postAs("planner", "/api/v1/plans/" + next + "/adopt", "{\"effectiveFrom\": \"2089-06-01T00:00:00+08:00\", \"band\": 5}");
         assertEquals(409, early.status());
         assertTrue(early.json().get("type").asText().endsWith("/effective-time-conflict"));
-        assertEquals("DRAFT", TestServer.get("/api/v1/plans/" + next).json().get("status").asText());
+        assertEquals("DRAFT", TestServer.getAs("planner", "/api/v1/plans/" + next).json().get("status").asText());
         // a later one chains on: the 2090 plan then ends in 2095
         assertEquals(200, TestServer.postAs("planner", "/api/v1/plans/" + next + "/adopt", "{\"effectiveFrom\": \"2095-01-01T00:00:00+08:00\", \"band\": 5}").status());
-        assertEquals("2094-12-31T16:00:00Z", TestServer.get("/api/v1/plans/" + draft).json().get("effectiveTo").asText());
+        assertEquals("2094-12-31T16:00:00Z", TestServer.getAs("planner", "/api/v1/plans/" + draft).json().get("effectiveTo").asText());
         assertEquals(next, TestServer.get("/api/v1/grids/at?" + lonLat + "&at=2096-01-01T00:00:00Z").json().get("planId").asLong());
     }
 }

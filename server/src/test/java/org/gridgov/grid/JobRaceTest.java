@@ -122,7 +122,7 @@ class JobRaceTest {
         assertEquals(200, del.status(), del.body());
         assertEquals("CANCELLED", del.json().get("status").asText());
         hold.releaseAndAwaitEnd();
-        JsonNode j = TestServer.get("/api/v1/jobs/" + job).json();
+        JsonNode j = TestServer.getAs("planner", "/api/v1/jobs/" + job).json();
         assertEquals("CANCELLED", j.get("status").asText(), j.toString());
         assertFalse(j.has("result"), j.toString());
         assertEquals(0, count("SELECT count(*) FROM grid_plan WHERE name = ?", name), "a cancelled job leaves no draft");
@@ -144,10 +144,10 @@ class JobRaceTest {
         assertTrue(answer.json().get("type").asText().endsWith("/job-finished"), answer.body());
         assertTrue(answer.json().get("detail").asText().contains("DONE"), answer.body());
 
-        JsonNode j = TestServer.get("/api/v1/jobs/" + job).json();
+        JsonNode j = TestServer.getAs("planner", "/api/v1/jobs/" + job).json();
         assertEquals("DONE", j.get("status").asText(), j.toString());
         long plan = j.get("result").get("planId").asLong();
-        JsonNode p = TestServer.get("/api/v1/plans/" + plan).json();
+        JsonNode p = TestServer.getAs("planner", "/api/v1/plans/" + plan).json();
         assertEquals(name, p.get("name").asText());
         assertEquals("DRAFT", p.get("status").asText());
         assertEquals(409, cancel(job).status(), "still finished");
@@ -165,7 +165,7 @@ class JobRaceTest {
         hold.awaitReached();
         assertEquals(200, cancel(job).status());
         hold.releaseAndAwaitEnd();
-        assertEquals("CANCELLED", TestServer.get("/api/v1/jobs/" + job).json().get("status").asText());
+        assertEquals("CANCELLED", TestServer.getAs("planner", "/api/v1/jobs/" + job).json().get("status").asText());
         assertEquals(0, count("SELECT count(*) FROM import_feature WHERE job_id = ?", UUID.fromString(job)), "nothing staged");
         var commit = TestServer.postAs("planner", "/api/v1/imports/" + job + "/commit", "{}");
         assertEquals(409, commit.status(), commit.body());

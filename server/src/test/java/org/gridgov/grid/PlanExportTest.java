@@ -21,8 +21,10 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Export of a plan in every format, read back with ogrinfo (GDAL) where it is binary. */
 class PlanExportTest {
 
+    /** As a planner: exporting runs ogr2ogr, which is theirs (docs/access.md). */
     static byte[] download(String path) throws Exception {
-        HttpResponse<byte[]> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build().send(HttpRequest.newBuilder(URI.create(TestServer.base() + path)).timeout(java.time.Duration.ofSeconds(60)).build(),
+        HttpResponse<byte[]> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build().send(HttpRequest.newBuilder(URI.create(TestServer.base() + path)).timeout(java.time.Duration.ofSeconds(60))
+                        .header("Authorization", "Bearer " + TestServer.token("planner")).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode(), new String(r.body()));
         return r.body();
@@ -38,7 +40,7 @@ class PlanExportTest {
     @Test
     void exportsGeoJsonGeoPackageAndShapefile() throws Exception {
         long plan = PlanningApiTest.activePlan();
-        int grids = TestServer.get("/api/v1/grids?plan=" + plan).json().get("features").size();
+        int grids = TestServer.getAs("planner", "/api/v1/grids?plan=" + plan).json().get("features").size();
         JsonNode fc = TestServer.JSON.readTree(download("/api/v1/plans/" + plan + "/export"));
         assertEquals(grids, fc.get("features").size());
         assertTrue(fc.get("features").get(0).get("properties").get("code").asText().matches("[0-9]{15}"));
@@ -63,8 +65,8 @@ class PlanExportTest {
         assertTrue(shp.contains("Feature Count: " + grids), shp);
         assertTrue(shp.contains("CGCS2000") || shp.contains("China Geodetic"), "CGCS2000: " + shp);
 
-        assertEquals(400, TestServer.get("/api/v1/plans/" + plan + "/export?format=kml").status());
-        assertEquals(400, TestServer.get("/api/v1/plans/" + plan + "/export?crs=2000").status());
-        assertEquals(404, TestServer.get("/api/v1/plans/999999/export").status());
+        assertEquals(400, TestServer.getAs("planner", "/api/v1/plans/" + plan + "/export?format=kml").status());
+        assertEquals(400, TestServer.getAs("planner", "/api/v1/plans/" + plan + "/export?crs=2000").status());
+        assertEquals(404, TestServer.getAs("planner", "/api/v1/plans/999999/export").status());
     }
 }

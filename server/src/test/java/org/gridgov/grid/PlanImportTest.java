@@ -35,13 +35,13 @@ class PlanImportTest {
         byte[] gpkg = PlanExportTest.download("/api/v1/plans/" + active + "/export?format=gpkg&crs=4549");
         JsonNode report = report(upload("?kind=plan", gpkg));
         assertTrue(report.get("valid").asBoolean(), report.toString());
-        assertEquals(TestServer.get("/api/v1/grids?plan=" + active).json().get("features").size(), report.get("features").asInt());
+        assertEquals(TestServer.getAs("planner", "/api/v1/grids?plan=" + active).json().get("features").size(), report.get("features").asInt());
         for (JsonNode p : report.get("problems")) assertNotEquals("gap", p.get("type").asText(), "no gaps: " + p);
         String id = report.get("importId").asText();
         var commit = TestServer.postAs("planner", "/api/v1/imports/" + id + "/commit", "{\"name\": \"导入测试\"}");
         assertEquals(201, commit.status(), commit.body());
         long plan = commit.json().get("id").asLong();
-        JsonNode cmp = TestServer.get("/api/v1/plans/" + active + "/compare/" + plan).json();
+        JsonNode cmp = TestServer.getAs("planner", "/api/v1/plans/" + active + "/compare/" + plan).json();
         assertEquals(0, cmp.get("unitsMoved").asInt(), "every unit in the grid of the same code: " + cmp);
         assertTrue(PlanningApiTest.validate(plan, "{\"band\": 5}").get("valid").asBoolean());
         assertEquals(409, TestServer.postAs("planner", "/api/v1/imports/" + id + "/commit", "{}").status(), "committed once");

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class PlanningApiTest {
 
     static long activePlan() {
-        JsonNode plans = TestServer.get("/api/v1/plans").json().get("plans");
+        JsonNode plans = TestServer.getAs("planner", "/api/v1/plans").json().get("plans");
         for (JsonNode p : plans) if (p.get("inEffect").asBoolean()) return p.get("id").asLong();
         throw new AssertionError("no plan in effect: " + plans);
     }
@@ -39,7 +39,7 @@ class PlanningApiTest {
     }
 
     static int version(long plan) {
-        return TestServer.get("/api/v1/plans/" + plan).json().get("version").asInt();
+        return TestServer.getAs("planner", "/api/v1/plans/" + plan).json().get("version").asInt();
     }
 
     static JsonNode validate(long plan, String body) {
@@ -79,18 +79,18 @@ class PlanningApiTest {
 
     @Test
     void listsPlansWithStatus() {
-        var a = TestServer.get("/api/v1/plans");
+        var a = TestServer.getAs("planner", "/api/v1/plans");
         assertEquals(200, a.status());
         JsonNode plans = a.json().get("plans");
         assertTrue(plans.size() >= 1);
         for (JsonNode p : plans) assertTrue(Set.of("DRAFT", "ACTIVE", "RETIRED").contains(p.get("status").asText()), p.toString());
-        assertEquals(404, TestServer.get("/api/v1/plans/999999").status());
+        assertEquals(404, TestServer.getAs("planner", "/api/v1/plans/999999").status());
     }
 
     @Test
     void workloadPerGridAsGeoJson() throws Exception {
         long plan = activePlan();
-        var a = TestServer.get("/api/v1/analytics/workload?plan=" + plan + "&from=2025-11-01T00:00:00%2B08:00&to=2026-11-01T00:00:00%2B08:00");
+        var a = TestServer.getAs("planner", "/api/v1/analytics/workload?plan=" + plan + "&from=2025-11-01T00:00:00%2B08:00&to=2026-11-01T00:00:00%2B08:00");
         assertEquals(200, a.status(), a.body());
         assertTrue(a.contentType().startsWith("application/geo+json"));
         JsonNode fc = a.json();
@@ -123,12 +123,12 @@ class PlanningApiTest {
         assertEquals(0, sumDev / basic, 0.001, "deviations of basic grids average zero");
         assertTrue(incidents > 1000, "the small demo's incidents are counted: " + incidents);
         // a window with nothing in it: only static load
-        JsonNode empty = TestServer.get("/api/v1/analytics/workload?plan=" + plan + "&from=2000-01-01T00:00:00Z&to=2000-02-01T00:00:00Z").json();
+        JsonNode empty = TestServer.getAs("planner", "/api/v1/analytics/workload?plan=" + plan + "&from=2000-01-01T00:00:00Z&to=2000-02-01T00:00:00Z").json();
         for (JsonNode f : empty.get("features")) assertEquals(0, f.get("properties").get("incidents").asInt());
-        assertEquals(400, TestServer.get("/api/v1/analytics/workload?from=yesterday").status());
-        assertEquals(400, TestServer.get("/api/v1/analytics/workload?plan=x").status());
-        assertEquals(404, TestServer.get("/api/v1/analytics/workload?plan=999999").status());
-        assertEquals(400, TestServer.get("/api/v1/analytics/workload?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z").status());
+        assertEquals(400, TestServer.getAs("planner", "/api/v1/analytics/workload?from=yesterday").status());
+        assertEquals(400, TestServer.getAs("planner", "/api/v1/analytics/workload?plan=x").status());
+        assertEquals(404, TestServer.getAs("planner", "/api/v1/analytics/workload?plan=999999").status());
+        assertEquals(400, TestServer.getAs("planner", "/api/v1/analytics/workload?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z").status());
     }
 
     @Test
@@ -200,7 +200,7 @@ class PlanningApiTest {
         var refused = TestServer.postAs("planner", "/api/v1/plans/" + id3 + "/adopt", "{\"effectiveFrom\": \"2099-01-01T00:00:00+08:00\"}");
         assertEquals(409, refused.status(), refused.body());
         assertTrue(refused.json().get("type").asText().endsWith("/plan-invalid"));
-        assertEquals("DRAFT", TestServer.get("/api/v1/plans/" + id3).json().get("status").asText());
+        assertEquals("DRAFT", TestServer.getAs("planner", "/api/v1/plans/" + id3).json().get("status").asText());
     }
 
     @Test
@@ -265,7 +265,7 @@ class PlanningApiTest {
         assertEquals(grids, query("SELECT count(*) FROM grid WHERE plan_id = ?", id)[0]);
         assertEquals(409, TestServer.postAs("planner", "/api/v1/plans/" + id + "/undo", "{\"expectedVersion\": " + version(id) + "}").status());
         assertTrue(validate(id, "{\"band\": 5}").get("valid").asBoolean());
-        assertEquals(0, TestServer.get("/api/v1/plans/" + id + "/edits").json().get("edits").size());
+        assertEquals(0, TestServer.getAs("planner", "/api/v1/plans/" + id + "/edits").json().get("edits").size());
     }
 
     @Test
@@ -283,7 +283,7 @@ class PlanningApiTest {
         for (int i = 0; i < 3; i++) undo(id);
         assertArrayEquals(new long[]{gridA}, query("SELECT grid_id FROM grid_unit WHERE plan_id = ? AND unit_id = ?", id, unit));
         assertEquals(0, query("SELECT count(*) FROM grid WHERE id = ?", created)[0]);
-        JsonNode h = TestServer.get("/api/v1/plans/" + id + "/edits").json();
+        JsonNode h = TestServer.getAs("planner", "/api/v1/plans/" + id + "/edits").json();
         assertEquals(0, h.get("edits").size());
         assertEquals(List.of("move-units", "create", "rename"), ops(h.get("redo")), "next redo first");
         // redo in order; the created grid comes back with its id, so the rename applies to it
@@ -295,7 +295,7 @@ class PlanningApiTest {
         assertEquals("create", redo(id).get("redone").asText());
         assertEquals("rename", redo(id).get("redone").asText());
         assertEquals(1, query("SELECT count(*) FROM grid WHERE id = ? AND name = '重做'", created)[0]);
-        assertEquals(List.of("move-units", "create", "rename"), ops(TestServer.get("/api/v1/plans/" + id + "/edits").json().get("edits")));
+        assertEquals(List.of("move-units", "create", "rename"), ops(TestServer.getAs("planner", "/api/v1/plans/" + id + "/edits").json().get("edits")));
         // stale version: 409 and nothing moves
         undo(id);
         var stale = TestServer.postAs("planner", "/api/v1/plans/" + id + "/redo", "{\"expectedVersion\": " + (version(id) - 1) + "}");
@@ -303,7 +303,7 @@ class PlanningApiTest {
         assertTrue(stale.json().get("type").asText().endsWith("/stale-version"));
         // a new edit discards what could be redone (a client cannot forge the marker)
         edit(id, "{\"expectedVersion\": " + version(id) + ", \"op\": \"rename\", \"gridId\": " + gridA + ", \"name\": \"新\", \"undone\": 99}");
-        h = TestServer.get("/api/v1/plans/" + id + "/edits").json();
+        h = TestServer.getAs("planner", "/api/v1/plans/" + id + "/edits").json();
         assertEquals(0, h.get("redo").size());
         assertEquals(List.of("move-units", "create", "rename"), ops(h.get("edits")));
         var none = TestServer.postAs("planner", "/api/v1/plans/" + id + "/redo", "{\"expectedVersion\": " + version(id) + "}");
@@ -316,7 +316,7 @@ class PlanningApiTest {
         long id = draft().get("id").asLong();
         long[] n = neighbours(id);
         edit(id, "{\"expectedVersion\": " + version(id) + ", \"op\": \"move-units\", \"unitIds\": [" + n[2] + "], \"toGridId\": " + n[1] + "}");
-        JsonNode u = TestServer.get("/api/v1/plans/" + id + "/units").json();
+        JsonNode u = TestServer.getAs("planner", "/api/v1/plans/" + id + "/units").json();
         assertEquals(query("SELECT count(DISTINCT unit_id) FROM grid_unit WHERE plan_id = ?", id)[0], u.get("unitIds").size(), "every unit, once");
         assertEquals(u.get("unitIds").size(), u.get("gridIds").size());
         int found = 0;
@@ -327,7 +327,7 @@ class PlanningApiTest {
             assertEquals(geojson("SELECT code FROM grid WHERE id = " + n[1]), u.get("gridCodes").get(i).asText());
         }
         assertEquals(1, found);
-        assertEquals(404, TestServer.get("/api/v1/plans/987654321/units").status());
+        assertEquals(404, TestServer.getAs("planner", "/api/v1/plans/987654321/units").status());
     }
 
     private static void undo(long id) throws Exception {
@@ -400,13 +400,13 @@ class PlanningApiTest {
         long active = activePlan();
         var notDraft = TestServer.postAs("planner", "/api/v1/plans/" + active + "/edits", "{\"expectedVersion\": 1, \"op\": \"rename\", \"gridId\": 1, \"name\": \"x\"}");
         assertEquals(409, notDraft.status());
-        int plans = TestServer.get("/api/v1/plans").json().get("plans").size();
+        int plans = TestServer.getAs("planner", "/api/v1/plans").json().get("plans").size();
         assertEquals(401, TestServer.post("/api/v1/plans", "{\"from\":\"active\"}").status(), "anonymous may not plan");
         assertEquals(403, TestServer.postAs("operator", "/api/v1/plans", "{\"from\":\"active\"}").status(), "an operator is no planner");
         assertEquals(422, TestServer.postAs("planner", "/api/v1/plans", "{\"from\": \"nope\"}").status());
         assertEquals(422, TestServer.postAs("planner", "/api/v1/plans", "{\"from\": 999999}").status());
         assertEquals(422, TestServer.postAs("planner", "/api/v1/plans", "{\"name\": 5}").status());
-        assertEquals(plans, TestServer.get("/api/v1/plans").json().get("plans").size(), "no plan created");
+        assertEquals(plans, TestServer.getAs("planner", "/api/v1/plans").json().get("plans").size(), "no plan created");
     }
 
     @Test
@@ -420,7 +420,7 @@ class PlanningApiTest {
         assertEquals("DONE", j.get("status").asText(), j.toString());
         assertEquals(1.0, j.get("progress").asDouble());
         long planId = j.get("result").get("planId").asLong();
-        JsonNode plan = TestServer.get("/api/v1/plans/" + planId).json();
+        JsonNode plan = TestServer.getAs("planner", "/api/v1/plans/" + planId).json();
         assertEquals("DRAFT", plan.get("status").asText());
         assertEquals(active, plan.get("basedOn").asLong());
         assertTrue(j.get("result").get("after").get("maxDeviation").asDouble() <= j.get("result").get("before").get("maxDeviation").asDouble());
@@ -435,11 +435,11 @@ class PlanningApiTest {
         // the active plan is untouched
         assertEquals(active, activePlan());
         // compare
-        JsonNode cmp = TestServer.get("/api/v1/plans/" + active + "/compare/" + planId).json();
+        JsonNode cmp = TestServer.getAs("planner", "/api/v1/plans/" + active + "/compare/" + planId).json();
         assertEquals(j.get("result").get("unitsMoved").asInt(), cmp.get("unitsMoved").asInt());
         assertTrue(cmp.has("gridsSplit") && cmp.has("gridsMerged") && cmp.has("workersAffected"));
         assertEquals(cmp.get("before").get("maxDeviation").asDouble(), j.get("result").get("before").get("maxDeviation").asDouble(), 1e-4);
-        JsonNode self = TestServer.get("/api/v1/plans/" + active + "/compare/" + active).json();
+        JsonNode self = TestServer.getAs("planner", "/api/v1/plans/" + active + "/compare/" + active).json();
         assertEquals(0, self.get("unitsMoved").asInt());
         assertEquals(0, self.get("gridsChanged").size());
     }
@@ -459,8 +459,8 @@ class PlanningApiTest {
             assertEquals(422, r.status(), bad + " " + r.body());
         }
         assertEquals(404, TestServer.postAs("planner", "/api/v1/plans/999999/rebalance", "{}").status());
-        assertEquals(404, TestServer.get("/api/v1/jobs/" + java.util.UUID.randomUUID()).status());
-        assertEquals(404, TestServer.get("/api/v1/jobs/not-a-uuid").status());
+        assertEquals(404, TestServer.getAs("planner", "/api/v1/jobs/" + java.util.UUID.randomUUID()).status());
+        assertEquals(404, TestServer.getAs("planner", "/api/v1/jobs/not-a-uuid").status());
     }
 
     @Test
@@ -486,7 +486,7 @@ class PlanningApiTest {
     static JsonNode waitFor(String job) {
         long deadline = System.currentTimeMillis() + 60_000;
         while (true) {
-            JsonNode j = TestServer.get("/api/v1/jobs/" + job).json();
+            JsonNode j = TestServer.getAs("planner", "/api/v1/jobs/" + job).json();
             if (!j.get("status").asText().equals("RUNNING") || System.currentTimeMillis() > deadline) return j;
             double p = j.get("progress").asDouble();
             assertTrue(p >= 0 && p <= 1);

@@ -56,7 +56,7 @@ class PlannerBrowserTest {
 
     @Test
     void rebalanceCompareValidateAndAdoptThroughTheUi() throws Exception {
-        JsonNode plans = TestServer.get("/api/v1/plans").json().get("plans");
+        JsonNode plans = TestServer.getAs("planner", "/api/v1/plans").json().get("plans");
         long inEffect = -1, last = -1;
         Instant lastStart = Instant.EPOCH;
         for (JsonNode p : plans) {
@@ -101,18 +101,18 @@ class PlannerBrowserTest {
         assertEquals("1", browser.find("#planner-progress").getAttribute("value"));
         long proposal = shownPlan();
         assertNotEquals(inEffect, proposal);
-        JsonNode draft = TestServer.get("/api/v1/plans/" + proposal).json();
+        JsonNode draft = TestServer.getAs("planner", "/api/v1/plans/" + proposal).json();
         assertEquals("DRAFT", draft.get("status").asText());
         assertEquals(inEffect, draft.get("basedOn").asLong());
 
         // the proposal against the plan it came from: the counts are the server's, and the units the
         // screen highlights (its own diff of the two assignments) are exactly as many
-        JsonNode cmp = TestServer.get("/api/v1/plans/" + inEffect + "/compare/" + proposal).json();
+        JsonNode cmp = TestServer.getAs("planner", "/api/v1/plans/" + inEffect + "/compare/" + proposal).json();
         assertTrue(browser.find("#planner-units-moved").getText().startsWith(cmp.get("unitsMoved").asText() + " "),
                 browser.find("#planner-units-moved").getText());
         assertEquals(cmp.get("unitsMoved").asLong(), ((Number) browser.js("return document.getElementById('planner-map').dataset.movedUnits * 1")).longValue());
         assertTrue(cmp.get("unitsMoved").asInt() > 0, "the demo is not balanced, so units move");
-        assertEquals(TestServer.get("/api/v1/plans/" + inEffect).json().get("grids").asLong(), ((Number) browser.js("""
+        assertEquals(TestServer.getAs("planner", "/api/v1/plans/" + inEffect).json().get("grids").asLong(), ((Number) browser.js("""
                 return document.getElementById('planner-map').olMap.getAllLayers().find(l => l.get('name') === 'base-plan')
                     .getSource().getFeatures().length""")).longValue(), "the base plan's grid lines are drawn over the proposal");
         WebElement maxDev = browser.find("#planner-metrics tr[data-metric=maxDeviation]");
@@ -132,10 +132,10 @@ class PlannerBrowserTest {
             assertEquals(String.valueOf(proposal), adopted.getAttribute("data-plan-id"));
             browser.screenshot("adopted");
 
-            JsonNode p = TestServer.get("/api/v1/plans/" + proposal).json();
+            JsonNode p = TestServer.getAs("planner", "/api/v1/plans/" + proposal).json();
             assertEquals("ACTIVE", p.get("status").asText());
             assertEquals(effective, Instant.parse(p.get("effectiveFrom").asText()));
-            assertEquals(effective, Instant.parse(TestServer.get("/api/v1/plans/" + last).json().get("effectiveTo").asText()),
+            assertEquals(effective, Instant.parse(TestServer.getAs("planner", "/api/v1/plans/" + last).json().get("effectiveTo").asText()),
                     "the plan adopted last ends when the new one begins");
             // the plan in effect at a point changes at the effective time
             String[] lonLat = text("SELECT ST_X(p) || ',' || ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM grid WHERE plan_id = "
@@ -143,7 +143,7 @@ class PlannerBrowserTest {
             String at = "/api/v1/grids/at?lon=" + lonLat[0] + "&lat=" + lonLat[1] + "&at=";
             assertEquals(proposal, TestServer.get(at + effective.plusSeconds(60)).json().get("planId").asLong());
             assertEquals(last, TestServer.get(at + effective.minusSeconds(60)).json().get("planId").asLong());
-            assertTrue(TestServer.get("/api/v1/plans/" + inEffect).json().get("inEffect").asBoolean(), "today's plan is still in effect");
+            assertTrue(TestServer.getAs("planner", "/api/v1/plans/" + inEffect).json().get("inEffect").asBoolean(), "today's plan is still in effect");
             assertEquals("已采纳", browser.find("#planner-plan-status").getText(), "the screen shows the adopted plan");
         } finally {
             // take the adoption back: the proposal becomes a draft again, the last plan gets its end back
@@ -343,7 +343,7 @@ class PlannerBrowserTest {
         assertTrue(browser.find("#planner-plan-status").getText().equals("In effect"), "rendered text follows the language too");
         String href = browser.find("#planner-export a[data-format=gpkg]").getAttribute("href");
         assertTrue(href.endsWith("/api/v1/plans/" + shown + "/export?format=gpkg"), href);
-        var exported = TestServer.get("/api/v1/plans/" + shown + "/export?format=geojson");
+        var exported = TestServer.getAs("planner", "/api/v1/plans/" + shown + "/export?format=geojson");
         assertEquals(200, exported.status());
         Path file = Files.createTempFile("plan", ".geojson");
         Files.writeString(file, exported.body(), StandardCharsets.UTF_8);
@@ -355,9 +355,9 @@ class PlannerBrowserTest {
             browser.screenshot("import-report");
             browser.waitFor("#planner-import-commit").click();
             browser.until(d -> shownPlan() != shown ? true : null);
-            JsonNode imported = TestServer.get("/api/v1/plans/" + shownPlan()).json();
+            JsonNode imported = TestServer.getAs("planner", "/api/v1/plans/" + shownPlan()).json();
             assertEquals("DRAFT", imported.get("status").asText());
-            assertEquals(TestServer.get("/api/v1/plans/" + shown).json().get("grids").asInt(), imported.get("grids").asInt());
+            assertEquals(TestServer.getAs("planner", "/api/v1/plans/" + shown).json().get("grids").asInt(), imported.get("grids").asInt());
         } finally {
             Files.deleteIfExists(file);
         }

@@ -69,12 +69,10 @@ class AllowedActionsApiTest {
     }
 
     @Test
-    void outsideTheScopeNothingIsOfferedAndBadCallsAreProblems() {
+    void outsideTheScopeTheCaseIsRefusedAndBadCallsAreProblems() {
         long id = report(CAT).get("id").asLong();
-        Answer other = TestServer.getAs("market.handler1", "/api/v1/incidents/" + id + "/actions");
-        assertEquals(200, other.status(), other.body());
-        assertFalse(other.json().get("inScope").asBoolean());
-        assertEquals(0, other.json().get("actions").size());
+        // outside the scope the case is not the caller's to look at: 403, as GET /api/v1/incidents/{id} answers
+        assertProblem(TestServer.getAs("market.handler1", "/api/v1/incidents/" + id + "/actions"), 403, "not-your-case");
         assertProblem(TestServer.get("/api/v1/incidents/" + id + "/actions"), 401, "unauthorized");
         assertProblem(TestServer.getAs("operator", "/api/v1/incidents/999999999/actions"), 404, "not-found");
         assertProblem(TestServer.getAs("operator", "/api/v1/incidents/abc/actions"), 404, "not-found");

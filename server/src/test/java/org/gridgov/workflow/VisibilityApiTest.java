@@ -51,4 +51,26 @@ class VisibilityApiTest {
         }
         assertFalse(TestServer.getAs("operator", "/api/v1/incidents?limit=5").body().contains("13900000000"), "lists never carry reporters");
     }
+
+    @Test
+    void aCaseOutsideTheScopeKeepsItsActionsAndRespondersToItself() {
+        long id = report("ENF_EXPOSED_GARBAGE").get("id").asLong();
+        String otherWorker = null;
+        for (JsonNode s : TestServer.getAs("director", "/api/v1/staff?role=GRID_WORKER&limit=500").json().get("staff")) {
+            if (s.at("/scope/gridId").asLong() != gridId) {
+                otherWorker = s.get("username").asText();
+                break;
+            }
+        }
+        assertNotNull(otherWorker, "the demo has workers of other grids");
+        assertProblem(TestServer.getAs(otherWorker, "/api/v1/incidents/" + id), 403, "not-your-case");
+        // the same answer on what may be done with it, and on who is near it
+        assertProblem(TestServer.getAs(otherWorker, "/api/v1/incidents/" + id + "/actions"), 403, "not-your-case");
+        assertEquals(403, TestServer.getAs(otherWorker, "/api/v1/incidents/" + id + "/responders").status());
+        assertProblem(TestServer.getAs("market.commander", "/api/v1/incidents/" + id + "/actions"), 403, "not-your-case");
+        assertProblem(TestServer.getAs("market.commander", "/api/v1/incidents/" + id + "/responders"), 403, "not-your-case");
+        // within the scope they answer
+        assertEquals(200, TestServer.getAs(gridWorker, "/api/v1/incidents/" + id + "/actions").status());
+        assertEquals(200, TestServer.getAs("enforcement.commander", "/api/v1/incidents/" + id + "/responders").status());
+    }
 }
