@@ -39,6 +39,11 @@ public final class ApiRouter {
                 // than drain an upload nobody wants.
                 HttpServerRequest req = ctx.request();
                 req.pause();
+                // said in the answer too, so the client does not send its next request on a connection
+                // about to close (it would get no answer at all)
+                ctx.response().headersEndHandler(v -> {
+                    if (!req.isEnded() && req.version() != HttpVersion.HTTP_2) ctx.response().putHeader("Connection", "close");
+                });
                 ctx.response().endHandler(v -> {
                     if (!req.isEnded() && req.version() != HttpVersion.HTTP_2) req.connection().close();
                 });

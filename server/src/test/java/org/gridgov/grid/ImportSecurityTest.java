@@ -130,6 +130,7 @@ class ImportSecurityTest {
             String head = head(s.getInputStream());
             assertTrue(head.startsWith("HTTP/1.1 401"), head);
             assertTrue(head.toLowerCase().contains("content-type: application/problem+json"), head);
+            assertTrue(head.toLowerCase().contains("connection: close"), "the client is told not to reuse the connection: " + head);
             assertTrue(closedByServer(s.getInputStream()), "the refused upload's connection is closed, not drained");
         }
         Set<String> after = uploadFolder();
