@@ -33,23 +33,13 @@ public final class ApiRouter {
         router.route().handler(ctx -> {
             String path = ctx.request().path();
             // "/api/v1/imports/" reaches the same route: its body must not be read here either
-            if (path.equals(UPLOADS) || path.equals(UPLOADS + "/")) {
-                // Held unread until the upload route has judged the caller (ImportRoutes). Answered
-                // before its body was read (any refusal, a bad token too): close the connection rather
-                // than drain an upload nobody wants.
-                HttpServerRequest req = ctx.request();
-                req.pause();
-                // said in the answer too, so the client does not send its next request on a connection
-                // about to close (it would get no answer at all)
-                ctx.response().headersEndHandler(v -> {
-                    if (!req.isEnded() && req.version() != HttpVersion.HTTP_2) ctx.response().putHeader("Connection", "close");
-                });
-                ctx.response().endHandler(v -> {
-                    if (!req.isEnded() && req.version() != HttpVersion.HTTP_2) req.connection().close();
-                });
-                ctx.next();
-            } else if (path.equals(OWS)) ctx.next();
-            else body.handle(ctx);
+            if (path.equals(UPLOADS) || path.equals(UPLOADS + "/")) holdBody(ctx);
+            // the gateway reads its own body (OGC limits and errors); held meanwhile, since checking
+            // a token may wait on the database and an unheld body would be dropped before it
+            else if (path.equals(OWS)) {
+                if (ctx.request().method() == HttpMethod.POST) holdBody(ctx);
+                else ctx.next();
+            } else body.handle(ctx);
         });
         router.route().failureHandler(ctx -> fail(ctx, bodyLimit));
         router.errorHandler(404, ctx -> Responses.problem(ctx, Problem.notFound("no resource at " + ctx.request().path())));
@@ -66,6 +56,24 @@ public final class ApiRouter {
             if (t.getCause() == t) break;
         }
         return false;
+    }
+
+    /**
+     * Holds the body unread until the route has judged the caller (ImportRoutes, OwsGateway resume
+     * it). Answered before its body was read (any refusal, a bad token too): the connection is
+     * closed rather than drained, and the answer says so, so the client does not send its next
+     * request on a connection about to close.
+     */
+    private static void holdBody(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        req.pause();
+        ctx.response().headersEndHandler(v -> {
+            if (!req.isEnded() && req.version() != HttpVersion.HTTP_2) ctx.response().putHeader("Connection", "close");
+        });
+        ctx.response().endHandler(v -> {
+            if (!req.isEnded() && req.version() != HttpVersion.HTTP_2) req.connection().close();
+        });
+        ctx.next();
     }
 
     private static void fail(RoutingContext ctx, int bodyLimit) {
