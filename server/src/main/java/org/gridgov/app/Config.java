@@ -236,7 +236,7 @@ public final class Config {
      * A password: GRIDGOV_X_PASSWORD, else the first line of the file GRIDGOV_X_PASSWORD_FILE
      * (scripts/run points these at $GRIDGOV_STATE/secrets), else null. There is no default.
      */
-    String secret(String envName) {
+    public String secret(String envName) {
         String v = get(envName, null);
         if (v != null) return v;
         String file = get(envName + "_FILE", null);

@@ -100,8 +100,22 @@ public final class Main {
             }
             DemoParams p = new DemoParams(seed, incidents, perGrid, units, communities);
             long t0 = System.nanoTime();
-            var summary = DemoLoader.load(db.dataSource(), p);
+            String password = config.secret("GRIDGOV_DEMO_PASSWORD");
+            boolean generated = password == null;
+            if (generated) password = randomPassword();
+            var summary = DemoLoader.load(db.dataSource(), p, password);
             log.info("demo subdistrict loaded in {} s: {}", (System.nanoTime() - t0) / 1_000_000_000, summary);
+            // said once, to whoever loaded it: it is stored nowhere but as BCrypt hashes
+            if (generated) System.out.println("demo accounts (operator, planner, admin, …) have the password: " + password);
         }
+    }
+
+    /** 16 letters and digits from a secure random source (about 95 bits). */
+    static String randomPassword() {
+        String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        java.security.SecureRandom r = new java.security.SecureRandom();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 16; i++) b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        return b.toString();
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Memorable usernames for the demo staff (password {@value DemoLoader#DEMO_PASSWORD} for all):
+ * Memorable usernames for the demo staff (one password for all, given to {@link DemoLoader#load}):
  * {@code operator}, {@code director}, {@code chief}, {@code planner}, {@code liaison},
  * {@code auditor}, {@code admin}; {@code <platform>.commander} and {@code <platform>.handler1…};
  * grid workers {@code gw<grid code>} (a part-time second worker {@code gw<grid code>-2});

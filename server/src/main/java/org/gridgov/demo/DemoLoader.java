@@ -50,8 +50,13 @@ public final class DemoLoader {
         }
     }
 
-    /** Builds and writes everything in one transaction. Requires migrated schema and the category table filled. */
-    public static DemoSummary load(DataSource ds, DemoParams p) throws SQLException {
+    /**
+     * Builds and writes everything in one transaction. Requires migrated schema and the category
+     * table filled. Every demo account gets {@code password}: there is no built-in one, since a demo
+     * left running on a LAN would otherwise let anyone in as an administrator.
+     */
+    public static DemoSummary load(DataSource ds, DemoParams p, String password) throws SQLException {
+        if (password == null || password.length() < 4) throw new IllegalArgumentException("the demo accounts need a password of at least 4 characters");
         long t0 = System.nanoTime();
         DemoData d = DemoSubdistrict.generate(p);
         log.info("demo subdistrict generated in {} ms: {} communities, {} units, {} grids",
@@ -67,7 +72,7 @@ public final class DemoLoader {
             writeAreas(c, d);
             writeRoads(c, d);
             writeGrids(c, d);
-            writeStaff(c, d);
+            writeStaff(c, d, password);
             log.info("demo areas, roads, grids and staff written in {} ms", ms(t));
             t = System.nanoTime();
             int n = writeIncidents(c, d, cats, p);
@@ -216,12 +221,9 @@ public final class DemoLoader {
         }
     }
 
-    /** The demo accounts' password; docs/access.md and the README list the usernames. */
-    public static final String DEMO_PASSWORD = "demo";
-
-    private static void writeStaff(Connection c, DemoData d) throws SQLException {
+    private static void writeStaff(Connection c, DemoData d, String password) throws SQLException {
         // One BCrypt hash for every demo account: hashing per account would cost seconds.
-        String hash = Passwords.hash(DEMO_PASSWORD);
+        String hash = Passwords.hash(password);
         List<String> usernames = DemoAccounts.usernames(d);
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO staff (id, name, role, employment, scope_type, grid_id, community_id, platform, phone, on_duty,

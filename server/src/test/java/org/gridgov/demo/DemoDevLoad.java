@@ -64,7 +64,7 @@ public final class DemoDevLoad {
             CategoryCatalog.fromClasspath().sync(db.dataSource());
             System.out.println("loaded before: " + DemoLoader.isLoaded(db.dataSource()));
             long t0 = System.nanoTime();
-            DemoSummary s = DemoLoader.load(db.dataSource(), p);
+            DemoSummary s = DemoLoader.load(db.dataSource(), p, org.gridgov.testing.TestDatabase.DEMO_PASSWORD);
             System.out.printf("LOAD %d incidents: %.1f s  %s%n", incidents, (System.nanoTime() - t0) / 1e9, s);
             System.out.println("loaded after: " + DemoLoader.isLoaded(db.dataSource()));
             if (args.length > 2 && args[2].equals("nochecks")) return;

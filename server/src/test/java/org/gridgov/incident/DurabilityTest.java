@@ -46,7 +46,7 @@ class DurabilityTest {
             try (Database db = Database.connect(s)) {
                 db.migrate();
                 CategoryCatalog.fromClasspath().sync(db.dataSource());
-                DemoLoader.load(db.dataSource(), new DemoParams(11L, 0, 400, 400, 3));
+                DemoLoader.load(db.dataSource(), new DemoParams(11L, 0, 400, 400, 3), org.gridgov.testing.TestDatabase.DEMO_PASSWORD);
                 try (var c = db.connection(); var st = c.createStatement(); ResultSet rs = st.executeQuery("""
                         SELECT (SELECT code FROM category WHERE authority = 'SUBDISTRICT' ORDER BY code LIMIT 1),
                                ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM jurisdiction WHERE kind = 'SUBDISTRICT'""")) {

@@ -42,6 +42,8 @@ import java.util.concurrent.TimeUnit;
 public final class TestDatabase {
 
     /** GRIDGOV_TEST_DB_NAME lets several checkouts share one PostgreSQL server. */
+    /** The test fixture's password for every demo account (the tests log in with it; no install has it). */
+    public static final String DEMO_PASSWORD = "demo";
     public static final String NAME = System.getenv().getOrDefault("GRIDGOV_TEST_DB_NAME", "gridgov_test");
     /** The accounts: owner (fixtures, migrations), the server's role, MapServer's role. */
     public record Accounts(DbSettings owner, DbSettings server, DbSettings map) {
@@ -62,7 +64,7 @@ public final class TestDatabase {
                 database.migrate(new Grants(accounts.server().user(), accounts.map().user(),
                         MapServer.tablesRead(LayerCatalog.load(null))));
                 CategoryCatalog.fromClasspath().sync(database.dataSource());
-                DemoLoader.load(database.dataSource(), DemoParams.small());
+                DemoLoader.load(database.dataSource(), DemoParams.small(), DEMO_PASSWORD);
             } catch (Exception e) {
                 throw new IllegalStateException("test database set-up failed: " + e.getMessage(), e);
             }
