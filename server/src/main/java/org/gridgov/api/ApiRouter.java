@@ -39,6 +39,20 @@ public final class ApiRouter {
         return router;
     }
 
+    /**
+     * A connection that failed or could not be had, anywhere in the cause chain: SQLState class 08
+     * (connection exception), 57P01–57P03 (the server shutting down or starting up), or the pool's
+     * timeout waiting for a connection (SQLTransientConnectionException).
+     */
+    public static boolean databaseUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) return true;
+            if (t instanceof java.sql.SQLException e && e.getSQLState() != null
+                    && (e.getSQLState().startsWith("08") || e.getSQLState().matches("57P0[123]"))) return true;
+        }
+        return false;
+    }
+
     private static void fail(RoutingContext ctx, int bodyLimit) {
         Throwable failure = ctx.failure();
         if (failure instanceof ProblemException pe) {
@@ -54,6 +68,14 @@ public final class ApiRouter {
         if (status >= 400 && status < 500) {
             Responses.problem(ctx, Problem.of(status, "bad-request", "Bad request",
                     failure == null ? "the request could not be processed" : failure.getMessage(), null));
+            return;
+        }
+        if (databaseUnavailable(failure)) {
+            // PostgreSQL restarting or unreachable: the client may retry (with its Idempotency-Key), it is not a bug
+            log.warn("{} {}: database unavailable: {}", ctx.request().method(), ctx.request().path(), failure.getMessage());
+            ctx.response().putHeader("Retry-After", "5");
+            Responses.problem(ctx, Problem.of(503, "database-unavailable", "The database is unavailable",
+                    "the database is restarting or unreachable; retry in a few seconds", null));
             return;
         }
         HttpMethod m = ctx.request().method();
