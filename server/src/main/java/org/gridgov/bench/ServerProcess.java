@@ -20,14 +20,17 @@ import java.util.concurrent.TimeUnit;
 public final class ServerProcess implements AutoCloseable {
 
     private final String classpath;
+    private final String heap;
     private final Map<String, String> env;
     private final Path log;
     private final int port;
     private Process process;
 
-    /** @param env the server's settings (GRIDGOV_DB_URL…); GRIDGOV_PORT and GRIDGOV_HOST are set here */
-    public ServerProcess(String classpath, Map<String, String> env, Path log) throws IOException {
+    /** @param heap the -Xmx of the server's JVM (512m, 2g)
+     * @param env  the server's settings (GRIDGOV_DB_URL…); GRIDGOV_PORT and GRIDGOV_HOST are set here */
+    public ServerProcess(String classpath, String heap, Map<String, String> env, Path log) throws IOException {
         this.classpath = classpath;
+        this.heap = heap;
         this.env = env;
         this.log = log;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -42,7 +45,7 @@ public final class ServerProcess implements AutoCloseable {
     /** Starts the server and waits until it answers /health (any status), at most {@code patience}. */
     public void start(Duration patience) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath, "org.gridgov.app.Main", "serve"));
+                "-Xmx" + heap, "-cp", classpath, "org.gridgov.app.Main", "serve"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         pb.environment().put("GRIDGOV_PORT", String.valueOf(port));

@@ -35,7 +35,7 @@ class ServerKillTest {
                 "GRIDGOV_ANONYMOUS_WRITES_PER_MINUTE", "1000000",
                 // no MapServer: nothing of it to orphan when the JVM is killed
                 "GRIDGOV_MAPSERVER_URL", "http://127.0.0.1:9/unused");
-        try (Database db = Database.connect(s); ServerProcess server = new ServerProcess(System.getProperty("java.class.path"), env, log)) {
+        try (Database db = Database.connect(s); ServerProcess server = new ServerProcess(System.getProperty("java.class.path"), "512m", env, log)) {
             server.start(Duration.ofMinutes(3));
             FaultScenarios.Outcome o = FaultScenarios.run("server_kill", FaultFixture.target(db, server::base, null), db.dataSource(),
                     6, 40, server::kill, null, () -> server.start(Duration.ofMinutes(3)));
