@@ -32,7 +32,11 @@ import java.util.function.Function;
 final class MalformedRequests {
 
     /** One request to send; {@code user} is a demo account, or null for anonymous. */
-    record Probe(String method, String path, String contentType, byte[] body, String user, String what) {
+    record Probe(String method, String path, String contentType, byte[] body, String user, String what, Map<String, String> headers) {
+        Probe(String method, String path, String contentType, byte[] body, String user, String what) {
+            this(method, path, contentType, body, user, what, Map.of());
+        }
+
         @Override
         public String toString() {
             return method + " " + (path.length() > 160 ? path.substring(0, 160) + "…" : path) + " [" + what + "]" + (user == null ? " anonymous" : " as " + user);
@@ -71,6 +75,14 @@ final class MalformedRequests {
 
     /** At least {@code minimum} probes over every operation: every kind once per operation, then random rounds. */
     List<Probe> generate(int minimum) {
+        // the defects this generator found, each sent on every run whatever the seed
+        out.add(new Probe("GET", "/api/v1/analytics/hotspots?fdr=2", null, null, "operator", "fdr neither true nor false"));
+        out.add(new Probe("GET", "/api/v1/staff?limit=5001", null, null, "operator", "limit over its maximum"));
+        out.add(new Probe("POST", "/ows", "application/x-www-form-urlencoded", "SERVICE=WMS&REQUEST=GetMap&LAYERS=%ZZ".getBytes(StandardCharsets.UTF_8),
+                "operator", "form with a bad %-escape"));
+        out.add(new Probe("POST", "/open311/v2/requests.json", "application/x-www-form-urlencoded",
+                concat("service_code=" + known.category() + "&lat=" + known.lat() + "&long=" + known.lon() + "&description=", new byte[]{(byte) 0xff, (byte) 0xfe}),
+                null, "form value not UTF-8"));
         for (int round = 0; out.size() < minimum || round == 0; round++) {
             for (var path : api.getPaths().entrySet()) {
                 for (var op : path.getValue().readOperationsMap().entrySet()) {
@@ -103,7 +115,9 @@ final class MalformedRequests {
         // a path parameter that is not a valid value
         for (String name : validPath.keySet()) {
             Map<String, String> bad = new LinkedHashMap<>(validPath);
-            bad.put(name, pick(BAD_IDS));
+            String v;
+            do v = pick(BAD_IDS); while (v.equals("0") && List.of("z", "x", "y").contains(name));   // tile 0 is a tile
+            bad.put(name, v);
             add(method, fill.apply(bad), op, user, "path " + name + "=" + abbreviate(bad.get(name)));
         }
         // a query parameter of the wrong type, out of range, or given twice
@@ -118,6 +132,14 @@ final class MalformedRequests {
                 String twice = p.getName() + "=1&" + p.getName() + "=2";
                 add(method, validPathString + "?" + twice, op, user, "query twice " + p.getName());
             }
+        }
+        // a header parameter (Idempotency-Key) out of its rules, on an otherwise valid request
+        for (Parameter p : params) {
+            // only Idempotency-Key has rules; other headers (If-None-Match, Last-Event-ID) are hints a server may ignore
+            if (!"header".equals(p.getIn()) || !p.getName().equals("Idempotency-Key")) continue;
+            String bad = pick(new String[]{"x".repeat(201), "has space", "tab\there", ""});
+            out.add(new Probe(method, validPathString, "application/json", bodyFor(op).getBytes(StandardCharsets.UTF_8), user,
+                    "header " + p.getName() + "=" + abbreviate(bad), Map.of(p.getName(), bad)));
         }
         if (template.equals("/ows") && method.equals("GET")) owsQueries(op, user);
         if (op.getRequestBody() == null || op.getRequestBody().getContent() == null) return;
