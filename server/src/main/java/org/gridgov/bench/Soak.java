@@ -59,6 +59,8 @@ public final class Soak {
     private final AtomicLong requests = new AtomicLong(), errors = new AtomicLong(), screensOpen = new AtomicLong(), events = new AtomicLong();
     private final ConcurrentLinkedQueue<Double> tileMs = new ConcurrentLinkedQueue<>(), heatmapMs = new ConcurrentLinkedQueue<>();
     private final List<String> errorSamples = Collections.synchronizedList(new ArrayList<>());
+    /** The screens' open feeds, closed at the end so their readers return. */
+    private final ConcurrentLinkedQueue<InputStream> feeds = new ConcurrentLinkedQueue<>();
 
     public Soak(String base, String token, Mix mix, long serverPid) {
         this.base = base;
@@ -96,6 +98,13 @@ public final class Soak {
         } finally {
             stop.set(true);
             intake.stop();
+            for (InputStream in; (in = feeds.poll()) != null; ) {
+                try {
+                    in.close();
+                } catch (Exception ignored) {
+                    // closing is all that is wanted
+                }
+            }
         }
         intake.serverErrors().forEach(errorSamples::add);
         for (Thread t : threads) t.join(120_000);
@@ -145,6 +154,8 @@ public final class Soak {
                     continue;
                 }
                 screensOpen.incrementAndGet();
+                feeds.add(r.body());
+                if (stop.get()) r.body().close();   // the run ended while this screen connected
                 try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(), java.nio.charset.StandardCharsets.UTF_8))) {
                     String line;
                     while (!stop.get() && (line = in.readLine()) != null) if (line.startsWith("data:")) events.incrementAndGet();
