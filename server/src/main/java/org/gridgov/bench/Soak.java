@@ -80,14 +80,15 @@ public final class Soak {
         threads.add(daemon(() -> paced(mix.heatmapsPerSecond(), () -> timed(heatmap(random), heatmapMs)), "soak-heatmaps"));
         List<Window> windows = new ArrayList<>();
         long t0 = System.nanoTime();
-        long lastRequests = 0, lastErrors = 0, lastEvents = 0, lastIntakeErrors = 0;
+        long lastRequests = 0, lastErrors = 0, lastEvents = 0, lastIntakeErrors = 0, intakeTotal = 0;
         try {
             for (int i = 0; System.nanoTime() - t0 < total.toNanos(); i++) {
                 long end = Math.min(t0 + (i + 1) * window.toNanos(), t0 + total.toNanos());
                 while (System.nanoTime() < end) Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
                 List<Double> intakeMs = intake.drainLatencies();
                 long intakeErrors = intake.serverErrors().size() + intake.noAnswer() + intake.statuses().getOrDefault(503, 0L);
-                long req = requests.get() + intakeMs.size(), err = errors.get() + intakeErrors, ev = events.get();
+                intakeTotal += intakeMs.size();
+                long req = requests.get() + intakeTotal, err = errors.get() + intakeErrors, ev = events.get();
                 windows.add(new Window(i + 1, rssMb(), req - lastRequests, err - lastErrors, p99(intakeMs), p99(drain(tileMs)),
                         p99(drain(heatmapMs)), screensOpen.get(), ev - lastEvents));
                 lastRequests = req;
