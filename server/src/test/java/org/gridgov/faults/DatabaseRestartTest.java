@@ -5,8 +5,14 @@ import org.gridgov.app.Gridgov;
 import org.gridgov.bench.FaultScenarios;
 import org.gridgov.db.Database;
 import org.gridgov.testing.ScratchCluster;
+import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +24,38 @@ import static org.junit.jupiter.api.Assertions.*;
  * by itself, and every acknowledged report is there once the client has retried with its keys.
  */
 class DatabaseRestartTest {
+
+    /** The live feed's relay reconnected by itself too: a screen sees a report made after both restarts. */
+    private static void assertLiveFeedCarriesANewReport(String base, org.gridgov.bench.FaultScenarios.Target target) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/token")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"operator\",\"password\":\"demo\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, login.statusCode(), login.body());
+        String token = TestServer.JSON.readTree(login.body()).get("token").asText();
+        HttpResponse<java.util.stream.Stream<String>> feed = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, feed.statusCode());
+        var seen = new java.util.concurrent.LinkedBlockingQueue<String>();
+        Thread reader = new Thread(() -> feed.body().filter(l -> l.startsWith("data:")).forEach(seen::add), "feed-reader");
+        reader.setDaemon(true);
+        reader.start();
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/incidents")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString("{\"category\":\"" + target.category()
+                        + "\",\"channel\":\"PUBLIC_ONLINE\",\"location\":{\"lon\":" + target.lon() + ",\"lat\":" + target.lat() + "}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, posted.statusCode(), posted.body());
+        long id = TestServer.JSON.readTree(posted.body()).get("id").asLong();
+        long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();   // bound against a dead relay only
+        String line;
+        do {
+            line = seen.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (line != null && line.contains("\"incidentId\":" + id)) {
+                feed.body().close();
+                return;
+            }
+        } while (System.nanoTime() < until);
+        fail("the live feed did not carry incident " + id + " after the restarts");
+    }
 
     @Test
     void intakeAnswers503AndRecoversWhenPostgresRestarts() throws Exception {
@@ -41,6 +79,7 @@ class DatabaseRestartTest {
                     assertEquals(0, o.duplicates(), "reports stored twice");
                     assertEquals(0, o.replayMismatches(), "retries of acknowledged reports answered another incident");
                 }
+                assertLiveFeedCarriesANewReport(base, target);
             }
         }
     }
