@@ -44,7 +44,7 @@ public final class ApiRouter {
      * (connection exception), 57P01–57P03 (the server shutting down or starting up), or the pool's
      * timeout waiting for a connection (SQLTransientConnectionException).
      */
-    public static boolean databaseUnavailable(Throwable failure) {
+    static boolean databaseUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.sql.SQLTransientConnectionException) return true;
             if (t instanceof java.sql.SQLException e && e.getSQLState() != null
