@@ -95,7 +95,7 @@ public final class AnalyticsRoutes {
         double size = QueryParams.number(ctx, "size", 25, 5000, 200);
         if (q.coarse()) PublicResolution.requireCellSize(size);
         double distance = QueryParams.number(ctx, "distance", size, 20 * size, 1.5 * size);
-        boolean fdr = !"false".equals(Handlers.param(ctx, "fdr"));
+        boolean fdr = !"false".equals(QueryParams.oneOf(ctx, "fdr", Set.of("true", "false")));
         Cells cells = new Cells(Cells.Shape.SQUARE, size);
         Handlers.blocking(ctx, () -> {
             List<Long> keys = area.cells(cells, q.filter());

@@ -59,10 +59,54 @@ public final class ApiRouter {
     }
 
     /**
+     * A connection that failed or could not be had, anywhere in the cause chain: SQLState class 08
+     * (connection exception), 57P01–57P03 (the server shutting down or starting up), or the pool's
+     * timeout waiting for a connection (SQLTransientConnectionException).
+     */
+    static boolean databaseUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) return true;
+            if (t instanceof java.sql.SQLException e && e.getSQLState() != null
+                    && (e.getSQLState().startsWith("08") || e.getSQLState().matches("57P0[123]"))) return true;
+        }
+        return false;
+    }
+
+    /** The longest request line (method, path and query) taken: long OGC GET requests (filters) fit. */
+    public static final int MAX_REQUEST_LINE = 16 * 1024;
+
+    /**
+     * Requests HTTP itself could not read (a request line over MAX_REQUEST_LINE, headers over
+     * Vert.x's limit, garbage): answered as problem+json like every other error, not with Netty's
+     * bare status line, then the connection is closed (what follows on it cannot be trusted).
+     */
+    public static void invalidRequest(HttpServerRequest req) {
+        Throwable cause = req.decoderResult() == null ? null : req.decoderResult().cause();
+        Problem p;
+        if (cause instanceof io.netty.handler.codec.TooLongFrameException && String.valueOf(cause.getMessage()).contains("line")) {
+            p = Problem.of(414, "uri-too-long", "The request line is too long",
+                    "the path and query exceed " + MAX_REQUEST_LINE + " bytes; send long OGC requests as POST", null);
+        } else if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
+            p = Problem.of(431, "headers-too-large", "The request headers are too large", "the request's headers exceed the server's limit", null);
+        } else {
+            p = Problem.of(400, "bad-request", "Bad request", "the request is not valid HTTP/1.1"
+                    + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()), null);
+        }
+        Responses.problem(req.response(), p, null);
+        req.connection().close();
+    }
+
+    /** What a refused request may still send before its connection is closed (see holdBody). */
+    static final int DRAIN_MAX_BYTES = 256 * 1024;
+    static final long DRAIN_MAX_MS = 2_000;
+
+    /**
      * Holds the body unread until the route has judged the caller (ImportRoutes, OwsGateway resume
-     * it). Answered before its body was read (any refusal, a bad token too): the connection is
-     * closed rather than drained, and the answer says so, so the client does not send its next
-     * request on a connection about to close.
+     * it). Answered before its body was read (any refusal, a bad token too), the connection is
+     * closed rather than drained in full, and the answer says so, so the client does not send its
+     * next request on it. What is already on its way (up to DRAIN_MAX_BYTES, for DRAIN_MAX_MS) is
+     * read and dropped first: a socket closed with unread bytes is reset, and the reset can destroy
+     * the answer before the client reads it (seen as "no answer" for small refused bodies).
      */
     private static void holdBody(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
@@ -71,7 +115,21 @@ public final class ApiRouter {
             if (!req.isEnded() && req.version() != HttpVersion.HTTP_2) ctx.response().putHeader("Connection", "close");
         });
         ctx.response().endHandler(v -> {
-            if (!req.isEnded() && req.version() != HttpVersion.HTTP_2) req.connection().close();
+            if (req.isEnded() || req.version() == HttpVersion.HTTP_2) return;
+            Vertx vertx = ctx.vertx();
+            long[] drained = {0};
+            long timer = vertx.setTimer(DRAIN_MAX_MS, t -> req.connection().close());
+            Runnable close = () -> {
+                vertx.cancelTimer(timer);
+                req.connection().close();
+            };
+            req.exceptionHandler(e -> close.run());
+            req.handler(chunk -> {
+                drained[0] += chunk.length();
+                if (drained[0] > DRAIN_MAX_BYTES) close.run();
+            });
+            req.endHandler(e -> close.run());
+            req.resume();
         });
         ctx.next();
     }
@@ -98,6 +156,14 @@ public final class ApiRouter {
         if (status >= 400 && status < 500) {
             Responses.problem(ctx, Problem.of(status, "bad-request", "Bad request",
                     failure == null ? "the request could not be processed" : failure.getMessage(), null));
+            return;
+        }
+        if (databaseUnavailable(failure)) {
+            // PostgreSQL restarting or unreachable: the client may retry (with its Idempotency-Key), it is not a bug
+            log.warn("{} {}: database unavailable: {}", ctx.request().method(), ctx.request().path(), failure.getMessage());
+            ctx.response().putHeader("Retry-After", "5");
+            Responses.problem(ctx, Problem.of(503, "database-unavailable", "The database is unavailable",
+                    "the database is restarting or unreachable; retry in a few seconds", null));
             return;
         }
         HttpMethod m = ctx.request().method();

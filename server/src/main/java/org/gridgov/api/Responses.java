@@ -34,19 +34,24 @@ public final class Responses {
     }
 
     public static void problem(RoutingContext ctx, Problem p) {
-        if (ctx.response().ended()) return;
+        problem(ctx.response(), p, ctx.request().path());
+    }
+
+    /** The problem as the answer; instance = the request's path (null: none, e.g. an unreadable request). */
+    public static void problem(io.vertx.core.http.HttpServerResponse response, Problem p, String instance) {
+        if (response.ended()) return;
         ObjectNode node = JSON.createObjectNode();
         node.put("type", p.type());
         node.put("title", p.title());
         node.put("status", p.status());
         if (p.detail() != null) node.put("detail", p.detail());
         if (p.field() != null) node.put("field", p.field());
-        node.put("instance", ctx.request().path());
+        if (instance != null) node.put("instance", instance);
         try {
-            ctx.response().setStatusCode(p.status()).putHeader("Content-Type", PROBLEM_JSON)
+            response.setStatusCode(p.status()).putHeader("Content-Type", PROBLEM_JSON)
                     .end(Buffer.buffer(JSON.writeValueAsBytes(node)));
         } catch (JsonProcessingException e) {
-            ctx.response().setStatusCode(500).end();
+            response.setStatusCode(500).end();
         }
     }
 }

@@ -193,7 +193,9 @@ public final class Gridgov implements AutoCloseable {
                 .onFailure(e -> log.warn("grid plan refresh failed: {}", e.getMessage())));
 
         HttpServer server = HeaderTimeout.server(vertx, new HttpServerOptions().setCompressionSupported(true)
-                        .setIdleTimeout(config.idleTimeoutSeconds()), config.headerTimeoutSeconds(), router)
+                        .setIdleTimeout(config.idleTimeoutSeconds()).setMaxInitialLineLength(ApiRouter.MAX_REQUEST_LINE),
+                        config.headerTimeoutSeconds(), router)
+                .invalidRequestHandler(ApiRouter::invalidRequest)
                 .listen(config.port(), config.host())
                 .toCompletionStage().toCompletableFuture().get();
         log.info("gridgov listening on http://{}:{}/", config.host(), server.actualPort());

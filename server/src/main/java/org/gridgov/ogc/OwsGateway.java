@@ -88,7 +88,14 @@ public final class OwsGateway {
             MultiMap params;
             if (form) {
                 params = MultiMap.caseInsensitiveMultiMap();
-                new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters().forEach(params::add);
+                try {
+                    new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters().forEach(params::add);
+                } catch (IllegalArgumentException e) {
+                    // a bad %-escape: thrown here, in a completion handler, it left the request unanswered
+                    Ows.sendException(ctx.response(), dialect, null, new OwsException(400, "InvalidParameterValue", "body",
+                            "the form body is not valid application/x-www-form-urlencoded: " + Ows.shorten(String.valueOf(e.getMessage()))));
+                    return;
+                }
             } else {
                 try {
                     params = OwsXml.toKvp(body);

@@ -235,6 +235,8 @@ public final class Open311Routes {
         if (all.isEmpty()) return null;
         if (all.size() > 1) throw new Open311Error(400, "'" + name + "' is given " + all.size() + " times");
         String v = all.get(0);
+        // Vert.x decodes bytes that are not UTF-8 to U+FFFD: refuse them rather than store the replacement
+        if (v != null && v.indexOf('\uFFFD') >= 0) throw new Open311Error(400, "'" + name + "' is not valid UTF-8");
         return v == null || v.isBlank() ? null : v.strip();
     }
 

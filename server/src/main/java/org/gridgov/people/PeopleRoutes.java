@@ -99,8 +99,7 @@ public final class PeopleRoutes {
         String platform = Handlers.param(ctx, "platform");
         if (platform != null && !Platforms.CODES.contains(platform)) throw new ProblemException(Problem.invalidParameter("platform", "'" + platform + "' is not a platform; one of " + Platforms.CODES));
         Long grid = positive(ctx, "grid");
-        Long limitP = positive(ctx, "limit");
-        int limit = limitP == null ? 500 : (int) Math.min(limitP, 5000);
+        int limit = org.gridgov.api.QueryParams.whole(ctx, "limit", 1, 5000, 500);
         Long after = positive(ctx, "after");
         Handlers.blocking(ctx, () -> directory.list(role, platform, grid, limit, after == null ? 0 : after), (c, list) -> {
             ObjectNode n = Responses.JSON.createObjectNode();

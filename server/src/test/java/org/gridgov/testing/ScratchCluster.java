@@ -48,6 +48,11 @@ public final class ScratchCluster implements AutoCloseable {
         db("crash");
     }
 
+    /** Stops PostgreSQL the orderly way (pg_ctl -m fast): sessions are ended, then a checkpoint. */
+    public void stop() throws Exception {
+        db("stop");
+    }
+
     public void restart() throws Exception {
         db("start");
     }
