@@ -6,6 +6,7 @@ from a year ago to today, each step drawn once its WMS image has loaded) and, as
 for the same time on the same page standing still. Prints key=value figures.
 usage: heatplay.py BASE_URL CHROMEDRIVER_PORT STEP(day|week)"""
 import json, statistics, sys, time, urllib.request
+import os
 
 from headless import Chromium
 
@@ -15,7 +16,7 @@ base, port, step = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 
 def login():
     req = urllib.request.Request(f"{base}/api/v1/auth/token", method="POST",
-                                 data=json.dumps({"username": "director", "password": "demo"}).encode(),
+                                 data=json.dumps({"username": "director", "password": os.environ["GRIDGOV_DEMO_PASSWORD"]}).encode(),
                                  headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=60) as r:
         a = json.load(r)

@@ -213,7 +213,7 @@ pcat="$(db_psql -d $bench_db -tAc "SELECT code FROM category ORDER BY code LIMIT
     done < "$work/report-points.txt"
   done ) &
 reporter=$!
-bench_token="$(curl -s -H 'Content-Type: application/json' -d '{"username":"operator","password":"demo"}' "http://127.0.0.1:$fport/api/v1/auth/token" | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')"
+bench_token="$(curl -s -H 'Content-Type: application/json' -d '{"username":"operator","password":"'"$GRIDGOV_DEMO_PASSWORD"'"}' "http://127.0.0.1:$fport/api/v1/auth/token" | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')"
 for spec in grids:15:20 incidents:15:1 incidents:16:1; do
   IFS=: read -r layer z n <<<"$spec"
   read -r _ _ x0 x1 y0 y1 _ < <(awk -F'\t' -v l="$layer" -v z="$z" '$1 == l && $2 == z' "$work/tile-sql.tsv")

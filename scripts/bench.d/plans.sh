@@ -11,7 +11,7 @@
 plans_http_jobs() {
   start_bench_server
   local token active run t0 t1 job st
-  token="$(curl -sf -H 'Content-Type: application/json' -d '{"username":"planner","password":"demo"}' \
+  token="$(curl -sf -H 'Content-Type: application/json' -d '{"username":"planner","password":"'"$GRIDGOV_DEMO_PASSWORD"'"}' \
     "http://127.0.0.1:$port/api/v1/auth/token" | sed -E 's/.*"token":"([^"]+)".*/\1/')"
   active="$(db_psql -d "$1" -tAc 'SELECT plan_in_effect()')"
   for run in first second; do

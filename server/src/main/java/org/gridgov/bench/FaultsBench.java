@@ -172,7 +172,7 @@ public final class FaultsBench {
 
     private static String login(String base, String user) throws Exception {
         HttpResponse<String> a = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/token")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\"demo\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\"" + DemoPassword.get() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         if (a.statusCode() != 200) throw new IllegalStateException("login " + user + ": " + a.statusCode() + " " + a.body());
         return JSON.readTree(a.body()).get("token").asText();
     }

@@ -178,7 +178,7 @@ public final class LiveBench {
     }
 
     private static String login(String base, String user) throws Exception {
-        HttpResponse<String> a = post(base + "/api/v1/auth/token", null, "{\"username\":\"" + user + "\",\"password\":\"demo\"}");
+        HttpResponse<String> a = post(base + "/api/v1/auth/token", null, "{\"username\":\"" + user + "\",\"password\":\"" + DemoPassword.get() + "\"}");
         if (a.statusCode() != 200) throw new IllegalStateException("login " + user + ": " + a.statusCode() + " " + a.body());
         return JSON.readTree(a.body()).get("token").asText();
     }

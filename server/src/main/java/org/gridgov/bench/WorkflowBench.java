@@ -89,7 +89,7 @@ public final class WorkflowBench {
     }
 
     private static String token(String base, String user) throws Exception {
-        return send(base + "/api/v1/auth/token", null, "{\"username\":\"" + user + "\",\"password\":\"demo\"}").get("token").asText();
+        return send(base + "/api/v1/auth/token", null, "{\"username\":\"" + user + "\",\"password\":\"" + DemoPassword.get() + "\"}").get("token").asText();
     }
 
     private static String claim(String token, String name) throws Exception {
