@@ -78,13 +78,13 @@ PG_MAP_ROLE=gridgov_map
 # superuser login named gridgov with a published password).
 PG_HBA_MARK="# gridgov roles: peer superuser, scram-sha-256 for all others"
 
-# Path of a secret, created with 32 random bytes (hex) the first time; 0600 in a 0700 folder.
+# Path of a secret, created with N random bytes (default 32), in hex, the first time; 0600 in a 0700 folder.
 secret_file() {
   local f="$GRIDGOV_SECRETS/$1"
   (umask 077; mkdir -p "$GRIDGOV_SECRETS")
   chmod 700 "$GRIDGOV_SECRETS"
   if [ ! -s "$f" ]; then
-    (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$f.tmp" && mv "$f.tmp" "$f")
+    (umask 077; head -c "${2:-32}" /dev/urandom | od -An -tx1 | tr -d ' \n' > "$f.tmp" && mv "$f.tmp" "$f")
   fi
   chmod 600 "$f"
   echo "$f"

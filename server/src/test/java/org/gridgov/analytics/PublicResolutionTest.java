@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -169,15 +168,7 @@ class PublicResolutionTest {
     }
 
     static int painted(byte[] png) throws Exception {
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
-        int n = 0;
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                int argb = img.getRGB(x, y);
-                if ((argb >>> 24) > 16 && (argb & 0xffffff) != 0xffffff) n++;
-            }
-        }
-        return n;
+        return org.gridgov.ogc.Ogc.paintedPixels(ImageIO.read(new ByteArrayInputStream(png)));
     }
 
     static int tileX(int z) {

@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Test helpers: raw-byte GETs and PNG pixel checks. */
-final class Ogc {
+public final class Ogc {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final String BBOX_4326_13 = "30.1569,120.2589,30.2217,120.3205";   // WMS 1.3.0: lat,lon
@@ -50,7 +50,7 @@ final class Ogc {
     }
 
     /** Pixels that are neither transparent nor white. */
-    static int paintedPixels(BufferedImage img) {
+    public static int paintedPixels(BufferedImage img) {
         int n = 0;
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {
