@@ -35,6 +35,8 @@ request = function()
   local headers = {
     ["Content-Type"] = "application/json",
     ["Idempotency-Key"] = string.format("bench-%d-%d-%d", os.time(), thread_id, counter),
+    -- staff channels need a staff token (anonymous callers may report on PUBLIC_ONLINE only)
+    ["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN"),
   }
   return wrk.format("POST", "/api/v1/incidents", headers, body)
 end

@@ -40,6 +40,9 @@ value() { grep -oP "^$1=\K[0-9.]+" "$2"; }
 median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 
 start_bench_server
+export BENCH_TOKEN; BENCH_TOKEN="$(curl -sf -H 'Content-Type: application/json' -d '{"username":"operator","password":"'"$GRIDGOV_DEMO_PASSWORD"'"}' \
+  "http://127.0.0.1:$port/api/v1/auth/token" | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')"
+[ -n "$BENCH_TOKEN" ] || die "intake: the operator could not log in"
 log "intake: $rounds rounds of HTTP (wrk) then direct (pgbench), $conns connections, ${seconds}s each, after a warm-up"
 wrk_run 10 >/dev/null
 pgbench_run 5 >/dev/null

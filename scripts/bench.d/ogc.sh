@@ -205,15 +205,16 @@ rate="${BENCH_TILE_TRAFFIC_RATE:-5}"
 # The reports go round the grids of the plan in effect, one point in each (as spread as the grids are).
 db_psql -d $bench_db -tAF' ' -c "SELECT ST_X(p), ST_Y(p) FROM grid g, LATERAL ST_PointOnSurface(g.geom) p WHERE g.plan_id = plan_in_effect() ORDER BY g.id" > "$work/report-points.txt"
 pcat="$(db_psql -d $bench_db -tAc "SELECT code FROM category ORDER BY code LIMIT 1")"
+bench_token="$(curl -s -H 'Content-Type: application/json' -d '{"username":"operator","password":"'"$GRIDGOV_DEMO_PASSWORD"'"}' "http://127.0.0.1:$fport/api/v1/auth/token" | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')"
 ( while :; do
     while read -r plon plat; do
-      curl -s -o /dev/null -H 'Content-Type: application/json' "http://127.0.0.1:$fport/api/v1/incidents" \
+      # hotline reports are entered by staff: with the operator's token
+      curl -s -o /dev/null -H 'Content-Type: application/json' -H "Authorization: Bearer $bench_token" "http://127.0.0.1:$fport/api/v1/incidents" \
         -d "{\"category\":\"$pcat\",\"channel\":\"HOTLINE\",\"location\":{\"lon\":$plon,\"lat\":$plat},\"description\":\"bench\"}"
       sleep "$(awk -v r="$rate" 'BEGIN { print 1 / r }')"
     done < "$work/report-points.txt"
   done ) &
 reporter=$!
-bench_token="$(curl -s -H 'Content-Type: application/json' -d '{"username":"operator","password":"'"$GRIDGOV_DEMO_PASSWORD"'"}' "http://127.0.0.1:$fport/api/v1/auth/token" | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')"
 for spec in grids:15:20 incidents:15:1 incidents:16:1; do
   IFS=: read -r layer z n <<<"$spec"
   read -r _ _ x0 x1 y0 y1 _ < <(awk -F'\t' -v l="$layer" -v z="$z" '$1 == l && $2 == z' "$work/tile-sql.tsv")

@@ -50,8 +50,8 @@ public final class LiveBench {
         String admin = login(base, "admin");
         String year = "from=2025-11-01T00:00:00%2B08:00&to=2026-11-01T00:00:00%2B08:00";
 
-        timed("analytics.http_bins_year_100m", base + "/api/v1/analytics/bins?size=100&" + year, null, 30);
-        timed("analytics.http_hotspots_year_200m", base + "/api/v1/analytics/hotspots?size=200&" + year, null, 15);
+        timed("analytics.http_bins_year_100m", base + "/api/v1/analytics/bins?size=100&" + year, token, 30);   // staff: full resolution, as measured before
+        timed("analytics.http_hotspots_year_200m", base + "/api/v1/analytics/hotspots?size=200&" + year, token, 15);
 
         try (Database db = Database.connect(Config.fromEnvironment().db())) {
             List<long[]> incidents = new ArrayList<>();
@@ -130,7 +130,7 @@ public final class LiveBench {
         Thread.sleep(500);
         String body = "{\"category\":\"ENF_EXPOSED_GARBAGE\",\"channel\":\"HOTLINE\",\"location\":{\"lon\":120.29,\"lat\":30.19}}";
         for (int k = 0; k < reports; k++) {
-            HttpResponse<String> a = post(base + "/api/v1/incidents", null, body);
+            HttpResponse<String> a = post(base + "/api/v1/incidents", token, body);   // a hotline report: entered by staff
             long at = System.nanoTime();
             acknowledged.put(JSON.readTree(a.body()).get("id").asLong(), at);
             Thread.sleep(50);

@@ -45,7 +45,7 @@ public final class WorkflowBench {
             fs.add(pool.submit(() -> {
                 while (!stop.get()) {
                     try {
-                        JsonNode i = send(base + "/api/v1/incidents", null, """
+                        JsonNode i = send(base + "/api/v1/incidents", operator, """
                                 {"category":"ENF_EXPOSED_GARBAGE","channel":"GRID_PATROL","location":{"lon":%s,"lat":%s},"description":"bench"}"""
                                 .formatted(lon, lat));
                         long id = i.get("id").asLong();
