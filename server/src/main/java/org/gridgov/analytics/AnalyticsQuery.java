@@ -1,6 +1,6 @@
 package org.gridgov.analytics;
 
-import org.gridgov.workflow.CaseStatus;
+import org.gridgov.cases.CaseStatus;
 import org.gridgov.category.Platforms;
 import io.vertx.ext.web.RoutingContext;
 import org.gridgov.api.Handlers;

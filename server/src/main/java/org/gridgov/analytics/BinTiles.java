@@ -1,5 +1,7 @@
 package org.gridgov.analytics;
 
+import org.gridgov.geo.TileScheme;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -8,8 +10,6 @@ import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.QueryParams;
 import org.gridgov.category.CategoryCatalog;
-import org.gridgov.tiles.TileRoutes;
-import org.gridgov.tiles.TileSource;
 import org.locationtech.jts.io.WKBWriter;
 
 import javax.sql.DataSource;
@@ -59,8 +59,8 @@ public final class BinTiles {
     }
 
     private void tile(RoutingContext ctx) {
-        int z = TileRoutes.coord(ctx, "z", 0, TileSource.MAX_ZOOM), max = (1 << z) - 1;
-        int x = TileRoutes.coord(ctx, "x", 0, max), y = TileRoutes.coord(ctx, "y", 0, max);
+        int z = TileScheme.pathCoordinate(ctx, "z", 0, TileScheme.MAX_ZOOM), max = (1 << z) - 1;
+        int x = TileScheme.pathCoordinate(ctx, "x", 0, max), y = TileScheme.pathCoordinate(ctx, "y", 0, max);
         double west = lon(x, z), east = lon(x + 1, z), north = lat(y, z), south = lat(y + 1, z);
         double across = EARTH * Math.cos(Math.toRadians((north + south) / 2)) / (1 << z);
         AnalyticsQuery q = AnalyticsQuery.parse(ctx, catalog, points, clock);

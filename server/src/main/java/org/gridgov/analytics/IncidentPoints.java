@@ -2,7 +2,7 @@ package org.gridgov.analytics;
 
 import org.gridgov.category.Platforms;
 import org.gridgov.live.Change;
-import org.gridgov.workflow.CaseStatus;
+import org.gridgov.cases.CaseStatus;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

@@ -15,8 +15,8 @@ import java.util.Properties;
 
 /**
  * gridgov's settings. Each comes from the environment (GRIDGOV_PORT), else from the optional
- * properties file named by GRIDGOV_CONFIG (key gridgov.port), else its default. docs/configuration.md
- * lists them all.
+ * properties file named by GRIDGOV_CONFIG (key gridgov.port), else its default; the README's
+ * configuration table lists them all.
  */
 public final class Config {
 

@@ -106,8 +106,8 @@ public final class FaultsBench {
      */
     private static int mapServer(ServerProcess server, double[] area) throws Exception {
         String map = MAP.formatted(area[1], area[0], area[3], area[2]);
-        String tile = "/tiles/grids/14/" + org.gridgov.tiles.TileScheme.x(14, (area[0] + area[2]) / 2) + "/"
-                + org.gridgov.tiles.TileScheme.y(14, (area[1] + area[3]) / 2) + ".mvt";
+        String tile = "/tiles/grids/14/" + org.gridgov.geo.TileScheme.x(14, (area[0] + area[2]) / 2) + "/"
+                + org.gridgov.geo.TileScheme.y(14, (area[1] + area[3]) / 2) + ".mvt";
         FaultScenarios.waitFor(() -> status(server.base() + map) == 200, Duration.ofMinutes(2), "maps before the MapServer faults");
         List<ProcessHandle> workers = ProcessHandle.of(server.pid()).orElseThrow().descendants()
                 .filter(h -> h.info().command().orElse("").endsWith("mapserv")).toList();

@@ -3,7 +3,7 @@ package org.gridgov.bench;
 import org.gridgov.app.Config;
 import org.gridgov.db.Database;
 import org.gridgov.geo.Crs;
-import org.gridgov.grid.PlanLayout;
+import org.gridgov.rebalance.PlanLayout;
 import org.gridgov.grid.PlanStore;
 import org.gridgov.grid.PlanTimeline;
 import org.gridgov.rebalance.GridCounts;

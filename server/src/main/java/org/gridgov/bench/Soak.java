@@ -1,6 +1,6 @@
 package org.gridgov.bench;
 
-import org.gridgov.tiles.TileScheme;
+import org.gridgov.geo.TileScheme;
 
 import java.io.InputStream;
 import java.net.URI;

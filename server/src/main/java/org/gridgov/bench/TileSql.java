@@ -2,7 +2,7 @@ package org.gridgov.bench;
 
 import org.gridgov.ogc.Layer;
 import org.gridgov.ogc.LayerCatalog;
-import org.gridgov.tiles.TileScheme;
+import org.gridgov.geo.TileScheme;
 import org.gridgov.tiles.TileSource;
 
 import java.util.Locale;

@@ -1,5 +1,9 @@
 package org.gridgov.grid;
 
+import org.gridgov.rebalance.GridInfo;
+
+import org.gridgov.rebalance.PlanLayout;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,9 @@
 package org.gridgov.grid;
 
+import org.gridgov.rebalance.GridInfo;
+
+import org.gridgov.rebalance.PlanLayout;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

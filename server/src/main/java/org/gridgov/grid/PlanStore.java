@@ -1,5 +1,9 @@
 package org.gridgov.grid;
 
+import org.gridgov.rebalance.GridInfo;
+
+import org.gridgov.rebalance.PlanLayout;
+
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.rebalance.UnitGraph;

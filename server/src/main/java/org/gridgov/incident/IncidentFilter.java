@@ -8,7 +8,7 @@ import org.gridgov.api.QueryParams;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.category.CategoryParam;
 import org.gridgov.category.Platforms;
-import org.gridgov.workflow.CaseStatus;
+import org.gridgov.cases.CaseStatus;
 import org.gridgov.geo.Bbox;
 
 import java.nio.charset.StandardCharsets;

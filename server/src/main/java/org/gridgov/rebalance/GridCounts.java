@@ -1,6 +1,5 @@
 package org.gridgov.rebalance;
 
-import org.gridgov.grid.PlanLayout;
 
 import java.util.HashMap;
 import java.util.Map;

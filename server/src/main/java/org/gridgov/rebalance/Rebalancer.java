@@ -1,7 +1,5 @@
 package org.gridgov.rebalance;
 
-import org.gridgov.grid.GridInfo;
-import org.gridgov.grid.PlanLayout;
 
 import java.util.ArrayList;
 import java.util.Arrays;

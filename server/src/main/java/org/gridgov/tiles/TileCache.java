@@ -1,5 +1,7 @@
 package org.gridgov.tiles;
 
+import org.gridgov.geo.TileScheme;
+
 import org.gridgov.ogc.Layer;
 
 import javax.sql.DataSource;
@@ -134,7 +136,7 @@ public final class TileCache {
         Corners around = Corners.of(lon, lat);
         tablesOf.forEach((layer, tables) -> {
             if (!tables.contains(table)) return;
-            for (int z = 0; z <= TileSource.MAX_ZOOM; z++) {
+            for (int z = 0; z <= TileScheme.MAX_ZOOM; z++) {
                 for (String key : around.keys(layer, z)) {
                     keyDropped.remove(key);   // re-inserted last: the map stays in stamp order
                     keyDropped.put(key, ++stamp);

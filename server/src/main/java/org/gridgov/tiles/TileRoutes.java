@@ -1,5 +1,7 @@
 package org.gridgov.tiles;
 
+import org.gridgov.geo.TileScheme;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
@@ -59,9 +61,9 @@ public final class TileRoutes {
     private void tile(RoutingContext ctx) {
         long t0 = System.nanoTime();
         Layer l = layer(ctx);
-        int z = coord(ctx, "z", 0, TileSource.MAX_ZOOM);
-        int x = coord(ctx, "x", 0, (1 << z) - 1);
-        int y = coord(ctx, "y", 0, (1 << z) - 1);
+        int z = TileScheme.pathCoordinate(ctx, "z", 0, TileScheme.MAX_ZOOM);
+        int x = TileScheme.pathCoordinate(ctx, "x", 0, (1 << z) - 1);
+        int y = TileScheme.pathCoordinate(ctx, "y", 0, (1 << z) - 1);
         String key = l.name() + "/" + z + "/" + x + "/" + y;
         TileCache.Tile cached = cache.get(key);
         if (cached != null) {
@@ -112,17 +114,6 @@ public final class TileRoutes {
     }
 
     /** A z, x or y path parameter within [min, max]; 400 invalid-tile otherwise. Shared by every tiled layer. */
-    public static int coord(RoutingContext ctx, String name, int min, int max) {
-        String v = ctx.pathParam(name);
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= min && n <= max) return n;
-        } catch (NumberFormatException ignored) {
-            // below
-        }
-        throw new ProblemException(Problem.of(400, "invalid-tile", "No such tile", name + " must be a whole number from " + min + " to " + max, name));
-    }
-
     private void tileJson(RoutingContext ctx) {
         Layer l = layer(ctx);
         String base = PublicAddress.of(ctx, publicUrl);
@@ -131,7 +122,7 @@ public final class TileRoutes {
         n.put("name", l.name());
         n.put("description", l.title());
         n.putArray("tiles").add(base + "/tiles/" + l.name() + "/{z}/{x}/{y}.mvt");
-        n.put("minzoom", 0).put("maxzoom", TileSource.MAX_ZOOM);
+        n.put("minzoom", 0).put("maxzoom", TileScheme.MAX_ZOOM);
         ArrayNode bounds = n.putArray("bounds");
         for (double v : source.extent()) bounds.add(v);
         ObjectNode fields = Responses.JSON.createObjectNode();

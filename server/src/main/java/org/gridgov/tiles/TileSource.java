@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
  */
 public final class TileSource {
 
-    public static final int MAX_ZOOM = 22;
     private static final Pattern JDBC_URL = Pattern.compile("^jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+)$");
     private final DataSource ds;
     private final double[] extent;

@@ -1,5 +1,7 @@
 package org.gridgov.workflow;
 
+import org.gridgov.cases.CaseStatus;
+
 import org.gridgov.people.Principal;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package org.gridgov.workflow;
 
+import org.gridgov.cases.CaseStatus;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.gridgov.api.Problem;

@@ -1,12 +1,14 @@
 package org.gridgov.workflow;
 
+import org.gridgov.cases.CaseStatus;
+
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import static org.gridgov.workflow.CaseStatus.*;
+import static org.gridgov.cases.CaseStatus.*;
 
 /**
  * The state machine of a case, pure: which action is allowed in which state, and where it leads.

@@ -1,5 +1,7 @@
 package org.gridgov.workflow;
 
+import org.gridgov.cases.CaseStatus;
+
 import java.time.OffsetDateTime;
 
 /** What the case engine needs to know of an incident row to decide on an action. */

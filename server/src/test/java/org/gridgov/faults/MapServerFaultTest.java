@@ -6,7 +6,7 @@ import org.gridgov.bench.FaultScenarios;
 import org.gridgov.ogc.MapServer;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
-import org.gridgov.tiles.TileScheme;
+import org.gridgov.geo.TileScheme;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -1,8 +1,6 @@
 package org.gridgov.rebalance;
 
 import org.gridgov.demo.DemoData;
-import org.gridgov.grid.GridInfo;
-import org.gridgov.grid.PlanLayout;
 import org.locationtech.jts.geom.Point;
 
 import java.util.ArrayList;

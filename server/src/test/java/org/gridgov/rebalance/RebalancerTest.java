@@ -3,8 +3,6 @@ package org.gridgov.rebalance;
 import org.gridgov.demo.DemoData;
 import org.gridgov.demo.DemoParams;
 import org.gridgov.demo.DemoSubdistrict;
-import org.gridgov.grid.GridInfo;
-import org.gridgov.grid.PlanLayout;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

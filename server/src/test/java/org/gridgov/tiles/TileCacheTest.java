@@ -1,5 +1,7 @@
 package org.gridgov.tiles;
 
+import org.gridgov.geo.TileScheme;
+
 import org.gridgov.ogc.Layer;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package org.gridgov.tiles;
 
+import org.gridgov.geo.TileScheme;
+
 import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package org.gridgov.workflow;
 
+import org.gridgov.cases.CaseStatus;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -12,7 +14,7 @@ import java.util.stream.Stream;
 
 import static java.util.Map.entry;
 import static org.gridgov.workflow.CaseAction.*;
-import static org.gridgov.workflow.CaseStatus.*;
+import static org.gridgov.cases.CaseStatus.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Every (state, action) pair: the allowed ones lead where docs/workflow.md says, the rest are refused. */

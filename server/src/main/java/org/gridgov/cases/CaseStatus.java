@@ -1,4 +1,4 @@
-package org.gridgov.workflow;
+package org.gridgov.cases;
 
 import java.util.List;
 import java.util.Arrays;

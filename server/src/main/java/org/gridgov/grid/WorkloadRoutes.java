@@ -1,4 +1,11 @@
-package org.gridgov.rebalance;
+package org.gridgov.grid;
+
+import org.gridgov.rebalance.GridInfo;
+import org.gridgov.rebalance.PlanLayout;
+import org.gridgov.rebalance.PlanMetrics;
+import org.gridgov.rebalance.UnitGraph;
+import org.gridgov.rebalance.UnitWorkloads;
+import org.gridgov.rebalance.WorkloadModel;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,8 +14,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Responses;
 import org.gridgov.geo.Crs;
-import org.gridgov.grid.GridInfo;
-import org.gridgov.grid.PlanLayout;
+import org.gridgov.rebalance.GridInfo;
+import org.gridgov.rebalance.PlanLayout;
 import org.gridgov.grid.PlanStore;
 import org.gridgov.grid.Planning;
 

@@ -1,4 +1,4 @@
-package org.gridgov.grid;
+package org.gridgov.rebalance;
 
 /**
  * One grid of a plan as planning sees it. id is null for a grid a rebalance or an edit has made

@@ -1,4 +1,11 @@
-package org.gridgov.rebalance;
+package org.gridgov.grid;
+
+import org.gridgov.rebalance.GridCounts;
+import org.gridgov.rebalance.PlanLayout;
+import org.gridgov.rebalance.RebalanceRequest;
+import org.gridgov.rebalance.Rebalancer;
+import org.gridgov.rebalance.UnitGraph;
+import org.gridgov.rebalance.UnitWorkloads;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
@@ -9,7 +16,7 @@ import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.grid.GridNaming;
-import org.gridgov.grid.PlanLayout;
+import org.gridgov.rebalance.PlanLayout;
 import org.gridgov.grid.PlanStore;
 import org.gridgov.grid.Planning;
 import org.gridgov.job.Jobs;

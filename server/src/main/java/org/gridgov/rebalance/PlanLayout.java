@@ -1,4 +1,4 @@
-package org.gridgov.grid;
+package org.gridgov.rebalance;
 
 import org.gridgov.rebalance.UnitGraph;
 

@@ -1,4 +1,4 @@
-package org.gridgov.tiles;
+package org.gridgov.geo;
 
 /**
  * The XYZ tile scheme over Web Mercator (EPSG:3857) that /tiles serves and PostGIS's
@@ -8,20 +8,36 @@ package org.gridgov.tiles;
  */
 public final class TileScheme {
 
+    /** The deepest zoom /tiles serves. */
+    public static final int MAX_ZOOM = 22;
+
     private TileScheme() {
     }
 
-    static double fractionX(double lon) {
+    /** A tile coordinate from the request path ({z}, {x} or {y}), within min..max; 400 invalid-tile otherwise. */
+    public static int pathCoordinate(io.vertx.ext.web.RoutingContext ctx, String name, int min, int max) {
+        String v = ctx.pathParam(name);
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException ignored) {
+            // below
+        }
+        throw new org.gridgov.api.ProblemException(org.gridgov.api.Problem.of(400, "invalid-tile", "No such tile",
+                name + " must be a whole number from " + min + " to " + max, name));
+    }
+
+    public static double fractionX(double lon) {
         return (lon + 180) / 360;
     }
 
-    static double fractionY(double lat) {
+    public static double fractionY(double lat) {
         double r = Math.toRadians(lat);
         return (1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2;
     }
 
     /** The tile column or row at zoom z of a fraction of the world. */
-    static int index(int z, double fraction) {
+    public static int index(int z, double fraction) {
         int n = 1 << z;
         return Math.max(0, Math.min(n - 1, (int) Math.floor(fraction * n)));
     }
