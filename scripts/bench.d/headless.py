@@ -6,7 +6,7 @@ browser benchmarks need no Selenium). Shared by webmap.py and heatplay.py.
 """
 import json, os, shutil, subprocess, tempfile, time, urllib.request
 
-# the flags DESIGN.md gives for Debian chromium on these machines
+# the flags Debian chromium needs on these machines (docs/web-map.md)
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", "--disable-quic",
          "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--window-size=1280,800"]

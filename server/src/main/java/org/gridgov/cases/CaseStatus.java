@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The states of a case (DESIGN.md §4), as stored in incident.status. */
+/** The states of a case (docs/workflow.md), as stored in incident.status. */
 public enum CaseStatus {
     REPORTED, ACCEPTED, REJECTED, DISPATCHED, IN_PROGRESS, RESOLVED, VERIFIED, CLOSED, ESCALATED, COORDINATION;
 

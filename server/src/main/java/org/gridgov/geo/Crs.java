@@ -1,6 +1,6 @@
 package org.gridgov.geo;
 
-/** The coordinate reference systems gridgov uses (DESIGN.md §3). */
+/** The coordinate reference systems gridgov uses (docs/data-model.md). */
 public final class Crs {
     /** Storage: WGS84 longitude/latitude. */
     public static final int WGS84 = 4326;

@@ -17,7 +17,7 @@ import java.util.Locale;
 /**
  * OGC API - Features (Part 1: core, GeoJSON, HTML) at /ogc, served by gridgov over PostGIS from
  * the layer catalog. Not MapServer's: its 8.0.0 OGC API ignores {@code offset}, so every "next"
- * page repeated the first (DESIGN.md §7).
+ * page repeated the first (docs/ogc.md).
  */
 public final class FeaturesApiRoutes {
 

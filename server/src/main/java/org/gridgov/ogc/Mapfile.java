@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Generates a MapServer 8 mapfile from the layer catalog. Restricted as DESIGN.md §7 asks: only
+ * Generates a MapServer 8 mapfile from the layer catalog. Restricted because raw MapServer 8.0 misbehaves otherwise (docs/ogc.md): only
  * the requests and output formats that work are enabled and advertised; request parameters reach
  * SQL only through VALIDATION regexes. The service address is a placeholder the gateway rewrites.
  */

@@ -3,7 +3,7 @@ package org.gridgov.people;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The roles of DESIGN.md §4, as stored in staff.role and carried in tokens. */
+/** The roles of docs/access.md, as stored in staff.role and carried in tokens. */
 public enum Role {
     GRID_WORKER, GRID_LEADER, VILLAGE_CADRE, PLATFORM_HANDLER, PLATFORM_COMMANDER, CENTRE_OPERATOR, CENTRE_DIRECTOR,
     CHIEF_COMMANDER, PLANNER, DISTRICT_LIAISON, AUDITOR, ADMIN;

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 /**
  * Builds one vector tile in PostGIS: features clipped into tile space by ST_AsMVTGeom and encoded
  * by ST_AsMVT. Point layers with aggregateBelowZoom are binned into 64×64 cells per tile below
- * that zoom (a z14 tile of a million raw points is megabytes, DESIGN.md §7).
+ * that zoom (a z14 tile of a million raw points is megabytes, docs/benchmarks.md).
  */
 public final class TileSource {
 

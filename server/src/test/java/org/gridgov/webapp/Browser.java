@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * A real headless Debian chromium for browser tests, one per test class:
  * {@code @RegisterExtension static final Browser browser = new Browser(TestServer::base);}
  * chromedriver is /usr/bin/chromedriver, set explicitly, so Selenium Manager never downloads
- * anything (SE_OFFLINE=true is also set by surefire). Flags as DESIGN.md §1; a fresh profile
+ * anything (SE_OFFLINE=true is also set by surefire). Flags as docs/web-map.md gives them; a fresh profile
  * directory per class; a fixed window size so pixels are comparable. Screenshots (explicit, and
  * of every failed test) go to server/target/screenshots/.
  */
