@@ -34,7 +34,7 @@ import java.util.UUID;
  */
 final class ImportStaging {
 
-    static final Set<Integer> SOURCE_CRS = Set.of(4326, 4490, 4549, 3857);
+    static final List<Integer> SOURCE_CRS = org.gridgov.geo.Crs.OFFERED;
     static final String PLANAR = "ST_Transform(%s, " + Crs.PLANAR_DEFAULT + ")";
 
     private ImportStaging() {
@@ -48,7 +48,7 @@ final class ImportStaging {
         } catch (NumberFormatException ignored) {
             // fall through
         }
-        throw new ProblemException(Problem.invalidParameter("srs", "'srs' must be one of EPSG:4326, 4490, 4549, 3857"));
+        throw new ProblemException(Problem.invalidParameter("srs", "'srs' must be one of " + org.gridgov.geo.Crs.offered(", ")));
     }
 
     /** A report being written: its problems, each an error (blocks the commit) or a warning. */

@@ -22,7 +22,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * GET /api/v1/plans/{id}/export?format=geojson|gpkg|shp&crs=4326|4490|4549|3857: a plan's grids
+ * GET /api/v1/plans/{id}/export?format=geojson|gpkg|shp&crs=<an EPSG code of geo.Crs.OFFERED>: a plan's grids
  * with their attributes. PostGIS writes GeoJSON; ogr2ogr turns it into GeoPackage or a zipped
  * Shapefile (UTF-8 .cpg) and reprojects.
  */
@@ -35,7 +35,7 @@ final class PlanExport {
             "geojson", new Format("GeoJSON", "geojson", "application/geo+json"),
             "gpkg", new Format("GPKG", "gpkg", "application/geopackage+sqlite3"),
             "shp", new Format("ESRI Shapefile", "zip", "application/zip"));
-    static final List<Integer> CRS = List.of(4326, 4490, 4549, 3857);
+    static final List<Integer> CRS = org.gridgov.geo.Crs.OFFERED;
 
     private static final String FEATURES = """
             SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(

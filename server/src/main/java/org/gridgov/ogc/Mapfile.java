@@ -14,7 +14,7 @@ public final class Mapfile {
 
     /** The address MapServer writes into capabilities; the gateway replaces it with gridgov's public one. */
     public static final String ONLINE_RESOURCE = "http://mapserver.gridgov.invalid/ows?";
-    public static final String SRS_LIST = "EPSG:4326 EPSG:4490 EPSG:3857 EPSG:4549";
+    public static final String SRS_LIST = org.gridgov.geo.Crs.offered(" ");
     /** Largest WIDTH/HEIGHT MapServer will render; the gateway refuses larger first. */
     public static final int MAX_SIZE = 4096;
     public static final int WFS_MAX_FEATURES = 10_000;

@@ -1,5 +1,7 @@
 package org.gridgov.ogc;
 
+import org.gridgov.geo.Crs;
+
 import io.vertx.core.MultiMap;
 
 import java.util.ArrayList;
@@ -26,9 +28,6 @@ public final class OwsRequest {
     public static final int MAX_LEGEND_SIZE = 512;
     private static final int MAX_VALUE = 2048;
     private static final int MAX_XML_VALUE = 64 * 1024;
-    private static final Set<Integer> EPSG = Set.of(4326, 4490, 3857, 4549);
-    /** CRSs whose EPSG axis order puts north first (latitude; northing for the Gauss-Kruger 4549). */
-    static final Set<Integer> NORTH_FIRST = Set.of(4326, 4490, 4549);
     private static final Set<String> WMS_REQUESTS = Set.of("GetCapabilities", "GetMap", "GetFeatureInfo", "GetLegendGraphic", "GetStyles", "DescribeLayer");
     private static final Set<String> WFS_REQUESTS = Set.of("GetCapabilities", "DescribeFeatureType", "GetFeature", "GetPropertyValue",
             "ListStoredQueries", "DescribeStoredQueries");
@@ -144,7 +143,7 @@ public final class OwsRequest {
                 forward.put("LAYERS", String.join(",", mapLayers.stream().map(Layer::name).toList()));
                 styles(catalog);
                 crs = crs(v13 ? "CRS" : "SRS", v13);
-                northFirst = v13 && NORTH_FIRST.contains(crs);
+                northFirst = v13 && Crs.NORTH_FIRST.contains(crs);
                 bbox = bbox("BBOX");
                 width = size("WIDTH", MAX_WMS_SIZE);
                 height = size("HEIGHT", MAX_WMS_SIZE);
@@ -524,7 +523,7 @@ public final class OwsRequest {
             Matcher m = SRS.matcher(v);
             code = m.matches() ? Integer.parseInt(m.group(1)) : -1;
         }
-        if (code != 84 && !EPSG.contains(code))
+        if (code != 84 && !Crs.OFFERED.contains(code))
             throw new OwsException(400, v13 ? "InvalidCRS" : "InvalidSRS", key, key + " '" + Ows.shorten(v) + "' is not offered; use one of " + Mapfile.SRS_LIST);
         forward.put(key, code == 84 ? "CRS:84" : "EPSG:" + code);
         return code;
@@ -533,7 +532,7 @@ public final class OwsRequest {
     private static int epsg(String key, String v) {
         Matcher m = SRS.matcher(v.trim());
         int code = m.matches() ? Integer.parseInt(m.group(1)) : -1;
-        if (!EPSG.contains(code)) throw OwsException.invalid(key, "'" + Ows.shorten(v) + "' is not an offered CRS; use one of " + Mapfile.SRS_LIST);
+        if (!Crs.OFFERED.contains(code)) throw OwsException.invalid(key, "'" + Ows.shorten(v) + "' is not an offered CRS; use one of " + Mapfile.SRS_LIST);
         return code;
     }
 
