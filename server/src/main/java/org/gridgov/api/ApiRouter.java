@@ -50,12 +50,8 @@ public final class ApiRouter {
 
     /** SQLState 57014 query_canceled, from JDBC or the reactive client, anywhere in the cause chain. */
     static boolean queryCanceled(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException e && "57014".equals(e.getSQLState())) return true;
-            if (t instanceof io.vertx.pgclient.PgException e && "57014".equals(e.getSqlState())) return true;
-            if (t.getCause() == t) break;
-        }
-        return false;
+        return anyCause(failure, t -> t instanceof java.sql.SQLException e && "57014".equals(e.getSQLState())
+                || t instanceof io.vertx.pgclient.PgException p && "57014".equals(p.getSqlState()));
     }
 
     /**
@@ -64,10 +60,14 @@ public final class ApiRouter {
      * timeout waiting for a connection (SQLTransientConnectionException).
      */
     static boolean databaseUnavailable(Throwable failure) {
+        return anyCause(failure, t -> t instanceof java.sql.SQLTransientConnectionException
+                || t instanceof java.sql.SQLException e && e.getSQLState() != null
+                && (e.getSQLState().startsWith("08") || e.getSQLState().matches("57P0[123]")));
+    }
+
+    private static boolean anyCause(Throwable failure, java.util.function.Predicate<Throwable> test) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException) return true;
-            if (t instanceof java.sql.SQLException e && e.getSQLState() != null
-                    && (e.getSQLState().startsWith("08") || e.getSQLState().matches("57P0[123]"))) return true;
+            if (test.test(t)) return true;
         }
         return false;
     }

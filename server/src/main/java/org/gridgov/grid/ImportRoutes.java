@@ -14,6 +14,7 @@ import org.gridgov.api.JsonBody;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
+import org.gridgov.job.JobRoutes;
 import org.gridgov.job.Jobs;
 
 import java.nio.file.Path;
@@ -150,14 +151,7 @@ public final class ImportRoutes {
                 input.close();
                 throw e;
             }
-        }, (c, id) -> {
-            ObjectNode out = Responses.JSON.createObjectNode();
-            out.put("jobId", id.toString());
-            out.put("status", "RUNNING");
-            out.put("href", "/api/v1/jobs/" + id);
-            c.response().putHeader("Location", "/api/v1/jobs/" + id);
-            Responses.json(c, 202, out);
-        });
+        }, JobRoutes::accepted);
     }
 
     private static String kind(RoutingContext ctx) {

@@ -19,6 +19,7 @@ import org.gridgov.grid.GridNaming;
 import org.gridgov.rebalance.PlanLayout;
 import org.gridgov.grid.PlanStore;
 import org.gridgov.grid.Planning;
+import org.gridgov.job.JobRoutes;
 import org.gridgov.job.Jobs;
 
 import java.sql.Connection;
@@ -54,14 +55,7 @@ public final class RebalanceRoutes {
             }
             body.put("planId", planId);
             return jobs.submit("rebalance", body, jc -> run(planId, req, jc));
-        }, (c, id) -> {
-            ObjectNode out = Responses.JSON.createObjectNode();
-            out.put("jobId", id.toString());
-            out.put("status", "RUNNING");
-            out.put("href", "/api/v1/jobs/" + id);
-            c.response().putHeader("Location", "/api/v1/jobs/" + id);
-            Responses.json(c, 202, out);
-        });
+        }, JobRoutes::accepted);
     }
 
     private static void checkCommunity(Connection c, long id, String field) throws java.sql.SQLException {

@@ -1,5 +1,6 @@
 package org.gridgov.job;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.gridgov.api.Handlers;
@@ -9,7 +10,6 @@ import org.gridgov.api.Responses;
 import org.gridgov.people.Access;
 import org.gridgov.people.Role;
 
-import java.util.Set;
 import java.util.UUID;
 
 /** GET /api/v1/jobs/{id}: status, progress, result; DELETE cancels. */
@@ -28,10 +28,20 @@ public final class JobRoutes {
         });
         router.delete("/api/v1/jobs/:id").handler(ctx -> {
             // Jobs are planners' rebalances and imports; only they (and admins) cancel them.
-            Access.requireAny(ctx, Set.of(Role.PLANNER, Role.ADMIN));
+            Access.requireAny(ctx, Role.PLANNERS);
             UUID id = id(ctx);
             Handlers.blocking(ctx, () -> jobs.cancel(id), (c, j) -> Responses.json(c, 200, j));
         });
+    }
+
+    /** The answer to a request that started a job: 202, its id and where to follow it (GET /api/v1/jobs/{id}). */
+    public static void accepted(RoutingContext ctx, UUID id) {
+        ObjectNode out = Responses.JSON.createObjectNode();
+        out.put("jobId", id.toString());
+        out.put("status", "RUNNING");
+        out.put("href", "/api/v1/jobs/" + id);
+        ctx.response().putHeader("Location", "/api/v1/jobs/" + id);
+        Responses.json(ctx, 202, out);
     }
 
     private static UUID id(RoutingContext ctx) {
