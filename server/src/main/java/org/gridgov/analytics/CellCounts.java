@@ -61,7 +61,7 @@ public final class CellCounts {
         return i;
     }
 
-    private static long mix(long k) {           // SplitMix64 finaliser: spreads neighbouring cells
+    private static long mix(long k) { // SplitMix64 finaliser: spreads neighbouring cells
         k = (k ^ (k >>> 33)) * 0xff51afd7ed558ccdL;
         k = (k ^ (k >>> 33)) * 0xc4ceb9fe1a85ec53L;
         return k ^ (k >>> 33);

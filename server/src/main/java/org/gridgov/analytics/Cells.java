@@ -14,14 +14,17 @@ import org.locationtech.jts.geom.Polygon;
  */
 public final class Cells {
 
-    public enum Shape { SQUARE, HEX }
+    public enum Shape {
+        SQUARE,
+        HEX
+    }
 
     private static final GeometryFactory GF = new GeometryFactory();
     private static final double SQRT3 = Math.sqrt(3);
 
     private final Shape shape;
     private final double size;
-    private final double radius;   // hexagon circumradius
+    private final double radius; // hexagon circumradius
 
     public Cells(Shape shape, double size) {
         this.shape = shape;
@@ -43,7 +46,8 @@ public final class Cells {
     }
 
     public long key(double x, double y) {
-        if (shape == Shape.SQUARE) return pack((int) Math.floor(x / size), (int) Math.floor(y / size));
+        if (shape == Shape.SQUARE)
+            return pack((int) Math.floor(x / size), (int) Math.floor(y / size));
         double q = (SQRT3 / 3 * x - y / 3) / radius;
         double r = (2.0 / 3 * y) / radius;
         double s = -q - r;
@@ -68,8 +72,8 @@ public final class Cells {
 
     public double[] centre(long key) {
         int i = i(key), j = j(key);
-        if (shape == Shape.SQUARE) return new double[]{(i + 0.5) * size, (j + 0.5) * size};
-        return new double[]{radius * SQRT3 * (i + j / 2.0), radius * 1.5 * j};
+        if (shape == Shape.SQUARE) return new double[] {(i + 0.5) * size, (j + 0.5) * size};
+        return new double[] {radius * SQRT3 * (i + j / 2.0), radius * 1.5 * j};
     }
 
     public Polygon polygon(long key) {
@@ -77,8 +81,14 @@ public final class Cells {
         Coordinate[] ring;
         if (shape == Shape.SQUARE) {
             double h = size / 2;
-            ring = new Coordinate[]{new Coordinate(c[0] - h, c[1] - h), new Coordinate(c[0] + h, c[1] - h),
-                    new Coordinate(c[0] + h, c[1] + h), new Coordinate(c[0] - h, c[1] + h), new Coordinate(c[0] - h, c[1] - h)};
+            ring =
+                    new Coordinate[] {
+                        new Coordinate(c[0] - h, c[1] - h),
+                        new Coordinate(c[0] + h, c[1] - h),
+                        new Coordinate(c[0] + h, c[1] + h),
+                        new Coordinate(c[0] - h, c[1] + h),
+                        new Coordinate(c[0] - h, c[1] - h)
+                    };
         } else {
             ring = new Coordinate[7];
             for (int k = 0; k < 6; k++) {

@@ -1,8 +1,7 @@
 package org.gridgov.analytics;
 
-import org.apache.commons.math3.distribution.NormalDistribution;
-
 import java.util.Arrays;
+import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * Getis-Ord Gi* hot spot statistic on square cells with binary distance-band weights, the cell
@@ -13,27 +12,25 @@ import java.util.Arrays;
  *   X̄ = Σ xj / n,   S = √(Σ xj² / n − X̄²)
  * </pre>
  *
- * n counts every cell of the study area, empty ones too. p-values are two-sided from the
- * standard normal. With the false-discovery-rate correction (Benjamini-Hochberg), a cell is
- * significant at confidence c when its p-value is at most the largest p(k) with
- * p(k) ≤ k/n · (1 − c); bins are ±3 (99%), ±2 (95%), ±1 (90%), 0 (not significant).
+ * n counts every cell of the study area, empty ones too. p-values are two-sided from the standard
+ * normal. With the false-discovery-rate correction (Benjamini-Hochberg), a cell is significant at
+ * confidence c when its p-value is at most the largest p(k) with p(k) ≤ k/n · (1 − c); bins are ±3
+ * (99%), ±2 (95%), ±1 (90%), 0 (not significant).
  */
 public final class GiStar {
 
     /** One cell's result. */
-    public record Result(double z, double p, int bin) {
-    }
+    public record Result(double z, double p, int bin) {}
 
     private static final NormalDistribution NORMAL = new NormalDistribution();
 
-    private GiStar() {
-    }
+    private GiStar() {}
 
     /**
-     * @param i, j   lattice coordinates of the n cells
-     * @param x      their values (counts)
-     * @param band   neighbourhood radius in cells (centre distance ≤ band counts, self included)
-     * @param fdr    apply the false-discovery-rate correction
+     * @param i, j lattice coordinates of the n cells
+     * @param x their values (counts)
+     * @param band neighbourhood radius in cells (centre distance ≤ band counts, self included)
+     * @param fdr apply the false-discovery-rate correction
      */
     public static Result[] compute(int[] i, int[] j, double[] x, double band, boolean fdr) {
         int n = x.length;
@@ -61,14 +58,16 @@ public final class GiStar {
                     Integer other = index.get(Cells.pack(i[k] + di, j[k] + dj));
                     if (other == null) continue;
                     wx += x[other];
-                    w += 1;          // binary weights: Σw = Σw²
+                    w += 1; // binary weights: Σw = Σw²
                 }
             }
             double denominator = s * Math.sqrt((n * w - w * w) / (n - 1));
             z[k] = denominator == 0 ? 0 : (wx - mean * w) / denominator;
             p[k] = 2 * (1 - NORMAL.cumulativeProbability(Math.abs(z[k])));
         }
-        double t90 = threshold(p, 0.10, fdr), t95 = threshold(p, 0.05, fdr), t99 = threshold(p, 0.01, fdr);
+        double t90 = threshold(p, 0.10, fdr),
+                t95 = threshold(p, 0.05, fdr),
+                t99 = threshold(p, 0.01, fdr);
         for (int k = 0; k < n; k++) {
             int level = p[k] <= t99 ? 3 : p[k] <= t95 ? 2 : p[k] <= t90 ? 1 : 0;
             out[k] = new Result(z[k], p[k], (int) Math.signum(z[k]) * level);
@@ -81,7 +80,7 @@ public final class GiStar {
         if (!fdr) return alpha;
         double[] sorted = p.clone();
         Arrays.sort(sorted);
-        double cut = -1;     // nothing significant unless some p(k) passes
+        double cut = -1; // nothing significant unless some p(k) passes
         for (int k = 0; k < sorted.length; k++) {
             if (sorted[k] <= (k + 1.0) / sorted.length * alpha) cut = sorted[k];
         }

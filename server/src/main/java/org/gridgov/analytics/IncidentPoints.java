@@ -1,10 +1,5 @@
 package org.gridgov.analytics;
 
-import org.gridgov.category.Platforms;
-import org.gridgov.live.Change;
-import org.gridgov.cases.CaseStatus;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,25 +10,29 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import javax.sql.DataSource;
+import org.gridgov.cases.CaseStatus;
+import org.gridgov.category.Platforms;
+import org.gridgov.live.Change;
 
 /**
- * A compact, columnar copy of every incident's position, time, category, platform, status and
- * grid, in memory, so bins, hotspots and time series never scan the incident table.
+ * A compact, columnar copy of every incident's position, time, category, platform, status and grid,
+ * in memory, so bins, hotspots and time series never scan the incident table.
  *
- * <p>Why in memory rather than a pre-aggregated table: at a million incidents a year, rows of
- * cell × day × category barely compress (most hold one incident), while this copy costs about
- * 50 bytes an incident (50 MB a million) and a full scan takes milliseconds for any filter.
- * Positions are doubles, so a cell count equals PostGIS's to the last point on a cell edge.
- * It is loaded at start and kept current from the event relay, which passes on every committed
- * change exactly once; a change only ever moves an incident to a newer version, so applying a
- * stale one is ignored. {@link #drift} recomputes from the incident table and compares.
+ * <p>Why in memory rather than a pre-aggregated table: at a million incidents a year, rows of cell
+ * × day × category barely compress (most hold one incident), while this copy costs about 50 bytes
+ * an incident (50 MB a million) and a full scan takes milliseconds for any filter. Positions are
+ * doubles, so a cell count equals PostGIS's to the last point on a cell edge. It is loaded at start
+ * and kept current from the event relay, which passes on every committed change exactly once; a
+ * change only ever moves an incident to a newer version, so applying a stale one is ignored. {@link
+ * #drift} recomputes from the incident table and compares.
  *
  * <p>Slots are indexed by incident id (ids are dense): slot = id − 1.
  */
 public final class IncidentPoints {
 
-
-    private static final String LOAD = """
+    private static final String LOAD =
+            """
             SELECT i.id, ST_X(i.location), ST_Y(i.location), ST_X(p), ST_Y(p),
                    extract(epoch FROM i.reported_at)::bigint, i.category, i.platform, i.status, i.version, coalesce(i.grid_id, 0)
             FROM incident i, LATERAL ST_Transform(i.location, ?::int) p""";
@@ -46,8 +45,8 @@ public final class IncidentPoints {
     private double[] lon = new double[0], lat = new double[0], x = new double[0], y = new double[0];
     private int[] minute = new int[0], version = new int[0], grid = new int[0];
     private byte[] category = new byte[0], platform = new byte[0], status = new byte[0];
-    private int slots;      // highest occupied slot + 1
-    private int count;      // occupied slots
+    private int slots; // highest occupied slot + 1
+    private int count; // occupied slots
 
     /** An empty copy; positions are kept in the planar CRS given. */
     public IncidentPoints(int planarSrid, List<String> categoryCodes) {
@@ -59,20 +58,32 @@ public final class IncidentPoints {
     }
 
     /**
-     * Reads every incident. Call after the relay has a starting mark and this copy listens to
-     * it: what committed before that mark is in this read, what came after arrives as changes.
+     * Reads every incident. Call after the relay has a starting mark and this copy listens to it:
+     * what committed before that mark is in this read, what came after arrives as changes.
      */
     public void loadAll(DataSource ds) throws SQLException {
         lock.writeLock().lock();
         try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);     // lets the driver stream with a cursor instead of buffering a million rows
+            c.setAutoCommit(
+                    false); // lets the driver stream with a cursor instead of buffering a million
+            // rows
             try (PreparedStatement ps = c.prepareStatement(LOAD)) {
                 ps.setFetchSize(20_000);
                 ps.setInt(1, planarSrid);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        put(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
-                                rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), rs.getLong(11));
+                        put(
+                                rs.getLong(1),
+                                rs.getDouble(2),
+                                rs.getDouble(3),
+                                rs.getDouble(4),
+                                rs.getDouble(5),
+                                rs.getLong(6),
+                                rs.getString(7),
+                                rs.getString(8),
+                                rs.getString(9),
+                                rs.getInt(10),
+                                rs.getLong(11));
                     }
                 }
             } finally {
@@ -89,20 +100,40 @@ public final class IncidentPoints {
         lock.writeLock().lock();
         try {
             for (Change ch : changes) {
-                put(ch.incidentId(), ch.lon(), ch.lat(), ch.x(), ch.y(), ch.reportedEpoch(), ch.category(), ch.platform(),
-                        ch.status(), ch.version(), ch.gridId() == null ? 0 : ch.gridId());
+                put(
+                        ch.incidentId(),
+                        ch.lon(),
+                        ch.lat(),
+                        ch.x(),
+                        ch.y(),
+                        ch.reportedEpoch(),
+                        ch.category(),
+                        ch.platform(),
+                        ch.status(),
+                        ch.version(),
+                        ch.gridId() == null ? 0 : ch.gridId());
             }
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    private void put(long id, double lo, double la, double px, double py, long epoch, String cat, String plat, String st,
-                     int ver, long gridId) {
+    private void put(
+            long id,
+            double lo,
+            double la,
+            double px,
+            double py,
+            long epoch,
+            String cat,
+            String plat,
+            String st,
+            int ver,
+            long gridId) {
         if (id < 1 || id > Integer.MAX_VALUE) return;
         int s = (int) (id - 1);
         if (s >= lon.length) grow(s + 1);
-        if (category[s] != 0 && version[s] > ver) return;        // never go back to an older state
+        if (category[s] != 0 && version[s] > ver) return; // never go back to an older state
         if (category[s] == 0) count++;
         lon[s] = lo;
         lat[s] = la;
@@ -115,7 +146,7 @@ public final class IncidentPoints {
             categoryIndex.put(cat, ci);
             categories.add(cat);
         }
-        category[s] = (byte) (ci + 1);                            // 0 marks an empty slot
+        category[s] = (byte) (ci + 1); // 0 marks an empty slot
         platform[s] = (byte) Platforms.CODES.indexOf(plat);
         status[s] = (byte) CaseStatus.NAMES.indexOf(st);
         version[s] = ver;
@@ -169,7 +200,11 @@ public final class IncidentPoints {
             if (f.platform() >= 0 && platform[s] != f.platform()) continue;
             if (f.statusMask() != 0 && (f.statusMask() & (1 << status[s])) == 0) continue;
             if (f.gridId() > 0 && grid[s] != f.gridId()) continue;
-            if (f.hasBbox() && (lon[s] < f.minLon() || lon[s] > f.maxLon() || lat[s] < f.minLat() || lat[s] > f.maxLat())) continue;
+            if (f.hasBbox()
+                    && (lon[s] < f.minLon()
+                            || lon[s] > f.maxLon()
+                            || lat[s] < f.minLat()
+                            || lat[s] > f.maxLat())) continue;
             v.visit(s);
         }
     }
@@ -196,7 +231,9 @@ public final class IncidentPoints {
         void visit(double lon, double lat, String category);
     }
 
-    /** Visits every incident matching the filter with its lon/lat and category, under a read lock. */
+    /**
+     * Visits every incident matching the filter with its lon/lat and category, under a read lock.
+     */
     public void scanCategories(PointFilter f, CategoryVisitor v) {
         lock.readLock().lock();
         try {
@@ -241,17 +278,23 @@ public final class IncidentPoints {
         lock.readLock().lock();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, status, version, category, coalesce(grid_id, 0) FROM incident ORDER BY id")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT id, status, version, category, coalesce(grid_id, 0) FROM incident ORDER BY id")) {
                 ps.setFetchSize(20_000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long id = rs.getLong(1);
                         int s = (int) (id - 1);
                         seen++;
-                        if (s >= slots || category[s] == 0) { differences++; continue; }
-                        if (version[s] != rs.getInt(3) || status[s] != CaseStatus.NAMES.indexOf(rs.getString(2))
-                                || !categories.get(category[s] - 1).equals(rs.getString(4)) || grid[s] != rs.getLong(5)) differences++;
+                        if (s >= slots || category[s] == 0) {
+                            differences++;
+                            continue;
+                        }
+                        if (version[s] != rs.getInt(3)
+                                || status[s] != CaseStatus.NAMES.indexOf(rs.getString(2))
+                                || !categories.get(category[s] - 1).equals(rs.getString(4))
+                                || grid[s] != rs.getLong(5)) differences++;
                     }
                 }
             } finally {

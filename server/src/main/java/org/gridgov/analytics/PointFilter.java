@@ -1,9 +1,18 @@
 package org.gridgov.analytics;
 
 /**
- * Which incidents an aggregate counts. Times are minutes since the epoch, to exclusive; -1
- * indexes and a zero status mask match everything; the bbox (lon/lat) is optional.
+ * Which incidents an aggregate counts. Times are minutes since the epoch, to exclusive; -1 indexes
+ * and a zero status mask match everything; the bbox (lon/lat) is optional.
  */
-public record PointFilter(int fromMinute, int toMinute, int category, int platform, int statusMask, long gridId,
-                          double minLon, double minLat, double maxLon, double maxLat, boolean hasBbox) {
-}
+public record PointFilter(
+        int fromMinute,
+        int toMinute,
+        int category,
+        int platform,
+        int statusMask,
+        long gridId,
+        double minLon,
+        double minLat,
+        double maxLon,
+        double maxLat,
+        boolean hasBbox) {}

@@ -1,9 +1,6 @@
 package org.gridgov.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.gridgov.api.Responses;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,15 +9,18 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneId;
+import javax.sql.DataSource;
+import org.gridgov.api.Responses;
 
 /**
  * The command centre's situation panel in one query: open cases by platform and state, overdue
- * cases, today's intake by channel, this week's top categories and the busiest grids.
- * "Open" is every state but CLOSED and REJECTED; "today" is the calendar day in the area's zone.
+ * cases, today's intake by channel, this week's top categories and the busiest grids. "Open" is
+ * every state but CLOSED and REJECTED; "today" is the calendar day in the area's zone.
  */
 final class Situation {
 
-    private static final String SQL = """
+    private static final String SQL =
+            """
             WITH open AS (
                 SELECT * FROM incident WHERE status NOT IN ('CLOSED', 'REJECTED')
             ), today AS (
@@ -43,13 +43,14 @@ final class Situation {
                     GROUP BY g.id, g.code, g.name ORDER BY count(*) DESC LIMIT 10) x)
             )::text""";
 
-    private Situation() {
-    }
+    private Situation() {}
 
     static JsonNode read(DataSource ds, Instant now, ZoneId zone) throws SQLException {
-        Timestamp startOfDay = Timestamp.from(now.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant());
+        Timestamp startOfDay =
+                Timestamp.from(now.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant());
         Timestamp at = Timestamp.from(now);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(SQL)) {
             ps.setTimestamp(1, startOfDay);
             ps.setTimestamp(2, at);
             ps.setTimestamp(3, at);

@@ -1,5 +1,12 @@
 package org.gridgov.analytics;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
@@ -8,14 +15,6 @@ import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
-
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The subdistrict in the planar CRS: the cells a hot spot analysis covers are the square cells
@@ -40,23 +39,33 @@ public final class StudyArea {
     }
 
     public static StudyArea load(DataSource ds, int srid) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
                 SELECT ST_AsBinary(ST_Transform(s.geom, ?::int)),
                        (SELECT ST_AsBinary(ST_Envelope(ST_Transform(ST_Collect(j.geom), ?::int))) FROM jurisdiction j)
                 FROM jurisdiction s WHERE s.kind = 'SUBDISTRICT'""")) {
             ps.setInt(1, srid);
             ps.setInt(2, srid);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new IllegalStateException("no subdistrict in the jurisdiction table");
+                if (!rs.next())
+                    throw new IllegalStateException("no subdistrict in the jurisdiction table");
                 WKBReader wkb = new WKBReader();
-                return new StudyArea(ds, srid, wkb.read(rs.getBytes(1)), wkb.read(rs.getBytes(2)).getEnvelopeInternal());
+                return new StudyArea(
+                        ds,
+                        srid,
+                        wkb.read(rs.getBytes(1)),
+                        wkb.read(rs.getBytes(2)).getEnvelopeInternal());
             }
         } catch (ParseException e) {
             throw new SQLException("unreadable subdistrict geometry", e);
         }
     }
 
-    /** The planar area (m²) of the view: the district's extent, or its intersection with the bbox. */
+    /**
+     * The planar area (m²) of the view: the district's extent, or its intersection with the bbox.
+     */
     public double extentM2(PointFilter f) throws SQLException {
         Envelope env = districtExtent;
         if (f.hasBbox()) env = env.intersection(planar(f));
@@ -75,7 +84,8 @@ public final class StudyArea {
         for (int i = i0; i <= i1; i++) {
             for (int j = j0; j <= j1; j++) {
                 double cx = (i + 0.5) * s, cy = (j + 0.5) * s;
-                if (env.contains(cx, cy) && prepared.covers(GF.createPoint(new Coordinate(cx, cy)))) keys.add(Cells.pack(i, j));
+                if (env.contains(cx, cy) && prepared.covers(GF.createPoint(new Coordinate(cx, cy))))
+                    keys.add(Cells.pack(i, j));
                 if (keys.size() > AnalyticsRoutes.MAX_CELLS) return keys;
             }
         }
@@ -83,8 +93,10 @@ public final class StudyArea {
     }
 
     private Envelope planar(PointFilter f) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), ?::int) e")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), ?::int) e")) {
             ps.setDouble(1, f.minLon());
             ps.setDouble(2, f.minLat());
             ps.setDouble(3, f.maxLon());
@@ -92,7 +104,8 @@ public final class StudyArea {
             ps.setInt(5, srid);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new Envelope(rs.getDouble(1), rs.getDouble(3), rs.getDouble(2), rs.getDouble(4));
+                return new Envelope(
+                        rs.getDouble(1), rs.getDouble(3), rs.getDouble(2), rs.getDouble(4));
             }
         }
     }

@@ -1,10 +1,10 @@
 package org.gridgov.analytics;
 
 /**
- * Is a count this period out of line with the same place's previous periods? With counts
- * roughly Poisson, z = (current − mean of previous) / √(mean + 1) (the +1 keeps places with an
- * empty history from dividing by zero). Rising: z ≥ 1.96 with at least 3 this period; falling:
- * z ≤ −1.96; emerging hot spot (a cell much hotter than its own history): z ≥ 2.58 and ≥ 3.
+ * Is a count this period out of line with the same place's previous periods? With counts roughly
+ * Poisson, z = (current − mean of previous) / √(mean + 1) (the +1 keeps places with an empty
+ * history from dividing by zero). Rising: z ≥ 1.96 with at least 3 this period; falling: z ≤ −1.96;
+ * emerging hot spot (a cell much hotter than its own history): z ≥ 2.58 and ≥ 3.
  */
 final class Trends {
 
@@ -12,8 +12,7 @@ final class Trends {
     static final double EMERGING_Z = 2.58;
     static final int MIN_COUNT = 3;
 
-    private Trends() {
-    }
+    private Trends() {}
 
     /** counts[0..n-1] are the previous periods, oldest first; counts[n] is the current one. */
     static double z(long[] counts) {

@@ -5,17 +5,16 @@ import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Who is calling, by network address. The peer's address, unless the peer is one of
- * {@code GRIDGOV_TRUSTED_PROXIES} (addresses or CIDR blocks): then the nearest untrusted address in
- * {@code X-Forwarded-For}, and the {@code X-Forwarded-Host}/{@code -Proto} headers may be believed.
- * From anyone else those headers are ignored: a client could otherwise pick its own rate-limit key
- * or write any host into capabilities documents that are cached for everyone.
+ * Who is calling, by network address. The peer's address, unless the peer is one of {@code
+ * GRIDGOV_TRUSTED_PROXIES} (addresses or CIDR blocks): then the nearest untrusted address in {@code
+ * X-Forwarded-For}, and the {@code X-Forwarded-Host}/{@code -Proto} headers may be believed. From
+ * anyone else those headers are ignored: a client could otherwise pick its own rate-limit key or
+ * write any host into capabilities documents that are cached for everyone.
  */
 public final class ClientAddress {
 
@@ -45,7 +44,11 @@ public final class ClientAddress {
                     if (prefix < 0) prefix = ip.contains(":") ? 128 : 32;
                     rules.add(new IpSubnetFilterRule(ip, prefix, IpFilterRuleType.ACCEPT));
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException("GRIDGOV_TRUSTED_PROXIES: '" + part + "' is not an address or CIDR block (e.g. 10.0.0.0/8)", e);
+                    throw new IllegalStateException(
+                            "GRIDGOV_TRUSTED_PROXIES: '"
+                                    + part
+                                    + "' is not an address or CIDR block (e.g. 10.0.0.0/8)",
+                            e);
                 }
             }
         }
@@ -59,7 +62,8 @@ public final class ClientAddress {
 
     private void resolve(RoutingContext ctx) {
         SocketAddress peer = ctx.request().remoteAddress();
-        String address = peer == null || peer.hostAddress() == null ? "unknown" : peer.hostAddress();
+        String address =
+                peer == null || peer.hostAddress() == null ? "unknown" : peer.hostAddress();
         ctx.put(VIA_PROXY, isTrusted(address));
         ctx.put(ADDRESS, client(address, ctx.request().getHeader("X-Forwarded-For")));
         ctx.next();
@@ -99,7 +103,9 @@ public final class ClientAddress {
         return peer == null || peer.hostAddress() == null ? "unknown" : peer.hostAddress();
     }
 
-    /** True when the request came through a trusted proxy, whose X-Forwarded-* headers may be read. */
+    /**
+     * True when the request came through a trusted proxy, whose X-Forwarded-* headers may be read.
+     */
     public static boolean viaTrustedProxy(RoutingContext ctx) {
         Boolean b = ctx.get(VIA_PROXY);
         return b != null && b;

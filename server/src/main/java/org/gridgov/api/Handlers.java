@@ -1,7 +1,6 @@
 package org.gridgov.api;
 
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 
@@ -11,28 +10,35 @@ import java.util.function.BiConsumer;
  */
 public final class Handlers {
 
-    private Handlers() {
-    }
+    private Handlers() {}
 
-    public static <T> void blocking(RoutingContext ctx, Callable<T> work, BiConsumer<RoutingContext, T> answer) {
-        ctx.vertx().executeBlocking(work, false).onComplete(ar -> {
-            if (ar.succeeded()) {
-                try {
-                    answer.accept(ctx, ar.result());
-                } catch (RuntimeException e) {
-                    ctx.fail(e);
-                }
-            } else {
-                ctx.fail(ar.cause());
-            }
-        });
+    public static <T> void blocking(
+            RoutingContext ctx, Callable<T> work, BiConsumer<RoutingContext, T> answer) {
+        ctx.vertx()
+                .executeBlocking(work, false)
+                .onComplete(
+                        ar -> {
+                            if (ar.succeeded()) {
+                                try {
+                                    answer.accept(ctx, ar.result());
+                                } catch (RuntimeException e) {
+                                    ctx.fail(e);
+                                }
+                            } else {
+                                ctx.fail(ar.cause());
+                            }
+                        });
     }
 
     /** A single query parameter, or null; a parameter given twice is refused, not guessed. */
     public static String param(RoutingContext ctx, String name) {
         var all = ctx.queryParam(name);
         if (all.isEmpty()) return null;
-        if (all.size() > 1) throw new ProblemException(Problem.invalidParameter(name, "'" + name + "' is given " + all.size() + " times; give it once"));
+        if (all.size() > 1)
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            name,
+                            "'" + name + "' is given " + all.size() + " times; give it once"));
         String v = all.get(0);
         return v == null || v.isEmpty() ? null : v;
     }
@@ -44,7 +50,13 @@ public final class Handlers {
             if (id <= 0) throw new NumberFormatException();
             return id;
         } catch (NumberFormatException e) {
-            throw new ProblemException(Problem.of(404, "not-found", "Not found", "'" + v + "' is not a valid " + name + " (a positive whole number)", name));
+            throw new ProblemException(
+                    Problem.of(
+                            404,
+                            "not-found",
+                            "Not found",
+                            "'" + v + "' is not a valid " + name + " (a positive whole number)",
+                            name));
         }
     }
 }

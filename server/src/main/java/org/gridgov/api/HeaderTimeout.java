@@ -6,7 +6,6 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,19 +31,31 @@ public final class HeaderTimeout {
     }
 
     /** A server answering with handler, with the timeout (seconds; 0 = none). */
-    public static HttpServer server(Vertx vertx, HttpServerOptions options, int seconds, Handler<HttpServerRequest> handler) {
+    public static HttpServer server(
+            Vertx vertx,
+            HttpServerOptions options,
+            int seconds,
+            Handler<HttpServerRequest> handler) {
         if (seconds <= 0) return vertx.createHttpServer(options).requestHandler(handler);
         HeaderTimeout t = new HeaderTimeout(vertx, seconds * 1000L);
-        return vertx.createHttpServer(new HttpServerOptions(options).setHttp2ClearTextEnabled(false)).connectionHandler(t::opened).requestHandler(req -> {
-            t.arrived(req.connection());
-            handler.handle(req);
-        });
+        return vertx.createHttpServer(
+                        new HttpServerOptions(options).setHttp2ClearTextEnabled(false))
+                .connectionHandler(t::opened)
+                .requestHandler(
+                        req -> {
+                            t.arrived(req.connection());
+                            handler.handle(req);
+                        });
     }
 
     private void opened(HttpConnection c) {
-        waiting.put(c, vertx.setTimer(timeoutMs, id -> {
-            if (waiting.remove(c) != null) c.close();
-        }));
+        waiting.put(
+                c,
+                vertx.setTimer(
+                        timeoutMs,
+                        id -> {
+                            if (waiting.remove(c) != null) c.close();
+                        }));
         c.closeHandler(v -> arrived(c));
     }
 

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
-
 import java.io.IOException;
 
 /**
@@ -17,28 +16,38 @@ import java.io.IOException;
  */
 public final class JsonBody {
 
-    private static final ObjectMapper STRICT = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper STRICT =
+            JsonMapper.builder()
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .build();
 
-    private JsonBody() {
-    }
+    private JsonBody() {}
 
     public static ObjectNode object(Buffer body) {
-        if (body == null || body.length() == 0) throw new ProblemException(Problem.malformed("the request body is empty; a JSON object is expected"));
+        if (body == null || body.length() == 0)
+            throw new ProblemException(
+                    Problem.malformed("the request body is empty; a JSON object is expected"));
         JsonNode node;
         try {
             node = STRICT.readTree(body.getBytes());
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            String where =
+                    loc == null
+                            ? ""
+                            : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
             throw new ProblemException(Problem.malformed(e.getOriginalMessage() + where));
         } catch (IOException e) {
             throw new ProblemException(Problem.malformed(e.getMessage()));
         }
         if (node == null || !node.isObject()) {
-            throw new ProblemException(Problem.malformed("a JSON object is expected, found " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase())));
+            throw new ProblemException(
+                    Problem.malformed(
+                            "a JSON object is expected, found "
+                                    + (node == null
+                                            ? "nothing"
+                                            : node.getNodeType().name().toLowerCase())));
         }
         return (ObjectNode) node;
     }

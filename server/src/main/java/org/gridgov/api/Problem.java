@@ -1,8 +1,8 @@
 package org.gridgov.api;
 
 /**
- * An RFC 9457 problem: what went wrong, in words a client developer can act on. {@code type} is
- * a stable identifier (documented in docs/errors.md); {@code field} is a JSON Pointer into the
+ * An RFC 9457 problem: what went wrong, in words a client developer can act on. {@code type} is a
+ * stable identifier (documented in docs/errors.md); {@code field} is a JSON Pointer into the
  * request body, or the name of the query parameter or header, that was wrong.
  */
 public record Problem(int status, String type, String title, String detail, String field) {

@@ -1,7 +1,6 @@
 package org.gridgov.api;
 
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
@@ -9,8 +8,7 @@ import java.util.Collection;
 /** Typed query parameters; each refusal is a 400 problem naming the parameter. */
 public final class QueryParams {
 
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     public static OffsetDateTime time(RoutingContext ctx, String name) {
         String v = Handlers.param(ctx, name);
@@ -18,7 +16,12 @@ public final class QueryParams {
         try {
             return OffsetDateTime.parse(v);
         } catch (DateTimeParseException e) {
-            throw new ProblemException(Problem.invalidParameter(name, "'" + v + "' is not an ISO-8601 date-time with offset, e.g. 2026-11-01T00:00:00+08:00"));
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            name,
+                            "'"
+                                    + v
+                                    + "' is not an ISO-8601 date-time with offset, e.g. 2026-11-01T00:00:00+08:00"));
         }
     }
 
@@ -31,19 +34,30 @@ public final class QueryParams {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new ProblemException(Problem.invalidParameter(name, "'" + name + "' must be a positive id, got '" + v + "'"));
+        throw new ProblemException(
+                Problem.invalidParameter(
+                        name, "'" + name + "' must be a positive id, got '" + v + "'"));
     }
 
     public static String oneOf(RoutingContext ctx, String name, Collection<String> allowed) {
         String v = Handlers.param(ctx, name);
         if (v != null && !allowed.contains(v)) {
-            throw new ProblemException(Problem.invalidParameter(name, "'" + v + "' is not a valid " + name + "; one of " + allowed.stream().sorted().toList()));
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            name,
+                            "'"
+                                    + v
+                                    + "' is not a valid "
+                                    + name
+                                    + "; one of "
+                                    + allowed.stream().sorted().toList()));
         }
         return v;
     }
 
     /** A number within [min, max], or the default when absent. */
-    public static double number(RoutingContext ctx, String name, double min, double max, double defaultValue) {
+    public static double number(
+            RoutingContext ctx, String name, double min, double max, double defaultValue) {
         String v = Handlers.param(ctx, name);
         if (v == null) return defaultValue;
         double d;
@@ -53,7 +67,18 @@ public final class QueryParams {
             d = Double.NaN;
         }
         if (!(d >= min && d <= max)) {
-            throw new ProblemException(Problem.invalidParameter(name, "'" + name + "' must be a number from " + min + " to " + max + ", got '" + v + "'"));
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            name,
+                            "'"
+                                    + name
+                                    + "' must be a number from "
+                                    + min
+                                    + " to "
+                                    + max
+                                    + ", got '"
+                                    + v
+                                    + "'"));
         }
         return d;
     }
@@ -68,7 +93,18 @@ public final class QueryParams {
             n = min - 1;
         }
         if (n < min || n > max) {
-            throw new ProblemException(Problem.invalidParameter(name, "'" + name + "' must be a whole number from " + min + " to " + max + ", got '" + v + "'"));
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            name,
+                            "'"
+                                    + name
+                                    + "' must be a whole number from "
+                                    + min
+                                    + " to "
+                                    + max
+                                    + ", got '"
+                                    + v
+                                    + "'"));
         }
         return n;
     }
@@ -76,7 +112,8 @@ public final class QueryParams {
     /** 'to' must come after 'from' when both are given. */
     public static void requireOrder(OffsetDateTime from, OffsetDateTime to) {
         if (from != null && to != null && !from.isBefore(to)) {
-            throw new ProblemException(Problem.invalidParameter("to", "'to' must be later than 'from'"));
+            throw new ProblemException(
+                    Problem.invalidParameter("to", "'to' must be later than 'from'"));
         }
     }
 }

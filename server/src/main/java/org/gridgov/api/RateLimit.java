@@ -3,15 +3,14 @@ package org.gridgov.api;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
-
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per key (a client address, a username), from bucket4j: at most {@code perMinute}
- * a minute, in bursts of that many. In memory, so each instance limits on its own: enough against
- * a runaway or hostile client. Memory stays bounded under an address sweep.
+ * A token bucket per key (a client address, a username), from bucket4j: at most {@code perMinute} a
+ * minute, in bursts of that many. In memory, so each instance limits on its own: enough against a
+ * runaway or hostile client. Memory stays bounded under an address sweep.
  */
 public final class RateLimit {
 
@@ -22,38 +21,61 @@ public final class RateLimit {
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final TimeMeter clock;
 
-    /** @param what what is limited, for the error ("anonymous reports", "logins") */
+    /**
+     * @param what what is limited, for the error ("anonymous reports", "logins")
+     */
     public RateLimit(String what, int perMinute) {
         this(what, perMinute, null);
     }
 
-    /** @param nanoTime the buckets' clock (a test holds it still so no token refills mid-test); null = the system's */
+    /**
+     * @param nanoTime the buckets' clock (a test holds it still so no token refills mid-test); null
+     *     = the system's
+     */
     public RateLimit(String what, int perMinute, LongSupplier nanoTime) {
-        if (perMinute <= 0) throw new IllegalArgumentException(what + ": the limit per minute must be positive, got " + perMinute);
+        if (perMinute <= 0)
+            throw new IllegalArgumentException(
+                    what + ": the limit per minute must be positive, got " + perMinute);
         this.what = what;
         this.perMinute = perMinute;
-        this.clock = nanoTime == null ? TimeMeter.SYSTEM_MILLISECONDS : new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return nanoTime.getAsLong();
-            }
+        this.clock =
+                nanoTime == null
+                        ? TimeMeter.SYSTEM_MILLISECONDS
+                        : new TimeMeter() {
+                            @Override
+                            public long currentTimeNanos() {
+                                return nanoTime.getAsLong();
+                            }
 
-            @Override
-            public boolean isWallClockBased() {
-                return false;
-            }
-        };
+                            @Override
+                            public boolean isWallClockBased() {
+                                return false;
+                            }
+                        };
     }
 
     /** true (a token taken) when the key may go on. */
     public boolean tryTake(String key) {
         if (buckets.size() > MAX_KEYS) buckets.clear();
-        return buckets.computeIfAbsent(key, k -> Bucket.builder().withCustomTimePrecision(clock)
-                .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
-                .build()).tryConsume(1);
+        return buckets.computeIfAbsent(
+                        key,
+                        k ->
+                                Bucket.builder()
+                                        .withCustomTimePrecision(clock)
+                                        .addLimit(
+                                                Bandwidth.builder()
+                                                        .capacity(perMinute)
+                                                        .refillGreedy(
+                                                                perMinute, Duration.ofMinutes(1))
+                                                        .build())
+                                        .build())
+                .tryConsume(1);
     }
 
-    /** Gives back a token tryTake took (a login that succeeded is no failed attempt); never above the limit. */
+    /**
+     * Gives back a token tryTake took (a login that succeeded is no failed attempt); never above
+     * the limit.
+     */
     public void giveBack(String key) {
         Bucket b = buckets.get(key);
         if (b != null) b.addTokens(1);
@@ -65,8 +87,12 @@ public final class RateLimit {
     }
 
     public Problem tooMany() {
-        return Problem.of(429, "too-many-requests", "Too many requests",
-                "at most " + perMinute + " " + what + " a minute from one client; wait and retry", null);
+        return Problem.of(
+                429,
+                "too-many-requests",
+                "Too many requests",
+                "at most " + perMinute + " " + what + " a minute from one client; wait and retry",
+                null);
     }
 
     public int perMinute() {

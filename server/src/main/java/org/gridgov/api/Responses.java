@@ -12,8 +12,7 @@ public final class Responses {
     public static final ObjectMapper JSON = new ObjectMapper();
     public static final String PROBLEM_JSON = "application/problem+json";
 
-    private Responses() {
-    }
+    private Responses() {}
 
     public static void json(RoutingContext ctx, int status, Object body) {
         send(ctx, status, "application/json", body);
@@ -27,7 +26,10 @@ public final class Responses {
         if (ctx.response().ended()) return;
         try {
             byte[] bytes = body instanceof byte[] b ? b : JSON.writeValueAsBytes(body);
-            ctx.response().setStatusCode(status).putHeader("Content-Type", contentType).end(Buffer.buffer(bytes));
+            ctx.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", contentType)
+                    .end(Buffer.buffer(bytes));
         } catch (JsonProcessingException e) {
             ctx.fail(e);
         }
@@ -37,8 +39,12 @@ public final class Responses {
         problem(ctx.response(), p, ctx.request().path());
     }
 
-    /** The problem as the answer; instance = the request's path (null: none, e.g. an unreadable request). */
-    public static void problem(io.vertx.core.http.HttpServerResponse response, Problem p, String instance) {
+    /**
+     * The problem as the answer; instance = the request's path (null: none, e.g. an unreadable
+     * request).
+     */
+    public static void problem(
+            io.vertx.core.http.HttpServerResponse response, Problem p, String instance) {
         if (response.ended()) return;
         ObjectNode node = JSON.createObjectNode();
         node.put("type", p.type());
@@ -48,7 +54,8 @@ public final class Responses {
         if (p.field() != null) node.put("field", p.field());
         if (instance != null) node.put("instance", instance);
         try {
-            response.setStatusCode(p.status()).putHeader("Content-Type", PROBLEM_JSON)
+            response.setStatusCode(p.status())
+                    .putHeader("Content-Type", PROBLEM_JSON)
                     .end(Buffer.buffer(JSON.writeValueAsBytes(node)));
         } catch (JsonProcessingException e) {
             response.setStatusCode(500).end();

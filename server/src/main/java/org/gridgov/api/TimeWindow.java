@@ -1,12 +1,13 @@
 package org.gridgov.api;
 
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 
-/** The from/to query parameters: [from, to), to defaulting to now and from to a length before it. */
+/**
+ * The from/to query parameters: [from, to), to defaulting to now and from to a length before it.
+ */
 public record TimeWindow(OffsetDateTime from, OffsetDateTime to) {
 
     public static TimeWindow parse(RoutingContext ctx, Clock clock, Duration defaultLength) {

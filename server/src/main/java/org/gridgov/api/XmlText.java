@@ -1,13 +1,12 @@
 package org.gridgov.api;
 
 /**
- * Text made safe for XML content and attribute values (OGC exception reports, GeoReport XML):
- * the five markup characters escaped, and control characters XML 1.0 forbids replaced by a space.
+ * Text made safe for XML content and attribute values (OGC exception reports, GeoReport XML): the
+ * five markup characters escaped, and control characters XML 1.0 forbids replaced by a space.
  */
 public final class XmlText {
 
-    private XmlText() {
-    }
+    private XmlText() {}
 
     public static String escape(String s) {
         if (s == null) return "";

@@ -1,8 +1,5 @@
 package org.gridgov.app;
 
-import org.gridgov.db.DbSettings;
-import org.gridgov.people.Tokens;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +9,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
+import org.gridgov.db.DbSettings;
+import org.gridgov.people.Tokens;
 
 /**
  * gridgov's settings. Each comes from the environment (GRIDGOV_PORT), else from the optional
@@ -38,7 +37,12 @@ public final class Config {
             try (Reader r = Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8)) {
                 props.load(r);
             } catch (IOException e) {
-                throw new IllegalStateException("cannot read the configuration file GRIDGOV_CONFIG=" + path + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot read the configuration file GRIDGOV_CONFIG="
+                                + path
+                                + ": "
+                                + e.getMessage(),
+                        e);
             }
         }
         return new Config(env, props);
@@ -94,15 +98,21 @@ public final class Config {
     private boolean mapServerTransport() {
         String t = get("GRIDGOV_MAPSERVER_TRANSPORT", "lighttpd");
         if (!t.equals("fastcgi") && !t.equals("lighttpd"))
-            throw new IllegalArgumentException("GRIDGOV_MAPSERVER_TRANSPORT must be fastcgi or lighttpd, got " + t);
+            throw new IllegalArgumentException(
+                    "GRIDGOV_MAPSERVER_TRANSPORT must be fastcgi or lighttpd, got " + t);
         return t.equals("fastcgi");
     }
 
     public org.gridgov.ogc.OgcSettings ogc() {
         String dir = get("GRIDGOV_MAPSERVER_DIR", null);
-        return new org.gridgov.ogc.OgcSettings(get("GRIDGOV_MAPSERVER_URL", null), getInt("GRIDGOV_MAPSERVER_WORKERS", 4),
-                dir == null ? null : Path.of(dir), getInt("GRIDGOV_MAPSERVER_TIMEOUT_MS", 30_000), get("GRIDGOV_PUBLIC_URL", null),
-                org.gridgov.ogc.OgcSettings.parseLayers(get("GRIDGOV_OGC_PUBLIC_LAYERS", null)), getInt("GRIDGOV_TILE_CACHE_MB", 64),
+        return new org.gridgov.ogc.OgcSettings(
+                get("GRIDGOV_MAPSERVER_URL", null),
+                getInt("GRIDGOV_MAPSERVER_WORKERS", 4),
+                dir == null ? null : Path.of(dir),
+                getInt("GRIDGOV_MAPSERVER_TIMEOUT_MS", 30_000),
+                get("GRIDGOV_PUBLIC_URL", null),
+                org.gridgov.ogc.OgcSettings.parseLayers(get("GRIDGOV_OGC_PUBLIC_LAYERS", null)),
+                getInt("GRIDGOV_TILE_CACHE_MB", 64),
                 mapServerTransport());
     }
 
@@ -120,13 +130,18 @@ public final class Config {
             from = "GRIDGOV_JWT_SECRET_FILE=" + file;
         }
         if (secret == null) {
-            throw new IllegalStateException("no token signing secret: set GRIDGOV_JWT_SECRET, or GRIDGOV_JWT_SECRET_FILE to a file "
-                    + "readable by its owner only (chmod 600), to at least " + Tokens.MIN_SECRET_BYTES
-                    + " random bytes, e.g. `openssl rand -base64 48`; the same on every instance");
+            throw new IllegalStateException(
+                    "no token signing secret: set GRIDGOV_JWT_SECRET, or GRIDGOV_JWT_SECRET_FILE to a file "
+                            + "readable by its owner only (chmod 600), to at least "
+                            + Tokens.MIN_SECRET_BYTES
+                            + " random bytes, e.g. `openssl rand -base64 48`; the same on every instance");
         }
         if (secret.getBytes(StandardCharsets.UTF_8).length < Tokens.MIN_SECRET_BYTES) {
-            throw new IllegalStateException(from + ": the token signing secret must be at least " + Tokens.MIN_SECRET_BYTES
-                    + " bytes (set GRIDGOV_JWT_SECRET or GRIDGOV_JWT_SECRET_FILE), e.g. `openssl rand -base64 48`");
+            throw new IllegalStateException(
+                    from
+                            + ": the token signing secret must be at least "
+                            + Tokens.MIN_SECRET_BYTES
+                            + " bytes (set GRIDGOV_JWT_SECRET or GRIDGOV_JWT_SECRET_FILE), e.g. `openssl rand -base64 48`");
         }
         return secret;
     }
@@ -135,18 +150,30 @@ public final class Config {
         try {
             try {
                 var perms = Files.getPosixFilePermissions(file);
-                perms.retainAll(java.util.EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-                        PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
+                perms.retainAll(
+                        java.util.EnumSet.of(
+                                PosixFilePermission.GROUP_READ,
+                                PosixFilePermission.GROUP_WRITE,
+                                PosixFilePermission.OTHERS_READ,
+                                PosixFilePermission.OTHERS_WRITE));
                 if (!perms.isEmpty()) {
-                    throw new IllegalStateException("GRIDGOV_JWT_SECRET_FILE=" + file + " may be read or written by others ("
-                            + PosixFilePermissions.toString(Files.getPosixFilePermissions(file)) + "): `chmod 600 " + file + "`");
+                    throw new IllegalStateException(
+                            "GRIDGOV_JWT_SECRET_FILE="
+                                    + file
+                                    + " may be read or written by others ("
+                                    + PosixFilePermissions.toString(
+                                            Files.getPosixFilePermissions(file))
+                                    + "): `chmod 600 "
+                                    + file
+                                    + "`");
                 }
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system: its own access control applies
             }
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read GRIDGOV_JWT_SECRET_FILE=" + file + ": " + e, e);
+            throw new IllegalStateException(
+                    "cannot read GRIDGOV_JWT_SECRET_FILE=" + file + ": " + e, e);
         }
     }
 
@@ -160,7 +187,9 @@ public final class Config {
      */
     public int authRecheckSeconds() {
         int s = getInt("GRIDGOV_AUTH_RECHECK_SECONDS", 15);
-        if (s < 1 || s > 30) throw new IllegalStateException("GRIDGOV_AUTH_RECHECK_SECONDS must be 1 to 30, got " + s);
+        if (s < 1 || s > 30)
+            throw new IllegalStateException(
+                    "GRIDGOV_AUTH_RECHECK_SECONDS must be 1 to 30, got " + s);
         return s;
     }
 
@@ -176,21 +205,31 @@ public final class Config {
 
     private int positive(String envName, int defaultValue) {
         int v = getInt(envName, defaultValue);
-        if (v <= 0) throw new IllegalStateException(envName + " must be a positive whole number, got " + v);
+        if (v <= 0)
+            throw new IllegalStateException(envName + " must be a positive whole number, got " + v);
         return v;
     }
 
-    /** How often the workflow scheduler looks for due reminders, supervision notices and escalations; 0 = never. */
+    /**
+     * How often the workflow scheduler looks for due reminders, supervision notices and
+     * escalations; 0 = never.
+     */
     public int schedulerSeconds() {
         return getInt("GRIDGOV_SCHEDULER_SECONDS", 30);
     }
 
-    /** Writes without a token (intake, Open311 requests and follows) one client address may make per minute. */
+    /**
+     * Writes without a token (intake, Open311 requests and follows) one client address may make per
+     * minute.
+     */
     public int anonymousWritesPerMinute() {
         return getInt("GRIDGOV_ANONYMOUS_WRITES_PER_MINUTE", 20);
     }
 
-    /** The web map's optional external base map (XYZ/WMTS URL template); unset = gridgov's own layers only. */
+    /**
+     * The web map's optional external base map (XYZ/WMTS URL template); unset = gridgov's own
+     * layers only.
+     */
     public String baseMapUrl() {
         return get("GRIDGOV_BASEMAP_URL", null);
     }
@@ -199,15 +238,23 @@ public final class Config {
         return get("GRIDGOV_BASEMAP_ATTRIBUTION", null);
     }
 
-    /** Proxies (addresses, CIDR blocks) whose X-Forwarded-For/-Host/-Proto headers are believed; unset = none. */
+    /**
+     * Proxies (addresses, CIDR blocks) whose X-Forwarded-For/-Host/-Proto headers are believed;
+     * unset = none.
+     */
     public String trustedProxies() {
         return get("GRIDGOV_TRUSTED_PROXIES", null);
     }
 
-    /** Import uploads: where they are written, how large they and their unzipped parts may be (docs/planning.md). */
+    /**
+     * Import uploads: where they are written, how large they and their unzipped parts may be
+     * (docs/planning.md).
+     */
     public org.gridgov.grid.ImportLimits imports() {
         String dir = get("GRIDGOV_UPLOAD_DIR", null);
-        return org.gridgov.grid.ImportLimits.of(dir == null ? null : Path.of(dir), getInt("GRIDGOV_IMPORT_LIMIT_MB", 64),
+        return org.gridgov.grid.ImportLimits.of(
+                dir == null ? null : Path.of(dir),
+                getInt("GRIDGOV_IMPORT_LIMIT_MB", 64),
                 getInt("GRIDGOV_IMPORT_UNZIPPED_LIMIT_MB", 256));
     }
 
@@ -216,20 +263,30 @@ public final class Config {
         return getInt("GRIDGOV_IDLE_TIMEOUT_SECONDS", 120);
     }
 
-    /** A connection whose first request head has not arrived this long after it opened is closed; 0 = never. */
+    /**
+     * A connection whose first request head has not arrived this long after it opened is closed; 0
+     * = never.
+     */
     public int headerTimeoutSeconds() {
         return getInt("GRIDGOV_HEADER_TIMEOUT_SECONDS", 10);
     }
 
-    /** The live feed's limits; its keep-alive comments come well within the idle timeout (docs/live.md). */
+    /**
+     * The live feed's limits; its keep-alive comments come well within the idle timeout
+     * (docs/live.md).
+     */
     public org.gridgov.live.LiveLimits live() {
         int idle = idleTimeoutSeconds();
-        return new org.gridgov.live.LiveLimits(getInt("GRIDGOV_LIVE_REPLAY_MAX", 1000), getInt("GRIDGOV_LIVE_STREAMS_PER_USER", 5),
+        return new org.gridgov.live.LiveLimits(
+                getInt("GRIDGOV_LIVE_REPLAY_MAX", 1000),
+                getInt("GRIDGOV_LIVE_STREAMS_PER_USER", 5),
                 idle > 0 ? Math.min(15_000L, idle * 1000L / 3) : 15_000L);
     }
 
     private String dbUrl() {
-        return get("GRIDGOV_DB_URL", "jdbc:postgresql://127.0.0.1:" + getInt("GRIDGOV_PG_PORT", 54329) + "/gridgov");
+        return get(
+                "GRIDGOV_DB_URL",
+                "jdbc:postgresql://127.0.0.1:" + getInt("GRIDGOV_PG_PORT", 54329) + "/gridgov");
     }
 
     /**
@@ -244,14 +301,21 @@ public final class Config {
         try {
             return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + envName + "_FILE=" + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read " + envName + "_FILE=" + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** The server's account (DML only; docs/deployment.md), with a statement timeout on its pool. */
+    /**
+     * The server's account (DML only; docs/deployment.md), with a statement timeout on its pool.
+     */
     public DbSettings db() {
-        return new DbSettings(dbUrl(), get("GRIDGOV_DB_USER", "gridgov"), secret("GRIDGOV_DB_PASSWORD"),
-                getInt("GRIDGOV_DB_POOL", 24), getInt("GRIDGOV_DB_STATEMENT_TIMEOUT_MS", 30_000));
+        return new DbSettings(
+                dbUrl(),
+                get("GRIDGOV_DB_USER", "gridgov"),
+                secret("GRIDGOV_DB_PASSWORD"),
+                getInt("GRIDGOV_DB_POOL", 24),
+                getInt("GRIDGOV_DB_STATEMENT_TIMEOUT_MS", 30_000));
     }
 
     /** The schema owner, for `migrate` and `demo`; unset = the server's account, with a warning. */
@@ -259,8 +323,10 @@ public final class Config {
         String user = get("GRIDGOV_DB_OWNER_USER", null);
         DbSettings app = db();
         if (user == null) {
-            log.warn("GRIDGOV_DB_OWNER_USER is not set: migrating as the server's account {}, which then owns the schema "
-                    + "and may change it (docs/deployment.md)", app.user());
+            log.warn(
+                    "GRIDGOV_DB_OWNER_USER is not set: migrating as the server's account {}, which then owns the schema "
+                            + "and may change it (docs/deployment.md)",
+                    app.user());
             return app.withStatementTimeout(0);
         }
         return new DbSettings(dbUrl(), user, secret("GRIDGOV_DB_OWNER_PASSWORD"), 4, 0);
@@ -271,14 +337,20 @@ public final class Config {
         String user = get("GRIDGOV_DB_MAP_USER", null);
         DbSettings app = db();
         if (user == null) {
-            log.warn("GRIDGOV_DB_MAP_USER is not set: MapServer connects as the server's account {} (docs/deployment.md)", app.user());
+            log.warn(
+                    "GRIDGOV_DB_MAP_USER is not set: MapServer connects as the server's account {} (docs/deployment.md)",
+                    app.user());
             return app;
         }
         return new DbSettings(dbUrl(), user, secret("GRIDGOV_DB_MAP_PASSWORD"), 1, 0);
     }
 
-    /** The roles' names for the grants `migrate` makes; the map role's reads come from the layer catalog. */
+    /**
+     * The roles' names for the grants `migrate` makes; the map role's reads come from the layer
+     * catalog.
+     */
     public org.gridgov.db.Grants grants(java.util.Map<String, java.util.List<String>> mapReads) {
-        return new org.gridgov.db.Grants(get("GRIDGOV_DB_USER", "gridgov"), get("GRIDGOV_DB_MAP_USER", null), mapReads);
+        return new org.gridgov.db.Grants(
+                get("GRIDGOV_DB_USER", "gridgov"), get("GRIDGOV_DB_MAP_USER", null), mapReads);
     }
 }

@@ -4,6 +4,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.gridgov.analytics.AnalyticsRoutes;
 import org.gridgov.analytics.BinTiles;
 import org.gridgov.analytics.IncidentPoints;
@@ -11,8 +15,8 @@ import org.gridgov.analytics.StudyArea;
 import org.gridgov.api.ApiRouter;
 import org.gridgov.api.ClientAddress;
 import org.gridgov.api.HeaderTimeout;
-import org.gridgov.api.RateLimit;
 import org.gridgov.api.OpenApiRoutes;
+import org.gridgov.api.RateLimit;
 import org.gridgov.area.AreaRoutes;
 import org.gridgov.area.Jurisdictions;
 import org.gridgov.assess.KpiCalculator;
@@ -24,26 +28,22 @@ import org.gridgov.db.Database;
 import org.gridgov.grid.GridRoutes;
 import org.gridgov.grid.ImportRoutes;
 import org.gridgov.grid.PlanRoutes;
-import org.gridgov.grid.Planning;
-import org.gridgov.job.JobRoutes;
-import org.gridgov.job.Jobs;
-import org.gridgov.grid.RebalanceRoutes;
-import org.gridgov.rebalance.WorkloadModel;
-import org.gridgov.grid.WorkloadRoutes;
 import org.gridgov.grid.PlanTimeline;
+import org.gridgov.grid.Planning;
+import org.gridgov.grid.RebalanceRoutes;
+import org.gridgov.grid.WorkloadRoutes;
 import org.gridgov.health.HealthRoutes;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentRoutes;
 import org.gridgov.incident.IncidentStore;
+import org.gridgov.job.JobRoutes;
+import org.gridgov.job.Jobs;
 import org.gridgov.live.EventRelay;
 import org.gridgov.live.LiveRoutes;
+import org.gridgov.ogc.OgcPublishing;
+import org.gridgov.open311.Open311Routes;
 import org.gridgov.patrol.PatrolRoutes;
 import org.gridgov.patrol.RoadGraph;
-import org.gridgov.ogc.OgcPublishing;
-import org.gridgov.tiles.TileCache;
-import org.gridgov.tiles.TileRoutes;
-import org.gridgov.tiles.TileSource;
-import org.gridgov.open311.Open311Routes;
 import org.gridgov.people.AccessGuard;
 import org.gridgov.people.Authentication;
 import org.gridgov.people.LoginThrottle;
@@ -51,6 +51,13 @@ import org.gridgov.people.PeopleRoutes;
 import org.gridgov.people.Sessions;
 import org.gridgov.people.StaffDirectory;
 import org.gridgov.people.Tokens;
+import org.gridgov.rebalance.WorkloadModel;
+import org.gridgov.tiles.TileCache;
+import org.gridgov.tiles.TileRoutes;
+import org.gridgov.tiles.TileSource;
+import org.gridgov.webapp.WebApp;
+import org.gridgov.webapp.WebConfig;
+import org.gridgov.webapp.WebConfigRoutes;
 import org.gridgov.workflow.CaseEngine;
 import org.gridgov.workflow.DeadlineRules;
 import org.gridgov.workflow.DispatchRules;
@@ -59,20 +66,14 @@ import org.gridgov.workflow.IntakeDeadlines;
 import org.gridgov.workflow.Scheduler;
 import org.gridgov.workflow.WorkflowRoutes;
 import org.gridgov.workflow.WorkingCalendar;
-import org.gridgov.webapp.WebApp;
-import org.gridgov.webapp.WebConfig;
-import org.gridgov.webapp.WebConfigRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 
 /** Wires gridgov's capabilities into one HTTP server. Nothing but wiring lives here. */
 public final class Gridgov implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gridgov.class);
+
     /** How often adopted plans are checked for changes made by another instance. */
     private static final long PLAN_REFRESH_MS = 30_000;
 
@@ -85,8 +86,15 @@ public final class Gridgov implements AutoCloseable {
     private final Sessions sessions;
     private final LoginThrottle loginThrottle;
 
-    private Gridgov(Vertx vertx, HttpServer server, Router router, EventRelay relay, OgcPublishing ogc, Jobs jobs, Sessions sessions,
-                    LoginThrottle loginThrottle) {
+    private Gridgov(
+            Vertx vertx,
+            HttpServer server,
+            Router router,
+            EventRelay relay,
+            OgcPublishing ogc,
+            Jobs jobs,
+            Sessions sessions,
+            LoginThrottle loginThrottle) {
         this.vertx = vertx;
         this.server = server;
         this.router = router;
@@ -102,7 +110,9 @@ public final class Gridgov implements AutoCloseable {
         db.requireMigrated();
         var ds = db.dataSource();
         CategoryCatalog catalog = CategoryCatalog.load(ds);
-        if (catalog.all().isEmpty()) throw new IllegalStateException("the category table is empty: run `java -jar gridgov.jar migrate`");
+        if (catalog.all().isEmpty())
+            throw new IllegalStateException(
+                    "the category table is empty: run `java -jar gridgov.jar migrate`");
         PlanTimeline plans = PlanTimeline.load(ds);
         Jurisdictions areas = Jurisdictions.load(ds);
         Jobs.failOrphans(ds);
@@ -112,22 +122,29 @@ public final class Gridgov implements AutoCloseable {
         // Native epoll where Netty has it (Linux x86-64): fewer system calls per relayed byte than
         // NIO, which the OWS gateway pays on every map it streams (docs/ogc.md).
         Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
-        log.info("network transport: {}", vertx.isNativeTransportEnabled() ? "native epoll" : "NIO (" + vertx.unavailableNativeTransportCause() + ")");
+        log.info(
+                "network transport: {}",
+                vertx.isNativeTransportEnabled()
+                        ? "native epoll"
+                        : "NIO (" + vertx.unavailableNativeTransportCause() + ")");
         // An exception no handler caught is a bug: logged with its stack, and counted so tests can
         // assert that a path (clients hanging up, workers dying) raises none.
-        vertx.exceptionHandler(e -> {
-            UNCAUGHT.incrementAndGet();
-            log.error("uncaught exception on an event loop", e);
-        });
+        vertx.exceptionHandler(
+                e -> {
+                    UNCAUGHT.incrementAndGet();
+                    log.error("uncaught exception on an event loop", e);
+                });
         Router router = ApiRouter.create(vertx, config.bodyLimit());
         ClientAddress.trusting(config.trustedProxies()).mount(router);
         // first, so that every route mounted after it sees ctx.user() for a valid Bearer token
         Tokens tokens = new Tokens(vertx, config.jwtSecret(), config.tokenTtlSeconds());
         StaffDirectory staffDirectory = new StaffDirectory(ds);
         Sessions sessions = new Sessions(ds, staffDirectory, config.authRecheckSeconds());
-        LoginThrottle loginThrottle = new LoginThrottle(config.loginFailuresPerUser(), config.loginFailuresPerAddress());
+        LoginThrottle loginThrottle =
+                new LoginThrottle(config.loginFailuresPerUser(), config.loginFailuresPerAddress());
         new Authentication(tokens, staffDirectory, sessions, loginThrottle).mount(router);
-        new AccessGuard().mount(router);   // people/AccessRules: who may call each route, before its handler
+        new AccessGuard()
+                .mount(router); // people/AccessRules: who may call each route, before its handler
         Clock clock = Clock.systemUTC();
         new HealthRoutes(ds, java.util.Map.of("mapserver", ogc::mapServerUp)).mount(router);
         new CategoryRoutes(catalog).mount(router);
@@ -139,26 +156,50 @@ public final class Gridgov implements AutoCloseable {
         IncidentRouter incidentRouter = new IncidentRouter(areas, plans);
         IntakeDeadlines firstStep = new IntakeDeadlines(deadlines, clock);
         // one budget per address for every write without a token, whichever door it comes through
-        RateLimit anonymousWrites = new RateLimit("writes without a token", config.anonymousWritesPerMinute());
-        new IncidentRoutes(incidents, incidentRouter, catalog, clock, firstStep, anonymousWrites).mount(router);
-        new Open311Routes(catalog, incidentRouter, incidents, firstStep, ds, anonymousWrites, clock,
-                deadlines.calendar().zone()).mount(router);
-        new WorkflowRoutes(new CaseEngine(ds, deadlines, DispatchRules.fromClasspath(), clock), incidents, new Duplicates(ds)).mount(router);
+        RateLimit anonymousWrites =
+                new RateLimit("writes without a token", config.anonymousWritesPerMinute());
+        new IncidentRoutes(incidents, incidentRouter, catalog, clock, firstStep, anonymousWrites)
+                .mount(router);
+        new Open311Routes(
+                        catalog,
+                        incidentRouter,
+                        incidents,
+                        firstStep,
+                        ds,
+                        anonymousWrites,
+                        clock,
+                        deadlines.calendar().zone())
+                .mount(router);
+        new WorkflowRoutes(
+                        new CaseEngine(ds, deadlines, DispatchRules.fromClasspath(), clock),
+                        incidents,
+                        new Duplicates(ds))
+                .mount(router);
         Scheduler scheduler = new Scheduler(ds, deadlines, 500);
-        new KpiRoutes(new KpiCalculator(ds, deadlines.calendar()), ScoringScheme.fromClasspath(), deadlines.calendar().zone()).mount(router);
+        new KpiRoutes(
+                        new KpiCalculator(ds, deadlines.calendar()),
+                        ScoringScheme.fromClasspath(),
+                        deadlines.calendar().zone())
+                .mount(router);
         EventRelay relay = new EventRelay(ds, config.planarSrid()).start();
         new LiveRoutes(relay, catalog, config.live()).mount(router);
-        // Analytics keeps its copy of incident points current from the relay: listen first, then load.
+        // Analytics keeps its copy of incident points current from the relay: listen first, then
+        // load.
         relay.awaitStart(10_000);
-        IncidentPoints points = new IncidentPoints(config.planarSrid(), catalog.all().stream().map(c -> c.code()).toList());
+        IncidentPoints points =
+                new IncidentPoints(
+                        config.planarSrid(), catalog.all().stream().map(c -> c.code()).toList());
         relay.listen(points::apply);
         points.loadAll(ds);
         new PatrolRoutes(ds, areas, plans, RoadGraph.load(ds), clock).mount(router);
-        new AnalyticsRoutes(ds, points, StudyArea.load(ds, config.planarSrid()), catalog, clock).mount(router);
-        new BinTiles(ds, points, catalog, clock).mount(router);      // before the generic /tiles/:layer routes
+        new AnalyticsRoutes(ds, points, StudyArea.load(ds, config.planarSrid()), catalog, clock)
+                .mount(router);
+        new BinTiles(ds, points, catalog, clock)
+                .mount(router); // before the generic /tiles/:layer routes
         Map<String, Double> weights = new HashMap<>();
         catalog.all().forEach(c -> weights.put(c.code(), c.weight().doubleValue()));
-        Planning planning = new Planning(ds, plans, WorkloadModel.defaults(), clock, points, weights);
+        Planning planning =
+                new Planning(ds, plans, WorkloadModel.defaults(), clock, points, weights);
         Jobs jobs = new Jobs(ds, vertx);
         new PlanRoutes(planning).mount(router);
         new RebalanceRoutes(planning, jobs).mount(router);
@@ -170,34 +211,83 @@ public final class Gridgov implements AutoCloseable {
         vertx.executeBlocking(planning::graph, false)
                 .onFailure(e -> log.warn("building the unit graph failed: {}", e.getMessage()));
         ogc.mount(router, vertx, code -> catalog.find(code).isPresent(), points);
-        TileCache tiles = new TileCache((long) config.ogc().tileCacheMb() << 20, ogc.catalog().all());
-        // Committed incident changes, within the relay's 100 ms: only the tiles around each incident go.
+        TileCache tiles =
+                new TileCache((long) config.ogc().tileCacheMb() << 20, ogc.catalog().all());
+        // Committed incident changes, within the relay's 100 ms: only the tiles around each
+        // incident go.
         tiles.follow("incident");
-        relay.listen(changes -> changes.forEach(c -> tiles.changedAt("incident", c.lon(), c.lat())));
-        new TileRoutes(ogc.catalog(), ogc.access(), TileSource.reactive(ds, ogc.extent(), vertx, config.db(), 4), tiles,
-                config.ogc().publicUrl()).mount(router);
-        vertx.setPeriodic(0, 1_000, id -> vertx.executeBlocking(() -> {
-            tiles.refresh(ds);
-            return null;
-        }, false));
+        relay.listen(
+                changes -> changes.forEach(c -> tiles.changedAt("incident", c.lon(), c.lat())));
+        new TileRoutes(
+                        ogc.catalog(),
+                        ogc.access(),
+                        TileSource.reactive(ds, ogc.extent(), vertx, config.db(), 4),
+                        tiles,
+                        config.ogc().publicUrl())
+                .mount(router);
+        vertx.setPeriodic(
+                0,
+                1_000,
+                id ->
+                        vertx.executeBlocking(
+                                () -> {
+                                    tiles.refresh(ds);
+                                    return null;
+                                },
+                                false));
         OpenApiRoutes.mount(router);
-        new WebConfigRoutes(new WebConfig(config.baseMapUrl(), config.baseMapAttribution(), WebConfig.subdistrictExtent(ds, ogc.extent()))).mount(router);
-        WebApp.mount(router, config.baseMapUrl());   // last: every server route answers before the app's files
+        new WebConfigRoutes(
+                        new WebConfig(
+                                config.baseMapUrl(),
+                                config.baseMapAttribution(),
+                                WebConfig.subdistrictExtent(ds, ogc.extent())))
+                .mount(router);
+        WebApp.mount(
+                router,
+                config.baseMapUrl()); // last: every server route answers before the app's files
 
         if (config.schedulerSeconds() > 0) {
-            vertx.setPeriodic(config.schedulerSeconds() * 1000L, id -> vertx.executeBlocking(() -> scheduler.tick(clock.instant()), false)
-                    .onSuccess(n -> { if (n > 0) log.info("workflow scheduler fired {} timers", n); })
-                    .onFailure(e -> log.warn("workflow scheduler tick failed: {}", e.getMessage())));
+            vertx.setPeriodic(
+                    config.schedulerSeconds() * 1000L,
+                    id ->
+                            vertx.executeBlocking(() -> scheduler.tick(clock.instant()), false)
+                                    .onSuccess(
+                                            n -> {
+                                                if (n > 0)
+                                                    log.info(
+                                                            "workflow scheduler fired {} timers",
+                                                            n);
+                                            })
+                                    .onFailure(
+                                            e ->
+                                                    log.warn(
+                                                            "workflow scheduler tick failed: {}",
+                                                            e.getMessage())));
         }
-        vertx.setPeriodic(PLAN_REFRESH_MS, id -> vertx.executeBlocking(plans::refreshIfChanged, false)
-                .onFailure(e -> log.warn("grid plan refresh failed: {}", e.getMessage())));
+        vertx.setPeriodic(
+                PLAN_REFRESH_MS,
+                id ->
+                        vertx.executeBlocking(plans::refreshIfChanged, false)
+                                .onFailure(
+                                        e ->
+                                                log.warn(
+                                                        "grid plan refresh failed: {}",
+                                                        e.getMessage())));
 
-        HttpServer server = HeaderTimeout.server(vertx, new HttpServerOptions().setCompressionSupported(true)
-                        .setIdleTimeout(config.idleTimeoutSeconds()).setMaxInitialLineLength(ApiRouter.MAX_REQUEST_LINE),
-                        config.headerTimeoutSeconds(), router)
-                .invalidRequestHandler(ApiRouter::invalidRequest)
-                .listen(config.port(), config.host())
-                .toCompletionStage().toCompletableFuture().get();
+        HttpServer server =
+                HeaderTimeout.server(
+                                vertx,
+                                new HttpServerOptions()
+                                        .setCompressionSupported(true)
+                                        .setIdleTimeout(config.idleTimeoutSeconds())
+                                        .setMaxInitialLineLength(ApiRouter.MAX_REQUEST_LINE),
+                                config.headerTimeoutSeconds(),
+                                router)
+                        .invalidRequestHandler(ApiRouter::invalidRequest)
+                        .listen(config.port(), config.host())
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get();
         log.info("gridgov listening on http://{}:{}/", config.host(), server.actualPort());
         return new Gridgov(vertx, server, router, relay, ogc, jobs, sessions, loginThrottle);
     }
@@ -214,7 +304,8 @@ public final class Gridgov implements AutoCloseable {
         return ogc;
     }
 
-    private static final java.util.concurrent.atomic.AtomicLong UNCAUGHT = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong UNCAUGHT =
+            new java.util.concurrent.atomic.AtomicLong();
 
     /** Exceptions that reached Vert.x uncaught, in this process (see start). */
     public static long uncaughtExceptions() {
@@ -226,7 +317,9 @@ public final class Gridgov implements AutoCloseable {
         return jobs;
     }
 
-    /** Who is still logged in (tests expire its cache instead of waiting out the recheck period). */
+    /**
+     * Who is still logged in (tests expire its cache instead of waiting out the recheck period).
+     */
     public Sessions sessions() {
         return sessions;
     }
@@ -237,10 +330,14 @@ public final class Gridgov implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws ExecutionException {
         relay.close();
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            // Not thrown on: an AutoCloseable that throws InterruptedException hides the interrupt
+            // when try-with-resources suppresses it.
+            Thread.currentThread().interrupt();
         } finally {
             ogc.close();
         }

@@ -1,5 +1,7 @@
 package org.gridgov.app;
 
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.db.Database;
 import org.gridgov.demo.DemoLoader;
@@ -9,18 +11,15 @@ import org.gridgov.ogc.MapServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
-
 /**
- * java -jar gridgov.jar [serve | migrate | demo [--incidents N] [--seed S] [--households-per-grid H] [--units N] [--communities N]]
+ * java -jar gridgov.jar [serve | migrate | demo [--incidents N] [--seed S] [--households-per-grid
+ * H] [--units N] [--communities N]]
  */
 public final class Main {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         String command = args.length == 0 ? "serve" : args[0];
@@ -32,7 +31,8 @@ public final class Main {
                 case "migrate" -> migrate(config);
                 case "demo" -> demo(config, rest);
                 default -> {
-                    System.err.println("usage: java -jar gridgov.jar [serve | migrate | demo [--incidents N] [--seed S] [--households-per-grid H] [--units N] [--communities N]]");
+                    System.err.println(
+                            "usage: java -jar gridgov.jar [serve | migrate | demo [--incidents N] [--seed S] [--households-per-grid H] [--units N] [--communities N]]");
                     System.exit(2);
                 }
             }
@@ -44,19 +44,23 @@ public final class Main {
     }
 
     private static void serve(Config config) throws Exception {
-        config.jwtSecret();   // no signing secret: fail before connecting to anything
+        config.jwtSecret(); // no signing secret: fail before connecting to anything
         Database db = Database.connect(config.db());
         Gridgov app = Gridgov.start(config, db);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                app.close();
-            } catch (Exception e) {
-                log.warn("stopping: {}", e.getMessage());
-            }
-            db.close();
-            stopped.countDown();
-        }, "gridgov-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    try {
+                                        app.close();
+                                    } catch (Exception e) {
+                                        log.warn("stopping: {}", e.getMessage());
+                                    }
+                                    db.close();
+                                    stopped.countDown();
+                                },
+                                "gridgov-shutdown"));
         stopped.await();
     }
 
@@ -76,7 +80,10 @@ public final class Main {
     private static void demo(Config config, String[] args) throws Exception {
         DemoParams d = DemoParams.defaults();
         long seed = d.seed();
-        int incidents = d.incidents(), perGrid = d.householdsPerGrid(), units = d.units(), communities = d.communities();
+        int incidents = d.incidents(),
+                perGrid = d.householdsPerGrid(),
+                units = d.units(),
+                communities = d.communities();
         boolean ifEmpty = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -89,14 +96,17 @@ public final class Main {
                 default -> throw new IllegalArgumentException("unknown demo option " + args[i]);
             }
         }
-        try (Database db = Database.connect(config.ownerDb())) {   // the loader writes freely (audit trail, sequences)
+        try (Database db =
+                Database.connect(
+                        config.ownerDb())) { // the loader writes freely (audit trail, sequences)
             db.requireMigrated();
             if (DemoLoader.isLoaded(db.dataSource())) {
                 if (ifEmpty) {
                     log.info("an area is already loaded; demo not generated");
                     return;
                 }
-                throw new IllegalStateException("an area is already loaded in this database; demo data goes into an empty one");
+                throw new IllegalStateException(
+                        "an area is already loaded in this database; demo data goes into an empty one");
             }
             DemoParams p = new DemoParams(seed, incidents, perGrid, units, communities);
             long t0 = System.nanoTime();
@@ -104,9 +114,15 @@ public final class Main {
             boolean generated = password == null;
             if (generated) password = randomPassword();
             var summary = DemoLoader.load(db.dataSource(), p, password);
-            log.info("demo subdistrict loaded in {} s: {}", (System.nanoTime() - t0) / 1_000_000_000, summary);
+            log.info(
+                    "demo subdistrict loaded in {} s: {}",
+                    (System.nanoTime() - t0) / 1_000_000_000,
+                    summary);
             // said once, to whoever loaded it: it is stored nowhere but as BCrypt hashes
-            if (generated) System.out.println("demo accounts (operator, planner, admin, …) have the password: " + password);
+            if (generated)
+                System.out.println(
+                        "demo accounts (operator, planner, admin, …) have the password: "
+                                + password);
         }
     }
 

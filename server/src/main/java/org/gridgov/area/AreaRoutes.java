@@ -2,17 +2,17 @@ package org.gridgov.area;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import javax.sql.DataSource;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Responses;
 import org.gridgov.geo.Bbox;
 import org.gridgov.geo.GeoJsonQuery;
 
-import javax.sql.DataSource;
-
 /** GET /api/v1/communities: the villages and communities as GeoJSON. */
 public final class AreaRoutes {
 
-    private static final String COMMUNITIES = """
+    private static final String COMMUNITIES =
+            """
             SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(f ORDER BY f.id), '[]'))::text
             FROM (
                 SELECT c.id, 'Feature' AS type,
@@ -39,9 +39,19 @@ public final class AreaRoutes {
     private void communities(RoutingContext ctx) {
         String bboxText = Handlers.param(ctx, "bbox");
         Bbox bbox = bboxText == null ? null : Bbox.parse("bbox", bboxText);
-        Handlers.blocking(ctx, () -> GeoJsonQuery.run(ds, COMMUNITIES, ps -> {
-            ps.setObject(1, bbox == null ? null : bbox.minLon(), java.sql.Types.DOUBLE);
-            GeoJsonQuery.bindBbox(ps, 2, bbox);
-        }), Responses::geoJson);
+        Handlers.blocking(
+                ctx,
+                () ->
+                        GeoJsonQuery.run(
+                                ds,
+                                COMMUNITIES,
+                                ps -> {
+                                    ps.setObject(
+                                            1,
+                                            bbox == null ? null : bbox.minLon(),
+                                            java.sql.Types.DOUBLE);
+                                    GeoJsonQuery.bindBbox(ps, 2, bbox);
+                                }),
+                Responses::geoJson);
     }
 }

@@ -1,5 +1,10 @@
 package org.gridgov.area;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Point;
@@ -8,20 +13,18 @@ import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-
 /**
- * The subdistrict and the district service area around it, prepared for point tests at intake.
- * A report inside the subdistrict is ours; inside the district but outside the subdistrict it is
+ * The subdistrict and the district service area around it, prepared for point tests at intake. A
+ * report inside the subdistrict is ours; inside the district but outside the subdistrict it is
  * accepted and transferred to the district; beyond the district it is refused as out of area.
  */
 public final class Jurisdictions {
 
-    public enum Where { SUBDISTRICT, DISTRICT, OUTSIDE }
+    public enum Where {
+        SUBDISTRICT,
+        DISTRICT,
+        OUTSIDE
+    }
 
     private static final GeometryFactory GF = new GeometryFactory();
 
@@ -30,7 +33,11 @@ public final class Jurisdictions {
     private final String subdistrictName;
     private final String districtName;
 
-    private Jurisdictions(PreparedGeometry subdistrict, String subdistrictName, PreparedGeometry district, String districtName) {
+    private Jurisdictions(
+            PreparedGeometry subdistrict,
+            String subdistrictName,
+            PreparedGeometry district,
+            String districtName) {
         this.subdistrict = subdistrict;
         this.district = district;
         this.subdistrictName = subdistrictName;
@@ -41,21 +48,30 @@ public final class Jurisdictions {
         PreparedGeometry sub = null, dist = null;
         String subName = null, distName = null;
         WKBReader wkb = new WKBReader();
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT kind, name, ST_AsBinary(geom) FROM jurisdiction")) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT kind, name, ST_AsBinary(geom) FROM jurisdiction")) {
             while (rs.next()) {
                 PreparedGeometry g = PreparedGeometryFactory.prepare(wkb.read(rs.getBytes(3)));
-                if ("SUBDISTRICT".equals(rs.getString(1))) { sub = g; subName = rs.getString(2); }
-                else { dist = g; distName = rs.getString(2); }
+                if ("SUBDISTRICT".equals(rs.getString(1))) {
+                    sub = g;
+                    subName = rs.getString(2);
+                } else {
+                    dist = g;
+                    distName = rs.getString(2);
+                }
             }
         } catch (ParseException e) {
             throw new SQLException("unreadable jurisdiction geometry", e);
         }
         if (sub == null) {
-            throw new IllegalStateException("no subdistrict in the jurisdiction table: load the demo (scripts/run does) or import your area");
+            throw new IllegalStateException(
+                    "no subdistrict in the jurisdiction table: load the demo (scripts/run does) or import your area");
         }
         // Without a district service area, only the subdistrict itself is accepted.
-        return new Jurisdictions(sub, subName, dist == null ? sub : dist, distName == null ? subName : distName);
+        return new Jurisdictions(
+                sub, subName, dist == null ? sub : dist, distName == null ? subName : distName);
     }
 
     public Where locate(double lon, double lat) {

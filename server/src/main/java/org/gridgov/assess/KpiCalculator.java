@@ -1,8 +1,5 @@
 package org.gridgov.assess;
 
-import org.gridgov.workflow.WorkingCalendar;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,19 +11,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.gridgov.workflow.WorkingCalendar;
 
 /**
- * Computes the assessment figures from the event log, for the cases reported in a period,
- * grouped by the assessed unit. One pass of SQL over the period's cases and their events (the
- * incident rows carry only what the events projected there); working-hour durations in Java
- * with the working calendar.
+ * Computes the assessment figures from the event log, for the cases reported in a period, grouped
+ * by the assessed unit. One pass of SQL over the period's cases and their events (the incident rows
+ * carry only what the events projected there); working-hour durations in Java with the working
+ * calendar.
  */
 public final class KpiCalculator {
 
-    public enum By { WORKER, GRID, LEADER, PLATFORM, AGENCY }
+    public enum By {
+        WORKER,
+        GRID,
+        LEADER,
+        PLATFORM,
+        AGENCY
+    }
 
-    /** Per case, only the events that assessment reads (intake's and imports' are skipped early). */
-    private static final String EVENTS = """
+    /**
+     * Per case, only the events that assessment reads (intake's and imports' are skipped early).
+     */
+    private static final String EVENTS =
+            """
             ev AS (
                 SELECT e.incident_id,
                        count(*) FILTER (WHERE e.type = 'ACCEPT') AS accepted,
@@ -47,7 +55,8 @@ public final class KpiCalculator {
             )""";
 
     /** Counts per unit and channel, in SQL: only the aggregates travel. */
-    private static final String TOTALS = """
+    private static final String TOTALS =
+            """
             WITH c AS (
                 SELECT i.id, i.channel, i.status, i.parked, i.satisfaction, %s AS unit
                 FROM incident i %s
@@ -68,8 +77,12 @@ public final class KpiCalculator {
             WHERE c.unit IS NOT NULL
             GROUP BY c.unit, c.channel""";
 
-    /** Handling durations, only for cases both dispatched and resolved (few): working hours are counted in Java. */
-    private static final String DURATIONS = """
+    /**
+     * Handling durations, only for cases both dispatched and resolved (few): working hours are
+     * counted in Java.
+     */
+    private static final String DURATIONS =
+            """
             WITH %s
             SELECT %s, ev.first_dispatch, ev.last_resolve
             FROM ev JOIN incident i ON i.id = ev.incident_id %s
@@ -86,24 +99,53 @@ public final class KpiCalculator {
     /** The unit's expression and the join that provides it (small derived tables, hashed once). */
     private static String[] unit(By by) {
         return switch (by) {
-            case GRID -> new String[]{"g.code", "LEFT JOIN grid g ON g.id = i.grid_id"};
-            case PLATFORM -> new String[]{"i.platform", ""};
+            case GRID -> new String[] {"g.code", "LEFT JOIN grid g ON g.id = i.grid_id"};
+            case PLATFORM -> new String[] {"i.platform", ""};
             // the grid leader answers for their community
-            case LEADER -> new String[]{"l.username", """
+            case LEADER ->
+                    new String[] {
+                        "l.username",
+                        """
                     LEFT JOIN (SELECT DISTINCT ON (community_id) community_id, username FROM staff
-                               WHERE role = 'GRID_LEADER' ORDER BY community_id, id) l ON l.community_id = i.community_id"""};
-            // the grid's full-time worker answers for the grid: collection, verification, small matters
-            case WORKER -> new String[]{"w.username", """
+                               WHERE role = 'GRID_LEADER' ORDER BY community_id, id) l ON l.community_id = i.community_id"""
+                    };
+            // the grid's full-time worker answers for the grid: collection, verification, small
+            // matters
+            case WORKER ->
+                    new String[] {
+                        "w.username",
+                        """
                     LEFT JOIN (SELECT DISTINCT ON (grid_id) grid_id, username FROM staff
-                               WHERE role = 'GRID_WORKER' ORDER BY grid_id, employment = 'FULL_TIME' DESC, id) w ON w.grid_id = i.grid_id"""};
-            // district agencies' stationed staff: the platform handler the case was last dispatched to
-            case AGENCY -> new String[]{"s.username", "LEFT JOIN staff s ON s.id = i.assignee_id AND s.role = 'PLATFORM_HANDLER'"};
+                               WHERE role = 'GRID_WORKER' ORDER BY grid_id, employment = 'FULL_TIME' DESC, id) w ON w.grid_id = i.grid_id"""
+                    };
+            // district agencies' stationed staff: the platform handler the case was last dispatched
+            // to
+            case AGENCY ->
+                    new String[] {
+                        "s.username",
+                        "LEFT JOIN staff s ON s.id = i.assignee_id AND s.role = 'PLATFORM_HANDLER'"
+                    };
         };
     }
 
     private static final class Acc {
-        long reports, rejected, closed, dueBase, parked, onTimeClosed, accepted, acceptOnTime, dispatched, dispatchOnTime,
-                reworks, reworkedCases, resolvedCases, overdue, supervised, escalations, ratings;
+        long reports,
+                rejected,
+                closed,
+                dueBase,
+                parked,
+                onTimeClosed,
+                accepted,
+                acceptOnTime,
+                dispatched,
+                dispatchOnTime,
+                reworks,
+                reworkedCases,
+                resolvedCases,
+                overdue,
+                supervised,
+                escalations,
+                ratings;
         double satSum;
         final Map<String, Long> byChannel = new TreeMap<>();
         final List<Double> handling = new ArrayList<>();
@@ -144,7 +186,8 @@ public final class KpiCalculator {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(DURATIONS.formatted(EVENTS, u[0], u[1]))) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(DURATIONS.formatted(EVENTS, u[0], u[1]))) {
                 ps.setObject(1, from);
                 ps.setObject(2, from);
                 ps.setObject(3, to);
@@ -152,8 +195,11 @@ public final class KpiCalculator {
                     while (rs.next()) {
                         Acc a = units.get(rs.getString(1));
                         if (a == null) continue;
-                        OffsetDateTime d = rs.getObject(2, OffsetDateTime.class), r = rs.getObject(3, OffsetDateTime.class);
-                        a.handling.add(calendar.workingMinutesBetween(d.toInstant(), r.toInstant()) / 60.0);
+                        OffsetDateTime d = rs.getObject(2, OffsetDateTime.class),
+                                r = rs.getObject(3, OffsetDateTime.class);
+                        a.handling.add(
+                                calendar.workingMinutesBetween(d.toInstant(), r.toInstant())
+                                        / 60.0);
                     }
                 }
             }
@@ -162,12 +208,29 @@ public final class KpiCalculator {
         for (var e : units.entrySet()) {
             Acc a = e.getValue();
             double[] h = a.handling.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            out.add(new Kpi(e.getKey(), a.reports, a.byChannel, a.rejected, a.closed, ratio(a.closed, a.reports - a.rejected),
-                    a.dueBase, a.parked, a.onTimeClosed, ratio(a.onTimeClosed, a.dueBase),
-                    ratio(a.acceptOnTime, a.accepted), ratio(a.dispatchOnTime, a.dispatched),
-                    h.length == 0 ? null : round(Arrays.stream(h).average().orElse(0)), h.length == 0 ? null : round(p90(h)),
-                    a.reworks, ratio(a.reworkedCases, a.resolvedCases), a.overdue, a.supervised, a.escalations,
-                    a.ratings == 0 ? null : round(a.satSum / a.ratings), a.ratings));
+            out.add(
+                    new Kpi(
+                            e.getKey(),
+                            a.reports,
+                            a.byChannel,
+                            a.rejected,
+                            a.closed,
+                            ratio(a.closed, a.reports - a.rejected),
+                            a.dueBase,
+                            a.parked,
+                            a.onTimeClosed,
+                            ratio(a.onTimeClosed, a.dueBase),
+                            ratio(a.acceptOnTime, a.accepted),
+                            ratio(a.dispatchOnTime, a.dispatched),
+                            h.length == 0 ? null : round(Arrays.stream(h).average().orElse(0)),
+                            h.length == 0 ? null : round(p90(h)),
+                            a.reworks,
+                            ratio(a.reworkedCases, a.resolvedCases),
+                            a.overdue,
+                            a.supervised,
+                            a.escalations,
+                            a.ratings == 0 ? null : round(a.satSum / a.ratings),
+                            a.ratings));
         }
         out.sort((x, y) -> x.unit().compareTo(y.unit()));
         return out;

@@ -4,18 +4,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.Locale;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.people.Access;
 import org.gridgov.people.Role;
-
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.YearMonth;
-import java.time.ZoneId;
-import java.util.Locale;
 
 /** GET /api/v1/analytics/kpis?period=2026|2026-Q4|2026-11&by=worker|grid|leader|platform|agency */
 public final class KpiRoutes {
@@ -34,7 +33,10 @@ public final class KpiRoutes {
         r.get("/api/v1/analytics/kpis").handler(this::kpis);
     }
 
-    /** [from, to) of a period: a year (2026), a quarter (2026-Q4) or a month (2026-11), in the area's time zone. */
+    /**
+     * [from, to) of a period: a year (2026), a quarter (2026-Q4) or a month (2026-11), in the
+     * area's time zone.
+     */
     static OffsetDateTime[] period(String p, ZoneId zone) {
         try {
             LocalDate from, to;
@@ -42,45 +44,70 @@ public final class KpiRoutes {
                 from = LocalDate.of(Integer.parseInt(p), 1, 1);
                 to = from.plusYears(1);
             } else if (p.matches("\\d{4}-Q[1-4]")) {
-                from = LocalDate.of(Integer.parseInt(p.substring(0, 4)), (p.charAt(6) - '1') * 3 + 1, 1);
+                from =
+                        LocalDate.of(
+                                Integer.parseInt(p.substring(0, 4)),
+                                (p.charAt(6) - '1') * 3 + 1,
+                                1);
                 to = from.plusMonths(3);
             } else {
                 from = YearMonth.parse(p).atDay(1);
                 to = from.plusMonths(1);
             }
-            return new OffsetDateTime[]{from.atStartOfDay(zone).toOffsetDateTime(), to.atStartOfDay(zone).toOffsetDateTime()};
+            return new OffsetDateTime[] {
+                from.atStartOfDay(zone).toOffsetDateTime(), to.atStartOfDay(zone).toOffsetDateTime()
+            };
         } catch (RuntimeException e) {
-            throw new ProblemException(Problem.invalidParameter("period", "'period' is a year (2026), a quarter (2026-Q4) or a month (2026-11); got '" + p + "'"));
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            "period",
+                            "'period' is a year (2026), a quarter (2026-Q4) or a month (2026-11); got '"
+                                    + p
+                                    + "'"));
         }
     }
 
     private void kpis(RoutingContext ctx) {
         Access.requireAny(ctx, Role.SEES_KPIS);
         String p = Handlers.param(ctx, "period");
-        if (p == null) throw new ProblemException(Problem.invalidParameter("period", "'period' is required: a year (2026), a quarter (2026-Q4) or a month (2026-11)"));
+        if (p == null)
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            "period",
+                            "'period' is required: a year (2026), a quarter (2026-Q4) or a month (2026-11)"));
         OffsetDateTime[] range = period(p, zone);
         String byText = Handlers.param(ctx, "by");
         KpiCalculator.By by;
         try {
-            by = KpiCalculator.By.valueOf((byText == null ? "grid" : byText).toUpperCase(Locale.ROOT));
+            by =
+                    KpiCalculator.By.valueOf(
+                            (byText == null ? "grid" : byText).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.invalidParameter("by", "'by' is one of worker, grid, leader, platform, agency"));
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            "by", "'by' is one of worker, grid, leader, platform, agency"));
         }
         long t0 = System.nanoTime();
-        Handlers.blocking(ctx, () -> calculator.compute(by, range[0], range[1]), (c, list) -> {
-            ObjectNode n = Responses.JSON.createObjectNode();
-            n.put("period", p).put("from", range[0].toString()).put("to", range[1].toString()).put("by", by.name().toLowerCase(Locale.ROOT));
-            n.put("computedMs", (System.nanoTime() - t0) / 1_000_000);
-            ArrayNode units = n.putArray("units");
-            for (Kpi k : list) {
-                ObjectNode u = Responses.JSON.valueToTree(k);
-                ScoringScheme.Score s = scheme.score(k);
-                ObjectNode sc = u.putObject("score");
-                sc.put("total", s.total()).put("max", s.max());
-                sc.set("items", Responses.JSON.valueToTree(s.items()));
-                units.add(u);
-            }
-            Responses.json(c, 200, n);
-        });
+        Handlers.blocking(
+                ctx,
+                () -> calculator.compute(by, range[0], range[1]),
+                (c, list) -> {
+                    ObjectNode n = Responses.JSON.createObjectNode();
+                    n.put("period", p)
+                            .put("from", range[0].toString())
+                            .put("to", range[1].toString())
+                            .put("by", by.name().toLowerCase(Locale.ROOT));
+                    n.put("computedMs", (System.nanoTime() - t0) / 1_000_000);
+                    ArrayNode units = n.putArray("units");
+                    for (Kpi k : list) {
+                        ObjectNode u = Responses.JSON.valueToTree(k);
+                        ScoringScheme.Score s = scheme.score(k);
+                        ObjectNode sc = u.putObject("score");
+                        sc.put("total", s.total()).put("max", s.max());
+                        sc.set("items", Responses.JSON.valueToTree(s.items()));
+                        units.add(u);
+                    }
+                    Responses.json(c, 200, n);
+                });
     }
 }

@@ -16,11 +16,14 @@ public final class ScoringScheme {
     static final String RESOURCE = "/gis-data/assessment/scoring.csv";
     private static final String HEADER = "indicator,points,target,perPointBelow,perEvent";
 
-    public record Item(String indicator, double points, double target, double perPointBelow, double perEvent) {
-    }
+    public record Item(
+            String indicator,
+            double points,
+            double target,
+            double perPointBelow,
+            double perEvent) {}
 
-    public record Score(double total, double max, Map<String, Double> items) {
-    }
+    public record Score(double total, double max, Map<String, Double> items) {}
 
     private final List<Item> items;
 
@@ -30,8 +33,11 @@ public final class ScoringScheme {
 
     public static ScoringScheme fromClasspath() {
         try (InputStream in = ScoringScheme.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("scoring scheme missing from the build: " + RESOURCE);
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            if (in == null)
+                throw new IllegalStateException(
+                        "scoring scheme missing from the build: " + RESOURCE);
+            BufferedReader r =
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             List<Item> out = new ArrayList<>();
             String line;
             boolean header = false;
@@ -39,12 +45,19 @@ public final class ScoringScheme {
                 line = line.strip();
                 if (line.isEmpty() || line.startsWith("#")) continue;
                 if (!header) {
-                    if (!line.equals(HEADER)) throw new IllegalStateException(RESOURCE + ": header must be " + HEADER);
+                    if (!line.equals(HEADER))
+                        throw new IllegalStateException(RESOURCE + ": header must be " + HEADER);
                     header = true;
                     continue;
                 }
                 String[] f = line.split(",");
-                out.add(new Item(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])));
+                out.add(
+                        new Item(
+                                f[0],
+                                Double.parseDouble(f[1]),
+                                Double.parseDouble(f[2]),
+                                Double.parseDouble(f[3]),
+                                Double.parseDouble(f[4])));
             }
             return new ScoringScheme(out);
         } catch (IOException e) {
@@ -60,16 +73,23 @@ public final class ScoringScheme {
         Map<String, Double> parts = new LinkedHashMap<>();
         double total = 0, max = 0;
         for (Item it : items) {
-            double s = switch (it.indicator()) {
-                case "onTimeClosureRate" -> rate(it, k.onTimeClosureRate());
-                case "onTimeAcceptanceRate" -> rate(it, k.onTimeAcceptanceRate());
-                case "onTimeDispatchRate" -> rate(it, k.onTimeDispatchRate());
-                case "reworks" -> it.points() - it.perEvent() * k.reworks();
-                case "overdue" -> it.points() - it.perEvent() * k.overdue();
-                case "satisfaction" -> k.satisfaction() == null ? it.points()
-                        : it.points() - Math.max(0, (it.target() - k.satisfaction()) * 10) * it.perPointBelow();
-                default -> throw new IllegalStateException("unknown indicator " + it.indicator() + " in " + RESOURCE);
-            };
+            double s =
+                    switch (it.indicator()) {
+                        case "onTimeClosureRate" -> rate(it, k.onTimeClosureRate());
+                        case "onTimeAcceptanceRate" -> rate(it, k.onTimeAcceptanceRate());
+                        case "onTimeDispatchRate" -> rate(it, k.onTimeDispatchRate());
+                        case "reworks" -> it.points() - it.perEvent() * k.reworks();
+                        case "overdue" -> it.points() - it.perEvent() * k.overdue();
+                        case "satisfaction" ->
+                                k.satisfaction() == null
+                                        ? it.points()
+                                        : it.points()
+                                                - Math.max(0, (it.target() - k.satisfaction()) * 10)
+                                                        * it.perPointBelow();
+                        default ->
+                                throw new IllegalStateException(
+                                        "unknown indicator " + it.indicator() + " in " + RESOURCE);
+                    };
             s = Math.max(0, Math.min(it.points(), s));
             s = Math.round(s * 100) / 100.0;
             parts.put(it.indicator(), s);

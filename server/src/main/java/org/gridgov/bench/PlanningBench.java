@@ -1,26 +1,25 @@
 package org.gridgov.bench;
 
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import org.gridgov.analytics.IncidentPoints;
 import org.gridgov.app.Config;
+import org.gridgov.category.CategoryCatalog;
 import org.gridgov.db.Database;
 import org.gridgov.geo.Crs;
-import org.gridgov.rebalance.PlanLayout;
 import org.gridgov.grid.PlanStore;
 import org.gridgov.grid.PlanTimeline;
 import org.gridgov.rebalance.GridCounts;
+import org.gridgov.rebalance.PlanLayout;
 import org.gridgov.rebalance.PlanMetrics;
 import org.gridgov.rebalance.Rebalancer;
 import org.gridgov.rebalance.UnitGraph;
 import org.gridgov.rebalance.UnitWorkloads;
-import org.gridgov.analytics.IncidentPoints;
-import org.gridgov.category.CategoryCatalog;
-import java.util.HashMap;
 import org.gridgov.rebalance.WorkloadModel;
-
-import java.sql.Connection;
-import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Rebalancing figures on the bench database (scripts/bench.d/plans.sh): the method against the
@@ -34,8 +33,11 @@ public final class PlanningBench {
             var ds = db.dataSource();
             WorkloadModel model = WorkloadModel.defaults();
             long planId = PlanTimeline.load(ds).periodAt(Instant.now()).orElseThrow().planId();
-            try (Connection c = ds.getConnection(); var st = c.createStatement()) {
-                st.execute("SELECT count(*) FROM base_unit");   // the pool and the driver up before any timing
+            try (Connection c = ds.getConnection();
+                    var st = c.createStatement()) {
+                st.execute(
+                        "SELECT count(*) FROM base_unit"); // the pool and the driver up before any
+                // timing
             }
             // The unit graph as the first job of a process builds it (cold JIT), then the same
             // graph as PostGIS built it before (ST_Relate + ST_Intersection per pair), then both
@@ -76,19 +78,37 @@ public final class PlanningBench {
             out("plans.workload_seconds", secs(t));
             // What the server does: the same workload from its in-memory incident points.
             var catalog = CategoryCatalog.load(ds);
-            IncidentPoints points = new IncidentPoints(Crs.PLANAR_DEFAULT, catalog.all().stream().map(c -> c.code()).toList());
+            IncidentPoints points =
+                    new IncidentPoints(
+                            Crs.PLANAR_DEFAULT, catalog.all().stream().map(c -> c.code()).toList());
             points.loadAll(ds);
             Map<String, Double> weights = new HashMap<>();
             catalog.all().forEach(c -> weights.put(c.code(), c.weight().doubleValue()));
             t = System.nanoTime();
-            UnitWorkloads fromMemory = UnitWorkloads.fromPoints(points, weights, org.gridgov.rebalance.HandlingTimes.load(ds, model, to.minus(model.window()), to), g, model, to.minus(model.window()), to);
+            UnitWorkloads fromMemory =
+                    UnitWorkloads.fromPoints(
+                            points,
+                            weights,
+                            org.gridgov.rebalance.HandlingTimes.load(
+                                    ds, model, to.minus(model.window()), to),
+                            g,
+                            model,
+                            to.minus(model.window()),
+                            to);
             double workloadMemory = secs(t);
             out("plans.workload_memory_seconds", workloadMemory);
             double total = 0;
             for (double l : fromMemory.load()) total += l;
             out("plans.model.travel_share", travel / total);
-            out("plans.model.handling_cases", org.gridgov.rebalance.HandlingTimes.load(ds, model, to.minus(model.window()), to).cases().size());
-            out("plans.workload_memory_same_counts", java.util.Arrays.equals(fromMemory.incidents(), w.incidents()));
+            out(
+                    "plans.model.handling_cases",
+                    org.gridgov.rebalance.HandlingTimes.load(
+                                    ds, model, to.minus(model.window()), to)
+                            .cases()
+                            .size());
+            out(
+                    "plans.workload_memory_same_counts",
+                    java.util.Arrays.equals(fromMemory.incidents(), w.incidents()));
             PlanLayout current;
             try (Connection c = ds.getConnection()) {
                 current = PlanStore.layout(c, planId, g);
@@ -104,7 +124,9 @@ public final class PlanningBench {
             double best = Double.MAX_VALUE, bestNaive = Double.MAX_VALUE, firstEngine = 0;
             for (int rep = 0; rep < 3; rep++) {
                 t = System.nanoTime();
-                method = Rebalancer.rebalance(g, w.load(), current, counts, p, Rebalancer.Progress.NONE);
+                method =
+                        Rebalancer.rebalance(
+                                g, w.load(), current, counts, p, Rebalancer.Progress.NONE);
                 if (rep == 0) firstEngine = secs(t);
                 best = Math.min(best, secs(t));
                 t = System.nanoTime();
@@ -112,9 +134,12 @@ public final class PlanningBench {
                 bestNaive = Math.min(bestNaive, secs(t));
             }
             out("plans.keep.method.engine_seconds", best);
-            // The first job of a process: unit graph (cold) + workload from memory + engine (cold JIT).
+            // The first job of a process: unit graph (cold) + workload from memory + engine (cold
+            // JIT).
             out("plans.keep.first_job_seconds", graphSeconds + workloadMemory + firstEngine);
-            out("plans.keep.first_job_seconds_with_postgis_graph", postgisSeconds + workloadMemory + firstEngine);
+            out(
+                    "plans.keep.first_job_seconds_with_postgis_graph",
+                    postgisSeconds + workloadMemory + firstEngine);
             out("plans.keep.baseline.engine_seconds", bestNaive);
             double[] m = report("plans.keep.method", g, w, current, method, cs, counts);
             double[] b = report("plans.keep.baseline", g, w, current, naive, cs, counts);
@@ -127,53 +152,76 @@ public final class PlanningBench {
             // max(0, w_max/(W_c/k_c) − 1) above the community's mean grid.
             double unitBound = 0;
             Map<Long, Double> heaviest = new HashMap<>();
-            for (int u = 0; u < g.size(); u++) heaviest.merge(g.community[u], w.load()[u], Math::max);
+            for (int u = 0; u < g.size(); u++)
+                heaviest.merge(g.community[u], w.load()[u], Math::max);
             for (var e : cs.entrySet()) {
                 double meanC = e.getValue().workload() / counts.get(e.getKey());
                 unitBound = Math.max(unitBound, heaviest.getOrDefault(e.getKey(), 0.0) / meanC - 1);
             }
             out("plans.keep.largest_unit_bound", Math.max(0, unitBound));
             out("plans.keep.ratio.moved_baseline_over_method", b[2] / Math.max(1e-9, m[2]));
-            out("plans.keep.ratio.incommunity_dev_baseline_over_method", b[3] / Math.max(1e-9, m[3]));
+            out(
+                    "plans.keep.ratio.incommunity_dev_baseline_over_method",
+                    b[3] / Math.max(1e-9, m[3]));
 
             // +30% workload in two communities (the two with most units), from the balanced plan
             Map<Long, Integer> units = new TreeMap<>();
             for (int u = 0; u < g.size(); u++) units.merge(g.community[u], 1, Integer::sum);
-            Iterator<Long> top = units.entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue()).map(Map.Entry::getKey).iterator();
+            Iterator<Long> top =
+                    units.entrySet().stream()
+                            .sorted((x, y) -> y.getValue() - x.getValue())
+                            .map(Map.Entry::getKey)
+                            .iterator();
             long c1 = top.next(), c2 = top.next();
             UnitWorkloads surged = w.scaled(g, Map.of(c1, 1.3, c2, 1.3));
             var cs2 = GridCounts.communities(g, surged.load(), method, false);
             Map<Long, Integer> counts2 = GridCounts.apportion(cs2, GridCounts.total(cs2));
             t = System.nanoTime();
-            PlanLayout after = Rebalancer.rebalance(g, surged.load(), method, counts2, p, Rebalancer.Progress.NONE);
+            PlanLayout after =
+                    Rebalancer.rebalance(
+                            g, surged.load(), method, counts2, p, Rebalancer.Progress.NONE);
             out("plans.surge.method.engine_seconds", secs(t));
             PlanLayout afterNaive = Rebalancer.regrow(g, surged.load(), method, counts2, p);
             out("plans.surge.communities", c1 + "," + c2);
             double[] sm = report("plans.surge.method", g, surged, method, after, cs2, counts2);
-            double[] sb = report("plans.surge.baseline", g, surged, method, afterNaive, cs2, counts2);
+            double[] sb =
+                    report("plans.surge.baseline", g, surged, method, afterNaive, cs2, counts2);
             out("plans.surge.ratio.moved_baseline_over_method", sb[2] / Math.max(1e-9, sm[2]));
-            // capacity per worker = the pre-surge mean: the surged communities get more grids, the rest stay
+            // capacity per worker = the pre-surge mean: the surged communities get more grids, the
+            // rest stay
             Map<Long, Integer> byCap = GridCounts.byCapacity(cs2, pm.basicMean);
-            PlanLayout cap = Rebalancer.rebalance(g, surged.load(), method, byCap, p, Rebalancer.Progress.NONE);
+            PlanLayout cap =
+                    Rebalancer.rebalance(
+                            g, surged.load(), method, byCap, p, Rebalancer.Progress.NONE);
             report("plans.surge_capacity.method", g, surged, method, cap, cs2, byCap);
         }
     }
 
-    /** The old PostGIS adjacency of the unit graph: units and shared edge lengths; returns the edge count. */
+    /**
+     * The old PostGIS adjacency of the unit graph: units and shared edge lengths; returns the edge
+     * count.
+     */
     static int postgisGraph(javax.sql.DataSource ds) throws java.sql.SQLException {
         int n = 0;
-        try (Connection c = ds.getConnection(); var st = c.createStatement()) {
-            try (var rs = st.executeQuery("""
+        try (Connection c = ds.getConnection();
+                var st = c.createStatement()) {
+            try (var rs =
+                    st.executeQuery(
+                            """
                     SELECT id, community_id, households, population,
                            ST_Area(p), ST_Perimeter(p), ST_X(ST_PointOnSurface(p)), ST_Y(ST_PointOnSurface(p)), ST_AsBinary(geom)
                     FROM (SELECT id, community_id, households, population, geom, ST_Transform(geom, %d) AS p FROM base_unit) u
-                    ORDER BY id""".formatted(Crs.PLANAR_DEFAULT))) {
+                    ORDER BY id"""
+                                    .formatted(Crs.PLANAR_DEFAULT))) {
                 while (rs.next()) rs.getBytes(9);
             }
-            try (var rs = st.executeQuery("""
+            try (var rs =
+                    st.executeQuery(
+                            """
                     SELECT a.id, b.id, ST_Length(ST_Transform(ST_Intersection(a.geom, b.geom), %d))
                     FROM base_unit a JOIN base_unit b ON a.id < b.id AND a.geom && b.geom
-                    WHERE ST_Relate(a.geom, b.geom, 'F***1****')""".formatted(Crs.PLANAR_DEFAULT))) {
+                    WHERE ST_Relate(a.geom, b.geom, 'F***1****')"""
+                                    .formatted(Crs.PLANAR_DEFAULT))) {
                 while (rs.next()) n++;
             }
         }
@@ -181,13 +229,20 @@ public final class PlanningBench {
     }
 
     /** Prints the figures of a layout; returns {maxDev, meanPP, movedShare, maxInCommunityDev}. */
-    static double[] report(String prefix, UnitGraph g, UnitWorkloads w, PlanLayout base, PlanLayout l,
-                           Map<Long, GridCounts.Community> cs, Map<Long, Integer> counts) {
+    static double[] report(
+            String prefix,
+            UnitGraph g,
+            UnitWorkloads w,
+            PlanLayout base,
+            PlanLayout l,
+            Map<Long, GridCounts.Community> cs,
+            Map<Long, Integer> counts) {
         PlanMetrics m = new PlanMetrics(g, w, l);
         PlanMetrics.Summary s = m.summary(l.grids);
         double inCommunity = 0;
         Map<Long, Double> wc = new TreeMap<>();
-        for (var e : cs.entrySet()) wc.put(e.getKey(), e.getValue().workload() / counts.get(e.getKey()));
+        for (var e : cs.entrySet())
+            wc.put(e.getKey(), e.getValue().workload() / counts.get(e.getKey()));
         for (int gi = 0; gi < l.gridCount(); gi++) {
             if (l.grids.get(gi).special() || m.units[gi] == 0) continue;
             Double mean = wc.get(l.grids.get(gi).communityId());
@@ -200,7 +255,7 @@ public final class PlanningBench {
         out(prefix + ".mean_polsby_popper", s.meanPolsbyPopper());
         out(prefix + ".units_moved_share", moved);
         out(prefix + ".contiguous_share", s.contiguousShare());
-        return new double[]{s.maxDeviation(), s.meanPolsbyPopper(), moved, inCommunity};
+        return new double[] {s.maxDeviation(), s.meanPolsbyPopper(), moved, inCommunity};
     }
 
     static double secs(long t0) {

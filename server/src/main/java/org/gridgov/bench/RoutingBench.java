@@ -1,11 +1,5 @@
 package org.gridgov.bench;
 
-import org.gridgov.app.Config;
-import org.gridgov.db.Database;
-import org.gridgov.grid.GridCell;
-import org.gridgov.grid.GridIndex;
-import org.gridgov.grid.PlanTimeline;
-
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,28 +12,36 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import org.gridgov.app.Config;
+import org.gridgov.db.Database;
+import org.gridgov.grid.GridCell;
+import org.gridgov.grid.GridIndex;
+import org.gridgov.grid.PlanTimeline;
 
 /**
- * Point-to-grid routing: the in-memory index against the same lookup as a PostGIS query, over
- * the active plan of the configured database. Prints lookups/s of each, their ratio, and the
- * number of disagreements on 100,000 points (random and on shared boundaries).
+ * Point-to-grid routing: the in-memory index against the same lookup as a PostGIS query, over the
+ * active plan of the configured database. Prints lookups/s of each, their ratio, and the number of
+ * disagreements on 100,000 points (random and on shared boundaries).
  *
  * <p>java -cp gridgov.jar org.gridgov.bench.RoutingBench [seconds] [threads]
  */
 public final class RoutingBench {
 
-    static final String POSTGIS_ONE = """
+    static final String POSTGIS_ONE =
+            """
             SELECT g.id FROM grid g
             WHERE g.plan_id = ? AND ST_Covers(g.geom, ST_SetSRID(ST_MakePoint(?, ?), 4326))
             ORDER BY g.id LIMIT 1""";
 
-    static final String POSTGIS_MANY = """
+    static final String POSTGIS_MANY =
+            """
             SELECT p.ord, (SELECT g.id FROM grid g
                            WHERE g.plan_id = ? AND ST_Covers(g.geom, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326))
                            ORDER BY g.id LIMIT 1)
             FROM unnest(?::float8[], ?::float8[]) WITH ORDINALITY AS p(lon, lat, ord)""";
 
-    static final String BOUNDARY_POINTS = """
+    static final String BOUNDARY_POINTS =
+            """
             SELECT ST_X(pt), ST_Y(pt) FROM (
                 SELECT (ST_DumpPoints(ST_Boundary(g.geom))).geom AS pt FROM grid g WHERE g.plan_id = ?) v
             ORDER BY md5(ST_AsText(pt)) LIMIT ?""";
@@ -68,8 +70,10 @@ public final class RoutingBench {
 
             // Agreement on all points.
             Long[] expected = new Long[n];
-            try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(POSTGIS_MANY)) {
-                Array a = c.createArrayOf("float8", box(lon)), b = c.createArrayOf("float8", box(lat));
+            try (Connection c = db.connection();
+                    PreparedStatement ps = c.prepareStatement(POSTGIS_MANY)) {
+                Array a = c.createArrayOf("float8", box(lon)),
+                        b = c.createArrayOf("float8", box(lat));
                 ps.setLong(1, planId);
                 ps.setArray(2, a);
                 ps.setArray(3, b);
@@ -89,7 +93,11 @@ public final class RoutingBench {
 
             // In memory and in PostGIS, with the same threads and points.
             RoutingBench bench = new RoutingBench(db, planId, lon, lat);
-            double memory = bench.run(seconds, threads, i -> index.locate(lon[i], lat[i]).isPresent() ? 1 : 0);
+            double memory =
+                    bench.run(
+                            seconds,
+                            threads,
+                            i -> index.locate(lon[i], lat[i]).isPresent() ? 1 : 0);
             double postgis = bench.run(seconds, threads, null);
             System.out.printf("routing.grids=%d%n", index.size());
             System.out.printf("routing.points=%d (on shared boundaries: %d)%n", n, boundary);
@@ -101,8 +109,11 @@ public final class RoutingBench {
         }
     }
 
-    /** Fills the arrays: boundary vertices of grids first, then uniform random points over the area. */
-    private static int points(Database db, long planId, double[] lon, double[] lat, int boundary) throws Exception {
+    /**
+     * Fills the arrays: boundary vertices of grids first, then uniform random points over the area.
+     */
+    private static int points(Database db, long planId, double[] lon, double[] lat, int boundary)
+            throws Exception {
         int k = 0;
         double[] ext = new double[4];
         try (Connection c = db.connection()) {
@@ -116,8 +127,10 @@ public final class RoutingBench {
                     }
                 }
             }
-            try (var st = c.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom)::geometry e FROM jurisdiction WHERE kind = 'SUBDISTRICT') x")) {
+            try (var st = c.createStatement();
+                    ResultSet rs =
+                            st.executeQuery(
+                                    "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom)::geometry e FROM jurisdiction WHERE kind = 'SUBDISTRICT') x")) {
                 rs.next();
                 for (int i = 0; i < 4; i++) ext[i] = rs.getDouble(i + 1);
             }
@@ -136,8 +149,8 @@ public final class RoutingBench {
     }
 
     /**
-     * Lookups per second over all threads, after a warm-up of a fifth of the time; in memory when
-     * a lookup is given, else one PostGIS query per point.
+     * Lookups per second over all threads, after a warm-up of a fifth of the time; in memory when a
+     * lookup is given, else one PostGIS query per point.
      */
     private double run(int seconds, int threads, Lookup memory) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -146,31 +159,35 @@ public final class RoutingBench {
         Future<?>[] futures = new Future<?>[threads];
         for (int t = 0; t < threads; t++) {
             final int thread = t;
-            futures[t] = pool.submit(() -> {
-                SplittableRandom r = new SplittableRandom(thread);
-                if (memory != null) {
-                    int sink = 0;
-                    while (!stop.get()) {
-                        for (int j = 0; j < 1000; j++) sink += memory.at(r.nextInt(lon.length));
-                        if (measuring.get()) count.add(1000);
-                    }
-                    return sink;
-                }
-                try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(POSTGIS_ONE)) {
-                    int sink = 0;
-                    while (!stop.get()) {
-                        int i = r.nextInt(lon.length);
-                        ps.setLong(1, planId);
-                        ps.setDouble(2, lon[i]);
-                        ps.setDouble(3, lat[i]);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            if (rs.next()) sink++;
-                        }
-                        if (measuring.get()) count.increment();
-                    }
-                    return sink;
-                }
-            });
+            futures[t] =
+                    pool.submit(
+                            () -> {
+                                SplittableRandom r = new SplittableRandom(thread);
+                                if (memory != null) {
+                                    int sink = 0;
+                                    while (!stop.get()) {
+                                        for (int j = 0; j < 1000; j++)
+                                            sink += memory.at(r.nextInt(lon.length));
+                                        if (measuring.get()) count.add(1000);
+                                    }
+                                    return sink;
+                                }
+                                try (Connection c = db.connection();
+                                        PreparedStatement ps = c.prepareStatement(POSTGIS_ONE)) {
+                                    int sink = 0;
+                                    while (!stop.get()) {
+                                        int i = r.nextInt(lon.length);
+                                        ps.setLong(1, planId);
+                                        ps.setDouble(2, lon[i]);
+                                        ps.setDouble(3, lat[i]);
+                                        try (ResultSet rs = ps.executeQuery()) {
+                                            if (rs.next()) sink++;
+                                        }
+                                        if (measuring.get()) count.increment();
+                                    }
+                                    return sink;
+                                }
+                            });
         }
         Thread.sleep(seconds * 200L);
         measuring.set(true);

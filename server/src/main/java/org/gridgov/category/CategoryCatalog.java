@@ -1,8 +1,5 @@
 package org.gridgov.category;
 
-import org.gridgov.db.Jdbc;
-
-import javax.sql.DataSource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,18 +15,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
+import org.gridgov.db.Jdbc;
 
 /**
- * The category taxonomy. Its source is gis-data/taxonomy/categories.csv (packaged into the
- * jar); {@link #sync} copies it into the category table so SQL can join on it, and the server
- * keeps it in memory for intake.
+ * The category taxonomy. Its source is gis-data/taxonomy/categories.csv (packaged into the jar);
+ * {@link #sync} copies it into the category table so SQL can join on it, and the server keeps it in
+ * memory for intake.
  */
 public final class CategoryCatalog {
 
     static final String RESOURCE = "/gis-data/taxonomy/categories.csv";
-    private static final String HEADER = "code,platform,nameZh,nameEn,deadlineHours,weight,authority,urgency,public";
+    private static final String HEADER =
+            "code,platform,nameZh,nameEn,deadlineHours,weight,authority,urgency,public";
 
-    private static final String UPSERT = """
+    private static final String UPSERT =
+            """
             INSERT INTO category (code, platform, name_zh, name_en, deadline_hours, weight, authority, urgency, public, active)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, true)
             ON CONFLICT (code) DO UPDATE SET
@@ -38,7 +39,8 @@ public final class CategoryCatalog {
                 authority = excluded.authority, urgency = excluded.urgency, public = excluded.public, active = true
             """;
     // Categories dropped from the file stay (old incidents refer to them) but take no new reports.
-    private static final String RETIRE_MISSING = "UPDATE category SET active = false WHERE NOT (code = ANY (?))";
+    private static final String RETIRE_MISSING =
+            "UPDATE category SET active = false WHERE NOT (code = ANY (?))";
 
     private final Map<String, Category> byCode;
 
@@ -62,7 +64,8 @@ public final class CategoryCatalog {
     /** Reads the taxonomy packaged with this build. */
     public static CategoryCatalog fromClasspath() {
         try (InputStream in = CategoryCatalog.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("taxonomy missing from the build: " + RESOURCE);
+            if (in == null)
+                throw new IllegalStateException("taxonomy missing from the build: " + RESOURCE);
             return parse(in);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + RESOURCE, e);
@@ -70,10 +73,12 @@ public final class CategoryCatalog {
     }
 
     static CategoryCatalog parse(InputStream in) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        BufferedReader reader =
+                new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String header = reader.readLine();
         if (!HEADER.equals(header)) {
-            throw new IllegalStateException("taxonomy header must be '" + HEADER + "', found '" + header + "'");
+            throw new IllegalStateException(
+                    "taxonomy header must be '" + HEADER + "', found '" + header + "'");
         }
         List<Category> list = new ArrayList<>();
         String line;
@@ -82,53 +87,83 @@ public final class CategoryCatalog {
             lineNo++;
             if (line.isBlank()) continue;
             String[] f = line.split(",", -1);
-            if (f.length != 9) throw new IllegalStateException("taxonomy line " + lineNo + ": expected 9 fields, found " + f.length);
+            if (f.length != 9)
+                throw new IllegalStateException(
+                        "taxonomy line " + lineNo + ": expected 9 fields, found " + f.length);
             // spelt out: a typo must not quietly make a private category public, nor the reverse
             if (!f[8].equals("true") && !f[8].equals("false")) {
-                throw new IllegalStateException("taxonomy line " + lineNo + ": public must be true or false, found '" + f[8] + "'");
+                throw new IllegalStateException(
+                        "taxonomy line "
+                                + lineNo
+                                + ": public must be true or false, found '"
+                                + f[8]
+                                + "'");
             }
-            list.add(new Category(f[0], f[1], f[2], f[3], Integer.parseInt(f[4]), new BigDecimal(f[5]), f[6], f[7], f[8].equals("true")));
+            list.add(
+                    new Category(
+                            f[0],
+                            f[1],
+                            f[2],
+                            f[3],
+                            Integer.parseInt(f[4]),
+                            new BigDecimal(f[5]),
+                            f[6],
+                            f[7],
+                            f[8].equals("true")));
         }
         return new CategoryCatalog(list);
     }
 
     /** Makes the category table match this catalog, in one transaction. */
     public void sync(DataSource ds) throws SQLException {
-        Jdbc.inTransaction(ds, c -> {
-            try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-                for (Category cat : ordered) {
-                    ps.setString(1, cat.code());
-                    ps.setString(2, cat.platform());
-                    ps.setString(3, cat.nameZh());
-                    ps.setString(4, cat.nameEn());
-                    ps.setInt(5, cat.deadlineHours());
-                    ps.setBigDecimal(6, cat.weight());
-                    ps.setString(7, cat.authority());
-                    ps.setString(8, cat.urgency());
-                    ps.setBoolean(9, cat.isPublic());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            try (PreparedStatement ps = c.prepareStatement(RETIRE_MISSING)) {
-                ps.setArray(1, c.createArrayOf("text", byCode.keySet().toArray()));
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        Jdbc.inTransaction(
+                ds,
+                c -> {
+                    try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+                        for (Category cat : ordered) {
+                            ps.setString(1, cat.code());
+                            ps.setString(2, cat.platform());
+                            ps.setString(3, cat.nameZh());
+                            ps.setString(4, cat.nameEn());
+                            ps.setInt(5, cat.deadlineHours());
+                            ps.setBigDecimal(6, cat.weight());
+                            ps.setString(7, cat.authority());
+                            ps.setString(8, cat.urgency());
+                            ps.setBoolean(9, cat.isPublic());
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                    try (PreparedStatement ps = c.prepareStatement(RETIRE_MISSING)) {
+                        ps.setArray(1, c.createArrayOf("text", byCode.keySet().toArray()));
+                        ps.executeUpdate();
+                    }
+                    return null;
+                });
     }
 
     /** Reads the active categories as the database holds them. */
     public static CategoryCatalog load(DataSource ds) throws SQLException {
         try (var c = ds.getConnection();
-             var ps = c.prepareStatement("""
+                var ps =
+                        c.prepareStatement(
+                                """
                      SELECT code, platform, name_zh, name_en, deadline_hours, weight, authority, urgency, public
                      FROM category WHERE active ORDER BY platform, code""");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             List<Category> list = new ArrayList<>();
             while (rs.next()) {
-                list.add(new Category(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getInt(5), rs.getBigDecimal(6), rs.getString(7), rs.getString(8), rs.getBoolean(9)));
+                list.add(
+                        new Category(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getInt(5),
+                                rs.getBigDecimal(6),
+                                rs.getString(7),
+                                rs.getString(8),
+                                rs.getBoolean(9)));
             }
             return new CategoryCatalog(list);
         }

@@ -2,12 +2,11 @@ package org.gridgov.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 
 /** The connection pool and the schema's migration state. PostgreSQL is the one store of record. */
 public final class Database implements AutoCloseable {
@@ -19,8 +18,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Opens a pool and proves the database answers, so a wrong URL fails at start with a
-     * message naming it, not at the first request.
+     * Opens a pool and proves the database answers, so a wrong URL fails at start with a message
+     * naming it, not at the first request.
      */
     public static Database connect(DbSettings settings) {
         HikariConfig config = new HikariConfig();
@@ -33,13 +32,20 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(10_000);
         // The server's role: no statement may hold a connection longer than this (anonymous
         // requests can ask for heavy work); the failure handler answers 503 (docs/errors.md).
-        if (settings.statementTimeoutMs() > 0) config.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeoutMs());
+        if (settings.statementTimeoutMs() > 0)
+            config.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeoutMs());
         try {
             return new Database(new HikariDataSource(config));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot reach the database at " + settings.url()
-                    + " as " + settings.user() + " (set GRIDGOV_DB_URL, GRIDGOV_DB_USER, GRIDGOV_DB_PASSWORD(_FILE), or start the private "
-                    + "cluster with scripts/db start and run through scripts/run, which sets them): " + rootMessage(e), e);
+            throw new IllegalStateException(
+                    "cannot reach the database at "
+                            + settings.url()
+                            + " as "
+                            + settings.user()
+                            + " (set GRIDGOV_DB_URL, GRIDGOV_DB_USER, GRIDGOV_DB_PASSWORD(_FILE), or start the private "
+                            + "cluster with scripts/db start and run through scripts/run, which sets them): "
+                            + rootMessage(e),
+                    e);
         }
     }
 
@@ -72,21 +78,31 @@ public final class Database implements AutoCloseable {
         Flyway flyway = flyway();
         MigrationInfo[] pending = flyway.info().pending();
         if (pending.length > 0) {
-            throw new IllegalStateException("the database schema is not migrated: " + pending.length
-                    + " pending migration(s), first " + pending[0].getVersion() + " '" + pending[0].getDescription()
-                    + "'. Run `java -jar gridgov.jar migrate` (scripts/run does this).");
+            throw new IllegalStateException(
+                    "the database schema is not migrated: "
+                            + pending.length
+                            + " pending migration(s), first "
+                            + pending[0].getVersion()
+                            + " '"
+                            + pending[0].getDescription()
+                            + "'. Run `java -jar gridgov.jar migrate` (scripts/run does this).");
         }
         var result = flyway.validateWithResult();
         if (!result.validationSuccessful) {
-            throw new IllegalStateException("the database schema does not match this build: "
-                    + result.getAllErrorMessages());
+            throw new IllegalStateException(
+                    "the database schema does not match this build: "
+                            + result.getAllErrorMessages());
         }
     }
 
     private Flyway flyway() {
         // Capabilities are built on branches in parallel, each with its own migration number;
         // a database that already took a later number still takes an earlier one that lands after.
-        return Flyway.configure().dataSource(pool).locations("classpath:db/migration").outOfOrder(true).load();
+        return Flyway.configure()
+                .dataSource(pool)
+                .locations("classpath:db/migration")
+                .outOfOrder(true)
+                .load();
     }
 
     @Override

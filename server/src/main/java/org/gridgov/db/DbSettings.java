@@ -5,7 +5,8 @@ package org.gridgov.db;
  * them. statementTimeoutMs &gt; 0 bounds every statement on the pool's connections (the server's
  * role; migrations and the demo loader run without one).
  */
-public record DbSettings(String url, String user, String password, int poolSize, int statementTimeoutMs) {
+public record DbSettings(
+        String url, String user, String password, int poolSize, int statementTimeoutMs) {
 
     public DbSettings(String url, String user, String password, int poolSize) {
         this(url, user, password, poolSize, 0);
@@ -21,7 +22,15 @@ public record DbSettings(String url, String user, String password, int poolSize,
     }
 
     @Override
-    public String toString() {   // never the password in a log line
-        return "DbSettings[" + url + ", user=" + user + ", pool=" + poolSize + ", statementTimeoutMs=" + statementTimeoutMs + "]";
+    public String toString() { // never the password in a log line
+        return "DbSettings["
+                + url
+                + ", user="
+                + user
+                + ", pool="
+                + poolSize
+                + ", statementTimeoutMs="
+                + statementTimeoutMs
+                + "]";
     }
 }

@@ -12,24 +12,27 @@ import java.util.regex.Pattern;
 /**
  * What the server's and MapServer's roles may do, granted by the schema owner after every
  * migration, so tables a later migration adds are covered (docs/deployment.md).
+ *
  * <ul>
- * <li>the server's role ({@code app}): SELECT, INSERT, UPDATE, DELETE on the owner's tables, but
- *     only SELECT and INSERT on {@code incident_event} (the append-only audit trail) and only
- *     SELECT on Flyway's history; no TRUNCATE, REFERENCES, TRIGGER, and no DDL (it owns nothing);</li>
- * <li>MapServer's role ({@code map}): SELECT on what the published layers read, and on a table with
- *     private columns (the incident's reporter, description) only the listed columns.</li>
+ *   <li>the server's role ({@code app}): SELECT, INSERT, UPDATE, DELETE on the owner's tables, but
+ *       only SELECT and INSERT on {@code incident_event} (the append-only audit trail) and only
+ *       SELECT on Flyway's history; no TRUNCATE, REFERENCES, TRIGGER, and no DDL (it owns nothing);
+ *   <li>MapServer's role ({@code map}): SELECT on what the published layers read, and on a table
+ *       with private columns (the incident's reporter, description) only the listed columns.
  * </ul>
+ *
  * With one account for everything (an external database, GRIDGOV_DB_OWNER_USER unset), there is
  * nothing to grant and nothing is done.
  *
- * @param app      the server's role
- * @param map      MapServer's role
+ * @param app the server's role
+ * @param map MapServer's role
  * @param mapReads table → the columns MapServer may read (null: all of them)
  */
 public record Grants(String app, String map, Map<String, List<String>> mapReads) {
 
     /** The audit trail: the server appends and reads, never changes or removes. */
     public static final String APPEND_ONLY = "incident_event";
+
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
     /** Applies the grants as the current user, who must own the schema's tables. */
@@ -41,11 +44,14 @@ public record Grants(String app, String map, Map<String, List<String>> mapReads)
                 rs.next();
                 owner = rs.getString(1);
             }
-            try (ResultSet rs = st.executeQuery("""
+            try (ResultSet rs =
+                    st.executeQuery(
+                            """
                     SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                     WHERE n.nspname = 'public' AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
                       AND c.relkind IN ('r', 'p', 'v', 'm', 'S') ORDER BY c.relname""")) {
-                while (rs.next()) (rs.getString(2).equals("S") ? sequences : tables).add(rs.getString(1));
+                while (rs.next())
+                    (rs.getString(2).equals("S") ? sequences : tables).add(rs.getString(1));
             }
         }
         boolean separateApp = app != null && !app.equals(owner);
@@ -57,18 +63,36 @@ public record Grants(String app, String map, Map<String, List<String>> mapReads)
                 String a = ident(app);
                 for (String t : tables) {
                     st.execute("REVOKE ALL ON " + ident(t) + " FROM " + a);
-                    String privileges = t.equals(APPEND_ONLY) ? "SELECT, INSERT"
-                            : t.equals("flyway_schema_history") ? "SELECT" : "SELECT, INSERT, UPDATE, DELETE";
+                    String privileges =
+                            t.equals(APPEND_ONLY)
+                                    ? "SELECT, INSERT"
+                                    : t.equals("flyway_schema_history")
+                                            ? "SELECT"
+                                            : "SELECT, INSERT, UPDATE, DELETE";
                     st.execute("GRANT " + privileges + " ON " + ident(t) + " TO " + a);
                 }
-                for (String s : sequences) st.execute("GRANT USAGE, SELECT ON SEQUENCE " + ident(s) + " TO " + a);
+                for (String s : sequences)
+                    st.execute("GRANT USAGE, SELECT ON SEQUENCE " + ident(s) + " TO " + a);
             }
             if (separateMap) {
                 String m = ident(map);
                 for (String t : tables) st.execute("REVOKE ALL ON " + ident(t) + " FROM " + m);
                 for (var e : mapReads.entrySet()) {
-                    if (!tables.contains(e.getKey())) throw new IllegalStateException("a published layer reads '" + e.getKey() + "', which is not a table of the schema");
-                    String columns = e.getValue() == null ? "" : " (" + String.join(", ", e.getValue().stream().map(Grants::ident).toList()) + ")";
+                    if (!tables.contains(e.getKey()))
+                        throw new IllegalStateException(
+                                "a published layer reads '"
+                                        + e.getKey()
+                                        + "', which is not a table of the schema");
+                    String columns =
+                            e.getValue() == null
+                                    ? ""
+                                    : " ("
+                                            + String.join(
+                                                    ", ",
+                                                    e.getValue().stream()
+                                                            .map(Grants::ident)
+                                                            .toList())
+                                            + ")";
                     st.execute("GRANT SELECT" + columns + " ON " + ident(e.getKey()) + " TO " + m);
                 }
             }
@@ -81,9 +105,13 @@ public record Grants(String app, String map, Map<String, List<String>> mapReads)
         }
     }
 
-    /** Role and table names are plain lower-case identifiers (settings are checked, not quoted blindly). */
+    /**
+     * Role and table names are plain lower-case identifiers (settings are checked, not quoted
+     * blindly).
+     */
     static String ident(String name) {
-        if (!NAME.matcher(name).matches()) throw new IllegalStateException("not a plain lower-case SQL name: '" + name + "'");
+        if (!NAME.matcher(name).matches())
+            throw new IllegalStateException("not a plain lower-case SQL name: '" + name + "'");
         return "\"" + name + "\"";
     }
 }

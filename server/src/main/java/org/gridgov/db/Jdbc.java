@@ -1,10 +1,12 @@
 package org.gridgov.db;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
-/** Runs a unit of work in one transaction: committed when it returns, rolled back when it throws. */
+/**
+ * Runs a unit of work in one transaction: committed when it returns, rolled back when it throws.
+ */
 public final class Jdbc {
 
     @FunctionalInterface
@@ -12,8 +14,7 @@ public final class Jdbc {
         T run(Connection c) throws SQLException;
     }
 
-    private Jdbc() {
-    }
+    private Jdbc() {}
 
     public static <T> T inTransaction(DataSource ds, Work<T> work) throws SQLException {
         try (Connection c = ds.getConnection()) {

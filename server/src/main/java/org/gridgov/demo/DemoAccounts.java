@@ -1,28 +1,26 @@
 package org.gridgov.demo;
 
-import org.gridgov.demo.DemoData.Community;
-import org.gridgov.demo.DemoData.Grid;
-import org.gridgov.demo.DemoData.Staff;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gridgov.demo.DemoData.Community;
+import org.gridgov.demo.DemoData.Grid;
+import org.gridgov.demo.DemoData.Staff;
 
 /**
  * Memorable usernames for the demo staff (one password for all, given to {@link DemoLoader#load}):
- * {@code operator}, {@code director}, {@code chief}, {@code planner}, {@code liaison},
- * {@code auditor}, {@code admin}; {@code <platform>.commander} and {@code <platform>.handler1…};
- * grid workers {@code gw<grid code>} (a part-time second worker {@code gw<grid code>-2});
- * grid leaders {@code gl<community code>}, village cadres {@code vc<community code>}.
- * Second and later holders of a centre role get a number: {@code operator2}.
+ * {@code operator}, {@code director}, {@code chief}, {@code planner}, {@code liaison}, {@code
+ * auditor}, {@code admin}; {@code <platform>.commander} and {@code <platform>.handler1…}; grid
+ * workers {@code gw<grid code>} (a part-time second worker {@code gw<grid code>-2}); grid leaders
+ * {@code gl<community code>}, village cadres {@code vc<community code>}. Second and later holders
+ * of a centre role get a number: {@code operator2}.
  */
 final class DemoAccounts {
 
-    private DemoAccounts() {
-    }
+    private DemoAccounts() {}
 
     /** One username per staff member, in the order of {@link DemoData#staff()}. */
     static List<String> usernames(DemoData d) {
@@ -33,21 +31,22 @@ final class DemoAccounts {
         Set<String> used = new HashSet<>();
         List<String> out = new ArrayList<>();
         for (Staff s : d.staff()) {
-            String base = switch (s.role()) {
-                case "GRID_WORKER" -> "gw" + gridCode.get(s.gridId());
-                case "GRID_LEADER" -> "gl" + communityCode.get(s.communityId());
-                case "VILLAGE_CADRE" -> "vc" + communityCode.get(s.communityId());
-                case "PLATFORM_HANDLER" -> s.platform().toLowerCase() + ".handler";
-                case "PLATFORM_COMMANDER" -> s.platform().toLowerCase() + ".commander";
-                case "CENTRE_OPERATOR" -> "operator";
-                case "CENTRE_DIRECTOR" -> "director";
-                case "CHIEF_COMMANDER" -> "chief";
-                case "PLANNER" -> "planner";
-                case "DISTRICT_LIAISON" -> "liaison";
-                case "AUDITOR" -> "auditor";
-                case "ADMIN" -> "admin";
-                default -> "staff" + s.id();
-            };
+            String base =
+                    switch (s.role()) {
+                        case "GRID_WORKER" -> "gw" + gridCode.get(s.gridId());
+                        case "GRID_LEADER" -> "gl" + communityCode.get(s.communityId());
+                        case "VILLAGE_CADRE" -> "vc" + communityCode.get(s.communityId());
+                        case "PLATFORM_HANDLER" -> s.platform().toLowerCase() + ".handler";
+                        case "PLATFORM_COMMANDER" -> s.platform().toLowerCase() + ".commander";
+                        case "CENTRE_OPERATOR" -> "operator";
+                        case "CENTRE_DIRECTOR" -> "director";
+                        case "CHIEF_COMMANDER" -> "chief";
+                        case "PLANNER" -> "planner";
+                        case "DISTRICT_LIAISON" -> "liaison";
+                        case "AUDITOR" -> "auditor";
+                        case "ADMIN" -> "admin";
+                        default -> "staff" + s.id();
+                    };
             String name = base;
             if (s.role().equals("PLATFORM_HANDLER")) {
                 int n = 1;

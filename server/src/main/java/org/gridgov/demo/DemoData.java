@@ -1,64 +1,98 @@
 package org.gridgov.demo;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.io.WKBWriter;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
-
 /**
- * The generated demo subdistrict as plain Java data, all geometry in planar EPSG:4549 metres on a
- * 1 cm precision grid. Ids are the database ids the loader writes (1-based, dense).
+ * The generated demo subdistrict as plain Java data, all geometry in planar EPSG:4549 metres on a 1
+ * cm precision grid. Ids are the database ids the loader writes (1-based, dense).
  *
- * @param subdistrict    the jurisdiction polygon: exactly the union of all units
- * @param district       the district service area (the subdistrict buffered by {@link DemoSubdistrict#DISTRICT_BUFFER_M})
- * @param communities    communities in id order
- * @param units          base units in id order ({@code units.get(i).id() == i + 1})
- * @param neighbours     unit adjacency by shared edge, by unit index (id - 1)
- * @param grids          grids of plan 1 in id order
- * @param gridOfUnit     grid id of each unit, by unit index
- * @param roadVertices   road vertices in id order
- * @param roadEdges      road edges in id order
- * @param staff          staff in id order
+ * @param subdistrict the jurisdiction polygon: exactly the union of all units
+ * @param district the district service area (the subdistrict buffered by {@link
+ *     DemoSubdistrict#DISTRICT_BUFFER_M})
+ * @param communities communities in id order
+ * @param units base units in id order ({@code units.get(i).id() == i + 1})
+ * @param neighbours unit adjacency by shared edge, by unit index (id - 1)
+ * @param grids grids of plan 1 in id order
+ * @param gridOfUnit grid id of each unit, by unit index
+ * @param roadVertices road vertices in id order
+ * @param roadEdges road edges in id order
+ * @param staff staff in id order
  */
-public record DemoData(Polygon subdistrict, Polygon district, List<Community> communities, List<Unit> units,
-                       int[][] neighbours, List<Grid> grids, long[] gridOfUnit, List<RoadVertex> roadVertices,
-                       List<RoadEdge> roadEdges, List<Staff> staff) {
+public record DemoData(
+        Polygon subdistrict,
+        Polygon district,
+        List<Community> communities,
+        List<Unit> units,
+        int[][] neighbours,
+        List<Grid> grids,
+        long[] gridOfUnit,
+        List<RoadVertex> roadVertices,
+        List<RoadEdge> roadEdges,
+        List<Staff> staff) {
 
-    public enum CommunityKind { URBAN, VILLAGE }
+    public enum CommunityKind {
+        URBAN,
+        VILLAGE
+    }
 
     /** geom is a Polygon (possibly with holes where it surrounds another community). */
-    public record Community(long id, String code, String name, CommunityKind kind, Geometry geom) {
-    }
+    public record Community(long id, String code, String name, CommunityKind kind, Geometry geom) {}
 
     /** incidentWeight: relative chance that a historical incident happens in this unit. */
-    public record Unit(long id, long communityId, String code, String landUse, int households, int population,
-                       Polygon geom, double incidentWeight) {
-    }
+    public record Unit(
+            long id,
+            long communityId,
+            String code,
+            String landUse,
+            int households,
+            int population,
+            Polygon geom,
+            double incidentWeight) {}
 
     /** kind BASIC or SPECIAL; workerId is the grid's full-time grid worker (staff id). */
-    public record Grid(long id, long communityId, String code, String name, String kind, long[] unitIds,
-                       int households, long workerId) {
-    }
+    public record Grid(
+            long id,
+            long communityId,
+            String code,
+            String name,
+            String kind,
+            long[] unitIds,
+            int households,
+            long workerId) {}
 
-    public record RoadVertex(long id, Coordinate coordinate) {
-    }
+    public record RoadVertex(long id, Coordinate coordinate) {}
 
     /** cost and reverse cost are equal (two-way), in seconds. */
-    public record RoadEdge(long id, long source, long target, String roadClass, double lengthM, double cost,
-                           LineString geom) {
-    }
+    public record RoadEdge(
+            long id,
+            long source,
+            long target,
+            String roadClass,
+            double lengthM,
+            double cost,
+            LineString geom) {}
 
     /** scopeType GRID / COMMUNITY / PLATFORM / SUBDISTRICT with the matching reference set. */
-    public record Staff(long id, String name, String role, String employment, String scopeType, Long gridId,
-                        Long communityId, String platform, String phone, boolean onDuty) {
-    }
+    public record Staff(
+            long id,
+            String name,
+            String role,
+            String employment,
+            String scopeType,
+            Long gridId,
+            Long communityId,
+            String platform,
+            String phone,
+            boolean onDuty) {}
 
     public int totalHouseholds() {
         int h = 0;
@@ -74,7 +108,9 @@ public record DemoData(Polygon subdistrict, Polygon district, List<Community> co
         return grids.get((int) id - 1);
     }
 
-    /** SHA-256 over every geometry (WKB) and attribute: equal for equal data, the determinism check. */
+    /**
+     * SHA-256 over every geometry (WKB) and attribute: equal for equal data, the determinism check.
+     */
     public String fingerprint() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -82,18 +118,34 @@ public record DemoData(Polygon subdistrict, Polygon district, List<Community> co
             md.update(wkb.write(subdistrict));
             md.update(wkb.write(district));
             for (Community c : communities) {
-                md.update((c.id() + c.code() + c.name() + c.kind()).getBytes(StandardCharsets.UTF_8));
+                md.update(
+                        (c.id() + c.code() + c.name() + c.kind()).getBytes(StandardCharsets.UTF_8));
                 md.update(wkb.write(c.geom()));
             }
             for (Unit u : units) {
-                md.update((u.id() + "|" + u.communityId() + u.code() + u.landUse() + u.households() + "|"
-                        + u.population() + "|" + u.incidentWeight()).getBytes(StandardCharsets.UTF_8));
+                md.update(
+                        (u.id()
+                                        + "|"
+                                        + u.communityId()
+                                        + u.code()
+                                        + u.landUse()
+                                        + u.households()
+                                        + "|"
+                                        + u.population()
+                                        + "|"
+                                        + u.incidentWeight())
+                                .getBytes(StandardCharsets.UTF_8));
                 md.update(wkb.write(u.geom()));
             }
             for (long g : gridOfUnit) md.update(Long.toString(g).getBytes(StandardCharsets.UTF_8));
-            for (Grid g : grids) md.update((g.code() + g.name() + g.kind() + g.workerId()).getBytes(StandardCharsets.UTF_8));
+            for (Grid g : grids)
+                md.update(
+                        (g.code() + g.name() + g.kind() + g.workerId())
+                                .getBytes(StandardCharsets.UTF_8));
             for (RoadEdge e : roadEdges) {
-                md.update((e.source() + "-" + e.target() + e.roadClass()).getBytes(StandardCharsets.UTF_8));
+                md.update(
+                        (e.source() + "-" + e.target() + e.roadClass())
+                                .getBytes(StandardCharsets.UTF_8));
                 md.update(wkb.write(e.geom()));
             }
             for (Staff s : staff) md.update(s.toString().getBytes(StandardCharsets.UTF_8));

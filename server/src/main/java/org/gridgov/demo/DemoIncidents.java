@@ -1,5 +1,14 @@
 package org.gridgov.demo;
 
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import org.gridgov.demo.DemoData.Community;
 import org.gridgov.demo.DemoData.CommunityKind;
 import org.gridgov.demo.DemoData.Grid;
@@ -12,31 +21,30 @@ import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.Polygon;
 
-import java.time.DayOfWeek;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
-
 /**
  * The incident history of the demo subdistrict: {@link DemoParams#incidents()} reports over the
  * {@value #HISTORY_DAYS} days ending at {@link #HISTORY_END}, with hotspots, daily and weekly
  * rhythm, a realistic category and channel mix and a plausible status for the age of each case.
- * Pure Java: rows go to a {@link Sink}; the same data, categories and parameters give the same rows.
+ * Pure Java: rows go to a {@link Sink}; the same data, categories and parameters give the same
+ * rows.
  */
 public final class DemoIncidents {
 
-    public static final OffsetDateTime HISTORY_END = OffsetDateTime.of(2026, 11, 1, 0, 0, 0, 0, ZoneOffset.ofHours(8));
+    public static final OffsetDateTime HISTORY_END =
+            OffsetDateTime.of(2026, 11, 1, 0, 0, 0, 0, ZoneOffset.ofHours(8));
     public static final int HISTORY_DAYS = 365;
+
     /** Share of reports located in the district but outside the subdistrict. */
     public static final double OUTSIDE_SHARE = 0.005;
 
     /** A category as the loader reads it from the category table. */
-    public record DemoCategory(String code, String platform, String nameZh, double weight, int deadlineHours, String authority) {
+    public record DemoCategory(
+            String code,
+            String platform,
+            String nameZh,
+            double weight,
+            int deadlineHours,
+            String authority) {
         boolean district() {
             return "DISTRICT".equals(authority);
         }
@@ -47,26 +55,54 @@ public final class DemoIncidents {
      * (id reportedEventId, at receivedAt) and, when importedEventId > 0, the IMPORTED event from
      * REPORTED to status at importedAt.
      */
-    public record Incident(long id, int version, String status, String category, String channel, String description,
-                           double x, double y, long reportedAt, long receivedAt, String reporterName, String reporterPhone,
-                           String jurisdiction, Long gridId, Long communityId, Long unitId, String platform, Long assigneeId,
-                           long dueAt, long updatedAt, long reportedEventId, Long reportedActorId, String reportedActorRole,
-                           long importedEventId, long importedAt) {
-    }
+    public record Incident(
+            long id,
+            int version,
+            String status,
+            String category,
+            String channel,
+            String description,
+            double x,
+            double y,
+            long reportedAt,
+            long receivedAt,
+            String reporterName,
+            String reporterPhone,
+            String jurisdiction,
+            Long gridId,
+            Long communityId,
+            Long unitId,
+            String platform,
+            Long assigneeId,
+            long dueAt,
+            long updatedAt,
+            long reportedEventId,
+            Long reportedActorId,
+            String reportedActorRole,
+            long importedEventId,
+            long importedAt) {}
 
     @FunctionalInterface
     public interface Sink {
         void accept(Incident incident) throws java.sql.SQLException;
     }
 
-    static final String[] STAGES = {"REPORTED", "ACCEPTED", "DISPATCHED", "IN_PROGRESS", "RESOLVED", "CLOSED"};
-    static final String[] CHANNELS = {"GRID_PATROL", "PUBLIC_ONLINE", "HOTLINE", "VILLAGE_CADRE", "INSPECTION"};
+    static final String[] STAGES = {
+        "REPORTED", "ACCEPTED", "DISPATCHED", "IN_PROGRESS", "RESOLVED", "CLOSED"
+    };
+    static final String[] CHANNELS = {
+        "GRID_PATROL", "PUBLIC_ONLINE", "HOTLINE", "VILLAGE_CADRE", "INSPECTION"
+    };
     private static final double[] CHANNEL_URBAN = {47, 24, 22, 2, 5};
     private static final double[] CHANNEL_VILLAGE = {42, 12, 16, 25, 5};
     private static final double[] CHANNEL_NIGHT = {8, 45, 45, 1, 1};
-    private static final double[] HOUR = {0.15, 0.10, 0.08, 0.07, 0.08, 0.15, 0.35, 0.70, 1.20, 1.60, 1.70, 1.50,
-            1.00, 1.10, 1.50, 1.60, 1.50, 1.20, 0.90, 0.80, 0.70, 0.55, 0.40, 0.25};
-    private static final String[] LAND_USES = {"RESIDENTIAL", "COMMERCIAL", "INDUSTRIAL", "VILLAGE", "PUBLIC", "OPEN"};
+    private static final double[] HOUR = {
+        0.15, 0.10, 0.08, 0.07, 0.08, 0.15, 0.35, 0.70, 1.20, 1.60, 1.70, 1.50, 1.00, 1.10, 1.50,
+        1.60, 1.50, 1.20, 0.90, 0.80, 0.70, 0.55, 0.40, 0.25
+    };
+    private static final String[] LAND_USES = {
+        "RESIDENTIAL", "COMMERCIAL", "INDUSTRIAL", "VILLAGE", "PUBLIC", "OPEN"
+    };
 
     private final DemoData d;
     private final List<DemoCategory> cats;
@@ -81,71 +117,103 @@ public final class DemoIncidents {
 
     private DemoIncidents(DemoData d, List<DemoCategory> cats, DemoParams p) {
         this.d = d;
-        this.cats = cats.stream().sorted(java.util.Comparator.comparing(DemoCategory::code)).toList();
-        if (this.cats.isEmpty()) throw new IllegalArgumentException("no categories: fill the category table first");
+        this.cats =
+                cats.stream().sorted(java.util.Comparator.comparing(DemoCategory::code)).toList();
+        if (this.cats.isEmpty())
+            throw new IllegalArgumentException("no categories: fill the category table first");
         this.rnd = new SplittableRandom(p.seed() * 0x9E3779B97F4A7C15L + 17);
         this.end = HISTORY_END.toEpochSecond();
         this.start = end - HISTORY_DAYS * 86_400L;
         this.slotCum = slots();
         this.unitCum = new double[d.units().size()];
         double acc = 0;
-        for (int i = 0; i < unitCum.length; i++) unitCum[i] = acc += d.units().get(i).incidentWeight();
+        for (int i = 0; i < unitCum.length; i++)
+            unitCum[i] = acc += d.units().get(i).incidentWeight();
         for (String lu : LAND_USES) {
             double[] c = new double[this.cats.size()];
             double a = 0;
             for (int i = 0; i < c.length; i++) c[i] = a += categoryWeight(this.cats.get(i), lu);
             catCum.put(lu, c);
         }
-        for (Staff s : d.staff()) if (s.role().equals("VILLAGE_CADRE")) cadreOf.put(s.communityId(), s.id());
+        for (Staff s : d.staff())
+            if (s.role().equals("VILLAGE_CADRE")) cadreOf.put(s.communityId(), s.id());
         unitEnv = new Envelope[d.units().size()];
-        for (int i = 0; i < unitEnv.length; i++) unitEnv[i] = d.units().get(i).geom().getEnvelopeInternal();
+        for (int i = 0; i < unitEnv.length; i++)
+            unitEnv[i] = d.units().get(i).geom().getEnvelopeInternal();
     }
 
     /** Emits p.incidents() incidents with ids 1..n and event ids 1..m, in id order. */
-    public static void generate(DemoData d, List<DemoCategory> categories, DemoParams p, Sink sink) throws java.sql.SQLException {
+    public static void generate(DemoData d, List<DemoCategory> categories, DemoParams p, Sink sink)
+            throws java.sql.SQLException {
         new DemoIncidents(d, categories, p).run(p.incidents(), sink);
     }
 
     private double[] slots() {
         double[] cum = new double[HISTORY_DAYS * 24];
-        LocalDate first = LocalDate.ofInstant(java.time.Instant.ofEpochSecond(start), ZoneOffset.ofHours(8));
+        LocalDate first =
+                LocalDate.ofInstant(java.time.Instant.ofEpochSecond(start), ZoneOffset.ofHours(8));
         LocalDate springFestival = LocalDate.of(2026, 2, 17);
         double acc = 0;
         for (int day = 0; day < HISTORY_DAYS; day++) {
             LocalDate date = first.plusDays(day);
-            double w = date.getDayOfWeek() == DayOfWeek.SATURDAY ? 0.75 : date.getDayOfWeek() == DayOfWeek.SUNDAY ? 0.65 : 1.0;
-            w *= 1 + 0.15 * Math.sin(2 * Math.PI * (date.getDayOfYear() - 100) / 365.0);   // summer peak
-            w *= 0.9 + 0.2 * day / HISTORY_DAYS;                                              // slow growth
+            double w =
+                    date.getDayOfWeek() == DayOfWeek.SATURDAY
+                            ? 0.75
+                            : date.getDayOfWeek() == DayOfWeek.SUNDAY ? 0.65 : 1.0;
+            w *=
+                    1
+                            + 0.15
+                                    * Math.sin(
+                                            2
+                                                    * Math.PI
+                                                    * (date.getDayOfYear() - 100)
+                                                    / 365.0); // summer peak
+            w *= 0.9 + 0.2 * day / HISTORY_DAYS; // slow growth
             if (Math.abs(date.toEpochDay() - springFestival.toEpochDay()) <= 4) w *= 0.45;
-            if (date.getMonthValue() == 10 && date.getDayOfMonth() <= 7) w *= 0.7;          // National Day week
+            if (date.getMonthValue() == 10 && date.getDayOfMonth() <= 7)
+                w *= 0.7; // National Day week
             for (int h = 0; h < 24; h++) cum[day * 24 + h] = acc += w * HOUR[h];
         }
         return cum;
     }
 
     static double categoryWeight(DemoCategory c, String landUse) {
-        double w = switch (c.platform()) {
-            case "ENFORCEMENT" -> 35;
-            case "GOVERNANCE" -> 25;
-            case "SERVICE" -> 25;
-            default -> 15;
-        };
+        double w =
+                switch (c.platform()) {
+                    case "ENFORCEMENT" -> 35;
+                    case "GOVERNANCE" -> 25;
+                    case "SERVICE" -> 25;
+                    default -> 15;
+                };
         w /= Math.max(0.3, c.weight());
         if (c.district()) w *= 0.3;
         switch (c.code()) {
-            case "ENF_STREET_VENDING", "ENF_EXPOSED_GARBAGE", "ENF_SIDEWALK_PARKING", "ENF_SHOPFRONT_OVERFLOW" -> w *= 2;
-            case "GOV_NEIGHBOUR_DISPUTE", "SVC_STREETLIGHT_OUT", "GOV_EBIKE_INDOOR_CHARGING" -> w *= 1.5;
-            default -> { }
+            case "ENF_STREET_VENDING",
+                    "ENF_EXPOSED_GARBAGE",
+                    "ENF_SIDEWALK_PARKING",
+                    "ENF_SHOPFRONT_OVERFLOW" ->
+                    w *= 2;
+            case "GOV_NEIGHBOUR_DISPUTE", "SVC_STREETLIGHT_OUT", "GOV_EBIKE_INDOOR_CHARGING" ->
+                    w *= 1.5;
+            default -> {}
         }
         String pf = c.platform();
         switch (landUse) {
             case "COMMERCIAL" -> w *= pf.equals("MARKET") ? 3 : pf.equals("ENFORCEMENT") ? 2 : 1;
-            case "INDUSTRIAL" -> w *= pf.equals("ENFORCEMENT") ? 1.5 : pf.equals("GOVERNANCE") ? 1.3 : pf.equals("MARKET") ? 0.6 : 1;
+            case "INDUSTRIAL" ->
+                    w *=
+                            pf.equals("ENFORCEMENT")
+                                    ? 1.5
+                                    : pf.equals("GOVERNANCE") ? 1.3 : pf.equals("MARKET") ? 0.6 : 1;
             case "RESIDENTIAL" -> w *= pf.equals("GOVERNANCE") || pf.equals("SERVICE") ? 1.3 : 1;
-            case "VILLAGE" -> w *= c.code().equals("ENF_ILLEGAL_CONSTRUCTION") ? 3 : pf.equals("GOVERNANCE") ? 1.2 : 1;
+            case "VILLAGE" ->
+                    w *=
+                            c.code().equals("ENF_ILLEGAL_CONSTRUCTION")
+                                    ? 3
+                                    : pf.equals("GOVERNANCE") ? 1.2 : 1;
             case "PUBLIC" -> w *= pf.equals("SERVICE") ? 1.5 : 1;
             case "OPEN" -> w *= pf.equals("ENFORCEMENT") ? 1.5 : pf.equals("MARKET") ? 0.3 : 1;
-            default -> { }
+            default -> {}
         }
         return w;
     }
@@ -187,20 +255,32 @@ public final class DemoIncidents {
                 reported = start + slot * 3600L + rnd.nextInt(3600);
             } while (reported > end - 2 * 3600);
             boolean night = hour < 7 || hour >= 21;
-            double[] mix = night ? CHANNEL_NIGHT
-                    : community != null && community.kind() == CommunityKind.VILLAGE ? CHANNEL_VILLAGE : CHANNEL_URBAN;
+            double[] mix =
+                    night
+                            ? CHANNEL_NIGHT
+                            : community != null && community.kind() == CommunityKind.VILLAGE
+                                    ? CHANNEL_VILLAGE
+                                    : CHANNEL_URBAN;
             String channel = CHANNELS[pick(mix, rnd)];
-            if (channel.equals("VILLAGE_CADRE") && (community == null || community.kind() != CommunityKind.VILLAGE)) channel = "GRID_PATROL";
-            long received = reported + switch (channel) {
-                case "GRID_PATROL" -> 5 + rnd.nextInt(55);
-                case "HOTLINE", "PUBLIC_ONLINE" -> 30 + rnd.nextInt(570);
-                default -> 60 + rnd.nextInt(1740);
-            };
+            if (channel.equals("VILLAGE_CADRE")
+                    && (community == null || community.kind() != CommunityKind.VILLAGE))
+                channel = "GRID_PATROL";
+            long received =
+                    reported
+                            + switch (channel) {
+                                case "GRID_PATROL" -> 5 + rnd.nextInt(55);
+                                case "HOTLINE", "PUBLIC_ONLINE" -> 30 + rnd.nextInt(570);
+                                default -> 60 + rnd.nextInt(1740);
+                            };
 
             String reporterName = null, reporterPhone = null;
-            if ((channel.equals("HOTLINE") || channel.equals("PUBLIC_ONLINE")) && rnd.nextDouble() < 0.8) {
+            if ((channel.equals("HOTLINE") || channel.equals("PUBLIC_ONLINE"))
+                    && rnd.nextDouble() < 0.8) {
                 reporterName = DemoNames.person(rnd).charAt(0) + (rnd.nextBoolean() ? "先生" : "女士");
-                reporterPhone = "1" + (3 + rnd.nextInt(6)) + String.format("%09d", rnd.nextInt(1_000_000_000));
+                reporterPhone =
+                        "1"
+                                + (3 + rnd.nextInt(6))
+                                + String.format("%09d", rnd.nextInt(1_000_000_000));
             }
             Long repActor = null;
             String repRole;
@@ -236,11 +316,17 @@ public final class DemoIncidents {
                     status = "REJECTED";
                     at = received + 300 + rnd.nextInt(6900);
                 } else if (u < 0.04 && age < 30 * 86_400L) {
-                    status = rnd.nextBoolean() ? "IN_PROGRESS" : "DISPATCHED";      // overdue, under supervision
+                    status =
+                            rnd.nextBoolean()
+                                    ? "IN_PROGRESS"
+                                    : "DISPATCHED"; // overdue, under supervision
                     at = received + (long) (dl * (0.05 + 0.45 * rnd.nextDouble()));
                 } else {
                     status = "CLOSED";
-                    double f = rnd.nextDouble() < 0.9 ? 0.1 + 0.85 * rnd.nextDouble() : 1.02 + 0.78 * rnd.nextDouble();
+                    double f =
+                            rnd.nextDouble() < 0.9
+                                    ? 0.1 + 0.85 * rnd.nextDouble()
+                                    : 1.02 + 0.78 * rnd.nextDouble();
                     at = received + (long) (dl * f);
                 }
             } else if (u < 0.03 && age > 600) {
@@ -258,11 +344,33 @@ public final class DemoIncidents {
             if (imported) impId = ++eventId;
 
             String description = describe(channel, community, cat);
-            sink.accept(new Incident(id, imported ? 2 : 1, status, cat.code(), channel, description, xy[0], xy[1],
-                    reported, received, reporterName, reporterPhone, districtCase ? "DISTRICT" : "SUBDISTRICT",
-                    grid == null ? null : grid.id(), community == null ? null : community.id(), unit == null ? null : unit.id(),
-                    cat.platform(), grid == null ? null : grid.workerId(), reported + dl, imported ? at : received,
-                    repId, repActor, repRole, impId, imported ? at : 0));
+            sink.accept(
+                    new Incident(
+                            id,
+                            imported ? 2 : 1,
+                            status,
+                            cat.code(),
+                            channel,
+                            description,
+                            xy[0],
+                            xy[1],
+                            reported,
+                            received,
+                            reporterName,
+                            reporterPhone,
+                            districtCase ? "DISTRICT" : "SUBDISTRICT",
+                            grid == null ? null : grid.id(),
+                            community == null ? null : community.id(),
+                            unit == null ? null : unit.id(),
+                            cat.platform(),
+                            grid == null ? null : grid.workerId(),
+                            reported + dl,
+                            imported ? at : received,
+                            repId,
+                            repActor,
+                            repRole,
+                            impId,
+                            imported ? at : 0));
         }
     }
 
@@ -277,7 +385,10 @@ public final class DemoIncidents {
         };
     }
 
-    /** Rejection sampling: a point at least 0.5 m inside the unit (so it stays inside after reprojection). */
+    /**
+     * Rejection sampling: a point at least 0.5 m inside the unit (so it stays inside after
+     * reprojection).
+     */
     private double[] pointIn(Unit unit) {
         Polygon g = unit.geom();
         Coordinate[] ring = g.getExteriorRing().getCoordinates();
@@ -288,10 +399,10 @@ public final class DemoIncidents {
             c.y = env.getMinY() + rnd.nextDouble() * env.getHeight();
             if (RayCrossingCounter.locatePointInRing(c, ring) != Location.INTERIOR) continue;
             if (distanceToRing(c, ring) < 0.5) continue;
-            return new double[]{round(c.x), round(c.y)};
+            return new double[] {round(c.x), round(c.y)};
         }
         Coordinate ip = g.getInteriorPoint().getCoordinate();
-        return new double[]{ip.x, ip.y};
+        return new double[] {ip.x, ip.y};
     }
 
     /** A point in the district, at least 1 m outside the subdistrict. */
@@ -303,16 +414,18 @@ public final class DemoIncidents {
         while (true) {
             c.x = env.getMinX() + rnd.nextDouble() * env.getWidth();
             c.y = env.getMinY() + rnd.nextDouble() * env.getHeight();
-            if (RayCrossingCounter.locatePointInRing(c, districtRing) != Location.INTERIOR) continue;
+            if (RayCrossingCounter.locatePointInRing(c, districtRing) != Location.INTERIOR)
+                continue;
             if (RayCrossingCounter.locatePointInRing(c, subRing) != Location.EXTERIOR) continue;
             if (distanceToRing(c, subRing) < 1 || distanceToRing(c, districtRing) < 1) continue;
-            return new double[]{round(c.x), round(c.y)};
+            return new double[] {round(c.x), round(c.y)};
         }
     }
 
     private static double distanceToRing(Coordinate c, Coordinate[] ring) {
         double m = Double.MAX_VALUE;
-        for (int i = 0; i + 1 < ring.length; i++) m = Math.min(m, Distance.pointToSegment(c, ring[i], ring[i + 1]));
+        for (int i = 0; i + 1 < ring.length; i++)
+            m = Math.min(m, Distance.pointToSegment(c, ring[i], ring[i + 1]));
         return m;
     }
 

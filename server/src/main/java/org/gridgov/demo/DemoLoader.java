@@ -1,22 +1,5 @@
 package org.gridgov.demo;
 
-import org.gridgov.db.Jdbc;
-import org.gridgov.people.Passwords;
-import org.gridgov.demo.DemoData.Community;
-import org.gridgov.demo.DemoData.Grid;
-import org.gridgov.demo.DemoData.RoadEdge;
-import org.gridgov.demo.DemoData.RoadVertex;
-import org.gridgov.demo.DemoData.Staff;
-import org.gridgov.demo.DemoData.Unit;
-import org.gridgov.demo.DemoIncidents.DemoCategory;
-import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.io.WKBWriter;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,25 +9,41 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
+import org.gridgov.db.Jdbc;
+import org.gridgov.demo.DemoData.Community;
+import org.gridgov.demo.DemoData.Grid;
+import org.gridgov.demo.DemoData.RoadEdge;
+import org.gridgov.demo.DemoData.RoadVertex;
+import org.gridgov.demo.DemoData.Staff;
+import org.gridgov.demo.DemoData.Unit;
+import org.gridgov.demo.DemoIncidents.DemoCategory;
+import org.gridgov.people.Passwords;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.WKBWriter;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes the demo subdistrict ({@link DemoSubdistrict}) and its incident history
- * ({@link DemoIncidents}) into an empty, migrated database, in one transaction. Geometry is sent
- * as planar EPSG:4549 WKB and reprojected to EPSG:4326 by PostGIS; incidents go through COPY.
+ * Writes the demo subdistrict ({@link DemoSubdistrict}) and its incident history ({@link
+ * DemoIncidents}) into an empty, migrated database, in one transaction. Geometry is sent as planar
+ * EPSG:4549 WKB and reprojected to EPSG:4326 by PostGIS; incidents go through COPY.
  */
 public final class DemoLoader {
 
     private static final Logger log = LoggerFactory.getLogger(DemoLoader.class);
-    private static final String TO_4326 = "ST_Transform(ST_GeomFromWKB(?, " + DemoSubdistrict.SRID + "), 4326)";
+    private static final String TO_4326 =
+            "ST_Transform(ST_GeomFromWKB(?, " + DemoSubdistrict.SRID + "), 4326)";
 
-    private DemoLoader() {
-    }
+    private DemoLoader() {}
 
     /** true when the jurisdiction table already has rows (demo or real data loaded). */
     public static boolean isLoaded(DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection();
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM jurisdiction)")) {
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM jurisdiction)")) {
             rs.next();
             return rs.getBoolean(1);
         }
@@ -52,51 +51,101 @@ public final class DemoLoader {
 
     /**
      * Builds and writes everything in one transaction. Requires migrated schema and the category
-     * table filled. Every demo account gets {@code password}: there is no built-in one, since a demo
-     * left running on a LAN would otherwise let anyone in as an administrator.
+     * table filled. Every demo account gets {@code password}: there is no built-in one, since a
+     * demo left running on a LAN would otherwise let anyone in as an administrator.
      */
-    public static DemoSummary load(DataSource ds, DemoParams p, String password) throws SQLException {
-        if (password == null || password.length() < 4) throw new IllegalArgumentException("the demo accounts need a password of at least 4 characters");
+    public static DemoSummary load(DataSource ds, DemoParams p, String password)
+            throws SQLException {
+        if (password == null || password.length() < 4)
+            throw new IllegalArgumentException(
+                    "the demo accounts need a password of at least 4 characters");
         long t0 = System.nanoTime();
         DemoData d = DemoSubdistrict.generate(p);
-        log.info("demo subdistrict generated in {} ms: {} communities, {} units, {} grids",
-                ms(t0), d.communities().size(), d.units().size(), d.grids().size());
-        return Jdbc.inTransaction(ds, c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM jurisdiction)")) {
-                rs.next();
-                if (rs.getBoolean(1)) throw new IllegalStateException("an area is already loaded; demo data goes into an empty database");
-            }
-            List<DemoCategory> cats = readCategories(c);
-            if (cats.isEmpty()) throw new IllegalStateException("the category table is empty: sync the CategoryCatalog first");
-            long t = System.nanoTime();
-            writeAreas(c, d);
-            writeRoads(c, d);
-            writeGrids(c, d);
-            writeStaff(c, d, password);
-            log.info("demo areas, roads, grids and staff written in {} ms", ms(t));
-            t = System.nanoTime();
-            int n = writeIncidents(c, d, cats, p);
-            log.info("demo incidents written in {} ms: {}", ms(t), n);
-            try (Statement st = c.createStatement()) {
-                for (String table : List.of("grid_plan", "grid", "staff", "incident", "incident_event")) {
-                    st.execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), GREATEST(max(id), 1)) FROM " + table);
-                }
-                for (String table : List.of("jurisdiction", "community", "base_unit", "road_vertex", "road_edge",
-                        "grid", "grid_unit", "staff", "incident", "incident_event")) {
-                    st.execute("ANALYZE " + table);
-                }
-            }
-            return new DemoSummary(d.communities().size(), d.units().size(), d.totalHouseholds(), d.grids().size(),
-                    d.roadEdges().size(), d.staff().size(), n);
-        });
+        log.info(
+                "demo subdistrict generated in {} ms: {} communities, {} units, {} grids",
+                ms(t0),
+                d.communities().size(),
+                d.units().size(),
+                d.grids().size());
+        return Jdbc.inTransaction(
+                ds,
+                c -> {
+                    try (Statement st = c.createStatement();
+                            ResultSet rs =
+                                    st.executeQuery("SELECT EXISTS (SELECT 1 FROM jurisdiction)")) {
+                        rs.next();
+                        if (rs.getBoolean(1))
+                            throw new IllegalStateException(
+                                    "an area is already loaded; demo data goes into an empty database");
+                    }
+                    List<DemoCategory> cats = readCategories(c);
+                    if (cats.isEmpty())
+                        throw new IllegalStateException(
+                                "the category table is empty: sync the CategoryCatalog first");
+                    long t = System.nanoTime();
+                    writeAreas(c, d);
+                    writeRoads(c, d);
+                    writeGrids(c, d);
+                    writeStaff(c, d, password);
+                    log.info("demo areas, roads, grids and staff written in {} ms", ms(t));
+                    t = System.nanoTime();
+                    int n = writeIncidents(c, d, cats, p);
+                    log.info("demo incidents written in {} ms: {}", ms(t), n);
+                    try (Statement st = c.createStatement()) {
+                        for (String table :
+                                List.of(
+                                        "grid_plan",
+                                        "grid",
+                                        "staff",
+                                        "incident",
+                                        "incident_event")) {
+                            st.execute(
+                                    "SELECT setval(pg_get_serial_sequence('"
+                                            + table
+                                            + "', 'id'), GREATEST(max(id), 1)) FROM "
+                                            + table);
+                        }
+                        for (String table :
+                                List.of(
+                                        "jurisdiction",
+                                        "community",
+                                        "base_unit",
+                                        "road_vertex",
+                                        "road_edge",
+                                        "grid",
+                                        "grid_unit",
+                                        "staff",
+                                        "incident",
+                                        "incident_event")) {
+                            st.execute("ANALYZE " + table);
+                        }
+                    }
+                    return new DemoSummary(
+                            d.communities().size(),
+                            d.units().size(),
+                            d.totalHouseholds(),
+                            d.grids().size(),
+                            d.roadEdges().size(),
+                            d.staff().size(),
+                            n);
+                });
     }
 
     static List<DemoCategory> readCategories(Connection c) throws SQLException {
         List<DemoCategory> out = new ArrayList<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT code, platform, name_zh, weight, deadline_hours, authority FROM category WHERE active ORDER BY code")) {
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT code, platform, name_zh, weight, deadline_hours, authority FROM category WHERE active ORDER BY code")) {
             while (rs.next()) {
-                out.add(new DemoCategory(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4), rs.getInt(5), rs.getString(6)));
+                out.add(
+                        new DemoCategory(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getDouble(4),
+                                rs.getInt(5),
+                                rs.getString(6)));
             }
         }
         return out;
@@ -111,8 +160,11 @@ public final class DemoLoader {
     }
 
     private static void writeAreas(Connection c, DemoData d) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO jurisdiction (id, kind, code, name, geom) VALUES (?, ?, ?, ?, ST_Multi(" + TO_4326 + "))")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO jurisdiction (id, kind, code, name, geom) VALUES (?, ?, ?, ?, ST_Multi("
+                                + TO_4326
+                                + "))")) {
             ps.setLong(1, 1);
             ps.setString(2, "SUBDISTRICT");
             ps.setString(3, DemoSubdistrict.SUBDISTRICT_CODE);
@@ -127,8 +179,11 @@ public final class DemoLoader {
             ps.addBatch();
             ps.executeBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO community (id, code, name, kind, geom) VALUES (?, ?, ?, ?, ST_Multi(" + TO_4326 + "))")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO community (id, code, name, kind, geom) VALUES (?, ?, ?, ?, ST_Multi("
+                                + TO_4326
+                                + "))")) {
             for (Community cm : d.communities()) {
                 ps.setLong(1, cm.id());
                 ps.setString(2, cm.code());
@@ -139,8 +194,11 @@ public final class DemoLoader {
             }
             ps.executeBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO base_unit (id, community_id, code, land_use, households, population, geom) VALUES (?, ?, ?, ?, ?, ?, " + TO_4326 + ")")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO base_unit (id, community_id, code, land_use, households, population, geom) VALUES (?, ?, ?, ?, ?, ?, "
+                                + TO_4326
+                                + ")")) {
             int n = 0;
             for (Unit u : d.units()) {
                 ps.setLong(1, u.id());
@@ -158,8 +216,9 @@ public final class DemoLoader {
     }
 
     private static void writeRoads(Connection c, DemoData d) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO road_vertex (id, geom) VALUES (?, " + TO_4326 + ")")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO road_vertex (id, geom) VALUES (?, " + TO_4326 + ")")) {
             int n = 0;
             for (RoadVertex v : d.roadVertices()) {
                 ps.setLong(1, v.id());
@@ -169,9 +228,11 @@ public final class DemoLoader {
             }
             ps.executeBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO road_edge (id, source, target, road_class, length_m, cost, reverse_cost, geom) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                        + TO_4326 + ")")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO road_edge (id, source, target, road_class, length_m, cost, reverse_cost, geom) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                                + TO_4326
+                                + ")")) {
             int n = 0;
             for (RoadEdge e : d.roadEdges()) {
                 ps.setLong(1, e.id());
@@ -190,13 +251,17 @@ public final class DemoLoader {
     }
 
     private static void writeGrids(Connection c, DemoData d) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
                 INSERT INTO grid_plan (id, name, status, effective_from, version)
                 VALUES (1, '2024年网格划分', 'ACTIVE', '2024-01-01T00:00+08:00', 1)""")) {
             ps.executeUpdate();
         }
         // grid.geom is exactly the union of its units, computed by PostGIS from the stored units
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
                 INSERT INTO grid (id, plan_id, community_id, code, name, kind, geom)
                 SELECT ?, 1, ?, ?, ?, ?, ST_Multi(ST_Union(geom)) FROM base_unit WHERE id = ANY (?)""")) {
             for (Grid g : d.grids()) {
@@ -205,12 +270,17 @@ public final class DemoLoader {
                 ps.setString(3, g.code());
                 ps.setString(4, g.name());
                 ps.setString(5, g.kind());
-                ps.setArray(6, c.createArrayOf("bigint", java.util.Arrays.stream(g.unitIds()).boxed().toArray()));
+                ps.setArray(
+                        6,
+                        c.createArrayOf(
+                                "bigint", java.util.Arrays.stream(g.unitIds()).boxed().toArray()));
                 ps.addBatch();
             }
             ps.executeBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO grid_unit (plan_id, unit_id, grid_id) VALUES (1, ?, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO grid_unit (plan_id, unit_id, grid_id) VALUES (1, ?, ?)")) {
             long[] gou = d.gridOfUnit();
             for (int i = 0; i < gou.length; i++) {
                 ps.setLong(1, i + 1);
@@ -225,7 +295,9 @@ public final class DemoLoader {
         // One BCrypt hash for every demo account: hashing per account would cost seconds.
         String hash = Passwords.hash(password);
         List<String> usernames = DemoAccounts.usernames(d);
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
                 INSERT INTO staff (id, name, role, employment, scope_type, grid_id, community_id, platform, phone, on_duty,
                                    username, password_hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
@@ -258,9 +330,11 @@ public final class DemoLoader {
      * COPY into a temporary staging table (planar x/y, epoch seconds), then one INSERT … SELECT
      * into incident (PostGIS reprojects) and one into incident_event.
      */
-    private static int writeIncidents(Connection c, DemoData d, List<DemoCategory> cats, DemoParams p) throws SQLException {
+    private static int writeIncidents(
+            Connection c, DemoData d, List<DemoCategory> cats, DemoParams p) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("""
+            st.execute(
+                    """
                     CREATE TEMP TABLE demo_incident_stage (
                         id bigint, version int, status text, category text, channel text, description text,
                         x float8, y float8, reported_at bigint, received_at bigint, reporter_name text, reporter_phone text,
@@ -269,31 +343,60 @@ public final class DemoLoader {
                         imp_event_id bigint, imp_at bigint) ON COMMIT DROP""");
         }
         long t = System.nanoTime();
-        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY demo_incident_stage FROM STDIN");
+        CopyIn copy =
+                c.unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn("COPY demo_incident_stage FROM STDIN");
         int[] count = {0};
         try {
             StringBuilder sb = new StringBuilder(1 << 21);
-            DemoIncidents.generate(d, cats, p, i -> {
-                sb.append(i.id()).append('\t').append(i.version()).append('\t').append(i.status()).append('\t')
-                        .append(i.category()).append('\t').append(i.channel()).append('\t').append(i.description()).append('\t')
-                        .append(i.x()).append('\t').append(i.y()).append('\t').append(i.reportedAt()).append('\t')
-                        .append(i.receivedAt()).append('\t');
-                nullable(sb, i.reporterName()).append('\t');
-                nullable(sb, i.reporterPhone()).append('\t');
-                sb.append(i.jurisdiction()).append('\t');
-                nullable(sb, i.gridId()).append('\t');
-                nullable(sb, i.communityId()).append('\t');
-                sb.append(i.platform()).append('\t');
-                nullable(sb, i.assigneeId()).append('\t');
-                sb.append(i.dueAt()).append('\t').append(i.updatedAt()).append('\t').append(i.reportedEventId()).append('\t');
-                nullable(sb, i.reportedActorId()).append('\t');
-                nullable(sb, i.reportedActorRole()).append('\t');
-                if (i.importedEventId() > 0) sb.append(i.importedEventId()).append('\t').append(i.importedAt());
-                else sb.append("\\N\t\\N");
-                sb.append('\n');
-                count[0]++;
-                if (sb.length() > (1 << 20)) flush(copy, sb);
-            });
+            DemoIncidents.generate(
+                    d,
+                    cats,
+                    p,
+                    i -> {
+                        sb.append(i.id())
+                                .append('\t')
+                                .append(i.version())
+                                .append('\t')
+                                .append(i.status())
+                                .append('\t')
+                                .append(i.category())
+                                .append('\t')
+                                .append(i.channel())
+                                .append('\t')
+                                .append(i.description())
+                                .append('\t')
+                                .append(i.x())
+                                .append('\t')
+                                .append(i.y())
+                                .append('\t')
+                                .append(i.reportedAt())
+                                .append('\t')
+                                .append(i.receivedAt())
+                                .append('\t');
+                        nullable(sb, i.reporterName()).append('\t');
+                        nullable(sb, i.reporterPhone()).append('\t');
+                        sb.append(i.jurisdiction()).append('\t');
+                        nullable(sb, i.gridId()).append('\t');
+                        nullable(sb, i.communityId()).append('\t');
+                        sb.append(i.platform()).append('\t');
+                        nullable(sb, i.assigneeId()).append('\t');
+                        sb.append(i.dueAt())
+                                .append('\t')
+                                .append(i.updatedAt())
+                                .append('\t')
+                                .append(i.reportedEventId())
+                                .append('\t');
+                        nullable(sb, i.reportedActorId()).append('\t');
+                        nullable(sb, i.reportedActorRole()).append('\t');
+                        if (i.importedEventId() > 0)
+                            sb.append(i.importedEventId()).append('\t').append(i.importedAt());
+                        else sb.append("\\N\t\\N");
+                        sb.append('\n');
+                        count[0]++;
+                        if (sb.length() > (1 << 20)) flush(copy, sb);
+                    });
             flush(copy, sb);
             copy.endCopy();
         } finally {
@@ -302,7 +405,8 @@ public final class DemoLoader {
         log.info("demo incidents generated and staged in {} ms", ms(t));
         t = System.nanoTime();
         try (Statement st = c.createStatement()) {
-            st.executeUpdate("""
+            st.executeUpdate(
+                    """
                     INSERT INTO incident (id, version, status, category, channel, description, location, reported_at, received_at,
                                           reporter_name, reporter_phone, jurisdiction, plan_id, grid_id, community_id, platform,
                                           assignee_id, due_at, updated_at, closed_at)
@@ -311,10 +415,12 @@ public final class DemoLoader {
                            to_timestamp(reported_at), to_timestamp(received_at), reporter_name, reporter_phone, jurisdiction,
                            1, grid_id, community_id, platform, assignee_id, to_timestamp(due_at), to_timestamp(updated_at),
                            CASE WHEN status = 'CLOSED' THEN to_timestamp(imp_at) END   -- closed when its imported history says
-                    FROM demo_incident_stage ORDER BY id""".formatted(DemoSubdistrict.SRID));
+                    FROM demo_incident_stage ORDER BY id"""
+                            .formatted(DemoSubdistrict.SRID));
             log.info("demo incident rows inserted in {} ms", ms(t));
             t = System.nanoTime();
-            st.executeUpdate("""
+            st.executeUpdate(
+                    """
                     INSERT INTO incident_event (id, incident_id, at, actor_id, actor_role, type, from_status, to_status, note)
                     SELECT e.* FROM (
                         SELECT rep_event_id, id, to_timestamp(received_at), rep_actor_id, rep_actor_role,

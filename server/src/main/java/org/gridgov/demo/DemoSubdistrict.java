@@ -1,5 +1,17 @@
 package org.gridgov.demo;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.gridgov.category.Platforms;
 import org.gridgov.demo.DemoData.Community;
 import org.gridgov.demo.DemoData.CommunityKind;
@@ -8,9 +20,9 @@ import org.gridgov.demo.DemoData.RoadEdge;
 import org.gridgov.demo.DemoData.RoadVertex;
 import org.gridgov.demo.DemoData.Staff;
 import org.gridgov.demo.DemoData.Unit;
+import org.locationtech.jts.algorithm.ConvexHull;
 import org.locationtech.jts.algorithm.Distance;
 import org.locationtech.jts.algorithm.RayCrossingCounter;
-import org.locationtech.jts.algorithm.ConvexHull;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
@@ -24,25 +36,12 @@ import org.locationtech.jts.operation.overlayng.UnaryUnionNG;
 import org.locationtech.jts.operation.polygonize.Polygonizer;
 import org.locationtech.jts.triangulate.VoronoiDiagramBuilder;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.SplittableRandom;
-import java.util.TreeMap;
-
 /**
- * Builds the demo subdistrict (新街街道, ≈30 km² near 120.29°E 30.19°N) as plain data: outline,
- * base units (Voronoi cells of a seeded point process, denser in an urban core and in village
- * hamlets), communities (contiguous unions of units), the road network (the unit edges), the
- * initial grid plan and the staff. Pure Java, no database; the same {@link DemoParams} always give
- * the same result, bit for bit.
+ * Builds the demo subdistrict (新街街道, ≈30 km² near 120.29°E 30.19°N) as plain data: outline, base
+ * units (Voronoi cells of a seeded point process, denser in an urban core and in village hamlets),
+ * communities (contiguous unions of units), the road network (the unit edges), the initial grid
+ * plan and the staff. Pure Java, no database; the same {@link DemoParams} always give the same
+ * result, bit for bit.
  *
  * <p>All geometry is planar EPSG:4549 on a 1 cm grid; coverages are built from one snap-rounded
  * linework, so neighbouring polygons share identical vertices.
@@ -50,8 +49,10 @@ import java.util.TreeMap;
 public final class DemoSubdistrict {
 
     public static final int SRID = 4549;
+
     /** 120.29°E 30.19°N in EPSG:4549 (checked with PostGIS ST_Transform). */
     public static final double CENTRE_X = 527_927.62;
+
     public static final double CENTRE_Y = 3_341_211.21;
     public static final double AREA_M2 = 30e6;
     public static final double DISTRICT_BUFFER_M = 6_000;
@@ -59,13 +60,15 @@ public final class DemoSubdistrict {
     public static final String SUBDISTRICT_NAME = "新街街道";
     public static final String DISTRICT_CODE = "330108";
     public static final String DISTRICT_NAME = "滨江区";
-    /** Target total households for {@link DemoParams#defaults()}; scaled with the number of units. */
+
+    /**
+     * Target total households for {@link DemoParams#defaults()}; scaled with the number of units.
+     */
     public static final int HOUSEHOLDS_PER_6000_UNITS = 25_000;
 
     static final PrecisionModel PM = new PrecisionModel(100);
     public static final GeometryFactory GF = new GeometryFactory(PM, SRID);
     private static final GeometryFactory GF_FLOAT = new GeometryFactory(new PrecisionModel(), SRID);
-
 
     private static final double CORE_RADIUS = 1_200;
     private static final double HAMLET_RADIUS = 300;
@@ -82,11 +85,11 @@ public final class DemoSubdistrict {
     private double[] fx, fy;
     private int[][] nbr;
     private Map<Seg, int[]> segOwners;
-    private int[] comm;            // working community index
+    private int[] comm; // working community index
     private boolean[] commUrban;
     private String[] landUse;
     private int[] households;
-    private int[] special;         // special-grid index or -1
+    private int[] special; // special-grid index or -1
 
     private DemoSubdistrict(DemoParams p) {
         this.p = p;
@@ -95,12 +98,16 @@ public final class DemoSubdistrict {
 
     public static DemoData generate(DemoParams p) {
         if (p.communities() < 2 || p.communities() > DemoNames.URBAN.length) {
-            throw new IllegalArgumentException("communities must be 2.." + DemoNames.URBAN.length + ": " + p.communities());
+            throw new IllegalArgumentException(
+                    "communities must be 2.." + DemoNames.URBAN.length + ": " + p.communities());
         }
         if (p.units() < p.communities() * 30) {
-            throw new IllegalArgumentException("need at least 30 units per community: units=" + p.units());
+            throw new IllegalArgumentException(
+                    "need at least 30 units per community: units=" + p.units());
         }
-        if (p.householdsPerGrid() < 50) throw new IllegalArgumentException("householdsPerGrid too small: " + p.householdsPerGrid());
+        if (p.householdsPerGrid() < 50)
+            throw new IllegalArgumentException(
+                    "householdsPerGrid too small: " + p.householdsPerGrid());
         return new DemoSubdistrict(p).build();
     }
 
@@ -133,16 +140,23 @@ public final class DemoSubdistrict {
                 double a = 2 * Math.PI * (i + (rnd.nextDouble() - 0.5) * 0.5) / n;
                 double r = 1 + (rnd.nextDouble() - 0.5) * 0.16;
                 double x = r * Math.cos(a) * ex, y = r * Math.sin(a) * ey;
-                pts[i] = new Coordinate(x * Math.cos(rot) - y * Math.sin(rot), x * Math.sin(rot) + y * Math.cos(rot));
+                pts[i] =
+                        new Coordinate(
+                                x * Math.cos(rot) - y * Math.sin(rot),
+                                x * Math.sin(rot) + y * Math.cos(rot));
             }
             Geometry hull = new ConvexHull(pts, GF_FLOAT).getConvexHull();
             double s = Math.sqrt(AREA_M2 / hull.getArea());
             Coordinate[] scaled = new Coordinate[pts.length];
             for (int i = 0; i < pts.length; i++) {
-                scaled[i] = new Coordinate(PM.makePrecise(CENTRE_X + pts[i].x * s), PM.makePrecise(CENTRE_Y + pts[i].y * s));
+                scaled[i] =
+                        new Coordinate(
+                                PM.makePrecise(CENTRE_X + pts[i].x * s),
+                                PM.makePrecise(CENTRE_Y + pts[i].y * s));
             }
             Geometry h = new ConvexHull(scaled, GF).getConvexHull();
-            if (h instanceof Polygon poly && poly.getNumPoints() - 1 >= 12 || attempt > 50) return (Polygon) h;
+            if (h instanceof Polygon poly && poly.getNumPoints() - 1 >= 12 || attempt > 50)
+                return (Polygon) h;
         }
     }
 
@@ -156,7 +170,7 @@ public final class DemoSubdistrict {
             if (!inside(x, y) || Math.hypot(x - coreX, y - coreY) < CORE_RADIUS * 1.25) continue;
             boolean far = true;
             for (int i = 0; i < k; i++) far &= Math.hypot(h[i][0] - x, h[i][1] - y) > 900;
-            if (far) h[k++] = new double[]{x, y};
+            if (far) h[k++] = new double[] {x, y};
         }
         return h;
     }
@@ -180,7 +194,8 @@ public final class DemoSubdistrict {
     }
 
     private boolean inside(double x, double y) {
-        return RayCrossingCounter.locatePointInRing(new Coordinate(x, y), outline.getExteriorRing().getCoordinates())
+        return RayCrossingCounter.locatePointInRing(
+                        new Coordinate(x, y), outline.getExteriorRing().getCoordinates())
                 == Location.INTERIOR;
     }
 
@@ -188,7 +203,8 @@ public final class DemoSubdistrict {
         Coordinate[] ring = outline.getExteriorRing().getCoordinates();
         Coordinate c = new Coordinate(x, y);
         double d = Double.MAX_VALUE;
-        for (int i = 0; i + 1 < ring.length; i++) d = Math.min(d, Distance.pointToSegment(c, ring[i], ring[i + 1]));
+        for (int i = 0; i + 1 < ring.length; i++)
+            d = Math.min(d, Distance.pointToSegment(c, ring[i], ring[i + 1]));
         return d;
     }
 
@@ -223,7 +239,8 @@ public final class DemoSubdistrict {
             if (rnd.nextDouble() * max > d || !inside(x, y)) continue;
             double minDist = minSpacingFactor * base * Math.sqrt(mean / d);
             if (distanceToOutline(x, y) < minDist * 0.3) continue;
-            long cx = (long) Math.floor((x - env.getMinX()) / cell), cy = (long) Math.floor((y - env.getMinY()) / cell);
+            long cx = (long) Math.floor((x - env.getMinX()) / cell),
+                    cy = (long) Math.floor((y - env.getMinY()) / cell);
             int reach = (int) Math.ceil(minDist / cell);
             boolean ok = true;
             search:
@@ -240,7 +257,8 @@ public final class DemoSubdistrict {
                 }
             }
             if (!ok) continue;
-            hash.computeIfAbsent(cx * 1_000_003L + cy, k -> new ArrayList<>()).add(new double[]{x, y});
+            hash.computeIfAbsent(cx * 1_000_003L + cy, k -> new ArrayList<>())
+                    .add(new double[] {x, y});
             sites.add(new Coordinate(x, y));
         }
         return sites;
@@ -260,7 +278,8 @@ public final class DemoSubdistrict {
         vb.setTolerance(0.0);
         Geometry cells = vb.getDiagram(GF_FLOAT);
         List<Geometry> lines = new ArrayList<>(cells.getNumGeometries() + 1);
-        for (int i = 0; i < cells.getNumGeometries(); i++) lines.add(cells.getGeometryN(i).getBoundary());
+        for (int i = 0; i < cells.getNumGeometries(); i++)
+            lines.add(cells.getGeometryN(i).getBoundary());
         lines.add(GF_FLOAT.createLineString(outline.getExteriorRing().getCoordinates()));
         Geometry noded = UnaryUnionNG.union(lines, GF_FLOAT, PM);
         Polygonizer pz = new Polygonizer();
@@ -274,10 +293,11 @@ public final class DemoSubdistrict {
             g.normalize();
             kept.add(g);
         }
-        kept.sort(Comparator.comparingDouble((Polygon g) -> g.getEnvelopeInternal().getMinX())
-                .thenComparingDouble(g -> g.getEnvelopeInternal().getMinY())
-                .thenComparingDouble(g -> g.getEnvelopeInternal().getMaxX())
-                .thenComparingDouble(g -> g.getEnvelopeInternal().getMaxY()));
+        kept.sort(
+                Comparator.comparingDouble((Polygon g) -> g.getEnvelopeInternal().getMinX())
+                        .thenComparingDouble(g -> g.getEnvelopeInternal().getMinY())
+                        .thenComparingDouble(g -> g.getEnvelopeInternal().getMaxX())
+                        .thenComparingDouble(g -> g.getEnvelopeInternal().getMaxY()));
         faces = kept;
         fx = new double[faces.size()];
         fy = new double[faces.size()];
@@ -311,24 +331,29 @@ public final class DemoSubdistrict {
             Coordinate[] cs = f.getExteriorRing().getCoordinates();
             for (int j = 0; j + 1 < cs.length; j++) {
                 int fi = i;
-                segOwners.merge(Seg.of(cs[j], cs[j + 1]), new int[]{fi}, (a, b) -> {
-                    int[] r = Arrays.copyOf(a, a.length + 1);
-                    r[a.length] = b[0];
-                    return r;
-                });
+                segOwners.merge(
+                        Seg.of(cs[j], cs[j + 1]),
+                        new int[] {fi},
+                        (a, b) -> {
+                            int[] r = Arrays.copyOf(a, a.length + 1);
+                            r[a.length] = b[0];
+                            return r;
+                        });
             }
         }
         List<Set<Integer>> sets = new ArrayList<>();
         for (int i = 0; i < faces.size(); i++) sets.add(new java.util.TreeSet<>());
         for (int[] owners : segOwners.values()) {
-            if (owners.length > 2) throw new IllegalStateException("an edge shared by " + owners.length + " units");
+            if (owners.length > 2)
+                throw new IllegalStateException("an edge shared by " + owners.length + " units");
             if (owners.length == 2 && owners[0] != owners[1]) {
                 sets.get(owners[0]).add(owners[1]);
                 sets.get(owners[1]).add(owners[0]);
             }
         }
         nbr = new int[faces.size()][];
-        for (int i = 0; i < faces.size(); i++) nbr[i] = sets.get(i).stream().mapToInt(Integer::intValue).toArray();
+        for (int i = 0; i < faces.size(); i++)
+            nbr[i] = sets.get(i).stream().mapToInt(Integer::intValue).toArray();
     }
 
     // ------------------------------------------------------------------ communities
@@ -344,9 +369,16 @@ public final class DemoSubdistrict {
             else if (r > CORE_RADIUS * 1.15) villageCand.add(i);
         }
         double[][] seeds = new double[c][];
-        List<double[]> us = pickSpread(urbanCand, nUrban, Math.sqrt(Math.PI * CORE_RADIUS * CORE_RADIUS / nUrban));
-        List<double[]> vs = pickSpread(villageCand, c - nUrban,
-                Math.sqrt((outline.getArea() - Math.PI * CORE_RADIUS * CORE_RADIUS) / (c - nUrban)));
+        List<double[]> us =
+                pickSpread(
+                        urbanCand, nUrban, Math.sqrt(Math.PI * CORE_RADIUS * CORE_RADIUS / nUrban));
+        List<double[]> vs =
+                pickSpread(
+                        villageCand,
+                        c - nUrban,
+                        Math.sqrt(
+                                (outline.getArea() - Math.PI * CORE_RADIUS * CORE_RADIUS)
+                                        / (c - nUrban)));
         commUrban = new boolean[c];
         for (int k = 0; k < nUrban; k++) {
             seeds[k] = us.get(k);
@@ -358,7 +390,8 @@ public final class DemoSubdistrict {
             nearestSeed(seeds);
             double[][] acc = new double[c][3];
             for (int i = 0; i < n; i++) {
-                // weighted by expected households: urban communities come out smaller in area and units
+                // weighted by expected households: urban communities come out smaller in area and
+                // units
                 double w = 1 + 6 * coreness(fx[i], fy[i]);
                 acc[comm[i]][0] += fx[i] * w;
                 acc[comm[i]][1] += fy[i] * w;
@@ -369,7 +402,7 @@ public final class DemoSubdistrict {
                 double nx = acc[k][0] / acc[k][2], ny = acc[k][1] / acc[k][2];
                 // urban seeds stay in the core, village seeds outside it
                 double r = Math.hypot(nx - coreX, ny - coreY);
-                if (commUrban[k] == (r < CORE_RADIUS)) seeds[k] = new double[]{nx, ny};
+                if (commUrban[k] == (r < CORE_RADIUS)) seeds[k] = new double[] {nx, ny};
             }
         }
         nearestSeed(seeds);
@@ -390,7 +423,7 @@ public final class DemoSubdistrict {
             for (int i : shuffled) {
                 boolean ok = true;
                 for (double[] q : chosen) ok &= Math.hypot(q[0] - fx[i], q[1] - fy[i]) >= sp;
-                if (ok) chosen.add(new double[]{fx[i], fy[i]});
+                if (ok) chosen.add(new double[] {fx[i], fy[i]});
                 if (chosen.size() == k) return chosen;
             }
             sp *= 0.85;
@@ -419,12 +452,23 @@ public final class DemoSubdistrict {
             for (int k = 0; k < seeds.length; k++) {
                 List<List<Integer>> comps = components(k);
                 if (comps.size() <= 1) continue;
-                comps.sort(Comparator.comparingInt((List<Integer> l) -> -l.size()).thenComparingInt(l -> l.get(0)));
+                comps.sort(
+                        Comparator.comparingInt((List<Integer> l) -> -l.size())
+                                .thenComparingInt(l -> l.get(0)));
                 for (List<Integer> piece : comps.subList(1, comps.size())) {
                     TreeMap<Integer, Integer> touch = new TreeMap<>();
-                    for (int f : piece) for (int q : nbr[f]) if (comm[q] != k) touch.merge(comm[q], 1, Integer::sum);
-                    int target = touch.entrySet().stream().max(Map.Entry.<Integer, Integer>comparingByValue()
-                            .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).orElseThrow().getKey();
+                    for (int f : piece)
+                        for (int q : nbr[f])
+                            if (comm[q] != k) touch.merge(comm[q], 1, Integer::sum);
+                    int target =
+                            touch.entrySet().stream()
+                                    .max(
+                                            Map.Entry.<Integer, Integer>comparingByValue()
+                                                    .thenComparing(
+                                                            Map.Entry.comparingByKey(
+                                                                    Comparator.reverseOrder())))
+                                    .orElseThrow()
+                                    .getKey();
                     for (int f : piece) comm[f] = target;
                     changed = true;
                 }
@@ -434,8 +478,11 @@ public final class DemoSubdistrict {
         int[] count = new int[seeds.length];
         for (int c : comm) count[c]++;
         for (int k = 0; k < seeds.length; k++) {
-            if (count[k] == 0) throw new IllegalStateException("community " + k + " came out empty; try another seed");
-            if (components(k).size() != 1) throw new IllegalStateException("community " + k + " is not contiguous");
+            if (count[k] == 0)
+                throw new IllegalStateException(
+                        "community " + k + " came out empty; try another seed");
+            if (components(k).size() != 1)
+                throw new IllegalStateException("community " + k + " is not contiguous");
         }
     }
 
@@ -445,7 +492,10 @@ public final class DemoSubdistrict {
         return componentsOf(members, null);
     }
 
-    /** Connected components (by shared edges) of a set of faces, each list in BFS order from its lowest index. */
+    /**
+     * Connected components (by shared edges) of a set of faces, each list in BFS order from its
+     * lowest index.
+     */
     private List<List<Integer>> componentsOf(List<Integer> members, Set<Integer> excluded) {
         Set<Integer> in = new HashSet<>(members);
         if (excluded != null) in.removeAll(excluded);
@@ -479,11 +529,23 @@ public final class DemoSubdistrict {
             double u = rnd.nextDouble();
             String lu;
             if (commUrban[comm[i]]) {
-                lu = u < 0.66 ? "RESIDENTIAL" : u < 0.80 ? "COMMERCIAL" : u < 0.89 ? "PUBLIC" : u < 0.95 ? "OPEN" : "INDUSTRIAL";
+                lu =
+                        u < 0.66
+                                ? "RESIDENTIAL"
+                                : u < 0.80
+                                        ? "COMMERCIAL"
+                                        : u < 0.89 ? "PUBLIC" : u < 0.95 ? "OPEN" : "INDUSTRIAL";
             } else if (hamletness(fx[i], fy[i]) > 0.35) {
                 lu = u < 0.85 ? "VILLAGE" : u < 0.90 ? "COMMERCIAL" : u < 0.93 ? "PUBLIC" : "OPEN";
             } else {
-                lu = u < 0.30 ? "OPEN" : u < 0.80 ? "VILLAGE" : u < 0.92 ? "INDUSTRIAL" : u < 0.96 ? "PUBLIC" : "COMMERCIAL";
+                lu =
+                        u < 0.30
+                                ? "OPEN"
+                                : u < 0.80
+                                        ? "VILLAGE"
+                                        : u < 0.92
+                                                ? "INDUSTRIAL"
+                                                : u < 0.96 ? "PUBLIC" : "COMMERCIAL";
             }
             landUse[i] = lu;
             households[i] = rawHouseholds(lu);
@@ -511,8 +573,7 @@ public final class DemoSubdistrict {
         }
     }
 
-    record SpecialSpec(String label, String landUse, int community, List<Integer> faces) {
-    }
+    record SpecialSpec(String label, String landUse, int community, List<Integer> faces) {}
 
     /** 专属网格: a farmers' market, a school campus (urban) and an industrial park (village). */
     private List<SpecialSpec> carveSpecials() {
@@ -538,7 +599,7 @@ public final class DemoSubdistrict {
                 n++;
             }
         }
-        return new double[]{x / n, y / n};
+        return new double[] {x / n, y / n};
     }
 
     private int sizeOf(int k) {
@@ -554,7 +615,7 @@ public final class DemoSubdistrict {
     private SpecialSpec carve(String label, String lu, int k, int size, boolean nearCore) {
         List<Integer> members = new ArrayList<>();
         for (int i = 0; i < faces.size(); i++) if (comm[i] == k) members.add(i);
-        double[] ctr = nearCore ? new double[]{coreX, coreY} : centroidOf(k);
+        double[] ctr = nearCore ? new double[] {coreX, coreY} : centroidOf(k);
         List<Integer> starts = new ArrayList<>(members);
         starts.sort(Comparator.comparingDouble(i -> Math.hypot(fx[i] - ctr[0], fy[i] - ctr[1])));
         Set<Integer> taken = new HashSet<>();
@@ -596,7 +657,10 @@ public final class DemoSubdistrict {
 
     // ------------------------------------------------------------------ grids
 
-    /** Region growing over the adjacency graph inside one community: contiguous grids of ~target households. */
+    /**
+     * Region growing over the adjacency graph inside one community: contiguous grids of ~target
+     * households.
+     */
     private List<List<Integer>> growGrids(List<Integer> pool, int target) {
         double[] w = new double[faces.size()];
         double total = 0;
@@ -616,7 +680,9 @@ public final class DemoSubdistrict {
         my /= pool.size();
         List<Integer> seeds = new ArrayList<>();
         int first = pool.get(0);
-        for (int f : pool) if (Math.hypot(fx[f] - mx, fy[f] - my) > Math.hypot(fx[first] - mx, fy[first] - my)) first = f;
+        for (int f : pool)
+            if (Math.hypot(fx[f] - mx, fy[f] - my) > Math.hypot(fx[first] - mx, fy[first] - my))
+                first = f;
         seeds.add(first);
         while (seeds.size() < k) {
             int best = -1;
@@ -648,7 +714,9 @@ public final class DemoSubdistrict {
                 double cx = acc[g][0] / acc[g][2], cy = acc[g][1] / acc[g][2];
                 int best = seeds.get(g);
                 for (int f : pool) {
-                    if (assign.get(f) == g && Math.hypot(fx[f] - cx, fy[f] - cy) < Math.hypot(fx[best] - cx, fy[best] - cy)) best = f;
+                    if (assign.get(f) == g
+                            && Math.hypot(fx[f] - cx, fy[f] - cy)
+                                    < Math.hypot(fx[best] - cx, fy[best] - cy)) best = f;
                 }
                 next.add(best);
             }
@@ -674,7 +742,9 @@ public final class DemoSubdistrict {
             load[g] = w[s];
             frontier.add(new ArrayList<>());
         }
-        for (int g = 0; g < k; g++) for (int q : nbr[seeds.get(g)]) if (inPool.contains(q) && !assign.containsKey(q)) frontier.get(g).add(q);
+        for (int g = 0; g < k; g++)
+            for (int q : nbr[seeds.get(g)])
+                if (inPool.contains(q) && !assign.containsKey(q)) frontier.get(g).add(q);
         int remaining = pool.size() - k;
         while (remaining > 0) {
             int bestG = -1;
@@ -683,21 +753,27 @@ public final class DemoSubdistrict {
                 if (frontier.get(g).isEmpty()) continue;
                 if (bestG < 0 || load[g] < load[bestG]) bestG = g;
             }
-            if (bestG < 0) throw new IllegalStateException("grid growth stalled: pool not connected");
+            if (bestG < 0)
+                throw new IllegalStateException("grid growth stalled: pool not connected");
             int s = seeds.get(bestG);
             int pick = -1;
             for (int f : frontier.get(bestG)) {
-                if (pick < 0 || Math.hypot(fx[f] - fx[s], fy[f] - fy[s]) < Math.hypot(fx[pick] - fx[s], fy[pick] - fy[s])) pick = f;
+                if (pick < 0
+                        || Math.hypot(fx[f] - fx[s], fy[f] - fy[s])
+                                < Math.hypot(fx[pick] - fx[s], fy[pick] - fy[s])) pick = f;
             }
             assign.put(pick, bestG);
             load[bestG] += w[pick];
             remaining--;
-            for (int q : nbr[pick]) if (inPool.contains(q) && !assign.containsKey(q)) frontier.get(bestG).add(q);
+            for (int q : nbr[pick])
+                if (inPool.contains(q) && !assign.containsKey(q)) frontier.get(bestG).add(q);
         }
         return assign;
     }
 
-    /** Moves boundary units from heavier to lighter neighbouring grids while both stay contiguous. */
+    /**
+     * Moves boundary units from heavier to lighter neighbouring grids while both stay contiguous.
+     */
     private void rebalance(List<Integer> pool, Map<Integer, Integer> assign, int k, double[] w) {
         double[] load = new double[k];
         for (int f : pool) load[assign.get(f)] += w[f];
@@ -723,7 +799,8 @@ public final class DemoSubdistrict {
         }
     }
 
-    private boolean staysConnected(List<Integer> pool, Map<Integer, Integer> assign, int g, int removed) {
+    private boolean staysConnected(
+            List<Integer> pool, Map<Integer, Integer> assign, int g, int removed) {
         List<Integer> members = new ArrayList<>();
         for (int f : pool) if (assign.get(f) == g && f != removed) members.add(f);
         if (members.isEmpty()) return false;
@@ -740,9 +817,16 @@ public final class DemoSubdistrict {
         for (int k = 0; k < c; k++) order[k] = k;
         double[][] ctr = new double[c][];
         for (int k = 0; k < c; k++) ctr[k] = centroidOf(k);
-        Arrays.sort(order, Comparator.comparing((Integer k) -> !commUrban[k])
-                .thenComparingDouble(k -> commUrban[k] ? distToCore(ctr[k])
-                        : (Math.atan2(ctr[k][0] - coreX, ctr[k][1] - coreY) + 2 * Math.PI) % (2 * Math.PI)));
+        Arrays.sort(
+                order,
+                Comparator.comparing((Integer k) -> !commUrban[k])
+                        .thenComparingDouble(
+                                k ->
+                                        commUrban[k]
+                                                ? distToCore(ctr[k])
+                                                : (Math.atan2(ctr[k][0] - coreX, ctr[k][1] - coreY)
+                                                                + 2 * Math.PI)
+                                                        % (2 * Math.PI)));
         int[] commId = new int[c];
         for (int i = 0; i < c; i++) commId[order[i]] = i + 1;
         int nUrban = 0;
@@ -753,8 +837,11 @@ public final class DemoSubdistrict {
         // unit order: by community, then north to south, west to east
         Integer[] uo = new Integer[n];
         for (int i = 0; i < n; i++) uo[i] = i;
-        Arrays.sort(uo, Comparator.comparingInt((Integer i) -> commId[comm[i]])
-                .thenComparingDouble(i -> -Math.floor(fy[i] / 50)).thenComparingDouble(i -> fx[i]));
+        Arrays.sort(
+                uo,
+                Comparator.comparingInt((Integer i) -> commId[comm[i]])
+                        .thenComparingDouble(i -> -Math.floor(fy[i] / 50))
+                        .thenComparingDouble(i -> fx[i]));
         int[] unitId = new int[n];
         for (int i = 0; i < n; i++) unitId[uo[i]] = i + 1;
 
@@ -769,8 +856,13 @@ public final class DemoSubdistrict {
             for (int f : uo) if (comm[f] == k) fs.add(f);
             facesOf.add(fs);
             Geometry geom = union(fs);
-            communities.add(new Community(i + 1, SUBDISTRICT_CODE + String.format("%03d", i + 1), name,
-                    urban ? CommunityKind.URBAN : CommunityKind.VILLAGE, geom));
+            communities.add(
+                    new Community(
+                            i + 1,
+                            SUBDISTRICT_CODE + String.format("%03d", i + 1),
+                            name,
+                            urban ? CommunityKind.URBAN : CommunityKind.VILLAGE,
+                            geom));
         }
 
         double[] hot = hotWeights(specials);
@@ -781,7 +873,16 @@ public final class DemoSubdistrict {
             int cid = commId[comm[f]];
             String code = communities.get(cid - 1).code() + String.format("%04d", ++seqInComm[cid]);
             int pop = (int) Math.round(households[f] * (2.3 + 0.7 * rnd.nextDouble()));
-            units.add(new Unit(i + 1, cid, code, landUse[f], households[f], pop, faces.get(f), hot[f]));
+            units.add(
+                    new Unit(
+                            i + 1,
+                            cid,
+                            code,
+                            landUse[f],
+                            households[f],
+                            pop,
+                            faces.get(f),
+                            hot[f]));
         }
         int[][] neighbours = new int[n][];
         for (int i = 0; i < n; i++) {
@@ -798,19 +899,40 @@ public final class DemoSubdistrict {
             List<Integer> pool = new ArrayList<>();
             for (int f : facesOf.get(i)) if (special[f] < 0) pool.add(f);
             List<List<Integer>> basic = growGrids(pool, p.householdsPerGrid());
-            basic.sort(Comparator.comparingDouble((List<Integer> g) -> -Math.floor(meanY(g) / 200)).thenComparingDouble(this::meanX));
+            basic.sort(
+                    Comparator.comparingDouble((List<Integer> g) -> -Math.floor(meanY(g) / 200))
+                            .thenComparingDouble(this::meanX));
             int seq = 0;
             for (List<Integer> g : basic) {
                 seq++;
-                grids.add(gridOf(grids.size() + 1, cm, seq, cm.name() + "第" + seq + "网格", "BASIC", g, unitId, gridOfUnit));
+                grids.add(
+                        gridOf(
+                                grids.size() + 1,
+                                cm,
+                                seq,
+                                cm.name() + "第" + seq + "网格",
+                                "BASIC",
+                                g,
+                                unitId,
+                                gridOfUnit));
             }
             for (SpecialSpec s : specials) {
                 if (s.community() != k) continue;
                 seq++;
-                grids.add(gridOf(grids.size() + 1, cm, seq, cm.name() + s.label() + "专属网格", "SPECIAL", s.faces(), unitId, gridOfUnit));
+                grids.add(
+                        gridOf(
+                                grids.size() + 1,
+                                cm,
+                                seq,
+                                cm.name() + s.label() + "专属网格",
+                                "SPECIAL",
+                                s.faces(),
+                                unitId,
+                                gridOfUnit));
             }
         }
-        for (long g : gridOfUnit) if (g == 0) throw new IllegalStateException("a unit without a grid");
+        for (long g : gridOfUnit)
+            if (g == 0) throw new IllegalStateException("a unit without a grid");
 
         Polygon sub = (Polygon) union(java.util.stream.IntStream.range(0, n).boxed().toList());
         Polygon district = (Polygon) sub.buffer(DISTRICT_BUFFER_M, 8);
@@ -818,8 +940,17 @@ public final class DemoSubdistrict {
         List<RoadEdge> edges = new ArrayList<>();
         buildRoads(commId, vertices, edges, communities);
         List<Staff> staff = makeStaff(grids, communities);
-        return new DemoData(sub, district, List.copyOf(communities), List.copyOf(units), neighbours, List.copyOf(grids),
-                gridOfUnit, List.copyOf(vertices), List.copyOf(edges), List.copyOf(staff));
+        return new DemoData(
+                sub,
+                district,
+                List.copyOf(communities),
+                List.copyOf(units),
+                neighbours,
+                List.copyOf(grids),
+                gridOfUnit,
+                List.copyOf(vertices),
+                List.copyOf(edges),
+                List.copyOf(staff));
     }
 
     private double meanX(List<Integer> g) {
@@ -830,12 +961,21 @@ public final class DemoSubdistrict {
         return g.stream().mapToDouble(f -> fy[f]).average().orElse(0);
     }
 
-    private Grid gridOf(long id, Community cm, int seq, String name, String kind, List<Integer> fs, int[] unitId, long[] gridOfUnit) {
+    private Grid gridOf(
+            long id,
+            Community cm,
+            int seq,
+            String name,
+            String kind,
+            List<Integer> fs,
+            int[] unitId,
+            long[] gridOfUnit) {
         long[] ids = fs.stream().mapToLong(f -> unitId[f]).sorted().toArray();
         int h = 0;
         for (int f : fs) h += households[f];
         for (long u : ids) gridOfUnit[(int) u - 1] = id;
-        return new Grid(id, cm.id(), cm.code() + String.format("%03d", seq), name, kind, ids, h, id);
+        return new Grid(
+                id, cm.id(), cm.code() + String.format("%03d", seq), name, kind, ids, h, id);
     }
 
     private Geometry union(List<Integer> fs) {
@@ -851,20 +991,24 @@ public final class DemoSubdistrict {
         double[][] streets = new double[3][];
         for (int s = 0; s < 3; s++) {
             double a = rnd.nextDouble() * Math.PI;
-            double ox = coreX + (rnd.nextDouble() - 0.5) * CORE_RADIUS, oy = coreY + (rnd.nextDouble() - 0.5) * CORE_RADIUS;
-            streets[s] = new double[]{ox, oy, Math.cos(a), Math.sin(a)};
+            double ox = coreX + (rnd.nextDouble() - 0.5) * CORE_RADIUS,
+                    oy = coreY + (rnd.nextDouble() - 0.5) * CORE_RADIUS;
+            streets[s] = new double[] {ox, oy, Math.cos(a), Math.sin(a)};
         }
         double[] w = new double[n];
         for (int f = 0; f < n; f++) {
-            double bonus = switch (landUse[f]) {
-                case "COMMERCIAL" -> 25;
-                case "INDUSTRIAL" -> 12;
-                case "PUBLIC" -> 10;
-                case "OPEN" -> 1;
-                default -> 0;
-            };
-            double r = distToCore(new double[]{fx[f], fy[f]});
-            double x = (2 + households[f] + bonus) * (1 + 1.5 * Math.exp(-(r / CORE_RADIUS) * (r / CORE_RADIUS)));
+            double bonus =
+                    switch (landUse[f]) {
+                        case "COMMERCIAL" -> 25;
+                        case "INDUSTRIAL" -> 12;
+                        case "PUBLIC" -> 10;
+                        case "OPEN" -> 1;
+                        default -> 0;
+                    };
+            double r = distToCore(new double[] {fx[f], fy[f]});
+            double x =
+                    (2 + households[f] + bonus)
+                            * (1 + 1.5 * Math.exp(-(r / CORE_RADIUS) * (r / CORE_RADIUS)));
             for (double[] s : streets) {
                 double d = Math.abs((fx[f] - s[0]) * s[3] - (fy[f] - s[1]) * s[2]);
                 if (d < 70 && r < 2 * CORE_RADIUS) {
@@ -872,32 +1016,45 @@ public final class DemoSubdistrict {
                     break;
                 }
             }
-            if (special[f] >= 0) x *= switch (specials.get(special[f]).landUse()) {
-                case "COMMERCIAL" -> 8;
-                case "PUBLIC" -> 2;
-                default -> 1.5;
-            };
+            if (special[f] >= 0)
+                x *=
+                        switch (specials.get(special[f]).landUse()) {
+                            case "COMMERCIAL" -> 8;
+                            case "PUBLIC" -> 2;
+                            default -> 1.5;
+                        };
             w[f] = Math.round(x * 1000) / 1000.0;
         }
         return w;
     }
 
-    private void buildRoads(int[] commId, List<RoadVertex> vertices, List<RoadEdge> edges, List<Community> communities) {
-        long[] keys = segOwners.keySet().stream().flatMapToLong(s -> java.util.stream.LongStream.of(s.a(), s.b()))
-                .distinct().sorted().toArray();
+    private void buildRoads(
+            int[] commId,
+            List<RoadVertex> vertices,
+            List<RoadEdge> edges,
+            List<Community> communities) {
+        long[] keys =
+                segOwners.keySet().stream()
+                        .flatMapToLong(s -> java.util.stream.LongStream.of(s.a(), s.b()))
+                        .distinct()
+                        .sorted()
+                        .toArray();
         Map<Long, Integer> vid = new HashMap<>();
         for (int i = 0; i < keys.length; i++) {
             vid.put(keys[i], i + 1);
             vertices.add(new RoadVertex(i + 1, unkey(keys[i])));
         }
-        record E(int s, int t, String cls, Seg seg) {
-        }
+        record E(int s, int t, String cls, Seg seg) {}
         List<E> es = new ArrayList<>();
         for (Map.Entry<Seg, int[]> e : segOwners.entrySet()) {
             int[] o = e.getValue();
             String cls;
             if (o.length == 1 || comm[o[0]] != comm[o[1]]) cls = "MAIN";
-            else cls = communities.get(commId[comm[o[0]]] - 1).kind() == CommunityKind.URBAN ? "STREET" : "LANE";
+            else
+                cls =
+                        communities.get(commId[comm[o[0]]] - 1).kind() == CommunityKind.URBAN
+                                ? "STREET"
+                                : "LANE";
             es.add(new E(vid.get(e.getKey().a()), vid.get(e.getKey().b()), cls, e.getKey()));
         }
         es.sort(Comparator.comparingInt(E::s).thenComparingInt(E::t));
@@ -905,13 +1062,22 @@ public final class DemoSubdistrict {
         for (E e : es) {
             Coordinate a = unkey(e.seg().a()), b = unkey(e.seg().b());
             double len = a.distance(b);
-            double kmh = switch (e.cls()) {
-                case "MAIN" -> 40;
-                case "STREET" -> 25;
-                default -> 15;
-            };
+            double kmh =
+                    switch (e.cls()) {
+                        case "MAIN" -> 40;
+                        case "STREET" -> 25;
+                        default -> 15;
+                    };
             double cost = len / (kmh / 3.6);
-            edges.add(new RoadEdge(++id, e.s(), e.t(), e.cls(), len, cost, GF.createLineString(new Coordinate[]{a, b})));
+            edges.add(
+                    new RoadEdge(
+                            ++id,
+                            e.s(),
+                            e.t(),
+                            e.cls(),
+                            len,
+                            cost,
+                            GF.createLineString(new Coordinate[] {a, b})));
         }
     }
 
@@ -919,39 +1085,116 @@ public final class DemoSubdistrict {
         List<Staff> out = new ArrayList<>();
         Set<String> phones = new HashSet<>();
         for (Grid g : grids) {
-            out.add(new Staff(out.size() + 1, DemoNames.person(rnd), "GRID_WORKER", "FULL_TIME", "GRID", g.id(), null, null,
-                    DemoNames.phone(rnd, phones), true));
+            out.add(
+                    new Staff(
+                            out.size() + 1,
+                            DemoNames.person(rnd),
+                            "GRID_WORKER",
+                            "FULL_TIME",
+                            "GRID",
+                            g.id(),
+                            null,
+                            null,
+                            DemoNames.phone(rnd, phones),
+                            true));
         }
         for (Grid g : grids) {
             if (rnd.nextDouble() < 0.3) {
-                out.add(new Staff(out.size() + 1, DemoNames.person(rnd), "GRID_WORKER", "PART_TIME", "GRID", g.id(), null, null,
-                        DemoNames.phone(rnd, phones), rnd.nextDouble() < 0.7));
+                out.add(
+                        new Staff(
+                                out.size() + 1,
+                                DemoNames.person(rnd),
+                                "GRID_WORKER",
+                                "PART_TIME",
+                                "GRID",
+                                g.id(),
+                                null,
+                                null,
+                                DemoNames.phone(rnd, phones),
+                                rnd.nextDouble() < 0.7));
             }
         }
         for (Community c : communities) {
-            out.add(new Staff(out.size() + 1, DemoNames.person(rnd), "GRID_LEADER", "FULL_TIME", "COMMUNITY", null, c.id(), null,
-                    DemoNames.phone(rnd, phones), true));
+            out.add(
+                    new Staff(
+                            out.size() + 1,
+                            DemoNames.person(rnd),
+                            "GRID_LEADER",
+                            "FULL_TIME",
+                            "COMMUNITY",
+                            null,
+                            c.id(),
+                            null,
+                            DemoNames.phone(rnd, phones),
+                            true));
         }
         for (Community c : communities) {
             if (c.kind() != CommunityKind.VILLAGE) continue;
-            out.add(new Staff(out.size() + 1, DemoNames.person(rnd), "VILLAGE_CADRE", "FULL_TIME", "COMMUNITY", null, c.id(), null,
-                    DemoNames.phone(rnd, phones), true));
+            out.add(
+                    new Staff(
+                            out.size() + 1,
+                            DemoNames.person(rnd),
+                            "VILLAGE_CADRE",
+                            "FULL_TIME",
+                            "COMMUNITY",
+                            null,
+                            c.id(),
+                            null,
+                            DemoNames.phone(rnd, phones),
+                            true));
         }
         for (String pf : Platforms.CODES) {
             int handlers = 3 + rnd.nextInt(3);
             for (int i = 0; i < handlers; i++) {
-                out.add(new Staff(out.size() + 1, DemoNames.person(rnd), "PLATFORM_HANDLER", "FULL_TIME", "PLATFORM", null, null, pf,
-                        DemoNames.phone(rnd, phones), true));
+                out.add(
+                        new Staff(
+                                out.size() + 1,
+                                DemoNames.person(rnd),
+                                "PLATFORM_HANDLER",
+                                "FULL_TIME",
+                                "PLATFORM",
+                                null,
+                                null,
+                                pf,
+                                DemoNames.phone(rnd, phones),
+                                true));
             }
-            out.add(new Staff(out.size() + 1, DemoNames.person(rnd), "PLATFORM_COMMANDER", "FULL_TIME", "PLATFORM", null, null, pf,
-                    DemoNames.phone(rnd, phones), true));
+            out.add(
+                    new Staff(
+                            out.size() + 1,
+                            DemoNames.person(rnd),
+                            "PLATFORM_COMMANDER",
+                            "FULL_TIME",
+                            "PLATFORM",
+                            null,
+                            null,
+                            pf,
+                            DemoNames.phone(rnd, phones),
+                            true));
         }
-        String[][] centre = {{"CENTRE_OPERATOR", "4"}, {"CENTRE_DIRECTOR", "1"}, {"CHIEF_COMMANDER", "1"}, {"PLANNER", "2"},
-                {"DISTRICT_LIAISON", "1"}, {"AUDITOR", "1"}, {"ADMIN", "1"}};
+        String[][] centre = {
+            {"CENTRE_OPERATOR", "4"},
+            {"CENTRE_DIRECTOR", "1"},
+            {"CHIEF_COMMANDER", "1"},
+            {"PLANNER", "2"},
+            {"DISTRICT_LIAISON", "1"},
+            {"AUDITOR", "1"},
+            {"ADMIN", "1"}
+        };
         for (String[] r : centre) {
             for (int i = 0; i < Integer.parseInt(r[1]); i++) {
-                out.add(new Staff(out.size() + 1, DemoNames.person(rnd), r[0], "FULL_TIME", "SUBDISTRICT", null, null, null,
-                        DemoNames.phone(rnd, phones), true));
+                out.add(
+                        new Staff(
+                                out.size() + 1,
+                                DemoNames.person(rnd),
+                                r[0],
+                                "FULL_TIME",
+                                "SUBDISTRICT",
+                                null,
+                                null,
+                                null,
+                                DemoNames.phone(rnd, phones),
+                                true));
             }
         }
         return out;

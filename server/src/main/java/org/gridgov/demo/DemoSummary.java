@@ -1,5 +1,11 @@
 package org.gridgov.demo;
 
 /** What {@link DemoLoader#load} wrote. */
-public record DemoSummary(int communities, int units, int households, int grids, int roadEdges, int staff, int incidents) {
-}
+public record DemoSummary(
+        int communities,
+        int units,
+        int households,
+        int grids,
+        int roadEdges,
+        int staff,
+        int incidents) {}

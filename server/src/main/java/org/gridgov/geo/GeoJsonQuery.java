@@ -1,11 +1,11 @@
 package org.gridgov.geo;
 
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
  * Runs a query whose single row and column is a finished JSON document (PostGIS builds GeoJSON
@@ -18,11 +18,11 @@ public final class GeoJsonQuery {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    private GeoJsonQuery() {
-    }
+    private GeoJsonQuery() {}
 
     public static byte[] run(DataSource ds, String sql, Binder binder) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -11,11 +11,14 @@ public final class TileScheme {
     /** The deepest zoom /tiles serves. */
     public static final int MAX_ZOOM = 22;
 
-    private TileScheme() {
-    }
+    private TileScheme() {}
 
-    /** A tile coordinate from the request path ({z}, {x} or {y}), within min..max; 400 invalid-tile otherwise. */
-    public static int pathCoordinate(io.vertx.ext.web.RoutingContext ctx, String name, int min, int max) {
+    /**
+     * A tile coordinate from the request path ({z}, {x} or {y}), within min..max; 400 invalid-tile
+     * otherwise.
+     */
+    public static int pathCoordinate(
+            io.vertx.ext.web.RoutingContext ctx, String name, int min, int max) {
         String v = ctx.pathParam(name);
         try {
             int n = Integer.parseInt(v);
@@ -23,8 +26,13 @@ public final class TileScheme {
         } catch (NumberFormatException ignored) {
             // below
         }
-        throw new org.gridgov.api.ProblemException(org.gridgov.api.Problem.of(400, "invalid-tile", "No such tile",
-                name + " must be a whole number from " + min + " to " + max, name));
+        throw new org.gridgov.api.ProblemException(
+                org.gridgov.api.Problem.of(
+                        400,
+                        "invalid-tile",
+                        "No such tile",
+                        name + " must be a whole number from " + min + " to " + max,
+                        name));
     }
 
     public static double fractionX(double lon) {

@@ -1,5 +1,7 @@
 package org.gridgov.grid;
 
+import java.util.List;
+import java.util.Optional;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
@@ -10,23 +12,19 @@ import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.index.strtree.STRtree;
 
-import java.util.List;
-import java.util.Optional;
-
 /**
- * Point-to-grid lookup for one plan, in memory. Intake routes every report through here: a
- * PostGIS query per report costs a round trip and a plan; an STR-tree over prepared polygons
- * answers in microseconds (scripts/bench measures both). PostGIS stays the truth: the index is
- * rebuilt from the grid table whenever the plan changes.
+ * Point-to-grid lookup for one plan, in memory. Intake routes every report through here: a PostGIS
+ * query per report costs a round trip and a plan; an STR-tree over prepared polygons answers in
+ * microseconds (scripts/bench measures both). PostGIS stays the truth: the index is rebuilt from
+ * the grid table whenever the plan changes.
  *
  * <p>Tie rule: a point lies in a grid when the grid's polygon <em>covers</em> it (interior or
- * boundary). A point on a boundary shared by several grids goes to the grid with the lowest id.
- * The SQL twin is {@code ST_Covers(geom, point) ORDER BY id LIMIT 1}.
+ * boundary). A point on a boundary shared by several grids goes to the grid with the lowest id. The
+ * SQL twin is {@code ST_Covers(geom, point) ORDER BY id LIMIT 1}.
  */
 public final class GridIndex {
 
-    private record Entry(GridCell cell, PreparedGeometry shape) {
-    }
+    private record Entry(GridCell cell, PreparedGeometry shape) {}
 
     private static final GeometryFactory WGS84 = new GeometryFactory(new PrecisionModel(), 4326);
 
@@ -38,7 +36,9 @@ public final class GridIndex {
         this.planId = planId;
         for (int i = 0; i < cells.size(); i++) {
             Geometry g = shapes.get(i);
-            tree.insert(g.getEnvelopeInternal(), new Entry(cells.get(i), PreparedGeometryFactory.prepare(g)));
+            tree.insert(
+                    g.getEnvelopeInternal(),
+                    new Entry(cells.get(i), PreparedGeometryFactory.prepare(g)));
         }
         tree.build();
         this.size = cells.size();

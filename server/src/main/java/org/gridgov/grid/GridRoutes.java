@@ -2,26 +2,21 @@ package org.gridgov.grid;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.gridgov.people.Access;
-import org.gridgov.people.Role;
+import java.sql.Connection;
+import java.time.Instant;
+import javax.sql.DataSource;
 import org.gridgov.api.Handlers;
-import org.gridgov.api.Problem;
-import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.geo.Bbox;
 import org.gridgov.geo.GeoJsonQuery;
-
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
+import org.gridgov.people.Access;
+import org.gridgov.people.Role;
 
 /** GET /api/v1/grids?plan=active|ID&bbox=: the grids of a plan as GeoJSON. */
 public final class GridRoutes {
 
-    private static final String GRIDS = """
+    private static final String GRIDS =
+            """
             SELECT json_build_object('type', 'FeatureCollection', 'planId', ?::bigint,
                        'features', coalesce(json_agg(f ORDER BY f.id), '[]'))::text
             FROM (
@@ -57,21 +52,31 @@ public final class GridRoutes {
 
     private void grids(RoutingContext ctx) {
         String planText = Handlers.param(ctx, "plan");
-        // the plan in effect is public; any other (drafts, past or future plans) is for those who read plans
+        // the plan in effect is public; any other (drafts, past or future plans) is for those who
+        // read plans
         if (planText != null && !planText.equals("active")) Access.requireAny(ctx, Role.SEES_PLANS);
         String bboxText = Handlers.param(ctx, "bbox");
         Bbox bbox = bboxText == null ? null : Bbox.parse("bbox", bboxText);
-        Handlers.blocking(ctx, () -> {
-            long planId;
-            try (Connection c = ds.getConnection()) {
-                planId = PlanStore.resolve(c, plans, Instant.now(), planText);
-            }
-            return GeoJsonQuery.run(ds, GRIDS, ps -> {
-                ps.setLong(1, planId);
-                ps.setLong(2, planId);
-                ps.setObject(3, bbox == null ? null : bbox.minLon(), java.sql.Types.DOUBLE);
-                GeoJsonQuery.bindBbox(ps, 4, bbox);
-            });
-        }, Responses::geoJson);
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    long planId;
+                    try (Connection c = ds.getConnection()) {
+                        planId = PlanStore.resolve(c, plans, Instant.now(), planText);
+                    }
+                    return GeoJsonQuery.run(
+                            ds,
+                            GRIDS,
+                            ps -> {
+                                ps.setLong(1, planId);
+                                ps.setLong(2, planId);
+                                ps.setObject(
+                                        3,
+                                        bbox == null ? null : bbox.minLon(),
+                                        java.sql.Types.DOUBLE);
+                                GeoJsonQuery.bindBbox(ps, 4, bbox);
+                            });
+                },
+                Responses::geoJson);
     }
 }

@@ -1,8 +1,5 @@
 package org.gridgov.grid;
 
-import org.gridgov.api.Problem;
-import org.gridgov.api.ProblemException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,24 +11,28 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
 
 /**
  * An upload checked and laid out for ogr2ogr in a private folder of its own. The format comes from
  * the file's first bytes, never from a name: a GeoPackage starts "SQLite format 3\0", a zip
  * "PK\3\4", GeoJSON with '{'. A zip may hold only the parts of one Shapefile (.shp, .shx, .dbf,
  * .prj, .cpg; the index and metadata sidecars .sbn, .sbx, .qix, .qpj, .xml are skipped), each
- * checked by its own magic bytes, with no ".." or absolute names; its entries are counted and
- * its bytes counted as they are inflated (the sizes in a zip's headers are the sender's word).
- * The parts are written under fixed names (in.shp, in.dbf…), so no name from the archive reaches
- * the disk. Together with {@link Ogr}'s one-driver rule this keeps GDAL from reading anything but
- * the upload: a ".shp" that is really OGR VRT XML (which can name any local file or URL) is
- * refused here, and would find no VRT driver there.
+ * checked by its own magic bytes, with no ".." or absolute names; its entries are counted and its
+ * bytes counted as they are inflated (the sizes in a zip's headers are the sender's word). The
+ * parts are written under fixed names (in.shp, in.dbf…), so no name from the archive reaches the
+ * disk. Together with {@link Ogr}'s one-driver rule this keeps GDAL from reading anything but the
+ * upload: a ".shp" that is really OGR VRT XML (which can name any local file or URL) is refused
+ * here, and would find no VRT driver there.
  */
 final class ImportInput implements AutoCloseable {
 
     /** What kind of file the upload is, and the one GDAL driver that may read it. */
     enum Format {
-        GEOJSON("GeoJSON"), GPKG("GPKG"), SHAPEFILE_ZIP("ESRI Shapefile");
+        GEOJSON("GeoJSON"),
+        GPKG("GPKG"),
+        SHAPEFILE_ZIP("ESRI Shapefile");
 
         final String driver;
 
@@ -41,12 +42,18 @@ final class ImportInput implements AutoCloseable {
     }
 
     private static final byte[] ZIP = {'P', 'K', 3, 4};
-    private static final byte[] SQLITE = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] SHAPE = {0, 0, 0x27, 0x0A};   // file code 9994, big-endian: .shp and .shx
-    private static final Set<Integer> DBF_VERSIONS = Set.of(0x02, 0x03, 0x04, 0x05, 0x30, 0x31, 0x32, 0x43, 0x63, 0x83, 0x8B, 0xCB, 0xE5, 0xF5, 0xFB);
+    private static final byte[] SQLITE =
+            "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SHAPE = {
+        0, 0, 0x27, 0x0A
+    }; // file code 9994, big-endian: .shp and .shx
+    private static final Set<Integer> DBF_VERSIONS =
+            Set.of(
+                    0x02, 0x03, 0x04, 0x05, 0x30, 0x31, 0x32, 0x43, 0x63, 0x83, 0x8B, 0xCB, 0xE5,
+                    0xF5, 0xFB);
     private static final Set<String> PARTS = Set.of("shp", "shx", "dbf", "prj", "cpg");
     private static final Set<String> SIDECARS = Set.of("sbn", "sbx", "qix", "qpj", "xml");
-    private static final long TEXT_PART_MAX = 64 * 1024;   // .prj and .cpg are a line or two
+    private static final long TEXT_PART_MAX = 64 * 1024; // .prj and .cpg are a line or two
 
     final Path dir;
     final Path source;
@@ -58,17 +65,21 @@ final class ImportInput implements AutoCloseable {
         this.format = format;
     }
 
-    /** Checks the upload and moves it (or its unpacked parts) into a new folder under limits.dir(); the upload is gone afterwards. */
+    /**
+     * Checks the upload and moves it (or its unpacked parts) into a new folder under limits.dir();
+     * the upload is gone afterwards.
+     */
     static ImportInput prepare(Path upload, ImportLimits limits) throws IOException {
         try {
             Format format = sniff(head(upload, 4096));
             Path dir = Files.createTempDirectory(limits.dir(), "import");
             try {
-                Path source = switch (format) {
-                    case GEOJSON -> Files.move(upload, dir.resolve("in.geojson"));
-                    case GPKG -> Files.move(upload, dir.resolve("in.gpkg"));
-                    case SHAPEFILE_ZIP -> unzip(upload, dir, limits);
-                };
+                Path source =
+                        switch (format) {
+                            case GEOJSON -> Files.move(upload, dir.resolve("in.geojson"));
+                            case GPKG -> Files.move(upload, dir.resolve("in.gpkg"));
+                            case SHAPEFILE_ZIP -> unzip(upload, dir, limits);
+                        };
                 return new ImportInput(dir, source, format);
             } catch (IOException | RuntimeException e) {
                 Ogr.deleteTree(dir);
@@ -82,8 +93,12 @@ final class ImportInput implements AutoCloseable {
     static Format sniff(byte[] head) {
         if (startsWith(head, ZIP)) return Format.SHAPEFILE_ZIP;
         if (startsWith(head, SQLITE)) return Format.GPKG;
-        int i = startsWith(head, new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}) ? 3 : 0;   // a UTF-8 byte order mark
-        while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) i++;
+        int i =
+                startsWith(head, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF})
+                        ? 3
+                        : 0; // a UTF-8 byte order mark
+        while (i < head.length
+                && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) i++;
         if (i < head.length && head[i] == '{') return Format.GEOJSON;
         throw unsupported("the file is none of the accepted formats (judged by its first bytes)");
     }
@@ -96,23 +111,40 @@ final class ImportInput implements AutoCloseable {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 if (++entries > ImportLimits.MAX_ZIP_ENTRIES) {
-                    throw invalid("the zip holds more than " + ImportLimits.MAX_ZIP_ENTRIES + " entries; a Shapefile has a handful of parts");
+                    throw invalid(
+                            "the zip holds more than "
+                                    + ImportLimits.MAX_ZIP_ENTRIES
+                                    + " entries; a Shapefile has a handful of parts");
                 }
                 String name = e.getName().replace('\\', '/');
-                if (name.startsWith("/") || name.matches("^[A-Za-z]:.*") || ("/" + name + "/").contains("/../")) {
+                if (name.startsWith("/")
+                        || name.matches("^[A-Za-z]:.*")
+                        || ("/" + name + "/").contains("/../")) {
                     throw invalid("the zip entry '" + name + "' has an absolute or '..' path");
                 }
                 String file = name.substring(name.lastIndexOf('/') + 1);
-                if (e.isDirectory() || file.isEmpty() || name.startsWith("__MACOSX/") || file.startsWith(".")) continue;
+                if (e.isDirectory()
+                        || file.isEmpty()
+                        || name.startsWith("__MACOSX/")
+                        || file.startsWith(".")) continue;
                 int dot = file.lastIndexOf('.');
                 String ext = dot < 0 ? "" : file.substring(dot + 1).toLowerCase(Locale.ROOT);
                 if (SIDECARS.contains(ext)) continue;
                 if (!PARTS.contains(ext)) {
-                    throw invalid("the zip entry '" + name + "' is not a Shapefile part (.shp, .shx, .dbf, .prj, .cpg)");
+                    throw invalid(
+                            "the zip entry '"
+                                    + name
+                                    + "' is not a Shapefile part (.shp, .shx, .dbf, .prj, .cpg)");
                 }
-                if (!seen.add(ext)) throw invalid("the zip holds more than one ." + ext + "; upload one Shapefile per zip");
-                long cap = ext.equals("prj") || ext.equals("cpg") ? Math.min(TEXT_PART_MAX, limits.maxUnzippedBytes() - total)
-                        : limits.maxUnzippedBytes() - total;
+                if (!seen.add(ext))
+                    throw invalid(
+                            "the zip holds more than one ."
+                                    + ext
+                                    + "; upload one Shapefile per zip");
+                long cap =
+                        ext.equals("prj") || ext.equals("cpg")
+                                ? Math.min(TEXT_PART_MAX, limits.maxUnzippedBytes() - total)
+                                : limits.maxUnzippedBytes() - total;
                 Path out = dir.resolve("in." + ext);
                 total += copy(zip, out, cap, limits.maxUnzippedBytes());
                 check(ext, head(out, 4));
@@ -121,7 +153,8 @@ final class ImportInput implements AutoCloseable {
             throw invalid("the zip cannot be read: " + e.getMessage());
         }
         if (!seen.contains("shp")) throw invalid("the zip holds no .shp");
-        if (!seen.contains("dbf") || !seen.contains("shx")) throw invalid("the zip lacks the Shapefile's .shx or .dbf");
+        if (!seen.contains("dbf") || !seen.contains("shx"))
+            throw invalid("the zip lacks the Shapefile's .shx or .dbf");
         return dir.resolve("in.shp");
     }
 
@@ -134,8 +167,15 @@ final class ImportInput implements AutoCloseable {
             while ((r = in.read(buf)) > 0) {
                 n += r;
                 if (n > cap) {
-                    throw new ProblemException(Problem.of(413, "payload-too-large", "The upload is too large",
-                            "the zip unpacks to more than its limit (" + (limit >> 20) + " MiB in all, 64 KiB for a .prj or .cpg)", null));
+                    throw new ProblemException(
+                            Problem.of(
+                                    413,
+                                    "payload-too-large",
+                                    "The upload is too large",
+                                    "the zip unpacks to more than its limit ("
+                                            + (limit >> 20)
+                                            + " MiB in all, 64 KiB for a .prj or .cpg)",
+                                    null));
                 }
                 os.write(buf, 0, r);
             }
@@ -145,12 +185,21 @@ final class ImportInput implements AutoCloseable {
 
     /** Each part must be what its name says. */
     private static void check(String ext, byte[] head) {
-        boolean ok = switch (ext) {
-            case "shp", "shx" -> startsWith(head, SHAPE);
-            case "dbf" -> head.length > 0 && DBF_VERSIONS.contains(head[0] & 0xFF);
-            default -> head.length == 0 || head[0] != '<';   // .prj, .cpg: short text, never markup
-        };
-        if (!ok) throw invalid("the zip's ." + ext + " is not a Shapefile " + ext + " file (its first bytes say otherwise)");
+        boolean ok =
+                switch (ext) {
+                    case "shp", "shx" -> startsWith(head, SHAPE);
+                    case "dbf" -> head.length > 0 && DBF_VERSIONS.contains(head[0] & 0xFF);
+                    default ->
+                            head.length == 0
+                                    || head[0] != '<'; // .prj, .cpg: short text, never markup
+                };
+        if (!ok)
+            throw invalid(
+                    "the zip's ."
+                            + ext
+                            + " is not a Shapefile "
+                            + ext
+                            + " file (its first bytes say otherwise)");
     }
 
     private static byte[] head(Path p, int n) throws IOException {
@@ -166,12 +215,19 @@ final class ImportInput implements AutoCloseable {
     }
 
     static ProblemException unsupported(String detail) {
-        return new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported file",
-                detail + "; upload a GeoJSON document, a GeoPackage or a zip holding one Shapefile (.shp, .shx, .dbf, .prj)", null));
+        return new ProblemException(
+                Problem.of(
+                        415,
+                        "unsupported-media-type",
+                        "Unsupported file",
+                        detail
+                                + "; upload a GeoJSON document, a GeoPackage or a zip holding one Shapefile (.shp, .shx, .dbf, .prj)",
+                        null));
     }
 
     private static ProblemException invalid(String detail) {
-        return new ProblemException(Problem.of(422, "invalid-archive", "The zip is not one Shapefile", detail, null));
+        return new ProblemException(
+                Problem.of(422, "invalid-archive", "The zip is not one Shapefile", detail, null));
     }
 
     @Override

@@ -2,12 +2,15 @@ package org.gridgov.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.UUID;
 import org.gridgov.api.ApiRouter;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.JsonBody;
@@ -17,21 +20,17 @@ import org.gridgov.api.Responses;
 import org.gridgov.job.JobRoutes;
 import org.gridgov.job.Jobs;
 
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.util.UUID;
-
 /**
  * POST /api/v1/imports?kind=plan|units|communities&srs=: upload a grid plan, the base units or the
  * communities (GeoJSON, GeoPackage, zipped Shapefile; up to {@link ImportLimits#maxBytes()}) → 202
  * with a job whose result is the validation report; POST /api/v1/imports/{id}/commit applies a
  * clean import ({"dryRun": true}: says what it would do and changes nothing).
  *
- * <p>An upload is judged before its body is read: the caller (401/403), the parameters, a
- * declared Content-Length over the limit (413). A refusal then closes the connection instead of
- * reading the rest, and a client that sent {@code Expect: 100-continue} is never asked for the
- * body. An accepted body is streamed to a file in the private upload folder, counted as it comes
- * (413 past the limit), and checked by {@link ImportInput} before a job is started.
+ * <p>An upload is judged before its body is read: the caller (401/403), the parameters, a declared
+ * Content-Length over the limit (413). A refusal then closes the connection instead of reading the
+ * rest, and a client that sent {@code Expect: 100-continue} is never asked for the body. An
+ * accepted body is streamed to a file in the private upload folder, counted as it comes (413 past
+ * the limit), and checked by {@link ImportInput} before a job is started.
  */
 public final class ImportRoutes {
 
@@ -49,13 +48,17 @@ public final class ImportRoutes {
     }
 
     public void mount(Router router) {
-        router.post(ApiRouter.UPLOADS).handler(this::admit).handler(this::receive).handler(this::upload);
+        router.post(ApiRouter.UPLOADS)
+                .handler(this::admit)
+                .handler(this::receive)
+                .handler(this::upload);
         router.post("/api/v1/imports/:id/commit").handler(this::commit);
     }
 
     /** Who and what, from the head alone; nothing of the body has been read yet. */
     private void admit(RoutingContext ctx) {
-        HttpServerRequest req = ctx.request();   // paused by ApiRouter, which also closes the connection on a refusal
+        HttpServerRequest req =
+                ctx.request(); // paused by ApiRouter, which also closes the connection on a refusal
         Planning.requirePlanner(ctx);
         kind(ctx);
         ImportStaging.sourceCrs(Handlers.param(ctx, "srs"));
@@ -65,107 +68,144 @@ public final class ImportRoutes {
             try {
                 n = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
-                throw new ProblemException(Problem.malformed("Content-Length '" + length + "' is not a number"));
+                throw new ProblemException(
+                        Problem.malformed("Content-Length '" + length + "' is not a number"));
             }
-            if (n == 0) throw new ProblemException(Problem.malformed("the request body is empty; upload the file as the body"));
+            if (n == 0)
+                throw new ProblemException(
+                        Problem.malformed(
+                                "the request body is empty; upload the file as the body"));
             if (n > limits.maxBytes()) throw tooLarge();
         }
         ctx.next();
     }
 
-    /** Streams the body to a new owner-only file, counting; past the limit, 413 and the file goes. */
+    /**
+     * Streams the body to a new owner-only file, counting; past the limit, 413 and the file goes.
+     */
     private void receive(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
         req.pause();
         String file = limits.dir().resolve("upload-" + UUID.randomUUID()).toString();
         var fs = ctx.vertx().fileSystem();
-        fs.open(file, new OpenOptions().setCreateNew(true).setWrite(true).setPerms("rw-------")).onComplete(opened -> {
-            if (opened.failed()) {
-                ctx.fail(opened.cause());
-                return;
-            }
-            AsyncFile out = opened.result();
-            long[] received = {0};
-            boolean[] failed = {false};
-            Runnable discard = () -> {
-                failed[0] = true;
-                out.close().onComplete(x -> fs.delete(file));
-            };
-            req.exceptionHandler(e -> {
-                if (failed[0]) return;
-                discard.run();
-                if (!ctx.response().closed()) ctx.fail(e);   // a client that hung up mid-upload hears nothing
-            });
-            req.handler(chunk -> {
-                if (failed[0]) return;
-                received[0] += chunk.length();
-                if (received[0] > limits.maxBytes()) {
-                    discard.run();
-                    ctx.fail(tooLarge());
-                    return;
-                }
-                out.write(chunk);
-                if (out.writeQueueFull()) {
-                    req.pause();
-                    out.drainHandler(x -> req.resume());
-                }
-            });
-            req.endHandler(v -> {
-                if (failed[0]) return;
-                out.close().onComplete(closed -> {
-                    if (closed.failed()) {
-                        fs.delete(file);
-                        ctx.fail(closed.cause());
-                    } else if (received[0] == 0) {
-                        fs.delete(file);
-                        ctx.fail(new ProblemException(Problem.malformed("the request body is empty; upload the file as the body")));
-                    } else {
-                        ctx.put(UPLOAD, Path.of(file));
-                        ctx.next();
-                    }
-                });
-            });
-            req.resume();
-        });
+        fs.open(file, new OpenOptions().setCreateNew(true).setWrite(true).setPerms("rw-------"))
+                .onComplete(
+                        opened -> {
+                            if (opened.failed()) {
+                                ctx.fail(opened.cause());
+                                return;
+                            }
+                            AsyncFile out = opened.result();
+                            long[] received = {0};
+                            boolean[] failed = {false};
+                            Runnable discard =
+                                    () -> {
+                                        failed[0] = true;
+                                        out.close().onComplete(x -> fs.delete(file));
+                                    };
+                            req.exceptionHandler(
+                                    e -> {
+                                        if (failed[0]) return;
+                                        discard.run();
+                                        if (!ctx.response().closed())
+                                            ctx.fail(e); // a client that hung up mid-upload hears
+                                        // nothing
+                                    });
+                            req.handler(
+                                    chunk -> {
+                                        if (failed[0]) return;
+                                        received[0] += chunk.length();
+                                        if (received[0] > limits.maxBytes()) {
+                                            discard.run();
+                                            ctx.fail(tooLarge());
+                                            return;
+                                        }
+                                        out.write(chunk);
+                                        if (out.writeQueueFull()) {
+                                            req.pause();
+                                            out.drainHandler(x -> req.resume());
+                                        }
+                                    });
+                            req.endHandler(
+                                    v -> {
+                                        if (failed[0]) return;
+                                        out.close()
+                                                .onComplete(
+                                                        closed -> {
+                                                            if (closed.failed()) {
+                                                                fs.delete(file);
+                                                                ctx.fail(closed.cause());
+                                                            } else if (received[0] == 0) {
+                                                                fs.delete(file);
+                                                                ctx.fail(
+                                                                        new ProblemException(
+                                                                                Problem.malformed(
+                                                                                        "the request body is empty; upload the file as the body")));
+                                                            } else {
+                                                                ctx.put(UPLOAD, Path.of(file));
+                                                                ctx.next();
+                                                            }
+                                                        });
+                                    });
+                            req.resume();
+                        });
     }
 
     private void upload(RoutingContext ctx) {
         String kind = kind(ctx);
         int srs = ImportStaging.sourceCrs(Handlers.param(ctx, "srs"));
         Path file = ctx.get(UPLOAD);
-        Handlers.blocking(ctx, () -> {
-            long bytes = java.nio.file.Files.size(file);
-            ImportInput input = ImportInput.prepare(file, limits);
-            try {
-                ObjectNode params = Responses.JSON.createObjectNode();
-                params.put("kind", kind);
-                params.put("format", input.format.name());
-                params.put("bytes", bytes);
-                if (srs != 0) params.put("srs", srs);
-                return jobs.submit("import", params, jc -> switch (kind) {
-                    case "units" -> UnitImport.stage(jc, input, srs);
-                    case "communities" -> CommunityImport.stage(jc, input, srs);
-                    default -> PlanImport.stage(jc, input, srs);
-                });
-            } catch (Exception e) {
-                input.close();
-                throw e;
-            }
-        }, JobRoutes::accepted);
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    long bytes = java.nio.file.Files.size(file);
+                    ImportInput input = ImportInput.prepare(file, limits);
+                    try {
+                        ObjectNode params = Responses.JSON.createObjectNode();
+                        params.put("kind", kind);
+                        params.put("format", input.format.name());
+                        params.put("bytes", bytes);
+                        if (srs != 0) params.put("srs", srs);
+                        return jobs.submit(
+                                "import",
+                                params,
+                                jc ->
+                                        switch (kind) {
+                                            case "units" -> UnitImport.stage(jc, input, srs);
+                                            case "communities" ->
+                                                    CommunityImport.stage(jc, input, srs);
+                                            default -> PlanImport.stage(jc, input, srs);
+                                        });
+                    } catch (Exception e) {
+                        input.close();
+                        throw e;
+                    }
+                },
+                JobRoutes::accepted);
     }
 
     private static String kind(RoutingContext ctx) {
         String kind = Handlers.param(ctx, "kind");
         if (kind == null) return "plan";
         if (!KINDS.contains(kind)) {
-            throw new ProblemException(Problem.invalidParameter("kind", "'kind' must be plan (a whole grid plan), units (the base units) or communities"));
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            "kind",
+                            "'kind' must be plan (a whole grid plan), units (the base units) or communities"));
         }
         return kind;
     }
 
     private ProblemException tooLarge() {
-        return new ProblemException(Problem.of(413, "payload-too-large", "The upload is too large",
-                "an import may be at most " + (limits.maxBytes() >> 20) + " MiB (GRIDGOV_IMPORT_LIMIT_MB)", null));
+        return new ProblemException(
+                Problem.of(
+                        413,
+                        "payload-too-large",
+                        "The upload is too large",
+                        "an import may be at most "
+                                + (limits.maxBytes() >> 20)
+                                + " MiB (GRIDGOV_IMPORT_LIMIT_MB)",
+                        null));
     }
 
     private void commit(RoutingContext ctx) {
@@ -174,57 +214,96 @@ public final class ImportRoutes {
         try {
             id = UUID.fromString(ctx.pathParam("id"));
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.notFound("'" + ctx.pathParam("id") + "' is not an import id"));
+            throw new ProblemException(
+                    Problem.notFound("'" + ctx.pathParam("id") + "' is not an import id"));
         }
-        ObjectNode body = ctx.body().length() == 0 ? Responses.JSON.createObjectNode() : JsonBody.object(ctx.body().buffer());
+        ObjectNode body =
+                ctx.body().length() == 0
+                        ? Responses.JSON.createObjectNode()
+                        : JsonBody.object(ctx.body().buffer());
         JsonNode name = body.get("name");
         JsonNode dry = body.get("dryRun");
-        if (dry != null && !dry.isBoolean()) throw new ProblemException(Problem.invalidField("/dryRun", "'dryRun' must be true or false"));
+        if (dry != null && !dry.isBoolean())
+            throw new ProblemException(
+                    Problem.invalidField("/dryRun", "'dryRun' must be true or false"));
         boolean dryRun = dry != null && dry.asBoolean();
-        if (name != null && (!name.isTextual() || name.asText().isBlank() || name.asText().length() > 200)) {
-            throw new ProblemException(Problem.invalidField("/name", "'name' must be a non-empty string of at most 200 characters"));
+        if (name != null
+                && (!name.isTextual() || name.asText().isBlank() || name.asText().length() > 200)) {
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/name",
+                            "'name' must be a non-empty string of at most 200 characters"));
         }
-        Handlers.blocking(ctx, () -> {
-            ObjectNode job = jobs.get(id);
-            if (!job.get("kind").asText().equals("import")) throw new ProblemException(Problem.notFound("job " + id + " is not an import"));
-            if (!job.get("status").asText().equals("DONE")) {
-                throw new ProblemException(Problem.of(409, "import-not-ready", "The import is not ready",
-                        "import " + id + " is " + job.get("status").asText() + "; commit it once its job is DONE", null));
-            }
-            JsonNode report = job.get("result");
-            if (report == null || !report.path("valid").asBoolean()) {
-                throw new ProblemException(Problem.of(409, "import-invalid", "The import has errors",
-                        "the import report lists errors; fix the file and upload it again", null));
-            }
-            String kind = report.path("kind").asText("plan");
-            String n = name == null ? null : name.asText().strip();
-            if (kind.equals("units")) return UnitImport.commit(planning.ds(), id, n, dryRun);
-            if (kind.equals("communities")) return CommunityImport.commit(planning.ds(), id, n, dryRun);
-            long plan = PlanImport.commit(planning.ds(), id, n == null ? "导入方案 " + id.toString().substring(0, 8) : n,
-                    planning.graph(), dryRun);
-            ObjectNode out = Responses.JSON.createObjectNode();
-            out.put("kind", "plan");
-            out.put("dryRun", dryRun);
-            if (dryRun) {
-                out.putNull("id");
-                return out;
-            }
-            try (Connection c = planning.ds().getConnection()) {
-                PlanStore.PlanRow p = PlanStore.require(c, plan);
-                out.put("id", p.id());
-                out.put("name", p.name());
-                out.put("status", p.status());
-                out.put("version", p.version());
-                return out;
-            }
-        }, (c, out) -> {
-            if (out.path("dryRun").asBoolean()) {
-                Responses.json(c, 200, out);
-                return;
-            }
-            long plan = out.has("draftPlanId") ? out.path("draftPlanId").asLong(0) : out.path("id").asLong(0);
-            if (plan > 0) c.response().putHeader("Location", "/api/v1/plans/" + plan);
-            Responses.json(c, out.get("kind").asText().equals("plan") ? 201 : 200, out);
-        });
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    ObjectNode job = jobs.get(id);
+                    if (!job.get("kind").asText().equals("import"))
+                        throw new ProblemException(
+                                Problem.notFound("job " + id + " is not an import"));
+                    if (!job.get("status").asText().equals("DONE")) {
+                        throw new ProblemException(
+                                Problem.of(
+                                        409,
+                                        "import-not-ready",
+                                        "The import is not ready",
+                                        "import "
+                                                + id
+                                                + " is "
+                                                + job.get("status").asText()
+                                                + "; commit it once its job is DONE",
+                                        null));
+                    }
+                    JsonNode report = job.get("result");
+                    if (report == null || !report.path("valid").asBoolean()) {
+                        throw new ProblemException(
+                                Problem.of(
+                                        409,
+                                        "import-invalid",
+                                        "The import has errors",
+                                        "the import report lists errors; fix the file and upload it again",
+                                        null));
+                    }
+                    String kind = report.path("kind").asText("plan");
+                    String n = name == null ? null : name.asText().strip();
+                    if (kind.equals("units"))
+                        return UnitImport.commit(planning.ds(), id, n, dryRun);
+                    if (kind.equals("communities"))
+                        return CommunityImport.commit(planning.ds(), id, n, dryRun);
+                    long plan =
+                            PlanImport.commit(
+                                    planning.ds(),
+                                    id,
+                                    n == null ? "导入方案 " + id.toString().substring(0, 8) : n,
+                                    planning.graph(),
+                                    dryRun);
+                    ObjectNode out = Responses.JSON.createObjectNode();
+                    out.put("kind", "plan");
+                    out.put("dryRun", dryRun);
+                    if (dryRun) {
+                        out.putNull("id");
+                        return out;
+                    }
+                    try (Connection c = planning.ds().getConnection()) {
+                        PlanStore.PlanRow p = PlanStore.require(c, plan);
+                        out.put("id", p.id());
+                        out.put("name", p.name());
+                        out.put("status", p.status());
+                        out.put("version", p.version());
+                        return out;
+                    }
+                },
+                (c, out) -> {
+                    if (out.path("dryRun").asBoolean()) {
+                        Responses.json(c, 200, out);
+                        return;
+                    }
+                    long plan =
+                            out.has("draftPlanId")
+                                    ? out.path("draftPlanId").asLong(0)
+                                    : out.path("id").asLong(0);
+                    if (plan > 0) c.response().putHeader("Location", "/api/v1/plans/" + plan);
+                    Responses.json(c, out.get("kind").asText().equals("plan") ? 201 : 200, out);
+                });
     }
 }

@@ -3,14 +3,6 @@ package org.gridgov.grid;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gridgov.api.Problem;
-import org.gridgov.api.ProblemException;
-import org.gridgov.api.Responses;
-import org.gridgov.db.Jdbc;
-import org.gridgov.geo.Crs;
-import org.gridgov.job.Jobs;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,8 +13,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+import org.gridgov.db.Jdbc;
+import org.gridgov.geo.Crs;
+import org.gridgov.job.Jobs;
 
 /**
  * What every import shares (grid plans, base units, communities): the upload is converted and
@@ -37,8 +35,7 @@ final class ImportStaging {
     static final List<Integer> SOURCE_CRS = org.gridgov.geo.Crs.OFFERED;
     static final String PLANAR = "ST_Transform(%s, " + Crs.PLANAR_DEFAULT + ")";
 
-    private ImportStaging() {
-    }
+    private ImportStaging() {}
 
     static int sourceCrs(String text) {
         if (text == null) return 0;
@@ -48,7 +45,9 @@ final class ImportStaging {
         } catch (NumberFormatException ignored) {
             // fall through
         }
-        throw new ProblemException(Problem.invalidParameter("srs", "'srs' must be one of " + org.gridgov.geo.Crs.offered(", ")));
+        throw new ProblemException(
+                Problem.invalidParameter(
+                        "srs", "'srs' must be one of " + org.gridgov.geo.Crs.offered(", ")));
     }
 
     /** A report being written: its problems, each an error (blocks the commit) or a warning. */
@@ -75,16 +74,18 @@ final class ImportStaging {
             p.put("severity", severity);
             p.put("message", message);
             if (geojson == null) p.putNull("location");
-            else try {
-                p.set("location", Responses.JSON.readTree(geojson));
-            } catch (IOException e) {
-                p.putNull("location");
-            }
+            else
+                try {
+                    p.set("location", Responses.JSON.readTree(geojson));
+                } catch (IOException e) {
+                    p.putNull("location");
+                }
             return p;
         }
 
         boolean valid() {
-            for (JsonNode p : problems) if (p.get("severity").asText().equals("error")) return false;
+            for (JsonNode p : problems)
+                if (p.get("severity").asText().equals("error")) return false;
             return true;
         }
 
@@ -109,24 +110,41 @@ final class ImportStaging {
      * them in the job's completing transaction ({@link Jobs.Context#complete}), so a cancelled
      * import leaves no staged features and a staged one is DONE. Returns the report.
      */
-    static ObjectNode stage(Jobs.Context jc, ImportInput input, int srs, Report report, Checks checks) throws Exception {
+    static ObjectNode stage(
+            Jobs.Context jc, ImportInput input, int srs, Report report, Checks checks)
+            throws Exception {
         JsonNode fc;
         try (input) {
             fc = convert(input, srs, report);
         }
-        return (ObjectNode) jc.complete(c -> {
-            int n = fc == null ? -1 : store(c, jc.id(), fc);
-            if (n == 0) report.error("no-features", "the file holds no features", null);
-            if (n > 0) checks.run(c, jc.id(), report);
-            return report.finish(Math.max(0, n));
-        });
+        return (ObjectNode)
+                jc.complete(
+                        c -> {
+                            int n = fc == null ? -1 : store(c, jc.id(), fc);
+                            if (n == 0)
+                                report.error("no-features", "the file holds no features", null);
+                            if (n > 0) checks.run(c, jc.id(), report);
+                            return report.finish(Math.max(0, n));
+                        });
     }
 
-    /** The upload as a GeoJSON feature collection in EPSG:4326, or null when it cannot be read (the report then says why). */
+    /**
+     * The upload as a GeoJSON feature collection in EPSG:4326, or null when it cannot be read (the
+     * report then says why).
+     */
     private static JsonNode convert(ImportInput in, int srs, Report report) throws Exception {
         Path out = in.dir.resolve("out.geojson");
-        List<String> args = new ArrayList<>(List.of("-f", "GeoJSON", out.toString(), in.source.toString(), "-t_srs", "EPSG:4326",
-                "-lco", "COORDINATE_PRECISION=9"));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "-f",
+                                "GeoJSON",
+                                out.toString(),
+                                in.source.toString(),
+                                "-t_srs",
+                                "EPSG:4326",
+                                "-lco",
+                                "COORDINATE_PRECISION=9"));
         if (srs != 0) args.addAll(List.of("-s_srs", "EPSG:" + srs));
         try {
             Ogr.convertUntrusted(args, in.format.driver);
@@ -134,7 +152,10 @@ final class ImportStaging {
             String msg = e.getMessage();
             boolean crs = msg.contains("no coordinate system") || msg.contains("-s_srs");
             if (crs) {
-                report.error("missing-crs", "the file names no coordinate reference system: give srs=EPSG:4490, 4549, 3857 or 4326", null);
+                report.error(
+                        "missing-crs",
+                        "the file names no coordinate reference system: give srs=EPSG:4490, 4549, 3857 or 4326",
+                        null);
             } else {
                 report.error("unreadable-file", msg.replace(in.dir.toString() + "/", ""), null);
             }
@@ -150,12 +171,15 @@ final class ImportStaging {
 
     private static int store(Connection c, UUID job, JsonNode fc) throws SQLException {
         int seq = 0;
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
                 INSERT INTO import_feature (job_id, seq, code, name, kind, props, geom)
                 VALUES (?, ?, ?, ?, ?, ?::jsonb, ST_SetSRID(ST_GeomFromGeoJSON(?), 4326))""")) {
             for (JsonNode f : fc.path("features")) {
                 ObjectNode props = Responses.JSON.createObjectNode();
-                Iterator<Map.Entry<String, JsonNode>> it = f.path("properties").fields();
+                Iterator<Map.Entry<String, JsonNode>> it =
+                        f.path("properties").properties().iterator();
                 while (it.hasNext()) {
                     var e = it.next();
                     if (!e.getValue().isNull()) props.set(e.getKey().toLowerCase(), e.getValue());
@@ -167,7 +191,8 @@ final class ImportStaging {
                 String kind = text(props, "kind");
                 ps.setString(5, "SPECIAL".equalsIgnoreCase(kind) ? "SPECIAL" : "BASIC");
                 ps.setString(6, props.toString());
-                ps.setString(7, f.path("geometry").isObject() ? f.get("geometry").toString() : null);
+                ps.setString(
+                        7, f.path("geometry").isObject() ? f.get("geometry").toString() : null);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -188,66 +213,128 @@ final class ImportStaging {
      */
     static String valid(String a) {
         return ("%1$s.geom IS NOT NULL AND GeometryType(%1$s.geom) IN ('POLYGON', 'MULTIPOLYGON') AND ST_IsValid(%1$s.geom)"
-                + " AND ST_XMin(%1$s.geom) >= -180 AND ST_XMax(%1$s.geom) <= 180 AND ST_YMin(%1$s.geom) >= -90 AND ST_YMax(%1$s.geom) <= 90").formatted(a);
+                        + " AND ST_XMin(%1$s.geom) >= -180 AND ST_XMax(%1$s.geom) <= 180 AND ST_YMin(%1$s.geom) >= -90 AND ST_YMax(%1$s.geom) <= 90")
+                .formatted(a);
     }
 
     /**
      * The checks every kind shares. overlapSeverity: plans tolerate overlaps (the draft's own
      * validation shows them again); units and communities must tile, so there it is an error.
      */
-    static void checkShared(Connection c, UUID job, Report r, boolean overlapIsError) throws SQLException {
-        query(c, """
+    static void checkShared(Connection c, UUID job, Report r, boolean overlapIsError)
+            throws SQLException {
+        query(
+                c,
+                """
                 SELECT seq, CASE WHEN geom IS NULL THEN 'no geometry' ELSE GeometryType(geom) END,
                        geom IS NOT NULL AND ST_IsValid(geom), CASE WHEN geom IS NOT NULL THEN ST_IsValidReason(geom) END,
                        ST_AsGeoJSON(geom, 7)
-                FROM import_feature WHERE job_id = ? ORDER BY seq""", job, rs -> {
-            String type = rs.getString(2);
-            if (!type.equals("POLYGON") && !type.equals("MULTIPOLYGON")) {
-                r.error("not-a-polygon", "feature " + rs.getInt(1) + " is a " + type.toLowerCase() + ", not a polygon", rs.getString(5));
-            } else if (!rs.getBoolean(3)) {
-                r.error("invalid-geometry", "feature " + rs.getInt(1) + ": " + rs.getString(4), rs.getString(5));
-            }
-        });
-        query(c, """
+                FROM import_feature WHERE job_id = ? ORDER BY seq""",
+                job,
+                rs -> {
+                    String type = rs.getString(2);
+                    if (!type.equals("POLYGON") && !type.equals("MULTIPOLYGON")) {
+                        r.error(
+                                "not-a-polygon",
+                                "feature "
+                                        + rs.getInt(1)
+                                        + " is a "
+                                        + type.toLowerCase()
+                                        + ", not a polygon",
+                                rs.getString(5));
+                    } else if (!rs.getBoolean(3)) {
+                        r.error(
+                                "invalid-geometry",
+                                "feature " + rs.getInt(1) + ": " + rs.getString(4),
+                                rs.getString(5));
+                    }
+                });
+        query(
+                c,
+                """
                 SELECT f.seq, ST_XMin(f.geom), ST_YMin(f.geom)
                 FROM import_feature f, jurisdiction j
                 WHERE f.job_id = ? AND j.kind = 'SUBDISTRICT' AND f.geom IS NOT NULL AND NOT ST_Intersects(f.geom, j.geom)
-                ORDER BY f.seq""", job, rs -> {
-            boolean metres = Math.abs(rs.getDouble(2)) > 180 || Math.abs(rs.getDouble(3)) > 90;
-            r.error("outside-area", "feature " + rs.getInt(1) + " lies outside the subdistrict"
-                    + (metres ? "; its coordinates look like metres: the file's CRS is probably planar (give srs=EPSG:4549 or 3857)" : ""), null);
-        });
-        query(c, """
+                ORDER BY f.seq""",
+                job,
+                rs -> {
+                    boolean metres =
+                            Math.abs(rs.getDouble(2)) > 180 || Math.abs(rs.getDouble(3)) > 90;
+                    r.error(
+                            "outside-area",
+                            "feature "
+                                    + rs.getInt(1)
+                                    + " lies outside the subdistrict"
+                                    + (metres
+                                            ? "; its coordinates look like metres: the file's CRS is probably planar (give srs=EPSG:4549 or 3857)"
+                                            : ""),
+                            null);
+                });
+        query(
+                c,
+                """
                 SELECT code, count(*), string_agg(seq::text, ', ' ORDER BY seq) FROM import_feature
-                WHERE job_id = ? AND code IS NOT NULL GROUP BY code HAVING count(*) > 1""", job, rs ->
-                r.error("duplicate-code", "code " + rs.getString(1) + " is used by " + rs.getInt(2) + " features (" + rs.getString(3) + ")", null));
-        query(c, ("""
+                WHERE job_id = ? AND code IS NOT NULL GROUP BY code HAVING count(*) > 1""",
+                job,
+                rs ->
+                        r.error(
+                                "duplicate-code",
+                                "code "
+                                        + rs.getString(1)
+                                        + " is used by "
+                                        + rs.getInt(2)
+                                        + " features ("
+                                        + rs.getString(3)
+                                        + ")",
+                                null));
+        query(
+                c,
+                ("""
                 SELECT a.seq, b.seq, ST_Area(%s), ST_AsGeoJSON(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3), 7)
                 FROM import_feature a JOIN import_feature b ON b.job_id = a.job_id AND a.seq < b.seq AND a.geom && b.geom
                 WHERE a.job_id = ? AND %s AND %s AND ST_Relate(a.geom, b.geom, '2********')""")
-                .formatted(PLANAR.formatted("ST_Intersection(a.geom, b.geom)"), valid("a"), valid("b")), job, rs -> {
-            if (rs.getDouble(3) > 1.0) {
-                String m = String.format("features %d and %d overlap by %.0f m²", rs.getInt(1), rs.getInt(2), rs.getDouble(3));
-                if (overlapIsError) r.error("overlap", m, rs.getString(4));
-                else r.warning("overlap", m, rs.getString(4));
-            }
-        });
+                        .formatted(
+                                PLANAR.formatted("ST_Intersection(a.geom, b.geom)"),
+                                valid("a"),
+                                valid("b")),
+                job,
+                rs -> {
+                    if (rs.getDouble(3) > 1.0) {
+                        String m =
+                                String.format(
+                                        "features %d and %d overlap by %.0f m²",
+                                        rs.getInt(1), rs.getInt(2), rs.getDouble(3));
+                        if (overlapIsError) r.error("overlap", m, rs.getString(4));
+                        else r.warning("overlap", m, rs.getString(4));
+                    }
+                });
     }
 
     /**
-     * Gaps: the parts of an area (SQL giving one geometry g, no parameters) that no valid
-     * feature covers, each over 1 m², as one warning with their outline.
+     * Gaps: the parts of an area (SQL giving one geometry g, no parameters) that no valid feature
+     * covers, each over 1 m², as one warning with their outline.
      */
-    static void checkGaps(Connection c, UUID job, Report r, String areaSql, String what) throws SQLException {
-        query(c, ("""
+    static void checkGaps(Connection c, UUID job, Report r, String areaSql, String what)
+            throws SQLException {
+        query(
+                c,
+                ("""
                 WITH area AS (%s),
                      cover AS (SELECT ST_Union(f.geom) AS g FROM import_feature f WHERE f.job_id = ? AND %s),
                      holes AS (SELECT (ST_Dump(ST_CollectionExtract(ST_Difference(area.g, coalesce(cover.g, 'SRID=4326;POLYGON EMPTY')), 3))).geom AS h
                                FROM area, cover)
                 SELECT count(*), coalesce(sum(ST_Area(%s)), 0), ST_AsGeoJSON(ST_Collect(h), 7) FROM holes
-                WHERE ST_Area(%s) > 1.0 HAVING count(*) > 0""").formatted(areaSql, valid("f"), PLANAR.formatted("h"), PLANAR.formatted("h")),
-                ps -> ps.setObject(1, job), rs -> r.warning("gap", String.format("%d gap(s) of %.0f m² in all: %s that no feature covers", rs.getInt(1), rs.getDouble(2), what),
-                        rs.getString(3)));
+                WHERE ST_Area(%s) > 1.0 HAVING count(*) > 0""")
+                        .formatted(
+                                areaSql, valid("f"), PLANAR.formatted("h"), PLANAR.formatted("h")),
+                ps -> ps.setObject(1, job),
+                rs ->
+                        r.warning(
+                                "gap",
+                                String.format(
+                                        "%d gap(s) of %.0f m² in all: %s that no feature covers",
+                                        rs.getInt(1), rs.getDouble(2), what),
+                                rs.getString(3)));
     }
 
     @FunctionalInterface
@@ -285,11 +372,13 @@ final class ImportStaging {
      * import's job row, so two commits of one import run one after the other and the second finds
      * nothing staged (409) instead of reading the staged features the first is dropping.
      */
-    static <T> T commit(DataSource ds, UUID job, boolean dryRun, Jdbc.Work<T> work) throws SQLException {
-        Jdbc.Work<T> locked = c -> {
-            Jobs.lock(c, job);
-            return work.run(c);
-        };
+    static <T> T commit(DataSource ds, UUID job, boolean dryRun, Jdbc.Work<T> work)
+            throws SQLException {
+        Jdbc.Work<T> locked =
+                c -> {
+                    Jobs.lock(c, job);
+                    return work.run(c);
+                };
         if (!dryRun) return Jdbc.inTransaction(ds, locked);
         try (Connection c = ds.getConnection()) {
             boolean auto = c.getAutoCommit();
@@ -305,7 +394,8 @@ final class ImportStaging {
 
     /**
      * SQL: two shapes are the same unit shape — equal, or no point of one farther than about 1 cm
-     * (1e-7°) from the other, which is what a round trip through a planar CRS or a Shapefile leaves.
+     * (1e-7°) from the other, which is what a round trip through a planar CRS or a Shapefile
+     * leaves.
      */
     static String sameShape(String a, String b) {
         return "(ST_Equals(%1$s, %2$s) OR ST_HausdorffDistance(%1$s, %2$s) < 1e-7)".formatted(a, b);

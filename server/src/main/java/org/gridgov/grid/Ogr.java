@@ -16,8 +16,7 @@ final class Ogr {
 
     static final long TIMEOUT_SECONDS = 120;
 
-    private Ogr() {
-    }
+    private Ogr() {}
 
     /** ogr2ogr with the given arguments; fails with ogr2ogr's own message. */
     static void run(List<String> args) throws IOException {
@@ -32,8 +31,13 @@ final class Ogr {
      */
     static void convertUntrusted(List<String> args, String inputDriver) throws IOException {
         Map<String, String> env = new HashMap<>();
-        env.put("OGR_SKIP", String.join(",", vectorDrivers().stream()
-                .filter(d -> !d.equals(inputDriver) && !d.equals("GeoJSON")).toList()));
+        env.put(
+                "OGR_SKIP",
+                String.join(
+                        ",",
+                        vectorDrivers().stream()
+                                .filter(d -> !d.equals(inputDriver) && !d.equals("GeoJSON"))
+                                .toList()));
         env.put("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".gridgov-no-network");
         env.put("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
         env.put("GDAL_HTTP_TIMEOUT", "1");
@@ -42,13 +46,17 @@ final class Ogr {
 
     private static volatile List<String> drivers;
 
-    /** The vector drivers of the installed GDAL, from `ogr2ogr --formats` (lines "  Name -vector- (rw+v): …"). */
+    /**
+     * The vector drivers of the installed GDAL, from `ogr2ogr --formats` (lines " Name -vector-
+     * (rw+v): …").
+     */
     static List<String> vectorDrivers() throws IOException {
         if (drivers != null) return drivers;
         Process p = new ProcessBuilder("ogr2ogr", "--formats").redirectErrorStream(true).start();
         List<String> out = new ArrayList<>();
         Pattern line = Pattern.compile("^ {2}(.+?) -[a-z, ]*vector[a-z, ]*- \\(.*$");
-        for (String l : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        for (String l :
+                new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
             Matcher m = line.matcher(l);
             if (m.matches()) out.add(m.group(1));
         }

@@ -1,37 +1,34 @@
 package org.gridgov.grid;
 
-import org.gridgov.rebalance.GridInfo;
-
-import org.gridgov.rebalance.PlanLayout;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gridgov.api.Responses;
-import org.gridgov.rebalance.PlanMetrics;
-import org.gridgov.rebalance.UnitGraph;
-import org.gridgov.rebalance.UnitWorkloads;
-
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.gridgov.api.Responses;
+import org.gridgov.rebalance.GridInfo;
+import org.gridgov.rebalance.PlanLayout;
+import org.gridgov.rebalance.PlanMetrics;
+import org.gridgov.rebalance.UnitGraph;
+import org.gridgov.rebalance.UnitWorkloads;
 
 /**
  * Two plans side by side, grids matched by code (a grid's identity across plans): units moved,
  * grids added/removed, split (its units went to several grids, each taking at least a tenth),
- * merged (its units came from several), changed, the grid workers affected, and both plans'
- * metrics under the same workload.
+ * merged (its units came from several), changed, the grid workers affected, and both plans' metrics
+ * under the same workload.
  */
 public final class PlanComparison {
 
     static final double SIGNIFICANT = 0.1;
 
-    private PlanComparison() {
-    }
+    private PlanComparison() {}
 
-    public static ObjectNode compare(long aId, PlanLayout a, long bId, PlanLayout b, UnitGraph g, UnitWorkloads w) {
+    public static ObjectNode compare(
+            long aId, PlanLayout a, long bId, PlanLayout b, UnitGraph g, UnitWorkloads w) {
         Map<String, Map<String, Integer>> flow = new TreeMap<>(), inflow = new TreeMap<>();
         Map<String, Integer> sizeA = new HashMap<>(), sizeB = new HashMap<>();
         int moved = 0;
@@ -49,25 +46,38 @@ public final class PlanComparison {
         Map<String, GridInfo> byCodeA = new HashMap<>(), byCodeB = new HashMap<>();
         a.grids.forEach(x -> byCodeA.put(x.code(), x));
         b.grids.forEach(x -> byCodeB.put(x.code(), x));
-        Set<String> added = new TreeSet<>(byCodeB.keySet()), removed = new TreeSet<>(byCodeA.keySet());
+        Set<String> added = new TreeSet<>(byCodeB.keySet()),
+                removed = new TreeSet<>(byCodeA.keySet());
         added.removeAll(byCodeA.keySet());
         removed.removeAll(byCodeB.keySet());
         Set<String> split = new TreeSet<>(), merged = new TreeSet<>(), changed = new TreeSet<>();
-        flow.forEach((ca, to) -> {
-            long parts = to.values().stream().filter(n -> n >= SIGNIFICANT * sizeA.get(ca)).count();
-            if (parts >= 2) split.add(ca);
-            int stayed = to.getOrDefault(ca, 0), had = sizeA.get(ca), has = sizeB.getOrDefault(ca, 0);
-            if (byCodeB.containsKey(ca) && (stayed != had || had != has)) changed.add(ca);
-        });
-        inflow.forEach((cb, from) -> {
-            long parts = from.values().stream().filter(n -> n >= SIGNIFICANT * sizeB.get(cb)).count();
-            if (parts >= 2) merged.add(cb);
-        });
+        flow.forEach(
+                (ca, to) -> {
+                    long parts =
+                            to.values().stream()
+                                    .filter(n -> n >= SIGNIFICANT * sizeA.get(ca))
+                                    .count();
+                    if (parts >= 2) split.add(ca);
+                    int stayed = to.getOrDefault(ca, 0),
+                            had = sizeA.get(ca),
+                            has = sizeB.getOrDefault(ca, 0);
+                    if (byCodeB.containsKey(ca) && (stayed != had || had != has)) changed.add(ca);
+                });
+        inflow.forEach(
+                (cb, from) -> {
+                    long parts =
+                            from.values().stream()
+                                    .filter(n -> n >= SIGNIFICANT * sizeB.get(cb))
+                                    .count();
+                    if (parts >= 2) merged.add(cb);
+                });
         Set<Long> workers = new TreeSet<>();
         Set<String> touched = new HashSet<>(changed);
         touched.addAll(split);
         touched.addAll(removed);
-        for (String code : touched) if (byCodeA.containsKey(code) && byCodeA.get(code).workerId() != null) workers.add(byCodeA.get(code).workerId());
+        for (String code : touched)
+            if (byCodeA.containsKey(code) && byCodeA.get(code).workerId() != null)
+                workers.add(byCodeA.get(code).workerId());
         for (String code : byCodeB.keySet()) {
             GridInfo gb = byCodeB.get(code), ga = byCodeA.get(code);
             if (ga != null && gb.workerId() != null && !gb.workerId().equals(ga.workerId())) {

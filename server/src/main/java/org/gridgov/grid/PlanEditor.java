@@ -1,17 +1,8 @@
 package org.gridgov.grid;
 
-import org.gridgov.rebalance.GridInfo;
-
-import org.gridgov.rebalance.PlanLayout;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gridgov.api.Problem;
-import org.gridgov.api.ProblemException;
-import org.gridgov.api.Responses;
-import org.gridgov.rebalance.UnitGraph;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,31 +12,60 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+import org.gridgov.rebalance.GridInfo;
+import org.gridgov.rebalance.PlanLayout;
+import org.gridgov.rebalance.UnitGraph;
 
 /**
  * Edits of a draft plan, one per request, each against an expected version (409 when another edit
  * came first) and each undoable: before an edit the whole layout (grids and unit assignment) is
- * kept in plan_edit; undo writes it back. Redo: undo keeps the row, now holding the layout it
- * undid and flagged {@code "undone": <plan version at undo>} in its op (no extra column needed), and redo writes
- * that layout back — exact grid ids, so a redone "create" and a later redone "rename" of the new
- * grid agree. A new edit discards the undone rows, as in any editor. Ops: move-units, claim-polygon, split, merge, create,
- * delete, rename, set-worker (docs/planning.md).
+ * kept in plan_edit; undo writes it back. Redo: undo keeps the row, now holding the layout it undid
+ * and flagged {@code "undone": <plan version at undo>} in its op (no extra column needed), and redo
+ * writes that layout back — exact grid ids, so a redone "create" and a later redone "rename" of the
+ * new grid agree. A new edit discards the undone rows, as in any editor. Ops: move-units,
+ * claim-polygon, split, merge, create, delete, rename, set-worker (docs/planning.md).
  */
 public final class PlanEditor {
 
-    static final Set<String> OPS = Set.of("move-units", "claim-polygon", "split", "merge", "create", "delete", "rename", "set-worker");
+    static final Set<String> OPS =
+            Set.of(
+                    "move-units",
+                    "claim-polygon",
+                    "split",
+                    "merge",
+                    "create",
+                    "delete",
+                    "rename",
+                    "set-worker");
 
-    private PlanEditor() {
-    }
+    private PlanEditor() {}
 
     public static ProblemException stale(long planId, int expected, int actual) {
-        return new ProblemException(Problem.of(409, "stale-version", "The plan has changed",
-                "plan " + planId + " is at version " + actual + ", not " + expected + "; reload it and repeat the edit", "/expectedVersion"));
+        return new ProblemException(
+                Problem.of(
+                        409,
+                        "stale-version",
+                        "The plan has changed",
+                        "plan "
+                                + planId
+                                + " is at version "
+                                + actual
+                                + ", not "
+                                + expected
+                                + "; reload it and repeat the edit",
+                        "/expectedVersion"));
     }
 
-    public static ObjectNode edit(Connection c, long planId, ObjectNode body, UnitGraph graph) throws SQLException {
+    public static ObjectNode edit(Connection c, long planId, ObjectNode body, UnitGraph graph)
+            throws SQLException {
         String op = text(body, "op", true);
-        if (!OPS.contains(op)) throw new ProblemException(Problem.invalidField("/op", "'op' must be one of " + new java.util.TreeSet<>(OPS)));
+        if (!OPS.contains(op))
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/op", "'op' must be one of " + new java.util.TreeSet<>(OPS)));
         int expected = expectedVersion(body);
         body.remove("undone"); // the redo marker is the server's, never the client's
         PlanStore.PlanRow plan = draft(c, planId, expected);
@@ -53,7 +73,9 @@ public final class PlanEditor {
         PlanLayout after = before.copy();
         String detail = apply(c, op, body, after, graph);
         GridNaming.fillNew(c, after);
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM plan_edit WHERE plan_id = ? AND op->>'undone' IS NOT NULL")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "DELETE FROM plan_edit WHERE plan_id = ? AND op->>'undone' IS NOT NULL")) {
             ps.setLong(1, planId);
             ps.executeUpdate();
         }
@@ -68,18 +90,26 @@ public final class PlanEditor {
         return out;
     }
 
-    public static ObjectNode undo(Connection c, long planId, ObjectNode body, UnitGraph graph) throws SQLException {
+    public static ObjectNode undo(Connection c, long planId, ObjectNode body, UnitGraph graph)
+            throws SQLException {
         int expected = expectedVersion(body);
         PlanStore.PlanRow plan = draft(c, planId, expected);
         Snapshot last = snapshot(c, planId, false, graph);
-        if (last == null) throw new ProblemException(Problem.of(409, "nothing-to-undo", "Nothing to undo",
-                "plan " + planId + " has no edits left to undo", null));
+        if (last == null)
+            throw new ProblemException(
+                    Problem.of(
+                            409,
+                            "nothing-to-undo",
+                            "Nothing to undo",
+                            "plan " + planId + " has no edits left to undo",
+                            null));
         PlanLayout current = PlanStore.layout(c, planId, graph);
         PlanStore.write(c, planId, last.layout(), graph);
         // the row now holds what undo took away, for redo
         ObjectNode undone = last.op().deepCopy();
         undone.put("undone", plan.version()); // redo takes the highest: the last undone
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM plan_edit WHERE plan_id = ? AND version = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM plan_edit WHERE plan_id = ? AND version = ?")) {
             ps.setLong(1, planId);
             ps.setInt(2, last.version());
             ps.executeUpdate();
@@ -94,16 +124,26 @@ public final class PlanEditor {
     }
 
     /** Redo the edit undone last: its layout comes back and becomes undoable again. */
-    public static ObjectNode redo(Connection c, long planId, ObjectNode body, UnitGraph graph) throws SQLException {
+    public static ObjectNode redo(Connection c, long planId, ObjectNode body, UnitGraph graph)
+            throws SQLException {
         int expected = expectedVersion(body);
         PlanStore.PlanRow plan = draft(c, planId, expected);
         Snapshot next = snapshot(c, planId, true, graph);
-        if (next == null) throw new ProblemException(Problem.of(409, "nothing-to-redo", "Nothing to redo",
-                "plan " + planId + " has no undone edit to redo (a new edit discards them)", null));
+        if (next == null)
+            throw new ProblemException(
+                    Problem.of(
+                            409,
+                            "nothing-to-redo",
+                            "Nothing to redo",
+                            "plan "
+                                    + planId
+                                    + " has no undone edit to redo (a new edit discards them)",
+                            null));
         PlanLayout current = PlanStore.layout(c, planId, graph);
         ObjectNode op = next.op().deepCopy();
         op.remove("undone");
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM plan_edit WHERE plan_id = ? AND version = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM plan_edit WHERE plan_id = ? AND version = ?")) {
             ps.setLong(1, planId);
             ps.setInt(2, next.version());
             ps.executeUpdate();
@@ -118,16 +158,20 @@ public final class PlanEditor {
         return out;
     }
 
-    private record Snapshot(int version, ObjectNode op, PlanLayout layout) {
-    }
+    private record Snapshot(int version, ObjectNode op, PlanLayout layout) {}
 
     /** The last undoable edit (undone = false) or the edit undone last (true). */
-    private static Snapshot snapshot(Connection c, long planId, boolean undone, UnitGraph graph) throws SQLException {
+    private static Snapshot snapshot(Connection c, long planId, boolean undone, UnitGraph graph)
+            throws SQLException {
         List<GridInfo> grids = new ArrayList<>();
         int[] gridOf = new int[graph.size()];
         java.util.Arrays.fill(gridOf, -1);
-        try (PreparedStatement ps = c.prepareStatement("SELECT version, op::text, grids::text, unit_ids, unit_grids FROM plan_edit "
-                + "WHERE plan_id = ? AND (op->>'undone' IS NOT NULL) = ? ORDER BY " + (undone ? "(op->>'undone')::int DESC" : "version DESC") + " LIMIT 1")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT version, op::text, grids::text, unit_ids, unit_grids FROM plan_edit "
+                                + "WHERE plan_id = ? AND (op->>'undone' IS NOT NULL) = ? ORDER BY "
+                                + (undone ? "(op->>'undone')::int DESC" : "version DESC")
+                                + " LIMIT 1")) {
             ps.setLong(1, planId);
             ps.setBoolean(2, undone);
             try (ResultSet rs = ps.executeQuery()) {
@@ -137,8 +181,16 @@ public final class PlanEditor {
                 Map<Long, Integer> pos = new HashMap<>();
                 for (JsonNode g : Responses.JSON.readTree(rs.getString(3))) {
                     pos.put(g.get("id").asLong(), grids.size());
-                    grids.add(new GridInfo(g.get("id").asLong(), g.get("code").asText(), g.get("name").asText(),
-                            g.get("communityId").asLong(), g.get("kind").asText(), g.get("workerId").isNull() ? null : g.get("workerId").asLong()));
+                    grids.add(
+                            new GridInfo(
+                                    g.get("id").asLong(),
+                                    g.get("code").asText(),
+                                    g.get("name").asText(),
+                                    g.get("communityId").asLong(),
+                                    g.get("kind").asText(),
+                                    g.get("workerId").isNull()
+                                            ? null
+                                            : g.get("workerId").asLong()));
                 }
                 Long[] units = (Long[]) rs.getArray(4).getArray();
                 Long[] gids = (Long[]) rs.getArray(5).getArray();
@@ -157,8 +209,10 @@ public final class PlanEditor {
     public static ArrayNode history(Connection c, long planId, boolean undone) throws SQLException {
         PlanStore.require(c, planId);
         ArrayNode out = Responses.JSON.createArrayNode();
-        try (PreparedStatement ps = c.prepareStatement("SELECT version, op::text, at FROM plan_edit WHERE plan_id = ? AND (op->>'undone' IS NOT NULL) = ? ORDER BY "
-                        + (undone ? "(op->>'undone')::int DESC" : "version"))) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT version, op::text, at FROM plan_edit WHERE plan_id = ? AND (op->>'undone' IS NOT NULL) = ? ORDER BY "
+                                + (undone ? "(op->>'undone')::int DESC" : "version"))) {
             ps.setLong(1, planId);
             ps.setBoolean(2, undone);
             try (ResultSet rs = ps.executeQuery()) {
@@ -177,17 +231,34 @@ public final class PlanEditor {
         return out;
     }
 
-    private static PlanStore.PlanRow draft(Connection c, long planId, int expected) throws SQLException {
+    private static PlanStore.PlanRow draft(Connection c, long planId, int expected)
+            throws SQLException {
         PlanStore.PlanRow plan = PlanStore.lock(c, planId);
         if (!plan.status().equals("DRAFT")) {
-            throw new ProblemException(Problem.of(409, "plan-not-draft", "The plan is not a draft",
-                    "plan " + planId + " is " + plan.status() + "; only drafts are edited — create a draft from it", null));
+            throw new ProblemException(
+                    Problem.of(
+                            409,
+                            "plan-not-draft",
+                            "The plan is not a draft",
+                            "plan "
+                                    + planId
+                                    + " is "
+                                    + plan.status()
+                                    + "; only drafts are edited — create a draft from it",
+                            null));
         }
         if (plan.version() != expected) throw stale(planId, expected, plan.version());
         return plan;
     }
 
-    private static void saveSnapshot(Connection c, long planId, int version, ObjectNode body, PlanLayout before, UnitGraph graph) throws SQLException {
+    private static void saveSnapshot(
+            Connection c,
+            long planId,
+            int version,
+            ObjectNode body,
+            PlanLayout before,
+            UnitGraph graph)
+            throws SQLException {
         ArrayNode grids = Responses.JSON.createArrayNode();
         for (GridInfo g : before.grids) {
             ObjectNode n = grids.addObject();
@@ -205,8 +276,9 @@ public final class PlanEditor {
             units.add(graph.id[u]);
             gids.add(before.grids.get(before.gridOf[u]).id());
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO plan_edit (plan_id, version, op, grids, unit_ids, unit_grids) VALUES (?, ?, ?::jsonb, ?::jsonb, ?, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO plan_edit (plan_id, version, op, grids, unit_ids, unit_grids) VALUES (?, ?, ?::jsonb, ?::jsonb, ?, ?)")) {
             ps.setLong(1, planId);
             ps.setInt(2, version);
             ps.setString(3, body.toString());
@@ -219,7 +291,9 @@ public final class PlanEditor {
 
     // ------------------------------------------------------------------ the ops
 
-    private static String apply(Connection c, String op, ObjectNode b, PlanLayout l, UnitGraph graph) throws SQLException {
+    private static String apply(
+            Connection c, String op, ObjectNode b, PlanLayout l, UnitGraph graph)
+            throws SQLException {
         switch (op) {
             case "move-units" -> {
                 int to = grid(l, b, "toGridId");
@@ -229,16 +303,26 @@ public final class PlanEditor {
             }
             case "claim-polygon" -> {
                 int to = grid(l, b, "gridId");
-                List<Long> ids = unitsByPoint(c, "ST_Within(ST_PointOnSurface(b.geom), x.g)", geometry(b, "polygon", "Polygon", "MultiPolygon"),
-                        l.grids.get(to).communityId());
+                List<Long> ids =
+                        unitsByPoint(
+                                c,
+                                "ST_Within(ST_PointOnSurface(b.geom), x.g)",
+                                geometry(b, "polygon", "Polygon", "MultiPolygon"),
+                                l.grids.get(to).communityId());
                 for (long id : ids) l.gridOf[graph.indexOf(id)] = to;
-                return ids.size() + " unit(s) of community " + l.grids.get(to).communityId() + " claimed by grid " + l.grids.get(to).code();
+                return ids.size()
+                        + " unit(s) of community "
+                        + l.grids.get(to).communityId()
+                        + " claimed by grid "
+                        + l.grids.get(to).code();
             }
             case "split" -> {
                 int g = grid(l, b, "gridId");
                 String line = geometry(b, "line", "LineString", "MultiLineString");
                 Map<Long, Integer> pieceOf = new HashMap<>();
-                try (PreparedStatement ps = c.prepareStatement("""
+                try (PreparedStatement ps =
+                        c.prepareStatement(
+                                """
                         WITH pieces AS (
                             SELECT (d).path[1] AS piece, (d).geom AS geom
                             FROM (SELECT ST_Dump(ST_Split(g.geom, ST_SetSRID(ST_GeomFromGeoJSON(?), 4326))) AS d FROM grid g WHERE g.id = ?) s)
@@ -252,49 +336,101 @@ public final class PlanEditor {
                         while (rs.next()) pieceOf.put(rs.getLong(1), rs.getInt(2));
                     }
                 } catch (SQLException e) {
-                    throw new ProblemException(Problem.of(422, "invalid-geometry", "The geometry is not usable", "the line cannot split the grid: " + e.getMessage(), "/line"));
+                    throw new ProblemException(
+                            Problem.of(
+                                    422,
+                                    "invalid-geometry",
+                                    "The geometry is not usable",
+                                    "the line cannot split the grid: " + e.getMessage(),
+                                    "/line"));
                 }
                 Map<Integer, Integer> sizes = new HashMap<>();
                 pieceOf.values().forEach(p -> sizes.merge(p, 1, Integer::sum));
                 if (sizes.size() < 2) {
-                    throw new ProblemException(Problem.of(422, "line-does-not-split", "The line does not split the grid",
-                            "the line must cross grid " + l.grids.get(g).code() + " so that units lie on both sides", "/line"));
+                    throw new ProblemException(
+                            Problem.of(
+                                    422,
+                                    "line-does-not-split",
+                                    "The line does not split the grid",
+                                    "the line must cross grid "
+                                            + l.grids.get(g).code()
+                                            + " so that units lie on both sides",
+                                    "/line"));
                 }
-                int keep = sizes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                int keep =
+                        sizes.entrySet().stream()
+                                .max(Map.Entry.comparingByValue())
+                                .orElseThrow()
+                                .getKey();
                 Map<Integer, Integer> newGrid = new HashMap<>();
                 for (var e : pieceOf.entrySet()) {
                     if (e.getValue() == keep) continue;
-                    int ng = newGrid.computeIfAbsent(e.getValue(), p -> {
-                        l.grids.add(new GridInfo(null, null, null, l.grids.get(g).communityId(), l.grids.get(g).kind(), null));
-                        return l.grids.size() - 1;
-                    });
+                    int ng =
+                            newGrid.computeIfAbsent(
+                                    e.getValue(),
+                                    p -> {
+                                        l.grids.add(
+                                                new GridInfo(
+                                                        null,
+                                                        null,
+                                                        null,
+                                                        l.grids.get(g).communityId(),
+                                                        l.grids.get(g).kind(),
+                                                        null));
+                                        return l.grids.size() - 1;
+                                    });
                     l.gridOf[graph.indexOf(e.getKey())] = ng;
                 }
                 return "grid " + l.grids.get(g).code() + " split into " + sizes.size() + " grids";
             }
             case "merge" -> {
                 int from = grid(l, b, "gridId"), into = grid(l, b, "intoGridId");
-                if (from == into) throw new ProblemException(Problem.invalidField("/intoGridId", "a grid cannot be merged into itself"));
+                if (from == into)
+                    throw new ProblemException(
+                            Problem.invalidField(
+                                    "/intoGridId", "a grid cannot be merged into itself"));
                 if (l.grids.get(from).communityId() != l.grids.get(into).communityId()) {
-                    throw new ProblemException(Problem.of(422, "crosses-community", "Grids of different communities",
-                            "grids " + l.grids.get(from).code() + " and " + l.grids.get(into).code() + " belong to different communities", "/intoGridId"));
+                    throw new ProblemException(
+                            Problem.of(
+                                    422,
+                                    "crosses-community",
+                                    "Grids of different communities",
+                                    "grids "
+                                            + l.grids.get(from).code()
+                                            + " and "
+                                            + l.grids.get(into).code()
+                                            + " belong to different communities",
+                                    "/intoGridId"));
                 }
-                for (int u = 0; u < l.gridOf.length; u++) if (l.gridOf[u] == from) l.gridOf[u] = into;
+                for (int u = 0; u < l.gridOf.length; u++)
+                    if (l.gridOf[u] == from) l.gridOf[u] = into;
                 String code = l.grids.get(from).code();
                 remove(l, from);
-                return "grid " + code + " merged into " + l.grids.get(into < from ? into : into - 1).code();
+                return "grid "
+                        + code
+                        + " merged into "
+                        + l.grids.get(into < from ? into : into - 1).code();
             }
             case "create" -> {
                 long community = longField(b, "communityId");
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM community WHERE id = ?")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("SELECT 1 FROM community WHERE id = ?")) {
                     ps.setLong(1, community);
                     try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) throw new ProblemException(Problem.invalidField("/communityId", "community " + community + " does not exist"));
+                        if (!rs.next())
+                            throw new ProblemException(
+                                    Problem.invalidField(
+                                            "/communityId",
+                                            "community " + community + " does not exist"));
                     }
                 }
                 String kind = b.has("kind") ? text(b, "kind", true) : "BASIC";
-                if (!kind.equals("BASIC") && !kind.equals("SPECIAL")) throw new ProblemException(Problem.invalidField("/kind", "'kind' must be BASIC or SPECIAL"));
-                l.grids.add(new GridInfo(null, null, b.has("name") ? name(b) : null, community, kind, null));
+                if (!kind.equals("BASIC") && !kind.equals("SPECIAL"))
+                    throw new ProblemException(
+                            Problem.invalidField("/kind", "'kind' must be BASIC or SPECIAL"));
+                l.grids.add(
+                        new GridInfo(
+                                null, null, b.has("name") ? name(b) : null, community, kind, null));
                 int ng = l.grids.size() - 1;
                 List<Integer> units = b.has("unitIds") ? units(b, graph) : List.of();
                 for (int u : units) l.gridOf[u] = ng;
@@ -302,8 +438,17 @@ public final class PlanEditor {
             }
             case "delete" -> {
                 int g = grid(l, b, "gridId");
-                for (int u : l.gridOf) if (u == g) throw new ProblemException(Problem.of(422, "grid-not-empty", "The grid still has units",
-                        "move or merge the units of grid " + l.grids.get(g).code() + " before deleting it", "/gridId"));
+                for (int u : l.gridOf)
+                    if (u == g)
+                        throw new ProblemException(
+                                Problem.of(
+                                        422,
+                                        "grid-not-empty",
+                                        "The grid still has units",
+                                        "move or merge the units of grid "
+                                                + l.grids.get(g).code()
+                                                + " before deleting it",
+                                        "/gridId"));
                 String code = l.grids.get(g).code();
                 remove(l, g);
                 return "grid " + code + " deleted";
@@ -311,23 +456,49 @@ public final class PlanEditor {
             case "rename" -> {
                 int g = grid(l, b, "gridId");
                 GridInfo gi = l.grids.get(g);
-                l.grids.set(g, new GridInfo(gi.id(), gi.code(), name(b), gi.communityId(), gi.kind(), gi.workerId()));
+                l.grids.set(
+                        g,
+                        new GridInfo(
+                                gi.id(),
+                                gi.code(),
+                                name(b),
+                                gi.communityId(),
+                                gi.kind(),
+                                gi.workerId()));
                 return "grid " + gi.code() + " renamed";
             }
             case "set-worker" -> {
                 int g = grid(l, b, "gridId");
                 Long worker = b.hasNonNull("workerId") ? longField(b, "workerId") : null;
-                if (!b.has("workerId")) throw new ProblemException(Problem.invalidField("/workerId", "'workerId' is required (null removes the worker)"));
+                if (!b.has("workerId"))
+                    throw new ProblemException(
+                            Problem.invalidField(
+                                    "/workerId",
+                                    "'workerId' is required (null removes the worker)"));
                 if (worker != null) {
-                    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM staff WHERE id = ? AND role = 'GRID_WORKER'")) {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT 1 FROM staff WHERE id = ? AND role = 'GRID_WORKER'")) {
                         ps.setLong(1, worker);
                         try (ResultSet rs = ps.executeQuery()) {
-                            if (!rs.next()) throw new ProblemException(Problem.invalidField("/workerId", "staff " + worker + " is not a grid worker"));
+                            if (!rs.next())
+                                throw new ProblemException(
+                                        Problem.invalidField(
+                                                "/workerId",
+                                                "staff " + worker + " is not a grid worker"));
                         }
                     }
                 }
                 GridInfo gi = l.grids.get(g);
-                l.grids.set(g, new GridInfo(gi.id(), gi.code(), gi.name(), gi.communityId(), gi.kind(), worker));
+                l.grids.set(
+                        g,
+                        new GridInfo(
+                                gi.id(),
+                                gi.code(),
+                                gi.name(),
+                                gi.communityId(),
+                                gi.kind(),
+                                worker));
                 return "grid " + gi.code() + " worker set";
             }
             default -> throw new IllegalStateException(op);
@@ -339,11 +510,15 @@ public final class PlanEditor {
         for (int u = 0; u < l.gridOf.length; u++) if (l.gridOf[u] > g) l.gridOf[u]--;
     }
 
-    private static List<Long> unitsByPoint(Connection c, String predicate, String geojson, long community) throws SQLException {
+    private static List<Long> unitsByPoint(
+            Connection c, String predicate, String geojson, long community) throws SQLException {
         List<Long> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
                 SELECT b.id FROM base_unit b, (SELECT ST_SetSRID(ST_GeomFromGeoJSON(?), 4326) AS g) x
-                WHERE b.community_id = ? AND b.retired_at IS NULL AND b.geom && x.g AND %s ORDER BY b.id""".formatted(predicate))) {
+                WHERE b.community_id = ? AND b.retired_at IS NULL AND b.geom && x.g AND %s ORDER BY b.id"""
+                                .formatted(predicate))) {
             ps.setString(1, geojson);
             ps.setLong(2, community);
             try (ResultSet rs = ps.executeQuery()) {
@@ -351,7 +526,13 @@ public final class PlanEditor {
             }
         } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("XX")) {
-                throw new ProblemException(Problem.of(422, "invalid-geometry", "The geometry is not usable", e.getMessage(), "/polygon"));
+                throw new ProblemException(
+                        Problem.of(
+                                422,
+                                "invalid-geometry",
+                                "The geometry is not usable",
+                                e.getMessage(),
+                                "/polygon"));
             }
             throw e;
         }
@@ -361,34 +542,56 @@ public final class PlanEditor {
     /** A GeoJSON geometry of one of the given types, checked by JTS before PostGIS sees it. */
     private static String geometry(ObjectNode b, String field, String... types) {
         JsonNode g = b.get(field);
-        if (g == null || !g.isObject() || !g.path("type").isTextual() || !List.of(types).contains(g.get("type").asText())) {
-            throw new ProblemException(Problem.of(422, "invalid-geometry", "The geometry is not usable",
-                    "'" + field + "' must be a GeoJSON " + String.join(" or ", types), "/" + field));
+        if (g == null
+                || !g.isObject()
+                || !g.path("type").isTextual()
+                || !List.of(types).contains(g.get("type").asText())) {
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "invalid-geometry",
+                            "The geometry is not usable",
+                            "'" + field + "' must be a GeoJSON " + String.join(" or ", types),
+                            "/" + field));
         }
         try {
-            org.locationtech.jts.geom.Geometry geom = new org.locationtech.jts.io.geojson.GeoJsonReader().read(g.toString());
-            if (geom.isEmpty() || !geom.isValid()) throw new IllegalArgumentException("empty or invalid (self-intersecting?)");
+            org.locationtech.jts.geom.Geometry geom =
+                    new org.locationtech.jts.io.geojson.GeoJsonReader().read(g.toString());
+            if (geom.isEmpty() || !geom.isValid())
+                throw new IllegalArgumentException("empty or invalid (self-intersecting?)");
         } catch (Exception e) {
-            throw new ProblemException(Problem.of(422, "invalid-geometry", "The geometry is not usable",
-                    "'" + field + "' is not a valid GeoJSON geometry: " + e.getMessage(), "/" + field));
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "invalid-geometry",
+                            "The geometry is not usable",
+                            "'" + field + "' is not a valid GeoJSON geometry: " + e.getMessage(),
+                            "/" + field));
         }
         return g.toString();
     }
 
     private static int grid(PlanLayout l, ObjectNode b, String field) {
         long id = longField(b, field);
-        for (int i = 0; i < l.grids.size(); i++) if (l.grids.get(i).id() != null && l.grids.get(i).id() == id) return i;
-        throw new ProblemException(Problem.invalidField("/" + field, "grid " + id + " is not a grid of this plan"));
+        for (int i = 0; i < l.grids.size(); i++)
+            if (l.grids.get(i).id() != null && l.grids.get(i).id() == id) return i;
+        throw new ProblemException(
+                Problem.invalidField("/" + field, "grid " + id + " is not a grid of this plan"));
     }
 
     private static List<Integer> units(ObjectNode b, UnitGraph graph) {
         JsonNode arr = b.get("unitIds");
-        if (arr == null || !arr.isArray() || arr.isEmpty()) throw new ProblemException(Problem.invalidField("/unitIds", "'unitIds' must be a non-empty array of unit ids"));
+        if (arr == null || !arr.isArray() || arr.isEmpty())
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/unitIds", "'unitIds' must be a non-empty array of unit ids"));
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < arr.size(); i++) {
             JsonNode v = arr.get(i);
             int u = v.canConvertToLong() && v.isIntegralNumber() ? graph.indexOf(v.asLong()) : -1;
-            if (u < 0) throw new ProblemException(Problem.invalidField("/unitIds/" + i, "'" + v + "' is not a base unit id"));
+            if (u < 0)
+                throw new ProblemException(
+                        Problem.invalidField("/unitIds/" + i, "'" + v + "' is not a base unit id"));
             out.add(u);
         }
         return out;
@@ -397,27 +600,37 @@ public final class PlanEditor {
     static int expectedVersion(ObjectNode b) {
         JsonNode v = b.get("expectedVersion");
         if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new ProblemException(Problem.invalidField("/expectedVersion", "'expectedVersion' (the plan version the edit is based on) is required"));
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/expectedVersion",
+                            "'expectedVersion' (the plan version the edit is based on) is required"));
         }
         return v.asInt();
     }
 
     private static long longField(ObjectNode b, String field) {
         JsonNode v = b.get(field);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) throw new ProblemException(Problem.invalidField("/" + field, "'" + field + "' must be an id"));
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong())
+            throw new ProblemException(
+                    Problem.invalidField("/" + field, "'" + field + "' must be an id"));
         return v.asLong();
     }
 
     private static String text(ObjectNode b, String field, boolean required) {
         JsonNode v = b.get(field);
         if (v == null && !required) return null;
-        if (v == null || !v.isTextual() || v.asText().isBlank()) throw new ProblemException(Problem.invalidField("/" + field, "'" + field + "' must be a non-empty string"));
+        if (v == null || !v.isTextual() || v.asText().isBlank())
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/" + field, "'" + field + "' must be a non-empty string"));
         return v.asText();
     }
 
     private static String name(ObjectNode b) {
         String n = text(b, "name", true).strip();
-        if (n.length() > 100) throw new ProblemException(Problem.invalidField("/name", "'name' is longer than 100 characters"));
+        if (n.length() > 100)
+            throw new ProblemException(
+                    Problem.invalidField("/name", "'name' is longer than 100 characters"));
         return n;
     }
 }

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.JsonBody;
 import org.gridgov.api.Problem;
@@ -13,14 +17,10 @@ import org.gridgov.api.Responses;
 import org.gridgov.db.Jdbc;
 import org.gridgov.rebalance.UnitGraph;
 
-import java.sql.Connection;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-
 /**
  * /api/v1/plans…: list, read, create a draft from a plan, validate, adopt at an effective time,
- * edit a draft (with undo and redo), and GET /api/v1/grids/at (which grid covered a point at a time).
+ * edit a draft (with undo and redo), and GET /api/v1/grids/at (which grid covered a point at a
+ * time).
  */
 public final class PlanRoutes {
 
@@ -42,7 +42,8 @@ public final class PlanRoutes {
         router.post("/api/v1/plans/:id/undo").handler(this::undo);
         router.post("/api/v1/plans/:id/redo").handler(this::redo);
         router.get("/api/v1/plans/:a/compare/:b").handler(this::compare);
-        router.get("/api/v1/plans/:id/export").handler(ctx -> PlanExport.handle(ctx, planning.ds()));
+        router.get("/api/v1/plans/:id/export")
+                .handler(ctx -> PlanExport.handle(ctx, planning.ds()));
         router.get("/api/v1/grids/at").handler(this::gridAt);
     }
 
@@ -65,31 +66,38 @@ public final class PlanRoutes {
     }
 
     private void list(RoutingContext ctx) {
-        Handlers.blocking(ctx, () -> {
-            try (Connection c = planning.ds().getConnection()) {
-                ObjectNode out = Responses.JSON.createObjectNode();
-                ArrayNode plans = out.putArray("plans");
-                for (PlanStore.PlanRow p : PlanStore.list(c)) plans.add(json(p));
-                return out;
-            }
-        }, (c, out) -> Responses.json(c, 200, out));
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    try (Connection c = planning.ds().getConnection()) {
+                        ObjectNode out = Responses.JSON.createObjectNode();
+                        ArrayNode plans = out.putArray("plans");
+                        for (PlanStore.PlanRow p : PlanStore.list(c)) plans.add(json(p));
+                        return out;
+                    }
+                },
+                (c, out) -> Responses.json(c, 200, out));
     }
 
     private void one(RoutingContext ctx) {
         long id = Handlers.pathId(ctx, "id");
-        Handlers.blocking(ctx, () -> {
-            try (Connection c = planning.ds().getConnection()) {
-                ObjectNode n = json(PlanStore.require(c, id));
-                try (var ps = c.prepareStatement("SELECT count(*) FROM grid WHERE plan_id = ?")) {
-                    ps.setLong(1, id);
-                    try (var rs = ps.executeQuery()) {
-                        rs.next();
-                        n.put("grids", rs.getInt(1));
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    try (Connection c = planning.ds().getConnection()) {
+                        ObjectNode n = json(PlanStore.require(c, id));
+                        try (var ps =
+                                c.prepareStatement("SELECT count(*) FROM grid WHERE plan_id = ?")) {
+                            ps.setLong(1, id);
+                            try (var rs = ps.executeQuery()) {
+                                rs.next();
+                                n.put("grids", rs.getInt(1));
+                            }
+                        }
+                        return n;
                     }
-                }
-                return n;
-            }
-        }, (c, out) -> Responses.json(c, 200, out));
+                },
+                (c, out) -> Responses.json(c, 200, out));
     }
 
     /** POST /api/v1/plans {"from": "active"|id, "name"?}: a draft copy of a plan. */
@@ -99,39 +107,63 @@ public final class PlanRoutes {
         JsonNode from = body.get("from");
         String fromText = from == null ? "active" : from.asText();
         if (from != null && !from.isTextual() && !from.isIntegralNumber()) {
-            throw new ProblemException(Problem.invalidField("/from", "'from' must be 'active' or a plan id"));
+            throw new ProblemException(
+                    Problem.invalidField("/from", "'from' must be 'active' or a plan id"));
         }
         JsonNode nameNode = body.get("name");
-        if (nameNode != null && (!nameNode.isTextual() || nameNode.asText().isBlank() || nameNode.asText().length() > 200)) {
-            throw new ProblemException(Problem.invalidField("/name", "'name' must be a non-empty string of at most 200 characters"));
+        if (nameNode != null
+                && (!nameNode.isTextual()
+                        || nameNode.asText().isBlank()
+                        || nameNode.asText().length() > 200)) {
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/name",
+                            "'name' must be a non-empty string of at most 200 characters"));
         }
-        Handlers.blocking(ctx, () -> {
-            UnitGraph g = planning.graph();
-            long id = Jdbc.inTransaction(planning.ds(), c -> {
-                long source;
-                try {
-                    source = planning.resolvePlan(c, fromText);
-                } catch (ProblemException e) {
-                    if (e.problem().status() == 400) throw new ProblemException(Problem.invalidField("/from", e.problem().detail()));
-                    throw new ProblemException(Problem.invalidField("/from", e.problem().detail()));
-                }
-                PlanStore.PlanRow src = PlanStore.require(c, source);
-                String name = nameNode != null ? nameNode.asText().strip() : src.name() + " (草案)";
-                return PlanStore.insertDraft(c, name, source, PlanStore.layout(c, source, g), g);
-            });
-            try (Connection c = planning.ds().getConnection()) {
-                return json(PlanStore.require(c, id));
-            }
-        }, (c, out) -> {
-            c.response().putHeader("Location", "/api/v1/plans/" + out.get("id").asLong());
-            Responses.json(c, 201, out);
-        });
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    UnitGraph g = planning.graph();
+                    long id =
+                            Jdbc.inTransaction(
+                                    planning.ds(),
+                                    c -> {
+                                        long source;
+                                        try {
+                                            source = planning.resolvePlan(c, fromText);
+                                        } catch (ProblemException e) {
+                                            if (e.problem().status() == 400)
+                                                throw new ProblemException(
+                                                        Problem.invalidField(
+                                                                "/from", e.problem().detail()));
+                                            throw new ProblemException(
+                                                    Problem.invalidField(
+                                                            "/from", e.problem().detail()));
+                                        }
+                                        PlanStore.PlanRow src = PlanStore.require(c, source);
+                                        String name =
+                                                nameNode != null
+                                                        ? nameNode.asText().strip()
+                                                        : src.name() + " (草案)";
+                                        return PlanStore.insertDraft(
+                                                c, name, source, PlanStore.layout(c, source, g), g);
+                                    });
+                    try (Connection c = planning.ds().getConnection()) {
+                        return json(PlanStore.require(c, id));
+                    }
+                },
+                (c, out) -> {
+                    c.response().putHeader("Location", "/api/v1/plans/" + out.get("id").asLong());
+                    Responses.json(c, 201, out);
+                });
     }
 
     private double band(ObjectNode body) {
         JsonNode b = body == null ? null : body.get("band");
         if (b == null) return planning.model().band();
-        if (!b.isNumber() || b.asDouble() <= 0 || b.asDouble() > 10) throw new ProblemException(Problem.invalidField("/band", "'band' must be a number in (0, 10]"));
+        if (!b.isNumber() || b.asDouble() <= 0 || b.asDouble() > 10)
+            throw new ProblemException(
+                    Problem.invalidField("/band", "'band' must be a number in (0, 10]"));
         return b.asDouble();
     }
 
@@ -140,14 +172,17 @@ public final class PlanRoutes {
         long id = Handlers.pathId(ctx, "id");
         ObjectNode body = ctx.body().length() == 0 ? null : JsonBody.object(ctx.body().buffer());
         double band = band(body);
-        Handlers.blocking(ctx, () -> {
-            UnitGraph g = planning.graph();
-            var w = planning.workloads(g, planning.defaultWindow());
-            try (Connection c = planning.ds().getConnection()) {
-                PlanStore.PlanRow p = PlanStore.require(c, id);
-                return PlanValidator.validate(c, id, g, w, band).json(id, p.version());
-            }
-        }, (c, out) -> Responses.json(c, 200, out));
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    UnitGraph g = planning.graph();
+                    var w = planning.workloads(g, planning.defaultWindow());
+                    try (Connection c = planning.ds().getConnection()) {
+                        PlanStore.PlanRow p = PlanStore.require(c, id);
+                        return PlanValidator.validate(c, id, g, w, band).json(id, p.version());
+                    }
+                },
+                (c, out) -> Responses.json(c, 200, out));
     }
 
     /** POST /api/v1/plans/{id}/adopt {"effectiveFrom", "expectedVersion"?}. */
@@ -156,148 +191,226 @@ public final class PlanRoutes {
         long id = Handlers.pathId(ctx, "id");
         ObjectNode body = JsonBody.object(ctx.body().buffer());
         JsonNode t = body.get("effectiveFrom");
-        if (t == null || !t.isTextual()) throw new ProblemException(Problem.invalidField("/effectiveFrom", "'effectiveFrom' (ISO-8601 time with offset) is required"));
+        if (t == null || !t.isTextual())
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/effectiveFrom",
+                            "'effectiveFrom' (ISO-8601 time with offset) is required"));
         Instant from;
         try {
             from = OffsetDateTime.parse(t.asText()).toInstant();
         } catch (DateTimeParseException e) {
-            throw new ProblemException(Problem.invalidField("/effectiveFrom", "'effectiveFrom' must be an ISO-8601 time with offset"));
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/effectiveFrom",
+                            "'effectiveFrom' must be an ISO-8601 time with offset"));
         }
         Integer expected = body.has("expectedVersion") ? PlanEditor.expectedVersion(body) : null;
         double band = band(body);
-        Handlers.blocking(ctx, () -> {
-            UnitGraph g = planning.graph();
-            var w = planning.workloads(g, planning.defaultWindow());
-            Jdbc.inTransaction(planning.ds(), c -> PlanAdoption.adopt(c, id, from, expected, g, w, band, planning.clock().instant()));
-            planning.plans().refreshIfChanged();
-            try (Connection c = planning.ds().getConnection()) {
-                return json(PlanStore.require(c, id));
-            }
-        }, (c, out) -> Responses.json(c, 200, out));
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    UnitGraph g = planning.graph();
+                    var w = planning.workloads(g, planning.defaultWindow());
+                    Jdbc.inTransaction(
+                            planning.ds(),
+                            c ->
+                                    PlanAdoption.adopt(
+                                            c,
+                                            id,
+                                            from,
+                                            expected,
+                                            g,
+                                            w,
+                                            band,
+                                            planning.clock().instant()));
+                    planning.plans().refreshIfChanged();
+                    try (Connection c = planning.ds().getConnection()) {
+                        return json(PlanStore.require(c, id));
+                    }
+                },
+                (c, out) -> Responses.json(c, 200, out));
     }
 
     private void edit(RoutingContext ctx) {
         Planning.requirePlanner(ctx);
         long id = Handlers.pathId(ctx, "id");
         ObjectNode body = JsonBody.object(ctx.body().buffer());
-        Handlers.blocking(ctx, () -> {
-            UnitGraph g = planning.graph();
-            return Jdbc.inTransaction(planning.ds(), c -> PlanEditor.edit(c, id, body, g));
-        }, (c, out) -> Responses.json(c, 200, out));
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    UnitGraph g = planning.graph();
+                    return Jdbc.inTransaction(planning.ds(), c -> PlanEditor.edit(c, id, body, g));
+                },
+                (c, out) -> Responses.json(c, 200, out));
     }
 
     private void undo(RoutingContext ctx) {
         Planning.requirePlanner(ctx);
         long id = Handlers.pathId(ctx, "id");
         ObjectNode body = JsonBody.object(ctx.body().buffer());
-        Handlers.blocking(ctx, () -> {
-            UnitGraph g = planning.graph();
-            return Jdbc.inTransaction(planning.ds(), c -> PlanEditor.undo(c, id, body, g));
-        }, (c, out) -> Responses.json(c, 200, out));
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    UnitGraph g = planning.graph();
+                    return Jdbc.inTransaction(planning.ds(), c -> PlanEditor.undo(c, id, body, g));
+                },
+                (c, out) -> Responses.json(c, 200, out));
     }
 
     /**
-     * GET /api/v1/plans/{id}/units: which grid holds each base unit, as parallel arrays (6,000 units
-     * ≈ 150 kB): what the planner screen needs to pick units by click or lasso and to show the units
-     * two plans disagree on, without shipping unit geometry (that comes from /tiles/base_units).
+     * GET /api/v1/plans/{id}/units: which grid holds each base unit, as parallel arrays (6,000
+     * units ≈ 150 kB): what the planner screen needs to pick units by click or lasso and to show
+     * the units two plans disagree on, without shipping unit geometry (that comes from
+     * /tiles/base_units).
      */
     private void units(RoutingContext ctx) {
         long id = Handlers.pathId(ctx, "id");
-        Handlers.blocking(ctx, () -> {
-            try (Connection c = planning.ds().getConnection()) {
-                PlanStore.require(c, id);
-                ObjectNode out = Responses.JSON.createObjectNode();
-                out.put("planId", id);
-                ArrayNode units = out.putArray("unitIds"), grids = out.putArray("gridIds"), codes = out.putArray("gridCodes");
-                try (var ps = c.prepareStatement("""
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    try (Connection c = planning.ds().getConnection()) {
+                        PlanStore.require(c, id);
+                        ObjectNode out = Responses.JSON.createObjectNode();
+                        out.put("planId", id);
+                        ArrayNode units = out.putArray("unitIds"),
+                                grids = out.putArray("gridIds"),
+                                codes = out.putArray("gridCodes");
+                        try (var ps =
+                                c.prepareStatement(
+                                        """
                         SELECT gu.unit_id, g.id, g.code FROM grid_unit gu JOIN grid g ON g.id = gu.grid_id
                         WHERE gu.plan_id = ? ORDER BY gu.unit_id""")) {
-                    ps.setLong(1, id);
-                    try (var rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            units.add(rs.getLong(1));
-                            grids.add(rs.getLong(2));
-                            codes.add(rs.getString(3));
+                            ps.setLong(1, id);
+                            try (var rs = ps.executeQuery()) {
+                                while (rs.next()) {
+                                    units.add(rs.getLong(1));
+                                    grids.add(rs.getLong(2));
+                                    codes.add(rs.getString(3));
+                                }
+                            }
                         }
+                        return out;
                     }
-                }
-                return out;
-            }
-        }, (c, out) -> Responses.json(c, 200, out));
+                },
+                (c, out) -> Responses.json(c, 200, out));
     }
 
     private void redo(RoutingContext ctx) {
         Planning.requirePlanner(ctx);
         long id = Handlers.pathId(ctx, "id");
         ObjectNode body = JsonBody.object(ctx.body().buffer());
-        Handlers.blocking(ctx, () -> {
-            UnitGraph g = planning.graph();
-            return Jdbc.inTransaction(planning.ds(), c -> PlanEditor.redo(c, id, body, g));
-        }, (c, out) -> Responses.json(c, 200, out));
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    UnitGraph g = planning.graph();
+                    return Jdbc.inTransaction(planning.ds(), c -> PlanEditor.redo(c, id, body, g));
+                },
+                (c, out) -> Responses.json(c, 200, out));
     }
 
     private void history(RoutingContext ctx) {
         long id = Handlers.pathId(ctx, "id");
-        Handlers.blocking(ctx, () -> {
-            try (Connection c = planning.ds().getConnection()) {
-                ObjectNode out = Responses.JSON.createObjectNode();
-                out.set("edits", PlanEditor.history(c, id, false));
-                out.set("redo", PlanEditor.history(c, id, true));
-                return out;
-            }
-        }, (c, out) -> Responses.json(c, 200, out));
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    try (Connection c = planning.ds().getConnection()) {
+                        ObjectNode out = Responses.JSON.createObjectNode();
+                        out.set("edits", PlanEditor.history(c, id, false));
+                        out.set("redo", PlanEditor.history(c, id, true));
+                        return out;
+                    }
+                },
+                (c, out) -> Responses.json(c, 200, out));
     }
 
     private void compare(RoutingContext ctx) {
         long a = Handlers.pathId(ctx, "a"), b = Handlers.pathId(ctx, "b");
-        Handlers.blocking(ctx, () -> {
-            UnitGraph g = planning.graph();
-            var w = planning.workloads(g, planning.defaultWindow());
-            try (Connection c = planning.ds().getConnection()) {
-                PlanStore.require(c, a);
-                PlanStore.require(c, b);
-                return PlanComparison.compare(a, PlanStore.layout(c, a, g), b, PlanStore.layout(c, b, g), g, w);
-            }
-        }, (c, out) -> Responses.json(c, 200, out));
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    UnitGraph g = planning.graph();
+                    var w = planning.workloads(g, planning.defaultWindow());
+                    try (Connection c = planning.ds().getConnection()) {
+                        PlanStore.require(c, a);
+                        PlanStore.require(c, b);
+                        return PlanComparison.compare(
+                                a, PlanStore.layout(c, a, g), b, PlanStore.layout(c, b, g), g, w);
+                    }
+                },
+                (c, out) -> Responses.json(c, 200, out));
     }
 
-    /** GET /api/v1/grids/at?lon=&lat=&at=: the plan in effect at that time and its grid covering the point. */
+    /**
+     * GET /api/v1/grids/at?lon=&lat=&at=: the plan in effect at that time and its grid covering the
+     * point.
+     */
     private void gridAt(RoutingContext ctx) {
         double lon = coordinate(ctx, "lon", 180), lat = coordinate(ctx, "lat", 90);
         String atText = Handlers.param(ctx, "at");
         Instant at;
         try {
-            at = atText == null ? planning.clock().instant() : OffsetDateTime.parse(atText).toInstant();
+            at =
+                    atText == null
+                            ? planning.clock().instant()
+                            : OffsetDateTime.parse(atText).toInstant();
         } catch (DateTimeParseException e) {
-            throw new ProblemException(Problem.invalidParameter("at", "'at' must be an ISO-8601 time with offset"));
+            throw new ProblemException(
+                    Problem.invalidParameter("at", "'at' must be an ISO-8601 time with offset"));
         }
-        Handlers.blocking(ctx, () -> {
-            planning.plans().refreshIfChanged();
-            var period = planning.plans().periodAt(at).orElseThrow(() ->
-                    new ProblemException(Problem.notFound("no grid plan was in effect at " + at)));
-            GridCell cell = planning.plans().index(period.planId()).locate(lon, lat).orElseThrow(() ->
-                    new ProblemException(Problem.notFound("no grid of plan " + period.planId() + " covers " + lon + "," + lat)));
-            ObjectNode out = Responses.JSON.createObjectNode();
-            out.put("at", at.toString());
-            out.put("planId", period.planId());
-            ObjectNode grid = out.putObject("grid");
-            grid.put("id", cell.id());
-            grid.put("code", cell.code());
-            grid.put("communityId", cell.communityId());
-            if (cell.assigneeId() != null) grid.put("workerId", cell.assigneeId());
-            return out;
-        }, (c, out) -> Responses.json(c, 200, out));
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    planning.plans().refreshIfChanged();
+                    var period =
+                            planning.plans()
+                                    .periodAt(at)
+                                    .orElseThrow(
+                                            () ->
+                                                    new ProblemException(
+                                                            Problem.notFound(
+                                                                    "no grid plan was in effect at "
+                                                                            + at)));
+                    GridCell cell =
+                            planning.plans()
+                                    .index(period.planId())
+                                    .locate(lon, lat)
+                                    .orElseThrow(
+                                            () ->
+                                                    new ProblemException(
+                                                            Problem.notFound(
+                                                                    "no grid of plan "
+                                                                            + period.planId()
+                                                                            + " covers "
+                                                                            + lon
+                                                                            + ","
+                                                                            + lat)));
+                    ObjectNode out = Responses.JSON.createObjectNode();
+                    out.put("at", at.toString());
+                    out.put("planId", period.planId());
+                    ObjectNode grid = out.putObject("grid");
+                    grid.put("id", cell.id());
+                    grid.put("code", cell.code());
+                    grid.put("communityId", cell.communityId());
+                    if (cell.assigneeId() != null) grid.put("workerId", cell.assigneeId());
+                    return out;
+                },
+                (c, out) -> Responses.json(c, 200, out));
     }
 
     private static double coordinate(RoutingContext ctx, String name, double limit) {
         String v = Handlers.param(ctx, name);
-        if (v == null) throw new ProblemException(Problem.invalidParameter(name, "'" + name + "' is required"));
+        if (v == null)
+            throw new ProblemException(
+                    Problem.invalidParameter(name, "'" + name + "' is required"));
         try {
             double d = Double.parseDouble(v);
             if (!Double.isFinite(d) || Math.abs(d) > limit) throw new NumberFormatException();
             return d;
         } catch (NumberFormatException e) {
-            throw new ProblemException(Problem.invalidParameter(name, "'" + name + "' must be a number within ±" + (int) limit));
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            name, "'" + name + "' must be a number within ±" + (int) limit));
         }
     }
 }

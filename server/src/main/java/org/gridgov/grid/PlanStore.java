@@ -1,13 +1,5 @@
 package org.gridgov.grid;
 
-import org.gridgov.rebalance.GridInfo;
-
-import org.gridgov.rebalance.PlanLayout;
-
-import org.gridgov.api.Problem;
-import org.gridgov.api.ProblemException;
-import org.gridgov.rebalance.UnitGraph;
-
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,17 +15,29 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.rebalance.GridInfo;
+import org.gridgov.rebalance.PlanLayout;
+import org.gridgov.rebalance.UnitGraph;
 
 /**
  * Reads and writes grid plans: the plan rows, and a plan's layout (grids and unit assignment).
- * Every write keeps grid.geom equal to the union of the grid's units, recomputed by PostGIS for
- * the grids whose units changed. Callers own the transaction.
+ * Every write keeps grid.geom equal to the union of the grid's units, recomputed by PostGIS for the
+ * grids whose units changed. Callers own the transaction.
  */
 public final class PlanStore {
 
     /** A plan row. status is as stored; {@link #statusNow} says what it is at this instant. */
-    public record PlanRow(long id, String name, String status, Instant effectiveFrom, Instant effectiveTo, Long basedOn,
-                          int version, Instant createdAt) {
+    public record PlanRow(
+            long id,
+            String name,
+            String status,
+            Instant effectiveFrom,
+            Instant effectiveTo,
+            Long basedOn,
+            int version,
+            Instant createdAt) {
         public String statusNow(Instant now) {
             if (status.equals("DRAFT")) return "DRAFT";
             if (effectiveTo != null && !effectiveTo.isAfter(now)) return "RETIRED";
@@ -41,48 +45,66 @@ public final class PlanStore {
         }
 
         public boolean inEffect(Instant t) {
-            return !status.equals("DRAFT") && !effectiveFrom.isAfter(t) && (effectiveTo == null || effectiveTo.isAfter(t));
+            return !status.equals("DRAFT")
+                    && !effectiveFrom.isAfter(t)
+                    && (effectiveTo == null || effectiveTo.isAfter(t));
         }
     }
 
-    private static final String PLAN_COLUMNS = "id, name, status, effective_from, effective_to, based_on, version, created_at";
+    private static final String PLAN_COLUMNS =
+            "id, name, status, effective_from, effective_to, based_on, version, created_at";
 
-    private static final String GRIDS = """
+    private static final String GRIDS =
+            """
             SELECT g.id, g.code, g.name, g.community_id, g.kind,
                    coalesce(g.worker_id, (SELECT s.id FROM staff s
                         WHERE s.grid_id = g.id AND s.role = 'GRID_WORKER'
                         ORDER BY s.employment = 'FULL_TIME' DESC, s.id LIMIT 1))
             FROM grid g WHERE g.plan_id = ? ORDER BY g.id""";
 
-    private static final String REFRESH_GEOM = """
+    private static final String REFRESH_GEOM =
+            """
             UPDATE grid g SET geom = coalesce(
                 (SELECT ST_Multi(ST_Union(b.geom)) FROM grid_unit gu JOIN base_unit b ON b.id = gu.unit_id WHERE gu.grid_id = g.id),
                 'SRID=4326;MULTIPOLYGON EMPTY'::geometry)
             WHERE g.plan_id = ? AND g.id = ANY (?)""";
 
-    private PlanStore() {
-    }
+    private PlanStore() {}
 
     public static List<PlanRow> list(Connection c) throws SQLException {
         List<PlanRow> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + PLAN_COLUMNS + " FROM grid_plan ORDER BY id");
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT " + PLAN_COLUMNS + " FROM grid_plan ORDER BY id");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) out.add(row(rs));
         }
         return out;
     }
 
-    /** plan=active (or absent: the plan in effect at 'now') or the id of a plan that exists; 400/404 otherwise. */
-    public static long resolve(Connection c, PlanTimeline plans, java.time.Instant now, String planText) throws SQLException {
+    /**
+     * plan=active (or absent: the plan in effect at 'now') or the id of a plan that exists; 400/404
+     * otherwise.
+     */
+    public static long resolve(
+            Connection c, PlanTimeline plans, java.time.Instant now, String planText)
+            throws SQLException {
         if (planText == null || planText.equals("active")) {
-            return plans.periodAt(now).map(PlanTimeline.Period::planId).orElseThrow(() ->
-                    new ProblemException(Problem.notFound("no grid plan is in effect now")));
+            return plans.periodAt(now)
+                    .map(PlanTimeline.Period::planId)
+                    .orElseThrow(
+                            () ->
+                                    new ProblemException(
+                                            Problem.notFound("no grid plan is in effect now")));
         }
         long id;
         try {
             id = Long.parseLong(planText);
         } catch (NumberFormatException e) {
-            throw new ProblemException(Problem.invalidParameter("plan", "'plan' must be 'active' or a plan id, got '" + planText + "'"));
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            "plan",
+                            "'plan' must be 'active' or a plan id, got '" + planText + "'"));
         }
         return require(c, id).id();
     }
@@ -97,10 +119,17 @@ public final class PlanStore {
     }
 
     private static PlanRow find(Connection c, long id, boolean lock) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + PLAN_COLUMNS + " FROM grid_plan WHERE id = ?" + (lock ? " FOR UPDATE" : ""))) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT "
+                                + PLAN_COLUMNS
+                                + " FROM grid_plan WHERE id = ?"
+                                + (lock ? " FOR UPDATE" : ""))) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new ProblemException(Problem.notFound("grid plan " + id + " does not exist"));
+                if (!rs.next())
+                    throw new ProblemException(
+                            Problem.notFound("grid plan " + id + " does not exist"));
                 return row(rs);
             }
         }
@@ -110,12 +139,20 @@ public final class PlanStore {
         Timestamp from = rs.getTimestamp(4), to = rs.getTimestamp(5);
         long basedOn = rs.getLong(6);
         Long based = rs.wasNull() ? null : basedOn;
-        return new PlanRow(rs.getLong(1), rs.getString(2), rs.getString(3), from == null ? null : from.toInstant(),
-                to == null ? null : to.toInstant(), based, rs.getInt(7), rs.getTimestamp(8).toInstant());
+        return new PlanRow(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                from == null ? null : from.toInstant(),
+                to == null ? null : to.toInstant(),
+                based,
+                rs.getInt(7),
+                rs.getTimestamp(8).toInstant());
     }
 
     /** The grids of a plan and where each unit of the graph belongs. */
-    public static PlanLayout layout(Connection c, long planId, UnitGraph graph) throws SQLException {
+    public static PlanLayout layout(Connection c, long planId, UnitGraph graph)
+            throws SQLException {
         List<GridInfo> grids = new ArrayList<>();
         Map<Long, Integer> pos = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(GRIDS)) {
@@ -125,13 +162,21 @@ public final class PlanStore {
                     long worker = rs.getLong(6);
                     Long w = rs.wasNull() ? null : worker;
                     pos.put(rs.getLong(1), grids.size());
-                    grids.add(new GridInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), w));
+                    grids.add(
+                            new GridInfo(
+                                    rs.getLong(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getLong(4),
+                                    rs.getString(5),
+                                    w));
                 }
             }
         }
         int[] gridOf = new int[graph.size()];
         java.util.Arrays.fill(gridOf, -1);
-        try (PreparedStatement ps = c.prepareStatement("SELECT unit_id, grid_id FROM grid_unit WHERE plan_id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT unit_id, grid_id FROM grid_unit WHERE plan_id = ?")) {
             ps.setLong(1, planId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -145,10 +190,13 @@ public final class PlanStore {
     }
 
     /** A new DRAFT plan holding the layout; its grids get new ids. Returns the plan id. */
-    public static long insertDraft(Connection c, String name, Long basedOn, PlanLayout layout, UnitGraph graph) throws SQLException {
+    public static long insertDraft(
+            Connection c, String name, Long basedOn, PlanLayout layout, UnitGraph graph)
+            throws SQLException {
         long planId;
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO grid_plan (name, status, based_on) VALUES (?, 'DRAFT', ?) RETURNING id")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO grid_plan (name, status, based_on) VALUES (?, 'DRAFT', ?) RETURNING id")) {
             ps.setString(1, name);
             if (basedOn == null) ps.setNull(2, Types.BIGINT);
             else ps.setLong(2, basedOn);
@@ -158,7 +206,10 @@ public final class PlanStore {
             }
         }
         List<GridInfo> fresh = new ArrayList<>();
-        for (GridInfo g : layout.grids) fresh.add(new GridInfo(null, g.code(), g.name(), g.communityId(), g.kind(), g.workerId()));
+        for (GridInfo g : layout.grids)
+            fresh.add(
+                    new GridInfo(
+                            null, g.code(), g.name(), g.communityId(), g.kind(), g.workerId()));
         write(c, planId, new PlanLayout(fresh, layout.gridOf), graph);
         return planId;
     }
@@ -168,20 +219,26 @@ public final class PlanStore {
      * unknown id are inserted with that id (undo brings deleted grids back), grids without id are
      * inserted, stored grids missing from the layout are deleted. Returns the layout with ids.
      */
-    public static PlanLayout write(Connection c, long planId, PlanLayout layout, UnitGraph graph) throws SQLException {
+    public static PlanLayout write(Connection c, long planId, PlanLayout layout, UnitGraph graph)
+            throws SQLException {
         PlanLayout before = layout(c, planId, graph);
         Set<Long> stored = new HashSet<>();
         for (GridInfo g : before.grids) stored.add(g.id());
         List<GridInfo> withIds = new ArrayList<>();
         Set<Long> keep = new HashSet<>();
-        try (PreparedStatement upd = c.prepareStatement(
-                "UPDATE grid SET code = ?, name = ?, community_id = ?, kind = ?, worker_id = ? WHERE id = ? AND plan_id = ?");
-             PreparedStatement ins = c.prepareStatement("""
+        try (PreparedStatement upd =
+                        c.prepareStatement(
+                                "UPDATE grid SET code = ?, name = ?, community_id = ?, kind = ?, worker_id = ? WHERE id = ? AND plan_id = ?");
+                PreparedStatement ins =
+                        c.prepareStatement(
+                                """
                      INSERT INTO grid (id, plan_id, community_id, code, name, kind, worker_id, geom)
                      VALUES (coalesce(?, nextval(pg_get_serial_sequence('grid', 'id'))), ?, ?, ?, ?, ?, ?, 'SRID=4326;MULTIPOLYGON EMPTY')
                      RETURNING id""")) {
             // Codes are unique per plan: park updated grids on a temporary code first.
-            try (PreparedStatement park = c.prepareStatement("UPDATE grid SET code = lpad((id % 1000000000000000)::text, 15, '9') WHERE plan_id = ?")) {
+            try (PreparedStatement park =
+                    c.prepareStatement(
+                            "UPDATE grid SET code = lpad((id % 1000000000000000)::text, 15, '9') WHERE plan_id = ?")) {
                 park.setLong(1, planId);
                 park.executeUpdate();
             }
@@ -189,8 +246,11 @@ public final class PlanStore {
             for (GridInfo g : layout.grids) if (g.id() != null) keep.add(g.id());
             for (Long id : stored) if (!keep.contains(id)) removed.add(id);
             if (!removed.isEmpty()) {
-                try (PreparedStatement del = c.prepareStatement("DELETE FROM grid_unit WHERE grid_id = ANY (?)");
-                     PreparedStatement delGrid = c.prepareStatement("DELETE FROM grid WHERE id = ANY (?)")) {
+                try (PreparedStatement del =
+                                c.prepareStatement(
+                                        "DELETE FROM grid_unit WHERE grid_id = ANY (?)");
+                        PreparedStatement delGrid =
+                                c.prepareStatement("DELETE FROM grid WHERE id = ANY (?)")) {
                     Array arr = c.createArrayOf("bigint", removed.toArray());
                     del.setArray(1, arr);
                     del.executeUpdate();
@@ -226,8 +286,12 @@ public final class PlanStore {
         }
         // Unit assignment: rewrite the rows that changed.
         Map<Long, Long> oldGridOfUnit = new HashMap<>();
-        for (int u = 0; u < before.gridOf.length; u++) if (before.gridOf[u] >= 0) oldGridOfUnit.put(graph.id[u], before.grids.get(before.gridOf[u]).id());
-        List<Long> unitIds = new ArrayList<>(), gridIds = new ArrayList<>(), dropped = new ArrayList<>();
+        for (int u = 0; u < before.gridOf.length; u++)
+            if (before.gridOf[u] >= 0)
+                oldGridOfUnit.put(graph.id[u], before.grids.get(before.gridOf[u]).id());
+        List<Long> unitIds = new ArrayList<>(),
+                gridIds = new ArrayList<>(),
+                dropped = new ArrayList<>();
         Set<Long> touched = new HashSet<>();
         for (int u = 0; u < layout.gridOf.length; u++) {
             Long now = layout.gridOf[u] < 0 ? null : withIds.get(layout.gridOf[u]).id();
@@ -243,8 +307,12 @@ public final class PlanStore {
             }
         }
         for (GridInfo g : withIds) if (!stored.contains(g.id())) touched.add(g.id());
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM grid_unit WHERE plan_id = ? AND unit_id = ANY (?)");
-             PreparedStatement up = c.prepareStatement("""
+        try (PreparedStatement del =
+                        c.prepareStatement(
+                                "DELETE FROM grid_unit WHERE plan_id = ? AND unit_id = ANY (?)");
+                PreparedStatement up =
+                        c.prepareStatement(
+                                """
                      INSERT INTO grid_unit (plan_id, unit_id, grid_id) SELECT ?, u, g FROM unnest(?::bigint[], ?::bigint[]) AS t(u, g)
                      ON CONFLICT (plan_id, unit_id) DO UPDATE SET grid_id = EXCLUDED.grid_id""")) {
             if (!dropped.isEmpty()) {

@@ -1,10 +1,5 @@
 package org.gridgov.grid;
 
-import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.io.ParseException;
-import org.locationtech.jts.io.WKBReader;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,12 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
 
 /**
  * Which grid plan was in effect when, and the routing index of each. A report is routed under the
- * plan in effect at its report time, which after a re-division may be an older plan.
- * {@link #refreshIfChanged} re-reads the plan table when it changed (called on a timer, and by
- * whoever adopts a plan), so several server instances converge on the same plans.
+ * plan in effect at its report time, which after a re-division may be an older plan. {@link
+ * #refreshIfChanged} re-reads the plan table when it changed (called on a timer, and by whoever
+ * adopts a plan), so several server instances converge on the same plans.
  */
 public final class PlanTimeline {
 
@@ -32,18 +31,21 @@ public final class PlanTimeline {
         }
     }
 
-    private static final String PERIODS = """
+    private static final String PERIODS =
+            """
             SELECT id, effective_from, effective_to FROM grid_plan
             WHERE status <> 'DRAFT' ORDER BY effective_from""";
 
     // Changes whenever a plan is adopted, retired or edited.
-    private static final String FINGERPRINT = """
+    private static final String FINGERPRINT =
+            """
             SELECT count(*) || ':' || coalesce(sum(id * 31 + version), 0) || ':' || coalesce(max(effective_to)::text, '')
                    || ':' || string_agg(status, '' ORDER BY id)
             FROM grid_plan WHERE status <> 'DRAFT'""";
 
     // The worker a plan names for the grid (grid.worker_id, set by planning) comes first.
-    private static final String GRIDS = """
+    private static final String GRIDS =
+            """
             SELECT g.id, g.code, g.community_id, ST_AsBinary(g.geom),
                    coalesce((SELECT s.id FROM staff s WHERE s.id = g.worker_id AND s.on_duty),
                             (SELECT s.id FROM staff s
@@ -77,29 +79,38 @@ public final class PlanTimeline {
 
     /** The routing index of a plan, built on first use. */
     public GridIndex index(long planId) {
-        return indexes.computeIfAbsent(planId, id -> {
-            try {
-                return loadIndex(id);
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot load grid plan " + id + ": " + e.getMessage(), e);
-            }
-        });
+        return indexes.computeIfAbsent(
+                planId,
+                id -> {
+                    try {
+                        return loadIndex(id);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(
+                                "cannot load grid plan " + id + ": " + e.getMessage(), e);
+                    }
+                });
     }
 
     /** Re-reads plans and drops cached indexes when anything about adopted plans changed. */
     public synchronized boolean refreshIfChanged() throws SQLException {
         try (Connection c = ds.getConnection()) {
             String now;
-            try (PreparedStatement ps = c.prepareStatement(FINGERPRINT); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(FINGERPRINT);
+                    ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 now = String.valueOf(rs.getString(1));
             }
             if (now.equals(fingerprint)) return false;
             List<Period> list = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(PERIODS); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(PERIODS);
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Timestamp to = rs.getTimestamp(3);
-                    list.add(new Period(rs.getLong(1), rs.getTimestamp(2).toInstant(), to == null ? null : to.toInstant()));
+                    list.add(
+                            new Period(
+                                    rs.getLong(1),
+                                    rs.getTimestamp(2).toInstant(),
+                                    to == null ? null : to.toInstant()));
                 }
             }
             periods = List.copyOf(list);
@@ -113,12 +124,18 @@ public final class PlanTimeline {
         List<GridCell> cells = new ArrayList<>();
         List<Geometry> shapes = new ArrayList<>();
         WKBReader wkb = new WKBReader();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(GRIDS)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(GRIDS)) {
             ps.setLong(1, planId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long assignee = rs.getLong(5);
-                    cells.add(new GridCell(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.wasNull() ? null : assignee));
+                    cells.add(
+                            new GridCell(
+                                    rs.getLong(1),
+                                    rs.getString(2),
+                                    rs.getLong(3),
+                                    rs.wasNull() ? null : assignee));
                     shapes.add(wkb.read(rs.getBytes(4)));
                 }
             }

@@ -1,17 +1,7 @@
 package org.gridgov.grid;
 
-import org.gridgov.rebalance.GridInfo;
-
-import org.gridgov.rebalance.PlanLayout;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gridgov.api.Responses;
-import org.gridgov.geo.Crs;
-import org.gridgov.rebalance.PlanMetrics;
-import org.gridgov.rebalance.UnitGraph;
-import org.gridgov.rebalance.UnitWorkloads;
-
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,21 +9,29 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.gridgov.api.Responses;
+import org.gridgov.geo.Crs;
+import org.gridgov.rebalance.GridInfo;
+import org.gridgov.rebalance.PlanLayout;
+import org.gridgov.rebalance.PlanMetrics;
+import org.gridgov.rebalance.UnitGraph;
+import org.gridgov.rebalance.UnitWorkloads;
 
 /**
  * Checks a plan against every rule a plan must meet before adoption (docs/planning.md), and lists
- * every breach with where it is:
- * unassigned-unit, doubly-assigned-unit (a unit inside another grid's geometry),
- * non-contiguous-grid, crosses-community, empty-grid, workload-out-of-band (basic grids beyond
- * ±band of the mean), invalid-geometry (invalid, or not the union of the grid's units),
- * retired-unit (a unit a later unit import retired, e.g. one a rebalance wrote while the import committed).
+ * every breach with where it is: unassigned-unit, doubly-assigned-unit (a unit inside another
+ * grid's geometry), non-contiguous-grid, crosses-community, empty-grid, workload-out-of-band (basic
+ * grids beyond ±band of the mean), invalid-geometry (invalid, or not the union of the grid's
+ * units), retired-unit (a unit a later unit import retired, e.g. one a rebalance wrote while the
+ * import committed).
  */
 public final class PlanValidator {
 
     /** At most this many problems of one type are listed one by one; the rest are counted. */
     static final int LIST_LIMIT = 200;
 
-    private static final String DOUBLY = """
+    private static final String DOUBLY =
+            """
             SELECT gu.unit_id, gu.grid_id, g2.id
             FROM grid_unit gu
             JOIN base_unit b ON b.id = gu.unit_id
@@ -41,21 +39,23 @@ public final class PlanValidator {
                         AND g2.geom && b.geom AND ST_Intersects(g2.geom, ST_PointOnSurface(b.geom))
             WHERE gu.plan_id = ? ORDER BY gu.unit_id""";
 
-    private static final String RETIRED = """
+    private static final String RETIRED =
+            """
             SELECT gu.unit_id, gu.grid_id, b.retired_at
             FROM grid_unit gu JOIN base_unit b ON b.id = gu.unit_id
             WHERE gu.plan_id = ? AND b.retired_at IS NOT NULL ORDER BY gu.unit_id""";
 
-    private static final String GEOMETRY = """
+    private static final String GEOMETRY =
+            """
             SELECT g.id, g.code, NOT ST_IsValid(g.geom), ST_IsValidReason(g.geom),
                    abs(ST_Area(ST_Transform(g.geom, %1$d)) - coalesce(u.area, 0)) AS area_gap
             FROM grid g
             LEFT JOIN LATERAL (SELECT sum(ST_Area(ST_Transform(b.geom, %1$d))) AS area
                                FROM grid_unit gu JOIN base_unit b ON b.id = gu.unit_id WHERE gu.grid_id = g.id) u ON true
-            WHERE g.plan_id = ? ORDER BY g.id""".formatted(Crs.PLANAR_DEFAULT);
+            WHERE g.plan_id = ? ORDER BY g.id"""
+                    .formatted(Crs.PLANAR_DEFAULT);
 
-    private PlanValidator() {
-    }
+    private PlanValidator() {}
 
     public record Report(boolean valid, ArrayNode problems) {
         public ObjectNode json(long planId, int version) {
@@ -69,7 +69,9 @@ public final class PlanValidator {
         }
     }
 
-    public static Report validate(Connection c, long planId, UnitGraph graph, UnitWorkloads w, double band) throws SQLException {
+    public static Report validate(
+            Connection c, long planId, UnitGraph graph, UnitWorkloads w, double band)
+            throws SQLException {
         PlanLayout layout = PlanStore.layout(c, planId, graph);
         ArrayNode out = Responses.JSON.createArrayNode();
         List<Integer> unassigned = new ArrayList<>();
@@ -77,7 +79,13 @@ public final class PlanValidator {
         int listed = 0;
         for (int u : unassigned) {
             if (listed++ == LIST_LIMIT) break;
-            problem(c, out, "unassigned-unit", "base unit " + graph.id[u] + " belongs to no grid", null, List.of(graph.id[u]));
+            problem(
+                    c,
+                    out,
+                    "unassigned-unit",
+                    "base unit " + graph.id[u] + " belongs to no grid",
+                    null,
+                    List.of(graph.id[u]));
         }
         truncated(out, "unassigned-unit", unassigned.size());
 
@@ -87,8 +95,19 @@ public final class PlanValidator {
                 int n = 0;
                 while (rs.next()) {
                     if (n++ >= LIST_LIMIT) continue;
-                    ObjectNode p = problem(c, out, "doubly-assigned-unit", "base unit " + rs.getLong(1) + " is assigned to grid "
-                            + rs.getLong(2) + " but also lies inside grid " + rs.getLong(3), rs.getLong(2), List.of(rs.getLong(1)));
+                    ObjectNode p =
+                            problem(
+                                    c,
+                                    out,
+                                    "doubly-assigned-unit",
+                                    "base unit "
+                                            + rs.getLong(1)
+                                            + " is assigned to grid "
+                                            + rs.getLong(2)
+                                            + " but also lies inside grid "
+                                            + rs.getLong(3),
+                                    rs.getLong(2),
+                                    List.of(rs.getLong(1)));
                     p.put("otherGridId", rs.getLong(3));
                 }
                 truncated(out, "doubly-assigned-unit", n);
@@ -101,8 +120,18 @@ public final class PlanValidator {
                 int n = 0;
                 while (rs.next()) {
                     if (n++ >= LIST_LIMIT) continue;
-                    problem(c, out, "retired-unit", "base unit " + rs.getLong(1) + " in grid " + rs.getLong(2)
-                            + " was retired by a unit import at " + rs.getObject(3, java.time.OffsetDateTime.class), rs.getLong(2), List.of(rs.getLong(1)));
+                    problem(
+                            c,
+                            out,
+                            "retired-unit",
+                            "base unit "
+                                    + rs.getLong(1)
+                                    + " in grid "
+                                    + rs.getLong(2)
+                                    + " was retired by a unit import at "
+                                    + rs.getObject(3, java.time.OffsetDateTime.class),
+                            rs.getLong(2),
+                            List.of(rs.getLong(1)));
                 }
                 truncated(out, "retired-unit", n);
             }
@@ -114,26 +143,62 @@ public final class PlanValidator {
             GridInfo gi = layout.grids.get(g);
             List<Integer> units = members.get(g);
             if (units.isEmpty()) {
-                problem(c, out, "empty-grid", "grid " + gi.code() + " has no units", gi.id(), List.of());
+                problem(
+                        c,
+                        out,
+                        "empty-grid",
+                        "grid " + gi.code() + " has no units",
+                        gi.id(),
+                        List.of());
                 continue;
             }
             List<List<Integer>> pieces = layout.pieces(graph, g, units);
             if (pieces.size() > 1) {
                 List<Long> stray = new ArrayList<>();
-                for (int i = 1; i < pieces.size(); i++) for (int u : pieces.get(i)) stray.add(graph.id[u]);
-                problem(c, out, "non-contiguous-grid", "grid " + gi.code() + " falls into " + pieces.size()
-                        + " pieces; the location shows all but the largest", gi.id(), stray);
+                for (int i = 1; i < pieces.size(); i++)
+                    for (int u : pieces.get(i)) stray.add(graph.id[u]);
+                problem(
+                        c,
+                        out,
+                        "non-contiguous-grid",
+                        "grid "
+                                + gi.code()
+                                + " falls into "
+                                + pieces.size()
+                                + " pieces; the location shows all but the largest",
+                        gi.id(),
+                        stray);
             }
             List<Long> foreign = new ArrayList<>();
-            for (int u : units) if (graph.community[u] != gi.communityId()) foreign.add(graph.id[u]);
+            for (int u : units)
+                if (graph.community[u] != gi.communityId()) foreign.add(graph.id[u]);
             if (!foreign.isEmpty()) {
-                problem(c, out, "crosses-community", "grid " + gi.code() + " of community " + gi.communityId() + " holds "
-                        + foreign.size() + " unit(s) of another community", gi.id(), foreign);
+                problem(
+                        c,
+                        out,
+                        "crosses-community",
+                        "grid "
+                                + gi.code()
+                                + " of community "
+                                + gi.communityId()
+                                + " holds "
+                                + foreign.size()
+                                + " unit(s) of another community",
+                        gi.id(),
+                        foreign);
             }
             double dev = m.deviation(g);
             if (!gi.special() && Math.abs(dev) > band) {
-                ObjectNode p = problem(c, out, "workload-out-of-band", String.format("grid %s carries %.0f h/year, %+.1f%% from the mean %.0f; allowed ±%.0f%%",
-                        gi.code(), m.load[g], dev * 100, m.basicMean, band * 100), gi.id(), null);
+                ObjectNode p =
+                        problem(
+                                c,
+                                out,
+                                "workload-out-of-band",
+                                String.format(
+                                        "grid %s carries %.0f h/year, %+.1f%% from the mean %.0f; allowed ±%.0f%%",
+                                        gi.code(), m.load[g], dev * 100, m.basicMean, band * 100),
+                                gi.id(),
+                                null);
                 p.put("deviation", Math.round(dev * 10_000) / 10_000.0);
             }
         }
@@ -145,8 +210,19 @@ public final class PlanValidator {
                     boolean invalid = rs.getBoolean(3);
                     double gap = rs.getDouble(5);
                     if (invalid || gap > 1.0) {
-                        problem(c, out, "invalid-geometry", "grid " + rs.getString(2) + (invalid ? " has invalid geometry: " + rs.getString(4)
-                                : String.format(" geometry differs from the union of its units by %.0f m²", gap)), rs.getLong(1), null);
+                        problem(
+                                c,
+                                out,
+                                "invalid-geometry",
+                                "grid "
+                                        + rs.getString(2)
+                                        + (invalid
+                                                ? " has invalid geometry: " + rs.getString(4)
+                                                : String.format(
+                                                        " geometry differs from the union of its units by %.0f m²",
+                                                        gap)),
+                                rs.getLong(1),
+                                null);
                     }
                 }
             }
@@ -163,14 +239,22 @@ public final class PlanValidator {
     }
 
     /** Adds a problem; location is the grid's geometry, or the units' when unit ids are given. */
-    private static ObjectNode problem(Connection c, ArrayNode out, String type, String message, Long gridId, List<Long> unitIds) throws SQLException {
+    private static ObjectNode problem(
+            Connection c,
+            ArrayNode out,
+            String type,
+            String message,
+            Long gridId,
+            List<Long> unitIds)
+            throws SQLException {
         ObjectNode p = out.addObject();
         p.put("type", type);
         p.put("message", message);
         if (gridId != null) p.put("gridId", gridId);
-        String sql = unitIds != null && !unitIds.isEmpty()
-                ? "SELECT ST_AsGeoJSON(ST_Collect(geom), 7) FROM base_unit WHERE id = ANY (?)"
-                : "SELECT ST_AsGeoJSON(geom, 7) FROM grid WHERE id = ? AND NOT ST_IsEmpty(geom)";
+        String sql =
+                unitIds != null && !unitIds.isEmpty()
+                        ? "SELECT ST_AsGeoJSON(ST_Collect(geom), 7) FROM base_unit WHERE id = ANY (?)"
+                        : "SELECT ST_AsGeoJSON(geom, 7) FROM grid WHERE id = ? AND NOT ST_IsEmpty(geom)";
         if (unitIds != null && !unitIds.isEmpty()) {
             ArrayNode ids = p.putArray("unitIds");
             unitIds.forEach(ids::add);
@@ -180,7 +264,8 @@ public final class PlanValidator {
             return p;
         }
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            if (unitIds != null && !unitIds.isEmpty()) ps.setArray(1, c.createArrayOf("bigint", unitIds.toArray()));
+            if (unitIds != null && !unitIds.isEmpty())
+                ps.setArray(1, c.createArrayOf("bigint", unitIds.toArray()));
             else ps.setLong(1, gridId);
             try (ResultSet rs = ps.executeQuery()) {
                 String geo = rs.next() ? rs.getString(1) : null;

@@ -1,10 +1,18 @@
 package org.gridgov.grid;
 
 import io.vertx.ext.web.RoutingContext;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.gridgov.analytics.IncidentPoints;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
-import org.gridgov.analytics.IncidentPoints;
 import org.gridgov.geo.Crs;
 import org.gridgov.people.Access;
 import org.gridgov.people.Role;
@@ -13,21 +21,17 @@ import org.gridgov.rebalance.UnitGraph;
 import org.gridgov.rebalance.UnitWorkloads;
 import org.gridgov.rebalance.WorkloadModel;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Map;
-
 /**
  * What the planning endpoints share: the database, the plan timeline, the workload model, the
  * clock, and the in-memory incident points with their category weights (null: read the table).
  */
-public record Planning(DataSource ds, PlanTimeline plans, WorkloadModel model, Clock clock,
-                       IncidentPoints points, Map<String, Double> weights) {
+public record Planning(
+        DataSource ds,
+        PlanTimeline plans,
+        WorkloadModel model,
+        Clock clock,
+        IncidentPoints points,
+        Map<String, Double> weights) {
 
     public Planning(DataSource ds, PlanTimeline plans, WorkloadModel model, Clock clock) {
         this(ds, plans, model, clock, null, Map.of());
@@ -39,14 +43,20 @@ public record Planning(DataSource ds, PlanTimeline plans, WorkloadModel model, C
 
     public UnitWorkloads workloads(UnitGraph g, Window w) throws SQLException {
         if (points != null) {
-            return UnitWorkloads.fromPoints(points, weights, HandlingTimes.load(ds, model, w.from(), w.to()), g, model, w.from(), w.to());
+            return UnitWorkloads.fromPoints(
+                    points,
+                    weights,
+                    HandlingTimes.load(ds, model, w.from(), w.to()),
+                    g,
+                    model,
+                    w.from(),
+                    w.to());
         }
         return UnitWorkloads.load(ds, g, model, w.from(), w.to());
     }
 
     /** A workload window: [from, to). */
-    public record Window(Instant from, Instant to) {
-    }
+    public record Window(Instant from, Instant to) {}
 
     /** from/to query parameters (ISO-8601 with offset); default: the model's window ending now. */
     public Window window(RoutingContext ctx) {
@@ -54,7 +64,9 @@ public record Planning(DataSource ds, PlanTimeline plans, WorkloadModel model, C
         Instant from = time(ctx, "from");
         if (to == null) to = clock.instant();
         if (from == null) from = to.minus(model.window());
-        if (!from.isBefore(to)) throw new ProblemException(Problem.invalidParameter("from", "'from' must be before 'to'"));
+        if (!from.isBefore(to))
+            throw new ProblemException(
+                    Problem.invalidParameter("from", "'from' must be before 'to'"));
         return new Window(from, to);
     }
 
@@ -69,7 +81,12 @@ public record Planning(DataSource ds, PlanTimeline plans, WorkloadModel model, C
         try {
             return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
-            throw new ProblemException(Problem.invalidParameter(name, "'" + name + "' must be an ISO-8601 time with offset, e.g. 2026-01-01T00:00:00+08:00"));
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            name,
+                            "'"
+                                    + name
+                                    + "' must be an ISO-8601 time with offset, e.g. 2026-01-01T00:00:00+08:00"));
         }
     }
 
@@ -78,7 +95,9 @@ public record Planning(DataSource ds, PlanTimeline plans, WorkloadModel model, C
         return PlanStore.resolve(c, plans, clock.instant(), planText);
     }
 
-    /** The one place that decides who may change plans: planners (and admins). 401/403 otherwise. */
+    /**
+     * The one place that decides who may change plans: planners (and admins). 401/403 otherwise.
+     */
     public static void requirePlanner(RoutingContext ctx) {
         Access.requireAny(ctx, Role.PLANNERS);
     }

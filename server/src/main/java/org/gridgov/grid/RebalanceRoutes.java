@@ -1,31 +1,24 @@
 package org.gridgov.grid;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.Map;
+import org.gridgov.api.Handlers;
+import org.gridgov.api.JsonBody;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+import org.gridgov.job.JobRoutes;
+import org.gridgov.job.Jobs;
 import org.gridgov.rebalance.GridCounts;
 import org.gridgov.rebalance.PlanLayout;
 import org.gridgov.rebalance.RebalanceRequest;
 import org.gridgov.rebalance.Rebalancer;
 import org.gridgov.rebalance.UnitGraph;
 import org.gridgov.rebalance.UnitWorkloads;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import org.gridgov.api.Handlers;
-import org.gridgov.api.JsonBody;
-import org.gridgov.api.Problem;
-import org.gridgov.api.ProblemException;
-import org.gridgov.api.Responses;
-import org.gridgov.grid.GridNaming;
-import org.gridgov.rebalance.PlanLayout;
-import org.gridgov.grid.PlanStore;
-import org.gridgov.grid.Planning;
-import org.gridgov.job.JobRoutes;
-import org.gridgov.job.Jobs;
-
-import java.sql.Connection;
-import java.time.Instant;
-import java.util.Map;
-import java.util.UUID;
 
 /** POST /api/v1/plans/{id}/rebalance: 202 with a job that produces a new draft plan. */
 public final class RebalanceRoutes {
@@ -47,36 +40,56 @@ public final class RebalanceRoutes {
         long planId = Handlers.pathId(ctx, "id");
         ObjectNode body = JsonBody.object(ctx.body().buffer());
         RebalanceRequest req = RebalanceRequest.parse(body);
-        Handlers.blocking(ctx, () -> {
-            try (Connection c = planning.ds().getConnection()) {
-                PlanStore.require(c, planId);
-                for (Long community : req.gridsPerCommunity().keySet()) checkCommunity(c, community, "/gridsPerCommunity");
-                for (Long community : req.communityFactors().keySet()) checkCommunity(c, community, "/communityFactors");
-            }
-            body.put("planId", planId);
-            return jobs.submit("rebalance", body, jc -> run(planId, req, jc));
-        }, JobRoutes::accepted);
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    try (Connection c = planning.ds().getConnection()) {
+                        PlanStore.require(c, planId);
+                        for (Long community : req.gridsPerCommunity().keySet())
+                            checkCommunity(c, community, "/gridsPerCommunity");
+                        for (Long community : req.communityFactors().keySet())
+                            checkCommunity(c, community, "/communityFactors");
+                    }
+                    body.put("planId", planId);
+                    return jobs.submit("rebalance", body, jc -> run(planId, req, jc));
+                },
+                JobRoutes::accepted);
     }
 
-    private static void checkCommunity(Connection c, long id, String field) throws java.sql.SQLException {
+    private static void checkCommunity(Connection c, long id, String field)
+            throws java.sql.SQLException {
         try (var ps = c.prepareStatement("SELECT 1 FROM community WHERE id = ?")) {
             ps.setLong(1, id);
             try (var rs = ps.executeQuery()) {
-                if (!rs.next()) throw new ProblemException(Problem.invalidField(field, "community " + id + " does not exist"));
+                if (!rs.next())
+                    throw new ProblemException(
+                            Problem.invalidField(field, "community " + id + " does not exist"));
             }
         }
     }
 
     /** What a rebalance produced. */
-    public record Outcome(long planId, long basedOn, int unitsMoved, int units, ObjectNode before, ObjectNode after,
-                          double countBound, double seconds, double engineSeconds, double graphSeconds, double workloadSeconds,
-                          double writeSeconds) {
+    public record Outcome(
+            long planId,
+            long basedOn,
+            int unitsMoved,
+            int units,
+            ObjectNode before,
+            ObjectNode after,
+            double countBound,
+            double seconds,
+            double engineSeconds,
+            double graphSeconds,
+            double workloadSeconds,
+            double writeSeconds) {
         ObjectNode json() {
             ObjectNode n = Responses.JSON.createObjectNode();
             n.put("planId", planId);
             n.put("basedOn", basedOn);
             n.put("unitsMoved", unitsMoved);
-            n.put("unitsMovedShare", Math.round(unitsMoved * 10_000.0 / Math.max(1, units)) / 10_000.0);
+            n.put(
+                    "unitsMovedShare",
+                    Math.round(unitsMoved * 10_000.0 / Math.max(1, units)) / 10_000.0);
             n.put("countBound", Math.round(countBound * 10_000) / 10_000.0);
             n.set("before", before);
             n.set("after", after);
@@ -89,7 +102,10 @@ public final class RebalanceRoutes {
         }
     }
 
-    /** Computes the new layout, then writes it as a draft in the job's completing transaction; returns the job's result. */
+    /**
+     * Computes the new layout, then writes it as a draft in the job's completing transaction;
+     * returns the job's result.
+     */
     public ObjectNode run(long planId, RebalanceRequest req, Jobs.Context jc) throws Exception {
         long t0 = System.nanoTime();
         UnitGraph g = planning.graph();
@@ -98,7 +114,9 @@ public final class RebalanceRoutes {
         long tw = System.nanoTime();
         Instant to = req.to() != null ? req.to() : planning.clock().instant();
         Instant from = req.from() != null ? req.from() : to.minus(planning.model().window());
-        UnitWorkloads w = planning.workloads(g, new Planning.Window(from, to)).scaled(g, req.communityFactors());
+        UnitWorkloads w =
+                planning.workloads(g, new Planning.Window(from, to))
+                        .scaled(g, req.communityFactors());
         double workloadSeconds = (System.nanoTime() - tw) / 1e9;
         if (!jc.progress(0.3)) throw new Jobs.Cancelled();
         PlanLayout current;
@@ -107,47 +125,71 @@ public final class RebalanceRoutes {
             baseName = PlanStore.require(c, planId).name();
             current = PlanStore.layout(c, planId, g);
         }
-        var communities = GridCounts.communities(g, w.load(), current, req.params().includeSpecial());
-        Map<Long, Integer> counts = switch (req.mode()) {
-            case "keepEachCommunity" -> GridCounts.keepEach(communities);
-            case "capacity" -> GridCounts.byCapacity(communities, req.capacityPerWorker());
-            case "targets" -> {
-                Map<Long, Integer> m = GridCounts.keepEach(communities);
-                m.putAll(req.gridsPerCommunity());
-                yield m;
-            }
-            default -> GridCounts.apportion(communities, GridCounts.total(communities));
-        };
+        var communities =
+                GridCounts.communities(g, w.load(), current, req.params().includeSpecial());
+        Map<Long, Integer> counts =
+                switch (req.mode()) {
+                    case "keepEachCommunity" -> GridCounts.keepEach(communities);
+                    case "capacity" -> GridCounts.byCapacity(communities, req.capacityPerWorker());
+                    case "targets" -> {
+                        Map<Long, Integer> m = GridCounts.keepEach(communities);
+                        m.putAll(req.gridsPerCommunity());
+                        yield m;
+                    }
+                    default -> GridCounts.apportion(communities, GridCounts.total(communities));
+                };
         long te = System.nanoTime();
         PlanLayout next;
         try {
-            next = Rebalancer.rebalance(g, w.load(), current, counts, req.params(), new Rebalancer.Progress() {
-                public void report(double f) {
-                    jc.progress(0.3 + 0.6 * f);
-                }
+            next =
+                    Rebalancer.rebalance(
+                            g,
+                            w.load(),
+                            current,
+                            counts,
+                            req.params(),
+                            new Rebalancer.Progress() {
+                                public void report(double f) {
+                                    jc.progress(0.3 + 0.6 * f);
+                                }
 
-                public boolean cancelled() {
-                    return jc.cancelled();
-                }
-            });
+                                public boolean cancelled() {
+                                    return jc.cancelled();
+                                }
+                            });
         } catch (Rebalancer.CancelledException e) {
             throw new Jobs.Cancelled();
         }
         double engine = (System.nanoTime() - te) / 1e9;
         if (jc.cancelled()) throw new Jobs.Cancelled();
         String name = req.name() != null ? req.name() : baseName + " (再平衡)";
-        ObjectNode before = org.gridgov.grid.PlanComparison.metrics(g, w, current), after = org.gridgov.grid.PlanComparison.metrics(g, w, next);
+        ObjectNode before = org.gridgov.grid.PlanComparison.metrics(g, w, current),
+                after = org.gridgov.grid.PlanComparison.metrics(g, w, next);
         int moved = next.unitsMovedFrom(current);
         double countBound = GridCounts.countBound(communities, counts);
         // the draft and the job's DONE commit together, after a check under the job's row lock that
         // no cancel came first: a cancelled job leaves no draft, a finished one cannot be cancelled
-        return (ObjectNode) jc.complete(c -> {
-            long tWrite = System.nanoTime();
-            GridNaming.fillNew(c, next);
-            long newId = PlanStore.insertDraft(c, name, planId, next, g);
-            double writeSeconds = (System.nanoTime() - tWrite) / 1e9;
-            return new Outcome(newId, planId, moved, g.size(), before, after, countBound, (System.nanoTime() - t0) / 1e9,
-                    engine, graphSeconds, workloadSeconds, writeSeconds).json();
-        });
+        return (ObjectNode)
+                jc.complete(
+                        c -> {
+                            long tWrite = System.nanoTime();
+                            GridNaming.fillNew(c, next);
+                            long newId = PlanStore.insertDraft(c, name, planId, next, g);
+                            double writeSeconds = (System.nanoTime() - tWrite) / 1e9;
+                            return new Outcome(
+                                            newId,
+                                            planId,
+                                            moved,
+                                            g.size(),
+                                            before,
+                                            after,
+                                            countBound,
+                                            (System.nanoTime() - t0) / 1e9,
+                                            engine,
+                                            graphSeconds,
+                                            workloadSeconds,
+                                            writeSeconds)
+                                    .json();
+                        });
     }
 }

@@ -3,14 +3,13 @@ package org.gridgov.health;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.gridgov.api.Responses;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.gridgov.api.Responses;
 
 /** GET /health: UP when every dependency answers, 503 naming the one that does not. */
 public final class HealthRoutes {
@@ -39,33 +38,40 @@ public final class HealthRoutes {
     }
 
     private void health(RoutingContext ctx) {
-        ctx.vertx().executeBlocking(() -> {
-            Map<String, Boolean> results = new LinkedHashMap<>();
-            results.put("db", databaseUp());
-            for (var c : checks.entrySet()) {
-                boolean up;
-                try {
-                    up = c.getValue().up();
-                } catch (Exception e) {
-                    up = false;
-                }
-                results.put(c.getKey(), up);
-            }
-            return results;
-        }, false).onComplete(ar -> {
-            Map<String, Boolean> results = ar.succeeded() ? ar.result() : Map.of("db", false);
-            boolean all = results.values().stream().allMatch(Boolean::booleanValue);
-            ObjectNode n = Responses.JSON.createObjectNode();
-            n.put("status", all ? "UP" : "DOWN");
-            ObjectNode checksNode = n.putObject("checks");
-            results.forEach((k, v) -> checksNode.put(k, v ? "UP" : "DOWN"));
-            ctx.response().putHeader("Cache-Control", "no-store");
-            Responses.json(ctx, all ? 200 : 503, n);
-        });
+        ctx.vertx()
+                .executeBlocking(
+                        () -> {
+                            Map<String, Boolean> results = new LinkedHashMap<>();
+                            results.put("db", databaseUp());
+                            for (var c : checks.entrySet()) {
+                                boolean up;
+                                try {
+                                    up = c.getValue().up();
+                                } catch (Exception e) {
+                                    up = false;
+                                }
+                                results.put(c.getKey(), up);
+                            }
+                            return results;
+                        },
+                        false)
+                .onComplete(
+                        ar -> {
+                            Map<String, Boolean> results =
+                                    ar.succeeded() ? ar.result() : Map.of("db", false);
+                            boolean all = results.values().stream().allMatch(Boolean::booleanValue);
+                            ObjectNode n = Responses.JSON.createObjectNode();
+                            n.put("status", all ? "UP" : "DOWN");
+                            ObjectNode checksNode = n.putObject("checks");
+                            results.forEach((k, v) -> checksNode.put(k, v ? "UP" : "DOWN"));
+                            ctx.response().putHeader("Cache-Control", "no-store");
+                            Responses.json(ctx, all ? 200 : 503, n);
+                        });
     }
 
     private boolean databaseUp() {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
             st.setQueryTimeout(2);
             st.execute("SELECT 1");
             return true;

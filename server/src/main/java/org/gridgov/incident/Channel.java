@@ -5,7 +5,11 @@ import java.util.Set;
 
 /** How a report reached the command centre (the source document's information channels). */
 public enum Channel {
-    GRID_PATROL, VILLAGE_CADRE, INSPECTION, HOTLINE, PUBLIC_ONLINE;
+    GRID_PATROL,
+    VILLAGE_CADRE,
+    INSPECTION,
+    HOTLINE,
+    PUBLIC_ONLINE;
 
     /**
      * The channels of the public reporting for themselves (Open311, the web form without a token).

@@ -7,7 +7,8 @@ import java.time.OffsetDateTime;
  * remind (null: no reminder) and when to escalate (null: never). Intake writes it in the same
  * statement as the incident — one timer row, no extra round trip.
  */
-public record FirstStep(String step, OffsetDateTime dueAt, OffsetDateTime remindAt, OffsetDateTime escalateAt) {
+public record FirstStep(
+        String step, OffsetDateTime dueAt, OffsetDateTime remindAt, OffsetDateTime escalateAt) {
 
     /** Decides the first step of a routed report (the workflow's deadline rules). */
     public interface Planner {

@@ -1,27 +1,33 @@
 package org.gridgov.incident;
 
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.Base64;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.QueryParams;
+import org.gridgov.cases.CaseStatus;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.category.CategoryParam;
 import org.gridgov.category.Platforms;
-import org.gridgov.cases.CaseStatus;
 import org.gridgov.geo.Bbox;
 
-import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.util.Base64;
-import java.util.Set;
-
 /**
- * The query of {@code GET /api/v1/incidents}. Paging is by keyset, newest first: the cursor
- * carries the last id returned, so pages stay stable while new reports arrive.
+ * The query of {@code GET /api/v1/incidents}. Paging is by keyset, newest first: the cursor carries
+ * the last id returned, so pages stay stable while new reports arrive.
  */
-public record IncidentFilter(Bbox bbox, OffsetDateTime from, OffsetDateTime to, String category, String platform,
-                             String status, Long gridId, Long beforeId, int limit) {
+public record IncidentFilter(
+        Bbox bbox,
+        OffsetDateTime from,
+        OffsetDateTime to,
+        String category,
+        String platform,
+        String status,
+        Long gridId,
+        Long beforeId,
+        int limit) {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
@@ -37,24 +43,43 @@ public record IncidentFilter(Bbox bbox, OffsetDateTime from, OffsetDateTime to, 
         Long grid = QueryParams.positiveLong(ctx, "grid");
         int limit = QueryParams.whole(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
         String cursor = Handlers.param(ctx, "cursor");
-        return new IncidentFilter(bbox == null ? null : Bbox.parse("bbox", bbox), from, to, category, platform, status, grid,
-                cursor == null ? null : decodeCursor(cursor), limit);
+        return new IncidentFilter(
+                bbox == null ? null : Bbox.parse("bbox", bbox),
+                from,
+                to,
+                category,
+                platform,
+                status,
+                grid,
+                cursor == null ? null : decodeCursor(cursor),
+                limit);
     }
 
-    /** 'status' is one status or a comma list (a board's "open cases"); kept as the checked comma list. */
+    /**
+     * 'status' is one status or a comma list (a board's "open cases"); kept as the checked comma
+     * list.
+     */
     static String statuses(String v) {
         if (v == null) return null;
         for (String s : v.split(",", -1)) {
             if (!CaseStatus.NAMES.contains(s)) {
-                throw new ProblemException(Problem.invalidParameter("status", "'" + s + "' is not a valid status; one of "
-                        + CaseStatus.NAMES.stream().sorted().toList() + ", or several separated by commas"));
+                throw new ProblemException(
+                        Problem.invalidParameter(
+                                "status",
+                                "'"
+                                        + s
+                                        + "' is not a valid status; one of "
+                                        + CaseStatus.NAMES.stream().sorted().toList()
+                                        + ", or several separated by commas"));
             }
         }
         return v;
     }
 
     public static String encodeCursor(long lastId) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + lastId).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((CURSOR_PREFIX + lastId).getBytes(StandardCharsets.UTF_8));
     }
 
     static long decodeCursor(String cursor) {
@@ -67,7 +92,14 @@ public record IncidentFilter(Bbox bbox, OffsetDateTime from, OffsetDateTime to, 
         } catch (IllegalArgumentException e) {
             // falls through to the refusal below
         }
-        throw new ProblemException(Problem.of(400, "invalid-cursor", "The paging cursor is invalid",
-                "'" + cursor + "' is not a cursor this server issued; start again without 'cursor' and follow the 'next' links", "cursor"));
+        throw new ProblemException(
+                Problem.of(
+                        400,
+                        "invalid-cursor",
+                        "The paging cursor is invalid",
+                        "'"
+                                + cursor
+                                + "' is not a cursor this server issued; start again without 'cursor' and follow the 'next' links",
+                        "cursor"));
     }
 }

@@ -2,33 +2,36 @@ package org.gridgov.incident;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gridgov.api.Responses;
-
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import org.gridgov.api.Responses;
 
 /** How incidents and their events look on the wire. Times are given in the area's time zone. */
 public final class IncidentJson {
 
     static ZoneId zone = ZoneId.of("Asia/Shanghai");
 
-    private IncidentJson() {
-    }
+    private IncidentJson() {}
 
     public static ObjectNode incident(Incident i) {
         return incident(i, false);
     }
 
-    /** The incident; with its reporter's name and phone only when {@code reporters} (roles that call back). */
+    /**
+     * The incident; with its reporter's name and phone only when {@code reporters} (roles that call
+     * back).
+     */
     public static ObjectNode incident(Incident i, boolean reporters) {
         ObjectNode n = Responses.JSON.createObjectNode();
         n.put("id", i.id());
         properties(n, i);
         if (reporters && (i.state().reporterName() != null || i.state().reporterPhone() != null)) {
-            n.putObject("reporter").put("name", i.state().reporterName()).put("phone", i.state().reporterPhone());
+            n.putObject("reporter")
+                    .put("name", i.state().reporterName())
+                    .put("phone", i.state().reporterPhone());
         }
         ObjectNode loc = n.putObject("location");
         loc.put("type", "Point");
@@ -76,7 +79,10 @@ public final class IncidentJson {
         }
     }
 
-    /** Where a report goes: grid, community, platform, worker, due time (also the body of a routing preview). */
+    /**
+     * Where a report goes: grid, community, platform, worker, due time (also the body of a routing
+     * preview).
+     */
     static ObjectNode routing(ObjectNode rn, Routing r) {
         rn.put("jurisdiction", r.jurisdiction());
         if (r.transferReason() != null) rn.put("transferReason", r.transferReason());
@@ -90,7 +96,10 @@ public final class IncidentJson {
         return rn;
     }
 
-    /** The answer of POST /api/v1/incidents/preview: the routing and the first step's clock, nothing stored. */
+    /**
+     * The answer of POST /api/v1/incidents/preview: the routing and the first step's clock, nothing
+     * stored.
+     */
     static ObjectNode preview(IncidentReport report, Routing r, FirstStep first) {
         ObjectNode n = Responses.JSON.createObjectNode();
         n.put("category", report.category().code());
@@ -139,7 +148,11 @@ public final class IncidentJson {
         for (int k = 0; k < Math.min(rows.size(), limit); k++) features.add(feature(rows.get(k)));
         fc.put("numberReturned", features.size());
         ArrayNode links = fc.putArray("links");
-        if (nextLink != null) links.addObject().put("rel", "next").put("type", "application/geo+json").put("href", nextLink);
+        if (nextLink != null)
+            links.addObject()
+                    .put("rel", "next")
+                    .put("type", "application/geo+json")
+                    .put("href", nextLink);
         return fc;
     }
 

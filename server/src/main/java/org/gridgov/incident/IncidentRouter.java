@@ -1,18 +1,17 @@
 package org.gridgov.incident;
 
+import java.time.OffsetDateTime;
+import java.util.Optional;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.area.Jurisdictions;
 import org.gridgov.grid.GridCell;
 import org.gridgov.grid.PlanTimeline;
 
-import java.time.OffsetDateTime;
-import java.util.Optional;
-
 /**
- * Decides, in memory, which grid, community, platform and grid worker answer for a report:
- * the grid of the plan in effect at the report time that covers the point; the platform of the
- * category; the grid's on-duty worker; the due time from the category's deadline.
+ * Decides, in memory, which grid, community, platform and grid worker answer for a report: the grid
+ * of the plan in effect at the report time that covers the point; the platform of the category; the
+ * grid's on-duty worker; the due time from the category's deadline.
  */
 public final class IncidentRouter {
 
@@ -33,23 +32,75 @@ public final class IncidentRouter {
         String platform = r.category().platform();
         Jurisdictions.Where where = areas.locate(r.lon(), r.lat());
         if (where == Jurisdictions.Where.OUTSIDE) {
-            throw new ProblemException(Problem.of(422, "out-of-area", "The location is outside the service area",
-                    "(" + r.lon() + ", " + r.lat() + ") lies outside " + areas.districtName()
-                            + "; reports are taken for " + areas.subdistrictName() + " and passed on within " + areas.districtName(),
-                    "/location"));
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "out-of-area",
+                            "The location is outside the service area",
+                            "("
+                                    + r.lon()
+                                    + ", "
+                                    + r.lat()
+                                    + ") lies outside "
+                                    + areas.districtName()
+                                    + "; reports are taken for "
+                                    + areas.subdistrictName()
+                                    + " and passed on within "
+                                    + areas.districtName(),
+                            "/location"));
         }
         if (where == Jurisdictions.Where.DISTRICT) {
-            return new Routing(null, null, null, null, platform, null, due, "DISTRICT", OUTSIDE_SUBDISTRICT);
+            return new Routing(
+                    null, null, null, null, platform, null, due, "DISTRICT", OUTSIDE_SUBDISTRICT);
         }
-        PlanTimeline.Period period = plans.periodAt(r.reportedAt().toInstant()).orElseThrow(() -> new ProblemException(
-                Problem.invalidField("/reportedAt", "no grid plan was in effect at " + r.reportedAt()
-                        + (plans.periods().isEmpty() ? "; no plan has been adopted yet" : "; the first took effect " + plans.periods().get(0).from()))));
+        PlanTimeline.Period period =
+                plans.periodAt(r.reportedAt().toInstant())
+                        .orElseThrow(
+                                () ->
+                                        new ProblemException(
+                                                Problem.invalidField(
+                                                        "/reportedAt",
+                                                        "no grid plan was in effect at "
+                                                                + r.reportedAt()
+                                                                + (plans.periods().isEmpty()
+                                                                        ? "; no plan has been adopted yet"
+                                                                        : "; the first took effect "
+                                                                                + plans.periods()
+                                                                                        .get(0)
+                                                                                        .from()))));
         Optional<GridCell> cell = plans.index(period.planId()).locate(r.lon(), r.lat());
-        GridCell g = cell.orElseThrow(() -> new IllegalStateException("plan " + period.planId()
-                + " leaves (" + r.lon() + ", " + r.lat() + ") inside the subdistrict without a grid: validate the plan"));
+        GridCell g =
+                cell.orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        "plan "
+                                                + period.planId()
+                                                + " leaves ("
+                                                + r.lon()
+                                                + ", "
+                                                + r.lat()
+                                                + ") inside the subdistrict without a grid: validate the plan"));
         if (r.category().districtAuthority()) {
-            return new Routing(period.planId(), g.id(), g.code(), g.communityId(), platform, null, due, "DISTRICT", DISTRICT_AUTHORITY);
+            return new Routing(
+                    period.planId(),
+                    g.id(),
+                    g.code(),
+                    g.communityId(),
+                    platform,
+                    null,
+                    due,
+                    "DISTRICT",
+                    DISTRICT_AUTHORITY);
         }
-        return new Routing(period.planId(), g.id(), g.code(), g.communityId(), platform, g.assigneeId(), due, "SUBDISTRICT", null);
+        return new Routing(
+                period.planId(),
+                g.id(),
+                g.code(),
+                g.communityId(),
+                platform,
+                g.assigneeId(),
+                due,
+                "SUBDISTRICT",
+                null);
     }
 }

@@ -7,6 +7,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
 import org.gridgov.api.ClientAddress;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.JsonBody;
@@ -20,24 +26,18 @@ import org.gridgov.people.Principal;
 import org.gridgov.people.Role;
 import org.gridgov.people.Scope;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.util.HexFormat;
-import java.util.List;
-
 /**
  * Intake and reading of incidents: /api/v1/incidents… Intake is open to the public (a public
- * channel, the server's time, a per-address limit shared with every anonymous write); reading
- * needs a token. docs/intake.md.
+ * channel, the server's time, a per-address limit shared with every anonymous write); reading needs
+ * a token. docs/intake.md.
  */
 public final class IncidentRoutes {
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_KEY = 200;
     // Canonical form for the request fingerprint: key order and whitespace do not matter.
-    private static final ObjectMapper CANONICAL = JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
+    private static final ObjectMapper CANONICAL =
+            JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
 
     private final IncidentStore store;
     private final IncidentRouter router;
@@ -47,9 +47,16 @@ public final class IncidentRoutes {
     private final FirstStep.Planner firstStep;
     private final RateLimit anonymousWrites;
 
-    /** @param anonymousWrites the per-address limit of writes without a token, shared with Open311 */
-    public IncidentRoutes(IncidentStore store, IncidentRouter router, CategoryCatalog catalog, Clock clock, FirstStep.Planner firstStep,
-                          RateLimit anonymousWrites) {
+    /**
+     * @param anonymousWrites the per-address limit of writes without a token, shared with Open311
+     */
+    public IncidentRoutes(
+            IncidentStore store,
+            IncidentRouter router,
+            CategoryCatalog catalog,
+            Clock clock,
+            FirstStep.Planner firstStep,
+            RateLimit anonymousWrites) {
         this.firstStep = firstStep;
         this.anonymousWrites = anonymousWrites;
         this.store = store;
@@ -75,15 +82,24 @@ public final class IncidentRoutes {
         IntakeRequest.Parsed parsed = IntakeRequest.parse(body, catalog, clock, caller);
         IncidentReport report = parsed.report();
         String hash = key == null ? null : fingerprint(body);
-        Handlers.blocking(ctx, () -> {
-            Routing routing = router.route(report);
-            return store.insert(report, routing, firstStep.plan(report, routing), key, hash, parsed.enteredBy());
-        }, (c, intake) -> {
-            Incident i = intake.incident();
-            c.response().putHeader("Location", "/api/v1/incidents/" + i.id());
-            if (intake.replayed()) c.response().putHeader("Idempotent-Replayed", "true");
-            Responses.json(c, 201, IncidentJson.incident(i));
-        });
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    Routing routing = router.route(report);
+                    return store.insert(
+                            report,
+                            routing,
+                            firstStep.plan(report, routing),
+                            key,
+                            hash,
+                            parsed.enteredBy());
+                },
+                (c, intake) -> {
+                    Incident i = intake.incident();
+                    c.response().putHeader("Location", "/api/v1/incidents/" + i.id());
+                    if (intake.replayed()) c.response().putHeader("Idempotent-Replayed", "true");
+                    Responses.json(c, 201, IncidentJson.incident(i));
+                });
     }
 
     /**
@@ -93,23 +109,41 @@ public final class IncidentRoutes {
     private void preview(RoutingContext ctx) {
         requireJson(ctx);
         // the same rules for the same caller; not rate-limited: it stores nothing and costs no I/O
-        IncidentReport report = IntakeRequest.parse(JsonBody.object(ctx.body().buffer()), catalog, clock, Access.caller(ctx)).report();
+        IncidentReport report =
+                IntakeRequest.parse(
+                                JsonBody.object(ctx.body().buffer()),
+                                catalog,
+                                clock,
+                                Access.caller(ctx))
+                        .report();
         Routing routing = router.route(report);
-        Responses.json(ctx, 200, IncidentJson.preview(report, routing, firstStep.plan(report, routing)));
+        Responses.json(
+                ctx, 200, IncidentJson.preview(report, routing, firstStep.plan(report, routing)));
     }
 
     /** Counts a write without a token against the caller's address: 429 beyond the limit. */
     private void limitAnonymous(RoutingContext ctx) {
         if (anonymousWrites.tryTake(ClientAddress.of(ctx))) return;
-        ctx.response().putHeader("Retry-After", Integer.toString(Math.max(1, 60 / anonymousWrites.perMinute())));
+        ctx.response()
+                .putHeader(
+                        "Retry-After",
+                        Integer.toString(Math.max(1, 60 / anonymousWrites.perMinute())));
         throw new ProblemException(anonymousWrites.tooMany());
     }
 
     private static void requireJson(RoutingContext ctx) {
         String contentType = ctx.request().getHeader("Content-Type");
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
-            throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
-                    "send the report as application/json, got " + (contentType == null ? "no Content-Type" : "'" + contentType + "'"), "Content-Type"));
+            throw new ProblemException(
+                    Problem.of(
+                            415,
+                            "unsupported-media-type",
+                            "Unsupported media type",
+                            "send the report as application/json, got "
+                                    + (contentType == null
+                                            ? "no Content-Type"
+                                            : "'" + contentType + "'"),
+                            "Content-Type"));
         }
     }
 
@@ -117,9 +151,19 @@ public final class IncidentRoutes {
         List<String> all = ctx.request().headers().getAll(IDEMPOTENCY_KEY);
         if (all.isEmpty()) return null;
         String key = all.get(0);
-        if (all.size() > 1 || key.isEmpty() || key.length() > MAX_KEY || !key.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e)) {
-            throw new ProblemException(Problem.of(400, "invalid-idempotency-key", "The Idempotency-Key header is invalid",
-                    "give one key of 1 to " + MAX_KEY + " visible ASCII characters (a UUID is ideal)", IDEMPOTENCY_KEY));
+        if (all.size() > 1
+                || key.isEmpty()
+                || key.length() > MAX_KEY
+                || !key.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e)) {
+            throw new ProblemException(
+                    Problem.of(
+                            400,
+                            "invalid-idempotency-key",
+                            "The Idempotency-Key header is invalid",
+                            "give one key of 1 to "
+                                    + MAX_KEY
+                                    + " visible ASCII characters (a UUID is ideal)",
+                            IDEMPOTENCY_KEY));
         }
         return key;
     }
@@ -133,12 +177,17 @@ public final class IncidentRoutes {
         }
     }
 
-    /** What the caller may read: their scope (grid, community, platform, subdistrict) and their assigned cases. */
+    /**
+     * What the caller may read: their scope (grid, community, platform, subdistrict) and their
+     * assigned cases.
+     */
     public static Visibility visibility(Principal p) {
         boolean reporters = p.hasAny(Role.SEES_REPORTERS);
         Scope s = p.scope();
-        if (s.wholeSubdistrict()) return new Visibility(true, null, null, null, p.staffId(), reporters);
-        return new Visibility(false, s.gridId(), s.communityId(), s.platform(), p.staffId(), reporters);
+        if (s.wholeSubdistrict())
+            return new Visibility(true, null, null, null, p.staffId(), reporters);
+        return new Visibility(
+                false, s.gridId(), s.communityId(), s.platform(), p.staffId(), reporters);
     }
 
     /** Whether the incident lies within what the reader may see. */
@@ -153,8 +202,13 @@ public final class IncidentRoutes {
 
     private static Incident visibleOrRefuse(Visibility v, Incident i) {
         if (!sees(v, i)) {
-            throw new ProblemException(Problem.of(403, "not-your-case", "Not your case",
-                    "incident " + i.id() + " lies outside your scope", null));
+            throw new ProblemException(
+                    Problem.of(
+                            403,
+                            "not-your-case",
+                            "Not your case",
+                            "incident " + i.id() + " lies outside your scope",
+                            null));
         }
         return i;
     }
@@ -162,38 +216,61 @@ public final class IncidentRoutes {
     private void list(RoutingContext ctx) {
         Visibility v = visibility(Access.require(ctx));
         IncidentFilter f = IncidentFilter.parse(ctx, catalog);
-        Handlers.blocking(ctx, () -> store.list(f, v), (c, rows) -> {
-            String next = null;
-            if (rows.size() > f.limit()) {
-                String q = c.request().query() == null ? "" : c.request().query().replaceAll("(^|&)cursor=[^&]*", "");
-                q = q.startsWith("&") ? q.substring(1) : q;
-                next = "/api/v1/incidents?" + (q.isEmpty() ? "" : q + "&") + "cursor=" + IncidentFilter.encodeCursor(rows.get(f.limit() - 1).id());
-            }
-            c.response().putHeader("Content-Type", "application/geo+json");
-            Responses.geoJson(c, IncidentJson.page(rows, f.limit(), next));
-        });
+        Handlers.blocking(
+                ctx,
+                () -> store.list(f, v),
+                (c, rows) -> {
+                    String next = null;
+                    if (rows.size() > f.limit()) {
+                        String q =
+                                c.request().query() == null
+                                        ? ""
+                                        : c.request().query().replaceAll("(^|&)cursor=[^&]*", "");
+                        q = q.startsWith("&") ? q.substring(1) : q;
+                        next =
+                                "/api/v1/incidents?"
+                                        + (q.isEmpty() ? "" : q + "&")
+                                        + "cursor="
+                                        + IncidentFilter.encodeCursor(rows.get(f.limit() - 1).id());
+                    }
+                    c.response().putHeader("Content-Type", "application/geo+json");
+                    Responses.geoJson(c, IncidentJson.page(rows, f.limit(), next));
+                });
     }
 
     private void one(RoutingContext ctx) {
         Principal p = Access.require(ctx);
         Visibility v = visibility(p);
         long id = Handlers.pathId(ctx, "id");
-        Handlers.blocking(ctx, () -> visibleOrRefuse(v, store.find(id).orElseThrow(() -> notFound(id))),
-                (c, i) -> Responses.json(c, 200, IncidentJson.incident(i, v.reporters() || Long.valueOf(p.staffId()).equals(i.routing().assigneeId()))));
+        Handlers.blocking(
+                ctx,
+                () -> visibleOrRefuse(v, store.find(id).orElseThrow(() -> notFound(id))),
+                (c, i) ->
+                        Responses.json(
+                                c,
+                                200,
+                                IncidentJson.incident(
+                                        i,
+                                        v.reporters()
+                                                || Long.valueOf(p.staffId())
+                                                        .equals(i.routing().assigneeId()))));
     }
 
     private void events(RoutingContext ctx) {
         Visibility v = visibility(Access.require(ctx));
         long id = Handlers.pathId(ctx, "id");
-        Handlers.blocking(ctx, () -> {
-            visibleOrRefuse(v, store.find(id).orElseThrow(() -> notFound(id)));
-            return store.events(id);
-        }, (c, events) -> {
-            ObjectNode n = Responses.JSON.createObjectNode();
-            n.put("incidentId", id);
-            n.putArray("events").addAll(events);
-            Responses.json(c, 200, n);
-        });
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    visibleOrRefuse(v, store.find(id).orElseThrow(() -> notFound(id)));
+                    return store.events(id);
+                },
+                (c, events) -> {
+                    ObjectNode n = Responses.JSON.createObjectNode();
+                    n.put("incidentId", id);
+                    n.putArray("events").addAll(events);
+                    Responses.json(c, 200, n);
+                });
     }
 
     private static ProblemException notFound(long id) {

@@ -1,11 +1,6 @@
 package org.gridgov.incident;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gridgov.api.Problem;
-import org.gridgov.api.ProblemException;
-import org.gridgov.api.Responses;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,19 +10,23 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
 
 /**
- * Incidents and their event log in PostgreSQL. Intake writes the incident and its first events
- * in one statement (one round trip, one commit): a 201 is sent only after that commit, so an
+ * Incidents and their event log in PostgreSQL. Intake writes the incident and its first events in
+ * one statement (one round trip, one commit): a 201 is sent only after that commit, so an
  * acknowledged report survives a crash.
  */
 public final class IncidentStore {
 
     /** What intake did: the stored incident, and whether it was an idempotent replay. */
-    public record Intake(Incident incident, boolean replayed) {
-    }
+    public record Intake(Incident incident, boolean replayed) {}
 
-    private static final String INSERT = """
+    private static final String INSERT =
+            """
             WITH new_incident AS (
                 INSERT INTO incident (status, version, category, channel, description, location, reported_at,
                                       reporter_name, reporter_phone, jurisdiction, plan_id, grid_id, community_id,
@@ -53,7 +52,8 @@ public final class IncidentStore {
             )
             SELECT id, received_at, updated_at FROM new_incident""";
 
-    private static final String COLUMNS = """
+    private static final String COLUMNS =
+            """
             i.id, i.version, i.status, i.category, i.channel, i.description, ST_X(i.location), ST_Y(i.location),
             i.reported_at, i.received_at, i.updated_at, i.plan_id, i.grid_id, g.code, i.community_id, i.platform,
             i.assignee_id, i.due_at, i.jurisdiction, i.request_hash,
@@ -62,10 +62,17 @@ public final class IncidentStore {
             i.reporter_name, i.reporter_phone
             """;
 
-    private static final String BY_ID = "SELECT " + COLUMNS + " FROM incident i LEFT JOIN grid g ON g.id = i.grid_id WHERE i.id = ?";
-    private static final String BY_KEY = "SELECT " + COLUMNS + " FROM incident i LEFT JOIN grid g ON g.id = i.grid_id WHERE i.idempotency_key = ?";
+    private static final String BY_ID =
+            "SELECT "
+                    + COLUMNS
+                    + " FROM incident i LEFT JOIN grid g ON g.id = i.grid_id WHERE i.id = ?";
+    private static final String BY_KEY =
+            "SELECT "
+                    + COLUMNS
+                    + " FROM incident i LEFT JOIN grid g ON g.id = i.grid_id WHERE i.idempotency_key = ?";
 
-    private static final String EVENTS = """
+    private static final String EVENTS =
+            """
             SELECT id, at, actor_id, actor_role, type, from_status, to_status, note, data::text
             FROM incident_event WHERE incident_id = ? ORDER BY id""";
 
@@ -75,17 +82,33 @@ public final class IncidentStore {
         this.ds = ds;
     }
 
-    public Intake insert(IncidentReport r, Routing routing, String idempotencyKey, String requestHash) throws SQLException {
+    public Intake insert(
+            IncidentReport r, Routing routing, String idempotencyKey, String requestHash)
+            throws SQLException {
         return insert(r, routing, null, idempotencyKey, requestHash);
     }
 
-    public Intake insert(IncidentReport r, Routing routing, FirstStep first, String idempotencyKey, String requestHash) throws SQLException {
+    public Intake insert(
+            IncidentReport r,
+            Routing routing,
+            FirstStep first,
+            String idempotencyKey,
+            String requestHash)
+            throws SQLException {
         return insert(r, routing, first, idempotencyKey, requestHash, null);
     }
 
-    /** @param by the member of staff who entered the report; null for the public */
-    public Intake insert(IncidentReport r, Routing routing, FirstStep first, String idempotencyKey, String requestHash,
-                         EnteredBy by) throws SQLException {
+    /**
+     * @param by the member of staff who entered the report; null for the public
+     */
+    public Intake insert(
+            IncidentReport r,
+            Routing routing,
+            FirstStep first,
+            String idempotencyKey,
+            String requestHash,
+            EnteredBy by)
+            throws SQLException {
         String status = routing.transferred() ? "ESCALATED" : "REPORTED";
         try (Connection c = ds.getConnection()) {
             Incident created = null;
@@ -117,40 +140,100 @@ public final class IncidentStore {
                 ps.setString(i++, by == null ? null : by.role());
                 ps.setString(i++, reportedEventData(r, routing));
                 boolean backdated = by != null && by.backdated();
-                ps.setString(i++, backdated ? "报告时间补录为 " + r.reportedAt() + "，录入人 " + by.username()
-                        + " (report time back-dated to " + r.reportedAt() + " by " + by.username() + ")" : null);
-                ps.setString(i++, backdated ? Responses.JSON.createObjectNode().put("reportedAt", r.reportedAt().toString())
-                        .put("by", by.username()).toString() : null);
-                ps.setString(i++, routing.transferReason() == null ? null : transferNote(routing.transferReason()));
-                ps.setString(i++, routing.transferReason() == null ? null
-                        : Responses.JSON.createObjectNode().put("reason", routing.transferReason()).toString());
+                ps.setString(
+                        i++,
+                        backdated
+                                ? "报告时间补录为 "
+                                        + r.reportedAt()
+                                        + "，录入人 "
+                                        + by.username()
+                                        + " (report time back-dated to "
+                                        + r.reportedAt()
+                                        + " by "
+                                        + by.username()
+                                        + ")"
+                                : null);
+                ps.setString(
+                        i++,
+                        backdated
+                                ? Responses.JSON
+                                        .createObjectNode()
+                                        .put("reportedAt", r.reportedAt().toString())
+                                        .put("by", by.username())
+                                        .toString()
+                                : null);
+                ps.setString(
+                        i++,
+                        routing.transferReason() == null
+                                ? null
+                                : transferNote(routing.transferReason()));
+                ps.setString(
+                        i++,
+                        routing.transferReason() == null
+                                ? null
+                                : Responses.JSON
+                                        .createObjectNode()
+                                        .put("reason", routing.transferReason())
+                                        .toString());
                 ps.setBoolean(i++, backdated);
                 ps.setBoolean(i++, routing.transferred());
                 // the first step's timer: the reminder if there is one, else the overdue notice
                 boolean arm = first != null;
                 ps.setString(i++, arm ? first.step() : "ACCEPT");
                 ps.setString(i++, arm && first.remindAt() != null ? "REMIND" : "OVERDUE");
-                ps.setObject(i++, arm ? (first.remindAt() != null ? first.remindAt() : first.dueAt()) : OffsetDateTime.now());
+                ps.setObject(
+                        i++,
+                        arm
+                                ? (first.remindAt() != null ? first.remindAt() : first.dueAt())
+                                : OffsetDateTime.now());
                 ps.setObject(i++, arm ? first.dueAt() : OffsetDateTime.now());
                 ps.setObject(i++, arm ? first.escalateAt() : null);
                 ps.setBoolean(i, arm);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        created = new Incident(rs.getLong(1), routing.transferred() ? 2 : 1, status, r.category().code(),
-                                r.channel().name(), r.description(), r.lon(), r.lat(), r.reportedAt(),
-                                rs.getObject(2, OffsetDateTime.class), rs.getObject(3, OffsetDateTime.class), routing,
-                                CaseState.fresh(first == null ? null : first.step(), first == null ? null : first.dueAt(),
-                                        r.category().urgency(), r.reporterName(), r.reporterPhone()));
+                        created =
+                                new Incident(
+                                        rs.getLong(1),
+                                        routing.transferred() ? 2 : 1,
+                                        status,
+                                        r.category().code(),
+                                        r.channel().name(),
+                                        r.description(),
+                                        r.lon(),
+                                        r.lat(),
+                                        r.reportedAt(),
+                                        rs.getObject(2, OffsetDateTime.class),
+                                        rs.getObject(3, OffsetDateTime.class),
+                                        routing,
+                                        CaseState.fresh(
+                                                first == null ? null : first.step(),
+                                                first == null ? null : first.dueAt(),
+                                                r.category().urgency(),
+                                                r.reporterName(),
+                                                r.reporterPhone()));
                     }
                 }
             }
             if (created != null) return new Intake(created, false);
             // The key was used before: the same request gets the same incident, another is refused.
-            Row existing = findRow(c, BY_KEY, idempotencyKey).orElseThrow(() -> new SQLException("idempotency key vanished: " + idempotencyKey));
+            Row existing =
+                    findRow(c, BY_KEY, idempotencyKey)
+                            .orElseThrow(
+                                    () ->
+                                            new SQLException(
+                                                    "idempotency key vanished: " + idempotencyKey));
             if (!existing.requestHash.equals(requestHash)) {
-                throw new ProblemException(Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused with a different request",
-                        "the key '" + idempotencyKey + "' was used for incident " + existing.incident.id()
-                                + " with a different body; use a new key for a new report", "Idempotency-Key"));
+                throw new ProblemException(
+                        Problem.of(
+                                422,
+                                "idempotency-key-reused",
+                                "Idempotency-Key reused with a different request",
+                                "the key '"
+                                        + idempotencyKey
+                                        + "' was used for incident "
+                                        + existing.incident.id()
+                                        + " with a different body; use a new key for a new report",
+                                "Idempotency-Key"));
             }
             return new Intake(existing.incident, true);
         }
@@ -160,8 +243,7 @@ public final class IncidentStore {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    private record Row(Incident incident, String requestHash) {
-    }
+    private record Row(Incident incident, String requestHash) {}
 
     private Optional<Incident> find(Connection c, String sql, Binder binder) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -176,7 +258,9 @@ public final class IncidentStore {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Row(read(rs), rs.getString(20))) : Optional.empty();
+                return rs.next()
+                        ? Optional.of(new Row(read(rs), rs.getString(20)))
+                        : Optional.empty();
             }
         }
     }
@@ -192,11 +276,20 @@ public final class IncidentStore {
     }
 
     public List<Incident> list(IncidentFilter f, Visibility v) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM incident i LEFT JOIN grid g ON g.id = i.grid_id WHERE true");
+        StringBuilder sql =
+                new StringBuilder(
+                        "SELECT "
+                                + COLUMNS
+                                + " FROM incident i LEFT JOIN grid g ON g.id = i.grid_id WHERE true");
         List<Object> args = new ArrayList<>();
         if (!v.all()) {
             // the reader's scope, or what was assigned to them
-            String scope = v.gridId() != null ? "i.grid_id = ?" : v.communityId() != null ? "i.community_id = ?" : v.platform() != null ? "i.platform = ?" : "false";
+            String scope =
+                    v.gridId() != null
+                            ? "i.grid_id = ?"
+                            : v.communityId() != null
+                                    ? "i.community_id = ?"
+                                    : v.platform() != null ? "i.platform = ?" : "false";
             sql.append(" AND (").append(scope).append(" OR i.assignee_id = ?)");
             if (v.gridId() != null) args.add(v.gridId());
             else if (v.communityId() != null) args.add(v.communityId());
@@ -205,18 +298,43 @@ public final class IncidentStore {
         }
         if (f.bbox() != null) {
             sql.append(" AND i.location && ST_MakeEnvelope(?, ?, ?, ?, 4326)");
-            args.add(f.bbox().minLon()); args.add(f.bbox().minLat()); args.add(f.bbox().maxLon()); args.add(f.bbox().maxLat());
+            args.add(f.bbox().minLon());
+            args.add(f.bbox().minLat());
+            args.add(f.bbox().maxLon());
+            args.add(f.bbox().maxLat());
         }
-        if (f.from() != null) { sql.append(" AND i.reported_at >= ?"); args.add(f.from()); }
-        if (f.to() != null) { sql.append(" AND i.reported_at < ?"); args.add(f.to()); }
-        if (f.category() != null) { sql.append(" AND i.category = ?"); args.add(f.category()); }
-        if (f.platform() != null) { sql.append(" AND i.platform = ?"); args.add(f.platform()); }
-        if (f.status() != null) { sql.append(" AND i.status = ANY (string_to_array(?, ','))"); args.add(f.status()); }
-        if (f.gridId() != null) { sql.append(" AND i.grid_id = ?"); args.add(f.gridId()); }
-        if (f.beforeId() != null) { sql.append(" AND i.id < ?"); args.add(f.beforeId()); }
+        if (f.from() != null) {
+            sql.append(" AND i.reported_at >= ?");
+            args.add(f.from());
+        }
+        if (f.to() != null) {
+            sql.append(" AND i.reported_at < ?");
+            args.add(f.to());
+        }
+        if (f.category() != null) {
+            sql.append(" AND i.category = ?");
+            args.add(f.category());
+        }
+        if (f.platform() != null) {
+            sql.append(" AND i.platform = ?");
+            args.add(f.platform());
+        }
+        if (f.status() != null) {
+            sql.append(" AND i.status = ANY (string_to_array(?, ','))");
+            args.add(f.status());
+        }
+        if (f.gridId() != null) {
+            sql.append(" AND i.grid_id = ?");
+            args.add(f.gridId());
+        }
+        if (f.beforeId() != null) {
+            sql.append(" AND i.id < ?");
+            args.add(f.beforeId());
+        }
         sql.append(" ORDER BY i.id DESC LIMIT ?");
         args.add(f.limit() + 1);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
             try (ResultSet rs = ps.executeQuery()) {
                 List<Incident> out = new ArrayList<>();
@@ -227,7 +345,8 @@ public final class IncidentStore {
     }
 
     public List<ObjectNode> events(long incidentId) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(EVENTS)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(EVENTS)) {
             ps.setLong(1, incidentId);
             try (ResultSet rs = ps.executeQuery()) {
                 List<ObjectNode> out = new ArrayList<>();
@@ -238,14 +357,42 @@ public final class IncidentStore {
     }
 
     private static Incident read(ResultSet rs) throws SQLException {
-        Routing routing = new Routing(getLong(rs, 12), getLong(rs, 13), rs.getString(14), getLong(rs, 15), rs.getString(16),
-                getLong(rs, 17), rs.getObject(18, OffsetDateTime.class), rs.getString(19), transferReason(rs.getString(21)));
-        return new Incident(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                rs.getDouble(7), rs.getDouble(8), rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class),
-                rs.getObject(11, OffsetDateTime.class), routing,
-                new CaseState(rs.getString(22), rs.getObject(23, OffsetDateTime.class), rs.getString(24), rs.getBoolean(25),
-                        rs.getBoolean(26), rs.getBoolean(27), getLong(rs, 28), getInt(rs, 29), rs.getObject(30, OffsetDateTime.class),
-                        rs.getString(31), rs.getString(32)));
+        Routing routing =
+                new Routing(
+                        getLong(rs, 12),
+                        getLong(rs, 13),
+                        rs.getString(14),
+                        getLong(rs, 15),
+                        rs.getString(16),
+                        getLong(rs, 17),
+                        rs.getObject(18, OffsetDateTime.class),
+                        rs.getString(19),
+                        transferReason(rs.getString(21)));
+        return new Incident(
+                rs.getLong(1),
+                rs.getInt(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getDouble(7),
+                rs.getDouble(8),
+                rs.getObject(9, OffsetDateTime.class),
+                rs.getObject(10, OffsetDateTime.class),
+                rs.getObject(11, OffsetDateTime.class),
+                routing,
+                new CaseState(
+                        rs.getString(22),
+                        rs.getObject(23, OffsetDateTime.class),
+                        rs.getString(24),
+                        rs.getBoolean(25),
+                        rs.getBoolean(26),
+                        rs.getBoolean(27),
+                        getLong(rs, 28),
+                        getInt(rs, 29),
+                        rs.getObject(30, OffsetDateTime.class),
+                        rs.getString(31),
+                        rs.getString(32)));
     }
 
     private static Integer getInt(ResultSet rs, int i) throws SQLException {

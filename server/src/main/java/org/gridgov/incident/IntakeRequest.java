@@ -2,13 +2,6 @@ package org.gridgov.incident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gridgov.api.Problem;
-import org.gridgov.api.ProblemException;
-import org.gridgov.category.Category;
-import org.gridgov.category.CategoryCatalog;
-import org.gridgov.people.Principal;
-import org.gridgov.people.Role;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -16,6 +9,12 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.Set;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.category.Category;
+import org.gridgov.category.CategoryCatalog;
+import org.gridgov.people.Principal;
+import org.gridgov.people.Role;
 
 /**
  * Validates the body of {@code POST /api/v1/incidents}. Every refusal names the field as a JSON
@@ -28,74 +27,141 @@ public final class IntakeRequest {
 
     static final int MAX_DESCRIPTION = 4000;
     static final int MAX_NAME = 100;
-    /** Clocks of phones and hotline desks drift; a report may claim to be this far in the future. */
+
+    /**
+     * Clocks of phones and hotline desks drift; a report may claim to be this far in the future.
+     */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
-    private static final Set<String> FIELDS = Set.of("category", "channel", "location", "description", "reportedAt", "reporter");
+    private static final Set<String> FIELDS =
+            Set.of("category", "channel", "location", "description", "reportedAt", "reporter");
 
     /** Who may back-date a report: the operators who type in paper records. */
     static final Set<Role> BACKDATING = Role.COMMAND_CENTRE;
 
     /** The report, and who entered it (null: the public). */
-    public record Parsed(IncidentReport report, EnteredBy enteredBy) {
-    }
+    public record Parsed(IncidentReport report, EnteredBy enteredBy) {}
 
-    private IntakeRequest() {
-    }
+    private IntakeRequest() {}
 
-    /** @param caller the token's principal, null when anonymous */
-    public static Parsed parse(ObjectNode body, CategoryCatalog catalog, Clock clock, Principal caller) {
+    /**
+     * @param caller the token's principal, null when anonymous
+     */
+    public static Parsed parse(
+            ObjectNode body, CategoryCatalog catalog, Clock clock, Principal caller) {
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!FIELDS.contains(f)) throw invalid("/" + f, "unknown field '" + f + "'; allowed: " + String.join(", ", FIELDS.stream().sorted().toList()));
+            if (!FIELDS.contains(f))
+                throw invalid(
+                        "/" + f,
+                        "unknown field '"
+                                + f
+                                + "'; allowed: "
+                                + String.join(", ", FIELDS.stream().sorted().toList()));
         }
         String categoryCode = requiredText(body, "category");
-        Category category = catalog.find(categoryCode).orElseThrow(() -> new ProblemException(Problem.of(422, "unknown-category",
-                "Unknown category", "'" + categoryCode + "' is not a category of the taxonomy; GET /api/v1/categories lists them", "/category")));
+        Category category =
+                catalog.find(categoryCode)
+                        .orElseThrow(
+                                () ->
+                                        new ProblemException(
+                                                Problem.of(
+                                                        422,
+                                                        "unknown-category",
+                                                        "Unknown category",
+                                                        "'"
+                                                                + categoryCode
+                                                                + "' is not a category of the taxonomy; GET /api/v1/categories lists them",
+                                                        "/category")));
         String channelCode = requiredText(body, "channel");
         Channel channel;
         try {
             channel = Channel.valueOf(channelCode);
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.of(422, "unknown-channel", "Unknown channel",
-                    "'" + channelCode + "' is not a channel; one of " + java.util.Arrays.toString(Channel.values()), "/channel"));
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "unknown-channel",
+                            "Unknown channel",
+                            "'"
+                                    + channelCode
+                                    + "' is not a channel; one of "
+                                    + java.util.Arrays.toString(Channel.values()),
+                            "/channel"));
         }
         if (caller == null && !channel.isPublic()) {
-            throw new ProblemException(Problem.of(403, "staff-channel", "This channel is for staff",
-                    "reports on " + channel + " are entered by staff with a token; without one, report on " + Channel.PUBLIC, "/channel"));
+            throw new ProblemException(
+                    Problem.of(
+                            403,
+                            "staff-channel",
+                            "This channel is for staff",
+                            "reports on "
+                                    + channel
+                                    + " are entered by staff with a token; without one, report on "
+                                    + Channel.PUBLIC,
+                            "/channel"));
         }
         double[] lonLat = location(body.get("location"));
         String description = optionalText(body, "description", "/description", MAX_DESCRIPTION);
         OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
         JsonNode claimed = body.get("reportedAt");
         if (caller == null && claimed != null && !claimed.isNull()) {
-            throw new ProblemException(Problem.of(403, "backdating-not-allowed", "The report time is the server's",
-                    "without a token a report is timed when it arrives; leave out 'reportedAt'", "/reportedAt"));
+            throw new ProblemException(
+                    Problem.of(
+                            403,
+                            "backdating-not-allowed",
+                            "The report time is the server's",
+                            "without a token a report is timed when it arrives; leave out 'reportedAt'",
+                            "/reportedAt"));
         }
         OffsetDateTime reportedAt = reportedAt(claimed, now);
         // within the clock skew it is "now" from a drifting clock; earlier, a record typed in later
         boolean backdated = reportedAt.isBefore(now.minus(CLOCK_SKEW));
         if (backdated && !caller.hasAny(BACKDATING)) {
-            throw new ProblemException(Problem.of(403, "backdating-not-allowed", "Back-dating needs a command-centre role",
-                    "a 'reportedAt' before now is entered by " + BACKDATING + "; your roles are " + caller.roles(), "/reportedAt"));
+            throw new ProblemException(
+                    Problem.of(
+                            403,
+                            "backdating-not-allowed",
+                            "Back-dating needs a command-centre role",
+                            "a 'reportedAt' before now is entered by "
+                                    + BACKDATING
+                                    + "; your roles are "
+                                    + caller.roles(),
+                            "/reportedAt"));
         }
         String reporterName = null, reporterPhone = null;
         JsonNode reporter = body.get("reporter");
         if (reporter != null && !reporter.isNull()) {
-            if (!reporter.isObject()) throw invalid("/reporter", "'reporter' must be an object {name, phone}");
+            if (!reporter.isObject())
+                throw invalid("/reporter", "'reporter' must be an object {name, phone}");
             for (Iterator<String> it = reporter.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
-                if (!f.equals("name") && !f.equals("phone")) throw invalid("/reporter/" + f, "unknown field '" + f + "'; allowed: name, phone");
+                if (!f.equals("name") && !f.equals("phone"))
+                    throw invalid(
+                            "/reporter/" + f, "unknown field '" + f + "'; allowed: name, phone");
             }
             reporterName = optionalText((ObjectNode) reporter, "name", "/reporter/name", MAX_NAME);
             reporterPhone = optionalText((ObjectNode) reporter, "phone", "/reporter/phone", 32);
             if (reporterPhone != null && !reporterPhone.matches("[0-9+\\- ]{3,32}")) {
-                throw invalid("/reporter/phone", "'phone' may contain only digits, '+', '-' and spaces");
+                throw invalid(
+                        "/reporter/phone", "'phone' may contain only digits, '+', '-' and spaces");
             }
         }
-        IncidentReport report = new IncidentReport(category, channel, lonLat[0], lonLat[1], description == null ? "" : description,
-                reportedAt, reporterName, reporterPhone);
-        EnteredBy by = caller == null ? null : new EnteredBy(caller.staffId(), caller.username(), role(caller), backdated);
+        IncidentReport report =
+                new IncidentReport(
+                        category,
+                        channel,
+                        lonLat[0],
+                        lonLat[1],
+                        description == null ? "" : description,
+                        reportedAt,
+                        reporterName,
+                        reporterPhone);
+        EnteredBy by =
+                caller == null
+                        ? null
+                        : new EnteredBy(
+                                caller.staffId(), caller.username(), role(caller), backdated);
         return new Parsed(report, by);
     }
 
@@ -107,18 +173,29 @@ public final class IntakeRequest {
 
     /** {"lon": .., "lat": ..} or a GeoJSON Point {"type": "Point", "coordinates": [lon, lat]}. */
     static double[] location(JsonNode loc) {
-        if (loc == null || loc.isNull()) throw invalid("/location", "'location' is required: {\"lon\": …, \"lat\": …} or a GeoJSON Point");
-        if (!loc.isObject()) throw invalid("/location", "'location' must be an object, found " + kind(loc));
+        if (loc == null || loc.isNull())
+            throw invalid(
+                    "/location",
+                    "'location' is required: {\"lon\": …, \"lat\": …} or a GeoJSON Point");
+        if (!loc.isObject())
+            throw invalid("/location", "'location' must be an object, found " + kind(loc));
         double lon, lat;
         if (loc.has("type")) {
             JsonNode type = loc.get("type");
             if (!type.isTextual() || !type.asText().equals("Point")) {
-                throw new ProblemException(Problem.of(422, "invalid-geometry", "The location is not a point",
-                        "a report is located by a GeoJSON Point, found type " + type, "/location/type"));
+                throw new ProblemException(
+                        Problem.of(
+                                422,
+                                "invalid-geometry",
+                                "The location is not a point",
+                                "a report is located by a GeoJSON Point, found type " + type,
+                                "/location/type"));
             }
             JsonNode coords = loc.get("coordinates");
             if (coords == null || !coords.isArray() || coords.size() < 2 || coords.size() > 3) {
-                throw invalid("/location/coordinates", "a Point's 'coordinates' must be [lon, lat] (optionally with a height)");
+                throw invalid(
+                        "/location/coordinates",
+                        "a Point's 'coordinates' must be [lon, lat] (optionally with a height)");
             }
             lon = number(coords.get(0), "/location/coordinates/0");
             lat = number(coords.get(1), "/location/coordinates/1");
@@ -127,9 +204,11 @@ public final class IntakeRequest {
             lon = number(loc.get("lon"), "/location/lon");
             lat = number(loc.get("lat"), "/location/lat");
         }
-        if (lon < -180 || lon > 180) throw invalid(pointerOf(loc, 0), "longitude " + lon + " is outside [-180, 180]");
-        if (lat < -90 || lat > 90) throw invalid(pointerOf(loc, 1), "latitude " + lat + " is outside [-90, 90]");
-        return new double[]{lon, lat};
+        if (lon < -180 || lon > 180)
+            throw invalid(pointerOf(loc, 0), "longitude " + lon + " is outside [-180, 180]");
+        if (lat < -90 || lat > 90)
+            throw invalid(pointerOf(loc, 1), "latitude " + lat + " is outside [-90, 90]");
+        return new double[] {lon, lat};
     }
 
     private static String pointerOf(JsonNode loc, int axis) {
@@ -145,24 +224,36 @@ public final class IntakeRequest {
         return v;
     }
 
-    /** @param now truncated to microseconds, as PostgreSQL keeps it, so the answer equals what is stored */
+    /**
+     * @param now truncated to microseconds, as PostgreSQL keeps it, so the answer equals what is
+     *     stored
+     */
     private static OffsetDateTime reportedAt(JsonNode n, OffsetDateTime now) {
         if (n == null || n.isNull()) return now;
-        if (!n.isTextual()) throw invalid("/reportedAt", "'reportedAt' must be an ISO-8601 string with offset, found " + kind(n));
+        if (!n.isTextual())
+            throw invalid(
+                    "/reportedAt",
+                    "'reportedAt' must be an ISO-8601 string with offset, found " + kind(n));
         OffsetDateTime t;
         try {
             t = OffsetDateTime.parse(n.asText()).truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
-            throw invalid("/reportedAt", "'" + n.asText() + "' is not an ISO-8601 date-time with offset, e.g. 2026-11-25T09:30:00+08:00");
+            throw invalid(
+                    "/reportedAt",
+                    "'"
+                            + n.asText()
+                            + "' is not an ISO-8601 date-time with offset, e.g. 2026-11-25T09:30:00+08:00");
         }
-        if (t.isAfter(now.plus(CLOCK_SKEW))) throw invalid("/reportedAt", "'reportedAt' " + t + " lies in the future");
+        if (t.isAfter(now.plus(CLOCK_SKEW)))
+            throw invalid("/reportedAt", "'reportedAt' " + t + " lies in the future");
         return t;
     }
 
     private static String requiredText(ObjectNode body, String name) {
         JsonNode n = body.get(name);
         if (n == null || n.isNull()) throw invalid("/" + name, "'" + name + "' is required");
-        if (!n.isTextual()) throw invalid("/" + name, "'" + name + "' must be a string, found " + kind(n));
+        if (!n.isTextual())
+            throw invalid("/" + name, "'" + name + "' must be a string, found " + kind(n));
         if (n.asText().isBlank()) throw invalid("/" + name, "'" + name + "' must not be blank");
         return n.asText();
     }
@@ -170,10 +261,14 @@ public final class IntakeRequest {
     private static String optionalText(ObjectNode body, String name, String pointer, int max) {
         JsonNode n = body.get(name);
         if (n == null || n.isNull()) return null;
-        if (!n.isTextual()) throw invalid(pointer, "'" + name + "' must be a string, found " + kind(n));
+        if (!n.isTextual())
+            throw invalid(pointer, "'" + name + "' must be a string, found " + kind(n));
         String s = n.asText();
-        if (s.length() > max) throw invalid(pointer, "'" + name + "' is " + s.length() + " characters; at most " + max);
-        if (s.indexOf('\0') >= 0) throw invalid(pointer, "'" + name + "' must not contain NUL characters");
+        if (s.length() > max)
+            throw invalid(
+                    pointer, "'" + name + "' is " + s.length() + " characters; at most " + max);
+        if (s.indexOf('\0') >= 0)
+            throw invalid(pointer, "'" + name + "' must not contain NUL characters");
         return s;
     }
 

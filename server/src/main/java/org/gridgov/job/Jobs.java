@@ -3,14 +3,6 @@ package org.gridgov.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
-import org.gridgov.api.Problem;
-import org.gridgov.api.ProblemException;
-import org.gridgov.api.Responses;
-import org.gridgov.db.Jdbc;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,14 +10,21 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+import org.gridgov.db.Jdbc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Long tasks (rebalancing, imports) run on a Vert.x worker thread and report through the job
- * table, so any instance can answer GET /api/v1/jobs/{id}. Cancelling marks the row; the task
- * sees it at its next progress report and stops. A task that writes data does so through
- * {@link Context#complete}: the write and the job's DONE are one transaction that first locks
- * the job row, so a job is either CANCELLED with nothing written or DONE with its result, never
- * CANCELLED with its data committed (docs/planning.md, "Jobs").
+ * Long tasks (rebalancing, imports) run on a Vert.x worker thread and report through the job table,
+ * so any instance can answer GET /api/v1/jobs/{id}. Cancelling marks the row; the task sees it at
+ * its next progress report and stops. A task that writes data does so through {@link
+ * Context#complete}: the write and the job's DONE are one transaction that first locks the job row,
+ * so a job is either CANCELLED with nothing written or DONE with its result, never CANCELLED with
+ * its data committed (docs/planning.md, "Jobs").
  */
 public final class Jobs {
 
@@ -54,7 +53,11 @@ public final class Jobs {
      * Points in a job's end: just before its completing transaction locks the job row, just before
      * that transaction commits, and once the task has ended and its outcome is recorded.
      */
-    public enum Stage { BEFORE_LOCK, BEFORE_COMMIT, ENDED }
+    public enum Stage {
+        BEFORE_LOCK,
+        BEFORE_COMMIT,
+        ENDED
+    }
 
     /**
      * Called at each {@link Stage}. The server never sets one; tests do, to hold a job there and
@@ -73,6 +76,8 @@ public final class Jobs {
 
     /** Thrown by a task that noticed it was cancelled. */
     public static final class Cancelled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         public Cancelled() {
             super("cancelled");
         }
@@ -80,9 +85,11 @@ public final class Jobs {
 
     private final DataSource ds;
     private final Vertx vertx;
+
     /** The jobs running in this instance, each with whether a cancel reached it here. */
     private final Map<UUID, Boolean> running = new ConcurrentHashMap<>();
-    private volatile CompletionHook hook = (stage, job, params) -> { };
+
+    private volatile CompletionHook hook = (stage, job, params) -> {};
 
     public Jobs(DataSource ds, Vertx vertx) {
         this.ds = ds;
@@ -91,15 +98,17 @@ public final class Jobs {
 
     /** Jobs left RUNNING by a server that stopped will never finish: say so. */
     public static void failOrphans(DataSource ds) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE job SET status = 'FAILED', error = 'the server stopped while the job ran', updated_at = now() WHERE status = 'RUNNING'")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "UPDATE job SET status = 'FAILED', error = 'the server stopped while the job ran', updated_at = now() WHERE status = 'RUNNING'")) {
             ps.executeUpdate();
         }
     }
 
     /** Installs a hook (tests only; see {@link CompletionHook}); null removes it. */
     public void completionHook(CompletionHook h) {
-        hook = h != null ? h : (stage, job, params) -> { };
+        hook = h != null ? h : (stage, job, params) -> {};
     }
 
     /**
@@ -108,10 +117,12 @@ public final class Jobs {
      * does committing an import, so two of them never interleave.
      */
     public static String lock(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM job WHERE id = ? FOR UPDATE")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT status FROM job WHERE id = ? FOR UPDATE")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new ProblemException(Problem.notFound("job " + id + " does not exist"));
+                if (!rs.next())
+                    throw new ProblemException(Problem.notFound("job " + id + " does not exist"));
                 return rs.getString(1);
             }
         }
@@ -120,94 +131,109 @@ public final class Jobs {
     /** Records the job and starts it; returns its id at once. */
     public UUID submit(String kind, JsonNode params, Task task) throws SQLException {
         UUID id = UUID.randomUUID();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO job (id, kind, status, params) VALUES (?, ?, 'RUNNING', ?::jsonb)")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "INSERT INTO job (id, kind, status, params) VALUES (?, ?, 'RUNNING', ?::jsonb)")) {
             ps.setObject(1, id);
             ps.setString(2, kind);
             ps.setString(3, params.toString());
             ps.executeUpdate();
         }
-        var ctx = new Context() {   // var: the runner reads its completed flag
-            long last;
-            volatile boolean stopped;
-            volatile boolean completed;
+        var ctx = new Context() { // var: the runner reads its completed flag
+                    long last;
+                    volatile boolean stopped;
+                    volatile boolean completed;
 
-            public boolean progress(double f) {
-                long now = System.nanoTime();
-                if (now - last > 100_000_000L || f >= 1) {   // at most ten writes a second
-                    last = now;
-                    // no row updated: the job is no longer RUNNING, i.e. it was cancelled (maybe by another instance)
-                    stopped |= recordProgress(id, Math.min(1, Math.max(0, f))) == 0;
-                }
-                return !cancelled();
-            }
-
-            public boolean cancelled() {
-                return stopped || running.getOrDefault(id, false);
-            }
-
-            public UUID id() {
-                return id;
-            }
-
-            public JsonNode complete(Jdbc.Work<JsonNode> writes) throws SQLException {
-                if (completed) throw new IllegalStateException("job " + id + " is complete already");
-                pause(Stage.BEFORE_LOCK);
-                JsonNode result = Jdbc.inTransaction(ds, c -> {
-                    // CANCELLED, or FAILED by a restarted instance: nothing of this task may be kept
-                    if (!lock(c, id).equals("RUNNING")) throw new Cancelled();
-                    JsonNode r = writes.run(c);
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "UPDATE job SET status = 'DONE', progress = 1, result = ?::jsonb, updated_at = now() WHERE id = ?")) {
-                        ps.setString(1, r == null ? null : r.toString());
-                        ps.setObject(2, id);
-                        ps.executeUpdate();
+                    public boolean progress(double f) {
+                        long now = System.nanoTime();
+                        if (now - last > 100_000_000L || f >= 1) { // at most ten writes a second
+                            last = now;
+                            // no row updated: the job is no longer RUNNING, i.e. it was cancelled
+                            // (maybe by another instance)
+                            stopped |= recordProgress(id, Math.min(1, Math.max(0, f))) == 0;
+                        }
+                        return !cancelled();
                     }
-                    pause(Stage.BEFORE_COMMIT);
-                    return r;
-                });
-                completed = true;
-                return result;
-            }
 
-            void pause(Stage stage) {
-                try {
-                    hook.at(stage, id, params);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    if (stage != Stage.ENDED) throw new Cancelled();
-                }
-            }
-        };
+                    public boolean cancelled() {
+                        return stopped || running.getOrDefault(id, false);
+                    }
+
+                    public UUID id() {
+                        return id;
+                    }
+
+                    public JsonNode complete(Jdbc.Work<JsonNode> writes) throws SQLException {
+                        if (completed)
+                            throw new IllegalStateException("job " + id + " is complete already");
+                        pause(Stage.BEFORE_LOCK);
+                        JsonNode result =
+                                Jdbc.inTransaction(
+                                        ds,
+                                        c -> {
+                                            // CANCELLED, or FAILED by a restarted instance: nothing
+                                            // of this task may be kept
+                                            if (!lock(c, id).equals("RUNNING"))
+                                                throw new Cancelled();
+                                            JsonNode r = writes.run(c);
+                                            try (PreparedStatement ps =
+                                                    c.prepareStatement(
+                                                            "UPDATE job SET status = 'DONE', progress = 1, result = ?::jsonb, updated_at = now() WHERE id = ?")) {
+                                                ps.setString(1, r == null ? null : r.toString());
+                                                ps.setObject(2, id);
+                                                ps.executeUpdate();
+                                            }
+                                            pause(Stage.BEFORE_COMMIT);
+                                            return r;
+                                        });
+                        completed = true;
+                        return result;
+                    }
+
+                    void pause(Stage stage) {
+                        try {
+                            hook.at(stage, id, params);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            if (stage != Stage.ENDED) throw new Cancelled();
+                        }
+                    }
+                };
         running.put(id, false);
-        vertx.executeBlocking(() -> {
-            try {
-                JsonNode result = task.run(ctx);
-                if (ctx.completed) return null;   // DONE, recorded with its writes
-                if (ctx.cancelled()) throw new Cancelled();
-                finish(id, "DONE", result, null);
-            } catch (Cancelled e) {
-                finish(id, "CANCELLED", null, null);
-            } catch (ProblemException e) {
-                finish(id, "FAILED", null, e.problem().detail());
-            } catch (Exception e) {
-                log.error("job {} ({}) failed", id, kind, e);
-                finish(id, "FAILED", null, e.getMessage());
-            } finally {
-                running.remove(id);
-                ctx.pause(Stage.ENDED);
-            }
-            return null;
-        }, false);
+        vertx.executeBlocking(
+                () -> {
+                    try {
+                        JsonNode result = task.run(ctx);
+                        if (ctx.completed) return null; // DONE, recorded with its writes
+                        if (ctx.cancelled()) throw new Cancelled();
+                        finish(id, "DONE", result, null);
+                    } catch (Cancelled e) {
+                        finish(id, "CANCELLED", null, null);
+                    } catch (ProblemException e) {
+                        finish(id, "FAILED", null, e.problem().detail());
+                    } catch (Exception e) {
+                        log.error("job {} ({}) failed", id, kind, e);
+                        finish(id, "FAILED", null, e.getMessage());
+                    } finally {
+                        running.remove(id);
+                        ctx.pause(Stage.ENDED);
+                    }
+                    return null;
+                },
+                false);
         return id;
     }
 
     public ObjectNode get(UUID id) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, kind, status, progress, result::text, error, created_at, updated_at FROM job WHERE id = ?")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT id, kind, status, progress, result::text, error, created_at, updated_at FROM job WHERE id = ?")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new ProblemException(Problem.notFound("job " + id + " does not exist"));
+                if (!rs.next())
+                    throw new ProblemException(Problem.notFound("job " + id + " does not exist"));
                 ObjectNode n = Responses.JSON.createObjectNode();
                 n.put("id", rs.getString(1));
                 n.put("kind", rs.getString(2));
@@ -235,8 +261,10 @@ public final class Jobs {
      */
     public ObjectNode cancel(UUID id) throws SQLException {
         int rows;
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE job SET status = 'CANCELLED', updated_at = now() WHERE id = ? AND status = 'RUNNING'")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "UPDATE job SET status = 'CANCELLED', updated_at = now() WHERE id = ? AND status = 'RUNNING'")) {
             ps.setObject(1, id);
             rows = ps.executeUpdate();
         }
@@ -245,17 +273,28 @@ public final class Jobs {
         // finished and answer 409 to the very cancel that stopped it.
         if (rows == 1) running.replace(id, true);
         if (rows == 0) {
-            ObjectNode job = get(id);   // 404 when there is no such job
-            throw new ProblemException(Problem.of(409, "job-finished", "The job has finished",
-                    "job " + id + " is " + job.get("status").asText() + " and cannot be cancelled", null));
+            ObjectNode job = get(id); // 404 when there is no such job
+            throw new ProblemException(
+                    Problem.of(
+                            409,
+                            "job-finished",
+                            "The job has finished",
+                            "job "
+                                    + id
+                                    + " is "
+                                    + job.get("status").asText()
+                                    + " and cannot be cancelled",
+                            null));
         }
         return get(id);
     }
 
     private void finish(UUID id, String status, JsonNode result, String error) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE job SET status = ?, progress = CASE WHEN ? = 'DONE' THEN 1 ELSE progress END, result = ?::jsonb, error = ?, updated_at = now() "
-                        + "WHERE id = ? AND status = 'RUNNING'")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "UPDATE job SET status = ?, progress = CASE WHEN ? = 'DONE' THEN 1 ELSE progress END, result = ?::jsonb, error = ?, updated_at = now() "
+                                        + "WHERE id = ? AND status = 'RUNNING'")) {
             ps.setString(1, status);
             ps.setString(2, status);
             ps.setString(3, result == null ? null : result.toString());
@@ -268,8 +307,10 @@ public final class Jobs {
     }
 
     private int recordProgress(UUID id, double progress) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE job SET progress = ?, updated_at = now() WHERE id = ? AND status = 'RUNNING'")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "UPDATE job SET progress = ?, updated_at = now() WHERE id = ? AND status = 'RUNNING'")) {
             ps.setDouble(1, progress);
             ps.setObject(2, id);
             return ps.executeUpdate();

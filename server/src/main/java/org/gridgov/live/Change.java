@@ -7,7 +7,21 @@ import java.time.OffsetDateTime;
  * and filter it, and what analytics needs to keep its copy current (x/y in the planar CRS,
  * reportedAt in epoch seconds).
  */
-public record Change(long eventId, long incidentId, OffsetDateTime at, String type, String fromStatus, String toStatus,
-                     String category, String platform, Long gridId, Long communityId, String status, int version, double lon, double lat,
-                     double x, double y, long reportedEpoch) {
-}
+public record Change(
+        long eventId,
+        long incidentId,
+        OffsetDateTime at,
+        String type,
+        String fromStatus,
+        String toStatus,
+        String category,
+        String platform,
+        Long gridId,
+        Long communityId,
+        String status,
+        int version,
+        double lon,
+        double lat,
+        double x,
+        double y,
+        long reportedEpoch) {}

@@ -1,9 +1,5 @@
 package org.gridgov.live;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,23 +11,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads committed incident events in id order and hands them to listeners, with no gaps and no
  * duplicates, on every server instance (each runs its own relay over the same database).
  *
- * <p>Why not simply "id > last seen": ids are taken when a row is inserted, but transactions
- * commit in another order, so id 100 can become visible after id 101. The relay therefore only
- * passes on ids up to a <em>safe mark</em>: it notes the highest id handed out (the sequence)
- * together with a snapshot's xmax, and a mark becomes safe once every transaction older than the
- * <em>next</em> mark's xmax has finished — by then every transaction that took an id up to the
- * mark has committed or rolled back (the one-poll lag covers a transaction that has drawn its
- * id but not yet its transaction id).
+ * <p>Why not simply "id > last seen": ids are taken when a row is inserted, but transactions commit
+ * in another order, so id 100 can become visible after id 101. The relay therefore only passes on
+ * ids up to a <em>safe mark</em>: it notes the highest id handed out (the sequence) together with a
+ * snapshot's xmax, and a mark becomes safe once every transaction older than the <em>next</em>
+ * mark's xmax has finished — by then every transaction that took an id up to the mark has committed
+ * or rolled back (the one-poll lag covers a transaction that has drawn its id but not yet its
+ * transaction id).
  *
- * <p>The relay polls the event table (the outbox) every {@value #IDLE_POLL_MS} ms, faster while
- * it is behind. A NOTIFY from the intake transaction would wake it sooner, but PostgreSQL
- * serialises the commits of notifying transactions: measured here, direct inserts fell from
- * about 4,500/s to under 3,000/s with a statement-level NOTIFY trigger (docs/live.md).
+ * <p>The relay polls the event table (the outbox) every {@value #IDLE_POLL_MS} ms, faster while it
+ * is behind. A NOTIFY from the intake transaction would wake it sooner, but PostgreSQL serialises
+ * the commits of notifying transactions: measured here, direct inserts fell from about 4,500/s to
+ * under 3,000/s with a statement-level NOTIFY trigger (docs/live.md).
  */
 public final class EventRelay implements AutoCloseable {
 
@@ -40,12 +39,14 @@ public final class EventRelay implements AutoCloseable {
     static final long IDLE_POLL_MS = 100;
     static final long BEHIND_POLL_MS = 20;
 
-    private static final String MARK = """
+    private static final String MARK =
+            """
             SELECT coalesce((SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM incident_event_id_seq), 0),
                    pg_snapshot_xmin(pg_current_snapshot())::text::bigint,
                    pg_snapshot_xmax(pg_current_snapshot())::text::bigint""";
 
-    static final String CHANGES = """
+    static final String CHANGES =
+            """
             SELECT e.id, e.incident_id, e.at, e.type, e.from_status, e.to_status,
                    i.category, i.platform, i.grid_id, i.status, i.version, ST_X(i.location), ST_Y(i.location),
                    ST_X(pp), ST_Y(pp), extract(epoch FROM i.reported_at)::bigint, i.community_id
@@ -54,8 +55,7 @@ public final class EventRelay implements AutoCloseable {
             WHERE e.id > ? AND e.id <= ?
             ORDER BY e.id LIMIT ?""";
 
-    private record Mark(long highestId, long xmax) {
-    }
+    private record Mark(long highestId, long xmax) {}
 
     private final DataSource ds;
     private final int planarSrid;
@@ -65,7 +65,9 @@ public final class EventRelay implements AutoCloseable {
     private volatile boolean running = true;
     private final Thread thread;
 
-    /** planarSrid: the planar CRS in which changes also carry their position (analytics bins in it). */
+    /**
+     * planarSrid: the planar CRS in which changes also carry their position (analytics bins in it).
+     */
     public EventRelay(DataSource ds, int planarSrid) {
         this.ds = ds;
         this.planarSrid = planarSrid;
@@ -82,7 +84,10 @@ public final class EventRelay implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** Every event with an id up to this is committed and has been passed on; -1 before the first mark. */
+    /**
+     * Every event with an id up to this is committed and has been passed on; -1 before the first
+     * mark.
+     */
     public long delivered() {
         return delivered;
     }
@@ -91,7 +96,9 @@ public final class EventRelay implements AutoCloseable {
     public void awaitStart(long timeoutMs) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (delivered < 0) {
-            if (System.currentTimeMillis() > deadline) throw new IllegalStateException("the event relay found no starting mark in " + timeoutMs + " ms");
+            if (System.currentTimeMillis() > deadline)
+                throw new IllegalStateException(
+                        "the event relay found no starting mark in " + timeoutMs + " ms");
             Thread.sleep(10);
         }
     }
@@ -126,7 +133,8 @@ public final class EventRelay implements AutoCloseable {
 
     private void step(Connection c) throws SQLException {
         long xmin;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(MARK)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(MARK)) {
             rs.next();
             marks.addLast(new Mark(rs.getLong(1), rs.getLong(3)));
             xmin = rs.getLong(2);
@@ -142,7 +150,7 @@ public final class EventRelay implements AutoCloseable {
             safe = first.highestId();
         }
         if (safe < 0) return;
-        if (delivered < 0) {            // the first safe mark is where this relay starts
+        if (delivered < 0) { // the first safe mark is where this relay starts
             delivered = safe;
             return;
         }
@@ -160,7 +168,8 @@ public final class EventRelay implements AutoCloseable {
         }
     }
 
-    private static List<Change> read(Connection c, int planarSrid, long after, long upTo, int limit) throws SQLException {
+    private static List<Change> read(Connection c, int planarSrid, long after, long upTo, int limit)
+            throws SQLException {
         List<Change> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(CHANGES)) {
             ps.setInt(1, planarSrid);
@@ -173,9 +182,25 @@ public final class EventRelay implements AutoCloseable {
                     Long gridId = rs.wasNull() ? null : grid;
                     long community = rs.getLong(17);
                     Long communityId = rs.wasNull() ? null : community;
-                    out.add(new Change(rs.getLong(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), gridId, communityId, rs.getString(10),
-                            rs.getInt(11), rs.getDouble(12), rs.getDouble(13), rs.getDouble(14), rs.getDouble(15), rs.getLong(16)));
+                    out.add(
+                            new Change(
+                                    rs.getLong(1),
+                                    rs.getLong(2),
+                                    rs.getObject(3, OffsetDateTime.class),
+                                    rs.getString(4),
+                                    rs.getString(5),
+                                    rs.getString(6),
+                                    rs.getString(7),
+                                    rs.getString(8),
+                                    gridId,
+                                    communityId,
+                                    rs.getString(10),
+                                    rs.getInt(11),
+                                    rs.getDouble(12),
+                                    rs.getDouble(13),
+                                    rs.getDouble(14),
+                                    rs.getDouble(15),
+                                    rs.getLong(16)));
                 }
             }
         }

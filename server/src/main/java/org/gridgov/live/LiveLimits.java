@@ -5,5 +5,4 @@ package org.gridgov.live;
  * to reload); at most streamsPerUser open streams per member of staff on one instance (429 beyond);
  * a keep-alive comment every keepAliveMs, well within the connections' idle timeout.
  */
-public record LiveLimits(int replayMax, int streamsPerUser, long keepAliveMs) {
-}
+public record LiveLimits(int replayMax, int streamsPerUser, long keepAliveMs) {}

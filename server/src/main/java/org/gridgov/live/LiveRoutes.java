@@ -1,23 +1,11 @@
 package org.gridgov.live;
 
-import org.gridgov.category.Platforms;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.gridgov.api.Handlers;
-import org.gridgov.api.Problem;
-import org.gridgov.api.ProblemException;
-import org.gridgov.api.QueryParams;
-import org.gridgov.api.Responses;
-import org.gridgov.category.CategoryCatalog;
-import org.gridgov.category.CategoryParam;
-import org.gridgov.people.Access;
-import org.gridgov.people.Principal;
-import org.gridgov.people.Scope;
-
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,15 +13,26 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.gridgov.api.Handlers;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.QueryParams;
+import org.gridgov.api.Responses;
+import org.gridgov.category.CategoryCatalog;
+import org.gridgov.category.CategoryParam;
+import org.gridgov.category.Platforms;
+import org.gridgov.people.Access;
+import org.gridgov.people.Principal;
+import org.gridgov.people.Scope;
 
 /**
- * GET /api/v1/events: new incidents and state changes as server-sent events. Each event's id is
- * the incident event id; a client that reconnects with Last-Event-ID gets everything after it,
- * replayed from the database, then the live stream, without gaps or repeats — up to
- * {@link LiveLimits#replayMax()} events: a client further behind gets the newest that many after
- * an {@code event: reload} (it reloads its picture from the REST API). A stream ends at its token's
- * expiry (after an {@code event: token-expired}); each member of staff may hold
- * {@link LiveLimits#streamsPerUser()} streams on an instance (429 beyond).
+ * GET /api/v1/events: new incidents and state changes as server-sent events. Each event's id is the
+ * incident event id; a client that reconnects with Last-Event-ID gets everything after it, replayed
+ * from the database, then the live stream, without gaps or repeats — up to {@link
+ * LiveLimits#replayMax()} events: a client further behind gets the newest that many after an {@code
+ * event: reload} (it reloads its picture from the REST API). A stream ends at its token's expiry
+ * (after an {@code event: token-expired}); each member of staff may hold {@link
+ * LiveLimits#streamsPerUser()} streams on an instance (429 beyond).
  */
 public final class LiveRoutes {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
@@ -58,9 +57,10 @@ public final class LiveRoutes {
         this.relay = relay;
         this.catalog = catalog;
         this.limits = limits;
-        relay.listen(batch -> {
-            for (Client c : clients) c.context.runOnContext(v -> c.offer(batch));
-        });
+        relay.listen(
+                batch -> {
+                    for (Client c : clients) c.context.runOnContext(v -> c.offer(batch));
+                });
     }
 
     public void mount(Router router) {
@@ -75,7 +75,13 @@ public final class LiveRoutes {
         Filter filter = filter(ctx);
         long lastEventId = lastEventId(ctx);
         if (relay.delivered() < 0) {
-            throw new ProblemException(Problem.of(503, "feed-starting", "The live feed is starting", "try again in a second", null));
+            throw new ProblemException(
+                    Problem.of(
+                            503,
+                            "feed-starting",
+                            "The live feed is starting",
+                            "try again in a second",
+                            null));
         }
         Principal caller = Access.require(ctx);
         // seconds; a token always has one (Authentication refuses expired tokens before this)
@@ -83,12 +89,21 @@ public final class LiveRoutes {
         AtomicInteger open = streamsOf.computeIfAbsent(caller.staffId(), k -> new AtomicInteger());
         if (open.incrementAndGet() > limits.streamsPerUser()) {
             open.decrementAndGet();
-            throw new ProblemException(Problem.of(429, "too-many-streams", "Too many live streams",
-                    "you have " + limits.streamsPerUser() + " live streams open already (GRIDGOV_LIVE_STREAMS_PER_USER); close one first", null));
+            throw new ProblemException(
+                    Problem.of(
+                            429,
+                            "too-many-streams",
+                            "Too many live streams",
+                            "you have "
+                                    + limits.streamsPerUser()
+                                    + " live streams open already (GRIDGOV_LIVE_STREAMS_PER_USER); close one first",
+                            null));
         }
         HttpServerResponse res = ctx.response();
-        res.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
+        res.setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("X-Accel-Buffering", "no");
         res.write("retry: 2000\n\n");
         // Register before reading the mark: a batch the relay passes on meanwhile is buffered,
         // and the duplicates it may hold are skipped by id.
@@ -106,18 +121,25 @@ public final class LiveRoutes {
         // Ids come from a sequence, so (upTo - replayMax, upTo] holds at most replayMax events.
         long from = Math.max(lastEventId, upTo - limits.replayMax());
         if (from > lastEventId) {
-            res.write("event: reload\ndata: {\"reason\":\"more than " + limits.replayMax()
-                    + " events were missed; reload, then follow the stream\",\"replayedAfter\":" + from + "}\n\n");
+            res.write(
+                    "event: reload\ndata: {\"reason\":\"more than "
+                            + limits.replayMax()
+                            + " events were missed; reload, then follow the stream\",\"replayedAfter\":"
+                            + from
+                            + "}\n\n");
         }
-        ctx.vertx().executeBlocking(() -> relay.read(from, upTo, limits.replayMax()), false).onComplete(ar -> {
-            if (ar.failed()) {
-                res.reset();
-                client.close();
-                return;
-            }
-            client.send(ar.result());
-            client.live();
-        });
+        ctx.vertx()
+                .executeBlocking(() -> relay.read(from, upTo, limits.replayMax()), false)
+                .onComplete(
+                        ar -> {
+                            if (ar.failed()) {
+                                res.reset();
+                                client.close();
+                                return;
+                            }
+                            client.send(ar.result());
+                            client.live();
+                        });
     }
 
     /**
@@ -130,22 +152,29 @@ public final class LiveRoutes {
         String category = CategoryParam.of(ctx, catalog);
         Long grid = QueryParams.positiveLong(ctx, "grid");
         Scope scope = caller.scope();
-        if (scope == null || scope.wholeSubdistrict()) return new Filter(platform, grid, null, category);
+        if (scope == null || scope.wholeSubdistrict())
+            return new Filter(platform, grid, null, category);
         return switch (scope.type()) {
-            case "GRID" -> new Filter(platform, narrow("grid", grid, scope.gridId()), null, category);
+            case "GRID" ->
+                    new Filter(platform, narrow("grid", grid, scope.gridId()), null, category);
             case "COMMUNITY" -> new Filter(platform, grid, scope.communityId(), category);
-            case "PLATFORM" -> new Filter(narrow("platform", platform, scope.platform()), grid, null, category);
+            case "PLATFORM" ->
+                    new Filter(
+                            narrow("platform", platform, scope.platform()), grid, null, category);
             default -> throw Access.forbidden("the scope " + scope.type() + " sees no live feed");
         };
     }
 
     /** The caller's own value, or 403 when they ask for someone else's. */
     private static <T> T narrow(String what, T asked, T own) {
-        if (asked != null && !asked.equals(own)) throw Access.forbidden("your scope is " + what + " " + own + ", not " + asked);
+        if (asked != null && !asked.equals(own))
+            throw Access.forbidden("your scope is " + what + " " + own + ", not " + asked);
         return own;
     }
 
-    /** Last-Event-ID header (what EventSource sends on reconnect), or ?lastEventId=; -1 when absent. */
+    /**
+     * Last-Event-ID header (what EventSource sends on reconnect), or ?lastEventId=; -1 when absent.
+     */
     private static long lastEventId(RoutingContext ctx) {
         String v = ctx.request().getHeader("Last-Event-ID");
         String where = "Last-Event-ID";
@@ -160,7 +189,9 @@ public final class LiveRoutes {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new ProblemException(Problem.invalidParameter(where, "'" + v + "' is not an event id (a whole number ≥ 0)"));
+        throw new ProblemException(
+                Problem.invalidParameter(
+                        where, "'" + v + "' is not an event id (a whole number ≥ 0)"));
     }
 
     /** One connected screen. Touched only on its own event-loop context. */
@@ -177,23 +208,38 @@ public final class LiveRoutes {
         boolean replaying = true;
         final List<List<Change>> buffered = new ArrayList<>();
 
-        Client(Vertx vertx, Context context, HttpServerResponse res, Filter filter, AtomicInteger openOfUser) {
+        Client(
+                Vertx vertx,
+                Context context,
+                HttpServerResponse res,
+                Filter filter,
+                AtomicInteger openOfUser) {
             this.vertx = vertx;
             this.context = context;
             this.res = res;
             this.filter = filter;
             this.openOfUser = openOfUser;
-            this.keepAlive = vertx.setPeriodic(limits.keepAliveMs(), id -> {
-                if (!res.closed() && !res.ended()) res.write(": keep-alive\n\n");
-            });
+            this.keepAlive =
+                    vertx.setPeriodic(
+                            limits.keepAliveMs(),
+                            id -> {
+                                if (!res.closed() && !res.ended()) res.write(": keep-alive\n\n");
+                            });
         }
 
-        /** Ends the stream when the token expires (epoch ms): a stream may not outlive its credentials. */
+        /**
+         * Ends the stream when the token expires (epoch ms): a stream may not outlive its
+         * credentials.
+         */
         void endAt(long epochMs) {
-            expiry = vertx.setTimer(Math.max(1, epochMs - System.currentTimeMillis()), id -> {
-                if (!res.closed() && !res.ended()) res.end("event: token-expired\ndata: {}\n\n");
-                close();
-            });
+            expiry =
+                    vertx.setTimer(
+                            Math.max(1, epochMs - System.currentTimeMillis()),
+                            id -> {
+                                if (!res.closed() && !res.ended())
+                                    res.end("event: token-expired\ndata: {}\n\n");
+                                close();
+                            });
         }
 
         void offer(List<Change> batch) {
@@ -214,13 +260,20 @@ public final class LiveRoutes {
                 if (c.eventId() <= lastSeen) continue;
                 lastSeen = c.eventId();
                 if (!filter.matches(c)) continue;
-                out.append("id: ").append(c.eventId()).append('\n')
-                        .append("event: ").append("REPORTED".equals(c.type()) ? "incident.new" : "incident.changed").append('\n')
-                        .append("data: ").append(json(c)).append("\n\n");
+                out.append("id: ")
+                        .append(c.eventId())
+                        .append('\n')
+                        .append("event: ")
+                        .append("REPORTED".equals(c.type()) ? "incident.new" : "incident.changed")
+                        .append('\n')
+                        .append("data: ")
+                        .append(json(c))
+                        .append("\n\n");
             }
             if (out.isEmpty()) return;
             res.write(out.toString());
-            // A screen that cannot keep up is dropped; it reconnects with Last-Event-ID and misses nothing.
+            // A screen that cannot keep up is dropped; it reconnects with Last-Event-ID and misses
+            // nothing.
             if (res.writeQueueFull()) res.reset();
         }
 

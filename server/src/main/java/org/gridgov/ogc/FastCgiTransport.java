@@ -12,35 +12,44 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A small non-blocking FastCGI client (FastCGI 1.0, responder role) talking straight to the
- * {@code mapserv} workers, each on its own Unix socket. Written here because the Java FastCGI
- * clients on Maven Central are blocking, servlet-era and unmaintained (jfastcgi, fcgi4j); the
- * protocol part needed is about 100 lines.
+ * A small non-blocking FastCGI client (FastCGI 1.0, responder role) talking straight to the {@code
+ * mapserv} workers, each on its own Unix socket. Written here because the Java FastCGI clients on
+ * Maven Central are blocking, servlet-era and unmaintained (jfastcgi, fcgi4j); the protocol part
+ * needed is about 100 lines.
  *
  * <p>One slot per worker: a worker serves one request at a time, so each slot holds at most one
- * request and one kept-alive connection (FCGI_KEEP_CONN). Requests beyond the worker count wait
- * in a bounded queue (the concurrency cap); a full queue, or no reachable worker, answers at once
- * (503 in the gateway), never a hang. A worker that sends nothing for the timeout is killed
- * (its supervisor starts a new one). All state lives on one event-loop context.
+ * request and one kept-alive connection (FCGI_KEEP_CONN). Requests beyond the worker count wait in
+ * a bounded queue (the concurrency cap); a full queue, or no reachable worker, answers at once (503
+ * in the gateway), never a hang. A worker that sends nothing for the timeout is killed (its
+ * supervisor starts a new one). All state lives on one event-loop context.
  */
 final class FastCgiTransport implements MapServerTransport {
 
     private static final Logger log = LoggerFactory.getLogger(FastCgiTransport.class);
     private static final int MAX_QUEUE = 512;
-    private static final byte BEGIN_REQUEST = 1, END_REQUEST = 3, PARAMS = 4, STDIN = 5, STDOUT = 6, STDERR = 7;
-    /** A worker whose socket refused a connection is skipped for this long (its supervisor restarts it). */
+    private static final byte BEGIN_REQUEST = 1,
+            END_REQUEST = 3,
+            PARAMS = 4,
+            STDIN = 5,
+            STDOUT = 6,
+            STDERR = 7;
+
+    /**
+     * A worker whose socket refused a connection is skipped for this long (its supervisor restarts
+     * it).
+     */
     private static final long DOWN_MS = 300;
+
     private static final long MAX_PENDING = 1 << 20;
 
     private final Vertx vertx;
@@ -53,20 +62,25 @@ final class FastCgiTransport implements MapServerTransport {
     private volatile Context context;
     private volatile Thread loopThread;
 
-    private record Waiting(String query, Promise<MapServerAnswer> promise) {
-    }
+    private record Waiting(String query, Promise<MapServerAnswer> promise) {}
 
     /**
      * @param env variables for each request's environment: a FastCGI worker (libfcgi) sees the
-     *            request's parameters as its environment, not its process's (PGPASSFILE for libpq)
+     *     request's parameters as its environment, not its process's (PGPASSFILE for libpq)
      */
-    FastCgiTransport(Vertx vertx, List<Path> sockets, int timeoutMs, IntConsumer killWorker, java.util.Map<String, String> env) {
+    FastCgiTransport(
+            Vertx vertx,
+            List<Path> sockets,
+            int timeoutMs,
+            IntConsumer killWorker,
+            java.util.Map<String, String> env) {
         this.vertx = vertx;
         this.env = java.util.Map.copyOf(env);
         this.timeoutMs = timeoutMs;
         this.killWorker = killWorker;
         this.net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2_000));
-        for (int i = 0; i < sockets.size(); i++) slots.add(new Slot(i, SocketAddress.domainSocketAddress(sockets.get(i).toString())));
+        for (int i = 0; i < sockets.size(); i++)
+            slots.add(new Slot(i, SocketAddress.domainSocketAddress(sockets.get(i).toString())));
     }
 
     @Override
@@ -75,17 +89,22 @@ final class FastCgiTransport implements MapServerTransport {
             synchronized (this) {
                 if (context == null) {
                     Context caller = Vertx.currentContext();
-                    context = caller != null && caller.isEventLoopContext() ? caller : vertx.getOrCreateContext();
+                    context =
+                            caller != null && caller.isEventLoopContext()
+                                    ? caller
+                                    : vertx.getOrCreateContext();
                     if (Context.isOnEventLoopThread()) loopThread = Thread.currentThread();
                 }
             }
         }
         Promise<MapServerAnswer> promise = Promise.promise();
         if (onOwnThread()) enqueue(new Waiting(query, promise));
-        else context.runOnContext(v -> {
-            loopThread = Thread.currentThread();
-            enqueue(new Waiting(query, promise));
-        });
+        else
+            context.runOnContext(
+                    v -> {
+                        loopThread = Thread.currentThread();
+                        enqueue(new Waiting(query, promise));
+                    });
         return promise.future();
     }
 
@@ -120,7 +139,7 @@ final class FastCgiTransport implements MapServerTransport {
                     break;
                 }
             }
-            if (!anyUp) {   // every worker is away: answer now rather than queue behind a restart
+            if (!anyUp) { // every worker is away: answer now rather than queue behind a restart
                 while (!queue.isEmpty()) queue.poll().promise.fail("no MapServer worker reachable");
                 return;
             }
@@ -149,31 +168,41 @@ final class FastCgiTransport implements MapServerTransport {
                 x.write(socket, w.query);
                 return;
             }
-            net.connect(address).onComplete(ar -> {
-                if (ar.failed()) {
-                    request = null;
-                    downUntil = System.currentTimeMillis() + DOWN_MS;
-                    // Nothing was sent: another worker may take it.
-                    queue.addFirst(w);
-                    dispatch();
-                    return;
-                }
-                NetSocket s = ar.result();
-                socket = s;
-                // Events of a connection reach only the exchange written on it: a dropped
-                // connection's late data or close must never touch the next request.
-                s.handler(buf -> {
-                    Exchange r = request;
-                    if (r != null && r.sock == s) r.received(buf);
-                });
-                s.closeHandler(v -> {
-                    if (socket == s) socket = null;
-                    Exchange r = request;
-                    if (r != null && r.sock == s) r.fail(new IllegalStateException("MapServer worker closed the connection"));
-                });
-                s.exceptionHandler(e -> log.debug("FastCGI socket: {}", e.toString()));
-                x.write(s, w.query);
-            });
+            net.connect(address)
+                    .onComplete(
+                            ar -> {
+                                if (ar.failed()) {
+                                    request = null;
+                                    downUntil = System.currentTimeMillis() + DOWN_MS;
+                                    // Nothing was sent: another worker may take it.
+                                    queue.addFirst(w);
+                                    dispatch();
+                                    return;
+                                }
+                                NetSocket s = ar.result();
+                                socket = s;
+                                // Events of a connection reach only the exchange written on it: a
+                                // dropped
+                                // connection's late data or close must never touch the next
+                                // request.
+                                s.handler(
+                                        buf -> {
+                                            Exchange r = request;
+                                            if (r != null && r.sock == s) r.received(buf);
+                                        });
+                                s.closeHandler(
+                                        v -> {
+                                            if (socket == s) socket = null;
+                                            Exchange r = request;
+                                            if (r != null && r.sock == s)
+                                                r.fail(
+                                                        new IllegalStateException(
+                                                                "MapServer worker closed the connection"));
+                                        });
+                                s.exceptionHandler(
+                                        e -> log.debug("FastCGI socket: {}", e.toString()));
+                                x.write(s, w.query);
+                            });
         }
 
         void done(boolean reusable) {
@@ -187,7 +216,10 @@ final class FastCgiTransport implements MapServerTransport {
         }
     }
 
-    /** One request/response: writes the records, parses the answer, streams STDOUT after the CGI headers. */
+    /**
+     * One request/response: writes the records, parses the answer, streams STDOUT after the CGI
+     * headers.
+     */
     private final class Exchange implements ReadStream<Buffer> {
         final Slot slot;
         final Promise<MapServerAnswer> promise;
@@ -197,8 +229,13 @@ final class FastCgiTransport implements MapServerTransport {
         boolean headersDone, finished;
         final ArrayDeque<Buffer> pending = new ArrayDeque<>();
         boolean paused, endSeen;
-        /** The consumer is gone (client closed, write failed): read on to END_REQUEST, drop the data. */
+
+        /**
+         * The consumer is gone (client closed, write failed): read on to END_REQUEST, drop the
+         * data.
+         */
         boolean discard;
+
         long pendingBytes;
         Handler<Buffer> handler;
         Handler<Void> endHandler;
@@ -216,7 +253,11 @@ final class FastCgiTransport implements MapServerTransport {
             sock = s;
             byte[] body = query.getBytes(StandardCharsets.UTF_8);
             Buffer out = Buffer.buffer(body.length + 512);
-            record(out, BEGIN_REQUEST, Buffer.buffer(new byte[]{0, 1, 1, 0, 0, 0, 0, 0}));   // responder, keep connection
+            record(
+                    out,
+                    BEGIN_REQUEST,
+                    Buffer.buffer(
+                            new byte[] {0, 1, 1, 0, 0, 0, 0, 0})); // responder, keep connection
             Buffer params = Buffer.buffer(256);
             pair(params, "GATEWAY_INTERFACE", "CGI/1.1");
             pair(params, "SERVER_PROTOCOL", "HTTP/1.1");
@@ -242,16 +283,22 @@ final class FastCgiTransport implements MapServerTransport {
         }
 
         private void armTimer() {
-            timer = vertx.setTimer(Math.max(50, timeoutMs - (System.currentTimeMillis() - lastData)), id -> {
-                if (finished) return;
-                if (System.currentTimeMillis() - lastData >= timeoutMs) {
-                    log.warn("MapServer worker {} sent nothing for {} ms: stopping it", slot.index, timeoutMs);
-                    killWorker.accept(slot.index);
-                    fail(new IllegalStateException("MapServer timed out"));
-                } else {
-                    armTimer();
-                }
-            });
+            timer =
+                    vertx.setTimer(
+                            Math.max(50, timeoutMs - (System.currentTimeMillis() - lastData)),
+                            id -> {
+                                if (finished) return;
+                                if (System.currentTimeMillis() - lastData >= timeoutMs) {
+                                    log.warn(
+                                            "MapServer worker {} sent nothing for {} ms: stopping it",
+                                            slot.index,
+                                            timeoutMs);
+                                    killWorker.accept(slot.index);
+                                    fail(new IllegalStateException("MapServer timed out"));
+                                } else {
+                                    armTimer();
+                                }
+                            });
         }
 
         void received(Buffer buf) {
@@ -266,10 +313,15 @@ final class FastCgiTransport implements MapServerTransport {
                 Buffer content = in.slice(pos + 8, pos + 8 + len);
                 pos += 8 + len + pad;
                 switch (type) {
-                    case STDOUT -> { if (len > 0) stdout(content.copy()); }
-                    case STDERR -> { if (stderr.length() < 2000) stderr.append(content.toString(StandardCharsets.UTF_8)); }
+                    case STDOUT -> {
+                        if (len > 0) stdout(content.copy());
+                    }
+                    case STDERR -> {
+                        if (stderr.length() < 2000)
+                            stderr.append(content.toString(StandardCharsets.UTF_8));
+                    }
                     case END_REQUEST -> end();
-                    default -> { }   // FCGI_UNKNOWN_TYPE etc.: nothing to do for a responder
+                    default -> {} // FCGI_UNKNOWN_TYPE etc.: nothing to do for a responder
                 }
             }
             in = pos == in.length() ? Buffer.buffer() : in.getBuffer(pos, in.length());
@@ -288,7 +340,8 @@ final class FastCgiTransport implements MapServerTransport {
                 skip = 2;
             }
             if (split < 0) {
-                if (head.length() > 64 * 1024) fail(new IllegalStateException("MapServer sent no CGI headers"));
+                if (head.length() > 64 * 1024)
+                    fail(new IllegalStateException("MapServer sent no CGI headers"));
                 return;
             }
             headersDone = true;
@@ -297,7 +350,8 @@ final class FastCgiTransport implements MapServerTransport {
             for (String line : text.substring(0, split).split("\r?\n")) {
                 int colon = line.indexOf(':');
                 if (colon <= 0) continue;
-                String name = line.substring(0, colon).trim(), value = line.substring(colon + 1).trim();
+                String name = line.substring(0, colon).trim(),
+                        value = line.substring(colon + 1).trim();
                 if (name.equalsIgnoreCase("Status")) {
                     try {
                         status = Integer.parseInt(value.split(" ")[0]);
@@ -308,8 +362,9 @@ final class FastCgiTransport implements MapServerTransport {
                     headers.add(name, value);
                 }
             }
-            paused = true;   // until the gateway has attached its handlers
-            if (head.length() > split + skip) pending.add(head.getBuffer(split + skip, head.length()));
+            paused = true; // until the gateway has attached its handlers
+            if (head.length() > split + skip)
+                pending.add(head.getBuffer(split + skip, head.length()));
             head = null;
             promise.complete(new MapServerAnswer(status, headers, this));
         }
@@ -327,7 +382,10 @@ final class FastCgiTransport implements MapServerTransport {
             }
         }
 
-        /** A failing consumer (its HTTP response already closed) must not stop the parsing: the worker's connection stays in step. */
+        /**
+         * A failing consumer (its HTTP response already closed) must not stop the parsing: the
+         * worker's connection stays in step.
+         */
         private void deliver(Buffer data) {
             try {
                 handler.handle(data);
@@ -349,7 +407,10 @@ final class FastCgiTransport implements MapServerTransport {
             finished = true;
             vertx.cancelTimer(timer);
             if (!headersDone) {
-                promise.tryFail(new IllegalStateException("MapServer ended without an answer: " + Ows.shorten(stderr.toString())));
+                promise.tryFail(
+                        new IllegalStateException(
+                                "MapServer ended without an answer: "
+                                        + Ows.shorten(stderr.toString())));
                 slot.done(true);
                 return;
             }
@@ -403,17 +464,18 @@ final class FastCgiTransport implements MapServerTransport {
 
         @Override
         public ReadStream<Buffer> handler(Handler<Buffer> h) {
-            onContext(() -> {
-                if (h == null && handler != null) {
-                    discard();   // the consumer stopped listening
-                    return;
-                }
-                handler = h;
-                if (h != null) {
-                    paused = false;
-                    drain();
-                }
-            });
+            onContext(
+                    () -> {
+                        if (h == null && handler != null) {
+                            discard(); // the consumer stopped listening
+                            return;
+                        }
+                        handler = h;
+                        if (h != null) {
+                            paused = false;
+                            drain();
+                        }
+                    });
             return this;
         }
 
@@ -425,10 +487,11 @@ final class FastCgiTransport implements MapServerTransport {
 
         @Override
         public ReadStream<Buffer> resume() {
-            onContext(() -> {
-                paused = false;
-                drain();
-            });
+            onContext(
+                    () -> {
+                        paused = false;
+                        drain();
+                    });
             return this;
         }
 
@@ -439,23 +502,30 @@ final class FastCgiTransport implements MapServerTransport {
 
         @Override
         public ReadStream<Buffer> endHandler(Handler<Void> h) {
-            onContext(() -> {
-                endHandler = h;
-                drain();
-            });
+            onContext(
+                    () -> {
+                        endHandler = h;
+                        drain();
+                    });
             return this;
         }
     }
 
     private static void record(Buffer out, byte type, Buffer content) {
         int len = content.length(), pad = (8 - len % 8) % 8;
-        out.appendByte((byte) 1).appendByte(type).appendUnsignedShort(1).appendUnsignedShort(len)
-                .appendUnsignedByte((short) pad).appendByte((byte) 0).appendBuffer(content);
+        out.appendByte((byte) 1)
+                .appendByte(type)
+                .appendUnsignedShort(1)
+                .appendUnsignedShort(len)
+                .appendUnsignedByte((short) pad)
+                .appendByte((byte) 0)
+                .appendBuffer(content);
         for (int i = 0; i < pad; i++) out.appendByte((byte) 0);
     }
 
     private static void pair(Buffer out, String name, String value) {
-        byte[] n = name.getBytes(StandardCharsets.UTF_8), v = value.getBytes(StandardCharsets.UTF_8);
+        byte[] n = name.getBytes(StandardCharsets.UTF_8),
+                v = value.getBytes(StandardCharsets.UTF_8);
         length(out, n.length);
         length(out, v.length);
         out.appendBytes(n).appendBytes(v);

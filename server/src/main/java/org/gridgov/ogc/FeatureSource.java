@@ -1,18 +1,18 @@
 package org.gridgov.ogc;
 
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * Features of a catalog layer straight from PostGIS, as GeoJSON built by PostGIS: for OGC API
  * Features and for WMS GetFeatureInfo in JSON (which MapServer 8.0.0 cannot answer without
- * crashing). The layer SQL gives exactly the published attributes; plan ids and numbers are
- * bound or validated, never pasted from the request.
+ * crashing). The layer SQL gives exactly the published attributes; plan ids and numbers are bound
+ * or validated, never pasted from the request.
  */
 public final class FeatureSource {
 
@@ -22,16 +22,29 @@ public final class FeatureSource {
         this.ds = ds;
     }
 
-    /** A page of features in EPSG:4326 (bbox: minLon,minLat,maxLon,maxLat or null), plus whether more follow. */
-    public record Page(String featuresJson, int returned, long matched) {
-    }
+    /**
+     * A page of features in EPSG:4326 (bbox: minLon,minLat,maxLon,maxLat or null), plus whether
+     * more follow.
+     */
+    public record Page(String featuresJson, int returned, long matched) {}
 
-    public Page page(Layer layer, long plan, double[] bbox, int limit, long offset) throws SQLException {
+    public Page page(Layer layer, long plan, double[] bbox, int limit, long offset)
+            throws SQLException {
         String where = bbox == null ? "true" : "t.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)";
-        String sql = "SELECT coalesce(json_agg(f.feature ORDER BY f.id), '[]')::text, count(*), (SELECT count(*) FROM ("
-                + layer.sqlForPlan(plan) + ") t WHERE " + where + ") FROM (SELECT t.id, " + feature(layer.name()) + " AS feature FROM ("
-                + layer.sqlForPlan(plan) + ") t WHERE " + where + " ORDER BY t.id LIMIT ? OFFSET ?) f";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        String sql =
+                "SELECT coalesce(json_agg(f.feature ORDER BY f.id), '[]')::text, count(*), (SELECT count(*) FROM ("
+                        + layer.sqlForPlan(plan)
+                        + ") t WHERE "
+                        + where
+                        + ") FROM (SELECT t.id, "
+                        + feature(layer.name())
+                        + " AS feature FROM ("
+                        + layer.sqlForPlan(plan)
+                        + ") t WHERE "
+                        + where
+                        + " ORDER BY t.id LIMIT ? OFFSET ?) f";
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             for (int k = 0; k < 2; k++) {
                 if (bbox != null) for (double v : bbox) ps.setDouble(i++, v);
@@ -47,8 +60,14 @@ public final class FeatureSource {
 
     /** One feature as GeoJSON text, or null. */
     public String one(Layer layer, long plan, long id) throws SQLException {
-        String sql = "SELECT " + feature(layer.name()) + "::text FROM (" + layer.sqlForPlan(plan) + ") t WHERE t.id = ?";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        String sql =
+                "SELECT "
+                        + feature(layer.name())
+                        + "::text FROM ("
+                        + layer.sqlForPlan(plan)
+                        + ") t WHERE t.id = ?";
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -57,22 +76,46 @@ public final class FeatureSource {
     }
 
     /**
-     * Features of the layers near a map point (x, y in EPSG:srid, tolerance in the same units),
-     * as one FeatureCollection: WMS GetFeatureInfo in JSON.
+     * Features of the layers near a map point (x, y in EPSG:srid, tolerance in the same units), as
+     * one FeatureCollection: WMS GetFeatureInfo in JSON.
      */
-    public byte[] near(List<Layer> layers, long plan, int srid, double x, double y, double tolerance, int max) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(f), '[]'))::text FROM (");
+    public byte[] near(
+            List<Layer> layers, long plan, int srid, double x, double y, double tolerance, int max)
+            throws SQLException {
+        StringBuilder sql =
+                new StringBuilder(
+                        "SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(f), '[]'))::text FROM (");
         for (int k = 0; k < layers.size(); k++) {
             if (k > 0) sql.append(" UNION ALL ");
             Layer l = layers.get(k);
             double tol = tolerance * ("POINT".equals(l.geometry()) ? 4 : 0.5);
-            sql.append("(SELECT ").append(feature(l.name())).append(" AS f FROM (").append(l.sqlForPlan(plan)).append(") t, ")
-                    .append("(SELECT ST_SetSRID(ST_MakePoint(").append(x).append(", ").append(y).append("), ").append(srid).append(") AS p) q ")
-                    .append("WHERE t.geom && ST_Transform(ST_Expand(q.p, ").append(tol).append("), 4326) ")
-                    .append("AND ST_DWithin(ST_Transform(t.geom, ").append(srid).append("), q.p, ").append(tol).append(") ORDER BY t.id LIMIT ").append(max).append(")");
+            sql.append("(SELECT ")
+                    .append(feature(l.name()))
+                    .append(" AS f FROM (")
+                    .append(l.sqlForPlan(plan))
+                    .append(") t, ")
+                    .append("(SELECT ST_SetSRID(ST_MakePoint(")
+                    .append(x)
+                    .append(", ")
+                    .append(y)
+                    .append("), ")
+                    .append(srid)
+                    .append(") AS p) q ")
+                    .append("WHERE t.geom && ST_Transform(ST_Expand(q.p, ")
+                    .append(tol)
+                    .append("), 4326) ")
+                    .append("AND ST_DWithin(ST_Transform(t.geom, ")
+                    .append(srid)
+                    .append("), q.p, ")
+                    .append(tol)
+                    .append(") ORDER BY t.id LIMIT ")
+                    .append(max)
+                    .append(")");
         }
         sql.append(") x(f)");
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString()); ResultSet rs = ps.executeQuery()) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString());
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getString(1).getBytes(StandardCharsets.UTF_8);
         }

@@ -6,28 +6,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.geo.Bbox;
 
-import java.util.Locale;
-
 /**
- * OGC API - Features (Part 1: core, GeoJSON, HTML) at /ogc, served by gridgov over PostGIS from
- * the layer catalog. Not MapServer's: its 8.0.0 OGC API ignores {@code offset}, so every "next"
- * page repeated the first (docs/ogc.md).
+ * OGC API - Features (Part 1: core, GeoJSON, HTML) at /ogc, served by gridgov over PostGIS from the
+ * layer catalog. Not MapServer's: its 8.0.0 OGC API ignores {@code offset}, so every "next" page
+ * repeated the first (docs/ogc.md).
  */
 public final class FeaturesApiRoutes {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 10_000;
     private static final String[] CONFORMANCE = {
-            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
-            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"};
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"
+    };
 
     private final LayerCatalog catalog;
     private final LayerAccess access;
@@ -35,7 +35,12 @@ public final class FeaturesApiRoutes {
     private final OgcSettings settings;
     private final double[] extent;
 
-    public FeaturesApiRoutes(LayerCatalog catalog, LayerAccess access, FeatureSource features, OgcSettings settings, double[] extent) {
+    public FeaturesApiRoutes(
+            LayerCatalog catalog,
+            LayerAccess access,
+            FeatureSource features,
+            OgcSettings settings,
+            double[] extent) {
         this.catalog = catalog;
         this.access = access;
         this.features = features;
@@ -71,11 +76,18 @@ public final class FeaturesApiRoutes {
         String b = base(ctx);
         ObjectNode n = Responses.JSON.createObjectNode();
         n.put("title", "gridgov OGC API - Features");
-        n.put("description", "Subdistrict, villages/communities, grids, base units, incidents and grid workload from the gridgov layer catalog.");
+        n.put(
+                "description",
+                "Subdistrict, villages/communities, grids, base units, incidents and grid workload from the gridgov layer catalog.");
         ArrayNode links = n.putArray("links");
         link(links, b, "self", "application/json", "this document");
         link(links, b + "?f=html", "alternate", "text/html", "this document as HTML");
-        link(links, b.replaceAll("/ogc$", "") + "/openapi.json", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "the API definition");
+        link(
+                links,
+                b.replaceAll("/ogc$", "") + "/openapi.json",
+                "service-desc",
+                "application/vnd.oai.openapi+json;version=3.0",
+                "the API definition");
         link(links, b + "/conformance", "conformance", "application/json", "conformance classes");
         link(links, b + "/collections", "data", "application/json", "the collections");
         answer(ctx, n, "gridgov OGC API - Features");
@@ -118,21 +130,54 @@ public final class FeaturesApiRoutes {
         c.putArray("crs").add("http://www.opengis.net/def/crs/OGC/1.3/CRS84");
         ArrayNode links = c.putArray("links");
         link(links, b + "/collections/" + l.name(), "self", "application/json", l.title());
-        link(links, b + "/collections/" + l.name() + "/items", "items", "application/geo+json", "features");
-        link(links, b + "/collections/" + l.name() + "/items?f=html", "items", "text/html", "features as HTML");
+        link(
+                links,
+                b + "/collections/" + l.name() + "/items",
+                "items",
+                "application/geo+json",
+                "features");
+        link(
+                links,
+                b + "/collections/" + l.name() + "/items?f=html",
+                "items",
+                "text/html",
+                "features as HTML");
         return c;
     }
 
     private Layer layer(RoutingContext ctx) {
         String id = ctx.pathParam("collectionId");
-        Layer l = catalog.find(id).filter(x -> !x.isRaster())
-                .orElseThrow(() -> new ProblemException(Problem.notFound("no collection '" + Ows.shorten(id) + "'")));
+        Layer l =
+                catalog.find(id)
+                        .filter(x -> !x.isRaster())
+                        .orElseThrow(
+                                () ->
+                                        new ProblemException(
+                                                Problem.notFound(
+                                                        "no collection '"
+                                                                + Ows.shorten(id)
+                                                                + "'")));
         if (!access.maySee(ctx, l)) {
             if (!LayerAccess.authenticated(ctx)) {
-                ctx.response().headers().add("WWW-Authenticate", "Bearer").add("WWW-Authenticate", "Basic realm=\"gridgov\"");
-                throw new ProblemException(Problem.of(401, "unauthorized", "Authentication required", "collection " + l.name() + " needs a token", null));
+                ctx.response()
+                        .headers()
+                        .add("WWW-Authenticate", "Bearer")
+                        .add("WWW-Authenticate", "Basic realm=\"gridgov\"");
+                throw new ProblemException(
+                        Problem.of(
+                                401,
+                                "unauthorized",
+                                "Authentication required",
+                                "collection " + l.name() + " needs a token",
+                                null));
             }
-            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden", "your roles do not include collection " + l.name(), null));
+            throw new ProblemException(
+                    Problem.of(
+                            403,
+                            "forbidden",
+                            "Forbidden",
+                            "your roles do not include collection " + l.name(),
+                            null));
         }
         return l;
     }
@@ -146,37 +191,106 @@ public final class FeaturesApiRoutes {
         Bbox bbox = bboxText == null ? null : Bbox.parse("bbox", bboxText);
         String crs = Handlers.param(ctx, "bbox-crs");
         if (crs != null && !crs.equals("http://www.opengis.net/def/crs/OGC/1.3/CRS84"))
-            throw new ProblemException(Problem.invalidParameter("bbox-crs", "only CRS84 is offered"));
+            throw new ProblemException(
+                    Problem.invalidParameter("bbox-crs", "only CRS84 is offered"));
         for (String p : ctx.queryParams().names()) {
             if (!java.util.Set.of("limit", "offset", "bbox", "bbox-crs", "f", "plan").contains(p))
-                throw new ProblemException(Problem.invalidParameter(p, "unknown parameter '" + Ows.shorten(p) + "'"));
+                throw new ProblemException(
+                        Problem.invalidParameter(p, "unknown parameter '" + Ows.shorten(p) + "'"));
         }
         long plan = plan(ctx, l);
         String b = base(ctx) + "/collections/" + l.name() + "/items";
-        Handlers.blocking(ctx, () -> features.page(l, plan, bbox == null ? null
-                : new double[]{bbox.minLon(), bbox.minLat(), bbox.maxLon(), bbox.maxLat()}, limit, offset), (c, page) -> {
-            String keep = (bboxText == null ? "" : "&bbox=" + enc(bboxText)) + (plan == 0 ? "" : "&plan=" + plan);
-            StringBuilder links = new StringBuilder("[");
-            links.append(linkJson(b + "?limit=" + limit + "&offset=" + offset + keep, "self", "application/geo+json", "this page"));
-            links.append(',').append(linkJson(b + "?f=html&limit=" + limit + "&offset=" + offset + keep, "alternate", "text/html", "this page as HTML"));
-            if (offset + page.returned() < page.matched())
-                links.append(',').append(linkJson(b + "?limit=" + limit + "&offset=" + (offset + limit) + keep, "next", "application/geo+json", "next page"));
-            if (offset > 0)
-                links.append(',').append(linkJson(b + "?limit=" + limit + "&offset=" + Math.max(0, offset - limit) + keep, "prev", "application/geo+json", "previous page"));
-            links.append(']');
-            String json = "{\"type\":\"FeatureCollection\",\"numberMatched\":" + page.matched() + ",\"numberReturned\":" + page.returned()
-                    + ",\"timeStamp\":\"" + java.time.Instant.now() + "\",\"links\":" + links + ",\"features\":" + page.featuresJson() + "}";
-            if (html) {
-                try {
-                    html(c, l.title(), Responses.JSON.readTree(json));
-                } catch (Exception e) {
-                    c.fail(e);
-                }
-                return;
-            }
-            cache(c, l);
-            c.response().putHeader("Content-Type", "application/geo+json").end(Buffer.buffer(json));
-        });
+        Handlers.blocking(
+                ctx,
+                () ->
+                        features.page(
+                                l,
+                                plan,
+                                bbox == null
+                                        ? null
+                                        : new double[] {
+                                            bbox.minLon(),
+                                            bbox.minLat(),
+                                            bbox.maxLon(),
+                                            bbox.maxLat()
+                                        },
+                                limit,
+                                offset),
+                (c, page) -> {
+                    String keep =
+                            (bboxText == null ? "" : "&bbox=" + enc(bboxText))
+                                    + (plan == 0 ? "" : "&plan=" + plan);
+                    StringBuilder links = new StringBuilder("[");
+                    links.append(
+                            linkJson(
+                                    b + "?limit=" + limit + "&offset=" + offset + keep,
+                                    "self",
+                                    "application/geo+json",
+                                    "this page"));
+                    links.append(',')
+                            .append(
+                                    linkJson(
+                                            b
+                                                    + "?f=html&limit="
+                                                    + limit
+                                                    + "&offset="
+                                                    + offset
+                                                    + keep,
+                                            "alternate",
+                                            "text/html",
+                                            "this page as HTML"));
+                    if (offset + page.returned() < page.matched())
+                        links.append(',')
+                                .append(
+                                        linkJson(
+                                                b
+                                                        + "?limit="
+                                                        + limit
+                                                        + "&offset="
+                                                        + (offset + limit)
+                                                        + keep,
+                                                "next",
+                                                "application/geo+json",
+                                                "next page"));
+                    if (offset > 0)
+                        links.append(',')
+                                .append(
+                                        linkJson(
+                                                b
+                                                        + "?limit="
+                                                        + limit
+                                                        + "&offset="
+                                                        + Math.max(0, offset - limit)
+                                                        + keep,
+                                                "prev",
+                                                "application/geo+json",
+                                                "previous page"));
+                    links.append(']');
+                    String json =
+                            "{\"type\":\"FeatureCollection\",\"numberMatched\":"
+                                    + page.matched()
+                                    + ",\"numberReturned\":"
+                                    + page.returned()
+                                    + ",\"timeStamp\":\""
+                                    + java.time.Instant.now()
+                                    + "\",\"links\":"
+                                    + links
+                                    + ",\"features\":"
+                                    + page.featuresJson()
+                                    + "}";
+                    if (html) {
+                        try {
+                            html(c, l.title(), Responses.JSON.readTree(json));
+                        } catch (Exception e) {
+                            c.fail(e);
+                        }
+                        return;
+                    }
+                    cache(c, l);
+                    c.response()
+                            .putHeader("Content-Type", "application/geo+json")
+                            .end(Buffer.buffer(json));
+                });
     }
 
     private void item(RoutingContext ctx) {
@@ -185,36 +299,56 @@ public final class FeaturesApiRoutes {
         long id = Handlers.pathId(ctx, "featureId");
         long plan = plan(ctx, l);
         String self = base(ctx) + "/collections/" + l.name() + "/items/" + id;
-        Handlers.blocking(ctx, () -> features.one(l, plan, id), (c, json) -> {
-            if (json == null) throw new ProblemException(Problem.notFound("no feature " + id + " in " + l.name()));
-            try {
-                ObjectNode f = (ObjectNode) Responses.JSON.readTree(json);
-                ArrayNode links = f.putArray("links");
-                link(links, self, "self", "application/geo+json", "this feature");
-                link(links, base(c) + "/collections/" + l.name(), "collection", "application/json", l.title());
-                if (html) {
-                    html(c, l.title() + " " + id, f);
-                    return;
-                }
-                cache(c, l);
-                c.response().putHeader("Content-Type", "application/geo+json").end(Buffer.buffer(Responses.JSON.writeValueAsBytes(f)));
-            } catch (java.io.IOException e) {
-                c.fail(e);
-            }
-        });
+        Handlers.blocking(
+                ctx,
+                () -> features.one(l, plan, id),
+                (c, json) -> {
+                    if (json == null)
+                        throw new ProblemException(
+                                Problem.notFound("no feature " + id + " in " + l.name()));
+                    try {
+                        ObjectNode f = (ObjectNode) Responses.JSON.readTree(json);
+                        ArrayNode links = f.putArray("links");
+                        link(links, self, "self", "application/geo+json", "this feature");
+                        link(
+                                links,
+                                base(c) + "/collections/" + l.name(),
+                                "collection",
+                                "application/json",
+                                l.title());
+                        if (html) {
+                            html(c, l.title() + " " + id, f);
+                            return;
+                        }
+                        cache(c, l);
+                        c.response()
+                                .putHeader("Content-Type", "application/geo+json")
+                                .end(Buffer.buffer(Responses.JSON.writeValueAsBytes(f)));
+                    } catch (java.io.IOException e) {
+                        c.fail(e);
+                    }
+                });
     }
 
     private long plan(RoutingContext ctx, Layer l) {
         String p = Handlers.param(ctx, "plan");
         if (p == null || p.equals("active")) return 0;
-        if (!l.hasPlanParameter()) throw new ProblemException(Problem.invalidParameter("plan", "collection " + l.name() + " has no plan parameter"));
-        if (!p.matches("^[0-9]{1,12}$") || Long.parseLong(p) == 0) throw new ProblemException(Problem.invalidParameter("plan", "plan must be 'active' or a plan id"));
+        if (!l.hasPlanParameter())
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            "plan", "collection " + l.name() + " has no plan parameter"));
+        if (!p.matches("^[0-9]{1,12}$") || Long.parseLong(p) == 0)
+            throw new ProblemException(
+                    Problem.invalidParameter("plan", "plan must be 'active' or a plan id"));
         return Long.parseLong(p);
     }
 
     private void cache(RoutingContext ctx, Layer l) {
         ctx.response().putHeader("Vary", "Authorization, Accept");
-        ctx.response().putHeader("Cache-Control", catalog.isPublic(l) ? "public, max-age=60" : "private, no-store");
+        ctx.response()
+                .putHeader(
+                        "Cache-Control",
+                        catalog.isPublic(l) ? "public, max-age=60" : "private, no-store");
     }
 
     private static int intParam(RoutingContext ctx, String name, int def, int min, int max) {
@@ -226,7 +360,9 @@ public final class FeaturesApiRoutes {
         } catch (NumberFormatException ignored) {
             // below
         }
-        throw new ProblemException(Problem.invalidParameter(name, name + " must be a whole number from " + min + " to " + max));
+        throw new ProblemException(
+                Problem.invalidParameter(
+                        name, name + " must be a whole number from " + min + " to " + max));
     }
 
     private void answer(RoutingContext ctx, ObjectNode n, String title) {
@@ -234,40 +370,65 @@ public final class FeaturesApiRoutes {
             html(ctx, title, n);
             return;
         }
-        ctx.response().putHeader("Cache-Control", "public, max-age=300").putHeader("Vary", "Accept");
+        ctx.response()
+                .putHeader("Cache-Control", "public, max-age=300")
+                .putHeader("Vary", "Accept");
         Responses.json(ctx, 200, n);
     }
 
     /** The simple HTML view: the same document, links made clickable, features as a table. */
     private static void html(RoutingContext ctx, String title, JsonNode doc) {
-        StringBuilder h = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
-                .append(Ows.xml(title)).append("</title></head><body><h1>").append(Ows.xml(title)).append("</h1>");
+        StringBuilder h =
+                new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
+                        .append(Ows.xml(title))
+                        .append("</title></head><body><h1>")
+                        .append(Ows.xml(title))
+                        .append("</h1>");
         if (doc.has("links")) {
             h.append("<ul>");
             for (JsonNode l : doc.get("links")) {
-                h.append("<li><a href=\"").append(Ows.xml(l.path("href").asText())).append("\" rel=\"").append(Ows.xml(l.path("rel").asText()))
-                        .append("\">").append(Ows.xml(l.path("title").asText(l.path("rel").asText()))).append("</a> (").append(Ows.xml(l.path("rel").asText())).append(")</li>");
+                h.append("<li><a href=\"")
+                        .append(Ows.xml(l.path("href").asText()))
+                        .append("\" rel=\"")
+                        .append(Ows.xml(l.path("rel").asText()))
+                        .append("\">")
+                        .append(Ows.xml(l.path("title").asText(l.path("rel").asText())))
+                        .append("</a> (")
+                        .append(Ows.xml(l.path("rel").asText()))
+                        .append(")</li>");
             }
             h.append("</ul>");
         }
-        JsonNode feats = doc.has("features") ? doc.get("features") : doc.has("properties") ? Responses.JSON.createArrayNode().add(doc) : null;
+        JsonNode feats =
+                doc.has("features")
+                        ? doc.get("features")
+                        : doc.has("properties") ? Responses.JSON.createArrayNode().add(doc) : null;
         if (feats != null) {
             h.append("<table border=\"1\"><tr><th>id</th><th>properties</th></tr>");
             for (JsonNode f : feats) {
-                h.append("<tr><td>").append(Ows.xml(f.path("id").asText())).append("</td><td>").append(Ows.xml(f.path("properties").toString())).append("</td></tr>");
+                h.append("<tr><td>")
+                        .append(Ows.xml(f.path("id").asText()))
+                        .append("</td><td>")
+                        .append(Ows.xml(f.path("properties").toString()))
+                        .append("</td></tr>");
             }
             h.append("</table>");
         } else if (doc.has("collections")) {
             h.append("<ul>");
             for (JsonNode c : doc.get("collections")) {
-                h.append("<li><a href=\"").append(Ows.xml(c.path("links").path(1).path("href").asText())).append("?f=html\">")
-                        .append(Ows.xml(c.path("title").asText())).append("</a></li>");
+                h.append("<li><a href=\"")
+                        .append(Ows.xml(c.path("links").path(1).path("href").asText()))
+                        .append("?f=html\">")
+                        .append(Ows.xml(c.path("title").asText()))
+                        .append("</a></li>");
             }
             h.append("</ul>");
         } else {
             h.append("<pre>").append(Ows.xml(doc.toPrettyString())).append("</pre>");
         }
-        ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(h.append("</body></html>").toString());
+        ctx.response()
+                .putHeader("Content-Type", "text/html; charset=utf-8")
+                .end(h.append("</body></html>").toString());
     }
 
     private static void link(ArrayNode links, String href, String rel, String type, String title) {
@@ -275,12 +436,21 @@ public final class FeaturesApiRoutes {
     }
 
     private static String linkJson(String href, String rel, String type, String title) {
-        ObjectNode n = Responses.JSON.createObjectNode().put("href", href).put("rel", rel).put("type", type).put("title", title);
+        ObjectNode n =
+                Responses.JSON
+                        .createObjectNode()
+                        .put("href", href)
+                        .put("rel", rel)
+                        .put("type", type)
+                        .put("title", title);
         return n.toString();
     }
 
     private static String enc(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).toLowerCase(Locale.ROOT).equals(s) ? s
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
+                        .toLowerCase(Locale.ROOT)
+                        .equals(s)
+                ? s
                 : java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -1,13 +1,12 @@
 package org.gridgov.ogc;
 
-import org.gridgov.category.Platforms;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
+import org.gridgov.category.Platforms;
 
 /**
  * The heatmap's vendor parameters (from, to, category, platform), validated once here for both
@@ -25,11 +24,12 @@ public record HeatmapFilter(LocalDate from, LocalDate to, String category, Strin
     static final Map<String, String[]> MAPSERVER_VALIDATION = new LinkedHashMap<>();
 
     static {
-        MAPSERVER_VALIDATION.put("from", new String[]{DATE, "1970-01-01"});
-        MAPSERVER_VALIDATION.put("to", new String[]{DATE, "9999-12-30"});
-        MAPSERVER_VALIDATION.put("category", new String[]{"^(ALL|[A-Z][A-Z0-9_]{1,47})$", "ALL"});
-        MAPSERVER_VALIDATION.put("platform", new String[]{"^(ALL|GOVERNANCE|MARKET|ENFORCEMENT|SERVICE)$", "ALL"});
-        MAPSERVER_VALIDATION.put("width", new String[]{"^[0-9]{1,4}$", "512"});
+        MAPSERVER_VALIDATION.put("from", new String[] {DATE, "1970-01-01"});
+        MAPSERVER_VALIDATION.put("to", new String[] {DATE, "9999-12-30"});
+        MAPSERVER_VALIDATION.put("category", new String[] {"^(ALL|[A-Z][A-Z0-9_]{1,47})$", "ALL"});
+        MAPSERVER_VALIDATION.put(
+                "platform", new String[] {"^(ALL|GOVERNANCE|MARKET|ENFORCEMENT|SERVICE)$", "ALL"});
+        MAPSERVER_VALIDATION.put("width", new String[] {"^[0-9]{1,4}$", "512"});
     }
 
     /**
@@ -38,7 +38,8 @@ public record HeatmapFilter(LocalDate from, LocalDate to, String category, Strin
      * when it is combined with other layers or restyled, and it cannot tell who asks: this path is
      * always at the public resolution (docs/analytics.md).
      */
-    static final String MAPSERVER_SOURCE_SQL = """
+    static final String MAPSERVER_SOURCE_SQL =
+            """
             SELECT min(id) AS id, count(*)::int AS n,
                    ST_SnapToGrid(location, GREATEST((ST_XMax(!BOX!) - ST_XMin(!BOX!)) / %width% * 2, 0.001)) AS geom
             FROM incident
@@ -56,13 +57,26 @@ public record HeatmapFilter(LocalDate from, LocalDate to, String category, Strin
      * Parses the vendor parameters; throws OwsException(InvalidParameterValue) naming the bad one.
      * knownCategory says whether a category code exists.
      */
-    public static HeatmapFilter parse(String from, String to, String category, String platform, Predicate<String> knownCategory) {
+    public static HeatmapFilter parse(
+            String from,
+            String to,
+            String category,
+            String platform,
+            Predicate<String> knownCategory) {
         LocalDate f = date("from", from), t = date("to", to);
-        if (f != null && t != null && t.isBefore(f)) throw OwsException.invalid("to", "'to' (" + to + ") is before 'from' (" + from + ")");
+        if (f != null && t != null && t.isBefore(f))
+            throw OwsException.invalid("to", "'to' (" + to + ") is before 'from' (" + from + ")");
         if (category != null && (!category.matches(CATEGORY) || !knownCategory.test(category)))
-            throw OwsException.invalid("category", "unknown category '" + Ows.shorten(category) + "'");
+            throw OwsException.invalid(
+                    "category", "unknown category '" + Ows.shorten(category) + "'");
         if (platform != null && !Platforms.CODES.contains(platform))
-            throw OwsException.invalid("platform", "platform must be one of " + Platforms.CODES + ", got '" + Ows.shorten(platform) + "'");
+            throw OwsException.invalid(
+                    "platform",
+                    "platform must be one of "
+                            + Platforms.CODES
+                            + ", got '"
+                            + Ows.shorten(platform)
+                            + "'");
         return new HeatmapFilter(f, t, category, platform);
     }
 
@@ -72,7 +86,8 @@ public record HeatmapFilter(LocalDate from, LocalDate to, String category, Strin
             if (!v.matches(DATE)) throw new DateTimeParseException("", v, 0);
             return LocalDate.parse(v);
         } catch (DateTimeParseException e) {
-            throw OwsException.invalid(name, "'" + name + "' must be a date YYYY-MM-DD, got '" + Ows.shorten(v) + "'");
+            throw OwsException.invalid(
+                    name, "'" + name + "' must be a date YYYY-MM-DD, got '" + Ows.shorten(v) + "'");
         }
     }
 

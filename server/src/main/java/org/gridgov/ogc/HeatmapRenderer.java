@@ -1,10 +1,5 @@
 package org.gridgov.ogc;
 
-import org.gridgov.category.Platforms;
-import org.gridgov.analytics.IncidentPoints;
-import org.gridgov.analytics.PointFilter;
-import javax.imageio.ImageIO;
-import javax.sql.DataSource;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,10 +8,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import javax.imageio.ImageIO;
+import javax.sql.DataSource;
+import org.gridgov.analytics.IncidentPoints;
+import org.gridgov.analytics.PointFilter;
+import org.gridgov.category.Platforms;
 
 /**
- * Renders the {@code heatmap} WMS layer in gridgov from the in-memory incident points: filter,
- * bin into pixels, Gaussian kernel, normalise to the densest pixel (as MapServer's
+ * Renders the {@code heatmap} WMS layer in gridgov from the in-memory incident points: filter, bin
+ * into pixels, Gaussian kernel, normalise to the densest pixel (as MapServer's
  * KERNELDENSITY_NORMALIZATION=AUTO), colour with the style's ramp. Advertised by the same
  * capabilities as the MapServer layer of that name (the gateway routes GetMap here); tens of
  * milliseconds where MapServer 8.0.0's kernel density over PostGIS takes seconds.
@@ -26,7 +26,7 @@ public final class HeatmapRenderer {
     private static final double R = 6378137.0;
     private final IncidentPoints points;
     private final DataSource ds;
-    private final int[] ramp = new int[256];   // ARGB per density 0..255
+    private final int[] ramp = new int[256]; // ARGB per density 0..255
     private final float[] kernel;
 
     public HeatmapRenderer(IncidentPoints points, DataSource ds, Style style) {
@@ -42,17 +42,25 @@ public final class HeatmapRenderer {
                     break;
                 }
             }
-            double t = hi.value() == lo.value() ? 0 : (v - lo.value()) / (double) (hi.value() - lo.value());
+            double t =
+                    hi.value() == lo.value()
+                            ? 0
+                            : (v - lo.value()) / (double) (hi.value() - lo.value());
             ramp[v] = mix(argb(lo.color()), argb(hi.color()), t);
         }
         int r = HeatmapFilter.RADIUS_PX;
         kernel = new float[2 * r + 1];
         double sigma = r / 2.0;
-        for (int k = -r; k <= r; k++) kernel[k + r] = (float) Math.exp(-(k * k) / (2 * sigma * sigma));
+        for (int k = -r; k <= r; k++)
+            kernel[k + r] = (float) Math.exp(-(k * k) / (2 * sigma * sigma));
     }
 
-    /** Edge of the cells a public heatmap counts in, metres (as the public analytics, docs/analytics.md). */
+    /**
+     * Edge of the cells a public heatmap counts in, metres (as the public analytics,
+     * docs/analytics.md).
+     */
     static final double PUBLIC_CELL_M = 100;
+
     /** A public heatmap leaves out cells holding fewer incidents than this. */
     static final int PUBLIC_MIN_COUNT = 3;
 
@@ -68,12 +76,16 @@ public final class HeatmapRenderer {
     public byte[] render(OwsRequest r, boolean coarse) throws SQLException, IOException {
         int w = r.width, h = r.height;
         Projector proj = projector(r);
-        float[] grid = coarse ? coarseDensity(proj, r.heatmap, w, h) : density(proj, r.heatmap, w, h);
+        float[] grid =
+                coarse ? coarseDensity(proj, r.heatmap, w, h) : density(proj, r.heatmap, w, h);
         blur(grid, w, h);
         float max = 0;
         for (float v : grid) max = Math.max(max, v);
         boolean transparent = "TRUE".equals(r.forward.get("TRANSPARENT"));
-        int bg = r.forward.containsKey("BGCOLOR") ? Integer.parseInt(r.forward.get("BGCOLOR").substring(2), 16) : 0xffffff;
+        int bg =
+                r.forward.containsKey("BGCOLOR")
+                        ? Integer.parseInt(r.forward.get("BGCOLOR").substring(2), 16)
+                        : 0xffffff;
         boolean png = "image/png".equals(r.forward.get("FORMAT"));
         byte[] rgba = new byte[w * h * 4];
         for (int i = 0; i < w * h; i++) {
@@ -81,7 +93,7 @@ public final class HeatmapRenderer {
             int c = ramp[level];
             int a = c >>> 24;
             int rr = (c >> 16) & 0xff, gg = (c >> 8) & 0xff, bb = c & 0xff;
-            if (!transparent || !png) {   // composite onto the background
+            if (!transparent || !png) { // composite onto the background
                 rr = (rr * a + ((bg >> 16) & 0xff) * (255 - a)) / 255;
                 gg = (gg * a + ((bg >> 8) & 0xff) * (255 - a)) / 255;
                 bb = (bb * a + (bg & 0xff) * (255 - a)) / 255;
@@ -95,7 +107,12 @@ public final class HeatmapRenderer {
         if (png) return PngEncoder.rgba(w, h, rgba);
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int i = 0; i < w * h; i++) {
-            img.setRGB(i % w, i / w, ((rgba[i * 4] & 0xff) << 16) | ((rgba[i * 4 + 1] & 0xff) << 8) | (rgba[i * 4 + 2] & 0xff));
+            img.setRGB(
+                    i % w,
+                    i / w,
+                    ((rgba[i * 4] & 0xff) << 16)
+                            | ((rgba[i * 4 + 1] & 0xff) << 8)
+                            | (rgba[i * 4 + 2] & 0xff));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(img, "jpeg", out);
@@ -110,17 +127,21 @@ public final class HeatmapRenderer {
         int margin = HeatmapFilter.RADIUS_PX;
         float[] grid = new float[w * h];
         PointFilter filter = filter(p, f);
-        if (filter == null) return grid;   // no incident has the category
+        if (filter == null) return grid; // no incident has the category
         double[] px = new double[2];
-        points.scanLonLat(filter, (lon, lat) -> {
-            p.toPixel(lon, lat, px);
-            int ix = (int) Math.floor(px[0]), iy = (int) Math.floor(px[1]);
-            if (ix < -margin || iy < -margin || ix >= w + margin || iy >= h + margin) return;
-            // Points just outside still warm the border (MapServer's COMPUTE_BORDERS=ON): clamp in.
-            ix = Math.max(0, Math.min(w - 1, ix));
-            iy = Math.max(0, Math.min(h - 1, iy));
-            grid[iy * w + ix] += 1;
-        });
+        points.scanLonLat(
+                filter,
+                (lon, lat) -> {
+                    p.toPixel(lon, lat, px);
+                    int ix = (int) Math.floor(px[0]), iy = (int) Math.floor(px[1]);
+                    if (ix < -margin || iy < -margin || ix >= w + margin || iy >= h + margin)
+                        return;
+                    // Points just outside still warm the border (MapServer's COMPUTE_BORDERS=ON):
+                    // clamp in.
+                    ix = Math.max(0, Math.min(w - 1, ix));
+                    iy = Math.max(0, Math.min(h - 1, iy));
+                    grid[iy * w + ix] += 1;
+                });
         return grid;
     }
 
@@ -136,35 +157,54 @@ public final class HeatmapRenderer {
         if (filter == null) return grid;
         double[] b = p.lonLatBounds(margin);
         double dLat = PUBLIC_CELL_M / 111_320.0;
-        double dLon = PUBLIC_CELL_M / (111_320.0 * Math.cos(Math.toRadians(Math.floor((b[1] + b[3]) / 2))));
+        double dLon =
+                PUBLIC_CELL_M
+                        / (111_320.0 * Math.cos(Math.toRadians(Math.floor((b[1] + b[3]) / 2))));
         java.util.Map<Long, int[]> cells = new java.util.HashMap<>();
-        points.scanLonLat(filter, (lon, lat) -> {
-            long i = (long) Math.floor(lon / dLon), j = (long) Math.floor(lat / dLat);
-            cells.computeIfAbsent((i << 32) ^ (j & 0xffffffffL), k -> new int[1])[0]++;
-        });
+        points.scanLonLat(
+                filter,
+                (lon, lat) -> {
+                    long i = (long) Math.floor(lon / dLon), j = (long) Math.floor(lat / dLat);
+                    cells.computeIfAbsent((i << 32) ^ (j & 0xffffffffL), k -> new int[1])[0]++;
+                });
         double[] px = new double[2];
-        cells.forEach((key, n) -> {
-            if (n[0] < PUBLIC_MIN_COUNT) return;
-            long i = key >> 32, j = (int) (long) key;
-            p.toPixel((i + 0.5) * dLon, (j + 0.5) * dLat, px);
-            int ix = (int) Math.floor(px[0]), iy = (int) Math.floor(px[1]);
-            if (ix < -margin || iy < -margin || ix >= w + margin || iy >= h + margin) return;
-            ix = Math.max(0, Math.min(w - 1, ix));
-            iy = Math.max(0, Math.min(h - 1, iy));
-            grid[iy * w + ix] += n[0];
-        });
+        cells.forEach(
+                (key, n) -> {
+                    if (n[0] < PUBLIC_MIN_COUNT) return;
+                    long i = key >> 32, j = (int) (long) key;
+                    p.toPixel((i + 0.5) * dLon, (j + 0.5) * dLat, px);
+                    int ix = (int) Math.floor(px[0]), iy = (int) Math.floor(px[1]);
+                    if (ix < -margin || iy < -margin || ix >= w + margin || iy >= h + margin)
+                        return;
+                    ix = Math.max(0, Math.min(w - 1, ix));
+                    iy = Math.max(0, Math.min(h - 1, iy));
+                    grid[iy * w + ix] += n[0];
+                });
         return grid;
     }
 
-    /** The points' filter for the view (with a kernel's margin), or null when the category has no incident. */
+    /**
+     * The points' filter for the view (with a kernel's margin), or null when the category has no
+     * incident.
+     */
     private PointFilter filter(Projector p, HeatmapFilter f) {
         double[] b = p.lonLatBounds(HeatmapFilter.RADIUS_PX);
         int fromMin = f.from() == null ? Integer.MIN_VALUE : (int) (f.fromEpochSecond() / 60);
         int toMin = f.to() == null ? Integer.MAX_VALUE : (int) (f.toEpochSecond() / 60);
         int category = f.category() == null ? -1 : points.categoryIndex(f.category());
         if (f.category() != null && category < 0) return null;
-        return new PointFilter(fromMin, toMin, category,
-                f.platform() == null ? -1 : Platforms.CODES.indexOf(f.platform()), 0, 0, b[0], b[1], b[2], b[3], true);
+        return new PointFilter(
+                fromMin,
+                toMin,
+                category,
+                f.platform() == null ? -1 : Platforms.CODES.indexOf(f.platform()),
+                0,
+                0,
+                b[0],
+                b[1],
+                b[2],
+                b[3],
+                true);
     }
 
     /** Separable Gaussian. */
@@ -207,33 +247,48 @@ public final class HeatmapRenderer {
         double sx = w / (b.c() - b.a()), sy = h / (b.d() - b.b());
         if (r.crs == 3857) return mercator(b, w, h, sx, sy);
         if (r.crs == 4549) return affine(b, w, h);
-        return new Projector() {   // geographic: 4326, 4490 (within centimetres of it), CRS:84
+        return new Projector() { // geographic: 4326, 4490 (within centimetres of it), CRS:84
             public void toPixel(double lon, double lat, double[] out) {
                 out[0] = (lon - b.a()) * sx;
                 out[1] = (b.d() - lat) * sy;
             }
 
             public double[] lonLatBounds(int m) {
-                return new double[]{b.a() - m / sx, b.b() - m / sy, b.c() + m / sx, b.d() + m / sy};
+                return new double[] {
+                    b.a() - m / sx, b.b() - m / sy, b.c() + m / sx, b.d() + m / sy
+                };
             }
         };
     }
 
     /**
      * Web Mercator. Its northing needs a logarithm of a tangent per point, which over a million
-     * points costs more than the rest of the map; the view's rows are sampled once instead
-     * (4,096 steps across the view's latitudes, linearly interpolated: far below a pixel).
+     * points costs more than the rest of the map; the view's rows are sampled once instead (4,096
+     * steps across the view's latitudes, linearly interpolated: far below a pixel).
      */
     private static Projector mercator(OwsRequest.Bbox b, int w, int h, double sx, double sy) {
         int margin = HeatmapFilter.RADIUS_PX;
         double mx = margin / sx, my = margin / sy;
-        double[] bounds = {Math.toDegrees((b.a() - mx) / R), Math.toDegrees(Math.atan(Math.sinh((b.b() - my) / R))),
-                Math.toDegrees((b.c() + mx) / R), Math.toDegrees(Math.atan(Math.sinh((b.d() + my) / R)))};
+        double[] bounds = {
+            Math.toDegrees((b.a() - mx) / R),
+            Math.toDegrees(Math.atan(Math.sinh((b.b() - my) / R))),
+            Math.toDegrees((b.c() + mx) / R),
+            Math.toDegrees(Math.atan(Math.sinh((b.d() + my) / R)))
+        };
         int steps = 4096;
         double lat0 = bounds[1], step = (bounds[3] - bounds[1]) / steps;
         double[] rows = new double[steps + 1];
         for (int k = 0; k <= steps; k++) {
-            rows[k] = (b.d() - R * Math.log(Math.tan(Math.PI / 4 + Math.toRadians(lat0 + k * step) / 2))) * sy;
+            rows[k] =
+                    (b.d()
+                                    - R
+                                            * Math.log(
+                                                    Math.tan(
+                                                            Math.PI / 4
+                                                                    + Math.toRadians(
+                                                                                    lat0 + k * step)
+                                                                            / 2)))
+                            * sy;
         }
         return new Projector() {
             public void toPixel(double lon, double lat, double[] out) {
@@ -255,7 +310,10 @@ public final class HeatmapRenderer {
      */
     private Projector affine(OwsRequest.Bbox b, int w, int h) throws SQLException {
         double[][] c = new double[3][2];
-        try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement("""
+        try (Connection conn = ds.getConnection();
+                PreparedStatement ps =
+                        conn.prepareStatement(
+                                """
                 SELECT ST_X(p), ST_Y(p) FROM (VALUES (1, ?::float8, ?::float8), (2, ?, ?), (3, ?, ?)) v(k, x, y),
                        LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(v.x, v.y), 4549), 4326) p ORDER BY v.k""")) {
             double[] xy = {b.a(), b.b(), b.c(), b.b(), b.a(), b.d()};
@@ -268,7 +326,10 @@ public final class HeatmapRenderer {
             }
         }
         // lonlat = c0 + u*(c1-c0) + v*(c2-c0), u,v in [0,1] across the map (v up): invert the 2x2.
-        double ax = c[1][0] - c[0][0], ay = c[1][1] - c[0][1], bx = c[2][0] - c[0][0], by = c[2][1] - c[0][1];
+        double ax = c[1][0] - c[0][0],
+                ay = c[1][1] - c[0][1],
+                bx = c[2][0] - c[0][0],
+                by = c[2][1] - c[0][1];
         double det = ax * by - bx * ay;
         return new Projector() {
             public void toPixel(double lon, double lat, double[] out) {
@@ -279,10 +340,12 @@ public final class HeatmapRenderer {
             }
 
             public double[] lonLatBounds(int m) {
-                double minX = Math.min(Math.min(c[0][0], c[1][0]), c[2][0]), maxX = Math.max(Math.max(c[0][0], c[1][0]), c[2][0] + ax);
-                double minY = Math.min(Math.min(c[0][1], c[1][1]), c[2][1]), maxY = Math.max(Math.max(c[0][1], c[1][1]), c[2][1] + ay);
+                double minX = Math.min(Math.min(c[0][0], c[1][0]), c[2][0]),
+                        maxX = Math.max(Math.max(c[0][0], c[1][0]), c[2][0] + ax);
+                double minY = Math.min(Math.min(c[0][1], c[1][1]), c[2][1]),
+                        maxY = Math.max(Math.max(c[0][1], c[1][1]), c[2][1] + ay);
                 double mx = (maxX - minX) * m / w, my = (maxY - minY) * m / h;
-                return new double[]{minX - mx, minY - my, maxX + mx, maxY + my};
+                return new double[] {minX - mx, minY - my, maxX + mx, maxY + my};
             }
         };
     }

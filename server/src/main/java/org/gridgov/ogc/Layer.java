@@ -1,7 +1,6 @@
 package org.gridgov.ogc;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -10,9 +9,19 @@ import java.util.List;
  * exactly the published attributes; a raster layer (heatmap) has none. {@code tables} are the
  * tables the SQL reads: a write to one of them drops the layer's cached vector tiles, and only its.
  */
-public record Layer(String name, String title, @JsonProperty("abstract") String abstractText, String geometry,
-                    String sql, LinkedHashMap<String, String> attributes, String access, List<String> roles,
-                    List<String> styles, boolean tiles, Integer aggregateBelowZoom, List<String> tables) {
+public record Layer(
+        String name,
+        String title,
+        @JsonProperty("abstract") String abstractText,
+        String geometry,
+        String sql,
+        LinkedHashMap<String, String> attributes,
+        String access,
+        List<String> roles,
+        List<String> styles,
+        boolean tiles,
+        Integer aggregateBelowZoom,
+        List<String> tables) {
 
     public Layer {
         attributes = attributes == null ? new LinkedHashMap<>() : attributes;

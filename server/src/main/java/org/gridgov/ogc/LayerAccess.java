@@ -3,15 +3,14 @@ package org.gridgov.ogc;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
  * Who may see which layer. Reads the caller's roles from {@code ctx.user()} (set by the
- * authentication handler when a valid bearer token came with the request; principal
- * {@code roles} lists role names). No user = anonymous: public layers only.
+ * authentication handler when a valid bearer token came with the request; principal {@code roles}
+ * lists role names). No user = anonymous: public layers only.
  */
 public final class LayerAccess {
 
@@ -40,13 +39,24 @@ public final class LayerAccess {
         return layer.roles().stream().anyMatch(roles::contains);
     }
 
-    /** Throws the OGC exception a client gets for a layer it may not see: 401 anonymous, 403 otherwise. */
+    /**
+     * Throws the OGC exception a client gets for a layer it may not see: 401 anonymous, 403
+     * otherwise.
+     */
     public void require(RoutingContext ctx, Collection<Layer> layers) {
         for (Layer l : layers) {
             if (maySee(ctx, l)) continue;
-            if (!authenticated(ctx)) throw new OwsException(401, "NoApplicableCode", l.name(),
-                    "layer " + l.name() + " needs authentication (Bearer token)");
-            throw new OwsException(403, "NoApplicableCode", l.name(), "your roles do not include layer " + l.name());
+            if (!authenticated(ctx))
+                throw new OwsException(
+                        401,
+                        "NoApplicableCode",
+                        l.name(),
+                        "layer " + l.name() + " needs authentication (Bearer token)");
+            throw new OwsException(
+                    403,
+                    "NoApplicableCode",
+                    l.name(),
+                    "your roles do not include layer " + l.name());
         }
     }
 
@@ -58,7 +68,10 @@ public final class LayerAccess {
         return catalog.mapName(visible);
     }
 
-    /** Whether every layer this caller may see is public (so the anonymous map suffices and answers may be cached publicly). */
+    /**
+     * Whether every layer this caller may see is public (so the anonymous map suffices and answers
+     * may be cached publicly).
+     */
     public boolean publicOnly(RoutingContext ctx) {
         return !authenticated(ctx);
     }

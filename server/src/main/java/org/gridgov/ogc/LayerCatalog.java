@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -17,9 +16,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The one layer catalog (org/gridgov/ogc/layers.yaml) and the styles it names
- * (styles/styles.yaml, packaged from the repository's styles/ folder). Everything published over
- * WMS, WFS, OGC API Features and vector tiles comes from here.
+ * The one layer catalog (org/gridgov/ogc/layers.yaml) and the styles it names (styles/styles.yaml,
+ * packaged from the repository's styles/ folder). Everything published over WMS, WFS, OGC API
+ * Features and vector tiles comes from here.
  */
 public final class LayerCatalog {
 
@@ -33,20 +32,27 @@ public final class LayerCatalog {
     LayerCatalog(List<Layer> layers, Map<String, Style> styles, Set<String> publicOverride) {
         Map<String, Layer> byName = new LinkedHashMap<>();
         for (Layer l : layers) {
-            if (!NAME.matcher(l.name()).matches()) throw new IllegalStateException("bad layer name " + l.name());
-            if (byName.put(l.name(), l) != null) throw new IllegalStateException("layer " + l.name() + " is listed twice");
-            if (!l.isRaster() && (l.sql() == null || l.sql().isBlank())) throw new IllegalStateException(l.name() + " needs sql");
+            if (!NAME.matcher(l.name()).matches())
+                throw new IllegalStateException("bad layer name " + l.name());
+            if (byName.put(l.name(), l) != null)
+                throw new IllegalStateException("layer " + l.name() + " is listed twice");
+            if (!l.isRaster() && (l.sql() == null || l.sql().isBlank()))
+                throw new IllegalStateException(l.name() + " needs sql");
             for (var a : l.attributes().entrySet()) {
                 if (!NAME.matcher(a.getKey()).matches() || !TYPES.contains(a.getValue()))
                     throw new IllegalStateException(l.name() + ": bad attribute " + a);
             }
             if (l.tiles() && l.tables().isEmpty())
-                throw new IllegalStateException(l.name() + " is tiled, so it must list the tables its SQL reads (tables:) for its tile cache");
+                throw new IllegalStateException(
+                        l.name()
+                                + " is tiled, so it must list the tables its SQL reads (tables:) for its tile cache");
             for (String t : l.tables()) {
-                if (!NAME.matcher(t).matches()) throw new IllegalStateException(l.name() + ": bad table name " + t);
+                if (!NAME.matcher(t).matches())
+                    throw new IllegalStateException(l.name() + ": bad table name " + t);
             }
             for (String s : l.styles()) {
-                if (!styles.containsKey(s)) throw new IllegalStateException(l.name() + " names unknown style " + s);
+                if (!styles.containsKey(s))
+                    throw new IllegalStateException(l.name() + " names unknown style " + s);
             }
         }
         this.layers = Map.copyOf(byName);
@@ -55,24 +61,42 @@ public final class LayerCatalog {
         this.order = List.copyOf(order);
         if (publicOverride != null) {
             for (String n : publicOverride) {
-                if (!byName.containsKey(n)) throw new IllegalStateException("GRIDGOV_OGC_PUBLIC_LAYERS names unknown layer " + n);
+                if (!byName.containsKey(n))
+                    throw new IllegalStateException(
+                            "GRIDGOV_OGC_PUBLIC_LAYERS names unknown layer " + n);
             }
             this.publicLayers = Set.copyOf(publicOverride);
         } else {
-            this.publicLayers = Set.copyOf(byName.values().stream().filter(l -> "public".equals(l.access())).map(Layer::name).toList());
+            this.publicLayers =
+                    Set.copyOf(
+                            byName.values().stream()
+                                    .filter(l -> "public".equals(l.access()))
+                                    .map(Layer::name)
+                                    .toList());
         }
     }
 
     private final List<String> order;
 
-    /** Loads the packaged catalog; publicOverride (GRIDGOV_OGC_PUBLIC_LAYERS) replaces the public set when not null. */
+    /**
+     * Loads the packaged catalog; publicOverride (GRIDGOV_OGC_PUBLIC_LAYERS) replaces the public
+     * set when not null.
+     */
     public static LayerCatalog load(Set<String> publicOverride) {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
-        try (InputStream layersIn = resource("org/gridgov/ogc/layers.yaml"); InputStream stylesIn = resource("styles/styles.yaml")) {
-            Map<String, List<Layer>> l = yaml.readValue(layersIn, new TypeReference<>() { });
-            Map<String, Map<String, Style>> s = yaml.readValue(stylesIn, new TypeReference<>() { });
+        ObjectMapper yaml =
+                new ObjectMapper(new YAMLFactory())
+                        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+        try (InputStream layersIn = resource("org/gridgov/ogc/layers.yaml");
+                InputStream stylesIn = resource("styles/styles.yaml")) {
+            Map<String, List<Layer>> l = yaml.readValue(layersIn, new TypeReference<>() {});
+            Map<String, Map<String, Style>> s = yaml.readValue(stylesIn, new TypeReference<>() {});
             Map<String, Style> named = new LinkedHashMap<>();
-            s.get("styles").forEach((name, st) -> named.put(name, new Style(name, st.title(), st.classes(), st.ramp())));
+            s.get("styles")
+                    .forEach(
+                            (name, st) ->
+                                    named.put(
+                                            name,
+                                            new Style(name, st.title(), st.classes(), st.ramp())));
             return new LayerCatalog(l.get("layers"), named, publicOverride);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the layer catalog: " + e.getMessage(), e);
@@ -98,7 +122,10 @@ public final class LayerCatalog {
         return all().stream().filter(l -> !l.isRaster()).toList();
     }
 
-    /** Layers that are not public, in catalog order: each subset of them a role set may see gets its own mapfile. */
+    /**
+     * Layers that are not public, in catalog order: each subset of them a role set may see gets its
+     * own mapfile.
+     */
     public List<Layer> restricted() {
         return all().stream().filter(l -> !isPublic(l)).toList();
     }

@@ -1,18 +1,13 @@
 package org.gridgov.ogc;
 
-import org.gridgov.db.DbSettings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -22,10 +17,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.gridgov.db.DbSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * MapServer 8 as FastCGI workers behind a small lighttpd on a Unix socket, started and supervised by
- * gridgov. lighttpd spawns {@code mapserv} workers (max-procs = the configured worker count) and
+ * MapServer 8 as FastCGI workers behind a small lighttpd on a Unix socket, started and supervised
+ * by gridgov. lighttpd spawns {@code mapserv} workers (max-procs = the configured worker count) and
  * respawns any that die; gridgov restarts lighttpd itself if it dies. The mapfiles and MapServer's
  * config file are generated here from the layer catalog at every start.
  *
@@ -44,19 +43,39 @@ public final class MapServer implements AutoCloseable {
     private static final String CJK_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
     /** Tables with private columns: MapServer's role may read only the published ones (Grants). */
-    static final Map<String, List<String>> PUBLISHED_COLUMNS = Map.of("incident",
-            List.of("id", "category", "platform", "channel", "status", "reported_at", "grid_id", "community_id", "location"));
+    static final Map<String, List<String>> PUBLISHED_COLUMNS =
+            Map.of(
+                    "incident",
+                    List.of(
+                            "id",
+                            "category",
+                            "platform",
+                            "channel",
+                            "status",
+                            "reported_at",
+                            "grid_id",
+                            "community_id",
+                            "location"));
 
     private final Path dir;
     private final int workers;
     private final String externalUrl;
-    /** true: gridgov runs the mapserv workers itself (spawn-fcgi -n, one Unix socket each) and talks FastCGI to them. */
+
+    /**
+     * true: gridgov runs the mapserv workers itself (spawn-fcgi -n, one Unix socket each) and talks
+     * FastCGI to them.
+     */
     private final boolean fastcgi;
+
     private final Process[] fcgiWorkers;
     private volatile Process lighttpd;
     private volatile boolean closed;
     private Thread shutdownHook;
-    /** Workers seen at the last check: a dead lighttpd's children are re-parented, not its descendants any more. */
+
+    /**
+     * Workers seen at the last check: a dead lighttpd's children are re-parented, not its
+     * descendants any more.
+     */
     private volatile List<ProcessHandle> lastWorkers = List.of();
 
     private MapServer(Path dir, int workers, String externalUrl, boolean fastcgi) {
@@ -67,12 +86,17 @@ public final class MapServer implements AutoCloseable {
         this.fcgiWorkers = new Process[workers];
     }
 
-    /** Generates the configuration and starts lighttpd + mapserv, or points at an external MapServer. */
-    public static MapServer start(OgcSettings s, LayerCatalog catalog, DbSettings db, DataSource ds) throws Exception {
-        if (s.mapserverUrl() != null) return new MapServer(null, s.workers(), s.mapserverUrl(), false);
+    /**
+     * Generates the configuration and starts lighttpd + mapserv, or points at an external
+     * MapServer.
+     */
+    public static MapServer start(OgcSettings s, LayerCatalog catalog, DbSettings db, DataSource ds)
+            throws Exception {
+        if (s.mapserverUrl() != null)
+            return new MapServer(null, s.workers(), s.mapserverUrl(), false);
         Path dir = s.stateDir() != null ? s.stateDir() : Files.createTempDirectory("gridgov-ms");
         Files.createDirectories(dir);
-        privateDir(dir);   // before anything is written: the pgpass file and sockets are in it
+        privateDir(dir); // before anything is written: the pgpass file and sockets are in it
         killStale(dir);
         MapServer ms = new MapServer(dir, Math.max(1, s.workers()), null, s.fastcgi());
         ms.writeFiles(catalog, db, extent(ds));
@@ -84,29 +108,46 @@ public final class MapServer implements AutoCloseable {
         return ms;
     }
 
-    /** The base URL requests are sent to (query string appended); for our own lighttpd, over {@link #httpSocket()}. */
+    /**
+     * The base URL requests are sent to (query string appended); for our own lighttpd, over {@link
+     * #httpSocket()}.
+     */
     public URI endpoint() {
         return URI.create(externalUrl != null ? externalUrl : "http://localhost:80/mapserv");
     }
 
     /** lighttpd's Unix socket; empty when MapServer is external. */
     public Optional<Path> httpSocket() {
-        return externalUrl != null || dir == null ? Optional.empty() : Optional.of(dir.resolve("lighttpd.sock"));
+        return externalUrl != null || dir == null
+                ? Optional.empty()
+                : Optional.of(dir.resolve("lighttpd.sock"));
     }
 
-    /** The gateway's way to MapServer: FastCGI straight to the workers, or HTTP to lighttpd / an external server. */
+    /**
+     * The gateway's way to MapServer: FastCGI straight to the workers, or HTTP to lighttpd / an
+     * external server.
+     */
     public MapServerTransport transport(io.vertx.core.Vertx vertx, int timeoutMs) {
-        if (!fastcgi) return new LighttpdTransport(vertx, endpoint(), httpSocket().orElse(null), workers, timeoutMs);
+        if (!fastcgi)
+            return new LighttpdTransport(
+                    vertx, endpoint(), httpSocket().orElse(null), workers, timeoutMs);
         List<Path> sockets = new ArrayList<>();
         for (int i = 0; i < workers; i++) sockets.add(socket(i));
-        return new FastCgiTransport(vertx, sockets, timeoutMs, this::killWorker, java.util.Map.of("PGPASSFILE", dir.resolve("pgpass").toString()));
+        return new FastCgiTransport(
+                vertx,
+                sockets,
+                timeoutMs,
+                this::killWorker,
+                java.util.Map.of("PGPASSFILE", dir.resolve("pgpass").toString()));
     }
 
     public boolean fastcgi() {
         return fastcgi;
     }
 
-    /** The mapserv worker processes gridgov runs itself (FastCGI transport), for supervision tests. */
+    /**
+     * The mapserv worker processes gridgov runs itself (FastCGI transport), for supervision tests.
+     */
     public List<ProcessHandle> workerProcesses() {
         List<ProcessHandle> out = new ArrayList<>();
         for (Process p : fcgiWorkers) if (p != null && p.isAlive()) out.add(p.toHandle());
@@ -123,29 +164,50 @@ public final class MapServer implements AutoCloseable {
         if (p != null) p.destroyForcibly();
     }
 
-    /** Starts worker i: spawn-fcgi binds its socket and execs mapserv in its place (-n), so the Process is mapserv. */
+    /**
+     * Starts worker i: spawn-fcgi binds its socket and execs mapserv in its place (-n), so the
+     * Process is mapserv.
+     */
     private synchronized void startWorker(int i) {
         if (closed) return;
         Process old = fcgiWorkers[i];
         if (old != null && old.isAlive()) return;
         try {
             Files.deleteIfExists(socket(i));
-            ProcessBuilder pb = new ProcessBuilder("/usr/bin/spawn-fcgi", "-n", "-s", socket(i).toString(), "-M", "0600", "--", MAPSERV)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("fcgi.out").toFile()));
+            ProcessBuilder pb =
+                    new ProcessBuilder(
+                                    "/usr/bin/spawn-fcgi",
+                                    "-n",
+                                    "-s",
+                                    socket(i).toString(),
+                                    "-M",
+                                    "0600",
+                                    "--",
+                                    MAPSERV)
+                            .redirectErrorStream(true)
+                            .redirectOutput(
+                                    ProcessBuilder.Redirect.appendTo(
+                                            dir.resolve("fcgi.out").toFile()));
             pb.environment().put("MAPSERVER_CONFIG_FILE", dir.resolve("mapserver.conf").toString());
             pb.environment().put("PGPASSFILE", dir.resolve("pgpass").toString());
             Process p = pb.start();
             fcgiWorkers[i] = p;
-            p.onExit().thenRun(() -> {
-                if (closed) return;
-                log.warn("MapServer worker {} (pid {}) exited with {}; restarting", i, p.pid(), p.exitValue());
-                try {
-                    Thread.sleep(50);   // a worker that dies at start must not spin
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                startWorker(i);
-            });
+            p.onExit()
+                    .thenRun(
+                            () -> {
+                                if (closed) return;
+                                log.warn(
+                                        "MapServer worker {} (pid {}) exited with {}; restarting",
+                                        i,
+                                        p.pid(),
+                                        p.exitValue());
+                                try {
+                                    Thread.sleep(50); // a worker that dies at start must not spin
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                startWorker(i);
+                            });
         } catch (IOException e) {
             log.error("MapServer worker {} could not start: {}", i, e.getMessage());
         }
@@ -156,12 +218,17 @@ public final class MapServer implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         for (int i = 0; i < workers; i++) {
             while (!Files.exists(socket(i))) {
-                if (System.nanoTime() > deadline) throw new IllegalStateException("MapServer worker " + i + " did not open its socket within 10 s");
+                if (System.nanoTime() > deadline)
+                    throw new IllegalStateException(
+                            "MapServer worker " + i + " did not open its socket within 10 s");
                 Thread.sleep(20);
             }
         }
         recordWorkerPids();
-        log.info("MapServer: {} FastCGI workers on Unix sockets in {} (gateway speaks FastCGI)", workers, dir);
+        log.info(
+                "MapServer: {} FastCGI workers on Unix sockets in {} (gateway speaks FastCGI)",
+                workers,
+                dir);
     }
 
     private void recordWorkerPids() {
@@ -192,7 +259,7 @@ public final class MapServer implements AutoCloseable {
     public synchronized void supervise() {
         if (closed || externalUrl != null) return;
         if (fastcgi) {
-            for (int i = 0; i < workers; i++) startWorker(i);   // backstop to onExit
+            for (int i = 0; i < workers; i++) startWorker(i); // backstop to onExit
             recordWorkerPids();
             return;
         }
@@ -201,9 +268,12 @@ public final class MapServer implements AutoCloseable {
             recordPids(p);
             return;
         }
-        log.warn("MapServer front (lighttpd) is not running (exit {}); restarting", p == null ? "-" : p.exitValue());
+        log.warn(
+                "MapServer front (lighttpd) is not running (exit {}); restarting",
+                p == null ? "-" : p.exitValue());
         try {
-            // Stop the dead front's orphaned workers and wait: lighttpd would adopt a live one on its socket.
+            // Stop the dead front's orphaned workers and wait: lighttpd would adopt a live one on
+            // its socket.
             for (ProcessHandle h : lastWorkers) {
                 if (!h.isAlive() || !h.info().command().orElse("").endsWith("mapserv")) continue;
                 h.destroyForcibly();
@@ -216,26 +286,37 @@ public final class MapServer implements AutoCloseable {
     }
 
     private synchronized void launch() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(LIGHTTPD, "-D", "-f", dir.resolve("lighttpd.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("lighttpd.out").toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(LIGHTTPD, "-D", "-f", dir.resolve("lighttpd.conf").toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("lighttpd.out").toFile());
         Path socket = httpSocket().orElseThrow();
-        Files.deleteIfExists(socket);   // a killed lighttpd leaves its socket file; bind would fail
+        Files.deleteIfExists(socket); // a killed lighttpd leaves its socket file; bind would fail
         lighttpd = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            if (!lighttpd.isAlive()) throw new IllegalStateException("lighttpd exited at start: " + Files.readString(dir.resolve("lighttpd.out")));
-            try (SocketChannel sk = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-                recordPids(lighttpd);
-                log.info("MapServer: {} FastCGI workers behind lighttpd on {}", workers, socket);
-                return;
+            if (!lighttpd.isAlive())
+                throw new IllegalStateException(
+                        "lighttpd exited at start: "
+                                + Files.readString(dir.resolve("lighttpd.out")));
+            try {
+                SocketChannel.open(UnixDomainSocketAddress.of(socket))
+                        .close(); // connects: it listens
             } catch (IOException e) {
                 Thread.sleep(50);
+                continue;
             }
+            recordPids(lighttpd);
+            log.info("MapServer: {} FastCGI workers behind lighttpd on {}", workers, socket);
+            return;
         }
         throw new IllegalStateException("lighttpd did not listen on " + socket + " within 10 s");
     }
 
-    /** pids of lighttpd and its workers, so scripts/lib.sh (mapserver_stop) can clean up after a crash. */
+    /**
+     * pids of lighttpd and its workers, so scripts/lib.sh (mapserver_stop) can clean up after a
+     * crash.
+     */
     private void recordPids(Process p) {
         List<String> pids = new ArrayList<>();
         pids.add(Long.toString(p.pid()));
@@ -249,16 +330,21 @@ public final class MapServer implements AutoCloseable {
         }
     }
 
-    /** Kills what a previous gridgov left behind in this folder (after kill -9), by recorded pid. */
+    /**
+     * Kills what a previous gridgov left behind in this folder (after kill -9), by recorded pid.
+     */
     private static void killStale(Path dir) {
         Path pids = dir.resolve("pids");
         if (!Files.exists(pids)) return;
         try {
             for (String line : Files.readAllLines(pids)) {
-                ProcessHandle.of(Long.parseLong(line.trim())).ifPresent(h -> {
-                    String cmd = h.info().command().orElse("");
-                    if (cmd.endsWith("mapserv") || cmd.endsWith("lighttpd")) h.destroyForcibly();
-                });
+                ProcessHandle.of(Long.parseLong(line.trim()))
+                        .ifPresent(
+                                h -> {
+                                    String cmd = h.info().command().orElse("");
+                                    if (cmd.endsWith("mapserv") || cmd.endsWith("lighttpd"))
+                                        h.destroyForcibly();
+                                });
             }
             Files.delete(pids);
         } catch (IOException | NumberFormatException e) {
@@ -267,30 +353,49 @@ public final class MapServer implements AutoCloseable {
     }
 
     private static double[] extent(DataSource ds) throws Exception {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("""
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                """
                      SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (
                          SELECT coalesce(ST_Extent(geom)::geometry, ST_MakeEnvelope(73, 18, 135, 54, 4326)) AS e FROM jurisdiction) x""")) {
             rs.next();
-            return new double[]{rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)};
+            return new double[] {
+                rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)
+            };
         }
     }
 
-    private void writeFiles(LayerCatalog catalog, DbSettings db, double[] extent) throws IOException {
+    private void writeFiles(LayerCatalog catalog, DbSettings db, double[] extent)
+            throws IOException {
         Path templates = dir.resolve("templates");
         Files.createDirectories(templates);
-        Files.writeString(templates.resolve("header.html"), """
+        Files.writeString(
+                templates.resolve("header.html"),
+                """
                 <!-- MapServer Template -->
                 <!DOCTYPE html>
                 <html><head><meta charset="utf-8"><title>gridgov feature info</title></head><body>
                 """);
-        Files.writeString(templates.resolve("footer.html"), "<!-- MapServer Template -->\n</body></html>\n");
+        Files.writeString(
+                templates.resolve("footer.html"), "<!-- MapServer Template -->\n</body></html>\n");
         for (Layer l : catalog.vectorLayers()) {
-            StringBuilder t = new StringBuilder("<!-- MapServer Template -->\n<table class=\"gridgov-info\" data-layer=\"")
-                    .append(l.name()).append("\">\n<caption>").append(Ows.xml(l.title())).append("</caption>\n")
-                    .append("<tr><th>id</th><td>[item name=\"id\" escape=\"html\"]</td></tr>\n");
+            StringBuilder t =
+                    new StringBuilder(
+                                    "<!-- MapServer Template -->\n<table class=\"gridgov-info\" data-layer=\"")
+                            .append(l.name())
+                            .append("\">\n<caption>")
+                            .append(Ows.xml(l.title()))
+                            .append("</caption>\n")
+                            .append(
+                                    "<tr><th>id</th><td>[item name=\"id\" escape=\"html\"]</td></tr>\n");
             for (String a : l.attributes().keySet()) {
-                t.append("<tr><th>").append(a).append("</th><td>[item name=\"").append(a).append("\" escape=\"html\"]</td></tr>\n");
+                t.append("<tr><th>")
+                        .append(a)
+                        .append("</th><td>[item name=\"")
+                        .append(a)
+                        .append("\" escape=\"html\"]</td></tr>\n");
             }
             Files.writeString(templates.resolve(l.name() + ".html"), t.append("</table>\n"));
         }
@@ -304,16 +409,31 @@ public final class MapServer implements AutoCloseable {
         // One map per subset of restricted layers a caller may see, so that capabilities list only
         // those (a handful: 2^restricted layers; MapServer reads a mapfile per request anyway).
         List<Layer> restricted = catalog.restricted();
-        if (restricted.size() > 8) throw new IllegalStateException("at most 8 restricted OGC layers (one mapfile per subset)");
+        if (restricted.size() > 8)
+            throw new IllegalStateException(
+                    "at most 8 restricted OGC layers (one mapfile per subset)");
         StringBuilder maps = new StringBuilder();
         for (int mask = 0; mask < 1 << restricted.size(); mask++) {
             final int m = mask;
             String name = catalog.mapName(mask);
-            Files.writeString(dir.resolve(name + ".map"), Mapfile.generate(catalog,
-                    l -> catalog.isPublic(l) || (m & (1 << restricted.indexOf(l))) != 0, src), StandardCharsets.UTF_8);
-            maps.append("    \"").append(name).append("\" \"").append(dir).append('/').append(name).append(".map\"\n");
+            Files.writeString(
+                    dir.resolve(name + ".map"),
+                    Mapfile.generate(
+                            catalog,
+                            l -> catalog.isPublic(l) || (m & (1 << restricted.indexOf(l))) != 0,
+                            src),
+                    StandardCharsets.UTF_8);
+            maps.append("    \"")
+                    .append(name)
+                    .append("\" \"")
+                    .append(dir)
+                    .append('/')
+                    .append(name)
+                    .append(".map\"\n");
         }
-        Files.writeString(dir.resolve("mapserver.conf"), """
+        Files.writeString(
+                dir.resolve("mapserver.conf"),
+                """
                 CONFIG
                   ENV
                     MS_MAP_PATTERN "^%1$s/"
@@ -323,8 +443,11 @@ public final class MapServer implements AutoCloseable {
                   MAPS
                 %2$s  END
                 END
-                """.formatted(dir, maps));
-        Files.writeString(dir.resolve("lighttpd.conf"), """
+                """
+                        .formatted(dir, maps));
+        Files.writeString(
+                dir.resolve("lighttpd.conf"),
+                """
                 server.modules = ("mod_fastcgi", "mod_setenv")
                 server.document-root = "%1$s"
                 server.bind = "%1$s/lighttpd.sock"
@@ -344,7 +467,8 @@ public final class MapServer implements AutoCloseable {
                     "check-local" => "disable",
                     "bin-environment" => ("MAPSERVER_CONFIG_FILE" => "%1$s/mapserver.conf", "PGPASSFILE" => "%1$s/pgpass"),
                 )))
-                """.formatted(dir, MAPSERV, workers));
+                """
+                        .formatted(dir, MAPSERV, workers));
     }
 
     /** The folder only gridgov's OS user may enter: sockets, pgpass file, mapfiles. */
@@ -360,11 +484,22 @@ public final class MapServer implements AutoCloseable {
     private void writePgpass(DbSettings db) throws IOException {
         Path f = dir.resolve("pgpass");
         Files.deleteIfExists(f);
-        Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+                f,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         if (db.password() == null) return;
         String[] p = parseUrl(db.url());
-        Files.writeString(f, String.join(":", pgpass(p[0]), pgpass(p[1]), pgpass(p[2]), pgpass(db.user() == null ? "*" : db.user()),
-                pgpass(db.password())) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                f,
+                String.join(
+                                ":",
+                                pgpass(p[0]),
+                                pgpass(p[1]),
+                                pgpass(p[2]),
+                                pgpass(db.user() == null ? "*" : db.user()),
+                                pgpass(db.password()))
+                        + "\n",
+                StandardCharsets.UTF_8);
     }
 
     private static String pgpass(String field) {
@@ -373,9 +508,12 @@ public final class MapServer implements AutoCloseable {
 
     /** host, port, database of a jdbc:postgresql URL. */
     private static String[] parseUrl(String url) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+)").matcher(url);
-        if (!m.find()) throw new IllegalStateException("cannot derive a MapServer connection from " + url);
-        return new String[]{m.group(1), m.group(2) == null ? "5432" : m.group(2), m.group(3)};
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("^jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+)")
+                        .matcher(url);
+        if (!m.find())
+            throw new IllegalStateException("cannot derive a MapServer connection from " + url);
+        return new String[] {m.group(1), m.group(2) == null ? "5432" : m.group(2), m.group(3)};
     }
 
     /** libpq connection string for MapServer's account; its password is in the pgpass file. */
@@ -383,18 +521,23 @@ public final class MapServer implements AutoCloseable {
         String[] p = parseUrl(db.url());
         String s = "host=" + p[0] + " port=" + p[1] + " dbname=" + p[2];
         if (db.user() != null) s += " user=" + db.user();
-        if (s.contains("\"") || s.contains("'")) throw new IllegalStateException("quotes in database settings are not supported for MapServer");
-        return s + " connect_timeout=5 application_name=mapserver options='-c statement_timeout=25000'";
+        if (s.contains("\"") || s.contains("'"))
+            throw new IllegalStateException(
+                    "quotes in database settings are not supported for MapServer");
+        return s
+                + " connect_timeout=5 application_name=mapserver options='-c statement_timeout=25000'";
     }
 
     /**
-     * What MapServer's role may read (Grants): the tables each published layer names in layers.yaml,
-     * all columns except of tables with private ones; the heatmap's source reads incident.
+     * What MapServer's role may read (Grants): the tables each published layer names in
+     * layers.yaml, all columns except of tables with private ones; the heatmap's source reads
+     * incident.
      */
     public static Map<String, List<String>> tablesRead(LayerCatalog catalog) {
         Map<String, List<String>> out = new TreeMap<>();
         for (Layer l : catalog.all()) {
-            for (String t : l.isRaster() ? List.of("incident") : l.tables()) out.put(t, PUBLISHED_COLUMNS.get(t));
+            for (String t : l.isRaster() ? List.of("incident") : l.tables())
+                out.put(t, PUBLISHED_COLUMNS.get(t));
         }
         return out;
     }

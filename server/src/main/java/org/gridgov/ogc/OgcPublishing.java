@@ -1,13 +1,7 @@
 package org.gridgov.ogc;
 
-import org.gridgov.analytics.IncidentPoints;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import org.gridgov.db.DbSettings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +11,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.gridgov.analytics.IncidentPoints;
+import org.gridgov.db.DbSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * OGC publishing, assembled: the layer catalog, MapServer (started and supervised), the /ows
@@ -35,9 +34,15 @@ public final class OgcPublishing implements AutoCloseable {
     private final OgcSettings settings;
     private final double[] extent;
     private volatile MapServerTransport transport;
-    private final HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient probe =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private OgcPublishing(LayerCatalog catalog, MapServer mapServer, DataSource ds, OgcSettings settings, double[] extent) {
+    private OgcPublishing(
+            LayerCatalog catalog,
+            MapServer mapServer,
+            DataSource ds,
+            OgcSettings settings,
+            double[] extent) {
         this.catalog = catalog;
         this.access = new LayerAccess(catalog);
         this.mapServer = mapServer;
@@ -47,7 +52,8 @@ public final class OgcPublishing implements AutoCloseable {
         this.extent = extent;
     }
 
-    public static OgcPublishing start(OgcSettings settings, DbSettings db, DataSource ds) throws Exception {
+    public static OgcPublishing start(OgcSettings settings, DbSettings db, DataSource ds)
+            throws Exception {
         LayerCatalog catalog = LayerCatalog.load(settings.publicLayers());
         MapServer ms = MapServer.start(settings, catalog, db, ds);
         return new OgcPublishing(catalog, ms, ds, settings, subdistrictExtent(ds));
@@ -57,15 +63,26 @@ public final class OgcPublishing implements AutoCloseable {
      * Mounts /ows and /ogc and starts supervision. The heatmap layer is drawn from the server's
      * in-memory incident points, shared with analytics.
      */
-    public void mount(Router router, Vertx vertx, Predicate<String> knownCategory, IncidentPoints points) {
-        HeatmapRenderer heatmap = new HeatmapRenderer(points, ds, catalog.style(catalog.find("heatmap").orElseThrow().defaultStyle()));
+    public void mount(
+            Router router, Vertx vertx, Predicate<String> knownCategory, IncidentPoints points) {
+        HeatmapRenderer heatmap =
+                new HeatmapRenderer(
+                        points,
+                        ds,
+                        catalog.style(catalog.find("heatmap").orElseThrow().defaultStyle()));
         transport = mapServer.transport(vertx, settings.timeoutMs());
-        new OwsGateway(catalog, access, mapServer, features, heatmap, knownCategory, settings).mount(router, transport);
+        new OwsGateway(catalog, access, mapServer, features, heatmap, knownCategory, settings)
+                .mount(router, transport);
         new FeaturesApiRoutes(catalog, access, features, settings, extent).mount(router);
-        vertx.setPeriodic(SUPERVISE_MS, id -> vertx.executeBlocking(() -> {
-            mapServer.supervise();
-            return null;
-        }, false));
+        vertx.setPeriodic(
+                SUPERVISE_MS,
+                id ->
+                        vertx.executeBlocking(
+                                () -> {
+                                    mapServer.supervise();
+                                    return null;
+                                },
+                                false));
     }
 
     public LayerCatalog catalog() {
@@ -91,16 +108,29 @@ public final class OgcPublishing implements AutoCloseable {
             // Through the gateway's own transport, so /health sees what clients get.
             try {
                 return t.send("map=public&SERVICE=WMS&REQUEST=GetCapabilities")
-                        .compose(a -> OwsGateway.collect(a.body()).map(b -> a.status() == 200 && b.length() > 0))
-                        .toCompletionStage().toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS);
+                        .compose(
+                                a ->
+                                        OwsGateway.collect(a.body())
+                                                .map(b -> a.status() == 200 && b.length() > 0))
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(2, java.util.concurrent.TimeUnit.SECONDS);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
                 return false;
             }
         }
         try {
-            HttpResponse<Void> r = probe.send(HttpRequest.newBuilder(URI.create(mapServer.endpoint() + "?map=public&SERVICE=WMS&REQUEST=GetCapabilities"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r =
+                    probe.send(
+                            HttpRequest.newBuilder(
+                                            URI.create(
+                                                    mapServer.endpoint()
+                                                            + "?map=public&SERVICE=WMS&REQUEST=GetCapabilities"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
@@ -109,11 +139,17 @@ public final class OgcPublishing implements AutoCloseable {
     }
 
     private static double[] subdistrictExtent(DataSource ds) throws Exception {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                """
                 SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (
                     SELECT coalesce(ST_Extent(geom)::geometry, ST_MakeEnvelope(73, 18, 135, 54, 4326)) AS e FROM jurisdiction) x""")) {
             rs.next();
-            return new double[]{rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)};
+            return new double[] {
+                rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)
+            };
         }
     }
 

@@ -8,17 +8,26 @@ import java.util.Set;
 /**
  * OGC publishing settings (README "Configuration").
  *
- * @param mapserverUrl   an external MapServer endpoint (http://host:port/path); null = start our own
- * @param workers        MapServer FastCGI worker processes (cap on concurrent MapServer requests)
- * @param stateDir       where the generated config, mapfile, templates and sockets go; null = a temporary folder
- * @param timeoutMs      longest a MapServer request may take before the gateway answers 503
- * @param publicUrl      the address clients reach gridgov at (for capabilities); null = from the request
- * @param publicLayers   layers anonymous clients may see; null = those marked public in the catalog
- * @param tileCacheMb    memory for recently built vector tiles (0 = no cache)
- * @param fastcgi        true: the gateway speaks FastCGI to the mapserv workers itself; false: HTTP to lighttpd
+ * @param mapserverUrl an external MapServer endpoint (http://host:port/path); null = start our own
+ * @param workers MapServer FastCGI worker processes (cap on concurrent MapServer requests)
+ * @param stateDir where the generated config, mapfile, templates and sockets go; null = a temporary
+ *     folder
+ * @param timeoutMs longest a MapServer request may take before the gateway answers 503
+ * @param publicUrl the address clients reach gridgov at (for capabilities); null = from the request
+ * @param publicLayers layers anonymous clients may see; null = those marked public in the catalog
+ * @param tileCacheMb memory for recently built vector tiles (0 = no cache)
+ * @param fastcgi true: the gateway speaks FastCGI to the mapserv workers itself; false: HTTP to
+ *     lighttpd
  */
-public record OgcSettings(String mapserverUrl, int workers, Path stateDir, int timeoutMs, String publicUrl,
-                          Set<String> publicLayers, int tileCacheMb, boolean fastcgi) {
+public record OgcSettings(
+        String mapserverUrl,
+        int workers,
+        Path stateDir,
+        int timeoutMs,
+        String publicUrl,
+        Set<String> publicLayers,
+        int tileCacheMb,
+        boolean fastcgi) {
 
     public static Set<String> parseLayers(String text) {
         if (text == null) return null;

@@ -6,11 +6,11 @@ import io.vertx.core.http.HttpServerResponse;
 /** OGC exception reports in the dialect of the service and version asked for. */
 public final class Ows {
 
-    private Ows() {
-    }
+    private Ows() {}
 
     /** Writes the exception report; WMS 1.1.1 has its own MIME type, WFS uses OWS Common. */
-    public static void sendException(HttpServerResponse response, String service, String version, OwsException e) {
+    public static void sendException(
+            HttpServerResponse response, String service, String version, OwsException e) {
         if (response.ended()) return;
         String body, type;
         String msg = xml(e.getMessage());
@@ -18,20 +18,44 @@ public final class Ows {
         if ("WFS".equals(service) || "OAPIF".equals(service)) {
             boolean v2 = version == null || version.startsWith("2");
             String owsNs = v2 ? "http://www.opengis.net/ows/1.1" : "http://www.opengis.net/ows";
-            body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ows:ExceptionReport xmlns:ows=\"" + owsNs + "\" version=\""
-                    + (v2 ? "2.0.0" : "1.1.0") + "\" xml:lang=\"en\">\n  <ows:Exception exceptionCode=\"" + e.code() + "\"" + locator
-                    + ">\n    <ows:ExceptionText>" + msg + "</ows:ExceptionText>\n  </ows:Exception>\n</ows:ExceptionReport>\n";
+            body =
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ows:ExceptionReport xmlns:ows=\""
+                            + owsNs
+                            + "\" version=\""
+                            + (v2 ? "2.0.0" : "1.1.0")
+                            + "\" xml:lang=\"en\">\n  <ows:Exception exceptionCode=\""
+                            + e.code()
+                            + "\""
+                            + locator
+                            + ">\n    <ows:ExceptionText>"
+                            + msg
+                            + "</ows:ExceptionText>\n  </ows:Exception>\n</ows:ExceptionReport>\n";
             type = "application/xml; charset=UTF-8";
         } else if (version != null && version.startsWith("1.1")) {
-            body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ServiceExceptionReport version=\"1.1.1\">\n  <ServiceException code=\""
-                    + e.code() + "\"" + locator + ">" + msg + "</ServiceException>\n</ServiceExceptionReport>\n";
+            body =
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ServiceExceptionReport version=\"1.1.1\">\n  <ServiceException code=\""
+                            + e.code()
+                            + "\""
+                            + locator
+                            + ">"
+                            + msg
+                            + "</ServiceException>\n</ServiceExceptionReport>\n";
             type = "application/vnd.ogc.se_xml; charset=UTF-8";
         } else {
-            body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ServiceExceptionReport version=\"1.3.0\" xmlns=\"http://www.opengis.net/ogc\">\n"
-                    + "  <ServiceException code=\"" + e.code() + "\"" + locator + ">" + msg + "</ServiceException>\n</ServiceExceptionReport>\n";
+            body =
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ServiceExceptionReport version=\"1.3.0\" xmlns=\"http://www.opengis.net/ogc\">\n"
+                            + "  <ServiceException code=\""
+                            + e.code()
+                            + "\""
+                            + locator
+                            + ">"
+                            + msg
+                            + "</ServiceException>\n</ServiceExceptionReport>\n";
             type = "text/xml; charset=UTF-8";
         }
-        response.setStatusCode(e.status()).putHeader("Content-Type", type).putHeader("Cache-Control", "no-store");
+        response.setStatusCode(e.status())
+                .putHeader("Content-Type", type)
+                .putHeader("Cache-Control", "no-store");
         if (e.status() == 401) {
             response.headers().add("WWW-Authenticate", "Bearer");
             response.headers().add("WWW-Authenticate", "Basic realm=\"gridgov\"");

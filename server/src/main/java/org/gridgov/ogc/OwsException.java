@@ -6,6 +6,8 @@ package org.gridgov.ogc;
  */
 public final class OwsException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final String code;
     private final String locator;
     private final int status;
@@ -22,7 +24,8 @@ public final class OwsException extends RuntimeException {
     }
 
     public static OwsException missing(String locator) {
-        return new OwsException(400, "MissingParameterValue", locator, "the parameter " + locator + " is required");
+        return new OwsException(
+                400, "MissingParameterValue", locator, "the parameter " + locator + " is required");
     }
 
     public static OwsException unavailable(String message) {

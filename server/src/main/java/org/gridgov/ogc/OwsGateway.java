@@ -4,28 +4,27 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
-import io.vertx.core.streams.ReadStream;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * GET|POST /ows: the gateway in front of MapServer. Every request is parsed and validated
- * (OwsRequest), checked against the caller's rights (LayerAccess), then either answered by
- * gridgov itself (JSON feature info, the heatmap) or sent to a MapServer worker. Answers are
- * streamed back; service addresses in XML are rewritten to gridgov's public one; every error is an
- * OGC exception report, and a MapServer that is down or slow gives 503, never a hang.
+ * (OwsRequest), checked against the caller's rights (LayerAccess), then either answered by gridgov
+ * itself (JSON feature info, the heatmap) or sent to a MapServer worker. Answers are streamed back;
+ * service addresses in XML are rewritten to gridgov's public one; every error is an OGC exception
+ * report, and a MapServer that is down or slow gives 503, never a hang.
  */
 public final class OwsGateway {
 
@@ -40,8 +39,14 @@ public final class OwsGateway {
     private final OgcSettings settings;
     private MapServerTransport transport;
 
-    public OwsGateway(LayerCatalog catalog, LayerAccess access, MapServer mapServer, FeatureSource features,
-                      HeatmapRenderer heatmap, Predicate<String> knownCategory, OgcSettings settings) {
+    public OwsGateway(
+            LayerCatalog catalog,
+            LayerAccess access,
+            MapServer mapServer,
+            FeatureSource features,
+            HeatmapRenderer heatmap,
+            Predicate<String> knownCategory,
+            OgcSettings settings) {
         this.catalog = catalog;
         this.access = access;
         this.mapServer = mapServer;
@@ -68,66 +73,113 @@ public final class OwsGateway {
         String type = ctx.request().getHeader("Content-Type");
         String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
         boolean form = lower.startsWith("application/x-www-form-urlencoded");
-        boolean xml = lower.startsWith("text/xml") || lower.startsWith("application/xml") || lower.matches("^application/[a-z.+-]*\\+xml.*");
-        // Errors before the service is known: a WFS report for XML (the only XML POST offered), else WMS.
+        boolean xml =
+                lower.startsWith("text/xml")
+                        || lower.startsWith("application/xml")
+                        || lower.matches("^application/[a-z.+-]*\\+xml.*");
+        // Errors before the service is known: a WFS report for XML (the only XML POST offered),
+        // else WMS.
         String dialect = xml ? "WFS" : "WMS";
         if (!form && !xml) {
             ctx.request().resume();
-            Ows.sendException(ctx.response(), dialect, null, new OwsException(400, "InvalidParameterValue", "Content-Type",
-                    "POST bodies are application/x-www-form-urlencoded key-value pairs or text/xml WFS requests, not '" + Ows.shorten(type) + "'"));
+            Ows.sendException(
+                    ctx.response(),
+                    dialect,
+                    null,
+                    new OwsException(
+                            400,
+                            "InvalidParameterValue",
+                            "Content-Type",
+                            "POST bodies are application/x-www-form-urlencoded key-value pairs or text/xml WFS requests, not '"
+                                    + Ows.shorten(type)
+                                    + "'"));
             return;
         }
-        readBody(ctx).onComplete(ar -> {
-            if (ar.failed()) {
-                OwsException e = ar.cause() instanceof OwsException oe ? oe : new OwsException(400, "NoApplicableCode", null, "the request body could not be read");
-                ctx.response().putHeader("Connection", "close");
-                Ows.sendException(ctx.response(), dialect, null, e);
-                return;
-            }
-            String body = ar.result().toString(StandardCharsets.UTF_8);
-            MultiMap params;
-            if (form) {
-                params = MultiMap.caseInsensitiveMultiMap();
-                try {
-                    new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters().forEach(params::add);
-                } catch (IllegalArgumentException e) {
-                    // a bad %-escape: thrown here, in a completion handler, it left the request unanswered
-                    Ows.sendException(ctx.response(), dialect, null, new OwsException(400, "InvalidParameterValue", "body",
-                            "the form body is not valid application/x-www-form-urlencoded: " + Ows.shorten(String.valueOf(e.getMessage()))));
-                    return;
-                }
-            } else {
-                try {
-                    params = OwsXml.toKvp(body);
-                } catch (OwsException e) {
-                    Ows.sendException(ctx.response(), dialect, null, e);
-                    return;
-                }
-            }
-            process(ctx, params);
-        });
+        readBody(ctx)
+                .onComplete(
+                        ar -> {
+                            if (ar.failed()) {
+                                OwsException e =
+                                        ar.cause() instanceof OwsException oe
+                                                ? oe
+                                                : new OwsException(
+                                                        400,
+                                                        "NoApplicableCode",
+                                                        null,
+                                                        "the request body could not be read");
+                                ctx.response().putHeader("Connection", "close");
+                                Ows.sendException(ctx.response(), dialect, null, e);
+                                return;
+                            }
+                            String body = ar.result().toString(StandardCharsets.UTF_8);
+                            MultiMap params;
+                            if (form) {
+                                params = MultiMap.caseInsensitiveMultiMap();
+                                try {
+                                    new QueryStringDecoder(body, StandardCharsets.UTF_8, false)
+                                            .parameters()
+                                            .forEach(params::add);
+                                } catch (IllegalArgumentException e) {
+                                    // a bad %-escape: thrown here, in a completion handler, it left
+                                    // the request unanswered
+                                    Ows.sendException(
+                                            ctx.response(),
+                                            dialect,
+                                            null,
+                                            new OwsException(
+                                                    400,
+                                                    "InvalidParameterValue",
+                                                    "body",
+                                                    "the form body is not valid application/x-www-form-urlencoded: "
+                                                            + Ows.shorten(
+                                                                    String.valueOf(
+                                                                            e.getMessage()))));
+                                    return;
+                                }
+                            } else {
+                                try {
+                                    params = OwsXml.toKvp(body);
+                                } catch (OwsException e) {
+                                    Ows.sendException(ctx.response(), dialect, null, e);
+                                    return;
+                                }
+                            }
+                            process(ctx, params);
+                        });
     }
 
-    /** The body, at most MAX_POST bytes (413 with an OGC exception beyond, without reading the rest). */
+    /**
+     * The body, at most MAX_POST bytes (413 with an OGC exception beyond, without reading the
+     * rest).
+     */
     private static Future<Buffer> readBody(RoutingContext ctx) {
         var req = ctx.request();
         String length = req.getHeader("Content-Length");
-        OwsException tooLarge = new OwsException(413, "NoApplicableCode", "body", "the request body exceeds " + MAX_POST + " bytes");
+        OwsException tooLarge =
+                new OwsException(
+                        413,
+                        "NoApplicableCode",
+                        "body",
+                        "the request body exceeds " + MAX_POST + " bytes");
         try {
-            if (length != null && Long.parseLong(length.trim()) > MAX_POST) return Future.failedFuture(tooLarge);
+            if (length != null && Long.parseLong(length.trim()) > MAX_POST)
+                return Future.failedFuture(tooLarge);
         } catch (NumberFormatException e) {
-            return Future.failedFuture(new OwsException(400, "NoApplicableCode", "Content-Length", "bad Content-Length"));
+            return Future.failedFuture(
+                    new OwsException(
+                            400, "NoApplicableCode", "Content-Length", "bad Content-Length"));
         }
         Promise<Buffer> p = Promise.promise();
         Buffer all = Buffer.buffer();
-        req.handler(chunk -> {
-            if (all.length() + chunk.length() > MAX_POST) {
-                req.pause();
-                p.tryFail(tooLarge);
-            } else {
-                all.appendBuffer(chunk);
-            }
-        });
+        req.handler(
+                chunk -> {
+                    if (all.length() + chunk.length() > MAX_POST) {
+                        req.pause();
+                        p.tryFail(tooLarge);
+                    } else {
+                        all.appendBuffer(chunk);
+                    }
+                });
         req.exceptionHandler(p::tryFail);
         req.endHandler(v -> p.tryComplete(all));
         req.resume();
@@ -141,8 +193,12 @@ public final class OwsGateway {
             access.require(ctx, r.layers);
             if (r.jsonFeatureInfo) {
                 jsonFeatureInfo(ctx, r);
-            } else if (heatmap != null && r.request.equals("GetMap") && r.mapLayers.size() == 1 && r.mapLayers.get(0).isRaster()
-                    && r.param("SLD_BODY") == null && (r.forward.get("STYLES") == null || r.forward.get("STYLES").isEmpty())) {
+            } else if (heatmap != null
+                    && r.request.equals("GetMap")
+                    && r.mapLayers.size() == 1
+                    && r.mapLayers.get(0).isRaster()
+                    && r.param("SLD_BODY") == null
+                    && (r.forward.get("STYLES") == null || r.forward.get("STYLES").isEmpty())) {
                 renderHeatmap(ctx, r);
             } else {
                 forward(ctx, r);
@@ -153,7 +209,12 @@ public final class OwsGateway {
     }
 
     private void exception(RoutingContext ctx, OwsRequest r, MultiMap params, OwsException e) {
-        String service = r != null ? r.service : params.get("SERVICE") == null ? null : params.get("SERVICE").toUpperCase(Locale.ROOT);
+        String service =
+                r != null
+                        ? r.service
+                        : params.get("SERVICE") == null
+                                ? null
+                                : params.get("SERVICE").toUpperCase(Locale.ROOT);
         String version = r != null ? r.version : params.get("VERSION");
         if (version == null && params.get("version") != null) version = params.get("version");
         ctx.response().putHeader("Vary", "Authorization");
@@ -163,53 +224,101 @@ public final class OwsGateway {
     private void jsonFeatureInfo(RoutingContext ctx, OwsRequest r) {
         OwsRequest.Bbox en = r.eastNorth();
         boolean v13 = r.version == null || r.version.equals("1.3.0");
-        int i = Integer.parseInt(r.forward.get(v13 ? "I" : "X")), j = Integer.parseInt(r.forward.get(v13 ? "J" : "Y"));
+        int i = Integer.parseInt(r.forward.get(v13 ? "I" : "X")),
+                j = Integer.parseInt(r.forward.get(v13 ? "J" : "Y"));
         double px = (en.c() - en.a()) / r.width, py = (en.d() - en.b()) / r.height;
         double x = en.a() + (i + 0.5) * px, y = en.d() - (j + 0.5) * py;
         int srid = r.crs == 84 ? 4326 : r.crs;
         long plan = r.forward.containsKey("plan") ? Long.parseLong(r.forward.get("plan")) : 0;
-        int max = r.forward.containsKey("FEATURE_COUNT") ? Integer.parseInt(r.forward.get("FEATURE_COUNT")) : 1;
-        List<Layer> query = r.forward.get("QUERY_LAYERS").lines().flatMap(s -> List.of(s.split(",")).stream())
-                .map(n -> catalog.find(n).orElseThrow()).toList();
-        ctx.vertx().executeBlocking(() -> features.near(query, plan, srid, x, y, Math.max(px, py), max), false).onComplete(ar -> {
-            if (ar.failed()) {
-                log.warn("JSON feature info failed: {}", ar.cause().getMessage());
-                Ows.sendException(ctx.response(), "WMS", r.version, new OwsException(500, "NoApplicableCode", null, "feature info failed"));
-                return;
-            }
-            cache(ctx, r);
-            ctx.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(ar.result()));
-        });
+        int max =
+                r.forward.containsKey("FEATURE_COUNT")
+                        ? Integer.parseInt(r.forward.get("FEATURE_COUNT"))
+                        : 1;
+        List<Layer> query =
+                r.forward
+                        .get("QUERY_LAYERS")
+                        .lines()
+                        .flatMap(s -> List.of(s.split(",")).stream())
+                        .map(n -> catalog.find(n).orElseThrow())
+                        .toList();
+        ctx.vertx()
+                .executeBlocking(
+                        () -> features.near(query, plan, srid, x, y, Math.max(px, py), max), false)
+                .onComplete(
+                        ar -> {
+                            if (ar.failed()) {
+                                log.warn("JSON feature info failed: {}", ar.cause().getMessage());
+                                Ows.sendException(
+                                        ctx.response(),
+                                        "WMS",
+                                        r.version,
+                                        new OwsException(
+                                                500,
+                                                "NoApplicableCode",
+                                                null,
+                                                "feature info failed"));
+                                return;
+                            }
+                            cache(ctx, r);
+                            ctx.response()
+                                    .putHeader("Content-Type", "application/json")
+                                    .end(Buffer.buffer(ar.result()));
+                        });
     }
 
     private void renderHeatmap(RoutingContext ctx, OwsRequest r) {
-        ctx.vertx().executeBlocking(() -> heatmap.render(r, !LayerAccess.authenticated(ctx)), false).onComplete(ar -> {
-            if (ar.failed()) {
-                log.warn("heatmap failed: {}", ar.cause().getMessage());
-                Ows.sendException(ctx.response(), "WMS", r.version, new OwsException(500, "NoApplicableCode", null, "heatmap rendering failed"));
-                return;
-            }
-            cache(ctx, r);
-            ctx.response().putHeader("Content-Type", r.forward.get("FORMAT")).end(Buffer.buffer(ar.result()));
-        });
+        ctx.vertx()
+                .executeBlocking(() -> heatmap.render(r, !LayerAccess.authenticated(ctx)), false)
+                .onComplete(
+                        ar -> {
+                            if (ar.failed()) {
+                                log.warn("heatmap failed: {}", ar.cause().getMessage());
+                                Ows.sendException(
+                                        ctx.response(),
+                                        "WMS",
+                                        r.version,
+                                        new OwsException(
+                                                500,
+                                                "NoApplicableCode",
+                                                null,
+                                                "heatmap rendering failed"));
+                                return;
+                            }
+                            cache(ctx, r);
+                            ctx.response()
+                                    .putHeader("Content-Type", r.forward.get("FORMAT"))
+                                    .end(Buffer.buffer(ar.result()));
+                        });
     }
 
     private void forward(RoutingContext ctx, OwsRequest r) {
         StringBuilder body = new StringBuilder("map=").append(access.mapName(ctx));
         for (Map.Entry<String, String> e : r.forward.entrySet()) {
-            body.append('&').append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            body.append('&')
+                    .append(e.getKey())
+                    .append('=')
+                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
         }
         String publicBase = publicBase(ctx);
-        transport.send(body.toString())
+        transport
+                .send(body.toString())
                 .onSuccess(resp -> relay(ctx, r, resp, publicBase))
-                .onFailure(e -> {
-                    log.warn("MapServer request failed: {}", e.toString());
-                    Ows.sendException(ctx.response(), r.service, r.version,
-                            OwsException.unavailable("the map server is unavailable or timed out; retry shortly"));
-                });
+                .onFailure(
+                        e -> {
+                            log.warn("MapServer request failed: {}", e.toString());
+                            Ows.sendException(
+                                    ctx.response(),
+                                    r.service,
+                                    r.version,
+                                    OwsException.unavailable(
+                                            "the map server is unavailable or timed out; retry shortly"));
+                        });
     }
 
-    /** The whole (small) body of an answer that is not relayed as it comes: error pages, exception reports. */
+    /**
+     * The whole (small) body of an answer that is not relayed as it comes: error pages, exception
+     * reports.
+     */
     static Future<Buffer> collect(ReadStream<Buffer> in) {
         Promise<Buffer> p = Promise.promise();
         Buffer all = Buffer.buffer();
@@ -221,33 +330,69 @@ public final class OwsGateway {
 
     private void relay(RoutingContext ctx, OwsRequest r, MapServerAnswer resp, String publicBase) {
         HttpServerResponse out = ctx.response();
-        final String type = resp.header("Content-Type") == null ? "application/octet-stream" : resp.header("Content-Type");
+        final String type =
+                resp.header("Content-Type") == null
+                        ? "application/octet-stream"
+                        : resp.header("Content-Type");
         String lower = type.toLowerCase(Locale.ROOT);
         boolean image = lower.startsWith("image/");
         boolean expectsImage = r.request.equals("GetMap") || r.request.equals("GetLegendGraphic");
-        boolean expectsHtml = r.request.equals("GetFeatureInfo") && "text/html".equals(r.forward.get("INFO_FORMAT"));
+        boolean expectsHtml =
+                r.request.equals("GetFeatureInfo")
+                        && "text/html".equals(r.forward.get("INFO_FORMAT"));
         if (resp.status() >= 500) {
-            collect(resp.body());   // drain
-            Ows.sendException(out, r.service, r.version, OwsException.unavailable("the map server failed (" + resp.status() + "); retry shortly"));
+            collect(resp.body()); // drain
+            Ows.sendException(
+                    out,
+                    r.service,
+                    r.version,
+                    OwsException.unavailable(
+                            "the map server failed (" + resp.status() + "); retry shortly"));
             return;
         }
         if ((expectsImage && !image) || (lower.startsWith("text/html") && !expectsHtml)) {
             // An exception report (or MapServer's HTML error page) where a picture was due.
-            collect(resp.body()).onComplete(ar -> {
-                String text = ar.succeeded() ? ar.result().toString(StandardCharsets.UTF_8) : "";
-                if (text.contains("ServiceException") || text.contains("ExceptionReport")) {
-                    boolean client = text.matches("(?s).*(code|exceptionCode)=\"(?!NoApplicableCode)[A-Za-z]+\".*");
-                    out.setStatusCode(client ? 400 : 500).putHeader("Content-Type", type).putHeader("Cache-Control", "no-store")
-                            .end(text.replace(Mapfile.ONLINE_RESOURCE, publicBase + "/ows?"));
-                } else {
-                    log.warn("MapServer answered {} with {}: {}", r.request, type, Ows.shorten(text.replaceAll("\\s+", " ")));
-                    Ows.sendException(out, r.service, r.version, new OwsException(500, "NoApplicableCode", null, "the map server could not process the request"));
-                }
-            });
+            collect(resp.body())
+                    .onComplete(
+                            ar -> {
+                                String text =
+                                        ar.succeeded()
+                                                ? ar.result().toString(StandardCharsets.UTF_8)
+                                                : "";
+                                if (text.contains("ServiceException")
+                                        || text.contains("ExceptionReport")) {
+                                    boolean client =
+                                            text.matches(
+                                                    "(?s).*(code|exceptionCode)=\"(?!NoApplicableCode)[A-Za-z]+\".*");
+                                    out.setStatusCode(client ? 400 : 500)
+                                            .putHeader("Content-Type", type)
+                                            .putHeader("Cache-Control", "no-store")
+                                            .end(
+                                                    text.replace(
+                                                            Mapfile.ONLINE_RESOURCE,
+                                                            publicBase + "/ows?"));
+                                } else {
+                                    log.warn(
+                                            "MapServer answered {} with {}: {}",
+                                            r.request,
+                                            type,
+                                            Ows.shorten(text.replaceAll("\\s+", " ")));
+                                    Ows.sendException(
+                                            out,
+                                            r.service,
+                                            r.version,
+                                            new OwsException(
+                                                    500,
+                                                    "NoApplicableCode",
+                                                    null,
+                                                    "the map server could not process the request"));
+                                }
+                            });
             return;
         }
         out.setStatusCode(resp.status());
-        boolean geojson = "geojson".equals(r.forward.get("OUTPUTFORMAT")) && r.request.equals("GetFeature");
+        boolean geojson =
+                "geojson".equals(r.forward.get("OUTPUTFORMAT")) && r.request.equals("GetFeature");
         out.putHeader("Content-Type", geojson ? "application/json; charset=utf-8" : type);
         String disposition = resp.header("Content-Disposition");
         if (disposition != null) out.putHeader("Content-Disposition", disposition);
@@ -255,52 +400,74 @@ public final class OwsGateway {
         // A picture is relayed byte for byte: keep MapServer's length (clients show progress, and
         // no chunk framing is spent); rewritten text changes length, so it goes chunked.
         String length = image ? resp.header("Content-Length") : null;
-        if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty()) out.putHeader("Content-Length", length);
+        if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty())
+            out.putHeader("Content-Length", length);
         else out.setChunked(true);
         if (image) {
             relayBody(resp.body(), out, buf -> buf, Buffer::buffer);
             return;
         }
-        // Text: replace MapServer's placeholder address with gridgov's public /ows address, streaming.
+        // Text: replace MapServer's placeholder address with gridgov's public /ows address,
+        // streaming.
         UrlRewriter rewriter = new UrlRewriter(Mapfile.ONLINE_RESOURCE, publicBase + "/ows?");
-        // MapServer lists text/plain feature info; gridgov offers JSON in its place (answered here).
-        UrlRewriter formats = new UrlRewriter(r.service.equals("WMS") && r.request.equals("GetCapabilities")
-                ? "<Format>text/plain</Format>" : "\u0000never", "<Format>application/json</Format>");
-        relayBody(resp.body(), out, buf -> formats.apply(rewriter.apply(buf)), () -> formats.apply(rewriter.finish()).appendBuffer(formats.finish()));
+        // MapServer lists text/plain feature info; gridgov offers JSON in its place (answered
+        // here).
+        UrlRewriter formats =
+                new UrlRewriter(
+                        r.service.equals("WMS") && r.request.equals("GetCapabilities")
+                                ? "<Format>text/plain</Format>"
+                                : "\u0000never",
+                        "<Format>application/json</Format>");
+        relayBody(
+                resp.body(),
+                out,
+                buf -> formats.apply(rewriter.apply(buf)),
+                () -> formats.apply(rewriter.finish()).appendBuffer(formats.finish()));
     }
 
     /**
-     * Streams MapServer's body to the client with back-pressure. A client that leaves mid-answer
-     * (a map panned away, a timed-out tile) must not fail the gateway: from then on the rest of
-     * the body is read and dropped, so the backend connection goes back to the pool instead of
-     * waiting, paused, for a drain that will never come.
+     * Streams MapServer's body to the client with back-pressure. A client that leaves mid-answer (a
+     * map panned away, a timed-out tile) must not fail the gateway: from then on the rest of the
+     * body is read and dropped, so the backend connection goes back to the pool instead of waiting,
+     * paused, for a drain that will never come.
      */
-    private static void relayBody(ReadStream<Buffer> body, HttpServerResponse out, java.util.function.UnaryOperator<Buffer> map,
-                                  java.util.function.Supplier<Buffer> tail) {
+    private static void relayBody(
+            ReadStream<Buffer> body,
+            HttpServerResponse out,
+            java.util.function.UnaryOperator<Buffer> map,
+            java.util.function.Supplier<Buffer> tail) {
         out.closeHandler(v -> body.resume());
-        body.exceptionHandler(e -> {
-            if (!out.closed() && !out.ended()) out.reset();
-        });
-        body.handler(buf -> {
-            if (out.closed() || out.ended()) return;
-            out.write(map.apply(buf));
-            if (out.writeQueueFull()) {
-                body.pause();
-                out.drainHandler(v -> body.resume());
-            }
-        });
-        body.endHandler(v -> {
-            if (!out.closed() && !out.ended()) out.end(tail.get());
-        });
+        body.exceptionHandler(
+                e -> {
+                    if (!out.closed() && !out.ended()) out.reset();
+                });
+        body.handler(
+                buf -> {
+                    if (out.closed() || out.ended()) return;
+                    out.write(map.apply(buf));
+                    if (out.writeQueueFull()) {
+                        body.pause();
+                        out.drainHandler(v -> body.resume());
+                    }
+                });
+        body.endHandler(
+                v -> {
+                    if (!out.closed() && !out.ended()) out.end(tail.get());
+                });
     }
 
     private void cache(RoutingContext ctx, OwsRequest r) {
         HttpServerResponse out = ctx.response();
         out.putHeader("Vary", "Authorization");
         boolean allPublic = r.layers.stream().allMatch(catalog::isPublic) && access.publicOnly(ctx);
-        boolean metadata = r.request.equals("GetCapabilities") || r.request.equals("DescribeFeatureType") || r.request.equals("GetStyles")
-                || r.request.equals("GetLegendGraphic") || r.request.equals("DescribeLayer");
-        if (metadata) out.putHeader("Cache-Control", (allPublic ? "public" : "private") + ", max-age=300");
+        boolean metadata =
+                r.request.equals("GetCapabilities")
+                        || r.request.equals("DescribeFeatureType")
+                        || r.request.equals("GetStyles")
+                        || r.request.equals("GetLegendGraphic")
+                        || r.request.equals("DescribeLayer");
+        if (metadata)
+            out.putHeader("Cache-Control", (allPublic ? "public" : "private") + ", max-age=300");
         else if (allPublic) out.putHeader("Cache-Control", "public, max-age=60");
         else out.putHeader("Cache-Control", "private, no-store");
     }

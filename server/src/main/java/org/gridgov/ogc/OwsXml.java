@@ -1,13 +1,14 @@
 package org.gridgov.ogc;
 
 import io.vertx.core.MultiMap;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
-
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -17,22 +18,20 @@ import javax.xml.transform.Transformer;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
 
 /**
  * XML POST requests of WFS 2.0 / 1.1 (GetCapabilities, DescribeFeatureType, GetFeature and
  * GetPropertyValue with a Query and an FES/OGC filter or the stored query GetFeatureById,
- * ListStoredQueries, DescribeStoredQueries), translated into the key-value form that {@link OwsRequest}
- * validates. Translating, not forwarding the XML, keeps one validation and one access-check path:
- * MapServer never sees anything the KVP checks did not pass, and the layer names the access check
- * reads are the ones MapServer will use.
+ * ListStoredQueries, DescribeStoredQueries), translated into the key-value form that {@link
+ * OwsRequest} validates. Translating, not forwarding the XML, keeps one validation and one
+ * access-check path: MapServer never sees anything the KVP checks did not pass, and the layer names
+ * the access check reads are the ones MapServer will use.
  *
  * <p>Parsing is locked down: no DTD at all (so no entities, no XXE, no entity expansion bombs), no
  * external schemas or stylesheets, and the body is size-limited by the gateway before it gets here.
@@ -43,30 +42,62 @@ final class OwsXml {
 
     static final String WFS20 = "http://www.opengis.net/wfs/2.0";
     static final String WFS11 = "http://www.opengis.net/wfs";
-    private static final Set<String> FILTER_NS = Set.of("http://www.opengis.net/fes/2.0", "http://www.opengis.net/ogc");
-    /** The geometry's names in filters: MapServer's own, the mapfile's, and what clients commonly send. */
-    private static final Set<String> GEOMETRY = Set.of("msgeometry", "geom", "geometry", "the_geom", "boundedby");
-    private static final Set<String> WFS_OPS = Set.of("GetCapabilities", "DescribeFeatureType", "GetFeature", "GetPropertyValue",
-            "ListStoredQueries", "DescribeStoredQueries");
+    private static final Set<String> FILTER_NS =
+            Set.of("http://www.opengis.net/fes/2.0", "http://www.opengis.net/ogc");
 
-    private OwsXml() {
-    }
+    /**
+     * The geometry's names in filters: MapServer's own, the mapfile's, and what clients commonly
+     * send.
+     */
+    private static final Set<String> GEOMETRY =
+            Set.of("msgeometry", "geom", "geometry", "the_geom", "boundedby");
 
-    /** The KVP equivalent of an XML request; OwsException (400 OperationParsingFailed, 501 …) when it has none. */
+    private static final Set<String> WFS_OPS =
+            Set.of(
+                    "GetCapabilities",
+                    "DescribeFeatureType",
+                    "GetFeature",
+                    "GetPropertyValue",
+                    "ListStoredQueries",
+                    "DescribeStoredQueries");
+
+    private OwsXml() {}
+
+    /**
+     * The KVP equivalent of an XML request; OwsException (400 OperationParsingFailed, 501 …) when
+     * it has none.
+     */
     static MultiMap toKvp(String xml) {
         Element root = parse(xml, "request body").getDocumentElement();
         String ns = root.getNamespaceURI() == null ? "" : root.getNamespaceURI();
         String op = root.getLocalName();
-        if (ns.startsWith("http://www.opengis.net/wms") || ns.startsWith("http://www.opengis.net/sld") || "WMS".equalsIgnoreCase(root.getAttribute("service")))
-            throw new OwsException(501, "OperationNotSupported", op,
+        if (ns.startsWith("http://www.opengis.net/wms")
+                || ns.startsWith("http://www.opengis.net/sld")
+                || "WMS".equalsIgnoreCase(root.getAttribute("service")))
+            throw new OwsException(
+                    501,
+                    "OperationNotSupported",
+                    op,
                     "WMS requests have no XML POST encoding here (WMS 1.3.0 defines key-value requests only); send GET or a form POST");
         if (!ns.equals(WFS20) && !ns.equals(WFS11))
-            throw new OwsException(400, "OperationParsingFailed", op, "the root element must be a WFS 2.0 or 1.1 request, got {" + Ows.shorten(ns) + "}" + op);
+            throw new OwsException(
+                    400,
+                    "OperationParsingFailed",
+                    op,
+                    "the root element must be a WFS 2.0 or 1.1 request, got {"
+                            + Ows.shorten(ns)
+                            + "}"
+                            + op);
         if (!WFS_OPS.contains(op))
-            throw new OwsException(501, "OperationNotSupported", op, "the WFS operation " + Ows.shorten(op) + " is not supported");
+            throw new OwsException(
+                    501,
+                    "OperationNotSupported",
+                    op,
+                    "the WFS operation " + Ows.shorten(op) + " is not supported");
         boolean v2 = ns.equals(WFS20);
         String service = root.getAttribute("service");
-        if (!service.isEmpty() && !service.equals("WFS")) throw OwsException.invalid("service", "service must be WFS");
+        if (!service.isEmpty() && !service.equals("WFS"))
+            throw OwsException.invalid("service", "service must be WFS");
         MultiMap kvp = MultiMap.caseInsensitiveMultiMap();
         kvp.add("SERVICE", "WFS");
         kvp.add("REQUEST", op);
@@ -82,8 +113,10 @@ final class OwsXml {
             case "DescribeFeatureType" -> {
                 kvp.add("VERSION", version.isEmpty() ? (v2 ? "2.0.0" : "1.1.0") : version);
                 List<String> names = new ArrayList<>();
-                for (Element e : children(root)) if (e.getLocalName().equals("TypeName")) names.add(e.getTextContent().trim());
-                if (!names.isEmpty()) kvp.add(v2 ? "TYPENAMES" : "TYPENAME", String.join(",", names));
+                for (Element e : children(root))
+                    if (e.getLocalName().equals("TypeName")) names.add(e.getTextContent().trim());
+                if (!names.isEmpty())
+                    kvp.add(v2 ? "TYPENAMES" : "TYPENAME", String.join(",", names));
                 attr(root, "outputFormat", kvp, "OUTPUTFORMAT");
             }
             case "GetFeature" -> getFeature(root, v2, version, kvp);
@@ -95,7 +128,9 @@ final class OwsXml {
             case "DescribeStoredQueries" -> {
                 kvp.add("VERSION", version.isEmpty() ? "2.0.0" : version);
                 List<String> ids = new ArrayList<>();
-                for (Element e : children(root)) if (e.getLocalName().equals("StoredQueryId")) ids.add(e.getTextContent().trim());
+                for (Element e : children(root))
+                    if (e.getLocalName().equals("StoredQueryId"))
+                        ids.add(e.getTextContent().trim());
                 if (!ids.isEmpty()) kvp.add("STOREDQUERY_ID", String.join(",", ids));
             }
             default -> throw new IllegalStateException(op);
@@ -114,22 +149,41 @@ final class OwsXml {
         for (Element e : children(root)) {
             if (e.getLocalName().equals("Query")) queries.add(e);
             else if (e.getLocalName().equals("StoredQuery")) stored.add(e);
-            else throw new OwsException(400, "OperationParsingFailed", e.getLocalName(), "unexpected element " + Ows.shorten(e.getLocalName()) + " in " + root.getLocalName());
+            else
+                throw new OwsException(
+                        400,
+                        "OperationParsingFailed",
+                        e.getLocalName(),
+                        "unexpected element "
+                                + Ows.shorten(e.getLocalName())
+                                + " in "
+                                + root.getLocalName());
         }
         if (!stored.isEmpty()) {
             if (stored.size() > 1 || !queries.isEmpty())
-                throw new OwsException(501, "OptionNotSupported", "StoredQuery", "one StoredQuery per request, without other queries");
+                throw new OwsException(
+                        501,
+                        "OptionNotSupported",
+                        "StoredQuery",
+                        "one StoredQuery per request, without other queries");
             storedQuery(stored.get(0), kvp);
             return;
         }
-        if (queries.isEmpty()) throw new OwsException(400, "MissingParameterValue", "Query", root.getLocalName() + " needs a Query");
+        if (queries.isEmpty())
+            throw new OwsException(
+                    400, "MissingParameterValue", "Query", root.getLocalName() + " needs a Query");
         if (queries.size() > 1) {
             plainQueries(queries, v2, kvp);
             return;
         }
         Element q = queries.get(0);
         String typeNames = q.getAttribute(v2 ? "typeNames" : "typeName");
-        if (typeNames.isEmpty()) throw new OwsException(400, "MissingParameterValue", v2 ? "typeNames" : "typeName", "the Query names no feature type");
+        if (typeNames.isEmpty())
+            throw new OwsException(
+                    400,
+                    "MissingParameterValue",
+                    v2 ? "typeNames" : "typeName",
+                    "the Query names no feature type");
         kvp.add(v2 ? "TYPENAMES" : "TYPENAME", typeNames.trim());
         attr(q, "srsName", kvp, "SRSNAME");
         List<String> props = new ArrayList<>();
@@ -142,37 +196,59 @@ final class OwsXml {
                     for (Element p : children(e)) {
                         String name = "", order = "";
                         for (Element c : children(p)) {
-                            if (c.getLocalName().equals("ValueReference") || c.getLocalName().equals("PropertyName")) name = c.getTextContent().trim();
-                            if (c.getLocalName().equals("SortOrder")) order = c.getTextContent().trim().toUpperCase(Locale.ROOT);
+                            if (c.getLocalName().equals("ValueReference")
+                                    || c.getLocalName().equals("PropertyName"))
+                                name = c.getTextContent().trim();
+                            if (c.getLocalName().equals("SortOrder"))
+                                order = c.getTextContent().trim().toUpperCase(Locale.ROOT);
                         }
-                        if (!order.isEmpty() && !order.equals("ASC") && !order.equals("DESC")) throw OwsException.invalid("SortOrder", "SortOrder is ASC or DESC");
+                        if (!order.isEmpty() && !order.equals("ASC") && !order.equals("DESC"))
+                            throw OwsException.invalid("SortOrder", "SortOrder is ASC or DESC");
                         sort.add(order.isEmpty() ? name : name + " " + order);
                     }
                 }
-                default -> throw new OwsException(400, "OperationParsingFailed", e.getLocalName(), "unexpected element " + Ows.shorten(e.getLocalName()) + " in Query");
+                default ->
+                        throw new OwsException(
+                                400,
+                                "OperationParsingFailed",
+                                e.getLocalName(),
+                                "unexpected element "
+                                        + Ows.shorten(e.getLocalName())
+                                        + " in Query");
             }
         }
         if (!props.isEmpty()) kvp.add("PROPERTYNAME", String.join(",", props));
         if (!sort.isEmpty()) kvp.add("SORTBY", String.join(",", sort));
     }
 
-    /** A StoredQuery element: its id and its parameters (GetFeatureById has the one, ID), as KVP. */
+    /**
+     * A StoredQuery element: its id and its parameters (GetFeatureById has the one, ID), as KVP.
+     */
     private static void storedQuery(Element sq, MultiMap kvp) {
         kvp.add("STOREDQUERY_ID", sq.getAttribute("id").trim());
         for (Element p : children(sq)) {
             if (!p.getLocalName().equals("Parameter"))
-                throw new OwsException(400, "OperationParsingFailed", p.getLocalName(), "unexpected element " + Ows.shorten(p.getLocalName()) + " in StoredQuery");
+                throw new OwsException(
+                        400,
+                        "OperationParsingFailed",
+                        p.getLocalName(),
+                        "unexpected element " + Ows.shorten(p.getLocalName()) + " in StoredQuery");
             String name = p.getAttribute("name").trim().toUpperCase(Locale.ROOT);
-            if (!name.equals("ID")) throw OwsException.invalid("Parameter", "GetFeatureById takes the one parameter ID, not '" + Ows.shorten(name) + "'");
+            if (!name.equals("ID"))
+                throw OwsException.invalid(
+                        "Parameter",
+                        "GetFeatureById takes the one parameter ID, not '"
+                                + Ows.shorten(name)
+                                + "'");
             kvp.add("ID", p.getTextContent().trim());
         }
     }
 
     /**
-     * Several Queries (QGIS and GDAL send these for a multi-layer read): one TYPENAMES list, and when
-     * any Query has a filter, a FILTER list with one filter per type — a Query without one gets a
-     * filter every feature passes (its id is never null). Queries with their own properties, order
-     * or CRS have no key-value form MapServer takes, so they are refused rather than answered
+     * Several Queries (QGIS and GDAL send these for a multi-layer read): one TYPENAMES list, and
+     * when any Query has a filter, a FILTER list with one filter per type — a Query without one
+     * gets a filter every feature passes (its id is never null). Queries with their own properties,
+     * order or CRS have no key-value form MapServer takes, so they are refused rather than answered
      * differently.
      */
     private static void plainQueries(List<Element> queries, boolean v2, MultiMap kvp) {
@@ -181,37 +257,60 @@ final class OwsXml {
         boolean anyFilter = false;
         for (Element q : queries) {
             List<Element> children = children(q);
-            boolean onlyAFilter = children.isEmpty() || (children.size() == 1 && children.get(0).getLocalName().equals("Filter"));
+            boolean onlyAFilter =
+                    children.isEmpty()
+                            || (children.size() == 1
+                                    && children.get(0).getLocalName().equals("Filter"));
             if (!onlyAFilter || !q.getAttribute("srsName").isEmpty())
-                throw new OwsException(501, "OptionNotSupported", "Query",
+                throw new OwsException(
+                        501,
+                        "OptionNotSupported",
+                        "Query",
                         "several Queries in one request may each have a filter, but no properties, sorting or srsName of their own; send such a Query on its own");
             String t = q.getAttribute(v2 ? "typeNames" : "typeName").trim();
-            if (t.isEmpty()) throw new OwsException(400, "MissingParameterValue", v2 ? "typeNames" : "typeName", "a Query names no feature type");
-            if (t.contains(",") || t.contains(" ")) throw OwsException.invalid(v2 ? "typeNames" : "typeName", "each of several Queries names one feature type");
+            if (t.isEmpty())
+                throw new OwsException(
+                        400,
+                        "MissingParameterValue",
+                        v2 ? "typeNames" : "typeName",
+                        "a Query names no feature type");
+            if (t.contains(",") || t.contains(" "))
+                throw OwsException.invalid(
+                        v2 ? "typeNames" : "typeName",
+                        "each of several Queries names one feature type");
             names.add(t);
-            filters.add(children.isEmpty() ? (v2 ? EVERY_FEATURE_FES : EVERY_FEATURE_OGC) : serialize(children.get(0)));
+            filters.add(
+                    children.isEmpty()
+                            ? (v2 ? EVERY_FEATURE_FES : EVERY_FEATURE_OGC)
+                            : serialize(children.get(0)));
             anyFilter |= !children.isEmpty();
         }
         kvp.add(v2 ? "TYPENAMES" : "TYPENAME", String.join(",", names));
         if (anyFilter) kvp.add("FILTER", "(" + String.join(")(", filters) + ")");
     }
 
-    private static final String EVERY_FEATURE_FES = "<fes:Filter xmlns:fes=\"http://www.opengis.net/fes/2.0\"><fes:Not><fes:PropertyIsNull>"
-            + "<fes:ValueReference>id</fes:ValueReference></fes:PropertyIsNull></fes:Not></fes:Filter>";
-    private static final String EVERY_FEATURE_OGC = "<ogc:Filter xmlns:ogc=\"http://www.opengis.net/ogc\"><ogc:Not><ogc:PropertyIsNull>"
-            + "<ogc:PropertyName>id</ogc:PropertyName></ogc:PropertyIsNull></ogc:Not></ogc:Filter>";
+    private static final String EVERY_FEATURE_FES =
+            "<fes:Filter xmlns:fes=\"http://www.opengis.net/fes/2.0\"><fes:Not><fes:PropertyIsNull>"
+                    + "<fes:ValueReference>id</fes:ValueReference></fes:PropertyIsNull></fes:Not></fes:Filter>";
+    private static final String EVERY_FEATURE_OGC =
+            "<ogc:Filter xmlns:ogc=\"http://www.opengis.net/ogc\"><ogc:Not><ogc:PropertyIsNull>"
+                    + "<ogc:PropertyName>id</ogc:PropertyName></ogc:PropertyIsNull></ogc:Not></ogc:Filter>";
 
     /**
-     * The filters of a KVP FILTER list {@code (<Filter…/>)(<Filter…/>)}. A filter's text cannot hold
-     * an unescaped '<', so ")(" between a '>' and a '<' is always a boundary between two filters.
+     * The filters of a KVP FILTER list {@code (<Filter…/>)(<Filter…/>)}. A filter's text cannot
+     * hold an unescaped '<', so ")(" between a '>' and a '<' is always a boundary between two
+     * filters.
      */
     static List<String> filterList(String list) {
         String f = list.trim();
         if (!f.startsWith("(") || !f.endsWith(")"))
-            throw OwsException.invalid("FILTER", "a FILTER list is (filter)(filter)…, one per feature type");
+            throw OwsException.invalid(
+                    "FILTER", "a FILTER list is (filter)(filter)…, one per feature type");
         List<String> parts = new ArrayList<>();
         for (String p : f.substring(1, f.length() - 1).split("(?<=>)\\s*\\)\\s*\\(\\s*(?=<)", -1)) {
-            if (p.isBlank()) throw OwsException.invalid("FILTER", "a FILTER list has an empty filter: give one per feature type");
+            if (p.isBlank())
+                throw OwsException.invalid(
+                        "FILTER", "a FILTER list has an empty filter: give one per feature type");
             parts.add(p.trim());
         }
         return parts;
@@ -223,36 +322,57 @@ final class OwsXml {
      */
     static void checkFilter(String filter, Collection<Layer> layers) {
         Element root = parse(filter, "FILTER").getDocumentElement();
-        if (!root.getLocalName().equals("Filter") || !FILTER_NS.contains(String.valueOf(root.getNamespaceURI())))
-            throw OwsException.invalid("FILTER", "FILTER must be an fes:Filter (FES 2.0) or ogc:Filter element with its namespace");
+        if (!root.getLocalName().equals("Filter")
+                || !FILTER_NS.contains(String.valueOf(root.getNamespaceURI())))
+            throw OwsException.invalid(
+                    "FILTER",
+                    "FILTER must be an fes:Filter (FES 2.0) or ogc:Filter element with its namespace");
         NodeList all = root.getElementsByTagNameNS("*", "*");
         for (int i = 0; i < all.getLength(); i++) {
             Element e = (Element) all.item(i);
-            if (!e.getLocalName().equals("ValueReference") && !e.getLocalName().equals("PropertyName")) continue;
+            if (!e.getLocalName().equals("ValueReference")
+                    && !e.getLocalName().equals("PropertyName")) continue;
             String name = e.getTextContent().trim().replaceFirst("^[A-Za-z_][\\w.-]*:", "");
             if (name.startsWith("@")) name = name.substring(1);
             String n = name;
-            boolean known = GEOMETRY.contains(n.toLowerCase(Locale.ROOT)) || n.equals("id")
-                    || layers.stream().allMatch(l -> l.attributes().containsKey(n));
+            boolean known =
+                    GEOMETRY.contains(n.toLowerCase(Locale.ROOT))
+                            || n.equals("id")
+                            || layers.stream().allMatch(l -> l.attributes().containsKey(n));
             if (!known || layers.isEmpty())
-                throw OwsException.invalid("FILTER", "the filter names '" + Ows.shorten(name) + "', which is not a published attribute");
+                throw OwsException.invalid(
+                        "FILTER",
+                        "the filter names '"
+                                + Ows.shorten(name)
+                                + "', which is not a published attribute");
         }
     }
 
     private static Document parse(String xml, String what) {
         try {
             DocumentBuilder b = builder();
-            b.setEntityResolver((publicId, systemId) -> {
-                throw new SAXException("external entities are not resolved");
-            });
-            b.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());   // fatal errors throw; nothing printed
+            b.setEntityResolver(
+                    (publicId, systemId) -> {
+                        throw new SAXException("external entities are not resolved");
+                    });
+            b.setErrorHandler(
+                    new org.xml.sax.helpers
+                            .DefaultHandler()); // fatal errors throw; nothing printed
             return b.parse(new InputSource(new StringReader(xml)));
         } catch (SAXException e) {
             String m = e.getMessage() == null ? "" : e.getMessage();
-            String why = m.contains("DOCTYPE") ? "DTDs are not accepted" : "not well-formed XML: " + Ows.shorten(m);
-            throw new OwsException(400, "OperationParsingFailed", what, "the " + what + " could not be parsed (" + why + ")");
+            String why =
+                    m.contains("DOCTYPE")
+                            ? "DTDs are not accepted"
+                            : "not well-formed XML: " + Ows.shorten(m);
+            throw new OwsException(
+                    400,
+                    "OperationParsingFailed",
+                    what,
+                    "the " + what + " could not be parsed (" + why + ")");
         } catch (IOException | ParserConfigurationException e) {
-            throw new OwsException(400, "OperationParsingFailed", what, "the " + what + " could not be parsed");
+            throw new OwsException(
+                    400, "OperationParsingFailed", what, "the " + what + " could not be parsed");
         }
     }
 
@@ -302,26 +422,34 @@ final class OwsXml {
             t.transform(new DOMSource(doc), new StreamResult(w));
             return w.toString();
         } catch (Exception ex) {
-            throw new OwsException(400, "OperationParsingFailed", "Filter", "the filter could not be re-encoded");
+            throw new OwsException(
+                    400, "OperationParsingFailed", "Filter", "the filter could not be re-encoded");
         }
     }
 
-    /** Copies in-scope namespace declarations of the original's ancestors (fes:, gml:, ...) onto the copy. */
+    /**
+     * Copies in-scope namespace declarations of the original's ancestors (fes:, gml:, ...) onto the
+     * copy.
+     */
     private static void declare(Element copy, Element original) {
         for (Node n = original.getParentNode(); n instanceof Element p; n = p.getParentNode()) {
             var attrs = p.getAttributes();
             for (int i = 0; i < attrs.getLength(); i++) {
                 Node a = attrs.item(i);
                 if (!"http://www.w3.org/2000/xmlns/".equals(a.getNamespaceURI())) continue;
-                if (!copy.hasAttributeNS("http://www.w3.org/2000/xmlns/", a.getLocalName().equals("xmlns") ? "xmlns" : a.getLocalName()))
-                    copy.setAttributeNS("http://www.w3.org/2000/xmlns/", a.getNodeName(), a.getNodeValue());
+                if (!copy.hasAttributeNS(
+                        "http://www.w3.org/2000/xmlns/",
+                        a.getLocalName().equals("xmlns") ? "xmlns" : a.getLocalName()))
+                    copy.setAttributeNS(
+                            "http://www.w3.org/2000/xmlns/", a.getNodeName(), a.getNodeValue());
             }
         }
     }
 
     private static List<Element> children(Element e) {
         List<Element> out = new ArrayList<>();
-        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) if (n instanceof Element c) out.add(c);
+        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling())
+            if (n instanceof Element c) out.add(c);
         return out;
     }
 
@@ -329,7 +457,8 @@ final class OwsXml {
         List<String> out = new ArrayList<>();
         for (Element p : children(root)) {
             if (!p.getLocalName().equals(parent)) continue;
-            for (Element c : children(p)) if (c.getLocalName().equals(child)) out.add(c.getTextContent().trim());
+            for (Element c : children(p))
+                if (c.getLocalName().equals(child)) out.add(c.getTextContent().trim());
         }
         return out;
     }

@@ -9,19 +9,18 @@ import java.util.zip.Deflater;
 /** A minimal, fast RGBA PNG writer (filter 0, deflate level 1): heatmaps are mostly transparent. */
 final class PngEncoder {
 
-    private PngEncoder() {
-    }
+    private PngEncoder() {}
 
     static byte[] rgba(int width, int height, byte[] rgba) {
         try {
             ByteArrayOutputStream png = new ByteArrayOutputStream(64 * 1024);
             DataOutputStream out = new DataOutputStream(png);
-            out.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
             ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
             DataOutputStream h = new DataOutputStream(ihdr);
             h.writeInt(width);
             h.writeInt(height);
-            h.write(new byte[]{8, 6, 0, 0, 0});   // 8 bits, RGBA, deflate, filter 0, no interlace
+            h.write(new byte[] {8, 6, 0, 0, 0}); // 8 bits, RGBA, deflate, filter 0, no interlace
             chunk(out, "IHDR", ihdr.toByteArray());
             byte[] raw = new byte[height * (1 + width * 4)];
             for (int y = 0; y < height; y++) {

@@ -10,8 +10,7 @@ import org.gridgov.api.ClientAddress;
  */
 public final class PublicAddress {
 
-    private PublicAddress() {
-    }
+    private PublicAddress() {}
 
     public static String of(RoutingContext ctx, String configured) {
         if (configured != null) return configured.replaceAll("/+$", "");
@@ -19,10 +18,15 @@ public final class PublicAddress {
         String proto = proxied ? ctx.request().getHeader("X-Forwarded-Proto") : null;
         String host = proxied ? ctx.request().getHeader("X-Forwarded-Host") : null;
         if (host == null) host = ctx.request().getHeader("Host");
-        if (host == null && ctx.request().authority() != null) host = ctx.request().authority().toString();
-        if (proto == null || !proto.matches("https?")) proto = ctx.request().isSSL() ? "https" : "http";
+        if (host == null && ctx.request().authority() != null)
+            host = ctx.request().authority().toString();
+        if (proto == null || !proto.matches("https?"))
+            proto = ctx.request().isSSL() ? "https" : "http";
         // Only a plain host[:port] is echoed into documents: anything else could inject markup.
-        if (host == null || !host.matches("^[A-Za-z0-9.\\-]+(:[0-9]{1,5})?$|^\\[[0-9a-fA-F:]+\\](:[0-9]{1,5})?$")) host = "localhost";
+        if (host == null
+                || !host.matches(
+                        "^[A-Za-z0-9.\\-]+(:[0-9]{1,5})?$|^\\[[0-9a-fA-F:]+\\](:[0-9]{1,5})?$"))
+            host = "localhost";
         return proto + "://" + host;
     }
 }

@@ -12,11 +12,15 @@ public record Style(String name, String title, List<StyleClass> classes, List<Ra
     }
 
     /** One legend entry. where: attribute → value, or attribute → [min, max) range. */
-    public record StyleClass(String name, Map<String, Object> where, String fill, Double fillOpacity,
-                             String stroke, Double width, Double size) {
-    }
+    public record StyleClass(
+            String name,
+            Map<String, Object> where,
+            String fill,
+            Double fillOpacity,
+            String stroke,
+            Double width,
+            Double size) {}
 
     /** A ramp stop: density value 0..255 → colour #rrggbbaa. */
-    public record RampStop(int value, String color) {
-    }
+    public record RampStop(int value, String color) {}
 }

@@ -1,11 +1,13 @@
 package org.gridgov.ogc;
 
 import io.vertx.core.buffer.Buffer;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Replaces one byte string with another in a stream of chunks, matches across chunk borders included. */
+/**
+ * Replaces one byte string with another in a stream of chunks, matches across chunk borders
+ * included.
+ */
 final class UrlRewriter {
 
     private final byte[] from;

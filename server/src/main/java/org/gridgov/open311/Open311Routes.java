@@ -4,6 +4,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
 import org.gridgov.api.ClientAddress;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.RateLimit;
@@ -16,15 +24,6 @@ import org.gridgov.incident.IncidentReport;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentStore;
 import org.gridgov.incident.Routing;
-
-import javax.sql.DataSource;
-import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Open311 GeoReport v2 at /open311/v2/: services and service requests, JSON or XML by the path's
@@ -50,8 +49,15 @@ public final class Open311Routes {
     private final Clock clock;
     private final ZoneId zone;
 
-    public Open311Routes(CategoryCatalog catalog, IncidentRouter router, IncidentStore incidents, FirstStep.Planner firstStep,
-                         DataSource ds, RateLimit anonymousWrites, Clock clock, ZoneId zone) {
+    public Open311Routes(
+            CategoryCatalog catalog,
+            IncidentRouter router,
+            IncidentStore incidents,
+            FirstStep.Planner firstStep,
+            DataSource ds,
+            RateLimit anonymousWrites,
+            Clock clock,
+            ZoneId zone) {
         this.catalog = catalog;
         this.router = router;
         this.incidents = incidents;
@@ -84,12 +90,14 @@ public final class Open311Routes {
             description = e.getMessage();
         } else if (t instanceof ProblemException p) {
             status = p.problem().status();
-            description = p.problem().detail() + (p.problem().field() == null ? "" : " (" + p.problem().field() + ")");
+            description =
+                    p.problem().detail()
+                            + (p.problem().field() == null ? "" : " (" + p.problem().field() + ")");
         } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             status = ctx.statusCode();
             description = t == null ? "bad request" : t.getMessage();
         } else {
-            ctx.next();   // a bug: the server's failure handler logs it
+            ctx.next(); // a bug: the server's failure handler logs it
             return;
         }
         ArrayNode arr = Responses.JSON.createArrayNode();
@@ -100,10 +108,16 @@ public final class Open311Routes {
     private void services(RoutingContext ctx, boolean xml) {
         ArrayNode arr = Responses.JSON.createArrayNode();
         for (Category c : catalog.all()) {
-            if (c.districtAuthority()) continue;   // district matters are not taken from the public here
-            arr.addObject().put("service_code", c.code()).put("service_name", c.nameZh())
-                    .put("description", c.nameEn()).put("metadata", false).put("type", "realtime")
-                    .put("keywords", c.urgency().equals("URGENT") ? "urgent" : "").put("group", c.platform());
+            if (c.districtAuthority())
+                continue; // district matters are not taken from the public here
+            arr.addObject()
+                    .put("service_code", c.code())
+                    .put("service_name", c.nameZh())
+                    .put("description", c.nameEn())
+                    .put("metadata", false)
+                    .put("type", "realtime")
+                    .put("keywords", c.urgency().equals("URGENT") ? "urgent" : "")
+                    .put("group", c.platform());
         }
         Format.send(ctx, xml, 200, "services", "service", arr);
     }
@@ -119,10 +133,14 @@ public final class Open311Routes {
 
     private void one(RoutingContext ctx, boolean xml) {
         long id = id(ctx.pathParam("id"));
-        blocking(ctx, xml, () -> store.byIds(List.of(id)), list -> {
-            if (list.isEmpty()) throw new Open311Error(404, "no service request " + id);
-            return list;
-        });
+        blocking(
+                ctx,
+                xml,
+                () -> store.byIds(List.of(id)),
+                list -> {
+                    if (list.isEmpty()) throw new Open311Error(404, "no service request " + id);
+                    return list;
+                });
     }
 
     private void requests(RoutingContext ctx, boolean xml) {
@@ -130,21 +148,26 @@ public final class Open311Routes {
         if (ids != null) {
             List<Long> list = new ArrayList<>();
             for (String s : ids.split(",")) list.add(id(s.trim()));
-            if (list.size() > 100) throw new Open311Error(400, "at most 100 service_request_id values");
+            if (list.size() > 100)
+                throw new Open311Error(400, "at most 100 service_request_id values");
             blocking(ctx, xml, () -> store.byIds(list), l -> l);
             return;
         }
         String code = param(ctx, "service_code");
-        if (code != null && catalog.find(code).isEmpty()) throw new Open311Error(400, "unknown service_code '" + code + "'");
+        if (code != null && catalog.find(code).isEmpty())
+            throw new Open311Error(400, "unknown service_code '" + code + "'");
         String status = param(ctx, "status");
-        if (status != null && !status.equals("open") && !status.equals("closed")) throw new Open311Error(400, "status is open or closed");
+        if (status != null && !status.equals("open") && !status.equals("closed"))
+            throw new Open311Error(400, "status is open or closed");
         OffsetDateTime now = OffsetDateTime.now(clock);
         OffsetDateTime end = time(ctx, "end_date", now.plusMinutes(5));
         OffsetDateTime start = time(ctx, "start_date", end.minusDays(90));
         if (!start.isBefore(end)) throw new Open311Error(400, "start_date must be before end_date");
-        if (start.plusDays(90).isBefore(end)) throw new Open311Error(400, "at most 90 days between start_date and end_date");
+        if (start.plusDays(90).isBefore(end))
+            throw new Open311Error(400, "at most 90 days between start_date and end_date");
         Double lat = number(ctx, "lat"), lon = number(ctx, "long");
-        if ((lat == null) != (lon == null)) throw new Open311Error(400, "give lat and long together");
+        if ((lat == null) != (lon == null))
+            throw new Open311Error(400, "give lat and long together");
         String radiusText = param(ctx, "radius");
         int radius = DEFAULT_RADIUS_M;
         if (radiusText != null) {
@@ -153,54 +176,99 @@ public final class Open311Routes {
             } catch (NumberFormatException e) {
                 radius = -1;
             }
-            if (radius < 1 || radius > 1000) throw new Open311Error(400, "radius is a whole number of metres from 1 to 1000");
+            if (radius < 1 || radius > 1000)
+                throw new Open311Error(400, "radius is a whole number of metres from 1 to 1000");
         }
         int r = radius;
         blocking(ctx, xml, () -> store.search(code, status, start, end, lon, lat, r, 1000), l -> l);
     }
 
     private void create(RoutingContext ctx, boolean xml) {
-        // keyed on the address, not on api_key: a key is whatever the caller says, so it limited nothing
+        // keyed on the address, not on api_key: a key is whatever the caller says, so it limited
+        // nothing
         String address = ClientAddress.of(ctx);
         if (!anonymousWrites.tryTake(address)) {
-            ctx.response().putHeader("Retry-After", Integer.toString(Math.max(1, 60 / anonymousWrites.perMinute())));
-            throw new Open311Error(429, "at most " + anonymousWrites.perMinute() + " requests a minute from one address; try again shortly");
+            ctx.response()
+                    .putHeader(
+                            "Retry-After",
+                            Integer.toString(Math.max(1, 60 / anonymousWrites.perMinute())));
+            throw new Open311Error(
+                    429,
+                    "at most "
+                            + anonymousWrites.perMinute()
+                            + " requests a minute from one address; try again shortly");
         }
         String follow = param(ctx, "follow_request_id");
         if (follow != null) {
             long id = id(follow);
             String phone = phone(ctx);
             String follower = phone != null ? "phone:" + phone : "address:" + address;
-            blocking(ctx, xml, () -> {
-                if (!store.follow(id, follower, clock.instant())) throw new Open311Error(404, "no open service request " + id + " to follow");
-                ArrayNode arr = Responses.JSON.createArrayNode();
-                arr.addObject().put("service_request_id", Long.toString(id)).put("service_notice", "您已关注该事项 (you now follow this request)").putNull("account_id");
-                return arr;
-            }, a -> a);
+            blocking(
+                    ctx,
+                    xml,
+                    () -> {
+                        if (!store.follow(id, follower, clock.instant()))
+                            throw new Open311Error(
+                                    404, "no open service request " + id + " to follow");
+                        ArrayNode arr = Responses.JSON.createArrayNode();
+                        arr.addObject()
+                                .put("service_request_id", Long.toString(id))
+                                .put("service_notice", "您已关注该事项 (you now follow this request)")
+                                .putNull("account_id");
+                        return arr;
+                    },
+                    a -> a);
             return;
         }
         String code = param(ctx, "service_code");
         if (code == null) throw new Open311Error(400, "service_code is required");
-        Category category = catalog.find(code).orElseThrow(() -> new Open311Error(400, "unknown service_code '" + code + "'"));
+        Category category =
+                catalog.find(code)
+                        .orElseThrow(
+                                () -> new Open311Error(400, "unknown service_code '" + code + "'"));
         Double lat = number(ctx, "lat"), lon = number(ctx, "long");
-        if (lat == null || lon == null) throw new Open311Error(400, "lat and long are required (addresses are not geocoded here)");
-        if (lat < -90 || lat > 90 || lon < -180 || lon > 180) throw new Open311Error(400, "lat/long out of range");
+        if (lat == null || lon == null)
+            throw new Open311Error(
+                    400, "lat and long are required (addresses are not geocoded here)");
+        if (lat < -90 || lat > 90 || lon < -180 || lon > 180)
+            throw new Open311Error(400, "lat/long out of range");
         String description = param(ctx, "description");
-        if (description != null && description.length() > MAX_DESCRIPTION) throw new Open311Error(400, "description is longer than " + MAX_DESCRIPTION);
+        if (description != null && description.length() > MAX_DESCRIPTION)
+            throw new Open311Error(400, "description is longer than " + MAX_DESCRIPTION);
         String name = join(param(ctx, "first_name"), param(ctx, "last_name"));
-        if (name != null && name.length() > 100) throw new Open311Error(400, "name is longer than 100");
+        if (name != null && name.length() > 100)
+            throw new Open311Error(400, "name is longer than 100");
         String phone = phone(ctx);
-        IncidentReport report = new IncidentReport(category, Channel.PUBLIC_ONLINE, lon, lat, description == null ? "" : description,
-                OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS), name, phone);
-        blocking(ctx, xml, () -> {
-            Routing routing = router.route(report);
-            var intake = incidents.insert(report, routing, firstStep.plan(report, routing), null, null);
-            ArrayNode arr = Responses.JSON.createArrayNode();
-            arr.addObject().put("service_request_id", Long.toString(intake.incident().id()))
-                    .put("service_notice", routing.transferred() ? "已转区指挥中心 (referred to the district command centre)" : "已收到 (received)")
-                    .putNull("account_id");
-            return arr;
-        }, a -> a);
+        IncidentReport report =
+                new IncidentReport(
+                        category,
+                        Channel.PUBLIC_ONLINE,
+                        lon,
+                        lat,
+                        description == null ? "" : description,
+                        OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS),
+                        name,
+                        phone);
+        blocking(
+                ctx,
+                xml,
+                () -> {
+                    Routing routing = router.route(report);
+                    var intake =
+                            incidents.insert(
+                                    report, routing, firstStep.plan(report, routing), null, null);
+                    ArrayNode arr = Responses.JSON.createArrayNode();
+                    arr.addObject()
+                            .put("service_request_id", Long.toString(intake.incident().id()))
+                            .put(
+                                    "service_notice",
+                                    routing.transferred()
+                                            ? "已转区指挥中心 (referred to the district command centre)"
+                                            : "已收到 (received)")
+                            .putNull("account_id");
+                    return arr;
+                },
+                a -> a);
     }
 
     private interface Work<T> {
@@ -208,41 +276,61 @@ public final class Open311Routes {
     }
 
     @SuppressWarnings("unchecked")
-    private <T> void blocking(RoutingContext ctx, boolean xml, Work<T> work, java.util.function.Function<T, ?> shape) {
-        ctx.vertx().executeBlocking(work::run, false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-            }
-            try {
-                Object out = shape.apply(ar.result());
-                ArrayNode arr;
-                if (out instanceof ArrayNode a) arr = a;
-                else {
-                    arr = Responses.JSON.createArrayNode();
-                    arr.addAll((List<ObjectNode>) out);
-                }
-                int status = ctx.request().method().name().equals("POST") ? 201 : 200;
-                Format.send(ctx, xml, status, ctx.request().path().contains("/requests") ? "service_requests" : "services", "request", arr);
-            } catch (RuntimeException e) {
-                ctx.fail(e);
-            }
-        });
+    private <T> void blocking(
+            RoutingContext ctx,
+            boolean xml,
+            Work<T> work,
+            java.util.function.Function<T, ?> shape) {
+        ctx.vertx()
+                .executeBlocking(work::run, false)
+                .onComplete(
+                        ar -> {
+                            if (ar.failed()) {
+                                ctx.fail(ar.cause());
+                                return;
+                            }
+                            try {
+                                Object out = shape.apply(ar.result());
+                                ArrayNode arr;
+                                if (out instanceof ArrayNode a) arr = a;
+                                else {
+                                    arr = Responses.JSON.createArrayNode();
+                                    arr.addAll((List<ObjectNode>) out);
+                                }
+                                int status =
+                                        ctx.request().method().name().equals("POST") ? 201 : 200;
+                                Format.send(
+                                        ctx,
+                                        xml,
+                                        status,
+                                        ctx.request().path().contains("/requests")
+                                                ? "service_requests"
+                                                : "services",
+                                        "request",
+                                        arr);
+                            } catch (RuntimeException e) {
+                                ctx.fail(e);
+                            }
+                        });
     }
 
     private static String param(RoutingContext ctx, String name) {
         List<String> all = new ArrayList<>(ctx.request().params().getAll(name));
         if (all.isEmpty()) return null;
-        if (all.size() > 1) throw new Open311Error(400, "'" + name + "' is given " + all.size() + " times");
+        if (all.size() > 1)
+            throw new Open311Error(400, "'" + name + "' is given " + all.size() + " times");
         String v = all.get(0);
-        // Vert.x decodes bytes that are not UTF-8 to U+FFFD: refuse them rather than store the replacement
-        if (v != null && v.indexOf('\uFFFD') >= 0) throw new Open311Error(400, "'" + name + "' is not valid UTF-8");
+        // Vert.x decodes bytes that are not UTF-8 to U+FFFD: refuse them rather than store the
+        // replacement
+        if (v != null && v.indexOf('\uFFFD') >= 0)
+            throw new Open311Error(400, "'" + name + "' is not valid UTF-8");
         return v == null || v.isBlank() ? null : v.strip();
     }
 
     private static String phone(RoutingContext ctx) {
         String phone = param(ctx, "phone");
-        if (phone != null && !phone.matches("[0-9+\\- ]{3,32}")) throw new Open311Error(400, "phone may contain only digits, '+', '-' and spaces");
+        if (phone != null && !phone.matches("[0-9+\\- ]{3,32}"))
+            throw new Open311Error(400, "phone may contain only digits, '+', '-' and spaces");
         return phone;
     }
 
@@ -264,7 +352,11 @@ public final class Open311Routes {
         try {
             return OffsetDateTime.parse(v);
         } catch (DateTimeParseException e) {
-            throw new Open311Error(400, "'" + name + "' must be a W3C date-time with offset, e.g. 2026-11-25T09:00:00+08:00");
+            throw new Open311Error(
+                    400,
+                    "'"
+                            + name
+                            + "' must be a W3C date-time with offset, e.g. 2026-11-25T09:00:00+08:00");
         }
     }
 

@@ -1,10 +1,6 @@
 package org.gridgov.open311;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gridgov.api.Responses;
-import org.gridgov.incident.Channel;
-
-import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
@@ -18,12 +14,15 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.gridgov.api.Responses;
+import org.gridgov.incident.Channel;
 
 /**
  * Service requests as the public sees them. Only cases the public reported themselves (a public
- * channel) in a category marked public are listed at all; their location is coarsened to a
- * {@value #GRID_DEGREES}° grid; the description only when the public reporter wrote it; never the
- * reporter, never staff. A merged duplicate shows its original's progress. docs/open311.md.
+ * channel) in a category marked public are listed at all; their location is coarsened to a {@value
+ * #GRID_DEGREES}° grid; the description only when the public reporter wrote it; never the reporter,
+ * never staff. A merged duplicate shows its original's progress. docs/open311.md.
  */
 final class Open311Store {
 
@@ -35,11 +34,16 @@ final class Open311Store {
     static final double GRID_DEGREES = 0.0005;
 
     /** The visibility rule, one place: a public channel and a public category. */
-    private static final String LISTED = "i.channel IN (" + Channel.PUBLIC.stream().map(ch -> "'" + ch.name() + "'")
-            .collect(Collectors.joining(", ")) + ") AND c.public";
+    private static final String LISTED =
+            "i.channel IN ("
+                    + Channel.PUBLIC.stream()
+                            .map(ch -> "'" + ch.name() + "'")
+                            .collect(Collectors.joining(", "))
+                    + ") AND c.public";
 
     /** One request row: the case, or for a merged duplicate the original it follows. */
-    private static final String SELECT = """
+    private static final String SELECT =
+            """
             SELECT i.id, coalesce(o.status, i.status), i.category, c.name_zh,
                    -- the public reporter's own words; a report staff entered (actor on its REPORTED event) shows none
                    CASE WHEN NOT EXISTS (SELECT 1 FROM incident_event e
@@ -52,7 +56,8 @@ final class Open311Store {
             LEFT JOIN incident o ON o.id = i.duplicate_of
             JOIN platform p ON p.code = coalesce(o.platform, i.platform)
             WHERE %2$s
-            """.formatted(GRID_DEGREES, LISTED);
+            """
+                    .formatted(GRID_DEGREES, LISTED);
 
     private final DataSource ds;
     private final ZoneId zone;
@@ -64,7 +69,9 @@ final class Open311Store {
 
     /** The listed ones among these ids: another case is "no such request" to the public. */
     List<ObjectNode> byIds(List<Long> ids) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT + " AND i.id = ANY (?) ORDER BY i.id")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(SELECT + " AND i.id = ANY (?) ORDER BY i.id")) {
             ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
             return read(ps);
         }
@@ -74,23 +81,50 @@ final class Open311Store {
      * Newest first, at most {@code limit}; status open|closed; within a radius of a point when
      * given, measured to the coarsened location (exact points cannot be found by shrinking radii).
      */
-    List<ObjectNode> search(String category, String status, OffsetDateTime from, OffsetDateTime to, Double lon, Double lat,
-                            int radiusM, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder(SELECT).append(" AND i.reported_at >= ? AND i.reported_at < ?");
+    List<ObjectNode> search(
+            String category,
+            String status,
+            OffsetDateTime from,
+            OffsetDateTime to,
+            Double lon,
+            Double lat,
+            int radiusM,
+            int limit)
+            throws SQLException {
+        StringBuilder sql =
+                new StringBuilder(SELECT).append(" AND i.reported_at >= ? AND i.reported_at < ?");
         List<Object> args = new ArrayList<>(List.of(from, to));
-        if (category != null) { sql.append(" AND i.category = ?"); args.add(category); }
-        if ("open".equals(status)) sql.append(" AND coalesce(o.status, i.status) NOT IN ('CLOSED', 'REJECTED')");
-        if ("closed".equals(status)) sql.append(" AND coalesce(o.status, i.status) IN ('CLOSED', 'REJECTED')");
+        if (category != null) {
+            sql.append(" AND i.category = ?");
+            args.add(category);
+        }
+        if ("open".equals(status))
+            sql.append(" AND coalesce(o.status, i.status) NOT IN ('CLOSED', 'REJECTED')");
+        if ("closed".equals(status))
+            sql.append(" AND coalesce(o.status, i.status) IN ('CLOSED', 'REJECTED')");
         if (lon != null) {
-            // the index prefilter on the exact point, widened by the snapping; the test on the snapped one
-            sql.append(" AND i.location && ST_Expand(ST_SetSRID(ST_MakePoint(?, ?), 4326), ? / 111320.0 / cos(radians(?)) * 1.01 + ?)"
-                    + " AND ST_DWithin(ST_SnapToGrid(i.location, ?)::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?)"
-                    + " AND i.duplicate_of IS NULL");
-            args.addAll(List.of(lon, lat, (double) radiusM, lat, GRID_DEGREES, GRID_DEGREES, lon, lat, (double) radiusM));
+            // the index prefilter on the exact point, widened by the snapping; the test on the
+            // snapped one
+            sql.append(
+                    " AND i.location && ST_Expand(ST_SetSRID(ST_MakePoint(?, ?), 4326), ? / 111320.0 / cos(radians(?)) * 1.01 + ?)"
+                            + " AND ST_DWithin(ST_SnapToGrid(i.location, ?)::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?)"
+                            + " AND i.duplicate_of IS NULL");
+            args.addAll(
+                    List.of(
+                            lon,
+                            lat,
+                            (double) radiusM,
+                            lat,
+                            GRID_DEGREES,
+                            GRID_DEGREES,
+                            lon,
+                            lat,
+                            (double) radiusM));
         }
         sql.append(" ORDER BY i.id DESC LIMIT ?");
         args.add(limit);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int k = 0; k < args.size(); k++) ps.setObject(k + 1, args.get(k));
             return read(ps);
         }
@@ -102,7 +136,10 @@ final class Open311Store {
      * Following again is a no-op. False when there is no such case to follow.
      */
     boolean follow(long id, String follower, Instant now) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
                 WITH target AS (
                     SELECT i.id FROM incident i JOIN category c ON c.code = i.category
                     WHERE i.id = ? AND i.status NOT IN ('CLOSED', 'REJECTED') AND %s
@@ -111,7 +148,8 @@ final class Open311Store {
                     SELECT id, ?, ? FROM target
                     ON CONFLICT (incident_id, follower) DO NOTHING
                 )
-                SELECT count(*) FROM target""".formatted(LISTED))) {
+                SELECT count(*) FROM target"""
+                                        .formatted(LISTED))) {
             ps.setLong(1, id);
             ps.setString(2, follower);
             ps.setObject(3, now.atOffset(ZoneOffset.UTC));
@@ -156,17 +194,20 @@ final class Open311Store {
 
     /** Public wording of a state: never a staff note, never a name. */
     static String notes(String status, Long mergedInto) {
-        String s = switch (status) {
-            case "REPORTED" -> "已收到，等待受理 (received, awaiting acceptance)";
-            case "ACCEPTED" -> "已受理，正在派遣 (accepted, being dispatched)";
-            case "DISPATCHED", "IN_PROGRESS", "COORDINATION" -> "处置中 (being handled)";
-            case "RESOLVED", "VERIFIED" -> "已处置，核查中 (handled, being verified)";
-            case "CLOSED" -> "已办结 (closed)";
-            case "ESCALATED" -> "已上报区指挥中心 (referred to the district command centre)";
-            case "REJECTED" -> "不予受理 (not accepted)";
-            default -> status;
-        };
-        return mergedInto == null ? s : s + "; 与 #" + mergedInto + " 合并 (merged into request " + mergedInto + ")";
+        String s =
+                switch (status) {
+                    case "REPORTED" -> "已收到，等待受理 (received, awaiting acceptance)";
+                    case "ACCEPTED" -> "已受理，正在派遣 (accepted, being dispatched)";
+                    case "DISPATCHED", "IN_PROGRESS", "COORDINATION" -> "处置中 (being handled)";
+                    case "RESOLVED", "VERIFIED" -> "已处置，核查中 (handled, being verified)";
+                    case "CLOSED" -> "已办结 (closed)";
+                    case "ESCALATED" -> "已上报区指挥中心 (referred to the district command centre)";
+                    case "REJECTED" -> "不予受理 (not accepted)";
+                    default -> status;
+                };
+        return mergedInto == null
+                ? s
+                : s + "; 与 #" + mergedInto + " 合并 (merged into request " + mergedInto + ")";
     }
 
     /** A snapped coordinate as the round decimal it is (120.2905, not 120.29050000000001). */

@@ -4,25 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.gridgov.api.Handlers;
-import org.gridgov.api.JsonBody;
-import org.gridgov.api.Problem;
-import org.gridgov.api.ProblemException;
-import org.gridgov.api.QueryParams;
-import org.gridgov.api.Responses;
-import org.gridgov.api.TimeWindow;
-import org.gridgov.incident.Incident;
-import org.gridgov.incident.IncidentRoutes;
-import org.gridgov.incident.IncidentStore;
-import org.gridgov.incident.Visibility;
-import org.gridgov.people.Access;
-import org.gridgov.people.Principal;
-import org.gridgov.people.Role;
-import org.gridgov.area.Jurisdictions;
-import org.gridgov.geo.GeoJsonQuery;
-import org.gridgov.grid.PlanTimeline;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,6 +14,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import javax.sql.DataSource;
+import org.gridgov.api.Handlers;
+import org.gridgov.api.JsonBody;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.QueryParams;
+import org.gridgov.api.Responses;
+import org.gridgov.api.TimeWindow;
+import org.gridgov.area.Jurisdictions;
+import org.gridgov.geo.GeoJsonQuery;
+import org.gridgov.grid.PlanTimeline;
+import org.gridgov.incident.Incident;
+import org.gridgov.incident.IncidentRoutes;
+import org.gridgov.incident.IncidentStore;
+import org.gridgov.incident.Visibility;
+import org.gridgov.people.Access;
+import org.gridgov.people.Principal;
+import org.gridgov.people.Role;
 
 /**
  * Patrols and responders: position uploads, tracks, coverage per grid, gaps, and the nearest
@@ -49,7 +48,8 @@ public final class PatrolRoutes {
     private final RoadGraph roads;
     private final Clock clock;
 
-    public PatrolRoutes(DataSource ds, Jurisdictions areas, PlanTimeline plans, RoadGraph roads, Clock clock) {
+    public PatrolRoutes(
+            DataSource ds, Jurisdictions areas, PlanTimeline plans, RoadGraph roads, Clock clock) {
         this.ds = ds;
         this.incidents = new IncidentStore(ds);
         this.areas = areas;
@@ -71,66 +71,92 @@ public final class PatrolRoutes {
         Principal caller = Access.require(ctx);
         // A phone uploads its own owner's track; nobody writes positions for someone else.
         if (caller.staffId() != staffId && !caller.has(Role.ADMIN)) {
-            throw Access.forbidden("you are staff member " + caller.staffId() + "; positions of " + staffId + " come from their own phone");
+            throw Access.forbidden(
+                    "you are staff member "
+                            + caller.staffId()
+                            + "; positions of "
+                            + staffId
+                            + " come from their own phone");
         }
         PositionBatch batch = PositionBatch.parse(JsonBody.object(ctx.body().buffer()), clock);
         for (int k = 0; k < batch.positions().size(); k++) {
             var p = batch.positions().get(k);
             if (areas.locate(p.lon(), p.lat()) == Jurisdictions.Where.OUTSIDE) {
-                throw new ProblemException(Problem.of(422, "out-of-area", "A position is outside the service area",
-                        "(" + p.lon() + ", " + p.lat() + ") lies outside " + areas.districtName(), "/positions"));
+                throw new ProblemException(
+                        Problem.of(
+                                422,
+                                "out-of-area",
+                                "A position is outside the service area",
+                                "("
+                                        + p.lon()
+                                        + ", "
+                                        + p.lat()
+                                        + ") lies outside "
+                                        + areas.districtName(),
+                                "/positions"));
             }
         }
-        Handlers.blocking(ctx, () -> {
-            try (Connection c = ds.getConnection()) {
-                requireStaff(c, staffId);
-                List<PositionBatch.Position> ps = batch.positions();
-                int n = ps.size();
-                Timestamp[] at = new Timestamp[n];
-                Double[] lon = new Double[n], lat = new Double[n];
-                Float[] acc = new Float[n];
-                for (int k = 0; k < n; k++) {
-                    at[k] = Timestamp.from(ps.get(k).at().toInstant());
-                    lon[k] = ps.get(k).lon();
-                    lat[k] = ps.get(k).lat();
-                    acc[k] = ps.get(k).accuracy();
-                }
-                try (PreparedStatement st = c.prepareStatement(PatrolSql.INSERT)) {
-                    st.setLong(1, staffId);
-                    st.setArray(2, c.createArrayOf("timestamptz", at));
-                    st.setArray(3, c.createArrayOf("float8", lon));
-                    st.setArray(4, c.createArrayOf("float8", lat));
-                    st.setArray(5, c.createArrayOf("float4", acc));
-                    int stored = st.executeUpdate();
-                    ObjectNode r = Responses.JSON.createObjectNode();
-                    r.put("staffId", staffId);
-                    r.put("received", n);
-                    r.put("stored", stored);
-                    r.put("duplicates", n - stored);
-                    return r;
-                }
-            }
-        }, (c, r) -> Responses.json(c, 200, r));
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    try (Connection c = ds.getConnection()) {
+                        requireStaff(c, staffId);
+                        List<PositionBatch.Position> ps = batch.positions();
+                        int n = ps.size();
+                        Timestamp[] at = new Timestamp[n];
+                        Double[] lon = new Double[n], lat = new Double[n];
+                        Float[] acc = new Float[n];
+                        for (int k = 0; k < n; k++) {
+                            at[k] = Timestamp.from(ps.get(k).at().toInstant());
+                            lon[k] = ps.get(k).lon();
+                            lat[k] = ps.get(k).lat();
+                            acc[k] = ps.get(k).accuracy();
+                        }
+                        try (PreparedStatement st = c.prepareStatement(PatrolSql.INSERT)) {
+                            st.setLong(1, staffId);
+                            st.setArray(2, c.createArrayOf("timestamptz", at));
+                            st.setArray(3, c.createArrayOf("float8", lon));
+                            st.setArray(4, c.createArrayOf("float8", lat));
+                            st.setArray(5, c.createArrayOf("float4", acc));
+                            int stored = st.executeUpdate();
+                            ObjectNode r = Responses.JSON.createObjectNode();
+                            r.put("staffId", staffId);
+                            r.put("received", n);
+                            r.put("stored", stored);
+                            r.put("duplicates", n - stored);
+                            return r;
+                        }
+                    }
+                },
+                (c, r) -> Responses.json(c, 200, r));
     }
 
     private void track(RoutingContext ctx) {
         long staffId = Handlers.pathId(ctx, "id");
         Principal caller = Access.require(ctx);
         if (caller.staffId() != staffId && !caller.hasAny(Role.SEES_STAFF)) {
-            throw Access.forbidden("a track is seen by its owner and by those who may see staff " + Role.SEES_STAFF);
+            throw Access.forbidden(
+                    "a track is seen by its owner and by those who may see staff "
+                            + Role.SEES_STAFF);
         }
         TimeWindow window = TimeWindow.parse(ctx, clock, Duration.ofDays(1));
-        Handlers.blocking(ctx, () -> {
-            try (Connection c = ds.getConnection()) {
-                requireStaff(c, staffId);
-            }
-            return GeoJsonQuery.run(ds, PatrolSql.TRACK, ps -> {
-                ps.setLong(1, staffId);
-                ps.setLong(2, staffId);
-                ps.setObject(3, window.from());
-                ps.setObject(4, window.to());
-            });
-        }, Responses::geoJson);
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    try (Connection c = ds.getConnection()) {
+                        requireStaff(c, staffId);
+                    }
+                    return GeoJsonQuery.run(
+                            ds,
+                            PatrolSql.TRACK,
+                            ps -> {
+                                ps.setLong(1, staffId);
+                                ps.setLong(2, staffId);
+                                ps.setObject(3, window.from());
+                                ps.setObject(4, window.to());
+                            });
+                },
+                Responses::geoJson);
     }
 
     private void coverage(RoutingContext ctx) {
@@ -138,14 +164,21 @@ public final class PatrolRoutes {
         TimeWindow window = TimeWindow.parse(ctx, clock, Duration.ofDays(7));
         double distance = QueryParams.number(ctx, "distance", 5, 500, DEFAULT_DISTANCE_M);
         Long grid = QueryParams.positiveLong(ctx, "grid");
-        Handlers.blocking(ctx, () -> GeoJsonQuery.run(ds, PatrolSql.COVERAGE, ps -> {
-            ps.setObject(1, grid);
-            ps.setObject(2, grid);
-            ps.setObject(3, window.from());
-            ps.setObject(4, window.to());
-            ps.setDouble(5, distance);
-            ps.setDouble(6, distance);
-        }), Responses::geoJson);
+        Handlers.blocking(
+                ctx,
+                () ->
+                        GeoJsonQuery.run(
+                                ds,
+                                PatrolSql.COVERAGE,
+                                ps -> {
+                                    ps.setObject(1, grid);
+                                    ps.setObject(2, grid);
+                                    ps.setObject(3, window.from());
+                                    ps.setObject(4, window.to());
+                                    ps.setDouble(5, distance);
+                                    ps.setDouble(6, distance);
+                                }),
+                Responses::geoJson);
     }
 
     private void gaps(RoutingContext ctx) {
@@ -155,29 +188,53 @@ public final class PatrolRoutes {
         Long grid = QueryParams.positiveLong(ctx, "grid");
         OffsetDateTime to = QueryParams.time(ctx, "to");
         OffsetDateTime asOf = to == null ? OffsetDateTime.now(clock) : to;
-        Handlers.blocking(ctx, () -> {
-            long planId = plans.periodAt(asOf.toInstant()).map(PlanTimeline.Period::planId)
-                    .orElseThrow(() -> new ProblemException(Problem.invalidParameter("to", "no grid plan was in effect at " + asOf)));
-            return GeoJsonQuery.run(ds, PatrolSql.GAPS, ps -> {
-                ps.setObject(1, asOf);
-                ps.setInt(2, days);
-                ps.setObject(3, asOf);
-                ps.setObject(4, asOf);
-                ps.setDouble(5, distance);
-                ps.setDouble(6, distance);
-                ps.setLong(7, planId);
-                ps.setObject(8, grid);
-                ps.setObject(9, grid);
-                ps.setDouble(10, distance);
-                ps.setDouble(11, distance);
-            });
-        }, Responses::geoJson);
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    long planId =
+                            plans.periodAt(asOf.toInstant())
+                                    .map(PlanTimeline.Period::planId)
+                                    .orElseThrow(
+                                            () ->
+                                                    new ProblemException(
+                                                            Problem.invalidParameter(
+                                                                    "to",
+                                                                    "no grid plan was in effect at "
+                                                                            + asOf)));
+                    return GeoJsonQuery.run(
+                            ds,
+                            PatrolSql.GAPS,
+                            ps -> {
+                                ps.setObject(1, asOf);
+                                ps.setInt(2, days);
+                                ps.setObject(3, asOf);
+                                ps.setObject(4, asOf);
+                                ps.setDouble(5, distance);
+                                ps.setDouble(6, distance);
+                                ps.setLong(7, planId);
+                                ps.setObject(8, grid);
+                                ps.setObject(9, grid);
+                                ps.setDouble(10, distance);
+                                ps.setDouble(11, distance);
+                            });
+                },
+                Responses::geoJson);
     }
 
-    /** A possible responder: where they were last seen, and (once ranked) their road travel time. */
-    private record Candidate(long id, String name, String role, String platform, double lon, double lat, OffsetDateTime at,
-                             double straight, int vertex, double seconds) {
-    }
+    /**
+     * A possible responder: where they were last seen, and (once ranked) their road travel time.
+     */
+    private record Candidate(
+            long id,
+            String name,
+            String role,
+            String platform,
+            double lon,
+            double lat,
+            OffsetDateTime at,
+            double straight,
+            int vertex,
+            double seconds) {}
 
     /** Walking pace between a position and the road network, m/s. */
     static final double WALK_MPS = 1.4;
@@ -188,73 +245,123 @@ public final class PatrolRoutes {
         int limit = QueryParams.whole(ctx, "limit", 1, 50, 5);
         int maxAge = QueryParams.whole(ctx, "maxAgeMinutes", 1, 7 * 24 * 60, 8 * 60);
         Instant now = Instant.now(clock);
-        Handlers.blocking(ctx, () -> {
-            List<Candidate> found = new java.util.ArrayList<>();
-            double incLon = Double.NaN, incLat = Double.NaN;
-            // like GET /api/v1/incidents/{id}: who is near a case is for those whose scope holds it
-            Incident incident = incidents.find(incidentId)
-                    .orElseThrow(() -> new ProblemException(Problem.notFound("incident " + incidentId + " does not exist")));
-            if (!IncidentRoutes.sees(IncidentRoutes.visibility(caller), incident)) throw Visibility.notYourCase(incidentId);
-            try (Connection c = ds.getConnection()) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT ST_X(location), ST_Y(location) FROM incident WHERE id = ?")) {
-                    ps.setLong(1, incidentId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) throw new ProblemException(Problem.notFound("incident " + incidentId + " does not exist"));
-                        incLon = rs.getDouble(1);
-                        incLat = rs.getDouble(2);
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement(PatrolSql.CANDIDATES)) {
-                    ps.setLong(1, incidentId);
-                    ps.setTimestamp(2, Timestamp.from(now.minus(Duration.ofMinutes(maxAge))));
-                    ps.setTimestamp(3, Timestamp.from(now.plus(PositionBatch.CLOCK_SKEW)));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            found.add(new Candidate(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                    rs.getDouble(5), rs.getDouble(6), rs.getObject(7, OffsetDateTime.class), rs.getDouble(10), -1, 0));
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    List<Candidate> found = new java.util.ArrayList<>();
+                    double incLon = Double.NaN, incLat = Double.NaN;
+                    // like GET /api/v1/incidents/{id}: who is near a case is for those whose scope
+                    // holds it
+                    Incident incident =
+                            incidents
+                                    .find(incidentId)
+                                    .orElseThrow(
+                                            () ->
+                                                    new ProblemException(
+                                                            Problem.notFound(
+                                                                    "incident "
+                                                                            + incidentId
+                                                                            + " does not exist")));
+                    if (!IncidentRoutes.sees(IncidentRoutes.visibility(caller), incident))
+                        throw Visibility.notYourCase(incidentId);
+                    try (Connection c = ds.getConnection()) {
+                        try (PreparedStatement ps =
+                                c.prepareStatement(
+                                        "SELECT ST_X(location), ST_Y(location) FROM incident WHERE id = ?")) {
+                            ps.setLong(1, incidentId);
+                            try (ResultSet rs = ps.executeQuery()) {
+                                if (!rs.next())
+                                    throw new ProblemException(
+                                            Problem.notFound(
+                                                    "incident " + incidentId + " does not exist"));
+                                incLon = rs.getDouble(1);
+                                incLat = rs.getDouble(2);
+                            }
+                        }
+                        try (PreparedStatement ps = c.prepareStatement(PatrolSql.CANDIDATES)) {
+                            ps.setLong(1, incidentId);
+                            ps.setTimestamp(
+                                    2, Timestamp.from(now.minus(Duration.ofMinutes(maxAge))));
+                            ps.setTimestamp(3, Timestamp.from(now.plus(PositionBatch.CLOCK_SKEW)));
+                            try (ResultSet rs = ps.executeQuery()) {
+                                while (rs.next()) {
+                                    found.add(
+                                            new Candidate(
+                                                    rs.getLong(1),
+                                                    rs.getString(2),
+                                                    rs.getString(3),
+                                                    rs.getString(4),
+                                                    rs.getDouble(5),
+                                                    rs.getDouble(6),
+                                                    rs.getObject(7, OffsetDateTime.class),
+                                                    rs.getDouble(10),
+                                                    -1,
+                                                    0));
+                                }
+                            }
                         }
                     }
-                }
-            }
-            int target = roads.nearest(incLon, incLat);
-            double targetWalk = roads.metres(incLon, incLat, target) / WALK_MPS;
-            RoadGraph.Paths paths = roads.towards(target);
-            List<Candidate> ranked = new java.util.ArrayList<>();
-            for (Candidate k : found) {
-                int v = roads.nearest(k.lon(), k.lat());
-                double drive = paths.seconds(v);
-                if (Double.isInfinite(drive)) continue;      // cut off from the incident by one-way streets
-                ranked.add(new Candidate(k.id(), k.name(), k.role(), k.platform(), k.lon(), k.lat(), k.at(), k.straight(), v,
-                        drive + roads.metres(k.lon(), k.lat(), v) / WALK_MPS + targetWalk));
-            }
-            ranked.sort(java.util.Comparator.comparingDouble(Candidate::seconds).thenComparingLong(Candidate::id));
-            ObjectNode root = Responses.JSON.createObjectNode();
-            root.put("incidentId", incidentId);
-            ArrayNode list = root.putArray("responders");
-            for (Candidate k : ranked.subList(0, Math.min(limit, ranked.size()))) {
-                ObjectNode r = list.addObject();
-                r.put("staffId", k.id());
-                r.put("name", k.name());
-                r.put("role", k.role());
-                r.put("platform", k.platform());
-                ObjectNode pos = r.putObject("position");
-                pos.put("type", "Point");
-                pos.putArray("coordinates").add(k.lon()).add(k.lat());
-                r.put("positionAt", k.at().toString());
-                r.put("travelSeconds", Math.round(k.seconds() * 10) / 10.0);
-                r.put("straightLineMetres", Math.round(k.straight() * 10) / 10.0);
-                String route = paths.route(k.vertex());
-                r.set("route", route == null ? Responses.JSON.nullNode() : Responses.JSON.readTree(route));
-            }
-            return root;
-        }, (c, root) -> Responses.json(c, 200, root));
+                    int target = roads.nearest(incLon, incLat);
+                    double targetWalk = roads.metres(incLon, incLat, target) / WALK_MPS;
+                    RoadGraph.Paths paths = roads.towards(target);
+                    List<Candidate> ranked = new java.util.ArrayList<>();
+                    for (Candidate k : found) {
+                        int v = roads.nearest(k.lon(), k.lat());
+                        double drive = paths.seconds(v);
+                        if (Double.isInfinite(drive))
+                            continue; // cut off from the incident by one-way streets
+                        ranked.add(
+                                new Candidate(
+                                        k.id(),
+                                        k.name(),
+                                        k.role(),
+                                        k.platform(),
+                                        k.lon(),
+                                        k.lat(),
+                                        k.at(),
+                                        k.straight(),
+                                        v,
+                                        drive
+                                                + roads.metres(k.lon(), k.lat(), v) / WALK_MPS
+                                                + targetWalk));
+                    }
+                    ranked.sort(
+                            java.util.Comparator.comparingDouble(Candidate::seconds)
+                                    .thenComparingLong(Candidate::id));
+                    ObjectNode root = Responses.JSON.createObjectNode();
+                    root.put("incidentId", incidentId);
+                    ArrayNode list = root.putArray("responders");
+                    for (Candidate k : ranked.subList(0, Math.min(limit, ranked.size()))) {
+                        ObjectNode r = list.addObject();
+                        r.put("staffId", k.id());
+                        r.put("name", k.name());
+                        r.put("role", k.role());
+                        r.put("platform", k.platform());
+                        ObjectNode pos = r.putObject("position");
+                        pos.put("type", "Point");
+                        pos.putArray("coordinates").add(k.lon()).add(k.lat());
+                        r.put("positionAt", k.at().toString());
+                        r.put("travelSeconds", Math.round(k.seconds() * 10) / 10.0);
+                        r.put("straightLineMetres", Math.round(k.straight() * 10) / 10.0);
+                        String route = paths.route(k.vertex());
+                        r.set(
+                                "route",
+                                route == null
+                                        ? Responses.JSON.nullNode()
+                                        : Responses.JSON.readTree(route));
+                    }
+                    return root;
+                },
+                (c, root) -> Responses.json(c, 200, root));
     }
 
     private static void requireStaff(Connection c, long staffId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(PatrolSql.STAFF_EXISTS)) {
             ps.setLong(1, staffId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new ProblemException(Problem.notFound("staff member " + staffId + " does not exist"));
+                if (!rs.next())
+                    throw new ProblemException(
+                            Problem.notFound("staff member " + staffId + " does not exist"));
             }
         }
     }

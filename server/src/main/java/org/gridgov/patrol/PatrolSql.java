@@ -3,19 +3,20 @@ package org.gridgov.patrol;
 /** The SQL of patrols and responders, in one place. Distances in metres via geography. */
 final class PatrolSql {
 
-    private PatrolSql() {
-    }
+    private PatrolSql() {}
 
     static final String STAFF_EXISTS = "SELECT 1 FROM staff WHERE id = ?";
 
     /** One statement: the whole upload or nothing; a point already stored is skipped. */
-    static final String INSERT = """
+    static final String INSERT =
+            """
             INSERT INTO staff_position (staff_id, recorded_at, geom, accuracy_m)
             SELECT ?, p.at, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326), p.accuracy
             FROM unnest(?::timestamptz[], ?::float8[], ?::float8[], ?::real[]) AS p(at, lon, lat, accuracy)
             ON CONFLICT (staff_id, recorded_at) DO NOTHING""";
 
-    static final String TRACK = """
+    static final String TRACK =
+            """
             SELECT json_build_object('type', 'Feature',
                 'geometry', ST_AsGeoJSON(ST_MakeLine(geom ORDER BY recorded_at), 7)::json,
                 'properties', json_build_object('staffId', ?::bigint, 'points', count(*),
@@ -24,11 +25,12 @@ final class PatrolSql {
             FROM staff_position WHERE staff_id = ? AND recorded_at >= ? AND recorded_at < ?""";
 
     /**
-     * Coverage: the share of a grid's base units (and households) that one of its own grid
-     * workers passed within the distance, in the period. Walking a lot in one street does not
-     * raise it; reaching every corner of the grid does.
+     * Coverage: the share of a grid's base units (and households) that one of its own grid workers
+     * passed within the distance, in the period. Walking a lot in one street does not raise it;
+     * reaching every corner of the grid does.
      */
-    static final String COVERAGE = """
+    static final String COVERAGE =
+            """
             WITH workers AS (
                 SELECT s.id, s.grid_id FROM staff s
                 WHERE s.role = 'GRID_WORKER' AND s.grid_id IS NOT NULL AND (?::bigint IS NULL OR s.grid_id = ?)
@@ -59,8 +61,11 @@ final class PatrolSql {
                 FROM units u LEFT JOIN visited v ON v.grid_id = u.grid_id AND v.id = u.id
                 GROUP BY u.grid_id) t ON t.grid_id = g.id""";
 
-    /** Base units nobody passed within the distance in the last days, with when someone last did. */
-    static final String GAPS = """
+    /**
+     * Base units nobody passed within the distance in the last days, with when someone last did.
+     */
+    static final String GAPS =
+            """
             WITH recent AS (
                 SELECT geom, recorded_at FROM staff_position WHERE recorded_at >= ?::timestamptz - make_interval(days => ?) AND recorded_at < ?
             )
@@ -81,9 +86,11 @@ final class PatrolSql {
 
     /**
      * Candidates: on-duty staff of the incident's platform, and the all-subject grid workers and
-     * leaders, at their latest position no older than the limit. Ranked in Java ({@link RoadGraph}).
+     * leaders, at their latest position no older than the limit. Ranked in Java ({@link
+     * RoadGraph}).
      */
-    static final String CANDIDATES = """
+    static final String CANDIDATES =
+            """
             WITH inc AS (
                 SELECT i.location, i.platform FROM incident i WHERE i.id = ?
             ), latest AS (

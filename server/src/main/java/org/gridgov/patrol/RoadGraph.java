@@ -1,15 +1,5 @@
 package org.gridgov.patrol;
 
-import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.Envelope;
-import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.GeometryFactory;
-import org.locationtech.jts.index.strtree.STRtree;
-import org.locationtech.jts.io.ParseException;
-import org.locationtech.jts.io.WKBReader;
-import org.locationtech.jts.io.geojson.GeoJsonWriter;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,21 +10,31 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import javax.sql.DataSource;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.index.strtree.STRtree;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+import org.locationtech.jts.io.geojson.GeoJsonWriter;
 
 /**
- * The road network in memory, for nearest-responder ranking. pgRouting builds its graph from SQL
- * on every call: over the demo's 18,000 edges that alone costs about 100 ms a request, while one
- * Dijkstra here, from the incident over the reversed graph, gives every candidate's travel time
- * in a few milliseconds. PostGIS/pgRouting stay the truth: the graph is read from road_edge at
- * start (roads change only by import), and a test checks the costs against pgr_dijkstraCost.
+ * The road network in memory, for nearest-responder ranking. pgRouting builds its graph from SQL on
+ * every call: over the demo's 18,000 edges that alone costs about 100 ms a request, while one
+ * Dijkstra here, from the incident over the reversed graph, gives every candidate's travel time in
+ * a few milliseconds. PostGIS/pgRouting stay the truth: the graph is read from road_edge at start
+ * (roads change only by import), and a test checks the costs against pgr_dijkstraCost.
  */
 public final class RoadGraph {
 
     /** Travel times (seconds) from every vertex to one target, with the way there. */
     public final class Paths {
         private final double[] seconds;
-        private final int[] viaEdge;      // edge index taken from a vertex towards the target, -1 at the target
-        private final int[] next;         // the vertex that edge leads to
+        private final int[]
+                viaEdge; // edge index taken from a vertex towards the target, -1 at the target
+        private final int[] next; // the vertex that edge leads to
 
         private Paths(double[] seconds, int[] viaEdge, int[] next) {
             this.seconds = seconds;
@@ -47,7 +47,9 @@ public final class RoadGraph {
             return seconds[vertex];
         }
 
-        /** The route from the vertex to the target as a GeoJSON LineString, or null at the target. */
+        /**
+         * The route from the vertex to the target as a GeoJSON LineString, or null at the target.
+         */
         public String route(int vertex) {
             if (viaEdge[vertex] < 0 || Double.isInfinite(seconds[vertex])) return null;
             List<Coordinate> line = new ArrayList<>();
@@ -70,14 +72,21 @@ public final class RoadGraph {
     private final int[] source, target;
     private final double[] cost, reverseCost;
     private final Geometry[] shape;
-    private final int[] outStart, outEdge;   // reversed adjacency (CSR): arcs arriving at a vertex
+    private final int[] outStart, outEdge; // reversed adjacency (CSR): arcs arriving at a vertex
     private final STRtree vertices = new STRtree();
 
     static {
         GEOJSON.setEncodeCRS(false);
     }
 
-    private RoadGraph(double[] lon, double[] lat, int[] source, int[] target, double[] cost, double[] reverseCost, Geometry[] shape) {
+    private RoadGraph(
+            double[] lon,
+            double[] lat,
+            int[] source,
+            int[] target,
+            double[] cost,
+            double[] reverseCost,
+            Geometry[] shape) {
         this.lon = lon;
         this.lat = lat;
         this.source = source;
@@ -100,7 +109,8 @@ public final class RoadGraph {
             if (cost[e] >= 0) outEdge[fill[target[e]]++] = e;
             if (reverseCost[e] >= 0) outEdge[fill[source[e]]++] = e;
         }
-        for (int v = 0; v < n; v++) vertices.insert(new Envelope(lon[v], lon[v], lat[v], lat[v]), v);
+        for (int v = 0; v < n; v++)
+            vertices.insert(new Envelope(lon[v], lon[v], lat[v], lat[v]), v);
         vertices.build();
     }
 
@@ -108,17 +118,29 @@ public final class RoadGraph {
         Map<Long, Integer> index = new HashMap<>();
         List<double[]> xy = new ArrayList<>();
         WKBReader wkb = new WKBReader();
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT id, ST_X(geom), ST_Y(geom) FROM road_vertex ORDER BY id")) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "SELECT id, ST_X(geom), ST_Y(geom) FROM road_vertex ORDER BY id")) {
                 while (rs.next()) {
                     index.put(rs.getLong(1), xy.size());
-                    xy.add(new double[]{rs.getDouble(2), rs.getDouble(3)});
+                    xy.add(new double[] {rs.getDouble(2), rs.getDouble(3)});
                 }
             }
             List<Object[]> edges = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SELECT source, target, cost, reverse_cost, ST_AsBinary(geom) FROM road_edge ORDER BY id")) {
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "SELECT source, target, cost, reverse_cost, ST_AsBinary(geom) FROM road_edge ORDER BY id")) {
                 while (rs.next()) {
-                    edges.add(new Object[]{index.get(rs.getLong(1)), index.get(rs.getLong(2)), rs.getDouble(3), rs.getDouble(4), wkb.read(rs.getBytes(5))});
+                    edges.add(
+                            new Object[] {
+                                index.get(rs.getLong(1)),
+                                index.get(rs.getLong(2)),
+                                rs.getDouble(3),
+                                rs.getDouble(4),
+                                wkb.read(rs.getBytes(5))
+                            });
                 }
             }
             double[] lon = new double[xy.size()], lat = new double[xy.size()];
@@ -151,12 +173,19 @@ public final class RoadGraph {
     /** The vertex nearest to a point (by planar distance in degrees scaled to the latitude). */
     public int nearest(double x, double y) {
         double k = Math.cos(Math.toRadians(y));
-        Object found = vertices.nearestNeighbour(new Envelope(x, x, y, y), -1,
-                (a, b) -> {
-                    int v = (Integer) (a.getItem() instanceof Integer i && i >= 0 ? a.getItem() : b.getItem());
-                    double dx = (lon[v] - x) * k, dy = lat[v] - y;
-                    return Math.sqrt(dx * dx + dy * dy);
-                });
+        Object found =
+                vertices.nearestNeighbour(
+                        new Envelope(x, x, y, y),
+                        -1,
+                        (a, b) -> {
+                            int v =
+                                    (Integer)
+                                            (a.getItem() instanceof Integer i && i >= 0
+                                                    ? a.getItem()
+                                                    : b.getItem());
+                            double dx = (lon[v] - x) * k, dy = lat[v] - y;
+                            return Math.sqrt(dx * dx + dy * dy);
+                        });
         return (Integer) found;
     }
 
@@ -176,7 +205,7 @@ public final class RoadGraph {
         Arrays.fill(via, -1);
         dist[targetVertex] = 0;
         PriorityQueue<double[]> queue = new PriorityQueue<>((a, b) -> Double.compare(a[0], b[0]));
-        queue.add(new double[]{0, targetVertex});
+        queue.add(new double[] {0, targetVertex});
         while (!queue.isEmpty()) {
             double[] top = queue.poll();
             int u = (int) top[1];
@@ -198,7 +227,7 @@ public final class RoadGraph {
                     dist[v] = d;
                     via[v] = e;
                     next[v] = u;
-                    queue.add(new double[]{d, v});
+                    queue.add(new double[] {d, v});
                 }
             }
         }

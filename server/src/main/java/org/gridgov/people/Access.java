@@ -1,16 +1,14 @@
 package org.gridgov.people;
 
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
-
-import java.util.Set;
 
 /** Endpoint guards: who is asking, and may they. */
 public final class Access {
 
-    private Access() {
-    }
+    private Access() {}
 
     /** The caller, or null when anonymous. */
     public static Principal caller(RoutingContext ctx) {
@@ -22,7 +20,8 @@ public final class Access {
         Principal p = caller(ctx);
         if (p == null) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"gridgov\"");
-            throw Authentication.unauthorized("this resource needs a token: POST /api/v1/auth/token, then send 'Authorization: Bearer <token>'");
+            throw Authentication.unauthorized(
+                    "this resource needs a token: POST /api/v1/auth/token, then send 'Authorization: Bearer <token>'");
         }
         return p;
     }
@@ -30,7 +29,9 @@ public final class Access {
     /** The caller, holding one of the roles; 401 when anonymous, 403 otherwise. */
     public static Principal requireAny(RoutingContext ctx, Set<Role> roles) {
         Principal p = require(ctx);
-        if (!p.hasAny(roles)) throw forbidden("your roles " + p.roles() + " may not do this; it needs one of " + roles);
+        if (!p.hasAny(roles))
+            throw forbidden(
+                    "your roles " + p.roles() + " may not do this; it needs one of " + roles);
         return p;
     }
 

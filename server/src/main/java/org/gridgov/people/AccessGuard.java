@@ -8,8 +8,8 @@ import org.gridgov.api.ProblemException;
 /**
  * Enforces {@link AccessRules} on every request, before the route's own handler: 401 when the rule
  * wants a token and there is none, 403 when the caller's roles are not the rule's, and a request
- * that no rule covers is refused (404, or 405 when the path has rules for other methods) even if
- * a handler is mounted there. Mounted right after {@link Authentication}, which sets ctx.user().
+ * that no rule covers is refused (404, or 405 when the path has rules for other methods) even if a
+ * handler is mounted there. Mounted right after {@link Authentication}, which sets ctx.user().
  */
 public final class AccessGuard {
 
@@ -29,8 +29,18 @@ public final class AccessGuard {
         }
         if (m instanceof AccessRules.WrongMethod w) {
             ctx.response().putHeader("Allow", String.join(", ", w.allowed()));
-            throw new ProblemException(Problem.of(405, "method-not-allowed", "Method not allowed",
-                    method + " is not supported on " + path + "; " + String.join(", ", w.allowed()) + " is", null));
+            throw new ProblemException(
+                    Problem.of(
+                            405,
+                            "method-not-allowed",
+                            "Method not allowed",
+                            method
+                                    + " is not supported on "
+                                    + path
+                                    + "; "
+                                    + String.join(", ", w.allowed())
+                                    + " is",
+                            null));
         }
         throw new ProblemException(Problem.notFound("no resource at " + path));
     }

@@ -11,18 +11,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Who may call each route of the server: the one table that {@link AccessGuard} enforces before
- * any route's own handler, that docs/access.md shows (AccessRulesTest checks the page against
- * {@link #markdown()}) and that AccessMatrixTest walks role by role. A route without a rule is
- * refused, and AccessRulesTest fails when a mounted route lacks one. Handlers keep their finer
- * checks (a grid worker sees only their grid's cases; OGC layers have their own roles).
+ * Who may call each route of the server: the one table that {@link AccessGuard} enforces before any
+ * route's own handler, that docs/access.md shows (AccessRulesTest checks the page against {@link
+ * #markdown()}) and that AccessMatrixTest walks role by role. A route without a rule is refused,
+ * and AccessRulesTest fails when a mounted route lacks one. Handlers keep their finer checks (a
+ * grid worker sees only their grid's cases; OGC layers have their own roles).
  */
 public final class AccessRules {
 
     /** Who may call: anyone (roles null), any valid token (every role), or the named role set. */
     public record Audience(String name, Set<Role> roles) {
         public static final Audience PUBLIC = new Audience("public", null);
-        public static final Audience STAFF = new Audience("staff", Collections.unmodifiableSet(EnumSet.allOf(Role.class)));
+        public static final Audience STAFF =
+                new Audience("staff", Collections.unmodifiableSet(EnumSet.allOf(Role.class)));
 
         public boolean anonymous() {
             return roles == null;
@@ -44,7 +45,9 @@ public final class AccessRules {
         }
     }
 
-    /** One route as mounted (method, Vert.x path), who may call it, and why it is so in a few words. */
+    /**
+     * One route as mounted (method, Vert.x path), who may call it, and why it is so in a few words.
+     */
     public record Rule(String method, String path, Audience audience, String note) {
         Pattern pattern() {
             if (path.equals(WEB_APP)) return null;
@@ -60,130 +63,184 @@ public final class AccessRules {
         }
     }
 
-    /** The web map's files: any path outside the server's own (those under the first segments of the rules). */
+    /**
+     * The web map's files: any path outside the server's own (those under the first segments of the
+     * rules).
+     */
     public static final String WEB_APP = "/*";
+
     private static final Pattern PARAM = Pattern.compile(":[A-Za-z0-9_]+");
 
-    private static final Audience COMMAND_CENTRE = new Audience("COMMAND_CENTRE", Role.COMMAND_CENTRE);
+    private static final Audience COMMAND_CENTRE =
+            new Audience("COMMAND_CENTRE", Role.COMMAND_CENTRE);
     private static final Audience SEES_STAFF = new Audience("SEES_STAFF", Role.SEES_STAFF);
     private static final Audience SEES_KPIS = new Audience("SEES_KPIS", Role.SEES_KPIS);
     private static final Audience PLANNERS = new Audience("PLANNERS", Role.PLANNERS);
     private static final Audience SEES_PLANS = new Audience("SEES_PLANS", Role.SEES_PLANS);
-    private static final Audience SEES_RESPONDERS = new Audience("SEES_RESPONDERS", Role.SEES_RESPONDERS);
+    private static final Audience SEES_RESPONDERS =
+            new Audience("SEES_RESPONDERS", Role.SEES_RESPONDERS);
     private static final Audience AUDITS = new Audience("AUDITS", Role.AUDITS);
 
     private static final Audience PUBLIC = Audience.PUBLIC, STAFF = Audience.STAFF;
     private static final String OPEN311 = "/open311/v2";
 
     /** In the order docs/access.md lists them. */
-    public static final List<Rule> RULES = List.of(
-            rule("GET", "/health", PUBLIC, "liveness and dependencies"),
-            rule("GET", "/openapi.json", PUBLIC, "the API description"),
-            rule("GET", "/api/v1/web-config", PUBLIC, "the web map's settings"),
-            rule("GET", WEB_APP, PUBLIC, "the web map's files (any path outside the server's own)"),
-            rule("HEAD", WEB_APP, PUBLIC, "the web map's files"),
-            rule("POST", "/api/v1/auth/token", PUBLIC, "log in"),
-            rule("POST", "/api/v1/auth/logout", STAFF, "revoke one's own token"),
-            rule("GET", "/api/v1/categories", PUBLIC, "the category catalogue"),
-            rule("GET", "/api/v1/communities", PUBLIC, "community boundaries"),
-            rule("GET", "/api/v1/grids", PUBLIC, "grids of the plan in effect; `?plan=` of another plan needs `SEES_PLANS`"),
-            rule("GET", "/api/v1/grids/at", PUBLIC, "the grid at a point, under a plan that was in effect"),
-            // reporting: anonymous intake, and Open311 (its lists are de-identified)
-            rule("POST", "/api/v1/incidents", PUBLIC, "report an incident"),
-            rule("POST", "/api/v1/incidents/preview", PUBLIC, "where a report would go; stores nothing"),
-            rule("GET", OPEN311 + "/services.json", PUBLIC, "Open311"),
-            rule("GET", OPEN311 + "/services.xml", PUBLIC, "Open311"),
-            rule("GET", OPEN311 + "/services/:code.json", PUBLIC, "Open311"),
-            rule("GET", OPEN311 + "/services/:code.xml", PUBLIC, "Open311"),
-            rule("GET", OPEN311 + "/requests.json", PUBLIC, "Open311, de-identified"),
-            rule("GET", OPEN311 + "/requests.xml", PUBLIC, "Open311, de-identified"),
-            rule("POST", OPEN311 + "/requests.json", PUBLIC, "Open311 report"),
-            rule("POST", OPEN311 + "/requests.xml", PUBLIC, "Open311 report"),
-            rule("GET", OPEN311 + "/requests/:id.json", PUBLIC, "Open311, de-identified"),
-            rule("GET", OPEN311 + "/requests/:id.xml", PUBLIC, "Open311, de-identified"),
-            // cases
-            rule("GET", "/api/v1/incidents", STAFF, "within the caller's scope"),
-            rule("GET", "/api/v1/incidents/:id", STAFF, "within the caller's scope"),
-            rule("GET", "/api/v1/incidents/:id/events", STAFF, "within the caller's scope"),
-            rule("GET", "/api/v1/incidents/:id/actions", STAFF, "within the caller's scope"),
-            rule("POST", "/api/v1/incidents/:id/actions", STAFF, "within the caller's scope; each action has its roles"),
-            rule("GET", "/api/v1/incidents/:id/duplicates", COMMAND_CENTRE, ""),
-            rule("GET", "/api/v1/incidents/:id/responders", SEES_RESPONDERS, "within the caller's scope"),
-            rule("GET", "/api/v1/workflow/queues/:queue", COMMAND_CENTRE, ""),
-            rule("GET", "/api/v1/events", STAFF, "the live feed, within the caller's scope"),
-            // staff
-            rule("GET", "/api/v1/staff", SEES_STAFF, ""),
-            rule("POST", "/api/v1/staff/:id/positions", STAFF, "one's own (admins: anyone's)"),
-            rule("GET", "/api/v1/staff/:id/track", STAFF, "one's own, or `SEES_STAFF`"),
-            // analytics
-            rule("GET", "/api/v1/analytics/bins", PUBLIC, "anonymous: coarsened (docs/analytics.md)"),
-            rule("GET", "/api/v1/analytics/hotspots", PUBLIC, "anonymous: coarsened"),
-            rule("GET", "/api/v1/analytics/timeseries", PUBLIC, "anonymous: coarsened"),
-            rule("GET", "/api/v1/analytics/trends", PUBLIC, "anonymous: coarsened"),
-            rule("GET", "/api/v1/analytics/situation", STAFF, "today's figures"),
-            rule("GET", "/api/v1/analytics/consistency", AUDITS, ""),
-            rule("GET", "/api/v1/analytics/kpis", SEES_KPIS, ""),
-            rule("GET", "/api/v1/analytics/patrol-coverage", SEES_KPIS, ""),
-            rule("GET", "/api/v1/analytics/patrol-gaps", STAFF, ""),
-            rule("GET", "/api/v1/analytics/workload", SEES_PLANS, "per grid of a plan"),
-            // grid plans
-            rule("GET", "/api/v1/plans", SEES_PLANS, "drafts included"),
-            rule("GET", "/api/v1/plans/:id", SEES_PLANS, ""),
-            rule("GET", "/api/v1/plans/:id/edits", SEES_PLANS, ""),
-            rule("GET", "/api/v1/plans/:id/units", SEES_PLANS, ""),
-            rule("GET", "/api/v1/plans/:a/compare/:b", SEES_PLANS, ""),
-            rule("GET", "/api/v1/plans/:id/export", PLANNERS, "runs ogr2ogr"),
-            rule("POST", "/api/v1/plans", PLANNERS, "new draft"),
-            rule("POST", "/api/v1/plans/:id/validate", PLANNERS, ""),
-            rule("POST", "/api/v1/plans/:id/adopt", PLANNERS, ""),
-            rule("POST", "/api/v1/plans/:id/edits", PLANNERS, ""),
-            rule("POST", "/api/v1/plans/:id/undo", PLANNERS, ""),
-            rule("POST", "/api/v1/plans/:id/redo", PLANNERS, ""),
-            rule("POST", "/api/v1/plans/:id/rebalance", PLANNERS, "starts a job"),
-            rule("POST", "/api/v1/imports", PLANNERS, "upload; starts a job"),
-            rule("POST", "/api/v1/imports/:id/commit", PLANNERS, ""),
-            rule("GET", "/api/v1/jobs/:id", PLANNERS, ""),
-            rule("DELETE", "/api/v1/jobs/:id", PLANNERS, "cancel"),
-            // OGC services: each layer has its roles (ogc/LayerAccess, docs/ogc.md)
-            rule("GET", "/ows", PUBLIC, "WMS/WFS; layer-level access"),
-            rule("POST", "/ows", PUBLIC, "WMS/WFS; layer-level access"),
-            rule("GET", "/ogc", PUBLIC, "OGC API Features; layer-level access"),
-            rule("GET", "/ogc/conformance", PUBLIC, "OGC API Features"),
-            rule("GET", "/ogc/collections", PUBLIC, "layer-level access"),
-            rule("GET", "/ogc/collections/:collectionId", PUBLIC, "layer-level access"),
-            rule("GET", "/ogc/collections/:collectionId/items", PUBLIC, "layer-level access"),
-            rule("GET", "/ogc/collections/:collectionId/items/:featureId", PUBLIC, "layer-level access"),
-            rule("GET", "/tiles/bins/:z/:x/:y.mvt", PUBLIC, "anonymous: coarsened"),
-            rule("GET", "/tiles/:layer/:z/:x/:y.mvt", PUBLIC, "layer-level access"),
-            rule("GET", "/tiles/:layer.json", PUBLIC, "layer-level access"));
+    public static final List<Rule> RULES =
+            List.of(
+                    rule("GET", "/health", PUBLIC, "liveness and dependencies"),
+                    rule("GET", "/openapi.json", PUBLIC, "the API description"),
+                    rule("GET", "/api/v1/web-config", PUBLIC, "the web map's settings"),
+                    rule(
+                            "GET",
+                            WEB_APP,
+                            PUBLIC,
+                            "the web map's files (any path outside the server's own)"),
+                    rule("HEAD", WEB_APP, PUBLIC, "the web map's files"),
+                    rule("POST", "/api/v1/auth/token", PUBLIC, "log in"),
+                    rule("POST", "/api/v1/auth/logout", STAFF, "revoke one's own token"),
+                    rule("GET", "/api/v1/categories", PUBLIC, "the category catalogue"),
+                    rule("GET", "/api/v1/communities", PUBLIC, "community boundaries"),
+                    rule(
+                            "GET",
+                            "/api/v1/grids",
+                            PUBLIC,
+                            "grids of the plan in effect; `?plan=` of another plan needs `SEES_PLANS`"),
+                    rule(
+                            "GET",
+                            "/api/v1/grids/at",
+                            PUBLIC,
+                            "the grid at a point, under a plan that was in effect"),
+                    // reporting: anonymous intake, and Open311 (its lists are de-identified)
+                    rule("POST", "/api/v1/incidents", PUBLIC, "report an incident"),
+                    rule(
+                            "POST",
+                            "/api/v1/incidents/preview",
+                            PUBLIC,
+                            "where a report would go; stores nothing"),
+                    rule("GET", OPEN311 + "/services.json", PUBLIC, "Open311"),
+                    rule("GET", OPEN311 + "/services.xml", PUBLIC, "Open311"),
+                    rule("GET", OPEN311 + "/services/:code.json", PUBLIC, "Open311"),
+                    rule("GET", OPEN311 + "/services/:code.xml", PUBLIC, "Open311"),
+                    rule("GET", OPEN311 + "/requests.json", PUBLIC, "Open311, de-identified"),
+                    rule("GET", OPEN311 + "/requests.xml", PUBLIC, "Open311, de-identified"),
+                    rule("POST", OPEN311 + "/requests.json", PUBLIC, "Open311 report"),
+                    rule("POST", OPEN311 + "/requests.xml", PUBLIC, "Open311 report"),
+                    rule("GET", OPEN311 + "/requests/:id.json", PUBLIC, "Open311, de-identified"),
+                    rule("GET", OPEN311 + "/requests/:id.xml", PUBLIC, "Open311, de-identified"),
+                    // cases
+                    rule("GET", "/api/v1/incidents", STAFF, "within the caller's scope"),
+                    rule("GET", "/api/v1/incidents/:id", STAFF, "within the caller's scope"),
+                    rule("GET", "/api/v1/incidents/:id/events", STAFF, "within the caller's scope"),
+                    rule(
+                            "GET",
+                            "/api/v1/incidents/:id/actions",
+                            STAFF,
+                            "within the caller's scope"),
+                    rule(
+                            "POST",
+                            "/api/v1/incidents/:id/actions",
+                            STAFF,
+                            "within the caller's scope; each action has its roles"),
+                    rule("GET", "/api/v1/incidents/:id/duplicates", COMMAND_CENTRE, ""),
+                    rule(
+                            "GET",
+                            "/api/v1/incidents/:id/responders",
+                            SEES_RESPONDERS,
+                            "within the caller's scope"),
+                    rule("GET", "/api/v1/workflow/queues/:queue", COMMAND_CENTRE, ""),
+                    rule(
+                            "GET",
+                            "/api/v1/events",
+                            STAFF,
+                            "the live feed, within the caller's scope"),
+                    // staff
+                    rule("GET", "/api/v1/staff", SEES_STAFF, ""),
+                    rule(
+                            "POST",
+                            "/api/v1/staff/:id/positions",
+                            STAFF,
+                            "one's own (admins: anyone's)"),
+                    rule("GET", "/api/v1/staff/:id/track", STAFF, "one's own, or `SEES_STAFF`"),
+                    // analytics
+                    rule(
+                            "GET",
+                            "/api/v1/analytics/bins",
+                            PUBLIC,
+                            "anonymous: coarsened (docs/analytics.md)"),
+                    rule("GET", "/api/v1/analytics/hotspots", PUBLIC, "anonymous: coarsened"),
+                    rule("GET", "/api/v1/analytics/timeseries", PUBLIC, "anonymous: coarsened"),
+                    rule("GET", "/api/v1/analytics/trends", PUBLIC, "anonymous: coarsened"),
+                    rule("GET", "/api/v1/analytics/situation", STAFF, "today's figures"),
+                    rule("GET", "/api/v1/analytics/consistency", AUDITS, ""),
+                    rule("GET", "/api/v1/analytics/kpis", SEES_KPIS, ""),
+                    rule("GET", "/api/v1/analytics/patrol-coverage", SEES_KPIS, ""),
+                    rule("GET", "/api/v1/analytics/patrol-gaps", STAFF, ""),
+                    rule("GET", "/api/v1/analytics/workload", SEES_PLANS, "per grid of a plan"),
+                    // grid plans
+                    rule("GET", "/api/v1/plans", SEES_PLANS, "drafts included"),
+                    rule("GET", "/api/v1/plans/:id", SEES_PLANS, ""),
+                    rule("GET", "/api/v1/plans/:id/edits", SEES_PLANS, ""),
+                    rule("GET", "/api/v1/plans/:id/units", SEES_PLANS, ""),
+                    rule("GET", "/api/v1/plans/:a/compare/:b", SEES_PLANS, ""),
+                    rule("GET", "/api/v1/plans/:id/export", PLANNERS, "runs ogr2ogr"),
+                    rule("POST", "/api/v1/plans", PLANNERS, "new draft"),
+                    rule("POST", "/api/v1/plans/:id/validate", PLANNERS, ""),
+                    rule("POST", "/api/v1/plans/:id/adopt", PLANNERS, ""),
+                    rule("POST", "/api/v1/plans/:id/edits", PLANNERS, ""),
+                    rule("POST", "/api/v1/plans/:id/undo", PLANNERS, ""),
+                    rule("POST", "/api/v1/plans/:id/redo", PLANNERS, ""),
+                    rule("POST", "/api/v1/plans/:id/rebalance", PLANNERS, "starts a job"),
+                    rule("POST", "/api/v1/imports", PLANNERS, "upload; starts a job"),
+                    rule("POST", "/api/v1/imports/:id/commit", PLANNERS, ""),
+                    rule("GET", "/api/v1/jobs/:id", PLANNERS, ""),
+                    rule("DELETE", "/api/v1/jobs/:id", PLANNERS, "cancel"),
+                    // OGC services: each layer has its roles (ogc/LayerAccess, docs/ogc.md)
+                    rule("GET", "/ows", PUBLIC, "WMS/WFS; layer-level access"),
+                    rule("POST", "/ows", PUBLIC, "WMS/WFS; layer-level access"),
+                    rule("GET", "/ogc", PUBLIC, "OGC API Features; layer-level access"),
+                    rule("GET", "/ogc/conformance", PUBLIC, "OGC API Features"),
+                    rule("GET", "/ogc/collections", PUBLIC, "layer-level access"),
+                    rule("GET", "/ogc/collections/:collectionId", PUBLIC, "layer-level access"),
+                    rule(
+                            "GET",
+                            "/ogc/collections/:collectionId/items",
+                            PUBLIC,
+                            "layer-level access"),
+                    rule(
+                            "GET",
+                            "/ogc/collections/:collectionId/items/:featureId",
+                            PUBLIC,
+                            "layer-level access"),
+                    rule("GET", "/tiles/bins/:z/:x/:y.mvt", PUBLIC, "anonymous: coarsened"),
+                    rule("GET", "/tiles/:layer/:z/:x/:y.mvt", PUBLIC, "layer-level access"),
+                    rule("GET", "/tiles/:layer.json", PUBLIC, "layer-level access"));
 
     private static final List<Pattern> PATTERNS = RULES.stream().map(Rule::pattern).toList();
+
     /** First path segments the server owns ("/api", "/tiles", "/health", …): never the web app. */
     private static final Set<String> SERVER_ROOTS = serverRoots();
 
-    private AccessRules() {
-    }
+    private AccessRules() {}
 
     private static Rule rule(String method, String path, Audience who, String note) {
         return new Rule(method, path, who, note);
     }
 
     /** What a request may match. */
-    public sealed interface Match permits Found, WrongMethod, NoRule {
-    }
+    public sealed interface Match permits Found, WrongMethod, NoRule {}
 
-    public record Found(Rule rule) implements Match {
-    }
+    public record Found(Rule rule) implements Match {}
 
     /** The path has rules, for other methods: 405. */
-    public record WrongMethod(Set<String> allowed) implements Match {
-    }
+    public record WrongMethod(Set<String> allowed) implements Match {}
 
     /** No rule for the path: refused, whatever is mounted there. */
-    public record NoRule() implements Match {
-    }
+    public record NoRule() implements Match {}
 
-    /** The rule for a request; an exact path wins over a parameter (/tiles/bins/… over /tiles/:layer/…), as the router's order does. */
+    /**
+     * The rule for a request; an exact path wins over a parameter (/tiles/bins/… over
+     * /tiles/:layer/…), as the router's order does.
+     */
     public static Match match(String method, String path) {
         Set<String> others = new LinkedHashSet<>();
         for (int k = 0; k < RULES.size(); k++) {
@@ -195,14 +252,17 @@ public final class AccessRules {
         }
         if (!others.isEmpty()) return new WrongMethod(others);
         if (!SERVER_ROOTS.contains(root(path))) {
-            for (Rule r : RULES) if (r.path().equals(WEB_APP) && r.method().equals(method)) return new Found(r);
+            for (Rule r : RULES)
+                if (r.path().equals(WEB_APP) && r.method().equals(method)) return new Found(r);
         }
         return new NoRule();
     }
 
     /** The rule for a route exactly as mounted (method and Vert.x path pattern). */
     public static Optional<Rule> forRoute(String method, String path) {
-        return RULES.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).findFirst();
+        return RULES.stream()
+                .filter(r -> r.method().equals(method) && r.path().equals(path))
+                .findFirst();
     }
 
     private static Set<String> serverRoots() {
@@ -218,10 +278,18 @@ public final class AccessRules {
 
     /** The table of docs/access.md, generated from {@link #RULES}. */
     public static String markdown() {
-        StringBuilder b = new StringBuilder("| method | path | who may call | note |\n|---|---|---|---|\n");
+        StringBuilder b =
+                new StringBuilder("| method | path | who may call | note |\n|---|---|---|---|\n");
         for (Rule r : RULES) {
-            b.append("| ").append(r.method()).append(" | `").append(r.path()).append("` | ").append(r.audience().describe())
-                    .append(" | ").append(r.note()).append(" |\n");
+            b.append("| ")
+                    .append(r.method())
+                    .append(" | `")
+                    .append(r.path())
+                    .append("` | ")
+                    .append(r.audience().describe())
+                    .append(" | ")
+                    .append(r.note())
+                    .append(" |\n");
         }
         return b.toString();
     }

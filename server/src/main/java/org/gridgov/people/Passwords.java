@@ -6,14 +6,15 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 public final class Passwords {
 
     private static final BCryptPasswordEncoder BCRYPT = new BCryptPasswordEncoder(10);
-    // Checked against when the username is unknown, so a wrong name takes as long as a wrong password.
+    // Checked against when the username is unknown, so a wrong name takes as long as a wrong
+    // password.
     private static final String DUMMY = BCRYPT.encode("no such user");
 
     // BCrypt checks run (tests: an unknown name costs one too, a throttled attempt none).
-    private static final java.util.concurrent.atomic.AtomicLong CHECKS = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong CHECKS =
+            new java.util.concurrent.atomic.AtomicLong();
 
-    private Passwords() {
-    }
+    private Passwords() {}
 
     static long checks() {
         return CHECKS.get();

@@ -1,22 +1,19 @@
 package org.gridgov.people;
 
-import org.gridgov.category.Platforms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.Iterator;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.JsonBody;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
-
-import io.vertx.core.json.JsonObject;
-
-import java.time.Instant;
-import java.util.Iterator;
-import java.util.Set;
+import org.gridgov.category.Platforms;
 
 /** POST /api/v1/auth/token, POST /api/v1/auth/logout and GET /api/v1/staff. */
 public final class PeopleRoutes {
@@ -26,7 +23,8 @@ public final class PeopleRoutes {
     private final Sessions sessions;
     private final LoginThrottle throttle;
 
-    public PeopleRoutes(StaffDirectory directory, Tokens tokens, Sessions sessions, LoginThrottle throttle) {
+    public PeopleRoutes(
+            StaffDirectory directory, Tokens tokens, Sessions sessions, LoginThrottle throttle) {
         this.directory = directory;
         this.tokens = tokens;
         this.sessions = sessions;
@@ -39,13 +37,17 @@ public final class PeopleRoutes {
         r.get("/api/v1/staff").handler(this::staff);
     }
 
-    /** Revokes the token the request came with (its jti), on every instance within the recheck period. */
+    /**
+     * Revokes the token the request came with (its jti), on every instance within the recheck
+     * period.
+     */
     private void logout(RoutingContext ctx) {
         Principal p = Access.require(ctx);
         JsonObject claims = ctx.user().principal();
         String jti = claims.getString("jti");
         Long exp = claims.getLong("exp");
-        if (jti == null || exp == null) throw Authentication.unauthorized("logging out needs the Bearer token to end");
+        if (jti == null || exp == null)
+            throw Authentication.unauthorized("logging out needs the Bearer token to end");
         sessions.revoke(ctx.vertx(), jti, p.staffId(), Instant.ofEpochSecond(exp))
                 .onSuccess(x -> ctx.response().setStatusCode(204).end())
                 .onFailure(ctx::fail);
@@ -55,39 +57,65 @@ public final class PeopleRoutes {
         ObjectNode body = JsonBody.object(ctx.body().buffer());
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!f.equals("username") && !f.equals("password")) throw new ProblemException(Problem.invalidField("/" + f, "unknown field '" + f + "'; allowed: username, password"));
+            if (!f.equals("username") && !f.equals("password"))
+                throw new ProblemException(
+                        Problem.invalidField(
+                                "/" + f, "unknown field '" + f + "'; allowed: username, password"));
         }
         String username = text(body, "username", 64);
         String password = text(body, "password", 200);
-        throttle.begin(ctx, username);   // before BCrypt: a throttled guess costs nothing
+        throttle.begin(ctx, username); // before BCrypt: a throttled guess costs nothing
         // BCrypt is slow on purpose: never on the event loop.
-        Handlers.blocking(ctx, () -> {
-            var account = directory.account(username);
-            boolean ok = Passwords.matches(password, account.map(StaffDirectory.Account::passwordHash).orElse(null));
-            // a disabled account gets the same answer as a wrong password
-            if (!ok || !account.get().active()) {
-                throw new ProblemException(Problem.of(401, "invalid-credentials", "Wrong username or password",
-                        "no account matches this username and password", null));
-            }
-            return account.get();
-        }, (c, account) -> {
-            throttle.succeeded(c, username);
-            Staff s = account.staff();
-            Principal p = new Principal(s.id(), s.username(), java.util.EnumSet.of(s.role()), s.scope());
-            ObjectNode n = Responses.JSON.createObjectNode();
-            n.put("token", tokens.issue(p, account.authVersion()));
-            n.put("tokenType", "Bearer");
-            n.put("expiresIn", tokens.ttlSeconds());
-            n.set("claims", tree(p.claims()));
-            Responses.json(c, 200, n);
-        });
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    var account = directory.account(username);
+                    boolean ok =
+                            Passwords.matches(
+                                    password,
+                                    account.map(StaffDirectory.Account::passwordHash).orElse(null));
+                    // a disabled account gets the same answer as a wrong password
+                    if (!ok || !account.get().active()) {
+                        throw new ProblemException(
+                                Problem.of(
+                                        401,
+                                        "invalid-credentials",
+                                        "Wrong username or password",
+                                        "no account matches this username and password",
+                                        null));
+                    }
+                    return account.get();
+                },
+                (c, account) -> {
+                    throttle.succeeded(c, username);
+                    Staff s = account.staff();
+                    Principal p =
+                            new Principal(
+                                    s.id(),
+                                    s.username(),
+                                    java.util.EnumSet.of(s.role()),
+                                    s.scope());
+                    ObjectNode n = Responses.JSON.createObjectNode();
+                    n.put("token", tokens.issue(p, account.authVersion()));
+                    n.put("tokenType", "Bearer");
+                    n.put("expiresIn", tokens.ttlSeconds());
+                    n.set("claims", tree(p.claims()));
+                    Responses.json(c, 200, n);
+                });
     }
 
     private static String text(ObjectNode body, String name, int max) {
         JsonNode n = body.get(name);
-        if (n == null || n.isNull()) throw new ProblemException(Problem.invalidField("/" + name, "'" + name + "' is required"));
-        if (!n.isTextual() || n.asText().isEmpty()) throw new ProblemException(Problem.invalidField("/" + name, "'" + name + "' must be a non-empty string"));
-        if (n.asText().length() > max) throw new ProblemException(Problem.invalidField("/" + name, "'" + name + "' is longer than " + max + " characters"));
+        if (n == null || n.isNull())
+            throw new ProblemException(
+                    Problem.invalidField("/" + name, "'" + name + "' is required"));
+        if (!n.isTextual() || n.asText().isEmpty())
+            throw new ProblemException(
+                    Problem.invalidField("/" + name, "'" + name + "' must be a non-empty string"));
+        if (n.asText().length() > max)
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/" + name, "'" + name + "' is longer than " + max + " characters"));
         return n.asText();
     }
 
@@ -95,29 +123,44 @@ public final class PeopleRoutes {
         Access.requireAny(ctx, Role.SEES_STAFF);
         String roleText = Handlers.param(ctx, "role");
         Role role = roleText == null ? null : Role.parse(roleText);
-        if (roleText != null && role == null) throw new ProblemException(Problem.invalidParameter("role", "'" + roleText + "' is not a role; one of " + java.util.Arrays.toString(Role.values())));
+        if (roleText != null && role == null)
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            "role",
+                            "'"
+                                    + roleText
+                                    + "' is not a role; one of "
+                                    + java.util.Arrays.toString(Role.values())));
         String platform = Handlers.param(ctx, "platform");
-        if (platform != null && !Platforms.CODES.contains(platform)) throw new ProblemException(Problem.invalidParameter("platform", "'" + platform + "' is not a platform; one of " + Platforms.CODES));
+        if (platform != null && !Platforms.CODES.contains(platform))
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            "platform",
+                            "'" + platform + "' is not a platform; one of " + Platforms.CODES));
         Long grid = positive(ctx, "grid");
         int limit = org.gridgov.api.QueryParams.whole(ctx, "limit", 1, 5000, 500);
         Long after = positive(ctx, "after");
-        Handlers.blocking(ctx, () -> directory.list(role, platform, grid, limit, after == null ? 0 : after), (c, list) -> {
-            ObjectNode n = Responses.JSON.createObjectNode();
-            ArrayNode arr = n.putArray("staff");
-            for (Staff s : list) {
-                ObjectNode o = arr.addObject();
-                o.put("id", s.id());
-                o.put("name", s.name());
-                o.put("username", s.username());
-                o.putArray("roles").add(s.role().name());
-                o.set("scope", tree(s.scope().toJson()));
-                o.put("employment", s.employment());
-                o.put("onDuty", s.onDuty());
-            }
-            n.put("numberReturned", list.size());
-            if (list.size() == limit) n.put("next", "after=" + list.get(list.size() - 1).id());
-            Responses.json(c, 200, n);
-        });
+        Handlers.blocking(
+                ctx,
+                () -> directory.list(role, platform, grid, limit, after == null ? 0 : after),
+                (c, list) -> {
+                    ObjectNode n = Responses.JSON.createObjectNode();
+                    ArrayNode arr = n.putArray("staff");
+                    for (Staff s : list) {
+                        ObjectNode o = arr.addObject();
+                        o.put("id", s.id());
+                        o.put("name", s.name());
+                        o.put("username", s.username());
+                        o.putArray("roles").add(s.role().name());
+                        o.set("scope", tree(s.scope().toJson()));
+                        o.put("employment", s.employment());
+                        o.put("onDuty", s.onDuty());
+                    }
+                    n.put("numberReturned", list.size());
+                    if (list.size() == limit)
+                        n.put("next", "after=" + list.get(list.size() - 1).id());
+                    Responses.json(c, 200, n);
+                });
     }
 
     static JsonNode tree(io.vertx.core.json.JsonObject o) {
@@ -137,6 +180,8 @@ public final class PeopleRoutes {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new ProblemException(Problem.invalidParameter(name, "'" + name + "' must be a positive whole number, got '" + v + "'"));
+        throw new ProblemException(
+                Problem.invalidParameter(
+                        name, "'" + name + "' must be a positive whole number, got '" + v + "'"));
     }
 }

@@ -3,22 +3,24 @@ package org.gridgov.people;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
-
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * An authenticated member of staff, as the token says. The token's claims are the user's
- * principal: {@code sub} (staff id as a string), {@code username}, {@code roles} (array of role
- * names as in staff.role) and {@code scope}. Other capabilities (the OGC gateway) read
- * {@code ctx.user().principal().getJsonArray("roles")}; keep these names.
+ * An authenticated member of staff, as the token says. The token's claims are the user's principal:
+ * {@code sub} (staff id as a string), {@code username}, {@code roles} (array of role names as in
+ * staff.role) and {@code scope}. Other capabilities (the OGC gateway) read {@code
+ * ctx.user().principal().getJsonArray("roles")}; keep these names.
  */
 public record Principal(long staffId, String username, Set<Role> roles, Scope scope) {
 
     public JsonObject claims() {
         JsonArray r = new JsonArray();
         roles.forEach(x -> r.add(x.name()));
-        return new JsonObject().put("sub", Long.toString(staffId)).put("username", username).put("roles", r)
+        return new JsonObject()
+                .put("sub", Long.toString(staffId))
+                .put("username", username)
+                .put("roles", r)
                 .put("scope", scope.toJson());
     }
 

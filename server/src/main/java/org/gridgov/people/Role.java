@@ -5,26 +5,66 @@ import java.util.Set;
 
 /** The roles of docs/access.md, as stored in staff.role and carried in tokens. */
 public enum Role {
-    GRID_WORKER, GRID_LEADER, VILLAGE_CADRE, PLATFORM_HANDLER, PLATFORM_COMMANDER, CENTRE_OPERATOR, CENTRE_DIRECTOR,
-    CHIEF_COMMANDER, PLANNER, DISTRICT_LIAISON, AUDITOR, ADMIN;
+    GRID_WORKER,
+    GRID_LEADER,
+    VILLAGE_CADRE,
+    PLATFORM_HANDLER,
+    PLATFORM_COMMANDER,
+    CENTRE_OPERATOR,
+    CENTRE_DIRECTOR,
+    CHIEF_COMMANDER,
+    PLANNER,
+    DISTRICT_LIAISON,
+    AUDITOR,
+    ADMIN;
 
     /** The comprehensive command centre (综合指挥室): acts on every case. */
-    public static final Set<Role> COMMAND_CENTRE = EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER);
-    /** May see reporters' names and phone numbers (to call them back); the case's assignee may too. */
-    public static final Set<Role> SEES_REPORTERS = EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER);
+    public static final Set<Role> COMMAND_CENTRE =
+            EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER);
+
+    /**
+     * May see reporters' names and phone numbers (to call them back); the case's assignee may too.
+     */
+    public static final Set<Role> SEES_REPORTERS =
+            EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER);
+
     /** May list staff with their scopes. */
-    public static final Set<Role> SEES_STAFF = EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER,
-            PLATFORM_COMMANDER, GRID_LEADER, PLANNER, AUDITOR, ADMIN);
+    public static final Set<Role> SEES_STAFF =
+            EnumSet.of(
+                    CENTRE_OPERATOR,
+                    CENTRE_DIRECTOR,
+                    CHIEF_COMMANDER,
+                    PLATFORM_COMMANDER,
+                    GRID_LEADER,
+                    PLANNER,
+                    AUDITOR,
+                    ADMIN);
+
     /** May read assessment figures. */
-    public static final Set<Role> SEES_KPIS = EnumSet.of(CENTRE_DIRECTOR, CHIEF_COMMANDER, AUDITOR, ADMIN, CENTRE_OPERATOR,
-            PLATFORM_COMMANDER, GRID_LEADER);
-    /** May change grid plans: drafts, edits, adoption, rebalancing, imports, exports, their jobs. */
+    public static final Set<Role> SEES_KPIS =
+            EnumSet.of(
+                    CENTRE_DIRECTOR,
+                    CHIEF_COMMANDER,
+                    AUDITOR,
+                    ADMIN,
+                    CENTRE_OPERATOR,
+                    PLATFORM_COMMANDER,
+                    GRID_LEADER);
+
+    /**
+     * May change grid plans: drafts, edits, adoption, rebalancing, imports, exports, their jobs.
+     */
     public static final Set<Role> PLANNERS = EnumSet.of(PLANNER, ADMIN);
+
     /** May read grid plans (drafts included), their comparisons and the workload per grid. */
-    public static final Set<Role> SEES_PLANS = EnumSet.of(PLANNER, ADMIN, AUDITOR, CENTRE_DIRECTOR, CHIEF_COMMANDER);
+    public static final Set<Role> SEES_PLANS =
+            EnumSet.of(PLANNER, ADMIN, AUDITOR, CENTRE_DIRECTOR, CHIEF_COMMANDER);
+
     /** May see who is near a case (GET /api/v1/incidents/{id}/responders). */
-    public static final Set<Role> SEES_RESPONDERS = EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER,
-            PLATFORM_COMMANDER, ADMIN);
+    public static final Set<Role> SEES_RESPONDERS =
+            EnumSet.of(
+                    CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER, PLATFORM_COMMANDER, ADMIN);
+
     /** May check the system's own bookkeeping (analytics consistency). */
     public static final Set<Role> AUDITS = EnumSet.of(ADMIN, AUDITOR);
 

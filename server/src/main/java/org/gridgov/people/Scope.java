@@ -3,9 +3,9 @@ package org.gridgov.people;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What a person answers for: one grid, one community, one platform, or the whole subdistrict.
- * In a token it is {"type": "GRID", "gridId": 12} / {"type": "COMMUNITY", "communityId": 3} /
- * {"type": "PLATFORM", "platform": "MARKET"} / {"type": "SUBDISTRICT"}.
+ * What a person answers for: one grid, one community, one platform, or the whole subdistrict. In a
+ * token it is {"type": "GRID", "gridId": 12} / {"type": "COMMUNITY", "communityId": 3} / {"type":
+ * "PLATFORM", "platform": "MARKET"} / {"type": "SUBDISTRICT"}.
  */
 public record Scope(String type, Long gridId, Long communityId, String platform) {
 
@@ -23,7 +23,8 @@ public record Scope(String type, Long gridId, Long communityId, String platform)
         if (o == null) return null;
         String type = o.getString("type");
         if (type == null) return null;
-        return new Scope(type, o.getLong("gridId"), o.getLong("communityId"), o.getString("platform"));
+        return new Scope(
+                type, o.getLong("gridId"), o.getLong("communityId"), o.getString("platform"));
     }
 
     public boolean wholeSubdistrict() {

@@ -8,7 +8,6 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -21,31 +20,55 @@ public final class Tokens {
 
     /** HS256 wants a key at least as long as its 256-bit hash. */
     public static final int MIN_SECRET_BYTES = 32;
+
     static final String ISSUER = "gridgov";
 
     private final JWTAuth jwt;
     private final int ttlSeconds;
 
-    /** @param secret from Config.jwtSecret(), which says where to set it; there is no default secret */
+    /**
+     * @param secret from Config.jwtSecret(), which says where to set it; there is no default secret
+     */
     public Tokens(Vertx vertx, String secret, int ttlSeconds) {
         if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("the token signing secret must be at least " + MIN_SECRET_BYTES + " bytes");
+            throw new IllegalArgumentException(
+                    "the token signing secret must be at least " + MIN_SECRET_BYTES + " bytes");
         }
-        this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-                .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
-                .setJWTOptions(new JWTOptions().setIssuer(ISSUER)));
+        this.jwt =
+                JWTAuth.create(
+                        vertx,
+                        new JWTAuthOptions()
+                                .addPubSecKey(
+                                        new PubSecKeyOptions()
+                                                .setAlgorithm("HS256")
+                                                .setBuffer(secret))
+                                .setJWTOptions(new JWTOptions().setIssuer(ISSUER)));
         this.ttlSeconds = ttlSeconds;
     }
 
     /** A token for p, stamped with its staff row's auth_version. */
     public String issue(Principal p, int authVersion) {
-        JsonObject claims = p.claims().put("ver", authVersion).put("jti", UUID.randomUUID().toString());
-        return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setIssuer(ISSUER).setExpiresInSeconds(ttlSeconds));
+        JsonObject claims =
+                p.claims().put("ver", authVersion).put("jti", UUID.randomUUID().toString());
+        return jwt.generateToken(
+                claims,
+                new JWTOptions()
+                        .setAlgorithm("HS256")
+                        .setIssuer(ISSUER)
+                        .setExpiresInSeconds(ttlSeconds));
     }
 
-    /** Signs any claims; expiresInSeconds 0 = no exp added (tests: expired, exp-less and forged tokens). */
+    /**
+     * Signs any claims; expiresInSeconds 0 = no exp added (tests: expired, exp-less and forged
+     * tokens).
+     */
     public String issue(JsonObject claims, int expiresInSeconds) {
-        return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setIssuer(ISSUER).setExpiresInSeconds(expiresInSeconds));
+        return jwt.generateToken(
+                claims,
+                new JWTOptions()
+                        .setAlgorithm("HS256")
+                        .setIssuer(ISSUER)
+                        .setExpiresInSeconds(expiresInSeconds));
     }
 
     public int ttlSeconds() {
@@ -57,14 +80,20 @@ public final class Tokens {
      * one without exp, jti or ver (a token that never expires or cannot be revoked is not ours).
      */
     public Future<JsonObject> verify(String token) {
-        return jwt.authenticate(new TokenCredentials(token)).map(u -> {
-            JsonObject claims = u.attributes().getJsonObject("accessToken");
-            if (claims == null || !ISSUER.equals(claims.getString("iss"))) throw new IllegalArgumentException("not a gridgov token");
-            if (!(claims.getValue("exp") instanceof Number)) throw new IllegalArgumentException("the token has no expiry (exp)");
-            if (!(claims.getValue("jti") instanceof String) || !(claims.getValue("ver") instanceof Number)) {
-                throw new IllegalArgumentException("the token has no id (jti) or account stamp (ver)");
-            }
-            return claims;
-        });
+        return jwt.authenticate(new TokenCredentials(token))
+                .map(
+                        u -> {
+                            JsonObject claims = u.attributes().getJsonObject("accessToken");
+                            if (claims == null || !ISSUER.equals(claims.getString("iss")))
+                                throw new IllegalArgumentException("not a gridgov token");
+                            if (!(claims.getValue("exp") instanceof Number))
+                                throw new IllegalArgumentException("the token has no expiry (exp)");
+                            if (!(claims.getValue("jti") instanceof String)
+                                    || !(claims.getValue("ver") instanceof Number)) {
+                                throw new IllegalArgumentException(
+                                        "the token has no id (jti) or account stamp (ver)");
+                            }
+                            return claims;
+                        });
     }
 }

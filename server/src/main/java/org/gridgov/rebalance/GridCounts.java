@@ -1,6 +1,5 @@
 package org.gridgov.rebalance;
 
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,24 +11,29 @@ import java.util.TreeMap;
  */
 public final class GridCounts {
 
-    private GridCounts() {
-    }
+    private GridCounts() {}
 
     /** Workload and current basic grid count of each community that has movable units. */
-    public record Community(double workload, int grids) {
-    }
+    public record Community(double workload, int grids) {}
 
-    public static Map<Long, Community> communities(UnitGraph g, double[] load, PlanLayout layout, boolean includeSpecial) {
+    public static Map<Long, Community> communities(
+            UnitGraph g, double[] load, PlanLayout layout, boolean includeSpecial) {
         Map<Long, Double> w = new TreeMap<>();
         Map<Long, java.util.Set<Integer>> grids = new HashMap<>();
         for (int u = 0; u < g.size(); u++) {
             int gi = layout.gridOf[u];
             if (gi >= 0 && layout.grids.get(gi).special() && !includeSpecial) continue;
             w.merge(g.community[u], load[u], Double::sum);
-            if (gi >= 0) grids.computeIfAbsent(g.community[u], k -> new java.util.HashSet<>()).add(gi);
+            if (gi >= 0)
+                grids.computeIfAbsent(g.community[u], k -> new java.util.HashSet<>()).add(gi);
         }
         Map<Long, Community> out = new TreeMap<>();
-        w.forEach((c, l) -> out.put(c, new Community(l, grids.getOrDefault(c, java.util.Set.of()).size())));
+        w.forEach(
+                (c, l) ->
+                        out.put(
+                                c,
+                                new Community(
+                                        l, grids.getOrDefault(c, java.util.Set.of()).size())));
         return out;
     }
 

@@ -1,6 +1,5 @@
 package org.gridgov.rebalance;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,26 +10,27 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
- * Handling times of the closed cases of a window, from the case event log: from the first ACCEPT
- * or DISPATCH event to closed_at. They give each incident its handling factor of
- * {@link WorkloadModel}: a measured case its own, others their category's (when it has enough
- * measured cases), else 1.
+ * Handling times of the closed cases of a window, from the case event log: from the first ACCEPT or
+ * DISPATCH event to closed_at. They give each incident its handling factor of {@link
+ * WorkloadModel}: a measured case its own, others their category's (when it has enough measured
+ * cases), else 1.
  *
- * @param cases       the measured cases: where, which category, its weight and capped hours
- * @param meanHours   mean capped handling time of all measured cases (0: too few to use)
- * @param byCategory  handling factor of each category with enough measured cases
+ * @param cases the measured cases: where, which category, its weight and capped hours
+ * @param meanHours mean capped handling time of all measured cases (0: too few to use)
+ * @param byCategory handling factor of each category with enough measured cases
  */
 public record HandlingTimes(List<Case> cases, double meanHours, Map<String, Double> byCategory) {
 
     /** One measured case. */
-    public record Case(double lon, double lat, String category, double weight, double hours) {
-    }
+    public record Case(double lon, double lat, String category, double weight, double hours) {}
 
     public static final HandlingTimes NONE = new HandlingTimes(List.of(), 0, Map.of());
 
-    private static final String CLOSED = """
+    private static final String CLOSED =
+            """
             SELECT ST_X(i.location), ST_Y(i.location), i.category, c.weight,
                    EXTRACT(EPOCH FROM i.closed_at - s.start) / 3600
             FROM incident i
@@ -40,14 +40,22 @@ public record HandlingTimes(List<Case> cases, double meanHours, Map<String, Doub
             WHERE i.closed_at IS NOT NULL AND i.reported_at >= ? AND i.reported_at < ? AND i.status = 'CLOSED'
               AND s.start IS NOT NULL AND i.closed_at > s.start""";
 
-    public static HandlingTimes load(DataSource ds, WorkloadModel m, Instant from, Instant to) throws SQLException {
+    public static HandlingTimes load(DataSource ds, WorkloadModel m, Instant from, Instant to)
+            throws SQLException {
         List<Case> cases = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(CLOSED)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(CLOSED)) {
             ps.setTimestamp(1, Timestamp.from(from));
             ps.setTimestamp(2, Timestamp.from(to));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    cases.add(new Case(rs.getDouble(1), rs.getDouble(2), rs.getString(3), rs.getDouble(4), m.cappedHours(rs.getDouble(5))));
+                    cases.add(
+                            new Case(
+                                    rs.getDouble(1),
+                                    rs.getDouble(2),
+                                    rs.getString(3),
+                                    rs.getDouble(4),
+                                    m.cappedHours(rs.getDouble(5))));
                 }
             }
         }
@@ -69,7 +77,8 @@ public record HandlingTimes(List<Case> cases, double meanHours, Map<String, Doub
         Map<String, Double> byCategory = new HashMap<>();
         for (var e : cat.entrySet()) {
             if (e.getValue()[1] >= m.handlingMinCases()) {
-                byCategory.put(e.getKey(), m.handlingFactor(e.getValue()[0] / e.getValue()[1], mean));
+                byCategory.put(
+                        e.getKey(), m.handlingFactor(e.getValue()[0] / e.getValue()[1], mean));
             }
         }
         return new HandlingTimes(List.copyOf(cases), mean, Map.copyOf(byCategory));

@@ -1,7 +1,5 @@
 package org.gridgov.rebalance;
 
-import org.gridgov.rebalance.UnitGraph;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,8 +35,8 @@ public final class PlanLayout {
     }
 
     /**
-     * The connected pieces of a grid (units joined by shared edges), largest first. One piece
-     * means the grid is contiguous.
+     * The connected pieces of a grid (units joined by shared edges), largest first. One piece means
+     * the grid is contiguous.
      */
     public List<List<Integer>> pieces(UnitGraph graph, int g, List<Integer> members) {
         List<List<Integer>> out = new ArrayList<>();
@@ -66,7 +64,9 @@ public final class PlanLayout {
         return out;
     }
 
-    /** Share of units whose grid code differs between this layout and another over the same graph. */
+    /**
+     * Share of units whose grid code differs between this layout and another over the same graph.
+     */
     public int unitsMovedFrom(PlanLayout other) {
         int moved = 0;
         for (int u = 0; u < gridOf.length; u++) {
@@ -79,6 +79,10 @@ public final class PlanLayout {
 
     @Override
     public String toString() {
-        return "PlanLayout[" + grids.size() + " grids, " + Arrays.stream(gridOf).filter(g -> g < 0).count() + " unassigned]";
+        return "PlanLayout["
+                + grids.size()
+                + " grids, "
+                + Arrays.stream(gridOf).filter(g -> g < 0).count()
+                + " unassigned]";
     }
 }

@@ -1,13 +1,12 @@
 package org.gridgov.rebalance;
 
-
 import java.util.List;
 
 /**
  * Measures of one plan under one workload: per grid workload, households, incidents, area,
  * perimeter, Polsby-Popper compactness (4πA/P², 1 for a disc) and the signed deviation from the
- * mean workload of the plan's basic grids; and the plan-wide summary the benchmark reports.
- * Area and perimeter come from the planar unit graph: a grid's perimeter is the sum of its units'
+ * mean workload of the plan's basic grids; and the plan-wide summary the benchmark reports. Area
+ * and perimeter come from the planar unit graph: a grid's perimeter is the sum of its units'
  * perimeters less twice the edges they share.
  */
 public final class PlanMetrics {
@@ -73,17 +72,25 @@ public final class PlanMetrics {
             n++;
             if (contiguous[g]) contiguousCount++;
         }
-        return new Summary(n, maxDev, n == 0 ? 0 : pp / n, n == 0 ? 1 : contiguousCount / (double) n, basicMean);
+        return new Summary(
+                n,
+                maxDev,
+                n == 0 ? 0 : pp / n,
+                n == 0 ? 1 : contiguousCount / (double) n,
+                basicMean);
     }
 
     /**
-     * @param basicGrids      basic grids with at least one unit
-     * @param maxDeviation    largest |deviation| among them
+     * @param basicGrids basic grids with at least one unit
+     * @param maxDeviation largest |deviation| among them
      * @param meanPolsbyPopper mean compactness among them
      * @param contiguousShare share of them that are contiguous
-     * @param meanWorkload    their mean workload
+     * @param meanWorkload their mean workload
      */
-    public record Summary(int basicGrids, double maxDeviation, double meanPolsbyPopper, double contiguousShare,
-                          double meanWorkload) {
-    }
+    public record Summary(
+            int basicGrids,
+            double maxDeviation,
+            double meanPolsbyPopper,
+            double contiguousShare,
+            double meanWorkload) {}
 }

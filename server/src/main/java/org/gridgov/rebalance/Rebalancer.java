@@ -1,6 +1,5 @@
 package org.gridgov.rebalance;
 
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,34 +12,41 @@ import java.util.TreeSet;
 /**
  * The partitioning engine (docs/planning.md). Per community, independently, over the units of its
  * basic grids:
+ *
  * <ol>
- * <li><b>repair</b>: a grid keeps its largest contiguous piece; stray pieces and units of another
- *     community's grid become free;</li>
- * <li><b>count</b>: while there are too many grids the lightest is dissolved; free units join the
- *     lightest adjacent grid (breadth first); while there are too few, the heaviest grid is split
- *     in two by region growing from its two most distant units;</li>
- * <li><b>local search</b>: passes over boundary units move a unit to an adjacent grid of the same
- *     community when that lowers Σ dev² + λ·Σ(1 − Polsby-Popper) + μ·(units away from their grid)
- *     and the load flows downhill (a heavier grid gives to a lighter one) and the giving grid stays
- *     contiguous (checked by a search over it) — until every grid is within the tolerance of the
- *     community's mean, or a pass finds nothing, or the change budget is spent.</li>
+ *   <li><b>repair</b>: a grid keeps its largest contiguous piece; stray pieces and units of another
+ *       community's grid become free;
+ *   <li><b>count</b>: while there are too many grids the lightest is dissolved; free units join the
+ *       lightest adjacent grid (breadth first); while there are too few, the heaviest grid is split
+ *       in two by region growing from its two most distant units;
+ *   <li><b>local search</b>: passes over boundary units move a unit to an adjacent grid of the same
+ *       community when that lowers Σ dev² + λ·Σ(1 − Polsby-Popper) + μ·(units away from their grid)
+ *       and the load flows downhill (a heavier grid gives to a lighter one) and the giving grid
+ *       stays contiguous (checked by a search over it) — until every grid is within the tolerance
+ *       of the community's mean, or a pass finds nothing, or the change budget is spent.
  * </ol>
- * Because it starts from the current plan and stops at the tolerance, it moves few units and
- * keeps grid identities (codes). {@link #regrow} is the naive baseline: every grid re-grown from
- * scratch, no local search.
+ *
+ * Because it starts from the current plan and stops at the tolerance, it moves few units and keeps
+ * grid identities (codes). {@link #regrow} is the naive baseline: every grid re-grown from scratch,
+ * no local search.
  */
 public final class Rebalancer {
 
     /**
-     * @param tolerance      stop when every grid is within ±tolerance of its community's mean
-     * @param compactWeight  λ: weight of Σ(1 − Polsby-Popper) against Σ dev²
-     * @param changeWeight   μ: cost of one unit leaving the grid it had in the current plan
-     * @param maxMovedShare  local search moves no more than this share of the movable units
-     * @param maxPasses      passes of local search per community
+     * @param tolerance stop when every grid is within ±tolerance of its community's mean
+     * @param compactWeight λ: weight of Σ(1 − Polsby-Popper) against Σ dev²
+     * @param changeWeight μ: cost of one unit leaving the grid it had in the current plan
+     * @param maxMovedShare local search moves no more than this share of the movable units
+     * @param maxPasses passes of local search per community
      * @param includeSpecial rebalance special grids too (normally left alone)
      */
-    public record Params(double tolerance, double compactWeight, double changeWeight, double maxMovedShare,
-                         int maxPasses, boolean includeSpecial) {
+    public record Params(
+            double tolerance,
+            double compactWeight,
+            double changeWeight,
+            double maxMovedShare,
+            int maxPasses,
+            boolean includeSpecial) {
         public static Params defaults() {
             return new Params(0.05, 0.05, 0.0005, 1.0, 400, false);
         }
@@ -52,17 +58,19 @@ public final class Rebalancer {
 
         boolean cancelled();
 
-        Progress NONE = new Progress() {
-            public void report(double fraction) {
-            }
+        Progress NONE =
+                new Progress() {
+                    public void report(double fraction) {}
 
-            public boolean cancelled() {
-                return false;
-            }
-        };
+                    public boolean cancelled() {
+                        return false;
+                    }
+                };
     }
 
     public static final class CancelledException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         public CancelledException() {
             super("cancelled");
         }
@@ -83,15 +91,21 @@ public final class Rebalancer {
         this.part = current.gridOf.clone();
         this.grids = new ArrayList<>(current.grids);
         this.originalCode = new String[g.size()];
-        for (int u = 0; u < g.size(); u++) originalCode[u] = part[u] < 0 ? null : grids.get(part[u]).code();
+        for (int u = 0; u < g.size(); u++)
+            originalCode[u] = part[u] < 0 ? null : grids.get(part[u]).code();
     }
 
     /**
      * A balanced layout from the current one. targetCounts gives the number of grids wanted per
      * community; a community missing from it keeps its count. New grids have no id and no code.
      */
-    public static PlanLayout rebalance(UnitGraph g, double[] load, PlanLayout current, Map<Long, Integer> targetCounts,
-                                       Params p, Progress progress) {
+    public static PlanLayout rebalance(
+            UnitGraph g,
+            double[] load,
+            PlanLayout current,
+            Map<Long, Integer> targetCounts,
+            Params p,
+            Progress progress) {
         Rebalancer r = new Rebalancer(g, load, current, p);
         Map<Long, List<Integer>> units = r.movableByCommunity();
         int done = 0;
@@ -103,14 +117,26 @@ public final class Rebalancer {
         return r.result();
     }
 
-    /** The naive baseline: per community, the target number of grids re-grown from scratch, no local search. */
-    public static PlanLayout regrow(UnitGraph g, double[] load, PlanLayout current, Map<Long, Integer> targetCounts, Params p) {
+    /**
+     * The naive baseline: per community, the target number of grids re-grown from scratch, no local
+     * search.
+     */
+    public static PlanLayout regrow(
+            UnitGraph g,
+            double[] load,
+            PlanLayout current,
+            Map<Long, Integer> targetCounts,
+            Params p) {
         Rebalancer r = new Rebalancer(g, load, current, p);
-        for (var e : r.movableByCommunity().entrySet()) r.community(e.getKey(), e.getValue(), targetCounts, true, Progress.NONE);
+        for (var e : r.movableByCommunity().entrySet())
+            r.community(e.getKey(), e.getValue(), targetCounts, true, Progress.NONE);
         return r.result();
     }
 
-    /** Units that may move, by community: those of basic grids (and special ones when asked) and unassigned ones. */
+    /**
+     * Units that may move, by community: those of basic grids (and special ones when asked) and
+     * unassigned ones.
+     */
     private Map<Long, List<Integer>> movableByCommunity() {
         Map<Long, List<Integer>> out = new TreeMap<>();
         for (int u = 0; u < g.size(); u++) {
@@ -125,7 +151,12 @@ public final class Rebalancer {
         return gi.communityId() == community && (!gi.special() || p.includeSpecial());
     }
 
-    private void community(long c, List<Integer> units, Map<Long, Integer> targets, boolean fromScratch, Progress progress) {
+    private void community(
+            long c,
+            List<Integer> units,
+            Map<Long, Integer> targets,
+            boolean fromScratch,
+            Progress progress) {
         // grids of this community that take part, and their loads
         TreeSet<Integer> act = new TreeSet<>();
         for (int gi = 0; gi < grids.size(); gi++) if (eligible(gi, c)) act.add(gi);
@@ -166,7 +197,7 @@ public final class Rebalancer {
             int ng = newGrid(c);
             int s1 = farthestFrom(members, centroidX(members), centroidY(members));
             int s2 = farthestFrom(members, g.x[s1], g.y[s1]);
-            grow(members, new int[]{s1, s2}, new int[]{heaviest, ng});
+            grow(members, new int[] {s1, s2}, new int[] {heaviest, ng});
             act.add(ng);
         }
         attachFree(units, act);
@@ -175,7 +206,8 @@ public final class Rebalancer {
 
     private void scratch(long c, List<Integer> units, TreeSet<Integer> act, int k) {
         for (int u : units) part[u] = -1;
-        // seeds by farthest-point sampling, the first at the unit farthest from the community centre
+        // seeds by farthest-point sampling, the first at the unit farthest from the community
+        // centre
         int[] seeds = new int[Math.min(k, units.size())];
         seeds[0] = farthestFrom(units, centroidX(units), centroidY(units));
         double[] d = new double[g.size()];
@@ -200,17 +232,20 @@ public final class Rebalancer {
         for (int i = 0; i < seeds.length; i++) {
             int had = -1;
             String code = originalCode[seeds[i]];
-            for (int gi : existing) if (!used[gi] && grids.get(gi).code() != null && grids.get(gi).code().equals(code)) had = gi;
+            for (int gi : existing)
+                if (!used[gi] && grids.get(gi).code() != null && grids.get(gi).code().equals(code))
+                    had = gi;
             if (had >= 0) used[had] = true;
             ids[i] = had;
         }
         for (int i = 0; i < seeds.length; i++) {
             if (ids[i] >= 0) continue;
             int free = -1;
-            for (int gi : existing) if (!used[gi]) {
-                free = gi;
-                break;
-            }
+            for (int gi : existing)
+                if (!used[gi]) {
+                    free = gi;
+                    break;
+                }
             if (free >= 0) used[free] = true;
             ids[i] = free >= 0 ? free : newGrid(c);
         }
@@ -225,7 +260,10 @@ public final class Rebalancer {
         return grids.size() - 1;
     }
 
-    /** Free units join the lightest adjacent grid, breadth first; units with no path go to the nearest grid. */
+    /**
+     * Free units join the lightest adjacent grid, breadth first; units with no path go to the
+     * nearest grid.
+     */
     private void attachFree(List<Integer> units, TreeSet<Integer> act) {
         double[] L = loads(units);
         boolean progress = true;
@@ -276,7 +314,8 @@ public final class Rebalancer {
             part[seeds[i]] = gridIds[i];
             L[i] += load[seeds[i]];
         }
-        for (int i = 0; i < k; i++) for (int v : g.nbr[seeds[i]]) if (in[v] && part[v] < 0) frontier.get(i).add(v);
+        for (int i = 0; i < k; i++)
+            for (int v : g.nbr[seeds[i]]) if (in[v] && part[v] < 0) frontier.get(i).add(v);
         while (true) {
             int pick = -1;
             for (int i = 0; i < k; i++) {
@@ -288,7 +327,9 @@ public final class Rebalancer {
             int s = seeds[pick], best = -1;
             double bd = Double.MAX_VALUE;
             for (int v : frontier.get(pick)) {
-                double dd = (g.x[v] - g.x[s]) * (g.x[v] - g.x[s]) + (g.y[v] - g.y[s]) * (g.y[v] - g.y[s]);
+                double dd =
+                        (g.x[v] - g.x[s]) * (g.x[v] - g.x[s])
+                                + (g.y[v] - g.y[s]) * (g.y[v] - g.y[s]);
                 if (dd < bd) {
                     bd = dd;
                     best = v;
@@ -336,11 +377,12 @@ public final class Rebalancer {
                     int b = part[v];
                     if (b == a || b < 0 || !act.contains(b)) continue;
                     double db = L[b] / target - 1;
-                    if (db >= da) continue;   // load flows downhill only
+                    if (db >= da) continue; // load flows downhill only
                     double x = load[u] / target;
                     double bal = sq(da - x) + sq(db + x) - sq(da) - sq(db);
                     double sharedB = g.sharedWith(u, b, part);
-                    double pa = P[a] - g.perimeter[u] + 2 * sharedA, pb = P[b] + g.perimeter[u] - 2 * sharedB;
+                    double pa = P[a] - g.perimeter[u] + 2 * sharedA,
+                            pb = P[b] + g.perimeter[u] - 2 * sharedB;
                     double aa = A[a] - g.area[u], ab = A[b] + g.area[u];
                     double compact = (pp(A[a], P[a]) + pp(A[b], P[b])) - (pp(aa, pa) + pp(ab, pb));
                     int dChange = (codeEquals(u, b) ? -1 : 0) + (codeEquals(u, a) ? 1 : 0);
@@ -378,12 +420,13 @@ public final class Rebalancer {
     /** Would grid a stay connected without unit u? A search from one of u's neighbours in a. */
     private boolean staysContiguousWithout(int a, int u) {
         int start = -1, need = 0;
-        for (int v : g.nbr[u]) if (part[v] == a) {
-            if (start < 0) start = v;
-            need++;
-        }
+        for (int v : g.nbr[u])
+            if (part[v] == a) {
+                if (start < 0) start = v;
+                need++;
+            }
         if (start < 0) return false;
-        if (need == 1) return true;   // u is a leaf of its grid
+        if (need == 1) return true; // u is a leaf of its grid
         Map<Integer, Boolean> seen = new HashMap<>();
         ArrayList<Integer> stack = new ArrayList<>();
         stack.add(start);

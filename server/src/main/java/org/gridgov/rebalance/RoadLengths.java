@@ -1,14 +1,13 @@
 package org.gridgov.rebalance;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.index.strtree.STRtree;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Road length to cover inside each unit: the travel term of {@link WorkloadModel}.
@@ -17,17 +16,16 @@ import java.util.List;
  * its midpoint, and a piece running along a shared unit edge (within {@link #EDGE_M}) counts half
  * in each unit, since either side can walk it (on the outer edge of the area: half, as the other
  * half belongs to the neighbouring area). Why in Java, by pieces: the exact PostGIS answer
- * (ST_Intersection of every road with every unit, minus half its length on the unit boundary)
- * takes 1.7 s on the demo's 18,000 road edges — on top of the first job — while pieces of ≤ 25 m
- * agree with it within 0.5% of the total (RoadLengthsTest) in a few hundred milliseconds.
+ * (ST_Intersection of every road with every unit, minus half its length on the unit boundary) takes
+ * 1.7 s on the demo's 18,000 road edges — on top of the first job — while pieces of ≤ 25 m agree
+ * with it within 0.5% of the total (RoadLengthsTest) in a few hundred milliseconds.
  */
 final class RoadLengths {
 
     static final double PIECE_M = 25;
     static final double EDGE_M = 0.5;
 
-    private RoadLengths() {
-    }
+    private RoadLengths() {}
 
     /** Road length (metres) inside each polygon; roads and polygons in one planar CRS. */
     static double[] of(Geometry[] units, List<Geometry> roads) {
@@ -46,17 +44,24 @@ final class RoadLengths {
                 int pieces = Math.max(1, (int) Math.ceil(len / PIECE_M));
                 for (int p = 0; p < pieces; p++) {
                     double t = (p + 0.5) / pieces;
-                    double x = cs[k].x + t * (cs[k + 1].x - cs[k].x), y = cs[k].y + t * (cs[k + 1].y - cs[k].y);
+                    double x = cs[k].x + t * (cs[k + 1].x - cs[k].x),
+                            y = cs[k].y + t * (cs[k + 1].y - cs[k].y);
                     Point mid = gf.createPoint(new Coordinate(x, y));
                     hits.clear();
-                    for (Object o : tree.query(new Envelope(x - EDGE_M, x + EDGE_M, y - EDGE_M, y + EDGE_M))) {
+                    for (Object o :
+                            tree.query(
+                                    new Envelope(x - EDGE_M, x + EDGE_M, y - EDGE_M, y + EDGE_M))) {
                         int u = (Integer) o;
                         if (units[u].distance(mid) <= EDGE_M) hits.add(u);
                     }
-                    // inside one unit → all of it; on an edge between two (or a corner) → shared out;
-                    // on the outer edge of the area → half (the other half is the neighbouring area's)
+                    // inside one unit → all of it; on an edge between two (or a corner) → shared
+                    // out;
+                    // on the outer edge of the area → half (the other half is the neighbouring
+                    // area's)
                     double share = len / pieces / Math.max(1, hits.size());
-                    if (hits.size() == 1 && boundary(units, bounds, hits.get(0)).distance(mid) <= EDGE_M) share /= 2;
+                    if (hits.size() == 1
+                            && boundary(units, bounds, hits.get(0)).distance(mid) <= EDGE_M)
+                        share /= 2;
                     for (int u : hits) out[u] += share;
                 }
             }

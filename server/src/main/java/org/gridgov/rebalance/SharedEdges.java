@@ -1,5 +1,9 @@
 package org.gridgov.rebalance;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
@@ -7,27 +11,23 @@ import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.index.strtree.STRtree;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * Which polygons share a stretch of boundary, and how long it is: the adjacency of the unit graph.
  *
  * <p>Why in Java: PostGIS needs ST_Relate plus ST_Intersection per candidate pair (0.7–4 s for
  * 6,000 units with the load of the day; 3–4× the warm JTS build). Units that tile an area share
- * their edges vertex for vertex, so hashing every boundary segment finds nearly all shared
- * boundary in one linear pass. Only segments left unmatched (the outer boundary, and edges where
- * one side has a vertex the other lacks — a T-junction) are then compared pairwise through an
- * STR-tree, as collinear overlapping segments within {@link #TOLERANCE_M}. Neighbours sharing less
- * than {@link #MIN_SHARED_M} (a corner touch, a sliver from digitising) are not neighbours, as
- * with ST_Relate 'F***1****' on clean data.
+ * their edges vertex for vertex, so hashing every boundary segment finds nearly all shared boundary
+ * in one linear pass. Only segments left unmatched (the outer boundary, and edges where one side
+ * has a vertex the other lacks — a T-junction) are then compared pairwise through an STR-tree, as
+ * collinear overlapping segments within {@link #TOLERANCE_M}. Neighbours sharing less than {@link
+ * #MIN_SHARED_M} (a corner touch, a sliver from digitising) are not neighbours, as with ST_Relate
+ * 'F***1****' on clean data.
  */
 final class SharedEdges {
 
     /** Two segments closer than this (metres, planar CRS) are one boundary. */
     static final double TOLERANCE_M = 0.01;
+
     /** Shared boundary shorter than this does not make neighbours. */
     static final double MIN_SHARED_M = 0.01;
 
@@ -61,7 +61,8 @@ final class SharedEdges {
                 }
             }
         }
-        // Unmatched segments: compare collinear neighbours (T-junctions, slightly different vertices).
+        // Unmatched segments: compare collinear neighbours (T-junctions, slightly different
+        // vertices).
         List<Object[]> loose = new ArrayList<>();
         STRtree tree = new STRtree();
         for (var e : owner.entrySet()) {
@@ -78,7 +79,7 @@ final class SharedEdges {
             for (Object o : tree.query(sa.envelope())) {
                 Object[] b = (Object[]) o;
                 int ub = (Integer) b[1];
-                if (ub <= ua) continue;   // each pair once, never a unit with itself
+                if (ub <= ua) continue; // each pair once, never a unit with itself
                 double l = sa.collinearOverlap((Segment) b[0]);
                 if (l > 0) {
                     len.get(ua).merge(ub, l, Double::sum);
@@ -89,8 +90,11 @@ final class SharedEdges {
         int[][] nbr = new int[n][];
         double[][] shared = new double[n][];
         for (int i = 0; i < n; i++) {
-            var kept = len.get(i).entrySet().stream().filter(e -> e.getValue() >= MIN_SHARED_M)
-                    .sorted(Map.Entry.comparingByKey()).toList();
+            var kept =
+                    len.get(i).entrySet().stream()
+                            .filter(e -> e.getValue() >= MIN_SHARED_M)
+                            .sorted(Map.Entry.comparingByKey())
+                            .toList();
             nbr[i] = kept.stream().mapToInt(Map.Entry::getKey).toArray();
             shared[i] = kept.stream().mapToDouble(Map.Entry::getValue).toArray();
         }

@@ -1,5 +1,15 @@
 package org.gridgov.rebalance;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -10,29 +20,19 @@ import org.locationtech.jts.index.strtree.STRtree;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * The base units as a planar graph: per unit its community, households, area, perimeter and
- * centroid in the planar CRS, the road length inside it, and its neighbours by shared edge with
- * the length they share ({@link SharedEdges}). Units are static between imports, so the graph is
- * built once (PostGIS reprojects and measures, Java finds the shared edges) and cached until the
- * unit set changes (unit_set_version, bumped by every write to base_unit or road_edge).
+ * centroid in the planar CRS, the road length inside it, and its neighbours by shared edge with the
+ * length they share ({@link SharedEdges}). Units are static between imports, so the graph is built
+ * once (PostGIS reprojects and measures, Java finds the shared edges) and cached until the unit set
+ * changes (unit_set_version, bumped by every write to base_unit or road_edge).
  */
 public final class UnitGraph {
 
     // Area, perimeter and representative point are measured by JTS on the planar shape: one
     // ST_Transform per unit is all PostGIS does here (the rest cost it ~0.4 s of the first job).
-    private static final String UNITS = """
+    private static final String UNITS =
+            """
             SELECT id, community_id, households, population, ST_AsBinary(geom), ST_AsBinary(ST_Transform(geom, %d))
             FROM base_unit WHERE retired_at IS NULL ORDER BY id""";
 
@@ -40,7 +40,8 @@ public final class UnitGraph {
 
     // unit_set_version (migration V8) changes with every write to base_unit or road_edge (an
     // import, on any instance); the counts are a cheap second guard.
-    private static final String FINGERPRINT = """
+    private static final String FINGERPRINT =
+            """
             SELECT (SELECT version FROM unit_set_version) || ':' || count(*) || ':' || coalesce(max(id), 0) || ':'
                    || coalesce(sum(households), 0) FROM base_unit""";
 
@@ -53,24 +54,62 @@ public final class UnitGraph {
     public final int[] population;
     public final double[] area;
     public final double[] perimeter;
+
     /** Length of road (road_edge) inside each unit, metres in the planar CRS; 0 where none. */
     public final double[] roadLength;
+
     public final double[] x;
     public final double[] y;
     public final int[][] nbr;
     public final double[][] shared;
     private final Map<Long, Integer> index;
-    /** Unit polygons in EPSG:4326, for locating incidents; null for graphs built without geometry. */
+
+    /**
+     * Unit polygons in EPSG:4326, for locating incidents; null for graphs built without geometry.
+     */
     private final org.locationtech.jts.geom.Geometry[] shapes;
+
     private volatile STRtree locator;
 
-    UnitGraph(long[] id, long[] community, int[] households, int[] population, double[] area, double[] perimeter,
-              double[] x, double[] y, int[][] nbr, double[][] shared) {
-        this(id, community, households, population, area, perimeter, new double[id.length], x, y, nbr, shared, null);
+    UnitGraph(
+            long[] id,
+            long[] community,
+            int[] households,
+            int[] population,
+            double[] area,
+            double[] perimeter,
+            double[] x,
+            double[] y,
+            int[][] nbr,
+            double[][] shared) {
+        this(
+                id,
+                community,
+                households,
+                population,
+                area,
+                perimeter,
+                new double[id.length],
+                x,
+                y,
+                nbr,
+                shared,
+                null);
     }
 
-    UnitGraph(long[] id, long[] community, int[] households, int[] population, double[] area, double[] perimeter,
-              double[] roadLength, double[] x, double[] y, int[][] nbr, double[][] shared, org.locationtech.jts.geom.Geometry[] shapes) {
+    UnitGraph(
+            long[] id,
+            long[] community,
+            int[] households,
+            int[] population,
+            double[] area,
+            double[] perimeter,
+            double[] roadLength,
+            double[] x,
+            double[] y,
+            int[][] nbr,
+            double[][] shared,
+            org.locationtech.jts.geom.Geometry[] shapes) {
         this.shapes = shapes;
         this.roadLength = roadLength;
         this.id = id;
@@ -101,7 +140,8 @@ public final class UnitGraph {
     public static UnitGraph load(DataSource ds, int planarSrid) throws SQLException {
         try (Connection c = ds.getConnection()) {
             String key;
-            try (PreparedStatement ps = c.prepareStatement(FINGERPRINT); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(FINGERPRINT);
+                    ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 key = c.getCatalog() + "/" + planarSrid + "/" + rs.getString(1);
             }
@@ -132,7 +172,8 @@ public final class UnitGraph {
         List<org.locationtech.jts.geom.Geometry> planar = new ArrayList<>();
         List<org.locationtech.jts.geom.Geometry> roads = new ArrayList<>();
         WKBReader wkb = new WKBReader();
-        try (PreparedStatement ps = c.prepareStatement(UNITS.formatted(srid)); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(UNITS.formatted(srid));
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 try {
                     shapes.add(wkb.read(rs.getBytes(5)));
@@ -140,14 +181,15 @@ public final class UnitGraph {
                 } catch (ParseException e) {
                     throw new SQLException("unreadable geometry of base unit " + rs.getLong(1), e);
                 }
-                rows.add(new long[]{rs.getLong(1), rs.getLong(2)});
-                people.add(new int[]{rs.getInt(3), rs.getInt(4)});
+                rows.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                people.add(new int[] {rs.getInt(3), rs.getInt(4)});
                 org.locationtech.jts.geom.Geometry p = planar.get(planar.size() - 1);
                 Point inside = p.getInteriorPoint();
-                geo.add(new double[]{p.getArea(), p.getLength(), inside.getX(), inside.getY()});
+                geo.add(new double[] {p.getArea(), p.getLength(), inside.getX(), inside.getY()});
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(ROADS.formatted(srid)); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(ROADS.formatted(srid));
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 try {
                     roads.add(wkb.read(rs.getBytes(1)));
@@ -171,12 +213,27 @@ public final class UnitGraph {
             x[i] = g[2];
             y[i] = g[3];
         }
-        org.locationtech.jts.geom.Geometry[] planarUnits = planar.toArray(new org.locationtech.jts.geom.Geometry[0]);
+        org.locationtech.jts.geom.Geometry[] planarUnits =
+                planar.toArray(new org.locationtech.jts.geom.Geometry[0]);
         // the two are independent: on two cores the road lengths come for free
-        var roadTask = java.util.concurrent.CompletableFuture.supplyAsync(() -> RoadLengths.of(planarUnits, roads));
+        var roadTask =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> RoadLengths.of(planarUnits, roads));
         SharedEdges edges = SharedEdges.of(planarUnits);
         double[] road = roadTask.join();
-        return new UnitGraph(id, comm, hh, pop, area, per, road, x, y, edges.nbr, edges.shared, shapes.toArray(new org.locationtech.jts.geom.Geometry[0]));
+        return new UnitGraph(
+                id,
+                comm,
+                hh,
+                pop,
+                area,
+                per,
+                road,
+                x,
+                y,
+                edges.nbr,
+                edges.shared,
+                shapes.toArray(new org.locationtech.jts.geom.Geometry[0]));
     }
 
     /**
@@ -190,7 +247,9 @@ public final class UnitGraph {
                 if (locator == null) {
                     STRtree tree = new STRtree();
                     for (int i = 0; i < shapes.length; i++) {
-                        tree.insert(shapes[i].getEnvelopeInternal(), new Object[]{i, PreparedGeometryFactory.prepare(shapes[i])});
+                        tree.insert(
+                                shapes[i].getEnvelopeInternal(),
+                                new Object[] {i, PreparedGeometryFactory.prepare(shapes[i])});
                     }
                     tree.build();
                     locator = tree;
@@ -221,6 +280,10 @@ public final class UnitGraph {
 
     @Override
     public String toString() {
-        return "UnitGraph[" + id.length + " units, " + Arrays.stream(nbr).mapToInt(a -> a.length).sum() / 2 + " edges]";
+        return "UnitGraph["
+                + id.length
+                + " units, "
+                + Arrays.stream(nbr).mapToInt(a -> a.length).sum() / 2
+                + " edges]";
     }
 }

@@ -1,7 +1,5 @@
 package org.gridgov.tiles;
 
-import org.gridgov.geo.TileScheme;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +9,7 @@ import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
+import org.gridgov.geo.TileScheme;
 import org.gridgov.ogc.Layer;
 import org.gridgov.ogc.LayerAccess;
 import org.gridgov.ogc.LayerCatalog;
@@ -20,8 +19,8 @@ import org.gridgov.ogc.PublicAddress;
 /**
  * GET /tiles/{layer}/{z}/{x}/{y}.mvt: Mapbox vector tiles from PostGIS (ST_AsMVT) for the catalog
  * layers marked {@code tiles}, with ETags and an in-memory cache that drops a layer's tiles when a
- * table it reads changes (X-Cache: HIT or MISS tells which answered);
- * GET /tiles/{layer}.json: the layer's TileJSON. Same access rules as WMS/WFS.
+ * table it reads changes (X-Cache: HIT or MISS tells which answered); GET /tiles/{layer}.json: the
+ * layer's TileJSON. Same access rules as WMS/WFS.
  */
 public final class TileRoutes {
 
@@ -31,7 +30,12 @@ public final class TileRoutes {
     private final TileCache cache;
     private final String publicUrl;
 
-    public TileRoutes(LayerCatalog catalog, LayerAccess access, TileSource source, TileCache cache, String publicUrl) {
+    public TileRoutes(
+            LayerCatalog catalog,
+            LayerAccess access,
+            TileSource source,
+            TileCache cache,
+            String publicUrl) {
         this.catalog = catalog;
         this.access = access;
         this.source = source;
@@ -46,14 +50,37 @@ public final class TileRoutes {
 
     private Layer layer(RoutingContext ctx) {
         String name = ctx.pathParam("layer");
-        Layer l = catalog.find(name).filter(Layer::tiles)
-                .orElseThrow(() -> new ProblemException(Problem.notFound("no tiled layer '" + Ows.shorten(name) + "'")));
+        Layer l =
+                catalog.find(name)
+                        .filter(Layer::tiles)
+                        .orElseThrow(
+                                () ->
+                                        new ProblemException(
+                                                Problem.notFound(
+                                                        "no tiled layer '"
+                                                                + Ows.shorten(name)
+                                                                + "'")));
         if (!access.maySee(ctx, l)) {
             if (!LayerAccess.authenticated(ctx)) {
-                ctx.response().headers().add("WWW-Authenticate", "Bearer").add("WWW-Authenticate", "Basic realm=\"gridgov\"");
-                throw new ProblemException(Problem.of(401, "unauthorized", "Authentication required", "layer " + l.name() + " needs a token", null));
+                ctx.response()
+                        .headers()
+                        .add("WWW-Authenticate", "Bearer")
+                        .add("WWW-Authenticate", "Basic realm=\"gridgov\"");
+                throw new ProblemException(
+                        Problem.of(
+                                401,
+                                "unauthorized",
+                                "Authentication required",
+                                "layer " + l.name() + " needs a token",
+                                null));
             }
-            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden", "your roles do not include layer " + l.name(), null));
+            throw new ProblemException(
+                    Problem.of(
+                            403,
+                            "forbidden",
+                            "Forbidden",
+                            "your roles do not include layer " + l.name(),
+                            null));
         }
         return l;
     }
@@ -74,46 +101,72 @@ public final class TileRoutes {
         long version = cache.stamp();
         if (source.isReactive()) {
             long s0 = System.nanoTime();
-            source.tileAsync(l, z, x, y).onComplete(ar -> {
-                if (ar.failed()) {
-                    ctx.fail(ar.cause());
-                    return;
-                }
-                answer(ctx, l, key, version, new Built(ar.result(), s0, System.nanoTime()), t0);
-            });
+            source.tileAsync(l, z, x, y)
+                    .onComplete(
+                            ar -> {
+                                if (ar.failed()) {
+                                    ctx.fail(ar.cause());
+                                    return;
+                                }
+                                answer(
+                                        ctx,
+                                        l,
+                                        key,
+                                        version,
+                                        new Built(ar.result(), s0, System.nanoTime()),
+                                        t0);
+                            });
             return;
         }
-        Handlers.blocking(ctx, () -> {
-            long s0 = System.nanoTime();
-            byte[] b = source.tile(l, z, x, y);
-            return new Built(b, s0, System.nanoTime());
-        }, (c, built) -> answer(c, l, key, version, built, t0));
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    long s0 = System.nanoTime();
+                    byte[] b = source.tile(l, z, x, y);
+                    return new Built(b, s0, System.nanoTime());
+                },
+                (c, built) -> answer(c, l, key, version, built, t0));
     }
 
     private void answer(RoutingContext c, Layer l, String key, long version, Built built, long t0) {
-        // Server-Timing (ms): the database part and everything from routing to the answer, for the benchmark.
+        // Server-Timing (ms): the database part and everything from routing to the answer, for the
+        // benchmark.
         c.response().putHeader("X-Cache", "MISS");
-        c.response().putHeader("Server-Timing", String.format(java.util.Locale.ROOT, "db;dur=%.2f, app;dur=%.2f",
-                (built.end - built.start) / 1e6, (System.nanoTime() - t0) / 1e6));
+        c.response()
+                .putHeader(
+                        "Server-Timing",
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "db;dur=%.2f, app;dur=%.2f",
+                                (built.end - built.start) / 1e6,
+                                (System.nanoTime() - t0) / 1e6));
         send(c, l, cache.put(l.name(), key, built.bytes, version));
     }
 
-    private record Built(byte[] bytes, long start, long end) {
-    }
+    private record Built(byte[] bytes, long start, long end) {}
 
     private void send(RoutingContext ctx, Layer l, TileCache.Tile t) {
         var resp = ctx.response();
-        resp.putHeader("ETag", t.etag()).putHeader("Vary", "Authorization")
-                .putHeader("Cache-Control", catalog.isPublic(l) ? "public, max-age=30, must-revalidate" : "private, max-age=0, must-revalidate");
+        resp.putHeader("ETag", t.etag())
+                .putHeader("Vary", "Authorization")
+                .putHeader(
+                        "Cache-Control",
+                        catalog.isPublic(l)
+                                ? "public, max-age=30, must-revalidate"
+                                : "private, max-age=0, must-revalidate");
         String inm = ctx.request().getHeader("If-None-Match");
         if (inm != null && (inm.equals(t.etag()) || inm.equals("W/" + t.etag()))) {
             resp.setStatusCode(304).end();
             return;
         }
-        resp.putHeader("Content-Type", "application/vnd.mapbox-vector-tile").end(Buffer.buffer(t.bytes()));
+        resp.putHeader("Content-Type", "application/vnd.mapbox-vector-tile")
+                .end(Buffer.buffer(t.bytes()));
     }
 
-    /** A z, x or y path parameter within [min, max]; 400 invalid-tile otherwise. Shared by every tiled layer. */
+    /**
+     * A z, x or y path parameter within [min, max]; 400 invalid-tile otherwise. Shared by every
+     * tiled layer.
+     */
     private void tileJson(RoutingContext ctx) {
         Layer l = layer(ctx);
         String base = PublicAddress.of(ctx, publicUrl);
@@ -126,9 +179,21 @@ public final class TileRoutes {
         ArrayNode bounds = n.putArray("bounds");
         for (double v : source.extent()) bounds.add(v);
         ObjectNode fields = Responses.JSON.createObjectNode();
-        l.attributes().forEach((k, t) -> fields.put(k, t.equals("integer") || t.equals("real") ? "Number" : "String"));
-        if (l.aggregateBelowZoom() != null) fields.put("count", "Number (cells below zoom " + l.aggregateBelowZoom() + ")");
-        n.putArray("vector_layers").addObject().put("id", l.name()).put("description", l.title()).set("fields", fields);
+        l.attributes()
+                .forEach(
+                        (k, t) ->
+                                fields.put(
+                                        k,
+                                        t.equals("integer") || t.equals("real")
+                                                ? "Number"
+                                                : "String"));
+        if (l.aggregateBelowZoom() != null)
+            fields.put("count", "Number (cells below zoom " + l.aggregateBelowZoom() + ")");
+        n.putArray("vector_layers")
+                .addObject()
+                .put("id", l.name())
+                .put("description", l.title())
+                .set("fields", fields);
         ctx.response().putHeader("Cache-Control", "public, max-age=300");
         Responses.json(ctx, 200, n);
     }

@@ -13,9 +13,11 @@ public final class WebConfigRoutes {
     }
 
     public void mount(Router router) {
-        router.get("/api/v1/web-config").handler(ctx -> {
-            ctx.response().putHeader("Cache-Control", "no-cache");
-            Responses.json(ctx, 200, body);
-        });
+        router.get("/api/v1/web-config")
+                .handler(
+                        ctx -> {
+                            ctx.response().putHeader("Cache-Control", "no-cache");
+                            Responses.json(ctx, 200, body);
+                        });
     }
 }

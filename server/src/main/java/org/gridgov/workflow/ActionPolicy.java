@@ -1,15 +1,14 @@
 package org.gridgov.workflow;
 
-import org.gridgov.people.Principal;
-import org.gridgov.people.Role;
-import org.gridgov.people.Scope;
+import static org.gridgov.people.Role.*;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-
-import static org.gridgov.people.Role.*;
+import org.gridgov.people.Principal;
+import org.gridgov.people.Role;
+import org.gridgov.people.Scope;
 
 /**
  * Who may do what to which case, pure. Two questions: does the person see the case (their scope:
@@ -18,10 +17,15 @@ import static org.gridgov.people.Role.*;
  */
 public final class ActionPolicy {
 
-    /** Roles that act on any case in their scope; "HANDLER" roles additionally only on their platform's or assigned cases. */
+    /**
+     * Roles that act on any case in their scope; "HANDLER" roles additionally only on their
+     * platform's or assigned cases.
+     */
     private static final Map<CaseAction, Set<Role>> ROLES = new EnumMap<>(CaseAction.class);
+
     private static final Set<Role> CENTRE = Role.COMMAND_CENTRE;
-    private static final Set<Role> HANDLERS = EnumSet.of(PLATFORM_HANDLER, PLATFORM_COMMANDER, GRID_WORKER);
+    private static final Set<Role> HANDLERS =
+            EnumSet.of(PLATFORM_HANDLER, PLATFORM_COMMANDER, GRID_WORKER);
 
     static {
         ROLES.put(CaseAction.ACCEPT, CENTRE);
@@ -35,8 +39,12 @@ public final class ActionPolicy {
         ROLES.put(CaseAction.REQUEST_EXTENSION, HANDLERS);
         ROLES.put(CaseAction.REQUEST_RETURN, HANDLERS);
         ROLES.put(CaseAction.REQUEST_PARKING, HANDLERS);
-        ROLES.put(CaseAction.VERIFY, union(CENTRE, EnumSet.of(GRID_WORKER, GRID_LEADER, VILLAGE_CADRE)));
-        ROLES.put(CaseAction.REWORK, union(CENTRE, EnumSet.of(GRID_WORKER, GRID_LEADER, VILLAGE_CADRE)));
+        ROLES.put(
+                CaseAction.VERIFY,
+                union(CENTRE, EnumSet.of(GRID_WORKER, GRID_LEADER, VILLAGE_CADRE)));
+        ROLES.put(
+                CaseAction.REWORK,
+                union(CENTRE, EnumSet.of(GRID_WORKER, GRID_LEADER, VILLAGE_CADRE)));
         ROLES.put(CaseAction.DISTRICT_REPLY, union(CENTRE, EnumSet.of(DISTRICT_LIAISON)));
         // several platforms at once: the chief commander (deputy secretary) coordinates
         ROLES.put(CaseAction.COORDINATE, EnumSet.of(CHIEF_COMMANDER));
@@ -47,8 +55,7 @@ public final class ActionPolicy {
         ROLES.put(CaseAction.COMMENT, EnumSet.complementOf(EnumSet.of(AUDITOR, PLANNER, ADMIN)));
     }
 
-    private ActionPolicy() {
-    }
+    private ActionPolicy() {}
 
     private static Set<Role> union(Set<Role> a, Set<Role> b) {
         EnumSet<Role> s = EnumSet.copyOf(a);
@@ -73,15 +80,24 @@ public final class ActionPolicy {
         };
     }
 
-    /** Whether one of the person's roles allows the action on this case (visibility checked separately). */
+    /**
+     * Whether one of the person's roles allows the action on this case (visibility checked
+     * separately).
+     */
     public static boolean may(Principal p, CaseAction a, CaseRow c) {
         for (Role r : p.roles()) {
             if (!ROLES.get(a).contains(r)) continue;
             // handling is done by the one it was dispatched to, or their platform's staff;
             // a grid worker handles only what was dispatched to them
-            if (HANDLERS.contains(r) && (a == CaseAction.START || a == CaseAction.RESOLVE || a.name().startsWith("REQUEST_"))) {
+            if (HANDLERS.contains(r)
+                    && (a == CaseAction.START
+                            || a == CaseAction.RESOLVE
+                            || a.name().startsWith("REQUEST_"))) {
                 boolean assignee = c.assigneeId() != null && c.assigneeId() == p.staffId();
-                boolean platformStaff = r != GRID_WORKER && p.scope().platform() != null && p.scope().platform().equals(c.platform());
+                boolean platformStaff =
+                        r != GRID_WORKER
+                                && p.scope().platform() != null
+                                && p.scope().platform().equals(c.platform());
                 if (assignee || platformStaff) return true;
                 continue;
             }

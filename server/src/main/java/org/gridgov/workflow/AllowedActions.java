@@ -1,20 +1,23 @@
 package org.gridgov.workflow;
 
-import org.gridgov.cases.CaseStatus;
-
-import org.gridgov.people.Principal;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.gridgov.cases.CaseStatus;
+import org.gridgov.people.Principal;
 
 /**
- * The actions a person may take on a case right now — what a screen offers as buttons, so it
- * never shows one the engine would refuse. The same checks as {@link CaseEngine#apply}, in the
- * same order (scope, role, state), plus what depends on the case's data: approve/deny only while
- * an exception request is pending, a new request only while none is, rate only once.
+ * The actions a person may take on a case right now — what a screen offers as buttons, so it never
+ * shows one the engine would refuse. The same checks as {@link CaseEngine#apply}, in the same order
+ * (scope, role, state), plus what depends on the case's data: approve/deny only while an exception
+ * request is pending, a new request only while none is, rate only once.
  */
-public record AllowedActions(long incidentId, int version, CaseStatus status, boolean inScope, String pendingRequest,
-                             List<CaseAction> actions) {
+public record AllowedActions(
+        long incidentId,
+        int version,
+        CaseStatus status,
+        boolean inScope,
+        String pendingRequest,
+        List<CaseAction> actions) {
 
     public static AllowedActions of(Principal p, CaseRow row, String pendingKind) {
         boolean inScope = ActionPolicy.sees(p, row);
@@ -29,6 +32,7 @@ public record AllowedActions(long incidentId, int version, CaseStatus status, bo
                 out.add(a);
             }
         }
-        return new AllowedActions(row.id(), row.version(), row.status(), inScope, pendingKind, List.copyOf(out));
+        return new AllowedActions(
+                row.id(), row.version(), row.status(), inScope, pendingKind, List.copyOf(out));
     }
 }

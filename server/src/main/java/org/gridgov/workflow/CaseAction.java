@@ -5,11 +5,26 @@ import java.util.Optional;
 
 /** What can be done to a case, by its wire name in POST /api/v1/incidents/{id}/actions. */
 public enum CaseAction {
-    ACCEPT("accept"), REJECT("reject"), MERGE("merge"), DISPATCH("dispatch"), START("start"), RESOLVE("resolve"),
-    VERIFY("verify"), REWORK("rework"), CLOSE("close"), ESCALATE("escalate"), DISTRICT_REPLY("district-reply"),
-    COORDINATE("coordinate"), TRANSFER("transfer"), COMMENT("comment"), RATE("rate"),
-    REQUEST_EXTENSION("request-extension"), REQUEST_RETURN("request-return"), REQUEST_PARKING("request-parking"),
-    APPROVE("approve"), DENY("deny");
+    ACCEPT("accept"),
+    REJECT("reject"),
+    MERGE("merge"),
+    DISPATCH("dispatch"),
+    START("start"),
+    RESOLVE("resolve"),
+    VERIFY("verify"),
+    REWORK("rework"),
+    CLOSE("close"),
+    ESCALATE("escalate"),
+    DISTRICT_REPLY("district-reply"),
+    COORDINATE("coordinate"),
+    TRANSFER("transfer"),
+    COMMENT("comment"),
+    RATE("rate"),
+    REQUEST_EXTENSION("request-extension"),
+    REQUEST_RETURN("request-return"),
+    REQUEST_PARKING("request-parking"),
+    APPROVE("approve"),
+    DENY("deny");
 
     public final String wire;
 

@@ -1,18 +1,7 @@
 package org.gridgov.workflow;
 
-import org.gridgov.cases.CaseStatus;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gridgov.api.Problem;
-import org.gridgov.api.ProblemException;
-import org.gridgov.api.Responses;
-import org.gridgov.db.Jdbc;
-import org.gridgov.people.Principal;
-import org.gridgov.people.Role;
-import org.gridgov.workflow.DeadlineRules.StepClock;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,26 +14,38 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import javax.sql.DataSource;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+import org.gridgov.cases.CaseStatus;
+import org.gridgov.db.Jdbc;
+import org.gridgov.people.Principal;
+import org.gridgov.people.Role;
+import org.gridgov.workflow.DeadlineRules.StepClock;
 
 /**
- * Applies one action to one case, in one transaction: checks who may, in which state and at
- * which version; then updates the incident row (WHERE id = ? AND version = ?: optimistic
- * locking, a stale version changes nothing), appends the event, and re-arms the step's timers.
- * The event log is the history; the row is its projection.
+ * Applies one action to one case, in one transaction: checks who may, in which state and at which
+ * version; then updates the incident row (WHERE id = ? AND version = ?: optimistic locking, a stale
+ * version changes nothing), appends the event, and re-arms the step's timers. The event log is the
+ * history; the row is its projection.
  */
 public final class CaseEngine {
 
-    static final String LOAD = """
+    static final String LOAD =
+            """
             SELECT id, version, status, category, urgency, platform, grid_id, community_id, assignee_id, parked, no_owner,
                    step, step_due_at, reported_at, duplicate_of, satisfaction
             FROM incident WHERE id = ?""";
 
-    private static final String UPDATE = """
+    private static final String UPDATE =
+            """
             UPDATE incident SET status = ?, version = version + 1, platform = ?, assignee_id = ?, step = ?, step_due_at = ?,
                    parked = ?, no_owner = ?, duplicate_of = ?, satisfaction = ?, closed_at = COALESCE(?, closed_at), updated_at = ?
             WHERE id = ? AND version = ?""";
 
-    static final String EVENT = """
+    static final String EVENT =
+            """
             INSERT INTO incident_event (incident_id, at, actor_id, actor_role, type, from_status, to_status, note, data)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""";
 
@@ -61,18 +62,21 @@ public final class CaseEngine {
     }
 
     /** What an action changed: the new version and status. */
-    public record Outcome(long incidentId, int version, CaseStatus status, long eventId) {
-    }
+    public record Outcome(long incidentId, int version, CaseStatus status, long eventId) {}
 
     public Outcome apply(Principal p, long id, ActionRequest req) throws SQLException {
         return Jdbc.inTransaction(ds, c -> apply(c, p, id, req));
     }
 
-    /** What the person may do to the case now (GET /api/v1/incidents/{id}/actions); 404 when it does not exist. */
+    /**
+     * What the person may do to the case now (GET /api/v1/incidents/{id}/actions); 404 when it does
+     * not exist.
+     */
     public AllowedActions allowed(Principal p, long id) throws SQLException {
         try (Connection c = ds.getConnection()) {
             CaseRow row = load(c, id);
-            if (row == null) throw new ProblemException(Problem.notFound("incident " + id + " does not exist"));
+            if (row == null)
+                throw new ProblemException(Problem.notFound("incident " + id + " does not exist"));
             Pending pending = pendingException(c, id);
             return AllowedActions.of(p, row, pending == null ? null : pending.kind);
         }
@@ -80,22 +84,56 @@ public final class CaseEngine {
 
     Outcome apply(Connection c, Principal p, long id, ActionRequest req) throws SQLException {
         CaseRow row = load(c, id);
-        if (row == null) throw new ProblemException(Problem.notFound("incident " + id + " does not exist"));
+        if (row == null)
+            throw new ProblemException(Problem.notFound("incident " + id + " does not exist"));
         if (!ActionPolicy.sees(p, row)) {
-            throw new ProblemException(Problem.of(403, "not-your-case", "Not your case",
-                    "incident " + id + " lies outside your scope (" + p.scope().type() + ")", null));
+            throw new ProblemException(
+                    Problem.of(
+                            403,
+                            "not-your-case",
+                            "Not your case",
+                            "incident "
+                                    + id
+                                    + " lies outside your scope ("
+                                    + p.scope().type()
+                                    + ")",
+                            null));
         }
-        if (row.version() != req.expectedVersion()) throw stale(id, req.expectedVersion(), row.version());
+        if (row.version() != req.expectedVersion())
+            throw stale(id, req.expectedVersion(), row.version());
         CaseAction a = req.action();
         if (!ActionPolicy.may(p, a, row)) {
-            throw new ProblemException(Problem.of(403, "action-not-allowed", "Action not allowed",
-                    "'" + a.wire + "' on this case needs one of " + ActionPolicy.rolesFor(a)
-                            + (a == CaseAction.START || a == CaseAction.RESOLVE || a.name().startsWith("REQUEST_")
-                            ? " and that the case is dispatched to you or to your platform" : "") + "; you are " + p.roles(), "/action"));
+            throw new ProblemException(
+                    Problem.of(
+                            403,
+                            "action-not-allowed",
+                            "Action not allowed",
+                            "'"
+                                    + a.wire
+                                    + "' on this case needs one of "
+                                    + ActionPolicy.rolesFor(a)
+                                    + (a == CaseAction.START
+                                                    || a == CaseAction.RESOLVE
+                                                    || a.name().startsWith("REQUEST_")
+                                            ? " and that the case is dispatched to you or to your platform"
+                                            : "")
+                                    + "; you are "
+                                    + p.roles(),
+                            "/action"));
         }
         if (!CaseFlow.allowed(row.status(), a)) {
-            throw new ProblemException(Problem.of(409, "invalid-transition", "Not possible in this state",
-                    "'" + a.wire + "' is not possible while the case is " + row.status() + "; it needs one of " + CaseFlow.sources(a), "/action"));
+            throw new ProblemException(
+                    Problem.of(
+                            409,
+                            "invalid-transition",
+                            "Not possible in this state",
+                            "'"
+                                    + a.wire
+                                    + "' is not possible while the case is "
+                                    + row.status()
+                                    + "; it needs one of "
+                                    + CaseFlow.sources(a),
+                            "/action"));
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Pending pending = pendingException(c, id);
@@ -108,10 +146,16 @@ public final class CaseEngine {
             case DISPATCH, TRANSFER -> {
                 String platform = req.platform() != null ? req.platform() : row.platform();
                 if (a == CaseAction.TRANSFER && platform.equals(row.platform())) {
-                    throw ActionRequest.invalid("/platform", "the case is already with " + platform + "; transfer names another platform");
+                    throw ActionRequest.invalid(
+                            "/platform",
+                            "the case is already with "
+                                    + platform
+                                    + "; transfer names another platform");
                 }
-                Long assignee = req.assigneeId() != null ? checkAssignee(c, req.assigneeId(), platform)
-                        : autoAssignee(c, row.category(), platform, row.gridId());
+                Long assignee =
+                        req.assigneeId() != null
+                                ? checkAssignee(c, req.assigneeId(), platform)
+                                : autoAssignee(c, row.category(), platform, row.gridId());
                 ch.platform = platform;
                 ch.assigneeId = assignee;
                 ch.noOwner = false;
@@ -132,40 +176,82 @@ public final class CaseEngine {
                 Set<String> pf = new LinkedHashSet<>();
                 pf.add(row.platform());
                 pf.addAll(req.platforms());
-                // police support for joint enforcement is arranged by the governance platform's coordination group
+                // police support for joint enforcement is arranged by the governance platform's
+                // coordination group
                 if (req.policeSupport()) pf.add("GOVERNANCE");
                 if (pf.size() < 2 && !req.policeSupport()) {
-                    throw ActionRequest.invalid("/platforms", "coordination involves at least one platform besides " + row.platform());
+                    throw ActionRequest.invalid(
+                            "/platforms",
+                            "coordination involves at least one platform besides "
+                                    + row.platform());
                 }
                 ArrayNode arr = data.putArray("platforms");
                 pf.forEach(arr::add);
-                if (req.policeSupport()) data.putObject("policeSupport").put("requested", true).put("arrangedBy", "GOVERNANCE");
+                if (req.policeSupport())
+                    data.putObject("policeSupport")
+                            .put("requested", true)
+                            .put("arrangedBy", "GOVERNANCE");
             }
             case DISTRICT_REPLY -> data.put("outcome", req.outcome());
             case RATE -> {
-                if (row.satisfaction() != null) throw new ProblemException(Problem.of(409, "already-rated", "Already rated",
-                        "the reporter's satisfaction (" + row.satisfaction() + ") is on record", "/satisfaction"));
+                if (row.satisfaction() != null)
+                    throw new ProblemException(
+                            Problem.of(
+                                    409,
+                                    "already-rated",
+                                    "Already rated",
+                                    "the reporter's satisfaction ("
+                                            + row.satisfaction()
+                                            + ") is on record",
+                                    "/satisfaction"));
                 ch.satisfaction = req.satisfaction();
                 data.put("satisfaction", req.satisfaction());
             }
             case REQUEST_EXTENSION, REQUEST_RETURN, REQUEST_PARKING -> {
-                if (pending != null) throw new ProblemException(Problem.of(409, "request-pending", "A request is pending",
-                        "exception request " + pending.id + " (" + pending.kind + ") awaits approval; one at a time", "/action"));
-                String kind = switch (a) {
-                    case REQUEST_EXTENSION -> "EXTENSION";
-                    case REQUEST_RETURN -> "RETURN";
-                    default -> "PARKING";
-                };
-                if (kind.equals("PARKING") && row.parked()) throw new ProblemException(Problem.of(409, "already-parked", "Already parked", "the case is parked already", "/action"));
-                long exId = insertException(c, id, kind, req.reason(), req.extraHours(), p.staffId(), now);
+                if (pending != null)
+                    throw new ProblemException(
+                            Problem.of(
+                                    409,
+                                    "request-pending",
+                                    "A request is pending",
+                                    "exception request "
+                                            + pending.id
+                                            + " ("
+                                            + pending.kind
+                                            + ") awaits approval; one at a time",
+                                    "/action"));
+                String kind =
+                        switch (a) {
+                            case REQUEST_EXTENSION -> "EXTENSION";
+                            case REQUEST_RETURN -> "RETURN";
+                            default -> "PARKING";
+                        };
+                if (kind.equals("PARKING") && row.parked())
+                    throw new ProblemException(
+                            Problem.of(
+                                    409,
+                                    "already-parked",
+                                    "Already parked",
+                                    "the case is parked already",
+                                    "/action"));
+                long exId =
+                        insertException(
+                                c, id, kind, req.reason(), req.extraHours(), p.staffId(), now);
                 data.put("exceptionId", exId).put("kind", kind).put("reason", req.reason());
                 if (req.extraHours() != null) data.put("extraHours", req.extraHours());
                 eventType = kind + "_REQUESTED";
             }
             case APPROVE, DENY -> {
-                if (pending == null) throw new ProblemException(Problem.of(409, "nothing-to-decide", "Nothing to decide",
-                        "no exception request is pending on incident " + id, "/action"));
-                decideException(c, pending.id, a == CaseAction.APPROVE, p.staffId(), now, req.note());
+                if (pending == null)
+                    throw new ProblemException(
+                            Problem.of(
+                                    409,
+                                    "nothing-to-decide",
+                                    "Nothing to decide",
+                                    "no exception request is pending on incident " + id,
+                                    "/action"));
+                decideException(
+                        c, pending.id, a == CaseAction.APPROVE, p.staffId(), now, req.note());
                 data.put("exceptionId", pending.id).put("kind", pending.kind);
                 eventType = pending.kind + (a == CaseAction.APPROVE ? "_APPROVED" : "_DENIED");
                 if (a == CaseAction.APPROVE) {
@@ -180,16 +266,22 @@ public final class CaseEngine {
                     }
                 }
             }
-            default -> { }
+            default -> {}
         }
 
-        boolean approvedReturn = a == CaseAction.APPROVE && "RETURN".equals(pending == null ? null : pending.kind);
-        CaseStatus to = CaseFlow.target(row.status(), a, req.outcome(), approvedReturn).orElseThrow();
+        boolean approvedReturn =
+                a == CaseAction.APPROVE && "RETURN".equals(pending == null ? null : pending.kind);
+        CaseStatus to =
+                CaseFlow.target(row.status(), a, req.outcome(), approvedReturn).orElseThrow();
         ch.status = to;
         if (to == CaseStatus.CLOSED && row.status() != CaseStatus.CLOSED) ch.closedAt = now;
 
         // the step that ends here: was it done on time?
-        boolean stepEnds = to != row.status() || ch.noOwner != row.noOwner() || a == CaseAction.DISPATCH || a == CaseAction.TRANSFER;
+        boolean stepEnds =
+                to != row.status()
+                        || ch.noOwner != row.noOwner()
+                        || a == CaseAction.DISPATCH
+                        || a == CaseAction.TRANSFER;
         if (stepEnds && row.step() != null) {
             ObjectNode done = data.putObject("completed");
             done.put("step", row.step());
@@ -200,19 +292,33 @@ public final class CaseEngine {
         }
         // the step that starts here, and its clock
         StepClock clockOfStep = null;
-        if (stepEnds || (a == CaseAction.APPROVE && ("PARKING".equals(pending.kind) || "EXTENSION".equals(pending.kind)))) {
+        if (stepEnds
+                || (a == CaseAction.APPROVE
+                        && ("PARKING".equals(pending.kind) || "EXTENSION".equals(pending.kind)))) {
             newClock = true;
             Step step = ch.noOwner ? Step.NO_OWNER : CaseFlow.stepOf(to);
-            if (step == Step.HANDLE && ch.parked) step = null;   // parked: no handling clock
-            if (a == CaseAction.APPROVE && "EXTENSION".equals(pending.kind) && row.stepDueAt() != null) {
+            if (step == Step.HANDLE && ch.parked) step = null; // parked: no handling clock
+            if (a == CaseAction.APPROVE
+                    && "EXTENSION".equals(pending.kind)
+                    && row.stepDueAt() != null) {
                 Step s = Step.valueOf(row.step());
                 StepClock old = new StepClock(s, row.stepDueAt().toInstant(), null, null, null);
-                clockOfStep = deadlines.extend(old, row.category(), ch.platform, row.urgency(), pending.extraHours);
+                clockOfStep =
+                        deadlines.extend(
+                                old,
+                                row.category(),
+                                ch.platform,
+                                row.urgency(),
+                                pending.extraHours);
             } else if (step != null) {
                 clockOfStep = deadlines.plan(row.category(), ch.platform, row.urgency(), step, now);
             }
-            ch.step = clockOfStep == null ? (step == null ? null : step.name()) : clockOfStep.step().name();
-            ch.stepDueAt = clockOfStep == null ? null : clockOfStep.dueAt().atOffset(ZoneOffset.UTC);
+            ch.step =
+                    clockOfStep == null
+                            ? (step == null ? null : step.name())
+                            : clockOfStep.step().name();
+            ch.stepDueAt =
+                    clockOfStep == null ? null : clockOfStep.dueAt().atOffset(ZoneOffset.UTC);
             if (clockOfStep != null) data.put("stepDueAt", clockOfStep.dueAt().toString());
             if (ch.step != null) data.put("step", ch.step);
         } else {
@@ -241,13 +347,34 @@ public final class CaseEngine {
                 throw stale(id, req.expectedVersion(), -1);
             }
         }
-        long eventId = appendEvent(c, id, now, p.staffId(), actingRole(p, a), eventType, row.status().name(), to.name(), req.note(), data);
+        long eventId =
+                appendEvent(
+                        c,
+                        id,
+                        now,
+                        p.staffId(),
+                        actingRole(p, a),
+                        eventType,
+                        row.status().name(),
+                        to.name(),
+                        req.note(),
+                        data);
         if (newClock) Timers.rearm(c, id, clockOfStep, now);
         return new Outcome(id, row.version() + 1, to, eventId);
     }
 
-    static long appendEvent(Connection c, long id, Instant at, Long actorId, String actorRole, String type, String from, String to,
-                            String note, ObjectNode data) throws SQLException {
+    static long appendEvent(
+            Connection c,
+            long id,
+            Instant at,
+            Long actorId,
+            String actorRole,
+            String type,
+            String from,
+            String to,
+            String note,
+            ObjectNode data)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(EVENT + " RETURNING id")) {
             ps.setLong(1, id);
             ps.setObject(2, at.atOffset(ZoneOffset.UTC));
@@ -271,9 +398,22 @@ public final class CaseEngine {
     }
 
     private static ProblemException stale(long id, int expected, int actual) {
-        return new ProblemException(Problem.of(409, "stale-version", "The case has changed",
-                "you acted on version " + expected + " of incident " + id + (actual > 0 ? " but it is at version " + actual : " but it changed meanwhile")
-                        + "; reload it (GET /api/v1/incidents/" + id + ") and decide again", "/expectedVersion"));
+        return new ProblemException(
+                Problem.of(
+                        409,
+                        "stale-version",
+                        "The case has changed",
+                        "you acted on version "
+                                + expected
+                                + " of incident "
+                                + id
+                                + (actual > 0
+                                        ? " but it is at version " + actual
+                                        : " but it changed meanwhile")
+                                + "; reload it (GET /api/v1/incidents/"
+                                + id
+                                + ") and decide again",
+                        "/expectedVersion"));
     }
 
     /** The mutable projection of the row while an action is worked out. */
@@ -308,19 +448,33 @@ public final class CaseEngine {
                 if (!rs.next()) return null;
                 int sat = rs.getInt(16);
                 Integer satisfaction = rs.wasNull() ? null : sat;
-                return new CaseRow(rs.getLong(1), rs.getInt(2), CaseStatus.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5),
-                        rs.getString(6), getLong(rs, 7), getLong(rs, 8), getLong(rs, 9), rs.getBoolean(10), rs.getBoolean(11),
-                        rs.getString(12), rs.getObject(13, OffsetDateTime.class), rs.getObject(14, OffsetDateTime.class), getLong(rs, 15),
+                return new CaseRow(
+                        rs.getLong(1),
+                        rs.getInt(2),
+                        CaseStatus.valueOf(rs.getString(3)),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        getLong(rs, 7),
+                        getLong(rs, 8),
+                        getLong(rs, 9),
+                        rs.getBoolean(10),
+                        rs.getBoolean(11),
+                        rs.getString(12),
+                        rs.getObject(13, OffsetDateTime.class),
+                        rs.getObject(14, OffsetDateTime.class),
+                        getLong(rs, 15),
                         satisfaction);
             }
         }
     }
 
-    private record Pending(long id, String kind, Integer extraHours) {
-    }
+    private record Pending(long id, String kind, Integer extraHours) {}
 
     private static Pending pendingException(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, extra_hours FROM case_exception WHERE incident_id = ? AND status = 'PENDING'")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT id, kind, extra_hours FROM case_exception WHERE incident_id = ? AND status = 'PENDING'")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return null;
@@ -330,8 +484,12 @@ public final class CaseEngine {
         }
     }
 
-    private static long insertException(Connection c, long id, String kind, String reason, Integer extra, long by, Instant at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+    private static long insertException(
+            Connection c, long id, String kind, String reason, Integer extra, long by, Instant at)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
                 INSERT INTO case_exception (incident_id, kind, reason, extra_hours, requested_by, requested_at)
                 VALUES (?, ?, ?, ?, ?, ?) RETURNING id""")) {
             ps.setLong(1, id);
@@ -348,8 +506,12 @@ public final class CaseEngine {
         }
     }
 
-    private static void decideException(Connection c, long exId, boolean approve, long by, Instant at, String note) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+    private static void decideException(
+            Connection c, long exId, boolean approve, long by, Instant at, String note)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
                 UPDATE case_exception SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ? AND status = 'PENDING'""")) {
             ps.setString(1, approve ? "APPROVED" : "DENIED");
             ps.setLong(2, by);
@@ -364,31 +526,46 @@ public final class CaseEngine {
     private static long original(Connection c, long id, long originalId) throws SQLException {
         long cur = originalId;
         for (int hops = 0; hops < 10; hops++) {
-            if (cur == id) throw ActionRequest.invalid("/originalId", "a case cannot be a duplicate of itself");
-            try (PreparedStatement ps = c.prepareStatement("SELECT duplicate_of FROM incident WHERE id = ?")) {
+            if (cur == id)
+                throw ActionRequest.invalid(
+                        "/originalId", "a case cannot be a duplicate of itself");
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT duplicate_of FROM incident WHERE id = ?")) {
                 ps.setLong(1, cur);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) throw ActionRequest.invalid("/originalId", "incident " + cur + " does not exist");
+                    if (!rs.next())
+                        throw ActionRequest.invalid(
+                                "/originalId", "incident " + cur + " does not exist");
                     long next = rs.getLong(1);
                     if (rs.wasNull()) return cur;
                     cur = next;
                 }
             }
         }
-        throw ActionRequest.invalid("/originalId", "the chain of duplicates from " + originalId + " is too long");
+        throw ActionRequest.invalid(
+                "/originalId", "the chain of duplicates from " + originalId + " is too long");
     }
 
     private Long checkAssignee(Connection c, long staffId, String platform) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT role, platform, on_duty FROM staff WHERE id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT role, platform, on_duty FROM staff WHERE id = ?")) {
             ps.setLong(1, staffId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) throw invalidAssignee(staffId, "no such member of staff");
                 String role = rs.getString(1);
                 if (!rs.getBoolean(3)) throw invalidAssignee(staffId, "is not on duty");
-                boolean platformStaff = (role.equals("PLATFORM_HANDLER") || role.equals("PLATFORM_COMMANDER")) && platform.equals(rs.getString(2));
+                boolean platformStaff =
+                        (role.equals("PLATFORM_HANDLER") || role.equals("PLATFORM_COMMANDER"))
+                                && platform.equals(rs.getString(2));
                 if (!platformStaff && !role.equals("GRID_WORKER")) {
-                    throw invalidAssignee(staffId, "is a " + role + (rs.getString(2) == null ? "" : " of " + rs.getString(2))
-                            + "; a case of " + platform + " goes to that platform's handlers or to a grid worker");
+                    throw invalidAssignee(
+                            staffId,
+                            "is a "
+                                    + role
+                                    + (rs.getString(2) == null ? "" : " of " + rs.getString(2))
+                                    + "; a case of "
+                                    + platform
+                                    + " goes to that platform's handlers or to a grid worker");
                 }
                 return staffId;
             }
@@ -396,12 +573,21 @@ public final class CaseEngine {
     }
 
     private static ProblemException invalidAssignee(long id, String why) {
-        return new ProblemException(Problem.of(422, "invalid-assignee", "The assignee cannot take this case", "staff " + id + " " + why, "/assigneeId"));
+        return new ProblemException(
+                Problem.of(
+                        422,
+                        "invalid-assignee",
+                        "The assignee cannot take this case",
+                        "staff " + id + " " + why,
+                        "/assigneeId"));
     }
 
-    private Long autoAssignee(Connection c, String category, String platform, Long gridId) throws SQLException {
+    private Long autoAssignee(Connection c, String category, String platform, Long gridId)
+            throws SQLException {
         if (dispatch.handlerKind(category, platform).equals("GRID_WORKER") && gridId != null) {
-            try (PreparedStatement ps = c.prepareStatement("""
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            """
                     SELECT id FROM staff WHERE grid_id = ? AND role = 'GRID_WORKER' AND on_duty
                     ORDER BY employment = 'FULL_TIME' DESC, id LIMIT 1""")) {
                 ps.setLong(1, gridId);
@@ -411,7 +597,9 @@ public final class CaseEngine {
             }
         }
         // the platform's on-duty handler with the fewest cases in hand
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
                 SELECT s.id FROM staff s
                 WHERE s.role = 'PLATFORM_HANDLER' AND s.platform = ? AND s.on_duty
                 ORDER BY (SELECT count(*) FROM incident i WHERE i.assignee_id = s.id AND i.status IN ('DISPATCHED', 'IN_PROGRESS', 'COORDINATION')), s.id
@@ -421,8 +609,13 @@ public final class CaseEngine {
                 if (rs.next()) return rs.getLong(1);
             }
         }
-        throw new ProblemException(Problem.of(422, "no-handler", "Nobody can take the case",
-                "no on-duty handler of platform " + platform + "; name an 'assigneeId'", "/assigneeId"));
+        throw new ProblemException(
+                Problem.of(
+                        422,
+                        "no-handler",
+                        "Nobody can take the case",
+                        "no on-duty handler of platform " + platform + "; name an 'assigneeId'",
+                        "/assigneeId"));
     }
 
     static Long getLong(ResultSet rs, int i) throws SQLException {

@@ -1,24 +1,25 @@
 package org.gridgov.workflow;
 
-import org.gridgov.cases.CaseStatus;
+import static org.gridgov.cases.CaseStatus.*;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import static org.gridgov.cases.CaseStatus.*;
+import org.gridgov.cases.CaseStatus;
 
 /**
  * The state machine of a case, pure: which action is allowed in which state, and where it leads.
- * Actions whose target depends on the request (district-reply, approve) name every state they
- * may lead to; {@link #target} picks one. Everything else in docs/workflow.md.
+ * Actions whose target depends on the request (district-reply, approve) name every state they may
+ * lead to; {@link #target} picks one. Everything else in docs/workflow.md.
  */
 public final class CaseFlow {
 
-    private static final Set<CaseStatus> HANDLING = EnumSet.of(DISPATCHED, IN_PROGRESS, COORDINATION);
-    private static final Set<CaseStatus> ESCALATABLE = EnumSet.of(REPORTED, ACCEPTED, DISPATCHED, IN_PROGRESS, COORDINATION, RESOLVED);
+    private static final Set<CaseStatus> HANDLING =
+            EnumSet.of(DISPATCHED, IN_PROGRESS, COORDINATION);
+    private static final Set<CaseStatus> ESCALATABLE =
+            EnumSet.of(REPORTED, ACCEPTED, DISPATCHED, IN_PROGRESS, COORDINATION, RESOLVED);
     private static final Set<CaseStatus> ANY = EnumSet.allOf(CaseStatus.class);
 
     /** Allowed source states per action. */
@@ -48,8 +49,7 @@ public final class CaseFlow {
         FROM.put(CaseAction.DENY, HANDLING);
     }
 
-    private CaseFlow() {
-    }
+    private CaseFlow() {}
 
     public static boolean allowed(CaseStatus from, CaseAction a) {
         return FROM.get(a).contains(from);
@@ -60,27 +60,30 @@ public final class CaseFlow {
     }
 
     /**
-     * Where the action leads from the given state, or empty when it is not allowed there.
-     * {@code districtOutcome} (HANDLED | RETURNED) matters only for district-reply,
-     * {@code approvedReturn} only for approve.
+     * Where the action leads from the given state, or empty when it is not allowed there. {@code
+     * districtOutcome} (HANDLED | RETURNED) matters only for district-reply, {@code approvedReturn}
+     * only for approve.
      */
-    public static Optional<CaseStatus> target(CaseStatus from, CaseAction a, String districtOutcome, boolean approvedReturn) {
+    public static Optional<CaseStatus> target(
+            CaseStatus from, CaseAction a, String districtOutcome, boolean approvedReturn) {
         if (!allowed(from, a)) return Optional.empty();
-        CaseStatus to = switch (a) {
-            case ACCEPT -> ACCEPTED;
-            case REJECT, MERGE -> REJECTED;
-            case DISPATCH, TRANSFER -> DISPATCHED;
-            case START, REWORK -> IN_PROGRESS;
-            case RESOLVE -> RESOLVED;
-            case VERIFY -> VERIFIED;
-            case CLOSE -> CLOSED;
-            case ESCALATE -> ESCALATED;
-            case DISTRICT_REPLY -> "RETURNED".equals(districtOutcome) ? ACCEPTED : RESOLVED;
-            case COORDINATE -> COORDINATION;
-            // a returned case waits, unassigned, in the command centre's no-owner queue
-            case APPROVE -> approvedReturn ? ACCEPTED : from;
-            case COMMENT, RATE, REQUEST_EXTENSION, REQUEST_RETURN, REQUEST_PARKING, DENY -> from;
-        };
+        CaseStatus to =
+                switch (a) {
+                    case ACCEPT -> ACCEPTED;
+                    case REJECT, MERGE -> REJECTED;
+                    case DISPATCH, TRANSFER -> DISPATCHED;
+                    case START, REWORK -> IN_PROGRESS;
+                    case RESOLVE -> RESOLVED;
+                    case VERIFY -> VERIFIED;
+                    case CLOSE -> CLOSED;
+                    case ESCALATE -> ESCALATED;
+                    case DISTRICT_REPLY -> "RETURNED".equals(districtOutcome) ? ACCEPTED : RESOLVED;
+                    case COORDINATE -> COORDINATION;
+                    // a returned case waits, unassigned, in the command centre's no-owner queue
+                    case APPROVE -> approvedReturn ? ACCEPTED : from;
+                    case COMMENT, RATE, REQUEST_EXTENSION, REQUEST_RETURN, REQUEST_PARKING, DENY ->
+                            from;
+                };
         return Optional.of(to);
     }
 

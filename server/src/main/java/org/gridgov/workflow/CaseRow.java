@@ -1,12 +1,23 @@
 package org.gridgov.workflow;
 
+import java.time.OffsetDateTime;
 import org.gridgov.cases.CaseStatus;
 
-import java.time.OffsetDateTime;
-
 /** What the case engine needs to know of an incident row to decide on an action. */
-public record CaseRow(long id, int version, CaseStatus status, String category, String urgency, String platform,
-                      Long gridId, Long communityId, Long assigneeId, boolean parked, boolean noOwner,
-                      String step, OffsetDateTime stepDueAt, OffsetDateTime reportedAt, Long duplicateOf,
-                      Integer satisfaction) {
-}
+public record CaseRow(
+        long id,
+        int version,
+        CaseStatus status,
+        String category,
+        String urgency,
+        String platform,
+        Long gridId,
+        Long communityId,
+        Long assigneeId,
+        boolean parked,
+        boolean noOwner,
+        String step,
+        OffsetDateTime stepDueAt,
+        OffsetDateTime reportedAt,
+        Long duplicateOf,
+        Integer satisfaction) {}

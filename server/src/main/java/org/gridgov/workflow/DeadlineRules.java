@@ -17,12 +17,24 @@ import java.util.List;
 public final class DeadlineRules {
 
     static final String RESOURCE = "/gis-data/workflow/deadlines.csv";
-    private static final String HEADER = "category,urgency,step,limit,unit,remindBefore,escalateAfter,escalateTo";
+    private static final String HEADER =
+            "category,urgency,step,limit,unit,remindBefore,escalateAfter,escalateTo";
 
-    public enum Unit { WH, WD, H }
+    public enum Unit {
+        WH,
+        WD,
+        H
+    }
 
-    public record Rule(String category, String urgency, Step step, double limit, Unit unit, double remindBefore,
-                       double escalateAfter, String escalateTo) {
+    public record Rule(
+            String category,
+            String urgency,
+            Step step,
+            double limit,
+            Unit unit,
+            double remindBefore,
+            double escalateAfter,
+            String escalateTo) {
         int specificity() {
             int s = category.equals("*") ? 0 : category.startsWith("platform:") ? 2 : 4;
             return s + (urgency.equals("*") ? 0 : 1);
@@ -31,13 +43,18 @@ public final class DeadlineRules {
         boolean matches(String cat, String platform, String urg, Step st) {
             if (st != step) return false;
             if (!urgency.equals("*") && !urgency.equals(urg)) return false;
-            return category.equals("*") || category.equals(cat) || category.equals("platform:" + platform);
+            return category.equals("*")
+                    || category.equals(cat)
+                    || category.equals("platform:" + platform);
         }
     }
 
-    /** One step's clock: when it is due, when to remind (null: no reminder), when to escalate (null: never). */
-    public record StepClock(Step step, Instant dueAt, Instant remindAt, Instant escalateAt, String escalateTo) {
-    }
+    /**
+     * One step's clock: when it is due, when to remind (null: no reminder), when to escalate (null:
+     * never).
+     */
+    public record StepClock(
+            Step step, Instant dueAt, Instant remindAt, Instant escalateAt, String escalateTo) {}
 
     private final List<Rule> rules;
     private final WorkingCalendar calendar;
@@ -49,7 +66,9 @@ public final class DeadlineRules {
 
     public static DeadlineRules fromClasspath(WorkingCalendar calendar) {
         try (InputStream in = DeadlineRules.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("deadline rules missing from the build: " + RESOURCE);
+            if (in == null)
+                throw new IllegalStateException(
+                        "deadline rules missing from the build: " + RESOURCE);
             return new DeadlineRules(parse(in), calendar);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + RESOURCE, e);
@@ -67,24 +86,39 @@ public final class DeadlineRules {
             line = line.strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             if (!header) {
-                if (!line.equals(HEADER)) throw new IllegalStateException(RESOURCE + ": header must be '" + HEADER + "'");
+                if (!line.equals(HEADER))
+                    throw new IllegalStateException(RESOURCE + ": header must be '" + HEADER + "'");
                 header = true;
                 continue;
             }
             String[] f = line.split(",", -1);
             try {
                 if (f.length != 8) throw new IllegalArgumentException("8 fields expected");
-                if (!f[7].equals("CHIEF") && !f[7].equals("DISTRICT")) throw new IllegalArgumentException("escalateTo must be CHIEF or DISTRICT");
+                if (!f[7].equals("CHIEF") && !f[7].equals("DISTRICT"))
+                    throw new IllegalArgumentException("escalateTo must be CHIEF or DISTRICT");
                 double limit = Double.parseDouble(f[3]);
                 if (!(limit > 0)) throw new IllegalArgumentException("limit must be positive");
-                out.add(new Rule(f[0], f[1], Step.valueOf(f[2]), limit, Unit.valueOf(f[4]), Double.parseDouble(f[5]),
-                        Double.parseDouble(f[6]), f[7]));
+                out.add(
+                        new Rule(
+                                f[0],
+                                f[1],
+                                Step.valueOf(f[2]),
+                                limit,
+                                Unit.valueOf(f[4]),
+                                Double.parseDouble(f[5]),
+                                Double.parseDouble(f[6]),
+                                f[7]));
             } catch (RuntimeException e) {
                 throw new IllegalStateException(RESOURCE + " line " + n + ": " + e.getMessage(), e);
             }
         }
         for (Step s : Step.values()) {
-            if (out.stream().noneMatch(x -> x.step() == s && x.category().equals("*") && x.urgency().equals("*"))) {
+            if (out.stream()
+                    .noneMatch(
+                            x ->
+                                    x.step() == s
+                                            && x.category().equals("*")
+                                            && x.urgency().equals("*"))) {
                 throw new IllegalStateException(RESOURCE + ": no default rule (*,*) for step " + s);
             }
         }
@@ -98,22 +132,28 @@ public final class DeadlineRules {
     public Rule rule(String category, String platform, String urgency, Step step) {
         Rule best = null;
         for (Rule r : rules) {
-            if (r.matches(category, platform, urgency, step) && (best == null || r.specificity() > best.specificity())) best = r;
+            if (r.matches(category, platform, urgency, step)
+                    && (best == null || r.specificity() > best.specificity())) best = r;
         }
         return best;
     }
 
     /** The clock of a step entered at {@code start}. */
-    public StepClock plan(String category, String platform, String urgency, Step step, Instant start) {
+    public StepClock plan(
+            String category, String platform, String urgency, Step step, Instant start) {
         Rule r = rule(category, platform, urgency, step);
         Instant due = after(start, r.limit(), r.unit());
-        Instant remind = r.remindBefore() > 0 && r.remindBefore() < r.limit() ? after(start, r.limit() - r.remindBefore(), r.unit()) : null;
+        Instant remind =
+                r.remindBefore() > 0 && r.remindBefore() < r.limit()
+                        ? after(start, r.limit() - r.remindBefore(), r.unit())
+                        : null;
         Instant escalate = r.escalateAfter() > 0 ? after(due, r.escalateAfter(), r.unit()) : null;
         return new StepClock(step, due, remind, escalate, r.escalateTo());
     }
 
     /** A step clock moved by an approved extension of {@code extraHours} working hours. */
-    public StepClock extend(StepClock c, String category, String platform, String urgency, int extraHours) {
+    public StepClock extend(
+            StepClock c, String category, String platform, String urgency, int extraHours) {
         Rule r = rule(category, platform, urgency, c.step());
         Instant due = calendar.plusWorkingMinutes(c.dueAt(), extraHours * 60L);
         Instant escalate = r.escalateAfter() > 0 ? after(due, r.escalateAfter(), r.unit()) : null;
@@ -124,7 +164,8 @@ public final class DeadlineRules {
         return switch (unit) {
             case H -> start.plusSeconds(Math.round(amount * 3600));
             case WH -> calendar.plusWorkingMinutes(start, Math.round(amount * 60));
-            case WD -> calendar.plusWorkingMinutes(start, Math.round(amount * calendar.dayMinutes()));
+            case WD ->
+                    calendar.plusWorkingMinutes(start, Math.round(amount * calendar.dayMinutes()));
         };
     }
 }

@@ -16,21 +16,27 @@ public final class DispatchRules {
     private final Map<String, String> handlerBy;
 
     DispatchRules(Map<String, String> handlerBy) {
-        if (!handlerBy.containsKey("*")) throw new IllegalStateException(RESOURCE + ": a default row '*' is required");
+        if (!handlerBy.containsKey("*"))
+            throw new IllegalStateException(RESOURCE + ": a default row '*' is required");
         this.handlerBy = Map.copyOf(handlerBy);
     }
 
     public static DispatchRules fromClasspath() {
         try (InputStream in = DispatchRules.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("dispatch rules missing from the build: " + RESOURCE);
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            if (in == null)
+                throw new IllegalStateException(
+                        "dispatch rules missing from the build: " + RESOURCE);
+            BufferedReader r =
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             Map<String, String> m = new HashMap<>();
             String line;
             while ((line = r.readLine()) != null) {
                 line = line.strip();
-                if (line.isEmpty() || line.startsWith("#") || line.equals("category,handler")) continue;
+                if (line.isEmpty() || line.startsWith("#") || line.equals("category,handler"))
+                    continue;
                 String[] f = line.split(",");
-                if (f.length != 2 || !(f[1].equals("GRID_WORKER") || f[1].equals("PLATFORM_HANDLER"))) {
+                if (f.length != 2
+                        || !(f[1].equals("GRID_WORKER") || f[1].equals("PLATFORM_HANDLER"))) {
                     throw new IllegalStateException(RESOURCE + ": bad row '" + line + "'");
                 }
                 m.put(f[0], f[1]);

@@ -1,14 +1,13 @@
 package org.gridgov.workflow;
 
-import org.gridgov.incident.FirstStep;
-import org.gridgov.incident.IncidentReport;
-import org.gridgov.incident.Routing;
-import org.gridgov.workflow.DeadlineRules.StepClock;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.gridgov.incident.FirstStep;
+import org.gridgov.incident.IncidentReport;
+import org.gridgov.incident.Routing;
+import org.gridgov.workflow.DeadlineRules.StepClock;
 
 /** Starts a new report's acceptance clock at intake, in memory (no extra round trip). */
 public final class IntakeDeadlines implements FirstStep.Planner {
@@ -24,8 +23,15 @@ public final class IntakeDeadlines implements FirstStep.Planner {
     @Override
     public FirstStep plan(IncidentReport r, Routing routing) {
         if (routing.transferred()) return null;
-        StepClock c = rules.plan(r.category().code(), routing.platform(), r.category().urgency(), Step.ACCEPT, clock.instant());
-        return new FirstStep(Step.ACCEPT.name(), utc(c.dueAt()), utc(c.remindAt()), utc(c.escalateAt()));
+        StepClock c =
+                rules.plan(
+                        r.category().code(),
+                        routing.platform(),
+                        r.category().urgency(),
+                        Step.ACCEPT,
+                        clock.instant());
+        return new FirstStep(
+                Step.ACCEPT.name(), utc(c.dueAt()), utc(c.remindAt()), utc(c.escalateAt()));
     }
 
     private static OffsetDateTime utc(Instant t) {

@@ -2,50 +2,62 @@ package org.gridgov.workflow;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gridgov.api.Responses;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
+import javax.sql.DataSource;
+import org.gridgov.api.Responses;
 
-/** The command centre's work lists: no-owner cases, pending exception requests, supervised (督办) cases. */
+/**
+ * The command centre's work lists: no-owner cases, pending exception requests, supervised (督办)
+ * cases.
+ */
 final class Queues {
 
     static final List<String> NAMES = List.of("no-owner", "exceptions", "supervised");
 
-    private Queues() {
-    }
+    private Queues() {}
 
     static ObjectNode list(DataSource ds, String queue, int limit) throws SQLException {
-        String sql = switch (queue) {
-            case "no-owner" -> """
+        String sql =
+                switch (queue) {
+                    case "no-owner" ->
+                            """
                     SELECT id, status, category, platform, step_due_at, NULL, NULL, NULL FROM incident
                     WHERE no_owner AND status NOT IN ('CLOSED', 'REJECTED') ORDER BY step_due_at NULLS LAST, id LIMIT ?""";
-            case "exceptions" -> """
+                    case "exceptions" ->
+                            """
                     SELECT i.id, i.status, i.category, i.platform, i.step_due_at, x.id, x.kind, x.reason
                     FROM case_exception x JOIN incident i ON i.id = x.incident_id
                     WHERE x.status = 'PENDING' ORDER BY x.requested_at, x.id LIMIT ?""";
-            default -> """
+                    default ->
+                            """
                     SELECT id, status, category, platform, step_due_at, NULL, NULL, NULL FROM incident
                     WHERE supervised AND status NOT IN ('CLOSED', 'REJECTED') ORDER BY step_due_at NULLS LAST, id LIMIT ?""";
-        };
+                };
         ObjectNode n = Responses.JSON.createObjectNode();
         n.put("queue", queue);
         ArrayNode arr = n.putArray("items");
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ObjectNode o = arr.addObject();
-                    o.put("incidentId", rs.getLong(1)).put("status", rs.getString(2)).put("category", rs.getString(3)).put("platform", rs.getString(4));
+                    o.put("incidentId", rs.getLong(1))
+                            .put("status", rs.getString(2))
+                            .put("category", rs.getString(3))
+                            .put("platform", rs.getString(4));
                     OffsetDateTime due = rs.getObject(5, OffsetDateTime.class);
                     o.put("stepDueAt", due == null ? null : due.toInstant().toString());
                     long x = rs.getLong(6);
-                    if (!rs.wasNull()) o.put("exceptionId", x).put("kind", rs.getString(7)).put("reason", rs.getString(8));
+                    if (!rs.wasNull())
+                        o.put("exceptionId", x)
+                                .put("kind", rs.getString(7))
+                                .put("reason", rs.getString(8));
                 }
             }
         }

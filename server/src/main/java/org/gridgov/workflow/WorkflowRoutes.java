@@ -39,34 +39,45 @@ public final class WorkflowRoutes {
         Principal p = Access.require(ctx);
         long id = Handlers.pathId(ctx, "id");
         ActionRequest req = ActionRequest.parse(JsonBody.object(ctx.body().buffer()));
-        Handlers.blocking(ctx, () -> {
-            CaseEngine.Outcome o = engine.apply(p, id, req);
-            return incidents.find(o.incidentId()).orElseThrow();
-        }, (c, i) -> {
-            boolean reporters = p.hasAny(Role.SEES_REPORTERS) || Long.valueOf(p.staffId()).equals(i.routing().assigneeId());
-            Responses.json(c, 200, IncidentJson.incident(i, reporters));
-        });
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    CaseEngine.Outcome o = engine.apply(p, id, req);
+                    return incidents.find(o.incidentId()).orElseThrow();
+                },
+                (c, i) -> {
+                    boolean reporters =
+                            p.hasAny(Role.SEES_REPORTERS)
+                                    || Long.valueOf(p.staffId()).equals(i.routing().assigneeId());
+                    Responses.json(c, 200, IncidentJson.incident(i, reporters));
+                });
     }
 
     /** The actions the caller may take now, with the version to send as expectedVersion. */
     private void allowed(RoutingContext ctx) {
         Principal p = Access.require(ctx);
         long id = Handlers.pathId(ctx, "id");
-        Handlers.blocking(ctx, () -> {
-            AllowedActions a = engine.allowed(p, id);
-            // like GET /api/v1/incidents/{id}: a case outside the caller's scope is not theirs to look at
-            if (!a.inScope()) throw Visibility.notYourCase(id);
-            return a;
-        }, (c, a) -> {
-            ObjectNode n = Responses.JSON.createObjectNode();
-            n.put("incidentId", a.incidentId()).put("version", a.version()).put("status", a.status().name())
-                    .put("inScope", a.inScope());
-            if (a.pendingRequest() != null) n.put("pendingRequest", a.pendingRequest());
-            else n.putNull("pendingRequest");
-            var arr = n.putArray("actions");
-            a.actions().forEach(x -> arr.add(x.wire));
-            Responses.json(c, 200, n);
-        });
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    AllowedActions a = engine.allowed(p, id);
+                    // like GET /api/v1/incidents/{id}: a case outside the caller's scope is not
+                    // theirs to look at
+                    if (!a.inScope()) throw Visibility.notYourCase(id);
+                    return a;
+                },
+                (c, a) -> {
+                    ObjectNode n = Responses.JSON.createObjectNode();
+                    n.put("incidentId", a.incidentId())
+                            .put("version", a.version())
+                            .put("status", a.status().name())
+                            .put("inScope", a.inScope());
+                    if (a.pendingRequest() != null) n.put("pendingRequest", a.pendingRequest());
+                    else n.putNull("pendingRequest");
+                    var arr = n.putArray("actions");
+                    a.actions().forEach(x -> arr.add(x.wire));
+                    Responses.json(c, 200, n);
+                });
     }
 
     private void duplicates(RoutingContext ctx) {
@@ -74,24 +85,34 @@ public final class WorkflowRoutes {
         long id = Handlers.pathId(ctx, "id");
         int radius = intParam(ctx, "radius", Duplicates.DEFAULT_RADIUS_M, 1, 2000);
         int days = intParam(ctx, "days", Duplicates.DEFAULT_DAYS, 1, 365);
-        Handlers.blocking(ctx, () -> duplicates.suggest(id, radius, days), (c, list) -> {
-            ObjectNode n = Responses.JSON.createObjectNode();
-            n.put("incidentId", id).put("radiusM", radius).put("days", days);
-            var arr = n.putArray("candidates");
-            for (Duplicates.Candidate d : list) {
-                arr.addObject().put("id", d.id()).put("status", d.status()).put("category", d.category())
-                        .put("distanceM", Math.round(d.distanceM() * 10) / 10.0).put("reportedAt", d.reportedAt().toString());
-            }
-            Responses.json(c, 200, n);
-        });
+        Handlers.blocking(
+                ctx,
+                () -> duplicates.suggest(id, radius, days),
+                (c, list) -> {
+                    ObjectNode n = Responses.JSON.createObjectNode();
+                    n.put("incidentId", id).put("radiusM", radius).put("days", days);
+                    var arr = n.putArray("candidates");
+                    for (Duplicates.Candidate d : list) {
+                        arr.addObject()
+                                .put("id", d.id())
+                                .put("status", d.status())
+                                .put("category", d.category())
+                                .put("distanceM", Math.round(d.distanceM() * 10) / 10.0)
+                                .put("reportedAt", d.reportedAt().toString());
+                    }
+                    Responses.json(c, 200, n);
+                });
     }
 
     private void queue(RoutingContext ctx) {
         Access.requireAny(ctx, Role.COMMAND_CENTRE);
         String q = ctx.pathParam("queue");
-        if (!Queues.NAMES.contains(q)) throw new ProblemException(Problem.notFound("no queue '" + q + "'; one of " + Queues.NAMES));
+        if (!Queues.NAMES.contains(q))
+            throw new ProblemException(
+                    Problem.notFound("no queue '" + q + "'; one of " + Queues.NAMES));
         int limit = intParam(ctx, "limit", 100, 1, 1000);
-        Handlers.blocking(ctx, () -> Queues.list(engineDs(), q, limit), (c, n) -> Responses.json(c, 200, n));
+        Handlers.blocking(
+                ctx, () -> Queues.list(engineDs(), q, limit), (c, n) -> Responses.json(c, 200, n));
     }
 
     private javax.sql.DataSource engineDs() {
@@ -107,6 +128,8 @@ public final class WorkflowRoutes {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new ProblemException(Problem.invalidParameter(name, "'" + name + "' must be a whole number from " + min + " to " + max));
+        throw new ProblemException(
+                Problem.invalidParameter(
+                        name, "'" + name + "' must be a whole number from " + min + " to " + max));
     }
 }

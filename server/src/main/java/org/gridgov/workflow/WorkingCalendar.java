@@ -41,11 +41,18 @@ public final class WorkingCalendar {
     private final Set<LocalDate> workdays;
     private final long dayMinutes;
 
-    public WorkingCalendar(ZoneId zone, List<Hours> hours, Set<DayOfWeek> weekend, Set<LocalDate> holidays, Set<LocalDate> workdays) {
-        if (hours.isEmpty()) throw new IllegalArgumentException("a working calendar needs office hours");
+    public WorkingCalendar(
+            ZoneId zone,
+            List<Hours> hours,
+            Set<DayOfWeek> weekend,
+            Set<LocalDate> holidays,
+            Set<LocalDate> workdays) {
+        if (hours.isEmpty())
+            throw new IllegalArgumentException("a working calendar needs office hours");
         this.zone = zone;
         this.hours = List.copyOf(hours);
-        this.weekend = weekend.isEmpty() ? EnumSet.noneOf(DayOfWeek.class) : EnumSet.copyOf(weekend);
+        this.weekend =
+                weekend.isEmpty() ? EnumSet.noneOf(DayOfWeek.class) : EnumSet.copyOf(weekend);
         this.holidays = Set.copyOf(holidays);
         this.workdays = Set.copyOf(workdays);
         this.dayMinutes = hours.stream().mapToLong(Hours::minutes).sum();
@@ -53,7 +60,9 @@ public final class WorkingCalendar {
 
     public static WorkingCalendar fromClasspath() {
         try (InputStream in = WorkingCalendar.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("working calendar missing from the build: " + RESOURCE);
+            if (in == null)
+                throw new IllegalStateException(
+                        "working calendar missing from the build: " + RESOURCE);
             return parse(in);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + RESOURCE, e);
@@ -73,15 +82,19 @@ public final class WorkingCalendar {
             line = line.strip();
             if (line.isEmpty() || line.startsWith("#") || line.equals("kind,value")) continue;
             String[] f = line.split(",", -1);
-            if (f.length != 2) throw new IllegalStateException(RESOURCE + " line " + n + ": expected kind,value");
+            if (f.length != 2)
+                throw new IllegalStateException(RESOURCE + " line " + n + ": expected kind,value");
             try {
                 switch (f[0]) {
                     case "zone" -> zone = ZoneId.of(f[1]);
                     case "hours" -> {
                         String[] t = f[1].split("-");
                         Hours h = new Hours(LocalTime.parse(t[0]), LocalTime.parse(t[1]));
-                        if (!h.to().isAfter(h.from())) throw new IllegalArgumentException("empty interval");
-                        if (!hours.isEmpty() && h.from().isBefore(hours.get(hours.size() - 1).to())) throw new IllegalArgumentException("intervals must be in order and not overlap");
+                        if (!h.to().isAfter(h.from()))
+                            throw new IllegalArgumentException("empty interval");
+                        if (!hours.isEmpty() && h.from().isBefore(hours.get(hours.size() - 1).to()))
+                            throw new IllegalArgumentException(
+                                    "intervals must be in order and not overlap");
                         hours.add(h);
                     }
                     case "weekend" -> weekend.add(DayOfWeek.valueOf(f[1]));
@@ -120,7 +133,8 @@ public final class WorkingCalendar {
         for (int guard = 0; guard < 3660; guard++, day = day.plusDays(1)) {
             if (!isWorkingDay(day)) continue;
             for (Hours h : hours) {
-                ZonedDateTime from = day.atTime(h.from()).atZone(zone), to = day.atTime(h.to()).atZone(zone);
+                ZonedDateTime from = day.atTime(h.from()).atZone(zone),
+                        to = day.atTime(h.to()).atZone(zone);
                 if (!to.isAfter(t)) continue;
                 ZonedDateTime s = from.isAfter(t) ? from : t;
                 long avail = Duration.between(s, to).toMinutes();
@@ -139,10 +153,13 @@ public final class WorkingCalendar {
         if (!b.isAfter(a)) return 0;
         ZonedDateTime za = a.atZone(zone), zb = b.atZone(zone);
         long total = 0;
-        for (LocalDate day = za.toLocalDate(); !day.isAfter(zb.toLocalDate()); day = day.plusDays(1)) {
+        for (LocalDate day = za.toLocalDate();
+                !day.isAfter(zb.toLocalDate());
+                day = day.plusDays(1)) {
             if (!isWorkingDay(day)) continue;
             for (Hours h : hours) {
-                ZonedDateTime from = day.atTime(h.from()).atZone(zone), to = day.atTime(h.to()).atZone(zone);
+                ZonedDateTime from = day.atTime(h.from()).atZone(zone),
+                        to = day.atTime(h.to()).atZone(zone);
                 ZonedDateTime s = from.isBefore(za) ? za : from, e = to.isAfter(zb) ? zb : to;
                 if (e.isAfter(s)) total += Duration.between(s, e).toMinutes();
             }

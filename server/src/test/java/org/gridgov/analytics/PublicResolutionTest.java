@@ -1,13 +1,8 @@
 package org.gridgov.analytics;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.gridgov.testing.TestDatabase;
-import org.gridgov.testing.TestServer;
-import org.gridgov.testing.TestServer.Answer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
-import javax.imageio.ImageIO;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,14 +14,18 @@ import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-
-import static org.junit.jupiter.api.Assertions.*;
+import javax.imageio.ImageIO;
+import org.gridgov.testing.TestDatabase;
+import org.gridgov.testing.TestServer;
+import org.gridgov.testing.TestServer.Answer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Finding 6: without a token analytics must not single out a case (cells >= 100 m, whole days,
- * counts under 3 suppressed); staff keep full resolution. Finding 9: cell caps per answer.
- * The probe is a category with exactly one incident on one day: the full-resolution answer shows
- * it as a count of 1, the public one must not show it at all.
+ * counts under 3 suppressed); staff keep full resolution. Finding 9: cell caps per answer. The
+ * probe is a category with exactly one incident on one day: the full-resolution answer shows it as
+ * a count of 1, the public one must not show it at all.
  */
 class PublicResolutionTest {
 
@@ -39,7 +38,11 @@ class PublicResolutionTest {
     @BeforeAll
     static void lonelyIncident() throws Exception {
         TestServer.get();
-        try (var c = TestDatabase.get().connection(); var st = c.createStatement(); ResultSet rs = st.executeQuery("""
+        try (var c = TestDatabase.get().connection();
+                var st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                """
                 SELECT i.category, (i.reported_at AT TIME ZONE 'Asia/Shanghai')::date, i.reported_at, ST_X(i.location), ST_Y(i.location)
                 FROM incident i JOIN (
                     SELECT category, (reported_at AT TIME ZONE 'Asia/Shanghai')::date AS d FROM incident
@@ -61,7 +64,12 @@ class PublicResolutionTest {
 
     /** The minute around the incident, as the finding's request had it. */
     static String minute() {
-        return "category=" + category + "&from=" + enc(at.minusSeconds(30)) + "&to=" + enc(at.plusSeconds(30));
+        return "category="
+                + category
+                + "&from="
+                + enc(at.minusSeconds(30))
+                + "&to="
+                + enc(at.plusSeconds(30));
     }
 
     static void assertProblemNaming(Answer a, String field) {
@@ -72,40 +80,68 @@ class PublicResolutionTest {
 
     @Test
     void publicBinsRefuseSmallCellsAndNeverShowOneCase() {
-        String near = "&bbox=" + (lon - 0.01) + "," + (lat - 0.01) + "," + (lon + 0.01) + "," + (lat + 0.01);
-        Answer staff = TestServer.getAs("auditor", "/api/v1/analytics/bins?size=10&" + minute() + near);
+        String near =
+                "&bbox="
+                        + (lon - 0.01)
+                        + ","
+                        + (lat - 0.01)
+                        + ","
+                        + (lon + 0.01)
+                        + ","
+                        + (lat + 0.01);
+        Answer staff =
+                TestServer.getAs("auditor", "/api/v1/analytics/bins?size=10&" + minute() + near);
         assertEquals(200, staff.status(), staff.body());
-        assertEquals(1, staff.json().get("features").size(), "staff see the one case: " + staff.body());
+        assertEquals(
+                1, staff.json().get("features").size(), "staff see the one case: " + staff.body());
         assertEquals(1, staff.json().at("/features/0/properties/count").asInt());
 
-        assertProblemNaming(TestServer.get("/api/v1/analytics/bins?size=10&" + minute() + near), "size");
+        assertProblemNaming(
+                TestServer.get("/api/v1/analytics/bins?size=10&" + minute() + near), "size");
         Answer pub = TestServer.get("/api/v1/analytics/bins?size=100&" + minute());
         assertEquals(200, pub.status(), pub.body());
-        assertEquals(0, pub.json().get("features").size(), "the lone case is suppressed: " + pub.body());
+        assertEquals(
+                0, pub.json().get("features").size(), "the lone case is suppressed: " + pub.body());
         assertNotNull(pub.header("X-Gridgov-Resolution"));
 
         // over everything, public cells hold 3 or more
         Answer wide = TestServer.get("/api/v1/analytics/bins?size=100");
         assertEquals(200, wide.status(), wide.body());
         assertTrue(wide.json().get("features").size() > 0);
-        for (JsonNode f : wide.json().get("features")) assertTrue(f.at("/properties/count").asInt() >= 3, f.toString());
+        for (JsonNode f : wide.json().get("features"))
+            assertTrue(f.at("/properties/count").asInt() >= 3, f.toString());
     }
 
     @Test
     void publicTimeWindowsAreWholeDays() {
-        // the minute is widened to its day: the same day's other categories appear, never a finer cut
-        Answer pub = TestServer.get("/api/v1/analytics/timeseries?interval=day&from=" + enc(at.minusSeconds(30)) + "&to=" + enc(at.plusSeconds(30)));
+        // the minute is widened to its day: the same day's other categories appear, never a finer
+        // cut
+        Answer pub =
+                TestServer.get(
+                        "/api/v1/analytics/timeseries?interval=day&from="
+                                + enc(at.minusSeconds(30))
+                                + "&to="
+                                + enc(at.plusSeconds(30)));
         assertEquals(200, pub.status(), pub.body());
-        assertEquals(day.atStartOfDay(ZONE).toOffsetDateTime().toInstant(), OffsetDateTime.parse(pub.json().get("from").asText()).toInstant());
-        assertEquals(day.plusDays(1).atStartOfDay(ZONE).toOffsetDateTime().toInstant(), OffsetDateTime.parse(pub.json().get("to").asText()).toInstant());
-        assertProblemNaming(TestServer.get("/api/v1/analytics/timeseries?interval=hour"), "interval");
+        assertEquals(
+                day.atStartOfDay(ZONE).toOffsetDateTime().toInstant(),
+                OffsetDateTime.parse(pub.json().get("from").asText()).toInstant());
+        assertEquals(
+                day.plusDays(1).atStartOfDay(ZONE).toOffsetDateTime().toInstant(),
+                OffsetDateTime.parse(pub.json().get("to").asText()).toInstant());
+        assertProblemNaming(
+                TestServer.get("/api/v1/analytics/timeseries?interval=hour"), "interval");
 
         Answer one = TestServer.get("/api/v1/analytics/timeseries?interval=day&" + minute());
         assertEquals(200, one.status(), one.body());
-        assertTrue(one.json().at("/series/0/count").isNull(), "a count of 1 is suppressed: " + one.body());
+        assertTrue(
+                one.json().at("/series/0/count").isNull(),
+                "a count of 1 is suppressed: " + one.body());
         assertEquals(0, one.json().get("total").asLong());
         assertEquals(1, one.json().get("suppressed").asInt());
-        Answer staff = TestServer.getAs("auditor", "/api/v1/analytics/timeseries?interval=hour&" + minute());
+        Answer staff =
+                TestServer.getAs(
+                        "auditor", "/api/v1/analytics/timeseries?interval=hour&" + minute());
         assertEquals(1, staff.json().get("total").asLong(), staff.body());
     }
 
@@ -119,23 +155,40 @@ class PublicResolutionTest {
             JsonNode n = f.at("/properties/count");
             assertTrue(n.isNull() || n.asInt() == 0 || n.asInt() >= 3, f.toString());
         }
-        Answer trends = TestServer.get("/api/v1/analytics/trends?period=day&periods=2&size=100&category=" + category + "&to=" + enc(at.plusSeconds(30)));
+        Answer trends =
+                TestServer.get(
+                        "/api/v1/analytics/trends?period=day&periods=2&size=100&category="
+                                + category
+                                + "&to="
+                                + enc(at.plusSeconds(30)));
         assertEquals(200, trends.status(), trends.body());
-        for (JsonNode g : trends.json().get("byGrid")) assertTrue(g.get("current").asInt() >= 3, g.toString());
-        for (JsonNode f : trends.json().at("/emergingHotspots/features")) assertTrue(f.at("/properties/current").asInt() >= 3, f.toString());
+        for (JsonNode g : trends.json().get("byGrid"))
+            assertTrue(g.get("current").asInt() >= 3, g.toString());
+        for (JsonNode f : trends.json().at("/emergingHotspots/features"))
+            assertTrue(f.at("/properties/current").asInt() >= 3, f.toString());
     }
 
     @Test
     void cellCapsRefuseHeavyAnswers() {
-        // hot spots over the whole subdistrict at 25 m: tens of thousands of cells, megabytes of GeoJSON
+        // hot spots over the whole subdistrict at 25 m: tens of thousands of cells, megabytes of
+        // GeoJSON
         Answer hot = TestServer.getAs("auditor", "/api/v1/analytics/hotspots?size=25");
         assertProblemNaming(hot, "size");
-        assertTrue(hot.json().get("detail").asText().contains("at most " + AnalyticsRoutes.MAX_CELLS), hot.body());
+        assertTrue(
+                hot.json().get("detail").asText().contains("at most " + AnalyticsRoutes.MAX_CELLS),
+                hot.body());
         // a zoom-10 tile cut into 25 m cells
-        Answer tile = TestServer.getAs("auditor", "/tiles/bins/10/" + tileX(10) + "/" + tileY(10) + ".mvt?size=25");
+        Answer tile =
+                TestServer.getAs(
+                        "auditor",
+                        "/tiles/bins/10/" + tileX(10) + "/" + tileY(10) + ".mvt?size=25");
         assertProblemNaming(tile, "size");
-        assertTrue(tile.json().get("detail").asText().contains("at most " + BinTiles.MAX_TILE_CELLS), tile.body());
-        assertProblemNaming(TestServer.get("/tiles/bins/16/" + tileX(16) + "/" + tileY(16) + ".mvt?size=25"), "size");
+        assertTrue(
+                tile.json().get("detail").asText().contains("at most " + BinTiles.MAX_TILE_CELLS),
+                tile.body());
+        assertProblemNaming(
+                TestServer.get("/tiles/bins/16/" + tileX(16) + "/" + tileY(16) + ".mvt?size=25"),
+                "size");
     }
 
     @Test
@@ -143,26 +196,52 @@ class PublicResolutionTest {
         int z = 16;
         String path = "/tiles/bins/" + z + "/" + tileX(z) + "/" + tileY(z) + ".mvt?" + minute();
         HttpClient client = HttpClient.newHttpClient();
-        HttpResponse<byte[]> staff = client.send(HttpRequest.newBuilder(URI.create(TestServer.base() + path + "&size=25"))
-                .header("Authorization", "Bearer " + TestServer.token("auditor")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> staff =
+                client.send(
+                        HttpRequest.newBuilder(URI.create(TestServer.base() + path + "&size=25"))
+                                .header("Authorization", "Bearer " + TestServer.token("auditor"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, staff.statusCode());
         assertTrue(staff.body().length > 0, "staff see the lone case's cell");
-        HttpResponse<byte[]> pub = client.send(HttpRequest.newBuilder(URI.create(TestServer.base() + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> pub =
+                client.send(
+                        HttpRequest.newBuilder(URI.create(TestServer.base() + path)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, pub.statusCode());
         assertEquals(0, pub.body().length, "no public cell for a count of 1");
     }
 
     @Test
     void publicHeatmapDoesNotMarkOneCase() throws Exception {
-        String q = "/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=heatmap&STYLES=&CRS=EPSG:4326&BBOX="
-                + (lat - 0.01) + "," + (lon - 0.01) + "," + (lat + 0.01) + "," + (lon + 0.01)
-                + "&WIDTH=128&HEIGHT=128&FORMAT=image/png&TRANSPARENT=TRUE&from=" + day + "&to=" + day + "&category=" + category;
+        String q =
+                "/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=heatmap&STYLES=&CRS=EPSG:4326&BBOX="
+                        + (lat - 0.01)
+                        + ","
+                        + (lon - 0.01)
+                        + ","
+                        + (lat + 0.01)
+                        + ","
+                        + (lon + 0.01)
+                        + "&WIDTH=128&HEIGHT=128&FORMAT=image/png&TRANSPARENT=TRUE&from="
+                        + day
+                        + "&to="
+                        + day
+                        + "&category="
+                        + category;
         HttpClient client = HttpClient.newHttpClient();
-        HttpResponse<byte[]> staff = client.send(HttpRequest.newBuilder(URI.create(TestServer.base() + q))
-                .header("Authorization", "Bearer " + TestServer.token("auditor")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> staff =
+                client.send(
+                        HttpRequest.newBuilder(URI.create(TestServer.base() + q))
+                                .header("Authorization", "Bearer " + TestServer.token("auditor"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, staff.statusCode(), new String(staff.body()));
         assertTrue(painted(staff.body()) > 0, "staff see the case's warm spot");
-        HttpResponse<byte[]> pub = client.send(HttpRequest.newBuilder(URI.create(TestServer.base() + q)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> pub =
+                client.send(
+                        HttpRequest.newBuilder(URI.create(TestServer.base() + q)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, pub.statusCode(), new String(pub.body()));
         assertEquals(0, painted(pub.body()), "the public picture does not mark one case");
     }
@@ -177,6 +256,7 @@ class PublicResolutionTest {
 
     static int tileY(int z) {
         double r = Math.toRadians(lat);
-        return (int) Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * (1 << z));
+        return (int)
+                Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * (1 << z));
     }
 }

@@ -1,20 +1,26 @@
 package org.gridgov.api;
 
-import org.gridgov.testing.TestServer;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Test;
 
 /** Requests HTTP itself refuses are answered as problem+json too, not with a bare status line. */
 class HttpLimitsTest {
 
     @Test
     void anOverlongRequestLineIs414ProblemJson() {
-        var r = TestServer.send(HttpRequest.newBuilder(URI.create(TestServer.base() + "/api/v1/categories?x=" + "a".repeat(ApiRouter.MAX_REQUEST_LINE))).build());
+        var r =
+                TestServer.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                TestServer.base()
+                                                        + "/api/v1/categories?x="
+                                                        + "a".repeat(ApiRouter.MAX_REQUEST_LINE)))
+                                .build());
         assertEquals(414, r.status(), r.body());
         assertEquals("application/problem+json", r.contentType());
         assertEquals(Problem.TYPE_BASE + "uri-too-long", r.json().get("type").asText());
@@ -31,8 +37,11 @@ class HttpLimitsTest {
 
     @Test
     void overlongHeadersAre431ProblemJson() {
-        var r = TestServer.send(HttpRequest.newBuilder(URI.create(TestServer.base() + "/api/v1/categories"))
-                .header("X-Padding", "p".repeat(20_000)).build());
+        var r =
+                TestServer.send(
+                        HttpRequest.newBuilder(URI.create(TestServer.base() + "/api/v1/categories"))
+                                .header("X-Padding", "p".repeat(20_000))
+                                .build());
         assertEquals(431, r.status(), r.body());
         assertEquals("application/problem+json", r.contentType());
     }

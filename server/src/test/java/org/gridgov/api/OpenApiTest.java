@@ -1,16 +1,15 @@
 package org.gridgov.api;
 
-import org.gridgov.testing.PostgisExtension;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.ext.web.Route;
-import org.gridgov.testing.TestServer;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.gridgov.testing.PostgisExtension;
+import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every route the server mounts is described in /openapi.json, with each of its methods. */
 @ExtendWith(PostgisExtension.class)
@@ -27,13 +26,16 @@ class OpenApiTest {
         int checked = 0;
         for (Route route : TestServer.get().router().getRoutes()) {
             String path = route.getPath();
-            if (path == null || route.methods() == null) continue;   // body handler, failure handler
+            if (path == null || route.methods() == null) continue; // body handler, failure handler
             String openApiPath = path.replaceAll(":([A-Za-z]+)", "{$1}");
             for (var method : route.methods()) {
                 checked++;
                 JsonNode op = paths.path(openApiPath).path(method.name().toLowerCase());
                 if (op.isMissingNode()) missing.add(method + " " + openApiPath);
-                else assertTrue(op.has("responses"), method + " " + openApiPath + " lists its responses");
+                else
+                    assertTrue(
+                            op.has("responses"),
+                            method + " " + openApiPath + " lists its responses");
             }
         }
         assertTrue(checked >= 8, "routes checked: " + checked);

@@ -1,16 +1,18 @@
 package org.gridgov.app;
 
-import org.gridgov.db.DbSettings;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.gridgov.db.DbSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.junit.jupiter.api.Assertions.*;
-
-/** The database accounts' settings (docs/deployment.md): no default password, passwords by file, fallbacks. */
+/**
+ * The database accounts' settings (docs/deployment.md): no default password, passwords by file,
+ * fallbacks.
+ */
 class DbConfigTest {
 
     @Test
@@ -27,10 +29,23 @@ class DbConfigTest {
         Files.writeString(dir.resolve("app"), "s3cret-app\n");
         Files.writeString(dir.resolve("owner"), "s3cret-owner\n");
         Files.writeString(dir.resolve("map"), "s3cret-map");
-        Config c = Config.of(Map.of("GRIDGOV_DB_USER", "app", "GRIDGOV_DB_PASSWORD_FILE", dir.resolve("app").toString(),
-                "GRIDGOV_DB_OWNER_USER", "owner", "GRIDGOV_DB_OWNER_PASSWORD_FILE", dir.resolve("owner").toString(),
-                "GRIDGOV_DB_MAP_USER", "map", "GRIDGOV_DB_MAP_PASSWORD_FILE", dir.resolve("map").toString(),
-                "GRIDGOV_DB_STATEMENT_TIMEOUT_MS", "5000"));
+        Config c =
+                Config.of(
+                        Map.of(
+                                "GRIDGOV_DB_USER",
+                                "app",
+                                "GRIDGOV_DB_PASSWORD_FILE",
+                                dir.resolve("app").toString(),
+                                "GRIDGOV_DB_OWNER_USER",
+                                "owner",
+                                "GRIDGOV_DB_OWNER_PASSWORD_FILE",
+                                dir.resolve("owner").toString(),
+                                "GRIDGOV_DB_MAP_USER",
+                                "map",
+                                "GRIDGOV_DB_MAP_PASSWORD_FILE",
+                                dir.resolve("map").toString(),
+                                "GRIDGOV_DB_STATEMENT_TIMEOUT_MS",
+                                "5000"));
         assertEquals("s3cret-app", c.db().password());
         assertEquals(5000, c.db().statementTimeoutMs());
         assertEquals("owner", c.ownerDb().user());
@@ -40,14 +55,29 @@ class DbConfigTest {
         assertEquals("s3cret-map", c.mapDb().password());
         assertEquals("app", c.grants(Map.of()).app());
         assertEquals("map", c.grants(Map.of()).map());
-        var e = assertThrows(IllegalStateException.class,
-                () -> Config.of(Map.of("GRIDGOV_DB_PASSWORD_FILE", dir.resolve("missing").toString())).db());
+        var e =
+                assertThrows(
+                        IllegalStateException.class,
+                        () ->
+                                Config.of(
+                                                Map.of(
+                                                        "GRIDGOV_DB_PASSWORD_FILE",
+                                                        dir.resolve("missing").toString()))
+                                        .db());
         assertTrue(e.getMessage().contains("GRIDGOV_DB_PASSWORD_FILE"), e.getMessage());
     }
 
     @Test
     void oneAccountServesEveryRoleWhenTheOthersAreUnset() {
-        Config c = Config.of(Map.of("GRIDGOV_DB_URL", "jdbc:postgresql://db.example/gg", "GRIDGOV_DB_USER", "gg", "GRIDGOV_DB_PASSWORD", "pw"));
+        Config c =
+                Config.of(
+                        Map.of(
+                                "GRIDGOV_DB_URL",
+                                "jdbc:postgresql://db.example/gg",
+                                "GRIDGOV_DB_USER",
+                                "gg",
+                                "GRIDGOV_DB_PASSWORD",
+                                "pw"));
         assertEquals("gg", c.ownerDb().user());
         assertEquals("pw", c.ownerDb().password());
         assertEquals(0, c.ownerDb().statementTimeoutMs());

@@ -1,16 +1,15 @@
 package org.gridgov.app;
 
-import org.gridgov.testing.PostgisExtension;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.gridgov.db.Database;
-import org.gridgov.db.DbSettings;
-import org.gridgov.testing.TestDatabase;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.net.ServerSocket;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.gridgov.db.Database;
+import org.gridgov.db.DbSettings;
+import org.gridgov.testing.PostgisExtension;
+import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The server refuses to start against a database it cannot use, and says why. */
 @ExtendWith(PostgisExtension.class)
@@ -24,7 +23,10 @@ class StartupTest {
         }
         String url = "jdbc:postgresql://127.0.0.1:" + freePort + "/gridgov";
         long t0 = System.nanoTime();
-        var e = assertThrows(IllegalStateException.class, () -> Database.connect(new DbSettings(url, "gridgov", "x", 2)));
+        var e =
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> Database.connect(new DbSettings(url, "gridgov", "x", 2)));
         assertTrue(e.getMessage().contains(url), e.getMessage());
         assertTrue(e.getMessage().contains("GRIDGOV_DB_URL"), e.getMessage());
         assertTrue((System.nanoTime() - t0) / 1e9 < 15, "fails within the connection timeout");
@@ -33,10 +35,15 @@ class StartupTest {
     @Test
     void anUnmigratedDatabaseIsRefused() throws Exception {
         DbSettings s = TestDatabase.settings();
-        String url = TestDatabase.createEmpty("gridgov_empty");   // the owner may not create databases: scripts/db provision does
+        String url =
+                TestDatabase.createEmpty(
+                        "gridgov_empty"); // the owner may not create databases: scripts/db
+        // provision does
         try (Database db = Database.connect(new DbSettings(url, s.user(), s.password(), 2))) {
-            var e = assertThrows(IllegalStateException.class,
-                    () -> Gridgov.start(Config.of(Map.of("GRIDGOV_PORT", "0")), db));
+            var e =
+                    assertThrows(
+                            IllegalStateException.class,
+                            () -> Gridgov.start(Config.of(Map.of("GRIDGOV_PORT", "0")), db));
             assertTrue(e.getMessage().contains("not migrated"), e.getMessage());
             assertTrue(e.getMessage().contains("migrate"), e.getMessage());
         }
@@ -51,7 +58,10 @@ class StartupTest {
         assertEquals(7070, new Config(Map.of("GRIDGOV_PORT", "7070"), p).port());
         assertEquals("jdbc:postgresql://db.example:5432/gg", new Config(Map.of(), p).db().url());
         assertEquals(8080, new Config(Map.of(), new java.util.Properties()).port());
-        var e = assertThrows(IllegalStateException.class, () -> new Config(Map.of("GRIDGOV_PORT", "eighty"), p).port());
+        var e =
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> new Config(Map.of("GRIDGOV_PORT", "eighty"), p).port());
         assertTrue(e.getMessage().contains("GRIDGOV_PORT"));
     }
 }

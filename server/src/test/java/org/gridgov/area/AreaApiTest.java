@@ -1,15 +1,14 @@
 package org.gridgov.area;
 
-import org.gridgov.testing.PostgisExtension;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.ResultSet;
+import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.Test;
-
-import java.sql.ResultSet;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Communities and grids as GeoJSON, with bbox filters, against counts from SQL. */
 @ExtendWith(PostgisExtension.class)
@@ -47,28 +46,49 @@ class AreaApiTest {
         for (JsonNode f : features) {
             assertEquals(f.get("id").asLong(), f.at("/properties/id").asLong());
             assertTrue(f.at("/properties/code").asText().matches("[0-9]{15}"));
-            assertTrue(f.at("/properties/code").asText().startsWith(
-                    String.valueOf(sql("SELECT code FROM community WHERE id = " + f.at("/properties/communityId").asLong()))));
+            assertTrue(
+                    f.at("/properties/code")
+                            .asText()
+                            .startsWith(
+                                    String.valueOf(
+                                            sql(
+                                                    "SELECT code FROM community WHERE id = "
+                                                            + f.at("/properties/communityId")
+                                                                    .asLong()))));
         }
-        assertEquals(features.size(), TestServer.getAs("planner", "/api/v1/grids?plan=" + planId).json().get("features").size());
-        assertEquals(features.size(), TestServer.get("/api/v1/grids").json().get("features").size());
+        assertEquals(
+                features.size(),
+                TestServer.getAs("planner", "/api/v1/grids?plan=" + planId)
+                        .json()
+                        .get("features")
+                        .size());
+        assertEquals(
+                features.size(), TestServer.get("/api/v1/grids").json().get("features").size());
     }
 
     @Test
     void bboxFiltersToWhatIntersects() throws Exception {
         double[] e = new double[4];
-        try (var c = TestDatabase.get().connection(); var st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT ST_X(p) - 0.001, ST_Y(p) - 0.001, ST_X(p) + 0.001, ST_Y(p) + 0.001 FROM (SELECT ST_PointOnSurface(geom) p FROM community ORDER BY id LIMIT 1) x")) {
+        try (var c = TestDatabase.get().connection();
+                var st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT ST_X(p) - 0.001, ST_Y(p) - 0.001, ST_X(p) + 0.001, ST_Y(p) + 0.001 FROM (SELECT ST_PointOnSurface(geom) p FROM community ORDER BY id LIMIT 1) x")) {
             rs.next();
             for (int i = 0; i < 4; i++) e[i] = rs.getDouble(i + 1);
         }
         String bbox = e[0] + "," + e[1] + "," + e[2] + "," + e[3];
-        long expected = sql("SELECT count(*) FROM grid g WHERE g.plan_id = plan_in_effect() "
-                + "AND g.geom && ST_MakeEnvelope(" + bbox + ", 4326)");
+        long expected =
+                sql(
+                        "SELECT count(*) FROM grid g WHERE g.plan_id = plan_in_effect() "
+                                + "AND g.geom && ST_MakeEnvelope("
+                                + bbox
+                                + ", 4326)");
         var a = TestServer.get("/api/v1/grids?bbox=" + bbox);
         assertEquals(200, a.status());
         assertEquals(expected, a.json().get("features").size());
-        assertTrue(expected < sql("SELECT count(*) FROM grid g WHERE g.plan_id = plan_in_effect()"));
+        assertTrue(
+                expected < sql("SELECT count(*) FROM grid g WHERE g.plan_id = plan_in_effect()"));
         var none = TestServer.get("/api/v1/communities?bbox=0,0,1,1");
         assertEquals(0, none.json().get("features").size());
     }

@@ -1,18 +1,17 @@
 package org.gridgov.assess;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.OffsetDateTime;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Every KPI checked on a small hand-built history in June 2025 (before any demo incident), in one
@@ -26,14 +25,18 @@ class KpiApiTest {
     @BeforeAll
     static void build() throws Exception {
         TestServer.get();
-        try (Connection c = TestDatabase.get().connection(); var st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, code, community_id FROM grid ORDER BY id LIMIT 1 OFFSET 7")) {
+        try (Connection c = TestDatabase.get().connection();
+                var st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT id, code, community_id FROM grid ORDER BY id LIMIT 1 OFFSET 7")) {
             rs.next();
             gridId = rs.getLong(1);
             gridCode = rs.getString(2);
             communityId = rs.getLong(3);
         }
-        // A: on time everywhere; handled 10:00 → 14:30 on Monday 9 June = 3 working hours (2 June is the Dragon Boat holiday); satisfaction 5
+        // A: on time everywhere; handled 10:00 → 14:30 on Monday 9 June = 3 working hours (2 June
+        // is the Dragon Boat holiday); satisfaction 5
         long a = incident("HOTLINE", "CLOSED", false, 5, "2025-06-09T09:00+08:00");
         event(a, "REPORTED", "2025-06-09T09:00+08:00", null);
         event(a, "ACCEPT", "2025-06-09T09:30+08:00", done("ACCEPT", true));
@@ -42,7 +45,8 @@ class KpiApiTest {
         event(a, "RESOLVE", "2025-06-09T14:30+08:00", done("HANDLE", true));
         event(a, "VERIFY", "2025-06-09T15:00+08:00", null);
         event(a, "CLOSE", "2025-06-09T15:30+08:00", null);
-        // B: late acceptance, reworked once, resolved late; handled Tue 09:00 → Thu 09:00 = 15 working hours; satisfaction 3
+        // B: late acceptance, reworked once, resolved late; handled Tue 09:00 → Thu 09:00 = 15
+        // working hours; satisfaction 3
         long b = incident("GRID_PATROL", "CLOSED", false, 3, "2025-06-03T08:00+08:00");
         event(b, "REPORTED", "2025-06-03T08:00+08:00", null);
         event(b, "ACCEPT", "2025-06-03T08:55+08:00", done("ACCEPT", false));
@@ -67,8 +71,13 @@ class KpiApiTest {
         return "{\"completed\":{\"step\":\"" + step + "\",\"onTime\":" + onTime + "}}";
     }
 
-    static long incident(String channel, String status, boolean parked, Integer satisfaction, String at) throws Exception {
-        try (Connection c = TestDatabase.get().connection(); PreparedStatement ps = c.prepareStatement("""
+    static long incident(
+            String channel, String status, boolean parked, Integer satisfaction, String at)
+            throws Exception {
+        try (Connection c = TestDatabase.get().connection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
                 INSERT INTO incident (status, category, channel, location, reported_at, jurisdiction, plan_id, grid_id, community_id,
                                       platform, due_at, parked, satisfaction)
                 SELECT ?, 'ENF_EXPOSED_GARBAGE', ?, ST_PointOnSurface(g.geom), ?, 'SUBDISTRICT', g.plan_id, g.id, g.community_id,
@@ -90,8 +99,10 @@ class KpiApiTest {
     }
 
     static void event(long id, String type, String at, String data) throws Exception {
-        try (Connection c = TestDatabase.get().connection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO incident_event (incident_id, at, type, to_status, data) VALUES (?, ?, ?, 'X', ?::jsonb)")) {
+        try (Connection c = TestDatabase.get().connection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "INSERT INTO incident_event (incident_id, at, type, to_status, data) VALUES (?, ?, ?, 'X', ?::jsonb)")) {
             ps.setLong(1, id);
             ps.setObject(2, OffsetDateTime.parse(at));
             ps.setString(3, type);
@@ -122,7 +133,8 @@ class KpiApiTest {
         assertEquals(0.5, u.get("onTimeClosureRate").asDouble(), 1e-9);
         assertEquals(0.6667, u.get("onTimeAcceptanceRate").asDouble(), 1e-4, "A and C of A, B, C");
         assertEquals(1.0, u.get("onTimeDispatchRate").asDouble(), 1e-9);
-        assertEquals(9.0, u.get("meanHandlingHours").asDouble(), 1e-9, "(3 + 15) / 2 working hours");
+        assertEquals(
+                9.0, u.get("meanHandlingHours").asDouble(), 1e-9, "(3 + 15) / 2 working hours");
         assertEquals(15.0, u.get("p90HandlingHours").asDouble(), 1e-9);
         assertEquals(1, u.get("reworks").asLong());
         assertEquals(0.5, u.get("reworkRate").asDouble(), 1e-9, "1 of 2 resolved cases reworked");
@@ -147,10 +159,17 @@ class KpiApiTest {
         assertEquals(200, w.status());
         assertEquals(1, w.json().get("units").size(), "one grid, one worker answering for it");
         assertTrue(w.json().at("/units/0/unit").asText().startsWith("gw" + gridCode));
-        assertEquals(400, TestServer.getAs("director", "/api/v1/analytics/kpis?period=2025-13").status());
+        assertEquals(
+                400,
+                TestServer.getAs("director", "/api/v1/analytics/kpis?period=2025-13").status());
         assertEquals(400, TestServer.getAs("director", "/api/v1/analytics/kpis").status());
-        assertEquals(400, TestServer.getAs("director", "/api/v1/analytics/kpis?period=2025&by=moon").status());
-        assertEquals(403, TestServer.getAs("market.handler1", "/api/v1/analytics/kpis?period=2025").status());
+        assertEquals(
+                400,
+                TestServer.getAs("director", "/api/v1/analytics/kpis?period=2025&by=moon")
+                        .status());
+        assertEquals(
+                403,
+                TestServer.getAs("market.handler1", "/api/v1/analytics/kpis?period=2025").status());
         assertEquals(401, TestServer.get("/api/v1/analytics/kpis?period=2025").status());
     }
 }

@@ -1,17 +1,16 @@
 package org.gridgov.category;
 
-import org.gridgov.testing.PostgisExtension;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.gridgov.testing.TestServer;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.gridgov.testing.PostgisExtension;
+import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(PostgisExtension.class)
 class CategoryCatalogTest {
@@ -28,35 +27,61 @@ class CategoryCatalogTest {
             assertTrue(Set.of("SUBDISTRICT", "DISTRICT").contains(c.authority()), c.code());
             assertFalse(c.nameZh().isBlank() || c.nameEn().isBlank(), c.code());
         }
-        assertEquals(Set.of("GOVERNANCE", "MARKET", "ENFORCEMENT", "SERVICE"), perPlatform.keySet());
-        assertTrue(catalog.all().stream().anyMatch(Category::districtAuthority), "some matters go to the district");
+        assertEquals(
+                Set.of("GOVERNANCE", "MARKET", "ENFORCEMENT", "SERVICE"), perPlatform.keySet());
+        assertTrue(
+                catalog.all().stream().anyMatch(Category::districtAuthority),
+                "some matters go to the district");
     }
 
     @Test
     void aMalformedTaxonomyIsRefusedWithItsLine() {
-        String csv = "code,platform,nameZh,nameEn,deadlineHours,weight,authority,urgency,public\nA_B,SERVICE,名,Name,24\n";
-        var e = assertThrows(IllegalStateException.class,
-                () -> CategoryCatalog.parse(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8))));
+        String csv =
+                "code,platform,nameZh,nameEn,deadlineHours,weight,authority,urgency,public\nA_B,SERVICE,名,Name,24\n";
+        var e =
+                assertThrows(
+                        IllegalStateException.class,
+                        () ->
+                                CategoryCatalog.parse(
+                                        new ByteArrayInputStream(
+                                                csv.getBytes(StandardCharsets.UTF_8))));
         assertTrue(e.getMessage().contains("line 2"), e.getMessage());
     }
 
     @Test
     void thePublicFlagIsSpeltOutAndSensitiveMattersArePrivate() throws Exception {
-        String csv = "code,platform,nameZh,nameEn,deadlineHours,weight,authority,urgency,public\n"
-                + "SVC_X,SERVICE,名,Name,24,1.0,SUBDISTRICT,NORMAL,yes\n";
-        var e = assertThrows(IllegalStateException.class,
-                () -> CategoryCatalog.parse(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8))));
+        String csv =
+                "code,platform,nameZh,nameEn,deadlineHours,weight,authority,urgency,public\n"
+                        + "SVC_X,SERVICE,名,Name,24,1.0,SUBDISTRICT,NORMAL,yes\n";
+        var e =
+                assertThrows(
+                        IllegalStateException.class,
+                        () ->
+                                CategoryCatalog.parse(
+                                        new ByteArrayInputStream(
+                                                csv.getBytes(StandardCharsets.UTF_8))));
         assertTrue(e.getMessage().contains("public must be true or false"), e.getMessage());
 
         CategoryCatalog file = CategoryCatalog.fromClasspath();
-        for (String code : new String[]{"GOV_MAJOR_CRIMINAL_CASE", "GOV_FAMILY_DISPUTE", "GOV_NEIGHBOUR_DISPUTE", "GOV_PETITION_VISIT",
-                "GOV_SPECIAL_POPULATION", "MKT_COUNTERFEIT_DRUG_MFG", "SVC_ELDERLY_CARE"}) {
-            assertFalse(file.find(code).orElseThrow().isPublic(), code + " is never listed publicly");
+        for (String code :
+                new String[] {
+                    "GOV_MAJOR_CRIMINAL_CASE",
+                    "GOV_FAMILY_DISPUTE",
+                    "GOV_NEIGHBOUR_DISPUTE",
+                    "GOV_PETITION_VISIT",
+                    "GOV_SPECIAL_POPULATION",
+                    "MKT_COUNTERFEIT_DRUG_MFG",
+                    "SVC_ELDERLY_CARE"
+                }) {
+            assertFalse(
+                    file.find(code).orElseThrow().isPublic(), code + " is never listed publicly");
         }
         assertTrue(file.find("ENF_STREET_VENDING").orElseThrow().isPublic());
         // sync copies the flag into the table the public queries join on
-        CategoryCatalog db = CategoryCatalog.load(org.gridgov.testing.TestDatabase.get().dataSource());
-        for (Category c : file.all()) assertEquals(c.isPublic(), db.find(c.code()).orElseThrow().isPublic(), c.code());
+        CategoryCatalog db =
+                CategoryCatalog.load(org.gridgov.testing.TestDatabase.get().dataSource());
+        for (Category c : file.all())
+            assertEquals(c.isPublic(), db.find(c.code()).orElseThrow().isPublic(), c.code());
     }
 
     @Test
@@ -66,7 +91,17 @@ class CategoryCatalogTest {
         var list = a.json().get("categories");
         assertEquals(CategoryCatalog.fromClasspath().all().size(), list.size());
         var first = list.get(0);
-        for (String f : new String[]{"code", "platform", "deadlineHours", "weight", "authority", "nameZh", "nameEn", "public"}) {
+        for (String f :
+                new String[] {
+                    "code",
+                    "platform",
+                    "deadlineHours",
+                    "weight",
+                    "authority",
+                    "nameZh",
+                    "nameEn",
+                    "public"
+                }) {
             assertTrue(first.hasNonNull(f), "field " + f);
         }
     }

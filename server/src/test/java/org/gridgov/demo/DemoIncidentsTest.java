@@ -1,12 +1,9 @@
 package org.gridgov.demo;
 
-import org.gridgov.category.CategoryCatalog;
-import org.gridgov.demo.DemoIncidents.DemoCategory;
-import org.gridgov.demo.DemoIncidents.Incident;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.Polygon;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -14,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.gridgov.category.CategoryCatalog;
+import org.gridgov.demo.DemoIncidents.DemoCategory;
+import org.gridgov.demo.DemoIncidents.Incident;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Polygon;
 
 class DemoIncidentsTest {
 
@@ -30,9 +29,18 @@ class DemoIncidentsTest {
     @BeforeAll
     static void generate() throws SQLException {
         data = DemoSubdistrict.generate(params);
-        cats = CategoryCatalog.fromClasspath().all().stream()
-                .map(c -> new DemoCategory(c.code(), c.platform(), c.nameZh(), c.weight().doubleValue(), c.deadlineHours(), c.authority()))
-                .toList();
+        cats =
+                CategoryCatalog.fromClasspath().all().stream()
+                        .map(
+                                c ->
+                                        new DemoCategory(
+                                                c.code(),
+                                                c.platform(),
+                                                c.nameZh(),
+                                                c.weight().doubleValue(),
+                                                c.deadlineHours(),
+                                                c.authority()))
+                        .toList();
         rows = run(params);
     }
 
@@ -52,8 +60,11 @@ class DemoIncidentsTest {
             Coordinate c = new Coordinate(i.x(), i.y());
             if (i.unitId() != null) {
                 Polygon unit = data.units().get((int) (long) i.unitId() - 1).geom();
-                assertTrue(unit.contains(DemoSubdistrict.GF.createPoint(c)), "incident " + i.id() + " inside its unit");
-                assertTrue(unit.getExteriorRing().distance(DemoSubdistrict.GF.createPoint(c)) >= 0.4);
+                assertTrue(
+                        unit.contains(DemoSubdistrict.GF.createPoint(c)),
+                        "incident " + i.id() + " inside its unit");
+                assertTrue(
+                        unit.getExteriorRing().distance(DemoSubdistrict.GF.createPoint(c)) >= 0.4);
                 assertEquals(data.gridOfUnit()[(int) (long) i.unitId() - 1], (long) i.gridId());
                 assertEquals(data.grid(i.gridId()).workerId(), (long) i.assigneeId());
                 assertEquals(data.grid(i.gridId()).communityId(), (long) i.communityId());
@@ -62,7 +73,9 @@ class DemoIncidentsTest {
                 assertNull(i.assigneeId());
                 assertEquals("DISTRICT", i.jurisdiction());
                 assertTrue(Set.of("ESCALATED", "CLOSED").contains(i.status()));
-                assertTrue(!data.subdistrict().covers(DemoSubdistrict.GF.createPoint(c)) && data.district().contains(DemoSubdistrict.GF.createPoint(c)));
+                assertTrue(
+                        !data.subdistrict().covers(DemoSubdistrict.GF.createPoint(c))
+                                && data.district().contains(DemoSubdistrict.GF.createPoint(c)));
             }
             assertTrue(i.reportedAt() >= start && i.reportedAt() < end);
             assertTrue(i.receivedAt() >= i.reportedAt() && i.receivedAt() < end);
@@ -73,13 +86,22 @@ class DemoIncidentsTest {
             } else {
                 assertEquals(2, i.version());
                 assertEquals(++eventId, i.importedEventId());
-                assertTrue(i.importedAt() > i.receivedAt() && i.importedAt() <= end, "imported event after the report, before the end");
+                assertTrue(
+                        i.importedAt() > i.receivedAt() && i.importedAt() <= end,
+                        "imported event after the report, before the end");
                 assertEquals(i.importedAt(), i.updatedAt());
             }
-            DemoCategory cat = cats.stream().filter(k -> k.code().equals(i.category())).findFirst().orElseThrow();
+            DemoCategory cat =
+                    cats.stream()
+                            .filter(k -> k.code().equals(i.category()))
+                            .findFirst()
+                            .orElseThrow();
             assertEquals(cat.platform(), i.platform());
             assertEquals(i.reportedAt() + cat.deadlineHours() * 3600L, i.dueAt());
-            if (cat.district()) assertTrue(Set.of("ESCALATED", "CLOSED").contains(i.status()) && i.jurisdiction().equals("DISTRICT"));
+            if (cat.district())
+                assertTrue(
+                        Set.of("ESCALATED", "CLOSED").contains(i.status())
+                                && i.jurisdiction().equals("DISTRICT"));
             assertNotNull(i.description());
             assertTrue(!i.description().contains("\t") && !i.description().contains("\n"));
         }
@@ -97,7 +119,9 @@ class DemoIncidentsTest {
             if (hour >= 9 && hour < 13) day++;
         }
         double n = rows.size();
-        assertTrue(channel.get("GRID_PATROL") / n > 0.35 && channel.get("GRID_PATROL") / n < 0.55, channel.toString());
+        assertTrue(
+                channel.get("GRID_PATROL") / n > 0.35 && channel.get("GRID_PATROL") / n < 0.55,
+                channel.toString());
         assertTrue(channel.get("PUBLIC_ONLINE") / n > 0.12, channel.toString());
         assertTrue(channel.get("HOTLINE") / n > 0.12, channel.toString());
         assertTrue(status.get("CLOSED") / n > 0.8, status.toString());
@@ -107,8 +131,14 @@ class DemoIncidentsTest {
     @Test
     void deterministic() throws SQLException {
         assertEquals(rows, run(params));
-        List<Incident> other = run(new DemoParams(params.seed() + 1, params.incidents(), params.householdsPerGrid(), params.units(),
-                params.communities()));
+        List<Incident> other =
+                run(
+                        new DemoParams(
+                                params.seed() + 1,
+                                params.incidents(),
+                                params.householdsPerGrid(),
+                                params.units(),
+                                params.communities()));
         assertTrue(!rows.equals(other));
     }
 }

@@ -1,5 +1,13 @@
 package org.gridgov.demo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.gridgov.demo.DemoData.Community;
 import org.gridgov.demo.DemoData.Grid;
 import org.gridgov.demo.DemoData.RoadEdge;
@@ -10,15 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.operation.overlayng.CoverageUnion;
-
-import java.util.ArrayDeque;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DemoSubdistrictTest {
 
@@ -48,7 +47,9 @@ class DemoSubdistrictTest {
         Geometry union = CoverageUnion.union(DemoSubdistrict.GF.createMultiPolygon(ps));
         assertTrue(union instanceof Polygon, "the units form one piece");
         assertEquals(0, ((Polygon) union).getNumInteriorRing(), "no holes");
-        assertTrue(union.equalsExact(data.subdistrict().norm()) || Math.abs(union.getArea() - area) < 1e-6 * area);
+        assertTrue(
+                union.equalsExact(data.subdistrict().norm())
+                        || Math.abs(union.getArea() - area) < 1e-6 * area);
         assertTrue(data.subdistrict().isValid());
         assertTrue(data.district().isValid());
         assertTrue(data.district().contains(data.subdistrict()));
@@ -60,7 +61,9 @@ class DemoSubdistrictTest {
         double total = 0;
         for (Community c : data.communities()) {
             assertTrue(c.code().matches("330108001\\d{3}"), c.code());
-            assertTrue(c.name().endsWith(c.kind() == DemoData.CommunityKind.URBAN ? "社区" : "村"), c.name());
+            assertTrue(
+                    c.name().endsWith(c.kind() == DemoData.CommunityKind.URBAN ? "社区" : "村"),
+                    c.name());
             assertTrue(c.geom().isValid());
             assertTrue(c.geom() instanceof Polygon, c.name() + " is one piece");
             double units = 0;
@@ -83,12 +86,18 @@ class DemoSubdistrictTest {
         int[] seen = new int[data.units().size()];
         Set<String> codes = new HashSet<>();
         for (Grid g : data.grids()) {
-            assertTrue(g.code().matches("\\d{15}") && g.code().startsWith(data.community(g.communityId()).code()), g.code());
+            assertTrue(
+                    g.code().matches("\\d{15}")
+                            && g.code().startsWith(data.community(g.communityId()).code()),
+                    g.code());
             assertTrue(codes.add(g.code()));
             Set<Integer> members = new HashSet<>();
             for (long id : g.unitIds()) {
                 Unit u = data.units().get((int) id - 1);
-                assertEquals(g.communityId(), u.communityId(), "grid " + g.code() + " stays in its community");
+                assertEquals(
+                        g.communityId(),
+                        u.communityId(),
+                        "grid " + g.code() + " stays in its community");
                 assertEquals(g.id(), data.gridOfUnit()[(int) id - 1]);
                 members.add((int) id - 1);
                 seen[(int) id - 1]++;
@@ -107,14 +116,20 @@ class DemoSubdistrictTest {
         assertEquals(expected, data.totalHouseholds(), expected * 0.05);
         for (Grid g : data.grids()) {
             if (!g.kind().equals("BASIC")) continue;
-            int communityHouseholds = data.units().stream().filter(u -> u.communityId() == g.communityId())
-                    .mapToInt(Unit::households).sum();
-            if (communityHouseholds < target) continue;   // a small village is one grid
-            assertTrue(g.households() >= target * 0.6 && g.households() <= target * 1.5,
+            int communityHouseholds =
+                    data.units().stream()
+                            .filter(u -> u.communityId() == g.communityId())
+                            .mapToInt(Unit::households)
+                            .sum();
+            if (communityHouseholds < target) continue; // a small village is one grid
+            assertTrue(
+                    g.households() >= target * 0.6 && g.households() <= target * 1.5,
                     g.name() + " has " + g.households() + " households");
         }
         for (Unit u : data.units()) {
-            assertTrue(u.population() >= Math.round(u.households() * 2.3) && u.population() <= Math.round(u.households() * 3.0));
+            assertTrue(
+                    u.population() >= Math.round(u.households() * 2.3)
+                            && u.population() <= Math.round(u.households() * 3.0));
         }
     }
 
@@ -130,13 +145,15 @@ class DemoSubdistrictTest {
             parent[find(parent, (int) e.source())] = find(parent, (int) e.target());
         }
         int root = find(parent, 1);
-        for (int v = 1; v <= nv; v++) assertEquals(root, find(parent, v), "vertex " + v + " connected");
+        for (int v = 1; v <= nv; v++)
+            assertEquals(root, find(parent, v), "vertex " + v + " connected");
         assertEquals(Set.of("MAIN", "STREET", "LANE"), classes);
         Set<Long> vertexKeys = new HashSet<>();
         data.roadVertices().forEach(v -> vertexKeys.add(DemoSubdistrict.key(v.coordinate())));
         for (Unit u : data.units()) {
             boolean touches = false;
-            for (var c : u.geom().getExteriorRing().getCoordinates()) touches |= vertexKeys.contains(DemoSubdistrict.key(c));
+            for (var c : u.geom().getExteriorRing().getCoordinates())
+                touches |= vertexKeys.contains(DemoSubdistrict.key(c));
             assertTrue(touches, "unit " + u.id() + " touches the road network");
         }
     }
@@ -145,20 +162,40 @@ class DemoSubdistrictTest {
     void staffCoversEveryGridCommunityAndPlatform() {
         List<Staff> staff = data.staff();
         for (Grid g : data.grids()) {
-            long ft = staff.stream().filter(s -> s.role().equals("GRID_WORKER") && s.employment().equals("FULL_TIME")
-                    && g.id() == s.gridId()).count();
+            long ft =
+                    staff.stream()
+                            .filter(
+                                    s ->
+                                            s.role().equals("GRID_WORKER")
+                                                    && s.employment().equals("FULL_TIME")
+                                                    && g.id() == s.gridId())
+                            .count();
             assertEquals(1, ft, g.name());
             Staff w = staff.get((int) g.workerId() - 1);
             assertEquals(g.id(), w.gridId());
         }
         for (Community c : data.communities()) {
-            assertEquals(1, staff.stream().filter(s -> s.role().equals("GRID_LEADER") && c.id() == s.communityId()).count());
+            assertEquals(
+                    1,
+                    staff.stream()
+                            .filter(
+                                    s ->
+                                            s.role().equals("GRID_LEADER")
+                                                    && c.id() == s.communityId())
+                            .count());
         }
         for (String pf : org.gridgov.category.Platforms.CODES) {
-            long h = staff.stream().filter(s -> s.role().equals("PLATFORM_HANDLER") && pf.equals(s.platform())).count();
+            long h =
+                    staff.stream()
+                            .filter(
+                                    s ->
+                                            s.role().equals("PLATFORM_HANDLER")
+                                                    && pf.equals(s.platform()))
+                            .count();
             assertTrue(h >= 3 && h <= 5);
         }
-        assertEquals(staff.size(), staff.stream().map(Staff::phone).distinct().count(), "phones unique");
+        assertEquals(
+                staff.size(), staff.stream().map(Staff::phone).distinct().count(), "phones unique");
         for (int i = 0; i < staff.size(); i++) assertEquals(i + 1, staff.get(i).id());
     }
 
@@ -166,7 +203,13 @@ class DemoSubdistrictTest {
     void sameSeedSameDataOtherSeedOtherData() {
         DemoData again = DemoSubdistrict.generate(params);
         assertEquals(data.fingerprint(), again.fingerprint());
-        DemoParams other = new DemoParams(params.seed() + 1, params.incidents(), params.householdsPerGrid(), params.units(), params.communities());
+        DemoParams other =
+                new DemoParams(
+                        params.seed() + 1,
+                        params.incidents(),
+                        params.householdsPerGrid(),
+                        params.units(),
+                        params.communities());
         assertNotEquals(data.fingerprint(), DemoSubdistrict.generate(other).fingerprint());
     }
 

@@ -1,14 +1,6 @@
 package org.gridgov.faults;
 
-import org.gridgov.app.Config;
-import org.gridgov.app.Gridgov;
-import org.gridgov.bench.FaultScenarios;
-import org.gridgov.ogc.MapServer;
-import org.gridgov.testing.PostgisExtension;
-import org.gridgov.testing.TestDatabase;
-import org.gridgov.geo.TileScheme;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,22 +12,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.gridgov.app.Config;
+import org.gridgov.app.Gridgov;
+import org.gridgov.bench.FaultScenarios;
+import org.gridgov.geo.TileScheme;
+import org.gridgov.ogc.MapServer;
+import org.gridgov.testing.PostgisExtension;
+import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * MapServer workers hung (SIGSTOP) or killed (SIGKILL) on a gridgov of its own: the harm stays
- * with MapServer's layers (a 503 OGC exception report within the gateway's timeout, never a hang),
- * what gridgov serves itself (vector tiles, OGC API Features) keeps serving, and MapServer serves
- * again without a restart of gridgov.
+ * MapServer workers hung (SIGSTOP) or killed (SIGKILL) on a gridgov of its own: the harm stays with
+ * MapServer's layers (a 503 OGC exception report within the gateway's timeout, never a hang), what
+ * gridgov serves itself (vector tiles, OGC API Features) keeps serving, and MapServer serves again
+ * without a restart of gridgov.
  */
 @ExtendWith(PostgisExtension.class)
 class MapServerFaultTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private static final String MAP = "/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=communities&STYLES=&CRS=EPSG:4326"
-            + "&BBOX=30.1569,120.2589,30.2217,120.3205&WIDTH=64&HEIGHT=64&FORMAT=image/png";
-    private static final String TILE = "/tiles/grids/14/" + TileScheme.x(14, 120.29) + "/" + TileScheme.y(14, 30.19) + ".mvt";
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final String MAP =
+            "/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=communities&STYLES=&CRS=EPSG:4326"
+                    + "&BBOX=30.1569,120.2589,30.2217,120.3205&WIDTH=64&HEIGHT=64&FORMAT=image/png";
+    private static final String TILE =
+            "/tiles/grids/14/" + TileScheme.x(14, 120.29) + "/" + TileScheme.y(14, 30.19) + ".mvt";
     private static final String FEATURES = "/ogc/collections/communities/items?limit=1";
 
     /** FastCGI transport: gridgov runs the workers, so it stops a hung one and starts another. */
@@ -50,20 +52,32 @@ class MapServerFaultTest {
             try {
                 hung.forEach(h -> signal("STOP", h));
                 List<CompletableFuture<HttpResponse<String>>> maps = new ArrayList<>();
-                for (int i = 0; i < ms.workers(); i++) maps.add(CompletableFuture.supplyAsync(() -> get(base + MAP)));
+                for (int i = 0; i < ms.workers(); i++)
+                    maps.add(CompletableFuture.supplyAsync(() -> get(base + MAP)));
                 // while every worker hangs, what gridgov serves itself is served
-                assertEquals(200, get(base + TILE).statusCode(), "vector tiles while MapServer hangs");
-                assertEquals(200, get(base + FEATURES).statusCode(), "OGC API Features while MapServer hangs");
+                assertEquals(
+                        200, get(base + TILE).statusCode(), "vector tiles while MapServer hangs");
+                assertEquals(
+                        200,
+                        get(base + FEATURES).statusCode(),
+                        "OGC API Features while MapServer hangs");
                 for (var f : maps) {
-                    HttpResponse<String> r = f.get(3, TimeUnit.MINUTES);   // bound against a hang; the gateway answers at its timeout
+                    HttpResponse<String> r =
+                            f.get(3, TimeUnit.MINUTES); // bound against a hang; the gateway answers
+                    // at its timeout
                     assertEquals(503, r.statusCode(), "a map from a hung worker: " + r.body());
                     assertTrue(r.body().contains("ServiceException"), r.body());
                     assertTrue(r.headers().firstValue("Retry-After").isPresent());
                 }
                 // the hung workers are stopped and replaced: maps again, from new processes
-                FaultScenarios.waitFor(() -> hung.stream().noneMatch(ProcessHandle::isAlive), Duration.ofMinutes(2), "the hung workers to be stopped");
+                FaultScenarios.waitFor(
+                        () -> hung.stream().noneMatch(ProcessHandle::isAlive),
+                        Duration.ofMinutes(2),
+                        "the hung workers to be stopped");
                 waitForMap(base);
-                assertTrue(ms.workerProcesses().stream().noneMatch(hung::contains), "new worker processes");
+                assertTrue(
+                        ms.workerProcesses().stream().noneMatch(hung::contains),
+                        "new worker processes");
             } finally {
                 hung.stream().filter(ProcessHandle::isAlive).forEach(h -> signal("CONT", h));
             }
@@ -71,19 +85,26 @@ class MapServerFaultTest {
             victim.destroyForcibly();
             for (int i = 0; i < 4; i++) {
                 int status = get(base + MAP).statusCode();
-                assertTrue(status == 200 || status == 503, "a map right after a worker was killed: " + status);
+                assertTrue(
+                        status == 200 || status == 503,
+                        "a map right after a worker was killed: " + status);
             }
-            FaultScenarios.waitFor(() -> ms.workerProcesses().size() == ms.workers() && !ms.workerProcesses().contains(victim),
-                    Duration.ofMinutes(2), "the killed worker to be replaced");
+            FaultScenarios.waitFor(
+                    () ->
+                            ms.workerProcesses().size() == ms.workers()
+                                    && !ms.workerProcesses().contains(victim),
+                    Duration.ofMinutes(2),
+                    "the killed worker to be replaced");
             waitForMap(base);
-            System.out.println("faults.mapserver.fastcgi.survived=hang(all workers),kill(1 worker)");
+            System.out.println(
+                    "faults.mapserver.fastcgi.survived=hang(all workers),kill(1 worker)");
         }
     }
 
     /**
      * lighttpd transport: a hung worker costs its requests a 503 at the gateway's timeout and the
-     * rest keeps serving; lighttpd does not replace a hung worker, so MapServer serves again once it
-     * resumes (SIGCONT here) — see docs/faults.md.
+     * rest keeps serving; lighttpd does not replace a hung worker, so MapServer serves again once
+     * it resumes (SIGCONT here) — see docs/faults.md.
      */
     @Test
     void hungWorkersAreContainedWithLighttpd() throws Exception {
@@ -92,13 +113,20 @@ class MapServerFaultTest {
             MapServer ms = server.ogc().mapServer();
             waitForMap(base);
             ProcessHandle front = ms.process().orElseThrow();
-            FaultScenarios.waitFor(() -> front.children().count() >= ms.workers(), Duration.ofMinutes(1), "lighttpd's workers");
+            FaultScenarios.waitFor(
+                    () -> front.children().count() >= ms.workers(),
+                    Duration.ofMinutes(1),
+                    "lighttpd's workers");
             List<ProcessHandle> hung = front.children().toList();
             try {
                 hung.forEach(h -> signal("STOP", h));
                 var map = CompletableFuture.supplyAsync(() -> get(base + MAP));
-                assertEquals(200, get(base + TILE).statusCode(), "vector tiles while MapServer hangs");
-                assertEquals(200, get(base + FEATURES).statusCode(), "OGC API Features while MapServer hangs");
+                assertEquals(
+                        200, get(base + TILE).statusCode(), "vector tiles while MapServer hangs");
+                assertEquals(
+                        200,
+                        get(base + FEATURES).statusCode(),
+                        "OGC API Features while MapServer hangs");
                 HttpResponse<String> r = map.get(3, TimeUnit.MINUTES);
                 assertEquals(503, r.statusCode(), "a map from a hung worker: " + r.body());
                 assertTrue(r.body().contains("ServiceException"), r.body());
@@ -112,21 +140,46 @@ class MapServerFaultTest {
 
     private static Gridgov start(String transport) throws Exception {
         var s = TestDatabase.settings();
-        return Gridgov.start(Config.of(Map.of("GRIDGOV_PORT", "0", "GRIDGOV_HOST", "127.0.0.1",
-                "GRIDGOV_DB_URL", s.url(), "GRIDGOV_DB_USER", s.user(), "GRIDGOV_DB_PASSWORD", s.password(),
-                "GRIDGOV_SCHEDULER_SECONDS", "0", "GRIDGOV_JWT_SECRET", FaultFixture.jwtSecret(),
-                "GRIDGOV_MAPSERVER_TRANSPORT", transport, "GRIDGOV_MAPSERVER_WORKERS", "2",
-                // short, so the test does not wait long for the gateway to give up on a hung worker
-                "GRIDGOV_MAPSERVER_TIMEOUT_MS", "3000")), TestDatabase.get());
+        return Gridgov.start(
+                Config.of(
+                        Map.of(
+                                "GRIDGOV_PORT",
+                                "0",
+                                "GRIDGOV_HOST",
+                                "127.0.0.1",
+                                "GRIDGOV_DB_URL",
+                                s.url(),
+                                "GRIDGOV_DB_USER",
+                                s.user(),
+                                "GRIDGOV_DB_PASSWORD",
+                                s.password(),
+                                "GRIDGOV_SCHEDULER_SECONDS",
+                                "0",
+                                "GRIDGOV_JWT_SECRET",
+                                FaultFixture.jwtSecret(),
+                                "GRIDGOV_MAPSERVER_TRANSPORT",
+                                transport,
+                                "GRIDGOV_MAPSERVER_WORKERS",
+                                "2",
+                                // short, so the test does not wait long for the gateway to give up
+                                // on a hung worker
+                                "GRIDGOV_MAPSERVER_TIMEOUT_MS",
+                                "3000")),
+                TestDatabase.get());
     }
 
     private static void waitForMap(String base) throws InterruptedException {
-        FaultScenarios.waitFor(() -> get(base + MAP).statusCode() == 200, Duration.ofMinutes(2), "MapServer to serve maps");
+        FaultScenarios.waitFor(
+                () -> get(base + MAP).statusCode() == 200,
+                Duration.ofMinutes(2),
+                "MapServer to serve maps");
     }
 
     private static HttpResponse<String> get(String url) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError("no answer from " + url, e);
         }
@@ -134,7 +187,10 @@ class MapServerFaultTest {
 
     private static void signal(String signal, ProcessHandle h) {
         try {
-            new ProcessBuilder("kill", "-" + signal, String.valueOf(h.pid())).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(h.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("kill -" + signal + " " + h.pid(), e);
         }

@@ -1,23 +1,29 @@
 package org.gridgov.grid;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.WKTReader;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /** The tie rule on a hand-made plan: two unit squares side by side, a third on top of both. */
 class GridIndexTest {
 
     static GridIndex index() throws Exception {
         WKTReader r = new WKTReader();
-        List<Geometry> shapes = List.of(
-                r.read("POLYGON((1 0, 2 0, 2 1, 1 1, 1 0))"),   // id 7, right
-                r.read("POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))"),   // id 3, left
-                r.read("POLYGON((0 1, 2 1, 2 2, 0 2, 0 1))"));  // id 5, top
-        return new GridIndex(1, List.of(new GridCell(7, "R", 1, 70L), new GridCell(3, "L", 1, null), new GridCell(5, "T", 2, 50L)), shapes);
+        List<Geometry> shapes =
+                List.of(
+                        r.read("POLYGON((1 0, 2 0, 2 1, 1 1, 1 0))"), // id 7, right
+                        r.read("POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))"), // id 3, left
+                        r.read("POLYGON((0 1, 2 1, 2 2, 0 2, 0 1))")); // id 5, top
+        return new GridIndex(
+                1,
+                List.of(
+                        new GridCell(7, "R", 1, 70L),
+                        new GridCell(3, "L", 1, null),
+                        new GridCell(5, "T", 2, 50L)),
+                shapes);
     }
 
     @Test

@@ -1,9 +1,6 @@
 package org.gridgov.grid;
 
-import org.gridgov.testing.LimitedServer;
-import org.gridgov.testing.TestDatabase;
-import org.gridgov.testing.TestServer;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,27 +24,42 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.gridgov.testing.LimitedServer;
+import org.gridgov.testing.TestDatabase;
+import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Test;
 
 /**
- * Imports are uploads from the network: who may upload is settled before the body is read, the
- * body is capped on the wire and once unzipped, formats are judged by their bytes, and GDAL reads
+ * Imports are uploads from the network: who may upload is settled before the body is read, the body
+ * is capped on the wire and once unzipped, formats are judged by their bytes, and GDAL reads
  * nothing but the upload (issue #14, finding 7). Runs against {@link LimitedServer} (1 MiB uploads,
  * 2 MiB unzipped).
  */
 class ImportSecurityTest {
 
     static final byte[] SHAPE_MAGIC = {0, 0, 0x27, 0x0A};
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(java.time.Duration.ofSeconds(10))
+                    .build();
 
     static TestServer.Answer upload(String query, byte[] body) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(LimitedServer.base() + "/api/v1/imports" + query))
-                .header("Authorization", "Bearer " + TestServer.token("planner"))
-                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new TestServer.Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers().map());
+        HttpResponse<String> r =
+                HTTP.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                LimitedServer.base() + "/api/v1/imports" + query))
+                                .header("Authorization", "Bearer " + TestServer.token("planner"))
+                                .header("Content-Type", "application/octet-stream")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return new TestServer.Answer(
+                r.statusCode(),
+                r.headers().firstValue("Content-Type").orElse(""),
+                r.body(),
+                r.headers().map());
     }
 
     static void assertProblem(int status, String type, TestServer.Answer a) {
@@ -92,7 +104,8 @@ class ImportSecurityTest {
         int c;
         while ((c = in.read()) >= 0) {
             out.write(c);
-            if (out.size() >= 4 && out.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) break;
+            if (out.size() >= 4 && out.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n"))
+                break;
         }
         return out.toString(StandardCharsets.ISO_8859_1);
     }
@@ -106,13 +119,13 @@ class ImportSecurityTest {
             }
             return true;
         } catch (SocketException e) {
-            return true;   // reset: the server closed with our unread upload in its buffer
+            return true; // reset: the server closed with our unread upload in its buffer
         }
     }
 
     @Test
     void anAnonymousUploadIsAnsweredBeforeItsBodyIsRead() throws Exception {
-        for (String authorization : new String[]{"", "Authorization: Bearer not-a-token\r\n"}) {
+        for (String authorization : new String[] {"", "Authorization: Bearer not-a-token\r\n"}) {
             refusedUnread(authorization);
         }
     }
@@ -120,18 +133,26 @@ class ImportSecurityTest {
     private static void refusedUnread(String authorization) throws Exception {
         Set<String> before = uploadFolder();
         try (Socket s = new Socket("127.0.0.1", LimitedServer.port())) {
-            s.setSoTimeout(30_000);   // a safety net only: the answer comes without the body
+            s.setSoTimeout(30_000); // a safety net only: the answer comes without the body
             OutputStream out = s.getOutputStream();
-            // announces 900 KB (under the 1 MiB limit) but sends only 64 KiB: the server must not wait for the rest
-            out.write(("POST /api/v1/imports?kind=plan HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
-                    + authorization + "Content-Length: 900000\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            // announces 900 KB (under the 1 MiB limit) but sends only 64 KiB: the server must not
+            // wait for the rest
+            out.write(
+                    ("POST /api/v1/imports?kind=plan HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+                                    + authorization
+                                    + "Content-Length: 900000\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             out.write(new byte[64 * 1024]);
             out.flush();
             String head = head(s.getInputStream());
             assertTrue(head.startsWith("HTTP/1.1 401"), head);
             assertTrue(head.toLowerCase().contains("content-type: application/problem+json"), head);
-            assertTrue(head.toLowerCase().contains("connection: close"), "the client is told not to reuse the connection: " + head);
-            assertTrue(closedByServer(s.getInputStream()), "the refused upload's connection is closed, not drained");
+            assertTrue(
+                    head.toLowerCase().contains("connection: close"),
+                    "the client is told not to reuse the connection: " + head);
+            assertTrue(
+                    closedByServer(s.getInputStream()),
+                    "the refused upload's connection is closed, not drained");
         }
         Set<String> after = uploadFolder();
         after.removeAll(before);
@@ -142,14 +163,24 @@ class ImportSecurityTest {
     void aNonPlannerAndAnOversizedDeclaredUploadAreRefusedUpFront() throws Exception {
         try (Socket s = new Socket("127.0.0.1", LimitedServer.port())) {
             s.setSoTimeout(30_000);
-            s.getOutputStream().write(("POST /api/v1/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestServer.token("operator")
-                    + "\r\nContent-Length: 900000\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream()
+                    .write(
+                            ("POST /api/v1/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                                            + TestServer.token("operator")
+                                            + "\r\nContent-Length: 900000\r\n\r\n")
+                                    .getBytes(StandardCharsets.ISO_8859_1));
             assertTrue(head(s.getInputStream()).startsWith("HTTP/1.1 403"));
         }
         try (Socket s = new Socket("127.0.0.1", LimitedServer.port())) {
             s.setSoTimeout(30_000);
-            s.getOutputStream().write(("POST /api/v1/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestServer.token("planner")
-                    + "\r\nContent-Length: " + (2 << 20) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream()
+                    .write(
+                            ("POST /api/v1/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                                            + TestServer.token("planner")
+                                            + "\r\nContent-Length: "
+                                            + (2 << 20)
+                                            + "\r\n\r\n")
+                                    .getBytes(StandardCharsets.ISO_8859_1));
             String head = head(s.getInputStream());
             assertTrue(head.startsWith("HTTP/1.1 413"), head);
             assertTrue(head.toLowerCase().contains("application/problem+json"), head);
@@ -161,14 +192,20 @@ class ImportSecurityTest {
         try (Socket s = new Socket("127.0.0.1", LimitedServer.port())) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
-            out.write(("POST /api/v1/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestServer.token("planner")
-                    + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(
+                    ("POST /api/v1/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                                    + TestServer.token("planner")
+                                    + "\r\nTransfer-Encoding: chunked\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             byte[] chunk = new byte[64 * 1024];
             chunk[0] = '{';
             try {
-                // 1.5 MiB in 64 KiB chunks, never ended: the server answers once it has counted past 1 MiB
+                // 1.5 MiB in 64 KiB chunks, never ended: the server answers once it has counted
+                // past 1 MiB
                 for (int i = 0; i < 24; i++) {
-                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(
+                            (Integer.toHexString(chunk.length) + "\r\n")
+                                    .getBytes(StandardCharsets.ISO_8859_1));
                     out.write(chunk);
                     out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
                     chunk[0] = ' ';
@@ -186,30 +223,52 @@ class ImportSecurityTest {
     void aVrtDisguisedAsAShapefileIsRefusedAndTheFileItNamesIsNotRead() throws Exception {
         String marker = "SECRET-" + UUID.randomUUID();
         Path secret = Files.createTempDirectory("secret").resolve("secret.csv");
-        Files.writeString(secret, "WKT,code\n\"POLYGON((120.28 30.18,120.29 30.18,120.29 30.19,120.28 30.18))\"," + marker + "\n");
-        String vrt = "<OGRVRTDataSource><OGRVRTLayer name=\"u\"><SrcDataSource>" + secret + "</SrcDataSource><SrcLayer>secret</SrcLayer>"
-                + "<GeometryType>wkbPolygon</GeometryType><GeometryField encoding=\"WKT\" field=\"WKT\"/></OGRVRTLayer></OGRVRTDataSource>";
+        Files.writeString(
+                secret,
+                "WKT,code\n\"POLYGON((120.28 30.18,120.29 30.18,120.29 30.19,120.28 30.18))\","
+                        + marker
+                        + "\n");
+        String vrt =
+                "<OGRVRTDataSource><OGRVRTLayer name=\"u\"><SrcDataSource>"
+                        + secret
+                        + "</SrcDataSource><SrcLayer>secret</SrcLayer>"
+                        + "<GeometryType>wkbPolygon</GeometryType><GeometryField encoding=\"WKT\" field=\"WKT\"/></OGRVRTLayer></OGRVRTDataSource>";
         Map<String, byte[]> parts = new LinkedHashMap<>();
         parts.put("u.shp", vrt.getBytes(StandardCharsets.UTF_8));
         parts.putAll(sidecars("u"));
         assertProblem(422, "invalid-archive", upload("?kind=plan", zip(parts)));
-        assertEquals(0, TestDatabase.queryLong("SELECT count(*) FROM import_feature WHERE props::text LIKE '%" + marker + "%'"));
+        assertEquals(
+                0,
+                TestDatabase.queryLong(
+                        "SELECT count(*) FROM import_feature WHERE props::text LIKE '%"
+                                + marker
+                                + "%'"));
 
         // and GDAL itself, handed such a file as a Shapefile, finds no driver that reads VRT
         Path dir = Files.createTempDirectory("vrt");
         Path in = Files.writeString(dir.resolve("in.shp"), vrt);
         Path out = dir.resolve("out.geojson");
-        IOException e = assertThrows(IOException.class, () ->
-                Ogr.convertUntrusted(List.of("-f", "GeoJSON", out.toString(), in.toString()), "ESRI Shapefile"));
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                Ogr.convertUntrusted(
+                                        List.of("-f", "GeoJSON", out.toString(), in.toString()),
+                                        "ESRI Shapefile"));
         assertFalse(e.getMessage().contains(marker));
-        assertFalse(Files.exists(out) && Files.readString(out).contains(marker), "the secret file was not converted");
+        assertFalse(
+                Files.exists(out) && Files.readString(out).contains(marker),
+                "the secret file was not converted");
         Ogr.deleteTree(dir);
         Ogr.deleteTree(secret.getParent());
     }
 
     @Test
     void aZipBombIsRefused() throws Exception {
-        byte[] shp = new byte[(LimitedServer.UNZIPPED_LIMIT_MB << 20) + 1024];   // zeros: a few KiB deflated
+        byte[] shp =
+                new byte
+                        [(LimitedServer.UNZIPPED_LIMIT_MB << 20)
+                                + 1024]; // zeros: a few KiB deflated
         System.arraycopy(SHAPE_MAGIC, 0, shp, 0, 4);
         Map<String, byte[]> parts = new LinkedHashMap<>(sidecars("u"));
         parts.put("u.shp", shp);
@@ -224,8 +283,14 @@ class ImportSecurityTest {
 
     @Test
     void filesWhoseBytesDoNotMatchWhatTheyClaimAreRefused() throws Exception {
-        assertProblem(415, "unsupported-media-type", upload("", "<kml xmlns=\"http://www.opengis.net/kml/2.2\"/>".getBytes()));
-        assertProblem(415, "unsupported-media-type", upload("", "SQLite format 2\0 not really".getBytes()));
+        assertProblem(
+                415,
+                "unsupported-media-type",
+                upload("", "<kml xmlns=\"http://www.opengis.net/kml/2.2\"/>".getBytes()));
+        assertProblem(
+                415,
+                "unsupported-media-type",
+                upload("", "SQLite format 2\0 not really".getBytes()));
 
         Map<String, byte[]> textShp = new LinkedHashMap<>(sidecars("u"));
         textShp.put("u.shp", "hello".getBytes());

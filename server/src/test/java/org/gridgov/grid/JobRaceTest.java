@@ -1,12 +1,8 @@
 package org.gridgov.grid;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.gridgov.job.Jobs;
-import org.gridgov.testing.TestDatabase;
-import org.gridgov.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
@@ -18,21 +14,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.gridgov.job.Jobs;
+import org.gridgov.testing.TestDatabase;
+import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Cancels and commits racing a job's end, provoked deterministically: the server's job runner is
- * held at a point of its completing transaction (Jobs.CompletionHook) or the test holds the job
- * row from a second connection, and the other side is sent while it waits.
+ * held at a point of its completing transaction (Jobs.CompletionHook) or the test holds the job row
+ * from a second connection, and the other side is sent while it waits.
  */
 class JobRaceTest {
 
-    /** Holds the one job whose params match at one stage until released; tells when that job has ended. */
+    /**
+     * Holds the one job whose params match at one stage until released; tells when that job has
+     * ended.
+     */
     static final class Hold implements Jobs.CompletionHook {
         final Predicate<JsonNode> which;
         final Jobs.Stage stage;
-        final CountDownLatch reached = new CountDownLatch(1), go = new CountDownLatch(1), ended = new CountDownLatch(1);
+        final CountDownLatch reached = new CountDownLatch(1),
+                go = new CountDownLatch(1),
+                ended = new CountDownLatch(1);
         volatile UUID job;
 
         Hold(Jobs.Stage stage, Predicate<JsonNode> which) {
@@ -71,12 +75,16 @@ class JobRaceTest {
     }
 
     static TestServer.Answer cancel(String job) {
-        return TestServer.send(HttpRequest.newBuilder(URI.create(TestServer.base() + "/api/v1/jobs/" + job))
-                .header("Authorization", "Bearer " + TestServer.token("planner")).DELETE().build());
+        return TestServer.send(
+                HttpRequest.newBuilder(URI.create(TestServer.base() + "/api/v1/jobs/" + job))
+                        .header("Authorization", "Bearer " + TestServer.token("planner"))
+                        .DELETE()
+                        .build());
     }
 
     static long count(String sql, Object arg) throws Exception {
-        try (Connection c = TestDatabase.get().connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = TestDatabase.get().connection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, arg);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -85,20 +93,31 @@ class JobRaceTest {
         }
     }
 
-    /** Waits until n backends wait for a lock while running a statement that starts with the given text. */
+    /**
+     * Waits until n backends wait for a lock while running a statement that starts with the given
+     * text.
+     */
     static void awaitLockWaiters(String statementStart, int n) throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
-            long waiting = count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND starts_with(query, ?)", statementStart);
+            long waiting =
+                    count(
+                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND starts_with(query, ?)",
+                            statementStart);
             if (waiting == n) return;
-            assertTrue(System.currentTimeMillis() < deadline, waiting + " of " + n + " statements waiting on a lock: " + statementStart);
+            assertTrue(
+                    System.currentTimeMillis() < deadline,
+                    waiting + " of " + n + " statements waiting on a lock: " + statementStart);
             Thread.sleep(20);
         }
     }
 
     static String rebalance(String name) {
-        var a = TestServer.postAs("planner", "/api/v1/plans/" + PlanningApiTest.activePlan() + "/rebalance",
-                "{\"mode\": \"keepCount\", \"name\": \"" + name + "\"}");
+        var a =
+                TestServer.postAs(
+                        "planner",
+                        "/api/v1/plans/" + PlanningApiTest.activePlan() + "/rebalance",
+                        "{\"mode\": \"keepCount\", \"name\": \"" + name + "\"}");
         assertEquals(202, a.status(), a.body());
         return a.json().get("jobId").asText();
     }
@@ -125,7 +144,10 @@ class JobRaceTest {
         JsonNode j = TestServer.getAs("planner", "/api/v1/jobs/" + job).json();
         assertEquals("CANCELLED", j.get("status").asText(), j.toString());
         assertFalse(j.has("result"), j.toString());
-        assertEquals(0, count("SELECT count(*) FROM grid_plan WHERE name = ?", name), "a cancelled job leaves no draft");
+        assertEquals(
+                0,
+                count("SELECT count(*) FROM grid_plan WHERE name = ?", name),
+                "a cancelled job leaves no draft");
     }
 
     @Test
@@ -140,7 +162,8 @@ class JobRaceTest {
         hold.releaseAndAwaitEnd();
         var answer = del.get(30, TimeUnit.SECONDS);
         assertEquals(409, answer.status(), answer.body());
-        assertTrue(answer.contentType().startsWith("application/problem+json"), answer.contentType());
+        assertTrue(
+                answer.contentType().startsWith("application/problem+json"), answer.contentType());
         assertTrue(answer.json().get("type").asText().endsWith("/job-finished"), answer.body());
         assertTrue(answer.json().get("detail").asText().contains("DONE"), answer.body());
 
@@ -157,16 +180,26 @@ class JobRaceTest {
     @Test
     void aCancelledImportLeavesNothingStagedAndCannotBeCommitted() throws Exception {
         byte[] file = AreaImportTest.sql(AreaImportTest.COMMUNITIES_FC).getBytes();
-        Hold hold = new Hold(Jobs.Stage.BEFORE_LOCK, p -> p.path("kind").asText().equals("communities")
-                && p.path("bytes").asInt() == file.length).install();
+        Hold hold =
+                new Hold(
+                                Jobs.Stage.BEFORE_LOCK,
+                                p ->
+                                        p.path("kind").asText().equals("communities")
+                                                && p.path("bytes").asInt() == file.length)
+                        .install();
         var a = PlanImportTest.upload("?kind=communities", file);
         assertEquals(202, a.status(), a.body());
         String job = a.json().get("jobId").asText();
         hold.awaitReached();
         assertEquals(200, cancel(job).status());
         hold.releaseAndAwaitEnd();
-        assertEquals("CANCELLED", TestServer.getAs("planner", "/api/v1/jobs/" + job).json().get("status").asText());
-        assertEquals(0, count("SELECT count(*) FROM import_feature WHERE job_id = ?", UUID.fromString(job)), "nothing staged");
+        assertEquals(
+                "CANCELLED",
+                TestServer.getAs("planner", "/api/v1/jobs/" + job).json().get("status").asText());
+        assertEquals(
+                0,
+                count("SELECT count(*) FROM import_feature WHERE job_id = ?", UUID.fromString(job)),
+                "nothing staged");
         var commit = TestServer.postAs("planner", "/api/v1/imports/" + job + "/commit", "{}");
         assertEquals(409, commit.status(), commit.body());
         assertTrue(commit.json().get("type").asText().endsWith("/import-not-ready"), commit.body());
@@ -174,30 +207,54 @@ class JobRaceTest {
 
     @Test
     void twoCommitsOfOneImportRunOneAfterTheOther() throws Exception {
-        long units = TestDatabase.queryLong("SELECT count(*) FROM base_unit WHERE retired_at IS NULL");
-        JsonNode report = AreaImportTest.report("units", AreaImportTest.sql(AreaImportTest.UNITS_FC).getBytes());
+        long units =
+                TestDatabase.queryLong("SELECT count(*) FROM base_unit WHERE retired_at IS NULL");
+        JsonNode report =
+                AreaImportTest.report(
+                        "units", AreaImportTest.sql(AreaImportTest.UNITS_FC).getBytes());
         assertTrue(report.get("valid").asBoolean(), report.toString());
         String job = report.get("importId").asText();
         List<CompletableFuture<TestServer.Answer>> commits;
-        // a second connection holds the import's job row, so both commits are in flight before either may start
+        // a second connection holds the import's job row, so both commits are in flight before
+        // either may start
         try (Connection c = TestDatabase.get().connection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM job WHERE id = ? FOR UPDATE")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT 1 FROM job WHERE id = ? FOR UPDATE")) {
                 ps.setObject(1, UUID.fromString(job));
                 ps.executeQuery().close();
             }
-            commits = List.of(
-                    CompletableFuture.supplyAsync(() -> TestServer.postAs("planner", "/api/v1/imports/" + job + "/commit", "{}")),
-                    CompletableFuture.supplyAsync(() -> TestServer.postAs("planner", "/api/v1/imports/" + job + "/commit", "{}")));
+            commits =
+                    List.of(
+                            CompletableFuture.supplyAsync(
+                                    () ->
+                                            TestServer.postAs(
+                                                    "planner",
+                                                    "/api/v1/imports/" + job + "/commit",
+                                                    "{}")),
+                            CompletableFuture.supplyAsync(
+                                    () ->
+                                            TestServer.postAs(
+                                                    "planner",
+                                                    "/api/v1/imports/" + job + "/commit",
+                                                    "{}")));
             awaitLockWaiters("SELECT status FROM job WHERE id = $1 FOR UPDATE", 2);
             c.commit();
         }
         List<Integer> statuses = commits.stream().map(f -> f.join().status()).sorted().toList();
-        assertEquals(List.of(200, 409), statuses, "one commit applies the import, the other finds nothing staged");
+        assertEquals(
+                List.of(200, 409),
+                statuses,
+                "one commit applies the import, the other finds nothing staged");
         for (var f : commits) {
-            if (f.join().status() == 409) assertTrue(f.join().json().get("type").asText().endsWith("/nothing-to-commit"), f.join().body());
+            if (f.join().status() == 409)
+                assertTrue(
+                        f.join().json().get("type").asText().endsWith("/nothing-to-commit"),
+                        f.join().body());
         }
-        assertEquals(units, TestDatabase.queryLong("SELECT count(*) FROM base_unit WHERE retired_at IS NULL"),
+        assertEquals(
+                units,
+                TestDatabase.queryLong("SELECT count(*) FROM base_unit WHERE retired_at IS NULL"),
                 "the same units are current: the second commit retired none");
     }
 }

@@ -1,9 +1,6 @@
 package org.gridgov.grid;
 
-import org.gridgov.testing.PostgisExtension;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.gridgov.testing.TestDatabase;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -13,25 +10,29 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.gridgov.testing.PostgisExtension;
+import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The in-memory index and PostGIS give the same grid for 100,000 points: random points over the
- * area's extent, and points placed exactly on shared grid boundaries (vertices and edge
- * midpoints), where the tie rule decides.
+ * area's extent, and points placed exactly on shared grid boundaries (vertices and edge midpoints),
+ * where the tie rule decides.
  */
 @ExtendWith(PostgisExtension.class)
 class RoutingAgreementTest {
 
-    static final String POSTGIS_LOOKUP = """
+    static final String POSTGIS_LOOKUP =
+            """
             SELECT p.ord, (SELECT g.id FROM grid g
                            WHERE g.plan_id = ? AND ST_Covers(g.geom, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326))
                            ORDER BY g.id LIMIT 1)
             FROM unnest(?::float8[], ?::float8[]) WITH ORDINALITY AS p(lon, lat, ord)
             ORDER BY p.ord""";
 
-    static final String BOUNDARY_POINTS = """
+    static final String BOUNDARY_POINTS =
+            """
             WITH edges AS (
                 SELECT (ST_DumpSegments(ST_Boundary(g.geom))).geom AS seg
                 FROM grid g WHERE g.plan_id = ?)
@@ -54,8 +55,8 @@ class RoutingAgreementTest {
                 ps.setInt(2, 10_000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        points.add(new double[]{rs.getDouble(1), rs.getDouble(2)});
-                        points.add(new double[]{rs.getDouble(3), rs.getDouble(4)});
+                        points.add(new double[] {rs.getDouble(1), rs.getDouble(2)});
+                        points.add(new double[] {rs.getDouble(3), rs.getDouble(4)});
                     }
                 }
             }
@@ -64,7 +65,11 @@ class RoutingAgreementTest {
             double[] ext = extent(c);
             SplittableRandom random = new SplittableRandom(42);
             while (points.size() < 100_000) {
-                points.add(new double[]{ext[0] + random.nextDouble() * (ext[2] - ext[0]), ext[1] + random.nextDouble() * (ext[3] - ext[1])});
+                points.add(
+                        new double[] {
+                            ext[0] + random.nextDouble() * (ext[2] - ext[0]),
+                            ext[1] + random.nextDouble() * (ext[3] - ext[1])
+                        });
             }
 
             Long[] expected = new Long[points.size()];
@@ -74,7 +79,8 @@ class RoutingAgreementTest {
                 lats[i] = points.get(i)[1];
             }
             try (PreparedStatement ps = c.prepareStatement(POSTGIS_LOOKUP)) {
-                Array lonArr = c.createArrayOf("float8", lons), latArr = c.createArrayOf("float8", lats);
+                Array lonArr = c.createArrayOf("float8", lons),
+                        latArr = c.createArrayOf("float8", lats);
                 ps.setLong(1, planId);
                 ps.setArray(2, lonArr);
                 ps.setArray(3, latArr);
@@ -92,7 +98,11 @@ class RoutingAgreementTest {
                 Long got = index.locate(lons[i], lats[i]).map(GridCell::id).orElse(null);
                 if (got != null) inside++;
                 if (!java.util.Objects.equals(got, expected[i])) {
-                    if (mismatches++ < 5) examples.append(String.format(" (%.12f %.12f): index %s, PostGIS %s;", lons[i], lats[i], got, expected[i]));
+                    if (mismatches++ < 5)
+                        examples.append(
+                                String.format(
+                                        " (%.12f %.12f): index %s, PostGIS %s;",
+                                        lons[i], lats[i], got, expected[i]));
                 }
             }
             assertEquals(0, mismatches, "disagreements:" + examples);
@@ -101,10 +111,14 @@ class RoutingAgreementTest {
     }
 
     static double[] extent(Connection c) throws Exception {
-        try (var st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom)::geometry AS e FROM jurisdiction WHERE kind = 'SUBDISTRICT') x")) {
+        try (var st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom)::geometry AS e FROM jurisdiction WHERE kind = 'SUBDISTRICT') x")) {
             rs.next();
-            return new double[]{rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)};
+            return new double[] {
+                rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)
+            };
         }
     }
 }

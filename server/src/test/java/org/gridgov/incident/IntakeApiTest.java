@@ -1,21 +1,20 @@
 package org.gridgov.incident;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.gridgov.testing.DemoFixture;
-import org.gridgov.testing.TestDatabase;
-import org.gridgov.testing.TestServer;
-import org.gridgov.testing.TestServer.Answer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.gridgov.testing.DemoFixture;
+import org.gridgov.testing.TestDatabase;
+import org.gridgov.testing.TestServer;
+import org.gridgov.testing.TestServer.Answer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Intake end to end: HTTP → routing → PostgreSQL, checked against PostGIS itself. */
 class IntakeApiTest {
@@ -38,7 +37,11 @@ class IntakeApiTest {
 
     @Test
     void routesToTheGridCommunityPlatformAndWorkerPostgisAgreesOn() throws Exception {
-        Answer a = TestServer.postAs("operator", "/api/v1/incidents", report(subdistrictCategory, probe.lon(), probe.lat()));
+        Answer a =
+                TestServer.postAs(
+                        "operator",
+                        "/api/v1/incidents",
+                        report(subdistrictCategory, probe.lon(), probe.lat()));
         assertEquals(201, a.status(), a.body());
         JsonNode b = a.json();
         long id = b.get("id").asLong();
@@ -57,10 +60,14 @@ class IntakeApiTest {
 
         OffsetDateTime reported = OffsetDateTime.parse(b.get("reportedAt").asText());
         OffsetDateTime due = OffsetDateTime.parse(r.get("dueAt").asText());
-        assertEquals(Duration.ofHours(deadlineHours(subdistrictCategory)), Duration.between(reported, due));
+        assertEquals(
+                Duration.ofHours(deadlineHours(subdistrictCategory)),
+                Duration.between(reported, due));
 
         try (Connection c = TestDatabase.get().connection();
-             PreparedStatement ps = c.prepareStatement("""
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
                      SELECT i.grid_id, i.platform, ST_Covers(g.geom, i.location), i.status,
                             (SELECT count(*) FROM incident_event e WHERE e.incident_id = i.id AND e.to_status = 'REPORTED')
                      FROM incident i JOIN grid g ON g.id = i.grid_id WHERE i.id = ?""")) {
@@ -89,59 +96,107 @@ class IntakeApiTest {
 
     @Test
     void acceptsAGeoJsonPointAndAnExplicitReportTime() {
-        String body = """
+        String body =
+                """
                 {"category": "%s", "channel": "GRID_PATROL", "reportedAt": "2025-03-01T10:00:00+08:00",
-                 "location": {"type": "Point", "coordinates": [%s, %s]}}""".formatted(subdistrictCategory, probe.lon(), probe.lat());
+                 "location": {"type": "Point", "coordinates": [%s, %s]}}"""
+                        .formatted(subdistrictCategory, probe.lon(), probe.lat());
         Answer a = TestServer.postAs("operator", "/api/v1/incidents", body);
         assertEquals(201, a.status(), a.body());
         assertEquals(probe.gridId(), a.json().at("/routing/gridId").asLong());
-        assertEquals(OffsetDateTime.parse("2025-03-01T10:00:00+08:00").toInstant(),
+        assertEquals(
+                OffsetDateTime.parse("2025-03-01T10:00:00+08:00").toInstant(),
                 OffsetDateTime.parse(a.json().get("reportedAt").asText()).toInstant());
     }
 
-    /** #14 finding 4: without a token, the public channel and the server's clock; refused by name, nothing stored. */
+    /**
+     * #14 finding 4: without a token, the public channel and the server's clock; refused by name,
+     * nothing stored.
+     */
     @Test
     void anonymousCallersReportOnThePublicChannelAtTheServersTime() throws Exception {
         long before = count();
-        for (String channel : new String[]{"GRID_PATROL", "HOTLINE", "INSPECTION", "VILLAGE_CADRE"}) {
-            Answer a = TestServer.post("/api/v1/incidents", """
-                    {"category": "%s", "channel": "%s", "location": {"lon": %s, "lat": %s}}""".formatted(subdistrictCategory, channel, probe.lon(), probe.lat()));
+        for (String channel :
+                new String[] {"GRID_PATROL", "HOTLINE", "INSPECTION", "VILLAGE_CADRE"}) {
+            Answer a =
+                    TestServer.post(
+                            "/api/v1/incidents",
+                            """
+                    {"category": "%s", "channel": "%s", "location": {"lon": %s, "lat": %s}}"""
+                                    .formatted(
+                                            subdistrictCategory,
+                                            channel,
+                                            probe.lon(),
+                                            probe.lat()));
             IntakeBadInputTest.assertProblem(a, 403, "staff-channel", "/channel");
         }
-        Answer backdated = TestServer.post("/api/v1/incidents", """
+        Answer backdated =
+                TestServer.post(
+                        "/api/v1/incidents",
+                        """
                 {"category": "%s", "channel": "PUBLIC_ONLINE", "reportedAt": "2025-03-01T10:00:00+08:00",
-                 "location": {"lon": %s, "lat": %s}}""".formatted(subdistrictCategory, probe.lon(), probe.lat()));
+                 "location": {"lon": %s, "lat": %s}}"""
+                                .formatted(subdistrictCategory, probe.lon(), probe.lat()));
         IntakeBadInputTest.assertProblem(backdated, 403, "backdating-not-allowed", "/reportedAt");
         assertEquals(before, count(), "nothing stored");
 
         OffsetDateTime sent = OffsetDateTime.now().minusSeconds(1);
-        Answer ok = TestServer.post("/api/v1/incidents", """
-                {"category": "%s", "channel": "PUBLIC_ONLINE", "location": {"lon": %s, "lat": %s}}""".formatted(subdistrictCategory, probe.lon(), probe.lat()));
+        Answer ok =
+                TestServer.post(
+                        "/api/v1/incidents",
+                        """
+                {"category": "%s", "channel": "PUBLIC_ONLINE", "location": {"lon": %s, "lat": %s}}"""
+                                .formatted(subdistrictCategory, probe.lon(), probe.lat()));
         assertEquals(201, ok.status(), ok.body());
-        assertFalse(OffsetDateTime.parse(ok.json().get("reportedAt").asText()).isBefore(sent), "timed by the server");
-        JsonNode reported = TestServer.getAs("operator", "/api/v1/incidents/" + ok.json().get("id").asLong() + "/events").json().at("/events/0");
+        assertFalse(
+                OffsetDateTime.parse(ok.json().get("reportedAt").asText()).isBefore(sent),
+                "timed by the server");
+        JsonNode reported =
+                TestServer.getAs(
+                                "operator",
+                                "/api/v1/incidents/" + ok.json().get("id").asLong() + "/events")
+                        .json()
+                        .at("/events/0");
         assertTrue(reported.get("actorId").isNull(), "the public has no actor");
     }
 
-    /** #14 finding 4: back-dating is for command-centre operators typing in paper records, and the history says so. */
+    /**
+     * #14 finding 4: back-dating is for command-centre operators typing in paper records, and the
+     * history says so.
+     */
     @Test
     void backDatingNeedsAnOperatorAndIsRecordedWithWho() throws Exception {
-        String body = """
+        String body =
+                """
                 {"category": "%s", "channel": "GRID_PATROL", "reportedAt": "2025-03-01T10:00:00+08:00",
-                 "location": {"lon": %s, "lat": %s}}""".formatted(subdistrictCategory, probe.lon(), probe.lat());
+                 "location": {"lon": %s, "lat": %s}}"""
+                        .formatted(subdistrictCategory, probe.lon(), probe.lat());
         String worker = gridWorkerUsername();
         long before = count();
-        IntakeBadInputTest.assertProblem(TestServer.postAs(worker, "/api/v1/incidents", body), 403, "backdating-not-allowed", "/reportedAt");
+        IntakeBadInputTest.assertProblem(
+                TestServer.postAs(worker, "/api/v1/incidents", body),
+                403,
+                "backdating-not-allowed",
+                "/reportedAt");
         assertEquals(before, count());
-        String now = """
-                {"category": "%s", "channel": "GRID_PATROL", "location": {"lon": %s, "lat": %s}}""".formatted(subdistrictCategory, probe.lon(), probe.lat());
-        assertEquals(201, TestServer.postAs(worker, "/api/v1/incidents", now).status(), "a grid worker's own patrol report, timed now");
+        String now =
+                """
+                {"category": "%s", "channel": "GRID_PATROL", "location": {"lon": %s, "lat": %s}}"""
+                        .formatted(subdistrictCategory, probe.lon(), probe.lat());
+        assertEquals(
+                201,
+                TestServer.postAs(worker, "/api/v1/incidents", now).status(),
+                "a grid worker's own patrol report, timed now");
 
         Answer a = TestServer.postAs("operator", "/api/v1/incidents", body);
         assertEquals(201, a.status(), a.body());
         long id = a.json().get("id").asLong();
-        JsonNode events = TestServer.getAs("operator", "/api/v1/incidents/" + id + "/events").json().get("events");
-        long operatorId = TestDatabase.queryLong("SELECT id FROM staff WHERE username = 'operator'");
+        JsonNode events =
+                TestServer.getAs("operator", "/api/v1/incidents/" + id + "/events")
+                        .json()
+                        .get("events");
+        long operatorId =
+                TestDatabase.queryLong("SELECT id FROM staff WHERE username = 'operator'");
         assertEquals("REPORTED", events.get(0).get("type").asText());
         assertEquals(operatorId, events.get(0).get("actorId").asLong(), "who typed it in");
         JsonNode dated = events.get(1);
@@ -149,13 +204,16 @@ class IntakeApiTest {
         assertEquals(operatorId, dated.get("actorId").asLong());
         assertEquals("CENTRE_OPERATOR", dated.get("actorRole").asText());
         assertTrue(dated.get("note").asText().contains("operator"), dated.toString());
-        assertEquals(OffsetDateTime.parse("2025-03-01T10:00:00+08:00").toInstant(),
+        assertEquals(
+                OffsetDateTime.parse("2025-03-01T10:00:00+08:00").toInstant(),
                 OffsetDateTime.parse(dated.at("/data/reportedAt").asText()).toInstant());
     }
 
     static String gridWorkerUsername() throws Exception {
-        try (Connection c = TestDatabase.get().connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT username FROM staff WHERE role = 'GRID_WORKER' AND grid_id = ? ORDER BY id LIMIT 1")) {
+        try (Connection c = TestDatabase.get().connection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT username FROM staff WHERE role = 'GRID_WORKER' AND grid_id = ? ORDER BY id LIMIT 1")) {
             ps.setLong(1, probe.gridId());
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next());
@@ -166,14 +224,20 @@ class IntakeApiTest {
 
     @Test
     void aDistrictMatterIsAcceptedAndTransferred() {
-        Answer a = TestServer.postAs("operator", "/api/v1/incidents", report(districtCategory, probe.lon(), probe.lat()));
+        Answer a =
+                TestServer.postAs(
+                        "operator",
+                        "/api/v1/incidents",
+                        report(districtCategory, probe.lon(), probe.lat()));
         assertEquals(201, a.status(), a.body());
         JsonNode b = a.json();
         assertEquals("ESCALATED", b.get("status").asText());
         assertEquals("DISTRICT", b.at("/routing/jurisdiction").asText());
         assertEquals("DISTRICT_AUTHORITY", b.at("/routing/transferReason").asText());
         assertEquals(probe.gridId(), b.at("/routing/gridId").asLong(), "still located in its grid");
-        Answer events = TestServer.getAs("auditor", "/api/v1/incidents/" + b.get("id").asLong() + "/events");
+        Answer events =
+                TestServer.getAs(
+                        "auditor", "/api/v1/incidents/" + b.get("id").asLong() + "/events");
         assertEquals(2, events.json().get("events").size());
         assertEquals("REPORTED", events.json().at("/events/0/toStatus").asText());
         assertEquals("ESCALATED", events.json().at("/events/1/toStatus").asText());
@@ -182,7 +246,9 @@ class IntakeApiTest {
     @Test
     void aPointOutsideTheSubdistrictButInTheDistrictIsTransferred() throws Exception {
         double[] p = pointInDistrictOutsideSubdistrict();
-        Answer a = TestServer.postAs("operator", "/api/v1/incidents", report(subdistrictCategory, p[0], p[1]));
+        Answer a =
+                TestServer.postAs(
+                        "operator", "/api/v1/incidents", report(subdistrictCategory, p[0], p[1]));
         assertEquals(201, a.status(), a.body());
         assertEquals("ESCALATED", a.json().get("status").asText());
         assertEquals("OUTSIDE_SUBDISTRICT", a.json().at("/routing/transferReason").asText());
@@ -190,13 +256,16 @@ class IntakeApiTest {
     }
 
     static double[] pointInDistrictOutsideSubdistrict() throws Exception {
-        try (Connection c = TestDatabase.get().connection(); var st = c.createStatement();
-             ResultSet rs = st.executeQuery("""
+        try (Connection c = TestDatabase.get().connection();
+                var st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                """
                      SELECT ST_X(p), ST_Y(p) FROM jurisdiction d, jurisdiction s,
                             LATERAL ST_PointOnSurface(ST_Difference(d.geom, ST_Buffer(s.geom, 0.001))) p
                      WHERE d.kind = 'DISTRICT' AND s.kind = 'SUBDISTRICT'""")) {
             assertTrue(rs.next());
-            return new double[]{rs.getDouble(1), rs.getDouble(2)};
+            return new double[] {rs.getDouble(1), rs.getDouble(2)};
         }
     }
 
@@ -204,15 +273,30 @@ class IntakeApiTest {
     void theSameKeyAndBodyGiveTheSameIncident() throws Exception {
         String key = UUID.randomUUID().toString();
         String body = report(subdistrictCategory, probe.lon(), probe.lat());
-        Answer first = TestServer.post("/api/v1/incidents", body, "Idempotency-Key", key, "Authorization", "Bearer " + TestServer.token("operator"));
+        Answer first =
+                TestServer.post(
+                        "/api/v1/incidents",
+                        body,
+                        "Idempotency-Key",
+                        key,
+                        "Authorization",
+                        "Bearer " + TestServer.token("operator"));
         assertEquals(201, first.status(), first.body());
         long before = count();
         // Same content, other key order and spacing: still the same request.
-        String reordered = """
+        String reordered =
+                """
                 {"location":{"lat":%s,"lon":%s},"channel":"HOTLINE","category":"%s",
                  "reporter":{"phone":"13800000000","name":"王先生"},"description":"路边占道经营"}"""
-                .formatted(probe.lat(), probe.lon(), subdistrictCategory);
-        Answer again = TestServer.post("/api/v1/incidents", reordered, "Idempotency-Key", key, "Authorization", "Bearer " + TestServer.token("operator"));
+                        .formatted(probe.lat(), probe.lon(), subdistrictCategory);
+        Answer again =
+                TestServer.post(
+                        "/api/v1/incidents",
+                        reordered,
+                        "Idempotency-Key",
+                        key,
+                        "Authorization",
+                        "Bearer " + TestServer.token("operator"));
         assertEquals(201, again.status(), again.body());
         assertEquals("true", again.header("Idempotent-Replayed"));
         assertEquals(first.json().get("id"), again.json().get("id"));
@@ -222,14 +306,19 @@ class IntakeApiTest {
     @Test
     void listsWithFiltersAndCursorPaging() {
         String q = "/api/v1/incidents?grid=" + probe.gridId() + "&limit=2";
-        for (int i = 0; i < 3; i++) TestServer.postAs("operator", "/api/v1/incidents", report(subdistrictCategory, probe.lon(), probe.lat()));
+        for (int i = 0; i < 3; i++)
+            TestServer.postAs(
+                    "operator",
+                    "/api/v1/incidents",
+                    report(subdistrictCategory, probe.lon(), probe.lat()));
         Answer page1 = TestServer.getAs("auditor", q);
         assertEquals(200, page1.status(), page1.body());
         assertTrue(page1.contentType().startsWith("application/geo+json"));
         JsonNode f1 = page1.json().get("features");
         assertEquals(2, f1.size());
         assertTrue(f1.get(0).get("id").asLong() > f1.get(1).get("id").asLong(), "newest first");
-        for (JsonNode f : f1) assertEquals(probe.gridId(), f.at("/properties/routing/gridId").asLong());
+        for (JsonNode f : f1)
+            assertEquals(probe.gridId(), f.at("/properties/routing/gridId").asLong());
         String next = page1.json().at("/links/0/href").asText();
         assertTrue(next.contains("cursor="), next);
         Answer page2 = TestServer.getAs("auditor", next);
@@ -240,21 +329,40 @@ class IntakeApiTest {
             assertEquals(probe.gridId(), f.at("/properties/routing/gridId").asLong());
         }
 
-        String bbox = (probe.lon() - 0.0001) + "," + (probe.lat() - 0.0001) + "," + (probe.lon() + 0.0001) + "," + (probe.lat() + 0.0001);
-        Answer inBox = TestServer.getAs("auditor", "/api/v1/incidents?limit=1000&bbox=" + bbox + "&category=" + subdistrictCategory);
+        String bbox =
+                (probe.lon() - 0.0001)
+                        + ","
+                        + (probe.lat() - 0.0001)
+                        + ","
+                        + (probe.lon() + 0.0001)
+                        + ","
+                        + (probe.lat() + 0.0001);
+        Answer inBox =
+                TestServer.getAs(
+                        "auditor",
+                        "/api/v1/incidents?limit=1000&bbox="
+                                + bbox
+                                + "&category="
+                                + subdistrictCategory);
         assertEquals(200, inBox.status(), inBox.body());
         assertTrue(inBox.json().get("features").size() >= 3);
         for (JsonNode f : inBox.json().get("features")) {
             assertEquals(subdistrictCategory, f.at("/properties/category").asText());
             assertEquals(probe.lon(), f.at("/geometry/coordinates/0").asDouble(), 0.0001);
         }
-        Answer status = TestServer.getAs("auditor", "/api/v1/incidents?status=ESCALATED&platform=GOVERNANCE&limit=50");
+        Answer status =
+                TestServer.getAs(
+                        "auditor",
+                        "/api/v1/incidents?status=ESCALATED&platform=GOVERNANCE&limit=50");
         assertEquals(200, status.status());
         for (JsonNode f : status.json().get("features")) {
             assertEquals("ESCALATED", f.at("/properties/status").asText());
             assertEquals("GOVERNANCE", f.at("/properties/routing/platform").asText());
         }
-        Answer window = TestServer.getAs("auditor", "/api/v1/incidents?from=2026-01-01T00:00:00%2B08:00&to=2026-02-01T00:00:00%2B08:00&limit=20");
+        Answer window =
+                TestServer.getAs(
+                        "auditor",
+                        "/api/v1/incidents?from=2026-01-01T00:00:00%2B08:00&to=2026-02-01T00:00:00%2B08:00&limit=20");
         assertEquals(200, window.status(), window.body());
         for (JsonNode f : window.json().get("features")) {
             var t = OffsetDateTime.parse(f.at("/properties/reportedAt").asText());
@@ -272,15 +380,20 @@ class IntakeApiTest {
     }
 
     static long count() throws Exception {
-        try (Connection c = TestDatabase.get().connection(); var st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM incident) * 1000000 + (SELECT count(*) FROM incident_event)")) {
+        try (Connection c = TestDatabase.get().connection();
+                var st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT (SELECT count(*) FROM incident) * 1000000 + (SELECT count(*) FROM incident_event)")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     static int deadlineHours(String code) throws Exception {
-        try (Connection c = TestDatabase.get().connection(); PreparedStatement ps = c.prepareStatement("SELECT deadline_hours FROM category WHERE code = ?")) {
+        try (Connection c = TestDatabase.get().connection();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT deadline_hours FROM category WHERE code = ?")) {
             ps.setString(1, code);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

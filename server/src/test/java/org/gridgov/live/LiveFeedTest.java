@@ -1,17 +1,8 @@
 package org.gridgov.live;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.gridgov.app.Config;
-import org.gridgov.app.Gridgov;
-import org.gridgov.testing.DemoFixture;
-import org.gridgov.testing.PostgisExtension;
-import org.gridgov.testing.TestDatabase;
-import org.gridgov.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,8 +18,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.gridgov.app.Config;
+import org.gridgov.app.Gridgov;
+import org.gridgov.testing.DemoFixture;
+import org.gridgov.testing.PostgisExtension;
+import org.gridgov.testing.TestDatabase;
+import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The live feed on two server instances over one database: both deliver every event, in order,
@@ -38,7 +37,11 @@ import static org.junit.jupiter.api.Assertions.*;
 class LiveFeedTest {
 
     static Gridgov second;
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(java.time.Duration.ofSeconds(10))
+                    .build();
     static final ExecutorService READERS = Executors.newCachedThreadPool();
 
     /** An SSE connection read on its own thread: the events received so far. */
@@ -52,13 +55,17 @@ class LiveFeedTest {
             return open(base, query, lastEventId, "operator");
         }
 
-        static Stream2 open(String base, String query, Long lastEventId, String username) throws Exception {
+        static Stream2 open(String base, String query, Long lastEventId, String username)
+                throws Exception {
             Stream2 s = new Stream2();
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/v1/events" + query))
-                    .header("Authorization", "Bearer " + TestServer.token(username));
+            HttpRequest.Builder b =
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/events" + query))
+                            .header("Authorization", "Bearer " + TestServer.token(username));
             if (lastEventId != null) b.header("Last-Event-ID", String.valueOf(lastEventId));
             HttpResponse<Stream<String>> r = null;
-            for (int attempt = 0; attempt < 50; attempt++) {   // 503 while the relay takes its first mark
+            for (int attempt = 0;
+                    attempt < 50;
+                    attempt++) { // 503 while the relay takes its first mark
                 r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofLines());
                 if (r.statusCode() != 503) break;
                 r.body().close();
@@ -66,17 +73,19 @@ class LiveFeedTest {
             }
             s.status = r.statusCode();
             HttpResponse<Stream<String>> response = r;
-            s.reader = READERS.submit(() -> {
-                String id = null;
-                for (String line : (Iterable<String>) response.body()::iterator) {
-                    if (line.startsWith("id: ")) id = line.substring(4);
-                    else if (line.startsWith("data: ")) {
-                        s.ids.add(Long.parseLong(id));
-                        s.events.add(TestServer.JSON.readTree(line.substring(6)));
-                    }
-                }
-                return null;
-            });
+            s.reader =
+                    READERS.submit(
+                            () -> {
+                                String id = null;
+                                for (String line : (Iterable<String>) response.body()::iterator) {
+                                    if (line.startsWith("id: ")) id = line.substring(4);
+                                    else if (line.startsWith("data: ")) {
+                                        s.ids.add(Long.parseLong(id));
+                                        s.events.add(TestServer.JSON.readTree(line.substring(6)));
+                                    }
+                                }
+                                return null;
+                            });
             return s;
         }
 
@@ -95,7 +104,14 @@ class LiveFeedTest {
     static void startSecondInstance() throws Exception {
         DemoFixture.probe();
         var settings = new java.util.HashMap<>(TestDatabase.serverConfig());
-        settings.putAll(Map.of("GRIDGOV_PORT", "0", "GRIDGOV_HOST", "127.0.0.1", "GRIDGOV_JWT_SECRET", TestServer.jwtSecret()));
+        settings.putAll(
+                Map.of(
+                        "GRIDGOV_PORT",
+                        "0",
+                        "GRIDGOV_HOST",
+                        "127.0.0.1",
+                        "GRIDGOV_JWT_SECRET",
+                        TestServer.jwtSecret()));
         second = Gridgov.start(Config.of(settings), TestDatabase.server());
     }
 
@@ -111,14 +127,20 @@ class LiveFeedTest {
 
     static long report(String base, String category) throws Exception {
         String body = DemoFixture.report(category);
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/incidents"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TestServer.token("operator")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/v1/incidents"))
+                                .header("Content-Type", "application/json")
+                                .header("Authorization", "Bearer " + TestServer.token("operator"))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
         return TestServer.JSON.readTree(r.body()).get("id").asLong();
     }
 
-    static void await(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
+    static void await(String what, java.util.function.BooleanSupplier done)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) fail("timed out waiting for " + what);
@@ -148,11 +170,15 @@ class LiveFeedTest {
         await("instance B to deliver all 60", () -> b.incidents().containsAll(created));
         for (Stream2 s : List.of(a, b)) {
             List<Long> ids = new ArrayList<>(s.ids);
-            for (int i = 1; i < ids.size(); i++) assertTrue(ids.get(i) > ids.get(i - 1), "strictly increasing, no repeats: " + ids);
+            for (int i = 1; i < ids.size(); i++)
+                assertTrue(ids.get(i) > ids.get(i - 1), "strictly increasing, no repeats: " + ids);
         }
         List<Long> fromA = new ArrayList<>(a.ids);
         await("instance B to send as many events as A", () -> b.ids.size() >= fromA.size());
-        assertEquals(fromA, new ArrayList<>(b.ids).subList(0, fromA.size()), "both instances send the same sequence");
+        assertEquals(
+                fromA,
+                new ArrayList<>(b.ids).subList(0, fromA.size()),
+                "both instances send the same sequence");
 
         // Reconnect to B as if the screen had seen only the first 10 events from A.
         long resumeAfter = fromA.get(9);
@@ -174,9 +200,16 @@ class LiveFeedTest {
     @Test
     void filtersByPlatform() throws Exception {
         Stream2 governance = Stream2.open(TestServer.base(), "?platform=GOVERNANCE", null);
-        long enforcement = report(TestServer.base(), DemoFixture.subdistrictCategory());   // an ENFORCEMENT category
+        long enforcement =
+                report(
+                        TestServer.base(),
+                        DemoFixture.subdistrictCategory()); // an ENFORCEMENT category
         long district = report(TestServer.base(), DemoFixture.districtCategory());
-        String districtPlatform = TestServer.getAs("auditor", "/api/v1/incidents/" + district).json().at("/routing/platform").asText();
+        String districtPlatform =
+                TestServer.getAs("auditor", "/api/v1/incidents/" + district)
+                        .json()
+                        .at("/routing/platform")
+                        .asText();
         assertFalse(districtPlatform.isEmpty());
         Stream2 all = Stream2.open(TestServer.base(), "", null);
         long marker = report(TestServer.base(), DemoFixture.subdistrictCategory());
@@ -184,8 +217,11 @@ class LiveFeedTest {
         // The marker came after both reports, so the filtered stream has had its chance at them.
         Thread.sleep(300);
         for (JsonNode e : governance.events) assertEquals("GOVERNANCE", e.get("platform").asText());
-        assertFalse(governance.incidents().contains(enforcement), "an ENFORCEMENT case is not sent to a GOVERNANCE screen");
-        if (districtPlatform.equals("GOVERNANCE")) assertTrue(governance.incidents().contains(district));
+        assertFalse(
+                governance.incidents().contains(enforcement),
+                "an ENFORCEMENT case is not sent to a GOVERNANCE screen");
+        if (districtPlatform.equals("GOVERNANCE"))
+            assertTrue(governance.incidents().contains(district));
         governance.close();
         all.close();
     }
@@ -197,36 +233,52 @@ class LiveFeedTest {
         Stream2 all = Stream2.open(TestServer.base(), "", null);
         long inMyGrid = report(TestServer.base(), DemoFixture.subdistrictCategory());
         long elsewhere = reportAt(otherGridPoint());
-        await("the command centre to see both", () -> all.incidents().contains(inMyGrid) && all.incidents().contains(elsewhere));
+        await(
+                "the command centre to see both",
+                () -> all.incidents().contains(inMyGrid) && all.incidents().contains(elsewhere));
         await("the worker to see their grid's case", () -> mine.incidents().contains(inMyGrid));
         Thread.sleep(300);
-        assertFalse(mine.incidents().contains(elsewhere), "another grid's case is not sent to this worker");
-        for (JsonNode e : mine.events) assertEquals(DemoFixture.probe().gridId(), e.get("gridId").asLong());
-        var other = TestServer.getAs(worker, "/api/v1/events?grid=" + (DemoFixture.probe().gridId() + 1));
+        assertFalse(
+                mine.incidents().contains(elsewhere),
+                "another grid's case is not sent to this worker");
+        for (JsonNode e : mine.events)
+            assertEquals(DemoFixture.probe().gridId(), e.get("gridId").asLong());
+        var other =
+                TestServer.getAs(
+                        worker, "/api/v1/events?grid=" + (DemoFixture.probe().gridId() + 1));
         assertEquals(403, other.status(), "asking for another grid is refused");
         mine.close();
         all.close();
     }
 
     static String username(long staffId) throws Exception {
-        try (var c = TestDatabase.get().connection(); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT username FROM staff WHERE id = " + staffId)) {
+        try (var c = TestDatabase.get().connection();
+                var st = c.createStatement();
+                var rs = st.executeQuery("SELECT username FROM staff WHERE id = " + staffId)) {
             rs.next();
             return rs.getString(1);
         }
     }
 
     static double[] otherGridPoint() throws Exception {
-        try (var c = TestDatabase.get().connection(); var st = c.createStatement(); var rs = st.executeQuery(
-                "SELECT ST_X(p), ST_Y(p) FROM grid g, LATERAL ST_PointOnSurface(g.geom) p WHERE g.plan_id = plan_in_effect() AND g.id <> "
-                        + DemoFixture.probe().gridId() + " ORDER BY g.id LIMIT 1")) {
+        try (var c = TestDatabase.get().connection();
+                var st = c.createStatement();
+                var rs =
+                        st.executeQuery(
+                                "SELECT ST_X(p), ST_Y(p) FROM grid g, LATERAL ST_PointOnSurface(g.geom) p WHERE g.plan_id = plan_in_effect() AND g.id <> "
+                                        + DemoFixture.probe().gridId()
+                                        + " ORDER BY g.id LIMIT 1")) {
             rs.next();
-            return new double[]{rs.getDouble(1), rs.getDouble(2)};
+            return new double[] {rs.getDouble(1), rs.getDouble(2)};
         }
     }
 
     static long reportAt(double[] p) throws Exception {
-        var a = TestServer.postAs("operator", "/api/v1/incidents", DemoFixture.report(DemoFixture.subdistrictCategory(), p[0], p[1]));
+        var a =
+                TestServer.postAs(
+                        "operator",
+                        "/api/v1/incidents",
+                        DemoFixture.report(DemoFixture.subdistrictCategory(), p[0], p[1]));
         assertEquals(201, a.status(), a.body());
         return a.json().get("id").asLong();
     }

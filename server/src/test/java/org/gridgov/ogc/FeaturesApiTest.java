@@ -1,13 +1,12 @@
 package org.gridgov.ogc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.gridgov.testing.TestServer;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Test;
 
 /** OGC API - Features at /ogc, served by gridgov over PostGIS. */
 class FeaturesApiTest {
@@ -21,8 +20,16 @@ class FeaturesApiTest {
         JsonNode cols = TestServer.get("/ogc/collections").json().get("collections");
         Set<String> ids = new HashSet<>();
         cols.forEach(c -> ids.add(c.get("id").asText()));
-        assertEquals(Set.of("subdistrict", "communities", "roads", "grids", "workload"), ids, "anonymous: public vector layers only");
-        var html = TestServer.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(TestServer.base() + "/ogc/collections?f=html")).build());
+        assertEquals(
+                Set.of("subdistrict", "communities", "roads", "grids", "workload"),
+                ids,
+                "anonymous: public vector layers only");
+        var html =
+                TestServer.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(
+                                                TestServer.base() + "/ogc/collections?f=html"))
+                                .build());
         assertTrue(html.contentType().startsWith("text/html") && html.body().contains("网格"));
     }
 
@@ -38,17 +45,23 @@ class FeaturesApiTest {
             assertEquals("application/geo+json", a.contentType());
             JsonNode page = a.json();
             matched = page.get("numberMatched").asLong();
-            for (JsonNode f : page.get("features")) assertTrue(seen.add(f.get("id").asLong()), "a feature appears on one page only");
+            for (JsonNode f : page.get("features"))
+                assertTrue(seen.add(f.get("id").asLong()), "a feature appears on one page only");
             next = null;
             for (JsonNode l : page.get("links")) {
-                if (l.get("rel").asText().equals("next")) next = l.get("href").asText().replaceFirst("^https?://[^/]+", "");
+                if (l.get("rel").asText().equals("next"))
+                    next = l.get("href").asText().replaceFirst("^https?://[^/]+", "");
             }
             pages++;
         }
         assertTrue(pages > 2);
         assertEquals(matched, seen.size());
-        JsonNode some = TestServer.get("/ogc/collections/grids/items?bbox=120.285,30.185,120.286,30.186").json();
-        assertTrue(some.get("numberReturned").asInt() > 0 && some.get("numberMatched").asLong() < matched);
+        JsonNode some =
+                TestServer.get("/ogc/collections/grids/items?bbox=120.285,30.185,120.286,30.186")
+                        .json();
+        assertTrue(
+                some.get("numberReturned").asInt() > 0
+                        && some.get("numberMatched").asLong() < matched);
     }
 
     @Test
@@ -72,7 +85,9 @@ class FeaturesApiTest {
     @Test
     void incidentsNeverCarryReporterIdentity() {
         Layer incidents = TestServer.get().ogc().catalog().find("incidents").orElseThrow();
-        assertFalse(incidents.sql().contains("reporter"), "the layer SQL does not select reporter fields");
+        assertFalse(
+                incidents.sql().contains("reporter"),
+                "the layer SQL does not select reporter fields");
         assertFalse(incidents.attributes().containsKey("description"));
     }
 }

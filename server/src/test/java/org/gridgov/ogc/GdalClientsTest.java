@@ -1,22 +1,20 @@
 package org.gridgov.ogc;
 
-import org.gridgov.testing.TestServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Real clients from Debian's gdal-bin against the gateway: WFS, WMS and OGC API Features. */
 class GdalClientsTest {
 
-    record Run(int exit, String out) {
-    }
+    record Run(int exit, String out) {}
 
     static Run run(String... cmd) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -30,9 +28,17 @@ class GdalClientsTest {
 
     @Test
     void ogrinfoReadsWfs() throws Exception {
-        Run r = run("ogrinfo", "-ro", "-so", "-al", "WFS:" + TestServer.base() + "/ows?VERSION=2.0.0", "gridgov:grids");
+        Run r =
+                run(
+                        "ogrinfo",
+                        "-ro",
+                        "-so",
+                        "-al",
+                        "WFS:" + TestServer.base() + "/ows?VERSION=2.0.0",
+                        "gridgov:grids");
         assertEquals(0, r.exit(), r.out());
-        assertTrue(r.out().contains("Feature Count: ") && r.out().contains("code: String"), r.out());
+        assertTrue(
+                r.out().contains("Feature Count: ") && r.out().contains("code: String"), r.out());
         int count = Integer.parseInt(r.out().replaceAll("(?s).*Feature Count: (\\d+).*", "$1"));
         assertTrue(count > 10, r.out());
     }
@@ -40,8 +46,11 @@ class GdalClientsTest {
     @Test
     void gdalTranslateRendersWms(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("grids.png");
-        String url = "WMS:" + TestServer.base() + "/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=grids&CRS=EPSG:4326&BBOX="
-                + "30.1569,120.2589,30.2217,120.3205&FORMAT=image/png";
+        String url =
+                "WMS:"
+                        + TestServer.base()
+                        + "/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=grids&CRS=EPSG:4326&BBOX="
+                        + "30.1569,120.2589,30.2217,120.3205&FORMAT=image/png";
         Run r = run("gdal_translate", "-of", "PNG", "-outsize", "256", "256", url, out.toString());
         assertEquals(0, r.exit(), r.out());
         var img = javax.imageio.ImageIO.read(out.toFile());
@@ -52,16 +61,27 @@ class GdalClientsTest {
     void ogrinfoPagesThroughOgcApiFeatures(@TempDir Path dir) throws Exception {
         // A page size of 7 forces ogr through many "next" links: every grid exactly once.
         Path out = dir.resolve("grids.csv");
-        Run r = run("ogr2ogr", "-f", "CSV", out.toString(), "OAPIF:" + TestServer.base() + "/ogc", "grids",
-                "-oo", "PAGE_SIZE=7", "-select", "code");
+        Run r =
+                run(
+                        "ogr2ogr",
+                        "-f",
+                        "CSV",
+                        out.toString(),
+                        "OAPIF:" + TestServer.base() + "/ogc",
+                        "grids",
+                        "-oo",
+                        "PAGE_SIZE=7",
+                        "-select",
+                        "code");
         assertEquals(0, r.exit(), r.out());
         List<String> codes = new ArrayList<>(Files.readAllLines(out));
         codes.remove(0);
         int expected = TestServer.get("/api/v1/grids").json().get("features").size();
         assertEquals(expected, codes.size(), "all grids, no page repeated");
         assertEquals(expected, codes.stream().distinct().count());
-        Run info = run("ogrinfo", "-ro", "-so", "OAPIF:" + TestServer.base() + "/ogc", "communities");
+        Run info =
+                run("ogrinfo", "-ro", "-so", "OAPIF:" + TestServer.base() + "/ogc", "communities");
         assertEquals(0, info.exit(), info.out());
-        assertTrue(info.out().contains("Geometry: ") , info.out());
+        assertTrue(info.out().contains("Geometry: "), info.out());
     }
 }

@@ -1,10 +1,6 @@
 package org.gridgov.ogc;
 
-import org.gridgov.testing.PostgisExtension;
-import org.gridgov.testing.TestDatabase;
-import org.gridgov.testing.TestServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +9,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.gridgov.testing.PostgisExtension;
+import org.gridgov.testing.TestDatabase;
+import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * MapServer behind gridgov is reachable only through the gateway (finding 11): lighttpd listens on
@@ -41,9 +40,11 @@ class MapServerIsolationTest {
         Set<String> listening = new HashSet<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             if (!Files.exists(Path.of(table))) continue;
-            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+            for (String line :
+                    Files.readAllLines(Path.of(table))
+                            .subList(1, Files.readAllLines(Path.of(table)).size())) {
                 String[] f = line.trim().split("\\s+");
-                if (f[3].equals("0A")) listening.add(f[9]);   // st = LISTEN; inode
+                if (f[3].equals("0A")) listening.add(f[9]); // st = LISTEN; inode
             }
         }
         Set<String> own = new HashSet<>();
@@ -51,7 +52,8 @@ class MapServerIsolationTest {
             for (Path fd : fds.toList()) {
                 try {
                     String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[")) own.add(target.substring(8, target.length() - 1));
+                    if (target.startsWith("socket:["))
+                        own.add(target.substring(8, target.length() - 1));
                 } catch (java.io.IOException gone) {
                     // closed meanwhile
                 }
@@ -71,9 +73,15 @@ class MapServerIsolationTest {
         assertEquals("rw-------", perms(dir.resolve("pgpass")));
         assertTrue(Files.readString(dir.resolve("pgpass")).strip().endsWith(":" + password));
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".map") || p.toString().endsWith(".conf")).toList()) {
+            for (Path f :
+                    files.filter(
+                                    p ->
+                                            p.toString().endsWith(".map")
+                                                    || p.toString().endsWith(".conf"))
+                            .toList()) {
                 String text = Files.readString(f);
-                assertFalse(text.contains("password="), f + " has a password in a connection string");
+                assertFalse(
+                        text.contains("password="), f + " has a password in a connection string");
                 assertFalse(text.contains(password), f + " holds the password");
             }
         }

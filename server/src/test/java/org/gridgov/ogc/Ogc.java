@@ -1,8 +1,5 @@
 package org.gridgov.ogc;
 
-import org.gridgov.testing.TestServer;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -10,21 +7,27 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import javax.imageio.ImageIO;
+import org.gridgov.testing.TestServer;
 
 /** Test helpers: raw-byte GETs and PNG pixel checks. */
 public final class Ogc {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    static final String BBOX_4326_13 = "30.1569,120.2589,30.2217,120.3205";   // WMS 1.3.0: lat,lon
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final String BBOX_4326_13 = "30.1569,120.2589,30.2217,120.3205"; // WMS 1.3.0: lat,lon
     static final String BBOX_4326_11 = "120.2589,30.1569,120.3205,30.2217";
     static final String SQUARE_13 = "30.16,120.26,30.22,120.32";
 
-    private Ogc() {
-    }
+    private Ogc() {}
 
     static HttpResponse<byte[]> get(String pathAndQuery) {
         try {
-            return CLIENT.send(HttpRequest.newBuilder(URI.create(TestServer.base() + pathAndQuery)).timeout(Duration.ofSeconds(60)).GET().build(),
+            return CLIENT.send(
+                    HttpRequest.newBuilder(URI.create(TestServer.base() + pathAndQuery))
+                            .timeout(Duration.ofSeconds(60))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (Exception e) {
             throw new AssertionError("request failed: " + pathAndQuery, e);

@@ -1,25 +1,26 @@
 package org.gridgov.ogc;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import org.gridgov.testing.TestDatabase;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
 
 /**
  * Both ways to MapServer (GRIDGOV_MAPSERVER_TRANSPORT), each on its own small MapServer (2
- * workers), whichever one the test server uses: answers relayed, workers killed and replaced,
- * a dead MapServer answered at once (never a hang).
+ * workers), whichever one the test server uses: answers relayed, workers killed and replaced, a
+ * dead MapServer answered at once (never a hang).
  */
 class TransportTest {
 
-    private static final String MAP = "map=public&SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=communities&STYLES=&CRS=EPSG:4326&BBOX="
-            + Ogc.BBOX_4326_13 + "&WIDTH=64&HEIGHT=64&FORMAT=image/png";
+    private static final String MAP =
+            "map=public&SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=communities&STYLES=&CRS=EPSG:4326&BBOX="
+                    + Ogc.BBOX_4326_13
+                    + "&WIDTH=64&HEIGHT=64&FORMAT=image/png";
 
     @Test
     void fastCgi() throws Exception {
@@ -35,12 +36,19 @@ class TransportTest {
         Path dir = Files.createTempDirectory("gridgov-transport");
         OgcSettings s = new OgcSettings(null, 2, dir, 10_000, null, null, 0, fastcgi);
         Vertx vertx = Vertx.vertx();
-        try (MapServer ms = MapServer.start(s, LayerCatalog.load(null), TestDatabase.settings(), TestDatabase.get().dataSource())) {
+        try (MapServer ms =
+                MapServer.start(
+                        s,
+                        LayerCatalog.load(null),
+                        TestDatabase.settings(),
+                        TestDatabase.get().dataSource())) {
             assertEquals(fastcgi, ms.fastcgi());
             MapServerTransport t = ms.transport(vertx, 10_000);
             Answer caps = send(t, "map=public&SERVICE=WMS&REQUEST=GetCapabilities");
             assertEquals(200, caps.status);
-            assertTrue(caps.body.toString().contains("WMS_Capabilities") && caps.body.toString().contains("<Name>grids</Name>"));
+            assertTrue(
+                    caps.body.toString().contains("WMS_Capabilities")
+                            && caps.body.toString().contains("<Name>grids</Name>"));
             Answer png = send(t, MAP);
             assertEquals(200, png.status);
             assertTrue(png.type.startsWith("image/png"), png.type);
@@ -50,7 +58,8 @@ class TransportTest {
             for (int i = 0; i < 12; i++) all.add(sendAsync(t, MAP));
             for (var f : all) assertEquals(200, f.get(30, TimeUnit.SECONDS).status);
             // Kill every worker: answers are 200 (replaced already) or fail fast, then 200 again.
-            java.util.List<ProcessHandle> workers = fastcgi ? ms.workerProcesses() : ms.process().orElseThrow().children().toList();
+            java.util.List<ProcessHandle> workers =
+                    fastcgi ? ms.workerProcesses() : ms.process().orElseThrow().children().toList();
             assertFalse(workers.isEmpty());
             workers.forEach(ProcessHandle::destroyForcibly);
             for (int i = 0; i < 4; i++) {
@@ -78,16 +87,27 @@ class TransportTest {
         }
     }
 
-    private record Answer(int status, String type, Buffer body) {
-    }
+    private record Answer(int status, String type, Buffer body) {}
 
     private static Answer send(MapServerTransport t, String query) throws Exception {
         return sendAsync(t, query).get(20, TimeUnit.SECONDS);
     }
 
-    private static java.util.concurrent.CompletableFuture<Answer> sendAsync(MapServerTransport t, String query) {
-        return t.send(query).compose(a -> OwsGateway.collect(a.body())
-                        .map(b -> new Answer(a.status(), a.header("Content-Type") == null ? "" : a.header("Content-Type"), b)))
-                .toCompletionStage().toCompletableFuture();
+    private static java.util.concurrent.CompletableFuture<Answer> sendAsync(
+            MapServerTransport t, String query) {
+        return t.send(query)
+                .compose(
+                        a ->
+                                OwsGateway.collect(a.body())
+                                        .map(
+                                                b ->
+                                                        new Answer(
+                                                                a.status(),
+                                                                a.header("Content-Type") == null
+                                                                        ? ""
+                                                                        : a.header("Content-Type"),
+                                                                b)))
+                .toCompletionStage()
+                .toCompletableFuture();
     }
 }

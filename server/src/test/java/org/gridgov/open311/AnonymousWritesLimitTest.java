@@ -1,8 +1,15 @@
 package org.gridgov.open311;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.UUID;
 import org.gridgov.api.ApiRouter;
 import org.gridgov.api.ClientAddress;
 import org.gridgov.api.RateLimit;
@@ -19,14 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.time.Clock;
-import java.time.ZoneId;
-import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.*;
-
 /**
  * #14 findings 3 and 4: every write without a token (Open311 requests and follows, REST intake)
  * draws on one budget per client address, whatever api_key the caller makes up. The shared test
@@ -41,7 +40,7 @@ class AnonymousWritesLimitTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Open311ApiTest.setUp();   // the test server and database, and a point inside a grid
+        Open311ApiTest.setUp(); // the test server and database, and a point inside a grid
         var ds = TestDatabase.get().dataSource();
         CategoryCatalog catalog = CategoryCatalog.load(ds);
         IncidentRouter routing = new IncidentRouter(Jurisdictions.load(ds), PlanTimeline.load(ds));
@@ -50,9 +49,21 @@ class AnonymousWritesLimitTest {
         vertx = Vertx.vertx();
         Router router = ApiRouter.create(vertx, 64 * 1024);
         ClientAddress.trusting(null).mount(router);
-        new IncidentRoutes(store, routing, catalog, Clock.systemUTC(), (r, x) -> null, anonymousWrites).mount(router);
-        new Open311Routes(catalog, routing, store, (r, x) -> null, ds, anonymousWrites, Clock.systemUTC(), ZoneId.of("Asia/Shanghai")).mount(router);
-        HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+        new IncidentRoutes(
+                        store, routing, catalog, Clock.systemUTC(), (r, x) -> null, anonymousWrites)
+                .mount(router);
+        new Open311Routes(
+                        catalog,
+                        routing,
+                        store,
+                        (r, x) -> null,
+                        ds,
+                        anonymousWrites,
+                        Clock.systemUTC(),
+                        ZoneId.of("Asia/Shanghai"))
+                .mount(router);
+        HttpServer server =
+                vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
         base = "http://127.0.0.1:" + server.actualPort();
     }
 
@@ -62,35 +73,79 @@ class AnonymousWritesLimitTest {
     }
 
     static Answer post(String path, String contentType, String body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         return TestServer.send(b.build());
     }
 
     @Test
     void oneBudgetPerAddressForEveryWriteWithoutAToken() {
-        String file = Open311ApiTest.form("service_code", "ENF_STREET_VENDING", "lat", "" + Open311ApiTest.lat, "long", "" + Open311ApiTest.lon);
-        Answer first = post("/open311/v2/requests.json", "application/x-www-form-urlencoded",
-                file + "&api_key=" + UUID.randomUUID(), "X-Forwarded-For", "203.0.113.9");
+        String file =
+                Open311ApiTest.form(
+                        "service_code",
+                        "ENF_STREET_VENDING",
+                        "lat",
+                        "" + Open311ApiTest.lat,
+                        "long",
+                        "" + Open311ApiTest.lon);
+        Answer first =
+                post(
+                        "/open311/v2/requests.json",
+                        "application/x-www-form-urlencoded",
+                        file + "&api_key=" + UUID.randomUUID(),
+                        "X-Forwarded-For",
+                        "203.0.113.9");
         assertEquals(201, first.status(), first.body());
         String id = first.json().get(0).get("service_request_id").asText();
-        // a new api_key each time, a forged X-Forwarded-For: still the same address, still the same budget
-        assertEquals(201, post("/open311/v2/requests.json", "application/x-www-form-urlencoded",
-                file + "&api_key=" + UUID.randomUUID(), "X-Forwarded-For", "203.0.113.10").status());
-        assertEquals(201, post("/open311/v2/requests.json", "application/x-www-form-urlencoded",
-                "follow_request_id=" + id + "&api_key=" + UUID.randomUUID()).status(), "a follow is a write too");
+        // a new api_key each time, a forged X-Forwarded-For: still the same address, still the same
+        // budget
+        assertEquals(
+                201,
+                post(
+                                "/open311/v2/requests.json",
+                                "application/x-www-form-urlencoded",
+                                file + "&api_key=" + UUID.randomUUID(),
+                                "X-Forwarded-For",
+                                "203.0.113.10")
+                        .status());
+        assertEquals(
+                201,
+                post(
+                                "/open311/v2/requests.json",
+                                "application/x-www-form-urlencoded",
+                                "follow_request_id=" + id + "&api_key=" + UUID.randomUUID())
+                        .status(),
+                "a follow is a write too");
 
-        Answer open311 = post("/open311/v2/requests.json", "application/x-www-form-urlencoded", file + "&api_key=" + UUID.randomUUID());
+        Answer open311 =
+                post(
+                        "/open311/v2/requests.json",
+                        "application/x-www-form-urlencoded",
+                        file + "&api_key=" + UUID.randomUUID());
         assertEquals(429, open311.status(), open311.body());
-        assertEquals(429, open311.json().get(0).get("code").asInt(), "GeoReport's own error format");
+        assertEquals(
+                429, open311.json().get(0).get("code").asInt(), "GeoReport's own error format");
         assertNotNull(open311.header("Retry-After"));
-        assertEquals(429, post("/open311/v2/requests.xml", "application/x-www-form-urlencoded", "follow_request_id=" + id).status());
+        assertEquals(
+                429,
+                post(
+                                "/open311/v2/requests.xml",
+                                "application/x-www-form-urlencoded",
+                                "follow_request_id=" + id)
+                        .status());
 
-        Answer intake = post("/api/v1/incidents", "application/json", Open311ApiTest.intake("ENF_STREET_VENDING", "PUBLIC_ONLINE", "x"));
+        Answer intake =
+                post(
+                        "/api/v1/incidents",
+                        "application/json",
+                        Open311ApiTest.intake("ENF_STREET_VENDING", "PUBLIC_ONLINE", "x"));
         assertEquals(429, intake.status(), intake.body());
         assertEquals("application/problem+json", intake.contentType());
-        assertTrue(intake.json().get("type").asText().endsWith("/too-many-requests"), intake.body());
+        assertTrue(
+                intake.json().get("type").asText().endsWith("/too-many-requests"), intake.body());
         assertNotNull(intake.header("Retry-After"));
     }
 }

@@ -1,20 +1,22 @@
 package org.gridgov.people;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
-import org.gridgov.testing.TestServer;
-import org.gridgov.testing.TestServer.Answer;
-import org.junit.jupiter.api.Test;
-
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.gridgov.testing.TestServer;
+import org.gridgov.testing.TestServer.Answer;
+import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.*;
-
-/** The access table covers every mounted route, refuses what it does not list, and is what docs/access.md shows. */
+/**
+ * The access table covers every mounted route, refuses what it does not list, and is what
+ * docs/access.md shows.
+ */
 class AccessRulesTest {
 
     @Test
@@ -23,21 +25,27 @@ class AccessRulesTest {
         List<String> missing = new ArrayList<>();
         int checked = 0;
         for (Route r : router.getRoutes()) {
-            // Vert.x reports ":param" paths as regex routes too; getPath() still gives the pattern as mounted
+            // Vert.x reports ":param" paths as regex routes too; getPath() still gives the pattern
+            // as mounted
             boolean anyMethod = r.methods() == null || r.methods().isEmpty();
             if (anyMethod) {
-                // middleware (client address, bodies, authentication, this guard) and failure handlers
+                // middleware (client address, bodies, authentication, this guard) and failure
+                // handlers
                 continue;
             }
             if (!handles(r)) continue;
             String path = r.getPath() == null ? AccessRules.WEB_APP : r.getPath();
             for (var m : r.methods()) {
                 checked++;
-                if (AccessRules.forRoute(m.name(), path).isEmpty()) missing.add(m.name() + " " + path);
+                if (AccessRules.forRoute(m.name(), path).isEmpty())
+                    missing.add(m.name() + " " + path);
             }
         }
         assertTrue(checked > 60, "the router's routes were read: " + checked);
-        assertEquals(List.of(), missing, "routes without a rule in people/AccessRules (add one, and regenerate docs/access.md)");
+        assertEquals(
+                List.of(),
+                missing,
+                "routes without a rule in people/AccessRules (add one, and regenerate docs/access.md)");
     }
 
     @Test
@@ -63,15 +71,20 @@ class AccessRulesTest {
     @Test
     void matchingFollowsTheRouter() {
         assertEquals("/tiles/bins/:z/:x/:y.mvt", found("GET", "/tiles/bins/14/1/2.mvt").path());
-        assertEquals("/tiles/:layer/:z/:x/:y.mvt", found("GET", "/tiles/incident/14/1/2.mvt").path());
-        assertEquals("/api/v1/plans/:a/compare/:b", found("GET", "/api/v1/plans/1/compare/2").path());
-        assertEquals("/open311/v2/requests/:id.json", found("GET", "/open311/v2/requests/12.json").path());
+        assertEquals(
+                "/tiles/:layer/:z/:x/:y.mvt", found("GET", "/tiles/incident/14/1/2.mvt").path());
+        assertEquals(
+                "/api/v1/plans/:a/compare/:b", found("GET", "/api/v1/plans/1/compare/2").path());
+        assertEquals(
+                "/open311/v2/requests/:id.json",
+                found("GET", "/open311/v2/requests/12.json").path());
         assertEquals(AccessRules.WEB_APP, found("GET", "/assets/index-abc.js").path());
         assertEquals(AccessRules.WEB_APP, found("GET", "/").path());
         // a server path is never the web app's, so an unlisted one cannot slip through as a file
         assertInstanceOf(AccessRules.NoRule.class, AccessRules.match("GET", "/api/v1/nothing"));
         assertInstanceOf(AccessRules.NoRule.class, AccessRules.match("GET", "/tiles"));
-        assertInstanceOf(AccessRules.WrongMethod.class, AccessRules.match("DELETE", "/api/v1/plans/1"));
+        assertInstanceOf(
+                AccessRules.WrongMethod.class, AccessRules.match("DELETE", "/api/v1/plans/1"));
     }
 
     private static AccessRules.Rule found(String method, String path) {
@@ -83,11 +96,16 @@ class AccessRulesTest {
     @Test
     void docsShowTheTable() throws Exception {
         String doc = Files.readString(Path.of("..", "docs", "access.md"));
-        assertTrue(doc.contains(AccessRules.markdown()),
-                "docs/access.md must contain the table AccessRules.markdown() prints, as it is now:\n" + AccessRules.markdown());
+        assertTrue(
+                doc.contains(AccessRules.markdown()),
+                "docs/access.md must contain the table AccessRules.markdown() prints, as it is now:\n"
+                        + AccessRules.markdown());
     }
 
-    /** Whether the route has a request handler (not only failure handlers): Vert.x keeps that in its internal state. */
+    /**
+     * Whether the route has a request handler (not only failure handlers): Vert.x keeps that in its
+     * internal state.
+     */
     private static boolean handles(Route r) throws Exception {
         Method state = r.getClass().getDeclaredMethod("state");
         state.setAccessible(true);

@@ -1,16 +1,17 @@
 package org.gridgov.rebalance;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.gridgov.demo.DemoData;
 import org.locationtech.jts.geom.Point;
 
-import java.util.ArrayList;
-import java.util.List;
-
-/** The unit graph and plan of a generated demo subdistrict, straight from the generator (no database). */
+/**
+ * The unit graph and plan of a generated demo subdistrict, straight from the generator (no
+ * database).
+ */
 final class DemoGraphs {
 
-    private DemoGraphs() {
-    }
+    private DemoGraphs() {}
 
     static UnitGraph graph(DemoData d) {
         int n = d.units().size();
@@ -34,7 +35,12 @@ final class DemoGraphs {
             int[] nb = d.neighbours()[i];
             shared[i] = new double[nb.length];
             for (int k = 0; k < nb.length; k++) {
-                shared[i][k] = d.units().get(i).geom().intersection(d.units().get(nb[k]).geom()).getLength();
+                shared[i][k] =
+                        d.units()
+                                .get(i)
+                                .geom()
+                                .intersection(d.units().get(nb[k]).geom())
+                                .getLength();
             }
         }
         return new UnitGraph(id, comm, hh, pop, area, per, x, y, d.neighbours(), shared);
@@ -42,20 +48,29 @@ final class DemoGraphs {
 
     static PlanLayout layout(DemoData d) {
         List<GridInfo> grids = new ArrayList<>();
-        for (DemoData.Grid g : d.grids()) grids.add(new GridInfo(g.id(), g.code(), g.name(), g.communityId(), g.kind(), g.workerId()));
+        for (DemoData.Grid g : d.grids())
+            grids.add(
+                    new GridInfo(
+                            g.id(), g.code(), g.name(), g.communityId(), g.kind(), g.workerId()));
         int[] gridOf = new int[d.units().size()];
         for (int i = 0; i < gridOf.length; i++) gridOf[i] = (int) d.gridOfUnit()[i] - 1;
         return new PlanLayout(grids, gridOf);
     }
 
-    /** A workload like the model's: 2 h per household, incidents by the generator's hot weights, patrol by area. */
+    /**
+     * A workload like the model's: 2 h per household, incidents by the generator's hot weights,
+     * patrol by area.
+     */
     static double[] load(DemoData d, UnitGraph g) {
         double[] l = new double[g.size()];
         double hot = 0;
         for (DemoData.Unit u : d.units()) hot += u.incidentWeight();
         double incidentsPerYear = 50_000 * 1.6;
         for (int i = 0; i < l.length; i++) {
-            l[i] = 2.0 * g.households[i] + incidentsPerYear * d.units().get(i).incidentWeight() / hot + 300 * g.area[i] / 1e6;
+            l[i] =
+                    2.0 * g.households[i]
+                            + incidentsPerYear * d.units().get(i).incidentWeight() / hot
+                            + 300 * g.area[i] / 1e6;
         }
         return l;
     }

@@ -1,13 +1,15 @@
 package org.gridgov.rebalance;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.*;
-
-/** The pure logic of the workload model: travel by road or area, handling factors by case, by category, or none. */
+/**
+ * The pure logic of the workload model: travel by road or area, handling factors by case, by
+ * category, or none.
+ */
 class WorkloadModelTest {
 
     final WorkloadModel m = WorkloadModel.defaults();
@@ -18,7 +20,11 @@ class WorkloadModelTest {
         assertEquals(300.0, m.travel(1e6, 0), 1e-9, "no road: 1 km² of area");
         // a unit: 10 weight points in 365 days, 100 households, 0.5 km of road
         assertEquals(10 + 200 + 6.5, m.unitWorkload(10, 365, 100, 250, 2e5, 500), 1e-9);
-        assertEquals(20 + 200 + 60, m.unitWorkload(10, 182.5, 100, 250, 2e5, 0), 1e-9, "half a year doubles the rate; area term");
+        assertEquals(
+                20 + 200 + 60,
+                m.unitWorkload(10, 182.5, 100, 250, 2e5, 0),
+                1e-9,
+                "half a year doubles the rate; area term");
     }
 
     @Test
@@ -33,9 +39,11 @@ class WorkloadModelTest {
     @Test
     void categoriesWithEnoughCasesGetTheirMeanOthersTheWeightAlone() {
         List<HandlingTimes.Case> cases = new ArrayList<>();
-        for (int i = 0; i < 6; i++) cases.add(new HandlingTimes.Case(0, 0, "SLOW", 1, 30));   // 6 ≥ 5 cases
+        for (int i = 0; i < 6; i++)
+            cases.add(new HandlingTimes.Case(0, 0, "SLOW", 1, 30)); // 6 ≥ 5 cases
         for (int i = 0; i < 6; i++) cases.add(new HandlingTimes.Case(0, 0, "FAST", 1, 10));
-        for (int i = 0; i < 2; i++) cases.add(new HandlingTimes.Case(0, 0, "RARE", 1, 20));   // too few
+        for (int i = 0; i < 2; i++)
+            cases.add(new HandlingTimes.Case(0, 0, "RARE", 1, 20)); // too few
         HandlingTimes h = HandlingTimes.of(cases, m);
         assertEquals(20, h.meanHours(), 1e-9);
         assertEquals(1.5, h.categoryFactor("SLOW"), 1e-9);

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension that gives a test class gridgov's test database (see {@link TestDatabase}
- * for where it comes from) before its first test, and injects {@link Database} or
- * {@link DbSettings} parameters. Use with {@code @ExtendWith(PostgisExtension.class)}.
+ * JUnit 5 extension that gives a test class gridgov's test database (see {@link TestDatabase} for
+ * where it comes from) before its first test, and injects {@link Database} or {@link DbSettings}
+ * parameters. Use with {@code @ExtendWith(PostgisExtension.class)}.
  */
 public final class PostgisExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -27,6 +27,8 @@ public final class PostgisExtension implements BeforeAllCallback, ParameterResol
 
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext e) {
-        return p.getParameter().getType() == Database.class ? TestDatabase.get() : TestDatabase.settings();
+        return p.getParameter().getType() == Database.class
+                ? TestDatabase.get()
+                : TestDatabase.settings();
     }
 }

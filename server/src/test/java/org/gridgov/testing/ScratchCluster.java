@@ -1,13 +1,12 @@
 package org.gridgov.testing;
 
-import org.gridgov.db.DbSettings;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.gridgov.db.DbSettings;
 
 /**
  * A PostgreSQL cluster of its own, in a temporary folder, for tests that crash the database.
@@ -28,7 +27,9 @@ public final class ScratchCluster implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        ScratchCluster c = new ScratchCluster(Files.createTempDirectory("gridgov-scratch").resolve("state"), port);
+        ScratchCluster c =
+                new ScratchCluster(
+                        Files.createTempDirectory("gridgov-scratch").resolve("state"), port);
         c.db("start");
         return c;
     }
@@ -37,9 +38,14 @@ public final class ScratchCluster implements AutoCloseable {
     public DbSettings settings() {
         try {
             String password = Files.readString(state.resolve("secrets/db-owner-password")).strip();
-            return new DbSettings("jdbc:postgresql://127.0.0.1:" + port + "/gridgov", "gridgov_owner", password, 16);
+            return new DbSettings(
+                    "jdbc:postgresql://127.0.0.1:" + port + "/gridgov",
+                    "gridgov_owner",
+                    password,
+                    16);
         } catch (IOException e) {
-            throw new IllegalStateException("the scratch cluster has no owner password in " + state + "/secrets", e);
+            throw new IllegalStateException(
+                    "the scratch cluster has no owner password in " + state + "/secrets", e);
         }
     }
 
@@ -58,19 +64,34 @@ public final class ScratchCluster implements AutoCloseable {
     }
 
     private void db(String command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(TestDatabase.projectRoot().resolve("scripts/db").toString(), command).inheritIO();
-        pb.environment().putAll(Map.of("GRIDGOV_STATE", state.toString(), "GRIDGOV_PG_PORT", String.valueOf(port)));
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                                TestDatabase.projectRoot().resolve("scripts/db").toString(),
+                                command)
+                        .inheritIO();
+        pb.environment()
+                .putAll(
+                        Map.of(
+                                "GRIDGOV_STATE",
+                                state.toString(),
+                                "GRIDGOV_PG_PORT",
+                                String.valueOf(port)));
         Process p = pb.start();
         if (!p.waitFor(3, TimeUnit.MINUTES) || p.exitValue() != 0) {
             p.destroyForcibly();
-            throw new IllegalStateException("scripts/db " + command + " failed for the scratch cluster in " + state);
+            throw new IllegalStateException(
+                    "scripts/db " + command + " failed for the scratch cluster in " + state);
         }
     }
 
     @Override
-    public void close() throws Exception {
-        db("stop");
-        ProcessBuilder rm = new ProcessBuilder("rm", "-rf", state.getParent().toString());
-        rm.start().waitFor(1, TimeUnit.MINUTES);
+    public void close() throws IOException {
+        try {
+            db("stop");
+            ProcessBuilder rm = new ProcessBuilder("rm", "-rf", state.getParent().toString());
+            rm.start().waitFor(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // not thrown: try-with-resources would hide it
+        }
     }
 }

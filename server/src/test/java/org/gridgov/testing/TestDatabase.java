@@ -1,15 +1,5 @@
 package org.gridgov.testing;
 
-import org.gridgov.app.Config;
-import org.gridgov.category.CategoryCatalog;
-import org.gridgov.db.Database;
-import org.gridgov.db.DbSettings;
-import org.gridgov.db.Grants;
-import org.gridgov.ogc.LayerCatalog;
-import org.gridgov.ogc.MapServer;
-import org.gridgov.demo.DemoLoader;
-import org.gridgov.demo.DemoParams;
-
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -21,20 +11,32 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.gridgov.app.Config;
+import org.gridgov.category.CategoryCatalog;
+import org.gridgov.db.Database;
+import org.gridgov.db.DbSettings;
+import org.gridgov.db.Grants;
+import org.gridgov.demo.DemoLoader;
+import org.gridgov.demo.DemoParams;
+import org.gridgov.ogc.LayerCatalog;
+import org.gridgov.ogc.MapServer;
 
 /**
  * The PostGIS database the tests run against, found in this order:
+ *
  * <ol>
- * <li>GRIDGOV_TEST_DB_URL (with GRIDGOV_TEST_DB_USER / GRIDGOV_TEST_DB_PASSWORD): any PostGIS;
- *     the tests create and drop a database {@code gridgov_test} beside the one named, and use that
- *     one account for everything (it must be allowed to create databases and extensions);</li>
- * <li>the project's private cluster (scripts/db start, GRIDGOV_STATE, GRIDGOV_PG_PORT), started if
- *     it is not running; the database is provisioned as in production (scripts/db provision: owned
- *     by the owner role, extensions by the superuser), migrated as the owner, and the server under
- *     test connects as the server's role, MapServer as its read-only role (docs/deployment.md);</li>
- * <li>Testcontainers with the postgis/postgis image, when a Docker engine answers (one account);</li>
- * <li>else the tests fail, saying what to install.</li>
+ *   <li>GRIDGOV_TEST_DB_URL (with GRIDGOV_TEST_DB_USER / GRIDGOV_TEST_DB_PASSWORD): any PostGIS;
+ *       the tests create and drop a database {@code gridgov_test} beside the one named, and use
+ *       that one account for everything (it must be allowed to create databases and extensions);
+ *   <li>the project's private cluster (scripts/db start, GRIDGOV_STATE, GRIDGOV_PG_PORT), started
+ *       if it is not running; the database is provisioned as in production (scripts/db provision:
+ *       owned by the owner role, extensions by the superuser), migrated as the owner, and the
+ *       server under test connects as the server's role, MapServer as its read-only role
+ *       (docs/deployment.md);
+ *   <li>Testcontainers with the postgis/postgis image, when a Docker engine answers (one account);
+ *   <li>else the tests fail, saying what to install.
  * </ol>
+ *
  * The database is created once per test run, migrated, and filled with the small demo area.
  * Fixtures ({@link #get()}, {@link #settings()}, {@link #queryLong}) use the owner's account, so
  * they may write freely.
@@ -42,31 +44,39 @@ import java.util.concurrent.TimeUnit;
 public final class TestDatabase {
 
     /** GRIDGOV_TEST_DB_NAME lets several checkouts share one PostgreSQL server. */
-    /** The test fixture's password for every demo account (the tests log in with it; no install has it). */
+    /**
+     * The test fixture's password for every demo account (the tests log in with it; no install has
+     * it).
+     */
     public static final String DEMO_PASSWORD = "demo";
-    public static final String NAME = System.getenv().getOrDefault("GRIDGOV_TEST_DB_NAME", "gridgov_test");
+
+    public static final String NAME =
+            System.getenv().getOrDefault("GRIDGOV_TEST_DB_NAME", "gridgov_test");
+
     /** The accounts: owner (fixtures, migrations), the server's role, MapServer's role. */
-    public record Accounts(DbSettings owner, DbSettings server, DbSettings map) {
-    }
+    public record Accounts(DbSettings owner, DbSettings server, DbSettings map) {}
 
     private static Accounts accounts;
     private static Database database;
     private static Database serverDatabase;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static synchronized Database get() {
         if (database == null) {
             try {
                 accounts = provision();
                 database = Database.connect(accounts.owner());
-                database.migrate(new Grants(accounts.server().user(), accounts.map().user(),
-                        MapServer.tablesRead(LayerCatalog.load(null))));
+                database.migrate(
+                        new Grants(
+                                accounts.server().user(),
+                                accounts.map().user(),
+                                MapServer.tablesRead(LayerCatalog.load(null))));
                 CategoryCatalog.fromClasspath().sync(database.dataSource());
                 DemoLoader.load(database.dataSource(), DemoParams.small(), DEMO_PASSWORD);
             } catch (Exception e) {
-                throw new IllegalStateException("test database set-up failed: " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "test database set-up failed: " + e.getMessage(), e);
             }
         }
         return database;
@@ -74,7 +84,9 @@ public final class TestDatabase {
 
     /** The single number a query answers (a count, an id), for assertions. */
     public static long queryLong(String sql) throws java.sql.SQLException {
-        try (var c = get().connection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+        try (var c = get().connection();
+                var st = c.createStatement();
+                var rs = st.executeQuery(sql)) {
             if (!rs.next()) throw new AssertionError("no row from: " + sql);
             return rs.getLong(1);
         }
@@ -106,18 +118,24 @@ public final class TestDatabase {
 
     /** The server's pool, as its role and with its statement timeout, as `serve` opens it. */
     public static synchronized Database server() {
-        if (serverDatabase == null) serverDatabase = Database.connect(Config.of(serverConfig()).db());
+        if (serverDatabase == null)
+            serverDatabase = Database.connect(Config.of(serverConfig()).db());
         return serverDatabase;
     }
 
-    /** An empty database beside the test one (provisioned, not migrated), for start-up tests; its URL. */
+    /**
+     * An empty database beside the test one (provisioned, not migrated), for start-up tests; its
+     * URL.
+     */
     public static String createEmpty(String name) throws Exception {
         get();
         if (privateCluster()) {
             provisionInPrivateCluster(name);
         } else {
             DbSettings s = accounts.owner();
-            try (Connection c = DriverManager.getConnection(adminUrl(s.url()), s.user(), s.password()); Statement st = c.createStatement()) {
+            try (Connection c =
+                            DriverManager.getConnection(adminUrl(s.url()), s.user(), s.password());
+                    Statement st = c.createStatement()) {
                 st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
                 st.execute("CREATE DATABASE " + name);
             }
@@ -127,7 +145,8 @@ public final class TestDatabase {
 
     private static boolean privateCluster() {
         String url = System.getenv("GRIDGOV_TEST_DB_URL");
-        return (url == null || url.isBlank()) && !accounts.owner().user().equals(accounts.server().user());
+        return (url == null || url.isBlank())
+                && !accounts.owner().user().equals(accounts.server().user());
     }
 
     private static Accounts provision() throws Exception {
@@ -143,14 +162,16 @@ public final class TestDatabase {
             provisionInPrivateCluster(NAME);
             String db = "jdbc:postgresql://127.0.0.1:" + port + "/" + NAME;
             Path secrets = stateDir().resolve("secrets");
-            return new Accounts(new DbSettings(db, "gridgov_owner", secret(secrets, "db-owner-password"), 16),
+            return new Accounts(
+                    new DbSettings(db, "gridgov_owner", secret(secrets, "db-owner-password"), 16),
                     new DbSettings(db, "gridgov", secret(secrets, "db-password"), 16),
                     new DbSettings(db, "gridgov_map", secret(secrets, "db-map-password"), 2));
         }
         if (dockerAvailable()) return single(Containers.postgis());
-        throw new IllegalStateException("no PostGIS for the tests: set GRIDGOV_TEST_DB_URL, or install PostgreSQL 15 with "
-                + "PostGIS and pgRouting (apt-get install postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting) "
-                + "so scripts/db can start the private cluster, or run a Docker engine for Testcontainers");
+        throw new IllegalStateException(
+                "no PostGIS for the tests: set GRIDGOV_TEST_DB_URL, or install PostgreSQL 15 with "
+                        + "PostGIS and pgRouting (apt-get install postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting) "
+                        + "so scripts/db can start the private cluster, or run a Docker engine for Testcontainers");
     }
 
     private static Accounts single(DbSettings s) {
@@ -171,14 +192,24 @@ public final class TestDatabase {
         return Files.readString(dir.resolve(name)).strip();
     }
 
-    /** scripts/db provision --fresh: drops and creates the database, as the superuser, roles included. */
+    /**
+     * scripts/db provision --fresh: drops and creates the database, as the superuser, roles
+     * included.
+     */
     private static void provisionInPrivateCluster(String name) throws Exception {
-        Process p = new ProcessBuilder(projectRoot().resolve("scripts/db").toString(), "provision", "--fresh", name)
-                .redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder(
+                                projectRoot().resolve("scripts/db").toString(),
+                                "provision",
+                                "--fresh",
+                                name)
+                        .redirectErrorStream(true)
+                        .start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
             p.destroyForcibly();
-            throw new IllegalStateException("scripts/db provision " + name + " failed: " + out.strip());
+            throw new IllegalStateException(
+                    "scripts/db provision " + name + " failed: " + out.strip());
         }
     }
 
@@ -188,11 +219,13 @@ public final class TestDatabase {
 
     /** Drops and creates gridgov_test on the server of the given URL: every run starts clean. */
     private static DbSettings recreate(String url, String user, String password) throws Exception {
-        try (Connection c = DriverManager.getConnection(adminUrl(url), user, password); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(adminUrl(url), user, password);
+                Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + NAME + " WITH (FORCE)");
             st.execute("CREATE DATABASE " + NAME);
         }
-        return new DbSettings(url.replaceFirst("/[^/?]+(\\?|$)", "/" + NAME + "$1"), user, password, 16);
+        return new DbSettings(
+                url.replaceFirst("/[^/?]+(\\?|$)", "/" + NAME + "$1"), user, password, 16);
     }
 
     private static boolean listening(int port) {
@@ -214,7 +247,10 @@ public final class TestDatabase {
     public static Path projectRoot() {
         Path d = new File("").getAbsoluteFile().toPath();
         while (d != null && !Files.exists(d.resolve("scripts/db"))) d = d.getParent();
-        if (d == null) throw new IllegalStateException("cannot find the project root (a folder with scripts/db) above " + new File("").getAbsolutePath());
+        if (d == null)
+            throw new IllegalStateException(
+                    "cannot find the project root (a folder with scripts/db) above "
+                            + new File("").getAbsolutePath());
         return d;
     }
 

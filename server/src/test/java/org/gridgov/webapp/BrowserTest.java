@@ -1,20 +1,27 @@
 package org.gridgov.webapp;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 /** A machine without chromium gets told what to install, not a Selenium stack trace. */
 class BrowserTest {
 
     @Test
     void aMissingChromiumNamesTheAptPackages() {
-        var e = assertThrows(IllegalStateException.class,
-                () -> Browser.requireInstalled(Path.of("/nonexistent/chromium"), Browser.CHROMEDRIVER));
-        assertTrue(e.getMessage().contains("apt-get install chromium chromium-driver"), e.getMessage());
+        var e =
+                assertThrows(
+                        IllegalStateException.class,
+                        () ->
+                                Browser.requireInstalled(
+                                        Path.of("/nonexistent/chromium"), Browser.CHROMEDRIVER));
+        assertTrue(
+                e.getMessage().contains("apt-get install chromium chromium-driver"),
+                e.getMessage());
         assertTrue(e.getMessage().startsWith("/nonexistent/chromium is missing"), e.getMessage());
-        assertDoesNotThrow(() -> Browser.requireInstalled(Browser.CHROMIUM, Browser.CHROMEDRIVER), "this machine has both");
+        assertDoesNotThrow(
+                () -> Browser.requireInstalled(Browser.CHROMIUM, Browser.CHROMEDRIVER),
+                "this machine has both");
     }
 }

@@ -1,24 +1,29 @@
 package org.gridgov.webapp;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.*;
-
-/** The web map is served from the jar with the right caching, and leaves the server's routes alone. */
+/**
+ * The web map is served from the jar with the right caching, and leaves the server's routes alone.
+ */
 @ExtendWith(PostgisExtension.class)
 class WebAppTest {
 
     static Answer get(String path, String accept) {
-        return TestServer.send(HttpRequest.newBuilder(URI.create(TestServer.base() + path)).header("Accept", accept).GET().build());
+        return TestServer.send(
+                HttpRequest.newBuilder(URI.create(TestServer.base() + path))
+                        .header("Accept", accept)
+                        .GET()
+                        .build());
     }
 
     @Test
@@ -66,7 +71,9 @@ class WebAppTest {
         assertEquals("application/problem+json", tiles.contentType());
 
         Answer health = get("/health", "text/html");
-        assertTrue(health.contentType().startsWith("application/json"), "server routes answer first: " + health.contentType());
+        assertTrue(
+                health.contentType().startsWith("application/json"),
+                "server routes answer first: " + health.contentType());
     }
 
     @Test
@@ -77,54 +84,101 @@ class WebAppTest {
         assertTrue(b.get("baseMap").isNull(), "no internet base map unless configured");
         var e = b.get("extent");
         assertEquals(4, e.size());
-        assertTrue(e.get(0).asDouble() < e.get(2).asDouble() && e.get(1).asDouble() < e.get(3).asDouble(), e.toString());
-        assertTrue(e.get(0).asDouble() > 73 && e.get(2).asDouble() < 135, "the demo area lies in China: " + e);
+        assertTrue(
+                e.get(0).asDouble() < e.get(2).asDouble()
+                        && e.get(1).asDouble() < e.get(3).asDouble(),
+                e.toString());
+        assertTrue(
+                e.get(0).asDouble() > 73 && e.get(2).asDouble() < 135,
+                "the demo area lies in China: " + e);
         assertEquals("zh-CN", b.get("defaultLanguage").asText());
     }
 
     @Test
     void anExternalBaseMapMustBeAnHttpTemplate() {
         double[] ext = {120, 30, 120.1, 30.1};
-        var ok = new WebConfig("https://t{0-7}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w"
-                + "&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY", "天地图", ext);
-        assertTrue(new String(ok.json(), java.nio.charset.StandardCharsets.UTF_8).contains("\"attribution\":\"天地图\""));
-        var noPlaceholders = assertThrows(IllegalStateException.class, () -> new WebConfig("https://tile.example.org/a.png", null, ext));
+        var ok =
+                new WebConfig(
+                        "https://t{0-7}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w"
+                                + "&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY",
+                        "天地图",
+                        ext);
+        assertTrue(
+                new String(ok.json(), java.nio.charset.StandardCharsets.UTF_8)
+                        .contains("\"attribution\":\"天地图\""));
+        var noPlaceholders =
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> new WebConfig("https://tile.example.org/a.png", null, ext));
         assertTrue(noPlaceholders.getMessage().contains("{z}"), noPlaceholders.getMessage());
-        var file = assertThrows(IllegalStateException.class, () -> new WebConfig("file:///etc/{z}/{x}/{y}", null, ext));
+        var file =
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> new WebConfig("file:///etc/{z}/{x}/{y}", null, ext));
         assertTrue(file.getMessage().contains("http(s)"), file.getMessage());
     }
 
-    /** Issue #14, finding 12: the web map's pages carry a policy that runs only its own scripts, and nothing is sniffed. */
+    /**
+     * Issue #14, finding 12: the web map's pages carry a policy that runs only its own scripts, and
+     * nothing is sniffed.
+     */
     @Test
     void theAppIsServedWithSecurityHeadersAndTheApiWithNosniff() {
         Answer index = get("/", "text/html");
-        assertFalse(Pattern.compile("<script(?![^>]*\\ssrc=)[^>]*>").matcher(index.body()).find(), "no inline script for the policy to allow: " + index.body());
+        assertFalse(
+                Pattern.compile("<script(?![^>]*\\ssrc=)[^>]*>").matcher(index.body()).find(),
+                "no inline script for the policy to allow: " + index.body());
         Matcher m = Pattern.compile("/assets/index-[A-Za-z0-9_-]{8}\\.js").matcher(index.body());
         assertTrue(m.find());
-        for (Answer page : new Answer[]{index, get("/intake", "text/html"), get(m.group(), "*/*")}) {
+        for (Answer page :
+                new Answer[] {index, get("/intake", "text/html"), get(m.group(), "*/*")}) {
             assertEquals(200, page.status());
             String csp = page.header("Content-Security-Policy");
             assertNotNull(csp, page.headers().toString());
-            assertTrue(csp.contains("default-src 'self'") && csp.contains("script-src 'self';") && csp.contains("frame-ancestors 'none'")
-                    && csp.contains("object-src 'none'"), csp);
+            assertTrue(
+                    csp.contains("default-src 'self'")
+                            && csp.contains("script-src 'self';")
+                            && csp.contains("frame-ancestors 'none'")
+                            && csp.contains("object-src 'none'"),
+                    csp);
             assertFalse(csp.contains("http"), "no other origin without a base map: " + csp);
             assertFalse(csp.matches(".*script-src[^;]*unsafe.*"), csp);
             assertEquals("DENY", page.header("X-Frame-Options"));
             assertEquals("nosniff", page.header("X-Content-Type-Options"));
             assertEquals("strict-origin-when-cross-origin", page.header("Referrer-Policy"));
         }
-        for (Answer api : new Answer[]{TestServer.get("/api/v1/categories"), get("/api/v1/nothing-here", "*/*"), TestServer.get("/api/v1/incidents")}) {
-            assertEquals("nosniff", api.header("X-Content-Type-Options"), api.status() + " " + api.headers());
+        for (Answer api :
+                new Answer[] {
+                    TestServer.get("/api/v1/categories"),
+                    get("/api/v1/nothing-here", "*/*"),
+                    TestServer.get("/api/v1/incidents")
+                }) {
+            assertEquals(
+                    "nosniff",
+                    api.header("X-Content-Type-Options"),
+                    api.status() + " " + api.headers());
         }
     }
 
     @Test
     void theBaseMapsHostIsTheOneOtherOriginThePolicyAllows() {
-        assertEquals("https://*.tianditu.gov.cn", WebApp.baseMapSource("https://t{0-7}.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY"));
-        assertEquals("https://*.tile.example.org", WebApp.baseMapSource("https://{a-c}.tile.example.org/{z}/{x}/{y}.png"));
-        assertEquals("https://tile.openstreetmap.org", WebApp.baseMapSource("https://tile.openstreetmap.org/{z}/{x}/{y}.png"));
-        assertEquals("http://tiles.local:8081", WebApp.baseMapSource("http://user:pw@tiles.local:8081/{z}/{x}/{y}.png"));
-        assertEquals("https:", WebApp.baseMapSource("https://tiles.{s}.example.org/{z}/{x}/{y}.png"), "a placeholder mid-host: the scheme only");
+        assertEquals(
+                "https://*.tianditu.gov.cn",
+                WebApp.baseMapSource(
+                        "https://t{0-7}.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY"));
+        assertEquals(
+                "https://*.tile.example.org",
+                WebApp.baseMapSource("https://{a-c}.tile.example.org/{z}/{x}/{y}.png"));
+        assertEquals(
+                "https://tile.openstreetmap.org",
+                WebApp.baseMapSource("https://tile.openstreetmap.org/{z}/{x}/{y}.png"));
+        assertEquals(
+                "http://tiles.local:8081",
+                WebApp.baseMapSource("http://user:pw@tiles.local:8081/{z}/{x}/{y}.png"));
+        assertEquals(
+                "https:",
+                WebApp.baseMapSource("https://tiles.{s}.example.org/{z}/{x}/{y}.png"),
+                "a placeholder mid-host: the scheme only");
         String csp = WebApp.contentSecurityPolicy("https://tile.openstreetmap.org/{z}/{x}/{y}.png");
         assertTrue(csp.contains("img-src 'self' data: blob: https://tile.openstreetmap.org;"), csp);
         assertTrue(csp.contains("connect-src 'self' https://tile.openstreetmap.org;"), csp);

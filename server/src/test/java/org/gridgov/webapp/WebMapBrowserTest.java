@@ -1,6 +1,14 @@
 package org.gridgov.webapp;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+import javax.imageio.ImageIO;
 import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
@@ -11,20 +19,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.HashSet;
-import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.*;
-
 /** The web map in a real headless chromium against the real server, database and MapServer. */
 class WebMapBrowserTest {
 
-    @RegisterExtension
-    static final Browser browser = new Browser(TestServer::base);
+    @RegisterExtension static final Browser browser = new Browser(TestServer::base);
 
     @Test
     void logsInAndSwitchesLanguage() throws IOException {
@@ -49,14 +47,22 @@ class WebMapBrowserTest {
         assertMapDrawn(browser.find("#command-map"));
         browser.screenshot("command-en");
 
-        String token = (String) browser.js("return JSON.parse(sessionStorage.getItem('gridgov.session')).token");
+        String token =
+                (String)
+                        browser.js(
+                                "return JSON.parse(sessionStorage.getItem('gridgov.session')).token");
         browser.find("#gg-logout").click();
         browser.waitFor("#login-form");
         assertEquals("Log in", browser.find("#login-submit").getText());
         // logging out revokes the token on the server, not only in this tab
-        var after = org.gridgov.testing.TestServer.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(org.gridgov.testing.TestServer.base() + "/api/v1/incidents?limit=1"))
-                .header("Authorization", "Bearer " + token).build());
+        var after =
+                org.gridgov.testing.TestServer.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(
+                                                org.gridgov.testing.TestServer.base()
+                                                        + "/api/v1/incidents?limit=1"))
+                                .header("Authorization", "Bearer " + token)
+                                .build());
         assertEquals(401, after.status(), after.body());
     }
 
@@ -67,7 +73,10 @@ class WebMapBrowserTest {
         browser.find("#login-password").sendKeys("not-the-password");
         browser.find("#login-submit").click();
         WebElement problem = browser.waitFor("#login-problem .gg-problem");
-        assertFalse(problem.findElement(org.openqa.selenium.By.cssSelector(".gg-problem-title")).getText().isBlank());
+        assertFalse(
+                problem.findElement(org.openqa.selenium.By.cssSelector(".gg-problem-title"))
+                        .getText()
+                        .isBlank());
         assertEquals(0L, browser.js("return sessionStorage.length"));
     }
 
@@ -81,14 +90,26 @@ class WebMapBrowserTest {
         clickMapAt(probe.lon(), probe.lat());
 
         browser.waitForText("#preview-grid", probe.gridCode());
-        // the base map draws gridgov's roads (vector tiles /tiles/roads) around the place at street zoom
-        browser.until(d -> (Long) browser.js("""
+        // the base map draws gridgov's roads (vector tiles /tiles/roads) around the place at street
+        // zoom
+        browser.until(
+                d ->
+                        (Long)
+                                                browser.js(
+                                                        """
                 const map = document.getElementById('intake-map').olMap;
                 const roads = map.getAllLayers().find(l => l.get('name') === 'roads');
-                return roads.getFeaturesInExtent(map.getView().calculateExtent(map.getSize())).length;""") > 0 ? true : null);
+                return roads.getFeaturesInExtent(map.getView().calculateExtent(map.getSize())).length;""")
+                                        > 0
+                                ? true
+                                : null);
         String lonLat = browser.find("#intake-lonlat").getAttribute("value");
         String[] parts = lonLat.split(",\\s*");
-        assertEquals(probe.lon(), Double.parseDouble(parts[0]), 1e-4, "the clicked place is filled in: " + lonLat);
+        assertEquals(
+                probe.lon(),
+                Double.parseDouble(parts[0]),
+                1e-4,
+                "the clicked place is filled in: " + lonLat);
         assertEquals(probe.lat(), Double.parseDouble(parts[1]), 1e-4);
         assertEquals("综合执法", browser.find("#preview-platform").getText());
         assertFalse(browser.find("#preview-due").getText().isBlank());
@@ -107,9 +128,16 @@ class WebMapBrowserTest {
         assertEquals(category, i.get("category").asText());
         assertEquals(probe.gridId(), i.at("/routing/gridId").asLong());
         assertEquals("浏览器测试：路边占道经营", i.get("description").asText());
-        assertEquals("PUBLIC_ONLINE", i.get("channel").asText(), "without a login the form files on the public channel");
-        assertEquals(1L, browser.js("return document.getElementById('intake-map').olMap.getAllLayers()"
-                + ".find(l => l.get('name') === 'filed').getSource().getFeatures().filter(f => f.getId() === arguments[0]).length", id),
+        assertEquals(
+                "PUBLIC_ONLINE",
+                i.get("channel").asText(),
+                "without a login the form files on the public channel");
+        assertEquals(
+                1L,
+                browser.js(
+                        "return document.getElementById('intake-map').olMap.getAllLayers()"
+                                + ".find(l => l.get('name') === 'filed').getSource().getFeatures().filter(f => f.getId() === arguments[0]).length",
+                        id),
                 "the new incident is on the map");
     }
 
@@ -137,34 +165,50 @@ class WebMapBrowserTest {
             browser.waitForMap("intake-map");
             WebElement form = browser.find("#intake-form");
             WebElement map = browser.find("#intake-map");
-            assertTrue(form.getLocation().getY() >= map.getLocation().getY() + map.getSize().getHeight() - 1,
+            assertTrue(
+                    form.getLocation().getY()
+                            >= map.getLocation().getY() + map.getSize().getHeight() - 1,
                     "on a phone the form sits below the map");
-            new Select(browser.find("#intake-category")).selectByValue(DemoFixture.subdistrictCategory());
+            new Select(browser.find("#intake-category"))
+                    .selectByValue(DemoFixture.subdistrictCategory());
             WebElement coords = browser.find("#intake-lonlat");
-            coords.sendKeys(probe.lat() + ", " + probe.lon() + "\t");   // latitude first is recognised too
+            coords.sendKeys(
+                    probe.lat() + ", " + probe.lon() + "\t"); // latitude first is recognised too
             browser.waitForText("#preview-grid", probe.gridCode());
             browser.screenshot("intake-phone");
         } finally {
-            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
+            browser.driver()
+                    .manage()
+                    .window()
+                    .setSize(new org.openqa.selenium.Dimension(1280, 800));
         }
     }
 
-    /** Centres the map on the place at street zoom, then clicks the map's centre like a person would. */
+    /**
+     * Centres the map on the place at street zoom, then clicks the map's centre like a person
+     * would.
+     */
     private static void clickMapAt(double lon, double lat) {
-        browser.js("""
+        browser.js(
+                """
                 const map = document.getElementById('intake-map').olMap;
                 const x = arguments[0] * 20037508.342789244 / 180;
                 const y = Math.log(Math.tan((90 + arguments[1]) * Math.PI / 360)) * 6378137;
                 map.getView().setCenter([x, y]);
                 map.getView().setZoom(18);
-                map.renderSync();""", lon, lat);
+                map.renderSync();""",
+                lon,
+                lat);
         WebElement map = browser.find("#intake-map");
         new Actions(browser.driver()).moveToElement(map).click().perform();
     }
 
-    /** The map's canvas is not blank: many pixels differ from the background, in several colours. */
+    /**
+     * The map's canvas is not blank: many pixels differ from the background, in several colours.
+     */
     private static void assertMapDrawn(WebElement map) throws IOException {
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(map.getScreenshotAs(OutputType.BYTES)));
+        BufferedImage img =
+                ImageIO.read(new ByteArrayInputStream(map.getScreenshotAs(OutputType.BYTES)));
         int background = 0xf4f4f0, drawn = 0, total = 0;
         Set<Integer> colours = new HashSet<>();
         for (int y = 0; y < img.getHeight(); y += 2) {
@@ -172,10 +216,22 @@ class WebMapBrowserTest {
                 int rgb = img.getRGB(x, y) & 0xffffff;
                 total++;
                 colours.add(rgb);
-                if (Math.abs(((rgb >> 16) & 0xff) - 0xf4) + Math.abs(((rgb >> 8) & 0xff) - 0xf4) + Math.abs((rgb & 0xff) - 0xf0) > 24) drawn++;
+                if (Math.abs(((rgb >> 16) & 0xff) - 0xf4)
+                                + Math.abs(((rgb >> 8) & 0xff) - 0xf4)
+                                + Math.abs((rgb & 0xff) - 0xf0)
+                        > 24) drawn++;
             }
         }
-        assertTrue(drawn > total / 5, "communities fill the map: " + drawn + " of " + total + " pixels differ from the background " + Integer.toHexString(background));
-        assertTrue(colours.size() > 20, "communities, grid lines and labels give many colours: " + colours.size());
+        assertTrue(
+                drawn > total / 5,
+                "communities fill the map: "
+                        + drawn
+                        + " of "
+                        + total
+                        + " pixels differ from the background "
+                        + Integer.toHexString(background));
+        assertTrue(
+                colours.size() > 20,
+                "communities, grid lines and labels give many colours: " + colours.size());
     }
 }

@@ -1,50 +1,125 @@
 package org.gridgov.workflow;
 
-import org.gridgov.cases.CaseStatus;
-
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static java.util.Map.entry;
+import static org.gridgov.cases.CaseStatus.*;
+import static org.gridgov.workflow.CaseAction.*;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.gridgov.cases.CaseStatus;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-import static java.util.Map.entry;
-import static org.gridgov.workflow.CaseAction.*;
-import static org.gridgov.cases.CaseStatus.*;
-import static org.junit.jupiter.api.Assertions.*;
-
-/** Every (state, action) pair: the allowed ones lead where docs/workflow.md says, the rest are refused. */
+/**
+ * Every (state, action) pair: the allowed ones lead where docs/workflow.md says, the rest are
+ * refused.
+ */
 class CaseFlowTest {
 
     /** The expected transitions, written out by hand (not derived from CaseFlow). */
-    static final Map<CaseAction, Map<CaseStatus, CaseStatus>> EXPECTED = Map.ofEntries(
-            entry(ACCEPT, Map.of(REPORTED, ACCEPTED)),
-            entry(REJECT, Map.of(REPORTED, REJECTED)),
-            entry(MERGE, Map.of(REPORTED, REJECTED, ACCEPTED, REJECTED)),
-            entry(DISPATCH, Map.of(ACCEPTED, DISPATCHED, DISPATCHED, DISPATCHED)),
-            entry(START, Map.of(DISPATCHED, IN_PROGRESS)),
-            entry(RESOLVE, Map.of(IN_PROGRESS, RESOLVED, COORDINATION, RESOLVED)),
-            entry(VERIFY, Map.of(RESOLVED, VERIFIED)),
-            entry(REWORK, Map.of(RESOLVED, IN_PROGRESS)),
-            entry(CLOSE, Map.of(VERIFIED, CLOSED)),
-            entry(ESCALATE, Map.of(REPORTED, ESCALATED, ACCEPTED, ESCALATED, DISPATCHED, ESCALATED, IN_PROGRESS, ESCALATED,
-                    COORDINATION, ESCALATED, RESOLVED, ESCALATED)),
-            entry(DISTRICT_REPLY, Map.of(ESCALATED, RESOLVED)),
-            entry(COORDINATE, Map.of(ACCEPTED, COORDINATION, DISPATCHED, COORDINATION, IN_PROGRESS, COORDINATION)),
-            entry(TRANSFER, Map.of(DISPATCHED, DISPATCHED, IN_PROGRESS, DISPATCHED)),
-            entry(COMMENT, Map.of(REPORTED, REPORTED, ACCEPTED, ACCEPTED, REJECTED, REJECTED, DISPATCHED, DISPATCHED,
-                    IN_PROGRESS, IN_PROGRESS, RESOLVED, RESOLVED, VERIFIED, VERIFIED, CLOSED, CLOSED, ESCALATED, ESCALATED,
-                    COORDINATION, COORDINATION)),
-            entry(RATE, Map.of(CLOSED, CLOSED)),
-            entry(REQUEST_EXTENSION, Map.of(DISPATCHED, DISPATCHED, IN_PROGRESS, IN_PROGRESS, COORDINATION, COORDINATION)),
-            entry(REQUEST_RETURN, Map.of(DISPATCHED, DISPATCHED, IN_PROGRESS, IN_PROGRESS)),
-            entry(REQUEST_PARKING, Map.of(DISPATCHED, DISPATCHED, IN_PROGRESS, IN_PROGRESS, COORDINATION, COORDINATION)),
-            entry(APPROVE, Map.of(DISPATCHED, DISPATCHED, IN_PROGRESS, IN_PROGRESS, COORDINATION, COORDINATION)),
-            entry(DENY, Map.of(DISPATCHED, DISPATCHED, IN_PROGRESS, IN_PROGRESS, COORDINATION, COORDINATION)));
+    static final Map<CaseAction, Map<CaseStatus, CaseStatus>> EXPECTED =
+            Map.ofEntries(
+                    entry(ACCEPT, Map.of(REPORTED, ACCEPTED)),
+                    entry(REJECT, Map.of(REPORTED, REJECTED)),
+                    entry(MERGE, Map.of(REPORTED, REJECTED, ACCEPTED, REJECTED)),
+                    entry(DISPATCH, Map.of(ACCEPTED, DISPATCHED, DISPATCHED, DISPATCHED)),
+                    entry(START, Map.of(DISPATCHED, IN_PROGRESS)),
+                    entry(RESOLVE, Map.of(IN_PROGRESS, RESOLVED, COORDINATION, RESOLVED)),
+                    entry(VERIFY, Map.of(RESOLVED, VERIFIED)),
+                    entry(REWORK, Map.of(RESOLVED, IN_PROGRESS)),
+                    entry(CLOSE, Map.of(VERIFIED, CLOSED)),
+                    entry(
+                            ESCALATE,
+                            Map.of(
+                                    REPORTED,
+                                    ESCALATED,
+                                    ACCEPTED,
+                                    ESCALATED,
+                                    DISPATCHED,
+                                    ESCALATED,
+                                    IN_PROGRESS,
+                                    ESCALATED,
+                                    COORDINATION,
+                                    ESCALATED,
+                                    RESOLVED,
+                                    ESCALATED)),
+                    entry(DISTRICT_REPLY, Map.of(ESCALATED, RESOLVED)),
+                    entry(
+                            COORDINATE,
+                            Map.of(
+                                    ACCEPTED,
+                                    COORDINATION,
+                                    DISPATCHED,
+                                    COORDINATION,
+                                    IN_PROGRESS,
+                                    COORDINATION)),
+                    entry(TRANSFER, Map.of(DISPATCHED, DISPATCHED, IN_PROGRESS, DISPATCHED)),
+                    entry(
+                            COMMENT,
+                            Map.of(
+                                    REPORTED,
+                                    REPORTED,
+                                    ACCEPTED,
+                                    ACCEPTED,
+                                    REJECTED,
+                                    REJECTED,
+                                    DISPATCHED,
+                                    DISPATCHED,
+                                    IN_PROGRESS,
+                                    IN_PROGRESS,
+                                    RESOLVED,
+                                    RESOLVED,
+                                    VERIFIED,
+                                    VERIFIED,
+                                    CLOSED,
+                                    CLOSED,
+                                    ESCALATED,
+                                    ESCALATED,
+                                    COORDINATION,
+                                    COORDINATION)),
+                    entry(RATE, Map.of(CLOSED, CLOSED)),
+                    entry(
+                            REQUEST_EXTENSION,
+                            Map.of(
+                                    DISPATCHED,
+                                    DISPATCHED,
+                                    IN_PROGRESS,
+                                    IN_PROGRESS,
+                                    COORDINATION,
+                                    COORDINATION)),
+                    entry(REQUEST_RETURN, Map.of(DISPATCHED, DISPATCHED, IN_PROGRESS, IN_PROGRESS)),
+                    entry(
+                            REQUEST_PARKING,
+                            Map.of(
+                                    DISPATCHED,
+                                    DISPATCHED,
+                                    IN_PROGRESS,
+                                    IN_PROGRESS,
+                                    COORDINATION,
+                                    COORDINATION)),
+                    entry(
+                            APPROVE,
+                            Map.of(
+                                    DISPATCHED,
+                                    DISPATCHED,
+                                    IN_PROGRESS,
+                                    IN_PROGRESS,
+                                    COORDINATION,
+                                    COORDINATION)),
+                    entry(
+                            DENY,
+                            Map.of(
+                                    DISPATCHED,
+                                    DISPATCHED,
+                                    IN_PROGRESS,
+                                    IN_PROGRESS,
+                                    COORDINATION,
+                                    COORDINATION)));
 
     static Stream<Arguments> allowed() {
         List<Arguments> out = new ArrayList<>();
@@ -55,7 +130,8 @@ class CaseFlowTest {
     static Stream<Arguments> forbidden() {
         List<Arguments> out = new ArrayList<>();
         for (CaseAction a : CaseAction.values()) {
-            for (CaseStatus s : CaseStatus.values()) if (!EXPECTED.get(a).containsKey(s)) out.add(Arguments.of(s, a));
+            for (CaseStatus s : CaseStatus.values())
+                if (!EXPECTED.get(a).containsKey(s)) out.add(Arguments.of(s, a));
         }
         return out.stream();
     }
@@ -76,7 +152,9 @@ class CaseFlowTest {
 
     @org.junit.jupiter.api.Test
     void theDistrictCanSendACaseBackAndAnApprovedReturnGoesToTheNoOwnerQueue() {
-        assertEquals(Optional.of(ACCEPTED), CaseFlow.target(ESCALATED, DISTRICT_REPLY, "RETURNED", false));
+        assertEquals(
+                Optional.of(ACCEPTED),
+                CaseFlow.target(ESCALATED, DISTRICT_REPLY, "RETURNED", false));
         assertEquals(Optional.of(ACCEPTED), CaseFlow.target(IN_PROGRESS, APPROVE, null, true));
         assertEquals(Step.DISPATCH, CaseFlow.stepOf(ACCEPTED));
         assertNull(CaseFlow.stepOf(CLOSED));

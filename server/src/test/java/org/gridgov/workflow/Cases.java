@@ -1,31 +1,34 @@
 package org.gridgov.workflow;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-
-import static org.junit.jupiter.api.Assertions.*;
-
-/** Helpers for workflow tests: new cases in a known grid, actions, and look-ups of demo accounts. */
+/**
+ * Helpers for workflow tests: new cases in a known grid, actions, and look-ups of demo accounts.
+ */
 final class Cases {
 
     static double lon, lat;
     static long gridId;
     static String gridWorker;
 
-    private Cases() {
-    }
+    private Cases() {}
 
     static synchronized void init() throws Exception {
         if (gridWorker != null) return;
         TestServer.get();
-        try (Connection c = TestDatabase.get().connection(); var st = c.createStatement();
-             ResultSet rs = st.executeQuery("""
+        try (Connection c = TestDatabase.get().connection();
+                var st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                """
                      SELECT ST_X(pt), ST_Y(pt), g.id, (SELECT username FROM staff s WHERE s.grid_id = g.id AND s.role = 'GRID_WORKER'
                             AND s.employment = 'FULL_TIME' ORDER BY s.id LIMIT 1)
                      FROM grid g JOIN grid_plan gp ON gp.id = g.plan_id AND gp.status = 'ACTIVE',
@@ -44,9 +47,14 @@ final class Cases {
     }
 
     static JsonNode reportAt(String category, double x, double y) {
-        Answer a = TestServer.postAs("operator", "/api/v1/incidents", """
+        Answer a =
+                TestServer.postAs(
+                        "operator",
+                        "/api/v1/incidents",
+                        """
                 {"category": "%s", "channel": "HOTLINE", "location": {"lon": %s, "lat": %s}, "description": "测试",
-                 "reporter": {"name": "李女士", "phone": "13900000000"}}""".formatted(category, x, y));
+                 "reporter": {"name": "李女士", "phone": "13900000000"}}"""
+                                .formatted(category, x, y));
         assertEquals(201, a.status(), a.body());
         return a.json();
     }
@@ -63,7 +71,9 @@ final class Cases {
     }
 
     static String username(long staffId) throws Exception {
-        try (Connection c = TestDatabase.get().connection(); PreparedStatement ps = c.prepareStatement("SELECT username FROM staff WHERE id = ?")) {
+        try (Connection c = TestDatabase.get().connection();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT username FROM staff WHERE id = ?")) {
             ps.setLong(1, staffId);
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next());
@@ -74,7 +84,10 @@ final class Cases {
 
     /** incident version, status and event count, to show that a refusal changed nothing. */
     static String fingerprint(long id) throws Exception {
-        try (Connection c = TestDatabase.get().connection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = TestDatabase.get().connection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
                 SELECT version || '/' || status || '/' || (SELECT count(*) FROM incident_event e WHERE e.incident_id = i.id)
                        || '/' || (SELECT count(*) FROM case_timer t WHERE t.incident_id = i.id AND t.state = 'PENDING')
                        || '/' || (SELECT count(*) FROM case_exception x WHERE x.incident_id = i.id)
@@ -90,6 +103,7 @@ final class Cases {
     static void assertProblem(Answer a, int status, String slug) {
         assertEquals(status, a.status(), a.body());
         assertTrue(a.contentType().startsWith("application/problem+json"), a.contentType());
-        assertEquals("https://gridgov.org/problems/" + slug, a.json().get("type").asText(), a.body());
+        assertEquals(
+                "https://gridgov.org/problems/" + slug, a.json().get("type").asText(), a.body());
     }
 }

@@ -1,11 +1,9 @@
 package org.gridgov.workflow;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.gridgov.testing.TestDatabase;
-import org.gridgov.testing.TestServer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.gridgov.workflow.Cases.*;
+import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,9 +15,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.gridgov.workflow.Cases.*;
-import static org.junit.jupiter.api.Assertions.*;
+import org.gridgov.testing.TestDatabase;
+import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Reminders, supervision notices and escalations, driven by a clock the test controls. */
 class SchedulerTest {
@@ -29,36 +28,53 @@ class SchedulerTest {
     @BeforeAll
     static void setUp() throws Exception {
         Cases.init();
-        scheduler = new Scheduler(TestDatabase.get().dataSource(), DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath()), 50);
+        scheduler =
+                new Scheduler(
+                        TestDatabase.get().dataSource(),
+                        DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath()),
+                        50);
     }
 
-    record Timer(String kind, Instant fireAt, String state) {
-    }
+    record Timer(String kind, Instant fireAt, String state) {}
 
     static List<Timer> timers(long id) throws Exception {
         try (Connection c = TestDatabase.get().connection();
-             PreparedStatement ps = c.prepareStatement("SELECT kind, fire_at, state FROM case_timer WHERE incident_id = ? ORDER BY id")) {
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT kind, fire_at, state FROM case_timer WHERE incident_id = ? ORDER BY id")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 List<Timer> out = new ArrayList<>();
-                while (rs.next()) out.add(new Timer(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3)));
+                while (rs.next())
+                    out.add(
+                            new Timer(
+                                    rs.getString(1),
+                                    rs.getObject(2, OffsetDateTime.class).toInstant(),
+                                    rs.getString(3)));
                 return out;
             }
         }
     }
 
     /** The live clock of a case: next fire time, step deadline, escalation time. */
-    record Live(String kind, Instant fireAt, Instant dueAt, Instant escalateAt) {
-    }
+    record Live(String kind, Instant fireAt, Instant dueAt, Instant escalateAt) {}
 
     static Live live(long id) throws Exception {
-        try (Connection c = TestDatabase.get().connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT kind, fire_at, step_due_at, escalate_at FROM case_timer WHERE incident_id = ? AND state = 'PENDING'")) {
+        try (Connection c = TestDatabase.get().connection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT kind, fire_at, step_due_at, escalate_at FROM case_timer WHERE incident_id = ? AND state = 'PENDING'")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next(), "a live clock for " + id);
-                Live l = new Live(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getObject(3, OffsetDateTime.class).toInstant(),
-                        rs.getObject(4, OffsetDateTime.class) == null ? null : rs.getObject(4, OffsetDateTime.class).toInstant());
+                Live l =
+                        new Live(
+                                rs.getString(1),
+                                rs.getObject(2, OffsetDateTime.class).toInstant(),
+                                rs.getObject(3, OffsetDateTime.class).toInstant(),
+                                rs.getObject(4, OffsetDateTime.class) == null
+                                        ? null
+                                        : rs.getObject(4, OffsetDateTime.class).toInstant());
                 assertFalse(rs.next(), "one live clock per case");
                 return l;
             }
@@ -66,7 +82,9 @@ class SchedulerTest {
     }
 
     static JsonNode events(long id) {
-        return TestServer.getAs("director", "/api/v1/incidents/" + id + "/events").json().get("events");
+        return TestServer.getAs("director", "/api/v1/incidents/" + id + "/events")
+                .json()
+                .get("events");
     }
 
     @Test
@@ -81,7 +99,7 @@ class SchedulerTest {
         scheduler.tick(remind.minusSeconds(1));
         assertEquals(1, events(id).size(), "nothing before its time");
         scheduler.tick(remind);
-        scheduler.tick(remind);   // again: fires nothing new
+        scheduler.tick(remind); // again: fires nothing new
         JsonNode ev = events(id);
         assertEquals(2, ev.size());
         assertEquals("REMINDER", ev.get(1).get("type").asText());
@@ -99,7 +117,11 @@ class SchedulerTest {
         assertEquals(3, i.get("version").asInt(), "each notice is an event and a version");
 
         // a new scheduler (a restart) picks up where the state in the database says
-        new Scheduler(TestDatabase.get().dataSource(), DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath()), 50).tick(escalate);
+        new Scheduler(
+                        TestDatabase.get().dataSource(),
+                        DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath()),
+                        50)
+                .tick(escalate);
         ev = events(id);
         assertEquals(4, ev.size());
         assertEquals("ESCALATION", ev.get(3).get("type").asText());
@@ -120,7 +142,11 @@ class SchedulerTest {
         JsonNode ev = events(id);
         assertEquals("SUPERVISION_NOTICE", ev.get(ev.size() - 1).get("type").asText());
         assertEquals("DISPATCH", ev.get(ev.size() - 1).at("/data/step").asText());
-        assertEquals(1, ev.findValues("type").stream().filter(x -> x.asText().equals("SUPERVISION_NOTICE")).count());
+        assertEquals(
+                1,
+                ev.findValues("type").stream()
+                        .filter(x -> x.asText().equals("SUPERVISION_NOTICE"))
+                        .count());
     }
 
     @Test
@@ -132,22 +158,30 @@ class SchedulerTest {
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Integer>> fs = new ArrayList<>();
         for (int k = 0; k < 3; k++) {
-            Scheduler s = new Scheduler(TestDatabase.get().dataSource(), DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath()), 2);
-            fs.add(pool.submit(() -> {
-                go.await();
-                return s.tick(later);
-            }));
+            Scheduler s =
+                    new Scheduler(
+                            TestDatabase.get().dataSource(),
+                            DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath()),
+                            2);
+            fs.add(
+                    pool.submit(
+                            () -> {
+                                go.await();
+                                return s.tick(later);
+                            }));
         }
         go.countDown();
         int fired = 0;
         for (Future<Integer> f : fs) fired += f.get();
         pool.shutdown();
-        // one more pass: a scheduler that met only locked rows stopped early; nothing may fire twice anyway
+        // one more pass: a scheduler that met only locked rows stopped early; nothing may fire
+        // twice anyway
         fired += scheduler.tick(later);
         assertTrue(fired >= 18, "at least this test's 18 timers fired: " + fired);
         for (long id : ids) {
             JsonNode ev = events(id);
-            assertEquals(4, ev.size(), "REPORTED + one reminder, one notice, one escalation for " + id);
+            assertEquals(
+                    4, ev.size(), "REPORTED + one reminder, one notice, one escalation for " + id);
         }
     }
 
