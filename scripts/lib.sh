@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared shell functions for gridgov's scripts. Sourced, not run.
 # Everything here is idempotent: safe to call on every start.
 
@@ -30,10 +31,25 @@ ensure_packages() {
   command -v npm >/dev/null || missing+=(nodejs npm)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing: ${missing[*]}"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    apt_get update -qq
+    apt_get install -y -qq "${missing[@]}" >/dev/null
   fi
   node_check
+}
+
+# apt-get that waits for another apt or unattended-upgrades to finish instead of failing on its
+# lock: apt waits up to 15 minutes for the dpkg lock itself; a lists lock held during `update`
+# is retried the same way.
+apt_get() {
+  local i
+  for i in $(seq 1 90); do
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 "$@" && return 0
+    as_root fuser /var/lib/apt/lists/lock /var/lib/dpkg/lock-frontend /var/lib/dpkg/lock >/dev/null 2>&1 \
+      || pgrep -x 'apt-get|apt|dpkg|unattended-upgr' >/dev/null || return 1
+    [ "$i" = 1 ] && log "waiting for another package manager to finish"
+    sleep 10
+  done
+  return 1
 }
 
 # Vite 8 needs Node 20.19 or newer; say so plainly instead of failing deep inside the build.
@@ -268,9 +284,13 @@ SQL
 # The settings gridgov reads for the private cluster: roles, and passwords by file (docs/deployment.md).
 db_export_settings() {
   export GRIDGOV_PG_PORT
-  export GRIDGOV_DB_USER="$PG_APP_ROLE" GRIDGOV_DB_PASSWORD_FILE="$(secret_file db-password)"
-  export GRIDGOV_DB_OWNER_USER="$PG_OWNER_ROLE" GRIDGOV_DB_OWNER_PASSWORD_FILE="$(secret_file db-owner-password)"
-  export GRIDGOV_DB_MAP_USER="$PG_MAP_ROLE" GRIDGOV_DB_MAP_PASSWORD_FILE="$(secret_file db-map-password)"
+  # assigned apart from export, so a failing secret_file stops the script
+  GRIDGOV_DB_PASSWORD_FILE="$(secret_file db-password)"
+  GRIDGOV_DB_OWNER_PASSWORD_FILE="$(secret_file db-owner-password)"
+  GRIDGOV_DB_MAP_PASSWORD_FILE="$(secret_file db-map-password)"
+  export GRIDGOV_DB_USER="$PG_APP_ROLE" GRIDGOV_DB_PASSWORD_FILE
+  export GRIDGOV_DB_OWNER_USER="$PG_OWNER_ROLE" GRIDGOV_DB_OWNER_PASSWORD_FILE
+  export GRIDGOV_DB_MAP_USER="$PG_MAP_ROLE" GRIDGOV_DB_MAP_PASSWORD_FILE
 }
 
 db_stop() {

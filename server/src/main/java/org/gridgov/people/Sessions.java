@@ -71,7 +71,12 @@ public final class Sessions {
                         false)
                 .map(
                         x -> {
-                            revoked = null; // read again, with this one, by the next request
+                            // Read again, with this one, by the next request. Under the lock that
+                            // revoked() starts loads under: a load that began before the commit
+                            // must not be stored after this.
+                            synchronized (this) {
+                                revoked = null;
+                            }
                             return null;
                         });
     }
@@ -122,7 +127,7 @@ public final class Sessions {
     /**
      * Forgets everything read, as if the recheck period had passed (tests: no 30-second sleeps).
      */
-    void expire() {
+    synchronized void expire() {
         stamps.clear();
         revoked = null;
     }

@@ -11,10 +11,9 @@ import java.sql.ResultSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.gridgov.job.Jobs;
+import org.gridgov.testing.JobHold;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -27,51 +26,9 @@ import org.junit.jupiter.api.Test;
  */
 class JobRaceTest {
 
-    /**
-     * Holds the one job whose params match at one stage until released; tells when that job has
-     * ended.
-     */
-    static final class Hold implements Jobs.CompletionHook {
-        final Predicate<JsonNode> which;
-        final Jobs.Stage stage;
-        final CountDownLatch reached = new CountDownLatch(1),
-                go = new CountDownLatch(1),
-                ended = new CountDownLatch(1);
-        volatile UUID job;
-
-        Hold(Jobs.Stage stage, Predicate<JsonNode> which) {
-            this.stage = stage;
-            this.which = which;
-        }
-
-        public void at(Jobs.Stage s, UUID id, JsonNode params) throws InterruptedException {
-            if (job == null && s == stage && which.test(params)) job = id;
-            if (!id.equals(job)) return;
-            if (s == Jobs.Stage.ENDED) ended.countDown();
-            if (s == stage) {
-                reached.countDown();
-                assertTrue(go.await(60, TimeUnit.SECONDS), "the test let the job go on");
-            }
-        }
-
-        Hold install() {
-            TestServer.get().jobs().completionHook(this);
-            return this;
-        }
-
-        void awaitReached() throws InterruptedException {
-            assertTrue(reached.await(60, TimeUnit.SECONDS), "the job reached " + stage);
-        }
-
-        void releaseAndAwaitEnd() throws InterruptedException {
-            go.countDown();
-            assertTrue(ended.await(60, TimeUnit.SECONDS), "the job ended");
-        }
-    }
-
     @AfterEach
     void removeHook() {
-        TestServer.get().jobs().completionHook(null);
+        JobHold.remove();
     }
 
     static TestServer.Answer cancel(String job) {
@@ -123,11 +80,11 @@ class JobRaceTest {
     }
 
     /** Starts a rebalance into a draft of this name and holds its job at the stage. */
-    static Hold rebalanceHeldAt(Jobs.Stage stage, String name) throws InterruptedException {
-        Hold hold = new Hold(stage, p -> name.equals(p.path("name").asText())).install();
+    static JobHold rebalanceHeldAt(Jobs.Stage stage, String name) throws InterruptedException {
+        JobHold hold = JobHold.install(stage, p -> name.equals(p.path("name").asText()));
         String job = rebalance(name);
         hold.awaitReached();
-        assertEquals(job, hold.job.toString(), "the held job is the one started");
+        assertEquals(job, hold.job().toString(), "the held job is the one started");
         return hold;
     }
 
@@ -135,8 +92,8 @@ class JobRaceTest {
     void aCancelThatComesBeforeTheDraftIsWrittenLeavesNoDraft() throws Exception {
         String name = "cancel race " + UUID.randomUUID();
         // held after the engine and every cancel check in Java, just before the draft's transaction
-        Hold hold = rebalanceHeldAt(Jobs.Stage.BEFORE_LOCK, name);
-        String job = hold.job.toString();
+        JobHold hold = rebalanceHeldAt(Jobs.Stage.BEFORE_LOCK, name);
+        String job = hold.job().toString();
         var del = cancel(job);
         assertEquals(200, del.status(), del.body());
         assertEquals("CANCELLED", del.json().get("status").asText());
@@ -154,8 +111,8 @@ class JobRaceTest {
     void aCancelThatComesWhileTheDraftCommitsWaitsAndIsRefused() throws Exception {
         String name = "commit race " + UUID.randomUUID();
         // held with the draft written and the job row locked, before the commit
-        Hold hold = rebalanceHeldAt(Jobs.Stage.BEFORE_COMMIT, name);
-        String job = hold.job.toString();
+        JobHold hold = rebalanceHeldAt(Jobs.Stage.BEFORE_COMMIT, name);
+        String job = hold.job().toString();
         CompletableFuture<TestServer.Answer> del = CompletableFuture.supplyAsync(() -> cancel(job));
         awaitLockWaiters("UPDATE job SET status = 'CANCELLED'", 1);
         assertFalse(del.isDone(), "the cancel waits for the draft's transaction");
@@ -180,13 +137,12 @@ class JobRaceTest {
     @Test
     void aCancelledImportLeavesNothingStagedAndCannotBeCommitted() throws Exception {
         byte[] file = AreaImportTest.sql(AreaImportTest.COMMUNITIES_FC).getBytes();
-        Hold hold =
-                new Hold(
-                                Jobs.Stage.BEFORE_LOCK,
-                                p ->
-                                        p.path("kind").asText().equals("communities")
-                                                && p.path("bytes").asInt() == file.length)
-                        .install();
+        JobHold hold =
+                JobHold.install(
+                        Jobs.Stage.BEFORE_LOCK,
+                        p ->
+                                p.path("kind").asText().equals("communities")
+                                        && p.path("bytes").asInt() == file.length);
         var a = PlanImportTest.upload("?kind=communities", file);
         assertEquals(202, a.status(), a.body());
         String job = a.json().get("jobId").asText();

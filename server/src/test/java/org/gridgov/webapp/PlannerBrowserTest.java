@@ -12,8 +12,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.gridgov.job.Jobs;
+import org.gridgov.testing.JobHold;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -31,6 +34,11 @@ import org.openqa.selenium.support.ui.Select;
 class PlannerBrowserTest {
 
     @RegisterExtension static final Browser browser = new Browser(TestServer::base);
+
+    @AfterEach
+    void removeJobHold() {
+        JobHold.remove();
+    }
 
     private static void loginAndOpen(String hash) {
         browser.openFresh("/#/login");
@@ -587,9 +595,12 @@ class PlannerBrowserTest {
         long plansBefore = longs("SELECT count(*) FROM grid_plan")[0];
         String since = text("SELECT now()::text");
         loginAndOpen("/#/planner?tab=rebalance");
-        // a large proposal (one grid per 20 hours of work a year: thousands of grids) runs for a
-        // second
-        // or more; the user clicks Cancel the moment the progress bar shows
+        // The user clicks Cancel the moment the progress bar shows. The job is held before it
+        // writes its draft, so the cancel always comes first however fast the machine computes
+        // (a cancel during the computation stops it at its next progress check instead).
+        JobHold hold =
+                JobHold.install(
+                        Jobs.Stage.BEFORE_LOCK, p -> "capacity".equals(p.path("mode").asText()));
         new Select(browser.waitFor("#planner-mode")).selectByValue("capacity");
         WebElement capacity = browser.find("#planner-capacity");
         capacity.clear();
@@ -618,6 +629,7 @@ class PlannerBrowserTest {
                 browser.find("#planner-job-status").getText());
         browser.until(d -> browser.find("#planner-rebalance").isEnabled() ? true : null);
         browser.screenshot("rebalance-cancelled");
+        hold.releaseAndAwaitEnd();
 
         String job =
                 text(
@@ -629,9 +641,7 @@ class PlannerBrowserTest {
         assertTrue(
                 answer.get("result") == null || answer.get("result").isNull(),
                 "a cancelled job has no result");
-        // the job's thread stops at its next check; give it the time a whole run would take, then
-        // no draft may exist
-        Thread.sleep(3000);
+        // the job has ended (released above): it wrote no draft
         assertEquals(
                 plansBefore, longs("SELECT count(*) FROM grid_plan")[0], "no draft was written");
         assertEquals(
