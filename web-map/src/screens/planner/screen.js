@@ -165,7 +165,7 @@ const TEMPLATE = `
     </aside>
   </div>`;
 
-export async function mount(root, { params, navigate } = {}) {
+export async function mount(root, { params } = {}) {
   root.innerHTML = TEMPLATE;
   applyI18n(root);
   const $ = (sel) => root.querySelector(sel);
