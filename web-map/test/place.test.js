@@ -1,5 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { parseCoordinates, groupByPlatform, searchCommunities, formatCoordinates } from '../src/screens/intake/place.js';
+import {
+  parseCoordinates,
+  groupByPlatform,
+  searchCommunities,
+  formatCoordinates,
+} from '../src/screens/intake/place.js';
 
 describe('parseCoordinates', () => {
   it('reads longitude, latitude in the usual forms', () => {
@@ -46,7 +51,11 @@ describe('groupByPlatform', () => {
 });
 
 describe('searchCommunities', () => {
-  const list = [{ name: '东湖村', code: '330108001201' }, { name: '湖滨社区', code: '330108001002' }, { name: '西溪村', code: '330108001203' }];
+  const list = [
+    { name: '东湖村', code: '330108001201' },
+    { name: '湖滨社区', code: '330108001002' },
+    { name: '西溪村', code: '330108001203' },
+  ];
   it('finds by part of the name or code, prefix matches first', () => {
     expect(searchCommunities(list, '湖').map((c) => c.name)).toEqual(['湖滨社区', '东湖村']);
     expect(searchCommunities(list, '001203').map((c) => c.name)).toEqual(['西溪村']);

@@ -1,7 +1,21 @@
 import { describe, it, expect } from 'vitest';
 import {
-  DEVIATION_CLASSES, deviationClass, deviationColor, withAlpha, formatDeviation, formatProgress, unitIndex, movedUnits,
-  gridsOfUnits, metricRows, localInputToIso, sortPlans, groupProblems, isConflict, communityOfUnits, emptyGrids,
+  DEVIATION_CLASSES,
+  deviationClass,
+  deviationColor,
+  withAlpha,
+  formatDeviation,
+  formatProgress,
+  unitIndex,
+  movedUnits,
+  gridsOfUnits,
+  metricRows,
+  localInputToIso,
+  sortPlans,
+  groupProblems,
+  isConflict,
+  communityOfUnits,
+  emptyGrids,
 } from '../src/screens/planner/logic.js';
 import { ProblemError } from '../src/api/client.js';
 
@@ -53,7 +67,10 @@ describe('diff of two plans', () => {
   });
   it('counts units present in one plan only as moved, sorted by id', () => {
     const after = unitIndex({ unitIds: [4, 1, 2, 5], gridIds: [1, 1, 1, 2], gridCodes: ['B', 'A', 'A', 'C'] });
-    expect(movedUnits(before, after)).toEqual([{ unitId: 3, from: 'B', to: null }, { unitId: 5, from: null, to: 'C' }]);
+    expect(movedUnits(before, after)).toEqual([
+      { unitId: 3, from: 'B', to: null },
+      { unitId: 5, from: null, to: 'C' },
+    ]);
   });
   it('is empty for the same plan', () => {
     expect(movedUnits(before, before)).toEqual([]);
@@ -103,14 +120,27 @@ describe('plans and problems', () => {
     expect(sortPlans(plans).map((p) => p.id)).toEqual([2, 3, 1, 6, 5]);
   });
   it('groups problems by type in order', () => {
-    const g = groupProblems([{ type: 'a', message: '1' }, { type: 'b', message: '2' }, { type: 'a', message: '3' }]);
-    expect(g.map((x) => [x.type, x.problems.length])).toEqual([['a', 2], ['b', 1]]);
+    const g = groupProblems([
+      { type: 'a', message: '1' },
+      { type: 'b', message: '2' },
+      { type: 'a', message: '3' },
+    ]);
+    expect(g.map((x) => [x.type, x.problems.length])).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
     expect(groupProblems(undefined)).toEqual([]);
   });
   it('recognises the stale-version conflict only', () => {
-    expect(isConflict(new ProblemError({ status: 409, type: 'https://gridgov.org/problems/stale-version', title: 'x' }))).toBe(true);
-    expect(isConflict(new ProblemError({ status: 409, type: 'https://gridgov.org/problems/plan-not-draft', title: 'x' }))).toBe(false);
-    expect(isConflict(new ProblemError({ status: 422, type: 'https://gridgov.org/problems/stale-version', title: 'x' }))).toBe(false);
+    expect(
+      isConflict(new ProblemError({ status: 409, type: 'https://gridgov.org/problems/stale-version', title: 'x' })),
+    ).toBe(true);
+    expect(
+      isConflict(new ProblemError({ status: 409, type: 'https://gridgov.org/problems/plan-not-draft', title: 'x' })),
+    ).toBe(false);
+    expect(
+      isConflict(new ProblemError({ status: 422, type: 'https://gridgov.org/problems/stale-version', title: 'x' })),
+    ).toBe(false);
     expect(isConflict(null)).toBe(false);
   });
 });
@@ -123,14 +153,25 @@ describe('planner text', () => {
     const prefixes = new Set([...src.matchAll(/tk\('planner\.([\w.]+)'/g)].map((m) => m[1]));
     const used = [...src.matchAll(/['"`]planner\.([\w.-]+\w)['"`]/g)].map((m) => m[1]).filter((k) => !prefixes.has(k));
     // keys built from a template: planner.tab.${k} etc.
-    const built = { tab: ['grid', 'edit', 'rebalance', 'import', 'history'], tool: ['grid', 'units', 'lasso', 'claim', 'split'],
-      toolHint: ['grid', 'units', 'lasso', 'claim', 'split'], mode: ['keepCount', 'keepEachCommunity', 'capacity'],
-      job: ['RUNNING', 'DONE', 'FAILED', 'CANCELLED'], kind: ['BASIC', 'SPECIAL'], status: ['DRAFT', 'ACTIVE', 'RETIRED'],
-      metric: metricRows({}).map((r) => r.key), severity: ['error', 'warning'], 'import.kind': ['plan', 'units', 'communities'] };
+    const built = {
+      tab: ['grid', 'edit', 'rebalance', 'import', 'history'],
+      tool: ['grid', 'units', 'lasso', 'claim', 'split'],
+      toolHint: ['grid', 'units', 'lasso', 'claim', 'split'],
+      mode: ['keepCount', 'keepEachCommunity', 'capacity'],
+      job: ['RUNNING', 'DONE', 'FAILED', 'CANCELLED'],
+      kind: ['BASIC', 'SPECIAL'],
+      status: ['DRAFT', 'ACTIVE', 'RETIRED'],
+      metric: metricRows({}).map((r) => r.key),
+      severity: ['error', 'warning'],
+      'import.kind': ['plan', 'units', 'communities'],
+    };
     const all = [...used, ...Object.entries(built).flatMap(([p, list]) => list.map((x) => `${p}.${x}`))];
     expect(all.length).toBeGreaterThan(100);
     for (const lang of ['zh-CN', 'en']) {
-      expect(all.filter((k) => !(k in msgs[lang])), lang).toEqual([]);
+      expect(
+        all.filter((k) => !(k in msgs[lang])),
+        lang,
+      ).toEqual([]);
     }
   });
 });

@@ -41,7 +41,12 @@ export async function api(path, { method = 'GET', body, headers = {}, signal, ra
   if (body !== undefined) h['Content-Type'] = 'application/json';
   let response;
   try {
-    response = await fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), signal });
+    response = await fetch(path, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     throw new ProblemError({ status: 0, type: 'network', title: 'network', detail: String(e.message || e) });

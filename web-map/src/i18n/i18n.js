@@ -97,7 +97,12 @@ export function findGaps(all = dictionaries) {
           gaps.push(`${lang}: ${ns}.${key} missing`);
           continue;
         }
-        placeholders.add([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(','));
+        placeholders.add(
+          [...text.matchAll(/\{(\w+)\}/g)]
+            .map((m) => m[1])
+            .sort()
+            .join(','),
+        );
       }
       if (placeholders.size > 1) gaps.push(`${ns}.${key}: placeholders differ between languages`);
     }

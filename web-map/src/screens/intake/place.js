@@ -13,7 +13,8 @@ export function parseCoordinates(text) {
   const s = (text ?? '').trim();
   if (!s) return { error: 'intake.coords.empty' };
   const parts = [];
-  const re = /([NSEW])?\s*(-?\d+(?:\.\d+)?)(?:\s*°\s*(\d+(?:\.\d+)?)\s*(?:['′]\s*(\d+(?:\.\d+)?)\s*(?:["″])?)?)?\s*([NSEW])?/gi;
+  const re =
+    /([NSEW])?\s*(-?\d+(?:\.\d+)?)(?:\s*°\s*(\d+(?:\.\d+)?)\s*(?:['′]\s*(\d+(?:\.\d+)?)\s*(?:["″])?)?)?\s*([NSEW])?/gi;
   let rest = s;
   for (const m of s.matchAll(re)) {
     if (m[0].trim() === '') continue;
@@ -52,7 +53,9 @@ export function groupByPlatform(categories, lang) {
     .filter(([, list]) => list.length > 0)
     .map(([platform, list]) => ({
       platform,
-      categories: [...list].sort((x, y) => nameOf(x).localeCompare(nameOf(y), lang)).map((c) => ({ ...c, label: nameOf(c) })),
+      categories: [...list]
+        .sort((x, y) => nameOf(x).localeCompare(nameOf(y), lang))
+        .map((c) => ({ ...c, label: nameOf(c) })),
     }));
 }
 

@@ -20,8 +20,20 @@ import { createBaseMap } from '../../map/basemap.js';
 import { baseUnitStyle } from '../../map/styles.js';
 import { showProblem } from '../../app/problem.js';
 import {
-  DEVIATION_CLASSES, deviationColor, withAlpha, formatDeviation, formatProgress, unitIndex, movedUnits,
-  metricRows, localInputToIso, sortPlans, groupProblems, isConflict, communityOfUnits, emptyGrids,
+  DEVIATION_CLASSES,
+  deviationColor,
+  withAlpha,
+  formatDeviation,
+  formatProgress,
+  unitIndex,
+  movedUnits,
+  metricRows,
+  localInputToIso,
+  sortPlans,
+  groupProblems,
+  isConflict,
+  communityOfUnits,
+  emptyGrids,
 } from './logic.js';
 
 const TABS = ['grid', 'edit', 'rebalance', 'import', 'history'];
@@ -188,10 +200,29 @@ export async function mount(root, { params } = {}) {
   };
 
   const state = {
-    plans: [], plan: null, grids: [], gridById: new Map(), units: new Map(), communities: new Map(), workers: [],
-    selectedGrid: null, selectedUnits: new Set(), moved: new Set(), compareWith: null, comparison: null,
-    validation: null, tool: 'grid', tab: 'grid', job: null, importJob: null, importReport: null,
-    edits: [], redo: [], mean: null, busy: false, disposed: false,
+    plans: [],
+    plan: null,
+    grids: [],
+    gridById: new Map(),
+    units: new Map(),
+    communities: new Map(),
+    workers: [],
+    selectedGrid: null,
+    selectedUnits: new Set(),
+    moved: new Set(),
+    compareWith: null,
+    comparison: null,
+    validation: null,
+    tool: 'grid',
+    tab: 'grid',
+    job: null,
+    importJob: null,
+    importReport: null,
+    edits: [],
+    redo: [],
+    mean: null,
+    busy: false,
+    disposed: false,
   };
 
   // ------------------------------------------------------------------ map and layers
@@ -205,13 +236,18 @@ export async function mount(root, { params } = {}) {
   const gridLayer = new VectorLayer({ source: gridSource, style: gridStyle, properties: { name: 'plan-grids' } });
   const problemSource = new VectorSource();
   const problemLayer = new VectorLayer({
-    source: problemSource, properties: { name: 'problems' },
-    style: new Style({ stroke: new Stroke({ color: '#d62728', width: 3, lineDash: [6, 4] }), fill: new Fill({ color: 'rgba(214,39,40,0.15)' }) }),
+    source: problemSource,
+    properties: { name: 'problems' },
+    style: new Style({
+      stroke: new Stroke({ color: '#d62728', width: 3, lineDash: [6, 4] }),
+      fill: new Fill({ color: 'rgba(214,39,40,0.15)' }),
+    }),
   });
   // the plan a proposal is compared with: its grid boundaries dashed over the proposal's colours
   const baseSource = new VectorSource();
   const baseLayer = new VectorLayer({
-    source: baseSource, properties: { name: 'base-plan' },
+    source: baseSource,
+    properties: { name: 'base-plan' },
     style: new Style({ stroke: new Stroke({ color: '#111', width: 2, lineDash: [8, 6] }) }),
   });
   const sketchSource = new VectorSource();
@@ -233,27 +269,48 @@ export async function mount(root, { params } = {}) {
     const color = deviationColor(feature.get('kind') === 'SPECIAL' ? null : feature.get('deviation'));
     const key = `${color}|${selected}`;
     if (!fills.has(key)) {
-      fills.set(key, new Style({
-        fill: new Fill({ color: withAlpha(color, 0.6) }),
-        stroke: new Stroke({ color: selected ? '#0b3d91' : '#444', width: selected ? 3 : 0.8 }),
-        zIndex: selected ? 2 : 1,
-      }));
+      fills.set(
+        key,
+        new Style({
+          fill: new Fill({ color: withAlpha(color, 0.6) }),
+          stroke: new Stroke({ color: selected ? '#0b3d91' : '#444', width: selected ? 3 : 0.8 }),
+          zIndex: selected ? 2 : 1,
+        }),
+      );
     }
     const style = fills.get(key);
     if (selected) {
-      return [style, new Style({
-        text: new Text({ text: feature.get('name') ?? '', font: '600 13px sans-serif', fill: new Fill({ color: '#0b3d91' }),
-          stroke: new Stroke({ color: '#fff', width: 3 }), overflow: true }),
-      })];
+      return [
+        style,
+        new Style({
+          text: new Text({
+            text: feature.get('name') ?? '',
+            font: '600 13px sans-serif',
+            fill: new Fill({ color: '#0b3d91' }),
+            stroke: new Stroke({ color: '#fff', width: 3 }),
+            overflow: true,
+          }),
+        }),
+      ];
     }
     return style;
   }
 
-  const selectedUnitStyle = new Style({ fill: new Fill({ color: 'rgba(31,119,180,0.55)' }), stroke: new Stroke({ color: '#1f77b4', width: 1.5 }) });
+  const selectedUnitStyle = new Style({
+    fill: new Fill({ color: 'rgba(31,119,180,0.55)' }),
+    stroke: new Stroke({ color: '#1f77b4', width: 1.5 }),
+  });
   // moved units: a strong outline and a light fill, so the grid's deviation colour still shows through
-  const movedUnitStyle = new Style({ fill: new Fill({ color: 'rgba(255,127,14,0.3)' }), stroke: new Stroke({ color: '#e65c00', width: 2.2 }), zIndex: 2 });
+  const movedUnitStyle = new Style({
+    fill: new Fill({ color: 'rgba(255,127,14,0.3)' }),
+    stroke: new Stroke({ color: '#e65c00', width: 2.2 }),
+    zIndex: 2,
+  });
   // a transparent fill so that a click inside a unit hits it, not only its outline
-  const plainUnitStyle = new Style({ fill: new Fill({ color: 'rgba(255,255,255,0.01)' }), stroke: baseUnitStyle.getStroke() });
+  const plainUnitStyle = new Style({
+    fill: new Fill({ color: 'rgba(255,255,255,0.01)' }),
+    stroke: baseUnitStyle.getStroke(),
+  });
   function unitStyle(feature) {
     const id = feature.getId();
     if (state.selectedUnits.has(id)) return selectedUnitStyle;
@@ -268,13 +325,18 @@ export async function mount(root, { params } = {}) {
 
   function setTool(tool) {
     state.tool = tool;
-    for (const b of root.querySelectorAll('[data-tool]')) b.setAttribute('aria-pressed', String(b.dataset.tool === tool));
+    for (const b of root.querySelectorAll('[data-tool]'))
+      b.setAttribute('aria-pressed', String(b.dataset.tool === tool));
     for (const d of Object.values(draw)) if (d) map.removeInteraction(d);
     map.removeInteraction(dragBox);
     const editable = isDraft();
     if (editable && tool === 'units') map.addInteraction(dragBox);
     if (editable && (tool === 'lasso' || tool === 'claim' || tool === 'split')) {
-      const d = new Draw({ source: sketchSource, type: tool === 'split' ? 'LineString' : 'Polygon', freehand: tool === 'lasso' });
+      const d = new Draw({
+        source: sketchSource,
+        type: tool === 'split' ? 'LineString' : 'Polygon',
+        freehand: tool === 'lasso',
+      });
       d.on('drawend', (e) => {
         const geom = e.feature.getGeometry();
         setTimeout(() => sketchSource.clear(), 0);
@@ -328,13 +390,18 @@ export async function mount(root, { params } = {}) {
       tooltip.hidden = true;
       return;
     }
-    tooltip.replaceChildren(el('strong', {}, g.get('name')), el('br'),
-      `${t('planner.stat.workload')}: ${fmt(g.get('workload'))} · ${t('planner.stat.deviation')}: ${formatDeviation(g.get('deviation'))}`);
+    tooltip.replaceChildren(
+      el('strong', {}, g.get('name')),
+      el('br'),
+      `${t('planner.stat.workload')}: ${fmt(g.get('workload'))} · ${t('planner.stat.deviation')}: ${formatDeviation(g.get('deviation'))}`,
+    );
     tooltip.style.left = `${e.pixel[0] + 14}px`;
     tooltip.style.top = `${e.pixel[1] + 14}px`;
     tooltip.hidden = false;
   });
-  mapEl.addEventListener('mouseleave', () => { tooltip.hidden = true; });
+  mapEl.addEventListener('mouseleave', () => {
+    tooltip.hidden = true;
+  });
 
   // ------------------------------------------------------------------ loading
   const isDraft = () => state.plan?.status === 'DRAFT';
@@ -414,7 +481,9 @@ export async function mount(root, { params } = {}) {
 
   // ------------------------------------------------------------------ rendering
   function fmt(n, digits = 0) {
-    return typeof n === 'number' ? n.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—';
+    return typeof n === 'number'
+      ? n.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: digits })
+      : '—';
   }
 
   function renderAll() {
@@ -438,7 +507,9 @@ export async function mount(root, { params } = {}) {
 
   function renderPlans() {
     const sel = $('#planner-plan-select');
-    sel.replaceChildren(...sortPlans(state.plans).map((p) => new Option(`${p.name} · ${statusText(p)} (#${p.id})`, String(p.id))));
+    sel.replaceChildren(
+      ...sortPlans(state.plans).map((p) => new Option(`${p.name} · ${statusText(p)} (#${p.id})`, String(p.id))),
+    );
     if (state.plan) sel.value = String(state.plan.id);
   }
 
@@ -460,15 +531,45 @@ export async function mount(root, { params } = {}) {
     const box = $('#planner-legend');
     box.replaceChildren(el('strong', {}, t('planner.legend')));
     for (const c of DEVIATION_CLASSES) {
-      box.append(el('div', { className: 'planner-legend-row' }, el('span', { className: 'planner-swatch', style: `background:${withAlpha(c.color, 0.8)}` }), c.label));
+      box.append(
+        el(
+          'div',
+          { className: 'planner-legend-row' },
+          el('span', { className: 'planner-swatch', style: `background:${withAlpha(c.color, 0.8)}` }),
+          c.label,
+        ),
+      );
     }
-    box.append(el('div', { className: 'planner-legend-row' }, el('span', { className: 'planner-swatch', style: 'background:#bdbdbd' }), t('planner.legend.special')));
+    box.append(
+      el(
+        'div',
+        { className: 'planner-legend-row' },
+        el('span', { className: 'planner-swatch', style: 'background:#bdbdbd' }),
+        t('planner.legend.special'),
+      ),
+    );
     if (baseSource.getFeatures().length) {
-      box.append(el('div', { className: 'planner-legend-row' }, el('span', { className: 'planner-swatch', style: 'background:transparent;border:2px dashed #111' }),
-        t('planner.legend.base', { plan: baseSource.get('planId') })));
+      box.append(
+        el(
+          'div',
+          { className: 'planner-legend-row' },
+          el('span', { className: 'planner-swatch', style: 'background:transparent;border:2px dashed #111' }),
+          t('planner.legend.base', { plan: baseSource.get('planId') }),
+        ),
+      );
     }
     if (state.moved.size) {
-      box.append(el('div', { className: 'planner-legend-row' }, el('span', { className: 'planner-swatch', style: 'background:rgba(255,127,14,0.3);border:2px solid #e65c00' }), t('planner.legend.moved')));
+      box.append(
+        el(
+          'div',
+          { className: 'planner-legend-row' },
+          el('span', {
+            className: 'planner-swatch',
+            style: 'background:rgba(255,127,14,0.3);border:2px solid #e65c00',
+          }),
+          t('planner.legend.moved'),
+        ),
+      );
     }
   }
 
@@ -513,7 +614,13 @@ export async function mount(root, { params } = {}) {
       return;
     }
     const maxDev = Math.max(...basic.map((g) => Math.abs(g.deviation)));
-    box.replaceChildren(el('p', { className: 'gg-hint' }, t('planner.summary', { grids: basic.length, max: formatDeviation(maxDev).replace('+', '±') })));
+    box.replaceChildren(
+      el(
+        'p',
+        { className: 'gg-hint' },
+        t('planner.summary', { grids: basic.length, max: formatDeviation(maxDev).replace('+', '±') }),
+      ),
+    );
   }
 
   function renderEdit() {
@@ -533,20 +640,49 @@ export async function mount(root, { params } = {}) {
     const cur = state.gridById.get(state.selectedGrid)?.getProperties();
     $('#planner-current-grid').textContent = cur ? gridLabel(cur) : t('planner.noGridSelected');
     $('#planner-rename-input').value = cur?.name ?? '';
-    for (const id of ['#planner-rename-input', '#planner-rename', '#planner-worker', '#planner-set-worker', '#planner-merge-into', '#planner-merge']) {
+    for (const id of [
+      '#planner-rename-input',
+      '#planner-rename',
+      '#planner-worker',
+      '#planner-set-worker',
+      '#planner-merge-into',
+      '#planner-merge',
+    ]) {
       $(id).disabled = !cur || state.busy;
     }
     const into = $('#planner-merge-into');
-    into.replaceChildren(new Option(t('planner.chooseGrid'), ''), ...(cur ? options((g) => g.id !== cur.id && g.communityId === cur.communityId) : []));
+    into.replaceChildren(
+      new Option(t('planner.chooseGrid'), ''),
+      ...(cur ? options((g) => g.id !== cur.id && g.communityId === cur.communityId) : []),
+    );
     const worker = $('#planner-worker');
-    worker.replaceChildren(new Option(t('planner.noWorker'), ''), ...state.workers.map((w) => new Option(`${w.name} (${w.username})`, String(w.id))));
+    worker.replaceChildren(
+      new Option(t('planner.noWorker'), ''),
+      ...state.workers.map((w) => new Option(`${w.name} (${w.username})`, String(w.id))),
+    );
     worker.value = cur && workerOf(cur.id) ? String(workerOf(cur.id)) : '';
     renderSelection();
-    $('#planner-empty-grids').replaceChildren(...emptyGrids(state.grids).map((g) => el('li', { dataset: { gridId: String(g.id) } }, `${gridLabel(g)} `,
-      el('button', { type: 'button', disabled: state.busy, on: { click: () => deleteGrid(g.id) } }, t('planner.deleteGrid')))));
+    $('#planner-empty-grids').replaceChildren(
+      ...emptyGrids(state.grids).map((g) =>
+        el(
+          'li',
+          { dataset: { gridId: String(g.id) } },
+          `${gridLabel(g)} `,
+          el(
+            'button',
+            { type: 'button', disabled: state.busy, on: { click: () => deleteGrid(g.id) } },
+            t('planner.deleteGrid'),
+          ),
+        ),
+      ),
+    );
     const list = $('#planner-edit-history');
-    list.replaceChildren(...state.edits.map((e) => el('li', {}, `${tk('planner.op', e.request.op)} · ${formatDateTime(e.at)}`)),
-      ...state.redo.map((e) => el('li', { className: 'planner-undone' }, `${tk('planner.op', e.request.op)} · ${t('planner.undone')}`)));
+    list.replaceChildren(
+      ...state.edits.map((e) => el('li', {}, `${tk('planner.op', e.request.op)} · ${formatDateTime(e.at)}`)),
+      ...state.redo.map((e) =>
+        el('li', { className: 'planner-undone' }, `${tk('planner.op', e.request.op)} · ${t('planner.undone')}`),
+      ),
+    );
   }
 
   function renderSelection() {
@@ -576,13 +712,42 @@ export async function mount(root, { params } = {}) {
     add('planner.cmp.workersAffected', String(c.workersAffected?.length ?? 0));
     box.append(counts);
     const table = el('table', { className: 'planner-table', id: 'planner-metrics' });
-    table.append(el('thead', {}, el('tr', {}, el('th', {}, t('planner.cmp.metric')), el('th', {}, t('planner.cmp.before')), el('th', {}, t('planner.cmp.after')))));
+    table.append(
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', {}, t('planner.cmp.metric')),
+          el('th', {}, t('planner.cmp.before')),
+          el('th', {}, t('planner.cmp.after')),
+        ),
+      ),
+    );
     const body = el('tbody');
     for (const r of metricRows(c)) {
-      const show = (v) => (r.key === 'maxDeviation' ? formatDeviation(v).replace('+', '±')
-        : r.key === 'contiguousShare' ? `${fmt((v ?? 0) * 100, 0)}%` : r.key === 'meanPolsbyPopper' ? fmt(v, 3) : fmt(v));
-      body.append(el('tr', { dataset: { metric: r.key } }, el('td', {}, t(`planner.metric.${r.key}`)), el('td', {}, show(r.before)),
-        el('td', { className: r.better === true ? 'planner-better' : r.better === false ? 'planner-worse' : '' }, show(r.after))));
+      const show = (v) =>
+        r.key === 'maxDeviation'
+          ? formatDeviation(v).replace('+', '±')
+          : r.key === 'contiguousShare'
+            ? `${fmt((v ?? 0) * 100, 0)}%`
+            : r.key === 'meanPolsbyPopper'
+              ? fmt(v, 3)
+              : fmt(v);
+      body.append(
+        el(
+          'tr',
+          { dataset: { metric: r.key } },
+          el('td', {}, t(`planner.metric.${r.key}`)),
+          el('td', {}, show(r.before)),
+          el(
+            'td',
+            { className: r.better === true ? 'planner-better' : r.better === false ? 'planner-worse' : '' },
+            show(r.after),
+          ),
+        ),
+      );
     }
     table.append(body);
     box.append(table, el('p', { className: 'gg-hint' }, t('planner.cmp.movedHint')));
@@ -595,16 +760,32 @@ export async function mount(root, { params } = {}) {
     $('#planner-validate').disabled = !state.plan || state.busy;
     $('#planner-adopt').disabled = !isDraft() || state.busy;
     if (!v) return;
-    box.append(el('p', { id: 'planner-valid', className: v.valid ? 'planner-ok' : 'planner-bad', dataset: { valid: String(v.valid) } },
-      v.valid ? t('planner.valid') : t('planner.invalid', { count: v.problemCount ?? v.problems.length })));
+    box.append(
+      el(
+        'p',
+        { id: 'planner-valid', className: v.valid ? 'planner-ok' : 'planner-bad', dataset: { valid: String(v.valid) } },
+        v.valid ? t('planner.valid') : t('planner.invalid', { count: v.problemCount ?? v.problems.length }),
+      ),
+    );
     for (const group of groupProblems(v.problems)) {
       box.append(el('h3', {}, `${tk('planner.problem', group.type)} (${group.problems.length})`));
       const ul = el('ul', { className: 'planner-list planner-problems' });
       for (const p of group.problems) {
-        const item = el('li', {}, el('button', {
-          type: 'button', className: 'planner-link', disabled: !p.location,
-          dataset: { problemType: p.type }, on: { click: () => zoomTo(p) },
-        }, p.message));
+        const item = el(
+          'li',
+          {},
+          el(
+            'button',
+            {
+              type: 'button',
+              className: 'planner-link',
+              disabled: !p.location,
+              dataset: { problemType: p.type },
+              on: { click: () => zoomTo(p) },
+            },
+            p.message,
+          ),
+        );
         ul.append(item);
       }
       box.append(ul);
@@ -624,8 +805,21 @@ export async function mount(root, { params } = {}) {
     const box = $('#planner-export');
     box.replaceChildren();
     if (!state.plan) return;
-    for (const [format, label] of [['geojson', 'GeoJSON'], ['gpkg', 'GeoPackage'], ['shp', 'Shapefile (zip)']]) {
-      const link = el('a', { href: `/api/v1/plans/${state.plan.id}/export?format=${format}`, download: '', className: 'planner-export-link', dataset: { format } }, label);
+    for (const [format, label] of [
+      ['geojson', 'GeoJSON'],
+      ['gpkg', 'GeoPackage'],
+      ['shp', 'Shapefile (zip)'],
+    ]) {
+      const link = el(
+        'a',
+        {
+          href: `/api/v1/plans/${state.plan.id}/export?format=${format}`,
+          download: '',
+          className: 'planner-export-link',
+          dataset: { format },
+        },
+        label,
+      );
       link.addEventListener('click', (e) => downloadExport(e, link));
       box.append(link);
     }
@@ -636,7 +830,9 @@ export async function mount(root, { params } = {}) {
     e.preventDefault();
     try {
       const response = await api(link.getAttribute('href'), { raw: true, headers: { Accept: '*/*' } });
-      const name = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? `plan.${link.dataset.format}`;
+      const name =
+        /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ??
+        `plan.${link.dataset.format}`;
       const url = URL.createObjectURL(await response.blob());
       const a = el('a', { href: url, download: name });
       document.body.append(a);
@@ -650,12 +846,27 @@ export async function mount(root, { params } = {}) {
 
   function renderHistory() {
     const body = $('#planner-history tbody');
-    body.replaceChildren(...sortPlans(state.plans).map((p) => el('tr', { dataset: { planId: String(p.id) }, className: p.id === state.plan?.id ? 'planner-current-row' : '' },
-      el('td', {}, `${p.name} (#${p.id})`),
-      el('td', { className: `planner-status-${p.status}` }, statusText(p)),
-      el('td', {}, p.effectiveFrom ? formatDateTime(p.effectiveFrom) : '—'),
-      el('td', {}, p.effectiveTo ? formatDateTime(p.effectiveTo) : '—'),
-      el('td', {}, el('button', { type: 'button', className: 'planner-link', on: { click: () => guarded(() => openPlan(p.id)) } }, t('planner.open'))))));
+    body.replaceChildren(
+      ...sortPlans(state.plans).map((p) =>
+        el(
+          'tr',
+          { dataset: { planId: String(p.id) }, className: p.id === state.plan?.id ? 'planner-current-row' : '' },
+          el('td', {}, `${p.name} (#${p.id})`),
+          el('td', { className: `planner-status-${p.status}` }, statusText(p)),
+          el('td', {}, p.effectiveFrom ? formatDateTime(p.effectiveFrom) : '—'),
+          el('td', {}, p.effectiveTo ? formatDateTime(p.effectiveTo) : '—'),
+          el(
+            'td',
+            {},
+            el(
+              'button',
+              { type: 'button', className: 'planner-link', on: { click: () => guarded(() => openPlan(p.id)) } },
+              t('planner.open'),
+            ),
+          ),
+        ),
+      ),
+    );
   }
 
   function selectGrid(id) {
@@ -701,7 +912,10 @@ export async function mount(root, { params } = {}) {
     showProblem($('#planner-problem'), null);
     const planId = state.plan.id;
     try {
-      const r = await api(`/api/v1/plans/${planId}/${action}`, { method: 'POST', body: { expectedVersion: state.plan.version, ...body } });
+      const r = await api(`/api/v1/plans/${planId}/${action}`, {
+        method: 'POST',
+        body: { expectedVersion: state.plan.version, ...body },
+      });
       hideConflict();
       onApplied?.(r);
       state.busy = false;
@@ -738,9 +952,12 @@ export async function mount(root, { params } = {}) {
 
   function showConflict(err) {
     const box = $('#planner-conflict');
-    box.replaceChildren(el('strong', {}, t('planner.conflict.title')), el('p', {}, t('planner.conflict.text')),
+    box.replaceChildren(
+      el('strong', {}, t('planner.conflict.title')),
+      el('p', {}, t('planner.conflict.text')),
       el('p', { className: 'gg-hint' }, err.problem?.detail ?? ''),
-      el('button', { type: 'button', on: { click: hideConflict } }, t('planner.conflict.ok')));
+      el('button', { type: 'button', on: { click: hideConflict } }, t('planner.conflict.ok')),
+    );
     box.hidden = false;
     box.scrollIntoView?.({ block: 'nearest' });
   }
@@ -759,12 +976,16 @@ export async function mount(root, { params } = {}) {
 
   /** Deletes an empty grid (the server refuses one that still has units). */
   function deleteGrid(gridId) {
-    return sendPlanChange('edits', { op: 'delete', gridId }, {
-      onApplied: (r) => {
-        notice(r.result);
-        if (state.selectedGrid === gridId) state.selectedGrid = null;
+    return sendPlanChange(
+      'edits',
+      { op: 'delete', gridId },
+      {
+        onApplied: (r) => {
+          notice(r.result);
+          if (state.selectedGrid === gridId) state.selectedGrid = null;
+        },
       },
-    });
+    );
   }
 
   /** which: 'undo' or 'redo'. */
@@ -842,7 +1063,10 @@ export async function mount(root, { params } = {}) {
 
   async function validate() {
     const band = Number($('#planner-band').value);
-    state.validation = await api(`/api/v1/plans/${state.plan.id}/validate`, { method: 'POST', body: band > 0 ? { band } : {} });
+    state.validation = await api(`/api/v1/plans/${state.plan.id}/validate`, {
+      method: 'POST',
+      body: band > 0 ? { band } : {},
+    });
     problemSource.clear();
     renderValidation();
   }
@@ -850,7 +1074,9 @@ export async function mount(root, { params } = {}) {
   async function adopt() {
     const effectiveFrom = localInputToIso($('#planner-effective').value);
     if (!effectiveFrom) {
-      showProblem($('#planner-problem'), { problem: { title: t('planner.effectiveMissing'), detail: '', field: '/effectiveFrom' } });
+      showProblem($('#planner-problem'), {
+        problem: { title: t('planner.effectiveMissing'), detail: '', field: '/effectiveFrom' },
+      });
       return;
     }
     const band = Number($('#planner-band').value);
@@ -858,8 +1084,13 @@ export async function mount(root, { params } = {}) {
     if (band > 0) body.band = band;
     try {
       const adopted = await api(`/api/v1/plans/${state.plan.id}/adopt`, { method: 'POST', body });
-      $('#planner-adopted').replaceChildren(el('p', { id: 'planner-adopted-text', className: 'planner-ok', dataset: { planId: String(adopted.id) } },
-        t('planner.adopted', { name: adopted.name, from: formatDateTime(adopted.effectiveFrom) })));
+      $('#planner-adopted').replaceChildren(
+        el(
+          'p',
+          { id: 'planner-adopted-text', className: 'planner-ok', dataset: { planId: String(adopted.id) } },
+          t('planner.adopted', { name: adopted.name, from: formatDateTime(adopted.effectiveFrom) }),
+        ),
+      );
       await loadPlans();
       await openPlan(adopted.id, { keepCompare: true });
     } catch (err) {
@@ -891,10 +1122,14 @@ export async function mount(root, { params } = {}) {
     const start = await uploadFile(`/api/v1/imports?kind=${kind}${srs ? `&srs=${encodeURIComponent(srs)}` : ''}`, file);
     state.importJob = start.jobId;
     $('#planner-import-job').hidden = false;
-    const job = await pollJob(start.jobId, (j) => { $('#planner-import-progress').value = j.progress ?? 0; });
+    const job = await pollJob(start.jobId, (j) => {
+      $('#planner-import-progress').value = j.progress ?? 0;
+    });
     $('#planner-import-job').hidden = true;
     if (job.status !== 'DONE') {
-      showProblem($('#planner-problem'), { problem: { title: t(`planner.job.${job.status}`), detail: job.error ?? '' } });
+      showProblem($('#planner-problem'), {
+        problem: { title: t(`planner.job.${job.status}`), detail: job.error ?? '' },
+      });
       return;
     }
     renderImportReport(job.result);
@@ -904,7 +1139,11 @@ export async function mount(root, { params } = {}) {
   async function uploadFile(path, file) {
     let response;
     try {
-      response = await fetch(path, { method: 'POST', headers: authHeaders({ 'Content-Type': 'application/octet-stream', Accept: 'application/json' }), body: file });
+      response = await fetch(path, {
+        method: 'POST',
+        headers: authHeaders({ 'Content-Type': 'application/octet-stream', Accept: 'application/json' }),
+        body: file,
+      });
     } catch (e) {
       throw new ProblemError({ status: 0, type: 'network', title: 'network', detail: String(e.message || e) });
     }
@@ -915,19 +1154,44 @@ export async function mount(root, { params } = {}) {
   function renderImportReport(report) {
     state.importReport = report;
     const box = $('#planner-import-report');
-    box.replaceChildren(el('p', { id: 'planner-import-valid', className: report.valid ? 'planner-ok' : 'planner-bad', dataset: { valid: String(report.valid) } },
-      report.valid ? t('planner.import.valid', { features: report.features }) : t('planner.import.invalid', { features: report.features })));
+    box.replaceChildren(
+      el(
+        'p',
+        {
+          id: 'planner-import-valid',
+          className: report.valid ? 'planner-ok' : 'planner-bad',
+          dataset: { valid: String(report.valid) },
+        },
+        report.valid
+          ? t('planner.import.valid', { features: report.features })
+          : t('planner.import.invalid', { features: report.features }),
+      ),
+    );
     const ul = el('ul', { className: 'planner-list planner-problems' });
     for (const p of report.problems ?? []) {
-      ul.append(el('li', { className: `planner-${p.severity}` }, el('button', {
-        type: 'button', className: 'planner-link', disabled: !p.location, on: { click: () => zoomTo(p) },
-      }, `${t(`planner.severity.${p.severity}`)} · ${tk('planner.problem', p.type)}: ${p.message}`)));
+      ul.append(
+        el(
+          'li',
+          { className: `planner-${p.severity}` },
+          el(
+            'button',
+            {
+              type: 'button',
+              className: 'planner-link',
+              disabled: !p.location,
+              on: { click: () => zoomTo(p) },
+            },
+            `${t(`planner.severity.${p.severity}`)} · ${tk('planner.problem', p.type)}: ${p.message}`,
+          ),
+        ),
+      );
     }
     box.append(ul);
     if (report.changes) {
       // units/communities imports say what they would change (unitsAdded, unitsRetired, …)
       const dl = el('dl', { className: 'gg-facts', id: 'planner-import-changes' });
-      for (const [k, v] of Object.entries(report.changes)) dl.append(el('dt', {}, tk('planner.change', k)), el('dd', {}, String(v)));
+      for (const [k, v] of Object.entries(report.changes))
+        dl.append(el('dt', {}, tk('planner.change', k)), el('dd', {}, String(v)));
       box.append(dl);
     }
     $('#planner-import-commit').hidden = !report.valid;
@@ -950,21 +1214,29 @@ export async function mount(root, { params } = {}) {
   for (const b of root.querySelectorAll('[data-tool]')) b.addEventListener('click', () => setTool(b.dataset.tool));
   $('#planner-plan-select').addEventListener('change', (e) => guarded(() => openPlan(Number(e.target.value))));
   $('#planner-new-draft').addEventListener('click', () => guarded(newDraft));
-  $('#planner-show-communities').addEventListener('change', (e) => { layers.communities.setVisible(e.target.checked); layers.labels.setVisible(e.target.checked); });
+  $('#planner-show-communities').addEventListener('change', (e) => {
+    layers.communities.setVisible(e.target.checked);
+    layers.labels.setVisible(e.target.checked);
+  });
   $('#planner-show-units').addEventListener('change', (e) => layers.baseUnits?.setVisible(e.target.checked));
   $('#planner-show-grids').addEventListener('change', (e) => gridLayer.setVisible(e.target.checked));
   $('#planner-show-base').addEventListener('change', (e) => baseLayer.setVisible(e.target.checked));
   if (!layers.baseUnits) $('#planner-show-units').disabled = true;
   $('#planner-undo').addEventListener('click', () => undoRedo('undo'));
   $('#planner-redo').addEventListener('click', () => undoRedo('redo'));
-  $('#planner-clear-selection').addEventListener('click', () => { state.selectedUnits.clear(); renderSelection(); });
+  $('#planner-clear-selection').addEventListener('click', () => {
+    state.selectedUnits.clear();
+    renderSelection();
+  });
   $('#planner-create').addEventListener('click', createGrid);
   $('#planner-move').addEventListener('click', () => {
     const to = Number($('#planner-target-grid').value);
     if (!to) return notice(t('planner.chooseTargetFirst'));
     return sendEdit({ op: 'move-units', unitIds: [...state.selectedUnits], toGridId: to });
   });
-  $('#planner-rename').addEventListener('click', () => sendEdit({ op: 'rename', gridId: state.selectedGrid, name: $('#planner-rename-input').value.trim() }));
+  $('#planner-rename').addEventListener('click', () =>
+    sendEdit({ op: 'rename', gridId: state.selectedGrid, name: $('#planner-rename-input').value.trim() }),
+  );
   $('#planner-set-worker').addEventListener('click', () => {
     const v = $('#planner-worker').value;
     return sendEdit({ op: 'set-worker', gridId: state.selectedGrid, workerId: v ? Number(v) : null });
@@ -982,8 +1254,14 @@ export async function mount(root, { params } = {}) {
   $('#planner-import-commit').addEventListener('click', () => guarded(commitImport));
   const keys = (e) => {
     if (!(e.ctrlKey || e.metaKey) || e.target.matches('input, textarea, select')) return;
-    if (e.key === 'z' && !e.shiftKey) { e.preventDefault(); undoRedo('undo'); }
-    if ((e.key === 'y') || (e.key === 'Z' && e.shiftKey) || (e.key === 'z' && e.shiftKey)) { e.preventDefault(); undoRedo('redo'); }
+    if (e.key === 'z' && !e.shiftKey) {
+      e.preventDefault();
+      undoRedo('undo');
+    }
+    if (e.key === 'y' || (e.key === 'Z' && e.shiftKey) || (e.key === 'z' && e.shiftKey)) {
+      e.preventDefault();
+      undoRedo('redo');
+    }
   };
   document.addEventListener('keydown', keys);
   const stopLang = onLangChange(() => {
@@ -998,7 +1276,9 @@ export async function mount(root, { params } = {}) {
   await guarded(async () => {
     const [communities, workers] = await Promise.all([
       api('/api/v1/communities').then((fc) => fc.features),
-      api('/api/v1/staff?role=GRID_WORKER&limit=5000').then((b) => b.staff).catch(() => []),
+      api('/api/v1/staff?role=GRID_WORKER&limit=5000')
+        .then((b) => b.staff)
+        .catch(() => []),
     ]);
     state.communities = new Map(communities.map((f) => [f.properties?.id ?? f.id, f.properties?.name]));
     state.workers = workers;
