@@ -2,7 +2,6 @@ import { describe, it, expect } from 'vitest';
 import '../src/screens/command/messages.js';
 import {
   twoLines,
-  isStaleVersion,
   zoneToday,
   addDays,
   windowOf,
@@ -170,17 +169,6 @@ describe('actions', () => {
       expectedVersion: 5,
       platforms: ['MARKET'],
     });
-  });
-});
-
-describe('isStaleVersion', () => {
-  it('is a 409 stale-version problem only', () => {
-    expect(isStaleVersion({ status: 409, problem: { type: 'https://gridgov.org/problems/stale-version' } })).toBe(true);
-    expect(isStaleVersion({ status: 409, problem: { type: 'https://gridgov.org/problems/invalid-transition' } })).toBe(
-      false,
-    );
-    expect(isStaleVersion({ status: 400, problem: { type: 'stale-version' } })).toBe(false);
-    expect(isStaleVersion(null)).toBe(false);
   });
 });
 

@@ -1,10 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import {
-  parseCoordinates,
-  groupByPlatform,
-  searchCommunities,
-  formatCoordinates,
-} from '../src/screens/intake/place.js';
+import { parseCoordinates, searchCommunities, formatCoordinates } from '../src/screens/intake/place.js';
 
 describe('parseCoordinates', () => {
   it('reads longitude, latitude in the usual forms', () => {
@@ -31,22 +26,6 @@ describe('parseCoordinates', () => {
   });
   it('formats to six decimals', () => {
     expect(formatCoordinates({ lon: 120.1234567, lat: 30.5 })).toBe('120.123457, 30.500000');
-  });
-});
-
-describe('groupByPlatform', () => {
-  const cats = [
-    { code: 'S1', platform: 'SERVICE', nameZh: '乙', nameEn: 'B' },
-    { code: 'G1', platform: 'GOVERNANCE', nameZh: '甲', nameEn: 'Z' },
-    { code: 'G2', platform: 'GOVERNANCE', nameZh: '丙', nameEn: 'A' },
-  ];
-  it('keeps the platform order and sorts by the name in the language', () => {
-    const en = groupByPlatform(cats, 'en');
-    expect(en.map((g) => g.platform)).toEqual(['GOVERNANCE', 'SERVICE']);
-    expect(en[0].categories.map((c) => c.label)).toEqual(['A', 'Z']);
-    const zh = groupByPlatform(cats, 'zh-CN');
-    expect(zh[0].categories.map((c) => c.code).sort()).toEqual(['G1', 'G2']);
-    expect(zh[0].categories[0].label).toMatch(/[甲丙]/);
   });
 });
 

@@ -13,11 +13,9 @@ import {
   localInputToIso,
   sortPlans,
   groupProblems,
-  isConflict,
   communityOfUnits,
   emptyGrids,
 } from '../src/screens/planner/logic.js';
-import { ProblemError } from '../src/api/client.js';
 
 describe('deviation → colour', () => {
   it('is a diverging ramp around 0, as styles.yaml workload_diverging', () => {
@@ -130,18 +128,6 @@ describe('plans and problems', () => {
       ['b', 1],
     ]);
     expect(groupProblems(undefined)).toEqual([]);
-  });
-  it('recognises the stale-version conflict only', () => {
-    expect(
-      isConflict(new ProblemError({ status: 409, type: 'https://gridgov.org/problems/stale-version', title: 'x' })),
-    ).toBe(true);
-    expect(
-      isConflict(new ProblemError({ status: 409, type: 'https://gridgov.org/problems/plan-not-draft', title: 'x' })),
-    ).toBe(false);
-    expect(
-      isConflict(new ProblemError({ status: 422, type: 'https://gridgov.org/problems/stale-version', title: 'x' })),
-    ).toBe(false);
-    expect(isConflict(null)).toBe(false);
   });
 });
 

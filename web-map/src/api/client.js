@@ -12,6 +12,14 @@ export class ProblemError extends Error {
   }
 }
 
+/**
+ * A 409 stale-version problem: the thing changed since the screen read its version (an incident,
+ * a draft plan); nothing was done, and the screen reloads it.
+ */
+export function isStaleVersion(error) {
+  return error?.status === 409 && /stale-version$/.test(error?.problem?.type ?? '');
+}
+
 /** Reads a failed response into a problem, whatever the server sent. */
 export async function problemOf(response) {
   const type = response.headers.get('Content-Type') || '';

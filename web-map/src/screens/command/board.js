@@ -1,37 +1,11 @@
 // The case board (open cases with filters, countdowns, overdue and supervised marks) and the case
 // panel (facts, timeline, the actions the server allows this user, nearest responders).
-import { api } from '../../api/client.js';
-import { t, getLang, formatDateTime } from '../../i18n/i18n.js';
+import { api, isStaleVersion } from '../../api/client.js';
+import { t, tOr, getLang, formatDateTime } from '../../i18n/i18n.js';
 import { showProblem } from '../../app/problem.js';
-import { PLATFORMS } from '../intake/place.js';
-import {
-  boardCases,
-  countdown,
-  formatDuration,
-  deadlineOf,
-  isOverdue,
-  actionButtons,
-  actionBody,
-  isStaleVersion,
-} from './logic.js';
-
-/** t() with a fallback for keys that may not exist (event types the UI has no name for). */
-function tOr(key, fallback) {
-  const s = t(key);
-  return s.startsWith('⟦') ? fallback : s;
-}
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'dataset') Object.assign(e.dataset, v);
-    else if (k in e) e[k] = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-}
+import { PLATFORMS } from '../../shared/taxonomy.js';
+import { boardCases, countdown, formatDuration, deadlineOf, isOverdue, actionButtons, actionBody } from './logic.js';
+import { el } from '../../shared/dom.js';
 
 export function countdownText(props, now = Date.now()) {
   const c = countdown(deadlineOf(props), now);

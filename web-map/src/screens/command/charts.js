@@ -5,7 +5,7 @@ import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent, LegendComponent, TitleComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { t } from '../../i18n/i18n.js';
-import { PLATFORMS } from '../intake/place.js';
+import { PLATFORMS } from '../../shared/taxonomy.js';
 import { twoLines } from './logic.js';
 
 echarts.use([

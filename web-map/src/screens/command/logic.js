@@ -309,11 +309,6 @@ export function applyLiveEvent(cases, e) {
   ];
 }
 
-/** A 409 stale-version problem: the case changed since the panel read its version. */
-export function isStaleVersion(error) {
-  return error?.status === 409 && /stale-version$/.test(error?.problem?.type ?? '');
-}
-
 /** An axis label on two lines so that narrow category slots do not overlap: words at spaces, else CJK halves. */
 export function twoLines(label) {
   const s = String(label ?? '');

@@ -10,7 +10,7 @@ import { openEventStream } from '../../api/sse.js';
 import { t, getLang, onLangChange, applyI18n, formatDateTime } from '../../i18n/i18n.js';
 import { createBaseMap } from '../../map/basemap.js';
 import { showProblem } from '../../app/problem.js';
-import { PLATFORMS, groupByPlatform } from '../intake/place.js';
+import { PLATFORMS, groupByPlatform } from '../../shared/taxonomy.js';
 import { createLayers } from './layers.js';
 import { renderBoard, renderCase } from './board.js';
 import {

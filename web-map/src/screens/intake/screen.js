@@ -16,7 +16,8 @@ import { t, getLang, onLangChange, applyI18n, formatDateTime } from '../../i18n/
 import { createBaseMap } from '../../map/basemap.js';
 import { markerStyle } from '../../map/styles.js';
 import { showProblem } from '../../app/problem.js';
-import { CHANNELS, parseCoordinates, formatCoordinates, groupByPlatform, searchCommunities } from './place.js';
+import { CHANNELS, groupByPlatform } from '../../shared/taxonomy.js';
+import { parseCoordinates, formatCoordinates, searchCommunities } from './place.js';
 import './intake.css';
 
 const TEMPLATE = `

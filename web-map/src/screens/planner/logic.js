@@ -166,8 +166,3 @@ export function groupProblems(problems) {
   }
   return [...groups].map(([type, list]) => ({ type, problems: list }));
 }
-
-/** Whether a ProblemError is the stale-version conflict (another edit came first). */
-export function isConflict(error) {
-  return error?.status === 409 && /stale-version$/.test(error?.problem?.type ?? '');
-}

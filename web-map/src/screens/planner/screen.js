@@ -14,8 +14,9 @@ import Draw from 'ol/interaction/Draw.js';
 import DragBox from 'ol/interaction/DragBox.js';
 import { platformModifierKeyOnly } from 'ol/events/condition.js';
 import { Fill, Stroke, Style, Text } from 'ol/style.js';
-import { api, authHeaders, problemOf, ProblemError } from '../../api/client.js';
-import { t, applyI18n, onLangChange, formatDateTime } from '../../i18n/i18n.js';
+import { api, authHeaders, problemOf, ProblemError, isStaleVersion } from '../../api/client.js';
+import { t, tOr, applyI18n, onLangChange, formatDateTime } from '../../i18n/i18n.js';
+import { el } from '../../shared/dom.js';
 import { createBaseMap } from '../../map/basemap.js';
 import { baseUnitStyle } from '../../map/styles.js';
 import { showProblem } from '../../app/problem.js';
@@ -31,7 +32,6 @@ import {
   localInputToIso,
   sortPlans,
   groupProblems,
-  isConflict,
   communityOfUnits,
   emptyGrids,
 } from './logic.js';
@@ -181,23 +181,8 @@ export async function mount(root, { params } = {}) {
   root.innerHTML = TEMPLATE;
   applyI18n(root);
   const $ = (sel) => root.querySelector(sel);
-  const el = (tag, props = {}, ...children) => {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(props)) {
-      if (k === 'dataset') Object.assign(e.dataset, v);
-      else if (k === 'on') for (const [ev, fn] of Object.entries(v)) e.addEventListener(ev, fn);
-      else if (k in e) e[k] = v;
-      else e.setAttribute(k, v);
-    }
-    e.append(...children.filter((c) => c !== null && c !== undefined));
-    return e;
-  };
-
   // server-named kinds (ops, problem types) that this screen may not know yet show as they come
-  const tk = (prefix, name) => {
-    const s = t(`${prefix}.${name}`);
-    return s.startsWith('⟦') ? name : s;
-  };
+  const tk = (prefix, name) => tOr(`${prefix}.${name}`, name);
 
   const state = {
     plans: [],
@@ -941,7 +926,7 @@ export async function mount(root, { params } = {}) {
   }
 
   async function handleEditError(err, planId) {
-    if (isConflict(err)) {
+    if (isStaleVersion(err)) {
       showConflict(err);
       await openPlan(planId, { keepCompare: true }).catch((e) => showProblem($('#planner-problem'), e));
       await loadPlans();
@@ -1094,7 +1079,7 @@ export async function mount(root, { params } = {}) {
       await loadPlans();
       await openPlan(adopted.id, { keepCompare: true });
     } catch (err) {
-      if (isConflict(err)) return handleEditError(err, state.plan.id);
+      if (isStaleVersion(err)) return handleEditError(err, state.plan.id);
       throw err;
     }
   }
