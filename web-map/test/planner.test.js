@@ -1,6 +1,9 @@
 import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import {
   DEVIATION_CLASSES,
+  deviationClassesOf,
   deviationClass,
   deviationColor,
   withAlpha,
@@ -16,6 +19,45 @@ import {
   communityOfUnits,
   emptyGrids,
 } from '../src/screens/planner/logic.js';
+
+describe('deviation ramp from styles/styles.yaml', () => {
+  // read here on its own, not through the build's import, so that a wrong import would show
+  const yaml = parse(readFileSync(new URL('../../styles/styles.yaml', import.meta.url), 'utf8'));
+  const style = yaml.styles.workload_diverging;
+
+  it("is the yaml's workload_diverging: the same colours and bounds, in order", () => {
+    expect(DEVIATION_CLASSES.map((c) => c.color)).toEqual(style.classes.map((c) => c.fill));
+    expect(DEVIATION_CLASSES.slice(1).map((c) => c.min)).toEqual(
+      style.classes.slice(1).map((c) => c.where.deviation[0]),
+    );
+    expect(DEVIATION_CLASSES.slice(0, -1).map((c) => c.max)).toEqual(
+      style.classes.slice(0, -1).map((c) => c.where.deviation[1]),
+    );
+  });
+  it('has contiguous ranges, open at both ends', () => {
+    expect(DEVIATION_CLASSES[0].min).toBe(-Infinity);
+    expect(DEVIATION_CLASSES.at(-1).max).toBe(Infinity);
+    for (let i = 1; i < DEVIATION_CLASSES.length; i++)
+      expect(DEVIATION_CLASSES[i].min).toBe(DEVIATION_CLASSES[i - 1].max);
+  });
+  it("labels the legend with the yaml's names, in real minus signs", () => {
+    expect(DEVIATION_CLASSES.map((c) => c.label)).toEqual(['≤ −30%', '−30% … −10%', '±10%', '+10% … +30%', '≥ +30%']);
+  });
+  it('reads any deviation style the same way', () => {
+    const classes = deviationClassesOf({
+      classes: [
+        { name: '< -5%', where: { deviation: [-1, -0.05] }, fill: '#000001' },
+        { name: 'ok', where: { deviation: [-0.05, 0.05] }, fill: '#000002' },
+        { name: '> 5%', where: { deviation: [0.05, 1] }, fill: '#000003' },
+      ],
+    });
+    expect(classes).toEqual([
+      { min: -Infinity, max: -0.05, color: '#000001', label: '< −5%' },
+      { min: -0.05, max: 0.05, color: '#000002', label: 'ok' },
+      { min: 0.05, max: Infinity, color: '#000003', label: '> 5%' },
+    ]);
+  });
+});
 
 describe('deviation → colour', () => {
   it('is a diverging ramp around 0, as styles.yaml workload_diverging', () => {

@@ -1,18 +1,30 @@
 // Pure logic of the planner screen (no DOM, no OpenLayers): the deviation colour ramp, the diff
 // of two plans' unit assignments, progress and number formatting, the date sent on adoption.
 // Unit-tested in test/planner.test.js.
+import styles from '@styles/styles.yaml';
+
+/**
+ * Classes of a styles.yaml vector style that colours by ranges of `deviation` → [{min, max, color,
+ * label}] in the file's order. Ranges are [min, max); the ends are left open (the file closes
+ * them at ±1000 because MapServer needs numbers). Labels get a real minus sign, as numbers on the
+ * screen have (formatDeviation).
+ */
+export function deviationClassesOf(style) {
+  const classes = style.classes.map((c) => {
+    const [min, max] = c.where.deviation;
+    return { min, max, color: c.fill, label: c.name.replaceAll('-', '−') };
+  });
+  classes[0].min = -Infinity;
+  classes[classes.length - 1].max = Infinity;
+  return classes;
+}
 
 /**
  * The diverging ramp around 0 of styles/styles.yaml `workload_diverging` (what WMS clients see for
- * the `workload` layer): ranges [min, max), blue below the mean, red above, near-white within ±10%.
+ * the `workload` layer), read from that file at build time: blue below the mean, red above,
+ * near-white within ±10%.
  */
-export const DEVIATION_CLASSES = [
-  { max: -0.3, color: '#2166ac', label: '≤ −30%' },
-  { max: -0.1, color: '#67a9cf', label: '−30% … −10%' },
-  { max: 0.1, color: '#f7f7f7', label: '±10%' },
-  { max: 0.3, color: '#ef8a62', label: '+10% … +30%' },
-  { max: Infinity, color: '#b2182b', label: '≥ +30%' },
-];
+export const DEVIATION_CLASSES = deviationClassesOf(styles.styles.workload_diverging);
 
 /** The class index of a deviation (signed fraction of the mean); -1 when unknown (e.g. special grids' null). */
 export function deviationClass(deviation) {
