@@ -175,8 +175,12 @@ describe('plans and problems', () => {
 
 describe('planner text', () => {
   it('has every key the screen names, in both languages', async () => {
+    // the screen and its parts (map, plans, picker, tabs/*, logic): every module but the messages
     const fs = await import('node:fs');
-    const src = fs.readFileSync(new URL('../src/screens/planner/screen.js', import.meta.url), 'utf8');
+    const dir = new URL('../src/screens/planner/', import.meta.url);
+    const files = fs.readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.js') && f !== 'messages.js');
+    expect(files).toEqual(expect.arrayContaining(['screen.js', 'tabs/edit.js', 'tabs/rebalance.js']));
+    const src = files.map((f) => fs.readFileSync(new URL(f, dir), 'utf8')).join('\n');
     const { default: msgs } = await import('../src/screens/planner/messages.js');
     const prefixes = new Set([...src.matchAll(/tk\('planner\.([\w.]+)'/g)].map((m) => m[1]));
     const used = [...src.matchAll(/['"`]planner\.([\w.-]+\w)['"`]/g)].map((m) => m[1]).filter((k) => !prefixes.has(k));
