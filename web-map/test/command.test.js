@@ -1,8 +1,26 @@
 import { describe, it, expect } from 'vitest';
 import '../src/screens/command/messages.js';
-import { twoLines, isStaleVersion, zoneToday, addDays, windowOf, firstDay, heatmapParams, analyticsParams, nextPosition, binSizeFor, boardQuery,
-  boardCases, countdown, formatDuration, actionButtons, actionBody, applyLiveEvent, binColor, OPEN_STATUSES, HISTORY_DAYS }
-  from '../src/screens/command/logic.js';
+import {
+  twoLines,
+  zoneToday,
+  addDays,
+  windowOf,
+  firstDay,
+  heatmapParams,
+  analyticsParams,
+  nextPosition,
+  binSizeFor,
+  boardQuery,
+  boardCases,
+  countdown,
+  formatDuration,
+  actionButtons,
+  actionBody,
+  applyLiveEvent,
+  binColor,
+  OPEN_STATUSES,
+  HISTORY_DAYS,
+} from '../src/screens/command/logic.js';
 
 describe('time window', () => {
   it('takes today in the area’s zone, not the browser’s', () => {
@@ -27,9 +45,17 @@ describe('filters → requests', () => {
   const f = { first: '2026-01-01', end: 30, span: 'week', category: 'ENF_EXPOSED_GARBAGE', platform: '' };
   it('gives the WMS heatmap its validated vendor parameters and leaves out empty filters', () => {
     const p = heatmapParams(f);
-    expect(p).toMatchObject({ LAYERS: 'heatmap', from: '2026-01-25', to: '2026-01-31', category: 'ENF_EXPOSED_GARBAGE' });
+    expect(p).toMatchObject({
+      LAYERS: 'heatmap',
+      from: '2026-01-25',
+      to: '2026-01-31',
+      category: 'ENF_EXPOSED_GARBAGE',
+    });
     expect(p.platform).toBeUndefined();
-    expect(heatmapParams({ ...f, category: '', platform: 'MARKET' })).toMatchObject({ category: undefined, platform: 'MARKET' });
+    expect(heatmapParams({ ...f, category: '', platform: 'MARKET' })).toMatchObject({
+      category: undefined,
+      platform: 'MARKET',
+    });
   });
   it('asks the analytics API for the same days as [from, to+1) in +08:00', () => {
     const q = new URLSearchParams(analyticsParams(f, { shape: 'hex', size: 200, bbox: '' }));
@@ -89,13 +115,28 @@ describe('board', () => {
   });
   it('adds a new case from the live feed, updates a known one, ignores older versions', () => {
     let list = [{ id: 7, status: 'REPORTED', version: 1 }];
-    list = applyLiveEvent(list, { incidentId: 8, type: 'REPORTED', status: 'REPORTED', version: 1, fromStatus: null, location: { type: 'Point', coordinates: [120, 30] } });
+    list = applyLiveEvent(list, {
+      incidentId: 8,
+      type: 'REPORTED',
+      status: 'REPORTED',
+      version: 1,
+      fromStatus: null,
+      location: { type: 'Point', coordinates: [120, 30] },
+    });
     expect(list.map((c) => c.id)).toEqual([8, 7]);
     expect(list[0].fresh).toBe(true);
-    list = applyLiveEvent(list, { incidentId: 7, type: 'ACCEPT', status: 'ACCEPTED', version: 2, fromStatus: 'REPORTED' });
+    list = applyLiveEvent(list, {
+      incidentId: 7,
+      type: 'ACCEPT',
+      status: 'ACCEPTED',
+      version: 2,
+      fromStatus: 'REPORTED',
+    });
     expect(list[1]).toMatchObject({ status: 'ACCEPTED', version: 2 });
     expect(applyLiveEvent(list, { incidentId: 7, status: 'REPORTED', version: 1 })[1].status).toBe('ACCEPTED');
-    expect(applyLiveEvent(list, { incidentId: 99, type: 'DISPATCH', status: 'DISPATCHED', fromStatus: 'ACCEPTED' })).toBe(list);
+    expect(
+      applyLiveEvent(list, { incidentId: 99, type: 'DISPATCH', status: 'DISPATCHED', fromStatus: 'ACCEPTED' }),
+    ).toBe(list);
   });
   it('colours bins on a log scale', () => {
     expect(binColor(1, 1)).not.toBe(binColor(1, 1000));
@@ -112,20 +153,22 @@ describe('actions', () => {
     expect(actionButtons(null)).toEqual([]);
   });
   it('builds bodies with the version, typed values and no empty optional fields', () => {
-    expect(actionBody('dispatch', 3, { platform: '', assigneeId: '' })).toEqual({ body: { action: 'dispatch', expectedVersion: 3 } });
-    expect(actionBody('dispatch', 3, { platform: 'MARKET', assigneeId: '42' }).body).toEqual({ action: 'dispatch', expectedVersion: 3, platform: 'MARKET', assigneeId: 42 });
+    expect(actionBody('dispatch', 3, { platform: '', assigneeId: '' })).toEqual({
+      body: { action: 'dispatch', expectedVersion: 3 },
+    });
+    expect(actionBody('dispatch', 3, { platform: 'MARKET', assigneeId: '42' }).body).toEqual({
+      action: 'dispatch',
+      expectedVersion: 3,
+      platform: 'MARKET',
+      assigneeId: 42,
+    });
     expect(actionBody('escalate', 2, { note: '  ' })).toEqual({ missing: 'note' });
     expect(actionBody('rate', 9, { satisfaction: '4' }).body.satisfaction).toBe(4);
-    expect(actionBody('coordinate', 5, { platforms: ['MARKET'], policeSupport: false }).body).toEqual({ action: 'coordinate', expectedVersion: 5, platforms: ['MARKET'] });
-  });
-});
-
-describe('isStaleVersion', () => {
-  it('is a 409 stale-version problem only', () => {
-    expect(isStaleVersion({ status: 409, problem: { type: 'https://gridgov.org/problems/stale-version' } })).toBe(true);
-    expect(isStaleVersion({ status: 409, problem: { type: 'https://gridgov.org/problems/invalid-transition' } })).toBe(false);
-    expect(isStaleVersion({ status: 400, problem: { type: 'stale-version' } })).toBe(false);
-    expect(isStaleVersion(null)).toBe(false);
+    expect(actionBody('coordinate', 5, { platforms: ['MARKET'], policeSupport: false }).body).toEqual({
+      action: 'coordinate',
+      expectedVersion: 5,
+      platforms: ['MARKET'],
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { namespaces, findGaps, t, LANGUAGES } from '../src/i18n/i18n.js';
+import { namespaces, findGaps, t, tOr, LANGUAGES } from '../src/i18n/i18n.js';
 
 // Every screen's messages.js, found the way Vite finds them: a new screen is checked without edits here.
 const modules = import.meta.glob('../src/**/messages.js', { eager: true });
@@ -24,5 +24,11 @@ describe('i18n', () => {
     expect(t('intake.submitted', { id: 42 }, 'zh-CN')).toBe('已受理：事件 42');
     expect(t('intake.nope', {}, 'en')).toBe('⟦intake.nope⟧');
     expect(LANGUAGES[0]).toBe('zh-CN');
+  });
+
+  it('falls back for names the UI does not know, and only for those', () => {
+    expect(tOr('intake.nope', 'RAW_NAME')).toBe('RAW_NAME');
+    expect(tOr('app.platform.MARKET', 'MARKET')).toBe(t('app.platform.MARKET'));
+    expect(tOr('app.platform.MARKET', 'MARKET')).not.toBe('MARKET');
   });
 });

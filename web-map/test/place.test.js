@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseCoordinates, groupByPlatform, searchCommunities, formatCoordinates } from '../src/screens/intake/place.js';
+import { parseCoordinates, searchCommunities, formatCoordinates } from '../src/screens/intake/place.js';
 
 describe('parseCoordinates', () => {
   it('reads longitude, latitude in the usual forms', () => {
@@ -29,24 +29,12 @@ describe('parseCoordinates', () => {
   });
 });
 
-describe('groupByPlatform', () => {
-  const cats = [
-    { code: 'S1', platform: 'SERVICE', nameZh: '乙', nameEn: 'B' },
-    { code: 'G1', platform: 'GOVERNANCE', nameZh: '甲', nameEn: 'Z' },
-    { code: 'G2', platform: 'GOVERNANCE', nameZh: '丙', nameEn: 'A' },
-  ];
-  it('keeps the platform order and sorts by the name in the language', () => {
-    const en = groupByPlatform(cats, 'en');
-    expect(en.map((g) => g.platform)).toEqual(['GOVERNANCE', 'SERVICE']);
-    expect(en[0].categories.map((c) => c.label)).toEqual(['A', 'Z']);
-    const zh = groupByPlatform(cats, 'zh-CN');
-    expect(zh[0].categories.map((c) => c.code).sort()).toEqual(['G1', 'G2']);
-    expect(zh[0].categories[0].label).toMatch(/[甲丙]/);
-  });
-});
-
 describe('searchCommunities', () => {
-  const list = [{ name: '东湖村', code: '330108001201' }, { name: '湖滨社区', code: '330108001002' }, { name: '西溪村', code: '330108001203' }];
+  const list = [
+    { name: '东湖村', code: '330108001201' },
+    { name: '湖滨社区', code: '330108001002' },
+    { name: '西溪村', code: '330108001203' },
+  ];
   it('finds by part of the name or code, prefix matches first', () => {
     expect(searchCommunities(list, '湖').map((c) => c.name)).toEqual(['湖滨社区', '东湖村']);
     expect(searchCommunities(list, '001203').map((c) => c.name)).toEqual(['西溪村']);

@@ -1,9 +1,63 @@
 import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import {
-  DEVIATION_CLASSES, deviationClass, deviationColor, withAlpha, formatDeviation, formatProgress, unitIndex, movedUnits,
-  gridsOfUnits, metricRows, localInputToIso, sortPlans, groupProblems, isConflict, communityOfUnits, emptyGrids,
+  DEVIATION_CLASSES,
+  deviationClassesOf,
+  deviationClass,
+  deviationColor,
+  withAlpha,
+  formatDeviation,
+  formatProgress,
+  unitIndex,
+  movedUnits,
+  gridsOfUnits,
+  metricRows,
+  localInputToIso,
+  sortPlans,
+  groupProblems,
+  communityOfUnits,
+  emptyGrids,
 } from '../src/screens/planner/logic.js';
-import { ProblemError } from '../src/api/client.js';
+
+describe('deviation ramp from styles/styles.yaml', () => {
+  // read here on its own, not through the build's import, so that a wrong import would show
+  const yaml = parse(readFileSync(new URL('../../styles/styles.yaml', import.meta.url), 'utf8'));
+  const style = yaml.styles.workload_diverging;
+
+  it("is the yaml's workload_diverging: the same colours and bounds, in order", () => {
+    expect(DEVIATION_CLASSES.map((c) => c.color)).toEqual(style.classes.map((c) => c.fill));
+    expect(DEVIATION_CLASSES.slice(1).map((c) => c.min)).toEqual(
+      style.classes.slice(1).map((c) => c.where.deviation[0]),
+    );
+    expect(DEVIATION_CLASSES.slice(0, -1).map((c) => c.max)).toEqual(
+      style.classes.slice(0, -1).map((c) => c.where.deviation[1]),
+    );
+  });
+  it('has contiguous ranges, open at both ends', () => {
+    expect(DEVIATION_CLASSES[0].min).toBe(-Infinity);
+    expect(DEVIATION_CLASSES.at(-1).max).toBe(Infinity);
+    for (let i = 1; i < DEVIATION_CLASSES.length; i++)
+      expect(DEVIATION_CLASSES[i].min).toBe(DEVIATION_CLASSES[i - 1].max);
+  });
+  it("labels the legend with the yaml's names, in real minus signs", () => {
+    expect(DEVIATION_CLASSES.map((c) => c.label)).toEqual(['≤ −30%', '−30% … −10%', '±10%', '+10% … +30%', '≥ +30%']);
+  });
+  it('reads any deviation style the same way', () => {
+    const classes = deviationClassesOf({
+      classes: [
+        { name: '< -5%', where: { deviation: [-1, -0.05] }, fill: '#000001' },
+        { name: 'ok', where: { deviation: [-0.05, 0.05] }, fill: '#000002' },
+        { name: '> 5%', where: { deviation: [0.05, 1] }, fill: '#000003' },
+      ],
+    });
+    expect(classes).toEqual([
+      { min: -Infinity, max: -0.05, color: '#000001', label: '< −5%' },
+      { min: -0.05, max: 0.05, color: '#000002', label: 'ok' },
+      { min: 0.05, max: Infinity, color: '#000003', label: '> 5%' },
+    ]);
+  });
+});
 
 describe('deviation → colour', () => {
   it('is a diverging ramp around 0, as styles.yaml workload_diverging', () => {
@@ -53,7 +107,10 @@ describe('diff of two plans', () => {
   });
   it('counts units present in one plan only as moved, sorted by id', () => {
     const after = unitIndex({ unitIds: [4, 1, 2, 5], gridIds: [1, 1, 1, 2], gridCodes: ['B', 'A', 'A', 'C'] });
-    expect(movedUnits(before, after)).toEqual([{ unitId: 3, from: 'B', to: null }, { unitId: 5, from: null, to: 'C' }]);
+    expect(movedUnits(before, after)).toEqual([
+      { unitId: 3, from: 'B', to: null },
+      { unitId: 5, from: null, to: 'C' },
+    ]);
   });
   it('is empty for the same plan', () => {
     expect(movedUnits(before, before)).toEqual([]);
@@ -103,34 +160,50 @@ describe('plans and problems', () => {
     expect(sortPlans(plans).map((p) => p.id)).toEqual([2, 3, 1, 6, 5]);
   });
   it('groups problems by type in order', () => {
-    const g = groupProblems([{ type: 'a', message: '1' }, { type: 'b', message: '2' }, { type: 'a', message: '3' }]);
-    expect(g.map((x) => [x.type, x.problems.length])).toEqual([['a', 2], ['b', 1]]);
+    const g = groupProblems([
+      { type: 'a', message: '1' },
+      { type: 'b', message: '2' },
+      { type: 'a', message: '3' },
+    ]);
+    expect(g.map((x) => [x.type, x.problems.length])).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
     expect(groupProblems(undefined)).toEqual([]);
-  });
-  it('recognises the stale-version conflict only', () => {
-    expect(isConflict(new ProblemError({ status: 409, type: 'https://gridgov.org/problems/stale-version', title: 'x' }))).toBe(true);
-    expect(isConflict(new ProblemError({ status: 409, type: 'https://gridgov.org/problems/plan-not-draft', title: 'x' }))).toBe(false);
-    expect(isConflict(new ProblemError({ status: 422, type: 'https://gridgov.org/problems/stale-version', title: 'x' }))).toBe(false);
-    expect(isConflict(null)).toBe(false);
   });
 });
 
 describe('planner text', () => {
   it('has every key the screen names, in both languages', async () => {
+    // the screen and its parts (map, plans, picker, tabs/*, logic): every module but the messages
     const fs = await import('node:fs');
-    const src = fs.readFileSync(new URL('../src/screens/planner/screen.js', import.meta.url), 'utf8');
+    const dir = new URL('../src/screens/planner/', import.meta.url);
+    const files = fs.readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.js') && f !== 'messages.js');
+    expect(files).toEqual(expect.arrayContaining(['screen.js', 'tabs/edit.js', 'tabs/rebalance.js']));
+    const src = files.map((f) => fs.readFileSync(new URL(f, dir), 'utf8')).join('\n');
     const { default: msgs } = await import('../src/screens/planner/messages.js');
     const prefixes = new Set([...src.matchAll(/tk\('planner\.([\w.]+)'/g)].map((m) => m[1]));
     const used = [...src.matchAll(/['"`]planner\.([\w.-]+\w)['"`]/g)].map((m) => m[1]).filter((k) => !prefixes.has(k));
     // keys built from a template: planner.tab.${k} etc.
-    const built = { tab: ['grid', 'edit', 'rebalance', 'import', 'history'], tool: ['grid', 'units', 'lasso', 'claim', 'split'],
-      toolHint: ['grid', 'units', 'lasso', 'claim', 'split'], mode: ['keepCount', 'keepEachCommunity', 'capacity'],
-      job: ['RUNNING', 'DONE', 'FAILED', 'CANCELLED'], kind: ['BASIC', 'SPECIAL'], status: ['DRAFT', 'ACTIVE', 'RETIRED'],
-      metric: metricRows({}).map((r) => r.key), severity: ['error', 'warning'], 'import.kind': ['plan', 'units', 'communities'] };
+    const built = {
+      tab: ['grid', 'edit', 'rebalance', 'import', 'history'],
+      tool: ['grid', 'units', 'lasso', 'claim', 'split'],
+      toolHint: ['grid', 'units', 'lasso', 'claim', 'split'],
+      mode: ['keepCount', 'keepEachCommunity', 'capacity'],
+      job: ['RUNNING', 'DONE', 'FAILED', 'CANCELLED'],
+      kind: ['BASIC', 'SPECIAL'],
+      status: ['DRAFT', 'ACTIVE', 'RETIRED'],
+      metric: metricRows({}).map((r) => r.key),
+      severity: ['error', 'warning'],
+      'import.kind': ['plan', 'units', 'communities'],
+    };
     const all = [...used, ...Object.entries(built).flatMap(([p, list]) => list.map((x) => `${p}.${x}`))];
     expect(all.length).toBeGreaterThan(100);
     for (const lang of ['zh-CN', 'en']) {
-      expect(all.filter((k) => !(k in msgs[lang])), lang).toEqual([]);
+      expect(
+        all.filter((k) => !(k in msgs[lang])),
+        lang,
+      ).toEqual([]);
     }
   });
 });

@@ -12,6 +12,14 @@ export class ProblemError extends Error {
   }
 }
 
+/**
+ * A 409 stale-version problem: the thing changed since the screen read its version (an incident,
+ * a draft plan); nothing was done, and the screen reloads it.
+ */
+export function isStaleVersion(error) {
+  return error?.status === 409 && /stale-version$/.test(error?.problem?.type ?? '');
+}
+
 /** Reads a failed response into a problem, whatever the server sent. */
 export async function problemOf(response) {
   const type = response.headers.get('Content-Type') || '';
@@ -41,7 +49,12 @@ export async function api(path, { method = 'GET', body, headers = {}, signal, ra
   if (body !== undefined) h['Content-Type'] = 'application/json';
   let response;
   try {
-    response = await fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), signal });
+    response = await fetch(path, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     throw new ProblemError({ status: 0, type: 'network', title: 'network', detail: String(e.message || e) });

@@ -26,8 +26,12 @@ export function token() {
 /** answer = the body of POST /api/v1/auth/token; null logs out. */
 export function setSession(answer) {
   current = answer
-    ? { token: answer.token, claims: answer.claims ?? {}, username: answer.claims?.username,
-        expiresAt: Date.now() + (answer.expiresIn ?? 3600) * 1000 }
+    ? {
+        token: answer.token,
+        claims: answer.claims ?? {},
+        username: answer.claims?.username,
+        expiresAt: Date.now() + (answer.expiresIn ?? 3600) * 1000,
+      }
     : null;
   try {
     if (current) globalThis.sessionStorage?.setItem(KEY, JSON.stringify(current));

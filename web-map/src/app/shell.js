@@ -20,7 +20,8 @@ function header() {
   el.innerHTML = `
     <a class="gg-brand" href="#/command" data-i18n="app.title"></a>
     <nav class="gg-nav">${ROUTES.filter((r) => r.nav)
-      .map((r) => `<a href="#/${r.path}" data-route="${r.path}" data-i18n="${r.nav}"></a>`).join('')}</nav>
+      .map((r) => `<a href="#/${r.path}" data-route="${r.path}" data-i18n="${r.nav}"></a>`)
+      .join('')}</nav>
     <label class="gg-lang"><span class="gg-sr" data-i18n="app.language"></span>
       <select id="gg-lang">${LANGUAGES.map((l) => `<option value="${l}">${l === 'zh-CN' ? '中文' : 'English'}</option>`).join('')}</select>
     </label>
@@ -97,7 +98,9 @@ export function startApp(root) {
   const userSlot = head.querySelector('#gg-user');
   renderUser(userSlot);
   applyI18n(head);
-  const retitle = () => { document.title = `gridgov · ${t('app.title')}`; };
+  const retitle = () => {
+    document.title = `gridgov · ${t('app.title')}`;
+  };
   retitle();
   onLangChange(() => {
     applyI18n(document);

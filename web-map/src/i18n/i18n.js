@@ -65,6 +65,12 @@ export function t(key, params = {}, lang = current) {
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }
 
+/** t(key), or fallback when the key is not defined: for names the server sends that the UI may not know yet. */
+export function tOr(key, fallback) {
+  const s = t(key);
+  return s.startsWith('⟦') ? fallback : s;
+}
+
 /** Refreshes every data-i18n / data-i18n-attr element under root. */
 export function applyI18n(root = globalThis.document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
@@ -97,7 +103,12 @@ export function findGaps(all = dictionaries) {
           gaps.push(`${lang}: ${ns}.${key} missing`);
           continue;
         }
-        placeholders.add([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(','));
+        placeholders.add(
+          [...text.matchAll(/\{(\w+)\}/g)]
+            .map((m) => m[1])
+            .sort()
+            .join(','),
+        );
       }
       if (placeholders.size > 1) gaps.push(`${ns}.${key}: placeholders differ between languages`);
     }

@@ -21,8 +21,17 @@ import { communityStyle, gridStyle, baseUnitStyle, communityLabelStyle, roadStyl
 
 export const GRIDS_RENDERED_MARK = 'gridgov:grids-rendered';
 /** Roles that may see base units (layers.yaml: base_units roles). */
-const BASE_UNIT_ROLES = ['CENTRE_OPERATOR', 'CENTRE_DIRECTOR', 'CHIEF_COMMANDER', 'PLANNER', 'GRID_LEADER',
-  'GRID_WORKER', 'VILLAGE_CADRE', 'AUDITOR', 'ADMIN'];
+const BASE_UNIT_ROLES = [
+  'CENTRE_OPERATOR',
+  'CENTRE_DIRECTOR',
+  'CHIEF_COMMANDER',
+  'PLANNER',
+  'GRID_LEADER',
+  'GRID_WORKER',
+  'VILLAGE_CADRE',
+  'AUDITOR',
+  'ADMIN',
+];
 
 /** Tiles fetched with the session's token (restricted layers need it; public ones ignore it). */
 function tileSource(layer) {
@@ -54,33 +63,56 @@ export async function createBaseMap(target, options = {}) {
   const layers = {};
   if (config.baseMap?.url) {
     layers.external = new TileLayer({
-      source: new XYZ({ url: config.baseMap.url, attributions: config.baseMap.attribution || undefined, crossOrigin: 'anonymous' }),
+      source: new XYZ({
+        url: config.baseMap.url,
+        attributions: config.baseMap.attribution || undefined,
+        crossOrigin: 'anonymous',
+      }),
       properties: { name: 'external' },
     });
   }
   layers.communities = new VectorTileLayer({
-    source: tileSource('communities'), style: communityStyle, properties: { name: 'communities' },
+    source: tileSource('communities'),
+    style: communityStyle,
+    properties: { name: 'communities' },
     opacity: config.baseMap?.url ? 0.6 : 1,
   });
   const wantUnits = options.baseUnits ?? (session() !== null && hasRole(...BASE_UNIT_ROLES));
   if (wantUnits) {
-    layers.baseUnits = new VectorTileLayer({ source: tileSource('base_units'), style: baseUnitStyle, minZoom: 14, properties: { name: 'base_units' } });
+    layers.baseUnits = new VectorTileLayer({
+      source: tileSource('base_units'),
+      style: baseUnitStyle,
+      minZoom: 14,
+      properties: { name: 'base_units' },
+    });
   }
   // Roads under the grids, above the community fills (and base units) — public like the boundaries.
   layers.roads = new VectorTileLayer({
-    source: tileSource('roads'), style: roadStyle, renderMode: 'hybrid', properties: { name: 'roads' },
+    source: tileSource('roads'),
+    style: roadStyle,
+    renderMode: 'hybrid',
+    properties: { name: 'roads' },
   });
   layers.grids = new VectorTileLayer({ source: tileSource('grids'), style: gridStyle, properties: { name: 'grids' } });
   layers.subdistrict = new ImageLayer({
     source: new ImageWMS({
       url: '/ows',
-      params: { LAYERS: 'subdistrict', STYLES: 'subdistrict_outline', VERSION: '1.3.0', TRANSPARENT: true, FORMAT: 'image/png' },
+      params: {
+        LAYERS: 'subdistrict',
+        STYLES: 'subdistrict_outline',
+        VERSION: '1.3.0',
+        TRANSPARENT: true,
+        FORMAT: 'image/png',
+      },
       ratio: 1,
     }),
     properties: { name: 'subdistrict' },
   });
   layers.labels = new VectorTileLayer({
-    source: layers.communities.getSource(), style: communityLabelStyle, declutter: true, renderMode: 'hybrid',
+    source: layers.communities.getSource(),
+    style: communityLabelStyle,
+    declutter: true,
+    renderMode: 'hybrid',
     properties: { name: 'labels' },
   });
 
@@ -88,7 +120,10 @@ export async function createBaseMap(target, options = {}) {
   const map = new Map({
     target,
     layers: Object.values(layers),
-    controls: defaultControls({ attribution: !!config.baseMap?.url }).extend([new ScaleLine(), ...(options.controls ?? [])]),
+    controls: defaultControls({ attribution: !!config.baseMap?.url }).extend([
+      new ScaleLine(),
+      ...(options.controls ?? []),
+    ]),
     view: new View({ projection: 'EPSG:3857', maxZoom: 20 }),
   });
   map.getView().fit(extent, { padding: [16, 16, 16, 16] });
@@ -100,7 +135,9 @@ export async function createBaseMap(target, options = {}) {
 /** Marks the first render with grid tiles loaded: what the web-map benchmark times. */
 function watchGrids(map, gridLayer, target) {
   let loaded = 0;
-  gridLayer.getSource().on('tileloadend', () => { loaded += 1; });
+  gridLayer.getSource().on('tileloadend', () => {
+    loaded += 1;
+  });
   const onRender = () => {
     if (loaded === 0) return;
     map.un('rendercomplete', onRender);

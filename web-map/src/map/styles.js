@@ -2,8 +2,14 @@
 import { Fill, Stroke, Style, Text, Circle } from 'ol/style.js';
 
 const communityFill = {
-  URBAN: new Style({ fill: new Fill({ color: 'rgba(253,235,208,0.7)' }), stroke: new Stroke({ color: '#a0522d', width: 1.2 }) }),
-  VILLAGE: new Style({ fill: new Fill({ color: 'rgba(213,245,227,0.7)' }), stroke: new Stroke({ color: '#1e8449', width: 1.2 }) }),
+  URBAN: new Style({
+    fill: new Fill({ color: 'rgba(253,235,208,0.7)' }),
+    stroke: new Stroke({ color: '#a0522d', width: 1.2 }),
+  }),
+  VILLAGE: new Style({
+    fill: new Fill({ color: 'rgba(213,245,227,0.7)' }),
+    stroke: new Stroke({ color: '#1e8449', width: 1.2 }),
+  }),
 };
 
 export function communityStyle(feature) {
@@ -15,8 +21,10 @@ export const gridStyle = new Style({ stroke: new Stroke({ color: 'rgba(31,78,121
 // Roads (styles.yaml roads_by_class): main roads always, streets from about z14, lanes from z15
 // (resolutions in m/px of EPSG:3857), so the subdistrict view is not a hatch of lanes.
 const roadStyles = {
-  MAIN: [new Style({ stroke: new Stroke({ color: '#c98a2e', width: 4.5 }), zIndex: 2 }),
-    new Style({ stroke: new Stroke({ color: '#f4c26b', width: 3 }), zIndex: 3 })],
+  MAIN: [
+    new Style({ stroke: new Stroke({ color: '#c98a2e', width: 4.5 }), zIndex: 2 }),
+    new Style({ stroke: new Stroke({ color: '#f4c26b', width: 3 }), zIndex: 3 }),
+  ],
   STREET: [new Style({ stroke: new Stroke({ color: '#b9b9b9', width: 1.6 }), zIndex: 1 })],
   LANE: [new Style({ stroke: new Stroke({ color: '#d5d5d5', width: 0.8 }) })],
 };

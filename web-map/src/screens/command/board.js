@@ -1,34 +1,21 @@
 // The case board (open cases with filters, countdowns, overdue and supervised marks) and the case
 // panel (facts, timeline, the actions the server allows this user, nearest responders).
-import { api } from '../../api/client.js';
-import { t, getLang, formatDateTime } from '../../i18n/i18n.js';
+import { api, isStaleVersion } from '../../api/client.js';
+import { t, tOr, getLang, formatDateTime } from '../../i18n/i18n.js';
 import { showProblem } from '../../app/problem.js';
-import { PLATFORMS } from '../intake/place.js';
-import { boardCases, countdown, formatDuration, deadlineOf, isOverdue, actionButtons, actionBody, isStaleVersion } from './logic.js';
-
-/** t() with a fallback for keys that may not exist (event types the UI has no name for). */
-function tOr(key, fallback) {
-  const s = t(key);
-  return s.startsWith('⟦') ? fallback : s;
-}
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'dataset') Object.assign(e.dataset, v);
-    else if (k in e) e[k] = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-}
+import { PLATFORMS } from '../../shared/taxonomy.js';
+import { boardCases, countdown, formatDuration, deadlineOf, isOverdue, actionButtons, actionBody } from './logic.js';
+import { el } from '../../shared/dom.js';
 
 export function countdownText(props, now = Date.now()) {
   const c = countdown(deadlineOf(props), now);
   if (!c) return { text: t('command.countdown.none'), overdue: false, soon: false };
   const time = formatDuration(c, getLang());
-  return { text: t(c.overdue ? 'command.countdown.over' : 'command.countdown.left', { time }), overdue: c.overdue, soon: !c.overdue && c.ms < 3_600_000 };
+  return {
+    text: t(c.overdue ? 'command.countdown.over' : 'command.countdown.left', { time }),
+    overdue: c.overdue,
+    soon: !c.overdue && c.ms < 3_600_000,
+  };
 }
 
 export function categoryName(categories, code) {
@@ -40,7 +27,10 @@ export function categoryName(categories, code) {
 /** The assignee's name from the staff list of their platform or grid (when the user may list staff), else null. */
 async function assigneeName(routing) {
   if (!routing?.assigneeId) return null;
-  for (const q of [routing.platform && `platform=${routing.platform}`, routing.gridId && `grid=${routing.gridId}`].filter(Boolean)) {
+  for (const q of [
+    routing.platform && `platform=${routing.platform}`,
+    routing.gridId && `grid=${routing.gridId}`,
+  ].filter(Boolean)) {
     try {
       const answer = await api(`/api/v1/staff?${q}&limit=5000`);
       const person = (answer.staff ?? answer.items ?? []).find((s) => s.id === routing.assigneeId);
@@ -61,23 +51,50 @@ export function renderBoard(ul, countSlot, cases, board, { categories, gridNames
     ul.replaceChildren(el('li', { class: 'board-empty' }, t('command.board.empty')));
     return;
   }
-  ul.replaceChildren(...shown.map((c) => {
-    const cd = countdownText(c, now);
-    const marks = el('span', { class: 'board-marks' },
-      c.fresh ? el('span', { class: 'mark mark-new' }, t('command.board.newMark')) : null,
-      isOverdue(c, now) ? el('span', { class: 'mark mark-overdue' }, t('command.board.overdueMark')) : null,
-      c.case?.supervised ? el('span', { class: 'mark mark-supervised' }, t('command.board.supervisedMark')) : null);
-    const li = el('li', { class: `board-row${c.id === selectedId ? ' selected' : ''}${c.fresh ? ' fresh' : ''}`, dataset: { id: c.id, status: c.status }, tabIndex: 0 },
-      el('div', { class: 'board-line' }, el('strong', {}, `#${c.id}`), el('span', { class: 'board-cat' }, categoryName(categories, c.category)), marks),
-      el('div', { class: 'board-line board-sub' },
-        el('span', { class: `board-status status-${c.status}` }, t(`command.status.${c.status}`)),
-        el('span', {}, (c.routing?.platform ?? c.platform) ? t(`app.platform.${c.routing?.platform ?? c.platform}`) : ''),
-        el('span', {}, gridNames.get(c.routing?.gridId ?? c.gridId) ?? ''),
-        el('span', { class: `board-countdown${cd.overdue ? ' overdue' : cd.soon ? ' soon' : ''}` }, cd.text)));
-    li.addEventListener('click', () => onOpen(c.id));
-    li.addEventListener('keydown', (e) => { if (e.key === 'Enter') onOpen(c.id); });
-    return li;
-  }));
+  ul.replaceChildren(
+    ...shown.map((c) => {
+      const cd = countdownText(c, now);
+      const marks = el(
+        'span',
+        { class: 'board-marks' },
+        c.fresh ? el('span', { class: 'mark mark-new' }, t('command.board.newMark')) : null,
+        isOverdue(c, now) ? el('span', { class: 'mark mark-overdue' }, t('command.board.overdueMark')) : null,
+        c.case?.supervised ? el('span', { class: 'mark mark-supervised' }, t('command.board.supervisedMark')) : null,
+      );
+      const li = el(
+        'li',
+        {
+          class: `board-row${c.id === selectedId ? ' selected' : ''}${c.fresh ? ' fresh' : ''}`,
+          dataset: { id: c.id, status: c.status },
+          tabIndex: 0,
+        },
+        el(
+          'div',
+          { class: 'board-line' },
+          el('strong', {}, `#${c.id}`),
+          el('span', { class: 'board-cat' }, categoryName(categories, c.category)),
+          marks,
+        ),
+        el(
+          'div',
+          { class: 'board-line board-sub' },
+          el('span', { class: `board-status status-${c.status}` }, t(`command.status.${c.status}`)),
+          el(
+            'span',
+            {},
+            (c.routing?.platform ?? c.platform) ? t(`app.platform.${c.routing?.platform ?? c.platform}`) : '',
+          ),
+          el('span', {}, gridNames.get(c.routing?.gridId ?? c.gridId) ?? ''),
+          el('span', { class: `board-countdown${cd.overdue ? ' overdue' : cd.soon ? ' soon' : ''}` }, cd.text),
+        ),
+      );
+      li.addEventListener('click', () => onOpen(c.id));
+      li.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') onOpen(c.id);
+      });
+      return li;
+    }),
+  );
 }
 
 /**
@@ -86,7 +103,11 @@ export function renderBoard(ul, countSlot, cases, board, { categories, gridNames
  * stale-version answer to the user's last action — shown on top, and that action's form opened
  * again with what the user had entered, so nothing typed is lost. Returns the incident.
  */
-export async function renderCase(panel, id, { categories, gridNames, onChanged, onResponders, onBack, done: lastDone = null, conflict = null }) {
+export async function renderCase(
+  panel,
+  id,
+  { categories, gridNames, onChanged, onResponders, onBack, done: lastDone = null, conflict = null },
+) {
   const [incident, events, allowed] = await Promise.all([
     api(`/api/v1/incidents/${id}`),
     api(`/api/v1/incidents/${id}/events`),
@@ -106,19 +127,29 @@ export async function renderCase(panel, id, { categories, gridNames, onChanged, 
     ['description', c.description ?? '', 'case-description'],
   ];
   const dl = el('dl', { class: 'gg-facts' });
-  for (const [key, value, domId] of facts) dl.append(el('dt', {}, t(`command.case.${key}`)), el('dd', { id: domId }, value));
+  for (const [key, value, domId] of facts)
+    dl.append(el('dt', {}, t(`command.case.${key}`)), el('dd', { id: domId }, value));
 
-  const marks = el('p', { class: 'board-marks' },
+  const marks = el(
+    'p',
+    { class: 'board-marks' },
     isOverdue(c) ? el('span', { class: 'mark mark-overdue' }, t('command.board.overdueMark')) : null,
-    c.case?.supervised ? el('span', { class: 'mark mark-supervised' }, t('command.board.supervisedMark')) : null);
+    c.case?.supervised ? el('span', { class: 'mark mark-supervised' }, t('command.board.supervisedMark')) : null,
+  );
 
   const problem = el('div', { id: 'case-problem', hidden: true });
   const conflictBox = el('div', { id: 'case-conflict', class: 'case-conflict', role: 'alert', hidden: true });
   if (conflict?.id === id) {
     const ok = el('button', { type: 'button', class: 'gg-button secondary' }, t('command.conflict.ok'));
-    ok.addEventListener('click', () => { conflictBox.hidden = true; });
-    conflictBox.append(el('strong', {}, t('command.conflict.title')), el('p', {}, t('command.conflict.text')),
-      el('p', { class: 'gg-hint' }, conflict.error?.problem?.detail ?? ''), ok);
+    ok.addEventListener('click', () => {
+      conflictBox.hidden = true;
+    });
+    conflictBox.append(
+      el('strong', {}, t('command.conflict.title')),
+      el('p', {}, t('command.conflict.text')),
+      el('p', { class: 'gg-hint' }, conflict.error?.problem?.detail ?? ''),
+      ok,
+    );
     conflictBox.hidden = false;
   }
   // the last action's result stays shown when a live change re-renders the panel
@@ -127,14 +158,26 @@ export async function renderCase(panel, id, { categories, gridNames, onChanged, 
     done.textContent = lastDone.text;
     done.dataset.status = lastDone.status;
   }
-  const form = el('form', { id: 'case-action-form', class: 'gg-form case-action-form', hidden: true, noValidate: true });
+  const form = el('form', {
+    id: 'case-action-form',
+    class: 'gg-form case-action-form',
+    hidden: true,
+    noValidate: true,
+  });
   const actions = el('div', { class: 'case-actions', id: 'case-actions' });
   const buttons = actionButtons(allowed);
   if (!allowed.inScope) actions.append(el('p', { class: 'gg-hint' }, t('command.case.outOfScope')));
   else if (buttons.length === 0) actions.append(el('p', { class: 'gg-hint' }, t('command.case.noActions')));
-  if (allowed.pendingRequest) actions.append(el('p', { class: 'gg-hint', id: 'case-pending' }, t('command.case.pending', { kind: allowed.pendingRequest })));
+  if (allowed.pendingRequest)
+    actions.append(
+      el('p', { class: 'gg-hint', id: 'case-pending' }, t('command.case.pending', { kind: allowed.pendingRequest })),
+    );
   for (const b of buttons) {
-    const button = el('button', { type: 'button', class: `case-action${b.primary ? ' primary' : ''}`, dataset: { action: b.action } }, t(`command.action.${b.action}`));
+    const button = el(
+      'button',
+      { type: 'button', class: `case-action${b.primary ? ' primary' : ''}`, dataset: { action: b.action } },
+      t(`command.action.${b.action}`),
+    );
     button.addEventListener('click', () => (b.needsForm ? openForm(b) : send(b.action, {})));
     actions.append(button);
   }
@@ -142,20 +185,38 @@ export async function renderCase(panel, id, { categories, gridNames, onChanged, 
   async function send(action, values) {
     const r = actionBody(action, allowed.version, values);
     if (r.missing) {
-      showProblem(problem, { problem: { title: t('command.action.missing', { field: t(`command.field.${r.missing}`) }), detail: '' } });
+      showProblem(problem, {
+        problem: { title: t('command.action.missing', { field: t(`command.field.${r.missing}`) }), detail: '' },
+      });
       return;
     }
     for (const b of panel.querySelectorAll('button')) b.disabled = true;
     try {
       const after = await api(`/api/v1/incidents/${id}/actions`, { method: 'POST', body: r.body });
-      const notice = { id, status: after.status, text: t('command.case.done', { action: t(`command.action.${action}`), status: t(`command.status.${after.status}`) }) };
+      const notice = {
+        id,
+        status: after.status,
+        text: t('command.case.done', {
+          action: t(`command.action.${action}`),
+          status: t(`command.status.${after.status}`),
+        }),
+      };
       onChanged(after, notice);
       await renderCase(panel, id, { categories, gridNames, onChanged, onResponders, onBack, done: notice });
     } catch (err) {
       if (isStaleVersion(err)) {
         // someone changed the case meanwhile: nothing was done; show the case as it is now, keep the input
-        await renderCase(panel, id, { categories, gridNames, onChanged, onResponders, onBack, done: lastDone, conflict: { id, error: err, action, values } })
-          .catch((e) => { showProblem(problem, e); });
+        await renderCase(panel, id, {
+          categories,
+          gridNames,
+          onChanged,
+          onResponders,
+          onBack,
+          done: lastDone,
+          conflict: { id, error: err, action, values },
+        }).catch((e) => {
+          showProblem(problem, e);
+        });
         return;
       }
       showProblem(problem, err);
@@ -167,17 +228,31 @@ export async function renderCase(panel, id, { categories, gridNames, onChanged, 
     form.replaceChildren(el('h3', {}, t(`command.action.${b.action}`)));
     const inputs = {};
     for (const f of b.fields) {
-      const label = el('label', { htmlFor: `case-field-${f.name}` }, t(`command.field.${f.name}`) + (f.required ? ' *' : ''));
+      const label = el(
+        'label',
+        { htmlFor: `case-field-${f.name}` },
+        t(`command.field.${f.name}`) + (f.required ? ' *' : ''),
+      );
       let input;
       if (f.kind === 'text') input = el('textarea', { rows: 2, maxLength: 2000 });
       else if (f.kind === 'number') input = el('input', { type: 'number', min: 1 });
       else if (f.kind === 'bool') input = el('input', { type: 'checkbox' });
       else if (f.kind === 'platform' || f.kind === 'choice') {
         const options = f.kind === 'platform' ? PLATFORMS : f.options;
-        input = el('select', {}, ...(f.required ? [] : [new Option('—', '')]),
-          ...options.map((o) => new Option(f.kind === 'platform' ? t(`app.platform.${o}`) : tOr(`command.choice.${o}`, o), o)));
+        input = el(
+          'select',
+          {},
+          ...(f.required ? [] : [new Option('—', '')]),
+          ...options.map(
+            (o) => new Option(f.kind === 'platform' ? t(`app.platform.${o}`) : tOr(`command.choice.${o}`, o), o),
+          ),
+        );
       } else if (f.kind === 'platforms') {
-        input = el('select', { multiple: true, size: 4 }, ...PLATFORMS.map((o) => new Option(t(`app.platform.${o}`), o)));
+        input = el(
+          'select',
+          { multiple: true, size: 4 },
+          ...PLATFORMS.map((o) => new Option(t(`app.platform.${o}`), o)),
+        );
       }
       input.id = `case-field-${f.name}`;
       const v = values[f.name];
@@ -191,13 +266,20 @@ export async function renderCase(panel, id, { categories, gridNames, onChanged, 
     }
     const ok = el('button', { type: 'submit', id: 'case-action-send' }, t('command.action.send'));
     const cancel = el('button', { type: 'button', class: 'gg-button secondary' }, t('command.action.cancel'));
-    cancel.addEventListener('click', () => { form.hidden = true; });
+    cancel.addEventListener('click', () => {
+      form.hidden = true;
+    });
     form.append(el('div', { class: 'case-form-buttons' }, ok, cancel));
     form.onsubmit = (e) => {
       e.preventDefault();
       const values = {};
       for (const [name, { f, input }] of Object.entries(inputs)) {
-        values[name] = f.kind === 'bool' ? input.checked : f.kind === 'platforms' ? [...input.selectedOptions].map((o) => o.value) : input.value;
+        values[name] =
+          f.kind === 'bool'
+            ? input.checked
+            : f.kind === 'platforms'
+              ? [...input.selectedOptions].map((o) => o.value)
+              : input.value;
       }
       send(b.action, values);
     };
@@ -205,14 +287,33 @@ export async function renderCase(panel, id, { categories, gridNames, onChanged, 
     form.querySelector('input, textarea, select')?.focus();
   }
 
-  const timeline = el('ol', { class: 'case-timeline', id: 'case-timeline' }, ...(events.events ?? []).map((e) => el('li', {},
-    el('time', {}, formatDateTime(e.at)),
-    el('span', { class: 'tl-type' }, tOr(`command.event.${e.type}`, tOr(`command.action.${e.type.toLowerCase().replaceAll('_', '-')}`, e.type))),
-    e.toStatus && e.toStatus !== e.fromStatus ? el('span', { class: 'tl-status' }, `→ ${t(`command.status.${e.toStatus}`)}`) : null,
-    e.actorRole ? el('span', { class: 'tl-actor' }, tOr(`app.role.${e.actorRole}`, e.actorRole)) : null,
-    e.note ? el('div', { class: 'tl-note' }, e.note) : null)));
+  const timeline = el(
+    'ol',
+    { class: 'case-timeline', id: 'case-timeline' },
+    ...(events.events ?? []).map((e) =>
+      el(
+        'li',
+        {},
+        el('time', {}, formatDateTime(e.at)),
+        el(
+          'span',
+          { class: 'tl-type' },
+          tOr(`command.event.${e.type}`, tOr(`command.action.${e.type.toLowerCase().replaceAll('_', '-')}`, e.type)),
+        ),
+        e.toStatus && e.toStatus !== e.fromStatus
+          ? el('span', { class: 'tl-status' }, `→ ${t(`command.status.${e.toStatus}`)}`)
+          : null,
+        e.actorRole ? el('span', { class: 'tl-actor' }, tOr(`app.role.${e.actorRole}`, e.actorRole)) : null,
+        e.note ? el('div', { class: 'tl-note' }, e.note) : null,
+      ),
+    ),
+  );
 
-  const respondersList = el('ul', { class: 'case-responders', id: 'case-responders' }, el('li', { class: 'gg-hint' }, t('app.loading')));
+  const respondersList = el(
+    'ul',
+    { class: 'case-responders', id: 'case-responders' },
+    el('li', { class: 'gg-hint' }, t('app.loading')),
+  );
   if (conflict?.id === id) {
     const again = buttons.find((b) => b.action === conflict.action);
     if (again?.needsForm) openForm(again, conflict.values);
@@ -221,24 +322,59 @@ export async function renderCase(panel, id, { categories, gridNames, onChanged, 
   back.addEventListener('click', onBack);
   panel.replaceChildren(
     back,
-    el('h2', { id: 'case-title', dataset: { incidentId: id, version: allowed.version } }, t('command.case.title', { id })),
-    conflictBox, marks, dl,
-    el('h3', {}, t('command.case.actions')), actions, form, problem, done,
-    el('h3', {}, t('command.case.responders')), respondersList,
-    el('h3', {}, t('command.case.timeline')), timeline);
+    el(
+      'h2',
+      { id: 'case-title', dataset: { incidentId: id, version: allowed.version } },
+      t('command.case.title', { id }),
+    ),
+    conflictBox,
+    marks,
+    dl,
+    el('h3', {}, t('command.case.actions')),
+    actions,
+    form,
+    problem,
+    done,
+    el('h3', {}, t('command.case.responders')),
+    respondersList,
+    el('h3', {}, t('command.case.timeline')),
+    timeline,
+  );
   panel.hidden = false;
 
-  assigneeName(c.routing).then((name) => { if (name) panel.querySelector('#case-assignee').textContent = name; });
-  api(`/api/v1/incidents/${id}/responders?limit=5`).then((answer) => {
-    onResponders(answer);
-    const rs = answer.responders ?? [];
-    respondersList.replaceChildren(...(rs.length === 0 ? [el('li', { class: 'gg-hint' }, t('command.case.noResponders'))]
-      : rs.map((r) => el('li', {}, el('strong', {}, r.name ?? `#${r.staffId}`), ' ',
-        el('span', {}, r.platform ? t(`app.platform.${r.platform}`) : tOr(`app.role.${r.role}`, r.role)), ' ',
-        el('span', { class: 'gg-hint' }, t('command.case.minutes', { min: Math.max(1, Math.round(r.travelSeconds / 60)), m: Math.round(r.straightLineMetres) }))))));
-  }).catch(() => {
-    onResponders(null);
-    respondersList.replaceChildren(el('li', { class: 'gg-hint' }, t('command.case.respondersDenied')));
+  assigneeName(c.routing).then((name) => {
+    if (name) panel.querySelector('#case-assignee').textContent = name;
   });
+  api(`/api/v1/incidents/${id}/responders?limit=5`)
+    .then((answer) => {
+      onResponders(answer);
+      const rs = answer.responders ?? [];
+      respondersList.replaceChildren(
+        ...(rs.length === 0
+          ? [el('li', { class: 'gg-hint' }, t('command.case.noResponders'))]
+          : rs.map((r) =>
+              el(
+                'li',
+                {},
+                el('strong', {}, r.name ?? `#${r.staffId}`),
+                ' ',
+                el('span', {}, r.platform ? t(`app.platform.${r.platform}`) : tOr(`app.role.${r.role}`, r.role)),
+                ' ',
+                el(
+                  'span',
+                  { class: 'gg-hint' },
+                  t('command.case.minutes', {
+                    min: Math.max(1, Math.round(r.travelSeconds / 60)),
+                    m: Math.round(r.straightLineMetres),
+                  }),
+                ),
+              ),
+            )),
+      );
+    })
+    .catch(() => {
+      onResponders(null);
+      respondersList.replaceChildren(el('li', { class: 'gg-hint' }, t('command.case.respondersDenied')));
+    });
   return incident;
 }

@@ -31,7 +31,9 @@ export function createLayers(map) {
           img.addEventListener('load', () => URL.revokeObjectURL(url), { once: true });
           img.src = url;
         })
-        .catch(() => { img.src = src; });
+        .catch(() => {
+          img.src = src;
+        });
     },
   });
   const heatmap = new ImageLayer({ source: heatSource, opacity: 0.75, properties: { name: 'heatmap' } });
@@ -44,9 +46,17 @@ export function createLayers(map) {
       const cls = f.get('class');
       if (cls !== undefined) {
         const c = HOTSPOT_COLORS[cls];
-        return c ? new Style({ fill: new Fill({ color: c }), stroke: new Stroke({ color: 'rgba(255,255,255,0.5)', width: 0.5 }) }) : null;
+        return c
+          ? new Style({
+              fill: new Fill({ color: c }),
+              stroke: new Stroke({ color: 'rgba(255,255,255,0.5)', width: 0.5 }),
+            })
+          : null;
       }
-      return new Style({ fill: new Fill({ color: binColor(f.get('count'), maxCount) }), stroke: new Stroke({ color: 'rgba(255,255,255,0.4)', width: 0.5 }) });
+      return new Style({
+        fill: new Fill({ color: binColor(f.get('count'), maxCount) }),
+        stroke: new Stroke({ color: 'rgba(255,255,255,0.4)', width: 0.5 }),
+      });
     },
   });
 
@@ -65,18 +75,33 @@ export function createLayers(map) {
         const m = members[0];
         const color = m.get('overdue') ? '#c0392b' : '#1f77b4';
         return new Style({
-          image: new Circle({ radius: selected ? 10 : fresh ? 9 : 6, fill: new Fill({ color: fresh ? '#ff7f0e' : color }),
-            stroke: new Stroke({ color: selected ? '#000' : fresh ? '#ffd54f' : '#fff', width: fresh || selected ? 4 : 2 }) }),
+          image: new Circle({
+            radius: selected ? 10 : fresh ? 9 : 6,
+            fill: new Fill({ color: fresh ? '#ff7f0e' : color }),
+            stroke: new Stroke({
+              color: selected ? '#000' : fresh ? '#ffd54f' : '#fff',
+              width: fresh || selected ? 4 : 2,
+            }),
+          }),
         });
       }
       const key = `${members.length}/${fresh}/${selected}`;
       if (!styleCache.has(key)) {
-        styleCache.set(key, new Style({
-          image: new Circle({ radius: Math.min(24, 10 + Math.sqrt(members.length) * 1.5),
-            fill: new Fill({ color: fresh ? 'rgba(255,127,14,0.85)' : 'rgba(31,78,121,0.8)' }),
-            stroke: new Stroke({ color: fresh ? '#ffd54f' : '#fff', width: fresh ? 4 : 2 }) }),
-          text: new Text({ text: String(members.length), fill: new Fill({ color: '#fff' }), font: 'bold 12px sans-serif' }),
-        }));
+        styleCache.set(
+          key,
+          new Style({
+            image: new Circle({
+              radius: Math.min(24, 10 + Math.sqrt(members.length) * 1.5),
+              fill: new Fill({ color: fresh ? 'rgba(255,127,14,0.85)' : 'rgba(31,78,121,0.8)' }),
+              stroke: new Stroke({ color: fresh ? '#ffd54f' : '#fff', width: fresh ? 4 : 2 }),
+            }),
+            text: new Text({
+              text: String(members.length),
+              fill: new Fill({ color: '#fff' }),
+              font: 'bold 12px sans-serif',
+            }),
+          }),
+        );
       }
       return styleCache.get(key);
     },
@@ -87,18 +112,38 @@ export function createLayers(map) {
     source: respondersSource,
     properties: { name: 'responders' },
     zIndex: 11,
-    style: (f) => (f.getGeometry().getType() === 'Point'
-      ? new Style({ image: new Circle({ radius: 7, fill: new Fill({ color: '#2ca02c' }), stroke: new Stroke({ color: '#fff', width: 2 }) }),
-        text: new Text({ text: f.get('label') ?? '', offsetY: -16, font: '12px sans-serif', fill: new Fill({ color: '#1b5e20' }),
-          stroke: new Stroke({ color: '#fff', width: 3 }) }) })
-      : new Style({ stroke: new Stroke({ color: 'rgba(44,160,44,0.8)', width: 3, lineDash: [6, 4] }) })),
+    style: (f) =>
+      f.getGeometry().getType() === 'Point'
+        ? new Style({
+            image: new Circle({
+              radius: 7,
+              fill: new Fill({ color: '#2ca02c' }),
+              stroke: new Stroke({ color: '#fff', width: 2 }),
+            }),
+            text: new Text({
+              text: f.get('label') ?? '',
+              offsetY: -16,
+              font: '12px sans-serif',
+              fill: new Fill({ color: '#1b5e20' }),
+              stroke: new Stroke({ color: '#fff', width: 3 }),
+            }),
+          })
+        : new Style({ stroke: new Stroke({ color: 'rgba(44,160,44,0.8)', width: 3, lineDash: [6, 4] }) }),
   });
 
   for (const l of [heatmap, analytics, responders, live]) map.addLayer(l);
 
   let analyticsSeq = 0;
   return {
-    heatmap, heatSource, analytics, analyticsSource, live, liveSource, cluster, responders, respondersSource,
+    heatmap,
+    heatSource,
+    analytics,
+    analyticsSource,
+    live,
+    liveSource,
+    cluster,
+    responders,
+    respondersSource,
 
     /** Shows the layer of `mode` with `filters`; resolves when its data is requested (bins/hot spots: loaded). */
     async show(mode, filters) {
@@ -111,11 +156,14 @@ export function createLayers(map) {
       if (!analytics.getVisible()) return;
       const seq = ++analyticsSeq;
       const view = map.getView();
-      const bbox = transformExtent(view.calculateExtent(map.getSize()), 'EPSG:3857', 'EPSG:4326').map((v) => v.toFixed(5)).join(',');
+      const bbox = transformExtent(view.calculateExtent(map.getSize()), 'EPSG:3857', 'EPSG:4326')
+        .map((v) => v.toFixed(5))
+        .join(',');
       const size = binSizeFor(view.getResolution() * 0.85, mode === 'hotspots' ? 28 : 22);
-      const path = mode === 'hotspots'
-        ? `/api/v1/analytics/hotspots?${analyticsParams(filters, { size: Math.max(25, size), bbox })}`
-        : `/api/v1/analytics/bins?${analyticsParams(filters, { shape: mode, size: Math.max(10, size), bbox })}`;
+      const path =
+        mode === 'hotspots'
+          ? `/api/v1/analytics/hotspots?${analyticsParams(filters, { size: Math.max(25, size), bbox })}`
+          : `/api/v1/analytics/bins?${analyticsParams(filters, { shape: mode, size: Math.max(10, size), bbox })}`;
       const fc = await api(path);
       if (seq !== analyticsSeq) return;
       const features = geojson.readFeatures(fc);
@@ -159,7 +207,11 @@ export function createLayers(map) {
           respondersSource.addFeature(route);
         }
         if (r.position) {
-          const p = geojson.readFeature({ type: 'Feature', geometry: r.position, properties: { label: r.name ?? `#${r.staffId}` } });
+          const p = geojson.readFeature({
+            type: 'Feature',
+            geometry: r.position,
+            properties: { label: r.name ?? `#${r.staffId}` },
+          });
           p.setId(`staff-${r.staffId}`);
           respondersSource.addFeature(p);
         }

@@ -3,7 +3,16 @@
 // fetch: unit-tested with Vitest (test/command.test.js).
 
 export const ZONE = 'Asia/Shanghai'; // the area's days: the heatmap's from/to are its calendar days
-export const OPEN_STATUSES = ['REPORTED', 'ACCEPTED', 'DISPATCHED', 'IN_PROGRESS', 'COORDINATION', 'RESOLVED', 'VERIFIED', 'ESCALATED'];
+export const OPEN_STATUSES = [
+  'REPORTED',
+  'ACCEPTED',
+  'DISPATCHED',
+  'IN_PROGRESS',
+  'COORDINATION',
+  'RESOLVED',
+  'VERIFIED',
+  'ESCALATED',
+];
 export const SPANS = { day: 1, week: 7, month: 30, year: 365 };
 export const HISTORY_DAYS = 365; // the slider runs over the last year (the analytics default window)
 
@@ -12,7 +21,9 @@ const DAY_MS = 86_400_000;
 /** Today in the area's time zone as YYYY-MM-DD. */
 export function zoneToday(now = new Date()) {
   // en-CA formats as YYYY-MM-DD
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    now,
+  );
 }
 
 /** 'YYYY-MM-DD' plus n calendar days. */
@@ -113,7 +124,13 @@ export function countdown(dueIso, now = Date.now()) {
   const ms = new Date(dueIso).getTime() - now;
   const abs = Math.abs(ms);
   const minutes = Math.floor(abs / 60_000);
-  return { overdue: ms < 0, days: Math.floor(minutes / 1440), hours: Math.floor((minutes % 1440) / 60), minutes: minutes % 60, ms };
+  return {
+    overdue: ms < 0,
+    days: Math.floor(minutes / 1440),
+    hours: Math.floor((minutes % 1440) / 60),
+    minutes: minutes % 60,
+    ms,
+  };
 }
 
 /** '2天3小时' / '2d 3h', '3小时20分' / '3h 20m', '20分' / '20m' (two units at most). */
@@ -131,9 +148,15 @@ export function formatDuration({ days, hours, minutes }, lang) {
  */
 export const ACTION_FIELDS = {
   accept: [],
-  reject: [{ name: 'reason', kind: 'choice', options: ['INVALID', 'DUPLICATE'], required: true }, { name: 'originalId', kind: 'number' }],
+  reject: [
+    { name: 'reason', kind: 'choice', options: ['INVALID', 'DUPLICATE'], required: true },
+    { name: 'originalId', kind: 'number' },
+  ],
   merge: [{ name: 'originalId', kind: 'number', required: true }],
-  dispatch: [{ name: 'platform', kind: 'platform' }, { name: 'assigneeId', kind: 'number' }],
+  dispatch: [
+    { name: 'platform', kind: 'platform' },
+    { name: 'assigneeId', kind: 'number' },
+  ],
   start: [],
   resolve: [{ name: 'note', kind: 'text' }],
   verify: [],
@@ -141,11 +164,20 @@ export const ACTION_FIELDS = {
   close: [],
   escalate: [{ name: 'note', kind: 'text', required: true }],
   'district-reply': [{ name: 'outcome', kind: 'choice', options: ['HANDLED', 'RETURNED'], required: true }],
-  coordinate: [{ name: 'platforms', kind: 'platforms' }, { name: 'policeSupport', kind: 'bool' }],
-  transfer: [{ name: 'platform', kind: 'platform', required: true }, { name: 'assigneeId', kind: 'number' }],
+  coordinate: [
+    { name: 'platforms', kind: 'platforms' },
+    { name: 'policeSupport', kind: 'bool' },
+  ],
+  transfer: [
+    { name: 'platform', kind: 'platform', required: true },
+    { name: 'assigneeId', kind: 'number' },
+  ],
   comment: [{ name: 'note', kind: 'text', required: true }],
   rate: [{ name: 'satisfaction', kind: 'choice', options: ['1', '2', '3', '4', '5'], required: true }],
-  'request-extension': [{ name: 'reason', kind: 'text', required: true }, { name: 'extraHours', kind: 'number', required: true }],
+  'request-extension': [
+    { name: 'reason', kind: 'text', required: true },
+    { name: 'extraHours', kind: 'number', required: true },
+  ],
   'request-return': [{ name: 'reason', kind: 'text', required: true }],
   'request-parking': [{ name: 'reason', kind: 'text', required: true }],
   approve: [{ name: 'note', kind: 'text' }],
@@ -153,8 +185,28 @@ export const ACTION_FIELDS = {
 };
 
 /** The main path of a case comes first; the rest in a stable order; unknown actions last. */
-const ORDER = ['accept', 'dispatch', 'start', 'resolve', 'verify', 'close', 'approve', 'deny', 'escalate', 'coordinate',
-  'transfer', 'district-reply', 'rework', 'reject', 'merge', 'request-extension', 'request-return', 'request-parking', 'rate', 'comment'];
+const ORDER = [
+  'accept',
+  'dispatch',
+  'start',
+  'resolve',
+  'verify',
+  'close',
+  'approve',
+  'deny',
+  'escalate',
+  'coordinate',
+  'transfer',
+  'district-reply',
+  'rework',
+  'reject',
+  'merge',
+  'request-extension',
+  'request-return',
+  'request-parking',
+  'rate',
+  'comment',
+];
 const PRIMARY = new Set(['accept', 'dispatch', 'start', 'resolve', 'verify', 'close', 'approve']);
 
 /** The buttons for GET /api/v1/incidents/{id}/actions: only what the server allows, in ORDER. */
@@ -162,7 +214,12 @@ export function actionButtons(allowed) {
   const list = (allowed?.actions ?? []).filter((a) => a in ACTION_FIELDS);
   return list
     .sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b))
-    .map((action) => ({ action, fields: ACTION_FIELDS[action], primary: PRIMARY.has(action), needsForm: ACTION_FIELDS[action].length > 0 }));
+    .map((action) => ({
+      action,
+      fields: ACTION_FIELDS[action],
+      primary: PRIMARY.has(action),
+      needsForm: ACTION_FIELDS[action].length > 0,
+    }));
 }
 
 /**
@@ -174,12 +231,17 @@ export function actionBody(action, version, values = {}) {
   for (const f of ACTION_FIELDS[action] ?? []) {
     let v = values[f.name];
     if (typeof v === 'string') v = v.trim();
-    const empty = v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (f.kind === 'bool' && v === false);
+    const empty =
+      v === undefined ||
+      v === null ||
+      v === '' ||
+      (Array.isArray(v) && v.length === 0) ||
+      (f.kind === 'bool' && v === false);
     if (empty) {
       if (f.required) return { missing: f.name };
       continue;
     }
-    if (f.kind === 'number' || (f.name === 'satisfaction')) v = Number(v);
+    if (f.kind === 'number' || f.name === 'satisfaction') v = Number(v);
     body[f.name] = v;
   }
   return { body };
@@ -187,14 +249,24 @@ export function actionBody(action, version, values = {}) {
 
 /** Colour of a Gi* class (ArcGIS Hot Spot Analysis's usual ramp); null for none. */
 export const HOTSPOT_COLORS = {
-  hot99: 'rgba(178,24,43,0.75)', hot95: 'rgba(239,138,98,0.7)', hot90: 'rgba(253,219,199,0.7)',
-  cold90: 'rgba(209,229,240,0.7)', cold95: 'rgba(103,169,207,0.7)', cold99: 'rgba(33,102,172,0.75)',
+  hot99: 'rgba(178,24,43,0.75)',
+  hot95: 'rgba(239,138,98,0.7)',
+  hot90: 'rgba(253,219,199,0.7)',
+  cold90: 'rgba(209,229,240,0.7)',
+  cold95: 'rgba(103,169,207,0.7)',
+  cold99: 'rgba(33,102,172,0.75)',
 };
 
 /** A sequential colour for a bin count against the largest count shown (log scale: a few dense cells do not wash out the rest). */
 export function binColor(count, max) {
   const f = max <= 1 ? 1 : Math.log1p(count) / Math.log1p(max);
-  const ramp = [[255, 255, 204], [254, 217, 118], [253, 141, 60], [227, 26, 28], [128, 0, 38]];
+  const ramp = [
+    [255, 255, 204],
+    [254, 217, 118],
+    [253, 141, 60],
+    [227, 26, 28],
+    [128, 0, 38],
+  ];
   const x = Math.min(0.9999, Math.max(0, f)) * (ramp.length - 1);
   const i = Math.floor(x);
   const t = x - i;
@@ -209,18 +281,32 @@ export function applyLiveEvent(cases, e) {
     const old = cases[i];
     if ((e.version ?? 0) < (old.version ?? 0)) return cases; // older than what we show
     const next = [...cases];
-    next[i] = { ...old, status: e.status ?? e.toStatus ?? old.status, version: e.version ?? old.version,
-      platform: e.platform ?? old.platform, fresh: old.fresh };
+    next[i] = {
+      ...old,
+      status: e.status ?? e.toStatus ?? old.status,
+      version: e.version ?? old.version,
+      platform: e.platform ?? old.platform,
+      fresh: old.fresh,
+    };
     return next;
   }
   if (e.type !== 'REPORTED' && e.type !== 'ESCALATED' && (e.fromStatus ?? null) !== null) return cases; // a change of a case not on the board
-  return [{ id: e.incidentId, status: e.status ?? e.toStatus, version: e.version ?? 1, category: e.category,
-    platform: e.platform, gridId: e.gridId, reportedAt: e.at, location: e.location, case: null, routing: null, fresh: true }, ...cases];
-}
-
-/** A 409 stale-version problem: the case changed since the panel read its version. */
-export function isStaleVersion(error) {
-  return error?.status === 409 && /stale-version$/.test(error?.problem?.type ?? '');
+  return [
+    {
+      id: e.incidentId,
+      status: e.status ?? e.toStatus,
+      version: e.version ?? 1,
+      category: e.category,
+      platform: e.platform,
+      gridId: e.gridId,
+      reportedAt: e.at,
+      location: e.location,
+      case: null,
+      routing: null,
+      fresh: true,
+    },
+    ...cases,
+  ];
 }
 
 /** An axis label on two lines so that narrow category slots do not overlap: words at spaces, else CJK halves. */

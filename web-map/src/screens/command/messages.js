@@ -221,7 +221,8 @@ export default defineMessages('command', {
     'case.noResponders': 'No on-duty positions nearby',
     'case.respondersDenied': 'Not allowed to see responders',
     'conflict.title': 'Conflict',
-    'conflict.text': 'Someone else changed this case, so your action was not taken. The latest case has been reloaded; what you entered is still in the form: check it and send again.',
+    'conflict.text':
+      'Someone else changed this case, so your action was not taken. The latest case has been reloaded; what you entered is still in the form: check it and send again.',
     'conflict.ok': 'OK',
     'case.changedMeanwhile': 'This case has just changed; the server checks the version when you send.',
     'case.minutes': '{min} min · {m} m',

@@ -10,11 +10,22 @@ import { openEventStream } from '../../api/sse.js';
 import { t, getLang, onLangChange, applyI18n, formatDateTime } from '../../i18n/i18n.js';
 import { createBaseMap } from '../../map/basemap.js';
 import { showProblem } from '../../app/problem.js';
-import { PLATFORMS, groupByPlatform } from '../intake/place.js';
+import { PLATFORMS, groupByPlatform } from '../../shared/taxonomy.js';
 import { createLayers } from './layers.js';
 import { renderBoard, renderCase } from './board.js';
-import { OPEN_STATUSES, HISTORY_DAYS, SPANS, zoneToday, firstDay, windowOf, analyticsParams, boardQuery, nextPosition,
-  applyLiveEvent, HOTSPOT_COLORS } from './logic.js';
+import {
+  OPEN_STATUSES,
+  HISTORY_DAYS,
+  SPANS,
+  zoneToday,
+  firstDay,
+  windowOf,
+  analyticsParams,
+  boardQuery,
+  nextPosition,
+  applyLiveEvent,
+  HOTSPOT_COLORS,
+} from './logic.js';
 
 const TEMPLATE = `
 <div class="cmd" id="cmd">
@@ -31,7 +42,9 @@ const TEMPLATE = `
     <label><span data-i18n="command.filter.category"></span><select id="cmd-category"></select></label>
     <label><span data-i18n="command.filter.platform"></span><select id="cmd-platform"></select></label>
     <label><span data-i18n="command.filter.span"></span>
-      <select id="cmd-span">${Object.keys(SPANS).map((s) => `<option value="${s}" data-i18n="command.span.${s}"></option>`).join('')}</select></label>
+      <select id="cmd-span">${Object.keys(SPANS)
+        .map((s) => `<option value="${s}" data-i18n="command.span.${s}"></option>`)
+        .join('')}</select></label>
     <label class="cmd-time"><span data-i18n="command.time.slider"></span>
       <input type="range" id="cmd-time" min="0" max="${HISTORY_DAYS - 1}" step="1"></label>
     <output id="cmd-window" class="cmd-window"></output>
@@ -80,24 +93,50 @@ export async function mount(root) {
   applyI18n(root);
   const $ = (s) => root.querySelector(s);
   const today = zoneToday();
-  const filters = { first: firstDay(today), end: HISTORY_DAYS - 1, span: 'week', category: '', platform: '', mode: 'heatmap' };
+  const filters = {
+    first: firstDay(today),
+    end: HISTORY_DAYS - 1,
+    span: 'week',
+    category: '',
+    platform: '',
+    mode: 'heatmap',
+  };
   const board = { status: '', platform: '', grid: '', overdue: false, supervised: false };
-  const st = { cases: [], categories: new Map(), categoryList: [], grids: [], gridNames: new Map(), selected: null,
-    situation: null, series: null, playing: false, wall: false, timers: [], closeStream: null };
+  const st = {
+    cases: [],
+    categories: new Map(),
+    categoryList: [],
+    grids: [],
+    gridNames: new Map(),
+    selected: null,
+    situation: null,
+    series: null,
+    playing: false,
+    wall: false,
+    timers: [],
+    closeStream: null,
+  };
 
   const { map } = await createBaseMap($('#command-map'));
   const layers = createLayers(map);
   // ECharts is a chunk of its own, loaded while the map draws
   let charts = null;
   const chartsReady = import('./charts.js').then((m) => {
-    charts = m.createCharts({ platform: $('#chart-platform'), channel: $('#chart-channel'), grid: $('#chart-grid'), series: $('#chart-series') });
+    charts = m.createCharts({
+      platform: $('#chart-platform'),
+      channel: $('#chart-channel'),
+      grid: $('#chart-grid'),
+      series: $('#chart-series'),
+    });
     charts?.render(st.situation, st.series, { wall: st.wall });
   });
   $('#cmd').olMap = map;
 
   const [cats, grids] = await Promise.all([
     api('/api/v1/categories').then((b) => b.categories),
-    api('/api/v1/grids').then((fc) => fc.features.map((f) => f.properties)).catch(() => []),
+    api('/api/v1/grids')
+      .then((fc) => fc.features.map((f) => f.properties))
+      .catch(() => []),
   ]);
   st.categoryList = cats;
   st.categories = new Map(cats.map((c) => [c.code, c]));
@@ -106,7 +145,11 @@ export async function mount(root) {
 
   // ---- filters and time window -------------------------------------------------------------
   function renderChoices() {
-    const keep = (sel, fill) => { const v = sel.value; fill(); sel.value = v; };
+    const keep = (sel, fill) => {
+      const v = sel.value;
+      fill();
+      sel.value = v;
+    };
     keep($('#cmd-category'), () => {
       const sel = $('#cmd-category');
       sel.replaceChildren(new Option(t('command.filter.all'), ''));
@@ -118,12 +161,25 @@ export async function mount(root) {
       }
     });
     for (const id of ['#cmd-platform', '#board-platform']) {
-      keep($(id), () => $(id).replaceChildren(new Option(t('command.filter.all'), ''), ...PLATFORMS.map((p) => new Option(t(`app.platform.${p}`), p))));
+      keep($(id), () =>
+        $(id).replaceChildren(
+          new Option(t('command.filter.all'), ''),
+          ...PLATFORMS.map((p) => new Option(t(`app.platform.${p}`), p)),
+        ),
+      );
     }
-    keep($('#board-status'), () => $('#board-status').replaceChildren(new Option(t('command.board.allOpen'), ''),
-      ...OPEN_STATUSES.map((s) => new Option(t(`command.status.${s}`), s))));
-    keep($('#board-grid'), () => $('#board-grid').replaceChildren(new Option(t('command.board.allGrids'), ''),
-      ...st.grids.map((g) => new Option(`${g.name ?? ''} ${g.code}`.trim(), g.id))));
+    keep($('#board-status'), () =>
+      $('#board-status').replaceChildren(
+        new Option(t('command.board.allOpen'), ''),
+        ...OPEN_STATUSES.map((s) => new Option(t(`command.status.${s}`), s)),
+      ),
+    );
+    keep($('#board-grid'), () =>
+      $('#board-grid').replaceChildren(
+        new Option(t('command.board.allGrids'), ''),
+        ...st.grids.map((g) => new Option(`${g.name ?? ''} ${g.code}`.trim(), g.id)),
+      ),
+    );
     renderWindow();
   }
 
@@ -136,12 +192,14 @@ export async function mount(root) {
   function renderLegend() {
     const legend = $('#cmd-legend');
     if (filters.mode === 'hotspots') {
-      legend.replaceChildren(...Object.entries(HOTSPOT_COLORS).map(([cls, color]) => {
-        const row = document.createElement('div');
-        row.innerHTML = `<i style="background:${color}"></i>`;
-        row.append(t(`command.legend.${cls}`));
-        return row;
-      }));
+      legend.replaceChildren(
+        ...Object.entries(HOTSPOT_COLORS).map(([cls, color]) => {
+          const row = document.createElement('div');
+          row.innerHTML = `<i style="background:${color}"></i>`;
+          row.append(t(`command.legend.${cls}`));
+          return row;
+        }),
+      );
     } else if (filters.mode === 'hex' || filters.mode === 'square') {
       legend.textContent = t('command.legend.bins', { max: layers.analytics.get('maxCount') ?? '–' });
     } else legend.replaceChildren();
@@ -163,9 +221,17 @@ export async function mount(root) {
   }
 
   // The heatmap image is ready: what the play loop and the tests wait for.
-  layers.heatSource.on('imageloadend', () => { $('#command-map').dataset.heatmapLoaded = `${windowOf(filters).from}/${windowOf(filters).to}/${filters.category}/${filters.platform}`; });
+  layers.heatSource.on('imageloadend', () => {
+    $('#command-map').dataset.heatmapLoaded =
+      `${windowOf(filters).from}/${windowOf(filters).to}/${filters.category}/${filters.platform}`;
+  });
 
-  for (const [id, key] of [['#cmd-category', 'category'], ['#cmd-platform', 'platform'], ['#cmd-span', 'span'], ['#cmd-mode', 'mode']]) {
+  for (const [id, key] of [
+    ['#cmd-category', 'category'],
+    ['#cmd-platform', 'platform'],
+    ['#cmd-span', 'span'],
+    ['#cmd-mode', 'mode'],
+  ]) {
     $(id).value = filters[key];
     $(id).addEventListener('change', () => {
       filters[key] = $(id).value;
@@ -192,15 +258,23 @@ export async function mount(root) {
     $('#cmd-play').textContent = t($('#cmd-play').dataset.i18n);
     $('#cmd').dataset.playing = String(st.playing);
     if (!st.playing) return;
-    if (nextPosition(filters.end, $('#cmd-step').value) === null) filters.end = Math.min(HISTORY_DAYS - 1, SPANS[filters.span] - 1);
+    if (nextPosition(filters.end, $('#cmd-step').value) === null)
+      filters.end = Math.min(HISTORY_DAYS - 1, SPANS[filters.span] - 1);
     while (st.playing) {
       const started = performance.now();
-      const loaded = filters.mode === 'heatmap' ? new Promise((resolve) => {
-        const done = () => { layers.heatSource.un('imageloadend', done); layers.heatSource.un('imageloaderror', done); resolve(); };
-        layers.heatSource.on('imageloadend', done);
-        layers.heatSource.on('imageloaderror', done);
-        setTimeout(done, 5000);
-      }) : null;
+      const loaded =
+        filters.mode === 'heatmap'
+          ? new Promise((resolve) => {
+              const done = () => {
+                layers.heatSource.un('imageloadend', done);
+                layers.heatSource.un('imageloaderror', done);
+                resolve();
+              };
+              layers.heatSource.on('imageloadend', done);
+              layers.heatSource.on('imageloaderror', done);
+              setTimeout(done, 5000);
+            })
+          : null;
       await refreshLayer();
       if (loaded) await loaded;
       const wait = PLAY_MIN_STEP_MS - (performance.now() - started);
@@ -237,7 +311,9 @@ export async function mount(root) {
   async function loadSeries() {
     try {
       const span = filters.span === 'day' || filters.span === 'week' ? 'month' : filters.span; // a line needs a few points
-      st.series = await api(`/api/v1/analytics/timeseries?${analyticsParams({ ...filters, span }, { interval: 'day' })}`);
+      st.series = await api(
+        `/api/v1/analytics/timeseries?${analyticsParams({ ...filters, span }, { interval: 'day' })}`,
+      );
       charts?.render(null, st.series, { wall: st.wall });
     } catch {
       // the chart keeps what it showed
@@ -260,13 +336,22 @@ export async function mount(root) {
     }
   }
   function drawBoard() {
-    renderBoard($('#board-list'), $('#board-count'), st.cases, board,
-      { categories: st.categories, gridNames: st.gridNames, selectedId: st.selected, onOpen: openCase });
+    renderBoard($('#board-list'), $('#board-count'), st.cases, board, {
+      categories: st.categories,
+      gridNames: st.gridNames,
+      selectedId: st.selected,
+      onOpen: openCase,
+    });
     layers.setCases(st.cases.filter((c) => OPEN_STATUSES.includes(c.status)));
     layers.select(st.selected);
   }
-  for (const [id, key, kind] of [['#board-status', 'status'], ['#board-platform', 'platform'], ['#board-grid', 'grid'],
-    ['#board-overdue', 'overdue', 'check'], ['#board-supervised', 'supervised', 'check']]) {
+  for (const [id, key, kind] of [
+    ['#board-status', 'status'],
+    ['#board-platform', 'platform'],
+    ['#board-grid', 'grid'],
+    ['#board-overdue', 'overdue', 'check'],
+    ['#board-supervised', 'supervised', 'check'],
+  ]) {
     $(id).addEventListener('change', () => {
       board[key] = kind === 'check' ? $(id).checked : $(id).value;
       if (kind === 'check') drawBoard();
@@ -281,8 +366,12 @@ export async function mount(root) {
     drawBoard();
     try {
       const incident = await renderCase(panel, id, {
-        categories: st.categories, gridNames: st.gridNames,
-        onChanged: (after, notice) => { st.done = notice; mergeCase(after); },
+        categories: st.categories,
+        gridNames: st.gridNames,
+        onChanged: (after, notice) => {
+          st.done = notice;
+          mergeCase(after);
+        },
         done: st.done,
         onResponders: (answer) => layers.setResponders(answer),
         onBack: closeCase,
@@ -318,7 +407,9 @@ export async function mount(root) {
     box.textContent = text;
     box.hidden = !text;
     clearTimeout(box.timer);
-    box.timer = setTimeout(() => { box.hidden = true; }, 6000);
+    box.timer = setTimeout(() => {
+      box.hidden = true;
+    }, 6000);
   }
 
   function onLive({ event, data }) {
@@ -333,10 +424,15 @@ export async function mount(root) {
       toast(t('command.live.new', { id: data.incidentId }));
       $('#cmd').dataset.lastLiveIncident = data.incidentId;
       // the event carries no deadlines: fetch the case once for the board's countdown
-      api(`/api/v1/incidents/${data.incidentId}`).then((full) => mergeCase(full)).catch(() => {});
+      api(`/api/v1/incidents/${data.incidentId}`)
+        .then((full) => mergeCase(full))
+        .catch(() => {});
       setTimeout(() => {
         const c = st.cases.find((x) => x.id === data.incidentId);
-        if (c) { c.fresh = false; drawBoard(); }
+        if (c) {
+          c.fresh = false;
+          drawBoard();
+        }
       }, FRESH_MS);
     } else if (st.selected === data.incidentId) {
       const panelVersion = Number($('#case-title')?.dataset.version ?? 0);
@@ -345,8 +441,16 @@ export async function mount(root) {
       // so; sending checks the version and a conflict reloads the panel keeping the input
       const form = $('#case-action-form');
       if (form && !form.hidden) {
-        const note = $('#case-changed') ?? form.insertAdjacentElement('afterbegin', Object.assign(document.createElement('p'),
-          { id: 'case-changed', className: 'gg-hint case-changed', textContent: t('command.case.changedMeanwhile') }));
+        const note =
+          $('#case-changed') ??
+          form.insertAdjacentElement(
+            'afterbegin',
+            Object.assign(document.createElement('p'), {
+              id: 'case-changed',
+              className: 'gg-hint case-changed',
+              textContent: t('command.case.changedMeanwhile'),
+            }),
+          );
         note.dataset.version = data.version;
       } else openCase(data.incidentId);
     }
@@ -355,14 +459,21 @@ export async function mount(root) {
   function drawLive() {
     const state = $('#cmd').dataset.live;
     if (!state) return;
-    $('#cmd-live').textContent = state === 'open' ? `● ${t('command.live.connected')}` : `○ ${t('command.live.offline')}`;
+    $('#cmd-live').textContent =
+      state === 'open' ? `● ${t('command.live.connected')}` : `○ ${t('command.live.offline')}`;
     $('#cmd-live').className = `cmd-live ${state === 'open' ? 'on' : 'off'}`;
   }
   function connectLive() {
     st.closeStream = openEventStream('/api/v1/events', {
       onEvent: onLive,
-      onOpen: () => { $('#cmd').dataset.live = 'open'; drawLive(); },
-      onError: () => { $('#cmd').dataset.live = 'error'; drawLive(); },
+      onOpen: () => {
+        $('#cmd').dataset.live = 'open';
+        drawLive();
+      },
+      onError: () => {
+        $('#cmd').dataset.live = 'error';
+        drawLive();
+      },
     });
   }
 
@@ -377,16 +488,30 @@ export async function mount(root) {
     clearInterval(wallTimer);
     if (on) {
       document.documentElement.requestFullscreen?.().catch(() => {});
-      wallTimer = setInterval(() => { loadSituation(); loadSeries(); loadBoard(); }, WALL_REFRESH_MS);
+      wallTimer = setInterval(() => {
+        loadSituation();
+        loadSeries();
+        loadBoard();
+      }, WALL_REFRESH_MS);
     } else if (document.fullscreenElement) document.exitFullscreen?.().catch(() => {});
-    setTimeout(() => { map.updateSize(); charts?.resize(); charts?.render(st.situation, st.series, { wall: on }); }, 50);
+    setTimeout(() => {
+      map.updateSize();
+      charts?.resize();
+      charts?.render(st.situation, st.series, { wall: on });
+    }, 50);
   }
   $('#cmd-wall').addEventListener('click', () => setWall(!st.wall));
-  const onFullscreen = () => { if (!document.fullscreenElement && st.wall) setWall(false); };
+  const onFullscreen = () => {
+    if (!document.fullscreenElement && st.wall) setWall(false);
+  };
   document.addEventListener('fullscreenchange', onFullscreen);
 
   // countdowns move on by themselves
-  st.timers.push(setInterval(() => { if (!$('#cmd-board').hidden) drawBoard(); }, 30_000));
+  st.timers.push(
+    setInterval(() => {
+      if (!$('#cmd-board').hidden) drawBoard();
+    }, 30_000),
+  );
 
   renderChoices();
   refreshLayer();
@@ -396,7 +521,8 @@ export async function mount(root) {
     renderChoices();
     renderLegend();
     drawLive();
-    if (st.situation) $('#kpi-asof').textContent = t('command.situation.asOf', { time: formatDateTime(st.situation.asOf) });
+    if (st.situation)
+      $('#kpi-asof').textContent = t('command.situation.asOf', { time: formatDateTime(st.situation.asOf) });
     drawBoard();
     charts?.render(st.situation, st.series, { wall: st.wall });
     if (st.selected) openCase(st.selected);

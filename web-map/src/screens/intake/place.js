@@ -1,8 +1,5 @@
-// Pure helpers of the intake form (tested by Vitest): reading typed coordinates, grouping the
-// category taxonomy by platform, finding communities by name.
-
-export const PLATFORMS = ['GOVERNANCE', 'MARKET', 'ENFORCEMENT', 'SERVICE'];
-export const CHANNELS = ['HOTLINE', 'GRID_PATROL', 'VILLAGE_CADRE', 'INSPECTION', 'PUBLIC_ONLINE'];
+// Pure helpers of the intake form (tested by Vitest): reading typed coordinates, finding
+// communities by name. The category taxonomy is shared: ../../shared/taxonomy.js.
 
 /**
  * "120.15, 30.28", "120.15 30.28", "30.28,120.15" (latitude first is recognised when the first
@@ -13,7 +10,8 @@ export function parseCoordinates(text) {
   const s = (text ?? '').trim();
   if (!s) return { error: 'intake.coords.empty' };
   const parts = [];
-  const re = /([NSEW])?\s*(-?\d+(?:\.\d+)?)(?:\s*°\s*(\d+(?:\.\d+)?)\s*(?:['′]\s*(\d+(?:\.\d+)?)\s*(?:["″])?)?)?\s*([NSEW])?/gi;
+  const re =
+    /([NSEW])?\s*(-?\d+(?:\.\d+)?)(?:\s*°\s*(\d+(?:\.\d+)?)\s*(?:['′]\s*(\d+(?:\.\d+)?)\s*(?:["″])?)?)?\s*([NSEW])?/gi;
   let rest = s;
   for (const m of s.matchAll(re)) {
     if (m[0].trim() === '') continue;
@@ -38,22 +36,6 @@ export function parseCoordinates(text) {
 /** Coordinates as the form shows them: 6 decimals (≈ 0.1 m). */
 export function formatCoordinates({ lon, lat }) {
   return `${lon.toFixed(6)}, ${lat.toFixed(6)}`;
-}
-
-/** [{ platform, categories: [...] }] in PLATFORMS order, each sorted by its name in lang. */
-export function groupByPlatform(categories, lang) {
-  const nameOf = (c) => (lang === 'en' ? c.nameEn : c.nameZh) || c.code;
-  const groups = new Map(PLATFORMS.map((p) => [p, []]));
-  for (const c of categories) {
-    if (!groups.has(c.platform)) groups.set(c.platform, []);
-    groups.get(c.platform).push(c);
-  }
-  return [...groups]
-    .filter(([, list]) => list.length > 0)
-    .map(([platform, list]) => ({
-      platform,
-      categories: [...list].sort((x, y) => nameOf(x).localeCompare(nameOf(y), lang)).map((c) => ({ ...c, label: nameOf(c) })),
-    }));
 }
 
 /** Communities whose name or code contains the query (case-insensitive), best (prefix) first. */

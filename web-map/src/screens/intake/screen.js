@@ -16,7 +16,8 @@ import { t, getLang, onLangChange, applyI18n, formatDateTime } from '../../i18n/
 import { createBaseMap } from '../../map/basemap.js';
 import { markerStyle } from '../../map/styles.js';
 import { showProblem } from '../../app/problem.js';
-import { CHANNELS, parseCoordinates, formatCoordinates, groupByPlatform, searchCommunities } from './place.js';
+import { CHANNELS, groupByPlatform } from '../../shared/taxonomy.js';
+import { parseCoordinates, formatCoordinates, searchCommunities } from './place.js';
 import './intake.css';
 
 const TEMPLATE = `
@@ -51,7 +52,15 @@ export async function mount(root) {
   root.innerHTML = TEMPLATE;
   applyI18n(root);
   const $ = (sel) => root.querySelector(sel);
-  const state = { place: null, categories: [], communities: [], preview: null, result: null, key: newIdempotencyKey(), previewSeq: 0 };
+  const state = {
+    place: null,
+    categories: [],
+    communities: [],
+    preview: null,
+    result: null,
+    key: newIdempotencyKey(),
+    previewSeq: 0,
+  };
 
   const { map } = await createBaseMap($('#intake-map'));
   const chosen = new VectorSource();
@@ -64,7 +73,12 @@ export async function mount(root) {
     api('/api/v1/communities').then((fc) => new GeoJSON().readFeatures(fc, { featureProjection: 'EPSG:3857' })),
   ]);
   state.categories = categories;
-  state.communities = communities.map((f) => ({ id: f.get('id'), code: f.get('code'), name: f.get('name'), feature: f }));
+  state.communities = communities.map((f) => ({
+    id: f.get('id'),
+    code: f.get('code'),
+    name: f.get('name'),
+    feature: f,
+  }));
 
   function renderChoices() {
     const category = $('#intake-category');
@@ -108,14 +122,18 @@ export async function mount(root) {
       return;
     }
     setPlace(p, { typed: true });
-    map.getView().animate({ center: fromLonLat([p.lon, p.lat]), zoom: Math.max(map.getView().getZoom(), 16), duration: 300 });
+    map
+      .getView()
+      .animate({ center: fromLonLat([p.lon, p.lat]), zoom: Math.max(map.getView().getZoom(), 16), duration: 300 });
   });
 
   $('#intake-community').addEventListener('change', (e) => {
     const hit = searchCommunities(state.communities, e.target.value, 1)[0];
     if (!hit) return;
     const geom = hit.feature.getGeometry();
-    const inside = geom.getInteriorPoints ? geom.getInteriorPoints().getPoint(0).getCoordinates() : getCenter(geom.getExtent());
+    const inside = geom.getInteriorPoints
+      ? geom.getInteriorPoints().getPoint(0).getCoordinates()
+      : getCenter(geom.getExtent());
     const [lon, lat] = toLonLat(inside);
     e.target.value = hit.name;
     map.getView().fit(geom.getExtent(), { padding: [24, 24, 24, 24], duration: 300 });
@@ -239,7 +257,11 @@ export async function mount(root) {
     button.disabled = true;
     try {
       // The server validates (one set of rules); its problem is shown as it is.
-      const incident = await api('/api/v1/incidents', { method: 'POST', body: body(), headers: { 'Idempotency-Key': state.key } });
+      const incident = await api('/api/v1/incidents', {
+        method: 'POST',
+        body: body(),
+        headers: { 'Idempotency-Key': state.key },
+      });
       state.key = newIdempotencyKey();
       showProblem($('#intake-problem'), null);
       const [lon, lat] = incident.location.coordinates;

@@ -1,18 +1,56 @@
 // Pure logic of the planner screen (no DOM, no OpenLayers): the deviation colour ramp, the diff
-// of two plans' unit assignments, progress and number formatting, the date sent on adoption.
-// Unit-tested in test/planner.test.js.
+// of two plans' unit assignments, progress and number formatting, the date sent on adoption, and
+// what the tabs compute before they draw (summaries, request bodies, shortcuts). Unit-tested in
+// test/planner.test.js.
+import styles from '@styles/styles.yaml';
+
+export const TABS = ['grid', 'edit', 'rebalance', 'import', 'history'];
+export const TOOLS = ['grid', 'units', 'lasso', 'claim', 'split'];
+/** Tools that draw on the map: there a click is part of the drawing, not a pick. */
+export const DRAW_TOOLS = ['lasso', 'claim', 'split'];
+
+/** The tab the URL asks for (?tab=), else the first. */
+export function tabOf(param) {
+  return TABS.includes(param) ? param : 'grid';
+}
+
+/** The plan opened first: the one the URL names (?plan=), else the one in effect, else the first listed. */
+export function startPlan(plans, wanted) {
+  return plans.find((p) => p.id === wanted) ?? plans.find((p) => p.inEffect) ?? plans[0];
+}
+
+/** The i18n key of a plan's status: being in effect says more than ACTIVE. */
+export function statusKey(plan) {
+  return plan.inEffect ? 'planner.status.inEffect' : `planner.status.${plan.status}`;
+}
+
+/** Community id → name, from the features of GET /api/v1/communities. */
+export function communityNames(features) {
+  return new Map(features.map((f) => [f.properties?.id ?? f.id, f.properties?.name]));
+}
+
+/**
+ * Classes of a styles.yaml vector style that colours by ranges of `deviation` → [{min, max, color,
+ * label}] in the file's order. Ranges are [min, max); the ends are left open (the file closes
+ * them at ±1000 because MapServer needs numbers). Labels get a real minus sign, as numbers on the
+ * screen have (formatDeviation).
+ */
+export function deviationClassesOf(style) {
+  const classes = style.classes.map((c) => {
+    const [min, max] = c.where.deviation;
+    return { min, max, color: c.fill, label: c.name.replaceAll('-', '−') };
+  });
+  classes[0].min = -Infinity;
+  classes[classes.length - 1].max = Infinity;
+  return classes;
+}
 
 /**
  * The diverging ramp around 0 of styles/styles.yaml `workload_diverging` (what WMS clients see for
- * the `workload` layer): ranges [min, max), blue below the mean, red above, near-white within ±10%.
+ * the `workload` layer), read from that file at build time: blue below the mean, red above,
+ * near-white within ±10%.
  */
-export const DEVIATION_CLASSES = [
-  { max: -0.3, color: '#2166ac', label: '≤ −30%' },
-  { max: -0.1, color: '#67a9cf', label: '−30% … −10%' },
-  { max: 0.1, color: '#f7f7f7', label: '±10%' },
-  { max: 0.3, color: '#ef8a62', label: '+10% … +30%' },
-  { max: Infinity, color: '#b2182b', label: '≥ +30%' },
-];
+export const DEVIATION_CLASSES = deviationClassesOf(styles.styles.workload_diverging);
 
 /** The class index of a deviation (signed fraction of the mean); -1 when unknown (e.g. special grids' null). */
 export function deviationClass(deviation) {
@@ -45,6 +83,46 @@ export function formatDeviation(d) {
 export function formatProgress(p) {
   const v = Math.max(0, Math.min(1, Number(p) || 0));
   return `${Math.floor(v * 100)}%`;
+}
+
+/** A number in the locale (the browser's when none is given) with `digits` decimals; '—' when none. */
+export function formatNumber(n, digits = 0, locale = undefined) {
+  return typeof n === 'number'
+    ? n.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : '—';
+}
+
+/** A deviation without direction (≥ 0, e.g. the largest either way): 0.25 → '±25.0%'. */
+export function formatSpread(d) {
+  return formatDeviation(d).replace('+', '±');
+}
+
+/**
+ * The summary line's numbers: how many basic grids have a deviation and the largest deviation
+ * either way ({grids, maxDeviation}); null when there are none (special grids have no deviation).
+ */
+export function deviationSummary(grids) {
+  const basic = grids.filter((g) => g.kind !== 'SPECIAL' && typeof g.deviation === 'number');
+  if (!basic.length) return null;
+  return { grids: basic.length, maxDeviation: Math.max(...basic.map((g) => Math.abs(g.deviation))) };
+}
+
+/** A grid in lists and choosers: its name and the last three digits of its code. */
+export function gridLabel(g) {
+  return `${g.name} (${g.code.slice(-3)})`;
+}
+
+/** The grids a grid may merge into: the others of its village/community. */
+export function mergeTargets(grids, grid) {
+  return grids.filter((g) => g.id !== grid.id && g.communityId === grid.communityId);
+}
+
+/** What a key press asks of the draft: 'undo' (Ctrl/Cmd+Z), 'redo' (Ctrl/Cmd+Y or Ctrl/Cmd+Shift+Z) or null. */
+export function shortcutOf(e) {
+  if (!(e.ctrlKey || e.metaKey)) return null;
+  if (e.key === 'z' && !e.shiftKey) return 'undo';
+  if (e.key === 'y' || (e.key === 'Z' && e.shiftKey) || (e.key === 'z' && e.shiftKey)) return 'redo';
+  return null;
 }
 
 /**
@@ -127,6 +205,32 @@ export function metricRows(compare) {
   });
 }
 
+/** One cell of the before/after table: spreads as ±%, shares as whole %, compactness to 3 places. */
+export function formatMetric(key, v, locale = undefined) {
+  if (key === 'maxDeviation') return formatSpread(v);
+  if (key === 'contiguousShare') return `${formatNumber((v ?? 0) * 100, 0, locale)}%`;
+  if (key === 'meanPolsbyPopper') return formatNumber(v, 3, locale);
+  return formatNumber(v, 0, locale);
+}
+
+/** The comparison's units moved with their share: '12 (3.4%)'. */
+export function formatMoved(compare) {
+  return `${compare.unitsMoved} (${(compare.unitsMovedShare * 100).toFixed(1)}%)`;
+}
+
+/** The body of POST …/rebalance from the form's fields; an empty or zero field takes the default. */
+export function rebalanceBody(mode, tolerance, capacity) {
+  const body = { mode, tolerance: Number(tolerance) || 0.05 };
+  if (mode === 'capacity') body.capacityPerWorker = Number(capacity) || 2000;
+  return body;
+}
+
+/** The validation band the user set, as body fields: { band } when positive, else nothing (the server's default). */
+export function bandOf(value) {
+  const band = Number(value);
+  return band > 0 ? { band } : {};
+}
+
 /**
  * A <input type="datetime-local"> value ('2098-01-01T00:00') read in the browser's zone → ISO-8601
  * with the zone's offset ('2098-01-01T00:00:00+08:00'), what the adopt endpoint wants. null if empty/bad.
@@ -167,7 +271,29 @@ export function groupProblems(problems) {
   return [...groups].map(([type, list]) => ({ type, problems: list }));
 }
 
-/** Whether a ProblemError is the stale-version conflict (another edit came first). */
-export function isConflict(error) {
-  return error?.status === 409 && /stale-version$/.test(error?.problem?.type ?? '');
+/** The path a file of this kind is uploaded to, with the CRS when the user chose one (else the file's). */
+export function importPath(kind, srs) {
+  return `/api/v1/imports?kind=${kind}${srs ? `&srs=${encodeURIComponent(srs)}` : ''}`;
+}
+
+/** Whether an import report is of base data of the whole system (units, communities) rather than a plan. */
+export function isAreaImport(report) {
+  return Boolean(report?.kind) && report.kind !== 'plan';
+}
+
+/** The plan a committed import opens: the draft it made, else the plan it names; undefined when none. */
+export function committedPlanId(answer) {
+  return answer.draftPlanId ?? answer.id ?? answer.planId;
+}
+
+/** The export links: [format, label]. */
+export const EXPORT_FORMATS = [
+  ['geojson', 'GeoJSON'],
+  ['gpkg', 'GeoPackage'],
+  ['shp', 'Shapefile (zip)'],
+];
+
+/** The name an export is saved under: the server's Content-Disposition filename, else plan.<format>. */
+export function exportFileName(disposition, format) {
+  return /filename="?([^";]+)"?/.exec(disposition ?? '')?.[1] ?? `plan.${format}`;
 }

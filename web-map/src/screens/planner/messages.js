@@ -236,10 +236,13 @@ export default defineMessages('planner', {
     'tool.claim': 'Claim area',
     'tool.split': 'Split by line',
     'toolHint.grid': 'Click a grid on the map to rename it, assign its worker or merge it.',
-    'toolHint.units': 'Click base units to add or remove them; Ctrl-drag to select a box. Then choose a target grid and move.',
+    'toolHint.units':
+      'Click base units to add or remove them; Ctrl-drag to select a box. Then choose a target grid and move.',
     'toolHint.lasso': 'Hold the mouse button and draw a loop: the base units inside join the selection.',
-    'toolHint.claim': 'Pick a grid, then draw a polygon (double-click ends it): units of its community whose representative point lies inside join the grid.',
-    'toolHint.split': 'Pick a grid, then draw a line across it (double-click ends it): the grid is split along the line.',
+    'toolHint.claim':
+      'Pick a grid, then draw a polygon (double-click ends it): units of its community whose representative point lies inside join the grid.',
+    'toolHint.split':
+      'Pick a grid, then draw a line across it (double-click ends it): the grid is split along the line.',
     undo: 'Undo',
     redo: 'Redo',
     undone: 'undone, can be redone',
@@ -274,7 +277,8 @@ export default defineMessages('planner', {
     'op.rename': 'Rename',
     'op.set-worker': 'Assign worker',
     'conflict.title': 'Edit conflict',
-    'conflict.text': 'Someone else changed this plan, so your edit was not saved. The latest plan has been reloaded; please repeat the edit on it.',
+    'conflict.text':
+      'Someone else changed this plan, so your edit was not saved. The latest plan has been reloaded; please repeat the edit on it.',
     'conflict.ok': 'OK',
     mode: 'Rebalancing mode',
     'mode.keepCount': 'Keep the number of grids (shared out by workload)',
@@ -335,9 +339,10 @@ export default defineMessages('planner', {
     adopted: 'Adopted “{name}”, in effect from {from}.',
     'import.kind': 'What to import',
     'import.kind.plan': 'A grid plan (becomes a new draft)',
-    'import.kind.units': 'Base units (the whole system\'s base data)',
-    'import.kind.communities': 'Villages/communities (the whole system\'s base data)',
-    'import.confirmArea': 'Import? Base units or communities change for the whole system (the plan in effect stays; drafts follow).',
+    'import.kind.units': "Base units (the whole system's base data)",
+    'import.kind.communities': "Villages/communities (the whole system's base data)",
+    'import.confirmArea':
+      'Import? Base units or communities change for the whole system (the plan in effect stays; drafts follow).',
     'import.applied': 'Imported. The plan in effect is unchanged; a draft fitted to the new data was made from it.',
     'change.unitsAdded': 'Units added',
     'change.unitsChanged': 'Units changed',
