@@ -12,7 +12,7 @@ import unicodedata
 
 root = os.path.realpath(sys.argv[1] if len(sys.argv) > 1 else ".")
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)|!\[[^\]]*\]\(([^)\s]+)\)")
-OUTSIDE_WORDS = re.compile(r"\.\./shared/|\bDESIGN\.md\b")
+OUTSIDE_WORDS = re.compile(r"\bshared/mission\b|\bDESIGN\.md\b")
 
 
 def tracked(pattern_exts):
