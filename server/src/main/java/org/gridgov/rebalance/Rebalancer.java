@@ -2,7 +2,6 @@ package org.gridgov.rebalance;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +76,7 @@ public final class Rebalancer {
     }
 
     private final UnitGraph g;
+    private final RegionGrowing growing;
     private final double[] load;
     private final Params p;
     private final int[] part;
@@ -86,6 +86,7 @@ public final class Rebalancer {
 
     private Rebalancer(UnitGraph g, double[] load, PlanLayout current, Params p) {
         this.g = g;
+        this.growing = new RegionGrowing(g.nbr, g.x, g.y);
         this.load = load;
         this.p = p;
         this.part = current.gridOf.clone();
@@ -195,9 +196,9 @@ public final class Rebalancer {
             List<Integer> members = membersOf(heaviest, units);
             if (members.size() < 2) break;
             int ng = newGrid(c);
-            int s1 = farthestFrom(members, centroidX(members), centroidY(members));
-            int s2 = farthestFrom(members, g.x[s1], g.y[s1]);
-            grow(members, new int[] {s1, s2}, new int[] {heaviest, ng});
+            // the two most distant units: the farthest from the centre, then the farthest from it
+            int s1 = growing.farthestFrom(members, centroidX(members), centroidY(members));
+            grow(members, growing.farthestPointSeeds(members, s1, 2), new int[] {heaviest, ng});
             act.add(ng);
         }
         attachFree(units, act);
@@ -208,23 +209,8 @@ public final class Rebalancer {
         for (int u : units) part[u] = -1;
         // seeds by farthest-point sampling, the first at the unit farthest from the community
         // centre
-        int[] seeds = new int[Math.min(k, units.size())];
-        seeds[0] = farthestFrom(units, centroidX(units), centroidY(units));
-        double[] d = new double[g.size()];
-        Arrays.fill(d, Double.MAX_VALUE);
-        for (int i = 1; i < seeds.length; i++) {
-            int best = -1;
-            double bestD = -1;
-            for (int u : units) {
-                int s = seeds[i - 1];
-                d[u] = Math.min(d[u], Math.hypot(g.x[u] - g.x[s], g.y[u] - g.y[s]));
-                if (d[u] > bestD) {
-                    bestD = d[u];
-                    best = u;
-                }
-            }
-            seeds[i] = best;
-        }
+        int first = growing.farthestFrom(units, centroidX(units), centroidY(units));
+        int[] seeds = growing.farthestPointSeeds(units, first, Math.min(k, units.size()));
         // identities: seed i takes the grid its seed unit had, when still free
         List<Integer> existing = new ArrayList<>(act);
         int[] ids = new int[seeds.length];
@@ -299,46 +285,10 @@ public final class Rebalancer {
         }
     }
 
-    /** Region growing: the lightest grid takes its free frontier unit nearest to its seed. */
+    /** Region growing ({@link RegionGrowing#grow}): seed i's region becomes grid gridIds[i]. */
     private void grow(List<Integer> members, int[] seeds, int[] gridIds) {
-        boolean[] in = new boolean[g.size()];
-        for (int u : members) {
-            in[u] = true;
-            part[u] = -1;
-        }
-        int k = seeds.length;
-        double[] L = new double[k];
-        List<List<Integer>> frontier = new ArrayList<>();
-        for (int i = 0; i < k; i++) {
-            frontier.add(new ArrayList<>());
-            part[seeds[i]] = gridIds[i];
-            L[i] += load[seeds[i]];
-        }
-        for (int i = 0; i < k; i++)
-            for (int v : g.nbr[seeds[i]]) if (in[v] && part[v] < 0) frontier.get(i).add(v);
-        while (true) {
-            int pick = -1;
-            for (int i = 0; i < k; i++) {
-                List<Integer> f = frontier.get(i);
-                f.removeIf(v -> part[v] >= 0);
-                if (!f.isEmpty() && (pick < 0 || L[i] < L[pick])) pick = i;
-            }
-            if (pick < 0) break;
-            int s = seeds[pick], best = -1;
-            double bd = Double.MAX_VALUE;
-            for (int v : frontier.get(pick)) {
-                double dd =
-                        (g.x[v] - g.x[s]) * (g.x[v] - g.x[s])
-                                + (g.y[v] - g.y[s]) * (g.y[v] - g.y[s]);
-                if (dd < bd) {
-                    bd = dd;
-                    best = v;
-                }
-            }
-            part[best] = gridIds[pick];
-            L[pick] += load[best];
-            for (int v : g.nbr[best]) if (in[v] && part[v] < 0) frontier.get(pick).add(v);
-        }
+        int[] region = growing.grow(members, seeds, load);
+        for (int u : members) part[u] = region[u] < 0 ? -1 : gridIds[region[u]];
     }
 
     private void localSearch(List<Integer> units, TreeSet<Integer> act, Progress progress) {
@@ -393,7 +343,7 @@ public final class Rebalancer {
                         bestB = b;
                     }
                 }
-                if (bestB < 0 || !staysContiguousWithout(a, u)) continue;
+                if (bestB < 0 || !growing.staysConnectedWithout(part, a, u)) continue;
                 int b = bestB;
                 double sharedB = g.sharedWith(u, b, part);
                 P[a] += -g.perimeter[u] + 2 * sharedA;
@@ -415,33 +365,6 @@ public final class Rebalancer {
     private boolean codeEquals(int u, int grid) {
         String c = grids.get(grid).code();
         return c != null && c.equals(originalCode[u]);
-    }
-
-    /** Would grid a stay connected without unit u? A search from one of u's neighbours in a. */
-    private boolean staysContiguousWithout(int a, int u) {
-        int start = -1, need = 0;
-        for (int v : g.nbr[u])
-            if (part[v] == a) {
-                if (start < 0) start = v;
-                need++;
-            }
-        if (start < 0) return false;
-        if (need == 1) return true; // u is a leaf of its grid
-        Map<Integer, Boolean> seen = new HashMap<>();
-        ArrayList<Integer> stack = new ArrayList<>();
-        stack.add(start);
-        seen.put(start, true);
-        int found = 0;
-        while (!stack.isEmpty()) {
-            int w = stack.remove(stack.size() - 1);
-            for (int v : g.nbr[w]) {
-                if (v == u || part[v] != a || seen.containsKey(v)) continue;
-                seen.put(v, true);
-                stack.add(v);
-            }
-        }
-        for (int v : g.nbr[u]) if (part[v] == a && seen.containsKey(v)) found++;
-        return found == need;
     }
 
     private static double pp(double area, double perimeter) {
@@ -485,19 +408,6 @@ public final class Rebalancer {
             w += g.area[u];
         }
         return s / w;
-    }
-
-    private int farthestFrom(List<Integer> us, double x, double y) {
-        int best = us.get(0);
-        double bd = -1;
-        for (int u : us) {
-            double d = Math.hypot(g.x[u] - x, g.y[u] - y);
-            if (d > bd) {
-                bd = d;
-                best = u;
-            }
-        }
-        return best;
     }
 
     /** The layout without grids left empty in communities that were rebalanced. */

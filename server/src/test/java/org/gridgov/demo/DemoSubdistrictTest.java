@@ -149,11 +149,11 @@ class DemoSubdistrictTest {
             assertEquals(root, find(parent, v), "vertex " + v + " connected");
         assertEquals(Set.of("MAIN", "STREET", "LANE"), classes);
         Set<Long> vertexKeys = new HashSet<>();
-        data.roadVertices().forEach(v -> vertexKeys.add(DemoSubdistrict.key(v.coordinate())));
+        data.roadVertices().forEach(v -> vertexKeys.add(DemoGeography.key(v.coordinate())));
         for (Unit u : data.units()) {
             boolean touches = false;
             for (var c : u.geom().getExteriorRing().getCoordinates())
-                touches |= vertexKeys.contains(DemoSubdistrict.key(c));
+                touches |= vertexKeys.contains(DemoGeography.key(c));
             assertTrue(touches, "unit " + u.id() + " touches the road network");
         }
     }
