@@ -43,7 +43,7 @@ public final class PlanRoutes {
         router.post("/api/v1/plans/:id/redo").handler(this::redo);
         router.get("/api/v1/plans/:a/compare/:b").handler(this::compare);
         router.get("/api/v1/plans/:id/export")
-                .handler(ctx -> PlanExport.handle(ctx, planning.ds()));
+                .handler(ctx -> PlanExport.handle(ctx, planning.ds(), planning.offeredCrs()));
         router.get("/api/v1/grids/at").handler(this::gridAt);
     }
 
