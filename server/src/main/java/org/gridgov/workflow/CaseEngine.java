@@ -91,9 +91,11 @@ public final class CaseEngine {
         ObjectNode data = Responses.JSON.createObjectNode();
         String eventType = act(c, p, row, req, pending, ch, data, now);
 
-        boolean approvedReturn = a == CaseAction.APPROVE && pending.kind == ExceptionKind.RETURN;
+        // what an approval grants (act refused one with no request pending)
+        ExceptionKind granted = a == CaseAction.APPROVE ? pending.kind : null;
         CaseStatus to =
-                CaseFlow.target(row.status(), a, req.outcome(), approvedReturn).orElseThrow();
+                CaseFlow.target(row.status(), a, req.outcome(), granted == ExceptionKind.RETURN)
+                        .orElseThrow();
         ch.status = to;
         if (to == CaseStatus.CLOSED && row.status() != CaseStatus.CLOSED) ch.closedAt = now;
 
@@ -106,11 +108,8 @@ public final class CaseEngine {
         if (stepEnds && row.step() != null) completed(row, now, data);
         // the step that starts here, and its clock
         boolean newClock =
-                stepEnds
-                        || (a == CaseAction.APPROVE
-                                && (pending.kind == ExceptionKind.PARKING
-                                        || pending.kind == ExceptionKind.EXTENSION));
-        StepClock clockOfStep = newClock ? nextStep(row, a, pending, ch, data, now) : null;
+                stepEnds || granted == ExceptionKind.PARKING || granted == ExceptionKind.EXTENSION;
+        StepClock clockOfStep = newClock ? nextStep(row, granted, pending, ch, data, now) : null;
         if (req.attachments() != null) data.set("attachments", req.attachments());
 
         update(c, row, ch, now, req.expectedVersion());
@@ -373,13 +372,16 @@ public final class CaseEngine {
      * parked case's handling).
      */
     private StepClock nextStep(
-            CaseRow row, CaseAction a, Pending pending, Change ch, ObjectNode data, Instant now) {
+            CaseRow row,
+            ExceptionKind granted,
+            Pending pending,
+            Change ch,
+            ObjectNode data,
+            Instant now) {
         StepClock clockOfStep = null;
         Step step = ch.noOwner ? Step.NO_OWNER : CaseFlow.stepOf(ch.status);
         if (step == Step.HANDLE && ch.parked) step = null; // parked: no handling clock
-        if (a == CaseAction.APPROVE
-                && pending.kind == ExceptionKind.EXTENSION
-                && row.stepDueAt() != null) {
+        if (granted == ExceptionKind.EXTENSION && row.stepDueAt() != null) {
             Step s = Step.valueOf(row.step());
             StepClock old = new StepClock(s, row.stepDueAt().toInstant(), null, null, null);
             clockOfStep =
