@@ -204,7 +204,7 @@ public final class CaseEngine {
             case DISPATCH, TRANSFER -> dispatch(c, row, req, ch, data);
             case REJECT, MERGE -> duplicate(c, row, req, ch, data);
             case COORDINATE -> coordinate(row, req, data);
-            case DISTRICT_REPLY -> data.put("outcome", req.outcome());
+            case DISTRICT_REPLY -> data.put("outcome", req.outcome().name());
             case RATE -> rate(row, req, ch, data);
             case REQUEST_EXTENSION, REQUEST_RETURN, REQUEST_PARKING -> {
                 return request(c, p, row, req, pending, data, now);
