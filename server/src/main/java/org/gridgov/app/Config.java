@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 import org.gridgov.db.DbSettings;
+import org.gridgov.geo.Crs;
 import org.gridgov.people.Tokens;
 
 /**
@@ -85,9 +86,12 @@ public final class Config {
         return getInt("GRIDGOV_BODY_LIMIT", 64 * 1024);
     }
 
-    /** The planar CRS for areas, distances and analytics cells (EPSG:4549 for the demo area). */
+    /**
+     * The planar CRS for areas, distances, plan metrics, imports and analytics cells (default
+     * EPSG:4549, right for the demo area).
+     */
     public int planarSrid() {
-        return getInt("GRIDGOV_PLANAR_SRID", 4549);
+        return getInt("GRIDGOV_PLANAR_SRID", Crs.PLANAR_DEFAULT);
     }
 
     /**

@@ -199,7 +199,14 @@ public final class Gridgov implements AutoCloseable {
         Map<String, Double> weights = new HashMap<>();
         catalog.all().forEach(c -> weights.put(c.code(), c.weight().doubleValue()));
         Planning planning =
-                new Planning(ds, plans, WorkloadModel.defaults(), clock, points, weights);
+                new Planning(
+                        ds,
+                        plans,
+                        WorkloadModel.defaults(),
+                        clock,
+                        points,
+                        weights,
+                        config.planarSrid());
         Jobs jobs = new Jobs(ds, vertx);
         new PlanRoutes(planning).mount(router);
         new RebalanceRoutes(planning, jobs).mount(router);

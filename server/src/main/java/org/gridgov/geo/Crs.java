@@ -3,6 +3,7 @@ package org.gridgov.geo;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The coordinate reference systems gridgov uses (docs/data-model.md). */
 public final class Crs {
@@ -20,20 +21,37 @@ public final class Crs {
 
     /**
      * The CRSs gridgov takes and gives — OGC services, plan export, imports — in the order
-     * capabilities list them. The one list: add a CRS here and every surface offers it.
+     * capabilities list them, for a deployment whose planar CRS is planarSrid
+     * (GRIDGOV_PLANAR_SRID). The one list: add a CRS here and every surface offers it.
      */
-    public static final List<Integer> OFFERED =
-            List.of(WGS84, CGCS2000, WEB_MERCATOR, PLANAR_DEFAULT);
+    public static List<Integer> offered(int planarSrid) {
+        return Stream.of(WGS84, CGCS2000, WEB_MERCATOR, planarSrid).distinct().toList();
+    }
+
+    /** offered(planarSrid) as "EPSG:4326" … joined by sep. */
+    public static String offered(int planarSrid, String sep) {
+        return offered(planarSrid).stream().map(c -> "EPSG:" + c).collect(Collectors.joining(sep));
+    }
+
+    /** The CRSs offered with the default planar CRS (EPSG:4549). */
+    public static final List<Integer> OFFERED = offered(PLANAR_DEFAULT);
 
     /**
-     * Those of OFFERED whose EPSG axis order puts north first (latitude; northing for the
-     * Gauss-Kruger CRS).
+     * Whether the EPSG axis order of a CRS puts north first: latitude for the geographic CRSs,
+     * northing for CGCS2000's Gauss-Kruger CRSs (EPSG:4491-4554, all on the northing-easting
+     * coordinate system 4530). Other projected CRSs (Web Mercator, UTM) are easting first.
      */
-    public static final Set<Integer> NORTH_FIRST = Set.of(WGS84, CGCS2000, PLANAR_DEFAULT);
+    public static boolean northFirst(int srid) {
+        return srid == WGS84 || srid == CGCS2000 || (srid >= 4491 && srid <= 4554);
+    }
+
+    /** Those of OFFERED whose EPSG axis order puts north first. */
+    public static final Set<Integer> NORTH_FIRST =
+            OFFERED.stream().filter(Crs::northFirst).collect(Collectors.toUnmodifiableSet());
 
     /** OFFERED as "EPSG:4326" … joined by sep. */
     public static String offered(String sep) {
-        return OFFERED.stream().map(c -> "EPSG:" + c).collect(Collectors.joining(sep));
+        return offered(PLANAR_DEFAULT, sep);
     }
 
     private Crs() {}

@@ -1,6 +1,5 @@
 package org.gridgov.grid;
 
-import static org.gridgov.grid.ImportStaging.PLANAR;
 import static org.gridgov.grid.ImportStaging.query;
 import static org.gridgov.grid.ImportStaging.update;
 import static org.gridgov.grid.ImportStaging.valid;
@@ -45,12 +44,13 @@ final class CommunityImport {
     private CommunityImport() {}
 
     /** Converts, stages and checks; the report is the job's result. */
-    static ObjectNode stage(Jobs.Context jc, ImportInput input, int srs) throws Exception {
+    static ObjectNode stage(Jobs.Context jc, ImportInput input, int srs, int planarSrid)
+            throws Exception {
         return ImportStaging.stage(
                 jc,
                 input,
                 srs,
-                new ImportStaging.Report(jc.id(), "communities"),
+                new ImportStaging.Report(jc.id(), "communities", planarSrid),
                 (c, job, r) -> {
                     ImportStaging.checkShared(c, job, r, true);
                     check(c, job, r);
@@ -113,9 +113,7 @@ final class CommunityImport {
                 WITH u AS (%s)
                 SELECT u.code, u.community_code, ST_Area(%s), ST_AsGeoJSON(u.geom, 7), u.community_id, c.code
                 FROM u LEFT JOIN community c ON c.id = u.community_id ORDER BY u.id""")
-                        .formatted(
-                                UNIT_IN,
-                                PLANAR.formatted("ST_Difference(u.geom, u.community_geom)")),
+                        .formatted(UNIT_IN, r.planar("ST_Difference(u.geom, u.community_geom)")),
                 job,
                 rs -> {
                     if (rs.getString(2) == null) {

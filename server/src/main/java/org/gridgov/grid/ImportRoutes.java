@@ -61,7 +61,7 @@ public final class ImportRoutes {
                 ctx.request(); // paused by ApiRouter, which also closes the connection on a refusal
         Planning.requirePlanner(ctx);
         kind(ctx);
-        ImportStaging.sourceCrs(Handlers.param(ctx, "srs"));
+        ImportStaging.sourceCrs(Handlers.param(ctx, "srs"), planning.planarSrid());
         String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             long n;
@@ -153,7 +153,7 @@ public final class ImportRoutes {
 
     private void upload(RoutingContext ctx) {
         String kind = kind(ctx);
-        int srs = ImportStaging.sourceCrs(Handlers.param(ctx, "srs"));
+        int srs = ImportStaging.sourceCrs(Handlers.param(ctx, "srs"), planning.planarSrid());
         Path file = ctx.get(UPLOAD);
         Handlers.blocking(
                 ctx,
@@ -171,10 +171,15 @@ public final class ImportRoutes {
                                 params,
                                 jc ->
                                         switch (kind) {
-                                            case "units" -> UnitImport.stage(jc, input, srs);
+                                            case "units" ->
+                                                    UnitImport.stage(
+                                                            jc, input, srs, planning.planarSrid());
                                             case "communities" ->
-                                                    CommunityImport.stage(jc, input, srs);
-                                            default -> PlanImport.stage(jc, input, srs);
+                                                    CommunityImport.stage(
+                                                            jc, input, srs, planning.planarSrid());
+                                            default ->
+                                                    PlanImport.stage(
+                                                            jc, input, srs, planning.planarSrid());
                                         });
                     } catch (Exception e) {
                         input.close();

@@ -32,32 +32,40 @@ import org.gridgov.job.Jobs;
  */
 final class ImportStaging {
 
-    static final List<Integer> SOURCE_CRS = org.gridgov.geo.Crs.OFFERED;
-    static final String PLANAR = "ST_Transform(%s, " + Crs.PLANAR_DEFAULT + ")";
-
     private ImportStaging() {}
 
-    static int sourceCrs(String text) {
+    /** srs=EPSG:n (or n), one of the offered CRSs (geo.Crs); 0 when not given. */
+    static int sourceCrs(String text, int planarSrid) {
         if (text == null) return 0;
         try {
             int crs = Integer.parseInt(text.replaceFirst("(?i)^EPSG:", ""));
-            if (SOURCE_CRS.contains(crs)) return crs;
+            if (Crs.offered(planarSrid).contains(crs)) return crs;
         } catch (NumberFormatException ignored) {
             // fall through
         }
         throw new ProblemException(
                 Problem.invalidParameter(
-                        "srs", "'srs' must be one of " + org.gridgov.geo.Crs.offered(", ")));
+                        "srs", "'srs' must be one of " + Crs.offered(planarSrid, ", ")));
     }
 
-    /** A report being written: its problems, each an error (blocks the commit) or a warning. */
+    /**
+     * A report being written: its problems, each an error (blocks the commit) or a warning, with
+     * areas measured in the planar CRS (planarSrid).
+     */
     static final class Report {
         final ObjectNode json = Responses.JSON.createObjectNode();
         final ArrayNode problems = Responses.JSON.createArrayNode();
+        final int planarSrid;
 
-        Report(UUID job, String kind) {
+        Report(UUID job, String kind, int planarSrid) {
+            this.planarSrid = planarSrid;
             json.put("importId", job.toString());
             json.put("kind", kind);
+        }
+
+        /** SQL of a geometry expression (EPSG:4326) in the planar CRS, for ST_Area. */
+        String planar(String expression) {
+            return "ST_Transform(" + expression + ", " + planarSrid + ")";
         }
 
         ObjectNode error(String type, String message, String geojson) {
@@ -154,7 +162,9 @@ final class ImportStaging {
             if (crs) {
                 report.error(
                         "missing-crs",
-                        "the file names no coordinate reference system: give srs=EPSG:4490, 4549, 3857 or 4326",
+                        "the file names no coordinate reference system: give srs=EPSG:4490, "
+                                + report.planarSrid
+                                + ", 3857 or 4326",
                         null);
             } else {
                 report.error("unreadable-file", msg.replace(in.dir.toString() + "/", ""), null);
@@ -266,7 +276,9 @@ final class ImportStaging {
                                     + rs.getInt(1)
                                     + " lies outside the subdistrict"
                                     + (metres
-                                            ? "; its coordinates look like metres: the file's CRS is probably planar (give srs=EPSG:4549 or 3857)"
+                                            ? "; its coordinates look like metres: the file's CRS is probably planar (give srs=EPSG:"
+                                                    + r.planarSrid
+                                                    + " or 3857)"
                                             : ""),
                             null);
                 });
@@ -294,7 +306,7 @@ final class ImportStaging {
                 FROM import_feature a JOIN import_feature b ON b.job_id = a.job_id AND a.seq < b.seq AND a.geom && b.geom
                 WHERE a.job_id = ? AND %s AND %s AND ST_Relate(a.geom, b.geom, '2********')""")
                         .formatted(
-                                PLANAR.formatted("ST_Intersection(a.geom, b.geom)"),
+                                r.planar("ST_Intersection(a.geom, b.geom)"),
                                 valid("a"),
                                 valid("b")),
                 job,
@@ -325,8 +337,7 @@ final class ImportStaging {
                                FROM area, cover)
                 SELECT count(*), coalesce(sum(ST_Area(%s)), 0), ST_AsGeoJSON(ST_Collect(h), 7) FROM holes
                 WHERE ST_Area(%s) > 1.0 HAVING count(*) > 0""")
-                        .formatted(
-                                areaSql, valid("f"), PLANAR.formatted("h"), PLANAR.formatted("h")),
+                        .formatted(areaSql, valid("f"), r.planar("h"), r.planar("h")),
                 ps -> ps.setObject(1, job),
                 rs ->
                         r.warning(

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
@@ -25,21 +24,11 @@ import org.gridgov.rebalance.UnitGraph;
  * kept in plan_edit; undo writes it back. Redo: undo keeps the row, now holding the layout it undid
  * and flagged {@code "undone": <plan version at undo>} in its op (no extra column needed), and redo
  * writes that layout back — exact grid ids, so a redone "create" and a later redone "rename" of the
- * new grid agree. A new edit discards the undone rows, as in any editor. Ops: move-units,
- * claim-polygon, split, merge, create, delete, rename, set-worker (docs/planning.md).
+ * new grid agree. A new edit discards the undone rows, as in any editor. The edits ({@link
+ * PlanEdit}: move-units, claim-polygon, split, merge, create, delete, rename, set-worker) come
+ * decoded; here they meet the plan and the database (docs/planning.md).
  */
 public final class PlanEditor {
-
-    static final Set<String> OPS =
-            Set.of(
-                    "move-units",
-                    "claim-polygon",
-                    "split",
-                    "merge",
-                    "create",
-                    "delete",
-                    "rename",
-                    "set-worker");
 
     private PlanEditor() {}
 
@@ -59,19 +48,12 @@ public final class PlanEditor {
                         "/expectedVersion"));
     }
 
-    public static ObjectNode edit(Connection c, long planId, ObjectNode body, UnitGraph graph)
+    public static ObjectNode edit(Connection c, long planId, PlanEdit.Request req, UnitGraph graph)
             throws SQLException {
-        String op = text(body, "op", true);
-        if (!OPS.contains(op))
-            throw new ProblemException(
-                    Problem.invalidField(
-                            "/op", "'op' must be one of " + new java.util.TreeSet<>(OPS)));
-        int expected = expectedVersion(body);
-        body.remove("undone"); // the redo marker is the server's, never the client's
-        PlanStore.PlanRow plan = draft(c, planId, expected);
+        PlanStore.PlanRow plan = draft(c, planId, req.expectedVersion());
         PlanLayout before = PlanStore.layout(c, planId, graph);
         PlanLayout after = before.copy();
-        String detail = apply(c, op, body, after, graph);
+        String detail = apply(c, req.edit(), after, graph);
         GridNaming.fillNew(c, after);
         try (PreparedStatement ps =
                 c.prepareStatement(
@@ -79,20 +61,21 @@ public final class PlanEditor {
             ps.setLong(1, planId);
             ps.executeUpdate();
         }
-        saveSnapshot(c, planId, plan.version(), body, before, graph);
+        // the log keeps the request as it came (the redo marker is the server's, never the
+        // client's)
+        saveSnapshot(c, planId, plan.version(), req.json(), before, graph);
         PlanStore.write(c, planId, after, graph);
         PlanStore.bumpVersion(c, planId);
         ObjectNode out = Responses.JSON.createObjectNode();
         out.put("planId", planId);
         out.put("version", plan.version() + 1);
-        out.put("op", op);
+        out.put("op", req.edit().op());
         out.put("result", detail);
         return out;
     }
 
-    public static ObjectNode undo(Connection c, long planId, ObjectNode body, UnitGraph graph)
+    public static ObjectNode undo(Connection c, long planId, int expected, UnitGraph graph)
             throws SQLException {
-        int expected = expectedVersion(body);
         PlanStore.PlanRow plan = draft(c, planId, expected);
         Snapshot last = snapshot(c, planId, false, graph);
         if (last == null)
@@ -124,9 +107,8 @@ public final class PlanEditor {
     }
 
     /** Redo the edit undone last: its layout comes back and becomes undoable again. */
-    public static ObjectNode redo(Connection c, long planId, ObjectNode body, UnitGraph graph)
+    public static ObjectNode redo(Connection c, long planId, int expected, UnitGraph graph)
             throws SQLException {
-        int expected = expectedVersion(body);
         PlanStore.PlanRow plan = draft(c, planId, expected);
         Snapshot next = snapshot(c, planId, true, graph);
         if (next == null)
@@ -291,218 +273,202 @@ public final class PlanEditor {
 
     // ------------------------------------------------------------------ the ops
 
-    private static String apply(
-            Connection c, String op, ObjectNode b, PlanLayout l, UnitGraph graph)
+    private static String apply(Connection c, PlanEdit e, PlanLayout l, UnitGraph graph)
             throws SQLException {
-        switch (op) {
-            case "move-units" -> {
-                int to = grid(l, b, "toGridId");
-                List<Integer> units = units(b, graph);
-                for (int u : units) l.gridOf[u] = to;
-                return units.size() + " unit(s) moved to grid " + l.grids.get(to).code();
+        if (e instanceof PlanEdit.MoveUnits m) return moveUnits(m, l, graph);
+        if (e instanceof PlanEdit.ClaimPolygon p) return claimPolygon(c, p, l, graph);
+        if (e instanceof PlanEdit.Split s) return split(c, s, l, graph);
+        if (e instanceof PlanEdit.Merge m) return merge(m, l);
+        if (e instanceof PlanEdit.Create n) return create(c, n, l, graph);
+        if (e instanceof PlanEdit.Delete d) return delete(d, l);
+        if (e instanceof PlanEdit.Rename r) return rename(r, l);
+        if (e instanceof PlanEdit.SetWorker w) return setWorker(c, w, l);
+        throw new IllegalStateException(e.op());
+    }
+
+    private static String moveUnits(PlanEdit.MoveUnits m, PlanLayout l, UnitGraph graph) {
+        int to = grid(l, m.toGridId(), "toGridId");
+        List<Integer> units = units(m.unitIds(), graph);
+        for (int u : units) l.gridOf[u] = to;
+        return units.size() + " unit(s) moved to grid " + l.grids.get(to).code();
+    }
+
+    private static String claimPolygon(
+            Connection c, PlanEdit.ClaimPolygon p, PlanLayout l, UnitGraph graph)
+            throws SQLException {
+        int to = grid(l, p.gridId(), "gridId");
+        List<Long> ids =
+                unitsByPoint(
+                        c,
+                        "ST_Within(ST_PointOnSurface(b.geom), x.g)",
+                        p.polygon().toString(),
+                        l.grids.get(to).communityId());
+        for (long id : ids) l.gridOf[graph.indexOf(id)] = to;
+        return ids.size()
+                + " unit(s) of community "
+                + l.grids.get(to).communityId()
+                + " claimed by grid "
+                + l.grids.get(to).code();
+    }
+
+    private static String split(Connection c, PlanEdit.Split s, PlanLayout l, UnitGraph graph)
+            throws SQLException {
+        int g = grid(l, s.gridId(), "gridId");
+        Map<Long, Integer> pieceOf = new HashMap<>();
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
+                WITH pieces AS (
+                    SELECT (d).path[1] AS piece, (d).geom AS geom
+                    FROM (SELECT ST_Dump(ST_Split(g.geom, ST_SetSRID(ST_GeomFromGeoJSON(?), 4326))) AS d FROM grid g WHERE g.id = ?) s)
+                SELECT gu.unit_id, (SELECT p.piece FROM pieces p WHERE ST_Intersects(p.geom, ST_PointOnSurface(b.geom))
+                                    ORDER BY p.piece LIMIT 1)
+                FROM grid_unit gu JOIN base_unit b ON b.id = gu.unit_id WHERE gu.grid_id = ?""")) {
+            ps.setString(1, s.line().toString());
+            ps.setLong(2, l.grids.get(g).id());
+            ps.setLong(3, l.grids.get(g).id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) pieceOf.put(rs.getLong(1), rs.getInt(2));
             }
-            case "claim-polygon" -> {
-                int to = grid(l, b, "gridId");
-                List<Long> ids =
-                        unitsByPoint(
-                                c,
-                                "ST_Within(ST_PointOnSurface(b.geom), x.g)",
-                                geometry(b, "polygon", "Polygon", "MultiPolygon"),
-                                l.grids.get(to).communityId());
-                for (long id : ids) l.gridOf[graph.indexOf(id)] = to;
-                return ids.size()
-                        + " unit(s) of community "
-                        + l.grids.get(to).communityId()
-                        + " claimed by grid "
-                        + l.grids.get(to).code();
-            }
-            case "split" -> {
-                int g = grid(l, b, "gridId");
-                String line = geometry(b, "line", "LineString", "MultiLineString");
-                Map<Long, Integer> pieceOf = new HashMap<>();
-                try (PreparedStatement ps =
-                        c.prepareStatement(
-                                """
-                        WITH pieces AS (
-                            SELECT (d).path[1] AS piece, (d).geom AS geom
-                            FROM (SELECT ST_Dump(ST_Split(g.geom, ST_SetSRID(ST_GeomFromGeoJSON(?), 4326))) AS d FROM grid g WHERE g.id = ?) s)
-                        SELECT gu.unit_id, (SELECT p.piece FROM pieces p WHERE ST_Intersects(p.geom, ST_PointOnSurface(b.geom))
-                                            ORDER BY p.piece LIMIT 1)
-                        FROM grid_unit gu JOIN base_unit b ON b.id = gu.unit_id WHERE gu.grid_id = ?""")) {
-                    ps.setString(1, line);
-                    ps.setLong(2, l.grids.get(g).id());
-                    ps.setLong(3, l.grids.get(g).id());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) pieceOf.put(rs.getLong(1), rs.getInt(2));
-                    }
-                } catch (SQLException e) {
-                    throw new ProblemException(
-                            Problem.of(
-                                    422,
-                                    "invalid-geometry",
-                                    "The geometry is not usable",
-                                    "the line cannot split the grid: " + e.getMessage(),
-                                    "/line"));
-                }
-                Map<Integer, Integer> sizes = new HashMap<>();
-                pieceOf.values().forEach(p -> sizes.merge(p, 1, Integer::sum));
-                if (sizes.size() < 2) {
-                    throw new ProblemException(
-                            Problem.of(
-                                    422,
-                                    "line-does-not-split",
-                                    "The line does not split the grid",
-                                    "the line must cross grid "
-                                            + l.grids.get(g).code()
-                                            + " so that units lie on both sides",
-                                    "/line"));
-                }
-                int keep =
-                        sizes.entrySet().stream()
-                                .max(Map.Entry.comparingByValue())
-                                .orElseThrow()
-                                .getKey();
-                Map<Integer, Integer> newGrid = new HashMap<>();
-                for (var e : pieceOf.entrySet()) {
-                    if (e.getValue() == keep) continue;
-                    int ng =
-                            newGrid.computeIfAbsent(
-                                    e.getValue(),
-                                    p -> {
-                                        l.grids.add(
-                                                new GridInfo(
-                                                        null,
-                                                        null,
-                                                        null,
-                                                        l.grids.get(g).communityId(),
-                                                        l.grids.get(g).kind(),
-                                                        null));
-                                        return l.grids.size() - 1;
-                                    });
-                    l.gridOf[graph.indexOf(e.getKey())] = ng;
-                }
-                return "grid " + l.grids.get(g).code() + " split into " + sizes.size() + " grids";
-            }
-            case "merge" -> {
-                int from = grid(l, b, "gridId"), into = grid(l, b, "intoGridId");
-                if (from == into)
-                    throw new ProblemException(
-                            Problem.invalidField(
-                                    "/intoGridId", "a grid cannot be merged into itself"));
-                if (l.grids.get(from).communityId() != l.grids.get(into).communityId()) {
-                    throw new ProblemException(
-                            Problem.of(
-                                    422,
-                                    "crosses-community",
-                                    "Grids of different communities",
-                                    "grids "
-                                            + l.grids.get(from).code()
-                                            + " and "
-                                            + l.grids.get(into).code()
-                                            + " belong to different communities",
-                                    "/intoGridId"));
-                }
-                for (int u = 0; u < l.gridOf.length; u++)
-                    if (l.gridOf[u] == from) l.gridOf[u] = into;
-                String code = l.grids.get(from).code();
-                remove(l, from);
-                return "grid "
-                        + code
-                        + " merged into "
-                        + l.grids.get(into < from ? into : into - 1).code();
-            }
-            case "create" -> {
-                long community = longField(b, "communityId");
-                try (PreparedStatement ps =
-                        c.prepareStatement("SELECT 1 FROM community WHERE id = ?")) {
-                    ps.setLong(1, community);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next())
-                            throw new ProblemException(
-                                    Problem.invalidField(
-                                            "/communityId",
-                                            "community " + community + " does not exist"));
-                    }
-                }
-                String kind = b.has("kind") ? text(b, "kind", true) : "BASIC";
-                if (!kind.equals("BASIC") && !kind.equals("SPECIAL"))
-                    throw new ProblemException(
-                            Problem.invalidField("/kind", "'kind' must be BASIC or SPECIAL"));
-                l.grids.add(
-                        new GridInfo(
-                                null, null, b.has("name") ? name(b) : null, community, kind, null));
-                int ng = l.grids.size() - 1;
-                List<Integer> units = b.has("unitIds") ? units(b, graph) : List.of();
-                for (int u : units) l.gridOf[u] = ng;
-                return "grid created with " + units.size() + " unit(s)";
-            }
-            case "delete" -> {
-                int g = grid(l, b, "gridId");
-                for (int u : l.gridOf)
-                    if (u == g)
-                        throw new ProblemException(
-                                Problem.of(
-                                        422,
-                                        "grid-not-empty",
-                                        "The grid still has units",
-                                        "move or merge the units of grid "
-                                                + l.grids.get(g).code()
-                                                + " before deleting it",
-                                        "/gridId"));
-                String code = l.grids.get(g).code();
-                remove(l, g);
-                return "grid " + code + " deleted";
-            }
-            case "rename" -> {
-                int g = grid(l, b, "gridId");
-                GridInfo gi = l.grids.get(g);
-                l.grids.set(
-                        g,
-                        new GridInfo(
-                                gi.id(),
-                                gi.code(),
-                                name(b),
-                                gi.communityId(),
-                                gi.kind(),
-                                gi.workerId()));
-                return "grid " + gi.code() + " renamed";
-            }
-            case "set-worker" -> {
-                int g = grid(l, b, "gridId");
-                Long worker = b.hasNonNull("workerId") ? longField(b, "workerId") : null;
-                if (!b.has("workerId"))
-                    throw new ProblemException(
-                            Problem.invalidField(
-                                    "/workerId",
-                                    "'workerId' is required (null removes the worker)"));
-                if (worker != null) {
-                    try (PreparedStatement ps =
-                            c.prepareStatement(
-                                    "SELECT 1 FROM staff WHERE id = ? AND role = 'GRID_WORKER'")) {
-                        ps.setLong(1, worker);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            if (!rs.next())
-                                throw new ProblemException(
-                                        Problem.invalidField(
-                                                "/workerId",
-                                                "staff " + worker + " is not a grid worker"));
-                        }
-                    }
-                }
-                GridInfo gi = l.grids.get(g);
-                l.grids.set(
-                        g,
-                        new GridInfo(
-                                gi.id(),
-                                gi.code(),
-                                gi.name(),
-                                gi.communityId(),
-                                gi.kind(),
-                                worker));
-                return "grid " + gi.code() + " worker set";
-            }
-            default -> throw new IllegalStateException(op);
+        } catch (SQLException e) {
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "invalid-geometry",
+                            "The geometry is not usable",
+                            "the line cannot split the grid: " + e.getMessage(),
+                            "/line"));
         }
+        Map<Integer, Integer> sizes = new HashMap<>();
+        pieceOf.values().forEach(p -> sizes.merge(p, 1, Integer::sum));
+        if (sizes.size() < 2) {
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "line-does-not-split",
+                            "The line does not split the grid",
+                            "the line must cross grid "
+                                    + l.grids.get(g).code()
+                                    + " so that units lie on both sides",
+                            "/line"));
+        }
+        int keep =
+                sizes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        Map<Integer, Integer> newGrid = new HashMap<>();
+        for (var e : pieceOf.entrySet()) {
+            if (e.getValue() == keep) continue;
+            int ng =
+                    newGrid.computeIfAbsent(
+                            e.getValue(),
+                            p -> {
+                                l.grids.add(
+                                        new GridInfo(
+                                                null,
+                                                null,
+                                                null,
+                                                l.grids.get(g).communityId(),
+                                                l.grids.get(g).kind(),
+                                                null));
+                                return l.grids.size() - 1;
+                            });
+            l.gridOf[graph.indexOf(e.getKey())] = ng;
+        }
+        return "grid " + l.grids.get(g).code() + " split into " + sizes.size() + " grids";
+    }
+
+    private static String merge(PlanEdit.Merge m, PlanLayout l) {
+        int from = grid(l, m.gridId(), "gridId"), into = grid(l, m.intoGridId(), "intoGridId");
+        if (from == into)
+            throw new ProblemException(
+                    Problem.invalidField("/intoGridId", "a grid cannot be merged into itself"));
+        if (l.grids.get(from).communityId() != l.grids.get(into).communityId()) {
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "crosses-community",
+                            "Grids of different communities",
+                            "grids "
+                                    + l.grids.get(from).code()
+                                    + " and "
+                                    + l.grids.get(into).code()
+                                    + " belong to different communities",
+                            "/intoGridId"));
+        }
+        for (int u = 0; u < l.gridOf.length; u++) if (l.gridOf[u] == from) l.gridOf[u] = into;
+        String code = l.grids.get(from).code();
+        remove(l, from);
+        return "grid " + code + " merged into " + l.grids.get(into < from ? into : into - 1).code();
+    }
+
+    private static String create(Connection c, PlanEdit.Create n, PlanLayout l, UnitGraph graph)
+            throws SQLException {
+        long community = n.communityId();
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM community WHERE id = ?")) {
+            ps.setLong(1, community);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next())
+                    throw new ProblemException(
+                            Problem.invalidField(
+                                    "/communityId", "community " + community + " does not exist"));
+            }
+        }
+        l.grids.add(new GridInfo(null, null, n.name(), community, n.kindOrBasic(), null));
+        int ng = l.grids.size() - 1;
+        List<Integer> units = n.unitIds() != null ? units(n.unitIds(), graph) : List.of();
+        for (int u : units) l.gridOf[u] = ng;
+        return "grid created with " + units.size() + " unit(s)";
+    }
+
+    private static String delete(PlanEdit.Delete d, PlanLayout l) {
+        int g = grid(l, d.gridId(), "gridId");
+        for (int u : l.gridOf)
+            if (u == g)
+                throw new ProblemException(
+                        Problem.of(
+                                422,
+                                "grid-not-empty",
+                                "The grid still has units",
+                                "move or merge the units of grid "
+                                        + l.grids.get(g).code()
+                                        + " before deleting it",
+                                "/gridId"));
+        String code = l.grids.get(g).code();
+        remove(l, g);
+        return "grid " + code + " deleted";
+    }
+
+    private static String rename(PlanEdit.Rename r, PlanLayout l) {
+        int g = grid(l, r.gridId(), "gridId");
+        GridInfo gi = l.grids.get(g);
+        l.grids.set(
+                g,
+                new GridInfo(
+                        gi.id(), gi.code(), r.name(), gi.communityId(), gi.kind(), gi.workerId()));
+        return "grid " + gi.code() + " renamed";
+    }
+
+    private static String setWorker(Connection c, PlanEdit.SetWorker w, PlanLayout l)
+            throws SQLException {
+        int g = grid(l, w.gridId(), "gridId");
+        Long worker = w.workerId();
+        if (worker != null) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT 1 FROM staff WHERE id = ? AND role = 'GRID_WORKER'")) {
+                ps.setLong(1, worker);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next())
+                        throw new ProblemException(
+                                Problem.invalidField(
+                                        "/workerId", "staff " + worker + " is not a grid worker"));
+                }
+            }
+        }
+        GridInfo gi = l.grids.get(g);
+        l.grids.set(
+                g,
+                new GridInfo(gi.id(), gi.code(), gi.name(), gi.communityId(), gi.kind(), worker));
+        return "grid " + gi.code() + " worker set";
     }
 
     private static void remove(PlanLayout l, int g) {
@@ -539,98 +505,30 @@ public final class PlanEditor {
         return ids;
     }
 
-    /** A GeoJSON geometry of one of the given types, checked by JTS before PostGIS sees it. */
-    private static String geometry(ObjectNode b, String field, String... types) {
-        JsonNode g = b.get(field);
-        if (g == null
-                || !g.isObject()
-                || !g.path("type").isTextual()
-                || !List.of(types).contains(g.get("type").asText())) {
-            throw new ProblemException(
-                    Problem.of(
-                            422,
-                            "invalid-geometry",
-                            "The geometry is not usable",
-                            "'" + field + "' must be a GeoJSON " + String.join(" or ", types),
-                            "/" + field));
-        }
-        try {
-            org.locationtech.jts.geom.Geometry geom =
-                    new org.locationtech.jts.io.geojson.GeoJsonReader().read(g.toString());
-            if (geom.isEmpty() || !geom.isValid())
-                throw new IllegalArgumentException("empty or invalid (self-intersecting?)");
-        } catch (Exception e) {
-            throw new ProblemException(
-                    Problem.of(
-                            422,
-                            "invalid-geometry",
-                            "The geometry is not usable",
-                            "'" + field + "' is not a valid GeoJSON geometry: " + e.getMessage(),
-                            "/" + field));
-        }
-        return g.toString();
-    }
-
-    private static int grid(PlanLayout l, ObjectNode b, String field) {
-        long id = longField(b, field);
+    private static int grid(PlanLayout l, long id, String field) {
         for (int i = 0; i < l.grids.size(); i++)
             if (l.grids.get(i).id() != null && l.grids.get(i).id() == id) return i;
         throw new ProblemException(
                 Problem.invalidField("/" + field, "grid " + id + " is not a grid of this plan"));
     }
 
-    private static List<Integer> units(ObjectNode b, UnitGraph graph) {
-        JsonNode arr = b.get("unitIds");
-        if (arr == null || !arr.isArray() || arr.isEmpty())
-            throw new ProblemException(
-                    Problem.invalidField(
-                            "/unitIds", "'unitIds' must be a non-empty array of unit ids"));
+    private static List<Integer> units(List<Long> ids, UnitGraph graph) {
         List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < arr.size(); i++) {
-            JsonNode v = arr.get(i);
-            int u = v.canConvertToLong() && v.isIntegralNumber() ? graph.indexOf(v.asLong()) : -1;
-            if (u < 0)
-                throw new ProblemException(
-                        Problem.invalidField("/unitIds/" + i, "'" + v + "' is not a base unit id"));
+        for (int i = 0; i < ids.size(); i++) {
+            int u = graph.indexOf(ids.get(i));
+            if (u < 0) throw notAUnit(i, ids.get(i).toString());
             out.add(u);
         }
         return out;
     }
 
+    static ProblemException notAUnit(int index, String value) {
+        return new ProblemException(
+                Problem.invalidField("/unitIds/" + index, "'" + value + "' is not a base unit id"));
+    }
+
+    /** The "expectedVersion" of an undo, redo or adoption body. */
     static int expectedVersion(ObjectNode b) {
-        JsonNode v = b.get("expectedVersion");
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new ProblemException(
-                    Problem.invalidField(
-                            "/expectedVersion",
-                            "'expectedVersion' (the plan version the edit is based on) is required"));
-        }
-        return v.asInt();
-    }
-
-    private static long longField(ObjectNode b, String field) {
-        JsonNode v = b.get(field);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong())
-            throw new ProblemException(
-                    Problem.invalidField("/" + field, "'" + field + "' must be an id"));
-        return v.asLong();
-    }
-
-    private static String text(ObjectNode b, String field, boolean required) {
-        JsonNode v = b.get(field);
-        if (v == null && !required) return null;
-        if (v == null || !v.isTextual() || v.asText().isBlank())
-            throw new ProblemException(
-                    Problem.invalidField(
-                            "/" + field, "'" + field + "' must be a non-empty string"));
-        return v.asText();
-    }
-
-    private static String name(ObjectNode b) {
-        String n = text(b, "name", true).strip();
-        if (n.length() > 100)
-            throw new ProblemException(
-                    Problem.invalidField("/name", "'name' is longer than 100 characters"));
-        return n;
+        return PlanEdit.expectedVersion(b);
     }
 }

@@ -21,7 +21,7 @@ import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 
 /**
- * GET /api/v1/plans/{id}/export?format=geojson|gpkg|shp&crs=<an EPSG code of geo.Crs.OFFERED>: a
+ * GET /api/v1/plans/{id}/export?format=geojson|gpkg|shp&crs=<an offered EPSG code, geo.Crs>: a
  * plan's grids with their attributes. PostGIS writes GeoJSON; ogr2ogr turns it into GeoPackage or a
  * zipped Shapefile (UTF-8 .cpg) and reprojects.
  */
@@ -34,7 +34,6 @@ final class PlanExport {
                     "geojson", new Format("GeoJSON", "geojson", "application/geo+json"),
                     "gpkg", new Format("GPKG", "gpkg", "application/geopackage+sqlite3"),
                     "shp", new Format("ESRI Shapefile", "zip", "application/zip"));
-    static final List<Integer> CRS = org.gridgov.geo.Crs.OFFERED;
 
     private static final String FEATURES =
             """
@@ -50,7 +49,8 @@ final class PlanExport {
 
     private PlanExport() {}
 
-    static void handle(RoutingContext ctx, DataSource ds) {
+    /** crs: the offered CRSs (Planning.offeredCrs). */
+    static void handle(RoutingContext ctx, DataSource ds, List<Integer> offered) {
         long id = Handlers.pathId(ctx, "id");
         String formatText = Handlers.param(ctx, "format");
         Format format = FORMATS.get(formatText == null ? "geojson" : formatText);
@@ -65,9 +65,9 @@ final class PlanExport {
         } catch (NumberFormatException e) {
             crs = -1;
         }
-        if (!CRS.contains(crs))
+        if (!offered.contains(crs))
             throw new ProblemException(
-                    Problem.invalidParameter("crs", "'crs' must be one of " + CRS));
+                    Problem.invalidParameter("crs", "'crs' must be one of " + offered));
         int target = crs;
         Handlers.blocking(
                 ctx,

@@ -33,12 +33,13 @@ public final class PlanImport {
     private PlanImport() {}
 
     /** Converts, stages and checks; the report is the job's result. */
-    static ObjectNode stage(Jobs.Context jc, ImportInput input, int srs) throws Exception {
+    static ObjectNode stage(Jobs.Context jc, ImportInput input, int srs, int planarSrid)
+            throws Exception {
         return ImportStaging.stage(
                 jc,
                 input,
                 srs,
-                new ImportStaging.Report(jc.id(), "plan"),
+                new ImportStaging.Report(jc.id(), "plan", planarSrid),
                 (c, job, r) -> {
                     ImportStaging.checkShared(c, job, r, false);
                     check(c, job, r);

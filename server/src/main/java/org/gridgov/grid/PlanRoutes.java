@@ -43,7 +43,7 @@ public final class PlanRoutes {
         router.post("/api/v1/plans/:id/redo").handler(this::redo);
         router.get("/api/v1/plans/:a/compare/:b").handler(this::compare);
         router.get("/api/v1/plans/:id/export")
-                .handler(ctx -> PlanExport.handle(ctx, planning.ds()));
+                .handler(ctx -> PlanExport.handle(ctx, planning.ds(), planning.offeredCrs()));
         router.get("/api/v1/grids/at").handler(this::gridAt);
     }
 
@@ -235,12 +235,12 @@ public final class PlanRoutes {
     private void edit(RoutingContext ctx) {
         Planning.requirePlanner(ctx);
         long id = Handlers.pathId(ctx, "id");
-        ObjectNode body = JsonBody.object(ctx.body().buffer());
+        PlanEdit.Request req = PlanEdit.parse(JsonBody.object(ctx.body().buffer()));
         Handlers.blocking(
                 ctx,
                 () -> {
                     UnitGraph g = planning.graph();
-                    return Jdbc.inTransaction(planning.ds(), c -> PlanEditor.edit(c, id, body, g));
+                    return Jdbc.inTransaction(planning.ds(), c -> PlanEditor.edit(c, id, req, g));
                 },
                 (c, out) -> Responses.json(c, 200, out));
     }
@@ -248,12 +248,13 @@ public final class PlanRoutes {
     private void undo(RoutingContext ctx) {
         Planning.requirePlanner(ctx);
         long id = Handlers.pathId(ctx, "id");
-        ObjectNode body = JsonBody.object(ctx.body().buffer());
+        int expected = PlanEditor.expectedVersion(JsonBody.object(ctx.body().buffer()));
         Handlers.blocking(
                 ctx,
                 () -> {
                     UnitGraph g = planning.graph();
-                    return Jdbc.inTransaction(planning.ds(), c -> PlanEditor.undo(c, id, body, g));
+                    return Jdbc.inTransaction(
+                            planning.ds(), c -> PlanEditor.undo(c, id, expected, g));
                 },
                 (c, out) -> Responses.json(c, 200, out));
     }
@@ -299,12 +300,13 @@ public final class PlanRoutes {
     private void redo(RoutingContext ctx) {
         Planning.requirePlanner(ctx);
         long id = Handlers.pathId(ctx, "id");
-        ObjectNode body = JsonBody.object(ctx.body().buffer());
+        int expected = PlanEditor.expectedVersion(JsonBody.object(ctx.body().buffer()));
         Handlers.blocking(
                 ctx,
                 () -> {
                     UnitGraph g = planning.graph();
-                    return Jdbc.inTransaction(planning.ds(), c -> PlanEditor.redo(c, id, body, g));
+                    return Jdbc.inTransaction(
+                            planning.ds(), c -> PlanEditor.redo(c, id, expected, g));
                 },
                 (c, out) -> Responses.json(c, 200, out));
     }

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.gridgov.api.Responses;
-import org.gridgov.geo.Crs;
 import org.gridgov.rebalance.GridInfo;
 import org.gridgov.rebalance.PlanLayout;
 import org.gridgov.rebalance.PlanMetrics;
@@ -52,8 +51,7 @@ public final class PlanValidator {
             FROM grid g
             LEFT JOIN LATERAL (SELECT sum(ST_Area(ST_Transform(b.geom, %1$d))) AS area
                                FROM grid_unit gu JOIN base_unit b ON b.id = gu.unit_id WHERE gu.grid_id = g.id) u ON true
-            WHERE g.plan_id = ? ORDER BY g.id"""
-                    .formatted(Crs.PLANAR_DEFAULT);
+            WHERE g.plan_id = ? ORDER BY g.id""";
 
     private PlanValidator() {}
 
@@ -203,7 +201,8 @@ public final class PlanValidator {
             }
         }
 
-        try (PreparedStatement ps = c.prepareStatement(GEOMETRY)) {
+        // areas in the graph's planar CRS, as the workloads' and metrics'
+        try (PreparedStatement ps = c.prepareStatement(GEOMETRY.formatted(graph.planarSrid))) {
             ps.setLong(1, planId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -23,7 +23,8 @@ import org.gridgov.rebalance.WorkloadModel;
 
 /**
  * What the planning endpoints share: the database, the plan timeline, the workload model, the
- * clock, and the in-memory incident points with their category weights (null: read the table).
+ * clock, the in-memory incident points with their category weights (null: read the table), and the
+ * planar CRS (GRIDGOV_PLANAR_SRID) every area, length and compactness is measured in.
  */
 public record Planning(
         DataSource ds,
@@ -31,14 +32,22 @@ public record Planning(
         WorkloadModel model,
         Clock clock,
         IncidentPoints points,
-        Map<String, Double> weights) {
+        Map<String, Double> weights,
+        int planarSrid) {
 
-    public Planning(DataSource ds, PlanTimeline plans, WorkloadModel model, Clock clock) {
-        this(ds, plans, model, clock, null, Map.of());
+    public Planning(
+            DataSource ds, PlanTimeline plans, WorkloadModel model, Clock clock, int planarSrid) {
+        this(ds, plans, model, clock, null, Map.of(), planarSrid);
     }
 
+    /** The unit graph, measured in the planar CRS. */
     public UnitGraph graph() throws SQLException {
-        return UnitGraph.load(ds, Crs.PLANAR_DEFAULT);
+        return UnitGraph.load(ds, planarSrid);
+    }
+
+    /** The CRSs offered for import and export: the fixed ones and the planar one. */
+    public java.util.List<Integer> offeredCrs() {
+        return Crs.offered(planarSrid);
     }
 
     public UnitWorkloads workloads(UnitGraph g, Window w) throws SQLException {

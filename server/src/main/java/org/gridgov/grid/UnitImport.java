@@ -1,6 +1,5 @@
 package org.gridgov.grid;
 
-import static org.gridgov.grid.ImportStaging.PLANAR;
 import static org.gridgov.grid.ImportStaging.query;
 import static org.gridgov.grid.ImportStaging.update;
 import static org.gridgov.grid.ImportStaging.valid;
@@ -54,12 +53,13 @@ final class UnitImport {
     private UnitImport() {}
 
     /** Converts, stages and checks; the report is the job's result. */
-    static ObjectNode stage(Jobs.Context jc, ImportInput input, int srs) throws Exception {
+    static ObjectNode stage(Jobs.Context jc, ImportInput input, int srs, int planarSrid)
+            throws Exception {
         return ImportStaging.stage(
                 jc,
                 input,
                 srs,
-                new ImportStaging.Report(jc.id(), "units"),
+                new ImportStaging.Report(jc.id(), "units", planarSrid),
                 (c, job, r) -> {
                     ImportStaging.checkShared(c, job, r, true);
                     check(c, job, r);
@@ -165,8 +165,7 @@ final class UnitImport {
                 SELECT u.seq, u.code, u.named, c.code, ST_Intersects(c.geom, ST_PointOnSurface(u.geom)),
                        ST_Area(%s), ST_AsGeoJSON(u.geom, 7)
                 FROM u LEFT JOIN community c ON c.id = u.community_id ORDER BY u.seq""")
-                        .formatted(
-                                UNIT_COMMUNITY, PLANAR.formatted("ST_Difference(u.geom, c.geom)")),
+                        .formatted(UNIT_COMMUNITY, r.planar("ST_Difference(u.geom, c.geom)")),
                 job,
                 rs -> {
                     String unit =

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.gridgov.geo.Crs;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -48,6 +49,9 @@ public final class UnitGraph {
     private static final Map<String, UnitGraph> CACHE = new HashMap<>();
     private static final GeometryFactory POINTS = new GeometryFactory();
 
+    /** The planar CRS (EPSG code) of area, perimeter, road length, x/y and shared edges. */
+    public final int planarSrid;
+
     public final long[] id;
     public final long[] community;
     public final int[] households;
@@ -83,6 +87,7 @@ public final class UnitGraph {
             int[][] nbr,
             double[][] shared) {
         this(
+                Crs.PLANAR_DEFAULT, // synthetic graphs (tests, benchmarks) are laid out in it
                 id,
                 community,
                 households,
@@ -98,6 +103,7 @@ public final class UnitGraph {
     }
 
     UnitGraph(
+            int planarSrid,
             long[] id,
             long[] community,
             int[] households,
@@ -110,6 +116,7 @@ public final class UnitGraph {
             int[][] nbr,
             double[][] shared,
             org.locationtech.jts.geom.Geometry[] shapes) {
+        this.planarSrid = planarSrid;
         this.shapes = shapes;
         this.roadLength = roadLength;
         this.id = id;
@@ -222,6 +229,7 @@ public final class UnitGraph {
         SharedEdges edges = SharedEdges.of(planarUnits);
         double[] road = roadTask.join();
         return new UnitGraph(
+                srid,
                 id,
                 comm,
                 hh,

@@ -63,6 +63,14 @@ public final class ActionPolicy {
         return s;
     }
 
+    /**
+     * Actions of the handling itself (start, resolve, a request for an exception): a handler takes
+     * them only on cases dispatched to them or to their platform.
+     */
+    public static boolean inPerson(CaseAction a) {
+        return a == CaseAction.START || a == CaseAction.RESOLVE || a.isRequest();
+    }
+
     public static Set<Role> rolesFor(CaseAction a) {
         return ROLES.get(a);
     }
@@ -89,10 +97,7 @@ public final class ActionPolicy {
             if (!ROLES.get(a).contains(r)) continue;
             // handling is done by the one it was dispatched to, or their platform's staff;
             // a grid worker handles only what was dispatched to them
-            if (HANDLERS.contains(r)
-                    && (a == CaseAction.START
-                            || a == CaseAction.RESOLVE
-                            || a.name().startsWith("REQUEST_"))) {
+            if (HANDLERS.contains(r) && inPerson(a)) {
                 boolean assignee = c.assigneeId() != null && c.assigneeId() == p.staffId();
                 boolean platformStaff =
                         r != GRID_WORKER

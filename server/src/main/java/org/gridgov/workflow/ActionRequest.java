@@ -30,7 +30,7 @@ public record ActionRequest(
         Integer extraHours,
         List<String> platforms,
         boolean policeSupport,
-        String outcome,
+        DistrictOutcome outcome,
         Integer satisfaction,
         ArrayNode attachments) {
 
@@ -133,11 +133,7 @@ public record ActionRequest(
                 throw invalid("/policeSupport", "'policeSupport' must be true or false");
             police = b.get("policeSupport").asBoolean();
         }
-        String outcome = text(b, "outcome", 20);
-        if (outcome != null && !outcome.equals("HANDLED") && !outcome.equals("RETURNED"))
-            throw invalid(
-                    "/outcome",
-                    "'outcome' must be HANDLED (the district dealt with it) or RETURNED (back to the subdistrict)");
+        DistrictOutcome outcome = outcome(text(b, "outcome", 20));
         Integer sat = null;
         if (b.hasNonNull("satisfaction")) {
             JsonNode s = b.get("satisfaction");
@@ -210,6 +206,14 @@ public record ActionRequest(
                 outcome,
                 sat,
                 attachments);
+    }
+
+    private static DistrictOutcome outcome(String text) {
+        if (text == null) return null;
+        for (DistrictOutcome o : DistrictOutcome.values()) if (o.name().equals(text)) return o;
+        throw invalid(
+                "/outcome",
+                "'outcome' must be HANDLED (the district dealt with it) or RETURNED (back to the subdistrict)");
     }
 
     /**

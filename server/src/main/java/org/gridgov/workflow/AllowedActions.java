@@ -16,10 +16,10 @@ public record AllowedActions(
         int version,
         CaseStatus status,
         boolean inScope,
-        String pendingRequest,
+        ExceptionKind pendingRequest,
         List<CaseAction> actions) {
 
-    public static AllowedActions of(Principal p, CaseRow row, String pendingKind) {
+    public static AllowedActions of(Principal p, CaseRow row, ExceptionKind pendingKind) {
         boolean inScope = ActionPolicy.sees(p, row);
         List<CaseAction> out = new ArrayList<>();
         if (inScope) {
@@ -27,7 +27,7 @@ public record AllowedActions(
                 if (!ActionPolicy.may(p, a, row) || !CaseFlow.allowed(row.status(), a)) continue;
                 boolean pending = pendingKind != null;
                 if ((a == CaseAction.APPROVE || a == CaseAction.DENY) && !pending) continue;
-                if (a.name().startsWith("REQUEST_") && pending) continue;
+                if (a.isRequest() && pending) continue;
                 if (a == CaseAction.RATE && row.satisfaction() != null) continue;
                 out.add(a);
             }

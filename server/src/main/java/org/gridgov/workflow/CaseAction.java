@@ -32,6 +32,11 @@ public enum CaseAction {
         this.wire = wire;
     }
 
+    /** Whether the action asks the centre for an exception ({@link ExceptionKind}). */
+    public boolean isRequest() {
+        return ExceptionKind.requestedBy(this) != null;
+    }
+
     public static Optional<CaseAction> parse(String s) {
         return Arrays.stream(values()).filter(a -> a.wire.equals(s)).findFirst();
     }

@@ -83,6 +83,55 @@ public final class CaseEngine {
     }
 
     Outcome apply(Connection c, Principal p, long id, ActionRequest req) throws SQLException {
+        CaseRow row = authorised(c, p, id, req);
+        CaseAction a = req.action();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Pending pending = pendingException(c, id);
+        Change ch = new Change(row);
+        ObjectNode data = Responses.JSON.createObjectNode();
+        String eventType = act(c, p, row, req, pending, ch, data, now);
+
+        // what an approval grants (act refused one with no request pending)
+        ExceptionKind granted = a == CaseAction.APPROVE ? pending.kind : null;
+        CaseStatus to =
+                CaseFlow.target(row.status(), a, req.outcome(), granted == ExceptionKind.RETURN)
+                        .orElseThrow();
+        ch.status = to;
+        if (to == CaseStatus.CLOSED && row.status() != CaseStatus.CLOSED) ch.closedAt = now;
+
+        // the step that ends here: was it done on time?
+        boolean stepEnds =
+                to != row.status()
+                        || ch.noOwner != row.noOwner()
+                        || a == CaseAction.DISPATCH
+                        || a == CaseAction.TRANSFER;
+        if (stepEnds && row.step() != null) completed(row, now, data);
+        // the step that starts here, and its clock
+        boolean newClock =
+                stepEnds || granted == ExceptionKind.PARKING || granted == ExceptionKind.EXTENSION;
+        StepClock clockOfStep = newClock ? nextStep(row, granted, pending, ch, data, now) : null;
+        if (req.attachments() != null) data.set("attachments", req.attachments());
+
+        update(c, row, ch, now, req.expectedVersion());
+        long eventId =
+                appendEvent(
+                        c,
+                        id,
+                        now,
+                        p.staffId(),
+                        actingRole(p, a),
+                        eventType,
+                        row.status().name(),
+                        to.name(),
+                        req.note(),
+                        data);
+        if (newClock) Timers.rearm(c, id, clockOfStep, now);
+        return new Outcome(id, row.version() + 1, to, eventId);
+    }
+
+    /** The case, when it exists, the person sees it, may act on it, and it is in that state. */
+    private static CaseRow authorised(Connection c, Principal p, long id, ActionRequest req)
+            throws SQLException {
         CaseRow row = load(c, id);
         if (row == null)
             throw new ProblemException(Problem.notFound("incident " + id + " does not exist"));
@@ -112,9 +161,7 @@ public final class CaseEngine {
                                     + a.wire
                                     + "' on this case needs one of "
                                     + ActionPolicy.rolesFor(a)
-                                    + (a == CaseAction.START
-                                                    || a == CaseAction.RESOLVE
-                                                    || a.name().startsWith("REQUEST_")
+                                    + (ActionPolicy.inPerson(a)
                                             ? " and that the case is dispatched to you or to your platform"
                                             : "")
                                     + "; you are "
@@ -135,197 +182,227 @@ public final class CaseEngine {
                                     + CaseFlow.sources(a),
                             "/action"));
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Pending pending = pendingException(c, id);
-        Change ch = new Change(row);
-        ObjectNode data = Responses.JSON.createObjectNode();
-        String eventType = a.name();
-        boolean newClock;
+        return row;
+    }
 
+    /**
+     * What the action itself does to the case (ch) and records (data), by family; returns the event
+     * type.
+     */
+    private String act(
+            Connection c,
+            Principal p,
+            CaseRow row,
+            ActionRequest req,
+            Pending pending,
+            Change ch,
+            ObjectNode data,
+            Instant now)
+            throws SQLException {
+        CaseAction a = req.action();
         switch (a) {
-            case DISPATCH, TRANSFER -> {
-                String platform = req.platform() != null ? req.platform() : row.platform();
-                if (a == CaseAction.TRANSFER && platform.equals(row.platform())) {
-                    throw ActionRequest.invalid(
-                            "/platform",
-                            "the case is already with "
-                                    + platform
-                                    + "; transfer names another platform");
-                }
-                Long assignee =
-                        req.assigneeId() != null
-                                ? checkAssignee(c, req.assigneeId(), platform)
-                                : autoAssignee(c, row.category(), platform, row.gridId());
-                ch.platform = platform;
-                ch.assigneeId = assignee;
-                ch.noOwner = false;
-                data.put("platform", platform);
-                if (assignee != null) data.put("assigneeId", assignee);
-                data.put("auto", req.assigneeId() == null);
-                if (a == CaseAction.TRANSFER) data.put("fromPlatform", row.platform());
-            }
-            case REJECT, MERGE -> {
-                data.put("reason", a == CaseAction.MERGE ? "DUPLICATE" : req.reason());
-                if (req.originalId() != null) {
-                    long original = original(c, id, req.originalId());
-                    ch.duplicateOf = original;
-                    data.put("originalId", original);
-                }
-            }
-            case COORDINATE -> {
-                Set<String> pf = new LinkedHashSet<>();
-                pf.add(row.platform());
-                pf.addAll(req.platforms());
-                // police support for joint enforcement is arranged by the governance platform's
-                // coordination group
-                if (req.policeSupport()) pf.add("GOVERNANCE");
-                if (pf.size() < 2 && !req.policeSupport()) {
-                    throw ActionRequest.invalid(
-                            "/platforms",
-                            "coordination involves at least one platform besides "
-                                    + row.platform());
-                }
-                ArrayNode arr = data.putArray("platforms");
-                pf.forEach(arr::add);
-                if (req.policeSupport())
-                    data.putObject("policeSupport")
-                            .put("requested", true)
-                            .put("arrangedBy", "GOVERNANCE");
-            }
-            case DISTRICT_REPLY -> data.put("outcome", req.outcome());
-            case RATE -> {
-                if (row.satisfaction() != null)
-                    throw new ProblemException(
-                            Problem.of(
-                                    409,
-                                    "already-rated",
-                                    "Already rated",
-                                    "the reporter's satisfaction ("
-                                            + row.satisfaction()
-                                            + ") is on record",
-                                    "/satisfaction"));
-                ch.satisfaction = req.satisfaction();
-                data.put("satisfaction", req.satisfaction());
-            }
+            case DISPATCH, TRANSFER -> dispatch(c, row, req, ch, data);
+            case REJECT, MERGE -> duplicate(c, row, req, ch, data);
+            case COORDINATE -> coordinate(row, req, data);
+            case DISTRICT_REPLY -> data.put("outcome", req.outcome().name());
+            case RATE -> rate(row, req, ch, data);
             case REQUEST_EXTENSION, REQUEST_RETURN, REQUEST_PARKING -> {
-                if (pending != null)
-                    throw new ProblemException(
-                            Problem.of(
-                                    409,
-                                    "request-pending",
-                                    "A request is pending",
-                                    "exception request "
-                                            + pending.id
-                                            + " ("
-                                            + pending.kind
-                                            + ") awaits approval; one at a time",
-                                    "/action"));
-                String kind =
-                        switch (a) {
-                            case REQUEST_EXTENSION -> "EXTENSION";
-                            case REQUEST_RETURN -> "RETURN";
-                            default -> "PARKING";
-                        };
-                if (kind.equals("PARKING") && row.parked())
-                    throw new ProblemException(
-                            Problem.of(
-                                    409,
-                                    "already-parked",
-                                    "Already parked",
-                                    "the case is parked already",
-                                    "/action"));
-                long exId =
-                        insertException(
-                                c, id, kind, req.reason(), req.extraHours(), p.staffId(), now);
-                data.put("exceptionId", exId).put("kind", kind).put("reason", req.reason());
-                if (req.extraHours() != null) data.put("extraHours", req.extraHours());
-                eventType = kind + "_REQUESTED";
+                return request(c, p, row, req, pending, data, now);
             }
             case APPROVE, DENY -> {
-                if (pending == null)
-                    throw new ProblemException(
-                            Problem.of(
-                                    409,
-                                    "nothing-to-decide",
-                                    "Nothing to decide",
-                                    "no exception request is pending on incident " + id,
-                                    "/action"));
-                decideException(
-                        c, pending.id, a == CaseAction.APPROVE, p.staffId(), now, req.note());
-                data.put("exceptionId", pending.id).put("kind", pending.kind);
-                eventType = pending.kind + (a == CaseAction.APPROVE ? "_APPROVED" : "_DENIED");
-                if (a == CaseAction.APPROVE) {
-                    switch (pending.kind) {
-                        case "RETURN" -> {
-                            ch.noOwner = true;
-                            ch.assigneeId = null;
-                            data.put("fromAssigneeId", row.assigneeId());
-                        }
-                        case "PARKING" -> ch.parked = true;
-                        default -> data.put("extraHours", pending.extraHours);
-                    }
-                }
+                return decide(c, p, row, req, pending, ch, data, now);
             }
             default -> {}
         }
+        return a.name();
+    }
 
-        boolean approvedReturn =
-                a == CaseAction.APPROVE && "RETURN".equals(pending == null ? null : pending.kind);
-        CaseStatus to =
-                CaseFlow.target(row.status(), a, req.outcome(), approvedReturn).orElseThrow();
-        ch.status = to;
-        if (to == CaseStatus.CLOSED && row.status() != CaseStatus.CLOSED) ch.closedAt = now;
+    private void dispatch(Connection c, CaseRow row, ActionRequest req, Change ch, ObjectNode data)
+            throws SQLException {
+        boolean transfer = req.action() == CaseAction.TRANSFER;
+        String platform = req.platform() != null ? req.platform() : row.platform();
+        if (transfer && platform.equals(row.platform())) {
+            throw ActionRequest.invalid(
+                    "/platform",
+                    "the case is already with " + platform + "; transfer names another platform");
+        }
+        Long assignee =
+                req.assigneeId() != null
+                        ? checkAssignee(c, req.assigneeId(), platform)
+                        : autoAssignee(c, row.category(), platform, row.gridId());
+        ch.platform = platform;
+        ch.assigneeId = assignee;
+        ch.noOwner = false;
+        data.put("platform", platform);
+        if (assignee != null) data.put("assigneeId", assignee);
+        data.put("auto", req.assigneeId() == null);
+        if (transfer) data.put("fromPlatform", row.platform());
+    }
 
-        // the step that ends here: was it done on time?
-        boolean stepEnds =
-                to != row.status()
-                        || ch.noOwner != row.noOwner()
-                        || a == CaseAction.DISPATCH
-                        || a == CaseAction.TRANSFER;
-        if (stepEnds && row.step() != null) {
-            ObjectNode done = data.putObject("completed");
-            done.put("step", row.step());
-            if (row.stepDueAt() != null) {
-                done.put("dueAt", row.stepDueAt().toString());
-                done.put("onTime", !now.isAfter(row.stepDueAt().toInstant()));
+    /** Reject or merge: a duplicate points to its original. */
+    private static void duplicate(
+            Connection c, CaseRow row, ActionRequest req, Change ch, ObjectNode data)
+            throws SQLException {
+        data.put("reason", req.action() == CaseAction.MERGE ? "DUPLICATE" : req.reason());
+        if (req.originalId() != null) {
+            long original = original(c, row.id(), req.originalId());
+            ch.duplicateOf = original;
+            data.put("originalId", original);
+        }
+    }
+
+    private static void coordinate(CaseRow row, ActionRequest req, ObjectNode data) {
+        Set<String> pf = new LinkedHashSet<>();
+        pf.add(row.platform());
+        pf.addAll(req.platforms());
+        // police support for joint enforcement is arranged by the governance platform's
+        // coordination group
+        if (req.policeSupport()) pf.add("GOVERNANCE");
+        if (pf.size() < 2 && !req.policeSupport()) {
+            throw ActionRequest.invalid(
+                    "/platforms",
+                    "coordination involves at least one platform besides " + row.platform());
+        }
+        ArrayNode arr = data.putArray("platforms");
+        pf.forEach(arr::add);
+        if (req.policeSupport())
+            data.putObject("policeSupport").put("requested", true).put("arrangedBy", "GOVERNANCE");
+    }
+
+    private static void rate(CaseRow row, ActionRequest req, Change ch, ObjectNode data) {
+        if (row.satisfaction() != null)
+            throw new ProblemException(
+                    Problem.of(
+                            409,
+                            "already-rated",
+                            "Already rated",
+                            "the reporter's satisfaction (" + row.satisfaction() + ") is on record",
+                            "/satisfaction"));
+        ch.satisfaction = req.satisfaction();
+        data.put("satisfaction", req.satisfaction());
+    }
+
+    /** A request for an exception: one pending at a time. Returns the event type. */
+    private static String request(
+            Connection c,
+            Principal p,
+            CaseRow row,
+            ActionRequest req,
+            Pending pending,
+            ObjectNode data,
+            Instant now)
+            throws SQLException {
+        if (pending != null)
+            throw new ProblemException(
+                    Problem.of(
+                            409,
+                            "request-pending",
+                            "A request is pending",
+                            "exception request "
+                                    + pending.id
+                                    + " ("
+                                    + pending.kind
+                                    + ") awaits approval; one at a time",
+                            "/action"));
+        ExceptionKind kind = ExceptionKind.requestedBy(req.action());
+        if (kind == ExceptionKind.PARKING && row.parked())
+            throw new ProblemException(
+                    Problem.of(
+                            409,
+                            "already-parked",
+                            "Already parked",
+                            "the case is parked already",
+                            "/action"));
+        long exId =
+                insertException(
+                        c, row.id(), kind, req.reason(), req.extraHours(), p.staffId(), now);
+        data.put("exceptionId", exId).put("kind", kind.name()).put("reason", req.reason());
+        if (req.extraHours() != null) data.put("extraHours", req.extraHours());
+        return kind.event("REQUESTED");
+    }
+
+    /** Approve or deny the pending request. Returns the event type. */
+    private static String decide(
+            Connection c,
+            Principal p,
+            CaseRow row,
+            ActionRequest req,
+            Pending pending,
+            Change ch,
+            ObjectNode data,
+            Instant now)
+            throws SQLException {
+        if (pending == null)
+            throw new ProblemException(
+                    Problem.of(
+                            409,
+                            "nothing-to-decide",
+                            "Nothing to decide",
+                            "no exception request is pending on incident " + row.id(),
+                            "/action"));
+        boolean approve = req.action() == CaseAction.APPROVE;
+        decideException(c, pending.id, approve, p.staffId(), now, req.note());
+        data.put("exceptionId", pending.id).put("kind", pending.kind.name());
+        if (approve) {
+            switch (pending.kind) {
+                case RETURN -> {
+                    ch.noOwner = true;
+                    ch.assigneeId = null;
+                    data.put("fromAssigneeId", row.assigneeId());
+                }
+                case PARKING -> ch.parked = true;
+                case EXTENSION -> data.put("extraHours", pending.extraHours);
             }
         }
-        // the step that starts here, and its clock
+        return pending.kind.event(approve ? "APPROVED" : "DENIED");
+    }
+
+    /** Records in data whether the step that ends was done on time. */
+    private static void completed(CaseRow row, Instant now, ObjectNode data) {
+        ObjectNode done = data.putObject("completed");
+        done.put("step", row.step());
+        if (row.stepDueAt() != null) {
+            done.put("dueAt", row.stepDueAt().toString());
+            done.put("onTime", !now.isAfter(row.stepDueAt().toInstant()));
+        }
+    }
+
+    /**
+     * The step that starts now (into ch and data) and its clock, null when none runs (no step, or a
+     * parked case's handling).
+     */
+    private StepClock nextStep(
+            CaseRow row,
+            ExceptionKind granted,
+            Pending pending,
+            Change ch,
+            ObjectNode data,
+            Instant now) {
         StepClock clockOfStep = null;
-        if (stepEnds
-                || (a == CaseAction.APPROVE
-                        && ("PARKING".equals(pending.kind) || "EXTENSION".equals(pending.kind)))) {
-            newClock = true;
-            Step step = ch.noOwner ? Step.NO_OWNER : CaseFlow.stepOf(to);
-            if (step == Step.HANDLE && ch.parked) step = null; // parked: no handling clock
-            if (a == CaseAction.APPROVE
-                    && "EXTENSION".equals(pending.kind)
-                    && row.stepDueAt() != null) {
-                Step s = Step.valueOf(row.step());
-                StepClock old = new StepClock(s, row.stepDueAt().toInstant(), null, null, null);
-                clockOfStep =
-                        deadlines.extend(
-                                old,
-                                row.category(),
-                                ch.platform,
-                                row.urgency(),
-                                pending.extraHours);
-            } else if (step != null) {
-                clockOfStep = deadlines.plan(row.category(), ch.platform, row.urgency(), step, now);
-            }
-            ch.step =
-                    clockOfStep == null
-                            ? (step == null ? null : step.name())
-                            : clockOfStep.step().name();
-            ch.stepDueAt =
-                    clockOfStep == null ? null : clockOfStep.dueAt().atOffset(ZoneOffset.UTC);
-            if (clockOfStep != null) data.put("stepDueAt", clockOfStep.dueAt().toString());
-            if (ch.step != null) data.put("step", ch.step);
-        } else {
-            newClock = false;
+        Step step = ch.noOwner ? Step.NO_OWNER : CaseFlow.stepOf(ch.status);
+        if (step == Step.HANDLE && ch.parked) step = null; // parked: no handling clock
+        if (granted == ExceptionKind.EXTENSION && row.stepDueAt() != null) {
+            Step s = Step.valueOf(row.step());
+            StepClock old = new StepClock(s, row.stepDueAt().toInstant(), null, null, null);
+            clockOfStep =
+                    deadlines.extend(
+                            old, row.category(), ch.platform, row.urgency(), pending.extraHours);
+        } else if (step != null) {
+            clockOfStep = deadlines.plan(row.category(), ch.platform, row.urgency(), step, now);
         }
-        if (req.attachments() != null) data.set("attachments", req.attachments());
+        ch.step =
+                clockOfStep == null
+                        ? (step == null ? null : step.name())
+                        : clockOfStep.step().name();
+        ch.stepDueAt = clockOfStep == null ? null : clockOfStep.dueAt().atOffset(ZoneOffset.UTC);
+        if (clockOfStep != null) data.put("stepDueAt", clockOfStep.dueAt().toString());
+        if (ch.step != null) data.put("step", ch.step);
+        return clockOfStep;
+    }
 
+    /** Writes the row at the version read; 409 when someone acted in between. */
+    private static void update(Connection c, CaseRow row, Change ch, Instant now, int expected)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
             int i = 1;
             ps.setString(i++, ch.status.name());
@@ -340,27 +417,13 @@ public final class CaseEngine {
             else ps.setInt(i++, ch.satisfaction);
             ps.setObject(i++, ch.closedAt == null ? null : ch.closedAt.atOffset(ZoneOffset.UTC));
             ps.setObject(i++, now.atOffset(ZoneOffset.UTC));
-            ps.setLong(i++, id);
+            ps.setLong(i++, row.id());
             ps.setInt(i, row.version());
             if (ps.executeUpdate() == 0) {
                 // someone acted between our read and our write
-                throw stale(id, req.expectedVersion(), -1);
+                throw stale(row.id(), expected, -1);
             }
         }
-        long eventId =
-                appendEvent(
-                        c,
-                        id,
-                        now,
-                        p.staffId(),
-                        actingRole(p, a),
-                        eventType,
-                        row.status().name(),
-                        to.name(),
-                        req.note(),
-                        data);
-        if (newClock) Timers.rearm(c, id, clockOfStep, now);
-        return new Outcome(id, row.version() + 1, to, eventId);
     }
 
     static long appendEvent(
@@ -469,7 +532,7 @@ public final class CaseEngine {
         }
     }
 
-    private record Pending(long id, String kind, Integer extraHours) {}
+    private record Pending(long id, ExceptionKind kind, Integer extraHours) {}
 
     private static Pending pendingException(Connection c, long id) throws SQLException {
         try (PreparedStatement ps =
@@ -479,13 +542,22 @@ public final class CaseEngine {
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return null;
                 int x = rs.getInt(3);
-                return new Pending(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : x);
+                return new Pending(
+                        rs.getLong(1),
+                        ExceptionKind.valueOf(rs.getString(2)),
+                        rs.wasNull() ? null : x);
             }
         }
     }
 
     private static long insertException(
-            Connection c, long id, String kind, String reason, Integer extra, long by, Instant at)
+            Connection c,
+            long id,
+            ExceptionKind kind,
+            String reason,
+            Integer extra,
+            long by,
+            Instant at)
             throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement(
@@ -493,7 +565,7 @@ public final class CaseEngine {
                 INSERT INTO case_exception (incident_id, kind, reason, extra_hours, requested_by, requested_at)
                 VALUES (?, ?, ?, ?, ?, ?) RETURNING id""")) {
             ps.setLong(1, id);
-            ps.setString(2, kind);
+            ps.setString(2, kind.name());
             ps.setString(3, reason);
             if (extra == null) ps.setNull(4, Types.INTEGER);
             else ps.setInt(4, extra);

@@ -65,7 +65,10 @@ public final class CaseFlow {
      * only for approve.
      */
     public static Optional<CaseStatus> target(
-            CaseStatus from, CaseAction a, String districtOutcome, boolean approvedReturn) {
+            CaseStatus from,
+            CaseAction a,
+            DistrictOutcome districtOutcome,
+            boolean approvedReturn) {
         if (!allowed(from, a)) return Optional.empty();
         CaseStatus to =
                 switch (a) {
@@ -77,7 +80,8 @@ public final class CaseFlow {
                     case VERIFY -> VERIFIED;
                     case CLOSE -> CLOSED;
                     case ESCALATE -> ESCALATED;
-                    case DISTRICT_REPLY -> "RETURNED".equals(districtOutcome) ? ACCEPTED : RESOLVED;
+                    case DISTRICT_REPLY ->
+                            districtOutcome == DistrictOutcome.RETURNED ? ACCEPTED : RESOLVED;
                     case COORDINATE -> COORDINATION;
                     // a returned case waits, unassigned, in the command centre's no-owner queue
                     case APPROVE -> approvedReturn ? ACCEPTED : from;

@@ -50,7 +50,7 @@ public final class Scheduler {
             long timerId,
             long incidentId,
             String step,
-            String kind,
+            TimerKind kind,
             OffsetDateTime stepDueAt,
             String status,
             String platform,
@@ -82,7 +82,7 @@ public final class Scheduler {
                                     rs.getLong(1),
                                     rs.getLong(2),
                                     rs.getString(3),
-                                    rs.getString(4),
+                                    TimerKind.valueOf(rs.getString(4)),
                                     rs.getObject(5, OffsetDateTime.class),
                                     rs.getString(6),
                                     rs.getString(7),
@@ -107,18 +107,18 @@ public final class Scheduler {
         String type, note, to = d.status();
         String setSql = "version = version + 1, updated_at = ?";
         switch (d.kind()) {
-            case "REMIND" -> {
+            case REMIND -> {
                 type = "REMINDER";
                 note = "催办: the " + d.step() + " deadline is near";
             }
-            case "OVERDUE" -> {
+            case OVERDUE -> {
                 type = "SUPERVISION_NOTICE";
                 note = "督办单: the " + d.step() + " deadline has passed";
                 Long commander = commander(c, d);
                 if (commander != null) notify.add(commander);
                 setSql += ", supervised = true";
             }
-            default -> {
+            default -> { // ESCALATE
                 String target =
                         deadlines
                                 .rule(
@@ -152,14 +152,14 @@ public final class Scheduler {
         CaseEngine.appendEvent(
                 c, d.incidentId(), now, null, "SYSTEM", type, d.status(), to, note, data);
         // the same row moves on to the next thing due, or is done
-        String nextKind = null;
+        TimerKind nextKind = null;
         OffsetDateTime nextAt = null;
         if (to.equals(d.status())) {
-            if (d.kind().equals("REMIND")) {
-                nextKind = "OVERDUE";
+            if (d.kind() == TimerKind.REMIND) {
+                nextKind = TimerKind.OVERDUE;
                 nextAt = d.stepDueAt();
-            } else if (d.kind().equals("OVERDUE") && d.escalateAt() != null) {
-                nextKind = "ESCALATE";
+            } else if (d.kind() == TimerKind.OVERDUE && d.escalateAt() != null) {
+                nextKind = TimerKind.ESCALATE;
                 nextAt = d.escalateAt();
             }
         }
@@ -172,7 +172,7 @@ public final class Scheduler {
             if (nextKind == null) {
                 ps.setLong(2, d.timerId());
             } else {
-                ps.setString(2, nextKind);
+                ps.setString(2, nextKind.name());
                 ps.setObject(3, nextAt);
                 ps.setLong(4, d.timerId());
             }

@@ -30,7 +30,7 @@ final class Timers {
                         "INSERT INTO case_timer (incident_id, step, kind, fire_at, step_due_at, escalate_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, incidentId);
             ps.setString(2, clock.step().name());
-            ps.setString(3, clock.remindAt() != null ? "REMIND" : "OVERDUE");
+            ps.setString(3, TimerKind.first(clock).name());
             ps.setObject(
                     4,
                     (clock.remindAt() != null ? clock.remindAt() : clock.dueAt())

@@ -72,7 +72,8 @@ public final class WorkflowRoutes {
                             .put("version", a.version())
                             .put("status", a.status().name())
                             .put("inScope", a.inScope());
-                    if (a.pendingRequest() != null) n.put("pendingRequest", a.pendingRequest());
+                    if (a.pendingRequest() != null)
+                        n.put("pendingRequest", a.pendingRequest().name());
                     else n.putNull("pendingRequest");
                     var arr = n.putArray("actions");
                     a.actions().forEach(x -> arr.add(x.wire));

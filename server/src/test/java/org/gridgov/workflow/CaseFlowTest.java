@@ -140,21 +140,21 @@ class CaseFlowTest {
     @MethodSource("allowed")
     void transition(CaseStatus from, CaseAction a, CaseStatus to) {
         assertTrue(CaseFlow.allowed(from, a));
-        assertEquals(Optional.of(to), CaseFlow.target(from, a, "HANDLED", false));
+        assertEquals(Optional.of(to), CaseFlow.target(from, a, DistrictOutcome.HANDLED, false));
     }
 
     @ParameterizedTest(name = "{1} refused in {0}")
     @MethodSource("forbidden")
     void forbiddenTransition(CaseStatus from, CaseAction a) {
         assertFalse(CaseFlow.allowed(from, a));
-        assertEquals(Optional.empty(), CaseFlow.target(from, a, "HANDLED", false));
+        assertEquals(Optional.empty(), CaseFlow.target(from, a, DistrictOutcome.HANDLED, false));
     }
 
     @org.junit.jupiter.api.Test
     void theDistrictCanSendACaseBackAndAnApprovedReturnGoesToTheNoOwnerQueue() {
         assertEquals(
                 Optional.of(ACCEPTED),
-                CaseFlow.target(ESCALATED, DISTRICT_REPLY, "RETURNED", false));
+                CaseFlow.target(ESCALATED, DISTRICT_REPLY, DistrictOutcome.RETURNED, false));
         assertEquals(Optional.of(ACCEPTED), CaseFlow.target(IN_PROGRESS, APPROVE, null, true));
         assertEquals(Step.DISPATCH, CaseFlow.stepOf(ACCEPTED));
         assertNull(CaseFlow.stepOf(CLOSED));
