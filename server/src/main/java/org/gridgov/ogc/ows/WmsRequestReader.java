@@ -28,13 +28,13 @@ import org.gridgov.ogc.ows.WmsRequest.Bbox;
  */
 final class WmsRequestReader extends KvpReader {
 
-    static final int MAX_WMS_SIZE = 4096;
-    static final int MAX_HEATMAP_SIZE = 2048;
-    static final int MAX_LEGEND_SIZE = 512;
+    private static final int MAX_WMS_SIZE = 4096;
+    private static final int MAX_HEATMAP_SIZE = 2048;
+    private static final int MAX_LEGEND_SIZE = 512;
     private static final Set<String> HTML_INFO = Set.of("text/html");
     private static final Set<String> GML_INFO =
             Set.of("application/vnd.ogc.gml", "application/vnd.ogc.gml/3.1.1", "text/xml");
-    static final Set<String> JSON_INFO =
+    private static final Set<String> JSON_INFO =
             Set.of("application/json", "application/geo+json", "json", "geojson");
     private static final Pattern NAMED_LAYER =
             Pattern.compile(
