@@ -55,7 +55,7 @@ abstract class KvpReader {
     final String service;
     final String version;
     final String request;
-    final LayerCatalog catalog;
+    private final LayerCatalog catalog;
 
     /** What MapServer receives: canonical upper-case names, validated values. */
     final Map<String, String> forward = new LinkedHashMap<>();
@@ -145,7 +145,7 @@ abstract class KvpReader {
                 "version " + ClientText.shorten(v) + " of " + service + " is not supported");
     }
 
-    List<Layer> layerList(LayerCatalog catalog, String key, boolean wms) {
+    List<Layer> layerList(String key, boolean wms) {
         String v = params.get(key);
         if (v == null || v.trim().isEmpty())
             throw wms && key.equals("LAYERS")
@@ -153,7 +153,7 @@ abstract class KvpReader {
                     : OwsException.missing(key);
         List<Layer> out = new ArrayList<>();
         for (String name : v.split(",", -1)) {
-            Layer l = layerName(catalog, key, name.trim());
+            Layer l = layerName(key, name.trim());
             // MapServer 8.0.0 crashes on the same layer named repeatedly; one mention is enough.
             if (out.contains(l))
                 throw OwsException.invalid(key, "layer " + l.name() + " is named more than once");
@@ -163,7 +163,7 @@ abstract class KvpReader {
         return out;
     }
 
-    Layer layerName(LayerCatalog catalog, String key, String name) {
+    Layer layerName(String key, String name) {
         String bare = name.replaceFirst("^(?:gridgov|ms):", "");
         return catalog.find(bare)
                 .orElseThrow(

@@ -90,7 +90,7 @@ final class WfsRequestReader extends KvpReader {
             case "DescribeFeatureType" -> {
                 String names = typeNames(false);
                 if (names != null) {
-                    List<Layer> named = layerList(catalog, typeNameKey(), false);
+                    List<Layer> named = layerList(typeNameKey(), false);
                     if (named.stream().anyMatch(Layer::isRaster))
                         throw OwsException.invalid(
                                 typeNameKey(), "the heatmap is not a feature type");
@@ -109,10 +109,10 @@ final class WfsRequestReader extends KvpReader {
                 }
             }
             case "GetFeature" -> {
-                if (params.containsKey("STOREDQUERY_ID")) getFeatureById(catalog);
-                else getFeature(catalog);
+                if (params.containsKey("STOREDQUERY_ID")) getFeatureById();
+                else getFeature();
             }
-            case "GetPropertyValue" -> getPropertyValue(catalog);
+            case "GetPropertyValue" -> getPropertyValue();
             case "ListStoredQueries" -> wfs2Only();
             case "DescribeStoredQueries" -> {
                 wfs2Only();
@@ -147,7 +147,7 @@ final class WfsRequestReader extends KvpReader {
      * layer is access-checked like a TYPENAMES entry. A stored query stands instead of an ad hoc
      * query, so the query parameters (TYPENAMES, FILTER, BBOX, RESOURCEID) may not come with it.
      */
-    private void getFeatureById(LayerCatalog catalog) {
+    private void getFeatureById() {
         wfs2Only();
         String sq = params.get("STOREDQUERY_ID").trim();
         if (!sq.equals(GET_FEATURE_BY_ID)) throw unknownStoredQuery(sq);
@@ -162,7 +162,7 @@ final class WfsRequestReader extends KvpReader {
         if (!m.matches())
             throw OwsException.invalid(
                     "ID", "'" + ClientText.shorten(id) + "' is not a feature id (layer.number)");
-        Layer l = layerName(catalog, "ID", m.group(1));
+        Layer l = layerName("ID", m.group(1));
         if (l.isRaster()) throw OwsException.invalid("ID", "the heatmap has no features");
         layers.add(l);
         forward.put("STOREDQUERY_ID", GET_FEATURE_BY_ID);
@@ -176,7 +176,7 @@ final class WfsRequestReader extends KvpReader {
      * GetPropertyValue: one attribute (VALUEREFERENCE) of one feature type's features, selected as
      * in GetFeature; GML only.
      */
-    private void getPropertyValue(LayerCatalog catalog) {
+    private void getPropertyValue() {
         wfs2Only();
         String ref = params.get("VALUEREFERENCE");
         if (ref == null || ref.isEmpty()) throw OwsException.missing("VALUEREFERENCE");
@@ -185,7 +185,7 @@ final class WfsRequestReader extends KvpReader {
             throw OwsException.invalid(
                     "OUTPUTFORMAT",
                     "GetPropertyValue answers in GML (a wfs:ValueCollection); use GetFeature with PROPERTYNAME for JSON");
-        getFeature(catalog);
+        getFeature();
         List<Layer> types = layers.stream().toList();
         if (types.size() != 1)
             throw OwsException.invalid(typeNameKey(), "GetPropertyValue reads one feature type");
@@ -200,14 +200,14 @@ final class WfsRequestReader extends KvpReader {
         forward.put("VALUEREFERENCE", name);
     }
 
-    private void getFeature(LayerCatalog catalog) {
+    private void getFeature() {
         String ids =
                 params.containsKey("RESOURCEID")
                         ? "RESOURCEID"
                         : params.containsKey("FEATUREID") ? "FEATUREID" : null;
         List<Layer> named = List.of();
         if (typeNames(false) != null) {
-            named = layerList(catalog, typeNameKey(), false);
+            named = layerList(typeNameKey(), false);
             if (named.stream().anyMatch(Layer::isRaster))
                 throw OwsException.invalid(typeNameKey(), "the heatmap is not a feature type");
             layers.addAll(named);
@@ -223,7 +223,7 @@ final class WfsRequestReader extends KvpReader {
                     throw OwsException.invalid(
                             ids,
                             "'" + ClientText.shorten(id) + "' is not a feature id (layer.number)");
-                layers.add(layerName(catalog, ids, m.group(1)));
+                layers.add(layerName(ids, m.group(1)));
             }
             forward.put(ids, v.replaceAll("\\s", ""));
         }

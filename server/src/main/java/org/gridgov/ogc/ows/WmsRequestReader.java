@@ -78,11 +78,11 @@ final class WmsRequestReader extends KvpReader {
         switch (request) {
             case "GetCapabilities" -> copy("UPDATESEQUENCE");
             case "GetMap", "GetFeatureInfo" -> {
-                mapLayers.addAll(layerList(catalog, "LAYERS", true));
+                mapLayers.addAll(layerList("LAYERS", true));
                 layers.addAll(mapLayers);
                 forward.put(
                         "LAYERS", String.join(",", mapLayers.stream().map(Layer::name).toList()));
-                styles(catalog);
+                styles();
                 crs = crs(v13 ? "CRS" : "SRS", v13);
                 northFirst = v13 && Crs.NORTH_FIRST.contains(crs);
                 bbox = bbox("BBOX");
@@ -112,7 +112,7 @@ final class WmsRequestReader extends KvpReader {
                         throw OwsException.invalid("BGCOLOR", "BGCOLOR must be 0xRRGGBB");
                     forward.put("BGCOLOR", bg);
                 }
-                sldBody(catalog);
+                sldBody();
                 if (params.containsKey("SLD") && !params.get("SLD").isEmpty())
                     throw new OwsException(
                             501,
@@ -140,11 +140,11 @@ final class WmsRequestReader extends KvpReader {
                     forward.put("width", Integer.toString(width));
                 }
                 plan();
-                if (request.equals("GetFeatureInfo")) featureInfo(catalog, v13);
+                if (request.equals("GetFeatureInfo")) featureInfo(v13);
                 copyIfXmlExceptions();
             }
             case "GetLegendGraphic" -> {
-                Layer layer = layerName(catalog, "LAYER", need("LAYER"));
+                Layer layer = layerName("LAYER", need("LAYER"));
                 layers.add(layer);
                 forward.put("LAYER", layer.name());
                 String style = params.get("STYLE");
@@ -174,7 +174,7 @@ final class WmsRequestReader extends KvpReader {
                 copyIfXmlExceptions();
             }
             case "GetStyles", "DescribeLayer" -> {
-                List<Layer> named = layerList(catalog, "LAYERS", true);
+                List<Layer> named = layerList("LAYERS", true);
                 layers.addAll(named);
                 forward.put("LAYERS", String.join(",", named.stream().map(Layer::name).toList()));
                 sldVersion();
@@ -183,8 +183,8 @@ final class WmsRequestReader extends KvpReader {
         }
     }
 
-    private void featureInfo(LayerCatalog catalog, boolean v13) {
-        List<Layer> query = layerList(catalog, "QUERY_LAYERS", true);
+    private void featureInfo(boolean v13) {
+        List<Layer> query = layerList("QUERY_LAYERS", true);
         for (Layer l : query) {
             if (l.isRaster())
                 throw new OwsException(
@@ -226,7 +226,7 @@ final class WmsRequestReader extends KvpReader {
             forward.put("FEATURE_COUNT", Integer.toString(intIn("FEATURE_COUNT", count, 1, 50)));
     }
 
-    private void styles(LayerCatalog catalog) {
+    private void styles() {
         String styles = params.get("STYLES");
         if (styles == null || styles.isEmpty()) {
             forward.put("STYLES", "");
@@ -262,7 +262,7 @@ final class WmsRequestReader extends KvpReader {
         forward.put("STYLES", String.join(",", names));
     }
 
-    private void sldBody(LayerCatalog catalog) {
+    private void sldBody() {
         String sld = params.get("SLD_BODY");
         if (sld == null || sld.isEmpty()) return;
         if (!sld.trim().startsWith("<"))
@@ -273,7 +273,7 @@ final class WmsRequestReader extends KvpReader {
         Matcher m = NAMED_LAYER.matcher(sld);
         int n = 0;
         while (m.find()) {
-            layers.add(layerName(catalog, "SLD_BODY", m.group(1)));
+            layers.add(layerName("SLD_BODY", m.group(1)));
             n++;
         }
         if (n == 0) throw OwsException.invalid("SLD_BODY", "SLD_BODY names no NamedLayer");
