@@ -310,17 +310,16 @@ build_jar() {
 }
 
 # ---------------------------------------------------------------- MapServer (OGC publishing)
-# gridgov starts MapServer itself: /usr/lib/cgi-bin/mapserv FastCGI workers (spawn-fcgi -n, one
-# Unix socket each, restarted when they crash; or behind lighttpd with
-# GRIDGOV_MAPSERVER_TRANSPORT=lighttpd), with the config file and mapfiles generated from the layer
+# gridgov starts MapServer itself: /usr/lib/cgi-bin/mapserv FastCGI workers behind lighttpd (on
+# Unix sockets; lighttpd restarts a worker that dies, gridgov one that hangs), with the config file
+# and mapfiles generated from the layer
 # catalog at every start (docs/ogc.md). These functions install it and clean up after a crash.
-MAPSERVER_PACKAGES=(cgi-mapserver mapserver-bin spawn-fcgi lighttpd fonts-wqy-microhei)
+MAPSERVER_PACKAGES=(cgi-mapserver mapserver-bin lighttpd fonts-wqy-microhei)
 GRIDGOV_MAPSERVER_DIR="${GRIDGOV_MAPSERVER_DIR:-$GRIDGOV_STATE/mapserver}"
 
 mapserver_check() {
   [ -x /usr/lib/cgi-bin/mapserv ] || die "MapServer is not installed (apt-get install ${MAPSERVER_PACKAGES[*]})"
   [ -x /usr/sbin/lighttpd ] || die "lighttpd is not installed"
-  [ -x /usr/bin/spawn-fcgi ] || die "spawn-fcgi is not installed"
 }
 
 # Stops MapServer processes a killed gridgov left behind, by the pids it recorded (never by name).

@@ -1,29 +1,28 @@
 # OGC publishing (docs/ogc.md): heatmap GetMap through the gateway (gridgov's in-memory renderer)
-# against MapServer's kernel density direct; grids GetMap through three paths to the same
-# MapServer (lighttpd direct, gateway→lighttpd, gateway→FastCGI direct) in alternating rounds;
+# against MapServer's kernel density direct; grids GetMap through two paths to the same
+# MapServer (lighttpd direct, gateway→lighttpd) in alternating rounds;
 # vector tile time vs the bare ST_AsMVT SQL per zoom.
-# Two bench servers on the bench database, 4 MapServer workers each: A (port $port) reaches
-# MapServer through lighttpd, B (port $port+1, BENCH_OGC_FCGI_PORT) speaks FastCGI to its workers.
+# Two bench servers on the bench database, 4 MapServer workers each: A (port $port, tile cache
+# off) and B (port $port+1, BENCH_OGC_B_PORT, tile cache on).
 # Sourced by scripts/bench (lib.sh loaded, GRIDGOV_DB_URL = the bench database, $port, $work, $seconds).
 log "ogc: heatmap, gateway vs MapServer direct, grids GetMap, MVT"
 ogc_secs="${BENCH_OGC_SECONDS:-$(( seconds / 3 > 5 ? seconds / 3 : 5 ))}"
 rounds="${BENCH_OGC_ROUNDS:-5}"
 round_secs="${BENCH_OGC_ROUND_SECONDS:-4}"
-fport="${BENCH_OGC_FCGI_PORT:-$(( port + 1 ))}"
+fport="${BENCH_OGC_B_PORT:-$(( port + 1 ))}"
 export GRIDGOV_MAPSERVER_DIR="$work/mapserver" GRIDGOV_MAPSERVER_WORKERS=4 GRIDGOV_TILE_CACHE_MB=0
 export GRIDGOV_OGC_PUBLIC_LAYERS=subdistrict,communities,roads,grids,heatmap,workload,incidents,base_units
-GRIDGOV_MAPSERVER_TRANSPORT=lighttpd start_bench_server
+start_bench_server
 # B keeps its tile cache on (256 MB): the warm tile figures come from it.
-GRIDGOV_MAPSERVER_TRANSPORT=fastcgi GRIDGOV_MAPSERVER_DIR="$work/mapserver-fcgi" GRIDGOV_PORT=$fport GRIDGOV_HOST=127.0.0.1 GRIDGOV_TILE_CACHE_MB=256 \
-  java -Xmx2g -jar "$GRIDGOV_JAR" serve > "$work/server-fcgi.log" 2>&1 &
-fcgi_server=$!
-trap 'stop_bench_server; kill $fcgi_server 2>/dev/null || true' EXIT
+GRIDGOV_MAPSERVER_DIR="$work/mapserver-b" GRIDGOV_PORT=$fport GRIDGOV_HOST=127.0.0.1 GRIDGOV_TILE_CACHE_MB=256 \
+  java -Xmx2g -jar "$GRIDGOV_JAR" serve > "$work/server-b.log" 2>&1 &
+b_server=$!
+trap 'stop_bench_server; kill $b_server 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$fport/health" >/dev/null && break; sleep 1; done
 sleep 15   # both servers load the 1M incident points for the heatmap after they listen (a few seconds)
-curl -sf "http://127.0.0.1:$fport/health" >/dev/null || { tail -20 "$work/server-fcgi.log"; die "the FastCGI bench server did not start"; }
+curl -sf "http://127.0.0.1:$fport/health" >/dev/null || { tail -20 "$work/server-b.log"; die "bench server B did not start"; }
 ms_port="$(sed -n 's/^server.port = //p' "$GRIDGOV_MAPSERVER_DIR/lighttpd.conf")"
 gw="http://127.0.0.1:$port/ows"
-gwf="http://127.0.0.1:$fport/ows"
 direct="http://127.0.0.1:$ms_port/mapserv?map=public&"
 lua="$GRIDGOV_HOME/scripts/bench.d/ogc.lua"
 # The subdistrict, square in EPSG:3857 (square pixels for the heatmap).
@@ -86,18 +85,18 @@ rawa="$(sed -n 's/^ogc.heatmap512.mapserver_raw.mean_ms=//p' "$work/raw.txt")"
 [ -n "$rawa" ] && echo "ogc.heatmap512.mapserver_raw_over_gridgov_p50=$(ratio "$rawa" "$(val "$h512" ogc.heatmap512.gateway.p50_ms)")"
 fi
 if part grids; then
-# The same MapServer map three ways, same connections (8) and workers (4), alternating order per
+# The same MapServer map two ways, same connections (8) and workers (4), alternating order per
 # round; the median of the rounds is reported (this machine is shared, single runs are noisy).
-paths=(direct gateway_lighttpd gateway_fastcgi)
-declare -A url=([direct]="${direct}$grids" [gateway_lighttpd]="$gw?$grids" [gateway_fastcgi]="$gwf?$grids")
+paths=(direct gateway_lighttpd)
+declare -A url=([direct]="${direct}$grids" [gateway_lighttpd]="$gw?$grids")
 : > "$work/ogc-rounds.txt"
 # Warm-up: MapServer's workers, and the JIT for the gateway's relay path (a fresh JVM keeps its C2
 # compiler busy for about a minute of this traffic, which would otherwise be charged to the gateway).
 warm_secs="${BENCH_OGC_WARM_SECONDS:-45}"
 for path in "${paths[@]}"; do run_wrk warm "${url[$path]}" 8 "$warm_secs" >/dev/null; done
 for r in $(seq 1 "$rounds"); do
-  for i in 0 1 2; do
-    path="${paths[$(( (i + r) % 3 ))]}"
+  for i in 0 1; do
+    path="${paths[$(( (i + r) % 2 ))]}"
     run_wrk "ogc.grids512.$path" "${url[$path]}" 8 "$round_secs" >> "$work/ogc-rounds.txt"
   done
 done
@@ -110,16 +109,12 @@ done | tee "$work/ogc-medians.txt"
 m() { sed -n "s/^ogc\.grids512\.$1\.$2=//p" "$work/ogc-medians.txt"; }
 echo "ogc.grids512.rounds=$rounds"
 echo "ogc.grids512.gateway_lighttpd_over_direct_throughput=$(ratio "$(m gateway_lighttpd req_per_s)" "$(m direct req_per_s)")"
-echo "ogc.grids512.gateway_fastcgi_over_direct_throughput=$(ratio "$(m gateway_fastcgi req_per_s)" "$(m direct req_per_s)")"
 # Per-round ratios too, to show the spread.
 for r in $(seq 1 "$rounds"); do
   d="$(sed -n 's/^ogc\.grids512\.direct\.req_per_s=//p' "$work/ogc-rounds.txt" | sed -n "${r}p")"
   l="$(sed -n 's/^ogc\.grids512\.gateway_lighttpd\.req_per_s=//p' "$work/ogc-rounds.txt" | sed -n "${r}p")"
-  f="$(sed -n 's/^ogc\.grids512\.gateway_fastcgi\.req_per_s=//p' "$work/ogc-rounds.txt" | sed -n "${r}p")"
-  echo "ogc.grids512.round$r=direct:$d gateway_lighttpd:$l ($(ratio "$l" "$d")) gateway_fastcgi:$f ($(ratio "$f" "$d"))"
+  echo "ogc.grids512.round$r=direct:$d gateway_lighttpd:$l ($(ratio "$l" "$d"))"
 done
-# The heatmap through the FastCGI server too (gridgov renders it; the transport is not involved).
-hb="$(run_wrk ogc.heatmap512.gateway_fastcgi_server "$gwf?$heat&WIDTH=512&HEIGHT=512" 4 "$ogc_secs")"; echo "$hb"
 wfs="$(run_wrk ogc.wfs_geojson.gateway "$gw?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&OUTPUTFORMAT=application/json" 8 "$ogc_secs")"; echo "$wfs"
 fi
 if part tiles; then
@@ -233,7 +228,7 @@ for spec in grids:15:20 incidents:15:1 incidents:16:1; do
 done
 kill "$reporter" 2>/dev/null || true; wait "$reporter" 2>/dev/null || true
 fi
-kill $fcgi_server 2>/dev/null || true; wait $fcgi_server 2>/dev/null || true
+kill $b_server 2>/dev/null || true; wait $b_server 2>/dev/null || true
 stop_bench_server
 trap stop_bench_server EXIT
 unset GRIDGOV_MAPSERVER_DIR GRIDGOV_MAPSERVER_WORKERS GRIDGOV_TILE_CACHE_MB GRIDGOV_OGC_PUBLIC_LAYERS

@@ -19,6 +19,20 @@ class ArchitectureTest {
     static final ArchRule capabilitiesHaveNoCycles =
             slices().matching("org.gridgov.(*)..").should().beFreeOfCycles();
 
+    /** ogc's parts (catalog, heatmap, mapserver, features, ows) too; OgcPublishing wires them. */
+    @ArchTest
+    static final ArchRule ogcPartsHaveNoCycles =
+            slices().matching("org.gridgov.ogc.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule ogcPartsDoNotUseTheirFacade =
+            noClasses()
+                    .that()
+                    .resideInAPackage("org.gridgov.ogc.*..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAPackage("org.gridgov.ogc");
+
     /** bench starts servers itself (it is to become a module of its own). */
     @ArchTest
     static final ArchRule onlyBenchmarksUseTheWiring =

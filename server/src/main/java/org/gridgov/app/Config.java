@@ -94,30 +94,17 @@ public final class Config {
         return getInt("GRIDGOV_PLANAR_SRID", Crs.PLANAR_DEFAULT);
     }
 
-    /**
-     * GRIDGOV_MAPSERVER_TRANSPORT: lighttpd (default: HTTP to lighttpd, which runs the workers) or
-     * fastcgi (the gateway talks FastCGI to workers it runs itself). lighttpd measured faster here
-     * (docs/benchmarks.md, ogc).
-     */
-    private boolean mapServerTransport() {
-        String t = get("GRIDGOV_MAPSERVER_TRANSPORT", "lighttpd");
-        if (!t.equals("fastcgi") && !t.equals("lighttpd"))
-            throw new IllegalArgumentException(
-                    "GRIDGOV_MAPSERVER_TRANSPORT must be fastcgi or lighttpd, got " + t);
-        return t.equals("fastcgi");
-    }
-
-    public org.gridgov.ogc.OgcSettings ogc() {
+    public org.gridgov.ogc.catalog.OgcSettings ogc() {
         String dir = get("GRIDGOV_MAPSERVER_DIR", null);
-        return new org.gridgov.ogc.OgcSettings(
+        return new org.gridgov.ogc.catalog.OgcSettings(
                 get("GRIDGOV_MAPSERVER_URL", null),
                 getInt("GRIDGOV_MAPSERVER_WORKERS", 4),
                 dir == null ? null : Path.of(dir),
                 getInt("GRIDGOV_MAPSERVER_TIMEOUT_MS", 30_000),
                 get("GRIDGOV_PUBLIC_URL", null),
-                org.gridgov.ogc.OgcSettings.parseLayers(get("GRIDGOV_OGC_PUBLIC_LAYERS", null)),
-                getInt("GRIDGOV_TILE_CACHE_MB", 64),
-                mapServerTransport());
+                org.gridgov.ogc.catalog.OgcSettings.parseLayers(
+                        get("GRIDGOV_OGC_PUBLIC_LAYERS", null)),
+                getInt("GRIDGOV_TILE_CACHE_MB", 64));
     }
 
     /**

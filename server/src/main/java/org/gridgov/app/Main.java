@@ -6,8 +6,8 @@ import org.gridgov.category.CategoryCatalog;
 import org.gridgov.db.Database;
 import org.gridgov.demo.DemoLoader;
 import org.gridgov.demo.DemoParams;
-import org.gridgov.ogc.LayerCatalog;
-import org.gridgov.ogc.MapServer;
+import org.gridgov.ogc.catalog.LayerCatalog;
+import org.gridgov.ogc.mapserver.MapServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +70,7 @@ public final class Main {
      */
     static void migrate(Config config) throws Exception {
         try (Database db = Database.connect(config.ownerDb())) {
-            db.migrate(config.grants(MapServer.tablesRead(LayerCatalog.load(null))));
+            db.migrate(config.grants(MapServerConfig.tablesRead(LayerCatalog.load(null))));
             CategoryCatalog catalog = CategoryCatalog.fromClasspath();
             catalog.sync(db.dataSource());
             log.info("schema migrated; {} categories loaded", catalog.all().size());

@@ -2,8 +2,8 @@ package org.gridgov.bench;
 
 import java.util.Locale;
 import org.gridgov.geo.TileScheme;
-import org.gridgov.ogc.Layer;
-import org.gridgov.ogc.LayerCatalog;
+import org.gridgov.ogc.catalog.Layer;
+import org.gridgov.ogc.catalog.LayerCatalog;
 import org.gridgov.tiles.TileSource;
 
 /**

@@ -14,6 +14,15 @@ import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.gridgov.analytics.IncidentPoints;
 import org.gridgov.db.DbSettings;
+import org.gridgov.ogc.catalog.LayerAccess;
+import org.gridgov.ogc.catalog.LayerCatalog;
+import org.gridgov.ogc.catalog.OgcSettings;
+import org.gridgov.ogc.features.FeatureSource;
+import org.gridgov.ogc.features.FeaturesApiRoutes;
+import org.gridgov.ogc.heatmap.HeatmapRenderer;
+import org.gridgov.ogc.mapserver.MapServerProcesses;
+import org.gridgov.ogc.mapserver.MapServerTransport;
+import org.gridgov.ogc.ows.OwsGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +37,7 @@ public final class OgcPublishing implements AutoCloseable {
 
     private final LayerCatalog catalog;
     private final LayerAccess access;
-    private final MapServer mapServer;
+    private final MapServerProcesses mapServer;
     private final FeatureSource features;
     private final DataSource ds;
     private final OgcSettings settings;
@@ -39,7 +48,7 @@ public final class OgcPublishing implements AutoCloseable {
 
     private OgcPublishing(
             LayerCatalog catalog,
-            MapServer mapServer,
+            MapServerProcesses mapServer,
             DataSource ds,
             OgcSettings settings,
             double[] extent) {
@@ -55,8 +64,9 @@ public final class OgcPublishing implements AutoCloseable {
     public static OgcPublishing start(OgcSettings settings, DbSettings db, DataSource ds)
             throws Exception {
         LayerCatalog catalog = LayerCatalog.load(settings.publicLayers());
-        MapServer ms = MapServer.start(settings, catalog, db, ds);
-        return new OgcPublishing(catalog, ms, ds, settings, subdistrictExtent(ds));
+        double[] extent = subdistrictExtent(ds);
+        MapServerProcesses ms = MapServerProcesses.start(settings, catalog, db, extent);
+        return new OgcPublishing(catalog, ms, ds, settings, extent);
     }
 
     /**
@@ -71,7 +81,7 @@ public final class OgcPublishing implements AutoCloseable {
                         ds,
                         catalog.style(catalog.find("heatmap").orElseThrow().defaultStyle()));
         transport = mapServer.transport(vertx, settings.timeoutMs());
-        new OwsGateway(catalog, access, mapServer, features, heatmap, knownCategory, settings)
+        new OwsGateway(catalog, access, features, heatmap, knownCategory, settings)
                 .mount(router, transport);
         new FeaturesApiRoutes(catalog, access, features, settings, extent).mount(router);
         vertx.setPeriodic(
@@ -93,7 +103,7 @@ public final class OgcPublishing implements AutoCloseable {
         return access;
     }
 
-    public MapServer mapServer() {
+    public MapServerProcesses mapServer() {
         return mapServer;
     }
 
@@ -108,10 +118,7 @@ public final class OgcPublishing implements AutoCloseable {
             // Through the gateway's own transport, so /health sees what clients get.
             try {
                 return t.send("map=public&SERVICE=WMS&REQUEST=GetCapabilities")
-                        .compose(
-                                a ->
-                                        OwsGateway.collect(a.body())
-                                                .map(b -> a.status() == 200 && b.length() > 0))
+                        .compose(a -> a.collect().map(b -> a.status() == 200 && b.length() > 0))
                         .toCompletionStage()
                         .toCompletableFuture()
                         .get(2, java.util.concurrent.TimeUnit.SECONDS);
@@ -138,7 +145,8 @@ public final class OgcPublishing implements AutoCloseable {
         }
     }
 
-    private static double[] subdistrictExtent(DataSource ds) throws Exception {
+    /** The jurisdiction's lon/lat extent (China's when there is none yet). */
+    public static double[] subdistrictExtent(DataSource ds) throws Exception {
         try (Connection c = ds.getConnection();
                 Statement st = c.createStatement();
                 ResultSet rs =

@@ -194,7 +194,7 @@ public final class AccessRules {
                     rule("POST", "/api/v1/imports/:id/commit", PLANNERS, ""),
                     rule("GET", "/api/v1/jobs/:id", PLANNERS, ""),
                     rule("DELETE", "/api/v1/jobs/:id", PLANNERS, "cancel"),
-                    // OGC services: each layer has its roles (ogc/LayerAccess, docs/ogc.md)
+                    // OGC services: each layer has its roles (ogc/catalog/LayerAccess, docs/ogc.md)
                     rule("GET", "/ows", PUBLIC, "WMS/WFS; layer-level access"),
                     rule("POST", "/ows", PUBLIC, "WMS/WFS; layer-level access"),
                     rule("GET", "/ogc", PUBLIC, "OGC API Features; layer-level access"),

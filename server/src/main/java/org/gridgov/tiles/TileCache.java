@@ -17,7 +17,7 @@ import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import javax.sql.DataSource;
 import org.gridgov.geo.TileScheme;
-import org.gridgov.ogc.Layer;
+import org.gridgov.ogc.catalog.Layer;
 
 /**
  * Recently built tiles in memory (one LRU by bytes over all layers), each with a strong ETag (its

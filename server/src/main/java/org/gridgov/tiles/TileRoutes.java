@@ -10,11 +10,11 @@ import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.geo.TileScheme;
-import org.gridgov.ogc.Layer;
-import org.gridgov.ogc.LayerAccess;
-import org.gridgov.ogc.LayerCatalog;
-import org.gridgov.ogc.Ows;
-import org.gridgov.ogc.PublicAddress;
+import org.gridgov.ogc.catalog.ClientText;
+import org.gridgov.ogc.catalog.Layer;
+import org.gridgov.ogc.catalog.LayerAccess;
+import org.gridgov.ogc.catalog.LayerCatalog;
+import org.gridgov.ogc.catalog.PublicAddress;
 
 /**
  * GET /tiles/{layer}/{z}/{x}/{y}.mvt: Mapbox vector tiles from PostGIS (ST_AsMVT) for the catalog
@@ -58,7 +58,7 @@ public final class TileRoutes {
                                         new ProblemException(
                                                 Problem.notFound(
                                                         "no tiled layer '"
-                                                                + Ows.shorten(name)
+                                                                + ClientText.shorten(name)
                                                                 + "'")));
         if (!access.maySee(ctx, l)) {
             if (!LayerAccess.authenticated(ctx)) {

@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.gridgov.db.DbSettings;
-import org.gridgov.ogc.Layer;
+import org.gridgov.ogc.catalog.Layer;
 
 /**
  * Builds one vector tile in PostGIS: features clipped into tile space by ST_AsMVTGeom and encoded

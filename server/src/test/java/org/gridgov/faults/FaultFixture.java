@@ -14,8 +14,8 @@ import org.gridgov.db.DbSettings;
 import org.gridgov.db.Grants;
 import org.gridgov.demo.DemoLoader;
 import org.gridgov.demo.DemoParams;
-import org.gridgov.ogc.LayerCatalog;
-import org.gridgov.ogc.MapServer;
+import org.gridgov.ogc.catalog.LayerCatalog;
+import org.gridgov.ogc.mapserver.MapServerConfig;
 import org.gridgov.testing.TestDatabase;
 
 /** Databases the fault tests may fill with reports, apart from the shared test database. */
@@ -46,7 +46,7 @@ final class FaultFixture {
                     new Grants(
                             a.server().user(),
                             a.map().user(),
-                            MapServer.tablesRead(LayerCatalog.load(null))));
+                            MapServerConfig.tablesRead(LayerCatalog.load(null))));
             fill(db);
         }
         return f;

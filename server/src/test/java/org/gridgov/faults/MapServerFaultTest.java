@@ -16,7 +16,7 @@ import org.gridgov.app.Config;
 import org.gridgov.app.Gridgov;
 import org.gridgov.bench.FaultScenarios;
 import org.gridgov.geo.TileScheme;
-import org.gridgov.ogc.MapServer;
+import org.gridgov.ogc.mapserver.MapServerProcesses;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -40,13 +40,20 @@ class MapServerFaultTest {
             "/tiles/grids/14/" + TileScheme.x(14, 120.29) + "/" + TileScheme.y(14, 30.19) + ".mvt";
     private static final String FEATURES = "/ogc/collections/communities/items?limit=1";
 
-    /** FastCGI transport: gridgov runs the workers, so it stops a hung one and starts another. */
+    /**
+     * gridgov stops a hung worker (it accepts nothing for the gateway's timeout) and lighttpd
+     * starts another; a killed one lighttpd replaces by itself.
+     */
     @Test
-    void hungAndKilledWorkersAreContainedAndReplacedWithFastCgi() throws Exception {
-        try (Gridgov server = start("fastcgi")) {
+    void hungAndKilledWorkersAreContainedAndReplaced() throws Exception {
+        try (Gridgov server = start()) {
             String base = "http://127.0.0.1:" + server.port();
-            MapServer ms = server.ogc().mapServer();
+            MapServerProcesses ms = server.ogc().mapServer();
             waitForMap(base);
+            FaultScenarios.waitFor(
+                    () -> ms.workerProcesses().size() >= ms.workers(),
+                    Duration.ofMinutes(1),
+                    "lighttpd's workers");
             List<ProcessHandle> hung = ms.workerProcesses();
             assertEquals(ms.workers(), hung.size());
             try {
@@ -62,9 +69,8 @@ class MapServerFaultTest {
                         get(base + FEATURES).statusCode(),
                         "OGC API Features while MapServer hangs");
                 for (var f : maps) {
-                    HttpResponse<String> r =
-                            f.get(3, TimeUnit.MINUTES); // bound against a hang; the gateway answers
-                    // at its timeout
+                    // bound against a hang; the gateway answers at its timeout
+                    HttpResponse<String> r = f.get(3, TimeUnit.MINUTES);
                     assertEquals(503, r.statusCode(), "a map from a hung worker: " + r.body());
                     assertTrue(r.body().contains("ServiceException"), r.body());
                     assertTrue(r.headers().firstValue("Retry-After").isPresent());
@@ -81,6 +87,10 @@ class MapServerFaultTest {
             } finally {
                 hung.stream().filter(ProcessHandle::isAlive).forEach(h -> signal("CONT", h));
             }
+            FaultScenarios.waitFor(
+                    () -> ms.workerProcesses().size() == ms.workers(),
+                    Duration.ofMinutes(1),
+                    "every worker to be back");
             ProcessHandle victim = ms.workerProcesses().get(0);
             victim.destroyForcibly();
             for (int i = 0; i < 4; i++) {
@@ -96,49 +106,11 @@ class MapServerFaultTest {
                     Duration.ofMinutes(2),
                     "the killed worker to be replaced");
             waitForMap(base);
-            System.out.println(
-                    "faults.mapserver.fastcgi.survived=hang(all workers),kill(1 worker)");
+            System.out.println("faults.mapserver.survived=hang(all workers),kill(1 worker)");
         }
     }
 
-    /**
-     * lighttpd transport: a hung worker costs its requests a 503 at the gateway's timeout and the
-     * rest keeps serving; lighttpd does not replace a hung worker, so MapServer serves again once
-     * it resumes (SIGCONT here) — see docs/faults.md.
-     */
-    @Test
-    void hungWorkersAreContainedWithLighttpd() throws Exception {
-        try (Gridgov server = start("lighttpd")) {
-            String base = "http://127.0.0.1:" + server.port();
-            MapServer ms = server.ogc().mapServer();
-            waitForMap(base);
-            ProcessHandle front = ms.process().orElseThrow();
-            FaultScenarios.waitFor(
-                    () -> front.children().count() >= ms.workers(),
-                    Duration.ofMinutes(1),
-                    "lighttpd's workers");
-            List<ProcessHandle> hung = front.children().toList();
-            try {
-                hung.forEach(h -> signal("STOP", h));
-                var map = CompletableFuture.supplyAsync(() -> get(base + MAP));
-                assertEquals(
-                        200, get(base + TILE).statusCode(), "vector tiles while MapServer hangs");
-                assertEquals(
-                        200,
-                        get(base + FEATURES).statusCode(),
-                        "OGC API Features while MapServer hangs");
-                HttpResponse<String> r = map.get(3, TimeUnit.MINUTES);
-                assertEquals(503, r.statusCode(), "a map from a hung worker: " + r.body());
-                assertTrue(r.body().contains("ServiceException"), r.body());
-            } finally {
-                hung.forEach(h -> signal("CONT", h));
-            }
-            waitForMap(base);
-            System.out.println("faults.mapserver.lighttpd.survived=hang(all workers)");
-        }
-    }
-
-    private static Gridgov start(String transport) throws Exception {
+    private static Gridgov start() throws Exception {
         var s = TestDatabase.settings();
         return Gridgov.start(
                 Config.of(
@@ -157,8 +129,6 @@ class MapServerFaultTest {
                                 "0",
                                 "GRIDGOV_JWT_SECRET",
                                 FaultFixture.jwtSecret(),
-                                "GRIDGOV_MAPSERVER_TRANSPORT",
-                                transport,
                                 "GRIDGOV_MAPSERVER_WORKERS",
                                 "2",
                                 // short, so the test does not wait long for the gateway to give up

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
 import java.util.Set;
+import org.gridgov.ogc.catalog.Layer;
 import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.Test;
 

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.gridgov.ogc.mapserver.MapServerProcesses;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
@@ -26,8 +27,7 @@ class MapServerIsolationTest {
 
     @Test
     void lighttpdListensOnAPrivateSocketOnly() throws Exception {
-        MapServer ms = TestServer.get().ogc().mapServer();
-        assertFalse(ms.fastcgi(), "the test server runs the default transport (lighttpd)");
+        MapServerProcesses ms = TestServer.get().ogc().mapServer();
         ProcessHandle lighttpd = ms.process().orElseThrow();
         Path dir = ms.directory().orElseThrow();
         assertEquals("rwx------", perms(dir));

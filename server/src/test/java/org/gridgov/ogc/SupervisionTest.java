@@ -4,6 +4,7 @@ import static org.gridgov.ogc.Ogc.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
+import org.gridgov.ogc.mapserver.MapServerProcesses;
 import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -21,11 +22,7 @@ class SupervisionTest {
 
     @Test
     void killedWorkersAreRespawned() throws Exception {
-        MapServer ms = TestServer.get().ogc().mapServer();
-        if (ms.fastcgi()) {
-            fastCgiWorkersAreRespawned(ms);
-            return;
-        }
+        MapServerProcesses ms = TestServer.get().ogc().mapServer();
         ProcessHandle front = ms.process().orElseThrow();
         long until = System.currentTimeMillis() + 10_000;
         while (front.children().count() < ms.workers() && System.currentTimeMillis() < until)
@@ -108,72 +105,9 @@ class SupervisionTest {
                 "hang-ups raise no uncaught exception in the relay");
     }
 
-    /**
-     * FastCGI transport: gridgov runs the workers; killed ones come back with new pids, meanwhile
-     * 200 or 503 at once.
-     */
-    private static void fastCgiWorkersAreRespawned(MapServer ms) throws Exception {
-        List<ProcessHandle> before = ms.workerProcesses();
-        assertEquals(ms.workers(), before.size(), "gridgov runs the configured number of workers");
-        assertTrue(
-                before.stream().allMatch(h -> h.info().command().orElse("").endsWith("mapserv")),
-                "spawn-fcgi -n execs mapserv in place");
-        for (int round = 0; round < 3; round++) {
-            ms.workerProcesses().forEach(ProcessHandle::destroyForcibly); // as a segfault would
-            for (int i = 0; i < 4; i++) {
-                long t0 = System.nanoTime();
-                var r = get(MAP);
-                assertTrue(
-                        r.statusCode() == 200 || r.statusCode() == 503,
-                        "never anything else: " + r.statusCode());
-                if (r.statusCode() == 503)
-                    assertTrue(
-                            text(r).contains("ServiceException")
-                                    && r.headers().firstValue("Retry-After").isPresent());
-                assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "answered at once, not hung");
-            }
-        }
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline
-                && (ms.workerProcesses().size() < ms.workers() || get(MAP).statusCode() != 200))
-            Thread.sleep(100);
-        assertEquals(200, get(MAP).statusCode());
-        List<ProcessHandle> after = ms.workerProcesses();
-        assertEquals(ms.workers(), after.size());
-        assertTrue(after.stream().noneMatch(before::contains), "new worker processes");
-        assertEquals(
-                "UP", TestServer.get("/health").json().get("checks").get("mapserver").asText());
-    }
-
     @Test
     void deadFrontIsRestartedAndHealthReportsIt() throws Exception {
-        MapServer ms = TestServer.get().ogc().mapServer();
-        if (ms.fastcgi()) {
-            // No front process: the gateway is the FastCGI client. A worker killed in the middle of
-            // a big answer gives a cut connection or a 503, and the next requests are served again.
-            String big =
-                    "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&OUTPUTFORMAT=application/json";
-            var pending =
-                    java.util.concurrent.CompletableFuture.supplyAsync(
-                            () -> {
-                                try {
-                                    return get(big).statusCode();
-                                } catch (AssertionError e) {
-                                    return -1; // connection reset mid-answer
-                                }
-                            });
-            Thread.sleep(30);
-            ms.workerProcesses().forEach(ProcessHandle::destroyForcibly);
-            int status = pending.get(20, java.util.concurrent.TimeUnit.SECONDS);
-            assertTrue(status == 200 || status == 503 || status == -1, "status " + status);
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (System.currentTimeMillis() < deadline && get(MAP).statusCode() != 200)
-                Thread.sleep(100);
-            assertEquals(200, get(big).statusCode());
-            assertEquals(
-                    "UP", TestServer.get("/health").json().get("checks").get("mapserver").asText());
-            return;
-        }
+        MapServerProcesses ms = TestServer.get().ogc().mapServer();
         ProcessHandle front = ms.process().orElseThrow();
         front.destroyForcibly(); // its workers are left orphaned, as after a real crash:
         // supervision stops them

@@ -7,13 +7,16 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.gridgov.ogc.catalog.LayerCatalog;
+import org.gridgov.ogc.catalog.OgcSettings;
+import org.gridgov.ogc.mapserver.MapServerProcesses;
+import org.gridgov.ogc.mapserver.MapServerTransport;
 import org.gridgov.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 /**
- * Both ways to MapServer (GRIDGOV_MAPSERVER_TRANSPORT), each on its own small MapServer (2
- * workers), whichever one the test server uses: answers relayed, workers killed and replaced, a
- * dead MapServer answered at once (never a hang).
+ * The way to MapServer (HTTP to lighttpd) on a small MapServer of its own (2 workers): answers
+ * relayed, workers killed and replaced, a dead MapServer answered at once (never a hang).
  */
 class TransportTest {
 
@@ -23,26 +26,16 @@ class TransportTest {
                     + "&WIDTH=64&HEIGHT=64&FORMAT=image/png";
 
     @Test
-    void fastCgi() throws Exception {
-        exercise(true);
-    }
-
-    @Test
     void lighttpd() throws Exception {
-        exercise(false);
-    }
-
-    private static void exercise(boolean fastcgi) throws Exception {
         Path dir = Files.createTempDirectory("gridgov-transport");
-        OgcSettings s = new OgcSettings(null, 2, dir, 10_000, null, null, 0, fastcgi);
+        OgcSettings s = new OgcSettings(null, 2, dir, 10_000, null, null, 0);
         Vertx vertx = Vertx.vertx();
-        try (MapServer ms =
-                MapServer.start(
+        try (MapServerProcesses ms =
+                MapServerProcesses.start(
                         s,
                         LayerCatalog.load(null),
                         TestDatabase.settings(),
-                        TestDatabase.get().dataSource())) {
-            assertEquals(fastcgi, ms.fastcgi());
+                        OgcPublishing.subdistrictExtent(TestDatabase.get().dataSource()))) {
             MapServerTransport t = ms.transport(vertx, 10_000);
             Answer caps = send(t, "map=public&SERVICE=WMS&REQUEST=GetCapabilities");
             assertEquals(200, caps.status);
@@ -58,8 +51,7 @@ class TransportTest {
             for (int i = 0; i < 12; i++) all.add(sendAsync(t, MAP));
             for (var f : all) assertEquals(200, f.get(30, TimeUnit.SECONDS).status);
             // Kill every worker: answers are 200 (replaced already) or fail fast, then 200 again.
-            java.util.List<ProcessHandle> workers =
-                    fastcgi ? ms.workerProcesses() : ms.process().orElseThrow().children().toList();
+            java.util.List<ProcessHandle> workers = ms.workerProcesses();
             assertFalse(workers.isEmpty());
             workers.forEach(ProcessHandle::destroyForcibly);
             for (int i = 0; i < 4; i++) {
@@ -98,7 +90,7 @@ class TransportTest {
         return t.send(query)
                 .compose(
                         a ->
-                                OwsGateway.collect(a.body())
+                                a.collect()
                                         .map(
                                                 b ->
                                                         new Answer(

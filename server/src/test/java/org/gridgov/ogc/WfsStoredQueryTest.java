@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.gridgov.ogc.ows.WfsRequest;
 import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -120,7 +121,7 @@ class WfsStoredQueryTest {
     void listedStoredQueriesNameOnlyVisibleTypes() {
         String anonymous = text(get(WFS + "ListStoredQueries"));
         assertTrue(
-                anonymous.contains(OwsRequest.GET_FEATURE_BY_ID)
+                anonymous.contains(WfsRequest.GET_FEATURE_BY_ID)
                         && anonymous.contains("gridgov:grids"),
                 anonymous);
         assertFalse(anonymous.contains("gridgov:incidents"), "the anonymous map has no incidents");
@@ -131,7 +132,7 @@ class WfsStoredQueryTest {
                         get(
                                 WFS
                                         + "DescribeStoredQueries&STOREDQUERY_ID="
-                                        + OwsRequest.GET_FEATURE_BY_ID));
+                                        + WfsRequest.GET_FEATURE_BY_ID));
         assertTrue(
                 described.contains("<Parameter") && described.contains("name=\"ID\""), described);
     }
@@ -160,7 +161,7 @@ class WfsStoredQueryTest {
                         "<wfs:GetFeature service=\"WFS\" version=\"2.0.0\" "
                                 + ns
                                 + "><wfs:StoredQuery id=\""
-                                + OwsRequest.GET_FEATURE_BY_ID
+                                + WfsRequest.GET_FEATURE_BY_ID
                                 + "\"><wfs:Parameter name=\"ID\">grids."
                                 + id
                                 + "</wfs:Parameter></wfs:StoredQuery></wfs:GetFeature>",
@@ -213,7 +214,7 @@ class WfsStoredQueryTest {
                         "<wfs:ListStoredQueries service=\"WFS\" version=\"2.0.0\" " + ns + "/>",
                         "Content-Type",
                         "text/xml");
-        assertTrue(list.body().contains(OwsRequest.GET_FEATURE_BY_ID), list.body());
+        assertTrue(list.body().contains(WfsRequest.GET_FEATURE_BY_ID), list.body());
         var describe =
                 TestServer.post(
                         "/ows",

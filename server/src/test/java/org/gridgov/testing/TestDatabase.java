@@ -18,8 +18,8 @@ import org.gridgov.db.DbSettings;
 import org.gridgov.db.Grants;
 import org.gridgov.demo.DemoLoader;
 import org.gridgov.demo.DemoParams;
-import org.gridgov.ogc.LayerCatalog;
-import org.gridgov.ogc.MapServer;
+import org.gridgov.ogc.catalog.LayerCatalog;
+import org.gridgov.ogc.mapserver.MapServerConfig;
 
 /**
  * The PostGIS database the tests run against, found in this order:
@@ -71,7 +71,7 @@ public final class TestDatabase {
                         new Grants(
                                 accounts.server().user(),
                                 accounts.map().user(),
-                                MapServer.tablesRead(LayerCatalog.load(null))));
+                                MapServerConfig.tablesRead(LayerCatalog.load(null))));
                 CategoryCatalog.fromClasspath().sync(database.dataSource());
                 DemoLoader.load(database.dataSource(), DemoParams.small(), DEMO_PASSWORD);
             } catch (Exception e) {

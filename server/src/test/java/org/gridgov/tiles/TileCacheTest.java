@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import org.gridgov.geo.TileScheme;
-import org.gridgov.ogc.Layer;
+import org.gridgov.ogc.catalog.Layer;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,4 +1,4 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.catalog;
 
 import io.vertx.ext.web.RoutingContext;
 import org.gridgov.api.ClientAddress;

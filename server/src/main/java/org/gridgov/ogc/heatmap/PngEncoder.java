@@ -1,4 +1,4 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.heatmap;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

@@ -1,4 +1,4 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.ows;
 
 import io.vertx.core.MultiMap;
 import java.io.IOException;
@@ -18,6 +18,8 @@ import javax.xml.transform.Transformer;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
+import org.gridgov.ogc.catalog.ClientText;
+import org.gridgov.ogc.catalog.Layer;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -85,7 +87,7 @@ final class OwsXml {
                     "OperationParsingFailed",
                     op,
                     "the root element must be a WFS 2.0 or 1.1 request, got {"
-                            + Ows.shorten(ns)
+                            + ClientText.shorten(ns)
                             + "}"
                             + op);
         if (!WFS_OPS.contains(op))
@@ -93,7 +95,7 @@ final class OwsXml {
                     501,
                     "OperationNotSupported",
                     op,
-                    "the WFS operation " + Ows.shorten(op) + " is not supported");
+                    "the WFS operation " + ClientText.shorten(op) + " is not supported");
         boolean v2 = ns.equals(WFS20);
         String service = root.getAttribute("service");
         if (!service.isEmpty() && !service.equals("WFS"))
@@ -155,7 +157,7 @@ final class OwsXml {
                         "OperationParsingFailed",
                         e.getLocalName(),
                         "unexpected element "
-                                + Ows.shorten(e.getLocalName())
+                                + ClientText.shorten(e.getLocalName())
                                 + " in "
                                 + root.getLocalName());
         }
@@ -213,7 +215,7 @@ final class OwsXml {
                                 "OperationParsingFailed",
                                 e.getLocalName(),
                                 "unexpected element "
-                                        + Ows.shorten(e.getLocalName())
+                                        + ClientText.shorten(e.getLocalName())
                                         + " in Query");
             }
         }
@@ -232,13 +234,15 @@ final class OwsXml {
                         400,
                         "OperationParsingFailed",
                         p.getLocalName(),
-                        "unexpected element " + Ows.shorten(p.getLocalName()) + " in StoredQuery");
+                        "unexpected element "
+                                + ClientText.shorten(p.getLocalName())
+                                + " in StoredQuery");
             String name = p.getAttribute("name").trim().toUpperCase(Locale.ROOT);
             if (!name.equals("ID"))
                 throw OwsException.invalid(
                         "Parameter",
                         "GetFeatureById takes the one parameter ID, not '"
-                                + Ows.shorten(name)
+                                + ClientText.shorten(name)
                                 + "'");
             kvp.add("ID", p.getTextContent().trim());
         }
@@ -343,7 +347,7 @@ final class OwsXml {
                 throw OwsException.invalid(
                         "FILTER",
                         "the filter names '"
-                                + Ows.shorten(name)
+                                + ClientText.shorten(name)
                                 + "', which is not a published attribute");
         }
     }
@@ -364,7 +368,7 @@ final class OwsXml {
             String why =
                     m.contains("DOCTYPE")
                             ? "DTDs are not accepted"
-                            : "not well-formed XML: " + Ows.shorten(m);
+                            : "not well-formed XML: " + ClientText.shorten(m);
             throw new OwsException(
                     400,
                     "OperationParsingFailed",

@@ -1,4 +1,4 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.catalog;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.features;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
+import org.gridgov.ogc.catalog.Layer;
 
 /**
  * Features of a catalog layer straight from PostGIS, as GeoJSON built by PostGIS: for OGC API

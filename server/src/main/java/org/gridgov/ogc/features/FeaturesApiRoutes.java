@@ -1,4 +1,4 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.features;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,7 +11,14 @@ import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
+import org.gridgov.api.XmlText;
 import org.gridgov.geo.Bbox;
+import org.gridgov.ogc.catalog.ClientText;
+import org.gridgov.ogc.catalog.Layer;
+import org.gridgov.ogc.catalog.LayerAccess;
+import org.gridgov.ogc.catalog.LayerCatalog;
+import org.gridgov.ogc.catalog.OgcSettings;
+import org.gridgov.ogc.catalog.PublicAddress;
 
 /**
  * OGC API - Features (Part 1: core, GeoJSON, HTML) at /ogc, served by gridgov over PostGIS from the
@@ -155,7 +162,7 @@ public final class FeaturesApiRoutes {
                                         new ProblemException(
                                                 Problem.notFound(
                                                         "no collection '"
-                                                                + Ows.shorten(id)
+                                                                + ClientText.shorten(id)
                                                                 + "'")));
         if (!access.maySee(ctx, l)) {
             if (!LayerAccess.authenticated(ctx)) {
@@ -196,7 +203,8 @@ public final class FeaturesApiRoutes {
         for (String p : ctx.queryParams().names()) {
             if (!java.util.Set.of("limit", "offset", "bbox", "bbox-crs", "f", "plan").contains(p))
                 throw new ProblemException(
-                        Problem.invalidParameter(p, "unknown parameter '" + Ows.shorten(p) + "'"));
+                        Problem.invalidParameter(
+                                p, "unknown parameter '" + ClientText.shorten(p) + "'"));
         }
         long plan = plan(ctx, l);
         String b = base(ctx) + "/collections/" + l.name() + "/items";
@@ -380,21 +388,21 @@ public final class FeaturesApiRoutes {
     private static void html(RoutingContext ctx, String title, JsonNode doc) {
         StringBuilder h =
                 new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
-                        .append(Ows.xml(title))
+                        .append(XmlText.escape(title))
                         .append("</title></head><body><h1>")
-                        .append(Ows.xml(title))
+                        .append(XmlText.escape(title))
                         .append("</h1>");
         if (doc.has("links")) {
             h.append("<ul>");
             for (JsonNode l : doc.get("links")) {
                 h.append("<li><a href=\"")
-                        .append(Ows.xml(l.path("href").asText()))
+                        .append(XmlText.escape(l.path("href").asText()))
                         .append("\" rel=\"")
-                        .append(Ows.xml(l.path("rel").asText()))
+                        .append(XmlText.escape(l.path("rel").asText()))
                         .append("\">")
-                        .append(Ows.xml(l.path("title").asText(l.path("rel").asText())))
+                        .append(XmlText.escape(l.path("title").asText(l.path("rel").asText())))
                         .append("</a> (")
-                        .append(Ows.xml(l.path("rel").asText()))
+                        .append(XmlText.escape(l.path("rel").asText()))
                         .append(")</li>");
             }
             h.append("</ul>");
@@ -407,9 +415,9 @@ public final class FeaturesApiRoutes {
             h.append("<table border=\"1\"><tr><th>id</th><th>properties</th></tr>");
             for (JsonNode f : feats) {
                 h.append("<tr><td>")
-                        .append(Ows.xml(f.path("id").asText()))
+                        .append(XmlText.escape(f.path("id").asText()))
                         .append("</td><td>")
-                        .append(Ows.xml(f.path("properties").toString()))
+                        .append(XmlText.escape(f.path("properties").toString()))
                         .append("</td></tr>");
             }
             h.append("</table>");
@@ -417,14 +425,14 @@ public final class FeaturesApiRoutes {
             h.append("<ul>");
             for (JsonNode c : doc.get("collections")) {
                 h.append("<li><a href=\"")
-                        .append(Ows.xml(c.path("links").path(1).path("href").asText()))
+                        .append(XmlText.escape(c.path("links").path(1).path("href").asText()))
                         .append("?f=html\">")
-                        .append(Ows.xml(c.path("title").asText()))
+                        .append(XmlText.escape(c.path("title").asText()))
                         .append("</a></li>");
             }
             h.append("</ul>");
         } else {
-            h.append("<pre>").append(Ows.xml(doc.toPrettyString())).append("</pre>");
+            h.append("<pre>").append(XmlText.escape(doc.toPrettyString())).append("</pre>");
         }
         ctx.response()
                 .putHeader("Content-Type", "text/html; charset=utf-8")

@@ -1,4 +1,4 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.heatmap;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.gridgov.analytics.IncidentPoints;
 import org.gridgov.analytics.PointFilter;
 import org.gridgov.category.Platforms;
+import org.gridgov.ogc.catalog.Style;
 
 /**
  * Renders the {@code heatmap} WMS layer in gridgov from the in-memory incident points: filter, bin
@@ -65,28 +66,27 @@ public final class HeatmapRenderer {
     static final int PUBLIC_MIN_COUNT = 3;
 
     /** The picture for a validated GetMap naming only the heatmap, at full resolution. */
-    public byte[] render(OwsRequest r) throws SQLException, IOException {
-        return render(r, false);
+    public byte[] render(HeatmapView v) throws SQLException, IOException {
+        return render(v, false);
     }
 
     /**
      * The picture; coarse (callers without credentials): incidents counted in 100 m cells, cells
      * under three left out, each drawn at its cell's centre, so no warm spot marks one case.
      */
-    public byte[] render(OwsRequest r, boolean coarse) throws SQLException, IOException {
-        int w = r.width, h = r.height;
-        Projector proj = projector(r);
+    public byte[] render(HeatmapView view, boolean coarse) throws SQLException, IOException {
+        int w = view.width(), h = view.height();
+        Projector proj = projector(view);
         float[] grid =
-                coarse ? coarseDensity(proj, r.heatmap, w, h) : density(proj, r.heatmap, w, h);
+                coarse
+                        ? coarseDensity(proj, view.filter(), w, h)
+                        : density(proj, view.filter(), w, h);
         blur(grid, w, h);
         float max = 0;
         for (float v : grid) max = Math.max(max, v);
-        boolean transparent = "TRUE".equals(r.forward.get("TRANSPARENT"));
-        int bg =
-                r.forward.containsKey("BGCOLOR")
-                        ? Integer.parseInt(r.forward.get("BGCOLOR").substring(2), 16)
-                        : 0xffffff;
-        boolean png = "image/png".equals(r.forward.get("FORMAT"));
+        boolean transparent = view.transparent();
+        int bg = view.background();
+        boolean png = view.png();
         byte[] rgba = new byte[w * h * 4];
         for (int i = 0; i < w * h; i++) {
             int level = max <= 0 ? 0 : Math.min(255, (int) (grid[i] / max * 255));
@@ -241,21 +241,23 @@ public final class HeatmapRenderer {
         double[] lonLatBounds(int marginPx);
     }
 
-    private Projector projector(OwsRequest r) throws SQLException {
-        OwsRequest.Bbox b = r.eastNorth();
-        int w = r.width, h = r.height;
-        double sx = w / (b.c() - b.a()), sy = h / (b.d() - b.b());
-        if (r.crs == 3857) return mercator(b, w, h, sx, sy);
-        if (r.crs == 4549) return affine(b, w, h);
+    private Projector projector(HeatmapView b) throws SQLException {
+        int w = b.width(), h = b.height();
+        double sx = w / (b.maxEast() - b.minEast()), sy = h / (b.maxNorth() - b.minNorth());
+        if (b.crs() == 3857) return mercator(b, w, h, sx, sy);
+        if (b.crs() == 4549) return affine(b, w, h);
         return new Projector() { // geographic: 4326, 4490 (within centimetres of it), CRS:84
             public void toPixel(double lon, double lat, double[] out) {
-                out[0] = (lon - b.a()) * sx;
-                out[1] = (b.d() - lat) * sy;
+                out[0] = (lon - b.minEast()) * sx;
+                out[1] = (b.maxNorth() - lat) * sy;
             }
 
             public double[] lonLatBounds(int m) {
                 return new double[] {
-                    b.a() - m / sx, b.b() - m / sy, b.c() + m / sx, b.d() + m / sy
+                    b.minEast() - m / sx,
+                    b.minNorth() - m / sy,
+                    b.maxEast() + m / sx,
+                    b.maxNorth() + m / sy
                 };
             }
         };
@@ -266,21 +268,21 @@ public final class HeatmapRenderer {
      * points costs more than the rest of the map; the view's rows are sampled once instead (4,096
      * steps across the view's latitudes, linearly interpolated: far below a pixel).
      */
-    private static Projector mercator(OwsRequest.Bbox b, int w, int h, double sx, double sy) {
+    private static Projector mercator(HeatmapView b, int w, int h, double sx, double sy) {
         int margin = HeatmapFilter.RADIUS_PX;
         double mx = margin / sx, my = margin / sy;
         double[] bounds = {
-            Math.toDegrees((b.a() - mx) / R),
-            Math.toDegrees(Math.atan(Math.sinh((b.b() - my) / R))),
-            Math.toDegrees((b.c() + mx) / R),
-            Math.toDegrees(Math.atan(Math.sinh((b.d() + my) / R)))
+            Math.toDegrees((b.minEast() - mx) / R),
+            Math.toDegrees(Math.atan(Math.sinh((b.minNorth() - my) / R))),
+            Math.toDegrees((b.maxEast() + mx) / R),
+            Math.toDegrees(Math.atan(Math.sinh((b.maxNorth() + my) / R)))
         };
         int steps = 4096;
         double lat0 = bounds[1], step = (bounds[3] - bounds[1]) / steps;
         double[] rows = new double[steps + 1];
         for (int k = 0; k <= steps; k++) {
             rows[k] =
-                    (b.d()
+                    (b.maxNorth()
                                     - R
                                             * Math.log(
                                                     Math.tan(
@@ -292,7 +294,7 @@ public final class HeatmapRenderer {
         }
         return new Projector() {
             public void toPixel(double lon, double lat, double[] out) {
-                out[0] = (R * Math.toRadians(lon) - b.a()) * sx;
+                out[0] = (R * Math.toRadians(lon) - b.minEast()) * sx;
                 double t = (lat - lat0) / step;
                 int k = Math.max(0, Math.min(steps - 1, (int) t));
                 out[1] = rows[k] + (rows[k + 1] - rows[k]) * (t - k);
@@ -308,7 +310,7 @@ public final class HeatmapRenderer {
      * Projected CRSs other than Web Mercator (the Gauss-Kruger 4549): PostGIS transforms three
      * corners; within a subdistrict-sized map an affine fit is exact to well under a pixel.
      */
-    private Projector affine(OwsRequest.Bbox b, int w, int h) throws SQLException {
+    private Projector affine(HeatmapView b, int w, int h) throws SQLException {
         double[][] c = new double[3][2];
         try (Connection conn = ds.getConnection();
                 PreparedStatement ps =
@@ -316,7 +318,9 @@ public final class HeatmapRenderer {
                                 """
                 SELECT ST_X(p), ST_Y(p) FROM (VALUES (1, ?::float8, ?::float8), (2, ?, ?), (3, ?, ?)) v(k, x, y),
                        LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(v.x, v.y), 4549), 4326) p ORDER BY v.k""")) {
-            double[] xy = {b.a(), b.b(), b.c(), b.b(), b.a(), b.d()};
+            double[] xy = {
+                b.minEast(), b.minNorth(), b.maxEast(), b.minNorth(), b.minEast(), b.maxNorth()
+            };
             for (int i = 0; i < 6; i++) ps.setDouble(i + 1, xy[i]);
             try (ResultSet rs = ps.executeQuery()) {
                 for (int i = 0; rs.next(); i++) {

@@ -1,27 +1,24 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.heatmap;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Predicate;
-import org.gridgov.category.Platforms;
 
 /**
- * The heatmap's vendor parameters (from, to, category, platform), validated once here for both
- * renderers: MapServer gets them through VALIDATION regexes, the in-server renderer as values.
- * Dates are days in the subdistrict's time zone; {@code to} is inclusive.
+ * The heatmap's vendor parameters (from, to, category, platform), validated once (by the WMS
+ * request reader) for both renderers: MapServer gets them through VALIDATION regexes, the in-server
+ * renderer as values. Dates are days in the subdistrict's time zone; {@code to} is inclusive.
  */
 public record HeatmapFilter(LocalDate from, LocalDate to, String category, String platform) {
 
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     public static final int RADIUS_PX = 12;
-    private static final String DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
-    private static final String CATEGORY = "^[A-Z][A-Z0-9_]{1,47}$";
+    public static final String DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+    public static final String CATEGORY = "^[A-Z][A-Z0-9_]{1,47}$";
 
     /** name → {regex, default} for the MapServer source layer. */
-    static final Map<String, String[]> MAPSERVER_VALIDATION = new LinkedHashMap<>();
+    public static final Map<String, String[]> MAPSERVER_VALIDATION = new LinkedHashMap<>();
 
     static {
         MAPSERVER_VALIDATION.put("from", new String[] {DATE, "1970-01-01"});
@@ -38,7 +35,7 @@ public record HeatmapFilter(LocalDate from, LocalDate to, String category, Strin
      * when it is combined with other layers or restyled, and it cannot tell who asks: this path is
      * always at the public resolution (docs/analytics.md).
      */
-    static final String MAPSERVER_SOURCE_SQL =
+    public static final String MAPSERVER_SOURCE_SQL =
             """
             SELECT min(id) AS id, count(*)::int AS n,
                    ST_SnapToGrid(location, GREATEST((ST_XMax(!BOX!) - ST_XMin(!BOX!)) / %width% * 2, 0.001)) AS geom
@@ -52,44 +49,6 @@ public record HeatmapFilter(LocalDate from, LocalDate to, String category, Strin
             HAVING count(*) >= 3""";
 
     public static final HeatmapFilter NONE = new HeatmapFilter(null, null, null, null);
-
-    /**
-     * Parses the vendor parameters; throws OwsException(InvalidParameterValue) naming the bad one.
-     * knownCategory says whether a category code exists.
-     */
-    public static HeatmapFilter parse(
-            String from,
-            String to,
-            String category,
-            String platform,
-            Predicate<String> knownCategory) {
-        LocalDate f = date("from", from), t = date("to", to);
-        if (f != null && t != null && t.isBefore(f))
-            throw OwsException.invalid("to", "'to' (" + to + ") is before 'from' (" + from + ")");
-        if (category != null && (!category.matches(CATEGORY) || !knownCategory.test(category)))
-            throw OwsException.invalid(
-                    "category", "unknown category '" + Ows.shorten(category) + "'");
-        if (platform != null && !Platforms.CODES.contains(platform))
-            throw OwsException.invalid(
-                    "platform",
-                    "platform must be one of "
-                            + Platforms.CODES
-                            + ", got '"
-                            + Ows.shorten(platform)
-                            + "'");
-        return new HeatmapFilter(f, t, category, platform);
-    }
-
-    private static LocalDate date(String name, String v) {
-        if (v == null) return null;
-        try {
-            if (!v.matches(DATE)) throw new DateTimeParseException("", v, 0);
-            return LocalDate.parse(v);
-        } catch (DateTimeParseException e) {
-            throw OwsException.invalid(
-                    name, "'" + name + "' must be a date YYYY-MM-DD, got '" + Ows.shorten(v) + "'");
-        }
-    }
 
     /** Epoch second the filter starts at (inclusive), or Long.MIN_VALUE. */
     public long fromEpochSecond() {

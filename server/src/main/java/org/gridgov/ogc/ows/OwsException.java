@@ -1,4 +1,4 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.ows;
 
 /**
  * An OGC service exception: a code from the WMS 1.3.0 / OWS Common 2.0 lists, the parameter it is

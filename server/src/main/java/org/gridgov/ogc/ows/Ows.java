@@ -1,7 +1,8 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.ows;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import org.gridgov.api.XmlText;
 
 /** OGC exception reports in the dialect of the service and version asked for. */
 public final class Ows {
@@ -13,8 +14,9 @@ public final class Ows {
             HttpServerResponse response, String service, String version, OwsException e) {
         if (response.ended()) return;
         String body, type;
-        String msg = xml(e.getMessage());
-        String locator = e.locator() == null ? "" : " locator=\"" + xml(e.locator()) + "\"";
+        String msg = XmlText.escape(e.getMessage());
+        String locator =
+                e.locator() == null ? "" : " locator=\"" + XmlText.escape(e.locator()) + "\"";
         if ("WFS".equals(service) || "OAPIF".equals(service)) {
             boolean v2 = version == null || version.startsWith("2");
             String owsNs = v2 ? "http://www.opengis.net/ows/1.1" : "http://www.opengis.net/ows";
@@ -62,14 +64,5 @@ public final class Ows {
         }
         if (e.status() == 503) response.putHeader("Retry-After", "2");
         response.end(Buffer.buffer(body));
-    }
-
-    public static String xml(String s) {
-        return org.gridgov.api.XmlText.escape(s);
-    }
-
-    public static String shorten(String v) {
-        if (v == null) return "";
-        return v.length() <= 80 ? v : v.substring(0, 77) + "...";
     }
 }

@@ -1,4 +1,4 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.mapserver;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,25 +13,29 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * MapServer over HTTP (lighttpd's FastCGI front, or an external MapServer): a kept-alive connection
- * pool. Our own lighttpd answers on a Unix socket only (no TCP port anyone on the host could
- * reach).
+ * How the gateway reaches MapServer: HTTP to lighttpd's FastCGI front (or to an external MapServer)
+ * over a kept-alive connection pool. Our own lighttpd answers on a Unix socket only (no TCP port
+ * anyone on the host could reach). A request that gets nothing for the timeout fails (the gateway
+ * answers 503) and tells the supervisor, which stops a hung worker.
  */
-final class LighttpdTransport implements MapServerTransport {
+public final class MapServerTransport {
 
     private final HttpClientAgent client;
     private final URI endpoint;
     private final int timeoutMs;
+    private final Runnable timedOut;
 
     /**
      * lighttpd's Unix socket; null = TCP to the endpoint's host and port (an external MapServer).
      */
     private final SocketAddress socket;
 
-    LighttpdTransport(Vertx vertx, URI endpoint, Path socket, int workers, int timeoutMs) {
+    MapServerTransport(
+            Vertx vertx, URI endpoint, Path socket, int workers, int timeoutMs, Runnable timedOut) {
         this.endpoint = endpoint;
         this.socket = socket == null ? null : SocketAddress.domainSocketAddress(socket.toString());
         this.timeoutMs = timeoutMs;
+        this.timedOut = timedOut;
         this.client =
                 vertx.createHttpClient(
                         new HttpClientOptions()
@@ -43,7 +47,10 @@ final class LighttpdTransport implements MapServerTransport {
                         new PoolOptions().setHttp1MaxSize(workers * 2).setMaxWaitQueueSize(512));
     }
 
-    @Override
+    /**
+     * Sends a validated form-encoded query (starting with map=...) and answers once the headers are
+     * in.
+     */
     public Future<MapServerAnswer> send(String query) {
         RequestOptions options =
                 new RequestOptions()
@@ -55,8 +62,13 @@ final class LighttpdTransport implements MapServerTransport {
                         .setConnectTimeout(2_000)
                         .putHeader("Content-Type", "application/x-www-form-urlencoded");
         if (socket != null) options.setServer(socket);
+        long sent = System.nanoTime();
         return client.request(options)
                 .compose(req -> req.send(Buffer.buffer(query)))
-                .map(resp -> new MapServerAnswer(resp.statusCode(), resp.headers(), resp));
+                .map(resp -> new MapServerAnswer(resp.statusCode(), resp.headers(), resp))
+                .onFailure(
+                        e -> {
+                            if (System.nanoTime() - sent >= timeoutMs * 1_000_000L) timedOut.run();
+                        });
     }
 }

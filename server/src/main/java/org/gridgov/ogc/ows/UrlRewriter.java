@@ -1,4 +1,4 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.ows;
 
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;

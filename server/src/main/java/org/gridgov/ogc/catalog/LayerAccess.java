@@ -1,9 +1,8 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.catalog;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -37,27 +36,6 @@ public final class LayerAccess {
         if (catalog.isPublic(layer)) return true;
         Set<String> roles = roles(ctx);
         return layer.roles().stream().anyMatch(roles::contains);
-    }
-
-    /**
-     * Throws the OGC exception a client gets for a layer it may not see: 401 anonymous, 403
-     * otherwise.
-     */
-    public void require(RoutingContext ctx, Collection<Layer> layers) {
-        for (Layer l : layers) {
-            if (maySee(ctx, l)) continue;
-            if (!authenticated(ctx))
-                throw new OwsException(
-                        401,
-                        "NoApplicableCode",
-                        l.name(),
-                        "layer " + l.name() + " needs authentication (Bearer token)");
-            throw new OwsException(
-                    403,
-                    "NoApplicableCode",
-                    l.name(),
-                    "your roles do not include layer " + l.name());
-        }
     }
 
     /** The mapfile of exactly the layers this caller may see, so capabilities list only those. */

@@ -1,4 +1,4 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.catalog;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -9,15 +9,14 @@ import java.util.Set;
  * OGC publishing settings (README "Configuration").
  *
  * @param mapserverUrl an external MapServer endpoint (http://host:port/path); null = start our own
- * @param workers MapServer FastCGI worker processes (cap on concurrent MapServer requests)
+ * @param workers MapServer FastCGI worker processes lighttpd runs (cap on concurrent MapServer
+ *     requests)
  * @param stateDir where the generated config, mapfile, templates and sockets go; null = a temporary
  *     folder
  * @param timeoutMs longest a MapServer request may take before the gateway answers 503
  * @param publicUrl the address clients reach gridgov at (for capabilities); null = from the request
  * @param publicLayers layers anonymous clients may see; null = those marked public in the catalog
  * @param tileCacheMb memory for recently built vector tiles (0 = no cache)
- * @param fastcgi true: the gateway speaks FastCGI to the mapserv workers itself; false: HTTP to
- *     lighttpd
  */
 public record OgcSettings(
         String mapserverUrl,
@@ -26,8 +25,7 @@ public record OgcSettings(
         int timeoutMs,
         String publicUrl,
         Set<String> publicLayers,
-        int tileCacheMb,
-        boolean fastcgi) {
+        int tileCacheMb) {
 
     public static Set<String> parseLayers(String text) {
         if (text == null) return null;

@@ -1,4 +1,4 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.catalog;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;

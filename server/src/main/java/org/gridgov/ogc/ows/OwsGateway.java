@@ -1,4 +1,4 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.ows;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Future;
@@ -12,10 +12,22 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.gridgov.ogc.catalog.ClientText;
+import org.gridgov.ogc.catalog.Layer;
+import org.gridgov.ogc.catalog.LayerAccess;
+import org.gridgov.ogc.catalog.LayerCatalog;
+import org.gridgov.ogc.catalog.OgcSettings;
+import org.gridgov.ogc.catalog.PublicAddress;
+import org.gridgov.ogc.features.FeatureSource;
+import org.gridgov.ogc.heatmap.HeatmapRenderer;
+import org.gridgov.ogc.mapserver.MapServerAnswer;
+import org.gridgov.ogc.mapserver.MapServerTransport;
+import org.gridgov.ogc.mapserver.Mapfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +44,6 @@ public final class OwsGateway {
 
     private final LayerCatalog catalog;
     private final LayerAccess access;
-    private final MapServer mapServer;
     private final FeatureSource features;
     private final HeatmapRenderer heatmap;
     private final Predicate<String> knownCategory;
@@ -42,14 +53,12 @@ public final class OwsGateway {
     public OwsGateway(
             LayerCatalog catalog,
             LayerAccess access,
-            MapServer mapServer,
             FeatureSource features,
             HeatmapRenderer heatmap,
             Predicate<String> knownCategory,
             OgcSettings settings) {
         this.catalog = catalog;
         this.access = access;
-        this.mapServer = mapServer;
         this.features = features;
         this.heatmap = heatmap;
         this.knownCategory = knownCategory;
@@ -91,7 +100,7 @@ public final class OwsGateway {
                             "InvalidParameterValue",
                             "Content-Type",
                             "POST bodies are application/x-www-form-urlencoded key-value pairs or text/xml WFS requests, not '"
-                                    + Ows.shorten(type)
+                                    + ClientText.shorten(type)
                                     + "'"));
             return;
         }
@@ -131,7 +140,7 @@ public final class OwsGateway {
                                                     "InvalidParameterValue",
                                                     "body",
                                                     "the form body is not valid application/x-www-form-urlencoded: "
-                                                            + Ows.shorten(
+                                                            + ClientText.shorten(
                                                                     String.valueOf(
                                                                             e.getMessage()))));
                                     return;
@@ -190,16 +199,11 @@ public final class OwsGateway {
         OwsRequest r = null;
         try {
             r = OwsRequest.parse(params, catalog, knownCategory);
-            access.require(ctx, r.layers);
-            if (r.jsonFeatureInfo) {
-                jsonFeatureInfo(ctx, r);
-            } else if (heatmap != null
-                    && r.request.equals("GetMap")
-                    && r.mapLayers.size() == 1
-                    && r.mapLayers.get(0).isRaster()
-                    && r.param("SLD_BODY") == null
-                    && (r.forward.get("STYLES") == null || r.forward.get("STYLES").isEmpty())) {
-                renderHeatmap(ctx, r);
+            requireAccess(ctx, r.layers());
+            if (r instanceof WmsRequest w && w.jsonFeatureInfo()) {
+                jsonFeatureInfo(ctx, w);
+            } else if (heatmap != null && r instanceof WmsRequest w && w.drawsHeatmapOnly()) {
+                renderHeatmap(ctx, w);
             } else {
                 forward(ctx, r);
             }
@@ -208,34 +212,55 @@ public final class OwsGateway {
         }
     }
 
+    /**
+     * Throws the OGC exception a client gets for a layer it may not see: 401 anonymous, 403
+     * otherwise.
+     */
+    private void requireAccess(RoutingContext ctx, Collection<Layer> layers) {
+        for (Layer l : layers) {
+            if (access.maySee(ctx, l)) continue;
+            if (!LayerAccess.authenticated(ctx))
+                throw new OwsException(
+                        401,
+                        "NoApplicableCode",
+                        l.name(),
+                        "layer " + l.name() + " needs authentication (Bearer token)");
+            throw new OwsException(
+                    403,
+                    "NoApplicableCode",
+                    l.name(),
+                    "your roles do not include layer " + l.name());
+        }
+    }
+
     private void exception(RoutingContext ctx, OwsRequest r, MultiMap params, OwsException e) {
         String service =
                 r != null
-                        ? r.service
+                        ? r.service()
                         : params.get("SERVICE") == null
                                 ? null
                                 : params.get("SERVICE").toUpperCase(Locale.ROOT);
-        String version = r != null ? r.version : params.get("VERSION");
+        String version = r != null ? r.version() : params.get("VERSION");
         if (version == null && params.get("version") != null) version = params.get("version");
         ctx.response().putHeader("Vary", "Authorization");
         Ows.sendException(ctx.response(), "WFS".equals(service) ? "WFS" : "WMS", version, e);
     }
 
-    private void jsonFeatureInfo(RoutingContext ctx, OwsRequest r) {
-        OwsRequest.Bbox en = r.eastNorth();
-        boolean v13 = r.version == null || r.version.equals("1.3.0");
-        int i = Integer.parseInt(r.forward.get(v13 ? "I" : "X")),
-                j = Integer.parseInt(r.forward.get(v13 ? "J" : "Y"));
-        double px = (en.c() - en.a()) / r.width, py = (en.d() - en.b()) / r.height;
+    private void jsonFeatureInfo(RoutingContext ctx, WmsRequest r) {
+        WmsRequest.Bbox en = r.eastNorth();
+        boolean v13 = r.version() == null || r.version().equals("1.3.0");
+        int i = Integer.parseInt(r.forward().get(v13 ? "I" : "X")),
+                j = Integer.parseInt(r.forward().get(v13 ? "J" : "Y"));
+        double px = (en.c() - en.a()) / r.width(), py = (en.d() - en.b()) / r.height();
         double x = en.a() + (i + 0.5) * px, y = en.d() - (j + 0.5) * py;
-        int srid = r.crs == 84 ? 4326 : r.crs;
-        long plan = r.forward.containsKey("plan") ? Long.parseLong(r.forward.get("plan")) : 0;
+        int srid = r.crs() == 84 ? 4326 : r.crs();
+        long plan = r.forward().containsKey("plan") ? Long.parseLong(r.forward().get("plan")) : 0;
         int max =
-                r.forward.containsKey("FEATURE_COUNT")
-                        ? Integer.parseInt(r.forward.get("FEATURE_COUNT"))
+                r.forward().containsKey("FEATURE_COUNT")
+                        ? Integer.parseInt(r.forward().get("FEATURE_COUNT"))
                         : 1;
         List<Layer> query =
-                r.forward
+                r.forward()
                         .get("QUERY_LAYERS")
                         .lines()
                         .flatMap(s -> List.of(s.split(",")).stream())
@@ -251,7 +276,7 @@ public final class OwsGateway {
                                 Ows.sendException(
                                         ctx.response(),
                                         "WMS",
-                                        r.version,
+                                        r.version(),
                                         new OwsException(
                                                 500,
                                                 "NoApplicableCode",
@@ -266,9 +291,11 @@ public final class OwsGateway {
                         });
     }
 
-    private void renderHeatmap(RoutingContext ctx, OwsRequest r) {
+    private void renderHeatmap(RoutingContext ctx, WmsRequest r) {
         ctx.vertx()
-                .executeBlocking(() -> heatmap.render(r, !LayerAccess.authenticated(ctx)), false)
+                .executeBlocking(
+                        () -> heatmap.render(r.heatmapView(), !LayerAccess.authenticated(ctx)),
+                        false)
                 .onComplete(
                         ar -> {
                             if (ar.failed()) {
@@ -276,7 +303,7 @@ public final class OwsGateway {
                                 Ows.sendException(
                                         ctx.response(),
                                         "WMS",
-                                        r.version,
+                                        r.version(),
                                         new OwsException(
                                                 500,
                                                 "NoApplicableCode",
@@ -286,14 +313,14 @@ public final class OwsGateway {
                             }
                             cache(ctx, r);
                             ctx.response()
-                                    .putHeader("Content-Type", r.forward.get("FORMAT"))
+                                    .putHeader("Content-Type", r.forward().get("FORMAT"))
                                     .end(Buffer.buffer(ar.result()));
                         });
     }
 
     private void forward(RoutingContext ctx, OwsRequest r) {
         StringBuilder body = new StringBuilder("map=").append(access.mapName(ctx));
-        for (Map.Entry<String, String> e : r.forward.entrySet()) {
+        for (Map.Entry<String, String> e : r.forward().entrySet()) {
             body.append('&')
                     .append(e.getKey())
                     .append('=')
@@ -308,24 +335,11 @@ public final class OwsGateway {
                             log.warn("MapServer request failed: {}", e.toString());
                             Ows.sendException(
                                     ctx.response(),
-                                    r.service,
-                                    r.version,
+                                    r.service(),
+                                    r.version(),
                                     OwsException.unavailable(
                                             "the map server is unavailable or timed out; retry shortly"));
                         });
-    }
-
-    /**
-     * The whole (small) body of an answer that is not relayed as it comes: error pages, exception
-     * reports.
-     */
-    static Future<Buffer> collect(ReadStream<Buffer> in) {
-        Promise<Buffer> p = Promise.promise();
-        Buffer all = Buffer.buffer();
-        in.exceptionHandler(p::tryFail);
-        in.endHandler(v -> p.tryComplete(all));
-        in.handler(all::appendBuffer);
-        return p.future();
     }
 
     private void relay(RoutingContext ctx, OwsRequest r, MapServerAnswer resp, String publicBase) {
@@ -336,23 +350,24 @@ public final class OwsGateway {
                         : resp.header("Content-Type");
         String lower = type.toLowerCase(Locale.ROOT);
         boolean image = lower.startsWith("image/");
-        boolean expectsImage = r.request.equals("GetMap") || r.request.equals("GetLegendGraphic");
+        boolean expectsImage =
+                r.request().equals("GetMap") || r.request().equals("GetLegendGraphic");
         boolean expectsHtml =
-                r.request.equals("GetFeatureInfo")
-                        && "text/html".equals(r.forward.get("INFO_FORMAT"));
+                r.request().equals("GetFeatureInfo")
+                        && "text/html".equals(r.forward().get("INFO_FORMAT"));
         if (resp.status() >= 500) {
-            collect(resp.body()); // drain
+            resp.collect(); // drain
             Ows.sendException(
                     out,
-                    r.service,
-                    r.version,
+                    r.service(),
+                    r.version(),
                     OwsException.unavailable(
                             "the map server failed (" + resp.status() + "); retry shortly"));
             return;
         }
         if ((expectsImage && !image) || (lower.startsWith("text/html") && !expectsHtml)) {
             // An exception report (or MapServer's HTML error page) where a picture was due.
-            collect(resp.body())
+            resp.collect()
                     .onComplete(
                             ar -> {
                                 String text =
@@ -374,13 +389,13 @@ public final class OwsGateway {
                                 } else {
                                     log.warn(
                                             "MapServer answered {} with {}: {}",
-                                            r.request,
+                                            r.request(),
                                             type,
-                                            Ows.shorten(text.replaceAll("\\s+", " ")));
+                                            ClientText.shorten(text.replaceAll("\\s+", " ")));
                                     Ows.sendException(
                                             out,
-                                            r.service,
-                                            r.version,
+                                            r.service(),
+                                            r.version(),
                                             new OwsException(
                                                     500,
                                                     "NoApplicableCode",
@@ -392,7 +407,8 @@ public final class OwsGateway {
         }
         out.setStatusCode(resp.status());
         boolean geojson =
-                "geojson".equals(r.forward.get("OUTPUTFORMAT")) && r.request.equals("GetFeature");
+                "geojson".equals(r.forward().get("OUTPUTFORMAT"))
+                        && r.request().equals("GetFeature");
         out.putHeader("Content-Type", geojson ? "application/json; charset=utf-8" : type);
         String disposition = resp.header("Content-Disposition");
         if (disposition != null) out.putHeader("Content-Disposition", disposition);
@@ -414,7 +430,7 @@ public final class OwsGateway {
         // here).
         UrlRewriter formats =
                 new UrlRewriter(
-                        r.service.equals("WMS") && r.request.equals("GetCapabilities")
+                        r.service().equals("WMS") && r.request().equals("GetCapabilities")
                                 ? "<Format>text/plain</Format>"
                                 : "\u0000never",
                         "<Format>application/json</Format>");
@@ -459,13 +475,14 @@ public final class OwsGateway {
     private void cache(RoutingContext ctx, OwsRequest r) {
         HttpServerResponse out = ctx.response();
         out.putHeader("Vary", "Authorization");
-        boolean allPublic = r.layers.stream().allMatch(catalog::isPublic) && access.publicOnly(ctx);
+        boolean allPublic =
+                r.layers().stream().allMatch(catalog::isPublic) && access.publicOnly(ctx);
         boolean metadata =
-                r.request.equals("GetCapabilities")
-                        || r.request.equals("DescribeFeatureType")
-                        || r.request.equals("GetStyles")
-                        || r.request.equals("GetLegendGraphic")
-                        || r.request.equals("DescribeLayer");
+                r.request().equals("GetCapabilities")
+                        || r.request().equals("DescribeFeatureType")
+                        || r.request().equals("GetStyles")
+                        || r.request().equals("GetLegendGraphic")
+                        || r.request().equals("DescribeLayer");
         if (metadata)
             out.putHeader("Cache-Control", (allPublic ? "public" : "private") + ", max-age=300");
         else if (allPublic) out.putHeader("Cache-Control", "public, max-age=60");

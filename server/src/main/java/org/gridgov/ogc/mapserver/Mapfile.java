@@ -1,9 +1,13 @@
-package org.gridgov.ogc;
+package org.gridgov.ogc.mapserver;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.gridgov.ogc.catalog.Layer;
+import org.gridgov.ogc.catalog.LayerCatalog;
+import org.gridgov.ogc.catalog.Style;
+import org.gridgov.ogc.heatmap.HeatmapFilter;
 
 /**
  * Generates a MapServer 8 mapfile from the layer catalog. Restricted because raw MapServer 8.0

@@ -1,0 +1,40 @@
+package org.gridgov.ogc.ows;
+
+import io.vertx.core.MultiMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.gridgov.ogc.catalog.Layer;
+import org.gridgov.ogc.catalog.LayerCatalog;
+
+/**
+ * A WMS or WFS key-value request, validated before anything reaches MapServer: only the parameters
+ * of the operation asked for are forwarded (never {@code map=}, never unknown ones), every value is
+ * checked against what the service offers, and each layer it names is collected for the access
+ * check. Immutable; read by one reader per service ({@link WmsRequestReader}, {@link
+ * WfsRequestReader}).
+ */
+public sealed interface OwsRequest permits WmsRequest, WfsRequest {
+
+    /** WMS or WFS. */
+    String service();
+
+    /** The version asked for; null for a GetCapabilities that lets MapServer negotiate. */
+    String version();
+
+    /** The operation, spelt as the service defines it. */
+    String request();
+
+    /** What MapServer receives: canonical upper-case names, validated values, in order. */
+    Map<String, String> forward();
+
+    /** Every layer the request names (LAYERS, QUERY_LAYERS, LAYER, TYPENAMES, RESOURCEID, SLD). */
+    Set<Layer> layers();
+
+    static OwsRequest parse(MultiMap raw, LayerCatalog catalog, Predicate<String> knownCategory) {
+        KvpReader.Head head = KvpReader.head(raw);
+        return head.service().equals("WMS")
+                ? new WmsRequestReader(head, catalog, knownCategory).read()
+                : new WfsRequestReader(head, catalog).read();
+    }
+}
