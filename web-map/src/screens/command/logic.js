@@ -3,6 +3,7 @@
 // fetch: unit-tested with Vitest (test/command.test.js).
 
 export const ZONE = 'Asia/Shanghai'; // the area's days: the heatmap's from/to are its calendar days
+// The open statuses in the order of a case's path: the board's query and the stacked bars (charts.js)
 export const OPEN_STATUSES = [
   'REPORTED',
   'ACCEPTED',
