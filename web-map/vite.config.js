@@ -11,13 +11,32 @@ const proxied = ['/api', '/tiles', '/ows', '/ogc', '/open311', '/health', '/open
 // too): `import styles from '@styles/styles.yaml'` gives its content, parsed here at build time, so
 // the bundle carries JSON and no YAML parser. Vitest runs with this config and reads the same file.
 const stylesDir = fileURLToPath(new URL('../styles', import.meta.url));
+// The server's resources: openapi.yaml (the API's enums) and org/gridgov/ogc/layers.yaml (layer
+// access). Only picked parts are imported (`…/openapi.yaml?pick=components.schemas.Platform.enum`):
+// the bundle gets the fact it needs, not the whole API description or the layers' SQL.
+const serverResources = fileURLToPath(new URL('../server/src/main/resources', import.meta.url));
+
+/**
+ * One value inside parsed YAML: a dot-separated path of keys; in a list, a step picks the item
+ * whose `name` is the step ('layers.base_units.roles', 'paths./api/v1/imports.post.parameters.srs').
+ */
+export function pick(data, path) {
+  return path.split('.').reduce((node, step) => {
+    const next = Array.isArray(node) ? node.find((item) => item?.name === step) : node?.[step];
+    if (next === undefined) throw new Error(`no ${step} in ${path}`);
+    return next;
+  }, data);
+}
 
 function yamlModules() {
   return {
     name: 'gridgov-yaml',
     transform(code, id) {
-      if (!/\.ya?ml$/.test(id)) return null;
-      return { code: `export default ${JSON.stringify(parse(code))};`, map: null };
+      const [file, query = ''] = id.split('?');
+      if (!/\.ya?ml$/.test(file)) return null;
+      const path = new URLSearchParams(query).get('pick');
+      const data = path ? pick(parse(code), path) : parse(code);
+      return { code: `export default ${JSON.stringify(data)};`, map: null };
     },
   };
 }
@@ -26,7 +45,7 @@ export default defineConfig({
   base: '/',
   plugins: [yamlModules()],
   resolve: {
-    alias: { '@styles': stylesDir },
+    alias: { '@styles': stylesDir, '@server': serverResources },
   },
   build: {
     outDir: 'dist',
@@ -37,8 +56,8 @@ export default defineConfig({
   },
   server: {
     proxy: Object.fromEntries(proxied.map((p) => [p, { target: backend, changeOrigin: false }])),
-    // styles/ lies outside web-map/: the dev server may serve it
-    fs: { allow: [searchForWorkspaceRoot(process.cwd()), stylesDir] },
+    // styles/ and the server's resources lie outside web-map/: the dev server may serve them
+    fs: { allow: [searchForWorkspaceRoot(process.cwd()), stylesDir, serverResources] },
   },
   test: {
     include: ['test/**/*.test.js'],

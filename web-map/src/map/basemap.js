@@ -18,20 +18,10 @@ import { transformExtent } from 'ol/proj.js';
 import { authHeaders, webConfig } from '../api/client.js';
 import { session, hasRole } from '../api/session.js';
 import { communityStyle, gridStyle, baseUnitStyle, communityLabelStyle, roadStyle } from './styles.js';
+// the roles that may see base units: the server's layers.yaml (base_units), read at build time
+import BASE_UNIT_ROLES from '@server/org/gridgov/ogc/layers.yaml?pick=layers.base_units.roles';
 
 export const GRIDS_RENDERED_MARK = 'gridgov:grids-rendered';
-/** Roles that may see base units (layers.yaml: base_units roles). */
-const BASE_UNIT_ROLES = [
-  'CENTRE_OPERATOR',
-  'CENTRE_DIRECTOR',
-  'CHIEF_COMMANDER',
-  'PLANNER',
-  'GRID_LEADER',
-  'GRID_WORKER',
-  'VILLAGE_CADRE',
-  'AUDITOR',
-  'ADMIN',
-];
 
 /** Tiles fetched with the session's token (restricted layers need it; public ones ignore it). */
 function tileSource(layer) {

@@ -2,7 +2,11 @@
 // the four platforms, the intake channels, and the category list grouped by platform. Pure;
 // tested by Vitest (test/taxonomy.test.js).
 
-export const PLATFORMS = ['GOVERNANCE', 'MARKET', 'ENFORCEMENT', 'SERVICE'];
+// the four platforms in the API's order: openapi.yaml's Platform, read at build time (vite.config.js)
+import PLATFORMS from '@server/openapi.yaml?pick=components.schemas.Platform.enum';
+
+export { PLATFORMS };
+// the intake form's order (the hotline first), not the API's: openapi.yaml's Channel lists the same five
 export const CHANNELS = ['HOTLINE', 'GRID_PATROL', 'VILLAGE_CADRE', 'INSPECTION', 'PUBLIC_ONLINE'];
 
 /** [{ platform, categories: [...] }] in PLATFORMS order, each sorted by its name in lang. */

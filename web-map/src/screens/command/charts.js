@@ -6,7 +6,7 @@ import { GridComponent, TooltipComponent, LegendComponent, TitleComponent } from
 import { CanvasRenderer } from 'echarts/renderers';
 import { t } from '../../i18n/i18n.js';
 import { PLATFORMS } from '../../shared/taxonomy.js';
-import { twoLines } from './logic.js';
+import { OPEN_STATUSES, twoLines } from './logic.js';
 
 echarts.use([
   BarChart,
@@ -19,20 +19,9 @@ echarts.use([
   CanvasRenderer,
 ]);
 
-const STATUS_ORDER = [
-  'REPORTED',
-  'ACCEPTED',
-  'DISPATCHED',
-  'IN_PROGRESS',
-  'COORDINATION',
-  'RESOLVED',
-  'VERIFIED',
-  'ESCALATED',
-];
-
-/** Situation rows → the stacked bar's series: one per status, one bar per platform. */
+/** Situation rows → the stacked bar's series: one per open status (OPEN_STATUSES' order), one bar per platform. */
 export function platformSeries(rows) {
-  const statuses = STATUS_ORDER.filter((s) => rows.some((r) => r.status === s));
+  const statuses = OPEN_STATUSES.filter((s) => rows.some((r) => r.status === s));
   return statuses.map((s) => ({
     status: s,
     data: PLATFORMS.map((p) => rows.filter((r) => r.platform === p && r.status === s).reduce((n, r) => n + r.count, 0)),

@@ -2,7 +2,11 @@
 // deadline countdowns, the case board's order and filters, and the action forms. No DOM, no
 // fetch: unit-tested with Vitest (test/command.test.js).
 
+// the district's answers to an escalated case, from openapi.yaml at build time (vite.config.js)
+import DISTRICT_OUTCOMES from '@server/openapi.yaml?pick=paths./api/v1/incidents/{id}/actions.post.requestBody.content.application/json.schema.properties.outcome.enum';
+
 export const ZONE = 'Asia/Shanghai'; // the area's days: the heatmap's from/to are its calendar days
+// The open statuses in the order of a case's path: the board's query and the stacked bars (charts.js)
 export const OPEN_STATUSES = [
   'REPORTED',
   'ACCEPTED',
@@ -163,7 +167,7 @@ export const ACTION_FIELDS = {
   rework: [{ name: 'note', kind: 'text', required: true }],
   close: [],
   escalate: [{ name: 'note', kind: 'text', required: true }],
-  'district-reply': [{ name: 'outcome', kind: 'choice', options: ['HANDLED', 'RETURNED'], required: true }],
+  'district-reply': [{ name: 'outcome', kind: 'choice', options: DISTRICT_OUTCOMES, required: true }],
   coordinate: [
     { name: 'platforms', kind: 'platforms' },
     { name: 'policeSupport', kind: 'bool' },

@@ -2,7 +2,9 @@
 // of two plans' unit assignments, progress and number formatting, the date sent on adoption, and
 // what the tabs compute before they draw (summaries, request bodies, shortcuts). Unit-tested in
 // test/planner.test.js.
-import styles from '@styles/styles.yaml';
+import { STYLES, firstClass, withAlpha } from '../../map/palette.js';
+
+export { withAlpha }; // the planner's screens and tests take it from here
 
 export const TABS = ['grid', 'edit', 'rebalance', 'import', 'history'];
 export const TOOLS = ['grid', 'units', 'lasso', 'claim', 'split'];
@@ -50,7 +52,9 @@ export function deviationClassesOf(style) {
  * the `workload` layer), read from that file at build time: blue below the mean, red above,
  * near-white within ±10%.
  */
-export const DEVIATION_CLASSES = deviationClassesOf(styles.styles.workload_diverging);
+export const DEVIATION_CLASSES = deviationClassesOf(STYLES.workload_diverging);
+/** The grid outline of the same style (one colour for every class). */
+export const DEVIATION_STROKE = firstClass('workload_diverging').stroke;
 
 /** The class index of a deviation (signed fraction of the mean); -1 when unknown (e.g. special grids' null). */
 export function deviationClass(deviation) {
@@ -58,16 +62,10 @@ export function deviationClass(deviation) {
   return DEVIATION_CLASSES.findIndex((c) => deviation < c.max);
 }
 
-/** '#rrggbb' of a deviation; grey when it has none. */
+/** '#rrggbb' of a deviation; grey when it has none (the web map's own: WMS draws no class for it). */
 export function deviationColor(deviation) {
   const i = deviationClass(deviation);
   return i < 0 ? '#bdbdbd' : DEVIATION_CLASSES[i].color;
-}
-
-/** '#rrggbb' + alpha → 'rgba(…)'. */
-export function withAlpha(hex, alpha) {
-  const n = parseInt(hex.slice(1), 16);
-  return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${alpha})`;
 }
 
 /** 0.1234 → '+12.3%', -0.05 → '−5.0%' (a real minus sign), null → '—'. */

@@ -9,7 +9,14 @@ import { t } from '../../i18n/i18n.js';
 import { el } from '../../shared/dom.js';
 import { createBaseMap } from '../../map/basemap.js';
 import { baseUnitStyle } from '../../map/styles.js';
-import { DEVIATION_CLASSES, deviationColor, withAlpha, formatDeviation, formatNumber } from './logic.js';
+import {
+  DEVIATION_CLASSES,
+  DEVIATION_STROKE,
+  deviationColor,
+  withAlpha,
+  formatDeviation,
+  formatNumber,
+} from './logic.js';
 
 export const geojson = new GeoJSON();
 export const READ = { featureProjection: 'EPSG:3857' };
@@ -22,6 +29,9 @@ export async function createPlanMap(ctx) {
   // tile layer only loads (the "grids rendered" mark still fires) and draws nothing
   layers.grids.setStyle(() => null);
 
+  // Fill colours and outline are styles.yaml workload_diverging's (logic.js). The planner's own:
+  // a lighter fill (0.6, WMS draws 0.75) and a wider outline, so the selected and moved units
+  // under the grids still show, and the selected grid's blue outline and name.
   const fills = new Map();
   function gridStyle(feature) {
     const id = feature.get('id');
@@ -33,7 +43,7 @@ export async function createPlanMap(ctx) {
         key,
         new Style({
           fill: new Fill({ color: withAlpha(color, 0.6) }),
-          stroke: new Stroke({ color: selected ? '#0b3d91' : '#444', width: selected ? 3 : 0.8 }),
+          stroke: new Stroke({ color: selected ? '#0b3d91' : DEVIATION_STROKE, width: selected ? 3 : 0.8 }),
           zIndex: selected ? 2 : 1,
         }),
       );

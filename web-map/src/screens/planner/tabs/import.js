@@ -4,19 +4,22 @@ import { api, authHeaders, problemOf, ProblemError } from '../../../api/client.j
 import { t } from '../../../i18n/i18n.js';
 import { el } from '../../../shared/dom.js';
 import { importPath, isAreaImport, committedPlanId, EXPORT_FORMATS, exportFileName } from '../logic.js';
+// what POST /api/v1/imports accepts, from openapi.yaml at build time (vite.config.js)
+import IMPORT_KINDS from '@server/openapi.yaml?pick=paths./api/v1/imports.post.parameters.kind.schema.enum';
+import IMPORT_SRS from '@server/openapi.yaml?pick=paths./api/v1/imports.post.parameters.srs.schema.enum';
 
 export const html = `
       <section data-panel="import" class="planner-section gg-form">
         <label for="planner-import-kind" data-i18n="planner.import.kind"></label>
         <select id="planner-import-kind">
-          ${['plan', 'units', 'communities'].map((k) => `<option value="${k}" data-i18n="planner.import.kind.${k}"></option>`).join('')}
+          ${IMPORT_KINDS.map((k) => `<option value="${k}" data-i18n="planner.import.kind.${k}"></option>`).join('')}
         </select>
         <label for="planner-import-file" data-i18n="planner.import.file"></label>
         <input id="planner-import-file" type="file" accept=".geojson,.json,.gpkg,.zip">
         <label for="planner-import-srs" data-i18n="planner.import.srs"></label>
         <select id="planner-import-srs">
           <option value="" data-i18n="planner.import.srsFromFile"></option>
-          ${['EPSG:4326', 'EPSG:4490', 'EPSG:4549', 'EPSG:3857'].map((s) => `<option value="${s}">${s}</option>`).join('')}
+          ${IMPORT_SRS.map((s) => `<option value="${s}">${s}</option>`).join('')}
         </select>
         <button type="button" class="gg-button" id="planner-import" data-i18n="planner.import.upload"></button>
         <div class="planner-progress" id="planner-import-job" hidden>
