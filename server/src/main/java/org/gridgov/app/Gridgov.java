@@ -27,6 +27,7 @@ import org.gridgov.assess.ScoringScheme;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.category.CategoryRoutes;
 import org.gridgov.db.Database;
+import org.gridgov.grid.GridQueries;
 import org.gridgov.grid.GridRoutes;
 import org.gridgov.grid.ImportRoutes;
 import org.gridgov.grid.PlanRoutes;
@@ -156,7 +157,7 @@ public final class Gridgov implements AutoCloseable {
                 .mount(router);
         new CategoryRoutes(catalog).mount(router);
         new AreaRoutes(new AreaQueries(ds)).mount(router);
-        new GridRoutes(ds, plans).mount(router);
+        new GridRoutes(new GridQueries(ds, plans)).mount(router);
         new PeopleRoutes(staffDirectory, tokens, sessions, loginThrottle).mount(router);
         DeadlineRules deadlines = DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath());
         IncidentStore incidents = new IncidentStore(ds);
