@@ -209,7 +209,7 @@ public final class Gridgov implements AutoCloseable {
                         catalog,
                         clock)
                 .mount(router);
-        new BinTiles(ds, points, catalog, clock)
+        new BinTiles(new AnalyticsQueries(ds), points, catalog, clock)
                 .mount(router); // before the generic /tiles/:layer routes
         Map<String, Double> weights = new HashMap<>();
         catalog.all().forEach(c -> weights.put(c.code(), c.weight().doubleValue()));
