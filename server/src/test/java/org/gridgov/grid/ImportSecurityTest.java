@@ -161,12 +161,15 @@ class ImportSecurityTest {
 
     @Test
     void aNonPlannerAndAnOversizedDeclaredUploadAreRefusedUpFront() throws Exception {
+        // tokens first: the first token starts the shared test server, longer than the limited
+        // server's one-second header timeout lets an open socket wait
+        String operator = TestServer.token("operator"), planner = TestServer.token("planner");
         try (Socket s = new Socket("127.0.0.1", LimitedServer.port())) {
             s.setSoTimeout(30_000);
             s.getOutputStream()
                     .write(
                             ("POST /api/v1/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                                            + TestServer.token("operator")
+                                            + operator
                                             + "\r\nContent-Length: 900000\r\n\r\n")
                                     .getBytes(StandardCharsets.ISO_8859_1));
             assertTrue(head(s.getInputStream()).startsWith("HTTP/1.1 403"));
@@ -176,7 +179,7 @@ class ImportSecurityTest {
             s.getOutputStream()
                     .write(
                             ("POST /api/v1/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                                            + TestServer.token("planner")
+                                            + planner
                                             + "\r\nContent-Length: "
                                             + (2 << 20)
                                             + "\r\n\r\n")
@@ -189,12 +192,13 @@ class ImportSecurityTest {
 
     @Test
     void aBodyOverTheLimitSentWithoutALengthIsCutOff() throws Exception {
+        String planner = TestServer.token("planner"); // before the socket, as above
         try (Socket s = new Socket("127.0.0.1", LimitedServer.port())) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
             out.write(
                     ("POST /api/v1/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                                    + TestServer.token("planner")
+                                    + planner
                                     + "\r\nTransfer-Encoding: chunked\r\n\r\n")
                             .getBytes(StandardCharsets.ISO_8859_1));
             byte[] chunk = new byte[64 * 1024];
