@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
@@ -39,19 +38,19 @@ public final class AnalyticsRoutes {
     static final int MAX_BUCKETS = 10_000;
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
-    private final DataSource ds;
+    private final AnalyticsQueries queries;
     private final IncidentPoints points;
     private final StudyArea area;
     private final CategoryCatalog catalog;
     private final Clock clock;
 
     public AnalyticsRoutes(
-            DataSource ds,
+            AnalyticsQueries queries,
             IncidentPoints points,
             StudyArea area,
             CategoryCatalog catalog,
             Clock clock) {
-        this.ds = ds;
+        this.queries = queries;
         this.points = points;
         this.area = area;
         this.catalog = catalog;
@@ -104,7 +103,7 @@ public final class AnalyticsRoutes {
                                         + counts.get(k)
                                         + "}");
                     }
-                    return CellFeatures.collection(ds, cells, points.planarSrid(), keys, props);
+                    return queries.cellFeatures(cells, points.planarSrid(), keys, props);
                 },
                 Responses::geoJson);
     }
@@ -158,7 +157,7 @@ public final class AnalyticsRoutes {
                                         r[k].bin(),
                                         className(r[k].bin())));
                     }
-                    return CellFeatures.collection(ds, cells, points.planarSrid(), keys, props);
+                    return queries.cellFeatures(cells, points.planarSrid(), keys, props);
                 },
                 (c, body) -> {
                     c.response()
@@ -314,7 +313,8 @@ public final class AnalyticsRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    Map<Long, Long> communityOf = byCommunity ? gridCommunities() : Map.of();
+                    Map<Long, Long> communityOf =
+                            byCommunity ? queries.gridCommunities() : Map.of();
                     Map<Long, long[]> places = new HashMap<>(), cellCounts = new HashMap<>();
                     points.scan(
                             f,
@@ -382,28 +382,18 @@ public final class AnalyticsRoutes {
                     root.set(
                             "emergingHotspots",
                             Responses.JSON.readTree(
-                                    CellFeatures.collection(
-                                            ds, cells, points.planarSrid(), emerging, props)));
+                                    queries.cellFeatures(
+                                            cells, points.planarSrid(), emerging, props)));
                     return root;
                 },
                 (c, root) -> Responses.json(c, 200, root));
-    }
-
-    private Map<Long, Long> gridCommunities() throws java.sql.SQLException {
-        Map<Long, Long> out = new HashMap<>();
-        try (var c = ds.getConnection();
-                var st = c.createStatement();
-                var rs = st.executeQuery("SELECT id, community_id FROM grid")) {
-            while (rs.next()) out.put(rs.getLong(1), rs.getLong(2));
-        }
-        return out;
     }
 
     private void situation(RoutingContext ctx) {
         Access.require(ctx);
         Handlers.blocking(
                 ctx,
-                () -> Situation.read(ds, Instant.now(clock), ZONE),
+                () -> queries.situation(Instant.now(clock), ZONE),
                 (c, body) -> Responses.json(c, 200, body));
     }
 
@@ -413,7 +403,7 @@ public final class AnalyticsRoutes {
                 ctx,
                 () -> {
                     long t0 = System.nanoTime();
-                    long drift = points.drift(ds);
+                    long drift = queries.drift(points);
                     ObjectNode n = Responses.JSON.createObjectNode();
                     n.put("incidentsInMemory", points.size());
                     n.put("differences", drift);

@@ -3,11 +3,7 @@ package org.gridgov.analytics;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
-import javax.sql.DataSource;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
@@ -33,24 +29,14 @@ public final class BinTiles {
      */
     static final int MAX_TILE_CELLS = 16_384;
 
-    private static final String ENCODE =
-            """
-            WITH b AS (SELECT ST_TileEnvelope(?, ?, ?) AS env),
-            cells AS (
-                SELECT ST_Transform(ST_GeomFromWKB(c.wkb, ?::int), 3857) AS cell, c.n, c.label
-                FROM unnest(?::bytea[], ?::int[], ?::text[]) AS c(wkb, n, label))
-            SELECT ST_AsMVT(t, 'bins', 4096, 'geom') FROM (
-                SELECT ST_AsMVTGeom(cells.cell, b.env, 4096, 64, true) AS geom, cells.n AS count, cells.label AS cell
-                FROM cells, b) t
-            WHERE t.geom IS NOT NULL""";
-
-    private final DataSource ds;
+    private final AnalyticsQueries queries;
     private final IncidentPoints points;
     private final CategoryCatalog catalog;
     private final Clock clock;
 
-    public BinTiles(DataSource ds, IncidentPoints points, CategoryCatalog catalog, Clock clock) {
-        this.ds = ds;
+    public BinTiles(
+            AnalyticsQueries queries, IncidentPoints points, CategoryCatalog catalog, Clock clock) {
+        this.queries = queries;
         this.points = points;
         this.catalog = catalog;
         this.clock = clock;
@@ -127,21 +113,7 @@ public final class BinTiles {
                         n[k] = counts.get(keys[k]);
                         labels[k] = Cells.i(keys[k]) + "," + Cells.j(keys[k]);
                     }
-                    try (Connection c = ds.getConnection();
-                            PreparedStatement ps = c.prepareStatement(ENCODE)) {
-                        ps.setInt(1, z);
-                        ps.setInt(2, x);
-                        ps.setInt(3, y);
-                        ps.setInt(4, points.planarSrid());
-                        ps.setArray(5, c.createArrayOf("bytea", shapes));
-                        ps.setArray(6, c.createArrayOf("int4", n));
-                        ps.setArray(7, c.createArrayOf("text", labels));
-                        try (ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                            byte[] mvt = rs.getBytes(1);
-                            return mvt == null ? new byte[0] : mvt;
-                        }
-                    }
+                    return queries.binTile(z, x, y, points.planarSrid(), shapes, n, labels);
                 },
                 (c, mvt) ->
                         c.response()

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import org.gridgov.analytics.AnalyticsQueries;
 import org.gridgov.analytics.AnalyticsRoutes;
 import org.gridgov.analytics.BinTiles;
 import org.gridgov.analytics.IncidentPoints;
@@ -17,6 +18,7 @@ import org.gridgov.api.ClientAddress;
 import org.gridgov.api.HeaderTimeout;
 import org.gridgov.api.OpenApiRoutes;
 import org.gridgov.api.RateLimit;
+import org.gridgov.area.AreaQueries;
 import org.gridgov.area.AreaRoutes;
 import org.gridgov.area.Jurisdictions;
 import org.gridgov.assess.KpiCalculator;
@@ -25,6 +27,7 @@ import org.gridgov.assess.ScoringScheme;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.category.CategoryRoutes;
 import org.gridgov.db.Database;
+import org.gridgov.grid.GridQueries;
 import org.gridgov.grid.GridRoutes;
 import org.gridgov.grid.ImportRoutes;
 import org.gridgov.grid.PlanRoutes;
@@ -32,6 +35,7 @@ import org.gridgov.grid.PlanTimeline;
 import org.gridgov.grid.Planning;
 import org.gridgov.grid.RebalanceRoutes;
 import org.gridgov.grid.WorkloadRoutes;
+import org.gridgov.health.HealthProbe;
 import org.gridgov.health.HealthRoutes;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentRoutes;
@@ -42,7 +46,9 @@ import org.gridgov.live.EventRelay;
 import org.gridgov.live.LiveRoutes;
 import org.gridgov.ogc.OgcPublishing;
 import org.gridgov.open311.Open311Routes;
+import org.gridgov.open311.Open311Store;
 import org.gridgov.patrol.PatrolRoutes;
+import org.gridgov.patrol.PatrolStore;
 import org.gridgov.patrol.RoadGraph;
 import org.gridgov.people.AccessGuard;
 import org.gridgov.people.Authentication;
@@ -63,6 +69,7 @@ import org.gridgov.workflow.DeadlineRules;
 import org.gridgov.workflow.DispatchRules;
 import org.gridgov.workflow.Duplicates;
 import org.gridgov.workflow.IntakeDeadlines;
+import org.gridgov.workflow.Queues;
 import org.gridgov.workflow.Scheduler;
 import org.gridgov.workflow.WorkflowRoutes;
 import org.gridgov.workflow.WorkingCalendar;
@@ -146,10 +153,11 @@ public final class Gridgov implements AutoCloseable {
         new AccessGuard()
                 .mount(router); // people/AccessRules: who may call each route, before its handler
         Clock clock = Clock.systemUTC();
-        new HealthRoutes(ds, java.util.Map.of("mapserver", ogc::mapServerUp)).mount(router);
+        new HealthRoutes(new HealthProbe(ds), java.util.Map.of("mapserver", ogc::mapServerUp))
+                .mount(router);
         new CategoryRoutes(catalog).mount(router);
-        new AreaRoutes(ds).mount(router);
-        new GridRoutes(ds, plans).mount(router);
+        new AreaRoutes(new AreaQueries(ds)).mount(router);
+        new GridRoutes(new GridQueries(ds, plans)).mount(router);
         new PeopleRoutes(staffDirectory, tokens, sessions, loginThrottle).mount(router);
         DeadlineRules deadlines = DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath());
         IncidentStore incidents = new IncidentStore(ds);
@@ -165,7 +173,7 @@ public final class Gridgov implements AutoCloseable {
                         incidentRouter,
                         incidents,
                         firstStep,
-                        ds,
+                        new Open311Store(ds, deadlines.calendar().zone()),
                         anonymousWrites,
                         clock,
                         deadlines.calendar().zone())
@@ -173,7 +181,8 @@ public final class Gridgov implements AutoCloseable {
         new WorkflowRoutes(
                         new CaseEngine(ds, deadlines, DispatchRules.fromClasspath(), clock),
                         incidents,
-                        new Duplicates(ds))
+                        new Duplicates(ds),
+                        new Queues(ds))
                 .mount(router);
         Scheduler scheduler = new Scheduler(ds, deadlines, 500);
         new KpiRoutes(
@@ -191,10 +200,16 @@ public final class Gridgov implements AutoCloseable {
                         config.planarSrid(), catalog.all().stream().map(c -> c.code()).toList());
         relay.listen(points::apply);
         points.loadAll(ds);
-        new PatrolRoutes(ds, areas, plans, RoadGraph.load(ds), clock).mount(router);
-        new AnalyticsRoutes(ds, points, StudyArea.load(ds, config.planarSrid()), catalog, clock)
+        new PatrolRoutes(new PatrolStore(ds), incidents, areas, plans, RoadGraph.load(ds), clock)
                 .mount(router);
-        new BinTiles(ds, points, catalog, clock)
+        new AnalyticsRoutes(
+                        new AnalyticsQueries(ds),
+                        points,
+                        StudyArea.load(ds, config.planarSrid()),
+                        catalog,
+                        clock)
+                .mount(router);
+        new BinTiles(new AnalyticsQueries(ds), points, catalog, clock)
                 .mount(router); // before the generic /tiles/:layer routes
         Map<String, Double> weights = new HashMap<>();
         catalog.all().forEach(c -> weights.put(c.code(), c.weight().doubleValue()));

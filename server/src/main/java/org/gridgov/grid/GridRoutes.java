@@ -2,48 +2,19 @@ package org.gridgov.grid;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.sql.Connection;
-import java.time.Instant;
-import javax.sql.DataSource;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Responses;
 import org.gridgov.geo.Bbox;
-import org.gridgov.geo.GeoJsonQuery;
 import org.gridgov.people.Access;
 import org.gridgov.people.Role;
 
 /** GET /api/v1/grids?plan=active|ID&bbox=: the grids of a plan as GeoJSON. */
 public final class GridRoutes {
 
-    private static final String GRIDS =
-            """
-            SELECT json_build_object('type', 'FeatureCollection', 'planId', ?::bigint,
-                       'features', coalesce(json_agg(f ORDER BY f.id), '[]'))::text
-            FROM (
-                SELECT g.id, 'Feature' AS type,
-                       ST_AsGeoJSON(g.geom, 7)::json AS geometry,
-                       json_build_object('id', g.id, 'code', g.code, 'name', g.name, 'kind', g.kind,
-                           'planId', g.plan_id, 'communityId', g.community_id,
-                           'households', u.households, 'population', u.population, 'units', u.units,
-                           'workerId', w.id, 'workerName', w.name) AS properties
-                FROM grid g
-                LEFT JOIN LATERAL (
-                    SELECT sum(b.households) AS households, sum(b.population) AS population, count(*) AS units
-                    FROM grid_unit gu JOIN base_unit b ON b.id = gu.unit_id WHERE gu.grid_id = g.id) u ON true
-                LEFT JOIN LATERAL (
-                    SELECT s.id, s.name FROM staff s
-                    WHERE s.grid_id = g.id AND s.role = 'GRID_WORKER' AND s.on_duty
-                    ORDER BY s.employment = 'FULL_TIME' DESC, s.id LIMIT 1) w ON true
-                WHERE g.plan_id = ?
-                  AND (?::float8 IS NULL OR g.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326))
-            ) f""";
+    private final GridQueries queries;
 
-    private final DataSource ds;
-    private final PlanTimeline plans;
-
-    public GridRoutes(DataSource ds, PlanTimeline plans) {
-        this.ds = ds;
-        this.plans = plans;
+    public GridRoutes(GridQueries queries) {
+        this.queries = queries;
     }
 
     public void mount(Router router) {
@@ -57,26 +28,6 @@ public final class GridRoutes {
         if (planText != null && !planText.equals("active")) Access.requireAny(ctx, Role.SEES_PLANS);
         String bboxText = Handlers.param(ctx, "bbox");
         Bbox bbox = bboxText == null ? null : Bbox.parse("bbox", bboxText);
-        Handlers.blocking(
-                ctx,
-                () -> {
-                    long planId;
-                    try (Connection c = ds.getConnection()) {
-                        planId = PlanStore.resolve(c, plans, Instant.now(), planText);
-                    }
-                    return GeoJsonQuery.run(
-                            ds,
-                            GRIDS,
-                            ps -> {
-                                ps.setLong(1, planId);
-                                ps.setLong(2, planId);
-                                ps.setObject(
-                                        3,
-                                        bbox == null ? null : bbox.minLon(),
-                                        java.sql.Types.DOUBLE);
-                                GeoJsonQuery.bindBbox(ps, 4, bbox);
-                            });
-                },
-                Responses::geoJson);
+        Handlers.blocking(ctx, () -> queries.grids(planText, bbox), Responses::geoJson);
     }
 }

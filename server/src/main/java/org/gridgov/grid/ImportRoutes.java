@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.UUID;
 import org.gridgov.api.ApiRouter;
 import org.gridgov.api.Handlers;
@@ -40,9 +39,11 @@ public final class ImportRoutes {
     private final Planning planning;
     private final Jobs jobs;
     private final ImportLimits limits;
+    private final PlanQueries plans;
 
     public ImportRoutes(Planning planning, Jobs jobs, ImportLimits limits) {
         this.planning = planning;
+        this.plans = new PlanQueries(planning);
         this.jobs = jobs;
         this.limits = limits;
     }
@@ -289,14 +290,12 @@ public final class ImportRoutes {
                         out.putNull("id");
                         return out;
                     }
-                    try (Connection c = planning.ds().getConnection()) {
-                        PlanStore.PlanRow p = PlanStore.require(c, plan);
-                        out.put("id", p.id());
-                        out.put("name", p.name());
-                        out.put("status", p.status());
-                        out.put("version", p.version());
-                        return out;
-                    }
+                    PlanStore.PlanRow p = plans.require(plan);
+                    out.put("id", p.id());
+                    out.put("name", p.name());
+                    out.put("status", p.status());
+                    out.put("version", p.version());
+                    return out;
                 },
                 (c, out) -> {
                     if (out.path("dryRun").asBoolean()) {

@@ -5,16 +5,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.sql.Connection;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.JsonBody;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.db.Jdbc;
+import org.gridgov.rebalance.PlanLayout;
 import org.gridgov.rebalance.UnitGraph;
 
 /**
@@ -25,9 +26,11 @@ import org.gridgov.rebalance.UnitGraph;
 public final class PlanRoutes {
 
     private final Planning planning;
+    private final PlanQueries queries;
 
     public PlanRoutes(Planning planning) {
         this.planning = planning;
+        this.queries = new PlanQueries(planning);
     }
 
     public void mount(Router router) {
@@ -69,12 +72,10 @@ public final class PlanRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    try (Connection c = planning.ds().getConnection()) {
-                        ObjectNode out = Responses.JSON.createObjectNode();
-                        ArrayNode plans = out.putArray("plans");
-                        for (PlanStore.PlanRow p : PlanStore.list(c)) plans.add(json(p));
-                        return out;
-                    }
+                    ObjectNode out = Responses.JSON.createObjectNode();
+                    ArrayNode plans = out.putArray("plans");
+                    for (PlanStore.PlanRow p : queries.list()) plans.add(json(p));
+                    return out;
                 },
                 (c, out) -> Responses.json(c, 200, out));
     }
@@ -84,18 +85,10 @@ public final class PlanRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    try (Connection c = planning.ds().getConnection()) {
-                        ObjectNode n = json(PlanStore.require(c, id));
-                        try (var ps =
-                                c.prepareStatement("SELECT count(*) FROM grid WHERE plan_id = ?")) {
-                            ps.setLong(1, id);
-                            try (var rs = ps.executeQuery()) {
-                                rs.next();
-                                n.put("grids", rs.getInt(1));
-                            }
-                        }
-                        return n;
-                    }
+                    PlanQueries.Counted p = queries.counted(id);
+                    ObjectNode n = json(p.plan());
+                    n.put("grids", p.grids());
+                    return n;
                 },
                 (c, out) -> Responses.json(c, 200, out));
     }
@@ -124,33 +117,9 @@ public final class PlanRoutes {
                 ctx,
                 () -> {
                     UnitGraph g = planning.graph();
-                    long id =
-                            Jdbc.inTransaction(
-                                    planning.ds(),
-                                    c -> {
-                                        long source;
-                                        try {
-                                            source = planning.resolvePlan(c, fromText);
-                                        } catch (ProblemException e) {
-                                            if (e.problem().status() == 400)
-                                                throw new ProblemException(
-                                                        Problem.invalidField(
-                                                                "/from", e.problem().detail()));
-                                            throw new ProblemException(
-                                                    Problem.invalidField(
-                                                            "/from", e.problem().detail()));
-                                        }
-                                        PlanStore.PlanRow src = PlanStore.require(c, source);
-                                        String name =
-                                                nameNode != null
-                                                        ? nameNode.asText().strip()
-                                                        : src.name() + " (草案)";
-                                        return PlanStore.insertDraft(
-                                                c, name, source, PlanStore.layout(c, source, g), g);
-                                    });
-                    try (Connection c = planning.ds().getConnection()) {
-                        return json(PlanStore.require(c, id));
-                    }
+                    String name = nameNode != null ? nameNode.asText().strip() : null;
+                    long id = queries.createDraft(fromText, name, g);
+                    return json(queries.require(id));
                 },
                 (c, out) -> {
                     c.response().putHeader("Location", "/api/v1/plans/" + out.get("id").asLong());
@@ -177,10 +146,8 @@ public final class PlanRoutes {
                 () -> {
                     UnitGraph g = planning.graph();
                     var w = planning.workloads(g, planning.defaultWindow());
-                    try (Connection c = planning.ds().getConnection()) {
-                        PlanStore.PlanRow p = PlanStore.require(c, id);
-                        return PlanValidator.validate(c, id, g, w, band).json(id, p.version());
-                    }
+                    PlanQueries.Validation v = queries.validate(id, g, w, band);
+                    return v.report().json(id, v.plan().version());
                 },
                 (c, out) -> Responses.json(c, 200, out));
     }
@@ -212,22 +179,9 @@ public final class PlanRoutes {
                 () -> {
                     UnitGraph g = planning.graph();
                     var w = planning.workloads(g, planning.defaultWindow());
-                    Jdbc.inTransaction(
-                            planning.ds(),
-                            c ->
-                                    PlanAdoption.adopt(
-                                            c,
-                                            id,
-                                            from,
-                                            expected,
-                                            g,
-                                            w,
-                                            band,
-                                            planning.clock().instant()));
+                    queries.adopt(id, from, expected, g, w, band, planning.clock().instant());
                     planning.plans().refreshIfChanged();
-                    try (Connection c = planning.ds().getConnection()) {
-                        return json(PlanStore.require(c, id));
-                    }
+                    return json(queries.require(id));
                 },
                 (c, out) -> Responses.json(c, 200, out));
     }
@@ -270,29 +224,18 @@ public final class PlanRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    try (Connection c = planning.ds().getConnection()) {
-                        PlanStore.require(c, id);
-                        ObjectNode out = Responses.JSON.createObjectNode();
-                        out.put("planId", id);
-                        ArrayNode units = out.putArray("unitIds"),
-                                grids = out.putArray("gridIds"),
-                                codes = out.putArray("gridCodes");
-                        try (var ps =
-                                c.prepareStatement(
-                                        """
-                        SELECT gu.unit_id, g.id, g.code FROM grid_unit gu JOIN grid g ON g.id = gu.grid_id
-                        WHERE gu.plan_id = ? ORDER BY gu.unit_id""")) {
-                            ps.setLong(1, id);
-                            try (var rs = ps.executeQuery()) {
-                                while (rs.next()) {
-                                    units.add(rs.getLong(1));
-                                    grids.add(rs.getLong(2));
-                                    codes.add(rs.getString(3));
-                                }
-                            }
-                        }
-                        return out;
+                    List<PlanQueries.UnitGrid> unitGrids = queries.unitGrids(id);
+                    ObjectNode out = Responses.JSON.createObjectNode();
+                    out.put("planId", id);
+                    ArrayNode units = out.putArray("unitIds"),
+                            grids = out.putArray("gridIds"),
+                            codes = out.putArray("gridCodes");
+                    for (PlanQueries.UnitGrid u : unitGrids) {
+                        units.add(u.unitId());
+                        grids.add(u.gridId());
+                        codes.add(u.gridCode());
                     }
+                    return out;
                 },
                 (c, out) -> Responses.json(c, 200, out));
     }
@@ -316,12 +259,11 @@ public final class PlanRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    try (Connection c = planning.ds().getConnection()) {
-                        ObjectNode out = Responses.JSON.createObjectNode();
-                        out.set("edits", PlanEditor.history(c, id, false));
-                        out.set("redo", PlanEditor.history(c, id, true));
-                        return out;
-                    }
+                    PlanQueries.History h = queries.history(id);
+                    ObjectNode out = Responses.JSON.createObjectNode();
+                    out.set("edits", h.edits());
+                    out.set("redo", h.redo());
+                    return out;
                 },
                 (c, out) -> Responses.json(c, 200, out));
     }
@@ -333,12 +275,8 @@ public final class PlanRoutes {
                 () -> {
                     UnitGraph g = planning.graph();
                     var w = planning.workloads(g, planning.defaultWindow());
-                    try (Connection c = planning.ds().getConnection()) {
-                        PlanStore.require(c, a);
-                        PlanStore.require(c, b);
-                        return PlanComparison.compare(
-                                a, PlanStore.layout(c, a, g), b, PlanStore.layout(c, b, g), g, w);
-                    }
+                    List<PlanLayout> layouts = queries.layouts(g, a, b);
+                    return PlanComparison.compare(a, layouts.get(0), b, layouts.get(1), g, w);
                 },
                 (c, out) -> Responses.json(c, 200, out));
     }

@@ -3,13 +3,10 @@ package org.gridgov.grid;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.sql.Connection;
 import java.time.Instant;
 import java.util.Map;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.JsonBody;
-import org.gridgov.api.Problem;
-import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.job.JobRoutes;
 import org.gridgov.job.Jobs;
@@ -25,10 +22,12 @@ public final class RebalanceRoutes {
 
     private final Planning planning;
     private final Jobs jobs;
+    private final RebalanceStore store;
 
     public RebalanceRoutes(Planning planning, Jobs jobs) {
         this.planning = planning;
         this.jobs = jobs;
+        this.store = new RebalanceStore(planning);
     }
 
     public void mount(Router router) {
@@ -43,29 +42,11 @@ public final class RebalanceRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    try (Connection c = planning.ds().getConnection()) {
-                        PlanStore.require(c, planId);
-                        for (Long community : req.gridsPerCommunity().keySet())
-                            checkCommunity(c, community, "/gridsPerCommunity");
-                        for (Long community : req.communityFactors().keySet())
-                            checkCommunity(c, community, "/communityFactors");
-                    }
+                    store.check(planId, req);
                     body.put("planId", planId);
                     return jobs.submit("rebalance", body, jc -> run(planId, req, jc));
                 },
                 JobRoutes::accepted);
-    }
-
-    private static void checkCommunity(Connection c, long id, String field)
-            throws java.sql.SQLException {
-        try (var ps = c.prepareStatement("SELECT 1 FROM community WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (var rs = ps.executeQuery()) {
-                if (!rs.next())
-                    throw new ProblemException(
-                            Problem.invalidField(field, "community " + id + " does not exist"));
-            }
-        }
     }
 
     /** What a rebalance produced. */
@@ -119,12 +100,9 @@ public final class RebalanceRoutes {
                         .scaled(g, req.communityFactors());
         double workloadSeconds = (System.nanoTime() - tw) / 1e9;
         if (!jc.progress(0.3)) throw new Jobs.Cancelled();
-        PlanLayout current;
-        String baseName;
-        try (Connection c = planning.ds().getConnection()) {
-            baseName = PlanStore.require(c, planId).name();
-            current = PlanStore.layout(c, planId, g);
-        }
+        RebalanceStore.Base base = store.base(planId, g);
+        PlanLayout current = base.layout();
+        String baseName = base.name();
         var communities =
                 GridCounts.communities(g, w.load(), current, req.params().includeSpecial());
         Map<Long, Integer> counts =
@@ -173,8 +151,7 @@ public final class RebalanceRoutes {
                 jc.complete(
                         c -> {
                             long tWrite = System.nanoTime();
-                            GridNaming.fillNew(c, next);
-                            long newId = PlanStore.insertDraft(c, name, planId, next, g);
+                            long newId = RebalanceStore.writeDraft(c, name, planId, next, g);
                             double writeSeconds = (System.nanoTime() - tWrite) / 1e9;
                             return new Outcome(
                                             newId,

@@ -4,14 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.Map;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Responses;
-import org.gridgov.geo.Crs;
 import org.gridgov.rebalance.GridInfo;
 import org.gridgov.rebalance.PlanLayout;
 import org.gridgov.rebalance.PlanMetrics;
@@ -27,16 +23,12 @@ import org.gridgov.rebalance.WorkloadModel;
  */
 public final class WorkloadRoutes {
 
-    private static final String SHAPES =
-            """
-            SELECT id, ST_AsGeoJSON(geom, 7), ST_Area(p), ST_Perimeter(p)
-            FROM (SELECT id, geom, ST_Transform(geom, %d) AS p FROM grid WHERE plan_id = ?) g ORDER BY id"""
-                    .formatted(Crs.PLANAR_DEFAULT);
-
     private final Planning planning;
+    private final WorkloadQueries queries;
 
     public WorkloadRoutes(Planning planning) {
         this.planning = planning;
+        this.queries = new WorkloadQueries(planning);
     }
 
     public void mount(Router router) {
@@ -49,70 +41,62 @@ public final class WorkloadRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    try (Connection c = planning.ds().getConnection()) {
-                        long planId = planning.resolvePlan(c, planText);
-                        UnitGraph g = planning.graph();
-                        UnitWorkloads w = planning.workloads(g, window);
-                        PlanLayout layout = PlanStore.layout(c, planId, g);
-                        PlanMetrics m = new PlanMetrics(g, w, layout);
-                        Map<Long, Integer> pos = new HashMap<>();
-                        for (int i = 0; i < layout.gridCount(); i++)
-                            pos.put(layout.grids.get(i).id(), i);
-                        ObjectNode fc = Responses.JSON.createObjectNode();
-                        fc.put("type", "FeatureCollection");
-                        fc.put("planId", planId);
-                        fc.put("from", window.from().toString());
-                        fc.put("to", window.to().toString());
-                        fc.put("unit", "hours per year");
-                        fc.put("meanWorkload", round(m.basicMean, 1));
-                        WorkloadModel wm = planning.model();
-                        ObjectNode model = fc.putObject("model");
-                        model.put("incidentHours", wm.incidentHours());
-                        model.put("householdHours", wm.householdHours());
-                        model.put("personHours", wm.personHours());
-                        model.put("roadHoursPerKm", wm.roadHoursPerKm());
-                        model.put("patrolHoursPerKm2", wm.patrolHoursPerKm2());
-                        model.put("handlingCapHours", wm.handlingCapHours());
-                        model.put("handlingMinCases", wm.handlingMinCases());
-                        model.put("handlingFactorCap", wm.handlingFactorCap());
-                        ArrayNode features = fc.putArray("features");
-                        try (PreparedStatement ps = c.prepareStatement(SHAPES)) {
-                            ps.setLong(1, planId);
-                            try (ResultSet rs = ps.executeQuery()) {
-                                while (rs.next()) {
-                                    int i = pos.get(rs.getLong(1));
-                                    GridInfo gi = layout.grids.get(i);
-                                    ObjectNode f = features.addObject();
-                                    f.put("type", "Feature");
-                                    f.put("id", gi.id());
-                                    f.set("geometry", Responses.JSON.readTree(rs.getString(2)));
-                                    ObjectNode p = f.putObject("properties");
-                                    p.put("id", gi.id());
-                                    p.put("code", gi.code());
-                                    p.put("name", gi.name());
-                                    p.put("kind", gi.kind());
-                                    p.put("communityId", gi.communityId());
-                                    if (gi.workerId() == null) p.putNull("workerId");
-                                    else p.put("workerId", gi.workerId());
-                                    p.put("workload", round(m.load[i], 1));
-                                    p.put("households", m.households[i]);
-                                    p.put("incidents", m.incidents[i]);
-                                    p.put("units", m.units[i]);
-                                    double area = rs.getDouble(3), per = rs.getDouble(4);
-                                    p.put("areaM2", round(area, 1));
-                                    p.put("perimeterM", round(per, 1));
-                                    p.put(
-                                            "polsbyPopper",
-                                            per <= 0
-                                                    ? 0
-                                                    : round(4 * Math.PI * area / (per * per), 4));
-                                    p.put("deviation", round(m.deviation(i), 4));
-                                    p.put("contiguous", m.contiguous[i]);
-                                }
-                            }
-                        }
-                        return fc;
+                    long planId = queries.resolve(planText);
+                    UnitGraph g = planning.graph();
+                    UnitWorkloads w = planning.workloads(g, window);
+                    WorkloadQueries.Plan plan = queries.plan(planId, g);
+                    PlanLayout layout = plan.layout();
+                    PlanMetrics m = new PlanMetrics(g, w, layout);
+                    Map<Long, Integer> pos = new HashMap<>();
+                    for (int i = 0; i < layout.gridCount(); i++)
+                        pos.put(layout.grids.get(i).id(), i);
+                    ObjectNode fc = Responses.JSON.createObjectNode();
+                    fc.put("type", "FeatureCollection");
+                    fc.put("planId", planId);
+                    fc.put("from", window.from().toString());
+                    fc.put("to", window.to().toString());
+                    fc.put("unit", "hours per year");
+                    fc.put("meanWorkload", round(m.basicMean, 1));
+                    WorkloadModel wm = planning.model();
+                    ObjectNode model = fc.putObject("model");
+                    model.put("incidentHours", wm.incidentHours());
+                    model.put("householdHours", wm.householdHours());
+                    model.put("personHours", wm.personHours());
+                    model.put("roadHoursPerKm", wm.roadHoursPerKm());
+                    model.put("patrolHoursPerKm2", wm.patrolHoursPerKm2());
+                    model.put("handlingCapHours", wm.handlingCapHours());
+                    model.put("handlingMinCases", wm.handlingMinCases());
+                    model.put("handlingFactorCap", wm.handlingFactorCap());
+                    ArrayNode features = fc.putArray("features");
+                    for (WorkloadQueries.Shape shape : plan.shapes()) {
+                        int i = pos.get(shape.gridId());
+                        GridInfo gi = layout.grids.get(i);
+                        ObjectNode f = features.addObject();
+                        f.put("type", "Feature");
+                        f.put("id", gi.id());
+                        f.set("geometry", Responses.JSON.readTree(shape.geometry()));
+                        ObjectNode p = f.putObject("properties");
+                        p.put("id", gi.id());
+                        p.put("code", gi.code());
+                        p.put("name", gi.name());
+                        p.put("kind", gi.kind());
+                        p.put("communityId", gi.communityId());
+                        if (gi.workerId() == null) p.putNull("workerId");
+                        else p.put("workerId", gi.workerId());
+                        p.put("workload", round(m.load[i], 1));
+                        p.put("households", m.households[i]);
+                        p.put("incidents", m.incidents[i]);
+                        p.put("units", m.units[i]);
+                        double area = shape.areaM2(), per = shape.perimeterM();
+                        p.put("areaM2", round(area, 1));
+                        p.put("perimeterM", round(per, 1));
+                        p.put(
+                                "polsbyPopper",
+                                per <= 0 ? 0 : round(4 * Math.PI * area / (per * per), 4));
+                        p.put("deviation", round(m.deviation(i), 4));
+                        p.put("contiguous", m.contiguous[i]);
                     }
+                    return fc;
                 },
                 Responses::geoJson);
     }

@@ -3,18 +3,15 @@ package org.gridgov.health;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.sql.DataSource;
 import org.gridgov.api.Responses;
 
 /** GET /health: UP when every dependency answers, 503 naming the one that does not. */
 public final class HealthRoutes {
 
-    private final DataSource ds;
+    private final HealthProbe database;
     private final Map<String, Check> checks;
 
     /** A dependency check, run on a worker thread: true when the dependency answers. */
@@ -23,13 +20,13 @@ public final class HealthRoutes {
         boolean up() throws Exception;
     }
 
-    public HealthRoutes(DataSource ds) {
-        this(ds, Map.of());
+    public HealthRoutes(HealthProbe database) {
+        this(database, Map.of());
     }
 
     /** checks: further dependencies by name (e.g. "mapserver"), reported beside "db". */
-    public HealthRoutes(DataSource ds, Map<String, Check> checks) {
-        this.ds = ds;
+    public HealthRoutes(HealthProbe database, Map<String, Check> checks) {
+        this.database = database;
         this.checks = new TreeMap<>(checks);
     }
 
@@ -42,7 +39,7 @@ public final class HealthRoutes {
                 .executeBlocking(
                         () -> {
                             Map<String, Boolean> results = new LinkedHashMap<>();
-                            results.put("db", databaseUp());
+                            results.put("db", database.databaseUp());
                             for (var c : checks.entrySet()) {
                                 boolean up;
                                 try {
@@ -67,16 +64,5 @@ public final class HealthRoutes {
                             ctx.response().putHeader("Cache-Control", "no-store");
                             Responses.json(ctx, all ? 200 : 503, n);
                         });
-    }
-
-    private boolean databaseUp() {
-        try (Connection c = ds.getConnection();
-                Statement st = c.createStatement()) {
-            st.setQueryTimeout(2);
-            st.execute("SELECT 1");
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

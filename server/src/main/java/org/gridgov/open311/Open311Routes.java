@@ -11,7 +11,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 import org.gridgov.api.ClientAddress;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.RateLimit;
@@ -54,7 +53,7 @@ public final class Open311Routes {
             IncidentRouter router,
             IncidentStore incidents,
             FirstStep.Planner firstStep,
-            DataSource ds,
+            Open311Store store,
             RateLimit anonymousWrites,
             Clock clock,
             ZoneId zone) {
@@ -62,7 +61,7 @@ public final class Open311Routes {
         this.router = router;
         this.incidents = incidents;
         this.firstStep = firstStep;
-        this.store = new Open311Store(ds, zone);
+        this.store = store;
         this.anonymousWrites = anonymousWrites;
         this.clock = clock;
         this.zone = zone;

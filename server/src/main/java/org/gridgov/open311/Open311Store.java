@@ -24,7 +24,7 @@ import org.gridgov.incident.Channel;
  * #GRID_DEGREES}° grid; the description only when the public reporter wrote it; never the reporter,
  * never staff. A merged duplicate shows its original's progress. docs/open311.md.
  */
-final class Open311Store {
+public final class Open311Store {
 
     /**
      * Locations are snapped to this grid of degrees: about 55 m north–south and 48 m east–west
@@ -62,7 +62,7 @@ final class Open311Store {
     private final DataSource ds;
     private final ZoneId zone;
 
-    Open311Store(DataSource ds, ZoneId zone) {
+    public Open311Store(DataSource ds, ZoneId zone) {
         this.ds = ds;
         this.zone = zone;
     }

@@ -4,17 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import javax.sql.DataSource;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.JsonBody;
 import org.gridgov.api.Problem;
@@ -23,7 +17,6 @@ import org.gridgov.api.QueryParams;
 import org.gridgov.api.Responses;
 import org.gridgov.api.TimeWindow;
 import org.gridgov.area.Jurisdictions;
-import org.gridgov.geo.GeoJsonQuery;
 import org.gridgov.grid.PlanTimeline;
 import org.gridgov.incident.Incident;
 import org.gridgov.incident.IncidentRoutes;
@@ -41,7 +34,7 @@ public final class PatrolRoutes {
 
     static final double DEFAULT_DISTANCE_M = 50;
 
-    private final DataSource ds;
+    private final PatrolStore store;
     private final IncidentStore incidents;
     private final Jurisdictions areas;
     private final PlanTimeline plans;
@@ -49,9 +42,14 @@ public final class PatrolRoutes {
     private final Clock clock;
 
     public PatrolRoutes(
-            DataSource ds, Jurisdictions areas, PlanTimeline plans, RoadGraph roads, Clock clock) {
-        this.ds = ds;
-        this.incidents = new IncidentStore(ds);
+            PatrolStore store,
+            IncidentStore incidents,
+            Jurisdictions areas,
+            PlanTimeline plans,
+            RoadGraph roads,
+            Clock clock) {
+        this.store = store;
+        this.incidents = incidents;
         this.areas = areas;
         this.plans = plans;
         this.roads = roads;
@@ -99,34 +97,14 @@ public final class PatrolRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    try (Connection c = ds.getConnection()) {
-                        requireStaff(c, staffId);
-                        List<PositionBatch.Position> ps = batch.positions();
-                        int n = ps.size();
-                        Timestamp[] at = new Timestamp[n];
-                        Double[] lon = new Double[n], lat = new Double[n];
-                        Float[] acc = new Float[n];
-                        for (int k = 0; k < n; k++) {
-                            at[k] = Timestamp.from(ps.get(k).at().toInstant());
-                            lon[k] = ps.get(k).lon();
-                            lat[k] = ps.get(k).lat();
-                            acc[k] = ps.get(k).accuracy();
-                        }
-                        try (PreparedStatement st = c.prepareStatement(PatrolSql.INSERT)) {
-                            st.setLong(1, staffId);
-                            st.setArray(2, c.createArrayOf("timestamptz", at));
-                            st.setArray(3, c.createArrayOf("float8", lon));
-                            st.setArray(4, c.createArrayOf("float8", lat));
-                            st.setArray(5, c.createArrayOf("float4", acc));
-                            int stored = st.executeUpdate();
-                            ObjectNode r = Responses.JSON.createObjectNode();
-                            r.put("staffId", staffId);
-                            r.put("received", n);
-                            r.put("stored", stored);
-                            r.put("duplicates", n - stored);
-                            return r;
-                        }
-                    }
+                    int n = batch.positions().size();
+                    int stored = store.upload(staffId, batch.positions());
+                    ObjectNode r = Responses.JSON.createObjectNode();
+                    r.put("staffId", staffId);
+                    r.put("received", n);
+                    r.put("stored", stored);
+                    r.put("duplicates", n - stored);
+                    return r;
                 },
                 (c, r) -> Responses.json(c, 200, r));
     }
@@ -140,23 +118,7 @@ public final class PatrolRoutes {
                             + Role.SEES_STAFF);
         }
         TimeWindow window = TimeWindow.parse(ctx, clock, Duration.ofDays(1));
-        Handlers.blocking(
-                ctx,
-                () -> {
-                    try (Connection c = ds.getConnection()) {
-                        requireStaff(c, staffId);
-                    }
-                    return GeoJsonQuery.run(
-                            ds,
-                            PatrolSql.TRACK,
-                            ps -> {
-                                ps.setLong(1, staffId);
-                                ps.setLong(2, staffId);
-                                ps.setObject(3, window.from());
-                                ps.setObject(4, window.to());
-                            });
-                },
-                Responses::geoJson);
+        Handlers.blocking(ctx, () -> store.track(staffId, window), Responses::geoJson);
     }
 
     private void coverage(RoutingContext ctx) {
@@ -164,21 +126,7 @@ public final class PatrolRoutes {
         TimeWindow window = TimeWindow.parse(ctx, clock, Duration.ofDays(7));
         double distance = QueryParams.number(ctx, "distance", 5, 500, DEFAULT_DISTANCE_M);
         Long grid = QueryParams.positiveLong(ctx, "grid");
-        Handlers.blocking(
-                ctx,
-                () ->
-                        GeoJsonQuery.run(
-                                ds,
-                                PatrolSql.COVERAGE,
-                                ps -> {
-                                    ps.setObject(1, grid);
-                                    ps.setObject(2, grid);
-                                    ps.setObject(3, window.from());
-                                    ps.setObject(4, window.to());
-                                    ps.setDouble(5, distance);
-                                    ps.setDouble(6, distance);
-                                }),
-                Responses::geoJson);
+        Handlers.blocking(ctx, () -> store.coverage(grid, window, distance), Responses::geoJson);
     }
 
     private void gaps(RoutingContext ctx) {
@@ -201,22 +149,7 @@ public final class PatrolRoutes {
                                                                     "to",
                                                                     "no grid plan was in effect at "
                                                                             + asOf)));
-                    return GeoJsonQuery.run(
-                            ds,
-                            PatrolSql.GAPS,
-                            ps -> {
-                                ps.setObject(1, asOf);
-                                ps.setInt(2, days);
-                                ps.setObject(3, asOf);
-                                ps.setObject(4, asOf);
-                                ps.setDouble(5, distance);
-                                ps.setDouble(6, distance);
-                                ps.setLong(7, planId);
-                                ps.setObject(8, grid);
-                                ps.setObject(9, grid);
-                                ps.setDouble(10, distance);
-                                ps.setDouble(11, distance);
-                            });
+                    return store.gaps(asOf, days, distance, planId, grid);
                 },
                 Responses::geoJson);
     }
@@ -248,8 +181,6 @@ public final class PatrolRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    List<Candidate> found = new java.util.ArrayList<>();
-                    double incLon = Double.NaN, incLat = Double.NaN;
                     // like GET /api/v1/incidents/{id}: who is near a case is for those whose scope
                     // holds it
                     Incident incident =
@@ -264,48 +195,17 @@ public final class PatrolRoutes {
                                                                             + " does not exist")));
                     if (!IncidentRoutes.sees(IncidentRoutes.visibility(caller), incident))
                         throw Visibility.notYourCase(incidentId);
-                    try (Connection c = ds.getConnection()) {
-                        try (PreparedStatement ps =
-                                c.prepareStatement(
-                                        "SELECT ST_X(location), ST_Y(location) FROM incident WHERE id = ?")) {
-                            ps.setLong(1, incidentId);
-                            try (ResultSet rs = ps.executeQuery()) {
-                                if (!rs.next())
-                                    throw new ProblemException(
-                                            Problem.notFound(
-                                                    "incident " + incidentId + " does not exist"));
-                                incLon = rs.getDouble(1);
-                                incLat = rs.getDouble(2);
-                            }
-                        }
-                        try (PreparedStatement ps = c.prepareStatement(PatrolSql.CANDIDATES)) {
-                            ps.setLong(1, incidentId);
-                            ps.setTimestamp(
-                                    2, Timestamp.from(now.minus(Duration.ofMinutes(maxAge))));
-                            ps.setTimestamp(3, Timestamp.from(now.plus(PositionBatch.CLOCK_SKEW)));
-                            try (ResultSet rs = ps.executeQuery()) {
-                                while (rs.next()) {
-                                    found.add(
-                                            new Candidate(
-                                                    rs.getLong(1),
-                                                    rs.getString(2),
-                                                    rs.getString(3),
-                                                    rs.getString(4),
-                                                    rs.getDouble(5),
-                                                    rs.getDouble(6),
-                                                    rs.getObject(7, OffsetDateTime.class),
-                                                    rs.getDouble(10),
-                                                    -1,
-                                                    0));
-                                }
-                            }
-                        }
-                    }
+                    PatrolStore.Nearby near =
+                            store.nearby(
+                                    incidentId,
+                                    now.minus(Duration.ofMinutes(maxAge)),
+                                    now.plus(PositionBatch.CLOCK_SKEW));
+                    double incLon = near.lon(), incLat = near.lat();
                     int target = roads.nearest(incLon, incLat);
                     double targetWalk = roads.metres(incLon, incLat, target) / WALK_MPS;
                     RoadGraph.Paths paths = roads.towards(target);
                     List<Candidate> ranked = new java.util.ArrayList<>();
-                    for (Candidate k : found) {
+                    for (PatrolStore.Sighting k : near.candidates()) {
                         int v = roads.nearest(k.lon(), k.lat());
                         double drive = paths.seconds(v);
                         if (Double.isInfinite(drive))
@@ -353,16 +253,5 @@ public final class PatrolRoutes {
                     return root;
                 },
                 (c, root) -> Responses.json(c, 200, root));
-    }
-
-    private static void requireStaff(Connection c, long staffId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(PatrolSql.STAFF_EXISTS)) {
-            ps.setLong(1, staffId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next())
-                    throw new ProblemException(
-                            Problem.notFound("staff member " + staffId + " does not exist"));
-            }
-        }
     }
 }

@@ -38,10 +38,6 @@ public final class Duplicates {
         this.ds = ds;
     }
 
-    DataSource dataSource() {
-        return ds;
-    }
-
     /**
      * Open cases of the incident's category near it, reported within {@code days} before it (or
      * after it).

@@ -15,13 +15,18 @@ import org.gridgov.api.Responses;
  * The command centre's work lists: no-owner cases, pending exception requests, supervised (督办)
  * cases.
  */
-final class Queues {
+public final class Queues {
 
     static final List<String> NAMES = List.of("no-owner", "exceptions", "supervised");
 
-    private Queues() {}
+    private final DataSource ds;
 
-    static ObjectNode list(DataSource ds, String queue, int limit) throws SQLException {
+    public Queues(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /** The first {@code limit} cases of one of {@link #NAMES}. */
+    ObjectNode list(String queue, int limit) throws SQLException {
         String sql =
                 switch (queue) {
                     case "no-owner" ->

@@ -21,11 +21,14 @@ public final class WorkflowRoutes {
     private final CaseEngine engine;
     private final IncidentStore incidents;
     private final Duplicates duplicates;
+    private final Queues queues;
 
-    public WorkflowRoutes(CaseEngine engine, IncidentStore incidents, Duplicates duplicates) {
+    public WorkflowRoutes(
+            CaseEngine engine, IncidentStore incidents, Duplicates duplicates, Queues queues) {
         this.engine = engine;
         this.incidents = incidents;
         this.duplicates = duplicates;
+        this.queues = queues;
     }
 
     public void mount(Router r) {
@@ -112,12 +115,7 @@ public final class WorkflowRoutes {
             throw new ProblemException(
                     Problem.notFound("no queue '" + q + "'; one of " + Queues.NAMES));
         int limit = intParam(ctx, "limit", 100, 1, 1000);
-        Handlers.blocking(
-                ctx, () -> Queues.list(engineDs(), q, limit), (c, n) -> Responses.json(c, 200, n));
-    }
-
-    private javax.sql.DataSource engineDs() {
-        return duplicates.dataSource();
+        Handlers.blocking(ctx, () -> queues.list(q, limit), (c, n) -> Responses.json(c, 200, n));
     }
 
     static int intParam(RoutingContext ctx, String name, int def, int min, int max) {

@@ -57,7 +57,7 @@ class AnonymousWritesLimitTest {
                         routing,
                         store,
                         (r, x) -> null,
-                        ds,
+                        new Open311Store(ds, ZoneId.of("Asia/Shanghai")),
                         anonymousWrites,
                         Clock.systemUTC(),
                         ZoneId.of("Asia/Shanghai"))
