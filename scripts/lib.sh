@@ -9,6 +9,8 @@ GRIDGOV_PG_BIN="${GRIDGOV_PG_BIN:-/usr/lib/postgresql/15/bin}"
 PGDATA_DIR="$GRIDGOV_STATE/pgdata"
 PGSOCK_DIR="$GRIDGOV_STATE/run"
 GRIDGOV_JAR="${GRIDGOV_JAR:-$GRIDGOV_HOME/server/target/gridgov.jar}"   # a copy lets a benchmark run while the tree is rebuilt
+# The benchmarks (bench/, org.gridgov.bench) with the server and its libraries; never deployed.
+GRIDGOV_BENCH_JAR="${GRIDGOV_BENCH_JAR:-$GRIDGOV_HOME/bench/target/gridgov-bench.jar}"
 
 log() { printf '[gridgov] %s\n' "$*" >&2; }
 die() { printf '[gridgov] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -302,10 +304,19 @@ db_stop() {
 
 db_url() { echo "jdbc:postgresql://127.0.0.1:$GRIDGOV_PG_PORT/${1:-gridgov}"; }
 
+# The server's jar (and the web map it serves); not the bench module.
 build_jar() {
   if [ "${GRIDGOV_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$GRIDGOV_JAR" ]; then
     log "building gridgov"
-    (cd "$GRIDGOV_HOME" && mvn -B -q -DskipTests package) || die "build failed"
+    (cd "$GRIDGOV_HOME" && mvn -B -q -DskipTests -pl server -am package) || die "build failed"
+  fi
+}
+
+# The server's jar and the bench module's, in one build (scripts/bench).
+build_bench_jars() {
+  if [ "${GRIDGOV_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$GRIDGOV_JAR" ] || [ ! -f "$GRIDGOV_BENCH_JAR" ]; then
+    log "building gridgov and its benchmarks"
+    (cd "$GRIDGOV_HOME" && mvn -B -q -DskipTests -pl bench -am package) || die "build failed"
   fi
 }
 

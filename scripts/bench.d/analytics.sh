@@ -2,4 +2,4 @@
 # raw points, same filters, same run; then the drift check (0 = the copy equals the table).
 # Sourced by scripts/bench (lib.sh loaded, GRIDGOV_DB_URL set to the bench database).
 log "analytics: in-memory incident points vs PostGIS over raw points"
-java -Xmx2g -cp "$GRIDGOV_JAR" org.gridgov.bench.AnalyticsBench "${BENCH_ANALYTICS_REPS:-7}"
+java -Xmx2g -cp "$GRIDGOV_BENCH_JAR" org.gridgov.bench.AnalyticsBench "${BENCH_ANALYTICS_REPS:-7}"

@@ -10,7 +10,7 @@ db_psql -d postgres -c "DROP DATABASE IF EXISTS $faults_db WITH (FORCE)" >/dev/n
 db_psql -d postgres -c "CREATE DATABASE $faults_db TEMPLATE $bench_db" >/dev/null
 GRIDGOV_DB_URL="$(db_url $faults_db)"
 log "faults: kill -9, PostgreSQL restarts, MapServer hang/kill, then a ${BENCH_SOAK_MINUTES:-30}-minute soak"
-java -Xmx1g -cp "$GRIDGOV_JAR" org.gridgov.bench.FaultsBench "$GRIDGOV_HOME/scripts/db" "${BENCH_FAULTS_KILLS:-3}" \
+java -Xmx1g -cp "$GRIDGOV_BENCH_JAR" org.gridgov.bench.FaultsBench "$GRIDGOV_HOME/scripts/db" "${BENCH_FAULTS_KILLS:-3}" \
   "${BENCH_SOAK_MINUTES:-30}" "${BENCH_SOAK_WINDOW_MINUTES:-5}" "${BENCH_FAULTS_SCREENS:-100}" \
   || die "faults: acknowledged reports lost or duplicated (see above)"
 GRIDGOV_DB_URL="$(db_url $bench_db)"

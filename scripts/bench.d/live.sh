@@ -7,7 +7,7 @@ db_psql -d postgres -c "DROP DATABASE IF EXISTS $live_db WITH (FORCE)" >/dev/nul
 db_psql -d postgres -c "CREATE DATABASE $live_db TEMPLATE $bench_db OWNER $PG_OWNER_ROLE" >/dev/null
 GRIDGOV_DB_URL="$(db_url $live_db)"
 start_bench_server
-java -Xmx1g -cp "$GRIDGOV_JAR" org.gridgov.bench.LiveBench "http://127.0.0.1:$port" "${BENCH_SCREENS:-200}"
+java -Xmx1g -cp "$GRIDGOV_BENCH_JAR" org.gridgov.bench.LiveBench "http://127.0.0.1:$port" "${BENCH_SCREENS:-200}"
 stop_bench_server
 GRIDGOV_DB_URL="$(db_url $bench_db)"
 db_psql -d postgres -c "DROP DATABASE IF EXISTS $live_db WITH (FORCE)" >/dev/null

@@ -130,7 +130,7 @@ tile_specs="${BENCH_TILE_SPECS:-grids:13:300 grids:14:150 grids:15:50 grids:16:1
 extent="$(db_psql -d $bench_db -tAc "SELECT concat_ws(',', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))
   FROM (SELECT ST_Extent(geom) AS e FROM jurisdiction WHERE kind = 'SUBDISTRICT') s")"
 # shellcheck disable=SC2086
-java -cp "$GRIDGOV_JAR" org.gridgov.bench.TileSql "$extent" $(for t in $tile_specs; do echo "${t%:*}"; done) > "$work/tile-sql.tsv"
+java -cp "$GRIDGOV_BENCH_JAR" org.gridgov.bench.TileSql "$extent" $(for t in $tile_specs; do echo "${t%:*}"; done) > "$work/tile-sql.tsv"
 passes=($(for t in $tile_specs; do echo "${t##*:}"; done))
 pglog="$work/pgbench-tiles"   # pgbench runs as the cluster's user: its logs go to a folder it owns
 # curl -K: one transfer per "url" line, all on one kept-alive connection; per transfer its total

@@ -34,7 +34,7 @@ plans_http_jobs() {
 }
 log "plans: rebalance keep-the-count and a +30% surge in two communities, method vs naive baseline"
 echo "plans.area=demo"
-java -Xmx2g -cp "$GRIDGOV_JAR" org.gridgov.bench.PlanningBench
+java -Xmx2g -cp "$GRIDGOV_BENCH_JAR" org.gridgov.bench.PlanningBench
 
 plans_http_jobs $bench_db
 
@@ -58,5 +58,5 @@ if [ "$b_have" != 1 ]; then
 fi
 GRIDGOV_DB_URL="$b_url" java -jar "$GRIDGOV_JAR" migrate || die "migrating $bench_b failed"
 echo "plans.area=second (seed $b_seed, $b_comm communities)"
-GRIDGOV_DB_URL="$b_url" java -Xmx2g -cp "$GRIDGOV_JAR" org.gridgov.bench.PlanningBench
+GRIDGOV_DB_URL="$b_url" java -Xmx2g -cp "$GRIDGOV_BENCH_JAR" org.gridgov.bench.PlanningBench
 GRIDGOV_DB_URL="$b_url" plans_http_jobs $bench_b

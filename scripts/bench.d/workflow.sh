@@ -12,7 +12,7 @@ read -r lon lat <<<"$(db_psql -d $bench_db -tA -F' ' -c "
 year="$(db_psql -d $bench_db -tAc "SELECT extract(year FROM reported_at)::int FROM incident GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")"
 start_bench_server
 log "workflow: full case flow, ${BENCH_WORKFLOW_CLIENTS:-8} clients, ${BENCH_WORKFLOW_SECONDS:-20}s"
-java -Xmx1g -cp "$GRIDGOV_JAR" org.gridgov.bench.WorkflowBench "http://127.0.0.1:$port" "$lon" "$lat" \
+java -Xmx1g -cp "$GRIDGOV_BENCH_JAR" org.gridgov.bench.WorkflowBench "http://127.0.0.1:$port" "$lon" "$lat" \
   "${BENCH_WORKFLOW_SECONDS:-20}" "${BENCH_WORKFLOW_CLIENTS:-8}"
 token="$(curl -sf -H 'Content-Type: application/json' -d '{"username":"director","password":"'"$GRIDGOV_DEMO_PASSWORD"'"}' \
   "http://127.0.0.1:$port/api/v1/auth/token" | sed -E 's/.*"token":"([^"]+)".*/\1/')"

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
  * → dispatch → start → resolve → verify → close, as the operator and a handler, and starts again.
  * Prints actions/s, closed cases/s, p50/p99 of an action and failures.
  *
- * <p>java -cp gridgov.jar org.gridgov.bench.WorkflowBench BASE_URL LON LAT [seconds] [clients]
+ * <p>java -cp gridgov-bench.jar org.gridgov.bench.WorkflowBench BASE_URL LON LAT [seconds]
+ * [clients]
  */
 public final class WorkflowBench {
 

@@ -24,8 +24,8 @@ import org.gridgov.db.Database;
  * workers hung and killed, then the intake maximum and a soak at half of it with tiles, heatmaps
  * and SSE screens. Prints key=value figures; exits 1 when anything acknowledged was lost.
  *
- * <p>java -cp gridgov.jar org.gridgov.bench.FaultsBench scripts/db kills soakMinutes windowMinutes
- * screens
+ * <p>java -cp gridgov-bench.jar org.gridgov.bench.FaultsBench scripts/db kills soakMinutes
+ * windowMinutes screens
  */
 public final class FaultsBench {
 

@@ -17,7 +17,7 @@ import org.gridgov.db.Database;
  * Aggregation over all incidents of the configured database: the in-memory copy against the same
  * counts computed by PostGIS over raw incident points, in the same run. Prints key=value figures.
  *
- * <p>java -cp gridgov.jar org.gridgov.bench.AnalyticsBench [repetitions]
+ * <p>java -cp gridgov-bench.jar org.gridgov.bench.AnalyticsBench [repetitions]
  */
 public final class AnalyticsBench {
 

@@ -14,7 +14,7 @@ import org.gridgov.tiles.TileSource;
  * neither side carries a client the other does not.
  *
  * <p>Prints one tab-separated line per argument: layer, zoom, x0, x1, y0, y1, SQL (one line). java
- * -cp gridgov.jar org.gridgov.bench.TileSql MINLON,MINLAT,MAXLON,MAXLAT LAYER:ZOOM...
+ * -cp gridgov-bench.jar org.gridgov.bench.TileSql MINLON,MINLAT,MAXLON,MAXLAT LAYER:ZOOM...
  */
 public final class TileSql {
 

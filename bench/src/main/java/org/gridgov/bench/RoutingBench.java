@@ -23,7 +23,7 @@ import org.gridgov.grid.PlanTimeline;
  * active plan of the configured database. Prints lookups/s of each, their ratio, and the number of
  * disagreements on 100,000 points (random and on shared boundaries).
  *
- * <p>java -cp gridgov.jar org.gridgov.bench.RoutingBench [seconds] [threads]
+ * <p>java -cp gridgov-bench.jar org.gridgov.bench.RoutingBench [seconds] [threads]
  */
 public final class RoutingBench {
 

@@ -30,7 +30,7 @@ import org.gridgov.db.Database;
  * bins and hot spots for the whole subdistrict and a year, nearest-responder ranking, and SSE
  * fan-out to many connected screens (delivery latency from the 201 to each screen).
  *
- * <p>java -cp gridgov.jar org.gridgov.bench.LiveBench baseUrl [screens]
+ * <p>java -cp gridgov-bench.jar org.gridgov.bench.LiveBench baseUrl [screens]
  */
 public final class LiveBench {
 
