@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.gridgov.geo.Crs;
 import org.gridgov.rebalance.PlanLayout;
 import org.gridgov.rebalance.UnitGraph;
 
@@ -16,13 +15,14 @@ final class WorkloadQueries {
     private static final String SHAPES =
             """
             SELECT id, ST_AsGeoJSON(geom, 7), ST_Area(p), ST_Perimeter(p)
-            FROM (SELECT id, geom, ST_Transform(geom, %d) AS p FROM grid WHERE plan_id = ?) g ORDER BY id"""
-                    .formatted(Crs.PLANAR_DEFAULT);
+            FROM (SELECT id, geom, ST_Transform(geom, %d) AS p FROM grid WHERE plan_id = ?) g ORDER BY id""";
 
     private final Planning planning;
+    private final String shapesSql;
 
     WorkloadQueries(Planning planning) {
         this.planning = planning;
+        this.shapesSql = SHAPES.formatted(planning.planarSrid()); // measured in the configured CRS
     }
 
     /** A grid's outline (GeoJSON text) and its area (m²) and perimeter (m) in the planar CRS. */
@@ -42,7 +42,7 @@ final class WorkloadQueries {
         try (Connection c = planning.ds().getConnection()) {
             PlanLayout layout = PlanStore.layout(c, planId, g);
             List<Shape> shapes = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(SHAPES)) {
+            try (PreparedStatement ps = c.prepareStatement(shapesSql)) {
                 ps.setLong(1, planId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -62,6 +62,18 @@ class PlanarSridTest {
     }
 
     @Test
+    void workloadShapesAreMeasuredInThePlanarCrs() throws Exception {
+        long plan = activePlan();
+        var gk = new WorkloadQueries(planning(GK)).plan(plan, planning(GK).graph()).shapes();
+        var utm = new WorkloadQueries(planning(UTM)).plan(plan, planning(UTM).graph()).shapes();
+        assertEquals(gk.size(), utm.size());
+        assertClose(
+                gk.stream().mapToDouble(WorkloadQueries.Shape::areaM2).sum(),
+                utm.stream().mapToDouble(WorkloadQueries.Shape::areaM2).sum(),
+                "workload grid areas");
+    }
+
+    @Test
     void validationMeasuresGeometryGapsInThePlanarCrs() throws Exception {
         long plan = activePlan();
         UnitGraph gk = planning(GK).graph();
