@@ -15,6 +15,7 @@ import org.gridgov.bench.FaultScenarios;
 import org.gridgov.db.Database;
 import org.gridgov.testing.ScratchCluster;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * meanwhile gridgov answers 503 problem+json with Retry-After (not 500, not a hang), it recovers by
  * itself, and every acknowledged report is there once the client has retried with its keys.
  */
+@Tag("db")
 class DatabaseRestartTest {
 
     /**

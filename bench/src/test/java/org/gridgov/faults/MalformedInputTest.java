@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * replays): each is answered with a 4xx in the format of its path (problem+json; OGC exception
  * reports on /ows; GeoReport errors on /open311), never a 5xx, and the database is unchanged.
  */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class MalformedInputTest {
 

@@ -19,6 +19,7 @@ import org.gridgov.geo.TileScheme;
 import org.gridgov.ogc.mapserver.MapServerProcesses;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * gridgov serves itself (vector tiles, OGC API Features) keeps serving, and MapServer serves again
  * without a restart of gridgov.
  */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class MapServerFaultTest {
 

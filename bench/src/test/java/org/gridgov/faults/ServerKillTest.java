@@ -13,6 +13,7 @@ import org.gridgov.db.Database;
 import org.gridgov.db.DbSettings;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Idempotency-Key against the restarted server; every 201 it got is in the database, and no report
  * is stored twice. The server runs in a JVM of its own, on a database of its own.
  */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class ServerKillTest {
 

@@ -11,6 +11,7 @@ import org.gridgov.db.Database;
 import org.gridgov.db.DbSettings;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * rate for -Dgridgov.soak.seconds (60) on a gridgov and a database of its own. No error at all; RSS
  * and p99 per window are printed, not asserted (they depend on the machine's other load).
  */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class SoakTest {
 

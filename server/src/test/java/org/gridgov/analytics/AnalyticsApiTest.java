@@ -12,12 +12,14 @@ import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bins, hot spots, time series and the situation panel, checked against SQL over raw incidents. */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class AnalyticsApiTest {
 

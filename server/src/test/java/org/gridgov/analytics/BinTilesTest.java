@@ -16,12 +16,14 @@ import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Bins as vector tiles, read back with GDAL's MVT driver and checked against the incident table.
  */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class BinTilesTest {
 

@@ -19,6 +19,7 @@ import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * probe is a category with exactly one incident on one day: the full-resolution answer shows it as
  * a count of 1, the public one must not show it at all.
  */
+@Tag("db")
 class PublicResolutionTest {
 
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");

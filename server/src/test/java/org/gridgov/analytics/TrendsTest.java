@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class TrendsTest {
 

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Requests HTTP itself refuses are answered as problem+json too, not with a bare status line. */
+@Tag("db")
 class HttpLimitsTest {
 
     @Test

@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every route the server mounts is described in /openapi.json, with each of its methods. */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class OpenApiTest {
 

@@ -8,10 +8,12 @@ import org.gridgov.db.Database;
 import org.gridgov.db.DbSettings;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The server refuses to start against a database it cannot use, and says why. */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class StartupTest {
 

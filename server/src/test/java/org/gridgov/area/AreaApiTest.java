@@ -7,10 +7,12 @@ import java.sql.ResultSet;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Communities and grids as GeoJSON, with bbox filters, against counts from SQL. */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class AreaApiTest {
 

@@ -11,12 +11,14 @@ import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every KPI checked on a small hand-built history in June 2025 (before any demo incident), in one
  * grid: figures worked out by hand in the comments.
  */
+@Tag("db")
 class KpiApiTest {
 
     static String gridCode;

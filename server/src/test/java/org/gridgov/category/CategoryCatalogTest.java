@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class CategoryCatalogTest {
 

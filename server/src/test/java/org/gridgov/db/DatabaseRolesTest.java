@@ -17,6 +17,7 @@ import org.gridgov.app.Config;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * what the layers publish; no login without a password; the superuser only by peer over the socket.
  * Before the split, the server logged in as a superuser and every statement here succeeded.
  */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class DatabaseRolesTest {
 

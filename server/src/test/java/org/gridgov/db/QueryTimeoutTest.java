@@ -18,6 +18,7 @@ import org.gridgov.api.Responses;
 import org.gridgov.app.Config;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * GRIDGOV_DB_STATEMENT_TIMEOUT_MS is stopped by PostgreSQL and the request answers 503
  * problem+json, not 500 after however long the query would have taken.
  */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class QueryTimeoutTest {
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The demo area as PostGIS and pgRouting see it once loaded: valid, tiled, routable. Only the
  * demo's own plan (id 1) is checked: other tests build deliberately broken draft plans.
  */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class DemoDatabaseTest {
 

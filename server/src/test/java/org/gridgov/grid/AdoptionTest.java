@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Adoption at an effective time. The only test that adopts: it schedules plans far in the future
  * (2090, 2095) so that every other test still sees today's plan in effect.
  */
+@Tag("db")
 class AdoptionTest {
 
     @Test

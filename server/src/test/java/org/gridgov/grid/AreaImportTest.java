@@ -15,12 +15,14 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Import of base units and communities: every report rule, every format, every source CRS, a bad
  * file changing nothing, and a commit that updates, retires and fits a draft (then undone).
  */
+@Tag("db")
 class AreaImportTest {
 
     // the stored current units as a GeoJSON FeatureCollection; extra SQL may replace the feature

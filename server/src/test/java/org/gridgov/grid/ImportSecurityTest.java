@@ -27,6 +27,7 @@ import java.util.zip.ZipOutputStream;
 import org.gridgov.testing.LimitedServer;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * nothing but the upload (issue #14, finding 7). Runs against {@link LimitedServer} (1 MiB uploads,
  * 2 MiB unzipped).
  */
+@Tag("db")
 class ImportSecurityTest {
 
     static final byte[] SHAPE_MAGIC = {0, 0, 0x27, 0x0A};

@@ -17,6 +17,7 @@ import org.gridgov.testing.JobHold;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * held at a point of its completing transaction (Jobs.CompletionHook) or the test holds the job row
  * from a second connection, and the other side is sent while it waits.
  */
+@Tag("db")
 class JobRaceTest {
 
     @AfterEach

@@ -15,9 +15,11 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Export of a plan in every format, read back with ogrinfo (GDAL) where it is binary. */
+@Tag("db")
 class PlanExportTest {
 
     /** As a planner: exporting runs ogr2ogr, which is theirs (docs/access.md). */

@@ -10,12 +10,14 @@ import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.Set;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Import of a plan: a round trip through GeoPackage in EPSG:4549, and broken files reported before
  * any commit.
  */
+@Tag("db")
 class PlanImportTest {
 
     static TestServer.Answer upload(String query, byte[] body) throws Exception {

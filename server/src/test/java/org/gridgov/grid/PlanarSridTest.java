@@ -19,6 +19,7 @@ import org.gridgov.rebalance.UnitGraph;
 import org.gridgov.rebalance.UnitWorkloads;
 import org.gridgov.rebalance.WorkloadModel;
 import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * areas agree within 0.5 % but are not the same. The domain classes are called directly on the test
  * database; the shared test server keeps EPSG:4549.
  */
+@Tag("db")
 class PlanarSridTest {
 
     static final int UTM = 32651;

@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.Set;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Plans over HTTP: list, draft, workload, validation rules on broken drafts, edits and undo,
  * rebalance jobs, compare.
  */
+@Tag("db")
 class PlanningApiTest {
 
     static long activePlan() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * area's extent, and points placed exactly on shared grid boundaries (vertices and edge midpoints),
  * where the tie rule decides.
  */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class RoutingAgreementTest {
 

@@ -25,12 +25,14 @@ import org.gridgov.demo.DemoLoader;
 import org.gridgov.demo.DemoParams;
 import org.gridgov.testing.ScratchCluster;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Nothing acknowledged is lost: reports stream in, PostgreSQL is killed without a checkpoint
  * mid-stream, and after recovery every incident that got a 201 is there with its first event.
  */
+@Tag("db")
 class DurabilityTest {
 
     @Test

@@ -14,9 +14,11 @@ import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Intake end to end: HTTP → routing → PostgreSQL, checked against PostGIS itself. */
+@Tag("db")
 class IntakeApiTest {
 
     static DemoFixture.Probe probe;

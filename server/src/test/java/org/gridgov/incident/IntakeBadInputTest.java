@@ -10,12 +10,14 @@ import java.util.stream.Stream;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every kind of bad report gets a 4xx problem+json naming the field, and stores nothing. */
+@Tag("db")
 class IntakeBadInputTest {
 
     static String cat;

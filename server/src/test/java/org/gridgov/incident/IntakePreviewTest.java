@@ -10,9 +10,11 @@ import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** POST /api/v1/incidents/preview: intake's routing, nothing stored. */
+@Tag("db")
 class IntakePreviewTest {
 
     static DemoFixture.Probe probe;

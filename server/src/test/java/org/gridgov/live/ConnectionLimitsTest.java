@@ -27,6 +27,7 @@ import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.LimitedServer;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * is cut off, a live stream ends when its token expires, a resume replays at most the cap, and a
  * user's streams are counted.
  */
+@Tag("db")
 class ConnectionLimitsTest {
 
     static final HttpClient HTTP =

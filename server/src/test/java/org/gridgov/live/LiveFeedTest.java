@@ -26,6 +26,7 @@ import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The live feed on two server instances over one database: both deliver every event, in order,
  * once; a reconnect with Last-Event-ID resumes without gaps; filters filter.
  */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class LiveFeedTest {
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Malformed, hostile and unsupported OGC requests: each gets the right OGC exception, never a
  * crash.
  */
+@Tag("db")
 class BadOwsRequestTest {
 
     private static final String MAP13 =

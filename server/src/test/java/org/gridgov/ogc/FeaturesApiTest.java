@@ -7,9 +7,11 @@ import java.util.HashSet;
 import java.util.Set;
 import org.gridgov.ogc.catalog.Layer;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** OGC API - Features at /ogc, served by gridgov over PostGIS. */
+@Tag("db")
 class FeaturesApiTest {
 
     @Test

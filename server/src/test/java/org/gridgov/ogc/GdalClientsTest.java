@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real clients from Debian's gdal-bin against the gateway: WFS, WMS and OGC API Features. */
+@Tag("db")
 class GdalClientsTest {
 
     record Run(int exit, String out) {}

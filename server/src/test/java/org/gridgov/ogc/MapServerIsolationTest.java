@@ -13,6 +13,7 @@ import org.gridgov.ogc.mapserver.MapServerProcesses;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * a 0600 pgpass file, not in the mapfiles. Before, lighttpd answered /mapserv?map=full on a
  * loopback port to anyone on the host, and the mapfiles carried the superuser's password.
  */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class MapServerIsolationTest {
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * account the public ones plus the restricted layers its roles allow (incidents: platform
  * commanders yes, village cadres no; base units the other way round).
  */
+@Tag("db")
 class RoleCapabilitiesTest {
 
     private static final Pattern WMS_NAME =

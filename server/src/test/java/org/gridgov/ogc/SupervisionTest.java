@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.List;
 import org.gridgov.ogc.mapserver.MapServerProcesses;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Crashed MapServer workers are replaced; while MapServer is away the gateway answers 503 at once.
  */
+@Tag("db")
 class SupervisionTest {
 
     private static final java.time.Instant START = java.time.Instant.now().minusSeconds(1);

@@ -12,12 +12,14 @@ import org.gridgov.ogc.catalog.OgcSettings;
 import org.gridgov.ogc.mapserver.MapServerProcesses;
 import org.gridgov.ogc.mapserver.MapServerTransport;
 import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The way to MapServer (HTTP to lighttpd) on a small MapServer of its own (2 workers): answers
  * relayed, workers killed and replaced, a dead MapServer answered at once (never a hang).
  */
+@Tag("db")
 class TransportTest {
 
     private static final String MAP =

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gridgov.ogc.ows.WfsRequest;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * GetPropertyValue through the gateway, as KVP and XML POST; and every operation the capabilities
  * advertise actually answers.
  */
+@Tag("db")
 class WfsStoredQueryTest {
 
     private static final String WFS = "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=";

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
 import java.util.Set;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** WFS 2.0 through the gateway. */
+@Tag("db")
 class WfsTest {
 
     private static JsonNode json(String query) {

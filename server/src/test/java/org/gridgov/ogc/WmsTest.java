@@ -4,9 +4,11 @@ import static org.gridgov.ogc.Ogc.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** WMS 1.3.0 and 1.1.1 through the gateway, against the real MapServer workers. */
+@Tag("db")
 class WmsTest {
 
     @Test

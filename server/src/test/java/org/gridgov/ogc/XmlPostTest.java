@@ -9,11 +9,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * WFS requests as XML POST bodies: translated to the checked key-value form, parsed without DTDs.
  */
+@Tag("db")
 class XmlPostTest {
 
     private static final HttpClient CLIENT =

@@ -24,6 +24,7 @@ import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * server allows plenty (every test posts from 127.0.0.1); this one mounts intake and Open311 as
  * gridgov wires them, over the test database, with a budget of three.
  */
+@Tag("db")
 class AnonymousWritesLimitTest {
 
     static final int LIMIT = 3;

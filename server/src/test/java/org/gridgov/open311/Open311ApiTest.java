@@ -12,12 +12,14 @@ import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Open311 GeoReport v2 as a client uses it: services, filing (form-encoded), reading, JSON and XML,
  * errors, limits.
  */
+@Tag("db")
 class Open311ApiTest {
 
     static double lon, lat;

@@ -13,12 +13,14 @@ import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Position uploads, coverage, gaps and nearest responders against PostGIS and pgRouting. */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class PatrolApiTest {
 

@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The in-memory road graph gives pgRouting's own travel times, and routes that join up. */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class RoadGraphTest {
 

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.TestFactory;
  * reaches its handler (which may still answer 400, 404, … for the dummy ids and bodies used here,
  * but never 401 or 403).
  */
+@Tag("db")
 class AccessMatrixTest {
 
     private static final HttpClient CLIENT =

@@ -11,12 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The access table covers every mounted route, refuses what it does not list, and is what
  * docs/access.md shows.
  */
+@Tag("db")
 class AccessRulesTest {
 
     @Test

@@ -12,9 +12,11 @@ import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Logging in, token claims, forged and expired tokens, and who may list staff. */
+@Tag("db")
 class AuthApiTest {
 
     static Vertx vertx;

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * or throttling them leaves the demo accounts other tests log in with alone; throttled attempts
  * come from their own loopback addresses (127.0.0.x) for the same reason.
  */
+@Tag("db")
 class TokenSecurityTest {
 
     static final String INCIDENTS = "/api/v1/incidents?limit=1";

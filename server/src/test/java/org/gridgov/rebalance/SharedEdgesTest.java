@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.gridgov.geo.Crs;
 import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.WKTReader;
@@ -16,6 +17,7 @@ import org.locationtech.jts.io.WKTReader;
  * Adjacency by shared segments: exact edges, T-junctions, corner touches; and agreement with
  * PostGIS on the test area.
  */
+@Tag("db")
 class SharedEdgesTest {
 
     static Geometry[] polys(String... wkt) throws Exception {

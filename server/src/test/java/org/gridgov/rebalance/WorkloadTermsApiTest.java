@@ -10,6 +10,7 @@ import java.util.Map;
 import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * unit has roads and area where it has none; handling times from the event log weigh a slow grid's
  * cases up and a quick grid's down against the category weight alone.
  */
+@Tag("db")
 class WorkloadTermsApiTest {
 
     // two 31-day windows long before the test area's history: one empty, one with the cases below

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.List;
 import org.gridgov.geo.TileScheme;
 import org.gridgov.ogc.catalog.Layer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The tile cache's bookkeeping (per-layer and per-tile drops, stale builds refused, memory bound)
  * and its tile arithmetic against PostGIS.
  */
+@Tag("db")
 class TileCacheTest {
 
     static Layer layer(String name, String... tables) {

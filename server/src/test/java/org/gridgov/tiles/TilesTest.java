@@ -9,9 +9,11 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import org.gridgov.geo.TileScheme;
 import org.gridgov.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Vector tiles from PostGIS, ETags, TileJSON. */
+@Tag("db")
 class TilesTest {
 
     // The demo area (120.29E, 30.19N); TileScheme is checked against PostGIS in TileCacheTest.

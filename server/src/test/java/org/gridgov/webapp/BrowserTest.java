@@ -3,9 +3,12 @@ package org.gridgov.webapp;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A machine without chromium gets told what to install, not a Selenium stack trace. */
+@Tag("db")
+@Tag("browser")
 class BrowserTest {
 
     @Test

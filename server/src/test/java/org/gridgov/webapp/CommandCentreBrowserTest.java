@@ -11,6 +11,7 @@ import javax.imageio.ImageIO;
 import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -23,6 +24,8 @@ import org.openqa.selenium.support.ui.Select;
  * The command centre in a real headless chromium against the real server, database, event relay and
  * MapServer.
  */
+@Tag("db")
+@Tag("browser")
 class CommandCentreBrowserTest {
 
     @RegisterExtension static final Browser browser = new Browser(TestServer::base);

@@ -17,6 +17,7 @@ import org.gridgov.testing.JobHold;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -31,6 +32,8 @@ import org.openqa.selenium.support.ui.Select;
  * grids, undo/redo, and an edit conflict (the version bumped behind the UI's back) shown to the
  * user; import with its report, export links.
  */
+@Tag("db")
+@Tag("browser")
 class PlannerBrowserTest {
 
     @RegisterExtension static final Browser browser = new Browser(TestServer::base);

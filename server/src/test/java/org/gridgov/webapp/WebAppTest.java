@@ -9,12 +9,14 @@ import java.util.regex.Pattern;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The web map is served from the jar with the right caching, and leaves the server's routes alone.
  */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class WebAppTest {
 

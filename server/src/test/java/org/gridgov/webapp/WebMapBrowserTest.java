@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.OutputType;
@@ -20,6 +21,8 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 /** The web map in a real headless chromium against the real server, database and MapServer. */
+@Tag("db")
+@Tag("browser")
 class WebMapBrowserTest {
 
     @RegisterExtension static final Browser browser = new Browser(TestServer::base);

@@ -9,11 +9,13 @@ import java.util.List;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * GET /api/v1/incidents/{id}/actions: what a person may do now, and that each offered action works.
  */
+@Tag("db")
 class AllowedActionsApiTest {
 
     static final String CAT = "ENF_EXPOSED_GARBAGE";

@@ -13,12 +13,14 @@ import java.util.concurrent.Future;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The closed loop over HTTP with real accounts: intake → accept → dispatch → start → resolve →
  * verify → close.
  */
+@Tag("db")
 class CaseFlowApiTest {
 
     static final String CAT = "ENF_EXPOSED_GARBAGE";

@@ -8,12 +8,14 @@ import java.time.OffsetDateTime;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Extension, return (no-owner queue) and parking, each approved by the command centre; duplicates
  * and merging.
  */
+@Tag("db")
 class ExceptionsApiTest {
 
     static final String CAT = "ENF_EXPOSED_GARBAGE";

@@ -18,9 +18,11 @@ import java.util.concurrent.Future;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Reminders, supervision notices and escalations, driven by a clock the test controls. */
+@Tag("db")
 class SchedulerTest {
 
     static Scheduler scheduler;

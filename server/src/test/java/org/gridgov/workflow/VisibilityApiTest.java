@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Reading cases: each role sees its scope; reporters' names and phones only where needed. */
+@Tag("db")
 class VisibilityApiTest {
 
     @BeforeAll

@@ -11,6 +11,7 @@ import org.gridgov.ogc.catalog.LayerCatalog;
 import org.gridgov.ogc.catalog.OgcSettings;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The probe finds the stopped worker and only it: a live worker takes the empty connection and
  * stays (same process, still the same number of workers).
  */
+@Tag("db")
 @ExtendWith(PostgisExtension.class)
 class HungWorkersTest {
 
