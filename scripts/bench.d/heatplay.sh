@@ -1,3 +1,5 @@
+# shellcheck shell=bash disable=SC2154
+# Sourced by scripts/bench, whose settings (work, port, bench_db, seconds, ...) it uses.
 # Frame time while the command centre's heatmap plays through a year (one-week window stepping by
 # BENCH_HEATPLAY_STEP, week (default) or day), in headless Debian chromium against a bench server
 # over the bench database; requestAnimationFrame intervals during play against the same page

@@ -1,3 +1,5 @@
+# shellcheck shell=bash disable=SC2154
+# Sourced by scripts/bench, whose settings (work, port, bench_db, seconds, ...) it uses.
 # Intake over HTTP (wrk) against the same write straight into PostgreSQL (pgbench), in alternating
 # rounds of the same run (these machines are noisy: one round of each can be off by a third).
 # Sourced by scripts/bench (lib.sh loaded, GRIDGOV_DB_URL set to the bench database).
@@ -61,9 +63,9 @@ for k in http.per_s http.p50_ms http.p99_ms direct.per_s direct.p50_ms direct.p9
   case $k in
     http.per_s) col=4 ;; http.p50_ms) col=6 ;; http.p99_ms) col=9 ;; direct.per_s) col=15 ;; direct.p50_ms) col=17 ;; direct.p99_ms) col=20 ;;
   esac
-  echo "$k=$(awk -v c=$col '{gsub("/s","",$c); print $c}' "$work/rounds.txt" | median) (median of $rounds)"
+  echo "$k=$(awk -v "c=$col" '{gsub("/s","",$c); print $c}' "$work/rounds.txt" | median) (median of $rounds)"
 done
 echo "intake.http_to_direct_ratio=$(awk '{print $NF}' "$work/rounds.txt" | median) (median of per-round ratios)"
 echo "intake.http_non_2xx=$(awk '{s+=$12} END{print s}' "$work/rounds.txt")"
-GRIDGOV_DB_URL="$(db_url $bench_db)"
+GRIDGOV_DB_URL="$(db_url "$bench_db")"; export GRIDGOV_DB_URL
 db_psql -d postgres -c "DROP DATABASE IF EXISTS $intake_db WITH (FORCE)" >/dev/null

@@ -1,3 +1,5 @@
+# shellcheck shell=bash disable=SC2154
+# Sourced by scripts/bench, whose settings (work, port, bench_db, seconds, ...) it uses.
 # OGC publishing (docs/ogc.md): heatmap GetMap through the gateway (gridgov's in-memory renderer)
 # against MapServer's kernel density direct; grids GetMap through two paths to the same
 # MapServer (lighttpd direct, gateway→lighttpd) in alternating rounds;
@@ -29,7 +31,7 @@ lua="$GRIDGOV_HOME/scripts/bench.d/ogc.lua"
 b3857="13386900,3524000,13393800,3530900"
 heat="SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=heatmap&STYLES=&CRS=EPSG:3857&BBOX=$b3857&FORMAT=image/png&TRANSPARENT=TRUE"
 grids="SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=grids&STYLES=&CRS=EPSG:3857&BBOX=$b3857&WIDTH=512&HEIGHT=512&FORMAT=image/png"
-filter="&from=2026-01-01&to=2026-06-30&category=$(db_psql -d $bench_db -tAc "SELECT category FROM incident GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")"
+filter="&from=2026-01-01&to=2026-06-30&category=$(db_psql -d "$bench_db" -tAc "SELECT category FROM incident GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")"
 
 run_wrk() {  # key url connections seconds
   BENCH_KEY="$1" wrk -t2 -c"$3" -d"$4s" --timeout 60s -s "$lua" "$2" | grep -E '^[a-z_.0-9]+='
@@ -75,8 +77,8 @@ raw_heatmap() {   # key extra-params points-in-view
   echo "$key.points_in_view=$3"
   if [ "$ok" -gt 0 ]; then echo "$key.mean_ms=$(( total / ok ))"; else echo "$key.failed=$why"; fi
 }
-nall="$(db_psql -d $bench_db -tAc "SELECT count(*) FROM incident")"
-nfilt="$(db_psql -d $bench_db -tAc "SELECT count(*) FROM incident WHERE reported_at >= '2026-01-01'::timestamp AT TIME ZONE 'Asia/Shanghai' AND reported_at < '2026-07-01'::timestamp AT TIME ZONE 'Asia/Shanghai' AND category = '${filter##*category=}'")"
+nall="$(db_psql -d "$bench_db" -tAc "SELECT count(*) FROM incident")"
+nfilt="$(db_psql -d "$bench_db" -tAc "SELECT count(*) FROM incident WHERE reported_at >= '2026-01-01'::timestamp AT TIME ZONE 'Asia/Shanghai' AND reported_at < '2026-07-01'::timestamp AT TIME ZONE 'Asia/Shanghai' AND category = '${filter##*category=}'")"
 raw_heatmap ogc.heatmap512_filtered.mapserver_raw "$filter" "$nfilt" | tee "$work/raw.txt"
 raw_heatmap ogc.heatmap512.mapserver_raw "" "$nall" | tee -a "$work/raw.txt"
 rawf="$(sed -n 's/^ogc.heatmap512_filtered.mapserver_raw.mean_ms=//p' "$work/raw.txt")"
@@ -127,11 +129,11 @@ if part tiles; then
 # once (one zoom's tiles differ by 10× and more). curl's own floor (a request with no database
 # work) is reported, since for sub-millisecond tiles it decides the HTTP ratio.
 tile_specs="${BENCH_TILE_SPECS:-grids:13:300 grids:14:150 grids:15:50 grids:16:12 communities:12:800 communities:13:300 communities:14:150 incidents:13:2 incidents:15:2 incidents:16:2}"
-extent="$(db_psql -d $bench_db -tAc "SELECT concat_ws(',', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))
+extent="$(db_psql -d "$bench_db" -tAc "SELECT concat_ws(',', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))
   FROM (SELECT ST_Extent(geom) AS e FROM jurisdiction WHERE kind = 'SUBDISTRICT') s")"
-# shellcheck disable=SC2086
+# shellcheck disable=SC2046  # one argument per tile spec
 java -cp "$GRIDGOV_BENCH_JAR" org.gridgov.bench.TileSql "$extent" $(for t in $tile_specs; do echo "${t%:*}"; done) > "$work/tile-sql.tsv"
-passes=($(for t in $tile_specs; do echo "${t##*:}"; done))
+mapfile -t passes < <(for t in $tile_specs; do echo "${t##*:}"; done)
 pglog="$work/pgbench-tiles"   # pgbench runs as the cluster's user: its logs go to a folder it owns
 # curl -K: one transfer per "url" line, all on one kept-alive connection; per transfer its total
 # time (s) and the Server-Timing header.
@@ -169,7 +171,7 @@ while IFS=$'\t' read -r layer z x0 x1 y0 y1 sql; do
   for r in $(seq 1 "$tile_rounds"); do
     rm -f "$pglog"/pgb.*
     (cd "$pglog" && pg_run env PGPASSWORD="$(cat "$GRIDGOV_DB_PASSWORD_FILE")" "$GRIDGOV_PG_BIN/pgbench" -n -h 127.0.0.1 -p "$GRIDGOV_PG_PORT" \
-        -U "$PG_APP_ROLE" -c 1 -t "$(( ntiles * per ))" -D n=0 -M prepared -l --log-prefix="$pglog/pgb" -f "$pglog/tile.sql" $bench_db > "$pglog/out.txt" 2>&1) \
+        -U "$PG_APP_ROLE" -c 1 -t "$(( ntiles * per ))" -D n=0 -M prepared -l --log-prefix="$pglog/pgb" -f "$pglog/tile.sql" "$bench_db" > "$pglog/out.txt" 2>&1) \
       || { cat "$pglog/out.txt"; die "pgbench failed on the $layer z$z tile SQL"; }
     s_mean="$(cat "$pglog"/pgb.* | awk '{ s += $3; n++ } END { if (n) printf "%.3f", s / n / 1000 }')"
     echo "$s_mean $(curl_tiles x "$work/tiles-$port.cfg")" >> "$work/tile-rounds.txt"   # sql http app db got
@@ -198,8 +200,8 @@ done < "$work/tile-sql.tsv"
 # should keep coming from it; of the incident tiles, only those holding a new incident are rebuilt.
 rate="${BENCH_TILE_TRAFFIC_RATE:-5}"
 # The reports go round the grids of the plan in effect, one point in each (as spread as the grids are).
-db_psql -d $bench_db -tAF' ' -c "SELECT ST_X(p), ST_Y(p) FROM grid g, LATERAL ST_PointOnSurface(g.geom) p WHERE g.plan_id = plan_in_effect() ORDER BY g.id" > "$work/report-points.txt"
-pcat="$(db_psql -d $bench_db -tAc "SELECT code FROM category ORDER BY code LIMIT 1")"
+db_psql -d "$bench_db" -tAF' ' -c "SELECT ST_X(p), ST_Y(p) FROM grid g, LATERAL ST_PointOnSurface(g.geom) p WHERE g.plan_id = plan_in_effect() ORDER BY g.id" > "$work/report-points.txt"
+pcat="$(db_psql -d "$bench_db" -tAc "SELECT code FROM category ORDER BY code LIMIT 1")"
 bench_token="$(curl -s -H 'Content-Type: application/json' -d '{"username":"operator","password":"'"$GRIDGOV_DEMO_PASSWORD"'"}' "http://127.0.0.1:$fport/api/v1/auth/token" | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')"
 ( while :; do
     while read -r plon plat; do

@@ -1,3 +1,5 @@
+# shellcheck shell=bash disable=SC2154
+# Sourced by scripts/bench, whose settings (work, port, bench_db, seconds, ...) it uses.
 # Grid rebalancing: the method (repair + count + contiguity-preserving local search) against a
 # naive baseline (every grid re-grown from scratch, no local search), same data, same run; on
 # the demo subdistrict (the bench database) and on a second generated one of 6,000 units / 60
@@ -36,7 +38,7 @@ log "plans: rebalance keep-the-count and a +30% surge in two communities, method
 echo "plans.area=demo"
 java -Xmx2g -cp "$GRIDGOV_BENCH_JAR" org.gridgov.bench.PlanningBench
 
-plans_http_jobs $bench_db
+plans_http_jobs "$bench_db"
 
 bench_b=gridgov_bench_b
 b_seed="${BENCH_B_SEED:-20261125}"

@@ -1,3 +1,5 @@
+# shellcheck shell=bash disable=SC2154
+# Sourced by scripts/bench, whose settings (work, port, bench_db, seconds, ...) it uses.
 # The web map: bundle size (gzip -9 of what Vite built) and the time from navigation to a map
 # with grids on screen, in headless Debian chromium on localhost (the performance mark
 # gridgov:grids-rendered that web-map/src/map/basemap.js sets at the first render with grid

@@ -1,15 +1,17 @@
+# shellcheck shell=bash disable=SC2154
+# Sourced by scripts/bench, whose settings (work, port, bench_db, seconds, ...) it uses.
 # The case workflow: actions/s through the full flow over HTTP (intake, then accept, dispatch, start,
 # resolve, verify, close), and the time to compute a year's KPIs for all grid workers.
 # Sourced by scripts/bench (lib.sh loaded, GRIDGOV_DB_URL set to the bench database).
 java -jar "$GRIDGOV_JAR" migrate >/dev/null   # a bench database built before the workflow schema gets it now
-if [ "$(db_psql -d $bench_db -tAc "SELECT count(*) FROM staff WHERE username = 'operator'")" != 1 ]; then
+if [ "$(db_psql -d "$bench_db" -tAc "SELECT count(*) FROM staff WHERE username = 'operator'")" != 1 ]; then
   log "workflow: the bench database predates demo accounts; drop it (DROP DATABASE $bench_db) and run scripts/bench again"
   return 0
 fi
-read -r lon lat <<<"$(db_psql -d $bench_db -tA -F' ' -c "
+read -r lon lat <<<"$(db_psql -d "$bench_db" -tA -F' ' -c "
   SELECT ST_X(ST_PointOnSurface(g.geom)), ST_Y(ST_PointOnSurface(g.geom))
   FROM grid g JOIN grid_plan p ON p.id = g.plan_id AND p.status = 'ACTIVE' ORDER BY g.id LIMIT 1")"
-year="$(db_psql -d $bench_db -tAc "SELECT extract(year FROM reported_at)::int FROM incident GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")"
+year="$(db_psql -d "$bench_db" -tAc "SELECT extract(year FROM reported_at)::int FROM incident GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")"
 start_bench_server
 log "workflow: full case flow, ${BENCH_WORKFLOW_CLIENTS:-8} clients, ${BENCH_WORKFLOW_SECONDS:-20}s"
 java -Xmx1g -cp "$GRIDGOV_BENCH_JAR" org.gridgov.bench.WorkflowBench "http://127.0.0.1:$port" "$lon" "$lat" \
@@ -25,5 +27,5 @@ for by in worker grid; do
   echo "kpi.year_by_${by}_units=$(grep -o '"unit":' <<<"$out" | wc -l)"
 done
 echo "kpi.year=$year"
-echo "kpi.year_cases=$(db_psql -d $bench_db -tAc "SELECT count(*) FROM incident WHERE extract(year FROM reported_at) = $year")"
+echo "kpi.year_cases=$(db_psql -d "$bench_db" -tAc "SELECT count(*) FROM incident WHERE extract(year FROM reported_at) = $year")"
 stop_bench_server
