@@ -104,7 +104,8 @@ public final class Config {
                 get("GRIDGOV_PUBLIC_URL", null),
                 org.gridgov.ogc.catalog.OgcSettings.parseLayers(
                         get("GRIDGOV_OGC_PUBLIC_LAYERS", null)),
-                getInt("GRIDGOV_TILE_CACHE_MB", 64));
+                getInt("GRIDGOV_TILE_CACHE_MB", 64),
+                planarSrid());
     }
 
     /**

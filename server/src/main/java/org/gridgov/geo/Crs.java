@@ -1,7 +1,6 @@
 package org.gridgov.geo;
 
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -33,9 +32,6 @@ public final class Crs {
         return offered(planarSrid).stream().map(c -> "EPSG:" + c).collect(Collectors.joining(sep));
     }
 
-    /** The CRSs offered with the default planar CRS (EPSG:4549). */
-    public static final List<Integer> OFFERED = offered(PLANAR_DEFAULT);
-
     /**
      * Whether the EPSG axis order of a CRS puts north first: latitude for the geographic CRSs,
      * northing for CGCS2000's Gauss-Kruger CRSs (EPSG:4491-4554, all on the northing-easting
@@ -43,15 +39,6 @@ public final class Crs {
      */
     public static boolean northFirst(int srid) {
         return srid == WGS84 || srid == CGCS2000 || (srid >= 4491 && srid <= 4554);
-    }
-
-    /** Those of OFFERED whose EPSG axis order puts north first. */
-    public static final Set<Integer> NORTH_FIRST =
-            OFFERED.stream().filter(Crs::northFirst).collect(Collectors.toUnmodifiableSet());
-
-    /** OFFERED as "EPSG:4326" … joined by sep. */
-    public static String offered(String sep) {
-        return offered(PLANAR_DEFAULT, sep);
     }
 
     private Crs() {}

@@ -79,6 +79,7 @@ public final class OgcPublishing implements AutoCloseable {
                 new HeatmapRenderer(
                         points,
                         ds,
+                        settings.planarSrid(),
                         catalog.style(catalog.find("heatmap").orElseThrow().defaultStyle()));
         transport = mapServer.transport(vertx, settings.timeoutMs());
         new OwsGateway(catalog, access, features, heatmap, knownCategory, settings)

@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.gridgov.geo.Crs;
 import org.gridgov.ogc.catalog.LayerCatalog;
 import org.gridgov.ogc.catalog.OgcSettings;
 import org.gridgov.ogc.mapserver.MapServerProcesses;
@@ -30,7 +31,7 @@ class TransportTest {
     @Test
     void lighttpd() throws Exception {
         Path dir = Files.createTempDirectory("gridgov-transport");
-        OgcSettings s = new OgcSettings(null, 2, dir, 10_000, null, null, 0);
+        OgcSettings s = new OgcSettings(null, 2, dir, 10_000, null, null, 0, Crs.PLANAR_DEFAULT);
         Vertx vertx = Vertx.vertx();
         try (MapServerProcesses ms =
                 MapServerProcesses.start(

@@ -17,6 +17,8 @@ import java.util.Set;
  * @param publicUrl the address clients reach gridgov at (for capabilities); null = from the request
  * @param publicLayers layers anonymous clients may see; null = those marked public in the catalog
  * @param tileCacheMb memory for recently built vector tiles (0 = no cache)
+ * @param planarSrid the deployment's planar CRS (GRIDGOV_PLANAR_SRID), offered by WMS and WFS
+ *     besides the geographic ones and Web Mercator
  */
 public record OgcSettings(
         String mapserverUrl,
@@ -25,7 +27,8 @@ public record OgcSettings(
         int timeoutMs,
         String publicUrl,
         Set<String> publicLayers,
-        int tileCacheMb) {
+        int tileCacheMb,
+        int planarSrid) {
 
     public static Set<String> parseLayers(String text) {
         if (text == null) return null;

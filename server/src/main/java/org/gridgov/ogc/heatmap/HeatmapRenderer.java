@@ -27,12 +27,15 @@ public final class HeatmapRenderer {
     private static final double R = 6378137.0;
     private final IncidentPoints points;
     private final DataSource ds;
+    private final int planarSrid;
     private final int[] ramp = new int[256]; // ARGB per density 0..255
     private final float[] kernel;
 
-    public HeatmapRenderer(IncidentPoints points, DataSource ds, Style style) {
+    /** planarSrid: the deployment's planar CRS (GRIDGOV_PLANAR_SRID), one of the offered ones. */
+    public HeatmapRenderer(IncidentPoints points, DataSource ds, int planarSrid, Style style) {
         this.points = points;
         this.ds = ds;
+        this.planarSrid = planarSrid;
         List<Style.RampStop> stops = style.ramp();
         for (int v = 0; v < 256; v++) {
             Style.RampStop lo = stops.get(0), hi = stops.get(stops.size() - 1);
@@ -245,7 +248,7 @@ public final class HeatmapRenderer {
         int w = b.width(), h = b.height();
         double sx = w / (b.maxEast() - b.minEast()), sy = h / (b.maxNorth() - b.minNorth());
         if (b.crs() == 3857) return mercator(b, w, h, sx, sy);
-        if (b.crs() == 4549) return affine(b, w, h);
+        if (b.crs() == planarSrid) return affine(b, w, h);
         return new Projector() { // geographic: 4326, 4490 (within centimetres of it), CRS:84
             public void toPixel(double lon, double lat, double[] out) {
                 out[0] = (lon - b.minEast()) * sx;
@@ -307,8 +310,8 @@ public final class HeatmapRenderer {
     }
 
     /**
-     * Projected CRSs other than Web Mercator (the Gauss-Kruger 4549): PostGIS transforms three
-     * corners; within a subdistrict-sized map an affine fit is exact to well under a pixel.
+     * Projected CRSs other than Web Mercator (the planar one): PostGIS transforms three corners;
+     * within a subdistrict-sized map an affine fit is exact to well under a pixel.
      */
     private Projector affine(HeatmapView b, int w, int h) throws SQLException {
         double[][] c = new double[3][2];
@@ -317,11 +320,12 @@ public final class HeatmapRenderer {
                         conn.prepareStatement(
                                 """
                 SELECT ST_X(p), ST_Y(p) FROM (VALUES (1, ?::float8, ?::float8), (2, ?, ?), (3, ?, ?)) v(k, x, y),
-                       LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(v.x, v.y), 4549), 4326) p ORDER BY v.k""")) {
+                       LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(v.x, v.y), ?::int), 4326) p ORDER BY v.k""")) {
             double[] xy = {
                 b.minEast(), b.minNorth(), b.maxEast(), b.minNorth(), b.minEast(), b.maxNorth()
             };
             for (int i = 0; i < 6; i++) ps.setDouble(i + 1, xy[i]);
+            ps.setInt(7, planarSrid);
             try (ResultSet rs = ps.executeQuery()) {
                 for (int i = 0; rs.next(); i++) {
                     c[i][0] = rs.getDouble(1);

@@ -47,7 +47,13 @@ public final class MapServerConfig {
      * mapfile per subset of restricted layers, MapServer's config file (the only maps it may open),
      * lighttpd's config (workers max-procs) and the pgpass file.
      */
-    static void write(Path dir, int workers, LayerCatalog catalog, DbSettings db, double[] extent)
+    static void write(
+            Path dir,
+            int workers,
+            LayerCatalog catalog,
+            DbSettings db,
+            double[] extent,
+            int planarSrid)
             throws IOException {
         Path templates = dir.resolve("templates");
         Files.createDirectories(templates);
@@ -85,7 +91,8 @@ public final class MapServerConfig {
             font = dir.resolve("fonts.txt").toString();
         }
         writePgpass(dir, db);
-        Mapfile.Source src = new Mapfile.Source(libpq(db), extent, font, templates.toString());
+        Mapfile.Source src =
+                new Mapfile.Source(libpq(db), extent, font, templates.toString(), planarSrid);
         // One map per subset of restricted layers a caller may see, so that capabilities list only
         // those (a handful: 2^restricted layers; MapServer reads a mapfile per request anyway).
         List<Layer> restricted = catalog.restricted();

@@ -72,7 +72,7 @@ public final class MapServerProcesses implements AutoCloseable {
         killStale(dir);
         MapServerProcesses ms =
                 new MapServerProcesses(dir, Math.max(1, s.workers()), null, s.timeoutMs());
-        MapServerConfig.write(dir, ms.workers, catalog, db, extent);
+        MapServerConfig.write(dir, ms.workers, catalog, db, extent, s.planarSrid());
         ms.launch();
         // lighttpd and its workers outlive a JVM that exits without close(): stop them on exit.
         ms.shutdownHook = new Thread(ms::close, "mapserver-stop");

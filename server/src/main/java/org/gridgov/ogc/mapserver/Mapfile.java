@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.gridgov.geo.Crs;
 import org.gridgov.ogc.catalog.Layer;
 import org.gridgov.ogc.catalog.LayerCatalog;
 import org.gridgov.ogc.catalog.Style;
@@ -23,15 +24,23 @@ public final class Mapfile {
      */
     public static final String ONLINE_RESOURCE = "http://mapserver.gridgov.invalid/ows?";
 
-    public static final String SRS_LIST = org.gridgov.geo.Crs.offered(" ");
-
     /** Largest WIDTH/HEIGHT MapServer will render; the gateway refuses larger first. */
     public static final int MAX_SIZE = 4096;
 
     public static final int WFS_MAX_FEATURES = 10_000;
 
-    /** Where the source data is; pg is a libpq connection string. */
-    public record Source(String pg, double[] extent, String fontFile, String templateDir) {}
+    /**
+     * Where the source data is; pg is a libpq connection string. planarSrid: the deployment's
+     * planar CRS, offered besides {@link Crs#offered(int) the others}.
+     */
+    public record Source(
+            String pg, double[] extent, String fontFile, String templateDir, int planarSrid) {
+
+        /** The CRSs the map and its layers offer (ows_srs). */
+        String srsList() {
+            return Crs.offered(planarSrid, " ");
+        }
+    }
 
     private Mapfile() {}
 
@@ -78,7 +87,7 @@ public final class Mapfile {
                 "ows_abstract",
                 "Grids, villages/communities, incidents, heatmap and workload of the subdistrict.");
         meta(m, 6, "ows_onlineresource", ONLINE_RESOURCE);
-        meta(m, 6, "ows_srs", SRS_LIST);
+        meta(m, 6, "ows_srs", src.srsList());
         meta(m, 6, "ows_encoding", "UTF-8");
         meta(
                 m,
@@ -158,7 +167,7 @@ public final class Mapfile {
         meta(m, 6, "wfs_enable_request", "*");
         meta(m, 6, "wms_enable_request", "*");
         meta(m, 6, "wms_group_title", layer.title());
-        meta(m, 6, "ows_srs", SRS_LIST);
+        meta(m, 6, "ows_srs", src.srsList());
         m.append("    END\n");
         if (layer.defaultStyle() != null)
             m.append("    CLASSGROUP \"").append(layer.defaultStyle()).append("\"\n");
@@ -291,7 +300,7 @@ public final class Mapfile {
         meta(m, 6, "ows_abstract", layer.abstractText());
         meta(m, 6, "wms_enable_request", "GetMap GetCapabilities GetLegendGraphic GetStyles");
         meta(m, 6, "wfs_enable_request", "!*");
-        meta(m, 6, "ows_srs", SRS_LIST);
+        meta(m, 6, "ows_srs", src.srsList());
         m.append("    END\n");
         Style style = catalog.style(layer.defaultStyle());
         m.append("    CLASSGROUP \"").append(style.name()).append("\"\n");

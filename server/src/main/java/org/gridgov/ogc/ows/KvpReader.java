@@ -14,7 +14,6 @@ import org.gridgov.geo.Crs;
 import org.gridgov.ogc.catalog.ClientText;
 import org.gridgov.ogc.catalog.Layer;
 import org.gridgov.ogc.catalog.LayerCatalog;
-import org.gridgov.ogc.mapserver.Mapfile;
 
 /**
  * What the WMS and WFS request readers share: the key-value pairs (names upper-cased, each given
@@ -57,6 +56,9 @@ abstract class KvpReader {
     final String request;
     private final LayerCatalog catalog;
 
+    /** The deployment's planar CRS, offered besides the geographic ones and Web Mercator. */
+    private final int planarSrid;
+
     /** What MapServer receives: canonical upper-case names, validated values. */
     final Map<String, String> forward = new LinkedHashMap<>();
 
@@ -66,12 +68,13 @@ abstract class KvpReader {
     /** The service, operation and version a request asks for, and its parameters. */
     record Head(Map<String, String> params, String service, String version, String request) {}
 
-    KvpReader(Head head, LayerCatalog catalog) {
+    KvpReader(Head head, LayerCatalog catalog, int planarSrid) {
         this.params = head.params();
         this.service = head.service();
         this.version = head.version();
         this.request = head.request();
         this.catalog = catalog;
+        this.planarSrid = planarSrid;
         forward.put("SERVICE", service);
         if (version != null) forward.put("VERSION", version);
         forward.put("REQUEST", request);
@@ -181,17 +184,27 @@ abstract class KvpReader {
                                                         + "'"));
     }
 
-    static int epsg(String key, String v) {
+    int epsg(String key, String v) {
         Matcher m = SRS.matcher(v.trim());
         int code = m.matches() ? Integer.parseInt(m.group(1)) : -1;
-        if (!Crs.OFFERED.contains(code))
+        if (!offered(code))
             throw OwsException.invalid(
                     key,
                     "'"
                             + ClientText.shorten(v)
                             + "' is not an offered CRS; use one of "
-                            + Mapfile.SRS_LIST);
+                            + offeredList());
         return code;
+    }
+
+    /** Whether the EPSG code is a CRS gridgov offers. */
+    boolean offered(int code) {
+        return Crs.offered(planarSrid).contains(code);
+    }
+
+    /** The offered CRSs as the capabilities list them: "EPSG:4326 EPSG:4490 …". */
+    String offeredList() {
+        return Crs.offered(planarSrid, " ");
     }
 
     static double[] numbers(String key, String[] parts) {

@@ -198,7 +198,7 @@ public final class OwsGateway {
     private void process(RoutingContext ctx, MultiMap params) {
         OwsRequest r = null;
         try {
-            r = OwsRequest.parse(params, catalog, knownCategory);
+            r = OwsRequest.parse(params, catalog, settings.planarSrid(), knownCategory);
             requireAccess(ctx, r.layers());
             if (r instanceof WmsRequest w && w.jsonFeatureInfo()) {
                 jsonFeatureInfo(ctx, w);

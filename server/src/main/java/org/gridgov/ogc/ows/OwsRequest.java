@@ -31,10 +31,12 @@ public sealed interface OwsRequest permits WmsRequest, WfsRequest {
     /** Every layer the request names (LAYERS, QUERY_LAYERS, LAYER, TYPENAMES, RESOURCEID, SLD). */
     Set<Layer> layers();
 
-    static OwsRequest parse(MultiMap raw, LayerCatalog catalog, Predicate<String> knownCategory) {
+    /** planarSrid: the deployment's planar CRS, offered besides the geographic ones. */
+    static OwsRequest parse(
+            MultiMap raw, LayerCatalog catalog, int planarSrid, Predicate<String> knownCategory) {
         KvpReader.Head head = KvpReader.head(raw);
         return head.service().equals("WMS")
-                ? new WmsRequestReader(head, catalog, knownCategory).read()
-                : new WfsRequestReader(head, catalog).read();
+                ? new WmsRequestReader(head, catalog, planarSrid, knownCategory).read()
+                : new WfsRequestReader(head, catalog, planarSrid).read();
     }
 }

@@ -55,8 +55,8 @@ final class WfsRequestReader extends KvpReader {
             Pattern.compile("^(?:[a-z]+:)?([a-z][a-z0-9_]*)\\.([0-9]{1,18})$");
     private static final Pattern NAMES = Pattern.compile("^[A-Za-z0-9_:,() ]*$");
 
-    WfsRequestReader(Head head, LayerCatalog catalog) {
-        super(head, catalog);
+    WfsRequestReader(Head head, LayerCatalog catalog, int planarSrid) {
+        super(head, catalog, planarSrid);
     }
 
     WfsRequest read() {

@@ -18,7 +18,6 @@ import org.gridgov.ogc.catalog.ClientText;
 import org.gridgov.ogc.catalog.Layer;
 import org.gridgov.ogc.catalog.LayerCatalog;
 import org.gridgov.ogc.heatmap.HeatmapFilter;
-import org.gridgov.ogc.mapserver.Mapfile;
 import org.gridgov.ogc.ows.WmsRequest.Bbox;
 
 /**
@@ -50,8 +49,9 @@ final class WmsRequestReader extends KvpReader {
     private int crs;
     private boolean northFirst;
 
-    WmsRequestReader(Head head, LayerCatalog catalog, Predicate<String> knownCategory) {
-        super(head, catalog);
+    WmsRequestReader(
+            Head head, LayerCatalog catalog, int planarSrid, Predicate<String> knownCategory) {
+        super(head, catalog, planarSrid);
         this.knownCategory = knownCategory;
     }
 
@@ -84,7 +84,7 @@ final class WmsRequestReader extends KvpReader {
                         "LAYERS", String.join(",", mapLayers.stream().map(Layer::name).toList()));
                 styles();
                 crs = crs(v13 ? "CRS" : "SRS", v13);
-                northFirst = v13 && Crs.NORTH_FIRST.contains(crs);
+                northFirst = v13 && Crs.northFirst(crs);
                 bbox = bbox("BBOX");
                 width = size("WIDTH", MAX_WMS_SIZE);
                 height = size("HEIGHT", MAX_WMS_SIZE);
@@ -305,7 +305,7 @@ final class WmsRequestReader extends KvpReader {
             Matcher m = SRS.matcher(v);
             code = m.matches() ? Integer.parseInt(m.group(1)) : -1;
         }
-        if (code != 84 && !Crs.OFFERED.contains(code))
+        if (code != 84 && !offered(code))
             throw new OwsException(
                     400,
                     v13 ? "InvalidCRS" : "InvalidSRS",
@@ -314,7 +314,7 @@ final class WmsRequestReader extends KvpReader {
                             + " '"
                             + ClientText.shorten(v)
                             + "' is not offered; use one of "
-                            + Mapfile.SRS_LIST);
+                            + offeredList());
         forward.put(key, code == 84 ? "CRS:84" : "EPSG:" + code);
         return code;
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.gridgov.geo.Crs;
 import org.gridgov.ogc.OgcPublishing;
 import org.gridgov.ogc.catalog.LayerCatalog;
 import org.gridgov.ogc.catalog.OgcSettings;
@@ -27,7 +28,14 @@ class HungWorkersTest {
     void onlyTheStoppedWorkerIsHung() throws Exception {
         OgcSettings s =
                 new OgcSettings(
-                        null, 2, Files.createTempDirectory("gridgov-hung"), 10_000, null, null, 0);
+                        null,
+                        2,
+                        Files.createTempDirectory("gridgov-hung"),
+                        10_000,
+                        null,
+                        null,
+                        0,
+                        Crs.PLANAR_DEFAULT);
         try (MapServerProcesses ms =
                 MapServerProcesses.start(
                         s,
