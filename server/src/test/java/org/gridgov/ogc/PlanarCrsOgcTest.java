@@ -16,6 +16,7 @@ import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * EPSG:4549: a gridgov of its own, with its own MapServer workers, runs with EPSG:32651 (UTM 51N,
  * valid for the test area at 120.3°E 30.2°N).
  */
+@Tag("db")
 class PlanarCrsOgcTest {
 
     private static final String UTM = "EPSG:32651";
