@@ -60,28 +60,7 @@ public final class TileRoutes {
                                                         "no tiled layer '"
                                                                 + ClientText.shorten(name)
                                                                 + "'")));
-        if (!access.maySee(ctx, l)) {
-            if (!LayerAccess.authenticated(ctx)) {
-                ctx.response()
-                        .headers()
-                        .add("WWW-Authenticate", "Bearer")
-                        .add("WWW-Authenticate", "Basic realm=\"gridgov\"");
-                throw new ProblemException(
-                        Problem.of(
-                                401,
-                                "unauthorized",
-                                "Authentication required",
-                                "layer " + l.name() + " needs a token",
-                                null));
-            }
-            throw new ProblemException(
-                    Problem.of(
-                            403,
-                            "forbidden",
-                            "Forbidden",
-                            "your roles do not include layer " + l.name(),
-                            null));
-        }
+        access.requireVisible(ctx, l, "layer");
         return l;
     }
 

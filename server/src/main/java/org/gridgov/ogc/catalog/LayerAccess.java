@@ -5,6 +5,8 @@ import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashSet;
 import java.util.Set;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
 
 /**
  * Who may see which layer. Reads the caller's roles from {@code ctx.user()} (set by the
@@ -30,6 +32,34 @@ public final class LayerAccess {
 
     public static boolean authenticated(RoutingContext ctx) {
         return ctx.user() != null;
+    }
+
+    /**
+     * Throws the REST answer for a layer this caller may not see: 401 with the schemes to log in by
+     * when anonymous, else 403. noun names the layer as the API does ("collection", "layer").
+     */
+    public void requireVisible(RoutingContext ctx, Layer l, String noun) {
+        if (maySee(ctx, l)) return;
+        if (!authenticated(ctx)) {
+            ctx.response()
+                    .headers()
+                    .add("WWW-Authenticate", "Bearer")
+                    .add("WWW-Authenticate", "Basic realm=\"gridgov\"");
+            throw new ProblemException(
+                    Problem.of(
+                            401,
+                            "unauthorized",
+                            "Authentication required",
+                            noun + " " + l.name() + " needs a token",
+                            null));
+        }
+        throw new ProblemException(
+                Problem.of(
+                        403,
+                        "forbidden",
+                        "Forbidden",
+                        "your roles do not include " + noun + " " + l.name(),
+                        null));
     }
 
     public boolean maySee(RoutingContext ctx, Layer layer) {

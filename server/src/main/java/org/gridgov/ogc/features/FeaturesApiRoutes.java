@@ -164,28 +164,7 @@ public final class FeaturesApiRoutes {
                                                         "no collection '"
                                                                 + ClientText.shorten(id)
                                                                 + "'")));
-        if (!access.maySee(ctx, l)) {
-            if (!LayerAccess.authenticated(ctx)) {
-                ctx.response()
-                        .headers()
-                        .add("WWW-Authenticate", "Bearer")
-                        .add("WWW-Authenticate", "Basic realm=\"gridgov\"");
-                throw new ProblemException(
-                        Problem.of(
-                                401,
-                                "unauthorized",
-                                "Authentication required",
-                                "collection " + l.name() + " needs a token",
-                                null));
-            }
-            throw new ProblemException(
-                    Problem.of(
-                            403,
-                            "forbidden",
-                            "Forbidden",
-                            "your roles do not include collection " + l.name(),
-                            null));
-        }
+        access.requireVisible(ctx, l, "collection");
         return l;
     }
 
