@@ -1,29 +1,21 @@
 package org.gridgov.grid;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import javax.sql.DataSource;
-import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 
 /**
- * GET /api/v1/plans/{id}/export?format=geojson|gpkg|shp&crs=<an offered EPSG code, geo.Crs>: a
- * plan's grids with their attributes. PostGIS writes GeoJSON; ogr2ogr turns it into GeoPackage or a
- * zipped Shapefile (UTF-8 .cpg) and reprojects.
+ * A plan's grids with their attributes as GeoJSON, GeoPackage or a zipped Shapefile (UTF-8 .cpg) in
+ * an offered CRS (GET /api/v1/plans/{id}/export, PlanRoutes). PostGIS writes the GeoJSON
+ * (PlanQueries.exportFeatures); ogr2ogr converts and reprojects it.
  */
 final class PlanExport {
 
@@ -35,66 +27,34 @@ final class PlanExport {
                     "gpkg", new Format("GPKG", "gpkg", "application/geopackage+sqlite3"),
                     "shp", new Format("ESRI Shapefile", "zip", "application/zip"));
 
-    private static final String FEATURES =
-            """
-            SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-                'type', 'Feature', 'geometry', ST_AsGeoJSON(g.geom, 8)::json,
-                'properties', json_build_object('grid_id', g.id, 'code', g.code, 'name', g.name, 'kind', g.kind,
-                    'community', g.community_id, 'worker_id', g.worker_id, 'units', u.units, 'households', u.households))
-                ORDER BY g.id), '[]'))::text
-            FROM grid g
-            LEFT JOIN LATERAL (SELECT count(*) AS units, coalesce(sum(b.households), 0) AS households
-                               FROM grid_unit gu JOIN base_unit b ON b.id = gu.unit_id WHERE gu.grid_id = g.id) u ON true
-            WHERE g.plan_id = ? AND NOT ST_IsEmpty(g.geom)""";
-
     private PlanExport() {}
 
-    /** crs: the offered CRSs (Planning.offeredCrs). */
-    static void handle(RoutingContext ctx, DataSource ds, List<Integer> offered) {
-        long id = Handlers.pathId(ctx, "id");
-        String formatText = Handlers.param(ctx, "format");
-        Format format = FORMATS.get(formatText == null ? "geojson" : formatText);
+    /** The format for a format= value (null: GeoJSON); 400 for another. */
+    static Format format(String text) {
+        Format format = FORMATS.get(text == null ? "geojson" : text);
         if (format == null)
             throw new ProblemException(
                     Problem.invalidParameter(
                             "format", "'format' must be one of geojson, gpkg, shp"));
-        String crsText = Handlers.param(ctx, "crs");
+        return format;
+    }
+
+    /** The EPSG code of a crs= value (null: 4326) when it is offered; 400 otherwise. */
+    static int crs(String text, List<Integer> offered) {
         int crs;
         try {
-            crs = crsText == null ? 4326 : Integer.parseInt(crsText.replaceFirst("(?i)^EPSG:", ""));
+            crs = text == null ? 4326 : Integer.parseInt(text.replaceFirst("(?i)^EPSG:", ""));
         } catch (NumberFormatException e) {
             crs = -1;
         }
         if (!offered.contains(crs))
             throw new ProblemException(
                     Problem.invalidParameter("crs", "'crs' must be one of " + offered));
-        int target = crs;
-        Handlers.blocking(
-                ctx,
-                () -> export(ds, id, format, target),
-                (c, bytes) -> {
-                    String file = "plan-" + id + "." + format.extension();
-                    c.response()
-                            .putHeader("Content-Type", format.contentType())
-                            .putHeader(
-                                    "Content-Disposition", "attachment; filename=\"" + file + "\"")
-                            .end(Buffer.buffer(bytes));
-                });
+        return crs;
     }
 
-    static byte[] export(DataSource ds, long planId, Format format, int crs)
-            throws SQLException, IOException {
-        String geojson;
-        try (Connection c = ds.getConnection()) {
-            PlanStore.require(c, planId);
-            try (PreparedStatement ps = c.prepareStatement(FEATURES)) {
-                ps.setLong(1, planId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    geojson = rs.getString(1);
-                }
-            }
-        }
+    /** The plan's grids (GeoJSON in EPSG:4326, as PostGIS writes them) in format and crs. */
+    static byte[] convert(String geojson, Format format, int crs) throws IOException {
         if (format.ogrDriver().equals("GeoJSON") && crs == 4326)
             return geojson.getBytes(StandardCharsets.UTF_8);
         Path dir = Files.createTempDirectory("gridgov-export");

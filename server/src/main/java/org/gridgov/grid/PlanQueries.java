@@ -1,6 +1,7 @@
 package org.gridgov.grid;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +29,18 @@ final class PlanQueries {
             SELECT gu.unit_id, g.id, g.code FROM grid_unit gu JOIN grid g ON g.id = gu.grid_id
             WHERE gu.plan_id = ? ORDER BY gu.unit_id""";
 
+    private static final String EXPORT_FEATURES =
+            """
+            SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+                'type', 'Feature', 'geometry', ST_AsGeoJSON(g.geom, 8)::json,
+                'properties', json_build_object('grid_id', g.id, 'code', g.code, 'name', g.name, 'kind', g.kind,
+                    'community', g.community_id, 'worker_id', g.worker_id, 'units', u.units, 'households', u.households))
+                ORDER BY g.id), '[]'))::text
+            FROM grid g
+            LEFT JOIN LATERAL (SELECT count(*) AS units, coalesce(sum(b.households), 0) AS households
+                               FROM grid_unit gu JOIN base_unit b ON b.id = gu.unit_id WHERE gu.grid_id = g.id) u ON true
+            WHERE g.plan_id = ? AND NOT ST_IsEmpty(g.geom)""";
+
     private final Planning planning;
 
     PlanQueries(Planning planning) {
@@ -44,6 +57,38 @@ final class PlanQueries {
         try (Connection c = planning.ds().getConnection()) {
             return PlanStore.require(c, id);
         }
+    }
+
+    /** The plan's grids with their attributes as GeoJSON text (EPSG:4326); 404 for no plan. */
+    String exportFeatures(long planId) throws SQLException {
+        try (Connection c = planning.ds().getConnection()) {
+            PlanStore.require(c, planId);
+            try (PreparedStatement ps = c.prepareStatement(EXPORT_FEATURES)) {
+                ps.setLong(1, planId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        }
+    }
+
+    /** One edit of a draft, in one transaction (PlanEditor). */
+    ObjectNode edit(long planId, PlanEdit.Request req) throws SQLException {
+        UnitGraph g = planning.graph();
+        return Jdbc.inTransaction(planning.ds(), c -> PlanEditor.edit(c, planId, req, g));
+    }
+
+    ObjectNode undo(long planId, int expectedVersion) throws SQLException {
+        UnitGraph g = planning.graph();
+        return Jdbc.inTransaction(
+                planning.ds(), c -> PlanEditor.undo(c, planId, expectedVersion, g));
+    }
+
+    ObjectNode redo(long planId, int expectedVersion) throws SQLException {
+        UnitGraph g = planning.graph();
+        return Jdbc.inTransaction(
+                planning.ds(), c -> PlanEditor.redo(c, planId, expectedVersion, g));
     }
 
     /** A plan and how many grids it has. */

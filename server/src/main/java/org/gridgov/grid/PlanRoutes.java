@@ -3,6 +3,7 @@ package org.gridgov.grid;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import org.gridgov.api.JsonBody;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
-import org.gridgov.db.Jdbc;
 import org.gridgov.rebalance.PlanLayout;
 import org.gridgov.rebalance.UnitGraph;
 
@@ -45,8 +45,7 @@ public final class PlanRoutes {
         router.post("/api/v1/plans/:id/undo").handler(this::undo);
         router.post("/api/v1/plans/:id/redo").handler(this::redo);
         router.get("/api/v1/plans/:a/compare/:b").handler(this::compare);
-        router.get("/api/v1/plans/:id/export")
-                .handler(ctx -> PlanExport.handle(ctx, planning.ds(), planning.offeredCrs()));
+        router.get("/api/v1/plans/:id/export").handler(this::export);
         router.get("/api/v1/grids/at").handler(this::gridAt);
     }
 
@@ -191,12 +190,7 @@ public final class PlanRoutes {
         long id = Handlers.pathId(ctx, "id");
         PlanEdit.Request req = PlanEdit.parse(JsonBody.object(ctx.body().buffer()));
         Handlers.blocking(
-                ctx,
-                () -> {
-                    UnitGraph g = planning.graph();
-                    return Jdbc.inTransaction(planning.ds(), c -> PlanEditor.edit(c, id, req, g));
-                },
-                (c, out) -> Responses.json(c, 200, out));
+                ctx, () -> queries.edit(id, req), (c, out) -> Responses.json(c, 200, out));
     }
 
     private void undo(RoutingContext ctx) {
@@ -204,13 +198,7 @@ public final class PlanRoutes {
         long id = Handlers.pathId(ctx, "id");
         int expected = PlanEditor.expectedVersion(JsonBody.object(ctx.body().buffer()));
         Handlers.blocking(
-                ctx,
-                () -> {
-                    UnitGraph g = planning.graph();
-                    return Jdbc.inTransaction(
-                            planning.ds(), c -> PlanEditor.undo(c, id, expected, g));
-                },
-                (c, out) -> Responses.json(c, 200, out));
+                ctx, () -> queries.undo(id, expected), (c, out) -> Responses.json(c, 200, out));
     }
 
     /**
@@ -219,6 +207,24 @@ public final class PlanRoutes {
      * the units two plans disagree on, without shipping unit geometry (that comes from
      * /tiles/base_units).
      */
+    /** ?format=geojson|gpkg|shp&crs=an offered EPSG code (Planning.offeredCrs). */
+    private void export(RoutingContext ctx) {
+        long id = Handlers.pathId(ctx, "id");
+        PlanExport.Format format = PlanExport.format(Handlers.param(ctx, "format"));
+        int crs = PlanExport.crs(Handlers.param(ctx, "crs"), planning.offeredCrs());
+        Handlers.blocking(
+                ctx,
+                () -> PlanExport.convert(queries.exportFeatures(id), format, crs),
+                (c, bytes) -> {
+                    String file = "plan-" + id + "." + format.extension();
+                    c.response()
+                            .putHeader("Content-Type", format.contentType())
+                            .putHeader(
+                                    "Content-Disposition", "attachment; filename=\"" + file + "\"")
+                            .end(Buffer.buffer(bytes));
+                });
+    }
+
     private void units(RoutingContext ctx) {
         long id = Handlers.pathId(ctx, "id");
         Handlers.blocking(
@@ -245,13 +251,7 @@ public final class PlanRoutes {
         long id = Handlers.pathId(ctx, "id");
         int expected = PlanEditor.expectedVersion(JsonBody.object(ctx.body().buffer()));
         Handlers.blocking(
-                ctx,
-                () -> {
-                    UnitGraph g = planning.graph();
-                    return Jdbc.inTransaction(
-                            planning.ds(), c -> PlanEditor.redo(c, id, expected, g));
-                },
-                (c, out) -> Responses.json(c, 200, out));
+                ctx, () -> queries.redo(id, expected), (c, out) -> Responses.json(c, 200, out));
     }
 
     private void history(RoutingContext ctx) {
