@@ -46,22 +46,36 @@ public final class Csv {
      */
     public static <T> List<T> fromClasspath(
             Class<?> anchor, String resource, List<String> columns, Function<Row, T> mapper) {
+        return rowsFromClasspath(anchor, resource, columns).stream().map(mapper).toList();
+    }
+
+    /**
+     * Reads {@code in} (UTF-8, with or without a byte order mark), mapping each data row with
+     * {@code mapper}; {@code source} names the file in errors.
+     */
+    public static <T> List<T> read(
+            String source, InputStream in, List<String> columns, Function<Row, T> mapper) {
+        return rows(source, in, columns).stream().map(mapper).toList();
+    }
+
+    /** The data rows of a file packaged with the build ({@code resource} starts with "/"). */
+    public static List<Row> rowsFromClasspath(
+            Class<?> anchor, String resource, List<String> columns) {
         String source = resource.startsWith("/") ? resource.substring(1) : resource;
         try (InputStream in = anchor.getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException(source + " is missing from the build");
-            return read(source, in, columns, mapper);
+            return rows(source, in, columns);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + source + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Reads {@code in} (UTF-8, with or without a byte order mark). The header must name exactly
-     * {@code columns}, in any order; {@code source} names the file in errors.
+     * The data rows of {@code in} (UTF-8, with or without a byte order mark). The header must name
+     * exactly {@code columns}, in any order; {@code source} names the file in errors.
      */
-    public static <T> List<T> read(
-            String source, InputStream in, List<String> columns, Function<Row, T> mapper) {
-        List<T> out = new ArrayList<>();
+    public static List<Row> rows(String source, InputStream in, List<String> columns) {
+        List<Row> out = new ArrayList<>();
         try (CsvParser p = FACTORY.createParser(in)) {
             p.setSchema(SCHEMA);
             Map<String, Integer> index = null;
@@ -82,7 +96,7 @@ public final class Csv {
                             null,
                             values.size() + " fields, the header names " + index.size());
                 }
-                out.add(mapper.apply(new Row(source, line[0], index, values)));
+                out.add(new Row(source, line[0], index, values));
             }
             if (index == null) throw new BadCsv(source, 1, null, "no header row");
         } catch (IOException e) {
@@ -92,7 +106,6 @@ public final class Csv {
         return out;
     }
 
-    /** One row's values; {@code line[0]} becomes the line of its first value. */
     private static List<String> record(JsonParser p, long[] line) throws IOException {
         List<String> values = new ArrayList<>();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
