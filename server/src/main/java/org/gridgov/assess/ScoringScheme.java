@@ -1,20 +1,17 @@
 package org.gridgov.assess;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gridgov.api.Csv;
 
 /** Points per indicator, thresholds and penalties, from gis-data/assessment/scoring.csv. */
 public final class ScoringScheme {
 
     static final String RESOURCE = "/gis-data/assessment/scoring.csv";
-    private static final String HEADER = "indicator,points,target,perPointBelow,perEvent";
+    private static final List<String> COLUMNS =
+            List.of("indicator", "points", "target", "perPointBelow", "perEvent");
 
     public record Item(
             String indicator,
@@ -32,37 +29,21 @@ public final class ScoringScheme {
     }
 
     public static ScoringScheme fromClasspath() {
-        try (InputStream in = ScoringScheme.class.getResourceAsStream(RESOURCE)) {
-            if (in == null)
-                throw new IllegalStateException(
-                        "scoring scheme missing from the build: " + RESOURCE);
-            BufferedReader r =
-                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            List<Item> out = new ArrayList<>();
-            String line;
-            boolean header = false;
-            while ((line = r.readLine()) != null) {
-                line = line.strip();
-                if (line.isEmpty() || line.startsWith("#")) continue;
-                if (!header) {
-                    if (!line.equals(HEADER))
-                        throw new IllegalStateException(RESOURCE + ": header must be " + HEADER);
-                    header = true;
-                    continue;
-                }
-                String[] f = line.split(",");
-                out.add(
-                        new Item(
-                                f[0],
-                                Double.parseDouble(f[1]),
-                                Double.parseDouble(f[2]),
-                                Double.parseDouble(f[3]),
-                                Double.parseDouble(f[4])));
-            }
-            return new ScoringScheme(out);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + RESOURCE, e);
-        }
+        return new ScoringScheme(
+                Csv.fromClasspath(ScoringScheme.class, RESOURCE, COLUMNS, ScoringScheme::row));
+    }
+
+    static ScoringScheme parse(InputStream in) {
+        return new ScoringScheme(Csv.read(RESOURCE.substring(1), in, COLUMNS, ScoringScheme::row));
+    }
+
+    private static Item row(Csv.Row r) {
+        return new Item(
+                r.text("indicator"),
+                r.number("points"),
+                r.number("target"),
+                r.number("perPointBelow"),
+                r.number("perEvent"));
     }
 
     public List<Item> items() {

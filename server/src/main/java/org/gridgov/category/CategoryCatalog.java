@@ -1,11 +1,6 @@
 package org.gridgov.category;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.gridgov.api.Csv;
 import org.gridgov.db.Jdbc;
 
 /**
@@ -26,8 +22,17 @@ import org.gridgov.db.Jdbc;
 public final class CategoryCatalog {
 
     static final String RESOURCE = "/gis-data/taxonomy/categories.csv";
-    private static final String HEADER =
-            "code,platform,nameZh,nameEn,deadlineHours,weight,authority,urgency,public";
+    private static final List<String> COLUMNS =
+            List.of(
+                    "code",
+                    "platform",
+                    "nameZh",
+                    "nameEn",
+                    "deadlineHours",
+                    "weight",
+                    "authority",
+                    "urgency",
+                    "public");
 
     private static final String UPSERT =
             """
@@ -63,55 +68,28 @@ public final class CategoryCatalog {
 
     /** Reads the taxonomy packaged with this build. */
     public static CategoryCatalog fromClasspath() {
-        try (InputStream in = CategoryCatalog.class.getResourceAsStream(RESOURCE)) {
-            if (in == null)
-                throw new IllegalStateException("taxonomy missing from the build: " + RESOURCE);
-            return parse(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + RESOURCE, e);
-        }
+        return new CategoryCatalog(
+                Csv.fromClasspath(CategoryCatalog.class, RESOURCE, COLUMNS, CategoryCatalog::row));
     }
 
-    static CategoryCatalog parse(InputStream in) throws IOException {
-        BufferedReader reader =
-                new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        String header = reader.readLine();
-        if (!HEADER.equals(header)) {
-            throw new IllegalStateException(
-                    "taxonomy header must be '" + HEADER + "', found '" + header + "'");
-        }
-        List<Category> list = new ArrayList<>();
-        String line;
-        int lineNo = 1;
-        while ((line = reader.readLine()) != null) {
-            lineNo++;
-            if (line.isBlank()) continue;
-            String[] f = line.split(",", -1);
-            if (f.length != 9)
-                throw new IllegalStateException(
-                        "taxonomy line " + lineNo + ": expected 9 fields, found " + f.length);
-            // spelt out: a typo must not quietly make a private category public, nor the reverse
-            if (!f[8].equals("true") && !f[8].equals("false")) {
-                throw new IllegalStateException(
-                        "taxonomy line "
-                                + lineNo
-                                + ": public must be true or false, found '"
-                                + f[8]
-                                + "'");
-            }
-            list.add(
-                    new Category(
-                            f[0],
-                            f[1],
-                            f[2],
-                            f[3],
-                            Integer.parseInt(f[4]),
-                            new BigDecimal(f[5]),
-                            f[6],
-                            f[7],
-                            f[8].equals("true")));
-        }
-        return new CategoryCatalog(list);
+    static CategoryCatalog parse(InputStream in) {
+        return new CategoryCatalog(
+                Csv.read(RESOURCE.substring(1), in, COLUMNS, CategoryCatalog::row));
+    }
+
+    private static Category row(Csv.Row r) {
+        return new Category(
+                r.text("code"),
+                r.text("platform"),
+                r.text("nameZh"),
+                r.text("nameEn"),
+                r.integer("deadlineHours"),
+                r.decimal("weight"),
+                r.text("authority"),
+                r.text("urgency"),
+                // spelt out: a typo must not quietly make a private category public, nor the
+                // reverse
+                r.bool("public"));
     }
 
     /** Makes the category table match this catalog, in one transaction. */

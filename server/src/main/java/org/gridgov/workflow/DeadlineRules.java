@@ -1,13 +1,9 @@
 package org.gridgov.workflow;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import org.gridgov.api.Csv;
 
 /**
  * Step deadlines as data (gis-data/workflow/deadlines.csv): per category (or platform, or any),
@@ -17,8 +13,16 @@ import java.util.List;
 public final class DeadlineRules {
 
     static final String RESOURCE = "/gis-data/workflow/deadlines.csv";
-    private static final String HEADER =
-            "category,urgency,step,limit,unit,remindBefore,escalateAfter,escalateTo";
+    private static final List<String> COLUMNS =
+            List.of(
+                    "category",
+                    "urgency",
+                    "step",
+                    "limit",
+                    "unit",
+                    "remindBefore",
+                    "escalateAfter",
+                    "escalateTo");
 
     public enum Unit {
         WH,
@@ -65,53 +69,35 @@ public final class DeadlineRules {
     }
 
     public static DeadlineRules fromClasspath(WorkingCalendar calendar) {
-        try (InputStream in = DeadlineRules.class.getResourceAsStream(RESOURCE)) {
-            if (in == null)
-                throw new IllegalStateException(
-                        "deadline rules missing from the build: " + RESOURCE);
-            return new DeadlineRules(parse(in), calendar);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + RESOURCE, e);
-        }
+        return new DeadlineRules(
+                checked(
+                        Csv.fromClasspath(
+                                DeadlineRules.class, RESOURCE, COLUMNS, DeadlineRules::row)),
+                calendar);
     }
 
-    static List<Rule> parse(InputStream in) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        List<Rule> out = new ArrayList<>();
-        String line;
-        int n = 0;
-        boolean header = false;
-        while ((line = r.readLine()) != null) {
-            n++;
-            line = line.strip();
-            if (line.isEmpty() || line.startsWith("#")) continue;
-            if (!header) {
-                if (!line.equals(HEADER))
-                    throw new IllegalStateException(RESOURCE + ": header must be '" + HEADER + "'");
-                header = true;
-                continue;
-            }
-            String[] f = line.split(",", -1);
-            try {
-                if (f.length != 8) throw new IllegalArgumentException("8 fields expected");
-                if (!f[7].equals("CHIEF") && !f[7].equals("DISTRICT"))
-                    throw new IllegalArgumentException("escalateTo must be CHIEF or DISTRICT");
-                double limit = Double.parseDouble(f[3]);
-                if (!(limit > 0)) throw new IllegalArgumentException("limit must be positive");
-                out.add(
-                        new Rule(
-                                f[0],
-                                f[1],
-                                Step.valueOf(f[2]),
-                                limit,
-                                Unit.valueOf(f[4]),
-                                Double.parseDouble(f[5]),
-                                Double.parseDouble(f[6]),
-                                f[7]));
-            } catch (RuntimeException e) {
-                throw new IllegalStateException(RESOURCE + " line " + n + ": " + e.getMessage(), e);
-            }
-        }
+    static List<Rule> parse(InputStream in) {
+        return checked(Csv.read(RESOURCE.substring(1), in, COLUMNS, DeadlineRules::row));
+    }
+
+    private static Rule row(Csv.Row r) {
+        String escalateTo = r.text("escalateTo");
+        if (!escalateTo.equals("CHIEF") && !escalateTo.equals("DISTRICT"))
+            throw r.error("escalateTo", "must be CHIEF or DISTRICT, found '" + escalateTo + "'");
+        double limit = r.number("limit");
+        if (!(limit > 0)) throw r.error("limit", "must be positive, found " + r.text("limit"));
+        return new Rule(
+                r.text("category"),
+                r.text("urgency"),
+                r.oneOf(Step.class, "step"),
+                limit,
+                r.oneOf(Unit.class, "unit"),
+                r.number("remindBefore"),
+                r.number("escalateAfter"),
+                escalateTo);
+    }
+
+    private static List<Rule> checked(List<Rule> out) {
         for (Step s : Step.values()) {
             if (out.stream()
                     .noneMatch(
@@ -119,7 +105,8 @@ public final class DeadlineRules {
                                     x.step() == s
                                             && x.category().equals("*")
                                             && x.urgency().equals("*"))) {
-                throw new IllegalStateException(RESOURCE + ": no default rule (*,*) for step " + s);
+                throw new IllegalStateException(
+                        RESOURCE.substring(1) + ": no default rule (*,*) for step " + s);
             }
         }
         return out;

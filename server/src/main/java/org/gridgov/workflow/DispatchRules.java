@@ -1,50 +1,48 @@
 package org.gridgov.workflow;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.gridgov.api.Csv;
 
 /** Category → kind of handler, from gis-data/workflow/dispatch.csv. */
 public final class DispatchRules {
 
     static final String RESOURCE = "/gis-data/workflow/dispatch.csv";
+    private static final List<String> COLUMNS = List.of("category", "handler");
 
     private final Map<String, String> handlerBy;
 
     DispatchRules(Map<String, String> handlerBy) {
         if (!handlerBy.containsKey("*"))
-            throw new IllegalStateException(RESOURCE + ": a default row '*' is required");
+            throw new IllegalStateException(
+                    RESOURCE.substring(1) + ": a default row '*' is required");
         this.handlerBy = Map.copyOf(handlerBy);
     }
 
     public static DispatchRules fromClasspath() {
-        try (InputStream in = DispatchRules.class.getResourceAsStream(RESOURCE)) {
-            if (in == null)
-                throw new IllegalStateException(
-                        "dispatch rules missing from the build: " + RESOURCE);
-            BufferedReader r =
-                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            Map<String, String> m = new HashMap<>();
-            String line;
-            while ((line = r.readLine()) != null) {
-                line = line.strip();
-                if (line.isEmpty() || line.startsWith("#") || line.equals("category,handler"))
-                    continue;
-                String[] f = line.split(",");
-                if (f.length != 2
-                        || !(f[1].equals("GRID_WORKER") || f[1].equals("PLATFORM_HANDLER"))) {
-                    throw new IllegalStateException(RESOURCE + ": bad row '" + line + "'");
-                }
-                m.put(f[0], f[1]);
-            }
-            return new DispatchRules(m);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + RESOURCE, e);
-        }
+        return of(Csv.fromClasspath(DispatchRules.class, RESOURCE, COLUMNS, DispatchRules::row));
+    }
+
+    static DispatchRules parse(InputStream in) {
+        return of(Csv.read(RESOURCE.substring(1), in, COLUMNS, DispatchRules::row));
+    }
+
+    private record Row(String category, String handler) {}
+
+    private static Row row(Csv.Row r) {
+        String h = r.text("handler");
+        if (!h.equals("GRID_WORKER") && !h.equals("PLATFORM_HANDLER"))
+            throw r.error("handler", "must be GRID_WORKER or PLATFORM_HANDLER, found '" + h + "'");
+        return new Row(r.text("category"), h);
+    }
+
+    private static DispatchRules of(List<Row> rows) {
+        // a later row for the same category wins, as it always has
+        Map<String, String> m = new HashMap<>();
+        for (Row r : rows) m.put(r.category(), r.handler());
+        return new DispatchRules(m);
     }
 
     /** GRID_WORKER or PLATFORM_HANDLER. */

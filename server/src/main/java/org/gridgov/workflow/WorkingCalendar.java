@@ -1,10 +1,6 @@
 package org.gridgov.workflow;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +13,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.gridgov.api.Csv;
 
 /**
  * Office hours, weekends, public holidays and swapped working days (调休), read from
@@ -26,6 +23,7 @@ import java.util.Set;
 public final class WorkingCalendar {
 
     static final String RESOURCE = "/gis-data/workflow/calendar.csv";
+    private static final List<String> COLUMNS = List.of("kind", "value");
 
     /** An office-hours interval of a working day. */
     record Hours(LocalTime from, LocalTime to) {
@@ -59,54 +57,43 @@ public final class WorkingCalendar {
     }
 
     public static WorkingCalendar fromClasspath() {
-        try (InputStream in = WorkingCalendar.class.getResourceAsStream(RESOURCE)) {
-            if (in == null)
-                throw new IllegalStateException(
-                        "working calendar missing from the build: " + RESOURCE);
-            return parse(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + RESOURCE, e);
-        }
+        return of(Csv.rowsFromClasspath(WorkingCalendar.class, RESOURCE, COLUMNS));
     }
 
-    static WorkingCalendar parse(InputStream in) throws IOException {
+    static WorkingCalendar parse(InputStream in) {
+        return of(Csv.rows(RESOURCE.substring(1), in, COLUMNS));
+    }
+
+    private static WorkingCalendar of(List<Csv.Row> rows) {
         ZoneId zone = ZoneId.of("Asia/Shanghai");
         List<Hours> hours = new ArrayList<>();
         Set<DayOfWeek> weekend = EnumSet.noneOf(DayOfWeek.class);
         Set<LocalDate> holidays = new HashSet<>(), workdays = new HashSet<>();
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        String line;
-        int n = 0;
-        while ((line = r.readLine()) != null) {
-            n++;
-            line = line.strip();
-            if (line.isEmpty() || line.startsWith("#") || line.equals("kind,value")) continue;
-            String[] f = line.split(",", -1);
-            if (f.length != 2)
-                throw new IllegalStateException(RESOURCE + " line " + n + ": expected kind,value");
-            try {
-                switch (f[0]) {
-                    case "zone" -> zone = ZoneId.of(f[1]);
-                    case "hours" -> {
-                        String[] t = f[1].split("-");
-                        Hours h = new Hours(LocalTime.parse(t[0]), LocalTime.parse(t[1]));
-                        if (!h.to().isAfter(h.from()))
-                            throw new IllegalArgumentException("empty interval");
-                        if (!hours.isEmpty() && h.from().isBefore(hours.get(hours.size() - 1).to()))
-                            throw new IllegalArgumentException(
-                                    "intervals must be in order and not overlap");
-                        hours.add(h);
-                    }
-                    case "weekend" -> weekend.add(DayOfWeek.valueOf(f[1]));
-                    case "holiday" -> holidays.add(LocalDate.parse(f[1]));
-                    case "workday" -> workdays.add(LocalDate.parse(f[1]));
-                    default -> throw new IllegalArgumentException("unknown kind '" + f[0] + "'");
+        for (Csv.Row r : rows) {
+            switch (r.text("kind")) {
+                case "zone" -> zone = r.parse("value", ZoneId::of);
+                case "hours" -> {
+                    Hours h = r.parse("value", WorkingCalendar::interval);
+                    if (!hours.isEmpty() && h.from().isBefore(hours.get(hours.size() - 1).to()))
+                        throw r.error("value", "intervals must be in order and not overlap");
+                    hours.add(h);
                 }
-            } catch (RuntimeException e) {
-                throw new IllegalStateException(RESOURCE + " line " + n + ": " + e.getMessage(), e);
+                case "weekend" -> weekend.add(r.oneOf(DayOfWeek.class, "value"));
+                case "holiday" -> holidays.add(r.parse("value", LocalDate::parse));
+                case "workday" -> workdays.add(r.parse("value", LocalDate::parse));
+                default -> throw r.error("kind", "unknown kind '" + r.text("kind") + "'");
             }
         }
         return new WorkingCalendar(zone, hours, weekend, holidays, workdays);
+    }
+
+    /** HH:MM-HH:MM, a non-empty interval. */
+    private static Hours interval(String text) {
+        String[] t = text.split("-");
+        if (t.length != 2) throw new IllegalArgumentException("expected HH:MM-HH:MM");
+        Hours h = new Hours(LocalTime.parse(t[0]), LocalTime.parse(t[1]));
+        if (!h.to().isAfter(h.from())) throw new IllegalArgumentException("empty interval");
+        return h;
     }
 
     public ZoneId zone() {

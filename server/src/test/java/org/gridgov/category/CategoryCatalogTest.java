@@ -62,7 +62,10 @@ class CategoryCatalogTest {
                                 CategoryCatalog.parse(
                                         new ByteArrayInputStream(
                                                 csv.getBytes(StandardCharsets.UTF_8))));
-        assertTrue(e.getMessage().contains("public must be true or false"), e.getMessage());
+        assertEquals(
+                "gis-data/taxonomy/categories.csv line 2, column public:"
+                        + " must be true or false, found 'yes'",
+                e.getMessage());
 
         CategoryCatalog file = CategoryCatalog.fromClasspath();
         for (String code :
