@@ -20,18 +20,23 @@ export function isStaleVersion(error) {
   return error?.status === 409 && /stale-version$/.test(error?.problem?.type ?? '');
 }
 
-/** Reads a failed response into a problem, whatever the server sent. */
+/**
+ * Reads a failed response into a problem, whatever the server sent; a Retry-After header (429,
+ * 503) comes along as retryAfter, as sent, for the screen to say when to try again.
+ */
 export async function problemOf(response) {
   const type = response.headers.get('Content-Type') || '';
+  const retryAfter = response.headers.get('Retry-After');
+  const extra = retryAfter === null ? {} : { retryAfter };
   if (type.includes('json')) {
     try {
       const body = await response.json();
-      return { status: response.status, title: body.title ?? response.statusText, ...body };
+      return { status: response.status, title: body.title ?? response.statusText, ...body, ...extra };
     } catch {
       // fall through
     }
   }
-  return { status: response.status, title: response.statusText || `HTTP ${response.status}`, detail: '' };
+  return { status: response.status, title: response.statusText || `HTTP ${response.status}`, detail: '', ...extra };
 }
 
 /** Headers every request carries: the token when logged in. */

@@ -102,7 +102,8 @@ export function startApp(root) {
     document.title = `gridgov · ${t('app.title')}`;
   };
   retitle();
-  onLangChange(() => {
+  onLangChange((lang) => {
+    head.querySelector('#gg-lang').value = lang; // a screen may switch the language too (login)
     applyI18n(document);
     retitle();
   });
