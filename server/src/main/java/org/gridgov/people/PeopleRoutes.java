@@ -107,26 +107,20 @@ public final class PeopleRoutes {
 
     /**
      * Sets a new password: the first one after a one-time password (no token yet), or a logged-in
-     * member of staff changing theirs (Bearer token; the username, if given, must be theirs).
+     * member of staff changing theirs (with a Bearer token, the username must be the token's).
      * Either way the current password is required, and the new one must pass {@link PasswordRules}.
      * Tokens issued before stop working (the auth_version trigger).
      */
     private void changePassword(RoutingContext ctx) {
         ObjectNode body = JsonBody.object(ctx.body().buffer());
         onlyFields(body, "username", "password", "newPassword");
+        String username = text(body, "username", 64);
         Principal caller = Access.caller(ctx);
-        String username;
-        if (caller == null) {
-            username = text(body, "username", 64);
-        } else {
-            username = body.hasNonNull("username") ? text(body, "username", 64) : caller.username();
-            if (!username.equals(caller.username()))
-                throw Access.forbidden(
-                        "a token may change only its own account's password; leave out"
-                                + " 'username' or give '"
-                                + caller.username()
-                                + "'");
-        }
+        if (caller != null && !username.equals(caller.username()))
+            throw Access.forbidden(
+                    "a token may change only its own account's password, '"
+                            + caller.username()
+                            + "'");
         String password = text(body, "password", 200);
         String newPassword = text(body, "newPassword", 200);
         weak(PasswordRules.check(username, newPassword));

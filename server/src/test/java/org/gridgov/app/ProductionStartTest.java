@@ -159,10 +159,12 @@ class ProductionStartTest {
         // works and the token it was made with stops working.
         Answer other = change("operator", "demo", "violet-harbour-lantern-43", token);
         assertEquals(403, other.status(), other.body());
-        Answer same = change(null, "violet-harbour-lantern-42", "violet-harbour-lantern-42", token);
+        Answer missing = change(null, "violet-harbour-lantern-42", "quiet-river-stone-1987", token);
+        assertEquals(422, missing.status(), "username is required, token or not");
+        Answer same = change(user, "violet-harbour-lantern-42", "violet-harbour-lantern-42", token);
         assertEquals(422, same.status(), same.body());
         assertTrue(same.json().get("detail").asText().contains("same-as-current"), same.body());
-        Answer self = change(null, "violet-harbour-lantern-42", "quiet-river-stone-1987", token);
+        Answer self = change(user, "violet-harbour-lantern-42", "quiet-river-stone-1987", token);
         assertEquals(204, self.status(), self.body());
         assertEquals(401, get("/api/v1/staff?limit=1", token).status(), "older tokens end");
         assertEquals(401, login(user, "violet-harbour-lantern-42").status());
