@@ -8,9 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per key (a client address, a username), from bucket4j: at most {@code perMinute} a
- * minute, in bursts of that many. In memory, so each instance limits on its own: enough against a
- * runaway or hostile client. Memory stays bounded under an address sweep.
+ * A token bucket per key (a client address, a username), from bucket4j: at most {@code limit} per
+ * period (a minute unless said otherwise), in bursts of that many. In memory, so each instance
+ * limits on its own: enough against a runaway or hostile client. Memory stays bounded under an
+ * address sweep.
  */
 public final class RateLimit {
 
@@ -18,6 +19,7 @@ public final class RateLimit {
 
     private final String what;
     private final int perMinute;
+    private final Duration period;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final TimeMeter clock;
 
@@ -33,11 +35,20 @@ public final class RateLimit {
      *     = the system's
      */
     public RateLimit(String what, int perMinute, LongSupplier nanoTime) {
+        this(what, perMinute, Duration.ofMinutes(1), nanoTime);
+    }
+
+    /**
+     * @param limit at most this many per period (the bucket's size; it refills gradually)
+     */
+    public RateLimit(String what, int limit, Duration period, LongSupplier nanoTime) {
+        int perMinute = limit;
         if (perMinute <= 0)
             throw new IllegalArgumentException(
                     what + ": the limit per minute must be positive, got " + perMinute);
         this.what = what;
         this.perMinute = perMinute;
+        this.period = period;
         this.clock =
                 nanoTime == null
                         ? TimeMeter.SYSTEM_MILLISECONDS
@@ -65,8 +76,7 @@ public final class RateLimit {
                                         .addLimit(
                                                 Bandwidth.builder()
                                                         .capacity(perMinute)
-                                                        .refillGreedy(
-                                                                perMinute, Duration.ofMinutes(1))
+                                                        .refillGreedy(perMinute, period)
                                                         .build())
                                         .build())
                 .tryConsume(1);
@@ -97,5 +107,22 @@ public final class RateLimit {
 
     public int perMinute() {
         return perMinute;
+    }
+
+    /** The limit per {@link #period()}. */
+    public int limit() {
+        return perMinute;
+    }
+
+    public Duration period() {
+        return period;
+    }
+
+    /** Whole seconds until the key may go on again (at least 1): for Retry-After. */
+    public long secondsUntilNext(String key) {
+        Bucket b = buckets.get(key);
+        if (b == null) return 1;
+        long nanos = b.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+        return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
     }
 }

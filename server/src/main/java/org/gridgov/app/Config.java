@@ -185,9 +185,34 @@ public final class Config {
         return s;
     }
 
-    /** Failed logins (token and Basic) one username may have per minute before 429. */
+    /**
+     * Failed logins (token, Basic, password changes) one username may have per {@link
+     * #loginFailureWindowMinutes()} before 429, whatever address they come from.
+     */
     public int loginFailuresPerUser() {
-        return positive("GRIDGOV_LOGIN_FAILURES_PER_MINUTE", 10);
+        if (get("GRIDGOV_LOGIN_FAILURES_PER_MINUTE", null) != null)
+            throw new IllegalStateException(
+                    "GRIDGOV_LOGIN_FAILURES_PER_MINUTE is gone: the per-username limit is now"
+                            + " GRIDGOV_LOGIN_FAILURES_PER_USER per"
+                            + " GRIDGOV_LOGIN_FAILURE_WINDOW_MINUTES (10 per 15)");
+        return positive("GRIDGOV_LOGIN_FAILURES_PER_USER", 10);
+    }
+
+    /** The window the per-username limit refills over, in minutes. */
+    public int loginFailureWindowMinutes() {
+        return positive("GRIDGOV_LOGIN_FAILURE_WINDOW_MINUTES", 15);
+    }
+
+    /** Whether scripts/run loads the demo subdistrict (GRIDGOV_DEMO=on|off). */
+    public boolean demo() {
+        String v = get("GRIDGOV_DEMO", "on");
+        return switch (v) {
+            case "on" -> true;
+            case "off" -> false;
+            default ->
+                    throw new IllegalStateException(
+                            "GRIDGOV_DEMO must be 'on' or 'off', got '" + v + "'");
+        };
     }
 
     /** Failed logins one client address may have per minute before 429. */

@@ -148,7 +148,10 @@ public final class Gridgov implements AutoCloseable {
         StaffDirectory staffDirectory = new StaffDirectory(ds);
         Sessions sessions = new Sessions(ds, staffDirectory, config.authRecheckSeconds());
         LoginThrottle loginThrottle =
-                new LoginThrottle(config.loginFailuresPerUser(), config.loginFailuresPerAddress());
+                new LoginThrottle(
+                        config.loginFailuresPerUser(),
+                        java.time.Duration.ofMinutes(config.loginFailureWindowMinutes()),
+                        config.loginFailuresPerAddress());
         new Authentication(tokens, staffDirectory, sessions, loginThrottle).mount(router);
         new AccessGuard()
                 .mount(router); // people/AccessRules: who may call each route, before its handler

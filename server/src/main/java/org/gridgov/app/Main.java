@@ -1,6 +1,10 @@
 package org.gridgov.app;
 
+import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.db.Database;
@@ -8,16 +12,27 @@ import org.gridgov.demo.DemoLoader;
 import org.gridgov.demo.DemoParams;
 import org.gridgov.ogc.catalog.LayerCatalog;
 import org.gridgov.ogc.mapserver.MapServerConfig;
+import org.gridgov.people.Passwords;
+import org.gridgov.people.Role;
+import org.gridgov.people.Scope;
+import org.gridgov.people.StaffDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * java -jar gridgov.jar [serve | migrate | demo [--incidents N] [--seed S] [--households-per-grid
- * H] [--units N] [--communities N]]
+ * H] [--units N] [--communities N] [--if-empty] | admin create-user --username U --role R [--name
+ * N] [--grid ID | --community ID | --platform P]]
  */
 public final class Main {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private static final String USAGE =
+            "usage: java -jar gridgov.jar [serve | migrate | demo [--incidents N] [--seed S]"
+                    + " [--households-per-grid H] [--units N] [--communities N] [--if-empty]"
+                    + " | admin create-user --username U --role R [--name N]"
+                    + " [--grid ID | --community ID | --platform P]]";
 
     private Main() {}
 
@@ -30,9 +45,12 @@ public final class Main {
                 case "serve" -> serve(config);
                 case "migrate" -> migrate(config);
                 case "demo" -> demo(config, rest);
+                case "admin" -> {
+                    int code = admin(config, rest, System.out, System.err);
+                    if (code != 0) System.exit(code);
+                }
                 default -> {
-                    System.err.println(
-                            "usage: java -jar gridgov.jar [serve | migrate | demo [--incidents N] [--seed S] [--households-per-grid H] [--units N] [--communities N]]");
+                    System.err.println(USAGE);
                     System.exit(2);
                 }
             }
@@ -77,7 +95,12 @@ public final class Main {
         }
     }
 
-    private static void demo(Config config, String[] args) throws Exception {
+    static void demo(Config config, String[] args) throws Exception {
+        // A production deployment says so once (GRIDGOV_DEMO=off); a stray `demo` then loads
+        // nothing.
+        if (!config.demo())
+            throw new IllegalStateException(
+                    "GRIDGOV_DEMO=off: this deployment takes no demo data (no demo accounts)");
         DemoParams d = DemoParams.defaults();
         long seed = d.seed();
         int incidents = d.incidents(),
@@ -124,6 +147,129 @@ public final class Main {
                         "demo accounts (operator, planner, admin, …) have the password: "
                                 + password);
         }
+    }
+
+    /**
+     * {@code admin create-user}: makes a staff account with a one-time password, printed once
+     * (stored only as a BCrypt hash); its first login must set a password of its own. Bad
+     * arguments, an unknown role or a taken username exit 2 with a message and change nothing.
+     *
+     * @return the exit code
+     */
+    static int admin(Config config, String[] args, PrintStream out, PrintStream err)
+            throws Exception {
+        if (args.length == 0 || !args[0].equals("create-user")) {
+            err.println(USAGE);
+            return 2;
+        }
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (!List.of("--username", "--role", "--name", "--grid", "--community", "--platform")
+                    .contains(a)) {
+                err.println("gridgov: unknown create-user option '" + a + "'\n" + USAGE);
+                return 2;
+            }
+            if (i + 1 >= args.length || opts.put(a, args[++i]) != null) {
+                err.println("gridgov: " + a + " needs one value, given once\n" + USAGE);
+                return 2;
+            }
+        }
+        String username = opts.get("--username");
+        String roleText = opts.get("--role");
+        if (username == null || roleText == null) {
+            err.println("gridgov: create-user needs --username and --role\n" + USAGE);
+            return 2;
+        }
+        if (!StaffDirectory.validUsername(username)) {
+            err.println(
+                    "gridgov: '"
+                            + username
+                            + "' is not a valid username: 2 to 64 of a-z, 0-9, '.', '_', '-',"
+                            + " starting with a letter or digit");
+            return 2;
+        }
+        Role role = Role.parse(roleText);
+        if (role == null) {
+            err.println(
+                    "gridgov: unknown role '"
+                            + roleText
+                            + "'; one of "
+                            + Arrays.toString(Role.values()));
+            return 2;
+        }
+        Scope scope;
+        try {
+            scope = scope(opts);
+        } catch (IllegalArgumentException e) {
+            err.println("gridgov: " + e.getMessage());
+            return 2;
+        }
+        String name = opts.getOrDefault("--name", username);
+        String password = randomPassword();
+        try (Database db = Database.connect(config.db())) {
+            db.requireMigrated();
+            var created =
+                    new StaffDirectory(db.dataSource())
+                            .create(
+                                    new StaffDirectory.NewAccount(username, name, role, scope),
+                                    Passwords.hash(password));
+            if (created.isEmpty()) {
+                err.println("gridgov: the username '" + username + "' is taken; nothing changed");
+                return 2;
+            }
+            out.println(
+                    "created "
+                            + username
+                            + " ("
+                            + role
+                            + ", staff id "
+                            + created.get()
+                            + ") with the one-time password: "
+                            + password);
+            out.println(
+                    "it must be changed at the first login (POST /api/v1/auth/password); it is"
+                            + " shown only now");
+            return 0;
+        } catch (java.sql.SQLException e) {
+            if ("23503".equals(e.getSQLState())) { // foreign key: no such grid/community/platform
+                err.println("gridgov: the scope does not exist: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        }
+    }
+
+    private static Scope scope(Map<String, String> opts) {
+        int given = 0;
+        Scope scope = Scope.SUBDISTRICT;
+        if (opts.containsKey("--grid")) {
+            given++;
+            scope = new Scope("GRID", id(opts.get("--grid"), "--grid"), null, null);
+        }
+        if (opts.containsKey("--community")) {
+            given++;
+            scope = new Scope("COMMUNITY", null, id(opts.get("--community"), "--community"), null);
+        }
+        if (opts.containsKey("--platform")) {
+            given++;
+            scope = new Scope("PLATFORM", null, null, opts.get("--platform"));
+        }
+        if (given > 1)
+            throw new IllegalArgumentException(
+                    "give at most one of --grid, --community, --platform (none: the whole"
+                            + " subdistrict)");
+        return scope;
+    }
+
+    private static long id(String v, String option) {
+        try {
+            long id = Long.parseLong(v);
+            if (id > 0) return id;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(option + " needs a positive id, got '" + v + "'");
     }
 
     /** 16 letters and digits from a secure random source (about 95 bits). */

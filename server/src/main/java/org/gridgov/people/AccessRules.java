@@ -97,6 +97,12 @@ public final class AccessRules {
                             "the web map's files (any path outside the server's own)"),
                     rule("HEAD", WEB_APP, PUBLIC, "the web map's files"),
                     rule("POST", "/api/v1/auth/token", PUBLIC, "log in"),
+                    rule(
+                            "POST",
+                            "/api/v1/auth/password",
+                            PUBLIC,
+                            "set a new password: the current one is required (a token, if sent,"
+                                    + " must be the account's own)"),
                     rule("POST", "/api/v1/auth/logout", STAFF, "revoke one's own token"),
                     rule("GET", "/api/v1/categories", PUBLIC, "the category catalogue"),
                     rule("GET", "/api/v1/communities", PUBLIC, "community boundaries"),

@@ -168,7 +168,10 @@ public final class Authentication {
                                             password,
                                             account.map(StaffDirectory.Account::passwordHash)
                                                     .orElse(null));
-                            if (!ok || !account.get().active()) return null;
+                            // a one-time password opens nothing until it is changed
+                            if (!ok
+                                    || !account.get().active()
+                                    || account.get().mustChangePassword()) return null;
                             Staff s = account.get().staff();
                             return new Principal(
                                             s.id(), s.username(), EnumSet.of(s.role()), s.scope())

@@ -1,6 +1,7 @@
 package org.gridgov.people;
 
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 import org.gridgov.api.ClientAddress;
@@ -9,10 +10,12 @@ import org.gridgov.api.ProblemException;
 import org.gridgov.api.RateLimit;
 
 /**
- * Failed logins (POST /api/v1/auth/token and HTTP Basic) per username and per client address: past
- * either limit an attempt answers 429 before any password is checked, so a guesser gets no answer
- * and costs no BCrypt. Each attempt takes one from both buckets; one that succeeds gives them back,
- * so staff logging in behind one office proxy do not lock each other out.
+ * Failed logins (POST /api/v1/auth/token, POST /api/v1/auth/password and HTTP Basic) per username
+ * (whatever the address: 10 per 15 minutes by default, against a slow guesser spread over many
+ * addresses) and per client address (30 a minute): past either limit an attempt answers 429 with
+ * Retry-After before any password is checked, so a guesser gets no answer and costs no BCrypt. Each
+ * attempt takes one from both buckets; one that succeeds gives them back, so staff logging in
+ * behind one office proxy do not lock each other out.
  */
 public final class LoginThrottle {
 
@@ -21,13 +24,14 @@ public final class LoginThrottle {
     // null, or the instant tests hold the buckets' clock at (no refill while they count attempts)
     private volatile Long heldAt;
 
-    public LoginThrottle(int failuresPerUser, int failuresPerAddress) {
+    public LoginThrottle(int failuresPerUser, Duration userWindow, int failuresPerAddress) {
         LongSupplier clock =
                 () -> {
                     Long held = heldAt;
                     return held != null ? held : System.nanoTime();
                 };
-        this.perUser = new RateLimit("failed logins to one account", failuresPerUser, clock);
+        this.perUser =
+                new RateLimit("failed logins to one account", failuresPerUser, userWindow, clock);
         this.perAddress =
                 new RateLimit("failed logins from one address", failuresPerAddress, clock);
     }
@@ -45,16 +49,16 @@ public final class LoginThrottle {
     }
 
     /**
-     * Reserves one failure for this attempt; 429 (Retry-After: 60) when the username or the
-     * client's address has none left.
+     * Reserves one failure for this attempt; 429 (Retry-After: the seconds until one more is
+     * allowed) when the username or the client's address has none left.
      */
     void begin(RoutingContext ctx, String username) {
         String user = username.toLowerCase(Locale.ROOT);
         String address = ClientAddress.of(ctx);
-        if (!perUser.tryTake(user)) throw tooMany(ctx, "account", perUser.perMinute());
+        if (!perUser.tryTake(user)) throw tooMany(ctx, "account", perUser, user);
         if (!perAddress.tryTake(address)) {
             perUser.giveBack(user);
-            throw tooMany(ctx, "address", perAddress.perMinute());
+            throw tooMany(ctx, "address", perAddress, address);
         }
     }
 
@@ -64,18 +68,25 @@ public final class LoginThrottle {
         perAddress.giveBack(ClientAddress.of(ctx));
     }
 
-    private static ProblemException tooMany(RoutingContext ctx, String what, int perMinute) {
-        ctx.response().putHeader("Retry-After", "60");
+    private static ProblemException tooMany(
+            RoutingContext ctx, String what, RateLimit limit, String key) {
+        long wait = limit.secondsUntilNext(key);
+        ctx.response().putHeader("Retry-After", Long.toString(wait));
+        long minutes = limit.period().toMinutes();
         return new ProblemException(
                 Problem.of(
                         429,
                         "too-many-logins",
                         "Too many failed logins",
                         "more than "
-                                + perMinute
-                                + " failed logins a minute for this "
+                                + limit.limit()
+                                + " failed logins "
+                                + (minutes == 1 ? "a minute" : "in " + minutes + " minutes")
+                                + " for this "
                                 + what
-                                + "; wait a minute and retry",
+                                + "; retry in "
+                                + wait
+                                + " s",
                         null));
     }
 }

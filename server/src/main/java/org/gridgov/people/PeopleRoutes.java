@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.JsonBody;
 import org.gridgov.api.Problem;
@@ -15,7 +16,10 @@ import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.category.Platforms;
 
-/** POST /api/v1/auth/token, POST /api/v1/auth/logout and GET /api/v1/staff. */
+/**
+ * POST /api/v1/auth/token, POST /api/v1/auth/password, POST /api/v1/auth/logout and GET
+ * /api/v1/staff.
+ */
 public final class PeopleRoutes {
 
     private final StaffDirectory directory;
@@ -33,6 +37,7 @@ public final class PeopleRoutes {
 
     public void mount(Router r) {
         r.post("/api/v1/auth/token").handler(this::token);
+        r.post("/api/v1/auth/password").handler(this::changePassword);
         r.post("/api/v1/auth/logout").handler(this::logout);
         r.get("/api/v1/staff").handler(this::staff);
     }
@@ -55,13 +60,7 @@ public final class PeopleRoutes {
 
     private void token(RoutingContext ctx) {
         ObjectNode body = JsonBody.object(ctx.body().buffer());
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals("username") && !f.equals("password"))
-                throw new ProblemException(
-                        Problem.invalidField(
-                                "/" + f, "unknown field '" + f + "'; allowed: username, password"));
-        }
+        onlyFields(body, "username", "password");
         String username = text(body, "username", 64);
         String password = text(body, "password", 200);
         throttle.begin(ctx, username); // before BCrypt: a throttled guess costs nothing
@@ -75,19 +74,21 @@ public final class PeopleRoutes {
                                     password,
                                     account.map(StaffDirectory.Account::passwordHash).orElse(null));
                     // a disabled account gets the same answer as a wrong password
-                    if (!ok || !account.get().active()) {
-                        throw new ProblemException(
-                                Problem.of(
-                                        401,
-                                        "invalid-credentials",
-                                        "Wrong username or password",
-                                        "no account matches this username and password",
-                                        null));
-                    }
+                    if (!ok || !account.get().active()) throw invalidCredentials();
                     return account.get();
                 },
                 (c, account) -> {
                     throttle.succeeded(c, username);
+                    if (account.mustChangePassword())
+                        throw new ProblemException(
+                                Problem.of(
+                                        403,
+                                        "password-change-required",
+                                        "The password must be changed",
+                                        "this is a one-time password: set a password of your own"
+                                                + " with POST /api/v1/auth/password {username,"
+                                                + " password, newPassword}, then log in with it",
+                                        null));
                     Staff s = account.staff();
                     Principal p =
                             new Principal(
@@ -102,6 +103,97 @@ public final class PeopleRoutes {
                     n.set("claims", tree(p.claims()));
                     Responses.json(c, 200, n);
                 });
+    }
+
+    /**
+     * Sets a new password: the first one after a one-time password (no token yet), or a logged-in
+     * member of staff changing theirs (with a Bearer token, the username must be the token's).
+     * Either way the current password is required, and the new one must pass {@link PasswordRules}.
+     * Tokens issued before stop working (the auth_version trigger).
+     */
+    private void changePassword(RoutingContext ctx) {
+        ObjectNode body = JsonBody.object(ctx.body().buffer());
+        onlyFields(body, "username", "password", "newPassword");
+        String username = text(body, "username", 64);
+        Principal caller = Access.caller(ctx);
+        if (caller != null && !username.equals(caller.username()))
+            throw Access.forbidden(
+                    "a token may change only its own account's password, '"
+                            + caller.username()
+                            + "'");
+        String password = text(body, "password", 200);
+        String newPassword = text(body, "newPassword", 200);
+        weak(PasswordRules.check(username, newPassword));
+        throttle.begin(ctx, username); // the current password is guessed like a login
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    var account = directory.account(username);
+                    String hash = account.map(StaffDirectory.Account::passwordHash).orElse(null);
+                    if (!Passwords.matches(password, hash) || !account.get().active())
+                        throw invalidCredentials();
+                    throttle.succeeded(ctx, username); // the right password: no failed guess
+                    if (Passwords.matches(newPassword, hash))
+                        weak(
+                                List.of(
+                                        new PasswordRules.Violation(
+                                                "same-as-current",
+                                                "the new password must differ from the current"
+                                                        + " one")));
+                    long id = account.get().staff().id();
+                    if (!directory.changePassword(id, hash, Passwords.hash(newPassword)))
+                        throw new ProblemException(
+                                Problem.of(
+                                        409,
+                                        "password-changed-meanwhile",
+                                        "The password was changed meanwhile",
+                                        "another request changed this password first; log in"
+                                                + " with the password now in force",
+                                        null));
+                    return id;
+                },
+                (c, id) -> {
+                    sessions.forget(id); // this instance refuses older tokens at once
+                    c.response().setStatusCode(204).end();
+                });
+    }
+
+    private static void weak(List<PasswordRules.Violation> broken) {
+        if (broken.isEmpty()) return;
+        StringBuilder d = new StringBuilder("the new password breaks ");
+        for (int i = 0; i < broken.size(); i++) {
+            if (i > 0) d.append("; ");
+            d.append(broken.get(i).rule()).append(" (").append(broken.get(i).message()).append(')');
+        }
+        throw new ProblemException(
+                Problem.of(
+                        422,
+                        "weak-password",
+                        "The new password is not allowed",
+                        d.toString(),
+                        "/newPassword"));
+    }
+
+    private static ProblemException invalidCredentials() {
+        return new ProblemException(
+                Problem.of(
+                        401,
+                        "invalid-credentials",
+                        "Wrong username or password",
+                        "no account matches this username and password",
+                        null));
+    }
+
+    private static void onlyFields(ObjectNode body, String... allowed) {
+        List<String> names = List.of(allowed);
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!names.contains(f))
+                throw new ProblemException(
+                        Problem.invalidField(
+                                "/" + f,
+                                "unknown field '" + f + "'; allowed: " + String.join(", ", names)));
+        }
     }
 
     private static String text(ObjectNode body, String name, int max) {

@@ -124,6 +124,11 @@ public final class Sessions {
         }
     }
 
+    /** Reads the account's stamp again at its next request (its password just changed here). */
+    void forget(long staffId) {
+        stamps.remove(staffId);
+    }
+
     /**
      * Forgets everything read, as if the recheck period had passed (tests: no 30-second sleeps).
      */

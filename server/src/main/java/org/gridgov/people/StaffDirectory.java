@@ -13,9 +13,19 @@ import javax.sql.DataSource;
 public final class StaffDirectory {
 
     /**
-     * A login: who, with what hash; active = may log in; authVersion = the stamp its tokens carry.
+     * A login: who, with what hash; active = may log in; authVersion = the stamp its tokens carry;
+     * mustChangePassword = the password is a one-time one (admin create-user): no token until a new
+     * one is set.
      */
-    public record Account(Staff staff, String passwordHash, boolean active, int authVersion) {}
+    public record Account(
+            Staff staff,
+            String passwordHash,
+            boolean active,
+            int authVersion,
+            boolean mustChangePassword) {}
+
+    /** A new account, as `admin create-user` makes it. */
+    public record NewAccount(String username, String name, Role role, Scope scope) {}
 
     /** What a token's stamp is checked against (see Sessions). */
     public record Stamp(int authVersion, boolean active) {}
@@ -24,6 +34,14 @@ public final class StaffDirectory {
             "id, name, username, role, employment, scope_type, grid_id, community_id, platform, on_duty";
 
     private final DataSource ds;
+
+    // staff.username's CHECK (migration V2), checked first for a clear message
+    private static final java.util.regex.Pattern USERNAME =
+            java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
+
+    public static boolean validUsername(String username) {
+        return USERNAME.matcher(username).matches();
+    }
 
     public StaffDirectory(DataSource ds) {
         this.ds = ds;
@@ -35,7 +53,8 @@ public final class StaffDirectory {
                         c.prepareStatement(
                                 "SELECT "
                                         + COLUMNS
-                                        + ", password_hash, active, auth_version FROM staff WHERE username = ?")) {
+                                        + ", password_hash, active, auth_version, password_must_change"
+                                        + " FROM staff WHERE username = ?")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
@@ -44,9 +63,62 @@ public final class StaffDirectory {
                                         read(rs),
                                         rs.getString(11),
                                         rs.getBoolean(12),
-                                        rs.getInt(13)))
+                                        rs.getInt(13),
+                                        rs.getBoolean(14)))
                         : Optional.empty();
             }
+        }
+    }
+
+    /**
+     * Inserts the account with a one-time password hash, flagged to be changed at first login.
+     *
+     * @return the new id; empty when the username is taken
+     */
+    public Optional<Long> create(NewAccount a, String oneTimeHash) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
+                INSERT INTO staff (name, role, scope_type, grid_id, community_id, platform,
+                                   username, password_hash, password_must_change)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, true)
+                ON CONFLICT (username) DO NOTHING
+                RETURNING id""")) {
+            ps.setString(1, a.name());
+            ps.setString(2, a.role().name());
+            ps.setString(3, a.scope().type());
+            ps.setObject(4, a.scope().gridId());
+            ps.setObject(5, a.scope().communityId());
+            ps.setString(6, a.scope().platform());
+            ps.setString(7, a.username());
+            ps.setString(8, oneTimeHash);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Sets a new password hash and clears the must-change flag, if the row still has the hash the
+     * caller checked the current password against (two changes at once: one wins). The V9 trigger
+     * bumps auth_version, so every token issued before stops working.
+     *
+     * @return whether the row was changed
+     */
+    public boolean changePassword(long staffId, String checkedHash, String newHash)
+            throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
+                UPDATE staff SET password_hash = ?, password_must_change = false,
+                                 password_changed_at = now()
+                WHERE id = ? AND password_hash = ?""")) {
+            ps.setString(1, newHash);
+            ps.setLong(2, staffId);
+            ps.setString(3, checkedHash);
+            return ps.executeUpdate() == 1;
         }
     }
 

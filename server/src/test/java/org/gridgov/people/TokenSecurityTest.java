@@ -467,7 +467,8 @@ class TokenSecurityTest {
         assertTrue(
                 refused.contains("application/problem+json") && refused.contains("too-many-logins"),
                 refused);
-        assertTrue(refused.contains("Retry-After: 60"), refused);
+        // 10 per 15 minutes: one more every 90 s (the clock is held, so exactly that)
+        assertTrue(refused.contains("Retry-After: 90"), refused);
         assertEquals(
                 429,
                 status(loginFrom("127.0.0.3", user, PASSWORD)),
@@ -487,6 +488,45 @@ class TokenSecurityTest {
                 429,
                 status(raw("127.0.0.3", "GET /ogc/collections HTTP/1.1\r\n" + basic)),
                 "Basic shares the account's limit");
+    }
+
+    @Test
+    void failuresFromManyAddressesCountAgainstTheUsername() throws Exception {
+        String user = account("spread.guesses");
+        for (int i = 0; i < 10; i++)
+            assertEquals(
+                    401,
+                    status(loginFrom("127.0.1." + (i + 1), user, "guess" + i)),
+                    "guess " + i + " from its own address");
+        String refused = loginFrom("127.0.1.20", user, PASSWORD);
+        assertEquals(429, status(refused), refused);
+        assertTrue(refused.contains("in 15 minutes"), refused);
+        assertTrue(refused.contains("Retry-After: 90"), refused);
+    }
+
+    @Test
+    void passwordChangesAreThrottledLikeLogins() throws Exception {
+        String user = account("change.guesses");
+        for (int i = 0; i < 10; i++)
+            assertEquals(401, status(changeFrom("127.0.2.1", user, "guess" + i)), "guess " + i);
+        assertEquals(429, status(changeFrom("127.0.2.2", user, PASSWORD)));
+        assertEquals(429, status(loginFrom("127.0.2.3", user, PASSWORD)), "one limit for both");
+    }
+
+    static String changeFrom(String address, String username, String password) throws Exception {
+        String body =
+                "{\"username\":\""
+                        + username
+                        + "\",\"password\":\""
+                        + password
+                        + "\",\"newPassword\":\"violet-harbour-lantern-42\"}";
+        return raw(
+                address,
+                "POST /api/v1/auth/password HTTP/1.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: "
+                        + body.getBytes(StandardCharsets.UTF_8).length
+                        + "\r\n\r\n"
+                        + body);
     }
 
     @Test
