@@ -120,6 +120,9 @@ public final class StaffRoutes {
     private void passwordReset(RoutingContext ctx) {
         Principal admin = Access.requireAny(ctx, Role.ADMINS);
         long id = Handlers.pathId(ctx, "id");
+        // no fields, but a body that is sent must be {}: a mistaken request changes nothing
+        var raw = ctx.body().buffer();
+        if (raw != null && raw.length() > 0) onlyFields(JsonBody.object(raw));
         String password = Passwords.oneTime();
         Handlers.blocking(
                 ctx,
@@ -157,8 +160,12 @@ public final class StaffRoutes {
             }
             if (before <= 0)
                 throw new ProblemException(
-                        Problem.invalidParameter(
-                                "cursor", "'" + cursor + "' is not a cursor this list gave"));
+                        Problem.of(
+                                400,
+                                "invalid-cursor",
+                                "The paging cursor is invalid",
+                                "'" + cursor + "' is not a cursor this list gave",
+                                "cursor"));
         }
         String k = kind;
         long b = before;

@@ -150,7 +150,12 @@ class StaffApiTest {
         long id = s.get("id").asLong();
         String token = firstLogin(username, s.get("oneTimePassword").asText());
 
-        Answer reset = TestServer.postAs("admin", "/api/v1/staff/" + id + "/password-reset", "");
+        // a body with fields, or one that is no object, changes nothing
+        String path = "/api/v1/staff/" + id + "/password-reset";
+        assertEquals(422, TestServer.postAs("admin", path, "{\"password\":\"mine\"}").status());
+        assertTrue(TestServer.postAs("admin", path, "[]").status() >= 400);
+        assertEquals(200, withToken(token, "/api/v1/incidents?limit=1").status(), "unchanged");
+        Answer reset = TestServer.postAs("admin", path, "{}");
         assertEquals(200, reset.status(), reset.body());
         String again = reset.json().get("oneTimePassword").asText();
         assertNotEquals(s.get("oneTimePassword").asText(), again);
