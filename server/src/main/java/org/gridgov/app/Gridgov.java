@@ -56,6 +56,8 @@ import org.gridgov.people.LoginThrottle;
 import org.gridgov.people.PeopleRoutes;
 import org.gridgov.people.Sessions;
 import org.gridgov.people.StaffDirectory;
+import org.gridgov.people.StaffRoutes;
+import org.gridgov.people.StaffStore;
 import org.gridgov.people.Tokens;
 import org.gridgov.rebalance.WorkloadModel;
 import org.gridgov.tiles.TileCache;
@@ -162,6 +164,7 @@ public final class Gridgov implements AutoCloseable {
         new AreaRoutes(new AreaQueries(ds)).mount(router);
         new GridRoutes(new GridQueries(ds, plans)).mount(router);
         new PeopleRoutes(staffDirectory, tokens, sessions, loginThrottle).mount(router);
+        new StaffRoutes(new StaffStore(ds), sessions).mount(router);
         DeadlineRules deadlines = DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath());
         IncidentStore incidents = new IncidentStore(ds);
         IncidentRouter incidentRouter = new IncidentRouter(areas, plans);

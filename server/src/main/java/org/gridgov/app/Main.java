@@ -135,7 +135,7 @@ public final class Main {
             long t0 = System.nanoTime();
             String password = config.secret("GRIDGOV_DEMO_PASSWORD");
             boolean generated = password == null;
-            if (generated) password = randomPassword();
+            if (generated) password = org.gridgov.people.Passwords.oneTime();
             var summary = DemoLoader.load(db.dataSource(), p, password);
             log.info(
                     "demo subdistrict loaded in {} s: {}",
@@ -206,7 +206,7 @@ public final class Main {
             return 2;
         }
         String name = opts.getOrDefault("--name", username);
-        String password = randomPassword();
+        String password = org.gridgov.people.Passwords.oneTime();
         try (Database db = Database.connect(config.db())) {
             db.requireMigrated();
             var created =
@@ -270,14 +270,5 @@ public final class Main {
             // refused below
         }
         throw new IllegalArgumentException(option + " needs a positive id, got '" + v + "'");
-    }
-
-    /** 16 letters and digits from a secure random source (about 95 bits). */
-    static String randomPassword() {
-        String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        java.security.SecureRandom r = new java.security.SecureRandom();
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < 16; i++) b.append(alphabet.charAt(r.nextInt(alphabet.length())));
-        return b.toString();
     }
 }

@@ -80,6 +80,7 @@ public final class AccessRules {
     private static final Audience SEES_RESPONDERS =
             new Audience("SEES_RESPONDERS", Role.SEES_RESPONDERS);
     private static final Audience AUDITS = new Audience("AUDITS", Role.AUDITS);
+    private static final Audience ADMINS = new Audience("ADMINS", Role.ADMINS);
 
     private static final Audience PUBLIC = Audience.PUBLIC, STAFF = Audience.STAFF;
     private static final String OPEN311 = "/open311/v2";
@@ -161,6 +162,15 @@ public final class AccessRules {
                             "the live feed, within the caller's scope"),
                     // staff
                     rule("GET", "/api/v1/staff", SEES_STAFF, ""),
+                    rule("POST", "/api/v1/staff", ADMINS, "answers a one-time password"),
+                    rule("GET", "/api/v1/staff/:id", ADMINS, "with phone and active flag"),
+                    rule("PATCH", "/api/v1/staff/:id", ADMINS, "logged in the admin log"),
+                    rule(
+                            "POST",
+                            "/api/v1/staff/:id/password-reset",
+                            ADMINS,
+                            "a new one-time password; old tokens stop"),
+                    rule("GET", "/api/v1/audit", AUDITS, "the admin log, newest first"),
                     rule(
                             "POST",
                             "/api/v1/staff/:id/positions",

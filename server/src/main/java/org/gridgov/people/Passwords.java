@@ -20,6 +20,18 @@ public final class Passwords {
         return CHECKS.get();
     }
 
+    /**
+     * A one-time password: 16 letters and digits from a secure random source (about 95 bits),
+     * without look-alikes (l, o, I, O, 0, 1); admin create-user and the staff API hand it out.
+     */
+    public static String oneTime() {
+        String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        java.security.SecureRandom r = new java.security.SecureRandom();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 16; i++) b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        return b.toString();
+    }
+
     public static String hash(String password) {
         return BCRYPT.encode(password);
     }

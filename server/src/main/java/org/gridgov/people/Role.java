@@ -65,6 +65,9 @@ public enum Role {
             EnumSet.of(
                     CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER, PLATFORM_COMMANDER, ADMIN);
 
+    /** May manage staff accounts (create, change, disable, reset passwords). */
+    public static final Set<Role> ADMINS = EnumSet.of(ADMIN);
+
     /** May check the system's own bookkeeping (analytics consistency). */
     public static final Set<Role> AUDITS = EnumSet.of(ADMIN, AUDITOR);
 

@@ -93,6 +93,35 @@ class DatabaseRolesTest {
     }
 
     @Test
+    void theServerRoleAppendsToTheAdminLogButCannotRewriteIt() throws Exception {
+        try (Connection c = as(accounts.server());
+                Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            assertEquals(
+                    1,
+                    st.executeUpdate(
+                            """
+                    INSERT INTO admin_log (actor_staff_id, kind, target, change)
+                    SELECT id, 'staff', 'staff/' || id, '{"name": {}}' FROM staff ORDER BY id LIMIT 1"""),
+                    "it appends");
+            try (var rs = st.executeQuery("SELECT count(*) FROM admin_log")) {
+                assertTrue(rs.next() && rs.getLong(1) > 0, "it reads the log");
+            }
+            c.commit();
+            c.setAutoCommit(true);
+            refused(c, "UPDATE admin_log SET target = 'rewritten'");
+            refused(c, "DELETE FROM admin_log");
+            refused(c, "TRUNCATE admin_log");
+            refused(c, "ALTER TABLE admin_log DISABLE TRIGGER admin_log_append_only");
+        }
+        // even the owner cannot rewrite it: the triggers refuse
+        try (Connection c = as(accounts.owner())) {
+            refused(c, "UPDATE admin_log SET target = 'rewritten'", "23001");
+            refused(c, "DELETE FROM admin_log", "23001");
+        }
+    }
+
+    @Test
     void theServerRoleCannotChangeTheSchemaNorSwitchTriggersOff() throws Exception {
         try (Connection c = as(accounts.server())) {
             refused(c, "ALTER TABLE incident ADD COLUMN roles_test integer");

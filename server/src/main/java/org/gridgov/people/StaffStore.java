@@ -1,0 +1,308 @@
+package org.gridgov.people;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.gridgov.api.Responses;
+
+/**
+ * Staff accounts as administrators manage them (POST/PATCH /api/v1/staff, password resets), each
+ * change written to the append-only admin_log in the same transaction: who, when, and the changed
+ * fields before and after (never a password hash).
+ */
+public final class StaffStore {
+
+    /** An account as the staff API shows it. */
+    public record Account(
+            long id,
+            String name,
+            String username,
+            String phone,
+            Role role,
+            Scope scope,
+            String employment,
+            boolean active,
+            boolean passwordMustChange) {
+
+        /** The fields an administrator sets, as JSON (the API's and the log's shape). */
+        public ObjectNode fields() {
+            ObjectNode o = Responses.JSON.createObjectNode();
+            o.put("name", name);
+            o.put("username", username);
+            o.put("phone", phone);
+            o.putArray("roles").add(role.name());
+            o.set("scope", PeopleRoutes.tree(scope.toJson()));
+            o.put("employment", employment);
+            o.put("active", active);
+            return o;
+        }
+    }
+
+    /** What an administrator may change; null = unchanged (phone: clearPhone clears it). */
+    public record Changes(
+            String name,
+            String phone,
+            boolean clearPhone,
+            Role role,
+            Scope scope,
+            String employment,
+            Boolean active) {}
+
+    /** One admin_log entry. */
+    public record LogEntry(
+            long id, java.time.Instant at, long actor, String kind, String target, String change) {}
+
+    /** The scope names a grid, community or platform that does not exist. */
+    public static final class MissingScope extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MissingScope(String message) {
+            super(message);
+        }
+    }
+
+    private static final String COLUMNS =
+            "id, name, username, phone, role, scope_type, grid_id, community_id, platform,"
+                    + " employment, active, password_must_change";
+
+    private final DataSource ds;
+
+    public StaffStore(DataSource ds) {
+        this.ds = ds;
+    }
+
+    public Optional<Account> get(long id) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return get(c, id, false);
+        }
+    }
+
+    /**
+     * Inserts the account with a one-time password hash (to be changed at first login).
+     *
+     * @return the account; empty when the username is taken
+     */
+    public Optional<Account> create(long actor, String username, Changes a, String oneTimeHash)
+            throws SQLException, MissingScope {
+        return inTransaction(
+                c -> {
+                    long id;
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    """
+                    INSERT INTO staff (name, username, phone, role, scope_type, grid_id,
+                                       community_id, platform, employment, active, password_hash,
+                                       password_must_change)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)
+                    ON CONFLICT (username) DO NOTHING
+                    RETURNING id""")) {
+                        ps.setString(1, a.name());
+                        ps.setString(2, username);
+                        ps.setString(3, a.phone());
+                        ps.setString(4, a.role().name());
+                        ps.setString(5, a.scope().type());
+                        ps.setObject(6, a.scope().gridId());
+                        ps.setObject(7, a.scope().communityId());
+                        ps.setString(8, a.scope().platform());
+                        ps.setString(9, a.employment());
+                        ps.setBoolean(10, a.active());
+                        ps.setString(11, oneTimeHash);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (!rs.next()) return Optional.empty();
+                            id = rs.getLong(1);
+                        }
+                    }
+                    Account after = get(c, id, false).orElseThrow();
+                    ObjectNode change = Responses.JSON.createObjectNode();
+                    change.set("created", after.fields());
+                    log(c, actor, id, change);
+                    return Optional.of(after);
+                });
+    }
+
+    /**
+     * Applies the changes and logs the changed fields.
+     *
+     * @return the account after; empty when there is no such account
+     */
+    public Optional<Account> update(long actor, long id, Changes ch)
+            throws SQLException, MissingScope {
+        return inTransaction(
+                c -> {
+                    Optional<Account> found = get(c, id, true);
+                    if (found.isEmpty()) return Optional.empty();
+                    Account b = found.get();
+                    Scope scope = ch.scope() != null ? ch.scope() : b.scope();
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    """
+                    UPDATE staff SET name = ?, phone = ?, role = ?, scope_type = ?, grid_id = ?,
+                                     community_id = ?, platform = ?, employment = ?, active = ?
+                    WHERE id = ?""")) {
+                        ps.setString(1, ch.name() != null ? ch.name() : b.name());
+                        ps.setString(
+                                2,
+                                ch.clearPhone()
+                                        ? null
+                                        : ch.phone() != null ? ch.phone() : b.phone());
+                        ps.setString(3, (ch.role() != null ? ch.role() : b.role()).name());
+                        ps.setString(4, scope.type());
+                        ps.setObject(5, scope.gridId());
+                        ps.setObject(6, scope.communityId());
+                        ps.setString(7, scope.platform());
+                        ps.setString(8, ch.employment() != null ? ch.employment() : b.employment());
+                        ps.setBoolean(9, ch.active() != null ? ch.active() : b.active());
+                        ps.setLong(10, id);
+                        ps.executeUpdate();
+                    }
+                    Account after = get(c, id, false).orElseThrow();
+                    ObjectNode diff = diff(b.fields(), after.fields());
+                    if (diff.size() > 0) log(c, actor, id, diff);
+                    return Optional.of(after);
+                });
+    }
+
+    /**
+     * Sets a new one-time password hash, flagged must-change; the V9 trigger bumps auth_version, so
+     * earlier tokens stop working.
+     *
+     * @return the account; empty when there is no such account
+     */
+    public Optional<Account> resetPassword(long actor, long id, String oneTimeHash)
+            throws SQLException, MissingScope {
+        return inTransaction(
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    """
+                    UPDATE staff SET password_hash = ?, password_must_change = true,
+                                     password_changed_at = now()
+                    WHERE id = ?""")) {
+                        ps.setString(1, oneTimeHash);
+                        ps.setLong(2, id);
+                        if (ps.executeUpdate() == 0) return Optional.empty();
+                    }
+                    ObjectNode change = Responses.JSON.createObjectNode();
+                    change.put("passwordReset", true);
+                    log(c, actor, id, change);
+                    return get(c, id, false);
+                });
+    }
+
+    /** The log of one kind, newest first, entries with an id below {@code before} (0: all). */
+    public List<LogEntry> log(String kind, int limit, long before) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
+                SELECT id, at, actor_staff_id, kind, target, change::text FROM admin_log
+                WHERE kind = ? AND (? = 0 OR id < ?)
+                ORDER BY id DESC LIMIT ?""")) {
+            ps.setString(1, kind);
+            ps.setLong(2, before);
+            ps.setLong(3, before);
+            ps.setInt(4, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<LogEntry> out = new ArrayList<>();
+                while (rs.next())
+                    out.add(
+                            new LogEntry(
+                                    rs.getLong(1),
+                                    rs.getTimestamp(2).toInstant(),
+                                    rs.getLong(3),
+                                    rs.getString(4),
+                                    rs.getString(5),
+                                    rs.getString(6)));
+                return out;
+            }
+        }
+    }
+
+    /** The fields whose values differ: {field: {before, after}}. */
+    static ObjectNode diff(ObjectNode before, ObjectNode after) {
+        ObjectNode d = Responses.JSON.createObjectNode();
+        for (Iterator<String> it = after.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (before.get(f).equals(after.get(f))) continue;
+            ObjectNode e = d.putObject(f);
+            e.set("before", before.get(f));
+            e.set("after", after.get(f));
+        }
+        return d;
+    }
+
+    private static void log(Connection c, long actor, long staffId, ObjectNode change)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
+                INSERT INTO admin_log (actor_staff_id, kind, target, change)
+                VALUES (?, 'staff', ?, ?::jsonb)""")) {
+            ps.setLong(1, actor);
+            ps.setString(2, "staff/" + staffId);
+            ps.setString(3, change.toString());
+            ps.executeUpdate();
+        }
+    }
+
+    private static Optional<Account> get(Connection c, long id, boolean lock) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT "
+                                + COLUMNS
+                                + " FROM staff WHERE id = ?"
+                                + (lock ? " FOR UPDATE" : ""))) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                long grid = rs.getLong(7);
+                Long gridId = rs.wasNull() ? null : grid;
+                long community = rs.getLong(8);
+                Long communityId = rs.wasNull() ? null : community;
+                return Optional.of(
+                        new Account(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                Role.valueOf(rs.getString(5)),
+                                new Scope(rs.getString(6), gridId, communityId, rs.getString(9)),
+                                rs.getString(10),
+                                rs.getBoolean(11),
+                                rs.getBoolean(12)));
+            }
+        }
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) throws SQLException, MissingScope {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T t = work.run(c);
+                c.commit();
+                return t;
+            } catch (SQLException e) {
+                c.rollback();
+                // foreign key: no such grid, community or platform
+                if ("23503".equals(e.getSQLState())) throw new MissingScope(e.getMessage());
+                throw e;
+            } catch (RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+}
