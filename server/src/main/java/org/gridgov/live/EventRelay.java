@@ -39,11 +39,26 @@ public final class EventRelay implements AutoCloseable {
     static final long IDLE_POLL_MS = 100;
     static final long BEHIND_POLL_MS = 20;
 
-    private static final String MARK =
+    /**
+     * The highest id handed out, the oldest transaction of <em>this database</em> still running
+     * (else the snapshot's xmax), and the snapshot's xmax. Not the snapshot's own xmin: transaction
+     * ids are cluster-wide, so a long transaction in another database of the cluster (a migration,
+     * another application) would stall the feed. pg_stat_activity shows every backend's xid to any
+     * role; it is read after the statement's snapshot is taken, so a transaction listed as running
+     * in the snapshot is either finished by then (it needs no wait) or shown with its database.
+     * Prepared (two-phase) transactions are not in pg_stat_activity; gridgov uses none.
+     */
+    static final String MARK =
             """
+            WITH snap AS (SELECT pg_current_snapshot() AS s),
+                 here AS (SELECT backend_xid::text::bigint AS xid FROM pg_stat_activity
+                          WHERE backend_xid IS NOT NULL
+                            AND datid = (SELECT oid FROM pg_database WHERE datname = current_database()))
             SELECT coalesce((SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM incident_event_id_seq), 0),
-                   pg_snapshot_xmin(pg_current_snapshot())::text::bigint,
-                   pg_snapshot_xmax(pg_current_snapshot())::text::bigint""";
+                   coalesce((SELECT min(x::text::bigint) FROM snap, pg_snapshot_xip(snap.s) x
+                             WHERE x::text::bigint % 4294967296 IN (SELECT xid FROM here)),
+                            (SELECT pg_snapshot_xmax(s)::text::bigint FROM snap)),
+                   (SELECT pg_snapshot_xmax(s)::text::bigint FROM snap)""";
 
     static final String CHANGES =
             """

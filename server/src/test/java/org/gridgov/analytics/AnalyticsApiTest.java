@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.PostgisExtension;
+import org.gridgov.testing.RelayDiagnosis;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.Tag;
@@ -69,7 +70,9 @@ class AnalyticsApiTest {
             if (a.json().get("differences").asLong() == 0) return;
             Thread.sleep(100);
         }
-        fail("the in-memory copy did not converge on the incident table");
+        fail(
+                "the in-memory copy did not converge on the incident table"
+                        + RelayDiagnosis.describe());
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.gridgov.app.Config;
 import org.gridgov.app.Gridgov;
 import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.PostgisExtension;
+import org.gridgov.testing.RelayDiagnosis;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -145,7 +146,8 @@ class LiveFeedTest {
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("timed out waiting for " + what);
+            if (System.nanoTime() > deadline)
+                fail("timed out waiting for " + what + RelayDiagnosis.describe());
             Thread.sleep(50);
         }
     }
