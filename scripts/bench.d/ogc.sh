@@ -2,7 +2,7 @@
 # Sourced by scripts/bench, whose settings (work, port, bench_db, seconds, ...) it uses.
 # OGC publishing (docs/ogc.md): heatmap GetMap through the gateway (gridgov's in-memory renderer)
 # against MapServer's kernel density direct; grids GetMap through two paths to the same
-# MapServer (lighttpd direct, gateway→lighttpd) in alternating rounds;
+# MapServer (a TCP twin of its lighttpd direct, gateway→lighttpd) in alternating rounds;
 # vector tile time vs the bare ST_AsMVT SQL per zoom.
 # Two bench servers on the bench database, 4 MapServer workers each: A (port $port, tile cache
 # off) and B (port $port+1, BENCH_OGC_B_PORT, tile cache on).
@@ -23,7 +23,16 @@ trap 'stop_bench_server; kill $b_server 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$fport/health" >/dev/null && break; sleep 1; done
 sleep 15   # both servers load the 1M incident points for the heatmap after they listen (a few seconds)
 curl -sf "http://127.0.0.1:$fport/health" >/dev/null || { tail -20 "$work/server-b.log"; die "bench server B did not start"; }
-ms_port="$(sed -n 's/^server.port = //p' "$GRIDGOV_MAPSERVER_DIR/lighttpd.conf")"
+# gridgov's lighttpd answers only on a Unix socket (docs/ogc.md) and wrk needs TCP: the direct
+# legs use a twin of server A's lighttpd (same config, mapfiles and worker count) on a local port.
+ms_port=$(( port + 2 ))
+sed -e "s|^server.bind = .*|server.bind = \"127.0.0.1\"\nserver.port = $ms_port|" -e '/^server.socket-perms/d' \
+    -e 's|/mapserv.sock"|/mapserv-twin.sock"|' -e 's|/lighttpd.log"|/lighttpd-twin.log"|' \
+    "$GRIDGOV_MAPSERVER_DIR/lighttpd.conf" > "$work/lighttpd-twin.conf"
+/usr/sbin/lighttpd -D -f "$work/lighttpd-twin.conf" > "$work/lighttpd-twin.out" 2>&1 &
+ms_twin=$!
+trap 'stop_bench_server; kill $b_server $ms_twin 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$ms_port/" && break; sleep 0.2; done
 gw="http://127.0.0.1:$port/ows"
 direct="http://127.0.0.1:$ms_port/mapserv?map=public&"
 lua="$GRIDGOV_HOME/scripts/bench.d/ogc.lua"
@@ -230,7 +239,7 @@ for spec in grids:15:20 incidents:15:1 incidents:16:1; do
 done
 kill "$reporter" 2>/dev/null || true; wait "$reporter" 2>/dev/null || true
 fi
-kill $b_server 2>/dev/null || true; wait $b_server 2>/dev/null || true
+kill $b_server $ms_twin 2>/dev/null || true; wait $b_server $ms_twin 2>/dev/null || true
 stop_bench_server
 trap stop_bench_server EXIT
 unset GRIDGOV_MAPSERVER_DIR GRIDGOV_MAPSERVER_WORKERS GRIDGOV_TILE_CACHE_MB GRIDGOV_OGC_PUBLIC_LAYERS

@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.gridgov.ogc.catalog.ClientText;
 import org.gridgov.ogc.catalog.Layer;
@@ -266,54 +267,50 @@ public final class OwsGateway {
                         .flatMap(s -> List.of(s.split(",")).stream())
                         .map(n -> catalog.find(n).orElseThrow())
                         .toList();
-        ctx.vertx()
-                .executeBlocking(
-                        () -> features.near(query, plan, srid, x, y, Math.max(px, py), max), false)
-                .onComplete(
-                        ar -> {
-                            if (ar.failed()) {
-                                log.warn("JSON feature info failed: {}", ar.cause().getMessage());
-                                Ows.sendException(
-                                        ctx.response(),
-                                        "WMS",
-                                        r.version(),
-                                        new OwsException(
-                                                500,
-                                                "NoApplicableCode",
-                                                null,
-                                                "feature info failed"));
-                                return;
-                            }
-                            cache(ctx, r);
-                            ctx.response()
-                                    .putHeader("Content-Type", "application/json")
-                                    .end(Buffer.buffer(ar.result()));
-                        });
+        answerBlocking(
+                ctx,
+                r,
+                "application/json",
+                "feature info",
+                () -> features.near(query, plan, srid, x, y, Math.max(px, py), max));
     }
 
     private void renderHeatmap(RoutingContext ctx, WmsRequest r) {
+        answerBlocking(
+                ctx,
+                r,
+                r.forward().get("FORMAT"),
+                "heatmap rendering",
+                () -> heatmap.render(r.heatmapView(), !LayerAccess.authenticated(ctx)));
+    }
+
+    /**
+     * Runs work that answers a WMS request itself (off the event loop) and sends its bytes; a
+     * failure is logged and answered as a 500 OWS exception naming what failed.
+     */
+    private void answerBlocking(
+            RoutingContext ctx,
+            WmsRequest r,
+            String contentType,
+            String what,
+            Callable<byte[]> work) {
         ctx.vertx()
-                .executeBlocking(
-                        () -> heatmap.render(r.heatmapView(), !LayerAccess.authenticated(ctx)),
-                        false)
+                .executeBlocking(work, false)
                 .onComplete(
                         ar -> {
                             if (ar.failed()) {
-                                log.warn("heatmap failed: {}", ar.cause().getMessage());
+                                log.warn("{} failed: {}", what, ar.cause().getMessage());
                                 Ows.sendException(
                                         ctx.response(),
                                         "WMS",
                                         r.version(),
                                         new OwsException(
-                                                500,
-                                                "NoApplicableCode",
-                                                null,
-                                                "heatmap rendering failed"));
+                                                500, "NoApplicableCode", null, what + " failed"));
                                 return;
                             }
                             cache(ctx, r);
                             ctx.response()
-                                    .putHeader("Content-Type", r.forward().get("FORMAT"))
+                                    .putHeader("Content-Type", contentType)
                                     .end(Buffer.buffer(ar.result()));
                         });
     }
