@@ -101,6 +101,21 @@ class LiveFeedTest {
         void close() {
             reader.cancel(true);
         }
+
+        /** For a failure message: how far the stream got, and whether its connection ended. */
+        @Override
+        public String toString() {
+            String state = "open";
+            if (reader.isDone()) {
+                try {
+                    reader.get();
+                    state = "ended by the server";
+                } catch (Exception e) {
+                    state = "failed: " + e.getMessage();
+                }
+            }
+            return "(stream " + status + ", " + ids.size() + " events, " + state + ")";
+        }
     }
 
     @BeforeAll
@@ -144,10 +159,20 @@ class LiveFeedTest {
 
     static void await(String what, java.util.function.BooleanSupplier done)
             throws InterruptedException {
+        await(what, null, done);
+    }
+
+    /** Waits for done; a failure says how far the stream got and where the relays are. */
+    static void await(String what, Stream2 stream, java.util.function.BooleanSupplier done)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline)
-                fail("timed out waiting for " + what + RelayDiagnosis.describe());
+                fail(
+                        "timed out waiting for "
+                                + what
+                                + (stream == null ? "" : " " + stream)
+                                + RelayDiagnosis.describe());
             Thread.sleep(50);
         }
     }
@@ -170,8 +195,8 @@ class LiveFeedTest {
         for (Future<Long> f : futures) created.add(f.get());
         writers.shutdown();
 
-        await("instance A to deliver all 60", () -> a.incidents().containsAll(created));
-        await("instance B to deliver all 60", () -> b.incidents().containsAll(created));
+        await("instance A to deliver all 60", a, () -> a.incidents().containsAll(created));
+        await("instance B to deliver all 60", b, () -> b.incidents().containsAll(created));
         for (Stream2 s : List.of(a, b)) {
             List<Long> ids = new ArrayList<>(s.ids);
             for (int i = 1; i < ids.size(); i++)
