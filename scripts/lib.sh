@@ -457,8 +457,8 @@ backup_times() {
 # refusal: an ISO date and time (seconds and fraction optional), with Z or an offset, else local.
 backup_parse_time() {
   local t="$1" re='^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$'
-  [[ "$t" =~ $re ]] && date -u -d "$t" '+%Y-%m-%d %H:%M:%S.%6N+00' 2>/dev/null \
-    || die "--time '$t' is not a time: give a date and time such as '2026-12-05 14:30:00+08' or '2026-12-05T06:30:00Z' (without an offset: this machine's local time)"
+  if [[ "$t" =~ $re ]] && date -u -d "$t" '+%Y-%m-%d %H:%M:%S.%6N+00' 2>/dev/null; then return 0; fi
+  die "--time '$t' is not a time: give a date and time such as '2026-12-05 14:30:00+08' or '2026-12-05T06:30:00Z' (without an offset: this machine's local time)"
 }
 
 # scripts/db restore [--time T]: the cluster as it was at T (default: all the archived WAL), from
