@@ -339,6 +339,15 @@ BACKUP_STANZA=gridgov
 # postgresql.conf includes; rewritten at every start, so an older cluster gets them on its next one.
 BACKUP_PG_CONF=gridgov-backup.conf
 
+# pgbackrest alone, for the backup commands: they run from cron, where the build tools and Node
+# that ensure_packages checks need not be on the PATH.
+ensure_backup_package() {
+  dpkg-query -W -f='${Status}' pgbackrest 2>/dev/null | grep -q "install ok installed" && return 0
+  log "installing: pgbackrest"
+  apt_get update -qq
+  apt_get install -y -qq pgbackrest >/dev/null
+}
+
 pgbr() { pg_run pgbackrest --config-path="$BACKUP_CONF_DIR" --stanza="$BACKUP_STANZA" "$@"; }
 
 backup_configure() {
