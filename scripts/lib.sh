@@ -225,7 +225,7 @@ db_start() {
   mkdir -p "$PGSOCK_DIR"; [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$PGSOCK_DIR"
   chmod 700 "$PGSOCK_DIR"
   backup_configure
-  backup_archive_settings
+  db_local_settings
   if db_running; then
     log "PostgreSQL already running on port $GRIDGOV_PG_PORT"
     backup_reload
@@ -335,9 +335,11 @@ GRIDGOV_BACKUP_PROCESSES="${GRIDGOV_BACKUP_PROCESSES:-2}"
 # pgbackrest.conf (generated at every start), conf.d/*.conf (the operator's own additions), log/, run/
 BACKUP_CONF_DIR="$GRIDGOV_STATE/pgbackrest"
 BACKUP_STANZA=gridgov
-# The archiving settings, in a file of the data directory (a restored cluster has it too) that
-# postgresql.conf includes; rewritten at every start, so an older cluster gets them on its next one.
-BACKUP_PG_CONF=gridgov-backup.conf
+# This machine's settings of the cluster — where it listens, where its WAL goes — in a file of the
+# data directory that postgresql.conf includes last; rewritten at every start (an older cluster
+# gets archiving on its next one) and after a restore (a cluster restored on another machine or
+# into another state folder takes that one's port, socket and repository).
+BACKUP_PG_CONF=gridgov-local.conf
 
 # pgbackrest alone, for the backup commands: they run from cron, where the build tools and Node
 # that ensure_packages checks need not be on the PATH.
@@ -392,10 +394,13 @@ CONF
   mv "$BACKUP_CONF_DIR/pgbackrest.conf.tmp" "$BACKUP_CONF_DIR/pgbackrest.conf"
 }
 
-# The archiving settings in the data directory (read at PostgreSQL's next start or reload).
-backup_archive_settings() {
+# This machine's settings in the data directory (read at PostgreSQL's next start or reload).
+db_local_settings() {
   pg_run tee "$PGDATA_DIR/$BACKUP_PG_CONF" >/dev/null <<CONF
-# Written by scripts/db at every start (docs/backups.md): WAL goes to pgBackRest's repository.
+# Written by scripts/db at every start and restore (docs/backups.md): this machine's port and
+# socket, and WAL to pgBackRest's repository.
+port = $GRIDGOV_PG_PORT
+unix_socket_directories = '$PGSOCK_DIR'
 archive_mode = on
 archive_command = 'pgbackrest --config-path="$BACKUP_CONF_DIR" --stanza=$BACKUP_STANZA archive-push %p'
 # a segment is archived at least every minute while anything is written: at most a minute of
@@ -404,7 +409,7 @@ archive_timeout = 60
 CONF
   if ! grep -qF "include_if_exists = '$BACKUP_PG_CONF'" "$PGDATA_DIR/postgresql.conf"; then
     pg_run tee -a "$PGDATA_DIR/postgresql.conf" >/dev/null <<CONF
-# gridgov: WAL archiving for backups (docs/backups.md)
+# gridgov: this machine's port, socket and WAL archiving (docs/backups.md)
 include_if_exists = '$BACKUP_PG_CONF'
 CONF
   fi
@@ -519,6 +524,7 @@ db_restore() {
   mkdir -p "$PGDATA_DIR"; [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$PGDATA_DIR"
   chmod 700 "$PGDATA_DIR"
   mkdir -p "$PGSOCK_DIR"; [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$PGSOCK_DIR"
+  chmod 700 "$PGSOCK_DIR"
 
   local how=(--type=default)
   [ -z "$at" ] || how=(--type=time "--target=$at" --target-action=promote)
@@ -526,6 +532,10 @@ db_restore() {
   local ok=1
   pgbr "${how[@]}" --log-level-console=warn restore || ok=0
   if [ $ok = 1 ]; then
+    # the backup may come from another machine or state folder: this one's port, socket,
+    # repository, and OS user for the superuser's peer login
+    db_local_settings
+    echo "superuser  $(pg_user)  postgres" | pg_run tee "$PGDATA_DIR/pg_ident.conf" >/dev/null
     pg_run "$GRIDGOV_PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGSOCK_DIR/postgres.log" -w -t 3600 start >/dev/null || ok=0
   fi
   # WAL is replayed up to the target, then the cluster is promoted and takes writes
