@@ -340,6 +340,8 @@ BACKUP_STANZA=gridgov
 # gets archiving on its next one) and after a restore (a cluster restored on another machine or
 # into another state folder takes that one's port, socket and repository).
 BACKUP_PG_CONF=gridgov-local.conf
+# Present once this state folder takes backups (scripts/db backup, restore): WAL is archived from then on.
+BACKUP_ON="$BACKUP_CONF_DIR/archiving"
 
 # pgbackrest alone, for the backup commands: they run from cron, where the build tools and Node
 # that ensure_packages checks need not be on the PATH.
@@ -402,7 +404,9 @@ db_local_settings() {
 port = $GRIDGOV_PG_PORT
 unix_socket_directories = '$PGSOCK_DIR'
 archive_mode = on
-archive_command = 'pgbackrest --config-path="$BACKUP_CONF_DIR" --stanza=$BACKUP_STANZA archive-push %p'
+# Until the first backup (or restore) WAL is let go: without a backup it restores nothing, and a
+# cluster that is never backed up (development, tests) need not fill the repository's disk.
+archive_command = 'test ! -f "$BACKUP_ON" || pgbackrest --config-path="$BACKUP_CONF_DIR" --stanza=$BACKUP_STANZA archive-push %p'
 # a segment is archived at least every minute while anything is written: at most a minute of
 # reports is lost with the disk
 archive_timeout = 60
@@ -433,6 +437,13 @@ backup_stanza() {
   return 1
 }
 
+# From now on every WAL segment goes to the repository (the archiver reads the file each time).
+backup_turn_on() {
+  [ -f "$BACKUP_ON" ] && return 0
+  echo "WAL is archived for backups since $(date -u '+%Y-%m-%d %H:%M:%S+00') (docs/backups.md)" > "$BACKUP_ON"
+  chmod 644 "$BACKUP_ON"
+}
+
 # scripts/db backup [--full|--incr]: an incremental backup holds what changed since the last
 # backup of any kind; the first is full whatever was asked. Old backups and their WAL beyond
 # GRIDGOV_BACKUP_RETENTION_FULL full ones are expired afterwards.
@@ -448,6 +459,7 @@ db_backup() {
   [ "$(db_su_psql -d postgres -tAc 'SHOW archive_mode')" = on ] \
     || die "WAL archiving is off in the running cluster (started before backups existed): restart it (scripts/db stop && scripts/db start), then back up"
   backup_stanza || die "cannot back up into $GRIDGOV_BACKUP_REPO (see above)"
+  backup_turn_on
   local t0 t1
   t0=$(date +%s%N)
   pgbr --type="$type" backup || die "the backup failed; pgBackRest's log: $BACKUP_CONF_DIR/log"
@@ -554,6 +566,7 @@ db_restore() {
     fi
     die "the restore failed (see PostgreSQL's log above); there was no data directory before it"
   fi
+  backup_turn_on
   db_start
   log "restored${at:+ to $at UTC}; PostgreSQL is running on port $GRIDGOV_PG_PORT"
   [ -z "$aside" ] || log "the data directory from before the restore is in $aside: delete it once satisfied (rm -rf '$aside')"

@@ -12,6 +12,7 @@ if [ "$(db_psql -d postgres -tAc 'SHOW archive_mode')" != on ]; then
   db_start
 fi
 backup_stanza || die "backup: the repository $GRIDGOV_BACKUP_REPO does not take this cluster (see above)"
+backup_turn_on
 cluster_mb=$(du -sm "$PGDATA_DIR" | cut -f1)
 echo "backup.cluster_mb=$cluster_mb"
 echo "backup.bench_db_mb=$(( $(db_psql -d postgres -tAc "SELECT pg_database_size('$bench_db')") / 1048576 ))"
