@@ -22,7 +22,7 @@ as_root() {
 # apt packages the stack needs; installs only what is missing.
 ensure_packages() {
   local wanted=(postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting postgresql-contrib gdal-bin
-                "${MAPSERVER_PACKAGES[@]}" "$@")
+                pgbackrest "${MAPSERVER_PACKAGES[@]}" "$@")
   local missing=()
   for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -68,11 +68,11 @@ pg_run() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-# The postgres user must be able to reach the data directory: a fresh clone under a 0700
-# temporary folder would stop it, so grant search (x) permission on the path above it.
+# The postgres user must be able to reach the data directory (or the folder given): a fresh clone
+# under a 0700 temporary folder would stop it, so grant search (x) permission on the path above it.
 grant_path_to_postgres() {
   [ "$(id -u)" = 0 ] || return 0
-  local d="$GRIDGOV_STATE"
+  local d="${1:-$GRIDGOV_STATE}"
   while [ "$d" != "/" ]; do
     d="$(dirname "$d")"
     chmod o+x "$d" 2>/dev/null || true
@@ -224,13 +224,17 @@ db_start() {
   db_require_new_scheme
   mkdir -p "$PGSOCK_DIR"; [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$PGSOCK_DIR"
   chmod 700 "$PGSOCK_DIR"
+  backup_configure
+  db_local_settings
   if db_running; then
     log "PostgreSQL already running on port $GRIDGOV_PG_PORT"
+    backup_reload
   else
     log "starting PostgreSQL on port $GRIDGOV_PG_PORT"
     pg_run "$GRIDGOV_PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGSOCK_DIR/postgres.log" -w -t 60 start >/dev/null \
       || { tail -20 "$PGSOCK_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
   fi
+  backup_stanza
   db_provision gridgov
 }
 
@@ -318,6 +322,255 @@ build_bench_jars() {
     log "building gridgov and its benchmarks"
     (cd "$GRIDGOV_HOME" && mvn -B -q -DskipTests -pl bench -am package) || die "build failed"
   fi
+}
+
+# ---------------------------------------------------------------- backups (docs/backups.md)
+# pgBackRest keeps full and incremental backups of the private cluster, and the WAL PostgreSQL
+# pushes to it as each segment fills (archive_command), in one repository; a restore replays that
+# WAL up to any time after the first backup. The repository is GRIDGOV_BACKUP_REPO (default
+# $GRIDGOV_STATE/backup): put it on another disk, or copy it off the machine (docs/backups.md).
+GRIDGOV_BACKUP_REPO="${GRIDGOV_BACKUP_REPO:-$GRIDGOV_STATE/backup}"
+GRIDGOV_BACKUP_RETENTION_FULL="${GRIDGOV_BACKUP_RETENTION_FULL:-2}"
+GRIDGOV_BACKUP_PROCESSES="${GRIDGOV_BACKUP_PROCESSES:-2}"
+# pgbackrest.conf (generated at every start), conf.d/*.conf (the operator's own additions), log/, run/
+BACKUP_CONF_DIR="$GRIDGOV_STATE/pgbackrest"
+BACKUP_STANZA=gridgov
+# This machine's settings of the cluster — where it listens, where its WAL goes — in a file of the
+# data directory that postgresql.conf includes last; rewritten at every start (an older cluster
+# gets archiving on its next one) and after a restore (a cluster restored on another machine or
+# into another state folder takes that one's port, socket and repository).
+BACKUP_PG_CONF=gridgov-local.conf
+# Present once this state folder takes backups (scripts/db backup, restore): WAL is archived from then on.
+BACKUP_ON="$BACKUP_CONF_DIR/archiving"
+
+# pgbackrest alone, for the backup commands: they run from cron, where the build tools and Node
+# that ensure_packages checks need not be on the PATH.
+ensure_backup_package() {
+  dpkg-query -W -f='${Status}' pgbackrest 2>/dev/null | grep -q "install ok installed" && return 0
+  log "installing: pgbackrest"
+  apt_get update -qq
+  apt_get install -y -qq pgbackrest >/dev/null
+}
+
+pgbr() { pg_run pgbackrest --config-path="$BACKUP_CONF_DIR" --stanza="$BACKUP_STANZA" "$@"; }
+
+backup_configure() {
+  [[ "$GRIDGOV_BACKUP_RETENTION_FULL" =~ ^[1-9][0-9]*$ ]] \
+    || die "GRIDGOV_BACKUP_RETENTION_FULL must be a whole number of full backups, at least 1 (got '$GRIDGOV_BACKUP_RETENTION_FULL')"
+  [[ "$GRIDGOV_BACKUP_PROCESSES" =~ ^[1-9][0-9]?$ ]] \
+    || die "GRIDGOV_BACKUP_PROCESSES must be a whole number from 1 to 99 (got '$GRIDGOV_BACKUP_PROCESSES')"
+  case "$GRIDGOV_BACKUP_REPO$BACKUP_CONF_DIR" in
+    *[\"\'\$\`\\]*|*' '*) die "the backup repository and state folder paths may not hold quotes, spaces, \$, \` or \\ (archive_command carries them): $GRIDGOV_BACKUP_REPO" ;;
+  esac
+  [[ "$GRIDGOV_BACKUP_REPO" = /* ]] || GRIDGOV_BACKUP_REPO="$PWD/$GRIDGOV_BACKUP_REPO"
+  mkdir -p "$GRIDGOV_BACKUP_REPO" "$BACKUP_CONF_DIR/conf.d" "$BACKUP_CONF_DIR/log" "$BACKUP_CONF_DIR/run"
+  grant_path_to_postgres "$GRIDGOV_BACKUP_REPO"
+  if [ "$(id -u)" = 0 ]; then
+    chown "$(pg_user)" "$GRIDGOV_BACKUP_REPO" "$BACKUP_CONF_DIR" "$BACKUP_CONF_DIR/log" "$BACKUP_CONF_DIR/run"
+  fi
+  chmod 700 "$GRIDGOV_BACKUP_REPO" "$BACKUP_CONF_DIR/log" "$BACKUP_CONF_DIR/run"
+  cat > "$BACKUP_CONF_DIR/pgbackrest.conf.tmp" <<CONF
+# Written by scripts/db at every start (docs/backups.md); put settings of your own in conf.d/*.conf.
+[global]
+repo1-path=$GRIDGOV_BACKUP_REPO
+repo1-retention-full=$GRIDGOV_BACKUP_RETENTION_FULL
+compress-type=zst
+process-max=$GRIDGOV_BACKUP_PROCESSES
+# a backup starts with a checkpoint at once instead of waiting up to checkpoint_timeout
+start-fast=y
+log-path=$BACKUP_CONF_DIR/log
+lock-path=$BACKUP_CONF_DIR/run
+log-level-console=warn
+log-level-file=info
+# An unreachable repository must not fill the disk under pg_wal and stop PostgreSQL: past this,
+# WAL is dropped with a warning (restores then stop there until the next backup).
+archive-push-queue-max=8GB
+
+[$BACKUP_STANZA]
+pg1-path=$PGDATA_DIR
+pg1-port=$GRIDGOV_PG_PORT
+pg1-socket-path=$PGSOCK_DIR
+pg1-user=postgres
+CONF
+  chmod 644 "$BACKUP_CONF_DIR/pgbackrest.conf.tmp"
+  mv "$BACKUP_CONF_DIR/pgbackrest.conf.tmp" "$BACKUP_CONF_DIR/pgbackrest.conf"
+}
+
+# This machine's settings in the data directory (read at PostgreSQL's next start or reload).
+db_local_settings() {
+  pg_run tee "$PGDATA_DIR/$BACKUP_PG_CONF" >/dev/null <<CONF
+# Written by scripts/db at every start and restore (docs/backups.md): this machine's port and
+# socket, and WAL to pgBackRest's repository.
+port = $GRIDGOV_PG_PORT
+unix_socket_directories = '$PGSOCK_DIR'
+archive_mode = on
+# Until the first backup (or restore) WAL is let go: without a backup it restores nothing, and a
+# cluster that is never backed up (development, tests) need not fill the repository's disk.
+archive_command = 'test ! -f "$BACKUP_ON" || pgbackrest --config-path="$BACKUP_CONF_DIR" --stanza=$BACKUP_STANZA archive-push %p'
+# a segment is archived at least every minute while anything is written: at most a minute of
+# reports is lost with the disk
+archive_timeout = 60
+CONF
+  if ! grep -qF "include_if_exists = '$BACKUP_PG_CONF'" "$PGDATA_DIR/postgresql.conf"; then
+    pg_run tee -a "$PGDATA_DIR/postgresql.conf" >/dev/null <<CONF
+# gridgov: this machine's port, socket and WAL archiving (docs/backups.md)
+include_if_exists = '$BACKUP_PG_CONF'
+CONF
+  fi
+}
+
+# A cluster already running takes a new archive_command at once; archive_mode needs a restart.
+backup_reload() {
+  pg_run "$GRIDGOV_PG_BIN/pg_ctl" -D "$PGDATA_DIR" reload >/dev/null
+  if [ "$(db_su_psql -d postgres -tAc 'SHOW archive_mode')" != on ]; then
+    log "WAL archiving (backups) starts with the next start of PostgreSQL: scripts/db stop && scripts/db start"
+  fi
+}
+
+# The repository's record of this cluster (idempotent). A repository made for another cluster
+# (a data directory created anew beside an old repository) is reported, not fatal: it can still be
+# restored from.
+backup_stanza() {
+  pgbr stanza-create >/dev/null 2>"$BACKUP_CONF_DIR/run/stanza.err" && return 0
+  log "WARNING: the backup repository $GRIDGOV_BACKUP_REPO does not accept this cluster: $(tr '\n' ' ' < "$BACKUP_CONF_DIR/run/stanza.err")"
+  log "WARNING: its WAL is not archived. If the repository holds an earlier cluster's backups, restore one (scripts/db restore) or move the repository away (mv '$GRIDGOV_BACKUP_REPO' '$GRIDGOV_BACKUP_REPO.old'), then scripts/db start (docs/backups.md)"
+  return 1
+}
+
+# From now on every WAL segment goes to the repository (the archiver reads the file each time).
+backup_turn_on() {
+  [ -f "$BACKUP_ON" ] && return 0
+  echo "WAL is archived for backups since $(date -u '+%Y-%m-%d %H:%M:%S+00') (docs/backups.md)" > "$BACKUP_ON"
+  chmod 644 "$BACKUP_ON"
+}
+
+# scripts/db backup [--full|--incr]: an incremental backup holds what changed since the last
+# backup of any kind; the first is full whatever was asked. Old backups and their WAL beyond
+# GRIDGOV_BACKUP_RETENTION_FULL full ones are expired afterwards.
+db_backup() {
+  local type=incr
+  case "${1:-}" in
+    --full) type=full ;;
+    --incr|'') type=incr ;;
+    *) die "usage: scripts/db backup [--full|--incr]" ;;
+  esac
+  [ $# -le 1 ] || die "usage: scripts/db backup [--full|--incr]"
+  db_running || die "PostgreSQL is not running: start it (scripts/db start), then back up"
+  [ "$(db_su_psql -d postgres -tAc 'SHOW archive_mode')" = on ] \
+    || die "WAL archiving is off in the running cluster (started before backups existed): restart it (scripts/db stop && scripts/db start), then back up"
+  backup_stanza || die "cannot back up into $GRIDGOV_BACKUP_REPO (see above)"
+  backup_turn_on
+  local t0 t1
+  t0=$(date +%s%N)
+  pgbr --type="$type" backup || die "the backup failed; pgBackRest's log: $BACKUP_CONF_DIR/log"
+  t1=$(date +%s%N)
+  local last
+  last="$(pgbr info | awk '/ backup: /{b=$0; next} /database size|backup set size/{b=b "\n" $0} END{print b}')"
+  log "backup done in $(( (t1 - t0) / 1000000 )) ms:$(printf '%s' "$last" | sed 's/^ */ /' | tr '\n' ';')"
+  log "repository: $GRIDGOV_BACKUP_REPO (scripts/db backups lists them)"
+}
+
+# The backups in the repository, their times and sizes, and the archived WAL.
+db_backups() { pgbr info; }
+
+# Start and stop times (epoch seconds) of each backup in the repository, oldest first, one a line.
+backup_times() {
+  pgbr info --output=json 2>/dev/null | grep -o '"timestamp":{"start":[0-9]*,"stop":[0-9]*}' \
+    | sed 's/.*"start":\([0-9]*\),"stop":\([0-9]*\)}/\1 \2/' || true
+}
+
+# T as PostgreSQL should read it, in UTC with microseconds ("2026-12-05 13:45:00.000000+00"), or a
+# refusal: an ISO date and time (seconds and fraction optional), with Z or an offset, else local.
+backup_parse_time() {
+  local t="$1" re='^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$'
+  if [[ "$t" =~ $re ]] && date -u -d "$t" '+%Y-%m-%d %H:%M:%S.%6N+00' 2>/dev/null; then return 0; fi
+  die "--time '$t' is not a time: give a date and time such as '2026-12-05 14:30:00+08' or '2026-12-05T06:30:00Z' (without an offset: this machine's local time)"
+}
+
+# scripts/db restore [--time T]: the cluster as it was at T (default: all the archived WAL), from
+# the newest backup that ended before T and the WAL after it. The data directory in use is moved
+# aside first and put back if anything fails; it is kept after a success, for the operator to delete.
+db_restore() {
+  local target="" usage="usage: scripts/db restore [--time 'YYYY-MM-DD HH:MM[:SS[.ffffff]][Z|+hh[:mm]]']"
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --time) [ $# -ge 2 ] || die "$usage"; target="$2"; shift 2 ;;
+      --time=*) target="${1#--time=}"; shift ;;
+      *) die "$usage" ;;
+    esac
+  done
+  local at="" at_epoch=""
+  if [ -n "$target" ]; then
+    at="$(backup_parse_time "$target")" || exit 1
+    at_epoch="$(date -u -d "$at" +%s)"
+    [ "$at_epoch" -le "$(date +%s)" ] \
+      || die "--time '$target' ($at UTC) is in the future; leave out --time to restore everything archived"
+  fi
+  [ -d "$GRIDGOV_BACKUP_REPO" ] \
+    || die "there is no backup to restore from: no repository at $GRIDGOV_BACKUP_REPO (make one with scripts/db backup --full; GRIDGOV_BACKUP_REPO names another repository)"
+  backup_configure
+  local times first_stop
+  times="$(backup_times)"
+  [ -n "$times" ] \
+    || die "there is no backup to restore from in $GRIDGOV_BACKUP_REPO (make one with scripts/db backup --full; scripts/db backups lists them)"
+  first_stop="$(echo "$times" | head -1 | cut -d' ' -f2)"
+  if [ -n "$at" ] && [ "$at_epoch" -lt "$first_stop" ]; then
+    die "--time '$target' ($at UTC) is before the first backup finished ($(date -u -d "@$first_stop" '+%Y-%m-%d %H:%M:%S+00')); the earliest time that can be restored is that one (scripts/db backups lists them)"
+  fi
+
+  local was_running=0
+  if db_running; then
+    was_running=1
+    # push the WAL written so far to the repository, so the restore can reach the latest commits
+    pgbr check >/dev/null 2>&1 || log "WARNING: the newest WAL could not be archived (pgbackrest check); the restore may stop short of it"
+    log "stopping PostgreSQL for the restore"
+    pg_run "$GRIDGOV_PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w -t 120 stop >/dev/null || die "PostgreSQL did not stop; nothing was changed"
+  fi
+  local aside=""
+  if [ -e "$PGDATA_DIR" ]; then
+    aside="$PGDATA_DIR.before-restore-$(date -u +%Y%m%dT%H%M%SZ)"
+    [ ! -e "$aside" ] || die "$aside exists already; wait a second and retry"
+    mv "$PGDATA_DIR" "$aside"
+    log "the data directory in use is kept, moved aside to $aside"
+  fi
+  mkdir -p "$PGDATA_DIR"; [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$PGDATA_DIR"
+  chmod 700 "$PGDATA_DIR"
+  mkdir -p "$PGSOCK_DIR"; [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$PGSOCK_DIR"
+  chmod 700 "$PGSOCK_DIR"
+
+  local how=(--type=default)
+  [ -z "$at" ] || how=(--type=time "--target=$at" --target-action=promote)
+  log "restoring ${at:+to $at UTC }from $GRIDGOV_BACKUP_REPO"
+  local ok=1
+  pgbr "${how[@]}" --log-level-console=warn restore || ok=0
+  if [ $ok = 1 ]; then
+    # the backup may come from another machine or state folder: this one's port, socket,
+    # repository, and OS user for the superuser's peer login
+    db_local_settings
+    echo "superuser  $(pg_user)  postgres" | pg_run tee "$PGDATA_DIR/pg_ident.conf" >/dev/null
+    pg_run "$GRIDGOV_PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGSOCK_DIR/postgres.log" -w -t 3600 start >/dev/null || ok=0
+  fi
+  # WAL is replayed up to the target, then the cluster is promoted and takes writes
+  while [ $ok = 1 ] && [ "$(db_su_psql -d postgres -tAc 'SELECT pg_is_in_recovery()' 2>/dev/null || echo dead)" != f ]; do
+    db_running || ok=0
+    sleep 1
+  done
+  if [ $ok = 0 ]; then
+    tail -15 "$PGSOCK_DIR/postgres.log" >&2 || true
+    db_running && pg_run "$GRIDGOV_PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m immediate -w stop >/dev/null
+    rm -rf "$PGDATA_DIR"   # the failed attempt: a copy out of the repository, nothing of its own
+    if [ -n "$aside" ]; then
+      mv "$aside" "$PGDATA_DIR"
+      [ $was_running = 0 ] || db_start >/dev/null 2>&1 || true
+      die "the restore failed (see PostgreSQL's log above${at:+; if the archive ends before $at, leave out --time}); the data directory is back as it was, in $PGDATA_DIR"
+    fi
+    die "the restore failed (see PostgreSQL's log above); there was no data directory before it"
+  fi
+  backup_turn_on
+  db_start
+  log "restored${at:+ to $at UTC}; PostgreSQL is running on port $GRIDGOV_PG_PORT"
+  [ -z "$aside" ] || log "the data directory from before the restore is in $aside: delete it once satisfied (rm -rf '$aside')"
+  log "take a full backup now (scripts/db backup --full): later restores then start from the restored state"
 }
 
 # ---------------------------------------------------------------- MapServer (OGC publishing)

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.gridgov.db.DbSettings;
@@ -63,12 +65,23 @@ public final class ScratchCluster implements AutoCloseable {
         db("start");
     }
 
-    private void db(String command) throws IOException, InterruptedException {
-        ProcessBuilder pb =
-                new ProcessBuilder(
-                                TestDatabase.projectRoot().resolve("scripts/db").toString(),
-                                command)
-                        .inheritIO();
+    /** The cluster's state folder (GRIDGOV_STATE): its data directory is {@code pgdata} in it. */
+    public Path state() {
+        return state;
+    }
+
+    /** What a run of scripts/db answered: its exit status and all it printed (both streams). */
+    public record Run(int exit, String output) {}
+
+    /**
+     * Runs {@code scripts/db} with these arguments for this cluster (e.g. {@code backup --full},
+     * {@code restore --time T}); what it prints is echoed to this process's output as well.
+     */
+    public Run run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(TestDatabase.projectRoot().resolve("scripts/db").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment()
                 .putAll(
                         Map.of(
@@ -77,8 +90,36 @@ public final class ScratchCluster implements AutoCloseable {
                                 "GRIDGOV_PG_PORT",
                                 String.valueOf(port)));
         Process p = pb.start();
-        if (!p.waitFor(3, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        StringBuilder out = new StringBuilder();
+        Thread reader =
+                new Thread(
+                        () -> {
+                            try (var lines = p.inputReader().lines()) {
+                                lines.forEach(
+                                        l -> {
+                                            System.out.println(l);
+                                            synchronized (out) {
+                                                out.append(l).append('\n');
+                                            }
+                                        });
+                            }
+                        },
+                        "scripts-db-output");
+        reader.start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
+            throw new IllegalStateException(
+                    "scripts/db " + String.join(" ", args) + " hung for the cluster in " + state);
+        }
+        reader.join(TimeUnit.SECONDS.toMillis(30));
+        synchronized (out) {
+            return new Run(p.exitValue(), out.toString());
+        }
+    }
+
+    private void db(String command) throws IOException, InterruptedException {
+        Run r = run(command);
+        if (r.exit() != 0) {
             throw new IllegalStateException(
                     "scripts/db " + command + " failed for the scratch cluster in " + state);
         }
