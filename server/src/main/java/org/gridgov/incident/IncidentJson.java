@@ -25,11 +25,6 @@ public final class IncidentJson {
         MASKED
     }
 
-    /** The incident with its reporter as given: the answer to the reporter who just sent it. */
-    public static ObjectNode incident(Incident i) {
-        return incident(i, Reporter.AS_GIVEN);
-    }
-
     /**
      * The incident; its reporter ({name, phone, masked}) as given or masked, absent when the report
      * named none (or the retention job has erased it).

@@ -100,7 +100,9 @@ public final class IncidentRoutes {
                     Incident i = intake.incident();
                     c.response().putHeader("Location", "/api/v1/incidents/" + i.id());
                     if (intake.replayed()) c.response().putHeader("Idempotent-Replayed", "true");
-                    Responses.json(c, 201, IncidentJson.incident(i));
+                    // the reporter's own answer: what they sent, as they sent it
+                    Responses.json(
+                            c, 201, IncidentJson.incident(i, IncidentJson.Reporter.AS_GIVEN));
                 });
     }
 
