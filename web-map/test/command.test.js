@@ -18,6 +18,7 @@ import {
   actionBody,
   applyLiveEvent,
   binColor,
+  reporterLine,
   OPEN_STATUSES,
   HISTORY_DAYS,
 } from '../src/screens/command/logic.js';
@@ -180,5 +181,22 @@ describe('twoLines', () => {
     expect(twoLines('热线')).toBe('热线');
     expect(twoLines('Governance')).toBe('Governance');
     expect(twoLines(undefined)).toBe('');
+  });
+});
+
+describe('reporter line', () => {
+  it('shows what the API gave, and says when it is masked', () => {
+    expect(reporterLine({ name: '王先生', phone: '13800000000', masked: false })).toEqual({
+      text: '王先生 13800000000',
+      masked: false,
+    });
+    expect(reporterLine({ name: '王**', phone: '138****0000', masked: true })).toEqual({
+      text: '王** 138****0000',
+      masked: true,
+    });
+    expect(reporterLine({ name: null, phone: '138****0000', masked: true }).text).toBe('138****0000');
+    // no reporter, or one the retention job erased: nothing to show
+    expect(reporterLine(undefined)).toBeNull();
+    expect(reporterLine({ name: null, phone: null, masked: true })).toBeNull();
   });
 });

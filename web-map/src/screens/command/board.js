@@ -4,7 +4,16 @@ import { api, isStaleVersion } from '../../api/client.js';
 import { t, tOr, getLang, formatDateTime } from '../../i18n/i18n.js';
 import { showProblem } from '../../app/problem.js';
 import { PLATFORMS } from '../../shared/taxonomy.js';
-import { boardCases, countdown, formatDuration, deadlineOf, isOverdue, actionButtons, actionBody } from './logic.js';
+import {
+  boardCases,
+  countdown,
+  formatDuration,
+  deadlineOf,
+  isOverdue,
+  actionButtons,
+  actionBody,
+  reporterLine,
+} from './logic.js';
 import { el } from '../../shared/dom.js';
 
 export function countdownText(props, now = Date.now()) {
@@ -97,6 +106,13 @@ export function renderBoard(ul, countSlot, cases, board, { categories, gridNames
   );
 }
 
+/** The reporter as the API gave it: masked ones say so (docs/personal-data.md). */
+function reporterFact(reporter) {
+  const line = reporterLine(reporter);
+  if (!line) return '—';
+  return line.masked ? `${line.text} (${t('command.case.reporterMasked')})` : line.text;
+}
+
 /**
  * Loads and renders one case into panel. onChanged(incident) after a successful action;
  * onResponders(answer) to draw them on the map. conflict ({id, error, action, values}): a 409
@@ -125,6 +141,7 @@ export async function renderCase(
     ['deadline', c.case?.stepDueAt ? `${formatDateTime(c.case.stepDueAt)} (${cd.text})` : '—', 'case-deadline'],
     ['assignee', c.routing?.assigneeId ? `#${c.routing.assigneeId}` : '—', 'case-assignee'],
     ['description', c.description ?? '', 'case-description'],
+    ['reporter', reporterFact(c.reporter), 'case-reporter'],
   ];
   const dl = el('dl', { class: 'gg-facts' });
   for (const [key, value, domId] of facts)

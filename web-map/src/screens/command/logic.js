@@ -325,3 +325,15 @@ export function twoLines(label) {
   const half = Math.ceil(s.length / 2);
   return `${s.slice(0, half)}\n${s.slice(half)}`;
 }
+
+/**
+ * The reporter line of the case panel, exactly as the API gave it: as given to the roles that call
+ * back (people/AccessRules.REPORTER), masked (王**, 138****0000) to everyone else; null when the
+ * report named nobody or the retention job erased it (docs/personal-data.md).
+ */
+export function reporterLine(reporter) {
+  if (!reporter) return null;
+  const text = [reporter.name, reporter.phone].filter((v) => v).join(' ');
+  if (!text) return null;
+  return { text, masked: reporter.masked !== false };
+}

@@ -235,6 +235,35 @@ public final class Config {
         return getInt("GRIDGOV_SCHEDULER_SECONDS", 30);
     }
 
+    /** The most GRIDGOV_REPORTER_RETENTION_DAYS may be (100 years). */
+    static final int MAX_RETENTION_DAYS = 36_500;
+
+    /**
+     * Days after a case ends (closed, or rejected) that its reporter's name and phone are kept,
+     * then erased by a scheduled job; 0 = kept for ever (docs/personal-data.md). Default 365.
+     */
+    public int reporterRetentionDays() {
+        String name = "GRIDGOV_REPORTER_RETENTION_DAYS";
+        String v = get(name, null);
+        if (v == null) return 365;
+        int days;
+        try {
+            days = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            days = -1;
+        }
+        if (days < 0 || days > MAX_RETENTION_DAYS)
+            throw new IllegalStateException(
+                    name
+                            + " must be a whole number of days from 0 (keep reporters' details for"
+                            + " ever) to "
+                            + MAX_RETENTION_DAYS
+                            + ", got '"
+                            + v
+                            + "'");
+        return days;
+    }
+
     /**
      * Writes without a token (intake, Open311 requests and follows) one client address may make per
      * minute.

@@ -40,6 +40,7 @@ import org.gridgov.health.HealthRoutes;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentRoutes;
 import org.gridgov.incident.IncidentStore;
+import org.gridgov.incident.ReporterRetention;
 import org.gridgov.job.JobRoutes;
 import org.gridgov.job.Jobs;
 import org.gridgov.live.EventRelay;
@@ -86,6 +87,11 @@ public final class Gridgov implements AutoCloseable {
     /** How often adopted plans are checked for changes made by another instance. */
     private static final long PLAN_REFRESH_MS = 30_000;
 
+    /**
+     * The reporter retention job: a minute after the start, then hourly (docs/personal-data.md).
+     */
+    private static final long RETENTION_FIRST_MS = 60_000, RETENTION_PERIOD_MS = 3_600_000;
+
     private final Vertx vertx;
     private final HttpServer server;
     private final Router router;
@@ -116,6 +122,8 @@ public final class Gridgov implements AutoCloseable {
 
     /** Starts the server; the database must be reachable and migrated. Blocks until listening. */
     public static Gridgov start(Config config, Database db) throws Exception {
+        // settings a scheduled job reads later are checked now: a bad one stops the start
+        int retentionDays = config.reporterRetentionDays();
         db.requireMigrated();
         var ds = db.dataSource();
         CategoryCatalog catalog = CategoryCatalog.load(ds);
@@ -291,6 +299,29 @@ public final class Gridgov implements AutoCloseable {
                                                     log.warn(
                                                             "workflow scheduler tick failed: {}",
                                                             e.getMessage())));
+        }
+        if (retentionDays > 0) {
+            ReporterRetention retention = new ReporterRetention(incidents, retentionDays);
+            vertx.setPeriodic(
+                    RETENTION_FIRST_MS,
+                    RETENTION_PERIOD_MS,
+                    id ->
+                            vertx.executeBlocking(() -> retention.run(clock.instant()), false)
+                                    .onSuccess(
+                                            n -> {
+                                                if (n > 0)
+                                                    log.info(
+                                                            "reporter retention: anonymised {}"
+                                                                    + " ended cases",
+                                                            n);
+                                            })
+                                    .onFailure(
+                                            e ->
+                                                    log.warn(
+                                                            "reporter retention failed: {}",
+                                                            e.getMessage())));
+        } else {
+            log.info("GRIDGOV_REPORTER_RETENTION_DAYS=0: reporters' details are kept for ever");
         }
         vertx.setPeriodic(
                 PLAN_REFRESH_MS,

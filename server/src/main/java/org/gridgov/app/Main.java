@@ -63,6 +63,7 @@ public final class Main {
 
     private static void serve(Config config) throws Exception {
         config.jwtSecret(); // no signing secret: fail before connecting to anything
+        config.reporterRetentionDays(); // nor a bad retention setting
         Database db = Database.connect(config.db());
         Gridgov app = Gridgov.start(config, db);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -16,27 +16,44 @@ public final class IncidentJson {
 
     private IncidentJson() {}
 
-    public static ObjectNode incident(Incident i) {
-        return incident(i, false);
+    /**
+     * How a reporter's name and phone are written: as given (to the reporter who sent them, and to
+     * the roles of people/AccessRules.REPORTER, logged), or masked by {@link ReporterMask}.
+     */
+    public enum Reporter {
+        AS_GIVEN,
+        MASKED
     }
 
     /**
-     * The incident; with its reporter's name and phone only when {@code reporters} (roles that call
-     * back).
+     * The incident; its reporter ({name, phone, masked}) as given or masked, absent when the report
+     * named none (or the retention job has erased it).
      */
-    public static ObjectNode incident(Incident i, boolean reporters) {
+    public static ObjectNode incident(Incident i, Reporter reporter) {
         ObjectNode n = Responses.JSON.createObjectNode();
         n.put("id", i.id());
         properties(n, i);
-        if (reporters && (i.state().reporterName() != null || i.state().reporterPhone() != null)) {
-            n.putObject("reporter")
-                    .put("name", i.state().reporterName())
-                    .put("phone", i.state().reporterPhone());
-        }
+        reporter(n, i, reporter);
         ObjectNode loc = n.putObject("location");
         loc.put("type", "Point");
         loc.putArray("coordinates").add(i.lon()).add(i.lat());
         return n;
+    }
+
+    /** Whether the incident has reporter details to show (or to log a read of). */
+    static boolean hasReporter(Incident i) {
+        return i.state() != null
+                && (i.state().reporterName() != null || i.state().reporterPhone() != null);
+    }
+
+    private static void reporter(ObjectNode n, Incident i, Reporter how) {
+        if (!hasReporter(i)) return;
+        String name = i.state().reporterName(), phone = i.state().reporterPhone();
+        boolean masked = how == Reporter.MASKED;
+        n.putObject("reporter")
+                .put("name", masked ? ReporterMask.name(name) : name)
+                .put("phone", masked ? ReporterMask.phone(phone) : phone)
+                .put("masked", masked);
     }
 
     /** A GeoJSON Feature: the location is the geometry, the rest are properties. */
@@ -50,6 +67,7 @@ public final class IncidentJson {
         ObjectNode p = f.putObject("properties");
         p.put("id", i.id());
         properties(p, i);
+        reporter(p, i, Reporter.MASKED); // lists and exports: masked for everyone
         return f;
     }
 

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.gridgov.api.RateLimit;
 import org.gridgov.api.Responses;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.people.Access;
+import org.gridgov.people.AccessRules;
 import org.gridgov.people.Principal;
 import org.gridgov.people.Role;
 import org.gridgov.people.Scope;
@@ -98,7 +100,9 @@ public final class IncidentRoutes {
                     Incident i = intake.incident();
                     c.response().putHeader("Location", "/api/v1/incidents/" + i.id());
                     if (intake.replayed()) c.response().putHeader("Idempotent-Replayed", "true");
-                    Responses.json(c, 201, IncidentJson.incident(i));
+                    // the reporter's own answer: what they sent, as they sent it
+                    Responses.json(
+                            c, 201, IncidentJson.incident(i, IncidentJson.Reporter.AS_GIVEN));
                 });
     }
 
@@ -182,7 +186,7 @@ public final class IncidentRoutes {
      * assigned cases.
      */
     public static Visibility visibility(Principal p) {
-        boolean reporters = p.hasAny(Role.SEES_REPORTERS);
+        boolean reporters = AccessRules.seesReporter(p, null);
         Scope s = p.scope();
         if (s.wholeSubdistrict())
             return new Visibility(true, null, null, null, p.staffId(), reporters);
@@ -244,16 +248,34 @@ public final class IncidentRoutes {
         long id = Handlers.pathId(ctx, "id");
         Handlers.blocking(
                 ctx,
-                () -> visibleOrRefuse(v, store.find(id).orElseThrow(() -> notFound(id))),
-                (c, i) ->
-                        Responses.json(
-                                c,
-                                200,
-                                IncidentJson.incident(
-                                        i,
-                                        v.reporters()
-                                                || Long.valueOf(p.staffId())
-                                                        .equals(i.routing().assigneeId()))));
+                () ->
+                        forReader(
+                                store,
+                                p,
+                                visibleOrRefuse(v, store.find(id).orElseThrow(() -> notFound(id))),
+                                "GET /api/v1/incidents/{id}"),
+                (c, n) -> Responses.json(c, 200, n));
+    }
+
+    /**
+     * The incident as this reader may see it: its reporter unmasked when
+     * people/AccessRules.REPORTER says so — and then the read is logged first (reporter_read), so
+     * no unmasked answer leaves unlogged — else masked. Blocking: call it inside {@link
+     * Handlers#blocking}.
+     *
+     * @param endpoint the route, as the audit log names it, e.g. "GET /api/v1/incidents/{id}"
+     */
+    public static ObjectNode forReader(
+            IncidentStore store, Principal p, Incident i, String endpoint) throws SQLException {
+        boolean unmasked =
+                IncidentJson.hasReporter(i)
+                        && AccessRules.seesReporter(p, i.routing().assigneeId());
+        if (unmasked) {
+            List<String> roles = p.roles().stream().map(Role::name).sorted().toList();
+            store.logReporterRead(p.staffId(), String.join(",", roles), i.id(), endpoint);
+        }
+        return IncidentJson.incident(
+                i, unmasked ? IncidentJson.Reporter.AS_GIVEN : IncidentJson.Reporter.MASKED);
     }
 
     private void events(RoutingContext ctx) {

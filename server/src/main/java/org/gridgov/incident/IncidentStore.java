@@ -356,6 +356,77 @@ public final class IncidentStore {
         }
     }
 
+    /**
+     * Logs that a member of staff was shown the case's reporter unmasked (reporter_read,
+     * append-only; docs/personal-data.md). Called before the answer is sent: a read that cannot be
+     * logged fails.
+     *
+     * @param endpoint the route, e.g. "GET /api/v1/incidents/{id}"
+     */
+    public void logReporterRead(long staffId, String role, long incidentId, String endpoint)
+            throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
+                INSERT INTO reporter_read (staff_id, role, incident_id, endpoint)
+                VALUES (?, ?, ?, ?)""")) {
+            ps.setLong(1, staffId);
+            ps.setString(2, role);
+            ps.setLong(3, incidentId);
+            ps.setString(4, endpoint);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Ended cases still holding reporter details: closed, or rejected, before the cut-off. */
+    private static final String ENDED_WITH_REPORTER =
+            """
+            (reporter_name IS NOT NULL OR reporter_phone IS NOT NULL)
+            AND status IN ('CLOSED', 'REJECTED')
+            AND ((status = 'CLOSED' AND closed_at < ?) OR (status = 'REJECTED' AND updated_at < ?))""";
+
+    /**
+     * Erases the reporter's name and phone of cases that ended (closed; rejected: last changed)
+     * before {@code endedBefore}, and the followers (phones, addresses) of those cases, in batches
+     * of {@code batch} cases, each its own transaction. Nothing else of a case changes: not its
+     * version, its updated_at or its events. Returns how many cases were anonymised.
+     */
+    public int eraseReporters(OffsetDateTime endedBefore, int batch) throws SQLException {
+        int total = 0;
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            """
+                    DELETE FROM incident_follow f USING incident i
+                    WHERE i.id = f.incident_id AND i.status IN ('CLOSED', 'REJECTED')
+                      AND ((i.status = 'CLOSED' AND i.closed_at < ?)
+                           OR (i.status = 'REJECTED' AND i.updated_at < ?))""")) {
+                ps.setObject(1, endedBefore);
+                ps.setObject(2, endedBefore);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            """
+                    WITH due AS (
+                        SELECT id FROM incident WHERE %s
+                        ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+                    UPDATE incident i SET reporter_name = NULL, reporter_phone = NULL
+                    FROM due WHERE i.id = due.id"""
+                                    .formatted(ENDED_WITH_REPORTER))) {
+                while (true) {
+                    ps.setObject(1, endedBefore);
+                    ps.setObject(2, endedBefore);
+                    ps.setInt(3, batch);
+                    int n = ps.executeUpdate();
+                    total += n;
+                    if (n < batch) return total;
+                }
+            }
+        }
+    }
+
     private static Incident read(ResultSet rs) throws SQLException {
         Routing routing =
                 new Routing(

@@ -2,9 +2,11 @@ package org.gridgov.people;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -170,7 +172,12 @@ public final class AccessRules {
                             "/api/v1/staff/:id/password-reset",
                             ADMINS,
                             "a new one-time password; old tokens stop"),
-                    rule("GET", "/api/v1/audit", AUDITS, "the admin log, newest first"),
+                    rule(
+                            "GET",
+                            "/api/v1/audit",
+                            AUDITS,
+                            "`kind=staff`: the admin log; `kind=pii`: unmasked reads of"
+                                    + " reporters"),
                     rule(
                             "POST",
                             "/api/v1/staff/:id/positions",
@@ -230,6 +237,71 @@ public final class AccessRules {
                     rule("GET", "/tiles/bins/:z/:x/:y.mvt", PUBLIC, "anonymous: coarsened"),
                     rule("GET", "/tiles/:layer/:z/:x/:y.mvt", PUBLIC, "layer-level access"),
                     rule("GET", "/tiles/:layer.json", PUBLIC, "layer-level access"));
+
+    /**
+     * When a role is shown a reporter's name and phone unmasked (docs/personal-data.md): always
+     * (the command centre calls reporters back), only on a case assigned to the caller (the worker
+     * or handler who goes there may need to ring for the exact spot), or never (masked: 王**,
+     * 138****0000). Lists and exports are masked for everyone; an unmasked read is logged.
+     */
+    public enum ReporterView {
+        ALWAYS("as given, reading one case (logged)"),
+        WHEN_ASSIGNED("as given, reading one case assigned to them (logged); else masked"),
+        NEVER("masked");
+
+        public final String describe;
+
+        ReporterView(String describe) {
+            this.describe = describe;
+        }
+    }
+
+    /** The one rule for reporter details, role by role; every role is listed. */
+    public static final Map<Role, ReporterView> REPORTER = reporterRule();
+
+    private static Map<Role, ReporterView> reporterRule() {
+        Map<Role, ReporterView> m = new EnumMap<>(Role.class);
+        for (Role r : Role.values()) m.put(r, ReporterView.NEVER);
+        for (Role r : Role.COMMAND_CENTRE) m.put(r, ReporterView.ALWAYS);
+        for (Role r :
+                List.of(
+                        Role.GRID_WORKER,
+                        Role.GRID_LEADER,
+                        Role.VILLAGE_CADRE,
+                        Role.PLATFORM_HANDLER,
+                        Role.PLATFORM_COMMANDER)) m.put(r, ReporterView.WHEN_ASSIGNED);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Whether the caller sees the reporter of a case unmasked (on a single-case read; lists never).
+     *
+     * @param assigneeId the case's assignee, or null
+     */
+    public static boolean seesReporter(Principal p, Long assigneeId) {
+        for (Role r : p.roles()) {
+            ReporterView v = REPORTER.get(r);
+            if (v == ReporterView.ALWAYS) return true;
+            if (v == ReporterView.WHEN_ASSIGNED && Long.valueOf(p.staffId()).equals(assigneeId))
+                return true;
+        }
+        return false;
+    }
+
+    /** The reporter table of docs/access.md, generated from {@link #REPORTER}. */
+    public static String reporterMarkdown() {
+        StringBuilder b =
+                new StringBuilder(
+                        "| role | reporter's name and phone (lists and exports: masked for all) |\n|---|---|\n");
+        REPORTER.forEach(
+                (role, v) ->
+                        b.append("| ")
+                                .append(role.name())
+                                .append(" | ")
+                                .append(v.describe)
+                                .append(" |\n"));
+        return b.toString();
+    }
 
     private static final List<Pattern> PATTERNS = RULES.stream().map(Rule::pattern).toList();
 

@@ -22,12 +22,6 @@ public enum Role {
     public static final Set<Role> COMMAND_CENTRE =
             EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER);
 
-    /**
-     * May see reporters' names and phone numbers (to call them back); the case's assignee may too.
-     */
-    public static final Set<Role> SEES_REPORTERS =
-            EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER);
-
     /** May list staff with their scopes. */
     public static final Set<Role> SEES_STAFF =
             EnumSet.of(

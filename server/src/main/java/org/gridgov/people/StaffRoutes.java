@@ -18,13 +18,20 @@ import org.gridgov.api.Responses;
 
 /**
  * Staff accounts for administrators: POST /api/v1/staff, GET and PATCH /api/v1/staff/{id}, POST
- * /api/v1/staff/{id}/password-reset, and the admin log, GET /api/v1/audit. A change that touches
+ * /api/v1/staff/{id}/password-reset, and the audit logs, GET /api/v1/audit. A change that touches
  * what a token vouches for (role, scope, active, password) stops the account's tokens: the V9
  * trigger bumps auth_version, and this instance forgets its cached stamp at once.
  */
 public final class StaffRoutes {
 
     private static final List<String> EMPLOYMENT = List.of("FULL_TIME", "PART_TIME");
+
+    /**
+     * What GET /api/v1/audit reads: staff = the admin log, pii = the unmasked reads of reporters'
+     * details (docs/personal-data.md).
+     */
+    private static final List<String> AUDIT_KINDS = List.of("staff", "pii");
+
     private static final List<String> FIELDS =
             List.of("name", "phone", "roles", "scope", "employment", "active");
 
@@ -144,11 +151,11 @@ public final class StaffRoutes {
         Access.requireAny(ctx, Role.AUDITS);
         String kind = Handlers.param(ctx, "kind");
         if (kind == null) kind = "staff";
-        if (!kind.equals("staff"))
+        if (!AUDIT_KINDS.contains(kind))
             throw new ProblemException(
                     Problem.invalidParameter(
                             "kind",
-                            "'" + kind + "' is not a kind of admin log entry; one of [staff]"));
+                            "'" + kind + "' is not a kind of audit entry; one of " + AUDIT_KINDS));
         int limit = QueryParams.whole(ctx, "limit", 1, 1000, 100);
         String cursor = Handlers.param(ctx, "cursor");
         long before = 0;
@@ -171,7 +178,7 @@ public final class StaffRoutes {
         long b = before;
         Handlers.blocking(
                 ctx,
-                () -> store.log(k, limit, b),
+                () -> k.equals("pii") ? store.reporterReads(limit, b) : store.log(k, limit, b),
                 (c, list) -> {
                     ObjectNode n = Responses.JSON.createObjectNode();
                     ArrayNode arr = n.putArray("entries");

@@ -225,6 +225,38 @@ public final class StaffStore {
         }
     }
 
+    /**
+     * The unmasked reads of reporters' details (reporter_read), newest first, in the admin log's
+     * shape: target "incident/ID", change {endpoint, role}.
+     */
+    public List<LogEntry> reporterReads(int limit, long before) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
+                SELECT id, at, staff_id, 'pii', 'incident/' || incident_id,
+                       jsonb_build_object('endpoint', endpoint, 'role', role)::text
+                FROM reporter_read WHERE (? = 0 OR id < ?)
+                ORDER BY id DESC LIMIT ?""")) {
+            ps.setLong(1, before);
+            ps.setLong(2, before);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<LogEntry> out = new ArrayList<>();
+                while (rs.next())
+                    out.add(
+                            new LogEntry(
+                                    rs.getLong(1),
+                                    rs.getTimestamp(2).toInstant(),
+                                    rs.getLong(3),
+                                    rs.getString(4),
+                                    rs.getString(5),
+                                    rs.getString(6)));
+                return out;
+            }
+        }
+    }
+
     /** The fields whose values differ: {field: {before, after}}. */
     static ObjectNode diff(ObjectNode before, ObjectNode after) {
         ObjectNode d = Responses.JSON.createObjectNode();

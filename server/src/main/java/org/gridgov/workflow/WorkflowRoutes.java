@@ -8,7 +8,7 @@ import org.gridgov.api.JsonBody;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
-import org.gridgov.incident.IncidentJson;
+import org.gridgov.incident.IncidentRoutes;
 import org.gridgov.incident.IncidentStore;
 import org.gridgov.incident.Visibility;
 import org.gridgov.people.Access;
@@ -46,14 +46,13 @@ public final class WorkflowRoutes {
                 ctx,
                 () -> {
                     CaseEngine.Outcome o = engine.apply(p, id, req);
-                    return incidents.find(o.incidentId()).orElseThrow();
+                    return IncidentRoutes.forReader(
+                            incidents,
+                            p,
+                            incidents.find(o.incidentId()).orElseThrow(),
+                            "POST /api/v1/incidents/{id}/actions");
                 },
-                (c, i) -> {
-                    boolean reporters =
-                            p.hasAny(Role.SEES_REPORTERS)
-                                    || Long.valueOf(p.staffId()).equals(i.routing().assigneeId());
-                    Responses.json(c, 200, IncidentJson.incident(i, reporters));
-                });
+                (c, n) -> Responses.json(c, 200, n));
     }
 
     /** The actions the caller may take now, with the version to send as expectedVersion. */

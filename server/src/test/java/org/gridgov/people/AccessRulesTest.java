@@ -104,6 +104,36 @@ class AccessRulesTest {
                         + AccessRules.markdown());
     }
 
+    @Test
+    void docsShowTheReporterRule() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "access.md"));
+        assertTrue(
+                doc.contains(AccessRules.reporterMarkdown()),
+                "docs/access.md must contain the table AccessRules.reporterMarkdown() prints:\n"
+                        + AccessRules.reporterMarkdown());
+        assertEquals(
+                java.util.EnumSet.allOf(Role.class),
+                AccessRules.REPORTER.keySet(),
+                "every role has a reporter rule");
+    }
+
+    @Test
+    void theReporterRuleDecidesByRoleAndAssignment() {
+        Principal operator = principal(7, Role.CENTRE_OPERATOR);
+        Principal worker = principal(8, Role.GRID_WORKER);
+        Principal auditor = principal(9, Role.AUDITOR);
+        assertTrue(AccessRules.seesReporter(operator, null));
+        assertTrue(AccessRules.seesReporter(operator, 99L));
+        assertTrue(AccessRules.seesReporter(worker, 8L), "the assignee");
+        assertFalse(AccessRules.seesReporter(worker, 99L), "someone else's case");
+        assertFalse(AccessRules.seesReporter(worker, null));
+        assertFalse(AccessRules.seesReporter(auditor, 9L), "never, even if assigned");
+    }
+
+    private static Principal principal(long id, Role role) {
+        return new Principal(id, "u" + id, java.util.EnumSet.of(role), Scope.SUBDISTRICT);
+    }
+
     /**
      * Whether the route has a request handler (not only failure handlers): Vert.x keeps that in its
      * internal state.

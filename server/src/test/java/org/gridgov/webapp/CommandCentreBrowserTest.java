@@ -195,6 +195,8 @@ class CommandCentreBrowserTest {
         browser.screenshot("live-new");
 
         acceptAndDispatch(id);
+        // the operator calls back: the panel shows the reporter as the API gave it, unmasked
+        browser.waitForText("#case-reporter", "王先生 13800000000");
         browser.screenshot("case-dispatched");
 
         JsonNode stored = TestServer.getAs("auditor", "/api/v1/incidents/" + id).json();
