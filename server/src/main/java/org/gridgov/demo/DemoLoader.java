@@ -87,6 +87,7 @@ public final class DemoLoader {
                     writeRoads(c, d);
                     writeGrids(c, d);
                     writeStaff(c, d, password);
+                    writeGridWorkers(c, d);
                     log.info("demo areas, roads, grids and staff written in {} ms", ms(t));
                     t = System.nanoTime();
                     int n = writeIncidents(c, d, cats, p);
@@ -315,6 +316,23 @@ public final class DemoLoader {
                 ps.setString(8, s.platform());
                 ps.setString(9, s.phone());
                 ps.setBoolean(10, s.onDuty());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The plan names each grid's worker and backup worker (after staff: they reference it). */
+    private static void writeGridWorkers(Connection c, DemoData d) throws SQLException {
+        long[] backup = DemoGrids.backupWorkers(d.grids());
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "UPDATE grid SET worker_id = ?, backup_worker_id = ? WHERE id = ?")) {
+            for (int i = 0; i < backup.length; i++) {
+                Grid g = d.grids().get(i);
+                ps.setLong(1, g.workerId());
+                ps.setLong(2, backup[i]);
+                ps.setLong(3, g.id());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -20,7 +20,8 @@ public final class GridQueries {
                        json_build_object('id', g.id, 'code', g.code, 'name', g.name, 'kind', g.kind,
                            'planId', g.plan_id, 'communityId', g.community_id,
                            'households', u.households, 'population', u.population, 'units', u.units,
-                           'workerId', w.id, 'workerName', w.name) AS properties
+                           'workerId', w.id, 'workerName', w.name,
+                           'backupWorkerId', g.backup_worker_id) AS properties
                 FROM grid g
                 LEFT JOIN LATERAL (
                     SELECT sum(b.households) AS households, sum(b.population) AS population, count(*) AS units
