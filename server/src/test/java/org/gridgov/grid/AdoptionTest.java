@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Adoption at an effective time. The only test that adopts: it schedules plans far in the future
- * (2090, 2095) so that every other test still sees today's plan in effect.
+ * (2090, 2095, 2097) so that every other test still sees today's plan in effect.
  */
 @Tag("db")
 class AdoptionTest {
@@ -135,6 +135,27 @@ class AdoptionTest {
         assertEquals(
                 next,
                 TestServer.get("/api/v1/grids/at?" + lonLat + "&at=2096-01-01T00:00:00Z")
+                        .json()
+                        .get("planId")
+                        .asLong());
+
+        // a grid without worker blocks adoption; naming one lets the plan through (2097)
+        long third = draft().get("id").asLong();
+        long grid = query("SELECT min(id) FROM grid WHERE plan_id = ?", third)[0];
+        long worker = query("SELECT worker_id FROM grid WHERE id = ?", grid)[0];
+        String setWorker =
+                "{\"expectedVersion\": %d, \"op\": \"set-worker\", \"gridId\": %d, \"workerId\": %s}";
+        edit(third, setWorker.formatted(version(third), grid, "null"));
+        String at2097 = "{\"effectiveFrom\": \"2097-01-01T00:00:00+08:00\", \"band\": 5}";
+        var noWorker = TestServer.postAs("planner", "/api/v1/plans/" + third + "/adopt", at2097);
+        assertEquals(409, noWorker.status(), noWorker.body());
+        assertTrue(noWorker.json().get("type").asText().endsWith("/plan-invalid"));
+        edit(third, setWorker.formatted(version(third), grid, Long.toString(worker)));
+        var adopted = TestServer.postAs("planner", "/api/v1/plans/" + third + "/adopt", at2097);
+        assertEquals(200, adopted.status(), adopted.body());
+        assertEquals(
+                third,
+                TestServer.get("/api/v1/grids/at?" + lonLat + "&at=2098-01-01T00:00:00Z")
                         .json()
                         .get("planId")
                         .asLong());
