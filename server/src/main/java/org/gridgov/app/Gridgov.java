@@ -60,6 +60,9 @@ import org.gridgov.people.StaffRoutes;
 import org.gridgov.people.StaffStore;
 import org.gridgov.people.Tokens;
 import org.gridgov.rebalance.WorkloadModel;
+import org.gridgov.roster.DutyRoster;
+import org.gridgov.roster.RosterRoutes;
+import org.gridgov.roster.RosterStore;
 import org.gridgov.tiles.TileCache;
 import org.gridgov.tiles.TileRoutes;
 import org.gridgov.tiles.TileSource;
@@ -85,6 +88,9 @@ public final class Gridgov implements AutoCloseable {
 
     /** How often adopted plans are checked for changes made by another instance. */
     private static final long PLAN_REFRESH_MS = 30_000;
+
+    // Rosters and leave written through another instance reach this one's routing within this.
+    private static final long ROSTER_REFRESH_MS = 5_000;
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -166,8 +172,13 @@ public final class Gridgov implements AutoCloseable {
         new PeopleRoutes(staffDirectory, tokens, sessions, loginThrottle).mount(router);
         new StaffRoutes(new StaffStore(ds), sessions).mount(router);
         DeadlineRules deadlines = DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath());
+        // rosters and leave in memory for the on-duty rule, in the working calendar's time zone
+        RosterStore rosterStore = new RosterStore(ds);
+        DutyRoster roster = DutyRoster.load(rosterStore, deadlines.calendar().zone());
+        new RosterRoutes(rosterStore, roster, deadlines.calendar()::isWorkingDay, clock)
+                .mount(router);
         IncidentStore incidents = new IncidentStore(ds);
-        IncidentRouter incidentRouter = new IncidentRouter(areas, plans);
+        IncidentRouter incidentRouter = new IncidentRouter(areas, plans, roster);
         IntakeDeadlines firstStep = new IntakeDeadlines(deadlines, clock);
         // one budget per address for every write without a token, whichever door it comes through
         RateLimit anonymousWrites =
@@ -185,7 +196,7 @@ public final class Gridgov implements AutoCloseable {
                         deadlines.calendar().zone())
                 .mount(router);
         new WorkflowRoutes(
-                        new CaseEngine(ds, deadlines, DispatchRules.fromClasspath(), clock),
+                        new CaseEngine(ds, deadlines, DispatchRules.fromClasspath(), clock, roster),
                         incidents,
                         new Duplicates(ds),
                         new Queues(ds))
@@ -206,7 +217,14 @@ public final class Gridgov implements AutoCloseable {
                         config.planarSrid(), catalog.all().stream().map(c -> c.code()).toList());
         relay.listen(points::apply);
         points.loadAll(ds);
-        new PatrolRoutes(new PatrolStore(ds), incidents, areas, plans, RoadGraph.load(ds), clock)
+        new PatrolRoutes(
+                        new PatrolStore(ds),
+                        incidents,
+                        areas,
+                        plans,
+                        RoadGraph.load(ds),
+                        clock,
+                        roster)
                 .mount(router);
         new AnalyticsRoutes(
                         new AnalyticsQueries(ds),
@@ -292,6 +310,15 @@ public final class Gridgov implements AutoCloseable {
                                                             "workflow scheduler tick failed: {}",
                                                             e.getMessage())));
         }
+        vertx.setPeriodic(
+                ROSTER_REFRESH_MS,
+                id ->
+                        vertx.executeBlocking(roster::refreshIfChanged, false)
+                                .onFailure(
+                                        e ->
+                                                log.warn(
+                                                        "roster refresh failed: {}",
+                                                        e.getMessage())));
         vertx.setPeriodic(
                 PLAN_REFRESH_MS,
                 id ->

@@ -71,6 +71,10 @@ public enum Role {
     /** May check the system's own bookkeeping (analytics consistency). */
     public static final Set<Role> AUDITS = EnumSet.of(ADMIN, AUDITOR);
 
+    /** May roster shifts and record or cancel leave for any member of staff (docs/rosters.md). */
+    public static final Set<Role> MANAGES_ROSTERS =
+            EnumSet.of(CENTRE_DIRECTOR, CHIEF_COMMANDER, ADMIN);
+
     public static Role parse(String s) {
         try {
             return valueOf(s);
