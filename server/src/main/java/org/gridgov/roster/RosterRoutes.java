@@ -18,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.gridgov.api.Handlers;
@@ -118,7 +119,10 @@ public final class RosterRoutes {
             throw invalid("/days", "no " + days + " day lies between " + from + " and " + to);
         Handlers.blocking(
                 ctx,
-                () -> refreshed(store.addShifts(p.staffId(), staffId, times, note)),
+                () -> {
+                    requireMayManage(p, staffId, "/staffId");
+                    return refreshed(store.addShifts(p.staffId(), staffId, times, note));
+                },
                 (c, list) -> {
                     ObjectNode n = Responses.JSON.createObjectNode();
                     ArrayNode arr = n.putArray("shifts");
@@ -128,11 +132,15 @@ public final class RosterRoutes {
     }
 
     private void deleteShift(RoutingContext ctx) {
-        Access.requireAny(ctx, Role.MANAGES_ROSTERS);
+        Principal p = Access.requireAny(ctx, Role.MANAGES_ROSTERS);
         long id = Handlers.pathId(ctx, "id");
         Handlers.blocking(
                 ctx,
-                () -> refreshed(store.deleteShift(id)),
+                () -> {
+                    Optional<Long> person = store.personOf("duty_shift", id);
+                    if (person.isPresent()) requireMayManage(p, person.get(), null);
+                    return refreshed(store.deleteShift(id));
+                },
                 (c, deleted) -> {
                     if (!deleted)
                         throw new ProblemException(
@@ -213,10 +221,13 @@ public final class RosterRoutes {
             throw invalid("/substituteId", "a person cannot substitute for themselves");
         Handlers.blocking(
                 ctx,
-                () ->
-                        refreshed(
-                                store.addLeave(
-                                        p.staffId(), staffId, start, end, kind, substitute, note)),
+                () -> {
+                    requireMayManage(p, staffId, "/staffId");
+                    if (substitute != null) requireMayManage(p, substitute, "/substituteId");
+                    return refreshed(
+                            store.addLeave(
+                                    p.staffId(), staffId, start, end, kind, substitute, note));
+                },
                 (c, l) -> {
                     c.response().putHeader("Location", "/api/v1/leave/" + l.id());
                     Responses.json(c, 201, json(l));
@@ -228,7 +239,11 @@ public final class RosterRoutes {
         long id = Handlers.pathId(ctx, "id");
         Handlers.blocking(
                 ctx,
-                () -> refreshed(store.cancelLeave(p.staffId(), id)),
+                () -> {
+                    Optional<Long> person = store.personOf("staff_leave", id);
+                    if (person.isPresent()) requireMayManage(p, person.get(), null);
+                    return refreshed(store.cancelLeave(p.staffId(), id));
+                },
                 (c, l) ->
                         Responses.json(
                                 c,
@@ -253,6 +268,18 @@ public final class RosterRoutes {
         if (!t.isAfter(f))
             throw new ProblemException(Problem.invalidParameter("to", "'to' must be after 'from'"));
         return new Instant[] {f, t};
+    }
+
+    /**
+     * A grid leader (and nothing more) manages the staff of their own community only; the other
+     * roles of MANAGES_ROSTERS anyone's.
+     */
+    private void requireMayManage(Principal p, long staffId, String field) throws SQLException {
+        if (p.roles().stream().anyMatch(Role.MANAGES_ALL_ROSTERS::contains)) return;
+        Long community = p.scope() == null ? null : p.scope().communityId();
+        if (community == null)
+            throw Access.forbidden("a grid leader without a community manages no rosters");
+        store.requireInCommunity(staffId, community, field);
     }
 
     /** Re-reads the book so this instance routes by the change at once. */

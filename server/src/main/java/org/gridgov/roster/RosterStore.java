@@ -313,6 +313,52 @@ public final class RosterStore {
         }
     }
 
+    /**
+     * For a grid leader: staffId exists (else 422 unknown-staff at field) and belongs to the
+     * community (scope of the community, or of one of its grids); 403 otherwise.
+     */
+    void requireInCommunity(long staffId, long communityId, String field) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
+                                SELECT coalesce(s.community_id, g.community_id) FROM staff s
+                                LEFT JOIN grid g ON g.id = s.grid_id WHERE s.id = ?""")) {
+            ps.setLong(1, staffId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw unknownStaff(staffId, field);
+                long community = rs.getLong(1);
+                if (rs.wasNull() || community != communityId)
+                    throw new ProblemException(
+                            Problem.of(
+                                    403,
+                                    "forbidden",
+                                    "Not allowed",
+                                    "staff "
+                                            + staffId
+                                            + " is not of your community ("
+                                            + communityId
+                                            + "); a grid leader manages the rosters of their"
+                                            + " community",
+                                    field));
+            }
+        }
+    }
+
+    /** The person a shift (table duty_shift) or leave (staff_leave) row is of; empty if none. */
+    Optional<Long> personOf(String table, long id) throws SQLException {
+        if (!table.equals("duty_shift") && !table.equals("staff_leave"))
+            throw new IllegalArgumentException(table);
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT staff_id FROM " + table + " WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** Serialises writes of one person's roster, so two overlapping requests cannot both pass. */
     private static void lockPerson(Connection c, long staffId) throws SQLException {
         try (PreparedStatement ps =
@@ -327,20 +373,23 @@ public final class RosterStore {
         try (PreparedStatement ps = c.prepareStatement("SELECT active FROM staff WHERE id = ?")) {
             ps.setLong(1, staffId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next())
-                    throw new ProblemException(
-                            Problem.of(
-                                    422,
-                                    "unknown-staff",
-                                    "No such member of staff",
-                                    "staff " + staffId + " does not exist",
-                                    field));
+                if (!rs.next()) throw unknownStaff(staffId, field);
                 if (!rs.getBoolean(1))
                     throw new ProblemException(
                             Problem.invalidField(
                                     field, "staff " + staffId + " is disabled (not active)"));
             }
         }
+    }
+
+    private static ProblemException unknownStaff(long staffId, String field) {
+        return new ProblemException(
+                Problem.of(
+                        422,
+                        "unknown-staff",
+                        "No such member of staff",
+                        "staff " + staffId + " does not exist",
+                        field));
     }
 
     private static ProblemException overlap(

@@ -212,6 +212,60 @@ class RosterApiTest {
     }
 
     @Test
+    void aGridLeaderManagesTheLeaveOfTheirCommunityOnly() throws Exception {
+        String leader;
+        long mine, other;
+        try (Connection c = TestDatabase.get().dataSource().getConnection();
+                ResultSet rs =
+                        c.createStatement()
+                                .executeQuery(
+                                        """
+                                        SELECT l.username,
+                                          (SELECT s.id FROM staff s JOIN grid g ON g.id = s.grid_id
+                                           WHERE s.role = 'GRID_WORKER' AND s.active
+                                             AND g.community_id = l.community_id
+                                           ORDER BY s.id LIMIT 1),
+                                          (SELECT s.id FROM staff s JOIN grid g ON g.id = s.grid_id
+                                           WHERE s.role = 'GRID_WORKER' AND s.active
+                                             AND g.community_id <> l.community_id
+                                           ORDER BY s.id LIMIT 1)
+                                        FROM staff l WHERE l.role = 'GRID_LEADER' AND l.active
+                                        ORDER BY l.id LIMIT 1""")) {
+            assertTrue(rs.next());
+            leader = rs.getString(1);
+            mine = rs.getLong(2);
+            other = rs.getLong(3);
+        }
+        String day = LocalDate.now(ZONE).plusDays(5).toString();
+        String body =
+                "{\"staffId\": %d, \"start\": \"%sT09:00\", \"end\": \"%sT12:00\","
+                        + " \"kind\": \"PERSONAL\"}";
+        long before = count("staff_leave");
+        Answer refused =
+                TestServer.postAs(leader, "/api/v1/leave", body.formatted(other, day, day));
+        assertEquals(403, refused.status(), refused.body());
+        assertTrue(refused.contentType().startsWith("application/problem+json"));
+        assertEquals("/staffId", refused.json().get("field").asText());
+        assertEquals(before, count("staff_leave"));
+        Answer ok = TestServer.postAs(leader, "/api/v1/leave", body.formatted(mine, day, day));
+        assertEquals(201, ok.status(), ok.body());
+        assertEquals(
+                200,
+                TestServer.send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        TestServer.base()
+                                                                + "/api/v1/leave/"
+                                                                + ok.json().get("id").asLong()))
+                                        .header(
+                                                "Authorization",
+                                                "Bearer " + TestServer.token(leader))
+                                        .DELETE()
+                                        .build())
+                        .status());
+    }
+
+    @Test
     void badLeaveIsRefusedAndChangesNothing() throws Exception {
         Grid g = grid(3);
         String day = LocalDate.now(ZONE).plusDays(3).toString();
