@@ -12,6 +12,10 @@ import {
   gridLabel,
   mergeTargets,
   shortcutOf,
+  ASSIGNMENTS,
+  assignmentChoices,
+  assignmentEdit,
+  staffName,
   formatMetric,
   formatMoved,
   rebalanceBody,
@@ -96,6 +100,34 @@ describe('the edit tab', () => {
     ];
     expect(mergeTargets(grids, grids[0]).map((g) => g.id)).toEqual([2, 4]);
     expect(mergeTargets(grids, grids[2])).toEqual([]);
+  });
+  it("offers as worker and as backup worker the active grid workers, not the grid's other one", () => {
+    const workers = [
+      { id: 1, name: '甲', username: 'a' },
+      { id: 2, name: '乙', username: 'b' },
+      { id: 3, name: '丙', username: 'c', active: false },
+      { id: 4, name: '丁', username: 'd' },
+    ];
+    const grid = { workerId: 1, backupWorkerId: 2 };
+    expect(ASSIGNMENTS).toEqual(['worker', 'backup']);
+    expect(assignmentChoices(workers, grid, 'worker').map((c) => c.value)).toEqual(['1', '4']);
+    expect(assignmentChoices(workers, grid, 'backup').map((c) => c.value)).toEqual(['2', '4']);
+    expect(assignmentChoices(workers, grid, 'backup')[0]).toEqual({ value: '2', label: '乙 (b)' });
+    // no grid picked, or a grid naming nobody: every active worker
+    expect(assignmentChoices(workers, null, 'backup').map((c) => c.value)).toEqual(['1', '2', '4']);
+    expect(assignmentChoices(workers, {}, 'worker')).toHaveLength(3);
+  });
+  it('sends set-worker or set-backup-worker; the empty choice names nobody', () => {
+    expect(assignmentEdit('worker', 7, '12')).toEqual({ op: 'set-worker', gridId: 7, workerId: 12 });
+    expect(assignmentEdit('backup', 7, '13')).toEqual({ op: 'set-backup-worker', gridId: 7, backupWorkerId: 13 });
+    expect(assignmentEdit('backup', 7, '')).toEqual({ op: 'set-backup-worker', gridId: 7, backupWorkerId: null });
+    expect(assignmentEdit('worker', 7, '')).toEqual({ op: 'set-worker', gridId: 7, workerId: null });
+  });
+  it('names staff by id, a dash for none or an unknown id', () => {
+    const workers = [{ id: 1, name: '甲' }];
+    expect(staffName(workers, 1)).toBe('甲');
+    expect(staffName(workers, 9)).toBe('—');
+    expect(staffName(workers, null)).toBe('—');
   });
   it('reads Ctrl/Cmd+Z as undo and Ctrl/Cmd+Y or Ctrl/Cmd+Shift+Z as redo', () => {
     expect(shortcutOf({ ctrlKey: true, key: 'z' })).toBe('undo');

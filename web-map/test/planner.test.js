@@ -170,6 +170,16 @@ describe('plans and problems', () => {
       ['b', 1],
     ]);
     expect(groupProblems(undefined)).toEqual([]);
+    const sev = groupProblems([
+      { type: 'grid-without-backup-worker', severity: 'warning', message: 'x' },
+      { type: 'grid-without-worker', severity: 'error', message: 'y' },
+      { type: 'old', message: 'z' },
+    ]);
+    expect(sev.map((x) => [x.type, x.severity])).toEqual([
+      ['grid-without-backup-worker', 'warning'],
+      ['grid-without-worker', 'error'],
+      ['old', 'error'],
+    ]);
   });
 });
 

@@ -115,6 +115,34 @@ export function mergeTargets(grids, grid) {
   return grids.filter((g) => g.id !== grid.id && g.communityId === grid.communityId);
 }
 
+/** The two people a grid names: its worker and its backup worker (the "AB pair", 网格员 A/B角). */
+export const ASSIGNMENTS = ['worker', 'backup'];
+
+/**
+ * The staff a grid's worker or backup worker (role: 'worker' | 'backup') may be chosen from:
+ * active grid workers, without the one who holds the other role of the same grid (the server
+ * refuses a backup who is the worker) → [{value, label}] in the list's order.
+ */
+export function assignmentChoices(workers, grid, role) {
+  const other = role === 'worker' ? grid?.backupWorkerId : grid?.workerId;
+  return workers
+    .filter((w) => w.active !== false && w.id !== other)
+    .map((w) => ({ value: String(w.id), label: `${w.name} (${w.username})` }));
+}
+
+/** The edit that names a grid's worker or backup worker; an empty choice ('') names nobody. */
+export function assignmentEdit(role, gridId, value) {
+  const id = value ? Number(value) : null;
+  return role === 'worker'
+    ? { op: 'set-worker', gridId, workerId: id }
+    : { op: 'set-backup-worker', gridId, backupWorkerId: id };
+}
+
+/** A staff member's name by id from the grid-worker list; '—' for none or an unknown id. */
+export function staffName(workers, id) {
+  return (id != null && workers.find((w) => w.id === id)?.name) || '—';
+}
+
 /** What a key press asks of the draft: 'undo' (Ctrl/Cmd+Z), 'redo' (Ctrl/Cmd+Y or Ctrl/Cmd+Shift+Z) or null. */
 export function shortcutOf(e) {
   if (!(e.ctrlKey || e.metaKey)) return null;
@@ -259,14 +287,22 @@ export function sortPlans(plans) {
   });
 }
 
-/** A validation report's problems grouped by type, in the server's order: [{type, problems}]. */
+/**
+ * A validation report's problems grouped by type, in the server's order: [{type, severity,
+ * problems}]. A type has one severity ('error' blocks adoption, 'warning' does not); a report
+ * from before severities counts as errors.
+ */
 export function groupProblems(problems) {
   const groups = new Map();
   for (const p of problems ?? []) {
     if (!groups.has(p.type)) groups.set(p.type, []);
     groups.get(p.type).push(p);
   }
-  return [...groups].map(([type, list]) => ({ type, problems: list }));
+  return [...groups].map(([type, list]) => ({
+    type,
+    severity: list[0].severity ?? 'error',
+    problems: list,
+  }));
 }
 
 /** The path a file of this kind is uploaded to, with the CRS when the user chose one (else the file's). */

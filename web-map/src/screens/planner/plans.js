@@ -15,6 +15,8 @@ export function createPlans(ctx) {
 
   /** The worker of a grid of the open plan, or null. */
   const workerOf = (gridId) => state.gridById.get(gridId)?.get('workerId') ?? null;
+  /** The backup worker of a grid of the open plan, or null. */
+  const backupOf = (gridId) => state.gridById.get(gridId)?.get('backupWorkerId') ?? null;
 
   async function loadPlans() {
     state.plans = (await api('/api/v1/plans')).plans;
@@ -154,6 +156,7 @@ export function createPlans(ctx) {
   return {
     isDraft,
     workerOf,
+    backupOf,
     loadPlans,
     openPlan,
     refreshComparison,

@@ -1,6 +1,6 @@
 // Tab "edit" of a draft: the tools (pick grid, pick units by click or Ctrl-drag box, lasso, claim
 // by polygon, split by line) and what a click on the map does with them, the selection, moving
-// units, a new grid from the selection, rename, worker, merge, deleting empty grids, undo/redo
+// units, a new grid from the selection, rename, worker and backup worker, merge, deleting empty grids, undo/redo
 // (buttons and Ctrl+Z / Ctrl+Y, Ctrl+Shift+Z) and the edit list.
 import Draw from 'ol/interaction/Draw.js';
 import DragBox from 'ol/interaction/DragBox.js';
@@ -10,6 +10,9 @@ import { el } from '../../../shared/dom.js';
 import {
   TOOLS,
   DRAW_TOOLS,
+  ASSIGNMENTS,
+  assignmentChoices,
+  assignmentEdit,
   gridLabel,
   mergeTargets,
   emptyGrids,
@@ -45,6 +48,9 @@ export const html = `
           <div class="planner-row"><input id="planner-rename-input" maxlength="200"><button type="button" id="planner-rename" data-i18n="planner.apply"></button></div>
           <label for="planner-worker" data-i18n="planner.worker"></label>
           <div class="planner-row"><select id="planner-worker"></select><button type="button" id="planner-set-worker" data-i18n="planner.apply"></button></div>
+          <label for="planner-backup" data-i18n="planner.backupWorker"></label>
+          <div class="planner-row"><select id="planner-backup"></select><button type="button" id="planner-set-backup" data-i18n="planner.apply"></button></div>
+          <p class="gg-hint" data-i18n="planner.backupHint"></p>
           <label for="planner-merge-into" data-i18n="planner.mergeInto"></label>
           <div class="planner-row"><select id="planner-merge-into"></select><button type="button" id="planner-merge" data-i18n="planner.merge"></button></div>
           <h2 data-i18n="planner.emptyGrids"></h2>
@@ -164,6 +170,8 @@ export function createEditTab(ctx) {
   }
 
   // ---- rendering
+  const assignmentSelect = { worker: '#planner-worker', backup: '#planner-backup' };
+
   function render() {
     const draft = plans.isDraft();
     $('#planner-edit-readonly').hidden = draft;
@@ -186,6 +194,8 @@ export function createEditTab(ctx) {
       '#planner-rename',
       '#planner-worker',
       '#planner-set-worker',
+      '#planner-backup',
+      '#planner-set-backup',
       '#planner-merge-into',
       '#planner-merge',
     ]) {
@@ -196,12 +206,16 @@ export function createEditTab(ctx) {
       new Option(t('planner.chooseGrid'), ''),
       ...(cur ? options(mergeTargets(state.grids, cur)) : []),
     );
-    const worker = $('#planner-worker');
-    worker.replaceChildren(
-      new Option(t('planner.noWorker'), ''),
-      ...state.workers.map((w) => new Option(`${w.name} (${w.username})`, String(w.id))),
-    );
-    worker.value = cur && plans.workerOf(cur.id) ? String(plans.workerOf(cur.id)) : '';
+    const people = cur && { workerId: plans.workerOf(cur.id), backupWorkerId: plans.backupOf(cur.id) };
+    for (const role of ASSIGNMENTS) {
+      const select = $(assignmentSelect[role]);
+      select.replaceChildren(
+        new Option(t('planner.noWorker'), ''),
+        ...assignmentChoices(state.workers, people, role).map((c) => new Option(c.label, c.value)),
+      );
+      const id = people?.[role === 'worker' ? 'workerId' : 'backupWorkerId'];
+      select.value = id ? String(id) : '';
+    }
     renderSelection();
     $('#planner-empty-grids').replaceChildren(
       ...emptyGrids(state.grids).map((g) =>
@@ -254,10 +268,11 @@ export function createEditTab(ctx) {
   $('#planner-rename').addEventListener('click', () =>
     plans.sendEdit({ op: 'rename', gridId: state.selectedGrid, name: $('#planner-rename-input').value.trim() }),
   );
-  $('#planner-set-worker').addEventListener('click', () => {
-    const v = $('#planner-worker').value;
-    return plans.sendEdit({ op: 'set-worker', gridId: state.selectedGrid, workerId: v ? Number(v) : null });
-  });
+  for (const role of ASSIGNMENTS) {
+    $(`#planner-set-${role}`).addEventListener('click', () =>
+      plans.sendEdit(assignmentEdit(role, state.selectedGrid, $(assignmentSelect[role]).value)),
+    );
+  }
   $('#planner-merge').addEventListener('click', () => {
     const into = Number($('#planner-merge-into').value);
     if (!into) return ui.notice(t('planner.chooseTargetFirst'));

@@ -1,7 +1,7 @@
 // Tab "grid": layer toggles, the picked grid's statistics and the plan's deviation summary.
 import { t } from '../../../i18n/i18n.js';
 import { el } from '../../../shared/dom.js';
-import { formatDeviation, formatNumber, formatSpread, deviationSummary } from '../logic.js';
+import { formatDeviation, formatNumber, formatSpread, deviationSummary, staffName } from '../logic.js';
 
 export const html = `
       <section data-panel="grid" class="planner-section">
@@ -41,8 +41,8 @@ export function createGridTab({ $, state, view, plans }) {
     add('planner.stat.area', `${fmt(g.areaM2 / 1e6, 2)} km²`);
     add('planner.stat.compactness', fmt(g.polsbyPopper, 2));
     add('planner.stat.contiguous', g.contiguous ? t('planner.yes') : t('planner.no'));
-    const worker = state.workers.find((w) => w.id === plans.workerOf(g.id));
-    add('planner.stat.worker', worker ? worker.name : '—');
+    add('planner.stat.worker', staffName(state.workers, plans.workerOf(g.id)));
+    add('planner.stat.backupWorker', staffName(state.workers, plans.backupOf(g.id)));
     box.append(el('h2', {}, t('planner.gridStats')), dl);
   }
 

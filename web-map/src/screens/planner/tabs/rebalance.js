@@ -194,7 +194,15 @@ export function createRebalanceTab({ $, state, view, ui, plans }) {
       ),
     );
     for (const group of groupProblems(v.problems)) {
-      box.append(el('h3', {}, `${tk('planner.problem', group.type)} (${group.problems.length})`));
+      const warning = group.severity === 'warning';
+      box.append(
+        el(
+          'h3',
+          { className: warning ? 'planner-warning' : '', dataset: { severity: group.severity } },
+          `${tk('planner.problem', group.type)} (${group.problems.length})`,
+          warning ? ` · ${t('planner.warning')}` : null,
+        ),
+      );
       const ul = el('ul', { className: 'planner-list planner-problems' });
       for (const p of group.problems) {
         const item = el(

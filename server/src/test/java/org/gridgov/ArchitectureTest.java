@@ -82,6 +82,7 @@ class ArchitectureTest {
                             "org.gridgov.patrol..",
                             "org.gridgov.people..",
                             "org.gridgov.rebalance..",
+                            "org.gridgov.roster..",
                             "org.gridgov.tiles..",
                             "org.gridgov.webapp..",
                             "org.gridgov.workflow..");

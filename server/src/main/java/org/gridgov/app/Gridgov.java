@@ -61,6 +61,9 @@ import org.gridgov.people.StaffRoutes;
 import org.gridgov.people.StaffStore;
 import org.gridgov.people.Tokens;
 import org.gridgov.rebalance.WorkloadModel;
+import org.gridgov.roster.DutyRoster;
+import org.gridgov.roster.RosterRoutes;
+import org.gridgov.roster.RosterStore;
 import org.gridgov.tiles.TileCache;
 import org.gridgov.tiles.TileRoutes;
 import org.gridgov.tiles.TileSource;
@@ -91,6 +94,9 @@ public final class Gridgov implements AutoCloseable {
      * The reporter retention job: a minute after the start, then hourly (docs/personal-data.md).
      */
     private static final long RETENTION_FIRST_MS = 60_000, RETENTION_PERIOD_MS = 3_600_000;
+
+    // Rosters and leave written through another instance reach this one's routing within this.
+    private static final long ROSTER_REFRESH_MS = 5_000;
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -174,8 +180,13 @@ public final class Gridgov implements AutoCloseable {
         new PeopleRoutes(staffDirectory, tokens, sessions, loginThrottle).mount(router);
         new StaffRoutes(new StaffStore(ds), sessions).mount(router);
         DeadlineRules deadlines = DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath());
+        // rosters and leave in memory for the on-duty rule, in the working calendar's time zone
+        RosterStore rosterStore = new RosterStore(ds);
+        DutyRoster roster = DutyRoster.load(rosterStore, deadlines.calendar().zone());
+        new RosterRoutes(rosterStore, roster, deadlines.calendar()::isWorkingDay, clock)
+                .mount(router);
         IncidentStore incidents = new IncidentStore(ds);
-        IncidentRouter incidentRouter = new IncidentRouter(areas, plans);
+        IncidentRouter incidentRouter = new IncidentRouter(areas, plans, roster);
         IntakeDeadlines firstStep = new IntakeDeadlines(deadlines, clock);
         // one budget per address for every write without a token, whichever door it comes through
         RateLimit anonymousWrites =
@@ -193,7 +204,7 @@ public final class Gridgov implements AutoCloseable {
                         deadlines.calendar().zone())
                 .mount(router);
         new WorkflowRoutes(
-                        new CaseEngine(ds, deadlines, DispatchRules.fromClasspath(), clock),
+                        new CaseEngine(ds, deadlines, DispatchRules.fromClasspath(), clock, roster),
                         incidents,
                         new Duplicates(ds),
                         new Queues(ds))
@@ -214,7 +225,14 @@ public final class Gridgov implements AutoCloseable {
                         config.planarSrid(), catalog.all().stream().map(c -> c.code()).toList());
         relay.listen(points::apply);
         points.loadAll(ds);
-        new PatrolRoutes(new PatrolStore(ds), incidents, areas, plans, RoadGraph.load(ds), clock)
+        new PatrolRoutes(
+                        new PatrolStore(ds),
+                        incidents,
+                        areas,
+                        plans,
+                        RoadGraph.load(ds),
+                        clock,
+                        roster)
                 .mount(router);
         new AnalyticsRoutes(
                         new AnalyticsQueries(ds),
@@ -323,6 +341,15 @@ public final class Gridgov implements AutoCloseable {
         } else {
             log.info("GRIDGOV_REPORTER_RETENTION_DAYS=0: reporters' details are kept for ever");
         }
+        vertx.setPeriodic(
+                ROSTER_REFRESH_MS,
+                id ->
+                        vertx.executeBlocking(roster::refreshIfChanged, false)
+                                .onFailure(
+                                        e ->
+                                                log.warn(
+                                                        "roster refresh failed: {}",
+                                                        e.getMessage())));
         vertx.setPeriodic(
                 PLAN_REFRESH_MS,
                 id ->

@@ -173,6 +173,26 @@ final class DemoGrids {
         return fs.stream().mapToDouble(f -> geo.fy[f]).average().orElse(0);
     }
 
+    /**
+     * The backup worker (the "B" of the AB pair) of each grid, in grid order: the full-time worker
+     * of the next grid of the same community (the last takes the first's), or of the next grid of
+     * the subdistrict when its community has one grid. Derived from the grids alone: deterministic.
+     */
+    static long[] backupWorkers(List<Grid> grids) {
+        long[] out = new long[grids.size()];
+        for (int i = 0; i < grids.size(); i++) {
+            Grid g = grids.get(i);
+            Grid b = null;
+            for (int k = 1; k < grids.size() && b == null; k++) {
+                Grid o = grids.get((i + k) % grids.size());
+                if (o.communityId() == g.communityId()) b = o;
+            }
+            if (b == null) b = grids.get((i + 1) % grids.size());
+            out[i] = b.workerId();
+        }
+        return out;
+    }
+
     private void add(Community cm, int seq, String name, String kind, List<Integer> fs) {
         long id = grids.size() + 1;
         long[] ids = fs.stream().mapToLong(f -> unitId[f]).sorted().toArray();

@@ -87,6 +87,7 @@ public final class DemoLoader {
                     writeRoads(c, d);
                     writeGrids(c, d);
                     writeStaff(c, d, password);
+                    writeGridWorkers(c, d);
                     log.info("demo areas, roads, grids and staff written in {} ms", ms(t));
                     t = System.nanoTime();
                     int n = writeIncidents(c, d, cats, p);
@@ -315,6 +316,38 @@ public final class DemoLoader {
                 ps.setString(8, s.platform());
                 ps.setString(9, s.phone());
                 ps.setBoolean(10, s.onDuty());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * The plan names each grid's worker and backup worker (after staff: they reference it). A
+     * schema before V13 has no backup_worker_id (UpgradeTest loads the demo into the last release).
+     */
+    private static void writeGridWorkers(Connection c, DemoData d) throws SQLException {
+        long[] backup = DemoGrids.backupWorkers(d.grids());
+        boolean hasBackup;
+        try (PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT 1 FROM information_schema.columns WHERE table_schema ="
+                                        + " current_schema() AND table_name = 'grid' AND"
+                                        + " column_name = 'backup_worker_id'");
+                ResultSet rs = ps.executeQuery()) {
+            hasBackup = rs.next();
+        }
+        String sql =
+                hasBackup
+                        ? "UPDATE grid SET worker_id = ?, backup_worker_id = ? WHERE id = ?"
+                        : "UPDATE grid SET worker_id = ? WHERE id = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < backup.length; i++) {
+                Grid g = d.grids().get(i);
+                int k = 1;
+                ps.setLong(k++, g.workerId());
+                if (hasBackup) ps.setLong(k++, backup[i]);
+                ps.setLong(k, g.id());
                 ps.addBatch();
             }
             ps.executeBatch();

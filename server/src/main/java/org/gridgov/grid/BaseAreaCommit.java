@@ -135,12 +135,13 @@ final class BaseAreaCommit {
         update(
                 c,
                 """
-                INSERT INTO grid (plan_id, community_id, code, name, kind, worker_id, geom)
-                SELECT ?, g.community_id, g.code, g.name, g.kind,
-                       coalesce(g.worker_id, (SELECT s.id FROM staff s WHERE s.grid_id = g.id AND s.role = 'GRID_WORKER'
-                                              ORDER BY s.employment = 'FULL_TIME' DESC, s.id LIMIT 1)),
-                       g.geom
-                FROM grid g WHERE g.plan_id = ? ORDER BY g.id""",
+                INSERT INTO grid (plan_id, community_id, code, name, kind, worker_id, backup_worker_id, geom)
+                SELECT ?, g.community_id, g.code, g.name, g.kind, w.id, nullif(g.backup_worker_id, w.id), g.geom
+                FROM grid g
+                CROSS JOIN LATERAL (SELECT coalesce(g.worker_id,
+                    (SELECT s.id FROM staff s WHERE s.grid_id = g.id AND s.role = 'GRID_WORKER'
+                     ORDER BY s.employment = 'FULL_TIME' DESC, s.id LIMIT 1)) AS id) w
+                WHERE g.plan_id = ? ORDER BY g.id""",
                 ps -> {
                     ps.setLong(1, draft[0]);
                     ps.setLong(2, planId);

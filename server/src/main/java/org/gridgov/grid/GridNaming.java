@@ -49,7 +49,14 @@ public final class GridNaming {
                 String name = g.name() != null ? g.name() : cn + "第" + seq + "网格";
                 grids.set(
                         i,
-                        new GridInfo(g.id(), code, name, g.communityId(), g.kind(), g.workerId()));
+                        new GridInfo(
+                                g.id(),
+                                code,
+                                name,
+                                g.communityId(),
+                                g.kind(),
+                                g.workerId(),
+                                g.backupWorkerId()));
             }
         }
     }

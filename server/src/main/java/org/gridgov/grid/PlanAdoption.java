@@ -89,9 +89,9 @@ public final class PlanAdoption {
                             "plan "
                                     + planId
                                     + " has "
-                                    + report.problems().size()
-                                    + " problem(s), first: "
-                                    + report.problems().get(0).get("message").asText()
+                                    + report.errorCount()
+                                    + " error(s), first: "
+                                    + report.firstError().get("message").asText()
                                     + "; see POST /api/v1/plans/"
                                     + planId
                                     + "/validate",

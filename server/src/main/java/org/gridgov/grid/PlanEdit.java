@@ -140,6 +140,19 @@ public sealed interface PlanEdit {
         }
     }
 
+    /** The grid's backup worker (the "B" of the AB pair); backupWorkerId null: none any more. */
+    record SetBackupWorker(long gridId, Long backupWorkerId) implements PlanEdit {
+        public String op() {
+            return "set-backup-worker";
+        }
+
+        public void writeFields(ObjectNode out) {
+            out.put("gridId", gridId);
+            if (backupWorkerId == null) out.putNull("backupWorkerId");
+            else out.put("backupWorkerId", backupWorkerId);
+        }
+    }
+
     /** A whole edit request: the edit and the plan version it is based on. */
     record Request(int expectedVersion, PlanEdit edit) {
         public ObjectNode json() {
@@ -157,7 +170,8 @@ public sealed interface PlanEdit {
                     "create",
                     "delete",
                     "rename",
-                    "set-worker");
+                    "set-worker",
+                    "set-backup-worker");
 
     /** Checks "op", then "expectedVersion", then the op's fields (the first bad one answers). */
     static Request parse(JsonNode body) {
@@ -183,6 +197,7 @@ public sealed interface PlanEdit {
             case "delete" -> new Delete(id(b, "gridId"));
             case "rename" -> new Rename(id(b, "gridId"), name(b));
             case "set-worker" -> setWorker(b);
+            case "set-backup-worker" -> setBackupWorker(b);
             default -> throw new IllegalArgumentException(op);
         };
     }
@@ -217,6 +232,17 @@ public sealed interface PlanEdit {
                     Problem.invalidField(
                             "/workerId", "'workerId' is required (null removes the worker)"));
         return new SetWorker(grid, worker);
+    }
+
+    private static SetBackupWorker setBackupWorker(JsonNode b) {
+        long grid = id(b, "gridId");
+        Long backup = b.hasNonNull("backupWorkerId") ? id(b, "backupWorkerId") : null;
+        if (!b.has("backupWorkerId"))
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/backupWorkerId",
+                            "'backupWorkerId' is required (null removes the backup worker)"));
+        return new SetBackupWorker(grid, backup);
     }
 
     private static void ids(ObjectNode out, List<Long> ids) {

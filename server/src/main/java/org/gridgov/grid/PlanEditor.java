@@ -170,9 +170,8 @@ public final class PlanEditor {
                                     g.get("name").asText(),
                                     g.get("communityId").asLong(),
                                     g.get("kind").asText(),
-                                    g.get("workerId").isNull()
-                                            ? null
-                                            : g.get("workerId").asLong()));
+                                    optionalId(g, "workerId"),
+                                    optionalId(g, "backupWorkerId")));
                 }
                 Long[] units = (Long[]) rs.getArray(4).getArray();
                 Long[] gids = (Long[]) rs.getArray(5).getArray();
@@ -251,6 +250,8 @@ public final class PlanEditor {
             n.put("kind", g.kind());
             if (g.workerId() == null) n.putNull("workerId");
             else n.put("workerId", g.workerId());
+            if (g.backupWorkerId() == null) n.putNull("backupWorkerId");
+            else n.put("backupWorkerId", g.backupWorkerId());
         }
         List<Long> units = new ArrayList<>(), gids = new ArrayList<>();
         for (int u = 0; u < graph.size(); u++) {
@@ -283,6 +284,7 @@ public final class PlanEditor {
         if (e instanceof PlanEdit.Delete d) return delete(d, l);
         if (e instanceof PlanEdit.Rename r) return rename(r, l);
         if (e instanceof PlanEdit.SetWorker w) return setWorker(c, w, l);
+        if (e instanceof PlanEdit.SetBackupWorker b) return setBackupWorker(c, b, l);
         throw new IllegalStateException(e.op());
     }
 
@@ -368,6 +370,7 @@ public final class PlanEditor {
                                                 null,
                                                 l.grids.get(g).communityId(),
                                                 l.grids.get(g).kind(),
+                                                null,
                                                 null));
                                 return l.grids.size() - 1;
                             });
@@ -412,7 +415,7 @@ public final class PlanEditor {
                                     "/communityId", "community " + community + " does not exist"));
             }
         }
-        l.grids.add(new GridInfo(null, null, n.name(), community, n.kindOrBasic(), null));
+        l.grids.add(new GridInfo(null, null, n.name(), community, n.kindOrBasic(), null, null));
         int ng = l.grids.size() - 1;
         List<Integer> units = n.unitIds() != null ? units(n.unitIds(), graph) : List.of();
         for (int u : units) l.gridOf[u] = ng;
@@ -440,10 +443,7 @@ public final class PlanEditor {
     private static String rename(PlanEdit.Rename r, PlanLayout l) {
         int g = grid(l, r.gridId(), "gridId");
         GridInfo gi = l.grids.get(g);
-        l.grids.set(
-                g,
-                new GridInfo(
-                        gi.id(), gi.code(), r.name(), gi.communityId(), gi.kind(), gi.workerId()));
+        l.grids.set(g, gi.withName(r.name()));
         return "grid " + gi.code() + " renamed";
     }
 
@@ -451,24 +451,54 @@ public final class PlanEditor {
             throws SQLException {
         int g = grid(l, w.gridId(), "gridId");
         Long worker = w.workerId();
-        if (worker != null) {
-            try (PreparedStatement ps =
-                    c.prepareStatement(
-                            "SELECT 1 FROM staff WHERE id = ? AND role = 'GRID_WORKER'")) {
-                ps.setLong(1, worker);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next())
-                        throw new ProblemException(
-                                Problem.invalidField(
-                                        "/workerId", "staff " + worker + " is not a grid worker"));
-                }
+        GridInfo gi = l.grids.get(g);
+        requireGridWorker(c, worker, "workerId");
+        if (worker != null && worker.equals(gi.backupWorkerId()))
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/workerId",
+                            "staff " + worker + " is grid " + gi.code() + "'s backup worker"));
+        l.grids.set(g, gi.withWorkers(worker, gi.backupWorkerId()));
+        return "grid " + gi.code() + " worker set";
+    }
+
+    private static String setBackupWorker(Connection c, PlanEdit.SetBackupWorker b, PlanLayout l)
+            throws SQLException {
+        int g = grid(l, b.gridId(), "gridId");
+        Long backup = b.backupWorkerId();
+        GridInfo gi = l.grids.get(g);
+        requireGridWorker(c, backup, "backupWorkerId");
+        if (backup != null && backup.equals(gi.workerId()))
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/backupWorkerId",
+                            "staff " + backup + " is grid " + gi.code() + "'s worker"));
+        l.grids.set(g, gi.withWorkers(gi.workerId(), backup));
+        return "grid " + gi.code() + " backup worker set";
+    }
+
+    /** staffId (when not null) is active staff with the grid-worker role; 422 at field else. */
+    private static void requireGridWorker(Connection c, Long staffId, String field)
+            throws SQLException {
+        if (staffId == null) return;
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT 1 FROM staff WHERE id = ? AND role = 'GRID_WORKER' AND active")) {
+            ps.setLong(1, staffId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next())
+                    throw new ProblemException(
+                            Problem.invalidField(
+                                    "/" + field,
+                                    "staff " + staffId + " is not an active grid worker"));
             }
         }
-        GridInfo gi = l.grids.get(g);
-        l.grids.set(
-                g,
-                new GridInfo(gi.id(), gi.code(), gi.name(), gi.communityId(), gi.kind(), worker));
-        return "grid " + gi.code() + " worker set";
+    }
+
+    /** An id field of an undo entry's grid; entries older than the field lack it. */
+    private static Long optionalId(JsonNode g, String field) {
+        JsonNode v = g.get(field);
+        return v == null || v.isNull() ? null : v.asLong();
     }
 
     private static void remove(PlanLayout l, int g) {

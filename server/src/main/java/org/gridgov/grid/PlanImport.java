@@ -158,6 +158,7 @@ public final class PlanImport {
                                         e.getValue()[1],
                                         community,
                                         e.getValue()[2],
+                                        null,
                                         null));
                     }
                     for (long[] p : pairs) gridOf[graph.indexOf(p[0])] = posOfSeq.get((int) p[1]);

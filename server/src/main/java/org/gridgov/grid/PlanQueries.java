@@ -34,7 +34,8 @@ final class PlanQueries {
             SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
                 'type', 'Feature', 'geometry', ST_AsGeoJSON(g.geom, 8)::json,
                 'properties', json_build_object('grid_id', g.id, 'code', g.code, 'name', g.name, 'kind', g.kind,
-                    'community', g.community_id, 'worker_id', g.worker_id, 'units', u.units, 'households', u.households))
+                    'community', g.community_id, 'worker_id', g.worker_id,
+                    'backup_worker_id', g.backup_worker_id, 'units', u.units, 'households', u.households))
                 ORDER BY g.id), '[]'))::text
             FROM grid g
             LEFT JOIN LATERAL (SELECT count(*) AS units, coalesce(sum(b.households), 0) AS households

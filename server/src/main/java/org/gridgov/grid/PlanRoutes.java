@@ -332,7 +332,9 @@ public final class PlanRoutes {
                     grid.put("id", cell.id());
                     grid.put("code", cell.code());
                     grid.put("communityId", cell.communityId());
-                    if (cell.assigneeId() != null) grid.put("workerId", cell.assigneeId());
+                    // the grid's worker; who is on duty at a time is GET /api/v1/rosters/on-duty
+                    Long worker = cell.people().workerId();
+                    if (worker != null) grid.put("workerId", worker);
                     return out;
                 },
                 (c, out) -> Responses.json(c, 200, out));

@@ -59,7 +59,8 @@ public final class PlanStore {
             SELECT g.id, g.code, g.name, g.community_id, g.kind,
                    coalesce(g.worker_id, (SELECT s.id FROM staff s
                         WHERE s.grid_id = g.id AND s.role = 'GRID_WORKER'
-                        ORDER BY s.employment = 'FULL_TIME' DESC, s.id LIMIT 1))
+                        ORDER BY s.employment = 'FULL_TIME' DESC, s.id LIMIT 1)),
+                   g.backup_worker_id
             FROM grid g WHERE g.plan_id = ? ORDER BY g.id""";
 
     private static final String REFRESH_GEOM =
@@ -161,6 +162,9 @@ public final class PlanStore {
                 while (rs.next()) {
                     long worker = rs.getLong(6);
                     Long w = rs.wasNull() ? null : worker;
+                    long backup = rs.getLong(7);
+                    // a backup that is the worker staff names for the grid is no backup
+                    Long b = rs.wasNull() || (w != null && w == backup) ? null : backup;
                     pos.put(rs.getLong(1), grids.size());
                     grids.add(
                             new GridInfo(
@@ -169,7 +173,8 @@ public final class PlanStore {
                                     rs.getString(3),
                                     rs.getLong(4),
                                     rs.getString(5),
-                                    w));
+                                    w,
+                                    b));
                 }
             }
         }
@@ -209,7 +214,13 @@ public final class PlanStore {
         for (GridInfo g : layout.grids)
             fresh.add(
                     new GridInfo(
-                            null, g.code(), g.name(), g.communityId(), g.kind(), g.workerId()));
+                            null,
+                            g.code(),
+                            g.name(),
+                            g.communityId(),
+                            g.kind(),
+                            g.workerId(),
+                            g.backupWorkerId()));
         write(c, planId, new PlanLayout(fresh, layout.gridOf), graph);
         return planId;
     }
@@ -228,12 +239,12 @@ public final class PlanStore {
         Set<Long> keep = new HashSet<>();
         try (PreparedStatement upd =
                         c.prepareStatement(
-                                "UPDATE grid SET code = ?, name = ?, community_id = ?, kind = ?, worker_id = ? WHERE id = ? AND plan_id = ?");
+                                "UPDATE grid SET code = ?, name = ?, community_id = ?, kind = ?, worker_id = ?, backup_worker_id = ? WHERE id = ? AND plan_id = ?");
                 PreparedStatement ins =
                         c.prepareStatement(
                                 """
-                     INSERT INTO grid (id, plan_id, community_id, code, name, kind, worker_id, geom)
-                     VALUES (coalesce(?, nextval(pg_get_serial_sequence('grid', 'id'))), ?, ?, ?, ?, ?, ?, 'SRID=4326;MULTIPOLYGON EMPTY')
+                     INSERT INTO grid (id, plan_id, community_id, code, name, kind, worker_id, backup_worker_id, geom)
+                     VALUES (coalesce(?, nextval(pg_get_serial_sequence('grid', 'id'))), ?, ?, ?, ?, ?, ?, ?, 'SRID=4326;MULTIPOLYGON EMPTY')
                      RETURNING id""")) {
             // Codes are unique per plan: park updated grids on a temporary code first.
             try (PreparedStatement park =
@@ -265,8 +276,9 @@ public final class PlanStore {
                     upd.setLong(3, g.communityId());
                     upd.setString(4, g.kind());
                     setLong(upd, 5, g.workerId());
-                    upd.setLong(6, g.id());
-                    upd.setLong(7, planId);
+                    setLong(upd, 6, g.backupWorkerId());
+                    upd.setLong(7, g.id());
+                    upd.setLong(8, planId);
                     upd.executeUpdate();
                     withIds.add(g);
                 } else {
@@ -277,6 +289,7 @@ public final class PlanStore {
                     ins.setString(5, g.name());
                     ins.setString(6, g.kind());
                     setLong(ins, 7, g.workerId());
+                    setLong(ins, 8, g.backupWorkerId());
                     try (ResultSet rs = ins.executeQuery()) {
                         rs.next();
                         withIds.add(g.withId(rs.getLong(1)));

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.gridgov.roster.GridPeopleQueries;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
@@ -43,15 +44,11 @@ public final class PlanTimeline {
                    || ':' || string_agg(status, '' ORDER BY id)
             FROM grid_plan WHERE status <> 'DRAFT'""";
 
-    // The worker a plan names for the grid (grid.worker_id, set by planning) comes first.
+    // The people the on-duty rule picks from (roster/GridPeopleQueries, shared with dispatch).
     private static final String GRIDS =
-            """
-            SELECT g.id, g.code, g.community_id, ST_AsBinary(g.geom),
-                   coalesce((SELECT s.id FROM staff s WHERE s.id = g.worker_id AND s.on_duty),
-                            (SELECT s.id FROM staff s
-                             WHERE s.grid_id = g.id AND s.role = 'GRID_WORKER' AND s.on_duty
-                             ORDER BY s.employment = 'FULL_TIME' DESC, s.id LIMIT 1)) AS assignee
-            FROM grid g WHERE g.plan_id = ? ORDER BY g.id""";
+            "SELECT g.id, g.code, g.community_id, ST_AsBinary(g.geom), "
+                    + GridPeopleQueries.COLUMNS
+                    + " FROM grid g WHERE g.plan_id = ? ORDER BY g.id";
 
     private final DataSource ds;
     private volatile List<Period> periods = List.of();
@@ -129,13 +126,12 @@ public final class PlanTimeline {
             ps.setLong(1, planId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long assignee = rs.getLong(5);
                     cells.add(
                             new GridCell(
                                     rs.getLong(1),
                                     rs.getString(2),
                                     rs.getLong(3),
-                                    rs.wasNull() ? null : assignee));
+                                    GridPeopleQueries.read(rs, 5)));
                     shapes.add(wkb.read(rs.getBytes(4)));
                 }
             }

@@ -8,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.gridgov.api.Responses;
 import org.gridgov.rebalance.GridInfo;
 import org.gridgov.rebalance.PlanLayout;
@@ -22,7 +24,9 @@ import org.gridgov.rebalance.UnitWorkloads;
  * grid's geometry), non-contiguous-grid, crosses-community, empty-grid, workload-out-of-band (basic
  * grids beyond ±band of the mean), invalid-geometry (invalid, or not the union of the grid's
  * units), retired-unit (a unit a later unit import retired, e.g. one a rebalance wrote while the
- * import committed).
+ * import committed), grid-without-worker, worker-not-eligible (the worker or backup worker is not
+ * active staff with the grid-worker role), backup-is-worker; all of them errors. A warning
+ * (grid-without-backup-worker) is listed but does not block adoption: valid means no errors.
  */
 public final class PlanValidator {
 
@@ -53,9 +57,28 @@ public final class PlanValidator {
                                FROM grid_unit gu JOIN base_unit b ON b.id = gu.unit_id WHERE gu.grid_id = g.id) u ON true
             WHERE g.plan_id = ? ORDER BY g.id""";
 
+    static final String ERROR = "error";
+    static final String WARNING = "warning";
+
+    private static final String ELIGIBLE =
+            "SELECT id FROM staff WHERE id = ANY (?) AND role = 'GRID_WORKER' AND active";
+
     private PlanValidator() {}
 
     public record Report(boolean valid, ArrayNode problems) {
+        /** The first problem that blocks adoption, or null. */
+        public ObjectNode firstError() {
+            for (var p : problems)
+                if (ERROR.equals(p.path("severity").asText())) return (ObjectNode) p;
+            return null;
+        }
+
+        public int errorCount() {
+            int n = 0;
+            for (var p : problems) if (ERROR.equals(p.path("severity").asText())) n++;
+            return n;
+        }
+
         public ObjectNode json(long planId, int version) {
             ObjectNode n = Responses.JSON.createObjectNode();
             n.put("planId", planId);
@@ -135,10 +158,12 @@ public final class PlanValidator {
             }
         }
 
+        Set<Long> eligible = eligibleWorkers(c, layout);
         PlanMetrics m = new PlanMetrics(graph, w, layout);
         List<List<Integer>> members = layout.members();
         for (int g = 0; g < layout.gridCount(); g++) {
             GridInfo gi = layout.grids.get(g);
+            workers(c, out, gi, eligible);
             List<Integer> units = members.get(g);
             if (units.isEmpty()) {
                 problem(
@@ -226,13 +251,90 @@ public final class PlanValidator {
                 }
             }
         }
-        return new Report(out.isEmpty(), out);
+        Report r = new Report(true, out);
+        return new Report(r.errorCount() == 0, out);
+    }
+
+    /** The worker and backup worker ids of the layout that are active grid-worker staff. */
+    private static Set<Long> eligibleWorkers(Connection c, PlanLayout layout) throws SQLException {
+        Set<Long> ids = new HashSet<>();
+        for (GridInfo gi : layout.grids) {
+            if (gi.workerId() != null) ids.add(gi.workerId());
+            if (gi.backupWorkerId() != null) ids.add(gi.backupWorkerId());
+        }
+        Set<Long> ok = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(ELIGIBLE)) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ok.add(rs.getLong(1));
+            }
+        }
+        return ok;
+    }
+
+    /** The AB pair of a grid: a worker is required, a backup worker is expected. */
+    private static void workers(Connection c, ArrayNode out, GridInfo gi, Set<Long> eligible)
+            throws SQLException {
+        Long worker = gi.workerId(), backup = gi.backupWorkerId();
+        if (worker == null)
+            problem(
+                    c,
+                    out,
+                    "grid-without-worker",
+                    "grid " + gi.code() + " has no grid worker",
+                    gi.id(),
+                    null);
+        else if (!eligible.contains(worker))
+            problem(
+                            c,
+                            out,
+                            "worker-not-eligible",
+                            "grid "
+                                    + gi.code()
+                                    + "'s worker, staff "
+                                    + worker
+                                    + ", is not an active grid worker",
+                            gi.id(),
+                            null)
+                    .put("staffId", worker);
+        if (backup == null) {
+            problem(
+                            c,
+                            out,
+                            "grid-without-backup-worker",
+                            "grid " + gi.code() + " has no backup worker",
+                            gi.id(),
+                            null)
+                    .put("severity", WARNING);
+        } else if (backup.equals(worker)) {
+            problem(
+                    c,
+                    out,
+                    "backup-is-worker",
+                    "grid " + gi.code() + "'s backup worker is its worker, staff " + backup,
+                    gi.id(),
+                    null);
+        } else if (!eligible.contains(backup)) {
+            problem(
+                            c,
+                            out,
+                            "worker-not-eligible",
+                            "grid "
+                                    + gi.code()
+                                    + "'s backup worker, staff "
+                                    + backup
+                                    + ", is not an active grid worker",
+                            gi.id(),
+                            null)
+                    .put("staffId", backup);
+        }
     }
 
     private static void truncated(ArrayNode out, String type, int count) {
         if (count <= LIST_LIMIT) return;
         ObjectNode p = out.addObject();
         p.put("type", type);
+        p.put("severity", ERROR);
         p.put("message", (count - LIST_LIMIT) + " more problem(s) of this type are not listed");
         p.putNull("location");
     }
@@ -248,6 +350,7 @@ public final class PlanValidator {
             throws SQLException {
         ObjectNode p = out.addObject();
         p.put("type", type);
+        p.put("severity", ERROR);
         p.put("message", message);
         if (gridId != null) p.put("gridId", gridId);
         String sql =

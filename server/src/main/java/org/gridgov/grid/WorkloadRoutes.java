@@ -83,6 +83,8 @@ public final class WorkloadRoutes {
                         p.put("communityId", gi.communityId());
                         if (gi.workerId() == null) p.putNull("workerId");
                         else p.put("workerId", gi.workerId());
+                        if (gi.backupWorkerId() == null) p.putNull("backupWorkerId");
+                        else p.put("backupWorkerId", gi.backupWorkerId());
                         p.put("workload", round(m.load[i], 1));
                         p.put("households", m.households[i]);
                         p.put("incidents", m.incidents[i]);

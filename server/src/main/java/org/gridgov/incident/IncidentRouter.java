@@ -7,11 +7,15 @@ import org.gridgov.api.ProblemException;
 import org.gridgov.area.Jurisdictions;
 import org.gridgov.grid.GridCell;
 import org.gridgov.grid.PlanTimeline;
+import org.gridgov.roster.DutyBook;
+import org.gridgov.roster.DutyRoster;
+import org.gridgov.roster.DutyRule;
 
 /**
  * Decides, in memory, which grid, community, platform and grid worker answer for a report: the grid
- * of the plan in effect at the report time that covers the point; the platform of the category; the
- * grid's on-duty worker; the due time from the category's deadline.
+ * of the plan in effect at the report time that covers the point; the platform of the category; who
+ * is on duty for the grid at the report time (roster/DutyRule over the rosters and leave held in
+ * memory); the due time from the category's deadline.
  */
 public final class IncidentRouter {
 
@@ -20,10 +24,17 @@ public final class IncidentRouter {
 
     private final Jurisdictions areas;
     private final PlanTimeline plans;
+    private final DutyRoster roster;
 
-    public IncidentRouter(Jurisdictions areas, PlanTimeline plans) {
+    public IncidentRouter(Jurisdictions areas, PlanTimeline plans, DutyRoster roster) {
         this.areas = areas;
         this.plans = plans;
+        this.roster = roster;
+    }
+
+    /** Without rosters: every named person is available (tests of intake alone). */
+    public IncidentRouter(Jurisdictions areas, PlanTimeline plans) {
+        this(areas, plans, DutyRoster.fixed(DutyBook.EMPTY));
     }
 
     public Routing route(IncidentReport r) {
@@ -98,7 +109,7 @@ public final class IncidentRouter {
                 g.code(),
                 g.communityId(),
                 platform,
-                g.assigneeId(),
+                DutyRule.onDuty(g.people(), r.reportedAt().toInstant(), roster.book()).staffId(),
                 due,
                 "SUBDISTRICT",
                 null);

@@ -25,6 +25,8 @@ import org.gridgov.incident.Visibility;
 import org.gridgov.people.Access;
 import org.gridgov.people.Principal;
 import org.gridgov.people.Role;
+import org.gridgov.roster.DutyBook;
+import org.gridgov.roster.DutyRoster;
 
 /**
  * Patrols and responders: position uploads, tracks, coverage per grid, gaps, and the nearest
@@ -40,6 +42,7 @@ public final class PatrolRoutes {
     private final PlanTimeline plans;
     private final RoadGraph roads;
     private final Clock clock;
+    private final DutyRoster roster;
 
     public PatrolRoutes(
             PatrolStore store,
@@ -47,7 +50,9 @@ public final class PatrolRoutes {
             Jurisdictions areas,
             PlanTimeline plans,
             RoadGraph roads,
-            Clock clock) {
+            Clock clock,
+            DutyRoster roster) {
+        this.roster = roster;
         this.store = store;
         this.incidents = incidents;
         this.areas = areas;
@@ -205,7 +210,10 @@ public final class PatrolRoutes {
                     double targetWalk = roads.metres(incLon, incLat, target) / WALK_MPS;
                     RoadGraph.Paths paths = roads.towards(target);
                     List<Candidate> ranked = new java.util.ArrayList<>();
+                    DutyBook book = roster.book();
                     for (PatrolStore.Sighting k : near.candidates()) {
+                        // the on-duty rule's test of a person: on leave or off shift, not asked
+                        if (!book.available(k.id(), now)) continue;
                         int v = roads.nearest(k.lon(), k.lat());
                         double drive = paths.seconds(v);
                         if (Double.isInfinite(drive))

@@ -83,6 +83,8 @@ public final class AccessRules {
             new Audience("SEES_RESPONDERS", Role.SEES_RESPONDERS);
     private static final Audience AUDITS = new Audience("AUDITS", Role.AUDITS);
     private static final Audience ADMINS = new Audience("ADMINS", Role.ADMINS);
+    private static final Audience MANAGES_ROSTERS =
+            new Audience("MANAGES_ROSTERS", Role.MANAGES_ROSTERS);
 
     private static final Audience PUBLIC = Audience.PUBLIC, STAFF = Audience.STAFF;
     private static final String OPEN311 = "/open311/v2";
@@ -184,6 +186,18 @@ public final class AccessRules {
                             STAFF,
                             "one's own (admins: anyone's)"),
                     rule("GET", "/api/v1/staff/:id/track", STAFF, "one's own, or `SEES_STAFF`"),
+                    // rosters and leave (docs/rosters.md)
+                    rule("GET", "/api/v1/rosters", SEES_STAFF, "shifts in a period"),
+                    rule("POST", "/api/v1/rosters", MANAGES_ROSTERS, "shifts of one person"),
+                    rule("DELETE", "/api/v1/rosters/:id", MANAGES_ROSTERS, "one shift"),
+                    rule(
+                            "GET",
+                            "/api/v1/rosters/on-duty",
+                            SEES_STAFF,
+                            "who is on duty for a grid at a time, and why"),
+                    rule("GET", "/api/v1/leave", SEES_STAFF, "leave in a period"),
+                    rule("POST", "/api/v1/leave", MANAGES_ROSTERS, "record leave"),
+                    rule("DELETE", "/api/v1/leave/:id", MANAGES_ROSTERS, "cancel (kept)"),
                     // analytics
                     rule(
                             "GET",

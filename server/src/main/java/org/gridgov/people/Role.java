@@ -65,6 +65,17 @@ public enum Role {
     /** May check the system's own bookkeeping (analytics consistency). */
     public static final Set<Role> AUDITS = EnumSet.of(ADMIN, AUDITOR);
 
+    /**
+     * May roster shifts and record or cancel leave (docs/rosters.md): grid leaders for the staff of
+     * their community, the others for anyone ({@link #MANAGES_ALL_ROSTERS}).
+     */
+    public static final Set<Role> MANAGES_ROSTERS =
+            EnumSet.of(GRID_LEADER, CENTRE_DIRECTOR, CHIEF_COMMANDER, ADMIN);
+
+    /** May manage the roster and leave of any member of staff. */
+    public static final Set<Role> MANAGES_ALL_ROSTERS =
+            EnumSet.of(CENTRE_DIRECTOR, CHIEF_COMMANDER, ADMIN);
+
     public static Role parse(String s) {
         try {
             return valueOf(s);

@@ -242,7 +242,7 @@ public final class Rebalancer {
     }
 
     private int newGrid(long c) {
-        grids.add(new GridInfo(null, null, null, c, "BASIC", null));
+        grids.add(new GridInfo(null, null, null, c, "BASIC", null, null));
         return grids.size() - 1;
     }
 

@@ -22,6 +22,10 @@ import org.gridgov.cases.CaseStatus;
 import org.gridgov.db.Jdbc;
 import org.gridgov.people.Principal;
 import org.gridgov.people.Role;
+import org.gridgov.roster.DutyRoster;
+import org.gridgov.roster.DutyRule;
+import org.gridgov.roster.GridPeople;
+import org.gridgov.roster.GridPeopleQueries;
 import org.gridgov.workflow.DeadlineRules.StepClock;
 
 /**
@@ -53,12 +57,19 @@ public final class CaseEngine {
     private final DeadlineRules deadlines;
     private final DispatchRules dispatch;
     private final Clock clock;
+    private final DutyRoster roster;
 
-    public CaseEngine(DataSource ds, DeadlineRules deadlines, DispatchRules dispatch, Clock clock) {
+    public CaseEngine(
+            DataSource ds,
+            DeadlineRules deadlines,
+            DispatchRules dispatch,
+            Clock clock,
+            DutyRoster roster) {
         this.ds = ds;
         this.deadlines = deadlines;
         this.dispatch = dispatch;
         this.clock = clock;
+        this.roster = roster;
     }
 
     /** What an action changed: the new version and status. */
@@ -626,6 +637,12 @@ public final class CaseEngine {
                 if (!rs.next()) throw invalidAssignee(staffId, "no such member of staff");
                 String role = rs.getString(1);
                 if (!rs.getBoolean(3)) throw invalidAssignee(staffId, "is not on duty");
+                var away = roster.book().leaveAt(staffId, clock.instant());
+                if (away.isPresent())
+                    throw invalidAssignee(
+                            staffId,
+                            "is on leave until "
+                                    + away.get().end().atZone(roster.zone()).toLocalDateTime());
                 boolean platformStaff =
                         (role.equals("PLATFORM_HANDLER") || role.equals("PLATFORM_COMMANDER"))
                                 && platform.equals(rs.getString(2));
@@ -657,16 +674,10 @@ public final class CaseEngine {
     private Long autoAssignee(Connection c, String category, String platform, Long gridId)
             throws SQLException {
         if (dispatch.handlerKind(category, platform).equals("GRID_WORKER") && gridId != null) {
-            try (PreparedStatement ps =
-                    c.prepareStatement(
-                            """
-                    SELECT id FROM staff WHERE grid_id = ? AND role = 'GRID_WORKER' AND on_duty
-                    ORDER BY employment = 'FULL_TIME' DESC, id LIMIT 1""")) {
-                ps.setLong(1, gridId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) return rs.getLong(1);
-                }
-            }
+            // the same rule as intake's routing, at the time of dispatch
+            GridPeople people = GridPeopleQueries.of(c, gridId);
+            Long onDuty = DutyRule.onDuty(people, clock.instant(), roster.book()).staffId();
+            if (onDuty != null) return onDuty;
         }
         // the platform's on-duty handler with the fewest cases in hand
         try (PreparedStatement ps =

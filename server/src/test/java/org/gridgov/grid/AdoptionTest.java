@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Adoption at an effective time. The only test that adopts: it schedules plans far in the future
- * (2090, 2095) so that every other test still sees today's plan in effect.
+ * (2090, 2095, 2097) so that every other test still sees today's plan in effect.
  */
 @Tag("db")
 class AdoptionTest {
@@ -135,6 +135,61 @@ class AdoptionTest {
         assertEquals(
                 next,
                 TestServer.get("/api/v1/grids/at?" + lonLat + "&at=2096-01-01T00:00:00Z")
+                        .json()
+                        .get("planId")
+                        .asLong());
+
+        // a grid without worker blocks adoption; naming one lets the plan through (2097)
+        long source = activePlan();
+        long third = draft().get("id").asLong();
+        long grid = query("SELECT min(id) FROM grid WHERE plan_id = ?", third)[0];
+        long worker = query("SELECT worker_id FROM grid WHERE id = ?", grid)[0];
+        String setWorker =
+                "{\"expectedVersion\": %d, \"op\": \"set-worker\", \"gridId\": %d, \"workerId\": %s}";
+        edit(third, setWorker.formatted(version(third), grid, "null"));
+        String at2097 = "{\"effectiveFrom\": \"2097-01-01T00:00:00+08:00\", \"band\": 5}";
+        var noWorker = TestServer.postAs("planner", "/api/v1/plans/" + third + "/adopt", at2097);
+        assertEquals(409, noWorker.status(), noWorker.body());
+        assertTrue(noWorker.json().get("type").asText().endsWith("/plan-invalid"));
+        edit(third, setWorker.formatted(version(third), grid, Long.toString(worker)));
+        // a new backup worker named in the draft is the adopted plan's
+        long backup =
+                query(
+                        """
+                        SELECT s.id FROM staff s, grid g WHERE g.id = ? AND s.role = 'GRID_WORKER'
+                          AND s.active AND s.id <> g.worker_id AND s.id <> g.backup_worker_id
+                        ORDER BY s.id LIMIT 1""",
+                        grid)[0];
+        edit(
+                third,
+                ("{\"expectedVersion\": %d, \"op\": \"set-backup-worker\", \"gridId\": %d,"
+                                + " \"backupWorkerId\": %d}")
+                        .formatted(version(third), grid, backup));
+        var adopted = TestServer.postAs("planner", "/api/v1/plans/" + third + "/adopt", at2097);
+        assertEquals(200, adopted.status(), adopted.body());
+        JsonNode shown = null;
+        for (JsonNode f :
+                TestServer.getAs("planner", "/api/v1/grids?plan=" + third).json().get("features")) {
+            if (f.get("properties").get("id").asLong() == grid) shown = f.get("properties");
+        }
+        assertNotNull(shown, "grid " + grid + " is in the adopted plan");
+        assertEquals(worker, shown.get("workerId").asLong());
+        assertEquals(backup, shown.get("backupWorkerId").asLong());
+        // every other grid kept the worker and backup worker of the plan the draft came from
+        assertEquals(
+                0,
+                query(
+                        """
+                        SELECT count(*) FROM grid t JOIN grid p ON p.code = t.code AND p.plan_id = ?
+                        WHERE t.plan_id = ? AND t.id <> ?
+                          AND (t.worker_id IS DISTINCT FROM p.worker_id
+                               OR t.backup_worker_id IS DISTINCT FROM p.backup_worker_id)""",
+                        source,
+                        third,
+                        grid)[0]);
+        assertEquals(
+                third,
+                TestServer.get("/api/v1/grids/at?" + lonLat + "&at=2098-01-01T00:00:00Z")
                         .json()
                         .get("planId")
                         .asLong());

@@ -3,6 +3,7 @@ package org.gridgov.grid;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
+import org.gridgov.roster.GridPeople;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.WKTReader;
@@ -20,9 +21,9 @@ class GridIndexTest {
         return new GridIndex(
                 1,
                 List.of(
-                        new GridCell(7, "R", 1, 70L),
-                        new GridCell(3, "L", 1, null),
-                        new GridCell(5, "T", 2, 50L)),
+                        new GridCell(7, "R", 1, new GridPeople(70L, 71L, 1L)),
+                        new GridCell(3, "L", 1, GridPeople.NOBODY),
+                        new GridCell(5, "T", 2, new GridPeople(50L, null, null))),
                 shapes);
     }
 
@@ -32,7 +33,7 @@ class GridIndexTest {
         assertEquals(3, idx.locate(0.5, 0.5).orElseThrow().id());
         assertEquals(7, idx.locate(1.5, 0.5).orElseThrow().id());
         assertEquals(5, idx.locate(1.0, 1.5).orElseThrow().id());
-        assertEquals(70L, idx.locate(1.5, 0.5).orElseThrow().assigneeId());
+        assertEquals(70L, idx.locate(1.5, 0.5).orElseThrow().people().workerId());
     }
 
     @Test

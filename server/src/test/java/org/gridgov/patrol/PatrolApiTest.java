@@ -337,6 +337,44 @@ class PatrolApiTest {
                 ids.indexOf(same[1]) < ids.indexOf(same[0])
                         && ids.indexOf(same[0]) < ids.indexOf(same[2]),
                 "300 m before 1.5 km before 3 km: " + ids);
+        // on leave now: not offered (the on-duty rule's test of a person, docs/rosters.md)
+        var zone = java.time.ZoneId.of("Asia/Shanghai");
+        var leave =
+                TestServer.postAs(
+                        "director",
+                        "/api/v1/leave",
+                        "{\"staffId\": %d, \"start\": \"%s\", \"end\": \"%s\", \"kind\": \"SICK\"}"
+                                .formatted(
+                                        same[1],
+                                        java.time.LocalDateTime.now(zone).minusHours(1).withNano(0),
+                                        java.time.LocalDateTime.now(zone)
+                                                .plusHours(1)
+                                                .withNano(0)));
+        assertEquals(201, leave.status(), leave.body());
+        try {
+            JsonNode without =
+                    TestServer.getAs(
+                                    "operator",
+                                    "/api/v1/incidents/"
+                                            + incident
+                                            + "/responders?limit=10&maxAgeMinutes=30")
+                            .json()
+                            .get("responders");
+            List<Long> left = new ArrayList<>();
+            for (JsonNode r : without) left.add(r.get("staffId").asLong());
+            assertFalse(left.contains(same[1]), "on leave: " + left);
+            assertTrue(left.contains(same[0]), left.toString());
+        } finally {
+            TestServer.send(
+                    java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create(
+                                            TestServer.base()
+                                                    + "/api/v1/leave/"
+                                                    + leave.json().get("id").asLong()))
+                            .header("Authorization", "Bearer " + TestServer.token("director"))
+                            .DELETE()
+                            .build());
+        }
         assertEquals(
                 404,
                 TestServer.getAs("operator", "/api/v1/incidents/999999999/responders").status());

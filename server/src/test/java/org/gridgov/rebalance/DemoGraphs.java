@@ -51,7 +51,13 @@ final class DemoGraphs {
         for (DemoData.Grid g : d.grids())
             grids.add(
                     new GridInfo(
-                            g.id(), g.code(), g.name(), g.communityId(), g.kind(), g.workerId()));
+                            g.id(),
+                            g.code(),
+                            g.name(),
+                            g.communityId(),
+                            g.kind(),
+                            g.workerId(),
+                            null));
         int[] gridOf = new int[d.units().size()];
         for (int i = 0; i < gridOf.length; i++) gridOf[i] = (int) d.gridOfUnit()[i] - 1;
         return new PlanLayout(grids, gridOf);

@@ -178,6 +178,15 @@ class PlannerBrowserTest {
         assertTrue(maxDev.getText().contains("±"), maxDev.getText());
         browser.screenshot("proposal");
 
+        // the grids the rebalance made have no worker, which blocks adoption: name one (in SQL,
+        // so the version the page holds stays current)
+        try (Connection c = TestDatabase.get().dataSource().getConnection()) {
+            c.createStatement()
+                    .executeUpdate(
+                            "UPDATE grid SET worker_id = (SELECT min(id) FROM staff WHERE role ="
+                                    + " 'GRID_WORKER') WHERE worker_id IS NULL AND plan_id = "
+                                    + proposal);
+        }
         browser.find("#planner-validate").click();
         WebElement valid = browser.waitFor("#planner-valid");
         assertEquals("true", valid.getAttribute("data-valid"), valid.getText());
@@ -729,6 +738,109 @@ class PlannerBrowserTest {
                                         .isEmpty()
                                 ? true
                                 : null);
+    }
+
+    @Test
+    void workerAndBackupWorkerAreNamedFromTheEditTab() throws Exception {
+        long draft =
+                TestServer.postAs(
+                                "planner",
+                                "/api/v1/plans",
+                                "{\"from\": \"active\", \"name\": \"AB角\"}")
+                        .json()
+                        .get("id")
+                        .asLong();
+        long[] g =
+                longs(
+                        "SELECT id, worker_id, backup_worker_id FROM grid WHERE plan_id = "
+                                + draft
+                                + " ORDER BY id LIMIT 1");
+        long grid = g[0], worker = g[1], backup = g[2];
+        long other =
+                longs(
+                        """
+                SELECT id FROM staff WHERE role = 'GRID_WORKER' AND active AND id NOT IN (%d, %d)
+                ORDER BY id LIMIT 1"""
+                                .formatted(worker, backup))[0];
+
+        loginAndOpen("/#/planner?plan=" + draft + "&tab=edit");
+        int v = shownVersion();
+        browser.find("#planner-tool-grid").click();
+        clickAt(
+                "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM grid WHERE id = "
+                        + grid
+                        + ") s",
+                "plan-grids");
+        browser.until(
+                d ->
+                        String.valueOf(backup)
+                                        .equals(
+                                                browser.find("#planner-backup")
+                                                        .getAttribute("value"))
+                                ? true
+                                : null);
+        assertEquals(String.valueOf(worker), browser.find("#planner-worker").getAttribute("value"));
+        assertFalse(
+                options("#planner-backup").contains(String.valueOf(worker)),
+                "the worker is not offered as the grid's backup");
+
+        // a new backup worker, chosen and applied
+        new Select(browser.find("#planner-backup")).selectByValue(String.valueOf(other));
+        browser.find("#planner-set-backup").click();
+        waitForVersion(v + 1);
+        assertEquals(other, longs("SELECT backup_worker_id FROM grid WHERE id = " + grid)[0]);
+        assertFalse(options("#planner-worker").contains(String.valueOf(other)));
+        assertTrue(
+                browser.find("#planner-edit-history").getText().contains("指定备岗网格员"),
+                browser.find("#planner-edit-history").getText());
+        browser.screenshot("backup-worker");
+
+        // no worker: validation says so as an error, and the plan cannot be adopted
+        new Select(browser.find("#planner-worker")).selectByValue("");
+        browser.find("#planner-set-worker").click();
+        waitForVersion(v + 2);
+        assertEquals(
+                0L,
+                longs(
+                        "SELECT count(*) FROM grid WHERE id = "
+                                + grid
+                                + " AND worker_id IS NOT NULL")[0]);
+        browser.find("#planner-tab-rebalance").click();
+        WebElement band = browser.find("#planner-band");
+        band.clear();
+        band.sendKeys("5");
+        browser.find("#planner-validate").click();
+        assertEquals("false", browser.waitFor("#planner-valid").getAttribute("data-valid"));
+        WebElement error = browser.find("#planner-validation h3[data-severity=error]");
+        assertTrue(error.getText().contains("没有网格员的网格"), error.getText());
+
+        // the worker named again: valid
+        browser.find("#planner-tab-edit").click();
+        new Select(browser.find("#planner-worker")).selectByValue(String.valueOf(worker));
+        browser.find("#planner-set-worker").click();
+        waitForVersion(v + 3);
+        assertEquals(worker, longs("SELECT worker_id FROM grid WHERE id = " + grid)[0]);
+        browser.find("#planner-tab-rebalance").click();
+        browser.find("#planner-validate").click();
+        browser.until(
+                d ->
+                        "true".equals(browser.find("#planner-valid").getAttribute("data-valid"))
+                                ? true
+                                : null);
+        // the grid tab names both
+        browser.find("#planner-tab-grid").click();
+        String facts = browser.find("#planner-grid-facts").getText();
+        assertTrue(facts.contains(text("SELECT name FROM staff WHERE id = " + other)), facts);
+        assertTrue(facts.contains(text("SELECT name FROM staff WHERE id = " + worker)), facts);
+    }
+
+    /** The option values of a select. */
+    @SuppressWarnings("unchecked")
+    private static java.util.List<String> options(String select) {
+        return (java.util.List<String>)
+                browser.js(
+                        "return [...document.querySelector(arguments[0]).options].map(o => o.value)",
+                        select);
     }
 
     private static void waitForVersion(int version) {
