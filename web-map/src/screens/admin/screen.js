@@ -5,7 +5,7 @@
 //   root, $, state          the screen's element and what it has loaded (staff, grids, communities)
 //   loadStaff(), loadPlaces() what several tabs need, loaded once and shared
 //   lookups()               names for ids (logic.js lookupsOf)
-//   notice(text)            the status line above the tabs
+//   notice(key, params)     the status line above the tabs (said again in a new language)
 //   dialogs                 ./dialogs.js: confirm, the one-time password
 //   onStaffChange(fn)       called after the staff list changed (a create, an edit)
 // A tab is a module in ./tabs/ exporting create(ctx) → { panel, show(), render(), dispose?() }.
@@ -14,7 +14,7 @@
 import './messages.js';
 import './admin.css';
 import { api } from '../../api/client.js';
-import { applyI18n, onLangChange } from '../../i18n/i18n.js';
+import { applyI18n, onLangChange, t } from '../../i18n/i18n.js';
 import { hashOf } from '../../app/routes.js';
 import { TABS, tabOf, lookupsOf, nextStaffPage } from './logic.js';
 import { createDialogs } from './dialogs.js';
@@ -40,8 +40,22 @@ export function mount(root, { params } = {}) {
       </div>
     </div>`;
   const $ = (sel) => root.querySelector(sel);
-  const state = { staff: [], staffLoaded: null, grids: [], communities: [], placesLoaded: null, disposed: false };
+  const state = {
+    staff: [],
+    staffLoaded: null,
+    grids: [],
+    communities: [],
+    placesLoaded: null,
+    notice: null,
+    disposed: false,
+  };
   const staffListeners = new Set();
+
+  function renderNotice() {
+    const p = $('#admin-notice');
+    p.textContent = state.notice ? t(state.notice.key, state.notice.params) : '';
+    p.hidden = !state.notice;
+  }
 
   const ctx = {
     root,
@@ -86,10 +100,10 @@ export function mount(root, { params } = {}) {
     onStaffChange(fn) {
       staffListeners.add(fn);
     },
-    notice(text) {
-      const p = $('#admin-notice');
-      p.textContent = text ?? '';
-      p.hidden = !text;
+    /** The status line above the tabs: a message key and its parameters (null clears it). */
+    notice(key, params = {}) {
+      state.notice = key ? { key, params } : null;
+      renderNotice();
     },
   };
   ctx.dialogs = createDialogs(ctx);
@@ -111,6 +125,7 @@ export function mount(root, { params } = {}) {
       if (on && focus) b.focus();
     }
     for (const [tid, tab] of Object.entries(tabs)) tab.panel.hidden = tid !== id;
+    ctx.notice(null); // what was done on one tab is not news on another
     // the address says the tab (a reload or a link opens it) without a hashchange re-mounting the screen
     history.replaceState(null, '', hashOf('admin', { tab: id }));
     tabs[id].show();
@@ -130,6 +145,7 @@ export function mount(root, { params } = {}) {
 
   const stopLang = onLangChange(() => {
     applyI18n(root);
+    renderNotice();
     for (const tab of Object.values(tabs)) tab.render();
   });
 

@@ -320,7 +320,7 @@ export function create(ctx) {
           headers: { 'Content-Type': 'application/merge-patch+json' },
         });
         ctx.setStaff(upsertStaff(ctx.state.staff, answer));
-        ctx.notice(t(active ? 'admin.notice.enabled' : 'admin.notice.disabled', { name: answer.name }));
+        ctx.notice(active ? 'admin.notice.enabled' : 'admin.notice.disabled', { name: answer.name });
       }
     } catch (err) {
       showProblem($('#admin-staff-problem'), err);
@@ -508,12 +508,13 @@ export function create(ctx) {
   });
   // a corrected field loses its mark at once; the others keep theirs until the next try
   for (const name of FORM_FIELDS)
-    $(`[data-field="${name}"]`).addEventListener('input', () => {
-      if (!edit.errors.some((e) => e.field === name)) return;
-      edit.errors = edit.errors.filter((e) => e.field !== name);
-      if (!edit.errors.length && edit.problem && !edit.problem.error) edit.problem = null;
-      renderFormState();
-    });
+    for (const type of ['input', 'change'])
+      $(`[data-field="${name}"]`).addEventListener(type, () => {
+        if (!edit.errors.some((e) => e.field === name)) return;
+        edit.errors = edit.errors.filter((e) => e.field !== name);
+        if (!edit.errors.length && edit.problem && !edit.problem.error) edit.problem = null;
+        renderFormState();
+      });
   $('#admin-staff-cancel').addEventListener('click', () => dialog.close());
   dialog.addEventListener('cancel', (e) => {
     if (edit.busy) e.preventDefault(); // Esc while sending: the answer decides
@@ -539,7 +540,7 @@ export function create(ctx) {
       body = patchBody(edit.account, values);
       if (Object.keys(body).length === 0) {
         dialog.close();
-        ctx.notice(t('admin.form.nothingChanged'));
+        ctx.notice('admin.form.nothingChanged');
         return;
       }
     }
@@ -556,7 +557,7 @@ export function create(ctx) {
       ctx.setStaff(upsertStaff(ctx.state.staff, answer));
       edit.busy = false;
       dialog.close();
-      ctx.notice(t(creating ? 'admin.notice.created' : 'admin.notice.saved', { name: answer.name }));
+      ctx.notice(creating ? 'admin.notice.created' : 'admin.notice.saved', { name: answer.name });
       if (creating) await ctx.dialogs.oneTimePassword(answer, { created: true });
     } catch (err) {
       edit.busy = false;
