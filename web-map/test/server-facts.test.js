@@ -5,6 +5,7 @@ import { pick } from '../vite.config.js';
 import { PLATFORMS } from '../src/shared/taxonomy.js';
 import BASE_UNIT_ROLES from '@server/org/gridgov/ogc/layers.yaml?pick=layers.base_units.roles';
 import IMPORT_SRS from '@server/openapi.yaml?pick=paths./api/v1/imports.post.parameters.srs.schema.enum';
+import { ROLES, EMPLOYMENTS, SCOPE_TYPES, USERNAME_PATTERN } from '../src/screens/admin/logic.js';
 
 // the server's files read here on their own, not through the build's import
 const resource = (path) =>
@@ -36,5 +37,18 @@ describe("facts the web map imports from the server's files at build time", () =
   it("the import's CRS choice: openapi.yaml's srs of POST /api/v1/imports", () => {
     const srs = openapi.paths['/api/v1/imports'].post.parameters.find((p) => p.name === 'srs');
     expect(IMPORT_SRS).toEqual(srs.schema.enum);
+  });
+
+  it("the admin screen's roles, employments and scope types: openapi.yaml's StaffFields", () => {
+    const fields = openapi.components.schemas.StaffFields.properties;
+    expect(ROLES).toEqual(fields.roles.items.enum);
+    expect(EMPLOYMENTS).toEqual(fields.employment.enum);
+    expect(SCOPE_TYPES).toEqual(fields.scope.properties.type.enum);
+  });
+
+  it("the admin screen's username rule: the pattern of POST /api/v1/staff", () => {
+    const schema = openapi.paths['/api/v1/staff'].post.requestBody.content['application/json'].schema;
+    const pattern = schema.allOf.find((s) => s.properties?.username).properties.username.pattern;
+    expect(USERNAME_PATTERN.source).toBe(pattern);
   });
 });

@@ -1,9 +1,18 @@
 // The screens. To add one: a folder under src/screens/ with screen.js (export mount) and
 // messages.js (its text), and a line here. Screens load lazily, each in its own chunk.
+// roles: only users with one of them see the link and open the screen (the server refuses the
+// others anyway); without roles, everyone sees it.
 export const ROUTES = [
   { path: 'command', nav: 'app.nav.command', login: true, load: () => import('../screens/command/screen.js') },
   { path: 'planner', nav: 'app.nav.planner', login: true, load: () => import('../screens/planner/screen.js') },
   { path: 'intake', nav: 'app.nav.intake', login: false, load: () => import('../screens/intake/screen.js') },
+  {
+    path: 'admin',
+    nav: 'app.nav.admin',
+    login: true,
+    roles: ['ADMIN'],
+    load: () => import('../screens/admin/screen.js'),
+  },
   { path: 'login', nav: null, login: false, load: () => import('../screens/login/screen.js') },
 ];
 
@@ -24,4 +33,14 @@ export function hashOf(path, params = {}) {
 
 export function findRoute(path) {
   return ROUTES.find((r) => r.path === path) ?? null;
+}
+
+/** Whether a user with these roles may open the route (null roles: not logged in). */
+export function allowed(route, roles) {
+  return !route.roles || route.roles.some((r) => (roles ?? []).includes(r));
+}
+
+/** The header's links for a user with these roles. */
+export function navRoutes(roles) {
+  return ROUTES.filter((r) => r.nav && allowed(r, roles));
 }

@@ -5,7 +5,7 @@ import './messages.js';
 import { t, applyI18n, getLang, setLang, onLangChange, LANGUAGES } from '../i18n/i18n.js';
 import { session, onSessionChange } from '../api/session.js';
 import { logout } from '../api/client.js';
-import { ROUTES, parseHash, findRoute, hashOf } from './routes.js';
+import { parseHash, findRoute, hashOf, navRoutes, allowed } from './routes.js';
 
 let unmount = null;
 let generation = 0;
@@ -19,9 +19,7 @@ function header() {
   el.className = 'gg-header';
   el.innerHTML = `
     <a class="gg-brand" href="#/command" data-i18n="app.title"></a>
-    <nav class="gg-nav">${ROUTES.filter((r) => r.nav)
-      .map((r) => `<a href="#/${r.path}" data-route="${r.path}" data-i18n="${r.nav}"></a>`)
-      .join('')}</nav>
+    <nav class="gg-nav" id="gg-nav"></nav>
     <label class="gg-lang"><span class="gg-sr" data-i18n="app.language"></span>
       <select id="gg-lang">${LANGUAGES.map((l) => `<option value="${l}">${l === 'zh-CN' ? '中文' : 'English'}</option>`).join('')}</select>
     </label>
@@ -30,6 +28,22 @@ function header() {
   select.value = getLang();
   select.addEventListener('change', () => setLang(select.value));
   return el;
+}
+
+/** The links the user's roles allow (the admin screen only for ADMIN), the current one marked. */
+function renderNav(nav) {
+  const { path } = parseHash(location.hash);
+  nav.replaceChildren(
+    ...navRoutes(session()?.claims?.roles).map((r) => {
+      const a = document.createElement('a');
+      a.href = `#/${r.path}`;
+      a.dataset.route = r.path;
+      a.dataset.i18n = r.nav;
+      a.textContent = t(r.nav);
+      a.classList.toggle('active', r.path === path);
+      return a;
+    }),
+  );
 }
 
 function renderUser(slot) {
@@ -80,6 +94,14 @@ async function show(main, nav) {
     navigate('login', { next: path });
     return;
   }
+  if (!allowed(route, session()?.claims?.roles)) {
+    const p = document.createElement('p');
+    p.className = 'gg-notfound';
+    p.id = 'gg-forbidden';
+    p.textContent = t('app.forbidden');
+    main.append(p);
+    return;
+  }
   main.innerHTML = `<p class="gg-loading">${t('app.loading')}</p>`;
   const module = await route.load();
   if (mine !== generation) return; // another navigation won
@@ -96,7 +118,9 @@ export function startApp(root) {
   main.id = 'gg-screen';
   root.replaceChildren(head, main);
   const userSlot = head.querySelector('#gg-user');
+  const nav = head.querySelector('#gg-nav');
   renderUser(userSlot);
+  renderNav(nav);
   applyI18n(head);
   const retitle = () => {
     document.title = `gridgov · ${t('app.title')}`;
@@ -107,7 +131,10 @@ export function startApp(root) {
     applyI18n(document);
     retitle();
   });
-  onSessionChange(() => renderUser(userSlot));
+  onSessionChange(() => {
+    renderUser(userSlot);
+    renderNav(nav);
+  });
   window.addEventListener('hashchange', () => show(main, head));
   show(main, head);
 }

@@ -238,7 +238,8 @@ public final class PeopleRoutes {
                 (c, list) -> {
                     ObjectNode n = Responses.JSON.createObjectNode();
                     ArrayNode arr = n.putArray("staff");
-                    for (Staff s : list) {
+                    for (StaffDirectory.Listed row : list) {
+                        Staff s = row.staff();
                         ObjectNode o = arr.addObject();
                         o.put("id", s.id());
                         o.put("name", s.name());
@@ -247,10 +248,11 @@ public final class PeopleRoutes {
                         o.set("scope", tree(s.scope().toJson()));
                         o.put("employment", s.employment());
                         o.put("onDuty", s.onDuty());
+                        o.put("active", row.active()); // a disabled account stays listed
                     }
                     n.put("numberReturned", list.size());
                     if (list.size() == limit)
-                        n.put("next", "after=" + list.get(list.size() - 1).id());
+                        n.put("next", "after=" + list.get(list.size() - 1).staff().id());
                     Responses.json(c, 200, n);
                 });
     }

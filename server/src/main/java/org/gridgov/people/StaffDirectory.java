@@ -27,6 +27,9 @@ public final class StaffDirectory {
     /** A new account, as `admin create-user` makes it. */
     public record NewAccount(String username, String name, Role role, Scope scope) {}
 
+    /** A row of the staff list: the member of staff and whether the account may log in. */
+    public record Listed(Staff staff, boolean active) {}
+
     /** What a token's stamp is checked against (see Sessions). */
     public record Stamp(int authVersion, boolean active) {}
 
@@ -136,9 +139,10 @@ public final class StaffDirectory {
         }
     }
 
-    public List<Staff> list(Role role, String platform, Long gridId, int limit, long afterId)
+    public List<Listed> list(Role role, String platform, Long gridId, int limit, long afterId)
             throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM staff WHERE id > ?");
+        StringBuilder sql =
+                new StringBuilder("SELECT " + COLUMNS + ", active FROM staff WHERE id > ?");
         List<Object> args = new ArrayList<>(List.of(afterId));
         if (role != null) {
             sql.append(" AND role = ?");
@@ -158,8 +162,8 @@ public final class StaffDirectory {
                 PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
             try (ResultSet rs = ps.executeQuery()) {
-                List<Staff> out = new ArrayList<>();
-                while (rs.next()) out.add(read(rs));
+                List<Listed> out = new ArrayList<>();
+                while (rs.next()) out.add(new Listed(read(rs), rs.getBoolean(11)));
                 return out;
             }
         }

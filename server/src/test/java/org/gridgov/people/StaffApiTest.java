@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,6 +144,38 @@ class StaffApiTest {
         assertEquals("FULL_TIME", change.at("/change/employment/after").asText());
         assertFalse(change.get("change").has("name"), "unchanged fields are not logged");
         assertFalse(log.body().contains("$2a$"), "no password hash in the log");
+    }
+
+    @Test
+    void theStaffListSaysWhichAccountsAreDisabled() {
+        JsonNode s = create(unique("listed"));
+        long id = s.get("id").asLong();
+        assertEquals(true, listed(id).get("active").asBoolean());
+        assertEquals(200, patch("admin", id, "{\"active\":false}").status());
+        JsonNode row = listed(id);
+        assertFalse(row.get("active").asBoolean(), "a disabled account is still listed");
+        assertFalse(row.has("phone"), "the list has no phones");
+    }
+
+    private static JsonNode listed(long id) {
+        Answer list =
+                TestServer.getAs("admin", "/api/v1/staff?role=CENTRE_OPERATOR&after=" + (id - 1));
+        assertEquals(200, list.status(), list.body());
+        JsonNode row = list.json().at("/staff/0");
+        assertEquals(id, row.get("id").asLong(), list.body());
+        return row;
+    }
+
+    @Test
+    void theApiDescriptionNamesEveryRole() {
+        // the web map's admin screen offers the roles openapi.yaml lists (StaffFields.roles)
+        JsonNode roles =
+                TestServer.get("/openapi.json")
+                        .json()
+                        .at("/components/schemas/StaffFields/properties/roles/items/enum");
+        List<String> documented = new ArrayList<>();
+        roles.forEach(r -> documented.add(r.asText()));
+        assertEquals(Arrays.stream(Role.values()).map(Role::name).toList(), documented);
     }
 
     @Test
