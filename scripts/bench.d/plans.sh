@@ -55,7 +55,7 @@ if [ "$b_have" != 1 ]; then
   db_psql -d postgres -c "CREATE DATABASE $bench_b" >/dev/null
   GRIDGOV_DB_URL="$b_url" java -Xmx4g -jar "$GRIDGOV_JAR" migrate
   GRIDGOV_DB_URL="$b_url" java -Xmx4g -jar "$GRIDGOV_JAR" demo --incidents "$incidents" --seed "$b_seed" \
-    --communities "$b_comm" --households-per-grid "$b_hh"
+    --communities "$b_comm" --households-per-grid "$b_hh" --anchor "$bench_anchor"
   db_psql -d $bench_b -c "VACUUM ANALYZE" >/dev/null
 fi
 GRIDGOV_DB_URL="$b_url" java -jar "$GRIDGOV_JAR" migrate || die "migrating $bench_b failed"

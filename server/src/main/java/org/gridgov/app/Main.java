@@ -1,6 +1,10 @@
 package org.gridgov.app;
 
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * java -jar gridgov.jar [serve | migrate | demo [--incidents N] [--seed S] [--households-per-grid
- * H] [--units N] [--communities N] [--if-empty] | admin create-user --username U --role R [--name
- * N] [--grid ID | --community ID | --platform P]]
+ * H] [--units N] [--communities N] [--anchor T] [--if-empty] | admin create-user --username U
+ * --role R [--name N] [--grid ID | --community ID | --platform P]]
  */
 public final class Main {
 
@@ -30,7 +34,8 @@ public final class Main {
 
     private static final String USAGE =
             "usage: java -jar gridgov.jar [serve | migrate | demo [--incidents N] [--seed S]"
-                    + " [--households-per-grid H] [--units N] [--communities N] [--if-empty]"
+                    + " [--households-per-grid H] [--units N] [--communities N] [--anchor T]"
+                    + " [--if-empty]"
                     + " | admin create-user --username U --role R [--name N]"
                     + " [--grid ID | --community ID | --platform P]]";
 
@@ -97,6 +102,15 @@ public final class Main {
     }
 
     static void demo(Config config, String[] args) throws Exception {
+        demo(config, args, Clock.systemUTC());
+    }
+
+    /**
+     * Loads the demo with its history ending now ({@code clock}), so the command centre's "this
+     * week" has reports and open cases are mostly within their deadline; {@code --anchor T} (ISO
+     * 8601 with offset) fixes the end instead, for figures that must not move (the benchmarks).
+     */
+    static void demo(Config config, String[] args, Clock clock) throws Exception {
         // A production deployment says so once (GRIDGOV_DEMO=off); a stray `demo` then loads
         // nothing.
         if (!config.demo())
@@ -109,6 +123,7 @@ public final class Main {
                 units = d.units(),
                 communities = d.communities();
         boolean ifEmpty = false;
+        Instant anchor = clock.instant();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--incidents" -> incidents = Integer.parseInt(args[++i]);
@@ -116,6 +131,7 @@ public final class Main {
                 case "--households-per-grid" -> perGrid = Integer.parseInt(args[++i]);
                 case "--units" -> units = Integer.parseInt(args[++i]);
                 case "--communities" -> communities = Integer.parseInt(args[++i]);
+                case "--anchor" -> anchor = anchor(args[++i]);
                 case "--if-empty" -> ifEmpty = true;
                 default -> throw new IllegalArgumentException("unknown demo option " + args[i]);
             }
@@ -132,7 +148,7 @@ public final class Main {
                 throw new IllegalStateException(
                         "an area is already loaded in this database; demo data goes into an empty one");
             }
-            DemoParams p = new DemoParams(seed, incidents, perGrid, units, communities);
+            DemoParams p = new DemoParams(seed, incidents, perGrid, units, communities, anchor);
             long t0 = System.nanoTime();
             String password = config.secret("GRIDGOV_DEMO_PASSWORD");
             boolean generated = password == null;
@@ -147,6 +163,17 @@ public final class Main {
                 System.out.println(
                         "demo accounts (operator, planner, admin, …) have the password: "
                                 + password);
+        }
+    }
+
+    static Instant anchor(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    "--anchor needs a time with its offset, e.g. 2026-11-01T00:00+08:00: '"
+                            + text
+                            + "'");
         }
     }
 

@@ -2,7 +2,6 @@ package org.gridgov.demo;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,16 +22,45 @@ import org.locationtech.jts.geom.Polygon;
 
 /**
  * The incident history of the demo subdistrict: {@link DemoParams#incidents()} reports over the
- * {@value #HISTORY_DAYS} days ending at {@link #HISTORY_END}, with hotspots, daily and weekly
- * rhythm, a realistic category and channel mix and a plausible status for the age of each case.
- * Pure Java: rows go to a {@link Sink}; the same data, categories and parameters give the same
- * rows.
+ * {@value #HISTORY_DAYS} days ending at {@link DemoParams#anchor()}, with hotspots, daily and
+ * weekly rhythm, a realistic category and channel mix and a plausible status for the age of each
+ * case at the anchor, as a working subdistrict has them: most open cases within their deadline, a
+ * few overdue for days (never months). Pure Java: rows go to a {@link Sink}; the same data,
+ * categories and parameters (anchor included) give the same rows.
  */
 public final class DemoIncidents {
 
-    public static final OffsetDateTime HISTORY_END =
-            OffsetDateTime.of(2026, 11, 1, 0, 0, 0, 0, ZoneOffset.ofHours(8));
     public static final int HISTORY_DAYS = 365;
+
+    /** The area's zone: days, hours and holidays are counted in it. */
+    static final ZoneOffset ZONE = ZoneOffset.ofHours(8);
+
+    /** Spring Festival (春节) of the years a history may touch: reports dip around it. */
+    private static final List<LocalDate> SPRING_FESTIVALS =
+            List.of(
+                    LocalDate.of(2023, 1, 22),
+                    LocalDate.of(2024, 2, 10),
+                    LocalDate.of(2025, 1, 29),
+                    LocalDate.of(2026, 2, 17),
+                    LocalDate.of(2027, 2, 6),
+                    LocalDate.of(2028, 1, 26),
+                    LocalDate.of(2029, 2, 13),
+                    LocalDate.of(2030, 2, 3),
+                    LocalDate.of(2031, 1, 23),
+                    LocalDate.of(2032, 2, 11),
+                    LocalDate.of(2033, 1, 31),
+                    LocalDate.of(2034, 2, 19),
+                    LocalDate.of(2035, 2, 8));
+
+    /**
+     * Open cases past their deadline: a subdistrict case stays open and overdue (under supervision)
+     * with this probability while at most {@link #OVERDUE_DAYS} days late; a district case stays
+     * escalated with {@link #DISTRICT_WAITING}. Older cases are closed.
+     */
+    static final double SUPERVISED_OVERDUE = 0.004;
+
+    static final double DISTRICT_WAITING = 0.1;
+    static final int OVERDUE_DAYS = 14;
 
     /** Share of reports located in the district but outside the subdistrict. */
     public static final double OUTSIDE_SHARE = 0.005;
@@ -109,6 +137,10 @@ public final class DemoIncidents {
     private final SplittableRandom rnd;
     private final long end;
     private final long start;
+
+    /** Local midnight on or before start: the hour slots are aligned to the area's clock. */
+    private final long origin;
+
     private final double[] slotCum;
     private final double[] unitCum;
     private final Map<String, double[]> catCum = new HashMap<>();
@@ -122,8 +154,12 @@ public final class DemoIncidents {
         if (this.cats.isEmpty())
             throw new IllegalArgumentException("no categories: fill the category table first");
         this.rnd = new SplittableRandom(p.seed() * 0x9E3779B97F4A7C15L + 17);
-        this.end = HISTORY_END.toEpochSecond();
+        this.end = p.anchor().getEpochSecond();
         this.start = end - HISTORY_DAYS * 86_400L;
+        this.origin =
+                LocalDate.ofInstant(java.time.Instant.ofEpochSecond(start), ZONE)
+                        .atStartOfDay(ZONE)
+                        .toEpochSecond();
         this.slotCum = slots();
         this.unitCum = new double[d.units().size()];
         double acc = 0;
@@ -148,13 +184,16 @@ public final class DemoIncidents {
         new DemoIncidents(d, categories, p).run(p.incidents(), sink);
     }
 
+    /**
+     * Cumulative weights of the hours from {@link #origin} to the anchor (365 days, one more when
+     * the anchor is not at midnight: hours outside the window are drawn and rejected).
+     */
     private double[] slots() {
-        double[] cum = new double[HISTORY_DAYS * 24];
-        LocalDate first =
-                LocalDate.ofInstant(java.time.Instant.ofEpochSecond(start), ZoneOffset.ofHours(8));
-        LocalDate springFestival = LocalDate.of(2026, 2, 17);
+        int days = (int) ((end - origin + 86_399) / 86_400);
+        double[] cum = new double[days * 24];
+        LocalDate first = LocalDate.ofInstant(java.time.Instant.ofEpochSecond(origin), ZONE);
         double acc = 0;
-        for (int day = 0; day < HISTORY_DAYS; day++) {
+        for (int day = 0; day < days; day++) {
             LocalDate date = first.plusDays(day);
             double w =
                     date.getDayOfWeek() == DayOfWeek.SATURDAY
@@ -169,7 +208,8 @@ public final class DemoIncidents {
                                                     * (date.getDayOfYear() - 100)
                                                     / 365.0); // summer peak
             w *= 0.9 + 0.2 * day / HISTORY_DAYS; // slow growth
-            if (Math.abs(date.toEpochDay() - springFestival.toEpochDay()) <= 4) w *= 0.45;
+            for (LocalDate springFestival : SPRING_FESTIVALS)
+                if (Math.abs(date.toEpochDay() - springFestival.toEpochDay()) <= 4) w *= 0.45;
             if (date.getMonthValue() == 10 && date.getDayOfMonth() <= 7)
                 w *= 0.7; // National Day week
             for (int h = 0; h < 24; h++) cum[day * 24 + h] = acc += w * HOUR[h];
@@ -252,8 +292,8 @@ public final class DemoIncidents {
             do {
                 int slot = pick(slotCum, rnd.nextDouble());
                 hour = slot % 24;
-                reported = start + slot * 3600L + rnd.nextInt(3600);
-            } while (reported > end - 2 * 3600);
+                reported = origin + slot * 3600L + rnd.nextInt(3600);
+            } while (reported > end - 2 * 3600 || reported < start);
             boolean night = hour < 7 || hour >= 21;
             double[] mix =
                     night
@@ -303,19 +343,20 @@ public final class DemoIncidents {
             String status;
             long at = 0;
             double u = rnd.nextDouble();
+            long late = age - dl;
             if (districtCase) {
-                if (age > dl + 7 * 86_400L && u < 0.85) {
+                if (late > 0 && (late > OVERDUE_DAYS * 86_400L || u >= DISTRICT_WAITING)) {
                     status = "CLOSED";
                     at = received + (long) (dl * (0.5 + 2.5 * rnd.nextDouble()));
                 } else {
-                    status = "ESCALATED";
+                    status = "ESCALATED"; // with the district, within or a little past its deadline
                     at = received + 300 + rnd.nextInt(6900);
                 }
-            } else if (age > dl) {
+            } else if (late > 0) {
                 if (u < 0.03) {
                     status = "REJECTED";
                     at = received + 300 + rnd.nextInt(6900);
-                } else if (u < 0.04 && age < 30 * 86_400L) {
+                } else if (u < 0.03 + SUPERVISED_OVERDUE && late <= OVERDUE_DAYS * 86_400L) {
                     status =
                             rnd.nextBoolean()
                                     ? "IN_PROGRESS"

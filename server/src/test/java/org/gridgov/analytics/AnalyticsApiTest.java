@@ -6,8 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
 import java.util.HashMap;
 import java.util.Map;
+import org.gridgov.demo.DemoParams;
 import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.RelayDiagnosis;
@@ -24,8 +30,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(PostgisExtension.class)
 class AnalyticsApiTest {
 
-    static final String WINDOW =
-            "from=" + enc("2025-01-01T00:00:00+08:00") + "&to=" + enc("2027-01-01T00:00:00+08:00");
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+    /**
+     * The demo's whole history and the cases the tests add: local midnights 400 days before the
+     * anchor the test area loaded with and 2 days after it.
+     */
+    static final String FROM = day(-400).toString(), TO = day(2).toString();
+
+    static final String WINDOW = "from=" + enc(FROM) + "&to=" + enc(TO);
+
+    /** Local midnight {@code days} after the day of the demo's anchor. */
+    static OffsetDateTime day(int days) {
+        return LocalDate.ofInstant(TestDatabase.demoAnchor(), ZONE)
+                .plusDays(days)
+                .atStartOfDay(ZONE)
+                .toOffsetDateTime();
+    }
 
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
@@ -47,9 +68,9 @@ class AnalyticsApiTest {
                                 """
                 SELECT floor(ST_X(p) / %1$s)::int || ',' || floor(ST_Y(p) / %1$s)::int, count(*)
                 FROM incident i, LATERAL ST_Transform(i.location, 4549) p
-                WHERE i.reported_at >= '2025-01-01T00:00:00+08:00' AND i.reported_at < '2027-01-01T00:00:00+08:00' %2$s
+                WHERE i.reported_at >= '%3$s' AND i.reported_at < '%4$s' %2$s
                 GROUP BY 1"""
-                                        .formatted(size, where))) {
+                                        .formatted(size, where, FROM, TO))) {
             while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
         }
         return out;
@@ -110,7 +131,8 @@ class AnalyticsApiTest {
         }
         assertEquals(
                 sql(
-                        "SELECT count(*) FROM incident WHERE reported_at >= '2025-01-01T00:00:00+08:00'"),
+                        "SELECT count(*) FROM incident WHERE reported_at >= '%s' AND reported_at < '%s'"
+                                .formatted(FROM, TO)),
                 total);
     }
 
@@ -150,34 +172,42 @@ class AnalyticsApiTest {
     @Test
     void timeSeriesSumsToTheSqlCountWithZerosIncluded() throws Exception {
         awaitNoDrift();
-        String window =
-                "from="
-                        + enc("2026-10-01T00:00:00+08:00")
-                        + "&to="
-                        + enc("2026-11-01T00:00:00+08:00");
+        // the last whole month of the demo's history: the month before the anchor's
+        LocalDate first = LocalDate.ofInstant(TestDatabase.demoAnchor(), ZONE).withDayOfMonth(1);
+        first = first.minusMonths(1);
+        int days = first.lengthOfMonth();
+        OffsetDateTime from = first.atStartOfDay(ZONE).toOffsetDateTime();
+        OffsetDateTime to = first.plusMonths(1).atStartOfDay(ZONE).toOffsetDateTime();
+        String window = "from=" + enc(from.toString()) + "&to=" + enc(to.toString());
         var a = TestServer.getAs("auditor", "/api/v1/analytics/timeseries?interval=day&" + window);
         assertEquals(200, a.status(), a.body());
         JsonNode series = a.json().get("series");
-        assertEquals(31, series.size(), "every day of October");
-        assertEquals("2026-10-01T00:00+08:00", series.get(0).get("start").asText());
+        assertEquals(days, series.size(), "every day of " + first.getMonth());
+        assertEquals(from.toString(), series.get(0).get("start").asText());
         long expected =
                 sql(
-                        "SELECT count(*) FROM incident WHERE reported_at >= '2026-10-01T00:00:00+08:00' AND reported_at < '2026-11-01T00:00:00+08:00'");
+                        "SELECT count(*) FROM incident WHERE reported_at >= '%s' AND reported_at < '%s'"
+                                .formatted(from, to));
+        assertTrue(expected > 50, "the month has the demo's reports: " + expected);
         assertEquals(expected, a.json().get("total").asLong());
-        long oct15 =
+        long day15 =
                 sql(
-                        "SELECT count(*) FROM incident WHERE reported_at >= '2026-10-15T00:00:00+08:00' AND reported_at < '2026-10-16T00:00:00+08:00'");
-        assertEquals(oct15, series.get(14).get("count").asLong());
+                        "SELECT count(*) FROM incident WHERE reported_at >= '%s' AND reported_at < '%s'"
+                                .formatted(from.plusDays(14), from.plusDays(15)));
+        assertEquals(day15, series.get(14).get("count").asLong());
         var hours =
                 TestServer.getAs("auditor", "/api/v1/analytics/timeseries?interval=hour&" + window)
                         .json();
-        assertEquals(31 * 24, hours.get("series").size());
+        assertEquals(days * 24, hours.get("series").size());
         assertEquals(expected, hours.get("total").asLong());
         var weeks =
                 TestServer.getAs("auditor", "/api/v1/analytics/timeseries?interval=week&" + window)
                         .json();
         assertEquals(
-                "2026-09-28T00:00+08:00",
+                first.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+                        .atStartOfDay(ZONE)
+                        .toOffsetDateTime()
+                        .toString(),
                 weeks.at("/series/0/start").asText(),
                 "weeks start on Monday");
     }
@@ -196,6 +226,42 @@ class AnalyticsApiTest {
         assertEquals(s.get("open").asLong(), byPlatform);
         assertTrue(s.get("overdue").asLong() <= s.get("open").asLong());
         assertTrue(s.get("busiestGrids").size() > 0);
+        assertTrue(s.get("topCategories7d").size() > 0, "this week has the demo's reports");
+    }
+
+    /**
+     * The test area as it was loaded (its history anchored at the load time): this week has
+     * reports, and the open cases are mostly within their deadline (the demo's rows, ids up to
+     * {@link DemoParams#small()}'s incidents, at the anchor; other tests only move them on).
+     */
+    @Test
+    void theDemoLooksAliveAtItsLoadTime() throws Exception {
+        String anchor = TestDatabase.demoAnchor().toString();
+        int demo = DemoParams.small().incidents();
+        long week =
+                sql(
+                        "SELECT count(*) FROM incident WHERE id <= %d AND reported_at >= '%s'"
+                                .formatted(demo, day(-6)));
+        assertTrue(week > 10, "this week's demo reports: " + week);
+        long openAtLoad =
+                sql(
+                        """
+                        SELECT count(*) FROM incident i WHERE id <= %d AND NOT EXISTS (
+                            SELECT 1 FROM incident_event e WHERE e.incident_id = i.id
+                            AND e.to_status IN ('CLOSED', 'REJECTED') AND e.at <= '%s')"""
+                                .formatted(demo, anchor));
+        long overdueAtLoad =
+                sql(
+                        """
+                        SELECT count(*) FROM incident i WHERE id <= %d AND due_at < '%s'
+                        AND NOT EXISTS (
+                            SELECT 1 FROM incident_event e WHERE e.incident_id = i.id
+                            AND e.to_status IN ('CLOSED', 'REJECTED') AND e.at <= '%s')"""
+                                .formatted(demo, anchor, anchor));
+        assertTrue(openAtLoad > 0, "the demo has open cases");
+        assertTrue(
+                overdueAtLoad <= openAtLoad / 5 + 1,
+                overdueAtLoad + " of " + openAtLoad + " open cases overdue at load");
     }
 
     @ParameterizedTest

@@ -164,8 +164,11 @@ class PublicResolutionTest {
                                 + "&to="
                                 + enc(at.plusSeconds(30)));
         assertEquals(200, trends.status(), trends.body());
+        // zero or at least three, as for the cells (PublicResolution.shown): the demo's history
+        // reaches the day before, so grids with none today are listed too
         for (JsonNode g : trends.json().get("byGrid"))
-            assertTrue(g.get("current").asInt() >= 3, g.toString());
+            assertTrue(
+                    g.get("current").asInt() == 0 || g.get("current").asInt() >= 3, g.toString());
         for (JsonNode f : trends.json().at("/emergingHotspots/features"))
             assertTrue(f.at("/properties/current").asInt() >= 3, f.toString());
     }

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.gridgov.category.CategoryCatalog;
 import org.gridgov.demo.DemoIncidents.DemoCategory;
 import org.gridgov.demo.DemoIncidents.Incident;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,18 +29,7 @@ class DemoIncidentsTest {
     @BeforeAll
     static void generate() throws SQLException {
         data = DemoSubdistrict.generate(params);
-        cats =
-                CategoryCatalog.fromClasspath().all().stream()
-                        .map(
-                                c ->
-                                        new DemoCategory(
-                                                c.code(),
-                                                c.platform(),
-                                                c.nameZh(),
-                                                c.weight().doubleValue(),
-                                                c.deadlineHours(),
-                                                c.authority()))
-                        .toList();
+        cats = DemoHistoryStats.categories();
         rows = run(params);
     }
 
@@ -53,7 +42,7 @@ class DemoIncidentsTest {
     @Test
     void everyIncidentLiesInItsUnitAndGrid() {
         assertEquals(params.incidents(), rows.size());
-        long end = DemoIncidents.HISTORY_END.toEpochSecond();
+        long end = params.anchor().getEpochSecond();
         long start = end - DemoIncidents.HISTORY_DAYS * 86_400L;
         long eventId = 0;
         for (Incident i : rows) {
@@ -126,6 +115,63 @@ class DemoIncidentsTest {
         assertTrue(channel.get("HOTLINE") / n > 0.12, channel.toString());
         assertTrue(status.get("CLOSED") / n > 0.8, status.toString());
         assertTrue(day > 4 * night, "day peak, night low");
+    }
+
+    /** The history ends at any anchor, not only at midnight: the load time of a demo. */
+    @Test
+    void historyEndsAtTheAnchor() throws SQLException {
+        Instant anchor = Instant.parse("2027-03-09T06:17:23Z");
+        List<Incident> at = run(params.withAnchor(anchor));
+        long end = anchor.getEpochSecond(), start = end - DemoIncidents.HISTORY_DAYS * 86_400L;
+        long last = Long.MIN_VALUE, first = Long.MAX_VALUE;
+        for (Incident i : at) {
+            assertTrue(i.reportedAt() >= start && i.reportedAt() <= end - 2 * 3600, "" + i);
+            assertTrue(i.receivedAt() < end && i.updatedAt() < end, "" + i);
+            last = Math.max(last, i.reportedAt());
+            first = Math.min(first, i.reportedAt());
+        }
+        assertTrue(end - last < 86_400, "reports up to the last hours before the anchor");
+        assertTrue(first - start < 3 * 86_400, "and from a year before it");
+        // the same anchor: the same rows; another anchor: another history
+        assertEquals(at, run(params.withAnchor(anchor)));
+        assertTrue(!at.equals(run(params.withAnchor(anchor.plusSeconds(3600)))));
+    }
+
+    /**
+     * At its load time a demo looks like a working subdistrict: the shares docs/demo-data.md
+     * states, at anchors of different seasons and hours (the default area, 50,000 reports).
+     */
+    @Test
+    void openCasesAreMostlyWithinTheirDeadlineAtTheAnchor() throws SQLException {
+        DemoParams p = DemoParams.defaults();
+        DemoData area = DemoSubdistrict.generate(p);
+        for (String t :
+                List.of(
+                        "2026-12-05T05:00:00Z",
+                        "2027-02-08T01:30:00Z",
+                        "2027-07-14T16:30:00Z",
+                        "2028-10-03T09:00:00Z")) {
+            Instant anchor = Instant.parse(t);
+            List<Incident> out = new ArrayList<>();
+            DemoIncidents.generate(area, cats, p.withAnchor(anchor), out::add);
+            OpenCaseFigures f = OpenCaseFigures.of(out, anchor);
+            assertTrue(f.open() > 50, t + ": " + f);
+            assertTrue(f.withinShare() >= 0.80, t + ": " + f);
+            assertTrue(f.near() > 0.1 * f.open(), t + ": some are due within a day: " + f);
+            assertTrue(f.overdue() > 0 && f.overdueShare() <= 0.15, t + ": a few overdue: " + f);
+            assertTrue(
+                    f.maxOverdueDays() <= DemoIncidents.OVERDUE_DAYS + 1,
+                    t + ": overdue for days, not months: " + f);
+            assertTrue(f.thisWeek() > 300, t + ": the command centre's week has reports: " + f);
+        }
+    }
+
+    @Test
+    void smallAreaHasThisWeekAtItsAnchor() throws SQLException {
+        Instant anchor = Instant.parse("2026-12-05T05:00:00Z");
+        OpenCaseFigures f = OpenCaseFigures.of(run(params.withAnchor(anchor)), anchor);
+        assertTrue(f.thisWeek() > 10, f.toString());
+        assertTrue(f.open() > 0 && f.withinShare() >= 0.8, f.toString());
     }
 
     @Test

@@ -109,7 +109,10 @@ class PlanningApiTest {
                         "planner",
                         "/api/v1/analytics/workload?plan="
                                 + plan
-                                + "&from=2025-11-01T00:00:00%2B08:00&to=2026-11-01T00:00:00%2B08:00");
+                                + "&from="
+                                + TestDatabase.demoAnchor().minus(java.time.Duration.ofDays(365))
+                                + "&to="
+                                + TestDatabase.demoAnchor()); // the demo's year
         assertEquals(200, a.status(), a.body());
         assertTrue(a.contentType().startsWith("application/geo+json"));
         JsonNode fc = a.json();

@@ -361,15 +361,25 @@ class IntakeApiTest {
             assertEquals("ESCALATED", f.at("/properties/status").asText());
             assertEquals("GOVERNANCE", f.at("/properties/routing/platform").asText());
         }
+        // a month of the demo's history: 60 to 30 days before the anchor it was loaded with
+        var zone = java.time.ZoneId.of("Asia/Shanghai");
+        var anchorDay = java.time.LocalDate.ofInstant(TestDatabase.demoAnchor(), zone);
+        OffsetDateTime from = anchorDay.minusDays(60).atStartOfDay(zone).toOffsetDateTime();
+        OffsetDateTime to = anchorDay.minusDays(30).atStartOfDay(zone).toOffsetDateTime();
         Answer window =
                 TestServer.getAs(
                         "auditor",
-                        "/api/v1/incidents?from=2026-01-01T00:00:00%2B08:00&to=2026-02-01T00:00:00%2B08:00&limit=20");
+                        "/api/v1/incidents?from="
+                                + from.toString().replace("+", "%2B")
+                                + "&to="
+                                + to.toString().replace("+", "%2B")
+                                + "&limit=20");
         assertEquals(200, window.status(), window.body());
+        assertTrue(window.json().get("features").size() > 0, "the window has demo reports");
         for (JsonNode f : window.json().get("features")) {
             var t = OffsetDateTime.parse(f.at("/properties/reportedAt").asText());
-            assertFalse(t.isBefore(OffsetDateTime.parse("2026-01-01T00:00:00+08:00")));
-            assertTrue(t.isBefore(OffsetDateTime.parse("2026-02-01T00:00:00+08:00")));
+            assertFalse(t.isBefore(from));
+            assertTrue(t.isBefore(to));
         }
     }
 

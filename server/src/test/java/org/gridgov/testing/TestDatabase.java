@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +60,7 @@ public final class TestDatabase {
     public record Accounts(DbSettings owner, DbSettings server, DbSettings map) {}
 
     private static Accounts accounts;
+    private static Instant demoAnchor;
     private static Database database;
     private static Database serverDatabase;
 
@@ -73,13 +77,39 @@ public final class TestDatabase {
                                 accounts.map().user(),
                                 MapServerConfig.tablesRead(LayerCatalog.load(null))));
                 CategoryCatalog.fromClasspath().sync(database.dataSource());
-                DemoLoader.load(database.dataSource(), DemoParams.small(), DEMO_PASSWORD);
+                DemoLoader.load(
+                        database.dataSource(),
+                        DemoParams.small().withAnchor(anchor()),
+                        DEMO_PASSWORD);
             } catch (Exception e) {
                 throw new IllegalStateException(
                         "test database set-up failed: " + e.getMessage(), e);
             }
         }
         return database;
+    }
+
+    /**
+     * The end of the test area's incident history: the load time, as a demo people look at has it
+     * (so "this week" and open cases within their deadline are there), or GRIDGOV_TEST_DEMO_ANCHOR
+     * (ISO 8601, e.g. 2026-11-01T00:00:00+08:00) to load a failed run's data again. Tests derive
+     * their date windows from it, never from a literal date.
+     */
+    public static synchronized Instant demoAnchor() {
+        get();
+        return anchor();
+    }
+
+    private static synchronized Instant anchor() {
+        if (demoAnchor == null) {
+            String fixed = System.getenv("GRIDGOV_TEST_DEMO_ANCHOR");
+            demoAnchor =
+                    fixed == null || fixed.isBlank()
+                            ? Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                            : OffsetDateTime.parse(fixed).toInstant();
+            System.out.println("test area: demo history anchored at " + demoAnchor);
+        }
+        return demoAnchor;
     }
 
     /** The single number a query answers (a count, an id), for assertions. */
