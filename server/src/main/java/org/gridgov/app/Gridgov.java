@@ -208,12 +208,8 @@ public final class Gridgov implements AutoCloseable {
         points.loadAll(ds);
         new PatrolRoutes(new PatrolStore(ds), incidents, areas, plans, RoadGraph.load(ds), clock)
                 .mount(router);
-        new AnalyticsRoutes(
-                        new AnalyticsQueries(ds),
-                        points,
-                        StudyArea.load(ds, config.planarSrid()),
-                        catalog,
-                        clock)
+        StudyArea studyArea = StudyArea.load(ds, config.planarSrid());
+        new AnalyticsRoutes(new AnalyticsQueries(ds), points, studyArea, catalog, clock)
                 .mount(router);
         new BinTiles(new AnalyticsQueries(ds), points, catalog, clock)
                 .mount(router); // before the generic /tiles/:layer routes
@@ -232,7 +228,16 @@ public final class Gridgov implements AutoCloseable {
         new PlanRoutes(planning).mount(router);
         new RebalanceRoutes(planning, jobs).mount(router);
         new WorkloadRoutes(planning).mount(router);
-        new ImportRoutes(planning, jobs, config.imports()).mount(router);
+        // a boundary import changes the area intake and analysis read: they read it again
+        new ImportRoutes(
+                        planning,
+                        jobs,
+                        config.imports(),
+                        () -> {
+                            areas.reload();
+                            studyArea.reload();
+                        })
+                .mount(router);
         new JobRoutes(jobs).mount(router);
         // The unit graph in the background now, so the first planning request of the process
         // does not wait for it (a request arriving meanwhile waits on the same build).
