@@ -206,7 +206,8 @@ public final class Gridgov implements AutoCloseable {
                         config.planarSrid(), catalog.all().stream().map(c -> c.code()).toList());
         relay.listen(points::apply);
         points.loadAll(ds);
-        new PatrolRoutes(new PatrolStore(ds), incidents, areas, plans, RoadGraph.load(ds), clock)
+        var roadGraph = new java.util.concurrent.atomic.AtomicReference<>(RoadGraph.load(ds));
+        new PatrolRoutes(new PatrolStore(ds), incidents, areas, plans, roadGraph::get, clock)
                 .mount(router);
         StudyArea studyArea = StudyArea.load(ds, config.planarSrid());
         new AnalyticsRoutes(new AnalyticsQueries(ds), points, studyArea, catalog, clock)
@@ -228,14 +229,18 @@ public final class Gridgov implements AutoCloseable {
         new PlanRoutes(planning).mount(router);
         new RebalanceRoutes(planning, jobs).mount(router);
         new WorkloadRoutes(planning).mount(router);
-        // a boundary import changes the area intake and analysis read: they read it again
+        // a boundary import changes the area intake and analysis read, a road import the network
+        // patrol routes on: they read them again
         new ImportRoutes(
                         planning,
                         jobs,
                         config.imports(),
-                        () -> {
-                            areas.reload();
-                            studyArea.reload();
+                        kind -> {
+                            if (kind.equals("roads")) roadGraph.set(RoadGraph.load(ds));
+                            else {
+                                areas.reload();
+                                studyArea.reload();
+                            }
                         })
                 .mount(router);
         new JobRoutes(jobs).mount(router);

@@ -36,10 +36,13 @@ public final class ImportRoutes {
     static final java.util.Set<String> KINDS =
             java.util.Set.of("plan", "units", "communities", "boundary", "roads");
 
-    /** Told when a commit changed the jurisdictions (a boundary import), to read them again. */
+    /**
+     * Told when a commit changed what other capabilities hold in memory — the jurisdictions (kind
+     * boundary) or the road network (kind roads) — so they read it again.
+     */
     @FunctionalInterface
     public interface AreaChanged {
-        void reload() throws Exception;
+        void reload(String kind) throws Exception;
     }
 
     private static final String UPLOAD = "gridgov.upload";
@@ -324,10 +327,12 @@ public final class ImportRoutes {
                         return UnitImport.commit(planning.ds(), id, n, dryRun);
                     if (kind.equals("communities"))
                         return CommunityImport.commit(planning.ds(), id, n, dryRun);
-                    if (kind.equals("roads")) return RoadImport.commit(planning.ds(), id, dryRun);
-                    if (kind.equals("boundary")) {
-                        ObjectNode out = BoundaryImport.commit(planning.ds(), id, dryRun);
-                        if (!dryRun) areaChanged.reload();
+                    if (kind.equals("roads") || kind.equals("boundary")) {
+                        ObjectNode out =
+                                kind.equals("roads")
+                                        ? RoadImport.commit(planning.ds(), id, dryRun)
+                                        : BoundaryImport.commit(planning.ds(), id, dryRun);
+                        if (!dryRun) areaChanged.reload(kind);
                         return out;
                     }
                     long plan =
