@@ -160,10 +160,6 @@ class OnboardingTest {
                 "address", "东湖路" + u.id() + "号");
     }
 
-    static String unitsJson(List<DemoData.Unit> units) {
-        return collection(units, DemoData.Unit::geom, OnboardingTest::unitProps);
-    }
-
     static String roadsJson() {
         return collection(
                 area.roadEdges(),
@@ -292,17 +288,27 @@ class OnboardingTest {
         assertTrue(types(ub, "warning").contains("repaired-geometry"), ub.toString());
         for (String t : List.of("duplicate-code", "unit-outside-community", "crosses-community"))
             assertTrue(problem(ub, t).get("location").has("coordinates"), t);
-        JsonNode u =
-                report(
-                        "?kind=units",
-                        Files.readAllBytes(ogr(unitsJson(units), "GPKG", "u.gpkg", 4326)));
+        // the clean file still has the fifth unit's spike: repaired, a warning, not an error
+        String clean =
+                collection(
+                        units,
+                        x -> x.id() == 5 ? spiked(x.geom()) : x.geom(),
+                        OnboardingTest::unitProps);
+        JsonNode u = report("?kind=units", Files.readAllBytes(ogr(clean, "GPKG", "u.gpkg", 4326)));
         assertTrue(u.get("valid").asBoolean(), u.get("problems").toString());
+        assertEquals(Set.of("repaired-geometry"), types(u, "warning"), u.toString());
         assertEquals(units.size(), u.at("/changes/unitsAdded").asInt());
         dryRunThenCommit(u);
         assertEquals(units.size(), server.queryLong("SELECT count(*) FROM base_unit"));
         assertEquals(
                 area.totalHouseholds(), server.queryLong("SELECT sum(households) FROM base_unit"));
         assertEquals(0, server.queryLong("SELECT count(*) FROM base_unit WHERE address IS NULL"));
+        assertEquals(
+                1,
+                server.queryLong(
+                        "SELECT count(*) FROM base_unit WHERE code = '%s' AND ST_IsValid(geom)"
+                                .formatted(units.get(4).code())),
+                "the repaired shape is stored");
 
         // 4. roads (GeoJSON, EPSG:4326)
         JsonNode r =
@@ -381,6 +387,21 @@ class OnboardingTest {
         assertEquals(grid, routed.json().at("/routing/gridId").asLong(), routed.body());
         assertEquals(workerId, routed.json().at("/routing/assigneeId").asLong(), routed.body());
         assertEquals("SUBDISTRICT", routed.json().at("/routing/jurisdiction").asText());
+
+        // the other way to a plan: one imported from a file (here the adopted plan, exported as a
+        // GeoPackage in EPSG:4490) reads back clean and would make a draft
+        byte[] gpkg =
+                server.download("/api/v1/plans/" + plan + "/export?format=gpkg&crs=4490", admin);
+        JsonNode p = report("?kind=plan", gpkg);
+        assertTrue(p.get("valid").asBoolean(), p.toString());
+        assertEquals(grids, p.get("features").asLong());
+        assertTrue(types(p, "warning").isEmpty(), p.get("problems").toString());
+        Answer dry =
+                server.post(
+                        "/api/v1/imports/" + p.get("importId").asText() + "/commit",
+                        admin,
+                        "{\"dryRun\": true}");
+        assertEquals(200, dry.status(), dry.body());
     }
 
     /** A point inside the second area's unit in the middle of the list, in EPSG:4326. */

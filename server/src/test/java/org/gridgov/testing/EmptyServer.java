@@ -182,6 +182,24 @@ public final class EmptyServer implements AutoCloseable {
         return TestServer.send(b.build());
     }
 
+    /** GET of a file (an export) with a token: its bytes (AssertionError unless 200). */
+    public byte[] download(String path, String token) {
+        try {
+            HttpResponse<byte[]> r =
+                    UPLOADS.send(
+                            HttpRequest.newBuilder(URI.create(base() + path))
+                                    .header("Authorization", "Bearer " + token)
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200)
+                throw new AssertionError(path + ": " + r.statusCode() + " " + new String(r.body()));
+            return r.body();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError("download failed: " + path, e);
+        }
+    }
+
     /** POST of a JSON body, with a token (or none). */
     public Answer post(String path, String token, String json) {
         HttpRequest.Builder b =
