@@ -167,6 +167,8 @@ export default defineMessages('planner', {
     'import.kind.plan': '网格方案（生成新草案）',
     'import.kind.units': '基础单元（更新全系统的基础数据）',
     'import.kind.communities': '村/社区（更新全系统的基础数据）',
+    'import.kind.boundary': '街道边界（及所属区的受理范围）',
+    'import.kind.roads': '道路网（替换全部道路）',
     'import.confirmArea': '确认导入？基础单元或村/社区将在全系统更新（现行方案不变，草案会随之调整）。',
     'import.applied': '已导入。现行方案未改变；已由现行方案生成适配新数据的草案。',
     'change.unitsAdded': '新增单元',
@@ -360,6 +362,8 @@ export default defineMessages('planner', {
     'import.kind.plan': 'A grid plan (becomes a new draft)',
     'import.kind.units': "Base units (the whole system's base data)",
     'import.kind.communities': "Villages/communities (the whole system's base data)",
+    'import.kind.boundary': "The subdistrict's boundary (and the district's service area)",
+    'import.kind.roads': 'The road network (replaces every road)',
     'import.confirmArea':
       'Import? Base units or communities change for the whole system (the plan in effect stays; drafts follow).',
     'import.applied': 'Imported. The plan in effect is unchanged; a draft fitted to the new data was made from it.',

@@ -26,19 +26,32 @@ public final class StudyArea {
     private static final GeometryFactory GF = new GeometryFactory();
     private final DataSource ds;
     private final int srid;
-    private final Geometry shape;
-    private final PreparedGeometry prepared;
-    private final Envelope districtExtent;
 
-    private StudyArea(DataSource ds, int srid, Geometry shape, Envelope districtExtent) {
+    /** One reading of the jurisdiction table; shape is empty when there is no subdistrict yet. */
+    private record Shape(Geometry shape, PreparedGeometry prepared, Envelope districtExtent) {}
+
+    private volatile Shape area;
+
+    private StudyArea(DataSource ds, int srid, Shape area) {
         this.ds = ds;
         this.srid = srid;
-        this.shape = shape;
-        this.prepared = PreparedGeometryFactory.prepare(shape);
-        this.districtExtent = districtExtent;
+        this.area = area;
     }
 
+    /**
+     * Reads the subdistrict; a new deployment has none until its boundary is imported (then the
+     * study area is empty: no cells) and {@link #reload} reads it again.
+     */
     public static StudyArea load(DataSource ds, int srid) throws SQLException {
+        return new StudyArea(ds, srid, read(ds, srid));
+    }
+
+    /** Reads the subdistrict again (after a boundary import). */
+    public void reload() throws SQLException {
+        area = read(ds, srid);
+    }
+
+    private static Shape read(DataSource ds, int srid) throws SQLException {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
@@ -49,13 +62,15 @@ public final class StudyArea {
             ps.setInt(1, srid);
             ps.setInt(2, srid);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next())
-                    throw new IllegalStateException("no subdistrict in the jurisdiction table");
+                if (!rs.next()) {
+                    Geometry empty = GF.createPolygon();
+                    return new Shape(empty, PreparedGeometryFactory.prepare(empty), new Envelope());
+                }
                 WKBReader wkb = new WKBReader();
-                return new StudyArea(
-                        ds,
-                        srid,
-                        wkb.read(rs.getBytes(1)),
+                Geometry shape = wkb.read(rs.getBytes(1));
+                return new Shape(
+                        shape,
+                        PreparedGeometryFactory.prepare(shape),
                         wkb.read(rs.getBytes(2)).getEnvelopeInternal());
             }
         } catch (ParseException e) {
@@ -67,14 +82,15 @@ public final class StudyArea {
      * The planar area (m²) of the view: the district's extent, or its intersection with the bbox.
      */
     public double extentM2(PointFilter f) throws SQLException {
-        Envelope env = districtExtent;
+        Envelope env = area.districtExtent();
         if (f.hasBbox()) env = env.intersection(planar(f));
         return env.isNull() ? 0 : env.getArea();
     }
 
     /** Keys of the square cells of the study area, in key order. */
     public List<Long> cells(Cells cells, PointFilter f) throws SQLException {
-        Envelope env = shape.getEnvelopeInternal();
+        Shape a = area;
+        Envelope env = a.shape().getEnvelopeInternal();
         if (f.hasBbox()) env = env.intersection(planar(f));
         List<Long> keys = new ArrayList<>();
         if (env.isNull()) return keys;
@@ -84,7 +100,8 @@ public final class StudyArea {
         for (int i = i0; i <= i1; i++) {
             for (int j = j0; j <= j1; j++) {
                 double cx = (i + 0.5) * s, cy = (j + 0.5) * s;
-                if (env.contains(cx, cy) && prepared.covers(GF.createPoint(new Coordinate(cx, cy))))
+                if (env.contains(cx, cy)
+                        && a.prepared().covers(GF.createPoint(new Coordinate(cx, cy))))
                     keys.add(Cells.pack(i, j));
                 if (keys.size() > AnalyticsRoutes.MAX_CELLS) return keys;
             }

@@ -225,21 +225,12 @@ public final class Gridgov implements AutoCloseable {
                         config.planarSrid(), catalog.all().stream().map(c -> c.code()).toList());
         relay.listen(points::apply);
         points.loadAll(ds);
+        var roadGraph = new java.util.concurrent.atomic.AtomicReference<>(RoadGraph.load(ds));
         new PatrolRoutes(
-                        new PatrolStore(ds),
-                        incidents,
-                        areas,
-                        plans,
-                        RoadGraph.load(ds),
-                        clock,
-                        roster)
+                        new PatrolStore(ds), incidents, areas, plans, roadGraph::get, clock, roster)
                 .mount(router);
-        new AnalyticsRoutes(
-                        new AnalyticsQueries(ds),
-                        points,
-                        StudyArea.load(ds, config.planarSrid()),
-                        catalog,
-                        clock)
+        StudyArea studyArea = StudyArea.load(ds, config.planarSrid());
+        new AnalyticsRoutes(new AnalyticsQueries(ds), points, studyArea, catalog, clock)
                 .mount(router);
         new BinTiles(new AnalyticsQueries(ds), points, catalog, clock)
                 .mount(router); // before the generic /tiles/:layer routes
@@ -258,7 +249,20 @@ public final class Gridgov implements AutoCloseable {
         new PlanRoutes(planning).mount(router);
         new RebalanceRoutes(planning, jobs).mount(router);
         new WorkloadRoutes(planning).mount(router);
-        new ImportRoutes(planning, jobs, config.imports()).mount(router);
+        // a boundary import changes the area intake and analysis read, a road import the network
+        // patrol routes on: they read them again
+        new ImportRoutes(
+                        planning,
+                        jobs,
+                        config.imports(),
+                        kind -> {
+                            if (kind.equals("roads")) roadGraph.set(RoadGraph.load(ds));
+                            else {
+                                areas.reload();
+                                studyArea.reload();
+                            }
+                        })
+                .mount(router);
         new JobRoutes(jobs).mount(router);
         // The unit graph in the background now, so the first planning request of the process
         // does not wait for it (a request arriving meanwhile waits on the same build).

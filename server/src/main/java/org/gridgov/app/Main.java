@@ -184,7 +184,7 @@ public final class Main {
      *
      * @return the exit code
      */
-    static int admin(Config config, String[] args, PrintStream out, PrintStream err)
+    public static int admin(Config config, String[] args, PrintStream out, PrintStream err)
             throws Exception {
         if (args.length == 0 || !args[0].equals("create-user")) {
             err.println(USAGE);

@@ -28,23 +28,40 @@ public final class Jurisdictions {
 
     private static final GeometryFactory GF = new GeometryFactory();
 
-    private final PreparedGeometry subdistrict;
-    private final PreparedGeometry district;
-    private final String subdistrictName;
-    private final String districtName;
-
-    private Jurisdictions(
+    /** One reading of the jurisdiction table; the shapes are null when no subdistrict exists. */
+    private record Area(
             PreparedGeometry subdistrict,
             String subdistrictName,
             PreparedGeometry district,
-            String districtName) {
-        this.subdistrict = subdistrict;
-        this.district = district;
-        this.subdistrictName = subdistrictName;
-        this.districtName = districtName;
+            String districtName) {}
+
+    private final DataSource ds;
+    private volatile Area area;
+
+    private Jurisdictions(DataSource ds, Area area) {
+        this.ds = ds;
+        this.area = area;
     }
 
+    /**
+     * Reads the jurisdiction table. A new deployment has none yet (GRIDGOV_DEMO=off, before the
+     * boundary is imported): then every point is OUTSIDE until {@link #reload} finds one.
+     */
     public static Jurisdictions load(DataSource ds) throws SQLException {
+        return new Jurisdictions(ds, read(ds));
+    }
+
+    /** Reads the table again (after a boundary import). */
+    public void reload() throws SQLException {
+        area = read(ds);
+    }
+
+    /** Whether a subdistrict has been loaded or imported. */
+    public boolean present() {
+        return area.subdistrict() != null;
+    }
+
+    private static Area read(DataSource ds) throws SQLException {
         PreparedGeometry sub = null, dist = null;
         String subName = null, distName = null;
         WKBReader wkb = new WKBReader();
@@ -66,26 +83,29 @@ public final class Jurisdictions {
             throw new SQLException("unreadable jurisdiction geometry", e);
         }
         if (sub == null) {
-            throw new IllegalStateException(
-                    "no subdistrict in the jurisdiction table: load the demo (scripts/run does) or import your area");
+            // named so that an out-of-area answer still reads well before the boundary is imported
+            String none = "the subdistrict (no boundary imported yet)";
+            return new Area(null, none, null, none);
         }
         // Without a district service area, only the subdistrict itself is accepted.
-        return new Jurisdictions(
+        return new Area(
                 sub, subName, dist == null ? sub : dist, distName == null ? subName : distName);
     }
 
     public Where locate(double lon, double lat) {
+        Area a = area;
+        if (a.subdistrict() == null) return Where.OUTSIDE;
         Point p = GF.createPoint(new Coordinate(lon, lat));
-        if (subdistrict.covers(p)) return Where.SUBDISTRICT;
-        if (district.covers(p)) return Where.DISTRICT;
+        if (a.subdistrict().covers(p)) return Where.SUBDISTRICT;
+        if (a.district().covers(p)) return Where.DISTRICT;
         return Where.OUTSIDE;
     }
 
     public String subdistrictName() {
-        return subdistrictName;
+        return area.subdistrictName();
     }
 
     public String districtName() {
-        return districtName;
+        return area.districtName();
     }
 }

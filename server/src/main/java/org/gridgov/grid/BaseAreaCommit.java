@@ -46,6 +46,7 @@ final class BaseAreaCommit {
                            OR b.households <> coalesce((u.props ->> 'households')::numeric::int, 0)
                            OR b.population <> coalesce((u.props ->> 'population')::numeric::int, 0)
                            OR b.land_use <> coalesce(upper(u.props ->> 'land_use'), 'RESIDENTIAL')
+                           OR b.address IS DISTINCT FROM nullif(btrim(u.props ->> 'address'), '')
                            OR b.community_id IS DISTINCT FROM u.community_id)),
                        count(*) FILTER (WHERE b.id IS NOT NULL AND b.community_id IS DISTINCT FROM u.community_id),
                        (SELECT count(*) FROM base_unit r WHERE r.retired_at IS NULL

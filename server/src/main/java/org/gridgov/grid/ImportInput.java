@@ -90,6 +90,66 @@ final class ImportInput implements AutoCloseable {
         }
     }
 
+    /**
+     * What the request says the file is — its Content-Type, or the extension of the file name in
+     * Content-Disposition — or null when it says nothing specific (application/octet-stream, no
+     * name). A name gridgov does not take (e.g. .kml, a bare .shp) is 415 here.
+     */
+    static Format claimed(String contentType, String contentDisposition) {
+        if (contentDisposition != null) {
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("(?i)filename\\*?=(?:UTF-8'')?\"?([^\";]+)\"?")
+                            .matcher(contentDisposition);
+            if (m.find()) {
+                String name = m.group(1).strip().toLowerCase(Locale.ROOT);
+                String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
+                return switch (ext) {
+                    case "geojson", "json" -> Format.GEOJSON;
+                    case "gpkg" -> Format.GPKG;
+                    case "zip" -> Format.SHAPEFILE_ZIP;
+                    case "shp" ->
+                            throw unsupported(
+                                    "'"
+                                            + m.group(1)
+                                            + "' is one part of a Shapefile; zip its .shp, .shx,"
+                                            + " .dbf and .prj together");
+                    default ->
+                            throw unsupported(
+                                    "'" + m.group(1) + "' is none of the accepted formats");
+                };
+            }
+        }
+        if (contentType == null) return null;
+        String type = contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case "application/geo+json", "application/json" -> Format.GEOJSON;
+            case "application/geopackage+sqlite3", "application/x-sqlite3" -> Format.GPKG;
+            case "application/zip", "application/x-zip-compressed" -> Format.SHAPEFILE_ZIP;
+            default -> null;
+        };
+    }
+
+    /** 415 when the request named one format and the bytes are another. */
+    void requireClaim(Format claimed, String claim) {
+        if (claimed != null && claimed != format) {
+            throw unsupported(
+                    "the request says the file is "
+                            + label(claimed)
+                            + " ("
+                            + claim
+                            + ") but its first bytes are those of "
+                            + label(format));
+        }
+    }
+
+    private static String label(Format f) {
+        return switch (f) {
+            case GEOJSON -> "GeoJSON";
+            case GPKG -> "a GeoPackage";
+            case SHAPEFILE_ZIP -> "a zip (Shapefile)";
+        };
+    }
+
     static Format sniff(byte[] head) {
         if (startsWith(head, ZIP)) return Format.SHAPEFILE_ZIP;
         if (startsWith(head, SQLITE)) return Format.GPKG;

@@ -33,19 +33,33 @@ import org.gridgov.job.Jobs;
  */
 public final class ImportRoutes {
 
-    static final java.util.Set<String> KINDS = java.util.Set.of("plan", "units", "communities");
+    static final java.util.Set<String> KINDS =
+            java.util.Set.of("plan", "units", "communities", "boundary", "roads");
+
+    /**
+     * Told when a commit changed what other capabilities hold in memory — the jurisdictions (kind
+     * boundary) or the road network (kind roads) — so they read it again.
+     */
+    @FunctionalInterface
+    public interface AreaChanged {
+        void reload(String kind) throws Exception;
+    }
+
     private static final String UPLOAD = "gridgov.upload";
 
     private final Planning planning;
     private final Jobs jobs;
     private final ImportLimits limits;
     private final PlanQueries plans;
+    private final AreaChanged areaChanged;
 
-    public ImportRoutes(Planning planning, Jobs jobs, ImportLimits limits) {
+    public ImportRoutes(
+            Planning planning, Jobs jobs, ImportLimits limits, AreaChanged areaChanged) {
         this.planning = planning;
         this.plans = new PlanQueries(planning);
         this.jobs = jobs;
         this.limits = limits;
+        this.areaChanged = areaChanged;
     }
 
     public void mount(Router router) {
@@ -72,10 +86,7 @@ public final class ImportRoutes {
                 throw new ProblemException(
                         Problem.malformed("Content-Length '" + length + "' is not a number"));
             }
-            if (n == 0)
-                throw new ProblemException(
-                        Problem.malformed(
-                                "the request body is empty; upload the file as the body"));
+            if (n == 0) throw new ProblemException(emptyFile());
             if (n > limits.maxBytes()) throw tooLarge();
         }
         ctx.next();
@@ -140,8 +151,7 @@ public final class ImportRoutes {
                                                                 fs.delete(file);
                                                                 ctx.fail(
                                                                         new ProblemException(
-                                                                                Problem.malformed(
-                                                                                        "the request body is empty; upload the file as the body")));
+                                                                                emptyFile()));
                                                             } else {
                                                                 ctx.put(UPLOAD, Path.of(file));
                                                                 ctx.next();
@@ -156,12 +166,28 @@ public final class ImportRoutes {
         String kind = kind(ctx);
         int srs = ImportStaging.sourceCrs(Handlers.param(ctx, "srs"), planning.planarSrid());
         Path file = ctx.get(UPLOAD);
+        String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        String disposition = ctx.request().getHeader("Content-Disposition");
         Handlers.blocking(
                 ctx,
                 () -> {
                     long bytes = java.nio.file.Files.size(file);
+                    ImportInput.Format claimed;
+                    try {
+                        claimed = ImportInput.claimed(contentType, disposition);
+                    } catch (ProblemException e) {
+                        java.nio.file.Files.deleteIfExists(file);
+                        throw e;
+                    }
                     ImportInput input = ImportInput.prepare(file, limits);
                     try {
+                        input.requireClaim(
+                                claimed, disposition != null ? disposition : contentType);
+                        // a CRS gridgov does not take, or an srs the coordinates contradict: 422
+                        // now, before a job is started or anything staged
+                        Ogr.Probe probe = probe(input);
+                        if (probe != null)
+                            ImportStaging.checkSource(probe, srs, planning.planarSrid());
                         ObjectNode params = Responses.JSON.createObjectNode();
                         params.put("kind", kind);
                         params.put("format", input.format.name());
@@ -178,6 +204,12 @@ public final class ImportRoutes {
                                             case "communities" ->
                                                     CommunityImport.stage(
                                                             jc, input, srs, planning.planarSrid());
+                                            case "boundary" ->
+                                                    BoundaryImport.stage(
+                                                            jc, input, srs, planning.planarSrid());
+                                            case "roads" ->
+                                                    RoadImport.stage(
+                                                            jc, input, srs, planning.planarSrid());
                                             default ->
                                                     PlanImport.stage(
                                                             jc, input, srs, planning.planarSrid());
@@ -190,6 +222,15 @@ public final class ImportRoutes {
                 JobRoutes::accepted);
     }
 
+    /** ogrinfo's view of the upload; null when it cannot read it (the job's report says why). */
+    private static Ogr.Probe probe(ImportInput input) {
+        try {
+            return Ogr.probe(input.source, input.format.driver);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     private static String kind(RoutingContext ctx) {
         String kind = Handlers.param(ctx, "kind");
         if (kind == null) return "plan";
@@ -197,9 +238,19 @@ public final class ImportRoutes {
             throw new ProblemException(
                     Problem.invalidParameter(
                             "kind",
-                            "'kind' must be plan (a whole grid plan), units (the base units) or communities"));
+                            "'kind' must be boundary (the subdistrict), communities, units (the"
+                                    + " base units), roads or plan (a whole grid plan)"));
         }
         return kind;
+    }
+
+    private static Problem emptyFile() {
+        return Problem.of(
+                400,
+                "empty-file",
+                "The upload is empty",
+                "the request body is empty; upload the file as the body (curl --data-binary @file)",
+                null);
     }
 
     private ProblemException tooLarge() {
@@ -276,6 +327,14 @@ public final class ImportRoutes {
                         return UnitImport.commit(planning.ds(), id, n, dryRun);
                     if (kind.equals("communities"))
                         return CommunityImport.commit(planning.ds(), id, n, dryRun);
+                    if (kind.equals("roads") || kind.equals("boundary")) {
+                        ObjectNode out =
+                                kind.equals("roads")
+                                        ? RoadImport.commit(planning.ds(), id, dryRun)
+                                        : BoundaryImport.commit(planning.ds(), id, dryRun);
+                        if (!dryRun) areaChanged.reload(kind);
+                        return out;
+                    }
                     long plan =
                             PlanImport.commit(
                                     planning.ds(),

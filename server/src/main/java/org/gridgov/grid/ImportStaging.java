@@ -49,6 +49,54 @@ final class ImportStaging {
     }
 
     /**
+     * Refuses, before a job starts, a file whose CRS gridgov does not take (it names an EPSG code
+     * outside {@link Crs#offered}), and an srs= that its coordinates contradict (degrees for a
+     * planar CRS, metres for a geographic one). Both are 422 and change nothing. A file that names
+     * no CRS, or whose coordinates contradict only the GeoJSON default (EPSG:4326), is left to the
+     * report (missing-crs, outside-area with its hint).
+     */
+    static void checkSource(Ogr.Probe p, int srs, int planarSrid) {
+        List<Integer> offered = Crs.offered(planarSrid);
+        if (srs == 0 && p.epsg() != null && !offered.contains(p.epsg())) {
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "unsupported-crs",
+                            "The file's coordinate reference system is not taken",
+                            "the file is in EPSG:"
+                                    + p.epsg()
+                                    + "; gridgov takes "
+                                    + Crs.offered(planarSrid, ", ")
+                                    + ": reproject it (ogr2ogr -t_srs EPSG:4490 …) or, when the"
+                                    + " file names its CRS wrongly, give srs=",
+                            null));
+        }
+        double[] e = p.extent();
+        if (srs == 0 || e == null) return;
+        boolean degrees = e[0] >= -180 && e[2] <= 180 && e[1] >= -90 && e[3] <= 90;
+        boolean geographic = srs == 4326 || srs == 4490;
+        if (geographic != degrees) {
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "wrong-crs",
+                            "The coordinates do not fit the CRS given",
+                            String.format(
+                                    java.util.Locale.ROOT,
+                                    "srs=EPSG:%d is %s, but the file's coordinates (%.3f, %.3f)"
+                                            + " - (%.3f, %.3f) look like %s",
+                                    srs,
+                                    geographic ? "longitude/latitude in degrees" : "planar metres",
+                                    e[0],
+                                    e[1],
+                                    e[2],
+                                    e[3],
+                                    degrees ? "degrees" : "metres"),
+                            null));
+        }
+    }
+
+    /**
      * A report being written: its problems, each an error (blocks the commit) or a warning, with
      * areas measured in the planar CRS (planarSrid).
      */
@@ -233,6 +281,57 @@ final class ImportStaging {
      */
     static void checkShared(Connection c, UUID job, Report r, boolean overlapIsError)
             throws SQLException {
+        checkPolygons(c, job, r);
+        checkOutside(c, job, r, "'SUBDISTRICT'");
+        checkDuplicates(c, job, r);
+        checkOverlaps(c, job, r, overlapIsError);
+    }
+
+    /**
+     * Invalid polygons are repaired when the repair keeps their shape — ST_MakeValid changes the
+     * area by at most 1 m² or 0.1% (a self-touching ring, a spike, a ring drawn twice) — with a
+     * repaired-geometry warning at the repaired shape; otherwise (a bow-tie, whose two halves
+     * cancel out) they stay invalid-geometry errors. The staged feature holds the repair, so the
+     * commit stores what the report showed.
+     */
+    static void repairPolygons(Connection c, UUID job, Report r) throws SQLException {
+        query(
+                c,
+                ("""
+                WITH bad AS (
+                    SELECT seq, geom, ST_IsValidReason(geom) AS reason, ST_CollectionExtract(ST_MakeValid(geom), 3) AS fixed
+                    FROM import_feature WHERE job_id = ? AND geom IS NOT NULL AND GeometryType(geom) IN ('POLYGON', 'MULTIPOLYGON')
+                      AND NOT ST_IsValid(geom)
+                      AND ST_XMin(geom) >= -180 AND ST_XMax(geom) <= 180 AND ST_YMin(geom) >= -90 AND ST_YMax(geom) <= 90),
+                judged AS (
+                    SELECT seq, reason, fixed, ST_Area(%s) AS before, ST_Area(%s) AS after FROM bad WHERE NOT ST_IsEmpty(fixed))
+                UPDATE import_feature f SET geom = j.fixed FROM judged j
+                WHERE f.job_id = ? AND f.seq = j.seq AND abs(j.after - j.before) <= greatest(1.0, 0.001 * j.before)
+                RETURNING f.seq, j.reason, j.before, j.after, ST_AsGeoJSON(j.fixed, 7)""")
+                        .formatted(r.planar("geom"), r.planar("fixed")),
+                ps -> {
+                    ps.setObject(1, job);
+                    ps.setObject(2, job);
+                },
+                rs ->
+                        r.warning(
+                                "repaired-geometry",
+                                String.format(
+                                        java.util.Locale.ROOT,
+                                        "feature %d: %s; repaired (area %.0f m² → %.0f m²)",
+                                        rs.getInt(1),
+                                        rs.getString(2),
+                                        rs.getDouble(3),
+                                        rs.getDouble(4)),
+                                rs.getString(5)));
+    }
+
+    /**
+     * not-a-polygon and invalid-geometry, after {@link #repairPolygons}: one error per feature, at
+     * the feature.
+     */
+    static void checkPolygons(Connection c, UUID job, Report r) throws SQLException {
+        repairPolygons(c, job, r);
         query(
                 c,
                 """
@@ -259,13 +358,26 @@ final class ImportStaging {
                                 rs.getString(5));
                     }
                 });
+    }
+
+    /**
+     * outside-area: features outside the jurisdictions of the given kinds (SQL list), or — when
+     * there is none yet (a new deployment, or a boundary import) — with coordinates beyond the
+     * longitude/latitude range, which is what metres read as degrees give.
+     */
+    static void checkOutside(Connection c, UUID job, Report r, String kinds) throws SQLException {
         query(
                 c,
                 """
                 SELECT f.seq, ST_XMin(f.geom), ST_YMin(f.geom)
-                FROM import_feature f, jurisdiction j
-                WHERE f.job_id = ? AND j.kind = 'SUBDISTRICT' AND f.geom IS NOT NULL AND NOT ST_Intersects(f.geom, j.geom)
-                ORDER BY f.seq""",
+                FROM import_feature f
+                WHERE f.job_id = ? AND f.geom IS NOT NULL
+                  AND CASE WHEN EXISTS (SELECT 1 FROM jurisdiction WHERE kind IN (%1$s))
+                           THEN NOT EXISTS (SELECT 1 FROM jurisdiction j WHERE j.kind IN (%1$s) AND ST_Intersects(f.geom, j.geom))
+                           ELSE NOT (ST_XMin(f.geom) >= -180 AND ST_XMax(f.geom) <= 180 AND ST_YMin(f.geom) >= -90 AND ST_YMax(f.geom) <= 90)
+                      END
+                ORDER BY f.seq"""
+                        .formatted(kinds),
                 job,
                 rs -> {
                     boolean metres =
@@ -282,10 +394,15 @@ final class ImportStaging {
                                             : ""),
                             null);
                 });
+    }
+
+    /** duplicate-code: one error per code used by several features, at those features. */
+    static void checkDuplicates(Connection c, UUID job, Report r) throws SQLException {
         query(
                 c,
                 """
-                SELECT code, count(*), string_agg(seq::text, ', ' ORDER BY seq) FROM import_feature
+                SELECT code, count(*), string_agg(seq::text, ', ' ORDER BY seq),
+                       ST_AsGeoJSON(ST_Collect(ST_Centroid(ST_Envelope(geom))), 7) FROM import_feature
                 WHERE job_id = ? AND code IS NOT NULL GROUP BY code HAVING count(*) > 1""",
                 job,
                 rs ->
@@ -298,7 +415,12 @@ final class ImportStaging {
                                         + " features ("
                                         + rs.getString(3)
                                         + ")",
-                                null));
+                                rs.getString(4)));
+    }
+
+    /** overlap: features sharing more than 1 m², with the outline of what they share. */
+    static void checkOverlaps(Connection c, UUID job, Report r, boolean overlapIsError)
+            throws SQLException {
         query(
                 c,
                 ("""

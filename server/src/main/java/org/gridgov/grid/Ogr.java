@@ -30,6 +30,58 @@ final class Ogr {
      * names — and /vsicurl/ is refused whatever the path (see docs/planning.md, imports).
      */
     static void convertUntrusted(List<String> args, String inputDriver) throws IOException {
+        run(args, untrusted(inputDriver));
+    }
+
+    /**
+     * What ogrinfo says of an upload before it is converted: its features (over all layers), the
+     * EPSG code of its CRS (null: none named, or a CRS without an EPSG identity), whether it names
+     * a CRS at all, and its extent in its own coordinates (null when it has no features).
+     */
+    record Probe(int features, Integer epsg, boolean hasCrs, double[] extent) {}
+
+    private static final Pattern FEATURES = Pattern.compile("(?m)^Feature Count: (\\d+)$");
+    private static final Pattern EXTENT =
+            Pattern.compile(
+                    "(?m)^Extent: \\((-?[0-9.eE+]+), (-?[0-9.eE+]+)\\) - \\((-?[0-9.eE+]+),"
+                            + " (-?[0-9.eE+]+)\\)$");
+    // the CRS's own identity is the ID at the WKT's first level of indentation
+    private static final Pattern ROOT_ID = Pattern.compile("(?m)^    ID\\[\"EPSG\",(\\d+)\\]\\]$");
+
+    /** ogrinfo -so -al under the same one-driver rule as {@link #convertUntrusted}. */
+    static Probe probe(java.nio.file.Path source, String inputDriver) throws IOException {
+        String out =
+                exec(
+                        "ogrinfo",
+                        List.of("-ro", "-so", "-al", source.toString()),
+                        untrusted(inputDriver));
+        int features = 0;
+        Matcher f = FEATURES.matcher(out);
+        while (f.find()) features += Integer.parseInt(f.group(1));
+        double[] extent = null;
+        Matcher e = EXTENT.matcher(out);
+        while (e.find()) {
+            double[] x = {
+                Double.parseDouble(e.group(1)), Double.parseDouble(e.group(2)),
+                Double.parseDouble(e.group(3)), Double.parseDouble(e.group(4))
+            };
+            extent =
+                    extent == null
+                            ? x
+                            : new double[] {
+                                Math.min(extent[0], x[0]), Math.min(extent[1], x[1]),
+                                Math.max(extent[2], x[2]), Math.max(extent[3], x[3])
+                            };
+        }
+        boolean hasCrs =
+                out.contains("Layer SRS WKT:\n") && !out.contains("Layer SRS WKT:\n(unknown)");
+        Integer epsg = null;
+        Matcher id = ROOT_ID.matcher(out);
+        if (id.find()) epsg = Integer.valueOf(id.group(1));
+        return new Probe(features, epsg, hasCrs, features == 0 ? null : extent);
+    }
+
+    private static Map<String, String> untrusted(String inputDriver) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put(
                 "OGR_SKIP",
@@ -41,7 +93,7 @@ final class Ogr {
         env.put("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".gridgov-no-network");
         env.put("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
         env.put("GDAL_HTTP_TIMEOUT", "1");
-        run(args, env);
+        return env;
     }
 
     private static volatile List<String> drivers;
@@ -66,8 +118,14 @@ final class Ogr {
     }
 
     private static void run(List<String> args, Map<String, String> env) throws IOException {
+        exec("ogr2ogr", args, env);
+    }
+
+    /** Runs a GDAL tool; its output, or an IOException with it when it fails. */
+    private static String exec(String tool, List<String> args, Map<String, String> env)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
-        cmd.add("ogr2ogr");
+        cmd.add(tool);
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
@@ -76,7 +134,7 @@ final class Ogr {
         try {
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IOException("ogr2ogr did not finish within " + TIMEOUT_SECONDS + " s");
+                throw new IOException(tool + " did not finish within " + TIMEOUT_SECONDS + " s");
             }
             output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         } catch (InterruptedException e) {
@@ -84,7 +142,8 @@ final class Ogr {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-        if (p.exitValue() != 0) throw new IOException("ogr2ogr failed: " + output);
+        if (p.exitValue() != 0) throw new IOException(tool + " failed: " + output);
+        return output;
     }
 
     static void deleteTree(Path dir) {

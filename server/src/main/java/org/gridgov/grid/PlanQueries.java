@@ -116,6 +116,18 @@ final class PlanQueries {
         return Jdbc.inTransaction(
                 planning.ds(),
                 c -> {
+                    if (fromText.equals("empty")) {
+                        // onboarding: a draft with no grids, every unit unassigned, for the
+                        // rebalancer to grow the first plan from (docs/onboarding.md)
+                        int[] none = new int[g.size()];
+                        java.util.Arrays.fill(none, -1);
+                        return PlanStore.insertDraft(
+                                c,
+                                name != null ? name : "首个网格方案",
+                                null,
+                                new org.gridgov.rebalance.PlanLayout(List.of(), none),
+                                g);
+                    }
                     long source;
                     try {
                         source = planning.resolvePlan(c, fromText);

@@ -92,7 +92,10 @@ public final class PlanRoutes {
                 (c, out) -> Responses.json(c, 200, out));
     }
 
-    /** POST /api/v1/plans {"from": "active"|id, "name"?}: a draft copy of a plan. */
+    /**
+     * POST /api/v1/plans {"from": "active"|id|"empty", "name"?}: a draft copy of a plan, or (empty)
+     * a draft with no grids for the rebalancer to grow a first plan in.
+     */
     private void create(RoutingContext ctx) {
         Planning.requirePlanner(ctx);
         ObjectNode body = JsonBody.object(ctx.body().buffer());
@@ -100,7 +103,7 @@ public final class PlanRoutes {
         String fromText = from == null ? "active" : from.asText();
         if (from != null && !from.isTextual() && !from.isIntegralNumber()) {
             throw new ProblemException(
-                    Problem.invalidField("/from", "'from' must be 'active' or a plan id"));
+                    Problem.invalidField("/from", "'from' must be 'active', 'empty' or a plan id"));
         }
         JsonNode nameNode = body.get("name");
         if (nameNode != null

@@ -109,6 +109,13 @@ public final class RebalanceRoutes {
                 switch (req.mode()) {
                     case "keepEachCommunity" -> GridCounts.keepEach(communities);
                     case "capacity" -> GridCounts.byCapacity(communities, req.capacityPerWorker());
+                    case "households" ->
+                            GridCounts.byHouseholds(
+                                    g,
+                                    current,
+                                    communities,
+                                    req.householdsPerGrid(),
+                                    req.params().includeSpecial());
                     case "targets" -> {
                         Map<Long, Integer> m = GridCounts.keepEach(communities);
                         m.putAll(req.gridsPerCommunity());

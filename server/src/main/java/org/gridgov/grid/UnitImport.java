@@ -18,7 +18,8 @@ import org.gridgov.job.Jobs;
  * Import of the base-unit set (kind=units): the file holds every current unit, matched to the
  * stored ones by code. Properties: code (required), community (12-digit community code; when
  * absent, the community holding the unit's representative point), households, population
- * (non-negative integers; 0 with a warning when absent), land_use (RESIDENTIAL when absent).
+ * (non-negative integers; 0 with a warning when absent), land_use (RESIDENTIAL when absent),
+ * address (text, optional).
  *
  * <p>Errors block the commit: bad or multi-part geometry, missing CRS, units outside the
  * subdistrict, duplicate codes, a missing code, bad attribute values, an unknown community, units
@@ -217,6 +218,7 @@ final class UnitImport {
                            coalesce(upper(u.props ->> 'land_use'), 'RESIDENTIAL') AS land_use,
                            coalesce((u.props ->> 'households')::numeric::int, 0) AS households,
                            coalesce((u.props ->> 'population')::numeric::int, 0) AS population,
+                           nullif(btrim(u.props ->> 'address'), '') AS address,
                            u.geom FROM u"""
                                     .formatted(UNIT_COMMUNITY);
                     java.util.Set<Long> changed = new java.util.HashSet<>();
@@ -224,12 +226,13 @@ final class UnitImport {
                             c,
                             """
                     UPDATE base_unit b SET community_id = s.community_id, land_use = s.land_use, households = s.households,
-                                           population = s.population, retired_at = NULL,
+                                           population = s.population, address = s.address, retired_at = NULL,
                                            -- the stored shape stays unless it really changed (no churn from rounding)
                                            geom = CASE WHEN %2$s THEN b.geom ELSE ST_GeometryN(ST_Multi(s.geom), 1) END
                     FROM (%1$s) s
                     WHERE b.code = s.code AND (b.retired_at IS NOT NULL OR b.community_id <> s.community_id OR b.land_use <> s.land_use
-                          OR b.households <> s.households OR b.population <> s.population OR NOT %2$s)
+                          OR b.households <> s.households OR b.population <> s.population
+                          OR b.address IS DISTINCT FROM s.address OR NOT %2$s)
                     RETURNING b.id"""
                                     .formatted(staged, ImportStaging.sameShape("b.geom", "s.geom")),
                             ps -> ps.setObject(1, job),
@@ -237,9 +240,10 @@ final class UnitImport {
                     update(
                             c,
                             """
-                    INSERT INTO base_unit (id, community_id, code, land_use, households, population, geom)
+                    INSERT INTO base_unit (id, community_id, code, land_use, households, population, address, geom)
                     SELECT (SELECT coalesce(max(id), 0) FROM base_unit) + row_number() OVER (ORDER BY s.code),
-                           s.community_id, s.code, s.land_use, s.households, s.population, ST_GeometryN(ST_Multi(s.geom), 1)
+                           s.community_id, s.code, s.land_use, s.households, s.population, s.address,
+                           ST_GeometryN(ST_Multi(s.geom), 1)
                     FROM (%s) s WHERE NOT EXISTS (SELECT 1 FROM base_unit b WHERE b.code = s.code)"""
                                     .formatted(staged),
                             ps -> ps.setObject(1, job));

@@ -40,7 +40,8 @@ public final class PatrolRoutes {
     private final IncidentStore incidents;
     private final Jurisdictions areas;
     private final PlanTimeline plans;
-    private final RoadGraph roads;
+    // the network read at start, or after a road import (docs/onboarding.md)
+    private final java.util.function.Supplier<RoadGraph> roadGraph;
     private final Clock clock;
     private final DutyRoster roster;
 
@@ -49,7 +50,7 @@ public final class PatrolRoutes {
             IncidentStore incidents,
             Jurisdictions areas,
             PlanTimeline plans,
-            RoadGraph roads,
+            java.util.function.Supplier<RoadGraph> roadGraph,
             Clock clock,
             DutyRoster roster) {
         this.roster = roster;
@@ -57,7 +58,7 @@ public final class PatrolRoutes {
         this.incidents = incidents;
         this.areas = areas;
         this.plans = plans;
-        this.roads = roads;
+        this.roadGraph = roadGraph;
         this.clock = clock;
     }
 
@@ -206,6 +207,7 @@ public final class PatrolRoutes {
                                     now.minus(Duration.ofMinutes(maxAge)),
                                     now.plus(PositionBatch.CLOCK_SKEW));
                     double incLon = near.lon(), incLat = near.lat();
+                    RoadGraph roads = roadGraph.get();
                     int target = roads.nearest(incLon, incLat);
                     double targetWalk = roads.metres(incLon, incLat, target) / WALK_MPS;
                     RoadGraph.Paths paths = roads.towards(target);

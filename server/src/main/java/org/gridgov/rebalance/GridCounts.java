@@ -76,6 +76,38 @@ public final class GridCounts {
         return out;
     }
 
+    /**
+     * One grid per householdsPerGrid households of the community's movable units, rounded, at least
+     * one: how a first plan is sized (300–500 households per grid is common practice).
+     */
+    public static Map<Long, Integer> byHouseholds(
+            UnitGraph g,
+            PlanLayout layout,
+            Map<Long, Community> cs,
+            int householdsPerGrid,
+            boolean includeSpecial) {
+        Map<Long, Long> hh = new TreeMap<>();
+        for (int u = 0; u < g.size(); u++) {
+            int gi = layout.gridOf[u];
+            if (gi >= 0 && layout.grids.get(gi).special() && !includeSpecial) continue;
+            hh.merge(g.community[u], (long) g.households[u], Long::sum);
+        }
+        Map<Long, Integer> out = new TreeMap<>();
+        cs.keySet()
+                .forEach(
+                        c ->
+                                out.put(
+                                        c,
+                                        (int)
+                                                Math.max(
+                                                        1,
+                                                        Math.round(
+                                                                hh.getOrDefault(c, 0L)
+                                                                        / (double)
+                                                                                householdsPerGrid))));
+        return out;
+    }
+
     public static int total(Map<Long, Community> cs) {
         return cs.values().stream().mapToInt(Community::grids).sum();
     }

@@ -15,12 +15,14 @@ import org.gridgov.api.ProblemException;
  * The body of POST /api/v1/plans/{id}/rebalance (docs/planning.md).
  *
  * @param mode keepCount (total kept, shared by workload), keepEachCommunity, capacity (one grid per
- *     capacityPerWorker hours), targets (gridsPerCommunity)
+ *     capacityPerWorker hours), targets (gridsPerCommunity), households (one grid per
+ *     householdsPerGrid households: how a first plan is sized)
  * @param communityFactors what-if multipliers of the workload of some communities
  */
 public record RebalanceRequest(
         String mode,
         Double capacityPerWorker,
+        Integer householdsPerGrid,
         Map<Long, Integer> gridsPerCommunity,
         Rebalancer.Params params,
         Instant from,
@@ -29,11 +31,12 @@ public record RebalanceRequest(
         String name) {
 
     static final Set<String> MODES =
-            Set.of("keepCount", "keepEachCommunity", "capacity", "targets");
+            Set.of("keepCount", "keepEachCommunity", "capacity", "targets", "households");
     static final Set<String> FIELDS =
             Set.of(
                     "mode",
                     "capacityPerWorker",
+                    "householdsPerGrid",
                     "gridsPerCommunity",
                     "tolerance",
                     "maxMovedShare",
@@ -67,6 +70,17 @@ public record RebalanceRequest(
         }
         Double capacity = null;
         if (mode.equals("capacity")) capacity = number(b, "capacityPerWorker", 1, 1e9, null);
+        Integer perGrid = null;
+        if (mode.equals("households")) {
+            JsonNode h = b.get("householdsPerGrid");
+            if (h == null || !h.isIntegralNumber() || h.asInt() < 1 || h.asInt() > 100_000)
+                throw new ProblemException(
+                        Problem.invalidField(
+                                "/householdsPerGrid",
+                                "'householdsPerGrid' must be a whole number in 1..100000 (300–500"
+                                        + " is common)"));
+            perGrid = h.asInt();
+        }
         Map<Long, Integer> targets = new TreeMap<>();
         if (mode.equals("targets")) {
             JsonNode t = b.get("gridsPerCommunity");
@@ -136,6 +150,7 @@ public record RebalanceRequest(
         return new RebalanceRequest(
                 mode,
                 capacity,
+                perGrid,
                 targets,
                 p,
                 from,
