@@ -340,7 +340,7 @@ public final class AnalyticsRoutes {
                     root.put("by", byCommunity ? "community" : "grid");
                     ArrayNode list = root.putArray(byCommunity ? "byCommunity" : "byGrid");
                     places.entrySet().stream()
-                            .filter(e -> !coarse || PublicResolution.shown(e.getValue()[n]))
+                            .filter(e -> !coarse || PublicResolution.shown(e.getValue()))
                             .sorted(Map.Entry.comparingByKey())
                             .forEach(
                                     e -> {
@@ -363,7 +363,7 @@ public final class AnalyticsRoutes {
                                             Trends.emerging(e.getValue())
                                                     && (!coarse
                                                             || PublicResolution.shown(
-                                                                    e.getValue()[n])))
+                                                                    e.getValue())))
                             .sorted(Map.Entry.comparingByKey())
                             .forEach(
                                     e -> {

@@ -53,6 +53,16 @@ final class PublicResolution {
         return count == 0 || count >= MIN_COUNT;
     }
 
+    /**
+     * Whether a series of counts may be published: each of them may. A trend shows the mean of the
+     * earlier periods beside the current one, so one small earlier count (a mean of 0.5 over two
+     * days is one case) would give away what the current count's rule hides.
+     */
+    static boolean shown(long[] counts) {
+        for (long c : counts) if (!shown(c)) return false;
+        return true;
+    }
+
     /** The start of t's day in the subdistrict's zone. */
     static OffsetDateTime dayStart(OffsetDateTime t) {
         return t.atZoneSameInstant(ZONE).truncatedTo(ChronoUnit.DAYS).toOffsetDateTime();

@@ -157,20 +157,32 @@ class PublicResolutionTest {
             JsonNode n = f.at("/properties/count");
             assertTrue(n.isNull() || n.asInt() == 0 || n.asInt() >= 3, f.toString());
         }
+        // the day of the incident as the current period, then as an earlier one (told by the mean)
+        assertTrendsHideSmallCounts(at.plusSeconds(30));
+        assertTrendsHideSmallCounts(at.plusDays(1));
+    }
+
+    static void assertTrendsHideSmallCounts(OffsetDateTime to) {
         Answer trends =
                 TestServer.get(
                         "/api/v1/analytics/trends?period=day&periods=2&size=100&category="
                                 + category
                                 + "&to="
-                                + enc(at.plusSeconds(30)));
+                                + enc(to));
         assertEquals(200, trends.status(), trends.body());
-        // zero or at least three, as for the cells (PublicResolution.shown): the demo's history
-        // reaches the day before, so grids with none today are listed too
-        for (JsonNode g : trends.json().get("byGrid"))
+        // zero or at least three, as for the cells (PublicResolution.shown); the earlier days'
+        // counts too: previousMean 0.5 over two days would be one case
+        for (JsonNode g : trends.json().get("byGrid")) {
             assertTrue(
                     g.get("current").asInt() == 0 || g.get("current").asInt() >= 3, g.toString());
-        for (JsonNode f : trends.json().at("/emergingHotspots/features"))
+            double earlier = g.get("previousMean").asDouble() * 2;
+            assertTrue(earlier == 0 || earlier >= 3, g.toString());
+        }
+        for (JsonNode f : trends.json().at("/emergingHotspots/features")) {
             assertTrue(f.at("/properties/current").asInt() >= 3, f.toString());
+            double earlier = f.at("/properties/previousMean").asDouble() * 2;
+            assertTrue(earlier == 0 || earlier >= 3, f.toString());
+        }
     }
 
     @Test
