@@ -345,33 +345,47 @@ class OnboardingTest {
                 units.size(),
                 server.queryLong("SELECT count(*) FROM grid_unit WHERE plan_id = " + plan));
 
-        // 6. staff through the API: the grid worker of the grid holding the probe point
+        // 6. staff through the API: a grid worker for every grid (adoption refuses a grid
+        // without one); the probe point's grid's worker is the one the report must reach
         long grid =
                 server.queryLong(
                         "SELECT id FROM grid WHERE plan_id = %d AND ST_Intersects(geom, ST_SetSRID(ST_Point(%s, %s), 4326))"
                                 .formatted(plan, probe[0], probe[1]));
-        Answer worker =
-                server.post(
-                        "/api/v1/staff",
-                        admin,
-                        """
-                        {"username": "dh.worker1", "name": "王网格", "phone": "13900000001",
-                         "roles": ["GRID_WORKER"], "scope": {"type": "GRID", "gridId": %d}}"""
-                                .formatted(grid));
-        assertEquals(201, worker.status(), worker.body());
-        long workerId = worker.json().get("id").asLong();
-        long version = server.get("/api/v1/plans/" + plan, admin).json().get("version").asLong();
-        Answer set =
-                server.post(
-                        "/api/v1/plans/" + plan + "/edits",
-                        admin,
-                        "{\"expectedVersion\": %d, \"op\": \"set-worker\", \"gridId\": %d, \"workerId\": %d}"
-                                .formatted(version, grid, workerId));
-        assertEquals(200, set.status(), set.body());
+        long workerId = -1;
+        try (var db = server.ownerDb().connection();
+                var st = db.createStatement();
+                var rs = st.executeQuery("SELECT id FROM grid WHERE plan_id = " + plan)) {
+            int n = 0;
+            while (rs.next()) {
+                long g = rs.getLong(1);
+                n++;
+                Answer worker =
+                        server.post(
+                                "/api/v1/staff",
+                                admin,
+                                """
+                                {"username": "dh.worker%d", "name": "网格员%d", "phone": "139000000%02d",
+                                 "roles": ["GRID_WORKER"], "scope": {"type": "GRID", "gridId": %d}}"""
+                                        .formatted(n, n, n, g));
+                assertEquals(201, worker.status(), worker.body());
+                long id = worker.json().get("id").asLong();
+                if (g == grid) workerId = id;
+                long version =
+                        server.get("/api/v1/plans/" + plan, admin).json().get("version").asLong();
+                Answer set =
+                        server.post(
+                                "/api/v1/plans/" + plan + "/edits",
+                                admin,
+                                "{\"expectedVersion\": %d, \"op\": \"set-worker\", \"gridId\": %d, \"workerId\": %d}"
+                                        .formatted(version, g, id));
+                assertEquals(200, set.status(), set.body());
+            }
+            assertEquals(grids, n);
+        }
 
         // 7. adopt, effective now (no incident history yet: the workload is households and
         // roads, so the band is the planners' call)
-        version = server.get("/api/v1/plans/" + plan, admin).json().get("version").asLong();
+        long version = server.get("/api/v1/plans/" + plan, admin).json().get("version").asLong();
         Answer adopt =
                 server.post(
                         "/api/v1/plans/" + plan + "/adopt",
