@@ -209,19 +209,7 @@ public final class StaffStore {
             ps.setLong(2, before);
             ps.setLong(3, before);
             ps.setInt(4, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<LogEntry> out = new ArrayList<>();
-                while (rs.next())
-                    out.add(
-                            new LogEntry(
-                                    rs.getLong(1),
-                                    rs.getTimestamp(2).toInstant(),
-                                    rs.getLong(3),
-                                    rs.getString(4),
-                                    rs.getString(5),
-                                    rs.getString(6)));
-                return out;
-            }
+            return entries(ps);
         }
     }
 
@@ -241,19 +229,24 @@ public final class StaffStore {
             ps.setLong(1, before);
             ps.setLong(2, before);
             ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<LogEntry> out = new ArrayList<>();
-                while (rs.next())
-                    out.add(
-                            new LogEntry(
-                                    rs.getLong(1),
-                                    rs.getTimestamp(2).toInstant(),
-                                    rs.getLong(3),
-                                    rs.getString(4),
-                                    rs.getString(5),
-                                    rs.getString(6)));
-                return out;
-            }
+            return entries(ps);
+        }
+    }
+
+    /** Rows of (id, at, actor, kind, target, change) as log entries. */
+    private static List<LogEntry> entries(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            List<LogEntry> out = new ArrayList<>();
+            while (rs.next())
+                out.add(
+                        new LogEntry(
+                                rs.getLong(1),
+                                rs.getTimestamp(2).toInstant(),
+                                rs.getLong(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6)));
+            return out;
         }
     }
 
