@@ -19,6 +19,7 @@ import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.cases.CaseStatus;
+import org.gridgov.category.Versioned;
 import org.gridgov.db.Jdbc;
 import org.gridgov.people.Principal;
 import org.gridgov.people.Role;
@@ -51,10 +52,15 @@ public final class CaseEngine {
 
     private final DataSource ds;
     private final DeadlineRules deadlines;
-    private final DispatchRules dispatch;
+    private final Versioned<DispatchRules> dispatch;
     private final Clock clock;
 
-    public CaseEngine(DataSource ds, DeadlineRules deadlines, DispatchRules dispatch, Clock clock) {
+    /** Rules are read as they were in force when the case was reported (docs/reference-data.md). */
+    public CaseEngine(
+            DataSource ds,
+            DeadlineRules deadlines,
+            Versioned<DispatchRules> dispatch,
+            Clock clock) {
         this.ds = ds;
         this.deadlines = deadlines;
         this.dispatch = dispatch;
@@ -229,7 +235,12 @@ public final class CaseEngine {
         Long assignee =
                 req.assigneeId() != null
                         ? checkAssignee(c, req.assigneeId(), platform)
-                        : autoAssignee(c, row.category(), platform, row.gridId());
+                        : autoAssignee(
+                                c,
+                                row.category(),
+                                platform,
+                                row.gridId(),
+                                row.reportedAt().toInstant());
         ch.platform = platform;
         ch.assigneeId = assignee;
         ch.noOwner = false;
@@ -379,6 +390,7 @@ public final class CaseEngine {
             ObjectNode data,
             Instant now) {
         StepClock clockOfStep = null;
+        DeadlineRules deadlines = this.deadlines.at(row.reportedAt().toInstant());
         Step step = ch.noOwner ? Step.NO_OWNER : CaseFlow.stepOf(ch.status);
         if (step == Step.HANDLE && ch.parked) step = null; // parked: no handling clock
         if (granted == ExceptionKind.EXTENSION && row.stepDueAt() != null) {
@@ -654,9 +666,11 @@ public final class CaseEngine {
                         "/assigneeId"));
     }
 
-    private Long autoAssignee(Connection c, String category, String platform, Long gridId)
+    private Long autoAssignee(
+            Connection c, String category, String platform, Long gridId, Instant reportedAt)
             throws SQLException {
-        if (dispatch.handlerKind(category, platform).equals("GRID_WORKER") && gridId != null) {
+        if (dispatch.at(reportedAt).handlerKind(category, platform).equals("GRID_WORKER")
+                && gridId != null) {
             try (PreparedStatement ps =
                     c.prepareStatement(
                             """
