@@ -400,6 +400,12 @@ class ReferenceDataApiTest {
                         {"rows": [{"indicator": "reportCount", "points": 10, "target": 0,
                           "perPointBelow": 0, "perEvent": 0}]}""");
         assertProblem(indicator, 422, "/rows/0/indicator", "'reportCount' is not one of");
+        Answer kpis = TestServer.getAs("director", "/api/v1/analytics/kpis?period=2026");
+        assertEquals(200, kpis.status(), kpis.body());
+        assertEquals(
+                TestServer.getAs("admin", "/api/v1/reference/scoring").json().get("version"),
+                kpis.json().get("scoringVersion"),
+                "a period is scored by the scheme in force at its end");
         assertEquals(404, TestServer.getAs("admin", "/api/v1/reference/nonsense").status());
     }
 }
