@@ -106,6 +106,54 @@ public final class Csv {
         return out;
     }
 
+    /**
+     * Rows given as cells by column name (reference data stored in the database, or sent as JSON),
+     * read like a file's rows so that the same checks apply; row {@code i} is "line" {@code i}
+     * (0-based). Every row must name exactly {@code columns}.
+     */
+    public static List<Row> fromCells(
+            String source, List<Map<String, String>> cells, List<String> columns) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < columns.size(); i++) index.put(columns.get(i), i);
+        List<Row> out = new ArrayList<>();
+        for (int n = 0; n < cells.size(); n++) {
+            Map<String, String> row = cells.get(n);
+            for (String k : row.keySet())
+                if (!index.containsKey(k)) throw new BadCsv(source, n, k, "unknown column");
+            List<String> values = new ArrayList<>();
+            for (String col : columns) {
+                String v = row.get(col);
+                if (v == null) throw new BadCsv(source, n, col, "missing");
+                values.add(v);
+            }
+            out.add(new Row(source, n, Map.copyOf(index), values));
+        }
+        return out;
+    }
+
+    /**
+     * The rows as CSV with a header, as Excel opens it: UTF-8 with a byte order mark, CRLF line
+     * ends, fields quoted where they hold a comma, a quote or a line break.
+     */
+    public static byte[] write(List<String> columns, List<Map<String, String>> rows) {
+        CsvSchema.Builder b = CsvSchema.builder().setUseHeader(true).setLineSeparator("\r\n");
+        for (String c : columns) b.addColumn(c);
+        try {
+            byte[] body =
+                    new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+                            .writer(b.build())
+                            .writeValueAsBytes(rows);
+            byte[] out = new byte[body.length + 3];
+            out[0] = (byte) 0xEF;
+            out[1] = (byte) 0xBB;
+            out[2] = (byte) 0xBF;
+            System.arraycopy(body, 0, out, 3, body.length);
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write CSV: " + e.getMessage(), e);
+        }
+    }
+
     private static List<String> record(JsonParser p, long[] line) throws IOException {
         List<String> values = new ArrayList<>();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {

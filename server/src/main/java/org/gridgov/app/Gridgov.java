@@ -5,7 +5,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.gridgov.analytics.AnalyticsQueries;
@@ -26,6 +25,10 @@ import org.gridgov.assess.KpiRoutes;
 import org.gridgov.assess.ScoringScheme;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.category.CategoryRoutes;
+import org.gridgov.category.ReferenceData;
+import org.gridgov.category.ReferenceRoutes;
+import org.gridgov.category.ReferenceStore;
+import org.gridgov.category.Versioned;
 import org.gridgov.db.Database;
 import org.gridgov.grid.GridQueries;
 import org.gridgov.grid.GridRoutes;
@@ -51,6 +54,7 @@ import org.gridgov.open311.Open311Store;
 import org.gridgov.patrol.PatrolRoutes;
 import org.gridgov.patrol.PatrolStore;
 import org.gridgov.patrol.RoadGraph;
+import org.gridgov.people.Access;
 import org.gridgov.people.AccessGuard;
 import org.gridgov.people.Authentication;
 import org.gridgov.people.LoginThrottle;
@@ -70,6 +74,7 @@ import org.gridgov.tiles.TileSource;
 import org.gridgov.webapp.WebApp;
 import org.gridgov.webapp.WebConfig;
 import org.gridgov.webapp.WebConfigRoutes;
+import org.gridgov.workflow.CalendarRoutes;
 import org.gridgov.workflow.CaseEngine;
 import org.gridgov.workflow.DeadlineRules;
 import org.gridgov.workflow.DispatchRules;
@@ -97,6 +102,12 @@ public final class Gridgov implements AutoCloseable {
 
     // Rosters and leave written through another instance reach this one's routing within this.
     private static final long ROSTER_REFRESH_MS = 5_000;
+
+    /**
+     * How often reference data is checked for versions written by another instance (one small
+     * query) and for a version dated ahead that has come into force.
+     */
+    private static final long REFERENCE_REFRESH_MS = 5_000;
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -132,10 +143,14 @@ public final class Gridgov implements AutoCloseable {
         int retentionDays = config.reporterRetentionDays();
         db.requireMigrated();
         var ds = db.dataSource();
-        CategoryCatalog catalog = CategoryCatalog.load(ds);
-        if (catalog.all().isEmpty())
-            throw new IllegalStateException(
-                    "the category table is empty: run `java -jar gridgov.jar migrate`");
+        // Reference data (docs/reference-data.md): seeded from gis-data on a new database, then
+        // versioned in reference_version; each case reads the rules in force when it was reported.
+        ReferenceData reference = new ReferenceData(new ReferenceStore(ds));
+        CategoryCatalog catalog = CategoryCatalog.register(reference);
+        Versioned<WorkingCalendar> calendar = WorkingCalendar.register(reference);
+        DeadlineRules deadlines = DeadlineRules.register(reference, calendar, catalog);
+        Versioned<DispatchRules> dispatch = DispatchRules.register(reference, catalog);
+        Versioned<ScoringScheme> scoring = reference.register(ScoringScheme.KIND);
         PlanTimeline plans = PlanTimeline.load(ds);
         Jurisdictions areas = Jurisdictions.load(ds);
         Jobs.failOrphans(ds);
@@ -174,16 +189,20 @@ public final class Gridgov implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         new HealthRoutes(new HealthProbe(ds), java.util.Map.of("mapserver", ogc::mapServerUp))
                 .mount(router);
-        new CategoryRoutes(catalog).mount(router);
+        java.util.function.Function<io.vertx.ext.web.RoutingContext, Long> actor =
+                ctx -> Access.require(ctx).staffId();
+        new CalendarRoutes(calendar, reference, actor)
+                .mount(router); // before /api/v1/reference/:kind/...
+        new ReferenceRoutes(reference, actor).mount(router);
+        new CategoryRoutes(catalog, reference, actor).mount(router);
         new AreaRoutes(new AreaQueries(ds)).mount(router);
         new GridRoutes(new GridQueries(ds, plans)).mount(router);
         new PeopleRoutes(staffDirectory, tokens, sessions, loginThrottle).mount(router);
         new StaffRoutes(new StaffStore(ds), sessions).mount(router);
-        DeadlineRules deadlines = DeadlineRules.fromClasspath(WorkingCalendar.fromClasspath());
         // rosters and leave in memory for the on-duty rule, in the working calendar's time zone
         RosterStore rosterStore = new RosterStore(ds);
         DutyRoster roster = DutyRoster.load(rosterStore, deadlines.calendar().zone());
-        new RosterRoutes(rosterStore, roster, deadlines.calendar()::isWorkingDay, clock)
+        new RosterRoutes(rosterStore, roster, d -> calendar.current().isWorkingDay(d), clock)
                 .mount(router);
         IncidentStore incidents = new IncidentStore(ds);
         IncidentRouter incidentRouter = new IncidentRouter(areas, plans, roster);
@@ -204,15 +223,15 @@ public final class Gridgov implements AutoCloseable {
                         deadlines.calendar().zone())
                 .mount(router);
         new WorkflowRoutes(
-                        new CaseEngine(ds, deadlines, DispatchRules.fromClasspath(), clock, roster),
+                        new CaseEngine(ds, deadlines, dispatch, clock, roster),
                         incidents,
                         new Duplicates(ds),
                         new Queues(ds))
                 .mount(router);
         Scheduler scheduler = new Scheduler(ds, deadlines, 500);
         new KpiRoutes(
-                        new KpiCalculator(ds, deadlines.calendar()),
-                        ScoringScheme.fromClasspath(),
+                        new KpiCalculator(ds, calendar::current),
+                        scoring,
                         deadlines.calendar().zone())
                 .mount(router);
         EventRelay relay = new EventRelay(ds, config.planarSrid()).start();
@@ -234,8 +253,11 @@ public final class Gridgov implements AutoCloseable {
                 .mount(router);
         new BinTiles(new AnalyticsQueries(ds), points, catalog, clock)
                 .mount(router); // before the generic /tiles/:layer routes
-        Map<String, Double> weights = new HashMap<>();
-        catalog.all().forEach(c -> weights.put(c.code(), c.weight().doubleValue()));
+        // the weights in force, kept current as categories change
+        Map<String, Double> weights = new java.util.concurrent.ConcurrentHashMap<>();
+        reference.onChange(
+                CategoryCatalog.KIND,
+                () -> catalog.all().forEach(c -> weights.put(c.code(), c.weight().doubleValue())));
         Planning planning =
                 new Planning(
                         ds,
@@ -353,6 +375,16 @@ public final class Gridgov implements AutoCloseable {
                                         e ->
                                                 log.warn(
                                                         "roster refresh failed: {}",
+                                                        e.getMessage())));
+        // Reference data another instance changed, or a version dated ahead coming into force.
+        vertx.setPeriodic(
+                REFERENCE_REFRESH_MS,
+                id ->
+                        vertx.executeBlocking(reference::refreshIfChanged, false)
+                                .onFailure(
+                                        e ->
+                                                log.warn(
+                                                        "reference data refresh failed: {}",
                                                         e.getMessage())));
         vertx.setPeriodic(
                 PLAN_REFRESH_MS,

@@ -10,7 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.gridgov.assess.ScoringScheme;
 import org.gridgov.category.CategoryCatalog;
+import org.gridgov.category.ReferenceData;
+import org.gridgov.category.ReferenceStore;
 import org.gridgov.db.Database;
 import org.gridgov.demo.DemoLoader;
 import org.gridgov.demo.DemoParams;
@@ -20,6 +23,9 @@ import org.gridgov.people.Passwords;
 import org.gridgov.people.Role;
 import org.gridgov.people.Scope;
 import org.gridgov.people.StaffDirectory;
+import org.gridgov.workflow.DeadlineRules;
+import org.gridgov.workflow.DispatchRules;
+import org.gridgov.workflow.WorkingCalendar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,9 +101,14 @@ public final class Main {
     static void migrate(Config config) throws Exception {
         try (Database db = Database.connect(config.ownerDb())) {
             db.migrate(config.grants(MapServerConfig.tablesRead(LayerCatalog.load(null))));
-            CategoryCatalog catalog = CategoryCatalog.fromClasspath();
-            catalog.sync(db.dataSource());
-            log.info("schema migrated; {} categories loaded", catalog.all().size());
+            // a new database takes the gis-data files as the first version of its reference
+            // data; afterwards they are edited through the API (docs/reference-data.md)
+            ReferenceData reference = new ReferenceData(new ReferenceStore(db.dataSource()));
+            CategoryCatalog catalog = CategoryCatalog.register(reference);
+            DeadlineRules.register(reference, WorkingCalendar.register(reference), catalog);
+            DispatchRules.register(reference, catalog);
+            reference.register(ScoringScheme.KIND);
+            log.info("schema migrated; {} categories in force", catalog.all().size());
         }
     }
 

@@ -89,9 +89,10 @@ public final class KpiCalculator {
             WHERE i.reported_at >= ? AND i.reported_at < ? AND ev.first_dispatch IS NOT NULL AND ev.last_resolve IS NOT NULL""";
 
     private final DataSource ds;
-    private final WorkingCalendar calendar;
+    private final java.util.function.Supplier<WorkingCalendar> calendar;
 
-    public KpiCalculator(DataSource ds, WorkingCalendar calendar) {
+    /** {@code calendar}: the working calendar in force (read at each computation). */
+    public KpiCalculator(DataSource ds, java.util.function.Supplier<WorkingCalendar> calendar) {
         this.ds = ds;
         this.calendar = calendar;
     }
@@ -191,6 +192,7 @@ public final class KpiCalculator {
                 ps.setObject(1, from);
                 ps.setObject(2, from);
                 ps.setObject(3, to);
+                WorkingCalendar cal = calendar.get();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Acc a = units.get(rs.getString(1));
@@ -198,8 +200,7 @@ public final class KpiCalculator {
                         OffsetDateTime d = rs.getObject(2, OffsetDateTime.class),
                                 r = rs.getObject(3, OffsetDateTime.class);
                         a.handling.add(
-                                calendar.workingMinutesBetween(d.toInstant(), r.toInstant())
-                                        / 60.0);
+                                cal.workingMinutesBetween(d.toInstant(), r.toInstant()) / 60.0);
                     }
                 }
             }

@@ -13,6 +13,7 @@ import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
+import org.gridgov.category.Versioned;
 import org.gridgov.people.Access;
 import org.gridgov.people.Role;
 
@@ -20,10 +21,11 @@ import org.gridgov.people.Role;
 public final class KpiRoutes {
 
     private final KpiCalculator calculator;
-    private final ScoringScheme scheme;
+    private final Versioned<ScoringScheme> scheme;
     private final ZoneId zone;
 
-    public KpiRoutes(KpiCalculator calculator, ScoringScheme scheme, ZoneId zone) {
+    /** A period is scored by the scheme in force at its end (docs/reference-data.md). */
+    public KpiRoutes(KpiCalculator calculator, Versioned<ScoringScheme> scheme, ZoneId zone) {
         this.calculator = calculator;
         this.scheme = scheme;
         this.zone = zone;
@@ -99,9 +101,11 @@ public final class KpiRoutes {
                             .put("by", by.name().toLowerCase(Locale.ROOT));
                     n.put("computedMs", (System.nanoTime() - t0) / 1_000_000);
                     ArrayNode units = n.putArray("units");
+                    var version = scheme.versionAt(range[1].toInstant().minusNanos(1));
+                    n.put("scoringVersion", version.id());
                     for (Kpi k : list) {
                         ObjectNode u = Responses.JSON.valueToTree(k);
-                        ScoringScheme.Score s = scheme.score(k);
+                        ScoringScheme.Score s = version.value().score(k);
                         ObjectNode sc = u.putObject("score");
                         sc.put("total", s.total()).put("max", s.max());
                         sc.set("items", Responses.JSON.valueToTree(s.items()));

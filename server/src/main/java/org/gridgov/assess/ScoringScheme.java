@@ -5,13 +5,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gridgov.api.Csv;
+import org.gridgov.category.RefKind;
 
 /** Points per indicator, thresholds and penalties, from gis-data/assessment/scoring.csv. */
 public final class ScoringScheme {
 
     static final String RESOURCE = "/gis-data/assessment/scoring.csv";
-    private static final List<String> COLUMNS =
-            List.of("indicator", "points", "target", "perPointBelow", "perEvent");
+
+    /** The indicators a scheme may score (KPIs of GET /api/v1/analytics/kpis). */
+    static final List<String> INDICATORS =
+            List.of(
+                    "onTimeClosureRate",
+                    "onTimeAcceptanceRate",
+                    "onTimeDispatchRate",
+                    "reworks",
+                    "overdue",
+                    "satisfaction");
+
+    /** Versioned reference data (docs/reference-data.md), seeded from scoring.csv. */
+    public static final RefKind<ScoringScheme> KIND =
+            new RefKind<>(
+                    "scoring",
+                    RESOURCE,
+                    List.of(
+                            RefKind.text("indicator"),
+                            RefKind.number("points"),
+                            RefKind.number("target"),
+                            RefKind.number("perPointBelow"),
+                            RefKind.number("perEvent")),
+                    ScoringScheme::of);
+
+    private static final List<String> COLUMNS = KIND.columnNames();
 
     public record Item(
             String indicator,
@@ -29,17 +53,35 @@ public final class ScoringScheme {
     }
 
     public static ScoringScheme fromClasspath() {
-        return new ScoringScheme(
-                Csv.fromClasspath(ScoringScheme.class, RESOURCE, COLUMNS, ScoringScheme::row));
+        return of(Csv.rowsFromClasspath(ScoringScheme.class, RESOURCE, COLUMNS));
     }
 
     static ScoringScheme parse(InputStream in) {
-        return new ScoringScheme(Csv.read(RESOURCE.substring(1), in, COLUMNS, ScoringScheme::row));
+        return of(Csv.rows(RESOURCE.substring(1), in, COLUMNS));
+    }
+
+    private static ScoringScheme of(List<Csv.Row> rows) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<Item> items = new java.util.ArrayList<>();
+        for (Csv.Row r : rows) {
+            Item it = row(r);
+            if (!seen.add(it.indicator()))
+                throw r.error("indicator", "'" + it.indicator() + "' appears twice");
+            items.add(it);
+        }
+        if (items.isEmpty()) throw new IllegalStateException("scoring: no indicator is scored");
+        return new ScoringScheme(items);
     }
 
     private static Item row(Csv.Row r) {
+        String indicator = r.text("indicator");
+        if (!INDICATORS.contains(indicator))
+            throw r.error("indicator", "'" + indicator + "' is not one of " + INDICATORS);
+        if (!(r.number("points") > 0)) throw r.error("points", "must be positive");
+        for (String c : List.of("target", "perPointBelow", "perEvent"))
+            if (r.number(c) < 0) throw r.error(c, "must not be negative, found " + r.text(c));
         return new Item(
-                r.text("indicator"),
+                indicator,
                 r.number("points"),
                 r.number("target"),
                 r.number("perPointBelow"),

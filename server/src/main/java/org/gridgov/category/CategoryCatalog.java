@@ -1,126 +1,224 @@
 package org.gridgov.category;
 
 import java.io.InputStream;
-import java.sql.PreparedStatement;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.gridgov.api.Csv;
-import org.gridgov.db.Jdbc;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
 
 /**
- * The category taxonomy. Its source is gis-data/taxonomy/categories.csv (packaged into the jar);
- * {@link #sync} copies it into the category table so SQL can join on it, and the server keeps it in
- * memory for intake.
+ * The category taxonomy: versioned reference data (docs/reference-data.md), seeded from
+ * gis-data/taxonomy/categories.csv when a database is new and edited through the API afterwards.
+ * {@link #find} and {@link #all} answer the version in force now; {@link #at} the one in force at a
+ * report's time, whose deadline and authority the case keeps. The category table is the projection
+ * of the version in force (foreign keys and joins), written by {@link #project}.
  */
 public final class CategoryCatalog {
 
     static final String RESOURCE = "/gis-data/taxonomy/categories.csv";
-    private static final List<String> COLUMNS =
-            List.of(
-                    "code",
-                    "platform",
-                    "nameZh",
-                    "nameEn",
-                    "deadlineHours",
-                    "weight",
-                    "authority",
-                    "urgency",
-                    "public");
+    static final BigDecimal MAX_WEIGHT = new BigDecimal("100");
 
-    private static final String UPSERT =
-            """
-            INSERT INTO category (code, platform, name_zh, name_en, deadline_hours, weight, authority, urgency, public, active)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, true)
-            ON CONFLICT (code) DO UPDATE SET
-                platform = excluded.platform, name_zh = excluded.name_zh, name_en = excluded.name_en,
-                deadline_hours = excluded.deadline_hours, weight = excluded.weight,
-                authority = excluded.authority, urgency = excluded.urgency, public = excluded.public, active = true
-            """;
-    // Categories dropped from the file stay (old incidents refer to them) but take no new reports.
-    private static final String RETIRE_MISSING =
-            "UPDATE category SET active = false WHERE NOT (code = ANY (?))";
+    public static final RefKind<CategorySet> KIND =
+            new RefKind<>(
+                    "categories",
+                    RESOURCE,
+                    List.of(
+                            RefKind.text("code"),
+                            RefKind.text("platform"),
+                            RefKind.text("nameZh"),
+                            RefKind.text("nameEn"),
+                            RefKind.integer("deadlineHours"),
+                            RefKind.number("weight"),
+                            RefKind.text("authority"),
+                            RefKind.text("urgency"),
+                            RefKind.bool("public")),
+                    CategoryCatalog::set);
 
-    private final Map<String, Category> byCode;
+    private final Versioned<CategorySet> versions;
 
-    public CategoryCatalog(List<Category> categories) {
-        Map<String, Category> map = new LinkedHashMap<>();
-        for (Category c : categories) map.put(c.code(), c);
-        this.byCode = Map.copyOf(map);
-        this.ordered = List.copyOf(categories);
+    public CategoryCatalog(Versioned<CategorySet> versions) {
+        this.versions = versions;
     }
 
-    private final List<Category> ordered;
+    /** One fixed set of categories. */
+    public CategoryCatalog(List<Category> categories) {
+        this(Versioned.fixed(KIND, new CategorySet(categories)));
+    }
 
     public Optional<Category> find(String code) {
-        return Optional.ofNullable(byCode.get(code));
+        return versions.current().find(code);
     }
 
     public Collection<Category> all() {
-        return ordered;
+        return versions.current().all();
     }
 
-    /** Reads the taxonomy packaged with this build. */
+    /** The categories in force at {@code t} (a report's time). */
+    public CategorySet at(Instant t) {
+        return versions.at(t);
+    }
+
+    public Versioned<CategorySet> versions() {
+        return versions;
+    }
+
+    /**
+     * The categories as the server keeps them: registered with {@code data} (seeded on a new
+     * database), a code incidents refer to never leaves a version (409), and the category table
+     * follows the version in force.
+     */
+    public static CategoryCatalog register(ReferenceData data) throws SQLException {
+        Versioned<CategorySet> v = data.register(KIND);
+        ReferenceStore store = data.store();
+        data.check(
+                KIND,
+                (set, rows, from) -> {
+                    Set<String> gone = new java.util.TreeSet<>();
+                    for (Category c : v.current().all()) gone.add(c.code());
+                    for (Category c : v.at(from).all()) gone.add(c.code());
+                    for (Category c : set.all()) gone.remove(c.code());
+                    Set<String> used = store.categoriesInUse(gone);
+                    if (!used.isEmpty())
+                        throw inUse(
+                                used,
+                                "cases refer to it, so it stays in every version (change its"
+                                        + " names or deadline instead)");
+                });
+        data.onChange(
+                KIND,
+                () -> {
+                    try {
+                        store.project(v.current().all());
+                    } catch (SQLException e) {
+                        throw new IllegalStateException("projecting the categories: " + e, e);
+                    }
+                });
+        return new CategoryCatalog(v);
+    }
+
+    /** 409: these codes cannot go (or be renamed). */
+    public static ProblemException inUse(Collection<String> codes, String why) {
+        return new ProblemException(
+                Problem.of(
+                        409,
+                        "category-in-use",
+                        "A category in use cannot be removed or recoded",
+                        "category " + String.join(", ", codes) + ": " + why,
+                        null));
+    }
+
+    /** Reads the taxonomy packaged with this build (the seed of a new database). */
     public static CategoryCatalog fromClasspath() {
         return new CategoryCatalog(
-                Csv.fromClasspath(CategoryCatalog.class, RESOURCE, COLUMNS, CategoryCatalog::row));
+                set(Csv.rowsFromClasspath(CategoryCatalog.class, RESOURCE, KIND.columnNames()))
+                        .all()
+                        .stream()
+                        .toList());
     }
 
     static CategoryCatalog parse(InputStream in) {
         return new CategoryCatalog(
-                Csv.read(RESOURCE.substring(1), in, COLUMNS, CategoryCatalog::row));
+                List.copyOf(set(Csv.rows(RESOURCE.substring(1), in, KIND.columnNames())).all()));
+    }
+
+    private static CategorySet set(List<Csv.Row> rows) {
+        List<Category> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Csv.Row r : rows) {
+            Category c = row(r);
+            if (!seen.add(c.code())) throw r.error("code", "'" + c.code() + "' appears twice");
+            out.add(c);
+        }
+        return new CategorySet(out);
     }
 
     private static Category row(Csv.Row r) {
+        String code = r.text("code");
+        if (!code.matches("[A-Z][A-Z0-9_]{1,47}"))
+            throw r.error(
+                    "code", "'" + code + "' is not 2 to 48 of A-Z, 0-9 and '_', starting A-Z");
+        String platform = r.text("platform");
+        if (!Platforms.CODES.contains(platform))
+            throw r.error(
+                    "platform", "unknown platform '" + platform + "', one of " + Platforms.CODES);
+        int deadline = r.integer("deadlineHours");
+        if (deadline <= 0)
+            throw r.error("deadlineHours", "must be a positive number of hours, found " + deadline);
+        BigDecimal weight = r.decimal("weight");
+        if (weight.signum() <= 0 || weight.compareTo(MAX_WEIGHT) > 0 || weight.scale() > 2)
+            throw r.error("weight", "must be above 0 and at most 100, two decimals at most");
+        String authority = r.text("authority");
+        if (!authority.equals("SUBDISTRICT") && !authority.equals("DISTRICT"))
+            throw r.error(
+                    "authority", "must be SUBDISTRICT or DISTRICT, found '" + authority + "'");
+        String urgency = r.text("urgency");
+        if (!urgency.equals("NORMAL") && !urgency.equals("URGENT"))
+            throw r.error("urgency", "must be NORMAL or URGENT, found '" + urgency + "'");
+        String nameZh = r.text("nameZh"), nameEn = r.text("nameEn");
+        if (nameZh.isBlank()) throw r.error("nameZh", "must not be empty");
+        if (nameEn.isBlank()) throw r.error("nameEn", "must not be empty");
+        if (nameZh.length() > 100) throw r.error("nameZh", "at most 100 characters");
+        if (nameEn.length() > 200) throw r.error("nameEn", "at most 200 characters");
         return new Category(
-                r.text("code"),
-                r.text("platform"),
-                r.text("nameZh"),
-                r.text("nameEn"),
-                r.integer("deadlineHours"),
-                r.decimal("weight"),
-                r.text("authority"),
-                r.text("urgency"),
+                code,
+                platform,
+                nameZh,
+                nameEn,
+                deadline,
+                weight,
+                authority,
+                urgency,
                 // spelt out: a typo must not quietly make a private category public, nor the
                 // reverse
                 r.bool("public"));
     }
 
-    /** Makes the category table match this catalog, in one transaction. */
+    /**
+     * Seeds the category versions of a new database with this catalog and projects the version in
+     * force onto the category table (tests and tools; the server registers the kind itself).
+     */
     public void sync(DataSource ds) throws SQLException {
-        Jdbc.inTransaction(
-                ds,
-                c -> {
-                    try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-                        for (Category cat : ordered) {
-                            ps.setString(1, cat.code());
-                            ps.setString(2, cat.platform());
-                            ps.setString(3, cat.nameZh());
-                            ps.setString(4, cat.nameEn());
-                            ps.setInt(5, cat.deadlineHours());
-                            ps.setBigDecimal(6, cat.weight());
-                            ps.setString(7, cat.authority());
-                            ps.setString(8, cat.urgency());
-                            ps.setBoolean(9, cat.isPublic());
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                    try (PreparedStatement ps = c.prepareStatement(RETIRE_MISSING)) {
-                        ps.setArray(1, c.createArrayOf("text", byCode.keySet().toArray()));
-                        ps.executeUpdate();
-                    }
-                    return null;
-                });
+        ReferenceStore store = new ReferenceStore(ds);
+        if (!store.versioned()) { // a schema before V16 (the upgrade test's release)
+            store.project(all());
+            return;
+        }
+        store.seedIfMissing(KIND.name(), rowsOf(all()));
+        ReferenceData data = new ReferenceData(store);
+        Versioned<CategorySet> v = data.register(KIND);
+        store.project(v.current().all());
     }
 
-    /** Reads the active categories as the database holds them. */
+    /** The cells of categories, as the file and the reference_version table hold them. */
+    static List<java.util.Map<String, String>> rowsOf(Collection<Category> cats) {
+        List<java.util.Map<String, String>> out = new ArrayList<>();
+        for (Category c : cats) {
+            java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+            m.put("code", c.code());
+            m.put("platform", c.platform());
+            m.put("nameZh", c.nameZh());
+            m.put("nameEn", c.nameEn());
+            m.put("deadlineHours", Integer.toString(c.deadlineHours()));
+            m.put("weight", c.weight().toPlainString());
+            m.put("authority", c.authority());
+            m.put("urgency", c.urgency());
+            m.put("public", Boolean.toString(c.isPublic()));
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Reads the active categories as the category table holds them (tools and benchmarks). */
     public static CategoryCatalog load(DataSource ds) throws SQLException {
         try (var c = ds.getConnection();
                 var ps =

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>the server's role ({@code app}): SELECT, INSERT, UPDATE, DELETE on the owner's tables, but
  *       only SELECT and INSERT on {@code incident_event}, {@code admin_log} and {@code
- *       reporter_read} (the append-only audit trails) and only SELECT on Flyway's history; no
- *       TRUNCATE, REFERENCES, TRIGGER, and no DDL (it owns nothing);
+ *       reporter_read, reference_version} (the append-only audit trails) and only SELECT on
+ *       Flyway's history; no TRUNCATE, REFERENCES, TRIGGER, and no DDL (it owns nothing);
  *   <li>MapServer's role ({@code map}): SELECT on what the published layers read, and on a table
  *       with private columns (the incident's reporter, description) only the listed columns.
  * </ul>
@@ -33,7 +33,7 @@ public record Grants(String app, String map, Map<String, List<String>> mapReads)
 
     /** The audit trails: the server appends and reads, never changes or removes. */
     public static final java.util.Set<String> APPEND_ONLY =
-            java.util.Set.of("incident_event", "admin_log", "reporter_read");
+            java.util.Set.of("incident_event", "admin_log", "reporter_read", "reference_version");
 
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 

@@ -147,6 +147,8 @@ public final class IntakeRequest {
                         "/reporter/phone", "'phone' may contain only digits, '+', '-' and spaces");
             }
         }
+        // the case keeps the category as it was in force when it was reported (its deadline)
+        category = catalog.at(reportedAt.toInstant()).find(categoryCode).orElse(category);
         IncidentReport report =
                 new IncidentReport(
                         category,

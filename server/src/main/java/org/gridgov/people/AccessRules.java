@@ -109,7 +109,28 @@ public final class AccessRules {
                             "set a new password: the current one is required (a token, if sent,"
                                     + " must be the account's own)"),
                     rule("POST", "/api/v1/auth/logout", STAFF, "revoke one's own token"),
-                    rule("GET", "/api/v1/categories", PUBLIC, "the category catalogue"),
+                    rule("GET", "/api/v1/categories", PUBLIC, "the category catalogue (?at=T)"),
+                    // reference data (docs/reference-data.md): staff read, administrators write
+                    rule("POST", "/api/v1/categories", ADMINS, "a new version of the taxonomy"),
+                    rule("PATCH", "/api/v1/categories/:code", ADMINS, "a new version"),
+                    rule("DELETE", "/api/v1/categories/:code", ADMINS, "not a code in use"),
+                    rule("GET", "/api/v1/reference", STAFF, "the kinds of reference data"),
+                    rule(
+                            "GET",
+                            "/api/v1/reference/calendar/years",
+                            STAFF,
+                            "holidays and make-up workdays by year"),
+                    rule("PUT", "/api/v1/reference/calendar/years/:year", ADMINS, "a new version"),
+                    rule(
+                            "DELETE",
+                            "/api/v1/reference/calendar/years/:year",
+                            ADMINS,
+                            "a new version"),
+                    rule("GET", "/api/v1/reference/:kind", STAFF, "the version in force (?at=T)"),
+                    rule("PUT", "/api/v1/reference/:kind", ADMINS, "a whole new version"),
+                    rule("GET", "/api/v1/reference/:kind/history", STAFF, "every version"),
+                    rule("GET", "/api/v1/reference/:kind/csv", STAFF, "export, as Excel opens it"),
+                    rule("PUT", "/api/v1/reference/:kind/csv", ADMINS, "import a whole version"),
                     rule("GET", "/api/v1/communities", PUBLIC, "community boundaries"),
                     rule(
                             "GET",

@@ -19,6 +19,7 @@ import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.cases.CaseStatus;
+import org.gridgov.category.Versioned;
 import org.gridgov.db.Jdbc;
 import org.gridgov.people.Principal;
 import org.gridgov.people.Role;
@@ -55,14 +56,15 @@ public final class CaseEngine {
 
     private final DataSource ds;
     private final DeadlineRules deadlines;
-    private final DispatchRules dispatch;
+    private final Versioned<DispatchRules> dispatch;
     private final Clock clock;
     private final DutyRoster roster;
 
+    /** Rules are read as they were in force when the case was reported (docs/reference-data.md). */
     public CaseEngine(
             DataSource ds,
             DeadlineRules deadlines,
-            DispatchRules dispatch,
+            Versioned<DispatchRules> dispatch,
             Clock clock,
             DutyRoster roster) {
         this.ds = ds;
@@ -240,7 +242,12 @@ public final class CaseEngine {
         Long assignee =
                 req.assigneeId() != null
                         ? checkAssignee(c, req.assigneeId(), platform)
-                        : autoAssignee(c, row.category(), platform, row.gridId());
+                        : autoAssignee(
+                                c,
+                                row.category(),
+                                platform,
+                                row.gridId(),
+                                row.reportedAt().toInstant());
         ch.platform = platform;
         ch.assigneeId = assignee;
         ch.noOwner = false;
@@ -390,6 +397,7 @@ public final class CaseEngine {
             ObjectNode data,
             Instant now) {
         StepClock clockOfStep = null;
+        DeadlineRules deadlines = this.deadlines.at(row.reportedAt().toInstant());
         Step step = ch.noOwner ? Step.NO_OWNER : CaseFlow.stepOf(ch.status);
         if (step == Step.HANDLE && ch.parked) step = null; // parked: no handling clock
         if (granted == ExceptionKind.EXTENSION && row.stepDueAt() != null) {
@@ -671,9 +679,11 @@ public final class CaseEngine {
                         "/assigneeId"));
     }
 
-    private Long autoAssignee(Connection c, String category, String platform, Long gridId)
+    private Long autoAssignee(
+            Connection c, String category, String platform, Long gridId, Instant reportedAt)
             throws SQLException {
-        if (dispatch.handlerKind(category, platform).equals("GRID_WORKER") && gridId != null) {
+        if (dispatch.at(reportedAt).handlerKind(category, platform).equals("GRID_WORKER")
+                && gridId != null) {
             // the same rule as intake's routing, at the time of dispatch
             GridPeople people = GridPeopleQueries.of(c, gridId);
             Long onDuty = DutyRule.onDuty(people, clock.instant(), roster.book()).staffId();

@@ -4,6 +4,10 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import org.gridgov.api.Csv;
+import org.gridgov.category.CategoryCatalog;
+import org.gridgov.category.RefKind;
+import org.gridgov.category.ReferenceData;
+import org.gridgov.category.Versioned;
 
 /**
  * Step deadlines as data (gis-data/workflow/deadlines.csv): per category (or platform, or any),
@@ -13,16 +17,24 @@ import org.gridgov.api.Csv;
 public final class DeadlineRules {
 
     static final String RESOURCE = "/gis-data/workflow/deadlines.csv";
-    private static final List<String> COLUMNS =
-            List.of(
-                    "category",
-                    "urgency",
-                    "step",
-                    "limit",
-                    "unit",
-                    "remindBefore",
-                    "escalateAfter",
-                    "escalateTo");
+
+    /** Versioned reference data (docs/reference-data.md), seeded from deadlines.csv. */
+    public static final RefKind<List<Rule>> KIND =
+            new RefKind<>(
+                    "deadlines",
+                    RESOURCE,
+                    List.of(
+                            RefKind.text("category"),
+                            RefKind.text("urgency"),
+                            RefKind.text("step"),
+                            RefKind.number("limit"),
+                            RefKind.text("unit"),
+                            RefKind.number("remindBefore"),
+                            RefKind.number("escalateAfter"),
+                            RefKind.text("escalateTo")),
+                    rows -> checked(rows.stream().map(DeadlineRules::row).toList()));
+
+    private static final List<String> COLUMNS = KIND.columnNames();
 
     public enum Unit {
         WH,
@@ -62,13 +74,67 @@ public final class DeadlineRules {
 
     private final List<Rule> rules;
     private final WorkingCalendar calendar;
+    // null for a fixed set of rules; else the versions at(reportedAt) picks from
+    private final Versioned<List<Rule>> versions;
+    private final Versioned<WorkingCalendar> calendars;
 
     public DeadlineRules(List<Rule> rules, WorkingCalendar calendar) {
         this.rules = List.copyOf(rules);
         this.calendar = calendar;
+        this.versions = null;
+        this.calendars = null;
+    }
+
+    /**
+     * The rules as the server keeps them: {@link #at} gives those in force when a case was
+     * reported, counted in the calendar in force now (a calendar lists the days, it is no rule a
+     * case was promised); the other methods use the rules in force now.
+     */
+    public DeadlineRules(Versioned<List<Rule>> versions, Versioned<WorkingCalendar> calendars) {
+        this.rules = null;
+        this.calendar = null;
+        this.versions = versions;
+        this.calendars = calendars;
+    }
+
+    /** The rules in force at a case's report time. */
+    public DeadlineRules at(Instant reportedAt) {
+        return versions == null
+                ? this
+                : new DeadlineRules(versions.at(reportedAt), calendars.current());
+    }
+
+    private List<Rule> rules() {
+        return versions == null ? rules : versions.current();
+    }
+
+    /**
+     * The rules as the server keeps them, registered with {@code data} (seeded on a new database);
+     * a rule's category must be a category (or "platform:CODE" a platform) in force when the rules
+     * take effect, and a category a rule names cannot be removed.
+     */
+    public static DeadlineRules register(
+            ReferenceData data, Versioned<WorkingCalendar> calendars, CategoryCatalog categories)
+            throws java.sql.SQLException {
+        Versioned<List<Rule>> v = data.register(KIND);
+        data.check(
+                KIND,
+                (list, rows, from) -> {
+                    for (int i = 0; i < list.size(); i++)
+                        RuleTargets.check(list.get(i).category(), categories.at(from), i);
+                });
+        data.check(
+                CategoryCatalog.KIND,
+                (set, rows, from) ->
+                        RuleTargets.stillNamed(
+                                v.at(from).stream().map(Rule::category).toList(),
+                                set,
+                                "deadline rules"));
+        return new DeadlineRules(v, calendars);
     }
 
     public static DeadlineRules fromClasspath(WorkingCalendar calendar) {
+        // the seed the server starts from on a new database
         return new DeadlineRules(
                 checked(
                         Csv.fromClasspath(
@@ -81,6 +147,12 @@ public final class DeadlineRules {
     }
 
     private static Rule row(Csv.Row r) {
+        String urgency = r.text("urgency");
+        if (!List.of("*", "NORMAL", "URGENT").contains(urgency))
+            throw r.error("urgency", "must be *, NORMAL or URGENT, found '" + urgency + "'");
+        if (r.text("category").isEmpty()) throw r.error("category", "must not be empty");
+        for (String c : List.of("remindBefore", "escalateAfter"))
+            if (r.number(c) < 0) throw r.error(c, "must not be negative, found " + r.text(c));
         String escalateTo = r.text("escalateTo");
         if (!escalateTo.equals("CHIEF") && !escalateTo.equals("DISTRICT"))
             throw r.error("escalateTo", "must be CHIEF or DISTRICT, found '" + escalateTo + "'");
@@ -106,19 +178,19 @@ public final class DeadlineRules {
                                             && x.category().equals("*")
                                             && x.urgency().equals("*"))) {
                 throw new IllegalStateException(
-                        RESOURCE.substring(1) + ": no default rule (*,*) for step " + s);
+                        "deadline rules: no default rule (*,*) for step " + s);
             }
         }
         return out;
     }
 
     public WorkingCalendar calendar() {
-        return calendar;
+        return calendars == null ? calendar : calendars.current();
     }
 
     public Rule rule(String category, String platform, String urgency, Step step) {
         Rule best = null;
-        for (Rule r : rules) {
+        for (Rule r : rules()) {
             if (r.matches(category, platform, urgency, step)
                     && (best == null || r.specificity() > best.specificity())) best = r;
         }
@@ -142,7 +214,7 @@ public final class DeadlineRules {
     public StepClock extend(
             StepClock c, String category, String platform, String urgency, int extraHours) {
         Rule r = rule(category, platform, urgency, c.step());
-        Instant due = calendar.plusWorkingMinutes(c.dueAt(), extraHours * 60L);
+        Instant due = calendar().plusWorkingMinutes(c.dueAt(), extraHours * 60L);
         Instant escalate = r.escalateAfter() > 0 ? after(due, r.escalateAfter(), r.unit()) : null;
         return new StepClock(c.step(), due, null, escalate, r.escalateTo());
     }
@@ -150,9 +222,11 @@ public final class DeadlineRules {
     Instant after(Instant start, double amount, Unit unit) {
         return switch (unit) {
             case H -> start.plusSeconds(Math.round(amount * 3600));
-            case WH -> calendar.plusWorkingMinutes(start, Math.round(amount * 60));
+            case WH -> calendar().plusWorkingMinutes(start, Math.round(amount * 60));
             case WD ->
-                    calendar.plusWorkingMinutes(start, Math.round(amount * calendar.dayMinutes()));
+                    calendar()
+                            .plusWorkingMinutes(
+                                    start, Math.round(amount * calendar().dayMinutes()));
         };
     }
 }

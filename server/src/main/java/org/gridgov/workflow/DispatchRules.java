@@ -5,19 +5,52 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.gridgov.api.Csv;
+import org.gridgov.category.CategoryCatalog;
+import org.gridgov.category.RefKind;
+import org.gridgov.category.ReferenceData;
+import org.gridgov.category.Versioned;
 
 /** Category → kind of handler, from gis-data/workflow/dispatch.csv. */
 public final class DispatchRules {
 
     static final String RESOURCE = "/gis-data/workflow/dispatch.csv";
-    private static final List<String> COLUMNS = List.of("category", "handler");
+
+    /** Versioned reference data (docs/reference-data.md), seeded from dispatch.csv. */
+    public static final RefKind<DispatchRules> KIND =
+            new RefKind<>(
+                    "dispatch",
+                    RESOURCE,
+                    List.of(RefKind.text("category"), RefKind.text("handler")),
+                    rows -> of(rows.stream().map(DispatchRules::row).toList()));
+
+    private static final List<String> COLUMNS = KIND.columnNames();
+
+    /**
+     * The rules as the server keeps them, registered with {@code data}; a case is dispatched by the
+     * rules in force when it was reported. Rule targets are checked as deadline rules' are.
+     */
+    public static Versioned<DispatchRules> register(ReferenceData data, CategoryCatalog categories)
+            throws java.sql.SQLException {
+        Versioned<DispatchRules> v = data.register(KIND);
+        data.check(
+                KIND,
+                (rules, rows, from) -> {
+                    for (int i = 0; i < rows.size(); i++)
+                        RuleTargets.check(rows.get(i).get("category"), categories.at(from), i);
+                });
+        data.check(
+                CategoryCatalog.KIND,
+                (set, rows, from) ->
+                        RuleTargets.stillNamed(
+                                List.copyOf(v.at(from).handlerBy.keySet()), set, "dispatch rules"));
+        return v;
+    }
 
     private final Map<String, String> handlerBy;
 
     DispatchRules(Map<String, String> handlerBy) {
         if (!handlerBy.containsKey("*"))
-            throw new IllegalStateException(
-                    RESOURCE.substring(1) + ": a default row '*' is required");
+            throw new IllegalStateException("dispatch rules: a default row '*' is required");
         this.handlerBy = Map.copyOf(handlerBy);
     }
 

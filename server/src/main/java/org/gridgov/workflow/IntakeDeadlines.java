@@ -24,12 +24,13 @@ public final class IntakeDeadlines implements FirstStep.Planner {
     public FirstStep plan(IncidentReport r, Routing routing) {
         if (routing.transferred()) return null;
         StepClock c =
-                rules.plan(
-                        r.category().code(),
-                        routing.platform(),
-                        r.category().urgency(),
-                        Step.ACCEPT,
-                        clock.instant());
+                rules.at(r.reportedAt().toInstant())
+                        .plan(
+                                r.category().code(),
+                                routing.platform(),
+                                r.category().urgency(),
+                                Step.ACCEPT,
+                                clock.instant());
         return new FirstStep(
                 Step.ACCEPT.name(), utc(c.dueAt()), utc(c.remindAt()), utc(c.escalateAt()));
     }

@@ -29,7 +29,7 @@ public final class Scheduler {
     private static final String CLAIM =
             """
             SELECT t.id, t.incident_id, t.step, t.kind, t.step_due_at, i.status, i.platform, i.assignee_id, i.category, i.urgency,
-                   t.escalate_at
+                   t.escalate_at, i.reported_at
             FROM case_timer t JOIN incident i ON i.id = t.incident_id
             WHERE t.state = 'PENDING' AND t.fire_at <= ?
             ORDER BY t.fire_at, t.id
@@ -57,7 +57,8 @@ public final class Scheduler {
             Long assigneeId,
             String category,
             String urgency,
-            OffsetDateTime escalateAt) {}
+            OffsetDateTime escalateAt,
+            OffsetDateTime reportedAt) {}
 
     /** Fires everything due at {@code now}; returns how many timers fired. */
     public int tick(Instant now) throws SQLException {
@@ -89,7 +90,8 @@ public final class Scheduler {
                                     CaseEngine.getLong(rs, 8),
                                     rs.getString(9),
                                     rs.getString(10),
-                                    rs.getObject(11, OffsetDateTime.class)));
+                                    rs.getObject(11, OffsetDateTime.class),
+                                    rs.getObject(12, OffsetDateTime.class)));
                 }
             }
         }
@@ -120,7 +122,9 @@ public final class Scheduler {
             }
             default -> { // ESCALATE
                 String target =
+                        // the rules the case was reported under (docs/reference-data.md)
                         deadlines
+                                .at(d.reportedAt().toInstant())
                                 .rule(
                                         d.category(),
                                         d.platform(),

@@ -14,6 +14,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.gridgov.api.Csv;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
+import org.gridgov.category.RefKind;
+import org.gridgov.category.ReferenceData;
+import org.gridgov.category.Versioned;
 
 /**
  * Office hours, weekends, public holidays and swapped working days (调休), read from
@@ -23,7 +28,16 @@ import org.gridgov.api.Csv;
 public final class WorkingCalendar {
 
     static final String RESOURCE = "/gis-data/workflow/calendar.csv";
-    private static final List<String> COLUMNS = List.of("kind", "value");
+
+    /** Versioned reference data (docs/reference-data.md), seeded from calendar.csv. */
+    public static final RefKind<WorkingCalendar> KIND =
+            new RefKind<>(
+                    "calendar",
+                    RESOURCE,
+                    List.of(RefKind.text("kind"), RefKind.text("value")),
+                    WorkingCalendar::of);
+
+    private static final List<String> COLUMNS = KIND.columnNames();
 
     /** An office-hours interval of a working day. */
     record Hours(LocalTime from, LocalTime to) {
@@ -94,6 +108,81 @@ public final class WorkingCalendar {
         Hours h = new Hours(LocalTime.parse(t[0]), LocalTime.parse(t[1]));
         if (!h.to().isAfter(h.from())) throw new IllegalArgumentException("empty interval");
         return h;
+    }
+
+    /**
+     * The calendar as the server keeps it: registered with {@code data} (seeded on a new database).
+     * A new version must list the holidays of every year from its first to its last, the year it
+     * takes effect in among them; a make-up workday (调休) is a weekend day, and no day is both; the
+     * time zone stays the one the server started with.
+     */
+    public static Versioned<WorkingCalendar> register(ReferenceData data)
+            throws java.sql.SQLException {
+        Versioned<WorkingCalendar> v = data.register(KIND);
+        data.check(KIND, (cal, rows, from) -> cal.checkYears(v.current(), from));
+        return v;
+    }
+
+    void checkYears(WorkingCalendar now, Instant effectiveFrom) {
+        ZoneId serverZone = now.zone();
+        if (!zone.equals(serverZone))
+            throw invalid("the time zone is " + serverZone + " (set at install); found " + zone);
+        java.util.TreeSet<Integer> years = years();
+        int from = effectiveFrom.atZone(zone).getYear();
+        if (years.isEmpty()) throw invalid("no public holidays: list each year's holidays");
+        for (int y = years.first(); y <= years.last(); y++)
+            if (!years.contains(y))
+                throw invalid(
+                        "year "
+                                + y
+                                + " is missing: holidays are listed for "
+                                + years.first()
+                                + " to "
+                                + years.last()
+                                + " but none for "
+                                + y);
+        if (from < years.first() || from > years.last())
+            throw invalid(
+                    "year "
+                            + from
+                            + " is missing: the calendar takes effect in "
+                            + from
+                            + " but lists holidays for "
+                            + years.first()
+                            + " to "
+                            + years.last());
+        for (int y : now.years())
+            if (y < from && !years.contains(y))
+                throw invalid(
+                        "year " + y + " is missing: past years stay (cases were counted in them)");
+        for (LocalDate d : workdays) {
+            if (!weekend.contains(d.getDayOfWeek()))
+                throw invalid(
+                        "make-up workday "
+                                + d
+                                + " is a "
+                                + d.getDayOfWeek()
+                                + ", not a weekend day");
+            if (holidays.contains(d))
+                throw invalid(d + " is listed both as a holiday and as a make-up workday");
+        }
+    }
+
+    private static ProblemException invalid(String detail) {
+        return new ProblemException(
+                Problem.of(
+                        422,
+                        "invalid-reference-data",
+                        "The reference data is invalid",
+                        "calendar: " + detail,
+                        null));
+    }
+
+    /** The years whose public holidays the calendar lists. */
+    public java.util.TreeSet<Integer> years() {
+        java.util.TreeSet<Integer> years = new java.util.TreeSet<>();
+        for (LocalDate d : holidays) years.add(d.getYear());
+        return years;
     }
 
     public ZoneId zone() {

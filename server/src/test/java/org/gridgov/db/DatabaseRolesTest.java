@@ -122,6 +122,19 @@ class DatabaseRolesTest {
     }
 
     @Test
+    void theReferenceDataHistoryCannotBeRewritten() throws Exception {
+        try (Connection c = as(accounts.server())) {
+            refused(c, "UPDATE reference_version SET note = 'rewritten'");
+            refused(c, "DELETE FROM reference_version");
+            refused(c, "TRUNCATE reference_version");
+        }
+        try (Connection c = as(accounts.owner())) {
+            refused(c, "UPDATE reference_version SET note = 'rewritten'", "23001");
+            refused(c, "DELETE FROM reference_version", "23001");
+        }
+    }
+
+    @Test
     void theServerRoleCannotChangeTheSchemaNorSwitchTriggersOff() throws Exception {
         try (Connection c = as(accounts.server())) {
             refused(c, "ALTER TABLE incident ADD COLUMN roles_test integer");
