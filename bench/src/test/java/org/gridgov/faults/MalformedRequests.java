@@ -369,7 +369,9 @@ final class MalformedRequests {
             "SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&STARTINDEX=abc",
             "SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=grids&FILTER=%3Cnot-xml",
             "SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=%C3%28",
-            "SERVICE=WMS&VERSION=9.9.9&REQUEST=GetCapabilities",
+            // not VERSION=9.9.9 with GetCapabilities: that is version negotiation (WMS 1.3.0
+            // 6.2.4), answered with the highest version offered
+            "SERVICE=WCS&REQUEST=GetCapabilities",
             "SERVICE=WMS&REQUEST=GetMap&LAYERS=heatmap&STYLES=&CRS=EPSG:4326&BBOX=30.1,120.2,30.2,120.3&WIDTH=64&HEIGHT=64&FORMAT=image/png&VERSION=1.3.0&from=yesterday",
             "SERVICE=WMS&REQUEST=GetMap&LAYERS=heatmap&STYLES=&CRS=EPSG:4326&BBOX=30.1,120.2,30.2,120.3&WIDTH=64&HEIGHT=64&FORMAT=image/png&VERSION=1.3.0&category=%FF",
         };
