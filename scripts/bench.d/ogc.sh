@@ -66,7 +66,7 @@ echo "ogc.heatmap512_filtered.mapserver_over_gridgov_p50=$(ratio "$(val "$hmf" o
 # (a copy of the map under its own alias; the deployed one never serves raw points because 8.0.0
 # crashes on more than about width×height/3 of them). Sequential maps, BENCH_OGC_RAW_MAPS (3) each.
 raw_maps="${BENCH_OGC_RAW_MAPS:-3}"
-perl -pe 's/SELECT min\(id\) AS id, count\(\*\)::int AS n, ST_SnapToGrid\(location, .*? \/ %width% \* 2\) AS geom/SELECT id, 1 AS n, location AS geom/; s/ GROUP BY 3\) AS t USING UNIQUE id/) AS t USING UNIQUE id/' \
+perl -pe 's/SELECT min\(id\) AS id, count\(\*\)::int AS n, ST_SnapToGrid\(location, .*? \/ %width% \* 2(, [0-9.]+\))?\) AS geom/SELECT id, 1 AS n, location AS geom/; s/ GROUP BY 3( HAVING count\(\*\) >= 3)?\) AS t USING UNIQUE id/) AS t USING UNIQUE id/' \
   "$GRIDGOV_MAPSERVER_DIR/public.map" > "$GRIDGOV_MAPSERVER_DIR/raw.map"
 grep -q 'SELECT id, 1 AS n, location AS geom' "$GRIDGOV_MAPSERVER_DIR/raw.map" || die "could not derive the raw-points heatmap map from public.map"
 sed 's|^  MAPS$|  MAPS\n    "raw" "'"$GRIDGOV_MAPSERVER_DIR"'/raw.map"|' "$GRIDGOV_MAPSERVER_DIR/mapserver.conf" > "$GRIDGOV_MAPSERVER_DIR/raw.conf"
