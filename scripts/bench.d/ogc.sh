@@ -75,12 +75,12 @@ raw_heatmap() {   # key extra-params points-in-view
   for _ in $(seq 1 "$raw_maps"); do
     t0=$(date +%s%N)
     rc=0
-    MAPSERVER_CONFIG_FILE="$GRIDGOV_MAPSERVER_DIR/raw.conf" timeout 300 /usr/lib/cgi-bin/mapserv "QUERY_STRING=map=raw&$heat&WIDTH=512&HEIGHT=512$2" > "$work/raw.out" 2>&1 || rc=$?
+    MAPSERVER_CONFIG_FILE="$GRIDGOV_MAPSERVER_DIR/raw.conf" PGPASSFILE="$GRIDGOV_MAPSERVER_DIR/pgpass" timeout 300 /usr/lib/cgi-bin/mapserv "QUERY_STRING=map=raw&$heat&WIDTH=512&HEIGHT=512$2" > "$work/raw.out" 2>&1 || rc=$?
     t1=$(date +%s%N)
     if [ "$rc" = 0 ] && head -c 40 "$work/raw.out" | grep -q '^Content-Type: image/png'; then
       ok=$(( ok + 1 )); total=$(( total + (t1 - t0) / 1000000 ))
     else
-      why="exit status $rc after $(( (t1 - t0) / 1000000 )) ms$( [ "$rc" -gt 128 ] && echo " (signal $(( rc - 128 )))")"; break
+      why="exit status $rc after $(( (t1 - t0) / 1000000 )) ms$( [ "$rc" -le 128 ] || echo " (signal $(( rc - 128 )))")"; break
     fi
   done
   echo "$key.points_in_view=$3"
