@@ -31,7 +31,7 @@ sed -e "s|^server.bind = .*|server.bind = \"127.0.0.1\"\nserver.port = $ms_port|
     "$GRIDGOV_MAPSERVER_DIR/lighttpd.conf" > "$work/lighttpd-twin.conf"
 /usr/sbin/lighttpd -D -f "$work/lighttpd-twin.conf" > "$work/lighttpd-twin.out" 2>&1 &
 ms_twin=$!
-trap 'stop_bench_server; kill $b_server $ms_twin 2>/dev/null || true' EXIT
+trap 'stop_bench_server; pkill -P $ms_twin mapserv; kill $b_server $ms_twin 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$ms_port/" && break; sleep 0.2; done
 gw="http://127.0.0.1:$port/ows"
 direct="http://127.0.0.1:$ms_port/mapserv?map=public&"
@@ -239,6 +239,8 @@ for spec in grids:15:20 incidents:15:1 incidents:16:1; do
 done
 kill "$reporter" 2>/dev/null || true; wait "$reporter" 2>/dev/null || true
 fi
+# the twin's FastCGI workers are its children: they would outlive it holding connections
+pkill -P "$ms_twin" mapserv 2>/dev/null || true
 kill $b_server $ms_twin 2>/dev/null || true; wait $b_server $ms_twin 2>/dev/null || true
 stop_bench_server
 trap stop_bench_server EXIT
