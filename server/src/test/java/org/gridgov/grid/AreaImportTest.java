@@ -68,8 +68,13 @@ class AreaImportTest {
 
     /** ogr2ogr from a GeoJSON file to another format and CRS; returns the output path. */
     static Path ogr(String geojson, String driver, String name, int crs) throws Exception {
-        Path dir = Files.createTempDirectory("area-import");
-        Path in = dir.resolve("in.geojson");
+        return ogr(Files.createTempDirectory("area-import"), geojson, driver, name, crs);
+    }
+
+    /** ogr2ogr into dir: the GeoJSON (EPSG:4549) to a file of the driver in the CRS; its path. */
+    static Path ogr(Path dir, String geojson, String driver, String name, int crs)
+            throws Exception {
+        Path in = dir.resolve(name + ".src.geojson");
         Files.writeString(in, geojson);
         Path out = dir.resolve(name);
         Process p =

@@ -94,23 +94,7 @@ class OnboardingTest {
 
     /** ogr2ogr: the GeoJSON (EPSG:4549) to a file of the driver in the CRS; its path. */
     static Path ogr(String geojson, String driver, String name, int crs) throws Exception {
-        Path in = dir.resolve(name + ".src.geojson");
-        Files.writeString(in, geojson);
-        Path out = dir.resolve(name);
-        Process p =
-                new ProcessBuilder(
-                                "ogr2ogr",
-                                "-f",
-                                driver,
-                                out.toString(),
-                                in.toString(),
-                                "-t_srs",
-                                "EPSG:" + crs)
-                        .redirectErrorStream(true)
-                        .start();
-        String msg = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), msg);
-        return out;
+        return AreaImportTest.ogr(dir, geojson, driver, name, crs);
     }
 
     static byte[] zip(Path shp) throws Exception {
