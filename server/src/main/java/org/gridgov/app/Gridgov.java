@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -198,7 +199,16 @@ public final class Gridgov implements AutoCloseable {
         new AreaRoutes(new AreaQueries(ds)).mount(router);
         new GridRoutes(new GridQueries(ds, plans)).mount(router);
         new PeopleRoutes(staffDirectory, tokens, sessions, loginThrottle).mount(router);
-        new StaffRoutes(new StaffStore(ds), sessions).mount(router);
+        // a change to staff may change who the routing index names (PlanTimeline's fingerprint)
+        Runnable staffChanged =
+                () -> {
+                    try {
+                        plans.refreshIfChanged();
+                    } catch (SQLException e) {
+                        log.warn("routing index refresh after a staff change: {}", e.getMessage());
+                    }
+                };
+        new StaffRoutes(new StaffStore(ds), sessions, staffChanged).mount(router);
         // rosters and leave in memory for the on-duty rule, in the working calendar's time zone
         RosterStore rosterStore = new RosterStore(ds);
         DutyRoster roster = DutyRoster.load(rosterStore, deadlines.calendar().zone());

@@ -37,11 +37,16 @@ public final class PlanTimeline {
             SELECT id, effective_from, effective_to FROM grid_plan
             WHERE status <> 'DRAFT' ORDER BY effective_from""";
 
-    // Changes whenever a plan is adopted, retired or edited.
+    // Changes whenever a plan is adopted, retired or edited, or a person the routing index names
+    // changes role, scope, active or on-duty flag (a disabled worker must stop getting reports).
     private static final String FINGERPRINT =
             """
             SELECT count(*) || ':' || coalesce(sum(id * 31 + version), 0) || ':' || coalesce(max(effective_to)::text, '')
                    || ':' || string_agg(status, '' ORDER BY id)
+                   || ':' || (SELECT md5(coalesce(string_agg(
+                                  concat_ws('/', id, role, grid_id, community_id, active, on_duty),
+                                  ',' ORDER BY id), ''))
+                              FROM staff)
             FROM grid_plan WHERE status <> 'DRAFT'""";
 
     // The people the on-duty rule picks from (roster/GridPeopleQueries, shared with dispatch).

@@ -37,10 +37,17 @@ public final class StaffRoutes {
 
     private final StaffStore store;
     private final Sessions sessions;
+    private final Runnable afterChange;
 
-    public StaffRoutes(StaffStore store, Sessions sessions) {
+    /**
+     * afterChange runs (off the event loop) after every committed change, before the answer: the
+     * app refreshes the routing index there, so a disabled worker gets no report from this instance
+     * once the PATCH has answered (other instances follow on their timer).
+     */
+    public StaffRoutes(StaffStore store, Sessions sessions, Runnable afterChange) {
         this.store = store;
         this.sessions = sessions;
+        this.afterChange = afterChange;
     }
 
     public void mount(Router r) {
@@ -298,9 +305,11 @@ public final class StaffRoutes {
     }
 
     /** A scope naming a grid, community or platform that does not exist: 422, nothing changed. */
-    private static <T> T scoped(ScopedWork<T> work) throws Exception {
+    private <T> T scoped(ScopedWork<T> work) throws Exception {
         try {
-            return work.run();
+            T done = work.run();
+            afterChange.run();
+            return done;
         } catch (StaffStore.MissingScope e) {
             throw new ProblemException(
                     Problem.of(

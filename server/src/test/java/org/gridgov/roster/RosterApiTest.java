@@ -122,6 +122,21 @@ class RosterApiTest {
     }
 
     @Test
+    void aDisabledWorkerGetsNoReportFromTheMomentThePatchAnswers() throws Exception {
+        Grid g = grid(4);
+        String now = java.time.OffsetDateTime.now(ZONE).minusMinutes(1).toString();
+        assertEquals(g.worker(), reportedTo(g, now));
+        try {
+            assertEquals(200, patchStaff(g.worker(), "{\"active\": false}").status());
+            // no waiting: the PATCH refreshed this instance's routing index before it answered
+            assertEquals(g.backup(), reportedTo(g, now));
+        } finally {
+            assertEquals(200, patchStaff(g.worker(), "{\"active\": true}").status());
+        }
+        assertEquals(g.worker(), reportedTo(g, now));
+    }
+
+    @Test
     void aRosteredDayPutsTheWorkerOnDutyOnlyInTheirShifts() throws Exception {
         Grid g = grid(2);
         String yesterday = LocalDate.now(ZONE).minusDays(1).toString();
@@ -436,6 +451,15 @@ class RosterApiTest {
         assertEquals(201, a.status(), a.body());
         assertEquals(g.id(), a.json().at("/routing/gridId").asLong(), a.body());
         return a.json().at("/routing/assigneeId").asLong();
+    }
+
+    static Answer patchStaff(long id, String body) {
+        return TestServer.send(
+                HttpRequest.newBuilder(URI.create(TestServer.base() + "/api/v1/staff/" + id))
+                        .header("Authorization", "Bearer " + TestServer.token("admin"))
+                        .header("Content-Type", "application/merge-patch+json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+                        .build());
     }
 
     static Answer post(String path, String body) {
