@@ -82,11 +82,7 @@ public final class Jurisdictions {
         } catch (ParseException e) {
             throw new SQLException("unreadable jurisdiction geometry", e);
         }
-        if (sub == null) {
-            // named so that an out-of-area answer still reads well before the boundary is imported
-            String none = "the subdistrict (no boundary imported yet)";
-            return new Area(null, none, null, none);
-        }
+        if (sub == null) return new Area(null, "the subdistrict", null, "the district");
         // Without a district service area, only the subdistrict itself is accepted.
         return new Area(
                 sub, subName, dist == null ? sub : dist, distName == null ? subName : distName);
@@ -99,6 +95,25 @@ public final class Jurisdictions {
         if (a.subdistrict().covers(p)) return Where.SUBDISTRICT;
         if (a.district().covers(p)) return Where.DISTRICT;
         return Where.OUTSIDE;
+    }
+
+    /**
+     * Why (lon, lat) is outside the service area, for an out-of-area answer: the service area, or
+     * that there is none yet (an empty deployment before its boundary import, docs/onboarding.md).
+     */
+    public String outsideDetail(double lon, double lat) {
+        Area a = area;
+        String where = "(" + lon + ", " + lat + ")";
+        if (a.subdistrict() == null)
+            return where
+                    + " cannot be placed: no boundary has been imported yet, so every location"
+                    + " is refused until an admin imports one (POST /api/v1/imports?kind=boundary)";
+        return where + " lies outside " + a.districtName();
+    }
+
+    /** False in an empty deployment, until its boundary is imported. */
+    public boolean hasBoundary() {
+        return area.subdistrict() != null;
     }
 
     public String subdistrictName() {

@@ -48,16 +48,13 @@ public final class IncidentRouter {
                             422,
                             "out-of-area",
                             "The location is outside the service area",
-                            "("
-                                    + r.lon()
-                                    + ", "
-                                    + r.lat()
-                                    + ") lies outside "
-                                    + areas.districtName()
-                                    + "; reports are taken for "
-                                    + areas.subdistrictName()
-                                    + " and passed on within "
-                                    + areas.districtName(),
+                            areas.outsideDetail(r.lon(), r.lat())
+                                    + (areas.hasBoundary()
+                                            ? "; reports are taken for "
+                                                    + areas.subdistrictName()
+                                                    + " and passed on within "
+                                                    + areas.districtName()
+                                            : ""),
                             "/location"));
         }
         if (where == Jurisdictions.Where.DISTRICT) {

@@ -91,12 +91,7 @@ public final class PatrolRoutes {
                                 422,
                                 "out-of-area",
                                 "A position is outside the service area",
-                                "("
-                                        + p.lon()
-                                        + ", "
-                                        + p.lat()
-                                        + ") lies outside "
-                                        + areas.districtName(),
+                                areas.outsideDetail(p.lon(), p.lat()),
                                 "/positions"));
             }
         }

@@ -222,6 +222,9 @@ class OnboardingTest {
         double[] probe = insidePoint();
         Answer early = report(probe);
         assertProblem(early, 422, "out-of-area");
+        assertTrue(
+                early.json().get("detail").asText().contains("no boundary has been imported yet"),
+                early.body());
 
         badFilesAreRefusedAndChangeNothing();
 
