@@ -46,9 +46,15 @@ class WfsPagingTest {
     private static Page page(String layer, String url) {
         Answer a = get(layer, url);
         assertEquals(200, a.status(), a.body());
-        assertTrue(a.body().contains("<wfs:ValueCollection"), a.body());
+        boolean values = a.body().contains("<wfs:ValueCollection");
+        assertTrue(values || a.body().contains("<wfs:FeatureCollection"), a.body());
         List<String> ids = new ArrayList<>();
-        Matcher m = MEMBER.matcher(a.body());
+        // ids: the members of a ValueCollection, or the gml:id of each feature of a collection
+        Matcher m =
+                values
+                        ? MEMBER.matcher(a.body())
+                        : Pattern.compile("<gridgov:" + layer + " gml:id=\"([a-z_]+\\.\\d+)\"")
+                                .matcher(a.body());
         while (m.find()) ids.add(m.group(1));
         return new Page(ids, link(a.body(), "next"), link(a.body(), "previous"));
     }
@@ -126,6 +132,23 @@ class WfsPagingTest {
                     layer + " page " + i);
         assertEquals(forward.size() > 1, forward.get(0).next() != null);
         assertNull(forward.get(0).previous(), "the first page has no previous");
+        // GetFeature pages the same features the same way, through its own links
+        String features =
+                "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=my:"
+                        + layer
+                        + bind("my")
+                        + "&COUNT="
+                        + count;
+        List<List<String>> featurePages = new ArrayList<>();
+        Page f = page(layer, features);
+        featurePages.add(f.ids());
+        while (f.next() != null) {
+            f = page(layer, f.next());
+            featurePages.add(f.ids());
+        }
+        assertEquals(fwd, featurePages, layer + ": GetFeature's pages");
+        if (f.previous() != null)
+            assertEquals(fwd.get(fwd.size() - 2), page(layer, f.previous()).ids());
     }
 
     @Test
