@@ -285,6 +285,14 @@ public final class Config {
     }
 
     /**
+     * Origins whose pages may read /ows, /ogc and /tiles (CORS): * (any, the default) or a list
+     * (docs/ogc.md#web-pages-on-other-origins-cors).
+     */
+    public org.gridgov.api.Cors cors() {
+        return org.gridgov.api.Cors.allowing(get("GRIDGOV_CORS_ORIGINS", "*"));
+    }
+
+    /**
      * Proxies (addresses, CIDR blocks) whose X-Forwarded-For/-Host/-Proto headers are believed;
      * unset = none.
      */

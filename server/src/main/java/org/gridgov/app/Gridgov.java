@@ -175,6 +175,8 @@ public final class Gridgov implements AutoCloseable {
                 });
         Router router = ApiRouter.create(vertx, config.bodyLimit());
         ClientAddress.trusting(config.trustedProxies()).mount(router);
+        // before authentication: preflights carry no credentials, and errors get CORS headers too
+        config.cors().mount(router);
         // first, so that every route mounted after it sees ctx.user() for a valid Bearer token
         Tokens tokens = new Tokens(vertx, config.jwtSecret(), config.tokenTtlSeconds());
         StaffDirectory staffDirectory = new StaffDirectory(ds);

@@ -75,6 +75,7 @@ public final class Main {
     private static void serve(Config config) throws Exception {
         config.jwtSecret(); // no signing secret: fail before connecting to anything
         config.reporterRetentionDays(); // nor a bad retention setting
+        config.cors(); // nor a bad list of origins
         Database db = Database.connect(config.db());
         Gridgov app = Gridgov.start(config, db);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -30,6 +30,18 @@ public final class Mapfile {
     public static final int WFS_MAX_FEATURES = 10_000;
 
     /**
+     * GeoJSON output formats: RFC 7946 (always WGS 84 longitude/latitude), and one that keeps the
+     * coordinates in the requested srsName (10 significant figures: mm in metres, 1e-7°).
+     */
+    public static final String GEOJSON = "geojson", GEOJSON_CRS = "geojson_crs";
+
+    /** The namespace of gridgov's WFS feature types; clients may bind any prefix to it. */
+    public static final String NAMESPACE_URI = "https://gridgov.org/ns";
+
+    /** The prefix the capabilities and GML use for {@link #NAMESPACE_URI}. */
+    public static final String NAMESPACE_PREFIX = "gridgov";
+
+    /**
      * Where the source data is; pg is a libpq connection string. planarSrid: the deployment's
      * planar CRS, offered besides {@link Crs#offered(int) the others}.
      */
@@ -70,6 +82,7 @@ public final class Mapfile {
                   OUTPUTFORMAT NAME "png" DRIVER "AGG/PNG" MIMETYPE "image/png" IMAGEMODE RGBA EXTENSION "png" FORMATOPTION "COMPRESSION=3" END
                   OUTPUTFORMAT NAME "jpeg" DRIVER "AGG/JPEG" MIMETYPE "image/jpeg" IMAGEMODE RGB EXTENSION "jpg" FORMATOPTION "QUALITY=85" END
                   OUTPUTFORMAT NAME "geojson" DRIVER "OGR/GEOJSON" MIMETYPE "application/json; subtype=geojson" FORMATOPTION "STORAGE=stream" FORMATOPTION "FORM=SIMPLE" FORMATOPTION "LCO:RFC7946=YES" END
+                  OUTPUTFORMAT NAME "geojson_crs" DRIVER "OGR/GEOJSON" MIMETYPE "application/json; subtype=geojson" FORMATOPTION "STORAGE=stream" FORMATOPTION "FORM=SIMPLE" FORMATOPTION "LCO:SIGNIFICANT_FIGURES=10" END
                   SYMBOL NAME "circle" TYPE ELLIPSE FILLED TRUE POINTS 1 1 END END
                 """);
         m.append("  LEGEND\n    KEYSIZE 22 14\n    LABEL\n");
@@ -97,10 +110,10 @@ public final class Mapfile {
         meta(m, 6, "wms_getmap_formatlist", "image/png,image/jpeg");
         meta(m, 6, "wms_getlegendgraphic_formatlist", "image/png");
         meta(m, 6, "wms_feature_info_mime_type", "text/html");
-        meta(m, 6, "wfs_getfeature_formatlist", "geojson");
+        meta(m, 6, "wfs_getfeature_formatlist", GEOJSON + "," + GEOJSON_CRS);
         meta(m, 6, "wfs_maxfeatures", String.valueOf(WFS_MAX_FEATURES));
-        meta(m, 6, "wfs_namespace_prefix", "gridgov");
-        meta(m, 6, "wfs_namespace_uri", "https://gridgov.org/ns");
+        meta(m, 6, "wfs_namespace_prefix", NAMESPACE_PREFIX);
+        meta(m, 6, "wfs_namespace_uri", NAMESPACE_URI);
         meta(m, 6, "ows_sld_enabled", "true");
         meta(m, 6, "wms_bbox_extended", "true");
         m.append("    END\n  END\n");

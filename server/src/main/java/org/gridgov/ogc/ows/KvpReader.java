@@ -167,7 +167,11 @@ abstract class KvpReader {
     }
 
     Layer layerName(String key, String name) {
-        String bare = name.replaceFirst("^(?:gridgov|ms):", "");
+        return layerNamed(key, name, name.replaceFirst("^(?:gridgov|ms):", ""));
+    }
+
+    /** The layer called {@code bare}; the request called it {@code name} (for the error). */
+    final Layer layerNamed(String key, String name, String bare) {
         return catalog.find(bare)
                 .orElseThrow(
                         () ->

@@ -403,9 +403,7 @@ public final class OwsGateway {
             return;
         }
         out.setStatusCode(resp.status());
-        boolean geojson =
-                "geojson".equals(r.forward().get("OUTPUTFORMAT"))
-                        && r.request().equals("GetFeature");
+        boolean geojson = r instanceof WfsRequest w && w.geoJson();
         out.putHeader("Content-Type", geojson ? "application/json; charset=utf-8" : type);
         String disposition = resp.header("Content-Disposition");
         if (disposition != null) out.putHeader("Content-Disposition", disposition);
@@ -431,11 +429,15 @@ public final class OwsGateway {
                                 ? "<Format>text/plain</Format>"
                                 : "\u0000never",
                         "<Format>application/json</Format>");
+        // GeoJSON in a requested CRS names it (docs/ogc.md)
+        GeoJsonCrs crs = new GeoJsonCrs(r instanceof WfsRequest w ? w.geoJsonCrs() : null);
         relayBody(
                 resp.body(),
                 out,
-                buf -> formats.apply(rewriter.apply(buf)),
-                () -> formats.apply(rewriter.finish()).appendBuffer(formats.finish()));
+                buf -> crs.apply(formats.apply(rewriter.apply(buf))),
+                () ->
+                        crs.apply(formats.apply(rewriter.finish()).appendBuffer(formats.finish()))
+                                .appendBuffer(crs.finish()));
     }
 
     /**

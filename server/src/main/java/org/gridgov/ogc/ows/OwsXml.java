@@ -51,7 +51,7 @@ final class OwsXml {
      * The geometry's names in filters: MapServer's own, the mapfile's, and what clients commonly
      * send.
      */
-    private static final Set<String> GEOMETRY =
+    static final Set<String> GEOMETRY =
             Set.of("msgeometry", "geom", "geometry", "the_geom", "boundedby");
 
     private static final Set<String> WFS_OPS =
@@ -104,6 +104,7 @@ final class OwsXml {
         kvp.add("SERVICE", "WFS");
         kvp.add("REQUEST", op);
         String version = root.getAttribute("version");
+        Bindings names = new Bindings();
         switch (op) {
             case "GetCapabilities" -> {
                 List<String> accept = texts(root, "AcceptVersions", "Version");
@@ -114,17 +115,27 @@ final class OwsXml {
             }
             case "DescribeFeatureType" -> {
                 kvp.add("VERSION", version.isEmpty() ? (v2 ? "2.0.0" : "1.1.0") : version);
-                List<String> names = new ArrayList<>();
+                List<String> types = new ArrayList<>();
                 for (Element e : children(root))
-                    if (e.getLocalName().equals("TypeName")) names.add(e.getTextContent().trim());
-                if (!names.isEmpty())
-                    kvp.add(v2 ? "TYPENAMES" : "TYPENAME", String.join(",", names));
+                    if (e.getLocalName().equals("TypeName"))
+                        types.add(names.name(e, e.getTextContent(), "TypeName"));
+                if (!types.isEmpty())
+                    kvp.add(v2 ? "TYPENAMES" : "TYPENAME", String.join(",", types));
                 attr(root, "outputFormat", kvp, "OUTPUTFORMAT");
             }
-            case "GetFeature" -> getFeature(root, v2, version, kvp);
+            case "GetFeature" -> getFeature(root, v2, version, kvp, names);
             case "GetPropertyValue" -> {
-                attr(root, "valueReference", kvp, "VALUEREFERENCE");
-                getFeature(root, v2, version, kvp);
+                // present but empty is a bad value, not a missing one
+                if (root.hasAttribute("valueReference"))
+                    kvp.add(
+                            "VALUEREFERENCE",
+                            root.getAttribute("valueReference").isBlank()
+                                    ? ""
+                                    : names.name(
+                                            root,
+                                            root.getAttribute("valueReference"),
+                                            "valueReference"));
+                getFeature(root, v2, version, kvp, names);
             }
             case "ListStoredQueries" -> kvp.add("VERSION", version.isEmpty() ? "2.0.0" : version);
             case "DescribeStoredQueries" -> {
@@ -137,10 +148,71 @@ final class OwsXml {
             }
             default -> throw new IllegalStateException(op);
         }
+        names.declare(kvp);
         return kvp;
     }
 
-    private static void getFeature(Element root, boolean v2, String version, MultiMap kvp) {
+    /**
+     * The qualified names of an XML request, written for its key-value form under the prefixes they
+     * were bound to there, and those bindings (NAMESPACES), so that the key-value reader resolves
+     * them by URI as it does for KVP. A prefix bound to two URIs in different elements is renamed
+     * in the second (ns1_1).
+     */
+    private static final class Bindings {
+        private final java.util.Map<String, String> byPrefix = new java.util.LinkedHashMap<>();
+
+        /** A name (or a whitespace/comma-separated list of them) read in element scope. */
+        String name(Element scope, String text, String locator) {
+            List<String> out = new ArrayList<>();
+            for (String t : text.trim().split("[\\s,]+")) {
+                int at = t.startsWith("@") ? 1 : 0;
+                int colon = t.indexOf(':');
+                if (colon < 0) {
+                    out.add(t);
+                    continue;
+                }
+                String prefix = t.substring(at, colon);
+                String uri = scope.lookupNamespaceURI(prefix);
+                if (uri == null) uri = Namespaces.IMPLICIT.uri(prefix);
+                if (uri == null)
+                    throw OwsException.invalid(
+                            locator,
+                            "the prefix '"
+                                    + ClientText.shorten(prefix)
+                                    + "' of '"
+                                    + ClientText.shorten(t)
+                                    + "' is not bound to a namespace: declare it, e.g. xmlns:"
+                                    + ClientText.shorten(prefix)
+                                    + "=\""
+                                    + Namespaces.GRIDGOV
+                                    + "\"");
+                String p = prefix;
+                for (int n = 1; byPrefix.containsKey(p) && !byPrefix.get(p).equals(uri); n++)
+                    p = prefix + "_" + n;
+                byPrefix.put(p, uri);
+                out.add(t.substring(0, at) + p + t.substring(colon));
+            }
+            return String.join(",", out);
+        }
+
+        void declare(MultiMap kvp) {
+            if (byPrefix.isEmpty()) return;
+            List<String> xmlns = new ArrayList<>();
+            byPrefix.forEach(
+                    (p, uri) ->
+                            xmlns.add(
+                                    "xmlns("
+                                            + p
+                                            + ","
+                                            + java.net.URLEncoder.encode(
+                                                    uri, java.nio.charset.StandardCharsets.UTF_8)
+                                            + ")"));
+            kvp.add("NAMESPACES", String.join(",", xmlns));
+        }
+    }
+
+    private static void getFeature(
+            Element root, boolean v2, String version, MultiMap kvp, Bindings names) {
         kvp.add("VERSION", version.isEmpty() ? (v2 ? "2.0.0" : "1.1.0") : version);
         attr(root, v2 ? "count" : "maxFeatures", kvp, v2 ? "COUNT" : "MAXFEATURES");
         attr(root, "startIndex", kvp, "STARTINDEX");
@@ -175,7 +247,7 @@ final class OwsXml {
             throw new OwsException(
                     400, "MissingParameterValue", "Query", root.getLocalName() + " needs a Query");
         if (queries.size() > 1) {
-            plainQueries(queries, v2, kvp);
+            plainQueries(queries, v2, kvp, names);
             return;
         }
         Element q = queries.get(0);
@@ -186,13 +258,15 @@ final class OwsXml {
                     "MissingParameterValue",
                     v2 ? "typeNames" : "typeName",
                     "the Query names no feature type");
-        kvp.add(v2 ? "TYPENAMES" : "TYPENAME", typeNames.trim());
+        kvp.add(
+                v2 ? "TYPENAMES" : "TYPENAME",
+                names.name(q, typeNames, v2 ? "typeNames" : "typeName"));
         attr(q, "srsName", kvp, "SRSNAME");
         List<String> props = new ArrayList<>();
         List<String> sort = new ArrayList<>();
         for (Element e : children(q)) {
             switch (e.getLocalName()) {
-                case "PropertyName" -> props.add(e.getTextContent().trim());
+                case "PropertyName" -> props.add(names.name(e, e.getTextContent(), "PropertyName"));
                 case "Filter" -> kvp.add("FILTER", serialize(e));
                 case "SortBy" -> {
                     for (Element p : children(e)) {
@@ -200,7 +274,7 @@ final class OwsXml {
                         for (Element c : children(p)) {
                             if (c.getLocalName().equals("ValueReference")
                                     || c.getLocalName().equals("PropertyName"))
-                                name = c.getTextContent().trim();
+                                name = names.name(c, c.getTextContent(), c.getLocalName());
                             if (c.getLocalName().equals("SortOrder"))
                                 order = c.getTextContent().trim().toUpperCase(Locale.ROOT);
                         }
@@ -255,8 +329,9 @@ final class OwsXml {
      * order or CRS have no key-value form MapServer takes, so they are refused rather than answered
      * differently.
      */
-    private static void plainQueries(List<Element> queries, boolean v2, MultiMap kvp) {
-        List<String> names = new ArrayList<>();
+    private static void plainQueries(
+            List<Element> queries, boolean v2, MultiMap kvp, Bindings names) {
+        List<String> types = new ArrayList<>();
         List<String> filters = new ArrayList<>();
         boolean anyFilter = false;
         for (Element q : queries) {
@@ -282,14 +357,14 @@ final class OwsXml {
                 throw OwsException.invalid(
                         v2 ? "typeNames" : "typeName",
                         "each of several Queries names one feature type");
-            names.add(t);
+            types.add(names.name(q, t, v2 ? "typeNames" : "typeName"));
             filters.add(
                     children.isEmpty()
                             ? (v2 ? EVERY_FEATURE_FES : EVERY_FEATURE_OGC)
                             : serialize(children.get(0)));
             anyFilter |= !children.isEmpty();
         }
-        kvp.add(v2 ? "TYPENAMES" : "TYPENAME", String.join(",", names));
+        kvp.add(v2 ? "TYPENAMES" : "TYPENAME", String.join(",", types));
         if (anyFilter) kvp.add("FILTER", "(" + String.join(")(", filters) + ")");
     }
 
@@ -324,7 +399,7 @@ final class OwsXml {
      * Checks a filter (XML POST or KVP FILTER): well-formed, no DTD, an FES 2.0 / OGC Filter root,
      * and every property it names is one of the layers' attributes or their geometry.
      */
-    static void checkFilter(String filter, Collection<Layer> layers) {
+    static void checkFilter(String filter, Collection<Layer> layers, Namespaces names) {
         Element root = parse(filter, "FILTER").getDocumentElement();
         if (!root.getLocalName().equals("Filter")
                 || !FILTER_NS.contains(String.valueOf(root.getNamespaceURI())))
@@ -336,19 +411,30 @@ final class OwsXml {
             Element e = (Element) all.item(i);
             if (!e.getLocalName().equals("ValueReference")
                     && !e.getLocalName().equals("PropertyName")) continue;
-            String name = e.getTextContent().trim().replaceFirst("^[A-Za-z_][\\w.-]*:", "");
-            if (name.startsWith("@")) name = name.substring(1);
-            String n = name;
+            String text = e.getTextContent().trim();
+            // by URI: the filter's own xmlns bindings, then the request's NAMESPACES
+            Namespaces.QName q = names.resolve("FILTER", text, e::lookupNamespaceURI);
+            String n = q.local();
             boolean known =
-                    GEOMETRY.contains(n.toLowerCase(Locale.ROOT))
-                            || n.equals("id")
-                            || layers.stream().allMatch(l -> l.attributes().containsKey(n));
+                    q.gml() && (n.equals("id") || n.equals("boundedBy"))
+                            || q.gridgov()
+                                    && (GEOMETRY.contains(n.toLowerCase(Locale.ROOT))
+                                            || n.equals("id")
+                                            || layers.stream()
+                                                    .allMatch(l -> l.attributes().containsKey(n)));
             if (!known || layers.isEmpty())
                 throw OwsException.invalid(
                         "FILTER",
                         "the filter names '"
-                                + ClientText.shorten(name)
-                                + "', which is not a published attribute");
+                                + ClientText.shorten(text)
+                                + "', which is not a published attribute"
+                                + (q.gridgov() || q.gml()
+                                        ? ""
+                                        : " (its namespace is "
+                                                + ClientText.shorten(q.uri())
+                                                + ", gridgov's is "
+                                                + Namespaces.GRIDGOV
+                                                + ")"));
         }
     }
 

@@ -53,10 +53,16 @@ final class WfsRequestReader extends KvpReader {
                     "application/xml");
     private static final Pattern RESOURCE_ID =
             Pattern.compile("^(?:[a-z]+:)?([a-z][a-z0-9_]*)\\.([0-9]{1,18})$");
-    private static final Pattern NAMES = Pattern.compile("^[A-Za-z0-9_:,() ]*$");
+    private static final Pattern SORT_KEY =
+            Pattern.compile("^\\s*(\\S+?)(?:\\s+(ASC|DESC|A|D))?\\s*$", Pattern.CASE_INSENSITIVE);
+
+    /** The request's namespace bindings (NAMESPACES), by which qualified names are resolved. */
+    private final Namespaces names;
 
     WfsRequestReader(Head head, LayerCatalog catalog, int planarSrid) {
         super(head, catalog, planarSrid);
+        String key = params.containsKey("NAMESPACES") ? "NAMESPACES" : "NAMESPACE";
+        this.names = Namespaces.parse(key, params.get(key));
     }
 
     WfsRequest read() {
@@ -127,6 +133,15 @@ final class WfsRequestReader extends KvpReader {
         }
     }
 
+    /** A feature type named by a qualified name, resolved by its namespace URI. */
+    @Override
+    Layer layerName(String key, String name) {
+        Namespaces.QName q = names.resolve(key, name);
+        if (q.attribute() || !q.gridgov())
+            throw OwsException.invalid(key, Namespaces.notOurs(q, "feature type"));
+        return layerNamed(key, name, q.local());
+    }
+
     private void wfs2Only() {
         if (!version.startsWith("2"))
             throw new OwsException(
@@ -179,7 +194,11 @@ final class WfsRequestReader extends KvpReader {
     private void getPropertyValue() {
         wfs2Only();
         String ref = params.get("VALUEREFERENCE");
-        if (ref == null || ref.isEmpty()) throw OwsException.missing("VALUEREFERENCE");
+        if (ref == null) throw OwsException.missing("VALUEREFERENCE");
+        if (ref.isBlank())
+            throw OwsException.invalid(
+                    "VALUEREFERENCE",
+                    "VALUEREFERENCE is empty: name a published attribute, or @gml:id for the ids");
         String out = params.get("OUTPUTFORMAT");
         if (out != null && JSON_OUTPUT.contains(out.toLowerCase(Locale.ROOT).trim()))
             throw OwsException.invalid(
@@ -189,15 +208,20 @@ final class WfsRequestReader extends KvpReader {
         List<Layer> types = layers.stream().toList();
         if (types.size() != 1)
             throw OwsException.invalid(typeNameKey(), "GetPropertyValue reads one feature type");
-        String name = ref.trim().replaceFirst("^[A-Za-z_][\\w.-]*:", "");
-        if (!types.get(0).attributes().containsKey(name))
+        Layer type = types.get(0);
+        Namespaces.QName q = names.resolve("VALUEREFERENCE", ref);
+        String value;
+        if (q.attribute() && q.gml() && q.local().equals("id")) value = "@gml:id";
+        else if (!q.attribute() && q.gridgov() && isAttribute(type, q.local())) value = q.local();
+        else
             throw OwsException.invalid(
                     "VALUEREFERENCE",
                     "'"
                             + ClientText.shorten(ref)
                             + "' is not a published attribute of "
-                            + types.get(0).name());
-        forward.put("VALUEREFERENCE", name);
+                            + type.name()
+                            + " (or @gml:id, the features' ids)");
+        forward.put("VALUEREFERENCE", value);
     }
 
     private void getFeature() {
@@ -271,16 +295,89 @@ final class WfsRequestReader extends KvpReader {
             if (params.containsKey("BBOX") || ids != null)
                 throw OwsException.invalid(
                         "FILTER", "FILTER, BBOX and RESOURCEID are mutually exclusive");
-            forward.put("FILTER", filters(filter, named));
+            forward.put("FILTER", filters(filter, named, names));
         }
-        for (String key : List.of("PROPERTYNAME", "SORTBY")) {
-            String v = params.get(key);
-            if (v == null || v.isEmpty()) continue;
-            if (!NAMES.matcher(v).matches())
-                throw OwsException.invalid(key, key + " lists attribute names");
-            forward.put(key, v);
-        }
+        List<Layer> types = named.isEmpty() ? List.copyOf(layers) : named;
+        propertyNames(types);
+        sortBy(types);
         plan();
+    }
+
+    /** A published attribute of the layer, or its id. */
+    private static boolean isAttribute(Layer l, String name) {
+        return name.equals("id") || l.attributes().containsKey(name);
+    }
+
+    /**
+     * PROPERTYNAME: {@code a,b} for every type, or {@code (a,b)(c)} per type in TYPENAMES order;
+     * each a published attribute, the id or the geometry, forwarded by its local name.
+     */
+    private void propertyNames(List<Layer> named) {
+        String v = params.get("PROPERTYNAME");
+        if (v == null || v.isBlank()) return;
+        String t = v.trim();
+        List<String> groups;
+        if (t.startsWith("(")) {
+            if (!t.matches("^(\\([^()]*\\)\\s*)+$"))
+                throw OwsException.invalid(
+                        "PROPERTYNAME", "PROPERTYNAME is a,b or (a,b)(c): one list per type");
+            groups = List.of(t.substring(1, t.lastIndexOf(')')).split("\\)\\s*\\(", -1));
+            if (groups.size() != Math.max(1, named.size()))
+                throw OwsException.invalid(
+                        "PROPERTYNAME",
+                        "PROPERTYNAME lists "
+                                + groups.size()
+                                + " groups for "
+                                + named.size()
+                                + " feature type(s): give one per type, in TYPENAMES order");
+        } else groups = List.of(t);
+        StringBuilder out = new StringBuilder();
+        for (int g = 0; g < groups.size(); g++) {
+            List<Layer> scope =
+                    t.startsWith("(") && !named.isEmpty() ? List.of(named.get(g)) : named;
+            List<String> locals = new java.util.ArrayList<>();
+            for (String name : groups.get(g).split(",", -1)) {
+                String local = names.gridgovLocal("PROPERTYNAME", name, "attribute");
+                boolean known =
+                        OwsXml.GEOMETRY.contains(local.toLowerCase(Locale.ROOT))
+                                || scope.stream().anyMatch(l -> isAttribute(l, local))
+                                || scope.isEmpty();
+                if (!known)
+                    throw OwsException.invalid(
+                            "PROPERTYNAME",
+                            "'"
+                                    + ClientText.shorten(name.trim())
+                                    + "' is not a published attribute");
+                locals.add(local);
+            }
+            String list = String.join(",", locals);
+            out.append(t.startsWith("(") ? "(" + list + ")" : list);
+        }
+        forward.put("PROPERTYNAME", out.toString());
+    }
+
+    /** SORTBY: {@code name [ASC|DESC]}, comma-separated; attributes forwarded by local name. */
+    private void sortBy(List<Layer> named) {
+        String v = params.get("SORTBY");
+        if (v == null || v.isBlank()) return;
+        List<String> keys = new java.util.ArrayList<>();
+        for (String item : v.split(",", -1)) {
+            Matcher m = SORT_KEY.matcher(item);
+            if (!m.matches())
+                throw OwsException.invalid(
+                        "SORTBY",
+                        "SORTBY is a list of 'name [ASC|DESC]', got '"
+                                + ClientText.shorten(item)
+                                + "'");
+            String local = names.gridgovLocal("SORTBY", m.group(1), "attribute");
+            if (!named.isEmpty() && named.stream().noneMatch(l -> isAttribute(l, local)))
+                throw OwsException.invalid(
+                        "SORTBY",
+                        "'" + ClientText.shorten(m.group(1)) + "' is not a published attribute");
+            keys.add(
+                    m.group(2) == null ? local : local + " " + m.group(2).toUpperCase(Locale.ROOT));
+        }
+        forward.put("SORTBY", String.join(",", keys));
     }
 
     /**
@@ -288,10 +385,10 @@ final class WfsRequestReader extends KvpReader {
      * in TYPENAMES order (the WFS 2.0 key-value form MapServer takes). Each is parsed (no DTD) and
      * may name only published attributes of its own type.
      */
-    static String filters(String filter, List<Layer> named) {
+    static String filters(String filter, List<Layer> named, Namespaces names) {
         String f = filter.trim();
         if (!f.startsWith("(")) {
-            OwsXml.checkFilter(f, named);
+            OwsXml.checkFilter(f, named, names);
             return f;
         }
         List<String> parts = OwsXml.filterList(f);
@@ -305,7 +402,7 @@ final class WfsRequestReader extends KvpReader {
                             + " feature type(s) in TYPENAMES: give one per type, in the same order");
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < parts.size(); i++) {
-            OwsXml.checkFilter(parts.get(i), List.of(named.get(i)));
+            OwsXml.checkFilter(parts.get(i), List.of(named.get(i)), names);
             out.append('(').append(parts.get(i)).append(')');
         }
         return out.toString();
@@ -325,7 +422,7 @@ final class WfsRequestReader extends KvpReader {
                 throw OwsException.invalid(
                         "OUTPUTFORMAT",
                         "GeoJSON carries one feature type; ask for each type on its own, or use GML");
-            forward.put("OUTPUTFORMAT", "geojson");
+            forward.put("OUTPUTFORMAT", WfsRequest.GEOJSON);
         } else if (GML_OUTPUT.stream().anyMatch(f -> f.replace(" ", "").equals(lower)))
             forward.put("OUTPUTFORMAT", out);
         else
@@ -339,8 +436,19 @@ final class WfsRequestReader extends KvpReader {
     private void srsName() {
         String srsName = params.get("SRSNAME");
         if (srsName == null || srsName.isEmpty()) return;
-        epsg("SRSNAME", srsName);
-        forward.put("SRSNAME", srsName);
+        int code = epsg("SRSNAME", srsName);
+        // MapServer 8.0 knows the URN, not the http URI of the same CRS (same axis order)
+        forward.put(
+                "SRSNAME",
+                srsName.trim()
+                                .toLowerCase(Locale.ROOT)
+                                .startsWith("http://www.opengis.net/def/crs/epsg/")
+                        ? "urn:ogc:def:crs:EPSG::" + code
+                        : srsName);
+        // RFC 7946 GeoJSON is WGS 84 longitude/latitude whatever was asked: any other CRS is
+        // written by the format that keeps the coordinates in it (the gateway names it).
+        if (WfsRequest.GEOJSON.equals(forward.get("OUTPUTFORMAT")) && code != 4326)
+            forward.put("OUTPUTFORMAT", WfsRequest.GEOJSON_CRS);
     }
 
     private String typeNameKey() {
