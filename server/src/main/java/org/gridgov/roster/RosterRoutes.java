@@ -139,7 +139,7 @@ public final class RosterRoutes {
                 () -> {
                     Optional<Long> person = store.personOf("duty_shift", id);
                     if (person.isPresent()) requireMayManage(p, person.get(), null);
-                    return refreshed(store.deleteShift(id));
+                    return refreshed(store.deleteShift(p.staffId(), id));
                 },
                 (c, deleted) -> {
                     if (!deleted)
