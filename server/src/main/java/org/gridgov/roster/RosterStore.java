@@ -102,7 +102,8 @@ public final class RosterStore {
     }
 
     /** Adds the shifts of one person in one transaction; 422/409 and nothing written otherwise. */
-    List<Shift> addShifts(long actor, long staffId, List<ShiftPattern.Interval> times, String note)
+    List<Shift> addShifts(
+            long actor, long staffId, List<ShiftPattern.Interval> times, String note, ZoneId zone)
             throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -161,7 +162,7 @@ public final class RosterStore {
                 }
                 ObjectNode change = change("shiftsAdded", staffId);
                 ArrayNode added = change.putArray("shifts");
-                for (Shift s : out) added.add(shiftJson(s));
+                for (Shift s : out) added.add(shiftJson(s, zone));
                 change.put("note", note);
                 log(c, actor, staffId, change);
                 c.commit();
@@ -174,7 +175,7 @@ public final class RosterStore {
     }
 
     /** Deletes a shift and logs it; false when there is none with the id. */
-    boolean deleteShift(long actor, long id) throws SQLException {
+    boolean deleteShift(long actor, long id, ZoneId zone) throws SQLException {
         return Jdbc.inTransaction(
                 ds,
                 c -> {
@@ -187,7 +188,7 @@ public final class RosterStore {
                             if (!rs.next()) return false;
                             Shift s = shift(rs);
                             ObjectNode change = change("shiftDeleted", s.staffId());
-                            change.set("shift", shiftJson(s));
+                            change.set("shift", shiftJson(s, zone));
                             log(c, actor, s.staffId(), change);
                             return true;
                         }
@@ -243,7 +244,8 @@ public final class RosterStore {
             Instant end,
             LeaveKind kind,
             Long substituteId,
-            String note)
+            String note,
+            ZoneId zone)
             throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -297,7 +299,7 @@ public final class RosterStore {
                     }
                 }
                 ObjectNode change = change("leaveRecorded", staffId);
-                change.set("leave", leaveJson(out));
+                change.set("leave", leaveJson(out, zone));
                 log(c, actor, staffId, change);
                 c.commit();
                 return out;
@@ -312,7 +314,7 @@ public final class RosterStore {
      * Cancels leave (the row stays, for the record) and logs it; leave cancelled before is answered
      * as it is, with no new entry. Empty when there is none with the id.
      */
-    Optional<Leave> cancelLeave(long actor, long id) throws SQLException {
+    Optional<Leave> cancelLeave(long actor, long id, ZoneId zone) throws SQLException {
         return Jdbc.inTransaction(
                 ds,
                 c -> {
@@ -343,7 +345,7 @@ public final class RosterStore {
                         }
                     }
                     ObjectNode change = change("leaveCancelled", after.staffId());
-                    change.set("leave", leaveJson(after));
+                    change.set("leave", leaveJson(after, zone));
                     log(c, actor, after.staffId(), change);
                     return Optional.of(after);
                 });
@@ -457,20 +459,25 @@ public final class RosterStore {
         return o;
     }
 
-    private static ObjectNode shiftJson(Shift s) {
+    // times with the area's offset, as the API answers them
+    private static String time(Instant t, ZoneId zone) {
+        return t.atZone(zone).toOffsetDateTime().toString();
+    }
+
+    private static ObjectNode shiftJson(Shift s, ZoneId zone) {
         ObjectNode o = Responses.JSON.createObjectNode();
         o.put("id", s.id());
-        o.put("start", s.start().toString());
-        o.put("end", s.end().toString());
+        o.put("start", time(s.start(), zone));
+        o.put("end", time(s.end(), zone));
         return o;
     }
 
-    private static ObjectNode leaveJson(Leave l) {
+    private static ObjectNode leaveJson(Leave l, ZoneId zone) {
         ObjectNode o = Responses.JSON.createObjectNode();
         o.put("id", l.id());
         o.put("kind", l.kind().name());
-        o.put("start", l.start().toString());
-        o.put("end", l.end().toString());
+        o.put("start", time(l.start(), zone));
+        o.put("end", time(l.end(), zone));
         if (l.substituteId() == null) o.putNull("substituteId");
         else o.put("substituteId", l.substituteId());
         o.put("note", l.note());
