@@ -205,10 +205,13 @@ export function create(ctx) {
 
   // ---- loading
 
+  let loads = 0; // only the latest load's answer is shown (the kind changed meanwhile, a write)
   async function load() {
+    const mine = ++loads;
     showProblem($('#admin-ref-problem'), null);
     try {
       const kinds = await api('/api/v1/reference');
+      if (mine !== loads) return;
       state.kinds = kinds.kinds;
       if (!state.kinds.some((k) => k.kind === state.kind)) state.kind = state.kinds[0]?.kind;
       const [version, history, years] = await Promise.all([
@@ -216,12 +219,14 @@ export function create(ctx) {
         api(`/api/v1/reference/${state.kind}/history`),
         api('/api/v1/reference/calendar/years').catch(() => null),
       ]);
+      if (mine !== loads) return;
       state.version = version;
       state.history = history.versions;
       state.years = years;
       if (years?.zone) state.zone = years.zone;
       state.loaded = true;
     } catch (err) {
+      if (mine !== loads) return;
       showProblem($('#admin-ref-problem'), err);
     }
     render();

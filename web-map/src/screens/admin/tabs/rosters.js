@@ -300,8 +300,9 @@ export function create(ctx) {
     $('#admin-leave-empty').hidden = !data.loaded || shown.length > 0;
   }
 
+  let loads = 0; // only the latest load's answer is shown (a week changed meanwhile, a write)
   async function load() {
-    if (data.busy) return;
+    const mine = ++loads;
     data.busy = true;
     showProblem($('#admin-roster-problem'), null);
     try {
@@ -310,14 +311,16 @@ export function create(ctx) {
         api(`/api/v1/rosters?${q}&limit=5000`),
         api(`/api/v1/leave?${q}&limit=5000`),
       ]);
+      if (mine !== loads) return;
       data.shifts = shifts.shifts;
       data.leave = leave.leave;
       if (shifts.timeZone) view.zone = shifts.timeZone;
       data.loaded = true;
     } catch (err) {
+      if (mine !== loads) return;
       showProblem($('#admin-roster-problem'), err);
     } finally {
-      data.busy = false;
+      if (mine === loads) data.busy = false;
     }
     renderWeek();
   }

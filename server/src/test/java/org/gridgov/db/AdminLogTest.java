@@ -94,6 +94,24 @@ class AdminLogTest {
                 ORDER BY s.id OFFSET 7 LIMIT 1""");
     }
 
+    /** The username of a grid leader of another community than the person's. */
+    static String strangersLeader(long person) throws Exception {
+        try (Connection c = TestDatabase.get().connection();
+                Statement st = c.createStatement();
+                java.sql.ResultSet rs =
+                        st.executeQuery(
+                                """
+                                SELECT l.username FROM staff l, staff p
+                                LEFT JOIN grid g ON g.id = p.grid_id
+                                WHERE p.id = %d AND l.role = 'GRID_LEADER' AND l.active
+                                  AND l.community_id <> coalesce(p.community_id, g.community_id)
+                                ORDER BY l.id LIMIT 1"""
+                                        .formatted(person))) {
+            assertTrue(rs.next(), "a grid leader of another community");
+            return rs.getString(1);
+        }
+    }
+
     @Test
     void everyRosterAndLeaveChangeIsOneEntryAndARefusedOneNone() throws Exception {
         long person = workerOfAGrid();
@@ -121,6 +139,10 @@ class AdminLogTest {
         assertEquals(409, overlap.status(), overlap.body());
         Answer unknown = admin("POST", "/api/v1/rosters", shifts.formatted(99999999, day, day));
         assertEquals(422, unknown.status(), unknown.body());
+        String leader = strangersLeader(person);
+        Answer forbidden =
+                as(leader, "POST", "/api/v1/rosters", shifts.formatted(person, day, day));
+        assertEquals(403, forbidden.status(), forbidden.body());
         assertEquals(n + 1, entries("roster"));
 
         assertEquals(204, admin("DELETE", "/api/v1/rosters/" + shiftId, null).status());
@@ -232,6 +254,40 @@ class AdminLogTest {
         assertEquals(n + 3, entries("reference"));
         e = newest("reference");
         assertEquals(code, e.at("/change/removed/0/code").asText(), e.toString());
+    }
+
+    @Test
+    void aCsvImportIsOneEntryAndABadFileNone() throws Exception {
+        Answer export = admin("GET", "/api/v1/reference/scoring/csv", null);
+        assertEquals(200, export.status(), export.body());
+        long n = entries("reference");
+        Answer bad =
+                csv("indicator,points,target,perPointBelow,perEvent\r\nno_such_kpi,10,0.5,1,0\r\n");
+        assertEquals(422, bad.status(), bad.body());
+        assertEquals(n, entries("reference"));
+        // the same rows again: a new version, logged as an import that changed no row
+        Answer same = csv(export.body());
+        assertEquals(201, same.status(), same.body());
+        assertEquals(n + 1, entries("reference"));
+        JsonNode e = newest("reference");
+        assertEquals("reference/scoring", e.get("target").asText());
+        assertEquals("csv", e.at("/change/via").asText());
+        assertEquals("log test import", e.at("/change/note").asText());
+        assertEquals(same.json().get("version").asLong(), e.at("/change/version").asLong());
+        for (String f : new String[] {"added", "removed", "changed"})
+            assertEquals(0, e.at("/change/" + f).size(), e.toString());
+    }
+
+    static Answer csv(String body) {
+        return TestServer.send(
+                HttpRequest.newBuilder(
+                                URI.create(
+                                        TestServer.base()
+                                                + "/api/v1/reference/scoring/csv?note=log+test+import"))
+                        .header("Authorization", "Bearer " + TestServer.token("admin"))
+                        .header("Content-Type", "text/csv")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                        .build());
     }
 
     @Test

@@ -376,6 +376,21 @@ class AdminBrowserTest {
             String existing =
                     browser.waitFor("#admin-ref-rows tbody tr[data-code]")
                             .getAttribute("data-code");
+
+            // a CSV file with a bad cell: the server's line and column are shown, nothing changes
+            java.nio.file.Path bad = java.nio.file.Files.createTempFile("categories", ".csv");
+            java.nio.file.Files.writeString(
+                    bad,
+                    "code,platform,nameZh,nameEn,deadlineHours,weight,authority,urgency,public\r\n"
+                            + "TST_CSV,MOON,测试,Test,24,1,SUBDISTRICT,NORMAL,false\r\n");
+            String versionBefore = text("#admin-ref-summary");
+            browser.find("#admin-import-file").sendKeys(bad.toString());
+            browser.find("#admin-import-save").click();
+            browser.until(d -> text("#admin-import-problem").contains("MOON") ? true : null);
+            String problem = text("#admin-import-problem");
+            assertTrue(problem.contains("column platform"), problem);
+            assertEquals(versionBefore, text("#admin-ref-summary"));
+            java.nio.file.Files.delete(bad);
             browser.find("#admin-cat-new").click();
             browser.waitFor("#admin-cat-dialog[open]");
             browser.find("#admin-cat-code").sendKeys(existing);
