@@ -22,6 +22,7 @@ import {
   zoned,
   weekQuery,
   weekRows,
+  inPlace,
   localText,
   clockText,
   validateShifts,
@@ -269,7 +270,14 @@ export function create(ctx) {
 
   function renderLeave() {
     const lookups = ctx.lookups();
-    const shown = data.leave.filter((l) => l.cancelledAt === null);
+    const filter = { gridId: view.gridId, communityId: view.communityId };
+    const byId = new Map(ctx.state.staff.map((s) => [s.id, s]));
+    const shown = data.leave.filter(
+      (l) =>
+        l.cancelledAt === null &&
+        (!(filter.gridId || filter.communityId) ||
+          (byId.has(l.staffId) && inPlace(byId.get(l.staffId), filter, lookups.grids))),
+    );
     $('#admin-leave-table tbody').replaceChildren(
       ...shown.map((l) =>
         el(

@@ -286,7 +286,8 @@ class AdminBrowserTest {
     private static void setValue(String id, String value) {
         browser.js(
                 "const e = document.getElementById(arguments[0]); e.value = arguments[1];"
-                        + " e.dispatchEvent(new Event('input', {bubbles: true}));",
+                        + " e.dispatchEvent(new Event('input', {bubbles: true}));"
+                        + " e.dispatchEvent(new Event('change', {bubbles: true}));",
                 id,
                 value);
     }
@@ -370,6 +371,37 @@ class AdminBrowserTest {
             who = browser.waitFor(".admin-duty-who[data-reason=WORKER]");
             assertEquals(String.valueOf(worker), who.getAttribute("data-staff-id"));
 
+            // a shift for the worker that day: shown in the week beside the leave, then deleted
+            setValue("admin-roster-week", day);
+            browser.waitFor("#admin-roster-table th[data-date='" + day + "']");
+            new Select(browser.find("#admin-shift-staffId")).selectByValue(String.valueOf(worker));
+            setValue("admin-shift-from", day);
+            setValue("admin-shift-to", day);
+            setValue("admin-shift-start", "08:00");
+            setValue("admin-shift-end", "12:00");
+            new Select(browser.find("#admin-shift-days")).selectByValue("ALL");
+            browser.find("#admin-shift-save").click();
+            String cell =
+                    "#admin-roster-table tr[data-staff-id='"
+                            + worker
+                            + "'] td[data-date='"
+                            + day
+                            + "']";
+            WebElement shift = browser.waitFor(cell + " .admin-shift");
+            assertTrue(shift.getText().startsWith("08:00–12:00"), shift.getText());
+            assertEquals("病假", text(cell + " .admin-leave-mark"));
+            browser.find("#admin-shift-save").click();
+            browser.until(d -> text("#admin-shift-from-error").contains("overlaps") ? true : null);
+            browser.screenshot("roster-week");
+            browser.find(cell + " [data-action=delete-shift]").click();
+            browser.waitFor("#admin-confirm[open]");
+            browser.find("#admin-confirm-ok").click();
+            browser.until(
+                    d ->
+                            d.findElements(By.cssSelector(cell + " .admin-shift")).isEmpty()
+                                    ? true
+                                    : null);
+
             // a category through the reference tab: an existing code is refused at its field
             browser.find("#admin-tab-reference").click();
             browser.waitFor("[data-panel=reference][data-loaded=true][data-kind=categories]");
@@ -432,7 +464,29 @@ class AdminBrowserTest {
             assertTrue(version.getText().contains("事项分类"), version.getText());
             browser.screenshot("log-reference");
         } finally {
-            // leave the demo as it was: no leave, the seed's categories in force
+            // leave the demo as it was: no shifts, no leave, the seed's categories in force
+            JsonNode left =
+                    TestServer.getAs(
+                                    "admin",
+                                    "/api/v1/rosters?staffId="
+                                            + worker
+                                            + "&from="
+                                            + day
+                                            + "T00:00:00%2B08:00&to="
+                                            + day
+                                            + "T23:59:00%2B08:00")
+                            .json()
+                            .get("shifts");
+            for (JsonNode s : left)
+                TestServer.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                TestServer.base()
+                                                        + "/api/v1/rosters/"
+                                                        + s.get("id").asLong()))
+                                .header("Authorization", "Bearer " + TestServer.token("admin"))
+                                .DELETE()
+                                .build());
             if (leaveId != null)
                 TestServer.send(
                         HttpRequest.newBuilder(
