@@ -7,6 +7,7 @@
 // that the roles are Role's)
 import ROLES from '@server/openapi.yaml?pick=components.schemas.StaffFields.properties.roles.items.enum';
 import EMPLOYMENTS from '@server/openapi.yaml?pick=components.schemas.StaffFields.properties.employment.enum';
+import AUDIT_KINDS from '@server/openapi.yaml?pick=paths./api/v1/audit.get.parameters.kind.schema.enum';
 import SCOPE_TYPES from '@server/openapi.yaml?pick=components.schemas.StaffFields.properties.scope.properties.type.enum';
 import { PLATFORMS } from '../../shared/taxonomy.js';
 import { t, getLang } from '../../i18n/i18n.js';
@@ -22,7 +23,7 @@ export const MAX_PHONE = 40;
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 
 /** The tabs in their order; a helper adding a topic adds its id here and a module in tabs/. */
-export const TABS = ['staff', 'log'];
+export const TABS = ['staff', 'log', 'rosters', 'reference'];
 
 /** ?tab= → a known tab, else the first. */
 export function tabOf(param, tabs = TABS) {
@@ -315,6 +316,17 @@ export function targetStaffId(target) {
 }
 
 // ---- the admin log ----
+
+/**
+ * The kinds of admin log entry the log tab filters by: GET /api/v1/audit's kinds (openapi.yaml)
+ * but pii, the reads of reporters' details, which are not administrators' changes.
+ */
+export const LOG_KINDS = AUDIT_KINDS.filter((k) => k !== 'pii');
+
+/** A kind of the log tab's filter → a known kind, else staff. */
+export function logKindOf(param) {
+  return LOG_KINDS.includes(param) ? param : LOG_KINDS[0];
+}
 
 /** The fields of an account in the order the log shows them. */
 export const LOG_FIELDS = ['name', 'username', 'phone', 'roles', 'scope', 'employment', 'active'];

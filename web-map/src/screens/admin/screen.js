@@ -1,5 +1,7 @@
-// Administration (系统管理), for ADMIN: one tab per topic — staff and accounts, the admin log —
-// under #/admin?tab=… Server side: StaffRoutes (docs/access.md#staff-accounts).
+// Administration (系统管理), for ADMIN: one tab per topic — staff and accounts, rosters and leave,
+// reference data, the admin log — under #/admin?tab=… Server side: StaffRoutes
+// (docs/access.md#staff-accounts), RosterRoutes (docs/rosters.md), ReferenceRoutes
+// (docs/reference-data.md).
 //
 // This file composes the screen. The tabs share one context `ctx`:
 //   root, $, state          the screen's element and what it has loaded (staff, grids, communities)
@@ -19,9 +21,11 @@ import { hashOf } from '../../app/routes.js';
 import { TABS, tabOf, lookupsOf, nextStaffPage } from './logic.js';
 import { createDialogs } from './dialogs.js';
 import * as staffTab from './tabs/staff.js';
+import * as rostersTab from './tabs/rosters.js';
+import * as referenceTab from './tabs/reference.js';
 import * as logTab from './tabs/log.js';
 
-const TAB_MODULES = { staff: staffTab, log: logTab };
+const TAB_MODULES = { staff: staffTab, log: logTab, rosters: rostersTab, reference: referenceTab };
 const PAGE = 5000; // GET /api/v1/staff's largest page
 
 export function mount(root, { params } = {}) {

@@ -147,7 +147,7 @@ public final class ReferenceData {
         for (Check<T> c : e.checks) c.check(value, rows, effectiveFrom);
         List<Category> added =
                 value instanceof CategorySet s ? List.copyOf(s.all()) : List.<Category>of();
-        long id = store.insert(kind.name(), effectiveFrom, rows, added, note, by, basedOn);
+        long id = store.insert(kind.name(), effectiveFrom, rows, added, note, by, basedOn, source);
         refreshIfChanged();
         return id;
     }

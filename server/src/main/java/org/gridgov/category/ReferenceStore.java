@@ -2,6 +2,7 @@ package org.gridgov.category;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +22,7 @@ import javax.sql.DataSource;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
+import org.gridgov.db.AdminLog;
 import org.gridgov.db.Jdbc;
 
 /** The reference_version table (V16) and the category table it projects onto. */
@@ -55,10 +57,11 @@ public final class ReferenceStore {
             """
             INSERT INTO reference_version (kind, effective_from, rows, note, created_by)
             VALUES (?, ?, ?::jsonb, ?, ?) RETURNING id""";
-    // The version in force at a time, to refuse an edit made on a base that changed meanwhile.
+    // The version in force at a time: to refuse an edit made on a base that changed meanwhile,
+    // and what the admin log compares the new version with.
     private static final String IN_FORCE =
             """
-            SELECT id FROM reference_version WHERE kind = ? AND effective_from <= ?
+            SELECT id, rows::text FROM reference_version WHERE kind = ? AND effective_from <= ?
             ORDER BY effective_from DESC, id DESC LIMIT 1""";
     private static final String IN_USE =
             "SELECT DISTINCT category FROM incident WHERE category = ANY (?)";
@@ -146,7 +149,11 @@ public final class ReferenceStore {
     /**
      * Adds a version in one transaction; {@code basedOn}, when given, must still be the version in
      * force at {@code effectiveFrom} (an edit of one item was made on it), else 409. New category
-     * codes get their category row in the same transaction.
+     * codes get their category row, and the admin log its entry (kind reference: the rows added,
+     * removed and changed against the version in force at {@code effectiveFrom}), in the same
+     * transaction; a version written by nobody (the seed) is not logged.
+     *
+     * @param source "/rows" for a JSON body, else the name of an imported file
      */
     public long insert(
             String kind,
@@ -155,7 +162,8 @@ public final class ReferenceStore {
             List<Category> newCategories,
             String note,
             Long by,
-            Long basedOn)
+            Long basedOn,
+            String source)
             throws SQLException {
         return Jdbc.inTransaction(
                 ds,
@@ -165,30 +173,32 @@ public final class ReferenceStore {
                         ps.setString(1, "reference_version:" + kind);
                         ps.execute();
                     }
-                    if (basedOn != null) {
-                        try (PreparedStatement ps = c.prepareStatement(IN_FORCE)) {
-                            ps.setString(1, kind);
-                            ps.setObject(2, effectiveFrom.atOffset(ZoneOffset.UTC));
-                            try (ResultSet rs = ps.executeQuery()) {
-                                long now = rs.next() ? rs.getLong(1) : 0;
-                                if (now != basedOn)
-                                    throw new ProblemException(
-                                            Problem.of(
-                                                    409,
-                                                    "reference-changed",
-                                                    "The reference data changed meanwhile",
-                                                    kind
-                                                            + " version "
-                                                            + now
-                                                            + " is now in force at "
-                                                            + effectiveFrom
-                                                            + " (the edit was made on version "
-                                                            + basedOn
-                                                            + "); read it again and retry",
-                                                    null));
-                            }
+                    long now;
+                    List<Map<String, String>> before;
+                    try (PreparedStatement ps = c.prepareStatement(IN_FORCE)) {
+                        ps.setString(1, kind);
+                        ps.setObject(2, effectiveFrom.atOffset(ZoneOffset.UTC));
+                        try (ResultSet rs = ps.executeQuery()) {
+                            boolean found = rs.next();
+                            now = found ? rs.getLong(1) : 0;
+                            before = found ? rows(rs.getString(2)) : List.of();
                         }
                     }
+                    if (basedOn != null && now != basedOn)
+                        throw new ProblemException(
+                                Problem.of(
+                                        409,
+                                        "reference-changed",
+                                        "The reference data changed meanwhile",
+                                        kind
+                                                + " version "
+                                                + now
+                                                + " is now in force at "
+                                                + effectiveFrom
+                                                + " (the edit was made on version "
+                                                + basedOn
+                                                + "); read it again and retry",
+                                        null));
                     try (PreparedStatement ps = c.prepareStatement(ADD_CODE)) {
                         for (Category cat : newCategories) {
                             bind(ps, cat);
@@ -196,6 +206,7 @@ public final class ReferenceStore {
                         }
                         ps.executeBatch();
                     }
+                    long id;
                     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                         ps.setString(1, kind);
                         ps.setObject(2, effectiveFrom.atOffset(ZoneOffset.UTC));
@@ -205,9 +216,19 @@ public final class ReferenceStore {
                         else ps.setLong(5, by);
                         try (ResultSet rs = ps.executeQuery()) {
                             rs.next();
-                            return rs.getLong(1);
+                            id = rs.getLong(1);
                         }
                     }
+                    if (by != null) {
+                        ObjectNode change = RowDiff.of(before, rows);
+                        change.put("version", id);
+                        change.put("basedOn", now);
+                        change.put("effectiveFrom", effectiveFrom.toString());
+                        change.put("note", note == null ? "" : note);
+                        change.put("via", source.startsWith("/") ? "json" : "csv");
+                        AdminLog.append(c, by, "reference", "reference/" + kind, change.toString());
+                    }
+                    return id;
                 });
     }
 

@@ -199,8 +199,8 @@ public final class AccessRules {
                             "GET",
                             "/api/v1/audit",
                             AUDITS,
-                            "`kind=staff`: the admin log; `kind=pii`: unmasked reads of"
-                                    + " reporters"),
+                            "`kind=staff`, `reference`, `roster`: the admin log; `kind=pii`:"
+                                    + " unmasked reads of reporters"),
                     rule(
                             "POST",
                             "/api/v1/staff/:id/positions",

@@ -27,10 +27,11 @@ public final class StaffRoutes {
     private static final List<String> EMPLOYMENT = List.of("FULL_TIME", "PART_TIME");
 
     /**
-     * What GET /api/v1/audit reads: staff = the admin log, pii = the unmasked reads of reporters'
+     * What GET /api/v1/audit reads: staff, reference and roster = the admin log's entries of that
+     * kind (accounts; reference data; shifts and leave), pii = the unmasked reads of reporters'
      * details (docs/personal-data.md).
      */
-    private static final List<String> AUDIT_KINDS = List.of("staff", "pii");
+    private static final List<String> AUDIT_KINDS = List.of("staff", "reference", "roster", "pii");
 
     private static final List<String> FIELDS =
             List.of("name", "phone", "roles", "scope", "employment", "active");

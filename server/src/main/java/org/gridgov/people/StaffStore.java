@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.gridgov.api.Responses;
+import org.gridgov.db.AdminLog;
 
 /**
  * Staff accounts as administrators manage them (POST/PATCH /api/v1/staff, password resets), each
@@ -265,16 +266,7 @@ public final class StaffStore {
 
     private static void log(Connection c, long actor, long staffId, ObjectNode change)
             throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement(
-                        """
-                INSERT INTO admin_log (actor_staff_id, kind, target, change)
-                VALUES (?, 'staff', ?, ?::jsonb)""")) {
-            ps.setLong(1, actor);
-            ps.setString(2, "staff/" + staffId);
-            ps.setString(3, change.toString());
-            ps.executeUpdate();
-        }
+        AdminLog.append(c, actor, "staff", "staff/" + staffId, change.toString());
     }
 
     private static Optional<Account> get(Connection c, long id, boolean lock) throws SQLException {

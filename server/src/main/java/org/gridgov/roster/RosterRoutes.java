@@ -121,7 +121,7 @@ public final class RosterRoutes {
                 ctx,
                 () -> {
                     requireMayManage(p, staffId, "/staffId");
-                    return refreshed(store.addShifts(p.staffId(), staffId, times, note));
+                    return refreshed(store.addShifts(p.staffId(), staffId, times, note, zone()));
                 },
                 (c, list) -> {
                     ObjectNode n = Responses.JSON.createObjectNode();
@@ -139,7 +139,7 @@ public final class RosterRoutes {
                 () -> {
                     Optional<Long> person = store.personOf("duty_shift", id);
                     if (person.isPresent()) requireMayManage(p, person.get(), null);
-                    return refreshed(store.deleteShift(id));
+                    return refreshed(store.deleteShift(p.staffId(), id, zone()));
                 },
                 (c, deleted) -> {
                     if (!deleted)
@@ -226,7 +226,14 @@ public final class RosterRoutes {
                     if (substitute != null) requireMayManage(p, substitute, "/substituteId");
                     return refreshed(
                             store.addLeave(
-                                    p.staffId(), staffId, start, end, kind, substitute, note));
+                                    p.staffId(),
+                                    staffId,
+                                    start,
+                                    end,
+                                    kind,
+                                    substitute,
+                                    note,
+                                    zone()));
                 },
                 (c, l) -> {
                     c.response().putHeader("Location", "/api/v1/leave/" + l.id());
@@ -242,7 +249,7 @@ public final class RosterRoutes {
                 () -> {
                     Optional<Long> person = store.personOf("staff_leave", id);
                     if (person.isPresent()) requireMayManage(p, person.get(), null);
-                    return refreshed(store.cancelLeave(p.staffId(), id));
+                    return refreshed(store.cancelLeave(p.staffId(), id, zone()));
                 },
                 (c, l) ->
                         Responses.json(

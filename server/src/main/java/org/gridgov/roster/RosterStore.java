@@ -1,5 +1,7 @@
 package org.gridgov.roster;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,11 +17,15 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
+import org.gridgov.api.Responses;
+import org.gridgov.db.AdminLog;
+import org.gridgov.db.Jdbc;
 
 /**
  * The SQL of rosters and leave (V14): shifts and leave listed, added (whole request or nothing,
  * checked against the person's existing rows first, so an overlap answers 409 and nothing is
- * written), deleted or cancelled; and the whole book for {@link DutyRoster}.
+ * written), deleted or cancelled, each change logged in the admin log (kind roster) in its
+ * transaction; and the whole book for {@link DutyRoster}.
  */
 public final class RosterStore {
 
@@ -96,7 +102,8 @@ public final class RosterStore {
     }
 
     /** Adds the shifts of one person in one transaction; 422/409 and nothing written otherwise. */
-    List<Shift> addShifts(long actor, long staffId, List<ShiftPattern.Interval> times, String note)
+    List<Shift> addShifts(
+            long actor, long staffId, List<ShiftPattern.Interval> times, String note, ZoneId zone)
             throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -153,6 +160,11 @@ public final class RosterStore {
                         }
                     }
                 }
+                ObjectNode change = change("shiftsAdded", staffId);
+                ArrayNode added = change.putArray("shifts");
+                for (Shift s : out) added.add(shiftJson(s, zone));
+                change.put("note", note);
+                log(c, actor, staffId, change);
                 c.commit();
                 return out;
             } catch (SQLException | RuntimeException e) {
@@ -162,13 +174,26 @@ public final class RosterStore {
         }
     }
 
-    /** Deletes a shift; false when there is none with the id. */
-    boolean deleteShift(long id) throws SQLException {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("DELETE FROM duty_shift WHERE id = ?")) {
-            ps.setLong(1, id);
-            return ps.executeUpdate() == 1;
-        }
+    /** Deletes a shift and logs it; false when there is none with the id. */
+    boolean deleteShift(long actor, long id, ZoneId zone) throws SQLException {
+        return Jdbc.inTransaction(
+                ds,
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "DELETE FROM duty_shift WHERE id = ? RETURNING "
+                                            + SHIFT_COLUMNS)) {
+                        ps.setLong(1, id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (!rs.next()) return false;
+                            Shift s = shift(rs);
+                            ObjectNode change = change("shiftDeleted", s.staffId());
+                            change.set("shift", shiftJson(s, zone));
+                            log(c, actor, s.staffId(), change);
+                            return true;
+                        }
+                    }
+                });
     }
 
     /** Leave overlapping [from, to), of one person or everyone, by start; cancelled on request. */
@@ -219,7 +244,8 @@ public final class RosterStore {
             Instant end,
             LeaveKind kind,
             Long substituteId,
-            String note)
+            String note,
+            ZoneId zone)
             throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -272,6 +298,9 @@ public final class RosterStore {
                         out = leave(rs);
                     }
                 }
+                ObjectNode change = change("leaveRecorded", staffId);
+                change.set("leave", leaveJson(out, zone));
+                log(c, actor, staffId, change);
                 c.commit();
                 return out;
             } catch (SQLException | RuntimeException e) {
@@ -281,21 +310,45 @@ public final class RosterStore {
         }
     }
 
-    /** Cancels leave (the row stays, for the record); empty when there is none with the id. */
-    Optional<Leave> cancelLeave(long actor, long id) throws SQLException {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement(
-                                "UPDATE staff_leave SET cancelled_at = coalesce(cancelled_at,"
-                                        + " now()), cancelled_by = coalesce(cancelled_by, ?)"
-                                        + " WHERE id = ? RETURNING "
-                                        + LEAVE_COLUMNS)) {
-            ps.setLong(1, actor);
-            ps.setLong(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(leave(rs)) : Optional.empty();
-            }
-        }
+    /**
+     * Cancels leave (the row stays, for the record) and logs it; leave cancelled before is answered
+     * as it is, with no new entry. Empty when there is none with the id.
+     */
+    Optional<Leave> cancelLeave(long actor, long id, ZoneId zone) throws SQLException {
+        return Jdbc.inTransaction(
+                ds,
+                c -> {
+                    Leave before;
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT "
+                                            + LEAVE_COLUMNS
+                                            + " FROM staff_leave WHERE id = ? FOR UPDATE")) {
+                        ps.setLong(1, id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (!rs.next()) return Optional.<Leave>empty();
+                            before = leave(rs);
+                        }
+                    }
+                    if (before.cancelledAt() != null) return Optional.of(before);
+                    Leave after;
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "UPDATE staff_leave SET cancelled_at = now(), cancelled_by = ?"
+                                            + " WHERE id = ? RETURNING "
+                                            + LEAVE_COLUMNS)) {
+                        ps.setLong(1, actor);
+                        ps.setLong(2, id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            after = leave(rs);
+                        }
+                    }
+                    ObjectNode change = change("leaveCancelled", after.staffId());
+                    change.set("leave", leaveJson(after, zone));
+                    log(c, actor, after.staffId(), change);
+                    return Optional.of(after);
+                });
     }
 
     /** The people of a grid (of any plan) for the rule; empty for an unknown grid. */
@@ -395,6 +448,45 @@ public final class RosterStore {
     private static ProblemException overlap(
             String slug, String title, String detail, String field) {
         return new ProblemException(Problem.of(409, slug, title, detail, field));
+    }
+
+    // ---- the admin log: {action, staffId, ...}, target staff/ID (the person whose roster)
+
+    private static ObjectNode change(String action, long staffId) {
+        ObjectNode o = Responses.JSON.createObjectNode();
+        o.put("action", action);
+        o.put("staffId", staffId);
+        return o;
+    }
+
+    // times with the area's offset, as the API answers them
+    private static String time(Instant t, ZoneId zone) {
+        return t.atZone(zone).toOffsetDateTime().toString();
+    }
+
+    private static ObjectNode shiftJson(Shift s, ZoneId zone) {
+        ObjectNode o = Responses.JSON.createObjectNode();
+        o.put("id", s.id());
+        o.put("start", time(s.start(), zone));
+        o.put("end", time(s.end(), zone));
+        return o;
+    }
+
+    private static ObjectNode leaveJson(Leave l, ZoneId zone) {
+        ObjectNode o = Responses.JSON.createObjectNode();
+        o.put("id", l.id());
+        o.put("kind", l.kind().name());
+        o.put("start", time(l.start(), zone));
+        o.put("end", time(l.end(), zone));
+        if (l.substituteId() == null) o.putNull("substituteId");
+        else o.put("substituteId", l.substituteId());
+        o.put("note", l.note());
+        return o;
+    }
+
+    private static void log(Connection c, long actor, long staffId, ObjectNode change)
+            throws SQLException {
+        AdminLog.append(c, actor, "roster", "staff/" + staffId, change.toString());
     }
 
     private static Shift shift(ResultSet rs) throws SQLException {

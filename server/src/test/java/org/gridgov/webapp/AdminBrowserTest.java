@@ -3,7 +3,14 @@ package org.gridgov.webapp;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
+import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.Tag;
@@ -16,7 +23,9 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The admin screen (#/admin) in a real headless chromium against the real server: an admin creates
  * a member of staff, sees the one-time password once, resets it, and finds both in the admin log; a
- * problem the server answers is shown at its field; other roles get no link.
+ * problem the server answers is shown at its field; leave recorded on the rosters tab makes the
+ * on-duty lookup answer the backup worker, a category is added on the reference data tab, and both
+ * are in the admin log under their kinds; other roles get no link.
  */
 @Tag("db")
 @Tag("browser")
@@ -271,6 +280,236 @@ class AdminBrowserTest {
         String newest = text("#admin-log-table tr[data-target='staff/" + id + "']");
         assertTrue(newest.contains("Status: Active → Disabled"), newest);
         browser.screenshot("log-en");
+    }
+
+    /** Sets an input's value as the browser's pickers would (datetime-local, date). */
+    private static void setValue(String id, String value) {
+        browser.js(
+                "const e = document.getElementById(arguments[0]); e.value = arguments[1];"
+                        + " e.dispatchEvent(new Event('input', {bubbles: true}));"
+                        + " e.dispatchEvent(new Event('change', {bubbles: true}));",
+                id,
+                value);
+    }
+
+    @Test
+    void anAdminRecordsLeaveSeesTheBackupOnDutyAddsACategoryAndFindsBothInTheLog()
+            throws Exception {
+        long gridId, worker, backup;
+        try (Connection c = TestDatabase.get().connection();
+                ResultSet rs =
+                        c.createStatement()
+                                .executeQuery(
+                                        """
+                        SELECT g.id, g.worker_id, g.backup_worker_id
+                        FROM grid g JOIN grid_plan gp ON gp.id = g.plan_id
+                        WHERE gp.status <> 'DRAFT' AND gp.effective_from <= now()
+                          AND (gp.effective_to IS NULL OR gp.effective_to > now())
+                          AND g.worker_id IS NOT NULL AND g.backup_worker_id IS NOT NULL
+                        ORDER BY g.id DESC LIMIT 1""")) {
+            assertTrue(rs.next());
+            gridId = rs.getLong(1);
+            worker = rs.getLong(2);
+            backup = rs.getLong(3);
+        }
+        String day = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(20).toString();
+        String code = "TST_WEB_" + Long.toString(System.nanoTime() % 1000000, 36).toUpperCase();
+        Long leaveId = null;
+        boolean categoryAdded = false;
+        try {
+            login("admin", "admin");
+            browser.find("#admin-tab-rosters").click();
+            browser.waitFor("[data-panel=rosters][data-loaded=true]");
+            assertTrue(browser.driver().getCurrentUrl().endsWith("#/admin?tab=rosters"));
+            assertEquals("排班与请假", text("#admin-tab-rosters"));
+
+            // leave for the grid's worker, 09:00 to 18:00
+            browser.waitFor("#admin-leave-staffId option[value='" + worker + "']");
+            new Select(browser.find("#admin-leave-staffId")).selectByValue(String.valueOf(worker));
+            new Select(browser.find("#admin-leave-kind")).selectByValue("SICK");
+            setValue("admin-leave-start", day + "T09:00");
+            setValue("admin-leave-end", day + "T18:00");
+            browser.find("#admin-leave-save").click();
+            browser.until(d -> text("#admin-notice").startsWith("已登记") ? true : null);
+            JsonNode leave =
+                    TestServer.getAs(
+                                    "admin",
+                                    "/api/v1/leave?staffId="
+                                            + worker
+                                            + "&from="
+                                            + day
+                                            + "T00:00:00%2B08:00&to="
+                                            + day
+                                            + "T23:59:00%2B08:00")
+                            .json()
+                            .get("leave");
+            assertEquals(1, leave.size(), leave.toString());
+            leaveId = leave.get(0).get("id").asLong();
+            assertEquals("SICK", leave.get(0).get("kind").asText());
+            assertTrue(leave.get(0).get("start").asText().startsWith(day + "T09:00"));
+
+            // the same again: the server's 409 is shown at the start field, nothing written
+            browser.find("#admin-leave-save").click();
+            browser.until(
+                    d ->
+                            text("#admin-leave-start-error").contains("already on leave")
+                                    ? true
+                                    : null);
+            assertEquals("true", browser.find("#admin-leave-start").getAttribute("aria-invalid"));
+
+            // who is on duty: the backup at 10:00, the worker again at 19:00
+            browser.waitFor("#admin-duty-grid option[value='" + gridId + "']");
+            new Select(browser.find("#admin-duty-grid")).selectByValue(String.valueOf(gridId));
+            setValue("admin-duty-at", day + "T10:00");
+            browser.find("#admin-duty-ask").click();
+            WebElement who = browser.waitFor(".admin-duty-who[data-reason=BACKUP_WORKER]");
+            assertEquals(String.valueOf(backup), who.getAttribute("data-staff-id"));
+            assertTrue(text("#admin-duty-answer").contains("B 角顶岗"), text("#admin-duty-answer"));
+            browser.screenshot("on-duty-backup");
+            setValue("admin-duty-at", day + "T19:00");
+            browser.find("#admin-duty-ask").click();
+            who = browser.waitFor(".admin-duty-who[data-reason=WORKER]");
+            assertEquals(String.valueOf(worker), who.getAttribute("data-staff-id"));
+
+            // a shift for the worker that day: shown in the week beside the leave, then deleted
+            setValue("admin-roster-week", day);
+            browser.waitFor("#admin-roster-table th[data-date='" + day + "']");
+            new Select(browser.find("#admin-shift-staffId")).selectByValue(String.valueOf(worker));
+            setValue("admin-shift-from", day);
+            setValue("admin-shift-to", day);
+            setValue("admin-shift-start", "08:00");
+            setValue("admin-shift-end", "12:00");
+            new Select(browser.find("#admin-shift-days")).selectByValue("ALL");
+            browser.find("#admin-shift-save").click();
+            String cell =
+                    "#admin-roster-table tr[data-staff-id='"
+                            + worker
+                            + "'] td[data-date='"
+                            + day
+                            + "']";
+            WebElement shift = browser.waitFor(cell + " .admin-shift");
+            assertTrue(shift.getText().startsWith("08:00–12:00"), shift.getText());
+            assertEquals("病假", text(cell + " .admin-leave-mark"));
+            browser.find("#admin-shift-save").click();
+            browser.until(d -> text("#admin-shift-from-error").contains("overlaps") ? true : null);
+            browser.screenshot("roster-week");
+            browser.find(cell + " [data-action=delete-shift]").click();
+            browser.waitFor("#admin-confirm[open]");
+            browser.find("#admin-confirm-ok").click();
+            browser.until(
+                    d ->
+                            d.findElements(By.cssSelector(cell + " .admin-shift")).isEmpty()
+                                    ? true
+                                    : null);
+
+            // a category through the reference tab: an existing code is refused at its field
+            browser.find("#admin-tab-reference").click();
+            browser.waitFor("[data-panel=reference][data-loaded=true][data-kind=categories]");
+            String existing =
+                    browser.waitFor("#admin-ref-rows tbody tr[data-code]")
+                            .getAttribute("data-code");
+
+            // a CSV file with a bad cell: the server's line and column are shown, nothing changes
+            java.nio.file.Path bad = java.nio.file.Files.createTempFile("categories", ".csv");
+            java.nio.file.Files.writeString(
+                    bad,
+                    "code,platform,nameZh,nameEn,deadlineHours,weight,authority,urgency,public\r\n"
+                            + "TST_CSV,MOON,测试,Test,24,1,SUBDISTRICT,NORMAL,false\r\n");
+            String versionBefore = text("#admin-ref-summary");
+            browser.find("#admin-import-file").sendKeys(bad.toString());
+            browser.find("#admin-import-save").click();
+            browser.until(d -> text("#admin-import-problem").contains("MOON") ? true : null);
+            String problem = text("#admin-import-problem");
+            assertTrue(problem.contains("column platform"), problem);
+            assertEquals(versionBefore, text("#admin-ref-summary"));
+            java.nio.file.Files.delete(bad);
+            browser.find("#admin-cat-new").click();
+            browser.waitFor("#admin-cat-dialog[open]");
+            browser.find("#admin-cat-code").sendKeys(existing);
+            new Select(browser.find("#admin-cat-platform")).selectByValue("SERVICE");
+            browser.find("#admin-cat-nameZh").sendKeys("浏览器测试分类");
+            browser.find("#admin-cat-nameEn").sendKeys("Browser test category");
+            browser.find("#admin-cat-deadlineHours").sendKeys("36");
+            browser.find("#admin-cat-save").click();
+            browser.until(d -> text("#admin-cat-code-error").contains("already") ? true : null);
+            browser.find("#admin-cat-code").clear();
+            browser.find("#admin-cat-code").sendKeys(code);
+            browser.find("#admin-cat-save").click();
+            browser.waitFor("#admin-ref-rows tbody tr[data-code='" + code + "']");
+            categoryAdded = true;
+            assertTrue(text("#admin-notice").startsWith("已新增 " + code), text("#admin-notice"));
+            String row = text("#admin-ref-rows tbody tr[data-code='" + code + "']");
+            assertTrue(row.contains("浏览器测试分类") && row.contains("36"), row);
+            browser.screenshot("reference-category");
+
+            // both in the admin log, each under its kind
+            browser.find("#admin-tab-log").click();
+            browser.waitFor("[data-panel=log][data-loaded=true]");
+            new Select(browser.find("#admin-log-kind")).selectByValue("roster");
+            browser.waitFor("[data-panel=log][data-kind=roster][data-loaded=true]");
+            WebElement recorded =
+                    browser.waitFor(
+                            "#admin-log-table tr[data-target='staff/"
+                                    + worker
+                                    + "'][data-kind=leaveRecorded]");
+            assertTrue(recorded.getText().contains("登记请假"), recorded.getText());
+            assertTrue(recorded.getText().contains("病假"), recorded.getText());
+            assertTrue(recorded.getText().contains(day + " 09:00"), recorded.getText());
+            assertTrue(recorded.getText().contains("(admin)"), recorded.getText());
+            new Select(browser.find("#admin-log-kind")).selectByValue("reference");
+            browser.waitFor("[data-panel=log][data-kind=reference][data-loaded=true]");
+            WebElement version =
+                    browser.waitFor("#admin-log-table tr[data-target='reference/categories']");
+            assertTrue(version.getText().contains("+ " + code + " 浏览器测试分类"), version.getText());
+            assertTrue(version.getText().contains("事项分类"), version.getText());
+            browser.screenshot("log-reference");
+        } finally {
+            // leave the demo as it was: no shifts, no leave, the seed's categories in force
+            JsonNode left =
+                    TestServer.getAs(
+                                    "admin",
+                                    "/api/v1/rosters?staffId="
+                                            + worker
+                                            + "&from="
+                                            + day
+                                            + "T00:00:00%2B08:00&to="
+                                            + day
+                                            + "T23:59:00%2B08:00")
+                            .json()
+                            .get("shifts");
+            for (JsonNode s : left)
+                TestServer.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                TestServer.base()
+                                                        + "/api/v1/rosters/"
+                                                        + s.get("id").asLong()))
+                                .header("Authorization", "Bearer " + TestServer.token("admin"))
+                                .DELETE()
+                                .build());
+            if (leaveId != null)
+                TestServer.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(TestServer.base() + "/api/v1/leave/" + leaveId))
+                                .header("Authorization", "Bearer " + TestServer.token("admin"))
+                                .DELETE()
+                                .build());
+            if (categoryAdded) {
+                Answer gone =
+                        TestServer.send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        TestServer.base()
+                                                                + "/api/v1/categories/"
+                                                                + code))
+                                        .header(
+                                                "Authorization",
+                                                "Bearer " + TestServer.token("admin"))
+                                        .DELETE()
+                                        .build());
+                assertEquals(200, gone.status(), gone.body());
+            }
+        }
     }
 
     @Test

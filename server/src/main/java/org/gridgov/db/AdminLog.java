@@ -1,0 +1,36 @@
+package org.gridgov.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Appends an entry to the admin log (admin_log, V12 and V18) on the connection of the change it
+ * records, so the entry and the change commit or roll back together: who, what kind, on what, and
+ * the change as JSON. The stores of staff, reference data and rosters write through it.
+ */
+public final class AdminLog {
+
+    /** The kinds admin_log's CHECK allows (V18). */
+    public static final List<String> KINDS = List.of("staff", "reference", "roster");
+
+    private AdminLog() {}
+
+    public static void append(
+            Connection c, long actorStaffId, String kind, String target, String changeJson)
+            throws SQLException {
+        if (!KINDS.contains(kind)) throw new IllegalArgumentException(kind);
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
+                INSERT INTO admin_log (actor_staff_id, kind, target, change)
+                VALUES (?, ?, ?, ?::jsonb)""")) {
+            ps.setLong(1, actorStaffId);
+            ps.setString(2, kind);
+            ps.setString(3, target);
+            ps.setString(4, changeJson);
+            ps.executeUpdate();
+        }
+    }
+}
