@@ -172,34 +172,35 @@ public final class ApiRouter {
     private static void holdBody(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
         req.pause();
-        ctx.response()
-                .headersEndHandler(
-                        v -> {
-                            if (!req.isEnded() && req.version() != HttpVersion.HTTP_2)
-                                ctx.response().putHeader("Connection", "close");
-                        });
-        ctx.response()
-                .endHandler(
-                        v -> {
-                            if (req.isEnded() || req.version() == HttpVersion.HTTP_2) return;
-                            Vertx vertx = ctx.vertx();
-                            long[] drained = {0};
-                            long timer =
-                                    vertx.setTimer(DRAIN_MAX_MS, t -> req.connection().close());
-                            Runnable close =
-                                    () -> {
-                                        vertx.cancelTimer(timer);
-                                        req.connection().close();
-                                    };
-                            req.exceptionHandler(e -> close.run());
-                            req.handler(
-                                    chunk -> {
-                                        drained[0] += chunk.length();
-                                        if (drained[0] > DRAIN_MAX_BYTES) close.run();
-                                    });
-                            req.endHandler(e -> close.run());
-                            req.resume();
-                        });
+        // the routing context's lists, not the response's single slots: another handler (Cors)
+        // adding its own would silently replace these, and the client would reuse a connection
+        // the server is about to close
+        ctx.addHeadersEndHandler(
+                v -> {
+                    if (!req.isEnded() && req.version() != HttpVersion.HTTP_2)
+                        ctx.response().putHeader("Connection", "close");
+                });
+        ctx.addEndHandler(
+                ended -> {
+                    if (ended.failed() || req.isEnded() || req.version() == HttpVersion.HTTP_2)
+                        return;
+                    Vertx vertx = ctx.vertx();
+                    long[] drained = {0};
+                    long timer = vertx.setTimer(DRAIN_MAX_MS, t -> req.connection().close());
+                    Runnable close =
+                            () -> {
+                                vertx.cancelTimer(timer);
+                                req.connection().close();
+                            };
+                    req.exceptionHandler(e -> close.run());
+                    req.handler(
+                            chunk -> {
+                                drained[0] += chunk.length();
+                                if (drained[0] > DRAIN_MAX_BYTES) close.run();
+                            });
+                    req.endHandler(e -> close.run());
+                    req.resume();
+                });
         ctx.next();
     }
 

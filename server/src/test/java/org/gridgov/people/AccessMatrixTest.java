@@ -128,8 +128,14 @@ class AccessMatrixTest {
                                             : HttpRequest.BodyPublishers.ofString("[]"))
                             .header("Content-Type", "application/json");
         }
-        HttpResponse<InputStream> r =
-                CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r;
+        try {
+            r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (java.io.IOException e) {
+            // which request of which rule, not only "no bytes"
+            throw new java.io.IOException(
+                    rule.method() + " " + path + " as " + role + ": " + e.getMessage(), e);
+        }
         try (InputStream in = r.body()) {
             // the live feed never ends: its status is all that matters
             if (!r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"))
