@@ -243,6 +243,56 @@ public final class IncidentPoints {
         }
     }
 
+    /**
+     * Receives each matching incident: lon/lat, category index ({@link #categoryCode}), status
+     * index ({@code CaseStatus.NAMES}) and platform index ({@code Platforms.CODES}).
+     */
+    @FunctionalInterface
+    public interface AttributeVisitor {
+        void visit(double lon, double lat, int category, int status, int platform);
+    }
+
+    /**
+     * Visits every incident matching the filter with its lon/lat and its category, status and
+     * platform as indexes, under a read lock (the incident tiles count them per cell).
+     */
+    public void scanAttributes(PointFilter f, AttributeVisitor v) {
+        lock.readLock().lock();
+        try {
+            scan(
+                    f,
+                    (slot) ->
+                            v.visit(
+                                    lon[slot],
+                                    lat[slot],
+                                    category[slot] - 1,
+                                    status[slot],
+                                    platform[slot]));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The category code of an index that {@link #scanAttributes} gave. */
+    public String categoryCode(int index) {
+        lock.readLock().lock();
+        try {
+            return categories.get(index);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** How many category codes have an index (the bound of the indexes visitors receive). */
+    public int categoryCount() {
+        lock.readLock().lock();
+        try {
+            return categories.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** A status mask of every state but the given ones, for {@link PointFilter#statusMask()}. */
     public static int allStatusesExcept(String... states) {
         int mask = (1 << CaseStatus.NAMES.size()) - 1;
