@@ -273,6 +273,28 @@ public final class IncidentPoints {
         }
     }
 
+    /**
+     * Visits every incident inside the lon/lat box (edges included) with its attributes as {@link
+     * #scanAttributes} does, under a read lock: a loop of its own, as the shared filter loop calls
+     * its visitor through a site every scan shares, which costs a tile over a million points
+     * several milliseconds.
+     */
+    public void scanBox(
+            double minLon, double minLat, double maxLon, double maxLat, AttributeVisitor v) {
+        lock.readLock().lock();
+        try {
+            for (int s = 0; s < slots; s++) {
+                byte c = category[s];
+                if (c == 0) continue;
+                double lo = lon[s], la = lat[s];
+                if (lo < minLon || lo > maxLon || la < minLat || la > maxLat) continue;
+                v.visit(lo, la, c - 1, status[s], platform[s]);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** The category code of an index that {@link #scanAttributes} gave. */
     public String categoryCode(int index) {
         lock.readLock().lock();

@@ -1,7 +1,6 @@
 package org.gridgov.tiles;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.gridgov.geo.TileScheme;
 
@@ -37,11 +36,23 @@ final class IncidentCells {
     private final double columnsPerDegree;
     private final double rowsPerDegree;
     private final int[] count = new int[CELLS * CELLS];
-    private final int[][] categories = new int[CELLS * CELLS][];
-    private final int[][] statuses = new int[CELLS * CELLS][];
-    private final int[][] platforms = new int[CELLS * CELLS][];
 
-    IncidentCells(int z, int x, int y) {
+    /**
+     * Per occupied cell, one array of counts: categories, then statuses, then platforms (one
+     * allocation and one memory region per cell: a tile's points arrive in no spatial order).
+     */
+    private final int[][] tallies = new int[CELLS * CELLS][];
+
+    private final int categories, statuses, platforms;
+
+    /**
+     * A tile's cells, counting the most frequent of up to the given numbers of categories, statuses
+     * and platforms (an index beyond is counted in the cell but not in its tallies).
+     */
+    IncidentCells(int z, int x, int y, int categories, int statuses, int platforms) {
+        this.categories = categories;
+        this.statuses = statuses;
+        this.platforms = platforms;
         west = TileScheme.lon(z, x);
         east = TileScheme.lon(z, x + 1);
         north = TileScheme.lat(z, y);
@@ -60,28 +71,22 @@ final class IncidentCells {
         while (r < CELLS - 1 && lat <= rowEdge[r + 1]) r++;
         int cell = r * CELLS + c;
         count[cell]++;
-        categories[cell] = bump(categories[cell], category);
-        statuses[cell] = bump(statuses[cell], status);
-        platforms[cell] = bump(platforms[cell], platform);
+        int[] t = tallies[cell];
+        if (t == null) tallies[cell] = t = new int[categories + statuses + platforms];
+        if (category >= 0 && category < categories) t[category]++;
+        if (status >= 0 && status < statuses) t[categories + status]++;
+        if (platform >= 0 && platform < platforms) t[categories + statuses + platform]++;
     }
 
     private static int clamp(int i) {
         return Math.max(0, Math.min(CELLS - 1, i));
     }
 
-    private static int[] bump(int[] counts, int index) {
-        if (index < 0) return counts;
-        if (counts == null) counts = new int[Math.max(8, index + 1)];
-        else if (index >= counts.length) counts = Arrays.copyOf(counts, index + 1);
-        counts[index]++;
-        return counts;
-    }
-
-    private static int most(int[] counts) {
-        if (counts == null) return -1;
+    /** The index (from 0) of the largest count among t[from, from + n); -1 when all are 0. */
+    private static int most(int[] t, int from, int n) {
         int best = -1;
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] > 0 && (best < 0 || counts[i] > counts[best])) best = i;
+        for (int i = 0; i < n; i++) {
+            if (t[from + i] > 0 && (best < 0 || t[from + i] > t[from + best])) best = i;
         }
         return best;
     }
@@ -91,15 +96,16 @@ final class IncidentCells {
         List<Cell> out = new ArrayList<>();
         for (int cell = 0; cell < count.length; cell++) {
             if (count[cell] == 0) continue;
+            int[] t = tallies[cell];
             out.add(
                     new Cell(
                             cell + 1,
                             cell % CELLS,
                             cell / CELLS,
                             count[cell],
-                            most(categories[cell]),
-                            most(statuses[cell]),
-                            most(platforms[cell])));
+                            most(t, 0, categories),
+                            most(t, categories, statuses),
+                            most(t, categories + statuses, platforms)));
         }
         return out;
     }
