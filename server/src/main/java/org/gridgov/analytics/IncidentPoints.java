@@ -244,8 +244,8 @@ public final class IncidentPoints {
     }
 
     /**
-     * Receives each matching incident: lon/lat, category index ({@link #categoryCode}), status
-     * index ({@code CaseStatus.NAMES}) and platform index ({@code Platforms.CODES}).
+     * Receives each incident: lon/lat, category index ({@link #categoryCode}), status index ({@code
+     * CaseStatus.NAMES}) and platform index ({@code Platforms.CODES}, -1 when unknown).
      */
     @FunctionalInterface
     public interface AttributeVisitor {
@@ -253,31 +253,9 @@ public final class IncidentPoints {
     }
 
     /**
-     * Visits every incident matching the filter with its lon/lat and its category, status and
-     * platform as indexes, under a read lock (the incident tiles count them per cell).
-     */
-    public void scanAttributes(PointFilter f, AttributeVisitor v) {
-        lock.readLock().lock();
-        try {
-            scan(
-                    f,
-                    (slot) ->
-                            v.visit(
-                                    lon[slot],
-                                    lat[slot],
-                                    category[slot] - 1,
-                                    status[slot],
-                                    platform[slot]));
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    /**
-     * Visits every incident inside the lon/lat box (edges included) with its attributes as {@link
-     * #scanAttributes} does, under a read lock: a loop of its own, as the shared filter loop calls
-     * its visitor through a site every scan shares, which costs a tile over a million points
-     * several milliseconds.
+     * Visits every incident inside the lon/lat box (edges included) with its category, status and
+     * platform, under a read lock (the incident vector tiles count them per cell). A loop of its
+     * own: the shared filter loop calls its visitor through a site every scan shares.
      */
     public void scanBox(
             double minLon, double minLat, double maxLon, double maxLat, AttributeVisitor v) {
@@ -295,7 +273,7 @@ public final class IncidentPoints {
         }
     }
 
-    /** The category code of an index that {@link #scanAttributes} gave. */
+    /** The category code of an index that {@link #scanBox} gave. */
     public String categoryCode(int index) {
         lock.readLock().lock();
         try {
