@@ -5,7 +5,8 @@
 # MapServer (a TCP twin of its lighttpd direct, gateway→lighttpd) in alternating rounds;
 # vector tile time vs the bare ST_AsMVT SQL per zoom.
 # Two bench servers on the bench database, 4 MapServer workers each: A (port $port, tile cache
-# off) and B (port $port+1, BENCH_OGC_B_PORT, tile cache on).
+# off) and B (port $port+1, BENCH_OGC_B_PORT, tile cache on); the coldtiles part starts a third, C
+# (port $port+3, tile cache off, incident tiles through SQL at every zoom).
 # Sourced by scripts/bench (lib.sh loaded, GRIDGOV_DB_URL = the bench database, $port, $work, $seconds).
 log "ogc: heatmap, gateway vs MapServer direct, grids GetMap, MVT"
 ogc_secs="${BENCH_OGC_SECONDS:-$(( seconds / 3 > 5 ? seconds / 3 : 5 ))}"
@@ -49,8 +50,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 val() { echo "$1" | sed -n "s/^$2=//p"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else print v[int((NR + 1) / 2)] }'; }
 
-# BENCH_OGC_PARTS picks sections (default all): heatmap, grids (with the WFS figure), tiles.
-part() { [[ " ${BENCH_OGC_PARTS:-heatmap grids tiles} " == *" $1 "* ]]; }
+# BENCH_OGC_PARTS picks sections (default all): heatmap, grids (with the WFS figure), tiles,
+# coldtiles (incident tiles from memory against the SQL path).
+part() { [[ " ${BENCH_OGC_PARTS:-heatmap grids tiles coldtiles} " == *" $1 "* ]]; }
 if part heatmap; then
 run_wrk warm "$gw?$heat&WIDTH=512&HEIGHT=512" 4 5 >/dev/null   # the renderer's JIT, after the startup work
 h512="$(run_wrk ogc.heatmap512.gateway "$gw?$heat&WIDTH=512&HEIGHT=512" 4 "$ogc_secs")"; echo "$h512"
@@ -238,6 +240,62 @@ for spec in grids:15:20 incidents:15:1 incidents:16:1; do
   echo "tiles.under_incidents.$layer.z$z.http_over_sql=$(ratio "$mean" "${sql_of[tiles.$layer.z$z]:-}")"
 done
 kill "$reporter" 2>/dev/null || true; wait "$reporter" 2>/dev/null || true
+fi
+if part coldtiles; then
+# Cold incident tiles, zoom 12 to 17: the in-memory path (server A: tile cache off, zooms up to 15
+# from the in-memory points) against the SQL path (server C, started here: tile cache off too and
+# GRIDGOV_TILE_MEMORY_MAX_ZOOM=-1, every zoom through ST_AsMVT as before). Per zoom, every incident
+# tile over the subdistrict, pass after pass until each side has BENCH_COLD_SAMPLES (60) requests,
+# in BENCH_COLD_ROUNDS (2) alternating rounds on one kept-alive curl connection each. p95 of curl's
+# time per request; the ratio is memory ÷ SQL. Targets: every zoom ≤ 50 ms, z13 ≤ 0.1× the SQL.
+cport=$(( port + 3 ))
+GRIDGOV_MAPSERVER_DIR="$work/mapserver-c" GRIDGOV_MAPSERVER_WORKERS=1 GRIDGOV_PORT=$cport GRIDGOV_HOST=127.0.0.1 \
+  GRIDGOV_TILE_CACHE_MB=0 GRIDGOV_TILE_MEMORY_MAX_ZOOM=-1 java -Xmx2g -jar "$GRIDGOV_JAR" serve > "$work/server-c.log" 2>&1 &
+c_server=$!
+trap 'stop_bench_server; pkill -P $ms_twin mapserv; kill $b_server $ms_twin $c_server 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$cport/health" >/dev/null && break; sleep 1; done
+curl -sf "http://127.0.0.1:$cport/health" >/dev/null || { tail -20 "$work/server-c.log"; die "bench server C did not start"; }
+cold_extent="$(db_psql -d "$bench_db" -tAc "SELECT concat_ws(',', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))
+  FROM (SELECT ST_Extent(geom) AS e FROM jurisdiction WHERE kind = 'SUBDISTRICT') s")"
+java -cp "$GRIDGOV_BENCH_JAR" org.gridgov.bench.TileSql "$cold_extent" incidents:12 incidents:13 incidents:14 \
+  incidents:15 incidents:16 incidents:17 > "$work/cold-tiles.tsv"
+cold_samples="${BENCH_COLD_SAMPLES:-60}"; cold_rounds="${BENCH_COLD_ROUNDS:-2}"
+p95() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else { i = int(NR * 0.95 + 0.999999); print v[i < 1 ? 1 : i] } }'; }
+# a warm-up of both servers' tile paths (the JIT, the reactive client's connections)
+for p in "$port" "$cport"; do curl -s -o /dev/null "http://127.0.0.1:$p/tiles/incidents/15/[27330-27333]/[13495-13498].mvt"; done
+while IFS=$'\t' read -r layer z x0 x1 y0 y1 _; do
+  k="tiles.cold.$layer.z$z"
+  ntiles=$(( (x1 - x0 + 1) * (y1 - y0 + 1) ))
+  per=$(( (cold_samples + ntiles * cold_rounds - 1) / (ntiles * cold_rounds) ))
+  for p in "$port" "$cport"; do
+    for _ in $(seq 1 "$per"); do for x in $(seq "$x0" "$x1"); do for y in $(seq "$y0" "$y1"); do
+      printf 'url = "http://127.0.0.1:%s/tiles/%s/%s/%s/%s.mvt"\noutput = "/dev/null"\n' "$p" "$layer" "$z" "$x" "$y"
+    done; done; done > "$work/cold-$p.cfg"
+  done
+  : > "$work/cold-mem.txt"; : > "$work/cold-sql.txt"
+  for r in $(seq 1 "$cold_rounds"); do
+    for side in mem sql; do   # alternating which goes first
+      [ $(( r % 2 )) = 0 ] && side=$([ "$side" = mem ] && echo sql || echo mem)
+      p=$([ "$side" = mem ] && echo "$port" || echo "$cport")
+      curl -s -K "$work/cold-$p.cfg" -w '%{time_total} %{http_code} %header{server-timing}\n' >> "$work/cold-$side.txt"
+    done
+  done
+  for side in mem sql; do
+    echo "$k.${side}_requests=$(wc -l < "$work/cold-$side.txt")"
+    bad="$(awk '$2 != 200' "$work/cold-$side.txt" | wc -l)"; [ "$bad" = 0 ] || echo "$k.${side}_errors=$bad"
+    echo "$k.${side}_p95_ms=$(awk '{ printf "%.3f\n", $1 * 1000 }' "$work/cold-$side.txt" | p95)"
+    echo "$k.${side}_p50_ms=$(awk '{ printf "%.3f\n", $1 * 1000 }' "$work/cold-$side.txt" | median)"
+    # inside the server: routing to answer (Server-Timing app)
+    echo "$k.${side}_server_p95_ms=$(sed -n 's/.*app;dur=\([0-9.]*\).*/\1/p' "$work/cold-$side.txt" | p95)"
+  done | tee "$work/cold-z.txt"
+  mem95="$(sed -n "s/^$k.mem_p95_ms=//p" "$work/cold-z.txt")"; sql95="$(sed -n "s/^$k.sql_p95_ms=//p" "$work/cold-z.txt")"
+  echo "$k.tiles=$ntiles"
+  echo "$k.path=$(grep -q 'mem;dur' "$work/cold-mem.txt" && echo memory || echo sql)"
+  echo "$k.mem_over_sql_p95=$(ratio "$mem95" "$sql95")"
+  target_ratio=$([ "$z" = 13 ] && echo 0.1 || echo "")
+  echo "$k.target_met=$(awk -v m="$mem95" -v s="$sql95" -v t="$target_ratio" 'BEGIN { ok = m <= 50; if (t != "" && s > 0) ok = ok && m / s <= t; print ok ? "yes" : "no" }')"
+done < "$work/cold-tiles.tsv"
+kill "$c_server" 2>/dev/null || true; wait "$c_server" 2>/dev/null || true   # it stops its lighttpd
 fi
 # the twin's FastCGI workers are its children: they would outlive it holding connections
 pkill -P "$ms_twin" mapserv 2>/dev/null || true

@@ -243,6 +243,56 @@ public final class IncidentPoints {
         }
     }
 
+    /**
+     * Receives each incident: lon/lat, category index ({@link #categoryCode}), status index ({@code
+     * CaseStatus.NAMES}) and platform index ({@code Platforms.CODES}, -1 when unknown).
+     */
+    @FunctionalInterface
+    public interface AttributeVisitor {
+        void visit(double lon, double lat, int category, int status, int platform);
+    }
+
+    /**
+     * Visits every incident inside the lon/lat box (edges included) with its category, status and
+     * platform, under a read lock (the incident vector tiles count them per cell). A loop of its
+     * own: the shared filter loop calls its visitor through a site every scan shares.
+     */
+    public void scanBox(
+            double minLon, double minLat, double maxLon, double maxLat, AttributeVisitor v) {
+        lock.readLock().lock();
+        try {
+            for (int s = 0; s < slots; s++) {
+                byte c = category[s];
+                if (c == 0) continue;
+                double lo = lon[s], la = lat[s];
+                if (lo < minLon || lo > maxLon || la < minLat || la > maxLat) continue;
+                v.visit(lo, la, c - 1, status[s], platform[s]);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The category code of an index that {@link #scanBox} gave. */
+    public String categoryCode(int index) {
+        lock.readLock().lock();
+        try {
+            return categories.get(index);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** How many category codes have an index (the bound of the indexes visitors receive). */
+    public int categoryCount() {
+        lock.readLock().lock();
+        try {
+            return categories.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** A status mask of every state but the given ones, for {@link PointFilter#statusMask()}. */
     public static int allStatusesExcept(String... states) {
         int mask = (1 << CaseStatus.NAMES.size()) - 1;

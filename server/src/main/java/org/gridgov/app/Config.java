@@ -109,6 +109,25 @@ public final class Config {
     }
 
     /**
+     * The deepest zoom whose incident tiles are built from the in-memory incident points (cells
+     * with counts, docs/ogc.md); deeper ones come from PostGIS. -1: every zoom from PostGIS, the
+     * SQL path the benchmark compares against.
+     */
+    public int tileMemoryMaxZoom() {
+        int z =
+                getInt(
+                        "GRIDGOV_TILE_MEMORY_MAX_ZOOM",
+                        org.gridgov.tiles.IncidentTiles.DEFAULT_MAX_ZOOM);
+        if (z < -1 || z > org.gridgov.geo.TileScheme.MAX_ZOOM)
+            throw new IllegalStateException(
+                    "GRIDGOV_TILE_MEMORY_MAX_ZOOM must be from -1 to "
+                            + org.gridgov.geo.TileScheme.MAX_ZOOM
+                            + ", got "
+                            + z);
+        return z;
+    }
+
+    /**
      * The HS256 signing secret of access tokens: GRIDGOV_JWT_SECRET, else the contents of the file
      * named by GRIDGOV_JWT_SECRET_FILE (readable by its owner only). There is no default: with a
      * secret anyone can read, anyone can sign tokens of any role.

@@ -69,6 +69,8 @@ import org.gridgov.rebalance.WorkloadModel;
 import org.gridgov.roster.DutyRoster;
 import org.gridgov.roster.RosterRoutes;
 import org.gridgov.roster.RosterStore;
+import org.gridgov.tiles.IncidentTiles;
+import org.gridgov.tiles.OgcTilesRoutes;
 import org.gridgov.tiles.TileCache;
 import org.gridgov.tiles.TileRoutes;
 import org.gridgov.tiles.TileSource;
@@ -310,11 +312,22 @@ public final class Gridgov implements AutoCloseable {
         tiles.follow("incident");
         relay.listen(
                 changes -> changes.forEach(c -> tiles.changedAt("incident", c.lon(), c.lat())));
-        new TileRoutes(
+        TileRoutes tileRoutes =
+                new TileRoutes(
                         ogc.catalog(),
                         ogc.access(),
                         TileSource.reactive(ds, ogc.extent(), vertx, config.db(), 4),
                         tiles,
+                        // incident tiles up to z15 from the points the relay keeps current (it
+                        // applies a change to them before it drops the tiles holding it)
+                        new IncidentTiles(points, "incidents", config.tileMemoryMaxZoom()),
+                        config.ogc().publicUrl());
+        tileRoutes.mount(router);
+        new OgcTilesRoutes(
+                        ogc.catalog(),
+                        ogc.access(),
+                        tileRoutes,
+                        ogc.extent(),
                         config.ogc().publicUrl())
                 .mount(router);
         vertx.setPeriodic(

@@ -44,6 +44,17 @@ public final class TileScheme {
         return (1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2;
     }
 
+    /** The longitude of the west edge of tile column x at zoom z (x = 2^z: the east edge). */
+    public static double lon(int z, int x) {
+        return x / (double) (1 << z) * 360 - 180;
+    }
+
+    /** The latitude of the north edge of tile row y at zoom z (y may be fractional). */
+    public static double lat(int z, double y) {
+        double n = Math.PI - 2 * Math.PI * y / (1 << z);
+        return Math.toDegrees(Math.atan(Math.sinh(n)));
+    }
+
     /** The tile column or row at zoom z of a fraction of the world. */
     public static int index(int z, double fraction) {
         int n = 1 << z;

@@ -269,6 +269,28 @@ public final class AccessRules {
                             "/ogc/collections/:collectionId/items/:featureId",
                             PUBLIC,
                             "layer-level access"),
+                    rule("GET", "/ogc/tileMatrixSets", PUBLIC, "OGC API Tiles"),
+                    rule("GET", "/ogc/tileMatrixSets/:tileMatrixSetId", PUBLIC, "OGC API Tiles"),
+                    rule(
+                            "GET",
+                            "/ogc/collections/:collectionId/tiles",
+                            PUBLIC,
+                            "layer-level access"),
+                    rule(
+                            "GET",
+                            "/ogc/collections/:collectionId/tiles/:tileMatrixSetId",
+                            PUBLIC,
+                            "layer-level access"),
+                    rule(
+                            "GET",
+                            "/ogc/collections/:collectionId/tiles/:tileMatrixSetId/tilejson",
+                            PUBLIC,
+                            "layer-level access"),
+                    rule(
+                            "GET",
+                            "/ogc/collections/:collectionId/tiles/:tileMatrixSetId/:tileMatrix/:tileRow/:tileCol",
+                            PUBLIC,
+                            "layer-level access"),
                     rule("GET", "/tiles/bins/:z/:x/:y.mvt", PUBLIC, "anonymous: coarsened"),
                     rule("GET", "/tiles/:layer/:z/:x/:y.mvt", PUBLIC, "layer-level access"),
                     rule("GET", "/tiles/:layer.json", PUBLIC, "layer-level access"));

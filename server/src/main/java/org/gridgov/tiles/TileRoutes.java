@@ -18,9 +18,10 @@ import org.gridgov.ogc.catalog.PublicAddress;
 
 /**
  * GET /tiles/{layer}/{z}/{x}/{y}.mvt: Mapbox vector tiles from PostGIS (ST_AsMVT) for the catalog
- * layers marked {@code tiles}, with ETags and an in-memory cache that drops a layer's tiles when a
- * table it reads changes (X-Cache: HIT or MISS tells which answered); GET /tiles/{layer}.json: the
- * layer's TileJSON. Same access rules as WMS/WFS.
+ * layers marked {@code tiles} — incidents at zoom 15 and below from the in-memory points ({@link
+ * IncidentTiles}) — with ETags and an in-memory cache that drops a layer's tiles when a table it
+ * reads changes (X-Cache: HIT or MISS tells which answered); GET /tiles/{layer}.json: the layer's
+ * TileJSON. Same access rules as WMS/WFS. {@link OgcTilesRoutes} serves the same tiles under /ogc.
  */
 public final class TileRoutes {
 
@@ -28,6 +29,7 @@ public final class TileRoutes {
     private final LayerAccess access;
     private final TileSource source;
     private final TileCache cache;
+    private final IncidentTiles incidents;
     private final String publicUrl;
 
     public TileRoutes(
@@ -35,11 +37,13 @@ public final class TileRoutes {
             LayerAccess access,
             TileSource source,
             TileCache cache,
+            IncidentTiles incidents,
             String publicUrl) {
         this.catalog = catalog;
         this.access = access;
         this.source = source;
         this.cache = cache;
+        this.incidents = incidents;
         this.publicUrl = publicUrl;
     }
 
@@ -70,6 +74,14 @@ public final class TileRoutes {
         int z = TileScheme.pathCoordinate(ctx, "z", 0, TileScheme.MAX_ZOOM);
         int x = TileScheme.pathCoordinate(ctx, "x", 0, (1 << z) - 1);
         int y = TileScheme.pathCoordinate(ctx, "y", 0, (1 << z) - 1);
+        serve(ctx, l, z, x, y, t0);
+    }
+
+    /**
+     * Answers the tile of a layer the caller may see (checked by the caller), z/x/y valid: from the
+     * cache, else built (in memory or by PostGIS) and cached.
+     */
+    void serve(RoutingContext ctx, Layer l, int z, int x, int y, long t0) {
         String key = l.name() + "/" + z + "/" + x + "/" + y;
         TileCache.Tile cached = cache.get(key);
         if (cached != null) {
@@ -78,6 +90,17 @@ public final class TileRoutes {
             return;
         }
         long version = cache.stamp();
+        if (incidents.serves(l, z)) {
+            Handlers.blocking(
+                    ctx,
+                    () -> {
+                        long s0 = System.nanoTime();
+                        byte[] b = incidents.tile(z, x, y);
+                        return new Built(b, s0, System.nanoTime());
+                    },
+                    (c, built) -> answer(c, l, key, version, built, t0, "mem"));
+            return;
+        }
         if (source.isReactive()) {
             long s0 = System.nanoTime();
             source.tileAsync(l, z, x, y)
@@ -93,7 +116,8 @@ public final class TileRoutes {
                                         key,
                                         version,
                                         new Built(ar.result(), s0, System.nanoTime()),
-                                        t0);
+                                        t0,
+                                        "db");
                             });
             return;
         }
@@ -104,19 +128,27 @@ public final class TileRoutes {
                     byte[] b = source.tile(l, z, x, y);
                     return new Built(b, s0, System.nanoTime());
                 },
-                (c, built) -> answer(c, l, key, version, built, t0));
+                (c, built) -> answer(c, l, key, version, built, t0, "db"));
     }
 
-    private void answer(RoutingContext c, Layer l, String key, long version, Built built, long t0) {
-        // Server-Timing (ms): the database part and everything from routing to the answer, for the
-        // benchmark.
+    private void answer(
+            RoutingContext c,
+            Layer l,
+            String key,
+            long version,
+            Built built,
+            long t0,
+            String builder) {
+        // Server-Timing (ms): building the tile (db: the query; mem: from the in-memory incident
+        // points) and everything from routing to the answer, for the benchmark.
         c.response().putHeader("X-Cache", "MISS");
         c.response()
                 .putHeader(
                         "Server-Timing",
                         String.format(
                                 java.util.Locale.ROOT,
-                                "db;dur=%.2f, app;dur=%.2f",
+                                "%s;dur=%.2f, app;dur=%.2f",
+                                builder,
                                 (built.end - built.start) / 1e6,
                                 (System.nanoTime() - t0) / 1e6));
         send(c, l, cache.put(l.name(), key, built.bytes, version));
@@ -142,13 +174,14 @@ public final class TileRoutes {
                 .end(Buffer.buffer(t.bytes()));
     }
 
-    /**
-     * A z, x or y path parameter within [min, max]; 400 invalid-tile otherwise. Shared by every
-     * tiled layer.
-     */
     private void tileJson(RoutingContext ctx) {
         Layer l = layer(ctx);
-        String base = PublicAddress.of(ctx, publicUrl);
+        ctx.response().putHeader("Cache-Control", "public, max-age=300");
+        Responses.json(ctx, 200, tileJson(l, PublicAddress.of(ctx, publicUrl)));
+    }
+
+    /** The layer's TileJSON 3.0 document; base: the server's public address. */
+    ObjectNode tileJson(Layer l, String base) {
         ObjectNode n = Responses.JSON.createObjectNode();
         n.put("tilejson", "3.0.0");
         n.put("name", l.name());
@@ -166,14 +199,16 @@ public final class TileRoutes {
                                         t.equals("integer") || t.equals("real")
                                                 ? "Number"
                                                 : "String"));
-        if (l.aggregateBelowZoom() != null)
-            fields.put("count", "Number (cells below zoom " + l.aggregateBelowZoom() + ")");
+        int cellsBelow =
+                Math.max(
+                        l.aggregateBelowZoom() == null ? 0 : l.aggregateBelowZoom(),
+                        incidents.serves(l, 0) ? incidents.maxZoom() + 1 : 0);
+        if (cellsBelow > 0) fields.put("count", "Number (cells below zoom " + cellsBelow + ")");
         n.putArray("vector_layers")
                 .addObject()
                 .put("id", l.name())
                 .put("description", l.title())
                 .set("fields", fields);
-        ctx.response().putHeader("Cache-Control", "public, max-age=300");
-        Responses.json(ctx, 200, n);
+        return n;
     }
 }

@@ -33,7 +33,15 @@ public final class FeaturesApiRoutes {
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
-        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+        // OGC API - Tiles over the tiled collections (tiles/OgcTilesRoutes) and its tile matrix set
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
+        "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
+        "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset"
     };
 
     private final LayerCatalog catalog;
@@ -97,6 +105,12 @@ public final class FeaturesApiRoutes {
                 "the API definition");
         link(links, b + "/conformance", "conformance", "application/json", "conformance classes");
         link(links, b + "/collections", "data", "application/json", "the collections");
+        link(
+                links,
+                b + "/tileMatrixSets",
+                "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
+                "application/json",
+                "tile matrix sets");
         answer(ctx, n, "gridgov OGC API - Features");
     }
 
@@ -149,6 +163,13 @@ public final class FeaturesApiRoutes {
                 "items",
                 "text/html",
                 "features as HTML");
+        if (l.tiles())
+            link(
+                    links,
+                    b + "/collections/" + l.name() + "/tiles",
+                    "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                    "application/json",
+                    "vector tilesets");
         return c;
     }
 
