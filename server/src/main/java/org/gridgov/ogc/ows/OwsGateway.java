@@ -49,6 +49,7 @@ public final class OwsGateway {
     private final HeatmapRenderer heatmap;
     private final Predicate<String> knownCategory;
     private final OgcSettings settings;
+    private final LegendSizes legends;
     private MapServerTransport transport;
 
     public OwsGateway(
@@ -64,6 +65,7 @@ public final class OwsGateway {
         this.heatmap = heatmap;
         this.knownCategory = knownCategory;
         this.settings = settings;
+        this.legends = new LegendSizes(catalog);
     }
 
     public void mount(Router router, MapServerTransport transport) {
@@ -198,8 +200,16 @@ public final class OwsGateway {
 
     private void process(RoutingContext ctx, MultiMap params) {
         OwsRequest r = null;
+        ExceptionImage picture = ExceptionImage.requested(params);
+        if (picture != null) ctx.put(EXCEPTION_IMAGE, picture);
         try {
-            r = OwsRequest.parse(params, catalog, settings.planarSrid(), knownCategory);
+            r =
+                    OwsRequest.parse(
+                            params,
+                            catalog,
+                            settings.planarSrid(),
+                            knownCategory,
+                            l -> access.maySee(ctx, l));
             requireAccess(ctx, r.layers());
             if (r instanceof WmsRequest w && w.jsonFeatureInfo()) {
                 jsonFeatureInfo(ctx, w);
@@ -244,7 +254,45 @@ public final class OwsGateway {
         String version = r != null ? r.version() : params.get("VERSION");
         if (version == null && params.get("version") != null) version = params.get("version");
         ctx.response().putHeader("Vary", "Authorization");
-        Ows.sendException(ctx.response(), "WFS".equals(service) ? "WFS" : "WMS", version, e);
+        sendException(ctx, "WFS".equals(service) ? "WFS" : "WMS", version, e);
+    }
+
+    /** Where a GetMap's EXCEPTIONS=INIMAGE/BLANK picture is kept for the request. */
+    private static final String EXCEPTION_IMAGE = "ows.exceptionImage";
+
+    /**
+     * Answers an exception: a picture when the GetMap asked for INIMAGE or BLANK, else the XML
+     * report. Pictures are 200, as MapServer's and GeoServer's, except a 401 (the client must see
+     * the challenge) and 5xx (a retry).
+     */
+    private void sendException(RoutingContext ctx, String service, String version, OwsException e) {
+        ExceptionImage picture = ctx.get(EXCEPTION_IMAGE);
+        HttpServerResponse out = ctx.response();
+        if (picture == null || out.ended()) {
+            Ows.sendException(out, service, version, e);
+            return;
+        }
+        ctx.vertx()
+                .executeBlocking(() -> picture.draw(e.getMessage()), false)
+                .onComplete(
+                        ar -> {
+                            if (out.ended() || out.closed()) return;
+                            if (ar.failed()) {
+                                log.warn("exception picture failed: {}", ar.cause().toString());
+                                Ows.sendException(out, service, version, e);
+                                return;
+                            }
+                            int status = e.status() == 401 || e.status() >= 500 ? e.status() : 200;
+                            out.setStatusCode(status)
+                                    .putHeader("Content-Type", picture.contentType())
+                                    .putHeader("Cache-Control", "no-store");
+                            if (status == 401) {
+                                out.headers().add("WWW-Authenticate", "Bearer");
+                                out.headers().add("WWW-Authenticate", "Basic realm=\"gridgov\"");
+                            }
+                            if (status == 503) out.putHeader("Retry-After", "2");
+                            out.end(Buffer.buffer(ar.result()));
+                        });
     }
 
     private void jsonFeatureInfo(RoutingContext ctx, WmsRequest r) {
@@ -300,8 +348,8 @@ public final class OwsGateway {
                         ar -> {
                             if (ar.failed()) {
                                 log.warn("{} failed: {}", what, ar.cause().getMessage());
-                                Ows.sendException(
-                                        ctx.response(),
+                                sendException(
+                                        ctx,
                                         "WMS",
                                         r.version(),
                                         new OwsException(
@@ -330,8 +378,8 @@ public final class OwsGateway {
                 .onFailure(
                         e -> {
                             log.warn("MapServer request failed: {}", e.toString());
-                            Ows.sendException(
-                                    ctx.response(),
+                            sendException(
+                                    ctx,
                                     r.service(),
                                     r.version(),
                                     OwsException.unavailable(
@@ -354,8 +402,8 @@ public final class OwsGateway {
                         && "text/html".equals(r.forward().get("INFO_FORMAT"));
         if (resp.status() >= 500) {
             resp.collect(); // drain
-            Ows.sendException(
-                    out,
+            sendException(
+                    ctx,
                     r.service(),
                     r.version(),
                     OwsException.unavailable(
@@ -389,8 +437,8 @@ public final class OwsGateway {
                                             r.request(),
                                             type,
                                             ClientText.shorten(text.replaceAll("\\s+", " ")));
-                                    Ows.sendException(
-                                            out,
+                                    sendException(
+                                            ctx,
                                             r.service(),
                                             r.version(),
                                             new OwsException(
@@ -410,6 +458,10 @@ public final class OwsGateway {
         String disposition = resp.header("Content-Disposition");
         if (disposition != null) out.putHeader("Content-Disposition", disposition);
         cache(ctx, r);
+        if (!image && r.service().equals("WMS") && r.request().equals("GetCapabilities")) {
+            wmsCapabilities(ctx, resp, publicBase);
+            return;
+        }
         // A picture is relayed byte for byte: keep MapServer's length (clients show progress, and
         // no chunk framing is spent); rewritten text changes length, so it goes chunked.
         String length = image ? resp.header("Content-Length") : null;
@@ -436,6 +488,40 @@ public final class OwsGateway {
                 out,
                 buf -> formats.apply(rewriter.apply(buf)),
                 () -> formats.apply(rewriter.finish()).appendBuffer(formats.finish()));
+    }
+
+    /**
+     * WMS capabilities (tens of KB), rewritten whole: gridgov's address, JSON feature info, and
+     * each LegendURL at the size GetLegendGraphic serves (LegendSizes).
+     */
+    private void wmsCapabilities(RoutingContext ctx, MapServerAnswer resp, String publicBase) {
+        HttpServerResponse out = ctx.response();
+        resp.collect()
+                .compose(
+                        body ->
+                                legends.measure(transport)
+                                        .recover(
+                                                e -> {
+                                                    log.warn("legend sizes: {}", e.toString());
+                                                    return Future.succeededFuture();
+                                                })
+                                        .map(v -> body))
+                .onComplete(
+                        ar -> {
+                            if (out.closed() || out.ended()) return;
+                            if (ar.failed()) {
+                                out.reset();
+                                return;
+                            }
+                            String xml =
+                                    ar.result()
+                                            .toString(StandardCharsets.UTF_8)
+                                            .replace(Mapfile.ONLINE_RESOURCE, publicBase + "/ows?")
+                                            .replace(
+                                                    "<Format>text/plain</Format>",
+                                                    "<Format>application/json</Format>");
+                            out.end(legends.rewrite(xml));
+                        });
     }
 
     /**

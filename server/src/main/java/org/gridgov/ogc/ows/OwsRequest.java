@@ -34,9 +34,19 @@ public sealed interface OwsRequest permits WmsRequest, WfsRequest {
     /** planarSrid: the deployment's planar CRS, offered besides the geographic ones. */
     static OwsRequest parse(
             MultiMap raw, LayerCatalog catalog, int planarSrid, Predicate<String> knownCategory) {
+        return parse(raw, catalog, planarSrid, knownCategory, catalog::isPublic);
+    }
+
+    /** visible: the layers the caller may see (what the WMS root layer stands for). */
+    static OwsRequest parse(
+            MultiMap raw,
+            LayerCatalog catalog,
+            int planarSrid,
+            Predicate<String> knownCategory,
+            Predicate<Layer> visible) {
         KvpReader.Head head = KvpReader.head(raw);
         return head.service().equals("WMS")
-                ? new WmsRequestReader(head, catalog, planarSrid, knownCategory).read()
+                ? new WmsRequestReader(head, catalog, planarSrid, knownCategory, visible).read()
                 : new WfsRequestReader(head, catalog, planarSrid).read();
     }
 }
