@@ -58,6 +58,14 @@ public final class LayerCatalog {
                 if (!NAME.matcher(t).matches())
                     throw new IllegalStateException(l.name() + ": bad table name " + t);
             }
+            boolean timeInSql = l.sql() != null && l.sql().contains("%time%");
+            if (l.time() != null
+                    && (!NAME.matcher(l.time().table()).matches()
+                            || !NAME.matcher(l.time().column()).matches()))
+                throw new IllegalStateException(l.name() + ": bad time dimension " + l.time());
+            if (timeInSql != (l.time() != null && l.sql() != null))
+                throw new IllegalStateException(
+                        l.name() + ": a time dimension and %time% in the SQL go together");
             for (String s : l.styles()) {
                 if (!styles.containsKey(s))
                     throw new IllegalStateException(l.name() + " names unknown style " + s);

@@ -117,12 +117,17 @@ public final class Mapfile {
         m.append("  LAYER\n    NAME \"").append(layer.name()).append("\"\n");
         m.append("    TYPE ").append(layer.geometry()).append("\n    STATUS ON\n");
         connection(m, src);
+        String data = layer.sql();
+        if (layer.time() != null) data = data.replace("%time%", layer.time().mapServerCondition());
         m.append("    DATA \"geom FROM (")
-                .append(sql(layer.sql()))
+                .append(sql(data))
                 .append(") AS t USING UNIQUE id USING SRID=4326\"\n");
-        if (layer.hasPlanParameter()) {
-            m.append(
-                    "    VALIDATION\n      \"plan\" \"^[0-9]{1,12}$\"\n      \"default_plan\" \"0\"\n    END\n");
+        if (layer.hasPlanParameter() || layer.time() != null) {
+            m.append("    VALIDATION\n");
+            if (layer.hasPlanParameter())
+                m.append("      \"plan\" \"^[0-9]{1,12}$\"\n      \"default_plan\" \"0\"\n");
+            if (layer.time() != null) timeValidation(m);
+            m.append("    END\n");
         }
         extent(m, src.extent());
         m.append("    PROJECTION \"init=epsg:4326\" END\n");
@@ -167,6 +172,7 @@ public final class Mapfile {
         meta(m, 6, "wfs_enable_request", "*");
         meta(m, 6, "wms_enable_request", "*");
         meta(m, 6, "wms_group_title", layer.title());
+        timeMetadata(m, layer);
         meta(m, 6, "ows_srs", src.srsList());
         m.append("    END\n");
         if (layer.defaultStyle() != null)
@@ -261,6 +267,7 @@ public final class Mapfile {
                 .append(sql(HeatmapFilter.MAPSERVER_SOURCE_SQL))
                 .append(") AS t USING UNIQUE id USING SRID=4326\"\n");
         m.append("    VALIDATION\n");
+        timeValidation(m);
         for (var v : HeatmapFilter.MAPSERVER_VALIDATION.entrySet()) {
             m.append("      \"")
                     .append(v.getKey())
@@ -299,6 +306,7 @@ public final class Mapfile {
         meta(m, 6, "ows_title", layer.title());
         meta(m, 6, "ows_abstract", layer.abstractText());
         meta(m, 6, "wms_enable_request", "GetMap GetCapabilities GetLegendGraphic GetStyles");
+        timeMetadata(m, layer);
         meta(m, 6, "wfs_enable_request", "!*");
         meta(m, 6, "ows_srs", src.srsList());
         m.append("    END\n");
@@ -322,6 +330,40 @@ public final class Mapfile {
                     .append("\n        RANGEITEM \"_ignored\"\n      END\n");
         }
         m.append("    END\n  END\n");
+    }
+
+    /**
+     * Placeholders for the time dimension's extent and default, which move with the data and the
+     * clock: the gateway writes the values of the moment into the capabilities.
+     */
+    public static final String TIME_EXTENT = "1000-01-01/1000-12-31/P1D",
+            TIME_DEFAULT = "1000-02-02/1000-02-03";
+
+    /** The time dimension MapServer advertises (it never filters: the gateway does). */
+    private static void timeMetadata(StringBuilder m, Layer layer) {
+        if (layer.time() == null) return;
+        meta(m, 6, "wms_timeextent", TIME_EXTENT);
+        meta(m, 6, "wms_timedefault", TIME_DEFAULT);
+    }
+
+    private static void timeValidation(StringBuilder m) {
+        m.append("      \"")
+                .append(Layer.TimeDimension.FROM)
+                .append("\" \"")
+                .append(Layer.TimeDimension.PATTERN)
+                .append("\"\n      \"default_")
+                .append(Layer.TimeDimension.FROM)
+                .append("\" \"")
+                .append(Layer.TimeDimension.OPEN_FROM)
+                .append("\"\n      \"")
+                .append(Layer.TimeDimension.TO)
+                .append("\" \"")
+                .append(Layer.TimeDimension.PATTERN)
+                .append("\"\n      \"default_")
+                .append(Layer.TimeDimension.TO)
+                .append("\" \"")
+                .append(Layer.TimeDimension.OPEN_TO)
+                .append("\"\n");
     }
 
     private static void connection(StringBuilder m, Source src) {

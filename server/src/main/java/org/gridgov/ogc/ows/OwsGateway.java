@@ -24,7 +24,9 @@ import org.gridgov.ogc.catalog.LayerAccess;
 import org.gridgov.ogc.catalog.LayerCatalog;
 import org.gridgov.ogc.catalog.OgcSettings;
 import org.gridgov.ogc.catalog.PublicAddress;
+import org.gridgov.ogc.catalog.TimeExtent;
 import org.gridgov.ogc.features.FeatureSource;
+import org.gridgov.ogc.features.TimeExtents;
 import org.gridgov.ogc.heatmap.HeatmapRenderer;
 import org.gridgov.ogc.mapserver.MapServerAnswer;
 import org.gridgov.ogc.mapserver.MapServerTransport;
@@ -50,6 +52,7 @@ public final class OwsGateway {
     private final Predicate<String> knownCategory;
     private final OgcSettings settings;
     private final LegendSizes legends;
+    private final TimeExtents timeExtents;
     private MapServerTransport transport;
 
     public OwsGateway(
@@ -58,7 +61,8 @@ public final class OwsGateway {
             FeatureSource features,
             HeatmapRenderer heatmap,
             Predicate<String> knownCategory,
-            OgcSettings settings) {
+            OgcSettings settings,
+            TimeExtents timeExtents) {
         this.catalog = catalog;
         this.access = access;
         this.features = features;
@@ -66,6 +70,7 @@ public final class OwsGateway {
         this.knownCategory = knownCategory;
         this.settings = settings;
         this.legends = new LegendSizes(catalog);
+        this.timeExtents = timeExtents;
     }
 
     public void mount(Router router, MapServerTransport transport) {
@@ -209,7 +214,8 @@ public final class OwsGateway {
                             catalog,
                             settings.planarSrid(),
                             knownCategory,
-                            l -> access.maySee(ctx, l));
+                            l -> access.maySee(ctx, l),
+                            timeExtents::of);
             requireAccess(ctx, r.layers());
             if (r instanceof WmsRequest w && w.jsonFeatureInfo()) {
                 jsonFeatureInfo(ctx, w);
@@ -320,7 +326,7 @@ public final class OwsGateway {
                 r,
                 "application/json",
                 "feature info",
-                () -> features.near(query, plan, srid, x, y, Math.max(px, py), max));
+                () -> features.near(query, plan, r.time(), srid, x, y, Math.max(px, py), max));
     }
 
     private void renderHeatmap(RoutingContext ctx, WmsRequest r) {
@@ -520,8 +526,20 @@ public final class OwsGateway {
                                             .replace(
                                                     "<Format>text/plain</Format>",
                                                     "<Format>application/json</Format>");
-                            out.end(legends.rewrite(xml));
+                            out.end(timeDimensions(legends.rewrite(xml)));
                         });
+    }
+
+    /** The time dimensions' extent and default of the moment in place of the mapfile's. */
+    private String timeDimensions(String capabilities) {
+        for (Layer l : catalog.all()) {
+            if (l.time() == null) continue;
+            TimeExtent t = timeExtents.of(l);
+            return capabilities
+                    .replace(Mapfile.TIME_EXTENT, t.extent())
+                    .replace(Mapfile.TIME_DEFAULT, t.defaultValue());
+        }
+        return capabilities;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +19,8 @@ import org.gridgov.geo.Crs;
 import org.gridgov.ogc.catalog.ClientText;
 import org.gridgov.ogc.catalog.Layer;
 import org.gridgov.ogc.catalog.LayerCatalog;
+import org.gridgov.ogc.catalog.TimeExtent;
+import org.gridgov.ogc.catalog.TimeInterval;
 import org.gridgov.ogc.heatmap.HeatmapFilter;
 import org.gridgov.ogc.ows.WmsRequest.Bbox;
 
@@ -43,7 +46,9 @@ final class WmsRequestReader extends KvpReader {
 
     private final Predicate<String> knownCategory;
     private final Predicate<Layer> visible;
+    private final Function<Layer, TimeExtent> timeExtent;
     private final LayerCatalog catalog;
+    private TimeInterval time;
     private final List<Layer> mapLayers = new ArrayList<>();
 
     /** LAYERS as named: each drawn layer with the name it came from (the root stands for many). */
@@ -62,11 +67,13 @@ final class WmsRequestReader extends KvpReader {
             LayerCatalog catalog,
             int planarSrid,
             Predicate<String> knownCategory,
-            Predicate<Layer> visible) {
+            Predicate<Layer> visible,
+            Function<Layer, TimeExtent> timeExtent) {
         super(head, catalog, planarSrid);
         this.catalog = catalog;
         this.knownCategory = knownCategory;
         this.visible = visible;
+        this.timeExtent = timeExtent;
     }
 
     /**
@@ -133,7 +140,8 @@ final class WmsRequestReader extends KvpReader {
                 northFirst,
                 heatmap,
                 jsonFeatureInfo,
-                params.get("SLD_BODY") != null);
+                params.get("SLD_BODY") != null,
+                time);
     }
 
     private void wms() {
@@ -183,6 +191,7 @@ final class WmsRequestReader extends KvpReader {
                             "OptionNotSupported",
                             "SLD",
                             "styles by reference (SLD=URL) are not supported; send SLD_BODY");
+                time();
                 // The root stands for the heatmap too, drawn by MapServer with the others, at any
                 // pixel shape; beyond the heatmap's size it is left out rather than refused.
                 boolean heatmapViaRoot =
@@ -208,7 +217,8 @@ final class WmsRequestReader extends KvpReader {
                                     vendor("from"),
                                     vendor("to"),
                                     vendor("category"),
-                                    vendor("platform"));
+                                    vendor("platform"),
+                                    time);
                     if (heatmap.from() != null) forward.put("from", heatmap.from().toString());
                     if (heatmap.to() != null) forward.put("to", heatmap.to().toString());
                     if (heatmap.category() != null) forward.put("category", heatmap.category());
@@ -453,6 +463,29 @@ final class WmsRequestReader extends KvpReader {
         return intIn(key, need(key), 0, limit - 1, "InvalidPoint");
     }
 
+    /**
+     * WMS TIME (WMS 1.3.0 Annex C/D) for the layers with a time dimension: a value, a range or a
+     * range with a resolution (TimeInterval), the last 30 days when absent, and never wholly
+     * outside the extent (InvalidDimensionValue). MapServer receives the interval as two instants
+     * it substitutes into the layer SQL; layers without the dimension ignore TIME, as the standard
+     * says.
+     */
+    private void time() {
+        Layer timed = mapLayers.stream().filter(l -> l.time() != null).findFirst().orElse(null);
+        if (timed == null) return;
+        String given = params.get("TIME");
+        // The heatmap's own from/to (gridgov's web map) replace the default, not add to it.
+        if ((given == null || given.isEmpty()) && (vendor("from") != null || vendor("to") != null))
+            return;
+        try {
+            time = timeExtent.apply(timed).resolve(given);
+        } catch (IllegalArgumentException e) {
+            throw new OwsException(400, "InvalidDimensionValue", "TIME", e.getMessage());
+        }
+        forward.put(Layer.TimeDimension.FROM, time.start().toString());
+        forward.put(Layer.TimeDimension.TO, time.end().toString());
+    }
+
     private void copyIfXmlExceptions() {
         // XML reports, or pictures (INIMAGE/BLANK) for GetMap, in each version's spelling; the
         // gateway draws its own exceptions as MapServer draws its (ExceptionImage).
@@ -482,7 +515,8 @@ final class WmsRequestReader extends KvpReader {
      * The heatmap's vendor parameters (from, to, category, platform): dates YYYY-MM-DD, to not
      * before from, a known category, a platform code.
      */
-    private HeatmapFilter heatmapFilter(String from, String to, String category, String platform) {
+    private HeatmapFilter heatmapFilter(
+            String from, String to, String category, String platform, TimeInterval time) {
         LocalDate f = date("from", from), t = date("to", to);
         if (f != null && t != null && t.isBefore(f))
             throw OwsException.invalid("to", "'to' (" + to + ") is before 'from' (" + from + ")");
@@ -498,7 +532,7 @@ final class WmsRequestReader extends KvpReader {
                             + ", got '"
                             + ClientText.shorten(platform)
                             + "'");
-        return new HeatmapFilter(f, t, category, platform);
+        return new HeatmapFilter(f, t, category, platform, time);
     }
 
     private static LocalDate date(String name, String v) {
