@@ -19,6 +19,7 @@ import org.gridgov.ogc.catalog.LayerCatalog;
 import org.gridgov.ogc.catalog.OgcSettings;
 import org.gridgov.ogc.features.FeatureSource;
 import org.gridgov.ogc.features.FeaturesApiRoutes;
+import org.gridgov.ogc.features.TimeExtents;
 import org.gridgov.ogc.heatmap.HeatmapRenderer;
 import org.gridgov.ogc.mapserver.MapServerProcesses;
 import org.gridgov.ogc.mapserver.MapServerTransport;
@@ -34,6 +35,9 @@ public final class OgcPublishing implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OgcPublishing.class);
     private static final long SUPERVISE_MS = 1_000;
+
+    /** How often the time dimensions' first times are read again (the extent's start). */
+    private static final long TIME_EXTENT_MS = 60_000;
 
     private final LayerCatalog catalog;
     private final LayerAccess access;
@@ -82,7 +86,19 @@ public final class OgcPublishing implements AutoCloseable {
                         settings.planarSrid(),
                         catalog.style(catalog.find("heatmap").orElseThrow().defaultStyle()));
         transport = mapServer.transport(vertx, settings.timeoutMs());
-        new OwsGateway(catalog, access, features, heatmap, knownCategory, settings)
+        TimeExtents timeExtents = new TimeExtents(ds, catalog);
+        Runnable refreshTimes =
+                () ->
+                        vertx.executeBlocking(
+                                        () -> {
+                                            timeExtents.refresh();
+                                            return null;
+                                        },
+                                        false)
+                                .onFailure(e -> log.warn("time extents: {}", e.toString()));
+        refreshTimes.run();
+        vertx.setPeriodic(TIME_EXTENT_MS, id -> refreshTimes.run());
+        new OwsGateway(catalog, access, features, heatmap, knownCategory, settings, timeExtents)
                 .mount(router, transport);
         new FeaturesApiRoutes(catalog, access, features, settings, extent).mount(router);
         vertx.setPeriodic(

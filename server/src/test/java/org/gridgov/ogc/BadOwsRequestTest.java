@@ -72,6 +72,31 @@ class BadOwsRequestTest {
                         + "&LAYERS=grids,grids&CRS=EPSG:4326&BBOX="
                         + BBOX_4326_13
                         + "|400|InvalidParameterValue|LAYERS",
+                "root layer named twice|"
+                        + MAP13
+                        + "&LAYERS=gridgov,gridgov&CRS=EPSG:4326&BBOX="
+                        + BBOX_4326_13
+                        + "|400|InvalidParameterValue|LAYERS",
+                "malformed TIME|"
+                        + MAP13
+                        + "&LAYERS=heatmap&CRS=EPSG:4326&BBOX="
+                        + SQUARE_13
+                        + "&TIME=2026-13|400|InvalidDimensionValue|TIME",
+                "TIME outside the extent|"
+                        + MAP13
+                        + "&LAYERS=heatmap&CRS=EPSG:4326&BBOX="
+                        + SQUARE_13
+                        + "&TIME=1999-01-01/1999-12-31/P1D|400|InvalidDimensionValue|TIME",
+                "TIME list|"
+                        + MAP13
+                        + "&LAYERS=gridgov&CRS=EPSG:4326&BBOX="
+                        + SQUARE_13
+                        + "&TIME=2026-01,2026-02|400|InvalidDimensionValue|TIME",
+                "EXCEPTIONS not offered|"
+                        + MAP13
+                        + "&LAYERS=grids&CRS=EPSG:4326&BBOX="
+                        + BBOX_4326_13
+                        + "&EXCEPTIONS=application/pdf|400|InvalidParameterValue|EXCEPTIONS",
                 "point outside the map|SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&STYLES=&FORMAT=image/png&WIDTH=256&HEIGHT=256&LAYERS=grids&QUERY_LAYERS=grids&CRS=EPSG:4326&BBOX="
                         + BBOX_4326_13
                         + "&I=999&J=3|400|InvalidPoint|I",

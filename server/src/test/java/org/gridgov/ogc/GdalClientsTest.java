@@ -60,6 +60,62 @@ class GdalClientsTest {
     }
 
     @Test
+    void gdalTakesTheRootLayerAndTime(@TempDir Path dir) throws Exception {
+        Run caps =
+                run(
+                        "gdalinfo",
+                        "WMS:" + TestServer.base() + "/ows?SERVICE=WMS&REQUEST=GetCapabilities");
+        assertEquals(0, caps.exit(), caps.out());
+        String first = caps.out().replaceAll("(?s).*SUBDATASET_1_NAME=(\\S+).*", "$1").trim();
+        assertTrue(first.contains("LAYERS=gridgov"), "the root layer comes first: " + first);
+        Path root = dir.resolve("root.png");
+        Run r =
+                run(
+                        "gdal_translate",
+                        "-of",
+                        "PNG",
+                        "-outsize",
+                        "300",
+                        "200",
+                        first,
+                        root.toString());
+        assertEquals(0, r.exit(), r.out());
+        int painted = Ogc.paintedPixels(javax.imageio.ImageIO.read(root.toFile()));
+        assertTrue(painted > 300 * 200 / 10, "the whole extent, drawn: " + painted);
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        String heat =
+                "WMS:"
+                        + TestServer.base()
+                        + "/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=heatmap&CRS=EPSG:4326"
+                        + "&BBOX=30.16,120.26,30.22,120.32&FORMAT=image/png&TRANSPARENT=TRUE&TIME=";
+        Path year = dir.resolve("year.png"), none = dir.resolve("none.png");
+        Run a =
+                run(
+                        "gdal_translate",
+                        "-of",
+                        "PNG",
+                        "-outsize",
+                        "256",
+                        "256",
+                        heat + today.minusYears(1) + "/" + today,
+                        year.toString());
+        assertEquals(0, a.exit(), a.out());
+        assertTrue(Ogc.paintedPixels(javax.imageio.ImageIO.read(year.toFile())) > 1000);
+        Run b =
+                run(
+                        "gdal_translate",
+                        "-of",
+                        "PNG",
+                        "-outsize",
+                        "256",
+                        "256",
+                        heat + "2000-01",
+                        none.toString());
+        assertNotEquals(0, b.exit(), "a TIME outside the extent is an exception to GDAL too");
+        assertTrue(b.out().contains("outside the extent"), b.out());
+    }
+
+    @Test
     void ogrinfoPagesThroughOgcApiFeatures(@TempDir Path dir) throws Exception {
         // A page size of 7 forces ogr through many "next" links: every grid exactly once.
         Path out = dir.resolve("grids.csv");

@@ -34,6 +34,21 @@ public final class Ogc {
         }
     }
 
+    /** A raw-byte GET with a staff member's bearer token. */
+    static HttpResponse<byte[]> getAs(String user, String pathAndQuery) {
+        try {
+            return CLIENT.send(
+                    HttpRequest.newBuilder(URI.create(TestServer.base() + pathAndQuery))
+                            .timeout(Duration.ofSeconds(60))
+                            .header("Authorization", "Bearer " + TestServer.token(user))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (Exception e) {
+            throw new AssertionError("request failed: " + pathAndQuery, e);
+        }
+    }
+
     static String text(HttpResponse<byte[]> r) {
         return new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
     }

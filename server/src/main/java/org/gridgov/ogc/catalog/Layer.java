@@ -21,7 +21,72 @@ public record Layer(
         List<String> styles,
         boolean tiles,
         Integer aggregateBelowZoom,
-        List<String> tables) {
+        List<String> tables,
+        TimeDimension time) {
+
+    /**
+     * A time dimension (WMS TIME, OGC API datetime): {@code column} of {@code table} is the
+     * timestamptz the layer is filtered by; the layer SQL says where with {@code %time%}.
+     */
+    public record TimeDimension(String table, String column) {
+
+        /**
+         * The vendor parameters the gateway sends MapServer a validated interval in (never the
+         * client's own: the gateway forwards only what it wrote), their VALIDATION pattern and the
+         * values that leave the interval open (the WFS sends none).
+         */
+        public static final String FROM = "time_from", TO = "time_to";
+
+        public static final String PATTERN =
+                "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?Z$";
+        public static final String OPEN_FROM = "0001-01-01T00:00:00Z",
+                OPEN_TO = "9999-12-31T00:00:00Z";
+
+        /** The condition MapServer substitutes the parameters into. */
+        public String mapServerCondition() {
+            return column
+                    + " >= '%"
+                    + FROM
+                    + "%'::timestamptz AND "
+                    + column
+                    + " < '%"
+                    + TO
+                    + "%'::timestamptz";
+        }
+    }
+
+    /** A layer without a time dimension. */
+    public Layer(
+            String name,
+            String title,
+            String abstractText,
+            String geometry,
+            String sql,
+            LinkedHashMap<String, String> attributes,
+            String access,
+            List<String> roles,
+            List<String> styles,
+            boolean tiles,
+            Integer aggregateBelowZoom,
+            List<String> tables) {
+        this(
+                name,
+                title,
+                abstractText,
+                geometry,
+                sql,
+                attributes,
+                access,
+                roles,
+                styles,
+                tiles,
+                aggregateBelowZoom,
+                tables,
+                null);
+    }
+
+    /** What %time% stands for when no time is asked for. */
+    private static final String ALL_TIMES = "true";
 
     public Layer {
         attributes = attributes == null ? new LinkedHashMap<>() : attributes;
@@ -40,8 +105,34 @@ public record Layer(
 
     /** The layer's SQL with %plan% bound to a validated plan id (0 = the plan in effect now). */
     public String sqlForPlan(long planId) {
+        return sqlFor(planId, null);
+    }
+
+    /**
+     * The layer's SQL for a plan and, on a layer with a time dimension, a time interval (null: all
+     * times). The instants are written as ISO text, which holds only digits, '-', ':', '.', 'T' and
+     * 'Z'.
+     */
+    public String sqlFor(long planId, TimeInterval interval) {
         if (sql == null) throw new IllegalStateException(name + " has no SQL source");
-        return sql.replace("%plan%", Long.toString(planId));
+        return sql.replace("%plan%", Long.toString(planId))
+                .replace("%time%", timeCondition(interval));
+    }
+
+    /** The SQL condition %time% stands for: the interval on the time column, or true. */
+    public String timeCondition(TimeInterval interval) {
+        if (time == null || interval == null || interval.unbounded()) return ALL_TIMES;
+        String c = time.column();
+        if (interval.start() == null) return c + " < '" + interval.end() + "'::timestamptz";
+        if (interval.end() == null) return c + " >= '" + interval.start() + "'::timestamptz";
+        return c
+                + " >= '"
+                + interval.start()
+                + "'::timestamptz AND "
+                + c
+                + " < '"
+                + interval.end()
+                + "'::timestamptz";
     }
 
     public String defaultStyle() {

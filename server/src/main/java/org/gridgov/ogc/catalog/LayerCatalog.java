@@ -22,6 +22,12 @@ import java.util.regex.Pattern;
  */
 public final class LayerCatalog {
 
+    /**
+     * The map's own name: the WMS capabilities' top layer, which stands for every layer the caller
+     * may see.
+     */
+    public static final String ROOT = "gridgov";
+
     private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,31}$");
     private static final Set<String> TYPES = Set.of("integer", "real", "text", "datetime");
 
@@ -34,6 +40,8 @@ public final class LayerCatalog {
         for (Layer l : layers) {
             if (!NAME.matcher(l.name()).matches())
                 throw new IllegalStateException("bad layer name " + l.name());
+            if (l.name().equals(ROOT))
+                throw new IllegalStateException(ROOT + " is the root layer's name");
             if (byName.put(l.name(), l) != null)
                 throw new IllegalStateException("layer " + l.name() + " is listed twice");
             if (!l.isRaster() && (l.sql() == null || l.sql().isBlank()))
@@ -50,6 +58,14 @@ public final class LayerCatalog {
                 if (!NAME.matcher(t).matches())
                     throw new IllegalStateException(l.name() + ": bad table name " + t);
             }
+            boolean timeInSql = l.sql() != null && l.sql().contains("%time%");
+            if (l.time() != null
+                    && (!NAME.matcher(l.time().table()).matches()
+                            || !NAME.matcher(l.time().column()).matches()))
+                throw new IllegalStateException(l.name() + ": bad time dimension " + l.time());
+            if (timeInSql != (l.time() != null && l.sql() != null))
+                throw new IllegalStateException(
+                        l.name() + ": a time dimension and %time% in the SQL go together");
             for (String s : l.styles()) {
                 if (!styles.containsKey(s))
                     throw new IllegalStateException(l.name() + " names unknown style " + s);

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
 import org.gridgov.ogc.catalog.Layer;
+import org.gridgov.ogc.catalog.TimeInterval;
 
 /**
  * Features of a catalog layer straight from PostGIS, as GeoJSON built by PostGIS: for OGC API
@@ -29,18 +30,20 @@ public final class FeatureSource {
      */
     public record Page(String featuresJson, int returned, long matched) {}
 
-    public Page page(Layer layer, long plan, double[] bbox, int limit, long offset)
+    /** time: the datetime interval of a layer with a time dimension, or null. */
+    public Page page(
+            Layer layer, long plan, double[] bbox, TimeInterval time, int limit, long offset)
             throws SQLException {
         String where = bbox == null ? "true" : "t.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)";
         String sql =
                 "SELECT coalesce(json_agg(f.feature ORDER BY f.id), '[]')::text, count(*), (SELECT count(*) FROM ("
-                        + layer.sqlForPlan(plan)
+                        + layer.sqlFor(plan, time)
                         + ") t WHERE "
                         + where
                         + ") FROM (SELECT t.id, "
                         + feature(layer.name())
                         + " AS feature FROM ("
-                        + layer.sqlForPlan(plan)
+                        + layer.sqlFor(plan, time)
                         + ") t WHERE "
                         + where
                         + " ORDER BY t.id LIMIT ? OFFSET ?) f";
@@ -81,7 +84,14 @@ public final class FeatureSource {
      * one FeatureCollection: WMS GetFeatureInfo in JSON.
      */
     public byte[] near(
-            List<Layer> layers, long plan, int srid, double x, double y, double tolerance, int max)
+            List<Layer> layers,
+            long plan,
+            TimeInterval time,
+            int srid,
+            double x,
+            double y,
+            double tolerance,
+            int max)
             throws SQLException {
         StringBuilder sql =
                 new StringBuilder(
@@ -93,7 +103,7 @@ public final class FeatureSource {
             sql.append("(SELECT ")
                     .append(feature(l.name()))
                     .append(" AS f FROM (")
-                    .append(l.sqlForPlan(plan))
+                    .append(l.sqlFor(plan, time))
                     .append(") t, ")
                     .append("(SELECT ST_SetSRID(ST_MakePoint(")
                     .append(x)

@@ -19,6 +19,7 @@ import org.gridgov.ogc.catalog.LayerAccess;
 import org.gridgov.ogc.catalog.LayerCatalog;
 import org.gridgov.ogc.catalog.OgcSettings;
 import org.gridgov.ogc.catalog.PublicAddress;
+import org.gridgov.ogc.catalog.TimeInterval;
 
 /**
  * OGC API - Features (Part 1: core, GeoJSON, HTML) at /ogc, served by gridgov over PostGIS from the
@@ -201,12 +202,15 @@ public final class FeaturesApiRoutes {
             throw new ProblemException(
                     Problem.invalidParameter("bbox-crs", "only CRS84 is offered"));
         for (String p : ctx.queryParams().names()) {
-            if (!java.util.Set.of("limit", "offset", "bbox", "bbox-crs", "f", "plan").contains(p))
+            if (!java.util.Set.of("limit", "offset", "bbox", "bbox-crs", "f", "plan", "datetime")
+                    .contains(p))
                 throw new ProblemException(
                         Problem.invalidParameter(
                                 p, "unknown parameter '" + ClientText.shorten(p) + "'"));
         }
         long plan = plan(ctx, l);
+        String datetime = Handlers.param(ctx, "datetime");
+        TimeInterval time = datetime(datetime, l);
         String b = base(ctx) + "/collections/" + l.name() + "/items";
         Handlers.blocking(
                 ctx,
@@ -222,12 +226,14 @@ public final class FeaturesApiRoutes {
                                             bbox.maxLon(),
                                             bbox.maxLat()
                                         },
+                                time,
                                 limit,
                                 offset),
                 (c, page) -> {
                     String keep =
                             (bboxText == null ? "" : "&bbox=" + enc(bboxText))
-                                    + (plan == 0 ? "" : "&plan=" + plan);
+                                    + (plan == 0 ? "" : "&plan=" + plan)
+                                    + (datetime == null ? "" : "&datetime=" + enc(datetime));
                     StringBuilder links = new StringBuilder("[");
                     links.append(
                             linkJson(
@@ -299,6 +305,22 @@ public final class FeaturesApiRoutes {
                             .putHeader("Content-Type", "application/geo+json")
                             .end(Buffer.buffer(json));
                 });
+    }
+
+    /**
+     * The datetime parameter (OGC API Features §7.15.4: an instant, a/b, ../b, a/..), read by the
+     * same parser as WMS TIME; it filters layers with a time dimension and is ignored by the
+     * others, whose features have no time.
+     */
+    private static TimeInterval datetime(String text, Layer l) {
+        if (text == null) return null;
+        TimeInterval t;
+        try {
+            t = TimeInterval.parse(text, TimeInterval.Syntax.OGC_API, java.time.Instant.now());
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.invalidParameter("datetime", e.getMessage()));
+        }
+        return l.time() == null ? null : t;
     }
 
     private void item(RoutingContext ctx) {

@@ -4,13 +4,16 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.gridgov.ogc.catalog.TimeInterval;
 
 /**
  * The heatmap's vendor parameters (from, to, category, platform), validated once (by the WMS
  * request reader) for both renderers: MapServer gets them through VALIDATION regexes, the in-server
- * renderer as values. Dates are days in the subdistrict's time zone; {@code to} is inclusive.
+ * renderer as values. Dates are days in the subdistrict's time zone; {@code to} is inclusive. time
+ * is the WMS TIME interval (null: all times); both bound the incidents counted.
  */
-public record HeatmapFilter(LocalDate from, LocalDate to, String category, String platform) {
+public record HeatmapFilter(
+        LocalDate from, LocalDate to, String category, String platform, TimeInterval time) {
 
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     public static final int RADIUS_PX = 12;
@@ -43,20 +46,27 @@ public record HeatmapFilter(LocalDate from, LocalDate to, String category, Strin
             WHERE location && !BOX!
               AND reported_at >= ('%from%'::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
               AND reported_at < ('%to%'::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+              AND reported_at >= '%time_from%'::timestamptz AND reported_at < '%time_to%'::timestamptz
               AND ('%category%' = 'ALL' OR category = '%category%')
               AND ('%platform%' = 'ALL' OR platform = '%platform%')
             GROUP BY 3
             HAVING count(*) >= 3""";
 
-    public static final HeatmapFilter NONE = new HeatmapFilter(null, null, null, null);
+    public static final HeatmapFilter NONE = new HeatmapFilter(null, null, null, null, null);
 
     /** Epoch second the filter starts at (inclusive), or Long.MIN_VALUE. */
     public long fromEpochSecond() {
-        return from == null ? Long.MIN_VALUE : from.atStartOfDay(ZONE).toEpochSecond();
+        long day = from == null ? Long.MIN_VALUE : from.atStartOfDay(ZONE).toEpochSecond();
+        return time == null || time.start() == null
+                ? day
+                : Math.max(day, time.start().getEpochSecond());
     }
 
     /** Epoch second the filter ends at (exclusive), or Long.MAX_VALUE. */
     public long toEpochSecond() {
-        return to == null ? Long.MAX_VALUE : to.plusDays(1).atStartOfDay(ZONE).toEpochSecond();
+        long day = to == null ? Long.MAX_VALUE : to.plusDays(1).atStartOfDay(ZONE).toEpochSecond();
+        return time == null || time.end() == null
+                ? day
+                : Math.min(day, time.end().getEpochSecond());
     }
 }

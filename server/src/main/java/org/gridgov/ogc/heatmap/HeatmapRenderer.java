@@ -192,8 +192,9 @@ public final class HeatmapRenderer {
      */
     private PointFilter filter(Projector p, HeatmapFilter f) {
         double[] b = p.lonLatBounds(HeatmapFilter.RADIUS_PX);
-        int fromMin = f.from() == null ? Integer.MIN_VALUE : (int) (f.fromEpochSecond() / 60);
-        int toMin = f.to() == null ? Integer.MAX_VALUE : (int) (f.toEpochSecond() / 60);
+        long fromS = f.fromEpochSecond(), toS = f.toEpochSecond();
+        int fromMin = fromS == Long.MIN_VALUE ? Integer.MIN_VALUE : (int) Math.floorDiv(fromS, 60L);
+        int toMin = toS == Long.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.floorDiv(toS, 60L);
         int category = f.category() == null ? -1 : points.categoryIndex(f.category());
         if (f.category() != null && category < 0) return null;
         return new PointFilter(

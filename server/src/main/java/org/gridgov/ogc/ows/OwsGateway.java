@@ -24,7 +24,9 @@ import org.gridgov.ogc.catalog.LayerAccess;
 import org.gridgov.ogc.catalog.LayerCatalog;
 import org.gridgov.ogc.catalog.OgcSettings;
 import org.gridgov.ogc.catalog.PublicAddress;
+import org.gridgov.ogc.catalog.TimeExtent;
 import org.gridgov.ogc.features.FeatureSource;
+import org.gridgov.ogc.features.TimeExtents;
 import org.gridgov.ogc.heatmap.HeatmapRenderer;
 import org.gridgov.ogc.mapserver.MapServerAnswer;
 import org.gridgov.ogc.mapserver.MapServerTransport;
@@ -49,6 +51,8 @@ public final class OwsGateway {
     private final HeatmapRenderer heatmap;
     private final Predicate<String> knownCategory;
     private final OgcSettings settings;
+    private final LegendSizes legends;
+    private final TimeExtents timeExtents;
     private MapServerTransport transport;
 
     public OwsGateway(
@@ -57,13 +61,16 @@ public final class OwsGateway {
             FeatureSource features,
             HeatmapRenderer heatmap,
             Predicate<String> knownCategory,
-            OgcSettings settings) {
+            OgcSettings settings,
+            TimeExtents timeExtents) {
         this.catalog = catalog;
         this.access = access;
         this.features = features;
         this.heatmap = heatmap;
         this.knownCategory = knownCategory;
         this.settings = settings;
+        this.legends = new LegendSizes(catalog);
+        this.timeExtents = timeExtents;
     }
 
     public void mount(Router router, MapServerTransport transport) {
@@ -198,8 +205,17 @@ public final class OwsGateway {
 
     private void process(RoutingContext ctx, MultiMap params) {
         OwsRequest r = null;
+        ExceptionImage picture = ExceptionImage.requested(params);
+        if (picture != null) ctx.put(EXCEPTION_IMAGE, picture);
         try {
-            r = OwsRequest.parse(params, catalog, settings.planarSrid(), knownCategory);
+            r =
+                    OwsRequest.parse(
+                            params,
+                            catalog,
+                            settings.planarSrid(),
+                            knownCategory,
+                            l -> access.maySee(ctx, l),
+                            timeExtents::of);
             requireAccess(ctx, r.layers());
             if (r instanceof WmsRequest w && w.jsonFeatureInfo()) {
                 jsonFeatureInfo(ctx, w);
@@ -244,7 +260,45 @@ public final class OwsGateway {
         String version = r != null ? r.version() : params.get("VERSION");
         if (version == null && params.get("version") != null) version = params.get("version");
         ctx.response().putHeader("Vary", "Authorization");
-        Ows.sendException(ctx.response(), "WFS".equals(service) ? "WFS" : "WMS", version, e);
+        sendException(ctx, "WFS".equals(service) ? "WFS" : "WMS", version, e);
+    }
+
+    /** Where a GetMap's EXCEPTIONS=INIMAGE/BLANK picture is kept for the request. */
+    private static final String EXCEPTION_IMAGE = "ows.exceptionImage";
+
+    /**
+     * Answers an exception: a picture when the GetMap asked for INIMAGE or BLANK, else the XML
+     * report. Pictures are 200, as MapServer's and GeoServer's, except a 401 (the client must see
+     * the challenge) and 5xx (a retry).
+     */
+    private void sendException(RoutingContext ctx, String service, String version, OwsException e) {
+        ExceptionImage picture = ctx.get(EXCEPTION_IMAGE);
+        HttpServerResponse out = ctx.response();
+        if (picture == null || out.ended()) {
+            Ows.sendException(out, service, version, e);
+            return;
+        }
+        ctx.vertx()
+                .executeBlocking(() -> picture.draw(e.getMessage()), false)
+                .onComplete(
+                        ar -> {
+                            if (out.ended() || out.closed()) return;
+                            if (ar.failed()) {
+                                log.warn("exception picture failed: {}", ar.cause().toString());
+                                Ows.sendException(out, service, version, e);
+                                return;
+                            }
+                            int status = e.status() == 401 || e.status() >= 500 ? e.status() : 200;
+                            out.setStatusCode(status)
+                                    .putHeader("Content-Type", picture.contentType())
+                                    .putHeader("Cache-Control", "no-store");
+                            if (status == 401) {
+                                out.headers().add("WWW-Authenticate", "Bearer");
+                                out.headers().add("WWW-Authenticate", "Basic realm=\"gridgov\"");
+                            }
+                            if (status == 503) out.putHeader("Retry-After", "2");
+                            out.end(Buffer.buffer(ar.result()));
+                        });
     }
 
     private void jsonFeatureInfo(RoutingContext ctx, WmsRequest r) {
@@ -272,7 +326,7 @@ public final class OwsGateway {
                 r,
                 "application/json",
                 "feature info",
-                () -> features.near(query, plan, srid, x, y, Math.max(px, py), max));
+                () -> features.near(query, plan, r.time(), srid, x, y, Math.max(px, py), max));
     }
 
     private void renderHeatmap(RoutingContext ctx, WmsRequest r) {
@@ -300,8 +354,8 @@ public final class OwsGateway {
                         ar -> {
                             if (ar.failed()) {
                                 log.warn("{} failed: {}", what, ar.cause().getMessage());
-                                Ows.sendException(
-                                        ctx.response(),
+                                sendException(
+                                        ctx,
                                         "WMS",
                                         r.version(),
                                         new OwsException(
@@ -330,8 +384,8 @@ public final class OwsGateway {
                 .onFailure(
                         e -> {
                             log.warn("MapServer request failed: {}", e.toString());
-                            Ows.sendException(
-                                    ctx.response(),
+                            sendException(
+                                    ctx,
                                     r.service(),
                                     r.version(),
                                     OwsException.unavailable(
@@ -354,8 +408,8 @@ public final class OwsGateway {
                         && "text/html".equals(r.forward().get("INFO_FORMAT"));
         if (resp.status() >= 500) {
             resp.collect(); // drain
-            Ows.sendException(
-                    out,
+            sendException(
+                    ctx,
                     r.service(),
                     r.version(),
                     OwsException.unavailable(
@@ -389,8 +443,8 @@ public final class OwsGateway {
                                             r.request(),
                                             type,
                                             ClientText.shorten(text.replaceAll("\\s+", " ")));
-                                    Ows.sendException(
-                                            out,
+                                    sendException(
+                                            ctx,
                                             r.service(),
                                             r.version(),
                                             new OwsException(
@@ -408,6 +462,10 @@ public final class OwsGateway {
         String disposition = resp.header("Content-Disposition");
         if (disposition != null) out.putHeader("Content-Disposition", disposition);
         cache(ctx, r);
+        if (!image && r.service().equals("WMS") && r.request().equals("GetCapabilities")) {
+            wmsCapabilities(ctx, resp, publicBase);
+            return;
+        }
         // A picture is relayed byte for byte: keep MapServer's length (clients show progress, and
         // no chunk framing is spent); rewritten text changes length, so it goes chunked.
         String length = image ? resp.header("Content-Length") : null;
@@ -438,6 +496,52 @@ public final class OwsGateway {
                 () ->
                         crs.apply(formats.apply(rewriter.finish()).appendBuffer(formats.finish()))
                                 .appendBuffer(crs.finish()));
+    }
+
+    /**
+     * WMS capabilities (tens of KB), rewritten whole: gridgov's address, JSON feature info, and
+     * each LegendURL at the size GetLegendGraphic serves (LegendSizes).
+     */
+    private void wmsCapabilities(RoutingContext ctx, MapServerAnswer resp, String publicBase) {
+        HttpServerResponse out = ctx.response();
+        resp.collect()
+                .compose(
+                        body ->
+                                legends.measure(transport)
+                                        .recover(
+                                                e -> {
+                                                    log.warn("legend sizes: {}", e.toString());
+                                                    return Future.succeededFuture();
+                                                })
+                                        .map(v -> body))
+                .onComplete(
+                        ar -> {
+                            if (out.closed() || out.ended()) return;
+                            if (ar.failed()) {
+                                out.reset();
+                                return;
+                            }
+                            String xml =
+                                    ar.result()
+                                            .toString(StandardCharsets.UTF_8)
+                                            .replace(Mapfile.ONLINE_RESOURCE, publicBase + "/ows?")
+                                            .replace(
+                                                    "<Format>text/plain</Format>",
+                                                    "<Format>application/json</Format>");
+                            out.end(timeDimensions(legends.rewrite(xml)));
+                        });
+    }
+
+    /** The time dimensions' extent and default of the moment in place of the mapfile's. */
+    private String timeDimensions(String capabilities) {
+        for (Layer l : catalog.all()) {
+            if (l.time() == null) continue;
+            TimeExtent t = timeExtents.of(l);
+            return capabilities
+                    .replace(Mapfile.TIME_EXTENT, t.extent())
+                    .replace(Mapfile.TIME_DEFAULT, t.defaultValue());
+        }
+        return capabilities;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.gridgov.ogc.catalog.Layer;
 import org.gridgov.ogc.catalog.LayerCatalog;
+import org.gridgov.ogc.catalog.TimeExtent;
 
 /**
  * A WMS or WFS key-value request, validated before anything reaches MapServer: only the parameters
@@ -34,9 +35,31 @@ public sealed interface OwsRequest permits WmsRequest, WfsRequest {
     /** planarSrid: the deployment's planar CRS, offered besides the geographic ones. */
     static OwsRequest parse(
             MultiMap raw, LayerCatalog catalog, int planarSrid, Predicate<String> knownCategory) {
+        return parse(
+                raw,
+                catalog,
+                planarSrid,
+                knownCategory,
+                catalog::isPublic,
+                l -> new TimeExtent(null, java.time.Instant.now()));
+    }
+
+    /**
+     * visible: the layers the caller may see (what the WMS root layer stands for); timeExtent: a
+     * time dimension's extent now (WMS TIME).
+     */
+    static OwsRequest parse(
+            MultiMap raw,
+            LayerCatalog catalog,
+            int planarSrid,
+            Predicate<String> knownCategory,
+            Predicate<Layer> visible,
+            java.util.function.Function<Layer, TimeExtent> timeExtent) {
         KvpReader.Head head = KvpReader.head(raw);
         return head.service().equals("WMS")
-                ? new WmsRequestReader(head, catalog, planarSrid, knownCategory).read()
+                ? new WmsRequestReader(
+                                head, catalog, planarSrid, knownCategory, visible, timeExtent)
+                        .read()
                 : new WfsRequestReader(head, catalog, planarSrid).read();
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.gridgov.ogc.catalog.Layer;
+import org.gridgov.ogc.catalog.TimeInterval;
 import org.gridgov.ogc.heatmap.HeatmapFilter;
 import org.gridgov.ogc.heatmap.HeatmapView;
 
@@ -17,6 +18,7 @@ import org.gridgov.ogc.heatmap.HeatmapView;
  * @param heatmap the heatmap's vendor filters (NONE when the heatmap is not drawn)
  * @param jsonFeatureInfo GetFeatureInfo in JSON, which gridgov answers itself
  * @param sldBody whether SLD_BODY was given (a restyled heatmap is MapServer's to draw)
+ * @param time the TIME interval of the layers with a time dimension (null when none is drawn)
  */
 public record WmsRequest(
         String version,
@@ -31,7 +33,8 @@ public record WmsRequest(
         boolean northFirst,
         HeatmapFilter heatmap,
         boolean jsonFeatureInfo,
-        boolean sldBody)
+        boolean sldBody,
+        TimeInterval time)
         implements OwsRequest {
 
     /** A bounding box in the request CRS, axes as the client gave them. */

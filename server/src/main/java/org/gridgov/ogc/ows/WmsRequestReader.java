@@ -3,12 +3,14 @@ package org.gridgov.ogc.ows;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +19,8 @@ import org.gridgov.geo.Crs;
 import org.gridgov.ogc.catalog.ClientText;
 import org.gridgov.ogc.catalog.Layer;
 import org.gridgov.ogc.catalog.LayerCatalog;
+import org.gridgov.ogc.catalog.TimeExtent;
+import org.gridgov.ogc.catalog.TimeInterval;
 import org.gridgov.ogc.heatmap.HeatmapFilter;
 import org.gridgov.ogc.ows.WmsRequest.Bbox;
 
@@ -41,7 +45,15 @@ final class WmsRequestReader extends KvpReader {
                     Pattern.DOTALL);
 
     private final Predicate<String> knownCategory;
+    private final Predicate<Layer> visible;
+    private final Function<Layer, TimeExtent> timeExtent;
+    private final LayerCatalog catalog;
+    private TimeInterval time;
     private final List<Layer> mapLayers = new ArrayList<>();
+
+    /** LAYERS as named: each drawn layer with the name it came from (the root stands for many). */
+    private List<Named> named = List.of();
+
     private HeatmapFilter heatmap = HeatmapFilter.NONE;
     private boolean jsonFeatureInfo;
     private Bbox bbox;
@@ -49,10 +61,68 @@ final class WmsRequestReader extends KvpReader {
     private int crs;
     private boolean northFirst;
 
+    /** visible: the layers the caller may see, which the root layer stands for. */
     WmsRequestReader(
-            Head head, LayerCatalog catalog, int planarSrid, Predicate<String> knownCategory) {
+            Head head,
+            LayerCatalog catalog,
+            int planarSrid,
+            Predicate<String> knownCategory,
+            Predicate<Layer> visible,
+            Function<Layer, TimeExtent> timeExtent) {
         super(head, catalog, planarSrid);
+        this.catalog = catalog;
         this.knownCategory = knownCategory;
+        this.visible = visible;
+        this.timeExtent = timeExtent;
+    }
+
+    /**
+     * A layer a list names: at = the position of the name in the list, viaRoot when the name was
+     * the root layer's.
+     */
+    private record Named(Layer layer, int at, boolean viaRoot) {}
+
+    /**
+     * LAYERS or QUERY_LAYERS. The root layer ({@link LayerCatalog#ROOT}, the capabilities' top
+     * layer) is a layer like the others (WMS 1.3.0 §7.2.4.8): it stands for its children the caller
+     * may see, in catalog order; a child also named on its own is drawn once.
+     */
+    private List<Named> wmsLayers(String key) {
+        String v = params.get(key);
+        if (v == null
+                || Arrays.stream(v.split(",", -1)).map(String::trim).noneMatch(this::isRoot)) {
+            List<Layer> list = layerList(key, true);
+            List<Named> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) out.add(new Named(list.get(i), i, false));
+            return out;
+        }
+        List<Named> out = new ArrayList<>();
+        String[] names = v.split(",", -1);
+        for (int i = 0; i < names.length; i++) {
+            String name = names[i].trim();
+            if (isRoot(name)) {
+                if (out.stream().anyMatch(Named::viaRoot))
+                    throw OwsException.invalid(key, "layer " + name + " is named more than once");
+                for (Layer l : catalog.all())
+                    if (visible.test(l) && out.stream().noneMatch(n -> n.layer().equals(l)))
+                        out.add(new Named(l, i, true));
+            } else {
+                Layer l = layerName(key, name);
+                if (out.stream().anyMatch(n -> n.layer().equals(l) && !n.viaRoot()))
+                    throw OwsException.invalid(
+                            key, "layer " + l.name() + " is named more than once");
+                out.removeIf(n -> n.layer().equals(l));
+                out.add(new Named(l, i, false));
+            }
+        }
+        if (out.isEmpty())
+            throw new OwsException(
+                    400, "LayerNotDefined", key, key + " names no layer you may see");
+        return out;
+    }
+
+    private boolean isRoot(String name) {
+        return name.equalsIgnoreCase(LayerCatalog.ROOT);
     }
 
     WmsRequest read() {
@@ -70,7 +140,8 @@ final class WmsRequestReader extends KvpReader {
                 northFirst,
                 heatmap,
                 jsonFeatureInfo,
-                params.get("SLD_BODY") != null);
+                params.get("SLD_BODY") != null,
+                time);
     }
 
     private void wms() {
@@ -78,7 +149,8 @@ final class WmsRequestReader extends KvpReader {
         switch (request) {
             case "GetCapabilities" -> copy("UPDATESEQUENCE");
             case "GetMap", "GetFeatureInfo" -> {
-                mapLayers.addAll(layerList("LAYERS", true));
+                named = wmsLayers("LAYERS");
+                mapLayers.addAll(named.stream().map(Named::layer).toList());
                 layers.addAll(mapLayers);
                 forward.put(
                         "LAYERS", String.join(",", mapLayers.stream().map(Layer::name).toList()));
@@ -119,20 +191,34 @@ final class WmsRequestReader extends KvpReader {
                             "OptionNotSupported",
                             "SLD",
                             "styles by reference (SLD=URL) are not supported; send SLD_BODY");
+                time();
+                // The root stands for the heatmap too, drawn by MapServer with the others, at any
+                // pixel shape; beyond the heatmap's size it is left out rather than refused.
+                boolean heatmapViaRoot =
+                        named.stream().anyMatch(n -> n.layer().isRaster() && n.viaRoot());
+                if (heatmapViaRoot && (width > MAX_HEATMAP_SIZE || height > MAX_HEATMAP_SIZE)) {
+                    named = named.stream().filter(n -> !n.layer().isRaster()).toList();
+                    mapLayers.removeIf(Layer::isRaster);
+                    forward.put(
+                            "LAYERS",
+                            String.join(",", mapLayers.stream().map(Layer::name).toList()));
+                    styles();
+                }
                 if (mapLayers.stream().anyMatch(Layer::isRaster)) {
-                    if (width > MAX_HEATMAP_SIZE || height > MAX_HEATMAP_SIZE)
+                    if (!heatmapViaRoot && (width > MAX_HEATMAP_SIZE || height > MAX_HEATMAP_SIZE))
                         throw OwsException.invalid(
                                 "WIDTH",
                                 "the heatmap is drawn at most "
                                         + MAX_HEATMAP_SIZE
                                         + " pixels wide and high");
-                    squarePixels();
+                    if (!heatmapViaRoot) squarePixels();
                     heatmap =
                             heatmapFilter(
                                     vendor("from"),
                                     vendor("to"),
                                     vendor("category"),
-                                    vendor("platform"));
+                                    vendor("platform"),
+                                    time);
                     if (heatmap.from() != null) forward.put("from", heatmap.from().toString());
                     if (heatmap.to() != null) forward.put("to", heatmap.to().toString());
                     if (heatmap.category() != null) forward.put("category", heatmap.category());
@@ -174,9 +260,9 @@ final class WmsRequestReader extends KvpReader {
                 copyIfXmlExceptions();
             }
             case "GetStyles", "DescribeLayer" -> {
-                List<Layer> named = layerList("LAYERS", true);
-                layers.addAll(named);
-                forward.put("LAYERS", String.join(",", named.stream().map(Layer::name).toList()));
+                List<Layer> list = wmsLayers("LAYERS").stream().map(Named::layer).toList();
+                layers.addAll(list);
+                forward.put("LAYERS", String.join(",", list.stream().map(Layer::name).toList()));
                 sldVersion();
             }
             default -> throw new IllegalStateException(request);
@@ -184,7 +270,18 @@ final class WmsRequestReader extends KvpReader {
     }
 
     private void featureInfo(boolean v13) {
-        List<Layer> query = layerList("QUERY_LAYERS", true);
+        List<Layer> query = new ArrayList<>();
+        for (Named n : wmsLayers("QUERY_LAYERS")) {
+            // Through the root: the layers drawn that can be queried (not the heatmap).
+            if (n.viaRoot() && (n.layer().isRaster() || !mapLayers.contains(n.layer()))) continue;
+            query.add(n.layer());
+        }
+        if (query.isEmpty())
+            throw new OwsException(
+                    400,
+                    "LayerNotQueryable",
+                    "QUERY_LAYERS",
+                    "QUERY_LAYERS names no queryable layer");
         for (Layer l : query) {
             if (l.isRaster())
                 throw new OwsException(
@@ -232,7 +329,38 @@ final class WmsRequestReader extends KvpReader {
             forward.put("STYLES", "");
             return;
         }
-        String[] names = styles.split(",", -1);
+        String[] given = styles.split(",", -1);
+        int requested = named.stream().mapToInt(Named::at).max().orElse(-1) + 1;
+        if (named.stream().anyMatch(Named::viaRoot)) {
+            // One style per name in LAYERS; the root has only its children's default styles.
+            if (given.length != requested)
+                throw new OwsException(
+                        400,
+                        "StyleNotDefined",
+                        "STYLES",
+                        "STYLES lists "
+                                + given.length
+                                + " style(s) for "
+                                + requested
+                                + " layer(s)");
+            String[] each = new String[named.size()];
+            for (int k = 0; k < named.size(); k++) {
+                String s = given[named.get(k).at()].trim();
+                if (named.get(k).viaRoot() && !s.isEmpty() && !s.equalsIgnoreCase("default"))
+                    throw new OwsException(
+                            400,
+                            "StyleNotDefined",
+                            "STYLES",
+                            "layer "
+                                    + LayerCatalog.ROOT
+                                    + " has no style '"
+                                    + ClientText.shorten(s)
+                                    + "'");
+                each[k] = named.get(k).viaRoot() ? "" : s;
+            }
+            given = each;
+        }
+        String[] names = given;
         if (names.length != mapLayers.size())
             throw new OwsException(
                     400,
@@ -335,18 +463,60 @@ final class WmsRequestReader extends KvpReader {
         return intIn(key, need(key), 0, limit - 1, "InvalidPoint");
     }
 
+    /**
+     * WMS TIME (WMS 1.3.0 Annex C/D) for the layers with a time dimension: a value, a range or a
+     * range with a resolution (TimeInterval), the last 30 days when absent, and never wholly
+     * outside the extent (InvalidDimensionValue). MapServer receives the interval as two instants
+     * it substitutes into the layer SQL; layers without the dimension ignore TIME, as the standard
+     * says.
+     */
+    private void time() {
+        Layer timed = mapLayers.stream().filter(l -> l.time() != null).findFirst().orElse(null);
+        if (timed == null) return;
+        String given = params.get("TIME");
+        // The heatmap's own from/to (gridgov's web map) replace the default, not add to it.
+        if ((given == null || given.isEmpty()) && (vendor("from") != null || vendor("to") != null))
+            return;
+        try {
+            time = timeExtent.apply(timed).resolve(given);
+        } catch (IllegalArgumentException e) {
+            throw new OwsException(400, "InvalidDimensionValue", "TIME", e.getMessage());
+        }
+        forward.put(Layer.TimeDimension.FROM, time.start().toString());
+        forward.put(Layer.TimeDimension.TO, time.end().toString());
+    }
+
     private void copyIfXmlExceptions() {
-        // Exceptions are always XML reports: INIMAGE/BLANK would hide errors as pictures.
+        // XML reports, or pictures (INIMAGE/BLANK) for GetMap, in each version's spelling; the
+        // gateway draws its own exceptions as MapServer draws its (ExceptionImage).
         String v = params.get("EXCEPTIONS");
-        if (v != null && !v.isEmpty() && !v.toLowerCase(Locale.ROOT).contains("xml"))
-            throw OwsException.invalid("EXCEPTIONS", "only XML exception reports are offered");
+        if (v == null || v.isEmpty()) return;
+        boolean v13 = version == null || version.equals("1.3.0");
+        String lower = v.toLowerCase(Locale.ROOT);
+        Boolean blank = ExceptionImage.blank(v);
+        if (lower.equals("xml") || lower.equals("application/vnd.ogc.se_xml")) {
+            forward.put("EXCEPTIONS", v13 ? "XML" : "application/vnd.ogc.se_xml");
+        } else if (blank != null && request.equals("GetMap")) {
+            forward.put(
+                    "EXCEPTIONS",
+                    v13
+                            ? (blank ? "BLANK" : "INIMAGE")
+                            : "application/vnd.ogc.se_" + (blank ? "blank" : "inimage"));
+        } else {
+            throw OwsException.invalid(
+                    "EXCEPTIONS",
+                    request.equals("GetMap")
+                            ? "EXCEPTIONS must be XML, INIMAGE or BLANK"
+                            : "EXCEPTIONS must be XML for " + request);
+        }
     }
 
     /**
      * The heatmap's vendor parameters (from, to, category, platform): dates YYYY-MM-DD, to not
      * before from, a known category, a platform code.
      */
-    private HeatmapFilter heatmapFilter(String from, String to, String category, String platform) {
+    private HeatmapFilter heatmapFilter(
+            String from, String to, String category, String platform, TimeInterval time) {
         LocalDate f = date("from", from), t = date("to", to);
         if (f != null && t != null && t.isBefore(f))
             throw OwsException.invalid("to", "'to' (" + to + ") is before 'from' (" + from + ")");
@@ -362,7 +532,7 @@ final class WmsRequestReader extends KvpReader {
                             + ", got '"
                             + ClientText.shorten(platform)
                             + "'");
-        return new HeatmapFilter(f, t, category, platform);
+        return new HeatmapFilter(f, t, category, platform, time);
     }
 
     private static LocalDate date(String name, String v) {
