@@ -54,8 +54,9 @@ val() { echo "$1" | sed -n "s/^$2=//p"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else print v[int((NR + 1) / 2)] }'; }
 
 # BENCH_OGC_PARTS picks sections (default all): heatmap, grids (with the WFS figure), tiles,
-# coldtiles (incident tiles from memory against the SQL path).
-part() { [[ " ${BENCH_OGC_PARTS:-heatmap grids tiles coldtiles} " == *" $1 "* ]]; }
+# coldtiles (incident tiles from memory against the SQL path), features (OGC API Features paging
+# and the ogr2ogr copy against WFS).
+part() { [[ " ${BENCH_OGC_PARTS:-heatmap grids tiles coldtiles features} " == *" $1 "* ]]; }
 if part heatmap; then
 run_wrk warm "$gw?$heat&WIDTH=512&HEIGHT=512$alltime" 4 5 >/dev/null   # the renderer's JIT, after the startup work
 h512="$(run_wrk ogc.heatmap512.gateway "$gw?$heat&WIDTH=512&HEIGHT=512$alltime" 4 "$ogc_secs")"; echo "$h512"
@@ -299,6 +300,39 @@ while IFS=$'\t' read -r layer z x0 x1 y0 y1 _; do
   echo "$k.target_met=$(awk -v m="$mem95" -v s="$sql95" -v t="$target_ratio" 'BEGIN { ok = m <= 50; if (t != "" && s > 0) ok = ok && m / s <= t; print ok ? "yes" : "no" }')"
 done < "$work/cold-tiles.tsv"
 kill "$c_server" 2>/dev/null || true; wait "$c_server" 2>/dev/null || true   # it stops its lighttpd
+fi
+if part features; then
+# OGC API Features paging (docs/ogc.md): a roads page of 10 at offsets 0 / 9,000 / 18,000, asked
+# by offset and by the keyset cursor the next links carry (after = the id just before that
+# position); then the whole roads layer copied by ogr2ogr over OAPIF (GDAL 3.6 pages by 10, and at
+# larger page sizes) against the same copy over WFS, in this run, as ratios.
+items="http://127.0.0.1:$port/ogc/collections/roads/items"
+nroads="$(db_psql -d "$bench_db" -tAc "SELECT count(*) FROM road_edge")"
+echo "oapif.roads=$nroads"
+run_wrk warm "$items?limit=10&offset=9000" 2 3 >/dev/null
+for off in ${BENCH_OAPIF_OFFSETS:-0 9000 18000}; do
+  [ "$off" -lt "$nroads" ] || { echo "oapif.page10.offset$off.skipped=only $nroads roads"; continue; }
+  run_wrk "oapif.page10.offset$off.by_offset" "$items?limit=10&offset=$off" 2 "$ogc_secs"
+  if [ "$off" = 0 ]; then cursor="$items?limit=10"
+  else cursor="$items?limit=10&after=$(db_psql -d "$bench_db" -tAc "SELECT id FROM road_edge ORDER BY id OFFSET $(( off - 1 )) LIMIT 1")"; fi
+  run_wrk "oapif.page10.offset$off.by_cursor" "$cursor" 2 "$ogc_secs"
+done
+copy() {   # key source layer [ogr2ogr options...] → key.seconds, key.features
+  local key="$1" src="$2" layer="$3" t0 t1; shift 3
+  rm -f "$work/copy.gpkg"
+  t0=$(date +%s%N)
+  ogr2ogr -f GPKG "$work/copy.gpkg" "$src" "$layer" "$@" > "$work/copy.log" 2>&1 || { tail -5 "$work/copy.log"; echo "$key.failed=ogr2ogr"; return 0; }
+  t1=$(date +%s%N)
+  awk -v k="$key" -v ns=$(( t1 - t0 )) 'BEGIN { printf "%s.seconds=%.2f\n", k, ns / 1e9 }'
+  echo "$key.features=$(ogrinfo -ro -so "$work/copy.gpkg" "$layer" | sed -n 's/^Feature Count: //p')"
+}
+copy oapif.copy_roads.wfs "WFS:http://127.0.0.1:$port/ows?VERSION=2.0.0" gridgov:roads | tee "$work/copy-wfs.txt"
+wfs_s="$(sed -n 's/.*\.seconds=//p' "$work/copy-wfs.txt")"
+for ps in ${BENCH_OAPIF_PAGE_SIZES:-default 100 1000 10000}; do
+  if [ "$ps" = default ]; then opts=(); else opts=(-oo "PAGE_SIZE=$ps"); fi
+  copy "oapif.copy_roads.oapif_page_$ps" "OAPIF:http://127.0.0.1:$port/ogc" roads "${opts[@]}" | tee "$work/copy-oapif.txt"
+  echo "oapif.copy_roads.oapif_page_${ps}_over_wfs=$(ratio "$(sed -n 's/.*\.seconds=//p' "$work/copy-oapif.txt")" "$wfs_s")"
+done
 fi
 # the twin's FastCGI workers are its children: they would outlive it holding connections
 pkill -P "$ms_twin" mapserv 2>/dev/null || true

@@ -256,6 +256,7 @@ public final class AccessRules {
                     rule("GET", "/ows", PUBLIC, "WMS/WFS; layer-level access"),
                     rule("POST", "/ows", PUBLIC, "WMS/WFS; layer-level access"),
                     rule("GET", "/ogc", PUBLIC, "OGC API Features; layer-level access"),
+                    rule("GET", "/ogc/api", PUBLIC, "the OGC API's own definition"),
                     rule("GET", "/ogc/conformance", PUBLIC, "OGC API Features"),
                     rule("GET", "/ogc/collections", PUBLIC, "layer-level access"),
                     rule("GET", "/ogc/collections/:collectionId", PUBLIC, "layer-level access"),

@@ -142,4 +142,35 @@ class GdalClientsTest {
         assertEquals(0, info.exit(), info.out());
         assertTrue(info.out().contains("Geometry: "), info.out());
     }
+
+    @Test
+    void ogr2ogrCopiesEveryRoadToGeoPackage(@TempDir Path dir) throws Exception {
+        // GDAL 3.6 pages by 10 and follows the next links (keyset cursors) to the end
+        Path out = dir.resolve("roads.gpkg");
+        Run r =
+                run(
+                        "ogr2ogr",
+                        "-f",
+                        "GPKG",
+                        out.toString(),
+                        "OAPIF:" + TestServer.base() + "/ogc",
+                        "roads");
+        assertEquals(0, r.exit(), r.out());
+        long matched =
+                TestServer.get("/ogc/collections/roads/items?limit=1")
+                        .json()
+                        .get("numberMatched")
+                        .asLong();
+        Run sql =
+                run(
+                        "ogrinfo",
+                        "-ro",
+                        "-q",
+                        out.toString(),
+                        "-sql",
+                        "SELECT count(*) AS n, count(DISTINCT fid) AS d FROM roads");
+        assertEquals(0, sql.exit(), sql.out());
+        assertTrue(sql.out().contains("n (Integer) = " + matched), sql.out());
+        assertTrue(sql.out().contains("d (Integer) = " + matched), "no road twice: " + sql.out());
+    }
 }

@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import javax.sql.DataSource;
 import org.gridgov.ogc.catalog.Layer;
@@ -25,39 +27,93 @@ public final class FeatureSource {
     }
 
     /**
-     * A page of features in EPSG:4326 (bbox: minLon,minLat,maxLon,maxLat or null), plus whether
-     * more follow.
+     * A page of features in EPSG:4326, in id order: the features as a GeoJSON array, the first and
+     * last ids on it, and whether more follow in the direction the page was read.
      */
-    public record Page(String featuresJson, int returned, long matched) {}
+    public record Page(
+            String featuresJson, int returned, long firstId, long lastId, boolean more) {}
 
-    /** time: the datetime interval of a layer with a time dimension, or null. */
+    /**
+     * A page of features matching bbox (minLon,minLat,maxLon,maxLat or null) and time (the datetime
+     * interval of a layer with a time dimension, or null). A keyset start (after or before an id)
+     * reads only the page itself through the id index, so every page costs the same however deep;
+     * an offset start skips rows without building their GeoJSON.
+     */
     public Page page(
-            Layer layer, long plan, double[] bbox, TimeInterval time, int limit, long offset)
+            Layer layer, long plan, double[] bbox, TimeInterval time, PageStart start, int limit)
             throws SQLException {
         String where = bbox == null ? "true" : "t.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)";
+        String source = "(" + layer.sqlFor(plan, time) + ") t WHERE " + where;
         String sql =
-                "SELECT coalesce(json_agg(f.feature ORDER BY f.id), '[]')::text, count(*), (SELECT count(*) FROM ("
-                        + layer.sqlFor(plan, time)
-                        + ") t WHERE "
-                        + where
-                        + ") FROM (SELECT t.id, "
-                        + feature(layer.name())
-                        + " AS feature FROM ("
-                        + layer.sqlFor(plan, time)
-                        + ") t WHERE "
-                        + where
-                        + " ORDER BY t.id LIMIT ? OFFSET ?) f";
+                switch (start.kind()) {
+                    case OFFSET ->
+                            "SELECT t.id, "
+                                    + feature(layer.name())
+                                    + "::text FROM (SELECT * FROM "
+                                    + source
+                                    + " ORDER BY t.id LIMIT ? OFFSET ?) t ORDER BY t.id";
+                    case AFTER ->
+                            "SELECT t.id, "
+                                    + feature(layer.name())
+                                    + "::text FROM "
+                                    + source
+                                    + " AND t.id > ? ORDER BY t.id LIMIT ?";
+                    case BEFORE ->
+                            "SELECT t.id, "
+                                    + feature(layer.name())
+                                    + "::text FROM "
+                                    + source
+                                    + " AND t.id < ? ORDER BY t.id DESC LIMIT ?";
+                };
+        List<Long> ids = new ArrayList<>();
+        List<String> json = new ArrayList<>();
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
-            for (int k = 0; k < 2; k++) {
-                if (bbox != null) for (double v : bbox) ps.setDouble(i++, v);
+            if (bbox != null) for (double v : bbox) ps.setDouble(i++, v);
+            if (start.kind() == PageStart.Kind.OFFSET) {
+                ps.setInt(i++, limit + 1); // one more than asked: whether a next page exists
+                ps.setLong(i, start.value());
+            } else {
+                ps.setLong(i++, start.value());
+                ps.setInt(i, limit + 1);
             }
-            ps.setInt(i++, limit);
-            ps.setLong(i, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                    json.add(rs.getString(2));
+                }
+            }
+        }
+        boolean more = ids.size() > limit;
+        if (more) {
+            ids.remove(limit);
+            json.remove(limit);
+        }
+        if (start.kind() == PageStart.Kind.BEFORE) {
+            Collections.reverse(ids);
+            Collections.reverse(json);
+        }
+        return new Page(
+                "[" + String.join(",", json) + "]",
+                ids.size(),
+                ids.isEmpty() ? 0 : ids.get(0),
+                ids.isEmpty() ? 0 : ids.get(ids.size() - 1),
+                more);
+    }
+
+    /** How many features match bbox (null = all): numberMatched. */
+    public long count(Layer layer, long plan, double[] bbox, TimeInterval time)
+            throws SQLException {
+        String where = bbox == null ? "true" : "t.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)";
+        String sql = "SELECT count(*) FROM (" + layer.sqlFor(plan, time) + ") t WHERE " + where;
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (bbox != null) for (double v : bbox) ps.setDouble(i++, v);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new Page(rs.getString(1), rs.getInt(2), rs.getLong(3));
+                return rs.getLong(1);
             }
         }
     }

@@ -7,7 +7,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
+import java.util.Set;
 import org.gridgov.api.Handlers;
+import org.gridgov.api.OpenApiRoutes;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
@@ -30,6 +32,17 @@ public final class FeaturesApiRoutes {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 10_000;
+    private static final Set<String> ITEMS_PARAMETERS =
+            Set.of(
+                    "limit",
+                    "offset",
+                    "after",
+                    "before",
+                    "bbox",
+                    "bbox-crs",
+                    "f",
+                    "plan",
+                    "datetime");
     private static final String[] CONFORMANCE = {
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
@@ -50,6 +63,7 @@ public final class FeaturesApiRoutes {
     private final FeatureSource features;
     private final OgcSettings settings;
     private final double[] extent;
+    private final OgcApiDefinition api = new OgcApiDefinition(OpenApiRoutes.document());
 
     public FeaturesApiRoutes(
             LayerCatalog catalog,
@@ -66,6 +80,7 @@ public final class FeaturesApiRoutes {
 
     public void mount(Router router) {
         router.get("/ogc").handler(this::landing);
+        router.get("/ogc/api").handler(this::definition);
         router.get("/ogc/conformance").handler(this::conformance);
         router.get("/ogc/collections").handler(this::collections);
         router.get("/ogc/collections/:collectionId").handler(this::collection);
@@ -98,12 +113,7 @@ public final class FeaturesApiRoutes {
         ArrayNode links = n.putArray("links");
         link(links, b, "self", "application/json", "this document");
         link(links, b + "?f=html", "alternate", "text/html", "this document as HTML");
-        link(
-                links,
-                b.replaceAll("/ogc$", "") + "/openapi.json",
-                "service-desc",
-                "application/vnd.oai.openapi+json;version=3.0",
-                "the API definition");
+        link(links, b + "/api", "service-desc", OgcApiDefinition.MEDIA_TYPE, "the API definition");
         link(links, b + "/conformance", "conformance", "application/json", "conformance classes");
         link(links, b + "/collections", "data", "application/json", "the collections");
         link(
@@ -113,6 +123,19 @@ public final class FeaturesApiRoutes {
                 "application/json",
                 "tile matrix sets");
         answer(ctx, n, "gridgov OGC API - Features");
+    }
+
+    /** The OGC API's own OpenAPI definition, its server URL this API's root. */
+    private void definition(RoutingContext ctx) {
+        ctx.response()
+                .putHeader("Cache-Control", "public, max-age=300")
+                .putHeader("Content-Type", OgcApiDefinition.MEDIA_TYPE);
+        try {
+            ctx.response()
+                    .end(Buffer.buffer(Responses.JSON.writeValueAsBytes(api.forRoot(base(ctx)))));
+        } catch (java.io.IOException e) {
+            ctx.fail(e);
+        }
     }
 
     private void conformance(RoutingContext ctx) {
@@ -193,8 +216,8 @@ public final class FeaturesApiRoutes {
     private void items(RoutingContext ctx) {
         Layer l = layer(ctx);
         boolean html = html(ctx);
-        int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        long offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = limit(ctx);
+        PageStart start = pageStart(ctx);
         String bboxText = Handlers.param(ctx, "bbox");
         Bbox bbox = bboxText == null ? null : Bbox.parse("bbox", bboxText);
         String crs = Handlers.param(ctx, "bbox-crs");
@@ -202,8 +225,7 @@ public final class FeaturesApiRoutes {
             throw new ProblemException(
                     Problem.invalidParameter("bbox-crs", "only CRS84 is offered"));
         for (String p : ctx.queryParams().names()) {
-            if (!java.util.Set.of("limit", "offset", "bbox", "bbox-crs", "f", "plan", "datetime")
-                    .contains(p))
+            if (!ITEMS_PARAMETERS.contains(p))
                 throw new ProblemException(
                         Problem.invalidParameter(
                                 p, "unknown parameter '" + ClientText.shorten(p) + "'"));
@@ -211,79 +233,37 @@ public final class FeaturesApiRoutes {
         long plan = plan(ctx, l);
         String datetime = Handlers.param(ctx, "datetime");
         TimeInterval time = datetime(datetime, l);
+        double[] box =
+                bbox == null
+                        ? null
+                        : new double[] {bbox.minLon(), bbox.minLat(), bbox.maxLon(), bbox.maxLat()};
         String b = base(ctx) + "/collections/" + l.name() + "/items";
+        // the filter every link keeps
+        String keep =
+                (bboxText == null ? "" : "&bbox=" + enc(bboxText))
+                        + (plan == 0 ? "" : "&plan=" + plan)
+                        + (datetime == null ? "" : "&datetime=" + enc(datetime));
         Handlers.blocking(
                 ctx,
-                () ->
-                        features.page(
-                                l,
-                                plan,
-                                bbox == null
-                                        ? null
-                                        : new double[] {
-                                            bbox.minLon(),
-                                            bbox.minLat(),
-                                            bbox.maxLon(),
-                                            bbox.maxLat()
-                                        },
-                                time,
-                                limit,
-                                offset),
-                (c, page) -> {
-                    String keep =
-                            (bboxText == null ? "" : "&bbox=" + enc(bboxText))
-                                    + (plan == 0 ? "" : "&plan=" + plan)
-                                    + (datetime == null ? "" : "&datetime=" + enc(datetime));
-                    StringBuilder links = new StringBuilder("[");
-                    links.append(
-                            linkJson(
-                                    b + "?limit=" + limit + "&offset=" + offset + keep,
-                                    "self",
-                                    "application/geo+json",
-                                    "this page"));
-                    links.append(',')
-                            .append(
-                                    linkJson(
-                                            b
-                                                    + "?f=html&limit="
-                                                    + limit
-                                                    + "&offset="
-                                                    + offset
-                                                    + keep,
-                                            "alternate",
-                                            "text/html",
-                                            "this page as HTML"));
-                    if (offset + page.returned() < page.matched())
-                        links.append(',')
-                                .append(
-                                        linkJson(
-                                                b
-                                                        + "?limit="
-                                                        + limit
-                                                        + "&offset="
-                                                        + (offset + limit)
-                                                        + keep,
-                                                "next",
-                                                "application/geo+json",
-                                                "next page"));
-                    if (offset > 0)
-                        links.append(',')
-                                .append(
-                                        linkJson(
-                                                b
-                                                        + "?limit="
-                                                        + limit
-                                                        + "&offset="
-                                                        + Math.max(0, offset - limit)
-                                                        + keep,
-                                                "prev",
-                                                "application/geo+json",
-                                                "previous page"));
-                    links.append(']');
+                () -> {
+                    FeatureSource.Page page = features.page(l, plan, box, time, start, limit);
+                    // counted on offset pages only: the next links are cursors, so a client that
+                    // follows them (GDAL, QGIS) has the count from its first page
+                    long matched =
+                            start.kind() == PageStart.Kind.OFFSET
+                                    ? features.count(l, plan, box, time)
+                                    : -1;
+                    return new ItemsPage(page, matched);
+                },
+                (c, p) -> {
+                    FeatureSource.Page page = p.page();
+                    String links = itemLinks(b, limit, start, keep, page);
                     String json =
-                            "{\"type\":\"FeatureCollection\",\"numberMatched\":"
-                                    + page.matched()
-                                    + ",\"numberReturned\":"
+                            "{\"type\":\"FeatureCollection\","
+                                    + (p.matched() < 0
+                                            ? ""
+                                            : "\"numberMatched\":" + p.matched() + ",")
+                                    + "\"numberReturned\":"
                                     + page.returned()
                                     + ",\"timeStamp\":\""
                                     + java.time.Instant.now()
@@ -321,6 +301,84 @@ public final class FeaturesApiRoutes {
             throw new ProblemException(Problem.invalidParameter("datetime", e.getMessage()));
         }
         return l.time() == null ? null : t;
+    }
+
+    private record ItemsPage(FeatureSource.Page page, long matched) {}
+
+    /** limit 1..MAX_LIMIT; a larger one is served as MAX_LIMIT, as OGC API Features asks. */
+    private static int limit(RoutingContext ctx) {
+        String v = Handlers.param(ctx, "limit");
+        if (v == null) return DEFAULT_LIMIT;
+        if (v.matches("^[0-9]{1,18}$") && Long.parseLong(v) >= 1)
+            return (int) Math.min(Long.parseLong(v), MAX_LIMIT);
+        throw new ProblemException(
+                Problem.invalidParameter(
+                        "limit",
+                        "limit must be a whole number from 1 (at most "
+                                + MAX_LIMIT
+                                + " are served)"));
+    }
+
+    /** offset, after or before (at most one of them); the first page when none is given. */
+    private static PageStart pageStart(RoutingContext ctx) {
+        PageStart start = PageStart.FIRST;
+        int given = 0;
+        for (PageStart.Kind k : PageStart.Kind.values()) {
+            String name = new PageStart(k, 0).parameter();
+            String v = Handlers.param(ctx, name);
+            if (v == null) continue;
+            given++;
+            if (!v.matches("^[0-9]{1,18}$"))
+                throw new ProblemException(
+                        Problem.invalidParameter(name, name + " must be a whole number from 0"));
+            start = new PageStart(k, Long.parseLong(v));
+        }
+        if (given > 1)
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            "offset", "give one of offset, after and before, not several"));
+        return start;
+    }
+
+    /**
+     * self, alternate, and next/prev as keyset cursors (after / before the page's last / first id);
+     * prev of an offset page stays an offset.
+     */
+    private static String itemLinks(
+            String b, int limit, PageStart start, String keep, FeatureSource.Page page) {
+        String here = b + "?limit=" + limit + "&" + start.parameter() + "=" + start.value() + keep;
+        String htmlHere =
+                b + "?f=html&limit=" + limit + "&" + start.parameter() + "=" + start.value() + keep;
+        StringBuilder links = new StringBuilder("[");
+        links.append(linkJson(here, "self", "application/geo+json", "this page"));
+        links.append(',').append(linkJson(htmlHere, "alternate", "text/html", "this page as HTML"));
+        boolean hasNext = start.kind() == PageStart.Kind.BEFORE ? page.returned() > 0 : page.more();
+        if (hasNext)
+            links.append(',')
+                    .append(
+                            linkJson(
+                                    b + "?limit=" + limit + "&after=" + page.lastId() + keep,
+                                    "next",
+                                    "application/geo+json",
+                                    "next page"));
+        String prev =
+                switch (start.kind()) {
+                    case OFFSET ->
+                            start.value() > 0
+                                    ? "offset=" + Math.max(0, start.value() - limit)
+                                    : null;
+                    case AFTER -> page.returned() > 0 ? "before=" + page.firstId() : null;
+                    case BEFORE -> page.more() ? "before=" + page.firstId() : null;
+                };
+        if (prev != null)
+            links.append(',')
+                    .append(
+                            linkJson(
+                                    b + "?limit=" + limit + "&" + prev + keep,
+                                    "prev",
+                                    "application/geo+json",
+                                    "previous page"));
+        return links.append(']').toString();
     }
 
     private void item(RoutingContext ctx) {
@@ -379,20 +437,6 @@ public final class FeaturesApiRoutes {
                 .putHeader(
                         "Cache-Control",
                         catalog.isPublic(l) ? "public, max-age=60" : "private, no-store");
-    }
-
-    private static int intParam(RoutingContext ctx, String name, int def, int min, int max) {
-        String v = Handlers.param(ctx, name);
-        if (v == null) return def;
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= min && n <= max) return n;
-        } catch (NumberFormatException ignored) {
-            // below
-        }
-        throw new ProblemException(
-                Problem.invalidParameter(
-                        name, name + " must be a whole number from " + min + " to " + max));
     }
 
     private void answer(RoutingContext ctx, ObjectNode n, String title) {
