@@ -106,6 +106,7 @@ class OgcApiDefinitionTest {
             String path =
                     root
                             + p.replace("{collectionId}", "roads")
+                                    .replace("{tileMatrixSetId}", "WebMercatorQuad")
                                     .replace("{featureId}", Long.toString(id));
             if (path.endsWith("/")) path = path.substring(0, path.length() - 1);
             var a = TestServer.get(path);
