@@ -100,7 +100,8 @@ public final class OgcPublishing implements AutoCloseable {
         vertx.setPeriodic(TIME_EXTENT_MS, id -> refreshTimes.run());
         new OwsGateway(catalog, access, features, heatmap, knownCategory, settings, timeExtents)
                 .mount(router, transport);
-        new FeaturesApiRoutes(catalog, access, features, settings, extent).mount(router);
+        new FeaturesApiRoutes(catalog, access, features, settings, extent, timeExtents)
+                .mount(router);
         vertx.setPeriodic(
                 SUPERVISE_MS,
                 id ->

@@ -55,6 +55,11 @@ public final class RosterStore {
         }
     }
 
+    /** A time as the area's clock reads it, with its offset: what the problem texts show. */
+    private static String local(java.time.Instant t, ZoneId zone) {
+        return t.atZone(zone).toOffsetDateTime().toString();
+    }
+
     DutyBook book(ZoneId zone) throws SQLException {
         try (Connection c = ds.getConnection()) {
             List<Shift> shifts = new ArrayList<>();
@@ -126,17 +131,17 @@ public final class RosterStore {
                                         "shift-overlap",
                                         "The shifts overlap the person's roster",
                                         "the shift "
-                                                + t.start()
+                                                + local(t.start(), zone)
                                                 + " to "
-                                                + t.end()
+                                                + local(t.end(), zone)
                                                 + " overlaps shift "
                                                 + rs.getLong(1)
                                                 + " of staff "
                                                 + staffId
                                                 + " ("
-                                                + rs.getTimestamp(2).toInstant()
+                                                + local(rs.getTimestamp(2).toInstant(), zone)
                                                 + " to "
-                                                + rs.getTimestamp(3).toInstant()
+                                                + local(rs.getTimestamp(3).toInstant(), zone)
                                                 + ")",
                                         "/from");
                         }
@@ -273,9 +278,9 @@ public final class RosterStore {
                                             + " is already on leave "
                                             + rs.getLong(1)
                                             + " from "
-                                            + rs.getTimestamp(2).toInstant()
+                                            + local(rs.getTimestamp(2).toInstant(), zone)
                                             + " to "
-                                            + rs.getTimestamp(3).toInstant(),
+                                            + local(rs.getTimestamp(3).toInstant(), zone),
                                     "/start");
                     }
                 }

@@ -210,5 +210,17 @@ class WmsTimeTest {
         assertTrue(bad.body().contains("datetime"), bad.body());
         var grids = TestServer.get("/ogc/collections/grids/items?limit=1&datetime=" + month);
         assertEquals(200, grids.status(), "collections without time ignore datetime");
+        // the collection names its temporal extent: from the first incident's day, open-ended
+        var described = TestServer.getAs("operator", "/ogc/collections/incidents").json();
+        var interval = described.at("/extent/temporal/interval/0");
+        assertTrue(interval.get(1).isNull(), described.toString());
+        java.time.Instant start = java.time.Instant.parse(interval.get(0).asText());
+        assertTrue(start.isBefore(java.time.Instant.parse(cut)), described.toString());
+        assertTrue(
+                TestServer.get("/ogc/collections/grids")
+                        .json()
+                        .at("/extent/temporal")
+                        .isMissingNode(),
+                "grids have no time");
     }
 }

@@ -329,13 +329,15 @@ class RosterApiTest {
 
         long first = leave(g.worker(), day + "T09:00", day + "T18:00");
         try {
-            refused(
-                    409,
-                    "/start",
-                    "leave-overlap",
+            Answer overlapping =
                     post(
                             "/api/v1/leave",
-                            body.formatted(g.worker(), day + "T17:00", day + "T20:00", "SICK")));
+                            body.formatted(g.worker(), day + "T17:00", day + "T20:00", "SICK"));
+            refused(409, "/start", "leave-overlap", overlapping);
+            // the times as the area's clock reads them, not UTC
+            assertTrue(
+                    overlapping.json().get("detail").asText().contains(day + "T09:00+08:00"),
+                    overlapping.body());
             assertEquals(before + 1, count("staff_leave"));
             // someone not allowed to manage rosters
             Answer planner =
@@ -410,6 +412,9 @@ class RosterApiTest {
                                     "17:00",
                                     "21:00"));
             refused(409, "/from", "shift-overlap", evenings);
+            assertTrue(
+                    evenings.json().get("detail").asText().contains("T17:00+08:00"),
+                    evenings.body());
             assertEquals(before + 5, count("duty_shift"));
         } finally {
             for (JsonNode s : week.json().get("shifts"))

@@ -63,6 +63,7 @@ public final class FeaturesApiRoutes {
     private final FeatureSource features;
     private final OgcSettings settings;
     private final double[] extent;
+    private final TimeExtents times;
     private final OgcApiDefinition api = new OgcApiDefinition(OpenApiRoutes.document());
 
     public FeaturesApiRoutes(
@@ -70,12 +71,14 @@ public final class FeaturesApiRoutes {
             LayerAccess access,
             FeatureSource features,
             OgcSettings settings,
-            double[] extent) {
+            double[] extent,
+            TimeExtents times) {
         this.catalog = catalog;
         this.access = access;
         this.features = features;
         this.settings = settings;
         this.extent = extent;
+        this.times = times;
     }
 
     public void mount(Router router) {
@@ -172,6 +175,15 @@ public final class FeaturesApiRoutes {
         ArrayNode bb = spatial.putArray("bbox").addArray();
         for (double v : extent) bb.add(v);
         spatial.put("crs", "http://www.opengis.net/def/crs/OGC/1.3/CRS84");
+        if (l.time() != null) {
+            // from the first record's day, open-ended: reports keep coming (the datetime filter's
+            // extent; WMS advertises the same as its time Dimension)
+            ObjectNode temporal = ((ObjectNode) c.get("extent")).putObject("temporal");
+            ArrayNode interval = temporal.putArray("interval").addArray();
+            interval.add(times.of(l).start().toString());
+            interval.addNull();
+            temporal.put("trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian");
+        }
         c.putArray("crs").add("http://www.opengis.net/def/crs/OGC/1.3/CRS84");
         ArrayNode links = c.putArray("links");
         link(links, b + "/collections/" + l.name(), "self", "application/json", l.title());
