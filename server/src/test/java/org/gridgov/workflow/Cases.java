@@ -18,6 +18,7 @@ final class Cases {
     static double lon, lat;
     static long gridId;
     static String gridWorker;
+    static long gridWorkerId;
 
     private Cases() {}
 
@@ -29,15 +30,19 @@ final class Cases {
                 ResultSet rs =
                         st.executeQuery(
                                 """
-                     SELECT ST_X(pt), ST_Y(pt), g.id, (SELECT username FROM staff s WHERE s.grid_id = g.id AND s.role = 'GRID_WORKER'
-                            AND s.employment = 'FULL_TIME' ORDER BY s.id LIMIT 1)
+                     SELECT ST_X(pt), ST_Y(pt), g.id, w.username, w.id
                      FROM grid g JOIN grid_plan gp ON gp.id = g.plan_id AND gp.status = 'ACTIVE',
-                          LATERAL ST_PointOnSurface(g.geom) pt ORDER BY g.id LIMIT 1 OFFSET 5""")) {
+                          LATERAL ST_PointOnSurface(g.geom) pt,
+                          LATERAL (SELECT username, id FROM staff s WHERE s.grid_id = g.id
+                                   AND s.role = 'GRID_WORKER' AND s.employment = 'FULL_TIME'
+                                   ORDER BY s.id LIMIT 1) w
+                     ORDER BY g.id LIMIT 1 OFFSET 5""")) {
             rs.next();
             lon = rs.getDouble(1);
             lat = rs.getDouble(2);
             gridId = rs.getLong(3);
             gridWorker = rs.getString(4);
+            gridWorkerId = rs.getLong(5);
         }
     }
 
