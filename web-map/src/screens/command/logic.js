@@ -5,7 +5,9 @@
 // the district's answers to an escalated case, from openapi.yaml at build time (vite.config.js)
 import DISTRICT_OUTCOMES from '@server/openapi.yaml?pick=paths./api/v1/incidents/{id}/actions.post.requestBody.content.application/json.schema.properties.outcome.enum';
 
-export const ZONE = 'Asia/Shanghai'; // the area's days: the heatmap's from/to are its calendar days
+// the area's days: the heatmap's from/to are its calendar days
+import { ZONE } from '../../shared/area.js';
+export { ZONE };
 // The open statuses in the order of a case's path: the board's query and the stacked bars (charts.js)
 export const OPEN_STATUSES = [
   'REPORTED',

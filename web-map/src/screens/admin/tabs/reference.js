@@ -31,17 +31,7 @@ import {
   importQuery,
   exportFileName,
 } from '../referenceLogic.js';
-
-const ZONE = 'Asia/Shanghai'; // until the calendar names the area's zone
-
-function field(form, name, labelKey, control) {
-  return `
-        <div class="admin-field" data-field="${name}">
-          <label for="admin-${form}-${name}" data-i18n="${labelKey}"></label>
-          ${control}
-          <p class="admin-field-error" id="admin-${form}-${name}-error"></p>
-        </div>`;
-}
+import { ZONE, field, options, renderFormState } from './forms.js';
 
 const HTML = `
     <div class="admin-toolbar gg-form">
@@ -155,11 +145,6 @@ const HTML = `
         </div>
       </form>
     </dialog>`;
-
-function options(select, items, value) {
-  select.replaceChildren(...items.map(([v, label]) => el('option', { value: v }, label)));
-  select.value = value ?? '';
-}
 
 /** A column's name in words ('admin.ref.col.<name>'), else as the server names it. */
 function columnName(name) {
@@ -426,28 +411,7 @@ export function create(ctx) {
   // ---- forms: marks under fields, the problem above the buttons
 
   function renderForm(name) {
-    const f = forms[name];
-    for (const fieldName of f.fields) {
-      const err = f.errors.find((x) => x.field === fieldName);
-      const control = $(`#admin-${name}-${fieldName}`);
-      $(`#admin-${name}-${fieldName}-error`).textContent = err ? (err.text ?? t(err.key)) : '';
-      if (err) control.setAttribute('aria-invalid', 'true');
-      else control.removeAttribute('aria-invalid');
-    }
-    const slot = $(`#admin-${name}-${name === 'import' ? 'problem' : 'form-problem'}`);
-    if (!f.problem) showProblem(slot, null);
-    else if (f.problem.error) showProblem(slot, f.problem.error);
-    else {
-      slot.replaceChildren(
-        el(
-          'div',
-          { className: 'gg-problem', role: 'alert' },
-          el('strong', { className: 'gg-problem-title' }, f.problem.titleKey ? t(f.problem.titleKey) : f.problem.title),
-        ),
-      );
-      slot.hidden = false;
-    }
-    $(`#admin-${name}-save`).disabled = f.busy;
+    renderFormState($, name, forms[name], `admin-${name}-${name === 'import' ? 'problem' : 'form-problem'}`);
   }
 
   function failed(name, err, fieldOf) {

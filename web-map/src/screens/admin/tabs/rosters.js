@@ -32,17 +32,7 @@ import {
   problemField,
   rosterWord,
 } from '../rosterLogic.js';
-
-const ZONE = 'Asia/Shanghai'; // until an answer names the area's zone (timeZone)
-
-function field(form, name, labelKey, control) {
-  return `
-        <div class="admin-field" data-field="${name}">
-          <label for="admin-${form}-${name}" data-i18n="${labelKey}"></label>
-          ${control}
-          <p class="admin-field-error" id="admin-${form}-${name}-error"></p>
-        </div>`;
-}
+import { ZONE, field, options, renderFormState } from './forms.js';
 
 const HTML = `
     <div class="admin-toolbar gg-form">
@@ -139,11 +129,6 @@ const HTML = `
     </form>
     <div id="admin-duty-problem" hidden></div>
     <div class="admin-duty-answer" id="admin-duty-answer" role="status" hidden></div>`;
-
-function options(select, items, value) {
-  select.replaceChildren(...items.map(([v, label]) => el('option', { value: v }, label)));
-  select.value = value ?? '';
-}
 
 export function create(ctx) {
   const panel = el('section', { className: 'admin-section', dataset: { panel: 'rosters' } });
@@ -396,28 +381,7 @@ export function create(ctx) {
   // ---- the forms: each field's mark, or the problem above the buttons
 
   function renderForm(name) {
-    const f = forms[name];
-    for (const fieldName of f.fields) {
-      const err = f.errors.find((e) => e.field === fieldName);
-      const control = $(`#admin-${name}-${fieldName}`);
-      $(`#admin-${name}-${fieldName}-error`).textContent = err ? (err.text ?? t(err.key)) : '';
-      if (err) control.setAttribute('aria-invalid', 'true');
-      else control.removeAttribute('aria-invalid');
-    }
-    const slot = $(`#admin-${name}-form-problem`);
-    if (!f.problem) showProblem(slot, null);
-    else if (f.problem.error) showProblem(slot, f.problem.error);
-    else {
-      slot.replaceChildren(
-        el(
-          'div',
-          { className: 'gg-problem', role: 'alert' },
-          el('strong', { className: 'gg-problem-title' }, f.problem.titleKey ? t(f.problem.titleKey) : f.problem.title),
-        ),
-      );
-      slot.hidden = false;
-    }
-    $(`#admin-${name}-save`).disabled = f.busy;
+    renderFormState($, name, forms[name], `admin-${name}-form-problem`);
   }
 
   function read(name) {
