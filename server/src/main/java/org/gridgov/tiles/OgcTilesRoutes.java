@@ -94,18 +94,7 @@ public final class OgcTilesRoutes {
 
     /** A collection the caller may see that has tiles; 404 (or 401/403) otherwise. */
     private Layer tiledCollection(RoutingContext ctx) {
-        String id = ctx.pathParam("collectionId");
-        Layer l =
-                catalog.find(id)
-                        .filter(x -> !x.isRaster())
-                        .orElseThrow(
-                                () ->
-                                        new ProblemException(
-                                                Problem.notFound(
-                                                        "no collection '"
-                                                                + ClientText.shorten(id)
-                                                                + "'")));
-        access.requireVisible(ctx, l, "collection");
+        Layer l = access.visibleCollection(ctx, ctx.pathParam("collectionId"));
         if (!l.tiles())
             throw new ProblemException(
                     Problem.notFound("collection '" + l.name() + "' has no tiles"));

@@ -35,6 +35,25 @@ public final class LayerAccess {
     }
 
     /**
+     * The OGC API collection (a vector layer) of that id, when this caller may see it: 404 for no
+     * such collection, else as {@link #requireVisible}.
+     */
+    public Layer visibleCollection(RoutingContext ctx, String id) {
+        Layer l =
+                catalog.find(id)
+                        .filter(x -> !x.isRaster())
+                        .orElseThrow(
+                                () ->
+                                        new ProblemException(
+                                                Problem.notFound(
+                                                        "no collection '"
+                                                                + ClientText.shorten(id)
+                                                                + "'")));
+        requireVisible(ctx, l, "collection");
+        return l;
+    }
+
+    /**
      * Throws the REST answer for a layer this caller may not see: 401 with the schemes to log in by
      * when anonymous, else 403. noun names the layer as the API does ("collection", "layer").
      */

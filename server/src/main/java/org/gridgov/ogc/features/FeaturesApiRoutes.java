@@ -210,19 +210,7 @@ public final class FeaturesApiRoutes {
     }
 
     private Layer layer(RoutingContext ctx) {
-        String id = ctx.pathParam("collectionId");
-        Layer l =
-                catalog.find(id)
-                        .filter(x -> !x.isRaster())
-                        .orElseThrow(
-                                () ->
-                                        new ProblemException(
-                                                Problem.notFound(
-                                                        "no collection '"
-                                                                + ClientText.shorten(id)
-                                                                + "'")));
-        access.requireVisible(ctx, l, "collection");
-        return l;
+        return access.visibleCollection(ctx, ctx.pathParam("collectionId"));
     }
 
     private void items(RoutingContext ctx) {
