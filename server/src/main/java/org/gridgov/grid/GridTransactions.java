@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,10 +46,16 @@ public final class GridTransactions implements WfsTransaction.Editor {
 
     /** Attributes of the grids layer that follow from the plan and are not edited. */
     private static final Set<String> READ_ONLY =
-            Set.of("code", "kind", "community_id", "plan_id", "tone");
+            Set.of("id", "code", "kind", "community_id", "plan_id", "tone");
 
     private static final String TO_GEOJSON =
             "SELECT ST_AsGeoJSON(ST_Transform(ST_GeomFromText(?, ?), 4326), 9)";
+
+    /** Whether a geometry lies (partly) in the jurisdiction's extent. */
+    private static final String IN_AREA =
+            """
+            SELECT coalesce(ST_Intersects(ST_Transform(ST_GeomFromText(?, ?), 4326),
+                                          (SELECT ST_SetSRID(ST_Extent(geom)::geometry, 4326) FROM base_unit)), false)""";
 
     /** Whether the grid's geometry is the given one within half a metre (an unchanged shape). */
     private static final String SAME_SHAPE =
@@ -71,6 +78,12 @@ public final class GridTransactions implements WfsTransaction.Editor {
                  (SELECT ST_SetSRID(ST_GeomFromGeoJSON(?), 4326) AS g) x
             WHERE gu.grid_id = ? AND NOT ST_Within(ST_PointOnSurface(b.geom), x.g)
             ORDER BY gu.unit_id""";
+
+    /** Binds a statement's parameters. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
 
     private final Planning planning;
 
@@ -209,7 +222,7 @@ public final class GridTransactions implements WfsTransaction.Editor {
                 }
             }
             if (u.geometry() != null) {
-                String geojson = geojson(u.geometry());
+                String geojson = geojson(u.geometry(), u.locator());
                 if (!sameShape(id, geojson)) edit(new PlanEdit.ClaimPolygon(id, json(geojson)), u);
                 shapes.add(new Shape(id, geojson, u.locator()));
             }
@@ -240,11 +253,11 @@ public final class GridTransactions implements WfsTransaction.Editor {
                         }
                     }
                     // given by the plan (code: the community's next number)
-                    case "code", "plan_id", "tone" -> {}
+                    case "id", "code", "plan_id", "tone" -> {}
                     default -> throw invalid(in, "grids have no attribute '" + e.getKey() + "'");
                 }
             }
-            String geojson = geojson(n.geometry());
+            String geojson = geojson(n.geometry(), in.locator());
             Map<Long, List<Long>> byCommunity = unitsInside(geojson);
             if (community == null) {
                 if (byCommunity.size() > 1)
@@ -311,6 +324,7 @@ public final class GridTransactions implements WfsTransaction.Editor {
 
         private String readOnly(GridInfo gi, String name) {
             return switch (name) {
+                case "id" -> String.valueOf(gi.id());
                 case "code" -> gi.code();
                 case "kind" -> gi.kind();
                 case "community_id" -> String.valueOf(gi.communityId());
@@ -359,14 +373,63 @@ public final class GridTransactions implements WfsTransaction.Editor {
             return t.handle() != null ? t.handle() : "Transaction";
         }
 
-        private String geojson(GmlGeometry g) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(TO_GEOJSON)) {
-                ps.setString(1, g.wkt());
-                ps.setInt(2, g.srid());
+        /**
+         * The geometry in EPSG:4326 GeoJSON: as read, or as written when only that lies in the area
+         * (GDAL writes urn CRS names in x/y order; GmlGeometry).
+         */
+        private String geojson(GmlGeometry g, String locator) throws SQLException {
+            boolean asRead = inArea(g.wkt(), g.srid());
+            boolean asWritten = !asRead && g.asWritten() != null && inArea(g.asWritten(), g.srid());
+            if (!asRead && !asWritten)
+                throw new OwsException(
+                        400,
+                        "InvalidValue",
+                        locator,
+                        "the geometry lies outside the area of the base units (EPSG:"
+                                + g.srid()
+                                + "; is the axis order that of its srsName?)");
+            String wkt = asWritten ? g.asWritten() : g.wkt();
+            String out =
+                    guarded(
+                            TO_GEOJSON,
+                            ps -> {
+                                ps.setString(1, wkt);
+                                ps.setInt(2, g.srid());
+                            });
+            if (out == null)
+                throw new OwsException(
+                        400,
+                        "InvalidValue",
+                        locator,
+                        "the geometry cannot be brought into EPSG:4326 (coordinates out of range?)");
+            return out;
+        }
+
+        private boolean inArea(String wkt, int srid) throws SQLException {
+            Boolean in =
+                    guarded(
+                            IN_AREA,
+                            ps -> {
+                                ps.setString(1, wkt);
+                                ps.setInt(2, srid);
+                            });
+            return in != null && in;
+        }
+
+        /** The value of a one-row query, or null when PostGIS refuses it (far-out coordinates). */
+        @SuppressWarnings("unchecked") // the caller names the column's type
+        private <T> T guarded(String sql, Binder bind) throws SQLException {
+            Savepoint sp = c.setSavepoint();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
+                    T out = rs.next() ? (T) rs.getObject(1) : null;
+                    c.releaseSavepoint(sp);
+                    return out;
                 }
+            } catch (SQLException e) {
+                c.rollback(sp); // a failed statement would abort the whole transaction
+                return null;
             }
         }
 

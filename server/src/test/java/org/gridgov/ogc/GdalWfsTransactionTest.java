@@ -93,8 +93,8 @@ class GdalWfsTransactionTest {
                 lyr.SetAttributeFilter("gml_id = '%s'" % sys.argv[2])
                 f = lyr.GetNextFeature()
                 f.SetField('name', sys.argv[3])
-                lyr.SetFeature(f)
-                print('renamed')
+                err = lyr.SetFeature(f)
+                print('renamed' if err == 0 else 'not renamed: ' + gdal.GetLastErrorMsg())
                 """);
         String url = "WFS:" + TestServer.base() + "/ows?plan=" + plan + "&VERSION=1.1.0";
         // Debian's interpreter: python3-gdal is installed for it, not for other pythons on PATH

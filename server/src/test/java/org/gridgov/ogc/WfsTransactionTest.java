@@ -359,6 +359,13 @@ class WfsTransactionTest {
                 400,
                 "InvalidValue",
                 "shape");
+        String elsewhere =
+                "<g:Polygon srsName=\"EPSG:4549\"><g:exterior><g:LinearRing><g:posList>"
+                        + "100 100 200 100 200 200 100 100"
+                        + "</g:posList></g:LinearRing></g:exterior></g:Polygon>";
+        var far = post("?plan=" + plan, update.formatted(elsewhere), bearer("planner"));
+        assertException(far, 400, "InvalidValue", "shape");
+        assertTrue(far.body().contains("outside the area"), far.body());
         assertException(
                 post("?plan=" + plan, "<w:Transaction " + NS20 + "><w:Update>", bearer("planner")),
                 400,

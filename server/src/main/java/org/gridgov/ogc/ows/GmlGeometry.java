@@ -25,9 +25,11 @@ import org.w3c.dom.Node;
  * GDAL read it: {@code EPSG:4326} and {@code http://www.opengis.net/gml/srs/epsg.xml#4326} are x/y
  * (longitude first), {@code urn:ogc:def:crs:EPSG::4326} and {@code
  * http://www.opengis.net/def/crs/EPSG/0/4326} are in EPSG's order (latitude, or for CGCS2000
- * Gauss-Kruger the northing, first).
+ * Gauss-Kruger the northing, first). GDAL 3.6's WFS driver writes the urn form in x/y order all the
+ * same, so a geometry read in EPSG order also keeps its reading as written ({@link #asWritten},
+ * else null) for the editor to choose the one that lies in the jurisdiction.
  */
-public record GmlGeometry(String wkt, int srid) {
+public record GmlGeometry(String wkt, int srid, String asWritten) {
 
     private static final Pattern SHORT =
             Pattern.compile("(?i)(?:EPSG:|http://www\\.opengis\\.net/gml/srs/epsg\\.xml#)(\\d+)");
@@ -79,6 +81,11 @@ public record GmlGeometry(String wkt, int srid) {
                             + ClientText.shorten(srsName)
                             + "' is not offered; use one of "
                             + Crs.offered(planarSrid, ", "));
+        String wkt = wkt(g, swap, locator);
+        return new GmlGeometry(wkt, srid, swap ? wkt(g, false, locator) : null);
+    }
+
+    private static String wkt(Element g, boolean swap, String locator) {
         List<Polygon> polygons = new ArrayList<>();
         try {
             collect(g, swap, polygons, locator);
@@ -99,7 +106,7 @@ public record GmlGeometry(String wkt, int srid) {
             throw invalid(
                     locator,
                     "the geometry is not valid: " + valid.getValidationError().getMessage());
-        return new GmlGeometry(new WKTWriter().write(geom), srid);
+        return new WKTWriter().write(geom);
     }
 
     private static void collect(Element g, boolean swap, List<Polygon> out, String locator) {
