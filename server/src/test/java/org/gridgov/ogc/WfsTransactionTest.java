@@ -408,5 +408,11 @@ class WfsTransactionTest {
                         "planner",
                         "/ows?SERVICE=WFS&REQUEST=GetCapabilities&VERSION=1.1.0&plan=" + plan);
         assertTrue(v11.body().contains("<ows:Operation name=\"Transaction\">"), v11.body());
+        assertTrue(v11.body().contains("<Operation>Insert</Operation>"), v11.body());
+        assertTrue(
+                planner.body()
+                        .matches(
+                                "(?s).*ImplementsTransactionalWFS\">\\s*<ows:NoValues/>\\s*<ows:DefaultValue>TRUE.*"),
+                planner.body());
     }
 }
