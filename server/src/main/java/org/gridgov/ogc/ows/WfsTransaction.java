@@ -16,7 +16,7 @@ import org.w3c.dom.Node;
  * Editor} (the plan editor, in {@code grid}, which depends on {@code ogc} and not the other way
  * round); this class only reads and answers (docs/ogc.md, "Editing grids (WFS-T)").
  */
-public record WfsTransaction(boolean v2, String handle, List<Action> actions) {
+public record WfsTransaction(boolean v2, boolean v10, String handle, List<Action> actions) {
 
     /** The one editable feature type. */
     public static final String GRIDS = "grids";
@@ -131,7 +131,8 @@ public record WfsTransaction(boolean v2, String handle, List<Action> actions) {
                     "Transaction",
                     "the Transaction holds no Insert, Update or Delete");
         String handle = root.hasAttribute("handle") ? root.getAttribute("handle") : null;
-        return new WfsTransaction(v2, handle, List.copyOf(actions));
+        boolean v10 = !v2 && root.getAttribute("version").startsWith("1.0");
+        return new WfsTransaction(v2, v10, handle, List.copyOf(actions));
     }
 
     private static Insert insert(Element a, int index, String handle, String at, int planarSrid) {
@@ -320,6 +321,7 @@ public record WfsTransaction(boolean v2, String handle, List<Action> actions) {
 
     /** The TransactionResponse of WFS 2.0 or 1.1. */
     String response(Result r) {
+        if (v10) return response10(r);
         StringBuilder out = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         if (v2)
             out.append("<wfs:TransactionResponse xmlns:wfs=\"")
@@ -360,6 +362,28 @@ public record WfsTransaction(boolean v2, String handle, List<Action> actions) {
             out.append("  </wfs:InsertResults>\n");
         }
         return out.append("</wfs:TransactionResponse>\n").toString();
+    }
+
+    /** WFS 1.0's WFS_TransactionResponse (QGIS reads it when it speaks 1.0). */
+    private String response10(Result r) {
+        StringBuilder out =
+                new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+                        .append("<wfs:WFS_TransactionResponse version=\"1.0.0\" xmlns:wfs=\"")
+                        .append(WFS11)
+                        .append("\" xmlns:ogc=\"http://www.opengis.net/ogc\">\n");
+        if (!r.inserted().isEmpty()) {
+            out.append("  <wfs:InsertResult>");
+            for (long id : r.inserted())
+                out.append("<ogc:FeatureId fid=\"")
+                        .append(GRIDS)
+                        .append('.')
+                        .append(id)
+                        .append("\"/>");
+            out.append("</wfs:InsertResult>\n");
+        }
+        return out.append("  <wfs:TransactionResult><wfs:Status><wfs:SUCCESS/></wfs:Status>")
+                .append("</wfs:TransactionResult>\n</wfs:WFS_TransactionResponse>\n")
+                .toString();
     }
 
     /**

@@ -77,6 +77,12 @@ class WfsTransactionReadTest {
         assertTrue(
                 t.response(new WfsTransaction.Result(List.of(5L), 0, 0))
                         .contains("<ogc:FeatureId fid=\"grids.5\"/>"));
+        // WFS 1.0 (QGIS may speak it): WFS_TransactionResponse with a SUCCESS status
+        String v10 =
+                read(gml2.replace("version=\"1.1.0\"", "version=\"1.0.0\""))
+                        .response(new WfsTransaction.Result(List.of(5L), 0, 0));
+        assertTrue(v10.contains("<wfs:WFS_TransactionResponse"), v10);
+        assertTrue(v10.contains("<wfs:SUCCESS/>") && v10.contains("fid=\"grids.5\""), v10);
     }
 
     @Test
