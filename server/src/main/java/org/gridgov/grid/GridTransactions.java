@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,7 +33,7 @@ import org.gridgov.rebalance.UnitWorkloads;
  * one database transaction; the edits become one undoable step (op {@code wfs-transaction}). A
  * transaction is refused whole when an edit is refused, when a grid keeps units outside the
  * geometry it was given, or when it leaves the plan with a validation error it did not have
- * (docs/planning.md, "Editing from QGIS (WFS-T)").
+ * (docs/planning.md, "Editing from QGIS (WFS-T)"). The geometry SQL is {@link GridShapeQueries}'s.
  */
 public final class GridTransactions implements WfsTransaction.Editor {
 
@@ -47,43 +44,6 @@ public final class GridTransactions implements WfsTransaction.Editor {
     /** Attributes of the grids layer that follow from the plan and are not edited. */
     private static final Set<String> READ_ONLY =
             Set.of("id", "code", "kind", "community_id", "plan_id", "tone");
-
-    private static final String TO_GEOJSON =
-            "SELECT ST_AsGeoJSON(ST_Transform(ST_GeomFromText(?, ?), 4326), 9)";
-
-    /** Whether a geometry lies (partly) in the jurisdiction's extent. */
-    private static final String IN_AREA =
-            """
-            SELECT coalesce(ST_Intersects(ST_Transform(ST_GeomFromText(?, ?), 4326),
-                                          (SELECT ST_SetSRID(ST_Extent(geom)::geometry, 4326) FROM base_unit)), false)""";
-
-    /** Whether the grid's geometry is the given one within half a metre (an unchanged shape). */
-    private static final String SAME_SHAPE =
-            """
-            SELECT coalesce(ST_HausdorffDistance(ST_Transform(g.geom, %1$d),
-                       ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326), %1$d)) < 0.5, false)
-            FROM grid g WHERE g.id = ? AND NOT ST_IsEmpty(g.geom)""";
-
-    private static final String UNITS_INSIDE =
-            """
-            SELECT b.community_id, b.id
-            FROM base_unit b, (SELECT ST_SetSRID(ST_GeomFromGeoJSON(?), 4326) AS g) x
-            WHERE b.retired_at IS NULL AND b.geom && x.g AND ST_Within(ST_PointOnSurface(b.geom), x.g)
-            ORDER BY b.id""";
-
-    private static final String UNITS_OUTSIDE =
-            """
-            SELECT gu.unit_id
-            FROM grid_unit gu JOIN base_unit b ON b.id = gu.unit_id,
-                 (SELECT ST_SetSRID(ST_GeomFromGeoJSON(?), 4326) AS g) x
-            WHERE gu.grid_id = ? AND NOT ST_Within(ST_PointOnSurface(b.geom), x.g)
-            ORDER BY gu.unit_id""";
-
-    /** Binds a statement's parameters. */
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
 
     private final Planning planning;
 
@@ -336,14 +296,7 @@ public final class GridTransactions implements WfsTransaction.Editor {
 
         /** The grid's units whose representative point lies outside the geometry it was given. */
         private void outside(Shape s, List<OwsException> refusals) throws SQLException {
-            List<Long> units = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(UNITS_OUTSIDE)) {
-                ps.setString(1, s.geojson());
-                ps.setLong(2, s.gridId());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) units.add(rs.getLong(1));
-                }
-            }
+            List<Long> units = GridShapeQueries.unitsOutside(c, s.gridId(), s.geojson());
             if (units.isEmpty()) return;
             refusals.add(
                     new OwsException(
@@ -389,13 +342,7 @@ public final class GridTransactions implements WfsTransaction.Editor {
                                 + g.srid()
                                 + "; is the axis order that of its srsName?)");
             String wkt = asWritten ? g.asWritten() : g.wkt();
-            String out =
-                    guarded(
-                            TO_GEOJSON,
-                            ps -> {
-                                ps.setString(1, wkt);
-                                ps.setInt(2, g.srid());
-                            });
+            String out = GridShapeQueries.geojson(c, wkt, g.srid());
             if (out == null)
                 throw new OwsException(
                         400,
@@ -406,55 +353,15 @@ public final class GridTransactions implements WfsTransaction.Editor {
         }
 
         private boolean inArea(String wkt, int srid) throws SQLException {
-            Boolean in =
-                    guarded(
-                            IN_AREA,
-                            ps -> {
-                                ps.setString(1, wkt);
-                                ps.setInt(2, srid);
-                            });
-            return in != null && in;
-        }
-
-        /** The value of a one-row query, or null when PostGIS refuses it (far-out coordinates). */
-        @SuppressWarnings("unchecked") // the caller names the column's type
-        private <T> T guarded(String sql, Binder bind) throws SQLException {
-            Savepoint sp = c.setSavepoint();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                bind.bind(ps);
-                try (ResultSet rs = ps.executeQuery()) {
-                    T out = rs.next() ? (T) rs.getObject(1) : null;
-                    c.releaseSavepoint(sp);
-                    return out;
-                }
-            } catch (SQLException e) {
-                c.rollback(sp); // a failed statement would abort the whole transaction
-                return null;
-            }
+            return GridShapeQueries.inArea(c, wkt, srid);
         }
 
         private boolean sameShape(long gridId, String geojson) throws SQLException {
-            try (PreparedStatement ps =
-                    c.prepareStatement(SAME_SHAPE.formatted(planning.planarSrid()))) {
-                ps.setString(1, geojson);
-                ps.setLong(2, gridId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() && rs.getBoolean(1);
-                }
-            }
+            return GridShapeQueries.sameShape(c, gridId, geojson, planning.planarSrid());
         }
 
         private Map<Long, List<Long>> unitsInside(String geojson) throws SQLException {
-            Map<Long, List<Long>> out = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(UNITS_INSIDE)) {
-                ps.setString(1, geojson);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next())
-                        out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                                .add(rs.getLong(2));
-                }
-            }
-            return out;
+            return GridShapeQueries.unitsInside(c, geojson);
         }
     }
 
