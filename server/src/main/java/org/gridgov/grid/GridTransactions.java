@@ -87,7 +87,9 @@ public final class GridTransactions implements WfsTransaction.Editor {
         WfsTransaction.Result apply(String plan) throws SQLException {
             planId = draft(plan);
             int from = version;
-            Set<String> before = errors(validate());
+            PlanValidator.Report first = validate();
+            Set<String> before = errors(first);
+            Map<String, Integer> totalsBefore = totals(first);
             List<Long> inserted = new ArrayList<>();
             int updated = 0, deleted = 0;
             for (WfsTransaction.Action a : t.actions()) {
@@ -109,13 +111,34 @@ public final class GridTransactions implements WfsTransaction.Editor {
             List<OwsException> refusals = new ArrayList<>();
             for (Shape s : shapes) outside(s, refusals);
             PlanValidator.Report after = validate();
+            Map<String, Integer> totalsAfter = totals(after);
             for (JsonNode p : after.problems()) {
                 if (!PlanValidator.ERROR.equals(p.path("severity").asText())) continue;
                 if (NOT_REFUSED.contains(slug(p)) || before.contains(key(p))) continue;
+                // a type listed only in part (more than LIST_LIMIT): compared by its count
+                if (totalsBefore.getOrDefault(slug(p), 0) > PlanValidator.LIST_LIMIT) continue;
                 refusals.add(
                         new OwsException(
                                 400, "InvalidValue", locator(p), slug(p) + ": " + message(p)));
             }
+            totalsBefore.forEach(
+                    (type, was) -> {
+                        int now = totalsAfter.getOrDefault(type, 0);
+                        if (was > PlanValidator.LIST_LIMIT
+                                && now > was
+                                && !NOT_REFUSED.contains(type))
+                            refusals.add(
+                                    new OwsException(
+                                            400,
+                                            "InvalidValue",
+                                            t.handle() != null ? t.handle() : "Transaction",
+                                            type
+                                                    + ": "
+                                                    + was
+                                                    + " problems before, "
+                                                    + now
+                                                    + " after"));
+                    });
             if (!refusals.isEmpty()) throw OwsException.several(refusals);
             if (!edits.isEmpty()) {
                 ObjectNode op = Responses.JSON.createObjectNode();
@@ -386,6 +409,21 @@ public final class GridTransactions implements WfsTransaction.Editor {
         Set<String> out = new LinkedHashSet<>();
         for (JsonNode p : r.problems())
             if (PlanValidator.ERROR.equals(p.path("severity").asText())) out.add(key(p));
+        return out;
+    }
+
+    private static final java.util.regex.Pattern MORE =
+            java.util.regex.Pattern.compile("^(\\d+) more problem");
+
+    /** Errors per type, those beyond the validator's list counted from its "N more" entry. */
+    private static Map<String, Integer> totals(PlanValidator.Report r) {
+        Map<String, Integer> out = new HashMap<>();
+        for (JsonNode p : r.problems()) {
+            if (!PlanValidator.ERROR.equals(p.path("severity").asText())) continue;
+            java.util.regex.Matcher m = MORE.matcher(message(p));
+            boolean summary = !p.has("gridId") && !p.has("unitIds") && m.find();
+            out.merge(slug(p), summary ? Integer.parseInt(m.group(1)) : 1, Integer::sum);
+        }
         return out;
     }
 

@@ -253,6 +253,35 @@ class WfsTransactionTest {
     }
 
     @Test
+    void insertIntoAnEmptyDraftTakesUnassignedUnits() throws Exception {
+        // onboarding: every unit unassigned, more than the validator lists one by one
+        var a =
+                TestServer.postAs(
+                        "planner", "/api/v1/plans", "{\"from\":\"empty\",\"name\":\"wfs empty\"}");
+        assertEquals(201, a.status(), a.body());
+        long plan = a.json().get("id").asLong();
+        long active =
+                TestDatabase.queryLong(
+                        "SELECT id FROM grid_plan WHERE status = 'ACTIVE' AND effective_to IS NULL");
+        long model = TestDatabase.queryLong("SELECT min(id) FROM grid WHERE plan_id = " + active);
+        long units =
+                TestDatabase.queryLong("SELECT count(*) FROM grid_unit WHERE grid_id = " + model);
+        String geom = text("SELECT ST_AsGML(3, geom, 9, 0, 'g') FROM grid WHERE id = " + model);
+        String body =
+                "<w:Transaction service=\"WFS\" version=\"2.0.0\" "
+                        + NS20
+                        + "><w:Insert><gg:grids><gg:geom>"
+                        + geom
+                        + "</gg:geom></gg:grids></w:Insert></w:Transaction>";
+        var r = post("?plan=" + plan, body, bearer("planner"));
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(1, count("plan_id = " + plan));
+        assertEquals(
+                units,
+                TestDatabase.queryLong("SELECT count(*) FROM grid_unit WHERE plan_id = " + plan));
+    }
+
+    @Test
     void gdalStyleWfs11UpdateWithBasicCredentials() throws Exception {
         long plan = draft();
         long b = neighbours(plan)[1];
