@@ -78,6 +78,51 @@ class GdalWfsTransactionTest {
     }
 
     @Test
+    void ogr2ogrAppendsAGridToAnEmptyDraft(@TempDir Path dir) throws Exception {
+        var a =
+                TestServer.postAs(
+                        "planner", "/api/v1/plans", "{\"from\":\"empty\",\"name\":\"gdal\"}");
+        assertEquals(201, a.status(), a.body());
+        long plan = a.json().get("id").asLong();
+        long model =
+                TestDatabase.queryLong(
+                        "SELECT min(g.id) FROM grid g JOIN grid_plan p ON p.id = g.plan_id"
+                                + " WHERE p.status = 'ACTIVE' AND p.effective_to IS NULL");
+        long units =
+                TestDatabase.queryLong("SELECT count(*) FROM grid_unit WHERE grid_id = " + model);
+        String geometry =
+                WfsTransactionTest.text(
+                        "SELECT ST_AsGeoJSON(geom, 9) FROM grid WHERE id = " + model);
+        Path in = dir.resolve("new.geojson");
+        Files.writeString(
+                in,
+                "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                        + "\"properties\":{\"name\":\"GDAL新网格\"},\"geometry\":"
+                        + geometry
+                        + "}]}");
+        String url = "WFS:" + TestServer.base() + "/ows?plan=" + plan + "&VERSION=1.1.0";
+        Run r =
+                run(
+                        dir,
+                        "ogr2ogr",
+                        "-update",
+                        "-append",
+                        url,
+                        in.toString(),
+                        "-nln",
+                        "gridgov:grids");
+        assertEquals(0, r.exit(), r.out());
+        assertFalse(r.out().contains("ERROR"), r.out());
+        assertEquals(
+                "GDAL新网格",
+                WfsTransactionTest.text("SELECT name FROM grid WHERE plan_id = " + plan),
+                r.out());
+        assertEquals(
+                units,
+                TestDatabase.queryLong("SELECT count(*) FROM grid_unit WHERE plan_id = " + plan));
+    }
+
+    @Test
     void gdalRenamesAGridThroughSetFeature(@TempDir Path dir) throws Exception {
         long plan = WfsTransactionTest.draft();
         long grid = WfsTransactionTest.neighbours(plan)[1];
