@@ -98,6 +98,7 @@ export default defineMessages('planner', {
     'op.rename': '改名',
     'op.set-worker': '指定网格员',
     'op.set-backup-worker': '指定备岗网格员',
+    'op.wfs-transaction': 'QGIS/WFS 编辑',
     'conflict.title': '编辑冲突',
     'conflict.text': '方案已被他人修改，您的这次编辑没有保存。已重新载入最新方案，请在此基础上重做。',
     'conflict.ok': '知道了',
@@ -292,6 +293,7 @@ export default defineMessages('planner', {
     'op.rename': 'Rename',
     'op.set-worker': 'Assign worker',
     'op.set-backup-worker': 'Assign backup worker',
+    'op.wfs-transaction': 'QGIS/WFS edit',
     'conflict.title': 'Edit conflict',
     'conflict.text':
       'Someone else changed this plan, so your edit was not saved. The latest plan has been reloaded; please repeat the edit on it.',

@@ -33,6 +33,7 @@ import org.gridgov.category.Versioned;
 import org.gridgov.db.Database;
 import org.gridgov.grid.GridQueries;
 import org.gridgov.grid.GridRoutes;
+import org.gridgov.grid.GridTransactions;
 import org.gridgov.grid.ImportRoutes;
 import org.gridgov.grid.PlanRoutes;
 import org.gridgov.grid.PlanTimeline;
@@ -304,7 +305,12 @@ public final class Gridgov implements AutoCloseable {
         // does not wait for it (a request arriving meanwhile waits on the same build).
         vertx.executeBlocking(planning::graph, false)
                 .onFailure(e -> log.warn("building the unit graph failed: {}", e.getMessage()));
-        ogc.mount(router, vertx, code -> catalog.find(code).isPresent(), points);
+        ogc.mount(
+                router,
+                vertx,
+                code -> catalog.find(code).isPresent(),
+                points,
+                new GridTransactions(planning));
         TileCache tiles =
                 new TileCache((long) config.ogc().tileCacheMb() << 20, ogc.catalog().all());
         // Committed incident changes, within the relay's 100 ms: only the tiles around each

@@ -74,6 +74,29 @@ public final class PlanEditor {
         return out;
     }
 
+    /**
+     * Makes the edits logged since fromVersion one undoable step, logged as op (a WFS transaction
+     * is one step: undo takes all of it back): the layout before the first of them stays, the later
+     * snapshots go.
+     */
+    public static void squash(Connection c, long planId, int fromVersion, ObjectNode op)
+            throws SQLException {
+        try (PreparedStatement del =
+                        c.prepareStatement(
+                                "DELETE FROM plan_edit WHERE plan_id = ? AND version > ? AND op->>'undone' IS NULL");
+                PreparedStatement set =
+                        c.prepareStatement(
+                                "UPDATE plan_edit SET op = ?::jsonb WHERE plan_id = ? AND version = ?")) {
+            del.setLong(1, planId);
+            del.setInt(2, fromVersion);
+            del.executeUpdate();
+            set.setString(1, op.toString());
+            set.setLong(2, planId);
+            set.setInt(3, fromVersion);
+            set.executeUpdate();
+        }
+    }
+
     public static ObjectNode undo(Connection c, long planId, int expected, UnitGraph graph)
             throws SQLException {
         PlanStore.PlanRow plan = draft(c, planId, expected);

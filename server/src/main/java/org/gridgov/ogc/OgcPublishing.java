@@ -24,6 +24,7 @@ import org.gridgov.ogc.heatmap.HeatmapRenderer;
 import org.gridgov.ogc.mapserver.MapServerProcesses;
 import org.gridgov.ogc.mapserver.MapServerTransport;
 import org.gridgov.ogc.ows.OwsGateway;
+import org.gridgov.ogc.ows.WfsTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,10 +76,15 @@ public final class OgcPublishing implements AutoCloseable {
 
     /**
      * Mounts /ows and /ogc and starts supervision. The heatmap layer is drawn from the server's
-     * in-memory incident points, shared with analytics.
+     * in-memory incident points, shared with analytics; WFS-T transactions on draft grids go to
+     * gridEditor (the plan editor; null: Transaction is not offered).
      */
     public void mount(
-            Router router, Vertx vertx, Predicate<String> knownCategory, IncidentPoints points) {
+            Router router,
+            Vertx vertx,
+            Predicate<String> knownCategory,
+            IncidentPoints points,
+            WfsTransaction.Editor gridEditor) {
         HeatmapRenderer heatmap =
                 new HeatmapRenderer(
                         points,
@@ -98,7 +104,15 @@ public final class OgcPublishing implements AutoCloseable {
                                 .onFailure(e -> log.warn("time extents: {}", e.toString()));
         refreshTimes.run();
         vertx.setPeriodic(TIME_EXTENT_MS, id -> refreshTimes.run());
-        new OwsGateway(catalog, access, features, heatmap, knownCategory, settings, timeExtents)
+        new OwsGateway(
+                        catalog,
+                        access,
+                        features,
+                        heatmap,
+                        knownCategory,
+                        settings,
+                        timeExtents,
+                        gridEditor)
                 .mount(router, transport);
         new FeaturesApiRoutes(catalog, access, features, settings, extent, timeExtents)
                 .mount(router);

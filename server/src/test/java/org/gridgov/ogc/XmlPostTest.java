@@ -224,9 +224,15 @@ class XmlPostTest {
     @Test
     void otherOperationsAndOtherXml() {
         assertException(
-                post("<wfs:Transaction service=\"WFS\" version=\"2.0.0\" " + NS + "/>"),
+                post("<wfs:LockFeature service=\"WFS\" version=\"2.0.0\" " + NS + "/>"),
                 501,
                 "OperationNotSupported",
+                "LockFeature");
+        // Transaction edits draft grids (WfsTransactionTest): planners only
+        assertException(
+                post("<wfs:Transaction service=\"WFS\" version=\"2.0.0\" " + NS + "/>"),
+                401,
+                "NoApplicableCode",
                 "Transaction");
         assertException(
                 post("<GetMap xmlns=\"http://www.opengis.net/sld\" version=\"1.1.0\"/>"),

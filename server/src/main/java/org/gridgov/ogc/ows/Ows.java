@@ -20,18 +20,22 @@ public final class Ows {
         if ("WFS".equals(service) || "OAPIF".equals(service)) {
             boolean v2 = version == null || version.startsWith("2");
             String owsNs = v2 ? "http://www.opengis.net/ows/1.1" : "http://www.opengis.net/ows";
-            body =
-                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ows:ExceptionReport xmlns:ows=\""
-                            + owsNs
-                            + "\" version=\""
-                            + (v2 ? "2.0.0" : "1.1.0")
-                            + "\" xml:lang=\"en\">\n  <ows:Exception exceptionCode=\""
-                            + e.code()
-                            + "\""
-                            + locator
-                            + ">\n    <ows:ExceptionText>"
-                            + msg
-                            + "</ows:ExceptionText>\n  </ows:Exception>\n</ows:ExceptionReport>\n";
+            StringBuilder b =
+                    new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+                            .append("<ows:ExceptionReport xmlns:ows=\"")
+                            .append(owsNs)
+                            .append("\" version=\"")
+                            .append(v2 ? "2.0.0" : "1.1.0")
+                            .append("\" xml:lang=\"en\">\n");
+            for (OwsException one : e.all()) {
+                b.append("  <ows:Exception exceptionCode=\"").append(one.code()).append('"');
+                if (one.locator() != null)
+                    b.append(" locator=\"").append(XmlText.escape(one.locator())).append('"');
+                b.append(">\n    <ows:ExceptionText>")
+                        .append(XmlText.escape(one.getMessage()))
+                        .append("</ows:ExceptionText>\n  </ows:Exception>\n");
+            }
+            body = b.append("</ows:ExceptionReport>\n").toString();
             type = "application/xml; charset=UTF-8";
         } else if (version != null && version.startsWith("1.1")) {
             body =

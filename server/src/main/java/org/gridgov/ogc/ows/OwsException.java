@@ -11,12 +11,32 @@ public final class OwsException extends RuntimeException {
     private final String code;
     private final String locator;
     private final int status;
+    private final transient java.util.List<OwsException> all;
 
     public OwsException(int status, String code, String locator, String message) {
         super(message);
         this.status = status;
         this.code = code;
         this.locator = locator;
+        this.all = java.util.List.of(this);
+    }
+
+    private OwsException(java.util.List<OwsException> all) {
+        super(all.get(0).getMessage());
+        this.status = all.get(0).status;
+        this.code = all.get(0).code;
+        this.locator = all.get(0).locator;
+        this.all = java.util.List.copyOf(all);
+    }
+
+    /** Several exceptions in one report (WFS), e.g. every rule a transaction breaks. */
+    public static OwsException several(java.util.List<OwsException> all) {
+        return all.size() == 1 ? all.get(0) : new OwsException(all);
+    }
+
+    /** The exceptions of the report: this one, or each of several. */
+    public java.util.List<OwsException> all() {
+        return all;
     }
 
     public static OwsException invalid(String locator, String message) {

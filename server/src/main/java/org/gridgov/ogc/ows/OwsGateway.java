@@ -31,8 +31,10 @@ import org.gridgov.ogc.heatmap.HeatmapRenderer;
 import org.gridgov.ogc.mapserver.MapServerAnswer;
 import org.gridgov.ogc.mapserver.MapServerTransport;
 import org.gridgov.ogc.mapserver.Mapfile;
+import org.gridgov.people.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.w3c.dom.Element;
 
 /**
  * GET|POST /ows: the gateway in front of MapServer. Every request is parsed and validated
@@ -53,6 +55,7 @@ public final class OwsGateway {
     private final OgcSettings settings;
     private final LegendSizes legends;
     private final TimeExtents timeExtents;
+    private final WfsTransaction.Editor editor;
     private MapServerTransport transport;
 
     public OwsGateway(
@@ -62,7 +65,8 @@ public final class OwsGateway {
             HeatmapRenderer heatmap,
             Predicate<String> knownCategory,
             OgcSettings settings,
-            TimeExtents timeExtents) {
+            TimeExtents timeExtents,
+            WfsTransaction.Editor editor) {
         this.catalog = catalog;
         this.access = access;
         this.features = features;
@@ -71,6 +75,7 @@ public final class OwsGateway {
         this.settings = settings;
         this.legends = new LegendSizes(catalog);
         this.timeExtents = timeExtents;
+        this.editor = editor;
     }
 
     public void mount(Router router, MapServerTransport transport) {
@@ -155,7 +160,13 @@ public final class OwsGateway {
                                 }
                             } else {
                                 try {
-                                    params = OwsXml.toKvp(body);
+                                    Element root =
+                                            OwsXml.parse(body, "request body").getDocumentElement();
+                                    if (editor != null && WfsTransaction.is(root)) {
+                                        transaction(ctx, root);
+                                        return;
+                                    }
+                                    params = OwsXml.toKvp(root);
                                 } catch (OwsException e) {
                                     Ows.sendException(ctx.response(), dialect, null, e);
                                     return;
@@ -298,6 +309,100 @@ public final class OwsGateway {
                             }
                             if (status == 503) out.putHeader("Retry-After", "2");
                             out.end(Buffer.buffer(ar.result()));
+                        });
+    }
+
+    /**
+     * A WFS-T Transaction on the grids of the draft named by the vendor parameter plan
+     * (docs/ogc.md, "Editing grids (WFS-T)"): planners only; carried out by the plan editor, all or
+     * nothing.
+     */
+    private void transaction(RoutingContext ctx, Element root) {
+        String version = WfsTransaction.v2(root) ? "2.0.0" : "1.1.0";
+        HttpServerResponse out = ctx.response();
+        out.putHeader("Vary", "Authorization");
+        try {
+            requireAccess(ctx, List.of(catalog.find(WfsTransaction.GRIDS).orElseThrow()));
+            if (!LayerAccess.authenticated(ctx))
+                throw new OwsException(
+                        401,
+                        "NoApplicableCode",
+                        "Transaction",
+                        "editing grids needs a planner's account (HTTP Basic or a Bearer token)");
+            if (!planner(ctx))
+                throw new OwsException(
+                        403,
+                        "NoApplicableCode",
+                        "Transaction",
+                        "editing grids needs the PLANNER role");
+            WfsTransaction t = WfsTransaction.read(root, settings.planarSrid());
+            String plan = planParameter(ctx);
+            ctx.vertx()
+                    .executeBlocking(() -> editor.apply(plan, t), false)
+                    .onComplete(
+                            ar -> {
+                                if (out.ended() || out.closed()) return;
+                                if (ar.failed()) {
+                                    OwsException e =
+                                            ar.cause() instanceof OwsException oe
+                                                    ? oe
+                                                    : failed(ar.cause());
+                                    Ows.sendException(out, "WFS", version, e);
+                                    return;
+                                }
+                                out.setStatusCode(200)
+                                        .putHeader("Content-Type", "text/xml; charset=UTF-8")
+                                        .putHeader("Cache-Control", "no-store")
+                                        .end(t.response(ar.result()));
+                            });
+        } catch (OwsException e) {
+            Ows.sendException(out, "WFS", version, e);
+        }
+    }
+
+    private static OwsException failed(Throwable cause) {
+        log.warn("WFS transaction failed: {}", cause.toString());
+        return new OwsException(500, "NoApplicableCode", null, "the transaction failed");
+    }
+
+    private static boolean planner(RoutingContext ctx) {
+        var roles = LayerAccess.roles(ctx);
+        return Role.PLANNERS.stream().anyMatch(r -> roles.contains(r.name()));
+    }
+
+    /** The vendor parameter plan of the address (any case of its name), or null. */
+    private static String planParameter(RoutingContext ctx) {
+        for (var e : ctx.queryParams().entries())
+            if (e.getKey().equalsIgnoreCase("plan")) return e.getValue();
+        return null;
+    }
+
+    /**
+     * WFS capabilities for a planner, offering Transaction at an address that keeps the plan the
+     * capabilities were asked for (WfsTransaction.advertise).
+     */
+    private void wfsCapabilities(
+            RoutingContext ctx, MapServerAnswer resp, String publicBase, OwsRequest r) {
+        HttpServerResponse out = ctx.response();
+        boolean v11 = r.version() != null && r.version().startsWith("1.1");
+        String plan = planParameter(ctx);
+        String href =
+                publicBase
+                        + "/ows?"
+                        + (plan != null && plan.matches("[0-9]{1,12}") ? "plan=" + plan + "&" : "");
+        resp.collect()
+                .onComplete(
+                        ar -> {
+                            if (out.closed() || out.ended()) return;
+                            if (ar.failed()) {
+                                out.reset();
+                                return;
+                            }
+                            String xml =
+                                    ar.result()
+                                            .toString(StandardCharsets.UTF_8)
+                                            .replace(Mapfile.ONLINE_RESOURCE, publicBase + "/ows?");
+                            out.end(WfsTransaction.advertise(xml, href, v11));
                         });
     }
 
@@ -462,6 +567,14 @@ public final class OwsGateway {
         String disposition = resp.header("Content-Disposition");
         if (disposition != null) out.putHeader("Content-Disposition", disposition);
         cache(ctx, r);
+        if (editor != null
+                && !image
+                && r.service().equals("WFS")
+                && r.request().equals("GetCapabilities")
+                && planner(ctx)) {
+            wfsCapabilities(ctx, resp, publicBase, r);
+            return;
+        }
         if (!image && r.service().equals("WMS") && r.request().equals("GetCapabilities")) {
             wmsCapabilities(ctx, resp, publicBase);
             return;

@@ -70,7 +70,11 @@ final class OwsXml {
      * it has none.
      */
     static MultiMap toKvp(String xml) {
-        Element root = parse(xml, "request body").getDocumentElement();
+        return toKvp(parse(xml, "request body").getDocumentElement());
+    }
+
+    /** The KVP equivalent of a parsed XML request. */
+    static MultiMap toKvp(Element root) {
         String ns = root.getNamespaceURI() == null ? "" : root.getNamespaceURI();
         String op = root.getLocalName();
         if (ns.startsWith("http://www.opengis.net/wms")
@@ -438,7 +442,7 @@ final class OwsXml {
         }
     }
 
-    private static Document parse(String xml, String what) {
+    static Document parse(String xml, String what) {
         try {
             DocumentBuilder b = builder();
             b.setEntityResolver(
