@@ -21,7 +21,7 @@ as_root() {
 
 # apt packages the stack needs; installs only what is missing.
 ensure_packages() {
-  local wanted=(postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting postgresql-contrib gdal-bin
+  local wanted=(postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting postgresql-contrib gdal-bin python3-gdal
                 pgbackrest "${MAPSERVER_PACKAGES[@]}" "$@")
   local missing=()
   for p in "${wanted[@]}"; do
