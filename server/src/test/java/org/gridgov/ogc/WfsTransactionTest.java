@@ -351,6 +351,19 @@ class WfsTransactionTest {
                 "NoApplicableCode",
                 null);
         assertNotEquals("x", name(b));
+
+        // a restricted layer, or any other type, is never editable
+        long incidents = TestDatabase.queryLong("SELECT count(*) FROM incident");
+        String deleteIncident =
+                "<w:Transaction service=\"WFS\" version=\"2.0.0\" "
+                        + NS20
+                        + "><w:Delete typeName=\"gg:incidents\"><f:Filter>"
+                        + "<f:ResourceId rid=\"incidents.1\"/></f:Filter></w:Delete></w:Transaction>";
+        var restricted = post("?plan=" + plan, deleteIncident, bearer("planner"));
+        assertException(restricted, 400, "InvalidParameterValue", null);
+        assertTrue(restricted.body().contains("is editable"), restricted.body());
+        assertException(post("?plan=" + plan, deleteIncident, null), 401, "NoApplicableCode", null);
+        assertEquals(incidents, TestDatabase.queryLong("SELECT count(*) FROM incident"));
     }
 
     @Test
