@@ -8,7 +8,10 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -21,11 +24,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why not simply "id > last seen": ids are taken when a row is inserted, but transactions commit
  * in another order, so id 100 can become visible after id 101. The relay therefore only passes on
- * ids up to a <em>safe mark</em>: it notes the highest id handed out (the sequence) together with a
- * snapshot's xmax, and a mark becomes safe once every transaction older than the <em>next</em>
- * mark's xmax has finished — by then every transaction that took an id up to the mark has committed
- * or rolled back (the one-poll lag covers a transaction that has drawn its id but not yet its
- * transaction id).
+ * ids up to a <em>safe mark</em>: it reads the highest id handed out (the sequence), then which
+ * transactions of this database hold a transaction id (pg_stat_activity); the mark is safe once
+ * every one of those has finished — by then every transaction that took an id up to the mark has
+ * committed or rolled back. This rests on one invariant of the writers: a transaction has its
+ * transaction id before it draws an event id (intake inserts the incident first, the case engine
+ * and the scheduler update it first), so a transaction that holds an event id at the sequence read
+ * is listed by the later pg_stat_activity read, unless it has finished.
  *
  * <p>The relay polls the event table (the outbox) every {@value #IDLE_POLL_MS} ms, faster while it
  * is behind. A NOTIFY from the intake transaction would wake it sooner, but PostgreSQL serialises
@@ -39,26 +44,27 @@ public final class EventRelay implements AutoCloseable {
     static final long IDLE_POLL_MS = 100;
     static final long BEHIND_POLL_MS = 20;
 
-    /**
-     * The highest id handed out, the oldest transaction of <em>this database</em> still running
-     * (else the snapshot's xmax), and the snapshot's xmax. Not the snapshot's own xmin: transaction
-     * ids are cluster-wide, so a long transaction in another database of the cluster (a migration,
-     * another application) would stall the feed. pg_stat_activity shows every backend's xid to any
-     * role; it is read after the statement's snapshot is taken, so a transaction listed as running
-     * in the snapshot is either finished by then (it needs no wait) or shown with its database.
-     * Prepared (two-phase) transactions are not in pg_stat_activity; gridgov uses none.
-     */
-    static final String MARK =
+    /** The highest event id handed out: read first. */
+    static final String HIGHEST =
             """
-            WITH snap AS (SELECT pg_current_snapshot() AS s),
-                 here AS (SELECT backend_xid::text::bigint AS xid FROM pg_stat_activity
-                          WHERE backend_xid IS NOT NULL
-                            AND datid = (SELECT oid FROM pg_database WHERE datname = current_database()))
-            SELECT coalesce((SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM incident_event_id_seq), 0),
-                   coalesce((SELECT min(x::text::bigint) FROM snap, pg_snapshot_xip(snap.s) x
-                             WHERE x::text::bigint % 4294967296 IN (SELECT xid FROM here)),
-                            (SELECT pg_snapshot_xmax(s)::text::bigint FROM snap)),
-                   (SELECT pg_snapshot_xmax(s)::text::bigint FROM snap)""";
+            SELECT coalesce((SELECT CASE WHEN is_called THEN last_value ELSE 0 END
+                             FROM incident_event_id_seq), 0)""";
+
+    /**
+     * The transactions of <em>this database</em> that hold a transaction id, read after HIGHEST in
+     * a statement (and so a transaction) of its own, so the view of pg_stat_activity is taken after
+     * the sequence was read. Not the snapshot: a snapshot's xmin and xmax are cluster-wide (a long
+     * transaction in another database would stall the feed), and a snapshot lists only transactions
+     * below its xmax, latestCompletedXid + 1, so a running transaction with a newer id than any
+     * finished one is in no snapshot's list (that hole lost an event once in a few full test runs).
+     * pg_stat_activity shows every backend's xid to any role. Prepared (two-phase) transactions are
+     * not in it; gridgov uses none.
+     */
+    static final String RUNNING =
+            """
+            SELECT backend_xid::text::bigint FROM pg_stat_activity
+            WHERE backend_xid IS NOT NULL
+              AND datid = (SELECT oid FROM pg_database WHERE datname = current_database())""";
 
     static final String CHANGES =
             """
@@ -70,7 +76,8 @@ public final class EventRelay implements AutoCloseable {
             WHERE e.id > ? AND e.id <= ?
             ORDER BY e.id LIMIT ?""";
 
-    private record Mark(long highestId, long xmax) {}
+    /** The highest id handed out, and the transactions that may still hold ids up to it. */
+    private record Mark(long highestId, Set<Long> running) {}
 
     private final DataSource ds;
     private final int planarSrid;
@@ -147,23 +154,23 @@ public final class EventRelay implements AutoCloseable {
     }
 
     private void step(Connection c) throws SQLException {
-        long xmin;
+        long highest;
         try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(MARK)) {
+                ResultSet rs = st.executeQuery(HIGHEST)) {
             rs.next();
-            marks.addLast(new Mark(rs.getLong(1), rs.getLong(3)));
-            xmin = rs.getLong(2);
+            highest = rs.getLong(1);
         }
-        // A mark is safe when the transactions older than the next mark's xmax have all finished.
+        Set<Long> running = new HashSet<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(RUNNING)) {
+            while (rs.next()) running.add(rs.getLong(1));
+        }
+        marks.addLast(new Mark(highest, running));
+        // A mark is safe when none of the transactions it noted is still running (the newest mark:
+        // when none was running at all); marks are released in order.
         long safe = -1;
-        while (marks.size() >= 2) {
-            Mark first = marks.pollFirst();
-            if (xmin < marks.peekFirst().xmax()) {
-                marks.addFirst(first);
-                break;
-            }
-            safe = first.highestId();
-        }
+        while (!marks.isEmpty() && Collections.disjoint(marks.peekFirst().running(), running))
+            safe = marks.pollFirst().highestId();
         if (safe < 0) return;
         if (delivered < 0) { // the first safe mark is where this relay starts
             delivered = safe;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,6 +64,45 @@ class EventRelayTest {
             assertTrue(seen.stream().noneMatch(c -> c.eventId() == event));
 
             here.rollback();
+            awaitHeard(seen, event);
+        }
+    }
+
+    /**
+     * An event drawn in a transaction whose id is newer than every finished one: a snapshot does
+     * not list such a transaction (it lists only ids below latestCompletedXid + 1), so a relay that
+     * judged marks by snapshots passed the event's id on while it was still uncommitted, and never
+     * delivered it.
+     */
+    @Test
+    void anEventOfTheNewestOpenTransactionIsDeliveredWhenItCommits() throws Exception {
+        long incident =
+                TestDatabase.queryLong(
+                        "SELECT incident_id FROM incident_event WHERE id = " + reportAndItsEvent());
+        try (Connection here = TestDatabase.get().connection();
+                EventRelay relay = relay()) {
+            List<Change> seen = listen(relay);
+            relay.start().awaitStart(10_000);
+            here.setAutoCommit(false);
+            long event;
+            try (Statement st = here.createStatement();
+                    ResultSet rs =
+                            st.executeQuery(
+                                    "INSERT INTO incident_event"
+                                            + " (incident_id, type, from_status, to_status, note)"
+                                            + " VALUES ("
+                                            + incident
+                                            + ", 'NOTE', 'REPORTED', 'REPORTED', 'relay test')"
+                                            + " RETURNING id")) {
+                rs.next();
+                event = rs.getLong(1);
+            }
+            Thread.sleep(5 * EventRelay.IDLE_POLL_MS); // polls while it is open
+            assertTrue(seen.stream().noneMatch(c -> c.eventId() == event));
+            assertTrue(
+                    relay.delivered() < event,
+                    "the relay passed event " + event + " on while it was uncommitted");
+            here.commit();
             awaitHeard(seen, event);
         }
     }
