@@ -324,8 +324,8 @@ public final class Gridgov implements AutoCloseable {
                         ogc.access(),
                         TileSource.reactive(ds, ogc.extent(), vertx, config.db(), 4),
                         tiles,
-                        // incident tiles up to z15 from the points the relay keeps current (it
-                        // applies a change to them before it drops the tiles holding it)
+                        // incident tiles to GRIDGOV_TILE_MEMORY_MAX_ZOOM (17) from the points the
+                        // relay keeps current (it applies a change first, then drops the tiles)
                         new IncidentTiles(points, "incidents", config.tileMemoryMaxZoom()),
                         config.ogc().publicUrl());
         tileRoutes.mount(router);

@@ -18,7 +18,7 @@ import org.gridgov.ogc.catalog.PublicAddress;
 
 /**
  * GET /tiles/{layer}/{z}/{x}/{y}.mvt: Mapbox vector tiles from PostGIS (ST_AsMVT) for the catalog
- * layers marked {@code tiles} — incidents at zoom 15 and below from the in-memory points ({@link
+ * layers marked {@code tiles} — incidents at zoom 17 and below from the in-memory points ({@link
  * IncidentTiles}) — with ETags and an in-memory cache that drops a layer's tiles when a table it
  * reads changes (X-Cache: HIT or MISS tells which answered); GET /tiles/{layer}.json: the layer's
  * TileJSON. Same access rules as WMS/WFS. {@link OgcTilesRoutes} serves the same tiles under /ogc.
