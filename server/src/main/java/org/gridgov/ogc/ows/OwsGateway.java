@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.gridgov.ogc.catalog.ClientText;
 import org.gridgov.ogc.catalog.Layer;
 import org.gridgov.ogc.catalog.LayerAccess;
@@ -390,20 +391,31 @@ public final class OwsGateway {
                 publicBase
                         + "/ows?"
                         + (plan != null && plan.matches("[0-9]{1,12}") ? "plan=" + plan + "&" : "");
-        resp.collect()
-                .onComplete(
-                        ar -> {
-                            if (out.closed() || out.ended()) return;
-                            if (ar.failed()) {
-                                out.reset();
-                                return;
-                            }
-                            String xml =
-                                    ar.result()
-                                            .toString(StandardCharsets.UTF_8)
-                                            .replace(Mapfile.ONLINE_RESOURCE, publicBase + "/ows?");
-                            out.end(WfsTransaction.advertise(xml, href, v11));
-                        });
+        endWhole(out, resp.collect(), publicBase, xml -> WfsTransaction.advertise(xml, href, v11));
+    }
+
+    /**
+     * Ends out with a capabilities document read whole: MapServer's address replaced by gridgov's,
+     * then edit applied. A failed read resets the answer (its headers are already sent).
+     */
+    private static void endWhole(
+            HttpServerResponse out,
+            Future<Buffer> body,
+            String publicBase,
+            UnaryOperator<String> edit) {
+        body.onComplete(
+                ar -> {
+                    if (out.closed() || out.ended()) return;
+                    if (ar.failed()) {
+                        out.reset();
+                        return;
+                    }
+                    String xml =
+                            ar.result()
+                                    .toString(StandardCharsets.UTF_8)
+                                    .replace(Mapfile.ONLINE_RESOURCE, publicBase + "/ows?");
+                    out.end(edit.apply(xml));
+                });
     }
 
     private void jsonFeatureInfo(RoutingContext ctx, WmsRequest r) {
@@ -617,32 +629,29 @@ public final class OwsGateway {
      */
     private void wmsCapabilities(RoutingContext ctx, MapServerAnswer resp, String publicBase) {
         HttpServerResponse out = ctx.response();
-        resp.collect()
-                .compose(
-                        body ->
-                                legends.measure(transport)
-                                        .recover(
-                                                e -> {
-                                                    log.warn("legend sizes: {}", e.toString());
-                                                    return Future.succeededFuture();
-                                                })
-                                        .map(v -> body))
-                .onComplete(
-                        ar -> {
-                            if (out.closed() || out.ended()) return;
-                            if (ar.failed()) {
-                                out.reset();
-                                return;
-                            }
-                            String xml =
-                                    ar.result()
-                                            .toString(StandardCharsets.UTF_8)
-                                            .replace(Mapfile.ONLINE_RESOURCE, publicBase + "/ows?")
-                                            .replace(
-                                                    "<Format>text/plain</Format>",
-                                                    "<Format>application/json</Format>");
-                            out.end(timeDimensions(legends.rewrite(xml)));
-                        });
+        Future<Buffer> measured =
+                resp.collect()
+                        .compose(
+                                body ->
+                                        legends.measure(transport)
+                                                .recover(
+                                                        e -> {
+                                                            log.warn(
+                                                                    "legend sizes: {}",
+                                                                    e.toString());
+                                                            return Future.succeededFuture();
+                                                        })
+                                                .map(v -> body));
+        endWhole(
+                out,
+                measured,
+                publicBase,
+                xml ->
+                        timeDimensions(
+                                legends.rewrite(
+                                        xml.replace(
+                                                "<Format>text/plain</Format>",
+                                                "<Format>application/json</Format>"))));
     }
 
     /** The time dimensions' extent and default of the moment in place of the mapfile's. */
