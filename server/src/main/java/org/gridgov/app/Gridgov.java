@@ -45,6 +45,7 @@ import org.gridgov.health.HealthRoutes;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentRoutes;
 import org.gridgov.incident.IncidentStore;
+import org.gridgov.incident.LookupCode;
 import org.gridgov.incident.ReporterRetention;
 import org.gridgov.job.JobRoutes;
 import org.gridgov.job.Jobs;
@@ -225,7 +226,16 @@ public final class Gridgov implements AutoCloseable {
         // one budget per address for every write without a token, whichever door it comes through
         RateLimit anonymousWrites =
                 new RateLimit("writes without a token", config.anonymousWritesPerMinute());
-        new IncidentRoutes(incidents, incidentRouter, catalog, clock, firstStep, anonymousWrites)
+        // ticket number + lookup code open a case's tracking page (docs/tracking.md)
+        LookupCode lookupCodes = new LookupCode(config.jwtSecret());
+        new IncidentRoutes(
+                        incidents,
+                        incidentRouter,
+                        catalog,
+                        clock,
+                        firstStep,
+                        anonymousWrites,
+                        lookupCodes)
                 .mount(router);
         new Open311Routes(
                         catalog,

@@ -48,6 +48,7 @@ public final class IncidentRoutes {
 
     private final FirstStep.Planner firstStep;
     private final RateLimit anonymousWrites;
+    private final LookupCode lookupCodes;
 
     /**
      * @param anonymousWrites the per-address limit of writes without a token, shared with Open311
@@ -58,7 +59,9 @@ public final class IncidentRoutes {
             CategoryCatalog catalog,
             Clock clock,
             FirstStep.Planner firstStep,
-            RateLimit anonymousWrites) {
+            RateLimit anonymousWrites,
+            LookupCode lookupCodes) {
+        this.lookupCodes = lookupCodes;
         this.firstStep = firstStep;
         this.anonymousWrites = anonymousWrites;
         this.store = store;
@@ -100,9 +103,13 @@ public final class IncidentRoutes {
                     Incident i = intake.incident();
                     c.response().putHeader("Location", "/api/v1/incidents/" + i.id());
                     if (intake.replayed()) c.response().putHeader("Idempotent-Replayed", "true");
-                    // the reporter's own answer: what they sent, as they sent it
+                    // the reporter's own answer: what they sent, as they sent it, and the code
+                    // that with the ticket number (the id) opens the tracking page
                     Responses.json(
-                            c, 201, IncidentJson.incident(i, IncidentJson.Reporter.AS_GIVEN));
+                            c,
+                            201,
+                            IncidentJson.incident(i, IncidentJson.Reporter.AS_GIVEN)
+                                    .put("lookupCode", lookupCodes.of(i.id())));
                 });
     }
 

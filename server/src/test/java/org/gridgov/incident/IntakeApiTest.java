@@ -50,6 +50,8 @@ class IntakeApiTest {
         assertEquals("/api/v1/incidents/" + id, a.header("Location"));
         assertEquals("REPORTED", b.get("status").asText());
         assertEquals(1, b.get("version").asInt());
+        // the ticket's lookup code, derived from the server's secret
+        assertEquals(new LookupCode(TestServer.jwtSecret()).of(id), b.get("lookupCode").asText());
         JsonNode r = b.get("routing");
         assertEquals(probe.gridId(), r.get("gridId").asLong());
         assertEquals(probe.gridCode(), r.get("gridCode").asText());

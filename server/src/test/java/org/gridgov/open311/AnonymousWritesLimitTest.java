@@ -19,6 +19,7 @@ import org.gridgov.grid.PlanTimeline;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentRoutes;
 import org.gridgov.incident.IncidentStore;
+import org.gridgov.incident.LookupCode;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
@@ -52,7 +53,13 @@ class AnonymousWritesLimitTest {
         Router router = ApiRouter.create(vertx, 64 * 1024);
         ClientAddress.trusting(null).mount(router);
         new IncidentRoutes(
-                        store, routing, catalog, Clock.systemUTC(), (r, x) -> null, anonymousWrites)
+                        store,
+                        routing,
+                        catalog,
+                        Clock.systemUTC(),
+                        (r, x) -> null,
+                        anonymousWrites,
+                        new LookupCode("a test secret of at least thirty-two bytes"))
                 .mount(router);
         new Open311Routes(
                         catalog,
