@@ -292,6 +292,16 @@ public final class Config {
     }
 
     /**
+     * Who to ask about the Open311 service, as its discovery document says
+     * (GRIDGOV_OPEN311_CONTACT); by default the subdistrict's command centre.
+     */
+    public String open311Contact(String subdistrictName) {
+        return get(
+                "GRIDGOV_OPEN311_CONTACT",
+                subdistrictName + "综合指挥中心 (the command centre of " + subdistrictName + ")");
+    }
+
+    /**
      * The web map's optional external base map (XYZ/WMTS URL template); unset = gridgov's own
      * layers only.
      */

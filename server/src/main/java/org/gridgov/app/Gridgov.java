@@ -52,8 +52,11 @@ import org.gridgov.job.Jobs;
 import org.gridgov.live.EventRelay;
 import org.gridgov.live.LiveRoutes;
 import org.gridgov.ogc.OgcPublishing;
+import org.gridgov.open311.Discovery;
+import org.gridgov.open311.JurisdictionCheck;
 import org.gridgov.open311.Open311Routes;
 import org.gridgov.open311.Open311Store;
+import org.gridgov.open311.ServiceDefinitions;
 import org.gridgov.patrol.PatrolRoutes;
 import org.gridgov.patrol.PatrolStore;
 import org.gridgov.patrol.RoadGraph;
@@ -237,6 +240,14 @@ public final class Gridgov implements AutoCloseable {
                         anonymousWrites,
                         lookupCodes)
                 .mount(router);
+        // Open311: jurisdiction_id checked first, then discovery, then GeoReport (docs/open311.md)
+        new JurisdictionCheck(areas::subdistrictCode).mount(router);
+        new Discovery(
+                        catalog,
+                        config.ogc().publicUrl(),
+                        () -> config.open311Contact(areas.subdistrictName()),
+                        clock.instant())
+                .mount(router);
         new Open311Routes(
                         catalog,
                         incidentRouter,
@@ -245,7 +256,9 @@ public final class Gridgov implements AutoCloseable {
                         new Open311Store(ds, deadlines.calendar().zone()),
                         anonymousWrites,
                         clock,
-                        deadlines.calendar().zone())
+                        deadlines.calendar().zone(),
+                        ServiceDefinitions.fromClasspath(),
+                        lookupCodes)
                 .mount(router);
         new WorkflowRoutes(
                         new CaseEngine(ds, deadlines, dispatch, clock, roster),

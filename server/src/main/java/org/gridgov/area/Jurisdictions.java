@@ -33,7 +33,8 @@ public final class Jurisdictions {
             PreparedGeometry subdistrict,
             String subdistrictName,
             PreparedGeometry district,
-            String districtName) {}
+            String districtName,
+            String subdistrictCode) {}
 
     private final DataSource ds;
     private volatile Area area;
@@ -63,17 +64,19 @@ public final class Jurisdictions {
 
     private static Area read(DataSource ds) throws SQLException {
         PreparedGeometry sub = null, dist = null;
-        String subName = null, distName = null;
+        String subName = null, distName = null, subCode = null;
         WKBReader wkb = new WKBReader();
         try (Connection c = ds.getConnection();
                 Statement st = c.createStatement();
                 ResultSet rs =
-                        st.executeQuery("SELECT kind, name, ST_AsBinary(geom) FROM jurisdiction")) {
+                        st.executeQuery(
+                                "SELECT kind, name, ST_AsBinary(geom), code FROM jurisdiction")) {
             while (rs.next()) {
                 PreparedGeometry g = PreparedGeometryFactory.prepare(wkb.read(rs.getBytes(3)));
                 if ("SUBDISTRICT".equals(rs.getString(1))) {
                     sub = g;
                     subName = rs.getString(2);
+                    subCode = rs.getString(4);
                 } else {
                     dist = g;
                     distName = rs.getString(2);
@@ -82,10 +85,14 @@ public final class Jurisdictions {
         } catch (ParseException e) {
             throw new SQLException("unreadable jurisdiction geometry", e);
         }
-        if (sub == null) return new Area(null, "the subdistrict", null, "the district");
+        if (sub == null) return new Area(null, "the subdistrict", null, "the district", null);
         // Without a district service area, only the subdistrict itself is accepted.
         return new Area(
-                sub, subName, dist == null ? sub : dist, distName == null ? subName : distName);
+                sub,
+                subName,
+                dist == null ? sub : dist,
+                distName == null ? subName : distName,
+                subCode);
     }
 
     public Where locate(double lon, double lat) {
@@ -118,6 +125,14 @@ public final class Jurisdictions {
 
     public String subdistrictName() {
         return area.subdistrictName();
+    }
+
+    /**
+     * The subdistrict's code (its administrative division code, e.g. 330108001), which Open311
+     * clients give as jurisdiction_id; null before a boundary is imported.
+     */
+    public String subdistrictCode() {
+        return area.subdistrictCode();
     }
 
     public String districtName() {

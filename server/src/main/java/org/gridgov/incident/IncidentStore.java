@@ -109,6 +109,22 @@ public final class IncidentStore {
             String requestHash,
             EnteredBy by)
             throws SQLException {
+        return insert(r, routing, first, idempotencyKey, requestHash, by, null);
+    }
+
+    /**
+     * @param extra more facts of the report for staff (e.g. the answers to an Open311 service's
+     *     questions), added to the REPORTED event's data; null for none
+     */
+    public Intake insert(
+            IncidentReport r,
+            Routing routing,
+            FirstStep first,
+            String idempotencyKey,
+            String requestHash,
+            EnteredBy by,
+            ObjectNode extra)
+            throws SQLException {
         String status = routing.transferred() ? "ESCALATED" : "REPORTED";
         try (Connection c = ds.getConnection()) {
             Incident created = null;
@@ -138,7 +154,7 @@ public final class IncidentStore {
                 ps.setObject(i++, first == null ? null : first.dueAt());
                 setLong(ps, i++, by == null ? null : by.staffId());
                 ps.setString(i++, by == null ? null : by.role());
-                ps.setString(i++, reportedEventData(r, routing));
+                ps.setString(i++, reportedEventData(r, routing, extra));
                 boolean backdated = by != null && by.backdated();
                 ps.setString(
                         i++,
@@ -471,8 +487,9 @@ public final class IncidentStore {
         return rs.wasNull() ? null : v;
     }
 
-    private static String reportedEventData(IncidentReport r, Routing routing) {
+    private static String reportedEventData(IncidentReport r, Routing routing, ObjectNode extra) {
         ObjectNode d = Responses.JSON.createObjectNode();
+        if (extra != null) d.setAll(extra);
         d.put("channel", r.channel().name());
         d.put("jurisdiction", routing.jurisdiction());
         if (routing.gridId() != null) d.put("gridId", routing.gridId());

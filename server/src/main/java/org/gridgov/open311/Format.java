@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Iterator;
 import java.util.Map;
+import org.gridgov.api.Responses;
 import org.gridgov.api.XmlText;
 
 /**
@@ -56,5 +57,48 @@ final class Format {
                 .setStatusCode(status)
                 .putHeader("Content-Type", "text/xml; charset=utf-8")
                 .end(Buffer.buffer(sb.toString()));
+    }
+
+    /** A GeoReport error list of one: [{"code", "description"}], XML {@code <errors><error>}. */
+    static void error(RoutingContext ctx, boolean xml, int status, String description) {
+        ArrayNode arr = Responses.JSON.createArrayNode();
+        arr.addObject().put("code", status).put("description", description);
+        send(ctx, xml, status, "errors", "error", arr);
+    }
+
+    /**
+     * One nested document (a service definition, the discovery document) as JSON, or as XML by
+     * GeoReport's Spark convention: an object's keys are elements, and an array named by a plural
+     * holds one element per item named by the singular (attributes/attribute, values/value,
+     * endpoints/endpoint, formats/format).
+     */
+    static void sendTree(RoutingContext ctx, boolean xml, int status, String root, JsonNode doc) {
+        if (ctx.response().ended()) return;
+        if (!xml) {
+            ctx.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "application/json; charset=utf-8")
+                    .end(doc.toString());
+            return;
+        }
+        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+        element(sb, root, doc);
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "text/xml; charset=utf-8")
+                .end(Buffer.buffer(sb.append('\n').toString()));
+    }
+
+    private static void element(StringBuilder sb, String name, JsonNode v) {
+        sb.append('<').append(name).append('>');
+        if (v.isObject()) {
+            for (var e : v.properties()) element(sb, e.getKey(), e.getValue());
+        } else if (v.isArray()) {
+            String item = name.endsWith("s") ? name.substring(0, name.length() - 1) : "item";
+            for (JsonNode i : v) element(sb, item, i);
+        } else if (!v.isNull()) {
+            sb.append(XmlText.escape(v.asText()));
+        }
+        sb.append("</").append(name).append('>');
     }
 }

@@ -22,6 +22,7 @@ import org.gridgov.incident.FirstStep;
 import org.gridgov.incident.IncidentReport;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentStore;
+import org.gridgov.incident.LookupCode;
 import org.gridgov.incident.Routing;
 
 /**
@@ -47,6 +48,8 @@ public final class Open311Routes {
     private final RateLimit anonymousWrites;
     private final Clock clock;
     private final ZoneId zone;
+    private final ServiceDefinitions definitions;
+    private final LookupCode lookupCodes;
 
     public Open311Routes(
             CategoryCatalog catalog,
@@ -56,7 +59,9 @@ public final class Open311Routes {
             Open311Store store,
             RateLimit anonymousWrites,
             Clock clock,
-            ZoneId zone) {
+            ZoneId zone,
+            ServiceDefinitions definitions,
+            LookupCode lookupCodes) {
         this.catalog = catalog;
         this.router = router;
         this.incidents = incidents;
@@ -65,6 +70,8 @@ public final class Open311Routes {
         this.anonymousWrites = anonymousWrites;
         this.clock = clock;
         this.zone = zone;
+        this.definitions = definitions;
+        this.lookupCodes = lookupCodes;
     }
 
     public void mount(Router r) {
@@ -113,7 +120,7 @@ public final class Open311Routes {
                     .put("service_code", c.code())
                     .put("service_name", c.nameZh())
                     .put("description", c.nameEn())
-                    .put("metadata", false)
+                    .put("metadata", definitions.has(c.code()))
                     .put("type", "realtime")
                     .put("keywords", c.urgency().equals("URGENT") ? "urgent" : "")
                     .put("group", c.platform());
@@ -124,10 +131,7 @@ public final class Open311Routes {
     private void definition(RoutingContext ctx, boolean xml) {
         String code = ctx.pathParam("code");
         if (catalog.find(code).isEmpty()) throw new Open311Error(404, "no service '" + code + "'");
-        ArrayNode arr = Responses.JSON.createArrayNode();
-        ObjectNode d = arr.addObject().put("service_code", code);
-        d.putArray("attributes");
-        Format.send(ctx, xml, 200, "service_definitions", "service_definition", arr);
+        Format.sendTree(ctx, xml, 200, "service_definition", definitions.definition(code));
     }
 
     private void one(RoutingContext ctx, boolean xml) {
@@ -238,6 +242,10 @@ public final class Open311Routes {
         if (name != null && name.length() > 100)
             throw new Open311Error(400, "name is longer than 100");
         String phone = phone(ctx);
+        // the answers to the service's own questions, kept on the REPORTED event for staff
+        ObjectNode asked = Responses.JSON.createObjectNode();
+        ArrayNode answers = definitions.answers(code, params(ctx));
+        if (!answers.isEmpty()) asked.set("attributes", answers);
         IncidentReport report =
                 new IncidentReport(
                         category,
@@ -255,16 +263,37 @@ public final class Open311Routes {
                     Routing routing = router.route(report);
                     var intake =
                             incidents.insert(
-                                    report, routing, firstStep.plan(report, routing), null, null);
+                                    report,
+                                    routing,
+                                    firstStep.plan(report, routing),
+                                    null,
+                                    null,
+                                    null,
+                                    asked);
+                    long ticket = intake.incident().id();
+                    // the lookup code goes where every app shows it (the notice) and, for apps
+                    // that know it, in a field of its own (docs/open311.md)
+                    String lookup = lookupCodes.of(ticket);
                     ArrayNode arr = Responses.JSON.createArrayNode();
                     arr.addObject()
-                            .put("service_request_id", Long.toString(intake.incident().id()))
+                            .put("service_request_id", Long.toString(ticket))
                             .put(
                                     "service_notice",
-                                    routing.transferred()
-                                            ? "已转区指挥中心 (referred to the district command centre)"
-                                            : "已收到 (received)")
-                            .putNull("account_id");
+                                    (routing.transferred()
+                                                    ? "已转区指挥中心 (referred to the district command"
+                                                            + " centre)"
+                                                    : "已收到 (received)")
+                                            + "。受理编号 "
+                                            + ticket
+                                            + "，查询码 "
+                                            + lookup
+                                            + " (ticket "
+                                            + ticket
+                                            + ", lookup code "
+                                            + lookup
+                                            + ")")
+                            .putNull("account_id")
+                            .put("lookup_code", lookup);
                     return arr;
                 },
                 a -> a);
@@ -324,6 +353,14 @@ public final class Open311Routes {
         if (v != null && v.indexOf('\uFFFD') >= 0)
             throw new Open311Error(400, "'" + name + "' is not valid UTF-8");
         return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    /** Every parameter by name (query and form), for the attribute[...] answers. */
+    private static java.util.Map<String, List<String>> params(RoutingContext ctx) {
+        java.util.Map<String, List<String>> all = new java.util.LinkedHashMap<>();
+        for (String n : ctx.request().params().names())
+            all.put(n, ctx.request().params().getAll(n));
+        return all;
     }
 
     private static String phone(RoutingContext ctx) {

@@ -69,7 +69,9 @@ class AnonymousWritesLimitTest {
                         new Open311Store(ds, ZoneId.of("Asia/Shanghai")),
                         anonymousWrites,
                         Clock.systemUTC(),
-                        ZoneId.of("Asia/Shanghai"))
+                        ZoneId.of("Asia/Shanghai"),
+                        ServiceDefinitions.fromClasspath(),
+                        new LookupCode("a test secret of at least thirty-two bytes"))
                 .mount(router);
         HttpServer server =
                 vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
