@@ -19,6 +19,7 @@ import {
   applyLiveEvent,
   binColor,
   reporterLine,
+  attributeLines,
   OPEN_STATUSES,
   HISTORY_DAYS,
 } from '../src/screens/command/logic.js';
@@ -198,5 +199,23 @@ describe('reporter line', () => {
     // no reporter, or one the retention job erased: nothing to show
     expect(reporterLine(undefined)).toBeNull();
     expect(reporterLine({ name: null, phone: null, masked: true })).toBeNull();
+  });
+});
+
+describe('attributeLines', () => {
+  it('shows the answers to an Open311 service question by their names', () => {
+    const data = {
+      channel: 'PUBLIC_ONLINE',
+      attributes: [
+        { code: 'VEHICLES', description: '违停车辆数量', value: 4 },
+        { code: 'KIND', description: '车辆类型', value: 'CAR', name: '小汽车' },
+        { code: 'G', description: '垃圾种类', value: ['A', 'B'], name: ['厨余', '大件'] },
+      ],
+    };
+    expect(attributeLines(data)).toEqual(['违停车辆数量: 4', '车辆类型: 小汽车', '垃圾种类: 厨余、大件']);
+  });
+  it('is empty for events without answers', () => {
+    expect(attributeLines(null)).toEqual([]);
+    expect(attributeLines({ channel: 'HOTLINE' })).toEqual([]);
   });
 });

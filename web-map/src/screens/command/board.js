@@ -13,6 +13,7 @@ import {
   actionButtons,
   actionBody,
   reporterLine,
+  attributeLines,
 } from './logic.js';
 import { el } from '../../shared/dom.js';
 
@@ -322,6 +323,7 @@ export async function renderCase(
           : null,
         e.actorRole ? el('span', { class: 'tl-actor' }, tOr(`app.role.${e.actorRole}`, e.actorRole)) : null,
         e.note ? el('div', { class: 'tl-note' }, e.note) : null,
+        ...attributeLines(e.data).map((line) => el('div', { class: 'tl-attribute' }, line)),
       ),
     ),
   );

@@ -339,3 +339,16 @@ export function reporterLine(reporter) {
   if (!text) return null;
   return { text, masked: reporter.masked !== false };
 }
+
+/**
+ * The answers to an Open311 service's questions, kept on the REPORTED event's data
+ * (data.attributes, docs/open311.md), as "question: answer" lines for the timeline. A list
+ * answer shows its option's name, several joined; anything else its value.
+ */
+export function attributeLines(data) {
+  const answers = Array.isArray(data?.attributes) ? data.attributes : [];
+  return answers.map((a) => {
+    const shown = a.name ?? a.value;
+    return `${a.description}: ${Array.isArray(shown) ? shown.join('、') : shown}`;
+  });
+}
