@@ -247,6 +247,8 @@ public final class Gridgov implements AutoCloseable {
         MediaQueries mediaQueries = new MediaQueries(ds);
         Photos photos = new Photos(mediaSettings, mediaFiles, deadlines.calendar().zone());
         MediaIntake mediaIntake = new MediaIntake(photos, mediaQueries);
+        // the approved photos of a case, for what the public sees (Open311, the tracking page)
+        PublicPhotos publicPhotos = new PublicPhotos(mediaQueries);
         new IncidentRoutes(
                         incidents,
                         incidentRouter,
@@ -268,7 +270,7 @@ public final class Gridgov implements AutoCloseable {
                         clock,
                         deadlines.calendar().zone(),
                         mediaIntake,
-                        new PublicPhotos(mediaQueries))
+                        publicPhotos)
                 .mount(router);
         new WorkflowRoutes(
                         new CaseEngine(ds, deadlines, dispatch, clock, roster),

@@ -189,21 +189,7 @@ public final class MediaQueries {
                         status = rs.getString(1);
                     }
                 }
-                int held = count(c, incidentId);
-                if (held + photos.size() > maxPerCase)
-                    throw new ProblemException(
-                            Problem.of(
-                                    422,
-                                    "too-many-files",
-                                    "Too many files",
-                                    "incident "
-                                            + incidentId
-                                            + " has "
-                                            + held
-                                            + " photos; at most "
-                                            + maxPerCase
-                                            + " are kept per case",
-                                    "photo"));
+                checkRoom(incidentId, count(c, incidentId), photos.size(), maxPerCase);
                 ObjectNode data = Responses.JSON.createObjectNode();
                 data.put("stage", stage.name()).put("count", photos.size());
                 var hashes = data.putArray("sha256");
@@ -228,6 +214,31 @@ public final class MediaQueries {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    /** 422 too-many-files when {@code adding} photos would take the case past its limit. */
+    public static void checkRoom(long incidentId, int held, int adding, int maxPerCase) {
+        if (held + adding > maxPerCase)
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "too-many-files",
+                            "Too many files",
+                            "incident "
+                                    + incidentId
+                                    + " has "
+                                    + held
+                                    + " photos; at most "
+                                    + maxPerCase
+                                    + " are kept per case",
+                            "photo"));
+    }
+
+    /** How many photos the case holds (the locked count in {@link #add} is the one that holds). */
+    public int count(long incidentId) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return count(c, incidentId);
         }
     }
 

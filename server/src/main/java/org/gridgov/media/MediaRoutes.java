@@ -109,6 +109,12 @@ public final class MediaRoutes {
                 ctx,
                 () -> {
                     List<Photo> checked = photos.check(form.files());
+                    // no file is written for a case already full (checked again, locked, below)
+                    MediaQueries.checkRoom(
+                            incident.id(),
+                            queries.count(incident.id()),
+                            checked.size(),
+                            photos.settings().maxPerCase());
                     photos.store(checked);
                     MediaQueries.Added added =
                             queries.add(

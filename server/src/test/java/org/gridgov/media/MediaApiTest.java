@@ -121,6 +121,7 @@ class MediaApiTest {
         assertEquals(201, a.status(), a.body());
         long id = a.json().get("id").asLong();
         assertNotNull(a.json().get("lookupCode"));
+        assertEquals("照片上报", a.json().get("description").asText(), "UTF-8 in a form part");
         JsonNode answered = a.json().get("media");
         assertEquals(2, answered.size(), a.body());
 
@@ -374,6 +375,60 @@ class MediaApiTest {
         assertEquals(
                 403,
                 TestServer.getAs(otherGridWorker, "/api/v1/incidents/" + id + "/media").status());
+    }
+
+    @Test
+    void aMultipartReportNeedsItsReportPartAndNoOtherText() throws Exception {
+        String marker = "缺报告 " + UUID.randomUUID();
+        Stored before = Stored.now(marker);
+        Answer none =
+                new MultipartForm()
+                        .file("photo", "a.jpg", "image/jpeg", TestImages.jpeg(9, 9))
+                        .post("/api/v1/incidents");
+        assertProblem(none, 422, "invalid-field");
+        assertEquals("report", none.json().get("field").asText());
+        Answer unknown =
+                new MultipartForm()
+                        .text("report", report(marker))
+                        .text("comment", "x")
+                        .post("/api/v1/incidents");
+        assertProblem(unknown, 422, "invalid-field");
+        assertEquals("comment", unknown.json().get("field").asText());
+        // the report itself is checked as a JSON intake is, before any photo is looked at
+        Answer bad =
+                new MultipartForm()
+                        .text("report", "{\"category\": \"NO_SUCH\"}")
+                        .file("photo", "a.pdf", "application/pdf", "%PDF-1.4".getBytes())
+                        .post("/api/v1/incidents");
+        assertEquals(422, bad.status(), bad.body());
+        assertEquals(before, Stored.now(marker));
+    }
+
+    @Test
+    void aCaseHoldsAtMostItsLimitOfPhotos() throws Exception {
+        long id = reportWithPhotos();
+        for (int round = 0; round < 6; round++) {
+            MultipartForm f = new MultipartForm().text("stage", "OTHER");
+            for (int i = 0; i < 5; i++)
+                f.file("photo", i + ".jpg", "image/jpeg", TestImages.jpeg(8 + round, 8 + i));
+            assertEquals(201, f.postAs("operator", "/api/v1/incidents/" + id + "/media").status());
+        }
+        Stored before = Stored.now("-");
+        Answer a =
+                new MultipartForm()
+                        .text("stage", "OTHER")
+                        .file("photo", "more.jpg", "image/jpeg", TestImages.jpeg(99, 9))
+                        .postAs("operator", "/api/v1/incidents/" + id + "/media");
+        assertProblem(a, 422, "too-many-files");
+        assertEquals(30, media(id).size());
+        assertEquals(before, Stored.now("-"), "no row, no file");
+        assertEquals(
+                0,
+                count(
+                        "SELECT count(*) FROM incident_event WHERE incident_id = ? AND type ="
+                                + " 'MEDIA_ADDED' AND data->>'count' = '1'",
+                        id),
+                "no event");
     }
 
     @Test
