@@ -14,9 +14,17 @@ import org.gridgov.api.Multipart;
  */
 public final class Photos {
 
+    /**
+     * Photos decoded at once, across requests: a decoded photo takes 4 bytes a pixel (up to 200 MB
+     * at the default 50 megapixels), so memory stays bounded however many upload together.
+     */
+    static final int DECODING_AT_ONCE = 2;
+
     private final MediaSettings settings;
     private final PhotoCheck check;
     private final MediaStore files;
+    private final java.util.concurrent.Semaphore decoding =
+            new java.util.concurrent.Semaphore(DECODING_AT_ONCE, true);
 
     public Photos(MediaSettings settings, MediaStore files, ZoneId zone) {
         this.settings = settings;
@@ -51,7 +59,17 @@ public final class Photos {
                             + " #"
                             + (i + 1)
                             + (name == null ? "" : " ('" + name.replace("'", "") + "')");
-            out.add(check.inspect(part, f.field(), trim(name), f.bytes()));
+            try {
+                decoding.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting to decode a photo", e);
+            }
+            try {
+                out.add(check.inspect(part, f.field(), trim(name), f.bytes()));
+            } finally {
+                decoding.release();
+            }
         }
         return out;
     }

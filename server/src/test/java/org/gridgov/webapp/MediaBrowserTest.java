@@ -71,8 +71,9 @@ class MediaBrowserTest {
         WebElement lonLat = browser.find("#intake-lonlat");
         lonLat.sendKeys(probe.lon() + ", " + probe.lat(), Keys.TAB);
         browser.find("#intake-description").sendKeys("浏览器测试：带照片上报");
-        browser.find("#intake-photos").sendKeys(jpeg(64, 48).toString());
-        browser.waitForText("#intake-photos-list", ".jpg");
+        Path photo = jpeg(64, 48);
+        browser.find("#intake-photos").sendKeys(photo.toString());
+        browser.waitForText("#intake-photos-list", photo.getFileName().toString());
         browser.find("#intake-submit").click();
         WebElement result = browser.waitFor("#result-title");
         long id = Long.parseLong(result.getAttribute("data-incident-id"));
