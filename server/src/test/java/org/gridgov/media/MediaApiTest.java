@@ -405,6 +405,23 @@ class MediaApiTest {
     }
 
     @Test
+    void theReportMayComeAsAFilePartAsCurlSendsIt() throws Exception {
+        // curl -F report=@report.json -F photo=@a.jpg
+        Answer a =
+                new MultipartForm()
+                        .file(
+                                "report",
+                                "report.json",
+                                "application/json",
+                                report("文件形式的报告").getBytes(StandardCharsets.UTF_8))
+                        .file("photo", "a.jpg", "image/jpeg", TestImages.jpeg(15, 15))
+                        .post("/api/v1/incidents");
+        assertEquals(201, a.status(), a.body());
+        assertEquals("文件形式的报告", a.json().get("description").asText());
+        assertEquals(1, a.json().get("media").size());
+    }
+
+    @Test
     void aCaseHoldsAtMostItsLimitOfPhotos() throws Exception {
         long id = reportWithPhotos();
         for (int round = 0; round < 6; round++) {
