@@ -46,10 +46,10 @@ export function authHeaders(extra = {}) {
 }
 
 /**
- * api('/api/v1/…', { method, body (object → JSON), headers, signal, raw }) → parsed JSON
+ * api('/api/v1/…', { method, body (object → JSON) or form (FormData), headers, signal, raw }) → parsed JSON
  * (or the Response when raw). Throws ProblemError on any 4xx/5xx or network failure.
  */
-export async function api(path, { method = 'GET', body, headers = {}, signal, raw = false } = {}) {
+export async function api(path, { method = 'GET', body, form, headers = {}, signal, raw = false } = {}) {
   const h = authHeaders({ Accept: 'application/json, application/problem+json', ...headers });
   if (body !== undefined) h['Content-Type'] = 'application/json';
   let response;
@@ -57,7 +57,8 @@ export async function api(path, { method = 'GET', body, headers = {}, signal, ra
     response = await fetch(path, {
       method,
       headers: h,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      // form: a FormData (photos), sent as multipart/form-data with the browser's boundary
+      body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
       signal,
     });
   } catch (e) {

@@ -1,6 +1,8 @@
 // The case board (open cases with filters, countdowns, overdue and supervised marks) and the case
 // panel (facts, timeline, the actions the server allows this user, nearest responders).
-import { api, isStaleVersion } from '../../api/client.js';
+import { api, authHeaders, isStaleVersion } from '../../api/client.js';
+import { session } from '../../api/session.js';
+import { photoView } from '../../shared/media.js';
 import { t, tOr, getLang, formatDateTime } from '../../i18n/i18n.js';
 import { showProblem } from '../../app/problem.js';
 import { PLATFORMS } from '../../shared/taxonomy.js';
@@ -50,6 +52,76 @@ async function assigneeName(routing) {
     }
   }
   return null;
+}
+
+/**
+ * A staff image needs the token, which an <img src> cannot send: fetched, then shown from a blob
+ * URL (revoked when the list is drawn again).
+ */
+async function imageUrl(url, urls) {
+  const r = await fetch(url, { headers: authHeaders() });
+  if (!r.ok) throw new Error(`HTTP ${r.status}`);
+  const u = URL.createObjectURL(await r.blob());
+  urls.push(u);
+  return u;
+}
+
+/** The case's photos (GET …/media): thumbnails, stage, EXIF time, public or not, approve/withdraw. */
+function casePhotos(id) {
+  const list = el('ul', { class: 'case-photos', id: 'case-photos' }, el('li', { class: 'gg-hint' }, t('app.loading')));
+  const urls = [];
+  const load = () =>
+    api(`/api/v1/incidents/${id}/media`)
+      .then((answer) => {
+        urls.splice(0).forEach((u) => URL.revokeObjectURL(u));
+        const roles = session()?.claims?.roles ?? [];
+        const views = (answer.media ?? []).map((m) => photoView(m, roles));
+        list.replaceChildren(
+          ...(views.length === 0
+            ? [el('li', { class: 'gg-hint' }, t('media.none'))]
+            : views.map((v) => photoItem(v, urls, load))),
+        );
+      })
+      .catch(() => list.replaceChildren(el('li', { class: 'gg-hint' }, t('media.none'))));
+  load();
+  return list;
+}
+
+function photoItem(v, urls, reload) {
+  const img = el('img', { alt: t(`media.stage.${v.stage}`), class: 'case-photo', loading: 'lazy' });
+  imageUrl(v.thumbnail, urls)
+    .then((u) => (img.src = u))
+    .catch(() => {});
+  const open = el('a', { href: '#', class: 'case-photo-link', dataset: { mediaId: v.id } }, img);
+  open.addEventListener('click', (e) => {
+    e.preventDefault();
+    imageUrl(v.url, urls).then((u) => window.open(u, '_blank', 'noopener'));
+  });
+  const facts = [
+    t(`media.stage.${v.stage}`),
+    v.takenAt ? t('media.taken', { time: formatDateTime(v.takenAt) }) : null,
+    v.located ? t('media.located') : null,
+    t(v.public ? 'media.public' : 'media.private'),
+  ].filter(Boolean);
+  const problem = el('div', { hidden: true });
+  let button = null;
+  if (v.review) {
+    button = el(
+      'button',
+      { type: 'button', class: 'gg-button secondary', dataset: { review: v.review } },
+      t(`media.${v.review}`),
+    );
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      api(`/api/v1/media/${v.id}/approval`, { method: 'POST', body: { approved: v.review === 'approve' } })
+        .then(reload)
+        .catch((err) => {
+          button.disabled = false;
+          showProblem(problem, err);
+        });
+    });
+  }
+  return el('li', {}, open, el('span', { class: 'gg-hint' }, facts.join(' · ')), button, problem);
 }
 
 /** Renders the board list into ul; onOpen(id) when a row is clicked. */
@@ -356,6 +428,8 @@ export async function renderCase(
     done,
     el('h3', {}, t('command.case.responders')),
     respondersList,
+    el('h3', {}, t('media.photos')),
+    casePhotos(id),
     el('h3', {}, t('command.case.timeline')),
     timeline,
   );

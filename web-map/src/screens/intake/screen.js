@@ -18,6 +18,7 @@ import { markerStyle } from '../../map/styles.js';
 import { showProblem } from '../../app/problem.js';
 import { CHANNELS, groupByPlatform } from '../../shared/taxonomy.js';
 import { parseCoordinates, formatCoordinates, searchCommunities } from './place.js';
+import { checkPhotos, intakeForm, MAX_PHOTOS, MAX_PHOTO_BYTES } from '../../shared/media.js';
 import './intake.css';
 
 const TEMPLATE = `
@@ -38,6 +39,9 @@ const TEMPLATE = `
       <select id="intake-channel"></select>
       <label for="intake-description" data-i18n="intake.description"></label>
       <textarea id="intake-description" rows="3" maxlength="4000" data-i18n-attr="placeholder:intake.description.placeholder"></textarea>
+      <label for="intake-photos" id="intake-photos-label"></label>
+      <input type="file" id="intake-photos" multiple accept="image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp">
+      <ul class="intake-photos gg-hint" id="intake-photos-list" aria-live="polite"></ul>
       <section class="intake-routing" aria-live="polite">
         <h2 data-i18n="intake.routing"></h2>
         <div id="intake-preview"></div>
@@ -60,7 +64,33 @@ export async function mount(root) {
     result: null,
     key: newIdempotencyKey(),
     previewSeq: 0,
+    photos: [],
   };
+
+  // photos: checked here for the user's sake (type, size, count); the server checks their content
+  function renderPhotos(refused = []) {
+    $('#intake-photos-label').textContent = t('media.attach', {
+      max: MAX_PHOTOS,
+      mb: MAX_PHOTO_BYTES / 1024 / 1024,
+    });
+    const items = state.photos.map((f) => {
+      const li = document.createElement('li');
+      li.textContent = f.name;
+      return li;
+    });
+    for (const r of refused) {
+      const li = document.createElement('li');
+      li.className = 'intake-photo-refused';
+      li.textContent = t(r.why, { name: r.file.name, max: MAX_PHOTOS, mb: MAX_PHOTO_BYTES / 1024 / 1024 });
+      items.push(li);
+    }
+    $('#intake-photos-list').replaceChildren(...items);
+  }
+  $('#intake-photos').addEventListener('change', (e) => {
+    const { ok, refused } = checkPhotos([...e.target.files]);
+    state.photos = ok;
+    renderPhotos(refused);
+  });
 
   const { map } = await createBaseMap($('#intake-map'));
   const chosen = new VectorSource();
@@ -99,6 +129,7 @@ export async function mount(root) {
     $('#intake-community-list').replaceChildren(...state.communities.map((c) => new Option(c.code, c.name)));
     renderPreview();
     if (state.result) renderResult(state.result);
+    renderPhotos();
   }
 
   function setPlace(lonLat, { typed = false } = {}) {
@@ -259,10 +290,13 @@ export async function mount(root) {
       // The server validates (one set of rules); its problem is shown as it is.
       const incident = await api('/api/v1/incidents', {
         method: 'POST',
-        body: body(),
+        ...(state.photos.length ? { form: intakeForm(body(), state.photos) } : { body: body() }),
         headers: { 'Idempotency-Key': state.key },
       });
       state.key = newIdempotencyKey();
+      state.photos = [];
+      $('#intake-photos').value = '';
+      renderPhotos();
       showProblem($('#intake-problem'), null);
       const [lon, lat] = incident.location.coordinates;
       const f = new Feature({ geometry: new Point(fromLonLat([lon, lat])), id: incident.id });

@@ -27,7 +27,25 @@ public final class ApiRouter {
      */
     public static final String OWS = "/ows";
 
+    /**
+     * POSTs that may carry photos as multipart/form-data (docs/media.md): such a body is held like
+     * an import's and read by the route ({@link Multipart}), with the photo limits.
+     */
+    private static final java.util.regex.Pattern MULTIPART_PATHS =
+            java.util.regex.Pattern.compile(
+                    "/api/v1/incidents/?|/api/v1/incidents/[^/]+/media/?"
+                            + "|/open311/v2/requests\\.(json|xml)");
+
     private ApiRouter() {}
+
+    /** Whether this request's body was held for {@link Multipart} to read. */
+    static boolean holdsMultipart(HttpServerRequest req) {
+        String type = req.getHeader("Content-Type");
+        return req.method() == HttpMethod.POST
+                && type != null
+                && type.toLowerCase().startsWith("multipart/form-data")
+                && MULTIPART_PATHS.matcher(req.path()).matches();
+    }
 
     public static Router create(Vertx vertx, int bodyLimit) {
         Router router = Router.router(vertx);
@@ -41,6 +59,8 @@ public final class ApiRouter {
                             // "/api/v1/imports/" reaches the same route: its body must not be read
                             // here either
                             if (path.equals(UPLOADS) || path.equals(UPLOADS + "/")) holdBody(ctx);
+                            // photos: read by the route under its own limits (Multipart)
+                            else if (holdsMultipart(ctx.request())) holdBody(ctx);
                             // the gateway reads its own body (OGC limits and errors); held
                             // meanwhile, since checking
                             // a token may wait on the database and an unheld body would be dropped

@@ -341,6 +341,21 @@ public final class Config {
                 getInt("GRIDGOV_IMPORT_UNZIPPED_LIMIT_MB", 256));
     }
 
+    /**
+     * Photos (docs/media.md): the media folder (GRIDGOV_MEDIA_DIR, default {@code media/} in the
+     * state folder GRIDGOV_STATE, itself default {@code .gridgov}), the size of one photo, how many
+     * one request and one case may carry, and the most pixels one may decode to.
+     */
+    public org.gridgov.media.MediaSettings media() {
+        String dir = get("GRIDGOV_MEDIA_DIR", null);
+        return new org.gridgov.media.MediaSettings(
+                dir != null ? Path.of(dir) : Path.of(get("GRIDGOV_STATE", ".gridgov"), "media"),
+                (long) positive("GRIDGOV_MEDIA_MAX_MB", 10) << 20,
+                positive("GRIDGOV_MEDIA_MAX_PER_REQUEST", 5),
+                positive("GRIDGOV_MEDIA_MAX_PER_CASE", 30),
+                positive("GRIDGOV_MEDIA_MAX_MEGAPIXELS", 50) * 1_000_000L);
+    }
+
     /** A connection with no traffic either way this long is closed; 0 = never. */
     public int idleTimeoutSeconds() {
         return getInt("GRIDGOV_IDLE_TIMEOUT_SECONDS", 120);

@@ -51,6 +51,14 @@ import org.gridgov.job.JobRoutes;
 import org.gridgov.job.Jobs;
 import org.gridgov.live.EventRelay;
 import org.gridgov.live.LiveRoutes;
+import org.gridgov.media.FileMediaStore;
+import org.gridgov.media.MediaIntake;
+import org.gridgov.media.MediaQueries;
+import org.gridgov.media.MediaRoutes;
+import org.gridgov.media.MediaSettings;
+import org.gridgov.media.MediaSweep;
+import org.gridgov.media.Photos;
+import org.gridgov.media.PublicPhotos;
 import org.gridgov.ogc.OgcPublishing;
 import org.gridgov.open311.Discovery;
 import org.gridgov.open311.JurisdictionCheck;
@@ -107,6 +115,11 @@ public final class Gridgov implements AutoCloseable {
      * The reporter retention job: a minute after the start, then hourly (docs/personal-data.md).
      */
     private static final long RETENTION_FIRST_MS = 60_000, RETENTION_PERIOD_MS = 3_600_000;
+
+    /** The media sweep: ten minutes after the start, then every six hours; files an hour old. */
+    private static final long MEDIA_SWEEP_FIRST_MS = 600_000, MEDIA_SWEEP_PERIOD_MS = 21_600_000;
+
+    private static final java.time.Duration MEDIA_SWEEP_GRACE = java.time.Duration.ofHours(1);
 
     // Rosters and leave written through another instance reach this one's routing within this.
     private static final long ROSTER_REFRESH_MS = 5_000;
@@ -231,6 +244,14 @@ public final class Gridgov implements AutoCloseable {
                 new RateLimit("writes without a token", config.anonymousWritesPerMinute());
         // ticket number + lookup code open a case's tracking page (docs/tracking.md)
         LookupCode lookupCodes = new LookupCode(config.jwtSecret());
+        // photos: files by content hash in the media folder, rows in PostgreSQL (docs/media.md)
+        MediaSettings mediaSettings = config.media();
+        FileMediaStore mediaFiles = new FileMediaStore(mediaSettings.dir());
+        MediaQueries mediaQueries = new MediaQueries(ds);
+        Photos photos = new Photos(mediaSettings, mediaFiles, deadlines.calendar().zone());
+        MediaIntake mediaIntake = new MediaIntake(photos, mediaQueries);
+        // the approved photos of a case, for what the public sees (Open311, the tracking page)
+        PublicPhotos publicPhotos = new PublicPhotos(mediaQueries);
         new IncidentRoutes(
                         incidents,
                         incidentRouter,
@@ -238,8 +259,10 @@ public final class Gridgov implements AutoCloseable {
                         clock,
                         firstStep,
                         anonymousWrites,
-                        lookupCodes)
+                        lookupCodes,
+                        mediaIntake)
                 .mount(router);
+        new MediaRoutes(photos, mediaQueries, incidents).mount(router);
         // Open311: jurisdiction_id checked first, then discovery, then GeoReport (docs/open311.md)
         new JurisdictionCheck(areas::subdistrictCode).mount(router);
         new Discovery(
@@ -258,7 +281,9 @@ public final class Gridgov implements AutoCloseable {
                         clock,
                         deadlines.calendar().zone(),
                         ServiceDefinitions.fromClasspath(),
-                        lookupCodes)
+                        lookupCodes,
+                        mediaIntake,
+                        publicPhotos)
                 .mount(router);
         new WorkflowRoutes(
                         new CaseEngine(ds, deadlines, dispatch, clock, roster),
@@ -398,6 +423,26 @@ public final class Gridgov implements AutoCloseable {
                                                             "workflow scheduler tick failed: {}",
                                                             e.getMessage())));
         }
+        // files no row cites (an upload whose transaction failed or was cut short), after a grace
+        // period that outlasts any open transaction
+        MediaSweep mediaSweep = new MediaSweep(mediaFiles, mediaQueries, MEDIA_SWEEP_GRACE);
+        vertx.setPeriodic(
+                MEDIA_SWEEP_FIRST_MS,
+                MEDIA_SWEEP_PERIOD_MS,
+                id ->
+                        vertx.executeBlocking(() -> mediaSweep.run(clock.instant()), false)
+                                .onSuccess(
+                                        r -> {
+                                            if (r.removed() + r.unfinished() > 0)
+                                                log.info(
+                                                        "media sweep: removed {} orphan and {}"
+                                                                + " unfinished files of {}",
+                                                        r.removed(),
+                                                        r.unfinished(),
+                                                        r.files());
+                                        })
+                                .onFailure(
+                                        e -> log.warn("media sweep failed: {}", e.getMessage())));
         if (retentionDays > 0) {
             ReporterRetention retention = new ReporterRetention(incidents, retentionDays);
             vertx.setPeriodic(
@@ -456,6 +501,9 @@ public final class Gridgov implements AutoCloseable {
                                 new HttpServerOptions()
                                         .setCompressionSupported(true)
                                         .setIdleTimeout(config.idleTimeoutSeconds())
+                                        // a multipart report's JSON part may be as large as a
+                                        // JSON report (Vert.x's default is 8 KiB)
+                                        .setMaxFormAttributeSize(config.bodyLimit())
                                         .setMaxInitialLineLength(ApiRouter.MAX_REQUEST_LINE),
                                 config.headerTimeoutSeconds(),
                                 router)

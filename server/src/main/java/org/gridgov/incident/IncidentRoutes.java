@@ -17,6 +17,7 @@ import java.util.List;
 import org.gridgov.api.ClientAddress;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.JsonBody;
+import org.gridgov.api.Multipart;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.RateLimit;
@@ -49,6 +50,13 @@ public final class IncidentRoutes {
     private final FirstStep.Planner firstStep;
     private final RateLimit anonymousWrites;
     private final LookupCode lookupCodes;
+    private final ReportPhotos photos;
+
+    /** The form part holding the report's JSON in a multipart intake (docs/media.md). */
+    static final String REPORT_PART = "report";
+
+    /** The form parts holding photos in a multipart intake. */
+    static final String PHOTO_PART = "photo";
 
     /**
      * @param anonymousWrites the per-address limit of writes without a token, shared with Open311
@@ -61,6 +69,30 @@ public final class IncidentRoutes {
             FirstStep.Planner firstStep,
             RateLimit anonymousWrites,
             LookupCode lookupCodes) {
+        this(
+                store,
+                router,
+                catalog,
+                clock,
+                firstStep,
+                anonymousWrites,
+                lookupCodes,
+                ReportPhotos.NONE);
+    }
+
+    /**
+     * @param photos checks and stores photos sent with a report (multipart intake)
+     */
+    public IncidentRoutes(
+            IncidentStore store,
+            IncidentRouter router,
+            CategoryCatalog catalog,
+            Clock clock,
+            FirstStep.Planner firstStep,
+            RateLimit anonymousWrites,
+            LookupCode lookupCodes,
+            ReportPhotos photos) {
+        this.photos = photos;
         this.lookupCodes = lookupCodes;
         this.firstStep = firstStep;
         this.anonymousWrites = anonymousWrites;
@@ -71,7 +103,10 @@ public final class IncidentRoutes {
     }
 
     public void mount(Router r) {
-        r.post("/api/v1/incidents").handler(this::intake);
+        // JSON, or multipart/form-data: the report's JSON in a part "report", photos in "photo"
+        r.post("/api/v1/incidents")
+                .handler(Multipart.reader(photos.limits(PHOTO_PART)))
+                .handler(this::intake);
         r.post("/api/v1/incidents/preview").handler(this::preview);
         r.get("/api/v1/incidents").handler(this::list);
         r.get("/api/v1/incidents/:id").handler(this::one);
@@ -81,15 +116,20 @@ public final class IncidentRoutes {
     private void intake(RoutingContext ctx) {
         Principal caller = Access.caller(ctx);
         if (caller == null) limitAnonymous(ctx);
-        requireJson(ctx);
+        Multipart.Form form = Multipart.form(ctx);
+        if (form == null) requireJson(ctx);
         String key = idempotencyKey(ctx);
-        ObjectNode body = JsonBody.object(ctx.body().buffer());
+        ObjectNode body = form == null ? JsonBody.object(ctx.body().buffer()) : reportPart(form);
         IntakeRequest.Parsed parsed = IntakeRequest.parse(body, catalog, clock, caller);
         IncidentReport report = parsed.report();
-        String hash = key == null ? null : fingerprint(body);
+        List<Multipart.FilePart> files = form == null ? List.of() : form.files();
+        ReportPhotos.Staged[] staged = {null};
         Handlers.blocking(
                 ctx,
                 () -> {
+                    // the photos are checked, then written, only once the report is valid
+                    staged[0] = photos.stage(files, caller == null ? null : caller.staffId());
+                    String hash = key == null ? null : fingerprint(body, staged[0].hashes());
                     Routing routing = router.route(report);
                     return store.insert(
                             report,
@@ -97,7 +137,9 @@ public final class IncidentRoutes {
                             firstStep.plan(report, routing),
                             key,
                             hash,
-                            parsed.enteredBy());
+                            parsed.enteredBy(),
+                            null,
+                            staged[0].isEmpty() ? null : staged[0]::insert);
                 },
                 (c, intake) -> {
                     Incident i = intake.incident();
@@ -108,9 +150,51 @@ public final class IncidentRoutes {
                     Responses.json(
                             c,
                             201,
-                            IncidentJson.incident(i, IncidentJson.Reporter.AS_GIVEN)
-                                    .put("lookupCode", lookupCodes.of(i.id())));
+                            withMedia(
+                                    IncidentJson.incident(i, IncidentJson.Reporter.AS_GIVEN)
+                                            .put("lookupCode", lookupCodes.of(i.id())),
+                                    staged[0].ids()));
                 });
+    }
+
+    /** The photos stored with the report, as links (their files need a token or approval). */
+    private static ObjectNode withMedia(ObjectNode answer, List<Long> ids) {
+        if (ids.isEmpty()) return answer;
+        var arr = answer.putArray("media");
+        for (long id : ids) arr.addObject().put("id", id).put("url", "/api/v1/media/" + id);
+        return answer;
+    }
+
+    /** The report's JSON from a multipart intake; any other text part is refused. */
+    private static ObjectNode reportPart(Multipart.Form form) {
+        for (String name : form.fields().names()) {
+            if (!name.equals(REPORT_PART))
+                throw new ProblemException(
+                        Problem.of(
+                                422,
+                                "invalid-field",
+                                "A field of the request is invalid",
+                                "unknown form part '"
+                                        + name
+                                        + "': send the report as '"
+                                        + REPORT_PART
+                                        + "' and photos as '"
+                                        + PHOTO_PART
+                                        + "'",
+                                name));
+        }
+        String json = form.field(REPORT_PART);
+        if (json == null)
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "invalid-field",
+                            "A field of the request is invalid",
+                            "a multipart report needs a part '"
+                                    + REPORT_PART
+                                    + "' holding the report's JSON",
+                            REPORT_PART));
+        return JsonBody.object(io.vertx.core.buffer.Buffer.buffer(json));
     }
 
     /**
@@ -177,6 +261,18 @@ public final class IncidentRoutes {
                             IDEMPOTENCY_KEY));
         }
         return key;
+    }
+
+    /**
+     * With photos, their hashes are part of the request: the same key with other photos is refused.
+     * ("photos" is no field of a report, which refuses unknown ones: no body collides.)
+     */
+    static String fingerprint(ObjectNode body, List<String> photoHashes) {
+        if (photoHashes.isEmpty()) return fingerprint(body);
+        ObjectNode withPhotos = body.deepCopy();
+        var arr = withPhotos.putArray("photos");
+        photoHashes.forEach(arr::add);
+        return fingerprint(withPhotos);
     }
 
     static String fingerprint(ObjectNode body) {

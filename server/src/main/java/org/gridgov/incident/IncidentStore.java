@@ -25,6 +25,15 @@ public final class IncidentStore {
     /** What intake did: the stored incident, and whether it was an idempotent replay. */
     public record Intake(Incident incident, boolean replayed) {}
 
+    /**
+     * Rows another capability writes on the new incident's transaction (its photos: media), so they
+     * commit with it or not at all.
+     */
+    @FunctionalInterface
+    public interface Attach {
+        void insert(Connection c, long incidentId) throws SQLException;
+    }
+
     private static final String INSERT =
             """
             WITH new_incident AS (
@@ -109,12 +118,13 @@ public final class IncidentStore {
             String requestHash,
             EnteredBy by)
             throws SQLException {
-        return insert(r, routing, first, idempotencyKey, requestHash, by, null);
+        return insert(r, routing, first, idempotencyKey, requestHash, by, null, null);
     }
 
     /**
      * @param extra more facts of the report for staff (e.g. the answers to an Open311 service's
      *     questions), added to the REPORTED event's data; null for none
+     * @param attach rows written on the incident's transaction (photos), or null
      */
     public Intake insert(
             IncidentReport r,
@@ -123,10 +133,13 @@ public final class IncidentStore {
             String idempotencyKey,
             String requestHash,
             EnteredBy by,
-            ObjectNode extra)
+            ObjectNode extra,
+            Attach attach)
             throws SQLException {
         String status = routing.transferred() ? "ESCALATED" : "REPORTED";
         try (Connection c = ds.getConnection()) {
+            // with attachments, one transaction; an uncommitted one is rolled back by the pool
+            if (attach != null) c.setAutoCommit(false);
             Incident created = null;
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 int i = 1;
@@ -230,7 +243,18 @@ public final class IncidentStore {
                     }
                 }
             }
-            if (created != null) return new Intake(created, false);
+            if (created != null) {
+                if (attach != null) {
+                    try {
+                        attach.insert(c, created.id());
+                        c.commit();
+                    } catch (SQLException | RuntimeException e) {
+                        c.rollback();
+                        throw e;
+                    }
+                }
+                return new Intake(created, false);
+            }
             // The key was used before: the same request gets the same incident, another is refused.
             Row existing =
                     findRow(c, BY_KEY, idempotencyKey)

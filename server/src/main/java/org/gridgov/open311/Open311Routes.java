@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.gridgov.api.ClientAddress;
+import org.gridgov.api.Multipart;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.RateLimit;
 import org.gridgov.api.Responses;
@@ -23,7 +24,9 @@ import org.gridgov.incident.IncidentReport;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentStore;
 import org.gridgov.incident.LookupCode;
+import org.gridgov.incident.ReportPhotos;
 import org.gridgov.incident.Routing;
+import org.gridgov.media.PublicPhotos;
 
 /**
  * Open311 GeoReport v2 at /open311/v2/: services and service requests, JSON or XML by the path's
@@ -50,7 +53,16 @@ public final class Open311Routes {
     private final ZoneId zone;
     private final ServiceDefinitions definitions;
     private final LookupCode lookupCodes;
+    // GeoReport's photo: the file "media" on POST, "media_url" on requests (docs/media.md)
+    private final ReportPhotos photos;
+    private final PublicPhotos publicPhotos;
 
+    static final String MEDIA_PART = "media";
+
+    /**
+     * @param photos checks and stores a request's {@code media} file; null: none taken
+     * @param publicPhotos the approved photos that requests show as {@code media_url}; null: none
+     */
     public Open311Routes(
             CategoryCatalog catalog,
             IncidentRouter router,
@@ -61,7 +73,11 @@ public final class Open311Routes {
             Clock clock,
             ZoneId zone,
             ServiceDefinitions definitions,
-            LookupCode lookupCodes) {
+            LookupCode lookupCodes,
+            ReportPhotos photos,
+            PublicPhotos publicPhotos) {
+        this.photos = photos == null ? ReportPhotos.NONE : photos;
+        this.publicPhotos = publicPhotos;
         this.catalog = catalog;
         this.router = router;
         this.incidents = incidents;
@@ -81,7 +97,9 @@ public final class Open311Routes {
             r.get(BASE + "/services." + f).handler(ctx -> services(ctx, xml));
             r.get(BASE + "/services/:code." + f).handler(ctx -> definition(ctx, xml));
             r.get(BASE + "/requests." + f).handler(ctx -> requests(ctx, xml));
-            r.post(BASE + "/requests." + f).handler(ctx -> create(ctx, xml));
+            r.post(BASE + "/requests." + f)
+                    .handler(Multipart.reader(photos.limits(MEDIA_PART)))
+                    .handler(ctx -> create(ctx, xml));
             r.get(BASE + "/requests/:id." + f).handler(ctx -> one(ctx, xml));
         }
     }
@@ -139,7 +157,7 @@ public final class Open311Routes {
         blocking(
                 ctx,
                 xml,
-                () -> store.byIds(List.of(id)),
+                () -> withMedia(ctx, store.byIds(List.of(id))),
                 list -> {
                     if (list.isEmpty()) throw new Open311Error(404, "no service request " + id);
                     return list;
@@ -153,7 +171,7 @@ public final class Open311Routes {
             for (String s : ids.split(",")) list.add(id(s.trim()));
             if (list.size() > 100)
                 throw new Open311Error(400, "at most 100 service_request_id values");
-            blocking(ctx, xml, () -> store.byIds(list), l -> l);
+            blocking(ctx, xml, () -> withMedia(ctx, store.byIds(list)), l -> l);
             return;
         }
         String code = param(ctx, "service_code");
@@ -183,7 +201,11 @@ public final class Open311Routes {
                 throw new Open311Error(400, "radius is a whole number of metres from 1 to 1000");
         }
         int r = radius;
-        blocking(ctx, xml, () -> store.search(code, status, start, end, lon, lat, r, 1000), l -> l);
+        blocking(
+                ctx,
+                xml,
+                () -> withMedia(ctx, store.search(code, status, start, end, lon, lat, r, 1000)),
+                l -> l);
     }
 
     private void create(RoutingContext ctx, boolean xml) {
@@ -256,10 +278,14 @@ public final class Open311Routes {
                         OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS),
                         name,
                         phone);
+        Multipart.Form form = Multipart.form(ctx);
+        List<Multipart.FilePart> files = form == null ? List.of() : form.files();
         blocking(
                 ctx,
                 xml,
                 () -> {
+                    // the file is checked, then written, once the request is valid
+                    ReportPhotos.Staged staged = photos.stage(files, null);
                     Routing routing = router.route(report);
                     var intake =
                             incidents.insert(
@@ -269,7 +295,8 @@ public final class Open311Routes {
                                     null,
                                     null,
                                     null,
-                                    asked);
+                                    asked,
+                                    staged.isEmpty() ? null : staged::insert);
                     long ticket = intake.incident().id();
                     // the lookup code goes where every app shows it (the notice) and, for apps
                     // that know it, in a field of its own (docs/open311.md)
@@ -297,6 +324,31 @@ public final class Open311Routes {
                     return arr;
                 },
                 a -> a);
+    }
+
+    /**
+     * GeoReport's media_url: the first photo an operator approved, as an absolute URL (GeoReport
+     * clients fetch it as given) on the origin the request came to.
+     */
+    private List<ObjectNode> withMedia(RoutingContext ctx, List<ObjectNode> requests)
+            throws java.sql.SQLException {
+        if (publicPhotos == null || requests.isEmpty()) return requests;
+        List<Long> ids =
+                requests.stream()
+                        .map(n -> Long.parseLong(n.get("service_request_id").asText()))
+                        .toList();
+        var urls = publicPhotos.approved(ids);
+        String origin = origin(ctx);
+        for (ObjectNode n : requests) {
+            List<String> u = urls.get(Long.parseLong(n.get("service_request_id").asText()));
+            if (u != null && !u.isEmpty()) n.put("media_url", origin + u.get(0));
+        }
+        return requests;
+    }
+
+    private static String origin(RoutingContext ctx) {
+        var a = ctx.request().authority();
+        return ctx.request().scheme() + "://" + (a == null ? "localhost" : a.toString());
     }
 
     private interface Work<T> {

@@ -183,6 +183,29 @@ public final class AccessRules {
                             "/api/v1/incidents/:id/responders",
                             SEES_RESPONDERS,
                             "within the caller's scope"),
+                    // photos (docs/media.md)
+                    rule(
+                            "GET",
+                            "/api/v1/incidents/:id/media",
+                            STAFF,
+                            "within the caller's scope; with the photos' EXIF time and place"),
+                    rule(
+                            "POST",
+                            "/api/v1/incidents/:id/media",
+                            STAFF,
+                            "within the caller's scope (judged before the upload is read)"),
+                    rule(
+                            "GET",
+                            "/api/v1/media/:id",
+                            PUBLIC,
+                            "staff within the case's scope: the original; others: only a public"
+                                    + " report's photo an operator approved, without metadata"),
+                    rule("GET", "/api/v1/media/:id/thumbnail", PUBLIC, "as the photo"),
+                    rule(
+                            "POST",
+                            "/api/v1/media/:id/approval",
+                            COMMAND_CENTRE,
+                            "show a photo to the public, or withdraw it; public reports only"),
                     rule("GET", "/api/v1/workflow/queues/:queue", COMMAND_CENTRE, ""),
                     rule(
                             "GET",

@@ -71,7 +71,9 @@ class AnonymousWritesLimitTest {
                         Clock.systemUTC(),
                         ZoneId.of("Asia/Shanghai"),
                         ServiceDefinitions.fromClasspath(),
-                        new LookupCode("a test secret of at least thirty-two bytes"))
+                        new LookupCode("a test secret of at least thirty-two bytes"),
+                        null,
+                        null)
                 .mount(router);
         HttpServer server =
                 vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();

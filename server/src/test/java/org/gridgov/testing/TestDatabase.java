@@ -143,7 +143,22 @@ public final class TestDatabase {
         if (a.server().password() != null) m.put("GRIDGOV_DB_PASSWORD", a.server().password());
         m.put("GRIDGOV_DB_MAP_USER", a.map().user());
         if (a.map().password() != null) m.put("GRIDGOV_DB_MAP_PASSWORD", a.map().password());
+        m.put("GRIDGOV_MEDIA_DIR", mediaDir().toString());
         return m;
+    }
+
+    private static java.nio.file.Path mediaDir;
+
+    /** This test run's photo folder (GRIDGOV_MEDIA_DIR), a fresh temporary one. */
+    public static synchronized java.nio.file.Path mediaDir() {
+        if (mediaDir == null) {
+            try {
+                mediaDir = java.nio.file.Files.createTempDirectory("gridgov-media");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return mediaDir;
     }
 
     /** The server's pool, as its role and with its statement timeout, as `serve` opens it. */
