@@ -89,6 +89,9 @@ import org.gridgov.workflow.Queues;
 import org.gridgov.workflow.Scheduler;
 import org.gridgov.workflow.WorkflowRoutes;
 import org.gridgov.workflow.WorkingCalendar;
+import org.gridgov.workorder.HotlineCategories;
+import org.gridgov.workorder.WorkOrderRoutes;
+import org.gridgov.workorder.WorkOrderStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,6 +159,8 @@ public final class Gridgov implements AutoCloseable {
         DeadlineRules deadlines = DeadlineRules.register(reference, calendar, catalog);
         Versioned<DispatchRules> dispatch = DispatchRules.register(reference, catalog);
         Versioned<ScoringScheme> scoring = reference.register(ScoringScheme.KIND);
+        Versioned<HotlineCategories> hotlineCategories =
+                HotlineCategories.register(reference, catalog);
         PlanTimeline plans = PlanTimeline.load(ds);
         Jurisdictions areas = Jurisdictions.load(ds);
         Jobs.failOrphans(ds);
@@ -246,6 +251,15 @@ public final class Gridgov implements AutoCloseable {
                         anonymousWrites,
                         clock,
                         deadlines.calendar().zone())
+                .mount(router);
+        // 12345 hotline work orders become cases as intake's reports do (docs/workorders.md)
+        new WorkOrderRoutes(
+                        new WorkOrderStore(ds, incidents),
+                        hotlineCategories,
+                        catalog,
+                        incidentRouter,
+                        firstStep,
+                        clock)
                 .mount(router);
         new WorkflowRoutes(
                         new CaseEngine(ds, deadlines, dispatch, clock, roster),

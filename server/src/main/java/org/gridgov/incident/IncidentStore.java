@@ -109,8 +109,26 @@ public final class IncidentStore {
             String requestHash,
             EnteredBy by)
             throws SQLException {
-        String status = routing.transferred() ? "ESCALATED" : "REPORTED";
         try (Connection c = ds.getConnection()) {
+            return insert(c, r, routing, first, idempotencyKey, requestHash, by);
+        }
+    }
+
+    /**
+     * Intake on the caller's connection, inside its transaction: another store (work orders) writes
+     * a case and its own rows in one commit.
+     */
+    public Intake insert(
+            Connection c,
+            IncidentReport r,
+            Routing routing,
+            FirstStep first,
+            String idempotencyKey,
+            String requestHash,
+            EnteredBy by)
+            throws SQLException {
+        String status = routing.transferred() ? "ESCALATED" : "REPORTED";
+        {
             Incident created = null;
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 int i = 1;

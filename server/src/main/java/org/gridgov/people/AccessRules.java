@@ -180,6 +180,16 @@ public final class AccessRules {
                             SEES_RESPONDERS,
                             "within the caller's scope"),
                     rule("GET", "/api/v1/workflow/queues/:queue", COMMAND_CENTRE, ""),
+                    // 12345 hotline work orders (docs/workorders.md); the hotline's integration
+                    // account is a CENTRE_OPERATOR account
+                    rule("POST", "/api/v1/workorders", COMMAND_CENTRE, "a batch, all or nothing"),
+                    rule("POST", "/api/v1/workorders/csv", COMMAND_CENTRE, "a batch as CSV"),
+                    rule("GET", "/api/v1/workorders", COMMAND_CENTRE, "callers masked"),
+                    rule(
+                            "POST",
+                            "/api/v1/workorders/:id/place",
+                            COMMAND_CENTRE,
+                            "an order without a point becomes a case"),
                     rule(
                             "GET",
                             "/api/v1/events",
