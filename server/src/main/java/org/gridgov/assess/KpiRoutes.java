@@ -18,7 +18,8 @@ import org.gridgov.people.Access;
 import org.gridgov.people.Role;
 
 /**
- * GET /api/v1/analytics/kpis?period=2026|2026-Q4|2026-11&by=worker|grid|leader|platform|agency|source
+ * GET
+ * /api/v1/analytics/kpis?period=2026|2026-Q4|2026-11&by=worker|grid|leader|platform|agency|source
  */
 public final class KpiRoutes {
 

@@ -453,7 +453,7 @@ public final class WorkOrderStore {
     }
 
     static String key(String source, String no) {
-        return source + '\u0000' + no;
+        return source + '\u001f' + no;
     }
 
     private static Long getLong(ResultSet rs, int i) throws SQLException {
