@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.TestDatabase;
@@ -311,49 +312,121 @@ class WorkOrderApiTest {
     }
 
     @Test
-    void caseEventsWriteTheHotlinesFeedbackInTheirTransaction() throws Exception {
-        Answer r = post(batch(at(no()), at(no())));
+    void caseEventsQueueTheHotlinesFeedbackInTheirTransaction() throws Exception {
+        Answer r = post(batch(at(no()), at(no()), at(no()), at(no())));
         assertEquals(201, r.status(), r.body());
-        long accepted = r.json().at("/orders/0/incidentId").asLong();
+        long done = r.json().at("/orders/0/incidentId").asLong();
         long rejected = r.json().at("/orders/1/incidentId").asLong();
+        long merged = r.json().at("/orders/2/incidentId").asLong();
+        long returned = r.json().at("/orders/3/incidentId").asLong();
         String externalNo = r.json().at("/orders/0/externalNo").asText();
-        Answer acc =
-                TestServer.postAs(
-                        "operator",
-                        "/api/v1/incidents/" + accepted + "/actions",
-                        "{\"action\": \"accept\", \"expectedVersion\": 1}");
-        assertEquals(200, acc.status(), acc.body());
-        Answer rej =
-                TestServer.postAs(
-                        "operator",
-                        "/api/v1/incidents/" + rejected + "/actions",
-                        "{\"action\": \"reject\", \"expectedVersion\": 1, \"reason\": \"INVALID\","
-                                + " \"note\": \"非本街道管辖\"}");
-        assertEquals(200, rej.status(), rej.body());
+
+        // signed for, asked for more time, resolved, verified, closed
+        ok("operator", done, "{\"action\": \"accept\", \"expectedVersion\": 1}");
+        JsonNode d = ok("operator", done, "{\"action\": \"dispatch\", \"expectedVersion\": 2}");
+        String handler = username(d.at("/routing/assigneeId").asLong());
+        ok(handler, done, "{\"action\": \"start\", \"expectedVersion\": 3}");
+        ok(
+                handler,
+                done,
+                "{\"action\": \"request-extension\", \"expectedVersion\": 4,"
+                        + " \"reason\": \"需协调环卫车辆\", \"extraHours\": 8}");
+        ok("director", done, "{\"action\": \"approve\", \"expectedVersion\": 5}");
+        ok(handler, done, "{\"action\": \"resolve\", \"expectedVersion\": 6, \"note\": \"已劝离摊贩\"}");
+        ok(username(probe.workerId()), done, "{\"action\": \"verify\", \"expectedVersion\": 7}");
+        ok("operator", done, "{\"action\": \"close\", \"expectedVersion\": 8}");
+        List<JsonNode> told = hotline(done);
+        assertEquals(
+                List.of("SIGN", "DELAY", "FINISH"),
+                told.stream().map(p -> p.get("type").asText()).toList(),
+                told.toString());
+        JsonNode sign = told.get(0);
+        assertEquals(externalNo, sign.get("orderNo").asText());
+        assertEquals("12345", sign.get("sourceSystem").asText());
+        assertEquals(done, sign.get("caseNo").asLong());
+        assertEquals("需协调环卫车辆", told.get(1).get("reason").asText());
+        assertEquals(8, told.get(1).get("delayHours").asInt());
+        assertEquals("已劝离摊贩", told.get(2).get("result").asText());
+        assertTrue(told.get(2).get("photos").isArray());
+
+        // rejected with the operator's words: returned (退单)
+        ok(
+                "operator",
+                rejected,
+                "{\"action\": \"reject\", \"expectedVersion\": 1, \"reason\": \"INVALID\","
+                        + " \"note\": \"非本街道管辖\"}");
+        List<JsonNode> back = hotline(rejected);
+        assertEquals(1, back.size(), back.toString());
+        assertEquals("RETURN", back.get(0).get("type").asText());
+        assertEquals("非本街道管辖", back.get(0).get("reason").asText());
+
+        // merged by the operator into the closed-loop case's sibling: signed for, naming it
+        ok(
+                "operator",
+                merged,
+                "{\"action\": \"merge\", \"expectedVersion\": 1, \"originalId\": "
+                        + returned
+                        + "}");
+        // the original is returned by its handler: the merged order hears of it too
+        ok("operator", returned, "{\"action\": \"accept\", \"expectedVersion\": 1}");
+        JsonNode d2 =
+                ok("operator", returned, "{\"action\": \"dispatch\", \"expectedVersion\": 2}");
+        String h2 = username(d2.at("/routing/assigneeId").asLong());
+        ok(
+                h2,
+                returned,
+                "{\"action\": \"request-return\", \"expectedVersion\": 3, \"reason\": \"不属于本平台\"}");
+        ok("chief", returned, "{\"action\": \"approve\", \"expectedVersion\": 4}");
+        List<JsonNode> original = hotline(returned);
+        assertEquals(
+                List.of("SIGN", "RETURN"),
+                original.stream().map(p -> p.get("type").asText()).toList(),
+                original.toString());
+        assertEquals("不属于本平台", original.get(1).get("reason").asText());
+        List<JsonNode> follower = hotline(merged);
+        assertEquals(
+                List.of("SIGN", "RETURN"),
+                follower.stream().map(p -> p.get("type").asText()).toList(),
+                follower.toString());
+        assertEquals(returned, follower.get(0).get("mergedInto").asLong());
+        assertEquals(returned, follower.get(1).get("mergedInto").asLong());
+    }
+
+    /** The HOTLINE rows of the outbox for an order's case, oldest first. */
+    static List<JsonNode> hotline(long incidentId) throws Exception {
         try (Connection c = TestDatabase.get().connection();
                 PreparedStatement ps =
                         c.prepareStatement(
                                 """
-                     SELECT f.kind, f.payload::text FROM work_order_feedback f JOIN work_order w ON w.id = f.work_order_id
-                     WHERE w.incident_id = ? ORDER BY f.id""")) {
-            ps.setLong(1, accepted);
+                     SELECT kind, payload::text FROM outbox
+                     WHERE channel = 'HOTLINE' AND incident_id = ? ORDER BY id""")) {
+            ps.setLong(1, incidentId);
             try (ResultSet rs = ps.executeQuery()) {
-                assertTrue(rs.next(), "signed for");
-                assertEquals("SIGNED", rs.getString(1));
-                JsonNode p = TestServer.JSON.readTree(rs.getString(2));
-                assertEquals(externalNo, p.get("orderNo").asText());
-                assertEquals("SIGN", p.get("type").asText());
-                assertEquals("12345", p.get("sourceSystem").asText());
-                assertEquals(accepted, p.get("caseNo").asLong());
-                assertFalse(rs.next());
+                List<JsonNode> out = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    JsonNode p = TestServer.JSON.readTree(rs.getString(2));
+                    assertEquals(rs.getString(1), p.get("type").asText());
+                    out.add(p);
+                }
+                return out;
             }
-            ps.setLong(1, rejected);
+        }
+    }
+
+    static JsonNode ok(String user, long id, String body) {
+        Answer a = TestServer.postAs(user, "/api/v1/incidents/" + id + "/actions", body);
+        assertEquals(200, a.status(), user + " " + body + " -> " + a.body());
+        return a.json();
+    }
+
+    static String username(long staffId) throws Exception {
+        try (Connection c = TestDatabase.get().connection();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT username FROM staff WHERE id = ?")) {
+            ps.setLong(1, staffId);
             try (ResultSet rs = ps.executeQuery()) {
-                assertTrue(rs.next(), "returned");
-                assertEquals("RETURNED", rs.getString(1));
-                JsonNode p = TestServer.JSON.readTree(rs.getString(2));
-                assertEquals("RETURN", p.get("type").asText());
-                assertEquals("非本街道管辖", p.get("reason").asText());
+                assertTrue(rs.next());
+                return rs.getString(1);
             }
         }
     }
