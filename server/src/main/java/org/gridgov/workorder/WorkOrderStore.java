@@ -120,6 +120,8 @@ public final class WorkOrderStore {
                             if (!old.hash.equals(o.hash())) bad.add(conflict(l, old));
                             continue;
                         }
+                        // GEOCODER: an address-only order could be placed here, at the
+                        // gazetteer's best match above its threshold (docs/workorders.md)
                         if (!o.located()) continue;
                         try {
                             plans.set(plans.size() - 1, planner.plan(o, o.lon(), o.lat()));
@@ -229,7 +231,8 @@ public final class WorkOrderStore {
                             .insert(c, plan.report(), plan.routing(), plan.first(), null, null, by)
                             .incident()
                             .id();
-            dups = duplicates(c, o, o.lon(), o.lat(), incidentId);
+            // the case's point: the order's own, or one found for its address
+            dups = duplicates(c, o, plan.report().lon(), plan.report().lat(), incidentId);
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             int i = 1;
@@ -240,9 +243,11 @@ public final class WorkOrderStore {
             ps.setString(i++, o.category().code());
             ps.setString(i++, o.text());
             ps.setString(i++, o.address());
-            setDouble(ps, i++, o.lon());
-            setDouble(ps, i++, o.lon());
-            setDouble(ps, i++, o.lat());
+            Double lon = plan == null ? o.lon() : (Double) plan.report().lon();
+            Double lat = plan == null ? o.lat() : (Double) plan.report().lat();
+            setDouble(ps, i++, lon);
+            setDouble(ps, i++, lon);
+            setDouble(ps, i++, lat);
             ps.setObject(i++, o.reportedAt());
             ps.setObject(i++, o.signDueAt());
             ps.setObject(i++, o.completeDueAt());
