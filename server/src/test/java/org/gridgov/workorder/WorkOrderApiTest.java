@@ -180,6 +180,11 @@ class WorkOrderApiTest {
                                         .replace(",\n \"address\": \"幸福路88号\"", "")));
         assertEquals(422, nowhere.status(), nowhere.body());
         assertEquals("/orders/0/location", nowhere.json().get("field").asText());
+        // beyond the district: routed as intake routes, refused at the order's location
+        Answer far = post(batch(at(no()), order(no(), "010101", 10.0, 10.0, "")));
+        assertEquals(422, far.status(), far.body());
+        assertEquals("https://gridgov.org/problems/out-of-area", far.json().get("type").asText());
+        assertEquals("/orders/1/location", far.json().get("field").asText());
         // staff outside the command centre may not post
         Answer worker = TestServer.postAs("market.handler1", "/api/v1/workorders", batch(at(no())));
         assertEquals(403, worker.status());
