@@ -51,6 +51,8 @@ import org.gridgov.job.JobRoutes;
 import org.gridgov.job.Jobs;
 import org.gridgov.live.EventRelay;
 import org.gridgov.live.LiveRoutes;
+import org.gridgov.notify.Notifications;
+import org.gridgov.notify.TicketCodes;
 import org.gridgov.ogc.OgcPublishing;
 import org.gridgov.open311.Open311Routes;
 import org.gridgov.open311.Open311Store;
@@ -125,6 +127,7 @@ public final class Gridgov implements AutoCloseable {
     private final Jobs jobs;
     private final Sessions sessions;
     private final LoginThrottle loginThrottle;
+    private final Notifications notifications;
 
     private Gridgov(
             Vertx vertx,
@@ -134,8 +137,10 @@ public final class Gridgov implements AutoCloseable {
             OgcPublishing ogc,
             Jobs jobs,
             Sessions sessions,
-            LoginThrottle loginThrottle) {
+            LoginThrottle loginThrottle,
+            Notifications notifications) {
         this.vertx = vertx;
+        this.notifications = notifications;
         this.server = server;
         this.router = router;
         this.relay = relay;
@@ -242,6 +247,25 @@ public final class Gridgov implements AutoCloseable {
                         anonymousWrites,
                         lookupCodes)
                 .mount(router);
+        // telling reporters and other systems (docs/notifications.md): the outbox's worker
+        Notifications notifications =
+                Notifications.start(
+                        config.notifications(config.port()),
+                        ds,
+                        new TicketCodes() {
+                            @Override
+                            public String of(long ticket) {
+                                return lookupCodes.of(ticket);
+                            }
+
+                            @Override
+                            public boolean matches(long ticket, String code) {
+                                return lookupCodes.matches(ticket, code);
+                            }
+                        },
+                        clock,
+                        config.host() + ":" + config.port() + "/" + ProcessHandle.current().pid());
+        notifications.routes().mount(router);
         new Open311Routes(
                         catalog,
                         incidentRouter,
@@ -466,7 +490,8 @@ public final class Gridgov implements AutoCloseable {
                         .toCompletableFuture()
                         .get();
         log.info("gridgov listening on http://{}:{}/", config.host(), server.actualPort());
-        return new Gridgov(vertx, server, router, relay, ogc, jobs, sessions, loginThrottle);
+        return new Gridgov(
+                vertx, server, router, relay, ogc, jobs, sessions, loginThrottle, notifications);
     }
 
     public int port() {
@@ -501,6 +526,11 @@ public final class Gridgov implements AutoCloseable {
         return sessions;
     }
 
+    /** The outbox and webhooks (tests read and subscribe through it). */
+    public Notifications notifications() {
+        return notifications;
+    }
+
     /** Failed-login limits (tests hold its clock while they count attempts). */
     public LoginThrottle loginThrottle() {
         return loginThrottle;
@@ -508,6 +538,7 @@ public final class Gridgov implements AutoCloseable {
 
     @Override
     public void close() throws ExecutionException {
+        notifications.close();
         relay.close();
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get();

@@ -49,6 +49,11 @@ public final class IncidentStore {
             ), timer AS (
                 INSERT INTO case_timer (incident_id, step, kind, fire_at, step_due_at, escalate_at)
                 SELECT n.id, ?, ?, ?, ?, ? FROM new_incident n WHERE ?
+            ), contact AS (
+                -- before the trigger on incident_event runs (at the statement's end): it queues
+                -- the "received" message for this contact (docs/notifications.md)
+                INSERT INTO reporter_contact (incident_id, sms, email)
+                SELECT n.id, ?, ? FROM new_incident n WHERE ?
             )
             SELECT id, received_at, updated_at FROM new_incident""";
 
@@ -206,7 +211,10 @@ public final class IncidentStore {
                                 : OffsetDateTime.now());
                 ps.setObject(i++, arm ? first.dueAt() : OffsetDateTime.now());
                 ps.setObject(i++, arm ? first.escalateAt() : null);
-                ps.setBoolean(i, arm);
+                ps.setBoolean(i++, arm);
+                ps.setBoolean(i++, r.reporterPhone() != null);
+                ps.setString(i++, r.reporterEmail());
+                ps.setBoolean(i, r.notifyReporter());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         created =
@@ -418,6 +426,19 @@ public final class IncidentStore {
                             """
                     DELETE FROM incident_follow f USING incident i
                     WHERE i.id = f.incident_id AND i.status IN ('CLOSED', 'REJECTED')
+                      AND ((i.status = 'CLOSED' AND i.closed_at < ?)
+                           OR (i.status = 'REJECTED' AND i.updated_at < ?))""")) {
+                ps.setObject(1, endedBefore);
+                ps.setObject(2, endedBefore);
+                ps.executeUpdate();
+            }
+            // the reporter's e-mail for messages (V20) goes with their name and phone
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            """
+                    UPDATE reporter_contact rc SET email = NULL FROM incident i
+                    WHERE i.id = rc.incident_id AND rc.email IS NOT NULL
+                      AND i.status IN ('CLOSED', 'REJECTED')
                       AND ((i.status = 'CLOSED' AND i.closed_at < ?)
                            OR (i.status = 'REJECTED' AND i.updated_at < ?))""")) {
                 ps.setObject(1, endedBefore);

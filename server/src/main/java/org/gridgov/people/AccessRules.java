@@ -211,6 +211,22 @@ public final class AccessRules {
                             AUDITS,
                             "`kind=staff`, `reference`, `roster`: the admin log; `kind=pii`:"
                                     + " unmasked reads of reporters"),
+                    // notifications (docs/notifications.md)
+                    rule("GET", "/api/v1/outbox", AUDITS, "messages by state (`?state=DEAD`)"),
+                    rule("GET", "/api/v1/outbox/counts", AUDITS, "messages by state and channel"),
+                    rule("POST", "/api/v1/webhooks", ADMINS, "answers the secret, once"),
+                    rule("GET", "/api/v1/webhooks", ADMINS, "subscriptions, without secrets"),
+                    rule("DELETE", "/api/v1/webhooks/:id", ADMINS, "queued events are cancelled"),
+                    rule(
+                            "GET",
+                            "/api/v1/opt-out",
+                            PUBLIC,
+                            "the link in a message: a page to confirm (ticket + lookup code)"),
+                    rule(
+                            "POST",
+                            "/api/v1/opt-out",
+                            PUBLIC,
+                            "a reporter stops the messages of their case (ticket + lookup code)"),
                     rule(
                             "POST",
                             "/api/v1/staff/:id/positions",
