@@ -20,7 +20,10 @@ class OutboxTriggerTest {
         try (var rs =
                 st.executeQuery(
                         "SELECT id FROM incident WHERE NOT EXISTS (SELECT 1 FROM reporter_contact c"
-                                + " WHERE c.incident_id = incident.id) ORDER BY id DESC LIMIT 1")) {
+                                + " WHERE c.incident_id = incident.id)"
+                                // nor outbox rows of its own (a work order's feedback, V21)
+                                + " AND NOT EXISTS (SELECT 1 FROM outbox o"
+                                + " WHERE o.incident_id = incident.id) ORDER BY id DESC LIMIT 1")) {
             rs.next();
             return rs.getLong(1);
         }
