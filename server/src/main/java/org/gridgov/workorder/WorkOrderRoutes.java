@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.gridgov.api.Csv;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.JsonBody;
@@ -98,7 +99,7 @@ public final class WorkOrderRoutes {
         HotlineCategories m = mapping.current();
         for (int i = 0; i < orders.size(); i++) {
             String prefix = "/orders/" + i;
-            java.util.function.UnaryOperator<String> field = f -> prefix + f;
+            UnaryOperator<String> field = f -> prefix + f;
             try {
                 batch.add(
                         new Located(
@@ -160,8 +161,7 @@ public final class WorkOrderRoutes {
         OffsetDateTime now = now();
         HotlineCategories m = mapping.current();
         for (WorkOrderCsv.Line l : lines) {
-            java.util.function.UnaryOperator<String> field =
-                    f -> WorkOrderCsv.cell(file, l.line(), f);
+            UnaryOperator<String> field = f -> WorkOrderCsv.cell(file, l.line(), f);
             try {
                 batch.add(
                         new Located(
@@ -288,14 +288,12 @@ public final class WorkOrderRoutes {
         }
         String source = Handlers.param(ctx, "sourceSystem");
         int limit = intParam(ctx, "limit", 50, 1, MAX_LIMIT);
-        Long before =
-                ctx.queryParam("before").isEmpty()
-                        ? null
-                        : (long) intParam(ctx, "before", 0, 1, Integer.MAX_VALUE);
+        Long incident = longParam(ctx, "incidentId");
+        Long before = longParam(ctx, "before");
         String s = state;
         Handlers.blocking(
                 ctx,
-                () -> store.list(s, source, before, limit),
+                () -> store.list(s, source, incident, before, limit),
                 (c, rows) -> {
                     ObjectNode n = Responses.JSON.createObjectNode();
                     ArrayNode arr = n.putArray("orders");
@@ -427,6 +425,19 @@ public final class WorkOrderRoutes {
         throw new ProblemException(
                 Problem.invalidParameter(
                         name, "'" + name + "' is a whole number from " + min + " to " + max));
+    }
+
+    private static Long longParam(RoutingContext ctx, String name) {
+        String v = Handlers.param(ctx, name);
+        if (v == null) return null;
+        try {
+            long n = Long.parseLong(v);
+            if (n > 0) return n;
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ProblemException(
+                Problem.invalidParameter(name, "'" + name + "' is a positive whole number"));
     }
 
     private static void requireType(RoutingContext ctx, String type, String what) {

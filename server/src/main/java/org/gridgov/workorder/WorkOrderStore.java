@@ -390,10 +390,10 @@ public final class WorkOrderStore {
     }
 
     /**
-     * Orders in a state (null: any), newest first, {@code limit + 1} rows (one more tells that a
-     * next page exists); {@code beforeId} pages on.
+     * Orders in a state (null: any), of a source, or of a case (null: any), newest first, {@code
+     * limit + 1} rows (one more tells that a next page exists); {@code beforeId} pages on.
      */
-    List<Row> list(String state, String sourceSystem, Long beforeId, int limit)
+    List<Row> list(String state, String sourceSystem, Long incidentId, Long beforeId, int limit)
             throws SQLException {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps =
@@ -403,15 +403,17 @@ public final class WorkOrderStore {
                                         + """
                          FROM work_order
                         WHERE (?::text IS NULL OR state = ?) AND (?::text IS NULL OR source_system = ?)
-                          AND (?::bigint IS NULL OR id < ?)
+                          AND (?::bigint IS NULL OR incident_id = ?) AND (?::bigint IS NULL OR id < ?)
                         ORDER BY id DESC LIMIT ?""")) {
             ps.setString(1, state);
             ps.setString(2, state);
             ps.setString(3, sourceSystem);
             ps.setString(4, sourceSystem);
-            setLong(ps, 5, beforeId);
-            setLong(ps, 6, beforeId);
-            ps.setInt(7, limit + 1);
+            setLong(ps, 5, incidentId);
+            setLong(ps, 6, incidentId);
+            setLong(ps, 7, beforeId);
+            setLong(ps, 8, beforeId);
+            ps.setInt(9, limit + 1);
             try (ResultSet rs = ps.executeQuery()) {
                 List<Row> out = new ArrayList<>();
                 while (rs.next()) out.add(read(rs));

@@ -106,7 +106,13 @@ class WorkOrderApiTest {
                 assertNull(rs.getObject(8));
             }
         }
-        // the case, read as a list, masks the caller
+        // the order of a case, found from the case
+        Answer ofCase = TestServer.getAs("operator", "/api/v1/workorders?incidentId=" + incident);
+        assertEquals(200, ofCase.status(), ofCase.body());
+        assertEquals(1, ofCase.json().get("orders").size());
+        assertEquals(a, ofCase.json().at("/orders/0/externalNo").asText());
+        assertEquals(400, TestServer.getAs("operator", "/api/v1/workorders?incidentId=x").status());
+        // an auditor reading the case sees the caller masked (AccessRules.REPORTER)
         Answer one = TestServer.getAs("auditor", "/api/v1/incidents/" + incident);
         assertFalse(one.body().contains("13912345678"), one.body());
 
