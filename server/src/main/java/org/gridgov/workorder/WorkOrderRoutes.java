@@ -176,7 +176,9 @@ public final class WorkOrderRoutes {
         store(ctx, p, batch, bad, lines.size());
     }
 
-    /** One number twice in a batch: the second is refused (which would be the order?). */
+    /**
+     * One number twice in one batch: which content is meant is unclear, so the second is refused.
+     */
     private static void sameNumberTwice(List<Located> batch, List<BadItem> bad) {
         Map<String, Located> seen = new HashMap<>();
         for (Located l : batch) {
