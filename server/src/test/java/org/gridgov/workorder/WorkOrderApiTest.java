@@ -403,12 +403,38 @@ class WorkOrderApiTest {
         assertEquals(returned, follower.get(1).get("mergedInto").asLong());
     }
 
+    @Test
+    void theFeedbackRowCommitsAndRollsBackWithItsEvent() throws Exception {
+        Answer r = post(batch(at(no())));
+        assertEquals(201, r.status(), r.body());
+        long incident = r.json().at("/orders/0/incidentId").asLong();
+        try (Connection c = TestDatabase.get().connection();
+                var st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute(
+                    "INSERT INTO incident_event (incident_id, type, from_status, to_status)"
+                            + " VALUES ("
+                            + incident
+                            + ", 'ACCEPT', 'REPORTED', 'ACCEPTED')");
+            assertEquals(1, hotline(c, incident).size(), "queued with the event");
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+        assertEquals(0, hotline(incident).size(), "and gone with it");
+    }
+
     /** The HOTLINE rows of the outbox for an order's case, oldest first. */
     static List<JsonNode> hotline(long incidentId) throws Exception {
-        try (Connection c = TestDatabase.get().connection();
-                PreparedStatement ps =
-                        c.prepareStatement(
-                                """
+        try (Connection c = TestDatabase.get().connection()) {
+            return hotline(c, incidentId);
+        }
+    }
+
+    /** As above, on {@code c} (inside its transaction). */
+    static List<JsonNode> hotline(Connection c, long incidentId) throws Exception {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
                      SELECT kind, payload::text FROM outbox
                      WHERE channel = 'HOTLINE' AND incident_id = ? ORDER BY id""")) {
             ps.setLong(1, incidentId);
