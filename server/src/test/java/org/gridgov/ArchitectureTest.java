@@ -85,7 +85,8 @@ class ArchitectureTest {
                             "org.gridgov.roster..",
                             "org.gridgov.tiles..",
                             "org.gridgov.webapp..",
-                            "org.gridgov.workflow..");
+                            "org.gridgov.workflow..",
+                            "org.gridgov.workorder..");
 
     /**
      * Handlers parse, authorise and answer; the SQL and the JDBC behind them live in the package's

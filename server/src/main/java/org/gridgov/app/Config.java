@@ -451,4 +451,79 @@ public final class Config {
         return new org.gridgov.db.Grants(
                 get("GRIDGOV_DB_USER", "gridgov"), get("GRIDGOV_DB_MAP_USER", null), mapReads);
     }
+
+    /**
+     * Telling reporters and other systems (docs/notifications.md): the delivery worker, the SMS
+     * gateway, SMTP, the 12345 feedback endpoint. A channel without its address is off.
+     *
+     * @param port the port the server listens on, for links when GRIDGOV_PUBLIC_URL is unset
+     */
+    public org.gridgov.notify.NotifySettings notifications(int port) {
+        java.time.Duration timeout =
+                java.time.Duration.ofSeconds(positive("GRIDGOV_NOTIFY_TIMEOUT_SECONDS", 10));
+        var delivery =
+                new org.gridgov.notify.OutboxWorker.Settings(
+                        positive("GRIDGOV_OUTBOX_THREADS", 4),
+                        java.time.Duration.ofSeconds(positive("GRIDGOV_OUTBOX_LEASE_SECONDS", 60)),
+                        java.time.Duration.ofMillis(positive("GRIDGOV_OUTBOX_POLL_MS", 500)),
+                        new org.gridgov.notify.Backoff(
+                                java.time.Duration.ofSeconds(
+                                        positive("GRIDGOV_OUTBOX_BACKOFF_SECONDS", 10)),
+                                java.time.Duration.ofSeconds(
+                                        positive("GRIDGOV_OUTBOX_BACKOFF_CAP_SECONDS", 3600)),
+                                positive("GRIDGOV_OUTBOX_MAX_ATTEMPTS", 12)));
+        String base = get("GRIDGOV_PUBLIC_URL", null);
+        if (base == null) base = "http://localhost:" + port;
+        String sms = get("GRIDGOV_SMS_GATEWAY_URL", null);
+        String smtp = get("GRIDGOV_SMTP_HOST", null);
+        String hotline = get("GRIDGOV_HOTLINE_FEEDBACK_URL", null);
+        String hotlineSecret = secret("GRIDGOV_HOTLINE_SECRET");
+        if (hotline != null && hotlineSecret == null)
+            throw new IllegalStateException(
+                    "GRIDGOV_HOTLINE_FEEDBACK_URL needs GRIDGOV_HOTLINE_SECRET to sign the feedback");
+        String smtpUser = get("GRIDGOV_SMTP_USER", null);
+        return new org.gridgov.notify.NotifySettings(
+                !get("GRIDGOV_OUTBOX_WORKER", "on").equals("off"),
+                delivery,
+                timeout,
+                new org.gridgov.notify.Links(get("GRIDGOV_NOTIFY_LINK_BASE", base)),
+                get("GRIDGOV_SMS_SIGN", "网格治理"),
+                sms == null
+                        ? null
+                        : new org.gridgov.notify.SmsChannel.Settings(
+                                absolute("GRIDGOV_SMS_GATEWAY_URL", sms),
+                                secret("GRIDGOV_SMS_GATEWAY_TOKEN"),
+                                timeout),
+                smtp == null
+                        ? null
+                        : new org.gridgov.notify.EmailChannel.Settings(
+                                smtp,
+                                getInt("GRIDGOV_SMTP_PORT", 587),
+                                smtpUser,
+                                secret("GRIDGOV_SMTP_PASSWORD"),
+                                get("GRIDGOV_SMTP_STARTTLS", smtpUser != null ? "on" : "off")
+                                        .equals("on"),
+                                get("GRIDGOV_SMTP_FROM", "gridgov@localhost"),
+                                timeout),
+                hotline == null
+                        ? null
+                        : new org.gridgov.notify.HotlineChannel.Settings(
+                                absolute("GRIDGOV_HOTLINE_FEEDBACK_URL", hotline),
+                                hotlineSecret,
+                                timeout));
+    }
+
+    private static java.net.URI absolute(String name, String url) {
+        try {
+            java.net.URI u = new java.net.URI(url);
+            if (u.getScheme() == null
+                    || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+                    || u.getHost() == null)
+                throw new java.net.URISyntaxException(url, "not http(s)");
+            return u;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(
+                    name + " must be an absolute http:// or https:// URL, got '" + url + "'");
+        }
+    }
 }

@@ -59,6 +59,8 @@ import org.gridgov.media.MediaSettings;
 import org.gridgov.media.MediaSweep;
 import org.gridgov.media.Photos;
 import org.gridgov.media.PublicPhotos;
+import org.gridgov.notify.Notifications;
+import org.gridgov.notify.TicketCodes;
 import org.gridgov.ogc.OgcPublishing;
 import org.gridgov.open311.Discovery;
 import org.gridgov.open311.JurisdictionCheck;
@@ -100,6 +102,9 @@ import org.gridgov.workflow.Queues;
 import org.gridgov.workflow.Scheduler;
 import org.gridgov.workflow.WorkflowRoutes;
 import org.gridgov.workflow.WorkingCalendar;
+import org.gridgov.workorder.HotlineCategories;
+import org.gridgov.workorder.WorkOrderRoutes;
+import org.gridgov.workorder.WorkOrderStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,6 +143,7 @@ public final class Gridgov implements AutoCloseable {
     private final Jobs jobs;
     private final Sessions sessions;
     private final LoginThrottle loginThrottle;
+    private final Notifications notifications;
 
     private Gridgov(
             Vertx vertx,
@@ -147,8 +153,10 @@ public final class Gridgov implements AutoCloseable {
             OgcPublishing ogc,
             Jobs jobs,
             Sessions sessions,
-            LoginThrottle loginThrottle) {
+            LoginThrottle loginThrottle,
+            Notifications notifications) {
         this.vertx = vertx;
+        this.notifications = notifications;
         this.server = server;
         this.router = router;
         this.relay = relay;
@@ -172,6 +180,8 @@ public final class Gridgov implements AutoCloseable {
         DeadlineRules deadlines = DeadlineRules.register(reference, calendar, catalog);
         Versioned<DispatchRules> dispatch = DispatchRules.register(reference, catalog);
         Versioned<ScoringScheme> scoring = reference.register(ScoringScheme.KIND);
+        Versioned<HotlineCategories> hotlineCategories =
+                HotlineCategories.register(reference, catalog);
         PlanTimeline plans = PlanTimeline.load(ds);
         Jurisdictions areas = Jurisdictions.load(ds);
         Jobs.failOrphans(ds);
@@ -271,6 +281,25 @@ public final class Gridgov implements AutoCloseable {
                         () -> config.open311Contact(areas.subdistrictName()),
                         clock.instant())
                 .mount(router);
+        // telling reporters and other systems (docs/notifications.md): the outbox's worker
+        Notifications notifications =
+                Notifications.start(
+                        config.notifications(config.port()),
+                        ds,
+                        new TicketCodes() {
+                            @Override
+                            public String of(long ticket) {
+                                return lookupCodes.of(ticket);
+                            }
+
+                            @Override
+                            public boolean matches(long ticket, String code) {
+                                return lookupCodes.matches(ticket, code);
+                            }
+                        },
+                        clock,
+                        config.host() + ":" + config.port() + "/" + ProcessHandle.current().pid());
+        notifications.routes().mount(router);
         new Open311Routes(
                         catalog,
                         incidentRouter,
@@ -284,6 +313,15 @@ public final class Gridgov implements AutoCloseable {
                         lookupCodes,
                         mediaIntake,
                         publicPhotos)
+                .mount(router);
+        // 12345 hotline work orders become cases as intake's reports do (docs/workorders.md)
+        new WorkOrderRoutes(
+                        new WorkOrderStore(ds, incidents),
+                        hotlineCategories,
+                        catalog,
+                        incidentRouter,
+                        firstStep,
+                        clock)
                 .mount(router);
         new WorkflowRoutes(
                         new CaseEngine(ds, deadlines, dispatch, clock, roster),
@@ -513,7 +551,8 @@ public final class Gridgov implements AutoCloseable {
                         .toCompletableFuture()
                         .get();
         log.info("gridgov listening on http://{}:{}/", config.host(), server.actualPort());
-        return new Gridgov(vertx, server, router, relay, ogc, jobs, sessions, loginThrottle);
+        return new Gridgov(
+                vertx, server, router, relay, ogc, jobs, sessions, loginThrottle, notifications);
     }
 
     public int port() {
@@ -548,6 +587,11 @@ public final class Gridgov implements AutoCloseable {
         return sessions;
     }
 
+    /** The outbox and webhooks (tests read and subscribe through it). */
+    public Notifications notifications() {
+        return notifications;
+    }
+
     /** Failed-login limits (tests hold its clock while they count attempts). */
     public LoginThrottle loginThrottle() {
         return loginThrottle;
@@ -555,6 +599,7 @@ public final class Gridgov implements AutoCloseable {
 
     @Override
     public void close() throws ExecutionException {
+        notifications.close();
         relay.close();
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get();

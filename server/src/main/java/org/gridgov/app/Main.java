@@ -109,6 +109,7 @@ public final class Main {
             DeadlineRules.register(reference, WorkingCalendar.register(reference), catalog);
             DispatchRules.register(reference, catalog);
             reference.register(ScoringScheme.KIND);
+            org.gridgov.workorder.HotlineCategories.register(reference, catalog);
             log.info("schema migrated; {} categories in force", catalog.all().size());
         }
     }

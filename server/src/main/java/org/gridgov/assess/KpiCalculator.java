@@ -27,7 +27,9 @@ public final class KpiCalculator {
         GRID,
         LEADER,
         PLATFORM,
-        AGENCY
+        AGENCY,
+        /** Where the case came from: a work order's source system (12345), else its channel. */
+        SOURCE
     }
 
     /**
@@ -118,6 +120,12 @@ public final class KpiCalculator {
                         """
                     LEFT JOIN (SELECT DISTINCT ON (grid_id) grid_id, username FROM staff
                                WHERE role = 'GRID_WORKER' ORDER BY grid_id, employment = 'FULL_TIME' DESC, id) w ON w.grid_id = i.grid_id"""
+                    };
+            // a hotline work order's source system (docs/workorders.md), else the channel
+            case SOURCE ->
+                    new String[] {
+                        "coalesce(wo.source_system, i.channel)",
+                        "LEFT JOIN work_order wo ON wo.incident_id = i.id"
                     };
             // district agencies' stationed staff: the platform handler the case was last dispatched
             // to

@@ -17,7 +17,10 @@ import org.gridgov.category.Versioned;
 import org.gridgov.people.Access;
 import org.gridgov.people.Role;
 
-/** GET /api/v1/analytics/kpis?period=2026|2026-Q4|2026-11&by=worker|grid|leader|platform|agency */
+/**
+ * GET
+ * /api/v1/analytics/kpis?period=2026|2026-Q4|2026-11&by=worker|grid|leader|platform|agency|source
+ */
 public final class KpiRoutes {
 
     private final KpiCalculator calculator;
@@ -87,7 +90,7 @@ public final class KpiRoutes {
         } catch (IllegalArgumentException e) {
             throw new ProblemException(
                     Problem.invalidParameter(
-                            "by", "'by' is one of worker, grid, leader, platform, agency"));
+                            "by", "'by' is one of worker, grid, leader, platform, agency, source"));
         }
         long t0 = System.nanoTime();
         Handlers.blocking(

@@ -3,7 +3,12 @@ package org.gridgov.incident;
 import java.time.OffsetDateTime;
 import org.gridgov.category.Category;
 
-/** A validated intake request, before routing. */
+/**
+ * A validated intake request, before routing.
+ *
+ * @param reporterEmail where e-mails to the reporter go, or null
+ * @param notifyReporter whether the reporter is to be told of their case (docs/notifications.md)
+ */
 public record IncidentReport(
         Category category,
         Channel channel,
@@ -12,4 +17,30 @@ public record IncidentReport(
         String description,
         OffsetDateTime reportedAt,
         String reporterName,
-        String reporterPhone) {}
+        String reporterPhone,
+        String reporterEmail,
+        boolean notifyReporter) {
+
+    /** A report whose reporter is not to be told (as before there were messages). */
+    public IncidentReport(
+            Category category,
+            Channel channel,
+            double lon,
+            double lat,
+            String description,
+            OffsetDateTime reportedAt,
+            String reporterName,
+            String reporterPhone) {
+        this(
+                category,
+                channel,
+                lon,
+                lat,
+                description,
+                reportedAt,
+                reporterName,
+                reporterPhone,
+                null,
+                false);
+    }
+}

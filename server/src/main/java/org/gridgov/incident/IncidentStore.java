@@ -58,6 +58,11 @@ public final class IncidentStore {
             ), timer AS (
                 INSERT INTO case_timer (incident_id, step, kind, fire_at, step_due_at, escalate_at)
                 SELECT n.id, ?, ?, ?, ?, ? FROM new_incident n WHERE ?
+            ), contact AS (
+                -- before the trigger on incident_event runs (at the statement's end): it queues
+                -- the "received" message for this contact (docs/notifications.md)
+                INSERT INTO reporter_contact (incident_id, sms, email)
+                SELECT n.id, ?, ? FROM new_incident n WHERE ?
             )
             SELECT id, received_at, updated_at FROM new_incident""";
 
@@ -136,10 +141,51 @@ public final class IncidentStore {
             ObjectNode extra,
             Attach attach)
             throws SQLException {
-        String status = routing.transferred() ? "ESCALATED" : "REPORTED";
         try (Connection c = ds.getConnection()) {
+            if (attach == null)
+                return insert(c, r, routing, first, idempotencyKey, requestHash, by, extra);
             // with attachments, one transaction; an uncommitted one is rolled back by the pool
-            if (attach != null) c.setAutoCommit(false);
+            c.setAutoCommit(false);
+            try {
+                Intake in = insert(c, r, routing, first, idempotencyKey, requestHash, by, extra);
+                if (!in.replayed()) attach.insert(c, in.incident().id());
+                c.commit();
+                return in;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Intake on the caller's connection, inside its transaction: another store (work orders) writes
+     * a case and its own rows in one commit.
+     */
+    public Intake insert(
+            Connection c,
+            IncidentReport r,
+            Routing routing,
+            FirstStep first,
+            String idempotencyKey,
+            String requestHash,
+            EnteredBy by)
+            throws SQLException {
+        return insert(c, r, routing, first, idempotencyKey, requestHash, by, null);
+    }
+
+    private Intake insert(
+            Connection c,
+            IncidentReport r,
+            Routing routing,
+            FirstStep first,
+            String idempotencyKey,
+            String requestHash,
+            EnteredBy by,
+            ObjectNode extra)
+            throws SQLException {
+        String status = routing.transferred() ? "ESCALATED" : "REPORTED";
+        {
             Incident created = null;
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 int i = 1;
@@ -217,7 +263,10 @@ public final class IncidentStore {
                                 : OffsetDateTime.now());
                 ps.setObject(i++, arm ? first.dueAt() : OffsetDateTime.now());
                 ps.setObject(i++, arm ? first.escalateAt() : null);
-                ps.setBoolean(i, arm);
+                ps.setBoolean(i++, arm);
+                ps.setBoolean(i++, r.reporterPhone() != null);
+                ps.setString(i++, r.reporterEmail());
+                ps.setBoolean(i, r.notifyReporter());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         created =
@@ -243,18 +292,7 @@ public final class IncidentStore {
                     }
                 }
             }
-            if (created != null) {
-                if (attach != null) {
-                    try {
-                        attach.insert(c, created.id());
-                        c.commit();
-                    } catch (SQLException | RuntimeException e) {
-                        c.rollback();
-                        throw e;
-                    }
-                }
-                return new Intake(created, false);
-            }
+            if (created != null) return new Intake(created, false);
             // The key was used before: the same request gets the same incident, another is refused.
             Row existing =
                     findRow(c, BY_KEY, idempotencyKey)
@@ -440,6 +478,19 @@ public final class IncidentStore {
                             """
                     DELETE FROM incident_follow f USING incident i
                     WHERE i.id = f.incident_id AND i.status IN ('CLOSED', 'REJECTED')
+                      AND ((i.status = 'CLOSED' AND i.closed_at < ?)
+                           OR (i.status = 'REJECTED' AND i.updated_at < ?))""")) {
+                ps.setObject(1, endedBefore);
+                ps.setObject(2, endedBefore);
+                ps.executeUpdate();
+            }
+            // the reporter's e-mail for messages (V20) goes with their name and phone
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            """
+                    UPDATE reporter_contact rc SET email = NULL FROM incident i
+                    WHERE i.id = rc.incident_id AND rc.email IS NOT NULL
+                      AND i.status IN ('CLOSED', 'REJECTED')
                       AND ((i.status = 'CLOSED' AND i.closed_at < ?)
                            OR (i.status = 'REJECTED' AND i.updated_at < ?))""")) {
                 ps.setObject(1, endedBefore);

@@ -13,6 +13,7 @@ import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.category.Category;
 import org.gridgov.category.CategoryCatalog;
+import org.gridgov.notify.EmailAddress;
 import org.gridgov.people.Principal;
 import org.gridgov.people.Role;
 
@@ -35,6 +36,8 @@ public final class IntakeRequest {
 
     private static final Set<String> FIELDS =
             Set.of("category", "channel", "location", "description", "reportedAt", "reporter");
+
+    private static final Set<String> REPORTER_FIELDS = Set.of("name", "phone", "email", "notify");
 
     /** Who may back-date a report: the operators who type in paper records. */
     static final Set<Role> BACKDATING = Role.COMMAND_CENTRE;
@@ -129,16 +132,19 @@ public final class IntakeRequest {
                                     + caller.roles(),
                             "/reportedAt"));
         }
-        String reporterName = null, reporterPhone = null;
+        String reporterName = null, reporterPhone = null, reporterEmail = null;
+        boolean notify = false;
         JsonNode reporter = body.get("reporter");
         if (reporter != null && !reporter.isNull()) {
             if (!reporter.isObject())
-                throw invalid("/reporter", "'reporter' must be an object {name, phone}");
+                throw invalid(
+                        "/reporter", "'reporter' must be an object {name, phone, email, notify}");
             for (Iterator<String> it = reporter.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
-                if (!f.equals("name") && !f.equals("phone"))
+                if (!REPORTER_FIELDS.contains(f))
                     throw invalid(
-                            "/reporter/" + f, "unknown field '" + f + "'; allowed: name, phone");
+                            "/reporter/" + f,
+                            "unknown field '" + f + "'; allowed: name, phone, email, notify");
             }
             reporterName = optionalText((ObjectNode) reporter, "name", "/reporter/name", MAX_NAME);
             reporterPhone = optionalText((ObjectNode) reporter, "phone", "/reporter/phone", 32);
@@ -146,6 +152,26 @@ public final class IntakeRequest {
                 throw invalid(
                         "/reporter/phone", "'phone' may contain only digits, '+', '-' and spaces");
             }
+            reporterEmail =
+                    optionalText(
+                            (ObjectNode) reporter,
+                            "email",
+                            "/reporter/email",
+                            EmailAddress.MAX_LENGTH);
+            if (reporterEmail != null && !EmailAddress.valid(reporterEmail))
+                throw invalid(
+                        "/reporter/email",
+                        "'" + reporterEmail + "' is not an e-mail address like name@example.org");
+            boolean contact = reporterPhone != null || reporterEmail != null;
+            JsonNode n = reporter.get("notify");
+            if (n != null && !n.isNull() && !n.isBoolean())
+                throw invalid("/reporter/notify", "'notify' must be true or false");
+            // told of their case unless they say no, when there is a way to reach them
+            notify = n == null || n.isNull() ? contact : n.asBoolean();
+            if (notify && !contact)
+                throw invalid(
+                        "/reporter/notify",
+                        "'notify' needs a 'phone' or an 'email' to send the messages to");
         }
         // the case keeps the category as it was in force when it was reported (its deadline)
         category = catalog.at(reportedAt.toInstant()).find(categoryCode).orElse(category);
@@ -158,7 +184,9 @@ public final class IntakeRequest {
                         description == null ? "" : description,
                         reportedAt,
                         reporterName,
-                        reporterPhone);
+                        reporterPhone,
+                        reporterEmail,
+                        notify);
         EnteredBy by =
                 caller == null
                         ? null

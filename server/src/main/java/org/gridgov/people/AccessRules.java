@@ -207,6 +207,16 @@ public final class AccessRules {
                             COMMAND_CENTRE,
                             "show a photo to the public, or withdraw it; public reports only"),
                     rule("GET", "/api/v1/workflow/queues/:queue", COMMAND_CENTRE, ""),
+                    // 12345 hotline work orders (docs/workorders.md); the hotline's integration
+                    // account is a CENTRE_OPERATOR account
+                    rule("POST", "/api/v1/workorders", COMMAND_CENTRE, "a batch, all or nothing"),
+                    rule("POST", "/api/v1/workorders/csv", COMMAND_CENTRE, "a batch as CSV"),
+                    rule("GET", "/api/v1/workorders", COMMAND_CENTRE, "callers masked"),
+                    rule(
+                            "POST",
+                            "/api/v1/workorders/:id/place",
+                            COMMAND_CENTRE,
+                            "an order without a point becomes a case"),
                     rule(
                             "GET",
                             "/api/v1/events",
@@ -228,6 +238,22 @@ public final class AccessRules {
                             AUDITS,
                             "`kind=staff`, `reference`, `roster`: the admin log; `kind=pii`:"
                                     + " unmasked reads of reporters"),
+                    // notifications (docs/notifications.md)
+                    rule("GET", "/api/v1/outbox", AUDITS, "messages by state (`?state=DEAD`)"),
+                    rule("GET", "/api/v1/outbox/counts", AUDITS, "messages by state and channel"),
+                    rule("POST", "/api/v1/webhooks", ADMINS, "answers the secret, once"),
+                    rule("GET", "/api/v1/webhooks", ADMINS, "subscriptions, without secrets"),
+                    rule("DELETE", "/api/v1/webhooks/:id", ADMINS, "queued events are cancelled"),
+                    rule(
+                            "GET",
+                            "/api/v1/opt-out",
+                            PUBLIC,
+                            "the link in a message: a page to confirm (ticket + lookup code)"),
+                    rule(
+                            "POST",
+                            "/api/v1/opt-out",
+                            PUBLIC,
+                            "a reporter stops the messages of their case (ticket + lookup code)"),
                     rule(
                             "POST",
                             "/api/v1/staff/:id/positions",

@@ -91,7 +91,8 @@ public final class Duplicates {
         }
     }
 
-    private static List<Candidate> near(
+    /** As above, on the caller's connection (inside its transaction); {@code exclude}: a case. */
+    public static List<Candidate> near(
             Connection c,
             double lon,
             double lat,
