@@ -5,8 +5,9 @@
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 -- One door plate: road + number, and within it optionally a compound (小区), building (幢) and
--- unit (单元). label is the written form shown to people; normalised is what the geocoder
--- compares (geocode/AddressNormaliser, the same rules as a query). Real areas fill it from the
+-- unit (单元). label is the written form shown to people; the parts and normalised (the parts in
+-- one order) are what the geocoder compares (geocode/AddressNormaliser, the same rules as a
+-- query's). Real areas fill it from the
 -- unit import's 'address' property (source IMPORT), the demo from its roads (DEMO).
 CREATE TABLE door_plate (
     id            bigserial PRIMARY KEY,
@@ -24,6 +25,7 @@ CREATE TABLE door_plate (
 );
 CREATE INDEX door_plate_trgm_gin ON door_plate USING gin (normalised gin_trgm_ops);
 CREATE INDEX door_plate_geom_gix ON door_plate USING gist (geom);
+CREATE INDEX door_plate_road_number_idx ON door_plate (road, number);
 CREATE INDEX door_plate_unit_idx ON door_plate (base_unit_id);
 
 -- How a case located by an address was placed: the text given, the door plate matched and the

@@ -14,9 +14,9 @@ import org.gridgov.api.Csv;
  * Brings a Chinese address to the one form the gazetteer is compared in: half-width digits and
  * letters, no spaces or punctuation, common slips corrected (the table geocode/typos.csv), Chinese
  * numerals in numbers as digits, the jurisdiction's own province/city/district/subdistrict names
- * dropped from the front, one word for each kind of number (栋/座/号楼 → 幢, 弄 → 号), rooms and
- * floors dropped (a door plate ends at the unit), and the parts in one order: road, number,
- * compound, building, unit. Pure: no I/O after construction. docs/addresses.md.
+ * dropped from the front, one word for each kind of number (栋/座/号楼 → 幢, 弄 → 号), rooms and floors
+ * dropped (a door plate ends at the unit), and the parts in one order: road, number, compound,
+ * building, unit. Pure: no I/O after construction. docs/addresses.md.
  */
 public final class AddressNormaliser {
 
@@ -57,8 +57,8 @@ public final class AddressNormaliser {
     private final Map<String, String> typos;
 
     /**
-     * @param ownNames the jurisdiction's names, widest first (浙江省, 杭州市, 滨江区, 新街街道); each
-     *     is dropped from the front with or without its suffix
+     * @param ownNames the jurisdiction's names, widest first (浙江省, 杭州市, 滨江区, 新街街道); each is dropped
+     *     from the front with or without its suffix
      * @param typos wrong → right, applied longest first
      */
     public AddressNormaliser(List<String> ownNames, Map<String, String> typos) {
@@ -78,8 +78,10 @@ public final class AddressNormaliser {
         this.ownNames = List.copyOf(names);
         Map<String, String> t = new LinkedHashMap<>();
         typos.entrySet().stream()
-                .sorted(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length())
-                        .reversed())
+                .sorted(
+                        Comparator.comparingInt(
+                                        (Map.Entry<String, String> e) -> e.getKey().length())
+                                .reversed())
                 .forEach(e -> t.put(e.getKey(), e.getValue()));
         this.typos = t;
     }
@@ -101,7 +103,8 @@ public final class AddressNormaliser {
      */
     public NormalisedAddress normalise(String raw) {
         String s = clean(raw);
-        for (Map.Entry<String, String> e : typos.entrySet()) s = s.replace(e.getKey(), e.getValue());
+        for (Map.Entry<String, String> e : typos.entrySet())
+            s = s.replace(e.getKey(), e.getValue());
         s = ChineseNumerals.inNumbers(s);
         s = dropOwnPrefixes(s);
         s = forms(s);
@@ -197,6 +200,7 @@ public final class AddressNormaliser {
         }
         if (compound.endsWith("小区") && compound.length() > 3)
             compound = compound.substring(0, compound.length() - 2);
-        return NormalisedAddress.of(road, number, compound.isEmpty() ? null : compound, building, unit);
+        return NormalisedAddress.of(
+                road, number, compound.isEmpty() ? null : compound, building, unit);
     }
 }

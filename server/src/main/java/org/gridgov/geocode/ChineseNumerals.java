@@ -4,8 +4,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Chinese numerals in the numbers of an address (三号楼, 二单元, 一百零八号) as digits. Only a
- * numeral right before a marker of a number (号, 幢, 单元, …) is read: 八一路 and 三墩 are names.
+ * Chinese numerals in the numbers of an address (三号楼, 二单元, 一百零八号) as digits. Only a numeral right
+ * before a marker of a number (号, 幢, 单元, …) is read: 八一路 and 三墩 are names.
  */
 final class ChineseNumerals {
 
@@ -28,8 +28,8 @@ final class ChineseNumerals {
     }
 
     /**
-     * The value of a numeral: positional with 十/百/千 (一百零八, 十二, 二十) or digit by digit
-     * (五零一, as room numbers are read out); -1 when it is not one.
+     * The value of a numeral: positional with 十/百/千 (一百零八, 十二, 二十) or digit by digit (五零一, as room
+     * numbers are read out); -1 when it is not one.
      */
     static long value(String n) {
         if (n.isEmpty()) return -1;

@@ -49,6 +49,10 @@ public final class IncidentStore {
             ), timer AS (
                 INSERT INTO case_timer (incident_id, step, kind, fire_at, step_due_at, escalate_at)
                 SELECT n.id, ?, ?, ?, ?, ? FROM new_incident n WHERE ?
+            ), address AS (
+                -- a report given by address: how it was placed (docs/addresses.md)
+                INSERT INTO incident_address (incident_id, given, door_plate_id, label, score, placed_by)
+                SELECT n.id, ?, ?, ?, ?, ? FROM new_incident n WHERE ?
             )
             SELECT id, received_at, updated_at FROM new_incident""";
 
@@ -108,6 +112,21 @@ public final class IncidentStore {
             String idempotencyKey,
             String requestHash,
             EnteredBy by)
+            throws SQLException {
+        return insert(r, routing, first, idempotencyKey, requestHash, by, null);
+    }
+
+    /**
+     * @param placed how a report given by address was placed, kept with it; null for a point
+     */
+    public Intake insert(
+            IncidentReport r,
+            Routing routing,
+            FirstStep first,
+            String idempotencyKey,
+            String requestHash,
+            EnteredBy by,
+            AddressPlacement placed)
             throws SQLException {
         String status = routing.transferred() ? "ESCALATED" : "REPORTED";
         try (Connection c = ds.getConnection()) {
@@ -188,7 +207,13 @@ public final class IncidentStore {
                                 : OffsetDateTime.now());
                 ps.setObject(i++, arm ? first.dueAt() : OffsetDateTime.now());
                 ps.setObject(i++, arm ? first.escalateAt() : null);
-                ps.setBoolean(i, arm);
+                ps.setBoolean(i++, arm);
+                ps.setString(i++, placed == null ? null : placed.given());
+                setLong(ps, i++, placed == null ? null : placed.doorPlateId());
+                ps.setString(i++, placed == null ? null : placed.label());
+                ps.setObject(i++, placed == null ? null : placed.score(), Types.REAL);
+                setLong(ps, i++, placed == null ? null : placed.placedBy());
+                ps.setBoolean(i, placed != null);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         created =

@@ -17,6 +17,8 @@ import org.gridgov.api.RateLimit;
 import org.gridgov.api.Responses;
 import org.gridgov.category.Category;
 import org.gridgov.category.CategoryCatalog;
+import org.gridgov.geocode.AddressInput;
+import org.gridgov.incident.AddressIntake;
 import org.gridgov.incident.Channel;
 import org.gridgov.incident.FirstStep;
 import org.gridgov.incident.IncidentReport;
@@ -47,6 +49,7 @@ public final class Open311Routes {
     private final RateLimit anonymousWrites;
     private final Clock clock;
     private final ZoneId zone;
+    private final AddressIntake addresses;
 
     public Open311Routes(
             CategoryCatalog catalog,
@@ -57,6 +60,23 @@ public final class Open311Routes {
             RateLimit anonymousWrites,
             Clock clock,
             ZoneId zone) {
+        this(catalog, router, incidents, firstStep, store, anonymousWrites, clock, zone, null);
+    }
+
+    /**
+     * @param addresses requests given by address_string instead of lat/long; null: refused
+     */
+    public Open311Routes(
+            CategoryCatalog catalog,
+            IncidentRouter router,
+            IncidentStore incidents,
+            FirstStep.Planner firstStep,
+            Open311Store store,
+            RateLimit anonymousWrites,
+            Clock clock,
+            ZoneId zone,
+            AddressIntake addresses) {
+        this.addresses = addresses;
         this.catalog = catalog;
         this.router = router;
         this.incidents = incidents;
@@ -226,10 +246,21 @@ public final class Open311Routes {
                         .orElseThrow(
                                 () -> new Open311Error(400, "unknown service_code '" + code + "'"));
         Double lat = number(ctx, "lat"), lon = number(ctx, "long");
-        if (lat == null || lon == null)
+        // address_string stands in for lat/long (docs/addresses.md); with them, the point wins
+        String addressString = lat == null && lon == null ? param(ctx, "address_string") : null;
+        if ((lat == null || lon == null) && addressString == null)
             throw new Open311Error(
-                    400, "lat and long are required (addresses are not geocoded here)");
-        if (lat < -90 || lat > 90 || lon < -180 || lon > 180)
+                    400,
+                    lat == null && lon == null
+                            ? "lat and long, or address_string, are required"
+                            : "give lat and long together");
+        if (addressString != null) {
+            if (addresses == null)
+                throw new Open311Error(400, "lat and long are required (no address lookup here)");
+            AddressInput.check(addressString, "address_string", 400);
+            lat = Double.NaN;
+            lon = Double.NaN;
+        } else if (lat < -90 || lat > 90 || lon < -180 || lon > 180)
             throw new Open311Error(400, "lat/long out of range");
         String description = param(ctx, "description");
         if (description != null && description.length() > MAX_DESCRIPTION)
@@ -248,6 +279,10 @@ public final class Open311Routes {
                         OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS),
                         name,
                         phone);
+        if (addressString != null) {
+            byAddress(ctx, xml, report, addressString.strip());
+            return;
+        }
         blocking(
                 ctx,
                 xml,
@@ -268,6 +303,51 @@ public final class Open311Routes {
                     return arr;
                 },
                 a -> a);
+    }
+
+    /**
+     * Placed by the address's best match (201, a service_request_id), or queued for an operator to
+     * place (202 with a token: GeoReport's answer for a request that has no id yet).
+     */
+    private void byAddress(RoutingContext ctx, boolean xml, IncidentReport report, String text) {
+        ctx.vertx()
+                .executeBlocking(
+                        () -> addresses.take(report, text, "address_string", null, null, null),
+                        false)
+                .onComplete(
+                        ar -> {
+                            if (ar.failed()) {
+                                ctx.fail(ar.cause());
+                                return;
+                            }
+                            ArrayNode arr = Responses.JSON.createArrayNode();
+                            int status;
+                            if (ar.result() instanceof AddressIntake.Placed p) {
+                                status = 201;
+                                arr.addObject()
+                                        .put(
+                                                "service_request_id",
+                                                Long.toString(p.intake().incident().id()))
+                                        .put(
+                                                "service_notice",
+                                                p.routing().transferred()
+                                                        ? "已转区指挥中心 (referred to the district"
+                                                                + " command centre)"
+                                                        : "已收到 (received)")
+                                        .putNull("account_id");
+                            } else {
+                                AddressIntake.Queued q = (AddressIntake.Queued) ar.result();
+                                status = 202;
+                                arr.addObject()
+                                        .put("token", "placement-" + q.held().id())
+                                        .put(
+                                                "service_notice",
+                                                "已收到，地址待人工定位 (received; an operator will"
+                                                        + " place the address on the map)")
+                                        .putNull("account_id");
+                            }
+                            Format.send(ctx, xml, status, "service_requests", "request", arr);
+                        });
     }
 
     private interface Work<T> {

@@ -12,8 +12,7 @@ class AddressNormaliserTest {
 
     private static final AddressNormaliser N =
             new AddressNormaliser(
-                    List.of("浙江省", "杭州市", "滨江区", "新街街道"),
-                    AddressNormaliser.defaultTypos());
+                    List.of("浙江省", "杭州市", "滨江区", "新街街道"), AddressNormaliser.defaultTypos());
 
     private static String text(String raw) {
         return N.normalise(raw).text();
@@ -42,14 +41,11 @@ class AddressNormaliserTest {
     void anotherCityOrDistrictIsRefused() {
         AddressNormaliser.Elsewhere e =
                 assertThrows(
-                        AddressNormaliser.Elsewhere.class,
-                        () -> N.normalise("上海市黄浦区南京东路100号"));
+                        AddressNormaliser.Elsewhere.class, () -> N.normalise("上海市黄浦区南京东路100号"));
         assertEquals("上海市", e.place());
         assertEquals(
                 "西湖区",
-                assertThrows(
-                                AddressNormaliser.Elsewhere.class,
-                                () -> N.normalise("杭州市西湖区文三路10号"))
+                assertThrows(AddressNormaliser.Elsewhere.class, () -> N.normalise("杭州市西湖区文三路10号"))
                         .place());
     }
 
