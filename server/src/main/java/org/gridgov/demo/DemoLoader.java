@@ -223,6 +223,32 @@ public final class DemoLoader {
         }
     }
 
+    /**
+     * The demo's door plates into a demo database loaded before the gazetteer existed (the bench
+     * database is built once and kept); nothing when it has plates already.
+     *
+     * @param p the parameters the area was generated with (the incident count does not matter)
+     * @return the plates written
+     */
+    public static int addAddresses(DataSource ds, DemoParams p) throws SQLException {
+        DemoData d = DemoSubdistrict.generate(p);
+        return Jdbc.inTransaction(
+                ds,
+                c -> {
+                    try (Statement st = c.createStatement();
+                            ResultSet rs =
+                                    st.executeQuery("SELECT EXISTS (SELECT 1 FROM door_plate)")) {
+                        rs.next();
+                        if (rs.getBoolean(1)) return 0;
+                    }
+                    int n = writeAddresses(c, d, p.seed());
+                    try (Statement st = c.createStatement()) {
+                        st.execute("ANALYZE door_plate");
+                    }
+                    return n;
+                });
+    }
+
     /** The units' door plates (DemoAddresses) into the gazetteer. */
     private static int writeAddresses(Connection c, DemoData d, long seed) throws SQLException {
         AddressNormaliser n =

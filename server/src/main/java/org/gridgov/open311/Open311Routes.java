@@ -252,7 +252,7 @@ public final class Open311Routes {
             throw new Open311Error(
                     400,
                     lat == null && lon == null
-                            ? "lat and long, or address_string, are required"
+                            ? "lat and long are required (or address_string instead)"
                             : "give lat and long together");
         if (addressString != null) {
             if (addresses == null)
