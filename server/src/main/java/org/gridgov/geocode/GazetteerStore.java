@@ -48,6 +48,14 @@ public final class GazetteerStore {
             FROM ids JOIN door_plate d USING (id) LEFT JOIN community c ON c.id = d.community_id"""
                     .formatted(PLATE);
 
+    /** The plates of one road and number: the fast path when the query names both. */
+    private static final String BY_ROAD_NUMBER =
+            """
+            SELECT %s, similarity(d.normalised, ?)
+            FROM door_plate d LEFT JOIN community c ON c.id = d.community_id
+            WHERE d.road = ? AND d.number = ? ORDER BY d.id LIMIT ?"""
+                    .formatted(PLATE);
+
     private static final String NEAREST =
             """
             WITH p AS (SELECT ST_SetSRID(ST_MakePoint(?, ?), 4326) AS g)
@@ -81,6 +89,23 @@ public final class GazetteerStore {
             ps.setString(i++, q.number());
             ps.setInt(i++, limit);
             ps.setString(i, q.text());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new Candidate(plate(rs), rs.getDouble(12)));
+            }
+        }
+        return out;
+    }
+
+    /** The plates of the road and number the query names (none when it names no both). */
+    List<Candidate> byRoadNumber(NormalisedAddress q, int limit) throws SQLException {
+        List<Candidate> out = new ArrayList<>();
+        if (q.road() == null || q.number() == null) return out;
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(BY_ROAD_NUMBER)) {
+            ps.setString(1, q.text());
+            ps.setString(2, q.road());
+            ps.setString(3, q.number());
+            ps.setInt(4, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(new Candidate(plate(rs), rs.getDouble(12)));
             }

@@ -3,9 +3,11 @@ package org.gridgov.geocode;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -56,19 +58,40 @@ public final class Geocoder {
     public List<GeocodeMatch> search(String address, int limit) throws SQLException {
         NormalisedAddress q = normaliser().normalise(address);
         if (q.isEmpty()) return List.of();
+        // the road and number as named: one index lookup, enough when a plate there agrees well
+        List<GeocodeMatch> out = scored(q, store.byRoadNumber(q, CANDIDATES));
+        if (out.isEmpty() || out.get(0).score() < EXACT_ENOUGH || out.size() < limit) {
+            Set<Long> seen = new HashSet<>();
+            out.forEach(m -> seen.add(m.plate().id()));
+            List<GazetteerStore.Candidate> more = new ArrayList<>();
+            for (GazetteerStore.Candidate c : store.candidates(q, CANDIDATES))
+                if (seen.add(c.plate().id())) more.add(c);
+            out.addAll(scored(q, more));
+            out.sort(BEST_FIRST);
+        }
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    /** A score on the road and number's plates that needs no wider search. */
+    static final double EXACT_ENOUGH = 0.85;
+
+    private static final Comparator<GeocodeMatch> BEST_FIRST =
+            Comparator.comparingDouble(GeocodeMatch::score)
+                    .reversed()
+                    .thenComparingLong(m -> m.plate().id());
+
+    private static List<GeocodeMatch> scored(
+            NormalisedAddress q, List<GazetteerStore.Candidate> candidates) {
         List<GeocodeMatch> out = new ArrayList<>();
-        for (GazetteerStore.Candidate c : store.candidates(q, CANDIDATES)) {
+        for (GazetteerStore.Candidate c : candidates) {
             DoorPlate p = c.plate();
             NormalisedAddress parts =
                     NormalisedAddress.of(
                             p.road(), p.number(), p.compound(), p.building(), p.unit());
             out.add(new GeocodeMatch(p, MatchScore.of(q, parts, c.similarity())));
         }
-        out.sort(
-                Comparator.comparingDouble(GeocodeMatch::score)
-                        .reversed()
-                        .thenComparingLong(m -> m.plate().id()));
-        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+        out.sort(BEST_FIRST);
+        return out;
     }
 
     /**
