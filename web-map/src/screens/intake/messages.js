@@ -4,7 +4,7 @@ export default defineMessages('intake', {
   'zh-CN': {
     title: '事件受理',
     place: '位置',
-    'place.hint': '在地图上点击，或输入经纬度，或搜索村/社区',
+    'place.hint': '在地图上点击，输入地址或经纬度，或搜索村/社区',
     coordinates: '经度, 纬度',
     'coordinates.placeholder': '例如 120.150000, 30.280000',
     community: '村/社区',
@@ -39,7 +39,7 @@ export default defineMessages('intake', {
   en: {
     title: 'Incident intake',
     place: 'Place',
-    'place.hint': 'Click the map, type coordinates, or search a community',
+    'place.hint': 'Click the map, type an address or coordinates, or search a community',
     coordinates: 'Longitude, latitude',
     'coordinates.placeholder': 'e.g. 120.150000, 30.280000',
     community: 'Community',

@@ -160,6 +160,9 @@ export async function mount(root) {
         ...candidates.map((c) => new Option(c.address, c.address + (c.community ? ` · ${c.community.name}` : ''))),
       );
       $('#intake-address-hint').textContent = candidates.length || !text.trim() ? '' : t('intake.address.none');
+      // the whole address typed out is as good as picked
+      const hit = pickedCandidate(candidates, $('#intake-address').value);
+      if (hit && state.addressPlaced !== hit.address) placeAtCandidate(hit);
     },
     onError: (err) => showProblem($('#intake-problem'), err),
   });
