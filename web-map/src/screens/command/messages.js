@@ -152,6 +152,11 @@ export default defineMessages('command', {
     'chart.byGrid': '未结最多的网格',
     'chart.series': '每日事件数（所选时段）',
     'chart.count': '件数',
+    'placements.title': '待定位的报告（{n}）',
+    'placements.pick': '地址未能自动定位：选择一条，再在地图上点击其位置',
+    'placements.click': '在地图上点击该报告的位置',
+    'placements.candidate': '最接近：{address}',
+    'placements.placed': '已定位并受理：事件 {id}',
   },
   en: {
     title: 'Command centre',
@@ -305,5 +310,10 @@ export default defineMessages('command', {
     'chart.byGrid': 'Grids with most open cases',
     'chart.series': 'Incidents per day (chosen period)',
     'chart.count': 'Cases',
+    'placements.title': 'Reports awaiting placement ({n})',
+    'placements.pick': 'Their address could not be placed: pick one, then click where it is on the map',
+    'placements.click': 'Click the report’s place on the map',
+    'placements.candidate': 'closest: {address}',
+    'placements.placed': 'Placed and taken in: incident {id}',
   },
 });

@@ -12,6 +12,7 @@ import { createBaseMap } from '../../map/basemap.js';
 import { showProblem } from '../../app/problem.js';
 import { PLATFORMS, groupByPlatform } from '../../shared/taxonomy.js';
 import { createLayers } from './layers.js';
+import { mountPlacements } from './placements.js';
 import { renderBoard, renderCase } from './board.js';
 import {
   OPEN_STATUSES,
@@ -69,6 +70,7 @@ const TEMPLATE = `
       <ul class="board-list" id="board-list"></ul>
     </section>
     <section id="cmd-case" class="cmd-case" hidden></section>
+    <section id="cmd-placements" class="cmd-placements" hidden></section>
   </aside>
   <section class="cmd-situation" id="cmd-situation">
     <div class="kpis">
@@ -513,6 +515,9 @@ export async function mount(root) {
     }, 30_000),
   );
 
+  // reports given by address that wait to be placed (command-centre roles; hidden for others)
+  const placements = mountPlacements($('#cmd-placements'), map, { toast, onPlaced: mergeCase });
+
   renderChoices();
   refreshLayer();
   connectLive();
@@ -526,6 +531,7 @@ export async function mount(root) {
     drawBoard();
     charts?.render(st.situation, st.series, { wall: st.wall });
     if (st.selected) openCase(st.selected);
+    placements.render();
   });
   return () => {
     st.playing = false;
@@ -536,6 +542,7 @@ export async function mount(root) {
     document.removeEventListener('fullscreenchange', onFullscreen);
     document.body.classList.remove('gg-wall');
     chartsReady.then(() => charts?.dispose());
+    placements.stop();
     map.setTarget(null);
   };
 }

@@ -4,7 +4,7 @@ export default defineMessages('intake', {
   'zh-CN': {
     title: '事件受理',
     place: '位置',
-    'place.hint': '在地图上点击，或输入经纬度，或搜索村/社区',
+    'place.hint': '在地图上点击，输入地址或经纬度，或搜索村/社区',
     coordinates: '经度, 纬度',
     'coordinates.placeholder': '例如 120.150000, 30.280000',
     community: '村/社区',
@@ -31,11 +31,15 @@ export default defineMessages('intake', {
     submitted: '已受理：事件 {id}',
     status: '状态',
     another: '再报一件',
+    address: '地址',
+    'address.placeholder': '输入门牌地址搜索，如 江南大道588号',
+    'address.none': '未找到匹配的门牌；可直接提交，由指挥中心人工定位',
+    queued: '已收到（待定位 {id}）：地址未能自动定位，指挥中心将在地图上定位后受理',
   },
   en: {
     title: 'Incident intake',
     place: 'Place',
-    'place.hint': 'Click the map, type coordinates, or search a community',
+    'place.hint': 'Click the map, type an address or coordinates, or search a community',
     coordinates: 'Longitude, latitude',
     'coordinates.placeholder': 'e.g. 120.150000, 30.280000',
     community: 'Community',
@@ -62,5 +66,10 @@ export default defineMessages('intake', {
     submitted: 'Taken in: incident {id}',
     status: 'Status',
     another: 'Report another',
+    address: 'Address',
+    'address.placeholder': 'Type a door-plate address, e.g. 江南大道588号',
+    'address.none': 'No matching door plate; submit anyway and the command centre places it',
+    queued:
+      'Received (awaiting placement {id}): the address could not be placed automatically; the command centre will place it on the map',
   },
 });

@@ -2,6 +2,9 @@
 // typed coordinates or a community), category grouped by platform, channel, description; the
 // routing preview (POST /api/v1/incidents/preview) before submitting; submit with an
 // Idempotency-Key (a retry after a lost answer cannot file the report twice); the result on the map.
+// An address is searched as the user types (GET /api/v1/geocode, debounced: ./address.js); a picked
+// door plate places the report and is sent as its address; an address without a match is sent as
+// it is, and the server queues it for the command centre to place (202, docs/addresses.md).
 import './messages.js';
 import VectorLayer from 'ol/layer/Vector.js';
 import VectorSource from 'ol/source/Vector.js';
@@ -19,6 +22,7 @@ import { showProblem } from '../../app/problem.js';
 import { CHANNELS, groupByPlatform } from '../../shared/taxonomy.js';
 import { parseCoordinates, formatCoordinates, searchCommunities } from './place.js';
 import { checkPhotos, intakeForm, MAX_PHOTOS, MAX_PHOTO_BYTES } from '../../shared/media.js';
+import { createTypeahead, pickedCandidate } from './address.js';
 import './intake.css';
 
 const TEMPLATE = `
@@ -27,6 +31,10 @@ const TEMPLATE = `
     <form class="gg-form intake-form" id="intake-form" novalidate>
       <h1 class="gg-screen-title" data-i18n="intake.title"></h1>
       <p class="gg-hint" data-i18n="intake.place.hint"></p>
+      <label for="intake-address" data-i18n="intake.address"></label>
+      <input id="intake-address" list="intake-address-list" autocomplete="off" maxlength="200" data-i18n-attr="placeholder:intake.address.placeholder">
+      <datalist id="intake-address-list"></datalist>
+      <div class="gg-hint" id="intake-address-hint" role="status"></div>
       <label for="intake-lonlat" data-i18n="intake.coordinates"></label>
       <input id="intake-lonlat" inputmode="decimal" autocomplete="off" data-i18n-attr="placeholder:intake.coordinates.placeholder">
       <div class="intake-coords-error gg-hint" id="intake-coords-error" role="status"></div>
@@ -65,6 +73,9 @@ export async function mount(root) {
     key: newIdempotencyKey(),
     previewSeq: 0,
     photos: [],
+    candidates: [],
+    // the door plate's address the place came from; sent as the report's address
+    addressPlaced: null,
   };
 
   // photos: checked here for the user's sake (type, size, count); the server checks their content
@@ -132,8 +143,9 @@ export async function mount(root) {
     renderPhotos();
   }
 
-  function setPlace(lonLat, { typed = false } = {}) {
+  function setPlace(lonLat, { typed = false, address = null } = {}) {
     state.place = lonLat;
+    state.addressPlaced = address;
     chosen.clear();
     chosen.addFeature(new Feature(new Point(fromLonLat([lonLat.lon, lonLat.lat]))));
     if (!typed) $('#intake-lonlat').value = formatCoordinates(lonLat);
@@ -171,12 +183,43 @@ export async function mount(root) {
     setPlace({ lon, lat });
   });
 
+  const typeahead = createTypeahead({
+    search: (path) => api(path),
+    onResults: (candidates, text) => {
+      state.candidates = candidates;
+      $('#intake-address-list').replaceChildren(
+        ...candidates.map((c) => new Option(c.address, c.address + (c.community ? ` · ${c.community.name}` : ''))),
+      );
+      $('#intake-address-hint').textContent = candidates.length || !text.trim() ? '' : t('intake.address.none');
+      // the whole address typed out is as good as picked
+      const hit = pickedCandidate(candidates, $('#intake-address').value);
+      if (hit && state.addressPlaced !== hit.address) placeAtCandidate(hit);
+    },
+    onError: (err) => showProblem($('#intake-problem'), err),
+  });
+  $('#intake-address').addEventListener('input', (e) => {
+    const hit = pickedCandidate(state.candidates, e.target.value);
+    if (hit) return placeAtCandidate(hit);
+    typeahead.input(e.target.value);
+  });
+  function placeAtCandidate(c) {
+    setPlace({ lon: c.location.lon, lat: c.location.lat }, { address: c.address });
+    map.getView().animate({
+      center: fromLonLat([c.location.lon, c.location.lat]),
+      zoom: Math.max(map.getView().getZoom(), 17),
+      duration: 300,
+    });
+  }
+
   $('#intake-category').addEventListener('change', requestPreview);
 
-  function body() {
+  /** The report; for submitting, an address stands for the place when it is where the place came from. */
+  function body({ submit = false } = {}) {
     const b = { channel: $('#intake-channel').value, description: $('#intake-description').value };
     if ($('#intake-category').value) b.category = $('#intake-category').value;
-    if (state.place) b.location = { lon: state.place.lon, lat: state.place.lat };
+    const typed = $('#intake-address').value.trim();
+    if (submit && typed && (!state.place || state.addressPlaced === typed)) b.address = typed;
+    else if (state.place) b.location = { lon: state.place.lon, lat: state.place.lat };
     return b;
   }
 
@@ -263,8 +306,12 @@ export async function mount(root) {
     const slot = $('#intake-result');
     const h = document.createElement('h2');
     h.id = 'result-title';
-    h.dataset.incidentId = incident.id;
-    h.textContent = t('intake.submitted', { id: incident.id });
+    const queued = incident.placementId !== undefined;
+    if (queued) h.dataset.placementId = incident.placementId;
+    else h.dataset.incidentId = incident.id;
+    h.textContent = queued
+      ? t('intake.queued', { id: incident.placementId })
+      : t('intake.submitted', { id: incident.id });
     const again = document.createElement('button');
     again.type = 'button';
     again.className = 'gg-button';
@@ -275,10 +322,12 @@ export async function mount(root) {
       $('#intake-description').value = '';
       chosen.clear();
       state.place = null;
+      state.addressPlaced = null;
       $('#intake-lonlat').value = '';
+      $('#intake-address').value = '';
       requestPreview();
     });
-    slot.replaceChildren(h, ...routingFacts(incident.routing, null), again);
+    slot.replaceChildren(h, ...(queued ? [] : routingFacts(incident.routing, null)), again);
     slot.hidden = false;
   }
 
@@ -290,7 +339,10 @@ export async function mount(root) {
       // The server validates (one set of rules); its problem is shown as it is.
       const incident = await api('/api/v1/incidents', {
         method: 'POST',
-        ...(state.photos.length ? { form: intakeForm(body(), state.photos) } : { body: body() }),
+        // photos need a case at once: with photos and a place, the report goes by its point
+        ...(state.photos.length
+          ? { form: intakeForm(body({ submit: !state.place }), state.photos) }
+          : { body: body({ submit: true }) }),
         headers: { 'Idempotency-Key': state.key },
       });
       state.key = newIdempotencyKey();
@@ -298,10 +350,12 @@ export async function mount(root) {
       $('#intake-photos').value = '';
       renderPhotos();
       showProblem($('#intake-problem'), null);
-      const [lon, lat] = incident.location.coordinates;
-      const f = new Feature({ geometry: new Point(fromLonLat([lon, lat])), id: incident.id });
-      f.setId(incident.id);
-      filed.addFeature(f);
+      if (incident.location) {
+        const [lon, lat] = incident.location.coordinates;
+        const f = new Feature({ geometry: new Point(fromLonLat([lon, lat])), id: incident.id });
+        f.setId(incident.id);
+        filed.addFeature(f);
+      }
       renderResult(incident);
     } catch (err) {
       showProblem($('#intake-problem'), err);
@@ -314,6 +368,7 @@ export async function mount(root) {
   const stopLang = onLangChange(renderChoices);
   return () => {
     stopLang();
+    typeahead.cancel();
     map.setTarget(null);
   };
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.gridgov.db.DbSettings;
@@ -299,6 +300,43 @@ public final class Config {
         return get(
                 "GRIDGOV_OPEN311_CONTACT",
                 subdistrictName + "综合指挥中心 (the command centre of " + subdistrictName + ")");
+    }
+
+    /**
+     * Address lookups (GET /api/v1/geocode…) without a token one client address may make a minute.
+     */
+    public int geocodePerMinute() {
+        return getInt("GRIDGOV_GEOCODE_PER_MINUTE", 120);
+    }
+
+    /**
+     * The score (0–1) an address's best match needs to place a report by itself; below it the
+     * report waits in the placement queue (docs/addresses.md).
+     */
+    public double geocodeThreshold() {
+        String v = get("GRIDGOV_GEOCODE_THRESHOLD", "0.8");
+        double d;
+        try {
+            d = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            d = Double.NaN;
+        }
+        if (!(d >= 0 && d <= 1))
+            throw new IllegalStateException(
+                    "GRIDGOV_GEOCODE_THRESHOLD must be a number from 0 to 1, got '" + v + "'");
+        return d;
+    }
+
+    /**
+     * The province and city names in front of the jurisdiction's district, dropped from addresses
+     * (the district and subdistrict names come from the boundary); comma-separated, widest first.
+     */
+    public List<String> addressPlaces() {
+        String v = get("GRIDGOV_ADDRESS_PLACES", "浙江省,杭州市");
+        return java.util.Arrays.stream(v.split(","))
+                .map(String::strip)
+                .filter(x -> !x.isEmpty())
+                .toList();
     }
 
     /**

@@ -6,6 +6,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.gridgov.analytics.AnalyticsQueries;
@@ -31,6 +33,9 @@ import org.gridgov.category.ReferenceRoutes;
 import org.gridgov.category.ReferenceStore;
 import org.gridgov.category.Versioned;
 import org.gridgov.db.Database;
+import org.gridgov.geocode.GazetteerStore;
+import org.gridgov.geocode.GeocodeRoutes;
+import org.gridgov.geocode.Geocoder;
 import org.gridgov.grid.GridQueries;
 import org.gridgov.grid.GridRoutes;
 import org.gridgov.grid.GridTransactions;
@@ -42,10 +47,13 @@ import org.gridgov.grid.RebalanceRoutes;
 import org.gridgov.grid.WorkloadRoutes;
 import org.gridgov.health.HealthProbe;
 import org.gridgov.health.HealthRoutes;
+import org.gridgov.incident.AddressIntake;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentRoutes;
 import org.gridgov.incident.IncidentStore;
 import org.gridgov.incident.LookupCode;
+import org.gridgov.incident.PlacementRoutes;
+import org.gridgov.incident.PlacementStore;
 import org.gridgov.incident.ReporterRetention;
 import org.gridgov.job.JobRoutes;
 import org.gridgov.job.Jobs;
@@ -262,6 +270,36 @@ public final class Gridgov implements AutoCloseable {
         MediaIntake mediaIntake = new MediaIntake(photos, mediaQueries);
         // the approved photos of a case, for what the public sees (Open311, the tracking page)
         PublicPhotos publicPhotos = new PublicPhotos(mediaQueries);
+        // addresses instead of points (docs/addresses.md): the gazetteer, public lookups limited
+        // per address, and the queue of reports whose address matched too weakly
+        GazetteerStore plates = new GazetteerStore(ds);
+        Geocoder geocoder =
+                new Geocoder(
+                        plates,
+                        () -> {
+                            List<String> names = new ArrayList<>(config.addressPlaces());
+                            if (areas.hasBoundary()) {
+                                names.add(areas.districtName());
+                                names.add(areas.subdistrictName());
+                            }
+                            return names;
+                        });
+        new GeocodeRoutes(
+                        geocoder,
+                        areas,
+                        new RateLimit("address lookups", config.geocodePerMinute()))
+                .mount(router);
+        PlacementStore placements = new PlacementStore(ds);
+        AddressIntake addressIntake =
+                new AddressIntake(
+                        geocoder,
+                        config.geocodeThreshold(),
+                        placements,
+                        incidents,
+                        incidentRouter,
+                        firstStep,
+                        catalog);
+        new PlacementRoutes(placements, addressIntake).mount(router);
         new IncidentRoutes(
                         incidents,
                         incidentRouter,
@@ -270,7 +308,8 @@ public final class Gridgov implements AutoCloseable {
                         firstStep,
                         anonymousWrites,
                         lookupCodes,
-                        mediaIntake)
+                        mediaIntake,
+                        addressIntake)
                 .mount(router);
         new MediaRoutes(photos, mediaQueries, incidents).mount(router);
         // Open311: jurisdiction_id checked first, then discovery, then GeoReport (docs/open311.md)
@@ -312,7 +351,8 @@ public final class Gridgov implements AutoCloseable {
                         ServiceDefinitions.fromClasspath(),
                         lookupCodes,
                         mediaIntake,
-                        publicPhotos)
+                        publicPhotos,
+                        addressIntake)
                 .mount(router);
         // 12345 hotline work orders become cases as intake's reports do (docs/workorders.md)
         new WorkOrderRoutes(
@@ -380,6 +420,10 @@ public final class Gridgov implements AutoCloseable {
                         config.imports(),
                         kind -> {
                             if (kind.equals("roads")) roadGraph.set(RoadGraph.load(ds));
+                            else if (kind.equals("units"))
+                                log.info(
+                                        "gazetteer: {} door plates from the units' addresses",
+                                        plates.syncImported(geocoder.normaliser()));
                             else {
                                 areas.reload();
                                 studyArea.reload();

@@ -18,6 +18,8 @@ import org.gridgov.demo.DemoData.RoadVertex;
 import org.gridgov.demo.DemoData.Staff;
 import org.gridgov.demo.DemoData.Unit;
 import org.gridgov.demo.DemoIncidents.DemoCategory;
+import org.gridgov.geocode.AddressNormaliser;
+import org.gridgov.geocode.GazetteerStore;
 import org.gridgov.people.Passwords;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.WKBWriter;
@@ -88,7 +90,11 @@ public final class DemoLoader {
                     writeGrids(c, d);
                     writeStaff(c, d, password);
                     writeGridWorkers(c, d);
-                    log.info("demo areas, roads, grids and staff written in {} ms", ms(t));
+                    int plates = writeAddresses(c, d, p.seed());
+                    log.info(
+                            "demo areas, roads, grids, staff and {} door plates written in {} ms",
+                            plates,
+                            ms(t));
                     t = System.nanoTime();
                     int n = writeIncidents(c, d, cats, p);
                     log.info("demo incidents written in {} ms: {}", ms(t), n);
@@ -113,6 +119,7 @@ public final class DemoLoader {
                                         "base_unit",
                                         "road_vertex",
                                         "road_edge",
+                                        "door_plate",
                                         "grid",
                                         "grid_unit",
                                         "staff",
@@ -214,6 +221,41 @@ public final class DemoLoader {
             }
             ps.executeBatch();
         }
+    }
+
+    /**
+     * The demo's door plates into a demo database loaded before the gazetteer existed (the bench
+     * database is built once and kept); nothing when it has plates already.
+     *
+     * @param p the parameters the area was generated with (the incident count does not matter)
+     * @return the plates written
+     */
+    public static int addAddresses(DataSource ds, DemoParams p) throws SQLException {
+        DemoData d = DemoSubdistrict.generate(p);
+        return Jdbc.inTransaction(
+                ds,
+                c -> {
+                    try (Statement st = c.createStatement();
+                            ResultSet rs =
+                                    st.executeQuery("SELECT EXISTS (SELECT 1 FROM door_plate)")) {
+                        rs.next();
+                        if (rs.getBoolean(1)) return 0;
+                    }
+                    int n = writeAddresses(c, d, p.seed());
+                    try (Statement st = c.createStatement()) {
+                        st.execute("ANALYZE door_plate");
+                    }
+                    return n;
+                });
+    }
+
+    /** The units' door plates (DemoAddresses) into the gazetteer. */
+    private static int writeAddresses(Connection c, DemoData d, long seed) throws SQLException {
+        AddressNormaliser n =
+                new AddressNormaliser(
+                        List.of(DemoSubdistrict.DISTRICT_NAME, DemoSubdistrict.SUBDISTRICT_NAME),
+                        AddressNormaliser.defaultTypos());
+        return GazetteerStore.insert(c, "DEMO", DemoSubdistrict.SRID, DemoAddresses.of(d, seed), n);
     }
 
     private static void writeRoads(Connection c, DemoData d) throws SQLException {

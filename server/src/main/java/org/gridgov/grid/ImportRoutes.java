@@ -38,7 +38,8 @@ public final class ImportRoutes {
 
     /**
      * Told when a commit changed what other capabilities hold in memory — the jurisdictions (kind
-     * boundary) or the road network (kind roads) — so they read it again.
+     * boundary) or the road network (kind roads) — so they read it again, or derive from — the
+     * gazetteer's door plates from the units' addresses (kind units).
      */
     @FunctionalInterface
     public interface AreaChanged {
@@ -323,8 +324,11 @@ public final class ImportRoutes {
                     }
                     String kind = report.path("kind").asText("plan");
                     String n = name == null ? null : name.asText().strip();
-                    if (kind.equals("units"))
-                        return UnitImport.commit(planning.ds(), id, n, dryRun);
+                    if (kind.equals("units")) {
+                        ObjectNode out = UnitImport.commit(planning.ds(), id, n, dryRun);
+                        if (!dryRun) areaChanged.reload(kind);
+                        return out;
+                    }
                     if (kind.equals("communities"))
                         return CommunityImport.commit(planning.ds(), id, n, dryRun);
                     if (kind.equals("roads") || kind.equals("boundary")) {

@@ -58,6 +58,8 @@ public final class IncidentRoutes {
     /** The form parts holding photos in a multipart intake. */
     static final String PHOTO_PART = "photo";
 
+    private final AddressIntake addresses;
+
     /**
      * @param anonymousWrites the per-address limit of writes without a token, shared with Open311
      */
@@ -77,11 +79,13 @@ public final class IncidentRoutes {
                 firstStep,
                 anonymousWrites,
                 lookupCodes,
-                ReportPhotos.NONE);
+                ReportPhotos.NONE,
+                null);
     }
 
     /**
      * @param photos checks and stores photos sent with a report (multipart intake)
+     * @param addresses reports given by address (docs/addresses.md); null: refused
      */
     public IncidentRoutes(
             IncidentStore store,
@@ -91,8 +95,10 @@ public final class IncidentRoutes {
             FirstStep.Planner firstStep,
             RateLimit anonymousWrites,
             LookupCode lookupCodes,
-            ReportPhotos photos) {
+            ReportPhotos photos,
+            AddressIntake addresses) {
         this.photos = photos;
+        this.addresses = addresses;
         this.lookupCodes = lookupCodes;
         this.firstStep = firstStep;
         this.anonymousWrites = anonymousWrites;
@@ -123,6 +129,18 @@ public final class IncidentRoutes {
         IntakeRequest.Parsed parsed = IntakeRequest.parse(body, catalog, clock, caller);
         IncidentReport report = parsed.report();
         List<Multipart.FilePart> files = form == null ? List.of() : form.files();
+        if (parsed.address() != null) {
+            // a report placed later by an operator has no case to hold its photos yet
+            if (!files.isEmpty())
+                throw new ProblemException(
+                        Problem.invalidField(
+                                "/address",
+                                "photos go with a report given by location; send the photos"
+                                        + " after the case exists (POST"
+                                        + " /api/v1/incidents/{id}/media)"));
+            byAddress(ctx, parsed, key, key == null ? null : fingerprint(body));
+            return;
+        }
         ReportPhotos.Staged[] staged = {null};
         Handlers.blocking(
                 ctx,
@@ -198,19 +216,77 @@ public final class IncidentRoutes {
     }
 
     /**
+     * A report given by address: placed by its best match (201, as any report, with the match), or
+     * acknowledged and queued for an operator to place (202). docs/addresses.md.
+     */
+    private void byAddress(
+            RoutingContext ctx, IntakeRequest.Parsed parsed, String key, String hash) {
+        if (addresses == null) throw noAddresses();
+        Handlers.blocking(
+                ctx,
+                () ->
+                        addresses.take(
+                                parsed.report(),
+                                parsed.address(),
+                                "/address",
+                                parsed.enteredBy(),
+                                key,
+                                hash),
+                (c, outcome) -> {
+                    if (outcome instanceof AddressIntake.Placed p) {
+                        Incident i = p.intake().incident();
+                        c.response().putHeader("Location", "/api/v1/incidents/" + i.id());
+                        if (p.intake().replayed())
+                            c.response().putHeader("Idempotent-Replayed", "true");
+                        ObjectNode n =
+                                IncidentJson.incident(i, IncidentJson.Reporter.AS_GIVEN)
+                                        .put("lookupCode", lookupCodes.of(i.id()));
+                        n.putObject("address")
+                                .put("given", parsed.address())
+                                .put("matched", p.match().plate().label())
+                                .put("score", Math.round(p.match().score() * 1000) / 1000.0);
+                        Responses.json(c, 201, n);
+                    } else {
+                        AddressIntake.Queued q = (AddressIntake.Queued) outcome;
+                        if (q.held().replayed())
+                            c.response().putHeader("Idempotent-Replayed", "true");
+                        ObjectNode n = Responses.JSON.createObjectNode();
+                        n.put("placementId", q.held().id())
+                                .put("status", "AWAITING_PLACEMENT")
+                                .put("receivedAt", q.held().receivedAt().toString())
+                                .put("address", parsed.address())
+                                .put(
+                                        "message",
+                                        "已收到，地址待人工定位 (received; an operator will"
+                                                + " place the address on the map)");
+                        Responses.json(c, 202, n);
+                    }
+                });
+    }
+
+    private static ProblemException noAddresses() {
+        return new ProblemException(
+                Problem.invalidField(
+                        "/address", "this server takes reports by location only; give 'location'"));
+    }
+
+    /**
      * What intake would decide for this report — the same validation and the same IncidentRouter —
      * without storing anything: the form shows it before the operator submits. In memory, no I/O.
      */
     private void preview(RoutingContext ctx) {
         requireJson(ctx);
         // the same rules for the same caller; not rate-limited: it stores nothing and costs no I/O
-        IncidentReport report =
+        IntakeRequest.Parsed parsed =
                 IntakeRequest.parse(
-                                JsonBody.object(ctx.body().buffer()),
-                                catalog,
-                                clock,
-                                Access.caller(ctx))
-                        .report();
+                        JsonBody.object(ctx.body().buffer()), catalog, clock, Access.caller(ctx));
+        if (parsed.address() != null)
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/address",
+                            "a preview needs a 'location': look the address up with GET"
+                                    + " /api/v1/geocode?q= first"));
+        IncidentReport report = parsed.report();
         Routing routing = router.route(report);
         Responses.json(
                 ctx, 200, IncidentJson.preview(report, routing, firstStep.plan(report, routing)));

@@ -63,6 +63,10 @@ public final class IncidentStore {
                 -- the "received" message for this contact (docs/notifications.md)
                 INSERT INTO reporter_contact (incident_id, sms, email)
                 SELECT n.id, ?, ? FROM new_incident n WHERE ?
+            ), address AS (
+                -- a report given by address: how it was placed (docs/addresses.md)
+                INSERT INTO incident_address (incident_id, given, door_plate_id, label, score, placed_by)
+                SELECT n.id, ?, ?, ?, ?, ? FROM new_incident n WHERE ?
             )
             SELECT id, received_at, updated_at FROM new_incident""";
 
@@ -127,6 +131,23 @@ public final class IncidentStore {
     }
 
     /**
+     * @param placed how a report given by address was placed, kept with it; null for a point
+     */
+    public Intake insert(
+            IncidentReport r,
+            Routing routing,
+            FirstStep first,
+            String idempotencyKey,
+            String requestHash,
+            EnteredBy by,
+            AddressPlacement placed)
+            throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return insert(c, r, routing, first, idempotencyKey, requestHash, by, null, placed);
+        }
+    }
+
+    /**
      * @param extra more facts of the report for staff (e.g. the answers to an Open311 service's
      *     questions), added to the REPORTED event's data; null for none
      * @param attach rows written on the incident's transaction (photos), or null
@@ -143,11 +164,12 @@ public final class IncidentStore {
             throws SQLException {
         try (Connection c = ds.getConnection()) {
             if (attach == null)
-                return insert(c, r, routing, first, idempotencyKey, requestHash, by, extra);
+                return insert(c, r, routing, first, idempotencyKey, requestHash, by, extra, null);
             // with attachments, one transaction; an uncommitted one is rolled back by the pool
             c.setAutoCommit(false);
             try {
-                Intake in = insert(c, r, routing, first, idempotencyKey, requestHash, by, extra);
+                Intake in =
+                        insert(c, r, routing, first, idempotencyKey, requestHash, by, extra, null);
                 if (!in.replayed()) attach.insert(c, in.incident().id());
                 c.commit();
                 return in;
@@ -171,7 +193,7 @@ public final class IncidentStore {
             String requestHash,
             EnteredBy by)
             throws SQLException {
-        return insert(c, r, routing, first, idempotencyKey, requestHash, by, null);
+        return insert(c, r, routing, first, idempotencyKey, requestHash, by, null, null);
     }
 
     private Intake insert(
@@ -182,7 +204,8 @@ public final class IncidentStore {
             String idempotencyKey,
             String requestHash,
             EnteredBy by,
-            ObjectNode extra)
+            ObjectNode extra,
+            AddressPlacement placed)
             throws SQLException {
         String status = routing.transferred() ? "ESCALATED" : "REPORTED";
         {
@@ -266,7 +289,13 @@ public final class IncidentStore {
                 ps.setBoolean(i++, arm);
                 ps.setBoolean(i++, r.reporterPhone() != null);
                 ps.setString(i++, r.reporterEmail());
-                ps.setBoolean(i, r.notifyReporter());
+                ps.setBoolean(i++, r.notifyReporter());
+                ps.setString(i++, placed == null ? null : placed.given());
+                setLong(ps, i++, placed == null ? null : placed.doorPlateId());
+                ps.setString(i++, placed == null ? null : placed.label());
+                ps.setObject(i++, placed == null ? null : placed.score(), Types.REAL);
+                setLong(ps, i++, placed == null ? null : placed.placedBy());
+                ps.setBoolean(i, placed != null);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         created =

@@ -13,6 +13,7 @@ import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.category.Category;
 import org.gridgov.category.CategoryCatalog;
+import org.gridgov.geocode.AddressInput;
 import org.gridgov.notify.EmailAddress;
 import org.gridgov.people.Principal;
 import org.gridgov.people.Role;
@@ -35,15 +36,29 @@ public final class IntakeRequest {
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private static final Set<String> FIELDS =
-            Set.of("category", "channel", "location", "description", "reportedAt", "reporter");
+            Set.of(
+                    "category",
+                    "channel",
+                    "location",
+                    "address",
+                    "description",
+                    "reportedAt",
+                    "reporter");
 
     private static final Set<String> REPORTER_FIELDS = Set.of("name", "phone", "email", "notify");
 
     /** Who may back-date a report: the operators who type in paper records. */
     static final Set<Role> BACKDATING = Role.COMMAND_CENTRE;
 
-    /** The report, and who entered it (null: the public). */
-    public record Parsed(IncidentReport report, EnteredBy enteredBy) {}
+    /**
+     * The report, and who entered it (null: the public); {@code address} when the report gives an
+     * address instead of a location (its point is then NaN until the address is placed).
+     */
+    public record Parsed(IncidentReport report, EnteredBy enteredBy, String address) {
+        public Parsed(IncidentReport report, EnteredBy enteredBy) {
+            this(report, enteredBy, null);
+        }
+    }
 
     private IntakeRequest() {}
 
@@ -104,7 +119,11 @@ public final class IntakeRequest {
                                     + Channel.PUBLIC,
                             "/channel"));
         }
-        double[] lonLat = location(body.get("location"));
+        String address = address(body);
+        double[] lonLat =
+                address == null
+                        ? location(body.get("location"))
+                        : new double[] {Double.NaN, Double.NaN};
         String description = optionalText(body, "description", "/description", MAX_DESCRIPTION);
         OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
         JsonNode claimed = body.get("reportedAt");
@@ -192,7 +211,22 @@ public final class IntakeRequest {
                         ? null
                         : new EnteredBy(
                                 caller.staffId(), caller.username(), role(caller), backdated);
-        return new Parsed(report, by);
+        return new Parsed(report, by, address);
+    }
+
+    /** 'address' instead of 'location' (docs/addresses.md): one of them, not both. */
+    private static String address(ObjectNode body) {
+        JsonNode a = body.get("address");
+        if (a == null || a.isNull()) return null;
+        JsonNode loc = body.get("location");
+        if (loc != null && !loc.isNull())
+            throw invalid(
+                    "/address",
+                    "give either 'location' or 'address', not both: a point and an address may"
+                            + " disagree");
+        if (!a.isTextual())
+            throw invalid("/address", "'address' must be a string, found " + kind(a));
+        return AddressInput.check(a.asText(), "/address", 422);
     }
 
     /** The role the caller acted in, for the event log: the back-dating one when they hold it. */
@@ -206,7 +240,8 @@ public final class IntakeRequest {
         if (loc == null || loc.isNull())
             throw invalid(
                     "/location",
-                    "'location' is required: {\"lon\": …, \"lat\": …} or a GeoJSON Point");
+                    "'location' is required: {\"lon\": …, \"lat\": …} or a GeoJSON Point"
+                            + " (or give an 'address' instead)");
         if (!loc.isObject())
             throw invalid("/location", "'location' must be an object, found " + kind(loc));
         double lon, lat;

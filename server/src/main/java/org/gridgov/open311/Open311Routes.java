@@ -18,6 +18,8 @@ import org.gridgov.api.RateLimit;
 import org.gridgov.api.Responses;
 import org.gridgov.category.Category;
 import org.gridgov.category.CategoryCatalog;
+import org.gridgov.geocode.AddressInput;
+import org.gridgov.incident.AddressIntake;
 import org.gridgov.incident.Channel;
 import org.gridgov.incident.FirstStep;
 import org.gridgov.incident.IncidentReport;
@@ -56,6 +58,7 @@ public final class Open311Routes {
     // GeoReport's photo: the file "media" on POST, "media_url" on requests (docs/media.md)
     private final ReportPhotos photos;
     private final PublicPhotos publicPhotos;
+    private final AddressIntake addresses;
 
     static final String MEDIA_PART = "media";
 
@@ -75,9 +78,11 @@ public final class Open311Routes {
             ServiceDefinitions definitions,
             LookupCode lookupCodes,
             ReportPhotos photos,
-            PublicPhotos publicPhotos) {
+            PublicPhotos publicPhotos,
+            AddressIntake addresses) {
         this.photos = photos == null ? ReportPhotos.NONE : photos;
         this.publicPhotos = publicPhotos;
+        this.addresses = addresses;
         this.catalog = catalog;
         this.router = router;
         this.incidents = incidents;
@@ -252,10 +257,21 @@ public final class Open311Routes {
                         .orElseThrow(
                                 () -> new Open311Error(400, "unknown service_code '" + code + "'"));
         Double lat = number(ctx, "lat"), lon = number(ctx, "long");
-        if (lat == null || lon == null)
+        // address_string stands in for lat/long (docs/addresses.md); with them, the point wins
+        String addressString = lat == null && lon == null ? param(ctx, "address_string") : null;
+        if ((lat == null || lon == null) && addressString == null)
             throw new Open311Error(
-                    400, "lat and long are required (addresses are not geocoded here)");
-        if (lat < -90 || lat > 90 || lon < -180 || lon > 180)
+                    400,
+                    lat == null && lon == null
+                            ? "lat and long are required (or address_string instead)"
+                            : "give lat and long together");
+        if (addressString != null) {
+            if (addresses == null)
+                throw new Open311Error(400, "lat and long are required (no address lookup here)");
+            AddressInput.check(addressString, "address_string", 400);
+            lat = Double.NaN;
+            lon = Double.NaN;
+        } else if (lat < -90 || lat > 90 || lon < -180 || lon > 180)
             throw new Open311Error(400, "lat/long out of range");
         String description = param(ctx, "description");
         if (description != null && description.length() > MAX_DESCRIPTION)
@@ -280,6 +296,15 @@ public final class Open311Routes {
                         phone);
         Multipart.Form form = Multipart.form(ctx);
         List<Multipart.FilePart> files = form == null ? List.of() : form.files();
+        if (addressString != null) {
+            if (!files.isEmpty())
+                throw new Open311Error(
+                        400,
+                        "a photo goes with a request given by lat/long; a request given by"
+                                + " address_string waits to be placed and cannot hold one yet");
+            byAddress(ctx, xml, report, addressString.strip());
+            return;
+        }
         blocking(
                 ctx,
                 xml,
@@ -297,33 +322,37 @@ public final class Open311Routes {
                                     null,
                                     asked,
                                     staged.isEmpty() ? null : staged::insert);
-                    long ticket = intake.incident().id();
-                    // the lookup code goes where every app shows it (the notice) and, for apps
-                    // that know it, in a field of its own (docs/open311.md)
-                    String lookup = lookupCodes.of(ticket);
                     ArrayNode arr = Responses.JSON.createArrayNode();
-                    arr.addObject()
-                            .put("service_request_id", Long.toString(ticket))
-                            .put(
-                                    "service_notice",
-                                    (routing.transferred()
-                                                    ? "已转区指挥中心 (referred to the district command"
-                                                            + " centre)"
-                                                    : "已收到 (received)")
-                                            + "。受理编号 "
-                                            + ticket
-                                            + "，查询码 "
-                                            + lookup
-                                            + " (ticket "
-                                            + ticket
-                                            + ", lookup code "
-                                            + lookup
-                                            + ")")
-                            .putNull("account_id")
-                            .put("lookup_code", lookup);
+                    filed(arr, intake.incident().id(), routing.transferred());
                     return arr;
                 },
                 a -> a);
+    }
+
+    /**
+     * The answer to a filed request. The lookup code goes where every app shows it (the notice)
+     * and, for apps that know it, in a field of its own (docs/open311.md).
+     */
+    private void filed(ArrayNode arr, long ticket, boolean transferred) {
+        String lookup = lookupCodes.of(ticket);
+        arr.addObject()
+                .put("service_request_id", Long.toString(ticket))
+                .put(
+                        "service_notice",
+                        (transferred
+                                        ? "已转区指挥中心 (referred to the district command centre)"
+                                        : "已收到 (received)")
+                                + "。受理编号 "
+                                + ticket
+                                + "，查询码 "
+                                + lookup
+                                + " (ticket "
+                                + ticket
+                                + ", lookup code "
+                                + lookup
+                                + ")")
+                .putNull("account_id")
+                .put("lookup_code", lookup);
     }
 
     /**
@@ -349,6 +378,41 @@ public final class Open311Routes {
     private static String origin(RoutingContext ctx) {
         var a = ctx.request().authority();
         return ctx.request().scheme() + "://" + (a == null ? "localhost" : a.toString());
+    }
+
+    /**
+     * Placed by the address's best match (201, a service_request_id), or queued for an operator to
+     * place (202 with a token: GeoReport's answer for a request that has no id yet).
+     */
+    private void byAddress(RoutingContext ctx, boolean xml, IncidentReport report, String text) {
+        ctx.vertx()
+                .executeBlocking(
+                        () -> addresses.take(report, text, "address_string", null, null, null),
+                        false)
+                .onComplete(
+                        ar -> {
+                            if (ar.failed()) {
+                                ctx.fail(ar.cause());
+                                return;
+                            }
+                            ArrayNode arr = Responses.JSON.createArrayNode();
+                            int status;
+                            if (ar.result() instanceof AddressIntake.Placed p) {
+                                status = 201;
+                                filed(arr, p.intake().incident().id(), p.routing().transferred());
+                            } else {
+                                AddressIntake.Queued q = (AddressIntake.Queued) ar.result();
+                                status = 202;
+                                arr.addObject()
+                                        .put("token", "placement-" + q.held().id())
+                                        .put(
+                                                "service_notice",
+                                                "已收到，地址待人工定位 (received; an operator will"
+                                                        + " place the address on the map)")
+                                        .putNull("account_id");
+                            }
+                            Format.send(ctx, xml, status, "service_requests", "request", arr);
+                        });
     }
 
     private interface Work<T> {

@@ -50,7 +50,17 @@ public final class Open311Store {
                                          WHERE e.incident_id = i.id AND e.type = 'REPORTED' AND e.actor_id IS NOT NULL)
                         THEN i.description END,
                    p.name_zh, i.reported_at, greatest(i.updated_at, o.updated_at), i.due_at,
-                   ST_X(ST_SnapToGrid(i.location, %1$s)), ST_Y(ST_SnapToGrid(i.location, %1$s)), i.duplicate_of
+                   ST_X(ST_SnapToGrid(i.location, %1$s)), ST_Y(ST_SnapToGrid(i.location, %1$s)), i.duplicate_of,
+                   -- the address at public precision (road, number, compound; docs/addresses.md): the
+                   -- door plate it was placed by, else the plate nearest its coarsened point
+                   coalesce(
+                       (SELECT dp.road || dp.number || '号' || coalesce(dp.compound, '')
+                        FROM incident_address ia JOIN door_plate dp ON dp.id = ia.door_plate_id
+                        WHERE ia.incident_id = i.id),
+                       (SELECT dp.road || dp.number || '号' || coalesce(dp.compound, '')
+                        FROM door_plate dp
+                        WHERE dp.geom && ST_Expand(ST_SnapToGrid(i.location, %1$s), 0.0012)
+                        ORDER BY dp.geom <-> ST_SnapToGrid(i.location, %1$s), dp.id LIMIT 1))
             FROM incident i
             JOIN category c ON c.code = i.category
             LEFT JOIN incident o ON o.id = i.duplicate_of
@@ -180,7 +190,7 @@ public final class Open311Store {
                 o.put("requested_datetime", time(rs.getObject(7, OffsetDateTime.class)));
                 o.put("updated_datetime", time(rs.getObject(8, OffsetDateTime.class)));
                 o.put("expected_datetime", time(rs.getObject(9, OffsetDateTime.class)));
-                o.putNull("address");
+                o.put("address", rs.getString(13));
                 o.putNull("address_id");
                 o.putNull("zipcode");
                 o.put("lat", grid(rs.getDouble(11)));

@@ -153,6 +153,23 @@ public final class AccessRules {
                     rule("GET", "/open311/discovery.xml", PUBLIC, "Open311 service discovery"),
                     rule("GET", OPEN311 + "/discovery.json", PUBLIC, "Open311 service discovery"),
                     rule("GET", OPEN311 + "/discovery.xml", PUBLIC, "Open311 service discovery"),
+                    // addresses (docs/addresses.md): public lookups, limited per client address
+                    rule("GET", "/api/v1/geocode", PUBLIC, "door plates for an address"),
+                    rule(
+                            "GET",
+                            "/api/v1/geocode/reverse",
+                            PUBLIC,
+                            "the door plate nearest a point"),
+                    rule(
+                            "GET",
+                            "/api/v1/placements",
+                            COMMAND_CENTRE,
+                            "reports whose address awaits placing"),
+                    rule(
+                            "POST",
+                            "/api/v1/placements/:id/place",
+                            COMMAND_CENTRE,
+                            "place a queued report on the map"),
                     rule("GET", OPEN311 + "/services.json", PUBLIC, "Open311"),
                     rule("GET", OPEN311 + "/services.xml", PUBLIC, "Open311"),
                     rule("GET", OPEN311 + "/services/:code.json", PUBLIC, "Open311"),

@@ -73,6 +73,7 @@ class AnonymousWritesLimitTest {
                         ServiceDefinitions.fromClasspath(),
                         new LookupCode("a test secret of at least thirty-two bytes"),
                         null,
+                        null,
                         null)
                 .mount(router);
         HttpServer server =
