@@ -38,7 +38,7 @@ public final class NotifyRoutes {
     private final SecureRandom random = new SecureRandom();
 
     /** Per client address, opt-out pages and requests: lookup codes are not to be guessed. */
-    private final RateLimit guesses = new RateLimit("opt-out attempts", 30);
+    private final RateLimit guesses = new RateLimit("opt-out attempts", 60);
 
     public NotifyRoutes(OutboxStore outbox, WebhookStore hooks, TicketCodes codes) {
         this.outbox = outbox;
