@@ -56,7 +56,9 @@ CREATE TABLE outbox (
     CHECK ((state = 'SENT') = (sent_at IS NOT NULL)),
     CHECK (channel <> 'WEBHOOK' OR webhook_id IS NOT NULL)
 );
-CREATE INDEX outbox_due_idx ON outbox (next_attempt_at) WHERE state = 'PENDING';
+-- by channel first: rows of a channel not configured here (no SMS gateway) may pile up, and the
+-- worker's claim must not walk through them on every poll
+CREATE INDEX outbox_due_idx ON outbox (channel, next_attempt_at) WHERE state = 'PENDING';
 CREATE INDEX outbox_state_idx ON outbox (state, id);
 CREATE INDEX outbox_incident_idx ON outbox (incident_id);
 

@@ -38,7 +38,7 @@ public final class NotifyRoutes {
     private final SecureRandom random = new SecureRandom();
 
     /** Per client address, opt-out pages and requests: lookup codes are not to be guessed. */
-    private final RateLimit guesses = new RateLimit("opt-out attempts", 30);
+    private final RateLimit guesses = new RateLimit("opt-out attempts", 60);
 
     public NotifyRoutes(OutboxStore outbox, WebhookStore hooks, TicketCodes codes) {
         this.outbox = outbox;
@@ -49,6 +49,7 @@ public final class NotifyRoutes {
     public void mount(Router r) {
         r.get("/api/v1/outbox").handler(this::list);
         r.get("/api/v1/outbox/counts").handler(this::counts);
+        r.post("/api/v1/outbox/:id/retry").handler(this::retry);
         r.post("/api/v1/webhooks").handler(this::createHook);
         r.get("/api/v1/webhooks").handler(this::listHooks);
         r.delete("/api/v1/webhooks/:id").handler(this::deleteHook);
@@ -77,6 +78,37 @@ public final class NotifyRoutes {
 
     private void counts(RoutingContext ctx) {
         Handlers.blocking(ctx, outbox::counts, (c, n) -> Responses.json(c, 200, n));
+    }
+
+    private void retry(RoutingContext ctx) {
+        long id = Handlers.pathId(ctx, "id");
+        Handlers.blocking(
+                ctx,
+                () -> outbox.requeue(id),
+                (c, result) -> {
+                    switch (result) {
+                        case NOT_FOUND ->
+                                throw new ProblemException(
+                                        Problem.notFound("no outbox message " + id));
+                        case NOT_DEAD ->
+                                throw new ProblemException(
+                                        Problem.of(
+                                                409,
+                                                "not-dead",
+                                                "Only a dead message is retried",
+                                                "message "
+                                                        + id
+                                                        + " is not DEAD: it is queued, sent or"
+                                                        + " cancelled",
+                                                null));
+                        case REQUEUED -> {
+                            ObjectNode n = Responses.JSON.createObjectNode();
+                            n.put("id", id);
+                            n.put("state", OutboxState.PENDING.name());
+                            Responses.json(c, 200, n);
+                        }
+                    }
+                });
     }
 
     private void createHook(RoutingContext ctx) {

@@ -90,6 +90,40 @@ public final class OutboxStore {
               AND o.channel IN ('SMS', 'EMAIL')
             RETURNING o.id""";
 
+    /** What became of an administrator's retry of a row. */
+    public enum Requeued {
+        REQUEUED,
+        NOT_FOUND,
+        NOT_DEAD
+    }
+
+    /**
+     * Gives a dead row its attempts again (the receiver was fixed, the address corrected): the same
+     * row and message id, due now.
+     */
+    public Requeued requeue(long id) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
+                                WITH r AS (
+                                    UPDATE outbox SET state = 'PENDING', attempts = 0,
+                                           next_attempt_at = now(),
+                                           last_error = 'requeued by an administrator: '
+                                                        || coalesce(last_error, '')
+                                    WHERE id = ? AND state = 'DEAD' RETURNING id)
+                                SELECT (SELECT count(*) FROM r),
+                                       (SELECT count(*) FROM outbox WHERE id = ?)""")) {
+            ps.setLong(1, id);
+            ps.setLong(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 1) return Requeued.REQUEUED;
+                return rs.getLong(2) == 0 ? Requeued.NOT_FOUND : Requeued.NOT_DEAD;
+            }
+        }
+    }
+
     /** A reporter as a message to them needs them: the phone stays on the incident. */
     public record Reporter(String phone, boolean sms, String email, boolean optedOut) {}
 

@@ -258,6 +258,7 @@ public final class AccessRules {
                     // notifications (docs/notifications.md)
                     rule("GET", "/api/v1/outbox", AUDITS, "messages by state (`?state=DEAD`)"),
                     rule("GET", "/api/v1/outbox/counts", AUDITS, "messages by state and channel"),
+                    rule("POST", "/api/v1/outbox/:id/retry", ADMINS, "a dead message, again"),
                     rule("POST", "/api/v1/webhooks", ADMINS, "answers the secret, once"),
                     rule("GET", "/api/v1/webhooks", ADMINS, "subscriptions, without secrets"),
                     rule("DELETE", "/api/v1/webhooks/:id", ADMINS, "queued events are cancelled"),

@@ -135,6 +135,23 @@ class ChannelDeliveryTest {
             assertTrue(counts.json().at("/DEAD/byChannel/SMS").asLong() >= 2, counts.body());
             assertEquals(400, TestServer.getAs("admin", "/api/v1/outbox?state=LOST").status());
             assertEquals(403, TestServer.getAs("operator", "/api/v1/outbox").status());
+
+            // the gateway is fixed: an administrator sends the dead one again, same id
+            gateway.answer(r -> 200);
+            assertEquals(
+                    409,
+                    TestServer.postAs("admin", "/api/v1/outbox/" + sent.id() + "/retry", "")
+                            .status());
+            assertEquals(
+                    404, TestServer.postAs("admin", "/api/v1/outbox/999999999/retry", "").status());
+            Answer again =
+                    TestServer.postAs("admin", "/api/v1/outbox/" + gaveUp.id() + "/retry", "");
+            assertEquals(200, again.status(), again.body());
+            NotifyFixture.drain(w, down);
+            NotifyFixture.Row revived = NotifyFixture.rows(down).get(0);
+            assertEquals("SENT", revived.state());
+            assertEquals(1, revived.attempts());
+            assertEquals(gaveUp.messageId(), revived.messageId());
         }
     }
 

@@ -38,6 +38,8 @@ public final class HttpReceiver implements AutoCloseable {
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private volatile Function<Request, Integer> answer = r -> 200;
     private volatile CountDownLatch hold = new CountDownLatch(0);
+    private final java.util.concurrent.atomic.AtomicInteger answered =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     public HttpReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -79,6 +81,7 @@ public final class HttpReceiver implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        answered.incrementAndGet();
         byte[] out = "{}".getBytes(StandardCharsets.UTF_8);
         try {
             ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -95,6 +98,11 @@ public final class HttpReceiver implements AutoCloseable {
         synchronized (requests) {
             return new ArrayList<>(requests);
         }
+    }
+
+    /** Requests past the hold (answered, or the answer attempted). */
+    public int answered() {
+        return answered.get();
     }
 
     /** Distinct message ids accepted (answered 2xx). */
