@@ -76,6 +76,12 @@ import org.gridgov.tiles.OgcTilesRoutes;
 import org.gridgov.tiles.TileCache;
 import org.gridgov.tiles.TileRoutes;
 import org.gridgov.tiles.TileSource;
+import org.gridgov.track.CallbackRoutes;
+import org.gridgov.track.CallbackStore;
+import org.gridgov.track.Guesses;
+import org.gridgov.track.PhotoSource;
+import org.gridgov.track.TrackRoutes;
+import org.gridgov.track.TrackStore;
 import org.gridgov.webapp.WebApp;
 import org.gridgov.webapp.WebConfig;
 import org.gridgov.webapp.WebConfigRoutes;
@@ -247,12 +253,25 @@ public final class Gridgov implements AutoCloseable {
                         clock,
                         deadlines.calendar().zone())
                 .mount(router);
-        new WorkflowRoutes(
-                        new CaseEngine(ds, deadlines, dispatch, clock, roster),
-                        incidents,
-                        new Duplicates(ds),
-                        new Queues(ds))
+        CaseEngine engine = new CaseEngine(ds, deadlines, dispatch, clock, roster);
+        new WorkflowRoutes(engine, incidents, new Duplicates(ds), new Queues(ds)).mount(router);
+        // the public tracking page and the reporter's rating (docs/tracking.md); photos come from
+        // the media capability once it is wired in here (track/PhotoSource)
+        new TrackRoutes(
+                        new TrackStore(ds, engine, clock),
+                        lookupCodes,
+                        new Guesses(
+                                new RateLimit(
+                                        "failed tracking attempts",
+                                        config.trackGuessesPerAddress()),
+                                new RateLimit(
+                                        "failed tracking attempts on one ticket",
+                                        config.trackGuessesPerTicket(),
+                                        java.time.Duration.ofHours(1),
+                                        null)),
+                        PhotoSource.NONE)
                 .mount(router);
+        new CallbackRoutes(new CallbackStore(ds, clock)).mount(router);
         Scheduler scheduler = new Scheduler(ds, deadlines, 500);
         new KpiRoutes(
                         new KpiCalculator(ds, calendar::current),
