@@ -31,6 +31,8 @@ export default defineMessages('intake', {
     submitted: '已受理：事件 {id}',
     status: '状态',
     another: '再报一件',
+    lookupCode: '查询码：{code}（请与工单号一起保存）',
+    track: '查询办理进度',
   },
   en: {
     title: 'Incident intake',
@@ -62,5 +64,7 @@ export default defineMessages('intake', {
     submitted: 'Taken in: incident {id}',
     status: 'Status',
     another: 'Report another',
+    lookupCode: 'Lookup code: {code} (keep it with the ticket number)',
+    track: 'Track this report',
   },
 });

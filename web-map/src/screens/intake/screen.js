@@ -18,6 +18,8 @@ import { markerStyle } from '../../map/styles.js';
 import { showProblem } from '../../app/problem.js';
 import { CHANNELS, groupByPlatform } from '../../shared/taxonomy.js';
 import { parseCoordinates, formatCoordinates, searchCommunities } from './place.js';
+import { el } from '../../shared/dom.js';
+import { trackHash } from '../track/logic.js';
 import './intake.css';
 
 const TEMPLATE = `
@@ -247,7 +249,17 @@ export async function mount(root) {
       $('#intake-lonlat').value = '';
       requestPreview();
     });
-    slot.replaceChildren(h, ...routingFacts(incident.routing, null), again);
+    // the reporter's receipt: ticket number and lookup code open the tracking page (#/track)
+    const track = incident.lookupCode
+      ? el(
+          'p',
+          { id: 'result-track' },
+          t('intake.lookupCode', { code: incident.lookupCode }),
+          ' ',
+          el('a', { href: trackHash(incident.id, incident.lookupCode), id: 'result-track-link' }, t('intake.track')),
+        )
+      : null;
+    slot.replaceChildren(h, ...(track ? [track] : []), ...routingFacts(incident.routing, null), again);
     slot.hidden = false;
   }
 
