@@ -152,7 +152,8 @@ public final class CaseEngine {
      */
     public Outcome rateByReporter(Connection c, long id, ReporterRating rating)
             throws SQLException {
-        CaseRow row = load(c, id);
+        // locked: two ratings at once are one rating and one already-rated, never a stale version
+        CaseRow row = load(c, id, true);
         if (row == null)
             throw new ProblemException(Problem.notFound("incident " + id + " does not exist"));
         CaseStatus to =
@@ -599,7 +600,11 @@ public final class CaseEngine {
     }
 
     static CaseRow load(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(LOAD)) {
+        return load(c, id, false);
+    }
+
+    private static CaseRow load(Connection c, long id, boolean lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(lock ? LOAD + " FOR UPDATE" : LOAD)) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return null;

@@ -341,6 +341,49 @@ class TrackApiTest {
         assertEquals(resolved, fingerprint(ticket), "nothing stored by any refusal");
     }
 
+    /** Two ratings at the same moment: one is taken, the other is told it is rated already. */
+    @Test
+    void twoRatingsAtOnceAreOneRating() throws Exception {
+        JsonNode r = fileReport();
+        long ticket = r.get("id").asLong();
+        String code = r.get("lookupCode").asText();
+        advance(ticket, "RESOLVED");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Answer>> both = new ArrayList<>();
+            for (String fields :
+                    List.of("\"satisfaction\": 5", "\"satisfaction\": 1, \"notSolved\": true"))
+                both.add(
+                        pool.submit(
+                                () -> {
+                                    start.await();
+                                    return rate(ticket, code, fields);
+                                }));
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            Answer refused = null;
+            for (var f : both) {
+                statuses.add(f.get().status());
+                if (f.get().status() != 200) refused = f.get();
+            }
+            statuses.sort(null);
+            assertEquals(List.of(200, 409), statuses);
+            // the second waits for the first and sees its rating (not a stale version)
+            assertProblem(refused, 409, "already-rated");
+        } finally {
+            pool.shutdown();
+        }
+        JsonNode events =
+                TestServer.getAs("operator", "/api/v1/incidents/" + ticket + "/events")
+                        .json()
+                        .get("events");
+        long rates = 0;
+        for (JsonNode e : events) if (e.get("type").asText().equals("RATE")) rates++;
+        assertEquals(1, rates);
+        assertEquals(events.size(), version(ticket), "version = number of events");
+    }
+
     @Test
     void callbacksAreTheCommandCentres() {
         assertEquals(401, TestServer.get("/api/v1/callbacks").status());
