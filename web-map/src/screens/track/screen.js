@@ -138,7 +138,7 @@ export async function mount(root, { params } = {}) {
   async function render(view) {
     state.view = view;
     const slot = $('#track-case');
-    slot.replaceChildren(
+    const parts = [
       el('h2', { id: 'track-ticket-title', dataset: { ticket: view.ticket } }, `${t('track.ticket')} ${view.ticket}`),
       state.note ? el('p', { class: 'track-note', id: 'track-note', role: 'status' }, t(state.note)) : null,
       view.merged ? el('p', { class: 'gg-hint' }, t('track.merged')) : null,
@@ -148,7 +148,8 @@ export async function mount(root, { params } = {}) {
       el('h3', {}, t('track.photos')),
       photos(view),
       rating(view),
-    );
+    ];
+    slot.replaceChildren(...parts.filter((p) => p !== null));
     slot.hidden = false;
     (await mapReady()).show(view.location);
   }

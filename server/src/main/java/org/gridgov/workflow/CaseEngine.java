@@ -191,14 +191,14 @@ public final class CaseEngine {
         if (to == row.status()) return new Outcome(id, row.version() + 1, to, eventId);
 
         // not solved: back to be handled, as a rework ordered by the reporter
-        CaseRow now1 = load(c, id);
-        Change back = new Change(now1);
+        CaseRow ratedRow = load(c, id);
+        Change back = new Change(ratedRow);
         back.status = to;
         ObjectNode again = Responses.JSON.createObjectNode();
         again.put("byReporter", true);
-        if (now1.step() != null) completed(now1, now, again);
-        StepClock clockOfStep = nextStep(now1, null, null, back, again, now);
-        update(c, now1, back, now, now1.version());
+        if (ratedRow.step() != null) completed(ratedRow, now, again);
+        StepClock clockOfStep = nextStep(ratedRow, null, null, back, again, now);
+        update(c, ratedRow, back, now, ratedRow.version());
         long reworkId =
                 appendEvent(
                         c,
@@ -212,7 +212,7 @@ public final class CaseEngine {
                         "the reporter says the matter is not solved",
                         again);
         Timers.rearm(c, id, clockOfStep, now);
-        return new Outcome(id, now1.version() + 1, to, reworkId);
+        return new Outcome(id, ratedRow.version() + 1, to, reworkId);
     }
 
     /** The actor role of what the reporter does themselves (no staff id). */

@@ -70,6 +70,8 @@ class TrackBrowserTest {
                                 + ".find(l => l.get('name') === 'case').getSource().getFeatures().length"),
                 "the rounded place and its cell");
         assertFalse(browser.driver().getPageSource().contains("浏览器测试：井盖松动"));
+        assertEquals("工单号 " + ticket, browser.find("#track-ticket-title").getText());
+        assertFalse(browser.find("#track-case").getText().contains("null"));
         browser.screenshot("timeline");
 
         // staff handle it; the reporter looks again
@@ -90,6 +92,7 @@ class TrackBrowserTest {
         browser.find("#track-rate-submit").click();
         assertEquals("您的评价：4 分", browser.waitFor("#track-rated").getText());
         assertEquals("感谢您的评价", browser.find("#track-note").getText());
+        assertFalse(browser.find("#track-case").getText().contains("null"));
         browser.screenshot("rated");
 
         Answer stored = TestServer.getAs("operator", "/api/v1/incidents/" + ticket);
