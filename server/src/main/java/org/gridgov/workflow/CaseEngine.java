@@ -156,6 +156,8 @@ public final class CaseEngine {
         CaseRow row = load(c, id, true);
         if (row == null)
             throw new ProblemException(Problem.notFound("incident " + id + " does not exist"));
+        // rated already comes first: a "not solved" rating leaves the case open again
+        if (row.satisfaction() != null) throw alreadyRated(row);
         CaseStatus to =
                 CaseFlow.afterRating(row.status(), rating.notSolved())
                         .orElseThrow(
@@ -364,16 +366,19 @@ public final class CaseEngine {
     }
 
     private static void rate(CaseRow row, int satisfaction, Change ch, ObjectNode data) {
-        if (row.satisfaction() != null)
-            throw new ProblemException(
-                    Problem.of(
-                            409,
-                            "already-rated",
-                            "Already rated",
-                            "the reporter's satisfaction (" + row.satisfaction() + ") is on record",
-                            "/satisfaction"));
+        if (row.satisfaction() != null) throw alreadyRated(row);
         ch.satisfaction = satisfaction;
         data.put("satisfaction", satisfaction);
+    }
+
+    private static ProblemException alreadyRated(CaseRow row) {
+        return new ProblemException(
+                Problem.of(
+                        409,
+                        "already-rated",
+                        "Already rated",
+                        "the reporter's satisfaction (" + row.satisfaction() + ") is on record",
+                        "/satisfaction"));
     }
 
     /** A request for an exception: one pending at a time. Returns the event type. */

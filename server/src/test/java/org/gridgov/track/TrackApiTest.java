@@ -209,6 +209,8 @@ class TrackApiTest {
         List<String> s = steps(v);
         assertEquals(List.of("CLOSED", "RATED", "REWORK"), s.subList(s.size() - 3, s.size()));
         assertTrue(v.at("/rating/notSolved").asBoolean());
+        // open again, and rated: a second rating is "already rated", not "not handled yet"
+        assertProblem(rate(ticket, code, "\"satisfaction\": 5"), 409, "already-rated");
 
         JsonNode staff = TestServer.getAs("operator", "/api/v1/incidents/" + ticket).json();
         assertEquals("IN_PROGRESS", staff.get("status").asText());
