@@ -6,6 +6,8 @@ export const ROUTES = [
   { path: 'command', nav: 'app.nav.command', login: true, load: () => import('../screens/command/screen.js') },
   { path: 'planner', nav: 'app.nav.planner', login: true, load: () => import('../screens/planner/screen.js') },
   { path: 'intake', nav: 'app.nav.intake', login: false, load: () => import('../screens/intake/screen.js') },
+  // the reporter's tracking page (docs/tracking.md), for the public
+  { path: 'track', nav: 'app.nav.track', login: false, load: () => import('../screens/track/screen.js') },
   {
     path: 'admin',
     nav: 'app.nav.admin',

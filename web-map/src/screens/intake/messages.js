@@ -35,6 +35,8 @@ export default defineMessages('intake', {
     'address.placeholder': '输入门牌地址搜索，如 江南大道588号',
     'address.none': '未找到匹配的门牌；可直接提交，由指挥中心人工定位',
     queued: '已收到（待定位 {id}）：地址未能自动定位，指挥中心将在地图上定位后受理',
+    lookupCode: '查询码：{code}（请与工单号一起保存）',
+    track: '查询办理进度',
   },
   en: {
     title: 'Incident intake',
@@ -71,5 +73,7 @@ export default defineMessages('intake', {
     'address.none': 'No matching door plate; submit anyway and the command centre places it',
     queued:
       'Received (awaiting placement {id}): the address could not be placed automatically; the command centre will place it on the map',
+    lookupCode: 'Lookup code: {code} (keep it with the ticket number)',
+    track: 'Track this report',
   },
 });

@@ -23,6 +23,8 @@ import { CHANNELS, groupByPlatform } from '../../shared/taxonomy.js';
 import { parseCoordinates, formatCoordinates, searchCommunities } from './place.js';
 import { checkPhotos, intakeForm, MAX_PHOTOS, MAX_PHOTO_BYTES } from '../../shared/media.js';
 import { createTypeahead, pickedCandidate } from './address.js';
+import { el } from '../../shared/dom.js';
+import { trackHash } from '../track/logic.js';
 import './intake.css';
 
 const TEMPLATE = `
@@ -327,7 +329,22 @@ export async function mount(root) {
       $('#intake-address').value = '';
       requestPreview();
     });
-    slot.replaceChildren(h, ...(queued ? [] : routingFacts(incident.routing, null)), again);
+    // the reporter's receipt: ticket number and lookup code open the tracking page (#/track)
+    const track = incident.lookupCode
+      ? el(
+          'p',
+          { id: 'result-track' },
+          t('intake.lookupCode', { code: incident.lookupCode }),
+          ' ',
+          el('a', { href: trackHash(incident.id, incident.lookupCode), id: 'result-track-link' }, t('intake.track')),
+        )
+      : null;
+    slot.replaceChildren(
+      h,
+      ...(track ? [track] : []),
+      ...(queued ? [] : routingFacts(incident.routing, null)),
+      again,
+    );
     slot.hidden = false;
   }
 

@@ -340,6 +340,19 @@ public final class Config {
     }
 
     /**
+     * Failed tracking look-ups and ratings (a wrong ticket number or lookup code) one client
+     * address may make per minute (docs/tracking.md).
+     */
+    public int trackGuessesPerAddress() {
+        return getInt("GRIDGOV_TRACK_GUESSES_PER_ADDRESS", 10);
+    }
+
+    /** Failed tracking attempts on one ticket, from anywhere, per hour (docs/tracking.md). */
+    public int trackGuessesPerTicket() {
+        return getInt("GRIDGOV_TRACK_GUESSES_PER_TICKET", 20);
+    }
+
+    /**
      * The web map's optional external base map (XYZ/WMTS URL template); unset = gridgov's own
      * layers only.
      */

@@ -97,6 +97,12 @@ import org.gridgov.tiles.OgcTilesRoutes;
 import org.gridgov.tiles.TileCache;
 import org.gridgov.tiles.TileRoutes;
 import org.gridgov.tiles.TileSource;
+import org.gridgov.track.CallbackRoutes;
+import org.gridgov.track.CallbackStore;
+import org.gridgov.track.Guesses;
+import org.gridgov.track.PhotoSource;
+import org.gridgov.track.TrackRoutes;
+import org.gridgov.track.TrackStore;
 import org.gridgov.webapp.WebApp;
 import org.gridgov.webapp.WebConfig;
 import org.gridgov.webapp.WebConfigRoutes;
@@ -363,12 +369,30 @@ public final class Gridgov implements AutoCloseable {
                         firstStep,
                         clock)
                 .mount(router);
-        new WorkflowRoutes(
-                        new CaseEngine(ds, deadlines, dispatch, clock, roster),
-                        incidents,
-                        new Duplicates(ds),
-                        new Queues(ds))
+        CaseEngine engine = new CaseEngine(ds, deadlines, dispatch, clock, roster);
+        new WorkflowRoutes(engine, incidents, new Duplicates(ds), new Queues(ds)).mount(router);
+        // the public tracking page and the reporter's rating (docs/tracking.md); its photos are
+        // the ones an operator approved (media/PublicPhotos), without their EXIF time
+        PhotoSource trackPhotos =
+                id ->
+                        publicPhotos.approved(id).stream()
+                                .map(u -> new PhotoSource.Photo(u, u + "/thumbnail", null))
+                                .toList();
+        new TrackRoutes(
+                        new TrackStore(ds, engine, clock),
+                        lookupCodes,
+                        new Guesses(
+                                new RateLimit(
+                                        "failed tracking attempts",
+                                        config.trackGuessesPerAddress()),
+                                new RateLimit(
+                                        "failed tracking attempts on one ticket",
+                                        config.trackGuessesPerTicket(),
+                                        java.time.Duration.ofHours(1),
+                                        null)),
+                        trackPhotos)
                 .mount(router);
+        new CallbackRoutes(new CallbackStore(ds, clock)).mount(router);
         Scheduler scheduler = new Scheduler(ds, deadlines, 500);
         new KpiRoutes(
                         new KpiCalculator(ds, calendar::current),

@@ -4,7 +4,9 @@ import java.util.Map;
 
 /**
  * The figures of one assessed unit over a period (definitions in docs/assessment.md). Rates are
- * null when their base is empty.
+ * null when their base is empty. {@code satisfaction} is the mean rating of those rated, {@code
+ * ratings} how many were rated, {@code notSolved} how many of them the reporter said were not
+ * solved (each sent back to rework).
  */
 public record Kpi(
         String unit,
@@ -27,4 +29,5 @@ public record Kpi(
         long supervised,
         long escalations,
         Double satisfaction,
-        long ratings) {}
+        long ratings,
+        long notSolved) {}

@@ -60,7 +60,9 @@ public final class KpiCalculator {
     private static final String TOTALS =
             """
             WITH c AS (
-                SELECT i.id, i.channel, i.status, i.parked, i.satisfaction, %s AS unit
+                -- a "not solved" rating left a callback task (one per case, docs/tracking.md)
+                SELECT i.id, i.channel, i.status, i.parked, i.satisfaction, %s AS unit,
+                       EXISTS (SELECT 1 FROM callback_task t WHERE t.incident_id = i.id) AS not_solved
                 FROM incident i %s
                 WHERE i.reported_at >= ? AND i.reported_at < ?
             ), %s
@@ -74,7 +76,8 @@ public final class KpiCalculator {
                    count(*) FILTER (WHERE ev.resolves > 0), count(*) FILTER (WHERE ev.resolves > 0 AND ev.reworks > 0),
                    count(*) FILTER (WHERE ev.dispatched > 0 AND c.parked),
                    count(*) FILTER (WHERE ev.dispatched > 0 AND NOT c.parked),
-                   count(*) FILTER (WHERE ev.dispatched > 0 AND NOT c.parked AND c.status = 'CLOSED' AND ev.last_resolve_on_time = 'true')
+                   count(*) FILTER (WHERE ev.dispatched > 0 AND NOT c.parked AND c.status = 'CLOSED' AND ev.last_resolve_on_time = 'true'),
+                   count(*) FILTER (WHERE c.not_solved)
             FROM c LEFT JOIN ev ON ev.incident_id = c.id
             WHERE c.unit IS NOT NULL
             GROUP BY c.unit, c.channel""";
@@ -154,7 +157,8 @@ public final class KpiCalculator {
                 overdue,
                 supervised,
                 escalations,
-                ratings;
+                ratings,
+                notSolved;
         double satSum;
         final Map<String, Long> byChannel = new TreeMap<>();
         final List<Double> handling = new ArrayList<>();
@@ -191,7 +195,8 @@ public final class KpiCalculator {
                         a.reworkedCases += rs.getLong(i++);
                         a.parked += rs.getLong(i++);
                         a.dueBase += rs.getLong(i++);
-                        a.onTimeClosed += rs.getLong(i);
+                        a.onTimeClosed += rs.getLong(i++);
+                        a.notSolved += rs.getLong(i);
                     }
                 }
             }
@@ -239,7 +244,8 @@ public final class KpiCalculator {
                             a.supervised,
                             a.escalations,
                             a.ratings == 0 ? null : round(a.satSum / a.ratings),
-                            a.ratings));
+                            a.ratings,
+                            a.notSolved));
         }
         out.sort((x, y) -> x.unit().compareTo(y.unit()));
         return out;

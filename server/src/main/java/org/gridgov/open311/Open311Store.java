@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.gridgov.api.Responses;
+import org.gridgov.geo.PublicLocation;
 import org.gridgov.incident.Channel;
 
 /**
@@ -26,12 +27,8 @@ import org.gridgov.incident.Channel;
  */
 public final class Open311Store {
 
-    /**
-     * Locations are snapped to this grid of degrees: about 55 m north–south and 48 m east–west
-     * here. Degrees, not a planar grid: the same rule anywhere, in SQL and for any client, and the
-     * published coordinates stay round numbers.
-     */
-    static final double GRID_DEGREES = 0.0005;
+    /** Locations are snapped to the public grid ({@link PublicLocation}, shared with tracking). */
+    static final double GRID_DEGREES = PublicLocation.GRID_DEGREES;
 
     /** The visibility rule, one place: a public channel and a public category. */
     private static final String LISTED =

@@ -170,6 +170,17 @@ public final class AccessRules {
                             "/api/v1/placements/:id/place",
                             COMMAND_CENTRE,
                             "place a queued report on the map"),
+                    // the reporter's tracking page (docs/tracking.md): ticket number + lookup code
+                    rule(
+                            "POST",
+                            "/api/v1/track",
+                            PUBLIC,
+                            "one case in public wording, with its ticket number and lookup code"),
+                    rule(
+                            "POST",
+                            "/api/v1/track/rating",
+                            PUBLIC,
+                            "the reporter rates their handled case, once"),
                     rule("GET", OPEN311 + "/services.json", PUBLIC, "Open311"),
                     rule("GET", OPEN311 + "/services.xml", PUBLIC, "Open311"),
                     rule("GET", OPEN311 + "/services/:code.json", PUBLIC, "Open311"),
@@ -234,6 +245,16 @@ public final class AccessRules {
                             "/api/v1/workorders/:id/place",
                             COMMAND_CENTRE,
                             "an order without a point becomes a case"),
+                    rule(
+                            "GET",
+                            "/api/v1/callbacks",
+                            COMMAND_CENTRE,
+                            "callbacks (二次回访) after a \"not solved\" rating"),
+                    rule(
+                            "POST",
+                            "/api/v1/callbacks/:id/done",
+                            COMMAND_CENTRE,
+                            "the outcome of a callback"),
                     rule(
                             "GET",
                             "/api/v1/events",

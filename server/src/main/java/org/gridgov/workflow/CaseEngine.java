@@ -142,6 +142,84 @@ public final class CaseEngine {
         return new Outcome(id, row.version() + 1, to, eventId);
     }
 
+    /**
+     * The reporter rates their case, inside the caller's transaction (the tracking page adds its
+     * callback task to it). Event RATE (actor role REPORTER, no staff id, the comment as its note);
+     * "not solved" then sends the case back like a rework — a second event, REWORK, to IN_PROGRESS
+     * with the handling clock armed again, from a closed case too ({@link CaseFlow#afterRating}).
+     * Each event moves the version by one. 404 when the case does not exist, 409 when it is not
+     * handled yet or rated already; nothing is written then.
+     */
+    public Outcome rateByReporter(Connection c, long id, ReporterRating rating)
+            throws SQLException {
+        // locked: two ratings at once are one rating and one already-rated, never a stale version
+        CaseRow row = load(c, id, true);
+        if (row == null)
+            throw new ProblemException(Problem.notFound("incident " + id + " does not exist"));
+        // rated already comes first: a "not solved" rating leaves the case open again
+        if (row.satisfaction() != null) throw alreadyRated(row);
+        CaseStatus to =
+                CaseFlow.afterRating(row.status(), rating.notSolved())
+                        .orElseThrow(
+                                () ->
+                                        new ProblemException(
+                                                Problem.of(
+                                                        409,
+                                                        "not-yet-handled",
+                                                        "The case is not handled yet",
+                                                        "a case can be rated once it is handled ("
+                                                                + CaseFlow.sources(CaseAction.RATE)
+                                                                + "); it is "
+                                                                + row.status(),
+                                                        "/satisfaction")));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Change rated = new Change(row);
+        ObjectNode data = Responses.JSON.createObjectNode();
+        rate(row, rating.satisfaction(), rated, data);
+        data.put("notSolved", rating.notSolved());
+        update(c, row, rated, now, row.version());
+        long eventId =
+                appendEvent(
+                        c,
+                        id,
+                        now,
+                        null,
+                        REPORTER,
+                        CaseAction.RATE.name(),
+                        row.status().name(),
+                        row.status().name(),
+                        rating.comment(),
+                        data);
+        if (to == row.status()) return new Outcome(id, row.version() + 1, to, eventId);
+
+        // not solved: back to be handled, as a rework ordered by the reporter
+        CaseRow ratedRow = load(c, id);
+        Change back = new Change(ratedRow);
+        back.status = to;
+        ObjectNode again = Responses.JSON.createObjectNode();
+        again.put("byReporter", true);
+        if (ratedRow.step() != null) completed(ratedRow, now, again);
+        StepClock clockOfStep = nextStep(ratedRow, null, null, back, again, now);
+        update(c, ratedRow, back, now, ratedRow.version());
+        long reworkId =
+                appendEvent(
+                        c,
+                        id,
+                        now,
+                        null,
+                        REPORTER,
+                        CaseAction.REWORK.name(),
+                        row.status().name(),
+                        to.name(),
+                        "the reporter says the matter is not solved",
+                        again);
+        Timers.rearm(c, id, clockOfStep, now);
+        return new Outcome(id, ratedRow.version() + 1, to, reworkId);
+    }
+
+    /** The actor role of what the reporter does themselves (no staff id). */
+    public static final String REPORTER = "REPORTER";
+
     /** The case, when it exists, the person sees it, may act on it, and it is in that state. */
     private static CaseRow authorised(Connection c, Principal p, long id, ActionRequest req)
             throws SQLException {
@@ -218,7 +296,7 @@ public final class CaseEngine {
             case REJECT, MERGE -> duplicate(c, row, req, ch, data);
             case COORDINATE -> coordinate(row, req, data);
             case DISTRICT_REPLY -> data.put("outcome", req.outcome().name());
-            case RATE -> rate(row, req, ch, data);
+            case RATE -> rate(row, req.satisfaction(), ch, data);
             case REQUEST_EXTENSION, REQUEST_RETURN, REQUEST_PARKING -> {
                 return request(c, p, row, req, pending, data, now);
             }
@@ -287,17 +365,20 @@ public final class CaseEngine {
             data.putObject("policeSupport").put("requested", true).put("arrangedBy", "GOVERNANCE");
     }
 
-    private static void rate(CaseRow row, ActionRequest req, Change ch, ObjectNode data) {
-        if (row.satisfaction() != null)
-            throw new ProblemException(
-                    Problem.of(
-                            409,
-                            "already-rated",
-                            "Already rated",
-                            "the reporter's satisfaction (" + row.satisfaction() + ") is on record",
-                            "/satisfaction"));
-        ch.satisfaction = req.satisfaction();
-        data.put("satisfaction", req.satisfaction());
+    private static void rate(CaseRow row, int satisfaction, Change ch, ObjectNode data) {
+        if (row.satisfaction() != null) throw alreadyRated(row);
+        ch.satisfaction = satisfaction;
+        data.put("satisfaction", satisfaction);
+    }
+
+    private static ProblemException alreadyRated(CaseRow row) {
+        return new ProblemException(
+                Problem.of(
+                        409,
+                        "already-rated",
+                        "Already rated",
+                        "the reporter's satisfaction (" + row.satisfaction() + ") is on record",
+                        "/satisfaction"));
     }
 
     /** A request for an exception: one pending at a time. Returns the event type. */
@@ -524,7 +605,11 @@ public final class CaseEngine {
     }
 
     static CaseRow load(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(LOAD)) {
+        return load(c, id, false);
+    }
+
+    private static CaseRow load(Connection c, long id, boolean lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(lock ? LOAD + " FOR UPDATE" : LOAD)) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return null;

@@ -21,6 +21,7 @@ public final class CaseFlow {
     private static final Set<CaseStatus> ESCALATABLE =
             EnumSet.of(REPORTED, ACCEPTED, DISPATCHED, IN_PROGRESS, COORDINATION, RESOLVED);
     private static final Set<CaseStatus> ANY = EnumSet.allOf(CaseStatus.class);
+    private static final Set<CaseStatus> RATEABLE = EnumSet.of(RESOLVED, VERIFIED, CLOSED);
 
     /** Allowed source states per action. */
     private static final Map<CaseAction, Set<CaseStatus>> FROM = new EnumMap<>(CaseAction.class);
@@ -41,7 +42,9 @@ public final class CaseFlow {
         FROM.put(CaseAction.COORDINATE, EnumSet.of(ACCEPTED, DISPATCHED, IN_PROGRESS));
         FROM.put(CaseAction.TRANSFER, EnumSet.of(DISPATCHED, IN_PROGRESS));
         FROM.put(CaseAction.COMMENT, ANY);
-        FROM.put(CaseAction.RATE, EnumSet.of(CLOSED));
+        // the reporter's rating, once the case is handled: from the tracking page, or taken by an
+        // operator on the phone
+        FROM.put(CaseAction.RATE, RATEABLE);
         FROM.put(CaseAction.REQUEST_EXTENSION, HANDLING);
         FROM.put(CaseAction.REQUEST_RETURN, EnumSet.of(DISPATCHED, IN_PROGRESS));
         FROM.put(CaseAction.REQUEST_PARKING, HANDLING);
@@ -89,6 +92,16 @@ public final class CaseFlow {
                             from;
                 };
         return Optional.of(to);
+    }
+
+    /**
+     * Where a rating leads: the case stays where it is, unless the reporter says the matter is not
+     * solved; then it goes back to be handled again (IN_PROGRESS, as a rework), from a closed case
+     * too (reopened). Empty when the case cannot be rated in that state.
+     */
+    public static Optional<CaseStatus> afterRating(CaseStatus from, boolean notSolved) {
+        if (!allowed(from, CaseAction.RATE)) return Optional.empty();
+        return Optional.of(notSolved ? IN_PROGRESS : from);
     }
 
     /** The step whose deadline runs in a state (null: none runs). */

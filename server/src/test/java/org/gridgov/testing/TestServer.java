@@ -82,6 +82,9 @@ public final class TestServer {
                             // every test posts from 127.0.0.1; AnonymousWritesLimitTest checks the
                             // limit on its own instance
                             "GRIDGOV_ANONYMOUS_WRITES_PER_MINUTE",
+                            "1000000",
+                            // likewise wrong lookup codes; TrackThrottleTest checks the limits
+                            "GRIDGOV_TRACK_GUESSES_PER_ADDRESS",
                             "1000000"));
             Config config = Config.of(settings);
             try {

@@ -82,7 +82,8 @@ class CaseFlowTest {
                                     ESCALATED,
                                     COORDINATION,
                                     COORDINATION)),
-                    entry(RATE, Map.of(CLOSED, CLOSED)),
+                    // the reporter (tracking page) or an operator on the phone, once handled
+                    entry(RATE, Map.of(RESOLVED, RESOLVED, VERIFIED, VERIFIED, CLOSED, CLOSED)),
                     entry(
                             REQUEST_EXTENSION,
                             Map.of(
@@ -159,5 +160,22 @@ class CaseFlowTest {
         assertEquals(Step.DISPATCH, CaseFlow.stepOf(ACCEPTED));
         assertNull(CaseFlow.stepOf(CLOSED));
         assertEquals(Step.HANDLE, CaseFlow.stepOf(COORDINATION));
+    }
+
+    /**
+     * A rating leaves the case where it is; "not solved" sends a handled case back to be handled
+     * again, a closed one too (reopened). An open case cannot be rated at all.
+     */
+    @ParameterizedTest(name = "rating in {0}")
+    @org.junit.jupiter.params.provider.EnumSource(CaseStatus.class)
+    void aNotSolvedRatingSendsAHandledCaseBack(CaseStatus from) {
+        boolean handled = from == RESOLVED || from == VERIFIED || from == CLOSED;
+        assertEquals(
+                handled ? Optional.of(from) : Optional.empty(), CaseFlow.afterRating(from, false));
+        assertEquals(
+                handled ? Optional.of(IN_PROGRESS) : Optional.empty(),
+                CaseFlow.afterRating(from, true));
+        if (handled)
+            assertEquals(Step.HANDLE, CaseFlow.stepOf(CaseFlow.afterRating(from, true).get()));
     }
 }
