@@ -339,12 +339,7 @@ export async function mount(root) {
           el('a', { href: trackHash(incident.id, incident.lookupCode), id: 'result-track-link' }, t('intake.track')),
         )
       : null;
-    slot.replaceChildren(
-      h,
-      ...(track ? [track] : []),
-      ...(queued ? [] : routingFacts(incident.routing, null)),
-      again,
-    );
+    slot.replaceChildren(h, ...(track ? [track] : []), ...(queued ? [] : routingFacts(incident.routing, null)), again);
     slot.hidden = false;
   }
 
