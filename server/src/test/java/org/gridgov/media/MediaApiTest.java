@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.UUID;
+import org.gridgov.incident.LookupCode;
 import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
@@ -102,6 +103,17 @@ class MediaApiTest {
         return a.json().get("id").asLong();
     }
 
+    /** The photos the reporter's tracking page lists (POST /api/v1/track, ticket + code). */
+    static JsonNode trackedPhotos(long incident) {
+        String code = new LookupCode(TestServer.jwtSecret()).of(incident);
+        Answer a =
+                TestServer.post(
+                        "/api/v1/track",
+                        "{\"ticket\": " + incident + ", \"code\": \"" + code + "\"}");
+        assertEquals(200, a.status(), a.body());
+        return a.json().get("photos");
+    }
+
     static JsonNode media(long incident) {
         Answer a = TestServer.getAs("operator", "/api/v1/incidents/" + incident + "/media");
         assertEquals(200, a.status(), a.body());
@@ -175,6 +187,7 @@ class MediaApiTest {
         assertEquals(404, MultipartForm.bytes(null, path).statusCode(), "not approved: none");
         assertEquals(404, MultipartForm.bytes(null, path + "/thumbnail").statusCode());
         assertTrue(open311(id).path("media_url").isNull(), "GeoReport's media_url: null");
+        assertEquals(0, trackedPhotos(id).size(), "the tracking page shows none yet");
 
         // a grid worker may not approve (the command centre's call), and changes nothing
         Answer refused =
@@ -194,6 +207,12 @@ class MediaApiTest {
                         "SELECT count(*) FROM incident_event WHERE incident_id = ? AND type ="
                                 + " 'MEDIA_APPROVED' AND actor_id IS NOT NULL",
                         id));
+
+        // the reporter's tracking page now shows it, as its public rendition
+        JsonNode tracked = trackedPhotos(id);
+        assertEquals(1, tracked.size(), tracked.toString());
+        assertEquals(path, tracked.get(0).get("url").asText());
+        assertEquals(path + "/thumbnail", tracked.get(0).get("thumbnailUrl").asText());
 
         HttpResponse<byte[]> shown = MultipartForm.bytes(null, path);
         assertEquals(200, shown.statusCode());
