@@ -77,7 +77,9 @@ public final class EmailChannel implements Sender {
             return new Delivery.Failed("the reporter has no e-mail (erased or never given)");
         Templates.Text text;
         try {
-            text = templates.email(m.kind(), m.incidentId(), codes.of(m.incidentId()));
+            text =
+                    templates.email(
+                            ReporterNotice.of(m.kind()), m.incidentId(), codes.of(m.incidentId()));
         } catch (IllegalArgumentException e) {
             return new Delivery.Failed(e.getMessage());
         }

@@ -48,7 +48,9 @@ public final class SmsChannel implements Sender {
             return new Delivery.Failed("the reporter has no phone (erased or never given)");
         Templates.Text text;
         try {
-            text = templates.sms(m.kind(), m.incidentId(), codes.of(m.incidentId()));
+            text =
+                    templates.sms(
+                            ReporterNotice.of(m.kind()), m.incidentId(), codes.of(m.incidentId()));
         } catch (IllegalArgumentException e) {
             return new Delivery.Failed(e.getMessage());
         }

@@ -21,18 +21,14 @@ public final class Templates {
         this.links = links;
     }
 
-    /**
-     * @param kind RECEIVED, DISPATCHED, RESOLVED or CLOSED
-     * @throws IllegalArgumentException for another kind (a row the worker marks dead)
-     */
-    public Text sms(String kind, long ticket, String code) {
+    public Text sms(ReporterNotice kind, long ticket, String code) {
         String what = what(kind, ticket, code);
         return new Text(
                 subject(kind, ticket),
                 "【" + sign + "】" + what + " 退订：" + links.optOut(ticket, code));
     }
 
-    public Text email(String kind, long ticket, String code) {
+    public Text email(ReporterNotice kind, long ticket, String code) {
         String body =
                 "您好：\n\n"
                         + what(kind, ticket, code)
@@ -50,26 +46,17 @@ public final class Templates {
         return new Text(subject(kind, ticket), body);
     }
 
-    private String what(String kind, long ticket, String code) {
+    private String what(ReporterNotice kind, long ticket, String code) {
         return switch (kind) {
-            case "RECEIVED" ->
+            case RECEIVED ->
                     "您反映的问题已受理，工单号" + ticket + "，查询码" + code + "。查询进度：" + links.track(ticket, code);
-            case "DISPATCHED" -> "您反映的问题（工单号" + ticket + "）已派发处置人员办理。";
-            case "RESOLVED" -> "您反映的问题（工单号" + ticket + "）已处置完毕，待核查结案。";
-            case "CLOSED" -> "您反映的问题（工单号" + ticket + "）已办结，请对处理结果评价：" + links.rate(ticket, code);
-            default -> throw new IllegalArgumentException("no message for '" + kind + "'");
+            case DISPATCHED -> "您反映的问题（工单号" + ticket + "）已派发处置人员办理。";
+            case RESOLVED -> "您反映的问题（工单号" + ticket + "）已处置完毕，待核查结案。";
+            case CLOSED -> "您反映的问题（工单号" + ticket + "）已办结，请对处理结果评价：" + links.rate(ticket, code);
         };
     }
 
-    private static String subject(String kind, long ticket) {
-        String state =
-                switch (kind) {
-                    case "RECEIVED" -> "已受理";
-                    case "DISPATCHED" -> "已派发";
-                    case "RESOLVED" -> "已处置";
-                    case "CLOSED" -> "已办结，请评价";
-                    default -> kind;
-                };
-        return "工单" + ticket + "：" + state;
+    private static String subject(ReporterNotice kind, long ticket) {
+        return "工单" + ticket + "：" + kind.state;
     }
 }
