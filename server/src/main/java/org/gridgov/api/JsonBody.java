@@ -51,4 +51,31 @@ public final class JsonBody {
         }
         return (ObjectNode) node;
     }
+
+    /**
+     * A text field of a request object, or null when absent or null; refused (422, at pointer) when
+     * it is not a string, longer than max characters or holds a NUL.
+     */
+    public static String optionalText(ObjectNode o, String name, String pointer, int max) {
+        JsonNode n = o.get(name);
+        if (n == null || n.isNull()) return null;
+        if (!n.isTextual())
+            throw invalidField(pointer, "'" + name + "' must be a string, found " + kind(n));
+        String s = n.asText();
+        if (s.length() > max)
+            throw invalidField(
+                    pointer, "'" + name + "' is " + s.length() + " characters; at most " + max);
+        if (s.indexOf('\0') >= 0)
+            throw invalidField(pointer, "'" + name + "' must not contain NUL characters");
+        return s;
+    }
+
+    /** What a JSON value is, for a refusal: "string", "number", "object", … or "nothing". */
+    public static String kind(JsonNode n) {
+        return n == null ? "nothing" : n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static ProblemException invalidField(String pointer, String detail) {
+        return new ProblemException(Problem.invalidField(pointer, detail));
+    }
 }

@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.Set;
+import org.gridgov.api.JsonBody;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.category.Category;
@@ -124,7 +125,8 @@ public final class IntakeRequest {
                 address == null
                         ? location(body.get("location"))
                         : new double[] {Double.NaN, Double.NaN};
-        String description = optionalText(body, "description", "/description", MAX_DESCRIPTION);
+        String description =
+                JsonBody.optionalText(body, "description", "/description", MAX_DESCRIPTION);
         OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
         JsonNode claimed = body.get("reportedAt");
         if (caller == null && claimed != null && !claimed.isNull()) {
@@ -165,14 +167,17 @@ public final class IntakeRequest {
                             "/reporter/" + f,
                             "unknown field '" + f + "'; allowed: name, phone, email, notify");
             }
-            reporterName = optionalText((ObjectNode) reporter, "name", "/reporter/name", MAX_NAME);
-            reporterPhone = optionalText((ObjectNode) reporter, "phone", "/reporter/phone", 32);
+            reporterName =
+                    JsonBody.optionalText(
+                            (ObjectNode) reporter, "name", "/reporter/name", MAX_NAME);
+            reporterPhone =
+                    JsonBody.optionalText((ObjectNode) reporter, "phone", "/reporter/phone", 32);
             if (reporterPhone != null && !reporterPhone.matches("[0-9+\\- ]{3,32}")) {
                 throw invalid(
                         "/reporter/phone", "'phone' may contain only digits, '+', '-' and spaces");
             }
             reporterEmail =
-                    optionalText(
+                    JsonBody.optionalText(
                             (ObjectNode) reporter,
                             "email",
                             "/reporter/email",
@@ -225,7 +230,7 @@ public final class IntakeRequest {
                     "give either 'location' or 'address', not both: a point and an address may"
                             + " disagree");
         if (!a.isTextual())
-            throw invalid("/address", "'address' must be a string, found " + kind(a));
+            throw invalid("/address", "'address' must be a string, found " + JsonBody.kind(a));
         return AddressInput.check(a.asText(), "/address", 422);
     }
 
@@ -243,7 +248,7 @@ public final class IntakeRequest {
                     "'location' is required: {\"lon\": …, \"lat\": …} or a GeoJSON Point"
                             + " (or give an 'address' instead)");
         if (!loc.isObject())
-            throw invalid("/location", "'location' must be an object, found " + kind(loc));
+            throw invalid("/location", "'location' must be an object, found " + JsonBody.kind(loc));
         double lon, lat;
         if (loc.has("type")) {
             JsonNode type = loc.get("type");
@@ -283,7 +288,7 @@ public final class IntakeRequest {
 
     private static double number(JsonNode n, String pointer) {
         if (n == null || n.isNull()) throw invalid(pointer, "a number is required");
-        if (!n.isNumber()) throw invalid(pointer, "must be a number, found " + kind(n));
+        if (!n.isNumber()) throw invalid(pointer, "must be a number, found " + JsonBody.kind(n));
         double v = n.doubleValue();
         if (!Double.isFinite(v)) throw invalid(pointer, "must be a finite number");
         return v;
@@ -298,7 +303,8 @@ public final class IntakeRequest {
         if (!n.isTextual())
             throw invalid(
                     "/reportedAt",
-                    "'reportedAt' must be an ISO-8601 string with offset, found " + kind(n));
+                    "'reportedAt' must be an ISO-8601 string with offset, found "
+                            + JsonBody.kind(n));
         OffsetDateTime t;
         try {
             t = OffsetDateTime.parse(n.asText()).truncatedTo(ChronoUnit.MICROS);
@@ -318,27 +324,9 @@ public final class IntakeRequest {
         JsonNode n = body.get(name);
         if (n == null || n.isNull()) throw invalid("/" + name, "'" + name + "' is required");
         if (!n.isTextual())
-            throw invalid("/" + name, "'" + name + "' must be a string, found " + kind(n));
+            throw invalid("/" + name, "'" + name + "' must be a string, found " + JsonBody.kind(n));
         if (n.asText().isBlank()) throw invalid("/" + name, "'" + name + "' must not be blank");
         return n.asText();
-    }
-
-    private static String optionalText(ObjectNode body, String name, String pointer, int max) {
-        JsonNode n = body.get(name);
-        if (n == null || n.isNull()) return null;
-        if (!n.isTextual())
-            throw invalid(pointer, "'" + name + "' must be a string, found " + kind(n));
-        String s = n.asText();
-        if (s.length() > max)
-            throw invalid(
-                    pointer, "'" + name + "' is " + s.length() + " characters; at most " + max);
-        if (s.indexOf('\0') >= 0)
-            throw invalid(pointer, "'" + name + "' must not contain NUL characters");
-        return s;
-    }
-
-    private static String kind(JsonNode n) {
-        return n.getNodeType().name().toLowerCase();
     }
 
     private static ProblemException invalid(String pointer, String detail) {

@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.Set;
+import org.gridgov.api.JsonBody;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.category.Category;
@@ -47,7 +48,7 @@ final class WorkOrderRequest {
     static WorkOrder parse(
             JsonNode node, HotlineCategories mapping, CategoryCatalog catalog, OffsetDateTime now) {
         if (node == null || !node.isObject())
-            throw invalid("", "a work order is a JSON object, found " + kind(node));
+            throw invalid("", "a work order is a JSON object, found " + JsonBody.kind(node));
         ObjectNode o = (ObjectNode) node;
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
@@ -90,20 +91,21 @@ final class WorkOrderRequest {
         JsonNode caller = o.get("caller");
         if (caller != null && !caller.isNull()) {
             if (!caller.isObject())
-                throw invalid("/caller", "'caller' must be an object, found " + kind(caller));
+                throw invalid(
+                        "/caller", "'caller' must be an object, found " + JsonBody.kind(caller));
             for (Iterator<String> it = caller.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
                 if (!f.equals("name") && !f.equals("phone"))
                     throw invalid(
                             "/caller/" + f, "unknown field '" + f + "'; allowed: name, phone");
             }
-            name = optional((ObjectNode) caller, "name", "/caller/name", MAX_NAME);
-            phone = optional((ObjectNode) caller, "phone", "/caller/phone", 32);
+            name = JsonBody.optionalText((ObjectNode) caller, "name", "/caller/name", MAX_NAME);
+            phone = JsonBody.optionalText((ObjectNode) caller, "phone", "/caller/phone", 32);
             if (phone != null && !phone.matches("[0-9+\\- ]{3,32}"))
                 throw invalid(
                         "/caller/phone", "'phone' may contain only digits, '+', '-' and spaces");
         }
-        String address = optional(o, "address", "/address", MAX_ADDRESS);
+        String address = JsonBody.optionalText(o, "address", "/address", MAX_ADDRESS);
         if (address != null && address.isBlank())
             throw invalid("/address", "'address' must not be blank");
         double[] point = location(o.get("location"));
@@ -166,7 +168,7 @@ final class WorkOrderRequest {
     static double[] location(JsonNode loc) {
         if (loc == null || loc.isNull()) return null;
         if (!loc.isObject())
-            throw invalid("/location", "'location' must be an object, found " + kind(loc));
+            throw invalid("/location", "'location' must be an object, found " + JsonBody.kind(loc));
         double lon, lat;
         String lonAt, latAt;
         if (loc.has("type")) {
@@ -201,7 +203,7 @@ final class WorkOrderRequest {
 
     private static double number(JsonNode n, String pointer) {
         if (n == null || n.isNull()) throw invalid(pointer, "a number is required");
-        if (!n.isNumber()) throw invalid(pointer, "must be a number, found " + kind(n));
+        if (!n.isNumber()) throw invalid(pointer, "must be a number, found " + JsonBody.kind(n));
         double v = n.doubleValue();
         if (!Double.isFinite(v)) throw invalid(pointer, "must be a finite number");
         return v;
@@ -212,7 +214,8 @@ final class WorkOrderRequest {
         if (n == null || n.isNull()) throw invalid("/" + name, "'" + name + "' is required");
         if (!n.isTextual())
             throw invalid(
-                    "/" + name, "'" + name + "' must be an ISO-8601 string, found " + kind(n));
+                    "/" + name,
+                    "'" + name + "' must be an ISO-8601 string, found " + JsonBody.kind(n));
         try {
             return OffsetDateTime.parse(n.asText()).truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
@@ -226,28 +229,10 @@ final class WorkOrderRequest {
     }
 
     private static String required(ObjectNode o, String name, int max) {
-        String s = optional(o, name, "/" + name, max);
+        String s = JsonBody.optionalText(o, name, "/" + name, max);
         if (s == null) throw invalid("/" + name, "'" + name + "' is required");
         if (s.isBlank()) throw invalid("/" + name, "'" + name + "' must not be blank");
         return s;
-    }
-
-    private static String optional(ObjectNode o, String name, String pointer, int max) {
-        JsonNode n = o.get(name);
-        if (n == null || n.isNull()) return null;
-        if (!n.isTextual())
-            throw invalid(pointer, "'" + name + "' must be a string, found " + kind(n));
-        String s = n.asText();
-        if (s.length() > max)
-            throw invalid(
-                    pointer, "'" + name + "' is " + s.length() + " characters; at most " + max);
-        if (s.indexOf('\0') >= 0)
-            throw invalid(pointer, "'" + name + "' must not contain NUL characters");
-        return s;
-    }
-
-    private static String kind(JsonNode n) {
-        return n == null ? "nothing" : n.getNodeType().name().toLowerCase();
     }
 
     static ProblemException invalid(String pointer, String detail) {
