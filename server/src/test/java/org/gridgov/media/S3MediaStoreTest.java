@@ -2,11 +2,17 @@ package org.gridgov.media;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.gridgov.app.Config;
+import org.gridgov.app.Gridgov;
 import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
@@ -71,6 +77,88 @@ class S3MediaStoreTest {
         assertTrue(store.writtenAt(none).isEmpty());
         store.delete(none); // no error if it is gone
         assertThrows(IllegalArgumentException.class, () -> store.get("../etc/passwd"));
+    }
+
+    @Test
+    void apiStoresAndServesPhotosThroughTheBucket() throws Exception {
+        TestServer.get(); // the test database, migrated with its demo data
+        Map<String, String> settings = new HashMap<>(TestDatabase.serverConfig());
+        settings.putAll(
+                Map.of(
+                        "GRIDGOV_PORT",
+                        "0",
+                        "GRIDGOV_HOST",
+                        "127.0.0.1",
+                        "GRIDGOV_SCHEDULER_SECONDS",
+                        "0",
+                        "GRIDGOV_JWT_SECRET",
+                        TestServer.jwtSecret(),
+                        "GRIDGOV_MEDIA_DIR",
+                        dir.resolve("unused-folder").toString(),
+                        "GRIDGOV_MEDIA_S3_ENDPOINT",
+                        server.endpoint().toString(),
+                        "GRIDGOV_MEDIA_S3_BUCKET",
+                        S3rver.BUCKET,
+                        "GRIDGOV_MEDIA_S3_ACCESS_KEY",
+                        S3rver.KEY,
+                        "GRIDGOV_MEDIA_S3_SECRET_KEY",
+                        S3rver.KEY));
+        Gridgov app = Gridgov.start(Config.of(settings), TestDatabase.server());
+        try {
+            String base = "http://127.0.0.1:" + app.port();
+            var probe = DemoFixture.probe();
+            byte[] photo = TestImages.jpeg(40, 30);
+            var a =
+                    new MultipartForm()
+                            .text(
+                                    "report",
+                                    DemoFixture.report(
+                                            DemoFixture.subdistrictCategory(),
+                                            probe.lon(),
+                                            probe.lat()))
+                            .file("photo", "s3.jpg", "image/jpeg", photo)
+                            .postTo(
+                                    base,
+                                    "/api/v1/incidents",
+                                    "Authorization",
+                                    "Bearer " + TestServer.token("operator"));
+            assertEquals(201, a.status(), a.body());
+            long id = a.json().get("media").get(0).get("id").asLong();
+            var row = new MediaQueries(TestDatabase.server().dataSource()).find(id).orElseThrow();
+
+            // all three files are objects in the bucket, none in the folder
+            assertArrayEquals(photo, store.get(row.sha256()).orElseThrow(), "the original");
+            assertTrue(store.get(row.publicSha256()).isPresent(), "the public rendition");
+            assertTrue(store.get(row.thumbSha256()).isPresent(), "the thumbnail");
+            assertFalse(
+                    java.nio.file.Files.exists(dir.resolve("unused-folder").resolve("ab")),
+                    "nothing in the media folder");
+
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<byte[]> original =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/api/v1/media/" + id))
+                                    .header(
+                                            "Authorization",
+                                            "Bearer " + TestServer.token("operator"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, original.statusCode());
+            assertArrayEquals(photo, original.body(), "served from the bucket as sent");
+            HttpResponse<byte[]> thumb =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create(base + "/api/v1/media/" + id + "/thumbnail"))
+                                    .header(
+                                            "Authorization",
+                                            "Bearer " + TestServer.token("operator"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, thumb.statusCode());
+            assertArrayEquals(store.get(row.thumbSha256()).orElseThrow(), thumb.body());
+        } finally {
+            app.close();
+        }
     }
 
     @Test
