@@ -407,6 +407,36 @@ public final class Config {
                 positive("GRIDGOV_MEDIA_MAX_MEGAPIXELS", 50) * 1_000_000L);
     }
 
+    /**
+     * The S3-compatible object store for photos (docs/media.md), or empty for the media folder:
+     * GRIDGOV_MEDIA_S3_ENDPOINT turns it on; the bucket and both keys are then required (the keys
+     * as GRIDGOV_MEDIA_S3_ACCESS_KEY / _SECRET_KEY or their _FILE; no default), the region is
+     * GRIDGOV_MEDIA_S3_REGION (us-east-1, what most S3-compatible servers accept).
+     */
+    public java.util.Optional<org.gridgov.media.S3Settings> mediaS3() {
+        String endpoint = get("GRIDGOV_MEDIA_S3_ENDPOINT", null);
+        if (endpoint == null || endpoint.isBlank()) return java.util.Optional.empty();
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(endpoint.strip());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(
+                    "GRIDGOV_MEDIA_S3_ENDPOINT is not a URL: " + e.getMessage(), e);
+        }
+        if (uri.getScheme() == null || uri.getHost() == null)
+            throw new IllegalStateException(
+                    "GRIDGOV_MEDIA_S3_ENDPOINT must be a URL such as https://s3.example.org,"
+                            + " not "
+                            + endpoint);
+        return java.util.Optional.of(
+                new org.gridgov.media.S3Settings(
+                        uri,
+                        get("GRIDGOV_MEDIA_S3_BUCKET", null),
+                        get("GRIDGOV_MEDIA_S3_REGION", "us-east-1"),
+                        secret("GRIDGOV_MEDIA_S3_ACCESS_KEY"),
+                        secret("GRIDGOV_MEDIA_S3_SECRET_KEY")));
+    }
+
     /** A connection with no traffic either way this long is closed; 0 = never. */
     public int idleTimeoutSeconds() {
         return getInt("GRIDGOV_IDLE_TIMEOUT_SECONDS", 120);

@@ -64,9 +64,11 @@ import org.gridgov.media.MediaIntake;
 import org.gridgov.media.MediaQueries;
 import org.gridgov.media.MediaRoutes;
 import org.gridgov.media.MediaSettings;
+import org.gridgov.media.MediaStore;
 import org.gridgov.media.MediaSweep;
 import org.gridgov.media.Photos;
 import org.gridgov.media.PublicPhotos;
+import org.gridgov.media.S3MediaStore;
 import org.gridgov.notify.Notifications;
 import org.gridgov.notify.TicketCodes;
 import org.gridgov.ogc.OgcPublishing;
@@ -270,7 +272,11 @@ public final class Gridgov implements AutoCloseable {
         LookupCode lookupCodes = new LookupCode(config.jwtSecret());
         // photos: files by content hash in the media folder, rows in PostgreSQL (docs/media.md)
         MediaSettings mediaSettings = config.media();
-        FileMediaStore mediaFiles = new FileMediaStore(mediaSettings.dir());
+        // (or an S3-compatible object store when GRIDGOV_MEDIA_S3_ENDPOINT is set)
+        MediaStore mediaFiles =
+                config.mediaS3()
+                        .<MediaStore>map(S3MediaStore::new)
+                        .orElseGet(() -> new FileMediaStore(mediaSettings.dir()));
         MediaQueries mediaQueries = new MediaQueries(ds);
         Photos photos = new Photos(mediaSettings, mediaFiles, deadlines.calendar().zone());
         MediaIntake mediaIntake = new MediaIntake(photos, mediaQueries);

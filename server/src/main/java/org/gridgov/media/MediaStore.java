@@ -10,8 +10,8 @@ import java.util.function.BiConsumer;
  * changes nothing and a retried upload cannot leave two copies. The rows that cite files are in
  * PostgreSQL ({@link MediaQueries}); a file is written before the transaction that cites it, so at
  * worst a crash leaves a file no row cites, which {@link MediaSweep} removes — never a row without
- * its file. {@link FileMediaStore} keeps them in a folder; an S3-compatible store would implement
- * the same four operations (docs/media.md).
+ * its file. {@link FileMediaStore} keeps them in a folder, {@link S3MediaStore} in an S3-compatible
+ * bucket (docs/media.md).
  */
 public interface MediaStore {
 

@@ -47,8 +47,13 @@ final class MultipartForm {
     }
 
     TestServer.Answer post(String path, String... headers) {
+        return postTo(TestServer.base(), path, headers);
+    }
+
+    /** The POST to another server than the shared test server. */
+    TestServer.Answer postTo(String base, String path, String... headers) {
         HttpRequest.Builder b =
-                HttpRequest.newBuilder(URI.create(TestServer.base() + path))
+                HttpRequest.newBuilder(URI.create(base + path))
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body()));
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
