@@ -196,6 +196,20 @@ public final class IncidentStore {
         return insert(c, r, routing, first, idempotencyKey, requestHash, by, null, null);
     }
 
+    /** As above, for a case placed by its address (a work order given by address). */
+    public Intake insert(
+            Connection c,
+            IncidentReport r,
+            Routing routing,
+            FirstStep first,
+            String idempotencyKey,
+            String requestHash,
+            EnteredBy by,
+            AddressPlacement placed)
+            throws SQLException {
+        return insert(c, r, routing, first, idempotencyKey, requestHash, by, null, placed);
+    }
+
     private Intake insert(
             Connection c,
             IncidentReport r,

@@ -254,6 +254,73 @@ class WorkOrderApiTest {
         assertEquals(422, missing.status());
     }
 
+    /** An address-only order, given by {@code address}. */
+    static String byAddress(String no, String address) {
+        return order(no, "010101", null, null, "").replace("幸福路88号", address);
+    }
+
+    static String toFullWidth(String digits) {
+        StringBuilder b = new StringBuilder();
+        for (char ch : digits.toCharArray())
+            b.append(ch >= '0' && ch <= '9' ? (char) (ch - '0' + '０') : ch);
+        return b.toString();
+    }
+
+    @Test
+    void anAddressOnlyOrderIsPlacedByTheGeocoderWhenItsMatchIsStrong() throws Exception {
+        long plate;
+        String typo;
+        try (Connection c = TestDatabase.get().connection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
+                     SELECT id, road, number, compound, building, unit FROM door_plate
+                     WHERE unit IS NOT NULL AND compound IS NOT NULL
+                     ORDER BY id LIMIT 1 OFFSET 7""");
+                ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next(), "the demo gazetteer has door plates in compounds");
+            plate = rs.getLong(1);
+            // the caller's city in front, a full-width number, 栋 for 幢, the room
+            typo =
+                    "杭州市"
+                            + rs.getString(2)
+                            + toFullWidth(rs.getString(3))
+                            + "号"
+                            + rs.getString(4)
+                            + rs.getString(5)
+                            + "栋"
+                            + rs.getString(6)
+                            + "单元501室";
+        }
+        String a = no(), b = no();
+        Answer r = post(batch(byAddress(a, typo), byAddress(b, "随便什么地方门口")));
+        assertEquals(201, r.status(), r.body());
+        assertEquals("CASE", r.json().at("/orders/0/state").asText(), typo + " " + r.body());
+        assertEquals("UNPLACED", r.json().at("/orders/1/state").asText(), r.body());
+        long incident = r.json().at("/orders/0/incidentId").asLong();
+        assertEquals(
+                1,
+                TestDatabase.queryLong(
+                        "SELECT count(*) FROM incident i JOIN incident_address a"
+                                + " ON a.incident_id = i.id JOIN door_plate d ON d.id = "
+                                + plate
+                                + " WHERE i.id = "
+                                + incident
+                                + " AND a.door_plate_id = d.id AND a.score IS NOT NULL"
+                                + " AND ST_Equals(i.location, d.geom)"),
+                "the case lies at the plate and keeps its match");
+
+        // another city refuses the batch, naming the order's address
+        String c = no(), d = no();
+        Answer other = post(batch(at(c), byAddress(d, "上海市黄浦区南京东路100号")));
+        assertEquals(422, other.status(), other.body());
+        assertTrue(other.body().contains("/orders/1/address"), other.body());
+        assertEquals(
+                0,
+                TestDatabase.queryLong(
+                        "SELECT count(*) FROM work_order WHERE external_no = '" + c + "'"));
+    }
+
     @Test
     void aCsvFileIsTheSameIntakeAndABadCellIsNamedByLineAndColumn() throws Exception {
         String header =
