@@ -11,6 +11,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.gridgov.media.MultipartForm;
+import org.gridgov.media.TestImages;
 import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
@@ -412,6 +414,9 @@ class WorkOrderApiTest {
         ok("director", done, "{\"action\": \"approve\", \"expectedVersion\": 5}");
         ok(handler, done, "{\"action\": \"resolve\", \"expectedVersion\": 6, \"note\": \"已劝离摊贩\"}");
         ok(username(probe.workerId()), done, "{\"action\": \"verify\", \"expectedVersion\": 7}");
+        // the result photo goes to the hotline with 办结; the one from before does not
+        long after = photo(done, "AFTER");
+        photo(done, "BEFORE");
         ok("operator", done, "{\"action\": \"close\", \"expectedVersion\": 8}");
         List<JsonNode> told = hotline(done);
         assertEquals(
@@ -425,7 +430,12 @@ class WorkOrderApiTest {
         assertEquals("需协调环卫车辆", told.get(1).get("reason").asText());
         assertEquals(8, told.get(1).get("delayHours").asInt());
         assertEquals("已劝离摊贩", told.get(2).get("result").asText());
-        assertTrue(told.get(2).get("photos").isArray());
+        JsonNode photos = told.get(2).get("photos");
+        assertEquals(1, photos.size(), photos.toString());
+        assertEquals(after, photos.get(0).get("id").asLong());
+        assertEquals("/api/v1/media/" + after, photos.get(0).get("url").asText());
+        assertEquals("image/jpeg", photos.get(0).get("contentType").asText());
+        assertEquals(64, photos.get(0).get("sha256").asText().length());
 
         // rejected with the operator's words: returned (退单)
         ok(
@@ -515,6 +525,17 @@ class WorkOrderApiTest {
                 return out;
             }
         }
+    }
+
+    /** A photo of a stage added to a case by the operator: its media id. */
+    static long photo(long incident, String stage) {
+        Answer a =
+                new MultipartForm()
+                        .text("stage", stage)
+                        .file("photo", "p.jpg", "image/jpeg", TestImages.jpeg(40, 30))
+                        .postAs("operator", "/api/v1/incidents/" + incident + "/media");
+        assertEquals(201, a.status(), a.body());
+        return a.json().get("media").get(0).get("id").asLong();
     }
 
     static JsonNode ok(String user, long id, String body) {
