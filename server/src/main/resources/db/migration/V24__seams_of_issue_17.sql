@@ -1,5 +1,12 @@
 -- Seams between the slices of issue #17.
 
+-- A report queued for placement keeps the reporter's e-mail and whether they are to be told of
+-- their case, so that the case it becomes has the contact (reporter_contact) intake gives it.
+-- Erased with the name and phone once placed, or by the retention job while it waits.
+ALTER TABLE placement
+    ADD COLUMN reporter_email  text,
+    ADD COLUMN notify_reporter boolean NOT NULL DEFAULT false;
+
 -- The hotline's FINISH (办结) feedback carries the case's result photos (stages AFTER and
 -- VERIFICATION, V19's media) instead of V21's empty list. Otherwise as V21.
 CREATE OR REPLACE FUNCTION work_order_feedback_of_event() RETURNS trigger LANGUAGE plpgsql AS $$

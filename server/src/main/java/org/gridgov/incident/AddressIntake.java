@@ -143,7 +143,9 @@ public final class AddressIntake {
                         w.description(),
                         w.reportedAt(),
                         w.reporterName(),
-                        w.reporterPhone());
+                        w.reporterPhone(),
+                        w.reporterEmail(),
+                        w.notifyReporter());
         Routing routing = router.route(r);
         String key = "placement-" + placementId;
         IncidentStore.Intake intake =

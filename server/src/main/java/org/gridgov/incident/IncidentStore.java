@@ -510,8 +510,9 @@ public final class IncidentStore {
     /**
      * Erases the reporter's name and phone of cases that ended (closed; rejected: last changed)
      * before {@code endedBefore}, and the followers (phones, addresses) of those cases, in batches
-     * of {@code batch} cases, each its own transaction. Nothing else of a case changes: not its
-     * version, its updated_at or its events. Returns how many cases were anonymised.
+     * of {@code batch} cases, each its own transaction; and the reporter of reports received before
+     * then that still wait in the placement queue. Nothing else of a case changes: not its version,
+     * its updated_at or its events. Returns how many cases were anonymised.
      */
     public int eraseReporters(OffsetDateTime endedBefore, int batch) throws SQLException {
         int total = 0;
@@ -525,6 +526,18 @@ public final class IncidentStore {
                            OR (i.status = 'REJECTED' AND i.updated_at < ?))""")) {
                 ps.setObject(1, endedBefore);
                 ps.setObject(2, endedBefore);
+                ps.executeUpdate();
+            }
+            // reports still waiting in the placement queue (V22) keep no reporter longer
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            """
+                    UPDATE placement SET reporter_name = NULL, reporter_phone = NULL,
+                                         reporter_email = NULL
+                    WHERE incident_id IS NULL AND received_at < ?
+                      AND (reporter_name IS NOT NULL OR reporter_phone IS NOT NULL
+                           OR reporter_email IS NOT NULL)""")) {
+                ps.setObject(1, endedBefore);
                 ps.executeUpdate();
             }
             // the reporter's e-mail for messages (V20) goes with their name and phone

@@ -36,15 +36,18 @@ public final class PlacementStore {
             OffsetDateTime reportedAt,
             String reporterName,
             String reporterPhone,
+            String reporterEmail,
+            boolean notifyReporter,
             EnteredBy enteredBy,
             Long incidentId) {}
 
     private static final String HOLD =
             """
             INSERT INTO placement (address_given, candidate_id, candidate_label, score, category, channel,
-                                   description, reported_at, reporter_name, reporter_phone, entered_by,
-                                   entered_username, entered_role, idempotency_key, request_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   description, reported_at, reporter_name, reporter_phone, reporter_email,
+                                   notify_reporter, entered_by, entered_username, entered_role,
+                                   idempotency_key, request_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (idempotency_key) DO NOTHING
             RETURNING id, received_at""";
 
@@ -89,6 +92,8 @@ public final class PlacementStore {
                 ps.setObject(i++, r.reportedAt());
                 ps.setString(i++, r.reporterName());
                 ps.setString(i++, r.reporterPhone());
+                ps.setString(i++, r.reporterEmail());
+                ps.setBoolean(i++, r.notifyReporter());
                 setLong(ps, i++, by == null ? null : by.staffId());
                 ps.setString(i++, by == null ? null : by.username());
                 ps.setString(i++, by == null ? null : by.role());
@@ -175,7 +180,7 @@ public final class PlacementStore {
                                 """
                                 SELECT id, address_given, category, channel, description, reported_at,
                                        reporter_name, reporter_phone, entered_by, entered_username,
-                                       entered_role, incident_id
+                                       entered_role, incident_id, reporter_email, notify_reporter
                                 FROM placement WHERE id = ?""")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -197,6 +202,8 @@ public final class PlacementStore {
                                 rs.getObject(6, OffsetDateTime.class),
                                 rs.getString(7),
                                 rs.getString(8),
+                                rs.getString(13),
+                                rs.getBoolean(14),
                                 by,
                                 incidentId));
             }
@@ -213,7 +220,8 @@ public final class PlacementStore {
                         c.prepareStatement(
                                 """
                                 UPDATE placement SET incident_id = ?, placed_at = now(), placed_by = ?,
-                                                     reporter_name = NULL, reporter_phone = NULL
+                                                     reporter_name = NULL, reporter_phone = NULL,
+                                                     reporter_email = NULL
                                 WHERE id = ? AND incident_id IS NULL""")) {
             ps.setLong(1, incidentId);
             ps.setLong(2, operator);
