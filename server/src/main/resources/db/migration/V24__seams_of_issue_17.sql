@@ -5,7 +5,9 @@
 -- Erased with the name and phone once placed, or by the retention job while it waits.
 ALTER TABLE placement
     ADD COLUMN reporter_email  text,
-    ADD COLUMN notify_reporter boolean NOT NULL DEFAULT false;
+    ADD COLUMN notify_reporter boolean NOT NULL DEFAULT false,
+    -- the answers to an Open311 service's questions, for the case's REPORTED event
+    ADD COLUMN extra           jsonb;
 
 -- The hotline's FINISH (办结) feedback carries the case's result photos (stages AFTER and
 -- VERIFICATION, V19's media) instead of V21's empty list. Otherwise as V21.

@@ -127,7 +127,7 @@ public final class IncidentStore {
             String requestHash,
             EnteredBy by)
             throws SQLException {
-        return insert(r, routing, first, idempotencyKey, requestHash, by, null, null);
+        return insert(r, routing, first, idempotencyKey, requestHash, by, null, (Attach) null);
     }
 
     /**
@@ -142,8 +142,25 @@ public final class IncidentStore {
             EnteredBy by,
             AddressPlacement placed)
             throws SQLException {
+        return insert(r, routing, first, idempotencyKey, requestHash, by, null, placed);
+    }
+
+    /**
+     * @param extra more facts of the report for staff (an Open311 service's answers), or null
+     * @param placed how a report given by address was placed, kept with it; null for a point
+     */
+    public Intake insert(
+            IncidentReport r,
+            Routing routing,
+            FirstStep first,
+            String idempotencyKey,
+            String requestHash,
+            EnteredBy by,
+            ObjectNode extra,
+            AddressPlacement placed)
+            throws SQLException {
         try (Connection c = ds.getConnection()) {
-            return insert(c, r, routing, first, idempotencyKey, requestHash, by, null, placed);
+            return insert(c, r, routing, first, idempotencyKey, requestHash, by, extra, placed);
         }
     }
 

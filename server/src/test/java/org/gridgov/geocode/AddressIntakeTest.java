@@ -197,6 +197,46 @@ class AddressIntakeTest {
                                 + " AND reporter_name IS NULL AND reporter_phone IS NULL"));
     }
 
+    static Answer open311(String address) {
+        String form =
+                "service_code=ENF_SIDEWALK_PARKING&description=test"
+                        + "&attribute%5BVEHICLES%5D=4&attribute%5BVEHICLE_KIND%5D=CAR"
+                        + "&address_string="
+                        + URLEncoder.encode(address, StandardCharsets.UTF_8);
+        return TestServer.send(
+                HttpRequest.newBuilder(URI.create(TestServer.base() + "/open311/v2/requests.json"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build());
+    }
+
+    static JsonNode attributes(long incident) {
+        return TestServer.getAs("operator", "/api/v1/incidents/" + incident + "/events")
+                .json()
+                .at("/events/0/data/attributes");
+    }
+
+    @Test
+    void open311RequestsByAddressKeepTheirAnswersPlacedOrQueued() throws Exception {
+        Answer a = open311(label);
+        assertEquals(201, a.status(), a.body());
+        long id = a.json().get(0).get("service_request_id").asLong();
+        assertEquals(2, attributes(id).size(), attributes(id).toString());
+
+        String weak = "幸福里花鸟市场南门停车场边上";
+        Answer q = open311(weak);
+        assertEquals(202, q.status(), q.body());
+        long pid =
+                TestDatabase.queryLong(
+                        "SELECT max(id) FROM placement WHERE address_given = '" + weak + "'");
+        DemoFixture.Probe probe = DemoFixture.probe();
+        String at = "{\"location\": {\"lon\": " + probe.lon() + ", \"lat\": " + probe.lat() + "}}";
+        Answer placed = TestServer.postAs("operator", "/api/v1/placements/" + pid + "/place", at);
+        assertEquals(201, placed.status(), placed.body());
+        JsonNode kept = attributes(placed.json().get("id").asLong());
+        assertEquals(2, kept.size(), kept.toString());
+    }
+
     @Test
     void badAddressesStoreNothing() throws Exception {
         long incidents = count("incident"), queued = count("placement");
