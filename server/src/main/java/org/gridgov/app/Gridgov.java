@@ -368,7 +368,7 @@ public final class Gridgov implements AutoCloseable {
                 .mount(router);
         // 12345 hotline work orders become cases as intake's reports do (docs/workorders.md)
         new WorkOrderRoutes(
-                        new WorkOrderStore(ds, incidents),
+                        new WorkOrderStore(ds, incidents, geocoder, config.geocodeThreshold()),
                         hotlineCategories,
                         catalog,
                         incidentRouter,

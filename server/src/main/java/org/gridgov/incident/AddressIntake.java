@@ -1,5 +1,6 @@
 package org.gridgov.incident;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.SQLException;
 import java.util.Optional;
 import org.gridgov.api.Problem;
@@ -59,10 +60,6 @@ public final class AddressIntake {
         return threshold;
     }
 
-    /**
-     * @param report the report, its point not yet known
-     * @param field where the address was given, for a refusal ("/address", "address_string")
-     */
     public Outcome take(
             IncidentReport report,
             String address,
@@ -70,6 +67,24 @@ public final class AddressIntake {
             EnteredBy by,
             String idempotencyKey,
             String requestHash)
+            throws SQLException {
+        return take(report, address, field, by, idempotencyKey, requestHash, null);
+    }
+
+    /**
+     * @param report the report, its point not yet known
+     * @param field where the address was given, for a refusal ("/address", "address_string")
+     * @param extra more facts for staff (an Open311 service's answers), kept with the queued report
+     *     and put on the case's REPORTED event; null for none
+     */
+    public Outcome take(
+            IncidentReport report,
+            String address,
+            String field,
+            EnteredBy by,
+            String idempotencyKey,
+            String requestHash,
+            ObjectNode extra)
             throws SQLException {
         Optional<GeocodeMatch> best;
         try {
@@ -91,13 +106,15 @@ public final class AddressIntake {
                             idempotencyKey,
                             requestHash,
                             by,
+                            extra,
                             new AddressPlacement(
                                     address, m.plate().id(), m.plate().label(), m.score(), null));
             return new Placed(intake, routing, m);
         }
         GeocodeMatch weak = best.orElse(null);
         return new Queued(
-                placements.hold(report, address, weak, by, idempotencyKey, requestHash), weak);
+                placements.hold(report, address, weak, by, idempotencyKey, requestHash, extra),
+                weak);
     }
 
     /**
@@ -143,7 +160,9 @@ public final class AddressIntake {
                         w.description(),
                         w.reportedAt(),
                         w.reporterName(),
-                        w.reporterPhone());
+                        w.reporterPhone(),
+                        w.reporterEmail(),
+                        w.notifyReporter());
         Routing routing = router.route(r);
         String key = "placement-" + placementId;
         IncidentStore.Intake intake =
@@ -154,6 +173,7 @@ public final class AddressIntake {
                         key,
                         key,
                         w.enteredBy(),
+                        w.extra(),
                         new AddressPlacement(w.address(), null, null, null, operator));
         placements.placed(placementId, intake.incident().id(), operator);
         return intake;

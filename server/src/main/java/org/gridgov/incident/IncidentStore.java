@@ -127,7 +127,7 @@ public final class IncidentStore {
             String requestHash,
             EnteredBy by)
             throws SQLException {
-        return insert(r, routing, first, idempotencyKey, requestHash, by, null, null);
+        return insert(r, routing, first, idempotencyKey, requestHash, by, null, (Attach) null);
     }
 
     /**
@@ -142,8 +142,25 @@ public final class IncidentStore {
             EnteredBy by,
             AddressPlacement placed)
             throws SQLException {
+        return insert(r, routing, first, idempotencyKey, requestHash, by, null, placed);
+    }
+
+    /**
+     * @param extra more facts of the report for staff (an Open311 service's answers), or null
+     * @param placed how a report given by address was placed, kept with it; null for a point
+     */
+    public Intake insert(
+            IncidentReport r,
+            Routing routing,
+            FirstStep first,
+            String idempotencyKey,
+            String requestHash,
+            EnteredBy by,
+            ObjectNode extra,
+            AddressPlacement placed)
+            throws SQLException {
         try (Connection c = ds.getConnection()) {
-            return insert(c, r, routing, first, idempotencyKey, requestHash, by, null, placed);
+            return insert(c, r, routing, first, idempotencyKey, requestHash, by, extra, placed);
         }
     }
 
@@ -194,6 +211,20 @@ public final class IncidentStore {
             EnteredBy by)
             throws SQLException {
         return insert(c, r, routing, first, idempotencyKey, requestHash, by, null, null);
+    }
+
+    /** As above, for a case placed by its address (a work order given by address). */
+    public Intake insert(
+            Connection c,
+            IncidentReport r,
+            Routing routing,
+            FirstStep first,
+            String idempotencyKey,
+            String requestHash,
+            EnteredBy by,
+            AddressPlacement placed)
+            throws SQLException {
+        return insert(c, r, routing, first, idempotencyKey, requestHash, by, null, placed);
     }
 
     private Intake insert(
@@ -496,8 +527,9 @@ public final class IncidentStore {
     /**
      * Erases the reporter's name and phone of cases that ended (closed; rejected: last changed)
      * before {@code endedBefore}, and the followers (phones, addresses) of those cases, in batches
-     * of {@code batch} cases, each its own transaction. Nothing else of a case changes: not its
-     * version, its updated_at or its events. Returns how many cases were anonymised.
+     * of {@code batch} cases, each its own transaction; and the reporter of reports received before
+     * then that still wait in the placement queue. Nothing else of a case changes: not its version,
+     * its updated_at or its events. Returns how many cases were anonymised.
      */
     public int eraseReporters(OffsetDateTime endedBefore, int batch) throws SQLException {
         int total = 0;
@@ -511,6 +543,18 @@ public final class IncidentStore {
                            OR (i.status = 'REJECTED' AND i.updated_at < ?))""")) {
                 ps.setObject(1, endedBefore);
                 ps.setObject(2, endedBefore);
+                ps.executeUpdate();
+            }
+            // reports still waiting in the placement queue (V22) keep no reporter longer
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            """
+                    UPDATE placement SET reporter_name = NULL, reporter_phone = NULL,
+                                         reporter_email = NULL
+                    WHERE incident_id IS NULL AND received_at < ?
+                      AND (reporter_name IS NOT NULL OR reporter_phone IS NOT NULL
+                           OR reporter_email IS NOT NULL)""")) {
+                ps.setObject(1, endedBefore);
                 ps.executeUpdate();
             }
             // the reporter's e-mail for messages (V20) goes with their name and phone

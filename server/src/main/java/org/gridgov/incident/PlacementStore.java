@@ -36,15 +36,19 @@ public final class PlacementStore {
             OffsetDateTime reportedAt,
             String reporterName,
             String reporterPhone,
+            String reporterEmail,
+            boolean notifyReporter,
+            ObjectNode extra,
             EnteredBy enteredBy,
             Long incidentId) {}
 
     private static final String HOLD =
             """
             INSERT INTO placement (address_given, candidate_id, candidate_label, score, category, channel,
-                                   description, reported_at, reporter_name, reporter_phone, entered_by,
-                                   entered_username, entered_role, idempotency_key, request_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   description, reported_at, reporter_name, reporter_phone, reporter_email,
+                                   notify_reporter, entered_by, entered_username, entered_role,
+                                   idempotency_key, request_hash, extra)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
             ON CONFLICT (idempotency_key) DO NOTHING
             RETURNING id, received_at""";
 
@@ -67,6 +71,7 @@ public final class PlacementStore {
      * Keeps a report in the queue; committed before the caller answers 202.
      *
      * @param best the best match found, too weak to place it, or null
+     * @param extra more facts for staff, for the case's REPORTED event when placed, or null
      */
     public Held hold(
             IncidentReport r,
@@ -74,7 +79,8 @@ public final class PlacementStore {
             GeocodeMatch best,
             EnteredBy by,
             String idempotencyKey,
-            String requestHash)
+            String requestHash,
+            ObjectNode extra)
             throws SQLException {
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(HOLD)) {
@@ -89,11 +95,14 @@ public final class PlacementStore {
                 ps.setObject(i++, r.reportedAt());
                 ps.setString(i++, r.reporterName());
                 ps.setString(i++, r.reporterPhone());
+                ps.setString(i++, r.reporterEmail());
+                ps.setBoolean(i++, r.notifyReporter());
                 setLong(ps, i++, by == null ? null : by.staffId());
                 ps.setString(i++, by == null ? null : by.username());
                 ps.setString(i++, by == null ? null : by.role());
                 ps.setString(i++, idempotencyKey);
-                ps.setString(i, requestHash);
+                ps.setString(i++, requestHash);
+                ps.setString(i, extra == null || extra.isEmpty() ? null : extra.toString());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next())
                         return new Held(
@@ -175,7 +184,8 @@ public final class PlacementStore {
                                 """
                                 SELECT id, address_given, category, channel, description, reported_at,
                                        reporter_name, reporter_phone, entered_by, entered_username,
-                                       entered_role, incident_id
+                                       entered_role, incident_id, reporter_email, notify_reporter,
+                                       extra::text
                                 FROM placement WHERE id = ?""")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -197,6 +207,9 @@ public final class PlacementStore {
                                 rs.getObject(6, OffsetDateTime.class),
                                 rs.getString(7),
                                 rs.getString(8),
+                                rs.getString(13),
+                                rs.getBoolean(14),
+                                extra(rs.getString(15)),
                                 by,
                                 incidentId));
             }
@@ -213,12 +226,22 @@ public final class PlacementStore {
                         c.prepareStatement(
                                 """
                                 UPDATE placement SET incident_id = ?, placed_at = now(), placed_by = ?,
-                                                     reporter_name = NULL, reporter_phone = NULL
+                                                     reporter_name = NULL, reporter_phone = NULL,
+                                                     reporter_email = NULL
                                 WHERE id = ? AND incident_id IS NULL""")) {
             ps.setLong(1, incidentId);
             ps.setLong(2, operator);
             ps.setLong(3, id);
             ps.executeUpdate();
+        }
+    }
+
+    private static ObjectNode extra(String json) throws SQLException {
+        if (json == null) return null;
+        try {
+            return (ObjectNode) Responses.JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException("placement.extra is not JSON", e);
         }
     }
 

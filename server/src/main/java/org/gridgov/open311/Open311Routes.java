@@ -302,7 +302,7 @@ public final class Open311Routes {
                         400,
                         "a photo goes with a request given by lat/long; a request given by"
                                 + " address_string waits to be placed and cannot hold one yet");
-            byAddress(ctx, xml, report, addressString.strip());
+            byAddress(ctx, xml, report, addressString.strip(), asked);
             return;
         }
         blocking(
@@ -384,10 +384,13 @@ public final class Open311Routes {
      * Placed by the address's best match (201, a service_request_id), or queued for an operator to
      * place (202 with a token: GeoReport's answer for a request that has no id yet).
      */
-    private void byAddress(RoutingContext ctx, boolean xml, IncidentReport report, String text) {
+    private void byAddress(
+            RoutingContext ctx, boolean xml, IncidentReport report, String text, ObjectNode asked) {
         ctx.vertx()
                 .executeBlocking(
-                        () -> addresses.take(report, text, "address_string", null, null, null),
+                        () ->
+                                addresses.take(
+                                        report, text, "address_string", null, null, null, asked),
                         false)
                 .onComplete(
                         ar -> {

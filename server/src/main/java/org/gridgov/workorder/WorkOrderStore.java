@@ -19,6 +19,11 @@ import javax.sql.DataSource;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.db.Jdbc;
+import org.gridgov.geocode.AddressInput;
+import org.gridgov.geocode.AddressNormaliser;
+import org.gridgov.geocode.GeocodeMatch;
+import org.gridgov.geocode.Geocoder;
+import org.gridgov.incident.AddressPlacement;
 import org.gridgov.incident.EnteredBy;
 import org.gridgov.incident.IncidentStore;
 import org.gridgov.workflow.Duplicates;
@@ -91,10 +96,66 @@ public final class WorkOrderStore {
 
     private final DataSource ds;
     private final IncidentStore incidents;
+    private final Geocoder geocoder;
+    private final double threshold;
 
     public WorkOrderStore(DataSource ds, IncidentStore incidents) {
+        this(ds, incidents, null, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * @param geocoder places an order given only by address at its best match; null: never
+     * @param threshold the least score that places it (intake's, Config.geocodeThreshold)
+     */
+    public WorkOrderStore(
+            DataSource ds, IncidentStore incidents, Geocoder geocoder, double threshold) {
         this.ds = ds;
         this.incidents = incidents;
+        this.geocoder = geocoder;
+        this.threshold = threshold;
+    }
+
+    /** An address-only order's match, strong enough to place it; or the problem of its address. */
+    private record Found(AddressPlacement placed, double lon, double lat, BadItem bad) {}
+
+    /**
+     * The gazetteer's answers for the orders given only by address, before the transaction (the
+     * geocoder reads on its own connection). A weak or no match leaves the order UNPLACED.
+     */
+    private Map<Long, Found> geocode(List<Located> batch) throws SQLException {
+        Map<Long, Found> out = new HashMap<>();
+        if (geocoder == null) return out;
+        for (Located l : batch) {
+            WorkOrder o = l.order();
+            if (o.located() || o.address() == null || o.address().isBlank()) continue;
+            try {
+                if (geocoder.normaliser().normalise(o.address()).isEmpty()) continue;
+                Optional<GeocodeMatch> best = geocoder.best(o.address());
+                if (best.isEmpty() || best.get().score() < threshold) continue;
+                GeocodeMatch m = best.get();
+                out.put(
+                        l.index(),
+                        new Found(
+                                new AddressPlacement(
+                                        o.address(),
+                                        m.plate().id(),
+                                        m.plate().label(),
+                                        m.score(),
+                                        null),
+                                m.plate().lon(),
+                                m.plate().lat(),
+                                null));
+            } catch (AddressNormaliser.Elsewhere e) {
+                out.put(
+                        l.index(),
+                        new Found(
+                                null,
+                                0,
+                                0,
+                                at(l, AddressInput.elsewhere(e, "/address").problem())));
+            }
+        }
+        return out;
     }
 
     /**
@@ -105,6 +166,7 @@ public final class WorkOrderStore {
      */
     List<Stored> intake(List<Located> batch, CasePlan.Planner planner, EnteredBy by)
             throws SQLException {
+        Map<Long, Found> found = geocode(batch);
         return Jdbc.inTransaction(
                 ds,
                 c -> {
@@ -120,11 +182,20 @@ public final class WorkOrderStore {
                             if (!old.hash.equals(o.hash())) bad.add(conflict(l, old));
                             continue;
                         }
-                        // GEOCODER: an address-only order could be placed here, at the
-                        // gazetteer's best match above its threshold (docs/workorders.md)
-                        if (!o.located()) continue;
+                        // an address-only order: placed at the gazetteer's best match when it
+                        // reaches the threshold (docs/workorders.md), else it waits UNPLACED
+                        Found f = o.located() ? null : found.get(l.index());
+                        if (f != null && f.bad() != null) {
+                            bad.add(f.bad());
+                            continue;
+                        }
+                        if (!o.located() && f == null) continue;
                         try {
-                            plans.set(plans.size() - 1, planner.plan(o, o.lon(), o.lat()));
+                            CasePlan p =
+                                    f == null
+                                            ? planner.plan(o, o.lon(), o.lat())
+                                            : planner.plan(o, f.lon(), f.lat()).placed(f.placed());
+                            plans.set(plans.size() - 1, p);
                         } catch (ProblemException e) {
                             bad.add(at(l, e.problem()));
                         }
@@ -228,7 +299,15 @@ public final class WorkOrderStore {
         if (plan != null) {
             incidentId =
                     incidents
-                            .insert(c, plan.report(), plan.routing(), plan.first(), null, null, by)
+                            .insert(
+                                    c,
+                                    plan.report(),
+                                    plan.routing(),
+                                    plan.first(),
+                                    null,
+                                    null,
+                                    by,
+                                    plan.placed())
                             .incident()
                             .id();
             // the case's point: the order's own, or one found for its address

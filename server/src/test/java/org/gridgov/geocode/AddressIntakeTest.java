@@ -135,6 +135,109 @@ class AddressIntakeTest {
     }
 
     @Test
+    void aQueuedReportKeepsTheReportersMessageChoiceUntilPlaced() throws Exception {
+        String body =
+                byAddress("幸福里花鸟市场西门对面")
+                        .replace(
+                                "\"phone\": \"13900000000\"}",
+                                "\"phone\": \"13900000001\", \"email\": \"li@example.org\","
+                                        + " \"notify\": true}");
+        assertTrue(body.contains("\"notify\": true"), body);
+        Answer a = TestServer.post("/api/v1/incidents", body);
+        assertEquals(202, a.status(), a.body());
+        long pid = a.json().get("placementId").asLong();
+
+        DemoFixture.Probe probe = DemoFixture.probe();
+        String at = "{\"location\": {\"lon\": " + probe.lon() + ", \"lat\": " + probe.lat() + "}}";
+        Answer placed = TestServer.postAs("operator", "/api/v1/placements/" + pid + "/place", at);
+        assertEquals(201, placed.status(), placed.body());
+        long id = placed.json().get("id").asLong();
+        assertEquals(
+                1,
+                TestDatabase.queryLong(
+                        "SELECT count(*) FROM reporter_contact WHERE incident_id = "
+                                + id
+                                + " AND sms AND email = 'li@example.org'"),
+                "the case has the reporter's contact");
+        assertEquals(
+                2,
+                TestDatabase.queryLong(
+                        "SELECT count(*) FROM outbox WHERE incident_id = "
+                                + id
+                                + " AND kind = 'RECEIVED' AND channel IN ('SMS', 'EMAIL')"),
+                "the reporter is told the case was received, by SMS and e-mail");
+        assertEquals(
+                0,
+                TestDatabase.queryLong(
+                        "SELECT count(*) FROM placement WHERE id = "
+                                + pid
+                                + " AND reporter_email IS NOT NULL"),
+                "the queue keeps no contact once placed");
+    }
+
+    @Test
+    void aReportWaitingLongerThanTheRetentionLosesItsReporter() throws Exception {
+        Answer a = TestServer.post("/api/v1/incidents", byAddress("幸福里花鸟市场北门旁边"));
+        assertEquals(202, a.status(), a.body());
+        long pid = a.json().get("placementId").asLong();
+        // received long ago: older than a retention period that touches no case of the demo
+        try (var c = TestDatabase.get().connection();
+                Statement st = c.createStatement()) {
+            st.executeUpdate(
+                    "UPDATE placement SET received_at = now() - interval '10 years' WHERE id = "
+                            + pid);
+        }
+        new org.gridgov.incident.IncidentStore(TestDatabase.get().dataSource())
+                .eraseReporters(java.time.OffsetDateTime.now().minusYears(9), 100);
+        assertEquals(
+                1,
+                TestDatabase.queryLong(
+                        "SELECT count(*) FROM placement WHERE id = "
+                                + pid
+                                + " AND reporter_name IS NULL AND reporter_phone IS NULL"));
+    }
+
+    static Answer open311(String address) {
+        String form =
+                "service_code=ENF_SIDEWALK_PARKING&description=test"
+                        + "&attribute%5BVEHICLES%5D=4&attribute%5BVEHICLE_KIND%5D=CAR"
+                        + "&address_string="
+                        + URLEncoder.encode(address, StandardCharsets.UTF_8);
+        return TestServer.send(
+                HttpRequest.newBuilder(URI.create(TestServer.base() + "/open311/v2/requests.json"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build());
+    }
+
+    static JsonNode attributes(long incident) {
+        return TestServer.getAs("operator", "/api/v1/incidents/" + incident + "/events")
+                .json()
+                .at("/events/0/data/attributes");
+    }
+
+    @Test
+    void open311RequestsByAddressKeepTheirAnswersPlacedOrQueued() throws Exception {
+        Answer a = open311(label);
+        assertEquals(201, a.status(), a.body());
+        long id = a.json().get(0).get("service_request_id").asLong();
+        assertEquals(2, attributes(id).size(), attributes(id).toString());
+
+        String weak = "幸福里花鸟市场南门停车场边上";
+        Answer q = open311(weak);
+        assertEquals(202, q.status(), q.body());
+        long pid =
+                TestDatabase.queryLong(
+                        "SELECT max(id) FROM placement WHERE address_given = '" + weak + "'");
+        DemoFixture.Probe probe = DemoFixture.probe();
+        String at = "{\"location\": {\"lon\": " + probe.lon() + ", \"lat\": " + probe.lat() + "}}";
+        Answer placed = TestServer.postAs("operator", "/api/v1/placements/" + pid + "/place", at);
+        assertEquals(201, placed.status(), placed.body());
+        JsonNode kept = attributes(placed.json().get("id").asLong());
+        assertEquals(2, kept.size(), kept.toString());
+    }
+
+    @Test
     void badAddressesStoreNothing() throws Exception {
         long incidents = count("incident"), queued = count("placement");
         assertProblem(TestServer.post("/api/v1/incidents", byAddress("")), 422, "/address");

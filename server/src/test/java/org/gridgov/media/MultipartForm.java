@@ -10,21 +10,21 @@ import java.util.UUID;
 import org.gridgov.testing.TestServer;
 
 /** A multipart/form-data body built as a browser sends one, and its POST. */
-final class MultipartForm {
+public final class MultipartForm {
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     private final String boundary = "----gridgov" + UUID.randomUUID();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    MultipartForm text(String name, String value) {
+    public MultipartForm text(String name, String value) {
         head("form-data; name=\"" + name + "\"", null);
         out.writeBytes(value.getBytes(StandardCharsets.UTF_8));
         out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         return this;
     }
 
-    MultipartForm file(String name, String fileName, String type, byte[] bytes) {
+    public MultipartForm file(String name, String fileName, String type, byte[] bytes) {
         head("form-data; name=\"" + name + "\"; filename=\"" + fileName + "\"", type);
         out.writeBytes(bytes);
         out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -60,7 +60,7 @@ final class MultipartForm {
         return TestServer.send(b.build());
     }
 
-    TestServer.Answer postAs(String user, String path, String... headers) {
+    public TestServer.Answer postAs(String user, String path, String... headers) {
         String[] all = new String[headers.length + 2];
         all[0] = "Authorization";
         all[1] = "Bearer " + TestServer.token(user);

@@ -11,6 +11,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.gridgov.media.MultipartForm;
+import org.gridgov.media.TestImages;
 import org.gridgov.testing.DemoFixture;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
@@ -254,6 +256,73 @@ class WorkOrderApiTest {
         assertEquals(422, missing.status());
     }
 
+    /** An address-only order, given by {@code address}. */
+    static String byAddress(String no, String address) {
+        return order(no, "010101", null, null, "").replace("幸福路88号", address);
+    }
+
+    static String toFullWidth(String digits) {
+        StringBuilder b = new StringBuilder();
+        for (char ch : digits.toCharArray())
+            b.append(ch >= '0' && ch <= '9' ? (char) (ch - '0' + '０') : ch);
+        return b.toString();
+    }
+
+    @Test
+    void anAddressOnlyOrderIsPlacedByTheGeocoderWhenItsMatchIsStrong() throws Exception {
+        long plate;
+        String typo;
+        try (Connection c = TestDatabase.get().connection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
+                     SELECT id, road, number, compound, building, unit FROM door_plate
+                     WHERE unit IS NOT NULL AND compound IS NOT NULL
+                     ORDER BY id LIMIT 1 OFFSET 7""");
+                ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next(), "the demo gazetteer has door plates in compounds");
+            plate = rs.getLong(1);
+            // the caller's city in front, a full-width number, 栋 for 幢, the room
+            typo =
+                    "杭州市"
+                            + rs.getString(2)
+                            + toFullWidth(rs.getString(3))
+                            + "号"
+                            + rs.getString(4)
+                            + rs.getString(5)
+                            + "栋"
+                            + rs.getString(6)
+                            + "单元501室";
+        }
+        String a = no(), b = no();
+        Answer r = post(batch(byAddress(a, typo), byAddress(b, "随便什么地方门口")));
+        assertEquals(201, r.status(), r.body());
+        assertEquals("CASE", r.json().at("/orders/0/state").asText(), typo + " " + r.body());
+        assertEquals("UNPLACED", r.json().at("/orders/1/state").asText(), r.body());
+        long incident = r.json().at("/orders/0/incidentId").asLong();
+        assertEquals(
+                1,
+                TestDatabase.queryLong(
+                        "SELECT count(*) FROM incident i JOIN incident_address a"
+                                + " ON a.incident_id = i.id JOIN door_plate d ON d.id = "
+                                + plate
+                                + " WHERE i.id = "
+                                + incident
+                                + " AND a.door_plate_id = d.id AND a.score IS NOT NULL"
+                                + " AND ST_Equals(i.location, d.geom)"),
+                "the case lies at the plate and keeps its match");
+
+        // another city refuses the batch, naming the order's address
+        String c = no(), d = no();
+        Answer other = post(batch(at(c), byAddress(d, "上海市黄浦区南京东路100号")));
+        assertEquals(422, other.status(), other.body());
+        assertTrue(other.body().contains("/orders/1/address"), other.body());
+        assertEquals(
+                0,
+                TestDatabase.queryLong(
+                        "SELECT count(*) FROM work_order WHERE external_no = '" + c + "'"));
+    }
+
     @Test
     void aCsvFileIsTheSameIntakeAndABadCellIsNamedByLineAndColumn() throws Exception {
         String header =
@@ -345,6 +414,9 @@ class WorkOrderApiTest {
         ok("director", done, "{\"action\": \"approve\", \"expectedVersion\": 5}");
         ok(handler, done, "{\"action\": \"resolve\", \"expectedVersion\": 6, \"note\": \"已劝离摊贩\"}");
         ok(username(probe.workerId()), done, "{\"action\": \"verify\", \"expectedVersion\": 7}");
+        // the result photo goes to the hotline with 办结; the one from before does not
+        long after = photo(done, "AFTER");
+        photo(done, "BEFORE");
         ok("operator", done, "{\"action\": \"close\", \"expectedVersion\": 8}");
         List<JsonNode> told = hotline(done);
         assertEquals(
@@ -358,7 +430,12 @@ class WorkOrderApiTest {
         assertEquals("需协调环卫车辆", told.get(1).get("reason").asText());
         assertEquals(8, told.get(1).get("delayHours").asInt());
         assertEquals("已劝离摊贩", told.get(2).get("result").asText());
-        assertTrue(told.get(2).get("photos").isArray());
+        JsonNode photos = told.get(2).get("photos");
+        assertEquals(1, photos.size(), photos.toString());
+        assertEquals(after, photos.get(0).get("id").asLong());
+        assertEquals("/api/v1/media/" + after, photos.get(0).get("url").asText());
+        assertEquals("image/jpeg", photos.get(0).get("contentType").asText());
+        assertEquals(64, photos.get(0).get("sha256").asText().length());
 
         // rejected with the operator's words: returned (退单)
         ok(
@@ -448,6 +525,17 @@ class WorkOrderApiTest {
                 return out;
             }
         }
+    }
+
+    /** A photo of a stage added to a case by the operator: its media id. */
+    static long photo(long incident, String stage) {
+        Answer a =
+                new MultipartForm()
+                        .text("stage", stage)
+                        .file("photo", "p.jpg", "image/jpeg", TestImages.jpeg(40, 30))
+                        .postAs("operator", "/api/v1/incidents/" + incident + "/media");
+        assertEquals(201, a.status(), a.body());
+        return a.json().get("media").get(0).get("id").asLong();
     }
 
     static JsonNode ok(String user, long id, String body) {
