@@ -43,6 +43,25 @@ public final class Handlers {
         return v == null || v.isEmpty() ? null : v;
     }
 
+    /**
+     * A free-text query parameter (a filter compared as it is): null when absent; refused (400)
+     * when it is longer than max or was not valid UTF-8 (the decoder left U+FFFD in it), so a
+     * garbled filter is not answered as if it had matched nothing.
+     */
+    public static String textParam(RoutingContext ctx, String name, int max) {
+        String v = param(ctx, name);
+        if (v == null) return null;
+        if (v.indexOf('\uFFFD') >= 0)
+            throw new ProblemException(
+                    Problem.invalidParameter(name, "'" + name + "' is not valid UTF-8 text"));
+        if (v.length() > max)
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            name,
+                            "'" + name + "' is " + v.length() + " characters; at most " + max));
+        return v;
+    }
+
     public static long pathId(RoutingContext ctx, String name) {
         String v = ctx.pathParam(name);
         try {

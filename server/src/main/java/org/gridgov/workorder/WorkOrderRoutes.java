@@ -288,7 +288,7 @@ public final class WorkOrderRoutes {
                         Problem.invalidParameter(
                                 "state", "'state' is unplaced or case, got '" + stateText + "'"));
         }
-        String source = Handlers.param(ctx, "sourceSystem");
+        String source = Handlers.textParam(ctx, "sourceSystem", 64);
         int limit = intParam(ctx, "limit", 50, 1, MAX_LIMIT);
         Long incident = longParam(ctx, "incidentId");
         Long before = longParam(ctx, "before");
