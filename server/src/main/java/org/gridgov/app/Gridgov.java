@@ -70,7 +70,6 @@ import org.gridgov.media.Photos;
 import org.gridgov.media.PublicPhotos;
 import org.gridgov.media.S3MediaStore;
 import org.gridgov.notify.Notifications;
-import org.gridgov.notify.TicketCodes;
 import org.gridgov.ogc.OgcPublishing;
 import org.gridgov.open311.Discovery;
 import org.gridgov.open311.JurisdictionCheck;
@@ -337,17 +336,7 @@ public final class Gridgov implements AutoCloseable {
                 Notifications.start(
                         config.notifications(config.port()),
                         ds,
-                        new TicketCodes() {
-                            @Override
-                            public String of(long ticket) {
-                                return lookupCodes.of(ticket);
-                            }
-
-                            @Override
-                            public boolean matches(long ticket, String code) {
-                                return lookupCodes.matches(ticket, code);
-                            }
-                        },
+                        lookupCodes,
                         clock,
                         config.host() + ":" + config.port() + "/" + ProcessHandle.current().pid());
         notifications.routes().mount(router);

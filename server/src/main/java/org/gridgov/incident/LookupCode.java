@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.gridgov.notify.TicketCodes;
 
 /**
  * The lookup code a reporter gets with their ticket number (the incident's id): the two together
@@ -16,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * is derived from the token signing secret (a separate HMAC label, so a code is never a token's
  * signature): rotating that secret changes every code (docs/tracking.md).
  */
-public final class LookupCode {
+public final class LookupCode implements TicketCodes {
 
     /** 8 characters of base 32 = 40 bits; guessing is throttled per address on top. */
     public static final int LENGTH = 8;
@@ -34,6 +35,7 @@ public final class LookupCode {
     }
 
     /** The code of a ticket. */
+    @Override
     public String of(long ticket) {
         byte[] mac = hmac(key, Long.toString(ticket));
         StringBuilder s = new StringBuilder(LENGTH);
@@ -47,6 +49,7 @@ public final class LookupCode {
      * Whether code is the ticket's code, compared in constant time. Case, spaces and hyphens are
      * ignored, and the letters people confuse with digits (O, I, L) read as those digits.
      */
+    @Override
     public boolean matches(long ticket, String code) {
         if (code == null) return false;
         String given = normalise(code);

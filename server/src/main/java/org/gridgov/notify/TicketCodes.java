@@ -1,8 +1,8 @@
 package org.gridgov.notify;
 
 /**
- * A ticket's lookup code (incident.LookupCode, wired in by app): messages carry it, and it
- * authorises the opt-out link. An interface, so notify sits below incident (docs/architecture.md).
+ * A ticket's lookup code (incident.LookupCode implements it): messages carry it, and it authorises
+ * the opt-out link. An interface, so notify sits below incident (docs/architecture.md).
  */
 public interface TicketCodes {
 
