@@ -182,7 +182,12 @@ const photo = { name: 'a.jpg', type: 'image/jpeg', bytes: new Uint8Array([0xff, 
 
 describe('requests', () => {
   it('every kind carries its Idempotency-Key', () => {
-    const a = requestFor({ kind: KIND.ACTION, key: 'k1', incidentId: 4, body: { action: 'start', expectedVersion: 3 } });
+    const a = requestFor({
+      kind: KIND.ACTION,
+      key: 'k1',
+      incidentId: 4,
+      body: { action: 'start', expectedVersion: 3 },
+    });
     expect(a).toEqual({
       method: 'POST',
       path: '/api/v1/incidents/4/actions',
@@ -276,7 +281,10 @@ describe('sync', () => {
     await q.add({ kind: KIND.ACTION, key: 'same', incidentId: 3, body: { action: 'start', expectedVersion: 1 } });
     await q.add({ kind: KIND.ACTION, key: 'other', incidentId: 4, body: { action: 'start', expectedVersion: 1 } });
     const answers = {
-      same: { status: 409, body: { type: `${P}action-already-applied`, incidentId: 3, eventId: 9, status: 'IN_PROGRESS', version: 2 } },
+      same: {
+        status: 409,
+        body: { type: `${P}action-already-applied`, incidentId: 3, eventId: 9, status: 'IN_PROGRESS', version: 2 },
+      },
       other: { status: 409, body: { type: `${P}stale-version`, title: 'stale' } },
     };
     const changes = [];
@@ -292,16 +300,29 @@ describe('sync', () => {
     expect(await q.count()).toBe(0);
     const problems = await q.problems();
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ key: 'other', problem: { outcome: 'conflict', current: { status: 'RESOLVED', version: 5 } } });
+    expect(problems[0]).toMatchObject({
+      key: 'other',
+      problem: { outcome: 'conflict', current: { status: 'RESOLVED', version: 5 } },
+    });
   });
 
   it('a task photo done first gives its media id to the completion after it', async () => {
     const q = await fresh();
     await q.add({ kind: KIND.TASK_PHOTO, key: 'p', taskId: 5, check: 'door', photo });
-    await q.add({ kind: KIND.TASK_COMPLETE, key: 'c', taskId: 5, expectedVersion: 1, answers: [{ check: 'door', value: null, photoKeys: ['p'] }] });
+    await q.add({
+      kind: KIND.TASK_COMPLETE,
+      key: 'c',
+      taskId: 5,
+      expectedVersion: 1,
+      answers: [{ check: 'door', value: null, photoKeys: ['p'] }],
+    });
     const bodies = [];
     const fetchFn = async (path, init) => {
-      bodies.push([path, init.headers['Idempotency-Key'], typeof init.body === 'string' ? JSON.parse(init.body) : 'form']);
+      bodies.push([
+        path,
+        init.headers['Idempotency-Key'],
+        typeof init.body === 'string' ? JSON.parse(init.body) : 'form',
+      ]);
       return new Response(JSON.stringify(path.endsWith('/photos') ? { mediaId: 77 } : { id: 5, state: 'DONE' }), {
         status: path.endsWith('/photos') ? 201 : 200,
         headers: { 'Content-Type': 'application/json' },
@@ -310,7 +331,11 @@ describe('sync', () => {
     await createSync({ queue: q, send: fetchSender(fetchFn, () => ({ Authorization: 'Bearer t' })) }).run();
     expect(bodies).toEqual([
       ['/api/v1/tasks/5/photos', 'p', 'form'],
-      ['/api/v1/tasks/5/complete', 'c', { expectedVersion: 1, answers: [{ check: 'door', value: null, mediaIds: [77] }] }],
+      [
+        '/api/v1/tasks/5/complete',
+        'c',
+        { expectedVersion: 1, answers: [{ check: 'door', value: null, mediaIds: [77] }] },
+      ],
     ]);
   });
 
@@ -318,11 +343,14 @@ describe('sync', () => {
     const q = await fresh();
     await q.add({ kind: KIND.REPORT, key: 'bad', report: {}, photos: [] });
     await q.add({ kind: KIND.POSITIONS, key: 'pos', staffId: 1, positions: [] });
-    const send = fetchSender(async (path) => {
-      if (path === '/api/v1/incidents')
-        return new Response(JSON.stringify({ type: `${P}validation`, status: 422 }), { status: 422 });
-      throw new TypeError('Failed to fetch');
-    }, () => ({}));
+    const send = fetchSender(
+      async (path) => {
+        if (path === '/api/v1/incidents')
+          return new Response(JSON.stringify({ type: `${P}validation`, status: 422 }), { status: 422 });
+        throw new TypeError('Failed to fetch');
+      },
+      () => ({}),
+    );
     const r = await createSync({ queue: q, send }).run();
     expect(r.stopped).toBe('retry');
     expect((await q.problems()).map((p) => p.key)).toEqual(['bad']);

@@ -136,7 +136,8 @@ export function checkAnswers(task, values = {}, photos = {}) {
   for (const c of task.checks ?? []) {
     const raw = values[c.key];
     let value = null;
-    if (c.type === 'YES_NO') value = raw === true || raw === 'true' ? true : raw === false || raw === 'false' ? false : null;
+    if (c.type === 'YES_NO')
+      value = raw === true || raw === 'true' ? true : raw === false || raw === 'false' ? false : null;
     else if (c.type === 'NUMBER') {
       const s = String(raw ?? '').trim();
       if (s !== '') {
