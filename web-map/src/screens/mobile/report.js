@@ -10,7 +10,8 @@ import { reportBody, reportProblems } from './logic.js';
 import { button, message, photoPicker } from './ui.js';
 import { KIND } from './requests.js';
 
-async function categories(outbox) {
+/** The categories, fresh when online (and kept for offline), else the kept copy. */
+export async function categories(outbox) {
   try {
     const list = (await api('/api/v1/categories')).categories;
     await outbox.queue.cachePut('categories', list);

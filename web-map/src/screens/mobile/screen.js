@@ -13,7 +13,7 @@ import { getOutbox } from './outbox.js';
 import { renderCases } from './cases.js';
 import { renderCase } from './detail.js';
 import { renderTasks } from './tasks.js';
-import { renderReport } from './report.js';
+import { renderReport, categories } from './report.js';
 import { renderPatrol, onPatrol } from './patrol.js';
 import { renderQueue } from './queueView.js';
 import { describeProblem } from './ui.js';
@@ -44,6 +44,8 @@ export async function mount(root, { params, navigate }) {
     roles: s?.claims?.roles ?? [],
   };
   const tab = params.get('tab') || 'cases';
+  // the report form must work offline: keep the categories on the phone while the network is here
+  if (navigator.onLine) categories(outbox).catch(() => {});
 
   const online = el('span', { id: 'm-online', class: 'm-online' });
   const badge = el('button', {

@@ -76,8 +76,7 @@ public final class WebApp {
                                         .putHeader("Content-Type", "application/manifest+json");
                             else if (path.equals(WORKER))
                                 ctx.response()
-                                        .putHeader(
-                                                "Content-Type", "text/javascript; charset=utf-8")
+                                        .putHeader("Content-Type", "text/javascript; charset=utf-8")
                                         // the worker at the root controls the whole app: / is
                                         // its scope already; said so for a proxy that moves it
                                         .putHeader("Service-Worker-Allowed", "/");
