@@ -17,7 +17,7 @@ import {
   reportProblems,
 } from '../src/screens/mobile/logic.js';
 import { requestFor, KIND } from '../src/screens/mobile/requests.js';
-import { outcomeOf, backoffSeconds, createSync, fetchSender } from '../src/screens/mobile/sync.js';
+import { outcomeOf, backoffSeconds, createSync, fetchSender, currentOf } from '../src/screens/mobile/sync.js';
 import { openQueue } from '../src/screens/mobile/queue.js';
 
 const P = 'https://gridgov.org/problems/';
@@ -241,6 +241,12 @@ describe('sync', () => {
     expect(outcomeOf(401)).toBe('login');
     expect(outcomeOf(422, { type: `${P}idempotency-key-reused` })).toBe('refused');
     expect([1, 2, 3, 6, 9].map(backoffSeconds)).toEqual([2, 4, 8, 60, 60]);
+  });
+
+  it("reads the case's state from a 409 only where it is a word, not the HTTP status", () => {
+    expect(currentOf({ type: `${P}stale-version`, status: 409, title: 'stale' })).toBeNull();
+    expect(currentOf({ status: 409, caseStatus: 'RESOLVED', version: 6 })).toEqual({ status: 'RESOLVED', version: 6 });
+    expect(currentOf(null)).toBeNull();
   });
 
   let n = 0;

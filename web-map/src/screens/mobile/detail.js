@@ -4,7 +4,7 @@
 // action with the version the screen shows — the version after the actions still waiting.
 import { el } from '../../shared/dom.js';
 import { api } from '../../api/client.js';
-import { t, formatDateTime } from '../../i18n/i18n.js';
+import { t, getLang, formatDateTime } from '../../i18n/i18n.js';
 import {
   phoneActions,
   offlineActions,
@@ -38,10 +38,11 @@ async function loadCase(outbox, id) {
   }
 }
 
-function facts(kase) {
+function facts(kase, categories) {
+  const c = categories.find((x) => x.code === kase.category);
   const row = [
     ['m.case.status', t(`m.status.${kase.status}`), 'm-case-status'],
-    ['m.case.category', kase.category],
+    ['m.case.category', (getLang() === 'en' ? c?.nameEn : c?.nameZh) || kase.category],
     ['m.case.due', formatDateTime(kase.case?.stepDueAt ?? kase.routing?.dueAt)],
     ['m.case.reported', formatDateTime(kase.reportedAt)],
     ['m.case.description', kase.description ?? ''],
@@ -148,6 +149,7 @@ export async function renderCase(view, ctx, id) {
         ),
       ),
     );
+    slot.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
   }
 
   async function act(action, note, pickers = []) {
@@ -193,7 +195,7 @@ export async function renderCase(view, ctx, id) {
       el('h2', { id: 'm-case-title' }, t('m.case.title', { id })),
     ),
     offline ? message('m-case-offline', t('m.offline'), 'm-note m-warn') : '',
-    facts(kase),
+    facts(kase, (await ctx.outbox.queue.cacheGet('categories')) ?? []),
     pending.length
       ? message(
           'm-case-pending',

@@ -79,6 +79,7 @@ export async function renderReport(view, ctx) {
     try {
       await ctx.outbox.enqueue({ kind: KIND.REPORT, report: reportBody(form), photos: await picker.photos() });
       description.value = '';
+      picker.reset();
       result.replaceChildren(message('m-report-queued', t('m.report.queued', { n: ctx.outbox.state().waiting })));
     } finally {
       send.disabled = false;

@@ -22,7 +22,7 @@ const TABS = [
   ['cases', 'm.tab.cases', '▤'],
   ['tasks', 'm.tab.tasks', '✓'],
   ['report', 'm.tab.report', '＋'],
-  ['patrol', 'm.tab.patrol', '⌖'],
+  ['patrol', 'm.tab.patrol', '◎'],
 ];
 
 /** The service worker, for the whole origin (scope /): registered from here, the phone's load path. */
@@ -106,7 +106,11 @@ export async function mount(root, { params, navigate }) {
     online.textContent = navigator.onLine ? t('m.online') : t('m.offline');
     online.classList.toggle('off', !navigator.onLine);
     badge.textContent =
-      state.syncing && state.waiting ? t('m.queue.syncing') : t('m.queue.badge', { n: state.waiting });
+      state.syncing && state.waiting
+        ? t('m.queue.syncing')
+        : state.waiting || !state.problems.length
+          ? t('m.queue.badge', { n: state.waiting })
+          : `${t('m.queue.problems')} ${state.problems.length}`;
     badge.dataset.count = String(state.waiting);
     badge.hidden = state.waiting === 0 && !state.problems.length;
     lang.textContent = t('m.language');

@@ -93,7 +93,7 @@ export function createSync({ queue, send, current = async () => null, onChange =
       }
       let now = null;
       if (outcome === 'conflict' && (item.kind === KIND.ACTION || item.kind === KIND.MEDIA)) {
-        now = body?.status ? { status: body.status, version: body.version ?? null } : await safe(current, item);
+        now = currentOf(body) ?? (await safe(current, item));
       }
       await queue.park(item, { outcome, status, problem: body, current: now });
       onChange({ item, outcome, body, current: now });
@@ -109,6 +109,15 @@ export function createSync({ queue, send, current = async () => null, onChange =
       return running;
     },
   };
+}
+
+/**
+ * The case's state a 409 carries, if any. A problem's `status` is the HTTP status (a number); the
+ * case's is a word (`caseStatus`, or `status` when a server sends it so).
+ */
+export function currentOf(body) {
+  const status = [body?.caseStatus, body?.currentStatus, body?.status].find((s) => typeof s === 'string');
+  return status ? { status, version: body.version ?? null } : null;
 }
 
 async function safe(fn, item) {

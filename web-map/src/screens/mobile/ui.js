@@ -30,6 +30,11 @@ export function photoPicker(id, labelKey, params = {}) {
   return {
     element: el('div', { class: 'm-picker' }, label, input, list),
     count: () => chosen.length,
+    reset() {
+      chosen = [];
+      input.value = '';
+      list.replaceChildren();
+    },
     photos: () => Promise.all(chosen.map(photoRecord)),
   };
 }
