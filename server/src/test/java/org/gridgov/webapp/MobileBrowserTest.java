@@ -310,5 +310,48 @@ class MobileBrowserTest {
                     browser.find(".m-problem").getText());
         }
         shot("synced");
+
+        // my tasks: the list, or a sentence where the server has no tasks yet (404)
+        click("#m-tab-tasks");
+        browser.until(
+                d ->
+                        !d.findElements(
+                                                org.openqa.selenium.By.cssSelector(
+                                                        "#m-tasks-unavailable, #m-view .m-list,"
+                                                                + " #m-view .m-empty"))
+                                        .isEmpty()
+                                ? true
+                                : null);
+        shot("tasks");
+
+        // patrol: positions as the phone moves, sent as one batch when the patrol stops
+        click("#m-tab-patrol");
+        click("#m-patrol-start");
+        long before =
+                count("SELECT count(*) FROM staff_position WHERE staff_id = ?", probe.workerId());
+        for (int i = 1; i <= 3; i++) {
+            Thread.sleep(1100); // one point a second at most: the server keys them by time
+            cdp(
+                    "Emulation.setGeolocationOverride",
+                    Map.of(
+                            "latitude",
+                            probe.lat() + i * 0.0002,
+                            "longitude",
+                            probe.lon(),
+                            "accuracy",
+                            10));
+        }
+        browser.until(
+                d ->
+                        browser.find("#m-patrol-status").getText().matches("巡查中：已记录 [3-9].*")
+                                ? true
+                                : null);
+        shot("patrol");
+        click("#m-patrol-stop");
+        browser.until(d -> store("queue").equals("[]") ? true : null);
+        assertTrue(
+                count("SELECT count(*) FROM staff_position WHERE staff_id = ?", probe.workerId())
+                        >= before + 3,
+                "the patrol's points are stored");
     }
 }
