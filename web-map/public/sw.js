@@ -5,6 +5,8 @@
 // tokens and live data, and the phone queues its writes itself (IndexedDB).
 const SHELL = 'gridgov-shell-v1';
 const PRECACHE = ['/', '/manifest.webmanifest', '/icons/icon-192.png', '/icons/icon-512.png'];
+// hashed assets of past releases are dropped past this many entries, the oldest first
+const MAX_ENTRIES = 150;
 const SERVER = ['/api/', '/tiles/', '/ows', '/ogc', '/open311/', '/health', '/openapi.json'];
 
 self.addEventListener('install', (event) => {
@@ -54,7 +56,13 @@ async function cacheFirst(request) {
   const cached = await cache.match(request);
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
+  if (response.ok) {
+    await cache.put(request, response.clone());
+    const keys = await cache.keys(); // in the order they were put
+    for (const old of keys.slice(0, Math.max(0, keys.length - MAX_ENTRIES))) {
+      if (new URL(old.url).pathname.startsWith('/assets/')) await cache.delete(old);
+    }
+  }
   return response;
 }
 

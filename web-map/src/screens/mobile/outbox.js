@@ -4,7 +4,7 @@
 import { openQueue } from './queue.js';
 import { createSync, fetchSender } from './sync.js';
 import { authHeaders, newIdempotencyKey } from '../../api/client.js';
-import { token, onSessionChange } from '../../api/session.js';
+import { token, onSessionChange, setSession } from '../../api/session.js';
 
 let outbox = null;
 
@@ -54,7 +54,10 @@ async function start() {
     } finally {
       await refresh({ syncing: false, stopped: r?.stopped ?? null });
     }
-    if (r.stopped === 'retry') timer = setTimeout(run, r.retryIn * 1000);
+    if (r?.stopped === 'retry') timer = setTimeout(run, r.retryIn * 1000);
+    // the server ended the session: log out here too, so the next screen asks for the login, after
+    // which the queue goes on (onSessionChange)
+    if (r?.stopped === 'login') setSession(null);
   }
 
   globalThis.addEventListener?.('online', run);
