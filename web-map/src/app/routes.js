@@ -15,6 +15,8 @@ export const ROUTES = [
     roles: ['ADMIN'],
     load: () => import('../screens/admin/screen.js'),
   },
+  // the phone screen for field staff (docs/field-app.md); no header link: it is opened on a phone
+  { path: 'm', nav: null, login: true, load: () => import('../screens/mobile/screen.js') },
   { path: 'login', nav: null, login: false, load: () => import('../screens/login/screen.js') },
 ];
 

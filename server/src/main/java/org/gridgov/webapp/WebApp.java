@@ -20,6 +20,15 @@ public final class WebApp {
     static final String REVALIDATE = "no-cache";
     static final String SHORT = "public, max-age=3600";
 
+    /**
+     * The phone screen's installable parts (docs/field-app.md): the service worker must come back
+     * fresh on every check, or a phone keeps an old app shell; the manifest likewise. Their types
+     * are given here, as StaticHandler would guess the manifest's.
+     */
+    static final String WORKER = "/sw.js";
+
+    static final String MANIFEST = "/manifest.webmanifest";
+
     /** Paths owned by the server: never the app, never the index.html fallback. */
     static final List<String> SERVER_PATHS =
             List.of("/api/", "/tiles/", "/ows", "/ogc", "/open311/", "/health", "/openapi.json");
@@ -62,6 +71,15 @@ public final class WebApp {
                             }
                             pageHeaders(ctx, csp);
                             ctx.response().putHeader("Cache-Control", cacheControl(path));
+                            if (path.equals(MANIFEST))
+                                ctx.response()
+                                        .putHeader("Content-Type", "application/manifest+json");
+                            else if (path.equals(WORKER))
+                                ctx.response()
+                                        .putHeader("Content-Type", "text/javascript; charset=utf-8")
+                                        // the worker at the root controls the whole app: / is
+                                        // its scope already; said so for a proxy that moves it
+                                        .putHeader("Service-Worker-Allowed", "/");
                             files.handle(ctx);
                         });
         router.route()
@@ -134,7 +152,10 @@ public final class WebApp {
 
     static String cacheControl(String path) {
         if (path.startsWith("/assets/")) return IMMUTABLE;
-        if (path.equals("/") || path.endsWith(".html")) return REVALIDATE;
+        if (path.equals("/")
+                || path.endsWith(".html")
+                || path.equals(WORKER)
+                || path.equals(MANIFEST)) return REVALIDATE;
         return SHORT;
     }
 

@@ -50,6 +50,33 @@ class WebAppTest {
     }
 
     @Test
+    void thePhoneScreensManifestAndWorkerComeWithTheirTypesAndFresh() {
+        Answer index = get("/", "text/html");
+        assertTrue(index.body().contains("rel=\"manifest\" href=\"/manifest.webmanifest\""));
+
+        Answer manifest = get("/manifest.webmanifest", "*/*");
+        assertEquals(200, manifest.status());
+        assertTrue(
+                manifest.contentType().startsWith("application/manifest+json"),
+                manifest.contentType());
+        assertEquals("no-cache", manifest.header("Cache-Control"));
+        assertEquals("/#/m", manifest.json().get("start_url").asText());
+        assertEquals("zh-CN", manifest.json().get("lang").asText());
+        for (var icon : manifest.json().get("icons")) {
+            Answer png = get(icon.get("src").asText(), "image/*");
+            assertEquals(200, png.status(), icon.toString());
+            assertEquals("image/png", png.contentType());
+        }
+
+        Answer worker = get("/sw.js", "*/*");
+        assertEquals(200, worker.status());
+        assertTrue(worker.contentType().startsWith("text/javascript"), worker.contentType());
+        assertEquals("no-cache", worker.header("Cache-Control"));
+        assertEquals("/", worker.header("Service-Worker-Allowed"));
+        assertTrue(worker.body().contains("addEventListener('fetch'"));
+    }
+
+    @Test
     void appPathsFallBackToTheAppButMissingFilesAndServerPathsDoNot() {
         Answer nav = get("/intake", "text/html,application/xhtml+xml");
         assertEquals(200, nav.status());
