@@ -358,6 +358,26 @@ class TaskApiTest {
         assertEquals(campaigns, count("campaign"));
     }
 
+    /** Task KPIs join the assessment: on time and coverage of the tasks due in the period. */
+    @Test
+    void theAssessmentShowsTasksDueOnTimeAndCoverage() throws Exception {
+        long place = place("RESTAURANT");
+        Answer made = TestServer.postAs("operator", "/api/v1/tasks", newTask(place, ""));
+        assertEquals(201, made.status(), made.body());
+        String year = made.json().get("dueAt").asText().substring(0, 4);
+        Answer k =
+                TestServer.getAs("director", "/api/v1/analytics/kpis?period=" + year + "&by=grid");
+        assertEquals(200, k.status(), k.body());
+        boolean seen = false;
+        for (JsonNode u : k.json().get("units"))
+            if (u.has("tasks")) {
+                seen = true;
+                assertTrue(u.at("/tasks/due").asLong() >= 1, u.toString());
+                assertTrue(u.at("/tasks/coverage").isNumber(), u.toString());
+            }
+        assertTrue(seen, "some grid has tasks due in " + year);
+    }
+
     /** The closing note's figure: one task per RESIDENTIAL unit of the demo, and its time. */
     @Test
     void aDemoSizedCampaignOverEveryResidentialUnit() {
