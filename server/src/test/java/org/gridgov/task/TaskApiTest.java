@@ -358,6 +358,53 @@ class TaskApiTest {
         assertEquals(campaigns, count("campaign"));
     }
 
+    /** A grid leader creates tasks for their community only; a commander cancels with a reason. */
+    @Test
+    void aGridLeaderActsInTheirCommunityAndACancelSaysWhy() throws Exception {
+        long place = place("SHOP");
+        String leader;
+        String outsider;
+        try (Connection c = TestDatabase.get().connection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
+                SELECT (SELECT username FROM staff WHERE role = 'GRID_LEADER' AND active
+                          AND community_id = ? ORDER BY id LIMIT 1),
+                       (SELECT username FROM staff WHERE role = 'GRID_LEADER' AND active
+                          AND community_id <> ? ORDER BY id LIMIT 1)""")) {
+            ps.setLong(1, probe.communityId());
+            ps.setLong(2, probe.communityId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                leader = rs.getString(1);
+                outsider = rs.getString(2);
+            }
+        }
+        long tasks = count("task");
+        Answer refused = TestServer.postAs(outsider, "/api/v1/tasks", newTask(place, ""));
+        assertEquals(403, refused.status(), refused.body());
+        assertEquals(tasks, count("task"));
+        Answer made = TestServer.postAs(leader, "/api/v1/tasks", newTask(place, ""));
+        assertEquals(201, made.status(), made.body());
+        long id = made.json().get("id").asLong();
+
+        String path = "/api/v1/tasks/" + id + "/cancel";
+        Answer stale =
+                TestServer.postAs("operator", path, "{\"expectedVersion\": 5, \"reason\": \"重复\"}");
+        assertEquals(409, stale.status(), stale.body());
+        Answer noReason = TestServer.postAs("operator", path, "{\"expectedVersion\": 1}");
+        assertEquals(422, noReason.status(), noReason.body());
+        Answer cancelled =
+                TestServer.postAs("operator", path, "{\"expectedVersion\": 1, \"reason\": \"重复\"}");
+        assertEquals(200, cancelled.status(), cancelled.body());
+        assertEquals("CANCELLED", cancelled.json().get("state").asText());
+        assertEquals(2, cancelled.json().get("version").asInt());
+        Answer again =
+                TestServer.postAs("operator", path, "{\"expectedVersion\": 2, \"reason\": \"重复\"}");
+        assertEquals(409, again.status(), again.body());
+        assertTrue(again.json().get("type").asText().endsWith("/task-not-open"));
+    }
+
     /** Task KPIs join the assessment: on time and coverage of the tasks due in the period. */
     @Test
     void theAssessmentShowsTasksDueOnTimeAndCoverage() throws Exception {
