@@ -208,19 +208,38 @@ class TaskApiTest {
         assertEquals(answersAfter, count("task_answer"));
         assertEquals(incidentsAfter, count("incident"));
 
-        // the incident closes: a RECHECK for the same place follows
-        try (Connection c = TestDatabase.get().connection();
-                PreparedStatement ps =
-                        c.prepareStatement(
-                                """
-                WITH e AS (INSERT INTO incident_event (incident_id, at, type, from_status, to_status, note)
-                           SELECT id, now(), 'CLOSE', status, 'CLOSED', 'test' FROM incident WHERE id = ?)
-                UPDATE incident SET status = 'CLOSED', closed_at = now(), version = version + 1
-                WHERE id = ?""")) {
-            ps.setLong(1, incident);
-            ps.setLong(2, incident);
-            ps.executeUpdate();
+        // the incident is handled and closed through the workflow: a RECHECK follows
+        String inc = "/api/v1/incidents/" + incident + "/actions";
+        assertEquals(
+                200,
+                TestServer.postAs("operator", inc, "{\"action\":\"accept\",\"expectedVersion\":1}")
+                        .status());
+        Answer dispatched =
+                TestServer.postAs(
+                        "operator", inc, "{\"action\":\"dispatch\",\"expectedVersion\":2}");
+        assertEquals(200, dispatched.status(), dispatched.body());
+        String handler = username(dispatched.json().at("/routing/assigneeId").asLong());
+        for (String step : new String[] {"start:3", "resolve:4"}) {
+            String[] sv = step.split(":");
+            Answer a =
+                    TestServer.postAs(
+                            handler,
+                            inc,
+                            "{\"action\":\"" + sv[0] + "\",\"expectedVersion\":" + sv[1] + "}");
+            assertEquals(200, a.status(), step + " " + a.body());
         }
+        assertEquals(
+                0,
+                TestDatabase.queryLong(
+                        "SELECT count(*) FROM task WHERE recheck_incident_id = " + incident),
+                "no recheck before the close");
+        Answer verified =
+                TestServer.postAs(worker, inc, "{\"action\":\"verify\",\"expectedVersion\":5}");
+        assertEquals(200, verified.status(), verified.body());
+        Answer closed =
+                TestServer.postAs("operator", inc, "{\"action\":\"close\",\"expectedVersion\":6}");
+        assertEquals(200, closed.status(), closed.body());
+        assertEquals("CLOSED", closed.json().get("status").asText());
         long recheck = 0;
         for (int i = 0; i < 100 && recheck == 0; i++) {
             recheck =
