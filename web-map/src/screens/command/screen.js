@@ -13,6 +13,7 @@ import { showProblem } from '../../app/problem.js';
 import { PLATFORMS, groupByPlatform } from '../../shared/taxonomy.js';
 import { createLayers } from './layers.js';
 import { mountPlacements } from './placements.js';
+import { mountCampaigns } from './campaigns.js';
 import { renderBoard, renderCase } from './board.js';
 import {
   OPEN_STATUSES,
@@ -71,6 +72,7 @@ const TEMPLATE = `
     </section>
     <section id="cmd-case" class="cmd-case" hidden></section>
     <section id="cmd-placements" class="cmd-placements" hidden></section>
+    <section id="cmd-campaigns" class="cmd-campaigns" hidden></section>
   </aside>
   <section class="cmd-situation" id="cmd-situation">
     <div class="kpis">
@@ -517,6 +519,8 @@ export async function mount(root) {
 
   // reports given by address that wait to be placed (command-centre roles; hidden for others)
   const placements = mountPlacements($('#cmd-placements'), map, { toast, onPlaced: mergeCase });
+  // campaign progress by grid or community (docs/tasks.md; hidden without campaigns or the right)
+  const campaigns = mountCampaigns($('#cmd-campaigns'));
 
   renderChoices();
   refreshLayer();
@@ -532,6 +536,7 @@ export async function mount(root) {
     charts?.render(st.situation, st.series, { wall: st.wall });
     if (st.selected) openCase(st.selected);
     placements.render();
+    campaigns.render();
   });
   return () => {
     st.playing = false;

@@ -34,6 +34,7 @@ public final class ApiRouter {
     private static final java.util.regex.Pattern MULTIPART_PATHS =
             java.util.regex.Pattern.compile(
                     "/api/v1/incidents/?|/api/v1/incidents/[^/]+/media/?"
+                            + "|/api/v1/tasks/[^/]+/photos/?"
                             + "|/open311/v2/requests\\.(json|xml)");
 
     private ApiRouter() {}

@@ -93,6 +93,11 @@ import org.gridgov.rebalance.WorkloadModel;
 import org.gridgov.roster.DutyRoster;
 import org.gridgov.roster.RosterRoutes;
 import org.gridgov.roster.RosterStore;
+import org.gridgov.task.CampaignRoutes;
+import org.gridgov.task.CampaignStore;
+import org.gridgov.task.Rechecks;
+import org.gridgov.task.TaskRoutes;
+import org.gridgov.task.TaskStore;
 import org.gridgov.tiles.IncidentTiles;
 import org.gridgov.tiles.OgcTilesRoutes;
 import org.gridgov.tiles.TileCache;
@@ -404,6 +409,21 @@ public final class Gridgov implements AutoCloseable {
                         config.planarSrid(), catalog.all().stream().map(c -> c.code()).toList());
         relay.listen(points::apply);
         points.loadAll(ds);
+        // field tasks and campaigns (docs/tasks.md): a failed check becomes a report through
+        // intake;
+        // a recheck follows the closing of its incident (the relay's listener)
+        TaskStore taskStore = new TaskStore(ds, roster);
+        new TaskRoutes(
+                        taskStore,
+                        catalog,
+                        photos,
+                        mediaQueries,
+                        incidents,
+                        incidentRouter,
+                        firstStep)
+                .mount(router);
+        new CampaignRoutes(new CampaignStore(ds, roster), catalog).mount(router);
+        new Rechecks(taskStore).start(relay);
         var roadGraph = new java.util.concurrent.atomic.AtomicReference<>(RoadGraph.load(ds));
         new PatrolRoutes(
                         new PatrolStore(ds), incidents, areas, plans, roadGraph::get, clock, roster)

@@ -251,6 +251,58 @@ public final class KpiCalculator {
         return out;
     }
 
+    /**
+     * Field tasks due in the period (docs/tasks.md), per worker (the assignee), grid or leader (the
+     * community's): outcomes, not counts — how many of those due were done by their due time, and
+     * the coverage (done at all / due). Rechecks and cancelled tasks are left out. Other units:
+     * none.
+     */
+    public record TaskFigures(
+            long due, long done, long onTime, Double onTimeRate, Double coverage) {}
+
+    public Map<String, TaskFigures> tasks(By by, OffsetDateTime from, OffsetDateTime to)
+            throws SQLException {
+        String[] u =
+                switch (by) {
+                    case WORKER ->
+                            new String[] {"s.username", "JOIN staff s ON s.id = t.assignee_id"};
+                    case GRID -> new String[] {"g.code", "JOIN grid g ON g.id = t.grid_id"};
+                    case LEADER ->
+                            new String[] {
+                                "l.username",
+                                """
+                    JOIN (SELECT DISTINCT ON (community_id) community_id, username FROM staff
+                          WHERE role = 'GRID_LEADER' ORDER BY community_id, id) l ON l.community_id = t.community_id"""
+                            };
+                    default -> null;
+                };
+        Map<String, TaskFigures> out = new LinkedHashMap<>();
+        if (u == null) return out;
+        String sql =
+                """
+                SELECT %s, count(*), count(*) FILTER (WHERE t.state = 'DONE'),
+                       count(*) FILTER (WHERE t.state = 'DONE' AND t.completed_at <= t.due_at)
+                FROM task t %s
+                WHERE t.due_at >= ? AND t.due_at < ? AND t.kind <> 'RECHECK' AND t.state <> 'CANCELLED'
+                GROUP BY 1"""
+                        .formatted(u[0], u[1]);
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, from);
+            ps.setObject(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long due = rs.getLong(2), done = rs.getLong(3), onTime = rs.getLong(4);
+                    out.put(
+                            rs.getString(1),
+                            new TaskFigures(
+                                    due, done, onTime, ratio(onTime, due), ratio(done, due)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The nearest-rank 90th percentile. */
     static double p90(double[] sorted) {
         int rank = (int) Math.ceil(0.9 * sorted.length);

@@ -8,7 +8,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
@@ -95,8 +97,13 @@ public final class KpiRoutes {
         long t0 = System.nanoTime();
         Handlers.blocking(
                 ctx,
-                () -> calculator.compute(by, range[0], range[1]),
-                (c, list) -> {
+                () ->
+                        Map.entry(
+                                calculator.compute(by, range[0], range[1]),
+                                calculator.tasks(by, range[0], range[1])),
+                (c, both) -> {
+                    List<Kpi> list = both.getKey();
+                    Map<String, KpiCalculator.TaskFigures> tasks = both.getValue();
                     ObjectNode n = Responses.JSON.createObjectNode();
                     n.put("period", p)
                             .put("from", range[0].toString())
@@ -112,6 +119,9 @@ public final class KpiRoutes {
                         ObjectNode sc = u.putObject("score");
                         sc.put("total", s.total()).put("max", s.max());
                         sc.set("items", Responses.JSON.valueToTree(s.items()));
+                        // field tasks due in the period (docs/tasks.md); not scored yet
+                        KpiCalculator.TaskFigures t = tasks.get(k.unit());
+                        if (t != null) u.set("tasks", Responses.JSON.valueToTree(t));
                         units.add(u);
                     }
                     Responses.json(c, 200, n);

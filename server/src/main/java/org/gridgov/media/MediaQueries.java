@@ -86,9 +86,10 @@ public final class MediaQueries {
             """
             INSERT INTO media (incident_id, event_id, stage, sha256, content_type, bytes, width, height,
                                public_sha256, public_type, thumb_sha256, file_name, taken_at, taken_location,
-                               uploaded_by)
+                               uploaded_by, task_id, task_check)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                    CASE WHEN ?::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(?, ?), 4326) END, ?)
+                    CASE WHEN ?::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(?, ?), 4326) END, ?,
+                    ?, ?)
             RETURNING id""";
 
     private static final String EVENT =
@@ -119,22 +120,63 @@ public final class MediaQueries {
                 if (rs.next()) eventId = rs.getLong(1);
             }
         }
-        return insertRows(c, incidentId, eventId, Stage.REPORT, photos, staffId);
+        return insertRows(c, incidentId, eventId, Stage.REPORT, photos, staffId, null, null);
+    }
+
+    /**
+     * Photos of a field task (docs/tasks.md): rows citing the task and the check item they answer,
+     * not a case (stage OTHER); a failed check copies its photo to the incident it makes.
+     */
+    public List<Long> addToTask(long taskId, String check, List<Photo> photos, long staffId)
+            throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return insertRows(c, null, null, Stage.OTHER, photos, staffId, taskId, check);
+        }
+    }
+
+    /**
+     * A task's photo as a REPORT-stage photo of the incident a failed check made, citing its
+     * REPORTED event, on the incident's transaction. The files are the same (content-addressed).
+     */
+    public static long copyToIncident(Connection c, long mediaId, long incidentId)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
+                INSERT INTO media (incident_id, event_id, stage, sha256, content_type, bytes, width,
+                                   height, public_sha256, public_type, thumb_sha256, file_name,
+                                   taken_at, taken_location, uploaded_by)
+                SELECT ?, (SELECT e.id FROM incident_event e
+                           WHERE e.incident_id = ? AND e.type = 'REPORTED' ORDER BY e.id LIMIT 1),
+                       'REPORT', sha256, content_type, bytes, width, height, public_sha256,
+                       public_type, thumb_sha256, file_name, taken_at, taken_location, uploaded_by
+                FROM media WHERE id = ?
+                RETURNING id""")) {
+            ps.setLong(1, incidentId);
+            ps.setLong(2, incidentId);
+            ps.setLong(3, mediaId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static List<Long> insertRows(
             Connection c,
-            long incidentId,
+            Long incidentId,
             Long eventId,
             Stage stage,
             List<Photo> photos,
-            Long staffId)
+            Long staffId,
+            Long taskId,
+            String check)
             throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (Photo p : photos) {
                 int i = 1;
-                ps.setLong(i++, incidentId);
+                setLong(ps, i++, incidentId);
                 setLong(ps, i++, eventId);
                 ps.setString(i++, stage.name());
                 ps.setString(i++, p.sha256());
@@ -150,7 +192,9 @@ public final class MediaQueries {
                 setDouble(ps, i++, p.lon());
                 setDouble(ps, i++, p.lon());
                 setDouble(ps, i++, p.lat());
-                setLong(ps, i, staffId);
+                setLong(ps, i++, staffId);
+                setLong(ps, i++, taskId);
+                ps.setString(i, check);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     ids.add(rs.getLong(1));
@@ -207,7 +251,8 @@ public final class MediaQueries {
                                 + (note == null ? "" : ": " + note);
                 long eventId =
                         event(c, incidentId, staffId, role, "MEDIA_ADDED", status, text, data);
-                List<Long> ids = insertRows(c, incidentId, eventId, stage, photos, staffId);
+                List<Long> ids =
+                        insertRows(c, incidentId, eventId, stage, photos, staffId, null, null);
                 c.commit();
                 return new Added(eventId, ids);
             } catch (SQLException | RuntimeException e) {

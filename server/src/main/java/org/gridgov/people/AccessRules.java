@@ -83,6 +83,7 @@ public final class AccessRules {
             new Audience("SEES_RESPONDERS", Role.SEES_RESPONDERS);
     private static final Audience AUDITS = new Audience("AUDITS", Role.AUDITS);
     private static final Audience ADMINS = new Audience("ADMINS", Role.ADMINS);
+    private static final Audience ASSIGNS_TASKS = new Audience("ASSIGNS_TASKS", Role.ASSIGNS_TASKS);
     private static final Audience MANAGES_ROSTERS =
             new Audience("MANAGES_ROSTERS", Role.MANAGES_ROSTERS);
 
@@ -235,6 +236,25 @@ public final class AccessRules {
                             COMMAND_CENTRE,
                             "show a photo to the public, or withdraw it; public reports only"),
                     rule("GET", "/api/v1/workflow/queues/:queue", COMMAND_CENTRE, ""),
+                    // field tasks and campaigns (docs/tasks.md); finer: a grid leader for their
+                    // community, a task seen by its assignee and those whose scope holds its grid
+                    rule("POST", "/api/v1/tasks", ASSIGNS_TASKS, "leaders: their community"),
+                    rule("GET", "/api/v1/tasks", STAFF, "own, and the grids in scope"),
+                    rule("GET", "/api/v1/tasks/:id", STAFF, "own, or grid in scope"),
+                    rule("POST", "/api/v1/tasks/:id/photos", STAFF, "the assignee only"),
+                    rule("POST", "/api/v1/tasks/:id/complete", STAFF, "the assignee only"),
+                    rule(
+                            "POST",
+                            "/api/v1/tasks/:id/cancel",
+                            ASSIGNS_TASKS,
+                            "leaders: their community"),
+                    rule("POST", "/api/v1/campaigns", COMMAND_CENTRE, "one task per target"),
+                    rule("GET", "/api/v1/campaigns", SEES_KPIS, ""),
+                    rule(
+                            "GET",
+                            "/api/v1/campaigns/:id/progress",
+                            SEES_KPIS,
+                            "by grid or community"),
                     // 12345 hotline work orders (docs/workorders.md); the hotline's integration
                     // account is a CENTRE_OPERATOR account
                     rule("POST", "/api/v1/workorders", COMMAND_CENTRE, "a batch, all or nothing"),

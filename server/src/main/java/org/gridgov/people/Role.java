@@ -50,6 +50,13 @@ public enum Role {
      */
     public static final Set<Role> PLANNERS = EnumSet.of(PLANNER, ADMIN);
 
+    /**
+     * May create and cancel field tasks (docs/tasks.md): the command centre for any target, grid
+     * leaders for targets in their community.
+     */
+    public static final Set<Role> ASSIGNS_TASKS =
+            EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER, GRID_LEADER);
+
     /** May read grid plans (drafts included), their comparisons and the workload per grid. */
     public static final Set<Role> SEES_PLANS =
             EnumSet.of(PLANNER, ADMIN, AUDITOR, CENTRE_DIRECTOR, CHIEF_COMMANDER);
