@@ -15,6 +15,14 @@ export const ROUTES = [
     roles: ['ADMIN'],
     load: () => import('../screens/admin/screen.js'),
   },
+  // the discipline committee's findings over the event log (docs/accountability.md)
+  {
+    path: 'accountability',
+    nav: 'app.nav.accountability',
+    login: true,
+    roles: ['AUDITOR', 'ADMIN'],
+    load: () => import('../screens/accountability/screen.js'),
+  },
   { path: 'login', nav: null, login: false, load: () => import('../screens/login/screen.js') },
 ];
 
