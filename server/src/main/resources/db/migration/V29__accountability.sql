@@ -23,4 +23,4 @@ END $$;
 CREATE INDEX incident_event_accountability_idx ON incident_event (type, at, incident_id)
     WHERE type IN ('ACCEPT', 'TRANSFER', 'RETURN_APPROVED', 'DISTRICT_REPLY',
                    'EXTENSION_REQUESTED', 'REMINDER', 'SUPERVISION_NOTICE', 'SUPERVISE',
-                   'REWORK');
+                   'ESCALATION', 'REWORK');

@@ -119,10 +119,12 @@ public final class AccountabilityQueries {
                 WHERE e.type IN ('REMINDER', 'SUPERVISION_NOTICE', 'SUPERVISE')
                   AND e.at >= ? AND e.at < ?
             ), b AS (
+                -- a next notice comes after one in the period: the notices from the period's
+                -- start on, through the partial index, rather than each case's whole history
                 SELECT e.id, lead(e.id) OVER (PARTITION BY e.incident_id ORDER BY e.id) AS next_id
                 FROM incident_event e
-                WHERE e.incident_id IN (SELECT incident_id FROM n)
-                  AND e.type IN ('REMINDER', 'SUPERVISION_NOTICE', 'SUPERVISE', 'ESCALATION')
+                WHERE e.type IN ('REMINDER', 'SUPERVISION_NOTICE', 'SUPERVISE', 'ESCALATION')
+                  AND e.at >= ?
             ), j AS (
                 SELECT n.id, n.incident_id, n.at, n.type, b.next_id,
                        CASE n.type WHEN 'REMINDER' THEN (n.data->>'stepDueAt')::timestamptz
@@ -147,16 +149,20 @@ public final class AccountabilityQueries {
                        'nextNoticeId', j.next_id, 'addresseeIds', to_jsonb(j.addressees))
                        ORDER BY j.id)
             FROM j
+            -- LIMIT 1 keeps the answer a look-up by (incident_id, id) per notice: as NOT EXISTS
+            -- the planner hashes the whole event table
+            LEFT JOIN LATERAL (
+                SELECT a.id FROM incident_event a
+                WHERE a.incident_id = j.incident_id AND a.id > j.id
+                  AND (j.next_id IS NULL OR a.id < j.next_id)
+                  AND (j.deadline IS NULL OR a.at <= j.deadline)
+                  AND a.actor_id IS NOT NULL
+                  AND (a.actor_id = ANY (j.addressees) OR a.from_status IS DISTINCT FROM a.to_status)
+                LIMIT 1) answer ON true
             WHERE cardinality(j.addressees) > 0
               AND (j.next_id IS NOT NULL OR j.deadline <= now()
                    OR (j.deadline IS NULL AND j.at <= now() - interval '1 day'))
-              AND NOT EXISTS (
-                  SELECT 1 FROM incident_event a
-                  WHERE a.incident_id = j.incident_id AND a.id > j.id
-                    AND (j.next_id IS NULL OR a.id < j.next_id)
-                    AND (j.deadline IS NULL OR a.at <= j.deadline)
-                    AND a.actor_id IS NOT NULL
-                    AND (a.actor_id = ANY (j.addressees) OR a.from_status IS DISTINCT FROM a.to_status))
+              AND answer.id IS NULL
             GROUP BY j.incident_id""";
 
     /** Failed verifications, each with who had resolved the case before it. */
@@ -250,7 +256,7 @@ public final class AccountabilityQueries {
                 case REPEATED_EXTENSION -> ps.setInt(3, t.minExtensions());
                 case REPEATED_REWORK -> ps.setInt(3, t.minReworks());
                 case NO_OWNER -> ps.setDouble(3, t.noOwnerHours());
-                case IGNORED_NOTICE -> {}
+                case IGNORED_NOTICE -> ps.setObject(3, q.from());
             }
             List<Raw> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
