@@ -136,8 +136,9 @@ public final class AccountabilityQueries {
                                        FROM jsonb_array_elements_text(n.data->'notify') x)
                             ELSE ARRAY(SELECT (d.data->>'assigneeId')::bigint
                                        FROM incident_event d
+                                       -- RECLASSIFY: the joint slice's re-routing
                                        WHERE d.incident_id = n.incident_id AND d.id < n.id
-                                         AND d.type IN ('DISPATCH', 'TRANSFER')
+                                         AND d.type IN ('DISPATCH', 'TRANSFER', 'RECLASSIFY')
                                          AND d.data->'assigneeId' IS NOT NULL
                                        ORDER BY d.id DESC LIMIT 1)
                        END AS addressees
@@ -195,7 +196,7 @@ public final class AccountabilityQueries {
                 SELECT s.id, s.name FROM incident_event d
                 JOIN staff s ON s.id = (d.data->>'assigneeId')::bigint
                             AND s.role = 'PLATFORM_HANDLER'
-                WHERE d.incident_id = i.id AND d.type IN ('DISPATCH', 'TRANSFER')
+                WHERE d.incident_id = i.id AND d.type IN ('DISPATCH', 'TRANSFER', 'RECLASSIFY')
                   AND d.data->'assigneeId' IS NOT NULL
                 ORDER BY d.id DESC LIMIT 1) a ON true
             WHERE i.id = ANY (?)""";
