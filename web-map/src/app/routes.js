@@ -17,6 +17,14 @@ export const ROUTES = [
   },
   // the phone screen for field staff (docs/field-app.md); no header link: it is opened on a phone
   { path: 'm', nav: null, login: true, load: () => import('../screens/mobile/screen.js') },
+  // the discipline committee's findings over the event log (docs/accountability.md)
+  {
+    path: 'accountability',
+    nav: 'app.nav.accountability',
+    login: true,
+    roles: ['AUDITOR', 'ADMIN'],
+    load: () => import('../screens/accountability/screen.js'),
+  },
   { path: 'login', nav: null, login: false, load: () => import('../screens/login/screen.js') },
 ];
 

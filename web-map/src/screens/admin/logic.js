@@ -319,9 +319,10 @@ export function targetStaffId(target) {
 
 /**
  * The kinds of admin log entry the log tab filters by: GET /api/v1/audit's kinds (openapi.yaml)
- * but pii, the reads of reporters' details, which are not administrators' changes.
+ * but pii and accountability — reads of reporters' details and uses of the accountability view
+ * (shown on its own screen) — which are not administrators' changes.
  */
-export const LOG_KINDS = AUDIT_KINDS.filter((k) => k !== 'pii');
+export const LOG_KINDS = AUDIT_KINDS.filter((k) => k !== 'pii' && k !== 'accountability');
 
 /** A kind of the log tab's filter → a known kind, else staff. */
 export function logKindOf(param) {

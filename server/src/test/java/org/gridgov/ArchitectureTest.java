@@ -66,6 +66,7 @@ class ArchitectureTest {
                     .should()
                     .dependOnClassesThat()
                     .resideInAnyPackage(
+                            "org.gridgov.accountability..",
                             "org.gridgov.analytics..",
                             "org.gridgov.area..",
                             "org.gridgov.assess..",

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import org.gridgov.accountability.AccountabilityQueries;
+import org.gridgov.accountability.AccountabilityRoutes;
 import org.gridgov.analytics.AnalyticsQueries;
 import org.gridgov.analytics.AnalyticsRoutes;
 import org.gridgov.analytics.BinTiles;
@@ -394,6 +396,8 @@ public final class Gridgov implements AutoCloseable {
                 .mount(router);
         new CallbackRoutes(new CallbackStore(ds, clock)).mount(router);
         Scheduler scheduler = new Scheduler(ds, deadlines, 500);
+        new AccountabilityRoutes(new AccountabilityQueries(ds), deadlines.calendar().zone(), clock)
+                .mount(router);
         new KpiRoutes(
                         new KpiCalculator(ds, calendar::current),
                         scoring,

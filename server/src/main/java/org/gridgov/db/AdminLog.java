@@ -12,8 +12,12 @@ import java.util.List;
  */
 public final class AdminLog {
 
-    /** The kinds admin_log's CHECK allows (V18). */
-    public static final List<String> KINDS = List.of("staff", "reference", "roster");
+    /**
+     * The kinds admin_log's CHECK allows (V18; V29: accountability = a use of the discipline
+     * committee's view).
+     */
+    public static final List<String> KINDS =
+            List.of("staff", "reference", "roster", "accountability");
 
     private AdminLog() {}
 

@@ -294,8 +294,20 @@ public final class AccessRules {
                             "GET",
                             "/api/v1/audit",
                             AUDITS,
-                            "`kind=staff`, `reference`, `roster`: the admin log; `kind=pii`:"
-                                    + " unmasked reads of reporters"),
+                            "`kind=staff`, `reference`, `roster`, `accountability`: the admin log;"
+                                    + " `kind=pii`: unmasked reads of reporters"),
+                    // accountability (docs/accountability.md)
+                    rule(
+                            "GET",
+                            "/api/v1/accountability",
+                            AUDITS,
+                            "findings over the event log; every use logged"),
+                    rule("GET", "/api/v1/accountability.csv", AUDITS, "the same, as CSV; logged"),
+                    rule(
+                            "GET",
+                            "/api/v1/accountability.html",
+                            AUDITS,
+                            "the same, printable; logged"),
                     // notifications (docs/notifications.md)
                     rule("GET", "/api/v1/outbox", AUDITS, "messages by state (`?state=DEAD`)"),
                     rule("GET", "/api/v1/outbox/counts", AUDITS, "messages by state and channel"),

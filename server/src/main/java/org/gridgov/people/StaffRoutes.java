@@ -29,9 +29,11 @@ public final class StaffRoutes {
     /**
      * What GET /api/v1/audit reads: staff, reference and roster = the admin log's entries of that
      * kind (accounts; reference data; shifts and leave), pii = the unmasked reads of reporters'
-     * details (docs/personal-data.md).
+     * details (docs/personal-data.md), accountability = each use of the accountability view
+     * (docs/accountability.md).
      */
-    private static final List<String> AUDIT_KINDS = List.of("staff", "reference", "roster", "pii");
+    private static final List<String> AUDIT_KINDS =
+            List.of("staff", "reference", "roster", "pii", "accountability");
 
     private static final List<String> FIELDS =
             List.of("name", "phone", "roles", "scope", "employment", "active");
