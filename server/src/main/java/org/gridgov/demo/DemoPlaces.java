@@ -88,10 +88,11 @@ final class DemoPlaces {
                 Coordinate at = inside(u, r);
                 if (at == null) continue;
                 String owner = DemoNames.person(r);
+                // a name as on the sign: never the owner's (the name is published to staff maps)
                 String name =
                         k[0].equals("RENTAL_HOUSING")
-                                ? owner + "家" + k[1]
-                                : owner.charAt(0) + DemoNames.person(r).substring(1) + k[1];
+                                ? k[1] + (100 + r.nextInt(900)) + "号"
+                                : DemoNames.person(r).substring(1) + k[1];
                 out.add(
                         new NewPlace(
                                 "P" + String.format("%06d", out.size() + 1),
