@@ -350,6 +350,12 @@ public final class AccessRules {
                             "owner as stored to `SEES_PLACE_OWNERS`, else masked"),
                     rule("GET", "/api/v1/facilities", STAFF, ""),
                     rule("GET", "/api/v1/facilities/:code", STAFF, ""),
+                    rule("POST", "/api/v1/places/import", PLANNERS, "GeoJSON or CSV, all or none"),
+                    rule(
+                            "POST",
+                            "/api/v1/facilities/import",
+                            PLANNERS,
+                            "GeoJSON or CSV, all or none"),
                     rule("POST", "/api/v1/imports", PLANNERS, "upload; starts a job"),
                     rule("POST", "/api/v1/imports/:id/commit", PLANNERS, ""),
                     rule("GET", "/api/v1/jobs/:id", PLANNERS, ""),

@@ -36,6 +36,87 @@ public final class PlaceRoutes {
         r.get("/api/v1/places/:id").handler(this::place);
         r.get("/api/v1/facilities").handler(this::facilities);
         r.get("/api/v1/facilities/:code").handler(this::facility);
+        r.post("/api/v1/places/import").handler(ctx -> importFile(ctx, true));
+        r.post("/api/v1/facilities/import").handler(ctx -> importFile(ctx, false));
+    }
+
+    /**
+     * An import of places or facilities (GeoJSON or CSV), all or nothing: 200 with what it did, or
+     * 422 listing every problem with its feature or line (docs/places.md).
+     */
+    private void importFile(RoutingContext ctx, boolean places) {
+        Access.requireAny(ctx, Role.PLANNERS);
+        String type = ctx.request().getHeader("Content-Type");
+        String t = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
+        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        PlaceImport.Read read;
+        if (t.startsWith("text/csv")) read = PlaceImport.csv(body, places);
+        else if (t.startsWith("application/geo+json") || t.startsWith("application/json"))
+            read =
+                    PlaceImport.geoJson(
+                            org.gridgov.api.JsonBody.object(ctx.body().buffer()), places);
+        else
+            throw new ProblemException(
+                    Problem.of(
+                            415,
+                            "unsupported-media-type",
+                            "Unsupported media type",
+                            "send a GeoJSON FeatureCollection (application/geo+json) or a CSV"
+                                    + " file (text/csv), found "
+                                    + (type == null ? "none" : type),
+                            "Content-Type"));
+        if (!read.issues().isEmpty()) {
+            refuse(ctx, read.issues());
+            return;
+        }
+        Handlers.blocking(
+                ctx,
+                () -> store.importRows(read.rows(), places),
+                (c, done) -> {
+                    if (!done.issues().isEmpty()) {
+                        refuse(c, done.issues());
+                        return;
+                    }
+                    ObjectNode n = Responses.JSON.createObjectNode();
+                    n.put("inserted", done.inserted()).put("updated", done.updated());
+                    Responses.json(c, 200, n);
+                });
+    }
+
+    /** 422 problem+json with every problem found; nothing was written. */
+    private static void refuse(RoutingContext ctx, java.util.List<PlaceImport.Issue> issues) {
+        PlaceImport.Issue first = issues.get(0);
+        Problem p =
+                Problem.of(
+                        422,
+                        "invalid-import",
+                        "The import is invalid; nothing was written",
+                        issues.size()
+                                + " problem(s); the first: "
+                                + first.where()
+                                + (first.code() == null ? "" : " (" + first.code() + ")")
+                                + ": "
+                                + first.problem(),
+                        null);
+        ObjectNode n = Responses.JSON.createObjectNode();
+        n.put("type", p.type())
+                .put("title", p.title())
+                .put("status", p.status())
+                .put("detail", p.detail())
+                .put("instance", ctx.request().path());
+        ArrayNode a = n.putArray("errors");
+        issues.stream()
+                .limit(200)
+                .forEach(
+                        i ->
+                                a.addObject()
+                                        .put("at", i.where())
+                                        .put("code", i.code())
+                                        .put("problem", i.problem()));
+        ctx.response()
+                .setStatusCode(422)
+                .putHeader("Content-Type", Responses.PROBLEM_JSON)
+                .end(n.toString());
     }
 
     private void departments(RoutingContext ctx) {

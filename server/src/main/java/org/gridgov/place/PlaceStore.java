@@ -95,6 +95,31 @@ public final class PlaceStore {
                     + ") FROM facility f JOIN department d ON d.code = f.department"
                     + " WHERE f.code = ? AND f.active";
 
+    // an import (docs/places.md): the current base unit holding the point
+    private static final String UNIT_AT =
+            """
+            SELECT id FROM base_unit WHERE retired_at IS NULL
+              AND geom && ST_SetSRID(ST_MakePoint(?, ?), 4326)
+              AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326)) ORDER BY id LIMIT 1""";
+    private static final String UPSERT_PLACE =
+            """
+            INSERT INTO place (code, kind, name, owner_name, owner_phone, unit_id, geom)
+            VALUES (?, ?, ?, ?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326))
+            ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, name = excluded.name,
+                owner_name = excluded.owner_name, owner_phone = excluded.owner_phone,
+                unit_id = excluded.unit_id, geom = excluded.geom, active = true, updated_at = now()
+            RETURNING xmax = 0""";
+    private static final String UPSERT_FACILITY =
+            """
+            INSERT INTO facility (code, kind, department, unit_id, geom)
+            VALUES (?, ?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326))
+            ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, department = excluded.department,
+                unit_id = excluded.unit_id, geom = excluded.geom, active = true, updated_at = now()
+            RETURNING xmax = 0""";
+
+    /** What an import did: rows added and rows updated (matched by code), or why it did nothing. */
+    record Imported(int inserted, int updated, List<PlaceImport.Issue> issues) {}
+
     private final DataSource ds;
 
     public PlaceStore(DataSource ds) {
@@ -226,6 +251,92 @@ public final class PlaceStore {
                                 rs.getDouble(7)));
             }
         }
+    }
+
+    /**
+     * Writes the rows in one transaction, matched by code (a matched one is updated and active
+     * again); none when any row is refused: a place outside every current base unit, a facility of
+     * an unknown department.
+     */
+    Imported importRows(List<PlaceImport.Row> rows, boolean places) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Imported out = importRows(c, rows, places);
+                if (out.issues().isEmpty()) c.commit();
+                else c.rollback();
+                return out;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static Imported importRows(Connection c, List<PlaceImport.Row> rows, boolean places)
+            throws SQLException {
+        List<PlaceImport.Issue> issues = new ArrayList<>();
+        java.util.Set<String> departments = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT code FROM department");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) departments.add(rs.getString(1));
+        }
+        int inserted = 0, updated = 0;
+        try (PreparedStatement unitAt = c.prepareStatement(UNIT_AT);
+                PreparedStatement upsert =
+                        c.prepareStatement(places ? UPSERT_PLACE : UPSERT_FACILITY)) {
+            for (PlaceImport.Row r : rows) {
+                unitAt.setDouble(1, r.lon());
+                unitAt.setDouble(2, r.lat());
+                unitAt.setDouble(3, r.lon());
+                unitAt.setDouble(4, r.lat());
+                Long unit = null;
+                try (ResultSet rs = unitAt.executeQuery()) {
+                    if (rs.next()) unit = rs.getLong(1);
+                }
+                if (places && unit == null) {
+                    issues.add(
+                            new PlaceImport.Issue(
+                                    r.where(),
+                                    r.code(),
+                                    "outside every base unit, at ("
+                                            + r.lon()
+                                            + ", "
+                                            + r.lat()
+                                            + "): a place stands in a unit"));
+                    continue;
+                }
+                if (!places && !departments.contains(r.department())) {
+                    issues.add(
+                            new PlaceImport.Issue(
+                                    r.where(),
+                                    r.code(),
+                                    "unknown department '"
+                                            + r.department()
+                                            + "'; one of "
+                                            + new java.util.TreeSet<>(departments)));
+                    continue;
+                }
+                if (!issues.isEmpty()) continue; // nothing is written anyway: only find the rest
+                int i = 1;
+                upsert.setString(i++, r.code());
+                upsert.setString(i++, r.kind());
+                if (places) {
+                    upsert.setString(i++, r.name());
+                    upsert.setString(i++, r.ownerName());
+                    upsert.setString(i++, r.ownerPhone());
+                } else upsert.setString(i++, r.department());
+                upsert.setObject(i++, unit, Types.BIGINT);
+                upsert.setDouble(i++, r.lon());
+                upsert.setDouble(i, r.lat());
+                try (ResultSet rs = upsert.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) inserted++;
+                    else updated++;
+                }
+            }
+        }
+        return new Imported(inserted, updated, issues);
     }
 
     private static int bbox(PreparedStatement ps, int i, Bbox b) throws SQLException {

@@ -67,6 +67,22 @@ class PlaceLayersTest {
     }
 
     @Test
+    void theOwnerCannotBeAskedForByName() {
+        Answer a =
+                TestServer.getAs(
+                        "operator",
+                        "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=places"
+                                + "&COUNT=5&PROPERTYNAME=owner_phone"
+                                + "&OUTPUTFORMAT=application/json");
+        assertFalse(a.body().contains(ownerPhone), a.body());
+        Answer o =
+                TestServer.getAs(
+                        "operator",
+                        "/ogc/collections/places/items?limit=5&f=json&properties=owner_phone");
+        assertFalse(o.body().contains(ownerPhone), o.body());
+    }
+
+    @Test
     void staffGetThemThroughOgcApiFeatures() {
         Answer a = TestServer.getAs("planner", "/ogc/collections/places/items?limit=5&f=json");
         assertEquals(200, a.status(), a.body());
