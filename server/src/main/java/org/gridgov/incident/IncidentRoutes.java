@@ -310,6 +310,24 @@ public final class IncidentRoutes {
                             "a preview needs a 'location': look the address up with GET"
                                     + " /api/v1/geocode?q= first"));
         IncidentReport report = parsed.report();
+        if (parsed.namesSubjects()) {
+            // the named facility may route it (docs/places.md): that needs a look-up
+            Handlers.blocking(
+                    ctx,
+                    () -> {
+                        ReportSubjects.Named named =
+                                subjects.resolve(
+                                        parsed.placeId(),
+                                        parsed.facilityCode(),
+                                        report.lon(),
+                                        report.lat());
+                        Routing routing = named.route(router.route(report), report.category());
+                        return IncidentJson.preview(
+                                report, routing, firstStep.plan(report, routing));
+                    },
+                    (c, n) -> Responses.json(c, 200, n));
+            return;
+        }
         Routing routing = router.route(report);
         Responses.json(
                 ctx, 200, IncidentJson.preview(report, routing, firstStep.plan(report, routing)));

@@ -232,6 +232,18 @@ class PlacesApiTest {
                                 ", \"facilityCode\": \"" + lightCode + "\""));
         assertEquals(201, pothole.status(), pothole.body());
         assertEquals("SERVICE", pothole.json().get("routing").get("platform").asText());
+        // the preview routes as intake does
+        Answer preview =
+                TestServer.postAs(
+                        "operator",
+                        "/api/v1/incidents/preview",
+                        report(
+                                "SVC_STREETLIGHT_OUT",
+                                lightLon,
+                                lightLat,
+                                ", \"facilityCode\": \"" + lightCode + "\""));
+        assertEquals(200, preview.status(), preview.body());
+        assertTrue(preview.body().contains("ENFORCEMENT"), preview.body());
         // with a handler, the department's handler is assigned (multipart intake alike)
         try (var c = TestDatabase.get().connection();
                 Statement st = c.createStatement()) {
