@@ -165,15 +165,26 @@ public final class PlaceRoutes {
         boolean owner = p.hasAny(Role.SEES_PLACE_OWNERS);
         Handlers.blocking(
                 ctx,
-                () ->
-                        store.place(id)
-                                .orElseThrow(
-                                        () ->
-                                                new ProblemException(
-                                                        Problem.notFound(
-                                                                "place "
-                                                                        + id
-                                                                        + " does not exist"))),
+                () -> {
+                    Place place =
+                            store.place(id)
+                                    .orElseThrow(
+                                            () ->
+                                                    new ProblemException(
+                                                            Problem.notFound(
+                                                                    "place "
+                                                                            + id
+                                                                            + " does not exist")));
+                    // an unmasked owner leaves a row first, as a reporter does (reporter_read)
+                    if (owner && (place.ownerName() != null || place.ownerPhone() != null))
+                        store.logOwnerRead(
+                                p.staffId(),
+                                String.join(
+                                        ",", p.roles().stream().map(Role::name).sorted().toList()),
+                                id,
+                                "GET /api/v1/places/{id}");
+                    return place;
+                },
                 (c, place) -> Responses.json(c, 200, PlaceJson.place(place, owner)));
     }
 

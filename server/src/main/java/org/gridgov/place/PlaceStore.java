@@ -117,6 +117,9 @@ public final class PlaceStore {
                 unit_id = excluded.unit_id, geom = excluded.geom, active = true, updated_at = now()
             RETURNING xmax = 0""";
 
+    private static final String LOG_OWNER_READ =
+            "INSERT INTO place_owner_read (staff_id, role, place_id, endpoint) VALUES (?, ?, ?, ?)";
+
     /** What an import did: rows added and rows updated (matched by code), or why it did nothing. */
     record Imported(int inserted, int updated, List<PlaceImport.Issue> issues) {}
 
@@ -139,6 +142,19 @@ public final class PlaceStore {
             i = bbox(ps, i, q.bbox());
             ps.setInt(i, q.limit());
             return readPlaces(ps);
+        }
+    }
+
+    /** Logs an unmasked read of a place's owner (docs/personal-data.md), before it is answered. */
+    public void logOwnerRead(long staffId, String roles, long placeId, String endpoint)
+            throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(LOG_OWNER_READ)) {
+            ps.setLong(1, staffId);
+            ps.setString(2, roles);
+            ps.setLong(3, placeId);
+            ps.setString(4, endpoint);
+            ps.executeUpdate();
         }
     }
 

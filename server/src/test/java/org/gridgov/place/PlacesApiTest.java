@@ -141,8 +141,11 @@ class PlacesApiTest {
     }
 
     @Test
-    void oneShowsTheOwnerToThoseWhoMaySeeIt() {
+    void oneShowsTheOwnerToThoseWhoMaySeeIt() throws Exception {
+        String reads = "SELECT count(*) FROM place_owner_read WHERE place_id = " + placeId;
+        long before = TestDatabase.queryLong(reads);
         Answer op = TestServer.getAs("operator", "/api/v1/places/" + placeId);
+        assertEquals(before + 1, TestDatabase.queryLong(reads), "the unmasked read is logged");
         assertEquals(200, op.status(), op.body());
         assertEquals(ownerPhone, op.json().get("owner").get("phone").asText());
         assertFalse(op.json().get("owner").get("masked").asBoolean());
@@ -150,6 +153,14 @@ class PlacesApiTest {
         Answer planner = TestServer.getAs("planner", "/api/v1/places/" + placeId);
         assertEquals(200, planner.status(), planner.body());
         assertFalse(planner.body().contains(ownerPhone), "a planner sees the owner masked");
+        assertEquals(before + 1, TestDatabase.queryLong(reads), "a masked read is not logged");
+        try (var c = TestDatabase.get().connection();
+                Statement st = c.createStatement()) {
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    java.sql.SQLException.class,
+                    () -> st.executeUpdate("DELETE FROM place_owner_read"),
+                    "the log is append-only");
+        }
         Answer light = TestServer.getAs("planner", "/api/v1/facilities/" + lightCode);
         assertEquals(200, light.status(), light.body());
         assertEquals("LIGHTING", light.json().get("department").asText());
