@@ -61,10 +61,16 @@ public final class Csv {
     /** The data rows of a file packaged with the build ({@code resource} starts with "/"). */
     public static List<Row> rowsFromClasspath(
             Class<?> anchor, String resource, List<String> columns) {
+        return rowsFromClasspath(anchor, resource, columns, Map.of());
+    }
+
+    /** As above; the header may leave out the columns of {@code absent} (see {@link #rows}). */
+    public static List<Row> rowsFromClasspath(
+            Class<?> anchor, String resource, List<String> columns, Map<String, String> absent) {
         String source = resource.startsWith("/") ? resource.substring(1) : resource;
         try (InputStream in = anchor.getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException(source + " is missing from the build");
-            return rows(source, in, columns);
+            return rows(source, in, columns, absent);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + source + ": " + e.getMessage(), e);
         }
@@ -75,10 +81,22 @@ public final class Csv {
      * exactly {@code columns}, in any order; {@code source} names the file in errors.
      */
     public static List<Row> rows(String source, InputStream in, List<String> columns) {
+        return rows(source, in, columns, Map.of());
+    }
+
+    /**
+     * As {@link #rows(String, InputStream, List)}, but the header may leave out the columns of
+     * {@code absent}, whose rows then read the value given there (a column added to a file after
+     * copies of it were saved).
+     */
+    public static List<Row> rows(
+            String source, InputStream in, List<String> columns, Map<String, String> absent) {
         List<Row> out = new ArrayList<>();
         try (CsvParser p = FACTORY.createParser(in)) {
             p.setSchema(SCHEMA);
             Map<String, Integer> index = null;
+            int width = 0;
+            List<String> filled = List.of();
             // WRAP_AS_ARRAY: the file is one array holding an array per row
             if (p.nextToken() != JsonToken.START_ARRAY) throw new BadCsv(source, 1, null, "empty");
             while (p.nextToken() == JsonToken.START_ARRAY) {
@@ -86,16 +104,26 @@ public final class Csv {
                 List<String> values = record(p, line);
                 if (values.stream().allMatch(String::isEmpty)) continue;
                 if (index == null) {
-                    index = header(source, line[0], values, columns);
+                    index = header(source, line[0], values, columns, absent.keySet());
+                    width = values.size();
+                    filled = new ArrayList<>();
+                    Map<String, Integer> all = new HashMap<>(index);
+                    for (String c : columns)
+                        if (!all.containsKey(c)) {
+                            all.put(c, all.size());
+                            filled.add(absent.get(c));
+                        }
+                    index = Map.copyOf(all);
                     continue;
                 }
-                if (values.size() != index.size()) {
+                if (values.size() != width) {
                     throw new BadCsv(
                             source,
                             line[0],
                             null,
-                            values.size() + " fields, the header names " + index.size());
+                            values.size() + " fields, the header names " + width);
                 }
+                values.addAll(filled);
                 out.add(new Row(source, line[0], index, values));
             }
             if (index == null) throw new BadCsv(source, 1, null, "no header row");
@@ -164,7 +192,11 @@ public final class Csv {
     }
 
     private static Map<String, Integer> header(
-            String source, long line, List<String> names, List<String> columns) {
+            String source,
+            long line,
+            List<String> names,
+            List<String> columns,
+            Set<String> mayBeAbsent) {
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
@@ -175,6 +207,7 @@ public final class Csv {
         }
         Set<String> missing = new LinkedHashSet<>(columns);
         missing.removeAll(index.keySet());
+        missing.removeAll(mayBeAbsent);
         if (!missing.isEmpty()) {
             throw new BadCsv(
                     source,

@@ -91,6 +91,10 @@ import org.gridgov.people.StaffDirectory;
 import org.gridgov.people.StaffRoutes;
 import org.gridgov.people.StaffStore;
 import org.gridgov.people.Tokens;
+import org.gridgov.place.Departments;
+import org.gridgov.place.PlaceRoutes;
+import org.gridgov.place.PlaceStore;
+import org.gridgov.place.PlaceSubjects;
 import org.gridgov.rebalance.WorkloadModel;
 import org.gridgov.roster.DutyRoster;
 import org.gridgov.roster.RosterRoutes;
@@ -307,6 +311,9 @@ public final class Gridgov implements AutoCloseable {
                         areas,
                         new RateLimit("address lookups", config.geocodePerMinute()))
                 .mount(router);
+        // places and facilities (docs/places.md): the shipped departments, then the routes
+        PlaceStore places = new PlaceStore(ds);
+        places.syncDepartments(Departments.fromClasspath());
         PlacementStore placements = new PlacementStore(ds);
         AddressIntake addressIntake =
                 new AddressIntake(
@@ -328,7 +335,9 @@ public final class Gridgov implements AutoCloseable {
                         lookupCodes,
                         mediaIntake,
                         addressIntake)
+                .withSubjects(new PlaceSubjects(places))
                 .mount(router);
+        new PlaceRoutes(places).mount(router);
         new MediaRoutes(photos, mediaQueries, incidents).mount(router);
         // Open311: jurisdiction_id checked first, then discovery, then GeoReport (docs/open311.md)
         new JurisdictionCheck(areas::subdistrictCode).mount(router);

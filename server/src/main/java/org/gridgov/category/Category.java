@@ -15,7 +15,32 @@ public record Category(
         BigDecimal weight,
         String authority,
         String urgency,
-        boolean isPublic) {
+        boolean isPublic,
+        boolean routeByFacility) {
+
+    /** A category whose cases are not routed by a named facility's department. */
+    public Category(
+            String code,
+            String platform,
+            String nameZh,
+            String nameEn,
+            int deadlineHours,
+            BigDecimal weight,
+            String authority,
+            String urgency,
+            boolean isPublic) {
+        this(
+                code,
+                platform,
+                nameZh,
+                nameEn,
+                deadlineHours,
+                weight,
+                authority,
+                urgency,
+                isPublic,
+                false);
+    }
 
     public boolean districtAuthority() {
         return "DISTRICT".equals(authority);

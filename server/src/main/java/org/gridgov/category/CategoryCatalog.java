@@ -41,7 +41,9 @@ public final class CategoryCatalog {
                             RefKind.number("weight"),
                             RefKind.text("authority"),
                             RefKind.text("urgency"),
-                            RefKind.bool("public")),
+                            RefKind.bool("public"),
+                            // added with places (docs/places.md): older versions and files lack it
+                            RefKind.bool("routeByFacility").absentAs("false")),
                     CategoryCatalog::set);
 
     private final Versioned<CategorySet> versions;
@@ -120,7 +122,12 @@ public final class CategoryCatalog {
     /** Reads the taxonomy packaged with this build (the seed of a new database). */
     public static CategoryCatalog fromClasspath() {
         return new CategoryCatalog(
-                set(Csv.rowsFromClasspath(CategoryCatalog.class, RESOURCE, KIND.columnNames()))
+                set(
+                                Csv.rowsFromClasspath(
+                                        CategoryCatalog.class,
+                                        RESOURCE,
+                                        KIND.columnNames(),
+                                        KIND.absent()))
                         .all()
                         .stream()
                         .toList());
@@ -128,7 +135,9 @@ public final class CategoryCatalog {
 
     static CategoryCatalog parse(InputStream in) {
         return new CategoryCatalog(
-                List.copyOf(set(Csv.rows(RESOURCE.substring(1), in, KIND.columnNames())).all()));
+                List.copyOf(
+                        set(Csv.rows(RESOURCE.substring(1), in, KIND.columnNames(), KIND.absent()))
+                                .all()));
     }
 
     private static CategorySet set(List<Csv.Row> rows) {
@@ -180,7 +189,8 @@ public final class CategoryCatalog {
                 urgency,
                 // spelt out: a typo must not quietly make a private category public, nor the
                 // reverse
-                r.bool("public"));
+                r.bool("public"),
+                r.bool("routeByFacility"));
     }
 
     /**
@@ -213,6 +223,7 @@ public final class CategoryCatalog {
             m.put("authority", c.authority());
             m.put("urgency", c.urgency());
             m.put("public", Boolean.toString(c.isPublic()));
+            m.put("routeByFacility", Boolean.toString(c.routeByFacility()));
             out.add(m);
         }
         return out;

@@ -22,7 +22,20 @@ public record RefKind<T>(
         BOOLEAN
     }
 
-    public record Column(String name, Type type) {}
+    /**
+     * {@code absent}: the value of a column added after versions were stored without it (null: the
+     * column is required). Stored versions, JSON bodies and imported files may then leave it out.
+     */
+    public record Column(String name, Type type, String absent) {
+        public Column(String name, Type type) {
+            this(name, type, null);
+        }
+
+        /** The same column, taking {@code value} where a row leaves it out. */
+        public Column absentAs(String value) {
+            return new Column(name, type, value);
+        }
+    }
 
     public static Column text(String name) {
         return new Column(name, Type.TEXT);
@@ -44,16 +57,35 @@ public record RefKind<T>(
         return columns.stream().map(Column::name).toList();
     }
 
+    /** The columns a row may leave out, with the value they then take. */
+    public Map<String, String> absent() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (Column c : columns) if (c.absent() != null) m.put(c.name(), c.absent());
+        return m;
+    }
+
     /** The file this build ships, as the first version of a new database. */
     public List<Map<String, String>> seedRows() {
-        return Csv.rowsFromClasspath(RefKind.class, seedResource, columnNames()).stream()
+        return Csv.rowsFromClasspath(RefKind.class, seedResource, columnNames(), absent()).stream()
                 .map(this::cells)
                 .toList();
     }
 
     /** The value of a set of rows given as cells. */
     public T read(String source, List<Map<String, String>> rows) {
-        return parse.apply(Csv.fromCells(source, rows, columnNames()));
+        return parse.apply(Csv.fromCells(source, complete(rows), columnNames()));
+    }
+
+    /** The rows with the columns that may be left out filled in (a version stored before them). */
+    public List<Map<String, String>> complete(List<Map<String, String>> rows) {
+        if (columns.stream().allMatch(c -> c.absent() == null)) return rows;
+        List<Map<String, String>> out = new java.util.ArrayList<>(rows.size());
+        for (Map<String, String> row : rows) {
+            Map<String, String> m = new java.util.LinkedHashMap<>(row);
+            for (Column c : columns) if (c.absent() != null) m.putIfAbsent(c.name(), c.absent());
+            out.add(m);
+        }
+        return out;
     }
 
     private Map<String, String> cells(Csv.Row r) {

@@ -129,6 +129,7 @@ public final class ReferenceData {
             Long basedOn)
             throws SQLException {
         Entry<T> e = entry(kind);
+        rows = kind.complete(rows);
         T value;
         try {
             value = kind.read(source, rows);
@@ -195,7 +196,7 @@ public final class ReferenceData {
                             s.createdAt(),
                             s.createdBy(),
                             s.note(),
-                            s.rows(),
+                            kind.complete(s.rows()),
                             kind.read("reference_version " + s.id(), s.rows())));
         }
         return out;

@@ -179,7 +179,11 @@ public final class ReferenceRoutes {
         List<Map<String, String>> rows;
         try {
             List<Csv.Row> read =
-                    Csv.rows(file, new ByteArrayInputStream(bytes), v.kind().columnNames());
+                    Csv.rows(
+                            file,
+                            new ByteArrayInputStream(bytes),
+                            v.kind().columnNames(),
+                            v.kind().absent());
             v.kind().parse().apply(read); // here, so that errors name the file's lines
             rows = v.kind().cellsOf(read);
         } catch (Csv.BadCsv e) {

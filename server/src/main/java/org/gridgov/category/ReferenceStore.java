@@ -79,6 +79,13 @@ public final class ReferenceStore {
                 platform = excluded.platform, name_zh = excluded.name_zh, name_en = excluded.name_en,
                 deadline_hours = excluded.deadline_hours, weight = excluded.weight,
                 authority = excluded.authority, urgency = excluded.urgency, public = excluded.public, active = true""";
+    // V25 and later: which categories a named facility's department routes (docs/places.md)
+    private static final String ROUTE_BY_FACILITY =
+            "UPDATE category SET route_by_facility = (code = ANY (?)) WHERE active";
+    private static final String HAS_ROUTE_BY_FACILITY =
+            """
+            SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                           WHERE table_name = 'category' AND column_name = 'route_by_facility')""";
     // Categories no longer in force stay (old incidents refer to them) but take no new reports.
     private static final String RETIRE_MISSING =
             "UPDATE category SET active = false WHERE active AND NOT (code = ANY (?))";
@@ -265,6 +272,24 @@ public final class ReferenceStore {
                                         "text", inForce.stream().map(Category::code).toArray()));
                         ps.executeUpdate();
                     }
+                    boolean hasColumn; // not on a schema before V25 (the upgrade test's release)
+                    try (PreparedStatement ps = c.prepareStatement(HAS_ROUTE_BY_FACILITY);
+                            ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        hasColumn = rs.getBoolean(1);
+                    }
+                    if (hasColumn)
+                        try (PreparedStatement ps = c.prepareStatement(ROUTE_BY_FACILITY)) {
+                            ps.setArray(
+                                    1,
+                                    c.createArrayOf(
+                                            "text",
+                                            inForce.stream()
+                                                    .filter(Category::routeByFacility)
+                                                    .map(Category::code)
+                                                    .toArray()));
+                            ps.executeUpdate();
+                        }
                     return null;
                 });
     }

@@ -33,7 +33,12 @@ public record Grants(String app, String map, Map<String, List<String>> mapReads)
 
     /** The audit trails: the server appends and reads, never changes or removes. */
     public static final java.util.Set<String> APPEND_ONLY =
-            java.util.Set.of("incident_event", "admin_log", "reporter_read", "reference_version");
+            java.util.Set.of(
+                    "incident_event",
+                    "admin_log",
+                    "reporter_read",
+                    "reference_version",
+                    "place_owner_read");
 
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 

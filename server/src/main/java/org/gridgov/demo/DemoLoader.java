@@ -21,6 +21,8 @@ import org.gridgov.demo.DemoIncidents.DemoCategory;
 import org.gridgov.geocode.AddressNormaliser;
 import org.gridgov.geocode.GazetteerStore;
 import org.gridgov.people.Passwords;
+import org.gridgov.place.Departments;
+import org.gridgov.place.PlaceStore;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.WKBWriter;
 import org.postgresql.PGConnection;
@@ -93,9 +95,14 @@ public final class DemoLoader {
                     // a schema of an earlier release (UpgradeTest loads the demo on it) has no
                     // gazetteer yet: addAddresses fills it once the database is upgraded
                     int plates = hasGazetteer(c) ? writeAddresses(c, d, p.seed()) : 0;
+                    // places and facilities came later still (V25): skipped on an older schema
+                    int[] places = hasTable(c, "place") ? writePlaces(c, d, p.seed()) : null;
                     log.info(
-                            "demo areas, roads, grids, staff and {} door plates written in {} ms",
+                            "demo areas, roads, grids, staff, {} door plates, {} places and {}"
+                                    + " facilities written in {} ms",
                             plates,
+                            places == null ? 0 : places[0],
+                            places == null ? 0 : places[1],
                             ms(t));
                     t = System.nanoTime();
                     int n = writeIncidents(c, d, cats, p);
@@ -129,6 +136,10 @@ public final class DemoLoader {
                                         "incident_event")) {
                             if (!table.equals("door_plate") || plates > 0)
                                 st.execute("ANALYZE " + table);
+                        }
+                        if (places != null) {
+                            st.execute("ANALYZE place");
+                            st.execute("ANALYZE facility");
                         }
                     }
                     return new DemoSummary(
@@ -250,6 +261,74 @@ public final class DemoLoader {
                     }
                     return n;
                 });
+    }
+
+    private static boolean hasTable(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static final String PLANAR_POINT =
+            "ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), " + DemoSubdistrict.SRID + "), 4326)";
+
+    /**
+     * The shipped departments, then the demo's places and facilities (DemoPlaces); a facility's
+     * unit is the one it stands in, if any.
+     *
+     * @return how many places and facilities were written
+     */
+    private static int[] writePlaces(Connection c, DemoData d, long seed) throws SQLException {
+        PlaceStore.syncDepartments(c, Departments.fromClasspath());
+        List<DemoPlaces.NewPlace> places = DemoPlaces.places(d, seed);
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO place (code, kind, name, owner_name, owner_phone, unit_id,"
+                                + " geom) VALUES (?, ?, ?, ?, ?, ?, "
+                                + PLANAR_POINT
+                                + ")")) {
+            for (DemoPlaces.NewPlace p : places) {
+                ps.setString(1, p.code());
+                ps.setString(2, p.kind());
+                ps.setString(3, p.name());
+                ps.setString(4, p.ownerName());
+                ps.setString(5, p.ownerPhone());
+                ps.setLong(6, p.unitId());
+                ps.setDouble(7, p.x());
+                ps.setDouble(8, p.y());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        List<DemoPlaces.NewFacility> facilities = DemoPlaces.facilities(d, seed);
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO facility (code, kind, department, geom) VALUES (?, ?, ?, "
+                                + PLANAR_POINT
+                                + ")")) {
+            int n = 0;
+            for (DemoPlaces.NewFacility f : facilities) {
+                ps.setString(1, f.code());
+                ps.setString(2, f.kind());
+                ps.setString(3, f.department());
+                ps.setDouble(4, f.x());
+                ps.setDouble(5, f.y());
+                ps.addBatch();
+                if (++n % 5000 == 0) ps.executeBatch();
+            }
+            ps.executeBatch();
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute(
+                    """
+                    UPDATE facility f SET unit_id = u.id FROM base_unit u
+                    WHERE f.unit_id IS NULL AND u.geom && f.geom AND ST_Intersects(u.geom, f.geom)""");
+        }
+        return new int[] {places.size(), facilities.size()};
     }
 
     private static boolean hasGazetteer(Connection c) throws SQLException {

@@ -182,4 +182,23 @@ public final class IncidentJson {
         if (v == null) n.putNull(name);
         else n.put(name, v);
     }
+
+    /**
+     * The place and facility a case names (docs/places.md), for staff: {@code place: {id, name,
+     * kind}}, {@code facility: {id, code, kind, department}}; nothing when it names neither.
+     */
+    public static ObjectNode withSubjects(ObjectNode n, ReportSubjects.Named s) {
+        if (s.placeId() != null)
+            n.putObject("place")
+                    .put("id", s.placeId())
+                    .put("name", s.placeName())
+                    .put("kind", s.placeKind());
+        if (s.facilityId() != null)
+            n.putObject("facility")
+                    .put("id", s.facilityId())
+                    .put("code", s.facilityCode())
+                    .put("kind", s.facilityKind())
+                    .put("department", s.department());
+        return n;
+    }
 }

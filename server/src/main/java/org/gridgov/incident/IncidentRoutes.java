@@ -60,6 +60,9 @@ public final class IncidentRoutes {
 
     private final AddressIntake addresses;
 
+    // the place and facility a report may name (docs/places.md); none until wired
+    private ReportSubjects subjects = ReportSubjects.NONE;
+
     /**
      * @param anonymousWrites the per-address limit of writes without a token, shared with Open311
      */
@@ -108,6 +111,12 @@ public final class IncidentRoutes {
         this.clock = clock;
     }
 
+    /** Reports may name a place or facility that {@code s} looks up (docs/places.md). */
+    public IncidentRoutes withSubjects(ReportSubjects s) {
+        this.subjects = s;
+        return this;
+    }
+
     public void mount(Router r) {
         // JSON, or multipart/form-data: the report's JSON in a part "report", photos in "photo"
         r.post("/api/v1/incidents")
@@ -129,6 +138,12 @@ public final class IncidentRoutes {
         IntakeRequest.Parsed parsed = IntakeRequest.parse(body, catalog, clock, caller);
         IncidentReport report = parsed.report();
         List<Multipart.FilePart> files = form == null ? List.of() : form.files();
+        if (parsed.address() != null && parsed.namesSubjects())
+            throw new ProblemException(
+                    Problem.invalidField(
+                            parsed.placeId() != null ? "/placeId" : "/facilityCode",
+                            "a report naming a place or facility gives its 'location', not an"
+                                    + " 'address'"));
         if (parsed.address() != null) {
             // a report placed later by an operator has no case to hold its photos yet
             if (!files.isEmpty())
@@ -142,13 +157,22 @@ public final class IncidentRoutes {
             return;
         }
         ReportPhotos.Staged[] staged = {null};
+        ReportSubjects.Named[] named = {ReportSubjects.Named.NOTHING};
         Handlers.blocking(
                 ctx,
                 () -> {
                     // the photos are checked, then written, only once the report is valid
                     staged[0] = photos.stage(files, caller == null ? null : caller.staffId());
                     String hash = key == null ? null : fingerprint(body, staged[0].hashes());
-                    Routing routing = router.route(report);
+                    named[0] =
+                            subjects.resolve(
+                                    parsed.placeId(),
+                                    parsed.facilityCode(),
+                                    report.lon(),
+                                    report.lat());
+                    // a facility's department routes the categories that say so (docs/places.md)
+                    Routing routing = named[0].route(router.route(report), report.category());
+                    IncidentStore.Attach photosOf = staged[0].isEmpty() ? null : staged[0]::insert;
                     return store.insert(
                             report,
                             routing,
@@ -157,21 +181,20 @@ public final class IncidentRoutes {
                             hash,
                             parsed.enteredBy(),
                             null,
-                            staged[0].isEmpty() ? null : staged[0]::insert);
+                            named[0].any() ? IncidentStore.naming(named[0], photosOf) : photosOf);
                 },
                 (c, intake) -> {
                     Incident i = intake.incident();
+                    // staff see what the report names; the public's answer stays as it was
+                    ObjectNode answer =
+                            IncidentJson.incident(i, IncidentJson.Reporter.AS_GIVEN)
+                                    .put("lookupCode", lookupCodes.of(i.id()));
+                    if (caller != null) IncidentJson.withSubjects(answer, named[0]);
                     c.response().putHeader("Location", "/api/v1/incidents/" + i.id());
                     if (intake.replayed()) c.response().putHeader("Idempotent-Replayed", "true");
                     // the reporter's own answer: what they sent, as they sent it, and the code
                     // that with the ticket number (the id) opens the tracking page
-                    Responses.json(
-                            c,
-                            201,
-                            withMedia(
-                                    IncidentJson.incident(i, IncidentJson.Reporter.AS_GIVEN)
-                                            .put("lookupCode", lookupCodes.of(i.id())),
-                                    staged[0].ids()));
+                    Responses.json(c, 201, withMedia(answer, staged[0].ids()));
                 });
     }
 
@@ -287,6 +310,24 @@ public final class IncidentRoutes {
                             "a preview needs a 'location': look the address up with GET"
                                     + " /api/v1/geocode?q= first"));
         IncidentReport report = parsed.report();
+        if (parsed.namesSubjects()) {
+            // the named facility may route it (docs/places.md): that needs a look-up
+            Handlers.blocking(
+                    ctx,
+                    () -> {
+                        ReportSubjects.Named named =
+                                subjects.resolve(
+                                        parsed.placeId(),
+                                        parsed.facilityCode(),
+                                        report.lon(),
+                                        report.lat());
+                        Routing routing = named.route(router.route(report), report.category());
+                        return IncidentJson.preview(
+                                report, routing, firstStep.plan(report, routing));
+                    },
+                    (c, n) -> Responses.json(c, 200, n));
+            return;
+        }
         Routing routing = router.route(report);
         Responses.json(
                 ctx, 200, IncidentJson.preview(report, routing, firstStep.plan(report, routing)));
@@ -453,8 +494,11 @@ public final class IncidentRoutes {
             List<String> roles = p.roles().stream().map(Role::name).sorted().toList();
             store.logReporterRead(p.staffId(), String.join(",", roles), i.id(), endpoint);
         }
-        return IncidentJson.incident(
-                i, unmasked ? IncidentJson.Reporter.AS_GIVEN : IncidentJson.Reporter.MASKED);
+        return IncidentJson.withSubjects(
+                IncidentJson.incident(
+                        i,
+                        unmasked ? IncidentJson.Reporter.AS_GIVEN : IncidentJson.Reporter.MASKED),
+                store.subjects(i.id()));
     }
 
     private void events(RoutingContext ctx) {

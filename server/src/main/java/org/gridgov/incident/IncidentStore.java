@@ -34,6 +34,18 @@ public final class IncidentStore {
         void insert(Connection c, long incidentId) throws SQLException;
     }
 
+    // the place and facility a report names (docs/places.md), on the incident's transaction
+    private static final String NAME_SUBJECTS =
+            "UPDATE incident SET place_id = ?, facility_id = ? WHERE id = ?";
+    private static final String SUBJECTS =
+            """
+            SELECT p.id, p.name, p.kind, f.id, f.code, f.kind, f.department, d.platform, d.handler_id
+            FROM incident i
+            LEFT JOIN place p ON p.id = i.place_id
+            LEFT JOIN facility f ON f.id = i.facility_id
+            LEFT JOIN department d ON d.code = f.department
+            WHERE i.id = ? AND (i.place_id IS NOT NULL OR i.facility_id IS NOT NULL)""";
+
     private static final String INSERT =
             """
             WITH new_incident AS (
@@ -143,6 +155,43 @@ public final class IncidentStore {
             AddressPlacement placed)
             throws SQLException {
         return insert(r, routing, first, idempotencyKey, requestHash, by, null, placed);
+    }
+
+    /**
+     * Writes the place and facility a report names with the new incident, then {@code then} (its
+     * photos; null for none).
+     */
+    public static Attach naming(ReportSubjects.Named named, Attach then) {
+        return (c, id) -> {
+            try (PreparedStatement ps = c.prepareStatement(NAME_SUBJECTS)) {
+                ps.setObject(1, named.placeId());
+                ps.setObject(2, named.facilityId());
+                ps.setLong(3, id);
+                ps.executeUpdate();
+            }
+            if (then != null) then.insert(c, id);
+        };
+    }
+
+    /** The place and facility the incident names; NOTHING when it names neither. */
+    public ReportSubjects.Named subjects(long incidentId) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(SUBJECTS)) {
+            ps.setLong(1, incidentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return ReportSubjects.Named.NOTHING;
+                return new ReportSubjects.Named(
+                        rs.getObject(1, Long.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getObject(4, Long.class),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getObject(9, Long.class));
+            }
+        }
     }
 
     /**

@@ -44,7 +44,9 @@ public final class IntakeRequest {
                     "address",
                     "description",
                     "reportedAt",
-                    "reporter");
+                    "reporter",
+                    "placeId",
+                    "facilityCode");
 
     private static final Set<String> REPORTER_FIELDS = Set.of("name", "phone", "email", "notify");
 
@@ -55,9 +57,23 @@ public final class IntakeRequest {
      * The report, and who entered it (null: the public); {@code address} when the report gives an
      * address instead of a location (its point is then NaN until the address is placed).
      */
-    public record Parsed(IncidentReport report, EnteredBy enteredBy, String address) {
+    public record Parsed(
+            IncidentReport report,
+            EnteredBy enteredBy,
+            String address,
+            Long placeId,
+            String facilityCode) {
         public Parsed(IncidentReport report, EnteredBy enteredBy) {
             this(report, enteredBy, null);
+        }
+
+        public Parsed(IncidentReport report, EnteredBy enteredBy, String address) {
+            this(report, enteredBy, address, null, null);
+        }
+
+        /** Whether the report names a place or a facility (docs/places.md). */
+        public boolean namesSubjects() {
+            return placeId != null || facilityCode != null;
         }
     }
 
@@ -216,7 +232,31 @@ public final class IntakeRequest {
                         ? null
                         : new EnteredBy(
                                 caller.staffId(), caller.username(), role(caller), backdated);
-        return new Parsed(report, by, address);
+        return new Parsed(report, by, address, placeId(body), facilityCode(body));
+    }
+
+    /** The place the report is about (docs/places.md): a positive id, or absent. */
+    private static Long placeId(ObjectNode body) {
+        JsonNode n = body.get("placeId");
+        if (n == null || n.isNull()) return null;
+        if (!n.canConvertToExactIntegral() || !n.canConvertToLong() || n.asLong() <= 0)
+            throw invalid("/placeId", "'placeId' must be a positive whole number (a place's id)");
+        return n.asLong();
+    }
+
+    /** The facility the report is about: its code as printed on it, or absent. */
+    private static String facilityCode(ObjectNode body) {
+        JsonNode n = body.get("facilityCode");
+        if (n == null || n.isNull()) return null;
+        if (!n.isTextual())
+            throw invalid(
+                    "/facilityCode", "'facilityCode' must be a string, found " + JsonBody.kind(n));
+        String code = n.asText().trim();
+        if (!code.matches("[A-Za-z0-9_-]{1,40}"))
+            throw invalid(
+                    "/facilityCode",
+                    "'" + code + "' is not a facility code (1 to 40 of A-Z, a-z, 0-9, '_', '-')");
+        return code;
     }
 
     /** 'address' instead of 'location' (docs/addresses.md): one of them, not both. */

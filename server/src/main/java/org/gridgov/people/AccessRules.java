@@ -372,6 +372,22 @@ public final class AccessRules {
                     rule("POST", "/api/v1/plans/:id/undo", PLANNERS, ""),
                     rule("POST", "/api/v1/plans/:id/redo", PLANNERS, ""),
                     rule("POST", "/api/v1/plans/:id/rebalance", PLANNERS, "starts a job"),
+                    // places and facilities (docs/places.md): staff read; owners masked by role
+                    rule("GET", "/api/v1/departments", STAFF, "owners of facilities"),
+                    rule("GET", "/api/v1/places", STAFF, "owners masked"),
+                    rule(
+                            "GET",
+                            "/api/v1/places/:id",
+                            STAFF,
+                            "owner as stored to `SEES_PLACE_OWNERS`, else masked"),
+                    rule("GET", "/api/v1/facilities", STAFF, ""),
+                    rule("GET", "/api/v1/facilities/:code", STAFF, ""),
+                    rule("POST", "/api/v1/places/import", PLANNERS, "GeoJSON or CSV, all or none"),
+                    rule(
+                            "POST",
+                            "/api/v1/facilities/import",
+                            PLANNERS,
+                            "GeoJSON or CSV, all or none"),
                     rule("POST", "/api/v1/imports", PLANNERS, "upload; starts a job"),
                     rule("POST", "/api/v1/imports/:id/commit", PLANNERS, ""),
                     rule("GET", "/api/v1/jobs/:id", PLANNERS, ""),

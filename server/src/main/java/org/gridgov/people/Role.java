@@ -83,6 +83,19 @@ public enum Role {
     public static final Set<Role> MANAGES_ALL_ROSTERS =
             EnumSet.of(CENTRE_DIRECTOR, CHIEF_COMMANDER, ADMIN);
 
+    /**
+     * May see a place's owner (name, phone) unmasked, reading one place (docs/places.md): those who
+     * visit and call the places; lists are masked for everyone.
+     */
+    public static final Set<Role> SEES_PLACE_OWNERS =
+            EnumSet.of(
+                    GRID_WORKER,
+                    GRID_LEADER,
+                    VILLAGE_CADRE,
+                    CENTRE_OPERATOR,
+                    CENTRE_DIRECTOR,
+                    CHIEF_COMMANDER);
+
     public static Role parse(String s) {
         try {
             return valueOf(s);

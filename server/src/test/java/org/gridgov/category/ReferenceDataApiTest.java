@@ -232,7 +232,7 @@ class ReferenceDataApiTest {
         String excel =
                 csv
                         + "TST_CSV,SERVICE,夜间噪声,\"Noise, at night (\"\"loud\"\")\",12,1.25,"
-                        + "SUBDISTRICT,NORMAL,false\r\n";
+                        + "SUBDISTRICT,NORMAL,false,false\r\n";
         Answer in = send("PUT", "/api/v1/reference/categories/csv?note=excel", excel, "text/csv");
         assertEquals(201, in.status(), in.body());
         assertEquals(n + 1, versions("categories"));

@@ -38,7 +38,10 @@ public final class MapServerConfig {
                             "reported_at",
                             "grid_id",
                             "community_id",
-                            "location"));
+                            "location"),
+                    // a place's owner is personal data (docs/places.md)
+                    "place",
+                    List.of("id", "code", "kind", "name", "unit_id", "geom", "active"));
 
     private MapServerConfig() {}
 
