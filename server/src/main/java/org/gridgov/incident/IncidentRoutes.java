@@ -453,8 +453,12 @@ public final class IncidentRoutes {
             List<String> roles = p.roles().stream().map(Role::name).sorted().toList();
             store.logReporterRead(p.staffId(), String.join(",", roles), i.id(), endpoint);
         }
-        return IncidentJson.incident(
-                i, unmasked ? IncidentJson.Reporter.AS_GIVEN : IncidentJson.Reporter.MASKED);
+        ObjectNode n =
+                IncidentJson.incident(
+                        i,
+                        unmasked ? IncidentJson.Reporter.AS_GIVEN : IncidentJson.Reporter.MASKED);
+        store.addCaseWork(i.id(), n);
+        return n;
     }
 
     private void events(RoutingContext ctx) {

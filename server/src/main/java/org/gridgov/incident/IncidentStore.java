@@ -403,6 +403,14 @@ public final class IncidentStore {
         }
     }
 
+    /** Adds the case's subtasks and leaders' 督办 to its JSON's case block (when it has one). */
+    void addCaseWork(long id, ObjectNode incident) throws SQLException {
+        if (!(incident.get("case") instanceof ObjectNode cn)) return;
+        try (Connection c = ds.getConnection()) {
+            CaseWorkQueries.fill(c, id, cn);
+        }
+    }
+
     public Optional<Incident> find(long id) throws SQLException {
         try (Connection c = ds.getConnection()) {
             return find(c, BY_ID, ps -> ps.setLong(1, id));
