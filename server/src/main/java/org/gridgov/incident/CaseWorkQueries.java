@@ -17,6 +17,23 @@ final class CaseWorkQueries {
 
     private CaseWorkQueries() {}
 
+    static boolean holdsSubtask(Connection c, long id, Long staffId, String platform)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
+                SELECT EXISTS (SELECT 1 FROM case_subtask WHERE incident_id = ?
+                               AND (assignee_id = ? OR platform = ?))""")) {
+            ps.setLong(1, id);
+            ps.setLong(2, staffId == null ? -1 : staffId);
+            ps.setString(3, platform);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     static void fill(Connection c, long id, ObjectNode caseNode) throws SQLException {
         ArrayNode subs = caseNode.putArray("subtasks");
         try (PreparedStatement ps =

@@ -383,6 +383,15 @@ public final class IncidentRoutes {
         return v.platform() != null && v.platform().equals(r.platform());
     }
 
+    /**
+     * As {@link #visibleOrRefuse}, and a coordinated case is also seen by those who hold one of its
+     * subtasks: the assignee, or the staff of the subtask's platform (docs/workflow.md).
+     */
+    private Incident visibleOrSubtask(Visibility v, Incident i) throws SQLException {
+        if (!sees(v, i) && store.holdsSubtask(i.id(), v.assigneeId(), v.platform())) return i;
+        return visibleOrRefuse(v, i);
+    }
+
     private static Incident visibleOrRefuse(Visibility v, Incident i) {
         if (!sees(v, i)) {
             throw new ProblemException(
@@ -431,7 +440,7 @@ public final class IncidentRoutes {
                         forReader(
                                 store,
                                 p,
-                                visibleOrRefuse(v, store.find(id).orElseThrow(() -> notFound(id))),
+                                visibleOrSubtask(v, store.find(id).orElseThrow(() -> notFound(id))),
                                 "GET /api/v1/incidents/{id}"),
                 (c, n) -> Responses.json(c, 200, n));
     }
@@ -467,7 +476,7 @@ public final class IncidentRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    visibleOrRefuse(v, store.find(id).orElseThrow(() -> notFound(id)));
+                    visibleOrSubtask(v, store.find(id).orElseThrow(() -> notFound(id)));
                     return store.events(id);
                 },
                 (c, events) -> {

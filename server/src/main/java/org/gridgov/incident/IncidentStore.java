@@ -403,6 +403,13 @@ public final class IncidentStore {
         }
     }
 
+    /** Whether the person, or their platform, holds a subtask of the case. */
+    boolean holdsSubtask(long id, Long staffId, String platform) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return CaseWorkQueries.holdsSubtask(c, id, staffId, platform);
+        }
+    }
+
     /** Adds the case's subtasks and leaders' 督办 to its JSON's case block (when it has one). */
     void addCaseWork(long id, ObjectNode incident) throws SQLException {
         if (!(incident.get("case") instanceof ObjectNode cn)) return;

@@ -348,6 +348,15 @@ class JointApiTest {
         assertTrue(listed, mine.toString());
         assertProblem(
                 TestServer.getAs(marketHandler, "/api/v1/subtasks"), 400, "invalid-parameter");
+        // who holds a subtask sees the case (and its events), though it is another platform's
+        assertEquals(200, TestServer.getAs(marketHandler, "/api/v1/incidents/" + id).status());
+        assertEquals(
+                200,
+                TestServer.getAs(marketHandler, "/api/v1/incidents/" + id + "/events").status());
+        assertProblem(
+                TestServer.getAs("service.handler1", "/api/v1/incidents/" + id),
+                403,
+                "not-your-case");
 
         long mid = mkt.get("id").asLong(), eid = enf.get("id").asLong();
         // someone else's subtask, or no right to reassign: 403; a stranger's case: refused
