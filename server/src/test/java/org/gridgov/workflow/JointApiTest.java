@@ -390,15 +390,31 @@ class JointApiTest {
                 "unknown-action");
         assertEquals(coordinated, fingerprint(id));
 
+        String startKey = UUID.randomUUID().toString();
         JsonNode st =
                 ok2(
-                        subtask(
-                                marketHandler,
-                                id,
-                                mid,
-                                "{\"action\":\"start\",\"expectedVersion\":4}"));
+                        TestServer.post(
+                                "/api/v1/incidents/" + id + "/subtasks/" + mid + "/actions",
+                                "{\"action\":\"start\",\"expectedVersion\":4}",
+                                "Authorization",
+                                "Bearer " + TestServer.token(marketHandler),
+                                "Idempotency-Key",
+                                startKey));
         assertEquals("STARTED", st.at("/case/subtasks/1/state").asText());
         assertEquals(5, st.get("version").asInt(), "a subtask's step is an event of the case");
+        // the phone's queued start replayed: already applied, nothing changed
+        String started = fingerprint(id);
+        Answer replay =
+                TestServer.post(
+                        "/api/v1/incidents/" + id + "/subtasks/" + mid + "/actions",
+                        "{\"action\":\"start\",\"expectedVersion\":4}",
+                        "Authorization",
+                        "Bearer " + TestServer.token(marketHandler),
+                        "Idempotency-Key",
+                        startKey);
+        assertProblem(replay, 409, "action-already-applied");
+        assertEquals(5, replay.json().get("version").asInt());
+        assertEquals(started, fingerprint(id));
         assertProblem(
                 subtask(marketHandler, id, mid, "{\"action\":\"start\",\"expectedVersion\":5}"),
                 409,
