@@ -18,7 +18,32 @@ public record AllowedActions(
         CaseStatus status,
         boolean inScope,
         ExceptionKind pendingRequest,
-        List<CaseAction> actions) {
+        List<CaseAction> actions,
+        List<SubtaskOffer> subtasks) {
+
+    /** What the person may do to one subtask of a coordinated case now. */
+    public record SubtaskOffer(long subtaskId, String platform, List<SubtaskAction> actions) {}
+
+    /** The subtask actions on offer: the case being coordinated, the person's right, the state. */
+    static List<SubtaskOffer> subtaskOffers(
+            Principal p, CaseRow row, List<Subtasks.Subtask> subtasks) {
+        List<SubtaskOffer> out = new ArrayList<>();
+        if (row.status() != CaseStatus.COORDINATION) return out;
+        for (Subtasks.Subtask st : subtasks) {
+            List<SubtaskAction> acts = new ArrayList<>();
+            for (SubtaskAction a : SubtaskAction.values())
+                if (SubtaskPolicy.may(p, a, st) && a.target(st.state()).isPresent()) acts.add(a);
+            if (!acts.isEmpty())
+                out.add(new SubtaskOffer(st.id(), st.platform(), List.copyOf(acts)));
+        }
+        return out;
+    }
+
+    /** With the subtask actions on offer. */
+    AllowedActions withSubtasks(List<SubtaskOffer> offers) {
+        return new AllowedActions(
+                incidentId, version, status, inScope, pendingRequest, actions, offers);
+    }
 
     public static AllowedActions of(Principal p, CaseRow row, ExceptionKind pendingKind) {
         return of(p, row, pendingKind, 0);
@@ -41,6 +66,12 @@ public record AllowedActions(
             }
         }
         return new AllowedActions(
-                row.id(), row.version(), row.status(), inScope, pendingKind, List.copyOf(out));
+                row.id(),
+                row.version(),
+                row.status(),
+                inScope,
+                pendingKind,
+                List.copyOf(out),
+                List.of());
     }
 }

@@ -113,7 +113,11 @@ public final class CaseEngine {
                 throw new ProblemException(Problem.notFound("incident " + id + " does not exist"));
             Pending pending = pendingException(c, id);
             return AllowedActions.of(
-                    p, row, pending == null ? null : pending.kind, Subtasks.open(c, id).size());
+                            p,
+                            row,
+                            pending == null ? null : pending.kind,
+                            Subtasks.open(c, id).size())
+                    .withSubtasks(AllowedActions.subtaskOffers(p, row, Subtasks.all(c, id)));
         }
     }
 

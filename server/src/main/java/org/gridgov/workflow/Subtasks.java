@@ -83,6 +83,30 @@ public final class Subtasks {
         }
     }
 
+    /** The case's subtasks, in order of creation. */
+    static List<Subtask> all(Connection c, long incidentId) throws SQLException {
+        List<Subtask> out = new ArrayList<>();
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
+                SELECT id, incident_id, platform, assignee_id, state, due_at FROM case_subtask
+                WHERE incident_id = ? ORDER BY id""")) {
+            ps.setLong(1, incidentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next())
+                    out.add(
+                            new Subtask(
+                                    rs.getLong(1),
+                                    rs.getLong(2),
+                                    rs.getString(3),
+                                    CaseEngine.getLong(rs, 4),
+                                    SubtaskState.valueOf(rs.getString(5)),
+                                    rs.getObject(6, OffsetDateTime.class)));
+            }
+        }
+        return out;
+    }
+
     /** The platforms whose subtasks are not done, with their ids, e.g. "URBAN (subtask 4)". */
     static List<String> open(Connection c, long incidentId) throws SQLException {
         List<String> out = new ArrayList<>();

@@ -111,7 +111,8 @@ public final class WorkflowRoutes {
                     AllowedActions a = engine.allowed(p, id);
                     // like GET /api/v1/incidents/{id}: a case outside the caller's scope is not
                     // theirs to look at
-                    if (!a.inScope()) throw Visibility.notYourCase(id);
+                    // a subtask's holder acts on their subtask though the case is not theirs
+                    if (!a.inScope() && a.subtasks().isEmpty()) throw Visibility.notYourCase(id);
                     return a;
                 },
                 (c, a) -> {
@@ -125,6 +126,13 @@ public final class WorkflowRoutes {
                     else n.putNull("pendingRequest");
                     var arr = n.putArray("actions");
                     a.actions().forEach(x -> arr.add(x.wire));
+                    var subs = n.putArray("subtasks");
+                    for (AllowedActions.SubtaskOffer o : a.subtasks()) {
+                        var so = subs.addObject();
+                        so.put("id", o.subtaskId()).put("platform", o.platform());
+                        var sa = so.putArray("actions");
+                        o.actions().forEach(x -> sa.add(x.wire));
+                    }
                     Responses.json(c, 200, n);
                 });
     }

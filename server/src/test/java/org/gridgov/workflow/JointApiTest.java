@@ -330,6 +330,15 @@ class JointApiTest {
         assertEquals("OPEN", mkt.get("state").asText());
         assertFalse(mkt.get("dueAt").isNull());
 
+        // each is offered the subtask actions they may take, and nobody else any
+        assertEquals(
+                List.of("start", "finish"),
+                subtaskActions(marketHandler, id, mkt.get("id").asLong()));
+        assertEquals(
+                List.of("start", "finish", "reassign"),
+                subtaskActions("market.commander", id, mkt.get("id").asLong()));
+        assertEquals(List.of(), subtaskActions("market.commander", id, enf.get("id").asLong()));
+        assertEquals(List.of(), subtaskActions(gridWorker, id, mkt.get("id").asLong()));
         // resolve waits for the subtasks: not offered, and refused naming the open ones
         assertFalse(actions("chief", id).contains("resolve"));
         String coordinated = fingerprint(id);
@@ -414,6 +423,7 @@ class JointApiTest {
                         startKey);
         assertProblem(replay, 409, "action-already-applied");
         assertEquals(5, replay.json().get("version").asInt());
+        assertEquals(List.of("finish"), subtaskActions(marketHandler, id, mid));
         assertEquals(started, fingerprint(id));
         assertProblem(
                 subtask(marketHandler, id, mid, "{\"action\":\"start\",\"expectedVersion\":5}"),
@@ -471,6 +481,16 @@ class JointApiTest {
                 subtask(other, id, mid, "{\"action\":\"finish\",\"expectedVersion\":9}"),
                 409,
                 "invalid-transition");
+    }
+
+    /** The actions GET …/actions offers the user on one subtask. */
+    static List<String> subtaskActions(String user, long id, long sid) {
+        Answer a = TestServer.getAs(user, "/api/v1/incidents/" + id + "/actions");
+        assertEquals(200, a.status(), a.body());
+        List<String> out = new ArrayList<>();
+        for (JsonNode o : a.json().get("subtasks"))
+            if (o.get("id").asLong() == sid) o.get("actions").forEach(x -> out.add(x.asText()));
+        return out;
     }
 
     static JsonNode ok2(Answer a) {
