@@ -294,6 +294,31 @@ class JointApiTest {
         assertNotEquals(d.at("/routing/dueAt").asText(), r.at("/routing/dueAt").asText());
     }
 
+    @Test
+    void aReportIsReclassifiedBeforeItIsAccepted() throws Exception {
+        long id = report(CAT).get("id").asLong();
+        JsonNode r =
+                ok(
+                        "operator",
+                        id,
+                        "{\"action\":\"reclassify\",\"expectedVersion\":1,\"category\":\"GOV_FIRE_EXIT_BLOCKED\",\"reason\":\"堵塞的是消防通道\"}");
+        assertEquals("REPORTED", r.get("status").asText());
+        assertEquals("GOV_FIRE_EXIT_BLOCKED", r.get("category").asText());
+        assertEquals("GOVERNANCE", r.at("/routing/platform").asText());
+        assertEquals("ACCEPT", r.at("/case/step").asText(), "the acceptance clock runs again");
+        assertEquals("URGENT", r.at("/case/urgency").asText(), "the new category's urgency");
+        // a second reclassification to the same category is refused
+        assertProblem(
+                act(
+                        "operator",
+                        id,
+                        "{\"action\":\"reclassify\",\"expectedVersion\":2,\"category\":\"GOV_FIRE_EXIT_BLOCKED\",\"reason\":\"再次\"}"),
+                422,
+                "invalid-field");
+        JsonNode d = ok("operator", id, "{\"action\":\"accept\",\"expectedVersion\":2}");
+        assertEquals("DISPATCH", d.at("/case/step").asText());
+    }
+
     // ------------------------------------------------------------------ subtasks
 
     @Test
