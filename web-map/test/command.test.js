@@ -22,6 +22,8 @@ import {
   attributeLines,
   OPEN_STATUSES,
   HISTORY_DAYS,
+  holdUps,
+  leaderMarks,
 } from '../src/screens/command/logic.js';
 
 describe('time window', () => {
@@ -217,5 +219,50 @@ describe('attributeLines', () => {
   it('is empty for events without answers', () => {
     expect(attributeLines(null)).toEqual([]);
     expect(attributeLines({ channel: 'HOTLINE' })).toEqual([]);
+  });
+});
+
+describe('joint enforcement on the board', () => {
+  const now = Date.parse('2026-12-05T10:00:00Z');
+  const incident = {
+    case: {
+      subtasks: [
+        { id: 1, platform: 'ENFORCEMENT', assigneeId: 7, dueAt: '2026-12-06T09:00:00Z', state: 'STARTED' },
+        { id: 2, platform: 'MARKET', assigneeId: null, dueAt: '2026-12-05T09:00:00Z', state: 'OPEN' },
+        { id: 3, platform: 'SERVICE', assigneeId: 9, dueAt: '2026-12-01T09:00:00Z', state: 'DONE' },
+        { id: 4, platform: 'GOVERNANCE', assigneeId: 8, dueAt: '2026-12-05T12:00:00Z', state: 'OPEN' },
+      ],
+      supervisions: [
+        { id: 1, reason: 'a', dueAt: '2026-12-04T00:00:00Z', metAt: null },
+        { id: 2, reason: 'b', dueAt: '2026-12-07T00:00:00Z', metAt: null },
+        { id: 3, reason: 'c', dueAt: '2026-12-03T00:00:00Z', metAt: '2026-12-02T00:00:00Z' },
+      ],
+    },
+  };
+
+  it('lists the subtasks not done, overdue first, then by deadline', () => {
+    const h = holdUps(incident, now);
+    expect(h.map((s) => s.id)).toEqual([2, 4, 1]);
+    expect(h.map((s) => s.overdue)).toEqual([true, false, false]);
+    expect(holdUps({ case: {} }, now)).toEqual([]);
+  });
+
+  it('marks leaders’ 督办 met, missed or open', () => {
+    expect(leaderMarks(incident, now).map((s) => s.mark)).toEqual(['missed', 'open', 'met']);
+  });
+
+  it('sends supervise with an instant and reclassify with a category and reason', () => {
+    const b = actionBody('supervise', 4, { reason: '限期办结', dueAt: '2026-12-07T17:00' }).body;
+    expect(b.action).toBe('supervise');
+    expect(b.dueAt).toBe(new Date('2026-12-07T17:00').toISOString());
+    expect(actionBody('supervise', 4, { reason: 'x', dueAt: '' })).toEqual({ missing: 'dueAt' });
+    expect(actionBody('supervise', 4, { reason: 'x', dueAt: 'soon' })).toEqual({ missing: 'dueAt' });
+    expect(actionBody('reclassify', 2, { category: 'MKT_FOOD_SAFETY', reason: '' })).toEqual({ missing: 'reason' });
+    expect(actionButtons({ actions: ['comment', 'reclassify', 'supervise', 'accept'] }).map((x) => x.action)).toEqual([
+      'accept',
+      'supervise',
+      'reclassify',
+      'comment',
+    ]);
   });
 });

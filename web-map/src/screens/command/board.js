@@ -16,6 +16,8 @@ import {
   actionBody,
   reporterLine,
   attributeLines,
+  holdUps,
+  leaderMarks,
 } from './logic.js';
 import { el } from '../../shared/dom.js';
 
@@ -225,7 +227,51 @@ export async function renderCase(
     { class: 'board-marks' },
     isOverdue(c) ? el('span', { class: 'mark mark-overdue' }, t('command.board.overdueMark')) : null,
     c.case?.supervised ? el('span', { class: 'mark mark-supervised' }, t('command.board.supervisedMark')) : null,
+    leaderMarks(c).some((s) => s.mark === 'open')
+      ? el('span', { class: 'mark mark-supervised mark-leader' }, t('command.board.leaderMark'))
+      : null,
   );
+  // leaders' 督办 on the case, and for a coordinated case who holds it up (docs/workflow.md)
+  const supervisions = el(
+    'ul',
+    { class: 'case-supervisions', id: 'case-supervisions' },
+    ...leaderMarks(c).map((s) =>
+      el(
+        'li',
+        { dataset: { mark: s.mark } },
+        t('command.case.supervision', { reason: s.reason, due: formatDateTime(s.dueAt) }),
+        ' ',
+        el('span', { class: `mark mark-${s.mark}` }, t(`command.case.supervision.${s.mark}`)),
+      ),
+    ),
+  );
+  const held = holdUps(c);
+  const holdUpList = (c.case?.subtasks ?? []).length
+    ? el(
+        'div',
+        { id: 'case-holdups' },
+        el('h3', {}, t('command.case.holdUps')),
+        el(
+          'ul',
+          { class: 'case-holdups' },
+          ...(held.length === 0
+            ? [el('li', { class: 'gg-hint' }, t('command.case.noHoldUps'))]
+            : held.map((h) =>
+                el(
+                  'li',
+                  { class: h.overdue ? 'overdue' : '', dataset: { subtaskId: h.id, platform: h.platform } },
+                  t('command.case.holdUp', {
+                    platform: t(`app.platform.${h.platform}`),
+                    assignee: h.assigneeId ? `#${h.assigneeId}` : t('command.subtask.nobody'),
+                    state: t(`command.subtask.${h.state}`),
+                    due: formatDateTime(h.dueAt),
+                  }),
+                  h.overdue ? el('span', { class: 'mark mark-overdue' }, t('command.case.holdUpOverdue')) : null,
+                ),
+              )),
+        ),
+      )
+    : null;
 
   const problem = el('div', { id: 'case-problem', hidden: true });
   const conflictBox = el('div', { id: 'case-conflict', class: 'case-conflict', role: 'alert', hidden: true });
@@ -325,6 +371,13 @@ export async function renderCase(
       );
       let input;
       if (f.kind === 'text') input = el('textarea', { rows: 2, maxLength: 2000 });
+      else if (f.kind === 'datetime') input = el('input', { type: 'datetime-local' });
+      else if (f.kind === 'category')
+        input = el(
+          'select',
+          {},
+          ...[...categories.values()].map((cat) => new Option(categoryName(categories, cat.code), cat.code)),
+        );
       else if (f.kind === 'number') input = el('input', { type: 'number', min: 1 });
       else if (f.kind === 'bool') input = el('input', { type: 'checkbox' });
       else if (f.kind === 'platform' || f.kind === 'choice') {
@@ -420,7 +473,9 @@ export async function renderCase(
     ),
     conflictBox,
     marks,
+    supervisions,
     dl,
+    ...(holdUpList ? [holdUpList] : []),
     el('h3', {}, t('command.case.actions')),
     actions,
     form,

@@ -188,6 +188,15 @@ export const ACTION_FIELDS = {
   'request-parking': [{ name: 'reason', kind: 'text', required: true }],
   approve: [{ name: 'note', kind: 'text' }],
   deny: [{ name: 'note', kind: 'text' }],
+  // a leader's 督办: why, and by when (a local date and time, sent as an instant)
+  supervise: [
+    { name: 'reason', kind: 'text', required: true },
+    { name: 'dueAt', kind: 'datetime', required: true },
+  ],
+  reclassify: [
+    { name: 'category', kind: 'category', required: true },
+    { name: 'reason', kind: 'text', required: true },
+  ],
 };
 
 /** The main path of a case comes first; the rest in a stable order; unknown actions last. */
@@ -203,6 +212,8 @@ const ORDER = [
   'escalate',
   'coordinate',
   'transfer',
+  'supervise',
+  'reclassify',
   'district-reply',
   'rework',
   'reject',
@@ -248,9 +259,36 @@ export function actionBody(action, version, values = {}) {
       continue;
     }
     if (f.kind === 'number' || f.name === 'satisfaction') v = Number(v);
+    if (f.kind === 'datetime') {
+      const at = new Date(v);
+      if (Number.isNaN(at.getTime())) return { missing: f.name };
+      v = at.toISOString();
+    }
     body[f.name] = v;
   }
   return { body };
+}
+
+/**
+ * Who holds a coordinated case up: its subtasks not done, overdue first, then by deadline
+ * (case.subtasks of the incident; docs/workflow.md).
+ */
+export function holdUps(incident, now = Date.now()) {
+  return (incident?.case?.subtasks ?? [])
+    .filter((s) => s.state !== 'DONE')
+    .map((s) => ({ ...s, overdue: s.dueAt != null && Date.parse(s.dueAt) < now }))
+    .sort((a, b) => b.overdue - a.overdue || Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.id - b.id);
+}
+
+/**
+ * The leaders' 督办 marks (case.supervisions): met (resolved by its deadline), missed (past it
+ * and not met), or open.
+ */
+export function leaderMarks(incident, now = Date.now()) {
+  return (incident?.case?.supervisions ?? []).map((s) => ({
+    ...s,
+    mark: s.metAt ? 'met' : Date.parse(s.dueAt) < now ? 'missed' : 'open',
+  }));
 }
 
 /** Colour of a Gi* class (ArcGIS Hot Spot Analysis's usual ramp); null for none. */

@@ -228,7 +228,7 @@ public final class ApiRouter {
     private static void fail(RoutingContext ctx, int bodyLimit) {
         Throwable failure = ctx.failure();
         if (failure instanceof ProblemException pe) {
-            Responses.problem(ctx, pe.problem());
+            Responses.problem(ctx, pe.problem(), pe.members());
             return;
         }
         if (queryCanceled(failure)) {

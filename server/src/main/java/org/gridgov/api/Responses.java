@@ -39,12 +39,25 @@ public final class Responses {
         problem(ctx.response(), p, ctx.request().path());
     }
 
+    /** The problem with extension members beside the standard ones. */
+    public static void problem(RoutingContext ctx, Problem p, java.util.Map<String, Object> more) {
+        problem(ctx.response(), p, ctx.request().path(), more);
+    }
+
     /**
      * The problem as the answer; instance = the request's path (null: none, e.g. an unreadable
      * request).
      */
     public static void problem(
             io.vertx.core.http.HttpServerResponse response, Problem p, String instance) {
+        problem(response, p, instance, java.util.Map.of());
+    }
+
+    private static void problem(
+            io.vertx.core.http.HttpServerResponse response,
+            Problem p,
+            String instance,
+            java.util.Map<String, Object> more) {
         if (response.ended()) return;
         ObjectNode node = JSON.createObjectNode();
         node.put("type", p.type());
@@ -53,6 +66,7 @@ public final class Responses {
         if (p.detail() != null) node.put("detail", p.detail());
         if (p.field() != null) node.put("field", p.field());
         if (instance != null) node.put("instance", instance);
+        more.forEach((k, v) -> node.set(k, JSON.valueToTree(v)));
         try {
             response.setStatusCode(p.status())
                     .putHeader("Content-Type", PROBLEM_JSON)

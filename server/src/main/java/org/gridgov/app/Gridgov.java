@@ -126,6 +126,7 @@ import org.gridgov.workflow.Duplicates;
 import org.gridgov.workflow.IntakeDeadlines;
 import org.gridgov.workflow.Queues;
 import org.gridgov.workflow.Scheduler;
+import org.gridgov.workflow.Subtasks;
 import org.gridgov.workflow.WorkflowRoutes;
 import org.gridgov.workflow.WorkingCalendar;
 import org.gridgov.workorder.HotlineCategories;
@@ -380,8 +381,15 @@ public final class Gridgov implements AutoCloseable {
                         firstStep,
                         clock)
                 .mount(router);
-        CaseEngine engine = new CaseEngine(ds, deadlines, dispatch, clock, roster);
-        new WorkflowRoutes(engine, incidents, new Duplicates(ds), new Queues(ds)).mount(router);
+        CaseEngine engine = new CaseEngine(ds, deadlines, dispatch, clock, roster, catalog);
+        new WorkflowRoutes(
+                        engine,
+                        incidents,
+                        new Duplicates(ds),
+                        new Queues(ds),
+                        new Subtasks(ds),
+                        clock)
+                .mount(router);
         // the public tracking page and the reporter's rating (docs/tracking.md); its photos are
         // the ones an operator approved (media/PublicPhotos), without their EXIF time
         PhotoSource trackPhotos =

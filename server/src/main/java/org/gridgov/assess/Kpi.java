@@ -6,7 +6,9 @@ import java.util.Map;
  * The figures of one assessed unit over a period (definitions in docs/assessment.md). Rates are
  * null when their base is empty. {@code satisfaction} is the mean rating of those rated, {@code
  * ratings} how many were rated, {@code notSolved} how many of them the reporter said were not
- * solved (each sent back to rework).
+ * solved (each sent back to rework). {@code leaderSupervisions}: 督办 issued by a leader on the
+ * cases, {@code leaderSupervisionsMet} those met (resolved by their deadline), apart from the
+ * automatic notices counted in {@code supervised}.
  */
 public record Kpi(
         String unit,
@@ -30,4 +32,6 @@ public record Kpi(
         long escalations,
         Double satisfaction,
         long ratings,
-        long notSolved) {}
+        long notSolved,
+        long leaderSupervisions,
+        long leaderSupervisionsMet) {}

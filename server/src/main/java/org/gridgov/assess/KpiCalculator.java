@@ -62,8 +62,12 @@ public final class KpiCalculator {
             WITH c AS (
                 -- a "not solved" rating left a callback task (one per case, docs/tracking.md)
                 SELECT i.id, i.channel, i.status, i.parked, i.satisfaction, %s AS unit,
-                       EXISTS (SELECT 1 FROM callback_task t WHERE t.incident_id = i.id) AS not_solved
+                       EXISTS (SELECT 1 FROM callback_task t WHERE t.incident_id = i.id) AS not_solved,
+                       ls.issued AS leader_issued, ls.met AS leader_met
                 FROM incident i %s
+                -- leaders' 督办, apart from the automatic notices (a small table, hashed once)
+                LEFT JOIN (SELECT incident_id, count(*) AS issued, count(met_at) AS met
+                           FROM case_supervision GROUP BY incident_id) ls ON ls.incident_id = i.id
                 WHERE i.reported_at >= ? AND i.reported_at < ?
             ), %s
             SELECT c.unit, c.channel, count(*),
@@ -77,7 +81,8 @@ public final class KpiCalculator {
                    count(*) FILTER (WHERE ev.dispatched > 0 AND c.parked),
                    count(*) FILTER (WHERE ev.dispatched > 0 AND NOT c.parked),
                    count(*) FILTER (WHERE ev.dispatched > 0 AND NOT c.parked AND c.status = 'CLOSED' AND ev.last_resolve_on_time = 'true'),
-                   count(*) FILTER (WHERE c.not_solved)
+                   count(*) FILTER (WHERE c.not_solved),
+                   coalesce(sum(c.leader_issued), 0), coalesce(sum(c.leader_met), 0)
             FROM c LEFT JOIN ev ON ev.incident_id = c.id
             WHERE c.unit IS NOT NULL
             GROUP BY c.unit, c.channel""";
@@ -158,7 +163,9 @@ public final class KpiCalculator {
                 supervised,
                 escalations,
                 ratings,
-                notSolved;
+                notSolved,
+                leaderSupervisions,
+                leaderSupervisionsMet;
         double satSum;
         final Map<String, Long> byChannel = new TreeMap<>();
         final List<Double> handling = new ArrayList<>();
@@ -196,7 +203,9 @@ public final class KpiCalculator {
                         a.parked += rs.getLong(i++);
                         a.dueBase += rs.getLong(i++);
                         a.onTimeClosed += rs.getLong(i++);
-                        a.notSolved += rs.getLong(i);
+                        a.notSolved += rs.getLong(i++);
+                        a.leaderSupervisions += rs.getLong(i++);
+                        a.leaderSupervisionsMet += rs.getLong(i);
                     }
                 }
             }
@@ -245,7 +254,9 @@ public final class KpiCalculator {
                             a.escalations,
                             a.ratings == 0 ? null : round(a.satSum / a.ratings),
                             a.ratings,
-                            a.notSolved));
+                            a.notSolved,
+                            a.leaderSupervisions,
+                            a.leaderSupervisionsMet));
         }
         out.sort((x, y) -> x.unit().compareTo(y.unit()));
         return out;

@@ -424,6 +424,15 @@ public final class IncidentRoutes {
         return v.platform() != null && v.platform().equals(r.platform());
     }
 
+    /**
+     * As {@link #visibleOrRefuse}, and a coordinated case is also seen by those who hold one of its
+     * subtasks: the assignee, or the staff of the subtask's platform (docs/workflow.md).
+     */
+    private Incident visibleOrSubtask(Visibility v, Incident i) throws SQLException {
+        if (!sees(v, i) && store.holdsSubtask(i.id(), v.assigneeId(), v.platform())) return i;
+        return visibleOrRefuse(v, i);
+    }
+
     private static Incident visibleOrRefuse(Visibility v, Incident i) {
         if (!sees(v, i)) {
             throw new ProblemException(
@@ -472,7 +481,7 @@ public final class IncidentRoutes {
                         forReader(
                                 store,
                                 p,
-                                visibleOrRefuse(v, store.find(id).orElseThrow(() -> notFound(id))),
+                                visibleOrSubtask(v, store.find(id).orElseThrow(() -> notFound(id))),
                                 "GET /api/v1/incidents/{id}"),
                 (c, n) -> Responses.json(c, 200, n));
     }
@@ -494,11 +503,16 @@ public final class IncidentRoutes {
             List<String> roles = p.roles().stream().map(Role::name).sorted().toList();
             store.logReporterRead(p.staffId(), String.join(",", roles), i.id(), endpoint);
         }
-        return IncidentJson.withSubjects(
-                IncidentJson.incident(
-                        i,
-                        unmasked ? IncidentJson.Reporter.AS_GIVEN : IncidentJson.Reporter.MASKED),
-                store.subjects(i.id()));
+        ObjectNode n =
+                IncidentJson.withSubjects(
+                        IncidentJson.incident(
+                                i,
+                                unmasked
+                                        ? IncidentJson.Reporter.AS_GIVEN
+                                        : IncidentJson.Reporter.MASKED),
+                        store.subjects(i.id()));
+        store.addCaseWork(i.id(), n);
+        return n;
     }
 
     private void events(RoutingContext ctx) {
@@ -507,7 +521,7 @@ public final class IncidentRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    visibleOrRefuse(v, store.find(id).orElseThrow(() -> notFound(id)));
+                    visibleOrSubtask(v, store.find(id).orElseThrow(() -> notFound(id)));
                     return store.events(id);
                 },
                 (c, events) -> {

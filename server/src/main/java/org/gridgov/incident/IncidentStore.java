@@ -452,6 +452,21 @@ public final class IncidentStore {
         }
     }
 
+    /** Whether the person, or their platform, holds a subtask of the case. */
+    boolean holdsSubtask(long id, Long staffId, String platform) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return CaseWorkQueries.holdsSubtask(c, id, staffId, platform);
+        }
+    }
+
+    /** Adds the case's subtasks and leaders' 督办 to its JSON's case block (when it has one). */
+    void addCaseWork(long id, ObjectNode incident) throws SQLException {
+        if (!(incident.get("case") instanceof ObjectNode cn)) return;
+        try (Connection c = ds.getConnection()) {
+            CaseWorkQueries.fill(c, id, cn);
+        }
+    }
+
     public Optional<Incident> find(long id) throws SQLException {
         try (Connection c = ds.getConnection()) {
             return find(c, BY_ID, ps -> ps.setLong(1, id));

@@ -255,6 +255,14 @@ public final class AccessRules {
                             "/api/v1/campaigns/:id/progress",
                             SEES_KPIS,
                             "by grid or community"),
+                    // joint enforcement: a coordinated case's subtasks per platform
+                    rule(
+                            "POST",
+                            "/api/v1/incidents/:id/subtasks/:sid/actions",
+                            STAFF,
+                            "start, finish: the subtask's assignee or its platform's staff;"
+                                    + " reassign: its platform's commander, chief, director"),
+                    rule("GET", "/api/v1/subtasks", STAFF, "assignee=me: the caller's own"),
                     // 12345 hotline work orders (docs/workorders.md); the hotline's integration
                     // account is a CENTRE_OPERATOR account
                     rule("POST", "/api/v1/workorders", COMMAND_CENTRE, "a batch, all or nothing"),

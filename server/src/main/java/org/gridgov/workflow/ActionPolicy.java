@@ -52,6 +52,10 @@ public final class ActionPolicy {
         ROLES.put(CaseAction.APPROVE, EnumSet.of(CENTRE_DIRECTOR, CHIEF_COMMANDER));
         ROLES.put(CaseAction.DENY, EnumSet.of(CENTRE_DIRECTOR, CHIEF_COMMANDER));
         ROLES.put(CaseAction.RATE, EnumSet.of(CENTRE_OPERATOR));
+        // 督办 by a leader: the chief commander (deputy secretary) or the centre's director
+        ROLES.put(CaseAction.SUPERVISE, EnumSet.of(CHIEF_COMMANDER, CENTRE_DIRECTOR));
+        // the command centre corrects a category its intake got wrong
+        ROLES.put(CaseAction.RECLASSIFY, CENTRE);
         ROLES.put(CaseAction.COMMENT, EnumSet.complementOf(EnumSet.of(AUDITOR, PLANNER, ADMIN)));
     }
 

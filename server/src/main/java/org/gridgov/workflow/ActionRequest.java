@@ -3,6 +3,9 @@ package org.gridgov.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -32,7 +35,10 @@ public record ActionRequest(
         boolean policeSupport,
         DistrictOutcome outcome,
         Integer satisfaction,
-        ArrayNode attachments) {
+        ArrayNode attachments,
+        Instant dueAt,
+        String category,
+        Map<String, Long> assignees) {
 
     static final int MAX_NOTE = 2000;
     static final int MAX_ATTACHMENTS = 10;
@@ -46,7 +52,9 @@ public record ActionRequest(
         EXTRA.put(CaseAction.MERGE, Set.of("originalId"));
         EXTRA.put(CaseAction.DISPATCH, Set.of("platform", "assigneeId"));
         EXTRA.put(CaseAction.TRANSFER, Set.of("platform", "assigneeId"));
-        EXTRA.put(CaseAction.COORDINATE, Set.of("platforms", "policeSupport"));
+        EXTRA.put(CaseAction.COORDINATE, Set.of("platforms", "policeSupport", "assignees"));
+        EXTRA.put(CaseAction.SUPERVISE, Set.of("reason", "dueAt"));
+        EXTRA.put(CaseAction.RECLASSIFY, Set.of("category", "reason"));
         EXTRA.put(CaseAction.DISTRICT_REPLY, Set.of("outcome"));
         EXTRA.put(CaseAction.RATE, Set.of("satisfaction"));
         EXTRA.put(CaseAction.REQUEST_EXTENSION, Set.of("reason", "extraHours"));
@@ -144,6 +152,19 @@ public record ActionRequest(
             sat = s.asInt();
         }
         ArrayNode attachments = attachments(b.get("attachments"));
+        Instant dueAt = null;
+        String due = text(b, "dueAt", 40);
+        if (due != null) {
+            try {
+                dueAt = OffsetDateTime.parse(due).toInstant();
+            } catch (DateTimeParseException e) {
+                throw invalid(
+                        "/dueAt",
+                        "'dueAt' must be an ISO-8601 time with offset, e.g. 2026-12-07T17:00:00+08:00");
+            }
+        }
+        String category = text(b, "category", 48);
+        Map<String, Long> assignees = assignees(b.get("assignees"));
 
         switch (action) {
             case REJECT -> {
@@ -162,6 +183,18 @@ public record ActionRequest(
             case TRANSFER -> {
                 if (platform == null)
                     throw invalid("/platform", "'platform' (where the case belongs) is required");
+            }
+            case SUPERVISE -> {
+                if (reason == null || reason.isBlank())
+                    throw invalid("/reason", "督办 needs a 'reason'");
+                if (dueAt == null)
+                    throw invalid("/dueAt", "'dueAt' (when the matter must be done) is required");
+            }
+            case RECLASSIFY -> {
+                if (category == null)
+                    throw invalid("/category", "'category' (the right category) is required");
+                if (reason == null || reason.isBlank())
+                    throw invalid("/reason", "a reclassification needs a 'reason' saying why");
             }
             case COORDINATE -> {
                 if (platforms.isEmpty() && !police)
@@ -205,7 +238,28 @@ public record ActionRequest(
                 police,
                 outcome,
                 sat,
-                attachments);
+                attachments,
+                dueAt,
+                category,
+                assignees);
+    }
+
+    /** Named subtask assignees of a coordination: {"PLATFORM": staffId, …}. */
+    private static Map<String, Long> assignees(JsonNode a) {
+        if (a == null || a.isNull()) return Map.of();
+        if (!a.isObject())
+            throw invalid("/assignees", "'assignees' must be an object {\"PLATFORM\": staffId, …}");
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
+            String pf = it.next();
+            JsonNode v = a.get(pf);
+            if (!Platforms.CODES.contains(pf))
+                throw invalid("/assignees/" + pf, "not a platform; one of " + Platforms.CODES);
+            if (!v.isIntegralNumber() || v.asLong() < 1)
+                throw invalid("/assignees/" + pf, "a staff id (positive whole number)");
+            out.put(pf, v.asLong());
+        }
+        return out;
     }
 
     private static DistrictOutcome outcome(String text) {

@@ -24,7 +24,9 @@ public enum CaseAction {
     REQUEST_RETURN("request-return"),
     REQUEST_PARKING("request-parking"),
     APPROVE("approve"),
-    DENY("deny");
+    DENY("deny"),
+    SUPERVISE("supervise"),
+    RECLASSIFY("reclassify");
 
     public final String wire;
 

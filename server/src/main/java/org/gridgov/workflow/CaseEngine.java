@@ -19,6 +19,8 @@ import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.cases.CaseStatus;
+import org.gridgov.category.Category;
+import org.gridgov.category.CategoryCatalog;
 import org.gridgov.category.Versioned;
 import org.gridgov.db.Jdbc;
 import org.gridgov.people.Principal;
@@ -46,7 +48,8 @@ public final class CaseEngine {
     private static final String UPDATE =
             """
             UPDATE incident SET status = ?, version = version + 1, platform = ?, assignee_id = ?, step = ?, step_due_at = ?,
-                   parked = ?, no_owner = ?, duplicate_of = ?, satisfaction = ?, closed_at = COALESCE(?, closed_at), updated_at = ?
+                   parked = ?, no_owner = ?, duplicate_of = ?, satisfaction = ?, closed_at = COALESCE(?, closed_at), updated_at = ?,
+                   category = ?, urgency = ?, due_at = COALESCE(?, due_at)
             WHERE id = ? AND version = ?""";
 
     static final String EVENT =
@@ -54,11 +57,18 @@ public final class CaseEngine {
             INSERT INTO incident_event (incident_id, at, actor_id, actor_role, type, from_status, to_status, note, data)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""";
 
+    private static final String KEYED_EVENT =
+            """
+            INSERT INTO incident_event (incident_id, at, actor_id, actor_role, type, from_status, to_status, note, data,
+                                        idempotency_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?) RETURNING id""";
+
     private final DataSource ds;
     private final DeadlineRules deadlines;
     private final Versioned<DispatchRules> dispatch;
     private final Clock clock;
     private final DutyRoster roster;
+    private final CategoryCatalog categories;
 
     /** Rules are read as they were in force when the case was reported (docs/reference-data.md). */
     public CaseEngine(
@@ -66,8 +76,10 @@ public final class CaseEngine {
             DeadlineRules deadlines,
             Versioned<DispatchRules> dispatch,
             Clock clock,
-            DutyRoster roster) {
+            DutyRoster roster,
+            CategoryCatalog categories) {
         this.ds = ds;
+        this.categories = categories;
         this.deadlines = deadlines;
         this.dispatch = dispatch;
         this.clock = clock;
@@ -78,7 +90,16 @@ public final class CaseEngine {
     public record Outcome(long incidentId, int version, CaseStatus status, long eventId) {}
 
     public Outcome apply(Principal p, long id, ActionRequest req) throws SQLException {
-        return Jdbc.inTransaction(ds, c -> apply(c, p, id, req));
+        return apply(p, id, req, null);
+    }
+
+    /**
+     * With an Idempotency-Key (null: none): the same key on the same case again answers 409
+     * action-already-applied and changes nothing.
+     */
+    public Outcome apply(Principal p, long id, ActionRequest req, String idempotencyKey)
+            throws SQLException {
+        return Jdbc.inTransaction(ds, c -> apply(c, p, id, req, idempotencyKey));
     }
 
     /**
@@ -91,12 +112,22 @@ public final class CaseEngine {
             if (row == null)
                 throw new ProblemException(Problem.notFound("incident " + id + " does not exist"));
             Pending pending = pendingException(c, id);
-            return AllowedActions.of(p, row, pending == null ? null : pending.kind);
+            return AllowedActions.of(
+                            p,
+                            row,
+                            pending == null ? null : pending.kind,
+                            Subtasks.open(c, id).size())
+                    .withSubtasks(AllowedActions.subtaskOffers(p, row, Subtasks.all(c, id)));
         }
     }
 
     Outcome apply(Connection c, Principal p, long id, ActionRequest req) throws SQLException {
-        CaseRow row = authorised(c, p, id, req);
+        return apply(c, p, id, req, null);
+    }
+
+    Outcome apply(Connection c, Principal p, long id, ActionRequest req, String key)
+            throws SQLException {
+        CaseRow row = authorised(c, p, id, req, key);
         CaseAction a = req.action();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Pending pending = pendingException(c, id);
@@ -118,10 +149,13 @@ public final class CaseEngine {
                         || ch.noOwner != row.noOwner()
                         || a == CaseAction.DISPATCH
                         || a == CaseAction.TRANSFER;
-        if (stepEnds && row.step() != null) completed(row, now, data);
-        // the step that starts here, and its clock
+        if (stepEnds && row.step() != null && a != CaseAction.RECLASSIFY) completed(row, now, data);
+        // the step that starts here, and its clock (a reclassified case's under its new category)
         boolean newClock =
-                stepEnds || granted == ExceptionKind.PARKING || granted == ExceptionKind.EXTENSION;
+                stepEnds
+                        || granted == ExceptionKind.PARKING
+                        || granted == ExceptionKind.EXTENSION
+                        || a == CaseAction.RECLASSIFY;
         StepClock clockOfStep = newClock ? nextStep(row, granted, pending, ch, data, now) : null;
         if (req.attachments() != null) data.set("attachments", req.attachments());
 
@@ -137,8 +171,14 @@ public final class CaseEngine {
                         row.status().name(),
                         to.name(),
                         req.note(),
-                        data);
+                        data,
+                        key);
         if (newClock) Timers.rearm(c, id, clockOfStep, now);
+        if (a == CaseAction.SUPERVISE)
+            Supervisions.issue(
+                    c, id, eventId, now, p.staffId(), actingRole(p, a), req.reason(), req.dueAt());
+        if (to == CaseStatus.RESOLVED && row.status() != CaseStatus.RESOLVED)
+            Supervisions.resolved(c, id, now);
         return new Outcome(id, row.version() + 1, to, eventId);
     }
 
@@ -217,63 +257,201 @@ public final class CaseEngine {
         return new Outcome(id, ratedRow.version() + 1, to, reworkId);
     }
 
+    /**
+     * Starts, finishes or reassigns one subtask of a coordinated case, as one case event
+     * (SUBTASK_STARTED, SUBTASK_DONE, SUBTASK_REASSIGNED) that moves the case's version. Who may:
+     * the subtask's assignee or its platform's handlers and commander (start, finish), its
+     * platform's commander or the command centre (reassign).
+     */
+    public Outcome applySubtask(Principal p, long id, long sid, SubtaskRequest req, String key)
+            throws SQLException {
+        return Jdbc.inTransaction(
+                ds,
+                c -> {
+                    CaseRow row = load(c, id, key != null);
+                    if (row == null)
+                        throw new ProblemException(
+                                Problem.notFound("incident " + id + " does not exist"));
+                    Subtasks.Subtask st = Subtasks.find(c, id, sid);
+                    boolean party = st != null && SubtaskPolicy.party(p, st);
+                    if (!ActionPolicy.sees(p, row) && !party) throw notYourCase(p, id);
+                    if (st == null)
+                        throw new ProblemException(
+                                Problem.notFound("incident " + id + " has no subtask " + sid));
+                    if (key != null) alreadyApplied(c, row, key);
+                    if (row.version() != req.expectedVersion())
+                        throw stale(id, req.expectedVersion(), row.version());
+                    if (!SubtaskPolicy.may(p, req.action(), st))
+                        throw new ProblemException(
+                                Problem.of(
+                                        403,
+                                        "action-not-allowed",
+                                        "Action not allowed",
+                                        "'"
+                                                + req.action().wire
+                                                + "' on the "
+                                                + st.platform()
+                                                + " subtask needs "
+                                                + SubtaskPolicy.describe(req.action())
+                                                + "; you are "
+                                                + p.roles(),
+                                        "/action"));
+                    if (row.status() != CaseStatus.COORDINATION)
+                        throw invalidTransition(
+                                row, req.action().wire, java.util.List.of(CaseStatus.COORDINATION));
+                    SubtaskState to =
+                            req.action()
+                                    .target(st.state())
+                                    .orElseThrow(
+                                            () ->
+                                                    new ProblemException(
+                                                            Problem.of(
+                                                                    409,
+                                                                    "invalid-transition",
+                                                                    "Not possible in this state",
+                                                                    "'"
+                                                                            + req.action().wire
+                                                                            + "' is not possible while the subtask is "
+                                                                            + st.state()
+                                                                            + "; it needs one of "
+                                                                            + req.action()
+                                                                                    .sources(),
+                                                                    "/action")));
+                    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                    Long assignee = st.assigneeId();
+                    ObjectNode data = Responses.JSON.createObjectNode();
+                    data.put("subtaskId", sid).put("platform", st.platform());
+                    if (req.action() == SubtaskAction.REASSIGN) {
+                        assignee = checkAssignee(c, req.assigneeId(), st.platform());
+                        data.put("fromAssigneeId", st.assigneeId());
+                    }
+                    if (assignee != null) data.put("assigneeId", assignee);
+                    data.put("state", to.name());
+                    if (to == SubtaskState.DONE)
+                        data.put("onTime", !now.isAfter(st.dueAt().toInstant()));
+                    Subtasks.update(c, sid, to, assignee, now);
+                    Change same = new Change(row);
+                    update(c, row, same, now, req.expectedVersion());
+                    String role = p.roles().iterator().next().name();
+                    for (Role r : p.roles()) if (SubtaskPolicy.acts(r)) role = r.name();
+                    long eventId =
+                            appendEvent(
+                                    c,
+                                    id,
+                                    now,
+                                    p.staffId(),
+                                    role,
+                                    req.action().event,
+                                    row.status().name(),
+                                    row.status().name(),
+                                    req.note(),
+                                    data,
+                                    key);
+                    return new Outcome(id, row.version() + 1, row.status(), eventId);
+                });
+    }
+
     /** The actor role of what the reporter does themselves (no staff id). */
     public static final String REPORTER = "REPORTER";
 
     /** The case, when it exists, the person sees it, may act on it, and it is in that state. */
-    private static CaseRow authorised(Connection c, Principal p, long id, ActionRequest req)
-            throws SQLException {
-        CaseRow row = load(c, id);
+    private static CaseRow authorised(
+            Connection c, Principal p, long id, ActionRequest req, String key) throws SQLException {
+        // with a key, two replays at once queue on the row: the second finds the first's event
+        CaseRow row = load(c, id, key != null);
         if (row == null)
             throw new ProblemException(Problem.notFound("incident " + id + " does not exist"));
-        if (!ActionPolicy.sees(p, row)) {
-            throw new ProblemException(
-                    Problem.of(
-                            403,
-                            "not-your-case",
-                            "Not your case",
-                            "incident "
-                                    + id
-                                    + " lies outside your scope ("
-                                    + p.scope().type()
-                                    + ")",
-                            null));
-        }
+        if (!ActionPolicy.sees(p, row)) throw notYourCase(p, id);
+        if (key != null) alreadyApplied(c, row, key);
         if (row.version() != req.expectedVersion())
             throw stale(id, req.expectedVersion(), row.version());
         CaseAction a = req.action();
-        if (!ActionPolicy.may(p, a, row)) {
-            throw new ProblemException(
-                    Problem.of(
-                            403,
-                            "action-not-allowed",
-                            "Action not allowed",
-                            "'"
-                                    + a.wire
-                                    + "' on this case needs one of "
-                                    + ActionPolicy.rolesFor(a)
-                                    + (ActionPolicy.inPerson(a)
-                                            ? " and that the case is dispatched to you or to your platform"
-                                            : "")
-                                    + "; you are "
-                                    + p.roles(),
-                            "/action"));
-        }
-        if (!CaseFlow.allowed(row.status(), a)) {
-            throw new ProblemException(
-                    Problem.of(
-                            409,
-                            "invalid-transition",
-                            "Not possible in this state",
-                            "'"
-                                    + a.wire
-                                    + "' is not possible while the case is "
-                                    + row.status()
-                                    + "; it needs one of "
-                                    + CaseFlow.sources(a),
-                            "/action"));
-        }
+        if (!ActionPolicy.may(p, a, row)) throw notAllowed(p, a);
+        if (!CaseFlow.allowed(row.status(), a))
+            throw invalidTransition(row, a.wire, CaseFlow.sources(a));
         return row;
+    }
+
+    /** 409 action-already-applied when the case has an event made with this key. */
+    private static void alreadyApplied(Connection c, CaseRow row, String key) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT id, type FROM incident_event WHERE incident_id = ? AND idempotency_key = ?")) {
+            ps.setLong(1, row.id());
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return;
+                java.util.Map<String, Object> members = new java.util.LinkedHashMap<>();
+                members.put("incidentId", row.id());
+                members.put("eventId", rs.getLong(1));
+                members.put("caseStatus", row.status().name());
+                members.put("version", row.version());
+                throw new ProblemException(
+                        Problem.of(
+                                409,
+                                "action-already-applied",
+                                "The action was applied already",
+                                "Idempotency-Key '"
+                                        + key
+                                        + "' made event "
+                                        + rs.getLong(1)
+                                        + " ("
+                                        + rs.getString(2)
+                                        + ") of incident "
+                                        + row.id()
+                                        + "; the case is now "
+                                        + row.status()
+                                        + " at version "
+                                        + row.version()
+                                        + ", nothing was changed",
+                                "Idempotency-Key"),
+                        members);
+            }
+        }
+    }
+
+    private static ProblemException notYourCase(Principal p, long id) {
+        return new ProblemException(
+                Problem.of(
+                        403,
+                        "not-your-case",
+                        "Not your case",
+                        "incident " + id + " lies outside your scope (" + p.scope().type() + ")",
+                        null));
+    }
+
+    private static ProblemException invalidTransition(
+            CaseRow row, String wire, java.util.Collection<?> sources) {
+        return new ProblemException(
+                Problem.of(
+                        409,
+                        "invalid-transition",
+                        "Not possible in this state",
+                        "'"
+                                + wire
+                                + "' is not possible while the case is "
+                                + row.status()
+                                + "; it needs one of "
+                                + sources,
+                        "/action"));
+    }
+
+    private static ProblemException notAllowed(Principal p, CaseAction a) {
+        return new ProblemException(
+                Problem.of(
+                        403,
+                        "action-not-allowed",
+                        "Action not allowed",
+                        "'"
+                                + a.wire
+                                + "' on this case needs one of "
+                                + ActionPolicy.rolesFor(a)
+                                + (ActionPolicy.inPerson(a)
+                                        ? " and that the case is dispatched to you or to your platform"
+                                        : "")
+                                + "; you are "
+                                + p.roles(),
+                        "/action"));
     }
 
     /**
@@ -294,8 +472,11 @@ public final class CaseEngine {
         switch (a) {
             case DISPATCH, TRANSFER -> dispatch(c, row, req, ch, data);
             case REJECT, MERGE -> duplicate(c, row, req, ch, data);
-            case COORDINATE -> coordinate(row, req, data);
+            case COORDINATE -> subtasks(c, row, req, coordinate(row, req, data), data, now);
             case DISTRICT_REPLY -> data.put("outcome", req.outcome().name());
+            case RESOLVE -> allSubtasksDone(c, row);
+            case SUPERVISE -> supervise(req, data, now);
+            case RECLASSIFY -> reclassify(c, row, req, ch, data);
             case RATE -> rate(row, req.satisfaction(), ch, data);
             case REQUEST_EXTENSION, REQUEST_RETURN, REQUEST_PARKING -> {
                 return request(c, p, row, req, pending, data, now);
@@ -347,7 +528,139 @@ public final class CaseEngine {
         }
     }
 
-    private static void coordinate(CaseRow row, ActionRequest req, ObjectNode data) {
+    /** 409 subtasks-open naming the platforms whose subtasks are not done. */
+    private static void allSubtasksDone(Connection c, CaseRow row) throws SQLException {
+        var open = Subtasks.open(c, row.id());
+        if (open.isEmpty()) return;
+        throw new ProblemException(
+                Problem.of(
+                        409,
+                        "subtasks-open",
+                        "Subtasks are not done",
+                        "the coordinated case resolves when every platform's subtask is done; open: "
+                                + String.join(", ", open),
+                        "/action"));
+    }
+
+    /**
+     * A subtask per involved platform: the named assignee, else the case's own assignee on its own
+     * platform, else the dispatch rules' pick (none when nobody is on duty: the platform's staff
+     * see it and a commander reassigns it). Deadline: the handling step's, by platform.
+     */
+    private void subtasks(
+            Connection c,
+            CaseRow row,
+            ActionRequest req,
+            Set<String> platforms,
+            ObjectNode data,
+            Instant now)
+            throws SQLException {
+        for (String pf : req.assignees().keySet()) {
+            if (!platforms.contains(pf))
+                throw new ProblemException(
+                        Problem.of(
+                                422,
+                                "platform-not-involved",
+                                "The case does not involve that platform",
+                                "a subtask for "
+                                        + pf
+                                        + ": the coordination involves "
+                                        + platforms
+                                        + " only",
+                                "/assignees/" + pf));
+        }
+        DeadlineRules rules = deadlines.at(row.reportedAt().toInstant());
+        ArrayNode arr = data.putArray("subtasks");
+        for (String pf : platforms) {
+            Long named = req.assignees().get(pf);
+            Long assignee;
+            if (named != null) assignee = checkAssignee(c, named, pf);
+            else if (pf.equals(row.platform()) && row.assigneeId() != null)
+                assignee = row.assigneeId();
+            else assignee = handlerOrNone(c, row, pf);
+            StepClock sc = rules.plan(row.category(), pf, row.urgency(), Step.HANDLE, now);
+            Instant due = sc == null ? now.plus(72, ChronoUnit.HOURS) : sc.dueAt();
+            long sid = Subtasks.upsert(c, row.id(), pf, assignee, due, now);
+            ObjectNode o = arr.addObject().put("id", sid).put("platform", pf);
+            if (assignee != null) o.put("assigneeId", assignee);
+            else o.putNull("assigneeId");
+            o.put("dueAt", due.toString());
+        }
+    }
+
+    private Long handlerOrNone(Connection c, CaseRow row, String platform) throws SQLException {
+        try {
+            return autoAssignee(
+                    c, row.category(), platform, row.gridId(), row.reportedAt().toInstant());
+        } catch (ProblemException nobody) {
+            return null;
+        }
+    }
+
+    /** A leader's 督办: its deadline lies ahead. */
+    private static void supervise(ActionRequest req, ObjectNode data, Instant now) {
+        if (!req.dueAt().isAfter(now))
+            throw ActionRequest.invalid("/dueAt", "'dueAt' must lie in the future");
+        data.put("reason", req.reason()).put("dueAt", req.dueAt().toString());
+    }
+
+    /**
+     * The right category: its platform, the routing's promise (dueAt) and urgency; a case in hand
+     * goes to the new platform's handler by the dispatch rules (its step clock is planned again by
+     * the caller). A district matter is escalated, not reclassified.
+     */
+    private void reclassify(
+            Connection c, CaseRow row, ActionRequest req, Change ch, ObjectNode data)
+            throws SQLException {
+        Category cat =
+                categories
+                        .find(req.category())
+                        .orElseThrow(
+                                () ->
+                                        ActionRequest.invalid(
+                                                "/category",
+                                                "'"
+                                                        + req.category()
+                                                        + "' is not a category (GET /api/v1/categories)"));
+        if (cat.code().equals(row.category()))
+            throw ActionRequest.invalid(
+                    "/category", "the case is already of category " + cat.code());
+        if (cat.districtAuthority())
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "district-category",
+                            "A district matter is escalated, not reclassified",
+                            cat.code()
+                                    + " is handled by the district: use the action 'escalate' with"
+                                    + " a note saying what the matter is",
+                            "/category"));
+        ch.category = cat.code();
+        ch.urgency = cat.urgency();
+        ch.platform = cat.platform();
+        ch.dueAt = row.reportedAt().plusHours(cat.deadlineHours());
+        data.put("reason", req.reason())
+                .put("fromCategory", row.category())
+                .put("category", cat.code())
+                .put("fromPlatform", row.platform())
+                .put("platform", cat.platform())
+                .put("dueAt", ch.dueAt.toInstant().toString());
+        boolean inHand =
+                row.status() == CaseStatus.DISPATCHED || row.status() == CaseStatus.IN_PROGRESS;
+        if (inHand) {
+            ch.assigneeId =
+                    autoAssignee(
+                            c,
+                            cat.code(),
+                            cat.platform(),
+                            row.gridId(),
+                            row.reportedAt().toInstant());
+            data.put("fromAssigneeId", row.assigneeId());
+        }
+        if (ch.assigneeId != null) data.put("assigneeId", ch.assigneeId);
+    }
+
+    private static Set<String> coordinate(CaseRow row, ActionRequest req, ObjectNode data) {
         Set<String> pf = new LinkedHashSet<>();
         pf.add(row.platform());
         pf.addAll(req.platforms());
@@ -363,6 +676,7 @@ public final class CaseEngine {
         pf.forEach(arr::add);
         if (req.policeSupport())
             data.putObject("policeSupport").put("requested", true).put("arrangedBy", "GOVERNANCE");
+        return pf;
     }
 
     private static void rate(CaseRow row, int satisfaction, Change ch, ObjectNode data) {
@@ -485,10 +799,9 @@ public final class CaseEngine {
             Step s = Step.valueOf(row.step());
             StepClock old = new StepClock(s, row.stepDueAt().toInstant(), null, null, null);
             clockOfStep =
-                    deadlines.extend(
-                            old, row.category(), ch.platform, row.urgency(), pending.extraHours);
+                    deadlines.extend(old, ch.category, ch.platform, ch.urgency, pending.extraHours);
         } else if (step != null) {
-            clockOfStep = deadlines.plan(row.category(), ch.platform, row.urgency(), step, now);
+            clockOfStep = deadlines.plan(ch.category, ch.platform, ch.urgency, step, now);
         }
         ch.step =
                 clockOfStep == null
@@ -517,6 +830,9 @@ public final class CaseEngine {
             else ps.setInt(i++, ch.satisfaction);
             ps.setObject(i++, ch.closedAt == null ? null : ch.closedAt.atOffset(ZoneOffset.UTC));
             ps.setObject(i++, now.atOffset(ZoneOffset.UTC));
+            ps.setString(i++, ch.category);
+            ps.setString(i++, ch.urgency);
+            ps.setObject(i++, ch.dueAt);
             ps.setLong(i++, row.id());
             ps.setInt(i, row.version());
             if (ps.executeUpdate() == 0) {
@@ -538,7 +854,24 @@ public final class CaseEngine {
             String note,
             ObjectNode data)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(EVENT + " RETURNING id")) {
+        return appendEvent(c, id, at, actorId, actorRole, type, from, to, note, data, null);
+    }
+
+    /** The event, with the Idempotency-Key of the request that made it (null: none). */
+    static long appendEvent(
+            Connection c,
+            long id,
+            Instant at,
+            Long actorId,
+            String actorRole,
+            String type,
+            String from,
+            String to,
+            String note,
+            ObjectNode data,
+            String key)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(KEYED_EVENT)) {
             ps.setLong(1, id);
             ps.setObject(2, at.atOffset(ZoneOffset.UTC));
             setLong(ps, 3, actorId);
@@ -548,6 +881,7 @@ public final class CaseEngine {
             ps.setString(7, to);
             ps.setString(8, note);
             ps.setString(9, data == null || data.isEmpty() ? null : data.toString());
+            ps.setString(10, key);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -590,8 +924,12 @@ public final class CaseEngine {
         Long duplicateOf;
         Integer satisfaction;
         Instant closedAt;
+        String category, urgency;
+        OffsetDateTime dueAt; // the routing's promise, set by a reclassification only
 
         Change(CaseRow r) {
+            category = r.category();
+            urgency = r.urgency();
             status = r.status();
             platform = r.platform();
             assigneeId = r.assigneeId();

@@ -23,6 +23,10 @@ public final class CaseFlow {
     private static final Set<CaseStatus> ANY = EnumSet.allOf(CaseStatus.class);
     private static final Set<CaseStatus> RATEABLE = EnumSet.of(RESOLVED, VERIFIED, CLOSED);
 
+    /** Not yet handled: a leader's 督办 is met when the case is resolved. */
+    private static final Set<CaseStatus> OPEN =
+            EnumSet.of(REPORTED, ACCEPTED, DISPATCHED, IN_PROGRESS, COORDINATION, ESCALATED);
+
     /** Allowed source states per action. */
     private static final Map<CaseAction, Set<CaseStatus>> FROM = new EnumMap<>(CaseAction.class);
 
@@ -50,6 +54,9 @@ public final class CaseFlow {
         FROM.put(CaseAction.REQUEST_PARKING, HANDLING);
         FROM.put(CaseAction.APPROVE, HANDLING);
         FROM.put(CaseAction.DENY, HANDLING);
+        FROM.put(CaseAction.SUPERVISE, OPEN);
+        // a coordinated case has its subtasks per platform: it is not re-routed as a whole
+        FROM.put(CaseAction.RECLASSIFY, EnumSet.of(REPORTED, ACCEPTED, DISPATCHED, IN_PROGRESS));
     }
 
     private CaseFlow() {}
@@ -86,9 +93,17 @@ public final class CaseFlow {
                     case DISTRICT_REPLY ->
                             districtOutcome == DistrictOutcome.RETURNED ? ACCEPTED : RESOLVED;
                     case COORDINATE -> COORDINATION;
+                    // re-routed: a case in hand goes to the new category's platform and handler
+                    case RECLASSIFY -> from == IN_PROGRESS ? DISPATCHED : from;
                     // a returned case waits, unassigned, in the command centre's no-owner queue
                     case APPROVE -> approvedReturn ? ACCEPTED : from;
-                    case COMMENT, RATE, REQUEST_EXTENSION, REQUEST_RETURN, REQUEST_PARKING, DENY ->
+                    case COMMENT,
+                            RATE,
+                            REQUEST_EXTENSION,
+                            REQUEST_RETURN,
+                            REQUEST_PARKING,
+                            DENY,
+                            SUPERVISE ->
                             from;
                 };
         return Optional.of(to);

@@ -13,7 +13,7 @@ import org.gridgov.api.Responses;
 
 /**
  * The command centre's work lists: no-owner cases, pending exception requests, supervised (督办)
- * cases.
+ * cases: overdue ones the scheduler flagged, and those a leader put under 督办.
  */
 public final class Queues {
 
@@ -40,8 +40,11 @@ public final class Queues {
                     WHERE x.status = 'PENDING' ORDER BY x.requested_at, x.id LIMIT ?""";
                     default ->
                             """
-                    SELECT id, status, category, platform, step_due_at, NULL, NULL, NULL FROM incident
-                    WHERE supervised AND status NOT IN ('CLOSED', 'REJECTED') ORDER BY step_due_at NULLS LAST, id LIMIT ?""";
+                    SELECT i.id, i.status, i.category, i.platform, i.step_due_at, NULL, NULL, NULL,
+                           i.supervised, count(s.id), min(s.due_at) FILTER (WHERE s.met_at IS NULL)
+                    FROM incident i LEFT JOIN case_supervision s ON s.incident_id = i.id
+                    WHERE (i.supervised OR s.id IS NOT NULL) AND i.status NOT IN ('CLOSED', 'REJECTED')
+                    GROUP BY i.id ORDER BY i.step_due_at NULLS LAST, i.id LIMIT ?""";
                 };
         ObjectNode n = Responses.JSON.createObjectNode();
         n.put("queue", queue);
@@ -63,6 +66,15 @@ public final class Queues {
                         o.put("exceptionId", x)
                                 .put("kind", rs.getString(7))
                                 .put("reason", rs.getString(8));
+                    if (queue.equals("supervised")) {
+                        // the scheduler's automatic 督办 (overdue) and the leaders' own, apart
+                        o.put("overdueNotice", rs.getBoolean(9))
+                                .put("leaderSupervisions", rs.getInt(10));
+                        OffsetDateTime lead = rs.getObject(11, OffsetDateTime.class);
+                        o.put(
+                                "supervisionDueAt",
+                                lead == null ? null : lead.toInstant().toString());
+                    }
                 }
             }
         }

@@ -22,10 +22,19 @@ public final class WorkflowRoutes {
     private final IncidentStore incidents;
     private final Duplicates duplicates;
     private final Queues queues;
+    private final Subtasks subtasks;
+    private final java.time.Clock clock;
 
     public WorkflowRoutes(
-            CaseEngine engine, IncidentStore incidents, Duplicates duplicates, Queues queues) {
+            CaseEngine engine,
+            IncidentStore incidents,
+            Duplicates duplicates,
+            Queues queues,
+            Subtasks subtasks,
+            java.time.Clock clock) {
         this.engine = engine;
+        this.subtasks = subtasks;
+        this.clock = clock;
         this.incidents = incidents;
         this.duplicates = duplicates;
         this.queues = queues;
@@ -36,16 +45,53 @@ public final class WorkflowRoutes {
         r.get("/api/v1/incidents/:id/actions").handler(this::allowed);
         r.get("/api/v1/incidents/:id/duplicates").handler(this::duplicates);
         r.get("/api/v1/workflow/queues/:queue").handler(this::queue);
+        r.post("/api/v1/incidents/:id/subtasks/:sid/actions").handler(this::subtaskAction);
+        r.get("/api/v1/subtasks").handler(this::mySubtasks);
+    }
+
+    /** One subtask's start, finish or reassignment; answers the incident as an action does. */
+    private void subtaskAction(RoutingContext ctx) {
+        Principal p = Access.require(ctx);
+        long id = Handlers.pathId(ctx, "id");
+        long sid = Handlers.pathId(ctx, "sid");
+        String key = idempotencyKey(ctx);
+        SubtaskRequest req = SubtaskRequest.parse(JsonBody.object(ctx.body().buffer()));
+        Handlers.blocking(
+                ctx,
+                () -> {
+                    CaseEngine.Outcome o = engine.applySubtask(p, id, sid, req, key);
+                    return IncidentRoutes.forReader(
+                            incidents,
+                            p,
+                            incidents.find(o.incidentId()).orElseThrow(),
+                            "POST /api/v1/incidents/{id}/subtasks/{sid}/actions");
+                },
+                (c, n) -> Responses.json(c, 200, n));
+    }
+
+    /** GET /api/v1/subtasks?assignee=me: the caller's subtasks not done. */
+    private void mySubtasks(RoutingContext ctx) {
+        Principal p = Access.require(ctx);
+        String who = Handlers.param(ctx, "assignee");
+        if (!"me".equals(who))
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            "assignee", "'assignee' is required and must be 'me' (your subtasks)"));
+        Handlers.blocking(
+                ctx,
+                () -> subtasks.mine(p.staffId(), clock.instant()),
+                (c, n) -> Responses.json(c, 200, n));
     }
 
     private void action(RoutingContext ctx) {
         Principal p = Access.require(ctx);
         long id = Handlers.pathId(ctx, "id");
+        String key = idempotencyKey(ctx);
         ActionRequest req = ActionRequest.parse(JsonBody.object(ctx.body().buffer()));
         Handlers.blocking(
                 ctx,
                 () -> {
-                    CaseEngine.Outcome o = engine.apply(p, id, req);
+                    CaseEngine.Outcome o = engine.apply(p, id, req, key);
                     return IncidentRoutes.forReader(
                             incidents,
                             p,
@@ -65,7 +111,8 @@ public final class WorkflowRoutes {
                     AllowedActions a = engine.allowed(p, id);
                     // like GET /api/v1/incidents/{id}: a case outside the caller's scope is not
                     // theirs to look at
-                    if (!a.inScope()) throw Visibility.notYourCase(id);
+                    // a subtask's holder acts on their subtask though the case is not theirs
+                    if (!a.inScope() && a.subtasks().isEmpty()) throw Visibility.notYourCase(id);
                     return a;
                 },
                 (c, a) -> {
@@ -79,6 +126,13 @@ public final class WorkflowRoutes {
                     else n.putNull("pendingRequest");
                     var arr = n.putArray("actions");
                     a.actions().forEach(x -> arr.add(x.wire));
+                    var subs = n.putArray("subtasks");
+                    for (AllowedActions.SubtaskOffer o : a.subtasks()) {
+                        var so = subs.addObject();
+                        so.put("id", o.subtaskId()).put("platform", o.platform());
+                        var sa = so.putArray("actions");
+                        o.actions().forEach(x -> sa.add(x.wire));
+                    }
                     Responses.json(c, 200, n);
                 });
     }
@@ -115,6 +169,32 @@ public final class WorkflowRoutes {
                     Problem.notFound("no queue '" + q + "'; one of " + Queues.NAMES));
         int limit = intParam(ctx, "limit", 100, 1, 1000);
         Handlers.blocking(ctx, () -> queues.list(q, limit), (c, n) -> Responses.json(c, 200, n));
+    }
+
+    static final int MAX_KEY = 100;
+
+    /**
+     * The Idempotency-Key of a case action (a phone's queued action), null when none; 400 when it
+     * is not one key of 1 to 100 visible ASCII characters.
+     */
+    static String idempotencyKey(RoutingContext ctx) {
+        java.util.List<String> all = ctx.request().headers().getAll(IncidentRoutes.IDEMPOTENCY_KEY);
+        if (all.isEmpty()) return null;
+        String key = all.get(0);
+        if (all.size() > 1
+                || key.isEmpty()
+                || key.length() > MAX_KEY
+                || !key.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e))
+            throw new ProblemException(
+                    Problem.of(
+                            400,
+                            "invalid-idempotency-key",
+                            "The Idempotency-Key header is invalid",
+                            "give one key of 1 to "
+                                    + MAX_KEY
+                                    + " visible ASCII characters (a UUID is ideal)",
+                            IncidentRoutes.IDEMPOTENCY_KEY));
+        return key;
     }
 
     static int intParam(RoutingContext ctx, String name, int def, int min, int max) {

@@ -115,6 +115,10 @@ class ActionPolicyTest {
                     entry(APPROVE, EnumSet.of(CENTRE_DIRECTOR, CHIEF_COMMANDER)),
                     entry(DENY, EnumSet.of(CENTRE_DIRECTOR, CHIEF_COMMANDER)),
                     entry(RATE, EnumSet.of(CENTRE_OPERATOR)),
+                    entry(SUPERVISE, EnumSet.of(CHIEF_COMMANDER, CENTRE_DIRECTOR)),
+                    entry(
+                            RECLASSIFY,
+                            EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER)),
                     entry(COMMENT, EnumSet.complementOf(EnumSet.of(AUDITOR, PLANNER, ADMIN))));
 
     static Stream<Arguments> pairs() {

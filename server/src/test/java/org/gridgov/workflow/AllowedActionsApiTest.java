@@ -43,7 +43,7 @@ class AllowedActionsApiTest {
         assertTrue(n.get("inScope").asBoolean());
         assertTrue(n.get("pendingRequest").isNull());
         assertEquals(
-                List.of("accept", "reject", "merge", "escalate", "comment"),
+                List.of("accept", "reject", "merge", "escalate", "comment", "reclassify"),
                 actions("operator", id));
         ok("operator", id, "{\"action\":\"accept\",\"expectedVersion\":1}");
         List<String> accepted = actions("operator", id);

@@ -300,7 +300,22 @@ class CaseFlowApiTest {
         List<String> pf = new ArrayList<>();
         last.at("/data/platforms").forEach(x -> pf.add(x.asText()));
         assertEquals(List.of("ENFORCEMENT", "MARKET", "GOVERNANCE"), pf);
-        JsonNode res = ok("chief", id, "{\"action\":\"resolve\",\"expectedVersion\":7}");
+        // each involved platform has its subtask; the case resolves when all are done
+        assertEquals(3, co.at("/case/subtasks").size(), co.toString());
+        assertProblem(
+                act("chief", id, "{\"action\":\"resolve\",\"expectedVersion\":7}"),
+                409,
+                "subtasks-open");
+        int v = 7;
+        for (JsonNode st : co.at("/case/subtasks")) {
+            Answer f =
+                    TestServer.postAs(
+                            "chief",
+                            "/api/v1/incidents/" + id + "/subtasks/" + st.get("id") + "/actions",
+                            "{\"action\":\"finish\",\"expectedVersion\":" + v++ + "}");
+            assertEquals(200, f.status(), f.body());
+        }
+        JsonNode res = ok("chief", id, "{\"action\":\"resolve\",\"expectedVersion\":" + v + "}");
         assertEquals("RESOLVED", res.get("status").asText());
     }
 }

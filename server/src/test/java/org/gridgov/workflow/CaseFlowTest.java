@@ -49,6 +49,34 @@ class CaseFlowTest {
                                     RESOLVED,
                                     ESCALATED)),
                     entry(DISTRICT_REPLY, Map.of(ESCALATED, RESOLVED)),
+                    // a leader's 督办 on an open case; the state stays
+                    entry(
+                            SUPERVISE,
+                            Map.of(
+                                    REPORTED,
+                                    REPORTED,
+                                    ACCEPTED,
+                                    ACCEPTED,
+                                    DISPATCHED,
+                                    DISPATCHED,
+                                    IN_PROGRESS,
+                                    IN_PROGRESS,
+                                    COORDINATION,
+                                    COORDINATION,
+                                    ESCALATED,
+                                    ESCALATED)),
+                    // a case in hand is re-routed: dispatched again to the new platform
+                    entry(
+                            RECLASSIFY,
+                            Map.of(
+                                    REPORTED,
+                                    REPORTED,
+                                    ACCEPTED,
+                                    ACCEPTED,
+                                    DISPATCHED,
+                                    DISPATCHED,
+                                    IN_PROGRESS,
+                                    DISPATCHED)),
                     entry(
                             COORDINATE,
                             Map.of(
