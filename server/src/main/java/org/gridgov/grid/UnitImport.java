@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
+import org.gridgov.area.LandUse;
 import org.gridgov.job.Jobs;
 
 /**
@@ -35,8 +36,7 @@ import org.gridgov.job.Jobs;
  */
 final class UnitImport {
 
-    private static final String LAND_USES =
-            "'RESIDENTIAL', 'COMMERCIAL', 'INDUSTRIAL', 'VILLAGE', 'PUBLIC', 'OPEN'";
+    private static final String LAND_USES = LandUse.sqlList();
 
     // the community a staged unit names, or else the one holding its representative point
     static final String UNIT_COMMUNITY =

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.gridgov.api.JsonBody;
+import org.gridgov.area.LandUse;
 import org.gridgov.category.CategoryCatalog;
+import org.gridgov.place.PlaceKinds;
 
 /**
  * A campaign as requested, decoded at the edge: its targets (places of some kinds, or base units of
@@ -27,20 +29,8 @@ public record NewCampaign(
         OffsetDateTime endsAt,
         List<CheckItem> checks) {
 
-    static final Set<String> PLACE_KINDS =
-            Set.of(
-                    "SHOP",
-                    "RESTAURANT",
-                    "WORKSHOP",
-                    "HOTEL",
-                    "ENTERTAINMENT",
-                    "CLINIC",
-                    "EDUCATION",
-                    "RENTAL_HOUSING",
-                    "SCHOOL",
-                    "OTHER");
-    static final Set<String> LAND_USES =
-            Set.of("RESIDENTIAL", "COMMERCIAL", "INDUSTRIAL", "VILLAGE", "PUBLIC", "OPEN");
+    static final Set<String> PLACE_KINDS = Set.copyOf(PlaceKinds.PLACES);
+    static final Set<String> LAND_USES = Set.copyOf(LandUse.NAMES);
     static final int MAX_DAYS = 366;
 
     static NewCampaign parse(ObjectNode o, CategoryCatalog catalog) {
