@@ -15,6 +15,7 @@ import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.QueryParams;
 import org.gridgov.api.Responses;
+import org.gridgov.assess.Period;
 import org.gridgov.people.Access;
 import org.gridgov.people.Principal;
 import org.gridgov.people.Role;

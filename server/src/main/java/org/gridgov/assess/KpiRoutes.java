@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
@@ -40,40 +37,6 @@ public final class KpiRoutes {
         r.get("/api/v1/analytics/kpis").handler(this::kpis);
     }
 
-    /**
-     * [from, to) of a period: a year (2026), a quarter (2026-Q4) or a month (2026-11), in the
-     * area's time zone.
-     */
-    static OffsetDateTime[] period(String p, ZoneId zone) {
-        try {
-            LocalDate from, to;
-            if (p.matches("\\d{4}")) {
-                from = LocalDate.of(Integer.parseInt(p), 1, 1);
-                to = from.plusYears(1);
-            } else if (p.matches("\\d{4}-Q[1-4]")) {
-                from =
-                        LocalDate.of(
-                                Integer.parseInt(p.substring(0, 4)),
-                                (p.charAt(6) - '1') * 3 + 1,
-                                1);
-                to = from.plusMonths(3);
-            } else {
-                from = YearMonth.parse(p).atDay(1);
-                to = from.plusMonths(1);
-            }
-            return new OffsetDateTime[] {
-                from.atStartOfDay(zone).toOffsetDateTime(), to.atStartOfDay(zone).toOffsetDateTime()
-            };
-        } catch (RuntimeException e) {
-            throw new ProblemException(
-                    Problem.invalidParameter(
-                            "period",
-                            "'period' is a year (2026), a quarter (2026-Q4) or a month (2026-11); got '"
-                                    + p
-                                    + "'"));
-        }
-    }
-
     private void kpis(RoutingContext ctx) {
         Access.requireAny(ctx, Role.SEES_KPIS);
         String p = Handlers.param(ctx, "period");
@@ -82,7 +45,7 @@ public final class KpiRoutes {
                     Problem.invalidParameter(
                             "period",
                             "'period' is required: a year (2026), a quarter (2026-Q4) or a month (2026-11)"));
-        OffsetDateTime[] range = period(p, zone);
+        Period range = Period.named(p, zone);
         String byText = Handlers.param(ctx, "by");
         KpiCalculator.By by;
         try {
@@ -99,19 +62,19 @@ public final class KpiRoutes {
                 ctx,
                 () ->
                         Map.entry(
-                                calculator.compute(by, range[0], range[1]),
-                                calculator.tasks(by, range[0], range[1])),
+                                calculator.compute(by, range.from(), range.to()),
+                                calculator.tasks(by, range.from(), range.to())),
                 (c, both) -> {
                     List<Kpi> list = both.getKey();
                     Map<String, KpiCalculator.TaskFigures> tasks = both.getValue();
                     ObjectNode n = Responses.JSON.createObjectNode();
                     n.put("period", p)
-                            .put("from", range[0].toString())
-                            .put("to", range[1].toString())
+                            .put("from", range.from().toString())
+                            .put("to", range.to().toString())
                             .put("by", by.name().toLowerCase(Locale.ROOT));
                     n.put("computedMs", (System.nanoTime() - t0) / 1_000_000);
                     ArrayNode units = n.putArray("units");
-                    var version = scheme.versionAt(range[1].toInstant().minusNanos(1));
+                    var version = scheme.versionAt(range.to().toInstant().minusNanos(1));
                     n.put("scoringVersion", version.id());
                     for (Kpi k : list) {
                         ObjectNode u = Responses.JSON.valueToTree(k);

@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
+import org.gridgov.assess.Period;
 import org.junit.jupiter.api.Test;
 
 /** The exports and the period rules, without a server: escaping, headers, grouping, ranges. */

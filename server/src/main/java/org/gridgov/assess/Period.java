@@ -1,4 +1,4 @@
-package org.gridgov.accountability;
+package org.gridgov.assess;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -16,7 +16,7 @@ import org.gridgov.api.ProblemException;
  */
 public record Period(String label, OffsetDateTime from, OffsetDateTime to) {
 
-    static final Duration LONGEST = Duration.ofDays(400);
+    public static final Duration LONGEST = Duration.ofDays(400);
 
     public static Period of(String period, String from, String to, ZoneId zone) {
         if (period != null && (from != null || to != null))
@@ -33,7 +33,7 @@ public record Period(String label, OffsetDateTime from, OffsetDateTime to) {
         return new Period(null, f, t);
     }
 
-    static Period named(String p, ZoneId zone) {
+    public static Period named(String p, ZoneId zone) {
         LocalDate from, to;
         try {
             if (p.matches("\\d{4}")) {
