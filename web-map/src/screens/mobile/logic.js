@@ -233,3 +233,16 @@ export function shortTime(iso, now = new Date()) {
   const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
   return d.toDateString() === now.toDateString() ? hm : `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hm}`;
 }
+
+/**
+ * Whether the case on screen must be drawn again after the outbox settled an item (change:
+ * {item, outcome}): an item of this case the server took or set aside (done, conflict, refused),
+ * unless an action of this screen is waiting for that answer itself (acting). Without it a case
+ * queued offline kept showing "pending" and its offline state after the sync, under a banner
+ * saying someone acted first.
+ */
+export function settlesCase(change, caseId, acting = false) {
+  if (acting || !Number.isFinite(caseId)) return false;
+  if (change?.outcome === 'retry' || change?.outcome === 'login') return false;
+  return Number(change?.item?.incidentId) === caseId;
+}
