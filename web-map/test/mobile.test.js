@@ -146,6 +146,19 @@ describe('tasks', () => {
     expect(openTasks(answer).map((t) => t.id)).toEqual([3, 1]);
     expect(openTasks(null)).toEqual([]);
   });
+  it('leaves out a task whose completion waits in the outbox', () => {
+    const answer = {
+      tasks: [
+        { id: 1, state: 'OPEN', dueAt: '2026-02-01' },
+        { id: 3, state: 'OPEN', dueAt: '2026-01-15' },
+      ],
+    };
+    const queued = [
+      { kind: KIND.TASK_PHOTO, taskId: 1 },
+      { kind: KIND.TASK_COMPLETE, taskId: 3 },
+    ];
+    expect(openTasks(answer, queued).map((t) => t.id)).toEqual([1]);
+  });
 });
 
 describe('patrol', () => {

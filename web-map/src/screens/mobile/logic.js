@@ -157,9 +157,14 @@ export function checkAnswers(task, values = {}, photos = {}) {
   return { errors, answers };
 }
 
-/** GET /api/v1/tasks' tasks, soonest due first; [] when the answer has none. */
-export function openTasks(answer) {
-  return [...(answer?.tasks ?? [])].filter((t) => t.state === 'OPEN').sort(byDue);
+/**
+ * GET /api/v1/tasks' tasks, soonest due first; [] when the answer has none. queued: the outbox's
+ * items; a task whose completion waits there is left out (offline the list comes from the cache,
+ * and completing it twice would only meet a conflict).
+ */
+export function openTasks(answer, queued = []) {
+  const completing = new Set(queued.filter((i) => i.kind === 'task-complete').map((i) => i.taskId));
+  return [...(answer?.tasks ?? [])].filter((t) => t.state === 'OPEN' && !completing.has(t.id)).sort(byDue);
 }
 
 /**
