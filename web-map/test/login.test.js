@@ -170,6 +170,23 @@ describe('nextPath', () => {
     expect(nextPath('login', isRoute)).toBe('command');
     expect(nextPath('nowhere', isRoute)).toBe('command');
   });
+  it('lands a field role on the phone screen when the screen is a phone (<= 600 px)', () => {
+    const withM = (p) => isRoute(p) || p === 'm';
+    for (const role of ['GRID_WORKER', 'VILLAGE_CADRE', 'PLATFORM_HANDLER']) {
+      expect(nextPath(null, withM, { roles: [role], width: 360 })).toBe('m');
+      expect(nextPath(null, withM, { roles: [role], width: 600 })).toBe('m');
+      expect(nextPath(null, withM, { roles: [role], width: 601 })).toBe('command');
+    }
+    expect(nextPath('nowhere', withM, { roles: ['GRID_WORKER'], width: 360 })).toBe('m');
+  });
+  it('keeps ?next=, desks and other roles as they were', () => {
+    const withM = (p) => isRoute(p) || p === 'm';
+    expect(nextPath('planner', withM, { roles: ['GRID_WORKER'], width: 360 })).toBe('planner');
+    expect(nextPath(null, withM, { roles: ['GRID_WORKER'] })).toBe('command');
+    expect(nextPath(null, withM, { roles: ['CENTRE_OPERATOR'], width: 360 })).toBe('command');
+    expect(nextPath(null, withM, { roles: [], width: 360 })).toBe('command');
+    expect(nextPath(null, isRoute, { roles: ['GRID_WORKER'], width: 360 })).toBe('command');
+  });
 });
 
 describe('problemOf', () => {

@@ -15,6 +15,7 @@ import {
   createPatrolBuffer,
   reportBody,
   reportProblems,
+  settlesCase,
 } from '../src/screens/mobile/logic.js';
 import { requestFor, KIND } from '../src/screens/mobile/requests.js';
 import { outcomeOf, backoffSeconds, createSync, fetchSender, currentOf } from '../src/screens/mobile/sync.js';
@@ -144,6 +145,19 @@ describe('tasks', () => {
     };
     expect(openTasks(answer).map((t) => t.id)).toEqual([3, 1]);
     expect(openTasks(null)).toEqual([]);
+  });
+  it('leaves out a task whose completion waits in the outbox', () => {
+    const answer = {
+      tasks: [
+        { id: 1, state: 'OPEN', dueAt: '2026-02-01' },
+        { id: 3, state: 'OPEN', dueAt: '2026-01-15' },
+      ],
+    };
+    const queued = [
+      { kind: KIND.TASK_PHOTO, taskId: 1 },
+      { kind: KIND.TASK_COMPLETE, taskId: 3 },
+    ];
+    expect(openTasks(answer, queued).map((t) => t.id)).toEqual([1]);
   });
 });
 
@@ -361,5 +375,22 @@ describe('sync', () => {
     expect(r.stopped).toBe('retry');
     expect((await q.problems()).map((p) => p.key)).toEqual(['bad']);
     expect((await q.all()).map((i) => i.key)).toEqual(['pos']);
+  });
+});
+
+describe('settlesCase', () => {
+  const change = (incidentId, outcome) => ({ item: { kind: KIND.ACTION, incidentId }, outcome });
+  it('redraws the case on screen when the sync took or set aside one of its items', () => {
+    expect(settlesCase(change(7, 'done'), 7)).toBe(true);
+    expect(settlesCase(change(7, 'conflict'), 7)).toBe(true);
+    expect(settlesCase(change(7, 'refused'), 7)).toBe(true);
+  });
+  it('not for items still waiting, other cases, or while the screen waits for its own action', () => {
+    expect(settlesCase(change(7, 'retry'), 7)).toBe(false);
+    expect(settlesCase(change(7, 'login'), 7)).toBe(false);
+    expect(settlesCase(change(8, 'done'), 7)).toBe(false);
+    expect(settlesCase({ item: { kind: KIND.REPORT }, outcome: 'done' }, 7)).toBe(false);
+    expect(settlesCase(change(7, 'conflict'), NaN)).toBe(false);
+    expect(settlesCase(change(7, 'done'), 7, true)).toBe(false);
   });
 });

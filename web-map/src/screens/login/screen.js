@@ -4,7 +4,7 @@
 import './messages.js';
 import './login.css';
 import { api } from '../../api/client.js';
-import { setSession } from '../../api/session.js';
+import { session, setSession } from '../../api/session.js';
 import { findRoute } from '../../app/routes.js';
 import { t, getLang, setLang, onLangChange, LANGUAGES } from '../../i18n/i18n.js';
 import { describeLoginProblem, nextPath, passwordChangeUnavailable, retryAdvice } from './logic.js';
@@ -176,7 +176,12 @@ export function mount(root, { params, navigate }) {
 
   async function loggedIn(answer) {
     setSession(answer);
-    navigate(nextPath(params.get('next'), findRoute));
+    navigate(
+      nextPath(params.get('next'), findRoute, {
+        roles: session()?.claims?.roles ?? [],
+        width: document.documentElement.clientWidth || window.innerWidth,
+      }),
+    );
   }
 
   for (const button of root.querySelectorAll('.login-reveal')) {

@@ -153,6 +153,15 @@ export async function renderCase(view, ctx, id) {
   }
 
   async function act(action, note, pickers = []) {
+    ctx.acting = (ctx.acting ?? 0) + 1; // this screen redraws the case itself (screen.js)
+    try {
+      await acting(action, note, pickers);
+    } finally {
+      ctx.acting -= 1;
+    }
+  }
+
+  async function acting(action, note, pickers) {
     for (const b of view.querySelectorAll('button')) b.disabled = true;
     for (const [stage, p] of pickers) {
       if (!p.count()) continue;

@@ -157,9 +157,14 @@ export function checkAnswers(task, values = {}, photos = {}) {
   return { errors, answers };
 }
 
-/** GET /api/v1/tasks' tasks, soonest due first; [] when the answer has none. */
-export function openTasks(answer) {
-  return [...(answer?.tasks ?? [])].filter((t) => t.state === 'OPEN').sort(byDue);
+/**
+ * GET /api/v1/tasks' tasks, soonest due first; [] when the answer has none. queued: the outbox's
+ * items; a task whose completion waits there is left out (offline the list comes from the cache,
+ * and completing it twice would only meet a conflict).
+ */
+export function openTasks(answer, queued = []) {
+  const completing = new Set(queued.filter((i) => i.kind === 'task-complete').map((i) => i.taskId));
+  return [...(answer?.tasks ?? [])].filter((t) => t.state === 'OPEN' && !completing.has(t.id)).sort(byDue);
 }
 
 /**
@@ -232,4 +237,17 @@ export function shortTime(iso, now = new Date()) {
   const pad = (n) => String(n).padStart(2, '0');
   const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
   return d.toDateString() === now.toDateString() ? hm : `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hm}`;
+}
+
+/**
+ * Whether the case on screen must be drawn again after the outbox settled an item (change:
+ * {item, outcome}): an item of this case the server took or set aside (done, conflict, refused),
+ * unless an action of this screen is waiting for that answer itself (acting). Without it a case
+ * queued offline kept showing "pending" and its offline state after the sync, under a banner
+ * saying someone acted first.
+ */
+export function settlesCase(change, caseId, acting = false) {
+  if (acting || !Number.isFinite(caseId)) return false;
+  if (change?.outcome === 'retry' || change?.outcome === 'login') return false;
+  return Number(change?.item?.incidentId) === caseId;
 }

@@ -17,6 +17,7 @@ import { renderReport, categories } from './report.js';
 import { renderPatrol, onPatrol } from './patrol.js';
 import { renderQueue } from './queueView.js';
 import { describeProblem } from './ui.js';
+import { settlesCase } from './logic.js';
 
 const TABS = [
   ['cases', 'm.tab.cases', '▤'],
@@ -151,6 +152,10 @@ export async function mount(root, { params, navigate }) {
   }
 
   const stopOutbox = outbox.subscribe(drawTop);
+  // the case on screen follows what the sync did with its queued items
+  const stopItems = outbox.onItem((change) => {
+    if (tab === 'case' && settlesCase(change, Number(params.get('id')), ctx.acting > 0)) draw();
+  });
   const netChange = () => drawTop();
   window.addEventListener('online', netChange);
   window.addEventListener('offline', netChange);
@@ -159,6 +164,7 @@ export async function mount(root, { params, navigate }) {
   return () => {
     stopPart?.();
     stopOutbox();
+    stopItems();
     stopLang();
     window.removeEventListener('online', netChange);
     window.removeEventListener('offline', netChange);

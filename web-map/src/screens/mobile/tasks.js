@@ -13,11 +13,11 @@ async function loadTasks(outbox) {
   try {
     const answer = await api('/api/v1/tasks?assignee=me&state=OPEN');
     await outbox.queue.cachePut('tasks', answer);
-    return { tasks: openTasks(answer) };
+    return { tasks: openTasks(answer, await outbox.queue.all()) };
   } catch (e) {
     if (e.status === 404) return { unavailable: true, tasks: [] };
     if (e.status !== 0) throw e;
-    return { tasks: openTasks(await outbox.queue.cacheGet('tasks')), offline: true };
+    return { tasks: openTasks(await outbox.queue.cacheGet('tasks'), await outbox.queue.all()), offline: true };
   }
 }
 
@@ -107,7 +107,7 @@ export async function renderTasks(view, ctx) {
               slot.firstChild
                 ? ''
                 : taskForm(task, ctx, () => {
-                    slot.replaceChildren();
+                    slot.closest('li')?.remove(); // completed (or queued): no longer mine to do
                     status.replaceChildren(message('m-task-queued', t('m.task.queued')));
                   }),
             ),

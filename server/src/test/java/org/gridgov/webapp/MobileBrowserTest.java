@@ -16,6 +16,7 @@ import org.gridgov.testing.TestServer.Answer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -96,6 +97,78 @@ class MobileBrowserTest {
         }
     }
 
+    /** A demo place (the demo set of places) on a unit of the grid. */
+    static long placeIn(long gridId) throws Exception {
+        try (var c = TestDatabase.get().connection();
+                var ps =
+                        c.prepareStatement(
+                                """
+                SELECT p.id FROM place p JOIN grid_unit gu ON gu.unit_id = p.unit_id
+                WHERE gu.grid_id = ? AND p.active ORDER BY p.id LIMIT 1""")) {
+            ps.setLong(1, gridId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "the demo has a place in grid " + gridId);
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * An inspection task for the worker at the place, made by the command centre: a yes/no item
+     * that fails into an incident with a photo, and a number.
+     */
+    static long taskFor(long workerId, long placeId, String title) {
+        String body =
+                """
+                {"kind": "INSPECTION", "title": "%s", "target": {"type": "PLACE", "id": %d},
+                 "dueAt": "%s", "assigneeId": %d,
+                 "checks": [{"key": "exit_clear", "label": "安全出口是否畅通", "type": "YES_NO",
+                             "expected": true, "photoRequired": true, "category": "%s"},
+                            {"key": "extinguishers", "label": "灭火器数量", "type": "NUMBER",
+                             "min": 1, "max": 20, "required": true, "category": "%s"}]}"""
+                        .formatted(
+                                title,
+                                placeId,
+                                java.time.Instant.now().plus(java.time.Duration.ofDays(3)),
+                                workerId,
+                                DemoFixture.subdistrictCategory(),
+                                DemoFixture.subdistrictCategory());
+        Answer a = TestServer.postAs("operator", "/api/v1/tasks", body);
+        assertEquals(201, a.status(), a.body());
+        return a.json().get("id").asLong();
+    }
+
+    /**
+     * The task completed once from the phone: DONE, an answer per item, its photo, and the incident
+     * the failed item made (an inspection at the place, with the photo as its report's).
+     */
+    static void assertTaskDone(long task, long place) throws Exception {
+        assertEquals(1, count("SELECT count(*) FROM task WHERE id = ? AND state = 'DONE'", task));
+        assertEquals(2, count("SELECT count(*) FROM task_answer WHERE task_id = ?", task));
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM media WHERE task_id = ? AND task_check = 'exit_clear'",
+                        task));
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM task_answer WHERE task_id = ? AND incident_id IS NOT"
+                                + " NULL",
+                        task));
+        assertEquals(
+                1,
+                count(
+                        """
+                        SELECT count(*) FROM task_answer a JOIN incident i ON i.id = a.incident_id
+                        WHERE a.task_id = ? AND a.check_key = 'exit_clear'
+                          AND i.channel = 'INSPECTION' AND i.place_id = ?
+                          AND (SELECT count(*) FROM media m WHERE m.incident_id = i.id
+                               AND m.stage = 'REPORT') = 1""",
+                        task,
+                        place));
+    }
+
     /** A case reported by the hotline, accepted and dispatched to the worker: version 3. */
     static long dispatchedTo(long workerId, String description) {
         DemoFixture.Probe p = DemoFixture.probe();
@@ -162,6 +235,7 @@ class MobileBrowserTest {
         String tag = Long.toString(System.nanoTime(), 36);
         long first = dispatchedTo(probe.workerId(), "手机测试甲 " + tag);
         long second = dispatchedTo(probe.workerId(), "手机测试乙 " + tag);
+        long third = dispatchedTo(probe.workerId(), "手机测试丙 " + tag);
         Path photo = MediaBrowserTest.jpeg(64, 48);
 
         phone();
@@ -172,8 +246,9 @@ class MobileBrowserTest {
                 "Emulation.setGeolocationOverride",
                 Map.of("latitude", probe.lat(), "longitude", probe.lon(), "accuracy", 12));
 
-        // log in through the app's login screen, which comes back to #/m
-        browser.openFresh("/#/login?next=m");
+        // log in through the app's login screen without ?next=: a grid worker on a phone-wide
+        // screen lands on #/m (docs/field-app.md)
+        browser.openFresh("/#/login");
         browser.until(
                 d -> {
                     try {
@@ -188,6 +263,8 @@ class MobileBrowserTest {
                     }
                 });
         browser.waitFor("#m-to-handle li[data-id='" + first + "']");
+        assertTrue(
+                browser.driver().getCurrentUrl().contains("#/m"), browser.driver().getCurrentUrl());
         assertEquals(
                 360L, browser.js("return document.documentElement.clientWidth"), "a phone's width");
         assertEquals("在线", browser.find("#m-online").getText());
@@ -255,6 +332,32 @@ class MobileBrowserTest {
         browser.waitFor("#m-queue-list li");
         shot("offline-queue");
 
+        // a third case started on the phone while, meanwhile, the chief commander coordinates it
+        // (→ COORDINATION, a subtask per platform, the worker's own) and puts it under 督办
+        browser.open("/#/m?tab=case&id=" + third);
+        browser.waitForText("#m-case-title", "案件 " + third);
+        click("#m-act-start");
+        browser.waitFor("#m-case-pending");
+        browser.until(d -> "3".equals(badgeCount()) ? true : null);
+        Answer co =
+                TestServer.postAs(
+                        "chief",
+                        "/api/v1/incidents/" + third + "/actions",
+                        "{\"action\":\"coordinate\",\"expectedVersion\":3,"
+                                + "\"platforms\":[\"MARKET\"]}");
+        assertEquals(200, co.status(), co.body());
+        String reason = "群众反映强烈 " + tag;
+        Answer sup =
+                TestServer.postAs(
+                        "chief",
+                        "/api/v1/incidents/" + third + "/actions",
+                        "{\"action\":\"supervise\",\"expectedVersion\":4,\"reason\":\""
+                                + reason
+                                + "\",\"dueAt\":\""
+                                + java.time.Instant.now().plus(java.time.Duration.ofDays(2))
+                                + "\"}");
+        assertEquals(200, sup.status(), sup.body());
+
         // online again: the queue syncs in order
         network(false);
         browser.until(d -> "0".equals(badgeCount()) ? true : null);
@@ -272,7 +375,35 @@ class MobileBrowserTest {
                 count(
                         "SELECT count(*) FROM incident_event WHERE incident_id = ? AND type = 'START'",
                         second));
-        assertEquals("[]", store("problems"), "nothing refused, nobody acted first");
+        // the third case's start met a case that had moved on: someone acted first, shown with
+        // the case's state now
+        JsonNode parked = TestServer.JSON.readTree(store("problems"));
+        assertEquals(1, parked.size(), parked.toString());
+        assertEquals(third, parked.get(0).get("incidentId").asLong());
+        assertEquals("conflict", parked.get(0).at("/problem/outcome").asText());
+        assertEquals(409, parked.get(0).at("/problem/status").asInt());
+        assertTrue(
+                parked.get(0)
+                        .at("/problem/problem/type")
+                        .asText()
+                        .matches(".*/(stale-version|invalid-transition)"),
+                parked.toString());
+        browser.until(
+                d ->
+                        browser.waitFor(".m-problem[data-outcome='conflict']")
+                                        .getText()
+                                        .contains("有人已先处理：案件 " + third + " 现为「协同中」")
+                                ? true
+                                : null);
+        shot("conflict");
+        // the case on screen follows: its state now, no longer pending
+        browser.waitForText("#m-case-status", "协同中");
+        assertTrue(browser.driver().findElements(By.id("m-case-pending")).isEmpty());
+        assertEquals(
+                0,
+                count(
+                        "SELECT count(*) FROM incident_event WHERE incident_id = ? AND type = 'START'",
+                        third));
 
         // the same queued action again (its answer lost, say): one event still
         JsonNode results = TestServer.JSON.readTree(store("results"));
@@ -296,33 +427,80 @@ class MobileBrowserTest {
                 count(
                         "SELECT count(*) FROM incident_event WHERE incident_id = ? AND type = 'START'",
                         second));
-        // the server says action-already-applied (done) where it knows the key, else
-        // stale-version: the phone then shows that the case moved on ("someone acted first")
+        // the server answered 409 action-already-applied: the phone counts it as done (its result
+        // kept with that status) and shows no "someone acted first" for it
+        JsonNode after = TestServer.JSON.readTree(store("results"));
+        JsonNode replayed = null;
+        for (JsonNode r : after) if (key.equals(r.path("key").asText())) replayed = r;
+        assertNotNull(replayed, after.toString());
+        assertEquals(409, replayed.get("status").asInt(), replayed.toString());
+        assertEquals(second, replayed.get("id").asLong(), replayed.toString());
         JsonNode problems = TestServer.JSON.readTree(store("problems"));
-        for (JsonNode p : problems) {
-            assertEquals(key, p.get("key").asText());
-            assertEquals("conflict", p.at("/problem/outcome").asText(), p.toString());
-            // with the case as it is now
-            assertTrue(
-                    browser.waitFor(".m-problem[data-outcome='conflict']")
-                            .getText()
-                            .contains("有人已先处理：案件 " + second + " 现为「处置中」"),
-                    browser.find(".m-problem").getText());
-        }
+        assertEquals(1, problems.size(), "only the third case's conflict: " + problems);
+        assertEquals(third, problems.get(0).get("incidentId").asLong());
         shot("synced");
 
-        // my tasks: the list, or a sentence where the server has no tasks yet (404)
+        // the coordinated case shows the leader's 督办 and the worker's own subtask (by way of the
+        // list: the page still shows that case as it was offline, and the same hash does not move)
+        browser.open("/#/m?tab=cases");
+        browser.waitFor("#m-to-handle");
+        browser.open("/#/m?tab=case&id=" + third);
+        browser.waitForText("#m-case-status", "协同中");
+        String supervisions = browser.waitFor("#m-supervisions").getText();
+        assertTrue(supervisions.contains(reason) && supervisions.contains("限"), supervisions);
+        String mine = browser.waitFor("#m-subtasks li.m-mine").getText();
+        assertTrue(mine.contains("未开始") && mine.contains("我的"), mine);
+        assertEquals(2, browser.driver().findElements(By.cssSelector("#m-subtasks li")).size());
+        shot("supervised");
+
+        // my tasks: an inspection of a demo place in the worker's grid, made at the command centre
+        long place = placeIn(probe.gridId());
+        long task = taskFor(probe.workerId(), place, "消防检查 " + tag);
+        long later = taskFor(probe.workerId(), place, "消防复查 " + tag);
         click("#m-tab-tasks");
-        browser.until(
-                d ->
-                        !d.findElements(
-                                                org.openqa.selenium.By.cssSelector(
-                                                        "#m-tasks-unavailable, #m-view .m-list,"
-                                                                + " #m-view .m-empty"))
-                                        .isEmpty()
-                                ? true
-                                : null);
-        shot("tasks");
+        click("#m-view li[data-id='" + task + "'] button.m-case-open");
+        new Select(browser.waitFor("#m-check-exit_clear")).selectByValue("false");
+        browser.find("#m-check-photo-exit_clear").sendKeys(photo.toString());
+        browser.waitForText("#m-check-photo-exit_clear-list", photo.getFileName().toString());
+        browser.find("#m-check-extinguishers").sendKeys("3");
+        shot("task");
+        click("#m-task-complete");
+        browser.waitFor("#m-task-queued");
+        browser.until(d -> store("queue").equals("[]") ? true : null);
+        assertEquals(1, TestServer.JSON.readTree(store("problems")).size(), store("problems"));
+        assertTaskDone(task, place);
+
+        // the other task completed offline: its photo and completion wait, then sync once
+        network(true);
+        browser.open("/#/m?tab=cases");
+        browser.waitForText("#m-online", "离线");
+        click("#m-tab-tasks");
+        click("#m-view li[data-id='" + later + "'] button.m-case-open");
+        new Select(browser.waitFor("#m-check-exit_clear")).selectByValue("true");
+        browser.find("#m-check-photo-exit_clear").sendKeys(photo.toString());
+        browser.waitForText("#m-check-photo-exit_clear-list", photo.getFileName().toString());
+        browser.find("#m-check-extinguishers").sendKeys("5");
+        click("#m-task-complete");
+        browser.waitFor("#m-task-queued");
+        browser.until(d -> "2".equals(badgeCount()) ? true : null);
+        assertEquals(0, count("SELECT count(*) FROM task_answer WHERE task_id = ?", later));
+        network(false);
+        browser.until(d -> store("queue").equals("[]") ? true : null);
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM task WHERE id = ? AND state = 'DONE' AND version = 2",
+                        later));
+        assertEquals(2, count("SELECT count(*) FROM task_answer WHERE task_id = ?", later));
+        assertEquals(1, count("SELECT count(*) FROM media WHERE task_id = ?", later));
+        assertEquals(
+                0,
+                count(
+                        "SELECT count(*) FROM task_answer WHERE task_id = ? AND incident_id IS NOT"
+                                + " NULL",
+                        later),
+                "every item passed");
+        assertEquals(1, TestServer.JSON.readTree(store("problems")).size(), store("problems"));
 
         // patrol: positions as the phone moves, sent as one batch when the patrol stops
         click("#m-tab-patrol");
