@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import org.gridgov.api.Handlers;
+import org.gridgov.api.Lang;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.QueryParams;
@@ -185,8 +186,8 @@ public final class AccountabilityRoutes {
 
     static Lang lang(String v) {
         if (v == null) return Lang.ZH;
-        for (Lang l : Lang.values()) if (l.tag.equalsIgnoreCase(v)) return l;
-        if (v.equalsIgnoreCase("zh")) return Lang.ZH;
+        Lang l = Lang.ofTag(v);
+        if (l != null) return l;
         throw new ProblemException(
                 Problem.invalidParameter("lang", "'lang' is zh-CN or en; got '" + v + "'"));
     }

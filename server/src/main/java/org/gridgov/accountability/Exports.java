@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gridgov.api.Csv;
+import org.gridgov.api.Lang;
 
 /**
  * The report as CSV (one row per finding, through api/Csv, as Excel opens it) and as HTML meant for

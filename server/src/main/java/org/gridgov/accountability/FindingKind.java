@@ -2,6 +2,7 @@ package org.gridgov.accountability;
 
 import java.util.Arrays;
 import java.util.Optional;
+import org.gridgov.api.Lang;
 
 /**
  * What the discipline committee looks for in the event log (docs/accountability.md): each kind by

@@ -1,6 +1,7 @@
 package org.gridgov.track;
 
 import java.util.Optional;
+import org.gridgov.api.Lang;
 import org.gridgov.cases.CaseStatus;
 
 /**

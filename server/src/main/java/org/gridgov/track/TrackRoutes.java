@@ -5,6 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.gridgov.api.ClientAddress;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.JsonBody;
+import org.gridgov.api.Lang;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;

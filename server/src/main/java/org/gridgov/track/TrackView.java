@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.gridgov.api.Lang;
 import org.gridgov.api.Responses;
 import org.gridgov.cases.CaseStatus;
 import org.gridgov.geo.PublicLocation;

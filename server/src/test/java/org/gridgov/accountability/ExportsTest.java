@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.List;
+import org.gridgov.api.Lang;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.assess.Period;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.gridgov.api.Lang;
 import org.junit.jupiter.api.Test;
 
 /** The public steps and languages, pure: what each event shows, and which language is spoken. */

@@ -1,10 +1,11 @@
-package org.gridgov.track;
+package org.gridgov.api;
 
 import java.util.Locale;
 
 /**
- * The languages the tracking page speaks: Chinese by default, English on request ({@code lang} in
- * the body, or the first of Accept-Language that is one of these).
+ * The languages gridgov answers people in (the tracking page, the exports): Chinese by default,
+ * English on request ({@code lang} in the body, or the first of Accept-Language that is one of
+ * these).
  */
 public enum Lang {
     ZH("zh-CN"),
@@ -17,7 +18,7 @@ public enum Lang {
     }
 
     /** The language a tag names ("en", "en-GB", "zh", "zh-CN"…), or null. */
-    static Lang ofTag(String tag) {
+    public static Lang ofTag(String tag) {
         if (tag == null) return null;
         String t = tag.trim().toLowerCase(Locale.ROOT);
         if (t.equals("en") || t.startsWith("en-")) return EN;
@@ -26,7 +27,7 @@ public enum Lang {
     }
 
     /** The first language of an Accept-Language header we speak, by its q order; else Chinese. */
-    static Lang ofHeader(String acceptLanguage) {
+    public static Lang ofHeader(String acceptLanguage) {
         if (acceptLanguage == null) return ZH;
         Lang best = ZH;
         double bestQ = -1;
