@@ -114,7 +114,7 @@ public final class AccountabilityQueries {
     static final String IGNORED_NOTICE =
             """
             WITH n AS (
-                SELECT e.id, e.incident_id, e.at, e.type, e.data
+                SELECT e.id, e.incident_id, e.at, e.type, e.data, e.actor_id, e.actor_role
                 FROM incident_event e
                 WHERE e.type IN ('REMINDER', 'SUPERVISION_NOTICE', 'SUPERVISE')
                   AND e.at >= ? AND e.at < ?
@@ -126,7 +126,8 @@ public final class AccountabilityQueries {
                 WHERE e.type IN ('REMINDER', 'SUPERVISION_NOTICE', 'SUPERVISE', 'ESCALATION')
                   AND e.at >= ?
             ), j AS (
-                SELECT n.id, n.incident_id, n.at, n.type, b.next_id,
+                SELECT n.id, n.incident_id, n.at, n.type, b.next_id, n.actor_id, n.actor_role,
+                       n.data->>'reason' AS reason,
                        CASE n.type WHEN 'REMINDER' THEN (n.data->>'stepDueAt')::timestamptz
                                    WHEN 'SUPERVISE' THEN (n.data->>'dueAt')::timestamptz
                        END AS deadline,
@@ -147,6 +148,7 @@ public final class AccountabilityQueries {
             SELECT j.incident_id, count(*),
                    jsonb_agg(jsonb_build_object(
                        'eventId', j.id, 'at', j.at, 'type', j.type, 'deadline', j.deadline,
+                       'byId', j.actor_id, 'byRole', j.actor_role, 'reason', j.reason,
                        'nextNoticeId', j.next_id, 'addresseeIds', to_jsonb(j.addressees))
                        ORDER BY j.id)
             FROM j
@@ -405,7 +407,8 @@ public final class AccountabilityQueries {
                                 "yes"
                             },
                             new String[] {"endById", "gave-owner", null});
-            case IGNORED_NOTICE -> List.of();
+            // the scheduler's notices have no actor; a leader's 督办 names the leader, not answerable
+            case IGNORED_NOTICE -> List.<String[]>of(new String[] {"byId", "supervised", null});
             case REPEATED_REWORK ->
                     List.of(
                             new String[] {"resolvedById", "resolved", "yes"},

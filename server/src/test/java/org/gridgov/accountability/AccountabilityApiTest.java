@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.gridgov.testing.TestDatabase;
@@ -41,6 +42,13 @@ class AccountabilityApiTest {
     static long passed, extended, reworked, ownerless, reminded, clean;
 
     static String passedAsker, extender, resolver, remindedHandler;
+
+    /** a leader's 督办 the assignee ignores past its dueAt, and one met by resolving in time */
+    static long superviseIgnored, superviseMet;
+
+    static String superviseIgnoredHandler;
+
+    static Instant superviseDue;
 
     static String period;
 
@@ -81,6 +89,19 @@ class AccountabilityApiTest {
         s.tick(t[1]); // ... until the supervision notice, which they answer
         ok(remindedHandler, reminded, "start", "");
 
+        // a chief commander's 督办 due in a few seconds: one assignee does nothing before it is
+        // due, the other resolves in time; the histories below run while it falls due
+        superviseDue = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        String due = ",\"reason\":\"群众反映强烈\",\"dueAt\":\"" + superviseDue + "\"";
+        Object[] g = dispatched();
+        superviseIgnored = (long) g[0];
+        superviseIgnoredHandler = (String) g[1];
+        ok("chief", superviseIgnored, "supervise", due);
+        Object[] h = started();
+        superviseMet = (long) h[0];
+        ok("chief", superviseMet, "supervise", due);
+        ok((String) h[1], superviseMet, "resolve", "");
+
         // returned by its handler, re-dispatched to the market platform, transferred on
         Object[] a = started();
         passed = (long) a[0];
@@ -116,6 +137,9 @@ class AccountabilityApiTest {
         ok((String) f[1], clean, "resolve", "");
         ok(gridWorker, clean, "verify", "");
         ok("operator", clean, "close", "");
+
+        long wait = superviseDue.toEpochMilli() - System.currentTimeMillis() + 500;
+        if (wait > 0) Thread.sleep(wait);
     }
 
     static long report() {
@@ -259,6 +283,17 @@ class AccountabilityApiTest {
         assertEquals(1, i.get("measure").asInt(), "the supervision notice was answered");
         assertEquals("REMINDER", i.at("/steps/0/type").asText());
         assertTrue(names(i, remindedHandler, "addressee"), i.toString());
+
+        JsonNode sv = finding(n, "ignored-notice", superviseIgnored);
+        assertNotNull(sv, "the ignored 督办: " + kindsOf(n, superviseIgnored));
+        assertEquals(1, sv.get("measure").asInt(), sv.toString());
+        assertEquals("SUPERVISE", sv.at("/steps/0/type").asText());
+        assertEquals("群众反映强烈", sv.at("/steps/0/reason").asText());
+        assertEquals(superviseDue, Instant.parse(sv.at("/steps/0/deadline").asText()));
+        assertEquals("CHIEF_COMMANDER", sv.at("/steps/0/byRole").asText());
+        assertTrue(names(sv, superviseIgnoredHandler, "addressee"), sv.toString());
+        assertTrue(names(sv, "chief", "supervised"), sv.toString());
+        assertEquals(List.of(), kindsOf(n, superviseMet), "a 督办 met in time is no finding");
 
         assertNull(finding(n, "no-owner", ownerless), "under a day without owner: not yet");
         JsonNode o =
