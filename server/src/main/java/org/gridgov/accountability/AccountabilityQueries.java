@@ -36,7 +36,8 @@ public final class AccountabilityQueries {
 
     /**
      * Hand-overs: transfers to another platform, approved returns (to the no-owner queue, with who
-     * asked) and the district sending a case back.
+     * asked), the district sending a case back, and a coordinated case's subtask reassigned within
+     * its platform (the platform's piece of joint work passed on).
      */
     static final String PASSED_BACK =
             """
@@ -45,13 +46,15 @@ public final class AccountabilityQueries {
                        'eventId', e.id, 'at', e.at, 'type', e.type,
                        'byId', e.actor_id, 'byRole', e.actor_role,
                        'askedById', x.requested_by, 'reason', x.reason,
-                       'fromPlatform', e.data->>'fromPlatform', 'toPlatform', e.data->>'platform',
+                       'fromPlatform', CASE e.type WHEN 'SUBTASK_REASSIGNED' THEN e.data->>'platform'
+                                                   ELSE e.data->>'fromPlatform' END,
+                       'toPlatform', e.data->>'platform', 'subtaskId', e.data->'subtaskId',
                        'fromAssigneeId', e.data->'fromAssigneeId', 'toAssigneeId', e.data->'assigneeId',
                        'outcome', e.data->>'outcome') ORDER BY e.id)
             FROM incident_event e
             LEFT JOIN case_exception x
                    ON e.type = 'RETURN_APPROVED' AND x.id = (e.data->>'exceptionId')::bigint
-            WHERE e.type IN ('TRANSFER', 'RETURN_APPROVED', 'DISTRICT_REPLY')
+            WHERE e.type IN ('TRANSFER', 'RETURN_APPROVED', 'DISTRICT_REPLY', 'SUBTASK_REASSIGNED')
               AND e.at >= ? AND e.at < ?
               AND (e.type <> 'DISTRICT_REPLY' OR e.data->>'outcome' = 'RETURNED')
             GROUP BY e.incident_id
@@ -391,6 +394,7 @@ public final class AccountabilityQueries {
                                 switch (type) {
                                     case "TRANSFER" -> "transferred";
                                     case "RETURN_APPROVED" -> "approved-return";
+                                    case "SUBTASK_REASSIGNED" -> "reassigned-subtask";
                                     default -> "district-returned";
                                 },
                                 "yes"

@@ -50,6 +50,11 @@ class AccountabilityApiTest {
 
     static Instant superviseDue;
 
+    /** a coordinated case whose MARKET subtask is reassigned there and back */
+    static long juggled;
+
+    static long juggledSubtask;
+
     static String period;
 
     @BeforeAll
@@ -125,6 +130,33 @@ class AccountabilityApiTest {
         for (int i = 0; i < 2; i++) {
             ok(resolver, reworked, "resolve", "");
             ok(gridWorker, reworked, "rework", ",\"note\":\"仍有垃圾\"");
+        }
+
+        Object[] j = started();
+        juggled = (long) j[0];
+        JsonNode co = ok("chief", juggled, "coordinate", ",\"platforms\":[\"MARKET\"]");
+        JsonNode market = co.at("/case/subtasks/1");
+        assertEquals("MARKET", market.get("platform").asText(), co.toString());
+        juggledSubtask = market.get("id").asLong();
+        long first = market.get("assigneeId").asLong();
+        long second =
+                TestDatabase.queryLong(
+                        "SELECT id FROM staff WHERE role = 'PLATFORM_HANDLER'"
+                                + " AND platform = 'MARKET' AND id <> "
+                                + first
+                                + " ORDER BY id LIMIT 1");
+        for (long to : new long[] {second, first}) {
+            Answer re =
+                    TestServer.postAs(
+                            "market.commander",
+                            "/api/v1/incidents/"
+                                    + juggled
+                                    + "/subtasks/"
+                                    + juggledSubtask
+                                    + "/actions",
+                            "{\"action\":\"reassign\",\"expectedVersion\":%d,\"assigneeId\":%d}"
+                                    .formatted(version(juggled), to));
+            assertEquals(200, re.status(), re.body());
         }
 
         Object[] d = started();
@@ -309,6 +341,15 @@ class AccountabilityApiTest {
         assertTrue(queued.get("open").asBoolean(), "still in the no-owner queue");
         assertTrue(o.at("/steps/0/hours").asDouble() < 1, "dispatched soon after acceptance");
         assertTrue(names(o, "chief", "approved-return"), o.toString());
+
+        JsonNode js = finding(n, "passed-back", juggled);
+        assertNotNull(js, "the subtask passed there and back: " + kindsOf(n, juggled));
+        assertEquals(2, js.get("measure").asInt(), js.toString());
+        assertEquals("SUBTASK_REASSIGNED", js.at("/steps/0/type").asText());
+        assertEquals("MARKET", js.at("/steps/1/fromPlatform").asText());
+        assertEquals("MARKET", js.at("/steps/1/toPlatform").asText());
+        assertEquals(juggledSubtask, js.at("/steps/1/subtaskId").asLong());
+        assertTrue(names(js, "market.commander", "reassigned-subtask"), js.toString());
 
         assertEquals(List.of(), kindsOf(n, clean), "a clean case is no finding");
         assertEquals(1, kindsOf(n, passed).size(), kindsOf(n, passed).toString());
