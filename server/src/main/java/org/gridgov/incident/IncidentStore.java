@@ -262,6 +262,23 @@ public final class IncidentStore {
         return insert(c, r, routing, first, idempotencyKey, requestHash, by, null, null);
     }
 
+    /**
+     * As above, for a case that names a place or facility (a failed check of a task at a place):
+     * written with the incident as intake writes a report's, through {@link #naming}.
+     */
+    public Intake insert(
+            Connection c,
+            IncidentReport r,
+            Routing routing,
+            FirstStep first,
+            EnteredBy by,
+            ReportSubjects.Named named)
+            throws SQLException {
+        Intake in = insert(c, r, routing, first, null, null, by, null, null);
+        if (named.any()) naming(named, null).insert(c, in.incident().id());
+        return in;
+    }
+
     /** As above, for a case placed by its address (a work order given by address). */
     public Intake insert(
             Connection c,
