@@ -476,6 +476,26 @@ public final class IncidentStore {
         }
     }
 
+    /**
+     * Adds to each listed case with leaders' 督办 its summary, {@code case.leaderSupervision: {open,
+     * missed, nextDueAt}} (the board's mark), in one query for the page.
+     */
+    void addLeaderSupervision(ObjectNode page) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode f : page.path("features"))
+            ids.add(f.get("id").asLong());
+        if (ids.isEmpty()) return;
+        java.util.Map<Long, ObjectNode> sums;
+        try (Connection c = ds.getConnection()) {
+            sums = CaseWorkQueries.leaderSummary(c, ids.toArray(new Long[0]));
+        }
+        for (com.fasterxml.jackson.databind.JsonNode f : page.path("features")) {
+            ObjectNode sum = sums.get(f.get("id").asLong());
+            if (sum != null && f.path("properties").get("case") instanceof ObjectNode cn)
+                cn.set("leaderSupervision", sum);
+        }
+    }
+
     /** Adds the case's subtasks and leaders' 督办 to its JSON's case block (when it has one). */
     void addCaseWork(long id, ObjectNode incident) throws SQLException {
         if (!(incident.get("case") instanceof ObjectNode cn)) return;
