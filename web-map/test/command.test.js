@@ -24,6 +24,7 @@ import {
   HISTORY_DAYS,
   holdUps,
   leaderMarks,
+  leaderRowMark,
 } from '../src/screens/command/logic.js';
 
 describe('time window', () => {
@@ -249,6 +250,17 @@ describe('joint enforcement on the board', () => {
 
   it('marks leaders’ 督办 met, missed or open', () => {
     expect(leaderMarks(incident, now).map((s) => s.mark)).toEqual(['missed', 'open', 'met']);
+  });
+
+  it('marks a board row by its leaders’ 督办 in brief: missed before open, none when met', () => {
+    const now = Date.parse('2026-12-05T12:00:00Z');
+    const row = (s) => ({ case: { leaderSupervision: s } });
+    expect(leaderRowMark({ case: {} }, now)).toBeNull();
+    expect(leaderRowMark(row({ open: 1, missed: 0, nextDueAt: '2026-12-06T00:00:00Z' }), now)).toBe('open');
+    expect(leaderRowMark(row({ open: 1, missed: 1, nextDueAt: '2026-12-06T00:00:00Z' }), now)).toBe('missed');
+    // fell due since the list was read
+    expect(leaderRowMark(row({ open: 1, missed: 0, nextDueAt: '2026-12-05T11:00:00Z' }), now)).toBe('missed');
+    expect(leaderRowMark(row({ open: 0, missed: 0, nextDueAt: null }), now)).toBeNull();
   });
 
   it('sends supervise with an instant and reclassify with a category and reason', () => {

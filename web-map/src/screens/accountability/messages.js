@@ -10,6 +10,7 @@ const EVENTS_ZH = {
   SUPERVISION_NOTICE: '督办单',
   SUPERVISE: '领导督办',
   REWORK: '核查未通过',
+  SUBTASK_REASSIGNED: '子任务改派',
 };
 const EVENTS_EN = {
   TRANSFER: 'Transfer',
@@ -21,6 +22,7 @@ const EVENTS_EN = {
   SUPERVISION_NOTICE: 'Supervision notice',
   SUPERVISE: 'Leader 督办',
   REWORK: 'Verification failed',
+  SUBTASK_REASSIGNED: 'Subtask reassigned',
 };
 const prefixed = (prefix, o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [`${prefix}.${k}`, v]));
 
@@ -80,6 +82,8 @@ export default defineMessages('accountability', {
     'part.addressee': '被催办人',
     'part.resolved': '办结',
     'part.failed-verification': '核查',
+    'part.supervised': '督办领导',
+    'part.reassigned-subtask': '改派子任务',
     'step.askedBy': '{name} 申请',
     'step.extra': '延长 {hours} 工时',
     'step.hours': '{hours} 小时',
@@ -153,6 +157,8 @@ export default defineMessages('accountability', {
     'part.addressee': 'addressee',
     'part.resolved': 'resolved',
     'part.failed-verification': 'verifier',
+    'part.supervised': 'leader who issued the 督办',
+    'part.reassigned-subtask': 'reassigned the subtask',
     'step.askedBy': 'asked by {name}',
     'step.extra': '+{hours} working hours',
     'step.hours': '{hours} hours',

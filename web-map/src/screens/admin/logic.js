@@ -319,10 +319,11 @@ export function targetStaffId(target) {
 
 /**
  * The kinds of admin log entry the log tab filters by: GET /api/v1/audit's kinds (openapi.yaml)
- * but pii and accountability — reads of reporters' details and uses of the accountability view
+ * but pii, place-owner and accountability — reads of reporters' and place owners' details and uses
+ * of the accountability view
  * (shown on its own screen) — which are not administrators' changes.
  */
-export const LOG_KINDS = AUDIT_KINDS.filter((k) => k !== 'pii' && k !== 'accountability');
+export const LOG_KINDS = AUDIT_KINDS.filter((k) => !['pii', 'place-owner', 'accountability'].includes(k));
 
 /** A kind of the log tab's filter → a known kind, else staff. */
 export function logKindOf(param) {

@@ -18,6 +18,7 @@ import {
   attributeLines,
   holdUps,
   leaderMarks,
+  leaderRowMark,
 } from './logic.js';
 import { el } from '../../shared/dom.js';
 
@@ -126,6 +127,22 @@ function photoItem(v, urls, reload) {
   return el('li', {}, open, el('span', { class: 'gg-hint' }, facts.join(' · ')), button, problem);
 }
 
+/** A list row's leaders' 督办 mark (open, or missed), with its nearest deadline as the tooltip. */
+function leaderRow(c, now) {
+  const mark = leaderRowMark(c, now);
+  if (!mark) return null;
+  const due = c.case.leaderSupervision.nextDueAt;
+  return el(
+    'span',
+    {
+      class: `mark mark-supervised mark-leader${mark === 'missed' ? ' mark-overdue' : ''}`,
+      dataset: { leader: mark },
+      title: due ? formatDateTime(due) : '',
+    },
+    t(mark === 'missed' ? 'command.board.leaderMissedMark' : 'command.board.leaderMark'),
+  );
+}
+
 /** Renders the board list into ul; onOpen(id) when a row is clicked. */
 export function renderBoard(ul, countSlot, cases, board, { categories, gridNames, selectedId, onOpen }) {
   const now = Date.now();
@@ -144,6 +161,7 @@ export function renderBoard(ul, countSlot, cases, board, { categories, gridNames
         c.fresh ? el('span', { class: 'mark mark-new' }, t('command.board.newMark')) : null,
         isOverdue(c, now) ? el('span', { class: 'mark mark-overdue' }, t('command.board.overdueMark')) : null,
         c.case?.supervised ? el('span', { class: 'mark mark-supervised' }, t('command.board.supervisedMark')) : null,
+        leaderRow(c, now),
       );
       const li = el(
         'li',

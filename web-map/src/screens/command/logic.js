@@ -291,6 +291,18 @@ export function leaderMarks(incident, now = Date.now()) {
   }));
 }
 
+/**
+ * A board row's leaders' 督办 mark, from the list's brief case.leaderSupervision {open, missed,
+ * nextDueAt}: 'missed' when one is past its deadline and not met (also one that fell due since the
+ * list was read), 'open' while one runs, else null (none, or all met).
+ */
+export function leaderRowMark(row, now = Date.now()) {
+  const s = row?.case?.leaderSupervision;
+  if (!s) return null;
+  if (s.missed > 0 || (s.open > 0 && s.nextDueAt && Date.parse(s.nextDueAt) < now)) return 'missed';
+  return s.open > 0 ? 'open' : null;
+}
+
 /** Colour of a Gi* class (ArcGIS Hot Spot Analysis's usual ramp); null for none. */
 export const HOTSPOT_COLORS = {
   hot99: 'rgba(178,24,43,0.75)',

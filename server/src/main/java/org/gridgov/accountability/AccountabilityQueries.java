@@ -36,7 +36,8 @@ public final class AccountabilityQueries {
 
     /**
      * Hand-overs: transfers to another platform, approved returns (to the no-owner queue, with who
-     * asked) and the district sending a case back.
+     * asked), the district sending a case back, and a coordinated case's subtask reassigned within
+     * its platform (the platform's piece of joint work passed on).
      */
     static final String PASSED_BACK =
             """
@@ -45,13 +46,15 @@ public final class AccountabilityQueries {
                        'eventId', e.id, 'at', e.at, 'type', e.type,
                        'byId', e.actor_id, 'byRole', e.actor_role,
                        'askedById', x.requested_by, 'reason', x.reason,
-                       'fromPlatform', e.data->>'fromPlatform', 'toPlatform', e.data->>'platform',
+                       'fromPlatform', CASE e.type WHEN 'SUBTASK_REASSIGNED' THEN e.data->>'platform'
+                                                   ELSE e.data->>'fromPlatform' END,
+                       'toPlatform', e.data->>'platform', 'subtaskId', e.data->'subtaskId',
                        'fromAssigneeId', e.data->'fromAssigneeId', 'toAssigneeId', e.data->'assigneeId',
                        'outcome', e.data->>'outcome') ORDER BY e.id)
             FROM incident_event e
             LEFT JOIN case_exception x
                    ON e.type = 'RETURN_APPROVED' AND x.id = (e.data->>'exceptionId')::bigint
-            WHERE e.type IN ('TRANSFER', 'RETURN_APPROVED', 'DISTRICT_REPLY')
+            WHERE e.type IN ('TRANSFER', 'RETURN_APPROVED', 'DISTRICT_REPLY', 'SUBTASK_REASSIGNED')
               AND e.at >= ? AND e.at < ?
               AND (e.type <> 'DISTRICT_REPLY' OR e.data->>'outcome' = 'RETURNED')
             GROUP BY e.incident_id
@@ -114,7 +117,7 @@ public final class AccountabilityQueries {
     static final String IGNORED_NOTICE =
             """
             WITH n AS (
-                SELECT e.id, e.incident_id, e.at, e.type, e.data
+                SELECT e.id, e.incident_id, e.at, e.type, e.data, e.actor_id, e.actor_role
                 FROM incident_event e
                 WHERE e.type IN ('REMINDER', 'SUPERVISION_NOTICE', 'SUPERVISE')
                   AND e.at >= ? AND e.at < ?
@@ -126,7 +129,8 @@ public final class AccountabilityQueries {
                 WHERE e.type IN ('REMINDER', 'SUPERVISION_NOTICE', 'SUPERVISE', 'ESCALATION')
                   AND e.at >= ?
             ), j AS (
-                SELECT n.id, n.incident_id, n.at, n.type, b.next_id,
+                SELECT n.id, n.incident_id, n.at, n.type, b.next_id, n.actor_id, n.actor_role,
+                       n.data->>'reason' AS reason,
                        CASE n.type WHEN 'REMINDER' THEN (n.data->>'stepDueAt')::timestamptz
                                    WHEN 'SUPERVISE' THEN (n.data->>'dueAt')::timestamptz
                        END AS deadline,
@@ -147,6 +151,7 @@ public final class AccountabilityQueries {
             SELECT j.incident_id, count(*),
                    jsonb_agg(jsonb_build_object(
                        'eventId', j.id, 'at', j.at, 'type', j.type, 'deadline', j.deadline,
+                       'byId', j.actor_id, 'byRole', j.actor_role, 'reason', j.reason,
                        'nextNoticeId', j.next_id, 'addresseeIds', to_jsonb(j.addressees))
                        ORDER BY j.id)
             FROM j
@@ -389,6 +394,7 @@ public final class AccountabilityQueries {
                                 switch (type) {
                                     case "TRANSFER" -> "transferred";
                                     case "RETURN_APPROVED" -> "approved-return";
+                                    case "SUBTASK_REASSIGNED" -> "reassigned-subtask";
                                     default -> "district-returned";
                                 },
                                 "yes"
@@ -405,7 +411,8 @@ public final class AccountabilityQueries {
                                 "yes"
                             },
                             new String[] {"endById", "gave-owner", null});
-            case IGNORED_NOTICE -> List.of();
+            // the scheduler's notices have no actor; a leader's 督办 names the leader, not answerable
+            case IGNORED_NOTICE -> List.<String[]>of(new String[] {"byId", "supervised", null});
             case REPEATED_REWORK ->
                     List.of(
                             new String[] {"resolvedById", "resolved", "yes"},

@@ -48,9 +48,24 @@ public final class ApiRouter {
                 && MULTIPART_PATHS.matcher(req.path()).matches();
     }
 
+    /**
+     * The place and facility imports take a whole file (GeoPackage, zipped Shapefile) in the body,
+     * under the import limit rather than the JSON body limit, once the request carries a token.
+     */
+    static final java.util.regex.Pattern FILE_BODY_PATHS =
+            java.util.regex.Pattern.compile("/api/v1/(places|facilities)/import/?");
+
     public static Router create(Vertx vertx, int bodyLimit) {
+        return create(vertx, bodyLimit, bodyLimit);
+    }
+
+    /**
+     * @param fileBodyLimit the body limit of {@link #FILE_BODY_PATHS}
+     */
+    public static Router create(Vertx vertx, int bodyLimit, long fileBodyLimit) {
         Router router = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(bodyLimit);
+        BodyHandler file = BodyHandler.create(false).setBodyLimit(fileBodyLimit);
         // file uploads (imports) stream their own body to disk, after checking the caller
         // (ImportRoutes)
         router.route()
@@ -69,7 +84,10 @@ public final class ApiRouter {
                             else if (path.equals(OWS)) {
                                 if (ctx.request().method() == HttpMethod.POST) holdBody(ctx);
                                 else ctx.next();
-                            } else body.handle(ctx);
+                            } else if (FILE_BODY_PATHS.matcher(path).matches()
+                                    && ctx.request().getHeader("Authorization") != null)
+                                file.handle(ctx);
+                            else body.handle(ctx);
                         });
         router.route().failureHandler(ctx -> fail(ctx, bodyLimit));
         router.errorHandler(

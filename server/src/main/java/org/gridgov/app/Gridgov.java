@@ -46,6 +46,7 @@ import org.gridgov.grid.PlanRoutes;
 import org.gridgov.grid.PlanTimeline;
 import org.gridgov.grid.Planning;
 import org.gridgov.grid.RebalanceRoutes;
+import org.gridgov.grid.UploadConversion;
 import org.gridgov.grid.WorkloadRoutes;
 import org.gridgov.health.HealthProbe;
 import org.gridgov.health.HealthRoutes;
@@ -230,7 +231,12 @@ public final class Gridgov implements AutoCloseable {
                     UNCAUGHT.incrementAndGet();
                     log.error("uncaught exception on an event loop", e);
                 });
-        Router router = ApiRouter.create(vertx, config.bodyLimit());
+        // a place or facility import's file: up to the import limit (GRIDGOV_IMPORT_LIMIT_MB)
+        Router router =
+                ApiRouter.create(
+                        vertx,
+                        config.bodyLimit(),
+                        config.getInt("GRIDGOV_IMPORT_LIMIT_MB", 64) * (1L << 20));
         ClientAddress.trusting(config.trustedProxies()).mount(router);
         // before authentication: preflights carry no credentials, and errors get CORS headers too
         config.cors().mount(router);
@@ -338,7 +344,9 @@ public final class Gridgov implements AutoCloseable {
                         addressIntake)
                 .withSubjects(new PlaceSubjects(places))
                 .mount(router);
-        new PlaceRoutes(places).mount(router);
+        // uploads of the planning imports; places and facilities convert theirs the same way
+        org.gridgov.grid.ImportLimits uploads = config.imports();
+        new PlaceRoutes(places, new UploadConversion(uploads, config.planarSrid())).mount(router);
         new MediaRoutes(photos, mediaQueries, incidents).mount(router);
         // Open311: jurisdiction_id checked first, then discovery, then GeoReport (docs/open311.md)
         new JurisdictionCheck(areas::subdistrictCode).mount(router);
@@ -477,7 +485,7 @@ public final class Gridgov implements AutoCloseable {
         new ImportRoutes(
                         planning,
                         jobs,
-                        config.imports(),
+                        uploads,
                         kind -> {
                             if (kind.equals("roads")) roadGraph.set(RoadGraph.load(ds));
                             else if (kind.equals("units"))

@@ -190,18 +190,7 @@ final class ImportStaging {
      */
     private static JsonNode convert(ImportInput in, int srs, Report report) throws Exception {
         Path out = in.dir.resolve("out.geojson");
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "-f",
-                                "GeoJSON",
-                                out.toString(),
-                                in.source.toString(),
-                                "-t_srs",
-                                "EPSG:4326",
-                                "-lco",
-                                "COORDINATE_PRECISION=9"));
-        if (srs != 0) args.addAll(List.of("-s_srs", "EPSG:" + srs));
+        List<String> args = toGeoJson(in, out, srs);
         try {
             Ogr.convertUntrusted(args, in.format.driver);
         } catch (IOException e) {
@@ -225,6 +214,23 @@ final class ImportStaging {
             report.error("unreadable-file", e.getMessage(), null);
             return null;
         }
+    }
+
+    /** ogr2ogr's arguments converting the upload to GeoJSON in EPSG:4326 (srs 0: the file's). */
+    static List<String> toGeoJson(ImportInput in, Path out, int srs) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "-f",
+                                "GeoJSON",
+                                out.toString(),
+                                in.source.toString(),
+                                "-t_srs",
+                                "EPSG:4326",
+                                "-lco",
+                                "COORDINATE_PRECISION=9"));
+        if (srs != 0) args.addAll(List.of("-s_srs", "EPSG:" + srs));
+        return args;
     }
 
     private static int store(Connection c, UUID job, JsonNode fc) throws SQLException {

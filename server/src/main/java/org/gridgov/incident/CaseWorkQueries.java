@@ -78,4 +78,40 @@ final class CaseWorkQueries {
             }
         }
     }
+
+    /**
+     * The leaders' 督办 of the listed cases in one look-up by case (case_supervision_incident_idx):
+     * {@code {open, missed, nextDueAt}} per case that has any — open: not met and not yet due;
+     * missed: not met and past due; nextDueAt: the nearest open one's deadline.
+     */
+    static java.util.Map<Long, ObjectNode> leaderSummary(Connection c, Long[] ids)
+            throws SQLException {
+        java.util.Map<Long, ObjectNode> out = new java.util.HashMap<>();
+        if (ids.length == 0) return out;
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
+                SELECT incident_id,
+                       count(*) FILTER (WHERE met_at IS NULL AND due_at >= now()),
+                       count(*) FILTER (WHERE met_at IS NULL AND due_at < now()),
+                       min(due_at) FILTER (WHERE met_at IS NULL AND due_at >= now())
+                FROM case_supervision WHERE incident_id = ANY (?)
+                GROUP BY incident_id""")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ObjectNode o =
+                            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                                    .objectNode();
+                    o.put("open", rs.getInt(2))
+                            .put("missed", rs.getInt(3))
+                            .put(
+                                    "nextDueAt",
+                                    IncidentJson.time(rs.getObject(4, OffsetDateTime.class)));
+                    out.put(rs.getLong(1), o);
+                }
+            }
+        }
+        return out;
+    }
 }

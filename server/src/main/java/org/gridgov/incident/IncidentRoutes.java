@@ -449,16 +449,14 @@ public final class IncidentRoutes {
     private void list(RoutingContext ctx) {
         Visibility v = visibility(Access.require(ctx));
         IncidentFilter f = IncidentFilter.parse(ctx, catalog);
+        String query = ctx.request().query();
         Handlers.blocking(
                 ctx,
-                () -> store.list(f, v),
-                (c, rows) -> {
+                () -> {
+                    List<Incident> rows = store.list(f, v);
                     String next = null;
                     if (rows.size() > f.limit()) {
-                        String q =
-                                c.request().query() == null
-                                        ? ""
-                                        : c.request().query().replaceAll("(^|&)cursor=[^&]*", "");
+                        String q = query == null ? "" : query.replaceAll("(^|&)cursor=[^&]*", "");
                         q = q.startsWith("&") ? q.substring(1) : q;
                         next =
                                 "/api/v1/incidents?"
@@ -466,8 +464,14 @@ public final class IncidentRoutes {
                                         + "cursor="
                                         + IncidentFilter.encodeCursor(rows.get(f.limit() - 1).id());
                     }
+                    ObjectNode page = IncidentJson.page(rows, f.limit(), next);
+                    // leaders' 督办 on each row, for the board (docs/workflow.md)
+                    store.addLeaderSupervision(page);
+                    return page;
+                },
+                (c, page) -> {
                     c.response().putHeader("Content-Type", "application/geo+json");
-                    Responses.geoJson(c, IncidentJson.page(rows, f.limit(), next));
+                    Responses.geoJson(c, page);
                 });
     }
 

@@ -262,6 +262,23 @@ public final class IncidentStore {
         return insert(c, r, routing, first, idempotencyKey, requestHash, by, null, null);
     }
 
+    /**
+     * As above, for a case that names a place or facility (a failed check of a task at a place):
+     * written with the incident as intake writes a report's, through {@link #naming}.
+     */
+    public Intake insert(
+            Connection c,
+            IncidentReport r,
+            Routing routing,
+            FirstStep first,
+            EnteredBy by,
+            ReportSubjects.Named named)
+            throws SQLException {
+        Intake in = insert(c, r, routing, first, null, null, by, null, null);
+        if (named.any()) naming(named, null).insert(c, in.incident().id());
+        return in;
+    }
+
     /** As above, for a case placed by its address (a work order given by address). */
     public Intake insert(
             Connection c,
@@ -456,6 +473,26 @@ public final class IncidentStore {
     boolean holdsSubtask(long id, Long staffId, String platform) throws SQLException {
         try (Connection c = ds.getConnection()) {
             return CaseWorkQueries.holdsSubtask(c, id, staffId, platform);
+        }
+    }
+
+    /**
+     * Adds to each listed case with leaders' 督办 its summary, {@code case.leaderSupervision: {open,
+     * missed, nextDueAt}} (the board's mark), in one query for the page.
+     */
+    void addLeaderSupervision(ObjectNode page) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode f : page.path("features"))
+            ids.add(f.get("id").asLong());
+        if (ids.isEmpty()) return;
+        java.util.Map<Long, ObjectNode> sums;
+        try (Connection c = ds.getConnection()) {
+            sums = CaseWorkQueries.leaderSummary(c, ids.toArray(new Long[0]));
+        }
+        for (com.fasterxml.jackson.databind.JsonNode f : page.path("features")) {
+            ObjectNode sum = sums.get(f.get("id").asLong());
+            if (sum != null && f.path("properties").get("case") instanceof ObjectNode cn)
+                cn.set("leaderSupervision", sum);
         }
     }
 

@@ -31,6 +31,11 @@ public interface ReportSubjects {
         public static final Named NOTHING =
                 new Named(null, null, null, null, null, null, null, null, null);
 
+        /** A place known by id only (a task's target): named, with nothing to route by. */
+        public static Named place(long placeId) {
+            return new Named(placeId, null, null, null, null, null, null, null, null);
+        }
+
         public boolean any() {
             return placeId != null || facilityId != null;
         }

@@ -29,11 +29,12 @@ public final class StaffRoutes {
     /**
      * What GET /api/v1/audit reads: staff, reference and roster = the admin log's entries of that
      * kind (accounts; reference data; shifts and leave), pii = the unmasked reads of reporters'
-     * details (docs/personal-data.md), accountability = each use of the accountability view
+     * details (docs/personal-data.md), place-owner = the unmasked reads of places' owners
+     * (docs/places.md), accountability = each use of the accountability view
      * (docs/accountability.md).
      */
     private static final List<String> AUDIT_KINDS =
-            List.of("staff", "reference", "roster", "pii", "accountability");
+            List.of("staff", "reference", "roster", "pii", "place-owner", "accountability");
 
     private static final List<String> FIELDS =
             List.of("name", "phone", "roles", "scope", "employment", "active");
@@ -188,7 +189,13 @@ public final class StaffRoutes {
         long b = before;
         Handlers.blocking(
                 ctx,
-                () -> k.equals("pii") ? store.reporterReads(limit, b) : store.log(k, limit, b),
+                () ->
+                        switch (k) {
+                            case "pii" -> store.reporterReads(limit, b);
+                            // a table of its own, so its ids page apart from reporter_read's
+                            case "place-owner" -> store.placeOwnerReads(limit, b);
+                            default -> store.log(k, limit, b);
+                        },
                 (c, list) -> {
                     ObjectNode n = Responses.JSON.createObjectNode();
                     ArrayNode arr = n.putArray("entries");

@@ -234,6 +234,26 @@ public final class StaffStore {
         }
     }
 
+    /**
+     * The unmasked reads of places' owners (place_owner_read, docs/places.md), newest first, in the
+     * admin log's shape: target "place/ID", change {endpoint, role}.
+     */
+    public List<LogEntry> placeOwnerReads(int limit, long before) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
+                SELECT id, at, staff_id, 'place-owner', 'place/' || place_id,
+                       jsonb_build_object('endpoint', endpoint, 'role', role)::text
+                FROM place_owner_read WHERE (? = 0 OR id < ?)
+                ORDER BY id DESC LIMIT ?""")) {
+            ps.setLong(1, before);
+            ps.setLong(2, before);
+            ps.setInt(3, limit);
+            return entries(ps);
+        }
+    }
+
     /** Rows of (id, at, actor, kind, target, change) as log entries. */
     private static List<LogEntry> entries(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {

@@ -10,6 +10,7 @@ import org.gridgov.api.ProblemException;
 import org.gridgov.api.QueryParams;
 import org.gridgov.api.Responses;
 import org.gridgov.geo.Bbox;
+import org.gridgov.grid.UploadConversion;
 import org.gridgov.people.Access;
 import org.gridgov.people.Principal;
 import org.gridgov.people.Role;
@@ -25,9 +26,11 @@ public final class PlaceRoutes {
     static final int FACILITY_LIMIT = 500, FACILITY_MAX = 5000;
 
     private final PlaceStore store;
+    private final UploadConversion files;
 
-    public PlaceRoutes(PlaceStore store) {
+    public PlaceRoutes(PlaceStore store, UploadConversion files) {
         this.store = store;
+        this.files = files;
     }
 
     public void mount(Router r) {
@@ -49,6 +52,16 @@ public final class PlaceRoutes {
         String type = ctx.request().getHeader("Content-Type");
         String t = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        if (UploadConversion.isPackaged(body)) {
+            // a GeoPackage or zipped Shapefile, in any CRS offered: converted as the base-unit
+            // import converts its files, then read as the GeoJSON it becomes
+            String srs = Handlers.param(ctx, "srs");
+            Handlers.blocking(
+                    ctx,
+                    () -> files.toGeoJson(body, srs),
+                    (c, fc) -> write(c, PlaceImport.geoJson((ObjectNode) fc, places), places));
+            return;
+        }
         PlaceImport.Read read;
         if (t.startsWith("text/csv")) read = PlaceImport.csv(body, places);
         else if (t.startsWith("application/geo+json") || t.startsWith("application/json"))
@@ -61,10 +74,16 @@ public final class PlaceRoutes {
                             415,
                             "unsupported-media-type",
                             "Unsupported media type",
-                            "send a GeoJSON FeatureCollection (application/geo+json) or a CSV"
-                                    + " file (text/csv), found "
+                            "send a GeoJSON FeatureCollection (application/geo+json), a CSV"
+                                    + " file (text/csv), a GeoPackage or a zipped Shapefile,"
+                                    + " found "
                                     + (type == null ? "none" : type),
                             "Content-Type"));
+        write(ctx, read, places);
+    }
+
+    /** Writes what was read, all or nothing; 422 with every problem. */
+    private void write(RoutingContext ctx, PlaceImport.Read read, boolean places) {
         if (!read.issues().isEmpty()) {
             refuse(ctx, read.issues());
             return;

@@ -14,13 +14,14 @@ import org.gridgov.incident.FirstStep;
 import org.gridgov.incident.IncidentReport;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentStore;
+import org.gridgov.incident.ReportSubjects;
 import org.gridgov.incident.Routing;
 
 /**
  * A failed check item becomes a report, routed and stored as any report is (incident's router, the
  * first step's clock, IncidentStore's intake on the completion's transaction): channel INSPECTION
  * for a special inspection (a campaign's task, or an INSPECTION), GRID_PATROL for the worker's own
- * visits; the item's category; the target's point.
+ * visits; the item's category; the target's point, and the target place named as intake names it.
  */
 final class FailedChecks implements TaskStore.FailedCheckReporter {
 
@@ -87,8 +88,13 @@ final class FailedChecks implements TaskStore.FailedCheckReporter {
                         null,
                         null);
         Routing routing = router.route(report);
+        // a task at a place names it on its incident, as a report naming the place does
+        ReportSubjects.Named named =
+                t.targetType() == TargetType.PLACE
+                        ? ReportSubjects.Named.place(t.targetId())
+                        : ReportSubjects.Named.NOTHING;
         return incidents
-                .insert(c, report, routing, firstStep.plan(report, routing), null, null, by)
+                .insert(c, report, routing, firstStep.plan(report, routing), by, named)
                 .incident()
                 .id();
     }

@@ -560,7 +560,7 @@ public final class TaskStore {
                             if (!j.passed()) {
                                 incident = reporter.report(c, t, j.item(), j.answer(), by);
                                 incidents.add(incident);
-                                attach(c, t, j.answer(), incident);
+                                attach(c, j.answer(), incident);
                             }
                             JsonNode v = j.answer().value();
                             ps.setLong(1, id);
@@ -591,16 +591,8 @@ public final class TaskStore {
                 });
     }
 
-    /** The failed check's place and photos go with its incident. */
-    private static void attach(Connection c, Task t, Answer a, long incident) throws SQLException {
-        if (t.targetType() == TargetType.PLACE) {
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE incident SET place_id = ? WHERE id = ?")) {
-                ps.setLong(1, t.targetId());
-                ps.setLong(2, incident);
-                ps.executeUpdate();
-            }
-        }
+    /** The failed check's photos go with its incident (its place is named at intake). */
+    private static void attach(Connection c, Answer a, long incident) throws SQLException {
         for (long m : a.mediaIds()) MediaQueries.copyToIncident(c, m, incident);
     }
 

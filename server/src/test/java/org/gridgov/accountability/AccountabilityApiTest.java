@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.gridgov.api.Lang;
@@ -42,6 +43,18 @@ class AccountabilityApiTest {
     static long passed, extended, reworked, ownerless, reminded, clean;
 
     static String passedAsker, extender, resolver, remindedHandler;
+
+    /** a leader's 督办 the assignee ignores past its dueAt, and one met by resolving in time */
+    static long superviseIgnored, superviseMet;
+
+    static String superviseIgnoredHandler;
+
+    static Instant superviseDue;
+
+    /** a coordinated case whose MARKET subtask is reassigned there and back */
+    static long juggled;
+
+    static long juggledSubtask;
 
     static String period;
 
@@ -82,6 +95,19 @@ class AccountabilityApiTest {
         s.tick(t[1]); // ... until the supervision notice, which they answer
         ok(remindedHandler, reminded, "start", "");
 
+        // a chief commander's 督办 due in a few seconds: one assignee does nothing before it is
+        // due, the other resolves in time; the histories below run while it falls due
+        superviseDue = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        String due = ",\"reason\":\"群众反映强烈\",\"dueAt\":\"" + superviseDue + "\"";
+        Object[] g = dispatched();
+        superviseIgnored = (long) g[0];
+        superviseIgnoredHandler = (String) g[1];
+        ok("chief", superviseIgnored, "supervise", due);
+        Object[] h = started();
+        superviseMet = (long) h[0];
+        ok("chief", superviseMet, "supervise", due);
+        ok((String) h[1], superviseMet, "resolve", "");
+
         // returned by its handler, re-dispatched to the market platform, transferred on
         Object[] a = started();
         passed = (long) a[0];
@@ -107,6 +133,33 @@ class AccountabilityApiTest {
             ok(gridWorker, reworked, "rework", ",\"note\":\"仍有垃圾\"");
         }
 
+        Object[] j = started();
+        juggled = (long) j[0];
+        JsonNode co = ok("chief", juggled, "coordinate", ",\"platforms\":[\"MARKET\"]");
+        JsonNode market = co.at("/case/subtasks/1");
+        assertEquals("MARKET", market.get("platform").asText(), co.toString());
+        juggledSubtask = market.get("id").asLong();
+        long first = market.get("assigneeId").asLong();
+        long second =
+                TestDatabase.queryLong(
+                        "SELECT id FROM staff WHERE role = 'PLATFORM_HANDLER'"
+                                + " AND platform = 'MARKET' AND id <> "
+                                + first
+                                + " ORDER BY id LIMIT 1");
+        for (long to : new long[] {second, first}) {
+            Answer re =
+                    TestServer.postAs(
+                            "market.commander",
+                            "/api/v1/incidents/"
+                                    + juggled
+                                    + "/subtasks/"
+                                    + juggledSubtask
+                                    + "/actions",
+                            "{\"action\":\"reassign\",\"expectedVersion\":%d,\"assigneeId\":%d}"
+                                    .formatted(version(juggled), to));
+            assertEquals(200, re.status(), re.body());
+        }
+
         Object[] d = started();
         ownerless = (long) d[0];
         ok((String) d[1], ownerless, "request-return", ",\"reason\":\"不归我们\"");
@@ -117,6 +170,9 @@ class AccountabilityApiTest {
         ok((String) f[1], clean, "resolve", "");
         ok(gridWorker, clean, "verify", "");
         ok("operator", clean, "close", "");
+
+        long wait = superviseDue.toEpochMilli() - System.currentTimeMillis() + 500;
+        if (wait > 0) Thread.sleep(wait);
     }
 
     static long report() {
@@ -261,6 +317,17 @@ class AccountabilityApiTest {
         assertEquals("REMINDER", i.at("/steps/0/type").asText());
         assertTrue(names(i, remindedHandler, "addressee"), i.toString());
 
+        JsonNode sv = finding(n, "ignored-notice", superviseIgnored);
+        assertNotNull(sv, "the ignored 督办: " + kindsOf(n, superviseIgnored));
+        assertEquals(1, sv.get("measure").asInt(), sv.toString());
+        assertEquals("SUPERVISE", sv.at("/steps/0/type").asText());
+        assertEquals("群众反映强烈", sv.at("/steps/0/reason").asText());
+        assertEquals(superviseDue, Instant.parse(sv.at("/steps/0/deadline").asText()));
+        assertEquals("CHIEF_COMMANDER", sv.at("/steps/0/byRole").asText());
+        assertTrue(names(sv, superviseIgnoredHandler, "addressee"), sv.toString());
+        assertTrue(names(sv, "chief", "supervised"), sv.toString());
+        assertEquals(List.of(), kindsOf(n, superviseMet), "a 督办 met in time is no finding");
+
         assertNull(finding(n, "no-owner", ownerless), "under a day without owner: not yet");
         JsonNode o =
                 finding(
@@ -275,6 +342,15 @@ class AccountabilityApiTest {
         assertTrue(queued.get("open").asBoolean(), "still in the no-owner queue");
         assertTrue(o.at("/steps/0/hours").asDouble() < 1, "dispatched soon after acceptance");
         assertTrue(names(o, "chief", "approved-return"), o.toString());
+
+        JsonNode js = finding(n, "passed-back", juggled);
+        assertNotNull(js, "the subtask passed there and back: " + kindsOf(n, juggled));
+        assertEquals(2, js.get("measure").asInt(), js.toString());
+        assertEquals("SUBTASK_REASSIGNED", js.at("/steps/0/type").asText());
+        assertEquals("MARKET", js.at("/steps/1/fromPlatform").asText());
+        assertEquals("MARKET", js.at("/steps/1/toPlatform").asText());
+        assertEquals(juggledSubtask, js.at("/steps/1/subtaskId").asLong());
+        assertTrue(names(js, "market.commander", "reassigned-subtask"), js.toString());
 
         assertEquals(List.of(), kindsOf(n, clean), "a clean case is no finding");
         assertEquals(1, kindsOf(n, passed).size(), kindsOf(n, passed).toString());

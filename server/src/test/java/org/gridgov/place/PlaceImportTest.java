@@ -3,6 +3,11 @@ package org.gridgov.place;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.gridgov.testing.TestDatabase;
@@ -64,6 +69,72 @@ class PlaceImportTest {
 
     static long count(String sql) throws Exception {
         return TestDatabase.queryLong(sql);
+    }
+
+    /**
+     * As for base units: a GeoPackage in the planar CRS (EPSG:4549), made here with ogr2ogr, is
+     * converted to GeoJSON in EPSG:4326 and read as one; the points land where they were.
+     */
+    @Test
+    void placesComeInFromAGeoPackageInAPlanarCrs() throws Exception {
+        Path dir = Files.createTempDirectory("places-gpkg");
+        Path in = dir.resolve("in.geojson"), gpkg = dir.resolve("places.gpkg");
+        Files.writeString(
+                in,
+                collection(
+                        feature("IMP-G1", "SHOP", inUnit[0][0], inUnit[0][1]),
+                        feature("IMP-G2", "SCHOOL", inUnit[1][0], inUnit[1][1])));
+        Process p =
+                new ProcessBuilder(
+                                "ogr2ogr",
+                                "-f",
+                                "GPKG",
+                                "-s_srs",
+                                "EPSG:4326",
+                                "-t_srs",
+                                "EPSG:4549",
+                                gpkg.toString(),
+                                in.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        byte[] bytes = Files.readAllBytes(gpkg);
+        HttpRequest.Builder req =
+                HttpRequest.newBuilder(URI.create(TestServer.base() + "/api/v1/places/import"))
+                        .header("Authorization", "Bearer " + TestServer.token("planner"))
+                        .header("Content-Type", "application/geopackage+sqlite3")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        Answer a = TestServer.send(req.build());
+        assertEquals(200, a.status(), a.body());
+        assertEquals(2, a.json().get("inserted").asInt(), a.body());
+        try (var c = TestDatabase.get().connection();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT ST_X(geom), ST_Y(geom), kind, owner_phone FROM place"
+                                        + " WHERE code = 'IMP-G1'")) {
+            assertTrue(rs.next());
+            assertEquals(inUnit[0][0], rs.getDouble(1), 1e-6, "back in EPSG:4326");
+            assertEquals(inUnit[0][1], rs.getDouble(2), 1e-6);
+            assertEquals("SHOP", rs.getString(3));
+            assertEquals("13700001111", rs.getString(4));
+        }
+        // a bad srs= is a 400 naming it, and nothing is written
+        long before = count("SELECT count(*) FROM place");
+        Answer bad =
+                TestServer.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                TestServer.base()
+                                                        + "/api/v1/facilities/import?srs=EPSG:9999"))
+                                .header("Authorization", "Bearer " + TestServer.token("planner"))
+                                .header("Content-Type", "application/geopackage+sqlite3")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                                .build());
+        assertEquals(400, bad.status(), bad.body());
+        assertTrue(bad.body().contains("srs"), bad.body());
+        assertEquals(before, count("SELECT count(*) FROM place"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.gridgov.place;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -154,6 +155,28 @@ class PlacesApiTest {
         assertEquals(200, planner.status(), planner.body());
         assertFalse(planner.body().contains(ownerPhone), "a planner sees the owner masked");
         assertEquals(before + 1, TestDatabase.queryLong(reads), "a masked read is not logged");
+        // auditors see the read where the other unmasked reads are listed, not among reporters'
+        Answer audit = TestServer.getAs("auditor", "/api/v1/audit?kind=place-owner&limit=1000");
+        assertEquals(200, audit.status(), audit.body());
+        long operatorId =
+                TestDatabase.queryLong("SELECT id FROM staff WHERE username = 'operator'");
+        JsonNode read = null;
+        for (JsonNode e : audit.json().get("entries"))
+            if (e.get("target").asText().equals("place/" + placeId)
+                    && e.get("actorStaffId").asLong() == operatorId) read = e;
+        assertNotNull(read, audit.body());
+        assertEquals("place-owner", read.get("kind").asText());
+        assertEquals("GET /api/v1/places/{id}", read.at("/change/endpoint").asText());
+        assertEquals("CENTRE_OPERATOR", read.at("/change/role").asText());
+        assertFalse(
+                TestServer.getAs("auditor", "/api/v1/audit?kind=pii&limit=1000")
+                        .body()
+                        .contains("place/" + placeId),
+                "kind=pii stays the reporters' reads");
+        assertEquals(
+                403,
+                TestServer.getAs("operator", "/api/v1/audit?kind=place-owner").status(),
+                "auditors and admins only");
         try (var c = TestDatabase.get().connection();
                 Statement st = c.createStatement()) {
             org.junit.jupiter.api.Assertions.assertThrows(

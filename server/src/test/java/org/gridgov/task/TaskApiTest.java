@@ -189,6 +189,10 @@ class TaskApiTest {
                 assertEquals(1, rs.getInt(6), "the check's photo as a REPORT photo");
             }
         }
+        // the place is named as intake names a report's: staff see it on the incident
+        JsonNode named = TestServer.getAs("operator", "/api/v1/incidents/" + incident).json();
+        assertEquals(place, named.at("/place/id").asLong(), named.toString());
+        assertEquals("RESTAURANT", named.at("/place/kind").asText(), named.toString());
 
         // the same key again: 409, nothing changed
         long answersAfter = count("task_answer"), incidentsAfter = count("incident");

@@ -220,6 +220,18 @@ class JointApiTest {
         assertNotNull(item, "the supervised queue shows leaders' 督办");
         assertEquals(1, item.get("leaderSupervisions").asInt());
         assertFalse(item.get("overdueNotice").asBoolean());
+        // the board's list rows carry the 督办 in brief: how many open, the nearest deadline
+        JsonNode row = listRow("chief", id);
+        assertNotNull(row, "the case in the board's list");
+        assertEquals(1, row.at("/case/leaderSupervision/open").asInt(), row.toString());
+        assertEquals(0, row.at("/case/leaderSupervision/missed").asInt(), row.toString());
+        assertEquals(
+                Instant.parse(due).truncatedTo(ChronoUnit.SECONDS),
+                java.time.OffsetDateTime.parse(row.at("/case/leaderSupervision/nextDueAt").asText())
+                        .toInstant()
+                        .truncatedTo(ChronoUnit.SECONDS));
+        JsonNode plain = listRow("chief", dispatched().get("id").asLong());
+        assertTrue(plain.at("/case/leaderSupervision").isMissingNode(), plain.toString());
 
         ok(handler, id, "{\"action\":\"start\",\"expectedVersion\":4}");
         JsonNode r = ok(handler, id, "{\"action\":\"resolve\",\"expectedVersion\":5}");
@@ -509,6 +521,15 @@ class JointApiTest {
     }
 
     /** The actions GET …/actions offers the user on one subtask. */
+    /** The case's properties in the incident list (the board's rows), or null. */
+    static JsonNode listRow(String user, long id) {
+        Answer a = TestServer.getAs(user, "/api/v1/incidents?status=DISPATCHED&limit=1000");
+        assertEquals(200, a.status(), a.body());
+        for (JsonNode f : a.json().get("features"))
+            if (f.get("id").asLong() == id) return f.get("properties");
+        return null;
+    }
+
     static List<String> subtaskActions(String user, long id, long sid) {
         Answer a = TestServer.getAs(user, "/api/v1/incidents/" + id + "/actions");
         assertEquals(200, a.status(), a.body());
