@@ -49,23 +49,16 @@ public final class ApiRouter {
     }
 
     /**
-     * The place and facility imports take a whole file (GeoPackage, zipped Shapefile) in the body,
-     * under the import limit rather than the JSON body limit, once the request carries a token.
+     * The place and facility imports take a whole file (GeoPackage, zipped Shapefile) in the body:
+     * held here, and read under the import limit by the route once it has checked the caller
+     * ({@link HeldBody}).
      */
     static final java.util.regex.Pattern FILE_BODY_PATHS =
             java.util.regex.Pattern.compile("/api/v1/(places|facilities)/import/?");
 
     public static Router create(Vertx vertx, int bodyLimit) {
-        return create(vertx, bodyLimit, bodyLimit);
-    }
-
-    /**
-     * @param fileBodyLimit the body limit of {@link #FILE_BODY_PATHS}
-     */
-    public static Router create(Vertx vertx, int bodyLimit, long fileBodyLimit) {
         Router router = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(bodyLimit);
-        BodyHandler file = BodyHandler.create(false).setBodyLimit(fileBodyLimit);
         // file uploads (imports) stream their own body to disk, after checking the caller
         // (ImportRoutes)
         router.route()
@@ -85,8 +78,7 @@ public final class ApiRouter {
                                 if (ctx.request().method() == HttpMethod.POST) holdBody(ctx);
                                 else ctx.next();
                             } else if (FILE_BODY_PATHS.matcher(path).matches()
-                                    && ctx.request().getHeader("Authorization") != null)
-                                file.handle(ctx);
+                                    && ctx.request().method() == HttpMethod.POST) holdBody(ctx);
                             else body.handle(ctx);
                         });
         router.route().failureHandler(ctx -> fail(ctx, bodyLimit));

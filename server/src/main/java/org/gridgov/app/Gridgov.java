@@ -232,11 +232,7 @@ public final class Gridgov implements AutoCloseable {
                     log.error("uncaught exception on an event loop", e);
                 });
         // a place or facility import's file: up to the import limit (GRIDGOV_IMPORT_LIMIT_MB)
-        Router router =
-                ApiRouter.create(
-                        vertx,
-                        config.bodyLimit(),
-                        config.getInt("GRIDGOV_IMPORT_LIMIT_MB", 64) * (1L << 20));
+        Router router = ApiRouter.create(vertx, config.bodyLimit());
         ClientAddress.trusting(config.trustedProxies()).mount(router);
         // before authentication: preflights carry no credentials, and errors get CORS headers too
         config.cors().mount(router);

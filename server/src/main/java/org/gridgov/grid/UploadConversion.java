@@ -27,6 +27,11 @@ public final class UploadConversion {
         this.planarSrid = planarSrid;
     }
 
+    /** The largest file an import may send (GRIDGOV_IMPORT_LIMIT_MB). */
+    public long maxBytes() {
+        return limits.maxBytes();
+    }
+
     /** Whether the bytes begin as a file ogr2ogr must read: a GeoPackage or a zip. */
     public static boolean isPackaged(byte[] body) {
         return startsWith(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.gridgov.api.Handlers;
+import org.gridgov.api.HeldBody;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.api.QueryParams;
@@ -39,19 +40,27 @@ public final class PlaceRoutes {
         r.get("/api/v1/places/:id").handler(this::place);
         r.get("/api/v1/facilities").handler(this::facilities);
         r.get("/api/v1/facilities/:code").handler(this::facility);
-        r.post("/api/v1/places/import").handler(ctx -> importFile(ctx, true));
-        r.post("/api/v1/facilities/import").handler(ctx -> importFile(ctx, false));
+        // the file is read only once the caller may import (ApiRouter held it)
+        for (boolean places : new boolean[] {true, false})
+            r.post(places ? "/api/v1/places/import" : "/api/v1/facilities/import")
+                    .handler(this::admitImport)
+                    .handler(HeldBody.reader(files.maxBytes()))
+                    .handler(ctx -> importFile(ctx, places));
     }
 
     /**
      * An import of places or facilities (GeoJSON or CSV), all or nothing: 200 with what it did, or
      * 422 listing every problem with its feature or line (docs/places.md).
      */
-    private void importFile(RoutingContext ctx, boolean places) {
+    private void admitImport(RoutingContext ctx) {
         Access.requireAny(ctx, Role.PLANNERS);
+        ctx.next();
+    }
+
+    private void importFile(RoutingContext ctx, boolean places) {
         String type = ctx.request().getHeader("Content-Type");
         String t = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
-        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        byte[] body = HeldBody.of(ctx).getBytes();
         if (UploadConversion.isPackaged(body)) {
             // a GeoPackage or zipped Shapefile, in any CRS offered: converted as the base-unit
             // import converts its files, then read as the GeoJSON it becomes
@@ -65,9 +74,7 @@ public final class PlaceRoutes {
         PlaceImport.Read read;
         if (t.startsWith("text/csv")) read = PlaceImport.csv(body, places);
         else if (t.startsWith("application/geo+json") || t.startsWith("application/json"))
-            read =
-                    PlaceImport.geoJson(
-                            org.gridgov.api.JsonBody.object(ctx.body().buffer()), places);
+            read = PlaceImport.geoJson(org.gridgov.api.JsonBody.object(HeldBody.of(ctx)), places);
         else
             throw new ProblemException(
                     Problem.of(
