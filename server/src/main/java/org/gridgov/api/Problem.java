@@ -17,6 +17,11 @@ public record Problem(int status, String type, String title, String detail, Stri
         return of(422, "invalid-field", "A field of the request is invalid", detail, field);
     }
 
+    /** 415: the body's Content-Type is not one the route reads; the detail says which it takes. */
+    public static Problem unsupportedMediaType(String detail) {
+        return of(415, "unsupported-media-type", "Unsupported media type", detail, "Content-Type");
+    }
+
     public static Problem malformed(String detail) {
         return of(400, "malformed-json", "The request body is not valid JSON", detail, null);
     }

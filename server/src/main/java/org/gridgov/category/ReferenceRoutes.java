@@ -159,13 +159,9 @@ public final class ReferenceRoutes {
         String type = ctx.request().getHeader("Content-Type");
         if (type == null || !type.toLowerCase().startsWith("text/csv"))
             throw new ProblemException(
-                    Problem.of(
-                            415,
-                            "unsupported-media-type",
-                            "Unsupported media type",
+                    Problem.unsupportedMediaType(
                             "a CSV file is expected (Content-Type: text/csv), found "
-                                    + (type == null ? "none" : type),
-                            "Content-Type"));
+                                    + (type == null ? "none" : type)));
         Instant from =
                 RefJson.effectiveFrom(
                         Handlers.param(ctx, "effectiveFrom"), "effectiveFrom", Instant.now(), true);

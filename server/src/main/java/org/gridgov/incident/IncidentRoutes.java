@@ -347,15 +347,11 @@ public final class IncidentRoutes {
         String contentType = ctx.request().getHeader("Content-Type");
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
             throw new ProblemException(
-                    Problem.of(
-                            415,
-                            "unsupported-media-type",
-                            "Unsupported media type",
+                    Problem.unsupportedMediaType(
                             "send the report as application/json, got "
                                     + (contentType == null
                                             ? "no Content-Type"
-                                            : "'" + contentType + "'"),
-                            "Content-Type"));
+                                            : "'" + contentType + "'")));
         }
     }
 

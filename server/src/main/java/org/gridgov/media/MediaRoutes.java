@@ -62,14 +62,10 @@ public final class MediaRoutes {
         long id = Handlers.pathId(ctx, "id");
         if (!Multipart.is(ctx))
             throw new ProblemException(
-                    Problem.of(
-                            415,
-                            "unsupported-media-type",
-                            "Unsupported media type",
+                    Problem.unsupportedMediaType(
                             "send photos as multipart/form-data: parts '"
                                     + PHOTO_PART
-                                    + "' (files), 'stage' and an optional 'note'",
-                            "Content-Type"));
+                                    + "' (files), 'stage' and an optional 'note'"));
         ctx.vertx()
                 .executeBlocking(() -> visibleCase(p, id), false)
                 .onComplete(

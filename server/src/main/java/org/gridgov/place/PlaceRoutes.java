@@ -77,15 +77,11 @@ public final class PlaceRoutes {
             read = PlaceImport.geoJson(org.gridgov.api.JsonBody.object(HeldBody.of(ctx)), places);
         else
             throw new ProblemException(
-                    Problem.of(
-                            415,
-                            "unsupported-media-type",
-                            "Unsupported media type",
+                    Problem.unsupportedMediaType(
                             "send a GeoJSON FeatureCollection (application/geo+json), a CSV"
                                     + " file (text/csv), a GeoPackage or a zipped Shapefile,"
                                     + " found "
-                                    + (type == null ? "none" : type),
-                            "Content-Type"));
+                                    + (type == null ? "none" : type)));
         write(ctx, read, places);
     }
 

@@ -247,13 +247,9 @@ public final class TaskRoutes {
         long id = Handlers.pathId(ctx, "id");
         if (!Multipart.is(ctx))
             throw new ProblemException(
-                    Problem.of(
-                            415,
-                            "unsupported-media-type",
-                            "Unsupported media type",
+                    Problem.unsupportedMediaType(
                             "send multipart/form-data: a part 'photo' (file) and a part 'check'"
-                                    + " (the check item's key)",
-                            "Content-Type"));
+                                    + " (the check item's key)"));
         ctx.vertx()
                 .executeBlocking(() -> visible(p, id), false)
                 .onComplete(

@@ -446,14 +446,10 @@ public final class WorkOrderRoutes {
         String t = ctx.request().getHeader("Content-Type");
         if (t == null || !t.toLowerCase(Locale.ROOT).startsWith(type))
             throw new ProblemException(
-                    Problem.of(
-                            415,
-                            "unsupported-media-type",
-                            "Unsupported media type",
+                    Problem.unsupportedMediaType(
                             "send "
                                     + what
                                     + ", got "
-                                    + (t == null ? "no Content-Type" : "'" + t + "'"),
-                            "Content-Type"));
+                                    + (t == null ? "no Content-Type" : "'" + t + "'")));
     }
 }
