@@ -34,4 +34,12 @@ public record Kpi(
         long ratings,
         long notSolved,
         long leaderSupervisions,
-        long leaderSupervisionsMet) {}
+        long leaderSupervisionsMet) {
+
+    /** A unit with no reported case in the period (only field tasks): counts 0, rates null. */
+    static Kpi noCases(String unit) {
+        return new Kpi(
+                unit, 0, Map.of(), 0, 0, null, 0, 0, 0, null, null, null, null, null, 0, null, 0, 0,
+                0, null, 0, 0, 0, 0);
+    }
+}

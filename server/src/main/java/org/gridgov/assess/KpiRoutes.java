@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
@@ -65,8 +69,14 @@ public final class KpiRoutes {
                                 calculator.compute(by, range.from(), range.to()),
                                 calculator.tasks(by, range.from(), range.to())),
                 (c, both) -> {
-                    List<Kpi> list = both.getKey();
                     Map<String, KpiCalculator.TaskFigures> tasks = both.getValue();
+                    // a unit with tasks due but no reported case is listed too, scored alike
+                    List<Kpi> list = new ArrayList<>(both.getKey());
+                    Set<String> listed = new HashSet<>();
+                    for (Kpi k : list) listed.add(k.unit());
+                    for (String t : tasks.keySet())
+                        if (!listed.contains(t)) list.add(Kpi.noCases(t));
+                    list.sort(Comparator.comparing(Kpi::unit));
                     ObjectNode n = Responses.JSON.createObjectNode();
                     n.put("period", p)
                             .put("from", range.from().toString())
@@ -78,12 +88,12 @@ public final class KpiRoutes {
                     n.put("scoringVersion", version.id());
                     for (Kpi k : list) {
                         ObjectNode u = Responses.JSON.valueToTree(k);
-                        ScoringScheme.Score s = version.value().score(k);
+                        KpiCalculator.TaskFigures t = tasks.get(k.unit());
+                        ScoringScheme.Score s = version.value().score(k, t);
                         ObjectNode sc = u.putObject("score");
                         sc.put("total", s.total()).put("max", s.max());
                         sc.set("items", Responses.JSON.valueToTree(s.items()));
-                        // field tasks due in the period (docs/tasks.md); not scored yet
-                        KpiCalculator.TaskFigures t = tasks.get(k.unit());
+                        // field tasks due in the period (docs/tasks.md), scored as taskOnTime
                         if (t != null) u.set("tasks", Responses.JSON.valueToTree(t));
                         units.add(u);
                     }

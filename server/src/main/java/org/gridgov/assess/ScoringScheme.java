@@ -20,7 +20,9 @@ public final class ScoringScheme {
                     "onTimeDispatchRate",
                     "reworks",
                     "overdue",
-                    "satisfaction");
+                    "satisfaction",
+                    // field tasks due in the period done on time (by=worker|grid|leader only)
+                    "taskOnTime");
 
     /** Versioned reference data (docs/reference-data.md), seeded from scoring.csv. */
     public static final RefKind<ScoringScheme> KIND =
@@ -93,6 +95,15 @@ public final class ScoringScheme {
     }
 
     public Score score(Kpi k) {
+        return score(k, null);
+    }
+
+    /**
+     * {@code tasks}: the unit's field tasks due in the period, null when it has none (or is not a
+     * task unit): no base, full points. A scheme stored before task scoring has no such item and
+     * scores it 0 of 0.
+     */
+    public Score score(Kpi k, KpiCalculator.TaskFigures tasks) {
         Map<String, Double> parts = new LinkedHashMap<>();
         double total = 0, max = 0;
         for (Item it : items) {
@@ -109,6 +120,7 @@ public final class ScoringScheme {
                                         : it.points()
                                                 - Math.max(0, (it.target() - k.satisfaction()) * 10)
                                                         * it.perPointBelow();
+                        case "taskOnTime" -> rate(it, tasks == null ? null : tasks.onTimeRate());
                         default ->
                                 throw new IllegalStateException(
                                         "unknown indicator " + it.indicator() + " in " + RESOURCE);

@@ -144,10 +144,12 @@ class KpiApiTest {
         assertEquals(0, u.get("escalations").asLong());
         assertEquals(4.0, u.get("satisfaction").asDouble(), 1e-9);
         assertEquals(2, u.get("ratings").asLong());
-        // scoring: 40-20 (50% vs 70%) + 15-11.67 + 15 + 10-0.2 + 10-0.5 + 10-5 = 62.63
-        assertEquals(20.0, u.at("/score/items/onTimeClosureRate").asDouble(), 1e-9);
+        // scoring: 35-20 (50% vs 70%) + 15-11.67 + 15 + 10-0.2 + 10-0.5 + 10-5 + 5 (no task due:
+        // no base) = 62.63 (on-time closure was 40 before task scoring took 5 of it: same total)
+        assertEquals(15.0, u.at("/score/items/onTimeClosureRate").asDouble(), 1e-9);
         assertEquals(3.33, u.at("/score/items/onTimeAcceptanceRate").asDouble(), 1e-9);
         assertEquals(9.8, u.at("/score/items/reworks").asDouble(), 1e-9);
+        assertEquals(5.0, u.at("/score/items/taskOnTime").asDouble(), 1e-9);
         assertEquals(62.63, u.at("/score/total").asDouble(), 1e-9);
         assertEquals(100.0, u.at("/score/max").asDouble(), 1e-9);
     }
