@@ -71,86 +71,110 @@ public final class DemoLoader {
                 d.communities().size(),
                 d.units().size(),
                 d.grids().size());
-        return Jdbc.inTransaction(
-                ds,
-                c -> {
-                    try (Statement st = c.createStatement();
-                            ResultSet rs =
-                                    st.executeQuery("SELECT EXISTS (SELECT 1 FROM jurisdiction)")) {
-                        rs.next();
-                        if (rs.getBoolean(1))
-                            throw new IllegalStateException(
-                                    "an area is already loaded; demo data goes into an empty database");
-                    }
-                    List<DemoCategory> cats = readCategories(c);
-                    if (cats.isEmpty())
-                        throw new IllegalStateException(
-                                "the category table is empty: sync the CategoryCatalog first");
-                    long t = System.nanoTime();
-                    writeAreas(c, d);
-                    writeRoads(c, d);
-                    writeGrids(c, d);
-                    writeStaff(c, d, password);
-                    writeGridWorkers(c, d);
-                    // a schema of an earlier release (UpgradeTest loads the demo on it) has no
-                    // gazetteer yet: addAddresses fills it once the database is upgraded
-                    int plates = hasGazetteer(c) ? writeAddresses(c, d, p.seed()) : 0;
-                    // places and facilities came later still (V25): skipped on an older schema
-                    int[] places = hasTable(c, "place") ? writePlaces(c, d, p.seed()) : null;
-                    log.info(
-                            "demo areas, roads, grids, staff, {} door plates, {} places and {}"
-                                    + " facilities written in {} ms",
-                            plates,
-                            places == null ? 0 : places[0],
-                            places == null ? 0 : places[1],
-                            ms(t));
-                    t = System.nanoTime();
-                    int n = writeIncidents(c, d, cats, p);
-                    log.info("demo incidents written in {} ms: {}", ms(t), n);
-                    try (Statement st = c.createStatement()) {
-                        for (String table :
-                                List.of(
-                                        "grid_plan",
-                                        "grid",
-                                        "staff",
-                                        "incident",
-                                        "incident_event")) {
-                            st.execute(
-                                    "SELECT setval(pg_get_serial_sequence('"
-                                            + table
-                                            + "', 'id'), GREATEST(max(id), 1)) FROM "
-                                            + table);
-                        }
-                        for (String table :
-                                List.of(
-                                        "jurisdiction",
-                                        "community",
-                                        "base_unit",
-                                        "road_vertex",
-                                        "road_edge",
-                                        "door_plate",
-                                        "grid",
-                                        "grid_unit",
-                                        "staff",
-                                        "incident",
-                                        "incident_event")) {
-                            if (!table.equals("door_plate") || plates > 0)
-                                st.execute("ANALYZE " + table);
-                        }
-                        if (places != null) {
-                            st.execute("ANALYZE place");
-                            st.execute("ANALYZE facility");
-                        }
-                    }
-                    return new DemoSummary(
-                            d.communities().size(),
-                            d.units().size(),
-                            d.totalHouseholds(),
-                            d.grids().size(),
-                            d.roadEdges().size(),
-                            d.staff().size(),
-                            n);
-                });
+        DemoSummary summary =
+                Jdbc.inTransaction(
+                        ds,
+                        c -> {
+                            try (Statement st = c.createStatement();
+                                    ResultSet rs =
+                                            st.executeQuery(
+                                                    "SELECT EXISTS (SELECT 1 FROM jurisdiction)")) {
+                                rs.next();
+                                if (rs.getBoolean(1))
+                                    throw new IllegalStateException(
+                                            "an area is already loaded; demo data goes into an empty database");
+                            }
+                            List<DemoCategory> cats = readCategories(c);
+                            if (cats.isEmpty())
+                                throw new IllegalStateException(
+                                        "the category table is empty: sync the CategoryCatalog first");
+                            long t = System.nanoTime();
+                            writeAreas(c, d);
+                            writeRoads(c, d);
+                            writeGrids(c, d);
+                            writeStaff(c, d, password);
+                            writeGridWorkers(c, d);
+                            // a schema of an earlier release (UpgradeTest loads the demo on it) has
+                            // no
+                            // gazetteer yet: addAddresses fills it once the database is upgraded
+                            int plates = hasGazetteer(c) ? writeAddresses(c, d, p.seed()) : 0;
+                            // places and facilities came later still (V25): skipped on an older
+                            // schema
+                            int[] places =
+                                    hasTable(c, "place") ? writePlaces(c, d, p.seed()) : null;
+                            log.info(
+                                    "demo areas, roads, grids, staff, {} door plates, {} places and {}"
+                                            + " facilities written in {} ms",
+                                    plates,
+                                    places == null ? 0 : places[0],
+                                    places == null ? 0 : places[1],
+                                    ms(t));
+                            t = System.nanoTime();
+                            int n = writeIncidents(c, d, cats, p);
+                            log.info("demo incidents written in {} ms: {}", ms(t), n);
+                            try (Statement st = c.createStatement()) {
+                                for (String table :
+                                        List.of(
+                                                "grid_plan",
+                                                "grid",
+                                                "staff",
+                                                "incident",
+                                                "incident_event")) {
+                                    st.execute(
+                                            "SELECT setval(pg_get_serial_sequence('"
+                                                    + table
+                                                    + "', 'id'), GREATEST(max(id), 1)) FROM "
+                                                    + table);
+                                }
+                                for (String table :
+                                        List.of(
+                                                "jurisdiction",
+                                                "community",
+                                                "base_unit",
+                                                "road_vertex",
+                                                "road_edge",
+                                                "door_plate",
+                                                "grid",
+                                                "grid_unit",
+                                                "staff",
+                                                "incident",
+                                                "incident_event")) {
+                                    if (!table.equals("door_plate") || plates > 0)
+                                        st.execute("ANALYZE " + table);
+                                }
+                                if (places != null) {
+                                    st.execute("ANALYZE place");
+                                    st.execute("ANALYZE facility");
+                                }
+                            }
+                            return new DemoSummary(
+                                    d.communities().size(),
+                                    d.units().size(),
+                                    d.totalHouseholds(),
+                                    d.grids().size(),
+                                    d.roadEdges().size(),
+                                    d.staff().size(),
+                                    n);
+                        });
+        // the campaign goes through the task package's own stores, each with its transaction
+        // (tasks and campaigns came with V26: skipped on an older schema, as places are)
+        if (hasTable(ds, "campaign") && hasTable(ds, "place")) {
+            long t = System.nanoTime();
+            DemoCampaign.Made m = DemoCampaign.create(ds, p);
+            log.info(
+                    "demo campaign {} made in {} ms: {} tasks, {} done",
+                    m.id(),
+                    ms(t),
+                    m.tasks(),
+                    m.done());
+        }
+        return summary;
+    }
+
+    private static boolean hasTable(DataSource ds, String table) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return hasTable(c, table);
+        }
     }
 
     static List<DemoCategory> readCategories(Connection c) throws SQLException {

@@ -86,4 +86,25 @@ class DemoCaseHistoriesTest {
                   AND NOT EXISTS (SELECT 1 FROM case_exception x WHERE x.id = (e.data ->> 'exceptionId')::bigint
                                   AND x.incident_id = e.incident_id AND x.status = 'APPROVED')"""));
     }
+
+    @Test
+    void theDemoCampaignIsUnderWay() throws Exception {
+        TestDatabase.get();
+        String campaign = "(SELECT id FROM campaign WHERE name = '" + DemoCampaign.NAME + "')";
+        long tasks = sql("SELECT count(*) FROM task WHERE campaign_id = " + campaign);
+        long done =
+                sql("SELECT count(*) FROM task WHERE state = 'DONE' AND campaign_id = " + campaign);
+        assertEquals(
+                sql("SELECT count(*) FROM place WHERE kind = 'RESTAURANT' AND active"),
+                tasks,
+                "a task per restaurant");
+        assertTrue(done > 0 && done < tasks, done + " of " + tasks);
+        // completed by their assignees, every answer recorded
+        assertEquals(
+                0,
+                sql(
+                        "SELECT count(*) FROM task t WHERE t.state = 'DONE' AND t.campaign_id = "
+                                + campaign
+                                + " AND (SELECT count(*) FROM task_answer a WHERE a.task_id = t.id) <> 4"));
+    }
 }
