@@ -28,6 +28,9 @@ final class DemoHistories {
     /** Histories stay clear of the last days before the anchor (tests look at "now"). */
     static final long QUIET_SECONDS = 3 * 86_400L;
 
+    /** At most this much of the span goes to accepting and to dispatching. */
+    static final long PROMPT_SECONDS = 2 * 3600L;
+
     enum Trouble {
         NONE,
         PASSED_BACK,
@@ -246,7 +249,11 @@ final class DemoHistories {
         long at = start;
         for (int k = 0; k < s.size(); k++) {
             Step st = s.get(k);
-            at += st.minGap() + (long) (slack * w[k] / total);
+            long share = (long) (slack * w[k] / total);
+            // the centre accepts and dispatches within hours: a clean case never waits a day
+            // unowned (the rest of the span goes to the handling after)
+            if (k < 2) share = Math.min(share, PROMPT_SECONDS);
+            at += st.minGap() + share;
             if (k == s.size() - 1) at = end;
             out.add(
                     new Event(

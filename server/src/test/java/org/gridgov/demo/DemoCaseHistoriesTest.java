@@ -24,7 +24,7 @@ class DemoCaseHistoriesTest {
     }
 
     @Test
-    void everyKindOfFindingIsOnTheDemo() {
+    void everyKindOfFindingIsOnTheDemo() throws Exception {
         TestDatabase.get();
         LocalDate end = LocalDate.ofInstant(TestDatabase.demoAnchor(), ZoneId.of("Asia/Shanghai"));
         JsonNode a =
@@ -33,10 +33,22 @@ class DemoCaseHistoriesTest {
                                 "/api/v1/accountability?from="
                                         + end.minusDays(370)
                                         + "&to="
-                                        + end.minusDays(2))
+                                        + end.minusDays(2)
+                                        + "&limit=10000")
                         .json();
         for (FindingKind k : FindingKind.values())
             assertTrue(a.get("totals").get(k.wire).asInt() > 0, k.wire + ": " + a.get("totals"));
+        // a clean history (report, accept, dispatch, start, resolve, verify, close) is no finding
+        StringBuilder ids = new StringBuilder("0");
+        for (JsonNode f : a.get("findings")) ids.append(',').append(f.get("incidentId").asLong());
+        assertEquals(
+                0,
+                sql(
+                        "SELECT count(*) FROM incident i WHERE i.id IN ("
+                                + ids
+                                + ") AND i.version = 7 AND NOT EXISTS (SELECT 1 FROM incident_event e"
+                                + " WHERE e.incident_id = i.id AND e.type NOT IN ('REPORTED', 'ACCEPT',"
+                                + " 'DISPATCH', 'START', 'RESOLVE', 'VERIFY', 'CLOSE'))"));
     }
 
     @Test
