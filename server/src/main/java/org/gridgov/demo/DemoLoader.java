@@ -71,86 +71,110 @@ public final class DemoLoader {
                 d.communities().size(),
                 d.units().size(),
                 d.grids().size());
-        return Jdbc.inTransaction(
-                ds,
-                c -> {
-                    try (Statement st = c.createStatement();
-                            ResultSet rs =
-                                    st.executeQuery("SELECT EXISTS (SELECT 1 FROM jurisdiction)")) {
-                        rs.next();
-                        if (rs.getBoolean(1))
-                            throw new IllegalStateException(
-                                    "an area is already loaded; demo data goes into an empty database");
-                    }
-                    List<DemoCategory> cats = readCategories(c);
-                    if (cats.isEmpty())
-                        throw new IllegalStateException(
-                                "the category table is empty: sync the CategoryCatalog first");
-                    long t = System.nanoTime();
-                    writeAreas(c, d);
-                    writeRoads(c, d);
-                    writeGrids(c, d);
-                    writeStaff(c, d, password);
-                    writeGridWorkers(c, d);
-                    // a schema of an earlier release (UpgradeTest loads the demo on it) has no
-                    // gazetteer yet: addAddresses fills it once the database is upgraded
-                    int plates = hasGazetteer(c) ? writeAddresses(c, d, p.seed()) : 0;
-                    // places and facilities came later still (V25): skipped on an older schema
-                    int[] places = hasTable(c, "place") ? writePlaces(c, d, p.seed()) : null;
-                    log.info(
-                            "demo areas, roads, grids, staff, {} door plates, {} places and {}"
-                                    + " facilities written in {} ms",
-                            plates,
-                            places == null ? 0 : places[0],
-                            places == null ? 0 : places[1],
-                            ms(t));
-                    t = System.nanoTime();
-                    int n = writeIncidents(c, d, cats, p);
-                    log.info("demo incidents written in {} ms: {}", ms(t), n);
-                    try (Statement st = c.createStatement()) {
-                        for (String table :
-                                List.of(
-                                        "grid_plan",
-                                        "grid",
-                                        "staff",
-                                        "incident",
-                                        "incident_event")) {
-                            st.execute(
-                                    "SELECT setval(pg_get_serial_sequence('"
-                                            + table
-                                            + "', 'id'), GREATEST(max(id), 1)) FROM "
-                                            + table);
-                        }
-                        for (String table :
-                                List.of(
-                                        "jurisdiction",
-                                        "community",
-                                        "base_unit",
-                                        "road_vertex",
-                                        "road_edge",
-                                        "door_plate",
-                                        "grid",
-                                        "grid_unit",
-                                        "staff",
-                                        "incident",
-                                        "incident_event")) {
-                            if (!table.equals("door_plate") || plates > 0)
-                                st.execute("ANALYZE " + table);
-                        }
-                        if (places != null) {
-                            st.execute("ANALYZE place");
-                            st.execute("ANALYZE facility");
-                        }
-                    }
-                    return new DemoSummary(
-                            d.communities().size(),
-                            d.units().size(),
-                            d.totalHouseholds(),
-                            d.grids().size(),
-                            d.roadEdges().size(),
-                            d.staff().size(),
-                            n);
-                });
+        DemoSummary summary =
+                Jdbc.inTransaction(
+                        ds,
+                        c -> {
+                            try (Statement st = c.createStatement();
+                                    ResultSet rs =
+                                            st.executeQuery(
+                                                    "SELECT EXISTS (SELECT 1 FROM jurisdiction)")) {
+                                rs.next();
+                                if (rs.getBoolean(1))
+                                    throw new IllegalStateException(
+                                            "an area is already loaded; demo data goes into an empty database");
+                            }
+                            List<DemoCategory> cats = readCategories(c);
+                            if (cats.isEmpty())
+                                throw new IllegalStateException(
+                                        "the category table is empty: sync the CategoryCatalog first");
+                            long t = System.nanoTime();
+                            writeAreas(c, d);
+                            writeRoads(c, d);
+                            writeGrids(c, d);
+                            writeStaff(c, d, password);
+                            writeGridWorkers(c, d);
+                            // a schema of an earlier release (UpgradeTest loads the demo on it) has
+                            // no
+                            // gazetteer yet: addAddresses fills it once the database is upgraded
+                            int plates = hasGazetteer(c) ? writeAddresses(c, d, p.seed()) : 0;
+                            // places and facilities came later still (V25): skipped on an older
+                            // schema
+                            int[] places =
+                                    hasTable(c, "place") ? writePlaces(c, d, p.seed()) : null;
+                            log.info(
+                                    "demo areas, roads, grids, staff, {} door plates, {} places and {}"
+                                            + " facilities written in {} ms",
+                                    plates,
+                                    places == null ? 0 : places[0],
+                                    places == null ? 0 : places[1],
+                                    ms(t));
+                            t = System.nanoTime();
+                            int n = writeIncidents(c, d, cats, p);
+                            log.info("demo incidents written in {} ms: {}", ms(t), n);
+                            try (Statement st = c.createStatement()) {
+                                for (String table :
+                                        List.of(
+                                                "grid_plan",
+                                                "grid",
+                                                "staff",
+                                                "incident",
+                                                "incident_event")) {
+                                    st.execute(
+                                            "SELECT setval(pg_get_serial_sequence('"
+                                                    + table
+                                                    + "', 'id'), GREATEST(max(id), 1)) FROM "
+                                                    + table);
+                                }
+                                for (String table :
+                                        List.of(
+                                                "jurisdiction",
+                                                "community",
+                                                "base_unit",
+                                                "road_vertex",
+                                                "road_edge",
+                                                "door_plate",
+                                                "grid",
+                                                "grid_unit",
+                                                "staff",
+                                                "incident",
+                                                "incident_event")) {
+                                    if (!table.equals("door_plate") || plates > 0)
+                                        st.execute("ANALYZE " + table);
+                                }
+                                if (places != null) {
+                                    st.execute("ANALYZE place");
+                                    st.execute("ANALYZE facility");
+                                }
+                            }
+                            return new DemoSummary(
+                                    d.communities().size(),
+                                    d.units().size(),
+                                    d.totalHouseholds(),
+                                    d.grids().size(),
+                                    d.roadEdges().size(),
+                                    d.staff().size(),
+                                    n);
+                        });
+        // the campaign goes through the task package's own stores, each with its transaction
+        // (tasks and campaigns came with V26: skipped on an older schema, as places are)
+        if (hasTable(ds, "campaign") && hasTable(ds, "place")) {
+            long t = System.nanoTime();
+            DemoCampaign.Made m = DemoCampaign.create(ds, p);
+            log.info(
+                    "demo campaign {} made in {} ms: {} tasks, {} done",
+                    m.id(),
+                    ms(t),
+                    m.tasks(),
+                    m.done());
+        }
+        return summary;
+    }
+
+    private static boolean hasTable(DataSource ds, String table) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return hasTable(c, table);
+        }
     }
 
     static List<DemoCategory> readCategories(Connection c) throws SQLException {
@@ -513,6 +537,9 @@ public final class DemoLoader {
                         .getCopyAPI()
                         .copyIn("COPY demo_incident_stage FROM STDIN");
         int[] count = {0};
+        DemoHistories histories = new DemoHistories(d, p);
+        List<DemoHistories.History> written = new ArrayList<>();
+        List<Long> historyIds = new ArrayList<>();
         try {
             StringBuilder sb = new StringBuilder(1 << 21);
             DemoIncidents.generate(
@@ -520,9 +547,15 @@ public final class DemoLoader {
                     cats,
                     p,
                     i -> {
+                        // a sampled case's full history replaces its IMPORTED event
+                        DemoHistories.History h = histories.next(i);
+                        if (h != null) {
+                            written.add(h);
+                            historyIds.add(i.id());
+                        }
                         sb.append(i.id())
                                 .append('\t')
-                                .append(i.version())
+                                .append(h == null ? i.version() : 1 + h.events().size())
                                 .append('\t')
                                 .append(i.status())
                                 .append('\t')
@@ -555,7 +588,8 @@ public final class DemoLoader {
                                 .append('\t');
                         nullable(sb, i.reportedActorId()).append('\t');
                         nullable(sb, i.reportedActorRole()).append('\t');
-                        if (i.importedEventId() > 0)
+                        if (h != null) sb.append("\\N\t").append(i.importedAt());
+                        else if (i.importedEventId() > 0)
                             sb.append(i.importedEventId()).append('\t').append(i.importedAt());
                         else sb.append("\\N\t\\N");
                         sb.append('\n');
@@ -595,10 +629,104 @@ public final class DemoLoader {
                         SELECT imp_event_id, id, to_timestamp(imp_at), NULL::bigint, 'SYSTEM', 'IMPORTED', 'REPORTED', status, '历史数据导入'
                         FROM demo_incident_stage WHERE imp_event_id IS NOT NULL
                     ) e (id, incident_id, at, actor_id, actor_role, type, from_status, to_status, note) ORDER BY e.id""");
-            log.info("demo incident events inserted in {} ms", ms(t));
+            long th = System.nanoTime();
+            int events = writeHistories(c, written, historyIds);
+            log.info(
+                    "demo incident events inserted in {} ms ({} full case histories, {} events, in"
+                            + " {} ms)",
+                    ms(t),
+                    written.size(),
+                    events,
+                    ms(th));
             st.execute("DROP TABLE demo_incident_stage");
         }
         return count[0];
+    }
+
+    /**
+     * The sampled cases' histories (DemoHistories) after the bulk events, with ids above them, and
+     * the extension and return requests they decided; the cases the scheduler sent a 督办单 are
+     * supervised.
+     *
+     * @return the events written
+     */
+    private static int writeHistories(
+            Connection c, List<DemoHistories.History> histories, List<Long> ids)
+            throws SQLException {
+        if (histories.isEmpty()) return 0;
+        try (Statement st = c.createStatement()) {
+            st.execute(
+                    """
+                    CREATE TEMP TABLE demo_history_stage (
+                        ord bigint, incident_id bigint, at bigint, actor_id bigint, actor_role text, type text,
+                        from_status text, to_status text, note text, data text) ON COMMIT DROP""");
+        }
+        StringBuilder sb = new StringBuilder(1 << 20);
+        int ord = 0;
+        List<Long> supervised = new ArrayList<>();
+        for (int k = 0; k < histories.size(); k++) {
+            long id = ids.get(k);
+            for (DemoHistories.Event e : histories.get(k).events()) {
+                sb.append(++ord).append('\t').append(id).append('\t').append(e.at()).append('\t');
+                nullable(sb, e.actorId()).append('\t');
+                sb.append(e.actorRole()).append('\t').append(e.type()).append('\t');
+                sb.append(e.from()).append('\t').append(e.to()).append('\t');
+                nullable(sb, e.note()).append('\t');
+                nullable(sb, e.data()).append('\n');
+                if (e.type().equals("SUPERVISION_NOTICE")) supervised.add(id);
+            }
+        }
+        CopyIn copy =
+                c.unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn("COPY demo_history_stage FROM STDIN");
+        try {
+            flush(copy, sb);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) copy.cancelCopy();
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
+                        INSERT INTO case_exception (id, incident_id, kind, reason, extra_hours, requested_by,
+                                                    requested_at, status, decided_by, decided_at)
+                        VALUES (?, ?, ?, ?, ?, ?, to_timestamp(?), 'APPROVED', ?, to_timestamp(?))""")) {
+            for (DemoHistories.History h : histories)
+                for (DemoHistories.Exception x : h.exceptions()) {
+                    ps.setLong(1, x.id());
+                    ps.setLong(2, x.incidentId());
+                    ps.setString(3, x.kind());
+                    ps.setString(4, x.reason());
+                    if (x.extraHours() == null) ps.setNull(5, Types.INTEGER);
+                    else ps.setInt(5, x.extraHours());
+                    ps.setLong(6, x.requestedBy());
+                    ps.setLong(7, x.requestedAt());
+                    ps.setLong(8, x.decidedBy());
+                    ps.setLong(9, x.decidedAt());
+                    ps.addBatch();
+                }
+            ps.executeBatch();
+        }
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate(
+                    """
+                    INSERT INTO incident_event (id, incident_id, at, actor_id, actor_role, type, from_status, to_status, note, data)
+                    SELECT m.top + h.ord, h.incident_id, to_timestamp(h.at), h.actor_id, h.actor_role, h.type,
+                           h.from_status, h.to_status, h.note, h.data::jsonb
+                    FROM demo_history_stage h, (SELECT max(id) AS top FROM incident_event) m ORDER BY h.ord""");
+            st.execute(
+                    "SELECT setval(pg_get_serial_sequence('case_exception', 'id'),"
+                            + " GREATEST(max(id), 1)) FROM case_exception");
+        }
+        if (!supervised.isEmpty())
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "UPDATE incident SET supervised = true WHERE id = ANY (?)")) {
+                ps.setArray(1, c.createArrayOf("bigint", supervised.toArray()));
+                ps.executeUpdate();
+            }
+        return ord;
     }
 
     private static StringBuilder nullable(StringBuilder sb, Object v) {
