@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.gridgov.area.LandUse;
 import org.gridgov.demo.DemoData.Community;
 import org.gridgov.demo.DemoData.CommunityKind;
 import org.gridgov.demo.DemoData.Grid;
@@ -128,9 +129,6 @@ public final class DemoIncidents {
         0.15, 0.10, 0.08, 0.07, 0.08, 0.15, 0.35, 0.70, 1.20, 1.60, 1.70, 1.50, 1.00, 1.10, 1.50,
         1.60, 1.50, 1.20, 0.90, 0.80, 0.70, 0.55, 0.40, 0.25
     };
-    private static final String[] LAND_USES = {
-        "RESIDENTIAL", "COMMERCIAL", "INDUSTRIAL", "VILLAGE", "PUBLIC", "OPEN"
-    };
 
     private final DemoData d;
     private final List<DemoCategory> cats;
@@ -165,7 +163,7 @@ public final class DemoIncidents {
         double acc = 0;
         for (int i = 0; i < unitCum.length; i++)
             unitCum[i] = acc += d.units().get(i).incidentWeight();
-        for (String lu : LAND_USES) {
+        for (String lu : LandUse.NAMES) {
             double[] c = new double[this.cats.size()];
             double a = 0;
             for (int i = 0; i < c.length; i++) c[i] = a += categoryWeight(this.cats.get(i), lu);
