@@ -105,7 +105,7 @@ class CommandCentreBrowserTest {
                         .map(b -> b.getAttribute("data-action"))
                         .toList();
         assertEquals(
-                List.of("accept", "escalate", "reject", "merge", "comment"),
+                List.of("accept", "escalate", "reclassify", "reject", "merge", "comment"),
                 offered,
                 "only what the operator may do to a new report");
         click("button.case-action[data-action=accept]");
