@@ -219,19 +219,14 @@ public final class StaffStore {
      * shape: target "incident/ID", change {endpoint, role}.
      */
     public List<LogEntry> reporterReads(int limit, long before) throws SQLException {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement(
-                                """
+        return reads(
+                """
                 SELECT id, at, staff_id, 'pii', 'incident/' || incident_id,
                        jsonb_build_object('endpoint', endpoint, 'role', role)::text
                 FROM reporter_read WHERE (? = 0 OR id < ?)
-                ORDER BY id DESC LIMIT ?""")) {
-            ps.setLong(1, before);
-            ps.setLong(2, before);
-            ps.setInt(3, limit);
-            return entries(ps);
-        }
+                ORDER BY id DESC LIMIT ?""",
+                limit,
+                before);
     }
 
     /**
@@ -239,14 +234,20 @@ public final class StaffStore {
      * admin log's shape: target "place/ID", change {endpoint, role}.
      */
     public List<LogEntry> placeOwnerReads(int limit, long before) throws SQLException {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement(
-                                """
+        return reads(
+                """
                 SELECT id, at, staff_id, 'place-owner', 'place/' || place_id,
                        jsonb_build_object('endpoint', endpoint, 'role', role)::text
                 FROM place_owner_read WHERE (? = 0 OR id < ?)
-                ORDER BY id DESC LIMIT ?""")) {
+                ORDER BY id DESC LIMIT ?""",
+                limit,
+                before);
+    }
+
+    /** A page of a personal-data read log, {@code sql} taking (before, before, limit). */
+    private List<LogEntry> reads(String sql, int limit, long before) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, before);
             ps.setLong(2, before);
             ps.setInt(3, limit);
