@@ -513,7 +513,10 @@ db_restore() {
   times="$(backup_times)"
   [ -n "$times" ] \
     || die "there is no backup to restore from in $GRIDGOV_BACKUP_REPO (make one with scripts/db backup --full; scripts/db backups lists them)"
-  first_stop="$(echo "$times" | head -1 | cut -d' ' -f2)"
+  # no pipe into head: bash writes echo's lines one by one, and head leaving after the first
+  # killed echo by SIGPIPE (141 under pipefail) now and then
+  first_stop="${times%%$'\n'*}"
+  first_stop="${first_stop#* }"
   if [ -n "$at" ] && [ "$at_epoch" -lt "$first_stop" ]; then
     die "--time '$target' ($at UTC) is before the first backup finished ($(date -u -d "@$first_stop" '+%Y-%m-%d %H:%M:%S+00')); the earliest time that can be restored is that one (scripts/db backups lists them)"
   fi
