@@ -13,10 +13,11 @@ import org.gridgov.demo.DemoData.Staff;
 /**
  * Memorable usernames for the demo staff (one password for all, given to {@link DemoLoader#load}):
  * {@code operator}, {@code director}, {@code chief}, {@code planner}, {@code liaison}, {@code
- * auditor}, {@code admin}; {@code <platform>.commander} and {@code <platform>.handler1…}; grid
- * workers {@code gw<grid code>} (a part-time second worker {@code gw<grid code>-2}); grid leaders
- * {@code gl<community code>}, village cadres {@code vc<community code>}. Second and later holders
- * of a centre role get a number: {@code operator2}.
+ * auditor}, {@code admin}; {@code doperator}, {@code dcommander} (the district command centre);
+ * {@code <platform>.commander} and {@code <platform>.handler1…}; grid workers {@code gw<grid code>}
+ * (a part-time second worker {@code gw<grid code>-2}); grid leaders {@code gl<community code>},
+ * village cadres {@code vc<community code>}. Second and later holders of a centre role get a
+ * number: {@code operator2}.
  */
 final class DemoAccounts {
 
@@ -45,6 +46,8 @@ final class DemoAccounts {
                         case "DISTRICT_LIAISON" -> "liaison";
                         case "AUDITOR" -> "auditor";
                         case "ADMIN" -> "admin";
+                        case "DISTRICT_OPERATOR" -> "doperator";
+                        case "DISTRICT_COMMANDER" -> "dcommander";
                         default -> "staff" + s.id();
                     };
             String name = base;

@@ -137,6 +137,23 @@ final class DemoStaff {
                                 true));
             }
         }
+        // The district command centre, above the subdistrict (scope DISTRICT). A random stream of
+        // its own, so the staff and incidents drawn from rnd stay what they were.
+        SplittableRandom district = new SplittableRandom(20261206);
+        for (String role : List.of("DISTRICT_OPERATOR", "DISTRICT_COMMANDER")) {
+            out.add(
+                    new Staff(
+                            out.size() + 1,
+                            DemoNames.person(district),
+                            role,
+                            "FULL_TIME",
+                            "DISTRICT",
+                            null,
+                            null,
+                            null,
+                            DemoNames.phone(district, phones),
+                            true));
+        }
         return out;
     }
 }

@@ -404,7 +404,7 @@ public final class IncidentRoutes {
     public static Visibility visibility(Principal p) {
         boolean reporters = AccessRules.seesReporter(p, null);
         Scope s = p.scope();
-        if (s.wholeSubdistrict())
+        if (s.wholeSubdistrict() || s.wholeDistrict())
             return new Visibility(true, null, null, null, p.staffId(), reporters);
         return new Visibility(
                 false, s.gridId(), s.communityId(), s.platform(), p.staffId(), reporters);

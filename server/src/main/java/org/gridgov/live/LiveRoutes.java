@@ -152,7 +152,7 @@ public final class LiveRoutes {
         String category = CategoryParam.of(ctx, catalog);
         Long grid = QueryParams.positiveLong(ctx, "grid");
         Scope scope = caller.scope();
-        if (scope == null || scope.wholeSubdistrict())
+        if (scope == null || scope.wholeSubdistrict() || scope.wholeDistrict())
             return new Filter(platform, grid, null, category);
         return switch (scope.type()) {
             case "GRID" ->

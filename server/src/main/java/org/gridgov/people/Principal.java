@@ -48,6 +48,11 @@ public record Principal(long staffId, String username, Set<Role> roles, Scope sc
         return user == null ? null : fromClaims(user.principal());
     }
 
+    /** The subdistrict the person works in; null for the district-wide scope. */
+    public Long subdistrictId() {
+        return scope.wholeDistrict() ? null : scope.subdistrictId();
+    }
+
     public boolean has(Role r) {
         return roles.contains(r);
     }

@@ -16,7 +16,20 @@ public enum Role {
     PLANNER,
     DISTRICT_LIAISON,
     AUDITOR,
-    ADMIN;
+    ADMIN,
+    /** The district command centre (区指挥中心): the queue of escalated cases, every subdistrict. */
+    DISTRICT_OPERATOR,
+    DISTRICT_COMMANDER;
+
+    /** The district command centre: act on escalated cases of every subdistrict. */
+    public static final Set<Role> DISTRICT_CENTRE =
+            EnumSet.of(DISTRICT_OPERATOR, DISTRICT_COMMANDER);
+
+    /**
+     * May hold scope DISTRICT (every subdistrict); anyone else is scoped inside one subdistrict.
+     */
+    public static final Set<Role> DISTRICT_SCOPED =
+            EnumSet.of(DISTRICT_OPERATOR, DISTRICT_COMMANDER, ADMIN, AUDITOR);
 
     /** The comprehensive command centre (综合指挥室): acts on every case. */
     public static final Set<Role> COMMAND_CENTRE =

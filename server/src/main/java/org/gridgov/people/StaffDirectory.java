@@ -34,7 +34,8 @@ public final class StaffDirectory {
     public record Stamp(int authVersion, boolean active) {}
 
     private static final String COLUMNS =
-            "id, name, username, role, employment, scope_type, grid_id, community_id, platform, on_duty";
+            "id, name, username, role, employment, scope_type, grid_id, community_id, platform, on_duty,"
+                    + " subdistrict_id";
 
     private final DataSource ds;
 
@@ -64,10 +65,10 @@ public final class StaffDirectory {
                         ? Optional.of(
                                 new Account(
                                         read(rs),
-                                        rs.getString(11),
-                                        rs.getBoolean(12),
-                                        rs.getInt(13),
-                                        rs.getBoolean(14)))
+                                        rs.getString(12),
+                                        rs.getBoolean(13),
+                                        rs.getInt(14),
+                                        rs.getBoolean(15)))
                         : Optional.empty();
             }
         }
@@ -163,7 +164,7 @@ public final class StaffDirectory {
             for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
             try (ResultSet rs = ps.executeQuery()) {
                 List<Listed> out = new ArrayList<>();
-                while (rs.next()) out.add(new Listed(read(rs), rs.getBoolean(11)));
+                while (rs.next()) out.add(new Listed(read(rs), rs.getBoolean(12)));
                 return out;
             }
         }
@@ -180,7 +181,12 @@ public final class StaffDirectory {
                 rs.getString(3),
                 Role.valueOf(rs.getString(4)),
                 rs.getString(5),
-                new Scope(rs.getString(6), gridId, communityId, rs.getString(9)),
+                new Scope(
+                        rs.getString(6),
+                        gridId,
+                        communityId,
+                        rs.getString(9),
+                        rs.getObject(11, Long.class)),
                 rs.getBoolean(10));
     }
 }

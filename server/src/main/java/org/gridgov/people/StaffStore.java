@@ -71,7 +71,7 @@ public final class StaffStore {
 
     private static final String COLUMNS =
             "id, name, username, phone, role, scope_type, grid_id, community_id, platform,"
-                    + " employment, active, password_must_change";
+                    + " employment, active, password_must_change, subdistrict_id";
 
     private final DataSource ds;
 
@@ -311,7 +311,12 @@ public final class StaffStore {
                                 rs.getString(3),
                                 rs.getString(4),
                                 Role.valueOf(rs.getString(5)),
-                                new Scope(rs.getString(6), gridId, communityId, rs.getString(9)),
+                                new Scope(
+                                        rs.getString(6),
+                                        gridId,
+                                        communityId,
+                                        rs.getString(9),
+                                        rs.getObject(13, Long.class)),
                                 rs.getString(10),
                                 rs.getBoolean(11),
                                 rs.getBoolean(12)));

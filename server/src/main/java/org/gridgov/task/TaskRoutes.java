@@ -223,7 +223,7 @@ public final class TaskRoutes {
     static boolean sees(Principal p, Task t) {
         if (t.assigneeId() != null && t.assigneeId() == p.staffId()) return true;
         return switch (p.scope().type()) {
-            case "SUBDISTRICT" -> true;
+            case "SUBDISTRICT", "DISTRICT" -> true;
             case "GRID" -> p.scope().gridId() != null && p.scope().gridId().equals(t.gridId());
             case "COMMUNITY" ->
                     p.scope().communityId() != null

@@ -84,7 +84,8 @@ public final class ActionPolicy {
         if (c.assigneeId() != null && c.assigneeId() == p.staffId()) return true;
         Scope s = p.scope();
         return switch (s.type()) {
-            case "SUBDISTRICT" -> true;
+            case "SUBDISTRICT" -> true; // the subdistrict itself is checked by the case query
+            case "DISTRICT" -> true;
             case "GRID" -> s.gridId() != null && s.gridId().equals(c.gridId());
             case "COMMUNITY" -> s.communityId() != null && s.communityId().equals(c.communityId());
             case "PLATFORM" -> s.platform() != null && s.platform().equals(c.platform());

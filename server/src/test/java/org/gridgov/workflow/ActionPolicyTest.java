@@ -59,7 +59,9 @@ class ActionPolicyTest {
                     entry(PLANNER, Scope.SUBDISTRICT),
                     entry(DISTRICT_LIAISON, Scope.SUBDISTRICT),
                     entry(AUDITOR, Scope.SUBDISTRICT),
-                    entry(ADMIN, Scope.SUBDISTRICT));
+                    entry(ADMIN, Scope.SUBDISTRICT),
+                    entry(DISTRICT_OPERATOR, Scope.DISTRICT),
+                    entry(DISTRICT_COMMANDER, Scope.DISTRICT));
 
     static final Set<Role> CENTRE = EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER);
 
