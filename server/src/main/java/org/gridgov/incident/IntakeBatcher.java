@@ -210,5 +210,15 @@ public final class IntakeBatcher implements AutoCloseable {
         // a report queued while the writers stopped
         for (Job j; (j = queue.poll()) != null; )
             j.done.completeExceptionally(new SQLException("intake is shutting down", "57P01"));
+        Stats s = stats();
+        // the bench reads this line (scripts/bench.d/intake.sh)
+        LOG.info(
+                "intake group commit: {} reports in {} transactions, {} of them with more than"
+                        + " one report, largest {}, {} fell back to one by one",
+                s.reports(),
+                s.batches(),
+                s.multiReportBatches(),
+                s.largest(),
+                s.fallbacks());
     }
 }
