@@ -67,5 +67,7 @@ for k in http.per_s http.p50_ms http.p99_ms direct.per_s direct.p50_ms direct.p9
 done
 echo "intake.http_to_direct_ratio=$(awk '{print $NF}' "$work/rounds.txt" | median) (median of per-round ratios)"
 echo "intake.http_non_2xx=$(awk '{s+=$12} END{print s}' "$work/rounds.txt")"
+# the server's group commit over the whole leg (warm-up included), logged when it stops
+echo "intake.group_commit=$(grep -oP 'intake group commit: \K.*' "$work/server.log" | tail -1)"
 GRIDGOV_DB_URL="$(db_url "$bench_db")"; export GRIDGOV_DB_URL
 db_psql -d postgres -c "DROP DATABASE IF EXISTS $intake_db WITH (FORCE)" >/dev/null

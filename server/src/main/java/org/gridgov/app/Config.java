@@ -285,6 +285,19 @@ public final class Config {
     }
 
     /**
+     * The most reports intake writes in one transaction (group commit, docs/intake.md); 1 = each
+     * report its own transaction.
+     */
+    public int intakeBatch() {
+        return positive("GRIDGOV_INTAKE_BATCH", 64);
+    }
+
+    /** How many intake batches may be written at once (each holds a database connection). */
+    public int intakeWriters() {
+        return positive("GRIDGOV_INTAKE_WRITERS", 2);
+    }
+
+    /**
      * Writes without a token (intake, Open311 requests and follows) one client address may make per
      * minute.
      */

@@ -54,6 +54,7 @@ import org.gridgov.incident.AddressIntake;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentRoutes;
 import org.gridgov.incident.IncidentStore;
+import org.gridgov.incident.IntakeBatcher;
 import org.gridgov.incident.LookupCode;
 import org.gridgov.incident.PlacementRoutes;
 import org.gridgov.incident.PlacementStore;
@@ -172,6 +173,8 @@ public final class Gridgov implements AutoCloseable {
     private final Sessions sessions;
     private final LoginThrottle loginThrottle;
     private final Notifications notifications;
+    // set once by start; null when intake writes each report on its own
+    private IntakeBatcher intakeBatcher;
 
     private Gridgov(
             Vertx vertx,
@@ -276,6 +279,11 @@ public final class Gridgov implements AutoCloseable {
         new RosterRoutes(rosterStore, roster, d -> calendar.current().isWorkingDay(d), clock)
                 .mount(router);
         IncidentStore incidents = new IncidentStore(ds);
+        // group commit of plain reports (docs/intake.md)
+        IntakeBatcher intakeBatcher =
+                config.intakeBatch() > 1
+                        ? new IntakeBatcher(incidents, config.intakeBatch(), config.intakeWriters())
+                        : null;
         IncidentRouter incidentRouter = new IncidentRouter(areas, plans, roster);
         IntakeDeadlines firstStep = new IntakeDeadlines(deadlines, clock);
         // one budget per address for every write without a token, whichever door it comes through
@@ -339,6 +347,7 @@ public final class Gridgov implements AutoCloseable {
                         mediaIntake,
                         addressIntake)
                 .withSubjects(new PlaceSubjects(places))
+                .withBatcher(intakeBatcher)
                 .mount(router);
         // uploads of the planning imports; places and facilities convert theirs the same way
         org.gridgov.grid.ImportLimits uploads = config.imports();
@@ -659,8 +668,24 @@ public final class Gridgov implements AutoCloseable {
                         .toCompletableFuture()
                         .get();
         log.info("gridgov listening on http://{}:{}/", config.host(), server.actualPort());
-        return new Gridgov(
-                vertx, server, router, relay, ogc, jobs, sessions, loginThrottle, notifications);
+        Gridgov started =
+                new Gridgov(
+                        vertx,
+                        server,
+                        router,
+                        relay,
+                        ogc,
+                        jobs,
+                        sessions,
+                        loginThrottle,
+                        notifications);
+        started.intakeBatcher = intakeBatcher;
+        return started;
+    }
+
+    /** Intake's group commit (tests and the bench read its counters); null when turned off. */
+    public IntakeBatcher intakeBatcher() {
+        return intakeBatcher;
     }
 
     public int port() {
@@ -717,6 +742,7 @@ public final class Gridgov implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             ogc.close();
+            if (intakeBatcher != null) intakeBatcher.close();
         }
     }
 }

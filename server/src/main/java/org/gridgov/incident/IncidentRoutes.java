@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 import org.gridgov.api.ClientAddress;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.JsonBody;
@@ -62,6 +67,9 @@ public final class IncidentRoutes {
 
     // the place and facility a report may name (docs/places.md); none until wired
     private ReportSubjects subjects = ReportSubjects.NONE;
+
+    // group commit of plain reports (docs/intake.md); null: each report its own transaction
+    private IntakeBatcher batcher;
 
     /**
      * @param anonymousWrites the per-address limit of writes without a token, shared with Open311
@@ -117,6 +125,12 @@ public final class IncidentRoutes {
         return this;
     }
 
+    /** Plain reports (no photos, place or facility) are written in batches by {@code b}. */
+    public IncidentRoutes withBatcher(IntakeBatcher b) {
+        this.batcher = b;
+        return this;
+    }
+
     public void mount(Router r) {
         // JSON, or multipart/form-data: the report's JSON in a part "report", photos in "photo"
         r.post("/api/v1/incidents")
@@ -158,7 +172,7 @@ public final class IncidentRoutes {
         }
         ReportPhotos.Staged[] staged = {null};
         ReportSubjects.Named[] named = {ReportSubjects.Named.NOTHING};
-        Handlers.blocking(
+        blockingThenCommitted(
                 ctx,
                 () -> {
                     // the photos are checked, then written, only once the report is valid
@@ -173,15 +187,23 @@ public final class IncidentRoutes {
                     // a facility's department routes the categories that say so (docs/places.md)
                     Routing routing = named[0].route(router.route(report), report.category());
                     IncidentStore.Attach photosOf = staged[0].isEmpty() ? null : staged[0]::insert;
-                    return store.insert(
-                            report,
-                            routing,
-                            firstStep.plan(report, routing),
-                            key,
-                            hash,
-                            parsed.enteredBy(),
-                            null,
-                            named[0].any() ? IncidentStore.naming(named[0], photosOf) : photosOf);
+                    FirstStep first = firstStep.plan(report, routing);
+                    if (batcher != null && photosOf == null && !named[0].any())
+                        return batcher.submit(
+                                new IncidentStore.Pending(
+                                        report, routing, first, key, hash, parsed.enteredBy()));
+                    return CompletableFuture.completedFuture(
+                            store.insert(
+                                    report,
+                                    routing,
+                                    first,
+                                    key,
+                                    hash,
+                                    parsed.enteredBy(),
+                                    null,
+                                    named[0].any()
+                                            ? IncidentStore.naming(named[0], photosOf)
+                                            : photosOf));
                 },
                 (c, intake) -> {
                     Incident i = intake.incident();
@@ -196,6 +218,35 @@ public final class IncidentRoutes {
                     // that with the ticket number (the id) opens the tracking page
                     Responses.json(c, 201, withMedia(answer, staged[0].ids()));
                 });
+    }
+
+    /**
+     * As {@link Handlers#blocking}, for work whose result arrives later (a report waiting for its
+     * batch's commit): the worker thread is not held while it waits.
+     */
+    private static <T> void blockingThenCommitted(
+            RoutingContext ctx,
+            Callable<CompletableFuture<T>> work,
+            BiConsumer<RoutingContext, T> answer) {
+        ctx.vertx()
+                .executeBlocking(work, false)
+                .compose(f -> Future.fromCompletionStage(f, ctx.vertx().getOrCreateContext()))
+                .onComplete(
+                        ar -> {
+                            if (ar.succeeded()) {
+                                try {
+                                    answer.accept(ctx, ar.result());
+                                } catch (RuntimeException e) {
+                                    ctx.fail(e);
+                                }
+                            } else {
+                                Throwable t = ar.cause();
+                                ctx.fail(
+                                        t instanceof CompletionException && t.getCause() != null
+                                                ? t.getCause()
+                                                : t);
+                            }
+                        });
     }
 
     /** The photos stored with the report, as links (their files need a token or approval). */

@@ -82,6 +82,67 @@ public final class IncidentStore {
             )
             SELECT id, received_at, updated_at FROM new_incident""";
 
+    /**
+     * Intake of several reports in one statement (IntakeBatcher): each column as an array, one row
+     * per report. The ids are drawn first so that each returned row maps back to its report; the
+     * incident rows are written before their events (the live relay's invariant, docs/live.md) and
+     * the events in report order. A report whose key exists already writes nothing and is answered
+     * as a replay, as alone.
+     */
+    private static final String INSERT_MANY =
+            """
+            WITH input AS MATERIALIZED (
+                SELECT t.*, nextval('incident_id_seq') AS id
+                FROM unnest(?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::float8[], ?::float8[],
+                            ?::text[]::timestamptz[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::int8[],
+                            ?::int8[], ?::text[], ?::int8[], ?::text[]::timestamptz[], ?::text[], ?::text[],
+                            ?::text[], ?::text[], ?::text[]::timestamptz[],
+                            ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::bool[], ?::bool[],
+                            ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[]::timestamptz[],
+                            ?::text[]::timestamptz[], ?::bool[], ?::bool[], ?::text[], ?::bool[])
+                     WITH ORDINALITY
+                     AS t(status, version, category, channel, description, lon, lat, reported_at,
+                          reporter_name, reporter_phone, jurisdiction, plan_id, grid_id, community_id,
+                          platform, assignee_id, due_at, idempotency_key, request_hash, urgency, step,
+                          step_due_at, actor_id, actor_role, reported_data, backdated_note,
+                          backdated_data, escalated_note, escalated_data, backdated, escalated,
+                          timer_step, timer_kind, fire_at, timer_due_at, escalate_at, arm,
+                          sms, email, notify, ord)
+            ), new_incident AS (
+                INSERT INTO incident (id, status, version, category, channel, description, location, reported_at,
+                                      reporter_name, reporter_phone, jurisdiction, plan_id, grid_id, community_id,
+                                      platform, assignee_id, due_at, idempotency_key, request_hash, urgency, step, step_due_at)
+                SELECT id, status, version, category, channel, description, ST_SetSRID(ST_MakePoint(lon, lat), 4326),
+                       reported_at, reporter_name, reporter_phone, jurisdiction, plan_id, grid_id, community_id,
+                       platform, assignee_id, due_at, idempotency_key, request_hash, urgency, step, step_due_at
+                FROM input ORDER BY ord
+                ON CONFLICT (idempotency_key) DO NOTHING
+                RETURNING id, received_at, updated_at
+            ), events AS (
+                INSERT INTO incident_event (incident_id, at, actor_id, actor_role, type, from_status, to_status, note, data)
+                SELECT n.id, n.received_at, CASE WHEN e.ord < 3 THEN i.actor_id END,
+                       CASE WHEN e.ord < 3 THEN i.actor_role END,
+                       e.type, e.from_status, e.to_status, e.note, e.data::jsonb
+                FROM new_incident n
+                JOIN input i ON i.id = n.id
+                CROSS JOIN LATERAL (VALUES (1, 'REPORTED', NULL, 'REPORTED', NULL, i.reported_data),
+                                           (2, 'BACKDATED', 'REPORTED', 'REPORTED', i.backdated_note, i.backdated_data),
+                                           (3, 'ESCALATED', 'REPORTED', 'ESCALATED', i.escalated_note, i.escalated_data))
+                     AS e(ord, type, from_status, to_status, note, data)
+                WHERE e.ord = 1 OR (e.ord = 2 AND i.backdated) OR (e.ord = 3 AND i.escalated)
+                ORDER BY i.ord, e.ord
+            ), timer AS (
+                INSERT INTO case_timer (incident_id, step, kind, fire_at, step_due_at, escalate_at)
+                SELECT n.id, i.timer_step, i.timer_kind, i.fire_at, i.timer_due_at, i.escalate_at
+                FROM new_incident n JOIN input i ON i.id = n.id WHERE i.arm
+            ), contact AS (
+                -- before the trigger on incident_event runs (at the statement's end)
+                INSERT INTO reporter_contact (incident_id, sms, email)
+                SELECT n.id, i.sms, i.email FROM new_incident n JOIN input i ON i.id = n.id WHERE i.notify
+            )
+            SELECT i.ord, n.id, n.received_at, n.updated_at FROM new_incident n JOIN input i ON i.id = n.id""";
+
     private static final String COLUMNS =
             """
             i.id, i.version, i.status, i.category, i.channel, i.description, ST_X(i.location), ST_Y(i.location),
@@ -246,6 +307,219 @@ public final class IncidentStore {
         }
     }
 
+    /** A report waiting to be written with others in one transaction (IntakeBatcher). */
+    public record Pending(
+            IncidentReport report,
+            Routing routing,
+            FirstStep first,
+            String idempotencyKey,
+            String requestHash,
+            EnteredBy by) {}
+
+    /** What became of one report of a batch: its intake, or what it alone would have got. */
+    public record Outcome(Intake intake, RuntimeException refused) {}
+
+    /**
+     * Writes the reports (their keys all different) in one statement and one commit: one outcome
+     * per report, in order, each the answer the report would have got alone (a replay, or 422 for a
+     * key reused with another body). Returns null, with nothing written, when the statement failed
+     * for a reason that may be one report's (a constraint): the caller then writes them one by one.
+     * Throws when the database could not be reached or the commit failed: then no report of the
+     * batch is acknowledged.
+     */
+    public List<Outcome> insertBatch(List<Pending> rows) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            List<Outcome> written;
+            try {
+                Intake[] done = new Intake[rows.size()];
+                try (PreparedStatement ps = c.prepareStatement(INSERT_MANY)) {
+                    bindMany(c, ps, rows);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            int at = rs.getInt(1) - 1;
+                            Pending p = rows.get(at);
+                            done[at] =
+                                    new Intake(
+                                            created(
+                                                    rs.getLong(2),
+                                                    rs.getObject(3, OffsetDateTime.class),
+                                                    rs.getObject(4, OffsetDateTime.class),
+                                                    p.report(),
+                                                    p.routing(),
+                                                    p.first()),
+                                            false);
+                        }
+                    }
+                }
+                List<Outcome> out = new ArrayList<>(rows.size());
+                for (int k = 0; k < rows.size(); k++) {
+                    if (done[k] != null) {
+                        out.add(new Outcome(done[k], null));
+                        continue;
+                    }
+                    Pending p = rows.get(k);
+                    try {
+                        out.add(new Outcome(replay(c, p.idempotencyKey(), p.requestHash()), null));
+                    } catch (ProblemException e) {
+                        out.add(new Outcome(null, e));
+                    }
+                }
+                written = out;
+            } catch (SQLException e) {
+                rollbackQuietly(c, e);
+                if (unreachable(e) || c.isClosed()) throw e;
+                return null;
+            }
+            // a failed commit (or one whose outcome is unknown) fails the whole batch, as it
+            // failed a lone report: no 201, and no second try that could write a report twice
+            c.commit();
+            return written;
+        }
+    }
+
+    // the connection or the server is gone (class 08, 57P01-03): one by one would fail the same
+    private static boolean unreachable(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
+    }
+
+    private static void rollbackQuietly(Connection c, SQLException cause) {
+        try {
+            if (!c.isClosed()) c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void bindMany(Connection c, PreparedStatement ps, List<Pending> rows)
+            throws SQLException {
+        int n = rows.size();
+        String[] status = new String[n], category = new String[n], channel = new String[n];
+        String[] description = new String[n], reportedAt = new String[n], name = new String[n];
+        String[] phone = new String[n], jurisdiction = new String[n], platform = new String[n];
+        String[] dueAt = new String[n], key = new String[n], hash = new String[n];
+        String[] urgency = new String[n], step = new String[n], stepDueAt = new String[n];
+        String[] actorRole = new String[n], reportedData = new String[n];
+        String[] backdatedNote = new String[n], backdatedData = new String[n];
+        String[] escalatedNote = new String[n], escalatedData = new String[n];
+        String[] timerStep = new String[n], timerKind = new String[n], fireAt = new String[n];
+        String[] timerDueAt = new String[n], escalateAt = new String[n], email = new String[n];
+        Integer[] version = new Integer[n];
+        Double[] lon = new Double[n], lat = new Double[n];
+        Long[] planId = new Long[n], gridId = new Long[n], communityId = new Long[n];
+        Long[] assigneeId = new Long[n], actorId = new Long[n];
+        Boolean[] backdated = new Boolean[n], escalated = new Boolean[n], arm = new Boolean[n];
+        Boolean[] sms = new Boolean[n], notify = new Boolean[n];
+        for (int k = 0; k < n; k++) {
+            Pending p = rows.get(k);
+            IncidentReport r = p.report();
+            Routing routing = p.routing();
+            FirstStep first = p.first();
+            EnteredBy by = p.by();
+            status[k] = routing.transferred() ? "ESCALATED" : "REPORTED";
+            version[k] = routing.transferred() ? 2 : 1;
+            category[k] = r.category().code();
+            channel[k] = r.channel().name();
+            description[k] = r.description();
+            lon[k] = r.lon();
+            lat[k] = r.lat();
+            reportedAt[k] = text(r.reportedAt());
+            name[k] = r.reporterName();
+            phone[k] = r.reporterPhone();
+            jurisdiction[k] = routing.jurisdiction();
+            planId[k] = routing.planId();
+            gridId[k] = routing.gridId();
+            communityId[k] = routing.communityId();
+            platform[k] = routing.platform();
+            assigneeId[k] = routing.assigneeId();
+            dueAt[k] = text(routing.dueAt());
+            key[k] = p.idempotencyKey();
+            hash[k] = p.requestHash();
+            urgency[k] = r.category().urgency();
+            step[k] = first == null ? null : first.step();
+            stepDueAt[k] = first == null ? null : text(first.dueAt());
+            actorId[k] = by == null ? null : by.staffId();
+            actorRole[k] = by == null ? null : by.role();
+            reportedData[k] = reportedEventData(r, routing, null);
+            backdatedNote[k] = backdatedNote(r, by);
+            backdatedData[k] = backdatedData(r, by);
+            escalatedNote[k] = escalatedNote(routing);
+            escalatedData[k] = escalatedData(routing);
+            backdated[k] = by != null && by.backdated();
+            escalated[k] = routing.transferred();
+            Timer t = Timer.of(first);
+            timerStep[k] = t.step();
+            timerKind[k] = t.kind();
+            fireAt[k] = text(t.fireAt());
+            timerDueAt[k] = text(t.stepDueAt());
+            escalateAt[k] = text(t.escalateAt());
+            arm[k] = t.arm();
+            sms[k] = r.reporterPhone() != null;
+            email[k] = r.reporterEmail();
+            notify[k] = r.notifyReporter();
+        }
+        Object[][] columns = {
+            status,
+            version,
+            category,
+            channel,
+            description,
+            lon,
+            lat,
+            reportedAt,
+            name,
+            phone,
+            jurisdiction,
+            planId,
+            gridId,
+            communityId,
+            platform,
+            assigneeId,
+            dueAt,
+            key,
+            hash,
+            urgency,
+            step,
+            stepDueAt,
+            actorId,
+            actorRole,
+            reportedData,
+            backdatedNote,
+            backdatedData,
+            escalatedNote,
+            escalatedData,
+            backdated,
+            escalated,
+            timerStep,
+            timerKind,
+            fireAt,
+            timerDueAt,
+            escalateAt,
+            arm,
+            sms,
+            email,
+            notify
+        };
+        for (int k = 0; k < columns.length; k++) {
+            Object[] col = columns[k];
+            String type =
+                    col instanceof Integer[]
+                            ? "int4"
+                            : col instanceof Double[]
+                                    ? "float8"
+                                    : col instanceof Long[]
+                                            ? "int8"
+                                            : col instanceof Boolean[] ? "bool" : "text";
+            ps.setArray(k + 1, c.createArrayOf(type, col));
+        }
+    }
+
+    // times travel as ISO text in the arrays, cast to timestamptz by the statement
+    private static String text(OffsetDateTime t) {
+        return t == null ? null : t.toString();
+    }
+
     /**
      * Intake on the caller's connection, inside its transaction: another store (work orders) writes
      * a case and its own rows in one commit.
@@ -335,55 +609,20 @@ public final class IncidentStore {
                 ps.setString(i++, by == null ? null : by.role());
                 ps.setString(i++, reportedEventData(r, routing, extra));
                 boolean backdated = by != null && by.backdated();
-                ps.setString(
-                        i++,
-                        backdated
-                                ? "报告时间补录为 "
-                                        + r.reportedAt()
-                                        + "，录入人 "
-                                        + by.username()
-                                        + " (report time back-dated to "
-                                        + r.reportedAt()
-                                        + " by "
-                                        + by.username()
-                                        + ")"
-                                : null);
-                ps.setString(
-                        i++,
-                        backdated
-                                ? Responses.JSON
-                                        .createObjectNode()
-                                        .put("reportedAt", r.reportedAt().toString())
-                                        .put("by", by.username())
-                                        .toString()
-                                : null);
-                ps.setString(
-                        i++,
-                        routing.transferReason() == null
-                                ? null
-                                : transferNote(routing.transferReason()));
-                ps.setString(
-                        i++,
-                        routing.transferReason() == null
-                                ? null
-                                : Responses.JSON
-                                        .createObjectNode()
-                                        .put("reason", routing.transferReason())
-                                        .toString());
+                ps.setString(i++, backdatedNote(r, by));
+                ps.setString(i++, backdatedData(r, by));
+                ps.setString(i++, escalatedNote(routing));
+                ps.setString(i++, escalatedData(routing));
                 ps.setBoolean(i++, backdated);
                 ps.setBoolean(i++, routing.transferred());
                 // the first step's timer: the reminder if there is one, else the overdue notice
-                boolean arm = first != null;
-                ps.setString(i++, arm ? first.step() : "ACCEPT");
-                ps.setString(i++, arm && first.remindAt() != null ? "REMIND" : "OVERDUE");
-                ps.setObject(
-                        i++,
-                        arm
-                                ? (first.remindAt() != null ? first.remindAt() : first.dueAt())
-                                : OffsetDateTime.now());
-                ps.setObject(i++, arm ? first.dueAt() : OffsetDateTime.now());
-                ps.setObject(i++, arm ? first.escalateAt() : null);
-                ps.setBoolean(i++, arm);
+                Timer t = Timer.of(first);
+                ps.setString(i++, t.step());
+                ps.setString(i++, t.kind());
+                ps.setObject(i++, t.fireAt());
+                ps.setObject(i++, t.stepDueAt());
+                ps.setObject(i++, t.escalateAt());
+                ps.setBoolean(i++, t.arm());
                 ps.setBoolean(i++, r.reporterPhone() != null);
                 ps.setString(i++, r.reporterEmail());
                 ps.setBoolean(i++, r.notifyReporter());
@@ -396,50 +635,135 @@ public final class IncidentStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         created =
-                                new Incident(
+                                created(
                                         rs.getLong(1),
-                                        routing.transferred() ? 2 : 1,
-                                        status,
-                                        r.category().code(),
-                                        r.channel().name(),
-                                        r.description(),
-                                        r.lon(),
-                                        r.lat(),
-                                        r.reportedAt(),
                                         rs.getObject(2, OffsetDateTime.class),
                                         rs.getObject(3, OffsetDateTime.class),
+                                        r,
                                         routing,
-                                        CaseState.fresh(
-                                                first == null ? null : first.step(),
-                                                first == null ? null : first.dueAt(),
-                                                r.category().urgency(),
-                                                r.reporterName(),
-                                                r.reporterPhone()));
+                                        first);
                     }
                 }
             }
             if (created != null) return new Intake(created, false);
-            // The key was used before: the same request gets the same incident, another is refused.
-            Row existing =
-                    findRow(c, BY_KEY, idempotencyKey)
-                            .orElseThrow(
-                                    () ->
-                                            new SQLException(
-                                                    "idempotency key vanished: " + idempotencyKey));
-            if (!existing.requestHash.equals(requestHash)) {
-                throw new ProblemException(
-                        Problem.of(
-                                422,
-                                "idempotency-key-reused",
-                                "Idempotency-Key reused with a different request",
-                                "the key '"
-                                        + idempotencyKey
-                                        + "' was used for incident "
-                                        + existing.incident.id()
-                                        + " with a different body; use a new key for a new report",
-                                "Idempotency-Key"));
+            return replay(c, idempotencyKey, requestHash);
+        }
+    }
+
+    /** The key was used before: the same request gets the same incident, another is refused. */
+    private Intake replay(Connection c, String idempotencyKey, String requestHash)
+            throws SQLException {
+        Row existing =
+                findRow(c, BY_KEY, idempotencyKey)
+                        .orElseThrow(
+                                () ->
+                                        new SQLException(
+                                                "idempotency key vanished: " + idempotencyKey));
+        if (!existing.requestHash.equals(requestHash)) {
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "idempotency-key-reused",
+                            "Idempotency-Key reused with a different request",
+                            "the key '"
+                                    + idempotencyKey
+                                    + "' was used for incident "
+                                    + existing.incident.id()
+                                    + " with a different body; use a new key for a new report",
+                            "Idempotency-Key"));
+        }
+        return new Intake(existing.incident, true);
+    }
+
+    /** The incident just written, as the answer shows it (no second read). */
+    private static Incident created(
+            long id,
+            OffsetDateTime receivedAt,
+            OffsetDateTime updatedAt,
+            IncidentReport r,
+            Routing routing,
+            FirstStep first) {
+        return new Incident(
+                id,
+                routing.transferred() ? 2 : 1,
+                routing.transferred() ? "ESCALATED" : "REPORTED",
+                r.category().code(),
+                r.channel().name(),
+                r.description(),
+                r.lon(),
+                r.lat(),
+                r.reportedAt(),
+                receivedAt,
+                updatedAt,
+                routing,
+                CaseState.fresh(
+                        first == null ? null : first.step(),
+                        first == null ? null : first.dueAt(),
+                        r.category().urgency(),
+                        r.reporterName(),
+                        r.reporterPhone()));
+    }
+
+    /** The BACKDATED event's note: who gave the earlier report time. Null when not back-dated. */
+    private static String backdatedNote(IncidentReport r, EnteredBy by) {
+        if (by == null || !by.backdated()) return null;
+        return "报告时间补录为 "
+                + r.reportedAt()
+                + "，录入人 "
+                + by.username()
+                + " (report time back-dated to "
+                + r.reportedAt()
+                + " by "
+                + by.username()
+                + ")";
+    }
+
+    private static String backdatedData(IncidentReport r, EnteredBy by) {
+        if (by == null || !by.backdated()) return null;
+        return Responses.JSON
+                .createObjectNode()
+                .put("reportedAt", r.reportedAt().toString())
+                .put("by", by.username())
+                .toString();
+    }
+
+    private static String escalatedNote(Routing routing) {
+        return routing.transferReason() == null ? null : transferNote(routing.transferReason());
+    }
+
+    private static String escalatedData(Routing routing) {
+        return routing.transferReason() == null
+                ? null
+                : Responses.JSON
+                        .createObjectNode()
+                        .put("reason", routing.transferReason())
+                        .toString();
+    }
+
+    /**
+     * The first step's timer: the reminder if there is one, else the overdue notice; none (arm
+     * false) without a first step.
+     */
+    private record Timer(
+            String step,
+            String kind,
+            OffsetDateTime fireAt,
+            OffsetDateTime stepDueAt,
+            OffsetDateTime escalateAt,
+            boolean arm) {
+        static Timer of(FirstStep first) {
+            if (first == null) {
+                OffsetDateTime now = OffsetDateTime.now();
+                return new Timer("ACCEPT", "OVERDUE", now, now, null, false);
             }
-            return new Intake(existing.incident, true);
+            boolean remind = first.remindAt() != null;
+            return new Timer(
+                    first.step(),
+                    remind ? "REMIND" : "OVERDUE",
+                    remind ? first.remindAt() : first.dueAt(),
+                    first.dueAt(),
+                    first.escalateAt(),
+                    true);
         }
     }
 
