@@ -29,12 +29,18 @@ class FailoverTest {
                         home,
                         state,
                         Map.of(
-                                "GRIDGOV_SKIP_BUILD", "1",
-                                "GRIDGOV_DEMO_INCIDENTS", "0",
-                                "GRIDGOV_ANONYMOUS_WRITES_PER_MINUTE", "1000000",
-                                "GRIDGOV_SCHEDULER_SECONDS", "5",
-                                "GRIDGOV_CLUSTER_JAVA_OPTS", "-Xmx512m",
-                                "GRIDGOV_MAPSERVER_WORKERS", "1"))) {
+                                "GRIDGOV_SKIP_BUILD",
+                                "1",
+                                "GRIDGOV_CLUSTER_DEMO_ARGS",
+                                "--incidents 0 --units 400 --communities 3 --households-per-grid 400",
+                                "GRIDGOV_ANONYMOUS_WRITES_PER_MINUTE",
+                                "1000000",
+                                "GRIDGOV_SCHEDULER_SECONDS",
+                                "5",
+                                "GRIDGOV_CLUSTER_JAVA_OPTS",
+                                "-Xmx512m",
+                                "GRIDGOV_MAPSERVER_WORKERS",
+                                "1"))) {
             cluster.start(2);
             Failover failover = new Failover(cluster, 2);
 

@@ -77,7 +77,8 @@ public final class Cluster implements AutoCloseable {
         Map<String, String> out = new LinkedHashMap<>();
         for (String line : run(60, "status").split("\n")) {
             int eq = line.indexOf('=');
-            if (eq > 0 && !line.startsWith("[")) out.put(line.substring(0, eq), line.substring(eq + 1));
+            if (eq > 0 && !line.startsWith("["))
+                out.put(line.substring(0, eq), line.substring(eq + 1));
         }
         return out;
     }
@@ -94,8 +95,7 @@ public final class Cluster implements AutoCloseable {
 
     /** The pid the script recorded for instance k (to show it was not restarted). */
     public long instancePid(int k) throws IOException {
-        return Long.parseLong(
-                Files.readString(state.resolve("cluster/pids/gridgov" + k)).trim());
+        return Long.parseLong(Files.readString(state.resolve("cluster/pids/gridgov" + k)).trim());
     }
 
     private static String keyOf(String output, String key) {
@@ -114,7 +114,8 @@ public final class Cluster implements AutoCloseable {
                     new ProcessBuilder(cmd)
                             .redirectErrorStream(true)
                             .redirectOutput(out.toFile())
-                            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                            .redirectInput(
+                                    ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
@@ -139,12 +140,20 @@ public final class Cluster implements AutoCloseable {
 
     private static String tail(String text) {
         String[] lines = text.split("\n");
-        return String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 30), lines.length));
+        return String.join(
+                "\n", List.of(lines).subList(Math.max(0, lines.length - 30), lines.length));
     }
 
     /** Stops everything the cluster started, also after a failed start. */
     @Override
-    public void close() throws Exception {
-        if (started) run(600, "stop");
+    public void close() throws IOException {
+        if (!started) return;
+        try {
+            run(600, "stop");
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("scripts/cluster stop failed", e);
+        }
     }
 }

@@ -15,9 +15,9 @@ import org.gridgov.bench.FaultScenarios;
 import org.gridgov.bench.IntakeLoad;
 
 /**
- * The failover scenario on a running {@link Cluster}, shared by the fault test and the bench: intake
- * load through HAProxy (client threads that retry each report with its Idempotency-Key until a 201),
- * kill -9 of the primary's postmaster, then kill -9 of one gridgov instance. Waits are for
+ * The failover scenario on a running {@link Cluster}, shared by the fault test and the bench:
+ * intake load through HAProxy (client threads that retry each report with its Idempotency-Key until
+ * a 201), kill -9 of the primary's postmaster, then kill -9 of one gridgov instance. Waits are for
  * conditions, each bounded only to catch a hang.
  */
 public final class Failover {
