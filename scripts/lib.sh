@@ -582,6 +582,10 @@ db_restore() {
 # and mapfiles generated from the layer
 # catalog at every start (docs/ogc.md). These functions install it and clean up after a crash.
 MAPSERVER_PACKAGES=(cgi-mapserver mapserver-bin lighttpd fonts-wqy-microhei)
+# scripts/cluster (docs/cluster.md): Patroni over etcd manages two PostgreSQL nodes, HAProxy in front;
+# the fault suite's FailoverTest starts one, so scripts/test installs them too.
+# shellcheck disable=SC2034  # used by scripts/cluster and scripts/test
+CLUSTER_PACKAGES=(patroni etcd-server haproxy)
 GRIDGOV_MAPSERVER_DIR="${GRIDGOV_MAPSERVER_DIR:-$GRIDGOV_STATE/mapserver}"
 
 mapserver_check() {

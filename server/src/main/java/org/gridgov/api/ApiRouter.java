@@ -117,8 +117,9 @@ public final class ApiRouter {
 
     /**
      * A connection that failed or could not be had, anywhere in the cause chain: SQLState class 08
-     * (connection exception), 57P01–57P03 (the server shutting down or starting up), or the pool's
-     * timeout waiting for a connection (SQLTransientConnectionException).
+     * (connection exception), 57P01–57P03 (the server shutting down or starting up), 25006 (a write
+     * on a node that stopped being the primary, until HAProxy cuts its sessions: scripts/cluster),
+     * or the pool's timeout waiting for a connection (SQLTransientConnectionException).
      */
     static boolean databaseUnavailable(Throwable failure) {
         return anyCause(
@@ -128,7 +129,8 @@ public final class ApiRouter {
                                 || t instanceof java.sql.SQLException e
                                         && e.getSQLState() != null
                                         && (e.getSQLState().startsWith("08")
-                                                || e.getSQLState().matches("57P0[123]")));
+                                                || e.getSQLState().matches("57P0[123]")
+                                                || e.getSQLState().equals("25006")));
     }
 
     private static boolean anyCause(
