@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Year;
 import java.time.ZoneId;
+import org.gridgov.testing.SecondSubdistrict;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
 import org.gridgov.testing.TestServer.Answer;
@@ -303,6 +304,50 @@ class DistrictCentreApiTest {
         assertEquals(200, own.status(), own.body());
         for (JsonNode u : own.json().get("units"))
             assertEquals(code, u.get("unit").asText(), own.body());
+    }
+
+    @Test
+    void twoSubdistrictsSideBySide() {
+        SecondSubdistrict.install();
+        Answer b = TestServer.getAs("doperator", "/api/v1/district/board");
+        assertEquals(200, b.status(), b.body());
+        JsonNode second = null, first = null;
+        for (JsonNode row : b.json().get("subdistricts")) {
+            if (SecondSubdistrict.CODE.equals(row.path("code").asText())) second = row;
+            if (SecondSubdistrict.FIRST_CODE.equals(row.path("code").asText())) first = row;
+        }
+        assertNotNull(first, b.body());
+        assertNotNull(second, b.body());
+        // the fixture's five cases: four open, one closed three days ago
+        assertEquals(4, second.get("open").asLong(), second.toString());
+        assertEquals(0, second.get("escalated").asLong(), second.toString());
+        assertTrue(first.get("open").asLong() > second.get("open").asLong(), b.body());
+
+        String year = Year.now(ZoneId.of("Asia/Shanghai")).toString();
+        Answer k =
+                TestServer.getAs(
+                        "dcommander", "/api/v1/analytics/kpis?by=subdistrict&period=" + year);
+        assertEquals(200, k.status(), k.body());
+        JsonNode unit = null;
+        int codes = 0;
+        for (JsonNode u : k.json().get("units")) {
+            if (u.get("unit").asText().startsWith("330108")) codes++;
+            if (SecondSubdistrict.CODE.equals(u.get("unit").asText())) unit = u;
+        }
+        assertTrue(codes >= 2, "both subdistricts compared: " + k.body());
+        assertNotNull(unit, k.body());
+        assertEquals(SecondSubdistrict.INCIDENTS, unit.get("reports").asLong(), unit.toString());
+        assertTrue(unit.at("/score/max").asDouble() > 0, unit.toString());
+        // the second subdistrict's chief sees its own row only, and not the district's queue
+        Answer own =
+                TestServer.getAs(
+                        SecondSubdistrict.CHIEF,
+                        "/api/v1/analytics/kpis?by=subdistrict&period=" + year);
+        assertEquals(200, own.status(), own.body());
+        assertEquals(1, own.json().get("units").size(), own.body());
+        assertEquals(SecondSubdistrict.CODE, own.json().at("/units/0/unit").asText());
+        assertEquals(
+                403, TestServer.getAs(SecondSubdistrict.CHIEF, "/api/v1/district/queue").status());
     }
 
     private static String subdistrictCode(long id) throws Exception {
