@@ -489,7 +489,11 @@ public final class CaseEngine {
             case DISPATCH, TRANSFER -> dispatch(c, row, req, ch, data);
             case REJECT, MERGE -> duplicate(c, row, req, ch, data);
             case COORDINATE -> subtasks(c, row, req, coordinate(row, req, data), data, now);
-            case DISTRICT_REPLY -> data.put("outcome", req.outcome().name());
+            case DISTRICT_REPLY -> {
+                data.put("outcome", req.outcome().name());
+                // the case leaves the district: whatever stage it had there ends
+                DistrictDesk.save(c, row.id(), DistrictDesk.Stage.WAITING, null);
+            }
             case RESOLVE -> allSubtasksDone(c, row);
             case SUPERVISE -> supervise(req, data, now);
             case RECLASSIFY -> reclassify(c, row, req, ch, data);

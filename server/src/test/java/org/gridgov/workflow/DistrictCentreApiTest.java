@@ -261,6 +261,18 @@ class DistrictCentreApiTest {
     }
 
     @Test
+    void aLiaisonsReplyEndsTheDistrictsStage() {
+        long id = report(DISTRICT_CAT).get("id").asLong();
+        ok("doperator", id, "{\"action\":\"district-accept\",\"expectedVersion\":2}");
+        ok(
+                "liaison",
+                id,
+                "{\"action\":\"district-reply\",\"expectedVersion\":3,\"outcome\":\"RETURNED\"}");
+        ok("director", id, "{\"action\":\"escalate\",\"expectedVersion\":4,\"note\":\"再次上报\"}");
+        assertEquals("WAITING", queueItem("doperator", id).get("stage").asText());
+    }
+
+    @Test
     void theBoardAndTheKpisCompareSubdistricts() throws Exception {
         long id = report(DISTRICT_CAT).get("id").asLong();
         assertEquals(403, TestServer.getAs("chief", "/api/v1/district/board").status());
