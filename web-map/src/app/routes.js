@@ -25,6 +25,14 @@ export const ROUTES = [
     roles: ['AUDITOR', 'ADMIN'],
     load: () => import('../screens/accountability/screen.js'),
   },
+  // the district command centre (docs/district.md): escalated cases of every subdistrict
+  {
+    path: 'district',
+    nav: 'app.nav.district',
+    login: true,
+    roles: ['DISTRICT_OPERATOR', 'DISTRICT_COMMANDER', 'ADMIN', 'AUDITOR'],
+    load: () => import('../screens/district/screen.js'),
+  },
   { path: 'login', nav: null, login: false, load: () => import('../screens/login/screen.js') },
 ];
 

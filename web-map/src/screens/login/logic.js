@@ -129,16 +129,21 @@ export function validatePasswordChange({ password = '', newPassword = '', confir
 /** The roles whose day is in the street: without ?next= they land on the phone screen on a phone. */
 export const FIELD_ROLES = Object.freeze(['GRID_WORKER', 'VILLAGE_CADRE', 'PLATFORM_HANDLER']);
 
+/** The district command centre's roles: they land on its screen (#/district). */
+export const DISTRICT_ROLES = Object.freeze(['DISTRICT_OPERATOR', 'DISTRICT_COMMANDER']);
+
 /** The widest screen (CSS px) taken for a phone when choosing where a field role lands. */
 export const PHONE_MAX_WIDTH = 600;
 
 /**
  * Where to go after logging in: ?next= when it names a screen other than the login; else the
  * phone screen ('m') for a field role (FIELD_ROLES) on a screen at most PHONE_MAX_WIDTH wide;
- * else the command centre. roles: the session's; width: the viewport's CSS width.
+ * else the district command centre for a district role; else the command centre. roles: the
+ * session's; width: the viewport's CSS width.
  */
 export function nextPath(next, isRoute, { roles = [], width = Infinity } = {}) {
   if (next && next !== 'login' && isRoute(next)) return next;
+  if (roles.some((r) => DISTRICT_ROLES.includes(r)) && isRoute('district')) return 'district';
   const field = roles.some((r) => FIELD_ROLES.includes(r));
   return field && width <= PHONE_MAX_WIDTH && isRoute('m') ? 'm' : 'command';
 }

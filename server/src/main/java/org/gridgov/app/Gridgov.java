@@ -35,6 +35,8 @@ import org.gridgov.category.ReferenceRoutes;
 import org.gridgov.category.ReferenceStore;
 import org.gridgov.category.Versioned;
 import org.gridgov.db.Database;
+import org.gridgov.district.DistrictRoutes;
+import org.gridgov.district.DistrictStore;
 import org.gridgov.geocode.GazetteerStore;
 import org.gridgov.geocode.GeocodeRoutes;
 import org.gridgov.geocode.Geocoder;
@@ -403,6 +405,8 @@ public final class Gridgov implements AutoCloseable {
                         new Subtasks(ds),
                         clock)
                 .mount(router);
+        // the district command centre's queue and board; its actions are case actions above
+        new DistrictRoutes(new DistrictStore(ds), deadlines.calendar().zone(), clock).mount(router);
         // the public tracking page and the reporter's rating (docs/tracking.md); its photos are
         // the ones an operator approved (media/PublicPhotos), without their EXIF time
         PhotoSource trackPhotos =

@@ -29,7 +29,12 @@ public final class KpiCalculator {
         PLATFORM,
         AGENCY,
         /** Where the case came from: a work order's source system (12345), else its channel. */
-        SOURCE
+        SOURCE,
+        /**
+         * The subdistrict whose command centre owns the case, by its code (the district's own:
+         * none).
+         */
+        SUBDISTRICT
     }
 
     /**
@@ -112,6 +117,11 @@ public final class KpiCalculator {
         return switch (by) {
             case GRID -> new String[] {"g.code", "LEFT JOIN grid g ON g.id = i.grid_id"};
             case PLATFORM -> new String[] {"i.platform", ""};
+            // subdistricts compared on the same scheme (docs/district.md)
+            case SUBDISTRICT ->
+                    new String[] {
+                        "sd.code", "LEFT JOIN jurisdiction sd ON sd.id = i.subdistrict_id"
+                    };
             // the grid leader answers for their community
             case LEADER ->
                     new String[] {
@@ -312,6 +322,19 @@ public final class KpiCalculator {
             }
         }
         return out;
+    }
+
+    /** A subdistrict's code (its KPI unit), null when there is no such subdistrict. */
+    public String subdistrictCode(long id) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT code FROM jurisdiction WHERE id = ? AND kind = 'SUBDISTRICT'")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     /** The nearest-rank 90th percentile. */

@@ -18,11 +18,12 @@ import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.category.Versioned;
 import org.gridgov.people.Access;
+import org.gridgov.people.Principal;
 import org.gridgov.people.Role;
 
 /**
  * GET
- * /api/v1/analytics/kpis?period=2026|2026-Q4|2026-11&by=worker|grid|leader|platform|agency|source
+ * /api/v1/analytics/kpis?period=2026|2026-Q4|2026-11&by=worker|grid|leader|platform|agency|source|subdistrict
  */
 public final class KpiRoutes {
 
@@ -42,7 +43,7 @@ public final class KpiRoutes {
     }
 
     private void kpis(RoutingContext ctx) {
-        Access.requireAny(ctx, Role.SEES_KPIS);
+        Principal caller = Access.requireAny(ctx, Role.SEES_KPIS);
         String p = Handlers.param(ctx, "period");
         if (p == null)
             throw new ProblemException(
@@ -59,15 +60,23 @@ public final class KpiRoutes {
         } catch (IllegalArgumentException e) {
             throw new ProblemException(
                     Problem.invalidParameter(
-                            "by", "'by' is one of worker, grid, leader, platform, agency, source"));
+                            "by",
+                            "'by' is one of worker, grid, leader, platform, agency, source,"
+                                    + " subdistrict"));
         }
+        // comparing subdistricts is the district's; one subdistrict's staff see their own row
+        Long own = by == KpiCalculator.By.SUBDISTRICT ? caller.subdistrictId() : null;
         long t0 = System.nanoTime();
         Handlers.blocking(
                 ctx,
-                () ->
-                        Map.entry(
-                                calculator.compute(by, range.from(), range.to()),
-                                calculator.tasks(by, range.from(), range.to())),
+                () -> {
+                    List<Kpi> kpis = calculator.compute(by, range.from(), range.to());
+                    if (own != null) {
+                        String code = calculator.subdistrictCode(own);
+                        kpis = kpis.stream().filter(k -> k.unit().equals(code)).toList();
+                    }
+                    return Map.entry(kpis, calculator.tasks(by, range.from(), range.to()));
+                },
                 (c, both) -> {
                     Map<String, KpiCalculator.TaskFigures> tasks = both.getValue();
                     // a unit with tasks due but no reported case is listed too, scored alike

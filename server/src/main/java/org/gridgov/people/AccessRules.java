@@ -82,6 +82,8 @@ public final class AccessRules {
     private static final Audience SEES_RESPONDERS =
             new Audience("SEES_RESPONDERS", Role.SEES_RESPONDERS);
     private static final Audience AUDITS = new Audience("AUDITS", Role.AUDITS);
+    private static final Audience DISTRICT_SCOPED =
+            new Audience("DISTRICT_SCOPED", Role.DISTRICT_SCOPED);
     private static final Audience ADMINS = new Audience("ADMINS", Role.ADMINS);
     private static final Audience ASSIGNS_TASKS = new Audience("ASSIGNS_TASKS", Role.ASSIGNS_TASKS);
     private static final Audience MANAGES_ROSTERS =
@@ -236,6 +238,10 @@ public final class AccessRules {
                             COMMAND_CENTRE,
                             "show a photo to the public, or withdraw it; public reports only"),
                     rule("GET", "/api/v1/workflow/queues/:queue", COMMAND_CENTRE, ""),
+                    // the district command centre (docs/district.md); one subdistrict's admin or
+                    // auditor sees that subdistrict's rows only
+                    rule("GET", "/api/v1/district/queue", DISTRICT_SCOPED, "escalated cases"),
+                    rule("GET", "/api/v1/district/board", DISTRICT_SCOPED, "per subdistrict"),
                     // field tasks and campaigns (docs/tasks.md); finer: a grid leader for their
                     // community, a task seen by its assignee and those whose scope holds its grid
                     rule("POST", "/api/v1/tasks", ASSIGNS_TASKS, "leaders: their community"),

@@ -56,7 +56,10 @@ public enum Role {
                     ADMIN,
                     CENTRE_OPERATOR,
                     PLATFORM_COMMANDER,
-                    GRID_LEADER);
+                    GRID_LEADER,
+                    // the district compares its subdistricts (kpis?by=subdistrict)
+                    DISTRICT_OPERATOR,
+                    DISTRICT_COMMANDER);
 
     /**
      * May change grid plans: drafts, edits, adoption, rebalancing, imports, exports, their jobs.

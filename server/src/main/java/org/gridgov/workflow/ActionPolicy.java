@@ -24,6 +24,7 @@ public final class ActionPolicy {
     private static final Map<CaseAction, Set<Role>> ROLES = new EnumMap<>(CaseAction.class);
 
     private static final Set<Role> CENTRE = Role.COMMAND_CENTRE;
+    private static final Set<Role> DISTRICT = Role.DISTRICT_CENTRE;
     private static final Set<Role> HANDLERS =
             EnumSet.of(PLATFORM_HANDLER, PLATFORM_COMMANDER, GRID_WORKER);
 
@@ -32,7 +33,8 @@ public final class ActionPolicy {
         ROLES.put(CaseAction.REJECT, CENTRE);
         ROLES.put(CaseAction.MERGE, CENTRE);
         ROLES.put(CaseAction.DISPATCH, CENTRE);
-        ROLES.put(CaseAction.CLOSE, CENTRE);
+        // the district verifies and closes what it resolved (its own cases have no subdistrict)
+        ROLES.put(CaseAction.CLOSE, union(CENTRE, DISTRICT));
         ROLES.put(CaseAction.ESCALATE, CENTRE);
         ROLES.put(CaseAction.START, HANDLERS);
         ROLES.put(CaseAction.RESOLVE, union(HANDLERS, EnumSet.of(CHIEF_COMMANDER)));
@@ -41,7 +43,9 @@ public final class ActionPolicy {
         ROLES.put(CaseAction.REQUEST_PARKING, HANDLERS);
         ROLES.put(
                 CaseAction.VERIFY,
-                union(CENTRE, EnumSet.of(GRID_WORKER, GRID_LEADER, VILLAGE_CADRE)));
+                union(
+                        union(CENTRE, DISTRICT),
+                        EnumSet.of(GRID_WORKER, GRID_LEADER, VILLAGE_CADRE)));
         ROLES.put(
                 CaseAction.REWORK,
                 union(CENTRE, EnumSet.of(GRID_WORKER, GRID_LEADER, VILLAGE_CADRE)));
@@ -56,6 +60,12 @@ public final class ActionPolicy {
         ROLES.put(CaseAction.SUPERVISE, EnumSet.of(CHIEF_COMMANDER, CENTRE_DIRECTOR));
         // the command centre corrects a category its intake got wrong
         ROLES.put(CaseAction.RECLASSIFY, CENTRE);
+        // the district command centre (区指挥中心); a district department's handler resolves the
+        // case assigned to them whatever their role (may)
+        ROLES.put(CaseAction.DISTRICT_ACCEPT, DISTRICT);
+        ROLES.put(CaseAction.DISTRICT_ASSIGN, DISTRICT);
+        ROLES.put(CaseAction.DISTRICT_RETURN, DISTRICT);
+        ROLES.put(CaseAction.DISTRICT_RESOLVE, DISTRICT);
         ROLES.put(CaseAction.COMMENT, EnumSet.complementOf(EnumSet.of(AUDITOR, PLANNER, ADMIN)));
     }
 
@@ -98,6 +108,9 @@ public final class ActionPolicy {
      * separately).
      */
     public static boolean may(Principal p, CaseAction a, CaseRow c) {
+        if (a == CaseAction.DISTRICT_RESOLVE
+                && c.assigneeId() != null
+                && c.assigneeId() == p.staffId()) return true;
         for (Role r : p.roles()) {
             if (!ROLES.get(a).contains(r)) continue;
             // handling is done by the one it was dispatched to, or their platform's staff;

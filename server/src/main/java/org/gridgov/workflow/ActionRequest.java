@@ -38,7 +38,8 @@ public record ActionRequest(
         ArrayNode attachments,
         Instant dueAt,
         String category,
-        Map<String, Long> assignees) {
+        Map<String, Long> assignees,
+        String department) {
 
     static final int MAX_NOTE = 2000;
     static final int MAX_ATTACHMENTS = 10;
@@ -60,6 +61,8 @@ public record ActionRequest(
         EXTRA.put(CaseAction.REQUEST_EXTENSION, Set.of("reason", "extraHours"));
         EXTRA.put(CaseAction.REQUEST_RETURN, Set.of("reason"));
         EXTRA.put(CaseAction.REQUEST_PARKING, Set.of("reason"));
+        EXTRA.put(CaseAction.DISTRICT_ASSIGN, Set.of("department", "dueAt"));
+        EXTRA.put(CaseAction.DISTRICT_RETURN, Set.of("reason"));
     }
 
     public static ActionRequest parse(ObjectNode b) {
@@ -165,6 +168,7 @@ public record ActionRequest(
         }
         String category = text(b, "category", 48);
         Map<String, Long> assignees = assignees(b.get("assignees"));
+        String department = text(b, "department", 32);
 
         switch (action) {
             case REJECT -> {
@@ -219,7 +223,20 @@ public record ActionRequest(
                 if (reason == null || reason.isBlank())
                     throw invalid("/reason", "this request needs a 'reason'");
             }
-            case ESCALATE, REWORK, DENY, COMMENT -> {
+            case DISTRICT_ASSIGN -> {
+                if (department == null || department.isBlank())
+                    throw invalid(
+                            "/department",
+                            "'department' (a district department's code, GET /api/v1/departments)"
+                                    + " is required");
+            }
+            case DISTRICT_RETURN -> {
+                if (reason == null || reason.isBlank())
+                    throw invalid(
+                            "/reason",
+                            "a return to the subdistrict needs a 'reason' saying why it is theirs");
+            }
+            case ESCALATE, REWORK, DENY, COMMENT, DISTRICT_RESOLVE -> {
                 if (note == null || note.isBlank())
                     throw invalid("/note", "'" + action.wire + "' needs a 'note' saying why");
             }
@@ -241,7 +258,8 @@ public record ActionRequest(
                 attachments,
                 dueAt,
                 category,
-                assignees);
+                assignees,
+                department);
     }
 
     /** Named subtask assignees of a coordination: {"PLATFORM": staffId, …}. */

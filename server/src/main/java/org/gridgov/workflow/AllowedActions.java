@@ -45,6 +45,14 @@ public record AllowedActions(
                 incidentId, version, status, inScope, pendingRequest, actions, offers);
     }
 
+    /** Without the actions the case's data refuses (the engine's checks beyond the state). */
+    AllowedActions without(java.util.function.Predicate<CaseAction> refused) {
+        List<CaseAction> kept = new ArrayList<>(actions);
+        kept.removeIf(refused);
+        return new AllowedActions(
+                incidentId, version, status, inScope, pendingRequest, List.copyOf(kept), subtasks);
+    }
+
     public static AllowedActions of(Principal p, CaseRow row, ExceptionKind pendingKind) {
         return of(p, row, pendingKind, 0);
     }

@@ -26,7 +26,12 @@ public enum CaseAction {
     APPROVE("approve"),
     DENY("deny"),
     SUPERVISE("supervise"),
-    RECLASSIFY("reclassify");
+    RECLASSIFY("reclassify"),
+    // the district command centre (docs/district.md): its own queue of escalated cases
+    DISTRICT_ACCEPT("district-accept"),
+    DISTRICT_ASSIGN("district-assign"),
+    DISTRICT_RETURN("district-return"),
+    DISTRICT_RESOLVE("district-resolve");
 
     public final String wire;
 
@@ -37,6 +42,14 @@ public enum CaseAction {
     /** Whether the action asks the centre for an exception ({@link ExceptionKind}). */
     public boolean isRequest() {
         return ExceptionKind.requestedBy(this) != null;
+    }
+
+    /** The district command centre's own actions on an escalated case. */
+    public boolean isDistrict() {
+        return this == DISTRICT_ACCEPT
+                || this == DISTRICT_ASSIGN
+                || this == DISTRICT_RETURN
+                || this == DISTRICT_RESOLVE;
     }
 
     public static Optional<CaseAction> parse(String s) {

@@ -112,12 +112,23 @@ public final class CaseEngine {
             if (row == null)
                 throw new ProblemException(Problem.notFound("incident " + id + " does not exist"));
             Pending pending = pendingException(c, id);
-            return AllowedActions.of(
-                            p,
-                            row,
-                            pending == null ? null : pending.kind,
-                            Subtasks.open(c, id).size())
-                    .withSubtasks(AllowedActions.subtaskOffers(p, row, Subtasks.all(c, id)));
+            AllowedActions a =
+                    AllowedActions.of(
+                                    p,
+                                    row,
+                                    pending == null ? null : pending.kind,
+                                    Subtasks.open(c, id).size())
+                            .withSubtasks(
+                                    AllowedActions.subtaskOffers(p, row, Subtasks.all(c, id)));
+            // what depends on the category and the district's stage, as apply checks it
+            boolean districtMatter =
+                    categories.find(row.category()).map(Category::districtAuthority).orElse(true);
+            DistrictDesk.State desk =
+                    row.status() == CaseStatus.ESCALATED ? DistrictDesk.load(c, id) : null;
+            return a.without(
+                    x ->
+                            (x == CaseAction.ESCALATE && !districtMatter)
+                                    || (x.isDistrict() && !DistrictDesk.fits(x, desk)));
         }
     }
 
@@ -132,6 +143,10 @@ public final class CaseEngine {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Pending pending = pendingException(c, id);
         Change ch = new Change(row);
+        if (a.isDistrict()) {
+            ch.district = DistrictDesk.load(c, id);
+            if (!DistrictDesk.fits(a, ch.district)) throw DistrictDesk.refusal(id, a, ch.district);
+        }
         ObjectNode data = Responses.JSON.createObjectNode();
         String eventType = act(c, p, row, req, pending, ch, data, now);
 
@@ -174,6 +189,7 @@ public final class CaseEngine {
                         data,
                         key);
         if (newClock) Timers.rearm(c, id, clockOfStep, now);
+        else if (ch.districtClock != null) Timers.rearm(c, id, ch.districtClock, now);
         if (a == CaseAction.SUPERVISE)
             Supervisions.issue(
                     c, id, eventId, now, p.staffId(), actingRole(p, a), req.reason(), req.dueAt());
@@ -473,11 +489,18 @@ public final class CaseEngine {
             case DISPATCH, TRANSFER -> dispatch(c, row, req, ch, data);
             case REJECT, MERGE -> duplicate(c, row, req, ch, data);
             case COORDINATE -> subtasks(c, row, req, coordinate(row, req, data), data, now);
-            case DISTRICT_REPLY -> data.put("outcome", req.outcome().name());
+            case DISTRICT_REPLY -> {
+                data.put("outcome", req.outcome().name());
+                // the case leaves the district: whatever stage it had there ends
+                DistrictDesk.save(c, row.id(), DistrictDesk.Stage.WAITING, null);
+            }
             case RESOLVE -> allSubtasksDone(c, row);
             case SUPERVISE -> supervise(req, data, now);
             case RECLASSIFY -> reclassify(c, row, req, ch, data);
             case RATE -> rate(row, req.satisfaction(), ch, data);
+            case ESCALATE -> escalate(row, data);
+            case DISTRICT_ACCEPT, DISTRICT_ASSIGN, DISTRICT_RETURN, DISTRICT_RESOLVE ->
+                    district(c, row, req, ch, data, now);
             case REQUEST_EXTENSION, REQUEST_RETURN, REQUEST_PARKING -> {
                 return request(c, p, row, req, pending, data, now);
             }
@@ -658,6 +681,94 @@ public final class CaseEngine {
             data.put("fromAssigneeId", row.assigneeId());
         }
         if (ch.assigneeId != null) data.put("assigneeId", ch.assigneeId);
+    }
+
+    /**
+     * Only what exceeds the subdistrict's authority goes to the district: a category of district
+     * authority (gis-data/taxonomy/categories.csv). The deadline rules' automatic escalation is the
+     * scheduler's and not checked here.
+     */
+    private void escalate(CaseRow row, ObjectNode data) {
+        Category cat = categories.find(row.category()).orElse(null);
+        if (cat != null && !cat.districtAuthority())
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "not-district-authority",
+                            "Not a district matter",
+                            "category "
+                                    + cat.code()
+                                    + " ("
+                                    + cat.nameZh()
+                                    + ") is of "
+                                    + cat.authority()
+                                    + " authority: the subdistrict handles it (coordinate"
+                                    + " platforms, or supervise); only district-authority"
+                                    + " categories are escalated",
+                            "/action"));
+        if (cat != null) data.put("category", cat.code());
+    }
+
+    /**
+     * The district command centre's actions (docs/district.md). The case stays ESCALATED while the
+     * district holds it; assigning gives it a department's platform, handler and deadline (armed
+     * like a handling step's); returning sends it to the subdistrict's centre to be dispatched;
+     * resolving sends it to verification.
+     */
+    private void district(
+            Connection c, CaseRow row, ActionRequest req, Change ch, ObjectNode data, Instant now)
+            throws SQLException {
+        DistrictDesk.State s = ch.district;
+        switch (req.action()) {
+            case DISTRICT_ACCEPT -> {
+                DistrictDesk.save(c, row.id(), DistrictDesk.Stage.ACCEPTED, null);
+                data.put("stage", DistrictDesk.Stage.ACCEPTED.name());
+            }
+            case DISTRICT_ASSIGN -> {
+                DistrictDesk.Department d = DistrictDesk.department(c, req.department());
+                Instant due = req.dueAt();
+                if (due != null && !due.isAfter(now))
+                    throw ActionRequest.invalid("/dueAt", "'dueAt' must lie in the future");
+                if (due == null) {
+                    StepClock sc =
+                            deadlines
+                                    .at(row.reportedAt().toInstant())
+                                    .plan(
+                                            row.category(),
+                                            d.platform(),
+                                            row.urgency(),
+                                            Step.HANDLE,
+                                            now);
+                    due = sc == null ? now.plus(72, ChronoUnit.HOURS) : sc.dueAt();
+                }
+                DistrictDesk.save(c, row.id(), DistrictDesk.Stage.ASSIGNED, d.code());
+                ch.platform = d.platform();
+                ch.assigneeId = d.handlerId();
+                ch.step = Step.HANDLE.name();
+                ch.stepDueAt = due.atOffset(ZoneOffset.UTC);
+                // an overdue notice when the deadline passes; no escalation beyond the district
+                ch.districtClock = new StepClock(Step.HANDLE, due, null, null, null);
+                data.put("stage", DistrictDesk.Stage.ASSIGNED.name())
+                        .put("department", d.code())
+                        .put("platform", d.platform())
+                        .put("stepDueAt", due.toString());
+                if (s.department() != null) data.put("fromDepartment", s.department());
+                if (d.handlerId() != null) data.put("assigneeId", d.handlerId());
+            }
+            case DISTRICT_RETURN -> {
+                DistrictDesk.save(c, row.id(), DistrictDesk.Stage.WAITING, null);
+                ch.assigneeId = null;
+                ch.platform =
+                        categories.find(row.category()).map(Category::platform).orElse(ch.platform);
+                data.put("reason", req.reason()).put("subdistrictId", s.subdistrictId());
+                if (s.department() != null) data.put("fromDepartment", s.department());
+            }
+            case DISTRICT_RESOLVE -> {
+                DistrictDesk.save(c, row.id(), DistrictDesk.Stage.WAITING, null);
+                if (s.department() != null) data.put("department", s.department());
+            }
+            default -> throw new IllegalArgumentException(req.action().wire);
+        }
     }
 
     private static Set<String> coordinate(CaseRow row, ActionRequest req, ObjectNode data) {
@@ -926,6 +1037,8 @@ public final class CaseEngine {
         Instant closedAt;
         String category, urgency;
         OffsetDateTime dueAt; // the routing's promise, set by a reclassification only
+        DistrictDesk.State district; // read for the district's actions only
+        StepClock districtClock; // a district department's deadline, armed without a new step
 
         Change(CaseRow r) {
             category = r.category();

@@ -57,6 +57,11 @@ public final class CaseFlow {
         FROM.put(CaseAction.SUPERVISE, OPEN);
         // a coordinated case has its subtasks per platform: it is not re-routed as a whole
         FROM.put(CaseAction.RECLASSIFY, EnumSet.of(REPORTED, ACCEPTED, DISPATCHED, IN_PROGRESS));
+        // the district works on a case while it is ESCALATED (its stage: DistrictDesk)
+        FROM.put(CaseAction.DISTRICT_ACCEPT, EnumSet.of(ESCALATED));
+        FROM.put(CaseAction.DISTRICT_ASSIGN, EnumSet.of(ESCALATED));
+        FROM.put(CaseAction.DISTRICT_RETURN, EnumSet.of(ESCALATED));
+        FROM.put(CaseAction.DISTRICT_RESOLVE, EnumSet.of(ESCALATED));
     }
 
     private CaseFlow() {}
@@ -93,6 +98,11 @@ public final class CaseFlow {
                     case DISTRICT_REPLY ->
                             districtOutcome == DistrictOutcome.RETURNED ? ACCEPTED : RESOLVED;
                     case COORDINATE -> COORDINATION;
+                    // back to the subdistrict's command centre, to be dispatched there
+                    case DISTRICT_RETURN -> ACCEPTED;
+                    // the department's work done: verified and closed like any handled case
+                    case DISTRICT_RESOLVE -> RESOLVED;
+                    case DISTRICT_ACCEPT, DISTRICT_ASSIGN -> ESCALATED;
                     // re-routed: a case in hand goes to the new category's platform and handler
                     case RECLASSIFY -> from == IN_PROGRESS ? DISPATCHED : from;
                     // a returned case waits, unassigned, in the command centre's no-owner queue

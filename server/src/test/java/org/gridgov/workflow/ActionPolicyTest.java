@@ -65,13 +65,21 @@ class ActionPolicyTest {
 
     static final Set<Role> CENTRE = EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER);
 
+    static final Set<Role> DISTRICT = EnumSet.of(DISTRICT_OPERATOR, DISTRICT_COMMANDER);
+
+    static Set<Role> union(Set<Role> a, Set<Role> b) {
+        Set<Role> s = EnumSet.copyOf(a);
+        s.addAll(b);
+        return s;
+    }
+
     static final Map<CaseAction, Set<Role>> ALLOWED =
             Map.ofEntries(
                     entry(ACCEPT, CENTRE),
                     entry(REJECT, CENTRE),
                     entry(MERGE, CENTRE),
                     entry(DISPATCH, CENTRE),
-                    entry(CLOSE, CENTRE),
+                    entry(CLOSE, union(CENTRE, DISTRICT)),
                     entry(ESCALATE, CENTRE),
                     // a grid worker handles only what was dispatched to them (not the case here)
                     entry(START, EnumSet.of(PLATFORM_HANDLER, PLATFORM_COMMANDER)),
@@ -84,6 +92,8 @@ class ActionPolicyTest {
                     entry(
                             VERIFY,
                             EnumSet.of(
+                                    DISTRICT_OPERATOR,
+                                    DISTRICT_COMMANDER,
                                     CENTRE_OPERATOR,
                                     CENTRE_DIRECTOR,
                                     CHIEF_COMMANDER,
@@ -121,6 +131,10 @@ class ActionPolicyTest {
                     entry(
                             RECLASSIFY,
                             EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER)),
+                    entry(DISTRICT_ACCEPT, DISTRICT),
+                    entry(DISTRICT_ASSIGN, DISTRICT),
+                    entry(DISTRICT_RETURN, DISTRICT),
+                    entry(DISTRICT_RESOLVE, DISTRICT),
                     entry(COMMENT, EnumSet.complementOf(EnumSet.of(AUDITOR, PLANNER, ADMIN))));
 
     static Stream<Arguments> pairs() {
@@ -155,5 +169,9 @@ class ActionPolicyTest {
         assertTrue(ActionPolicy.may(assignee, START, CASE));
         assertTrue(ActionPolicy.may(assignee, RESOLVE, CASE));
         assertFalse(ActionPolicy.may(assignee, ACCEPT, CASE));
+        // a district department's handler resolves the case assigned to them, whatever their role
+        assertTrue(ActionPolicy.may(assignee, DISTRICT_RESOLVE, CASE));
+        assertFalse(ActionPolicy.may(stranger, DISTRICT_RESOLVE, CASE));
+        assertFalse(ActionPolicy.may(assignee, DISTRICT_ASSIGN, CASE));
     }
 }

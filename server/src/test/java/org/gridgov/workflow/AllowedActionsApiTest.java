@@ -43,8 +43,9 @@ class AllowedActionsApiTest {
         assertTrue(n.get("inScope").asBoolean());
         assertTrue(n.get("pendingRequest").isNull());
         assertEquals(
-                List.of("accept", "reject", "merge", "escalate", "comment", "reclassify"),
-                actions("operator", id));
+                List.of("accept", "reject", "merge", "comment", "reclassify"),
+                actions("operator", id),
+                "a subdistrict-authority category is not escalated (422 not-district-authority)");
         ok("operator", id, "{\"action\":\"accept\",\"expectedVersion\":1}");
         List<String> accepted = actions("operator", id);
         assertTrue(accepted.contains("dispatch"), accepted.toString());

@@ -25,6 +25,9 @@ class CaseFlowApiTest {
 
     static final String CAT = "ENF_EXPOSED_GARBAGE";
 
+    /** Of district authority (gis-data/taxonomy/categories.csv): only such cases are escalated. */
+    static final String DISTRICT_CAT = "ENF_MAJOR_POLLUTION";
+
     @BeforeAll
     static void setUp() throws Exception {
         Cases.init();
@@ -257,39 +260,45 @@ class CaseFlowApiTest {
 
     @Test
     void escalationDistrictReplyCoordinationWithPoliceAndTransfer() throws Exception {
-        long id = report(CAT).get("id").asLong();
-        ok("operator", id, "{\"action\":\"accept\",\"expectedVersion\":1}");
+        // a district-authority matter: intake escalates it (version 2); the district answers that
+        // the
+        // subdistrict handles it after all, and the centre escalates it again
+        long id = report(DISTRICT_CAT).get("id").asLong();
+        ok(
+                "liaison",
+                id,
+                "{\"action\":\"district-reply\",\"expectedVersion\":2,\"outcome\":\"RETURNED\"}");
         JsonNode e =
                 ok(
                         "director",
                         id,
-                        "{\"action\":\"escalate\",\"expectedVersion\":2,\"note\":\"超出街道权限\"}");
+                        "{\"action\":\"escalate\",\"expectedVersion\":3,\"note\":\"超出街道权限\"}");
         assertEquals("ESCALATED", e.get("status").asText());
         JsonNode back =
                 ok(
                         "liaison",
                         id,
-                        "{\"action\":\"district-reply\",\"expectedVersion\":3,\"outcome\":\"RETURNED\",\"note\":\"由街道处置\"}");
+                        "{\"action\":\"district-reply\",\"expectedVersion\":4,\"outcome\":\"RETURNED\",\"note\":\"由街道处置\"}");
         assertEquals("ACCEPTED", back.get("status").asText());
         JsonNode d =
                 ok(
                         "operator",
                         id,
-                        "{\"action\":\"dispatch\",\"expectedVersion\":4,\"platform\":\"MARKET\"}");
+                        "{\"action\":\"dispatch\",\"expectedVersion\":5,\"platform\":\"MARKET\"}");
         assertEquals("MARKET", d.at("/routing/platform").asText());
         // sent to the wrong platform: its commander transfers it
         JsonNode t =
                 ok(
                         "market.commander",
                         id,
-                        "{\"action\":\"transfer\",\"expectedVersion\":5,\"platform\":\"ENFORCEMENT\",\"note\":\"非本平台事项\"}");
+                        "{\"action\":\"transfer\",\"expectedVersion\":6,\"platform\":\"ENFORCEMENT\",\"note\":\"非本平台事项\"}");
         assertEquals("ENFORCEMENT", t.at("/routing/platform").asText());
         assertEquals("DISPATCHED", t.get("status").asText());
         JsonNode co =
                 ok(
                         "chief",
                         id,
-                        "{\"action\":\"coordinate\",\"expectedVersion\":6,\"platforms\":[\"MARKET\"],\"policeSupport\":true}");
+                        "{\"action\":\"coordinate\",\"expectedVersion\":7,\"platforms\":[\"MARKET\"],\"policeSupport\":true}");
         assertEquals("COORDINATION", co.get("status").asText());
         JsonNode events =
                 TestServer.getAs("chief", "/api/v1/incidents/" + id + "/events")
@@ -303,10 +312,10 @@ class CaseFlowApiTest {
         // each involved platform has its subtask; the case resolves when all are done
         assertEquals(3, co.at("/case/subtasks").size(), co.toString());
         assertProblem(
-                act("chief", id, "{\"action\":\"resolve\",\"expectedVersion\":7}"),
+                act("chief", id, "{\"action\":\"resolve\",\"expectedVersion\":8}"),
                 409,
                 "subtasks-open");
-        int v = 7;
+        int v = 8;
         for (JsonNode st : co.at("/case/subtasks")) {
             Answer f =
                     TestServer.postAs(

@@ -49,6 +49,12 @@ class CaseFlowTest {
                                     RESOLVED,
                                     ESCALATED)),
                     entry(DISTRICT_REPLY, Map.of(ESCALATED, RESOLVED)),
+                    // the district command centre holds the case ESCALATED until it returns or
+                    // resolves it
+                    entry(DISTRICT_ACCEPT, Map.of(ESCALATED, ESCALATED)),
+                    entry(DISTRICT_ASSIGN, Map.of(ESCALATED, ESCALATED)),
+                    entry(DISTRICT_RETURN, Map.of(ESCALATED, ACCEPTED)),
+                    entry(DISTRICT_RESOLVE, Map.of(ESCALATED, RESOLVED)),
                     // a leader's 督办 on an open case; the state stays
                     entry(
                             SUPERVISE,
