@@ -99,13 +99,13 @@ describe('tabs', () => {
 
 describe('the API lists (from openapi.yaml)', () => {
   it('has the twelve roles, each with a name in both languages', () => {
-    expect(ROLES).toHaveLength(12);
+    expect(ROLES).toHaveLength(14);
     expect(ROLES).toContain('ADMIN');
     for (const r of ROLES) for (const lang of ['zh-CN', 'en']) expect(t(`app.role.${r}`, {}, lang)).not.toMatch(/⟦/);
   });
   it('has the employments and scope types, each with words', () => {
     expect(EMPLOYMENTS).toEqual(['FULL_TIME', 'PART_TIME']);
-    expect(SCOPE_TYPES).toEqual(['GRID', 'COMMUNITY', 'PLATFORM', 'SUBDISTRICT']);
+    expect(SCOPE_TYPES).toEqual(['GRID', 'COMMUNITY', 'PLATFORM', 'SUBDISTRICT', 'DISTRICT']);
     for (const lang of ['zh-CN', 'en']) {
       for (const e of EMPLOYMENTS) expect(t(`admin.employment.${e}`, {}, lang)).not.toMatch(/⟦/);
       for (const s of SCOPE_TYPES) expect(t(`admin.scopeType.${s}`, {}, lang)).not.toMatch(/⟦/);
@@ -121,6 +121,7 @@ describe('defaultScopeType', () => {
     expect(defaultScopeType('PLATFORM_HANDLER')).toBe('PLATFORM');
     expect(defaultScopeType('PLATFORM_COMMANDER')).toBe('PLATFORM');
     expect(defaultScopeType('CENTRE_OPERATOR')).toBe('SUBDISTRICT');
+    expect(defaultScopeType('DISTRICT_COMMANDER')).toBe('DISTRICT');
     expect(defaultScopeType('')).toBe('SUBDISTRICT');
   });
 });
@@ -185,6 +186,7 @@ describe('the form', () => {
       platform: 'MARKET',
     });
     expect(buildScope(filled({ scopeType: 'SUBDISTRICT', gridId: '12' }))).toEqual({ type: 'SUBDISTRICT' });
+    expect(buildScope(filled({ scopeType: 'DISTRICT', gridId: '12' }))).toEqual({ type: 'DISTRICT' });
     expect(buildScope(filled({ scopeType: 'GRID', gridId: '0' }))).toEqual({ type: 'GRID', gridId: null });
     expect(buildScope(filled({ scopeType: 'GRID', gridId: '1.5' }))).toEqual({ type: 'GRID', gridId: null });
   });

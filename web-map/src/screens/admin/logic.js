@@ -45,6 +45,9 @@ export function defaultScopeType(role) {
     case 'PLATFORM_HANDLER':
     case 'PLATFORM_COMMANDER':
       return 'PLATFORM';
+    case 'DISTRICT_OPERATOR':
+    case 'DISTRICT_COMMANDER':
+      return 'DISTRICT';
     default:
       return 'SUBDISTRICT';
   }
@@ -143,6 +146,8 @@ export function buildScope(form) {
       return { type: 'COMMUNITY', communityId: positiveId(form.communityId) };
     case 'PLATFORM':
       return { type: 'PLATFORM', platform: form.platform || null };
+    case 'DISTRICT':
+      return { type: 'DISTRICT' };
     default:
       return { type: 'SUBDISTRICT' };
   }
