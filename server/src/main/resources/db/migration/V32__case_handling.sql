@@ -21,6 +21,10 @@ CREATE INDEX case_handling_reported_idx ON case_handling (reported_at);
 -- The row of one case from the case itself and its events, or none when it is not measured
 -- (not CLOSED, no ACCEPT/DISPATCH, closed before it started). Idempotent: every trigger below
 -- calls it, in whatever order the case's update and its events arrive.
+-- The type test is written so no partial index of incident_event can serve it ("type || ''"):
+-- the partial indexes on (at, incident_id) and (type, at, incident_id) hold every ACCEPT, and a
+-- plan probing one of them per case (stale statistics after a bulk load make it look cheap)
+-- reads all ACCEPT events once per case, quadratic; by (incident_id, id) it reads the case's few.
 CREATE FUNCTION case_handling_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS $$
     DELETE FROM case_handling h USING unnest(ids) AS x (id) WHERE h.incident_id = x.id;
     INSERT INTO case_handling (incident_id, reported_at, category, lon, lat, started_at, closed_at)
@@ -28,7 +32,8 @@ CREATE FUNCTION case_handling_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS
     FROM unnest(ids) AS x (id)
     JOIN incident i ON i.id = x.id
     CROSS JOIN LATERAL (SELECT min(e.at) AS start FROM incident_event e
-                        WHERE e.incident_id = i.id AND e.type IN ('ACCEPT', 'DISPATCH')) s
+                        WHERE e.incident_id = i.id
+                          AND (e.type || '') IN ('ACCEPT', 'DISPATCH')) s
     WHERE i.status = 'CLOSED' AND i.closed_at IS NOT NULL
       AND s.start IS NOT NULL AND i.closed_at > s.start;
 $$;
