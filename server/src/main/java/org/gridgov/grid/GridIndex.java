@@ -26,7 +26,7 @@ import org.locationtech.jts.index.strtree.STRtree;
  */
 public final class GridIndex {
 
-    private record Entry(long planId, GridCell cell, PreparedGeometry shape) {}
+    private record Entry(long planId, GridCell cell, PreparedGeometry shape, int rank) {}
 
     /** A grid found for a point, with the plan it belongs to. */
     public record Hit(long planId, GridCell cell) {}
@@ -57,20 +57,26 @@ public final class GridIndex {
         for (int i = 0; i < cells.size(); i++)
             out.add(
                     new Entry(
-                            planId, cells.get(i), PreparedGeometryFactory.prepare(shapes.get(i))));
+                            planId,
+                            cells.get(i),
+                            PreparedGeometryFactory.prepare(shapes.get(i)),
+                            0));
         return out;
     }
 
     /**
-     * One index over several plans (every subdistrict's plan in effect at an instant): the grids of
-     * each, their prepared shapes reused. The tie rule holds across plans (lowest grid id).
+     * One index over several plans (every subdistrict's plan in effect at an instant), given in the
+     * order of their subdistricts' codes: the grids of each, their prepared shapes reused. On a
+     * boundary two subdistricts share, the grid of the earlier plan wins (the subdistrict with the
+     * lowest code, as area/Jurisdictions decides); within a plan, the lowest grid id.
      */
     public static GridIndex union(List<GridIndex> indexes) {
         List<Long> ids = new ArrayList<>();
         List<Entry> all = new ArrayList<>();
-        for (GridIndex i : indexes) {
+        for (int r = 0; r < indexes.size(); r++) {
+            GridIndex i = indexes.get(r);
             ids.addAll(i.planIds);
-            all.addAll(i.entries);
+            for (Entry e : i.entries) all.add(new Entry(e.planId(), e.cell(), e.shape(), r));
         }
         return new GridIndex(ids, all);
     }
@@ -93,13 +99,17 @@ public final class GridIndex {
         return find(lon, lat).map(Hit::cell);
     }
 
+    private static boolean before(Entry a, Entry b) {
+        return a.rank() != b.rank() ? a.rank() < b.rank() : a.cell().id() < b.cell().id();
+    }
+
     /** The grid covering the point and its plan. */
     public Optional<Hit> find(double lon, double lat) {
         Point p = WGS84.createPoint(new Coordinate(lon, lat));
         Entry best = null;
         for (Object o : tree.query(new Envelope(lon, lon, lat, lat))) {
             Entry e = (Entry) o;
-            if ((best == null || e.cell().id() < best.cell().id()) && e.shape().covers(p)) best = e;
+            if ((best == null || before(e, best)) && e.shape().covers(p)) best = e;
         }
         return best == null ? Optional.empty() : Optional.of(new Hit(best.planId(), best.cell()));
     }

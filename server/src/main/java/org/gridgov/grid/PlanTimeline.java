@@ -39,8 +39,9 @@ public final class PlanTimeline {
 
     private static final String PERIODS =
             """
-            SELECT id, effective_from, effective_to, subdistrict_id FROM grid_plan
-            WHERE status <> 'DRAFT' ORDER BY effective_from, subdistrict_id NULLS FIRST""";
+            SELECT p.id, p.effective_from, p.effective_to, p.subdistrict_id, j.code FROM grid_plan p
+            LEFT JOIN jurisdiction j ON j.id = p.subdistrict_id
+            WHERE p.status <> 'DRAFT' ORDER BY p.effective_from, j.code NULLS FIRST""";
 
     // Changes whenever a plan is adopted, retired or edited, or a person the routing index names
     // changes role, scope, active or on-duty flag (a disabled worker must stop getting reports).
@@ -63,6 +64,8 @@ public final class PlanTimeline {
     private final DataSource ds;
     private volatile List<Period> periods = List.of();
     private volatile String fingerprint = "";
+    // plan id → its subdistrict's code ("" for none): the order of periodsAt and of the union
+    private volatile Map<Long, String> subdistrictCodes = Map.of();
     private final Map<Long, GridIndex> indexes = new ConcurrentHashMap<>();
     // the union of the plans in effect together, by their ids: the routing index at an instant
     private final Map<List<Long>, GridIndex> unions = new ConcurrentHashMap<>();
@@ -79,21 +82,12 @@ public final class PlanTimeline {
 
     /**
      * A plan in effect at t: with one subdistrict, the plan; with several, the first subdistrict's
-     * (lowest id; callers that mean one subdistrict use {@link #periodAt(Instant, Long)}, callers
+     * (lowest code; callers that mean one subdistrict use {@link #periodAt(Instant, Long)}, callers
      * that mean "any grid" {@link #indexAt}).
      */
     public Optional<Period> periodAt(Instant t) {
-        Period first = null;
-        for (Period p : periods)
-            if (p.contains(t)
-                    && (first == null || before(p.subdistrictId(), first.subdistrictId())))
-                first = p;
-        return Optional.ofNullable(first);
-    }
-
-    private static boolean before(Long a, Long b) {
-        if (b == null) return false;
-        return a == null || a < b;
+        List<Period> all = periodsAt(t);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
     }
 
     /** The plan in effect at t in one subdistrict (null: the plans without a subdistrict). */
@@ -104,10 +98,15 @@ public final class PlanTimeline {
         return Optional.empty();
     }
 
-    /** Every subdistrict's plan in effect at t. */
+    /** Every subdistrict's plan in effect at t, in the order of the subdistricts' codes. */
     public List<Period> periodsAt(Instant t) {
         List<Period> out = new ArrayList<>();
         for (Period p : periods) if (p.contains(t)) out.add(p);
+        Map<Long, String> codes = subdistrictCodes;
+        out.sort(
+                java.util.Comparator.comparing(
+                        (Period p) -> codes.getOrDefault(p.planId(), ""),
+                        java.util.Comparator.naturalOrder()));
         return out;
     }
 
@@ -157,6 +156,7 @@ public final class PlanTimeline {
             }
             if (now.equals(fingerprint)) return false;
             List<Period> list = new ArrayList<>();
+            Map<Long, String> codes = new java.util.HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(PERIODS);
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -168,8 +168,11 @@ public final class PlanTimeline {
                                     rs.getTimestamp(2).toInstant(),
                                     to == null ? null : to.toInstant(),
                                     rs.wasNull() ? null : sid));
+                    String code = rs.getString(5);
+                    codes.put(rs.getLong(1), code == null ? "" : code);
                 }
             }
+            subdistrictCodes = Map.copyOf(codes);
             periods = List.copyOf(list);
             indexes.clear();
             unions.clear();
