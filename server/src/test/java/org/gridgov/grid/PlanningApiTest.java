@@ -778,7 +778,7 @@ class PlanningApiTest {
     }
 
     @Test
-    void capacityModeAndBadRebalanceRequests() {
+    void capacityModeAndBadRebalanceRequests() throws Exception {
         long active = activePlan();
         var a =
                 TestServer.postAs(
