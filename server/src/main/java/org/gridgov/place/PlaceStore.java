@@ -44,7 +44,8 @@ public final class PlaceStore {
                    g.id, g.code, g.name, ST_X(p.geom), ST_Y(p.geom), p.active, p.updated_at
             FROM place p
             JOIN base_unit u ON u.id = p.unit_id
-            LEFT JOIN grid_unit gu ON gu.unit_id = p.unit_id AND gu.plan_id = ANY ((SELECT ids FROM plan))
+            LEFT JOIN grid_unit gu ON gu.unit_id = p.unit_id
+                                  AND gu.plan_id = ANY ((SELECT ids FROM plan)::bigint[])
             LEFT JOIN grid g ON g.id = gu.grid_id
             WHERE %s""";
     private static final String PLACE_LIST =
