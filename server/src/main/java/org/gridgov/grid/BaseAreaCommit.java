@@ -69,8 +69,8 @@ final class BaseAreaCommit {
     }
 
     /**
-     * After units or communities changed: tidy the drafts and fit a new draft from the plan in
-     * effect.
+     * After units or communities changed: tidy the drafts and fit a new draft from each
+     * subdistrict's plan in effect (draftPlanIds; draftPlanId: the first).
      */
     static void followUp(Connection c, String name, Set<Long> changedUnits, ObjectNode out)
             throws SQLException {
@@ -102,26 +102,47 @@ final class BaseAreaCommit {
         }
         out.put("draftsChanged", touched.size());
 
-        Long active = null;
-        try (var st = c.createStatement();
-                var rs = st.executeQuery("SELECT plan_in_effect()")) {
-            if (rs.next()) {
-                long a = rs.getLong(1);
-                if (!rs.wasNull()) active = a;
-            }
-        }
-        if (active == null) {
+        // one draft per subdistrict, fitted from its plan in effect
+        java.util.List<long[]> inEffect = new java.util.ArrayList<>();
+        query(
+                c,
+                """
+                SELECT id, coalesce(subdistrict_id, 0) FROM grid_plan
+                WHERE id IN (SELECT plans_in_effect()) ORDER BY subdistrict_id NULLS FIRST, id""",
+                ps -> {},
+                rs -> inEffect.add(new long[] {rs.getLong(1), rs.getLong(2)}));
+        if (inEffect.isEmpty()) {
             out.putNull("draftPlanId");
+            out.putArray("draftPlanIds");
             return;
         }
-        long planId = active;
+        var ids = out.putArray("draftPlanIds");
+        int unassigned = 0;
+        for (long[] p : inEffect) {
+            long[] fitted = fitDraft(c, name, p[0], p[1] == 0 ? null : p[1]);
+            if (!out.has("draftPlanId")) out.put("draftPlanId", fitted[0]);
+            ids.add(fitted[0]);
+            unassigned += (int) fitted[1];
+        }
+        out.put("draftUnassignedUnits", unassigned);
+    }
+
+    /**
+     * A draft of the subdistrict fitted from its plan in effect; returns its id and how many of the
+     * subdistrict's current units it leaves unassigned.
+     */
+    private static long[] fitDraft(Connection c, String name, long planId, Long subdistrictId)
+            throws SQLException {
         long[] draft = {0};
         query(
                 c,
-                "INSERT INTO grid_plan (name, status, based_on) SELECT ?, 'DRAFT', ? RETURNING id",
+                """
+                INSERT INTO grid_plan (name, status, based_on, subdistrict_id)
+                SELECT ?, 'DRAFT', ?, subdistrict_id FROM grid_plan WHERE id = ? RETURNING id""",
                 ps -> {
                     ps.setString(1, name != null ? name : "");
                     ps.setLong(2, planId);
+                    ps.setLong(3, planId);
                 },
                 rs -> draft[0] = rs.getLong(1));
         if (name == null) {
@@ -175,10 +196,15 @@ final class BaseAreaCommit {
         int[] current = {0};
         query(
                 c,
-                "SELECT count(*) FROM base_unit WHERE retired_at IS NULL",
-                ps -> {},
+                """
+                SELECT count(*) FROM base_unit b JOIN community cm ON cm.id = b.community_id
+                WHERE b.retired_at IS NULL
+                  AND (?::bigint IS NULL OR cm.subdistrict_id = ? OR cm.subdistrict_id IS NULL)""",
+                ps -> {
+                    ps.setObject(1, subdistrictId, java.sql.Types.BIGINT);
+                    ps.setObject(2, subdistrictId, java.sql.Types.BIGINT);
+                },
                 rs -> current[0] = rs.getInt(1));
-        out.put("draftPlanId", draft[0]);
-        out.put("draftUnassignedUnits", current[0] - assigned);
+        return new long[] {draft[0], current[0] - assigned};
     }
 }

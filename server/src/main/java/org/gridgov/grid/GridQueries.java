@@ -3,11 +3,18 @@ package org.gridgov.grid;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
 import org.gridgov.geo.Bbox;
 import org.gridgov.geo.GeoJsonQuery;
 
-/** The SQL behind GET /api/v1/grids: the grids of a plan as GeoJSON. */
+/**
+ * The SQL behind GET /api/v1/grids: the grids of a plan, or of every subdistrict's plan in effect,
+ * as GeoJSON.
+ */
 public final class GridQueries {
 
     // workerId: the worker the plan names (grid.worker_id), else a grid worker scoped to the grid,
@@ -15,6 +22,7 @@ public final class GridQueries {
     private static final String GRIDS =
             """
             SELECT json_build_object('type', 'FeatureCollection', 'planId', ?::bigint,
+                       'planIds', to_json(?::bigint[]),
                        'features', coalesce(json_agg(f ORDER BY f.id), '[]'))::text
             FROM (
                 SELECT g.id, 'Feature' AS type,
@@ -34,7 +42,7 @@ public final class GridQueries {
                        OR (g.worker_id IS NULL AND s.grid_id = g.id AND s.role = 'GRID_WORKER'
                            AND s.on_duty)
                     ORDER BY s.employment = 'FULL_TIME' DESC, s.id LIMIT 1) w ON true
-                WHERE g.plan_id = ?
+                WHERE g.plan_id = ANY (?)
                   AND (?::float8 IS NULL OR g.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326))
             ) f""";
 
@@ -47,22 +55,31 @@ public final class GridQueries {
     }
 
     /**
-     * The grids of a plan (planText: "active"/null or an id; 400/404 as {@link PlanStore#resolve})
-     * touching bbox (all when null), as a GeoJSON FeatureCollection.
+     * The grids of a plan (planText: an id, 400/404 as {@link PlanStore#resolve}; "active"/null:
+     * every subdistrict's plan in effect, 404 when none is) touching bbox (all when null), as a
+     * GeoJSON FeatureCollection; planId is null when several plans are in effect (planIds: all).
      */
     byte[] grids(String planText, Bbox bbox) throws SQLException {
-        long planId;
-        try (Connection c = ds.getConnection()) {
-            planId = PlanStore.resolve(c, plans, Instant.now(), planText);
+        List<Long> ids = new ArrayList<>();
+        if (planText == null || planText.equals("active")) {
+            for (PlanTimeline.Period p : plans.periodsAt(Instant.now())) ids.add(p.planId());
+            if (ids.isEmpty())
+                throw new ProblemException(Problem.notFound("no grid plan is in effect now"));
+        } else {
+            try (Connection c = ds.getConnection()) {
+                ids.add(PlanStore.resolve(c, plans, Instant.now(), planText));
+            }
         }
+        Long[] array = ids.toArray(new Long[0]);
         return GeoJsonQuery.run(
                 ds,
                 GRIDS,
                 ps -> {
-                    ps.setLong(1, planId);
-                    ps.setLong(2, planId);
-                    ps.setObject(3, bbox == null ? null : bbox.minLon(), java.sql.Types.DOUBLE);
-                    GeoJsonQuery.bindBbox(ps, 4, bbox);
+                    ps.setObject(1, ids.size() == 1 ? ids.get(0) : null, java.sql.Types.BIGINT);
+                    ps.setArray(2, ps.getConnection().createArrayOf("bigint", array));
+                    ps.setArray(3, ps.getConnection().createArrayOf("bigint", array));
+                    ps.setObject(4, bbox == null ? null : bbox.minLon(), java.sql.Types.DOUBLE);
+                    GeoJsonQuery.bindBbox(ps, 5, bbox);
                 });
     }
 }

@@ -53,7 +53,16 @@ public final class GridTransactions implements WfsTransaction.Editor {
 
     @Override
     public WfsTransaction.Result apply(String plan, WfsTransaction t) throws Exception {
-        UnitGraph g = planning.graph();
+        // a draft of one subdistrict is edited and validated over that subdistrict's units
+        Long subdistrict = null;
+        if (plan != null && plan.matches("[0-9]{1,12}")) {
+            try (Connection c = planning.ds().getConnection()) {
+                subdistrict = PlanStore.require(c, Long.parseLong(plan)).subdistrictId();
+            } catch (ProblemException e) {
+                subdistrict = null; // an unknown plan: draft() below refuses it
+            }
+        }
+        UnitGraph g = planning.graph(subdistrict);
         UnitWorkloads w = planning.workloads(g, planning.defaultWindow());
         return Jdbc.inTransaction(planning.ds(), c -> new Run(c, g, w, t).apply(plan));
     }

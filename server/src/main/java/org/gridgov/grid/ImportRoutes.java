@@ -285,6 +285,16 @@ public final class ImportRoutes {
             throw new ProblemException(
                     Problem.invalidField("/dryRun", "'dryRun' must be true or false"));
         boolean dryRun = dry != null && dry.asBoolean();
+        JsonNode sidNode = body.get("subdistrictId");
+        if (sidNode != null
+                && !sidNode.isNull()
+                && (!sidNode.isIntegralNumber() || sidNode.asLong() <= 0))
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/subdistrictId", "'subdistrictId' must be a subdistrict's id"));
+        Long requested = sidNode == null || sidNode.isNull() ? null : sidNode.asLong();
+        var caller = org.gridgov.people.Access.caller(ctx);
+        Long scope = caller == null ? null : caller.subdistrictId();
         if (name != null
                 && (!name.isTextual() || name.asText().isBlank() || name.asText().length() > 200)) {
             throw new ProblemException(
@@ -339,11 +349,14 @@ public final class ImportRoutes {
                         if (!dryRun) areaChanged.reload(kind);
                         return out;
                     }
+                    // the draft is for the subdistrict named, else the caller's (PlanQueries)
+                    Long subdistrict = plans.draftSubdistrict(requested, scope);
                     long plan =
                             PlanImport.commit(
                                     planning.ds(),
                                     id,
                                     n == null ? "导入方案 " + id.toString().substring(0, 8) : n,
+                                    subdistrict,
                                     planning.graph(),
                                     dryRun);
                     ObjectNode out = Responses.JSON.createObjectNode();
@@ -353,7 +366,7 @@ public final class ImportRoutes {
                         out.putNull("id");
                         return out;
                     }
-                    PlanStore.PlanRow p = plans.require(plan);
+                    PlanStore.PlanRow p = plans.require(plan, scope);
                     out.put("id", p.id());
                     out.put("name", p.name());
                     out.put("status", p.status());

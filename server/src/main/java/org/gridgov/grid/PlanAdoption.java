@@ -13,10 +13,11 @@ import org.gridgov.rebalance.UnitGraph;
 import org.gridgov.rebalance.UnitWorkloads;
 
 /**
- * Adopting a draft: in one transaction, the plan that is last in the timeline ends at the effective
- * time and the draft begins there. Incidents keep the plan and grid they were routed to; reports
- * dated after the effective time route to the new plan once the timeline refreshes. The exclusion
- * constraint on grid_plan guarantees that periods never overlap.
+ * Adopting a draft: in one transaction, the plan that is last in its subdistrict's timeline ends at
+ * the effective time and the draft begins there; other subdistricts' plans are not touched.
+ * Incidents keep the plan and grid they were routed to; reports dated after the effective time
+ * route to the new plan once the timeline refreshes. The exclusion constraint on grid_plan
+ * guarantees that periods never overlap.
  */
 public final class PlanAdoption {
 
@@ -58,7 +59,13 @@ public final class PlanAdoption {
         Instant lastFrom = null;
         try (PreparedStatement ps =
                 c.prepareStatement(
-                        "SELECT id, effective_from FROM grid_plan WHERE status <> 'DRAFT' AND effective_to IS NULL")) {
+                        """
+                        SELECT id, effective_from FROM grid_plan
+                        WHERE status <> 'DRAFT' AND effective_to IS NULL
+                          AND subdistrict_id IS NOT DISTINCT FROM ?
+                        ORDER BY effective_from DESC LIMIT 1""")) {
+            if (plan.subdistrictId() == null) ps.setNull(1, java.sql.Types.BIGINT);
+            else ps.setLong(1, plan.subdistrictId());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     last = rs.getLong(1);

@@ -87,7 +87,13 @@ public final class PlanImport {
      * Turns a clean import into a draft plan; returns its id. The staged features are then dropped.
      * dryRun: the same work, rolled back (the id is then of a plan that was not kept).
      */
-    static long commit(DataSource ds, UUID job, String name, UnitGraph graph, boolean dryRun)
+    static long commit(
+            DataSource ds,
+            UUID job,
+            String name,
+            Long subdistrictId,
+            UnitGraph graph,
+            boolean dryRun)
             throws SQLException {
         return ImportStaging.commit(
                 ds,
@@ -135,6 +141,11 @@ public final class PlanImport {
                                         .computeIfAbsent(rs.getInt(2), k -> new HashMap<>())
                                         .merge(rs.getLong(3), 1, Integer::sum);
                             });
+                    // a plan of one subdistrict holds its units only: 422 naming the others
+                    List<Long> covered = new ArrayList<>();
+                    for (long[] p : pairs) covered.add(p[0]);
+                    PlanStore.requireOwnUnits(
+                            c, "the import " + job, subdistrictId, covered, "/subdistrictId");
                     Set<String> codes = new HashSet<>();
                     for (var e : attrs.entrySet()) {
                         Map<Long, Integer> cs = communities.get(e.getKey());
@@ -164,7 +175,7 @@ public final class PlanImport {
                     for (long[] p : pairs) gridOf[graph.indexOf(p[0])] = posOfSeq.get((int) p[1]);
                     PlanLayout layout = new PlanLayout(grids, gridOf);
                     GridNaming.fillNew(c, layout);
-                    long plan = PlanStore.insertDraft(c, name, null, layout, graph);
+                    long plan = PlanStore.insertDraft(c, name, null, subdistrictId, layout, graph);
                     ImportStaging.drop(c, job);
                     return plan;
                 });

@@ -48,22 +48,39 @@ final class PlanQueries {
         this.planning = planning;
     }
 
-    List<PlanStore.PlanRow> list() throws SQLException {
+    /** The plans of the subdistrict (null: every plan). */
+    List<PlanStore.PlanRow> list(Long subdistrictId) throws SQLException {
         try (Connection c = planning.ds().getConnection()) {
-            return PlanStore.list(c);
+            return PlanStore.list(c, subdistrictId);
         }
     }
 
-    PlanStore.PlanRow require(long id) throws SQLException {
+    PlanStore.PlanRow require(long id, Long scope) throws SQLException {
         try (Connection c = planning.ds().getConnection()) {
-            return PlanStore.require(c, id);
+            return visible(c, id, scope);
         }
+    }
+
+    /**
+     * The plan, for a caller of subdistrict scope (null: district-wide): a plan of another
+     * subdistrict is answered as one that does not exist (404), as other out-of-scope reads are.
+     */
+    static PlanStore.PlanRow visible(Connection c, long id, Long scope) throws SQLException {
+        PlanStore.PlanRow p = PlanStore.require(c, id);
+        if (scope != null && p.subdistrictId() != null && !scope.equals(p.subdistrictId()))
+            throw new ProblemException(Problem.notFound("grid plan " + id + " does not exist"));
+        return p;
+    }
+
+    /** The subdistrict of the plan (null: none), once the caller may see it. */
+    Long subdistrictOf(long id, Long scope) throws SQLException {
+        return require(id, scope).subdistrictId();
     }
 
     /** The plan's grids with their attributes as GeoJSON text (EPSG:4326); 404 for no plan. */
-    String exportFeatures(long planId) throws SQLException {
+    String exportFeatures(long planId, Long scope) throws SQLException {
         try (Connection c = planning.ds().getConnection()) {
-            PlanStore.require(c, planId);
+            visible(c, planId, scope);
             try (PreparedStatement ps = c.prepareStatement(EXPORT_FEATURES)) {
                 ps.setLong(1, planId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -74,20 +91,36 @@ final class PlanQueries {
         }
     }
 
-    /** One edit of a draft, in one transaction (PlanEditor). */
-    ObjectNode edit(long planId, PlanEdit.Request req) throws SQLException {
-        UnitGraph g = planning.graph();
-        return Jdbc.inTransaction(planning.ds(), c -> PlanEditor.edit(c, planId, req, g));
+    /**
+     * One edit of a draft, in one transaction (PlanEditor), over the units of the plan's
+     * subdistrict; units or a community of another subdistrict are a 422 naming them.
+     */
+    ObjectNode edit(long planId, PlanEdit.Request req, Long scope) throws SQLException {
+        UnitGraph g = planning.graph(subdistrictOf(planId, scope));
+        return Jdbc.inTransaction(
+                planning.ds(),
+                c -> {
+                    PlanStore.PlanRow plan = visible(c, planId, scope);
+                    if (req.edit() instanceof PlanEdit.MoveUnits m)
+                        PlanStore.requireOwnUnits(c, plan, m.unitIds(), "/unitIds");
+                    if (req.edit() instanceof PlanEdit.Create n) {
+                        PlanStore.requireOwnCommunities(
+                                c, plan, List.of(n.communityId()), "/communityId");
+                        if (n.unitIds() != null)
+                            PlanStore.requireOwnUnits(c, plan, n.unitIds(), "/unitIds");
+                    }
+                    return PlanEditor.edit(c, planId, req, g);
+                });
     }
 
-    ObjectNode undo(long planId, int expectedVersion) throws SQLException {
-        UnitGraph g = planning.graph();
+    ObjectNode undo(long planId, int expectedVersion, Long scope) throws SQLException {
+        UnitGraph g = planning.graph(subdistrictOf(planId, scope));
         return Jdbc.inTransaction(
                 planning.ds(), c -> PlanEditor.undo(c, planId, expectedVersion, g));
     }
 
-    ObjectNode redo(long planId, int expectedVersion) throws SQLException {
-        UnitGraph g = planning.graph();
+    ObjectNode redo(long planId, int expectedVersion, Long scope) throws SQLException {
+        UnitGraph g = planning.graph(subdistrictOf(planId, scope));
         return Jdbc.inTransaction(
                 planning.ds(), c -> PlanEditor.redo(c, planId, expectedVersion, g));
     }
@@ -95,9 +128,9 @@ final class PlanQueries {
     /** A plan and how many grids it has. */
     record Counted(PlanStore.PlanRow plan, int grids) {}
 
-    Counted counted(long id) throws SQLException {
+    Counted counted(long id, Long scope) throws SQLException {
         try (Connection c = planning.ds().getConnection()) {
-            PlanStore.PlanRow plan = PlanStore.require(c, id);
+            PlanStore.PlanRow plan = visible(c, id, scope);
             try (PreparedStatement ps = c.prepareStatement(GRID_COUNT)) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -109,10 +142,56 @@ final class PlanQueries {
     }
 
     /**
-     * One transaction: a draft copy of the plan fromText names ("active" or an id; a bad one is a
-     * 400 on the request's /from), called name or, when null, after its source. Returns its id.
+     * The subdistrict a new draft is for: the one the request names, else the caller's; a
+     * district-wide caller names one when there are several (422 otherwise). 422 for a subdistrict
+     * that does not exist or, for a caller of one subdistrict, is another.
      */
-    long createDraft(String fromText, String name, UnitGraph g) throws SQLException {
+    Long draftSubdistrict(Long requested, Long scope) throws SQLException {
+        try (Connection c = planning.ds().getConnection()) {
+            List<Long> all = new ArrayList<>();
+            try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT id FROM jurisdiction WHERE kind = 'SUBDISTRICT'"
+                                            + " ORDER BY id");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) all.add(rs.getLong(1));
+            }
+            if (requested != null) {
+                if (!all.contains(requested))
+                    throw new ProblemException(
+                            Problem.invalidField(
+                                    "/subdistrictId",
+                                    "subdistrict " + requested + " does not exist"));
+                if (scope != null && !scope.equals(requested))
+                    throw org.gridgov.people.Access.forbidden(
+                            "your scope is subdistrict "
+                                    + PlanStore.subdistrictCode(c, scope)
+                                    + "; drafts of subdistrict "
+                                    + PlanStore.subdistrictCode(c, requested)
+                                    + " are planned there");
+                return requested;
+            }
+            if (scope != null) return scope;
+            if (all.size() > 1)
+                throw new ProblemException(
+                        Problem.invalidField(
+                                "/subdistrictId",
+                                "the district has "
+                                        + all.size()
+                                        + " subdistricts; 'subdistrictId' names the one the"
+                                        + " draft is for"));
+            return all.isEmpty() ? null : all.get(0);
+        }
+    }
+
+    /**
+     * One transaction: a draft of the subdistrict, a copy of the plan fromText names ("active": the
+     * subdistrict's plan in effect, or an id of a plan of that subdistrict; a bad one is a 400 on
+     * the request's /from), called name or, when null, after its source. Returns its id.
+     */
+    long createDraft(String fromText, String name, Long subdistrictId, Long scope)
+            throws SQLException {
+        UnitGraph g = planning.graph(subdistrictId);
         return Jdbc.inTransaction(
                 planning.ds(),
                 c -> {
@@ -125,29 +204,48 @@ final class PlanQueries {
                                 c,
                                 name != null ? name : "首个网格方案",
                                 null,
+                                subdistrictId,
                                 new org.gridgov.rebalance.PlanLayout(List.of(), none),
                                 g);
                     }
                     long source;
+                    PlanStore.PlanRow src;
                     try {
-                        source = planning.resolvePlan(c, fromText);
+                        source = planning.resolvePlan(c, fromText, subdistrictId);
+                        src = visible(c, source, scope);
                     } catch (ProblemException e) {
                         throw new ProblemException(
                                 Problem.invalidField("/from", e.problem().detail()));
                     }
-                    PlanStore.PlanRow src = PlanStore.require(c, source);
+                    if (subdistrictId != null
+                            && src.subdistrictId() != null
+                            && !subdistrictId.equals(src.subdistrictId()))
+                        throw new ProblemException(
+                                Problem.of(
+                                        422,
+                                        "foreign-units",
+                                        "Units of another subdistrict",
+                                        "plan "
+                                                + source
+                                                + " is a plan of subdistrict "
+                                                + PlanStore.subdistrictCode(c, src.subdistrictId())
+                                                + "; a draft of subdistrict "
+                                                + PlanStore.subdistrictCode(c, subdistrictId)
+                                                + " cannot copy its units",
+                                        "/from"));
                     String draftName = name != null ? name : src.name() + " (草案)";
                     return PlanStore.insertDraft(
-                            c, draftName, source, PlanStore.layout(c, source, g), g);
+                            c, draftName, source, subdistrictId, PlanStore.layout(c, source, g), g);
                 });
     }
 
     /** A plan and the problems its validation found. */
     record Validation(PlanStore.PlanRow plan, PlanValidator.Report report) {}
 
-    Validation validate(long id, UnitGraph g, UnitWorkloads w, double band) throws SQLException {
+    Validation validate(long id, UnitGraph g, UnitWorkloads w, double band, Long scope)
+            throws SQLException {
         try (Connection c = planning.ds().getConnection()) {
-            PlanStore.PlanRow p = PlanStore.require(c, id);
+            PlanStore.PlanRow p = visible(c, id, scope);
             return new Validation(p, PlanValidator.validate(c, id, g, w, band));
         }
     }
@@ -160,20 +258,25 @@ final class PlanQueries {
             UnitGraph g,
             UnitWorkloads w,
             double band,
-            Instant now)
+            Instant now,
+            Long scope)
             throws SQLException {
         Jdbc.inTransaction(
                 planning.ds(),
-                c -> PlanAdoption.adopt(c, id, effectiveFrom, expectedVersion, g, w, band, now));
+                c -> {
+                    visible(c, id, scope);
+                    return PlanAdoption.adopt(
+                            c, id, effectiveFrom, expectedVersion, g, w, band, now);
+                });
     }
 
     /** Which grid holds a base unit. */
     record UnitGrid(long unitId, long gridId, String gridCode) {}
 
     /** Every assigned unit of the plan, by unit id. */
-    List<UnitGrid> unitGrids(long id) throws SQLException {
+    List<UnitGrid> unitGrids(long id, Long scope) throws SQLException {
         try (Connection c = planning.ds().getConnection()) {
-            PlanStore.require(c, id);
+            visible(c, id, scope);
             List<UnitGrid> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(UNIT_GRIDS)) {
                 ps.setLong(1, id);
@@ -189,16 +292,17 @@ final class PlanQueries {
     /** A plan's undoable edits, oldest first, and its redoable ones, next redo first. */
     record History(ArrayNode edits, ArrayNode redo) {}
 
-    History history(long id) throws SQLException {
+    History history(long id, Long scope) throws SQLException {
         try (Connection c = planning.ds().getConnection()) {
+            visible(c, id, scope);
             return new History(PlanEditor.history(c, id, false), PlanEditor.history(c, id, true));
         }
     }
 
     /** The layouts of the plans, in order, once every one of them is known to exist. */
-    List<PlanLayout> layouts(UnitGraph g, long... ids) throws SQLException {
+    List<PlanLayout> layouts(UnitGraph g, Long scope, long... ids) throws SQLException {
         try (Connection c = planning.ds().getConnection()) {
-            for (long id : ids) PlanStore.require(c, id);
+            for (long id : ids) visible(c, id, scope);
             List<PlanLayout> out = new ArrayList<>();
             for (long id : ids) out.add(PlanStore.layout(c, id, g));
             return out;

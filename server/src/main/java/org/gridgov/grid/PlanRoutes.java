@@ -14,14 +14,18 @@ import org.gridgov.api.Handlers;
 import org.gridgov.api.JsonBody;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
+import org.gridgov.api.QueryParams;
 import org.gridgov.api.Responses;
+import org.gridgov.people.Access;
+import org.gridgov.people.Principal;
 import org.gridgov.rebalance.PlanLayout;
 import org.gridgov.rebalance.UnitGraph;
 
 /**
  * /api/v1/plans…: list, read, create a draft from a plan, validate, adopt at an effective time,
  * edit a draft (with undo and redo), and GET /api/v1/grids/at (which grid covered a point at a
- * time).
+ * time). Each subdistrict has its own plans: a caller of one subdistrict sees and changes only its
+ * plans (another's answer 404, as if they did not exist); district-wide callers see all.
  */
 public final class PlanRoutes {
 
@@ -49,6 +53,12 @@ public final class PlanRoutes {
         router.get("/api/v1/grids/at").handler(this::gridAt);
     }
 
+    /** The caller's subdistrict; null for a district-wide caller. */
+    private static Long scope(RoutingContext ctx) {
+        Principal p = Access.caller(ctx);
+        return p == null ? null : p.subdistrictId();
+    }
+
     private ObjectNode json(PlanStore.PlanRow p) {
         Instant now = planning.clock().instant();
         ObjectNode n = Responses.JSON.createObjectNode();
@@ -64,16 +74,32 @@ public final class PlanRoutes {
         else n.putNull("basedOn");
         n.put("version", p.version());
         n.put("createdAt", p.createdAt().toString());
+        if (p.subdistrictId() != null) n.put("subdistrictId", p.subdistrictId());
+        else n.putNull("subdistrictId");
         return n;
     }
 
+    /**
+     * GET /api/v1/plans[?subdistrict=ID]: the caller's subdistrict's plans; a district-wide caller
+     * sees every plan, or one subdistrict's with ?subdistrict=.
+     */
     private void list(RoutingContext ctx) {
+        Long scope = scope(ctx);
+        Long asked = QueryParams.positiveLong(ctx, "subdistrict");
+        if (scope != null && asked != null && !scope.equals(asked))
+            throw Access.forbidden(
+                    "your scope is subdistrict "
+                            + scope
+                            + "; the plans of subdistrict "
+                            + asked
+                            + " are not yours to see");
+        Long subdistrict = scope != null ? scope : asked;
         Handlers.blocking(
                 ctx,
                 () -> {
                     ObjectNode out = Responses.JSON.createObjectNode();
                     ArrayNode plans = out.putArray("plans");
-                    for (PlanStore.PlanRow p : queries.list()) plans.add(json(p));
+                    for (PlanStore.PlanRow p : queries.list(subdistrict)) plans.add(json(p));
                     return out;
                 },
                 (c, out) -> Responses.json(c, 200, out));
@@ -84,7 +110,7 @@ public final class PlanRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    PlanQueries.Counted p = queries.counted(id);
+                    PlanQueries.Counted p = queries.counted(id, scope(ctx));
                     ObjectNode n = json(p.plan());
                     n.put("grids", p.grids());
                     return n;
@@ -93,8 +119,10 @@ public final class PlanRoutes {
     }
 
     /**
-     * POST /api/v1/plans {"from": "active"|id|"empty", "name"?}: a draft copy of a plan, or (empty)
-     * a draft with no grids for the rebalancer to grow a first plan in.
+     * POST /api/v1/plans {"from": "active"|id|"empty", "name"?, "subdistrictId"?}: a draft copy of
+     * a plan, or (empty) a draft with no grids for the rebalancer to grow a first plan in; the
+     * draft is the subdistrict's (default: the caller's; district-wide callers name one when the
+     * district has several).
      */
     private void create(RoutingContext ctx) {
         Planning.requirePlanner(ctx);
@@ -115,13 +143,22 @@ public final class PlanRoutes {
                             "/name",
                             "'name' must be a non-empty string of at most 200 characters"));
         }
+        JsonNode sidNode = body.get("subdistrictId");
+        if (sidNode != null
+                && !sidNode.isNull()
+                && (!sidNode.isIntegralNumber() || sidNode.asLong() <= 0))
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/subdistrictId", "'subdistrictId' must be a subdistrict's id"));
+        Long requested = sidNode == null || sidNode.isNull() ? null : sidNode.asLong();
+        Long scope = scope(ctx);
         Handlers.blocking(
                 ctx,
                 () -> {
-                    UnitGraph g = planning.graph();
+                    Long subdistrict = queries.draftSubdistrict(requested, scope);
                     String name = nameNode != null ? nameNode.asText().strip() : null;
-                    long id = queries.createDraft(fromText, name, g);
-                    return json(queries.require(id));
+                    long id = queries.createDraft(fromText, name, subdistrict, scope);
+                    return json(queries.require(id, scope));
                 },
                 (c, out) -> {
                     c.response().putHeader("Location", "/api/v1/plans/" + out.get("id").asLong());
@@ -143,12 +180,13 @@ public final class PlanRoutes {
         long id = Handlers.pathId(ctx, "id");
         ObjectNode body = ctx.body().length() == 0 ? null : JsonBody.object(ctx.body().buffer());
         double band = band(body);
+        Long scope = scope(ctx);
         Handlers.blocking(
                 ctx,
                 () -> {
-                    UnitGraph g = planning.graph();
+                    UnitGraph g = planning.graph(queries.subdistrictOf(id, scope));
                     var w = planning.workloads(g, planning.defaultWindow());
-                    PlanQueries.Validation v = queries.validate(id, g, w, band);
+                    PlanQueries.Validation v = queries.validate(id, g, w, band, scope);
                     return v.report().json(id, v.plan().version());
                 },
                 (c, out) -> Responses.json(c, 200, out));
@@ -176,14 +214,16 @@ public final class PlanRoutes {
         }
         Integer expected = body.has("expectedVersion") ? PlanEditor.expectedVersion(body) : null;
         double band = band(body);
+        Long scope = scope(ctx);
         Handlers.blocking(
                 ctx,
                 () -> {
-                    UnitGraph g = planning.graph();
+                    UnitGraph g = planning.graph(queries.subdistrictOf(id, scope));
                     var w = planning.workloads(g, planning.defaultWindow());
-                    queries.adopt(id, from, expected, g, w, band, planning.clock().instant());
+                    queries.adopt(
+                            id, from, expected, g, w, band, planning.clock().instant(), scope);
                     planning.plans().refreshIfChanged();
-                    return json(queries.require(id));
+                    return json(queries.require(id, scope));
                 },
                 (c, out) -> Responses.json(c, 200, out));
     }
@@ -193,7 +233,9 @@ public final class PlanRoutes {
         long id = Handlers.pathId(ctx, "id");
         PlanEdit.Request req = PlanEdit.parse(JsonBody.object(ctx.body().buffer()));
         Handlers.blocking(
-                ctx, () -> queries.edit(id, req), (c, out) -> Responses.json(c, 200, out));
+                ctx,
+                () -> queries.edit(id, req, scope(ctx)),
+                (c, out) -> Responses.json(c, 200, out));
     }
 
     private void undo(RoutingContext ctx) {
@@ -201,7 +243,9 @@ public final class PlanRoutes {
         long id = Handlers.pathId(ctx, "id");
         int expected = PlanEditor.expectedVersion(JsonBody.object(ctx.body().buffer()));
         Handlers.blocking(
-                ctx, () -> queries.undo(id, expected), (c, out) -> Responses.json(c, 200, out));
+                ctx,
+                () -> queries.undo(id, expected, scope(ctx)),
+                (c, out) -> Responses.json(c, 200, out));
     }
 
     /**
@@ -217,7 +261,7 @@ public final class PlanRoutes {
         int crs = PlanExport.crs(Handlers.param(ctx, "crs"), planning.offeredCrs());
         Handlers.blocking(
                 ctx,
-                () -> PlanExport.convert(queries.exportFeatures(id), format, crs),
+                () -> PlanExport.convert(queries.exportFeatures(id, scope(ctx)), format, crs),
                 (c, bytes) -> {
                     String file = "plan-" + id + "." + format.extension();
                     c.response()
@@ -233,7 +277,7 @@ public final class PlanRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    List<PlanQueries.UnitGrid> unitGrids = queries.unitGrids(id);
+                    List<PlanQueries.UnitGrid> unitGrids = queries.unitGrids(id, scope(ctx));
                     ObjectNode out = Responses.JSON.createObjectNode();
                     out.put("planId", id);
                     ArrayNode units = out.putArray("unitIds"),
@@ -254,7 +298,9 @@ public final class PlanRoutes {
         long id = Handlers.pathId(ctx, "id");
         int expected = PlanEditor.expectedVersion(JsonBody.object(ctx.body().buffer()));
         Handlers.blocking(
-                ctx, () -> queries.redo(id, expected), (c, out) -> Responses.json(c, 200, out));
+                ctx,
+                () -> queries.redo(id, expected, scope(ctx)),
+                (c, out) -> Responses.json(c, 200, out));
     }
 
     private void history(RoutingContext ctx) {
@@ -262,7 +308,7 @@ public final class PlanRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    PlanQueries.History h = queries.history(id);
+                    PlanQueries.History h = queries.history(id, scope(ctx));
                     ObjectNode out = Responses.JSON.createObjectNode();
                     out.set("edits", h.edits());
                     out.set("redo", h.redo());
@@ -273,12 +319,14 @@ public final class PlanRoutes {
 
     private void compare(RoutingContext ctx) {
         long a = Handlers.pathId(ctx, "a"), b = Handlers.pathId(ctx, "b");
+        Long scope = scope(ctx);
         Handlers.blocking(
                 ctx,
                 () -> {
-                    UnitGraph g = planning.graph();
+                    // two plans of one subdistrict compare over its units
+                    UnitGraph g = planning.graph(queries.subdistrictOf(a, scope));
                     var w = planning.workloads(g, planning.defaultWindow());
-                    List<PlanLayout> layouts = queries.layouts(g, a, b);
+                    List<PlanLayout> layouts = queries.layouts(g, scope, a, b);
                     return PlanComparison.compare(a, layouts.get(0), b, layouts.get(1), g, w);
                 },
                 (c, out) -> Responses.json(c, 200, out));
@@ -305,32 +353,27 @@ public final class PlanRoutes {
                 ctx,
                 () -> {
                     planning.plans().refreshIfChanged();
-                    var period =
-                            planning.plans()
-                                    .periodAt(at)
+                    // among every subdistrict's plan in effect at that time
+                    if (planning.plans().periodsAt(at).isEmpty())
+                        throw new ProblemException(
+                                Problem.notFound("no grid plan was in effect at " + at));
+                    GridIndex index = planning.plans().indexAt(at);
+                    GridIndex.Hit hit =
+                            index.find(lon, lat)
                                     .orElseThrow(
                                             () ->
                                                     new ProblemException(
                                                             Problem.notFound(
-                                                                    "no grid plan was in effect at "
-                                                                            + at)));
-                    GridCell cell =
-                            planning.plans()
-                                    .index(period.planId())
-                                    .locate(lon, lat)
-                                    .orElseThrow(
-                                            () ->
-                                                    new ProblemException(
-                                                            Problem.notFound(
-                                                                    "no grid of plan "
-                                                                            + period.planId()
-                                                                            + " covers "
+                                                                    "no grid of the plans "
+                                                                            + index.planIds()
+                                                                            + " in effect covers "
                                                                             + lon
                                                                             + ","
                                                                             + lat)));
+                    GridCell cell = hit.cell();
                     ObjectNode out = Responses.JSON.createObjectNode();
                     out.put("at", at.toString());
-                    out.put("planId", period.planId());
+                    out.put("planId", hit.planId());
                     ObjectNode grid = out.putObject("grid");
                     grid.put("id", cell.id());
                     grid.put("code", cell.code());

@@ -37,7 +37,8 @@ public final class PlanStore {
             Instant effectiveTo,
             Long basedOn,
             int version,
-            Instant createdAt) {
+            Instant createdAt,
+            Long subdistrictId) {
         public String statusNow(Instant now) {
             if (status.equals("DRAFT")) return "DRAFT";
             if (effectiveTo != null && !effectiveTo.isAfter(now)) return "RETIRED";
@@ -52,7 +53,7 @@ public final class PlanStore {
     }
 
     private static final String PLAN_COLUMNS =
-            "id, name, status, effective_from, effective_to, based_on, version, created_at";
+            "id, name, status, effective_from, effective_to, based_on, version, created_at, subdistrict_id";
 
     private static final String GRIDS =
             """
@@ -73,14 +74,154 @@ public final class PlanStore {
     private PlanStore() {}
 
     public static List<PlanRow> list(Connection c) throws SQLException {
+        return list(c, null);
+    }
+
+    /** The plans of one subdistrict (null: every plan). */
+    public static List<PlanRow> list(Connection c, Long subdistrictId) throws SQLException {
         List<PlanRow> out = new ArrayList<>();
         try (PreparedStatement ps =
-                        c.prepareStatement(
-                                "SELECT " + PLAN_COLUMNS + " FROM grid_plan ORDER BY id");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(row(rs));
+                c.prepareStatement(
+                        "SELECT "
+                                + PLAN_COLUMNS
+                                + " FROM grid_plan WHERE (?::bigint IS NULL OR subdistrict_id = ?)"
+                                + " ORDER BY id")) {
+            setLong(ps, 1, subdistrictId);
+            setLong(ps, 2, subdistrictId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(row(rs));
+            }
         }
         return out;
+    }
+
+    /**
+     * The communities whose units a plan of the subdistrict may hold: the subdistrict's, and those
+     * in no subdistrict (made before the deployment had a boundary). Null: every community.
+     */
+    public static Set<Long> communitiesOf(Connection c, Long subdistrictId) throws SQLException {
+        Set<Long> out = new HashSet<>();
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT id FROM community WHERE ?::bigint IS NULL OR subdistrict_id = ?"
+                                + " OR subdistrict_id IS NULL")) {
+            setLong(ps, 1, subdistrictId);
+            setLong(ps, 2, subdistrictId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getLong(1));
+            }
+        }
+        return out;
+    }
+
+    // units (or communities) that lie in a subdistrict other than the plan's, with that one's code
+    private static final String FOREIGN_UNITS =
+            """
+            SELECT b.id, j.code FROM base_unit b JOIN community c ON c.id = b.community_id
+            JOIN jurisdiction j ON j.id = c.subdistrict_id
+            WHERE b.id = ANY (?) AND c.subdistrict_id <> ? ORDER BY b.id""";
+
+    private static final String FOREIGN_COMMUNITIES =
+            """
+            SELECT c.id, j.code FROM community c JOIN jurisdiction j ON j.id = c.subdistrict_id
+            WHERE c.id = ANY (?) AND c.subdistrict_id <> ? ORDER BY c.id""";
+
+    /**
+     * 422 naming the units (base unit ids) that belong to another subdistrict than the plan's;
+     * nothing when the plan has no subdistrict. pointer: the request field that named them.
+     */
+    public static void requireOwnUnits(
+            Connection c, PlanRow plan, java.util.Collection<Long> unitIds, String pointer)
+            throws SQLException {
+        requireOwn(
+                c,
+                "plan " + plan.id(),
+                plan.subdistrictId(),
+                unitIds,
+                pointer,
+                FOREIGN_UNITS,
+                "unit");
+    }
+
+    /** 422 naming the units of another subdistrict than the one a new plan (owner) is for. */
+    public static void requireOwnUnits(
+            Connection c,
+            String owner,
+            Long subdistrictId,
+            java.util.Collection<Long> unitIds,
+            String pointer)
+            throws SQLException {
+        requireOwn(c, owner, subdistrictId, unitIds, pointer, FOREIGN_UNITS, "unit");
+    }
+
+    /** 422 naming the communities of another subdistrict than the plan's. */
+    public static void requireOwnCommunities(
+            Connection c, PlanRow plan, java.util.Collection<Long> ids, String pointer)
+            throws SQLException {
+        requireOwn(
+                c,
+                "plan " + plan.id(),
+                plan.subdistrictId(),
+                ids,
+                pointer,
+                FOREIGN_COMMUNITIES,
+                "community");
+    }
+
+    private static void requireOwn(
+            Connection c,
+            String owner,
+            Long subdistrictId,
+            java.util.Collection<Long> ids,
+            String pointer,
+            String sql,
+            String what)
+            throws SQLException {
+        if (subdistrictId == null || ids.isEmpty()) return;
+        List<Long> foreign = new ArrayList<>();
+        Set<String> where = new java.util.TreeSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            ps.setLong(2, subdistrictId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    foreign.add(rs.getLong(1));
+                    where.add(rs.getString(2));
+                }
+            }
+        }
+        if (foreign.isEmpty()) return;
+        String code = subdistrictCode(c, subdistrictId);
+        throw new ProblemException(
+                Problem.of(
+                        422,
+                        "foreign-units",
+                        "Units of another subdistrict",
+                        owner
+                                + " is a plan of subdistrict "
+                                + code
+                                + "; "
+                                + what
+                                + (foreign.size() == 1 ? " " : what.equals("unit") ? "s " : " ")
+                                + (foreign.size() > 20
+                                        ? foreign.subList(0, 20)
+                                                + " and "
+                                                + (foreign.size() - 20)
+                                                + " more"
+                                        : foreign.toString())
+                                + " belong to subdistrict "
+                                + String.join(", ", where),
+                        pointer));
+    }
+
+    static String subdistrictCode(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT code FROM jurisdiction WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : String.valueOf(id);
+            }
+        }
     }
 
     /**
@@ -91,6 +232,8 @@ public final class PlanStore {
             Connection c, PlanTimeline plans, java.time.Instant now, String planText)
             throws SQLException {
         if (planText == null || planText.equals("active")) {
+            // with several subdistricts, the first one's: callers that know the subdistrict use
+            // the five-argument form
             return plans.periodAt(now)
                     .map(PlanTimeline.Period::planId)
                     .orElseThrow(
@@ -98,6 +241,34 @@ public final class PlanStore {
                                     new ProblemException(
                                             Problem.notFound("no grid plan is in effect now")));
         }
+        return byId(c, planText);
+    }
+
+    /**
+     * As {@link #resolve(Connection, PlanTimeline, Instant, String)}, "active" being the plan in
+     * effect in the subdistrict (null: the only plan in effect).
+     */
+    public static long resolve(
+            Connection c,
+            PlanTimeline plans,
+            java.time.Instant now,
+            String planText,
+            Long subdistrictId)
+            throws SQLException {
+        if (subdistrictId == null) return resolve(c, plans, now, planText);
+        if (planText == null || planText.equals("active")) {
+            var period = plans.periodAt(now, subdistrictId);
+            if (period.isEmpty())
+                throw new ProblemException(
+                        Problem.notFound(
+                                "no grid plan is in effect now in subdistrict "
+                                        + subdistrictCode(c, subdistrictId)));
+            return period.get().planId();
+        }
+        return byId(c, planText);
+    }
+
+    private static long byId(Connection c, String planText) throws SQLException {
         long id;
         try {
             id = Long.parseLong(planText);
@@ -136,6 +307,11 @@ public final class PlanStore {
         }
     }
 
+    private static Long subdistrict(ResultSet rs, int col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
     private static PlanRow row(ResultSet rs) throws SQLException {
         Timestamp from = rs.getTimestamp(4), to = rs.getTimestamp(5);
         long basedOn = rs.getLong(6);
@@ -148,7 +324,8 @@ public final class PlanStore {
                 to == null ? null : to.toInstant(),
                 based,
                 rs.getInt(7),
-                rs.getTimestamp(8).toInstant());
+                rs.getTimestamp(8).toInstant(),
+                subdistrict(rs, 9));
     }
 
     /** The grids of a plan and where each unit of the graph belongs. */
@@ -194,17 +371,27 @@ public final class PlanStore {
         return new PlanLayout(grids, gridOf);
     }
 
-    /** A new DRAFT plan holding the layout; its grids get new ids. Returns the plan id. */
+    /**
+     * A new DRAFT plan of the subdistrict (null: the trigger's default, the only subdistrict)
+     * holding the layout; its grids get new ids. Returns the plan id.
+     */
     public static long insertDraft(
-            Connection c, String name, Long basedOn, PlanLayout layout, UnitGraph graph)
+            Connection c,
+            String name,
+            Long basedOn,
+            Long subdistrictId,
+            PlanLayout layout,
+            UnitGraph graph)
             throws SQLException {
         long planId;
         try (PreparedStatement ps =
                 c.prepareStatement(
-                        "INSERT INTO grid_plan (name, status, based_on) VALUES (?, 'DRAFT', ?) RETURNING id")) {
+                        "INSERT INTO grid_plan (name, status, based_on, subdistrict_id)"
+                                + " VALUES (?, 'DRAFT', ?, ?) RETURNING id")) {
             ps.setString(1, name);
             if (basedOn == null) ps.setNull(2, Types.BIGINT);
             else ps.setLong(2, basedOn);
+            setLong(ps, 3, subdistrictId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 planId = rs.getLong(1);

@@ -18,15 +18,20 @@ import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
 
 /**
- * Which grid plan was in effect when, and the routing index of each. A report is routed under the
- * plan in effect at its report time, which after a re-division may be an older plan. {@link
- * #refreshIfChanged} re-reads the plan table when it changed (called on a timer, and by whoever
- * adopts a plan), so several server instances converge on the same plans.
+ * Which grid plan was in effect when, and the routing index of each. Each subdistrict has its own
+ * plans, one in effect at a time; {@link #indexAt} holds every subdistrict's plan in effect at an
+ * instant in one index. A report is routed under the plans in effect at its report time, which
+ * after a re-division may be an older plan. {@link #refreshIfChanged} re-reads the plan table when
+ * it changed (called on a timer, and by whoever adopts a plan), so several server instances
+ * converge on the same plans.
  */
 public final class PlanTimeline {
 
-    /** An adopted plan's period of effect: [from, to), to = null while it is current. */
-    public record Period(long planId, Instant from, Instant to) {
+    /**
+     * An adopted plan's period of effect: [from, to), to = null while it is current; the
+     * subdistrict whose plan it is (null: a plan made before there was a boundary).
+     */
+    public record Period(long planId, Instant from, Instant to, Long subdistrictId) {
         boolean contains(Instant t) {
             return !t.isBefore(from) && (to == null || t.isBefore(to));
         }
@@ -34,8 +39,9 @@ public final class PlanTimeline {
 
     private static final String PERIODS =
             """
-            SELECT id, effective_from, effective_to FROM grid_plan
-            WHERE status <> 'DRAFT' ORDER BY effective_from""";
+            SELECT p.id, p.effective_from, p.effective_to, p.subdistrict_id, j.code FROM grid_plan p
+            LEFT JOIN jurisdiction j ON j.id = p.subdistrict_id
+            WHERE p.status <> 'DRAFT' ORDER BY p.effective_from, j.code NULLS FIRST""";
 
     // Changes whenever a plan is adopted, retired or edited, or a person the routing index names
     // changes role, scope, active or on-duty flag (a disabled worker must stop getting reports).
@@ -58,7 +64,11 @@ public final class PlanTimeline {
     private final DataSource ds;
     private volatile List<Period> periods = List.of();
     private volatile String fingerprint = "";
+    // plan id → its subdistrict's code ("" for none): the order of periodsAt and of the union
+    private volatile Map<Long, String> subdistrictCodes = Map.of();
     private final Map<Long, GridIndex> indexes = new ConcurrentHashMap<>();
+    // the union of the plans in effect together, by their ids: the routing index at an instant
+    private final Map<List<Long>, GridIndex> unions = new ConcurrentHashMap<>();
 
     public PlanTimeline(DataSource ds) {
         this.ds = ds;
@@ -70,9 +80,51 @@ public final class PlanTimeline {
         return t;
     }
 
+    /**
+     * A plan in effect at t: with one subdistrict, the plan; with several, the first subdistrict's
+     * (lowest code; callers that mean one subdistrict use {@link #periodAt(Instant, Long)}, callers
+     * that mean "any grid" {@link #indexAt}).
+     */
     public Optional<Period> periodAt(Instant t) {
-        for (Period p : periods) if (p.contains(t)) return Optional.of(p);
+        List<Period> all = periodsAt(t);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /** The plan in effect at t in one subdistrict (null: the plans without a subdistrict). */
+    public Optional<Period> periodAt(Instant t, Long subdistrictId) {
+        for (Period p : periods)
+            if (p.contains(t) && java.util.Objects.equals(p.subdistrictId(), subdistrictId))
+                return Optional.of(p);
         return Optional.empty();
+    }
+
+    /** Every subdistrict's plan in effect at t, in the order of the subdistricts' codes. */
+    public List<Period> periodsAt(Instant t) {
+        List<Period> out = new ArrayList<>();
+        for (Period p : periods) if (p.contains(t)) out.add(p);
+        Map<Long, String> codes = subdistrictCodes;
+        out.sort(
+                java.util.Comparator.comparing(
+                        (Period p) -> codes.getOrDefault(p.planId(), ""),
+                        java.util.Comparator.naturalOrder()));
+        return out;
+    }
+
+    /**
+     * The routing index over every plan in effect at t (empty when none is), built on first use and
+     * dropped when any subdistrict adopts or changes a plan.
+     */
+    public GridIndex indexAt(Instant t) {
+        List<Long> ids = new ArrayList<>();
+        for (Period p : periodsAt(t)) ids.add(p.planId());
+        if (ids.size() == 1) return index(ids.get(0));
+        return unions.computeIfAbsent(
+                List.copyOf(ids),
+                k -> {
+                    List<GridIndex> parts = new ArrayList<>();
+                    for (long id : k) parts.add(index(id));
+                    return GridIndex.union(parts);
+                });
     }
 
     public List<Period> periods() {
@@ -104,19 +156,26 @@ public final class PlanTimeline {
             }
             if (now.equals(fingerprint)) return false;
             List<Period> list = new ArrayList<>();
+            Map<Long, String> codes = new java.util.HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(PERIODS);
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Timestamp to = rs.getTimestamp(3);
+                    long sid = rs.getLong(4);
                     list.add(
                             new Period(
                                     rs.getLong(1),
                                     rs.getTimestamp(2).toInstant(),
-                                    to == null ? null : to.toInstant()));
+                                    to == null ? null : to.toInstant(),
+                                    rs.wasNull() ? null : sid));
+                    String code = rs.getString(5);
+                    codes.put(rs.getLong(1), code == null ? "" : code);
                 }
             }
+            subdistrictCodes = Map.copyOf(codes);
             periods = List.copyOf(list);
             indexes.clear();
+            unions.clear();
             fingerprint = now;
             return true;
         }

@@ -45,6 +45,18 @@ public record Planning(
         return UnitGraph.load(ds, planarSrid);
     }
 
+    /**
+     * The unit graph of one subdistrict's plans: its communities' units only (null: every unit). A
+     * plan of one subdistrict is edited, validated, compared and rebalanced over these alone.
+     */
+    public UnitGraph graph(Long subdistrictId) throws SQLException {
+        UnitGraph all = graph();
+        if (subdistrictId == null) return all;
+        try (Connection c = ds.getConnection()) {
+            return all.subset(PlanStore.communitiesOf(c, subdistrictId));
+        }
+    }
+
     /** The CRSs offered for import and export: the fixed ones and the planar one. */
     public java.util.List<Integer> offeredCrs() {
         return Crs.offered(planarSrid);
@@ -102,6 +114,11 @@ public record Planning(
     /** plan=active (the plan in effect now, the default) or a plan id that exists. */
     public long resolvePlan(Connection c, String planText) throws SQLException {
         return PlanStore.resolve(c, plans, clock.instant(), planText);
+    }
+
+    /** As {@link #resolvePlan(Connection, String)}, "active" being the subdistrict's plan. */
+    public long resolvePlan(Connection c, String planText, Long subdistrictId) throws SQLException {
+        return PlanStore.resolve(c, plans, clock.instant(), planText, subdistrictId);
     }
 
     /**

@@ -17,7 +17,10 @@ import org.gridgov.rebalance.Rebalancer;
 import org.gridgov.rebalance.UnitGraph;
 import org.gridgov.rebalance.UnitWorkloads;
 
-/** POST /api/v1/plans/{id}/rebalance: 202 with a job that produces a new draft plan. */
+/**
+ * POST /api/v1/plans/{id}/rebalance: 202 with a job that produces a new draft plan of the plan's
+ * subdistrict, grown over that subdistrict's units only.
+ */
 public final class RebalanceRoutes {
 
     private final Planning planning;
@@ -39,10 +42,12 @@ public final class RebalanceRoutes {
         long planId = Handlers.pathId(ctx, "id");
         ObjectNode body = JsonBody.object(ctx.body().buffer());
         RebalanceRequest req = RebalanceRequest.parse(body);
+        var caller = org.gridgov.people.Access.caller(ctx);
+        Long scope = caller == null ? null : caller.subdistrictId();
         Handlers.blocking(
                 ctx,
                 () -> {
-                    store.check(planId, req);
+                    store.check(planId, req, scope);
                     body.put("planId", planId);
                     return jobs.submit("rebalance", body, jc -> run(planId, req, jc));
                 },
@@ -89,7 +94,8 @@ public final class RebalanceRoutes {
      */
     public ObjectNode run(long planId, RebalanceRequest req, Jobs.Context jc) throws Exception {
         long t0 = System.nanoTime();
-        UnitGraph g = planning.graph();
+        Long subdistrict = store.subdistrictOf(planId);
+        UnitGraph g = planning.graph(subdistrict);
         double graphSeconds = (System.nanoTime() - t0) / 1e9;
         jc.progress(0.05);
         long tw = System.nanoTime();
@@ -158,7 +164,9 @@ public final class RebalanceRoutes {
                 jc.complete(
                         c -> {
                             long tWrite = System.nanoTime();
-                            long newId = RebalanceStore.writeDraft(c, name, planId, next, g);
+                            long newId =
+                                    RebalanceStore.writeDraft(
+                                            c, name, planId, subdistrict, next, g);
                             double writeSeconds = (System.nanoTime() - tWrite) / 1e9;
                             return new Outcome(
                                             newId,

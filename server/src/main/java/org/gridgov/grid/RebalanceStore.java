@@ -21,14 +21,28 @@ final class RebalanceStore {
         this.planning = planning;
     }
 
-    /** 404 for an unknown plan, 400 for a community of the request that does not exist. */
-    void check(long planId, RebalanceRequest req) throws SQLException {
+    /**
+     * 404 for an unknown plan (or one of another subdistrict than the caller's, scope), 400 for a
+     * community of the request that does not exist, 422 for one of another subdistrict.
+     */
+    void check(long planId, RebalanceRequest req, Long scope) throws SQLException {
         try (Connection c = planning.ds().getConnection()) {
-            PlanStore.require(c, planId);
+            PlanStore.PlanRow plan = PlanQueries.visible(c, planId, scope);
             for (Long community : req.gridsPerCommunity().keySet())
                 checkCommunity(c, community, "/gridsPerCommunity");
             for (Long community : req.communityFactors().keySet())
                 checkCommunity(c, community, "/communityFactors");
+            PlanStore.requireOwnCommunities(
+                    c, plan, req.gridsPerCommunity().keySet(), "/gridsPerCommunity");
+            PlanStore.requireOwnCommunities(
+                    c, plan, req.communityFactors().keySet(), "/communityFactors");
+        }
+    }
+
+    /** The plan's subdistrict (null: none): the rebalance takes its units only. */
+    Long subdistrictOf(long planId) throws SQLException {
+        try (Connection c = planning.ds().getConnection()) {
+            return PlanStore.require(c, planId).subdistrictId();
         }
     }
 
@@ -57,9 +71,15 @@ final class RebalanceStore {
      * Names the new grids and writes the layout as a draft based on planId, in the caller's
      * transaction c (the job's completing one); returns the draft's id.
      */
-    static long writeDraft(Connection c, String name, long planId, PlanLayout next, UnitGraph g)
+    static long writeDraft(
+            Connection c,
+            String name,
+            long planId,
+            Long subdistrictId,
+            PlanLayout next,
+            UnitGraph g)
             throws SQLException {
         GridNaming.fillNew(c, next);
-        return PlanStore.insertDraft(c, name, planId, next, g);
+        return PlanStore.insertDraft(c, name, planId, subdistrictId, next, g);
     }
 }

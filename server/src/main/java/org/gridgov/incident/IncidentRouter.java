@@ -1,11 +1,11 @@
 package org.gridgov.incident;
 
 import java.time.OffsetDateTime;
-import java.util.Optional;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
 import org.gridgov.area.Jurisdictions;
 import org.gridgov.grid.GridCell;
+import org.gridgov.grid.GridIndex;
 import org.gridgov.grid.PlanTimeline;
 import org.gridgov.roster.DutyBook;
 import org.gridgov.roster.DutyRoster;
@@ -61,36 +61,35 @@ public final class IncidentRouter {
             return new Routing(
                     null, null, null, null, platform, null, due, "DISTRICT", OUTSIDE_SUBDISTRICT);
         }
-        PlanTimeline.Period period =
-                plans.periodAt(r.reportedAt().toInstant())
+        // every subdistrict's plan in effect at the report time, in one index
+        if (plans.periodsAt(r.reportedAt().toInstant()).isEmpty())
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/reportedAt",
+                            "no grid plan was in effect at "
+                                    + r.reportedAt()
+                                    + (plans.periods().isEmpty()
+                                            ? "; no plan has been adopted yet"
+                                            : "; the first took effect "
+                                                    + plans.periods().get(0).from())));
+        GridIndex index = plans.indexAt(r.reportedAt().toInstant());
+        GridIndex.Hit hit =
+                index.find(r.lon(), r.lat())
                         .orElseThrow(
                                 () ->
-                                        new ProblemException(
-                                                Problem.invalidField(
-                                                        "/reportedAt",
-                                                        "no grid plan was in effect at "
-                                                                + r.reportedAt()
-                                                                + (plans.periods().isEmpty()
-                                                                        ? "; no plan has been adopted yet"
-                                                                        : "; the first took effect "
-                                                                                + plans.periods()
-                                                                                        .get(0)
-                                                                                        .from()))));
-        Optional<GridCell> cell = plans.index(period.planId()).locate(r.lon(), r.lat());
-        GridCell g =
-                cell.orElseThrow(
-                        () ->
-                                new IllegalStateException(
-                                        "plan "
-                                                + period.planId()
-                                                + " leaves ("
-                                                + r.lon()
-                                                + ", "
-                                                + r.lat()
-                                                + ") inside the subdistrict without a grid: validate the plan"));
+                                        new IllegalStateException(
+                                                "plans "
+                                                        + index.planIds()
+                                                        + " leave ("
+                                                        + r.lon()
+                                                        + ", "
+                                                        + r.lat()
+                                                        + ") inside the subdistrict without a grid:"
+                                                        + " validate the plan"));
+        GridCell g = hit.cell();
         if (r.category().districtAuthority()) {
             return new Routing(
-                    period.planId(),
+                    hit.planId(),
                     g.id(),
                     g.code(),
                     g.communityId(),
@@ -101,7 +100,7 @@ public final class IncidentRouter {
                     DISTRICT_AUTHORITY);
         }
         return new Routing(
-                period.planId(),
+                hit.planId(),
                 g.id(),
                 g.code(),
                 g.communityId(),

@@ -34,16 +34,18 @@ public final class PlaceStore {
             Long handlerId,
             double metres) {}
 
-    // The grid is the unit's under the plan in effect: derived at read time, never stored, so a
-    // newly adopted plan moves every place at once.
+    // The grid is the unit's under its subdistrict's plan in effect (one of plans_in_effect():
+    // a unit is in one subdistrict's plans only): derived at read time, never stored, so a newly
+    // adopted plan moves every place at once.
     private static final String PLACES =
             """
-            WITH plan AS (SELECT plan_in_effect() AS id)
+            WITH plan AS (SELECT ARRAY(SELECT plans_in_effect()) AS ids)
             SELECT p.id, p.code, p.kind, p.name, p.owner_name, p.owner_phone, p.unit_id, u.code,
                    g.id, g.code, g.name, ST_X(p.geom), ST_Y(p.geom), p.active, p.updated_at
             FROM place p
             JOIN base_unit u ON u.id = p.unit_id
-            LEFT JOIN grid_unit gu ON gu.unit_id = p.unit_id AND gu.plan_id = (SELECT id FROM plan)
+            LEFT JOIN grid_unit gu ON gu.unit_id = p.unit_id
+                                  AND gu.plan_id = ANY ((SELECT ids FROM plan)::bigint[])
             LEFT JOIN grid g ON g.id = gu.grid_id
             WHERE %s""";
     private static final String PLACE_LIST =

@@ -143,6 +143,64 @@ public final class UnitGraph {
         return i == null ? -1 : i;
     }
 
+    /**
+     * The units of the given communities only, neighbours outside them dropped: a plan of one
+     * subdistrict is edited, validated and rebalanced over that subdistrict's units alone.
+     */
+    public UnitGraph subset(java.util.Set<Long> communities) {
+        int n = 0;
+        int[] newIndex = new int[id.length];
+        for (int i = 0; i < id.length; i++)
+            newIndex[i] = communities.contains(community[i]) ? n++ : -1;
+        if (n == id.length) return this;
+        long[] sid = new long[n], scom = new long[n];
+        int[] shh = new int[n], spop = new int[n];
+        double[] sarea = new double[n], sper = new double[n], sroad = new double[n];
+        double[] sx = new double[n], sy = new double[n];
+        int[][] snbr = new int[n][];
+        double[][] sshared = new double[n][];
+        org.locationtech.jts.geom.Geometry[] sshapes =
+                shapes == null ? null : new org.locationtech.jts.geom.Geometry[n];
+        for (int i = 0; i < id.length; i++) {
+            int j = newIndex[i];
+            if (j < 0) continue;
+            sid[j] = id[i];
+            scom[j] = community[i];
+            shh[j] = households[i];
+            spop[j] = population[i];
+            sarea[j] = area[i];
+            sper[j] = perimeter[i];
+            sroad[j] = roadLength[i];
+            sx[j] = x[i];
+            sy[j] = y[i];
+            if (sshapes != null) sshapes[j] = shapes[i];
+            int kept = 0;
+            for (int k : nbr[i]) if (newIndex[k] >= 0) kept++;
+            snbr[j] = new int[kept];
+            sshared[j] = new double[kept];
+            int m = 0;
+            for (int k = 0; k < nbr[i].length; k++) {
+                if (newIndex[nbr[i][k]] < 0) continue;
+                snbr[j][m] = newIndex[nbr[i][k]];
+                sshared[j][m++] = shared[i][k];
+            }
+        }
+        return new UnitGraph(
+                planarSrid,
+                sid,
+                scom,
+                shh,
+                spop,
+                sarea,
+                sper,
+                sroad,
+                sx,
+                sy,
+                snbr,
+                sshared,
+                sshapes);
+    }
+
     /** The graph for the current base units, from the cache when they have not changed. */
     public static UnitGraph load(DataSource ds, int planarSrid) throws SQLException {
         try (Connection c = ds.getConnection()) {

@@ -36,7 +36,7 @@ public final class CampaignStore {
             """
             SELECT p.id, p.name, ST_X(p.geom), ST_Y(p.geom), g.id, g.community_id
             FROM place p
-            JOIN grid_unit gu ON gu.unit_id = p.unit_id AND gu.plan_id = plan_in_effect()
+            JOIN grid_unit gu ON gu.unit_id = p.unit_id AND gu.plan_id = ANY (ARRAY(SELECT plans_in_effect()))
             JOIN grid g ON g.id = gu.grid_id
             WHERE p.active AND p.kind = ANY (?)
               AND (?::bigint IS NULL OR g.community_id = ?::bigint)
@@ -47,7 +47,7 @@ public final class CampaignStore {
             """
             SELECT u.id, u.code, ST_X(pt), ST_Y(pt), g.id, g.community_id
             FROM base_unit u CROSS JOIN LATERAL ST_PointOnSurface(u.geom) pt
-            JOIN grid_unit gu ON gu.unit_id = u.id AND gu.plan_id = plan_in_effect()
+            JOIN grid_unit gu ON gu.unit_id = u.id AND gu.plan_id = ANY (ARRAY(SELECT plans_in_effect()))
             JOIN grid g ON g.id = gu.grid_id
             WHERE u.land_use = ANY (?)
               AND (?::bigint IS NULL OR g.community_id = ?::bigint)

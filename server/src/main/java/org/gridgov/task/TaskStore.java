@@ -78,7 +78,7 @@ public final class TaskStore {
             """
             SELECT u.id, u.code, ST_X(pt), ST_Y(pt), NULL, g.id, g.community_id
             FROM base_unit u CROSS JOIN LATERAL ST_PointOnSurface(u.geom) pt
-            LEFT JOIN grid_unit gu ON gu.unit_id = u.id AND gu.plan_id = plan_in_effect()
+            LEFT JOIN grid_unit gu ON gu.unit_id = u.id AND gu.plan_id = ANY (ARRAY(SELECT plans_in_effect()))
             LEFT JOIN grid g ON g.id = gu.grid_id
             WHERE u.id = ?""";
 
@@ -86,7 +86,7 @@ public final class TaskStore {
             """
             SELECT p.id, p.name, ST_X(p.geom), ST_Y(p.geom), NULL, g.id, g.community_id
             FROM place p
-            LEFT JOIN grid_unit gu ON gu.unit_id = p.unit_id AND gu.plan_id = plan_in_effect()
+            LEFT JOIN grid_unit gu ON gu.unit_id = p.unit_id AND gu.plan_id = ANY (ARRAY(SELECT plans_in_effect()))
             LEFT JOIN grid g ON g.id = gu.grid_id
             WHERE p.id = ? AND p.active""";
 
@@ -94,9 +94,9 @@ public final class TaskStore {
             """
             WITH a AS (SELECT ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326)) AS geom)
             SELECT NULL::bigint, NULL::text, ST_X(pt), ST_Y(pt), ST_AsGeoJSON(a.geom),
-                   (SELECT g.id FROM grid g WHERE g.plan_id = plan_in_effect()
+                   (SELECT g.id FROM grid g WHERE g.plan_id = ANY (ARRAY(SELECT plans_in_effect()))
                       AND ST_Covers(g.geom, pt) ORDER BY g.id LIMIT 1),
-                   (SELECT g.community_id FROM grid g WHERE g.plan_id = plan_in_effect()
+                   (SELECT g.community_id FROM grid g WHERE g.plan_id = ANY (ARRAY(SELECT plans_in_effect()))
                       AND ST_Covers(g.geom, pt) ORDER BY g.id LIMIT 1)
             FROM a CROSS JOIN LATERAL ST_PointOnSurface(a.geom) pt
             WHERE ST_IsValid(a.geom) AND NOT ST_IsEmpty(a.geom)""";

@@ -27,9 +27,9 @@ import org.gridgov.ogc.catalog.Layer;
  *
  * <p>Signals, polled once a second ({@link #refresh}) so that writes from another gridgov instance
  * or from psql count too: each table's insert/update/delete counters (pg_stat_user_tables; a
- * backend publishes them at most once a second, an idle one up to 10 s late). The grid plan in
- * effect ({@code plan_in_effect()}) is a signal of {@code grid_plan}: it changes with the clock
- * when an adopted plan's date comes, with no write at all.
+ * backend publishes them at most once a second, an idle one up to 10 s late). The grid plans in
+ * effect ({@code plans_in_effect()}, one per subdistrict) are a signal of {@code grid_plan}: they
+ * change with the clock when an adopted plan's date comes, with no write at all.
  *
  * <p>A table whose every change comes with a position is <em>followed</em> instead ({@link
  * #follow}): incidents, whose committed changes the event relay hands to {@link #changedAt} on
@@ -51,7 +51,8 @@ public final class TileCache {
     private static final String SIGNALS =
             """
             SELECT relname::text, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables WHERE relname = ANY(?)
-            UNION ALL SELECT 'grid_plan', coalesce(plan_in_effect(), 0)""";
+            UNION ALL SELECT 'grid_plan',
+                coalesce((SELECT hashtext(string_agg(p::text, ',' ORDER BY p)) FROM plans_in_effect() p), 0)""";
 
     private final long maxBytes;
     private long bytes;
