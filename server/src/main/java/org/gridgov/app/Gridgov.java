@@ -144,8 +144,12 @@ public final class Gridgov implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gridgov.class);
 
-    /** How often adopted plans are checked for changes made by another instance. */
-    private static final long PLAN_REFRESH_MS = 30_000;
+    /**
+     * How often adopted plans are checked for changes made by another instance: the bound on how
+     * long another instance routes under an old plan (docs/cluster.md). The fingerprint query reads
+     * grid_plan and a hash of staff, cheap at district scale.
+     */
+    private static final long PLAN_REFRESH_MS = 5_000;
 
     /**
      * The reporter retention job: a minute after the start, then hourly (docs/personal-data.md).
