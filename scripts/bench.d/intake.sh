@@ -17,7 +17,7 @@ db_psql -d $intake_db -tA -F, -c "
 db_psql -d $intake_db -tA -c "SELECT code FROM category WHERE active AND authority = 'SUBDISTRICT'" > "$work/categories.txt"
 read -r plan gmin gmax community lon lat <<<"$(db_psql -d $intake_db -tA -F' ' -c "
   SELECT g.plan_id, min(g.id) OVER (), max(g.id) OVER (), g.community_id, ST_X(ST_PointOnSurface(g.geom)), ST_Y(ST_PointOnSurface(g.geom))
-  FROM grid g WHERE g.plan_id = plan_in_effect() ORDER BY g.id LIMIT 1")"
+  FROM grid g WHERE g.plan_id IN (SELECT plans_in_effect()) ORDER BY g.id LIMIT 1")"
 cat="$(head -1 "$work/categories.txt")"
 # pgbench runs as the cluster's user, so its per-transaction logs go to a folder it owns.
 pglog="$work/pgbench-log"

@@ -215,7 +215,7 @@ done < "$work/tile-sql.tsv"
 # should keep coming from it; of the incident tiles, only those holding a new incident are rebuilt.
 rate="${BENCH_TILE_TRAFFIC_RATE:-5}"
 # The reports go round the grids of the plan in effect, one point in each (as spread as the grids are).
-db_psql -d "$bench_db" -tAF' ' -c "SELECT ST_X(p), ST_Y(p) FROM grid g, LATERAL ST_PointOnSurface(g.geom) p WHERE g.plan_id = plan_in_effect() ORDER BY g.id" > "$work/report-points.txt"
+db_psql -d "$bench_db" -tAF' ' -c "SELECT ST_X(p), ST_Y(p) FROM grid g, LATERAL ST_PointOnSurface(g.geom) p WHERE g.plan_id IN (SELECT plans_in_effect()) ORDER BY g.id" > "$work/report-points.txt"
 pcat="$(db_psql -d "$bench_db" -tAc "SELECT code FROM category ORDER BY code LIMIT 1")"
 bench_token="$(curl -s -H 'Content-Type: application/json' -d '{"username":"operator","password":"'"$GRIDGOV_DEMO_PASSWORD"'"}' "http://127.0.0.1:$fport/api/v1/auth/token" | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')"
 ( while :; do
