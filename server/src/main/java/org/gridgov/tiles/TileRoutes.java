@@ -103,13 +103,12 @@ public final class TileRoutes {
             return;
         }
         long version = cache.stamp();
-        // the in-memory points hold every subdistrict's: one subdistrict's tile comes from SQL
-        if (incidents.serves(l, z) && sd.all()) {
+        if (incidents.serves(l, z)) {
             Handlers.blocking(
                     ctx,
                     () -> {
                         long s0 = System.nanoTime();
-                        byte[] b = incidents.tile(z, x, y);
+                        byte[] b = incidents.tile(z, x, y, sd.id());
                         return new Built(b, s0, System.nanoTime());
                     },
                     (c, built) -> answer(c, l, key, version, built, t0, "mem"));
