@@ -2,12 +2,19 @@ package org.gridgov.live;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.gridgov.testing.SecondSubdistrict;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
@@ -25,6 +32,77 @@ import org.junit.jupiter.api.Test;
 class SubdistrictIsolationLiveTest {
 
     static SecondSubdistrict.Ids ids;
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
+
+    /** An SSE connection read on its own thread: the incidents of the events received so far. */
+    static final class Screen {
+        final Set<Long> incidents = ConcurrentHashMap.newKeySet();
+        volatile int status;
+        Thread reader;
+
+        static Screen open(String base, String query, Long ignored, String username)
+                throws Exception {
+            Screen s = new Screen();
+            HttpRequest request =
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/events" + query))
+                            .header("Authorization", "Bearer " + TestServer.token(username))
+                            .build();
+            HttpResponse<Stream<String>> r = null;
+            for (int attempt = 0; attempt < 100; attempt++) { // 503 while the relay starts
+                r = HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
+                if (r.statusCode() != 503) break;
+                r.body().close();
+                Thread.sleep(100);
+            }
+            s.status = r.statusCode();
+            Stream<String> lines = r.body();
+            s.reader =
+                    new Thread(
+                            () -> {
+                                try {
+                                    lines.forEach(
+                                            line -> {
+                                                if (!line.startsWith("data: ")) return;
+                                                try {
+                                                    s.incidents.add(
+                                                            TestServer.JSON
+                                                                    .readTree(line.substring(6))
+                                                                    .get("incidentId")
+                                                                    .asLong());
+                                                } catch (Exception e) {
+                                                    throw new IllegalStateException(e);
+                                                }
+                                            });
+                                } catch (RuntimeException e) {
+                                    // closed by the test
+                                }
+                            });
+            s.reader.setDaemon(true);
+            s.reader.start();
+            s.lines = lines;
+            return s;
+        }
+
+        Stream<String> lines;
+
+        Set<Long> incidents() {
+            return incidents;
+        }
+
+        void close() {
+            lines.close();
+        }
+
+        @Override
+        public String toString() {
+            return "(stream " + status + ", " + incidents.size() + " incidents)";
+        }
+    }
 
     @BeforeAll
     static void install() {
@@ -104,7 +182,7 @@ class SubdistrictIsolationLiveTest {
         return out;
     }
 
-    private static void await(LiveFeedTest.Stream2 s, Set<Long> incidents) throws Exception {
+    private static void await(Screen s, Set<Long> incidents) throws Exception {
         long until = System.currentTimeMillis() + 20_000;
         while (!s.incidents().containsAll(incidents) && System.currentTimeMillis() < until)
             Thread.sleep(50);
@@ -114,13 +192,11 @@ class SubdistrictIsolationLiveTest {
     @Test
     void eachScreenGetsItsOwnSubdistrictsEvents() throws Exception {
         String base = TestServer.base();
-        var chief = LiveFeedTest.Stream2.open(base, "", null, "chief");
-        var chief2 = LiveFeedTest.Stream2.open(base, "", null, SecondSubdistrict.CHIEF);
-        var worker2 = LiveFeedTest.Stream2.open(base, "", null, SecondSubdistrict.WORKER);
-        var district = LiveFeedTest.Stream2.open(base, "", null, "doperator");
-        var narrowed =
-                LiveFeedTest.Stream2.open(
-                        base, "?subdistrict=" + ids.subdistrictId(), null, "doperator");
+        var chief = Screen.open(base, "", null, "chief");
+        var chief2 = Screen.open(base, "", null, SecondSubdistrict.CHIEF);
+        var worker2 = Screen.open(base, "", null, SecondSubdistrict.WORKER);
+        var district = Screen.open(base, "", null, "doperator");
+        var narrowed = Screen.open(base, "?subdistrict=" + ids.subdistrictId(), null, "doperator");
         try {
             for (var s : List.of(chief, chief2, worker2, district, narrowed))
                 assertEquals(200, s.status, s.toString());
@@ -150,7 +226,7 @@ class SubdistrictIsolationLiveTest {
     @Test
     void aSubdistrictScreenMayNotAskForAnother() throws Exception {
         var s =
-                LiveFeedTest.Stream2.open(
+                Screen.open(
                         TestServer.base(),
                         "?subdistrict=" + ids.firstSubdistrictId(),
                         null,
@@ -158,7 +234,7 @@ class SubdistrictIsolationLiveTest {
         s.close();
         assertEquals(403, s.status);
         var own =
-                LiveFeedTest.Stream2.open(
+                Screen.open(
                         TestServer.base(),
                         "?subdistrict=" + ids.subdistrictId(),
                         null,
