@@ -30,9 +30,16 @@ import org.gridgov.db.Jdbc;
  */
 public final class AccountabilityQueries {
 
-    /** One question: the period [from, to), the kinds asked for, and the thresholds. */
+    /**
+     * One question: the period [from, to), the kinds asked for, the thresholds, and the subdistrict
+     * whose cases it is about (null: every case, for district-scoped auditors; THE ISOLATION RULE).
+     */
     public record Query(
-            OffsetDateTime from, OffsetDateTime to, Set<FindingKind> kinds, Thresholds limits) {}
+            OffsetDateTime from,
+            OffsetDateTime to,
+            Set<FindingKind> kinds,
+            Thresholds limits,
+            Long subdistrictId) {}
 
     /**
      * Hand-overs: transfers to another platform, approved returns (to the no-owner queue, with who
@@ -204,7 +211,7 @@ public final class AccountabilityQueries {
                 WHERE d.incident_id = i.id AND d.type IN ('DISPATCH', 'TRANSFER', 'RECLASSIFY')
                   AND d.data->'assigneeId' IS NOT NULL
                 ORDER BY d.id DESC LIMIT 1) a ON true
-            WHERE i.id = ANY (?)""";
+            WHERE i.id = ANY (?) AND (?::bigint IS NULL OR i.subdistrict_id = ?)""";
 
     static final String STAFF = "SELECT id, name, role FROM staff WHERE id = ANY (?)";
 
@@ -240,7 +247,7 @@ public final class AccountabilityQueries {
                     AdminLog.append(c, actorStaffId, "accountability", target, logged.toString());
                     List<Raw> raw = new ArrayList<>();
                     for (FindingKind k : q.kinds()) raw.addAll(read(c, k, q));
-                    return enrich(c, raw);
+                    return enrich(c, raw, q.subdistrictId());
                 });
     }
 
@@ -280,7 +287,9 @@ public final class AccountabilityQueries {
         }
     }
 
-    private static List<Finding> enrich(Connection c, List<Raw> raw) throws SQLException {
+    /** Findings of the cases of the subdistrict (null: all); a case outside it is left out. */
+    private static List<Finding> enrich(Connection c, List<Raw> raw, Long subdistrictId)
+            throws SQLException {
         Set<Long> ids = new LinkedHashSet<>();
         Set<Long> people = new LinkedHashSet<>();
         for (Raw r : raw) {
@@ -290,6 +299,8 @@ public final class AccountabilityQueries {
         Map<Long, Context> context = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(CONTEXT)) {
             ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            ps.setObject(2, subdistrictId, java.sql.Types.BIGINT);
+            ps.setObject(3, subdistrictId, java.sql.Types.BIGINT);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next())
                     context.put(

@@ -95,7 +95,10 @@ public final class AccountabilityRoutes {
         String target = ctx.request().uri();
         if (target.length() > 2000) target = target.substring(0, 2000);
         String t = target;
-        var question = new AccountabilityQueries.Query(period.from(), period.to(), kinds, limits);
+        // an auditor of one subdistrict reads its cases' findings only (JSON, CSV and HTML alike)
+        var question =
+                new AccountabilityQueries.Query(
+                        period.from(), period.to(), kinds, limits, p.subdistrictId());
         Handlers.blocking(
                 ctx,
                 () ->

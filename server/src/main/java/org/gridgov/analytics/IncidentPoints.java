@@ -34,7 +34,8 @@ public final class IncidentPoints {
     private static final String LOAD =
             """
             SELECT i.id, ST_X(i.location), ST_Y(i.location), ST_X(p), ST_Y(p),
-                   extract(epoch FROM i.reported_at)::bigint, i.category, i.platform, i.status, i.version, coalesce(i.grid_id, 0)
+                   extract(epoch FROM i.reported_at)::bigint, i.category, i.platform, i.status, i.version, coalesce(i.grid_id, 0),
+                   coalesce(i.subdistrict_id, 0)
             FROM incident i, LATERAL ST_Transform(i.location, ?::int) p""";
 
     private final int planarSrid;
@@ -44,6 +45,10 @@ public final class IncidentPoints {
 
     private double[] lon = new double[0], lat = new double[0], x = new double[0], y = new double[0];
     private int[] minute = new int[0], version = new int[0], grid = new int[0];
+
+    /** Each incident's subdistrict (0: the district's own), for per-subdistrict incident tiles. */
+    private int[] subdistrict = new int[0];
+
     private byte[] category = new byte[0], platform = new byte[0], status = new byte[0];
     private int slots; // highest occupied slot + 1
     private int count; // occupied slots
@@ -83,7 +88,8 @@ public final class IncidentPoints {
                                 rs.getString(8),
                                 rs.getString(9),
                                 rs.getInt(10),
-                                rs.getLong(11));
+                                rs.getLong(11),
+                                rs.getLong(12));
                     }
                 }
             } finally {
@@ -111,7 +117,8 @@ public final class IncidentPoints {
                         ch.platform(),
                         ch.status(),
                         ch.version(),
-                        ch.gridId() == null ? 0 : ch.gridId());
+                        ch.gridId() == null ? 0 : ch.gridId(),
+                        ch.subdistrictId() == null ? 0 : ch.subdistrictId());
             }
         } finally {
             lock.writeLock().unlock();
@@ -129,7 +136,8 @@ public final class IncidentPoints {
             String plat,
             String st,
             int ver,
-            long gridId) {
+            long gridId,
+            long subdistrictId) {
         if (id < 1 || id > Integer.MAX_VALUE) return;
         int s = (int) (id - 1);
         if (s >= lon.length) grow(s + 1);
@@ -151,6 +159,7 @@ public final class IncidentPoints {
         status[s] = (byte) CaseStatus.NAMES.indexOf(st);
         version[s] = ver;
         grid[s] = (int) gridId;
+        subdistrict[s] = (int) subdistrictId;
         slots = Math.max(slots, s + 1);
     }
 
@@ -163,6 +172,7 @@ public final class IncidentPoints {
         minute = Arrays.copyOf(minute, n);
         version = Arrays.copyOf(version, n);
         grid = Arrays.copyOf(grid, n);
+        subdistrict = Arrays.copyOf(subdistrict, n);
         category = Arrays.copyOf(category, n);
         platform = Arrays.copyOf(platform, n);
         status = Arrays.copyOf(status, n);
@@ -259,11 +269,26 @@ public final class IncidentPoints {
      */
     public void scanBox(
             double minLon, double minLat, double maxLon, double maxLat, AttributeVisitor v) {
+        scanBox(minLon, minLat, maxLon, maxLat, 0, v);
+    }
+
+    /**
+     * As {@link #scanBox(double, double, double, double, AttributeVisitor)}, of one subdistrict's
+     * incidents (subdistrictId 0: every incident, the district's own included).
+     */
+    public void scanBox(
+            double minLon,
+            double minLat,
+            double maxLon,
+            double maxLat,
+            long subdistrictId,
+            AttributeVisitor v) {
         lock.readLock().lock();
         try {
             for (int s = 0; s < slots; s++) {
                 byte c = category[s];
                 if (c == 0) continue;
+                if (subdistrictId != 0 && subdistrict[s] != subdistrictId) continue;
                 double lo = lon[s], la = lat[s];
                 if (lo < minLon || lo > maxLon || la < minLat || la > maxLat) continue;
                 v.visit(lo, la, c - 1, status[s], platform[s]);

@@ -5,7 +5,7 @@ import java.time.OffsetDateTime;
 /**
  * One committed incident event, with the incident as it is now: what a live screen needs to place
  * and filter it, and what analytics needs to keep its copy current (x/y in the planar CRS,
- * reportedAt in epoch seconds).
+ * reportedAt in epoch seconds; subdistrictId null for the district's own cases).
  */
 public record Change(
         long eventId,
@@ -24,4 +24,5 @@ public record Change(
         double lat,
         double x,
         double y,
-        long reportedEpoch) {}
+        long reportedEpoch,
+        Long subdistrictId) {}

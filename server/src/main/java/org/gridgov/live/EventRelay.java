@@ -70,7 +70,8 @@ public final class EventRelay implements AutoCloseable {
             """
             SELECT e.id, e.incident_id, e.at, e.type, e.from_status, e.to_status,
                    i.category, i.platform, i.grid_id, i.status, i.version, ST_X(i.location), ST_Y(i.location),
-                   ST_X(pp), ST_Y(pp), extract(epoch FROM i.reported_at)::bigint, i.community_id
+                   ST_X(pp), ST_Y(pp), extract(epoch FROM i.reported_at)::bigint, i.community_id,
+                   i.subdistrict_id
             FROM incident_event e JOIN incident i ON i.id = e.incident_id,
                  LATERAL ST_Transform(i.location, ?::int) pp
             WHERE e.id > ? AND e.id <= ?
@@ -204,6 +205,8 @@ public final class EventRelay implements AutoCloseable {
                     Long gridId = rs.wasNull() ? null : grid;
                     long community = rs.getLong(17);
                     Long communityId = rs.wasNull() ? null : community;
+                    long subdistrict = rs.getLong(18);
+                    Long subdistrictId = rs.wasNull() ? null : subdistrict;
                     out.add(
                             new Change(
                                     rs.getLong(1),
@@ -222,7 +225,8 @@ public final class EventRelay implements AutoCloseable {
                                     rs.getDouble(13),
                                     rs.getDouble(14),
                                     rs.getDouble(15),
-                                    rs.getLong(16)));
+                                    rs.getLong(16),
+                                    subdistrictId));
                 }
             }
         }

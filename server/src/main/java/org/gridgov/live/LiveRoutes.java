@@ -38,9 +38,12 @@ public final class LiveRoutes {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
     /** Which changes a screen wants (and may see); null fields match everything. */
-    record Filter(String platform, Long gridId, Long communityId, String category) {
+    /** subdistrictId: the one subdistrict the screen sees, null = every one (district scope). */
+    record Filter(
+            String platform, Long gridId, Long communityId, String category, Long subdistrictId) {
         boolean matches(Change c) {
-            return (platform == null || platform.equals(c.platform()))
+            return (subdistrictId == null || subdistrictId.equals(c.subdistrictId()))
+                    && (platform == null || platform.equals(c.platform()))
                     && (gridId == null || gridId.equals(c.gridId()))
                     && (communityId == null || communityId.equals(c.communityId()))
                     && (category == null || category.equals(c.category()));
@@ -144,23 +147,32 @@ public final class LiveRoutes {
 
     /**
      * The screen's filter within the caller's scope: a grid worker sees their grid, a community's
-     * leader their community, a platform's staff their platform; the command centre sees all.
+     * leader their community, a platform's staff their platform; the command centre sees all of its
+     * subdistrict, and only a district-scoped screen sees every subdistrict (or the one it asks for
+     * with {@code subdistrict}; THE ISOLATION RULE, docs/access.md).
      */
     private Filter filter(RoutingContext ctx) {
         Principal caller = Access.require(ctx);
         String platform = QueryParams.oneOf(ctx, "platform", Platforms.CODES);
         String category = CategoryParam.of(ctx, catalog);
         Long grid = QueryParams.positiveLong(ctx, "grid");
+        Long asked = QueryParams.positiveLong(ctx, "subdistrict");
+        Long own = caller.subdistrictId();
+        Long sd = own == null ? asked : narrow("subdistrict", asked, own);
         Scope scope = caller.scope();
         if (scope == null || scope.wholeSubdistrict() || scope.wholeDistrict())
-            return new Filter(platform, grid, null, category);
+            return new Filter(platform, grid, null, category, sd);
         return switch (scope.type()) {
             case "GRID" ->
-                    new Filter(platform, narrow("grid", grid, scope.gridId()), null, category);
-            case "COMMUNITY" -> new Filter(platform, grid, scope.communityId(), category);
+                    new Filter(platform, narrow("grid", grid, scope.gridId()), null, category, sd);
+            case "COMMUNITY" -> new Filter(platform, grid, scope.communityId(), category, sd);
             case "PLATFORM" ->
                     new Filter(
-                            narrow("platform", platform, scope.platform()), grid, null, category);
+                            narrow("platform", platform, scope.platform()),
+                            grid,
+                            null,
+                            category,
+                            sd);
             default -> throw Access.forbidden("the scope " + scope.type() + " sees no live feed");
         };
     }

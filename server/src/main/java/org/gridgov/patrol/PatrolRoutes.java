@@ -119,7 +119,10 @@ public final class PatrolRoutes {
                             + Role.SEES_STAFF);
         }
         TimeWindow window = TimeWindow.parse(ctx, clock, Duration.ofDays(1));
-        Handlers.blocking(ctx, () -> store.track(staffId, window), Responses::geoJson);
+        Handlers.blocking(
+                ctx,
+                () -> store.track(staffId, window, caller.subdistrictId()),
+                Responses::geoJson);
     }
 
     private void coverage(RoutingContext ctx) {

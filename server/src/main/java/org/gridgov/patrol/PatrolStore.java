@@ -26,6 +26,10 @@ public final class PatrolStore {
 
     private static final String STAFF_EXISTS = "SELECT 1 FROM staff WHERE id = ?";
 
+    /** The staff member, when in the subdistrict (NULL: any; the isolation rule). */
+    private static final String STAFF_IN =
+            "SELECT 1 FROM staff WHERE id = ? AND (?::bigint IS NULL OR subdistrict_id = ?)";
+
     /** One statement: the whole upload or nothing; a point already stored is skipped. */
     private static final String INSERT =
             """
@@ -154,10 +158,21 @@ public final class PatrolStore {
         }
     }
 
-    /** A staff member's track in the window as one GeoJSON Feature; 404 for an unknown one. */
-    byte[] track(long staffId, TimeWindow window) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            requireStaff(c, staffId);
+    /**
+     * A staff member's track in the window as one GeoJSON Feature; 404 for an unknown one and for
+     * one outside the caller's subdistrict (null: district-wide), whose staff it never sees.
+     */
+    byte[] track(long staffId, TimeWindow window, Long subdistrictId) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(STAFF_IN)) {
+            ps.setLong(1, staffId);
+            ps.setObject(2, subdistrictId, java.sql.Types.BIGINT);
+            ps.setObject(3, subdistrictId, java.sql.Types.BIGINT);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next())
+                    throw new ProblemException(
+                            Problem.notFound("staff member " + staffId + " does not exist"));
+            }
         }
         return GeoJsonQuery.run(
                 ds,

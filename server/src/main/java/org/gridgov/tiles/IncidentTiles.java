@@ -55,6 +55,11 @@ public final class IncidentTiles {
 
     /** The tile's cells (counted, not yet encoded). Blocking: a scan under a read lock. */
     IncidentCells cells(int z, int x, int y) {
+        return cells(z, x, y, 0);
+    }
+
+    /** The tile's cells of one subdistrict's incidents (0: every incident). */
+    IncidentCells cells(int z, int x, int y, long subdistrictId) {
         // categories met later than this read (none while the scan holds the copy's read lock,
         // but possibly between) are counted without taking part in the most-frequent category
         IncidentCells cells =
@@ -65,7 +70,7 @@ public final class IncidentTiles {
                         points.categoryCount() + 8,
                         CaseStatus.NAMES.size(),
                         Platforms.CODES.size());
-        points.scanBox(cells.west, cells.south, cells.east, cells.north, cells::add);
+        points.scanBox(cells.west, cells.south, cells.east, cells.north, subdistrictId, cells::add);
         return cells;
     }
 
@@ -75,7 +80,12 @@ public final class IncidentTiles {
      * JTS point and its generic adapter per cell cost several times as much.
      */
     public byte[] tile(int z, int x, int y) {
-        List<IncidentCells.Cell> cells = cells(z, x, y).cells();
+        return tile(z, x, y, 0);
+    }
+
+    /** The encoded tile of one subdistrict's incidents (0: every incident). */
+    public byte[] tile(int z, int x, int y, long subdistrictId) {
+        List<IncidentCells.Cell> cells = cells(z, x, y, subdistrictId).cells();
         if (cells.isEmpty()) return new byte[0];
         int unit = IncidentCells.EXTENT / IncidentCells.CELLS;
         VectorTile.Tile.Layer.Builder layerBuilder =

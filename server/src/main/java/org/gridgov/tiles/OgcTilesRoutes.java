@@ -141,7 +141,7 @@ public final class OgcTilesRoutes {
                 here = b + "/collections/" + l.name() + "/tiles/" + WebMercatorQuad.ID;
         ObjectNode n = Responses.JSON.createObjectNode();
         n.put("title", l.title());
-        if (l.abstractText() != null) n.put("description", l.abstractText());
+        if (l.describedAbstract() != null) n.put("description", l.describedAbstract());
         n.put("dataType", "vector");
         n.put("crs", WebMercatorQuad.CRS);
         n.put("tileMatrixSetURI", WebMercatorQuad.URI);

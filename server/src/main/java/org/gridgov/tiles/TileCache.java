@@ -82,6 +82,29 @@ public final class TileCache {
     /** Layer name → its tables' signals at the last poll. */
     private final Map<String, Long> fingerprints = new HashMap<>();
 
+    /**
+     * The subdistricts whose own tiles are cached (keys ending in {@link #subdistrictSuffix}): a
+     * change at a point drops the tile there in each of them too. At most {@link #MAX_VARIANTS}; a
+     * tile of a further one is answered but not kept.
+     */
+    private final Set<Long> variants = new java.util.HashSet<>();
+
+    static final int MAX_VARIANTS = 64;
+
+    /**
+     * What a per-subdistrict layer's tile key ends in for one subdistrict's tile (district-wide
+     * tiles have none), so that one subdistrict's tile is never answered to another.
+     */
+    public static String subdistrictSuffix(long subdistrictId) {
+        return "~s" + subdistrictId;
+    }
+
+    /** The key of the district-wide tile at the same place. */
+    private static String baseKey(String key) {
+        int i = key.indexOf('~');
+        return i < 0 ? key : key.substring(0, i);
+    }
+
     /** Tables whose changes arrive through changedAt, not the poll. */
     private final Set<String> followed = ConcurrentHashMap.newKeySet();
 
@@ -129,8 +152,14 @@ public final class TileCache {
         synchronized (this) {
             if (maxBytes <= 0
                     || layerDropped.getOrDefault(layer, -1L) > builtAt
-                    || keyDropped.getOrDefault(key, -1L) > builtAt
+                    || keyDropped.getOrDefault(baseKey(key), -1L) > builtAt
                     || keyMarksForgottenUpTo > builtAt) return t;
+            int tilde = key.indexOf('~');
+            if (tilde >= 0) {
+                long sd = Long.parseLong(key.substring(tilde + 2));
+                if (!variants.contains(sd) && variants.size() >= MAX_VARIANTS) return t;
+                variants.add(sd);
+            }
             Tile old = tiles.put(key, t);
             bytes += data.length - (old == null ? 0 : old.bytes().length);
             var it = tiles.entrySet().iterator();
@@ -166,6 +195,10 @@ public final class TileCache {
                             keyDropped.put(key, ++stamp);
                             Tile t = tiles.remove(key);
                             if (t != null) bytes -= t.bytes().length;
+                            for (long sd : variants) {
+                                t = tiles.remove(key + subdistrictSuffix(sd));
+                                if (t != null) bytes -= t.bytes().length;
+                            }
                         }
                     }
                 });

@@ -15,6 +15,7 @@ import org.gridgov.ogc.catalog.Layer;
 import org.gridgov.ogc.catalog.LayerAccess;
 import org.gridgov.ogc.catalog.LayerCatalog;
 import org.gridgov.ogc.catalog.PublicAddress;
+import org.gridgov.ogc.catalog.SubdistrictFilter;
 
 /**
  * GET /tiles/{layer}/{z}/{x}/{y}.mvt: Mapbox vector tiles from PostGIS (ST_AsMVT) for the catalog
@@ -82,7 +83,19 @@ public final class TileRoutes {
      * cache, else built (in memory or by PostGIS) and cached.
      */
     void serve(RoutingContext ctx, Layer l, int z, int x, int y, long t0) {
-        String key = l.name() + "/" + z + "/" + x + "/" + y;
+        SubdistrictFilter sd = LayerAccess.subdistrict(ctx);
+        // one subdistrict's tile is cached under a key of its own, never served to another
+        String key =
+                l.name()
+                        + "/"
+                        + z
+                        + "/"
+                        + x
+                        + "/"
+                        + y
+                        + (sd.all() || !l.bySubdistrict()
+                                ? ""
+                                : TileCache.subdistrictSuffix(sd.id()));
         TileCache.Tile cached = cache.get(key);
         if (cached != null) {
             ctx.response().putHeader("X-Cache", "HIT");
@@ -95,7 +108,7 @@ public final class TileRoutes {
                     ctx,
                     () -> {
                         long s0 = System.nanoTime();
-                        byte[] b = incidents.tile(z, x, y);
+                        byte[] b = incidents.tile(z, x, y, sd.id());
                         return new Built(b, s0, System.nanoTime());
                     },
                     (c, built) -> answer(c, l, key, version, built, t0, "mem"));
@@ -103,7 +116,7 @@ public final class TileRoutes {
         }
         if (source.isReactive()) {
             long s0 = System.nanoTime();
-            source.tileAsync(l, z, x, y)
+            source.tileAsync(l, z, x, y, sd)
                     .onComplete(
                             ar -> {
                                 if (ar.failed()) {
@@ -125,7 +138,7 @@ public final class TileRoutes {
                 ctx,
                 () -> {
                     long s0 = System.nanoTime();
-                    byte[] b = source.tile(l, z, x, y);
+                    byte[] b = source.tile(l, z, x, y, sd);
                     return new Built(b, s0, System.nanoTime());
                 },
                 (c, built) -> answer(c, l, key, version, built, t0, "db"));

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.gridgov.db.DbSettings;
 import org.gridgov.ogc.catalog.Layer;
+import org.gridgov.ogc.catalog.SubdistrictFilter;
 
 /**
  * Builds one vector tile in PostGIS: features clipped into tile space by ST_AsMVTGeom and encoded
@@ -93,11 +94,19 @@ public final class TileSource {
     private final java.util.concurrent.ConcurrentHashMap<String, String> statements =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The tile through the reactive client (only when isReactive()). */
-    public Future<byte[]> tileAsync(Layer l, int z, int x, int y) {
+    /**
+     * The tile through the reactive client (only when isReactive()), of the subdistrict(s) given on
+     * a per-subdistrict layer.
+     */
+    public Future<byte[]> tileAsync(Layer l, int z, int x, int y, SubdistrictFilter sd) {
+        // one statement per layer and form for the district-wide tiles; a subdistrict's is built
+        // each time (ids a district caller names are not kept: the map would grow without bound)
         String statement =
-                statements.computeIfAbsent(
-                        l.name() + (binned(l, z) ? "/binned" : "/raw"), k -> numbered(sql(l, z)));
+                sd.all() || !l.bySubdistrict()
+                        ? statements.computeIfAbsent(
+                                l.name() + (binned(l, z) ? "/binned" : "/raw"),
+                                k -> numbered(sql(l, z)))
+                        : numbered(sql(l, z, sd));
         return pool.preparedQuery(statement)
                 .execute(Tuple.of(z, x, y))
                 .map(
@@ -133,9 +142,17 @@ public final class TileSource {
         return l.aggregateBelowZoom() != null && z < l.aggregateBelowZoom();
     }
 
-    /** The SQL for a tile (parameters: z, x, y); public for the benchmark's bare-SQL baseline. */
+    /**
+     * The SQL for a district-wide tile (parameters: z, x, y); public for the benchmark's bare-SQL
+     * baseline.
+     */
     public static String sql(Layer l, int z) {
-        String src = l.sqlForPlan(0);
+        return sql(l, z, SubdistrictFilter.ALL);
+    }
+
+    /** The SQL for a tile of the subdistrict(s) given (parameters: z, x, y). */
+    static String sql(Layer l, int z, SubdistrictFilter sd) {
+        String src = l.sqlFor(0, null, sd);
         if (binned(l, z)) {
             return """
                     WITH b AS (SELECT ST_TileEnvelope(?, ?, ?) AS env),
@@ -156,9 +173,14 @@ public final class TileSource {
                 .formatted(cols, src, l.name());
     }
 
+    /** A district-wide tile, through JDBC. */
     public byte[] tile(Layer l, int z, int x, int y) throws SQLException {
+        return tile(l, z, x, y, SubdistrictFilter.ALL);
+    }
+
+    public byte[] tile(Layer l, int z, int x, int y, SubdistrictFilter sd) throws SQLException {
         try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql(l, z))) {
+                PreparedStatement ps = c.prepareStatement(sql(l, z, sd))) {
             ps.setInt(1, z);
             ps.setInt(2, x);
             ps.setInt(3, y);

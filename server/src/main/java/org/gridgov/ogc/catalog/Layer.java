@@ -103,20 +103,39 @@ public record Layer(
         return sql != null && sql.contains("%plan%");
     }
 
-    /** The layer's SQL with %plan% bound to a validated plan id (0 = the plan in effect now). */
-    public String sqlForPlan(long planId) {
-        return sqlFor(planId, null);
+    /**
+     * Whether the layer is published per subdistrict: its SQL narrows to one subdistrict where it
+     * says {@code %subdistrict%} (0 = every subdistrict), which every reader binds from the
+     * caller's scope ({@link SubdistrictFilter}).
+     */
+    public boolean bySubdistrict() {
+        return sql != null && sql.contains(SubdistrictFilter.PLACEHOLDER);
     }
 
     /**
-     * The layer's SQL for a plan and, on a layer with a time dimension, a time interval (null: all
-     * times). The instants are written as ISO text, which holds only digits, '-', ':', '.', 'T' and
-     * 'Z'.
+     * The abstract as capabilities and collections show it: a per-subdistrict layer says how to ask
+     * for one subdistrict.
      */
-    public String sqlFor(long planId, TimeInterval interval) {
+    public String describedAbstract() {
+        if (!bySubdistrict()) return abstractText;
+        String note =
+                "Per subdistrict: the vendor parameter subdistrict=ID (the subdistrict layer's"
+                        + " feature id) gives one subdistrict's features; without it, every"
+                        + " subdistrict the caller may see.";
+        return abstractText == null ? note : abstractText + " " + note;
+    }
+
+    /**
+     * The layer's SQL for a plan (0 = the plans in effect now), on a layer with a time dimension a
+     * time interval (null: all times), and on a per-subdistrict layer the subdistrict(s) the caller
+     * may see. The instants are written as ISO text, which holds only digits, '-', ':', '.', 'T'
+     * and 'Z'; the plan and subdistrict as numbers.
+     */
+    public String sqlFor(long planId, TimeInterval interval, SubdistrictFilter subdistrict) {
         if (sql == null) throw new IllegalStateException(name + " has no SQL source");
         return sql.replace("%plan%", Long.toString(planId))
-                .replace("%time%", timeCondition(interval));
+                .replace("%time%", timeCondition(interval))
+                .replace(SubdistrictFilter.PLACEHOLDER, subdistrict.sql());
     }
 
     /** The SQL condition %time% stands for: the interval on the time column, or true. */

@@ -81,6 +81,22 @@ public final class LayerAccess {
                         null));
     }
 
+    /**
+     * The subdistrict filter of a REST request (OGC API Features, tiles): the query parameter
+     * {@code subdistrict} within the caller's scope, as problem+json when refused (400 malformed,
+     * 403 another subdistrict's).
+     */
+    public static SubdistrictFilter subdistrict(RoutingContext ctx) {
+        try {
+            return SubdistrictFilter.of(ctx, ctx.queryParams().get(SubdistrictFilter.PARAMETER));
+        } catch (SubdistrictFilter.Refused e) {
+            throw new ProblemException(
+                    e.status() == 400
+                            ? Problem.invalidParameter(SubdistrictFilter.PARAMETER, e.getMessage())
+                            : Problem.of(403, "forbidden", "Forbidden", e.getMessage(), null));
+        }
+    }
+
     public boolean maySee(RoutingContext ctx, Layer layer) {
         if (catalog.isPublic(layer)) return true;
         Set<String> roles = roles(ctx);

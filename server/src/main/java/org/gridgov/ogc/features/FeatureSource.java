@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import javax.sql.DataSource;
 import org.gridgov.ogc.catalog.Layer;
+import org.gridgov.ogc.catalog.SubdistrictFilter;
 import org.gridgov.ogc.catalog.TimeInterval;
 
 /**
@@ -40,10 +41,16 @@ public final class FeatureSource {
      * an offset start skips rows without building their GeoJSON.
      */
     public Page page(
-            Layer layer, long plan, double[] bbox, TimeInterval time, PageStart start, int limit)
+            Layer layer,
+            long plan,
+            SubdistrictFilter subdistrict,
+            double[] bbox,
+            TimeInterval time,
+            PageStart start,
+            int limit)
             throws SQLException {
         String where = bbox == null ? "true" : "t.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)";
-        String source = "(" + layer.sqlFor(plan, time) + ") t WHERE " + where;
+        String source = "(" + layer.sqlFor(plan, time, subdistrict) + ") t WHERE " + where;
         String sql =
                 switch (start.kind()) {
                     case OFFSET ->
@@ -103,10 +110,15 @@ public final class FeatureSource {
     }
 
     /** How many features match bbox (null = all): numberMatched. */
-    public long count(Layer layer, long plan, double[] bbox, TimeInterval time)
+    public long count(
+            Layer layer, long plan, SubdistrictFilter subdistrict, double[] bbox, TimeInterval time)
             throws SQLException {
         String where = bbox == null ? "true" : "t.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)";
-        String sql = "SELECT count(*) FROM (" + layer.sqlFor(plan, time) + ") t WHERE " + where;
+        String sql =
+                "SELECT count(*) FROM ("
+                        + layer.sqlFor(plan, time, subdistrict)
+                        + ") t WHERE "
+                        + where;
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
@@ -119,12 +131,13 @@ public final class FeatureSource {
     }
 
     /** One feature as GeoJSON text, or null. */
-    public String one(Layer layer, long plan, long id) throws SQLException {
+    public String one(Layer layer, long plan, SubdistrictFilter subdistrict, long id)
+            throws SQLException {
         String sql =
                 "SELECT "
                         + feature(layer.name())
                         + "::text FROM ("
-                        + layer.sqlForPlan(plan)
+                        + layer.sqlFor(plan, null, subdistrict)
                         + ") t WHERE t.id = ?";
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
@@ -142,6 +155,7 @@ public final class FeatureSource {
     public byte[] near(
             List<Layer> layers,
             long plan,
+            SubdistrictFilter subdistrict,
             TimeInterval time,
             int srid,
             double x,
@@ -159,7 +173,7 @@ public final class FeatureSource {
             sql.append("(SELECT ")
                     .append(feature(l.name()))
                     .append(" AS f FROM (")
-                    .append(l.sqlFor(plan, time))
+                    .append(l.sqlFor(plan, time, subdistrict))
                     .append(") t, ")
                     .append("(SELECT ST_SetSRID(ST_MakePoint(")
                     .append(x)

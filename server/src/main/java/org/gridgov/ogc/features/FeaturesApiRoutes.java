@@ -21,6 +21,7 @@ import org.gridgov.ogc.catalog.LayerAccess;
 import org.gridgov.ogc.catalog.LayerCatalog;
 import org.gridgov.ogc.catalog.OgcSettings;
 import org.gridgov.ogc.catalog.PublicAddress;
+import org.gridgov.ogc.catalog.SubdistrictFilter;
 import org.gridgov.ogc.catalog.TimeInterval;
 
 /**
@@ -42,7 +43,8 @@ public final class FeaturesApiRoutes {
                     "bbox-crs",
                     "f",
                     "plan",
-                    "datetime");
+                    "datetime",
+                    SubdistrictFilter.PARAMETER);
     private static final String[] CONFORMANCE = {
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
@@ -169,7 +171,7 @@ public final class FeaturesApiRoutes {
         ObjectNode c = Responses.JSON.createObjectNode();
         c.put("id", l.name());
         c.put("title", l.title());
-        if (l.abstractText() != null) c.put("description", l.abstractText());
+        if (l.describedAbstract() != null) c.put("description", l.describedAbstract());
         c.put("itemType", "feature");
         ObjectNode spatial = c.putObject("extent").putObject("spatial");
         ArrayNode bb = spatial.putArray("bbox").addArray();
@@ -231,6 +233,7 @@ public final class FeaturesApiRoutes {
                                 p, "unknown parameter '" + ClientText.shorten(p) + "'"));
         }
         long plan = plan(ctx, l);
+        SubdistrictFilter sd = LayerAccess.subdistrict(ctx);
         String datetime = Handlers.param(ctx, "datetime");
         TimeInterval time = datetime(datetime, l);
         double[] box =
@@ -242,16 +245,17 @@ public final class FeaturesApiRoutes {
         String keep =
                 (bboxText == null ? "" : "&bbox=" + enc(bboxText))
                         + (plan == 0 ? "" : "&plan=" + plan)
+                        + (sd.all() ? "" : "&" + SubdistrictFilter.PARAMETER + "=" + sd.id())
                         + (datetime == null ? "" : "&datetime=" + enc(datetime));
         Handlers.blocking(
                 ctx,
                 () -> {
-                    FeatureSource.Page page = features.page(l, plan, box, time, start, limit);
+                    FeatureSource.Page page = features.page(l, plan, sd, box, time, start, limit);
                     // counted on offset pages only: the next links are cursors, so a client that
                     // follows them (GDAL, QGIS) has the count from its first page
                     long matched =
                             start.kind() == PageStart.Kind.OFFSET
-                                    ? features.count(l, plan, box, time)
+                                    ? features.count(l, plan, sd, box, time)
                                     : -1;
                     return new ItemsPage(page, matched);
                 },
@@ -386,10 +390,11 @@ public final class FeaturesApiRoutes {
         boolean html = html(ctx);
         long id = Handlers.pathId(ctx, "featureId");
         long plan = plan(ctx, l);
+        SubdistrictFilter sd = LayerAccess.subdistrict(ctx);
         String self = base(ctx) + "/collections/" + l.name() + "/items/" + id;
         Handlers.blocking(
                 ctx,
-                () -> features.one(l, plan, id),
+                () -> features.one(l, plan, sd, id),
                 (c, json) -> {
                     if (json == null)
                         throw new ProblemException(

@@ -38,7 +38,9 @@ public final class MapServerConfig {
                             "reported_at",
                             "grid_id",
                             "community_id",
-                            "location"),
+                            "location",
+                            // not published: the per-subdistrict filter reads it (%subdistrict%)
+                            "subdistrict_id"),
                     // a place's owner is personal data (docs/places.md)
                     "place",
                     List.of("id", "code", "kind", "name", "unit_id", "geom", "active"));

@@ -8,6 +8,7 @@ import org.gridgov.geo.Crs;
 import org.gridgov.ogc.catalog.Layer;
 import org.gridgov.ogc.catalog.LayerCatalog;
 import org.gridgov.ogc.catalog.Style;
+import org.gridgov.ogc.catalog.SubdistrictFilter;
 import org.gridgov.ogc.heatmap.HeatmapFilter;
 
 /**
@@ -132,13 +133,24 @@ public final class Mapfile {
         connection(m, src);
         String data = layer.sql();
         if (layer.time() != null) data = data.replace("%time%", layer.time().mapServerCondition());
+        data = data.replace(SubdistrictFilter.PLACEHOLDER, "%" + SubdistrictFilter.MAPSERVER + "%");
         m.append("    DATA \"geom FROM (")
                 .append(sql(data))
                 .append(") AS t USING UNIQUE id USING SRID=4326\"\n");
-        if (layer.hasPlanParameter() || layer.time() != null) {
+        if (layer.hasPlanParameter() || layer.time() != null || layer.bySubdistrict()) {
             m.append("    VALIDATION\n");
             if (layer.hasPlanParameter())
                 m.append("      \"plan\" \"^[0-9]{1,12}$\"\n      \"default_plan\" \"0\"\n");
+            if (layer.bySubdistrict())
+                m.append("      \"")
+                        .append(SubdistrictFilter.MAPSERVER)
+                        .append("\" \"")
+                        .append(SubdistrictFilter.MAPSERVER_PATTERN)
+                        .append("\"\n      \"default_")
+                        .append(SubdistrictFilter.MAPSERVER)
+                        .append("\" \"")
+                        .append(SubdistrictFilter.MAPSERVER_DEFAULT)
+                        .append("\"\n");
             if (layer.time() != null) timeValidation(m);
             m.append("    END\n");
         }
@@ -154,7 +166,7 @@ public final class Mapfile {
                 .append("\n    TOLERANCEUNITS PIXELS\n");
         m.append("    METADATA\n");
         meta(m, 6, "ows_title", layer.title());
-        meta(m, 6, "ows_abstract", layer.abstractText());
+        meta(m, 6, "ows_abstract", layer.describedAbstract());
         String items = String.join(",", layer.attributes().keySet());
         meta(m, 6, "gml_include_items", "id," + items);
         meta(m, 6, "wms_include_items", "id," + items);
@@ -317,7 +329,7 @@ public final class Mapfile {
         m.append("    PROJECTION \"init=epsg:4326\" END\n");
         m.append("    METADATA\n");
         meta(m, 6, "ows_title", layer.title());
-        meta(m, 6, "ows_abstract", layer.abstractText());
+        meta(m, 6, "ows_abstract", layer.describedAbstract());
         meta(m, 6, "wms_enable_request", "GetMap GetCapabilities GetLegendGraphic GetStyles");
         timeMetadata(m, layer);
         meta(m, 6, "wfs_enable_request", "!*");

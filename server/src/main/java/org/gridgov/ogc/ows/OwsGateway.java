@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,7 @@ import org.gridgov.ogc.catalog.LayerAccess;
 import org.gridgov.ogc.catalog.LayerCatalog;
 import org.gridgov.ogc.catalog.OgcSettings;
 import org.gridgov.ogc.catalog.PublicAddress;
+import org.gridgov.ogc.catalog.SubdistrictFilter;
 import org.gridgov.ogc.catalog.TimeExtent;
 import org.gridgov.ogc.features.FeatureSource;
 import org.gridgov.ogc.features.TimeExtents;
@@ -229,6 +231,7 @@ public final class OwsGateway {
                             l -> access.maySee(ctx, l),
                             timeExtents::of);
             requireAccess(ctx, r.layers());
+            ctx.put(SUBDISTRICT, subdistrict(ctx, params));
             if (r instanceof WmsRequest w && w.jsonFeatureInfo()) {
                 jsonFeatureInfo(ctx, w);
             } else if (heatmap != null && r instanceof WmsRequest w && w.drawsHeatmapOnly()) {
@@ -239,6 +242,42 @@ public final class OwsGateway {
         } catch (OwsException e) {
             exception(ctx, r, params, e);
         }
+    }
+
+    /** Where the request's subdistrict filter is kept (set once access is checked). */
+    private static final String SUBDISTRICT = "ows.subdistrict";
+
+    /**
+     * The subdistrict the request's per-subdistrict layers are narrowed to: the vendor parameter
+     * subdistrict (any case; in the body or, for XML POST, the address) within the caller's scope
+     * (SubdistrictFilter).
+     */
+    private static SubdistrictFilter subdistrict(RoutingContext ctx, MultiMap params) {
+        List<String> asked = new ArrayList<>();
+        for (var e : params.entries())
+            if (e.getKey().equalsIgnoreCase(SubdistrictFilter.PARAMETER)) asked.add(e.getValue());
+        if (asked.isEmpty())
+            for (var e : ctx.queryParams().entries())
+                if (e.getKey().equalsIgnoreCase(SubdistrictFilter.PARAMETER))
+                    asked.add(e.getValue());
+        if (asked.size() > 1)
+            throw OwsException.invalid(
+                    SubdistrictFilter.PARAMETER, "subdistrict may be given once");
+        try {
+            return SubdistrictFilter.of(ctx, asked.isEmpty() ? null : asked.get(0));
+        } catch (SubdistrictFilter.Refused e) {
+            throw e.status() == 400
+                    ? OwsException.invalid(SubdistrictFilter.PARAMETER, e.getMessage())
+                    : new OwsException(
+                            403, "NoApplicableCode", SubdistrictFilter.PARAMETER, e.getMessage());
+        }
+    }
+
+    /** The request's subdistrict filter (read in process, before anything is answered). */
+    private static SubdistrictFilter subdistrictOf(RoutingContext ctx) {
+        SubdistrictFilter f = ctx.get(SUBDISTRICT);
+        if (f == null) throw new IllegalStateException("the subdistrict filter was not read");
+        return f;
     }
 
     /**
@@ -443,7 +482,17 @@ public final class OwsGateway {
                 r,
                 "application/json",
                 "feature info",
-                () -> features.near(query, plan, r.time(), srid, x, y, Math.max(px, py), max));
+                () ->
+                        features.near(
+                                query,
+                                plan,
+                                subdistrictOf(ctx),
+                                r.time(),
+                                srid,
+                                x,
+                                y,
+                                Math.max(px, py),
+                                max));
     }
 
     private void renderHeatmap(RoutingContext ctx, WmsRequest r) {
@@ -494,6 +543,12 @@ public final class OwsGateway {
                     .append('=')
                     .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
         }
+        // the gateway's own: forward() holds validated parameters only, never a client's of this
+        // name
+        body.append('&')
+                .append(SubdistrictFilter.MAPSERVER)
+                .append('=')
+                .append(subdistrictOf(ctx).id());
         String publicBase = publicBase(ctx);
         transport
                 .send(body.toString())
