@@ -319,7 +319,7 @@ public final class Gridgov implements AutoCloseable {
                             List<String> names = new ArrayList<>(config.addressPlaces());
                             if (areas.hasBoundary()) {
                                 names.add(areas.districtName());
-                                names.add(areas.subdistrictName());
+                                areas.subdistricts().forEach(sd -> names.add(sd.name()));
                             }
                             return names;
                         });
@@ -360,7 +360,7 @@ public final class Gridgov implements AutoCloseable {
         new PlaceRoutes(places, new UploadConversion(uploads, config.planarSrid())).mount(router);
         new MediaRoutes(photos, mediaQueries, incidents).mount(router);
         // Open311: jurisdiction_id checked first, then discovery, then GeoReport (docs/open311.md)
-        new JurisdictionCheck(areas::subdistrictCode).mount(router);
+        new JurisdictionCheck(areas::codes).mount(router);
         new Discovery(
                         catalog,
                         config.ogc().publicUrl(),
@@ -656,6 +656,16 @@ public final class Gridgov implements AutoCloseable {
                                         e ->
                                                 log.warn(
                                                         "grid plan refresh failed: {}",
+                                                        e.getMessage())));
+        // Subdistricts and the district boundary another instance imported or added.
+        vertx.setPeriodic(
+                REFERENCE_REFRESH_MS,
+                id ->
+                        vertx.executeBlocking(areas::refreshIfChanged, false)
+                                .onFailure(
+                                        e ->
+                                                log.warn(
+                                                        "jurisdiction refresh failed: {}",
                                                         e.getMessage())));
 
         HttpServer server =

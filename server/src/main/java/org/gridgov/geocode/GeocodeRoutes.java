@@ -81,7 +81,7 @@ public final class GeocodeRoutes {
         double lon = QueryParams.number(ctx, "lon", -180, 180, 0);
         double lat = QueryParams.number(ctx, "lat", -90, 90, 0);
         double within = QueryParams.number(ctx, "within", 1, MAX_WITHIN_M, DEFAULT_WITHIN_M);
-        if (areas.locate(lon, lat) != Jurisdictions.Where.SUBDISTRICT)
+        if (areas.locate(lon, lat).where() != Jurisdictions.Where.SUBDISTRICT)
             throw new ProblemException(
                     Problem.of(
                             422,

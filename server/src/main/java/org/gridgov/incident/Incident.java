@@ -2,7 +2,10 @@ package org.gridgov.incident;
 
 import java.time.OffsetDateTime;
 
-/** An incident as its row projects the event log: where, what, its state and its routing. */
+/**
+ * An incident as its row projects the event log: where, what, its state and its routing; {@code
+ * subdistrictId} is the subdistrict whose command centre owns it (null: the district's own case).
+ */
 public record Incident(
         long id,
         int version,
@@ -16,4 +19,38 @@ public record Incident(
         OffsetDateTime receivedAt,
         OffsetDateTime updatedAt,
         Routing routing,
-        CaseState state) {}
+        CaseState state,
+        Long subdistrictId) {
+
+    /** An incident not yet placed in a subdistrict (a report being routed, a generated one). */
+    public Incident(
+            long id,
+            int version,
+            String status,
+            String category,
+            String channel,
+            String description,
+            double lon,
+            double lat,
+            OffsetDateTime reportedAt,
+            OffsetDateTime receivedAt,
+            OffsetDateTime updatedAt,
+            Routing routing,
+            CaseState state) {
+        this(
+                id,
+                version,
+                status,
+                category,
+                channel,
+                description,
+                lon,
+                lat,
+                reportedAt,
+                receivedAt,
+                updatedAt,
+                routing,
+                state,
+                null);
+    }
+}

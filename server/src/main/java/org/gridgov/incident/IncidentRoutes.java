@@ -449,20 +449,23 @@ public final class IncidentRoutes {
     }
 
     /**
-     * What the caller may read: their scope (grid, community, platform, subdistrict) and their
-     * assigned cases.
+     * What the caller may read: their subdistrict (or every one, for district scope), and in it
+     * their scope (grid, community, platform, subdistrict) and their assigned cases.
      */
     public static Visibility visibility(Principal p) {
         boolean reporters = AccessRules.seesReporter(p, null);
         Scope s = p.scope();
+        // the isolation rule: a caller inside one subdistrict sees that subdistrict's cases only
+        Long sid = p.subdistrictId();
         if (s.wholeSubdistrict() || s.wholeDistrict())
-            return new Visibility(true, null, null, null, p.staffId(), reporters);
+            return new Visibility(true, null, null, null, p.staffId(), reporters, sid);
         return new Visibility(
-                false, s.gridId(), s.communityId(), s.platform(), p.staffId(), reporters);
+                false, s.gridId(), s.communityId(), s.platform(), p.staffId(), reporters, sid);
     }
 
     /** Whether the incident lies within what the reader may see. */
     public static boolean sees(Visibility v, Incident i) {
+        if (!v.coversSubdistrict(i.subdistrictId())) return false;
         if (v.all()) return true;
         Routing r = i.routing();
         if (v.assigneeId() != null && v.assigneeId().equals(r.assigneeId())) return true;
@@ -476,7 +479,9 @@ public final class IncidentRoutes {
      * subtasks: the assignee, or the staff of the subtask's platform (docs/workflow.md).
      */
     private Incident visibleOrSubtask(Visibility v, Incident i) throws SQLException {
-        if (!sees(v, i) && store.holdsSubtask(i.id(), v.assigneeId(), v.platform())) return i;
+        if (!sees(v, i)
+                && v.coversSubdistrict(i.subdistrictId())
+                && store.holdsSubtask(i.id(), v.assigneeId(), v.platform())) return i;
         return visibleOrRefuse(v, i);
     }
 

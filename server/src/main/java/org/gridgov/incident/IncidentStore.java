@@ -150,7 +150,7 @@ public final class IncidentStore {
             i.assignee_id, i.due_at, i.jurisdiction, i.request_hash,
             (SELECT e.note FROM incident_event e WHERE e.incident_id = i.id AND e.to_status = 'ESCALATED' ORDER BY e.id LIMIT 1),
             i.step, i.step_due_at, i.urgency, i.supervised, i.parked, i.no_owner, i.duplicate_of, i.satisfaction, i.closed_at,
-            i.reporter_name, i.reporter_phone
+            i.reporter_name, i.reporter_phone, i.subdistrict_id
             """;
 
     private static final String BY_ID =
@@ -845,6 +845,11 @@ public final class IncidentStore {
                                 + COLUMNS
                                 + " FROM incident i LEFT JOIN grid g ON g.id = i.grid_id WHERE true");
         List<Object> args = new ArrayList<>();
+        if (v.subdistrictId() != null) {
+            // the isolation rule first: one subdistrict's cases (the district's own are NULL)
+            sql.append(" AND i.subdistrict_id = ?");
+            args.add(v.subdistrictId());
+        }
         if (!v.all()) {
             // the reader's scope, or what was assigned to them
             String scope =
@@ -1052,7 +1057,8 @@ public final class IncidentStore {
                         getInt(rs, 29),
                         rs.getObject(30, OffsetDateTime.class),
                         rs.getString(31),
-                        rs.getString(32)));
+                        rs.getString(32)),
+                getLong(rs, 33));
     }
 
     private static Integer getInt(ResultSet rs, int i) throws SQLException {

@@ -209,7 +209,19 @@ public final class Open311Routes {
         blocking(
                 ctx,
                 xml,
-                () -> withMedia(ctx, store.search(code, status, start, end, lon, lat, r, 1000)),
+                () ->
+                        withMedia(
+                                ctx,
+                                store.search(
+                                        code,
+                                        status,
+                                        start,
+                                        end,
+                                        lon,
+                                        lat,
+                                        r,
+                                        1000,
+                                        JurisdictionCheck.subdistrictOf(ctx))),
                 l -> l);
     }
 

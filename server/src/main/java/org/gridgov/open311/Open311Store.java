@@ -86,7 +86,8 @@ public final class Open311Store {
 
     /**
      * Newest first, at most {@code limit}; status open|closed; within a radius of a point when
-     * given, measured to the coarsened location (exact points cannot be found by shrinking radii).
+     * given, measured to the coarsened location (exact points cannot be found by shrinking radii);
+     * of one subdistrict when its code is given.
      */
     List<ObjectNode> search(
             String category,
@@ -96,11 +97,19 @@ public final class Open311Store {
             Double lon,
             Double lat,
             int radiusM,
-            int limit)
+            int limit,
+            String subdistrictCode)
             throws SQLException {
         StringBuilder sql =
                 new StringBuilder(SELECT).append(" AND i.reported_at >= ? AND i.reported_at < ?");
         List<Object> args = new ArrayList<>(List.of(from, to));
+        if (subdistrictCode != null) {
+            // a subdistrict's jurisdiction_id: that subdistrict's requests (docs/open311.md)
+            sql.append(
+                    " AND i.subdistrict_id = (SELECT id FROM jurisdiction"
+                            + " WHERE kind = 'SUBDISTRICT' AND code = ?)");
+            args.add(subdistrictCode);
+        }
         if (category != null) {
             sql.append(" AND i.category = ?");
             args.add(category);

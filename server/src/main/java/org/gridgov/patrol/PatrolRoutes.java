@@ -85,7 +85,7 @@ public final class PatrolRoutes {
         PositionBatch batch = PositionBatch.parse(JsonBody.object(ctx.body().buffer()), clock);
         for (int k = 0; k < batch.positions().size(); k++) {
             var p = batch.positions().get(k);
-            if (areas.locate(p.lon(), p.lat()) == Jurisdictions.Where.OUTSIDE) {
+            if (areas.locate(p.lon(), p.lat()).where() == Jurisdictions.Where.OUTSIDE) {
                 throw new ProblemException(
                         Problem.of(
                                 422,

@@ -137,6 +137,11 @@ public final class AccessRules {
                     rule("GET", "/api/v1/communities", PUBLIC, "community boundaries"),
                     rule(
                             "GET",
+                            "/api/v1/subdistricts",
+                            STAFF,
+                            "one's own subdistrict's boundary; every one for district scope"),
+                    rule(
+                            "GET",
                             "/api/v1/grids",
                             PUBLIC,
                             "grids of the plan in effect; `?plan=` of another plan needs `SEES_PLANS`"),

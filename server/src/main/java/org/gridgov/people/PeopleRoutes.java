@@ -212,7 +212,7 @@ public final class PeopleRoutes {
     }
 
     private void staff(RoutingContext ctx) {
-        Access.requireAny(ctx, Role.SEES_STAFF);
+        Principal caller = Access.requireAny(ctx, Role.SEES_STAFF);
         String roleText = Handlers.param(ctx, "role");
         Role role = roleText == null ? null : Role.parse(roleText);
         if (roleText != null && role == null)
@@ -234,7 +234,14 @@ public final class PeopleRoutes {
         Long after = positive(ctx, "after");
         Handlers.blocking(
                 ctx,
-                () -> directory.list(role, platform, grid, limit, after == null ? 0 : after),
+                () ->
+                        directory.list(
+                                caller.subdistrictId(), // the isolation rule
+                                role,
+                                platform,
+                                grid,
+                                limit,
+                                after == null ? 0 : after),
                 (c, list) -> {
                     ObjectNode n = Responses.JSON.createObjectNode();
                     ArrayNode arr = n.putArray("staff");

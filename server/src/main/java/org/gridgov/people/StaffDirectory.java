@@ -142,9 +142,23 @@ public final class StaffDirectory {
 
     public List<Listed> list(Role role, String platform, Long gridId, int limit, long afterId)
             throws SQLException {
+        return list(null, role, platform, gridId, limit, afterId);
+    }
+
+    /**
+     * The staff list; of one subdistrict when {@code subdistrictId} is given (the isolation rule: a
+     * reader inside one subdistrict sees its staff only), else of the whole district.
+     */
+    public List<Listed> list(
+            Long subdistrictId, Role role, String platform, Long gridId, int limit, long afterId)
+            throws SQLException {
         StringBuilder sql =
                 new StringBuilder("SELECT " + COLUMNS + ", active FROM staff WHERE id > ?");
         List<Object> args = new ArrayList<>(List.of(afterId));
+        if (subdistrictId != null) {
+            sql.append(" AND subdistrict_id = ?");
+            args.add(subdistrictId);
+        }
         if (role != null) {
             sql.append(" AND role = ?");
             args.add(role.name());

@@ -82,7 +82,7 @@ public final class StaffRoutes {
                         ch.phone(),
                         false,
                         ch.role(),
-                        ch.scope() != null ? ch.scope() : Scope.SUBDISTRICT,
+                        ownByDefault(admin, ch.scope() != null ? ch.scope() : Scope.SUBDISTRICT),
                         ch.employment() != null ? ch.employment() : "FULL_TIME",
                         ch.active() != null ? ch.active() : true);
         String password = Passwords.oneTime();
@@ -93,6 +93,7 @@ public final class StaffRoutes {
                                 () ->
                                         store.create(
                                                 admin.staffId(),
+                                                admin.subdistrictId(),
                                                 username,
                                                 full,
                                                 Passwords.hash(password))),
@@ -113,10 +114,31 @@ public final class StaffRoutes {
     }
 
     private void get(RoutingContext ctx) {
-        Access.requireAny(ctx, Role.ADMINS);
+        Principal admin = Access.requireAny(ctx, Role.ADMINS);
         long id = Handlers.pathId(ctx, "id");
         Handlers.blocking(
-                ctx, () -> store.get(id), (c, a) -> Responses.json(c, 200, json(found(a, id))));
+                ctx,
+                () -> store.get(id),
+                (c, a) -> {
+                    StaffStore.Account found = found(a, id);
+                    // the isolation rule: another subdistrict's staff are not this admin's
+                    StaffStore.ownSubdistrict(admin.subdistrictId(), found, "read");
+                    Responses.json(c, 200, json(found));
+                });
+    }
+
+    /**
+     * A subdistrict or platform scope without a subdistrictId, given by an administrator of one
+     * subdistrict, is in that subdistrict (a district-wide one must say which when there are
+     * several: StaffStore's 422).
+     */
+    private static Scope ownByDefault(Principal admin, Scope s) {
+        if (s == null
+                || s.subdistrictId() != null
+                || admin.subdistrictId() == null
+                || !(s.wholeSubdistrict() || "PLATFORM".equals(s.type()))) return s;
+        return new Scope(
+                s.type(), s.gridId(), s.communityId(), s.platform(), admin.subdistrictId());
     }
 
     private void patch(RoutingContext ctx) {
@@ -124,10 +146,19 @@ public final class StaffRoutes {
         long id = Handlers.pathId(ctx, "id");
         ObjectNode body = JsonBody.object(ctx.body().buffer());
         onlyFields(body, FIELDS.toArray(String[]::new));
-        StaffStore.Changes ch = changes(body);
+        StaffStore.Changes given = changes(body);
+        StaffStore.Changes ch =
+                new StaffStore.Changes(
+                        given.name(),
+                        given.phone(),
+                        given.clearPhone(),
+                        given.role(),
+                        ownByDefault(admin, given.scope()),
+                        given.employment(),
+                        given.active());
         Handlers.blocking(
                 ctx,
-                () -> scoped(() -> store.update(admin.staffId(), id, ch)),
+                () -> scoped(() -> store.update(admin.staffId(), admin.subdistrictId(), id, ch)),
                 (c, a) -> {
                     StaffStore.Account after = found(a, id);
                     sessions.forget(id); // this instance refuses older tokens at once
@@ -148,7 +179,10 @@ public final class StaffRoutes {
                         scoped(
                                 () ->
                                         store.resetPassword(
-                                                admin.staffId(), id, Passwords.hash(password))),
+                                                admin.staffId(),
+                                                admin.subdistrictId(),
+                                                id,
+                                                Passwords.hash(password))),
                 (c, a) -> {
                     StaffStore.Account after = found(a, id);
                     sessions.forget(id);
@@ -261,8 +295,10 @@ public final class StaffRoutes {
 
     /**
      * {"type": "GRID", "gridId": 12} / {"type": "COMMUNITY", "communityId": 3} / {"type":
-     * "PLATFORM", "platform": "MARKET"} / {"type": "SUBDISTRICT"}, as tokens carry it; whether the
-     * grid, community or platform exists is the database's foreign key (as for admin create-user).
+     * "PLATFORM", "platform": "MARKET"} / {"type": "SUBDISTRICT"} / {"type": "DISTRICT"}, as tokens
+     * carry it, each but DISTRICT with an optional "subdistrictId"; whether the grid, community or
+     * platform exists is the database's foreign key (as for admin create-user), whether the role
+     * may hold it and the subdistrict fits is StaffStore's check.
      */
     private static Scope scope(JsonNode s) {
         if (s == null || !s.isObject())
@@ -273,41 +309,51 @@ public final class StaffRoutes {
                     case "GRID" -> "gridId";
                     case "COMMUNITY" -> "communityId";
                     case "PLATFORM" -> "platform";
-                    case "SUBDISTRICT" -> null;
+                    case "SUBDISTRICT", "DISTRICT" -> null;
                     default ->
                             throw invalid(
                                     "scope/type",
                                     "'"
                                             + type
                                             + "' is not a scope type; one of GRID, COMMUNITY,"
-                                            + " PLATFORM, SUBDISTRICT");
+                                            + " PLATFORM, SUBDISTRICT, DISTRICT");
                 };
+        boolean inOne = !type.equals("DISTRICT");
         for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!f.equals("type") && !f.equals(need))
+            if (!f.equals("type") && !f.equals(need) && !(inOne && f.equals("subdistrictId")))
                 throw invalid(
                         "scope/" + f,
                         "a "
                                 + type
                                 + " scope has "
-                                + (need == null ? "no other field" : need)
+                                + (need == null ? "" : need + " and ")
+                                + (inOne ? "subdistrictId" : "no other field")
                                 + ", not '"
                                 + f
                                 + "'");
         }
-        if (need == null) return Scope.SUBDISTRICT;
+        Long sid = null;
+        if (s.has("subdistrictId")) {
+            JsonNode v = s.get("subdistrictId");
+            if (!v.canConvertToExactIntegral() || v.asLong() <= 0)
+                throw invalid("scope/subdistrictId", "'subdistrictId' must be a positive id");
+            sid = v.asLong();
+        }
+        if (type.equals("DISTRICT")) return Scope.DISTRICT;
+        if (need == null) return new Scope(type, null, null, null, sid);
         JsonNode v = s.get(need);
         if (need.equals("platform")) {
             if (v == null || !v.isTextual() || v.asText().isEmpty())
                 throw invalid("scope/platform", "a PLATFORM scope needs 'platform', a code");
-            return new Scope(type, null, null, v.asText());
+            return new Scope(type, null, null, v.asText(), sid);
         }
         if (v == null || !v.canConvertToExactIntegral() || v.asLong() <= 0)
             throw invalid(
                     "scope/" + need, "a " + type + " scope needs '" + need + "', a positive id");
         return type.equals("GRID")
-                ? new Scope(type, v.asLong(), null, null)
-                : new Scope(type, null, v.asLong(), null);
+                ? new Scope(type, v.asLong(), null, null, sid)
+                : new Scope(type, null, v.asLong(), null, sid);
     }
 
     private interface ScopedWork<T> {

@@ -10,6 +10,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.gridgov.api.Problem;
+import org.gridgov.api.ProblemException;
 import org.gridgov.api.Responses;
 import org.gridgov.db.AdminLog;
 
@@ -92,16 +94,29 @@ public final class StaffStore {
      */
     public Optional<Account> create(long actor, String username, Changes a, String oneTimeHash)
             throws SQLException, MissingScope {
+        return create(actor, null, username, a, oneTimeHash);
+    }
+
+    /**
+     * As {@link #create(long, String, Changes, String)}, by an administrator of subdistrict {@code
+     * actorSubdistrict} (null: of the whole district), who may create staff of their own
+     * subdistrict only (403); the scope is checked by {@link #checkScope} (422). Nothing is written
+     * when either refuses.
+     */
+    public Optional<Account> create(
+            long actor, Long actorSubdistrict, String username, Changes a, String oneTimeHash)
+            throws SQLException, MissingScope {
         return inTransaction(
                 c -> {
+                    checkScope(c, a.role(), a.scope());
                     long id;
                     try (PreparedStatement ps =
                             c.prepareStatement(
                                     """
                     INSERT INTO staff (name, username, phone, role, scope_type, grid_id,
                                        community_id, platform, employment, active, password_hash,
-                                       password_must_change)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)
+                                       password_must_change, subdistrict_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?)
                     ON CONFLICT (username) DO NOTHING
                     RETURNING id""")) {
                         ps.setString(1, a.name());
@@ -115,12 +130,14 @@ public final class StaffStore {
                         ps.setString(9, a.employment());
                         ps.setBoolean(10, a.active());
                         ps.setString(11, oneTimeHash);
+                        ps.setObject(12, a.scope().subdistrictId());
                         try (ResultSet rs = ps.executeQuery()) {
                             if (!rs.next()) return Optional.empty();
                             id = rs.getLong(1);
                         }
                     }
                     Account after = get(c, id, false).orElseThrow();
+                    ownSubdistrict(actorSubdistrict, after, "create");
                     ObjectNode change = Responses.JSON.createObjectNode();
                     change.set("created", after.fields());
                     log(c, actor, id, change);
@@ -135,17 +152,31 @@ public final class StaffStore {
      */
     public Optional<Account> update(long actor, long id, Changes ch)
             throws SQLException, MissingScope {
+        return update(actor, null, id, ch);
+    }
+
+    /**
+     * As {@link #update(long, long, Changes)}, by an administrator of subdistrict {@code
+     * actorSubdistrict} (null: of the whole district), who may change staff of their own
+     * subdistrict only, and keep them there (403); the resulting role and scope are checked by
+     * {@link #checkScope} (422). Nothing is written when either refuses.
+     */
+    public Optional<Account> update(long actor, Long actorSubdistrict, long id, Changes ch)
+            throws SQLException, MissingScope {
         return inTransaction(
                 c -> {
                     Optional<Account> found = get(c, id, true);
                     if (found.isEmpty()) return Optional.empty();
                     Account b = found.get();
+                    ownSubdistrict(actorSubdistrict, b, "change");
                     Scope scope = ch.scope() != null ? ch.scope() : b.scope();
+                    checkScope(c, ch.role() != null ? ch.role() : b.role(), scope);
                     try (PreparedStatement ps =
                             c.prepareStatement(
                                     """
                     UPDATE staff SET name = ?, phone = ?, role = ?, scope_type = ?, grid_id = ?,
-                                     community_id = ?, platform = ?, employment = ?, active = ?
+                                     community_id = ?, platform = ?, employment = ?, active = ?,
+                                     subdistrict_id = ?
                     WHERE id = ?""")) {
                         ps.setString(1, ch.name() != null ? ch.name() : b.name());
                         ps.setString(
@@ -160,10 +191,12 @@ public final class StaffStore {
                         ps.setString(7, scope.platform());
                         ps.setString(8, ch.employment() != null ? ch.employment() : b.employment());
                         ps.setBoolean(9, ch.active() != null ? ch.active() : b.active());
-                        ps.setLong(10, id);
+                        ps.setObject(10, scope.subdistrictId());
+                        ps.setLong(11, id);
                         ps.executeUpdate();
                     }
                     Account after = get(c, id, false).orElseThrow();
+                    ownSubdistrict(actorSubdistrict, after, "move");
                     ObjectNode diff = diff(b.fields(), after.fields());
                     if (diff.size() > 0) log(c, actor, id, diff);
                     return Optional.of(after);
@@ -178,8 +211,18 @@ public final class StaffStore {
      */
     public Optional<Account> resetPassword(long actor, long id, String oneTimeHash)
             throws SQLException, MissingScope {
+        return resetPassword(actor, null, id, oneTimeHash);
+    }
+
+    /** As {@link #resetPassword(long, long, String)}, by an administrator of one subdistrict. */
+    public Optional<Account> resetPassword(
+            long actor, Long actorSubdistrict, long id, String oneTimeHash)
+            throws SQLException, MissingScope {
         return inTransaction(
                 c -> {
+                    Optional<Account> found = get(c, id, true);
+                    if (found.isEmpty()) return Optional.empty();
+                    ownSubdistrict(actorSubdistrict, found.get(), "reset the password of");
                     try (PreparedStatement ps =
                             c.prepareStatement(
                                     """
@@ -195,6 +238,112 @@ public final class StaffStore {
                     log(c, actor, id, change);
                     return get(c, id, false);
                 });
+    }
+
+    /**
+     * The isolation rule for administrators (docs/access.md): one of subdistrict {@code actor}
+     * (null: district-wide, who may) manages only accounts of that subdistrict: 403 otherwise.
+     */
+    static void ownSubdistrict(Long actor, Account a, String verb) {
+        if (actor == null || actor.equals(a.scope().subdistrictId())) return;
+        throw Access.forbidden(
+                "you administer subdistrict "
+                        + actor
+                        + " only; you may not "
+                        + verb
+                        + " staff member "
+                        + a.id()
+                        + " ("
+                        + (a.scope().wholeDistrict()
+                                ? "district-wide"
+                                : "subdistrict " + a.scope().subdistrictId())
+                        + ")");
+    }
+
+    /**
+     * Whether a role may hold a scope, against the jurisdictions there are (422, docs/access.md):
+     * scope DISTRICT only for Role.DISTRICT_SCOPED; a subdistrictId that is a subdistrict's; a grid
+     * or community of the subdistrict given; for SUBDISTRICT and PLATFORM, a subdistrictId when the
+     * district has several subdistricts.
+     */
+    private static void checkScope(Connection c, Role role, Scope scope) throws SQLException {
+        if (scope.wholeDistrict()) {
+            if (!Role.DISTRICT_SCOPED.contains(role))
+                throw new ProblemException(
+                        Problem.of(
+                                422,
+                                "scope-not-allowed",
+                                "The role may not hold this scope",
+                                "scope DISTRICT spans every subdistrict and is for "
+                                        + Role.DISTRICT_SCOPED
+                                        + " only, not "
+                                        + role,
+                                "/scope/type"));
+            return;
+        }
+        Long sid = scope.subdistrictId();
+        if (sid != null && one(c, SUBDISTRICT_EXISTS, sid) == null)
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "unknown-scope",
+                            "The scope does not exist",
+                            "subdistrictId " + sid + " is no subdistrict's id",
+                            "/scope/subdistrictId"));
+        Long holder =
+                scope.gridId() != null
+                        ? one(c, GRID_SUBDISTRICT, scope.gridId())
+                        : scope.communityId() != null
+                                ? one(c, COMMUNITY_SUBDISTRICT, scope.communityId())
+                                : null;
+        if (sid != null && holder != null && !holder.equals(sid))
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "scope-spans-subdistricts",
+                            "The scope lies in another subdistrict",
+                            (scope.gridId() != null
+                                            ? "grid " + scope.gridId()
+                                            : "community " + scope.communityId())
+                                    + " lies in subdistrict "
+                                    + holder
+                                    + ", not in subdistrict "
+                                    + sid,
+                            "/scope/subdistrictId"));
+        if (sid == null
+                && (scope.wholeSubdistrict() || "PLATFORM".equals(scope.type()))
+                && one(c, SUBDISTRICTS, null) > 1)
+            throw new ProblemException(
+                    Problem.of(
+                            422,
+                            "subdistrict-required",
+                            "Which subdistrict?",
+                            "the district has "
+                                    + one(c, SUBDISTRICTS, null)
+                                    + " subdistricts: a "
+                                    + scope.type()
+                                    + " scope needs 'subdistrictId'",
+                            "/scope/subdistrictId"));
+    }
+
+    private static final String SUBDISTRICT_EXISTS =
+            "SELECT id FROM jurisdiction WHERE kind = 'SUBDISTRICT' AND id = ?";
+    private static final String GRID_SUBDISTRICT =
+            "SELECT c.subdistrict_id FROM grid g JOIN community c ON c.id = g.community_id"
+                    + " WHERE g.id = ?";
+    private static final String COMMUNITY_SUBDISTRICT =
+            "SELECT subdistrict_id FROM community WHERE id = ?";
+    private static final String SUBDISTRICTS =
+            "SELECT count(*) FROM jurisdiction WHERE kind = 'SUBDISTRICT'";
+
+    /** The single number a query answers (null: no row, or NULL), with an optional id. */
+    private static Long one(Connection c, String sql, Long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (id != null) ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1, Long.class) : null;
+            }
+        }
     }
 
     /** The log of one kind, newest first, entries with an id below {@code before} (0: all). */

@@ -73,12 +73,13 @@ public final class RosterRoutes {
     // ---- shifts
 
     private void shifts(RoutingContext ctx) {
+        Long own = Access.require(ctx).subdistrictId(); // the isolation rule
         Long staffId = QueryParams.positiveLong(ctx, "staffId");
         Instant[] period = period(ctx);
         int limit = QueryParams.whole(ctx, "limit", 1, 5000, 1000);
         Handlers.blocking(
                 ctx,
-                () -> store.shifts(staffId, period[0], period[1], limit),
+                () -> store.shifts(own, staffId, period[0], period[1], limit),
                 (c, list) -> {
                     ObjectNode n = Responses.JSON.createObjectNode();
                     ArrayNode arr = n.putArray("shifts");
@@ -178,13 +179,21 @@ public final class RosterRoutes {
     // ---- leave
 
     private void leave(RoutingContext ctx) {
+        Long own = Access.require(ctx).subdistrictId(); // the isolation rule
         Long staffId = QueryParams.positiveLong(ctx, "staffId");
         Instant[] period = period(ctx);
         String cancelled = QueryParams.oneOf(ctx, "cancelled", List.of("true", "false"));
         int limit = QueryParams.whole(ctx, "limit", 1, 5000, 1000);
         Handlers.blocking(
                 ctx,
-                () -> store.leave(staffId, period[0], period[1], "true".equals(cancelled), limit),
+                () ->
+                        store.leave(
+                                own,
+                                staffId,
+                                period[0],
+                                period[1],
+                                "true".equals(cancelled),
+                                limit),
                 (c, list) -> {
                     ObjectNode n = Responses.JSON.createObjectNode();
                     ArrayNode arr = n.putArray("leave");
@@ -279,9 +288,12 @@ public final class RosterRoutes {
 
     /**
      * A grid leader (and nothing more) manages the staff of their own community only; the other
-     * roles of MANAGES_ROSTERS anyone's.
+     * roles of MANAGES_ROSTERS anyone's in their subdistrict (everyone's, district-wide).
      */
     private void requireMayManage(Principal p, long staffId, String field) throws SQLException {
+        // the isolation rule first: a subdistrict's managers manage its staff only
+        if (p.subdistrictId() != null)
+            store.requireInSubdistrict(staffId, p.subdistrictId(), field);
         if (p.roles().stream().anyMatch(Role.MANAGES_ALL_ROSTERS::contains)) return;
         Long community = p.scope() == null ? null : p.scope().communityId();
         if (community == null)

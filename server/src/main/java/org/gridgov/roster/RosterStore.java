@@ -83,6 +83,12 @@ public final class RosterStore {
 
     /** Shifts overlapping [from, to), of one person or everyone, by start. */
     List<Shift> shifts(Long staffId, Instant from, Instant to, int limit) throws SQLException {
+        return shifts(null, staffId, from, to, limit);
+    }
+
+    /** As above, of the staff of one subdistrict only when {@code subdistrictId} is given. */
+    List<Shift> shifts(Long subdistrictId, Long staffId, Instant from, Instant to, int limit)
+            throws SQLException {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
@@ -92,12 +98,16 @@ public final class RosterStore {
                                          FROM duty_shift
                                         WHERE (?::bigint IS NULL OR staff_id = ?)
                                           AND ends_at > ? AND starts_at < ?
+                                          AND (?::bigint IS NULL OR staff_id IN (
+                                               SELECT id FROM staff WHERE subdistrict_id = ?))
                                         ORDER BY starts_at, staff_id LIMIT ?""")) {
             nullableLong(ps, 1, staffId);
             nullableLong(ps, 2, staffId);
             ps.setTimestamp(3, Timestamp.from(from));
             ps.setTimestamp(4, Timestamp.from(to));
-            ps.setInt(5, limit);
+            nullableLong(ps, 5, subdistrictId);
+            nullableLong(ps, 6, subdistrictId);
+            ps.setInt(7, limit);
             List<Shift> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(shift(rs));
@@ -204,6 +214,18 @@ public final class RosterStore {
     /** Leave overlapping [from, to), of one person or everyone, by start; cancelled on request. */
     List<Leave> leave(Long staffId, Instant from, Instant to, boolean cancelled, int limit)
             throws SQLException {
+        return leave(null, staffId, from, to, cancelled, limit);
+    }
+
+    /** As above, of the staff of one subdistrict only when {@code subdistrictId} is given. */
+    List<Leave> leave(
+            Long subdistrictId,
+            Long staffId,
+            Instant from,
+            Instant to,
+            boolean cancelled,
+            int limit)
+            throws SQLException {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
@@ -214,13 +236,17 @@ public final class RosterStore {
                                         WHERE (?::bigint IS NULL OR staff_id = ?)
                                           AND ends_at > ? AND starts_at < ?
                                           AND (? OR cancelled_at IS NULL)
+                                          AND (?::bigint IS NULL OR staff_id IN (
+                                               SELECT id FROM staff WHERE subdistrict_id = ?))
                                         ORDER BY starts_at, staff_id LIMIT ?""")) {
             nullableLong(ps, 1, staffId);
             nullableLong(ps, 2, staffId);
             ps.setTimestamp(3, Timestamp.from(from));
             ps.setTimestamp(4, Timestamp.from(to));
             ps.setBoolean(5, cancelled);
-            ps.setInt(6, limit);
+            nullableLong(ps, 6, subdistrictId);
+            nullableLong(ps, 7, subdistrictId);
+            ps.setInt(8, limit);
             List<Leave> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(leave(rs));
@@ -375,6 +401,34 @@ public final class RosterStore {
      * For a grid leader: staffId exists (else 422 unknown-staff at field) and belongs to the
      * community (scope of the community, or of one of its grids); 403 otherwise.
      */
+    /**
+     * 403 unless the staff member is of subdistrict {@code subdistrictId} (the isolation rule: a
+     * subdistrict's roster managers manage their own subdistrict's staff); 422 when there is none.
+     */
+    void requireInSubdistrict(long staffId, long subdistrictId, String field) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT subdistrict_id FROM staff WHERE id = ?")) {
+            ps.setLong(1, staffId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw unknownStaff(staffId, field);
+                long sid = rs.getLong(1);
+                if (rs.wasNull() || sid != subdistrictId)
+                    throw new ProblemException(
+                            Problem.of(
+                                    403,
+                                    "forbidden",
+                                    "Not allowed",
+                                    "staff "
+                                            + staffId
+                                            + " is not of your subdistrict ("
+                                            + subdistrictId
+                                            + "); rosters are managed within a subdistrict",
+                                    field));
+            }
+        }
+    }
+
     void requireInCommunity(long staffId, long communityId, String field) throws SQLException {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps =

@@ -86,13 +86,36 @@ public final class TaskRoutes {
         };
     }
 
+    /**
+     * The isolation rule first (docs/access.md): a caller inside one subdistrict sets tasks on
+     * targets of that subdistrict only (403), then {@code then}.
+     */
+    private TaskStore.TargetCheck inSubdistrict(Principal p, TaskStore.TargetCheck then)
+            throws java.sql.SQLException {
+        if (p.subdistrictId() == null) return then;
+        Set<Long> communities = store.communitiesOf(p.subdistrictId());
+        return t -> {
+            if (t.communityId() == null || !communities.contains(t.communityId()))
+                throw new ProblemException(
+                        Problem.of(
+                                403,
+                                "forbidden",
+                                "Forbidden",
+                                "the target lies outside subdistrict "
+                                        + p.subdistrictId()
+                                        + ", where you work",
+                                "/target"));
+            then.check(t);
+        };
+    }
+
     private void create(RoutingContext ctx) {
         Principal p = Access.requireAny(ctx, Role.ASSIGNS_TASKS);
         ObjectNode o = JsonBody.object(ctx.body().buffer());
         TaskStore.NewTask n = parseNew(o, catalog);
         Handlers.blocking(
                 ctx,
-                () -> store.create(n, commanderOf(p), p.staffId()),
+                () -> store.create(n, inSubdistrict(p, commanderOf(p)), p.staffId()),
                 (c, t) -> Responses.json(c, 201, TaskJson.of(t)));
     }
 
@@ -198,7 +221,11 @@ public final class TaskRoutes {
 
     static TaskStore.Seen seen(Principal p) {
         return new TaskStore.Seen(
-                p.staffId(), p.scope().type(), p.scope().gridId(), p.scope().communityId());
+                p.staffId(),
+                p.scope().type(),
+                p.scope().gridId(),
+                p.scope().communityId(),
+                p.subdistrictId());
     }
 
     private static long id(String s, String param, String what) {
@@ -216,6 +243,11 @@ public final class TaskRoutes {
      */
     private Task visible(Principal p, long id) throws Exception {
         Task t = store.find(id).orElseThrow(() -> TaskStore.notFound(id));
+        // the isolation rule: another subdistrict's task does not exist for this caller
+        if (p.subdistrictId() != null
+                && (t.communityId() == null
+                        || !store.communitiesOf(p.subdistrictId()).contains(t.communityId())))
+            throw TaskStore.notFound(id);
         if (sees(p, t)) return t;
         throw TaskStore.notFound(id);
     }

@@ -359,8 +359,30 @@ public final class TaskStore {
         return l.stream().findFirst();
     }
 
-    /** Who sees which tasks: their own always, and those of the grids in their scope. */
-    public record Seen(long staffId, String scopeType, Long gridId, Long communityId) {}
+    /**
+     * Who sees which tasks: only those of their subdistrict (the isolation rule; null: every
+     * subdistrict), and there their own always, and those of the grids in their scope.
+     */
+    public record Seen(
+            long staffId, String scopeType, Long gridId, Long communityId, Long subdistrictId) {
+        public Seen(long staffId, String scopeType, Long gridId, Long communityId) {
+            this(staffId, scopeType, gridId, communityId, null);
+        }
+    }
+
+    /** The communities of one subdistrict (tasks belong to the subdistrict of their community). */
+    public java.util.Set<Long> communitiesOf(long subdistrictId) throws SQLException {
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT id FROM community WHERE subdistrict_id = ?")) {
+            ps.setLong(1, subdistrictId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getLong(1));
+            }
+        }
+        return out;
+    }
 
     /** A list's filters; null: any. */
     public record Filter(
@@ -369,8 +391,13 @@ public final class TaskStore {
     public List<Task> list(Filter f, Seen who) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + TASK_COLUMNS + " WHERE true");
         List<Object> args = new ArrayList<>();
+        if (who.subdistrictId() != null) {
+            sql.append(
+                    " AND t.community_id IN (SELECT id FROM community WHERE subdistrict_id = ?)");
+            args.add(who.subdistrictId());
+        }
         switch (who.scopeType()) {
-            case "SUBDISTRICT" -> {}
+            case "SUBDISTRICT", "DISTRICT" -> {}
             case "GRID" -> {
                 sql.append(" AND (t.assignee_id = ? OR t.grid_id = ?)");
                 args.add(who.staffId());

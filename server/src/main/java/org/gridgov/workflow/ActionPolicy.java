@@ -89,12 +89,23 @@ public final class ActionPolicy {
         return ROLES.get(a);
     }
 
+    /**
+     * The isolation rule (docs/access.md): a person inside one subdistrict acts only on that
+     * subdistrict's cases; a district-wide person (or one of a deployment without subdistricts) on
+     * any.
+     */
+    public static boolean inSubdistrict(Principal p, CaseRow c) {
+        Long own = p.subdistrictId();
+        return own == null || own.equals(c.subdistrictId());
+    }
+
     /** Whether the case lies within what the person answers for. */
     public static boolean sees(Principal p, CaseRow c) {
+        if (!inSubdistrict(p, c)) return false;
         if (c.assigneeId() != null && c.assigneeId() == p.staffId()) return true;
         Scope s = p.scope();
         return switch (s.type()) {
-            case "SUBDISTRICT" -> true; // the subdistrict itself is checked by the case query
+            case "SUBDISTRICT" -> true; // the subdistrict itself is checked above
             case "DISTRICT" -> true;
             case "GRID" -> s.gridId() != null && s.gridId().equals(c.gridId());
             case "COMMUNITY" -> s.communityId() != null && s.communityId().equals(c.communityId());

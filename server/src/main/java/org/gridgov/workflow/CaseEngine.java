@@ -42,7 +42,7 @@ public final class CaseEngine {
     static final String LOAD =
             """
             SELECT id, version, status, category, urgency, platform, grid_id, community_id, assignee_id, parked, no_owner,
-                   step, step_due_at, reported_at, duplicate_of, satisfaction
+                   step, step_due_at, reported_at, duplicate_of, satisfaction, subdistrict_id
             FROM incident WHERE id = ?""";
 
     private static final String UPDATE =
@@ -289,7 +289,10 @@ public final class CaseEngine {
                         throw new ProblemException(
                                 Problem.notFound("incident " + id + " does not exist"));
                     Subtasks.Subtask st = Subtasks.find(c, id, sid);
-                    boolean party = st != null && SubtaskPolicy.party(p, st);
+                    boolean party =
+                            st != null
+                                    && SubtaskPolicy.party(p, st)
+                                    && ActionPolicy.inSubdistrict(p, row);
                     if (!ActionPolicy.sees(p, row) && !party) throw notYourCase(p, id);
                     if (st == null)
                         throw new ProblemException(
@@ -1082,7 +1085,8 @@ public final class CaseEngine {
                         rs.getObject(13, OffsetDateTime.class),
                         rs.getObject(14, OffsetDateTime.class),
                         getLong(rs, 15),
-                        satisfaction);
+                        satisfaction,
+                        getLong(rs, 17));
             }
         }
     }

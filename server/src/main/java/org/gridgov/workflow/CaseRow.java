@@ -3,7 +3,11 @@ package org.gridgov.workflow;
 import java.time.OffsetDateTime;
 import org.gridgov.cases.CaseStatus;
 
-/** What the case engine needs to know of an incident row to decide on an action. */
+/**
+ * What the case engine needs to know of an incident row to decide on an action; {@code
+ * subdistrictId} is the subdistrict that owns the case (null: the district's own), for the
+ * isolation rule.
+ */
 public record CaseRow(
         long id,
         int version,
@@ -20,4 +24,44 @@ public record CaseRow(
         OffsetDateTime stepDueAt,
         OffsetDateTime reportedAt,
         Long duplicateOf,
-        Integer satisfaction) {}
+        Integer satisfaction,
+        Long subdistrictId) {
+
+    /** A row without its subdistrict (tests of the pure policy; a deployment of one). */
+    public CaseRow(
+            long id,
+            int version,
+            CaseStatus status,
+            String category,
+            String urgency,
+            String platform,
+            Long gridId,
+            Long communityId,
+            Long assigneeId,
+            boolean parked,
+            boolean noOwner,
+            String step,
+            OffsetDateTime stepDueAt,
+            OffsetDateTime reportedAt,
+            Long duplicateOf,
+            Integer satisfaction) {
+        this(
+                id,
+                version,
+                status,
+                category,
+                urgency,
+                platform,
+                gridId,
+                communityId,
+                assigneeId,
+                parked,
+                noOwner,
+                step,
+                stepDueAt,
+                reportedAt,
+                duplicateOf,
+                satisfaction,
+                null);
+    }
+}

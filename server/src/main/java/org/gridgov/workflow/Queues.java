@@ -27,23 +27,34 @@ public final class Queues {
 
     /** The first {@code limit} cases of one of {@link #NAMES}. */
     ObjectNode list(String queue, int limit) throws SQLException {
+        return list(queue, null, limit);
+    }
+
+    /**
+     * As above, of one subdistrict's cases when {@code subdistrictId} is given (the isolation rule,
+     * docs/access.md), else of every case.
+     */
+    ObjectNode list(String queue, Long subdistrictId, int limit) throws SQLException {
         String sql =
                 switch (queue) {
                     case "no-owner" ->
                             """
                     SELECT id, status, category, platform, step_due_at, NULL, NULL, NULL FROM incident
-                    WHERE no_owner AND status NOT IN ('CLOSED', 'REJECTED') ORDER BY step_due_at NULLS LAST, id LIMIT ?""";
+                    WHERE no_owner AND status NOT IN ('CLOSED', 'REJECTED')
+                      AND (?::bigint IS NULL OR subdistrict_id = ?) ORDER BY step_due_at NULLS LAST, id LIMIT ?""";
                     case "exceptions" ->
                             """
                     SELECT i.id, i.status, i.category, i.platform, i.step_due_at, x.id, x.kind, x.reason
                     FROM case_exception x JOIN incident i ON i.id = x.incident_id
-                    WHERE x.status = 'PENDING' ORDER BY x.requested_at, x.id LIMIT ?""";
+                    WHERE x.status = 'PENDING' AND (?::bigint IS NULL OR i.subdistrict_id = ?)
+                    ORDER BY x.requested_at, x.id LIMIT ?""";
                     default ->
                             """
                     SELECT i.id, i.status, i.category, i.platform, i.step_due_at, NULL, NULL, NULL,
                            i.supervised, count(s.id), min(s.due_at) FILTER (WHERE s.met_at IS NULL)
                     FROM incident i LEFT JOIN case_supervision s ON s.incident_id = i.id
                     WHERE (i.supervised OR s.id IS NOT NULL) AND i.status NOT IN ('CLOSED', 'REJECTED')
+                      AND (?::bigint IS NULL OR i.subdistrict_id = ?)
                     GROUP BY i.id ORDER BY i.step_due_at NULLS LAST, i.id LIMIT ?""";
                 };
         ObjectNode n = Responses.JSON.createObjectNode();
@@ -51,7 +62,9 @@ public final class Queues {
         ArrayNode arr = n.putArray("items");
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, limit);
+            ps.setObject(1, subdistrictId, java.sql.Types.BIGINT);
+            ps.setObject(2, subdistrictId, java.sql.Types.BIGINT);
+            ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ObjectNode o = arr.addObject();

@@ -162,13 +162,14 @@ public final class WorkflowRoutes {
     }
 
     private void queue(RoutingContext ctx) {
-        Access.requireAny(ctx, Role.COMMAND_CENTRE);
+        Long own = Access.requireAny(ctx, Role.COMMAND_CENTRE).subdistrictId();
         String q = ctx.pathParam("queue");
         if (!Queues.NAMES.contains(q))
             throw new ProblemException(
                     Problem.notFound("no queue '" + q + "'; one of " + Queues.NAMES));
         int limit = intParam(ctx, "limit", 100, 1, 1000);
-        Handlers.blocking(ctx, () -> queues.list(q, limit), (c, n) -> Responses.json(c, 200, n));
+        Handlers.blocking(
+                ctx, () -> queues.list(q, own, limit), (c, n) -> Responses.json(c, 200, n));
     }
 
     static final int MAX_KEY = 100;

@@ -120,7 +120,7 @@ class Open311ConformanceTest {
                 var st = c.createStatement();
                 ResultSet rs =
                         st.executeQuery(
-                                "SELECT ST_X(p), ST_Y(p), (SELECT code FROM jurisdiction WHERE"
+                                "SELECT ST_X(p), ST_Y(p), (SELECT min(code) FROM jurisdiction WHERE"
                                         + " kind = 'SUBDISTRICT') FROM grid g,"
                                         + " LATERAL ST_PointOnSurface(g.geom) p ORDER BY g.id"
                                         + " LIMIT 1 OFFSET 7")) {
