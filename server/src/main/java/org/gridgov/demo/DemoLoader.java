@@ -9,6 +9,10 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.gridgov.db.Jdbc;
 import org.gridgov.demo.DemoData.Community;
@@ -99,36 +103,39 @@ public final class DemoLoader {
                             if (!alone) writeDistrict(c, sites.size() + 1, district);
                             DemoData.Bases bases = DemoData.Bases.NONE;
                             int[] totals = new int[8];
-                            for (DemoSubdistrict.Site site : sites) {
-                                int share =
-                                        p.incidents() / sites.size()
-                                                + (site.index() <= p.incidents() % sites.size()
-                                                        ? 1
-                                                        : 0);
-                                DemoParams sp =
-                                        new DemoParams(
-                                                site.seed(),
-                                                share,
-                                                p.householdsPerGrid(),
-                                                p.units(),
-                                                p.communities(),
-                                                p.anchor());
-                                long t0 = System.nanoTime();
-                                DemoData local = DemoSubdistrict.generate(sp, site);
-                                DemoData d = alone ? local : local.shifted(bases, district);
-                                log.info(
-                                        "demo subdistrict {} generated in {} ms: {} communities, {}"
-                                                + " units, {} grids",
-                                        site.code(),
-                                        ms(t0),
-                                        d.communities().size(),
-                                        d.units().size(),
-                                        d.grids().size());
-                                int[] n =
-                                        writeSubdistrict(
-                                                c, site, alone, d, cats, sp, served, password);
-                                for (int i = 0; i < n.length; i++) totals[i] += n[i];
-                                bases = bases.after(d);
+                            // the next subdistrict is generated while this one is written
+                            // (at most two in memory)
+                            ExecutorService ahead = Executors.newSingleThreadExecutor();
+                            try {
+                                Future<DemoData> next =
+                                        ahead.submit(() -> generate(sites.get(0), p, sites.size()));
+                                for (DemoSubdistrict.Site site : sites) {
+                                    DemoData local = await(next);
+                                    int k = site.index();
+                                    if (k < sites.size())
+                                        next =
+                                                ahead.submit(
+                                                        () ->
+                                                                generate(
+                                                                        sites.get(k),
+                                                                        p,
+                                                                        sites.size()));
+                                    DemoData d = alone ? local : local.shifted(bases, district);
+                                    int[] n =
+                                            writeSubdistrict(
+                                                    c,
+                                                    site,
+                                                    alone,
+                                                    d,
+                                                    cats,
+                                                    paramsOf(site, p, sites.size()),
+                                                    served,
+                                                    password);
+                                    for (int i = 0; i < n.length; i++) totals[i] += n[i];
+                                    bases = bases.after(d);
+                                }
+                            } finally {
+                                ahead.shutdownNow();
                             }
                             try (Statement st = c.createStatement()) {
                                 for (String table :
@@ -204,6 +211,14 @@ public final class DemoLoader {
         long t = System.nanoTime();
         long sid = site.index();
         writeAreas(c, d, site, alone);
+        if (!alone) {
+            // the grids are unions of units found by id, the facilities' units by place: with
+            // the statistics of an empty table each later subdistrict would scan every unit
+            try (Statement st = c.createStatement()) {
+                st.execute("ANALYZE base_unit");
+                st.execute("ANALYZE community");
+            }
+        }
         writeRoads(c, d);
         writeGrids(c, d, site, alone);
         writeStaff(c, d, site, password);
@@ -243,6 +258,38 @@ public final class DemoLoader {
             n,
             plates
         };
+    }
+
+    /** A subdistrict's parameters: its seed, its share of the district's incidents. */
+    private static DemoParams paramsOf(DemoSubdistrict.Site site, DemoParams p, int n) {
+        int share = p.incidents() / n + (site.index() <= p.incidents() % n ? 1 : 0);
+        return new DemoParams(
+                site.seed(), share, p.householdsPerGrid(), p.units(), p.communities(), p.anchor());
+    }
+
+    private static DemoData generate(DemoSubdistrict.Site site, DemoParams p, int n) {
+        long t0 = System.nanoTime();
+        DemoData d = DemoSubdistrict.generate(paramsOf(site, p, n), site);
+        log.info(
+                "demo subdistrict {} generated in {} ms: {} communities, {} units, {} grids",
+                site.code(),
+                ms(t0),
+                d.communities().size(),
+                d.units().size(),
+                d.grids().size());
+        return d;
+    }
+
+    private static DemoData await(Future<DemoData> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the demo was generated", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static long maxId(Connection c, String table) throws SQLException {
@@ -440,6 +487,7 @@ public final class DemoLoader {
             ps.executeBatch();
         }
         List<DemoPlaces.NewFacility> facilities = DemoPlaces.facilities(d, seed, codes);
+        long facilitiesBefore = maxId(c, "facility");
         try (PreparedStatement ps =
                 c.prepareStatement(
                         "INSERT INTO facility (code, kind, department, geom) VALUES (?, ?, ?, "
@@ -461,7 +509,9 @@ public final class DemoLoader {
             st.execute(
                     """
                     UPDATE facility f SET unit_id = u.id FROM base_unit u
-                    WHERE f.unit_id IS NULL AND u.geom && f.geom AND ST_Intersects(u.geom, f.geom)""");
+                    WHERE f.id > %d AND f.unit_id IS NULL AND u.geom && f.geom
+                      AND ST_Intersects(u.geom, f.geom)"""
+                            .formatted(facilitiesBefore));
         }
         return new int[] {places.size(), facilities.size()};
     }
