@@ -654,6 +654,12 @@ public final class DemoLoader {
                                         perSubdistrict ? ", ?" : ""))) {
             int k = 0;
             for (Staff s : d.staff()) {
+                // a schema before V31 (UpgradeTest loads the demo into the last release) has no
+                // district roles: the district's accounts come with the upgrade, not the demo
+                if (!perSubdistrict && s.scopeType().equals("DISTRICT")) {
+                    k++;
+                    continue;
+                }
                 if (perSubdistrict) {
                     if (s.scopeType().equals("DISTRICT")) ps.setNull(13, Types.BIGINT);
                     else ps.setLong(13, site.index());
