@@ -100,7 +100,10 @@ public final class DemoLoader {
                             if (cats.isEmpty())
                                 throw new IllegalStateException(
                                         "the category table is empty: sync the CategoryCatalog first");
-                            if (!alone) writeDistrict(c, sites.size() + 1, district);
+                            if (!alone) {
+                                writeDistrict(c, sites.size() + 1, district);
+                                unitSetVersionTriggers(c, false);
+                            }
                             DemoData.Bases bases = DemoData.Bases.NONE;
                             int[] totals = new int[8];
                             // the next subdistrict is generated while this one is written
@@ -137,6 +140,7 @@ public final class DemoLoader {
                             } finally {
                                 ahead.shutdownNow();
                             }
+                            if (!alone) unitSetVersionTriggers(c, true);
                             try (Statement st = c.createStatement()) {
                                 for (String table :
                                         List.of(
@@ -258,6 +262,20 @@ public final class DemoLoader {
             n,
             plates
         };
+    }
+
+    /**
+     * Off and on again around a district's units and roads. Their statement triggers (V8) bump one
+     * row per statement: within one transaction each bump walks every earlier version of that row,
+     * so tens of thousands of batched inserts grew quadratically. One bump at the end.
+     */
+    private static void unitSetVersionTriggers(Connection c, boolean on) throws SQLException {
+        String verb = on ? "ENABLE" : "DISABLE";
+        try (Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE base_unit " + verb + " TRIGGER base_unit_version");
+            st.execute("ALTER TABLE road_edge " + verb + " TRIGGER road_edge_version");
+            if (on) st.execute("UPDATE unit_set_version SET version = version + 1");
+        }
     }
 
     /** A subdistrict's parameters: its seed, its share of the district's incidents. */
