@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * java -jar gridgov.jar [serve | migrate | demo [--incidents N] [--seed S] [--households-per-grid
- * H] [--units N] [--communities N] [--anchor T] [--if-empty] | admin create-user --username U
- * --role R [--name N] [--grid ID | --community ID | --platform P]]
+ * H] [--units N] [--communities N] [--subdistricts N] [--anchor T] [--if-empty] | admin create-user
+ * --username U --role R [--name N] [--grid ID | --community ID | --platform P]]
  */
 public final class Main {
 
@@ -40,7 +40,8 @@ public final class Main {
 
     private static final String USAGE =
             "usage: java -jar gridgov.jar [serve | migrate | demo [--incidents N] [--seed S]"
-                    + " [--households-per-grid H] [--units N] [--communities N] [--anchor T]"
+                    + " [--households-per-grid H] [--units N] [--communities N] [--subdistricts N]"
+                    + " [--anchor T]"
                     + " [--if-empty]"
                     + " | admin create-user --username U --role R [--name N]"
                     + " [--grid ID | --community ID | --platform P]]";
@@ -136,6 +137,7 @@ public final class Main {
                 units = d.units(),
                 communities = d.communities();
         boolean ifEmpty = false;
+        int subdistricts = 1;
         Instant anchor = clock.instant();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -146,6 +148,7 @@ public final class Main {
                 case "--communities" -> communities = Integer.parseInt(args[++i]);
                 case "--anchor" -> anchor = anchor(args[++i]);
                 case "--if-empty" -> ifEmpty = true;
+                case "--subdistricts" -> subdistricts = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown demo option " + args[i]);
             }
         }
@@ -166,9 +169,10 @@ public final class Main {
             String password = config.secret("GRIDGOV_DEMO_PASSWORD");
             boolean generated = password == null;
             if (generated) password = org.gridgov.people.Passwords.oneTime();
-            var summary = DemoLoader.load(db.dataSource(), p, password);
+            var summary = DemoLoader.load(db.dataSource(), p, subdistricts, password);
             log.info(
-                    "demo subdistrict loaded in {} s: {}",
+                    "demo district of {} subdistrict(s) loaded in {} s: {}",
+                    subdistricts,
                     (System.nanoTime() - t0) / 1_000_000_000,
                     summary);
             // said once, to whoever loaded it: it is stored nowhere but as BCrypt hashes

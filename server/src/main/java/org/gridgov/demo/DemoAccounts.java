@@ -25,6 +25,15 @@ final class DemoAccounts {
 
     /** One username per staff member, in the order of {@link DemoData#staff()}. */
     static List<String> usernames(DemoData d) {
+        return usernames(d, "");
+    }
+
+    /**
+     * As {@link #usernames(DemoData)}, the names not made from a grid or community code (those are
+     * unique across a district already) with {@code prefix}: {@code s2.chief}, {@code
+     * s2.enforcement.handler1} for a district's second subdistrict.
+     */
+    static List<String> usernames(DemoData d, String prefix) {
         Map<Long, String> gridCode = new HashMap<>();
         for (Grid g : d.grids()) gridCode.put(g.id(), g.code());
         Map<Long, String> communityCode = new HashMap<>();
@@ -50,6 +59,9 @@ final class DemoAccounts {
                         case "DISTRICT_COMMANDER" -> "dcommander";
                         default -> "staff" + s.id();
                     };
+            if (!s.role().equals("GRID_WORKER")
+                    && !s.role().equals("GRID_LEADER")
+                    && !s.role().equals("VILLAGE_CADRE")) base = prefix + base;
             String name = base;
             if (s.role().equals("PLATFORM_HANDLER")) {
                 int n = 1;

@@ -47,6 +47,14 @@ final class DemoAddresses {
 
     /** Every unit's plates, planar (the demo's CRS), in unit order. */
     static List<NewPlate> of(DemoData d, long seed) {
+        return of(d, seed, "");
+    }
+
+    /**
+     * As {@link #of(DemoData, long)} with every road name prefixed (a district's later
+     * subdistricts: the gazetteer holds one plate per address, and each has its own roads).
+     */
+    static List<NewPlate> of(DemoData d, long seed, String roadPrefix) {
         SplittableRandom r = new SplittableRandom(seed ^ 0x5a17_a00d_7e55L);
         Envelope env = d.subdistrict().getEnvelopeInternal();
         Map<String, Set<Integer>> used = new HashMap<>();
@@ -67,11 +75,11 @@ final class DemoAddresses {
             double dy = Math.abs(c.getY() - (env.getMinY() + ew * SPACING_M));
             double dx = Math.abs(c.getX() - (env.getMinX() + ns * SPACING_M));
             if (dy <= dx) {
-                road = EAST_WEST[ew % EAST_WEST.length];
+                road = roadPrefix + EAST_WEST[ew % EAST_WEST.length];
                 along = c.getX() - env.getMinX();
                 firstSide = c.getY() > env.getMinY() + ew * SPACING_M;
             } else {
-                road = NORTH_SOUTH[ns % NORTH_SOUTH.length];
+                road = roadPrefix + NORTH_SOUTH[ns % NORTH_SOUTH.length];
                 along = c.getY() - env.getMinY();
                 firstSide = c.getX() < env.getMinX() + ns * SPACING_M;
             }

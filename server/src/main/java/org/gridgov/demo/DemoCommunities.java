@@ -202,7 +202,11 @@ final class DemoCommunities {
      * made of the faces {@code facesOf.get(i - 1)}.
      */
     static List<Community> number(
-            DemoGeography geo, Integer[] order, List<List<Integer>> facesOf, SplittableRandom rnd) {
+            DemoGeography geo,
+            Integer[] order,
+            List<List<Integer>> facesOf,
+            String subdistrictCode,
+            SplittableRandom rnd) {
         int c = order.length;
         int nUrban = 0;
         for (boolean b : geo.commUrban) if (b) nUrban++;
@@ -216,7 +220,7 @@ final class DemoCommunities {
             communities.add(
                     new Community(
                             i + 1,
-                            DemoSubdistrict.SUBDISTRICT_CODE + String.format("%03d", i + 1),
+                            subdistrictCode + String.format("%03d", i + 1),
                             name,
                             urban ? CommunityKind.URBAN : CommunityKind.VILLAGE,
                             geo.union(facesOf.get(i))));

@@ -100,12 +100,121 @@ public record DemoData(
         return h;
     }
 
+    /** Ids are dense and ascending from the first one (1, or a later subdistrict's base). */
     public Community community(long id) {
-        return communities.get((int) id - 1);
+        return communities.get((int) (id - communities.get(0).id()));
     }
 
     public Grid grid(long id) {
-        return grids.get((int) id - 1);
+        return grids.get((int) (id - grids.get(0).id()));
+    }
+
+    /** The index of unit {@code id} in {@link #units()} (and {@link #gridOfUnit()}). */
+    public int unitIndex(long id) {
+        return (int) (id - units.get(0).id());
+    }
+
+    /**
+     * The same data with every id moved up by the given bases (0 keeps them): how a district lays
+     * its subdistricts, each generated with ids from 1, one after another in the database.
+     *
+     * @param district the district polygon in place of this one's
+     */
+    DemoData shifted(Bases b, Polygon district) {
+        List<Community> cs =
+                communities.stream()
+                        .map(
+                                c ->
+                                        new Community(
+                                                c.id() + b.community(),
+                                                c.code(),
+                                                c.name(),
+                                                c.kind(),
+                                                c.geom()))
+                        .toList();
+        List<Unit> us =
+                units.stream()
+                        .map(
+                                u ->
+                                        new Unit(
+                                                u.id() + b.unit(),
+                                                u.communityId() + b.community(),
+                                                u.code(),
+                                                u.landUse(),
+                                                u.households(),
+                                                u.population(),
+                                                u.geom(),
+                                                u.incidentWeight()))
+                        .toList();
+        List<Grid> gs =
+                grids.stream()
+                        .map(
+                                g ->
+                                        new Grid(
+                                                g.id() + b.grid(),
+                                                g.communityId() + b.community(),
+                                                g.code(),
+                                                g.name(),
+                                                g.kind(),
+                                                java.util.Arrays.stream(g.unitIds())
+                                                        .map(u -> u + b.unit())
+                                                        .toArray(),
+                                                g.households(),
+                                                g.workerId() + b.staff()))
+                        .toList();
+        long[] gou = java.util.Arrays.stream(gridOfUnit).map(g -> g + b.grid()).toArray();
+        List<RoadVertex> vs =
+                roadVertices.stream()
+                        .map(v -> new RoadVertex(v.id() + b.roadVertex(), v.coordinate()))
+                        .toList();
+        List<RoadEdge> es =
+                roadEdges.stream()
+                        .map(
+                                e ->
+                                        new RoadEdge(
+                                                e.id() + b.roadEdge(),
+                                                e.source() + b.roadVertex(),
+                                                e.target() + b.roadVertex(),
+                                                e.roadClass(),
+                                                e.lengthM(),
+                                                e.cost(),
+                                                e.geom()))
+                        .toList();
+        List<Staff> ss =
+                staff.stream()
+                        .map(
+                                s ->
+                                        new Staff(
+                                                s.id() + b.staff(),
+                                                s.name(),
+                                                s.role(),
+                                                s.employment(),
+                                                s.scopeType(),
+                                                s.gridId() == null ? null : s.gridId() + b.grid(),
+                                                s.communityId() == null
+                                                        ? null
+                                                        : s.communityId() + b.community(),
+                                                s.platform(),
+                                                s.phone(),
+                                                s.onDuty()))
+                        .toList();
+        return new DemoData(subdistrict, district, cs, us, neighbours, gs, gou, vs, es, ss);
+    }
+
+    /** How many ids of each kind come before a subdistrict's own. */
+    record Bases(long community, long unit, long grid, long roadVertex, long roadEdge, long staff) {
+        static final Bases NONE = new Bases(0, 0, 0, 0, 0, 0);
+
+        /** The bases of the next subdistrict, after {@code d}'s rows. */
+        Bases after(DemoData d) {
+            return new Bases(
+                    community + d.communities().size(),
+                    unit + d.units().size(),
+                    grid + d.grids().size(),
+                    roadVertex + d.roadVertices().size(),
+                    roadEdge + d.roadEdges().size(),
+                    staff + d.staff().size());
+        }
     }
 
     /**

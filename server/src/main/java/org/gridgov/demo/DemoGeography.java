@@ -78,11 +78,22 @@ final class DemoGeography {
 
     /** Draws the outline, the core, the hamlets and the units, in this order, from rnd. */
     DemoGeography(int units, SplittableRandom rnd) {
-        outline = makeOutline(rnd);
+        this(units, rnd, null);
+    }
+
+    /**
+     * As {@link #DemoGeography(int, SplittableRandom)} inside a given outline (a district's cell,
+     * on the 1 cm grid), the core near its centre; null draws one around the demo's centre.
+     */
+    DemoGeography(int units, SplittableRandom rnd, Polygon given) {
+        outline = given == null ? makeOutline(rnd) : given;
+        Point centre = outline.getCentroid();
+        double cx = given == null ? CENTRE_X : centre.getX();
+        double cy = given == null ? CENTRE_Y : centre.getY();
         double ang = rnd.nextDouble() * 2 * Math.PI;
         double off = 300 + rnd.nextDouble() * 400;
-        coreX = CENTRE_X + off * Math.cos(ang);
-        coreY = CENTRE_Y + off * Math.sin(ang);
+        coreX = cx + off * Math.cos(ang);
+        coreY = cy + off * Math.sin(ang);
         hamlets = placeHamlets(10, rnd);
         faces = makeFaces(sampleSites(units, rnd));
         fx = new double[faces.size()];

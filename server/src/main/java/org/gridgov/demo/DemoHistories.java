@@ -72,9 +72,15 @@ final class DemoHistories {
     private final List<Long> leaders = new ArrayList<>();
     private final Map<Long, String> roleOf = new HashMap<>();
     private int closedSeen;
-    private long nextExceptionId = 1;
+    private long nextExceptionId;
 
     DemoHistories(DemoData d, DemoParams p) {
+        this(d, p, 0);
+    }
+
+    /** exceptionIdsBefore: the case_exception ids a district's earlier subdistricts took. */
+    DemoHistories(DemoData d, DemoParams p, long exceptionIdsBefore) {
+        this.nextExceptionId = exceptionIdsBefore + 1;
         this.rnd = new SplittableRandom(p.seed() * 0x2545F4914F6CDD1DL + 91);
         this.anchor = p.anchor().getEpochSecond();
         for (Staff s : d.staff()) {

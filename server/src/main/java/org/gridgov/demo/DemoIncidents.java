@@ -145,8 +145,19 @@ public final class DemoIncidents {
     private final Map<Long, Long> cadreOf = new HashMap<>();
     private final Envelope[] unitEnv;
 
-    private DemoIncidents(DemoData d, List<DemoCategory> cats, DemoParams p) {
+    /** Ids before this history's: a later subdistrict's share of a district's history. */
+    private final long firstId;
+
+    private final long firstEventId;
+
+    /** The area every subdistrict covers: "outside" reports fall outside it. */
+    private final Polygon served;
+
+    private DemoIncidents(DemoData d, List<DemoCategory> cats, DemoParams p, Share share) {
         this.d = d;
+        this.firstId = share.idsBefore();
+        this.firstEventId = share.eventIdsBefore();
+        this.served = share.served() == null ? d.subdistrict() : share.served();
         this.cats =
                 cats.stream().sorted(java.util.Comparator.comparing(DemoCategory::code)).toList();
         if (this.cats.isEmpty())
@@ -176,10 +187,26 @@ public final class DemoIncidents {
             unitEnv[i] = d.units().get(i).geom().getEnvelopeInternal();
     }
 
+    /**
+     * One subdistrict's part of a district's history: ids after {@code idsBefore} and {@code
+     * eventIdsBefore}; reports "outside" fall outside {@code served} (every subdistrict's area;
+     * null = this subdistrict's).
+     */
+    public record Share(long idsBefore, long eventIdsBefore, Polygon served) {
+        public static final Share ALONE = new Share(0, 0, null);
+    }
+
     /** Emits p.incidents() incidents with ids 1..n and event ids 1..m, in id order. */
     public static void generate(DemoData d, List<DemoCategory> categories, DemoParams p, Sink sink)
             throws java.sql.SQLException {
-        new DemoIncidents(d, categories, p).run(p.incidents(), sink);
+        generate(d, categories, p, Share.ALONE, sink);
+    }
+
+    /** As {@link #generate(DemoData, List, DemoParams, Sink)}, ids after the share's bases. */
+    public static void generate(
+            DemoData d, List<DemoCategory> categories, DemoParams p, Share share, Sink sink)
+            throws java.sql.SQLException {
+        new DemoIncidents(d, categories, p, share).run(p.incidents(), sink);
     }
 
     /**
@@ -275,15 +302,15 @@ public final class DemoIncidents {
     }
 
     private void run(int n, Sink sink) throws java.sql.SQLException {
-        long eventId = 0;
-        for (long id = 1; id <= n; id++) {
+        long eventId = firstEventId;
+        for (long id = firstId + 1; id <= firstId + n; id++) {
             boolean outside = rnd.nextDouble() < OUTSIDE_SHARE;
             Unit unit = outside ? null : d.units().get(pick(unitCum, rnd.nextDouble()));
             double[] xy = outside ? pointOutside() : pointIn(unit);
             String lu = unit == null ? "OPEN" : unit.landUse();
             DemoCategory cat = cats.get(pick(catCum.get(lu), rnd.nextDouble()));
             Community community = unit == null ? null : d.community(unit.communityId());
-            Grid grid = unit == null ? null : d.grid(d.gridOfUnit()[(int) unit.id() - 1]);
+            Grid grid = unit == null ? null : d.grid(d.gridOfUnit()[d.unitIndex(unit.id())]);
 
             long reported;
             int hour;
@@ -431,7 +458,7 @@ public final class DemoIncidents {
     private double[] pointIn(Unit unit) {
         Polygon g = unit.geom();
         Coordinate[] ring = g.getExteriorRing().getCoordinates();
-        Envelope env = unitEnv[(int) unit.id() - 1];
+        Envelope env = unitEnv[d.unitIndex(unit.id())];
         Coordinate c = new Coordinate();
         for (int attempt = 0; attempt < 1000; attempt++) {
             c.x = env.getMinX() + rnd.nextDouble() * env.getWidth();
@@ -444,10 +471,10 @@ public final class DemoIncidents {
         return new double[] {ip.x, ip.y};
     }
 
-    /** A point in the district, at least 1 m outside the subdistrict. */
+    /** A point in the district, at least 1 m outside the subdistrict (every subdistrict). */
     private double[] pointOutside() {
         Coordinate[] districtRing = d.district().getExteriorRing().getCoordinates();
-        Coordinate[] subRing = d.subdistrict().getExteriorRing().getCoordinates();
+        Coordinate[] subRing = served.getExteriorRing().getCoordinates();
         Envelope env = d.district().getEnvelopeInternal();
         Coordinate c = new Coordinate();
         while (true) {

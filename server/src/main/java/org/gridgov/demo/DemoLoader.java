@@ -9,6 +9,10 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.gridgov.db.Jdbc;
 import org.gridgov.demo.DemoData.Community;
@@ -24,6 +28,7 @@ import org.gridgov.people.Passwords;
 import org.gridgov.place.Departments;
 import org.gridgov.place.PlaceStore;
 import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.io.WKBWriter;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -60,17 +65,24 @@ public final class DemoLoader {
      */
     public static DemoSummary load(DataSource ds, DemoParams p, String password)
             throws SQLException {
+        return load(ds, p, 1, password);
+    }
+
+    /**
+     * A district of {@code subdistricts} adjacent subdistricts ({@link DemoDistrict}), each built
+     * as the single demo subdistrict is from its own seed and written one after another (only one
+     * is in memory at a time; incidents are streamed), with {@code p.incidents()} reports in all,
+     * shared evenly. One subdistrict is exactly the single-subdistrict demo.
+     */
+    public static DemoSummary load(DataSource ds, DemoParams p, int subdistricts, String password)
+            throws SQLException {
         if (password == null || password.length() < 4)
             throw new IllegalArgumentException(
                     "the demo accounts need a password of at least 4 characters");
-        long t0 = System.nanoTime();
-        DemoData d = DemoSubdistrict.generate(p);
-        log.info(
-                "demo subdistrict generated in {} ms: {} communities, {} units, {} grids",
-                ms(t0),
-                d.communities().size(),
-                d.units().size(),
-                d.grids().size());
+        List<DemoSubdistrict.Site> sites = DemoDistrict.sites(subdistricts, p.seed());
+        boolean alone = sites.size() == 1;
+        Polygon served = alone ? null : DemoDistrict.served(sites);
+        Polygon district = alone ? null : DemoDistrict.district(served);
         DemoSummary summary =
                 Jdbc.inTransaction(
                         ds,
@@ -88,30 +100,47 @@ public final class DemoLoader {
                             if (cats.isEmpty())
                                 throw new IllegalStateException(
                                         "the category table is empty: sync the CategoryCatalog first");
-                            long t = System.nanoTime();
-                            writeAreas(c, d);
-                            writeRoads(c, d);
-                            writeGrids(c, d);
-                            writeStaff(c, d, password);
-                            writeGridWorkers(c, d);
-                            // a schema of an earlier release (UpgradeTest loads the demo on it) has
-                            // no
-                            // gazetteer yet: addAddresses fills it once the database is upgraded
-                            int plates = hasGazetteer(c) ? writeAddresses(c, d, p.seed()) : 0;
-                            // places and facilities came later still (V25): skipped on an older
-                            // schema
-                            int[] places =
-                                    hasTable(c, "place") ? writePlaces(c, d, p.seed()) : null;
-                            log.info(
-                                    "demo areas, roads, grids, staff, {} door plates, {} places and {}"
-                                            + " facilities written in {} ms",
-                                    plates,
-                                    places == null ? 0 : places[0],
-                                    places == null ? 0 : places[1],
-                                    ms(t));
-                            t = System.nanoTime();
-                            int n = writeIncidents(c, d, cats, p);
-                            log.info("demo incidents written in {} ms: {}", ms(t), n);
+                            if (!alone) {
+                                writeDistrict(c, sites.size() + 1, district);
+                                unitSetVersionTriggers(c, false);
+                            }
+                            DemoData.Bases bases = DemoData.Bases.NONE;
+                            int[] totals = new int[8];
+                            // the next subdistrict is generated while this one is written
+                            // (at most two in memory)
+                            ExecutorService ahead = Executors.newSingleThreadExecutor();
+                            try {
+                                Future<DemoData> next =
+                                        ahead.submit(() -> generate(sites.get(0), p, sites.size()));
+                                for (DemoSubdistrict.Site site : sites) {
+                                    DemoData local = await(next);
+                                    int k = site.index();
+                                    if (k < sites.size())
+                                        next =
+                                                ahead.submit(
+                                                        () ->
+                                                                generate(
+                                                                        sites.get(k),
+                                                                        p,
+                                                                        sites.size()));
+                                    DemoData d = alone ? local : local.shifted(bases, district);
+                                    int[] n =
+                                            writeSubdistrict(
+                                                    c,
+                                                    site,
+                                                    alone,
+                                                    d,
+                                                    cats,
+                                                    paramsOf(site, p, sites.size()),
+                                                    served,
+                                                    password);
+                                    for (int i = 0; i < n.length; i++) totals[i] += n[i];
+                                    bases = bases.after(d);
+                                }
+                            } finally {
+                                ahead.shutdownNow();
+                            }
+                            if (!alone) unitSetVersionTriggers(c, true);
                             try (Statement st = c.createStatement()) {
                                 for (String table :
                                         List.of(
@@ -126,6 +155,7 @@ public final class DemoLoader {
                                                     + "', 'id'), GREATEST(max(id), 1)) FROM "
                                                     + table);
                                 }
+                                boolean plates = totals[7] > 0;
                                 for (String table :
                                         List.of(
                                                 "jurisdiction",
@@ -139,22 +169,17 @@ public final class DemoLoader {
                                                 "staff",
                                                 "incident",
                                                 "incident_event")) {
-                                    if (!table.equals("door_plate") || plates > 0)
+                                    if (!table.equals("door_plate") || plates)
                                         st.execute("ANALYZE " + table);
                                 }
-                                if (places != null) {
+                                if (hasTable(c, "place")) {
                                     st.execute("ANALYZE place");
                                     st.execute("ANALYZE facility");
                                 }
                             }
                             return new DemoSummary(
-                                    d.communities().size(),
-                                    d.units().size(),
-                                    d.totalHouseholds(),
-                                    d.grids().size(),
-                                    d.roadEdges().size(),
-                                    d.staff().size(),
-                                    n);
+                                    totals[0], totals[1], totals[2], totals[3], totals[4],
+                                    totals[5], totals[6]);
                         });
         // the campaign goes through the task package's own stores, each with its transaction
         // (tasks and campaigns came with V26: skipped on an older schema, as places are)
@@ -169,6 +194,144 @@ public final class DemoLoader {
                     m.done());
         }
         return summary;
+    }
+
+    /**
+     * One subdistrict's rows: its boundary, communities, units, roads, plan and grids, staff, door
+     * plates, places and facilities, and its share of the incidents.
+     *
+     * @return communities, units, households, grids, road edges, staff, incidents, door plates
+     */
+    private static int[] writeSubdistrict(
+            Connection c,
+            DemoSubdistrict.Site site,
+            boolean alone,
+            DemoData d,
+            List<DemoCategory> cats,
+            DemoParams p,
+            Polygon served,
+            String password)
+            throws SQLException {
+        long t = System.nanoTime();
+        long sid = site.index();
+        writeAreas(c, d, site, alone);
+        if (!alone) {
+            // the grids are unions of units found by id, the facilities' units by place: with
+            // the statistics of an empty table each later subdistrict would scan every unit
+            try (Statement st = c.createStatement()) {
+                st.execute("ANALYZE base_unit");
+                st.execute("ANALYZE community");
+            }
+        }
+        writeRoads(c, d);
+        writeGrids(c, d, site, alone);
+        writeStaff(c, d, site, password);
+        writeGridWorkers(c, d);
+        // a schema of an earlier release (UpgradeTest loads the demo on it) has no gazetteer yet:
+        // addAddresses fills it once the database is upgraded
+        int plates = hasGazetteer(c) ? writeAddresses(c, d, p.seed(), site) : 0;
+        // places and facilities came later still (V25): skipped on an older schema
+        int[] places = hasTable(c, "place") ? writePlaces(c, d, p.seed(), site) : null;
+        log.info(
+                "demo subdistrict {}: areas, roads, grids, staff, {} door plates, {} places and {}"
+                        + " facilities written in {} ms",
+                site.code(),
+                plates,
+                places == null ? 0 : places[0],
+                places == null ? 0 : places[1],
+                ms(t));
+        t = System.nanoTime();
+        int n =
+                writeIncidents(
+                        c,
+                        d,
+                        cats,
+                        p,
+                        new DemoIncidents.Share(
+                                maxId(c, "incident"), maxId(c, "incident_event"), served),
+                        maxId(c, "case_exception"),
+                        sid);
+        log.info("demo incidents of {} written in {} ms: {}", site.code(), ms(t), n);
+        return new int[] {
+            d.communities().size(),
+            d.units().size(),
+            d.totalHouseholds(),
+            d.grids().size(),
+            d.roadEdges().size(),
+            d.staff().size(),
+            n,
+            plates
+        };
+    }
+
+    /**
+     * Off and on again around a district's units and roads. Their statement triggers (V8) bump one
+     * row per statement: within one transaction each bump walks every earlier version of that row,
+     * so tens of thousands of batched inserts grew quadratically. One bump at the end.
+     */
+    private static void unitSetVersionTriggers(Connection c, boolean on) throws SQLException {
+        String verb = on ? "ENABLE" : "DISABLE";
+        try (Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE base_unit " + verb + " TRIGGER base_unit_version");
+            st.execute("ALTER TABLE road_edge " + verb + " TRIGGER road_edge_version");
+            if (on) st.execute("UPDATE unit_set_version SET version = version + 1");
+        }
+    }
+
+    /** A subdistrict's parameters: its seed, its share of the district's incidents. */
+    private static DemoParams paramsOf(DemoSubdistrict.Site site, DemoParams p, int n) {
+        int share = p.incidents() / n + (site.index() <= p.incidents() % n ? 1 : 0);
+        return new DemoParams(
+                site.seed(), share, p.householdsPerGrid(), p.units(), p.communities(), p.anchor());
+    }
+
+    private static DemoData generate(DemoSubdistrict.Site site, DemoParams p, int n) {
+        long t0 = System.nanoTime();
+        DemoData d = DemoSubdistrict.generate(paramsOf(site, p, n), site);
+        log.info(
+                "demo subdistrict {} generated in {} ms: {} communities, {} units, {} grids",
+                site.code(),
+                ms(t0),
+                d.communities().size(),
+                d.units().size(),
+                d.grids().size());
+        return d;
+    }
+
+    private static DemoData await(Future<DemoData> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the demo was generated", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static long maxId(Connection c, String table) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COALESCE(max(id), 0) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The district of several subdistricts: their area and a service margin around it. */
+    private static void writeDistrict(Connection c, long id, Polygon district) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO jurisdiction (id, kind, code, name, geom) VALUES (?,"
+                                + " 'DISTRICT', ?, ?, ST_Multi("
+                                + TO_4326
+                                + "))")) {
+            ps.setLong(1, id);
+            ps.setString(2, DemoSubdistrict.DISTRICT_CODE);
+            ps.setString(3, DemoSubdistrict.DISTRICT_NAME);
+            ps.setBytes(4, wkb(district));
+            ps.executeUpdate();
+        }
     }
 
     private static boolean hasTable(DataSource ds, String table) throws SQLException {
@@ -205,25 +368,36 @@ public final class DemoLoader {
         return new WKBWriter(2).write(g);
     }
 
-    private static void writeAreas(Connection c, DemoData d) throws SQLException {
+    /**
+     * The subdistrict (jurisdiction id = its index), with the district (id 2) when it is {@code
+     * alone} (a district of several writes its own first), its communities and units.
+     */
+    private static void writeAreas(
+            Connection c, DemoData d, DemoSubdistrict.Site site, boolean alone)
+            throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement(
                         "INSERT INTO jurisdiction (id, kind, code, name, geom) VALUES (?, ?, ?, ?, ST_Multi("
                                 + TO_4326
                                 + "))")) {
-            ps.setLong(1, 1);
+            ps.setLong(1, site.index());
             ps.setString(2, "SUBDISTRICT");
-            ps.setString(3, DemoSubdistrict.SUBDISTRICT_CODE);
-            ps.setString(4, DemoSubdistrict.SUBDISTRICT_NAME);
+            ps.setString(3, site.code());
+            ps.setString(4, site.name());
             ps.setBytes(5, wkb(d.subdistrict()));
             ps.addBatch();
-            ps.setLong(1, 2);
-            ps.setString(2, "DISTRICT");
-            ps.setString(3, DemoSubdistrict.DISTRICT_CODE);
-            ps.setString(4, DemoSubdistrict.DISTRICT_NAME);
-            ps.setBytes(5, wkb(d.district()));
-            ps.addBatch();
-            ps.executeBatch();
+            if (!alone) {
+                ps.executeBatch();
+                ps.clearBatch();
+            } else {
+                ps.setLong(1, 2);
+                ps.setString(2, "DISTRICT");
+                ps.setString(3, DemoSubdistrict.DISTRICT_CODE);
+                ps.setString(4, DemoSubdistrict.DISTRICT_NAME);
+                ps.setBytes(5, wkb(d.district()));
+                ps.addBatch();
+                ps.executeBatch();
+            }
         }
         try (PreparedStatement ps =
                 c.prepareStatement(
@@ -279,7 +453,7 @@ public final class DemoLoader {
                         rs.next();
                         if (rs.getBoolean(1)) return 0;
                     }
-                    int n = writeAddresses(c, d, p.seed());
+                    int n = writeAddresses(c, d, p.seed(), DemoSubdistrict.Site.alone(p.seed()));
                     try (Statement st = c.createStatement()) {
                         st.execute("ANALYZE door_plate");
                     }
@@ -306,9 +480,11 @@ public final class DemoLoader {
      *
      * @return how many places and facilities were written
      */
-    private static int[] writePlaces(Connection c, DemoData d, long seed) throws SQLException {
-        PlaceStore.syncDepartments(c, Departments.fromClasspath());
-        List<DemoPlaces.NewPlace> places = DemoPlaces.places(d, seed);
+    private static int[] writePlaces(Connection c, DemoData d, long seed, DemoSubdistrict.Site site)
+            throws SQLException {
+        if (site.index() == 1) PlaceStore.syncDepartments(c, Departments.fromClasspath());
+        String codes = site.index() == 1 ? "" : "S" + site.index() + "-";
+        List<DemoPlaces.NewPlace> places = DemoPlaces.places(d, seed, codes);
         try (PreparedStatement ps =
                 c.prepareStatement(
                         "INSERT INTO place (code, kind, name, owner_name, owner_phone, unit_id,"
@@ -328,7 +504,8 @@ public final class DemoLoader {
             }
             ps.executeBatch();
         }
-        List<DemoPlaces.NewFacility> facilities = DemoPlaces.facilities(d, seed);
+        List<DemoPlaces.NewFacility> facilities = DemoPlaces.facilities(d, seed, codes);
+        long facilitiesBefore = maxId(c, "facility");
         try (PreparedStatement ps =
                 c.prepareStatement(
                         "INSERT INTO facility (code, kind, department, geom) VALUES (?, ?, ?, "
@@ -350,7 +527,9 @@ public final class DemoLoader {
             st.execute(
                     """
                     UPDATE facility f SET unit_id = u.id FROM base_unit u
-                    WHERE f.unit_id IS NULL AND u.geom && f.geom AND ST_Intersects(u.geom, f.geom)""");
+                    WHERE f.id > %d AND f.unit_id IS NULL AND u.geom && f.geom
+                      AND ST_Intersects(u.geom, f.geom)"""
+                            .formatted(facilitiesBefore));
         }
         return new int[] {places.size(), facilities.size()};
     }
@@ -364,12 +543,16 @@ public final class DemoLoader {
     }
 
     /** The units' door plates (DemoAddresses) into the gazetteer. */
-    private static int writeAddresses(Connection c, DemoData d, long seed) throws SQLException {
+    private static int writeAddresses(
+            Connection c, DemoData d, long seed, DemoSubdistrict.Site site) throws SQLException {
         AddressNormaliser n =
                 new AddressNormaliser(
-                        List.of(DemoSubdistrict.DISTRICT_NAME, DemoSubdistrict.SUBDISTRICT_NAME),
+                        List.of(DemoSubdistrict.DISTRICT_NAME, site.name()),
                         AddressNormaliser.defaultTypos());
-        return GazetteerStore.insert(c, "DEMO", DemoSubdistrict.SRID, DemoAddresses.of(d, seed), n);
+        // a later subdistrict's roads carry its name's first characters: plates stay unique
+        String roads = site.index() == 1 ? "" : site.name().replace("街道", "");
+        return GazetteerStore.insert(
+                c, "DEMO", DemoSubdistrict.SRID, DemoAddresses.of(d, seed, roads), n);
     }
 
     private static void writeRoads(Connection c, DemoData d) throws SQLException {
@@ -407,12 +590,28 @@ public final class DemoLoader {
         }
     }
 
-    private static void writeGrids(Connection c, DemoData d) throws SQLException {
+    /**
+     * The subdistrict's plan in effect (id = the subdistrict's index; its subdistrict_id set where
+     * the schema has one) and its grids.
+     */
+    private static void writeGrids(
+            Connection c, DemoData d, DemoSubdistrict.Site site, boolean alone)
+            throws SQLException {
+        long plan = site.index();
+        boolean perSubdistrict = hasColumn(c, "grid_plan", "subdistrict_id");
         try (PreparedStatement ps =
                 c.prepareStatement(
-                        """
-                INSERT INTO grid_plan (id, name, status, effective_from, version)
-                VALUES (1, '2024年网格划分', 'ACTIVE', '2024-01-01T00:00+08:00', 1)""")) {
+                        perSubdistrict
+                                ? """
+                                INSERT INTO grid_plan (id, name, status, effective_from, version,
+                                                       subdistrict_id)
+                                VALUES (?, ?, 'ACTIVE', '2024-01-01T00:00+08:00', 1, ?)"""
+                                : """
+                                INSERT INTO grid_plan (id, name, status, effective_from, version)
+                                VALUES (?, ?, 'ACTIVE', '2024-01-01T00:00+08:00', 1)""")) {
+            ps.setLong(1, plan);
+            ps.setString(2, (alone ? "" : site.name()) + "2024年网格划分");
+            if (perSubdistrict) ps.setLong(3, site.index());
             ps.executeUpdate();
         }
         // grid.geom is exactly the union of its units, computed by PostGIS from the stored units
@@ -420,15 +619,16 @@ public final class DemoLoader {
                 c.prepareStatement(
                         """
                 INSERT INTO grid (id, plan_id, community_id, code, name, kind, geom)
-                SELECT ?, 1, ?, ?, ?, ?, ST_Multi(ST_Union(geom)) FROM base_unit WHERE id = ANY (?)""")) {
+                SELECT ?, ?, ?, ?, ?, ?, ST_Multi(ST_Union(geom)) FROM base_unit WHERE id = ANY (?)""")) {
             for (Grid g : d.grids()) {
                 ps.setLong(1, g.id());
-                ps.setLong(2, g.communityId());
-                ps.setString(3, g.code());
-                ps.setString(4, g.name());
-                ps.setString(5, g.kind());
+                ps.setLong(2, plan);
+                ps.setLong(3, g.communityId());
+                ps.setString(4, g.code());
+                ps.setString(5, g.name());
+                ps.setString(6, g.kind());
                 ps.setArray(
-                        6,
+                        7,
                         c.createArrayOf(
                                 "bigint", java.util.Arrays.stream(g.unitIds()).boxed().toArray()));
                 ps.addBatch();
@@ -437,29 +637,51 @@ public final class DemoLoader {
         }
         try (PreparedStatement ps =
                 c.prepareStatement(
-                        "INSERT INTO grid_unit (plan_id, unit_id, grid_id) VALUES (1, ?, ?)")) {
+                        "INSERT INTO grid_unit (plan_id, unit_id, grid_id) VALUES (?, ?, ?)")) {
             long[] gou = d.gridOfUnit();
             for (int i = 0; i < gou.length; i++) {
-                ps.setLong(1, i + 1);
-                ps.setLong(2, gou[i]);
+                ps.setLong(1, plan);
+                ps.setLong(2, d.units().get(i).id());
+                ps.setLong(3, gou[i]);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
     }
 
-    private static void writeStaff(Connection c, DemoData d, String password) throws SQLException {
+    /**
+     * The subdistrict's staff, with its subdistrict where the schema has the column (the district's
+     * accounts, scope DISTRICT, have none); a later subdistrict's usernames carry its prefix.
+     */
+    private static void writeStaff(
+            Connection c, DemoData d, DemoSubdistrict.Site site, String password)
+            throws SQLException {
         // One BCrypt hash for every demo account: hashing per account would cost seconds.
         String hash = Passwords.hash(password);
-        List<String> usernames = DemoAccounts.usernames(d);
+        List<String> usernames =
+                DemoAccounts.usernames(d, site.index() == 1 ? "" : "s" + site.index() + ".");
+        boolean perSubdistrict = hasColumn(c, "staff", "subdistrict_id");
         try (PreparedStatement ps =
                 c.prepareStatement(
                         """
                 INSERT INTO staff (id, name, role, employment, scope_type, grid_id, community_id, platform, phone, on_duty,
-                                   username, password_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                   username, password_hash%s)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?%s)"""
+                                .formatted(
+                                        perSubdistrict ? ", subdistrict_id" : "",
+                                        perSubdistrict ? ", ?" : ""))) {
             int k = 0;
             for (Staff s : d.staff()) {
+                // a schema before V31 (UpgradeTest loads the demo into the last release) has no
+                // district roles: the district's accounts come with the upgrade, not the demo
+                if (!perSubdistrict && s.scopeType().equals("DISTRICT")) {
+                    k++;
+                    continue;
+                }
+                if (perSubdistrict) {
+                    if (s.scopeType().equals("DISTRICT")) ps.setNull(13, Types.BIGINT);
+                    else ps.setLong(13, site.index());
+                }
                 ps.setString(11, usernames.get(k++));
                 ps.setString(12, hash);
                 ps.setLong(1, s.id());
@@ -510,6 +732,20 @@ public final class DemoLoader {
         }
     }
 
+    private static boolean hasColumn(Connection c, String table, String column)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT 1 FROM information_schema.columns WHERE table_schema ="
+                                + " current_schema() AND table_name = ? AND column_name = ?")) {
+            ps.setString(1, table);
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
         if (v == null) ps.setNull(i, Types.BIGINT);
         else ps.setLong(i, v);
@@ -520,7 +756,14 @@ public final class DemoLoader {
      * into incident (PostGIS reprojects) and one into incident_event.
      */
     private static int writeIncidents(
-            Connection c, DemoData d, List<DemoCategory> cats, DemoParams p) throws SQLException {
+            Connection c,
+            DemoData d,
+            List<DemoCategory> cats,
+            DemoParams p,
+            DemoIncidents.Share share,
+            long exceptionIdsBefore,
+            long plan)
+            throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute(
                     """
@@ -537,7 +780,7 @@ public final class DemoLoader {
                         .getCopyAPI()
                         .copyIn("COPY demo_incident_stage FROM STDIN");
         int[] count = {0};
-        DemoHistories histories = new DemoHistories(d, p);
+        DemoHistories histories = new DemoHistories(d, p, exceptionIdsBefore);
         List<DemoHistories.History> written = new ArrayList<>();
         List<Long> historyIds = new ArrayList<>();
         try {
@@ -546,6 +789,7 @@ public final class DemoLoader {
                     d,
                     cats,
                     p,
+                    share,
                     i -> {
                         // a sampled case's full history replaces its IMPORTED event
                         DemoHistories.History h = histories.next(i);
@@ -612,10 +856,10 @@ public final class DemoLoader {
                     SELECT id, version, status, category, channel, description,
                            ST_Transform(ST_SetSRID(ST_MakePoint(x, y), %d), 4326),
                            to_timestamp(reported_at), to_timestamp(received_at), reporter_name, reporter_phone, jurisdiction,
-                           1, grid_id, community_id, platform, assignee_id, to_timestamp(due_at), to_timestamp(updated_at),
+                           %d, grid_id, community_id, platform, assignee_id, to_timestamp(due_at), to_timestamp(updated_at),
                            CASE WHEN status = 'CLOSED' THEN to_timestamp(imp_at) END   -- closed when its imported history says
                     FROM demo_incident_stage ORDER BY id"""
-                            .formatted(DemoSubdistrict.SRID));
+                            .formatted(DemoSubdistrict.SRID, plan));
             log.info("demo incident rows inserted in {} ms", ms(t));
             t = System.nanoTime();
             st.executeUpdate(
@@ -715,6 +959,7 @@ public final class DemoLoader {
                     SELECT m.top + h.ord, h.incident_id, to_timestamp(h.at), h.actor_id, h.actor_role, h.type,
                            h.from_status, h.to_status, h.note, h.data::jsonb
                     FROM demo_history_stage h, (SELECT max(id) AS top FROM incident_event) m ORDER BY h.ord""");
+            st.execute("DROP TABLE demo_history_stage"); // the next subdistrict stages its own
             st.execute(
                     "SELECT setval(pg_get_serial_sequence('case_exception', 'id'),"
                             + " GREATEST(max(id), 1)) FROM case_exception");

@@ -60,6 +60,11 @@ final class DemoPlaces {
     private DemoPlaces() {}
 
     static List<NewPlace> places(DemoData d, long seed) {
+        return places(d, seed, "");
+    }
+
+    /** codePrefix: before every code, unique across a district's subdistricts ("" for one). */
+    static List<NewPlace> places(DemoData d, long seed, String codePrefix) {
         SplittableRandom r = new SplittableRandom(seed ^ 0x91ace5_0f_5eedL);
         List<NewPlace> out = new ArrayList<>();
         Set<String> phones = new HashSet<>();
@@ -95,7 +100,7 @@ final class DemoPlaces {
                                 : DemoNames.person(r).substring(1) + k[1];
                 out.add(
                         new NewPlace(
-                                "P" + String.format("%06d", out.size() + 1),
+                                codePrefix + "P" + String.format("%06d", out.size() + 1),
                                 k[0],
                                 name,
                                 owner,
@@ -109,14 +114,18 @@ final class DemoPlaces {
     }
 
     static List<NewFacility> facilities(DemoData d, long seed) {
+        return facilities(d, seed, "");
+    }
+
+    static List<NewFacility> facilities(DemoData d, long seed, String codePrefix) {
         SplittableRandom r = new SplittableRandom(seed ^ 0xfac1_1e55L);
         List<NewFacility> out = new ArrayList<>();
         int[] n = new int[6];
         for (RoadEdge e : d.roadEdges()) {
-            along(e.geom(), LIGHT_M, r, out, "SL", "STREET_LIGHT", "LIGHTING", n, 0);
-            along(e.geom(), MANHOLE_M, r, out, "MH", "MANHOLE", "MUNICIPAL", n, 1);
-            along(e.geom(), HYDRANT_M, r, out, "HY", "HYDRANT", "WATER", n, 2);
-            along(e.geom(), SIGN_M, r, out, "SG", "SIGN", "TRAFFIC", n, 3);
+            along(e.geom(), LIGHT_M, r, out, codePrefix + "SL", "STREET_LIGHT", "LIGHTING", n, 0);
+            along(e.geom(), MANHOLE_M, r, out, codePrefix + "MH", "MANHOLE", "MUNICIPAL", n, 1);
+            along(e.geom(), HYDRANT_M, r, out, codePrefix + "HY", "HYDRANT", "WATER", n, 2);
+            along(e.geom(), SIGN_M, r, out, codePrefix + "SG", "SIGN", "TRAFFIC", n, 3);
         }
         for (Unit u : d.units()) {
             int bins =
@@ -126,11 +135,12 @@ final class DemoPlaces {
                     };
             for (int i = 0; i < bins; i++) {
                 Coordinate at = inside(u, r);
-                if (at != null) out.add(facility("BN", "BIN", "SANITATION", at, n, 4));
+                if (at != null) out.add(facility(codePrefix + "BN", "BIN", "SANITATION", at, n, 4));
             }
             if (u.landUse().equals("OPEN") && r.nextInt(4) == 0) {
                 Coordinate at = inside(u, r);
-                if (at != null) out.add(facility("BC", "BENCH", "MUNICIPAL", at, n, 5));
+                if (at != null)
+                    out.add(facility(codePrefix + "BC", "BENCH", "MUNICIPAL", at, n, 5));
             }
         }
         return out;

@@ -20,8 +20,15 @@ final class DemoStaff {
 
     private DemoStaff() {}
 
-    /** Staff in id order, grid workers first (so a grid's full-time worker has its id). */
-    static List<Staff> make(List<Grid> grids, List<Community> communities, SplittableRandom rnd) {
+    /**
+     * Staff in id order, grid workers first (so a grid's full-time worker has its id); the
+     * district's two accounts last, in the first subdistrict only ({@code withDistrict}).
+     */
+    static List<Staff> make(
+            List<Grid> grids,
+            List<Community> communities,
+            boolean withDistrict,
+            SplittableRandom rnd) {
         List<Staff> out = new ArrayList<>();
         Set<String> phones = new HashSet<>();
         for (Grid g : grids) {
@@ -139,6 +146,7 @@ final class DemoStaff {
         }
         // The district command centre, above the subdistrict (scope DISTRICT). A random stream of
         // its own, so the staff and incidents drawn from rnd stay what they were.
+        if (!withDistrict) return out;
         SplittableRandom district = new SplittableRandom(20261206);
         for (String role : List.of("DISTRICT_OPERATOR", "DISTRICT_COMMANDER")) {
             out.add(

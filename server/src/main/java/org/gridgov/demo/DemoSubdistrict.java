@@ -49,7 +49,29 @@ public final class DemoSubdistrict {
 
     private DemoSubdistrict() {}
 
+    /**
+     * One subdistrict of a demo district ({@link DemoDistrict}).
+     *
+     * @param index 1-based position; subdistrict 1 holds the district's accounts
+     * @param code 9 digits: the district's code and the index
+     * @param outline the subdistrict's cell of the district, or null for the outline drawn around
+     *     {@link #CENTRE_X}, {@link #CENTRE_Y} (the single-subdistrict demo)
+     * @param seed the random seed this subdistrict is generated from
+     */
+    public record Site(int index, String code, String name, Polygon outline, long seed) {
+
+        /** The demo subdistrict of a single-subdistrict demo. */
+        public static Site alone(long seed) {
+            return new Site(1, SUBDISTRICT_CODE, SUBDISTRICT_NAME, null, seed);
+        }
+    }
+
     public static DemoData generate(DemoParams p) {
+        return generate(p, Site.alone(p.seed()));
+    }
+
+    /** The subdistrict at {@code site}, ids from 1 ({@link DemoData#shifted} moves them). */
+    public static DemoData generate(DemoParams p, Site site) {
         if (p.communities() < 2 || p.communities() > DemoNames.URBAN.length) {
             throw new IllegalArgumentException(
                     "communities must be 2.." + DemoNames.URBAN.length + ": " + p.communities());
@@ -61,14 +83,14 @@ public final class DemoSubdistrict {
         if (p.householdsPerGrid() < 50)
             throw new IllegalArgumentException(
                     "householdsPerGrid too small: " + p.householdsPerGrid());
-        SplittableRandom rnd = new SplittableRandom(p.seed());
-        DemoGeography geo = new DemoGeography(p.units(), rnd);
+        SplittableRandom rnd = new SplittableRandom(site.seed());
+        DemoGeography geo = new DemoGeography(p.units(), rnd, site.outline());
         DemoCommunities.assign(geo, p.communities(), rnd);
         DemoLandUse landUse = new DemoLandUse(geo, rnd);
         landUse.assign();
         List<Special> specials = landUse.carveSpecials();
         landUse.scaleHouseholds((double) HOUSEHOLDS_PER_6000_UNITS * p.units() / 6000);
-        return assemble(geo, landUse, specials, p, rnd);
+        return assemble(geo, landUse, specials, p, site, rnd);
     }
 
     /** Numbers communities and units, then builds the grids, roads and staff on them. */
@@ -77,6 +99,7 @@ public final class DemoSubdistrict {
             DemoLandUse landUse,
             List<Special> specials,
             DemoParams p,
+            Site site,
             SplittableRandom rnd) {
         int c = p.communities();
         int n = geo.faces.size();
@@ -100,7 +123,7 @@ public final class DemoSubdistrict {
             for (int f : uo) if (geo.comm[f] == k) fs.add(f);
             facesOf.add(fs);
         }
-        List<Community> communities = DemoCommunities.number(geo, order, facesOf, rnd);
+        List<Community> communities = DemoCommunities.number(geo, order, facesOf, site.code(), rnd);
 
         double[] hot = landUse.incidentWeights(specials);
         List<Unit> units = new ArrayList<>(n);
@@ -135,6 +158,6 @@ public final class DemoSubdistrict {
                 plan.gridOfUnit(),
                 roads.vertices(),
                 roads.edges(),
-                List.copyOf(DemoStaff.make(plan.grids(), communities, rnd)));
+                List.copyOf(DemoStaff.make(plan.grids(), communities, site.index() == 1, rnd)));
     }
 }

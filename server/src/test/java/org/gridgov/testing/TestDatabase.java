@@ -43,6 +43,15 @@ import org.gridgov.ogc.mapserver.MapServerConfig;
  * The database is created once per test run, migrated, and filled with the small demo area.
  * Fixtures ({@link #get()}, {@link #settings()}, {@link #queryLong}) use the owner's account, so
  * they may write freely.
+ *
+ * <p>{@link #district()} is a second database beside it, {@code <name>_district}, made on first use
+ * the same way and filled with a demo district of {@value #DISTRICT_SUBDISTRICTS} subdistricts
+ * ({@code demo --subdistricts 3}: small subdistricts, the same {@link #DISTRICT_INCIDENTS}
+ * incidents in all, the same anchor as {@link #demoAnchor()}, the same password); {@link
+ * #districtServerConfig()} runs a server on it. Subdistrict k is jurisdiction k (code 33010800k),
+ * its plan is plan k, the district is jurisdiction 4; subdistrict 1's accounts are named as in the
+ * single demo ({@code chief}, {@code operator}), subdistrict k's {@code sk.chief}, and the
+ * district's {@code doperator} and {@code dcommander} (docs/demo-data.md).
  */
 public final class TestDatabase {
 
@@ -59,7 +68,14 @@ public final class TestDatabase {
     /** The accounts: owner (fixtures, migrations), the server's role, MapServer's role. */
     public record Accounts(DbSettings owner, DbSettings server, DbSettings map) {}
 
+    /** The district test database's subdistricts and incidents (all of them together). */
+    public static final int DISTRICT_SUBDISTRICTS = 3;
+
+    public static final int DISTRICT_INCIDENTS = 2_000;
+
     private static Accounts accounts;
+    private static Database district;
+    private static String districtUrl;
     private static Instant demoAnchor;
     private static Database database;
     private static Database serverDatabase;
@@ -87,6 +103,53 @@ public final class TestDatabase {
             }
         }
         return database;
+    }
+
+    /**
+     * The district test database (see the class comment), as its owner; made and loaded on first
+     * use, once per test run.
+     */
+    public static synchronized Database district() {
+        if (district == null) {
+            try {
+                String url = createEmpty(NAME + "_district");
+                DbSettings o = accounts.owner();
+                Database db = Database.connect(new DbSettings(url, o.user(), o.password(), 8));
+                district = db;
+                districtUrl = url;
+                db.migrate(
+                        new Grants(
+                                accounts.server().user(),
+                                accounts.map().user(),
+                                MapServerConfig.tablesRead(LayerCatalog.load(null))));
+                CategoryCatalog.fromClasspath().sync(db.dataSource());
+                DemoParams small = DemoParams.small();
+                DemoLoader.load(
+                        db.dataSource(),
+                        new DemoParams(
+                                small.seed(),
+                                DISTRICT_INCIDENTS,
+                                small.householdsPerGrid(),
+                                small.units(),
+                                small.communities(),
+                                anchor()),
+                        DISTRICT_SUBDISTRICTS,
+                        DEMO_PASSWORD);
+            } catch (Exception e) {
+                district = null;
+                throw new IllegalStateException(
+                        "district test database set-up failed: " + e.getMessage(), e);
+            }
+        }
+        return district;
+    }
+
+    /** The settings a server under test runs with on the district database (as serverConfig). */
+    public static Map<String, String> districtServerConfig() {
+        district();
+        Map<String, String> m = serverConfig();
+        m.put("GRIDGOV_DB_URL", districtUrl);
+        return m;
     }
 
     /**
