@@ -20,37 +20,4 @@ public record Incident(
         OffsetDateTime updatedAt,
         Routing routing,
         CaseState state,
-        Long subdistrictId) {
-
-    /** An incident not yet placed in a subdistrict (a report being routed, a generated one). */
-    public Incident(
-            long id,
-            int version,
-            String status,
-            String category,
-            String channel,
-            String description,
-            double lon,
-            double lat,
-            OffsetDateTime reportedAt,
-            OffsetDateTime receivedAt,
-            OffsetDateTime updatedAt,
-            Routing routing,
-            CaseState state) {
-        this(
-                id,
-                version,
-                status,
-                category,
-                channel,
-                description,
-                lon,
-                lat,
-                reportedAt,
-                receivedAt,
-                updatedAt,
-                routing,
-                state,
-                null);
-    }
-}
+        Long subdistrictId) {}

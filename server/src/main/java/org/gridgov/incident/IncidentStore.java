@@ -701,7 +701,8 @@ public final class IncidentStore {
                         first == null ? null : first.dueAt(),
                         r.category().urgency(),
                         r.reporterName(),
-                        r.reporterPhone()));
+                        r.reporterPhone()),
+                null); // placed in its subdistrict by the community, on insert (V31)
     }
 
     /** The BACKDATED event's note: who gave the earlier report time. Null when not back-dated. */

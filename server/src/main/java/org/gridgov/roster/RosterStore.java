@@ -398,60 +398,54 @@ public final class RosterStore {
     }
 
     /**
-     * For a grid leader: staffId exists (else 422 unknown-staff at field) and belongs to the
-     * community (scope of the community, or of one of its grids); 403 otherwise.
-     */
-    /**
      * 403 unless the staff member is of subdistrict {@code subdistrictId} (the isolation rule: a
      * subdistrict's roster managers manage their own subdistrict's staff); 422 when there is none.
      */
     void requireInSubdistrict(long staffId, long subdistrictId, String field) throws SQLException {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("SELECT subdistrict_id FROM staff WHERE id = ?")) {
-            ps.setLong(1, staffId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw unknownStaff(staffId, field);
-                long sid = rs.getLong(1);
-                if (rs.wasNull() || sid != subdistrictId)
-                    throw new ProblemException(
-                            Problem.of(
-                                    403,
-                                    "forbidden",
-                                    "Not allowed",
-                                    "staff "
-                                            + staffId
-                                            + " is not of your subdistrict ("
-                                            + subdistrictId
-                                            + "); rosters are managed within a subdistrict",
-                                    field));
-            }
-        }
+        requireStaffIn(
+                staffId,
+                "SELECT subdistrict_id FROM staff WHERE id = ?",
+                subdistrictId,
+                "is not of your subdistrict ("
+                        + subdistrictId
+                        + "); rosters are managed within a subdistrict",
+                field);
     }
 
+    /**
+     * For a grid leader: staffId exists (else 422 unknown-staff at field) and belongs to the
+     * community (scope of the community, or of one of its grids); 403 otherwise.
+     */
     void requireInCommunity(long staffId, long communityId, String field) throws SQLException {
+        requireStaffIn(
+                staffId,
+                """
+                SELECT coalesce(s.community_id, g.community_id) FROM staff s
+                LEFT JOIN grid g ON g.id = s.grid_id WHERE s.id = ?""",
+                communityId,
+                "is not of your community ("
+                        + communityId
+                        + "); a grid leader manages the rosters of their community",
+                field);
+    }
+
+    /** 422 when the staff member does not exist; 403 unless {@code sql} gives {@code expected}. */
+    private void requireStaffIn(
+            long staffId, String sql, long expected, String refusal, String field)
+            throws SQLException {
         try (Connection c = ds.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement(
-                                """
-                                SELECT coalesce(s.community_id, g.community_id) FROM staff s
-                                LEFT JOIN grid g ON g.id = s.grid_id WHERE s.id = ?""")) {
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, staffId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) throw unknownStaff(staffId, field);
-                long community = rs.getLong(1);
-                if (rs.wasNull() || community != communityId)
+                long found = rs.getLong(1);
+                if (rs.wasNull() || found != expected)
                     throw new ProblemException(
                             Problem.of(
                                     403,
                                     "forbidden",
                                     "Not allowed",
-                                    "staff "
-                                            + staffId
-                                            + " is not of your community ("
-                                            + communityId
-                                            + "); a grid leader manages the rosters of their"
-                                            + " community",
+                                    "staff " + staffId + " " + refusal,
                                     field));
             }
         }

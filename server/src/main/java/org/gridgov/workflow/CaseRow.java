@@ -25,43 +25,4 @@ public record CaseRow(
         OffsetDateTime reportedAt,
         Long duplicateOf,
         Integer satisfaction,
-        Long subdistrictId) {
-
-    /** A row without its subdistrict (tests of the pure policy; a deployment of one). */
-    public CaseRow(
-            long id,
-            int version,
-            CaseStatus status,
-            String category,
-            String urgency,
-            String platform,
-            Long gridId,
-            Long communityId,
-            Long assigneeId,
-            boolean parked,
-            boolean noOwner,
-            String step,
-            OffsetDateTime stepDueAt,
-            OffsetDateTime reportedAt,
-            Long duplicateOf,
-            Integer satisfaction) {
-        this(
-                id,
-                version,
-                status,
-                category,
-                urgency,
-                platform,
-                gridId,
-                communityId,
-                assigneeId,
-                parked,
-                noOwner,
-                step,
-                stepDueAt,
-                reportedAt,
-                duplicateOf,
-                satisfaction,
-                null);
-    }
-}
+        Long subdistrictId) {}

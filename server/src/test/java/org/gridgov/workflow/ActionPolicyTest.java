@@ -43,6 +43,7 @@ class ActionPolicyTest {
                     OffsetDateTime.now(),
                     OffsetDateTime.now(),
                     null,
+                    null,
                     null);
 
     /** Each role with a scope that covers the case (but is not its assignee). */
