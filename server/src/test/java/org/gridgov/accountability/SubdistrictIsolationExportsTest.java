@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * not found; anonymous callers get 401, as before.
  */
 @Tag("db")
+@Tag("second-subdistrict")
 class SubdistrictIsolationExportsTest {
 
     static SecondSubdistrict.Ids ids;

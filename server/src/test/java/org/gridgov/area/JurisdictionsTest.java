@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * shared boundary, and GET /api/v1/subdistricts under the isolation rule.
  */
 @Tag("db")
+@Tag("second-subdistrict")
 @ExtendWith(PostgisExtension.class)
 class JurisdictionsTest {
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The shared second-subdistrict fixture is what other tests take it to be. */
 @Tag("db")
+@Tag("second-subdistrict")
 @ExtendWith(PostgisExtension.class)
 class SecondSubdistrictFixtureTest {
 

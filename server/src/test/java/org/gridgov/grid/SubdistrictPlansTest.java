@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * subdistrict's units.
  */
 @Tag("db")
+@Tag("second-subdistrict")
 class SubdistrictPlansTest {
 
     private static SecondSubdistrict.Ids sd2;

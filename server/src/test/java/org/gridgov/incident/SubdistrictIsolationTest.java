@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * one case, its events and its photos.
  */
 @Tag("db")
+@Tag("second-subdistrict")
 @ExtendWith(PostgisExtension.class)
 class SubdistrictIsolationTest {
 

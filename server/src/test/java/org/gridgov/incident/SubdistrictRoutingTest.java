@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * lowest code; a point in no subdistrict to the district, with no community (subdistrict_id NULL).
  */
 @Tag("db")
+@Tag("second-subdistrict")
 @ExtendWith(PostgisExtension.class)
 class SubdistrictRoutingTest {
 

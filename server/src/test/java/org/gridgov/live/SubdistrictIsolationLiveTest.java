@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * callers get no feed, as before.
  */
 @Tag("db")
+@Tag("second-subdistrict")
 class SubdistrictIsolationLiveTest {
 
     static SecondSubdistrict.Ids ids;

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * per-subdistrict layers with {@code subdistrict=ID} beside the district-wide ones.
  */
 @Tag("db")
+@Tag("second-subdistrict")
 class SubdistrictIsolationOgcTest {
 
     static SecondSubdistrict.Ids ids;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * two subdistricts: problem+json 4xx and nothing changed.
  */
 @Tag("db")
+@Tag("second-subdistrict")
 @ExtendWith(PostgisExtension.class)
 class SubdistrictStaffTest {
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * change its own staff's shifts and leave only.
  */
 @Tag("db")
+@Tag("second-subdistrict")
 @ExtendWith(PostgisExtension.class)
 class SubdistrictRosterTest {
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * community; another subdistrict's staff neither list it, read it nor set one there.
  */
 @Tag("db")
+@Tag("second-subdistrict")
 @ExtendWith(PostgisExtension.class)
 class SubdistrictTaskTest {
 

@@ -63,7 +63,10 @@ public final class TestDatabase {
     public static final String DEMO_PASSWORD = "demo";
 
     public static final String NAME =
-            System.getenv().getOrDefault("GRIDGOV_TEST_DB_NAME", "gridgov_test");
+            System.getenv().getOrDefault("GRIDGOV_TEST_DB_NAME", "gridgov_test")
+                    // the tests tagged second-subdistrict run apart, on a database of their own
+                    // (server/pom.xml)
+                    + System.getProperty("gridgov.test.db.suffix", "");
 
     /** The accounts: owner (fixtures, migrations), the server's role, MapServer's role. */
     public record Accounts(DbSettings owner, DbSettings server, DbSettings map) {}

@@ -29,6 +29,7 @@ import org.locationtech.jts.geom.Geometry;
  * never answered to the other; anonymous callers get 401, as before.
  */
 @Tag("db")
+@Tag("second-subdistrict")
 class SubdistrictIsolationTilesTest {
 
     private static final HttpClient CLIENT =

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * on its own cases, never on another subdistrict's, nor sees them in its work queues.
  */
 @Tag("db")
+@Tag("second-subdistrict")
 @ExtendWith(PostgisExtension.class)
 class SubdistrictActionsTest {
 
