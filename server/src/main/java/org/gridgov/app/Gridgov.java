@@ -181,6 +181,7 @@ public final class Gridgov implements AutoCloseable {
     private final Notifications notifications;
     // set once by start; null when intake writes each report on its own
     private IntakeBatcher intakeBatcher;
+    private Jurisdictions areas;
 
     private Gridgov(
             Vertx vertx,
@@ -698,12 +699,21 @@ public final class Gridgov implements AutoCloseable {
                         loginThrottle,
                         notifications);
         started.intakeBatcher = intakeBatcher;
+        started.areas = areas;
         return started;
     }
 
     /** Intake's group commit (tests and the bench read its counters); null when turned off. */
     public IntakeBatcher intakeBatcher() {
         return intakeBatcher;
+    }
+
+    /**
+     * The boundaries routing reads (tests re-read them after adding a subdistrict instead of
+     * waiting for the 5 s refresh).
+     */
+    public Jurisdictions jurisdictions() {
+        return areas;
     }
 
     public int port() {
