@@ -47,6 +47,15 @@ class IntakeBatchTest {
     static String category;
     static DemoFixture.Probe probe;
 
+    /**
+     * Points spread over the probe's grid: a hundred reports on one point would make the hottest
+     * spot of the test area, and the heat map's browser test reads the picture it normalises.
+     */
+    static final java.util.List<double[]> POINTS = new java.util.ArrayList<>();
+
+    static final java.util.concurrent.atomic.AtomicInteger NEXT_POINT =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     @BeforeAll
     static void setUp() throws Exception {
         batcher = TestServer.get().intakeBatcher();
@@ -54,6 +63,17 @@ class IntakeBatchTest {
         token = TestServer.token("operator");
         category = DemoFixture.subdistrictCategory();
         probe = DemoFixture.probe();
+        try (Connection c = TestDatabase.get().connection();
+                Statement st = c.createStatement();
+                java.sql.ResultSet rs =
+                        st.executeQuery(
+                                "SELECT ST_X(d.geom), ST_Y(d.geom) FROM grid g,"
+                                        + " ST_Dump(ST_GeneratePoints(ST_Buffer(g.geom, -0.0002),"
+                                        + " 64, 20261206)) d WHERE g.id = "
+                                        + probe.gridId())) {
+            while (rs.next()) POINTS.add(new double[] {rs.getDouble(1), rs.getDouble(2)});
+        }
+        if (POINTS.isEmpty()) POINTS.add(new double[] {probe.lon(), probe.lat()});
         // A failure the request's validation cannot foresee, as a constraint would be: one at the
         // row's insert, one only when the transaction commits (a deferred constraint trigger).
         try (Connection c = TestDatabase.get().connection();
@@ -97,10 +117,11 @@ class IntakeBatchTest {
     }
 
     static String body(String description) {
+        double[] p = POINTS.get(Math.floorMod(NEXT_POINT.getAndIncrement(), POINTS.size()));
         return """
                 {"category": "%s", "channel": "HOTLINE", "location": {"lon": %s, "lat": %s},
                  "description": "%s"}"""
-                .formatted(category, probe.lon(), probe.lat(), description);
+                .formatted(category, p[0], p[1], description);
     }
 
     static CompletableFuture<HttpResponse<String>> post(String body, String key) {
