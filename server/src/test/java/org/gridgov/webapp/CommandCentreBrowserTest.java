@@ -432,8 +432,10 @@ class CommandCentreBrowserTest {
         settle();
         BufferedImage market = mapPixels();
         double changed = changedFraction(all, market);
+        // How much changes depends on the test area's data, which the other test classes of the
+        // run add to (1.8 % after a full run, more than 2 % alone); an unchanged picture is 0.
         assertTrue(
-                changed > 0.02,
+                changed > 0.01,
                 "the platform filter redraws the heatmap: " + changed + " of the pixels changed");
         browser.screenshot("heatmap-market");
 
