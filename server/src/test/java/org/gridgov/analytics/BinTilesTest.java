@@ -58,10 +58,12 @@ class BinTilesTest {
                                                                 + ".mvt?size=200&"
                                                                 + window))
                                         // staff: full resolution, every count (a public tile leaves
-                                        // out counts of 1 and 2)
+                                        // out counts of 1 and 2); district-wide, so the district's
+                                        // own cases count too (a subdistrict's staff see only
+                                        // theirs)
                                         .header(
                                                 "Authorization",
-                                                "Bearer " + TestServer.token("auditor"))
+                                                "Bearer " + TestServer.token("doperator"))
                                         .build(),
                                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode());
