@@ -72,6 +72,7 @@ final class DemoHistories {
     private final List<Long> leaders = new ArrayList<>();
     private final Map<Long, String> roleOf = new HashMap<>();
     private int closedSeen;
+    private final Map<Trouble, Integer> written = new java.util.EnumMap<>(Trouble.class);
     private long nextExceptionId;
 
     DemoHistories(DemoData d, DemoParams p) {
@@ -102,12 +103,23 @@ final class DemoHistories {
     History next(Incident i) {
         double u = rnd.nextDouble();
         if (u >= SHARE || !eligible(i)) return null;
-        Trouble t = Trouble.NONE;
-        if (i.status().equals("CLOSED") && closedSeen++ % MESSY_EVERY == MESSY_EVERY - 1)
-            t = Trouble.values()[1 + (closedSeen / MESSY_EVERY) % (Trouble.values().length - 1)];
-        History h = build(i, t);
-        if (h == null && t != Trouble.NONE) h = build(i, Trouble.NONE);
-        return h;
+        if (i.status().equals("CLOSED")) {
+            // every third closed case is messy, with the kind written least so far that fits its
+            // span; a kind not yet on the demo takes any closed case it fits, so every kind is
+            // there whatever the anchor (the spans depend on its clock time)
+            boolean messy = closedSeen++ % MESSY_EVERY == MESSY_EVERY - 1;
+            List<Trouble> kinds = new ArrayList<>(List.of(Trouble.values()).subList(1, 6));
+            kinds.sort(java.util.Comparator.comparingInt(k -> written.getOrDefault(k, 0)));
+            for (Trouble t : kinds) {
+                if (!messy && written.containsKey(t)) continue;
+                History h = build(i, t);
+                if (h != null) {
+                    written.merge(t, 1, Integer::sum);
+                    return h;
+                }
+            }
+        }
+        return build(i, Trouble.NONE);
     }
 
     private boolean eligible(Incident i) {
