@@ -51,8 +51,9 @@ if [ "$b_have" = 1 ]; then
 fi
 if [ "$b_have" != 1 ]; then
   log "building $bench_b: seed $b_seed, $b_comm communities, $incidents incidents (once)"
-  db_psql -d postgres -c "DROP DATABASE IF EXISTS $bench_b WITH (FORCE)" >/dev/null
-  db_psql -d postgres -c "CREATE DATABASE $bench_b" >/dev/null
+  # provisioned as the main bench database is (owner role, grants): a database made by the
+  # superuser leaves the owner role unable to create in its public schema
+  db_provision --fresh $bench_b
   GRIDGOV_DB_URL="$b_url" java -Xmx4g -jar "$GRIDGOV_JAR" migrate
   GRIDGOV_DB_URL="$b_url" java -Xmx4g -jar "$GRIDGOV_JAR" demo --incidents "$incidents" --seed "$b_seed" \
     --communities "$b_comm" --households-per-grid "$b_hh" --anchor "$bench_anchor"

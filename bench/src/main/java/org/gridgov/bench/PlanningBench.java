@@ -74,7 +74,7 @@ public final class PlanningBench {
             out("plans.road_km_in_units", roadKm);
             Instant to = Instant.now();
             t = System.nanoTime();
-            UnitWorkloads w = UnitWorkloads.load(ds, g, model, to.minus(model.window()), to);
+            UnitWorkloads w = UnitWorkloads.load(ds, g, model, to.minus(model.window()), to, null);
             out("plans.workload_seconds", secs(t));
             // What the server does: the same workload from its in-memory incident points.
             var catalog = CategoryCatalog.load(ds);
@@ -90,7 +90,7 @@ public final class PlanningBench {
                             points,
                             weights,
                             org.gridgov.rebalance.HandlingTimes.load(
-                                    ds, model, to.minus(model.window()), to),
+                                    ds, model, to.minus(model.window()), to, null),
                             g,
                             model,
                             to.minus(model.window()),
@@ -103,7 +103,7 @@ public final class PlanningBench {
             out(
                     "plans.model.handling_cases",
                     org.gridgov.rebalance.HandlingTimes.load(
-                                    ds, model, to.minus(model.window()), to)
+                                    ds, model, to.minus(model.window()), to, null)
                             .cases()
                             .size());
             out(

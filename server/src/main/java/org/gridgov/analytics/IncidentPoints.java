@@ -200,8 +200,13 @@ public final class IncidentPoints {
 
     /** The filter loop itself; callers hold the read lock. */
     private void scan(PointFilter f, SlotVisitor v) {
+        scan(f, 0, slots, v);
+    }
+
+    /** The filter loop over the slots [from, to). */
+    private void scan(PointFilter f, int from, int to, SlotVisitor v) {
         int wantCategory = f.category() < 0 ? -1 : f.category() + 1;
-        for (int s = 0; s < slots; s++) {
+        for (int s = from; s < to; s++) {
             byte c = category[s];
             if (c == 0) continue;
             int m = minute[s];
@@ -245,9 +250,23 @@ public final class IncidentPoints {
      * Visits every incident matching the filter with its lon/lat and category, under a read lock.
      */
     public void scanCategories(PointFilter f, CategoryVisitor v) {
+        scanCategories(f, 0, 1, v);
+    }
+
+    /**
+     * As {@link #scanCategories(PointFilter, CategoryVisitor)}, over part {@code part} of {@code
+     * parts} equal slices of the store, so several threads can share one scan.
+     */
+    public void scanCategories(PointFilter f, int part, int parts, CategoryVisitor v) {
         lock.readLock().lock();
         try {
-            scan(f, (slot) -> v.visit(lon[slot], lat[slot], categories.get(category[slot] - 1)));
+            int from = (int) ((long) slots * part / parts);
+            int to = (int) ((long) slots * (part + 1) / parts);
+            scan(
+                    f,
+                    from,
+                    to,
+                    (slot) -> v.visit(lon[slot], lat[slot], categories.get(category[slot] - 1)));
         } finally {
             lock.readLock().unlock();
         }

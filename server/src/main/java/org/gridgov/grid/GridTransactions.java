@@ -63,7 +63,7 @@ public final class GridTransactions implements WfsTransaction.Editor {
             }
         }
         UnitGraph g = planning.graph(subdistrict);
-        UnitWorkloads w = planning.workloads(g, planning.defaultWindow());
+        UnitWorkloads w = planning.workloads(g, subdistrict, planning.defaultWindow());
         return Jdbc.inTransaction(planning.ds(), c -> new Run(c, g, w, t).apply(plan));
     }
 

@@ -184,8 +184,9 @@ public final class PlanRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    UnitGraph g = planning.graph(queries.subdistrictOf(id, scope));
-                    var w = planning.workloads(g, planning.defaultWindow());
+                    Long subdistrict = queries.subdistrictOf(id, scope);
+                    UnitGraph g = planning.graph(subdistrict);
+                    var w = planning.workloads(g, subdistrict, planning.defaultWindow());
                     PlanQueries.Validation v = queries.validate(id, g, w, band, scope);
                     return v.report().json(id, v.plan().version());
                 },
@@ -218,8 +219,9 @@ public final class PlanRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    UnitGraph g = planning.graph(queries.subdistrictOf(id, scope));
-                    var w = planning.workloads(g, planning.defaultWindow());
+                    Long subdistrict = queries.subdistrictOf(id, scope);
+                    UnitGraph g = planning.graph(subdistrict);
+                    var w = planning.workloads(g, subdistrict, planning.defaultWindow());
                     queries.adopt(
                             id, from, expected, g, w, band, planning.clock().instant(), scope);
                     planning.plans().refreshIfChanged();
@@ -324,8 +326,9 @@ public final class PlanRoutes {
                 ctx,
                 () -> {
                     // two plans of one subdistrict compare over its units
-                    UnitGraph g = planning.graph(queries.subdistrictOf(a, scope));
-                    var w = planning.workloads(g, planning.defaultWindow());
+                    Long subdistrict = queries.subdistrictOf(a, scope);
+                    UnitGraph g = planning.graph(subdistrict);
+                    var w = planning.workloads(g, subdistrict, planning.defaultWindow());
                     List<PlanLayout> layouts = queries.layouts(g, scope, a, b);
                     return PlanComparison.compare(a, layouts.get(0), b, layouts.get(1), g, w);
                 },

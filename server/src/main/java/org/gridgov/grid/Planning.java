@@ -62,18 +62,27 @@ public record Planning(
         return Crs.offered(planarSrid);
     }
 
+    /** The workload over every subdistrict's units (g: the whole graph). */
     public UnitWorkloads workloads(UnitGraph g, Window w) throws SQLException {
+        return workloads(g, null, w);
+    }
+
+    /**
+     * The workload of one subdistrict's graph ({@link #graph(Long)}; null: every unit), weighed by
+     * that subdistrict's measured handling times.
+     */
+    public UnitWorkloads workloads(UnitGraph g, Long subdistrictId, Window w) throws SQLException {
         if (points != null) {
             return UnitWorkloads.fromPoints(
                     points,
                     weights,
-                    HandlingTimes.load(ds, model, w.from(), w.to()),
+                    HandlingTimes.load(ds, model, w.from(), w.to(), subdistrictId),
                     g,
                     model,
                     w.from(),
                     w.to());
         }
-        return UnitWorkloads.load(ds, g, model, w.from(), w.to());
+        return UnitWorkloads.load(ds, g, model, w.from(), w.to(), subdistrictId);
     }
 
     /** A workload window: [from, to). */

@@ -102,7 +102,7 @@ public final class RebalanceRoutes {
         Instant to = req.to() != null ? req.to() : planning.clock().instant();
         Instant from = req.from() != null ? req.from() : to.minus(planning.model().window());
         UnitWorkloads w =
-                planning.workloads(g, new Planning.Window(from, to))
+                planning.workloads(g, subdistrict, new Planning.Window(from, to))
                         .scaled(g, req.communityFactors());
         double workloadSeconds = (System.nanoTime() - tw) / 1e9;
         if (!jc.progress(0.3)) throw new Jobs.Cancelled();

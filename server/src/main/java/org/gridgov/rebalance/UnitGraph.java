@@ -302,6 +302,15 @@ public final class UnitGraph {
                 shapes.toArray(new org.locationtech.jts.geom.Geometry[0]));
     }
 
+    /** The lon/lat box of the units' shapes (null: no shapes, or no units). */
+    public org.locationtech.jts.geom.Envelope extent() {
+        if (shapes == null || shapes.length == 0) return null;
+        org.locationtech.jts.geom.Envelope e = new org.locationtech.jts.geom.Envelope();
+        for (org.locationtech.jts.geom.Geometry s : shapes)
+            e.expandToInclude(s.getEnvelopeInternal());
+        return e;
+    }
+
     /**
      * The unit covering a point (lon/lat), or -1. A point on an edge shared by two units goes to
      * the unit with the lower index, so it is counted once.

@@ -137,7 +137,7 @@ class CaseHandlingTest {
             insertCases(c);
             c.commit();
         }
-        HandlingTimes mine = HandlingTimes.load(ds, m, FROM, TO);
+        HandlingTimes mine = HandlingTimes.load(ds, m, FROM, TO, null);
         assertTrue(mine.cases().size() >= 30, "measured cases: " + mine.cases().size());
         assertTrue(mine.meanHours() > 0);
         assertFalse(mine.byCategory().isEmpty(), "categories with enough measured cases");
@@ -145,7 +145,7 @@ class CaseHandlingTest {
         // the whole demo history (and whatever other tests added): the same both ways
         Instant all0 = Instant.parse("2000-01-01T00:00:00Z");
         Instant all1 = Instant.now().plusSeconds(86_400);
-        assertSame(fromEventLog(ds, m, all0, all1), HandlingTimes.load(ds, m, all0, all1));
+        assertSame(fromEventLog(ds, m, all0, all1), HandlingTimes.load(ds, m, all0, all1, null));
         try (Connection c = ds.getConnection();
                 Statement st = c.createStatement();
                 ResultSet rs =
@@ -158,6 +158,28 @@ class CaseHandlingTest {
         }
     }
 
+    @Test
+    void aSubdistrictIsWeighedByItsOwnCases() throws Exception {
+        DataSource ds = TestDatabase.get().dataSource();
+        WorkloadModel m = WorkloadModel.defaults();
+        Instant all0 = Instant.parse("2000-01-01T00:00:00Z");
+        Instant all1 = Instant.now().plusSeconds(86_400);
+        // V38: every row carries its case's subdistrict
+        assertEquals(
+                0,
+                TestDatabase.queryLong(
+                        """
+                SELECT count(*) FROM case_handling h JOIN incident i ON i.id = h.incident_id
+                WHERE h.subdistrict_id IS DISTINCT FROM i.subdistrict_id"""));
+        long first = TestDatabase.queryLong("SELECT min(subdistrict_id) FROM case_handling");
+        long own =
+                TestDatabase.queryLong(
+                        "SELECT count(*) FROM case_handling WHERE subdistrict_id = " + first);
+        assertTrue(own > 0, "the demo subdistrict's measured cases");
+        assertEquals(own, HandlingTimes.load(ds, m, all0, all1, first).cases().size());
+        assertTrue(HandlingTimes.load(ds, m, all0, all1, -1L).cases().isEmpty(), "no such one");
+    }
+
     /** The date (UTC) of a day some days after an instant at midnight UTC. */
     static String day(Instant midnight, int plusDays) {
         return midnight.plus(java.time.Duration.ofDays(plusDays)).toString().substring(0, 10);
@@ -165,7 +187,7 @@ class CaseHandlingTest {
 
     static double hoursAt(DataSource ds, WorkloadModel m, Instant from, Instant to, double lon)
             throws SQLException {
-        return HandlingTimes.load(ds, m, from, to).cases().stream()
+        return HandlingTimes.load(ds, m, from, to, null).cases().stream()
                 .filter(k -> Math.abs(k.lon() - lon) < 1e-9)
                 .mapToDouble(HandlingTimes.Case::hours)
                 .findFirst()
@@ -205,7 +227,8 @@ class CaseHandlingTest {
                             .formatted(
                                     probe.lon() + 0.001, day(from, 0), day(from, 3), probe.lat()));
             c.commit();
-            assertEquals(5, HandlingTimes.load(ds, m, from, to).cases().size(), "the background");
+            assertEquals(
+                    5, HandlingTimes.load(ds, m, from, to, null).cases().size(), "the background");
             try (ResultSet rs =
                     st.executeQuery(
                             """
@@ -230,7 +253,8 @@ class CaseHandlingTest {
                            (%1$d, timestamptz '%2$s 10:00+00', 'ACCEPT', 'REPORTED', 'ACCEPTED')"""
                             .formatted(id, day(from, 0)));
             c.commit();
-            assertEquals(5, HandlingTimes.load(ds, m, from, to).cases().size(), "not closed yet");
+            assertEquals(
+                    5, HandlingTimes.load(ds, m, from, to, null).cases().size(), "not closed yet");
 
             // closing: the row is there inside the closing transaction, before it commits
             st.execute(
@@ -247,7 +271,7 @@ class CaseHandlingTest {
                         from.plus(java.time.Duration.ofHours(10)), rs.getTimestamp(1).toInstant());
             }
             c.commit();
-            assertEquals(6, HandlingTimes.load(ds, m, from, to).cases().size());
+            assertEquals(6, HandlingTimes.load(ds, m, from, to, null).cases().size());
             assertEquals(6.0, hoursAt(ds, m, from, to, probe.lon()), 1e-9, "ACCEPT 10:00 to 16:00");
 
             // an earlier DISPATCH appended afterwards moves the start
@@ -266,13 +290,13 @@ class CaseHandlingTest {
                                                     ORDER BY code DESC LIMIT 1) WHERE id = %d"""
                             .formatted(id));
             c.commit();
-            assertSame(fromEventLog(ds, m, from, to), HandlingTimes.load(ds, m, from, to));
+            assertSame(fromEventLog(ds, m, from, to), HandlingTimes.load(ds, m, from, to, null));
 
             // reopened: no longer measured, at once
             st.execute("UPDATE incident SET status = 'IN_PROGRESS' WHERE id = " + id);
             c.commit();
-            assertEquals(5, HandlingTimes.load(ds, m, from, to).cases().size(), "reopened");
-            assertSame(fromEventLog(ds, m, from, to), HandlingTimes.load(ds, m, from, to));
+            assertEquals(5, HandlingTimes.load(ds, m, from, to, null).cases().size(), "reopened");
+            assertSame(fromEventLog(ds, m, from, to), HandlingTimes.load(ds, m, from, to, null));
         }
     }
 }
