@@ -658,11 +658,17 @@ public final class Gridgov implements AutoCloseable {
                                                 log.warn(
                                                         "grid plan refresh failed: {}",
                                                         e.getMessage())));
-        // Subdistricts and the district boundary another instance imported or added.
+        // Subdistricts and the district boundary another instance imported or added; the hot
+        // spots' study areas follow them.
         vertx.setPeriodic(
                 REFERENCE_REFRESH_MS,
                 id ->
-                        vertx.executeBlocking(areas::refreshIfChanged, false)
+                        vertx.executeBlocking(
+                                        () -> {
+                                            if (areas.refreshIfChanged()) studyArea.reload();
+                                            return null;
+                                        },
+                                        false)
                                 .onFailure(
                                         e ->
                                                 log.warn(

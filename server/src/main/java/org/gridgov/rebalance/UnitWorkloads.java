@@ -59,7 +59,8 @@ public record UnitWorkloads(
                         0,
                         0,
                         0,
-                        false);
+                        false,
+                        0);
         points.scanCategories(
                 f,
                 (lon, lat, category) -> {
