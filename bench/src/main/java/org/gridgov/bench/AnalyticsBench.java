@@ -46,7 +46,7 @@ public final class AnalyticsBench {
 
             int[] span = span(ds);
             PointFilter all =
-                    new PointFilter(span[0], span[1] + 1, -1, -1, 0, 0, 0, 0, 0, 0, false);
+                    new PointFilter(span[0], span[1] + 1, -1, -1, 0, 0, 0, 0, 0, 0, false, 0);
             String busiest = codes.get(0);
             try (Connection c = ds.getConnection();
                     var st = c.createStatement();
@@ -67,7 +67,8 @@ public final class AnalyticsBench {
                             0,
                             0,
                             0,
-                            false);
+                            false,
+                            0);
             Cells cells = new Cells(Cells.Shape.SQUARE, 100);
 
             int[] cellCount = new int[1];

@@ -54,8 +54,8 @@ public final class AnalyticsQueries {
         return out;
     }
 
-    JsonNode situation(Instant now, ZoneId zone) throws SQLException {
-        return Situation.read(ds, now, zone);
+    JsonNode situation(Instant now, ZoneId zone, Long subdistrict) throws SQLException {
+        return Situation.read(ds, now, zone, subdistrict);
     }
 
     /** How many incidents the in-memory points hold differently from the table (0: none). */

@@ -14,11 +14,13 @@ import org.gridgov.category.CategoryCatalog;
 import org.gridgov.category.CategoryParam;
 import org.gridgov.category.Platforms;
 import org.gridgov.geo.Bbox;
+import org.gridgov.people.Access;
+import org.gridgov.people.Principal;
 
 /**
  * The filter every analytics endpoint shares: from/to (default: the last 365 days), category,
- * platform, status (comma-separated list), grid and bbox. Without a token the window is widened to
- * whole days ({@link PublicResolution}).
+ * platform, status (comma-separated list), grid and bbox, within the caller's subdistrict. Without
+ * a token the window is widened to whole days ({@link PublicResolution}).
  */
 record AnalyticsQuery(OffsetDateTime from, OffsetDateTime to, PointFilter filter, boolean coarse) {
 
@@ -66,8 +68,20 @@ record AnalyticsQuery(OffsetDateTime from, OffsetDateTime to, PointFilter filter
                         b == null ? 0 : b.minLat(),
                         b == null ? 0 : b.maxLon(),
                         b == null ? 0 : b.maxLat(),
-                        b != null);
+                        b != null,
+                        subdistrict(ctx));
         return new AnalyticsQuery(from, to, f, coarse);
+    }
+
+    /**
+     * The isolation rule (docs/access.md, people/Principal#subdistrictId): a caller inside one
+     * subdistrict counts its incidents only; a district-wide caller every incident; so does an
+     * anonymous one, whose answers are coarsened ({@link PublicResolution}). 0: every incident.
+     */
+    static long subdistrict(RoutingContext ctx) {
+        Principal p = Access.caller(ctx);
+        Long own = p == null ? null : p.subdistrictId();
+        return own == null ? 0 : own;
     }
 
     /** The filter index of a category: -1 for any; a code no incident has yet matches nothing. */

@@ -308,7 +308,8 @@ public final class AnalyticsRoutes {
                         0,
                         0,
                         0,
-                        false);
+                        false,
+                        AnalyticsQuery.subdistrict(ctx));
         Cells cells = new Cells(Cells.Shape.SQUARE, size);
         Handlers.blocking(
                 ctx,
@@ -390,10 +391,11 @@ public final class AnalyticsRoutes {
     }
 
     private void situation(RoutingContext ctx) {
-        Access.require(ctx);
+        // the isolation rule: one subdistrict's figures, or the district's (null)
+        Long own = Access.require(ctx).subdistrictId();
         Handlers.blocking(
                 ctx,
-                () -> queries.situation(Instant.now(clock), ZONE),
+                () -> queries.situation(Instant.now(clock), ZONE, own),
                 (c, body) -> Responses.json(c, 200, body));
     }
 

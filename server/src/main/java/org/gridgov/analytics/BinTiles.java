@@ -93,7 +93,8 @@ public final class BinTiles {
                         south - margin,
                         east + margin,
                         north + margin,
-                        true);
+                        true,
+                        f.subdistrictId());
         Handlers.blocking(
                 ctx,
                 () -> {

@@ -46,7 +46,10 @@ public final class IncidentPoints {
     private double[] lon = new double[0], lat = new double[0], x = new double[0], y = new double[0];
     private int[] minute = new int[0], version = new int[0], grid = new int[0];
 
-    /** Each incident's subdistrict (0: the district's own), for per-subdistrict incident tiles. */
+    /**
+     * Each incident's subdistrict (0: the district's own), for per-subdistrict incident tiles and
+     * the isolation rule of every aggregate ({@link PointFilter#subdistrictId()}).
+     */
     private int[] subdistrict = new int[0];
 
     private byte[] category = new byte[0], platform = new byte[0], status = new byte[0];
@@ -215,6 +218,7 @@ public final class IncidentPoints {
             if (f.platform() >= 0 && platform[s] != f.platform()) continue;
             if (f.statusMask() != 0 && (f.statusMask() & (1 << status[s])) == 0) continue;
             if (f.gridId() > 0 && grid[s] != f.gridId()) continue;
+            if (f.subdistrictId() != 0 && subdistrict[s] != f.subdistrictId()) continue;
             if (f.hasBbox()
                     && (lon[s] < f.minLon()
                             || lon[s] > f.maxLon()

@@ -15,7 +15,9 @@ import org.gridgov.api.Responses;
 /**
  * The command centre's situation panel in one query: open cases by platform and state, overdue
  * cases, today's intake by channel, this week's top categories and the busiest grids. "Open" is
- * every state but CLOSED and REJECTED; "today" is the calendar day in the area's zone.
+ * every state but CLOSED and REJECTED; "today" is the calendar day in the area's zone. A caller
+ * inside one subdistrict gets that subdistrict's figures (the isolation rule), a district-wide
+ * caller the district's.
  */
 final class Situation {
 
@@ -23,8 +25,10 @@ final class Situation {
             """
             WITH open AS (
                 SELECT * FROM incident WHERE status NOT IN ('CLOSED', 'REJECTED')
+                    AND (?::bigint IS NULL OR subdistrict_id = ?)
             ), today AS (
                 SELECT * FROM incident WHERE reported_at >= ?::timestamptz
+                    AND (?::bigint IS NULL OR subdistrict_id = ?)
             )
             SELECT json_build_object(
                 'asOf', ?::timestamptz,
@@ -36,7 +40,9 @@ final class Situation {
                     SELECT channel, count(*) AS count FROM today GROUP BY channel) x),
                 'topCategories7d', (SELECT coalesce(json_agg(x ORDER BY x.count DESC), '[]') FROM (
                     SELECT i.category, c.name_zh AS "nameZh", count(*) AS count FROM incident i JOIN category c ON c.code = i.category
-                    WHERE i.reported_at >= ?::timestamptz - interval '7 days' GROUP BY i.category, c.name_zh
+                    WHERE i.reported_at >= ?::timestamptz - interval '7 days'
+                      AND (?::bigint IS NULL OR i.subdistrict_id = ?)
+                    GROUP BY i.category, c.name_zh
                     ORDER BY count(*) DESC LIMIT 10) x),
                 'busiestGrids', (SELECT coalesce(json_agg(x ORDER BY x.open DESC), '[]') FROM (
                     SELECT g.id AS "gridId", g.code, g.name, count(*) AS open FROM open o JOIN grid g ON g.id = o.grid_id
@@ -45,16 +51,25 @@ final class Situation {
 
     private Situation() {}
 
-    static JsonNode read(DataSource ds, Instant now, ZoneId zone) throws SQLException {
+    /** {@code subdistrict}: one subdistrict's cases, or null for every case. */
+    static JsonNode read(DataSource ds, Instant now, ZoneId zone, Long subdistrict)
+            throws SQLException {
         Timestamp startOfDay =
                 Timestamp.from(now.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant());
         Timestamp at = Timestamp.from(now);
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(SQL)) {
-            ps.setTimestamp(1, startOfDay);
-            ps.setTimestamp(2, at);
-            ps.setTimestamp(3, at);
-            ps.setTimestamp(4, at);
+            int k = 1;
+            ps.setObject(k++, subdistrict, java.sql.Types.BIGINT);
+            ps.setObject(k++, subdistrict, java.sql.Types.BIGINT);
+            ps.setTimestamp(k++, startOfDay);
+            ps.setObject(k++, subdistrict, java.sql.Types.BIGINT);
+            ps.setObject(k++, subdistrict, java.sql.Types.BIGINT);
+            ps.setTimestamp(k++, at);
+            ps.setTimestamp(k++, at);
+            ps.setTimestamp(k++, at);
+            ps.setObject(k++, subdistrict, java.sql.Types.BIGINT);
+            ps.setObject(k, subdistrict, java.sql.Types.BIGINT);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return Responses.JSON.readTree(rs.getString(1));

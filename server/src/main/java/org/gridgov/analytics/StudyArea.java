@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
@@ -15,64 +17,79 @@ import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
+import org.locationtech.jts.operation.union.UnaryUnionOp;
 
 /**
- * The subdistrict in the planar CRS: the cells a hot spot analysis covers are the square cells
- * whose centre lies inside it (and inside the bbox, when one is given). Empty cells count: Gi*
- * compares each neighbourhood with the whole area.
+ * The subdistricts in the planar CRS: the cells a hot spot analysis covers are the square cells
+ * whose centre lies inside the caller's subdistrict — every subdistrict for a district-wide or
+ * anonymous caller, the isolation rule of {@link PointFilter#subdistrictId()} — and inside the
+ * bbox, when one is given. Empty cells count: Gi* compares each neighbourhood with the whole area.
  */
 public final class StudyArea {
 
     private static final GeometryFactory GF = new GeometryFactory();
+    private static final Geometry EMPTY = GF.createPolygon();
     private final DataSource ds;
     private final int srid;
 
-    /** One reading of the jurisdiction table; shape is empty when there is no subdistrict yet. */
-    private record Shape(Geometry shape, PreparedGeometry prepared, Envelope districtExtent) {}
+    /** A shape prepared for point tests. */
+    private record Shape(Geometry shape, PreparedGeometry prepared) {
+        static Shape of(Geometry g) {
+            return new Shape(g, PreparedGeometryFactory.prepare(g));
+        }
+    }
 
-    private volatile Shape area;
+    /**
+     * One reading of the jurisdiction table: every subdistrict together, each alone (by id), and
+     * the district's extent; empty when there is no subdistrict yet.
+     */
+    private record Area(Shape all, Map<Long, Shape> each, Envelope districtExtent) {}
 
-    private StudyArea(DataSource ds, int srid, Shape area) {
+    private volatile Area area;
+
+    private StudyArea(DataSource ds, int srid, Area area) {
         this.ds = ds;
         this.srid = srid;
         this.area = area;
     }
 
     /**
-     * Reads the subdistrict; a new deployment has none until its boundary is imported (then the
+     * Reads the subdistricts; a new deployment has none until its boundary is imported (then the
      * study area is empty: no cells) and {@link #reload} reads it again.
      */
     public static StudyArea load(DataSource ds, int srid) throws SQLException {
         return new StudyArea(ds, srid, read(ds, srid));
     }
 
-    /** Reads the subdistrict again (after a boundary import). */
+    /** Reads the subdistricts again (after a boundary import). */
     public void reload() throws SQLException {
         area = read(ds, srid);
     }
 
-    private static Shape read(DataSource ds, int srid) throws SQLException {
+    private static Area read(DataSource ds, int srid) throws SQLException {
+        Map<Long, Shape> each = new HashMap<>();
         try (Connection c = ds.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
                                 """
-                SELECT ST_AsBinary(ST_Transform(s.geom, ?::int)),
+                SELECT s.id, ST_AsBinary(ST_Transform(s.geom, ?::int)),
                        (SELECT ST_AsBinary(ST_Envelope(ST_Transform(ST_Collect(j.geom), ?::int))) FROM jurisdiction j)
-                FROM jurisdiction s WHERE s.kind = 'SUBDISTRICT'""")) {
+                FROM jurisdiction s WHERE s.kind = 'SUBDISTRICT' ORDER BY s.code""")) {
             ps.setInt(1, srid);
             ps.setInt(2, srid);
+            WKBReader wkb = new WKBReader();
+            List<Geometry> parts = new ArrayList<>();
+            Envelope extent = new Envelope();
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    Geometry empty = GF.createPolygon();
-                    return new Shape(empty, PreparedGeometryFactory.prepare(empty), new Envelope());
+                while (rs.next()) {
+                    Geometry g = wkb.read(rs.getBytes(2));
+                    each.put(rs.getLong(1), Shape.of(g));
+                    parts.add(g);
+                    extent = wkb.read(rs.getBytes(3)).getEnvelopeInternal();
                 }
-                WKBReader wkb = new WKBReader();
-                Geometry shape = wkb.read(rs.getBytes(1));
-                return new Shape(
-                        shape,
-                        PreparedGeometryFactory.prepare(shape),
-                        wkb.read(rs.getBytes(2)).getEnvelopeInternal());
             }
+            Geometry all = parts.isEmpty() ? EMPTY : UnaryUnionOp.union(parts);
+            return new Area(Shape.of(all), Map.copyOf(each), extent);
         } catch (ParseException e) {
             throw new SQLException("unreadable subdistrict geometry", e);
         }
@@ -89,7 +106,11 @@ public final class StudyArea {
 
     /** Keys of the square cells of the study area, in key order. */
     public List<Long> cells(Cells cells, PointFilter f) throws SQLException {
-        Shape a = area;
+        Area now = area;
+        Shape a =
+                f.subdistrictId() == 0
+                        ? now.all()
+                        : now.each().getOrDefault(f.subdistrictId(), Shape.of(EMPTY));
         Envelope env = a.shape().getEnvelopeInternal();
         if (f.hasBbox()) env = env.intersection(planar(f));
         List<Long> keys = new ArrayList<>();

@@ -53,6 +53,7 @@ import org.gridgov.grid.WorkloadRoutes;
 import org.gridgov.health.HealthProbe;
 import org.gridgov.health.HealthRoutes;
 import org.gridgov.incident.AddressIntake;
+import org.gridgov.incident.EscalationQueries;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentRoutes;
 import org.gridgov.incident.IncidentStore;
@@ -355,6 +356,7 @@ public final class Gridgov implements AutoCloseable {
                         addressIntake)
                 .withSubjects(new PlaceSubjects(places))
                 .withBatcher(intakeBatcher)
+                .withEscalations(new EscalationQueries(ds))
                 .mount(router);
         // uploads of the planning imports; places and facilities convert theirs the same way
         org.gridgov.grid.ImportLimits uploads = config.imports();
@@ -658,11 +660,17 @@ public final class Gridgov implements AutoCloseable {
                                                 log.warn(
                                                         "grid plan refresh failed: {}",
                                                         e.getMessage())));
-        // Subdistricts and the district boundary another instance imported or added.
+        // Subdistricts and the district boundary another instance imported or added; the hot
+        // spots' study areas follow them.
         vertx.setPeriodic(
                 REFERENCE_REFRESH_MS,
                 id ->
-                        vertx.executeBlocking(areas::refreshIfChanged, false)
+                        vertx.executeBlocking(
+                                        () -> {
+                                            if (areas.refreshIfChanged()) studyArea.reload();
+                                            return null;
+                                        },
+                                        false)
                                 .onFailure(
                                         e ->
                                                 log.warn(

@@ -73,7 +73,7 @@ public final class KpiCalculator {
                 -- leaders' 督办, apart from the automatic notices (a small table, hashed once)
                 LEFT JOIN (SELECT incident_id, count(*) AS issued, count(met_at) AS met
                            FROM case_supervision GROUP BY incident_id) ls ON ls.incident_id = i.id
-                WHERE i.reported_at >= ? AND i.reported_at < ?
+                WHERE i.reported_at >= ? AND i.reported_at < ? AND (?::bigint IS NULL OR i.subdistrict_id = ?)
             ), %s
             SELECT c.unit, c.channel, count(*),
                    count(*) FILTER (WHERE c.status = 'REJECTED'), count(*) FILTER (WHERE c.status = 'CLOSED'),
@@ -101,7 +101,8 @@ public final class KpiCalculator {
             WITH %s
             SELECT %s, ev.first_dispatch, ev.last_resolve
             FROM ev JOIN incident i ON i.id = ev.incident_id %s
-            WHERE i.reported_at >= ? AND i.reported_at < ? AND ev.first_dispatch IS NOT NULL AND ev.last_resolve IS NOT NULL""";
+            WHERE i.reported_at >= ? AND i.reported_at < ? AND ev.first_dispatch IS NOT NULL AND ev.last_resolve IS NOT NULL
+              AND (?::bigint IS NULL OR i.subdistrict_id = ?)""";
 
     private final DataSource ds;
     private final java.util.function.Supplier<WorkingCalendar> calendar;
@@ -181,14 +182,22 @@ public final class KpiCalculator {
         final List<Double> handling = new ArrayList<>();
     }
 
-    public List<Kpi> compute(By by, OffsetDateTime from, OffsetDateTime to) throws SQLException {
+    /**
+     * The figures of the cases reported in [from, to), per unit; of one subdistrict's cases when
+     * {@code subdistrict} is given (the isolation rule: a subdistrict's staff assess their own),
+     * else of every case.
+     */
+    public List<Kpi> compute(By by, OffsetDateTime from, OffsetDateTime to, Long subdistrict)
+            throws SQLException {
         Map<String, Acc> units = new LinkedHashMap<>();
         String[] u = unit(by);
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(TOTALS.formatted(u[0], u[1], EVENTS))) {
                 ps.setObject(1, from);
                 ps.setObject(2, to);
-                ps.setObject(3, from);
+                ps.setObject(3, subdistrict, java.sql.Types.BIGINT);
+                ps.setObject(4, subdistrict, java.sql.Types.BIGINT);
+                ps.setObject(5, from);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Acc a = units.computeIfAbsent(rs.getString(1), k -> new Acc());
@@ -224,6 +233,8 @@ public final class KpiCalculator {
                 ps.setObject(1, from);
                 ps.setObject(2, from);
                 ps.setObject(3, to);
+                ps.setObject(4, subdistrict, java.sql.Types.BIGINT);
+                ps.setObject(5, subdistrict, java.sql.Types.BIGINT);
                 WorkingCalendar cal = calendar.get();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -281,8 +292,9 @@ public final class KpiCalculator {
     public record TaskFigures(
             long due, long done, long onTime, Double onTimeRate, Double coverage) {}
 
-    public Map<String, TaskFigures> tasks(By by, OffsetDateTime from, OffsetDateTime to)
-            throws SQLException {
+    /** {@code subdistrict}: the tasks of its communities only, or null for every task. */
+    public Map<String, TaskFigures> tasks(
+            By by, OffsetDateTime from, OffsetDateTime to, Long subdistrict) throws SQLException {
         String[] u =
                 switch (by) {
                     case WORKER ->
@@ -305,12 +317,16 @@ public final class KpiCalculator {
                        count(*) FILTER (WHERE t.state = 'DONE' AND t.completed_at <= t.due_at)
                 FROM task t %s
                 WHERE t.due_at >= ? AND t.due_at < ? AND t.kind <> 'RECHECK' AND t.state <> 'CANCELLED'
+                  AND (?::bigint IS NULL
+                       OR t.community_id IN (SELECT id FROM community WHERE subdistrict_id = ?))
                 GROUP BY 1"""
                         .formatted(u[0], u[1]);
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, from);
             ps.setObject(2, to);
+            ps.setObject(3, subdistrict, java.sql.Types.BIGINT);
+            ps.setObject(4, subdistrict, java.sql.Types.BIGINT);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long due = rs.getLong(2), done = rs.getLong(3), onTime = rs.getLong(4);
@@ -322,19 +338,6 @@ public final class KpiCalculator {
             }
         }
         return out;
-    }
-
-    /** A subdistrict's code (its KPI unit), null when there is no such subdistrict. */
-    public String subdistrictCode(long id) throws SQLException {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement(
-                                "SELECT code FROM jurisdiction WHERE id = ? AND kind = 'SUBDISTRICT'")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
     }
 
     /** The nearest-rank 90th percentile. */

@@ -64,18 +64,15 @@ public final class KpiRoutes {
                             "'by' is one of worker, grid, leader, platform, agency, source,"
                                     + " subdistrict"));
         }
-        // comparing subdistricts is the district's; one subdistrict's staff see their own row
-        Long own = by == KpiCalculator.By.SUBDISTRICT ? caller.subdistrictId() : null;
+        // the isolation rule: one subdistrict's staff assess their own cases, whatever the unit
+        // (by=subdistrict: their own row); comparing subdistricts is the district's
+        Long own = caller.subdistrictId();
         long t0 = System.nanoTime();
         Handlers.blocking(
                 ctx,
                 () -> {
-                    List<Kpi> kpis = calculator.compute(by, range.from(), range.to());
-                    if (own != null) {
-                        String code = calculator.subdistrictCode(own);
-                        kpis = kpis.stream().filter(k -> k.unit().equals(code)).toList();
-                    }
-                    return Map.entry(kpis, calculator.tasks(by, range.from(), range.to()));
+                    List<Kpi> kpis = calculator.compute(by, range.from(), range.to(), own);
+                    return Map.entry(kpis, calculator.tasks(by, range.from(), range.to(), own));
                 },
                 (c, both) -> {
                     Map<String, KpiCalculator.TaskFigures> tasks = both.getValue();

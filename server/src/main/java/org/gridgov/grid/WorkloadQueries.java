@@ -32,9 +32,18 @@ final class WorkloadQueries {
     record Plan(long id, PlanLayout layout, List<Shape> shapes) {}
 
     /** plan=active (the default) or a plan id that exists; 400/404 otherwise. */
-    long resolve(String planText) throws SQLException {
+    /**
+     * The plan asked for ("active" or absent: the caller's subdistrict's plan in effect), once the
+     * caller may see it: a plan of another subdistrict is 404, as in GET /api/v1/plans/{id}. {@code
+     * scope}: the caller's subdistrict, null for a district-wide caller.
+     */
+    PlanStore.PlanRow resolve(String planText, Long scope) throws SQLException {
         try (Connection c = planning.ds().getConnection()) {
-            return planning.resolvePlan(c, planText);
+            long id =
+                    scope == null
+                            ? planning.resolvePlan(c, planText)
+                            : planning.resolvePlan(c, planText, scope);
+            return PlanQueries.visible(c, id, scope);
         }
     }
 

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Responses;
+import org.gridgov.people.Access;
+import org.gridgov.people.Principal;
 import org.gridgov.rebalance.GridInfo;
 import org.gridgov.rebalance.PlanLayout;
 import org.gridgov.rebalance.PlanMetrics;
@@ -38,11 +40,16 @@ public final class WorkloadRoutes {
     private void workload(RoutingContext ctx) {
         String planText = Handlers.param(ctx, "plan");
         Planning.Window window = planning.window(ctx);
+        // the isolation rule: the caller's subdistrict's plans only (null: district-wide)
+        Principal caller = Access.caller(ctx);
+        Long scope = caller == null ? null : caller.subdistrictId();
         Handlers.blocking(
                 ctx,
                 () -> {
-                    long planId = queries.resolve(planText);
-                    UnitGraph g = planning.graph();
+                    PlanStore.PlanRow row = queries.resolve(planText, scope);
+                    long planId = row.id();
+                    // the plan's subdistrict's units, so another's do not weigh on its mean
+                    UnitGraph g = planning.graph(row.subdistrictId());
                     UnitWorkloads w = planning.workloads(g, window);
                     WorkloadQueries.Plan plan = queries.plan(planId, g);
                     PlanLayout layout = plan.layout();

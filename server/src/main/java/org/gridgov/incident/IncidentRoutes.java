@@ -71,6 +71,9 @@ public final class IncidentRoutes {
     // group commit of plain reports (docs/intake.md); null: each report its own transaction
     private IntakeBatcher batcher;
 
+    // which subdistrict sent a case to the district; null: no such reads
+    private EscalationQueries escalations;
+
     /**
      * @param anonymousWrites the per-address limit of writes without a token, shared with Open311
      */
@@ -117,6 +120,15 @@ public final class IncidentRoutes {
         this.router = router;
         this.catalog = catalog;
         this.clock = clock;
+    }
+
+    /**
+     * A subdistrict reads the cases it sent to the district (docs/access.md); without this, only
+     * what its scope holds.
+     */
+    public IncidentRoutes withEscalations(EscalationQueries e) {
+        this.escalations = e;
+        return this;
     }
 
     /** Reports may name a place or facility that {@code s} looks up (docs/places.md). */
@@ -476,12 +488,16 @@ public final class IncidentRoutes {
 
     /**
      * As {@link #visibleOrRefuse}, and a coordinated case is also seen by those who hold one of its
-     * subtasks: the assignee, or the staff of the subtask's platform (docs/workflow.md).
+     * subtasks: the assignee, or the staff of the subtask's platform (docs/workflow.md); and a case
+     * the reader's subdistrict sent to the district by those who read that subdistrict whole
+     * ({@link Visibility#readsSentFrom}, docs/access.md).
      */
     private Incident visibleOrSubtask(Visibility v, Incident i) throws SQLException {
-        if (!sees(v, i)
-                && v.coversSubdistrict(i.subdistrictId())
+        if (sees(v, i)) return i;
+        if (v.coversSubdistrict(i.subdistrictId())
                 && store.holdsSubtask(i.id(), v.assigneeId(), v.platform())) return i;
+        Long from = v.readsSentFrom();
+        if (from != null && escalations != null && escalations.sentFrom(i.id(), from)) return i;
         return visibleOrRefuse(v, i);
     }
 

@@ -36,6 +36,16 @@ public record Visibility(
         return subdistrictId == null || subdistrictId.equals(sid);
     }
 
+    /**
+     * The subdistrict whose cases sent to the district this reader keeps reading once they are the
+     * district's (docs/access.md): a reader of a whole subdistrict — its command centre, liaison —
+     * reads what that subdistrict escalated; null for everyone else (a district-wide reader sees
+     * every case anyway).
+     */
+    public Long readsSentFrom() {
+        return all && subdistrictId != null ? subdistrictId : null;
+    }
+
     /** 403 not-your-case: the case exists but lies outside the caller's scope. */
     public static ProblemException notYourCase(long incidentId) {
         return new ProblemException(

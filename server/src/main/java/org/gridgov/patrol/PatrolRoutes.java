@@ -126,15 +126,16 @@ public final class PatrolRoutes {
     }
 
     private void coverage(RoutingContext ctx) {
-        Access.requireAny(ctx, Role.SEES_KPIS);
+        Long own = Access.requireAny(ctx, Role.SEES_KPIS).subdistrictId(); // the isolation rule
         TimeWindow window = TimeWindow.parse(ctx, clock, Duration.ofDays(7));
         double distance = QueryParams.number(ctx, "distance", 5, 500, DEFAULT_DISTANCE_M);
         Long grid = QueryParams.positiveLong(ctx, "grid");
-        Handlers.blocking(ctx, () -> store.coverage(grid, window, distance), Responses::geoJson);
+        Handlers.blocking(
+                ctx, () -> store.coverage(grid, window, distance, own), Responses::geoJson);
     }
 
     private void gaps(RoutingContext ctx) {
-        Access.require(ctx);
+        Long own = Access.require(ctx).subdistrictId(); // the isolation rule
         int days = QueryParams.whole(ctx, "days", 1, 365, 7);
         double distance = QueryParams.number(ctx, "distance", 5, 500, DEFAULT_DISTANCE_M);
         Long grid = QueryParams.positiveLong(ctx, "grid");
@@ -143,17 +144,18 @@ public final class PatrolRoutes {
         Handlers.blocking(
                 ctx,
                 () -> {
-                    long planId =
-                            plans.periodAt(asOf.toInstant())
-                                    .map(PlanTimeline.Period::planId)
-                                    .orElseThrow(
-                                            () ->
-                                                    new ProblemException(
-                                                            Problem.invalidParameter(
-                                                                    "to",
-                                                                    "no grid plan was in effect at "
-                                                                            + asOf)));
-                    return store.gaps(asOf, days, distance, planId, grid);
+                    // the caller's subdistrict's plan, or every subdistrict's for the district
+                    List<Long> planIds =
+                            (own == null
+                                            ? plans.periodsAt(asOf.toInstant())
+                                            : plans.periodAt(asOf.toInstant(), own).stream()
+                                                    .toList())
+                                    .stream().map(PlanTimeline.Period::planId).toList();
+                    if (planIds.isEmpty())
+                        throw new ProblemException(
+                                Problem.invalidParameter(
+                                        "to", "no grid plan was in effect at " + asOf));
+                    return store.gaps(asOf, days, distance, planIds, grid, own);
                 },
                 Responses::geoJson);
     }

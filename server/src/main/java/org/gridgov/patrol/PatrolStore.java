@@ -50,13 +50,15 @@ public final class PatrolStore {
     /**
      * Coverage: the share of a grid's base units (and households) that one of its own grid workers
      * passed within the distance, in the period. Walking a lot in one street does not raise it;
-     * reaching every corner of the grid does.
+     * reaching every corner of the grid does. Only the grids of one subdistrict's workers when one
+     * is given (the isolation rule).
      */
     private static final String COVERAGE =
             """
             WITH workers AS (
                 SELECT s.id, s.grid_id FROM staff s
                 WHERE s.role = 'GRID_WORKER' AND s.grid_id IS NOT NULL AND (?::bigint IS NULL OR s.grid_id = ?)
+                  AND (?::bigint IS NULL OR s.subdistrict_id = ?)
             ), units AS (
                 SELECT gu.grid_id, b.id, b.households, b.geom FROM grid_unit gu JOIN base_unit b ON b.id = gu.unit_id
                 WHERE gu.grid_id IN (SELECT grid_id FROM workers)
@@ -85,7 +87,8 @@ public final class PatrolStore {
                 GROUP BY u.grid_id) t ON t.grid_id = g.id""";
 
     /**
-     * Base units nobody passed within the distance in the last days, with when someone last did.
+     * Base units nobody passed within the distance in the last days, with when someone last did;
+     * only one subdistrict's units when one is given (the isolation rule).
      */
     private static final String GAPS =
             """
@@ -102,8 +105,9 @@ public final class PatrolStore {
                           AND ST_DWithin(p.geom::geography, b.geom::geography, ?)))
             ) ORDER BY b.id), '[]'))::text
             FROM base_unit b
-            LEFT JOIN grid_unit gu ON gu.unit_id = b.id AND gu.plan_id = ?
+            LEFT JOIN grid_unit gu ON gu.unit_id = b.id AND gu.plan_id = ANY(?)
             WHERE (?::bigint IS NULL OR gu.grid_id = ?) AND b.retired_at IS NULL
+              AND (?::bigint IS NULL OR b.community_id IN (SELECT id FROM community WHERE subdistrict_id = ?))
               AND NOT EXISTS (SELECT 1 FROM recent p WHERE p.geom && ST_Expand(b.geom, ? / 90000.0)
                                 AND ST_DWithin(p.geom::geography, b.geom::geography, ?))""";
 
@@ -186,22 +190,35 @@ public final class PatrolStore {
     }
 
     /** Coverage per grid (one grid, or all when null) in the window, as GeoJSON. */
-    byte[] coverage(Long grid, TimeWindow window, double distance) throws SQLException {
+    /** {@code subdistrict}: the caller's, or null for every subdistrict. */
+    byte[] coverage(Long grid, TimeWindow window, double distance, Long subdistrict)
+            throws SQLException {
         return GeoJsonQuery.run(
                 ds,
                 COVERAGE,
                 ps -> {
                     ps.setObject(1, grid);
                     ps.setObject(2, grid);
-                    ps.setObject(3, window.from());
-                    ps.setObject(4, window.to());
-                    ps.setDouble(5, distance);
-                    ps.setDouble(6, distance);
+                    ps.setObject(3, subdistrict, java.sql.Types.BIGINT);
+                    ps.setObject(4, subdistrict, java.sql.Types.BIGINT);
+                    ps.setObject(5, window.from());
+                    ps.setObject(6, window.to());
+                    ps.setDouble(7, distance);
+                    ps.setDouble(8, distance);
                 });
     }
 
-    /** The base units of the plan (one grid, or all when null) nobody passed, as GeoJSON. */
-    byte[] gaps(OffsetDateTime asOf, int days, double distance, long planId, Long grid)
+    /**
+     * The base units (of the plans in effect: one grid, or all when null; of one subdistrict, or
+     * every one when null) nobody passed, as GeoJSON.
+     */
+    byte[] gaps(
+            OffsetDateTime asOf,
+            int days,
+            double distance,
+            List<Long> planIds,
+            Long grid,
+            Long subdistrict)
             throws SQLException {
         return GeoJsonQuery.run(
                 ds,
@@ -213,11 +230,13 @@ public final class PatrolStore {
                     ps.setObject(4, asOf);
                     ps.setDouble(5, distance);
                     ps.setDouble(6, distance);
-                    ps.setLong(7, planId);
+                    ps.setArray(7, ps.getConnection().createArrayOf("bigint", planIds.toArray()));
                     ps.setObject(8, grid);
                     ps.setObject(9, grid);
-                    ps.setDouble(10, distance);
-                    ps.setDouble(11, distance);
+                    ps.setObject(10, subdistrict, java.sql.Types.BIGINT);
+                    ps.setObject(11, subdistrict, java.sql.Types.BIGINT);
+                    ps.setDouble(12, distance);
+                    ps.setDouble(13, distance);
                 });
     }
 

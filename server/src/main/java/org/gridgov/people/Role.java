@@ -35,7 +35,11 @@ public enum Role {
     public static final Set<Role> COMMAND_CENTRE =
             EnumSet.of(CENTRE_OPERATOR, CENTRE_DIRECTOR, CHIEF_COMMANDER);
 
-    /** May list staff with their scopes. */
+    /**
+     * May list staff with their scopes, and read rosters, leave, who is on duty and patrol tracks.
+     * The district command centre reads every subdistrict's (it assigns district departments and
+     * needs to know who answers where); it changes none of them ({@link #MANAGES_ROSTERS}).
+     */
     public static final Set<Role> SEES_STAFF =
             EnumSet.of(
                     CENTRE_OPERATOR,
@@ -45,7 +49,9 @@ public enum Role {
                     GRID_LEADER,
                     PLANNER,
                     AUDITOR,
-                    ADMIN);
+                    ADMIN,
+                    DISTRICT_OPERATOR,
+                    DISTRICT_COMMANDER);
 
     /** May read assessment figures. */
     public static final Set<Role> SEES_KPIS =

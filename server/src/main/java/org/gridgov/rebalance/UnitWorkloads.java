@@ -32,13 +32,13 @@ public record UnitWorkloads(
             FROM incident i JOIN category c ON c.code = i.category
             WHERE i.reported_at >= ? AND i.reported_at < ? AND i.status <> 'REJECTED'""";
 
+    /** At most this many threads share a workload's scan of the incident points. */
+    static final int SCAN_PARTS = 2;
+
     /**
      * From the server's in-memory copy of incident points (docs/analytics.md) instead of the table:
      * the same incidents and weights, without streaming a year of rows from PostgreSQL.
      */
-    /** At most this many threads share a workload's scan of the incident points. */
-    static final int SCAN_PARTS = 2;
-
     public static UnitWorkloads fromPoints(
             IncidentPoints points,
             Map<String, Double> weights,
@@ -63,7 +63,8 @@ public record UnitWorkloads(
                         box == null ? 0 : box.getMinY(),
                         box == null ? 0 : box.getMaxX(),
                         box == null ? 0 : box.getMaxY(),
-                        box != null);
+                        box != null,
+                        0);
         // the point-in-unit tests dominate a job's workload (1M points: ~1 s): a slice of the
         // store per core, each summing into its own arrays, added up in slice order
         int parts = Math.max(1, Math.min(SCAN_PARTS, Runtime.getRuntime().availableProcessors()));

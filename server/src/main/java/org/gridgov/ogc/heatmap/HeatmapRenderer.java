@@ -70,20 +70,22 @@ public final class HeatmapRenderer {
 
     /** The picture for a validated GetMap naming only the heatmap, at full resolution. */
     public byte[] render(HeatmapView v) throws SQLException, IOException {
-        return render(v, false);
+        return render(v, false, 0);
     }
 
     /**
      * The picture; coarse (callers without credentials): incidents counted in 100 m cells, cells
-     * under three left out, each drawn at its cell's centre, so no warm spot marks one case.
+     * under three left out, each drawn at its cell's centre, so no warm spot marks one case. Only
+     * the incidents of subdistrict {@code subdistrictId} (0: all), the isolation rule.
      */
-    public byte[] render(HeatmapView view, boolean coarse) throws SQLException, IOException {
+    public byte[] render(HeatmapView view, boolean coarse, long subdistrictId)
+            throws SQLException, IOException {
         int w = view.width(), h = view.height();
         Projector proj = projector(view);
         float[] grid =
                 coarse
-                        ? coarseDensity(proj, view.filter(), w, h)
-                        : density(proj, view.filter(), w, h);
+                        ? coarseDensity(proj, view.filter(), subdistrictId, w, h)
+                        : density(proj, view.filter(), subdistrictId, w, h);
         blur(grid, w, h);
         float max = 0;
         for (float v : grid) max = Math.max(max, v);
@@ -126,10 +128,10 @@ public final class HeatmapRenderer {
      * Pixel counts of the filtered points in view (plus a kernel's margin outside), from the
      * server's in-memory incident points (docs/analytics.md): current to the last committed change.
      */
-    private float[] density(Projector p, HeatmapFilter f, int w, int h) {
+    private float[] density(Projector p, HeatmapFilter f, long sid, int w, int h) {
         int margin = HeatmapFilter.RADIUS_PX;
         float[] grid = new float[w * h];
-        PointFilter filter = filter(p, f);
+        PointFilter filter = filter(p, f, sid);
         if (filter == null) return grid; // no incident has the category
         double[] px = new double[2];
         points.scanLonLat(
@@ -153,10 +155,10 @@ public final class HeatmapRenderer {
      * the whole degree of latitude, so the cells do not move with the view), cells under three
      * dropped, each cell's count put on the pixel of its centre.
      */
-    private float[] coarseDensity(Projector p, HeatmapFilter f, int w, int h) {
+    private float[] coarseDensity(Projector p, HeatmapFilter f, long sid, int w, int h) {
         int margin = HeatmapFilter.RADIUS_PX;
         float[] grid = new float[w * h];
-        PointFilter filter = filter(p, f);
+        PointFilter filter = filter(p, f, sid);
         if (filter == null) return grid;
         double[] b = p.lonLatBounds(margin);
         double dLat = PUBLIC_CELL_M / 111_320.0;
@@ -190,7 +192,7 @@ public final class HeatmapRenderer {
      * The points' filter for the view (with a kernel's margin), or null when the category has no
      * incident.
      */
-    private PointFilter filter(Projector p, HeatmapFilter f) {
+    private PointFilter filter(Projector p, HeatmapFilter f, long sid) {
         double[] b = p.lonLatBounds(HeatmapFilter.RADIUS_PX);
         long fromS = f.fromEpochSecond(), toS = f.toEpochSecond();
         int fromMin = fromS == Long.MIN_VALUE ? Integer.MIN_VALUE : (int) Math.floorDiv(fromS, 60L);
@@ -208,7 +210,8 @@ public final class HeatmapRenderer {
                 b[1],
                 b[2],
                 b[3],
-                true);
+                true,
+                sid);
     }
 
     /** Separable Gaussian. */

@@ -501,7 +501,11 @@ public final class OwsGateway {
                 r,
                 r.forward().get("FORMAT"),
                 "heatmap rendering",
-                () -> heatmap.render(r.heatmapView(), !LayerAccess.authenticated(ctx)));
+                () ->
+                        heatmap.render(
+                                r.heatmapView(),
+                                !LayerAccess.authenticated(ctx),
+                                subdistrictOf(ctx).id()));
     }
 
     /**
