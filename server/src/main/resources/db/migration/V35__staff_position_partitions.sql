@@ -101,3 +101,6 @@ ALTER TABLE staff_position ADD PRIMARY KEY (staff_id, recorded_at);
 ALTER TABLE staff_position ADD FOREIGN KEY (staff_id) REFERENCES staff (id);
 CREATE INDEX staff_position_geom_gix ON staff_position USING gist (geom);
 CREATE INDEX staff_position_time_idx ON staff_position (recorded_at);
+-- autovacuum never analyzes a partitioned root: without this the planner guesses until the first
+-- manual ANALYZE (the partitions are analyzed here too)
+ANALYZE staff_position;
