@@ -162,6 +162,9 @@ public final class Gridgov implements AutoCloseable {
 
     private static final java.time.Duration MEDIA_SWEEP_GRACE = java.time.Duration.ofHours(1);
 
+    /** The partitions' upkeep (docs/partitions.md): at the start, then daily. */
+    private static final long PARTITIONS_PERIOD_MS = 86_400_000;
+
     // Rosters and leave written through another instance reach this one's routing within this.
     private static final long ROSTER_REFRESH_MS = 5_000;
 
@@ -609,6 +612,34 @@ public final class Gridgov implements AutoCloseable {
                                         })
                                 .onFailure(
                                         e -> log.warn("media sweep failed: {}", e.getMessage())));
+        org.gridgov.db.Partitions partitions = new org.gridgov.db.Partitions(ds);
+        vertx.setPeriodic(
+                0,
+                PARTITIONS_PERIOD_MS,
+                id ->
+                        vertx.executeBlocking(partitions::maintain, false)
+                                .onSuccess(
+                                        done ->
+                                                done.forEach(
+                                                        u -> {
+                                                            if (!u.created().isEmpty())
+                                                                log.info(
+                                                                        "partitions of {} created: {}",
+                                                                        u.table(),
+                                                                        u.created());
+                                                            if (u.leftInDefault() > 0)
+                                                                log.warn(
+                                                                        "{} rows of {} wait in its"
+                                                                                + " DEFAULT partition"
+                                                                                + " (docs/partitions.md)",
+                                                                        u.leftInDefault(),
+                                                                        u.table());
+                                                        }))
+                                .onFailure(
+                                        e ->
+                                                log.warn(
+                                                        "partition upkeep failed: {}",
+                                                        e.getMessage())));
         if (retentionDays > 0) {
             ReporterRetention retention = new ReporterRetention(incidents, retentionDays);
             vertx.setPeriodic(

@@ -80,6 +80,11 @@ public record Grants(String app, String map, Map<String, List<String>> mapReads)
                 }
                 for (String s : sequences)
                     st.execute("GRANT USAGE, SELECT ON SEQUENCE " + ident(s) + " TO " + a);
+                // the owner's SECURITY DEFINER functions: the few schema changes the server may
+                // cause, such as next month's partitions (db/Partitions); migrations revoke
+                // them from PUBLIC
+                for (String f : definerFunctions(st))
+                    st.execute("GRANT EXECUTE ON FUNCTION " + f + " TO " + a);
             }
             if (separateMap) {
                 String m = ident(map);
@@ -110,6 +115,21 @@ public record Grants(String app, String map, Map<String, List<String>> mapReads)
         } finally {
             c.setAutoCommit(auto);
         }
+    }
+
+    /** The owner's SECURITY DEFINER functions in public, as name(argument types). */
+    private static List<String> definerFunctions(Statement st) throws SQLException {
+        List<String> fs = new ArrayList<>();
+        try (ResultSet rs =
+                st.executeQuery(
+                        """
+                SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = 'public' AND p.prosecdef
+                  AND p.proowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
+                ORDER BY 1""")) {
+            while (rs.next()) fs.add(rs.getString(1));
+        }
+        return fs;
     }
 
     /**

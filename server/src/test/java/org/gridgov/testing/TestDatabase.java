@@ -254,7 +254,13 @@ public final class TestDatabase {
         return accounts.owner().url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
     }
 
-    private static boolean privateCluster() {
+    /** The project's private cluster, with its roles (scripts/db), rather than one given by URL. */
+    public static synchronized boolean privateCluster() {
+        get();
+        return privateClusterKnown();
+    }
+
+    private static boolean privateClusterKnown() {
         String url = System.getenv("GRIDGOV_TEST_DB_URL");
         return (url == null || url.isBlank())
                 && !accounts.owner().user().equals(accounts.server().user());
