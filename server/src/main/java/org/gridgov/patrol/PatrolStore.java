@@ -62,7 +62,9 @@ public final class PatrolStore {
             ), units AS (
                 SELECT gu.grid_id, b.id, b.households, b.geom FROM grid_unit gu JOIN base_unit b ON b.id = gu.unit_id
                 WHERE gu.grid_id IN (SELECT grid_id FROM workers)
-            ), visited AS (
+            ), visited AS MATERIALIZED (
+                -- once: inlined, the planner re-ran it for every unit of the join below (16 s
+                -- for one grid's week at 2M positions; 0.65 s materialized, docs/partitions.md)
                 SELECT u.grid_id, u.id FROM units u
                 WHERE EXISTS (
                     SELECT 1 FROM staff_position p JOIN workers w ON w.id = p.staff_id AND w.grid_id = u.grid_id
