@@ -603,3 +603,54 @@ mapserver_stop() {
   done < "$pids"
   rm -f "$pids"
 }
+
+# ---------------------------------------------------------------- HAProxy in front of gridgov instances
+# Shared by scripts/cluster and scripts/bench's district module. haproxy_head: the global and default
+# sections. haproxy_http PORT ERRORFILE INSTANCE_PORT...: an HTTP frontend on PORT balancing round
+# robin over the instances (gridgov1, gridgov2, ... in the order given) that answer /health 200; a
+# refused connection is retried on another instance; HAProxy's own 503 is the file ERRORFILE
+# (haproxy_503 writes one).
+haproxy_head() {
+  cat <<CFG
+global
+  maxconn 2000
+  log stdout format raw local0 warning
+defaults
+  mode tcp
+  timeout connect 2s
+  timeout client 30m
+  timeout server 30m
+  timeout check 2s
+CFG
+}
+
+haproxy_http() {
+  local bind="$1" errfile="$2" k=0 p; shift 2
+  cat <<CFG
+frontend http
+  bind 127.0.0.1:$bind
+  mode http
+  option httplog
+  timeout client 60s
+  default_backend gridgov
+backend gridgov
+  mode http
+  balance roundrobin
+  timeout server 60s
+  option httpchk GET /health
+  http-check expect status 200
+  retries 3
+  retry-on conn-failure empty-response response-timeout
+  option redispatch 1
+  errorfile 503 $errfile
+  default-server inter 1s fastinter 500ms downinter 1s fall 2 rise 1
+CFG
+  for p in "$@"; do k=$((k + 1)); echo "  server gridgov$k 127.0.0.1:$p check"; done
+}
+
+# HAProxy's own 503 (no instance up) in gridgov's form: problem+json with Retry-After, so a client
+# treats it as a database-unavailable 503 and retries (docs/errors.md).
+haproxy_503() {
+  local body='{"type":"https://gridgov.org/problems/service-unavailable","title":"No gridgov instance is available","status":503,"detail":"every gridgov instance behind the load balancer is down or cannot reach the database; retry"}'
+  printf 'HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 5\r\nCache-Control: no-store\r\nConnection: close\r\nContent-Length: %s\r\n\r\n%s' "${#body}" "$body"
+}

@@ -10,34 +10,13 @@ rounds="${BENCH_ROUNDS:-3}"
 db_psql -d postgres -c "DROP DATABASE IF EXISTS $intake_db WITH (FORCE)" >/dev/null
 db_psql -d postgres -c "CREATE DATABASE $intake_db TEMPLATE $bench_db OWNER $PG_OWNER_ROLE" >/dev/null
 GRIDGOV_DB_URL="$(db_url $intake_db)"
-# Points inside the subdistrict and the subdistrict's own categories.
-db_psql -d $intake_db -tA -F, -c "
-  SELECT ST_X(p.geom), ST_Y(p.geom)
-  FROM (SELECT (ST_Dump(ST_GeneratePoints(geom, 10000, 42))).geom FROM jurisdiction WHERE kind = 'SUBDISTRICT') p" > "$work/points.txt"
-db_psql -d $intake_db -tA -c "SELECT code FROM category WHERE active AND authority = 'SUBDISTRICT'" > "$work/categories.txt"
-read -r plan gmin gmax community lon lat <<<"$(db_psql -d $intake_db -tA -F' ' -c "
-  SELECT g.plan_id, min(g.id) OVER (), max(g.id) OVER (), g.community_id, ST_X(ST_PointOnSurface(g.geom)), ST_Y(ST_PointOnSurface(g.geom))
-  FROM grid g WHERE g.plan_id IN (SELECT plans_in_effect()) ORDER BY g.id LIMIT 1")"
-cat="$(head -1 "$work/categories.txt")"
-# pgbench runs as the cluster's user, so its per-transaction logs go to a folder it owns.
-pglog="$work/pgbench-log"
+intake_fixture $intake_db
 
 wrk_run() {   # seconds → key=value lines
   BENCH_POINTS="$work/points.txt" BENCH_CATEGORIES="$work/categories.txt" \
     wrk -t2 -c"$conns" -d"$1s" --timeout 5s -s "$GRIDGOV_HOME/scripts/bench.d/intake.lua" "http://127.0.0.1:$port" | grep '^http\.'
 }
-pgbench_run() {   # seconds → key=value lines
-  rm -rf "$pglog"; mkdir -p "$pglog"; [ "$(id -u)" = 0 ] && chown "$(pg_user)" "$pglog"
-  (cd "$pglog" && pg_run env PGPASSWORD="$(cat "$GRIDGOV_DB_PASSWORD_FILE")" "$GRIDGOV_PG_BIN/pgbench" -n -h "$PGSOCK_DIR" -p "$GRIDGOV_PG_PORT" -U "$PG_APP_ROLE" -c "$conns" -j 2 -T "$1" -M prepared \
-      -D plan="$plan" -D gmin="$gmin" -D gmax="$gmax" -D community="$community" -D lon="$lon" -D lat="$lat" -D cat="$cat" \
-      -l --log-prefix="$pglog/pgb" -f "$GRIDGOV_HOME/scripts/bench.d/direct.sql" $intake_db > "$work/pgbench.txt" 2>&1) \
-      || { cat "$work/pgbench.txt"; die "pgbench failed"; }
-  cat "$pglog"/pgb.* | awk '{print $3}' | sort -n > "$work/direct_latency.txt"
-  local total; total=$(wc -l < "$work/direct_latency.txt")
-  echo "direct.per_s=$(grep -oP 'tps = \K[0-9]+' "$work/pgbench.txt" | head -1)"
-  awk -v n="$total" 'NR==int(n*0.50)+1{printf "direct.p50_ms=%.2f\n", $1/1000}' "$work/direct_latency.txt"
-  awk -v n="$total" 'NR==int(n*0.99)+1{printf "direct.p99_ms=%.2f\n", $1/1000}' "$work/direct_latency.txt"
-}
+pgbench_run() { direct_insert $intake_db "$1"; }
 value() { grep -oP "^$1=\K[0-9.]+" "$2"; }
 median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 
