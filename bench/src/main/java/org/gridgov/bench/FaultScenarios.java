@@ -154,24 +154,35 @@ public final class FaultScenarios {
     static long[] count(DataSource ds, String marker, java.util.Collection<Long> acknowledged)
             throws SQLException {
         try (Connection c = ds.getConnection()) {
-            long missing;
-            try (PreparedStatement ps =
-                    c.prepareStatement(
-                            "SELECT count(*) FROM unnest(?::bigint[]) a(id) WHERE NOT EXISTS (SELECT 1 FROM incident i WHERE i.id = a.id)")) {
-                ps.setArray(1, c.createArrayOf("bigint", acknowledged.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    missing = rs.getLong(1);
-                }
+            return lostAndDuplicates(c, marker, acknowledged);
+        }
+    }
+
+    /**
+     * [acknowledged ids not in the database, rows beyond one per description] for the incidents
+     * whose description starts with the run's marker (its key): what a fault cost in lost and
+     * doubled reports. Used by the fault scenarios here and by the cluster's failover.
+     */
+    public static long[] lostAndDuplicates(
+            Connection c, String marker, java.util.Collection<Long> acknowledged)
+            throws SQLException {
+        long missing;
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT count(*) FROM unnest(?::bigint[]) a(id) WHERE NOT EXISTS (SELECT 1 FROM incident i WHERE i.id = a.id)")) {
+            ps.setArray(1, c.createArrayOf("bigint", acknowledged.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                missing = rs.getLong(1);
             }
-            try (PreparedStatement ps =
-                    c.prepareStatement(
-                            "SELECT count(*) - count(DISTINCT description) FROM incident WHERE description LIKE ? || '-%'")) {
-                ps.setString(1, marker);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return new long[] {missing, rs.getLong(1)};
-                }
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT count(*) - count(DISTINCT description) FROM incident WHERE description LIKE ? || '-%'")) {
+            ps.setString(1, marker);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[] {missing, rs.getLong(1)};
             }
         }
     }
