@@ -25,7 +25,13 @@ public final class FaultScenarios {
 
     /** Where the load goes and with what. */
     public record Target(
-            Supplier<String> base, String token, String category, double lon, double lat) {}
+            Supplier<String> base, String token, String category, double lon, double lat) {
+
+        /** Anonymous-style reports at this target, each keyed and described by the marker. */
+        public IntakeLoad intake(String marker) {
+            return new IntakeLoad(base, token, category, lon, lat, marker, 0);
+        }
+    }
 
     /**
      * What a scenario saw. {@code missing}: acknowledged ids not in the database; {@code
@@ -97,15 +103,7 @@ public final class FaultScenarios {
             Action repair)
             throws Exception {
         String marker = "faults-" + name + "-" + Long.toHexString(System.nanoTime());
-        IntakeLoad load =
-                new IntakeLoad(
-                        target.base(),
-                        target.token(),
-                        target.category(),
-                        target.lon(),
-                        target.lat(),
-                        marker,
-                        0);
+        IntakeLoad load = target.intake(marker);
         load.start(threads);
         try {
             waitFor(

@@ -194,15 +194,7 @@ public final class Failover {
     }
 
     private IntakeLoad load(String marker, int threads) {
-        return new IntakeLoad(
-                        target.base(),
-                        target.token(),
-                        target.category(),
-                        target.lon(),
-                        target.lat(),
-                        marker,
-                        0)
-                .start(threads);
+        return target.intake(marker).start(threads);
     }
 
     /** Requests sent again with their key: each 503 and each request left without an answer. */
