@@ -324,6 +324,8 @@ export function mount(root) {
     if (!areas || !state.areas) return;
     areas.clear();
     areas.addFeatures(geojson.readFeatures(state.areas, { featureProjection: 'EPSG:3857' }));
+    // for the browser test: how many subdistricts the map holds
+    $('#dcc-map').dataset.subdistricts = String(areas.getFeatures().length);
     if (!areasFitted && map && areas.getFeatures().length) {
       areasFitted = true;
       map.getView().fit(areas.getExtent(), { padding: [20, 20, 20, 20] });
