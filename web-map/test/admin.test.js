@@ -28,6 +28,9 @@ import {
   valueText,
   mergeLog,
   nextStaffPage,
+  picksSubdistrict,
+  defaultSubdistrictId,
+  SUBDISTRICT_PICKED,
 } from '../src/screens/admin/logic.js';
 
 const STAFF = [
@@ -167,6 +170,7 @@ describe('the form', () => {
       gridId: '7',
       communityId: '',
       platform: '',
+      subdistrictId: '',
       employment: 'FULL_TIME',
     });
     expect(formOf({ ...ACCOUNT, phone: null }).phone).toBe('');
@@ -293,6 +297,77 @@ describe('the form', () => {
   });
 });
 
+describe("the form's subdistrict picker", () => {
+  const two = [
+    { id: 4, code: '330108001', name: '西湖街道' },
+    { id: 9, code: '330108002', name: '东湖街道' },
+  ];
+  it('is offered for a whole-subdistrict or platform scope only, each a scope type of the API', () => {
+    expect(SUBDISTRICT_PICKED.every((s) => SCOPE_TYPES.includes(s))).toBe(true);
+    expect(picksSubdistrict('SUBDISTRICT')).toBe(true);
+    expect(picksSubdistrict('PLATFORM')).toBe(true);
+    expect(picksSubdistrict('GRID')).toBe(false);
+    expect(picksSubdistrict('COMMUNITY')).toBe(false);
+    expect(picksSubdistrict('DISTRICT')).toBe(false);
+  });
+  it("sends the picked subdistrict's id in the scope, never for a grid, community or the district", () => {
+    expect(buildScope(filled({ scopeType: 'SUBDISTRICT', subdistrictId: '9' }))).toEqual({
+      type: 'SUBDISTRICT',
+      subdistrictId: 9,
+    });
+    expect(buildScope(filled({ scopeType: 'PLATFORM', platform: 'MARKET', subdistrictId: '9' }))).toEqual({
+      type: 'PLATFORM',
+      platform: 'MARKET',
+      subdistrictId: 9,
+    });
+    expect(buildScope(filled({ scopeType: 'DISTRICT', subdistrictId: '9' }))).toEqual({ type: 'DISTRICT' });
+    expect(buildScope(filled({ scopeType: 'GRID', gridId: '7', subdistrictId: '9' }))).toEqual({
+      type: 'GRID',
+      gridId: 7,
+    });
+    expect(buildScope(filled({ scopeType: 'SUBDISTRICT', subdistrictId: '' }))).toEqual({ type: 'SUBDISTRICT' });
+    expect(createBody(filled({ scopeType: 'SUBDISTRICT', subdistrictId: '4' })).scope).toEqual({
+      type: 'SUBDISTRICT',
+      subdistrictId: 4,
+    });
+  });
+  it('asks for one when the caller sees several subdistricts, not when it sees one', () => {
+    const scopeKeys = (over, subdistricts) =>
+      validateStaff(filled(over), { subdistricts })
+        .filter((e) => e.field === 'scope')
+        .map((e) => e.key);
+    expect(scopeKeys({ scopeType: 'SUBDISTRICT' }, 2)).toEqual(['admin.invalid.subdistrictRequired']);
+    expect(scopeKeys({ scopeType: 'PLATFORM', platform: 'MARKET' }, 2)).toEqual(['admin.invalid.subdistrictRequired']);
+    expect(scopeKeys({ scopeType: 'SUBDISTRICT', subdistrictId: '9' }, 2)).toEqual([]);
+    expect(scopeKeys({ scopeType: 'SUBDISTRICT' }, 1)).toEqual([]);
+    expect(scopeKeys({ scopeType: 'DISTRICT' }, 2)).toEqual([]);
+    expect(t('admin.invalid.subdistrictRequired', {}, 'zh-CN')).toBe('请选择街道');
+  });
+  it('proposes the only subdistrict a caller sees, and none of several', () => {
+    expect(defaultSubdistrictId([two[0]])).toBe('4');
+    expect(defaultSubdistrictId(two)).toBe('');
+    expect(defaultSubdistrictId([])).toBe('');
+  });
+  it("keeps an account's subdistrict, and patches only a moved one", () => {
+    const account = {
+      id: 5,
+      name: '赵敏',
+      roles: ['CENTRE_OPERATOR'],
+      scope: { type: 'SUBDISTRICT', subdistrictId: 4 },
+      employment: 'FULL_TIME',
+    };
+    const form = formOf(account);
+    expect(form.subdistrictId).toBe('4');
+    expect(patchBody(account, form)).toEqual({});
+    expect(patchBody(account, { ...form, subdistrictId: '9' })).toEqual({
+      scope: { type: 'SUBDISTRICT', subdistrictId: 9 },
+    });
+    // a grid worker's subdistrict is its grid's: the form does not send it
+    const worker = { ...account, roles: ['GRID_WORKER'], scope: { type: 'GRID', gridId: 7, subdistrictId: 4 } };
+    expect(patchBody(worker, formOf(worker))).toEqual({});
+  });
+});
+
 describe("a problem's field", () => {
   const at = (field) => fieldOfProblem({ status: 422, field });
   it('is the form field its JSON Pointer names', () => {
@@ -319,6 +394,7 @@ describe('names for ids', () => {
     grids: [{ id: 7, properties: { id: 7, code: '330102001001001', name: '一网格', communityId: 3 } }],
     communities: [{ properties: { id: 3, name: '西湖社区' } }],
     staff: STAFF,
+    subdistricts: [{ id: 4, code: '330108001', name: '西湖街道' }],
   });
   it('words a scope, with the id of a grid or community it does not know', () => {
     expect(scopeLabel({ type: 'GRID', gridId: 7 }, lookups, 'zh-CN')).toBe('网格 一网格（330102001001001）');
@@ -328,6 +404,9 @@ describe('names for ids', () => {
     expect(scopeLabel({ type: 'PLATFORM', platform: 'MARKET' }, lookups, 'zh-CN')).toBe('平台：市场监管');
     expect(scopeLabel({ type: 'PLATFORM', platform: 'NEW' }, lookups, 'en')).toBe('Platform: NEW');
     expect(scopeLabel({ type: 'SUBDISTRICT' }, lookups, 'en')).toBe('Whole subdistrict');
+    expect(scopeLabel({ type: 'SUBDISTRICT', subdistrictId: 4 }, lookups, 'zh-CN')).toBe('全街道：西湖街道');
+    expect(scopeLabel({ type: 'SUBDISTRICT', subdistrictId: 8 }, lookups, 'en')).toBe('Whole subdistrict');
+    expect(scopeLabel({ type: 'DISTRICT' }, lookups, 'zh-CN')).toBe('全区');
     expect(scopeLabel({ type: 'GRID', gridId: 7 }, lookupsOf(), 'en')).toBe('Grid #7');
   });
   it('names staff and log targets', () => {

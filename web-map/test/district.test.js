@@ -3,14 +3,19 @@ import {
   actionBody,
   actionsFor,
   ageText,
+  areaLook,
   boardRows,
   caseColour,
   isDistrictUser,
   kpiComparison,
   namesOf,
+  nextSelection,
+  openBySubdistrict,
   openShade,
   percent,
+  queueOf,
   sortQueue,
+  withAlpha,
 } from '../src/screens/district/logic.js';
 import { nextPath } from '../src/screens/login/logic.js';
 import messages from '../src/screens/district/messages.js';
@@ -173,5 +178,66 @@ describe('landing', () => {
 describe('messages', () => {
   it('says everything in both languages', () => {
     expect(Object.keys(messages.en).sort()).toEqual(Object.keys(messages['zh-CN']).sort());
+  });
+});
+
+describe('the subdistricts on the map', () => {
+  const board = {
+    subdistricts: [
+      { id: 1, code: '330108001', name: 'A', districtOwn: false, open: 4 },
+      { id: 2, code: '330108002', name: 'B', districtOwn: false, open: 1 },
+      { id: null, code: null, name: 'district', districtOwn: true, open: 9 },
+    ],
+  };
+
+  it('a click on a subdistrict selects it; on it again, or outside every one, shows all', () => {
+    expect(nextSelection(null, 2)).toBe(2);
+    expect(nextSelection(2, 1)).toBe(1);
+    expect(nextSelection(2, 2)).toBeNull();
+    expect(nextSelection(2, null)).toBeNull();
+    expect(nextSelection(null, undefined)).toBeNull();
+  });
+
+  it("a selection leaves the queue with that subdistrict's cases only", () => {
+    const items = [
+      waiting,
+      { ...waiting, incidentId: 8, subdistrict: { id: 2, code: '330108002', name: 'B' } },
+      { ...waiting, incidentId: 9, subdistrict: null },
+    ];
+    expect(queueOf(items, null)).toBe(items);
+    expect(queueOf(items, 2).map((i) => i.incidentId)).toEqual([8]);
+    expect(queueOf(items, 1).map((i) => i.incidentId)).toEqual([7]);
+    expect(queueOf(items, 3)).toEqual([]);
+  });
+
+  it("shades by the board's open cases, the district's own left out of the scale", () => {
+    const open = openBySubdistrict(board);
+    expect([...open.open]).toEqual([
+      [1, 4],
+      [2, 1],
+    ]);
+    expect(open.max).toBe(4);
+    expect(openBySubdistrict(null).max).toBe(0);
+    const busiest = areaLook({ id: 1, name: 'A' }, open, null);
+    const quiet = areaLook({ id: 2, name: 'B' }, open, null);
+    expect(busiest.fill).toBe(withAlpha(openShade(4, 4), 0.55));
+    expect(quiet.fill).toBe(withAlpha(openShade(1, 4), 0.55));
+    expect(busiest.fill).not.toBe(quiet.fill);
+    expect(busiest.label).toBe('A · 4');
+    expect(areaLook({ id: 3, name: 'C' }, open, null).label).toBe('C');
+  });
+
+  it('outlines the selected subdistrict thicker and darker', () => {
+    const open = openBySubdistrict(board);
+    const selected = areaLook({ id: 2, name: 'B' }, open, 2);
+    const other = areaLook({ id: 1, name: 'A' }, open, 2);
+    expect(selected.selected).toBe(true);
+    expect(other.selected).toBe(false);
+    expect(selected.width).toBeGreaterThan(other.width);
+    expect(selected.stroke).not.toBe(other.stroke);
+  });
+
+  it('gives a colour an opacity', () => {
+    expect(withAlpha('#ff8000', 0.5)).toBe('rgba(255, 128, 0, 0.5)');
   });
 });

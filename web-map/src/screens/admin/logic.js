@@ -112,8 +112,29 @@ export function emptyForm() {
     gridId: '',
     communityId: '',
     platform: '',
+    subdistrictId: '',
     employment: 'FULL_TIME',
   };
+}
+
+/**
+ * The scope types whose subdistrict the form asks for (a picker of GET /api/v1/subdistricts): the
+ * server refuses them without one when the district has several (docs/access.md). A grid's or a
+ * community's subdistrict is its own; DISTRICT has none.
+ */
+export const SUBDISTRICT_PICKED = Object.freeze(['SUBDISTRICT', 'PLATFORM']);
+
+/** Whether the form shows the subdistrict picker for this scope type. */
+export function picksSubdistrict(scopeType) {
+  return SUBDISTRICT_PICKED.includes(scopeType);
+}
+
+/**
+ * A new account's subdistrict: the only one the caller sees (a subdistrict's admin sees its own),
+ * else none, for the admin to pick.
+ */
+export function defaultSubdistrictId(subdistricts) {
+  return subdistricts?.length === 1 ? String(subdistricts[0].id) : '';
 }
 
 /** The form for an account as GET /api/v1/staff/{id} answers it. */
@@ -128,6 +149,7 @@ export function formOf(account) {
     gridId: s.gridId ? String(s.gridId) : '',
     communityId: s.communityId ? String(s.communityId) : '',
     platform: s.platform ?? '',
+    subdistrictId: s.subdistrictId ? String(s.subdistrictId) : '',
     employment: account.employment ?? 'FULL_TIME',
   };
 }
@@ -137,19 +159,27 @@ function positiveId(text) {
   return /^[1-9]\d{0,17}$/.test(s) ? Number(s) : null;
 }
 
-/** The scope object of the API from the form: {type} plus the one field the type needs. */
+/**
+ * The scope object of the API from the form: {type} plus the one field the type needs, and the
+ * subdistrict picked for a whole-subdistrict or platform scope (none picked: the server takes the
+ * admin's own subdistrict).
+ */
 export function buildScope(form) {
+  const inSubdistrict = (scope) => {
+    const id = positiveId(form.subdistrictId);
+    return id ? { ...scope, subdistrictId: id } : scope;
+  };
   switch (form.scopeType) {
     case 'GRID':
       return { type: 'GRID', gridId: positiveId(form.gridId) };
     case 'COMMUNITY':
       return { type: 'COMMUNITY', communityId: positiveId(form.communityId) };
     case 'PLATFORM':
-      return { type: 'PLATFORM', platform: form.platform || null };
+      return inSubdistrict({ type: 'PLATFORM', platform: form.platform || null });
     case 'DISTRICT':
       return { type: 'DISTRICT' };
     default:
-      return { type: 'SUBDISTRICT' };
+      return inSubdistrict({ type: 'SUBDISTRICT' });
   }
 }
 
@@ -158,9 +188,10 @@ export function buildScope(form) {
  * (StaffRoutes): a username of 2 to 64 of a-z 0-9 . _ - starting with a letter or digit (only when
  * creating: it cannot change), a name (the server allows none at creation and then uses the
  * username; this form asks for one) of at most 200, a phone of at most 40, one known role, a scope
- * with the id or platform its type needs, a known employment.
+ * with the id or platform its type needs (and a subdistrict when the caller sees several, so the
+ * server cannot take one for it), a known employment.
  */
-export function validateStaff(form, { creating = false } = {}) {
+export function validateStaff(form, { creating = false, subdistricts = 0 } = {}) {
   const errors = [];
   if (creating) {
     const username = form.username.trim();
@@ -184,6 +215,8 @@ export function validateStaff(form, { creating = false } = {}) {
       errors.push({ field: 'scope', key: 'admin.invalid.communityRequired' });
     if (scope.type === 'PLATFORM' && !PLATFORMS.includes(scope.platform))
       errors.push({ field: 'scope', key: 'admin.invalid.platformRequired' });
+    if (picksSubdistrict(scope.type) && subdistricts > 1 && !scope.subdistrictId)
+      errors.push({ field: 'scope', key: 'admin.invalid.subdistrictRequired' });
   }
   if (!EMPLOYMENTS.includes(form.employment)) errors.push({ field: 'employment', key: 'admin.invalid.employment' });
   return errors;
@@ -248,7 +281,7 @@ export function fieldOfProblem(problem) {
  * The names the screen shows for ids: grids (code and name) from GET /api/v1/grids, communities
  * from GET /api/v1/communities, staff from the list. Each a Map; empty until loaded.
  */
-export function lookupsOf({ grids = [], communities = [], staff = [] } = {}) {
+export function lookupsOf({ grids = [], communities = [], staff = [], subdistricts = [] } = {}) {
   return {
     grids: new Map(
       grids.map((f) => {
@@ -258,6 +291,8 @@ export function lookupsOf({ grids = [], communities = [], staff = [] } = {}) {
     ),
     communities: new Map(communities.map((f) => [Number(f.properties?.id ?? f.id), f.properties?.name])),
     staff: new Map(staff.map((s) => [s.id, s])),
+    // [{id, code, name}] as shared/subdistricts.js reads them
+    subdistricts: new Map(subdistricts.map((s) => [s.id, s])),
   };
 }
 
@@ -285,8 +320,12 @@ export function scopeLabel(scope, lookups, lang = getLang()) {
         { platform: named(`app.platform.${scope.platform}`, scope.platform, lang) },
         lang,
       );
-    case 'SUBDISTRICT':
-      return t('admin.scope.subdistrict', {}, lang);
+    case 'SUBDISTRICT': {
+      const sd = lookups?.subdistricts?.get(Number(scope.subdistrictId));
+      return sd ? t('admin.scope.subdistrictNamed', { name: sd.name }, lang) : t('admin.scope.subdistrict', {}, lang);
+    }
+    case 'DISTRICT':
+      return t('admin.scope.district', {}, lang);
     default:
       return String(scope?.type ?? '—');
   }

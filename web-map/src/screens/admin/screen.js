@@ -19,6 +19,7 @@ import { api } from '../../api/client.js';
 import { applyI18n, onLangChange, t } from '../../i18n/i18n.js';
 import { hashOf } from '../../app/routes.js';
 import { TABS, tabOf, lookupsOf, nextStaffPage } from './logic.js';
+import { subdistrictList } from '../../shared/subdistricts.js';
 import { createDialogs } from './dialogs.js';
 import * as staffTab from './tabs/staff.js';
 import * as rostersTab from './tabs/rosters.js';
@@ -49,6 +50,7 @@ export function mount(root, { params } = {}) {
     staffLoaded: null,
     grids: [],
     communities: [],
+    subdistricts: [], // [{id, code, name}] (shared/subdistricts.js): the staff form's picker
     placesLoaded: null,
     notice: null,
     disposed: false,
@@ -83,11 +85,15 @@ export function mount(root, { params } = {}) {
       state.staffLoaded.catch(() => (state.staffLoaded = null));
       return state.staffLoaded;
     },
-    /** The grids of the plan in effect and the communities, for scopes; ids stay ids if this fails. */
+    /**
+     * The grids of the plan in effect, the communities and the subdistricts the caller sees, for
+     * scopes; ids stay ids if this fails.
+     */
     loadPlaces() {
       state.placesLoaded ??= Promise.all([
         api('/api/v1/grids').then((fc) => (state.grids = fc.features ?? [])),
         api('/api/v1/communities').then((fc) => (state.communities = fc.features ?? [])),
+        api('/api/v1/subdistricts').then((fc) => (state.subdistricts = subdistrictList(fc))),
       ])
         .then(() => {
           for (const fn of staffListeners) fn();

@@ -1,6 +1,7 @@
 // The district command centre's decisions, free of the DOM so Vitest checks them: which actions a
 // queue row offers, the bodies the three actions send (and what is missing before sending), the
-// board's rows as shown, the KPI comparison and the colour of a case on the map.
+// board's rows as shown, the KPI comparison, the colour of a case on the map, and the
+// subdistricts' areas on the map: how each is drawn and which cases a click on one leaves shown.
 
 /** The district's roles (Role.DISTRICT_CENTRE on the server). */
 export const DISTRICT_ROLES = Object.freeze(['DISTRICT_OPERATOR', 'DISTRICT_COMMANDER']);
@@ -132,4 +133,48 @@ export function openShade(open, maxOpen) {
   if (!maxOpen || !open) return steps[0];
   const i = Math.min(steps.length - 1, Math.ceil((open / maxOpen) * (steps.length - 1)));
   return steps[i];
+}
+
+/**
+ * The map's selection after a click: the clicked subdistrict's id, or none when the click was on
+ * the selected one again or outside every subdistrict (so a second click shows everything again).
+ */
+export function nextSelection(selected, clicked) {
+  if (clicked === null || clicked === undefined || clicked === selected) return null;
+  return clicked;
+}
+
+/** The queue's cases of the selected subdistrict (every case when none is selected). */
+export function queueOf(items, selected) {
+  if (selected === null || selected === undefined) return items;
+  return items.filter((i) => i.subdistrict?.id === selected);
+}
+
+/** The board's open cases by subdistrict id, and the largest of them (the shading's scale). */
+export function openBySubdistrict(board) {
+  const open = new Map();
+  for (const r of board?.subdistricts ?? []) if (!r.districtOwn && r.id !== null) open.set(r.id, r.open ?? 0);
+  return { open, max: Math.max(0, ...open.values()) };
+}
+
+/**
+ * How a subdistrict's area is drawn: filled by its open cases relative to the busiest, outlined
+ * thicker and darker when selected, labelled with its name and open cases.
+ */
+export function areaLook(area, { open, max }, selected) {
+  const n = open.get(area.id) ?? 0;
+  const isSelected = area.id === selected;
+  return {
+    fill: withAlpha(openShade(n, max), 0.55), // the streets show through
+    stroke: isSelected ? '#0d47a1' : '#5d4037',
+    width: isSelected ? 4 : 1.5,
+    label: n ? `${area.name} · ${n}` : area.name,
+    selected: isSelected,
+  };
+}
+
+/** '#rrggbb' with an opacity, as 'rgba(r, g, b, a)'. */
+export function withAlpha(hex, alpha) {
+  const v = parseInt(hex.slice(1), 16);
+  return `rgba(${(v >> 16) & 255}, ${(v >> 8) & 255}, ${v & 255}, ${alpha})`;
 }

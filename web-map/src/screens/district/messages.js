@@ -47,7 +47,10 @@ export default defineMessages('district', {
     reportsCol: '案件数',
     satisfactionCol: '满意度',
     map: '地图',
-    mapNote: '街道边界接口尚未上线：地图只标出上报到区的案件（颜色表示状态，红色为超期）。',
+    mapNote:
+      '各街道按在办案件数着色（越深越多），标注街道名和在办数；圆点为上报到区的案件（颜色表示状态，红色为超期）。点击一个街道只看它的案件，再点一次或点街道之外显示全部。',
+    filteredTo: '只显示{name}的案件。',
+    showAll: '显示全部',
   },
   en: {
     title: 'District command centre',
@@ -97,6 +100,8 @@ export default defineMessages('district', {
     satisfactionCol: 'Satisfaction',
     map: 'Map',
     mapNote:
-      "The subdistricts' boundaries are not served yet: the map shows the escalated cases only (colour by stage, red when overdue).",
+      'Each subdistrict is shaded by its open cases (darker: more) and labelled with its name and open cases; the dots are the escalated cases (colour by stage, red when overdue). Click a subdistrict to see its cases only; click it again, or outside, to see all.',
+    filteredTo: 'Showing the cases of {name} only.',
+    showAll: 'Show all',
   },
 });

@@ -1,31 +1,38 @@
 // The district command centre (区指挥中心, docs/district.md), for the district's roles (and admins,
 // auditors): the queue of escalated cases of every subdistrict with its three actions (accept,
 // assign to a district department, return with a reason) and the department's resolution; the
-// board per subdistrict; the KPIs of the subdistricts compared; a map of the escalated cases.
-// GET /api/v1/subdistricts (the boundaries) is not served yet: the map shows the cases' points.
-// Pure helpers: ./logic.js (unit-tested).
+// board per subdistrict; the KPIs of the subdistricts compared; a map of the subdistricts (GET
+// /api/v1/subdistricts, shaded by open cases, labelled) and of the escalated cases. A click on a
+// subdistrict (on the map or the board) shows its cases only; again, or outside, shows all.
+// Pure helpers: ./logic.js and shared/subdistricts.js (unit-tested).
 import './messages.js';
 import './district.css';
 import VectorLayer from 'ol/layer/Vector.js';
 import VectorSource from 'ol/source/Vector.js';
 import Feature from 'ol/Feature.js';
 import Point from 'ol/geom/Point.js';
+import GeoJSON from 'ol/format/GeoJSON.js';
 import { fromLonLat } from 'ol/proj.js';
-import { Circle, Fill, Stroke, Style } from 'ol/style.js';
+import { Circle, Fill, Stroke, Style, Text } from 'ol/style.js';
 import { api, newIdempotencyKey } from '../../api/client.js';
 import { showProblem } from '../../app/problem.js';
 import { createBaseMap } from '../../map/basemap.js';
 import { applyI18n, formatDateTime, getLang, onLangChange, t } from '../../i18n/i18n.js';
 import { el } from '../../shared/dom.js';
+import { subdistrictList } from '../../shared/subdistricts.js';
 import {
   actionBody,
   actionsFor,
   ageText,
+  areaLook,
   boardRows,
   caseColour,
   kpiComparison,
   namesOf,
+  nextSelection,
+  openBySubdistrict,
   percent,
+  queueOf,
   sortQueue,
 } from './logic.js';
 
@@ -35,7 +42,11 @@ const HTML = `
     <p class="gg-hint" data-i18n="district.intro"></p>
     <div id="dcc-problem" hidden></div>
     <p class="gg-hint" id="dcc-status" role="status"></p>
-    <section class="dcc-queue"><h2 data-i18n="district.queue"></h2><div id="dcc-queue"></div></section>
+    <section class="dcc-queue">
+      <h2 data-i18n="district.queue"></h2>
+      <p class="dcc-filter" id="dcc-filter" hidden></p>
+      <div id="dcc-queue"></div>
+    </section>
     <section class="dcc-action" id="dcc-action" hidden></section>
     <div class="dcc-panels">
       <section><h2 data-i18n="district.board"></h2><div id="dcc-board"></div></section>
@@ -51,14 +62,49 @@ const HTML = `
 export function mount(root) {
   root.innerHTML = HTML;
   const $ = (s) => root.querySelector(s);
-  const state = { queue: [], board: null, kpis: null, departments: [], open: null, errors: [] };
+  const state = {
+    queue: [],
+    board: null,
+    kpis: null,
+    departments: [],
+    open: null,
+    errors: [],
+    areas: null, // GET /api/v1/subdistricts as it came (GeoJSON)
+    selected: null, // the subdistrict id whose cases alone are shown
+  };
   let points = null;
+  let areas = null;
+  let areasFitted = false;
+  const geojson = new GeoJSON();
 
   const th = (key) => el('th', {}, t(key));
   const lang = () => getLang();
 
+  /** Shows one subdistrict's cases only (null: every case) and marks it on the map and board. */
+  function select(id) {
+    state.selected = id;
+    renderFilter();
+    renderQueue();
+    renderBoard();
+    renderMap();
+    areas?.changed();
+  }
+
+  function renderFilter() {
+    const p = $('#dcc-filter');
+    const area = subdistrictList(state.areas).find((a) => a.id === state.selected);
+    const name = area?.name ?? state.board?.subdistricts?.find((r) => r.id === state.selected)?.name;
+    p.hidden = state.selected === null;
+    if (p.hidden) return p.replaceChildren();
+    p.replaceChildren(
+      t('district.filteredTo', { name: name ?? `#${state.selected}` }),
+      ' ',
+      el('button', { type: 'button', id: 'dcc-show-all', onclick: () => select(null) }, t('district.showAll')),
+    );
+  }
+
   function renderQueue() {
-    const items = sortQueue(state.queue);
+    const items = sortQueue(queueOf(state.queue, state.selected));
     if (!items.length) {
       $('#dcc-queue').replaceChildren(el('p', { class: 'gg-hint' }, t('district.queueEmpty')));
       return;
@@ -196,7 +242,13 @@ export function mount(root) {
     const line = (r, name) =>
       el(
         'tr',
-        {},
+        r.id
+          ? {
+              class: `dcc-pick${r.id === state.selected ? ' dcc-selected' : ''}`,
+              'data-subdistrict': String(r.id),
+              onclick: () => select(nextSelection(state.selected, r.id)),
+            }
+          : {},
         el('td', {}, name),
         el('td', {}, String(r.open)),
         el('td', {}, String(r.overdue)),
@@ -248,10 +300,42 @@ export function mount(root) {
     );
   }
 
+  function areaStyle(feature) {
+    const look = areaLook(
+      { id: Number(feature.get('id')), name: feature.get('name') ?? '' },
+      openBySubdistrict(state.board),
+      state.selected,
+    );
+    return new Style({
+      fill: new Fill({ color: look.fill }),
+      stroke: new Stroke({ color: look.stroke, width: look.width }),
+      zIndex: look.selected ? 1 : 0,
+      text: new Text({
+        text: look.label,
+        font: `${look.selected ? 'bold ' : ''}14px "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif`,
+        fill: new Fill({ color: '#222' }),
+        stroke: new Stroke({ color: 'rgba(255,255,255,0.9)', width: 3 }),
+        overflow: true,
+      }),
+    });
+  }
+
+  function renderAreas(map) {
+    if (!areas || !state.areas) return;
+    areas.clear();
+    areas.addFeatures(geojson.readFeatures(state.areas, { featureProjection: 'EPSG:3857' }));
+    // for the browser test: how many subdistricts the map holds
+    $('#dcc-map').dataset.subdistricts = String(areas.getFeatures().length);
+    if (!areasFitted && map && areas.getFeatures().length) {
+      areasFitted = true;
+      map.getView().fit(areas.getExtent(), { padding: [20, 20, 20, 20] });
+    }
+  }
+
   function renderMap() {
     if (!points) return;
     points.clear();
-    for (const i of state.queue) {
+    for (const i of queueOf(state.queue, state.selected)) {
       if (!i.location) continue;
       const f = new Feature({ geometry: new Point(fromLonLat(i.location)) });
       f.setStyle(
@@ -269,6 +353,7 @@ export function mount(root) {
 
   function render() {
     applyI18n(root);
+    renderFilter();
     renderQueue();
     renderAction();
     renderBoard();
@@ -294,15 +379,39 @@ export function mount(root) {
     }
     render();
     renderMap();
+    areas?.changed(); // the shading follows the board's open cases
   }
 
+  /** The boundaries; the queue, board and points do without them when they fail. */
+  async function loadAreas() {
+    try {
+      state.areas = await api('/api/v1/subdistricts');
+    } catch (e) {
+      state.areas = null;
+      showProblem($('#dcc-problem'), e);
+    }
+    renderFilter();
+    renderAreas(baseMap);
+  }
+
+  let baseMap = null;
   createBaseMap($('#dcc-map'), { baseUnits: false })
     .then(({ map }) => {
+      baseMap = map;
+      areas = new VectorSource();
+      const areaLayer = new VectorLayer({ source: areas, style: areaStyle, zIndex: 40 });
+      map.addLayer(areaLayer);
       points = new VectorSource();
       map.addLayer(new VectorLayer({ source: points, zIndex: 50 }));
+      map.on('singleclick', (e) => {
+        const hit = map.forEachFeatureAtPixel(e.pixel, (f) => f, { layerFilter: (l) => l === areaLayer });
+        select(nextSelection(state.selected, hit ? Number(hit.get('id')) : null));
+      });
+      renderAreas(map);
       renderMap();
     })
     .catch(() => {});
+  loadAreas();
   const off = onLangChange(render);
   load();
   return () => off?.();

@@ -15,6 +15,8 @@ import {
   SCOPE_TYPES,
   FORM_FIELDS,
   defaultScopeType,
+  defaultSubdistrictId,
+  picksSubdistrict,
   filterStaff,
   sortStaff,
   upsertStaff,
@@ -110,6 +112,10 @@ const HTML = `
               <label for="admin-f-platform" data-i18n="admin.form.platform"></label>
               <select id="admin-f-platform" name="platform"></select>
             </div>
+            <div id="admin-f-subdistrict-wrap" hidden>
+              <label for="admin-f-subdistrict" data-i18n="admin.form.subdistrict"></label>
+              <select id="admin-f-subdistrict" name="subdistrictId"></select>
+            </div>
           </div>
           <p class="admin-field-error" id="admin-f-scope-error"></p>
         </fieldset>
@@ -155,6 +161,7 @@ export function create(ctx) {
     gridId: $('#admin-f-grid'),
     communityId: $('#admin-f-community'),
     platform: $('#admin-f-platform'),
+    subdistrictId: $('#admin-f-subdistrict'),
     employment: $('#admin-f-employment'),
   };
   const filter = { text: '', role: '', active: '' };
@@ -342,6 +349,7 @@ export function create(ctx) {
       gridId: f.gridId.value,
       communityId: f.communityId.value,
       platform: f.platform.value,
+      subdistrictId: f.subdistrictId.value,
       employment: f.employment.value,
     };
   }
@@ -386,6 +394,14 @@ export function create(ctx) {
     );
   }
 
+  /** The subdistricts the caller sees (GET /api/v1/subdistricts), by code; an unknown current one kept by id. */
+  function subdistrictOptions(current) {
+    const known = ctx.lookups().subdistricts;
+    const items = [...known.values()].map((s) => [String(s.id), `${s.name} (${s.code})`]);
+    if (current && !known.has(Number(current))) items.unshift([String(current), `#${current}`]);
+    options(f.subdistrictId, [['', t('admin.form.choose')], ...items], current ? String(current) : '');
+  }
+
   /** Fills the selects (their labels in the current language) and sets the form's values. */
   function fillForm(values) {
     f.username.value = values.username;
@@ -399,6 +415,7 @@ export function create(ctx) {
     );
     gridOptions(values.gridId);
     communityOptions(values.communityId);
+    subdistrictOptions(values.subdistrictId);
     options(
       f.platform,
       [['', t('admin.form.choose')], ...PLATFORMS.map((p) => [p, t(`app.platform.${p}`)])],
@@ -417,6 +434,7 @@ export function create(ctx) {
     $('#admin-f-grid-wrap').hidden = type !== 'GRID';
     $('#admin-f-community-wrap').hidden = type !== 'COMMUNITY';
     $('#admin-f-platform-wrap').hidden = type !== 'PLATFORM';
+    $('#admin-f-subdistrict-wrap').hidden = !picksSubdistrict(type);
   }
 
   function renderFormState() {
@@ -488,6 +506,7 @@ export function create(ctx) {
       scopeTouched: mode === 'edit',
     });
     await ctx.loadPlaces();
+    if (mode === 'create') values.subdistrictId = defaultSubdistrictId(ctx.state.subdistricts);
     fillForm(values);
     applyI18n(dialog);
     renderFormState();
@@ -528,7 +547,7 @@ export function create(ctx) {
     if (edit.busy) return;
     const values = readForm();
     const creating = edit.mode === 'create';
-    edit.errors = validateStaff(values, { creating });
+    edit.errors = validateStaff(values, { creating, subdistricts: ctx.lookups().subdistricts.size });
     edit.problem = edit.errors.length ? { titleKey: 'admin.invalid.title' } : null;
     if (edit.errors.length) {
       renderFormState();

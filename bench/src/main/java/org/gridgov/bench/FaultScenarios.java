@@ -25,7 +25,13 @@ public final class FaultScenarios {
 
     /** Where the load goes and with what. */
     public record Target(
-            Supplier<String> base, String token, String category, double lon, double lat) {}
+            Supplier<String> base, String token, String category, double lon, double lat) {
+
+        /** Anonymous-style reports at this target, each keyed and described by the marker. */
+        public IntakeLoad intake(String marker) {
+            return new IntakeLoad(base, token, category, lon, lat, marker, 0);
+        }
+    }
 
     /**
      * What a scenario saw. {@code missing}: acknowledged ids not in the database; {@code
@@ -97,15 +103,7 @@ public final class FaultScenarios {
             Action repair)
             throws Exception {
         String marker = "faults-" + name + "-" + Long.toHexString(System.nanoTime());
-        IntakeLoad load =
-                new IntakeLoad(
-                        target.base(),
-                        target.token(),
-                        target.category(),
-                        target.lon(),
-                        target.lat(),
-                        marker,
-                        0);
+        IntakeLoad load = target.intake(marker);
         load.start(threads);
         try {
             waitFor(
@@ -154,24 +152,35 @@ public final class FaultScenarios {
     static long[] count(DataSource ds, String marker, java.util.Collection<Long> acknowledged)
             throws SQLException {
         try (Connection c = ds.getConnection()) {
-            long missing;
-            try (PreparedStatement ps =
-                    c.prepareStatement(
-                            "SELECT count(*) FROM unnest(?::bigint[]) a(id) WHERE NOT EXISTS (SELECT 1 FROM incident i WHERE i.id = a.id)")) {
-                ps.setArray(1, c.createArrayOf("bigint", acknowledged.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    missing = rs.getLong(1);
-                }
+            return lostAndDuplicates(c, marker, acknowledged);
+        }
+    }
+
+    /**
+     * [acknowledged ids not in the database, rows beyond one per description] for the incidents
+     * whose description starts with the run's marker (its key): what a fault cost in lost and
+     * doubled reports. Used by the fault scenarios here and by the cluster's failover.
+     */
+    public static long[] lostAndDuplicates(
+            Connection c, String marker, java.util.Collection<Long> acknowledged)
+            throws SQLException {
+        long missing;
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT count(*) FROM unnest(?::bigint[]) a(id) WHERE NOT EXISTS (SELECT 1 FROM incident i WHERE i.id = a.id)")) {
+            ps.setArray(1, c.createArrayOf("bigint", acknowledged.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                missing = rs.getLong(1);
             }
-            try (PreparedStatement ps =
-                    c.prepareStatement(
-                            "SELECT count(*) - count(DISTINCT description) FROM incident WHERE description LIKE ? || '-%'")) {
-                ps.setString(1, marker);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return new long[] {missing, rs.getLong(1)};
-                }
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT count(*) - count(DISTINCT description) FROM incident WHERE description LIKE ? || '-%'")) {
+            ps.setString(1, marker);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[] {missing, rs.getLong(1)};
             }
         }
     }

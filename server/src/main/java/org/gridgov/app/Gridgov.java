@@ -226,7 +226,18 @@ public final class Gridgov implements AutoCloseable {
                 HotlineCategories.register(reference, catalog);
         PlanTimeline plans = PlanTimeline.load(ds);
         Jurisdictions areas = Jurisdictions.load(ds);
-        Jobs.failOrphans(ds);
+        // This process's name among the instances sharing the database (docs/cluster.md): the
+        // owner of its jobs and of its outbox claims. The random part keeps it unique where host,
+        // port and pid repeat (containers: pid 1 everywhere).
+        String instance =
+                config.host()
+                        + ":"
+                        + config.port()
+                        + "/"
+                        + ProcessHandle.current().pid()
+                        + "/"
+                        + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Jobs.failOrphans(ds, instance);
 
         OgcPublishing ogc = OgcPublishing.start(config.ogc(), config.mapDb(), ds);
 
@@ -376,11 +387,7 @@ public final class Gridgov implements AutoCloseable {
         // telling reporters and other systems (docs/notifications.md): the outbox's worker
         Notifications notifications =
                 Notifications.start(
-                        config.notifications(config.port()),
-                        ds,
-                        lookupCodes,
-                        clock,
-                        config.host() + ":" + config.port() + "/" + ProcessHandle.current().pid());
+                        config.notifications(config.port()), ds, lookupCodes, clock, instance);
         notifications.routes().mount(router);
         new Open311Routes(
                         catalog,
@@ -495,7 +502,7 @@ public final class Gridgov implements AutoCloseable {
                         points,
                         weights,
                         config.planarSrid());
-        Jobs jobs = new Jobs(ds, vertx);
+        Jobs jobs = new Jobs(ds, vertx, instance);
         new PlanRoutes(planning).mount(router);
         new RebalanceRoutes(planning, jobs).mount(router);
         new WorkloadRoutes(planning).mount(router);

@@ -285,14 +285,7 @@ public final class ImportRoutes {
             throw new ProblemException(
                     Problem.invalidField("/dryRun", "'dryRun' must be true or false"));
         boolean dryRun = dry != null && dry.asBoolean();
-        JsonNode sidNode = body.get("subdistrictId");
-        if (sidNode != null
-                && !sidNode.isNull()
-                && (!sidNode.isIntegralNumber() || sidNode.asLong() <= 0))
-            throw new ProblemException(
-                    Problem.invalidField(
-                            "/subdistrictId", "'subdistrictId' must be a subdistrict's id"));
-        Long requested = sidNode == null || sidNode.isNull() ? null : sidNode.asLong();
+        Long requested = Planning.requestedSubdistrict(body);
         var caller = org.gridgov.people.Access.caller(ctx);
         Long scope = caller == null ? null : caller.subdistrictId();
         if (name != null

@@ -143,14 +143,7 @@ public final class PlanRoutes {
                             "/name",
                             "'name' must be a non-empty string of at most 200 characters"));
         }
-        JsonNode sidNode = body.get("subdistrictId");
-        if (sidNode != null
-                && !sidNode.isNull()
-                && (!sidNode.isIntegralNumber() || sidNode.asLong() <= 0))
-            throw new ProblemException(
-                    Problem.invalidField(
-                            "/subdistrictId", "'subdistrictId' must be a subdistrict's id"));
-        Long requested = sidNode == null || sidNode.isNull() ? null : sidNode.asLong();
+        Long requested = Planning.requestedSubdistrict(body);
         Long scope = scope(ctx);
         Handlers.blocking(
                 ctx,

@@ -1,5 +1,6 @@
 package org.gridgov.grid;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.ext.web.RoutingContext;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -128,6 +129,22 @@ public record Planning(
     /** As {@link #resolvePlan(Connection, String)}, "active" being the subdistrict's plan. */
     public long resolvePlan(Connection c, String planText, Long subdistrictId) throws SQLException {
         return PlanStore.resolve(c, plans, clock.instant(), planText, subdistrictId);
+    }
+
+    /**
+     * The subdistrict a new draft is for, as a request body's {@code subdistrictId} names it (a
+     * plan created or imported): null when absent or null; 400 at /subdistrictId when it is not a
+     * positive whole number. Whether it is a subdistrict the caller may plan for is the store's
+     * check.
+     */
+    public static Long requestedSubdistrict(JsonNode body) {
+        JsonNode sid = body.get("subdistrictId");
+        if (sid == null || sid.isNull()) return null;
+        if (!sid.isIntegralNumber() || sid.asLong() <= 0)
+            throw new ProblemException(
+                    Problem.invalidField(
+                            "/subdistrictId", "'subdistrictId' must be a subdistrict's id"));
+        return sid.asLong();
     }
 
     /**

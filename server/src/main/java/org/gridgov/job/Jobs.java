@@ -3,10 +3,12 @@ package org.gridgov.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * Context#complete}: the write and the job's DONE are one transaction that first locks the job row,
  * so a job is either CANCELLED with nothing written or DONE with its result, never CANCELLED with
  * its data committed (docs/planning.md, "Jobs").
+ *
+ * <p>Several instances share the table (docs/cluster.md): each job row names the instance running
+ * it ({@code owner}) and holds a lease that instance renews every {@link #RENEW_EVERY}; a job whose
+ * lease ran out lost its instance and is marked FAILED by any other, never one a live instance is
+ * running.
  */
 public final class Jobs {
 
@@ -83,27 +90,107 @@ public final class Jobs {
         }
     }
 
+    /**
+     * How long a job's claim lasts without renewal: six renewals may fail (a database failover
+     * takes seconds, docs/cluster.md) before another instance takes the job for dead.
+     */
+    public static final Duration LEASE = Duration.ofSeconds(60);
+
+    /** How often an instance renews the leases of the jobs it runs (and sweeps the dead ones). */
+    public static final Duration RENEW_EVERY = Duration.ofSeconds(10);
+
     private final DataSource ds;
     private final Vertx vertx;
+    private final String instance;
+
+    /** One thread of its own: renewals must not wait behind the long tasks on the worker pool. */
+    private final WorkerExecutor leases;
 
     /** The jobs running in this instance, each with whether a cancel reached it here. */
     private final Map<UUID, Boolean> running = new ConcurrentHashMap<>();
 
     private volatile CompletionHook hook = (stage, job, params) -> {};
 
-    public Jobs(DataSource ds, Vertx vertx) {
+    /**
+     * @param instance this server's name, unique among the instances sharing the database: the
+     *     owner of the jobs it runs
+     */
+    public Jobs(DataSource ds, Vertx vertx, String instance) {
         this.ds = ds;
         this.vertx = vertx;
+        this.instance = instance;
+        this.leases = vertx.createSharedWorkerExecutor("job-leases", 1);
+        vertx.setPeriodic(
+                RENEW_EVERY.toMillis(),
+                t ->
+                        leases.executeBlocking(this::renewLeases, false)
+                                .onFailure(
+                                        e ->
+                                                log.warn(
+                                                        "job leases: cannot renew: {}",
+                                                        e.getMessage())));
     }
 
-    /** Jobs left RUNNING by a server that stopped will never finish: say so. */
-    public static void failOrphans(DataSource ds) throws SQLException {
+    /**
+     * At an instance's start: the RUNNING jobs that will never finish are marked FAILED, saying
+     * why: those whose lease ran out (their instance stopped or lost the database for longer than
+     * {@link #LEASE}), those this instance's name left, and those of a version before leases (no
+     * owner). A job another live instance is running keeps its lease and is left alone.
+     *
+     * @return how many were failed
+     */
+    public static int failOrphans(DataSource ds, String instance) throws SQLException {
+        return failDead(ds, instance);
+    }
+
+    private static final String FAIL_DEAD =
+            """
+            UPDATE job SET status = 'FAILED', updated_at = now(), error = CASE
+                WHEN owner IS NULL THEN 'the server stopped while the job ran'
+                WHEN owner = ? THEN 'the instance ' || owner || ' restarted while the job ran'
+                ELSE 'the instance ' || owner || ' running the job stopped: its lease ran out at '
+                     || to_char(lease_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END
+            WHERE status = 'RUNNING' AND (owner IS NULL OR owner = ? OR lease_until < now())""";
+
+    /** Fails the jobs whose lease ran out, and those owned by {@code leftoversOf} when not null. */
+    private static int failDead(DataSource ds, String leftoversOf) throws SQLException {
         try (Connection c = ds.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement(
-                                "UPDATE job SET status = 'FAILED', error = 'the server stopped while the job ran', updated_at = now() WHERE status = 'RUNNING'")) {
-            ps.executeUpdate();
+                PreparedStatement ps = c.prepareStatement(FAIL_DEAD)) {
+            ps.setString(1, leftoversOf);
+            ps.setString(2, leftoversOf);
+            int n = ps.executeUpdate();
+            if (n > 0) log.warn("{} job(s) lost their instance and are marked FAILED", n);
+            return n;
         }
+    }
+
+    /**
+     * Renews the leases of the jobs this instance runs, then fails the jobs of other instances
+     * whose lease ran out (an instance that died is noticed without waiting for a restart). Called
+     * every {@link #RENEW_EVERY}; public for tests, which call it instead of waiting.
+     *
+     * @return how many leases were renewed
+     */
+    public int renewLeases() throws SQLException {
+        int renewed = 0;
+        if (!running.isEmpty()) {
+            try (Connection c = ds.getConnection();
+                    PreparedStatement ps =
+                            c.prepareStatement(
+                                    "UPDATE job SET lease_until = now() + ? * interval '1 second'"
+                                            + " WHERE owner = ? AND status = 'RUNNING'")) {
+                ps.setLong(1, LEASE.toSeconds());
+                ps.setString(2, instance);
+                renewed = ps.executeUpdate();
+            }
+        }
+        failDead(ds, null);
+        return renewed;
+    }
+
+    /** This instance's name, the owner of the jobs it starts. */
+    public String instance() {
+        return instance;
     }
 
     /** Installs a hook (tests only; see {@link CompletionHook}); null removes it. */
@@ -134,10 +221,14 @@ public final class Jobs {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
-                                "INSERT INTO job (id, kind, status, params) VALUES (?, ?, 'RUNNING', ?::jsonb)")) {
+                                "INSERT INTO job (id, kind, status, params, owner, lease_until)"
+                                        + " VALUES (?, ?, 'RUNNING', ?::jsonb, ?,"
+                                        + " now() + ? * interval '1 second')")) {
             ps.setObject(1, id);
             ps.setString(2, kind);
             ps.setString(3, params.toString());
+            ps.setString(4, instance);
+            ps.setLong(5, LEASE.toSeconds());
             ps.executeUpdate();
         }
         var ctx = new Context() { // var: the runner reads its completed flag
@@ -172,7 +263,8 @@ public final class Jobs {
                                 Jdbc.inTransaction(
                                         ds,
                                         c -> {
-                                            // CANCELLED, or FAILED by a restarted instance: nothing
+                                            // CANCELLED, or FAILED as lost (its lease ran out):
+                                            // nothing
                                             // of this task may be kept
                                             if (!lock(c, id).equals("RUNNING"))
                                                 throw new Cancelled();
@@ -310,9 +402,12 @@ public final class Jobs {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
-                                "UPDATE job SET progress = ?, updated_at = now() WHERE id = ? AND status = 'RUNNING'")) {
+                                "UPDATE job SET progress = ?, updated_at = now(),"
+                                        + " lease_until = now() + ? * interval '1 second'"
+                                        + " WHERE id = ? AND status = 'RUNNING'")) {
             ps.setDouble(1, progress);
-            ps.setObject(2, id);
+            ps.setLong(2, LEASE.toSeconds());
+            ps.setObject(3, id);
             return ps.executeUpdate();
         } catch (SQLException e) {
             log.warn("job {}: cannot record progress: {}", id, e.getMessage());

@@ -25,7 +25,7 @@ public final class Notifications implements AutoCloseable {
     }
 
     /**
-     * @param instance this server's name in claimed rows (host:port)
+     * @param instance this server's name in claimed rows (host:port/pid/random, app/Gridgov)
      */
     public static Notifications start(
             NotifySettings s, DataSource ds, TicketCodes codes, Clock clock, String instance) {

@@ -3,7 +3,6 @@ package org.gridgov.area;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.sql.ResultSet;
 import java.util.HashSet;
 import java.util.Set;
 import org.gridgov.testing.PostgisExtension;
@@ -22,22 +21,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("second-subdistrict")
 @ExtendWith(PostgisExtension.class)
 class JurisdictionsTest {
-
-    /** A point of the district in no subdistrict. */
-    static double[] districtOnly() throws Exception {
-        try (var c = TestDatabase.get().connection();
-                var st = c.createStatement();
-                ResultSet rs =
-                        st.executeQuery(
-                                """
-                SELECT ST_X(p), ST_Y(p) FROM (
-                    SELECT ST_PointOnSurface(ST_Difference(d.geom,
-                               (SELECT ST_Union(geom) FROM jurisdiction WHERE kind = 'SUBDISTRICT'))) p
-                    FROM jurisdiction d WHERE d.kind = 'DISTRICT') x""")) {
-            rs.next();
-            return new double[] {rs.getDouble(1), rs.getDouble(2)};
-        }
-    }
 
     @Test
     void locatesEachSubdistrictTheDistrictAndOutside() throws Exception {
@@ -58,7 +41,7 @@ class JurisdictionsTest {
         assertEquals(ids.firstSubdistrictId(), tie.subdistrictId());
         assertEquals(SecondSubdistrict.FIRST_CODE, tie.subdistrict().code());
 
-        double[] d = districtOnly();
+        double[] d = SecondSubdistrict.districtOnly();
         Jurisdictions.Location district = areas.locate(d[0], d[1]);
         assertEquals(Jurisdictions.Where.DISTRICT, district.where());
         assertNull(district.subdistrict());

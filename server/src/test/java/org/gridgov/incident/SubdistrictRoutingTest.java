@@ -61,22 +61,6 @@ class SubdistrictRoutingTest {
         }
     }
 
-    /** A point of the district in no subdistrict. */
-    static double[] districtOnly() throws Exception {
-        try (var c = TestDatabase.get().connection();
-                var st = c.createStatement();
-                var rs =
-                        st.executeQuery(
-                                """
-                SELECT ST_X(p), ST_Y(p) FROM (
-                    SELECT ST_PointOnSurface(ST_Difference(d.geom,
-                               (SELECT ST_Union(geom) FROM jurisdiction WHERE kind = 'SUBDISTRICT'))) p
-                    FROM jurisdiction d WHERE d.kind = 'DISTRICT') x""")) {
-            rs.next();
-            return new double[] {rs.getDouble(1), rs.getDouble(2)};
-        }
-    }
-
     @Test
     void aReportInTheSecondSubdistrictGoesToItsGrid() {
         Routing r = route(ids.lon(), ids.lat(), DemoFixture.subdistrictCategory());
@@ -97,7 +81,7 @@ class SubdistrictRoutingTest {
 
     @Test
     void aPointInNoSubdistrictGoesToTheDistrict() throws Exception {
-        double[] d = districtOnly();
+        double[] d = SecondSubdistrict.districtOnly();
         Routing r = route(d[0], d[1], DemoFixture.subdistrictCategory());
         assertEquals("DISTRICT", r.jurisdiction());
         assertEquals(IncidentRouter.OUTSIDE_SUBDISTRICT, r.transferReason());

@@ -41,18 +41,9 @@ class PersonalDataMatrixTest {
         // from the table: a subdistrict's director lists its own subdistrict's staff only, and
         // the district roles belong to none (the isolation rule, docs/access.md)
         for (Role r : Role.values()) {
-            try (var c = TestDatabase.get().connection();
-                    var ps =
-                            c.prepareStatement(
-                                    "SELECT username, id FROM staff WHERE role = ? AND active"
-                                            + " AND username IS NOT NULL ORDER BY id LIMIT 1")) {
-                ps.setString(1, r.name());
-                try (var rs = ps.executeQuery()) {
-                    assertTrue(rs.next(), "the demo data has a " + r);
-                    USERS.put(r, rs.getString(1));
-                    IDS.put(r, rs.getLong(2));
-                }
-            }
+            TestServer.Account a = TestServer.firstAccount(r);
+            USERS.put(r, a.username());
+            IDS.put(r, a.id());
         }
         // the case lies in the grid of a full-time grid worker, who is then its assignee
         try (Connection c = TestDatabase.get().connection();

@@ -109,6 +109,25 @@ public final class SecondSubdistrict {
         }
     }
 
+    /**
+     * A point of the demo district in no subdistrict, [lon, lat]: a report there goes to the
+     * district itself.
+     */
+    public static double[] districtOnly() throws SQLException {
+        try (Connection c = TestDatabase.get().connection();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                """
+                SELECT ST_X(p), ST_Y(p) FROM (
+                    SELECT ST_PointOnSurface(ST_Difference(d.geom,
+                               (SELECT ST_Union(geom) FROM jurisdiction WHERE kind = 'SUBDISTRICT'))) p
+                    FROM jurisdiction d WHERE d.kind = 'DISTRICT') x""")) {
+            rs.next();
+            return new double[] {rs.getDouble(1), rs.getDouble(2)};
+        }
+    }
+
     private static boolean exists(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {

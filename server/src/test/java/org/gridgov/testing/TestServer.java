@@ -123,6 +123,27 @@ public final class TestServer {
                 });
     }
 
+    /** A demo account: its username and staff id (the :id of /api/v1/staff/:id/…). */
+    public record Account(String username, long id) {}
+
+    /**
+     * The first active demo account of a role with a username, by staff id, read from the staff
+     * table (the access tests call as one account of each role).
+     */
+    public static Account firstAccount(org.gridgov.people.Role role) throws java.sql.SQLException {
+        try (var c = TestDatabase.get().connection();
+                var ps =
+                        c.prepareStatement(
+                                "SELECT username, id FROM staff WHERE role = ? AND active"
+                                        + " AND username IS NOT NULL ORDER BY id LIMIT 1")) {
+            ps.setString(1, role.name());
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) throw new AssertionError("the demo data has no " + role);
+                return new Account(rs.getString(1), rs.getLong(2));
+            }
+        }
+    }
+
     /** GET as a demo account. */
     public static Answer getAs(String username, String path) {
         return send(

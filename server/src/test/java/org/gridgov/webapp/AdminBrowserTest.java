@@ -155,6 +155,12 @@ class AdminBrowserTest {
         browser.find("#admin-f-username").sendKeys(username);
         browser.find("#admin-f-name").sendKeys("重名测试");
         new Select(browser.find("#admin-f-role")).selectByValue("CENTRE_OPERATOR");
+        // a whole-subdistrict scope: the subdistrict picked by name (GET /api/v1/subdistricts);
+        // the demo admin sees only their own, which is proposed
+        Select subdistrict = new Select(browser.waitFor("#admin-f-subdistrict"));
+        assertTrue(
+                subdistrict.getFirstSelectedOption().getText().contains("(330108001)"),
+                subdistrict.getFirstSelectedOption().getText());
         browser.find("#admin-staff-save").click();
         browser.until(
                 d ->

@@ -106,8 +106,7 @@ public final class Failover {
         for (int k = 1; k <= instances; k++) pids[k] = cluster.instancePid(k);
         String marker = "failover-pg-" + Long.toHexString(System.nanoTime());
         try (IntakeLoad load = load(marker, threads)) {
-            FaultScenarios.waitFor(
-                    () -> load.acknowledgedCount() >= before, BOUND, "201s before the kill");
+            awaitAcknowledged(load, before);
             long faultAt = System.nanoTime();
             String killed = cluster.killPrimary();
             // the outage as clients see it, then the standby promoted and 201s again
@@ -163,8 +162,7 @@ public final class Failover {
     public InstanceKill killInstance(int k, int threads, int before, int after) throws Exception {
         String marker = "failover-app-" + Long.toHexString(System.nanoTime());
         try (IntakeLoad load = load(marker, threads)) {
-            FaultScenarios.waitFor(
-                    () -> load.acknowledgedCount() >= before, BOUND, "201s before the kill");
+            awaitAcknowledged(load, before);
             long faultAt = System.nanoTime();
             cluster.killInstance(k);
             FaultScenarios.waitFor(
@@ -189,16 +187,14 @@ public final class Failover {
         }
     }
 
+    /** Waits until the load has had {@code before} 201s: the fault comes under steady intake. */
+    private static void awaitAcknowledged(IntakeLoad load, int before) throws InterruptedException {
+        FaultScenarios.waitFor(
+                () -> load.acknowledgedCount() >= before, BOUND, before + " 201s before the kill");
+    }
+
     private IntakeLoad load(String marker, int threads) {
-        return new IntakeLoad(
-                        target.base(),
-                        target.token(),
-                        target.category(),
-                        target.lon(),
-                        target.lat(),
-                        marker,
-                        0)
-                .start(threads);
+        return target.intake(marker).start(threads);
     }
 
     /** Requests sent again with their key: each 503 and each request left without an answer. */
@@ -259,27 +255,7 @@ public final class Failover {
     /** [acknowledged ids not in the database, rows beyond one per description (key)]. */
     private long[] lostAndDuplicates(String marker, Collection<Long> acked) throws Exception {
         try (Connection c = cluster.ownerConnection()) {
-            long lost;
-            try (PreparedStatement ps =
-                    c.prepareStatement(
-                            "SELECT count(*) FROM unnest(?::bigint[]) a(id)"
-                                    + " WHERE NOT EXISTS (SELECT 1 FROM incident i WHERE i.id = a.id)")) {
-                ps.setArray(1, c.createArrayOf("bigint", acked.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    lost = rs.getLong(1);
-                }
-            }
-            try (PreparedStatement ps =
-                    c.prepareStatement(
-                            "SELECT count(*) - count(DISTINCT description) FROM incident"
-                                    + " WHERE description LIKE ? || '-%'")) {
-                ps.setString(1, marker);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return new long[] {lost, rs.getLong(1)};
-                }
-            }
+            return FaultScenarios.lostAndDuplicates(c, marker, acked);
         }
     }
 
