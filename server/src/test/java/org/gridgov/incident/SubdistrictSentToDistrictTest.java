@@ -28,7 +28,7 @@ class SubdistrictSentToDistrictTest {
     static void report() throws Exception {
         TestServer.get();
         SecondSubdistrict.install();
-        double[] p = SubdistrictRoutingTest.districtOnly();
+        double[] p = SecondSubdistrict.districtOnly();
         Answer a =
                 TestServer.postAs(
                         SecondSubdistrict.OPERATOR,
