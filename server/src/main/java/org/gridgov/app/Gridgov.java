@@ -53,6 +53,7 @@ import org.gridgov.grid.WorkloadRoutes;
 import org.gridgov.health.HealthProbe;
 import org.gridgov.health.HealthRoutes;
 import org.gridgov.incident.AddressIntake;
+import org.gridgov.incident.IncidentPartitionStore;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentRoutes;
 import org.gridgov.incident.IncidentStore;
@@ -155,6 +156,11 @@ public final class Gridgov implements AutoCloseable {
      * The reporter retention job: a minute after the start, then hourly (docs/personal-data.md).
      */
     private static final long RETENTION_FIRST_MS = 60_000, RETENTION_PERIOD_MS = 3_600_000;
+
+    /**
+     * The incident partitions' roll: a minute after the start, then hourly (docs/partitions.md).
+     */
+    private static final long PARTITIONS_FIRST_MS = 60_000, PARTITIONS_PERIOD_MS = 3_600_000;
 
     /** The media sweep: ten minutes after the start, then every six hours; files an hour old. */
     private static final long MEDIA_SWEEP_FIRST_MS = 600_000, MEDIA_SWEEP_PERIOD_MS = 21_600_000;
@@ -607,6 +613,22 @@ public final class Gridgov implements AutoCloseable {
                                         })
                                 .onFailure(
                                         e -> log.warn("media sweep failed: {}", e.getMessage())));
+        // at a month's turn, the new month's partition of incident (docs/partitions.md)
+        IncidentPartitionStore partitions = new IncidentPartitionStore(ds);
+        vertx.setPeriodic(
+                PARTITIONS_FIRST_MS,
+                PARTITIONS_PERIOD_MS,
+                id ->
+                        vertx.executeBlocking(partitions::roll, false)
+                                .onSuccess(
+                                        n -> {
+                                            if (n > 0) log.info("incident partitions made: {}", n);
+                                        })
+                                .onFailure(
+                                        e ->
+                                                log.warn(
+                                                        "incident partitions roll failed: {}",
+                                                        e.getMessage())));
         if (retentionDays > 0) {
             ReporterRetention retention = new ReporterRetention(incidents, retentionDays);
             vertx.setPeriodic(
