@@ -54,6 +54,7 @@ import org.gridgov.health.HealthProbe;
 import org.gridgov.health.HealthRoutes;
 import org.gridgov.incident.AddressIntake;
 import org.gridgov.incident.EscalationQueries;
+import org.gridgov.incident.IncidentPartitionStore;
 import org.gridgov.incident.IncidentRouter;
 import org.gridgov.incident.IncidentRoutes;
 import org.gridgov.incident.IncidentStore;
@@ -156,6 +157,12 @@ public final class Gridgov implements AutoCloseable {
      * The reporter retention job: a minute after the start, then hourly (docs/personal-data.md).
      */
     private static final long RETENTION_FIRST_MS = 60_000, RETENTION_PERIOD_MS = 3_600_000;
+
+    /**
+     * The incident partitions' roll: a minute after the start, then hourly (docs/partitions.md).
+     */
+    private static final long INCIDENT_PARTITIONS_FIRST_MS = 60_000,
+            INCIDENT_PARTITIONS_PERIOD_MS = 3_600_000;
 
     /** The media sweep: ten minutes after the start, then every six hours; files an hour old. */
     private static final long MEDIA_SWEEP_FIRST_MS = 600_000, MEDIA_SWEEP_PERIOD_MS = 21_600_000;
@@ -646,6 +653,22 @@ public final class Gridgov implements AutoCloseable {
                                         e ->
                                                 log.warn(
                                                         "partition upkeep failed: {}",
+                                                        e.getMessage())));
+        // at a month's turn, the new month's partition of incident (docs/partitions.md)
+        IncidentPartitionStore incidentPartitions = new IncidentPartitionStore(ds);
+        vertx.setPeriodic(
+                INCIDENT_PARTITIONS_FIRST_MS,
+                INCIDENT_PARTITIONS_PERIOD_MS,
+                id ->
+                        vertx.executeBlocking(incidentPartitions::roll, false)
+                                .onSuccess(
+                                        n -> {
+                                            if (n > 0) log.info("incident partitions made: {}", n);
+                                        })
+                                .onFailure(
+                                        e ->
+                                                log.warn(
+                                                        "incident partitions roll failed: {}",
                                                         e.getMessage())));
         if (retentionDays > 0) {
             ReporterRetention retention = new ReporterRetention(incidents, retentionDays);

@@ -22,7 +22,10 @@ import java.util.regex.Pattern;
  *       with private columns (the incident's reporter, description) only the listed columns.
  * </ul>
  *
- * With one account for everything (an external database, GRIDGOV_DB_OWNER_USER unset), there is
+ * A partition (docs/partitions.md) is granted nothing: it is read and written through its
+ * partitioned table, whose grants are checked for every partition it reaches.
+ *
+ * <p>With one account for everything (an external database, GRIDGOV_DB_OWNER_USER unset), there is
  * nothing to grant and nothing is done.
  *
  * @param app the server's role
@@ -56,7 +59,8 @@ public record Grants(String app, String map, Map<String, List<String>> mapReads)
                             """
                     SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                     WHERE n.nspname = 'public' AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
-                      AND c.relkind IN ('r', 'p', 'v', 'm', 'S') ORDER BY c.relname""")) {
+                      AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND NOT c.relispartition
+                    ORDER BY c.relname""")) {
                 while (rs.next())
                     (rs.getString(2).equals("S") ? sequences : tables).add(rs.getString(1));
             }

@@ -48,12 +48,23 @@ public final class IncidentStore {
 
     private static final String INSERT =
             """
-            WITH new_incident AS (
-                INSERT INTO incident (status, version, category, channel, description, location, reported_at,
+            WITH claim AS (
+                -- the key names one incident (V36): a key already used claims nothing, writes nothing
+                INSERT INTO incident_idempotency (key, incident_id)
+                SELECT k, nextval('incident_id_seq') FROM (SELECT ?::text AS k) a WHERE k IS NOT NULL
+                ON CONFLICT (key) DO NOTHING
+                RETURNING incident_id
+            ), new_id AS (
+                SELECT incident_id AS id FROM claim
+                UNION ALL
+                SELECT nextval('incident_id_seq') WHERE ?::text IS NULL
+            ), new_incident AS (
+                INSERT INTO incident (id, status, version, category, channel, description, location, reported_at,
                                       reporter_name, reporter_phone, jurisdiction, plan_id, grid_id, community_id,
                                       platform, assignee_id, due_at, idempotency_key, request_hash, urgency, step, step_due_at)
-                VALUES (?, ?, ?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (idempotency_key) DO NOTHING
+                SELECT n.id, ?, ?, ?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326), ?::timestamptz, ?, ?, ?, ?::bigint,
+                       ?::bigint, ?::bigint, ?, ?::bigint, ?::timestamptz, ?, ?, ?, ?, ?::timestamptz
+                FROM new_id n
                 RETURNING id, received_at, updated_at
             ), events AS (
                 -- staff who entered the report are its actor; the automatic transfer has none
@@ -109,6 +120,12 @@ public final class IncidentStore {
                           backdated_data, escalated_note, escalated_data, backdated, escalated,
                           timer_step, timer_kind, fire_at, timer_due_at, escalate_at, arm,
                           sms, email, notify, ord)
+            ), claim AS (
+                -- the keys not used before (V36); a report whose key was used writes nothing
+                INSERT INTO incident_idempotency (key, incident_id)
+                SELECT idempotency_key, id FROM input WHERE idempotency_key IS NOT NULL ORDER BY ord
+                ON CONFLICT (key) DO NOTHING
+                RETURNING incident_id
             ), new_incident AS (
                 INSERT INTO incident (id, status, version, category, channel, description, location, reported_at,
                                       reporter_name, reporter_phone, jurisdiction, plan_id, grid_id, community_id,
@@ -116,8 +133,9 @@ public final class IncidentStore {
                 SELECT id, status, version, category, channel, description, ST_SetSRID(ST_MakePoint(lon, lat), 4326),
                        reported_at, reporter_name, reporter_phone, jurisdiction, plan_id, grid_id, community_id,
                        platform, assignee_id, due_at, idempotency_key, request_hash, urgency, step, step_due_at
-                FROM input ORDER BY ord
-                ON CONFLICT (idempotency_key) DO NOTHING
+                FROM input
+                WHERE idempotency_key IS NULL OR id IN (SELECT incident_id FROM claim)
+                ORDER BY ord
                 RETURNING id, received_at, updated_at
             ), events AS (
                 INSERT INTO incident_event (incident_id, at, actor_id, actor_role, type, from_status, to_status, note, data)
@@ -160,7 +178,8 @@ public final class IncidentStore {
     private static final String BY_KEY =
             "SELECT "
                     + COLUMNS
-                    + " FROM incident i LEFT JOIN grid g ON g.id = i.grid_id WHERE i.idempotency_key = ?";
+                    + " FROM incident_idempotency k JOIN incident i ON i.id = k.incident_id"
+                    + " LEFT JOIN grid g ON g.id = i.grid_id WHERE k.key = ?";
 
     private static final String EVENTS =
             """
@@ -583,6 +602,8 @@ public final class IncidentStore {
             Incident created = null;
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 int i = 1;
+                ps.setString(i++, idempotencyKey);
+                ps.setString(i++, idempotencyKey);
                 ps.setString(i++, status);
                 ps.setInt(i++, routing.transferred() ? 2 : 1);
                 ps.setString(i++, r.category().code());

@@ -93,6 +93,27 @@ class DatabaseRolesTest {
     }
 
     @Test
+    void theServerRoleReachesIncidentsOnlyThroughThePartitionedTable() throws Exception {
+        String partition;
+        try (Connection c = as(accounts.owner());
+                Statement st = c.createStatement();
+                var rs =
+                        st.executeQuery(
+                                "SELECT name FROM incident_partitions() WHERE last_end IS NULL")) {
+            assertTrue(rs.next(), "incident has an open partition (V36)");
+            partition = rs.getString(1);
+        }
+        try (Connection c = as(accounts.server());
+                Statement st = c.createStatement()) {
+            try (var rs = st.executeQuery("SELECT count(*) FROM incident")) {
+                assertTrue(rs.next() && rs.getLong(1) > 0, "it reads incidents");
+            }
+            refused(c, "SELECT count(*) FROM " + partition);
+            refused(c, "ALTER TABLE incident DETACH PARTITION " + partition);
+        }
+    }
+
+    @Test
     void theServerRoleAppendsToTheAdminLogButCannotRewriteIt() throws Exception {
         try (Connection c = as(accounts.server());
                 Statement st = c.createStatement()) {

@@ -305,6 +305,14 @@ class IntakeApiTest {
         assertEquals("true", again.header("Idempotent-Replayed"));
         assertEquals(first.json().get("id"), again.json().get("id"));
         assertEquals(before, count(), "no second incident");
+        assertEquals(
+                1,
+                TestDatabase.queryLong(
+                        "SELECT count(*) FROM incident_idempotency WHERE key = '"
+                                + key
+                                + "' AND incident_id = "
+                                + first.json().get("id").asLong()),
+                "the key names its incident once (V36)");
     }
 
     @Test

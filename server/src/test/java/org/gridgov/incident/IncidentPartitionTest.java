@@ -1,0 +1,257 @@
+package org.gridgov.incident;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.gridgov.category.CategoryCatalog;
+import org.gridgov.db.Database;
+import org.gridgov.db.DbSettings;
+import org.gridgov.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * incident partitioned by month of receipt (V36, docs/partitions.md). The migration and the roll
+ * run on a database of this class's own (the roll moves the id sequence, which no transaction takes
+ * back); the foreign keys are checked on the shared test database, in transactions rolled back.
+ */
+@Tag("db")
+class IncidentPartitionTest {
+
+    static Database db;
+
+    /** Three cases received in three months before V36 ran, one of them with a key. */
+    static final List<OffsetDateTime> RECEIVED =
+            List.of(
+                    OffsetDateTime.of(2026, 9, 14, 23, 0, 0, 0, ZoneOffset.UTC),
+                    OffsetDateTime.of(2026, 10, 15, 8, 0, 0, 0, ZoneOffset.UTC),
+                    OffsetDateTime.of(2026, 11, 2, 9, 30, 0, 0, ZoneOffset.UTC));
+
+    @BeforeAll
+    static void migrateWithRows() throws Exception {
+        DbSettings owner = TestDatabase.settings();
+        String url = TestDatabase.createEmpty(TestDatabase.NAME + "_partitions");
+        db = Database.connect(new DbSettings(url, owner.user(), owner.password(), 2));
+        Flyway.configure()
+                .dataSource(db.dataSource())
+                .locations(Database.LOCATION)
+                .target("34")
+                .load()
+                .migrate();
+        CategoryCatalog.fromClasspath().sync(db.dataSource());
+        try (Connection c = db.connection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
+                                INSERT INTO incident (status, category, channel, location, reported_at, received_at,
+                                                      jurisdiction, platform, due_at, idempotency_key, request_hash)
+                                SELECT 'REPORTED', (SELECT code FROM category ORDER BY code LIMIT 1), 'HOTLINE',
+                                       ST_SetSRID(ST_MakePoint(120.1, 30.2), 4326), ?, ?, 'SUBDISTRICT',
+                                       (SELECT code FROM platform ORDER BY code LIMIT 1), ?, ?, ?""")) {
+            for (int k = 0; k < RECEIVED.size(); k++) {
+                OffsetDateTime at = RECEIVED.get(k);
+                ps.setObject(1, at);
+                ps.setObject(2, at);
+                ps.setObject(3, at.plusDays(1));
+                ps.setString(4, k == 1 ? "partition-test-key" : null);
+                ps.setString(5, k == 1 ? "partition-test-hash" : null);
+                ps.executeUpdate();
+            }
+        }
+        db.migrate();
+    }
+
+    @AfterAll
+    static void close() {
+        if (db != null) db.close();
+    }
+
+    static String partitionOf(Connection c, String where) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT tableoid::regclass::text FROM incident " + where)) {
+            assertTrue(rs.next(), "a row " + where);
+            return rs.getString(1);
+        }
+    }
+
+    static long query(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void theRowsOfEachMonthLandInThatMonthsPartition() throws Exception {
+        try (Connection c = db.connection()) {
+            assertEquals(
+                    3,
+                    query(c, "SELECT count(*) FROM incident WHERE received_at < '2026-12-01'"),
+                    "every row moved");
+            assertEquals(
+                    List.of("incident_2026_09", "incident_2026_10", "incident_2026_11"),
+                    List.of(
+                            partitionOf(c, "WHERE received_at = '2026-09-14T23:00Z'"),
+                            partitionOf(c, "WHERE received_at = '2026-10-15T08:00Z'"),
+                            partitionOf(c, "WHERE received_at = '2026-11-02T09:30Z'")));
+            assertEquals(
+                    query(
+                            c,
+                            "SELECT id FROM incident WHERE idempotency_key = 'partition-test-key'"),
+                    query(
+                            c,
+                            "SELECT incident_id FROM incident_idempotency"
+                                    + " WHERE key = 'partition-test-key'"),
+                    "the key names its incident in the side table");
+            List<String> names =
+                    new IncidentPartitionStore(db.dataSource())
+                            .list().stream().map(IncidentPartitionStore.Partition::name).toList();
+            String month = monthName("now()");
+            assertTrue(names.contains(month), "this month has a partition: " + names);
+        }
+    }
+
+    static final String INSERT_NOW =
+            """
+            INSERT INTO incident (status, category, channel, location, reported_at,
+                                  jurisdiction, platform, due_at)
+            SELECT 'REPORTED', (SELECT code FROM category ORDER BY code LIMIT 1), 'HOTLINE',
+                   ST_SetSRID(ST_MakePoint(120.1, 30.2), 4326), now(), 'SUBDISTRICT',
+                   (SELECT code FROM platform ORDER BY code LIMIT 1), now()
+            RETURNING tableoid::regclass::text""";
+
+    /** Inserts a case as intake would (the id from the sequence); the partition it landed in. */
+    static String insertNow(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(INSERT_NOW)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** The name of the partition of the month of {@code at} (an SQL expression). */
+    String monthName(String at) throws SQLException {
+        try (Connection c = db.connection()) {
+            return "incident_"
+                    + query(c, "SELECT to_char(" + at + ", 'YYYY')")
+                    + "_"
+                    + String.format("%02d", query(c, "SELECT to_char(" + at + ", 'MM')::int"));
+        }
+    }
+
+    static final String FKS =
+            "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"
+                    + " AND confrelid = 'incident'::regclass AND conparentid = 0";
+
+    @Test
+    void theRollClosesTheMonthOnceAndTheNextCasesLandInTheNewOne() throws Exception {
+        try (Connection c = db.connection()) {
+            assertEquals(
+                    monthName("now()"),
+                    insertNow(c),
+                    "a case received now lands in this month's partition");
+            long fks = query(c, FKS);
+            String later = "now() + interval '5 months'";
+            assertEquals(1, query(c, "SELECT incident_partitions_roll(" + later + ")"));
+            long start =
+                    query(c, "SELECT first_id FROM incident_partitions() WHERE last_end IS NULL");
+            assertEquals(
+                    start,
+                    query(c, "SELECT nextval('incident_id_seq')"),
+                    "the new month's range starts at the next id: ids stay dense");
+            assertEquals(
+                    start,
+                    query(
+                            c,
+                            "SELECT last_end FROM incident_partitions() WHERE month ="
+                                    + " date_trunc('month', now())::date"),
+                    "this month's partition is closed there");
+            assertEquals(
+                    monthName(later),
+                    insertNow(c),
+                    "after the month's turn, a new case lands in the new month's partition");
+            long partitions =
+                    query(
+                            c,
+                            "SELECT count(*) FROM pg_inherits WHERE inhparent = 'incident'::regclass");
+            assertEquals(0, query(c, "SELECT incident_partitions_roll(" + later + ")"));
+            assertEquals(0, query(c, "SELECT incident_partitions_roll()"), "nothing for now");
+            assertEquals(
+                    0,
+                    query(c, "SELECT incident_partitions_roll(now() - interval '1 year')"),
+                    "a month before the newest is left alone");
+            assertEquals(
+                    partitions,
+                    query(
+                            c,
+                            "SELECT count(*) FROM pg_inherits WHERE inhparent = 'incident'::regclass"),
+                    "the roll is idempotent");
+
+            // the foreign keys came back, enforced at once, and validate
+            assertEquals(fks, query(c, FKS), "every foreign key to incident is back");
+            try (Statement st = c.createStatement()) {
+                SQLException e =
+                        assertThrows(
+                                SQLException.class,
+                                () ->
+                                        st.execute(
+                                                "INSERT INTO incident_event (incident_id, type, to_status)"
+                                                        + " VALUES (-1, 'NOTE', 'REPORTED')"));
+                assertEquals("23503", e.getSQLState(), e.getMessage());
+            }
+            assertTrue(query(c, "SELECT incident_partitions_validate()") > 0);
+            assertEquals(0, query(c, FKS + " AND NOT convalidated"), "all valid again");
+
+            // a month without a case: the open partition is only renamed
+            String empty = "now() + interval '7 months'";
+            assertEquals(1, query(c, "SELECT incident_partitions_roll(" + empty + ")"));
+            String next = "now() + interval '8 months'";
+            assertEquals(0, query(c, "SELECT incident_partitions_roll(" + next + ")"));
+            List<String> names =
+                    new IncidentPartitionStore(db.dataSource())
+                            .list().stream().map(IncidentPartitionStore.Partition::name).toList();
+            assertTrue(names.contains(monthName(next)), names.toString());
+            assertFalse(names.contains(monthName(empty)), names.toString());
+        }
+    }
+
+    @Test
+    void theForeignKeysToIncidentAreStillEnforced() throws Exception {
+        try (Connection c = TestDatabase.get().connection()) {
+            c.setAutoCommit(false);
+            try {
+                for (String sql :
+                        List.of(
+                                "INSERT INTO incident_event (incident_id, type, to_status)"
+                                        + " VALUES (-1, 'NOTE', 'REPORTED')",
+                                "INSERT INTO case_timer (incident_id, step, kind, fire_at, step_due_at)"
+                                        + " VALUES (-1, 'ACCEPT', 'OVERDUE', now(), now())",
+                                "UPDATE incident SET duplicate_of = -1"
+                                        + " WHERE id = (SELECT min(id) FROM incident)",
+                                "DELETE FROM incident WHERE id = (SELECT min(incident_id)"
+                                        + " FROM incident_event)")) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SAVEPOINT fk");
+                        SQLException e = assertThrows(SQLException.class, () -> st.execute(sql));
+                        assertEquals("23503", e.getSQLState(), sql + ": " + e.getMessage());
+                        st.execute("ROLLBACK TO SAVEPOINT fk");
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+}
