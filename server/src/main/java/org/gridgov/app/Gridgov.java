@@ -193,6 +193,7 @@ public final class Gridgov implements AutoCloseable {
     // set once by start; null when intake writes each report on its own
     private IntakeBatcher intakeBatcher;
     private Jurisdictions areas;
+    private AreaRefresh areaRefresh;
 
     private Gridgov(
             Vertx vertx,
@@ -491,6 +492,7 @@ public final class Gridgov implements AutoCloseable {
                         new PatrolStore(ds), incidents, areas, plans, roadGraph::get, clock, roster)
                 .mount(router);
         StudyArea studyArea = StudyArea.load(ds, config.planarSrid());
+        AreaRefresh areaRefresh = new AreaRefresh(areas, studyArea);
         new AnalyticsRoutes(new AnalyticsQueries(ds), points, studyArea, catalog, clock)
                 .mount(router);
         new BinTiles(new AnalyticsQueries(ds), points, catalog, clock)
@@ -728,7 +730,7 @@ public final class Gridgov implements AutoCloseable {
                 id ->
                         vertx.executeBlocking(
                                         () -> {
-                                            if (areas.refreshIfChanged()) studyArea.reload();
+                                            areaRefresh.refresh();
                                             return null;
                                         },
                                         false)
@@ -769,6 +771,7 @@ public final class Gridgov implements AutoCloseable {
                         notifications);
         started.intakeBatcher = intakeBatcher;
         started.areas = areas;
+        started.areaRefresh = areaRefresh;
         return started;
     }
 
@@ -783,6 +786,14 @@ public final class Gridgov implements AutoCloseable {
      */
     public Jurisdictions jurisdictions() {
         return areas;
+    }
+
+    /**
+     * Re-reads the boundaries and the hot spots' study areas now when the table changed, as the
+     * timer does every few seconds (tests call it after adding a subdistrict).
+     */
+    public void refreshAreas() throws java.sql.SQLException {
+        areaRefresh.refresh();
     }
 
     public int port() {

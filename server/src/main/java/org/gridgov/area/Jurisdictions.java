@@ -105,6 +105,13 @@ public final class Jurisdictions {
         return true;
     }
 
+    /**
+     * The fingerprint of the boundaries this copy holds (what {@link #refreshIfChanged} compares).
+     */
+    public String loadedFingerprint() {
+        return area.fingerprint();
+    }
+
     /** Whether a subdistrict has been loaded or imported. */
     public boolean present() {
         return !area.subdistricts().isEmpty();

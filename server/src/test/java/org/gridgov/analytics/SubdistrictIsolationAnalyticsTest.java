@@ -39,6 +39,8 @@ class SubdistrictIsolationAnalyticsTest {
     static void install() throws Exception {
         TestServer.get();
         ids = SecondSubdistrict.install();
+        // the boundaries and hot-spot study areas with the second subdistrict, not in 5 s
+        TestServer.get().refreshAreas();
         to = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
         from = to.minus(10, ChronoUnit.DAYS);
         window = "from=" + from + "&to=" + to;

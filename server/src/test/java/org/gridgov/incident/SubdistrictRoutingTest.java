@@ -122,7 +122,7 @@ class SubdistrictRoutingTest {
         String body = DemoFixture.report(DemoFixture.subdistrictCategory(), ids.lon(), ids.lat());
         // the boundaries are re-read every 5 s; read them now rather than race the timer (before
         // it, the point lies in the district's margin and would be taken as the district's own)
-        TestServer.get().jurisdictions().refreshIfChanged();
+        TestServer.get().refreshAreas();
         TestServer.Answer a =
                 TestServer.postAs(SecondSubdistrict.OPERATOR, "/api/v1/incidents", body);
         assertEquals(201, a.status(), a.body());

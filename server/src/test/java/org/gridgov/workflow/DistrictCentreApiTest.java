@@ -347,7 +347,18 @@ class DistrictCentreApiTest {
                                 + " AND status = 'ESCALATED'"),
                 second.get("escalated").asLong(),
                 second.toString());
-        assertTrue(first.get("open").asLong() > second.get("open").asLong(), b.body());
+        // the first subdistrict's count as the table has it too (not "more than the second": how
+        // many of the demo's cases are still open depends on its anchor, and the other classes
+        // route cases into the second)
+        assertEquals(
+                TestDatabase.queryLong(
+                        "SELECT count(*) FROM incident i JOIN jurisdiction j ON j.id ="
+                                + " i.subdistrict_id WHERE j.code = '"
+                                + SecondSubdistrict.FIRST_CODE
+                                + "' AND i.status NOT IN ('CLOSED', 'REJECTED')"),
+                first.get("open").asLong(),
+                first.toString());
+        assertTrue(first.get("open").asLong() > 0, b.body());
 
         String year = Year.now(ZoneId.of("Asia/Shanghai")).toString();
         Answer k =
