@@ -35,7 +35,9 @@ ms_twin=$!
 trap 'stop_bench_server; pkill -P $ms_twin mapserv; kill $b_server $ms_twin 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$ms_port/" && break; sleep 0.2; done
 gw="http://127.0.0.1:$port/ows"
-direct="http://127.0.0.1:$ms_port/mapserv?map=public&"
+# subdistrict_id=0: what the gateway writes for a district-wide caller (without it MapServer's
+# per-subdistrict layers and heatmap draw nothing, docs/ogc.md "Isolation by subdistrict")
+direct="http://127.0.0.1:$ms_port/mapserv?map=public&subdistrict_id=0&"
 lua="$GRIDGOV_HOME/scripts/bench.d/ogc.lua"
 # The subdistrict, square in EPSG:3857 (square pixels for the heatmap).
 b3857="13386900,3524000,13393800,3530900"
@@ -81,7 +83,7 @@ raw_heatmap() {   # key extra-params points-in-view
   for _ in $(seq 1 "$raw_maps"); do
     t0=$(date +%s%N)
     rc=0
-    MAPSERVER_CONFIG_FILE="$GRIDGOV_MAPSERVER_DIR/raw.conf" PGPASSFILE="$GRIDGOV_MAPSERVER_DIR/pgpass" timeout 300 /usr/lib/cgi-bin/mapserv "QUERY_STRING=map=raw&$heat&WIDTH=512&HEIGHT=512$2" > "$work/raw.out" 2>&1 || rc=$?
+    MAPSERVER_CONFIG_FILE="$GRIDGOV_MAPSERVER_DIR/raw.conf" PGPASSFILE="$GRIDGOV_MAPSERVER_DIR/pgpass" timeout 300 /usr/lib/cgi-bin/mapserv "QUERY_STRING=map=raw&subdistrict_id=0&$heat&WIDTH=512&HEIGHT=512$2" > "$work/raw.out" 2>&1 || rc=$?
     t1=$(date +%s%N)
     if [ "$rc" = 0 ] && head -c 40 "$work/raw.out" | grep -q '^Content-Type: image/png'; then
       ok=$(( ok + 1 )); total=$(( total + (t1 - t0) / 1000000 ))

@@ -106,10 +106,12 @@ public record Layer(
     /**
      * Whether the layer is published per subdistrict: its SQL narrows to one subdistrict where it
      * says {@code %subdistrict%} (0 = every subdistrict), which every reader binds from the
-     * caller's scope ({@link SubdistrictFilter}).
+     * caller's scope ({@link SubdistrictFilter}). The heatmap (raster) is too: it counts incidents,
+     * and both its renderers count the caller's subdistrict's only (its MapServer source SQL, in
+     * {@code ogc.heatmap.HeatmapFilter}, says {@code %subdistrict%} as well).
      */
     public boolean bySubdistrict() {
-        return sql != null && sql.contains(SubdistrictFilter.PLACEHOLDER);
+        return isRaster() || (sql != null && sql.contains(SubdistrictFilter.PLACEHOLDER));
     }
 
     /**
@@ -120,8 +122,9 @@ public record Layer(
         if (!bySubdistrict()) return abstractText;
         String note =
                 "Per subdistrict: the vendor parameter subdistrict=ID (the subdistrict layer's"
-                        + " feature id) gives one subdistrict's features; without it, every"
-                        + " subdistrict the caller may see.";
+                        + " feature id) gives one subdistrict's "
+                        + (isRaster() ? "incidents" : "features")
+                        + "; without it, every subdistrict the caller may see.";
         return abstractText == null ? note : abstractText + " " + note;
     }
 

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.gridgov.ogc.catalog.SubdistrictFilter;
 import org.gridgov.ogc.catalog.TimeInterval;
 
 /**
@@ -36,7 +37,9 @@ public record HeatmapFilter(
      * Incidents snapped to a two-pixel grid of the requested map (at least 0.001°, about 100 m),
      * weighted by count, places with fewer than three left out. MapServer draws the heatmap only
      * when it is combined with other layers or restyled, and it cannot tell who asks: this path is
-     * always at the public resolution (docs/analytics.md).
+     * always at the public resolution (docs/analytics.md). {@link SubdistrictFilter#PLACEHOLDER}
+     * narrows it to the subdistrict the gateway writes for the caller, as the per-subdistrict
+     * layers are (the isolation rule; the in-process renderer counts the same incidents).
      */
     public static final String MAPSERVER_SOURCE_SQL =
             """
@@ -49,6 +52,7 @@ public record HeatmapFilter(
               AND reported_at >= '%time_from%'::timestamptz AND reported_at < '%time_to%'::timestamptz
               AND ('%category%' = 'ALL' OR category = '%category%')
               AND ('%platform%' = 'ALL' OR platform = '%platform%')
+              AND (%subdistrict% = 0 OR subdistrict_id = %subdistrict%)
             GROUP BY 3
             HAVING count(*) >= 3""";
 

@@ -141,16 +141,7 @@ public final class Mapfile {
             m.append("    VALIDATION\n");
             if (layer.hasPlanParameter())
                 m.append("      \"plan\" \"^[0-9]{1,12}$\"\n      \"default_plan\" \"0\"\n");
-            if (layer.bySubdistrict())
-                m.append("      \"")
-                        .append(SubdistrictFilter.MAPSERVER)
-                        .append("\" \"")
-                        .append(SubdistrictFilter.MAPSERVER_PATTERN)
-                        .append("\"\n      \"default_")
-                        .append(SubdistrictFilter.MAPSERVER)
-                        .append("\" \"")
-                        .append(SubdistrictFilter.MAPSERVER_DEFAULT)
-                        .append("\"\n");
+            if (layer.bySubdistrict()) subdistrictValidation(m);
             if (layer.time() != null) timeValidation(m);
             m.append("    END\n");
         }
@@ -288,11 +279,15 @@ public final class Mapfile {
                 .append(layer.name())
                 .append("_points\"\n    TYPE POINT\n    STATUS OFF\n");
         connection(m, src);
+        String data =
+                HeatmapFilter.MAPSERVER_SOURCE_SQL.replace(
+                        SubdistrictFilter.PLACEHOLDER, "%" + SubdistrictFilter.MAPSERVER + "%");
         m.append("    DATA \"geom FROM (")
-                .append(sql(HeatmapFilter.MAPSERVER_SOURCE_SQL))
+                .append(sql(data))
                 .append(") AS t USING UNIQUE id USING SRID=4326\"\n");
         m.append("    VALIDATION\n");
         timeValidation(m);
+        subdistrictValidation(m);
         for (var v : HeatmapFilter.MAPSERVER_VALIDATION.entrySet()) {
             m.append("      \"")
                     .append(v.getKey())
@@ -369,6 +364,22 @@ public final class Mapfile {
         if (layer.time() == null) return;
         meta(m, 6, "wms_timeextent", TIME_EXTENT);
         meta(m, 6, "wms_timedefault", TIME_DEFAULT);
+    }
+
+    /**
+     * The gateway's subdistrict (THE ISOLATION RULE): digits only, and without it -1, which matches
+     * no row, so a request that did not come through the gateway draws nothing.
+     */
+    private static void subdistrictValidation(StringBuilder m) {
+        m.append("      \"")
+                .append(SubdistrictFilter.MAPSERVER)
+                .append("\" \"")
+                .append(SubdistrictFilter.MAPSERVER_PATTERN)
+                .append("\"\n      \"default_")
+                .append(SubdistrictFilter.MAPSERVER)
+                .append("\" \"")
+                .append(SubdistrictFilter.MAPSERVER_DEFAULT)
+                .append("\"\n");
     }
 
     private static void timeValidation(StringBuilder m) {
