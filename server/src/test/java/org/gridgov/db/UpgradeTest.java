@@ -110,7 +110,8 @@ class UpgradeTest {
             assertEquals(0, current.info().pending().length, "nothing left pending");
             db.requireMigrated(); // what `serve` checks: nothing pending, checksums valid
             // a row is found again by its released key, also where the key grew (V39: an
-            // event's is (incident_id, id) now, as a partitioned table's must hold its partition key)
+            // event's is (incident_id, id) now, as a partitioned table's must hold its partition
+            // key)
             Map<String, String> keys = keyColumns(db);
             keys.putAll(releasedKeys);
             Map<String, Rows> after = rows(db, keys);

@@ -1,19 +1,27 @@
 package org.gridgov.incident;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.db.Database;
 import org.gridgov.db.DbSettings;
+import org.gridgov.testing.AdminScript;
+import org.gridgov.testing.AdminScript.Run;
 import org.gridgov.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,9 +30,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * incident partitioned by month of receipt (V36) and incident_event beside it (V39,
- * docs/partitions.md). The migrations and the roll
- * run on a database of this class's own (the roll moves the id sequence, which no transaction takes
- * back); the foreign keys are checked on the shared test database, in transactions rolled back.
+ * docs/partitions.md). The migrations and the roll run on a database of this class's own (the roll
+ * moves the id sequence, which no transaction takes back); the foreign keys are checked on the
+ * shared test database, in transactions rolled back.
  */
 @Tag("db")
 class IncidentPartitionTest {
@@ -403,6 +411,115 @@ class IncidentPartitionTest {
                             "SELECT count(*) FROM pg_inherits WHERE inhparent ="
                                     + " 'incident_event'::regclass"),
                     "a partition of events for every partition of cases");
+        }
+    }
+
+    static String tablespaceOf(Connection c, String relation) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT coalesce(t.spcname, '') FROM pg_class r LEFT JOIN"
+                                        + " pg_tablespace t ON t.oid = r.reltablespace WHERE r.oid ="
+                                        + " '"
+                                        + relation
+                                        + "'::regclass")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void closedMonthsOfCasesMoveToTheArchiveTablespaceAndBack() throws Exception {
+        assumeTrue(TestDatabase.privateCluster(), "scripts/admin needs the private cluster");
+        String name = TestDatabase.NAME + "_partitions";
+        String space = "gridgov_case_archive_test_" + ProcessHandle.current().pid();
+        Path dumps = Files.createTempDirectory("gridgov-archive");
+        Map<String, String> env =
+                Map.of(
+                        "GRIDGOV_ARCHIVE_DIR", dumps.toString(),
+                        "GRIDGOV_CASE_ARCHIVE_DIR",
+                                Files.createTempDirectory("gridgov-case-archive").toString(),
+                        "GRIDGOV_CASE_ARCHIVE_TABLESPACE", space);
+        try (Connection c = db.connection()) {
+            String counts =
+                    "SELECT (SELECT count(*) FROM incident) * 1000000"
+                            + " + (SELECT count(*) FROM incident_event)";
+            long before = query(c, counts);
+            String current = LocalDate.now(ZoneOffset.UTC).toString().substring(0, 7);
+            Map<List<String>, String> bad =
+                    Map.of(
+                            List.of("archive-cases", "--before", current),
+                            "must be a month before the current one",
+                            List.of("archive-cases", "--before", "2026-13"),
+                            "must be YYYY-MM",
+                            List.of("archive-cases-restore", "2026-11"),
+                            "not in the archive tablespace");
+            for (var e : bad.entrySet()) {
+                List<String> args = new ArrayList<>(e.getKey());
+                args.addAll(List.of("--db", name));
+                Run r = AdminScript.run("admin", env, args.toArray(String[]::new));
+                assertNotEquals(0, r.code(), e.getKey().toString());
+                assertTrue(r.out().contains(e.getValue()), e.getKey() + ": " + r.out());
+            }
+            try (var files = Files.list(dumps)) {
+                assertEquals(0, files.count(), "a refused request writes nothing");
+            }
+
+            try {
+                Run archived =
+                        AdminScript.run(
+                                "admin", env, "archive-cases", "--before", "2026-11", "--db", name);
+                assertEquals(0, archived.code(), archived.out());
+                assertTrue(archived.out().contains("2 month(s)"), archived.out());
+                for (String m : List.of("2026_09", "2026_10")) {
+                    for (String rel :
+                            List.of(
+                                    "incident_" + m,
+                                    "incident_event_" + m,
+                                    "incident_" + m + "_pkey",
+                                    "incident_event_" + m + "_pkey"))
+                        assertEquals(space, tablespaceOf(c, rel), rel + " archived");
+                    assertTrue(Files.isRegularFile(dumps.resolve("cases_" + m + ".dump")));
+                    assertTrue(Files.isRegularFile(dumps.resolve("cases_" + m + ".dump.sha256")));
+                }
+                assertEquals("", tablespaceOf(c, "incident_2026_11"), "November stays");
+                assertEquals(before, query(c, counts), "nothing is dropped: cases are records");
+                assertEquals(
+                        1,
+                        query(
+                                c,
+                                "SELECT count(*) FROM incident i JOIN incident_event e ON"
+                                        + " e.incident_id = i.id WHERE i.received_at ="
+                                        + " '2026-09-14T23:00Z'"),
+                        "an archived case and its history read as before");
+                Run again =
+                        AdminScript.run(
+                                "admin", env, "archive-cases", "--before", "2026-11", "--db", name);
+                assertTrue(again.out().contains("0 month(s)"), "idempotent: " + again.out());
+
+                Run back =
+                        AdminScript.run(
+                                "admin", env, "archive-cases-restore", "2026-10", "--db", name);
+                assertEquals(0, back.code(), back.out());
+                assertEquals("", tablespaceOf(c, "incident_event_2026_10_pkey"));
+                assertEquals(space, tablespaceOf(c, "incident_event_2026_09"));
+            } finally {
+                AdminScript.run("admin", env, "archive-cases-restore", "2026-09", "--db", name);
+                AdminScript.run("admin", env, "archive-cases-restore", "2026-10", "--db", name);
+                Run dropped =
+                        AdminScript.run(
+                                "db",
+                                Map.of(),
+                                "psql",
+                                "-d",
+                                "postgres",
+                                "-c",
+                                "DROP TABLESPACE IF EXISTS " + space);
+                assertEquals(
+                        0,
+                        dropped.code(),
+                        "the test's tablespace is empty again: " + dropped.out());
+            }
         }
     }
 
