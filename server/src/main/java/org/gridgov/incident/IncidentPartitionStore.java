@@ -11,10 +11,11 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The monthly partitions of {@code incident} (V36, docs/partitions.md). At a month's turn the
- * database's {@code incident_partitions_roll()} closes the open partition at the next id and opens
- * the new month's; the server calls it every hour ({@link #roll}), which does nothing the rest of
- * the month. It runs on the database's clock: ids follow the real time of receipt.
+ * The monthly partitions of {@code incident} (V36) and of {@code incident_event} beside them (V39,
+ * docs/partitions.md). At a month's turn the database's {@code incident_partitions_roll()} closes
+ * both open partitions at the next id and opens the new month's pair; the server calls it every
+ * hour ({@link #roll}), which does nothing the rest of the month. It runs on the database's clock:
+ * ids follow the real time of receipt.
  */
 public final class IncidentPartitionStore {
 

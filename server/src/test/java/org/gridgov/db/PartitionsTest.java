@@ -14,7 +14,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.gridgov.testing.AdminScript;
+import org.gridgov.testing.AdminScript.Run;
 import org.gridgov.testing.PostgisExtension;
 import org.gridgov.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -261,21 +262,7 @@ class PartitionsTest {
         }
     }
 
-    private record Run(int code, String out) {}
-
     private static Run admin(Path archiveDir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(TestDatabase.projectRoot().resolve("scripts/admin").toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().remove("GRIDGOV_DB_URL");
-        pb.environment().put("GRIDGOV_ARCHIVE_DIR", archiveDir.toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(2, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            fail("scripts/admin " + cmd + " did not end: " + out);
-        }
-        return new Run(p.exitValue(), out);
+        return AdminScript.run("admin", Map.of("GRIDGOV_ARCHIVE_DIR", archiveDir.toString()), args);
     }
 }

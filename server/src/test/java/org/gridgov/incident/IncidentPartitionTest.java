@@ -1,19 +1,27 @@
 package org.gridgov.incident;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.db.Database;
 import org.gridgov.db.DbSettings;
+import org.gridgov.testing.AdminScript;
+import org.gridgov.testing.AdminScript.Run;
 import org.gridgov.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,16 +29,21 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * incident partitioned by month of receipt (V36, docs/partitions.md). The migration and the roll
- * run on a database of this class's own (the roll moves the id sequence, which no transaction takes
- * back); the foreign keys are checked on the shared test database, in transactions rolled back.
+ * incident partitioned by month of receipt (V36) and incident_event beside it (V39,
+ * docs/partitions.md). The migrations and the roll run on a database of this class's own (the roll
+ * moves the id sequence, which no transaction takes back); the foreign keys are checked on the
+ * shared test database, in transactions rolled back.
  */
 @Tag("db")
 class IncidentPartitionTest {
 
     static Database db;
 
-    /** Three cases received in three months before V36 ran, one of them with a key. */
+    /**
+     * Three cases received in three months before V36 ran, one of them with a key; each with a
+     * REPORTED event, and the last with a 12345 feedback row citing the first case's event (as a
+     * work order merged into another case has).
+     */
     static final List<OffsetDateTime> RECEIVED =
             List.of(
                     OffsetDateTime.of(2026, 9, 14, 23, 0, 0, 0, ZoneOffset.UTC),
@@ -66,6 +79,17 @@ class IncidentPartitionTest {
                 ps.setString(4, k == 1 ? "partition-test-key" : null);
                 ps.setString(5, k == 1 ? "partition-test-hash" : null);
                 ps.executeUpdate();
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute(
+                        """
+                        INSERT INTO incident_event (incident_id, at, type, to_status)
+                        SELECT id, received_at, 'REPORTED', 'REPORTED' FROM incident ORDER BY id""");
+                st.execute(
+                        """
+                        INSERT INTO outbox (channel, kind, incident_id, event_id, payload)
+                        SELECT 'HOTLINE', 'FINISH', max(incident_id), min(id), '{}'::jsonb
+                        FROM incident_event""");
             }
         }
         db.migrate();
@@ -123,6 +147,114 @@ class IncidentPartitionTest {
         }
     }
 
+    @Test
+    void eachCasesEventsLiveBesideItAndTheOutboxNamesTheirCase() throws Exception {
+        try (Connection c = db.connection()) {
+            assertEquals(
+                    3,
+                    query(c, "SELECT count(*) FROM incident_event WHERE at < '2026-12-01'"),
+                    "every event moved");
+            try (Statement st = c.createStatement();
+                    ResultSet rs =
+                            st.executeQuery(
+                                    """
+                                    SELECT i.tableoid::regclass::text, e.tableoid::regclass::text
+                                    FROM incident i JOIN incident_event e ON e.incident_id = i.id
+                                    WHERE e.at < '2026-12-01'""")) {
+                int n = 0;
+                while (rs.next()) {
+                    assertEquals(
+                            rs.getString(1).replace("incident_", "incident_event_"),
+                            rs.getString(2),
+                            "the event is in the partition of its case's month");
+                    n++;
+                }
+                assertEquals(3, n);
+            }
+            assertEquals(
+                    query(c, "SELECT min(incident_id) FROM incident_event"),
+                    query(c, "SELECT event_incident_id FROM outbox WHERE kind = 'FINISH'"),
+                    "the feedback row names the case of the event it cites, not its own");
+            assertEquals(
+                    "(incident_id, id)",
+                    partitionKeyColumns(c),
+                    "the primary key holds the partition key");
+        }
+    }
+
+    static String partitionKeyColumns(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT substring(pg_get_constraintdef(oid) from '\\(.*\\)')"
+                                        + " FROM pg_constraint WHERE conname = 'incident_event_pkey'")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void anOutboxRowCitesAnEventOfAnyCaseButNoneThatIsNot() throws Exception {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                long first = query(c, "SELECT min(incident_id) FROM incident_event");
+                long last = query(c, "SELECT max(incident_id) FROM incident_event");
+                long event = query(c, "SELECT min(id) FROM incident_event");
+                st.execute(
+                        "INSERT INTO outbox (channel, kind, incident_id, event_id, payload) VALUES"
+                                + " ('HOTLINE', 'SIGN', "
+                                + last
+                                + ", "
+                                + event
+                                + ", '{}')");
+                assertEquals(
+                        first,
+                        query(c, "SELECT event_incident_id FROM outbox WHERE kind = 'SIGN'"),
+                        "filled from the event");
+                st.execute("SAVEPOINT bad");
+                SQLException e =
+                        assertThrows(
+                                SQLException.class,
+                                () ->
+                                        st.execute(
+                                                "INSERT INTO outbox (channel, kind, incident_id, event_id)"
+                                                        + " VALUES ('HOTLINE', 'SIGN', "
+                                                        + last
+                                                        + ", -5)"));
+                assertEquals("23514", e.getSQLState(), "no such event: " + e.getMessage());
+                st.execute("ROLLBACK TO SAVEPOINT bad");
+                e =
+                        assertThrows(
+                                SQLException.class,
+                                () ->
+                                        st.execute(
+                                                "INSERT INTO outbox (channel, kind, incident_id,"
+                                                        + " event_id, event_incident_id) VALUES"
+                                                        + " ('SMS', 'RECEIVED', "
+                                                        + last
+                                                        + ", "
+                                                        + event
+                                                        + ", "
+                                                        + last
+                                                        + ")"));
+                assertEquals("23503", e.getSQLState(), "a wrong case: " + e.getMessage());
+                st.execute("ROLLBACK TO SAVEPOINT bad");
+                e =
+                        assertThrows(
+                                SQLException.class,
+                                () ->
+                                        st.execute(
+                                                "UPDATE incident_event SET note = 'x' WHERE id = "
+                                                        + event));
+                assertTrue(e.getMessage().contains("append-only"), e.getMessage());
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
     static final String INSERT_NOW =
             """
             INSERT INTO incident (status, category, channel, location, reported_at,
@@ -151,9 +283,24 @@ class IncidentPartitionTest {
         }
     }
 
+    /** The foreign keys to incident and incident_event the roll drops and puts back. */
     static final String FKS =
             "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"
-                    + " AND confrelid = 'incident'::regclass AND conparentid = 0";
+                    + " AND confrelid IN ('incident'::regclass, 'incident_event'::regclass)"
+                    + " AND conparentid = 0";
+
+    /** Adds a REPORTED event to the newest case; the partition it landed in. */
+    static String eventOfNewest(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "INSERT INTO incident_event (incident_id, type, to_status)"
+                                        + " SELECT max(id), 'REPORTED', 'REPORTED' FROM incident"
+                                        + " RETURNING tableoid::regclass::text")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 
     @Test
     void theRollClosesTheMonthOnceAndTheNextCasesLandInTheNewOne() throws Exception {
@@ -162,6 +309,10 @@ class IncidentPartitionTest {
                     monthName("now()"),
                     insertNow(c),
                     "a case received now lands in this month's partition");
+            assertEquals(
+                    monthName("now()").replace("incident_", "incident_event_"),
+                    eventOfNewest(c),
+                    "its event beside it");
             long fks = query(c, FKS);
             String later = "now() + interval '5 months'";
             assertEquals(1, query(c, "SELECT incident_partitions_roll(" + later + ")"));
@@ -182,6 +333,20 @@ class IncidentPartitionTest {
                     monthName(later),
                     insertNow(c),
                     "after the month's turn, a new case lands in the new month's partition");
+            assertEquals(
+                    monthName(later).replace("incident_", "incident_event_"),
+                    eventOfNewest(c),
+                    "and its events in the new month's event partition");
+            assertEquals(
+                    1,
+                    query(
+                            c,
+                            "SELECT count(*) FROM incident_event WHERE incident_id < "
+                                    + start
+                                    + " AND tableoid = to_regclass('"
+                                    + monthName("now()").replace("incident_", "incident_event_")
+                                    + "')"),
+                    "this month's events stay in this month's event partition");
             long partitions =
                     query(
                             c,
@@ -200,7 +365,11 @@ class IncidentPartitionTest {
                     "the roll is idempotent");
 
             // the foreign keys came back, enforced at once, and validate
-            assertEquals(fks, query(c, FKS), "every foreign key to incident is back");
+            assertEquals(
+                    fks + 1,
+                    query(c, FKS),
+                    "every foreign key to incident and incident_event is back, and the new"
+                            + " event partition has its own");
             try (Statement st = c.createStatement()) {
                 SQLException e =
                         assertThrows(
@@ -224,6 +393,133 @@ class IncidentPartitionTest {
                             .list().stream().map(IncidentPartitionStore.Partition::name).toList();
             assertTrue(names.contains(monthName(next)), names.toString());
             assertFalse(names.contains(monthName(empty)), names.toString());
+            assertEquals(
+                    1,
+                    query(
+                            c,
+                            "SELECT count(*) FROM pg_inherits WHERE inhparent ="
+                                    + " 'incident_event'::regclass AND inhrelid = to_regclass('"
+                                    + monthName(next).replace("incident_", "incident_event_")
+                                    + "')"),
+                    "the event partition is renamed with it");
+            assertEquals(
+                    query(
+                            c,
+                            "SELECT count(*) FROM pg_inherits WHERE inhparent = 'incident'::regclass"),
+                    query(
+                            c,
+                            "SELECT count(*) FROM pg_inherits WHERE inhparent ="
+                                    + " 'incident_event'::regclass"),
+                    "a partition of events for every partition of cases");
+        }
+    }
+
+    static String tablespaceOf(Connection c, String relation) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT coalesce(t.spcname, '') FROM pg_class r LEFT JOIN"
+                                        + " pg_tablespace t ON t.oid = r.reltablespace WHERE r.oid ="
+                                        + " '"
+                                        + relation
+                                        + "'::regclass")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void closedMonthsOfCasesMoveToTheArchiveTablespaceAndBack() throws Exception {
+        assumeTrue(TestDatabase.privateCluster(), "scripts/admin needs the private cluster");
+        String name = TestDatabase.NAME + "_partitions";
+        String space = "gridgov_case_archive_test_" + ProcessHandle.current().pid();
+        Path dumps = Files.createTempDirectory("gridgov-archive");
+        Map<String, String> env =
+                Map.of(
+                        "GRIDGOV_ARCHIVE_DIR", dumps.toString(),
+                        "GRIDGOV_CASE_ARCHIVE_DIR",
+                                Files.createTempDirectory("gridgov-case-archive").toString(),
+                        "GRIDGOV_CASE_ARCHIVE_TABLESPACE", space);
+        try (Connection c = db.connection()) {
+            String counts =
+                    "SELECT (SELECT count(*) FROM incident) * 1000000"
+                            + " + (SELECT count(*) FROM incident_event)";
+            long before = query(c, counts);
+            String current = LocalDate.now(ZoneOffset.UTC).toString().substring(0, 7);
+            Map<List<String>, String> bad =
+                    Map.of(
+                            List.of("archive-cases", "--before", current),
+                            "must be a month before the current one",
+                            List.of("archive-cases", "--before", "2026-13"),
+                            "must be YYYY-MM",
+                            List.of("archive-cases-restore", "2026-11"),
+                            "not in the archive tablespace");
+            for (var e : bad.entrySet()) {
+                List<String> args = new ArrayList<>(e.getKey());
+                args.addAll(List.of("--db", name));
+                Run r = AdminScript.run("admin", env, args.toArray(String[]::new));
+                assertNotEquals(0, r.code(), e.getKey().toString());
+                assertTrue(r.out().contains(e.getValue()), e.getKey() + ": " + r.out());
+            }
+            try (var files = Files.list(dumps)) {
+                assertEquals(0, files.count(), "a refused request writes nothing");
+            }
+
+            try {
+                Run archived =
+                        AdminScript.run(
+                                "admin", env, "archive-cases", "--before", "2026-11", "--db", name);
+                assertEquals(0, archived.code(), archived.out());
+                assertTrue(archived.out().contains("2 month(s)"), archived.out());
+                for (String m : List.of("2026_09", "2026_10")) {
+                    for (String rel :
+                            List.of(
+                                    "incident_" + m,
+                                    "incident_event_" + m,
+                                    "incident_" + m + "_pkey",
+                                    "incident_event_" + m + "_pkey"))
+                        assertEquals(space, tablespaceOf(c, rel), rel + " archived");
+                    assertTrue(Files.isRegularFile(dumps.resolve("cases_" + m + ".dump")));
+                    assertTrue(Files.isRegularFile(dumps.resolve("cases_" + m + ".dump.sha256")));
+                }
+                assertEquals("", tablespaceOf(c, "incident_2026_11"), "November stays");
+                assertEquals(before, query(c, counts), "nothing is dropped: cases are records");
+                assertEquals(
+                        1,
+                        query(
+                                c,
+                                "SELECT count(*) FROM incident i JOIN incident_event e ON"
+                                        + " e.incident_id = i.id WHERE i.received_at ="
+                                        + " '2026-09-14T23:00Z'"),
+                        "an archived case and its history read as before");
+                Run again =
+                        AdminScript.run(
+                                "admin", env, "archive-cases", "--before", "2026-11", "--db", name);
+                assertTrue(again.out().contains("0 month(s)"), "idempotent: " + again.out());
+
+                Run back =
+                        AdminScript.run(
+                                "admin", env, "archive-cases-restore", "2026-10", "--db", name);
+                assertEquals(0, back.code(), back.out());
+                assertEquals("", tablespaceOf(c, "incident_event_2026_10_pkey"));
+                assertEquals(space, tablespaceOf(c, "incident_event_2026_09"));
+            } finally {
+                AdminScript.run("admin", env, "archive-cases-restore", "2026-09", "--db", name);
+                AdminScript.run("admin", env, "archive-cases-restore", "2026-10", "--db", name);
+                Run dropped =
+                        AdminScript.run(
+                                "db",
+                                Map.of(),
+                                "psql",
+                                "-d",
+                                "postgres",
+                                "-c",
+                                "DROP TABLESPACE IF EXISTS " + space);
+                assertEquals(
+                        0,
+                        dropped.code(),
+                        "the test's tablespace is empty again: " + dropped.out());
+            }
         }
     }
 
