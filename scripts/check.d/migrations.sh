@@ -2,7 +2,8 @@
 # Released migrations are never edited (docs/upgrading.md). A database that took a migration
 # keeps its checksum in Flyway's history; an edited file makes it refuse to start, and a change
 # that is not in a new migration never reaches it. The lock file lists every released migration
-# with its SHA-256, as of the last release:
+# with its SHA-256, as of the last release, and any sanctioned edit of one ("edited SHA-256 file":
+# the only other content that file may have; db/Database repairs its checksum in the history):
 #   scripts/check.d/migrations.sh                 verifies: a listed file edited or gone fails,
 #                                                 and so does a new one numbered below the last
 #                                                 released one (Flyway runs them in order only)
@@ -21,7 +22,10 @@ version_of() {   # V8_1__unit_import.sql -> 8.1 (Flyway reads _ as .)
 [ -f "$lock" ] || { echo "migrations: $lock is missing (cut the first release: docs/upgrading.md)"; exit 1; }
 release="$(sed -n 's/^# release: //p' "$lock" | head -1)"
 bad=0
-declare -A listed=()
+declare -A listed=() edited=()
+while read -r _ sum file; do
+  edited["$file"]="$sum"
+done < <(grep '^edited ' "$lock" || true)
 last=""
 while read -r sum file; do
   listed["$file"]=1
@@ -31,13 +35,15 @@ while read -r sum file; do
     echo "migrations: $dir/$file was released in $release and is gone; restore it" \
          "(git checkout $release -- $dir/$file)"
     bad=1
+  elif [ "$(sha256sum "$dir/$file" | cut -d' ' -f1)" = "${edited[$file]:-}" ]; then
+    echo "migrations: $file differs from $release by its sanctioned edit (docs/upgrading.md)"
   elif [ "$(sha256sum "$dir/$file" | cut -d' ' -f1)" != "$sum" ]; then
     echo "migrations: $dir/$file was released in $release and has been edited" \
          "(SHA-256 $(sha256sum "$dir/$file" | cut -c1-12)…, released ${sum:0:12}…);" \
          "restore it (git checkout $release -- $dir/$file) and put the change in a new migration"
     bad=1
   fi
-done < <(grep -v '^#' "$lock" | grep -v '^[[:space:]]*$')
+done < <(grep -v -e '^#' -e '^edited ' "$lock" | grep -v '^[[:space:]]*$')
 
 for path in "$dir"/V*.sql; do
   file="${path##*/}"
@@ -68,5 +74,5 @@ if [ "${1:-}" = "--release" ]; then
   mv "$lock.tmp" "$lock"
   echo "migrations: $lock lists $(grep -vc '^#' "$lock") migrations as released in $name"
 else
-  echo "migrations: ${#listed[@]} released migrations unchanged ($release)"
+  echo "migrations: ${#listed[@]} released migrations unchanged or as sanctioned ($release)"
 fi

@@ -1,4 +1,4 @@
--- gridgov schema, version 1: the spatial model (DESIGN.md §3) and the governance model (§4).
+-- gridgov schema, version 1: the spatial model and the governance model (docs/data-model.md).
 -- Geometry is stored in EPSG:4326; areas and distances are computed after ST_Transform to the
 -- planar CRS named in settings (EPSG:4549 for the demo area).
 

@@ -6,9 +6,10 @@ import org.gridgov.area.Jurisdictions;
 
 /**
  * Keeps the boundaries routing reads and the hot spots' study areas on the boundary table: on a
- * timer (another instance's import) and when a test adds a subdistrict. The study areas follow the
- * boundaries' fingerprint, not the refresh's answer: whoever re-read the boundaries first would
- * otherwise leave the study areas on the old ones.
+ * timer (another instance's import), after this instance's boundary import, and when a test adds a
+ * subdistrict; nothing else reloads them. The study areas follow the boundaries' fingerprint, not
+ * the refresh's answer: whoever re-read the boundaries first would otherwise leave the study areas
+ * on the old ones.
  */
 final class AreaRefresh {
 

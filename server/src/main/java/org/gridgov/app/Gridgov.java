@@ -515,8 +515,9 @@ public final class Gridgov implements AutoCloseable {
         new PlanRoutes(planning).mount(router);
         new RebalanceRoutes(planning, jobs).mount(router);
         new WorkloadRoutes(planning).mount(router);
-        // a boundary import changes the area intake and analysis read, a road import the network
-        // patrol routes on: they read them again
+        // a boundary import changes the area intake and analysis read (AreaRefresh, their one
+        // keeper, re-reads the boundaries and the hot spots' study areas with them), a road import
+        // the network patrol routes on: they read them again
         new ImportRoutes(
                         planning,
                         jobs,
@@ -527,10 +528,7 @@ public final class Gridgov implements AutoCloseable {
                                 log.info(
                                         "gazetteer: {} door plates from the units' addresses",
                                         plates.syncImported(geocoder.normaliser()));
-                            else {
-                                areas.reload();
-                                studyArea.reload();
-                            }
+                            else areaRefresh.refresh();
                         })
                 .mount(router);
         new JobRoutes(jobs).mount(router);

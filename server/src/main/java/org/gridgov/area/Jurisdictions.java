@@ -87,14 +87,14 @@ public final class Jurisdictions {
 
     /**
      * Reads the jurisdiction table. A new deployment has none yet (GRIDGOV_DEMO=off, before the
-     * boundary is imported): then every point is OUTSIDE until {@link #reload} finds one.
+     * boundary is imported): then every point is OUTSIDE until {@link #refreshIfChanged} finds one.
      */
     public static Jurisdictions load(DataSource ds) throws SQLException {
         return new Jurisdictions(ds, read(ds));
     }
 
-    /** Reads the table again (after a boundary import). */
-    public void reload() throws SQLException {
+    /** Reads the table again. */
+    private void reload() throws SQLException {
         area = read(ds);
     }
 

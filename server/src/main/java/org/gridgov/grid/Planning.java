@@ -63,11 +63,6 @@ public record Planning(
         return Crs.offered(planarSrid);
     }
 
-    /** The workload over every subdistrict's units (g: the whole graph). */
-    public UnitWorkloads workloads(UnitGraph g, Window w) throws SQLException {
-        return workloads(g, null, w);
-    }
-
     /**
      * The workload of one subdistrict's graph ({@link #graph(Long)}; null: every unit), weighed by
      * that subdistrict's measured handling times.

@@ -21,7 +21,8 @@ import org.gridgov.rebalance.WorkloadModel;
  * GET /api/v1/analytics/workload?plan=&from=&to=: one GeoJSON feature per grid with its workload
  * (hours per year, {@link WorkloadModel}), households, incidents, area and Polsby-Popper
  * compactness measured in the planar CRS, and the signed deviation from the mean of the plan's
- * basic grids.
+ * basic grids. The plan is weighed over its subdistrict's units by its subdistrict's measured
+ * handling times (V38), as a rebalance, validation or adoption of it is.
  */
 public final class WorkloadRoutes {
 
@@ -48,9 +49,11 @@ public final class WorkloadRoutes {
                 () -> {
                     PlanStore.PlanRow row = queries.resolve(planText, scope);
                     long planId = row.id();
-                    // the plan's subdistrict's units, so another's do not weigh on its mean
+                    // the plan's subdistrict's units, so another's do not weigh on its mean, and
+                    // its
+                    // own measured cases, as rebalance, validation and adoption weigh the plan
                     UnitGraph g = planning.graph(row.subdistrictId());
-                    UnitWorkloads w = planning.workloads(g, window);
+                    UnitWorkloads w = planning.workloads(g, row.subdistrictId(), window);
                     WorkloadQueries.Plan plan = queries.plan(planId, g);
                     PlanLayout layout = plan.layout();
                     PlanMetrics m = new PlanMetrics(g, w, layout);

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.demo.DemoLoader;
@@ -40,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A database of the last release is migrated by this build and keeps every row (docs/upgrading.md).
  * The released schema is built from exactly the migrations db/migration.lock lists (their content
  * is the released one: the lock holds their SHA-256, checked here and by scripts/check); whatever
- * was added since is what this build's migrate then applies.
+ * was added since is what this build's migrate then applies. A sanctioned edit (the lock's "edited"
+ * line, {@link Database#SANCTIONED_EDITS}) is built from the edited file and given the released
+ * checksum in the history, as a database of the release has it.
  */
 @Tag("db")
 @ExtendWith(PostgisExtension.class)
@@ -64,6 +67,9 @@ class UpgradeTest {
                     .locations("filesystem:" + releasedDir)
                     .load()
                     .migrate();
+            // a database that took a sanctioned edit's released file records its old checksum
+            for (Database.SanctionedEdit e : Database.SANCTIONED_EDITS)
+                setChecksum(db, e.version(), e.released());
             CategoryCatalog.fromClasspath().sync(db.dataSource());
             DemoLoader.load(db.dataSource(), DemoParams.small(), TestDatabase.DEMO_PASSWORD);
 
@@ -108,6 +114,8 @@ class UpgradeTest {
             CategoryCatalog.fromClasspath().sync(db.dataSource());
 
             assertEquals(0, current.info().pending().length, "nothing left pending");
+            for (Database.SanctionedEdit e : Database.SANCTIONED_EDITS)
+                assertEquals(e.current(), checksum(db, e.version()), "repaired: " + e);
             db.requireMigrated(); // what `serve` checks: nothing pending, checksums valid
             // a row is found again by its released key, also where the key grew (V39: an
             // event's is (incident_id, id) now, as a partitioned table's must hold its partition
@@ -138,11 +146,49 @@ class UpgradeTest {
         }
     }
 
+    @Test
+    void onlyTheSanctionedChecksumIsRepairedAnyOtherMismatchStillFails() throws Exception {
+        DbSettings owner = TestDatabase.settings();
+        String url = TestDatabase.createEmpty(TestDatabase.NAME + "_checksums");
+        try (Database db =
+                Database.connect(new DbSettings(url, owner.user(), owner.password(), 2))) {
+            db.migrate();
+            Database.SanctionedEdit v1 = Database.SANCTIONED_EDITS.get(0);
+            assertEquals("1", v1.version());
+            assertEquals(v1.current(), checksum(db, "1"), "this build's V1 checksum");
+
+            // V1 with a checksum neither the released file's nor this build's
+            int other = v1.released() + 1;
+            setChecksum(db, "1", other);
+            var wrongV1 = assertThrows(FlywayException.class, db::migrate);
+            assertTrue(
+                    wrongV1.getMessage().toLowerCase().contains("checksum"), wrongV1.getMessage());
+            assertEquals(other, checksum(db, "1"), "left as it was");
+            var serve = assertThrows(IllegalStateException.class, db::requireMigrated);
+            assertTrue(serve.getMessage().contains("does not match"), serve.getMessage());
+
+            // the released V1 checksum on another migration is no sanctioned edit either
+            setChecksum(db, "1", v1.released());
+            int v2 = checksum(db, "2");
+            setChecksum(db, "2", v1.released());
+            var wrongV2 = assertThrows(FlywayException.class, db::migrate);
+            assertTrue(
+                    wrongV2.getMessage().toLowerCase().contains("checksum"), wrongV2.getMessage());
+            assertEquals(v1.released(), checksum(db, "2"), "left as it was");
+
+            // with V2 as it was, the released V1 checksum alone is repaired and validates
+            setChecksum(db, "2", v2);
+            db.migrate();
+            assertEquals(v1.current(), checksum(db, "1"));
+            db.requireMigrated();
+        }
+    }
+
     /** The lock file: released migration file → its SHA-256, in release order. */
     private static Map<String, String> releasedMigrations() throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         for (String line : resource(LOCK).lines().toList()) {
-            if (line.isBlank() || line.startsWith("#")) continue;
+            if (line.isBlank() || line.startsWith("#") || line.startsWith("edited ")) continue;
             String[] f = line.trim().split("\\s+");
             m.put(f[1], f[0]);
         }
@@ -150,17 +196,62 @@ class UpgradeTest {
         return m;
     }
 
+    /** The lock file's sanctioned edits: released migration file → its edited SHA-256. */
+    private static Map<String, String> sanctionedEdits() throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : resource(LOCK).lines().toList()) {
+            if (!line.startsWith("edited ")) continue;
+            String[] f = line.trim().split("\\s+");
+            m.put(f[2], f[1]);
+        }
+        return m;
+    }
+
+    /**
+     * Copies the released migrations; a sanctioned edit's file is the edited one (it does what the
+     * released one did), which the caller then gives the released checksum in the history.
+     */
     private static void copyReleased(Map<String, String> released, Path dir) throws Exception {
+        Map<String, String> edited = sanctionedEdits();
         for (var e : released.entrySet()) {
             byte[] sql = bytes("db/migration/" + e.getKey());
             String sum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sql));
-            assertEquals(
-                    e.getValue(),
-                    sum,
-                    e.getKey()
-                            + " was released and has been edited since; restore it and put the"
-                            + " change in a new migration (docs/upgrading.md)");
+            if (!sum.equals(edited.get(e.getKey())))
+                assertEquals(
+                        e.getValue(),
+                        sum,
+                        e.getKey()
+                                + " was released and has been edited since; restore it and put"
+                                + " the change in a new migration (docs/upgrading.md)");
             Files.write(dir.resolve(e.getKey()), sql);
+        }
+    }
+
+    /** Sets one migration's checksum in the history, as a database could have it. */
+    private static void setChecksum(Database db, String version, int checksum) throws SQLException {
+        try (Connection c = db.connection();
+                Statement st = c.createStatement()) {
+            assertEquals(
+                    1,
+                    st.executeUpdate(
+                            "UPDATE flyway_schema_history SET checksum = "
+                                    + checksum
+                                    + " WHERE version = '"
+                                    + version
+                                    + "'"));
+        }
+    }
+
+    private static int checksum(Database db, String version) throws SQLException {
+        try (Connection c = db.connection();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT checksum FROM flyway_schema_history WHERE version = '"
+                                        + version
+                                        + "'")) {
+            assertTrue(rs.next(), "migration " + version + " in the history");
+            return rs.getInt(1);
         }
     }
 

@@ -205,6 +205,13 @@ class OnboardingTest {
                 + server.queryLong("SELECT count(*) FROM job");
     }
 
+    /** The cells of a hot-spot analysis: every square cell of the study area, empty or not. */
+    static int hotSpotCells() {
+        Answer a = server.get("/api/v1/analytics/hotspots?size=200", admin);
+        assertEquals(200, a.status(), a.body());
+        return a.json().get("features").size();
+    }
+
     static void assertProblem(Answer a, int status, String type) {
         assertEquals(status, a.status(), a.body());
         assertTrue(a.contentType().startsWith("application/problem+json"), a.contentType());
@@ -227,6 +234,7 @@ class OnboardingTest {
                 early.body());
 
         badFilesAreRefusedAndChangeNothing();
+        assertEquals(0, hotSpotCells(), "no subdistrict: the hot spots' study area is empty");
 
         // 1. boundary (GeoJSON, EPSG:4490)
         JsonNode b =
@@ -237,6 +245,8 @@ class OnboardingTest {
         assertEquals("added", b.at("/changes/subdistrict").asText(), b.toString());
         dryRunThenCommit(b);
         assertEquals(2, server.queryLong("SELECT count(*) FROM jurisdiction"));
+        // the commit re-read the boundaries (app/AreaRefresh): hot spots cover the new subdistrict
+        assertTrue(hotSpotCells() > 0, "the study area follows the imported boundary");
 
         // 2. communities (zipped Shapefile, EPSG:4549): first a file with a gap and an overlap
         String cj = communitiesJson();

@@ -178,7 +178,7 @@ class PlanarSridTest {
     }
 
     private static UnitWorkloads workloads(Planning p, UnitGraph g) throws Exception {
-        return p.workloads(g, p.defaultWindow());
+        return p.workloads(g, null, p.defaultWindow());
     }
 
     private static long activePlan() throws Exception {

@@ -6,11 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javax.sql.DataSource;
+import org.gridgov.geo.Crs;
+import org.gridgov.rebalance.UnitGraph;
+import org.gridgov.rebalance.UnitWorkloads;
+import org.gridgov.rebalance.WorkloadModel;
 import org.gridgov.testing.SecondSubdistrict;
 import org.gridgov.testing.TestDatabase;
 import org.gridgov.testing.TestServer;
@@ -314,6 +322,53 @@ class SubdistrictPlansTest {
                         .json();
         for (JsonNode p : v.get("problems"))
             assertNotEquals("unassigned-unit", p.get("type").asText(), p.toString());
+    }
+
+    @Test
+    void theWorkloadMapWeighsAPlanAsItsRebalanceDoes() throws Exception {
+        // one window for both, so only whose measured cases weigh could tell them apart
+        Instant to = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+        Instant from = to.minus(Duration.ofDays(365));
+        // The second subdistrict has no measured case of its own (V38: its plan is weighed by
+        // its own cases, so every factor is 1); weighed by the demo's cases its reports would
+        // count otherwise. Without that difference this test could not fail.
+        DataSource ds = TestDatabase.get().dataSource();
+        Planning p =
+                new Planning(
+                        ds, null, WorkloadModel.defaults(), Clock.systemUTC(), Crs.PLANAR_DEFAULT);
+        UnitGraph g = p.graph(sd2.subdistrictId());
+        Planning.Window window = new Planning.Window(from, to);
+        double own = total(p.workloads(g, sd2.subdistrictId(), window));
+        double all = total(p.workloads(g, null, window));
+        assertTrue(
+                Math.abs(own - all) > 0.5,
+                "own cases " + own + " h, every subdistrict's " + all + " h: no difference to see");
+
+        String q = "&from=" + from + "&to=" + to;
+        var map = TestServer.getAs(PLANNER2, "/api/v1/analytics/workload?plan=" + sd2.planId() + q);
+        assertEquals(200, map.status(), map.body());
+        double mapMean = map.json().get("meanWorkload").asDouble();
+        var a =
+                TestServer.postAs(
+                        PLANNER2,
+                        "/api/v1/plans/" + sd2.planId() + "/rebalance",
+                        "{\"mode\": \"keepCount\", \"from\": \"%s\", \"to\": \"%s\"}"
+                                .formatted(from, to));
+        assertEquals(202, a.status(), a.body());
+        JsonNode j = waitFor(PLANNER2, a.json().get("jobId").asText());
+        assertEquals("DONE", j.get("status").asText(), j.toString());
+        assertEquals(
+                j.at("/result/before/meanWorkload").asDouble(),
+                mapMean,
+                "the workload map and a rebalance of the same plan weigh it alike");
+        // one basic grid of every unit: its workload is the subdistrict's own-weighed total
+        assertEquals(Math.round(own * 10) / 10.0, mapMean, 0.051, "weighed by its own cases");
+    }
+
+    private static double total(UnitWorkloads w) {
+        double sum = 0;
+        for (double x : w.load()) sum += x;
+        return sum;
     }
 
     // ------------------------------------------------------------------ helpers

@@ -112,16 +112,19 @@ class WorkloadTermsApiTest {
                 weight = rs.getDouble(1);
             }
             // 12 cases in the probe's grid handled in 200 h, 12 in another grid in 10 h (accepted 1
-            // h after the report)
+            // h after the report); each in its grid's community, as intake routes it, so it is the
+            // subdistrict's case its plan is weighed by (V38)
             c.setAutoCommit(false);
             st.execute(
                     """
                     WITH i AS (
-                      INSERT INTO incident (status, category, channel, location, reported_at, jurisdiction, platform, due_at, closed_at, description)
+                      INSERT INTO incident (status, category, channel, location, reported_at, jurisdiction, platform, due_at, closed_at, description, community_id)
                       SELECT 'CLOSED', c.code, 'GRID_PATROL', ST_SetSRID(ST_MakePoint(x, y), 4326), t, 'SUBDISTRICT', c.platform, t + interval '3 days',
-                             t + interval '1 hour' + make_interval(hours => h), 'workload-terms-test'
+                             t + interval '1 hour' + make_interval(hours => h), 'workload-terms-test', p.community_id
                       FROM category c,
-                           (SELECT %2$f AS x, %3$f AS y, 200 AS h UNION ALL SELECT %4$f, %5$f, 10) p,
+                           (SELECT x, y, h, (SELECT g.community_id FROM grid g WHERE g.plan_id = plan_in_effect()
+                                              AND ST_Covers(g.geom, ST_SetSRID(ST_MakePoint(x, y), 4326)) LIMIT 1) AS community_id
+                            FROM (SELECT %2$f AS x, %3$f AS y, 200 AS h UNION ALL SELECT %4$f, %5$f, 10) xy) p,
                            generate_series(1, 12) n,
                            LATERAL (SELECT timestamptz '2019-03-10 10:00+08' + make_interval(hours => n) AS t) tt
                       WHERE c.code = '%1$s' RETURNING id, reported_at)
