@@ -212,47 +212,41 @@ class IncidentPartitionTest {
                         first,
                         query(c, "SELECT event_incident_id FROM outbox WHERE kind = 'SIGN'"),
                         "filled from the event");
-                st.execute("SAVEPOINT bad");
                 SQLException e =
-                        assertThrows(
-                                SQLException.class,
-                                () ->
-                                        st.execute(
-                                                "INSERT INTO outbox (channel, kind, incident_id, event_id)"
-                                                        + " VALUES ('HOTLINE', 'SIGN', "
-                                                        + last
-                                                        + ", -5)"));
+                        refused(
+                                st,
+                                "INSERT INTO outbox (channel, kind, incident_id, event_id)"
+                                        + " VALUES ('HOTLINE', 'SIGN', "
+                                        + last
+                                        + ", -5)");
                 assertEquals("23514", e.getSQLState(), "no such event: " + e.getMessage());
-                st.execute("ROLLBACK TO SAVEPOINT bad");
                 e =
-                        assertThrows(
-                                SQLException.class,
-                                () ->
-                                        st.execute(
-                                                "INSERT INTO outbox (channel, kind, incident_id,"
-                                                        + " event_id, event_incident_id) VALUES"
-                                                        + " ('SMS', 'RECEIVED', "
-                                                        + last
-                                                        + ", "
-                                                        + event
-                                                        + ", "
-                                                        + last
-                                                        + ")"));
+                        refused(
+                                st,
+                                "INSERT INTO outbox (channel, kind, incident_id, event_id,"
+                                        + " event_incident_id) VALUES ('SMS', 'RECEIVED', "
+                                        + last
+                                        + ", "
+                                        + event
+                                        + ", "
+                                        + last
+                                        + ")");
                 assertEquals("23503", e.getSQLState(), "a wrong case: " + e.getMessage());
-                st.execute("ROLLBACK TO SAVEPOINT bad");
-                e =
-                        assertThrows(
-                                SQLException.class,
-                                () ->
-                                        st.execute(
-                                                "UPDATE incident_event SET note = 'x' WHERE id = "
-                                                        + event));
+                e = refused(st, "UPDATE incident_event SET note = 'x' WHERE id = " + event);
                 assertTrue(e.getMessage().contains("append-only"), e.getMessage());
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
             }
         }
+    }
+
+    /** Runs SQL that must fail, in a savepoint rolled back after; the error. */
+    static SQLException refused(Statement st, String sql) throws SQLException {
+        st.execute("SAVEPOINT refused");
+        SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), sql);
+        st.execute("ROLLBACK TO SAVEPOINT refused");
+        return e;
     }
 
     static final String INSERT_NOW =
@@ -539,10 +533,8 @@ class IncidentPartitionTest {
                                 "DELETE FROM incident WHERE id = (SELECT min(incident_id)"
                                         + " FROM incident_event)")) {
                     try (Statement st = c.createStatement()) {
-                        st.execute("SAVEPOINT fk");
-                        SQLException e = assertThrows(SQLException.class, () -> st.execute(sql));
+                        SQLException e = refused(st, sql);
                         assertEquals("23503", e.getSQLState(), sql + ": " + e.getMessage());
-                        st.execute("ROLLBACK TO SAVEPOINT fk");
                     }
                 }
             } finally {
