@@ -17,6 +17,8 @@ import {
   actionButtons,
   actionBody,
   applyLiveEvent,
+  applySentEvent,
+  readOnlyActions,
   binColor,
   reporterLine,
   attributeLines,
@@ -88,6 +90,47 @@ describe('filters → requests', () => {
     expect(q.get('platform')).toBe('MARKET');
     expect(q.get('grid')).toBe('12');
     expect(new URLSearchParams(boardQuery({ status: 'REPORTED' })).get('status')).toBe('REPORTED');
+  });
+  it("queries what the subdistrict sent to the district, without the board's other filters", () => {
+    const q = new URLSearchParams(boardQuery({ status: 'REPORTED', platform: 'MARKET', grid: 12, sent: true }, 50));
+    expect(Object.fromEntries(q)).toEqual({ sentToDistrict: 'true', limit: '50' });
+  });
+});
+
+describe('sent to district', () => {
+  const sent = [
+    { id: 7, status: 'ESCALATED', version: 2 },
+    { id: 9, status: 'ESCALATED', version: 3 },
+  ];
+  it('keeps a listed case while the district holds it', () => {
+    const next = applySentEvent(sent, { incidentId: 7, type: 'DISTRICT_ACCEPT', toStatus: 'ESCALATED', version: 3 });
+    expect(next.map((c) => [c.id, c.version])).toEqual([
+      [7, 3],
+      [9, 3],
+    ]);
+  });
+  it('drops a case the district returned or resolved', () => {
+    expect(
+      applySentEvent(sent, { incidentId: 9, type: 'DISTRICT_RETURN', toStatus: 'ACCEPTED', version: 4 }).map(
+        (c) => c.id,
+      ),
+    ).toEqual([7]);
+    expect(
+      applySentEvent(sent, { incidentId: 7, type: 'DISTRICT_RESOLVE', status: 'RESOLVED', version: 3 }).map(
+        (c) => c.id,
+      ),
+    ).toEqual([9]);
+  });
+  it('offers no action on a case the district holds as its own', () => {
+    const a = readOnlyActions({ id: 7, version: 2, status: 'ESCALATED' });
+    expect(a).toMatchObject({ incidentId: 7, version: 2, readOnly: true });
+    expect(actionButtons(a)).toEqual([]);
+  });
+  it('adds nothing it did not list', () => {
+    expect(applySentEvent(sent, { incidentId: 11, type: 'REPORTED', toStatus: 'REPORTED', fromStatus: null })).toBe(
+      sent,
+    );
+    expect(applySentEvent(sent, { incidentId: 12, type: 'ESCALATED', toStatus: 'ESCALATED' })).toBe(sent);
   });
 });
 

@@ -19,6 +19,7 @@ import {
   holdUps,
   leaderMarks,
   leaderRowMark,
+  readOnlyActions,
 } from './logic.js';
 import { el } from '../../shared/dom.js';
 
@@ -217,11 +218,13 @@ export async function renderCase(
   id,
   { categories, gridNames, onChanged, onResponders, onBack, done: lastDone = null, conflict = null },
 ) {
-  const [incident, events, allowed] = await Promise.all([
+  const [incident, events, offered] = await Promise.all([
     api(`/api/v1/incidents/${id}`),
     api(`/api/v1/incidents/${id}/events`),
-    api(`/api/v1/incidents/${id}/actions`),
+    // a case sent to the district is read, not acted on: its actions are refused
+    api(`/api/v1/incidents/${id}/actions`).catch((e) => (e.status === 403 ? null : Promise.reject(e))),
   ]);
+  const allowed = offered ?? readOnlyActions(incident);
   const c = incident;
   const cd = countdownText(c);
   const facts = [
@@ -320,7 +323,8 @@ export async function renderCase(
   });
   const actions = el('div', { class: 'case-actions', id: 'case-actions' });
   const buttons = actionButtons(allowed);
-  if (!allowed.inScope) actions.append(el('p', { class: 'gg-hint' }, t('command.case.outOfScope')));
+  if (allowed.readOnly) actions.append(el('p', { class: 'gg-hint' }, t('command.case.sentReadOnly')));
+  else if (!allowed.inScope) actions.append(el('p', { class: 'gg-hint' }, t('command.case.outOfScope')));
   else if (buttons.length === 0) actions.append(el('p', { class: 'gg-hint' }, t('command.case.noActions')));
   if (allowed.pendingRequest)
     actions.append(

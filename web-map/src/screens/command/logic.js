@@ -91,8 +91,13 @@ export function binSizeFor(resolution, pixels = 24) {
   return steps.find((s) => s >= raw) ?? 5000;
 }
 
-/** The board's list query: the chosen status or every open one, platform, grid. */
+/**
+ * The board's list query: the chosen status or every open one, platform, grid. "Sent to district"
+ * (board.sent) lists instead what the subdistrict sent that the district holds now; the district's
+ * own cases among them have no grid or platform of the subdistrict, so the other filters do not apply.
+ */
 export function boardQuery(board, limit = 200) {
+  if (board.sent) return new URLSearchParams({ sentToDistrict: 'true', limit: String(limit) }).toString();
   const p = new URLSearchParams({ status: board.status || OPEN_STATUSES.join(','), limit: String(limit) });
   if (board.platform) p.set('platform', board.platform);
   if (board.grid) p.set('grid', String(board.grid));
@@ -401,4 +406,33 @@ export function attributeLines(data) {
     const shown = a.name ?? a.value;
     return `${a.description}: ${Array.isArray(shown) ? shown.join('、') : shown}`;
   });
+}
+
+/**
+ * Applies a live event to the "sent to district" list: a listed case changes, and leaves the list
+ * once the district no longer holds it (returned, resolved); new cases are never the district's to
+ * list here.
+ */
+export function applySentEvent(cases, e) {
+  const listed = cases.find((c) => c.id === e.incidentId);
+  if (!listed) return cases;
+  const status = e.status ?? e.toStatus ?? listed.status;
+  if (status !== 'ESCALATED') return cases.filter((c) => c.id !== e.incidentId);
+  return applyLiveEvent(cases, e);
+}
+
+/**
+ * What the case panel offers on a case the caller reads but may not act on — one their subdistrict
+ * sent to the district that is the district's own now: GET …/actions refuses it (403), so no
+ * action, and a read-only note instead of "outside your scope".
+ */
+export function readOnlyActions(incident) {
+  return {
+    incidentId: incident.id,
+    version: incident.version,
+    status: incident.status,
+    inScope: true,
+    readOnly: true,
+    actions: [],
+  };
 }

@@ -26,6 +26,7 @@ import {
   boardQuery,
   nextPosition,
   applyLiveEvent,
+  applySentEvent,
   HOTSPOT_COLORS,
 } from './logic.js';
 
@@ -65,6 +66,7 @@ const TEMPLATE = `
         <select id="board-grid" aria-label="grid"></select>
         <label><input type="checkbox" id="board-overdue"> <span data-i18n="command.board.overdue"></span></label>
         <label><input type="checkbox" id="board-supervised"> <span data-i18n="command.board.supervised"></span></label>
+        <label><input type="checkbox" id="board-sent"> <span data-i18n="command.board.sent"></span></label>
       </div>
       <div id="board-problem" hidden></div>
       <p class="gg-hint" id="board-count"></p>
@@ -105,7 +107,7 @@ export async function mount(root) {
     platform: '',
     mode: 'heatmap',
   };
-  const board = { status: '', platform: '', grid: '', overdue: false, supervised: false };
+  const board = { status: '', platform: '', grid: '', overdue: false, supervised: false, sent: false };
   const st = {
     cases: [],
     categories: new Map(),
@@ -362,6 +364,12 @@ export async function mount(root) {
       else loadBoard();
     });
   }
+  // "sent to district": what the subdistrict sent that the district holds now (read only)
+  $('#board-sent').addEventListener('change', () => {
+    board.sent = $('#board-sent').checked;
+    for (const id of ['#board-status', '#board-platform', '#board-grid']) $(id).disabled = board.sent;
+    loadBoard();
+  });
 
   async function openCase(id) {
     st.selected = id;
@@ -418,6 +426,12 @@ export async function mount(root) {
 
   function onLive({ event, data }) {
     if (!data || typeof data !== 'object' || !data.incidentId) return;
+    if (board.sent) {
+      if (event === 'incident.new') return;
+      st.cases = applySentEvent(st.cases, data);
+      drawBoard();
+      return;
+    }
     if (board.platform && data.platform !== board.platform) return;
     if (board.grid && String(data.gridId) !== String(board.grid)) return;
     const isNew = event === 'incident.new';

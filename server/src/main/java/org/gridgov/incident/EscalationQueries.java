@@ -15,15 +15,22 @@ import javax.sql.DataSource;
  */
 public final class EscalationQueries {
 
-    private static final String SENT_FROM =
+    /**
+     * The definition, as a condition on the case whose id is {@code %1$s} (a column of the outer
+     * query, or a parameter) with one parameter, the subdistrict. Both probes read the event table
+     * through its index on the case (incident_event_incident_idx).
+     */
+    private static final String SENT_FROM_CONDITION =
             """
-            SELECT EXISTS (
+            EXISTS (
                 SELECT 1 FROM incident_event e JOIN staff s ON s.id = e.actor_id
-                WHERE e.incident_id = ? AND s.subdistrict_id = ?
+                WHERE e.incident_id = %1$s AND s.subdistrict_id = ?
                   AND (e.to_status = 'ESCALATED' OR e.type = 'REPORTED'))
-               AND EXISTS (
+            AND EXISTS (
                 SELECT 1 FROM incident_event x
-                WHERE x.incident_id = ? AND x.to_status = 'ESCALATED')""";
+                WHERE x.incident_id = %1$s AND x.to_status = 'ESCALATED')""";
+
+    private static final String SENT_FROM = "SELECT " + sentFromCondition("?");
 
     private final DataSource ds;
 
@@ -42,5 +49,14 @@ public final class EscalationQueries {
                 return rs.next() && rs.getBoolean(1);
             }
         }
+    }
+
+    /**
+     * The same definition as an SQL condition on the case {@code incidentId} (e.g. {@code "i.id"}),
+     * for lists of what a subdistrict sent (IncidentStore): it takes one parameter, the
+     * subdistrict's id.
+     */
+    static String sentFromCondition(String incidentId) {
+        return SENT_FROM_CONDITION.formatted(incidentId);
     }
 }

@@ -4,6 +4,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Base64;
+import java.util.Set;
 import org.gridgov.api.Handlers;
 import org.gridgov.api.Problem;
 import org.gridgov.api.ProblemException;
@@ -26,8 +27,12 @@ public record IncidentFilter(
         String platform,
         String status,
         Long gridId,
+        boolean sentToDistrict,
         Long beforeId,
         int limit) {
+
+    /** The list of what the caller's subdistrict sent to the district (docs/access.md). */
+    static final String SENT_TO_DISTRICT = "sentToDistrict";
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
@@ -41,6 +46,8 @@ public record IncidentFilter(
         OffsetDateTime from = QueryParams.time(ctx, "from"), to = QueryParams.time(ctx, "to");
         QueryParams.requireOrder(from, to);
         Long grid = QueryParams.positiveLong(ctx, "grid");
+        boolean sent =
+                "true".equals(QueryParams.oneOf(ctx, SENT_TO_DISTRICT, Set.of("true", "false")));
         int limit = QueryParams.whole(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
         String cursor = Handlers.param(ctx, "cursor");
         return new IncidentFilter(
@@ -51,6 +58,7 @@ public record IncidentFilter(
                 platform,
                 status,
                 grid,
+                sent,
                 cursor == null ? null : decodeCursor(cursor),
                 limit);
     }

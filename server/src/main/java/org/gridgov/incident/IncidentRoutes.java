@@ -517,6 +517,7 @@ public final class IncidentRoutes {
     private void list(RoutingContext ctx) {
         Visibility v = visibility(Access.require(ctx));
         IncidentFilter f = IncidentFilter.parse(ctx, catalog);
+        if (f.sentToDistrict()) requireSentReader(v);
         String query = ctx.request().query();
         Handlers.blocking(
                 ctx,
@@ -541,6 +542,31 @@ public final class IncidentRoutes {
                     c.response().putHeader("Content-Type", "application/geo+json");
                     Responses.geoJson(c, page);
                 });
+    }
+
+    /**
+     * sentToDistrict=true lists what the reader keeps reading by id once it is the district's
+     * ({@link Visibility#readsSentFrom}): for anyone else it means nothing (district-wide: 400) or
+     * is not theirs to follow (a grid worker, a platform's staff: 403), as reading such a case is.
+     */
+    private void requireSentReader(Visibility v) {
+        if (v.subdistrictId() == null)
+            throw new ProblemException(
+                    Problem.invalidParameter(
+                            IncidentFilter.SENT_TO_DISTRICT,
+                            "'sentToDistrict' is for the staff of one subdistrict; a district-wide"
+                                    + " caller lists every case already (the escalated ones:"
+                                    + " status=ESCALATED, or GET /api/v1/district/queue)"));
+        if (v.readsSentFrom() == null || escalations == null)
+            throw new ProblemException(
+                    Problem.of(
+                            403,
+                            "forbidden",
+                            "Forbidden",
+                            "the cases a subdistrict sent to the district are followed by those"
+                                    + " who read the whole subdistrict (its command centre,"
+                                    + " liaison); your scope is narrower",
+                            IncidentFilter.SENT_TO_DISTRICT));
     }
 
     private void one(RoutingContext ctx) {

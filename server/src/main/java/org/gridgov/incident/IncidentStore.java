@@ -867,7 +867,17 @@ public final class IncidentStore {
                                 + COLUMNS
                                 + " FROM incident i LEFT JOIN grid g ON g.id = i.grid_id WHERE true");
         List<Object> args = new ArrayList<>();
-        if (v.subdistrictId() != null) {
+        if (f.sentToDistrict()) {
+            // what the reader's subdistrict sent to the district and the district holds now
+            // (docs/access.md): each one the reader reads, its own or the district's. The
+            // district's queue (the partial index of V34) is the few rows the probes start from.
+            Long from = v.readsSentFrom();
+            if (from == null)
+                throw new IllegalArgumentException("reader reads no cases sent to the district");
+            sql.append(" AND i.status = 'ESCALATED' AND ")
+                    .append(EscalationQueries.sentFromCondition("i.id"));
+            args.add(from);
+        } else if (v.subdistrictId() != null) {
             // the isolation rule first: one subdistrict's cases (the district's own are NULL)
             sql.append(" AND i.subdistrict_id = ?");
             args.add(v.subdistrictId());

@@ -98,31 +98,14 @@ class SubdistrictRoutingTest {
     }
 
     /**
-     * Over HTTP, once the server has re-read the plans (a staff change does it at once) and the
-     * boundaries (its timer): the stored case carries the second subdistrict, from its community.
+     * Over HTTP, once the server has re-read the plans and the boundaries ({@link
+     * SecondSubdistrict#routeReportsNow}): the stored case carries the second subdistrict, from its
+     * community.
      */
     @Test
     void theStoredCaseBelongsToTheSubdistrictOfItsCommunity() throws Exception {
-        // any committed staff change refreshes this instance's plans (StaffRoutes' afterChange)
-        var touch =
-                TestServer.send(
-                        java.net.http.HttpRequest.newBuilder(
-                                        java.net.URI.create(
-                                                TestServer.base()
-                                                        + "/api/v1/staff/"
-                                                        + ids.adminId()))
-                                .header("Authorization", "Bearer " + TestServer.token("admin2"))
-                                .header("Content-Type", "application/json")
-                                .method(
-                                        "PATCH",
-                                        java.net.http.HttpRequest.BodyPublishers.ofString(
-                                                "{\"phone\": \"13900000204\"}"))
-                                .build());
-        assertEquals(200, touch.status(), touch.body());
+        SecondSubdistrict.routeReportsNow();
         String body = DemoFixture.report(DemoFixture.subdistrictCategory(), ids.lon(), ids.lat());
-        // the boundaries are re-read every 5 s; read them now rather than race the timer (before
-        // it, the point lies in the district's margin and would be taken as the district's own)
-        TestServer.get().refreshAreas();
         TestServer.Answer a =
                 TestServer.postAs(SecondSubdistrict.OPERATOR, "/api/v1/incidents", body);
         assertEquals(201, a.status(), a.body());

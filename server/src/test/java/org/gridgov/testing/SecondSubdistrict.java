@@ -376,4 +376,30 @@ public final class SecondSubdistrict {
         }
         return out;
     }
+
+    /**
+     * Makes the running test server route reports into this subdistrict now, rather than when its
+     * timers next re-read the plans and boundaries: any committed staff change refreshes the
+     * instance's plans (StaffRoutes' afterChange), so the admin's phone is written again; then the
+     * boundaries (before them, a point here lies in the district's margin and would be taken as the
+     * district's own).
+     */
+    public static void routeReportsNow() throws SQLException {
+        Ids i = install();
+        TestServer.Answer touch =
+                TestServer.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(
+                                                TestServer.base() + "/api/v1/staff/" + i.adminId()))
+                                .header("Authorization", "Bearer " + TestServer.token(ADMIN))
+                                .header("Content-Type", "application/json")
+                                .method(
+                                        "PATCH",
+                                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                                                "{\"phone\": \"13900000204\"}"))
+                                .build());
+        if (touch.status() != 200)
+            throw new IllegalStateException("staff change refused: " + touch.body());
+        TestServer.get().refreshAreas();
+    }
 }
