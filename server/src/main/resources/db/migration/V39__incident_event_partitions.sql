@@ -21,16 +21,15 @@ ALTER TABLE outbox ADD COLUMN event_incident_id bigint;
 UPDATE outbox o SET event_incident_id = e.incident_id
 FROM incident_event e WHERE e.id = o.event_id;
 
+-- Called only for a row that cites an event and names no case (the trigger's WHEN).
 CREATE FUNCTION outbox_event_case() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.event_id IS NOT NULL AND NEW.event_incident_id IS NULL THEN
-        -- the row's own case first (one partition), then any case
-        IF EXISTS (SELECT 1 FROM incident_event e
-                   WHERE e.incident_id = NEW.incident_id AND e.id = NEW.event_id) THEN
-            NEW.event_incident_id := NEW.incident_id;
-        ELSE
-            NEW.event_incident_id := (SELECT e.incident_id FROM incident_event e WHERE e.id = NEW.event_id);
-        END IF;
+    -- the row's own case first (one partition), then any case
+    IF EXISTS (SELECT 1 FROM incident_event e
+               WHERE e.incident_id = NEW.incident_id AND e.id = NEW.event_id) THEN
+        NEW.event_incident_id := NEW.incident_id;
+    ELSE
+        NEW.event_incident_id := (SELECT e.incident_id FROM incident_event e WHERE e.id = NEW.event_id);
     END IF;
     RETURN NEW;
 END $$;

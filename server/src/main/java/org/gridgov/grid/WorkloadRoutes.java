@@ -50,8 +50,7 @@ public final class WorkloadRoutes {
                     PlanStore.PlanRow row = queries.resolve(planText, scope);
                     long planId = row.id();
                     // the plan's subdistrict's units, so another's do not weigh on its mean, and
-                    // its
-                    // own measured cases, as rebalance, validation and adoption weigh the plan
+                    // its own measured cases, as rebalance, validation and adoption weigh the plan
                     UnitGraph g = planning.graph(row.subdistrictId());
                     UnitWorkloads w = planning.workloads(g, row.subdistrictId(), window);
                     WorkloadQueries.Plan plan = queries.plan(planId, g);

@@ -17,8 +17,8 @@ public final class EscalationQueries {
 
     /**
      * The definition, as a condition on the case whose id is {@code %1$s} (a column of the outer
-     * query, or a parameter) with one parameter, the subdistrict. Both probes read the event table
-     * through its index on the case (incident_event_incident_idx).
+     * query, or a parameter) with one parameter, the subdistrict. Both probes read the case's own
+     * partition of the event table through its primary key, which the case leads (V39).
      */
     private static final String SENT_FROM_CONDITION =
             """

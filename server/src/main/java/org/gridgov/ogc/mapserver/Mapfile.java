@@ -133,10 +133,7 @@ public final class Mapfile {
         connection(m, src);
         String data = layer.sql();
         if (layer.time() != null) data = data.replace("%time%", layer.time().mapServerCondition());
-        data = data.replace(SubdistrictFilter.PLACEHOLDER, "%" + SubdistrictFilter.MAPSERVER + "%");
-        m.append("    DATA \"geom FROM (")
-                .append(sql(data))
-                .append(") AS t USING UNIQUE id USING SRID=4326\"\n");
+        data(m, data);
         if (layer.hasPlanParameter() || layer.time() != null || layer.bySubdistrict()) {
             m.append("    VALIDATION\n");
             if (layer.hasPlanParameter())
@@ -279,12 +276,7 @@ public final class Mapfile {
                 .append(layer.name())
                 .append("_points\"\n    TYPE POINT\n    STATUS OFF\n");
         connection(m, src);
-        String data =
-                HeatmapFilter.MAPSERVER_SOURCE_SQL.replace(
-                        SubdistrictFilter.PLACEHOLDER, "%" + SubdistrictFilter.MAPSERVER + "%");
-        m.append("    DATA \"geom FROM (")
-                .append(sql(data))
-                .append(") AS t USING UNIQUE id USING SRID=4326\"\n");
+        data(m, HeatmapFilter.MAPSERVER_SOURCE_SQL);
         m.append("    VALIDATION\n");
         timeValidation(m);
         subdistrictValidation(m);
@@ -364,6 +356,19 @@ public final class Mapfile {
         if (layer.time() == null) return;
         meta(m, 6, "wms_timeextent", TIME_EXTENT);
         meta(m, 6, "wms_timedefault", TIME_DEFAULT);
+    }
+
+    /**
+     * A layer's DATA: its SQL with the caller's subdistrict as the gateway's MapServer variable
+     * (checked by {@link #subdistrictValidation}).
+     */
+    private static void data(StringBuilder m, String layerSql) {
+        String data =
+                layerSql.replace(
+                        SubdistrictFilter.PLACEHOLDER, "%" + SubdistrictFilter.MAPSERVER + "%");
+        m.append("    DATA \"geom FROM (")
+                .append(sql(data))
+                .append(") AS t USING UNIQUE id USING SRID=4326\"\n");
     }
 
     /**
