@@ -255,6 +255,32 @@ public final class Config {
         return getInt("GRIDGOV_SCHEDULER_SECONDS", 30);
     }
 
+    /**
+     * Days after a month ends that its assessment figures are settled automatically (ratings and
+     * callbacks of its cases come in meanwhile), or -1 for {@code off}: only an admin settles
+     * (docs/assessment.md, "Settled months"). Default 7; at most 366.
+     */
+    public int kpiSettleDays() {
+        String name = "GRIDGOV_KPI_SETTLE_DAYS";
+        String v = get(name, null);
+        if (v == null) return 7;
+        if (v.trim().equals("off")) return -1;
+        int days;
+        try {
+            days = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            days = -1;
+        }
+        if (days < 0 || days > 366)
+            throw new IllegalStateException(
+                    name
+                            + " must be a whole number of days from 0 to 366 after a month's end,"
+                            + " or 'off' (an admin settles), got '"
+                            + v
+                            + "'");
+        return days;
+    }
+
     /** The most GRIDGOV_REPORTER_RETENTION_DAYS may be (100 years). */
     static final int MAX_RETENTION_DAYS = 36_500;
 

@@ -27,6 +27,7 @@ import org.gridgov.area.AreaRoutes;
 import org.gridgov.area.Jurisdictions;
 import org.gridgov.assess.KpiCalculator;
 import org.gridgov.assess.KpiRoutes;
+import org.gridgov.assess.KpiSettlementStore;
 import org.gridgov.assess.ScoringScheme;
 import org.gridgov.category.CategoryCatalog;
 import org.gridgov.category.CategoryRoutes;
@@ -157,6 +158,9 @@ public final class Gridgov implements AutoCloseable {
      * The reporter retention job: a minute after the start, then hourly (docs/personal-data.md).
      */
     private static final long RETENTION_FIRST_MS = 60_000, RETENTION_PERIOD_MS = 3_600_000;
+
+    // the months due are settled a minute after start, then looked for hourly
+    private static final long KPI_SETTLE_FIRST_MS = 60_000, KPI_SETTLE_PERIOD_MS = 3_600_000;
 
     /**
      * The incident partitions' roll: a minute after the start, then hourly (docs/partitions.md).
@@ -457,11 +461,32 @@ public final class Gridgov implements AutoCloseable {
         Scheduler scheduler = new Scheduler(ds, deadlines, 500);
         new AccountabilityRoutes(new AccountabilityQueries(ds), deadlines.calendar().zone(), clock)
                 .mount(router);
-        new KpiRoutes(
-                        new KpiCalculator(ds, calendar::current),
-                        scoring,
-                        deadlines.calendar().zone())
+        KpiCalculator kpiCalculator = new KpiCalculator(ds, calendar::current);
+        KpiSettlementStore kpiSettlements =
+                new KpiSettlementStore(ds, kpiCalculator, deadlines.calendar().zone());
+        new KpiRoutes(kpiCalculator, kpiSettlements, scoring, deadlines.calendar().zone(), clock)
                 .mount(router);
+        int kpiSettleDays = config.kpiSettleDays();
+        if (kpiSettleDays >= 0)
+            vertx.setPeriodic(
+                    KPI_SETTLE_FIRST_MS,
+                    KPI_SETTLE_PERIOD_MS,
+                    id ->
+                            vertx.executeBlocking(
+                                            () ->
+                                                    kpiSettlements.settleDue(
+                                                            kpiSettleDays, clock.instant()),
+                                            false)
+                                    .onSuccess(
+                                            months -> {
+                                                if (!months.isEmpty())
+                                                    log.info("KPIs settled for {}", months);
+                                            })
+                                    .onFailure(
+                                            e ->
+                                                    log.warn(
+                                                            "KPI settlement failed: {}",
+                                                            e.getMessage())));
         EventRelay relay = new EventRelay(ds, config.planarSrid()).start();
         new LiveRoutes(relay, catalog, config.live()).mount(router);
         // Analytics keeps its copy of incident points current from the relay: listen first, then

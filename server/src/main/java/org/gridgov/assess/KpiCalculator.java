@@ -5,13 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import javax.sql.DataSource;
+import org.gridgov.assess.KpiTally.Count;
 import org.gridgov.workflow.WorkingCalendar;
 
 /**
@@ -66,7 +64,7 @@ public final class KpiCalculator {
             """
             WITH c AS (
                 -- a "not solved" rating left a callback task (one per case, docs/tracking.md)
-                SELECT i.id, i.channel, i.status, i.parked, i.satisfaction, %s AS unit,
+                SELECT i.id, i.subdistrict_id AS sd, i.channel, i.status, i.parked, i.satisfaction, %s AS unit,
                        EXISTS (SELECT 1 FROM callback_task t WHERE t.incident_id = i.id) AS not_solved,
                        ls.issued AS leader_issued, ls.met AS leader_met
                 FROM incident i %s
@@ -75,7 +73,7 @@ public final class KpiCalculator {
                            FROM case_supervision GROUP BY incident_id) ls ON ls.incident_id = i.id
                 WHERE i.reported_at >= ? AND i.reported_at < ? AND (?::bigint IS NULL OR i.subdistrict_id = ?)
             ), %s
-            SELECT c.unit, c.channel, count(*),
+            SELECT c.sd, c.unit, c.channel, count(*),
                    count(*) FILTER (WHERE c.status = 'REJECTED'), count(*) FILTER (WHERE c.status = 'CLOSED'),
                    count(c.satisfaction), coalesce(sum(c.satisfaction), 0),
                    coalesce(sum(ev.accepted), 0), coalesce(sum(ev.accept_on_time), 0),
@@ -90,7 +88,7 @@ public final class KpiCalculator {
                    coalesce(sum(c.leader_issued), 0), coalesce(sum(c.leader_met), 0)
             FROM c LEFT JOIN ev ON ev.incident_id = c.id
             WHERE c.unit IS NOT NULL
-            GROUP BY c.unit, c.channel""";
+            GROUP BY c.sd, c.unit, c.channel""";
 
     /**
      * Handling durations, only for cases both dispatched and resolved (few): working hours are
@@ -99,7 +97,7 @@ public final class KpiCalculator {
     private static final String DURATIONS =
             """
             WITH %s
-            SELECT %s, ev.first_dispatch, ev.last_resolve
+            SELECT i.subdistrict_id, %s, ev.first_dispatch, ev.last_resolve
             FROM ev JOIN incident i ON i.id = ev.incident_id %s
             WHERE i.reported_at >= ? AND i.reported_at < ? AND ev.first_dispatch IS NOT NULL AND ev.last_resolve IS NOT NULL
               AND (?::bigint IS NULL OR i.subdistrict_id = ?)""";
@@ -156,131 +154,90 @@ public final class KpiCalculator {
         };
     }
 
-    private static final class Acc {
-        long reports,
-                rejected,
-                closed,
-                dueBase,
-                parked,
-                onTimeClosed,
-                accepted,
-                acceptOnTime,
-                dispatched,
-                dispatchOnTime,
-                reworks,
-                reworkedCases,
-                resolvedCases,
-                overdue,
-                supervised,
-                escalations,
-                ratings,
-                notSolved,
-                leaderSupervisions,
-                leaderSupervisionsMet;
-        double satSum;
-        final Map<String, Long> byChannel = new TreeMap<>();
-        final List<Double> handling = new ArrayList<>();
-    }
+    /** A unit among one subdistrict's cases (null: the district's own). */
+    record Slice(Long subdistrictId, String unit) {}
 
     /**
-     * The figures of the cases reported in [from, to), per unit; of one subdistrict's cases when
-     * {@code subdistrict} is given (the isolation rule: a subdistrict's staff assess their own),
-     * else of every case.
+     * The tallies of the cases reported in [from, to), per subdistrict and unit; of one
+     * subdistrict's cases when {@code subdistrict} is given (the isolation rule: a subdistrict's
+     * staff assess their own), else of every case. Reads on {@code c}, so a settlement's two
+     * statements see one snapshot (its transaction's).
      */
-    public List<Kpi> compute(By by, OffsetDateTime from, OffsetDateTime to, Long subdistrict)
+    Map<Slice, KpiTally> tally(
+            Connection c, By by, OffsetDateTime from, OffsetDateTime to, Long subdistrict)
             throws SQLException {
-        Map<String, Acc> units = new LinkedHashMap<>();
+        Map<Slice, KpiTally> units = new LinkedHashMap<>();
         String[] u = unit(by);
+        try (PreparedStatement ps = c.prepareStatement(TOTALS.formatted(u[0], u[1], EVENTS))) {
+            ps.setObject(1, from);
+            ps.setObject(2, to);
+            ps.setObject(3, subdistrict, java.sql.Types.BIGINT);
+            ps.setObject(4, subdistrict, java.sql.Types.BIGINT);
+            ps.setObject(5, from);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    KpiTally a =
+                            units.computeIfAbsent(
+                                    new Slice(rs.getObject(1, Long.class), rs.getString(2)),
+                                    k -> new KpiTally());
+                    int i = 4;
+                    long n = rs.getLong(i++);
+                    a.add(Count.REPORTS, n);
+                    a.addChannel(rs.getString(3), n);
+                    for (Count k : TOTALS_COLUMNS) a.add(k, rs.getLong(i++));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(DURATIONS.formatted(EVENTS, u[0], u[1]))) {
+            ps.setObject(1, from);
+            ps.setObject(2, from);
+            ps.setObject(3, to);
+            ps.setObject(4, subdistrict, java.sql.Types.BIGINT);
+            ps.setObject(5, subdistrict, java.sql.Types.BIGINT);
+            WorkingCalendar cal = calendar.get();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    KpiTally a = units.get(new Slice(rs.getObject(1, Long.class), rs.getString(2)));
+                    if (a == null) continue;
+                    OffsetDateTime d = rs.getObject(3, OffsetDateTime.class),
+                            r = rs.getObject(4, OffsetDateTime.class);
+                    a.addHandling(cal.workingMinutesBetween(d.toInstant(), r.toInstant()));
+                }
+            }
+        }
+        return units;
+    }
+
+    /** {@link #TOTALS}' columns after the count, in order. */
+    private static final List<Count> TOTALS_COLUMNS =
+            List.of(
+                    Count.REJECTED,
+                    Count.CLOSED,
+                    Count.RATINGS,
+                    Count.SATISFACTION_SUM,
+                    Count.ACCEPTED,
+                    Count.ACCEPT_ON_TIME,
+                    Count.DISPATCHED,
+                    Count.DISPATCH_ON_TIME,
+                    Count.REWORKS,
+                    Count.OVERDUE,
+                    Count.SUPERVISED,
+                    Count.ESCALATIONS,
+                    Count.RESOLVED_CASES,
+                    Count.REWORKED_CASES,
+                    Count.PARKED,
+                    Count.DUE_BASE,
+                    Count.ON_TIME_CLOSED,
+                    Count.NOT_SOLVED,
+                    Count.LEADER_SUPERVISIONS,
+                    Count.LEADER_SUPERVISIONS_MET);
+
+    /** The tallies of [from, to) computed now, on a connection of their own. */
+    Map<Slice, KpiTally> tally(By by, OffsetDateTime from, OffsetDateTime to, Long subdistrict)
+            throws SQLException {
         try (Connection c = ds.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(TOTALS.formatted(u[0], u[1], EVENTS))) {
-                ps.setObject(1, from);
-                ps.setObject(2, to);
-                ps.setObject(3, subdistrict, java.sql.Types.BIGINT);
-                ps.setObject(4, subdistrict, java.sql.Types.BIGINT);
-                ps.setObject(5, from);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Acc a = units.computeIfAbsent(rs.getString(1), k -> new Acc());
-                        int i = 3;
-                        long n = rs.getLong(i++);
-                        a.reports += n;
-                        a.byChannel.merge(rs.getString(2), n, Long::sum);
-                        a.rejected += rs.getLong(i++);
-                        a.closed += rs.getLong(i++);
-                        a.ratings += rs.getLong(i++);
-                        a.satSum += rs.getLong(i++);
-                        a.accepted += rs.getLong(i++);
-                        a.acceptOnTime += rs.getLong(i++);
-                        a.dispatched += rs.getLong(i++);
-                        a.dispatchOnTime += rs.getLong(i++);
-                        a.reworks += rs.getLong(i++);
-                        a.overdue += rs.getLong(i++);
-                        a.supervised += rs.getLong(i++);
-                        a.escalations += rs.getLong(i++);
-                        a.resolvedCases += rs.getLong(i++);
-                        a.reworkedCases += rs.getLong(i++);
-                        a.parked += rs.getLong(i++);
-                        a.dueBase += rs.getLong(i++);
-                        a.onTimeClosed += rs.getLong(i++);
-                        a.notSolved += rs.getLong(i++);
-                        a.leaderSupervisions += rs.getLong(i++);
-                        a.leaderSupervisionsMet += rs.getLong(i);
-                    }
-                }
-            }
-            try (PreparedStatement ps =
-                    c.prepareStatement(DURATIONS.formatted(EVENTS, u[0], u[1]))) {
-                ps.setObject(1, from);
-                ps.setObject(2, from);
-                ps.setObject(3, to);
-                ps.setObject(4, subdistrict, java.sql.Types.BIGINT);
-                ps.setObject(5, subdistrict, java.sql.Types.BIGINT);
-                WorkingCalendar cal = calendar.get();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Acc a = units.get(rs.getString(1));
-                        if (a == null) continue;
-                        OffsetDateTime d = rs.getObject(2, OffsetDateTime.class),
-                                r = rs.getObject(3, OffsetDateTime.class);
-                        a.handling.add(
-                                cal.workingMinutesBetween(d.toInstant(), r.toInstant()) / 60.0);
-                    }
-                }
-            }
+            return tally(c, by, from, to, subdistrict);
         }
-        List<Kpi> out = new ArrayList<>();
-        for (var e : units.entrySet()) {
-            Acc a = e.getValue();
-            double[] h = a.handling.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            out.add(
-                    new Kpi(
-                            e.getKey(),
-                            a.reports,
-                            a.byChannel,
-                            a.rejected,
-                            a.closed,
-                            ratio(a.closed, a.reports - a.rejected),
-                            a.dueBase,
-                            a.parked,
-                            a.onTimeClosed,
-                            ratio(a.onTimeClosed, a.dueBase),
-                            ratio(a.acceptOnTime, a.accepted),
-                            ratio(a.dispatchOnTime, a.dispatched),
-                            h.length == 0 ? null : round(Arrays.stream(h).average().orElse(0)),
-                            h.length == 0 ? null : round(p90(h)),
-                            a.reworks,
-                            ratio(a.reworkedCases, a.resolvedCases),
-                            a.overdue,
-                            a.supervised,
-                            a.escalations,
-                            a.ratings == 0 ? null : round(a.satSum / a.ratings),
-                            a.ratings,
-                            a.notSolved,
-                            a.leaderSupervisions,
-                            a.leaderSupervisionsMet));
-        }
-        out.sort((x, y) -> x.unit().compareTo(y.unit()));
-        return out;
     }
 
     /**
@@ -340,17 +297,7 @@ public final class KpiCalculator {
         return out;
     }
 
-    /** The nearest-rank 90th percentile. */
-    static double p90(double[] sorted) {
-        int rank = (int) Math.ceil(0.9 * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
-    }
-
     private static Double ratio(long a, long b) {
-        return b <= 0 ? null : round((double) a / b);
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 10000) / 10000.0;
+        return b <= 0 ? null : KpiTally.round((double) a / b);
     }
 }

@@ -14,10 +14,10 @@ public final class AdminLog {
 
     /**
      * The kinds admin_log's CHECK allows (V18; V29: accountability = a use of the discipline
-     * committee's view).
+     * committee's view; V40: kpi = a month's assessment settled).
      */
     public static final List<String> KINDS =
-            List.of("staff", "reference", "roster", "accountability");
+            List.of("staff", "reference", "roster", "accountability", "kpi");
 
     private AdminLog() {}
 

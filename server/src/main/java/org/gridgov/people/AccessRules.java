@@ -374,6 +374,12 @@ public final class AccessRules {
                     rule("GET", "/api/v1/analytics/situation", STAFF, "today's figures"),
                     rule("GET", "/api/v1/analytics/consistency", AUDITS, ""),
                     rule("GET", "/api/v1/analytics/kpis", SEES_KPIS, ""),
+                    rule("GET", "/api/v1/analytics/kpis/settlements", SEES_KPIS, "settled months"),
+                    rule(
+                            "POST",
+                            "/api/v1/analytics/kpis/settlements",
+                            ADMINS,
+                            "settle a month, or again"),
                     rule("GET", "/api/v1/analytics/patrol-coverage", SEES_KPIS, ""),
                     rule("GET", "/api/v1/analytics/patrol-gaps", STAFF, ""),
                     rule("GET", "/api/v1/analytics/workload", SEES_PLANS, "per grid of a plan"),

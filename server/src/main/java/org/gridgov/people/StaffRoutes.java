@@ -31,10 +31,10 @@ public final class StaffRoutes {
      * kind (accounts; reference data; shifts and leave), pii = the unmasked reads of reporters'
      * details (docs/personal-data.md), place-owner = the unmasked reads of places' owners
      * (docs/places.md), accountability = each use of the accountability view
-     * (docs/accountability.md).
+     * (docs/accountability.md), kpi = the months of assessment settled (docs/assessment.md).
      */
     private static final List<String> AUDIT_KINDS =
-            List.of("staff", "reference", "roster", "pii", "place-owner", "accountability");
+            List.of("staff", "reference", "roster", "pii", "place-owner", "accountability", "kpi");
 
     private static final List<String> FIELDS =
             List.of("name", "phone", "roles", "scope", "employment", "active");
