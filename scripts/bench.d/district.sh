@@ -47,14 +47,15 @@ echo "district.free_disk=$(df -h --output=avail "$PGDATA_DIR" | tail -1 | tr -d 
 
 # ---------------------------------------------------------------- helpers
 # d_server NAME PORT DB [env...]: a gridgov instance at -Xmx2g on DB, tile cache off (so every tile
-# is cold), its own MapServer folder; its pid in d_last (and d_pids). Waits for /health.
+# is cold), its own MapServer folder, its collections logged (gc.log, for the pauses behind a p99);
+# its pid in d_last (and d_pids). Waits for /health.
 d_server() {
   local name="$1" p="$2" db="$3"; shift 3
   mkdir -p "$d_dir/$name"
   env GRIDGOV_DB_URL="$(db_url "$db")" GRIDGOV_PORT="$p" GRIDGOV_HOST=127.0.0.1 GRIDGOV_TILE_CACHE_MB=0 \
     GRIDGOV_MAPSERVER_DIR="$d_dir/$name/mapserver" GRIDGOV_MAPSERVER_WORKERS=1 \
     GRIDGOV_OGC_PUBLIC_LAYERS=subdistrict,communities,grids,heatmap,incidents GRIDGOV_KPI_SETTLE_DAYS=off "$@" \
-    java -Xmx2g -jar "$GRIDGOV_JAR" serve > "$d_dir/$name/server.log" 2>&1 &
+    java -Xmx2g -Xlog:gc:file="$d_dir/$name/gc.log" -jar "$GRIDGOV_JAR" serve > "$d_dir/$name/server.log" 2>&1 &
   d_last=$!; d_pids+=("$d_last")
   for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$p/health" >/dev/null && return 0; kill -0 "$d_last" 2>/dev/null || break; sleep 1; done
   tail -20 "$d_dir/$name/server.log"; die "district: instance $name did not start"

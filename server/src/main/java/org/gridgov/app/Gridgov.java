@@ -224,6 +224,7 @@ public final class Gridgov implements AutoCloseable {
     public static Gridgov start(Config config, Database db) throws Exception {
         // settings a scheduled job reads later are checked now: a bad one stops the start
         int retentionDays = config.reporterRetentionDays();
+        int kpiSettleDays = config.kpiSettleDays();
         db.requireMigrated();
         var ds = db.dataSource();
         // Reference data (docs/reference-data.md): seeded from gis-data on a new database, then
@@ -466,7 +467,6 @@ public final class Gridgov implements AutoCloseable {
                 new KpiSettlementStore(ds, kpiCalculator, deadlines.calendar().zone());
         new KpiRoutes(kpiCalculator, kpiSettlements, scoring, deadlines.calendar().zone(), clock)
                 .mount(router);
-        int kpiSettleDays = config.kpiSettleDays();
         if (kpiSettleDays >= 0)
             vertx.setPeriodic(
                     KPI_SETTLE_FIRST_MS,
