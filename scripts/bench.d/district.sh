@@ -71,7 +71,7 @@ d_token() {   # port user...: the first of the users that logs in
 }
 d_months_over() {   # year: its months (YYYY-MM) that are over, in the assessment's zone
   local y="$1" m now; now="$(TZ=Asia/Shanghai date +%Y-%m)"
-  for m in $(seq -w 1 12); do [[ "$y-$m" < "$now" ]] && echo "$y-$m"; done
+  for m in $(seq -w 1 12); do if [[ "$y-$m" < "$now" ]]; then echo "$y-$m"; fi; done
 }
 d_wrk() {   # key url connections seconds [wrk options...] → key.p50_ms, key.p95_ms, key.req_per_s, key.errors
   local key="$1" url="$2" c="$3" s="$4"; shift 4
@@ -157,7 +157,7 @@ d_reads() {
   t1=$(date +%s%N); secs=$(( (t1 - t0) / 1000000000 ))
   echo "district.kpi_settle.$label.months_settled_now=$months"
   echo "district.kpi_settle.$label.seconds=$secs"
-  [ "$months" -gt 0 ] && echo "district.kpi_settle.$label.seconds_per_month=$((secs / months))"
+  if [ "$months" -gt 0 ]; then echo "district.kpi_settle.$label.seconds_per_month=$((secs / months))"; fi
   : > "$d_dir/kpi-$label.txt"
   for _ in $(seq 1 "${BENCH_DISTRICT_KPI_REPS:-3}"); do
     t0=$(date +%s%N)

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,10 @@ import org.gridgov.live.Change;
  * change only ever moves an incident to a newer version, so applying a stale one is ignored. {@link
  * #drift} recomputes from the incident table and compares.
  *
- * <p>Slots are indexed by incident id (ids are dense): slot = id − 1.
+ * <p>Slots are indexed by incident id (ids are dense): slot = id − 1, kept in pages of {@link
+ * Page#SIZE} slots. Pages, not one array per column grown by copying: a copy holds the old and the
+ * new arrays at once, which at 20 million incidents (about 1 GB of columns) no 2 GB heap has room
+ * for, and growing by halves left up to a third of the arrays empty.
  */
 public final class IncidentPoints {
 
@@ -43,16 +45,26 @@ public final class IncidentPoints {
     private final List<String> categories = new ArrayList<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
-    private double[] lon = new double[0], lat = new double[0], x = new double[0], y = new double[0];
-    private int[] minute = new int[0], version = new int[0], grid = new int[0];
+    /** The columns of {@link #SIZE} consecutive slots. */
+    private static final class Page {
+        // 32,768 slots: a column of doubles is 256 KB, under G1's humongous size (half a 1 MB
+        // region)
+        static final int SHIFT = 15, SIZE = 1 << SHIFT, MASK = SIZE - 1;
+        final double[] lon = new double[SIZE], lat = new double[SIZE];
+        final double[] x = new double[SIZE], y = new double[SIZE];
+        final int[] minute = new int[SIZE], version = new int[SIZE], grid = new int[SIZE];
 
-    /**
-     * Each incident's subdistrict (0: the district's own), for per-subdistrict incident tiles and
-     * the isolation rule of every aggregate ({@link PointFilter#subdistrictId()}).
-     */
-    private int[] subdistrict = new int[0];
+        /**
+         * Each incident's subdistrict (0: the district's own), for per-subdistrict incident tiles
+         * and the isolation rule of every aggregate ({@link PointFilter#subdistrictId()}).
+         */
+        final int[] subdistrict = new int[SIZE];
 
-    private byte[] category = new byte[0], platform = new byte[0], status = new byte[0];
+        /** 0 marks an empty slot, else the category's index + 1. */
+        final byte[] category = new byte[SIZE], platform = new byte[SIZE], status = new byte[SIZE];
+    }
+
+    private final ArrayList<Page> pages = new ArrayList<>();
     private int slots; // highest occupied slot + 1
     private int count; // occupied slots
 
@@ -143,42 +155,29 @@ public final class IncidentPoints {
             long subdistrictId) {
         if (id < 1 || id > Integer.MAX_VALUE) return;
         int s = (int) (id - 1);
-        if (s >= lon.length) grow(s + 1);
-        if (category[s] != 0 && version[s] > ver) return; // never go back to an older state
-        if (category[s] == 0) count++;
-        lon[s] = lo;
-        lat[s] = la;
-        x[s] = px;
-        y[s] = py;
-        minute[s] = (int) Math.floorDiv(epoch, 60);
+        while (pages.size() <= s >>> Page.SHIFT) pages.add(new Page());
+        Page p = pages.get(s >>> Page.SHIFT);
+        int i = s & Page.MASK;
+        if (p.category[i] != 0 && p.version[i] > ver) return; // never go back to an older state
+        if (p.category[i] == 0) count++;
+        p.lon[i] = lo;
+        p.lat[i] = la;
+        p.x[i] = px;
+        p.y[i] = py;
+        p.minute[i] = (int) Math.floorDiv(epoch, 60);
         Integer ci = categoryIndex.get(cat);
         if (ci == null) {
             ci = categories.size();
             categoryIndex.put(cat, ci);
             categories.add(cat);
         }
-        category[s] = (byte) (ci + 1); // 0 marks an empty slot
-        platform[s] = (byte) Platforms.CODES.indexOf(plat);
-        status[s] = (byte) CaseStatus.NAMES.indexOf(st);
-        version[s] = ver;
-        grid[s] = (int) gridId;
-        subdistrict[s] = (int) subdistrictId;
+        p.category[i] = (byte) (ci + 1); // 0 marks an empty slot
+        p.platform[i] = (byte) Platforms.CODES.indexOf(plat);
+        p.status[i] = (byte) CaseStatus.NAMES.indexOf(st);
+        p.version[i] = ver;
+        p.grid[i] = (int) gridId;
+        p.subdistrict[i] = (int) subdistrictId;
         slots = Math.max(slots, s + 1);
-    }
-
-    private void grow(int needed) {
-        int n = Math.max(needed, Math.max(1024, lon.length + lon.length / 2));
-        lon = Arrays.copyOf(lon, n);
-        lat = Arrays.copyOf(lat, n);
-        x = Arrays.copyOf(x, n);
-        y = Arrays.copyOf(y, n);
-        minute = Arrays.copyOf(minute, n);
-        version = Arrays.copyOf(version, n);
-        grid = Arrays.copyOf(grid, n);
-        subdistrict = Arrays.copyOf(subdistrict, n);
-        category = Arrays.copyOf(category, n);
-        platform = Arrays.copyOf(platform, n);
-        status = Arrays.copyOf(status, n);
     }
 
     /** Receives each matching incident: planar position (absolute), report minute, grid id. */
@@ -191,14 +190,14 @@ public final class IncidentPoints {
     public void scan(PointFilter f, Visitor v) {
         lock.readLock().lock();
         try {
-            scan(f, (slot) -> v.visit(x[slot], y[slot], minute[slot], grid[slot]));
+            scan(f, (p, i) -> v.visit(p.x[i], p.y[i], p.minute[i], p.grid[i]));
         } finally {
             lock.readLock().unlock();
         }
     }
 
     private interface SlotVisitor {
-        void visit(int slot);
+        void visit(Page page, int index);
     }
 
     /** The filter loop itself; callers hold the read lock. */
@@ -206,25 +205,32 @@ public final class IncidentPoints {
         scan(f, 0, slots, v);
     }
 
-    /** The filter loop over the slots [from, to). */
+    /** The filter loop over the slots [from, to), a page at a time. */
     private void scan(PointFilter f, int from, int to, SlotVisitor v) {
         int wantCategory = f.category() < 0 ? -1 : f.category() + 1;
-        for (int s = from; s < to; s++) {
-            byte c = category[s];
-            if (c == 0) continue;
-            int m = minute[s];
-            if (m < f.fromMinute() || m >= f.toMinute()) continue;
-            if (wantCategory >= 0 && c != wantCategory) continue;
-            if (f.platform() >= 0 && platform[s] != f.platform()) continue;
-            if (f.statusMask() != 0 && (f.statusMask() & (1 << status[s])) == 0) continue;
-            if (f.gridId() > 0 && grid[s] != f.gridId()) continue;
-            if (f.subdistrictId() != 0 && subdistrict[s] != f.subdistrictId()) continue;
-            if (f.hasBbox()
-                    && (lon[s] < f.minLon()
-                            || lon[s] > f.maxLon()
-                            || lat[s] < f.minLat()
-                            || lat[s] > f.maxLat())) continue;
-            v.visit(s);
+        for (int s = from; s < to; ) {
+            Page p = pages.get(s >>> Page.SHIFT);
+            int base = s & ~Page.MASK, end = Math.min(to - base, Page.SIZE);
+            byte[] category = p.category;
+            int[] minute = p.minute;
+            for (int i = s - base; i < end; i++) {
+                byte c = category[i];
+                if (c == 0) continue;
+                int m = minute[i];
+                if (m < f.fromMinute() || m >= f.toMinute()) continue;
+                if (wantCategory >= 0 && c != wantCategory) continue;
+                if (f.platform() >= 0 && p.platform[i] != f.platform()) continue;
+                if (f.statusMask() != 0 && (f.statusMask() & (1 << p.status[i])) == 0) continue;
+                if (f.gridId() > 0 && p.grid[i] != f.gridId()) continue;
+                if (f.subdistrictId() != 0 && p.subdistrict[i] != f.subdistrictId()) continue;
+                if (f.hasBbox()
+                        && (p.lon[i] < f.minLon()
+                                || p.lon[i] > f.maxLon()
+                                || p.lat[i] < f.minLat()
+                                || p.lat[i] > f.maxLat())) continue;
+                v.visit(p, i);
+            }
+            s = base + end;
         }
     }
 
@@ -238,7 +244,7 @@ public final class IncidentPoints {
     public void scanLonLat(PointFilter f, LonLatVisitor v) {
         lock.readLock().lock();
         try {
-            scan(f, (slot) -> v.visit(lon[slot], lat[slot]));
+            scan(f, (p, i) -> v.visit(p.lon[i], p.lat[i]));
         } finally {
             lock.readLock().unlock();
         }
@@ -270,7 +276,7 @@ public final class IncidentPoints {
                     f,
                     from,
                     to,
-                    (slot) -> v.visit(lon[slot], lat[slot], categories.get(category[slot] - 1)));
+                    (p, i) -> v.visit(p.lon[i], p.lat[i], categories.get(p.category[i] - 1)));
         } finally {
             lock.readLock().unlock();
         }
@@ -308,13 +314,18 @@ public final class IncidentPoints {
             AttributeVisitor v) {
         lock.readLock().lock();
         try {
-            for (int s = 0; s < slots; s++) {
-                byte c = category[s];
-                if (c == 0) continue;
-                if (subdistrictId != 0 && subdistrict[s] != subdistrictId) continue;
-                double lo = lon[s], la = lat[s];
-                if (lo < minLon || lo > maxLon || la < minLat || la > maxLat) continue;
-                v.visit(lo, la, c - 1, status[s], platform[s]);
+            for (int n = 0, used = (slots + Page.MASK) >>> Page.SHIFT; n < used; n++) {
+                Page p = pages.get(n);
+                byte[] category = p.category;
+                double[] lon = p.lon, lat = p.lat;
+                for (int i = 0, end = Math.min(Page.SIZE, slots - n * Page.SIZE); i < end; i++) {
+                    byte c = category[i];
+                    if (c == 0) continue;
+                    if (subdistrictId != 0 && p.subdistrict[i] != subdistrictId) continue;
+                    double lo = lon[i], la = lat[i];
+                    if (lo < minLon || lo > maxLon || la < minLat || la > maxLat) continue;
+                    v.visit(lo, la, c - 1, p.status[i], p.platform[i]);
+                }
             }
         } finally {
             lock.readLock().unlock();
@@ -385,14 +396,16 @@ public final class IncidentPoints {
                         long id = rs.getLong(1);
                         int s = (int) (id - 1);
                         seen++;
-                        if (s >= slots || category[s] == 0) {
+                        Page p = s < slots ? pages.get(s >>> Page.SHIFT) : null;
+                        int i = s & Page.MASK;
+                        if (p == null || p.category[i] == 0) {
                             differences++;
                             continue;
                         }
-                        if (version[s] != rs.getInt(3)
-                                || status[s] != CaseStatus.NAMES.indexOf(rs.getString(2))
-                                || !categories.get(category[s] - 1).equals(rs.getString(4))
-                                || grid[s] != rs.getLong(5)) differences++;
+                        if (p.version[i] != rs.getInt(3)
+                                || p.status[i] != CaseStatus.NAMES.indexOf(rs.getString(2))
+                                || !categories.get(p.category[i] - 1).equals(rs.getString(4))
+                                || p.grid[i] != rs.getLong(5)) differences++;
                     }
                 }
             } finally {
