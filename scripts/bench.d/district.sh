@@ -47,14 +47,15 @@ echo "district.free_disk=$(df -h --output=avail "$PGDATA_DIR" | tail -1 | tr -d 
 
 # ---------------------------------------------------------------- helpers
 # d_server NAME PORT DB [env...]: a gridgov instance at -Xmx2g on DB, tile cache off (so every tile
-# is cold), its own MapServer folder, its collections logged (gc.log, for the pauses behind a p99);
+# is cold), its own MapServer folder, its collections logged (gc.log, for the pauses behind a p99),
+# the hourly jobs that would run beside the figures off (KPI settlement, reporter retention);
 # its pid in d_last (and d_pids). Waits for /health.
 d_server() {
   local name="$1" p="$2" db="$3"; shift 3
   mkdir -p "$d_dir/$name"
   env GRIDGOV_DB_URL="$(db_url "$db")" GRIDGOV_PORT="$p" GRIDGOV_HOST=127.0.0.1 GRIDGOV_TILE_CACHE_MB=0 \
     GRIDGOV_MAPSERVER_DIR="$d_dir/$name/mapserver" GRIDGOV_MAPSERVER_WORKERS=1 \
-    GRIDGOV_OGC_PUBLIC_LAYERS=subdistrict,communities,grids,heatmap,incidents GRIDGOV_KPI_SETTLE_DAYS=off "$@" \
+    GRIDGOV_OGC_PUBLIC_LAYERS=subdistrict,communities,grids,heatmap,incidents GRIDGOV_KPI_SETTLE_DAYS=off GRIDGOV_REPORTER_RETENTION_DAYS=0 "$@" \
     java -Xmx2g -Xlog:gc:file="$d_dir/$name/gc.log" -jar "$GRIDGOV_JAR" serve > "$d_dir/$name/server.log" 2>&1 &
   d_last=$!; d_pids+=("$d_last")
   for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$p/health" >/dev/null && return 0; kill -0 "$d_last" 2>/dev/null || break; sleep 1; done
@@ -134,8 +135,10 @@ d_reads() {
   local settled months=0 secs
   settled="$(curl -sf -H "Authorization: Bearer $admin" "http://127.0.0.1:$p/api/v1/analytics/kpis/settlements")" \
     || die "district: the settled months could not be read"
-  # one month computed now, before it is settled (the months not settled yet are computed so)
-  m="$(d_months_over 2026 | tail -1)"
+  # one month computed now, before it is settled (the months not settled yet are computed so): the
+  # last month over that has cases
+  m="$(d_q "$db" "SELECT to_char(max(reported_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') FROM incident
+      WHERE reported_at < date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'")"
   case "$settled" in
     *"\"$m\""*) echo "district.read.kpis_month_live.$label=settled by an earlier run" ;;
     *) t0=$(date +%s%N)

@@ -4,19 +4,25 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.gridgov.assess.KpiTally.Count;
 import org.gridgov.workflow.WorkingCalendar;
 
 /**
- * Computes the assessment figures from the event log, for the cases reported in a period, grouped
- * by the assessed unit. One pass of SQL over the period's cases and their events (the incident rows
- * carry only what the events projected there); working-hour durations in Java with the working
- * calendar.
+ * Computes the assessment figures from the event log, for the cases reported in a period. One pass
+ * of SQL over the period's cases and their events (the incident rows carry only what the events
+ * projected there) sums them at a grain fine enough for every kind of unit ({@link Key}); each
+ * kind's units are then made from those sums in Java (a grid's worker, a community's leader, …), so
+ * a settlement computes every kind of unit from one pass. Working-hour durations in Java with the
+ * working calendar.
  */
 public final class KpiCalculator {
 
@@ -34,6 +40,41 @@ public final class KpiCalculator {
          */
         SUBDISTRICT
     }
+
+    /** A unit among one subdistrict's cases (null: the district's own). */
+    record Slice(Long subdistrictId, String unit) {}
+
+    /**
+     * What every kind of unit is made from: the case's subdistrict, grid, community, platform, the
+     * staff it was last dispatched to, its source (a hotline work order's source system, else its
+     * channel) and channel.
+     */
+    record Key(
+            Long subdistrictId,
+            Long gridId,
+            Long communityId,
+            String platform,
+            Long assigneeId,
+            String source,
+            String channel) {
+
+        static Key read(ResultSet rs) throws SQLException {
+            return new Key(
+                    rs.getObject(1, Long.class),
+                    rs.getObject(2, Long.class),
+                    rs.getObject(3, Long.class),
+                    rs.getString(4),
+                    rs.getObject(5, Long.class),
+                    rs.getString(6),
+                    rs.getString(7));
+        }
+    }
+
+    /** The key's columns, first in both queries. */
+    private static final String KEY =
+            """
+            i.subdistrict_id, i.grid_id, i.community_id, i.platform, i.assignee_id,
+            coalesce(wo.source_system, i.channel) AS source, i.channel""";
 
     /**
      * Per case, only the events that assessment reads (intake's and imports' are skipped early).
@@ -59,21 +100,24 @@ public final class KpiCalculator {
                 GROUP BY e.incident_id
             )""";
 
-    /** Counts per unit and channel, in SQL: only the aggregates travel. */
+    /** Counts per key, in SQL: only the aggregates travel. */
     private static final String TOTALS =
             """
             WITH c AS (
                 -- a "not solved" rating left a callback task (one per case, docs/tracking.md)
-                SELECT i.id, i.subdistrict_id AS sd, i.channel, i.status, i.parked, i.satisfaction, %s AS unit,
+                SELECT i.id, %s, i.status, i.parked, i.satisfaction,
                        EXISTS (SELECT 1 FROM callback_task t WHERE t.incident_id = i.id) AS not_solved,
                        ls.issued AS leader_issued, ls.met AS leader_met
-                FROM incident i %s
+                FROM incident i
+                -- at most one work order per case (work_order.incident_id is unique)
+                LEFT JOIN work_order wo ON wo.incident_id = i.id
                 -- leaders' 督办, apart from the automatic notices (a small table, hashed once)
                 LEFT JOIN (SELECT incident_id, count(*) AS issued, count(met_at) AS met
                            FROM case_supervision GROUP BY incident_id) ls ON ls.incident_id = i.id
                 WHERE i.reported_at >= ? AND i.reported_at < ? AND (?::bigint IS NULL OR i.subdistrict_id = ?)
             ), %s
-            SELECT c.sd, c.unit, c.channel, count(*),
+            SELECT c.subdistrict_id, c.grid_id, c.community_id, c.platform, c.assignee_id, c.source, c.channel,
+                   count(*),
                    count(*) FILTER (WHERE c.status = 'REJECTED'), count(*) FILTER (WHERE c.status = 'CLOSED'),
                    count(c.satisfaction), coalesce(sum(c.satisfaction), 0),
                    coalesce(sum(ev.accepted), 0), coalesce(sum(ev.accept_on_time), 0),
@@ -87,126 +131,7 @@ public final class KpiCalculator {
                    count(*) FILTER (WHERE c.not_solved),
                    coalesce(sum(c.leader_issued), 0), coalesce(sum(c.leader_met), 0)
             FROM c LEFT JOIN ev ON ev.incident_id = c.id
-            WHERE c.unit IS NOT NULL
-            GROUP BY c.sd, c.unit, c.channel""";
-
-    /**
-     * Handling durations, only for cases both dispatched and resolved (few): working hours are
-     * counted in Java.
-     */
-    private static final String DURATIONS =
-            """
-            WITH %s
-            SELECT i.subdistrict_id, %s, ev.first_dispatch, ev.last_resolve
-            FROM ev JOIN incident i ON i.id = ev.incident_id %s
-            WHERE i.reported_at >= ? AND i.reported_at < ? AND ev.first_dispatch IS NOT NULL AND ev.last_resolve IS NOT NULL
-              AND (?::bigint IS NULL OR i.subdistrict_id = ?)""";
-
-    private final DataSource ds;
-    private final java.util.function.Supplier<WorkingCalendar> calendar;
-
-    /** {@code calendar}: the working calendar in force (read at each computation). */
-    public KpiCalculator(DataSource ds, java.util.function.Supplier<WorkingCalendar> calendar) {
-        this.ds = ds;
-        this.calendar = calendar;
-    }
-
-    /** The unit's expression and the join that provides it (small derived tables, hashed once). */
-    private static String[] unit(By by) {
-        return switch (by) {
-            case GRID -> new String[] {"g.code", "LEFT JOIN grid g ON g.id = i.grid_id"};
-            case PLATFORM -> new String[] {"i.platform", ""};
-            // subdistricts compared on the same scheme (docs/district.md)
-            case SUBDISTRICT ->
-                    new String[] {
-                        "sd.code", "LEFT JOIN jurisdiction sd ON sd.id = i.subdistrict_id"
-                    };
-            // the grid leader answers for their community
-            case LEADER ->
-                    new String[] {
-                        "l.username",
-                        """
-                    LEFT JOIN (SELECT DISTINCT ON (community_id) community_id, username FROM staff
-                               WHERE role = 'GRID_LEADER' ORDER BY community_id, id) l ON l.community_id = i.community_id"""
-                    };
-            // the grid's full-time worker answers for the grid: collection, verification, small
-            // matters
-            case WORKER ->
-                    new String[] {
-                        "w.username",
-                        """
-                    LEFT JOIN (SELECT DISTINCT ON (grid_id) grid_id, username FROM staff
-                               WHERE role = 'GRID_WORKER' ORDER BY grid_id, employment = 'FULL_TIME' DESC, id) w ON w.grid_id = i.grid_id"""
-                    };
-            // a hotline work order's source system (docs/workorders.md), else the channel
-            case SOURCE ->
-                    new String[] {
-                        "coalesce(wo.source_system, i.channel)",
-                        "LEFT JOIN work_order wo ON wo.incident_id = i.id"
-                    };
-            // district agencies' stationed staff: the platform handler the case was last dispatched
-            // to
-            case AGENCY ->
-                    new String[] {
-                        "s.username",
-                        "LEFT JOIN staff s ON s.id = i.assignee_id AND s.role = 'PLATFORM_HANDLER'"
-                    };
-        };
-    }
-
-    /** A unit among one subdistrict's cases (null: the district's own). */
-    record Slice(Long subdistrictId, String unit) {}
-
-    /**
-     * The tallies of the cases reported in [from, to), per subdistrict and unit; of one
-     * subdistrict's cases when {@code subdistrict} is given (the isolation rule: a subdistrict's
-     * staff assess their own), else of every case. Reads on {@code c}, so a settlement's two
-     * statements see one snapshot (its transaction's).
-     */
-    Map<Slice, KpiTally> tally(
-            Connection c, By by, OffsetDateTime from, OffsetDateTime to, Long subdistrict)
-            throws SQLException {
-        Map<Slice, KpiTally> units = new LinkedHashMap<>();
-        String[] u = unit(by);
-        try (PreparedStatement ps = c.prepareStatement(TOTALS.formatted(u[0], u[1], EVENTS))) {
-            ps.setObject(1, from);
-            ps.setObject(2, to);
-            ps.setObject(3, subdistrict, java.sql.Types.BIGINT);
-            ps.setObject(4, subdistrict, java.sql.Types.BIGINT);
-            ps.setObject(5, from);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    KpiTally a =
-                            units.computeIfAbsent(
-                                    new Slice(rs.getObject(1, Long.class), rs.getString(2)),
-                                    k -> new KpiTally());
-                    int i = 4;
-                    long n = rs.getLong(i++);
-                    a.add(Count.REPORTS, n);
-                    a.addChannel(rs.getString(3), n);
-                    for (Count k : TOTALS_COLUMNS) a.add(k, rs.getLong(i++));
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement(DURATIONS.formatted(EVENTS, u[0], u[1]))) {
-            ps.setObject(1, from);
-            ps.setObject(2, from);
-            ps.setObject(3, to);
-            ps.setObject(4, subdistrict, java.sql.Types.BIGINT);
-            ps.setObject(5, subdistrict, java.sql.Types.BIGINT);
-            WorkingCalendar cal = calendar.get();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    KpiTally a = units.get(new Slice(rs.getObject(1, Long.class), rs.getString(2)));
-                    if (a == null) continue;
-                    OffsetDateTime d = rs.getObject(3, OffsetDateTime.class),
-                            r = rs.getObject(4, OffsetDateTime.class);
-                    a.addHandling(cal.workingMinutesBetween(d.toInstant(), r.toInstant()));
-                }
-            }
-        }
-        return units;
-    }
+            GROUP BY 1, 2, 3, 4, 5, 6, 7""";
 
     /** {@link #TOTALS}' columns after the count, in order. */
     private static final List<Count> TOTALS_COLUMNS =
@@ -232,11 +157,165 @@ public final class KpiCalculator {
                     Count.LEADER_SUPERVISIONS,
                     Count.LEADER_SUPERVISIONS_MET);
 
-    /** The tallies of [from, to) computed now, on a connection of their own. */
+    /**
+     * Handling durations, only for cases both dispatched and resolved: working hours are counted in
+     * Java.
+     */
+    private static final String DURATIONS =
+            """
+            WITH %s
+            SELECT %s, ev.first_dispatch, ev.last_resolve
+            FROM ev JOIN incident i ON i.id = ev.incident_id
+            LEFT JOIN work_order wo ON wo.incident_id = i.id
+            WHERE i.reported_at >= ? AND i.reported_at < ? AND ev.first_dispatch IS NOT NULL AND ev.last_resolve IS NOT NULL
+              AND (?::bigint IS NULL OR i.subdistrict_id = ?)""";
+
+    /** Who answers for what, now (small tables): each kind of unit's name from a key. */
+    private static final String GRID_CODES = "SELECT id, code FROM grid";
+
+    private static final String SUBDISTRICT_CODES = "SELECT id, code FROM jurisdiction";
+
+    // the grid's full-time worker answers for the grid: collection, verification, small matters
+    private static final String WORKERS =
+            """
+            SELECT DISTINCT ON (grid_id) grid_id, username FROM staff
+            WHERE role = 'GRID_WORKER' AND grid_id IS NOT NULL ORDER BY grid_id, employment = 'FULL_TIME' DESC, id""";
+
+    // the grid leader answers for their community
+    private static final String LEADERS =
+            """
+            SELECT DISTINCT ON (community_id) community_id, username FROM staff
+            WHERE role = 'GRID_LEADER' AND community_id IS NOT NULL ORDER BY community_id, id""";
+
+    // district agencies' stationed staff: the platform handler the case was last dispatched to
+    private static final String HANDLERS =
+            "SELECT id, username FROM staff WHERE role = 'PLATFORM_HANDLER'";
+
+    private final DataSource ds;
+    private final java.util.function.Supplier<WorkingCalendar> calendar;
+
+    /** {@code calendar}: the working calendar in force (read at each computation). */
+    public KpiCalculator(DataSource ds, java.util.function.Supplier<WorkingCalendar> calendar) {
+        this.ds = ds;
+        this.calendar = calendar;
+    }
+
+    /** The names each kind of unit takes from a key's ids, read once per computation. */
+    private record Names(
+            Map<Long, String> grids,
+            Map<Long, String> subdistricts,
+            Map<Long, String> workers,
+            Map<Long, String> leaders,
+            Map<Long, String> handlers) {
+
+        static Names read(Connection c) throws SQLException {
+            return new Names(
+                    map(c, GRID_CODES),
+                    map(c, SUBDISTRICT_CODES),
+                    map(c, WORKERS),
+                    map(c, LEADERS),
+                    map(c, HANDLERS));
+        }
+
+        private static Map<Long, String> map(Connection c, String sql) throws SQLException {
+            Map<Long, String> m = new HashMap<>();
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) m.put(rs.getLong(1), rs.getString(2));
+            }
+            return m;
+        }
+
+        /** The unit a key's cases count for, or null when none answers for them. */
+        String unit(By by, Key k) {
+            return switch (by) {
+                case GRID -> k.gridId() == null ? null : grids.get(k.gridId());
+                case WORKER -> k.gridId() == null ? null : workers.get(k.gridId());
+                case LEADER -> k.communityId() == null ? null : leaders.get(k.communityId());
+                case PLATFORM -> k.platform();
+                case AGENCY -> k.assigneeId() == null ? null : handlers.get(k.assigneeId());
+                case SOURCE -> k.source();
+                case SUBDISTRICT ->
+                        k.subdistrictId() == null ? null : subdistricts.get(k.subdistrictId());
+            };
+        }
+    }
+
+    /**
+     * The tallies of the cases reported in [from, to), for each kind of unit asked, per subdistrict
+     * and unit; of one subdistrict's cases when {@code subdistrict} is given (the isolation rule: a
+     * subdistrict's staff assess their own), else of every case. Reads on {@code c}, so a
+     * settlement's statements see one snapshot (its transaction's).
+     */
+    Map<By, Map<Slice, KpiTally>> tally(
+            Connection c, Set<By> kinds, OffsetDateTime from, OffsetDateTime to, Long subdistrict)
+            throws SQLException {
+        Map<Key, KpiTally> keys = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(TOTALS.formatted(KEY, EVENTS))) {
+            ps.setObject(1, from);
+            ps.setObject(2, to);
+            ps.setObject(3, subdistrict, java.sql.Types.BIGINT);
+            ps.setObject(4, subdistrict, java.sql.Types.BIGINT);
+            ps.setObject(5, from);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Key k = Key.read(rs);
+                    KpiTally a = keys.computeIfAbsent(k, x -> new KpiTally());
+                    int i = 8;
+                    long n = rs.getLong(i++);
+                    a.add(Count.REPORTS, n);
+                    a.addChannel(k.channel(), n);
+                    for (Count t : TOTALS_COLUMNS) a.add(t, rs.getLong(i++));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(DURATIONS.formatted(EVENTS, KEY))) {
+            ps.setObject(1, from);
+            ps.setObject(2, from);
+            ps.setObject(3, to);
+            ps.setObject(4, subdistrict, java.sql.Types.BIGINT);
+            ps.setObject(5, subdistrict, java.sql.Types.BIGINT);
+            ps.setFetchSize(10_000); // a district's month is a million rows: stream them
+            WorkingCalendar cal = calendar.get();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    KpiTally a = keys.get(Key.read(rs));
+                    if (a == null) continue;
+                    OffsetDateTime d = rs.getObject(8, OffsetDateTime.class),
+                            r = rs.getObject(9, OffsetDateTime.class);
+                    a.addHandling(cal.workingMinutesBetween(d.toInstant(), r.toInstant()));
+                }
+            }
+        }
+        Names names = Names.read(c);
+        Map<By, Map<Slice, KpiTally>> out = new EnumMap<>(By.class);
+        for (By by : kinds) {
+            Map<Slice, KpiTally> units = new LinkedHashMap<>();
+            keys.forEach(
+                    (k, t) -> {
+                        String u = names.unit(by, k);
+                        if (u != null)
+                            units.computeIfAbsent(
+                                            new Slice(k.subdistrictId(), u), x -> new KpiTally())
+                                    .merge(t);
+                    });
+            out.put(by, units);
+        }
+        return out;
+    }
+
+    /** One kind's tallies of [from, to) computed now, on a connection of their own. */
     Map<Slice, KpiTally> tally(By by, OffsetDateTime from, OffsetDateTime to, Long subdistrict)
             throws SQLException {
         try (Connection c = ds.getConnection()) {
-            return tally(c, by, from, to, subdistrict);
+            // the driver streams (setFetchSize) only inside a transaction
+            c.setAutoCommit(false);
+            try {
+                return tally(c, Set.of(by), from, to, subdistrict).get(by);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
         }
     }
 

@@ -176,10 +176,12 @@ public final class KpiSettlementStore {
                                 """
                         INSERT INTO kpi_settlement (month, unit_kind, subdistrict_id, unit, tally)
                         VALUES (?, ?, ?, ?, ?::jsonb)""")) {
-                    for (By by : By.values()) {
-                        for (var e : calculator.tally(c, by, from, to, null).entrySet()) {
+                    var all =
+                            calculator.tally(c, java.util.EnumSet.allOf(By.class), from, to, null);
+                    for (var kind : all.entrySet()) {
+                        for (var e : kind.getValue().entrySet()) {
                             ps.setObject(1, month.atDay(1));
-                            ps.setString(2, by.name());
+                            ps.setString(2, kind.getKey().name());
                             ps.setObject(3, e.getKey().subdistrictId(), java.sql.Types.BIGINT);
                             ps.setString(4, e.getKey().unit());
                             ps.setString(5, e.getValue().toJson().toString());
