@@ -35,6 +35,7 @@ trap d_cleanup EXIT
 
 # ---------------------------------------------------------------- the district database, built once
 bench_db_ensure $district_db "$d_incidents" district.demo --subdistricts "$d_subs"
+bench_db_in_time_order $district_db district.demo
 GRIDGOV_DB_URL="$(db_url $district_db)" java -jar "$GRIDGOV_JAR" migrate >/dev/null || die "migrating $district_db failed"
 d_q() { db_psql -d "$1" -tAc "$2"; }
 echo "district.subdistricts=$(d_q $district_db "SELECT count(*) FROM jurisdiction WHERE kind = 'SUBDISTRICT'")"

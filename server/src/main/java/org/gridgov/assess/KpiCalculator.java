@@ -104,11 +104,13 @@ public final class KpiCalculator {
     private static final String TOTALS =
             """
             WITH c AS (
-                -- a "not solved" rating left a callback task (one per case, docs/tracking.md)
                 SELECT i.id, %s, i.status, i.parked, i.satisfaction,
-                       EXISTS (SELECT 1 FROM callback_task t WHERE t.incident_id = i.id) AS not_solved,
+                       cb.incident_id IS NOT NULL AS not_solved,
                        ls.issued AS leader_issued, ls.met AS leader_met
                 FROM incident i
+                -- a "not solved" rating left a callback task (one per case, docs/tracking.md); the
+                -- cases with one are hashed once, not probed per case
+                LEFT JOIN (SELECT DISTINCT incident_id FROM callback_task) cb ON cb.incident_id = i.id
                 -- at most one work order per case (work_order.incident_id is unique)
                 LEFT JOIN work_order wo ON wo.incident_id = i.id
                 -- leaders' 督办, apart from the automatic notices (a small table, hashed once)
