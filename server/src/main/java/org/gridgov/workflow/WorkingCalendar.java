@@ -224,22 +224,52 @@ public final class WorkingCalendar {
         throw new IllegalStateException("no working time within ten years after " + start);
     }
 
-    /** Working minutes between two instants (0 when b is not after a). */
+    /**
+     * Working minutes between two instants (0 when b is not after a): the office intervals of each
+     * day between them, each cut to [a, b] and counted in whole minutes.
+     */
     public long workingMinutesBetween(Instant a, Instant b) {
         if (!b.isAfter(a)) return 0;
-        ZonedDateTime za = a.atZone(zone), zb = b.atZone(zone);
-        long total = 0;
-        for (LocalDate day = za.toLocalDate();
-                !day.isAfter(zb.toLocalDate());
+        long na = nanos(a), nb = nanos(b), total = 0;
+        LocalDate last = LocalDate.ofInstant(b, zone);
+        for (LocalDate day = LocalDate.ofInstant(a, zone);
+                !day.isAfter(last);
                 day = day.plusDays(1)) {
-            if (!isWorkingDay(day)) continue;
-            for (Hours h : hours) {
-                ZonedDateTime from = day.atTime(h.from()).atZone(zone),
-                        to = day.atTime(h.to()).atZone(zone);
-                ZonedDateTime s = from.isBefore(za) ? za : from, e = to.isAfter(zb) ? zb : to;
-                if (e.isAfter(s)) total += Duration.between(s, e).toMinutes();
+            long[] office = office(day);
+            for (int k = 0; k < office.length; k += 2) {
+                long s = Math.max(office[k], na), e = Math.min(office[k + 1], nb);
+                if (e > s) total += (e - s) / 60_000_000_000L;
             }
         }
         return total;
+    }
+
+    private static final long[] NO_OFFICE = new long[0];
+
+    /**
+     * Each day's office intervals as [from, to) epoch nanoseconds, worked out once per day asked
+     * for: the KPIs count a million cases' handling times, and this calendar never changes (a new
+     * version is a new calendar).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<LocalDate, long[]> officeByDay =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private long[] office(LocalDate day) {
+        return officeByDay.computeIfAbsent(
+                day,
+                d -> {
+                    if (!isWorkingDay(d)) return NO_OFFICE;
+                    long[] out = new long[hours.size() * 2];
+                    for (int k = 0; k < hours.size(); k++) {
+                        out[2 * k] = nanos(d.atTime(hours.get(k).from()).atZone(zone).toInstant());
+                        out[2 * k + 1] =
+                                nanos(d.atTime(hours.get(k).to()).atZone(zone).toInstant());
+                    }
+                    return out;
+                });
+    }
+
+    private static long nanos(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
     }
 }

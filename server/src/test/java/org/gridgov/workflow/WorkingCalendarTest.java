@@ -58,6 +58,65 @@ class WorkingCalendarTest {
                         t("2026-11-23T00:00+08:00"), t("2026-11-30T00:00+08:00")));
     }
 
+    /**
+     * The working minutes between two instants, as counted before the per-day office table: every
+     * office interval of every day between, cut to [a, b], in whole minutes.
+     */
+    static long reference(Instant a, Instant b) {
+        if (!b.isAfter(a)) return 0;
+        var zone = CAL.zone();
+        var za = a.atZone(zone);
+        var zb = b.atZone(zone);
+        String[][] office = {{"08:30", "12:00"}, {"13:30", "17:30"}};
+        long total = 0;
+        for (LocalDate day = za.toLocalDate();
+                !day.isAfter(zb.toLocalDate());
+                day = day.plusDays(1)) {
+            if (!CAL.isWorkingDay(day)) continue;
+            for (String[] h : office) {
+                var from = day.atTime(java.time.LocalTime.parse(h[0])).atZone(zone);
+                var to = day.atTime(java.time.LocalTime.parse(h[1])).atZone(zone);
+                var s = from.isBefore(za) ? za : from;
+                var e = to.isAfter(zb) ? zb : to;
+                if (e.isAfter(s)) total += java.time.Duration.between(s, e).toMinutes();
+            }
+        }
+        return total;
+    }
+
+    @Test
+    void workingMinutesAgreeWithCountingEveryIntervalOverTwoYears() {
+        var random = new java.util.Random(20);
+        Instant start = t("2025-12-20T00:00+08:00");
+        for (int n = 0; n < 20_000; n++) {
+            // nanoseconds, seconds on an interval's edge and spans from a minute to sixty days
+            Instant a =
+                    start.plusSeconds(random.nextInt(730 * 86_400))
+                            .plusNanos(random.nextInt(3) == 0 ? random.nextInt(1_000_000_000) : 0);
+            Instant b =
+                    a.plusSeconds(random.nextInt(n % 4 == 0 ? 60 * 86_400 : 3 * 86_400))
+                            .plusNanos(random.nextInt(1_000_000_000));
+            assertEquals(reference(a, b), CAL.workingMinutesBetween(a, b), a + " → " + b);
+        }
+        // an interval's edges, and b before a
+        assertEquals(
+                210,
+                CAL.workingMinutesBetween(
+                        t("2026-11-25T08:30+08:00"), t("2026-11-25T12:00+08:00")));
+        assertEquals(
+                0,
+                CAL.workingMinutesBetween(
+                        t("2026-11-25T12:00+08:00"), t("2026-11-25T13:30+08:00")));
+        assertEquals(
+                0,
+                CAL.workingMinutesBetween(
+                        t("2026-11-25T12:00+08:00"), t("2026-11-25T09:00+08:00")));
+        assertEquals(
+                0,
+                CAL.workingMinutesBetween(
+                        t("2026-11-25T09:00:00.5+08:00"), t("2026-11-25T09:01:00.2+08:00")));
+    }
+
     @Test
     void deadlinesAreDataPerCategoryUrgencyAndStep() {
         Instant wed9 = t("2026-11-25T09:00+08:00");
