@@ -77,8 +77,9 @@ public final class KpiRoutes {
     }
 
     /**
-     * Settles a month now, or again (a correction after it was settled): the district's admin only,
-     * since it covers every subdistrict; only a month that is over.
+     * Settles a month now, or again (a correction after it was settled): admins, as for the other
+     * deployment-wide reference data; only a month that is over. The answer names no count of
+     * cases, which would tell a subdistrict's admin about the others'.
      */
     private void settle(RoutingContext ctx) {
         Principal caller = Access.requireAny(ctx, Role.ADMINS);
