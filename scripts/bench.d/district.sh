@@ -56,7 +56,7 @@ d_server() {
   mkdir -p "$d_dir/$name"
   env GRIDGOV_DB_URL="$(db_url "$db")" GRIDGOV_PORT="$p" GRIDGOV_HOST=127.0.0.1 GRIDGOV_TILE_CACHE_MB=0 \
     GRIDGOV_MAPSERVER_DIR="$d_dir/$name/mapserver" GRIDGOV_MAPSERVER_WORKERS=1 \
-    GRIDGOV_OGC_PUBLIC_LAYERS=subdistrict,communities,grids,heatmap,incidents GRIDGOV_KPI_SETTLE_DAYS=off GRIDGOV_REPORTER_RETENTION_DAYS=0 "$@" \
+    GRIDGOV_OGC_PUBLIC_LAYERS=subdistrict,communities,grids,heatmap,incidents "${bench_jobs_off[@]}" "$@" \
     java -Xmx2g -Xlog:gc:file="$d_dir/$name/gc.log" -jar "$GRIDGOV_JAR" serve > "$d_dir/$name/server.log" 2>&1 &
   d_last=$!; d_pids+=("$d_last")
   for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$p/health" >/dev/null && return 0; kill -0 "$d_last" 2>/dev/null || break; sleep 1; done
@@ -70,10 +70,6 @@ d_token() {   # port user...: the first of the users that logs in
     [ -n "$t" ] && { echo "$t"; return 0; }
   done
   die "district: none of ${*:2} could log in"
-}
-d_months_over() {   # year: its months (YYYY-MM) that are over, in the assessment's zone
-  local y="$1" m now; now="$(TZ=Asia/Shanghai date +%Y-%m)"
-  for m in $(seq -w 1 12); do if [[ "$y-$m" < "$now" ]]; then echo "$y-$m"; fi; done
 }
 d_wrk() {   # key url connections seconds [wrk options...] → key.p50_ms, key.p95_ms, key.req_per_s, key.errors
   local key="$1" url="$2" c="$3" s="$4"; shift 4
@@ -133,7 +129,7 @@ d_reads() {
   # would have (off on these instances: it would run beside the figures); those settled by an
   # earlier run are kept, and the time is that of the months settled now
   admin="$(d_token "$p" admin)"
-  local settled months=0 secs
+  local settled months secs
   settled="$(curl -sf -H "Authorization: Bearer $admin" "http://127.0.0.1:$p/api/v1/analytics/kpis/settlements")" \
     || die "district: the settled months could not be read"
   # one month computed now, before it is settled (the months not settled yet are computed so): the
@@ -150,14 +146,13 @@ d_reads() {
        echo "district.read.kpis_month_live.$label.status=$(cat "$d_dir/kpi.code")"
        echo "district.read.kpis_month_live.$label.ms=$(( (t1 - t0) / 1000000 ))" ;;
   esac
-  t0=$(date +%s%N)
-  for m in $(d_months_over 2026); do
-    case "$settled" in *"\"$m\""*) continue ;; esac
-    [ "$(curl -s -o "$d_dir/settle.json" -w '%{http_code}' -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
-      -d '{"month":"'"$m"'"}' "http://127.0.0.1:$p/api/v1/analytics/kpis/settlements")" = 200 ] \
-      || die "district: settling $m failed: $(head -c 300 "$d_dir/settle.json")"
-    months=$((months + 1))
+  local todo=()
+  for m in $(months_over 2026); do
+    case "$settled" in *"\"$m\""*) ;; *) todo+=("$m") ;; esac
   done
+  months=${#todo[@]}
+  t0=$(date +%s%N)
+  settle_months "$p" "$admin" "${todo[@]}"
   t1=$(date +%s%N); secs=$(( (t1 - t0) / 1000000000 ))
   echo "district.kpi_settle.$label.months_settled_now=$months"
   echo "district.kpi_settle.$label.seconds=$secs"

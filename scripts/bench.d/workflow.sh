@@ -36,16 +36,11 @@ log "workflow: KPIs of $year by worker and grid, computed now"
 kpis live
 admin="$(curl -sf -H 'Content-Type: application/json' -d '{"username":"admin","password":"'"$GRIDGOV_DEMO_PASSWORD"'"}' \
   "http://127.0.0.1:$port/api/v1/auth/token" | sed -E 's/.*"token":"([^"]+)".*/\1/')"
-now_month="$(TZ=Asia/Shanghai date +%Y-%m)"
-t0=$(date +%s%N); settled=0
-for m in $(seq -w 1 12); do
-  if [[ "$year-$m" < "$now_month" ]]; then
-    curl -sf -o /dev/null -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' -d '{"month":"'"$year-$m"'"}' \
-      "http://127.0.0.1:$port/api/v1/analytics/kpis/settlements" || die "workflow: settling $year-$m failed"
-    settled=$((settled + 1))
-  fi
-done
+t0=$(date +%s%N)
+# shellcheck disable=SC2046  # one month per word
+settle_months "$port" "$admin" $(months_over "$year")
 t1=$(date +%s%N)
+settled="$(months_over "$year" | wc -l)"
 echo "kpi.settle.months=$settled"
 echo "kpi.settle.ms=$(( (t1 - t0) / 1000000 ))"
 log "workflow: KPIs of $year, its months over settled"

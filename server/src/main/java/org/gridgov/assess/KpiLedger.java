@@ -42,8 +42,8 @@ public final class KpiLedger {
         Map<Slice, KpiTally> tallies = new java.util.HashMap<>();
         OffsetDateTime liveFrom = null; // the start of the run of months computed now
         for (YearMonth m = first; ; m = m.plusMonths(1)) {
-            OffsetDateTime start = m.atDay(1).atStartOfDay(zone).toOffsetDateTime(),
-                    end = m.plusMonths(1).atDay(1).atStartOfDay(zone).toOffsetDateTime();
+            Period month = Period.month(m, zone);
+            OffsetDateTime start = month.from(), end = month.to();
             if (!start.isBefore(to)) {
                 if (liveFrom != null) add(tallies, live.tally(by, liveFrom, to, subdistrict));
                 break;

@@ -102,7 +102,7 @@ public final class KpiRoutes {
                             "month", "'month' is the month to settle, as YYYY-MM (2026-10)"));
         }
         Instant now = clock.instant();
-        if (month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant().isAfter(now))
+        if (Period.month(month, zone).to().toInstant().isAfter(now))
             throw new ProblemException(
                     Problem.of(
                             409,

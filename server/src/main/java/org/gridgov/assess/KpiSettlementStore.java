@@ -72,21 +72,11 @@ public final class KpiSettlementStore {
         return out;
     }
 
-    /** The months of [from, to] settled in this zone. */
+    /** The months of [from, to] settled in this zone (a small table: read whole). */
     TreeSet<YearMonth> settled(YearMonth from, YearMonth to) throws SQLException {
         TreeSet<YearMonth> out = new TreeSet<>();
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement(
-                                "SELECT month FROM kpi_settled_month WHERE zone = ? AND month >= ?"
-                                        + " AND month <= ?")) {
-            ps.setString(1, zone.getId());
-            ps.setObject(2, from.atDay(1));
-            ps.setObject(3, to.atDay(1));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(YearMonth.from(rs.getObject(1, LocalDate.class)));
-            }
-        }
+        for (Settled s : list())
+            if (!s.month().isBefore(from) && !s.month().isAfter(to)) out.add(s.month());
         return out;
     }
 
@@ -128,8 +118,8 @@ public final class KpiSettlementStore {
      */
     public Optional<Settled> settle(YearMonth month, Long actorStaffId, Instant now)
             throws SQLException {
-        OffsetDateTime from = month.atDay(1).atStartOfDay(zone).toOffsetDateTime(),
-                to = month.plusMonths(1).atDay(1).atStartOfDay(zone).toOffsetDateTime();
+        Period bounds = Period.month(month, zone);
+        OffsetDateTime from = bounds.from(), to = bounds.to();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);

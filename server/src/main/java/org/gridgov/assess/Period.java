@@ -33,6 +33,14 @@ public record Period(String label, OffsetDateTime from, OffsetDateTime to) {
         return new Period(null, f, t);
     }
 
+    /** A calendar month in the zone, [its first day's start, the next month's). */
+    public static Period month(YearMonth month, ZoneId zone) {
+        return new Period(
+                month.toString(),
+                month.atDay(1).atStartOfDay(zone).toOffsetDateTime(),
+                month.plusMonths(1).atDay(1).atStartOfDay(zone).toOffsetDateTime());
+    }
+
     public static Period named(String p, ZoneId zone) {
         LocalDate from, to;
         try {
