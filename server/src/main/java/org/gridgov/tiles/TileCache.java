@@ -56,28 +56,44 @@ public final class TileCache {
 
     private final long maxBytes;
     private long bytes;
-    private final LinkedHashMap<String, Tile> tiles = new LinkedHashMap<>(256, 0.75f, true);
+
+    /** A cached tile and where it lies ({@link #position}), for dropping it by place. */
+    private record Entry(Tile tile, long position) {}
+
+    private final LinkedHashMap<String, Entry> tiles = new LinkedHashMap<>(256, 0.75f, true);
+
+    /**
+     * Position ({@link #position}) → how many tiles are cached there (a layer's district-wide tile
+     * and its subdistricts' own): a change at a point looks up its tile at each zoom here, a number
+     * lookup, and builds the tiles' keys only where something is cached.
+     */
+    private final Map<Long, Integer> cachedAt = new HashMap<>();
 
     /** Layer name → the tables it reads. */
     private final Map<String, List<String>> tablesOf = new HashMap<>();
 
+    /** Layer name → its number in positions. */
+    private final Map<String, Integer> layerNumber = new HashMap<>();
+
     /**
      * Every drop takes the next stamp. A tile is built under the stamp current when its build began
-     * ({@link #stamp()}) and kept only if neither its layer nor its own key was dropped since: so a
-     * change at one place does not stop tiles elsewhere, built meanwhile, from being cached.
+     * ({@link #stamp()}) and kept only if neither its layer nor its own place was changed since: so
+     * a change at one place does not stop tiles elsewhere, built meanwhile, from being cached.
      */
     private long stamp;
 
     /** Layer name → stamp of its last whole-layer drop. */
     private final Map<String, Long> layerDropped = new HashMap<>();
 
-    /** Tile key → stamp of its last drop by position (the most recent {@link #KEY_MARKS}). */
-    private final LinkedHashMap<String, Long> keyDropped = new LinkedHashMap<>(1024, 0.75f, false);
+    /**
+     * The most recent {@link #KEY_MARKS} changes by position, oldest first (a ring): what a tile
+     * built meanwhile is checked against before it is kept. One entry per change rather than one
+     * per tile key it touches (a layer's tile at each of 23 zooms): changes arrive with every
+     * report, builds are rare.
+     */
+    private final ChangeMarks marks;
 
     static final int KEY_MARKS = 100_000;
-
-    /** The newest stamp forgotten from keyDropped: builds older than it are not kept. */
-    private long keyMarksForgottenUpTo;
 
     /** Layer name → its tables' signals at the last poll. */
     private final Map<String, Long> fingerprints = new HashMap<>();
@@ -99,30 +115,34 @@ public final class TileCache {
         return "~s" + subdistrictId;
     }
 
-    /** The key of the district-wide tile at the same place. */
-    private static String baseKey(String key) {
-        int i = key.indexOf('~');
-        return i < 0 ? key : key.substring(0, i);
-    }
-
     /** Tables whose changes arrive through changedAt, not the poll. */
     private final Set<String> followed = ConcurrentHashMap.newKeySet();
 
     public TileCache(long maxBytes, Collection<Layer> layers) {
+        this(maxBytes, layers, KEY_MARKS);
+    }
+
+    TileCache(long maxBytes, Collection<Layer> layers, int keyMarks) {
         this.maxBytes = maxBytes;
+        this.marks = new ChangeMarks(keyMarks);
         for (Layer l : layers) {
-            if (l.tiles()) tablesOf.put(l.name(), l.tables());
+            if (l.tiles()) {
+                tablesOf.put(l.name(), l.tables());
+                layerNumber.put(l.name(), layerNumber.size());
+            }
         }
+        if (layerNumber.size() > 256)
+            throw new IllegalArgumentException(
+                    "at most 256 layers with tiles (a tile's position keeps the layer in 8 bits)");
     }
 
     public synchronized Tile get(String key) {
-        Tile t = tiles.get(key);
-        if (t != null && t.expiresAt() - System.nanoTime() < 0) {
-            tiles.remove(key);
-            bytes -= t.bytes().length;
+        Entry e = tiles.get(key);
+        if (e != null && e.tile().expiresAt() - System.nanoTime() < 0) {
+            forget(key);
             return null;
         }
-        return t;
+        return e == null ? null : e.tile();
     }
 
     /** Changes to the table will come through {@link #changedAt}; the poll stops watching it. */
@@ -137,11 +157,12 @@ public final class TileCache {
 
     /**
      * Stores a tile of the layer built since the given stamp (not kept if its layer or the tile
-     * itself was dropped meanwhile).
+     * itself was dropped meanwhile). The key is {@code layer/z/x/y}, then a {@link
+     * #subdistrictSuffix} for one subdistrict's own tile.
      */
     public Tile put(String layer, String key, byte[] data, long builtAt) {
-        boolean readsFollowed =
-                tablesOf.getOrDefault(layer, List.of()).stream().anyMatch(followed::contains);
+        List<String> tables = tablesOf.getOrDefault(layer, List.of());
+        boolean readsFollowed = tables.stream().anyMatch(followed::contains);
         Tile t =
                 new Tile(
                         data,
@@ -149,27 +170,72 @@ public final class TileCache {
                         readsFollowed
                                 ? System.nanoTime() + FOLLOWED_MAX_AGE_NANOS
                                 : Long.MAX_VALUE); // outside the lock: a dense tile is a megabyte
+        Integer number = layerNumber.get(layer);
+        int[] zxy = zxy(key);
         synchronized (this) {
             if (maxBytes <= 0
+                    || number == null
+                    || zxy == null
                     || layerDropped.getOrDefault(layer, -1L) > builtAt
-                    || keyDropped.getOrDefault(baseKey(key), -1L) > builtAt
-                    || keyMarksForgottenUpTo > builtAt) return t;
+                    || marks.changedSince(builtAt, tables, zxy[0], zxy[1], zxy[2])) return t;
             int tilde = key.indexOf('~');
             if (tilde >= 0) {
                 long sd = Long.parseLong(key.substring(tilde + 2));
                 if (!variants.contains(sd) && variants.size() >= MAX_VARIANTS) return t;
                 variants.add(sd);
             }
-            Tile old = tiles.put(key, t);
-            bytes += data.length - (old == null ? 0 : old.bytes().length);
+            forget(key);
+            long at = position(number, zxy[0], zxy[1], zxy[2]);
+            tiles.put(key, new Entry(t, at));
+            cachedAt.merge(at, 1, Integer::sum);
+            bytes += data.length;
             var it = tiles.entrySet().iterator();
             while (bytes > maxBytes && it.hasNext()) {
-                Map.Entry<String, Tile> e = it.next();
-                bytes -= e.getValue().bytes().length;
+                Map.Entry<String, Entry> e = it.next();
                 it.remove();
+                forgotten(e.getValue());
             }
         }
         return t;
+    }
+
+    /** Takes the tile out of the cache, if there. */
+    private void forget(String key) {
+        Entry e = tiles.remove(key);
+        if (e != null) forgotten(e);
+    }
+
+    /** Books a tile taken out of {@link #tiles}. */
+    private void forgotten(Entry e) {
+        bytes -= e.tile().bytes().length;
+        cachedAt.computeIfPresent(e.position(), (at, n) -> n == 1 ? null : n - 1);
+    }
+
+    /**
+     * A layer's tile at z/x/y as one number: layer (8 bits), zoom (5), x and y (25 each, ample for
+     * zoom 22).
+     */
+    static long position(int layer, int z, int x, int y) {
+        return ((long) layer << 55) | ((long) z << 50) | ((long) x << 25) | y;
+    }
+
+    /** z, x and y of a key {@code layer/z/x/y[~s<id>]}; null when it is not one. */
+    static int[] zxy(String key) {
+        int end = key.indexOf('~');
+        if (end < 0) end = key.length();
+        int s3 = key.lastIndexOf('/', end - 1);
+        int s2 = s3 > 0 ? key.lastIndexOf('/', s3 - 1) : -1;
+        int s1 = s2 > 0 ? key.lastIndexOf('/', s2 - 1) : -1;
+        if (s1 < 0) return null;
+        try {
+            return new int[] {
+                Integer.parseInt(key, s1 + 1, s2, 10),
+                Integer.parseInt(key, s2 + 1, s3, 10),
+                Integer.parseInt(key, s3 + 1, end, 10)
+            };
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** How many tiles of the layer are cached. */
@@ -185,27 +251,57 @@ public final class TileCache {
      */
     public synchronized void changedAt(String table, double lon, double lat) {
         Corners around = Corners.of(lon, lat);
+        marks.add(++stamp, table, around);
         tablesOf.forEach(
                 (layer, tables) -> {
                     if (!tables.contains(table)) return;
+                    int number = layerNumber.get(layer);
                     for (int z = 0; z <= TileScheme.MAX_ZOOM; z++) {
+                        if (!around.anyCached(cachedAt, number, z)) continue;
                         for (String key : around.keys(layer, z)) {
-                            keyDropped.remove(
-                                    key); // re-inserted last: the map stays in stamp order
-                            keyDropped.put(key, ++stamp);
-                            Tile t = tiles.remove(key);
-                            if (t != null) bytes -= t.bytes().length;
-                            for (long sd : variants) {
-                                t = tiles.remove(key + subdistrictSuffix(sd));
-                                if (t != null) bytes -= t.bytes().length;
-                            }
+                            forget(key);
+                            for (long sd : variants) forget(key + subdistrictSuffix(sd));
                         }
                     }
                 });
-        var it = keyDropped.entrySet().iterator();
-        while (keyDropped.size() > KEY_MARKS && it.hasNext()) {
-            keyMarksForgottenUpTo = it.next().getValue();
-            it.remove();
+    }
+
+    /**
+     * The most recent changes by position, in a ring: each with its stamp, table and corners. A
+     * tile built since a stamp is checked against the changes after it, newest first, stopping at
+     * the first older one; when the ring has overwritten a change after the stamp, the tile is not
+     * kept (it may have missed it).
+     */
+    private static final class ChangeMarks {
+        private final long[] stamps;
+        private final String[] tables;
+        private final Corners[] corners;
+        private int next, size;
+        private long forgottenUpTo = -1;
+
+        ChangeMarks(int capacity) {
+            stamps = new long[capacity];
+            tables = new String[capacity];
+            corners = new Corners[capacity];
+        }
+
+        void add(long stamp, String table, Corners around) {
+            if (size == stamps.length) forgottenUpTo = stamps[next];
+            else size++;
+            stamps[next] = stamp;
+            tables[next] = table;
+            corners[next] = around;
+            next = (next + 1) % stamps.length;
+        }
+
+        boolean changedSince(long builtAt, List<String> layerTables, int z, int x, int y) {
+            if (forgottenUpTo > builtAt) return true;
+            for (int k = 1; k <= size; k++) {
+                int i = Math.floorMod(next - k, stamps.length);
+                if (stamps[i] <= builtAt) return false;
+                if (layerTables.contains(tables[i]) && corners[i].holds(z, x, y)) return true;
+            }
+            return false;
         }
     }
 
@@ -223,6 +319,26 @@ public final class TileCache {
                     TileScheme.fractionX(lon + EPS),
                     TileScheme.fractionY(lat + EPS),
                     TileScheme.fractionY(lat - EPS));
+        }
+
+        /** Whether the tile z/x/y holds the point (or touches it, on an edge). */
+        boolean holds(int z, int x, int y) {
+            return TileScheme.index(z, west) <= x
+                    && x <= TileScheme.index(z, east)
+                    && TileScheme.index(z, north) <= y
+                    && y <= TileScheme.index(z, south);
+        }
+
+        /** Whether the layer has a tile cached at zoom z holding the point. */
+        boolean anyCached(Map<Long, Integer> cachedAt, int layer, int z) {
+            int x0 = TileScheme.index(z, west), x1 = TileScheme.index(z, east);
+            int y0 = TileScheme.index(z, north), y1 = TileScheme.index(z, south);
+            for (int x = x0; x <= x1; x++) {
+                for (int y = y0; y <= y1; y++) {
+                    if (cachedAt.containsKey(position(layer, z, x, y))) return true;
+                }
+            }
+            return false;
         }
 
         /** The keys of the tiles at zoom z that hold the point: one, or two or four on edges. */
@@ -276,10 +392,10 @@ public final class TileCache {
         String prefix = layer + "/";
         var it = tiles.entrySet().iterator();
         while (it.hasNext()) {
-            Map.Entry<String, Tile> e = it.next();
+            Map.Entry<String, Entry> e = it.next();
             if (e.getKey().startsWith(prefix)) {
-                bytes -= e.getValue().bytes().length;
                 it.remove();
+                forgotten(e.getValue());
             }
         }
     }

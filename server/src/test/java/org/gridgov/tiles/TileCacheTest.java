@@ -119,6 +119,50 @@ class TileCacheTest {
     }
 
     @Test
+    void aChangeDropsEachSubdistrictsOwnTileThereToo() {
+        TileCache c = new TileCache(1 << 20, LAYERS);
+        c.follow("incident");
+        String here = "incidents/16/" + X16 + "/" + Y16;
+        for (long sd : new long[] {7, 8})
+            c.put("incidents", here + TileCache.subdistrictSuffix(sd), new byte[10], c.stamp());
+        c.put("incidents", here, new byte[10], c.stamp());
+        c.changedAt("incident", LON, LAT);
+        assertEquals(0, c.size("incidents"), "the district-wide tile and both subdistricts' went");
+        c.put("incidents", here + TileCache.subdistrictSuffix(7), new byte[10], c.stamp());
+        c.changedAt("incident", LON + 1, LAT);
+        assertNotNull(c.get(here + TileCache.subdistrictSuffix(7)), "a change elsewhere leaves it");
+    }
+
+    @Test
+    void aBuildOlderThanTheRememberedChangesIsNotKept() {
+        TileCache c = new TileCache(1 << 20, LAYERS, 2);
+        c.follow("incident");
+        String elsewhere = "incidents/16/" + (X16 + 5) + "/" + Y16;
+        long began = c.stamp();
+        c.changedAt("incident", LON, LAT);
+        c.changedAt("incident", LON, LAT);
+        c.put("incidents", elsewhere, new byte[1], began);
+        assertNotNull(c.get(elsewhere), "two changes remembered, neither touches it");
+        c.drop("incidents");
+        began = c.stamp();
+        for (int k = 0; k < 3; k++) c.changedAt("incident", LON, LAT);
+        c.put("incidents", elsewhere, new byte[1], began);
+        assertNull(c.get(elsewhere), "a third change pushed out one it may have missed");
+        c.put("incidents", elsewhere, new byte[1], c.stamp());
+        assertNotNull(c.get(elsewhere), "built after them: kept");
+    }
+
+    @Test
+    void keysReadAsZoomColumnAndRow() {
+        assertArrayEquals(new int[] {16, 5, 9}, TileCache.zxy("incidents/16/5/9"));
+        assertArrayEquals(new int[] {3, 1, 2}, TileCache.zxy("grid_plans/3/1/2~s42"));
+        assertNull(TileCache.zxy("incidents/16/x/9"));
+        assertNull(TileCache.zxy("16/9"));
+        assertNotEquals(TileCache.position(0, 16, 5, 9), TileCache.position(1, 16, 5, 9));
+        assertNotEquals(TileCache.position(0, 16, 5, 9), TileCache.position(0, 16, 9, 5));
+    }
+
+    @Test
     void aLayerDropRefusesEveryTileBuiltBeforeIt() {
         TileCache c = new TileCache(1 << 20, LAYERS);
         long began = c.stamp();
