@@ -20,13 +20,13 @@ public final class CellCounts {
         return counts;
     }
 
-    CellCounts() {
+    public CellCounts() {
         keys = new long[1024];
         counts = new int[1024];
         Arrays.fill(keys, EMPTY);
     }
 
-    void add(long key) {
+    public void add(long key) {
         if (size * 2 >= keys.length) grow();
         int slot = slot(keys, key);
         if (keys[slot] == EMPTY) {

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.List;
 import javax.imageio.ImageIO;
 import javax.sql.DataSource;
+import org.gridgov.analytics.CellCounts;
 import org.gridgov.analytics.IncidentPoints;
 import org.gridgov.analytics.PointFilter;
 import org.gridgov.category.Platforms;
@@ -30,17 +31,9 @@ public final class HeatmapRenderer {
     private final int planarSrid;
     private final int[] ramp = new int[256]; // ARGB per density 0..255
     private final float[] kernel;
-    private final long maxDenseCells;
 
     /** planarSrid: the deployment's planar CRS (GRIDGOV_PLANAR_SRID), one of the offered ones. */
     public HeatmapRenderer(IncidentPoints points, DataSource ds, int planarSrid, Style style) {
-        this(points, ds, planarSrid, style, MAX_DENSE_CELLS);
-    }
-
-    /** maxDenseCells: see {@link #MAX_DENSE_CELLS} (tests pass 0 to count every view in a map). */
-    HeatmapRenderer(
-            IncidentPoints points, DataSource ds, int planarSrid, Style style, long maxDenseCells) {
-        this.maxDenseCells = maxDenseCells;
         this.points = points;
         this.ds = ds;
         this.planarSrid = planarSrid;
@@ -173,56 +166,23 @@ public final class HeatmapRenderer {
         double dLon =
                 PUBLIC_CELL_M
                         / (111_320.0 * Math.cos(Math.toRadians(Math.floor((b[1] + b[3]) / 2))));
-        // The cells of the view (with its margin) in one array when they fit, as they do for any
-        // view of a district (a boxed map entry per point cost 150 ns, 3 s for 20M incidents);
-        // a view wider than that counts in a map.
-        long i0 = (long) Math.floor(b[0] / dLon), j0 = (long) Math.floor(b[1] / dLat);
-        long ni = (long) Math.floor(b[2] / dLon) - i0 + 1,
-                nj = (long) Math.floor(b[3] / dLat) - j0 + 1;
-        double[] px = new double[2];
-        if (ni * nj <= maxDenseCells) {
-            int[] counts = new int[(int) (ni * nj)];
-            int cols = (int) ni, rows = (int) nj;
-            points.scanLonLat(
-                    filter,
-                    (lon, lat) -> {
-                        long i = (long) Math.floor(lon / dLon) - i0,
-                                j = (long) Math.floor(lat / dLat) - j0;
-                        if (i >= 0 && i < cols && j >= 0 && j < rows)
-                            counts[(int) j * cols + (int) i]++;
-                    });
-            for (int k = 0; k < counts.length; k++) {
-                if (counts[k] >= PUBLIC_MIN_COUNT)
-                    addCell(
-                            p,
-                            grid,
-                            w,
-                            h,
-                            (i0 + k % cols + 0.5) * dLon,
-                            (j0 + k / cols + 0.5) * dLat,
-                            counts[k],
-                            px);
-            }
-            return grid;
-        }
-        java.util.Map<Long, int[]> cells = new java.util.HashMap<>();
+        // primitive counts (a boxed map entry per incident cost 150 ns: 3 s for 20M incidents)
+        CellCounts cells = new CellCounts();
         points.scanLonLat(
                 filter,
                 (lon, lat) -> {
                     long i = (long) Math.floor(lon / dLon), j = (long) Math.floor(lat / dLat);
-                    cells.computeIfAbsent((i << 32) ^ (j & 0xffffffffL), k -> new int[1])[0]++;
+                    cells.add((i << 32) ^ (j & 0xffffffffL));
                 });
-        cells.forEach(
-                (key, n) -> {
-                    if (n[0] < PUBLIC_MIN_COUNT) return;
-                    long i = key >> 32, j = (int) (long) key;
-                    addCell(p, grid, w, h, (i + 0.5) * dLon, (j + 0.5) * dLat, n[0], px);
-                });
+        double[] px = new double[2];
+        for (long key : cells.sortedKeys()) {
+            int n = cells.get(key);
+            if (n < PUBLIC_MIN_COUNT) continue;
+            long i = key >> 32, j = (int) key;
+            addCell(p, grid, w, h, (i + 0.5) * dLon, (j + 0.5) * dLat, n, px);
+        }
         return grid;
     }
-
-    /** At most this many 100 m cells are counted in an array (16 MB; a view 400 km across). */
-    static final long MAX_DENSE_CELLS = 4_000_000;
 
     /** A public cell's count on the pixel of its centre (clamped in from the kernel's margin). */
     private static void addCell(
