@@ -70,7 +70,7 @@ public final class KpiCalculator {
         }
     }
 
-    /** The key's columns, first in both queries. */
+    /** The key's columns, first in the query. */
     private static final String KEY =
             """
             i.subdistrict_id, i.grid_id, i.community_id, i.platform, i.assignee_id,
@@ -131,7 +131,12 @@ public final class KpiCalculator {
                    count(*) FILTER (WHERE ev.dispatched > 0 AND NOT c.parked),
                    count(*) FILTER (WHERE ev.dispatched > 0 AND NOT c.parked AND c.status = 'CLOSED' AND ev.last_resolve_on_time = 'true'),
                    count(*) FILTER (WHERE c.not_solved),
-                   coalesce(sum(c.leader_issued), 0), coalesce(sum(c.leader_met), 0)
+                   coalesce(sum(c.leader_issued), 0), coalesce(sum(c.leader_met), 0),
+                   -- handling spans of the cases both dispatched and resolved, in microseconds
+                   -- (exact), as [first dispatch, last resolve] pairs: working hours in Java
+                   array_agg(ARRAY[(extract(epoch FROM ev.first_dispatch) * 1000000)::bigint,
+                                   (extract(epoch FROM ev.last_resolve) * 1000000)::bigint])
+                       FILTER (WHERE ev.first_dispatch IS NOT NULL AND ev.last_resolve IS NOT NULL)
             FROM c LEFT JOIN ev ON ev.incident_id = c.id
             GROUP BY 1, 2, 3, 4, 5, 6, 7""";
 
@@ -158,19 +163,6 @@ public final class KpiCalculator {
                     Count.NOT_SOLVED,
                     Count.LEADER_SUPERVISIONS,
                     Count.LEADER_SUPERVISIONS_MET);
-
-    /**
-     * Handling durations, only for cases both dispatched and resolved: working hours are counted in
-     * Java.
-     */
-    private static final String DURATIONS =
-            """
-            WITH %s
-            SELECT %s, ev.first_dispatch, ev.last_resolve
-            FROM ev JOIN incident i ON i.id = ev.incident_id
-            LEFT JOIN work_order wo ON wo.incident_id = i.id
-            WHERE i.reported_at >= ? AND i.reported_at < ? AND ev.first_dispatch IS NOT NULL AND ev.last_resolve IS NOT NULL
-              AND (?::bigint IS NULL OR i.subdistrict_id = ?)""";
 
     /** Who answers for what, now (small tables): each kind of unit's name from a key. */
     private static final String GRID_CODES = "SELECT id, code FROM grid";
@@ -259,6 +251,8 @@ public final class KpiCalculator {
             ps.setObject(3, subdistrict, java.sql.Types.BIGINT);
             ps.setObject(4, subdistrict, java.sql.Types.BIGINT);
             ps.setObject(5, from);
+            ps.setFetchSize(1_000); // a key's spans can be thousands: stream the keys
+            WorkingCalendar cal = calendar.get();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Key k = Key.read(rs);
@@ -268,24 +262,15 @@ public final class KpiCalculator {
                     a.add(Count.REPORTS, n);
                     a.addChannel(k.channel(), n);
                     for (Count t : TOTALS_COLUMNS) a.add(t, rs.getLong(i++));
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement(DURATIONS.formatted(EVENTS, KEY))) {
-            ps.setObject(1, from);
-            ps.setObject(2, from);
-            ps.setObject(3, to);
-            ps.setObject(4, subdistrict, java.sql.Types.BIGINT);
-            ps.setObject(5, subdistrict, java.sql.Types.BIGINT);
-            ps.setFetchSize(10_000); // a district's month is a million rows: stream them
-            WorkingCalendar cal = calendar.get();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    KpiTally a = keys.get(Key.read(rs));
-                    if (a == null) continue;
-                    OffsetDateTime d = rs.getObject(8, OffsetDateTime.class),
-                            r = rs.getObject(9, OffsetDateTime.class);
-                    a.addHandling(cal.workingMinutesBetween(d.toInstant(), r.toInstant()));
+                    java.sql.Array spans = rs.getArray(i);
+                    if (spans == null) continue;
+                    for (Object span : (Object[]) spans.getArray()) {
+                        Object[] ends = (Object[]) span;
+                        a.addHandling(
+                                cal.workingMinutesBetween(
+                                        micros((Long) ends[0]), micros((Long) ends[1])));
+                    }
+                    spans.free();
                 }
             }
         }
@@ -304,6 +289,12 @@ public final class KpiCalculator {
             out.put(by, units);
         }
         return out;
+    }
+
+    private static java.time.Instant micros(long epochMicros) {
+        return java.time.Instant.ofEpochSecond(
+                Math.floorDiv(epochMicros, 1_000_000L),
+                Math.floorMod(epochMicros, 1_000_000L) * 1000);
     }
 
     /** One kind's tallies of [from, to) computed now, on a connection of their own. */
