@@ -11,6 +11,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.sql.DataSource;
 import org.gridgov.analytics.CellCounts;
+import org.gridgov.analytics.Cells;
 import org.gridgov.analytics.IncidentPoints;
 import org.gridgov.analytics.PointFilter;
 import org.gridgov.category.Platforms;
@@ -171,15 +172,14 @@ public final class HeatmapRenderer {
         points.scanLonLat(
                 filter,
                 (lon, lat) -> {
-                    long i = (long) Math.floor(lon / dLon), j = (long) Math.floor(lat / dLat);
-                    cells.add((i << 32) ^ (j & 0xffffffffL));
+                    cells.add(
+                            Cells.pack((int) Math.floor(lon / dLon), (int) Math.floor(lat / dLat)));
                 });
         double[] px = new double[2];
         for (long key : cells.sortedKeys()) {
             int n = cells.get(key);
             if (n < PUBLIC_MIN_COUNT) continue;
-            long i = key >> 32, j = (int) key;
-            addCell(p, grid, w, h, (i + 0.5) * dLon, (j + 0.5) * dLat, n, px);
+            addCell(p, grid, w, h, (Cells.i(key) + 0.5) * dLon, (Cells.j(key) + 0.5) * dLat, n, px);
         }
         return grid;
     }
